@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // The MCP SDK packages are ESM with Node-specific entry points; let Node load them as-is on the server.
+  serverExternalPackages: ['@modelcontextprotocol/client', '@modelcontextprotocol/server', '@modelcontextprotocol/core'],
+  poweredByHeader: false,
+  devIndicators: false,
+};
+
+export default nextConfig;
