@@ -1,0 +1,74 @@
+// The HTTP API's request and response shapes (DESIGN.md § HTTP API). Shared by the route handlers and
+// the browser, so both sides agree at compile time. Plain types only: safe to import anywhere.
+import type { ProtocolEraName, TraceError } from '../trace/types';
+
+export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
+
+export interface CreateSessionRequest {
+  url: string;
+  transport?: TransportChoice;
+  headers?: Record<string, string>;
+  auth?: {
+    type: 'none' | 'bearer' | 'oauth';
+    token?: string;
+    scopes?: string[];
+    clientId?: string;
+    clientSecret?: string;
+  };
+  /** Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s). */
+  timeouts?: { connectMs?: number; requestMs?: number };
+}
+
+export type SessionState = 'connecting' | 'connected' | 'auth_required' | 'failed' | 'closed';
+
+export interface ServerSummary {
+  name: string;
+  version: string;
+  title?: string;
+  protocolVersion: string;
+  era: ProtocolEraName;
+  capabilities: Record<string, unknown>;
+  instructions?: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  state: SessionState;
+  url: string;
+  transport: TransportChoice;
+  createdAt: number;
+  server?: ServerSummary;
+  /** Why the session failed or ended, when it did. */
+  error?: TraceError;
+  authorizationUrl?: string;
+  /** Header names sent with every request (values never leave the server). */
+  headerNames: string[];
+}
+
+export interface ApiErrorBody {
+  error: TraceError;
+  /** When the failure happened inside a session (e.g. connect failed), its id: its log keeps what happened. */
+  sessionId?: string;
+}
+
+export interface RpcRequestBody {
+  method: string;
+  params?: Record<string, unknown>;
+  /** A client-chosen handle so the call can be cancelled with `POST /api/sessions/:id/cancel`. */
+  callId?: string;
+}
+
+export type RpcResponseBody =
+  | { result: unknown }
+  | { error: { code: number; message: string; data?: unknown } };
+
+export interface CancelRequestBody {
+  callId: string;
+  reason?: string;
+}
+
+export const ERA_LABELS: Record<ProtocolEraName, string> = {
+  'legacy-sse': 'Legacy HTTP+SSE (2024-11-05)',
+  'stateful-2025': 'Streamable HTTP, stateful (2025)',
+  'stateless-2026': 'Streamable HTTP, stateless (2026-07-28)',
+};

@@ -1,0 +1,184 @@
+// The session log ("trace"): one append-only list of events per session. Every view in the UI,
+// every export and every share is derived from it. Plain TypeScript: no React, no Node-only imports,
+// so the same code runs on the server, in the browser and on an imported file.
+
+/** A captured HTTP body. `text` is UTF-8 text, or base64 when `encoding` says so; capped at capture. */
+export interface BodyCapture {
+  text: string;
+  encoding: 'utf8' | 'base64';
+  /** Full size in bytes as seen on the wire (decoded), even when `text` was cut. */
+  size: number;
+  /** True when `text` holds less than the whole body (capture cap, or dropped by the log's byte cap). */
+  truncated: boolean;
+  /** True when the log's byte cap dropped this body after capture (the skeleton stays). */
+  dropped?: boolean;
+}
+
+/** Headers as an ordered list of [name, value] pairs, names lower-cased, secrets already masked. */
+export type HeaderList = Array<[string, string]>;
+
+/** What an HTTP exchange was for; set by whoever issued it (the engine tags its phases). */
+export type ExchangePurpose = 'mcp' | 'mcp-stream' | 'oauth' | 'probe' | 'other';
+
+export interface TraceError {
+  /** Stable machine code, e.g. `connection_refused`, `timeout`, `not_mcp`, `http_401`. */
+  code: string;
+  /** One or two plain sentences a person can act on. */
+  message: string;
+}
+
+interface EventBase {
+  /** Monotonic per session, starting at 1. Also the SSE `id` on the events stream. */
+  seq: number;
+  /** Milliseconds since the session's log started (`TraceMeta.startedAt`). */
+  t: number;
+}
+
+export interface HttpRequestEvent extends EventBase {
+  kind: 'http.request';
+  exchangeId: string;
+  /** The phase this exchange belongs to, when the engine had one open. */
+  phaseId?: string;
+  purpose: ExchangePurpose;
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: BodyCapture;
+}
+
+export interface HttpResponseEvent extends EventBase {
+  kind: 'http.response';
+  exchangeId: string;
+  status: number;
+  statusText: string;
+  headers: HeaderList;
+  /** Milliseconds from the request to the response headers (time to first byte). */
+  ttfbMs: number;
+}
+
+export interface HttpEndEvent extends EventBase {
+  kind: 'http.end';
+  exchangeId: string;
+  /** Response body for non-SSE responses (SSE bodies are recorded frame by frame instead). */
+  body?: BodyCapture;
+  /** Response bytes received. */
+  bytes: number;
+  /** Milliseconds from the request to the end (or failure) of the exchange. */
+  durationMs: number;
+  /** Set when the exchange failed: no response at all, or the body stream broke. */
+  error?: TraceError;
+  /** True when the client gave up on the exchange (abort, disconnect) rather than the server ending it. */
+  aborted?: boolean;
+}
+
+export interface SseFrameEvent extends EventBase {
+  kind: 'sse.frame';
+  exchangeId: string;
+  /** 0-based position of this frame on its stream. */
+  index: number;
+  id?: string;
+  event?: string;
+  data?: string;
+  retry?: number;
+  /** Set for a comment line (`: keep-alive`), which carries no event. */
+  comment?: string;
+  /** The frame's text as it arrived (lines joined by `\n`), capped. */
+  raw: string;
+}
+
+export type RpcMessageType = 'request' | 'notification' | 'result' | 'error';
+
+export interface RpcEvent extends EventBase {
+  kind: 'rpc';
+  /** `out`: mcpscope sent it to the server; `in`: the server sent it. */
+  direction: 'out' | 'in';
+  type: RpcMessageType;
+  /** For requests and notifications; for responses, copied from the paired request when known. */
+  method?: string;
+  id?: string | number;
+  /** The exchange that carried it (a POST body, a JSON response, or an SSE frame's stream). */
+  exchangeId?: string;
+  /** For responses: the seq of the paired request event. For requests: unset. */
+  pairSeq?: number;
+  /** For responses: milliseconds since the paired request. */
+  latencyMs?: number;
+  /** The whole JSON-RPC message, secrets masked. Dropped (undefined) by the log's byte cap when old. */
+  message?: unknown;
+  /** Size of the serialized message in bytes. */
+  size: number;
+}
+
+export type PhaseStatus = 'started' | 'ok' | 'failed' | 'skipped';
+
+/** Lifecycle step. A phase is opened with status `started` and closed by a later event with the same `phaseId`. */
+export interface PhaseEvent extends EventBase {
+  kind: 'phase';
+  phaseId: string;
+  /** e.g. `probe:streamable-http`, `server/discover`, `initialize`, `initialized`, `get-stream`, `tools/list`, `disconnect`. */
+  name: string;
+  status: PhaseStatus;
+  /** A short human line: what was tried, what came back. */
+  detail?: string;
+  error?: TraceError;
+  /** Set on the closing event. */
+  durationMs?: number;
+  /** Parent phase, for steps nested under another (e.g. probes under `connect`). */
+  parentId?: string;
+}
+
+export type FindingSeverity = 'info' | 'warning' | 'error';
+
+export interface FindingEvent extends EventBase {
+  kind: 'finding';
+  severity: FindingSeverity;
+  /** Stable code, e.g. `log_capped`, `sse_without_data`, `legacy_fallback`. */
+  code: string;
+  message: string;
+  exchangeId?: string;
+  phaseId?: string;
+}
+
+export type TraceEvent =
+  | HttpRequestEvent
+  | HttpResponseEvent
+  | HttpEndEvent
+  | SseFrameEvent
+  | RpcEvent
+  | PhaseEvent
+  | FindingEvent;
+
+export type TraceEventKind = TraceEvent['kind'];
+
+/** An event before the log numbers it. */
+export type NewTraceEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq' | 't'> : never) : never;
+
+export type ProtocolEraName = 'legacy-sse' | 'stateful-2025' | 'stateless-2026';
+
+/** What the log says about the session as a whole (first entry of every export). */
+export interface TraceMeta {
+  sessionId: string;
+  serverUrl: string;
+  /** Epoch milliseconds when the log started; event `t` is relative to it. */
+  startedAt: number;
+  transport: 'auto' | 'streamable-http' | 'sse';
+  era?: ProtocolEraName;
+  protocolVersion?: string;
+  serverInfo?: { name: string; version: string; title?: string };
+  capabilities?: Record<string, unknown>;
+  instructions?: string;
+}
+
+export interface TraceLimits {
+  /** Most events kept; past it the oldest bodies and messages are dropped, then the oldest events. */
+  maxEvents: number;
+  /** Most body/message bytes kept; past it old bodies are dropped first (the skeleton stays). */
+  maxBytes: number;
+  /** Largest single body captured, in bytes. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_TRACE_LIMITS: TraceLimits = {
+  maxEvents: 200_000,
+  maxBytes: 64 * 1024 * 1024,
+  maxBodyBytes: 1024 * 1024,
+};
