@@ -84,6 +84,12 @@ export interface SseFrameEvent extends EventBase {
   comment?: string;
   /** The frame's text as it arrived (lines joined by `\n`), capped. */
   raw: string;
+  /** True when `raw` (and `data`) held more than the capture cap and were cut. */
+  truncated?: boolean;
+  /** True when the log's byte cap emptied `raw` and `data` after capture (the frame's fields stay). */
+  dropped?: boolean;
+  /** True when the stream ended before the blank line that completes this frame (clients discard it). */
+  incomplete?: boolean;
 }
 
 export type RpcMessageType = 'request' | 'notification' | 'result' | 'error';
@@ -106,6 +112,8 @@ export interface RpcEvent extends EventBase {
   message?: unknown;
   /** Size of the serialized message in bytes. */
   size: number;
+  /** True when the log's byte cap dropped `message` after capture. */
+  dropped?: boolean;
 }
 
 export type PhaseStatus = 'started' | 'ok' | 'failed' | 'skipped';

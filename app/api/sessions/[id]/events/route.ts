@@ -1,0 +1,28 @@
+// GET /api/sessions/:id/events: the session log as Server-Sent Events (id = seq), replaying after
+// Last-Event-ID (or ?after=), then live, with `summary` events when the session changes.
+import { createEventStream, EVENT_STREAM_HEADERS, findSession, getRegistry, notFound, replayStart } from '@/lib/sessions';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const session = findSession(request, (await params).id);
+  if (!session) return notFound();
+  const registry = getRegistry();
+  const stream = createEventStream({
+    log: session.log,
+    afterSeq: replayStart(request),
+    summary: () => registry.summary(session),
+    subscribeSummary: (listener) => registry.subscribeSummary(session, listener),
+    onEnd: (listener) => registry.onEnd(session, listener),
+    signal: request.signal,
+    onOpen: () => {
+      session.watchers += 1;
+    },
+    onClose: () => {
+      session.watchers -= 1;
+      session.lastActivity = Date.now();
+    },
+  });
+  return new Response(stream, { headers: EVENT_STREAM_HEADERS });
+}

@@ -1,0 +1,9 @@
+import type { Metadata } from 'next';
+import { Workspace } from '@/components/workspace';
+
+export const metadata: Metadata = { title: 'Session' };
+
+export default async function InspectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <Workspace sessionId={decodeURIComponent(id)} />;
+}

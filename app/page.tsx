@@ -1,0 +1,5 @@
+import { ConnectScreen } from '@/components/connect';
+
+export default function HomePage() {
+  return <ConnectScreen />;
+}

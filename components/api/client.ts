@@ -1,0 +1,103 @@
+// Typed calls to mcpscope's own HTTP API (same origin; the httpOnly cookie carries ownership).
+import type {
+  ApiErrorBody,
+  CancelRequestBody,
+  CreateSessionRequest,
+  RpcRequestBody,
+  RpcResponseBody,
+  SessionSummary,
+} from '@/lib/contract';
+import type { ToolInfo } from './types';
+
+/** A failure before an MCP server answered: bad input, a dead session, mcpscope itself unreachable. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  /** Set when the failure happened inside a session whose log can still be viewed. */
+  readonly sessionId?: string;
+
+  constructor(code: string, message: string, status: number, sessionId?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.sessionId = sessionId;
+  }
+}
+
+function isApiErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null) return false;
+  const error = (body as { error?: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}
+
+async function request<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
+  const { json, ...rest } = init ?? {};
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...rest,
+      headers: json !== undefined ? { 'content-type': 'application/json', ...rest.headers } : rest.headers,
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw new ApiError(
+      'network_error',
+      `Could not reach the mcpscope server (${error instanceof Error ? error.message : String(error)}).`,
+      0,
+    );
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    if (isApiErrorBody(body)) {
+      throw new ApiError(body.error.code, body.error.message, response.status, body.sessionId);
+    }
+    throw new ApiError(
+      `http_${response.status}`,
+      text.trim().slice(0, 300) || response.statusText || `HTTP ${response.status}`,
+      response.status,
+    );
+  }
+  return body as T;
+}
+
+export function createSession(body: CreateSessionRequest): Promise<SessionSummary> {
+  return request<SessionSummary>('/api/sessions', { method: 'POST', json: body });
+}
+
+export function getSession(id: string): Promise<SessionSummary> {
+  return request<SessionSummary>(`/api/sessions/${encodeURIComponent(id)}`);
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await request<unknown>(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export async function listTools(id: string): Promise<ToolInfo[]> {
+  const body = await request<{ tools?: ToolInfo[] }>(`/api/sessions/${encodeURIComponent(id)}/tools`);
+  return Array.isArray(body?.tools) ? body.tools : [];
+}
+
+/** `{result}` or the server's JSON-RPC `{error}`; anything else is thrown as an ApiError. */
+export function callRpc(id: string, body: RpcRequestBody): Promise<RpcResponseBody> {
+  return request<RpcResponseBody>(`/api/sessions/${encodeURIComponent(id)}/rpc`, { method: 'POST', json: body });
+}
+
+export async function cancelCall(id: string, body: CancelRequestBody): Promise<void> {
+  await request<unknown>(`/api/sessions/${encodeURIComponent(id)}/cancel`, { method: 'POST', json: body });
+}
+
+export function eventsUrl(id: string): string {
+  return `/api/sessions/${encodeURIComponent(id)}/events`;
+}
+
+export function logDownloadUrl(id: string, format: 'json' | 'har' = 'json'): string {
+  return `/api/sessions/${encodeURIComponent(id)}/log?format=${format}`;
+}

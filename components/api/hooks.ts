@@ -1,0 +1,31 @@
+'use client';
+
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { SessionSummary } from '@/lib/contract';
+import { ApiError, getSession, listTools } from './client';
+import type { ToolInfo } from './types';
+
+export const queryKeys = {
+  session: (id: string) => ['session', id] as const,
+  tools: (id: string) => ['tools', id] as const,
+};
+
+export function useSessionSummary(id: string): UseQueryResult<SessionSummary, ApiError> {
+  return useQuery<SessionSummary, ApiError>({
+    queryKey: queryKeys.session(id),
+    queryFn: () => getSession(id),
+    // Live changes arrive as `summary` frames on the events stream; polling is only a safety net.
+    refetchInterval: (query) => (query.state.data?.state === 'connecting' ? 2000 : false),
+    retry: (count, error) => error.status >= 500 && count < 2,
+  });
+}
+
+export function useTools(id: string, enabled: boolean): UseQueryResult<ToolInfo[], ApiError> {
+  return useQuery<ToolInfo[], ApiError>({
+    queryKey: queryKeys.tools(id),
+    queryFn: () => listTools(id),
+    enabled,
+    staleTime: Infinity,
+    retry: false,
+  });
+}

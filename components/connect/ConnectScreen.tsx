@@ -1,0 +1,287 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
+import { ApiError, createSession } from '../api';
+import { ThemeToggle } from '../theme';
+import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
+import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
+import { forgetServer, loadRecent, rememberServer, type RecentServer } from './recent';
+import { RecentServers } from './RecentServers';
+import { SecretInput } from './SecretInput';
+
+interface ConnectInput {
+  url: string;
+  transport: TransportChoice;
+  token: string;
+  headers: HeaderRow[];
+  connectTimeoutS: string;
+  requestTimeoutS: string;
+}
+
+function toRequest(input: ConnectInput): CreateSessionRequest {
+  const headers: Record<string, string> = {};
+  for (const row of input.headers) if (row.name.trim()) headers[row.name.trim()] = row.value;
+  const connectMs = Number(input.connectTimeoutS) * 1000;
+  const requestMs = Number(input.requestTimeoutS) * 1000;
+  const timeouts = {
+    ...(connectMs > 0 ? { connectMs } : {}),
+    ...(requestMs > 0 ? { requestMs } : {}),
+  };
+  return {
+    url: input.url.trim(),
+    transport: input.transport,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(input.token.trim() ? { auth: { type: 'bearer' as const, token: input.token.trim() } } : {}),
+    ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
+  };
+}
+
+function useElapsed(running: boolean): number {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const started = performance.now();
+    setElapsed(0);
+    const timer = setInterval(() => setElapsed(performance.now() - started), 100);
+    return () => clearInterval(timer);
+  }, [running]);
+  return elapsed;
+}
+
+export function ConnectScreen() {
+  const router = useRouter();
+  const urlInput = useRef<HTMLInputElement>(null);
+  const [url, setUrl] = useState('');
+  const [transport, setTransport] = useState<TransportChoice>('auto');
+  const [token, setToken] = useState('');
+  const [headers, setHeaders] = useState<HeaderRow[]>([]);
+  const [showAdvanced, setShowAdvanced] = useState(false);
+  const [connectTimeoutS, setConnectTimeoutS] = useState('');
+  const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const [recent, setRecent] = useState<RecentServer[]>([]);
+  const [localError, setLocalError] = useState<string | null>(null);
+
+  useEffect(() => setRecent(loadRecent()), []);
+
+  const connect = useMutation<SessionSummary, ApiError, CreateSessionRequest>({
+    mutationFn: createSession,
+    onSuccess: (summary, request) => {
+      setRecent(rememberServer(request.url, request.transport ?? 'auto'));
+      router.push(`/inspect/${encodeURIComponent(summary.id)}`);
+    },
+    onError: (error, request) => {
+      if (error.sessionId) {
+        // The session's log recorded how it failed: the workspace shows it on a red timeline.
+        setRecent(rememberServer(request.url, request.transport ?? 'auto'));
+        router.push(`/inspect/${encodeURIComponent(error.sessionId)}`);
+      }
+    },
+  });
+  const redirecting = connect.isSuccess || (connect.isError && Boolean(connect.error.sessionId));
+  const busy = connect.isPending || redirecting;
+  const elapsed = useElapsed(connect.isPending);
+
+  const submit = (input: ConnectInput) => {
+    setLocalError(null);
+    connect.reset();
+    if (!input.url.trim()) {
+      setLocalError('Enter the URL of an MCP server, e.g. https://example.com/mcp.');
+      urlInput.current?.focus();
+      return;
+    }
+    const badHeader = input.headers.map((row) => headerNameProblem(row.name)).find(Boolean);
+    if (badHeader) {
+      setLocalError(badHeader);
+      return;
+    }
+    connect.mutate(toRequest(input));
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    submit({ url, transport, token, headers, connectTimeoutS, requestTimeoutS });
+  };
+
+  const tryDemo = () => {
+    const demoUrl = `${window.location.origin}/demo/mcp`;
+    setUrl(demoUrl);
+    setTransport('auto');
+    submit({ url: demoUrl, transport: 'auto', token, headers, connectTimeoutS, requestTimeoutS });
+  };
+
+  const error = localError
+    ? { code: 'invalid_input', message: localError }
+    : connect.isError && !connect.error.sessionId
+      ? { code: connect.error.code, message: connect.error.message }
+      : null;
+
+  return (
+    <div className="flex min-h-full flex-col">
+      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
+        <span className="font-semibold tracking-tight">
+          mcp<span className="text-accent">scope</span>
+        </span>
+        <span className="text-xs text-muted">MCP inspector</span>
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
+      </header>
+
+      <main className="mx-auto w-full max-w-[600px] flex-1 px-4 py-10">
+        <h1 className="text-lg font-semibold">Connect to an MCP server</h1>
+        <p className="mt-1 mb-5 text-[13px] text-muted">
+          mcpscope connects from its own server, records every HTTP exchange, SSE frame and JSON-RPC message, and lets
+          you call tools from forms generated from their schemas.
+        </p>
+
+        <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate>
+          <label htmlFor="connect-url" className="field-label">
+            Server URL
+          </label>
+          <div className="flex gap-2">
+            <input
+              ref={urlInput}
+              id="connect-url"
+              data-testid="connect-url"
+              className="input-mono h-8 flex-1 text-[13px]"
+              type="url"
+              inputMode="url"
+              placeholder="https://example.com/mcp"
+              autoFocus
+              autoComplete="off"
+              spellCheck={false}
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+            />
+            <select
+              aria-label="Transport"
+              data-testid="connect-transport"
+              className="input h-8 w-[170px] flex-none"
+              value={transport}
+              onChange={(event) => setTransport(event.target.value as TransportChoice)}
+            >
+              <option value="auto">Auto</option>
+              <option value="streamable-http">Streamable HTTP</option>
+              <option value="sse">SSE (legacy)</option>
+            </select>
+          </div>
+          <p className="mt-1 text-[11px] text-faint">
+            Auto tries Streamable HTTP (2026 and 2025 protocol versions) and falls back to the legacy HTTP+SSE transport.
+          </p>
+
+          <div className="mt-4">
+            <label htmlFor="connect-token" className="field-label">
+              Bearer token <span className="font-normal tracking-normal normal-case">(optional)</span>
+            </label>
+            <SecretInput
+              id="connect-token"
+              data-testid="connect-token"
+              placeholder="sent as Authorization: Bearer …"
+              value={token}
+              onChange={(event) => setToken(event.target.value)}
+            />
+          </div>
+
+          <div className="mt-4">
+            <div className="field-label">
+              Custom headers <span className="font-normal tracking-normal normal-case">(optional)</span>
+            </div>
+            <HeadersEditor rows={headers} onChange={setHeaders} />
+          </div>
+
+          <div className="mt-3">
+            <button
+              type="button"
+              className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
+              aria-expanded={showAdvanced}
+              onClick={() => setShowAdvanced((value) => !value)}
+            >
+              {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
+              Timeouts
+            </button>
+            {showAdvanced && (
+              <div className="mt-2 flex gap-3">
+                <label className="flex-1">
+                  <span className="field-label">Connect timeout (s)</span>
+                  <input
+                    className="input"
+                    type="number"
+                    min={1}
+                    placeholder="15"
+                    value={connectTimeoutS}
+                    onChange={(event) => setConnectTimeoutS(event.target.value)}
+                  />
+                </label>
+                <label className="flex-1">
+                  <span className="field-label">Request timeout (s)</span>
+                  <input
+                    className="input"
+                    type="number"
+                    min={1}
+                    placeholder="60"
+                    value={requestTimeoutS}
+                    onChange={(event) => setRequestTimeoutS(event.target.value)}
+                  />
+                </label>
+              </div>
+            )}
+          </div>
+
+          {error && (
+            <div
+              role="alert"
+              data-testid="connect-error"
+              className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
+            >
+              <IconAlert className="mt-0.5 shrink-0" />
+              <div className="min-w-0">
+                <div className="font-semibold">Could not connect</div>
+                <div className="break-words text-fg">{error.message}</div>
+                <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
+                  {error.code}
+                </div>
+              </div>
+            </div>
+          )}
+
+          <div className="mt-4 flex items-center gap-2">
+            <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy} data-testid="connect-submit">
+              {busy ? (
+                <>
+                  <Spinner className="h-3 w-3" /> Connecting…
+                  {connect.isPending && elapsed > 1000 && (
+                    <span className="font-mono text-[11px] opacity-80">{(elapsed / 1000).toFixed(1)}s</span>
+                  )}
+                </>
+              ) : (
+                <>
+                  <IconPlug className="h-3.5 w-3.5" /> Connect
+                </>
+              )}
+            </Button>
+            <span className="text-[11px] text-faint">
+              <Kbd>Enter</Kbd> to connect
+            </span>
+            <Button className="ml-auto h-8" onClick={tryDemo} disabled={busy} data-testid="demo-button">
+              <IconPlay className="h-3.5 w-3.5 text-accent" /> Try the demo server
+            </Button>
+          </div>
+        </form>
+
+        <RecentServers
+          servers={recent}
+          onPick={(server) => {
+            setUrl(server.url);
+            setTransport(server.transport);
+            urlInput.current?.focus();
+          }}
+          onForget={(server) => setRecent(forgetServer(server.url, server.transport))}
+        />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+'use client';
+
+import type { TransportChoice } from '@/lib/contract';
+import { Badge, IconX } from '../ui';
+import type { RecentServer } from './recent';
+
+const TRANSPORT_LABEL: Record<TransportChoice, string> = { auto: 'auto', 'streamable-http': 'HTTP', sse: 'SSE' };
+
+function ago(at: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
+export function RecentServers({
+  servers,
+  onPick,
+  onForget,
+}: {
+  servers: RecentServer[];
+  onPick: (server: RecentServer) => void;
+  onForget: (server: RecentServer) => void;
+}) {
+  if (servers.length === 0) return null;
+  return (
+    <section aria-label="Recent servers" className="mt-6">
+      <h2 className="field-label">Recent servers</h2>
+      <ul className="divide-y divide-line overflow-hidden rounded border border-line bg-panel" data-testid="recent-servers">
+        {servers.map((server) => (
+          <li key={`${server.transport} ${server.url}`} className="group flex items-center">
+            <button
+              type="button"
+              onClick={() => onPick(server)}
+              title="Fill the form with this server"
+              className="flex min-w-0 flex-1 items-center gap-2 px-3 py-1.5 text-left hover:bg-hover"
+            >
+              <span className="truncate font-mono text-xs">{server.url}</span>
+              <Badge className="ml-auto">{TRANSPORT_LABEL[server.transport]}</Badge>
+              <span className="w-20 shrink-0 text-right text-[11px] text-faint">{ago(server.at)}</span>
+            </button>
+            <button
+              type="button"
+              onClick={() => onForget(server)}
+              aria-label={`Forget ${server.url}`}
+              title="Forget"
+              className="mr-1 inline-flex h-6 w-6 items-center justify-center rounded text-faint opacity-0 group-hover:opacity-100 hover:bg-hover hover:text-fg focus:opacity-100"
+            >
+              <IconX className="h-3.5 w-3.5" />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { ConnectScreen } from './ConnectScreen';

@@ -1,0 +1,319 @@
+// The browser's copy of one session log: an external store fed by the events stream. Events are queued
+// and applied once per animation frame, so a server flooding notifications costs one render per frame,
+// not one per event. Indexes are built incrementally; lists are append-only and read by index.
+import type { SessionSummary } from '@/lib/contract';
+import type { FindingEvent, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
+import { headerValue } from '../ui';
+import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
+
+type Listener = () => void;
+
+const EMPTY_FRAMES: readonly SseFrameEvent[] = Object.freeze([]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export class LogStore {
+  readonly sessionId: string;
+
+  private listeners = new Set<Listener>();
+  private pending: TraceEvent[] = [];
+  private frameHandle: number | null = null;
+  private timerHandle: ReturnType<typeof setTimeout> | null = null;
+  private seen = new Set<number>();
+
+  readonly events: TraceEvent[] = [];
+  readonly exchanges: ExchangeView[] = [];
+  private exchangeIndex = new Map<string, number>();
+  private frames = new Map<string, SseFrameEvent[]>();
+  readonly rpc: RpcEvent[] = [];
+  private rpcIndexBySeq = new Map<number, number>();
+  /** request seq → response seq, and back. */
+  private pairs = new Map<number, number>();
+  readonly methods = new Map<string, number>();
+  readonly phases: PhaseView[] = [];
+  private phaseIndex = new Map<string, number>();
+  readonly findings: FindingEvent[] = [];
+  private progress = new Map<string, ProgressInfo>();
+  private toolsListChanged = 0;
+  private severityCounts: LogSnapshot['findingsBySeverity'] = { info: 0, warning: 0, error: 0 };
+  private connection: StreamConnection = 'connecting';
+  private lastT = 0;
+  private snapshot: LogSnapshot;
+  summary: SessionSummary | null = null;
+  private summaryListeners = new Set<(summary: SessionSummary) => void>();
+
+  constructor(sessionId: string) {
+    this.sessionId = sessionId;
+    this.snapshot = this.buildSnapshot(0);
+  }
+
+  // ---- feeding ----
+
+  push(event: TraceEvent): void {
+    if (this.seen.has(event.seq)) return;
+    this.seen.add(event.seq);
+    this.pending.push(event);
+    this.schedule();
+  }
+
+  setConnection(connection: StreamConnection): void {
+    if (connection === this.connection) return;
+    this.connection = connection;
+    this.schedule();
+  }
+
+  setSummary(summary: SessionSummary): void {
+    this.summary = summary;
+    for (const listener of this.summaryListeners) listener(summary);
+  }
+
+  /** Records the latest summary from elsewhere (the summary query) without echoing it to listeners. */
+  rememberSummary(summary: SessionSummary): void {
+    this.summary = summary;
+  }
+
+  onSummary(listener: (summary: SessionSummary) => void): () => void {
+    this.summaryListeners.add(listener);
+    return () => this.summaryListeners.delete(listener);
+  }
+
+  private schedule(): void {
+    if (this.frameHandle !== null || this.timerHandle !== null) return;
+    // rAF pauses in background tabs; the timer keeps the log moving there at a gentler pace.
+    if (typeof requestAnimationFrame === 'function') {
+      this.frameHandle = requestAnimationFrame(() => this.flush());
+    }
+    this.timerHandle = setTimeout(() => this.flush(), 250);
+  }
+
+  /** Applies queued events and notifies subscribers once. Public for tests and imports. */
+  flush(): void {
+    if (this.frameHandle !== null && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.frameHandle);
+    if (this.timerHandle !== null) clearTimeout(this.timerHandle);
+    this.frameHandle = null;
+    this.timerHandle = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 1) batch.sort((a, b) => a.seq - b.seq);
+    for (const event of batch) this.apply(event);
+    this.snapshot = this.buildSnapshot(this.snapshot.version + 1);
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- subscription (useSyncExternalStore) ----
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LogSnapshot => this.snapshot;
+
+  // ---- reads ----
+
+  exchange(exchangeId: string): ExchangeView | undefined {
+    const index = this.exchangeIndex.get(exchangeId);
+    return index === undefined ? undefined : this.exchanges[index];
+  }
+
+  framesOf(exchangeId: string): readonly SseFrameEvent[] {
+    return this.frames.get(exchangeId) ?? EMPTY_FRAMES;
+  }
+
+  phase(phaseId: string): PhaseView | undefined {
+    const index = this.phaseIndex.get(phaseId);
+    return index === undefined ? undefined : this.phases[index];
+  }
+
+  rpcBySeq(seq: number): RpcEvent | undefined {
+    const index = this.rpcIndexBySeq.get(seq);
+    return index === undefined ? undefined : this.rpc[index];
+  }
+
+  rpcIndexOf(seq: number): number | undefined {
+    return this.rpcIndexBySeq.get(seq);
+  }
+
+  /** The other half of a request/response pair. */
+  pairOf(seq: number): number | undefined {
+    return this.pairs.get(seq);
+  }
+
+  progressFor(token: string | number): ProgressInfo | undefined {
+    return this.progress.get(String(token));
+  }
+
+  // ---- applying ----
+
+  private apply(event: TraceEvent): void {
+    this.events.push(event);
+    if (event.t > this.lastT) this.lastT = event.t;
+    switch (event.kind) {
+      case 'http.request': {
+        const view: ExchangeView = {
+          exchangeId: event.exchangeId,
+          index: this.exchanges.length,
+          requestSeq: event.seq,
+          t: event.t,
+          phaseId: event.phaseId,
+          purpose: event.purpose,
+          method: event.method,
+          url: event.url,
+          requestHeaders: event.headers,
+          requestBody: event.body,
+          isEventStream: false,
+          frameCount: 0,
+          findingCount: 0,
+        };
+        this.exchangeIndex.set(event.exchangeId, view.index);
+        this.exchanges.push(view);
+        break;
+      }
+      case 'http.response': {
+        this.updateExchange(event.exchangeId, (view) => {
+          const contentType = headerValue(event.headers, 'content-type');
+          const isEventStream = /text\/event-stream/i.test(contentType ?? '');
+          return {
+            ...view,
+            response: {
+              status: event.status,
+              statusText: event.statusText,
+              headers: event.headers,
+              ttfbMs: event.ttfbMs,
+              t: event.t,
+            },
+            contentType,
+            isEventStream,
+            streamKind: isEventStream ? (view.method === 'GET' ? 'get-stream' : 'post-stream') : undefined,
+          };
+        });
+        break;
+      }
+      case 'http.end': {
+        this.updateExchange(event.exchangeId, (view) => ({
+          ...view,
+          end: {
+            bytes: event.bytes,
+            durationMs: event.durationMs,
+            error: event.error,
+            aborted: event.aborted,
+            body: event.body,
+            t: event.t,
+          },
+        }));
+        break;
+      }
+      case 'sse.frame': {
+        let list = this.frames.get(event.exchangeId);
+        if (!list) {
+          list = [];
+          this.frames.set(event.exchangeId, list);
+        }
+        list.push(event);
+        this.updateExchange(event.exchangeId, (view) => ({
+          ...view,
+          frameCount: view.frameCount + 1,
+          // The legacy transport announces its POST endpoint on the GET stream; that names the stream.
+          streamKind: event.event === 'endpoint' && view.method === 'GET' ? 'legacy-sse' : view.streamKind,
+        }));
+        break;
+      }
+      case 'rpc':
+        this.applyRpc(event);
+        break;
+      case 'phase':
+        this.applyPhase(event);
+        break;
+      case 'finding':
+        this.findings.push(event);
+        this.severityCounts[event.severity] = (this.severityCounts[event.severity] ?? 0) + 1;
+        if (event.exchangeId) {
+          this.updateExchange(event.exchangeId, (view) => ({ ...view, findingCount: view.findingCount + 1 }));
+        }
+        break;
+    }
+  }
+
+  private updateExchange(exchangeId: string, update: (view: ExchangeView) => ExchangeView): void {
+    const index = this.exchangeIndex.get(exchangeId);
+    if (index === undefined) return;
+    // Replace, never mutate: memoised rows compare by identity.
+    this.exchanges[index] = update(this.exchanges[index]);
+  }
+
+  private applyRpc(event: RpcEvent): void {
+    this.rpcIndexBySeq.set(event.seq, this.rpc.length);
+    this.rpc.push(event);
+    if (event.method) this.methods.set(event.method, (this.methods.get(event.method) ?? 0) + 1);
+    if (event.pairSeq !== undefined) {
+      this.pairs.set(event.pairSeq, event.seq);
+      this.pairs.set(event.seq, event.pairSeq);
+    }
+    if (event.direction !== 'in' || event.type !== 'notification') return;
+    if (event.method === 'notifications/tools/list_changed') this.toolsListChanged += 1;
+    if (event.method === 'notifications/progress' && isObject(event.message) && isObject(event.message.params)) {
+      const params = event.message.params;
+      const token = params.progressToken;
+      if ((typeof token === 'string' || typeof token === 'number') && typeof params.progress === 'number') {
+        const previous = this.progress.get(String(token));
+        this.progress.set(String(token), {
+          progress: params.progress,
+          total: typeof params.total === 'number' ? params.total : undefined,
+          message: typeof params.message === 'string' ? params.message : undefined,
+          t: event.t,
+          count: (previous?.count ?? 0) + 1,
+        });
+      }
+    }
+  }
+
+  private applyPhase(event: PhaseEvent): void {
+    const index = this.phaseIndex.get(event.phaseId);
+    if (index === undefined) {
+      const closed = event.status !== 'started';
+      const start = closed && event.durationMs !== undefined ? event.t - event.durationMs : event.t;
+      this.phaseIndex.set(event.phaseId, this.phases.length);
+      this.phases.push({
+        phaseId: event.phaseId,
+        name: event.name,
+        parentId: event.parentId,
+        status: event.status,
+        t: Math.max(0, start),
+        endT: closed ? event.t : undefined,
+        durationMs: event.durationMs,
+        detail: event.detail,
+        error: event.error,
+        seq: event.seq,
+      });
+      return;
+    }
+    const previous = this.phases[index];
+    this.phases[index] = {
+      ...previous,
+      name: event.name || previous.name,
+      parentId: event.parentId ?? previous.parentId,
+      status: event.status,
+      endT: event.status === 'started' ? previous.endT : event.t,
+      durationMs: event.durationMs ?? (event.status === 'started' ? undefined : event.t - previous.t),
+      detail: event.detail ?? previous.detail,
+      error: event.error ?? previous.error,
+    };
+  }
+
+  private buildSnapshot(version: number): LogSnapshot {
+    return {
+      version,
+      eventCount: this.events.length,
+      exchangeCount: this.exchanges.length,
+      rpcCount: this.rpc.length,
+      phaseCount: this.phases.length,
+      findingCount: this.findings.length,
+      findingsBySeverity: { ...this.severityCounts },
+      lastT: this.lastT,
+      connection: this.connection,
+      toolsListChanged: this.toolsListChanged,
+    };
+  }
+}

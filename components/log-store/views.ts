@@ -1,0 +1,84 @@
+// Shapes the views read from the client log store. Derived incrementally from TraceEvents.
+import type {
+  BodyCapture,
+  ExchangePurpose,
+  FindingEvent,
+  HeaderList,
+  PhaseStatus,
+  TraceError,
+} from '@/lib/trace/types';
+
+/** What kind of event stream an exchange is, so the UI can group and label streams. */
+export type StreamKind = 'get-stream' | 'legacy-sse' | 'post-stream';
+
+export interface ExchangeView {
+  exchangeId: string;
+  /** Position in the store's exchange list (stable). */
+  index: number;
+  requestSeq: number;
+  /** Request start, ms since the log started. */
+  t: number;
+  phaseId?: string;
+  purpose: ExchangePurpose;
+  method: string;
+  url: string;
+  requestHeaders: HeaderList;
+  requestBody?: BodyCapture;
+  response?: { status: number; statusText: string; headers: HeaderList; ttfbMs: number; t: number };
+  end?: {
+    bytes: number;
+    durationMs: number;
+    error?: TraceError;
+    aborted?: boolean;
+    body?: BodyCapture;
+    t: number;
+  };
+  contentType?: string;
+  isEventStream: boolean;
+  streamKind?: StreamKind;
+  frameCount: number;
+  /** Findings that name this exchange. */
+  findingCount: number;
+}
+
+export interface PhaseView {
+  phaseId: string;
+  name: string;
+  parentId?: string;
+  status: PhaseStatus;
+  /** Start, ms since the log started. */
+  t: number;
+  /** End, when the phase has closed. */
+  endT?: number;
+  durationMs?: number;
+  detail?: string;
+  error?: TraceError;
+  seq: number;
+}
+
+export interface ProgressInfo {
+  progress: number;
+  total?: number;
+  message?: string;
+  /** Log time of the latest notification. */
+  t: number;
+  count: number;
+}
+
+export type StreamConnection = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Immutable per flush: components re-render when it changes and read the store's lists by index. */
+export interface LogSnapshot {
+  version: number;
+  eventCount: number;
+  exchangeCount: number;
+  rpcCount: number;
+  phaseCount: number;
+  findingCount: number;
+  findingsBySeverity: Record<FindingEvent['severity'], number>;
+  /** Latest event time seen (ms since the log started). */
+  lastT: number;
+  connection: StreamConnection;
+  /** Bumped each time the server says its tool list changed. */
+  toolsListChanged: number;
+}

@@ -1,0 +1,10 @@
+export {
+  TAB_ORDER,
+  WorkspaceNavProvider,
+  useWorkspaceNav,
+  type ExchangeDetailTab,
+  type MessagesViewState,
+  type TabKey,
+  type TrafficKind,
+  type TrafficViewState,
+} from './nav';

@@ -1,0 +1,28 @@
+'use client';
+
+import { IconMonitor, IconMoon, IconSun } from '../ui';
+import { useTheme, type ThemePreference } from './ThemeProvider';
+
+const NEXT: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
+const LABEL: Record<ThemePreference, string> = {
+  system: 'Theme: follows the system',
+  light: 'Theme: light',
+  dark: 'Theme: dark',
+};
+
+export function ThemeToggle() {
+  const { preference, setPreference } = useTheme();
+  const Icon = preference === 'dark' ? IconMoon : preference === 'light' ? IconSun : IconMonitor;
+  return (
+    <button
+      type="button"
+      data-testid="theme-toggle"
+      onClick={() => setPreference(NEXT[preference])}
+      title={`${LABEL[preference]} (click to change)`}
+      aria-label={LABEL[preference]}
+      className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
+    >
+      <Icon />
+    </button>
+  );
+}

@@ -1,0 +1,32 @@
+import type { HTMLAttributes } from 'react';
+import { cn } from './cn';
+
+export type Tone = 'neutral' | 'accent' | 'ok' | 'err' | 'warn' | 'purple';
+
+const TONES: Record<Tone, string> = {
+  neutral: 'bg-panel-2 text-muted border-line',
+  accent: 'bg-accent-soft text-accent border-transparent',
+  ok: 'bg-ok-soft text-ok border-transparent',
+  err: 'bg-err-soft text-err border-transparent',
+  warn: 'bg-warn-soft text-warn border-transparent',
+  purple: 'bg-purple-soft text-purple border-transparent',
+};
+
+export interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {
+  tone?: Tone;
+  mono?: boolean;
+}
+
+export function Badge({ tone = 'neutral', mono, className, ...props }: BadgeProps) {
+  return (
+    <span
+      className={cn(
+        'inline-flex h-[18px] shrink-0 items-center rounded border px-1.5 text-[11px] leading-none font-medium whitespace-nowrap',
+        mono && 'font-mono',
+        TONES[tone],
+        className,
+      )}
+      {...props}
+    />
+  );
+}

@@ -1,0 +1,12 @@
+export { Badge, type Tone } from './Badge';
+export { Button, type ButtonProps } from './Button';
+export { cn } from './cn';
+export { CopyButton } from './CopyButton';
+export { EmptyState } from './EmptyState';
+export * from './format';
+export * from './icons';
+export { JsonTree } from './JsonTree';
+export { Kbd, modKeyLabel } from './Kbd';
+export { Spinner } from './Spinner';
+export { SplitPane } from './SplitPane';
+export { SubTabs, type SubTab } from './SubTabs';

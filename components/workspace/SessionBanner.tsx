@@ -1,0 +1,69 @@
+'use client';
+
+import type { SessionSummary } from '@/lib/contract';
+import { IconAlert, IconInfo, Spinner } from '../ui';
+
+/** The one line that says what state the session is in, when that is not plain "connected". */
+export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
+  if (!summary) return null;
+  switch (summary.state) {
+    case 'connected':
+      return null;
+    case 'connecting':
+      return (
+        <div className="flex shrink-0 items-center gap-2 border-b border-line bg-accent-soft px-3 py-1.5 text-[13px]" data-testid="session-banner">
+          <Spinner className="h-3 w-3 text-accent" />
+          <span>
+            Connecting to <span className="font-mono text-xs">{summary.url}</span>… each step appears on the timeline as it
+            happens.
+          </span>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div
+          role="alert"
+          data-testid="session-error"
+          className="flex shrink-0 gap-2.5 border-b border-err/40 bg-err-soft px-3 py-2.5 text-[13px]"
+        >
+          <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
+          <div className="min-w-0">
+            <div className="font-semibold text-err">Connection failed</div>
+            <div className="break-words">{summary.error?.message ?? 'The connection could not be established.'}</div>
+            {summary.error?.code && (
+              <div className="mt-0.5 font-mono text-[11px] text-err/80" data-testid="session-error-code">
+                {summary.error.code}
+              </div>
+            )}
+            <div className="mt-1 text-xs text-muted">The timeline below shows every step that was tried and where it stopped.</div>
+          </div>
+        </div>
+      );
+    case 'auth_required':
+      return (
+        <div className="flex shrink-0 items-center gap-2 border-b border-warn/40 bg-warn-soft px-3 py-1.5 text-[13px]" data-testid="session-banner">
+          <IconAlert className="h-4 w-4 shrink-0 text-warn" />
+          <span>This server requires authorization before it answers.</span>
+          {summary.authorizationUrl && (
+            <a
+              href={summary.authorizationUrl}
+              data-testid="authorize-link"
+              className="ml-2 rounded border border-warn/50 bg-panel px-2 py-0.5 text-xs font-medium hover:bg-hover"
+            >
+              Authorize…
+            </a>
+          )}
+        </div>
+      );
+    case 'closed':
+      return (
+        <div className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]" data-testid="session-banner">
+          <IconInfo className="h-4 w-4 shrink-0 text-muted" />
+          <span>
+            Disconnected{summary.error ? `: ${summary.error.message}` : '.'} The recorded log stays available: browse it or
+            export it.
+          </span>
+        </div>
+      );
+  }
+}

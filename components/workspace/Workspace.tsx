@@ -1,0 +1,181 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCallback, useEffect } from 'react';
+import type { SessionSummary } from '@/lib/contract';
+import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
+import { FindingsView } from '../findings';
+import { useLogSnapshot, useSessionLog, type LogStore } from '../log-store';
+import { MessagesView } from '../messages';
+import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
+import { TimelineView } from '../timeline';
+import { ToolsView, useToolsState } from '../tools';
+import { TrafficView } from '../traffic';
+import { EmptyState, IconAlert, Spinner } from '../ui';
+import { SessionBanner } from './SessionBanner';
+import { WorkspaceHeader } from './WorkspaceHeader';
+import { WorkspaceTabs } from './WorkspaceTabs';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+function defaultTab(summary: SessionSummary | undefined): TabKey {
+  return summary?.state === 'connected' ? 'tools' : 'timeline';
+}
+
+/** Global shortcuts: Alt+1…5 switch views; "/" focuses the active view's search box. */
+function useWorkspaceShortcuts(setTab: (tab: TabKey) => void) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-5]$/.test(event.code)) {
+        event.preventDefault();
+        setTab(TAB_ORDER[Number(event.code.slice(5)) - 1]);
+        return;
+      }
+      if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
+        const search = document.querySelector<HTMLInputElement>('#workspace-panel [data-shortcut="search"]');
+        if (search) {
+          event.preventDefault();
+          search.focus();
+          search.select();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [setTab]);
+}
+
+export function Workspace({ sessionId }: { sessionId: string }) {
+  return (
+    <WorkspaceNavProvider>
+      <WorkspaceInner sessionId={sessionId} />
+    </WorkspaceNavProvider>
+  );
+}
+
+function WorkspaceInner({ sessionId }: { sessionId: string }) {
+  const queryClient = useQueryClient();
+  const summaryQuery = useSessionSummary(sessionId);
+  const onSummary = useCallback(
+    (summary: SessionSummary) => queryClient.setQueryData(queryKeys.session(sessionId), summary),
+    [queryClient, sessionId],
+  );
+  const store = useSessionLog(sessionId, onSummary);
+  const summary = summaryQuery.data;
+  useEffect(() => {
+    if (summary) store.rememberSummary(summary);
+  }, [store, summary]);
+
+  const toolsQuery = useTools(sessionId, summary?.state === 'connected');
+  const toolsState = useToolsState(sessionId);
+  const nav = useWorkspaceNav();
+  const tab = nav.tab ?? defaultTab(summary);
+  useWorkspaceShortcuts(nav.setTab);
+
+  const disconnect = useMutation({
+    mutationFn: () => deleteSession(sessionId),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) }),
+  });
+
+  if (summaryQuery.isError && summaryQuery.error.status === 404) {
+    return (
+      <div className="flex h-dvh flex-col">
+        <EmptyState title="Session not found" icon={<IconAlert className="h-6 w-6" />} testId="session-not-found">
+          It may have expired after being idle, or it was opened in another browser (sessions belong to the browser that
+          created them).{' '}
+          <Link href="/" className="text-accent underline">
+            Start a new connection
+          </Link>
+          .
+        </EmptyState>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex h-dvh min-w-0 flex-col overflow-hidden">
+      <HeaderWithConnection
+        store={store}
+        summary={summary}
+        sessionId={sessionId}
+        onDisconnect={() => disconnect.mutate()}
+        disconnecting={disconnect.isPending}
+      />
+      {summaryQuery.isError && (
+        <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
+          Could not load the session: {summaryQuery.error.message}{' '}
+          <span className="font-mono text-[11px]">({summaryQuery.error.code})</span>
+        </div>
+      )}
+      {disconnect.isError && (
+        <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
+          Disconnect failed: {disconnect.error.message}
+        </div>
+      )}
+      <SessionBanner summary={summary} />
+      <WorkspaceTabs active={tab} onChange={nav.setTab} store={store} toolCount={toolsQuery.data?.length} />
+      <main id="workspace-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-hidden">
+        {!summary && summaryQuery.isPending ? (
+          <div className="flex h-full items-center justify-center gap-2 text-muted">
+            <Spinner /> Loading session…
+          </div>
+        ) : (
+          <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function HeaderWithConnection(props: {
+  store: LogStore;
+  summary: SessionSummary | undefined;
+  sessionId: string;
+  onDisconnect: () => void;
+  disconnecting: boolean;
+}) {
+  // Isolated so the once-per-frame log updates re-render this small header, not the whole workspace.
+  const { connection } = useLogSnapshot(props.store);
+  return (
+    <WorkspaceHeader
+      summary={props.summary}
+      sessionId={props.sessionId}
+      connection={connection}
+      onDisconnect={props.onDisconnect}
+      disconnecting={props.disconnecting}
+    />
+  );
+}
+
+function ActiveView({
+  tab,
+  store,
+  summary,
+  sessionId,
+  toolsQuery,
+  toolsState,
+}: {
+  tab: TabKey;
+  store: LogStore;
+  summary: SessionSummary | undefined;
+  sessionId: string;
+  toolsQuery: ReturnType<typeof useTools>;
+  toolsState: ReturnType<typeof useToolsState>;
+}) {
+  switch (tab) {
+    case 'tools':
+      return <ToolsView sessionId={sessionId} store={store} summary={summary} toolsQuery={toolsQuery} state={toolsState} />;
+    case 'timeline':
+      return <TimelineView store={store} live={summary?.state === 'connecting'} />;
+    case 'traffic':
+      return <TrafficView store={store} />;
+    case 'messages':
+      return <MessagesView store={store} />;
+    case 'findings':
+      return <FindingsView store={store} />;
+  }
+}

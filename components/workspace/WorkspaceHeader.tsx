@@ -1,0 +1,184 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { ERA_LABELS, type SessionState, type SessionSummary } from '@/lib/contract';
+import type { ProtocolEraName } from '@/lib/trace/types';
+import { logDownloadUrl } from '../api';
+import type { StreamConnection } from '../log-store';
+import { ThemeToggle } from '../theme';
+import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, Spinner, urlHost, type Tone } from '../ui';
+
+const STATE_TONE: Record<SessionState, Tone> = {
+  connecting: 'accent',
+  connected: 'ok',
+  auth_required: 'warn',
+  failed: 'err',
+  closed: 'neutral',
+};
+const STATE_LABEL: Record<SessionState, string> = {
+  connecting: 'connecting',
+  connected: 'connected',
+  auth_required: 'authorization required',
+  failed: 'failed',
+  closed: 'disconnected',
+};
+const ERA_TONE: Record<ProtocolEraName, Tone> = {
+  'legacy-sse': 'warn',
+  'stateful-2025': 'accent',
+  'stateless-2026': 'purple',
+};
+const CONNECTION_LABEL: Record<StreamConnection, { text: string; dot: string }> = {
+  connecting: { text: 'Opening the live log…', dot: 'bg-faint' },
+  open: { text: 'Live: the log updates as events happen', dot: 'bg-ok' },
+  reconnecting: { text: 'Live log interrupted: reconnecting…', dot: 'bg-warn animate-pulse' },
+  closed: { text: 'Live log closed: showing what was recorded', dot: 'bg-faint' },
+};
+const TRANSPORT_LABEL = { auto: 'auto', 'streamable-http': 'Streamable HTTP', sse: 'SSE' } as const;
+
+function capabilityTitle(name: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  return json && json !== '{}' ? `${name}: ${json}` : name;
+}
+
+export function WorkspaceHeader({
+  summary,
+  sessionId,
+  connection,
+  onDisconnect,
+  disconnecting,
+}: {
+  summary: SessionSummary | undefined;
+  sessionId: string;
+  connection: StreamConnection;
+  onDisconnect: () => void;
+  disconnecting: boolean;
+}) {
+  const [showInstructions, setShowInstructions] = useState(false);
+  const server = summary?.server;
+  const live = summary?.state === 'connected' || summary?.state === 'auth_required' || summary?.state === 'connecting';
+  const capabilities = Object.entries(server?.capabilities ?? {});
+
+  return (
+    <header className="shrink-0 border-b border-line bg-panel">
+      <div className="flex h-10 items-center gap-2.5 px-3">
+        <Link href="/" className="shrink-0 font-semibold tracking-tight" title="New connection">
+          mcp<span className="text-accent">scope</span>
+        </Link>
+        <span className="h-4 w-px shrink-0 bg-line" />
+        <div className="flex min-w-0 items-baseline gap-1.5">
+          <span
+            data-testid="server-name"
+            className={server ? 'truncate text-sm font-semibold' : 'truncate text-sm text-muted'}
+            title={server ? `${server.name} ${server.version}` : summary?.url}
+          >
+            {server ? server.title || server.name : summary ? urlHost(summary.url) || summary.url : 'Loading…'}
+          </span>
+          {server && (
+            <span data-testid="server-version" className="shrink-0 font-mono text-xs text-muted">
+              {server.title && server.title !== server.name ? `${server.name} ` : ''}v{server.version}
+            </span>
+          )}
+        </div>
+        {server && (
+          <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${server.era}`}>
+            {ERA_LABELS[server.era]}
+          </Badge>
+        )}
+        {server && (
+          <Badge mono data-testid="protocol-version" title="Negotiated protocol version">
+            {server.protocolVersion}
+          </Badge>
+        )}
+        {summary && (
+          <Badge tone={STATE_TONE[summary.state]} data-testid="session-state" data-state={summary.state}>
+            {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
+            {STATE_LABEL[summary.state]}
+          </Badge>
+        )}
+
+        <div className="ml-auto flex shrink-0 items-center gap-1.5">
+          <span
+            className="mr-1 inline-flex items-center gap-1.5 text-[11px] text-muted"
+            title={CONNECTION_LABEL[connection].text}
+            data-testid="stream-status"
+            data-connection={connection}
+          >
+            <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
+            {connection === 'open' ? 'live' : connection}
+          </span>
+          <a
+            href={logDownloadUrl(sessionId, 'json')}
+            download
+            data-testid="export-json"
+            className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover"
+            title="Download the whole session log as JSON"
+          >
+            <IconDownload className="h-3.5 w-3.5" /> Export JSON
+          </a>
+          {live ? (
+            <Button variant="danger" onClick={onDisconnect} disabled={disconnecting} data-testid="disconnect">
+              {disconnecting ? <Spinner className="h-3 w-3" /> : null}
+              {disconnecting ? 'Disconnecting…' : 'Disconnect'}
+            </Button>
+          ) : (
+            <Link
+              href="/"
+              data-testid="new-connection"
+              className="inline-flex h-7 items-center rounded border border-transparent bg-accent px-3 text-[13px] font-medium text-white hover:brightness-110 dark:text-[#0b1220]"
+            >
+              New connection
+            </Link>
+          )}
+          <ThemeToggle />
+        </div>
+      </div>
+
+      <div className="flex h-7 items-center gap-2 overflow-hidden border-t border-line px-3 text-xs">
+        <span className="truncate font-mono text-muted" title={summary?.url} data-testid="server-url">
+          {summary?.url}
+        </span>
+        {summary && (
+          <span className="shrink-0 text-faint" title="Transport requested at connect">
+            · {TRANSPORT_LABEL[summary.transport]}
+          </span>
+        )}
+        {summary && summary.headerNames.length > 0 && (
+          <span className="shrink-0 text-faint" title={`Headers sent: ${summary.headerNames.join(', ')}`}>
+            · {summary.headerNames.length} custom header{summary.headerNames.length === 1 ? '' : 's'}
+          </span>
+        )}
+        {capabilities.length > 0 && (
+          <div className="ml-2 flex min-w-0 items-center gap-1 overflow-hidden" data-testid="capabilities">
+            <span className="shrink-0 text-faint">Capabilities</span>
+            {capabilities.map(([name, value]) => (
+              <Badge key={name} tone="neutral" mono data-testid={`capability-${name}`} title={capabilityTitle(name, value)}>
+                {name}
+              </Badge>
+            ))}
+          </div>
+        )}
+        {server?.instructions && (
+          <button
+            type="button"
+            onClick={() => setShowInstructions((value) => !value)}
+            aria-expanded={showInstructions}
+            data-testid="instructions-toggle"
+            className="ml-auto inline-flex shrink-0 items-center gap-0.5 text-muted hover:text-fg"
+          >
+            {showInstructions ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
+            Instructions
+          </button>
+        )}
+      </div>
+      {server?.instructions && showInstructions && (
+        <div
+          data-testid="instructions"
+          className="max-h-40 overflow-auto border-t border-line bg-panel-2 px-3 py-2 text-[13px] whitespace-pre-wrap"
+        >
+          {server.instructions}
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,110 @@
+'use client';
+
+import { useRef, type KeyboardEvent } from 'react';
+import { useLogSnapshot, type LogStore } from '../log-store';
+import { TAB_ORDER, type TabKey } from '../nav';
+import { cn } from '../ui';
+
+const LABELS: Record<TabKey, string> = {
+  tools: 'Tools',
+  timeline: 'Timeline',
+  traffic: 'Traffic',
+  messages: 'Messages',
+  findings: 'Findings',
+};
+
+function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
+  return (
+    <span
+      data-testid={testId}
+      className={cn(
+        'ml-1.5 rounded-full px-1.5 font-mono text-[10px] leading-4',
+        tone === 'err' && 'bg-err text-white dark:text-[#1a0b0b]',
+        tone === 'warn' && 'bg-warn-soft text-warn',
+        tone === 'neutral' && 'bg-panel-2 text-muted',
+      )}
+    >
+      {value}
+    </span>
+  );
+}
+
+export function WorkspaceTabs({
+  active,
+  onChange,
+  store,
+  toolCount,
+}: {
+  active: TabKey;
+  onChange: (tab: TabKey) => void;
+  store: LogStore;
+  toolCount: number | undefined;
+}) {
+  const snapshot = useLogSnapshot(store);
+  const refs = useRef<Partial<Record<TabKey, HTMLButtonElement | null>>>({});
+  const { error, warning } = snapshot.findingsBySeverity;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = TAB_ORDER.indexOf(active);
+    let next: TabKey | undefined;
+    if (event.key === 'ArrowRight') next = TAB_ORDER[(index + 1) % TAB_ORDER.length];
+    if (event.key === 'ArrowLeft') next = TAB_ORDER[(index - 1 + TAB_ORDER.length) % TAB_ORDER.length];
+    if (next) {
+      event.preventDefault();
+      onChange(next);
+      refs.current[next]?.focus();
+    }
+  };
+
+  const counts: Partial<Record<TabKey, React.ReactNode>> = {
+    tools: toolCount !== undefined ? <Count value={toolCount} testId="tools-count" /> : null,
+    traffic: <Count value={snapshot.exchangeCount} testId="traffic-count" />,
+    messages: <Count value={snapshot.rpcCount} testId="messages-count" />,
+    findings:
+      snapshot.findingCount > 0 ? (
+        <Count value={snapshot.findingCount} tone={error > 0 ? 'err' : warning > 0 ? 'warn' : 'neutral'} testId="findings-count" />
+      ) : null,
+  };
+
+  return (
+    <div
+      role="tablist"
+      aria-label="Session views"
+      onKeyDown={onKeyDown}
+      className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-line bg-panel px-2"
+    >
+      {TAB_ORDER.map((tab, index) => (
+        <button
+          key={tab}
+          ref={(element) => {
+            refs.current[tab] = element;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${tab}`}
+          aria-selected={tab === active}
+          aria-controls="workspace-panel"
+          tabIndex={tab === active ? 0 : -1}
+          data-testid={`tab-${tab}`}
+          title={`${LABELS[tab]} (Alt+${index + 1})`}
+          onClick={() => onChange(tab)}
+          className={cn(
+            '-mb-px inline-flex items-center border-b-2 px-3 text-[13px] font-medium',
+            tab === active ? 'border-accent text-fg' : 'border-transparent text-muted hover:text-fg',
+          )}
+        >
+          {LABELS[tab]}
+          {counts[tab]}
+        </button>
+      ))}
+      <div className="ml-auto hidden items-center gap-3 pr-1 text-[11px] text-faint lg:flex">
+        <span>
+          <kbd className="font-mono">Alt+1…5</kbd> switch views
+        </span>
+        <span>
+          <kbd className="font-mono">/</kbd> search
+        </span>
+      </div>
+    </div>
+  );
+}

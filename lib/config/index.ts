@@ -1,0 +1,57 @@
+// Server configuration from the environment, read once per process. Every knob has a default so a
+// fresh checkout runs with no setup; see the README's Configuration section for the list.
+import { DEFAULT_TRACE_LIMITS, type TraceLimits } from '../trace/types';
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  /** The origin people reach mcpscope at (OAuth redirect URIs and share links are built from it). */
+  publicUrl: string;
+  dataDir: string;
+  sessionIdleMinutes: number;
+  logLimits: Pick<TraceLimits, 'maxEvents' | 'maxBytes'>;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Live sessions one browser (owner cookie) may hold at once. */
+  maxSessionsPerOwner: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A positive integer from the environment; a malformed value falls back to the default rather than crashing boot. */
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  return raw ? raw : fallback;
+}
+
+/** Parses a configuration from an environment; exported for tests, the app calls `getConfig()`. */
+export function readConfig(env: Env): AppConfig {
+  return {
+    host: text(env, 'HOST', '127.0.0.1'),
+    port: positiveInt(env, 'PORT', 3000),
+    publicUrl: text(env, 'PUBLIC_URL', 'http://localhost:3000').replace(/\/+$/, ''),
+    dataDir: text(env, 'MCPSCOPE_DATA_DIR', '.data'),
+    sessionIdleMinutes: positiveInt(env, 'MCPSCOPE_SESSION_IDLE_MINUTES', 30),
+    logLimits: {
+      maxEvents: positiveInt(env, 'MCPSCOPE_LOG_MAX_EVENTS', DEFAULT_TRACE_LIMITS.maxEvents),
+      maxBytes: positiveInt(env, 'MCPSCOPE_LOG_MAX_BYTES', DEFAULT_TRACE_LIMITS.maxBytes),
+    },
+    connectTimeoutMs: positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000),
+    requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),
+    maxSessionsPerOwner: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS', 50),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+export function getConfig(): AppConfig {
+  cached ??= readConfig(process.env);
+  return cached;
+}

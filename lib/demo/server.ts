@@ -1,0 +1,38 @@
+import { McpServer } from '@modelcontextprotocol/server';
+import { registerContentTools } from './content-tools';
+import { svgIcon } from './media';
+import { registerOrderTool } from './order';
+import { registerResourcesAndPrompts } from './resources';
+import { registerSlowTask } from './slow-task';
+import { registerStructuredTools } from './structured';
+import type { DemoServerOptions } from './types';
+
+export const DEMO_SERVER_INFO = {
+  name: 'mcpscope-demo',
+  title: 'mcpscope demo server',
+  version: '1.0.0',
+  description: 'Built into mcpscope: tools that exercise forms, progress, cancellation and every result type.',
+};
+
+const INSTRUCTIONS =
+  'A demo server for trying mcpscope. Every tool is harmless and deterministic except slow_task (takes time) and fail_always (always errors).';
+
+/**
+ * One fresh demo server instance. The same definition serves both eras: the 2026-07-28 handler makes one
+ * per HTTP request, and the 2025 leg makes one per session.
+ */
+export function createDemoServer(options: DemoServerOptions = {}): McpServer {
+  const server = new McpServer(
+    {
+      ...DEMO_SERVER_INFO,
+      icons: [{ src: svgIcon('<circle cx="11" cy="11" r="7"/><path d="m21 21-4.3-4.3"/>', '#2563eb'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+    },
+    { instructions: INSTRUCTIONS },
+  );
+  registerOrderTool(server);
+  registerSlowTask(server, options.onEvent);
+  registerStructuredTools(server);
+  registerContentTools(server);
+  registerResourcesAndPrompts(server);
+  return server;
+}

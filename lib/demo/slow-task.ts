@@ -1,0 +1,69 @@
+// `slow_task`: reports progress on every step and stops as soon as the request is cancelled — on a
+// 2026-07-28 exchange that is the client closing the HTTP request, on a 2025 session it is
+// `notifications/cancelled`; the SDK turns both into `ctx.mcpReq.signal`.
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import { svgIcon } from './media';
+import type { DemoEvent } from './types';
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent) => void): void {
+  server.registerTool(
+    'slow_task',
+    {
+      title: 'Slow task',
+      description:
+        'Works for `seconds`, split into `steps`, sending notifications/progress after each step when the request carries a progressToken. Cancel it to see it stop.',
+      inputSchema: z.object({
+        seconds: z.number().min(0).max(120).default(5).describe('Total duration in seconds'),
+        steps: z.number().int().min(1).max(100).default(10).describe('How many progress notifications to send'),
+      }),
+      annotations: { title: 'Slow task', readOnlyHint: true, openWorldHint: false },
+      icons: [{ src: svgIcon('<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>', '#d97706'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+    },
+    async ({ seconds, steps }, ctx): Promise<CallToolResult> => {
+      const progressToken = ctx.mcpReq._meta?.progressToken;
+      const stepMs = (seconds * 1000) / steps;
+      const started = Date.now();
+      let done = 0;
+      try {
+        for (done = 0; done < steps; ) {
+          await sleep(stepMs, ctx.mcpReq.signal);
+          done++;
+          if (progressToken !== undefined) {
+            await ctx.mcpReq.notify({
+              method: 'notifications/progress',
+              params: { progressToken, progress: done, total: steps, message: `Step ${done} of ${steps}` },
+            });
+          }
+        }
+      } catch (error) {
+        if (ctx.mcpReq.signal.aborted) {
+          onEvent?.({ type: 'slow_task', outcome: 'cancelled', stepsDone: done, steps });
+          return { content: [{ type: 'text', text: `Cancelled after ${done} of ${steps} steps.` }], isError: true };
+        }
+        throw error;
+      }
+      onEvent?.({ type: 'slow_task', outcome: 'completed', stepsDone: done, steps });
+      const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+      return { content: [{ type: 'text', text: `Finished ${steps} steps in ${elapsed} s.` }] };
+    },
+  );
+}

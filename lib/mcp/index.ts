@@ -1,0 +1,18 @@
+// The connection engine: speaks MCP to a server of any era over HTTP, recording everything in the
+// session log. Server-side only (it holds connections and secrets).
+export { connect, combineFailures } from './engine';
+export { EngineError, classifyNetworkError, describeBody, isEngineError, type EngineErrorCode } from './errors';
+export { decideEra, decideFallback, describeEra, isMcpContentType, type FallbackDecision } from './eras';
+export { explainError, explainHttpStatus } from './explain';
+export { validateServerUrl } from './url';
+export type {
+  ConnectOptions,
+  JsonRpcErrorBody,
+  McpConnection,
+  RpcOutcome,
+  RpcProgress,
+  RpcRequestOptions,
+  ServerIdentity,
+  TransportMode,
+  WireTransport,
+} from './types';

@@ -1,0 +1,479 @@
+// One transport attempt (Streamable HTTP or legacy SSE) and, when it succeeds, the live plumbing under
+// a connection: the SDK client and transport, the wire, the log watcher and the phases they open.
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import type { PhaseHandle, SecretSet, TraceLog } from '../trace';
+import type { TraceError } from '../trace/types';
+import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
+import { EngineError } from './errors';
+import { explainError, explainHttpStatus, formatSeconds } from './explain';
+import type { WireTransport } from './types';
+import { LogWatcher } from './watch';
+import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
+
+type RpcId = string | number;
+
+export const CLIENT_INFO = { name: 'mcpscope', version: '0.1.0' } as const;
+
+/** How many failed reconnections of the legacy SSE stream in a row end the connection. */
+const MAX_LEGACY_STREAM_FAILURES = 5;
+
+export interface LinkOptions {
+  kind: WireTransport;
+  url: URL;
+  headers: Record<string, string>;
+  log: TraceLog;
+  secrets: SecretSet;
+  baseFetch?: typeof fetch;
+  connectPhaseId: string;
+  /** Epoch milliseconds by which the handshake must be done. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** A phase that closes at most once, whoever gets there first. */
+class Phase {
+  private done = false;
+  constructor(private readonly handle: PhaseHandle, readonly name: string) {}
+  get id(): string {
+    return this.handle.id;
+  }
+  get open(): boolean {
+    return !this.done;
+  }
+  ok(detail?: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.handle.ok(detail);
+  }
+  fail(error: TraceError, detail?: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.handle.fail(error, detail);
+  }
+  skip(detail?: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.handle.skip(detail);
+  }
+}
+
+/** Set synchronously around `client.request()` so the send hook can learn the request's JSON-RPC id. */
+export interface SendHook {
+  phaseId?: string;
+  onId(id: RpcId): void;
+}
+
+interface JsonRpcLike {
+  method?: unknown;
+  id?: unknown;
+}
+
+function asRpc(value: unknown): JsonRpcLike | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRpcLike) : undefined;
+}
+
+function rpcId(message: JsonRpcLike | undefined): RpcId | undefined {
+  return typeof message?.id === 'string' || typeof message?.id === 'number' ? message.id : undefined;
+}
+
+export class Link {
+  readonly kind: WireTransport;
+  readonly client: Client;
+  readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
+  readonly wire: Wire;
+  readonly probePhase: Phase;
+  sendHook: SendHook | undefined;
+  /** Set by `close()` so the DELETE is filed under the disconnect phase. */
+  disconnectPhaseId: string | undefined;
+  /** The most recent error the SDK reported out of band (e.g. an unparseable SSE frame). */
+  lastSdkError: Error | undefined;
+  private watcher: LogWatcher | undefined;
+  private connecting = true;
+  private closing = false;
+  private readonly log: TraceLog;
+  private readonly options: LinkOptions;
+  private readonly rpcPhases = new Map<RpcId, Phase>();
+  private readonly rpcMethods = new Map<RpcId, string>();
+  private readonly phaseIdByRpcId = new Map<RpcId, string>();
+  private readonly notificationPhases = new Map<string, Phase>();
+  private readonly openPhases = new Set<Phase>();
+  private readonly streamClosedHandlers = new Map<RpcId, (error: EngineError) => void>();
+  private discover: { phase: Phase; outcome?: string } | undefined;
+  private legacyStreamPhase: Phase | undefined;
+  private getCount = 0;
+  private consecutiveStreamFailures = 0;
+  private failAttempt: ((error: EngineError) => void) | undefined;
+  private fatalListeners = new Set<(error: EngineError) => void>();
+  private lastFindingMessage: string | undefined;
+
+  constructor(options: LinkOptions) {
+    this.options = options;
+    this.kind = options.kind;
+    this.log = options.log;
+    this.probePhase = this.openPhase(`probe:${options.kind}`, options.connectPhaseId, this.probeDetail());
+    this.wire = new Wire({
+      log: options.log,
+      secrets: options.secrets,
+      secretHeaderNames: Object.keys(options.headers),
+      baseFetch: options.baseFetch,
+      planner: (request) => this.plan(request),
+    });
+    const requestInit: RequestInit = { headers: { ...options.headers } };
+    this.transport =
+      options.kind === 'streamable-http'
+        ? new StreamableHTTPClientTransport(options.url, { fetch: this.wire.fetch, requestInit })
+        : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
+          new SSEClientTransport(options.url, { fetch: this.wire.fetch, requestInit });
+    this.client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
+    });
+    // Protocol answers ping by default; registering it again keeps that explicit if the SDK changes.
+    this.client.setRequestHandler('ping', () => ({}));
+    this.client.onerror = (error) => this.onSdkError(error);
+    this.client.onclose = () => {
+      if (!this.closing && !this.connecting) this.fatal(new EngineError('stream_closed', 'The connection to the server closed.'));
+    };
+    this.wrapSend(this.transport);
+  }
+
+  /** Runs the handshake. Rejects with the raw failure; `explain()` turns it into an EngineError. */
+  async establish(): Promise<void> {
+    const startSeq = this.log.lastSeq;
+    this.watcher = new LogWatcher(
+      this.log,
+      {
+        answered: (id, type, message) => this.onAnswered(id, type, message),
+        streamClosed: (ids) => this.onStreamClosed(ids),
+        endpoint: (data) => this.legacyStreamPhase?.ok(`endpoint event: POST messages to ${data}`),
+      },
+      startSeq,
+    );
+    const remaining = Math.max(1, this.options.deadline - Date.now());
+    const failure = new Promise<never>((_, reject) => {
+      this.failAttempt = reject;
+    });
+    const timer = setTimeout(() => {
+      this.failAttempt?.(new EngineError('timeout', `The server did not complete the handshake within ${formatSeconds(remaining)} (connect timeout).`));
+    }, remaining);
+    const onAbort = () => this.failAttempt?.(new EngineError('aborted', 'Connecting was cancelled.'));
+    if (this.options.signal?.aborted) onAbort();
+    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    const handshake = this.client.connect(this.transport, { timeout: remaining });
+    handshake.catch(() => undefined);
+    try {
+      await Promise.race([handshake, failure]);
+    } finally {
+      clearTimeout(timer);
+      this.options.signal?.removeEventListener('abort', onAbort);
+      this.failAttempt = undefined;
+    }
+    this.connecting = false;
+    this.discover?.phase.skip(this.discover.outcome);
+  }
+
+  /** The failure of this attempt in plain words. */
+  explain(error: unknown, method?: string): EngineError {
+    const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method });
+    // A request that timed out or lost its stream after an unparseable frame failed because of that frame.
+    if (this.lastSdkError && isParseError(this.lastSdkError) && (explained.code === 'timeout' || explained.code === 'stream_closed')) {
+      return new EngineError('invalid_response', `The server sent a message that is not valid JSON-RPC: ${this.lastSdkError.message}`);
+    }
+    return explained;
+  }
+
+  /** Whether a failed Streamable HTTP attempt means "try legacy SSE" (DESIGN.md § Protocol eras). */
+  fallbackDecision(error: EngineError): FallbackDecision {
+    const last = this.wire.lastObservation;
+    if (!last || last.method !== 'POST' || !last.errorLike) return { fallback: false, reason: error.message };
+    return decideFallback(last.status, last.contentType, last.bodySnippet);
+  }
+
+  /** Gives up on this attempt: every open phase fails with the error, and the transport stops. */
+  async abandon(error: EngineError, probeDetail?: string): Promise<void> {
+    this.closing = true;
+    for (const phase of this.openPhases) if (phase !== this.probePhase) phase.fail(error.toTraceError());
+    this.probePhase.fail(error.toTraceError(), probeDetail);
+    await this.client.close().catch(() => undefined);
+    this.dispose();
+  }
+
+  /** Marks the handshake done (with the era explained) for the probe phase. */
+  succeed(detail: string): void {
+    this.probePhase.ok(detail);
+  }
+
+  /** Registers a handler for "the stream carrying the answer to `id` ended without it". */
+  watchRequest(id: RpcId, onStreamClosed: (error: EngineError) => void): () => void {
+    this.streamClosedHandlers.set(id, onStreamClosed);
+    return () => this.streamClosedHandlers.delete(id);
+  }
+
+  onFatal(listener: (error: EngineError) => void): () => void {
+    this.fatalListeners.add(listener);
+    return () => this.fatalListeners.delete(listener);
+  }
+
+  beginClose(): void {
+    this.closing = true;
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.streamClosedHandlers.clear();
+    this.fatalListeners.clear();
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  private probeDetail(): string {
+    return this.options.kind === 'streamable-http'
+      ? `POST ${this.options.url.pathname}: server/discover (2026-07-28), then initialize (2025) if the server is older`
+      : `GET ${this.options.url.pathname}: legacy HTTP+SSE (2024-11-05), wait for the endpoint event, then initialize`;
+  }
+
+  private openPhase(name: string, parentId: string | undefined, detail?: string): Phase {
+    const phase = new Phase(this.log.beginPhase(name, { parentId, detail }), name);
+    this.openPhases.add(phase);
+    // Drop closed phases lazily so the set stays small on long sessions.
+    if (this.openPhases.size > 64) for (const item of this.openPhases) if (!item.open) this.openPhases.delete(item);
+    return phase;
+  }
+
+  private wrapSend(transport: Transport): void {
+    const target = transport as unknown as { send: (message: unknown, options?: unknown) => Promise<void> };
+    const original = target.send.bind(transport);
+    target.send = (message: unknown, options?: unknown) => {
+      const rpc = asRpc(message);
+      this.beforeSend(rpc);
+      const sending = original(message, options);
+      sending.then(
+        () => this.afterSend(rpc),
+        (error: unknown) => this.afterSendFailed(rpc, error),
+      );
+      return sending;
+    };
+  }
+
+  private beforeSend(rpc: JsonRpcLike | undefined): void {
+    if (!rpc || typeof rpc.method !== 'string') return;
+    const id = rpcId(rpc);
+    const method = rpc.method;
+    if (id === undefined) {
+      if (this.connecting && method === 'notifications/initialized') {
+        this.notificationPhases.set(method, this.openPhase('initialized', this.probePhase.id, 'notifications/initialized'));
+      }
+      return;
+    }
+    this.rpcMethods.set(id, method);
+    const hook = this.sendHook;
+    if (hook) {
+      hook.onId(id);
+      if (hook.phaseId) this.phaseIdByRpcId.set(id, hook.phaseId);
+      return;
+    }
+    if (!this.connecting) return;
+    if (method === 'initialize' && this.discover) {
+      this.discover.phase.skip(
+        `${this.discover.outcome ?? 'no usable server/discover answer'}: not a 2026-07-28 server, continuing with the 2025 initialize handshake`,
+      );
+    }
+    const phase = this.openPhase(method, this.probePhase.id);
+    if (method === 'server/discover') this.discover = { phase };
+    this.rpcPhases.set(id, phase);
+    this.phaseIdByRpcId.set(id, phase.id);
+  }
+
+  private afterSend(rpc: JsonRpcLike | undefined): void {
+    if (!rpc || typeof rpc.method !== 'string' || rpcId(rpc) !== undefined) return;
+    const phase = this.notificationPhases.get(rpc.method);
+    if (phase) {
+      this.notificationPhases.delete(rpc.method);
+      phase.ok('accepted by the server');
+    }
+  }
+
+  private afterSendFailed(rpc: JsonRpcLike | undefined, error: unknown): void {
+    if (!rpc || typeof rpc.method !== 'string') return;
+    const id = rpcId(rpc);
+    const explained = this.explain(error, rpc.method);
+    if (id === undefined) {
+      const phase = this.notificationPhases.get(rpc.method);
+      this.notificationPhases.delete(rpc.method);
+      phase?.fail(explained.toTraceError());
+      return;
+    }
+    const phase = this.rpcPhases.get(id);
+    if (!phase) return;
+    this.rpcPhases.delete(id);
+    if (this.discover?.phase === phase) {
+      // A 4xx to the probe is how 2025 servers say "unknown method"; the SDK goes on to initialize.
+      this.discover.outcome = `server/discover was answered ${this.describeLastAnswer()}`;
+      return;
+    }
+    phase.fail(explained.toTraceError());
+  }
+
+  private describeLastAnswer(): string {
+    const last = this.wire.lastObservation;
+    if (!last) return 'with no response';
+    return `with HTTP ${last.status}${last.statusText ? ` ${last.statusText}` : ''}`;
+  }
+
+  private onAnswered(id: RpcId, type: 'result' | 'error', message: unknown): void {
+    const phase = this.rpcPhases.get(id);
+    if (!phase) return;
+    this.rpcPhases.delete(id);
+    const body = asRecord(message);
+    if (type === 'error') {
+      const error = asRecord(body?.error);
+      const text = `JSON-RPC error ${String(error?.code ?? '?')}: ${String(error?.message ?? '')}`;
+      if (this.discover?.phase === phase) {
+        this.discover.outcome = `server/discover was answered with ${text}`;
+        return;
+      }
+      phase.fail({ code: 'protocol_error', message: `The server answered ${phase.name} with ${text}` });
+      return;
+    }
+    const result = asRecord(body?.result);
+    if (phase.name === 'server/discover') {
+      const versions = Array.isArray(result?.supportedVersions) ? result.supportedVersions.join(', ') : 'none listed';
+      this.discover = undefined;
+      phase.ok(`supported versions: ${versions}`);
+    } else if (phase.name === 'initialize') {
+      const info = asRecord(result?.serverInfo);
+      phase.ok(`protocol ${String(result?.protocolVersion ?? '?')}; server ${String(info?.name ?? '?')} ${String(info?.version ?? '')}`.trim());
+    } else {
+      phase.ok();
+    }
+  }
+
+  private onStreamClosed(ids: RpcId[]): void {
+    for (const id of ids) {
+      const method = this.rpcMethods.get(id) ?? 'the request';
+      const error =
+        this.lastSdkError && isParseError(this.lastSdkError)
+          ? new EngineError('invalid_response', `The server sent a message that is not valid JSON-RPC: ${this.lastSdkError.message}`)
+          : new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`);
+      const handler = this.streamClosedHandlers.get(id);
+      if (handler) {
+        handler(error);
+        continue;
+      }
+      if (this.connecting && this.rpcPhases.has(id)) this.failAttempt?.(error);
+    }
+  }
+
+  private onSdkError(error: Error): void {
+    this.lastSdkError = error;
+    if (this.connecting || this.closing || error.name === 'AbortError') return;
+    const message = error.message || String(error);
+    if (message === this.lastFindingMessage) return;
+    this.lastFindingMessage = message;
+    this.log.finding('warning', 'client_error', `The MCP client reported: ${this.options.secrets.maskText(message)}`);
+  }
+
+  private fatal(error: EngineError): void {
+    if (this.closing) return;
+    for (const listener of [...this.fatalListeners]) listener(error);
+  }
+
+  /** Decides, per request, which phase and purpose the recorder files the exchange under. */
+  private plan(request: OutgoingRequest): ExchangePlan {
+    switch (request.method) {
+      case 'POST': {
+        const rpc = asRpc(request.body);
+        const method = typeof rpc?.method === 'string' ? rpc.method : undefined;
+        const id = rpcId(rpc);
+        const phaseId =
+          id !== undefined && method !== undefined
+            ? this.phaseIdByRpcId.get(id)
+            : method !== undefined
+              ? this.notificationPhases.get(method)?.id
+              : undefined;
+        if (id !== undefined) this.phaseIdByRpcId.delete(id);
+        return { context: { phaseId, purpose: method === 'server/discover' ? 'probe' : 'mcp' } };
+      }
+      case 'GET':
+        return this.planStream(request);
+      case 'DELETE':
+        return { context: { phaseId: this.disconnectPhaseId, purpose: 'mcp' } };
+      default:
+        return { context: { purpose: 'other' } };
+    }
+  }
+
+  private planStream(request: OutgoingRequest): ExchangePlan {
+    this.getCount += 1;
+    const first = this.getCount === 1;
+    let detail: string;
+    if (this.kind === 'sse') {
+      const lastId = this.watcher?.lastStreamEventId;
+      if (!first && lastId !== undefined && !request.headers.has('last-event-id')) {
+        // The SDK's EventSource wrapper replaces the headers EventSource computed, Last-Event-ID included.
+        request.headers.set('last-event-id', lastId);
+      }
+      detail = first
+        ? 'legacy SSE stream: waiting for the endpoint event'
+        : `legacy SSE stream reconnecting${lastId !== undefined ? ` with Last-Event-ID ${lastId}` : ' (no event id seen yet)'}`;
+    } else {
+      const resume = request.headers.get('last-event-id');
+      detail = first ? 'standing GET stream for server-initiated messages' : `GET stream reconnecting${resume ? ` with Last-Event-ID ${resume}` : ''}`;
+    }
+    const phase = first ? this.openPhase('get-stream', this.probePhase.id, detail) : this.openPhase('reconnect', undefined, detail);
+    if (first && this.kind === 'sse') this.legacyStreamPhase = phase;
+    return {
+      context: { phaseId: phase.id, purpose: 'mcp-stream' },
+      onResponse: (observation) => this.onStreamResponse(phase, observation, first),
+      onNetworkError: (error) => {
+        if (error.code === 'aborted' || this.closing) {
+          phase.skip('closed by mcpscope');
+          return;
+        }
+        phase.fail(error.toTraceError());
+        this.countStreamFailure(error);
+      },
+    };
+  }
+
+  private onStreamResponse(phase: Phase, observation: ResponseObservation, first: boolean): void {
+    const isStream = observation.status === 200 && isMcpContentType(observation.contentType) && (observation.contentType ?? '').includes('event-stream');
+    if (isStream) {
+      this.consecutiveStreamFailures = 0;
+      // The legacy stream's phase waits for its endpoint event; the others are open once the stream is.
+      if (!(first && this.kind === 'sse')) phase.ok('stream open');
+      return;
+    }
+    if (observation.status === 405) {
+      phase.skip('the server offers no standing GET stream (HTTP 405); server messages arrive on POST responses only');
+      return;
+    }
+    const error = explainHttpStatus(observation, this.options.secrets);
+    phase.fail(error.toTraceError());
+    this.countStreamFailure(error);
+  }
+
+  private countStreamFailure(error: EngineError): void {
+    if (this.kind !== 'sse' || this.connecting) return;
+    this.consecutiveStreamFailures += 1;
+    if (this.consecutiveStreamFailures >= MAX_LEGACY_STREAM_FAILURES) {
+      this.fatal(
+        new EngineError(
+          'stream_closed',
+          `The legacy SSE stream dropped and ${MAX_LEGACY_STREAM_FAILURES} reconnection attempts failed (last: ${error.message}).`,
+        ),
+      );
+    }
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function isParseError(error: Error): boolean {
+  return error.name === 'SyntaxError' || error.name.includes('ZodError');
+}

@@ -1,0 +1,34 @@
+import { EngineError } from './errors';
+
+const EXAMPLE = 'A valid server URL looks like https://example.com/mcp or http://localhost:8080/sse.';
+
+/**
+ * Parses a server URL a person typed. Only http(s) with a host is accepted; credentials in the URL
+ * are refused because they would end up in the log and in every Referer-like place.
+ */
+export function validateServerUrl(input: unknown): URL {
+  if (typeof input !== 'string' || input.trim() === '') {
+    throw new EngineError('invalid_url', `The server URL is empty. ${EXAMPLE}`);
+  }
+  const raw = input.trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(raw) ? ` Did you mean http://${raw} ?` : '';
+    throw new EngineError('invalid_url', `"${clip(raw)}" is not a URL.${hint} ${EXAMPLE}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EngineError('invalid_url', `Only http and https URLs can be inspected, not ${url.protocol.replace(/:$/, '')}. ${EXAMPLE}`);
+  }
+  if (!url.hostname) throw new EngineError('invalid_url', `The URL has no host. ${EXAMPLE}`);
+  if (url.username || url.password) {
+    throw new EngineError('invalid_url', 'Put credentials in a header or the bearer token field, not in the URL.');
+  }
+  url.hash = '';
+  return url;
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,158 @@
+// The fetch the SDK transports use. It sits in front of the recording fetch (lib/trace) and does the
+// engine's share of the wire work:
+// - tells the recorder which phase and purpose each exchange belongs to (decided per request, so a
+//   standing GET stream and a concurrent POST never borrow each other's phase);
+// - remembers what came back (status, content type, the start of an error body) so failures can be
+//   explained and the era fallback decided;
+// - buffers small error bodies so the recorder always sees them end, even when the SDK never reads them.
+import { createRecordingFetch, type SecretSet, type TraceLog } from '../trace';
+import type { ExchangePurpose } from '../trace/types';
+import { classifyNetworkError, EngineError } from './errors';
+import { isMcpContentType } from './eras';
+
+export interface ExchangeContext {
+  phaseId?: string;
+  purpose: ExchangePurpose;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  /** Mutable: the planner may add headers (e.g. Last-Event-ID) before the request is recorded and sent. */
+  headers: Headers;
+  /** The parsed JSON body, when there was one. */
+  body?: unknown;
+}
+
+export interface ResponseObservation {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  contentType?: string;
+  /** The start of the body, kept only for error-like responses (non-2xx, or not JSON/SSE). */
+  bodySnippet?: string;
+  wwwAuthenticate?: string;
+  /** True for a non-2xx status or a body that is neither JSON nor an event stream. */
+  errorLike: boolean;
+}
+
+export interface ExchangePlan {
+  context: ExchangeContext;
+  onResponse?: (observation: ResponseObservation) => void;
+  onNetworkError?: (error: EngineError) => void;
+}
+
+export type ExchangePlanner = (request: OutgoingRequest) => ExchangePlan;
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+const SNIPPET_LIMIT = 2048;
+
+export class Wire {
+  readonly fetch: typeof fetch;
+  readonly observations: ResponseObservation[] = [];
+  lastNetworkError: EngineError | undefined;
+  private current: ExchangeContext | undefined;
+  private readonly recordingFetch: typeof fetch;
+
+  constructor(options: {
+    log: TraceLog;
+    secrets: SecretSet;
+    secretHeaderNames: Iterable<string>;
+    baseFetch?: typeof fetch;
+    planner: ExchangePlanner;
+  }) {
+    this.recordingFetch = createRecordingFetch(options.log, {
+      baseFetch: options.baseFetch,
+      secrets: options.secrets,
+      secretHeaderNames: options.secretHeaderNames,
+      // The recorder asks when a request starts; `current` is set around that synchronous call.
+      context: () => this.current ?? { purpose: 'mcp' },
+    });
+    const planner = options.planner;
+    this.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+      const plan = planner({ method, url, headers, body: parseJsonBody(init?.body) });
+      let pending: Promise<Response>;
+      this.current = plan.context;
+      try {
+        pending = this.recordingFetch(input, { ...init, method, headers });
+      } finally {
+        this.current = undefined;
+      }
+      let response: Response;
+      try {
+        response = await pending;
+      } catch (error) {
+        const engineError = classifyNetworkError(error, url);
+        if (engineError.code !== 'aborted') this.lastNetworkError = engineError;
+        plan.onNetworkError?.(engineError);
+        throw error;
+      }
+      const { observation, response: delivered } = await observe(method, url, response);
+      this.observations.push(observation);
+      plan.onResponse?.(observation);
+      return delivered;
+    }) as typeof fetch;
+  }
+
+  get lastObservation(): ResponseObservation | undefined {
+    return this.observations.at(-1);
+  }
+}
+
+function parseJsonBody(body: BodyInit | null | undefined): unknown {
+  if (typeof body !== 'string') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function observe(method: string, url: string, response: Response): Promise<{ observation: ResponseObservation; response: Response }> {
+  const contentType = response.headers.get('content-type') ?? undefined;
+  const noBody = response.status === 202 || response.status === 204 || response.status === 304 || response.body === null;
+  const errorLike = !response.ok || (!noBody && !isMcpContentType(contentType));
+  const observation: ResponseObservation = {
+    method,
+    url,
+    status: response.status,
+    statusText: response.statusText,
+    contentType,
+    wwwAuthenticate: response.headers.get('www-authenticate') ?? undefined,
+    errorLike,
+  };
+  if (!errorLike || noBody) return { observation, response };
+  // Error pages are small and the SDK (or the EventSource) may never read them; reading them here
+  // lets the recorder close the exchange with its body, and gives the error message something to quote.
+  const text = await readCapped(response, ERROR_BODY_LIMIT);
+  observation.bodySnippet = text.slice(0, SNIPPET_LIMIT);
+  const replay = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return { observation, response: replay };
+}
+
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      if (bytes >= limit) {
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+  } catch {
+    // A body that breaks mid-way still tells us what it started with.
+  }
+  return text + decoder.decode();
+}

@@ -1,0 +1,6 @@
+// JSON Schema → form: what rjsf does not do itself (dialect normalisation, ref checks, render/validate
+// decisions). Pure logic; the React form lives in components/tools.
+export type { JsonSchema, PreparedSchema, RenderableSchema, SchemaValidation, UnrenderableSchema } from './types';
+export { normalizeSchema, type NormalizeResult } from './normalize';
+export { prepareToolSchema } from './prepare';
+export { formValidator, validateStructuredContent, validateWithSchema } from './validate';

@@ -1,0 +1,316 @@
+// The live sessions of this server process: who owns each, its log, its connection, its in-flight calls,
+// and when it expires. One registry per process, on globalThis, because Next.js may load each route
+// module separately and they must all see the same sessions.
+import type { Tool } from '@modelcontextprotocol/client';
+import type { ApiErrorBody, SessionState, SessionSummary, TransportChoice } from '../contract';
+import { getConfig, type AppConfig } from '../config';
+import { connect as connectEngine, EngineError, type ConnectOptions, type McpConnection, type RpcOutcome } from '../mcp';
+import { SecretSet, TraceLog } from '../trace';
+import type { TraceError } from '../trace/types';
+import { SessionError, statusForCode } from './errors';
+import { parseCreateSession, parseRpcRequest } from './validate';
+
+export interface Session {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly log: TraceLog;
+  readonly secrets: SecretSet;
+  readonly url: string;
+  readonly transport: TransportChoice;
+  readonly headerNames: string[];
+  readonly createdAt: number;
+  readonly requestTimeoutMs: number;
+  state: SessionState;
+  error?: TraceError;
+  connection?: McpConnection;
+  lastActivity: number;
+  /** Calls that can still be cancelled, by the caller's callId. */
+  readonly inFlight: Map<string, AbortController>;
+  /** Open events streams; a session being watched is not idle. */
+  watchers: number;
+  readonly summaryListeners: Set<(summary: SessionSummary) => void>;
+  readonly endListeners: Set<() => void>;
+}
+
+export type CreateOutcome =
+  | { ok: true; session: Session; summary: SessionSummary }
+  | { ok: false; status: number; body: ApiErrorBody };
+
+export interface RegistryOptions {
+  config?: AppConfig;
+  connect?: (options: ConnectOptions) => Promise<McpConnection>;
+  /** Passed to the engine; tests use it to reach servers through a custom fetch. */
+  baseFetch?: typeof fetch;
+  now?: () => number;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly config: AppConfig;
+  private readonly connectImpl: (options: ConnectOptions) => Promise<McpConnection>;
+  private readonly baseFetch?: typeof fetch;
+  private readonly now: () => number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: RegistryOptions = {}) {
+    this.config = options.config ?? getConfig();
+    this.connectImpl = options.connect ?? connectEngine;
+    this.baseFetch = options.baseFetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  get idleMs(): number {
+    return this.config.sessionIdleMinutes * 60_000;
+  }
+
+  /** Validates the request, connects, and keeps the session even when connecting failed (its log explains why). */
+  async create(ownerId: string, body: unknown): Promise<CreateOutcome> {
+    let input;
+    try {
+      input = parseCreateSession(body);
+    } catch (error) {
+      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
+      throw error;
+    }
+    try {
+      this.makeRoom(ownerId);
+    } catch (error) {
+      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
+      throw error;
+    }
+
+    const id = crypto.randomUUID();
+    const secrets = new SecretSet();
+    for (const value of input.secretValues) secrets.add(value);
+    const createdAt = this.now();
+    const log = new TraceLog({ sessionId: id, serverUrl: input.url, startedAt: createdAt, transport: input.transport }, this.config.logLimits);
+    const session: Session = {
+      id,
+      ownerId,
+      log,
+      secrets,
+      url: input.url,
+      transport: input.transport,
+      headerNames: Object.keys(input.headers),
+      createdAt,
+      requestTimeoutMs: input.requestTimeoutMs ?? this.config.requestTimeoutMs,
+      state: 'connecting',
+      lastActivity: createdAt,
+      inFlight: new Map(),
+      watchers: 0,
+      summaryListeners: new Set(),
+      endListeners: new Set(),
+    };
+    this.sessions.set(id, session);
+    this.ensureSweeper();
+
+    try {
+      const connection = await this.connectImpl({
+        url: input.url,
+        transport: input.transport,
+        headers: input.headers,
+        log,
+        secrets,
+        connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
+        requestTimeoutMs: session.requestTimeoutMs,
+        baseFetch: this.baseFetch,
+      });
+      if (!this.sessions.has(id)) {
+        // Expired or deleted while connecting: do not leave the connection dangling.
+        await connection.close().catch(() => undefined);
+        return { ok: false, status: 404, body: { error: { code: 'not_found', message: 'The session ended while it was connecting.' } } };
+      }
+      session.connection = connection;
+      connection.onUnexpectedClose((error) => this.setState(session, 'closed', error));
+      this.setState(session, 'connected');
+    } catch (error) {
+      const engineError = error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
+      if (engineError.code === 'auth_required') {
+        this.setState(session, 'auth_required', engineError.toTraceError());
+      } else {
+        this.setState(session, 'failed', engineError.toTraceError());
+        return { ok: false, status: statusForCode(engineError.code), body: { error: engineError.toTraceError(), sessionId: id } };
+      }
+    }
+    return { ok: true, session, summary: this.summary(session) };
+  }
+
+  /** The owner's session, or undefined (an unknown id and someone else's session look the same). */
+  get(ownerId: string | undefined, id: string): Session | undefined {
+    if (!ownerId) return undefined;
+    const session = this.sessions.get(id);
+    if (!session || session.ownerId !== ownerId) return undefined;
+    session.lastActivity = this.now();
+    return session;
+  }
+
+  /** Disconnects; the log stays readable until the session expires. */
+  async close(session: Session): Promise<SessionSummary> {
+    for (const controller of session.inFlight.values()) controller.abort('the session was closed');
+    session.inFlight.clear();
+    const connection = session.connection;
+    if (session.state === 'closed' && !connection) return this.summary(session);
+    if (connection) await connection.close().catch(() => undefined);
+    this.setState(session, 'closed');
+    return this.summary(session);
+  }
+
+  async rpc(session: Session, body: unknown, signal?: AbortSignal): Promise<RpcOutcome> {
+    const request = parseRpcRequest(body);
+    const connection = session.connection;
+    if (session.state !== 'connected' || !connection || connection.closed) {
+      throw new SessionError('not_connected', `The session is ${session.state === 'connected' ? 'disconnected' : session.state}; connect again to send requests.`);
+    }
+    if (request.callId !== undefined && session.inFlight.has(request.callId)) {
+      throw new SessionError('invalid_request', `A call with callId "${request.callId}" is already running.`);
+    }
+    const controller = new AbortController();
+    const onClientGone = () => controller.abort('the browser closed the request');
+    if (signal?.aborted) onClientGone();
+    signal?.addEventListener('abort', onClientGone, { once: true });
+    if (request.callId !== undefined) session.inFlight.set(request.callId, controller);
+    session.lastActivity = this.now();
+    try {
+      return await connection.request(request.method, request.params, { signal: controller.signal });
+    } finally {
+      signal?.removeEventListener('abort', onClientGone);
+      if (request.callId !== undefined && session.inFlight.get(request.callId) === controller) session.inFlight.delete(request.callId);
+      session.lastActivity = this.now();
+    }
+  }
+
+  /** Cancels an in-flight call; false when it is not running (any more). */
+  cancel(session: Session, callId: string, reason?: string): boolean {
+    const controller = session.inFlight.get(callId);
+    if (!controller) return false;
+    session.inFlight.delete(callId);
+    controller.abort(reason ?? 'cancelled by the user');
+    return true;
+  }
+
+  async tools(session: Session, refresh: boolean): Promise<Tool[]> {
+    const connection = session.connection;
+    if (session.state !== 'connected' || !connection) {
+      throw new SessionError('not_connected', `The session is ${session.state}; connect again to list tools.`);
+    }
+    return refresh ? connection.refreshTools() : connection.tools;
+  }
+
+  summary(session: Session): SessionSummary {
+    const connection = session.connection;
+    const summary: SessionSummary = {
+      id: session.id,
+      state: session.state,
+      url: session.url,
+      transport: session.transport,
+      createdAt: session.createdAt,
+      headerNames: session.headerNames,
+    };
+    if (connection) {
+      summary.server = {
+        name: connection.serverInfo.name,
+        version: connection.serverInfo.version,
+        ...(connection.serverInfo.title ? { title: connection.serverInfo.title } : {}),
+        protocolVersion: connection.protocolVersion,
+        era: connection.era,
+        capabilities: connection.capabilities,
+        ...(connection.instructions ? { instructions: connection.instructions } : {}),
+      };
+    }
+    if (session.error) summary.error = session.error;
+    return summary;
+  }
+
+  subscribeSummary(session: Session, listener: (summary: SessionSummary) => void): () => void {
+    session.summaryListeners.add(listener);
+    return () => session.summaryListeners.delete(listener);
+  }
+
+  /** Called when the session is removed from the registry (expired): events streams end. */
+  onEnd(session: Session, listener: () => void): () => void {
+    session.endListeners.add(listener);
+    return () => session.endListeners.delete(listener);
+  }
+
+  /** Removes sessions idle for longer than the configured time. Returns how many expired. */
+  async sweep(): Promise<number> {
+    const cutoff = this.now() - this.idleMs;
+    const expired = [...this.sessions.values()].filter((session) => session.lastActivity < cutoff && session.watchers === 0);
+    await Promise.all(expired.map((session) => this.expire(session)));
+    return expired.length;
+  }
+
+  /** Closes every session (process shutdown, tests). */
+  async shutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await Promise.all([...this.sessions.values()].map((session) => this.expire(session)));
+  }
+
+  countFor(ownerId: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.ownerId === ownerId) count += 1;
+    return count;
+  }
+
+  private async expire(session: Session): Promise<void> {
+    this.sessions.delete(session.id);
+    if (session.state === 'connected' || session.state === 'connecting') {
+      session.log.finding('info', 'session_expired', `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.`);
+      await this.close(session).catch(() => undefined);
+    }
+    for (const listener of [...session.endListeners]) safeCall(listener);
+    session.endListeners.clear();
+    session.summaryListeners.clear();
+  }
+
+  /** At the per-owner limit, the oldest session that is no longer live makes room; live ones never do. */
+  private makeRoom(ownerId: string): void {
+    const owned = [...this.sessions.values()].filter((session) => session.ownerId === ownerId);
+    if (owned.length < this.config.maxSessionsPerOwner) return;
+    const idle = owned
+      .filter((session) => session.state !== 'connected' && session.state !== 'connecting' && session.watchers === 0)
+      .sort((a, b) => a.lastActivity - b.lastActivity);
+    const excess = owned.length - this.config.maxSessionsPerOwner + 1;
+    if (idle.length < excess) {
+      throw new SessionError(
+        'too_many_sessions',
+        `This browser already has ${owned.length} sessions (the limit is ${this.config.maxSessionsPerOwner}). Disconnect some first.`,
+      );
+    }
+    for (const session of idle.slice(0, excess)) void this.expire(session);
+  }
+
+  private setState(session: Session, state: SessionState, error?: TraceError): void {
+    session.state = state;
+    if (error) session.error = error;
+    else if (state === 'connected') delete session.error;
+    const summary = this.summary(session);
+    for (const listener of [...session.summaryListeners]) safeCall(() => listener(summary));
+  }
+
+  private ensureSweeper(): void {
+    if (this.sweeper) return;
+    const every = Math.min(60_000, Math.max(1_000, Math.floor(this.idleMs / 4)));
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), every);
+    // The sweeper must never keep the process alive on its own.
+    this.sweeper.unref?.();
+  }
+}
+
+function safeCall(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    console.error('session listener failed', error);
+  }
+}
+
+const REGISTRY_KEY = Symbol.for('mcpscope.sessions');
+
+/** The process-wide registry. */
+export function getRegistry(): SessionRegistry {
+  const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: SessionRegistry };
+  holder[REGISTRY_KEY] ??= new SessionRegistry();
+  return holder[REGISTRY_KEY];
+}

@@ -1,0 +1,140 @@
+// Checks API input by hand (it is small) so every complaint names the field and says what is expected.
+import type { CancelRequestBody, CreateSessionRequest, RpcRequestBody, TransportChoice } from '../contract';
+import { EngineError, validateServerUrl } from '../mcp';
+import { SessionError } from './errors';
+
+const TRANSPORTS: readonly TransportChoice[] = ['auto', 'streamable-http', 'sse'];
+const AUTH_TYPES = ['none', 'bearer', 'oauth'] as const;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MAX_HEADERS = 50;
+const MAX_HEADER_VALUE = 8192;
+const MAX_TIMEOUT_MS = 30 * 60_000;
+/** Headers the transports own or that HTTP itself manages; a user value would break the exchange. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'keep-alive',
+  'te',
+  'trailer',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
+  'last-event-id',
+]);
+
+export interface ValidatedCreate {
+  url: string;
+  transport: TransportChoice;
+  /** User headers plus `Authorization` for a bearer token. */
+  headers: Record<string, string>;
+  /** Values to mask everywhere: every header value and the token. */
+  secretValues: string[];
+  authType: 'none' | 'bearer' | 'oauth';
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function invalid(message: string): never {
+  throw new SessionError('invalid_request', message);
+}
+
+export function parseCreateSession(body: unknown): ValidatedCreate {
+  if (!isRecord(body)) invalid('The body must be a JSON object like {"url": "https://example.com/mcp"}.');
+  const request = body as Partial<CreateSessionRequest> & Record<string, unknown>;
+  let url: string;
+  try {
+    url = validateServerUrl(request.url).href;
+  } catch (error) {
+    if (error instanceof EngineError) throw new SessionError('invalid_url', error.message);
+    throw error;
+  }
+
+  const transport = request.transport ?? 'auto';
+  if (!TRANSPORTS.includes(transport)) invalid(`"transport" must be one of ${TRANSPORTS.join(', ')}.`);
+
+  const headers: Record<string, string> = {};
+  const secretValues: string[] = [];
+  if (request.headers !== undefined) {
+    if (!isRecord(request.headers)) invalid('"headers" must be an object of header names to string values.');
+    const entries = Object.entries(request.headers);
+    if (entries.length > MAX_HEADERS) invalid(`At most ${MAX_HEADERS} headers can be set.`);
+    const seen = new Set<string>();
+    for (const [name, value] of entries) {
+      const trimmed = name.trim();
+      if (!HEADER_NAME.test(trimmed)) invalid(`"${trimmed}" is not a valid HTTP header name.`);
+      const lower = trimmed.toLowerCase();
+      if (RESERVED_HEADERS.has(lower)) invalid(`The ${trimmed} header is managed by the transport and cannot be set.`);
+      if (seen.has(lower)) invalid(`The ${trimmed} header is set twice.`);
+      seen.add(lower);
+      if (typeof value !== 'string') invalid(`The value of header ${trimmed} must be a string.`);
+      if (/[\r\n\0]/.test(value)) invalid(`The value of header ${trimmed} contains a line break or NUL character.`);
+      if (value.length > MAX_HEADER_VALUE) invalid(`The value of header ${trimmed} is longer than ${MAX_HEADER_VALUE} characters.`);
+      headers[trimmed] = value;
+      secretValues.push(value);
+    }
+  }
+
+  let authType: ValidatedCreate['authType'] = 'none';
+  if (request.auth !== undefined) {
+    if (!isRecord(request.auth)) invalid('"auth" must be an object like {"type": "bearer", "token": "..."}.');
+    const auth = request.auth as NonNullable<CreateSessionRequest['auth']>;
+    if (!AUTH_TYPES.includes(auth.type)) invalid(`"auth.type" must be one of ${AUTH_TYPES.join(', ')}.`);
+    authType = auth.type;
+    if (auth.type === 'bearer') {
+      const token = typeof auth.token === 'string' ? auth.token.trim() : '';
+      if (!token) invalid('A bearer token is required when "auth.type" is "bearer".');
+      if (/[\s\0]/.test(token)) invalid('The bearer token must not contain spaces or line breaks.');
+      // The token field wins over an Authorization header typed by hand: it is the more specific intent.
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      headers.Authorization = `Bearer ${token}`;
+      secretValues.push(token);
+    }
+  }
+
+  const timeouts = request.timeouts;
+  let connectTimeoutMs: number | undefined;
+  let requestTimeoutMs: number | undefined;
+  if (timeouts !== undefined) {
+    if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
+    connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs');
+    requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
+  }
+
+  return { url, transport, headers, secretValues, authType, connectTimeoutMs, requestTimeoutMs };
+}
+
+function optionalTimeout(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 100 || value > MAX_TIMEOUT_MS) {
+    invalid(`"${field}" must be a number of milliseconds between 100 and ${MAX_TIMEOUT_MS}.`);
+  }
+  return Math.floor(value);
+}
+
+export function parseRpcRequest(body: unknown): RpcRequestBody {
+  if (!isRecord(body)) invalid('The body must be a JSON object like {"method": "tools/list"}.');
+  const { method, params, callId } = body;
+  if (typeof method !== 'string' || method.trim() === '') invalid('"method" must be a non-empty string, e.g. "tools/call".');
+  if (params !== undefined && !isRecord(params)) invalid('"params" must be a JSON object when present.');
+  if (callId !== undefined && (typeof callId !== 'string' || callId === '' || callId.length > 200)) {
+    invalid('"callId" must be a non-empty string of at most 200 characters.');
+  }
+  return { method, ...(params === undefined ? {} : { params }), ...(callId === undefined ? {} : { callId }) };
+}
+
+export function parseCancelRequest(body: unknown): CancelRequestBody {
+  if (!isRecord(body)) invalid('The body must be a JSON object like {"callId": "..."}.');
+  const { callId, reason } = body;
+  if (typeof callId !== 'string' || callId === '') invalid('"callId" must be the non-empty string the call was started with.');
+  if (reason !== undefined && typeof reason !== 'string') invalid('"reason" must be a string when present.');
+  return { callId, ...(reason === undefined ? {} : { reason: reason.slice(0, 500) }) };
+}

@@ -1,0 +1,59 @@
+// Byte-level helpers that work the same in Node and in the browser (no Buffer).
+
+/** UTF-8 size of a string without encoding it (lone surrogates count as U+FFFD, as TextEncoder writes them). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  // Every UTF-16 unit encodes to at most 3 bytes, so short strings need no walk.
+  if (text.length * 3 <= maxBytes) return text;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let width: number;
+    let units = 1;
+    if (code < 0x80) width = 1;
+    else if (code < 0x800) width = 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      width = 4;
+      units = 2;
+    } else width = 3;
+    if (bytes + width > maxBytes) return text.slice(0, i);
+    bytes += width;
+    i += units - 1;
+  }
+  return text;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  // btoa takes a "binary string"; build it in slices so huge bodies don't overflow the argument limit.
+  const SLICE = 0x8000;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + SLICE));
+  }
+  return btoa(binary);
+}
+
+export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1 && parts[0].byteLength === total) return parts[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

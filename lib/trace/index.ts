@@ -1,0 +1,43 @@
+// The door to the session log. Everything here is plain TypeScript that runs on the server and in the browser.
+export * from './types';
+export { TraceLog, payloadWeight, formatBytes } from './log';
+export type { PhaseHandle, BeginPhaseOptions, FindingRefs, TraceStats, TraceLogOptions } from './log';
+export {
+  MASK,
+  MIN_SECRET_LENGTH,
+  SECRET_HEADER_NAMES,
+  SECRET_PARAM_NAMES,
+  SECRET_JSON_KEYS,
+  SecretSet,
+  maskSecret,
+  maskHeaderValue,
+  redactHeaders,
+  headerEntries,
+  maskUrl,
+  maskFormEncoded,
+  maskJsonCredentials,
+  maskBodyText,
+} from './secrets';
+export type { HeadersInputLike, RedactHeadersOptions } from './secrets';
+export { createSseFrameReader, parseSseFrames } from './sse';
+export type { SseFrame, SseFrameReader, SseFrameReaderOptions } from './sse';
+export {
+  JSONRPC_ERROR_NAMES,
+  jsonRpcErrorName,
+  classifyRpcMessage,
+  classifyJsonRpc,
+  parseJsonRpcText,
+  RpcPairer,
+} from './jsonrpc';
+export type { JsonRpcId, RpcMessageInfo, RpcClassification, RpcDirection, RpcPairing } from './jsonrpc';
+export { recordRpc, rpcPairerFor } from './rpc-log';
+export type { RecordRpcOptions } from './rpc-log';
+export { createRecordingFetch, mediaType } from './record';
+export type { RecordingFetchOptions, RecordingContext } from './record';
+export { describeFetchError, describeStreamError, errorCodes } from './errors';
+export { captureText, captureBytes, BodyCollector } from './body';
+export { utf8ByteLength, truncateUtf8, bytesToBase64 } from './bytes';
+export { toJsonExport, parseJsonExport, TraceExportError, EXPORT_FORMAT, EXPORT_VERSION } from './export';
+export type { SessionExport } from './export';
+export { groupExchanges, phaseTree, rpcMessages } from './derive';
+export type { ExchangeView, ExchangeState, PhaseNode } from './derive';

@@ -1,0 +1,417 @@
+// The recording fetch: a drop-in `fetch` that writes every exchange (and every SSE frame, and every JSON-RPC
+// message on it) into a session log, masking secrets at capture, without delaying a single byte.
+import { BodyCollector, captureBytes, captureText } from './body';
+import { truncateUtf8, utf8ByteLength } from './bytes';
+import { describeFetchError, describeStreamError } from './errors';
+import { parseJsonRpcText } from './jsonrpc';
+import type { TraceLog } from './log';
+import { recordRpc } from './rpc-log';
+import { headerEntries, maskBodyText, maskUrl, redactHeaders, SecretSet, type HeadersInputLike } from './secrets';
+import { createSseFrameReader, type SseFrame } from './sse';
+import type { BodyCapture, ExchangePurpose, HttpEndEvent, HttpRequestEvent, SseFrameEvent } from './types';
+
+export interface RecordingContext {
+  phaseId?: string;
+  purpose?: ExchangePurpose;
+}
+
+export interface RecordingFetchOptions {
+  /** The fetch that really sends. Default: the global `fetch`, looked up at each call. */
+  baseFetch?: typeof fetch;
+  /** Asked at the start of each exchange: which phase it belongs to and what it is for. */
+  context?: () => RecordingContext;
+  /** Known secrets, masked everywhere; credentials seen in headers and bodies are added to it. */
+  secrets?: SecretSet;
+  /** Extra header names whose values are secret (e.g. custom API-key headers a user configured). */
+  secretHeaderNames?: Iterable<string>;
+}
+
+/** Statuses whose responses never have a body; `new Response(body, {status})` refuses them with one. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export function createRecordingFetch(log: TraceLog, options: RecordingFetchOptions = {}): typeof fetch {
+  const secrets = options.secrets ?? new SecretSet();
+  const secretHeaderNames = options.secretHeaderNames ? [...options.secretHeaderNames] : [];
+  const maxBody = log.limits.maxBodyBytes;
+  const redact = (h: HeadersInputLike) => redactHeaders(h, { secrets, secretHeaderNames, learn: true });
+
+  const recordingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const baseFetch = options.baseFetch ?? globalThis.fetch;
+    const exchangeId = log.newId('ex');
+    const started = log.now();
+    const request = describeRequest(input, init);
+    const since = () => round(log.now() - started);
+
+    safely(() => {
+      let context: RecordingContext = {};
+      try {
+        context = options.context?.() ?? {};
+      } catch {
+        // a context provider that throws only loses the tag
+      }
+      // Headers first: they teach `secrets` the credentials the URL and body may repeat.
+      const headers = redact(request.headers);
+      const url = maskUrl(request.url, secrets);
+      const body = captureRequestBody(request.body, request.contentType, maxBody, secrets);
+      const rpc = body.text !== undefined ? parseJsonRpcText(body.text) : null;
+      const event: Omit<HttpRequestEvent, 'seq' | 't'> = {
+        kind: 'http.request',
+        exchangeId,
+        purpose: context.purpose ?? inferPurpose(request.method, request.headers, rpc !== null),
+        method: request.method,
+        url,
+        headers,
+      };
+      if (context.phaseId !== undefined) event.phaseId = context.phaseId;
+      if (body.capture) event.body = body.capture;
+      log.append(event);
+      if (rpc && body.text !== undefined) {
+        recordRpc(log, 'out', undefined, { exchangeId, size: utf8ByteLength(body.text) }, rpc);
+      }
+    });
+
+    let response: Response;
+    try {
+      response = await baseFetch(input, init);
+    } catch (err) {
+      safely(() => {
+        const error = describeFetchError(err, request.url, request.signal);
+        const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, bytes: 0, durationMs: since(), error };
+        if (error.code === 'aborted') end.aborted = true;
+        log.append(end);
+      });
+      throw err;
+    }
+
+    safely(() => {
+      log.append({
+        kind: 'http.response',
+        exchangeId,
+        status: response.status,
+        statusText: response.statusText,
+        headers: redact(response.headers),
+        ttfbMs: since(),
+      });
+    });
+
+    const body = response.body;
+    if (!body || NULL_BODY_STATUSES.has(response.status) || response.status < 200 || response.status > 599) {
+      safely(() => log.append({ kind: 'http.end', exchangeId, bytes: 0, durationMs: since() }));
+      return response;
+    }
+
+    const contentType = response.headers.get('content-type');
+    const tap =
+      mediaType(contentType) === 'text/event-stream'
+        ? sseTap(log, exchangeId, secrets, since, request.signal)
+        : bodyTap(log, exchangeId, secrets, since, request.signal, contentType, response.headers.get('content-length'));
+    const recorded = new Response(passThrough(body, tap), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    // A constructed Response has an empty url; keep what the caller would have seen (redirect targets etc.).
+    Object.defineProperty(recorded, 'url', { value: response.url, configurable: true });
+    Object.defineProperty(recorded, 'redirected', { value: response.redirected, configurable: true });
+    return recorded;
+  };
+  return recordingFetch as typeof fetch;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Requests
+
+interface RequestFacts {
+  method: string;
+  url: string;
+  headers: HeadersInputLike;
+  contentType: string | null;
+  body: BodyInit | null | undefined;
+  signal: AbortSignal | null | undefined;
+}
+
+function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): RequestFacts {
+  const asRequest = typeof input === 'object' && !(input instanceof URL) ? (input as Request) : undefined;
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const method = (init?.method ?? asRequest?.method ?? 'GET').toUpperCase();
+  // As fetch does: headers in init replace the Request's headers entirely.
+  const headers: HeadersInputLike = init?.headers
+    ? normalizeHeadersInit(init.headers)
+    : asRequest
+      ? asRequest.headers
+      : [];
+  const contentType = findHeader(headers, 'content-type') ?? (init?.body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : null);
+  // A Request object's own body is a stream we would have to tee and drain first; it is not captured.
+  return { method, url, headers, contentType, body: init?.body, signal: init?.signal ?? asRequest?.signal };
+}
+
+function normalizeHeadersInit(h: HeadersInit): HeadersInputLike {
+  if (Array.isArray(h)) return h.map((pair) => [String(pair[0]), String(pair[1])] as [string, string]);
+  return h as Headers | Record<string, string>;
+}
+
+function findHeader(headers: HeadersInputLike, name: string): string | null {
+  for (const [n, v] of headerEntries(headers)) if (n.toLowerCase() === name) return v;
+  return null;
+}
+
+interface RequestBodyCapture {
+  capture?: BodyCapture;
+  /** The whole body as masked text, when it is text (for JSON-RPC parsing). */
+  text?: string;
+}
+
+function captureRequestBody(
+  body: BodyInit | null | undefined,
+  contentType: string | null,
+  maxBytes: number,
+  secrets: SecretSet,
+): RequestBodyCapture {
+  if (body === null || body === undefined) return {};
+  let text: string | undefined;
+  if (typeof body === 'string') text = body;
+  else if (body instanceof URLSearchParams) text = body.toString();
+  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes =
+      body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { capture: captureBytes(bytes, maxBytes) };
+    }
+  } else if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    // Reading a Blob is async and would delay the request; record its size only.
+    return { capture: { text: '', encoding: 'utf8', size: body.size, truncated: body.size > 0 } };
+  } else {
+    return {}; // FormData, streams: not captured
+  }
+  const masked = maskBodyText(text, contentType, secrets);
+  const capture = captureText(masked, maxBytes);
+  // The wire size is the unmasked one.
+  capture.size = utf8ByteLength(text);
+  return { capture, text: masked };
+}
+
+function inferPurpose(method: string, headers: HeadersInputLike, carriesRpc: boolean): ExchangePurpose {
+  if (carriesRpc) return 'mcp';
+  const accept = findHeader(headers, 'accept') ?? '';
+  if (method === 'GET' && accept.includes('text/event-stream')) return 'mcp-stream';
+  return 'other';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Responses
+
+interface Tap {
+  chunk(chunk: Uint8Array): void;
+  done(): void;
+  failed(err: unknown): void;
+  cancelled(): void;
+}
+
+/**
+ * Hands every chunk to the consumer as soon as the source yields it, recording it on the way. Pull-based
+ * with no queue of its own (highWaterMark 0), so nothing is buffered or delayed; and unlike a TransformStream
+ * on Node 20 it sees a consumer's cancel, which is how a closed SSE stream ends.
+ */
+function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let finished = false;
+  const held: Uint8Array[] = [];
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (err) {
+          if (!finished) {
+            finished = true;
+            safely(() => tap.failed(err));
+          }
+          controller.error(err);
+          return;
+        }
+        if (result.done) {
+          if (!finished) {
+            finished = true;
+            safely(() => tap.done());
+          }
+          for (const h of held) controller.enqueue(h);
+          controller.close();
+          return;
+        }
+        const chunk = result.value;
+        safely(() => tap.chunk(chunk));
+        held.push(chunk);
+      },
+      cancel(reason) {
+        if (!finished) {
+          finished = true;
+          safely(() => tap.cancelled());
+        }
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function sseTap(
+  log: TraceLog,
+  exchangeId: string,
+  secrets: SecretSet,
+  since: () => number,
+  signal: AbortSignal | null | undefined,
+): Tap {
+  const maxBody = log.limits.maxBodyBytes;
+  let bytes = 0;
+  let index = 0;
+  let sawIncomplete = false;
+  const record = (frame: SseFrame) => {
+    const event: Omit<SseFrameEvent, 'seq' | 't'> = {
+      kind: 'sse.frame',
+      exchangeId,
+      index: index++,
+      raw: secrets.maskText(frame.raw),
+    };
+    let fullData: string | undefined;
+    if (frame.id !== undefined) event.id = frame.id;
+    if (frame.event !== undefined) event.event = frame.event;
+    if (frame.data !== undefined) {
+      fullData = maskBodyText(frame.data, null, secrets);
+      const kept = truncateUtf8(fullData, maxBody);
+      event.data = kept;
+      if (kept.length < fullData.length) event.truncated = true;
+    }
+    if (frame.retry !== undefined) event.retry = frame.retry;
+    if (frame.comment !== undefined) event.comment = frame.comment;
+    if (frame.truncated) event.truncated = true;
+    if (frame.incomplete) {
+      event.incomplete = true;
+      sawIncomplete = true;
+    }
+    log.append(event);
+    // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
+    if (fullData !== undefined && !frame.incomplete) {
+      const rpc = parseJsonRpcText(fullData);
+      if (rpc) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
+    }
+  };
+  const reader = createSseFrameReader((f) => safely(() => record(f)), { maxRawChars: maxBody });
+  const end = (extra: Partial<Omit<HttpEndEvent, 'kind' | 'seq' | 't'>>) => {
+    reader.end();
+    log.append({ kind: 'http.end', exchangeId, bytes, durationMs: since(), ...extra });
+  };
+  return {
+    chunk(chunk) {
+      bytes += chunk.byteLength;
+      reader.push(chunk);
+    },
+    done() {
+      end({});
+      if (sawIncomplete) {
+        log.finding(
+          'warning',
+          'sse_incomplete_frame',
+          'The event stream ended in the middle of an event (no blank line after it), so clients discard that event.',
+          { exchangeId },
+        );
+      }
+    },
+    failed(err) {
+      const error = describeStreamError(err, bytes, signal);
+      end(error.code === 'aborted' ? { error, aborted: true } : { error });
+    },
+    cancelled() {
+      end({ aborted: true });
+    },
+  };
+}
+
+function bodyTap(
+  log: TraceLog,
+  exchangeId: string,
+  secrets: SecretSet,
+  since: () => number,
+  signal: AbortSignal | null | undefined,
+  contentType: string | null,
+  contentLength: string | null,
+): Tap {
+  const collector = new BodyCollector(log.limits.maxBodyBytes);
+  const capture = (): BodyCapture => {
+    const c = collector.finish();
+    if (c.encoding === 'utf8') c.text = maskBodyText(c.text, contentType, secrets);
+    return c;
+  };
+  const isJson = /[/+]json\b/i.test(mediaType(contentType));
+  return {
+    chunk(chunk) {
+      collector.push(chunk);
+    },
+    done() {
+      const body = capture();
+      log.append({ kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since() });
+      if (body.size === 0 || body.encoding !== 'utf8') return;
+      if (body.truncated) {
+        if (isJson || /^\s*[[{]/.test(body.text)) {
+          log.finding(
+            'info',
+            'body_over_capture_limit',
+            `This response body (${body.size} bytes) is larger than the capture limit (maxBodyBytes = ${log.limits.maxBodyBytes}), ` +
+              'so it is shown cut and any JSON-RPC message in it is not listed.',
+            { exchangeId },
+          );
+        }
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.text);
+      } catch (err) {
+        if (isJson) {
+          log.finding(
+            'warning',
+            'invalid_json_body',
+            `The response says Content-Type ${contentType} but its body is not valid JSON (${(err as Error).message}).`,
+            { exchangeId },
+          );
+        }
+        return;
+      }
+      recordRpc(log, 'in', parsed, { exchangeId, size: utf8ByteLength(body.text) });
+    },
+    failed(err) {
+      const body = capture();
+      const error = describeStreamError(err, body.size, signal);
+      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since(), error };
+      if (error.code === 'aborted') end.aborted = true;
+      log.append(end);
+    },
+    cancelled() {
+      const body = capture();
+      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since() };
+      // Cancelling an announced-empty body (a 202's) is tidying up, not giving up.
+      if (contentLength !== '0') end.aborted = true;
+      log.append(end);
+    },
+  };
+}
+
+/** `text/event-stream; charset=utf-8` → `text/event-stream`. */
+export function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function round(ms: number): number {
+  return Math.max(0, Math.round(ms * 1000) / 1000);
+}
+
+/** Recording must never break the traffic it records. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error('trace recording failed', err);
+  }
+}

@@ -1,0 +1,79 @@
+// Writing JSON-RPC messages into a log as `rpc` events, paired per log across all of its exchanges
+// (a request POSTed on one exchange is often answered on another, e.g. the standing GET stream).
+import { utf8ByteLength } from './bytes';
+import { classifyJsonRpc, RpcPairer, type RpcClassification, type RpcDirection } from './jsonrpc';
+import type { TraceLog } from './log';
+import type { RpcEvent } from './types';
+
+const pairers = new WeakMap<TraceLog, RpcPairer>();
+const nonconformanceNoted = new WeakSet<TraceLog>();
+
+/** The pairer shared by everything that records into `log`. */
+export function rpcPairerFor(log: TraceLog): RpcPairer {
+  let p = pairers.get(log);
+  if (!p) {
+    p = new RpcPairer();
+    pairers.set(log, p);
+  }
+  return p;
+}
+
+export interface RecordRpcOptions {
+  exchangeId?: string;
+  /** Byte size of the text the value was parsed from; used when the value is a single message. */
+  size?: number;
+}
+
+/**
+ * Appends one `rpc` event per JSON-RPC message in `value` (already parsed, secrets already masked).
+ * Returns the events; none when the value is not JSON-RPC.
+ */
+export function recordRpc(
+  log: TraceLog,
+  direction: RpcDirection,
+  value: unknown,
+  options: RecordRpcOptions = {},
+  classification: RpcClassification | null = classifyJsonRpc(value),
+): RpcEvent[] {
+  if (!classification) return [];
+  const pairer = rpcPairerFor(log);
+  const out: RpcEvent[] = [];
+  for (const info of classification.messages) {
+    const size =
+      !classification.batch && options.size !== undefined ? options.size : utf8ByteLength(JSON.stringify(info.message));
+    const base: Omit<RpcEvent, 'seq' | 't'> = {
+      kind: 'rpc',
+      direction,
+      type: info.type,
+      message: info.message,
+      size,
+    };
+    if (info.id !== undefined) base.id = info.id;
+    if (options.exchangeId !== undefined) base.exchangeId = options.exchangeId;
+    if (info.type === 'request' || info.type === 'notification') {
+      base.method = info.method;
+      const e = log.append(base) as RpcEvent;
+      if (info.type === 'request' && info.id !== undefined) pairer.request(direction, info.id, e.seq, e.t, info.method);
+      out.push(e);
+    } else {
+      const pairing = info.id !== undefined ? pairer.response(direction, info.id, log.now()) : undefined;
+      if (pairing) {
+        if (pairing.method !== undefined) base.method = pairing.method;
+        base.pairSeq = pairing.pairSeq;
+        base.latencyMs = pairing.latencyMs;
+      }
+      out.push(log.append(base) as RpcEvent);
+    }
+    if (info.problems && !nonconformanceNoted.has(log)) {
+      nonconformanceNoted.add(log);
+      log.finding(
+        'warning',
+        'jsonrpc_nonconformant',
+        `A JSON-RPC message ${direction === 'in' ? 'from the server' : 'sent to the server'} does not follow JSON-RPC 2.0: ` +
+          `${info.problems.join('; ')}. It was recorded anyway (this is reported once per session).`,
+        options.exchangeId !== undefined ? { exchangeId: options.exchangeId } : {},
+      );
+    }
+  }
+  return out;
+}

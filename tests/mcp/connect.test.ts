@@ -1,0 +1,312 @@
+// connect() against real servers on 127.0.0.1: every era, and the ways a connection fails.
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, EngineError, type McpConnection, type TransportMode } from '@/lib/mcp';
+import { SecretSet, TraceLog } from '@/lib/trace';
+import type { PhaseEvent, TraceEvent } from '@/lib/trace/types';
+import {
+  refusedUrl,
+  startBrokenStreamableServer,
+  startHtmlServer,
+  startLegacySseServer,
+  startModernServer,
+  startResumableLegacyServer,
+  startSilentServer,
+  startStatefulServer,
+  startUnauthorizedServer,
+  type TestServer,
+} from './servers';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+async function use<T extends TestServer>(server: Promise<T>): Promise<T> {
+  const started = await server;
+  cleanups.push(() => started.close());
+  return started;
+}
+
+function session(url: string, transport: TransportMode = 'auto', extra: { headers?: Record<string, string>; connectTimeoutMs?: number } = {}) {
+  const log = new TraceLog({ sessionId: 'test', serverUrl: url, startedAt: Date.now(), transport });
+  const secrets = new SecretSet();
+  for (const value of Object.values(extra.headers ?? {})) secrets.add(value);
+  const open = async (): Promise<McpConnection> => {
+    const connection = await connect({
+      url,
+      transport,
+      headers: extra.headers ?? {},
+      log,
+      secrets,
+      connectTimeoutMs: extra.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: 10_000,
+    });
+    cleanups.push(() => connection.close());
+    return connection;
+  };
+  return { log, secrets, open };
+}
+
+/** The closing event of each phase, by name (the last one when a name repeats). */
+function phases(log: TraceLog): Map<string, PhaseEvent> {
+  const closed = new Map<string, PhaseEvent>();
+  for (const event of log.events()) if (event.kind === 'phase' && event.status !== 'started') closed.set(event.name, event);
+  return closed;
+}
+
+async function failure(promise: Promise<unknown>): Promise<EngineError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(EngineError);
+    return error as EngineError;
+  }
+  throw new Error('expected the promise to fail');
+}
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function textOf(result: unknown): string | undefined {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content;
+  return content?.find((block) => block.type === 'text')?.text;
+}
+
+describe('connect: eras', () => {
+  it('falls back to legacy SSE in auto mode and says why', async () => {
+    const server = await use(startLegacySseServer());
+    const { log, open } = session(server.url);
+    const connection = await open();
+
+    expect(connection.era).toBe('legacy-sse');
+    expect(connection.transport).toBe('sse');
+    expect(connection.protocolVersion).not.toBe('');
+    expect(connection.serverInfo.name).toBe('legacy-fixture');
+    expect(connection.instructions).toBe('legacy-fixture instructions');
+    expect(connection.tools.map((tool) => tool.name)).toEqual(['echo', 'slow']);
+
+    const closed = phases(log);
+    expect(closed.get('probe:streamable-http')?.status).toBe('failed');
+    expect(closed.get('probe:streamable-http')?.detail).toMatch(/HTTP 404.*legacy HTTP\+SSE/);
+    expect(closed.get('probe:sse')?.status).toBe('ok');
+    expect(closed.get('get-stream')?.detail).toMatch(/endpoint event/);
+    expect(closed.get('initialize')?.status).toBe('ok');
+    expect(closed.get('initialized')?.status).toBe('ok');
+    expect(closed.get('connect')?.status).toBe('ok');
+    expect(closed.get('tools/list')?.detail).toBe('2 tools');
+    expect(log.events().some((event) => event.kind === 'finding' && event.code === 'legacy_fallback')).toBe(true);
+    expect(log.meta.era).toBe('legacy-sse');
+
+    // The standing GET is filed under its phase as a stream.
+    const getStream = closed.get('get-stream')!;
+    const streamRequest = log.events().find((event) => event.kind === 'http.request' && event.method === 'GET');
+    expect(streamRequest).toMatchObject({ purpose: 'mcp-stream', phaseId: getStream.phaseId });
+
+    const outcome = await connection.request('tools/call', { name: 'echo', arguments: { text: 'over sse' } });
+    expect('result' in outcome && textOf(outcome.result)).toBe('over sse');
+  });
+
+  it('speaks 2025 stateful Streamable HTTP and ends the session with DELETE', async () => {
+    const server = await use(startStatefulServer());
+    const { log, open } = session(server.url);
+    const connection = await open();
+
+    expect(connection.era).toBe('stateful-2025');
+    expect(connection.transport).toBe('streamable-http');
+    expect(connection.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const closed = phases(log);
+    expect(closed.get('server/discover')?.status).toBe('skipped');
+    expect(closed.get('server/discover')?.detail).toMatch(/HTTP 400.*initialize/);
+    expect(closed.get('initialize')?.status).toBe('ok');
+    expect(closed.get('probe:streamable-http')?.detail).toMatch(/Mcp-Session-Id/);
+    expect(closed.has('probe:sse')).toBe(false);
+    await until(() => phases(log).get('get-stream')?.status === 'ok');
+
+    const discoverRequest = log.events().find((event) => event.kind === 'http.request' && event.purpose === 'probe');
+    expect(discoverRequest).toMatchObject({ method: 'POST', phaseId: closed.get('server/discover')?.phaseId });
+
+    const outcome = await connection.request('tools/call', { name: 'echo', arguments: { text: 'stateful' } });
+    expect('result' in outcome && textOf(outcome.result)).toBe('stateful');
+
+    await connection.close();
+    expect(server.deleted).toEqual([connection.sessionId]);
+    const disconnect = phases(log).get('disconnect');
+    expect(disconnect).toMatchObject({ status: 'ok', detail: 'DELETE ended the server session' });
+    const deleteRequest = log.events().find((event) => event.kind === 'http.request' && event.method === 'DELETE');
+    expect(deleteRequest && 'phaseId' in deleteRequest ? deleteRequest.phaseId : undefined).toBe(disconnect?.phaseId);
+    expect(connection.closed).toBe(true);
+    await expect(connection.request('ping', undefined)).rejects.toMatchObject({ code: 'not_connected' });
+  });
+
+  it('negotiates 2026-07-28 with a stateless v2 server', async () => {
+    const server = await use(startModernServer());
+    const { log, open } = session(server.url);
+    const connection = await open();
+
+    expect(connection.era).toBe('stateless-2026');
+    expect(connection.protocolVersion).toBe('2026-07-28');
+    expect(connection.serverInfo.name).toBe('modern-fixture');
+    expect(connection.sessionId).toBeUndefined();
+    const closed = phases(log);
+    expect(closed.get('server/discover')).toMatchObject({ status: 'ok' });
+    expect(closed.get('server/discover')?.detail).toMatch(/2026-07-28/);
+    expect(closed.has('initialize')).toBe(false);
+    expect(connection.tools.map((tool) => tool.name).sort()).toEqual(['echo', 'typed']);
+
+    const outcome = await connection.request('tools/call', { name: 'typed', arguments: { n: 21 } });
+    expect('result' in outcome && (outcome.result as { structuredContent?: unknown }).structuredContent).toEqual({ doubled: 42 });
+
+    await connection.close();
+    expect(phases(log).get('disconnect')?.detail).toMatch(/stateless/);
+  });
+
+  it('force modes skip the other transport', async () => {
+    const server = await use(startLegacySseServer());
+    const { log, open } = session(server.url, 'streamable-http');
+    const error = await failure(open());
+    expect(error.code).toBe('http_error');
+    expect(error.message).toMatch(/HTTP 404/);
+    expect(phases(log).has('probe:sse')).toBe(false);
+  });
+});
+
+describe('connect: failures', () => {
+  it('rejects a malformed URL before any traffic', async () => {
+    const { log, open } = session('localhost:3000/mcp');
+    const error = await failure(open());
+    expect(error.code).toBe('invalid_url');
+    expect(error.message).toMatch(/http:\/\/localhost:3000\/mcp/);
+    expect(log.events().some((event) => event.kind === 'http.request')).toBe(false);
+    expect(phases(log).get('connect')?.status).toBe('failed');
+  });
+
+  it('names a refused connection', async () => {
+    const { log, open } = session(await refusedUrl());
+    const error = await failure(open());
+    expect(error.code).toBe('connection_refused');
+    expect(error.message).toMatch(/nothing is listening/);
+    expect(phases(log).has('probe:sse')).toBe(false);
+    const end = log.events().find((event): event is Extract<TraceEvent, { kind: 'http.end' }> => event.kind === 'http.end');
+    expect(end?.error?.code).toBe('connection_refused');
+  });
+
+  it('tries both transports on an HTML page, then says it is not MCP', async () => {
+    const server = await use(startHtmlServer());
+    const { log, open } = session(server.url);
+    const error = await failure(open());
+    expect(error.code).toBe('not_mcp');
+    expect(error.message).toMatch(/Welcome to Example/);
+    const closed = phases(log);
+    expect(closed.get('probe:streamable-http')?.status).toBe('failed');
+    expect(closed.get('probe:sse')?.status).toBe('failed');
+    expect(closed.get('connect')?.error?.code).toBe('not_mcp');
+    expect(server.seen.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('explains a 401 without falling back, masking the challenge', async () => {
+    const server = await use(startUnauthorizedServer());
+    const { log, open } = session(server.url, 'auto', { headers: { 'X-Api-Key': 'key-1234567890' } });
+    const error = await failure(open());
+    expect(error.code).toBe('auth_required');
+    expect(error.message).toMatch(/wants authorization/);
+    expect(error.message).toMatch(/resource_metadata=/);
+    expect(phases(log).has('probe:sse')).toBe(false);
+    expect(phases(log).get('server/discover')?.status).toBe('failed');
+    // The user's header value never reaches the log.
+    expect(JSON.stringify(log.events())).not.toContain('key-1234567890');
+    expect(server.seen[0]?.headers['x-api-key']).toBe('key-1234567890');
+  });
+
+  it('notices a response stream that ends without the answer', async () => {
+    const server = await use(startBrokenStreamableServer('stream-closes'));
+    const { log, open } = session(server.url, 'streamable-http', { connectTimeoutMs: 8_000 });
+    const started = Date.now();
+    const error = await failure(open());
+    expect(error.code).toBe('stream_closed');
+    expect(error.message).toMatch(/initialize/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(phases(log).get('initialize')?.error?.code).toBe('stream_closed');
+  });
+
+  it('says when the answer is not JSON', async () => {
+    const server = await use(startBrokenStreamableServer('not-json'));
+    const { open } = session(server.url, 'streamable-http');
+    const error = await failure(open());
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it('times out a silent server', async () => {
+    const server = await use(startSilentServer());
+    const { log, open } = session(server.url, 'auto', { connectTimeoutMs: 300 });
+    const started = Date.now();
+    const error = await failure(open());
+    expect(error.code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(phases(log).get('server/discover')?.error?.code).toBe('timeout');
+    // A timeout is an outage, not a sign of an older server: no fallback.
+    expect(phases(log).has('probe:sse')).toBe(false);
+  });
+});
+
+describe('connection: requests', () => {
+  it('returns JSON-RPC errors as values', async () => {
+    const server = await use(startStatefulServer());
+    const connection = await session(server.url).open();
+    const outcome = await connection.request('no/such-method', {});
+    expect(outcome).toMatchObject({ error: { code: -32601 } });
+  });
+
+  it('reports progress and restarts the timer on it', async () => {
+    const server = await use(startStatefulServer());
+    const connection = await session(server.url).open();
+    const seen: number[] = [];
+    // 4 steps of 150 ms each take 600 ms, longer than the 400 ms timeout without the progress resets.
+    const outcome = await connection.request('tools/call', { name: 'slow', arguments: { ms: 600 } }, { timeoutMs: 400, onProgress: (p) => seen.push(p.progress) });
+    expect('result' in outcome && textOf(outcome.result)).toBe('waited 600 ms');
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('times out a request without progress', async () => {
+    const server = await use(startModernServer());
+    const connection = await session(server.url).open();
+    const controller = new AbortController();
+    // The modern fixture has no slow tool; a ping with a 1 ms timeout cannot make it.
+    const error = await failure(connection.request('ping', undefined, { timeoutMs: 1, signal: controller.signal }));
+    expect(error.code).toBe('timeout');
+  });
+
+  it('cancels a call and tells the server', async () => {
+    let cancelled = false;
+    const server = await use(startStatefulServer({ onCancelled: () => (cancelled = true) }));
+    const { log, open } = session(server.url);
+    const connection = await open();
+    const controller = new AbortController();
+    const call = connection.request('tools/call', { name: 'slow', arguments: { ms: 4_000 } }, { signal: controller.signal });
+    setTimeout(() => controller.abort('user pressed Cancel'), 150);
+    const error = await failure(call);
+    expect(error.code).toBe('cancelled');
+    await until(() => cancelled);
+    const sent = log.events().find((event) => event.kind === 'rpc' && event.direction === 'out' && event.method === 'notifications/cancelled');
+    expect(sent).toBeDefined();
+  });
+
+  it('resumes the legacy SSE stream with Last-Event-ID', async () => {
+    const server = await use(startResumableLegacyServer());
+    const { log, open } = session(server.url, 'sse');
+    const connection = await open();
+    await until(() => server.lastEventIds.length >= 2);
+    expect(server.lastEventIds[0]).toBeUndefined();
+    expect(server.lastEventIds[1]).toBe('e1');
+    const reconnect = phases(log).get('reconnect');
+    expect(reconnect?.detail).toMatch(/Last-Event-ID e1/);
+    // Requests keep working over the re-opened stream.
+    await until(() => phases(log).get('reconnect')?.status === 'ok');
+    const outcome = await connection.request('ping', undefined);
+    expect(outcome).toEqual({ result: {} });
+  });
+});

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import {
+  captureText,
+  TraceLog,
+  type FindingEvent,
+  type HttpEndEvent,
+  type HttpRequestEvent,
+  type RpcEvent,
+  type SseFrameEvent,
+  type TraceEvent,
+  type TraceMeta,
+} from '@/lib/trace';
+
+const META: TraceMeta = { sessionId: 's1', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: 1_000_000, transport: 'auto' };
+
+function fakeClock(start = META.startedAt) {
+  const c = { now: start, fn: () => c.now };
+  return c;
+}
+
+function request(exchangeId: string, bodyText?: string): Omit<HttpRequestEvent, 'seq' | 't'> {
+  return {
+    kind: 'http.request',
+    exchangeId,
+    purpose: 'mcp',
+    method: 'POST',
+    url: 'http://127.0.0.1:1/mcp',
+    headers: [['content-type', 'application/json']],
+    ...(bodyText !== undefined ? { body: captureText(bodyText, 1 << 20) } : {}),
+  };
+}
+
+function findings(log: TraceLog): FindingEvent[] {
+  return log.events().filter((e): e is FindingEvent => e.kind === 'finding');
+}
+
+describe('TraceLog basics', () => {
+  it('numbers events from 1 and times them from startedAt, never going backwards', () => {
+    const clock = fakeClock(META.startedAt + 5);
+    const log = new TraceLog(META, {}, { clock: clock.fn });
+    const a = log.append(request('ex1'));
+    clock.now = META.startedAt + 12.5;
+    const b = log.finding('info', 'x', 'y');
+    clock.now = META.startedAt + 3; // the wall clock stepped back
+    const c = log.finding('info', 'x', 'z');
+    expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
+    expect([a.t, b.t, c.t]).toEqual([5, 12.5, 12.5]);
+    expect(log.lastSeq).toBe(3);
+  });
+
+  it('uses a real clock by default, monotonic and relative to startedAt', () => {
+    const log = new TraceLog({ ...META, startedAt: Date.now() });
+    const times = Array.from({ length: 50 }, () => log.append(request('x')).t);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
+    expect(times[0]).toBeGreaterThanOrEqual(0);
+    expect(times[0]).toBeLessThan(5_000);
+  });
+
+  it('notifies subscribers synchronously, in order, until they unsubscribe', () => {
+    const log = new TraceLog(META);
+    const seen: number[] = [];
+    const off = log.subscribe((e) => seen.push(e.seq));
+    log.append(request('ex1'));
+    expect(seen).toEqual([1]);
+    log.append(request('ex2'));
+    off();
+    log.append(request('ex3'));
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('keeps recording when a subscriber throws', () => {
+    const log = new TraceLog(META);
+    const seen: number[] = [];
+    const origError = console.error;
+    console.error = () => {};
+    try {
+      log.subscribe(() => {
+        throw new Error('bad view');
+      });
+      log.subscribe((e) => seen.push(e.seq));
+      log.append(request('ex1'));
+    } finally {
+      console.error = origError;
+    }
+    expect(seen).toEqual([1]);
+    expect(log.lastSeq).toBe(1);
+  });
+
+  it('returns events after a given seq', () => {
+    const log = new TraceLog(META);
+    for (let i = 0; i < 10; i++) log.append(request(`ex${i}`));
+    expect(log.events(7).map((e) => e.seq)).toEqual([8, 9, 10]);
+    expect(log.events().length).toBe(10);
+    expect(log.events(10)).toEqual([]);
+  });
+
+  it('patches meta and tells meta subscribers', () => {
+    const log = new TraceLog(META);
+    const seen: string[] = [];
+    log.subscribeMeta((m) => seen.push(m.protocolVersion ?? '-'));
+    log.setMeta({ protocolVersion: '2025-06-18', era: 'stateful-2025' });
+    expect(log.meta).toMatchObject({ sessionId: 's1', protocolVersion: '2025-06-18', era: 'stateful-2025' });
+    expect(seen).toEqual(['2025-06-18']);
+  });
+});
+
+describe('phases and findings', () => {
+  it('opens and closes a phase with its duration; closing twice is a no-op', () => {
+    const clock = fakeClock();
+    const log = new TraceLog(META, {}, { clock: clock.fn });
+    const connect = log.beginPhase('connect');
+    clock.now += 10;
+    const probe = log.beginPhase('probe:streamable-http', { parentId: connect.id, detail: 'POST initialize' });
+    clock.now += 30;
+    probe.fail({ code: 'http_404', message: 'Not found' });
+    probe.ok('ignored');
+    connect.ok('connected');
+    const phases = log.events().filter((e) => e.kind === 'phase');
+    expect(phases).toEqual([
+      expect.objectContaining({ phaseId: connect.id, name: 'connect', status: 'started' }),
+      expect.objectContaining({ phaseId: probe.id, status: 'started', parentId: connect.id, detail: 'POST initialize' }),
+      expect.objectContaining({
+        phaseId: probe.id,
+        status: 'failed',
+        durationMs: 30,
+        error: { code: 'http_404', message: 'Not found' },
+        parentId: connect.id,
+      }),
+      expect.objectContaining({ phaseId: connect.id, status: 'ok', durationMs: 40, detail: 'connected' }),
+    ]);
+    expect(connect.id).not.toBe(probe.id);
+  });
+
+  it('skip closes a phase as skipped', () => {
+    const log = new TraceLog(META);
+    const p = log.beginPhase('get-stream');
+    p.skip('server has no GET stream');
+    p.fail({ code: 'x', message: 'y' });
+    const last = log.events().at(-1);
+    expect(last).toMatchObject({ kind: 'phase', status: 'skipped', detail: 'server has no GET stream' });
+    expect(log.lastSeq).toBe(2);
+  });
+
+  it('records findings with references', () => {
+    const log = new TraceLog(META);
+    const f = log.finding('error', 'not_mcp', 'An HTML page came back', { exchangeId: 'ex3', phaseId: 'ph1' });
+    expect(f).toMatchObject({ kind: 'finding', severity: 'error', code: 'not_mcp', exchangeId: 'ex3', phaseId: 'ph1', seq: 1 });
+  });
+});
+
+describe('log caps', () => {
+  it('drops the oldest bodies first when over maxBytes, keeps the skeleton, and says so once', () => {
+    const log = new TraceLog(META, { maxBytes: 250 });
+    const body = (n: number) => `{"n":${n},"pad":"${'x'.repeat(80)}"}`; // ~97 bytes
+    for (let i = 1; i <= 6; i++) log.append(request(`ex${i}`, body(i)));
+    const reqs = log.events().filter((e): e is HttpRequestEvent => e.kind === 'http.request');
+    expect(reqs).toHaveLength(6);
+    // The newest two fit in 250 bytes; the older four were emptied, oldest first.
+    expect(reqs.map((r) => r.body?.dropped ?? false)).toEqual([true, true, true, true, false, false]);
+    for (const r of reqs.slice(0, 4)) {
+      expect(r.body).toMatchObject({ text: '', dropped: true, truncated: true });
+      expect(r.body?.size).toBeGreaterThan(90); // the size it had stays
+      expect(r).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:1/mcp' });
+    }
+    expect(reqs[5].body?.text).toBe(body(6));
+    const capped = findings(log);
+    expect(capped).toHaveLength(1);
+    expect(capped[0]).toMatchObject({ code: 'log_capped', severity: 'warning' });
+    expect(capped[0].message).toMatch(/maxBytes/);
+    expect(log.stats.payloadBytes).toBeLessThanOrEqual(250);
+    expect(log.stats.droppedPayloads).toBe(4);
+  });
+
+  it('drops rpc messages and SSE frame text as payload too, keeping ids and methods', () => {
+    const log = new TraceLog(META, { maxBytes: 100 });
+    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { pad: 'y'.repeat(60) } };
+    log.append({ kind: 'rpc', direction: 'out', type: 'request', method: 'tools/call', id: 1, message, size: 90 });
+    log.append({ kind: 'sse.frame', exchangeId: 'ex1', index: 0, id: 'e1', data: 'z'.repeat(40), raw: `data: ${'z'.repeat(40)}` });
+    const [rpc, frame] = log.events() as [RpcEvent, SseFrameEvent];
+    expect(rpc).toMatchObject({ message: undefined, dropped: true, method: 'tools/call', id: 1, size: 90 });
+    expect(frame).toMatchObject({ id: 'e1', index: 0, data: 'z'.repeat(40) });
+    expect(frame.dropped).toBeUndefined();
+  });
+
+  it('tells subscribers about the finding after the event that triggered it', () => {
+    const log = new TraceLog(META, { maxBytes: 10 });
+    const kinds: string[] = [];
+    log.subscribe((e) => kinds.push(`${e.seq}:${e.kind}`));
+    log.append(request('ex1', 'x'.repeat(50)));
+    expect(kinds).toEqual(['1:http.request', '2:finding']);
+  });
+
+  it('drops the oldest events past maxEvents but keeps the first phases, and says so once', () => {
+    const log = new TraceLog(META, { maxEvents: 20 });
+    const connect = log.beginPhase('connect');
+    connect.ok();
+    for (let i = 0; i < 100; i++) log.append(request(`ex${i}`));
+    const kept = log.events();
+    expect(kept.length).toBeLessThanOrEqual(20);
+    expect(kept.slice(0, 2).map((e) => e.kind)).toEqual(['phase', 'phase']);
+    const last = kept.at(-1) as TraceEvent;
+    expect(last.seq).toBe(log.lastSeq);
+    const capped = findings(log);
+    expect(capped).toHaveLength(1);
+    expect(capped[0].message).toMatch(/maxEvents/);
+    // seqs stay increasing with no duplicates
+    for (let i = 1; i < kept.length; i++) expect(kept[i].seq).toBeGreaterThan(kept[i - 1].seq);
+    expect(log.events(kept[5].seq)[0].seq).toBe(kept[6].seq);
+    expect(log.stats.droppedEvents).toBeGreaterThan(70);
+  });
+
+  it('stays fast under sustained pressure (dropping is amortized, not a rescan)', () => {
+    const log = new TraceLog(META, { maxEvents: 5_000, maxBytes: 50_000 });
+    const text = 'b'.repeat(100);
+    const started = performance.now();
+    for (let i = 0; i < 100_000; i++) {
+      log.append({ kind: 'http.end', exchangeId: `ex${i}`, bytes: 100, durationMs: 1, body: captureText(text, 1000) });
+    }
+    const elapsed = performance.now() - started;
+    expect(log.size).toBeLessThanOrEqual(5_000);
+    expect(log.stats.payloadBytes).toBeLessThanOrEqual(50_000);
+    const ends = log.events().filter((e): e is HttpEndEvent => e.kind === 'http.end');
+    expect(ends.at(-1)?.body?.text).toBe(text);
+    expect(ends[0].body?.dropped).toBe(true);
+    expect(findings(log)).toHaveLength(2);
+    expect(elapsed).toBeLessThan(3_000);
+  });
+});
+
+describe('TraceLog.fromEvents', () => {
+  it('rebuilds a log from exported events as they were', () => {
+    const src = new TraceLog(META);
+    const p = src.beginPhase('initialize');
+    src.append(request('ex1', '{"a":1}'));
+    p.ok();
+    const copy = TraceLog.fromEvents(src.meta, src.events());
+    expect(copy.imported).toBe(true);
+    expect(copy.events()).toEqual(src.events());
+    expect(copy.lastSeq).toBe(3);
+    expect(copy.events(1).map((e) => e.seq)).toEqual([2, 3]);
+    // New ids do not collide with recorded ones.
+    expect(copy.newId('ph')).not.toBe(p.id);
+  });
+});
