@@ -80,8 +80,11 @@ export async function deleteSession(id: string): Promise<void> {
   await request<unknown>(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-export async function listTools(id: string): Promise<ToolInfo[]> {
-  const body = await request<{ tools?: ToolInfo[] }>(`/api/sessions/${encodeURIComponent(id)}/tools`);
+/** The tools listed at connect; `refresh` asks the server for tools/list again. */
+export async function listTools(id: string, refresh = false): Promise<ToolInfo[]> {
+  const body = await request<{ tools?: ToolInfo[] }>(
+    `/api/sessions/${encodeURIComponent(id)}/tools${refresh ? '?refresh=1' : ''}`,
+  );
   return Array.isArray(body?.tools) ? body.tools : [];
 }
 
@@ -94,8 +97,9 @@ export async function cancelCall(id: string, body: CancelRequestBody): Promise<v
   await request<unknown>(`/api/sessions/${encodeURIComponent(id)}/cancel`, { method: 'POST', json: body });
 }
 
-export function eventsUrl(id: string): string {
-  return `/api/sessions/${encodeURIComponent(id)}/events`;
+/** `afterSeq` skips what this page already has (a reconnecting EventSource sends Last-Event-ID itself). */
+export function eventsUrl(id: string, afterSeq = 0): string {
+  return `/api/sessions/${encodeURIComponent(id)}/events${afterSeq > 0 ? `?after=${afterSeq}` : ''}`;
 }
 
 export function logDownloadUrl(id: string, format: 'json' | 'har' = 'json'): string {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
 import type { SessionSummary } from '@/lib/contract';
 import { ApiError, getSession, listTools } from './client';
 import type { ToolInfo } from './types';
@@ -27,5 +27,14 @@ export function useTools(id: string, enabled: boolean): UseQueryResult<ToolInfo[
     enabled,
     staleTime: Infinity,
     retry: false,
+  });
+}
+
+/** Asks the server to list the tools again (tools/list on the wire) and updates the cached list. */
+export function useRefreshTools(id: string): UseMutationResult<ToolInfo[], ApiError, void> {
+  const queryClient = useQueryClient();
+  return useMutation<ToolInfo[], ApiError, void>({
+    mutationFn: () => listTools(id, true),
+    onSuccess: (tools) => queryClient.setQueryData(queryKeys.tools(id), tools),
   });
 }

@@ -9,7 +9,8 @@ export {
   listTools,
   logDownloadUrl,
 } from './client';
-export { queryKeys, useSessionSummary, useTools } from './hooks';
+export { recallConnectError, rememberConnectError } from './handoff';
+export { queryKeys, useRefreshTools, useSessionSummary, useTools } from './hooks';
 export type {
   AudioContent,
   CallToolResult,

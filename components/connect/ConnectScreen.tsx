@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
-import { ApiError, createSession } from '../api';
+import { ApiError, createSession, rememberConnectError } from '../api';
 import { ThemeToggle } from '../theme';
 import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
@@ -75,6 +75,7 @@ export function ConnectScreen() {
     onError: (error, request) => {
       if (error.sessionId) {
         // The session's log recorded how it failed: the workspace shows it on a red timeline.
+        rememberConnectError(error.sessionId, { code: error.code, message: error.message });
         setRecent(rememberServer(request.url, request.transport ?? 'auto'));
         router.push(`/inspect/${encodeURIComponent(error.sessionId)}`);
       }

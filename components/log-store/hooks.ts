@@ -21,7 +21,7 @@ export function useSessionLog(sessionId: string, onSummary?: (summary: SessionSu
   }, [store, onSummary]);
 
   useEffect(() => {
-    const source = new EventSource(eventsUrl(sessionId));
+    const source = new EventSource(eventsUrl(sessionId, store.maxSeq));
     store.setConnection('connecting');
     source.addEventListener('open', () => store.setConnection('open'));
     source.addEventListener('trace', (message) => {

@@ -22,6 +22,7 @@ export class LogStore {
   private frameHandle: number | null = null;
   private timerHandle: ReturnType<typeof setTimeout> | null = null;
   private seen = new Set<number>();
+  private highestSeq = 0;
 
   readonly events: TraceEvent[] = [];
   readonly exchanges: ExchangeView[] = [];
@@ -54,6 +55,7 @@ export class LogStore {
   push(event: TraceEvent): void {
     if (this.seen.has(event.seq)) return;
     this.seen.add(event.seq);
+    if (event.seq > this.highestSeq) this.highestSeq = event.seq;
     this.pending.push(event);
     this.schedule();
   }
@@ -112,6 +114,11 @@ export class LogStore {
   getSnapshot = (): LogSnapshot => this.snapshot;
 
   // ---- reads ----
+
+  /** Highest seq received so far (applied or queued). */
+  get maxSeq(): number {
+    return this.highestSeq;
+  }
 
   exchange(exchangeId: string): ExchangeView | undefined {
     const index = this.exchangeIndex.get(exchangeId);

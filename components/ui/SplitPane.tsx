@@ -15,7 +15,8 @@ export function SplitPane({
   minLeft = 320,
 }: {
   left: ReactNode;
-  right: ReactNode;
+  /** When null the left pane takes the whole width (it stays mounted: scroll positions survive). */
+  right: ReactNode | null;
   storageKey: string;
   defaultRight?: number;
   minRight?: number;
@@ -65,6 +66,7 @@ export function SplitPane({
   return (
     <div ref={container} className="flex h-full min-h-0 w-full min-w-0">
       <div className="h-full min-w-0 flex-1">{left}</div>
+      {right !== null && (
       <div
         role="separator"
         aria-orientation="vertical"
@@ -77,9 +79,12 @@ export function SplitPane({
         }}
         className="w-1 shrink-0 cursor-col-resize border-l border-line bg-panel-2 hover:bg-accent/40 focus-visible:bg-accent/40"
       />
-      <div className="h-full min-w-0 shrink-0" style={{ width: clamp(rightWidth) }}>
-        {right}
-      </div>
+      )}
+      {right !== null && (
+        <div className="h-full min-w-0 shrink-0" style={{ width: clamp(rightWidth) }}>
+          {right}
+        </div>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ export { CopyButton } from './CopyButton';
 export { EmptyState } from './EmptyState';
 export * from './format';
 export * from './icons';
+export { JsonCode } from './JsonCode';
 export { JsonTree } from './JsonTree';
 export { Kbd, modKeyLabel } from './Kbd';
 export { Spinner } from './Spinner';

@@ -1,11 +1,20 @@
 'use client';
 
+import { useEffect, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
+import type { TraceError } from '@/lib/trace/types';
+import { recallConnectError } from '../api';
 import { IconAlert, IconInfo, Spinner } from '../ui';
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
 export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
+  const [handedOver, setHandedOver] = useState<TraceError | undefined>();
+  const sessionId = summary?.id;
+  useEffect(() => {
+    if (sessionId) setHandedOver(recallConnectError(sessionId));
+  }, [sessionId]);
   if (!summary) return null;
+  const error = summary.error ?? handedOver;
   switch (summary.state) {
     case 'connected':
       return null;
@@ -23,16 +32,16 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return (
         <div
           role="alert"
-          data-testid="session-error"
+          data-testid="connect-error"
           className="flex shrink-0 gap-2.5 border-b border-err/40 bg-err-soft px-3 py-2.5 text-[13px]"
         >
           <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
           <div className="min-w-0">
             <div className="font-semibold text-err">Connection failed</div>
-            <div className="break-words">{summary.error?.message ?? 'The connection could not be established.'}</div>
-            {summary.error?.code && (
-              <div className="mt-0.5 font-mono text-[11px] text-err/80" data-testid="session-error-code">
-                {summary.error.code}
+            <div className="break-words">{error?.message ?? 'The connection could not be established.'}</div>
+            {error?.code && (
+              <div className="mt-0.5 font-mono text-[11px] text-err/80" data-testid="connect-error-code">
+                {error.code}
               </div>
             )}
             <div className="mt-1 text-xs text-muted">The timeline below shows every step that was tried and where it stopped.</div>
@@ -60,7 +69,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
         <div className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]" data-testid="session-banner">
           <IconInfo className="h-4 w-4 shrink-0 text-muted" />
           <span>
-            Disconnected{summary.error ? `: ${summary.error.message}` : '.'} The recorded log stays available: browse it or
+            Disconnected{error ? `: ${error.message}` : '.'} The recorded log stays available: browse it or
             export it.
           </span>
         </div>

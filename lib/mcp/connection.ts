@@ -62,8 +62,8 @@ export class LiveConnection implements McpConnection {
     link.onFatal((error) => this.onFatal(error.toTraceError()));
   }
 
-  /** Records what was negotiated and runs the list calls the UI needs. */
-  async start(): Promise<void> {
+  /** Records what was negotiated: the session meta, and why this era (on the probe phase). */
+  announce(): void {
     this.log.setMeta({
       era: this.era,
       protocolVersion: this.protocolVersion,
@@ -72,6 +72,10 @@ export class LiveConnection implements McpConnection {
       instructions: this.instructions,
     });
     this.link.succeed(describeEra(this.era, this.protocolVersion, this.sessionId));
+  }
+
+  /** The list calls the UI needs right after connecting; a failure is a finding, not a failed connect. */
+  async listInitial(): Promise<void> {
     if (this.capabilities.tools) {
       try {
         await this.refreshTools();

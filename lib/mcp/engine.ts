@@ -55,8 +55,9 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       throw final;
     }
     const connection = new LiveConnection(link, log, options.secrets, options.requestTimeoutMs);
+    connection.announce();
     connectPhase.ok(`${ERA_LABELS[connection.era]}, protocol ${connection.protocolVersion}`);
-    await connection.start();
+    await connection.listInitial();
     return connection;
   }
   // Unreachable: the loop either returns or throws on its last transport.

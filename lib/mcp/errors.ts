@@ -18,6 +18,7 @@ export type EngineErrorCode =
   | 'http_error'
   | 'protocol_error'
   | 'cancelled'
+  | 'unsupported_method'
   | 'not_connected';
 
 export class EngineError extends Error {

@@ -88,6 +88,8 @@ export function explainError(error: unknown, context: ExplainContext): EngineErr
       case SdkErrorCode.ConnectionClosed:
       case SdkErrorCode.NotConnected:
         return new EngineError('stream_closed', `The connection closed before the server answered ${method}.`);
+      case SdkErrorCode.MethodNotSupportedByProtocolVersion:
+        return new EngineError('unsupported_method', `${error.message}. The SDK refuses to send it on this connection.`);
       case SdkErrorCode.ClientHttpUnexpectedContent:
         return last ? explainHttpStatus(last, context.secrets) : new EngineError('not_mcp', error.message);
       default:

@@ -427,7 +427,7 @@ export class Link {
     if (first && this.kind === 'sse') this.legacyStreamPhase = phase;
     return {
       context: { phaseId: phase.id, purpose: 'mcp-stream' },
-      onResponse: (observation) => this.onStreamResponse(phase, observation, first),
+      onResponse: (observation) => this.onStreamResponse(phase, observation, first, request.headers.get('last-event-id') ?? undefined),
       onNetworkError: (error) => {
         if (error.code === 'aborted' || this.closing) {
           phase.skip('closed by mcpscope');
@@ -439,12 +439,12 @@ export class Link {
     };
   }
 
-  private onStreamResponse(phase: Phase, observation: ResponseObservation, first: boolean): void {
+  private onStreamResponse(phase: Phase, observation: ResponseObservation, first: boolean, resumedFrom: string | undefined): void {
     const isStream = observation.status === 200 && isMcpContentType(observation.contentType) && (observation.contentType ?? '').includes('event-stream');
     if (isStream) {
       this.consecutiveStreamFailures = 0;
       // The legacy stream's phase waits for its endpoint event; the others are open once the stream is.
-      if (!(first && this.kind === 'sse')) phase.ok('stream open');
+      if (!(first && this.kind === 'sse')) phase.ok(resumedFrom === undefined ? 'stream open' : `stream open, resuming after event ${resumedFrom} (Last-Event-ID)`);
       return;
     }
     if (observation.status === 405) {

@@ -18,6 +18,10 @@ export function validateServerUrl(input: unknown): URL {
     const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(raw) ? ` Did you mean http://${raw} ?` : '';
     throw new EngineError('invalid_url', `"${clip(raw)}" is not a URL.${hint} ${EXAMPLE}`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:' && /^[\w.-]+:\d+(\/|$)/.test(raw)) {
+    // `localhost:3000/mcp` parses as a URL whose scheme is "localhost:".
+    throw new EngineError('invalid_url', `"${clip(raw)}" has no http:// or https:// in front. Did you mean http://${raw} ? ${EXAMPLE}`);
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new EngineError('invalid_url', `Only http and https URLs can be inspected, not ${url.protocol.replace(/:$/, '')}. ${EXAMPLE}`);
   }

@@ -30,6 +30,7 @@ export function statusForCode(code: string): number {
     case 'invalid_request':
     case 'invalid_url':
     case 'unsupported_format':
+    case 'unsupported_method':
       return 400;
     case 'not_found':
       return 404;

@@ -259,10 +259,7 @@ export class TraceLog {
           dropPayload(victim);
           this.droppedPayloads += 1;
         }
-        if (this.payloadHead > COMPACT_AFTER && this.payloadHead * 2 > this.payloadQueue.length) {
-          this.payloadQueue = this.payloadQueue.slice(this.payloadHead);
-          this.payloadHead = 0;
-        }
+        this.compactPayloadQueue();
         if (!this.bytesCapNoted) {
           this.bytesCapNoted = true;
           notes.push(
@@ -295,6 +292,11 @@ export class TraceLog {
           this.store = this.store.slice(this.head);
           this.head = 0;
         }
+        // Dropped events are the oldest, so their payload entries sit at the front of the queue: let them go.
+        while (this.payloadHead < this.payloadQueue.length && !this.charged.has(this.payloadQueue[this.payloadHead])) {
+          this.payloadHead += 1;
+        }
+        this.compactPayloadQueue();
         if (!this.eventsCapNoted) {
           this.eventsCapNoted = true;
           notes.push(
@@ -307,6 +309,13 @@ export class TraceLog {
       this.enforcing = false;
     }
     return notes;
+  }
+
+  private compactPayloadQueue(): void {
+    if (this.payloadHead > COMPACT_AFTER && this.payloadHead * 2 > this.payloadQueue.length) {
+      this.payloadQueue = this.payloadQueue.slice(this.payloadHead);
+      this.payloadHead = 0;
+    }
   }
 }
 

@@ -217,7 +217,6 @@ interface Tap {
 function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let finished = false;
-  const held: Uint8Array[] = [];
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -237,13 +236,12 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
             finished = true;
             safely(() => tap.done());
           }
-          for (const h of held) controller.enqueue(h);
           controller.close();
           return;
         }
         const chunk = result.value;
         safely(() => tap.chunk(chunk));
-        held.push(chunk);
+        controller.enqueue(chunk);
       },
       cancel(reason) {
         if (!finished) {
@@ -321,7 +319,8 @@ function sseTap(
     },
     failed(err) {
       const error = describeStreamError(err, bytes, signal);
-      end(error.code === 'aborted' ? { error, aborted: true } : { error });
+      // The client aborting its own stream (closing a session) is not a failure of the exchange.
+      end(error.code === 'aborted' ? { aborted: true } : { error });
     },
     cancelled() {
       end({ aborted: true });
@@ -351,7 +350,9 @@ function bodyTap(
     },
     done() {
       const body = capture();
-      log.append({ kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since() });
+      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, bytes: body.size, durationMs: since() };
+      if (body.size > 0) end.body = body;
+      log.append(end);
       if (body.size === 0 || body.encoding !== 'utf8') return;
       if (body.truncated) {
         if (isJson || /^\s*[[{]/.test(body.text)) {
@@ -384,13 +385,16 @@ function bodyTap(
     failed(err) {
       const body = capture();
       const error = describeStreamError(err, body.size, signal);
-      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since(), error };
+      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, bytes: body.size, durationMs: since() };
+      if (body.size > 0) end.body = body;
       if (error.code === 'aborted') end.aborted = true;
+      else end.error = error;
       log.append(end);
     },
     cancelled() {
       const body = capture();
-      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, body, bytes: body.size, durationMs: since() };
+      const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, bytes: body.size, durationMs: since() };
+      if (body.size > 0) end.body = body;
       // Cancelling an announced-empty body (a 202's) is tidying up, not giving up.
       if (contentLength !== '0') end.aborted = true;
       log.append(end);

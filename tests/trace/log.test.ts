@@ -225,6 +225,19 @@ describe('log caps', () => {
     expect(findings(log)).toHaveLength(2);
     expect(elapsed).toBeLessThan(3_000);
   });
+
+  it('does not keep references to events the event cap removed', () => {
+    // Only the event cap bites here (bytes stay under maxBytes), the case where stale payload entries could pile up.
+    const log = new TraceLog(META, { maxEvents: 100, maxBytes: 1_000_000 });
+    for (let i = 0; i < 10_000; i++) {
+      log.append({ kind: 'http.end', exchangeId: `ex${i}`, bytes: 1, durationMs: 1, body: captureText('b', 10) });
+    }
+    const internals = log as unknown as { payloadQueue: unknown[]; payloadHead: number; charged: Map<unknown, number> };
+    expect(internals.charged.size).toBeLessThanOrEqual(100);
+    expect(internals.payloadQueue.length - internals.payloadHead).toBeLessThanOrEqual(100);
+    expect(internals.payloadQueue.length).toBeLessThan(2_500);
+    expect(log.stats.payloadBytes).toBe(internals.charged.size);
+  });
 });
 
 describe('TraceLog.fromEvents', () => {

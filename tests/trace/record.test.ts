@@ -159,11 +159,18 @@ describe('createRecordingFetch', () => {
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
-    while (!text.includes('\n\n')) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended before frame 1');
-      text += value;
-    }
+    const readFirstFrame = async () => {
+      while (!text.includes('\n\n')) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended before frame 1');
+        text += value;
+      }
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('frame 1 did not reach the consumer: the recording fetch holds chunks back')), 3000);
+    });
+    await Promise.race([readFirstFrame(), stalled]).finally(() => clearTimeout(timer));
     const firstFrameAt = performance.now();
     // Recorded synchronously: frame 1 is in the log by the time the consumer has it.
     expect(ofKind(log, 'sse.frame').map((f) => f.id)).toEqual(['1']);
@@ -217,6 +224,25 @@ describe('createRecordingFetch', () => {
     expect(end.error).toBeUndefined();
     expect(ofKind(log, 'http.request')[0].purpose).toBe('mcp-stream');
     expect(ofKind(log, 'sse.frame')[0]).toMatchObject({ comment: 'hello', raw: ': hello' });
+  });
+
+  it('records the client aborting a stream mid-way as aborted, not as a failure', async () => {
+    routes.set('GET /stream2', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': hello\n\n');
+    });
+    const log = newLog();
+    const f = createRecordingFetch(log);
+    const ctl = new AbortController();
+    const res = await f(`${base}/stream2`, { signal: ctl.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ctl.abort();
+    await expect(reader.read()).rejects.toThrow();
+    const end = await waitForEnd(log);
+    expect(end.aborted).toBe(true);
+    expect(end.error).toBeUndefined();
+    expect(end.bytes).toBeGreaterThan(0);
   });
 
   it('records a stream that breaks off as stream_error, with the incomplete frame', async () => {
@@ -333,6 +359,10 @@ describe('createRecordingFetch', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 0, result: { action: 'accept' } }),
     });
     await res.text();
+    const answerEnd = await waitForEnd(log, ofKind(log, 'http.request')[1].exchangeId);
+    expect(answerEnd).toMatchObject({ bytes: 0 });
+    expect(answerEnd.body).toBeUndefined();
+    expect(answerEnd.aborted).toBeUndefined();
     const rpc = ofKind(log, 'rpc');
     expect(rpc.map((r) => [r.direction, r.type])).toEqual([
       ['in', 'request'],

@@ -1,0 +1,1 @@
+export { FindingsView } from './FindingsView';

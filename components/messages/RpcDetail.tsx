@@ -1,0 +1,111 @@
+'use client';
+
+import type { RpcEvent } from '@/lib/trace/types';
+import type { LogStore } from '../log-store';
+import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
+import { rpcErrorName } from './rpc-errors';
+
+function RpcError({ message }: { message: unknown }) {
+  const error = (message as { error?: { code?: unknown; message?: unknown; data?: unknown } } | undefined)?.error;
+  if (!error || typeof error.code !== 'number') return null;
+  return (
+    <div className="mx-3 mt-2 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]" data-testid="rpc-error">
+      <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
+      <div className="min-w-0">
+        <div className="font-semibold text-err">
+          {error.code} {rpcErrorName(error.code)}
+        </div>
+        <div className="break-words">{String(error.message ?? '')}</div>
+      </div>
+    </div>
+  );
+}
+
+function MessageCard({
+  event,
+  role,
+  onOpenExchange,
+}: {
+  event: RpcEvent;
+  role: 'selected' | 'pair';
+  onOpenExchange: (exchangeId: string) => void;
+}) {
+  const heading =
+    event.type === 'request' ? 'Request' : event.type === 'notification' ? 'Notification' : event.type === 'error' ? 'Error response' : 'Response';
+  return (
+    <section className={cn('border-b border-line', role === 'pair' && 'bg-panel-2/40')} data-testid={`rpc-detail-${role}`}>
+      <div className="flex h-8 items-center gap-2 bg-panel-2 px-3 text-xs">
+        <span className={cn('font-mono', event.direction === 'out' ? 'text-accent' : 'text-ok')}>
+          {event.direction === 'out' ? '→ sent' : '← received'}
+        </span>
+        <span className="font-semibold">{heading}</span>
+        <span className="font-mono text-muted">{event.method}</span>
+        {event.id !== undefined && <Badge mono>id {String(event.id)}</Badge>}
+        {event.latencyMs !== undefined && <Badge tone="accent">{formatMs(event.latencyMs)}</Badge>}
+        <span className="ml-auto flex items-center gap-2 text-[11px] text-muted">
+          <span className="font-mono">#{event.seq}</span>
+          <span className="font-mono">{formatOffset(event.t)}</span>
+          <span>{formatBytes(event.size)}</span>
+          {event.exchangeId && (
+            <button
+              type="button"
+              className="text-accent hover:underline"
+              onClick={() => onOpenExchange(event.exchangeId as string)}
+              title="Show the HTTP exchange that carried this message"
+            >
+              HTTP exchange
+            </button>
+          )}
+          {event.message !== undefined && <CopyButton text={prettyJson(event.message)} label="Copy JSON" />}
+        </span>
+      </div>
+      {event.type === 'error' && <RpcError message={event.message} />}
+      <div className="p-3">
+        {event.message === undefined ? (
+          <div className="text-xs text-warn">The message body was dropped when the session log reached its size cap.</div>
+        ) : (
+          <JsonTree data={event.message} expandDepth={2} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function RpcDetail({
+  store,
+  event,
+  onClose,
+  onOpenExchange,
+}: {
+  store: LogStore;
+  event: RpcEvent;
+  onClose: () => void;
+  onOpenExchange: (exchangeId: string) => void;
+}) {
+  const pairSeq = store.pairOf(event.seq);
+  const pair = pairSeq !== undefined ? store.rpcBySeq(pairSeq) : undefined;
+  // Show the pair in wire order: the request first.
+  const [first, second] = pair && pair.seq < event.seq ? [pair, event] : [event, pair];
+  const awaiting = event.type === 'request' && !pair;
+  return (
+    <div className="flex h-full min-h-0 flex-col bg-panel" data-testid="rpc-detail">
+      <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line px-3 text-xs">
+        <span className="font-semibold">{event.method ?? 'Message'}</span>
+        {pair && <span className="text-muted">request and response</span>}
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close details"
+          className="ml-auto inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
+        >
+          <IconX className="h-3.5 w-3.5" />
+        </button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto">
+        <MessageCard event={first} role={first === event ? 'selected' : 'pair'} onOpenExchange={onOpenExchange} />
+        {second && <MessageCard event={second} role={second === event ? 'selected' : 'pair'} onOpenExchange={onOpenExchange} />}
+        {awaiting && <div className="px-3 py-2 text-xs text-muted">No response yet.</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { MessagesView } from './MessagesView';
+export { rpcErrorName } from './rpc-errors';

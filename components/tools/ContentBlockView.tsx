@@ -1,0 +1,202 @@
+'use client';
+
+import { useMemo, useState, type ReactNode } from 'react';
+import type {
+  AudioContent,
+  ContentBlock,
+  EmbeddedResourceContent,
+  ImageContent,
+  ResourceLinkContent,
+  TextContent,
+} from '../api';
+import { Badge, CopyButton, JsonCode, JsonTree, cn, formatBytes } from '../ui';
+import { Markdown } from './Markdown';
+import { base64Size, dataUrl, detectTextFormat, type TextFormat } from './text-format';
+
+function Card({
+  kind,
+  meta,
+  actions,
+  children,
+  testId,
+}: {
+  kind: string;
+  meta?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <div className="overflow-hidden rounded border border-line bg-panel" data-testid={testId ?? 'content-block'} data-kind={kind}>
+      <div className="flex h-7 items-center gap-2 border-b border-line bg-panel-2 px-2.5 text-[11px] text-muted">
+        <span className="font-semibold text-fg">{kind}</span>
+        {meta}
+        <span className="ml-auto flex items-center gap-1">{actions}</span>
+      </div>
+      <div className="p-2.5">{children}</div>
+    </div>
+  );
+}
+
+function Toggle({ on, onClick, children }: { on: boolean; onClick: () => void; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={on}
+      onClick={onClick}
+      className={cn('rounded px-1.5 py-0.5 hover:bg-hover', on && 'bg-panel text-fg shadow-sm')}
+    >
+      {children}
+    </button>
+  );
+}
+
+export type TextView = 'formatted' | 'tree' | 'raw';
+
+function FormattedText({ text, format, view }: { text: string; format: TextFormat; view: TextView }) {
+  if (format === 'json' && view !== 'raw') {
+    const value: unknown = JSON.parse(text);
+    return view === 'tree' ? <JsonTree data={value} expandDepth={3} /> : <JsonCode value={value} />;
+  }
+  if (format === 'markdown' && view !== 'raw') return <Markdown text={text} />;
+  return <pre className="font-mono text-xs break-words whitespace-pre-wrap">{text}</pre>;
+}
+
+function TextBlock({ block }: { block: TextContent }) {
+  const text = typeof block.text === 'string' ? block.text : String(block.text);
+  const format = useMemo(() => detectTextFormat(text), [text]);
+  const [view, setView] = useState<TextView>('formatted');
+  return (
+    <Card
+      kind="text"
+      meta={
+        <>
+          {format !== 'plain' && <Badge>{format}</Badge>}
+          <span>{formatBytes(new TextEncoder().encode(text).length)}</span>
+        </>
+      }
+      actions={
+        <>
+          {format === 'json' && (
+            <Toggle on={view === 'tree'} onClick={() => setView(view === 'tree' ? 'formatted' : 'tree')}>
+              Tree
+            </Toggle>
+          )}
+          {format !== 'plain' && (
+            <Toggle on={view === 'raw'} onClick={() => setView(view === 'raw' ? 'formatted' : 'raw')}>
+              Raw
+            </Toggle>
+          )}
+          <CopyButton text={text} label="Copy text" />
+        </>
+      }
+    >
+      <div data-testid="text-content" data-format={view === 'raw' ? 'plain' : format}>
+        <FormattedText text={text} format={format} view={view} />
+      </div>
+    </Card>
+  );
+}
+
+function ImageBlock({ block }: { block: ImageContent }) {
+  const src = dataUrl(block.mimeType, block.data ?? '');
+  return (
+    <Card kind="image" meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+      {src ? (
+        // eslint-disable-next-line @next/next/no-img-element -- inline data URL from the server
+        <img src={src} alt="Image returned by the tool" className="max-h-[420px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]" data-testid="image-content" />
+      ) : (
+        <div className="text-xs text-warn">Unsupported image MIME type “{block.mimeType}”.</div>
+      )}
+    </Card>
+  );
+}
+
+function AudioBlock({ block }: { block: AudioContent }) {
+  const src = dataUrl(block.mimeType, block.data ?? '');
+  return (
+    <Card kind="audio" meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+      {src ? (
+        <audio controls src={src} className="w-full max-w-md" data-testid="audio-content" />
+      ) : (
+        <div className="text-xs text-warn">Unsupported audio MIME type “{block.mimeType}”.</div>
+      )}
+    </Card>
+  );
+}
+
+function ResourceLinkBlock({ block }: { block: ResourceLinkContent }) {
+  return (
+    <Card kind="resource link" meta={block.mimeType ? <span>{block.mimeType}</span> : null} testId="resource-link">
+      <div className="text-[13px] font-medium">{block.title ?? block.name ?? block.uri}</div>
+      <div className="mt-0.5 flex items-center gap-1 font-mono text-xs break-all text-accent">
+        {block.uri}
+        <CopyButton text={block.uri} label="Copy URI" />
+      </div>
+      {block.description && <div className="mt-1 text-xs text-muted">{block.description}</div>}
+      <div className="mt-1 flex gap-3 text-[11px] text-faint">
+        {block.name && <span>name: {block.name}</span>}
+        {block.size !== undefined && <span>size: {formatBytes(block.size)}</span>}
+      </div>
+    </Card>
+  );
+}
+
+function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
+  const resource = block.resource ?? { uri: '' };
+  const mime = resource.mimeType;
+  let body: ReactNode;
+  if (typeof resource.text === 'string') {
+    const format = detectTextFormat(resource.text);
+    body = <FormattedText text={resource.text} format={format} view="formatted" />;
+  } else if (typeof resource.blob === 'string') {
+    const src = dataUrl(mime, resource.blob);
+    const size = formatBytes(base64Size(resource.blob));
+    if (src && mime?.startsWith('image/')) {
+      // eslint-disable-next-line @next/next/no-img-element -- inline data URL from the server
+      body = <img src={src} alt={resource.uri} className="max-h-[420px] max-w-full rounded border border-line" />;
+    } else if (src && mime?.startsWith('audio/')) {
+      body = <audio controls src={src} className="w-full max-w-md" />;
+    } else {
+      body = (
+        <div className="text-xs text-muted">
+          Binary content ({size}).{' '}
+          {src && (
+            <a href={src} download={resource.uri.split('/').pop() || 'resource'} className="text-accent underline">
+              Download
+            </a>
+          )}
+        </div>
+      );
+    }
+  } else {
+    body = <div className="text-xs text-faint">No text or blob.</div>;
+  }
+  return (
+    <Card kind="embedded resource" meta={mime ? <span>{mime}</span> : null} testId="embedded-resource">
+      <div className="mb-1.5 font-mono text-xs break-all text-accent">{resource.uri}</div>
+      {body}
+    </Card>
+  );
+}
+
+export function ContentBlockView({ block }: { block: ContentBlock }) {
+  switch (block.type) {
+    case 'text':
+      return <TextBlock block={block as TextContent} />;
+    case 'image':
+      return <ImageBlock block={block as ImageContent} />;
+    case 'audio':
+      return <AudioBlock block={block as AudioContent} />;
+    case 'resource_link':
+      return <ResourceLinkBlock block={block as ResourceLinkContent} />;
+    case 'resource':
+      return <EmbeddedResourceBlock block={block as EmbeddedResourceContent} />;
+    default:
+      return (
+        <Card kind={String(block.type ?? 'unknown')} meta={<span className="text-warn">unknown content type</span>}>
+          <JsonTree data={block} />
+        </Card>
+      );
+  }
+}

@@ -1,0 +1,181 @@
+'use client';
+
+import { useImperativeHandle, useMemo, useRef, useState, forwardRef } from 'react';
+import { prepareToolSchema } from '@/lib/schema-form';
+import type { ToolInfo } from '../api';
+import type { LogStore } from '../log-store';
+import { Button, IconAlert, IconPlay, JsonTree, Kbd, modKeyLabel } from '../ui';
+import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
+import { CallStatus } from './CallStatus';
+import { toolLabel } from './namespaces';
+import { AnnotationBadges, ToolIcon } from './ToolBits';
+import { ToolResultView } from './ToolResultView';
+import type { CallRecord } from './use-tools-state';
+
+export interface ToolDetailHandle {
+  call: () => void;
+  focusFirstField: () => void;
+}
+
+function Description({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  const long = text.length > 280 || text.split('\n').length > 4;
+  return (
+    <div className="mt-1.5 text-[13px] text-muted" data-testid="tool-description">
+      <p className={long && !open ? 'line-clamp-3 whitespace-pre-line' : 'whitespace-pre-line'}>{text}</p>
+      {long && (
+        <button type="button" className="text-xs text-accent hover:underline" onClick={() => setOpen((value) => !value)}>
+          {open ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export const ToolDetail = forwardRef<
+  ToolDetailHandle,
+  {
+    tool: ToolInfo;
+    store: LogStore;
+    args: unknown;
+    onArgs: (args: unknown) => void;
+    record: CallRecord | undefined;
+    onCall: (args: Record<string, unknown>) => void;
+    onCancel: () => void;
+    canCall: boolean;
+    cannotCallReason?: string;
+  }
+>(function ToolDetail({ tool, store, args, onArgs, record, onCall, onCancel, canCall, cannotCallReason }, ref) {
+  const prepared = useMemo(() => prepareToolSchema(tool.inputSchema), [tool.inputSchema]);
+  const editor = useRef<ArgumentsEditorHandle>(null);
+  const [blocked, setBlocked] = useState<{ errors: string[]; overridable: boolean; shownInline?: boolean } | null>(null);
+  const [showSchema, setShowSchema] = useState(false);
+  const running = record?.status === 'running';
+  const mod = useMemo(() => modKeyLabel(), []);
+
+  const call = (force = false) => {
+    if (!canCall || running || !editor.current) return;
+    if (force) {
+      const current = editor.current.current();
+      if (!current) return;
+      setBlocked(null);
+      onCall(current);
+      return;
+    }
+    const check = editor.current.check();
+    if (!check.ok) {
+      setBlocked({ errors: check.errors, overridable: check.overridable, shownInline: check.shownInline });
+      return;
+    }
+    setBlocked(null);
+    onCall(check.args);
+  };
+
+  useImperativeHandle(ref, () => ({
+    call: () => call(false),
+    focusFirstField: () => editor.current?.focusFirstField(),
+  }));
+
+  return (
+    <div className="@container flex h-full min-h-0 flex-col" id="tool-detail" data-testid="tool-detail" data-tool={tool.name}>
+      <div className="shrink-0 border-b border-line bg-panel px-4 py-2.5">
+        <div className="flex items-center gap-2">
+          <ToolIcon tool={tool} />
+          <h2 className="truncate text-[15px] font-semibold" data-testid="tool-title">
+            {toolLabel(tool)}
+          </h2>
+          {toolLabel(tool) !== tool.name && <span className="truncate font-mono text-xs text-muted">{tool.name}</span>}
+          <AnnotationBadges tool={tool} />
+          <button
+            type="button"
+            className="ml-auto shrink-0 text-xs text-muted hover:text-fg"
+            aria-expanded={showSchema}
+            onClick={() => setShowSchema((value) => !value)}
+            data-testid="schema-toggle"
+          >
+            {showSchema ? 'Hide schema' : 'Schema'}
+          </button>
+        </div>
+        {tool.description && <Description text={tool.description} />}
+        {showSchema && (
+          <div className="mt-2 grid max-h-64 gap-3 overflow-auto rounded border border-line bg-panel-2 p-2 @3xl:grid-cols-2">
+            <div>
+              <div className="field-label">inputSchema</div>
+              <JsonTree data={tool.inputSchema ?? {}} expandDepth={3} />
+            </div>
+            {tool.outputSchema !== undefined && (
+              <div>
+                <div className="field-label">outputSchema</div>
+                <JsonTree data={tool.outputSchema} expandDepth={3} />
+              </div>
+            )}
+          </div>
+        )}
+      </div>
+
+      <div className="grid min-h-0 flex-1 grid-cols-1 overflow-auto @4xl:grid-cols-2 @4xl:overflow-hidden">
+        <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto @4xl:border-r @4xl:border-line">
+          <ArgumentsEditor key={tool.name} ref={editor} toolName={tool.name} prepared={prepared} value={args} onChange={onArgs} />
+
+          {blocked && (
+            <div className="rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" data-testid="validation-errors" role="alert">
+              <div className="flex items-center gap-1.5 font-semibold text-err">
+                <IconAlert className="h-3.5 w-3.5" /> Not sent: the arguments do not match the input schema
+              </div>
+              {blocked.shownInline ? (
+                <div className="mt-0.5">
+                  {blocked.errors.length === 1 ? 'One field needs' : `${blocked.errors.length} fields need`} fixing: each error is
+                  shown next to its field above.
+                </div>
+              ) : (
+                <ul className="mt-1 list-disc pl-5 font-mono text-[11px]">
+                  {blocked.errors.map((error) => (
+                    <li key={error}>{error}</li>
+                  ))}
+                </ul>
+              )}
+              {blocked.overridable && (
+                <button
+                  type="button"
+                  className="mt-1.5 text-xs text-accent hover:underline"
+                  onClick={() => call(true)}
+                  data-testid="call-anyway"
+                  title="Send the arguments as they are, to see how the server handles them"
+                >
+                  Call anyway
+                </button>
+              )}
+            </div>
+          )}
+
+          <div className="sticky bottom-0 -mx-4 -mb-4 flex items-center gap-2 border-t border-line bg-panel/95 px-4 py-2 backdrop-blur">
+            <Button
+              variant="primary"
+              onClick={() => call(false)}
+              disabled={!canCall || running}
+              data-testid="call-tool"
+              title={canCall ? `Call ${tool.name} (${mod}+Enter)` : cannotCallReason}
+            >
+              <IconPlay className="h-3 w-3" /> {running ? 'Running…' : 'Call tool'}
+            </Button>
+            <span className="text-[11px] text-faint">
+              <Kbd>{mod}</Kbd>+<Kbd>Enter</Kbd>
+            </span>
+            {!canCall && cannotCallReason && <span className="text-xs text-muted">{cannotCallReason}</span>}
+          </div>
+        </div>
+
+        <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto" data-testid="result-pane">
+          {record?.status === 'running' && <CallStatus record={record} store={store} onCancel={onCancel} />}
+          {record?.status === 'done' && <ToolResultView record={record} tool={tool} />}
+          {!record && (
+            <div className="flex flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
+              Fill in the arguments and press Call tool ({mod}+Enter). The result appears here; the request and its
+              messages appear in Traffic and Messages.
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+});

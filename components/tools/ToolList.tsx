@@ -1,0 +1,152 @@
+'use client';
+
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { ToolInfo } from '../api';
+import { IconRefresh, IconSearch, Kbd, cn } from '../ui';
+import { groupTools, searchTools, toolLabel } from './namespaces';
+import { AnnotationBadges, ToolIcon } from './ToolBits';
+
+export function ToolList({
+  tools,
+  selected,
+  onSelect,
+  search,
+  onSearch,
+  onRefresh,
+  refreshing,
+  runningTools,
+  onEnter,
+}: {
+  tools: readonly ToolInfo[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+  search: string;
+  onSearch: (search: string) => void;
+  onRefresh: () => void;
+  refreshing: boolean;
+  runningTools: ReadonlySet<string>;
+  /** Enter in the search box: move focus to the selected tool's form. */
+  onEnter: () => void;
+}) {
+  const filtered = useMemo(() => searchTools(tools, search), [tools, search]);
+  const groups = useMemo(() => (search.trim() ? [{ namespace: null, tools: filtered }] : groupTools(filtered)), [filtered, search]);
+  const order = useMemo(() => groups.flatMap((group) => group.tools.map((tool) => tool.name)), [groups]);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!selected) return;
+    listRef.current?.querySelector(`[data-tool-name="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const move = (delta: number) => {
+    if (order.length === 0) return;
+    const index = selected ? order.indexOf(selected) : -1;
+    const next = index < 0 ? (delta > 0 ? 0 : order.length - 1) : Math.max(0, Math.min(order.length - 1, index + delta));
+    onSelect(order[next]);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      move(1);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      move(-1);
+    } else if (event.key === 'Enter' && !event.metaKey && !event.ctrlKey) {
+      event.preventDefault();
+      if (!selected && order[0]) onSelect(order[0]);
+      onEnter();
+    } else if (event.key === 'Escape' && search) {
+      event.preventDefault();
+      onSearch('');
+    }
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="flex shrink-0 items-center gap-1 border-b border-line p-2">
+        <div className="relative flex-1">
+          <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
+          <input
+            className="input pl-7"
+            placeholder="Search tools"
+            value={search}
+            onChange={(event) => onSearch(event.target.value)}
+            onKeyDown={onKeyDown}
+            data-shortcut="search"
+            data-testid="tool-search"
+            aria-label="Search tools"
+            aria-controls="tool-list"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          {!search && (
+            <span className="pointer-events-none absolute top-1.5 right-2">
+              <Kbd>/</Kbd>
+            </span>
+          )}
+        </div>
+        <button
+          type="button"
+          onClick={onRefresh}
+          title="Reload the tool list (tools/list)"
+          aria-label="Reload the tool list"
+          data-testid="tools-refresh"
+          className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
+        >
+          <IconRefresh className={cn('h-3.5 w-3.5', refreshing && 'animate-spin')} />
+        </button>
+      </div>
+      <div ref={listRef} id="tool-list" role="listbox" aria-label="Tools" className="min-h-0 flex-1 overflow-auto py-1" onKeyDown={onKeyDown}>
+        {filtered.length === 0 && <div className="px-3 py-4 text-center text-xs text-muted">No tool matches “{search}”.</div>}
+        {groups.map((group) => (
+          <div key={group.namespace ?? ''} role="group" aria-label={group.namespace ?? 'Tools'}>
+            {group.namespace && (
+              <div className="sticky top-0 z-10 flex items-center gap-1 bg-panel px-3 pt-2 pb-0.5 text-[11px] font-semibold tracking-wide text-muted uppercase">
+                {group.namespace}
+                <span className="font-normal opacity-70">{group.tools.length}</span>
+              </div>
+            )}
+            {group.tools.map((tool) => {
+              const label = toolLabel(tool);
+              const isSelected = tool.name === selected;
+              return (
+                <button
+                  key={tool.name}
+                  type="button"
+                  role="option"
+                  aria-selected={isSelected}
+                  data-testid={`tool-item-${tool.name}`}
+                  data-tool-name={tool.name}
+                  onClick={() => onSelect(tool.name)}
+                  title={tool.description}
+                  className={cn(
+                    'flex w-full items-start gap-2 border-l-2 px-3 py-1.5 text-left',
+                    isSelected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover',
+                  )}
+                >
+                  <ToolIcon tool={tool} className="mt-0.5" />
+                  <span className="min-w-0 flex-1">
+                    <span className="flex items-center gap-1.5">
+                      <span className="truncate text-[13px] font-medium">{label}</span>
+                      {runningTools.has(tool.name) && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}
+                    </span>
+                    {label !== tool.name && <span className="block truncate font-mono text-[11px] text-muted">{tool.name}</span>}
+                    <span className="mt-0.5 block">
+                      <AnnotationBadges tool={tool} compact />
+                    </span>
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      <div className="shrink-0 border-t border-line px-3 py-1 text-[11px] text-faint">
+        {filtered.length === tools.length ? `${tools.length} tools` : `${filtered.length} of ${tools.length} tools`} ·{' '}
+        <Kbd>↑</Kbd>
+        <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> edit
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { validateStructuredContent } from '@/lib/schema-form';
+import type { CallToolResult, ToolInfo } from '../api';
+import { rpcErrorName } from '../messages';
+import { Badge, CopyButton, IconAlert, IconCheck, JsonCode, JsonTree, cn, formatMs, prettyJson } from '../ui';
+import { ContentBlockView } from './ContentBlockView';
+import type { CallRecord } from './use-tools-state';
+
+function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolResult }) {
+  const [tree, setTree] = useState(false);
+  const hasStructured = result.structuredContent !== undefined;
+  const validation = useMemo(
+    () => (hasStructured && tool.outputSchema !== undefined ? validateStructuredContent(tool.outputSchema, result.structuredContent) : undefined),
+    [hasStructured, tool.outputSchema, result.structuredContent],
+  );
+  if (!hasStructured) {
+    if (tool.outputSchema !== undefined && !result.isError) {
+      return (
+        <div className="flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-xs" data-testid="output-schema-warning">
+          <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-warn" />
+          The tool declares an outputSchema but returned no structuredContent.
+        </div>
+      );
+    }
+    return null;
+  }
+  return (
+    <div className="overflow-hidden rounded border border-line bg-panel" data-testid="structured-content">
+      <div className="flex h-7 items-center gap-2 border-b border-line bg-panel-2 px-2.5 text-[11px] text-muted">
+        <span className="font-semibold text-fg">structuredContent</span>
+        {validation?.status === 'valid' && (
+          <span className="inline-flex items-center gap-1 text-ok" data-testid="output-schema-valid">
+            <IconCheck className="h-3 w-3" /> matches outputSchema
+          </span>
+        )}
+        {validation === undefined && <span>no outputSchema declared</span>}
+        <button
+          type="button"
+          aria-pressed={tree}
+          onClick={() => setTree((value) => !value)}
+          className={cn('ml-auto rounded px-1.5 py-0.5 hover:bg-hover', tree && 'bg-panel text-fg shadow-sm')}
+        >
+          Tree
+        </button>
+        <CopyButton text={prettyJson(result.structuredContent)} label="Copy JSON" />
+      </div>
+      {validation && validation.status !== 'valid' && (
+        <div className="flex gap-2 border-b border-warn/40 bg-warn-soft px-3 py-2 text-xs" data-testid="output-schema-warning" role="alert">
+          <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-warn" />
+          <div className="min-w-0">
+            {validation.status === 'invalid' ? (
+              <>
+                <div className="font-semibold text-warn">structuredContent does not match the tool’s outputSchema</div>
+                <ul className="mt-0.5 list-disc pl-4 font-mono text-[11px]">
+                  {validation.errors.map((error) => (
+                    <li key={error}>{error}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <>
+                <div className="font-semibold text-warn">The outputSchema could not be used to check the result</div>
+                <div className="mt-0.5">{validation.message}</div>
+              </>
+            )}
+          </div>
+        </div>
+      )}
+      <div className="p-2.5">
+        {tree ? <JsonTree data={result.structuredContent} expandDepth={3} /> : <JsonCode value={result.structuredContent} />}
+      </div>
+    </div>
+  );
+}
+
+function ErrorPanel({ title, code, message, data }: { title: string; code: string; message: string; data?: unknown }) {
+  return (
+    <div className="rounded border border-err/50 bg-err-soft px-3 py-2 text-[13px]" data-testid="result-error" role="alert">
+      <div className="flex items-center gap-2">
+        <IconAlert className="h-4 w-4 shrink-0 text-err" />
+        <span className="font-semibold text-err">{title}</span>
+        <span className="font-mono text-xs text-err" data-testid="result-error-code">
+          {code}
+        </span>
+      </div>
+      <div className="mt-1 break-words">{message}</div>
+      {data !== undefined && (
+        <div className="mt-2 rounded bg-panel p-2">
+          <JsonTree data={data} expandDepth={2} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ToolResultView({ record, tool }: { record: CallRecord; tool: ToolInfo }) {
+  const [showRaw, setShowRaw] = useState(false);
+  const outcome = record.outcome;
+  if (!outcome) return null;
+  const duration = record.endedAt !== undefined ? formatMs(record.endedAt - record.startedAt) : undefined;
+  const isToolError = outcome.kind === 'result' && outcome.result.isError === true;
+  const failed = outcome.kind !== 'result' || isToolError;
+  const cancelled = record.cancelRequested && outcome.kind !== 'result';
+
+  const status = cancelled
+    ? { label: 'Cancelled', tone: 'neutral' as const }
+    : outcome.kind === 'result'
+      ? isToolError
+        ? { label: 'Tool error', tone: 'err' as const }
+        : { label: 'Success', tone: 'ok' as const }
+      : outcome.kind === 'rpc-error'
+        ? { label: 'JSON-RPC error', tone: 'err' as const }
+        : { label: 'Request failed', tone: 'err' as const };
+
+  const raw = outcome.kind === 'result' ? outcome.result : outcome.kind === 'rpc-error' ? { error: outcome.error } : { error: outcome };
+
+  return (
+    <section
+      className={cn('flex flex-col gap-2', failed && !cancelled && 'rounded')}
+      data-testid="tool-result"
+      data-status={cancelled ? 'cancelled' : failed ? 'error' : 'ok'}
+    >
+      <div className="flex items-center gap-2">
+        <span className="field-label mb-0">Result</span>
+        <Badge tone={status.tone} data-testid="result-status">
+          {status.label}
+        </Badge>
+        {duration && <span className="font-mono text-xs text-muted">{duration}</span>}
+        <button
+          type="button"
+          className={cn('ml-auto rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg', showRaw && 'bg-panel-2 text-fg')}
+          aria-pressed={showRaw}
+          onClick={() => setShowRaw((value) => !value)}
+          data-testid="result-raw-toggle"
+        >
+          Raw JSON
+        </button>
+      </div>
+
+      {cancelled && (
+        <div className="rounded border border-line bg-panel-2 px-3 py-2 text-[13px]" data-testid="result-cancelled">
+          The call was cancelled: mcpscope sent <code className="font-mono text-xs">notifications/cancelled</code> to the server.
+        </div>
+      )}
+
+      {showRaw ? (
+        <div className="rounded border border-line bg-panel p-2.5">
+          <JsonTree data={raw} expandDepth={4} />
+        </div>
+      ) : outcome.kind === 'api-error' ? (
+        !cancelled && <ErrorPanel title="The call did not complete" code={outcome.code} message={outcome.message} />
+      ) : outcome.kind === 'rpc-error' ? (
+        !cancelled && (
+          <ErrorPanel
+            title={rpcErrorName(outcome.error.code)}
+            code={String(outcome.error.code)}
+            message={outcome.error.message}
+            data={outcome.error.data}
+          />
+        )
+      ) : (
+        <div className={cn('flex flex-col gap-2', isToolError && 'rounded border-l-4 border-err pl-2')}>
+          {isToolError && (
+            <div className="flex items-center gap-2 text-[13px] text-err" data-testid="result-error">
+              <IconAlert className="h-4 w-4" />
+              <span className="font-semibold">The tool reported an error</span>
+              <code className="font-mono text-[11px]">isError: true</code>
+            </div>
+          )}
+          {(outcome.result.content ?? []).length === 0 && outcome.result.structuredContent === undefined && (
+            <div className="text-xs text-muted">The tool returned no content.</div>
+          )}
+          {(outcome.result.content ?? []).map((block, index) => (
+            <ContentBlockView key={index} block={block} />
+          ))}
+          <StructuredContent tool={tool} result={outcome.result} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+'use client';
+
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { SessionSummary } from '@/lib/contract';
+import { useRefreshTools, type ApiError, type ToolInfo } from '../api';
+import { useLogSnapshot, type LogStore } from '../log-store';
+import { useWorkspaceNav } from '../nav';
+import { Button, EmptyState, IconAlert, IconWrench, Spinner } from '../ui';
+import { ToolDetail, type ToolDetailHandle } from './ToolDetail';
+import { ToolList } from './ToolList';
+import type { ToolsState } from './use-tools-state';
+
+export function ToolsView({
+  sessionId,
+  store,
+  summary,
+  toolsQuery,
+  state,
+}: {
+  sessionId: string;
+  store: LogStore;
+  summary: SessionSummary | undefined;
+  toolsQuery: UseQueryResult<ToolInfo[], ApiError>;
+  state: ToolsState;
+}) {
+  const refreshTools = useRefreshTools(sessionId);
+  const refresh = refreshTools.mutate;
+  const nav = useWorkspaceNav();
+  const { toolsListChanged } = useLogSnapshot(store);
+  const detail = useRef<ToolDetailHandle>(null);
+  const tools = useMemo(() => toolsQuery.data ?? [], [toolsQuery.data]);
+  const connected = summary?.state === 'connected';
+
+  // The server said its tools changed: fetch the list again.
+  const seenListChanged = useRef(toolsListChanged);
+  useEffect(() => {
+    if (toolsListChanged !== seenListChanged.current) {
+      seenListChanged.current = toolsListChanged;
+      refresh();
+    }
+  }, [toolsListChanged, refresh]);
+
+  const { selected, setSelected } = state;
+  useEffect(() => {
+    if (tools.length === 0) return;
+    if (!selected || !tools.some((tool) => tool.name === selected)) setSelected(tools[0].name);
+  }, [tools, selected, setSelected]);
+
+  const selectedTool = tools.find((tool) => tool.name === selected);
+  const runningTools = useMemo(
+    () => new Set(Object.values(state.calls).filter((call) => call.status === 'running').map((call) => call.toolName)),
+    [state.calls],
+  );
+
+  const onKeyDownCapture = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+      event.preventDefault();
+      event.stopPropagation();
+      detail.current?.call();
+    }
+  };
+
+  if (!summary || summary.state === 'connecting') {
+    return <EmptyState title="Waiting for the connection…" icon={<Spinner />} />;
+  }
+  if (!connected && !toolsQuery.data) {
+    return (
+      <EmptyState title="No tools: the session is not connected" icon={<IconAlert className="h-6 w-6" />} testId="tools-unavailable">
+        {summary.state === 'failed'
+          ? 'The connection failed before tools could be listed. The Timeline shows where it stopped.'
+          : summary.state === 'auth_required'
+            ? 'Authorize mcpscope with the server first, then the tools appear here.'
+            : 'This session is disconnected. Start a new connection to call tools.'}
+        <div className="mt-3">
+          <Button size="sm" onClick={() => nav.setTab('timeline')}>
+            Open the Timeline
+          </Button>
+        </div>
+      </EmptyState>
+    );
+  }
+  if (toolsQuery.isPending) {
+    return (
+      <div className="flex h-full items-center justify-center gap-2 text-muted">
+        <Spinner /> Listing tools…
+      </div>
+    );
+  }
+  if (toolsQuery.isError) {
+    return (
+      <EmptyState title="Could not list the tools" icon={<IconAlert className="h-6 w-6 text-err" />} testId="tools-error">
+        <span className="text-fg">{toolsQuery.error.message}</span>{' '}
+        <span className="font-mono text-[11px]">({toolsQuery.error.code})</span>
+        <div className="mt-3 flex justify-center gap-2">
+          <Button size="sm" onClick={() => void toolsQuery.refetch()}>
+            Try again
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => nav.setTab('messages')}>
+            See the messages
+          </Button>
+        </div>
+      </EmptyState>
+    );
+  }
+  if (tools.length === 0) {
+    const offersTools = summary.server?.capabilities && 'tools' in summary.server.capabilities;
+    return (
+      <EmptyState title="This server has no tools" icon={<IconWrench className="h-6 w-6" />} testId="tools-empty">
+        {offersTools
+          ? 'tools/list returned an empty list.'
+          : 'The server did not declare the tools capability during the handshake.'}
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="flex h-full min-h-0" onKeyDownCapture={onKeyDownCapture}>
+      <aside className="w-[300px] shrink-0 border-r border-line bg-panel">
+        <ToolList
+          tools={tools}
+          selected={selected}
+          onSelect={setSelected}
+          search={state.search}
+          onSearch={state.setSearch}
+          onRefresh={() => refresh()}
+          refreshing={refreshTools.isPending}
+          runningTools={runningTools}
+          onEnter={() => detail.current?.focusFirstField()}
+        />
+      </aside>
+      <section className="min-w-0 flex-1 bg-bg">
+        {selectedTool ? (
+          <ToolDetail
+            key={selectedTool.name}
+            ref={detail}
+            tool={selectedTool}
+            store={store}
+            args={state.argsByTool[selectedTool.name]}
+            onArgs={(args) => state.setArgs(selectedTool.name, args)}
+            record={state.calls[selectedTool.name]}
+            onCall={(args) => state.startCall(selectedTool.name, args)}
+            onCancel={() => state.cancel(selectedTool.name)}
+            canCall={connected}
+            cannotCallReason={connected ? undefined : 'The session is not connected.'}
+          />
+        ) : (
+          <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

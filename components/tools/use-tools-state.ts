@@ -1,0 +1,126 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import type { RpcResponseBody } from '@/lib/contract';
+import { ApiError, callRpc, cancelCall, type CallToolResult, type JsonRpcErrorObject } from '../api';
+
+export type CallOutcome =
+  | { kind: 'result'; result: CallToolResult }
+  | { kind: 'rpc-error'; error: JsonRpcErrorObject }
+  | { kind: 'api-error'; code: string; message: string };
+
+export interface CallRecord {
+  callId: string;
+  toolName: string;
+  args: unknown;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt?: number;
+  status: 'running' | 'done';
+  cancelRequested?: boolean;
+  cancelError?: string;
+  outcome?: CallOutcome;
+}
+
+export interface ToolsState {
+  selected: string | null;
+  setSelected: (name: string | null) => void;
+  search: string;
+  setSearch: (search: string) => void;
+  /** Arguments per tool, kept while the user moves between tools and tabs. */
+  argsByTool: Readonly<Record<string, unknown>>;
+  setArgs: (toolName: string, args: unknown) => void;
+  /** Latest call per tool. */
+  calls: Readonly<Record<string, CallRecord>>;
+  startCall: (toolName: string, args: unknown) => void;
+  cancel: (toolName: string) => void;
+}
+
+function newCallId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `call-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function toOutcome(body: RpcResponseBody): CallOutcome {
+  if ('error' in body) return { kind: 'rpc-error', error: body.error };
+  const result = body.result;
+  return {
+    kind: 'result',
+    result: typeof result === 'object' && result !== null ? (result as CallToolResult) : { content: [], structuredContent: result },
+  };
+}
+
+/** Workspace-level tool state: survives the Tools tab unmounting while another view is open. */
+export function useToolsState(sessionId: string): ToolsState {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [argsByTool, setArgsByTool] = useState<Record<string, unknown>>({});
+  const [calls, setCalls] = useState<Record<string, CallRecord>>({});
+  const callsRef = useRef(calls);
+  callsRef.current = calls;
+
+  const callMutation = useMutation<RpcResponseBody, Error, { callId: string; name: string; args: unknown }>({
+    mutationFn: ({ callId, name, args }) =>
+      callRpc(sessionId, {
+        method: 'tools/call',
+        // The call id doubles as the progress token, so progress notifications can be matched to this call.
+        params: { name, arguments: args as Record<string, unknown>, _meta: { progressToken: callId } },
+        callId,
+      }),
+  });
+  const mutateAsync = useRef(callMutation.mutateAsync);
+  mutateAsync.current = callMutation.mutateAsync;
+
+  const update = useCallback((toolName: string, callId: string, patch: Partial<CallRecord>) => {
+    setCalls((current) => {
+      const record = current[toolName];
+      if (!record || record.callId !== callId) return current; // a newer call replaced it
+      return { ...current, [toolName]: { ...record, ...patch } };
+    });
+  }, []);
+
+  const startCall = useCallback(
+    (toolName: string, args: unknown) => {
+      const callId = newCallId();
+      setCalls((current) => ({
+        ...current,
+        [toolName]: { callId, toolName, args, startedAt: Date.now(), status: 'running' },
+      }));
+      mutateAsync
+        .current({ callId, name: toolName, args })
+        .then(
+          (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
+          (error: unknown) =>
+            update(toolName, callId, {
+              status: 'done',
+              endedAt: Date.now(),
+              outcome: {
+                kind: 'api-error',
+                code: error instanceof ApiError ? error.code : 'client_error',
+                message: error instanceof Error ? error.message : String(error),
+              },
+            }),
+        );
+    },
+    [update],
+  );
+
+  const cancel = useCallback(
+    (toolName: string) => {
+      const record = callsRef.current[toolName];
+      if (!record || record.status !== 'running') return;
+      update(toolName, record.callId, { cancelRequested: true });
+      cancelCall(sessionId, { callId: record.callId, reason: 'Cancelled by the user in mcpscope' }).catch((error: unknown) =>
+        update(toolName, record.callId, { cancelError: error instanceof Error ? error.message : String(error) }),
+      );
+    },
+    [sessionId, update],
+  );
+
+  const setArgs = useCallback((toolName: string, args: unknown) => {
+    setArgsByTool((current) => (current[toolName] === args ? current : { ...current, [toolName]: args }));
+  }, []);
+
+  return { selected, setSelected, search, setSearch, argsByTool, setArgs, calls, startCall, cancel };
+}

@@ -1,0 +1,168 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import type { ExchangeView, LogStore } from '../log-store';
+import type { ExchangeDetailTab } from '../nav';
+import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
+import { BodyView } from './BodyView';
+import { HeadersTable } from './HeadersTable';
+import { SseFrameList } from './SseFrameList';
+import { STREAM_DESCRIPTION, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
+
+function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
+  return (
+    <section className="border-b border-line">
+      <div className="flex h-7 items-center bg-panel-2 px-3 text-[11px] font-semibold tracking-wide text-muted uppercase">
+        {title}
+        {right && <span className="ml-auto font-normal tracking-normal normal-case">{right}</span>}
+      </div>
+      <div className="py-1">{children}</div>
+    </section>
+  );
+}
+
+function Field({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div className="flex gap-2 px-3 py-0.5 text-xs">
+      <span className="w-[38%] shrink-0 text-muted">{name}</span>
+      <span className="min-w-0 break-all">{children}</span>
+    </div>
+  );
+}
+
+function ErrorBox({ code, message }: { code: string; message: string }) {
+  return (
+    <div className="m-3 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]" data-testid="exchange-error">
+      <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
+      <div>
+        <div>{message}</div>
+        <div className="font-mono text-[11px] text-err">{code}</div>
+      </div>
+    </div>
+  );
+}
+
+export function ExchangeDetail({
+  store,
+  exchange,
+  tab,
+  onTab,
+  onClose,
+}: {
+  store: LogStore;
+  exchange: ExchangeView;
+  tab: ExchangeDetailTab;
+  onTab: (tab: ExchangeDetailTab) => void;
+  onClose: () => void;
+}) {
+  const phase = exchange.phaseId ? store.phase(exchange.phaseId) : undefined;
+  const tabs: SubTab<ExchangeDetailTab>[] = [
+    { key: 'headers', label: 'Headers', testId: 'exchange-tab-headers' },
+    { key: 'payload', label: 'Request', testId: 'exchange-tab-payload' },
+    { key: 'response', label: 'Response', testId: 'exchange-tab-response' },
+  ];
+  if (exchange.isEventStream) {
+    tabs.push({ key: 'frames', label: `Frames (${exchange.frameCount})`, testId: 'exchange-tab-frames' });
+  }
+  const active: ExchangeDetailTab = tab === 'frames' && !exchange.isEventStream ? 'headers' : tab;
+
+  return (
+    <div className="flex h-full min-h-0 flex-col bg-panel" data-testid="exchange-detail" data-exchange-id={exchange.exchangeId}>
+      <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line px-2">
+        <span className="font-mono text-[11px] font-semibold text-muted">{exchange.method}</span>
+        <span className="min-w-0 flex-1 truncate font-mono text-xs" title={exchange.url}>
+          {exchange.url}
+        </span>
+        <CopyButton text={exchange.url} label="Copy URL" />
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close details"
+          title="Close (Esc)"
+          className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
+        >
+          <IconX className="h-3.5 w-3.5" />
+        </button>
+      </div>
+      <SubTabs tabs={tabs} active={active} onChange={onTab} />
+      <div className="min-h-0 flex-1 overflow-auto">
+        {active === 'headers' && (
+          <>
+            {exchange.streamKind && (
+              <div className="flex items-start gap-2 border-b border-line bg-purple-soft/50 px-3 py-1.5 text-xs" data-testid="stream-kind">
+                <Badge tone="purple">{STREAM_LABEL[exchange.streamKind]}</Badge>
+                <span className="text-muted">{STREAM_DESCRIPTION[exchange.streamKind]}</span>
+              </div>
+            )}
+            {exchange.end?.error && <ErrorBox code={exchange.end.error.code} message={exchange.end.error.message} />}
+            <Section title="General">
+              <Field name="Request URL">
+                <span className="font-mono">{exchange.url}</span>
+              </Field>
+              <Field name="Method">
+                <span className="font-mono">{exchange.method}</span>
+              </Field>
+              <Field name="Status">
+                <span className={cn('font-mono', exchangeStatusTone(exchange))}>
+                  {exchangeStatusText(exchange)} {exchange.response?.statusText}
+                </span>
+              </Field>
+              <Field name="Purpose">{exchange.purpose}</Field>
+              {phase && (
+                <Field name="Phase">
+                  <span className="font-mono">{phase.name}</span>
+                </Field>
+              )}
+              <Field name="Started">
+                <span className="font-mono">{formatOffset(exchange.t)}</span>
+              </Field>
+              <Field name="Time to first byte">
+                <span className="font-mono">{exchange.response ? formatMs(exchange.response.ttfbMs) : '—'}</span>
+              </Field>
+              <Field name="Duration">
+                <span className="font-mono">
+                  {exchange.end ? formatMs(exchange.end.durationMs) : exchange.response ? 'still open' : 'waiting'}
+                </span>
+              </Field>
+              <Field name="Received">
+                <span className="font-mono">{exchange.end ? formatBytes(exchange.end.bytes) : '—'}</span>
+              </Field>
+              {exchange.end?.aborted && <Field name="Ended by">mcpscope (aborted by the client)</Field>}
+            </Section>
+            <Section title="Response headers" right={exchange.response ? `${exchange.response.headers.length}` : undefined}>
+              {exchange.response ? (
+                <HeadersTable headers={exchange.response.headers} testId="response-headers" />
+              ) : (
+                <div className="px-3 py-1 text-xs text-faint">No response yet.</div>
+              )}
+            </Section>
+            <Section title="Request headers" right={`${exchange.requestHeaders.length}`}>
+              <HeadersTable headers={exchange.requestHeaders} testId="request-headers" />
+            </Section>
+          </>
+        )}
+        {active === 'payload' && <BodyView body={exchange.requestBody} emptyText="This request had no body." />}
+        {active === 'response' &&
+          (exchange.isEventStream ? (
+            <div className="p-3 text-xs text-muted">
+              The response is an event stream: its frames are recorded one by one.{' '}
+              <button type="button" className="text-accent underline" onClick={() => onTab('frames')}>
+                Show {exchange.frameCount} frames
+              </button>
+            </div>
+          ) : exchange.end?.error && !exchange.response ? (
+            <ErrorBox code={exchange.end.error.code} message={exchange.end.error.message} />
+          ) : !exchange.end ? (
+            <div className="p-3 text-xs text-faint">Waiting for the response body…</div>
+          ) : (
+            <BodyView body={exchange.end.body} emptyText="The response had no body." />
+          ))}
+        {active === 'frames' && (
+          <div className="h-full min-h-0">
+            <SseFrameList frames={store.framesOf(exchange.exchangeId)} requestT={exchange.t} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

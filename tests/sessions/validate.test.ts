@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '@/lib/config';
+import {
+  OWNER_COOKIE,
+  ownerCookie,
+  parseCancelRequest,
+  parseCreateSession,
+  parseRpcRequest,
+  readOwner,
+  resolveOwner,
+  SessionError,
+  statusForCode,
+} from '@/lib/sessions';
+
+function rejects(fn: () => unknown, code: string, message: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(SessionError);
+  expect((caught as SessionError).code).toBe(code);
+  expect((caught as SessionError).message).toMatch(message);
+}
+
+describe('parseCreateSession', () => {
+  it('fills defaults', () => {
+    expect(parseCreateSession({ url: 'https://example.com/mcp' })).toEqual({
+      url: 'https://example.com/mcp',
+      transport: 'auto',
+      headers: {},
+      secretValues: [],
+      authType: 'none',
+      connectTimeoutMs: undefined,
+      requestTimeoutMs: undefined,
+    });
+  });
+
+  it('turns a bearer token into an Authorization header that replaces a typed one, and marks it secret', () => {
+    const parsed = parseCreateSession({
+      url: 'http://localhost:3001/mcp',
+      transport: 'sse',
+      headers: { authorization: 'Basic old', 'X-Api-Key': 'k-123456' },
+      auth: { type: 'bearer', token: ' tok-abcdef ' },
+    });
+    expect(parsed.headers).toEqual({ 'X-Api-Key': 'k-123456', Authorization: 'Bearer tok-abcdef' });
+    expect(parsed.secretValues).toEqual(['Basic old', 'k-123456', 'tok-abcdef']);
+    expect(parsed.transport).toBe('sse');
+  });
+
+  it('keeps per-session timeouts', () => {
+    const parsed = parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 5000, requestMs: 120000 } });
+    expect(parsed).toMatchObject({ connectTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  });
+
+  it.each([
+    [null, 'invalid_request', /JSON object/],
+    [{ url: 'nope' }, 'invalid_url', /not a URL/],
+    [{ url: 'http://a.example', transport: 'websocket' }, 'invalid_request', /transport/],
+    [{ url: 'http://a.example', headers: ['x'] }, 'invalid_request', /headers/],
+    [{ url: 'http://a.example', headers: { 'bad name': 'x' } }, 'invalid_request', /not a valid HTTP header name/],
+    [{ url: 'http://a.example', headers: { 'Mcp-Session-Id': 'x' } }, 'invalid_request', /managed by the transport/],
+    [{ url: 'http://a.example', headers: { 'X-A': 'line\nbreak' } }, 'invalid_request', /line break/],
+    [{ url: 'http://a.example', headers: { 'X-A': 1 } }, 'invalid_request', /must be a string/],
+    [{ url: 'http://a.example', headers: { 'X-A': 'a', 'x-a': 'b' } }, 'invalid_request', /set twice/],
+    [{ url: 'http://a.example', auth: { type: 'basic' } }, 'invalid_request', /auth.type/],
+    [{ url: 'http://a.example', auth: { type: 'bearer' } }, 'invalid_request', /bearer token is required/],
+    [{ url: 'http://a.example', auth: { type: 'bearer', token: 'a b' } }, 'invalid_request', /spaces/],
+    [{ url: 'http://a.example', timeouts: { connectMs: 5 } }, 'invalid_request', /timeouts.connectMs/],
+  ])('rejects %j', (body, code, message) => {
+    rejects(() => parseCreateSession(body), code, message);
+  });
+});
+
+describe('parseRpcRequest / parseCancelRequest', () => {
+  it('accepts a method with optional params and callId', () => {
+    expect(parseRpcRequest({ method: 'tools/list' })).toEqual({ method: 'tools/list' });
+    expect(parseRpcRequest({ method: 'tools/call', params: { name: 'x' }, callId: 'c1' })).toEqual({ method: 'tools/call', params: { name: 'x' }, callId: 'c1' });
+  });
+
+  it('rejects malformed calls', () => {
+    rejects(() => parseRpcRequest({}), 'invalid_request', /"method"/);
+    rejects(() => parseRpcRequest({ method: 'x', params: [1] }), 'invalid_request', /"params"/);
+    rejects(() => parseRpcRequest({ method: 'x', callId: 3 }), 'invalid_request', /"callId"/);
+    rejects(() => parseCancelRequest({ reason: 'x' }), 'invalid_request', /"callId"/);
+  });
+
+  it('accepts a cancel with a reason', () => {
+    expect(parseCancelRequest({ callId: 'c1', reason: 'stop' })).toEqual({ callId: 'c1', reason: 'stop' });
+  });
+});
+
+describe('statusForCode', () => {
+  it('maps input errors to 4xx and upstream failures to 502/504', () => {
+    expect(statusForCode('invalid_request')).toBe(400);
+    expect(statusForCode('invalid_url')).toBe(400);
+    expect(statusForCode('not_found')).toBe(404);
+    expect(statusForCode('not_connected')).toBe(409);
+    expect(statusForCode('too_many_sessions')).toBe(429);
+    for (const code of ['connection_refused', 'host_not_found', 'not_mcp', 'invalid_response', 'stream_closed', 'http_error']) {
+      expect(statusForCode(code), code).toBe(502);
+    }
+    expect(statusForCode('timeout')).toBe(504);
+    expect(statusForCode('something_new')).toBe(500);
+  });
+});
+
+describe('owner cookie', () => {
+  it('reads a well-formed owner id among other cookies', () => {
+    const id = 'A'.repeat(32);
+    const request = new Request('http://localhost/', { headers: { cookie: `theme=dark; ${OWNER_COOKIE}=${id}; other=1` } });
+    expect(readOwner(request)).toBe(id);
+  });
+
+  it('ignores a malformed one', () => {
+    expect(readOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=short` } }))).toBeUndefined();
+    expect(readOwner(new Request('http://localhost/'))).toBeUndefined();
+  });
+
+  it('issues an httpOnly, SameSite=Lax, path-wide cookie; Secure only over https', () => {
+    const cookie = ownerCookie('x'.repeat(32), false);
+    expect(cookie).toMatch(/^mcpscope_owner=x{32}; /);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain('Secure');
+    expect(ownerCookie('x'.repeat(32), true)).toContain('; Secure');
+  });
+
+  it('creates a fresh random owner only when the request has none', () => {
+    const first = resolveOwner(new Request('http://localhost/'), false);
+    const second = resolveOwner(new Request('http://localhost/'), false);
+    expect(first.setCookie).toBeDefined();
+    expect(first.ownerId).not.toBe(second.ownerId);
+    const returning = resolveOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=${first.ownerId}` } }), false);
+    expect(returning).toEqual({ ownerId: first.ownerId });
+  });
+});
+
+describe('readConfig', () => {
+  it('has defaults for everything', () => {
+    expect(readConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir: '.data',
+      sessionIdleMinutes: 30,
+      connectTimeoutMs: 15_000,
+      requestTimeoutMs: 60_000,
+      maxSessionsPerOwner: 50,
+    });
+  });
+
+  it('reads the environment and ignores malformed numbers', () => {
+    const config = readConfig({
+      PORT: '8080',
+      PUBLIC_URL: 'https://scope.example.com/',
+      MCPSCOPE_SESSION_IDLE_MINUTES: 'soon',
+      MCPSCOPE_LOG_MAX_EVENTS: '1000',
+      MCPSCOPE_LOG_MAX_BYTES: '2048',
+      MCPSCOPE_MAX_SESSIONS: '-3',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://scope.example.com');
+    expect(config.sessionIdleMinutes).toBe(30);
+    expect(config.logLimits).toEqual({ maxEvents: 1000, maxBytes: 2048 });
+    expect(config.maxSessionsPerOwner).toBe(50);
+  });
+});
