@@ -12,11 +12,25 @@ export interface ExplainContext {
   wire?: Wire;
 }
 
+type HttpFacts = Pick<ResponseObservation, 'status' | 'statusText' | 'contentType' | 'bodySnippet' | 'wwwAuthenticate' | 'method' | 'url'>;
+
+/** Error messages quote what servers sent, which may echo a credential back: mask like the log does. */
+function masked(error: EngineError, secrets: SecretSet): EngineError {
+  const message = secrets.maskText(error.message);
+  return message === error.message ? error : new EngineError(error.code, message, { status: error.status, cause: error.cause });
+}
+
 /** The error an HTTP status means, with the body described. */
-export function explainHttpStatus(
-  observation: Pick<ResponseObservation, 'status' | 'statusText' | 'contentType' | 'bodySnippet' | 'wwwAuthenticate' | 'method' | 'url'>,
-  secrets: SecretSet,
-): EngineError {
+export function explainHttpStatus(observation: HttpFacts, secrets: SecretSet): EngineError {
+  return masked(describeHttpStatus(observation, secrets), secrets);
+}
+
+/** Explains a failure thrown by the SDK (or by fetch underneath it). */
+export function explainError(error: unknown, context: ExplainContext): EngineError {
+  return masked(describeError(error, context), context.secrets);
+}
+
+function describeHttpStatus(observation: HttpFacts, secrets: SecretSet): EngineError {
   const { status } = observation;
   const what = describeBody(observation.contentType, observation.bodySnippet);
   const target = `${observation.method} ${pathOf(observation.url)}`;
@@ -45,12 +59,18 @@ export function explainHttpStatus(
   if (status >= 300 && status < 400) {
     return new EngineError('http_error', `The server redirected ${target} (HTTP ${status}); only same-origin redirects are followed.`, { status });
   }
+  if (status === 404 && /-32001|session not found/i.test(observation.bodySnippet ?? '')) {
+    return new EngineError(
+      'http_error',
+      'The server no longer knows this session (HTTP 404, session not found): it may have restarted or expired it. Reconnect to start a new session.',
+      { status },
+    );
+  }
   const statusText = observation.statusText ? ` ${observation.statusText}` : '';
   return new EngineError('http_error', `The server answered ${target} with HTTP ${status}${statusText} and ${what}.`, { status });
 }
 
-/** Explains a failure thrown by the SDK (or by fetch underneath it). */
-export function explainError(error: unknown, context: ExplainContext): EngineError {
+function describeError(error: unknown, context: ExplainContext): EngineError {
   if (error instanceof EngineError) return error;
   const wire = context.wire;
   const last = wire?.lastObservation;

@@ -100,6 +100,7 @@ export class Link {
   private readonly streamClosedHandlers = new Map<RpcId, (error: EngineError) => void>();
   private discover: { phase: Phase; outcome?: string } | undefined;
   private legacyStreamPhase: Phase | undefined;
+  private legacyEndpoint: string | undefined;
   private getCount = 0;
   private consecutiveStreamFailures = 0;
   private failAttempt: ((error: EngineError) => void) | undefined;
@@ -145,7 +146,7 @@ export class Link {
       {
         answered: (id, type, message) => this.onAnswered(id, type, message),
         streamClosed: (ids) => this.onStreamClosed(ids),
-        endpoint: (data) => this.legacyStreamPhase?.ok(`endpoint event: POST messages to ${data}`),
+        endpoint: (data) => this.onEndpoint(data),
       },
       startSeq,
     );
@@ -367,6 +368,21 @@ export class Link {
     }
   }
 
+  private onEndpoint(data: string): void {
+    if (this.legacyEndpoint === undefined) {
+      this.legacyEndpoint = data;
+      this.legacyStreamPhase?.ok(`endpoint event: POST messages to ${data}`);
+      return;
+    }
+    if (data === this.legacyEndpoint) return;
+    this.legacyEndpoint = data;
+    this.log.finding(
+      'warning',
+      'legacy_session_replaced',
+      `After reconnecting, the legacy SSE server named a new message endpoint (${data}): it started a new server-side session, which was never initialized. Requests may fail; reconnect to start cleanly.`,
+    );
+  }
+
   private onSdkError(error: Error): void {
     this.lastSdkError = error;
     if (this.connecting || this.closing || error.name === 'AbortError') return;
@@ -453,6 +469,11 @@ export class Link {
     }
     const error = explainHttpStatus(observation, this.options.secrets);
     phase.fail(error.toTraceError());
+    if (this.kind === 'sse' && !first && !this.connecting) {
+      // An EventSource gives up for good on a non-200 or non-event-stream answer: the legacy session is over.
+      this.fatal(new EngineError('stream_closed', `The legacy SSE stream could not be re-opened, so the connection is over: ${error.message}`));
+      return;
+    }
     this.countStreamFailure(error);
   }
 

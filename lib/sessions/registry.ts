@@ -226,6 +226,18 @@ export class SessionRegistry {
     return () => session.summaryListeners.delete(listener);
   }
 
+  /** Counts an open events stream: a watched session does not expire. Returns the matching stop. */
+  watch(session: Session): () => void {
+    session.watchers += 1;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      session.watchers -= 1;
+      session.lastActivity = this.now();
+    };
+  }
+
   /** Called when the session is removed from the registry (expired): events streams end. */
   onEnd(session: Session, listener: () => void): () => void {
     session.endListeners.add(listener);

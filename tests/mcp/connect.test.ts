@@ -315,4 +315,18 @@ describe('connection: requests', () => {
     const outcome = await connection.request('ping', undefined);
     expect(outcome).toEqual({ result: {} });
   });
+
+  it('ends the connection when the legacy server goes away for good', async () => {
+    const server = await startResumableLegacyServer();
+    const { log, open } = session(server.url, 'sse');
+    const connection = await open();
+    const lost = new Promise<string>((resolve) => connection.onUnexpectedClose((error) => resolve(error.code)));
+    await server.close();
+    expect(await lost).toBe('stream_closed');
+    expect(connection.closed).toBe(true);
+    const findings = log.events().filter((event) => event.kind === 'finding').map((event) => (event.kind === 'finding' ? event.code : ''));
+    expect(findings).toContain('connection_lost');
+    await until(() => phases(log).get('disconnect')?.status === 'ok');
+    await expect(connection.request('ping', undefined)).rejects.toMatchObject({ code: 'not_connected' });
+  });
 });

@@ -153,6 +153,25 @@ describe('explainHttpStatus', () => {
   });
 });
 
+describe('explainHttpStatus: quoting servers safely', () => {
+  const base = { method: 'POST', url: 'http://example.com/mcp', statusText: '', wwwAuthenticate: undefined };
+
+  it('masks a credential the server echoes back in its error page', () => {
+    const secrets = new SecretSet(['sk-live-abcdef123456']);
+    const error = explainHttpStatus({ ...base, status: 500, contentType: 'text/plain', bodySnippet: 'bad key sk-live-abcdef123456' }, secrets);
+    expect(error.message).not.toContain('sk-live-abcdef123456');
+    expect(error.message).toContain('3456');
+  });
+
+  it('recognises an expired 2025 session', () => {
+    const error = explainHttpStatus(
+      { ...base, status: 404, contentType: 'application/json', bodySnippet: '{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}' },
+      new SecretSet(),
+    );
+    expect(error.message).toMatch(/no longer knows this session.*Reconnect/);
+  });
+});
+
 describe('describeBody', () => {
   it('describes empty, HTML and text bodies', () => {
     expect(describeBody(undefined, undefined)).toBe('an empty body');

@@ -9,6 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const session = findSession(request, (await params).id);
   if (!session) return notFound();
   const registry = getRegistry();
+  let unwatch: (() => void) | undefined;
   const stream = createEventStream({
     log: session.log,
     afterSeq: replayStart(request),
@@ -17,12 +18,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     onEnd: (listener) => registry.onEnd(session, listener),
     signal: request.signal,
     onOpen: () => {
-      session.watchers += 1;
+      unwatch = registry.watch(session);
     },
-    onClose: () => {
-      session.watchers -= 1;
-      session.lastActivity = Date.now();
-    },
+    onClose: () => unwatch?.(),
   });
   return new Response(stream, { headers: EVENT_STREAM_HEADERS });
 }
