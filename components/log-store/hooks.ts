@@ -59,6 +59,15 @@ export function useLogSnapshot(store: LogStore): LogSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
 
+/**
+ * One value derived from the snapshot; the caller re-renders only when that value changes (by ===).
+ * Use it for small facts (a count, the connection state) so a flood does not re-render big views.
+ */
+export function useLogSelector<T>(store: LogStore, select: (snapshot: LogSnapshot) => T): T {
+  const get = () => select(store.getSnapshot());
+  return useSyncExternalStore(store.subscribe, get, get);
+}
+
 /** Live progress for one progress token (re-renders only when that token's progress changes). */
 export function useProgress(store: LogStore, token: string | number | undefined): ProgressInfo | undefined {
   const get = () => (token === undefined ? undefined : store.progressFor(token));

@@ -34,7 +34,7 @@ function MessageCard({
     event.type === 'request' ? 'Request' : event.type === 'notification' ? 'Notification' : event.type === 'error' ? 'Error response' : 'Response';
   return (
     <section className={cn('border-b border-line', role === 'pair' && 'bg-panel-2/40')} data-testid={`rpc-detail-${role}`}>
-      <div className="flex h-8 items-center gap-2 bg-panel-2 px-3 text-xs">
+      <div className="flex min-h-8 flex-wrap items-center gap-x-2 gap-y-0.5 bg-panel-2 px-3 py-1 text-xs whitespace-nowrap">
         <span className={cn('font-mono', event.direction === 'out' ? 'text-accent' : 'text-ok')}>
           {event.direction === 'out' ? '→ sent' : '← received'}
         </span>
@@ -43,8 +43,9 @@ function MessageCard({
         {event.id !== undefined && <Badge mono>id {String(event.id)}</Badge>}
         {event.latencyMs !== undefined && <Badge tone="accent">{formatMs(event.latencyMs)}</Badge>}
         <span className="ml-auto flex items-center gap-2 text-[11px] text-muted">
-          <span className="font-mono">#{event.seq}</span>
-          <span className="font-mono">{formatOffset(event.t)}</span>
+          <span className="font-mono" title={`seq ${event.seq}`}>
+            {formatOffset(event.t)}
+          </span>
           <span>{formatBytes(event.size)}</span>
           {event.exchangeId && (
             <button

@@ -53,6 +53,20 @@ function Bar({ row, scaleEnd }: { row: WaterfallRow; scaleEnd: number }) {
   const failed = Boolean(exchange.end?.error) || (exchange.response?.status ?? 0) >= 400;
   const open = row.end === undefined;
   const end = row.end ?? scaleEnd;
+  if (!exchange.response) {
+    // No response at all (refused, timed out, still waiting): one bar, no TTFB split.
+    return (
+      <div
+        className={cn(
+          'absolute top-1/2 h-1.5 min-w-[2px] -translate-y-1/2 rounded-sm',
+          failed ? 'bg-err' : 'bg-accent/35',
+          open && 'bar-running',
+        )}
+        style={{ left, width: pct(end - row.start, scaleEnd) }}
+        title={failed ? exchange.end?.error?.message : 'waiting for a response'}
+      />
+    );
+  }
   const ttfbEnd = exchange.response ? Math.min(end, row.start + exchange.response.ttfbMs) : end;
   return (
     <>
@@ -129,7 +143,7 @@ const ExchangeRow = memo(function ExchangeRow({
 }: {
   row: Extract<WaterfallRow, { kind: 'exchange' }>;
   scaleEnd: number;
-  onOpen: (exchangeId: string) => void;
+  onOpen: (exchangeId: string, detailTab?: 'frames') => void;
 }) {
   const { exchange } = row;
   const status = exchange.end?.error
@@ -143,7 +157,7 @@ const ExchangeRow = memo(function ExchangeRow({
       role="row"
       data-testid="timeline-exchange"
       data-exchange-id={exchange.exchangeId}
-      onClick={() => onOpen(exchange.exchangeId)}
+      onClick={() => onOpen(exchange.exchangeId, exchange.isEventStream ? 'frames' : undefined)}
       title={`${exchange.method} ${exchange.url}\nOpen in Traffic`}
       className="grid h-[22px] w-full items-center border-b border-line/40 text-left hover:bg-hover focus-visible:bg-hover"
       style={GRID}

@@ -4,7 +4,7 @@ import { useImperativeHandle, useMemo, useRef, useState, forwardRef } from 'reac
 import { prepareToolSchema } from '@/lib/schema-form';
 import type { ToolInfo } from '../api';
 import type { LogStore } from '../log-store';
-import { Button, IconAlert, IconPlay, JsonTree, Kbd, modKeyLabel } from '../ui';
+import { Button, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
 import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
 import { CallStatus } from './CallStatus';
 import { toolLabel } from './namespaces';
@@ -88,14 +88,25 @@ export const ToolDetail = forwardRef<
           <AnnotationBadges tool={tool} />
           <button
             type="button"
-            className="ml-auto shrink-0 text-xs text-muted hover:text-fg"
+            className="ml-auto shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
             aria-expanded={showSchema}
             onClick={() => setShowSchema((value) => !value)}
             data-testid="schema-toggle"
           >
             {showSchema ? 'Hide schema' : 'Schema'}
           </button>
+          <Button
+            variant="primary"
+            onClick={() => call(false)}
+            disabled={!canCall || running}
+            data-testid="call-tool"
+            title={canCall ? `Call ${tool.name} (${mod}+Enter)` : cannotCallReason}
+          >
+            <IconPlay className="h-3 w-3" /> {running ? 'Running…' : 'Call tool'}
+            <span className="ml-1 hidden font-mono text-[10px] opacity-75 @xl:inline">{mod}+↵</span>
+          </Button>
         </div>
+        {!canCall && cannotCallReason && <div className="mt-1 text-right text-xs text-muted">{cannotCallReason}</div>}
         {tool.description && <Description text={tool.description} />}
         {showSchema && (
           <div className="mt-2 grid max-h-64 gap-3 overflow-auto rounded border border-line bg-panel-2 p-2 @3xl:grid-cols-2">
@@ -148,21 +159,6 @@ export const ToolDetail = forwardRef<
             </div>
           )}
 
-          <div className="sticky bottom-0 -mx-4 -mb-4 flex items-center gap-2 border-t border-line bg-panel/95 px-4 py-2 backdrop-blur">
-            <Button
-              variant="primary"
-              onClick={() => call(false)}
-              disabled={!canCall || running}
-              data-testid="call-tool"
-              title={canCall ? `Call ${tool.name} (${mod}+Enter)` : cannotCallReason}
-            >
-              <IconPlay className="h-3 w-3" /> {running ? 'Running…' : 'Call tool'}
-            </Button>
-            <span className="text-[11px] text-faint">
-              <Kbd>{mod}</Kbd>+<Kbd>Enter</Kbd>
-            </span>
-            {!canCall && cannotCallReason && <span className="text-xs text-muted">{cannotCallReason}</span>}
-          </div>
         </div>
 
         <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto" data-testid="result-pane">

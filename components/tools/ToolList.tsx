@@ -16,6 +16,7 @@ export function ToolList({
   refreshing,
   runningTools,
   onEnter,
+  refreshError,
 }: {
   tools: readonly ToolInfo[];
   selected: string | null;
@@ -27,6 +28,7 @@ export function ToolList({
   runningTools: ReadonlySet<string>;
   /** Enter in the search box: move focus to the selected tool's form. */
   onEnter: () => void;
+  refreshError?: { code: string; message: string } | null;
 }) {
   const filtered = useMemo(() => searchTools(tools, search), [tools, search]);
   const groups = useMemo(() => (search.trim() ? [{ namespace: null, tools: filtered }] : groupTools(filtered)), [filtered, search]);
@@ -97,6 +99,12 @@ export function ToolList({
           <IconRefresh className={cn('h-3.5 w-3.5', refreshing && 'animate-spin')} />
         </button>
       </div>
+      {refreshError && (
+        <div className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-xs" role="alert">
+          <span className="text-err">Reloading the tools failed:</span> {refreshError.message}{' '}
+          <span className="font-mono text-[10px] text-muted">({refreshError.code})</span>
+        </div>
+      )}
       <div ref={listRef} id="tool-list" role="listbox" aria-label="Tools" className="min-h-0 flex-1 overflow-auto py-1" onKeyDown={onKeyDown}>
         {filtered.length === 0 && <div className="px-3 py-4 text-center text-xs text-muted">No tool matches “{search}”.</div>}
         {groups.map((group) => (

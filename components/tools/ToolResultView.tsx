@@ -141,7 +141,14 @@ export function ToolResultView({ record, tool }: { record: CallRecord; tool: Too
 
       {cancelled && (
         <div className="rounded border border-line bg-panel-2 px-3 py-2 text-[13px]" data-testid="result-cancelled">
-          The call was cancelled: mcpscope sent <code className="font-mono text-xs">notifications/cancelled</code> to the server.
+          The call was cancelled: mcpscope told the server (<code className="font-mono text-xs">notifications/cancelled</code>).
+          <div className="mt-0.5 text-xs text-muted" data-testid="result-cancelled-detail">
+            {outcome.kind === 'rpc-error'
+              ? `Final answer: ${outcome.error.code} ${rpcErrorName(outcome.error.code)}: ${outcome.error.message}`
+              : outcome.kind === 'api-error'
+                ? `Final answer: ${outcome.message} (${outcome.code})`
+                : null}
+          </div>
         </div>
       )}
 

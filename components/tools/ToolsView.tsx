@@ -4,7 +4,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { useRefreshTools, type ApiError, type ToolInfo } from '../api';
-import { useLogSnapshot, type LogStore } from '../log-store';
+import { useLogSelector, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Button, EmptyState, IconAlert, IconWrench, Spinner } from '../ui';
 import { ToolDetail, type ToolDetailHandle } from './ToolDetail';
@@ -27,7 +27,7 @@ export function ToolsView({
   const refreshTools = useRefreshTools(sessionId);
   const refresh = refreshTools.mutate;
   const nav = useWorkspaceNav();
-  const { toolsListChanged } = useLogSnapshot(store);
+  const toolsListChanged = useLogSelector(store, (snapshot) => snapshot.toolsListChanged);
   const detail = useRef<ToolDetailHandle>(null);
   const tools = useMemo(() => toolsQuery.data ?? [], [toolsQuery.data]);
   const connected = summary?.state === 'connected';
@@ -125,6 +125,7 @@ export function ToolsView({
           onSearch={state.setSearch}
           onRefresh={() => refresh()}
           refreshing={refreshTools.isPending}
+          refreshError={refreshTools.error}
           runningTools={runningTools}
           onEnter={() => detail.current?.focusFirstField()}
         />

@@ -7,7 +7,7 @@ import { cn, formatBytes, formatMs, shortContentType, urlHost, urlPath } from '.
 import { STREAM_BORDER, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
 
 const ROW_HEIGHT = 24;
-export const EXCHANGE_GRID = { gridTemplateColumns: '52px minmax(0,1fr) 64px 92px 64px 60px 64px' };
+export const EXCHANGE_GRID = { gridTemplateColumns: '60px minmax(0,1fr) 64px 92px 64px 60px 64px' };
 
 const Row = memo(function Row({
   exchange,

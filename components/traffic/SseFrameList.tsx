@@ -105,7 +105,11 @@ export function SseFrameList({ frames, requestT }: { frames: readonly SseFrameEv
                 <span className="text-muted" title={`t = ${frame.t} ms since the session started`}>
                   +{formatMs(frame.t - requestT)}
                 </span>
-                <span className="truncate">{isComment ? 'keep-alive' : (frame.event ?? 'message')}</span>
+                <span className="truncate">
+                  {isComment
+                    ? 'keep-alive'
+                    : (frame.event ?? (frame.data !== undefined ? 'message' : frame.retry !== undefined ? 'retry' : '—'))}
+                </span>
                 <span className="truncate text-muted">{frame.id ?? ''}</span>
                 <span className="truncate pr-2">{isComment ? `: ${frame.comment}` : frame.data}</span>
                 <span className="pr-2 text-right text-muted">{frame.retry ?? ''}</span>

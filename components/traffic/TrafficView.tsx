@@ -54,6 +54,14 @@ export function TrafficView({ store }: { store: LogStore }) {
     [store, snapshot.version], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const selected = selectedId ? store.exchange(selectedId) : undefined;
+  // An event stream's content is its frames: open them directly; other exchanges keep the chosen tab.
+  const select = (id: string) => {
+    const exchange = store.exchange(id);
+    nav.setTraffic({
+      selectedId: id,
+      detailTab: exchange?.isEventStream ? 'frames' : detailTab === 'frames' ? 'headers' : detailTab,
+    });
+  };
 
   const list = (
     <div
@@ -116,7 +124,7 @@ export function TrafficView({ store }: { store: LogStore }) {
           <ExchangeTable
             items={items}
             selectedId={selectedId}
-            onSelect={(id) => nav.setTraffic({ selectedId: id })}
+            onSelect={select}
             version={snapshot.version}
           />
         )}

@@ -1,3 +1,5 @@
+'use client';
+
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { prettyJson } from './format';
 

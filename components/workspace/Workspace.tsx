@@ -6,7 +6,7 @@ import { useCallback, useEffect } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
 import { FindingsView } from '../findings';
-import { useLogSnapshot, useSessionLog, type LogStore } from '../log-store';
+import { useLogSelector, useSessionLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
 import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
@@ -139,7 +139,7 @@ function HeaderWithConnection(props: {
   disconnecting: boolean;
 }) {
   // Isolated so the once-per-frame log updates re-render this small header, not the whole workspace.
-  const { connection } = useLogSnapshot(props.store);
+  const connection = useLogSelector(props.store, (snapshot) => snapshot.connection);
   return (
     <WorkspaceHeader
       summary={props.summary}

@@ -1,6 +1,6 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
 import { ProtocolError, StreamableHTTPClientTransport, type Tool } from '@modelcontextprotocol/client';
-import type { SecretSet, TraceLog } from '../trace';
+import type { TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
@@ -45,7 +45,6 @@ export class LiveConnection implements McpConnection {
   constructor(
     private readonly link: Link,
     private readonly log: TraceLog,
-    private readonly secrets: SecretSet,
     private readonly requestTimeoutMs: number,
   ) {
     const client = link.client;
@@ -186,6 +185,7 @@ export class LiveConnection implements McpConnection {
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: InternalRequestOptions): Promise<RpcOutcome> {
     if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    const startedAt = Date.now();
     const timeoutMs = opts.timeoutMs ?? this.requestTimeoutMs;
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(new CancelledByCaller(String(opts.signal?.reason ?? 'cancelled by the user')));
@@ -230,7 +230,7 @@ export class LiveConnection implements McpConnection {
         throw new EngineError('cancelled', `The call was cancelled (${reason.reason}); ${how}.`);
       }
       if (reason instanceof EngineError) throw reason;
-      const explained = this.link.explain(error, method);
+      const explained = this.link.explain(error, method, startedAt);
       if (explained.code === 'timeout') {
         throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification).`);
       }

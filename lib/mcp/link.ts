@@ -85,8 +85,9 @@ export class Link {
   sendHook: SendHook | undefined;
   /** Set by `close()` so the DELETE is filed under the disconnect phase. */
   disconnectPhaseId: string | undefined;
-  /** The most recent error the SDK reported out of band (e.g. an unparseable SSE frame). */
-  lastSdkError: Error | undefined;
+  /** The most recent unparseable message the SDK reported out of band, and when. */
+  private lastParseError: { error: Error; at: number } | undefined;
+  private readonly startedAt = Date.now();
   private watcher: LogWatcher | undefined;
   private connecting = true;
   private closing = false;
@@ -174,13 +175,18 @@ export class Link {
   }
 
   /** The failure of this attempt in plain words. */
-  explain(error: unknown, method?: string): EngineError {
+  explain(error: unknown, method?: string, since: number = this.startedAt): EngineError {
     const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method });
     // A request that timed out or lost its stream after an unparseable frame failed because of that frame.
-    if (this.lastSdkError && isParseError(this.lastSdkError) && (explained.code === 'timeout' || explained.code === 'stream_closed')) {
-      return new EngineError('invalid_response', `The server sent a message that is not valid JSON-RPC: ${this.lastSdkError.message}`);
-    }
+    const parse = this.parseErrorSince(since);
+    if (parse && (explained.code === 'timeout' || explained.code === 'stream_closed')) return parse;
     return explained;
+  }
+
+  private parseErrorSince(since: number): EngineError | undefined {
+    if (!this.lastParseError || this.lastParseError.at < since) return undefined;
+    const message = this.options.secrets.maskText(this.lastParseError.error.message);
+    return new EngineError('invalid_response', `The server sent a message that is not valid JSON-RPC: ${message}`);
   }
 
   /** Whether a failed Streamable HTTP attempt means "try legacy SSE" (DESIGN.md § Protocol eras). */
@@ -355,10 +361,10 @@ export class Link {
   private onStreamClosed(ids: RpcId[]): void {
     for (const id of ids) {
       const method = this.rpcMethods.get(id) ?? 'the request';
+      // A frame that could not be parsed moments ago is the likelier reason the answer never came.
       const error =
-        this.lastSdkError && isParseError(this.lastSdkError)
-          ? new EngineError('invalid_response', `The server sent a message that is not valid JSON-RPC: ${this.lastSdkError.message}`)
-          : new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`);
+        this.parseErrorSince(Date.now() - 5_000) ??
+        new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`);
       const handler = this.streamClosedHandlers.get(id);
       if (handler) {
         handler(error);
@@ -384,7 +390,7 @@ export class Link {
   }
 
   private onSdkError(error: Error): void {
-    this.lastSdkError = error;
+    if (isParseError(error)) this.lastParseError = { error, at: Date.now() };
     if (this.connecting || this.closing || error.name === 'AbortError') return;
     const message = error.message || String(error);
     if (message === this.lastFindingMessage) return;

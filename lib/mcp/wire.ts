@@ -47,6 +47,7 @@ export type ExchangePlanner = (request: OutgoingRequest) => ExchangePlan;
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 const SNIPPET_LIMIT = 2048;
+const ERROR_BODY_WAIT_MS = 3_000;
 
 export class Wire {
   readonly fetch: typeof fetch;
@@ -140,9 +141,21 @@ async function readCapped(response: Response, limit: number): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
+  // An error page that never finishes must not hold the connect hostage: keep what came in time.
+  const deadline = Date.now() + ERROR_BODY_WAIT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
+      });
+      const next = await Promise.race([reader.read(), late]);
+      clearTimeout(timer);
+      if (next === 'late') {
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+      const { done, value } = next;
       if (done) break;
       bytes += value.byteLength;
       text += decoder.decode(value, { stream: true });
@@ -153,6 +166,8 @@ async function readCapped(response: Response, limit: number): Promise<string> {
     }
   } catch {
     // A body that breaks mid-way still tells us what it started with.
+  } finally {
+    clearTimeout(timer);
   }
   return text + decoder.decode();
 }

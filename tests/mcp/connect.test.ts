@@ -240,6 +240,16 @@ describe('connect: failures', () => {
     expect(error.code).toBe('invalid_response');
   });
 
+  it('says when an event on the stream is not JSON-RPC', async () => {
+    const server = await use(startBrokenStreamableServer('bad-frame'));
+    const { log, open } = session(server.url, 'streamable-http');
+    const started = Date.now();
+    const error = await failure(open());
+    expect(error.code).toBe('invalid_response');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(phases(log).get('initialize')?.error?.code).toBe('invalid_response');
+  });
+
   it('times out a silent server', async () => {
     const server = await use(startSilentServer());
     const { log, open } = session(server.url, 'auto', { connectTimeoutMs: 300 });

@@ -253,15 +253,21 @@ export async function refusedUrl(): Promise<string> {
 
 /**
  * A hand-written Streamable HTTP server with misbehaviours: the discover probe gets a 400 (a 2025
- * server), then `initialize` gets `mode`: an event stream that ends without the answer, or a body
- * that is not JSON.
+ * server), then `initialize` gets `mode`: an event stream that ends without the answer, a body
+ * that is not JSON, or an event whose data is not JSON.
  */
-export function startBrokenStreamableServer(mode: 'stream-closes' | 'not-json'): Promise<TestServer> {
+export function startBrokenStreamableServer(mode: 'stream-closes' | 'not-json' | 'bad-frame'): Promise<TestServer> {
   return serve('/mcp', async (req, res) => {
     const body = (await readBody(req).catch(() => undefined)) as { method?: string } | undefined;
     if (body?.method !== 'initialize') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: No valid session ID provided' }, id: null }));
+      return;
+    }
+    if (mode === 'bad-frame') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: message\ndata: {"jsonrpc": "2.0", "id": 0, "result": \n\n');
+      setTimeout(() => res.end(), 20);
       return;
     }
     if (mode === 'stream-closes') {
