@@ -29,9 +29,13 @@ function systemPrefersDark(): boolean {
 export function ThemeProvider({ children }: { children: ReactNode }) {
   const [preference, setPreferenceState] = useState<ThemePreference>('system');
   const [systemDark, setSystemDark] = useState(false);
+  // Until the stored preference is read, the class set by the inline head script is the truth; syncing
+  // before that would flash a dark page light for a frame.
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     setPreferenceState(readPreference());
+    setReady(true);
     setSystemDark(systemPrefersDark());
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const onChange = (event: MediaQueryListEvent) => setSystemDark(event.matches);
@@ -42,8 +46,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const resolved: 'light' | 'dark' = preference === 'system' ? (systemDark ? 'dark' : 'light') : preference;
 
   useEffect(() => {
-    document.documentElement.classList.toggle('dark', resolved === 'dark');
-  }, [resolved]);
+    if (ready) document.documentElement.classList.toggle('dark', resolved === 'dark');
+  }, [ready, resolved]);
 
   const setPreference = useCallback((next: ThemePreference) => {
     setPreferenceState(next);

@@ -127,7 +127,7 @@ export const ArgumentsEditor = forwardRef<
   }));
 
   return (
-    <div ref={containerRef} className="flex min-h-0 flex-col gap-2">
+    <div ref={containerRef} className="flex flex-col gap-2">
       <div className="flex items-center gap-2">
         <span className="field-label mb-0">Arguments</span>
         <button

@@ -125,9 +125,12 @@ export const ToolDetail = forwardRef<
       </div>
 
       <div className="grid min-h-0 flex-1 grid-cols-1 overflow-auto @4xl:grid-cols-2 @4xl:overflow-hidden">
-        <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto @4xl:border-r @4xl:border-line">
+        {/* Block layout, not flex: flex children would shrink and overlap when the form is taller than the pane. */}
+        <div className="min-h-0 space-y-3 p-4 @4xl:overflow-auto @4xl:border-r @4xl:border-line">
           <ArgumentsEditor key={tool.name} ref={editor} toolName={tool.name} prepared={prepared} value={args} onChange={onArgs} />
+        </div>
 
+        <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto [&>*]:shrink-0" data-testid="result-pane">
           {blocked && (
             <div className="rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" data-testid="validation-errors" role="alert">
               <div className="flex items-center gap-1.5 font-semibold text-err">
@@ -135,8 +138,8 @@ export const ToolDetail = forwardRef<
               </div>
               {blocked.shownInline ? (
                 <div className="mt-0.5">
-                  {blocked.errors.length === 1 ? 'One field needs' : `${blocked.errors.length} fields need`} fixing: each error is
-                  shown next to its field above.
+                  {blocked.errors.length === 1 ? 'One field needs' : `${blocked.errors.length} fields need`} fixing: each
+                  error is shown next to its field.
                 </div>
               ) : (
                 <ul className="mt-1 list-disc pl-5 font-mono text-[11px]">
@@ -158,14 +161,10 @@ export const ToolDetail = forwardRef<
               )}
             </div>
           )}
-
-        </div>
-
-        <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto" data-testid="result-pane">
           {record?.status === 'running' && <CallStatus record={record} store={store} onCancel={onCancel} />}
           {record?.status === 'done' && <ToolResultView record={record} tool={tool} />}
-          {!record && (
-            <div className="flex flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
+          {!record && !blocked && (
+            <div className="flex min-h-40 flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
               Fill in the arguments and press Call tool ({mod}+Enter). The result appears here; the request and its
               messages appear in Traffic and Messages.
             </div>

@@ -9,6 +9,8 @@ import { formValidator, type JsonSchema } from '@/lib/schema-form';
 // The call button lives outside the form (it also serves JSON mode), so rjsf's own submit button is hidden.
 const UI_SCHEMA: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
+const ignoreErrors = () => undefined;
+
 export type ToolFormHandle = Form<unknown, RJSFSchema>;
 
 /**
@@ -40,6 +42,9 @@ export const ToolForm = forwardRef<ToolFormHandle, {
         liveValidate={liveValidate ? 'onChange' : undefined}
         showErrorList={false}
         noHtml5Validate
+        focusOnFirstError
+        // Errors are shown next to their fields; without a handler rjsf would also log them to the console.
+        onError={ignoreErrors}
         useFallbackUiForUnsupportedType
         disabled={disabled}
       />

@@ -1,4 +1,6 @@
 // The JSON export: the whole log as one file, and the reader that checks a file before a view trusts it.
+// The format is documented in docs/session-format.md; older versions are migrated up (export-migrate.ts).
+import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from './export-migrate';
 import type { TraceLog } from './log';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
@@ -10,19 +12,34 @@ export interface SessionExport {
   version: typeof EXPORT_VERSION;
   /** ISO 8601 time of the export. */
   exportedAt: string;
+  /** Version of the mcpscope that wrote the file, when it said. */
+  mcpscopeVersion?: string;
   meta: TraceMeta;
   events: TraceEvent[];
 }
 
-export function toJsonExport(log: Pick<TraceLog, 'meta' | 'events'>, now: Date = new Date()): SessionExport {
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), meta: log.meta, events: log.events() };
+export interface JsonExportOptions {
+  mcpscopeVersion?: string;
 }
 
+export function toJsonExport(
+  log: Pick<TraceLog, 'meta' | 'events'>,
+  now: Date = new Date(),
+  opts: JsonExportOptions = {},
+): SessionExport {
+  const out: SessionExport = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), meta: log.meta, events: log.events() };
+  if (opts.mcpscopeVersion !== undefined) out.mcpscopeVersion = opts.mcpscopeVersion;
+  return out;
+}
+
+export type TraceExportErrorCode = 'invalid_export' | 'unsupported_export_version';
+
 export class TraceExportError extends Error implements TraceError {
-  readonly code = 'invalid_export';
-  constructor(message: string) {
+  readonly code: TraceExportErrorCode;
+  constructor(message: string, code: TraceExportErrorCode = 'invalid_export') {
     super(message);
     this.name = 'TraceExportError';
+    this.code = code;
   }
 }
 
@@ -30,8 +47,10 @@ const KINDS = new Set(['http.request', 'http.response', 'http.end', 'sse.frame',
 const TRANSPORTS = new Set(['auto', 'streamable-http', 'sse']);
 
 /**
- * Checks an exported session (a parsed value, or the JSON text) and returns its meta and events.
- * Throws `TraceExportError` (code `invalid_export`) saying what is wrong and where.
+ * Checks an exported session (a parsed value, or the JSON text) and returns its meta and events, migrated
+ * to the current format version. Throws `TraceExportError` saying what is wrong and where: code
+ * `unsupported_export_version` for a version this mcpscope cannot read (newer, or unknown), otherwise
+ * `invalid_export`.
  */
 export function parseJsonExport(value: unknown): { meta: TraceMeta; events: TraceEvent[] } {
   let v = value;
@@ -49,12 +68,13 @@ export function parseJsonExport(value: unknown): { meta: TraceMeta; events: Trac
     );
   }
   if (typeof v.version !== 'number') throw new TraceExportError('The export has no "version" number.');
-  if (v.version > EXPORT_VERSION) {
-    throw new TraceExportError(
-      `The export is version ${v.version}, made by a newer mcpscope; this one reads version ${EXPORT_VERSION}.`,
-    );
+  try {
+    v = migrateExport(v as VersionedDoc, EXPORT_VERSION, migrations);
+  } catch (err) {
+    if (err instanceof ExportVersionError) throw new TraceExportError(err.message, err.code);
+    throw err;
   }
-  if (v.version !== EXPORT_VERSION) throw new TraceExportError(`Unknown export version ${v.version}.`);
+  if (!isObject(v)) throw new TraceExportError('A format migration did not produce an object.');
   const meta = checkMeta(v.meta);
   if (!Array.isArray(v.events)) throw new TraceExportError('The export has no "events" list.');
   let lastSeq = 0;

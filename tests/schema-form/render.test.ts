@@ -106,3 +106,17 @@ describe('rjsf renders prepared tool schemas', () => {
     expect(html).toContain('id="args_root_children_0_label"');
   });
 });
+
+describe('the demo server’s create_order schema', () => {
+  it('renders every construct it was written to exercise', async () => {
+    const { ORDER_INPUT_SCHEMA } = await import('@/lib/demo/order');
+    const html = render(ORDER_INPUT_SCHEMA, { items: [{ sku: 'MUG-001', quantity: 2 }] });
+    expect(html).toContain('id="args_customer_email"');
+    expect(html).toContain('type="email"');
+    expect(html).toContain('id="args_items_0_sku"');
+    expect(html).toContain('type="date"');
+    expect(html).toContain('Gift message');
+    expect(html).toMatch(/<option[^>]*>Code<\/option>/);
+    expect(html).toMatch(/<option[^>]*>high<\/option>/);
+  });
+});

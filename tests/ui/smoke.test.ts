@@ -1,3 +1,6 @@
+// Renders the workspace views and tool result/detail components server-side (no DOM, no Next) against a
+// hand-built log, and checks the client log store derives what the views read. Catches render crashes and
+// wiring mistakes that tsc cannot see.
 import { createElement as h, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -44,8 +47,8 @@ function wrap(node: ReactElement): string {
   );
 }
 
-describe('smoke', () => {
-  it('store derives views', () => {
+describe('UI smoke', () => {
+  it('the client log store derives exchanges, phases, pairs and progress, dropping duplicate seqs', () => {
     const store = storeWith(events);
     expect(store.events).toHaveLength(14);
     expect(store.exchanges[0].isEventStream).toBe(true);
@@ -57,18 +60,17 @@ describe('smoke', () => {
     expect(store.getSnapshot().findingsBySeverity.warning).toBe(1);
     expect(store.maxSeq).toBe(14);
   });
-  it('renders views', () => {
+  it('renders the timeline, traffic, messages and findings views', () => {
     const store = storeWith(events);
     const timeline = wrap(h(TimelineView, { store, live: false }));
     expect(timeline).toContain('timeline-phase-connect');
     expect(timeline).toContain('timeline-phase-tools/list');
     expect(timeline).toContain('The server answered 500.');
-    console.log('TIMELINE', timeline.length);
     expect(wrap(h(TrafficView, { store }))).toContain('traffic-filter');
     expect(wrap(h(MessagesView, { store }))).toContain('messages-search');
     expect(wrap(h(FindingsView, { store }))).toContain('sse_without_data');
   });
-  it('renders results', () => {
+  it('renders every tool result content type and flags a structuredContent mismatch', () => {
     const tool = { name: 'weather', outputSchema: { type: 'object', properties: { t: { type: 'number' } }, required: ['t'] } };
     const base = { callId: 'c', toolName: 'weather', args: {}, startedAt: 0, endedAt: 10, status: 'done' as const };
     const ok = wrap(h(ToolResultView, { tool, record: { ...base, outcome: { kind: 'result', result: { content: [
@@ -91,7 +93,7 @@ describe('smoke', () => {
     const isErr = wrap(h(ToolResultView, { tool, record: { ...base, outcome: { kind: 'result', result: { isError: true, content: [{ type: 'text', text: 'boom' }] } } } }));
     expect(isErr).toContain('result-error');
   });
-  it('renders a tool detail with a form', () => {
+  it('renders a tool form with rjsf root ids, and the JSON fallback for an unrenderable schema', () => {
     const store = storeWith(events);
     const html = wrap(h(ToolDetail, { tool: { name: 'configure', description: 'd', inputSchema: { type: 'object', properties: { profile: { type: 'object', properties: { name: { type: 'string' } } } } }, annotations: { readOnlyHint: true } }, store, args: undefined, onArgs: () => {}, record: undefined, onCall: () => {}, onCancel: () => {}, canCall: true }));
     expect(html).toContain('id="root_profile_name"');

@@ -1,0 +1,343 @@
+// The store on top of a SqlDriver: rows in, records out, secrets sealed on the way in and opened on the way out.
+import { createHash } from 'node:crypto';
+import { maskSecret } from '../trace/secrets';
+import { StoreError } from './errors';
+import type { SecretBox } from './secret-box';
+import { SCHEMA, toNumber, toText, type SqlDriver, type SqlRow } from './sql';
+import type {
+  ClientAuthMethod,
+  NewPendingAuthorization,
+  NewStoredClient,
+  NewStoredShare,
+  NewStoredTokens,
+  PendingAuthorization,
+  PendingAuthorizationInfo,
+  SqlDialect,
+  Store,
+  StoredClient,
+  StoredShare,
+  StoredTokens,
+  TokenView,
+} from './types';
+
+export const PENDING_AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
+
+const AUTH_METHODS: ReadonlySet<string> = new Set(['client_secret_basic', 'client_secret_post', 'none']);
+
+/** The `state` itself is never stored: a copy of the database must not let anyone complete a login. */
+function stateKey(state: string): string {
+  return createHash('sha256').update(state, 'utf8').digest('hex');
+}
+
+function scopesToText(scopes: readonly string[]): string {
+  return scopes.filter((s) => s.length > 0).join(' ');
+}
+
+function scopesFromText(text: unknown): string[] {
+  return typeof text === 'string' && text.length > 0 ? text.split(' ') : [];
+}
+
+function requireText(value: string | undefined, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new StoreError('invalid_input', `${name} is required.`);
+  return value;
+}
+
+export async function createSqlStore(driver: SqlDriver, box: SecretBox, now: () => number = Date.now): Promise<Store> {
+  await driver.exec(SCHEMA);
+  return new SqlStore(driver, box, now);
+}
+
+class SqlStore implements Store {
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly box: SecretBox,
+    private readonly now: () => number,
+  ) {}
+
+  get dialect(): SqlDialect {
+    return this.driver.dialect;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Clients
+
+  async saveClient(client: NewStoredClient): Promise<void> {
+    const issuer = requireText(client.issuer, 'issuer');
+    const redirectUri = requireText(client.redirectUri, 'redirectUri');
+    requireText(client.clientId, 'clientId');
+    const at = this.now();
+    const context = clientContext(issuer, redirectUri);
+    await this.driver.query(
+      `INSERT INTO mcpscope_oauth_clients
+         (issuer, redirect_uri, client_id, client_secret_enc, auth_method, registration_enc, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (issuer, redirect_uri) DO UPDATE SET
+         client_id = excluded.client_id,
+         client_secret_enc = excluded.client_secret_enc,
+         auth_method = excluded.auth_method,
+         registration_enc = excluded.registration_enc,
+         updated_at = excluded.updated_at`,
+      [
+        issuer,
+        redirectUri,
+        client.clientId,
+        client.clientSecret ? this.box.seal(client.clientSecret, `client-secret|${context}`) : null,
+        client.authMethod,
+        client.registration ? this.box.seal(JSON.stringify(client.registration), `client-registration|${context}`) : null,
+        at,
+        at,
+      ],
+    );
+  }
+
+  async getClient(issuer: string, redirectUri: string): Promise<StoredClient | undefined> {
+    const { rows } = await this.driver.query(
+      'SELECT * FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?',
+      [issuer, redirectUri],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const context = clientContext(issuer, redirectUri);
+    const secret = toText(row.client_secret_enc);
+    const registration = toText(row.registration_enc);
+    const method = String(row.auth_method);
+    return {
+      issuer,
+      redirectUri,
+      clientId: String(row.client_id),
+      ...(secret ? { clientSecret: this.box.open(secret, `client-secret|${context}`) } : {}),
+      authMethod: (AUTH_METHODS.has(method) ? method : 'none') as ClientAuthMethod,
+      ...(registration
+        ? { registration: JSON.parse(this.box.open(registration, `client-registration|${context}`)) as Record<string, unknown> }
+        : {}),
+      createdAt: toNumber(row.created_at) ?? 0,
+      updatedAt: toNumber(row.updated_at) ?? 0,
+    };
+  }
+
+  async forgetClient(issuer: string, redirectUri: string): Promise<boolean> {
+    const { changes } = await this.driver.query(
+      'DELETE FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?',
+      [issuer, redirectUri],
+    );
+    return changes > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Tokens
+
+  async saveTokens(tokens: NewStoredTokens): Promise<void> {
+    const owner = requireText(tokens.owner, 'owner');
+    const resource = requireText(tokens.resource, 'resource');
+    requireText(tokens.accessToken, 'accessToken');
+    const at = this.now();
+    const context = tokenContext(owner, resource);
+    await this.driver.query(
+      `INSERT INTO mcpscope_oauth_tokens
+         (owner, resource, issuer, client_id, access_token_enc, refresh_token_enc, token_type, scopes, expires_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (owner, resource) DO UPDATE SET
+         issuer = excluded.issuer,
+         client_id = excluded.client_id,
+         access_token_enc = excluded.access_token_enc,
+         refresh_token_enc = excluded.refresh_token_enc,
+         token_type = excluded.token_type,
+         scopes = excluded.scopes,
+         expires_at = excluded.expires_at,
+         updated_at = excluded.updated_at`,
+      [
+        owner,
+        resource,
+        tokens.issuer ?? null,
+        tokens.clientId ?? null,
+        this.box.seal(tokens.accessToken, `access-token|${context}`),
+        tokens.refreshToken ? this.box.seal(tokens.refreshToken, `refresh-token|${context}`) : null,
+        tokens.tokenType || 'Bearer',
+        scopesToText(tokens.scopes),
+        tokens.expiresAt ?? null,
+        at,
+        at,
+      ],
+    );
+  }
+
+  async getTokens(owner: string, resource: string): Promise<StoredTokens | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_tokens WHERE owner = ? AND resource = ?', [owner, resource]);
+    return rows[0] ? this.tokensFromRow(rows[0]) : undefined;
+  }
+
+  async listTokens(owner: string): Promise<TokenView[]> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_tokens WHERE owner = ? ORDER BY resource', [owner]);
+    const at = this.now();
+    return rows.map((row) => {
+      const t = this.tokensFromRow(row);
+      const view: TokenView = {
+        resource: t.resource,
+        tokenType: t.tokenType,
+        scopes: t.scopes,
+        accessToken: maskSecret(t.accessToken),
+        expired: t.expiresAt !== undefined && t.expiresAt <= at,
+        updatedAt: t.updatedAt,
+      };
+      if (t.issuer) view.issuer = t.issuer;
+      if (t.clientId) view.clientId = t.clientId;
+      if (t.refreshToken) view.refreshToken = maskSecret(t.refreshToken);
+      if (t.expiresAt !== undefined) view.expiresAt = t.expiresAt;
+      return view;
+    });
+  }
+
+  async forgetTokens(owner: string, resource?: string): Promise<number> {
+    const { changes } =
+      resource === undefined
+        ? await this.driver.query('DELETE FROM mcpscope_oauth_tokens WHERE owner = ?', [owner])
+        : await this.driver.query('DELETE FROM mcpscope_oauth_tokens WHERE owner = ? AND resource = ?', [owner, resource]);
+    return changes;
+  }
+
+  private tokensFromRow(row: SqlRow): StoredTokens {
+    const owner = String(row.owner);
+    const resource = String(row.resource);
+    const context = tokenContext(owner, resource);
+    const refresh = toText(row.refresh_token_enc);
+    const tokens: StoredTokens = {
+      owner,
+      resource,
+      accessToken: this.box.open(String(row.access_token_enc), `access-token|${context}`),
+      tokenType: String(row.token_type),
+      scopes: scopesFromText(row.scopes),
+      createdAt: toNumber(row.created_at) ?? 0,
+      updatedAt: toNumber(row.updated_at) ?? 0,
+    };
+    if (refresh) tokens.refreshToken = this.box.open(refresh, `refresh-token|${context}`);
+    const expiresAt = toNumber(row.expires_at);
+    if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
+    const issuer = toText(row.issuer);
+    if (issuer) tokens.issuer = issuer;
+    const clientId = toText(row.client_id);
+    if (clientId) tokens.clientId = clientId;
+    return tokens;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Pending authorizations
+
+  async savePendingAuthorization(pending: NewPendingAuthorization): Promise<PendingAuthorization> {
+    const state = requireText(pending.state, 'state');
+    requireText(pending.owner, 'owner');
+    requireText(pending.codeVerifier, 'codeVerifier');
+    const createdAt = this.now();
+    const expiresAt = pending.expiresAt ?? createdAt + PENDING_AUTHORIZATION_TTL_MS;
+    const key = stateKey(state);
+    // Abandoned logins would otherwise pile up.
+    await this.purgeExpired();
+    await this.driver.query(
+      `INSERT INTO mcpscope_oauth_pending
+         (state_hash, owner, session_id, server_url, resource, issuer, client_id, redirect_uri, verifier_enc, scopes, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        key,
+        pending.owner,
+        pending.sessionId ?? null,
+        pending.serverUrl,
+        pending.resource,
+        pending.issuer,
+        pending.clientId,
+        pending.redirectUri,
+        this.box.seal(pending.codeVerifier, `verifier|${key}|${pending.owner}`),
+        scopesToText(pending.scopes),
+        createdAt,
+        expiresAt,
+      ],
+    );
+    return { ...pending, scopes: [...pending.scopes], createdAt, expiresAt };
+  }
+
+  async peekPendingAuthorization(state: string): Promise<PendingAuthorizationInfo | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_pending WHERE state_hash = ?', [stateKey(state)]);
+    if (!rows[0]) return undefined;
+    const { codeVerifier: _secret, ...info } = this.pendingFromRow(state, rows[0]);
+    return info;
+  }
+
+  async takePendingAuthorization(state: string): Promise<PendingAuthorization | undefined> {
+    // One statement, so two callbacks racing with the same state cannot both get it.
+    const { rows } = await this.driver.query('DELETE FROM mcpscope_oauth_pending WHERE state_hash = ? RETURNING *', [stateKey(state)]);
+    return rows[0] ? this.pendingFromRow(state, rows[0]) : undefined;
+  }
+
+  private pendingFromRow(state: string, row: SqlRow): PendingAuthorization {
+    const owner = String(row.owner);
+    const pending: PendingAuthorization = {
+      state,
+      owner,
+      serverUrl: String(row.server_url),
+      resource: String(row.resource),
+      issuer: String(row.issuer),
+      clientId: String(row.client_id),
+      redirectUri: String(row.redirect_uri),
+      codeVerifier: this.box.open(String(row.verifier_enc), `verifier|${stateKey(state)}|${owner}`),
+      scopes: scopesFromText(row.scopes),
+      createdAt: toNumber(row.created_at) ?? 0,
+      expiresAt: toNumber(row.expires_at) ?? 0,
+    };
+    const sessionId = toText(row.session_id);
+    if (sessionId) pending.sessionId = sessionId;
+    return pending;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Shares
+
+  async saveShare(share: NewStoredShare): Promise<void> {
+    requireText(share.id, 'id');
+    await this.driver.query(
+      'INSERT INTO mcpscope_shares (id, owner, kind, payload, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [share.id, share.owner ?? null, share.kind, share.payload, this.now(), share.expiresAt ?? null],
+    );
+  }
+
+  async getShare(id: string): Promise<StoredShare | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_shares WHERE id = ?', [id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const expiresAt = toNumber(row.expires_at);
+    if (expiresAt !== undefined && expiresAt <= this.now()) return undefined;
+    const share: StoredShare = {
+      id: String(row.id),
+      kind: String(row.kind),
+      payload: String(row.payload),
+      createdAt: toNumber(row.created_at) ?? 0,
+    };
+    const owner = toText(row.owner);
+    if (owner) share.owner = owner;
+    if (expiresAt !== undefined) share.expiresAt = expiresAt;
+    return share;
+  }
+
+  async deleteShare(id: string): Promise<boolean> {
+    const { changes } = await this.driver.query('DELETE FROM mcpscope_shares WHERE id = ?', [id]);
+    return changes > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  async purgeExpired(): Promise<number> {
+    const at = this.now();
+    const pending = await this.driver.query('DELETE FROM mcpscope_oauth_pending WHERE expires_at <= ?', [at]);
+    const shares = await this.driver.query('DELETE FROM mcpscope_shares WHERE expires_at IS NOT NULL AND expires_at <= ?', [at]);
+    return pending.changes + shares.changes;
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+function clientContext(issuer: string, redirectUri: string): string {
+  return `${issuer}|${redirectUri}`;
+}
+
+function tokenContext(owner: string, resource: string): string {
+  return `${owner}|${resource}`;
+}

@@ -1,0 +1,139 @@
+// What the store keeps. Values named `secret`, `token` or `verifier` are encrypted at rest and come back
+// decrypted only through these server-side methods; `listTokens` is the one view meant for people.
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** A client this app registered (or was given) at an authorization server, reused for the same redirect URI. */
+export interface StoredClient {
+  issuer: string;
+  redirectUri: string;
+  clientId: string;
+  clientSecret?: string;
+  authMethod: ClientAuthMethod;
+  /** The registration response as the server sent it (may hold a registration_access_token; kept encrypted). */
+  registration?: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewStoredClient = Omit<StoredClient, 'createdAt' | 'updatedAt'>;
+
+/** The tokens one owner (a browser) holds for one protected resource (an MCP server). */
+export interface StoredTokens {
+  owner: string;
+  resource: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** As the server sent it, usually `Bearer`. */
+  tokenType: string;
+  scopes: string[];
+  /** Epoch ms; undefined when the server did not say (`expires_in` absent). */
+  expiresAt?: number;
+  issuer?: string;
+  clientId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewStoredTokens = Omit<StoredTokens, 'createdAt' | 'updatedAt'>;
+
+/** A stored token as a person may see it: masked to its last 4 characters. */
+export interface TokenView {
+  resource: string;
+  issuer?: string;
+  clientId?: string;
+  tokenType: string;
+  scopes: string[];
+  /** e.g. `••••a1b2` */
+  accessToken: string;
+  /** Masked, when there is one. */
+  refreshToken?: string;
+  expiresAt?: number;
+  expired: boolean;
+  updatedAt: number;
+}
+
+/** An authorization request sent to the browser and not answered yet (keyed by its `state`). */
+export interface PendingAuthorization {
+  state: string;
+  owner: string;
+  /** The live session that asked, so the callback can resume it. */
+  sessionId?: string;
+  /** The MCP server URL the user connected to. */
+  serverUrl: string;
+  /** The `resource` indicator sent. */
+  resource: string;
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  codeVerifier: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type NewPendingAuthorization = Omit<PendingAuthorization, 'createdAt' | 'expiresAt'> & {
+  /** Default: 10 minutes from now. */
+  expiresAt?: number;
+};
+
+/** `PendingAuthorization` without the verifier: what a callback route needs to find the session. */
+export type PendingAuthorizationInfo = Omit<PendingAuthorization, 'codeVerifier'>;
+
+/** A shared session log (or anything else published under an id). */
+export interface StoredShare {
+  id: string;
+  owner?: string;
+  kind: string;
+  /** Opaque text (usually JSON); stored as is, not encrypted (shares are redacted before they get here). */
+  payload: string;
+  createdAt: number;
+  expiresAt?: number;
+}
+
+export type NewStoredShare = Omit<StoredShare, 'createdAt'>;
+
+export interface Store {
+  readonly dialect: SqlDialect;
+
+  saveClient(client: NewStoredClient): Promise<void>;
+  getClient(issuer: string, redirectUri: string): Promise<StoredClient | undefined>;
+  forgetClient(issuer: string, redirectUri: string): Promise<boolean>;
+
+  /** Replaces whatever the owner held for the resource: a rotated refresh token drops the old one. */
+  saveTokens(tokens: NewStoredTokens): Promise<void>;
+  getTokens(owner: string, resource: string): Promise<StoredTokens | undefined>;
+  listTokens(owner: string): Promise<TokenView[]>;
+  /** All the owner's tokens, or those for one resource. Returns how many were removed. */
+  forgetTokens(owner: string, resource?: string): Promise<number>;
+
+  savePendingAuthorization(pending: NewPendingAuthorization): Promise<PendingAuthorization>;
+  /** Reads without consuming (no verifier): for routing a callback to its session. */
+  peekPendingAuthorization(state: string): Promise<PendingAuthorizationInfo | undefined>;
+  /**
+   * Removes and returns the pending authorization for `state` (single use). An expired one is removed too
+   * and returned as is: the caller checks `expiresAt` so it can say "expired" rather than "unknown".
+   */
+  takePendingAuthorization(state: string): Promise<PendingAuthorization | undefined>;
+
+  saveShare(share: NewStoredShare): Promise<void>;
+  getShare(id: string): Promise<StoredShare | undefined>;
+  deleteShare(id: string): Promise<boolean>;
+
+  /** Removes expired pending authorizations and shares. Returns how many rows went. */
+  purgeExpired(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface StoreConfig {
+  /** Default: env MCPSCOPE_DATA_DIR, else `.data`. The SQLite file and `secret.key` live here. */
+  dataDir?: string;
+  /** Default: env DATABASE_URL. When set, Postgres is used instead of SQLite. */
+  databaseUrl?: string;
+  /** Default: env MCPSCOPE_SECRET_KEY (base64 of 32 bytes); else generated into `<dataDir>/secret.key`. */
+  secretKey?: string;
+  /** Injectable clock (epoch ms), for tests. */
+  now?: () => number;
+}
