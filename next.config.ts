@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // The MCP SDK packages are ESM with Node-specific entry points; let Node load them as-is on the server.
   serverExternalPackages: ['@modelcontextprotocol/client', '@modelcontextprotocol/server', '@modelcontextprotocol/core'],
   poweredByHeader: false,
+  // The app's own sources only: tests and fixtures are type-checked by `npm run typecheck`.
+  typescript: { tsconfigPath: 'tsconfig.next.json' },
   devIndicators: false,
 };
 

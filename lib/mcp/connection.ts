@@ -199,8 +199,10 @@ export class LiveConnection implements McpConnection {
       ...(opts.withProgress || opts.onProgress ? { onprogress: (progress: { progress: number; total?: number; message?: string }) => opts.onProgress?.(progress) } : {}),
     };
     let pending: Promise<unknown>;
+    const callerToken = progressTokenOf(params);
     this.link.sendHook = {
       phaseId: opts.phaseId,
+      progressToken: callerToken,
       onId: (id) => {
         stopWatching = this.link.watchRequest(id, (error) => controller.abort(error));
       },
@@ -236,6 +238,7 @@ export class LiveConnection implements McpConnection {
       }
       throw explained;
     } finally {
+      if (callerToken !== undefined) this.link.releaseProgressToken(callerToken);
       stopWatching?.();
       opts.signal?.removeEventListener('abort', onCallerAbort);
     }
@@ -256,4 +259,12 @@ function isToolLike(value: unknown): value is Tool {
 
 function truncate(text: string): string {
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+/** The progress token the caller put in `params._meta`, if any. */
+function progressTokenOf(params: Record<string, unknown> | undefined): string | number | undefined {
+  const meta = params?._meta;
+  if (!meta || typeof meta !== 'object') return undefined;
+  const token = (meta as { progressToken?: unknown }).progressToken;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }

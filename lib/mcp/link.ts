@@ -60,6 +60,8 @@ class Phase {
 /** Set synchronously around `client.request()` so the send hook can learn the request's JSON-RPC id. */
 export interface SendHook {
   phaseId?: string;
+  /** The caller's own progress token: it goes on the wire instead of the SDK's (the request id). */
+  progressToken?: RpcId;
   onId(id: RpcId): void;
 }
 
@@ -85,6 +87,12 @@ export class Link {
   sendHook: SendHook | undefined;
   /** Set by `close()` so the DELETE is filed under the disconnect phase. */
   disconnectPhaseId: string | undefined;
+  /**
+   * Caller progress token → the SDK's request id. The SDK routes progress (and resets timeouts) by the
+   * request id it put in `_meta.progressToken`; the person asked for their own token, so the wire carries
+   * theirs and incoming progress is translated back before the SDK sees it.
+   */
+  private readonly progressAliases = new Map<string, RpcId>();
   /** The most recent unparseable message the SDK reported out of band, and when. */
   private lastParseError: { error: Error; at: number } | undefined;
   private readonly startedAt = Date.now();
@@ -172,6 +180,25 @@ export class Link {
     }
     this.connecting = false;
     this.discover?.phase.skip(this.discover.outcome);
+    this.translateIncomingProgress();
+  }
+
+  /** Forgets a caller progress token once its request is over. */
+  releaseProgressToken(token: RpcId): void {
+    this.progressAliases.delete(String(token));
+  }
+
+  private translateIncomingProgress(): void {
+    const transport = this.transport as unknown as { onmessage?: (message: unknown, extra?: unknown) => void };
+    const deliver = transport.onmessage;
+    if (!deliver) return;
+    transport.onmessage = (message: unknown, extra?: unknown) => {
+      const note = message as { method?: unknown; params?: { progressToken?: unknown } } | undefined;
+      const token = note?.method === 'notifications/progress' ? note.params?.progressToken : undefined;
+      const requestId = token === undefined ? undefined : this.progressAliases.get(String(token));
+      if (requestId === undefined || !note?.params) return deliver(message, extra);
+      deliver({ ...note, params: { ...note.params, progressToken: requestId } }, extra);
+    };
   }
 
   /** The failure of this attempt in plain words. */
@@ -279,6 +306,7 @@ export class Link {
     const hook = this.sendHook;
     if (hook) {
       hook.onId(id);
+      if (hook.progressToken !== undefined) this.useCallerProgressToken(rpc, id, hook.progressToken);
       if (hook.phaseId) this.phaseIdByRpcId.set(id, hook.phaseId);
       return;
     }
@@ -292,6 +320,13 @@ export class Link {
     if (method === 'server/discover') this.discover = { phase };
     this.rpcPhases.set(id, phase);
     this.phaseIdByRpcId.set(id, phase.id);
+  }
+
+  private useCallerProgressToken(rpc: JsonRpcLike, id: RpcId, token: RpcId): void {
+    const params = (rpc as { params?: { _meta?: Record<string, unknown> } }).params;
+    if (!params?._meta || params._meta.progressToken !== id) return;
+    params._meta = { ...params._meta, progressToken: token };
+    this.progressAliases.set(String(token), id);
   }
 
   private afterSend(rpc: JsonRpcLike | undefined): void {

@@ -181,7 +181,9 @@ function headerValue(headers: HeaderList, name: string): string | undefined {
 interface CurlParts {
   /** Shell to run before `curl` and pipe into it (a binary body), or empty. */
   pipeFrom: string;
-  /** Every argument after `curl`, rendered. */
+  /** Options and URL, rendered: the first line of the command. */
+  head: string[];
+  /** Every argument after the URL, rendered. */
   args: string[];
   warnings: string[];
 }
@@ -200,16 +202,17 @@ interface PartsOptions {
 
 function curlParts(req: Pick<HttpRequestEvent, 'method' | 'url' | 'headers' | 'body'>, o: PartsOptions): CurlParts {
   const warnings: string[] = [];
-  const args: string[] = [...(o.flags ?? [])];
+  const head: string[] = [...(o.flags ?? [])];
+  const args: string[] = [];
   const method = req.method.toUpperCase();
   const body = req.body;
   const hasBody = body !== undefined && (body.size > 0 || body.text !== '');
-  args.push(o.urlWord ?? renderWord(templateSecrets(req.url, o.registry, 'the URL')));
-  if (method === 'HEAD') args.push('--head');
-  else if (hasBody ? method !== 'POST' : method !== 'GET') args.push('-X', shellQuote(method));
   const accept = headerValue(req.headers, 'accept') ?? '';
   // Streamed answers must print as they arrive, not when curl's buffer fills.
-  if (accept.includes('text/event-stream')) args.push('-N');
+  if (accept.includes('text/event-stream') && !head.includes('-N')) head.push('-N');
+  if (method === 'HEAD') head.push('--head');
+  else if (hasBody ? method !== 'POST' : method !== 'GET') head.push('-X', shellQuote(method));
+  head.push(o.urlWord ?? renderWord(templateSecrets(req.url, o.registry, 'the URL')));
   for (const [name, value] of req.headers) {
     const lower = name.toLowerCase();
     if (SKIPPED_HEADERS.has(lower) || o.omit?.has(lower)) continue;
@@ -229,21 +232,19 @@ function curlParts(req: Pick<HttpRequestEvent, 'method' | 'url' | 'headers' | 'b
       args.push('--data-raw', renderWord(templateSecrets(body.text, o.registry, where)));
     }
   }
-  return { pipeFrom, args, warnings };
+  return { pipeFrom, head, args, warnings };
 }
 
 function joinCommand(parts: CurlParts, multiline: boolean): string {
   const sep = multiline ? ' \\\n  ' : ' ';
-  // Keep each flag next to its value on one line.
-  const lines: string[] = [];
+  // One line per header or body, each flag next to its value.
+  const lines: string[] = [`${parts.pipeFrom}curl ${parts.head.join(' ')}`];
   for (let i = 0; i < parts.args.length; i++) {
     const a = parts.args[i];
-    const takesValue = /^(-H|-X|-D|--data-raw|--data-binary|--max-time|-o)$/.test(a);
-    if (takesValue && i + 1 < parts.args.length) {
-      lines.push(`${a} ${parts.args[++i]}`);
-    } else lines.push(a);
+    if (/^(-H|--data-raw|--data-binary)$/.test(a) && i + 1 < parts.args.length) lines.push(`${a} ${parts.args[++i]}`);
+    else lines.push(a);
   }
-  return `${parts.pipeFrom}curl ${lines.join(sep)}`;
+  return lines.join(sep);
 }
 
 /**

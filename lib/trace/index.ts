@@ -41,3 +41,38 @@ export { toJsonExport, parseJsonExport, TraceExportError, EXPORT_FORMAT, EXPORT_
 export type { SessionExport } from './export';
 export { groupExchanges, phaseTree, rpcMessages } from './derive';
 export type { ExchangeView, ExchangeState, PhaseNode } from './derive';
+export { migrateExport, migrations, ExportVersionError } from './export-migrate';
+export type { ExportMigrations, VersionedDoc } from './export-migrate';
+export type { JsonExportOptions, TraceExportErrorCode } from './export';
+export { toHar, fromHar, validateHar, HarImportError } from './har';
+export type {
+  Har,
+  HarLog,
+  HarEntry,
+  HarRequest,
+  HarResponse,
+  HarContent,
+  HarPostData,
+  HarTimings,
+  HarPage,
+  HarCreator,
+  HarNameValue,
+  HarSseFrame,
+  HarSseFrameExtension,
+  HarBodyMeta,
+  HarEntryExtension,
+  HarLogExtension,
+  HarExportOptions,
+  ImportedSession,
+} from './har';
+export {
+  exchangeToCurl,
+  handshakeScript,
+  buildHandshakeScript,
+  toolCallSnippet,
+  shellQuote,
+  displayHeaderName,
+  secretHeaderVariable,
+  CopyAsError,
+} from './curl';
+export type { CurlCommand, CurlOptions, ShellVariable, HandshakeScript, HandshakeScriptOptions, ToolCallSnippetInput } from './curl';

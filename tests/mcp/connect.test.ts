@@ -281,6 +281,23 @@ describe('connection: requests', () => {
     expect(seen).toEqual([1, 2, 3, 4]);
   });
 
+  it("keeps the caller's progress token on the wire and still restarts the timer on it", async () => {
+    const server = await use(startStatefulServer());
+    const opened = session(server.url);
+    const connection = await opened.open();
+    const seen: number[] = [];
+    const params = { name: 'slow', arguments: { ms: 600 }, _meta: { progressToken: 'call-7' } };
+    const outcome = await connection.request('tools/call', params, { timeoutMs: 400, onProgress: (p) => seen.push(p.progress) });
+    expect('result' in outcome && textOf(outcome.result)).toBe('waited 600 ms');
+    expect(seen).toEqual([1, 2, 3, 4]);
+    const rpc = opened.log.events().filter((e) => e.kind === 'rpc');
+    const sent = rpc.find((e) => e.direction === 'out' && e.method === 'tools/call');
+    expect(sent?.message).toMatchObject({ params: { _meta: { progressToken: 'call-7' } } });
+    const progress = rpc.filter((e) => e.direction === 'in' && e.method === 'notifications/progress');
+    expect(progress).toHaveLength(4);
+    for (const note of progress) expect(note.message).toMatchObject({ params: { progressToken: 'call-7' } });
+  });
+
   it('times out a request without progress', async () => {
     const server = await use(startLegacySseServer());
     const connection = await session(server.url).open();
