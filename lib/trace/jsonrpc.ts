@@ -29,8 +29,8 @@ export const JSONRPC_ERROR_NAMES: Readonly<Record<number, string>> = {
   [-32601]: 'Method not found',
   [-32602]: 'Invalid params',
   [-32603]: 'Internal error',
-  [-32000]: 'Server error (the SDKs use it for "connection closed")',
-  [-32001]: 'Request timeout, or session/token expired (server-specific)',
+  [-32000]: 'Server error (implementation-defined)',
+  [-32001]: 'Server-specific: request timeout, or session/token expired',
   [-32002]: 'Resource not found',
   [-32021]: 'Missing required client capability',
   [-32022]: 'Unsupported protocol version',
@@ -125,6 +125,8 @@ interface PendingRequest {
  */
 export class RpcPairer {
   private readonly pending = new Map<string, PendingRequest>();
+  /** The one request a POST carried, by exchange: an `id: null` error in that POST's answer belongs to it. */
+  private readonly soleRequestByExchange = new Map<string, string>();
 
   /** Unanswered requests are forgotten oldest first past this many, so a server that never answers can't grow memory. */
   constructor(private readonly maxPending = 10_000) {}
@@ -138,6 +140,29 @@ export class RpcPairer {
       const oldest = this.pending.keys().next();
       if (!oldest.done) this.pending.delete(oldest.value);
     }
+  }
+
+  /** Notes that `exchangeId` carried exactly this one request (not a batch). */
+  soleRequestOn(exchangeId: string, direction: RpcDirection, id: JsonRpcId): void {
+    this.soleRequestByExchange.set(exchangeId, keyOf(direction, id));
+    if (this.soleRequestByExchange.size > this.maxPending) {
+      const oldest = this.soleRequestByExchange.keys().next();
+      if (!oldest.done) this.soleRequestByExchange.delete(oldest.value);
+    }
+  }
+
+  /**
+   * Pairs an error without an id (`"id": null`, as servers answer a request they could not process)
+   * with the single request whose HTTP exchange it came back on.
+   */
+  responseOnExchange(exchangeId: string, t: number): RpcPairing | undefined {
+    const key = this.soleRequestByExchange.get(exchangeId);
+    if (key === undefined) return undefined;
+    this.soleRequestByExchange.delete(exchangeId);
+    const req = this.pending.get(key);
+    if (!req) return undefined;
+    this.pending.delete(key);
+    return { pairSeq: req.seq, latencyMs: Math.max(0, roundMs(t - req.t)), method: req.method };
   }
 
   /** The request a response answers, forgotten once paired. `direction` is the response's own direction. */

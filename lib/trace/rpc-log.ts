@@ -53,10 +53,18 @@ export function recordRpc(
     if (info.type === 'request' || info.type === 'notification') {
       base.method = info.method;
       const e = log.append(base) as RpcEvent;
-      if (info.type === 'request' && info.id !== undefined) pairer.request(direction, info.id, e.seq, e.t, info.method);
+      if (info.type === 'request' && info.id !== undefined) {
+        pairer.request(direction, info.id, e.seq, e.t, info.method);
+        if (!classification.batch && options.exchangeId !== undefined) pairer.soleRequestOn(options.exchangeId, direction, info.id);
+      }
       out.push(e);
     } else {
-      const pairing = info.id !== undefined ? pairer.response(direction, info.id, log.now()) : undefined;
+      const pairing =
+        info.id !== undefined
+          ? pairer.response(direction, info.id, log.now())
+          : info.type === 'error' && options.exchangeId !== undefined
+            ? pairer.responseOnExchange(options.exchangeId, log.now())
+            : undefined;
       if (pairing) {
         if (pairing.method !== undefined) base.method = pairing.method;
         base.pairSeq = pairing.pairSeq;
