@@ -119,7 +119,7 @@ const PhaseRow = memo(function PhaseRow({ row, scaleEnd }: { row: Extract<Waterf
           <Bar row={row} scaleEnd={scaleEnd} />
         </div>
       </div>
-      {phase.status === 'failed' && (
+      {phase.status === 'failed' && !row.errorShownBelow && (
         <div
           className="flex gap-1.5 pb-1.5 text-[13px] text-err"
           style={{ paddingLeft: 8 + row.depth * 16 + 14 }}

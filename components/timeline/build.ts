@@ -3,7 +3,16 @@
 import type { ExchangeView, PhaseView } from '../log-store';
 
 export type WaterfallRow =
-  | { kind: 'phase'; key: string; depth: number; start: number; end: number | undefined; phase: PhaseView }
+  | {
+      kind: 'phase';
+      key: string;
+      depth: number;
+      start: number;
+      end: number | undefined;
+      phase: PhaseView;
+      /** A failed child phase states the same error, so this row need not repeat it. */
+      errorShownBelow: boolean;
+    }
   | { kind: 'exchange'; key: string; depth: number; start: number; end: number | undefined; exchange: ExchangeView };
 
 export interface Waterfall {
@@ -47,7 +56,10 @@ export function buildWaterfall(
   const visit = (phase: PhaseView, depth: number, seen: Set<string>) => {
     if (seen.has(phase.phaseId)) return; // a parent cycle in a corrupt log must not hang the page
     seen.add(phase.phaseId);
-    rows.push({ kind: 'phase', key: `p:${phase.phaseId}`, depth, start: phase.t, end: phase.endT, phase });
+    const errorShownBelow =
+      phase.status === 'failed' &&
+      (childPhases.get(phase.phaseId) ?? []).some((child) => child.status === 'failed' && child.error?.message === phase.error?.message);
+    rows.push({ kind: 'phase', key: `p:${phase.phaseId}`, depth, start: phase.t, end: phase.endT, phase, errorShownBelow });
     type Item = { t: number; seq: number; phase?: PhaseView; exchange?: ExchangeView };
     const items: Item[] = [
       ...(childPhases.get(phase.phaseId) ?? []).map((child) => ({ t: child.t, seq: child.seq, phase: child })),

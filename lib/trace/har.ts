@@ -173,6 +173,8 @@ export interface HarEntry {
   comment?: string;
   /** Chrome's resource type; `fetch` keeps DevTools from taking the first entry for a page's document. */
   _resourceType?: string;
+  /** Same as `response._error`, for readers that look for it on the entry. */
+  _error?: string;
   _sseFrames?: HarSseFrame[];
   _mcpscope?: HarEntryExtension;
 }
@@ -343,6 +345,7 @@ function entryOf(meta: TraceMeta, x: ExchangeView, lastT: number): HarEntry {
     timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait, receive, ssl: -1 },
     _resourceType: 'fetch',
   };
+  if (response._error !== undefined) entry._error = response._error;
   if (isStream) {
     entry._sseFrames = x.frames.map((f) => {
       const frame: HarSseFrame = { time: round3(Math.max(0, f.t - req.t)) };
@@ -881,7 +884,7 @@ function scheduleEntry(
           event.data = data;
         }
         if (frame.retry !== undefined) event.retry = frame.retry;
-        if (frame.comment !== undefined) event.comment = frame.comment;
+        if (frame.comment !== undefined) event.comment = secrets.maskText(frame.comment);
         if (frame.incomplete) event.incomplete = true;
         log.append(event);
         if (data !== undefined && !frame.incomplete) {

@@ -49,7 +49,7 @@ function runBash(script: string, env: Record<string, string> = {}): Promise<RunR
         timeout: 20_000,
         encoding: 'utf8',
         // A clean environment: only what the script is given (no TOKEN leaking in from the test runner).
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), ...env } as NodeJS.ProcessEnv,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), ...env } as unknown as NodeJS.ProcessEnv,
         maxBuffer: 8 << 20,
       },
       (err, stdout, stderr) => {

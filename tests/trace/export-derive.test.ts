@@ -67,7 +67,6 @@ describe('JSON export', () => {
       ['{not json', /not JSON/],
       [[], /expected a JSON object/],
       [{ ...good, format: 'har' }, /"format" is "har"/],
-      [{ ...good, version: 2 }, /newer mcpscope/],
       [{ ...good, meta: { sessionId: 's' } }, /serverUrl/],
       [{ ...good, events: 'nope' }, /no "events" list/],
       [{ ...good, events: [{ kind: 'weird', seq: 1, t: 0 }] }, /Event #0 has an unknown kind "weird"/],
@@ -85,6 +84,19 @@ describe('JSON export', () => {
       expect((caught as TraceExportError).code).toBe('invalid_export');
       expect((caught as Error).message).toMatch(message);
     }
+  });
+
+  it('refuses a file from a newer mcpscope with its own code, naming the version', () => {
+    const good = toJsonExport(new TraceLog({ sessionId: 's', serverUrl: 'http://x', startedAt: 0, transport: 'auto' }));
+    let caught: unknown;
+    try {
+      parseJsonExport({ ...good, version: 2 });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(TraceExportError);
+    expect((caught as TraceExportError).code).toBe('unsupported_export_version');
+    expect((caught as Error).message).toMatch(/newer mcpscope/);
   });
 });
 

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { chromium } from '@playwright/test';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,6 +207,7 @@ describe('toHar', () => {
 
     expect(getEntry.response.status).toBe(0);
     expect(getEntry.response._error).toBe('Nothing is listening at 127.0.0.1:4321.');
+    expect(getEntry._error).toBe(getEntry.response._error);
     expect(getEntry.time).toBe(30);
 
     // The rest of the log rides in log._mcpscope: messages, phases, findings.
@@ -540,6 +542,42 @@ describe('fromHar on a browser\'s HAR', () => {
       expect(err, String(message)).toBeInstanceOf(HarImportError);
       expect((err as HarImportError).code).toBe('invalid_har');
       expect((err as Error).message).toMatch(message);
+    }
+  });
+});
+
+describe('Chrome DevTools', () => {
+  it('imports the HAR with its own HAR reader (the one behind the Network panel\'s "Import HAR file")', async () => {
+    const log = realisticLog();
+    const har = jsonRoundTrip(toHar(log.meta, log.events(), { creatorVersion: 'test' }));
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto('devtools://devtools/bundled/devtools_app.html');
+      // Passed as source text: vitest would rewrite a dynamic import() inside a function it compiled.
+      const requests = (await page.evaluate(`(async (json) => {
+        // The bundled DevTools modules: HARRoot checks the structure (throws on a field it can't read), the
+        // Importer builds the Network panel's requests from it.
+        const HAR = await import('devtools://devtools/bundled/models/har/har.js');
+        const root = new HAR.HARFormat.HARRoot(json);
+        return HAR.Importer.Importer.requestsFromHARLog(root.log).map((r) => ({
+          url: r.url(),
+          method: r.requestMethod,
+          status: r.statusCode,
+          mimeType: r.mimeType,
+        }));
+      })(${JSON.stringify(har)})`)) as unknown[];
+      expect(requests).toEqual([
+        { url: 'http://127.0.0.1:4322/token', method: 'POST', status: 200, mimeType: 'application/json' },
+        { url: SERVER, method: 'POST', status: 200, mimeType: 'text/event-stream' },
+        { url: `${SERVER}?debug=1&x=a%20b`, method: 'POST', status: 200, mimeType: 'application/json' },
+        { url: SERVER, method: 'GET', status: 0, mimeType: undefined },
+      ]);
+    } finally {
+      await browser.close();
     }
   });
 });
