@@ -1,7 +1,7 @@
 // The flow's decisions as pure functions: which URL to try next, which scopes to ask for, how to authenticate
 // the client. The flow calls these; the guided mode can show them before anything is sent.
 import { buildDiscoveryUrls, computeScopeUnion, selectClientAuthMethod } from '@modelcontextprotocol/client';
-import type { ClientAuthMethod } from '../store/types';
+import type { ClientAuthMethod } from '../store';
 
 export type { ClientAuthMethod };
 
@@ -255,7 +255,14 @@ export function canonicalResourceUrl(serverUrl: string): string {
   return href;
 }
 
-/** True when a token expiring at `expiresAt` should be refreshed now (it is within `skewMs` of expiry). */
-export function isExpiring(expiresAt: number | undefined, now: number, skewMs = 60_000): boolean {
-  return expiresAt !== undefined && expiresAt - now <= skewMs;
+/**
+ * True when a token expiring at `expiresAt` should be refreshed now: it is within `skewMs` of expiry. For
+ * tokens that live barely longer than that (given `issuedAt`), the window shrinks to half their lifetime, so a
+ * 30-second token is used for 15 seconds rather than refreshed before every request.
+ */
+export function isExpiring(expiresAt: number | undefined, now: number, skewMs = 60_000, issuedAt?: number): boolean {
+  if (expiresAt === undefined) return false;
+  const lifetime = issuedAt !== undefined ? expiresAt - issuedAt : Number.POSITIVE_INFINITY;
+  const window = Math.min(skewMs, Math.max(0, lifetime / 2));
+  return expiresAt - now <= window;
 }

@@ -1,7 +1,7 @@
 // OAuth failures as a code a program can branch on and a sentence a person can act on. Authorization servers
 // explain themselves in `error` / `error_description`, and some in other keys (`message`, seed 004's misspelled
 // `messsage`): all are read, and the explanation says what the code usually means.
-import type { TraceError } from '../trace/types';
+import type { TraceError } from '../trace';
 
 export type OAuthFlowErrorCode =
   /** No token for this server yet: run the authorization flow. */
@@ -17,6 +17,8 @@ export type OAuthFlowErrorCode =
   | 'invalid_state'
   | 'state_expired'
   | 'authorization_denied'
+  /** The authorization server shows a page that needs a person (login, consent): open the URL in a browser. */
+  | 'interaction_required'
   | 'token_request_failed'
   | 'insecure_endpoint'
   | 'issuer_mismatch'

@@ -9,7 +9,7 @@ import {
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client';
 import { createRecordingFetch, describeFetchError, type PhaseHandle, type SecretSet, type TraceLog } from '../trace';
-import type { FindingSeverity } from '../trace/types';
+import type { FindingSeverity } from '../trace';
 import { explainOAuthError, OAuthFlowError, readOAuthErrorBody, type OAuthErrorBody, type OAuthFlowErrorCode } from './errors';
 
 /** The last error answer seen in a step, kept so failures can quote the server's own words. */

@@ -1,6 +1,6 @@
 // The store on top of a SqlDriver: rows in, records out, secrets sealed on the way in and opened on the way out.
 import { createHash } from 'node:crypto';
-import { maskSecret } from '../trace/secrets';
+import { maskSecret } from '../trace';
 import { StoreError } from './errors';
 import type { SecretBox } from './secret-box';
 import { SCHEMA, toNumber, toText, type SqlDriver, type SqlRow } from './sql';

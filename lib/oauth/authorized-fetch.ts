@@ -1,0 +1,153 @@
+// A fetch that carries the flow's access token. When the server says the token is no longer good (HTTP 401,
+// or a JSON-RPC error -32001 in a JSON answer, as seed 004 does), it refreshes once and sends the request once
+// more. When the server says the token lacks a scope (403 insufficient_scope / scope_required), it prepares
+// the step-up authorization and throws an `insufficient_scope` error carrying its URL.
+import { mediaType, type TraceLog } from '../trace';
+import { bearerChallenge, parseScopes } from './decisions';
+import { OAuthFlowError, readOAuthErrorBody } from './errors';
+import type { AuthorizationRequest } from './flow';
+
+/** The part of OAuthClientFlow this wrapper uses. */
+export interface BearerTokenSource {
+  readonly log: TraceLog;
+  getAccessToken(): Promise<string>;
+  refresh(): Promise<unknown>;
+  stepUp(requiredScope: string | readonly string[]): Promise<AuthorizationRequest>;
+}
+
+/** The JSON-RPC code some servers use for "access token expired" (seed 004). */
+export const TOKEN_EXPIRED_RPC_CODE = -32001;
+
+const SCOPE_ERRORS = new Set(['insufficient_scope', 'scope_required']);
+
+export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource): typeof fetch {
+  const send = (input: RequestInfo | URL, init: RequestInit | undefined, token: string): Promise<Response> => {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set('authorization', `Bearer ${token}`);
+    return baseFetch(input, { ...init, headers });
+  };
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    // A Request's body can be read once: keep a copy for the retry. (String bodies, which the SDK sends, resend as is.)
+    const spare = input instanceof Request ? input.clone() : input;
+    const first = await send(input, init, await flow.getAccessToken());
+    const expired = await tokenRejection(first);
+    if (expired) {
+      await first.body?.cancel().catch(() => undefined);
+      if (expired === 'jsonrpc') {
+        flow.log.finding(
+          'info',
+          'token_expired_jsonrpc',
+          `The server answered JSON-RPC error ${TOKEN_EXPIRED_RPC_CODE} (its way of saying the access token expired); mcpscope refreshes the token and sends the request once more.`,
+        );
+      }
+      await flow.refresh();
+      return send(spare, init, await flow.getAccessToken());
+    }
+    if (first.status === 403) {
+      const demand = await scopeDemand(first, flow.log);
+      if (demand) {
+        await first.body?.cancel().catch(() => undefined);
+        if (demand.scopes.length === 0) {
+          throw new OAuthFlowError(
+            'insufficient_scope',
+            `The server refused the call for lack of scope (${demand.error}) but did not say which scope it needs; add it to the scopes and authorize again.`,
+            { status: 403, oauthError: demand.error, requiredScopes: [] },
+          );
+        }
+        const request = await flow.stepUp(demand.scopes);
+        throw new OAuthFlowError(
+          'insufficient_scope',
+          `The server requires the scope ${demand.scopes.join(' ')}, which the current token lacks (${demand.error}); authorize again to grant ${request.scopes.join(' ')}.`,
+          { status: 403, oauthError: demand.error, requiredScopes: demand.scopes, authorizationUrl: request.authorizationUrl },
+        );
+      }
+    }
+    return first;
+  }) as typeof fetch;
+}
+
+/** `401` for an HTTP 401, `jsonrpc` for a JSON answer carrying error -32001, else undefined. */
+async function tokenRejection(response: Response): Promise<'401' | 'jsonrpc' | undefined> {
+  if (response.status === 401) return '401';
+  if (!isJson(response) || response.status >= 500) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await response.clone().text());
+  } catch {
+    return undefined;
+  }
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  const hit = messages.some((m) => {
+    const error = isRecord(m) ? m.error : undefined;
+    return isRecord(error) && error.code === TOKEN_EXPIRED_RPC_CODE;
+  });
+  return hit ? 'jsonrpc' : undefined;
+}
+
+/** What a 403 says about scope, from its WWW-Authenticate challenge or its JSON body. */
+async function scopeDemand(response: Response, log: TraceLog): Promise<{ error: string; scopes: string[] } | undefined> {
+  const challenge = bearerChallenge(response.headers.get('www-authenticate'));
+  if (challenge.error && SCOPE_ERRORS.has(challenge.error)) {
+    return { error: challenge.error, scopes: parseScopes(challenge.scope) };
+  }
+  if (!isJson(response)) return undefined;
+  let text: string;
+  try {
+    text = await response.clone().text();
+  } catch {
+    return undefined;
+  }
+  const body = readOAuthErrorBody(text);
+  if (!body.error || !SCOPE_ERRORS.has(body.error)) return undefined;
+  if (body.misspelledKey) {
+    log.finding(
+      'warning',
+      'oauth_error_misspelled_key',
+      `The server's error body names its message "${body.misspelledKey}" instead of "message" or "error_description"; mcpscope read it anyway.`,
+    );
+  }
+  let scopes: string[] = [];
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const named = json.scope ?? json.required_scope ?? json.required_scopes ?? json.scopes;
+    scopes = parseScopes(typeof named === 'string' || Array.isArray(named) ? (named as string | string[]) : undefined);
+  } catch {
+    // already parsed once by readOAuthErrorBody; unreachable in practice
+  }
+  return { error: body.error, scopes };
+}
+
+function isJson(response: Response): boolean {
+  return /[/+]json$/.test(mediaType(response.headers.get('content-type')));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The last authentication challenge a server answered with. */
+export interface AuthChallengeSeen {
+  url: string;
+  status: 401 | 403;
+  wwwAuthenticate: string | null;
+}
+
+/**
+ * Wraps a fetch to remember the last 401/403 and its `WWW-Authenticate` header, which the SDK's transport does
+ * not hand back: the engine reads it after a connection fails with 401 and starts the OAuth flow from it.
+ */
+export function watchAuthChallenges(baseFetch: typeof fetch): { fetch: typeof fetch; last(): AuthChallengeSeen | undefined } {
+  let last: AuthChallengeSeen | undefined;
+  const watching = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await baseFetch(input, init);
+    if (response.status === 401 || response.status === 403) {
+      last = {
+        url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        status: response.status,
+        wwwAuthenticate: response.headers.get('www-authenticate'),
+      };
+    }
+    return response;
+  }) as typeof fetch;
+  return { fetch: watching, last: () => last };
+}

@@ -1,0 +1,710 @@
+// The OAuth client the server side runs for one MCP server and one owner (a browser): discovery, client
+// identity, authorization code with PKCE, callback, refresh with rotation, client credentials and step-up.
+// Every step is a phase of the session log with its HTTP exchanges under it. Tokens, client secrets and
+// verifiers live in the store, encrypted; what leaves this class for a person is masked (TokenView).
+import { randomBytes } from 'node:crypto';
+import {
+  exchangeAuthorization,
+  fetchToken,
+  refreshAuthorization,
+  registerClient,
+  startAuthorization as sdkStartAuthorization,
+  type OAuthClientInformationMixed,
+  type OAuthClientMetadata,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
+import type { ClientAuthMethod, Store, TokenView } from '../store';
+import { maskUrl, SecretSet, type TraceLog } from '../trace';
+import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
+import {
+  canUseClientMetadataDocument,
+  chooseClientAuth,
+  chooseScopes,
+  isExpiring,
+  parseScopes,
+  redirectUriFor,
+  registrationAuthMethod,
+  unionScopes,
+  type ScopeSource,
+} from './decisions';
+import { discover, type DiscoveryResult } from './discovery';
+import { explainOAuthError, OAuthFlowError } from './errors';
+import { followAuthorizationRedirects } from './follow';
+import { machineProvider } from './machine-provider';
+import { FlowRuntime } from './runtime';
+import { tokenView } from './token-view';
+
+export interface PreRegisteredClient {
+  clientId: string;
+  clientSecret?: string;
+  /** Default: chosen from what the server supports (`chooseClientAuth`). */
+  authMethod?: ClientAuthMethod;
+}
+
+export interface OAuthFlowOptions {
+  /** The MCP server URL. */
+  serverUrl: string;
+  /** Whose tokens these are (the browser's owner id); tokens are stored per owner and resource. */
+  owner: string;
+  store: Store;
+  /** The session log: each step becomes a phase, each exchange is recorded under it. */
+  log: TraceLog;
+  /** The origin people reach the app at; the redirect URI is `<publicOrigin>/callback`. */
+  publicOrigin: string;
+  /** The fetch that reaches the network (not a recording one: the flow records into `log` itself). */
+  fetch?: typeof fetch;
+  /** The session's known secrets; tokens, codes, verifiers and client secrets the flow handles are added. */
+  secrets?: SecretSet;
+  /** Stored with pending authorizations so the callback can find the session again. */
+  sessionId?: string;
+  /** Nest the flow's phases under this one (e.g. the session's `connect`). */
+  parentPhaseId?: string;
+  /** A client registered by hand at the authorization server (skips registration). */
+  client?: PreRegisteredClient;
+  /** Use this https URL as the client ID (a client ID metadata document), e.g. the CLI's --client-metadata-url. */
+  clientMetadataUrl?: string;
+  /** The user's scopes; overrides the challenge and scopes_supported. */
+  scopes?: string | readonly string[];
+  clientName?: string;
+  now?: () => number;
+  /** Refresh this long before expiry. Default 60 s. */
+  refreshSkewMs?: number;
+}
+
+export type ClientSource = 'pre-registered' | 'remembered' | 'registered' | 'metadata-document';
+
+/** The client the flow uses, without its secret. */
+export interface ClientIdentity {
+  clientId: string;
+  authMethod: ClientAuthMethod;
+  source: ClientSource;
+  hasSecret: boolean;
+}
+
+export interface AuthorizationRequest {
+  /** Send the browser here. */
+  authorizationUrl: string;
+  state: string;
+  scopes: string[];
+  scopeSource: ScopeSource;
+  redirectUri: string;
+  expiresAt: number;
+}
+
+/** The query of the redirect to `/callback`. */
+export interface CallbackParams {
+  state?: string | null;
+  code?: string | null;
+  error?: string | null;
+  errorDescription?: string | null;
+  /** RFC 9207 issuer identification, checked against the metadata when the server advertises it. */
+  iss?: string | null;
+}
+
+interface ResolvedClient {
+  identity: ClientIdentity;
+  info: OAuthClientInformationMixed;
+}
+
+/** Refreshes in flight per owner and resource, shared by all flows in the process: with rotation, two
+ * refreshes with the same refresh token would make the server revoke the grant. */
+const inflightRefreshes = new Map<string, Promise<TokenView>>();
+
+const DEFAULT_REFRESH_SKEW_MS = 60_000;
+
+export class OAuthClientFlow {
+  readonly serverUrl: string;
+  readonly owner: string;
+  readonly redirectUri: string;
+  readonly runtime: FlowRuntime;
+  private readonly store: Store;
+  private readonly options: OAuthFlowOptions;
+  private readonly now: () => number;
+  private discovery?: DiscoveryResult;
+  private discovering?: Promise<DiscoveryResult>;
+  private client?: ResolvedClient;
+  private resolvingClient?: Promise<ResolvedClient>;
+  private requestedScopes: string[] = [];
+
+  constructor(options: OAuthFlowOptions) {
+    this.options = options;
+    this.serverUrl = options.serverUrl;
+    this.owner = options.owner;
+    this.store = options.store;
+    this.redirectUri = redirectUriFor(options.publicOrigin);
+    this.now = options.now ?? Date.now;
+    const secrets = options.secrets ?? new SecretSet();
+    if (options.client?.clientSecret) secrets.add(options.client.clientSecret);
+    this.runtime = new FlowRuntime(options.log, options.fetch ?? ((input, init) => globalThis.fetch(input, init)), secrets, options.parentPhaseId);
+  }
+
+  get log(): TraceLog {
+    return this.runtime.log;
+  }
+
+  /** The last discovery, once there was one. */
+  get discovered(): DiscoveryResult | undefined {
+    return this.discovery;
+  }
+
+  /** The resource indicator tokens are stored under, once discovered. */
+  get resource(): string | undefined {
+    return this.discovery?.resource;
+  }
+
+  /** The client in use, once chosen. */
+  get clientIdentity(): ClientIdentity | undefined {
+    return this.client?.identity;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Discovery and client identity
+
+  /** Finds the authorization server, starting from a 401's `WWW-Authenticate` header when there is one. */
+  async discover(options: { wwwAuthenticate?: string | null } = {}): Promise<DiscoveryResult> {
+    const result = await this.runtime.step(
+      'oauth:discovery',
+      options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
+      { code: 'discovery_failed', what: 'Discovering the authorization server failed', url: this.serverUrl },
+      async ({ phase }) => {
+        const found = await discover(this.runtime, this.serverUrl, options.wwwAuthenticate);
+        phase.ok(
+          found.metadata
+            ? `authorization server ${found.issuer} (${found.metadataKind === 'oidc' ? 'OpenID discovery' : 'RFC 8414 metadata'}); resource ${found.resource}`
+            : `no metadata: default endpoints at ${found.issuer}; resource ${found.resource}`,
+        );
+        return found;
+      },
+    );
+    if (this.discovery && this.discovery.issuer !== result.issuer) this.client = undefined;
+    this.discovery = result;
+    return result;
+  }
+
+  private async ensureDiscovered(): Promise<DiscoveryResult> {
+    if (this.discovery) return this.discovery;
+    this.discovering ??= this.discover().finally(() => {
+      this.discovering = undefined;
+    });
+    return this.discovering;
+  }
+
+  /**
+   * The client identity: a pre-registered client; else one registered earlier at this authorization server
+   * for this redirect URI; else a client ID metadata document (when supported and reachable over https);
+   * else dynamic client registration (RFC 7591), remembered for next time.
+   */
+  async ensureClient(): Promise<ClientIdentity> {
+    if (this.client) return this.client.identity;
+    // Two steps asking at once must not register two clients.
+    this.resolvingClient ??= this.resolveClient().finally(() => {
+      this.resolvingClient = undefined;
+    });
+    const resolved = await this.resolvingClient;
+    this.client = resolved;
+    return resolved.identity;
+  }
+
+  private async resolveClient(): Promise<ResolvedClient> {
+    const d = await this.ensureDiscovered();
+    return this.runtime.step('oauth:client', undefined, { code: 'client_required', what: 'Choosing a client identity failed' }, async ({ phase }) => {
+      const methods = d.metadata?.token_endpoint_auth_methods_supported;
+      const pre = this.options.client;
+      if (pre) {
+        const authMethod = pre.authMethod ?? chooseClientAuth(methods, Boolean(pre.clientSecret));
+        phase.ok(`pre-registered client ${pre.clientId} (${authMethod})`);
+        return this.resolvedClient(pre.clientId, pre.clientSecret, authMethod, 'pre-registered');
+      }
+      const remembered = await this.store.getClient(d.issuer, this.redirectUri);
+      if (remembered) {
+        if (remembered.clientSecret) this.runtime.secrets.add(remembered.clientSecret);
+        phase.ok(`client ${remembered.clientId} registered earlier at ${d.issuer} (${remembered.authMethod})`);
+        return this.resolvedClient(remembered.clientId, remembered.clientSecret, remembered.authMethod, 'remembered');
+      }
+      const supported = d.metadata?.client_id_metadata_document_supported;
+      const given = this.options.clientMetadataUrl;
+      if (given) {
+        // A document URL the user gave is used as asked; an http one could never be fetched by the server.
+        if (!canUseClientMetadataDocument(true, given)) {
+          throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
+        }
+        if (supported !== true) {
+          this.runtime.finding(
+            'warning',
+            'client_metadata_document_not_advertised',
+            `${d.issuer} does not advertise client_id_metadata_document_supported; using ${given} as the client ID anyway, as asked.`,
+          );
+        }
+        phase.ok(`client ID metadata document ${given}`);
+        return this.resolvedClient(given, undefined, 'none', 'metadata-document');
+      }
+      const ownDocument = clientMetadataUrlFor(this.options.publicOrigin);
+      if (canUseClientMetadataDocument(supported, ownDocument)) {
+        phase.ok(`client ID metadata document ${ownDocument}`);
+        return this.resolvedClient(ownDocument, undefined, 'none', 'metadata-document');
+      }
+      if (!d.endpoints.registration) {
+        throw new OAuthFlowError(
+          'client_required',
+          `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
+        );
+      }
+      const registered = await this.register(d);
+      phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
+      return registered;
+    });
+  }
+
+  private resolvedClient(clientId: string, clientSecret: string | undefined, authMethod: ClientAuthMethod, source: ClientSource): ResolvedClient {
+    return {
+      identity: { clientId, authMethod, source, hasSecret: Boolean(clientSecret) },
+      info: { client_id: clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), token_endpoint_auth_method: authMethod },
+    };
+  }
+
+  /** The registration request body `ensureClient` would send (for the guided mode to show first). */
+  registrationRequest(): OAuthClientMetadata {
+    return {
+      client_name: this.options.clientName ?? DEFAULT_CLIENT_NAME,
+      redirect_uris: [this.redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: registrationAuthMethod(this.discovery?.metadata?.token_endpoint_auth_methods_supported),
+      client_uri: new URL(this.options.publicOrigin).origin,
+    };
+  }
+
+  private async register(d: DiscoveryResult): Promise<ResolvedClient> {
+    const endpoint = d.endpoints.registration as string;
+    return this.runtime.step(
+      'oauth:registration',
+      endpoint,
+      {
+        code: 'registration_failed',
+        what: 'The authorization server refused to register mcpscope',
+        hint: `mcpscope asked for the redirect URI ${this.redirectUri}.`,
+        url: endpoint,
+      },
+      async ({ phase }) => {
+        // No `scope` in the registration: servers that pin a client to its registered scopes would then refuse
+        // a later step-up to a scope outside them.
+        const full = await registerClient(d.authorizationServerUrl, {
+          metadata: d.metadata,
+          clientMetadata: this.registrationRequest(),
+          fetchFn: this.runtime.fetch,
+        });
+        if (full.client_secret) this.runtime.secrets.add(full.client_secret);
+        const registrationToken = (full as Record<string, unknown>).registration_access_token;
+        if (typeof registrationToken === 'string') this.runtime.secrets.add(registrationToken);
+        const granted = full.token_endpoint_auth_method;
+        const authMethod: ClientAuthMethod =
+          granted === 'client_secret_basic' || granted === 'client_secret_post' || granted === 'none'
+            ? granted
+            : chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, Boolean(full.client_secret));
+        await this.store.saveClient({
+          issuer: d.issuer,
+          redirectUri: this.redirectUri,
+          clientId: full.client_id,
+          ...(full.client_secret ? { clientSecret: full.client_secret } : {}),
+          authMethod,
+          registration: { ...full } as Record<string, unknown>,
+        });
+        phase.ok(`client ${full.client_id} (${authMethod}), remembered for ${d.issuer}`);
+        return this.resolvedClient(full.client_id, full.client_secret, authMethod, 'registered');
+      },
+    );
+  }
+
+  /** Drops the remembered registration at this authorization server (e.g. after the server forgot it). */
+  async forgetClient(): Promise<void> {
+    const d = await this.ensureDiscovered();
+    await this.store.forgetClient(d.issuer, this.redirectUri);
+    this.client = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Authorization code flow
+
+  /** The scopes a fresh authorization would ask for, and why. */
+  async scopeChoice(): Promise<{ scopes: string[]; source: ScopeSource }> {
+    const d = await this.ensureDiscovered();
+    return chooseScopes({
+      userScopes: this.options.scopes,
+      wwwAuthenticateScope: d.challenge.scope,
+      scopesSupported: d.resourceMetadata?.scopes_supported,
+    });
+  }
+
+  /**
+   * Builds the authorization URL (PKCE S256, a random single-use `state` valid 10 minutes, the `resource`
+   * indicator, scopes) and stores the pending request. `scopes` overrides the usual choice.
+   */
+  async startAuthorization(options: { scopes?: string | readonly string[] } = {}): Promise<AuthorizationRequest> {
+    const override = parseScopes(options.scopes);
+    return this.authorize(override.length > 0 ? { scopes: override, source: 'user' } : await this.scopeChoice());
+  }
+
+  private async authorize(choice: { scopes: string[]; source: ScopeSource }): Promise<AuthorizationRequest> {
+    const d = await this.ensureDiscovered();
+    await this.ensureClient();
+    const client = this.client as ResolvedClient;
+    return this.runtime.step(
+      'oauth:authorize',
+      d.endpoints.authorization,
+      { code: 'unsupported_server', what: 'Preparing the authorization request failed' },
+      async ({ phase }) => {
+        const state = randomBytes(32).toString('base64url');
+        const { authorizationUrl, codeVerifier } = await sdkStartAuthorization(d.authorizationServerUrl, {
+          metadata: d.metadata,
+          clientInformation: client.info,
+          redirectUrl: this.redirectUri,
+          scope: choice.scopes.length > 0 ? choice.scopes.join(' ') : undefined,
+          state,
+          resource: d.resource,
+        });
+        this.runtime.secrets.add(codeVerifier);
+        const pending = await this.store.savePendingAuthorization({
+          state,
+          owner: this.owner,
+          ...(this.options.sessionId ? { sessionId: this.options.sessionId } : {}),
+          serverUrl: this.serverUrl,
+          resource: d.resource,
+          issuer: d.issuer,
+          clientId: client.identity.clientId,
+          redirectUri: this.redirectUri,
+          codeVerifier,
+          scopes: choice.scopes,
+        });
+        this.requestedScopes = choice.scopes;
+        phase.ok(
+          `${maskUrl(authorizationUrl.href, this.runtime.secrets)} (scopes: ${describeScopes(choice)}; resource ${d.resource}; PKCE S256)`,
+        );
+        return {
+          authorizationUrl: authorizationUrl.href,
+          state,
+          scopes: choice.scopes,
+          scopeSource: choice.source,
+          redirectUri: this.redirectUri,
+          expiresAt: pending.expiresAt,
+        };
+      },
+    );
+  }
+
+  /**
+   * Completes an authorization from its redirect: the `state` must be pending, unexpired, this owner's and
+   * this server's (it is consumed either way); then the code is exchanged with the verifier and the tokens
+   * are stored encrypted. Returns the masked token view.
+   */
+  async handleCallback(params: CallbackParams): Promise<TokenView> {
+    return this.runtime.step('oauth:callback', undefined, { code: 'invalid_state', what: 'Completing the authorization failed' }, async ({ phase }) => {
+      if (!params.state) {
+        throw new OAuthFlowError('invalid_state', 'The authorization response carries no state, so it cannot be matched to a request; start the authorization again.');
+      }
+      const unknown = new OAuthFlowError(
+        'invalid_state',
+        'This authorization response matches no pending request (its state is unknown or was already used); start the authorization again.',
+      );
+      // Looked at before it is consumed, so a response replayed into another browser cannot burn the owner's request.
+      const peeked = await this.store.peekPendingAuthorization(params.state);
+      if (!peeked) throw unknown;
+      if (peeked.owner !== this.owner) {
+        throw new OAuthFlowError('invalid_state', 'This authorization was started in another browser and cannot be completed here.');
+      }
+      const pending = await this.store.takePendingAuthorization(params.state);
+      if (!pending) throw unknown;
+      if (pending.serverUrl !== this.serverUrl) {
+        throw new OAuthFlowError('invalid_state', `This authorization was started for ${pending.serverUrl}, not ${this.serverUrl}.`);
+      }
+      if (pending.expiresAt <= this.now()) {
+        throw new OAuthFlowError('state_expired', 'This authorization request expired (they are valid for 10 minutes); start it again.');
+      }
+      if (params.error) {
+        throw new OAuthFlowError(
+          'authorization_denied',
+          explainOAuthError('The authorization server did not authorize mcpscope', undefined, {
+            error: params.error,
+            ...(params.errorDescription ? { description: params.errorDescription } : {}),
+          }),
+          { oauthError: params.error },
+        );
+      }
+      if (!params.code) throw new OAuthFlowError('invalid_response', 'The authorization response has neither a code nor an error.');
+      const code = params.code;
+      this.runtime.secrets.add(code);
+      const d = await this.ensureDiscovered();
+      await this.ensureClient();
+      const client = this.client as ResolvedClient;
+      if (client.identity.clientId !== pending.clientId) {
+        throw new OAuthFlowError('invalid_state', `This authorization was started with client ${pending.clientId}, but the flow now uses ${client.identity.clientId}; start again.`);
+      }
+      const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the authorization code', () =>
+        exchangeAuthorization(d.authorizationServerUrl, {
+          metadata: d.metadata,
+          clientInformation: client.info,
+          authorizationCode: code,
+          ...(params.iss ? { iss: params.iss } : {}),
+          codeVerifier: pending.codeVerifier,
+          redirectUri: pending.redirectUri,
+          resource: pending.resource,
+          fetchFn: this.runtime.fetch,
+        }),
+      );
+      const view = await this.saveTokens(tokens, pending.scopes, d, client);
+      phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+      return view;
+    });
+  }
+
+  /**
+   * Completes an authorization without a browser, for servers that approve at once: follows the redirects
+   * from the authorization URL (recorded, cookies kept) to the redirect URI, then handles the callback.
+   * Fails with `interaction_required` when the server shows a page a person must answer.
+   */
+  async authorizeWithoutBrowser(request: AuthorizationRequest): Promise<TokenView> {
+    const walk = await this.runtime.step(
+      'oauth:authorize-redirects',
+      undefined,
+      { code: 'interaction_required', what: 'Following the authorization redirects failed' },
+      async ({ phase }) => {
+        const result = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: this.redirectUri, fetch: this.runtime.fetch });
+        if (result.kind === 'interactive') {
+          throw new OAuthFlowError(
+            'interaction_required',
+            `The authorization server wants a person to sign in or consent (HTTP ${result.status} at ${maskUrl(result.url, this.runtime.secrets)}); open the authorization URL in a browser.`,
+          );
+        }
+        phase.ok(`redirected back to ${this.redirectUri} after ${result.hops} step(s)`);
+        return result;
+      },
+    );
+    return this.handleCallback(walk.params);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Using and renewing tokens
+
+  /** A valid access token, refreshed first when it is within the refresh window of expiry. */
+  async getAccessToken(): Promise<string> {
+    const d = await this.ensureDiscovered();
+    const tokens = await this.store.getTokens(this.owner, d.resource);
+    if (!tokens) {
+      throw new OAuthFlowError('authorization_required', `There is no access token for ${this.serverUrl} yet; authorize first.`);
+    }
+    this.runtime.secrets.add(tokens.accessToken);
+    if (isExpiring(tokens.expiresAt, this.now(), this.options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS, tokens.updatedAt)) {
+      if (tokens.refreshToken) {
+        await this.refresh();
+        const fresh = await this.store.getTokens(this.owner, d.resource);
+        if (fresh) return fresh.accessToken;
+      } else if ((tokens.expiresAt as number) <= this.now()) {
+        throw new OAuthFlowError('reauthorization_required', 'The access token expired and the server issued no refresh token; authorize again.');
+      }
+    }
+    return tokens.accessToken;
+  }
+
+  /**
+   * Trades the refresh token for new tokens. The newest refresh token always replaces the old one (servers
+   * that rotate revoke the old one). Concurrent calls share one request. A refusal forgets the dead tokens and
+   * fails with `reauthorization_required`.
+   */
+  async refresh(): Promise<TokenView> {
+    const d = await this.ensureDiscovered();
+    const key = `${this.owner}\n${d.resource}`;
+    const running = inflightRefreshes.get(key);
+    if (running) return running;
+    const refreshing = this.runRefresh(d).finally(() => inflightRefreshes.delete(key));
+    inflightRefreshes.set(key, refreshing);
+    return refreshing;
+  }
+
+  private async runRefresh(d: DiscoveryResult): Promise<TokenView> {
+    return this.runtime.step(
+      'oauth:refresh',
+      d.endpoints.token,
+      { code: 'reauthorization_required', what: 'Refreshing the access token failed', url: d.endpoints.token },
+      async (context) => {
+        const stored = await this.store.getTokens(this.owner, d.resource);
+        if (!stored) throw new OAuthFlowError('authorization_required', `There is no access token for ${this.serverUrl} to refresh; authorize first.`);
+        if (!stored.refreshToken) {
+          throw new OAuthFlowError('reauthorization_required', 'The server issued no refresh token, so the expired access token cannot be renewed; authorize again.');
+        }
+        await this.ensureClient();
+        const client = this.client as ResolvedClient;
+        if (stored.clientId && stored.clientId !== client.identity.clientId) {
+          throw new OAuthFlowError(
+            'reauthorization_required',
+            `The stored tokens were issued to client ${stored.clientId}, not the current client ${client.identity.clientId}; authorize again.`,
+          );
+        }
+        const oldRefresh = stored.refreshToken;
+        this.runtime.secrets.add(oldRefresh);
+        let tokens: OAuthTokens;
+        try {
+          tokens = await refreshAuthorization(d.authorizationServerUrl, {
+            metadata: d.metadata,
+            clientInformation: client.info,
+            refreshToken: oldRefresh,
+            resource: d.resource,
+            fetchFn: this.runtime.fetch,
+          });
+        } catch (err) {
+          // Another process may have rotated the token meanwhile: its result is as good as ours.
+          const latest = await this.store.getTokens(this.owner, d.resource);
+          if (latest?.refreshToken && latest.refreshToken !== oldRefresh) {
+            context.phase.ok('another request refreshed the token meanwhile');
+            return tokenView(latest, this.now());
+          }
+          const explained = this.runtime.explain(err, context, {
+            code: 'reauthorization_required',
+            what: 'The authorization server refused to refresh the access token',
+            hint: 'Authorize again; the session and its log are kept.',
+            url: d.endpoints.token,
+          });
+          if (explained.code === 'network_error' || explained.code === 'insecure_endpoint') throw explained;
+          if (explained.status !== undefined && explained.status < 500) await this.store.forgetTokens(this.owner, d.resource);
+          throw new OAuthFlowError('reauthorization_required', explained.message, {
+            ...(explained.status !== undefined ? { status: explained.status } : {}),
+            ...(explained.oauthError !== undefined ? { oauthError: explained.oauthError } : {}),
+            cause: err,
+          });
+        }
+        const view = await this.saveTokens(tokens, stored.scopes, d, client);
+        const rotated = tokens.refresh_token !== undefined && tokens.refresh_token !== oldRefresh;
+        context.phase.ok(
+          rotated
+            ? `new access token ${view.accessToken}; the refresh token rotated to ${view.refreshToken ?? '(none)'} and the old one was dropped`
+            : `new access token ${view.accessToken}; the refresh token stays the same`,
+        );
+        return view;
+      },
+    );
+  }
+
+  /** The client credentials grant (machine to machine); needs a pre-registered client with a secret. */
+  async clientCredentials(options: { scopes?: string | readonly string[] } = {}): Promise<TokenView> {
+    return this.runtime.step(
+      'oauth:client-credentials',
+      undefined,
+      { code: 'token_request_failed', what: 'The client credentials grant failed' },
+      async ({ phase }) => {
+        if (!this.options.client?.clientSecret) {
+          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and client secret.');
+        }
+        const d = await this.ensureDiscovered();
+        await this.ensureClient();
+        const client = this.client as ResolvedClient;
+        const override = parseScopes(options.scopes);
+        const scopes = override.length > 0 ? override : (await this.scopeChoice()).scopes;
+        const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
+          fetchToken(machineProvider(client, issuer, this.options.clientName), d.authorizationServerUrl, {
+            metadata: d.metadata,
+            resource: d.resource,
+            ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+            fetchFn: this.runtime.fetch,
+          }),
+        );
+        const view = await this.saveTokens(tokens, scopes, d, client);
+        phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        return view;
+      },
+    );
+  }
+
+  /**
+   * The server wants more scope: a new authorization for everything held or asked for before plus the
+   * required scope (a refresh cannot widen a grant).
+   */
+  async stepUp(requiredScope: string | readonly string[]): Promise<AuthorizationRequest> {
+    const d = await this.ensureDiscovered();
+    const required = parseScopes(requiredScope);
+    const held = await this.store.getTokens(this.owner, d.resource);
+    const scopes = unionScopes(held?.scopes, this.requestedScopes, required);
+    return this.runtime.step(
+      'oauth:step-up',
+      `the server requires ${required.join(' ') || '(unnamed scope)'}`,
+      { code: 'unsupported_server', what: 'Preparing the step-up authorization failed' },
+      async ({ phase }) => {
+        const request = await this.authorize({ scopes, source: 'challenge' });
+        phase.ok(`authorize again with ${scopes.join(' ')}`);
+        return request;
+      },
+    );
+  }
+
+  /** The stored token for this server, masked (for showing to a person). */
+  async tokenStatus(): Promise<TokenView | undefined> {
+    const d = await this.ensureDiscovered();
+    const stored = await this.store.getTokens(this.owner, d.resource);
+    return stored ? tokenView(stored, this.now()) : undefined;
+  }
+
+  async forgetTokens(): Promise<void> {
+    const d = await this.ensureDiscovered();
+    await this.store.forgetTokens(this.owner, d.resource);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  private tokenRequest(name: string, d: DiscoveryResult, what: string, request: () => Promise<OAuthTokens>): Promise<OAuthTokens> {
+    return this.runtime.step(name, d.endpoints.token, { code: 'token_request_failed', what, url: d.endpoints.token }, async (context) => {
+      try {
+        return await request();
+      } catch (err) {
+        const explained = this.runtime.explain(err, context, { code: 'token_request_failed', what, url: d.endpoints.token });
+        // A registration the server no longer knows: forget it so the next attempt registers afresh.
+        if (explained.oauthError === 'invalid_client' && this.client?.identity.source === 'remembered') {
+          await this.store.forgetClient(d.issuer, this.redirectUri);
+          this.client = undefined;
+          throw new OAuthFlowError(
+            explained.code,
+            `${explained.message} The remembered client registration was dropped; authorize again to register anew.`,
+            { ...(explained.status !== undefined ? { status: explained.status } : {}), oauthError: 'invalid_client', cause: err },
+          );
+        }
+        throw explained;
+      }
+    });
+  }
+
+  private async saveTokens(tokens: OAuthTokens, requestedScopes: string[], d: DiscoveryResult, client: ResolvedClient): Promise<TokenView> {
+    for (const secret of [tokens.access_token, tokens.refresh_token, tokens.id_token]) this.runtime.secrets.add(secret);
+    if (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer') {
+      this.runtime.finding(
+        'warning',
+        'unexpected_token_type',
+        `The server issued a "${tokens.token_type}" token; mcpscope sends it as a Bearer token, which the server may refuse.`,
+      );
+    }
+    const expiresAt = tokens.expires_in !== undefined && Number.isFinite(tokens.expires_in) ? this.now() + tokens.expires_in * 1000 : undefined;
+    const record = {
+      owner: this.owner,
+      resource: d.resource,
+      accessToken: tokens.access_token,
+      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      tokenType: tokens.token_type || 'Bearer',
+      scopes: tokens.scope !== undefined ? parseScopes(tokens.scope) : requestedScopes,
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+      issuer: d.issuer,
+      clientId: client.identity.clientId,
+    };
+    await this.store.saveTokens(record);
+    const at = this.now();
+    return tokenView({ ...record, createdAt: at, updatedAt: at }, at);
+  }
+
+
+}
+
+function describeScopes(choice: { scopes: string[]; source: ScopeSource }): string {
+  if (choice.scopes.length === 0) return 'none requested (the server decides)';
+  const from: Record<ScopeSource, string> = {
+    user: 'as entered',
+    challenge: 'from the WWW-Authenticate challenge',
+    scopes_supported: 'from scopes_supported',
+    none: '',
+  };
+  return `${choice.scopes.join(' ')} (${from[choice.source]})`;
+}
