@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { TraceEvent } from '@/lib/trace/types';
 import { eventsUrl } from '../api';
@@ -52,6 +52,11 @@ export function useSessionLog(sessionId: string, onSummary?: (summary: SessionSu
   }, [sessionId, store]);
 
   return store;
+}
+
+/** A store over a fixed list of events (read-only views: imported files, shared links); rebuilt when the list changes. */
+export function useStaticLog(id: string, events: readonly TraceEvent[]): LogStore {
+  return useMemo(() => LogStore.fromEvents(id, events), [id, events]);
 }
 
 /** Re-renders the caller once per flushed batch. */

@@ -1,3 +1,3 @@
-export { useLogSelector, useLogSnapshot, useProgress, useSessionLog } from './hooks';
+export { useLogSelector, useLogSnapshot, useProgress, useSessionLog, useStaticLog } from './hooks';
 export { LogStore } from './store';
 export type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection, StreamKind } from './views';

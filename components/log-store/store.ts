@@ -50,6 +50,15 @@ export class LogStore {
     this.snapshot = this.buildSnapshot(0);
   }
 
+  /** A read-only store holding a finished log (an imported file, a shared link): applied at once, never live. */
+  static fromEvents(sessionId: string, events: readonly TraceEvent[]): LogStore {
+    const store = new LogStore(sessionId);
+    for (const event of events) store.push(event);
+    store.connection = 'closed';
+    store.flush();
+    return store;
+  }
+
   // ---- feeding ----
 
   push(event: TraceEvent): void {

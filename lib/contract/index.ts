@@ -15,8 +15,11 @@ export interface CreateSessionRequest {
     clientId?: string;
     clientSecret?: string;
   };
-  /** Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s). */
-  timeouts?: { connectMs?: number; requestMs?: number };
+  /**
+   * Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s, answer 5 min: how long a
+   * server's elicitation or sampling request waits for the person before it is answered with an error).
+   */
+  timeouts?: { connectMs?: number; requestMs?: number; answerMs?: number };
 }
 
 export type SessionState = 'connecting' | 'connected' | 'auth_required' | 'failed' | 'closed';

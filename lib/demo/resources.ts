@@ -1,12 +1,17 @@
 // A few resources (text, JSON, binary, a template) and a prompt, so the resource and prompt views have
 // something real to show. `resource_links` points at two of them.
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { ResourceTemplate, completable, type McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { demoPng, toBase64 } from './media';
 
 export const README_URI = 'demo://docs/readme.md';
 export const INVENTORY_URI = 'demo://data/inventory.json';
 export const PICTURE_URI = 'demo://images/scope.png';
+
+const SAMPLE_ORDER_IDS = ['ORD-1A2B3C4D', 'ORD-1F00BA47', 'ORD-7E57C0DE'];
+
+/** Suggestions for the greeting template's {name}, served through completion/complete. */
+export const GREETING_NAMES = ['Ada', 'Alan', 'Barbara', 'Edsger', 'Grace', 'Katherine', 'Linus', 'Margaret'];
 
 export const INVENTORY_JSON = JSON.stringify(
   {
@@ -55,7 +60,10 @@ export function registerResourcesAndPrompts(server: McpServer): void {
   );
   server.registerResource(
     'greeting',
-    new ResourceTemplate('demo://greetings/{name}', { list: undefined }),
+    new ResourceTemplate('demo://greetings/{name}', {
+      list: undefined,
+      complete: { name: (value) => GREETING_NAMES.filter((name) => name.toLowerCase().startsWith(value.toLowerCase())) },
+    }),
     { title: 'Greeting', description: 'A greeting for whoever you name', mimeType: 'text/plain' },
     async (uri, variables) => ({
       contents: [{ uri: uri.href, mimeType: 'text/plain', text: `Hello, ${String(variables.name)}!` }],
@@ -68,7 +76,9 @@ export function registerResourcesAndPrompts(server: McpServer): void {
       title: 'Summarise an order',
       description: 'Asks the model to summarise an order for a customer',
       argsSchema: z.object({
-        orderId: z.string().describe('The order id, e.g. ORD-1A2B3C4D'),
+        orderId: completable(z.string().describe('The order id, e.g. ORD-1A2B3C4D'), (value) =>
+          SAMPLE_ORDER_IDS.filter((id) => id.toLowerCase().startsWith(value.toLowerCase())),
+        ),
         tone: z.enum(['friendly', 'formal', 'terse']).describe('How the summary should sound'),
       }),
     },

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/server';
+import { registerAskTools } from './ask';
 import { registerContentTools } from './content-tools';
 import { svgIcon } from './media';
 import { registerOrderTool } from './order';
@@ -34,5 +35,6 @@ export function createDemoServer(options: DemoServerOptions = {}): McpServer {
   registerStructuredTools(server);
   registerContentTools(server);
   registerResourcesAndPrompts(server);
+  registerAskTools(server);
   return server;
 }

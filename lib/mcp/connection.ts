@@ -1,12 +1,23 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
-import { ProtocolError, StreamableHTTPClientTransport, type Tool } from '@modelcontextprotocol/client';
+import { LOG_LEVEL_META_KEY, ProtocolError, StreamableHTTPClientTransport, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
 import type { TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
 import { formatSeconds } from './explain';
+import { ServerRequestRejection } from './client-features';
 import type { Link } from './link';
-import type { McpConnection, RpcOutcome, RpcRequestOptions, ServerIdentity, WireTransport } from './types';
+import type {
+  ListenFilter,
+  ListenState,
+  LogLevel,
+  LogLevelOutcome,
+  McpConnection,
+  RpcOutcome,
+  RpcRequestOptions,
+  ServerIdentity,
+  WireTransport,
+} from './types';
 
 /** Accepts any result: the inspector shows what the server sent, and judges it in the UI. */
 const ANY_RESULT = {
@@ -39,6 +50,9 @@ export class LiveConnection implements McpConnection {
   readonly instructions?: string;
   readonly sessionId?: string;
   tools: Tool[] = [];
+  logLevel?: LogLevel;
+  listening?: ListenState;
+  private subscription: McpSubscription | undefined;
   private isClosed = false;
   private readonly closeListeners = new Set<(error: TraceError) => void>();
 
@@ -129,8 +143,80 @@ export class LiveConnection implements McpConnection {
 
   async close(): Promise<void> {
     if (this.isClosed) return;
+    await this.stopListening();
     this.isClosed = true;
     await this.shutdown('disconnect');
+  }
+
+  async setLogLevel(level: LogLevel): Promise<LogLevelOutcome> {
+    if (this.era === 'stateless-2026') {
+      // 2026-07-28 has no logging/setLevel: the level rides on each request's _meta (see send()).
+      this.logLevel = level;
+      const phase = this.log.beginPhase('log level', { detail: level });
+      phase.ok(`2026-07-28 server: every request from now on carries _meta["${LOG_LEVEL_META_KEY}"] = "${level}"`);
+      return { mode: 'per-request' };
+    }
+    const outcome = await this.send('logging/setLevel', { level }, {});
+    if (!('error' in outcome)) this.logLevel = level;
+    return { mode: 'setLevel', outcome };
+  }
+
+  async notifyRootsChanged(): Promise<void> {
+    if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    try {
+      await this.link.client.sendRootsListChanged();
+    } catch (error) {
+      throw this.link.explain(error, 'notifications/roots/list_changed');
+    }
+  }
+
+  async listen(filter: ListenFilter): Promise<ListenState> {
+    if (this.era !== 'stateless-2026') {
+      throw new EngineError(
+        'unsupported_method',
+        'subscriptions/listen exists only on 2026-07-28 servers. On this connection notifications arrive unasked (on the standing stream), and resources/subscribe watches a resource.',
+      );
+    }
+    if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    await this.stopListening();
+    const phase = this.log.beginPhase('subscriptions/listen', { detail: `asked for: ${describeListenFilter(filter)}` });
+    try {
+      const subscription = await this.link.client.listen(filter, { timeout: this.requestTimeoutMs });
+      const state: ListenState = { requested: filter, honored: { ...subscription.honoredFilter }, since: Date.now() };
+      this.subscription = subscription;
+      this.listening = state;
+      phase.ok(`the server agreed to send: ${describeListenFilter(state.honored)}`);
+      void subscription.closed.then((how) => {
+        if (this.subscription !== subscription) return;
+        this.subscription = undefined;
+        this.listening = undefined;
+        if (how === 'local' || this.isClosed) return;
+        this.log.finding(
+          how === 'graceful' ? 'info' : 'warning',
+          'listen_ended',
+          how === 'graceful'
+            ? 'The server ended the subscriptions/listen stream (a graceful close, e.g. on shutdown); listen again to keep receiving notifications.'
+            : 'The subscriptions/listen stream dropped without a response; listen again to keep receiving notifications.',
+        );
+      });
+      return state;
+    } catch (error) {
+      const explained =
+        error instanceof ProtocolError
+          ? new EngineError('protocol_error', `The server refused subscriptions/listen with JSON-RPC error ${error.code}: ${error.message}`)
+          : error instanceof EngineError
+            ? error
+            : this.link.explain(error, 'subscriptions/listen');
+      phase.fail(explained.toTraceError());
+      throw explained;
+    }
+  }
+
+  async stopListening(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.listening = undefined;
+    if (subscription) await subscription.close().catch(() => undefined);
   }
 
   onUnexpectedClose(listener: (error: TraceError) => void): () => void {
@@ -185,6 +271,7 @@ export class LiveConnection implements McpConnection {
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: InternalRequestOptions): Promise<RpcOutcome> {
     if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    params = this.withLogLevel(params);
     const startedAt = Date.now();
     const timeoutMs = opts.timeoutMs ?? this.requestTimeoutMs;
     const controller = new AbortController();
@@ -225,6 +312,13 @@ export class LiveConnection implements McpConnection {
       if (error instanceof ProtocolError) {
         return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) } };
       }
+      if (error instanceof ServerRequestRejection) {
+        // 2026-07-28: an embedded input request has no error answer, so refusing one ends the whole call.
+        throw new EngineError(
+          'input_not_provided',
+          `${method} needed input from mcpscope that was not given (${error.message}); on 2026-07-28 that ends the call without sending it again.`,
+        );
+      }
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
       if (reason instanceof CancelledByCaller) {
         const how =
@@ -243,6 +337,23 @@ export class LiveConnection implements McpConnection {
       opts.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
+
+  /** On 2026-07-28 the chosen log level travels in each request's _meta; the caller's own _meta wins. */
+  private withLogLevel(params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (this.era !== 'stateless-2026' || !this.logLevel) return params;
+    const meta = params?._meta && typeof params._meta === 'object' ? (params._meta as Record<string, unknown>) : {};
+    return { ...params, _meta: { [LOG_LEVEL_META_KEY]: this.logLevel, ...meta } };
+  }
+}
+
+function describeListenFilter(filter: ListenFilter): string {
+  const kinds = [
+    filter.toolsListChanged && 'tools list changes',
+    filter.promptsListChanged && 'prompts list changes',
+    filter.resourcesListChanged && 'resources list changes',
+    filter.resourceSubscriptions?.length && `updates to ${filter.resourceSubscriptions.length} resource${filter.resourceSubscriptions.length === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  return kinds.length > 0 ? kinds.join(', ') : 'nothing';
 }
 
 function mentionsHeaderMirroring(schema: unknown): boolean {

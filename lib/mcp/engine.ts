@@ -35,6 +35,7 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       connectPhaseId: connectPhase.id,
       deadline,
       signal: options.signal,
+      clientFeatures: options.clientFeatures,
     });
     try {
       await link.establish();

@@ -19,6 +19,7 @@ export type EngineErrorCode =
   | 'protocol_error'
   | 'cancelled'
   | 'unsupported_method'
+  | 'input_not_provided'
   | 'not_connected';
 
 export class EngineError extends Error {

@@ -5,9 +5,22 @@ export { EngineError, classifyNetworkError, describeBody, isEngineError, type En
 export { decideEra, decideFallback, describeEra, isMcpContentType, type FallbackDecision } from './eras';
 export { explainError, explainHttpStatus } from './explain';
 export { validateServerUrl } from './url';
+export {
+  CLIENT_CAPABILITIES,
+  SERVER_REQUEST_METHODS,
+  ServerRequestRejection,
+  type ClientFeatures,
+  type ServerRequest,
+  type ServerRequestAnswerer,
+  type ServerRequestMethod,
+} from './client-features';
 export type {
   ConnectOptions,
   JsonRpcErrorBody,
+  ListenFilter,
+  ListenState,
+  LogLevel,
+  LogLevelOutcome,
   McpConnection,
   RpcOutcome,
   RpcProgress,

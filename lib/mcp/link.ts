@@ -7,6 +7,7 @@ import { decideFallback, isMcpContentType, type FallbackDecision } from './eras'
 import { EngineError } from './errors';
 import { explainError, explainHttpStatus, formatSeconds } from './explain';
 import type { WireTransport } from './types';
+import { installClientFeatures, type ClientFeatures } from './client-features';
 import { LogWatcher } from './watch';
 import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
 
@@ -28,6 +29,8 @@ export interface LinkOptions {
   /** Epoch milliseconds by which the handshake must be done. */
   deadline: number;
   signal?: AbortSignal;
+  /** Capabilities to declare and the answerer for elicitation, sampling and roots requests. */
+  clientFeatures?: ClientFeatures;
 }
 
 /** A phase that closes at most once, whoever gets there first. */
@@ -135,9 +138,10 @@ export class Link {
         : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
           new SSEClientTransport(options.url, { fetch: this.wire.fetch, requestInit });
     this.client = new Client(CLIENT_INFO, {
-      capabilities: {},
+      capabilities: options.clientFeatures?.capabilities ?? {},
       versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
     });
+    if (options.clientFeatures) installClientFeatures(this.client, options.clientFeatures);
     // Protocol answers ping by default; registering it again keeps that explicit if the SDK changes.
     this.client.setRequestHandler('ping', () => ({}));
     this.client.onerror = (error) => this.onSdkError(error);

@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { SecretSet, TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
+import type { ClientFeatures } from './client-features';
 
 export type TransportMode = 'auto' | 'streamable-http' | 'sse';
 export type WireTransport = 'streamable-http' | 'sse';
@@ -17,6 +18,29 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** The fetch underneath the recorder; defaults to the global fetch. */
   baseFetch?: typeof fetch;
+  /** Declares elicitation, sampling and roots, and answers the server's requests for them. */
+  clientFeatures?: ClientFeatures;
+}
+
+export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/** How a log level took effect: a `logging/setLevel` request (2025 eras) or per-request `_meta` (2026-07-28). */
+export type LogLevelOutcome = { mode: 'setLevel'; outcome: RpcOutcome } | { mode: 'per-request' };
+
+/** Notification kinds a 2026-07-28 client opts in to on `subscriptions/listen`. */
+export interface ListenFilter {
+  toolsListChanged?: boolean;
+  promptsListChanged?: boolean;
+  resourcesListChanged?: boolean;
+  resourceSubscriptions?: string[];
+}
+
+export interface ListenState {
+  requested: ListenFilter;
+  /** What the server agreed to send (its acknowledgement). */
+  honored: ListenFilter;
+  /** Epoch ms. */
+  since: number;
 }
 
 export interface RpcProgress {
@@ -66,4 +90,14 @@ export interface McpConnection {
   close(): Promise<void>;
   /** Called once if the connection ends on its own (the server went away for good). */
   onUnexpectedClose(listener: (error: TraceError) => void): () => void;
+  /** The level chosen with `setLogLevel`, if any. */
+  readonly logLevel?: LogLevel;
+  setLogLevel(level: LogLevel): Promise<LogLevelOutcome>;
+  /** Sends `notifications/roots/list_changed`. */
+  notifyRootsChanged(): Promise<void>;
+  /** The open `subscriptions/listen` stream (2026-07-28 only). */
+  readonly listening?: ListenState;
+  /** Opens (or replaces) the `subscriptions/listen` stream; throws `EngineError` on 2025-era connections. */
+  listen(filter: ListenFilter): Promise<ListenState>;
+  stopListening(): Promise<void>;
 }

@@ -6,6 +6,7 @@ export type SessionErrorCode =
   | 'not_found'
   | 'not_connected'
   | 'too_many_sessions'
+  | 'unsupported_method'
   | 'unsupported_format';
 
 /** A failure of the API request itself (bad input, unknown session, wrong state), not of the MCP server. */
@@ -44,6 +45,9 @@ export function statusForCode(code: string): number {
       return 499;
     case 'timeout':
       return 504;
+    case 'input_not_provided':
+      // The server asked for input (2026-07-28 input_required) and the person refused or never answered.
+      return 422;
     case 'connection_refused':
     case 'host_not_found':
     case 'tls_error':

@@ -13,3 +13,29 @@ export {
   type EventStreamSource,
 } from './events';
 export { errorResponse, findSession, fromError, json, notFound, readJson } from './http';
+export {
+  DEFAULT_ANSWER_TIMEOUT_MS,
+  PendingQueue,
+  ServerRequests,
+  type PendingAnswer,
+  type PendingEntry,
+  type PendingSettlement,
+  type Root,
+} from './pending';
+export {
+  LOG_LEVELS,
+  answerPending,
+  getListen,
+  getLogLevel,
+  getRoots,
+  listPending,
+  listen,
+  ping,
+  setLogLevel,
+  setRoots,
+  stopListening,
+  type LogLevelState,
+  type PendingList,
+  type PingOutcome,
+  type RootsState,
+} from './client-ops';

@@ -8,6 +8,7 @@ import { connect as connectEngine, EngineError, type ConnectOptions, type McpCon
 import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import { SessionError, statusForCode } from './errors';
+import { ServerRequests } from './pending';
 import { parseCreateSession, parseRpcRequest } from './validate';
 
 export interface Session {
@@ -28,6 +29,8 @@ export interface Session {
   readonly inFlight: Map<string, AbortController>;
   /** Open events streams; a session being watched is not idle. */
   watchers: number;
+  /** The server's requests to the client (elicitation, sampling, roots) and the roots list. */
+  readonly serverRequests: ServerRequests;
   readonly summaryListeners: Set<(summary: SessionSummary) => void>;
   readonly endListeners: Set<() => void>;
 }
@@ -98,6 +101,7 @@ export class SessionRegistry {
       lastActivity: createdAt,
       inFlight: new Map(),
       watchers: 0,
+      serverRequests: new ServerRequests(log, { timeoutMs: input.answerTimeoutMs ?? this.config.answerTimeoutMs, now: this.now }),
       summaryListeners: new Set(),
       endListeners: new Set(),
     };
@@ -114,6 +118,7 @@ export class SessionRegistry {
         connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
         requestTimeoutMs: session.requestTimeoutMs,
         baseFetch: this.baseFetch,
+        clientFeatures: session.serverRequests,
       });
       if (!this.sessions.has(id)) {
         // Expired or deleted while connecting: do not leave the connection dangling.
@@ -148,6 +153,7 @@ export class SessionRegistry {
   async close(session: Session): Promise<SessionSummary> {
     for (const controller of session.inFlight.values()) controller.abort('the session was closed');
     session.inFlight.clear();
+    session.serverRequests.queue.closeAll('the session was closed');
     const connection = session.connection;
     if (session.state === 'closed' && !connection) return this.summary(session);
     if (connection) await connection.close().catch(() => undefined);

@@ -37,6 +37,7 @@ export interface ValidatedCreate {
   authType: 'none' | 'bearer' | 'oauth';
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  answerTimeoutMs?: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -103,13 +104,15 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   const timeouts = request.timeouts;
   let connectTimeoutMs: number | undefined;
   let requestTimeoutMs: number | undefined;
+  let answerTimeoutMs: number | undefined;
   if (timeouts !== undefined) {
     if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
     connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs');
     requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
+    answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
   }
 
-  return { url, transport, headers, secretValues, authType, connectTimeoutMs, requestTimeoutMs };
+  return { url, transport, headers, secretValues, authType, connectTimeoutMs, requestTimeoutMs, answerTimeoutMs };
 }
 
 function optionalTimeout(value: unknown, field: string): number | undefined {
