@@ -10,6 +10,35 @@ export {
   logDownloadUrl,
 } from './client';
 export { recallConnectError, rememberConnectError } from './handoff';
+export { useMcpList, type ListMethod, type McpList } from './lists';
+export {
+  LOG_LEVELS,
+  RpcError,
+  answerPending,
+  describeFailure,
+  getListen,
+  getLogLevel,
+  getRoots,
+  listPending,
+  pingServer,
+  putRoots,
+  rpcResult,
+  setLogLevel,
+  startListen,
+  stopListen,
+  type ListenFilter,
+  type ListenState,
+  type LogLevel,
+  type LogLevelBody,
+  type PendingAnswerBody,
+  type PendingListBody,
+  type PendingRequest,
+  type PingBody,
+  type RootEntry,
+  type RootsBody,
+  type ServerRequestMethod,
+  type SetLogLevelBody,
+} from './protocol';
 export { queryKeys, useRefreshTools, useSessionSummary, useTools } from './hooks';
 export type {
   AudioContent,

@@ -24,6 +24,8 @@ export interface ToolInfo {
   outputSchema?: unknown;
   annotations?: ToolAnnotations;
   icons?: ToolIcon[];
+  /** 2025-11-25 tasks: whether the tool may (or must) be called as a task. */
+  execution?: { taskSupport?: 'forbidden' | 'optional' | 'required' };
   _meta?: Record<string, unknown>;
 }
 

@@ -1,13 +1,17 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
 import { ApiError, createSession, rememberConnectError } from '../api';
+import { destinationAfterConnect } from '../auth';
+import { FileDropZone } from '../import';
 import { ThemeToggle } from '../theme';
 import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
+import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
 import { forgetServer, loadRecent, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
@@ -19,6 +23,7 @@ interface ConnectInput {
   headers: HeaderRow[];
   connectTimeoutS: string;
   requestTimeoutS: string;
+  oauth: OAuthFormState;
 }
 
 function toRequest(input: ConnectInput): CreateSessionRequest {
@@ -34,7 +39,11 @@ function toRequest(input: ConnectInput): CreateSessionRequest {
     url: input.url.trim(),
     transport: input.transport,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
-    ...(input.token.trim() ? { auth: { type: 'bearer' as const, token: input.token.trim() } } : {}),
+    ...(input.oauth.enabled
+      ? { auth: oauthAuthRequest(input.oauth) }
+      : input.token.trim()
+        ? { auth: { type: 'bearer' as const, token: input.token.trim() } }
+        : {}),
     ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
   };
 }
@@ -51,7 +60,8 @@ function useElapsed(running: boolean): number {
   return elapsed;
 }
 
-export function ConnectScreen() {
+/** `publicOrigin`: where people reach mcpscope (PUBLIC_URL); the OAuth redirect URI is built from it. */
+export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) {
   const router = useRouter();
   const urlInput = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
@@ -61,6 +71,11 @@ export function ConnectScreen() {
   const [showAdvanced, setShowAdvanced] = useState(false);
   const [connectTimeoutS, setConnectTimeoutS] = useState('');
   const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const [oauth, setOAuth] = useState<OAuthFormState>(EMPTY_OAUTH_FORM);
+  const [origin, setOrigin] = useState(publicOrigin ?? '');
+  useEffect(() => {
+    if (!publicOrigin) setOrigin(window.location.origin);
+  }, [publicOrigin]);
   const [recent, setRecent] = useState<RecentServer[]>([]);
   const [localError, setLocalError] = useState<string | null>(null);
 
@@ -70,7 +85,10 @@ export function ConnectScreen() {
     mutationFn: createSession,
     onSuccess: (summary, request) => {
       setRecent(rememberServer(request.url, request.transport ?? 'auto'));
-      router.push(`/inspect/${encodeURIComponent(summary.id)}`);
+      // A server that wants authorization sends the browser on to sign in (or to the guided steps).
+      const destination = destinationAfterConnect(summary);
+      if (destination.kind === 'external') window.location.assign(destination.url);
+      else router.push(destination.path);
     },
     onError: (error, request) => {
       if (error.sessionId) {
@@ -98,20 +116,25 @@ export function ConnectScreen() {
       setLocalError(badHeader);
       return;
     }
+    const badOAuth = oauthFormProblem(input.oauth);
+    if (badOAuth) {
+      setLocalError(badOAuth);
+      return;
+    }
     connect.mutate(toRequest(input));
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    submit({ url, transport, token, headers, connectTimeoutS, requestTimeoutS });
+    submit({ url, transport, token, headers, connectTimeoutS, requestTimeoutS, oauth });
   };
 
   const tryDemo = () => {
     const demoUrl = `${window.location.origin}/demo/mcp`;
     setUrl(demoUrl);
     setTransport('auto');
-    submit({ url: demoUrl, transport: 'auto', token, headers, connectTimeoutS, requestTimeoutS });
+    submit({ url: demoUrl, transport: 'auto', token, headers, connectTimeoutS, requestTimeoutS, oauth: EMPTY_OAUTH_FORM });
   };
 
   const error = localError
@@ -127,7 +150,10 @@ export function ConnectScreen() {
           mcp<span className="text-accent">scope</span>
         </span>
         <span className="text-xs text-muted">MCP inspector</span>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          <Link href="/tokens" className="text-xs text-muted hover:text-fg" data-testid="tokens-link">
+            Tokens
+          </Link>
           <ThemeToggle />
         </div>
       </header>
@@ -174,17 +200,23 @@ export function ConnectScreen() {
             Auto tries Streamable HTTP (2026 and 2025 protocol versions) and falls back to the legacy HTTP+SSE transport.
           </p>
 
+          {!oauth.enabled && (
+            <div className="mt-4">
+              <label htmlFor="connect-token" className="field-label">
+                Bearer token <span className="font-normal tracking-normal normal-case">(optional)</span>
+              </label>
+              <SecretInput
+                id="connect-token"
+                data-testid="connect-token"
+                placeholder="sent as Authorization: Bearer …"
+                value={token}
+                onChange={(event) => setToken(event.target.value)}
+              />
+            </div>
+          )}
+
           <div className="mt-4">
-            <label htmlFor="connect-token" className="field-label">
-              Bearer token <span className="font-normal tracking-normal normal-case">(optional)</span>
-            </label>
-            <SecretInput
-              id="connect-token"
-              data-testid="connect-token"
-              placeholder="sent as Authorization: Bearer …"
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-            />
+            <OAuthOptions value={oauth} onChange={setOAuth} redirectUri={origin ? `${origin}/callback` : '/callback'} />
           </div>
 
           <div className="mt-4">
@@ -260,7 +292,7 @@ export function ConnectScreen() {
                 </>
               ) : (
                 <>
-                  <IconPlug className="h-3.5 w-3.5" /> Connect
+                  <IconPlug className="h-3.5 w-3.5" /> {oauth.enabled ? 'Connect with OAuth' : 'Connect'}
                 </>
               )}
             </Button>
@@ -272,6 +304,8 @@ export function ConnectScreen() {
             </Button>
           </div>
         </form>
+
+        <FileDropZone wholePage className="mt-4" />
 
         <RecentServers
           servers={recent}

@@ -2,8 +2,8 @@
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type TabKey = 'tools' | 'timeline' | 'traffic' | 'messages' | 'findings';
-export const TAB_ORDER: readonly TabKey[] = ['tools', 'timeline', 'traffic', 'messages', 'findings'];
+export type TabKey = 'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings';
+export const TAB_ORDER: readonly TabKey[] = ['tools', 'resources', 'prompts', 'notifications', 'session', 'timeline', 'traffic', 'messages', 'findings'];
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';
 export type ExchangeDetailTab = 'headers' | 'payload' | 'response' | 'frames';

@@ -2,14 +2,18 @@
 
 import { useImperativeHandle, useMemo, useRef, useState, forwardRef } from 'react';
 import { prepareToolSchema } from '@/lib/schema-form';
+import { toolCallSnippet } from '@/lib/trace';
 import type { ToolInfo } from '../api';
+import { CopyAsPanel } from '../copy-as';
 import type { LogStore } from '../log-store';
+import { TaskPanel, createdTask, taskSupportOf } from '../tasks';
 import { Button, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
 import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
 import { CallStatus } from './CallStatus';
 import { toolLabel } from './namespaces';
 import { AnnotationBadges, ToolIcon } from './ToolBits';
 import { ToolResultView } from './ToolResultView';
+import type { SnippetContext } from './snippet';
 import type { CallRecord } from './use-tools-state';
 
 export interface ToolDetailHandle {
@@ -40,18 +44,26 @@ export const ToolDetail = forwardRef<
     args: unknown;
     onArgs: (args: unknown) => void;
     record: CallRecord | undefined;
-    onCall: (args: Record<string, unknown>) => void;
+    onCall: (args: Record<string, unknown>, options?: { asTask?: boolean }) => void;
     onCancel: () => void;
     canCall: boolean;
     cannotCallReason?: string;
+    /** Server, transport and headers for "Copy as TypeScript"; without it the button is not shown. */
+    snippet?: SnippetContext;
   }
->(function ToolDetail({ tool, store, args, onArgs, record, onCall, onCancel, canCall, cannotCallReason }, ref) {
+>(function ToolDetail({ tool, store, args, onArgs, record, onCall, onCancel, canCall, cannotCallReason, snippet }, ref) {
   const prepared = useMemo(() => prepareToolSchema(tool.inputSchema), [tool.inputSchema]);
   const editor = useRef<ArgumentsEditorHandle>(null);
   const [blocked, setBlocked] = useState<{ errors: string[]; overridable: boolean; shownInline?: boolean } | null>(null);
   const [showSchema, setShowSchema] = useState(false);
+  const [snippetCode, setSnippetCode] = useState<string | null>(null);
   const running = record?.status === 'running';
   const mod = useMemo(() => modKeyLabel(), []);
+  // 2025-11-25 tasks: a tool that requires them is always called as a task; an optional one asks.
+  const taskSupport = taskSupportOf(tool);
+  const [taskChosen, setTaskChosen] = useState(false);
+  const asTask = taskSupport === 'required' || (taskSupport === 'optional' && taskChosen);
+  const task = record?.status === 'done' && record.outcome?.kind === 'result' ? createdTask(record.outcome.result) : undefined;
 
   const call = (force = false) => {
     if (!canCall || running || !editor.current) return;
@@ -59,7 +71,7 @@ export const ToolDetail = forwardRef<
       const current = editor.current.current();
       if (!current) return;
       setBlocked(null);
-      onCall(current);
+      onCall(current, { asTask });
       return;
     }
     const check = editor.current.check();
@@ -68,7 +80,14 @@ export const ToolDetail = forwardRef<
       return;
     }
     setBlocked(null);
-    onCall(check.args);
+    onCall(check.args, { asTask });
+  };
+
+  // The arguments in the form now: before a call, what would be sent; after one, what was.
+  const copyAsTypeScript = () => {
+    if (!snippet) return;
+    const current = editor.current?.current() ?? (record?.args as Record<string, unknown> | undefined) ?? {};
+    setSnippetCode(toolCallSnippet({ ...snippet, toolName: tool.name, args: current }));
   };
 
   useImperativeHandle(ref, () => ({
@@ -95,6 +114,32 @@ export const ToolDetail = forwardRef<
           >
             {showSchema ? 'Hide schema' : 'Schema'}
           </button>
+          {snippet && (
+            <button
+              type="button"
+              className="shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
+              onClick={copyAsTypeScript}
+              data-testid="copy-ts"
+              title="Copy the TypeScript (MCP SDK) that makes this call with the arguments in the form"
+            >
+              Copy as TypeScript
+            </button>
+          )}
+          {taskSupport !== 'forbidden' && (
+            <label
+              className="flex shrink-0 items-center gap-1 text-xs text-muted"
+              title={taskSupport === 'required' ? 'This tool must run as a task (execution.taskSupport: required)' : 'Send params.task so the server runs the call as a task'}
+            >
+              <input
+                type="checkbox"
+                checked={asTask}
+                disabled={taskSupport === 'required'}
+                onChange={(event) => setTaskChosen(event.target.checked)}
+                data-testid="call-as-task"
+              />
+              as task
+            </label>
+          )}
           <Button
             variant="primary"
             onClick={() => call(false)}
@@ -131,6 +176,16 @@ export const ToolDetail = forwardRef<
         </div>
 
         <div className="flex min-h-0 flex-col gap-3 p-4 @4xl:overflow-auto [&>*]:shrink-0" data-testid="result-pane">
+          {snippetCode !== null && (
+            <CopyAsPanel
+              key={snippetCode}
+              title="TypeScript (@modelcontextprotocol/client)"
+              code={snippetCode}
+              onClose={() => setSnippetCode(null)}
+              testId="ts-snippet"
+              className="rounded border"
+            />
+          )}
           {blocked && (
             <div className="rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" data-testid="validation-errors" role="alert">
               <div className="flex items-center gap-1.5 font-semibold text-err">
@@ -162,7 +217,20 @@ export const ToolDetail = forwardRef<
             </div>
           )}
           {record?.status === 'running' && <CallStatus record={record} store={store} onCancel={onCancel} />}
-          {record?.status === 'done' && <ToolResultView record={record} tool={tool} />}
+          {record?.status === 'done' &&
+            (task ? (
+              <TaskPanel
+                key={task.taskId}
+                sessionId={store.sessionId}
+                store={store}
+                initial={task}
+                renderResult={(result, receivedAt) => (
+                  <ToolResultView record={{ ...record, endedAt: receivedAt, outcome: { kind: 'result', result } }} tool={tool} />
+                )}
+              />
+            ) : (
+              <ToolResultView record={record} tool={tool} />
+            ))}
           {!record && !blocked && (
             <div className="flex min-h-40 flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
               Fill in the arguments and press Call tool ({mod}+Enter). The result appears here; the request and its

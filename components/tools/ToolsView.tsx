@@ -9,6 +9,7 @@ import { useWorkspaceNav } from '../nav';
 import { Button, EmptyState, IconAlert, IconWrench, Spinner } from '../ui';
 import { ToolDetail, type ToolDetailHandle } from './ToolDetail';
 import { ToolList } from './ToolList';
+import { snippetContext } from './snippet';
 import type { ToolsState } from './use-tools-state';
 
 export function ToolsView({
@@ -48,6 +49,20 @@ export function ToolsView({
   }, [tools, selected, setSelected]);
 
   const selectedTool = tools.find((tool) => tool.name === selected);
+  const snippetVersion = useLogSelector(store, (snapshot) => snapshot.exchangeCount);
+  const snippet = useMemo(() => {
+    if (!summary) return undefined;
+    // The latest MCP POST shows the headers a call is sent with (its credentials masked).
+    const post = [...store.exchanges].reverse().find((exchange) => exchange.purpose === 'mcp' && exchange.method === 'POST');
+    return snippetContext({
+      serverUrl: summary.url,
+      transport: summary.transport,
+      era: summary.server?.era,
+      headers: post?.requestHeaders,
+      headerNames: summary.headerNames,
+    });
+    // The store's list grows in place; its exchange count says when.
+  }, [summary, store, snippetVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const runningTools = useMemo(
     () => new Set(Object.values(state.calls).filter((call) => call.status === 'running').map((call) => call.toolName)),
     [state.calls],
@@ -140,10 +155,11 @@ export function ToolsView({
             args={state.argsByTool[selectedTool.name]}
             onArgs={(args) => state.setArgs(selectedTool.name, args)}
             record={state.calls[selectedTool.name]}
-            onCall={(args) => state.startCall(selectedTool.name, args)}
+            onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
             onCancel={() => state.cancel(selectedTool.name)}
             canCall={connected}
             cannotCallReason={connected ? undefined : 'The session is not connected.'}
+            snippet={snippet}
           />
         ) : (
           <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>

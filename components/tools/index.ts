@@ -1,4 +1,8 @@
 export { ToolsView } from './ToolsView';
+export { ContentBlockView } from './ContentBlockView';
+export { Markdown } from './Markdown';
+export { ToolResultView } from './ToolResultView';
 export { useToolsState, type CallOutcome, type CallRecord, type ToolsState } from './use-tools-state';
 export { detectTextFormat, type TextFormat } from './text-format';
 export { groupTools, namespaceOf, searchTools } from './namespaces';
+export { snippetContext, snippetHeaderNames, type SnippetContext } from './snippet';

@@ -33,9 +33,13 @@ export interface ToolsState {
   setArgs: (toolName: string, args: unknown) => void;
   /** Latest call per tool. */
   calls: Readonly<Record<string, CallRecord>>;
-  startCall: (toolName: string, args: unknown) => void;
+  /** `asTask` sends `params.task` (2025-11-25 tasks): the server answers with a task to poll. */
+  startCall: (toolName: string, args: unknown, options?: { asTask?: boolean }) => void;
   cancel: (toolName: string) => void;
 }
+
+/** How long a task's result is kept on the server (the request's `task.ttl`). */
+const TASK_TTL_MS = 5 * 60_000;
 
 function newCallId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -60,12 +64,17 @@ export function useToolsState(sessionId: string): ToolsState {
   const callsRef = useRef(calls);
   callsRef.current = calls;
 
-  const callMutation = useMutation<RpcResponseBody, Error, { callId: string; name: string; args: unknown }>({
-    mutationFn: ({ callId, name, args }) =>
+  const callMutation = useMutation<RpcResponseBody, Error, { callId: string; name: string; args: unknown; asTask?: boolean }>({
+    mutationFn: ({ callId, name, args, asTask }) =>
       callRpc(sessionId, {
         method: 'tools/call',
         // The call id doubles as the progress token, so progress notifications can be matched to this call.
-        params: { name, arguments: args as Record<string, unknown>, _meta: { progressToken: callId } },
+        params: {
+          name,
+          arguments: args as Record<string, unknown>,
+          _meta: { progressToken: callId },
+          ...(asTask ? { task: { ttl: TASK_TTL_MS } } : {}),
+        },
         callId,
       }),
   });
@@ -81,14 +90,14 @@ export function useToolsState(sessionId: string): ToolsState {
   }, []);
 
   const startCall = useCallback(
-    (toolName: string, args: unknown) => {
+    (toolName: string, args: unknown, options?: { asTask?: boolean }) => {
       const callId = newCallId();
       setCalls((current) => ({
         ...current,
         [toolName]: { callId, toolName, args, startedAt: Date.now(), status: 'running' },
       }));
       mutateAsync
-        .current({ callId, name: toolName, args })
+        .current({ callId, name: toolName, args, asTask: options?.asTask })
         .then(
           (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
           (error: unknown) =>

@@ -1,6 +1,8 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { CopyAsError, exchangeToCurl, type CurlCommand, type HttpRequestEvent } from '@/lib/trace';
+import { CopyAsPanel } from '../copy-as';
 import type { ExchangeView, LogStore } from '../log-store';
 import type { ExchangeDetailTab } from '../nav';
 import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
@@ -42,6 +44,37 @@ function ErrorBox({ code, message }: { code: string; message: string }) {
   );
 }
 
+/** The recorded request as the event `exchangeToCurl` reads (the store keeps its fields on the view). */
+function requestEvent(exchange: ExchangeView): HttpRequestEvent {
+  return {
+    kind: 'http.request',
+    seq: exchange.requestSeq,
+    t: exchange.t,
+    exchangeId: exchange.exchangeId,
+    purpose: exchange.purpose,
+    method: exchange.method,
+    url: exchange.url,
+    headers: exchange.requestHeaders,
+    ...(exchange.requestBody ? { body: exchange.requestBody } : {}),
+  };
+}
+
+type CurlState = { exchangeId: string } & ({ ok: true; curl: CurlCommand } | { ok: false; code: string; message: string });
+
+function CurlFailure({ code, message, onClose }: { code: string; message: string; onClose: () => void }) {
+  return (
+    <div role="alert" className="flex gap-2 border-b border-line bg-err-soft px-3 py-2 text-xs" data-testid="curl-error">
+      <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-err" />
+      <div className="min-w-0 flex-1">
+        {message} <span className="font-mono text-[11px] text-err">{code}</span>
+      </div>
+      <button type="button" onClick={onClose} aria-label="Dismiss" className="text-faint hover:text-fg">
+        <IconX className="h-3.5 w-3.5" />
+      </button>
+    </div>
+  );
+}
+
 export function ExchangeDetail({
   store,
   exchange,
@@ -65,6 +98,20 @@ export function ExchangeDetail({
     tabs.push({ key: 'frames', label: `Frames (${exchange.frameCount})`, testId: 'exchange-tab-frames' });
   }
   const active: ExchangeDetailTab = tab === 'frames' && !exchange.isEventStream ? 'headers' : tab;
+  const [curlState, setCurlState] = useState<CurlState | null>(null);
+  const curl = curlState?.exchangeId === exchange.exchangeId ? curlState : null;
+  const copyAsCurl = () => {
+    try {
+      setCurlState({ exchangeId: exchange.exchangeId, ok: true, curl: exchangeToCurl({ request: requestEvent(exchange) }) });
+    } catch (error) {
+      setCurlState({
+        exchangeId: exchange.exchangeId,
+        ok: false,
+        code: error instanceof CopyAsError ? error.code : 'copy_failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
 
   return (
     <div className="flex h-full min-h-0 flex-col bg-panel" data-testid="exchange-detail" data-exchange-id={exchange.exchangeId}>
@@ -76,6 +123,15 @@ export function ExchangeDetail({
         <CopyButton text={exchange.url} label="Copy URL" />
         <button
           type="button"
+          onClick={copyAsCurl}
+          data-testid="copy-curl"
+          title="Copy this request as a curl command (secrets become shell variables)"
+          className="inline-flex h-6 shrink-0 items-center rounded px-1.5 text-xs text-muted hover:bg-hover hover:text-fg"
+        >
+          Copy as curl
+        </button>
+        <button
+          type="button"
           onClick={onClose}
           aria-label="Close details"
           title="Close (Esc)"
@@ -84,6 +140,19 @@ export function ExchangeDetail({
           <IconX className="h-3.5 w-3.5" />
         </button>
       </div>
+      {curl?.ok && (
+        <CopyAsPanel
+          key={curl.curl.command}
+          title="curl"
+          code={curl.curl.command}
+          variables={curl.curl.variables}
+          warnings={curl.curl.warnings}
+          onClose={() => setCurlState(null)}
+          testId="curl-panel"
+          className="max-h-[45%] shrink-0 overflow-auto"
+        />
+      )}
+      {curl && !curl.ok && <CurlFailure code={curl.code} message={curl.message} onClose={() => setCurlState(null)} />}
       <SubTabs tabs={tabs} active={active} onChange={onTab} />
       <div className="min-h-0 flex-1 overflow-auto">
         {active === 'headers' && (

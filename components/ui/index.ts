@@ -11,3 +11,4 @@ export { Kbd, modKeyLabel } from './Kbd';
 export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
 export { SubTabs, type SubTab } from './SubTabs';
+export { useStickyState } from './sticky-state';

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { TraceError } from '@/lib/trace/types';
 import { recallConnectError } from '../api';
+import { AuthPrompt } from '../auth';
 import { IconAlert, IconInfo, Spinner } from '../ui';
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
@@ -17,7 +18,8 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
   const error = summary.error ?? handedOver;
   switch (summary.state) {
     case 'connected':
-      return null;
+      // A connected session may still need a person: a step-up for a missing scope.
+      return <AuthPrompt summary={summary} />;
     case 'connecting':
       return (
         <div className="flex shrink-0 items-center gap-2 border-b border-line bg-accent-soft px-3 py-1.5 text-[13px]" data-testid="session-banner">
@@ -49,21 +51,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
         </div>
       );
     case 'auth_required':
-      return (
-        <div className="flex shrink-0 items-center gap-2 border-b border-warn/40 bg-warn-soft px-3 py-1.5 text-[13px]" data-testid="session-banner">
-          <IconAlert className="h-4 w-4 shrink-0 text-warn" />
-          <span>This server requires authorization before it answers.</span>
-          {summary.authorizationUrl && (
-            <a
-              href={summary.authorizationUrl}
-              data-testid="authorize-link"
-              className="ml-2 rounded border border-warn/50 bg-panel px-2 py-0.5 text-xs font-medium hover:bg-hover"
-            >
-              Authorize…
-            </a>
-          )}
-        </div>
-      );
+      return <AuthPrompt summary={summary} />;
     case 'closed':
       return (
         <div className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]" data-testid="session-banner">

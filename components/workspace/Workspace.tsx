@@ -8,6 +8,11 @@ import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
 import { FindingsView } from '../findings';
 import { useLogSelector, useSessionLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
+import { NotificationsView } from '../notifications';
+import { PendingHost } from '../pending';
+import { PromptsView } from '../prompts';
+import { ResourcesView } from '../resources';
+import { SessionView } from '../session';
 import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
 import { ToolsView, useToolsState } from '../tools';
@@ -26,11 +31,11 @@ function defaultTab(summary: SessionSummary | undefined): TabKey {
   return summary?.state === 'connected' ? 'tools' : 'timeline';
 }
 
-/** Global shortcuts: Alt+1…5 switch views; "/" focuses the active view's search box. */
+/** Global shortcuts: Alt+1…9 switch views; "/" focuses the active view's search box. */
 function useWorkspaceShortcuts(setTab: (tab: TabKey) => void) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-5]$/.test(event.code)) {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code) && Number(event.code.slice(5)) <= TAB_ORDER.length) {
         event.preventDefault();
         setTab(TAB_ORDER[Number(event.code.slice(5)) - 1]);
         return;
@@ -97,6 +102,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   }
 
   return (
+    <PendingHost sessionId={sessionId} store={store} live={summary?.state === 'connected'}>
     <div className="flex h-dvh min-w-0 flex-col overflow-hidden">
       <HeaderWithConnection
         store={store}
@@ -128,6 +134,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
         )}
       </main>
     </div>
+    </PendingHost>
   );
 }
 
@@ -169,6 +176,14 @@ function ActiveView({
   switch (tab) {
     case 'tools':
       return <ToolsView sessionId={sessionId} store={store} summary={summary} toolsQuery={toolsQuery} state={toolsState} />;
+    case 'resources':
+      return <ResourcesView sessionId={sessionId} store={store} summary={summary} />;
+    case 'prompts':
+      return <PromptsView sessionId={sessionId} store={store} summary={summary} />;
+    case 'notifications':
+      return <NotificationsView sessionId={sessionId} store={store} summary={summary} />;
+    case 'session':
+      return <SessionView sessionId={sessionId} store={store} summary={summary} />;
     case 'timeline':
       return <TimelineView store={store} live={summary?.state === 'connecting'} />;
     case 'traffic':

@@ -1,13 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ERA_LABELS, type SessionState, type SessionSummary } from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
-import { logDownloadUrl } from '../api';
 import type { StreamConnection } from '../log-store';
+import { ExportMenu, HandshakeDialog, ShareDialog, fetchSessionLog } from '../share';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, Spinner, urlHost, type Tone } from '../ui';
+import { Badge, Button, IconChevronDown, IconChevronRight, Spinner, urlHost, type Tone } from '../ui';
 
 const STATE_TONE: Record<SessionState, Tone> = {
   connecting: 'accent',
@@ -55,6 +55,8 @@ export function WorkspaceHeader({
   disconnecting: boolean;
 }) {
   const [showInstructions, setShowInstructions] = useState(false);
+  const [dialog, setDialog] = useState<'share' | 'handshake' | null>(null);
+  const loadLog = useCallback(() => fetchSessionLog(sessionId), [sessionId]);
   const server = summary?.server;
   const live = summary?.state === 'connected' || summary?.state === 'auth_required' || summary?.state === 'connecting';
   const capabilities = Object.entries(server?.capabilities ?? {});
@@ -107,15 +109,10 @@ export function WorkspaceHeader({
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
             {connection === 'open' ? 'live' : connection}
           </span>
-          <a
-            href={logDownloadUrl(sessionId, 'json')}
-            download
-            data-testid="export-json"
-            className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover"
-            title="Download the whole session log as JSON"
-          >
-            <IconDownload className="h-3.5 w-3.5" /> Export JSON
-          </a>
+          <ExportMenu source={{ kind: 'live', sessionId }} onHandshakeScript={() => setDialog('handshake')} />
+          <Button onClick={() => setDialog('share')} data-testid="share-open" title="Create a read-only link to this session">
+            Share
+          </Button>
           {live ? (
             <Button variant="danger" onClick={onDisconnect} disabled={disconnecting} data-testid="disconnect">
               {disconnecting ? <Spinner className="h-3 w-3" /> : null}
@@ -171,6 +168,8 @@ export function WorkspaceHeader({
           </button>
         )}
       </div>
+      {dialog === 'share' && <ShareDialog sessionId={sessionId} onClose={() => setDialog(null)} />}
+      {dialog === 'handshake' && <HandshakeDialog load={loadLog} onClose={() => setDialog(null)} />}
       {server?.instructions && showInstructions && (
         <div
           data-testid="instructions"

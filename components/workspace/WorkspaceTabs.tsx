@@ -3,10 +3,16 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { TAB_ORDER, type TabKey } from '../nav';
+import { notificationsOf } from '../notifications';
+import { PendingBadge } from '../pending';
 import { cn } from '../ui';
 
 const LABELS: Record<TabKey, string> = {
   tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  notifications: 'Notifications',
+  session: 'Session',
   timeline: 'Timeline',
   traffic: 'Traffic',
   messages: 'Messages',
@@ -60,6 +66,7 @@ export function WorkspaceTabs({
     tools: toolCount !== undefined ? <Count value={toolCount} testId="tools-count" /> : null,
     traffic: <Count value={snapshot.exchangeCount} testId="traffic-count" />,
     messages: <Count value={snapshot.rpcCount} testId="messages-count" />,
+    notifications: <NotificationCount store={store} />,
     findings:
       snapshot.findingCount > 0 ? (
         <Count value={snapshot.findingCount} tone={error > 0 ? 'err' : warning > 0 ? 'warn' : 'neutral'} testId="findings-count" />
@@ -97,9 +104,12 @@ export function WorkspaceTabs({
           {counts[tab]}
         </button>
       ))}
-      <div className="ml-auto hidden items-center gap-3 pr-1 text-[11px] text-faint lg:flex">
+      <div className="ml-auto flex items-center pr-1">
+        <PendingBadge />
+      </div>
+      <div className="hidden items-center gap-3 pr-1 text-[11px] text-faint xl:flex">
         <span>
-          <kbd className="font-mono">Alt+1…5</kbd> switch views
+          <kbd className="font-mono">Alt+1…{TAB_ORDER.length}</kbd> switch views
         </span>
         <span>
           <kbd className="font-mono">/</kbd> search
@@ -107,4 +117,10 @@ export function WorkspaceTabs({
       </div>
     </div>
   );
+}
+
+function NotificationCount({ store }: { store: LogStore }) {
+  // Read after the snapshot above re-rendered the bar: the index extends itself incrementally.
+  const count = notificationsOf(store).length;
+  return count > 0 ? <Count value={count} testId="notifications-count" /> : null;
 }

@@ -1,5 +1,7 @@
 // Server configuration from the environment, read once per process. Every knob has a default so a
 // fresh checkout runs with no setup; see the README's Configuration section for the list.
+// The settings file, not the security door: config stays free of node:dns and the guarded fetch.
+import { readSecuritySettings, type SecuritySettings } from '../security/settings';
 import { DEFAULT_TRACE_LIMITS, type TraceLimits } from '../trace/types';
 
 export interface AppConfig {
@@ -16,6 +18,10 @@ export interface AppConfig {
   answerTimeoutMs: number;
   /** Live sessions one browser (owner cookie) may hold at once. */
   maxSessionsPerOwner: number;
+  /** Live sessions the whole process may hold at once. */
+  maxSessionsTotal: number;
+  /** Access rules, target policy and limits (lib/security). */
+  security: SecuritySettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -49,6 +55,8 @@ export function readConfig(env: Env): AppConfig {
     requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),
     answerTimeoutMs: positiveInt(env, 'MCPSCOPE_ANSWER_TIMEOUT_MS', 5 * 60_000),
     maxSessionsPerOwner: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS', 50),
+    maxSessionsTotal: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS_TOTAL', 1000),
+    security: readSecuritySettings(env),
   };
 }
 

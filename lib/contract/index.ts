@@ -1,6 +1,9 @@
 // The HTTP API's request and response shapes (DESIGN.md § HTTP API). Shared by the route handlers and
 // the browser, so both sides agree at compile time. Plain types only: safe to import anywhere.
 import type { ProtocolEraName, TraceError } from '../trace/types';
+import type { OAuthGrant, SessionAuthSummary } from './auth';
+
+export type * from './auth';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 
@@ -14,6 +17,12 @@ export interface CreateSessionRequest {
     scopes?: string[];
     clientId?: string;
     clientSecret?: string;
+    /** OAuth: an https URL used as the client ID (a client ID metadata document). */
+    clientMetadataUrl?: string;
+    /** OAuth: `authorization_code` (default: a person signs in) or `client_credentials` (machine to machine). */
+    grant?: OAuthGrant;
+    /** OAuth: step through the flow one request at a time (`/api/sessions/:id/auth/guided`). */
+    guided?: boolean;
   };
   /**
    * Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s, answer 5 min: how long a
@@ -46,6 +55,8 @@ export interface SessionSummary {
   authorizationUrl?: string;
   /** Header names sent with every request (values never leave the server). */
   headerNames: string[];
+  /** How the session authenticates, and what a person must do when it waits for authorization. */
+  auth?: SessionAuthSummary;
 }
 
 export interface ApiErrorBody {

@@ -32,6 +32,7 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       log,
       secrets: options.secrets,
       baseFetch: options.baseFetch,
+      authorize: options.authorize,
       connectPhaseId: connectPhase.id,
       deadline,
       signal: options.signal,

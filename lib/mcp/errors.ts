@@ -20,7 +20,9 @@ export type EngineErrorCode =
   | 'cancelled'
   | 'unsupported_method'
   | 'input_not_provided'
-  | 'not_connected';
+  | 'not_connected'
+  /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
+  | 'target_forbidden';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
@@ -69,6 +71,9 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
   const where = target ? describeTarget(target) : 'the server';
   const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
   if (has('AbortError')) return new EngineError('aborted', `The request to ${where} was cancelled.`, { cause: error });
+  // The guarded fetch (lib/security) refused the address, a redirect or an oversized reply: its message says which rule.
+  if (has('ETARGETFORBIDDEN')) return new EngineError('target_forbidden', rootMessage(error), { cause: error });
+  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE', 'ERESPONSETOOLARGE')) return new EngineError('invalid_response', rootMessage(error), { cause: error });
   if (has('ECONNREFUSED')) {
     return new EngineError(
       'connection_refused',

@@ -4,6 +4,7 @@ export { connect, combineFailures } from './engine';
 export { EngineError, classifyNetworkError, describeBody, isEngineError, type EngineErrorCode } from './errors';
 export { decideEra, decideFallback, describeEra, isMcpContentType, type FallbackDecision } from './eras';
 export { explainError, explainHttpStatus } from './explain';
+export { challengeProblem, watchWireFindings, type WireFindingsOptions } from './findings-wire';
 export { validateServerUrl } from './url';
 export {
   CLIENT_CAPABILITIES,
@@ -16,6 +17,7 @@ export {
 } from './client-features';
 export type {
   ConnectOptions,
+  ExchangeAuthorizer,
   JsonRpcErrorBody,
   ListenFilter,
   ListenState,

@@ -6,7 +6,7 @@ import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
 import { EngineError } from './errors';
 import { explainError, explainHttpStatus, formatSeconds } from './explain';
-import type { WireTransport } from './types';
+import type { ExchangeAuthorizer, WireTransport } from './types';
 import { installClientFeatures, type ClientFeatures } from './client-features';
 import { LogWatcher } from './watch';
 import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
@@ -25,6 +25,7 @@ export interface LinkOptions {
   log: TraceLog;
   secrets: SecretSet;
   baseFetch?: typeof fetch;
+  authorize?: ExchangeAuthorizer;
   connectPhaseId: string;
   /** Epoch milliseconds by which the handshake must be done. */
   deadline: number;
@@ -129,6 +130,7 @@ export class Link {
       secrets: options.secrets,
       secretHeaderNames: Object.keys(options.headers),
       baseFetch: options.baseFetch,
+      authorize: options.authorize,
       planner: (request) => this.plan(request),
     });
     const requestInit: RequestInit = { headers: { ...options.headers } };

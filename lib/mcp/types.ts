@@ -4,6 +4,9 @@ import type { ProtocolEraName, TraceError } from '../trace/types';
 import type { ClientFeatures } from './client-features';
 
 export type TransportMode = 'auto' | 'streamable-http' | 'sse';
+
+/** Given the fetch that records one exchange, the fetch to send it with (called once per request). */
+export type ExchangeAuthorizer = (send: typeof fetch) => typeof fetch;
 export type WireTransport = 'streamable-http' | 'sse';
 
 export interface ConnectOptions {
@@ -18,6 +21,11 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** The fetch underneath the recorder; defaults to the global fetch. */
   baseFetch?: typeof fetch;
+  /**
+   * Wraps the recording fetch of every exchange (OAuth: adds the bearer token, refreshes and retries once), so
+   * each attempt is recorded on its own with its phase. See `ExchangeAuthorizer`.
+   */
+  authorize?: ExchangeAuthorizer;
   /** Declares elicitation, sampling and roots, and answers the server's requests for them. */
   clientFeatures?: ClientFeatures;
 }

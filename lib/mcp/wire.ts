@@ -9,6 +9,7 @@ import { createRecordingFetch, type SecretSet, type TraceLog } from '../trace';
 import type { ExchangePurpose } from '../trace/types';
 import { classifyNetworkError, EngineError } from './errors';
 import { isMcpContentType } from './eras';
+import type { ExchangeAuthorizer } from './types';
 
 export interface ExchangeContext {
   phaseId?: string;
@@ -61,6 +62,7 @@ export class Wire {
     secrets: SecretSet;
     secretHeaderNames: Iterable<string>;
     baseFetch?: typeof fetch;
+    authorize?: ExchangeAuthorizer;
     planner: ExchangePlanner;
   }) {
     this.recordingFetch = createRecordingFetch(options.log, {
@@ -71,24 +73,30 @@ export class Wire {
       context: () => this.current ?? { purpose: 'mcp' },
     });
     const planner = options.planner;
+    const authorize = options.authorize;
     this.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
       const plan = planner({ method, url, headers, body: parseJsonBody(init?.body) });
-      let pending: Promise<Response>;
-      this.current = plan.context;
-      try {
-        pending = this.recordingFetch(input, { ...init, method, headers });
-      } finally {
-        this.current = undefined;
-      }
+      // Every attempt is recorded under the request's phase (an authorizer may send a request twice, later).
+      const record = ((attemptInput: RequestInfo | URL, attemptInit?: RequestInit) => {
+        this.current = plan.context;
+        try {
+          return this.recordingFetch(attemptInput, attemptInit);
+        } finally {
+          this.current = undefined;
+        }
+      }) as typeof fetch;
+      const pending = (authorize ? authorize(record) : record)(input, { ...init, method, headers });
       let response: Response;
       try {
         response = await pending;
       } catch (error) {
-        const engineError = classifyNetworkError(error, url);
-        if (engineError.code !== 'aborted') this.lastNetworkError = engineError;
+        // An authorizer's own failure (the token could not be renewed, a scope is missing) is explained already.
+        const explained = error instanceof EngineError;
+        const engineError = explained ? error : classifyNetworkError(error, url);
+        if (engineError.code !== 'aborted' && !explained) this.lastNetworkError = engineError;
         plan.onNetworkError?.(engineError);
         throw error;
       }

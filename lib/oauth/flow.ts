@@ -127,7 +127,8 @@ export class OAuthClientFlow {
   private requestedScopes: string[] = [];
 
   constructor(options: OAuthFlowOptions) {
-    this.options = options;
+    // A copy: `configure` changes it between steps, and the caller's object must not change with it.
+    this.options = { ...options };
     this.serverUrl = options.serverUrl;
     this.owner = options.owner;
     this.store = options.store;
@@ -313,6 +314,45 @@ export class OAuthClientFlow {
         return this.resolvedClient(full.client_id, full.client_secret, authMethod, 'registered');
       },
     );
+  }
+
+  /**
+   * Changes the client settings or the scopes for the steps still to come (the guided mode lets a person edit
+   * them between steps). `null` clears a setting. A changed client is chosen again on its next use.
+   */
+  configure(settings: {
+    client?: PreRegisteredClient | null;
+    clientMetadataUrl?: string | null;
+    scopes?: string | readonly string[] | null;
+  }): void {
+    const options = this.options;
+    if (settings.client !== undefined) {
+      if (settings.client) {
+        options.client = { ...settings.client };
+        if (settings.client.clientSecret) this.runtime.secrets.add(settings.client.clientSecret);
+      } else delete options.client;
+      this.client = undefined;
+    }
+    if (settings.clientMetadataUrl !== undefined) {
+      if (settings.clientMetadataUrl) options.clientMetadataUrl = settings.clientMetadataUrl;
+      else delete options.clientMetadataUrl;
+      this.client = undefined;
+    }
+    if (settings.scopes !== undefined) {
+      if (settings.scopes === null) delete options.scopes;
+      else options.scopes = parseScopes(settings.scopes);
+    }
+  }
+
+  /** The settings a person may edit between steps, as they are now (no secret). */
+  get settings(): { clientId?: string; hasClientSecret: boolean; clientMetadataUrl?: string; scopes: string[] } {
+    const { client, clientMetadataUrl, scopes } = this.options;
+    return {
+      ...(client ? { clientId: client.clientId } : {}),
+      hasClientSecret: Boolean(client?.clientSecret),
+      ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
+      scopes: parseScopes(scopes),
+    };
   }
 
   /** Drops the remembered registration at this authorization server (e.g. after the server forgot it). */

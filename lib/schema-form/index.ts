@@ -4,3 +4,4 @@ export type { JsonSchema, PreparedSchema, RenderableSchema, SchemaValidation, Un
 export { normalizeSchema, type NormalizeResult } from './normalize';
 export { prepareToolSchema } from './prepare';
 export { formValidator, validateStructuredContent, validateWithSchema } from './validate';
+export { elicitationDefaults, prepareElicitationSchema, type ElicitationForm, type PreparedElicitation } from './elicitation';

@@ -38,7 +38,12 @@ export function statusForCode(code: string): number {
     case 'not_connected':
       return 409;
     case 'too_many_sessions':
+    case 'rate_limited':
       return 429;
+    case 'target_forbidden':
+      return 403;
+    case 'body_too_large':
+      return 413;
     case 'cancelled':
     case 'aborted':
       // nginx's "client closed request": the caller gave up, nothing failed.

@@ -39,3 +39,18 @@ export {
   type PingOutcome,
   type RootsState,
 } from './client-ops';
+export {
+  SessionAuth,
+  classifyRequestFailure,
+  findFlowError,
+  nextAfterDiscovery,
+  shouldStartOAuth,
+  type AfterDiscovery,
+  type AuthType,
+  type ConnectAttempt,
+  type RequestFailure,
+  type StartDecision,
+} from './auth';
+export { DEFAULT_OAUTH_SETTINGS, clientMetadataUrlProblem, parseOAuthSettings, parseScopeList, type OAuthSettings } from './auth-settings';
+export { GUIDED_STEP_TITLES, guidedState, guidedStepsFor, nextGuidedStep, parseGuidedStepRequest, runGuidedStep } from './auth-guided';
+export { completeAuthorization, type CallbackOutcome, type CallbackDeps } from './auth-callback';

@@ -4,12 +4,16 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { ApiErrorBody, SessionState, SessionSummary, TransportChoice } from '../contract';
 import { getConfig, type AppConfig } from '../config';
-import { connect as connectEngine, EngineError, type ConnectOptions, type McpConnection, type RpcOutcome } from '../mcp';
+import { connect as connectEngine, EngineError, watchWireFindings, type ConnectOptions, type McpConnection, type RpcOutcome } from '../mcp';
+import { checkTargetUrl, getSecuritySettings, guardedFetchFor } from '../security';
 import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
+import type { Store } from '../store';
+import { SessionAuth } from './auth';
+import type { OAuthSettings } from './auth-settings';
 import { SessionError, statusForCode } from './errors';
 import { ServerRequests } from './pending';
-import { parseCreateSession, parseRpcRequest } from './validate';
+import { parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
 
 export interface Session {
   readonly id: string;
@@ -31,6 +35,8 @@ export interface Session {
   watchers: number;
   /** The server's requests to the client (elicitation, sampling, roots) and the roots list. */
   readonly serverRequests: ServerRequests;
+  /** How the session authenticates; its OAuth flow and what it waits for (lib/sessions/auth.ts). */
+  readonly auth: SessionAuth;
   readonly summaryListeners: Set<(summary: SessionSummary) => void>;
   readonly endListeners: Set<() => void>;
 }
@@ -44,6 +50,8 @@ export interface RegistryOptions {
   connect?: (options: ConnectOptions) => Promise<McpConnection>;
   /** Passed to the engine; tests use it to reach servers through a custom fetch. */
   baseFetch?: typeof fetch;
+  /** Where OAuth clients and tokens are kept; default the process's shared store. */
+  store?: () => Promise<Store>;
   now?: () => number;
 }
 
@@ -54,11 +62,15 @@ export class SessionRegistry {
   private readonly baseFetch?: typeof fetch;
   private readonly now: () => number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
+  private readonly storeProvider?: () => Promise<Store>;
+  /** What each session was created with (header values included), so it can connect again after OAuth. */
+  private readonly inputs = new WeakMap<Session, ValidatedCreate>();
 
   constructor(options: RegistryOptions = {}) {
     this.config = options.config ?? getConfig();
     this.connectImpl = options.connect ?? connectEngine;
     this.baseFetch = options.baseFetch;
+    this.storeProvider = options.store;
     this.now = options.now ?? Date.now;
   }
 
@@ -81,6 +93,10 @@ export class SessionRegistry {
       if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
+    // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
+    const security = this.config.security ?? getSecuritySettings();
+    const target = await checkTargetUrl(input.url, security.targets);
+    if (!target.allowed) return { ok: false, status: statusForCode('target_forbidden'), body: { error: { code: 'target_forbidden', message: target.message } } };
 
     const id = crypto.randomUUID();
     const secrets = new SecretSet();
@@ -104,22 +120,53 @@ export class SessionRegistry {
       serverRequests: new ServerRequests(log, { timeoutMs: input.answerTimeoutMs ?? this.config.answerTimeoutMs, now: this.now }),
       summaryListeners: new Set(),
       endListeners: new Set(),
-    };
-    this.sessions.set(id, session);
-    this.ensureSweeper();
-
-    try {
-      const connection = await this.connectImpl({
-        url: input.url,
-        transport: input.transport,
-        headers: input.headers,
+      auth: new SessionAuth({
+        sessionId: id,
+        ownerId,
+        serverUrl: input.url,
         log,
         secrets,
-        connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
-        requestTimeoutMs: session.requestTimeoutMs,
-        baseFetch: this.baseFetch,
-        clientFeatures: session.serverRequests,
-      });
+        publicUrl: this.config.publicUrl,
+        type: input.authType,
+        ...(input.oauth ? { oauth: input.oauth } : {}),
+        hasAuthorizationHeader: Object.keys(input.headers).some((name) => name.toLowerCase() === 'authorization'),
+        ...(this.storeProvider ? { store: this.storeProvider } : {}),
+        // Every request of the session (MCP and OAuth) goes through the guard: target policy, size caps, findings.
+        networkFetch: guardedFetchFor(log, { settings: security, ...(this.baseFetch ? { fetch: this.baseFetch } : {}) }),
+      }),
+    };
+    this.sessions.set(id, session);
+    watchWireFindings(log, {
+      onServerSessionLost: (error) => {
+        if (session.state === 'connected') this.setState(session, 'closed', error);
+      },
+    });
+    this.inputs.set(session, input);
+    this.ensureSweeper();
+    return (await this.open(session, input)) ?? { ok: true, session, summary: this.summary(session) };
+  }
+
+  /**
+   * Connects the session (again) with what it was created with, through its auth (which may start OAuth). Leaves
+   * the state connected, auth_required or failed; returns the API error for a failure other than auth_required.
+   */
+  private async open(session: Session, input: ValidatedCreate): Promise<CreateOutcome | undefined> {
+    const id = session.id;
+    try {
+      const connection = await session.auth.connect((wiring) =>
+        this.connectImpl({
+          url: input.url,
+          transport: input.transport,
+          headers: input.headers,
+          log: session.log,
+          secrets: session.secrets,
+          connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
+          requestTimeoutMs: session.requestTimeoutMs,
+          baseFetch: wiring.baseFetch,
+          ...(wiring.authorize ? { authorize: wiring.authorize } : {}),
+          clientFeatures: session.serverRequests,
+        }),
+      );
       if (!this.sessions.has(id)) {
         // Expired or deleted while connecting: do not leave the connection dangling.
         await connection.close().catch(() => undefined);
@@ -137,7 +184,44 @@ export class SessionRegistry {
         return { ok: false, status: statusForCode(engineError.code), body: { error: engineError.toTraceError(), sessionId: id } };
       }
     }
-    return { ok: true, session, summary: this.summary(session) };
+    return undefined;
+  }
+
+  /** Drops the connection (if any) and connects again with the session's settings; the log continues. */
+  async reconnect(session: Session): Promise<SessionSummary> {
+    const input = this.inputs.get(session);
+    if (!input) throw new SessionError('not_found', 'This session cannot connect again: its settings are gone.');
+    for (const controller of session.inFlight.values()) controller.abort('the session reconnects');
+    session.inFlight.clear();
+    const old = session.connection;
+    session.connection = undefined;
+    if (old && !old.closed) await old.close().catch(() => undefined);
+    this.setState(session, 'connecting');
+    await this.open(session, input);
+    return this.summary(session);
+  }
+
+  /** After an authorization completed: a live connection carries on with the new token, else it connects again. */
+  async resumeAfterAuthorization(session: Session): Promise<SessionSummary> {
+    session.auth.clearNeed();
+    const connection = session.connection;
+    if (connection && !connection.closed) {
+      this.setState(session, 'connected');
+      return this.summary(session);
+    }
+    return this.reconnect(session);
+  }
+
+  /** "Connect with OAuth" on a session that exists: new OAuth settings, then connect again through them. */
+  async startOAuth(session: Session, settings: OAuthSettings): Promise<SessionSummary> {
+    if (settings.clientSecret) session.secrets.add(settings.clientSecret);
+    session.auth.restart(settings);
+    return this.reconnect(session);
+  }
+
+  /** Sends the current summary to the session's watchers (auth state changed without a state change). */
+  notify(session: Session): void {
+    this.setState(session, session.state, session.error);
   }
 
   /** The owner's session, or undefined (an unknown id and someone else's session look the same). */
@@ -176,8 +260,16 @@ export class SessionRegistry {
     signal?.addEventListener('abort', onClientGone, { once: true });
     if (request.callId !== undefined) session.inFlight.set(request.callId, controller);
     session.lastActivity = this.now();
+    const startedAt = Date.now();
     try {
       return await connection.request(request.method, request.params, { signal: controller.signal });
+    } catch (error) {
+      // A dead token or a missing scope: the session says what to do next (authorize again, step up).
+      const auth = await session.auth.requestFailed(error, startedAt);
+      if (!auth) throw error;
+      if (auth.waitForAuthorization) this.setState(session, 'auth_required', auth.error.toTraceError());
+      else this.notify(session);
+      throw auth.error;
     } finally {
       signal?.removeEventListener('abort', onClientGone);
       if (request.callId !== undefined && session.inFlight.get(request.callId) === controller) session.inFlight.delete(request.callId);
@@ -224,6 +316,8 @@ export class SessionRegistry {
       };
     }
     if (session.error) summary.error = session.error;
+    if (session.auth.authorizationUrl) summary.authorizationUrl = session.auth.authorizationUrl;
+    summary.auth = session.auth.summary();
     return summary;
   }
 
@@ -284,6 +378,20 @@ export class SessionRegistry {
 
   /** At the per-owner limit, the oldest session that is no longer live makes room; live ones never do. */
   private makeRoom(ownerId: string): void {
+    if (this.sessions.size >= this.config.maxSessionsTotal) {
+      // Logs of sessions that are over give way first, oldest first; live ones never do.
+      const over = [...this.sessions.values()]
+        .filter((session) => session.state !== 'connected' && session.state !== 'connecting' && session.watchers === 0)
+        .sort((a, b) => a.lastActivity - b.lastActivity)
+        .slice(0, this.sessions.size - this.config.maxSessionsTotal + 1);
+      if (this.sessions.size - over.length >= this.config.maxSessionsTotal) {
+        throw new SessionError(
+          'too_many_sessions',
+          `mcpscope already holds ${this.sessions.size} sessions, its limit for all browsers together (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}). Try again when some have ended.`,
+        );
+      }
+      for (const session of over) void this.expire(session);
+    }
     const owned = [...this.sessions.values()].filter((session) => session.ownerId === ownerId);
     if (owned.length < this.config.maxSessionsPerOwner) return;
     const idle = owned
@@ -293,7 +401,7 @@ export class SessionRegistry {
     if (idle.length < excess) {
       throw new SessionError(
         'too_many_sessions',
-        `This browser already has ${owned.length} sessions (the limit is ${this.config.maxSessionsPerOwner}). Disconnect some first.`,
+        `This browser already has ${owned.length} sessions (the limit is ${this.config.maxSessionsPerOwner}, MCPSCOPE_MAX_SESSIONS). Disconnect some first.`,
       );
     }
     for (const session of idle.slice(0, excess)) void this.expire(session);

@@ -1,6 +1,7 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
 import type { CancelRequestBody, CreateSessionRequest, RpcRequestBody, TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
+import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
 
 const TRANSPORTS: readonly TransportChoice[] = ['auto', 'streamable-http', 'sse'];
@@ -35,6 +36,8 @@ export interface ValidatedCreate {
   /** Values to mask everywhere: every header value and the token. */
   secretValues: string[];
   authType: 'none' | 'bearer' | 'oauth';
+  /** Set when `authType` is `oauth`; its client secret is in `secretValues` too. */
+  oauth?: OAuthSettings;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   answerTimeoutMs?: number;
@@ -85,6 +88,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   }
 
   let authType: ValidatedCreate['authType'] = 'none';
+  let oauth: OAuthSettings | undefined;
   if (request.auth !== undefined) {
     if (!isRecord(request.auth)) invalid('"auth" must be an object like {"type": "bearer", "token": "..."}.');
     const auth = request.auth as NonNullable<CreateSessionRequest['auth']>;
@@ -99,6 +103,10 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
       headers.Authorization = `Bearer ${token}`;
       secretValues.push(token);
     }
+    if (auth.type === 'oauth') {
+      oauth = parseOAuthSettings(auth);
+      if (oauth.clientSecret) secretValues.push(oauth.clientSecret);
+    }
   }
 
   const timeouts = request.timeouts;
@@ -112,7 +120,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
   }
 
-  return { url, transport, headers, secretValues, authType, connectTimeoutMs, requestTimeoutMs, answerTimeoutMs };
+  return { url, transport, headers, secretValues, authType, ...(oauth ? { oauth } : {}), connectTimeoutMs, requestTimeoutMs, answerTimeoutMs };
 }
 
 function optionalTimeout(value: unknown, field: string): number | undefined {

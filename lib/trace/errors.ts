@@ -72,6 +72,9 @@ export function describeFetchError(err: unknown, url: string, signal?: AbortSign
   }
   const codes = errorCodes(err);
   const has = (...c: string[]) => codes.some((x) => c.includes(x));
+  // Refusals by mcpscope's own guarded fetch (lib/security): the message names the rule.
+  if (has('ETARGETFORBIDDEN')) return { code: 'target_forbidden', message: innermostMessage(err) };
+  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE')) return { code: 'invalid_response', message: innermostMessage(err) };
   if (has('ECONNREFUSED')) {
     return { code: 'connection_refused', message: `Nothing is listening at ${host} — is the server running, and is the port right?` };
   }

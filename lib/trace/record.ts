@@ -353,7 +353,19 @@ function bodyTap(
       const end: Omit<HttpEndEvent, 'seq' | 't'> = { kind: 'http.end', exchangeId, bytes: body.size, durationMs: since() };
       if (body.size > 0) end.body = body;
       log.append(end);
-      if (body.size === 0 || body.encoding !== 'utf8') return;
+      if (body.size === 0) return;
+      if (body.encoding !== 'utf8') {
+        // Not valid UTF-8 (a server bug; the guarded fetch reports it): read it as clients do, invalid bytes as
+        // U+FFFD, so a JSON-RPC message in it is still listed and paired with its request.
+        if (!isJson || body.truncated) return;
+        const lenient = maskBodyText(new TextDecoder().decode(Uint8Array.from(atob(body.text), (c) => c.charCodeAt(0))), contentType, secrets);
+        try {
+          recordRpc(log, 'in', JSON.parse(lenient) as unknown, { exchangeId, size: body.size });
+        } catch {
+          // not JSON either: the body stays as captured
+        }
+        return;
+      }
       if (body.truncated) {
         if (isJson || /^\s*[[{]/.test(body.text)) {
           log.finding(

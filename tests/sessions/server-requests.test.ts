@@ -82,7 +82,7 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     const outcome = await instance.rpc(session, { method: 'tools/call', params: { name: 'list_roots', arguments: {} } });
     expect(textOf(outcome)).toContain('Project: file:///work/project');
     expect(phases(session, 'server asks: roots/list').some((event) => event.status === 'ok' && /1 root\b/.test(event.detail ?? ''))).toBe(true);
-    expect(() => parseRootsOf(session, [{ uri: 'https://example.com' }])).rejects.toThrow(/file:\/\//);
+    await expect(setRoots(session, { roots: [{ uri: 'https://example.com' }] })).rejects.toThrow(/file:\/\//);
   });
 
   it('sends the sampling reply the person wrote', async () => {
@@ -110,10 +110,6 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     await expect(ping(session)).rejects.toThrow(/no ping/);
   });
 });
-
-function parseRootsOf(session: Session, roots: unknown[]): Promise<unknown> {
-  return setRoots(session, { roots });
-}
 
 describe('pending answers', () => {
   it('rejects malformed answers and unknown request ids; a refusal ends a 2026-07-28 call', async () => {

@@ -1,7 +1,7 @@
 // The redacted copy behind a share link: what is selected, what is masked, and that nothing else changes.
 import { describe, expect, it } from 'vitest';
 import { buildSharedLog, maskQueryInText, maskQueryInUrl, sessionFileName } from '@/lib/shares/document';
-import { parseJsonExport, SecretSet, toJsonExport, type RpcEvent, type SseFrameEvent, type TraceEvent } from '@/lib/trace';
+import { parseJsonExport, SecretSet, toJsonExport, type HttpRequestEvent, type RpcEvent, type SseFrameEvent, type TraceEvent } from '@/lib/trace';
 import { ARG_SECRET, META, RESULT_TEXT, SERVER_URL, TENANT, deepFreeze, legacyEndpointEvents, sampleEvents } from './sample-log';
 
 const seqs = (events: readonly TraceEvent[]) => events.map((e) => e.seq);
@@ -87,7 +87,7 @@ describe('buildSharedLog: masking', () => {
     expect(JSON.parse(listBody)).toMatchObject({ result: { _meta: { docs: 'https://docs.example.com/tools?tenant=••••tion' } } });
     expect((find<'rpc'>(shared.events, 28).message as { result: { _meta: { docs: string } } }).result._meta.docs).toContain('tenant=••••tion');
     // Everything else is untouched.
-    expect(find<'http.request'>(shared.events, 14).body).toEqual(sampleEvents()[13].kind === 'http.request' && sampleEvents()[13].body);
+    expect(find<'http.request'>(shared.events, 14).body).toEqual((sampleEvents()[13] as HttpRequestEvent).body);
     expect(shared.stats.maskedQueries).toBeGreaterThan(5);
   });
 

@@ -113,6 +113,7 @@ export function CopyAsPanel({
   warnings = [],
   onClose,
   testId,
+  className,
 }: {
   title: string;
   code: string;
@@ -120,9 +121,10 @@ export function CopyAsPanel({
   warnings?: readonly string[];
   onClose: () => void;
   testId: string;
+  className?: string;
 }) {
   return (
-    <section className="flex flex-col gap-2 border-b border-line bg-panel p-3" data-testid={testId} aria-label={title}>
+    <section className={cn('flex flex-col gap-2 border-b border-line bg-panel p-3', className)} data-testid={testId} aria-label={title}>
       <div className="flex items-center gap-2">
         <span className="text-xs font-semibold">{title}</span>
         <button

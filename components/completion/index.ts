@@ -1,0 +1,1 @@
+export { ArgumentFields, CompletionInput, type ArgumentField, type CompletionRef } from './CompletionInput';

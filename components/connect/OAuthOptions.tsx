@@ -1,0 +1,169 @@
+'use client';
+
+import type { CreateSessionRequest, OAuthGrant } from '@/lib/contract';
+import { SecretInput } from './SecretInput';
+import { cn } from '../ui';
+
+/** The OAuth part of the connect form, as typed. */
+export interface OAuthFormState {
+  enabled: boolean;
+  grant: OAuthGrant;
+  clientId: string;
+  clientSecret: string;
+  /** Space-separated; empty lets the flow choose (the server's challenge, then scopes_supported). */
+  scopes: string;
+  clientMetadataUrl: string;
+  guided: boolean;
+}
+
+export const EMPTY_OAUTH_FORM: OAuthFormState = {
+  enabled: false,
+  grant: 'authorization_code',
+  clientId: '',
+  clientSecret: '',
+  scopes: '',
+  clientMetadataUrl: '',
+  guided: false,
+};
+
+/** What would make the server refuse the settings, said before sending them. */
+export function oauthFormProblem(state: OAuthFormState): string | undefined {
+  if (!state.enabled) return undefined;
+  if (state.grant === 'client_credentials' && (!state.clientId.trim() || !state.clientSecret.trim())) {
+    return 'The client credentials grant needs a client ID and a client secret.';
+  }
+  if (state.clientSecret.trim() && !state.clientId.trim()) return 'A client secret needs its client ID.';
+  const metadataUrl = state.clientMetadataUrl.trim();
+  if (metadataUrl) {
+    if (state.clientId.trim()) return 'Give either a client ID or a client metadata URL, not both.';
+    if (!/^https:\/\/[^/]+\/.+/.test(metadataUrl)) return 'The client metadata URL must be an https URL with a path.';
+  }
+  return undefined;
+}
+
+export function oauthAuthRequest(state: OAuthFormState): NonNullable<CreateSessionRequest['auth']> {
+  const scopes = state.scopes.split(/\s+/).filter(Boolean);
+  return {
+    type: 'oauth',
+    grant: state.grant,
+    ...(state.clientId.trim() ? { clientId: state.clientId.trim() } : {}),
+    ...(state.clientSecret.trim() ? { clientSecret: state.clientSecret.trim() } : {}),
+    ...(state.clientMetadataUrl.trim() ? { clientMetadataUrl: state.clientMetadataUrl.trim() } : {}),
+    ...(scopes.length > 0 ? { scopes } : {}),
+    ...(state.guided ? { guided: true } : {}),
+  };
+}
+
+export function OAuthOptions({
+  value,
+  onChange,
+  redirectUri,
+}: {
+  value: OAuthFormState;
+  onChange: (next: OAuthFormState) => void;
+  redirectUri: string;
+}) {
+  const set = (patch: Partial<OAuthFormState>) => onChange({ ...value, ...patch });
+  return (
+    <div className="rounded border border-line" data-testid="oauth-options">
+      <label className="flex cursor-pointer items-start gap-2 px-3 py-2 text-[13px]">
+        <input
+          type="checkbox"
+          className="mt-0.5 accent-[var(--accent)]"
+          data-testid="connect-oauth"
+          checked={value.enabled}
+          onChange={(event) => set({ enabled: event.target.checked })}
+        />
+        <span>
+          <span className="font-medium">Connect with OAuth</span>
+          <span className="block text-[11px] text-faint">
+            Without it, mcpscope still starts OAuth by itself when the server answers 401. Tokens stay on the mcpscope
+            server, encrypted.
+          </span>
+        </span>
+      </label>
+      {value.enabled && (
+        <div className="grid grid-cols-2 gap-x-3 gap-y-2.5 border-t border-line px-3 pt-2.5 pb-3">
+          <label>
+            <span className="field-label">Grant</span>
+            <select
+              className="input"
+              data-testid="oauth-grant"
+              value={value.grant}
+              onChange={(event) => set({ grant: event.target.value as OAuthGrant })}
+            >
+              <option value="authorization_code">Authorization code + PKCE (sign in)</option>
+              <option value="client_credentials">Client credentials (machine to machine)</option>
+            </select>
+          </label>
+          <label>
+            <span className="field-label">Scopes</span>
+            <input
+              className="input-mono"
+              data-testid="oauth-scopes"
+              placeholder="from the server when empty"
+              spellCheck={false}
+              autoComplete="off"
+              value={value.scopes}
+              onChange={(event) => set({ scopes: event.target.value })}
+            />
+          </label>
+          <label>
+            <span className="field-label">Client ID</span>
+            <input
+              className="input-mono"
+              data-testid="oauth-client-id"
+              placeholder="registered automatically when empty"
+              spellCheck={false}
+              autoComplete="off"
+              value={value.clientId}
+              onChange={(event) => set({ clientId: event.target.value })}
+            />
+          </label>
+          <div>
+            <span className="field-label">Client secret</span>
+            <SecretInput
+              data-testid="oauth-client-secret"
+              aria-label="Client secret"
+              placeholder="only for confidential clients"
+              value={value.clientSecret}
+              onChange={(event) => set({ clientSecret: event.target.value })}
+            />
+          </div>
+          <label className="col-span-2">
+            <span className="field-label">Client metadata URL</span>
+            <input
+              className={cn('input-mono')}
+              data-testid="oauth-client-metadata-url"
+              placeholder="https://… a client ID metadata document (instead of a client ID)"
+              spellCheck={false}
+              autoComplete="off"
+              value={value.clientMetadataUrl}
+              onChange={(event) => set({ clientMetadataUrl: event.target.value })}
+            />
+          </label>
+          <label className="col-span-2 flex cursor-pointer items-start gap-2 text-[13px]">
+            <input
+              type="checkbox"
+              className="mt-0.5 accent-[var(--accent)]"
+              data-testid="oauth-guided"
+              checked={value.guided}
+              onChange={(event) => set({ guided: event.target.checked })}
+            />
+            <span>
+              Guided mode
+              <span className="block text-[11px] text-faint">
+                One request at a time: see what each step will send, edit the scopes or the client, and read the
+                answer before the next.
+              </span>
+            </span>
+          </label>
+          <div className="col-span-2 text-[11px] text-faint">
+            Redirect URI: <span className="font-mono text-muted" data-testid="oauth-redirect-uri">{redirectUri}</span>{' '}
+            (register this one with pre-registered clients)
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

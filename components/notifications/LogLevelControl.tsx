@@ -1,0 +1,82 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { SessionSummary } from '@/lib/contract';
+import { LOG_LEVELS, describeFailure, getLogLevel, setLogLevel, type LogLevel } from '../api';
+import { Button, cn } from '../ui';
+
+/**
+ * Sets the minimum level of log messages the server sends: `logging/setLevel` on 2025-era servers, the
+ * per-request `_meta` level on 2026-07-28 servers (mcpscope then adds it to every request it sends).
+ */
+export function LogLevelControl({ sessionId, summary }: { sessionId: string; summary: SessionSummary | undefined }) {
+  const queryClient = useQueryClient();
+  const connected = summary?.state === 'connected';
+  const modern = summary?.server?.era === 'stateless-2026';
+  const declared = summary?.server?.capabilities ? 'logging' in summary.server.capabilities : false;
+  const current = useQuery({ queryKey: ['log-level', sessionId], queryFn: () => getLogLevel(sessionId), enabled: connected, staleTime: Infinity });
+  const [level, setLevel] = useState<LogLevel>('info');
+  useEffect(() => {
+    if (current.data?.level) setLevel(current.data.level);
+  }, [current.data?.level]);
+
+  const mutation = useMutation({
+    mutationFn: (next: LogLevel) => setLogLevel(sessionId, next),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['log-level', sessionId] }),
+  });
+  const outcome = mutation.data;
+  const rpcError = outcome?.mode === 'setLevel' && 'error' in outcome.outcome ? outcome.outcome.error : undefined;
+
+  return (
+    <div className="flex min-w-0 items-center gap-1.5" data-testid="log-level-control">
+      <label htmlFor="log-level-select" className="text-xs whitespace-nowrap text-muted">
+        Server log level
+      </label>
+      <select
+        id="log-level-select"
+        className="input h-6 w-[110px] py-0 text-xs"
+        value={level}
+        onChange={(event) => setLevel(event.target.value as LogLevel)}
+        disabled={!connected}
+        data-testid="log-level-select"
+      >
+        {LOG_LEVELS.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <Button
+        size="sm"
+        onClick={() => mutation.mutate(level)}
+        disabled={!connected || mutation.isPending}
+        data-testid="log-level-set"
+        title={modern ? 'Sent as _meta["io.modelcontextprotocol/logLevel"] on every request from now on' : 'Sends logging/setLevel'}
+      >
+        Set
+      </Button>
+      <span
+        className={cn('truncate text-[11px]', mutation.isError || rpcError ? 'text-err' : 'text-faint')}
+        data-testid="log-level-status"
+        title={modern ? '2026-07-28 servers take the level per request, in _meta' : undefined}
+      >
+        {mutation.isError
+          ? describeFailure(mutation.error)
+          : rpcError
+            ? `logging/setLevel failed: ${rpcError.message} (${rpcError.code})`
+            : outcome
+              ? outcome.mode === 'per-request'
+                ? `${outcome.level}: sent in _meta with each request`
+                : `logging/setLevel ${outcome.level} accepted`
+              : current.data?.level
+                ? `current: ${current.data.level}`
+                : modern
+                  ? 'per request (2026-07-28)'
+                  : declared
+                    ? 'not set (server default)'
+                    : 'the server did not declare logging'}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+'use client';
+
+import { useEffect, useLayoutEffect, useState } from 'react';
+import type { PendingRequest } from '../api';
+import { useLatestNotification } from '../notifications';
+import { Badge, Button, IconCheck, IconX, Spinner, formatMs, formatOffset } from '../ui';
+import { ElicitationCard } from './ElicitationCard';
+import { SamplingCard } from './SamplingCard';
+import { usePendingContext, type UrlWait } from './PendingHost';
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function formatCountdown(ms: number): string {
+  if (ms <= 0) return 'timing out…';
+  const seconds = Math.ceil(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+const METHOD_LABEL: Record<string, string> = {
+  'elicitation/create': 'Elicitation',
+  'sampling/createMessage': 'Sampling',
+  'roots/list': 'Roots',
+};
+
+function PendingCard({ entry }: { entry: PendingRequest }) {
+  const now = useNow();
+  const left = entry.expiresAt - now;
+  const urlMode = entry.method === 'elicitation/create' && entry.params.mode === 'url';
+  return (
+    <section
+      className="overflow-hidden rounded-md border border-line-strong bg-panel shadow-sm"
+      data-testid="pending-request"
+      data-method={entry.method}
+      data-request-id={entry.requestId}
+      aria-label={`${METHOD_LABEL[entry.method] ?? entry.method} request from the server`}
+    >
+      <header className="flex flex-wrap items-center gap-1.5 border-b border-line bg-panel-2 px-3 py-1.5 text-[11px]">
+        <span className="text-[13px] font-semibold">{METHOD_LABEL[entry.method] ?? entry.method}</span>
+        {entry.method === 'elicitation/create' && <Badge tone={urlMode ? 'purple' : 'accent'}>{urlMode ? 'URL mode' : 'form mode'}</Badge>}
+        <Badge mono title="The server's method">{entry.method}</Badge>
+        <Badge tone={entry.via === 'input_required' ? 'purple' : 'neutral'} title={entry.via === 'input_required' ? 'Embedded in an input_required result (2026-07-28)' : 'A JSON-RPC request from the server'}>
+          {entry.via === 'input_required' ? 'input_required' : `id ${String(entry.rpcId)}`}
+        </Badge>
+        <span className={left < 30_000 ? 'ml-auto font-mono text-warn' : 'ml-auto font-mono text-muted'} title="Answered with a JSON-RPC error when the time runs out" data-testid="pending-countdown">
+          {formatCountdown(left)}
+        </span>
+      </header>
+      <div className="p-3">
+        {entry.method === 'elicitation/create' ? (
+          <ElicitationCard entry={entry} />
+        ) : entry.method === 'sampling/createMessage' ? (
+          <SamplingCard entry={entry} />
+        ) : (
+          <pre className="font-mono text-xs">{JSON.stringify(entry.params, null, 2)}</pre>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function UrlWaitRow({ wait }: { wait: UrlWait }) {
+  const context = usePendingContext();
+  const complete = useLatestNotification(context!.store, 'elicitation', (item) => item.params.elicitationId === wait.elicitationId);
+  return (
+    <div className="flex items-start gap-2 rounded border border-line bg-panel px-3 py-2 text-xs" data-testid="url-wait" data-complete={complete ? 'true' : 'false'}>
+      {complete ? <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-ok" /> : <Spinner className="mt-0.5 h-3 w-3 text-accent" />}
+      <div className="min-w-0 flex-1">
+        <div className="font-medium">{complete ? `Completed (${formatOffset(complete.t)})` : 'Waiting for notifications/elicitation/complete…'}</div>
+        <div className="truncate font-mono text-[11px] text-muted" title={wait.url}>
+          {wait.url}
+        </div>
+        <div className="font-mono text-[10px] text-faint">elicitationId {wait.elicitationId}</div>
+      </div>
+      <button type="button" className="text-muted hover:text-fg" aria-label="Dismiss" onClick={() => context?.dismissUrlWait(wait.elicitationId)}>
+        <IconX className="h-3.5 w-3.5" />
+      </button>
+    </div>
+  );
+}
+
+/** Where the workspace's view area starts, so the panel covers the views but not the header and tabs. */
+function usePanelTop(): number {
+  const [top, setTop] = useState(72);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const panel = document.getElementById('workspace-panel');
+      if (panel) setTop(Math.max(0, Math.round(panel.getBoundingClientRect().top)));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, []);
+  return top;
+}
+
+/** The slide-over listing every request the server is waiting on, each with its own answer form. */
+export function PendingDrawer() {
+  const context = usePendingContext();
+  const top = usePanelTop();
+  useEffect(() => {
+    if (!context) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !(event.target instanceof HTMLElement && event.target.closest('[data-testid="pending-drawer"] form'))) context.setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [context]);
+  if (!context) return null;
+  const { pending, urlWaits, timeoutMs } = context;
+  return (
+    <aside
+      className="fixed right-0 bottom-0 z-40 flex w-[min(560px,100vw)] flex-col border-l border-line-strong bg-bg shadow-2xl"
+      style={{ top }}
+      data-testid="pending-drawer"
+      aria-label="Requests from the server"
+    >
+      <div className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-3">
+        <h2 className="text-sm font-semibold whitespace-nowrap">Requests from the server</h2>
+        <Badge tone={pending.length > 0 ? 'warn' : 'neutral'}>{pending.length} waiting</Badge>
+        <Button size="sm" variant="ghost" className="ml-auto" onClick={() => context.setOpen(false)} aria-label="Close the panel" data-testid="pending-close">
+          <IconX className="h-3.5 w-3.5" />
+        </Button>
+      </div>
+      <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-auto p-3 [&>*]:shrink-0">
+        {timeoutMs !== undefined && pending.length > 0 && (
+          <p className="text-[11px] text-muted">
+            The server waits for your answer; if none comes within {formatMs(timeoutMs)}, mcpscope answers with a JSON-RPC error. Each request is also in the Timeline.
+          </p>
+        )}
+        {pending.length === 0 && urlWaits.length === 0 && (
+          <div className="rounded border border-dashed border-line p-6 text-center text-xs text-muted" data-testid="pending-empty">
+            Nothing is waiting. When the server asks for input (elicitation), a model reply (sampling) or roots, it shows up here.
+          </div>
+        )}
+        {pending.map((entry) => (
+          <PendingCard key={entry.requestId} entry={entry} />
+        ))}
+        {urlWaits.length > 0 && (
+          <div className="flex flex-col gap-1.5">
+            <div className="field-label mb-0">URL elicitations</div>
+            {urlWaits.map((wait) => (
+              <UrlWaitRow key={wait.elicitationId} wait={wait} />
+            ))}
+          </div>
+        )}
+      </div>
+    </aside>
+  );
+}
+
+/** The tab-bar badge: how many requests wait, and the toggle for the panel. */
+export function PendingBadge() {
+  const context = usePendingContext();
+  if (!context) return null;
+  const count = context.pending.length;
+  if (count === 0 && context.urlWaits.length === 0 && !context.open) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => context.setOpen(!context.open)}
+      aria-expanded={context.open}
+      data-testid="pending-badge"
+      className={
+        count > 0
+          ? 'inline-flex h-6 items-center gap-1.5 rounded-full bg-warn px-2.5 text-[11px] font-semibold text-white dark:text-[#1a1405]'
+          : 'inline-flex h-6 items-center gap-1.5 rounded-full border border-line px-2.5 text-[11px] text-muted hover:text-fg'
+      }
+      title="Requests from the server waiting for your answer"
+    >
+      {count > 0 && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-current" />}
+      {count > 0 ? `${count} request${count === 1 ? '' : 's'} waiting` : 'Server requests'}
+    </button>
+  );
+}

@@ -1,0 +1,107 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { listPending, type PendingRequest } from '../api';
+import { useLogSelector, type LogStore } from '../log-store';
+import { PendingDrawer } from './PendingDrawer';
+
+export interface UrlWait {
+  elicitationId: string;
+  url: string;
+  message?: string;
+  acceptedAt: number;
+}
+
+interface PendingContextValue {
+  sessionId: string;
+  store: LogStore;
+  pending: readonly PendingRequest[];
+  timeoutMs: number | undefined;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  /** URL-mode elicitations the person accepted, waiting for `notifications/elicitation/complete`. */
+  urlWaits: readonly UrlWait[];
+  addUrlWait: (wait: UrlWait) => void;
+  dismissUrlWait: (elicitationId: string) => void;
+  refresh: () => void;
+}
+
+const PendingContext = createContext<PendingContextValue | null>(null);
+
+/** The pending panel's state, or null outside a live workspace (e.g. a shared, read-only log). */
+export function usePendingContext(): PendingContextValue | null {
+  return useContext(PendingContext);
+}
+
+/**
+ * Signature of the "server asks" phases in the log: each request the server sends (and each answer)
+ * changes it, which is when the pending list is fetched again. No polling while nothing happens.
+ */
+function serverAskSignature(store: LogStore): string {
+  let started = 0;
+  let closed = 0;
+  for (const phase of store.phases) {
+    if (!phase.name.startsWith('server asks: ')) continue;
+    if (phase.status === 'started') started++;
+    else closed++;
+  }
+  return `${started}:${closed}`;
+}
+
+/**
+ * Holds the server's pending requests for one live session and renders the panel that answers them.
+ * The panel opens by itself when a new request arrives; the badge in the tab bar toggles it.
+ */
+export function PendingHost({ sessionId, store, live, children }: { sessionId: string; store: LogStore; live: boolean; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const signature = useLogSelector(store, () => serverAskSignature(store));
+  const query = useQuery({
+    queryKey: ['pending', sessionId],
+    queryFn: () => listPending(sessionId),
+    enabled: live,
+    // The log drives refreshes; the interval only covers a stalled events stream.
+    refetchInterval: live ? 15_000 : false,
+    retry: false,
+  });
+  const { refetch } = query;
+  useEffect(() => {
+    if (live) void refetch();
+  }, [signature, live, refetch]);
+
+  const pending = useMemo(() => query.data?.pending ?? [], [query.data]);
+  const [open, setOpen] = useState(false);
+  const seen = useRef(new Set<string>());
+  useEffect(() => {
+    let fresh = false;
+    for (const entry of pending) {
+      if (!seen.current.has(entry.requestId)) {
+        seen.current.add(entry.requestId);
+        fresh = true;
+      }
+    }
+    if (fresh) setOpen(true);
+  }, [pending]);
+
+  const [urlWaits, setUrlWaits] = useState<UrlWait[]>([]);
+  // Once the last request is answered the panel gets out of the way (unless a URL flow is still open).
+  const previousCount = useRef(0);
+  useEffect(() => {
+    if (previousCount.current > 0 && pending.length === 0 && urlWaits.length === 0) setOpen(false);
+    previousCount.current = pending.length;
+  }, [pending.length, urlWaits.length]);
+  const addUrlWait = useCallback((wait: UrlWait) => setUrlWaits((current) => [...current.filter((item) => item.elicitationId !== wait.elicitationId), wait]), []);
+  const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['pending', sessionId] }), [queryClient, sessionId]);
+
+  const value = useMemo<PendingContextValue>(
+    () => ({ sessionId, store, pending, timeoutMs: query.data?.timeoutMs, open, setOpen, urlWaits, addUrlWait, dismissUrlWait, refresh }),
+    [sessionId, store, pending, query.data?.timeoutMs, open, urlWaits, addUrlWait, dismissUrlWait, refresh],
+  );
+  return (
+    <PendingContext.Provider value={value}>
+      {children}
+      {open && <PendingDrawer />}
+    </PendingContext.Provider>
+  );
+}

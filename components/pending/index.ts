@@ -1,0 +1,2 @@
+export { PendingHost, usePendingContext } from './PendingHost';
+export { PendingBadge, PendingDrawer } from './PendingDrawer';

@@ -1,0 +1,117 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { describeFailure, rpcResult } from '../api';
+import { ArgumentFields } from '../completion';
+import { ContentBlockView } from '../tools';
+import { Badge, Button, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState } from '../ui';
+import type { GetPromptResult, PromptInfo } from './types';
+
+/** A prompt's arguments (with completion suggestions) and the messages `prompts/get` returned, rendered. */
+export function PromptDetail({ sessionId, prompt, connected, completions }: { sessionId: string; prompt: PromptInfo; connected: boolean; completions: boolean }) {
+  const args = prompt.arguments ?? [];
+  const [values, setValues] = useStickyState<Record<string, string>>(sessionId, `prompt:${prompt.name}`, {});
+  const [raw, setRaw] = useState(false);
+  const get = useMutation({
+    mutationFn: async () => {
+      const begin = performance.now();
+      // Empty optional arguments are left out rather than sent as "".
+      const sent = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+      const result = await rpcResult<GetPromptResult>(sessionId, 'prompts/get', { name: prompt.name, ...(Object.keys(sent).length > 0 ? { arguments: sent } : {}) });
+      return { result, elapsed: performance.now() - begin };
+    },
+  });
+  const missing = args.filter((arg) => arg.required && !(values[arg.name] ?? '').trim()).map((arg) => arg.name);
+  const messages = Array.isArray(get.data?.result.messages) ? get.data.result.messages : [];
+
+  return (
+    <div className="flex flex-col" data-testid="prompt-detail" data-prompt={prompt.name}>
+      <div className="border-b border-line bg-panel px-4 py-2.5">
+        <div className="flex items-center gap-2">
+          <h2 className="truncate text-[15px] font-semibold">{prompt.title || prompt.name}</h2>
+          {prompt.title && prompt.title !== prompt.name && <span className="truncate font-mono text-xs text-muted">{prompt.name}</span>}
+          <Button
+            variant="primary"
+            className="ml-auto"
+            onClick={() => get.mutate()}
+            disabled={!connected || get.isPending}
+            title={missing.length > 0 ? `Required: ${missing.join(', ')} (sending anyway shows how the server reacts)` : 'prompts/get'}
+            data-testid="get-prompt"
+          >
+            <IconPlay className="h-3 w-3" /> {get.isPending ? 'Getting…' : 'Get prompt'}
+          </Button>
+        </div>
+        {prompt.description && <p className="mt-1 text-[13px] whitespace-pre-line text-muted">{prompt.description}</p>}
+      </div>
+      <div className="grid gap-4 p-4 xl:grid-cols-[minmax(280px,380px)_1fr]">
+        <div className="flex flex-col gap-3">
+          <div className="field-label mb-0">Arguments</div>
+          {args.length === 0 ? (
+            <div className="text-xs text-muted">This prompt takes no arguments.</div>
+          ) : (
+            <ArgumentFields
+              sessionId={sessionId}
+              reference={{ type: 'ref/prompt', name: prompt.name }}
+              fields={args}
+              values={values}
+              onChange={setValues}
+              completions={completions && connected}
+              idPrefix="prompt-arg"
+            />
+          )}
+          {missing.length > 0 && <div className="text-[11px] text-warn">Required and empty: {missing.join(', ')}</div>}
+          {!completions && args.length > 0 && <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>}
+        </div>
+        <div className="flex min-w-0 flex-col gap-2" data-testid="prompt-result">
+          {get.isError && (
+            <div className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" role="alert" data-testid="prompt-error">
+              <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-err" />
+              {describeFailure(get.error)}
+            </div>
+          )}
+          {get.data ? (
+            <>
+              <div className="flex items-center gap-2 text-[11px] text-muted">
+                <span className="font-semibold tracking-wide text-muted uppercase">Messages</span>
+                <Badge>{messages.length}</Badge>
+                <span>{formatMs(get.data.elapsed)}</span>
+                <button
+                  type="button"
+                  aria-pressed={raw}
+                  onClick={() => setRaw((value) => !value)}
+                  className={cn('ml-auto rounded px-1.5 py-0.5 hover:bg-hover', raw && 'bg-panel text-fg shadow-sm')}
+                >
+                  Raw JSON
+                </button>
+              </div>
+              {get.data.result.description && <div className="text-[13px] text-muted" data-testid="prompt-description">{get.data.result.description}</div>}
+              {raw ? (
+                <div className="rounded border border-line bg-panel p-2.5">
+                  <JsonCode value={get.data.result} />
+                </div>
+              ) : (
+                messages.map((message, index) => (
+                  <div key={index} className="flex gap-2" data-testid="prompt-message" data-role={message.role}>
+                    <div className="w-16 shrink-0 pt-1.5 text-right">
+                      <Badge tone={message.role === 'assistant' ? 'purple' : 'accent'}>{message.role}</Badge>
+                    </div>
+                    <div className="min-w-0 flex-1">
+                      {message.content ? <ContentBlockView block={message.content} /> : <div className="text-xs text-faint">No content.</div>}
+                    </div>
+                  </div>
+                ))
+              )}
+            </>
+          ) : (
+            !get.isError && (
+              <div className="flex min-h-32 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
+                Fill in the arguments and press Get prompt: the messages the server returns are rendered here.
+              </div>
+            )
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+'use client';
+
+import { useMemo, type ReactNode } from 'react';
+import type { SessionSummary } from '@/lib/contract';
+import { describeFailure, useMcpList } from '../api';
+import type { LogStore } from '../log-store';
+import { useNotificationCount } from '../notifications';
+import { Button, EmptyState, IconAlert, IconRefresh, IconSearch, Spinner, SubTabs, cn, useStickyState } from '../ui';
+import { ResourceDetail } from './ResourceDetail';
+import { TemplateDetail } from './TemplateDetail';
+import { resourceLabel, type ResourceInfo, type ResourceTemplateInfo } from './types';
+import { useResourceSubscriptions } from './use-subscriptions';
+
+type Pane = 'resources' | 'templates';
+type Selection = { kind: 'resource'; uri: string } | { kind: 'template'; uriTemplate: string } | null;
+
+function matches(item: { name?: string; title?: string; uri?: string; uriTemplate?: string; description?: string }, query: string): boolean {
+  if (!query) return true;
+  return [item.name, item.title, item.uri, item.uriTemplate, item.description].some((field) => field?.toLowerCase().includes(query));
+}
+
+/** Resources and resource templates: paged lists on the left, a resource's contents or a template's form on the right. */
+export function ResourcesView({ sessionId, store, summary }: { sessionId: string; store: LogStore; summary: SessionSummary | undefined }) {
+  const connected = summary?.state === 'connected';
+  const capabilities = summary?.server?.capabilities ?? {};
+  const offersResources = 'resources' in capabilities;
+  const enabled = connected && offersResources;
+  const changes = useNotificationCount(store, 'notifications/resources/list_changed');
+  const resources = useMcpList<ResourceInfo>(sessionId, 'resources/list', enabled, changes);
+  const templates = useMcpList<ResourceTemplateInfo>(sessionId, 'resources/templates/list', enabled, changes);
+  const subscriptions = useResourceSubscriptions(sessionId, summary);
+  const [pane, setPane] = useStickyState<Pane>(sessionId, 'resources-pane', 'resources');
+  const [search, setSearch] = useStickyState(sessionId, 'resources-search', '');
+  const [selection, setSelection] = useStickyState<Selection>(sessionId, 'resources-selection', null);
+  const query = search.trim().toLowerCase();
+
+  const shownResources = useMemo(() => resources.items.filter((item) => matches(item, query)), [resources.items, query]);
+  const shownTemplates = useMemo(() => templates.items.filter((item) => matches(item, query)), [templates.items, query]);
+  const updatedCount = useNotificationCount(store, 'notifications/resources/updated');
+
+  if (!summary || summary.state === 'connecting') return <EmptyState title="Waiting for the connection…" icon={<Spinner />} />;
+  if (!connected && !resources.query.data) {
+    return <EmptyState title="Not connected" testId="resources-unavailable">Resources are read live from the server; connect to browse them.</EmptyState>;
+  }
+  if (!offersResources) {
+    return (
+      <EmptyState title="This server offers no resources" testId="resources-none">
+        It did not declare the resources capability during the handshake.
+      </EmptyState>
+    );
+  }
+
+  const active = pane === 'resources' ? resources : templates;
+  const selectedResource = selection?.kind === 'resource' ? resources.items.find((item) => item.uri === selection.uri) ?? { uri: selection.uri } : undefined;
+  const selectedTemplate = selection?.kind === 'template' ? templates.items.find((item) => item.uriTemplate === selection.uriTemplate) : undefined;
+
+  let list: ReactNode;
+  if (active.query.isPending) {
+    list = (
+      <div className="flex items-center justify-center gap-2 p-6 text-xs text-muted">
+        <Spinner /> Listing…
+      </div>
+    );
+  } else if (active.query.isError && active.items.length === 0) {
+    list = (
+      <div className="m-2 rounded border border-err/40 bg-err-soft p-2 text-xs" role="alert" data-testid="resources-error">
+        <div className="font-semibold text-err">{pane === 'resources' ? 'resources/list' : 'resources/templates/list'} failed</div>
+        {describeFailure(active.query.error)}
+      </div>
+    );
+  } else if (pane === 'resources') {
+    list =
+      shownResources.length === 0 ? (
+        <div className="px-3 py-4 text-center text-xs text-muted">{query ? `No resource matches “${search}”.` : 'resources/list returned no resources.'}</div>
+      ) : (
+        shownResources.map((item) => {
+          const selected = selection?.kind === 'resource' && selection.uri === item.uri;
+          return (
+            <button
+              key={item.uri}
+              type="button"
+              role="option"
+              aria-selected={selected}
+              onClick={() => setSelection({ kind: 'resource', uri: item.uri })}
+              data-testid="resource-item"
+              data-uri={item.uri}
+              title={item.description}
+              className={cn('block w-full border-l-2 px-3 py-1.5 text-left', selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
+            >
+              <span className="flex items-center gap-1.5">
+                <span className="truncate text-[13px] font-medium">{resourceLabel(item)}</span>
+                {subscriptions.subscribed.includes(item.uri) && <span className="h-1.5 w-1.5 shrink-0 rounded-full bg-ok" title="Subscribed" />}
+              </span>
+              <span className="block truncate font-mono text-[11px] text-muted">{item.uri}</span>
+              {item.mimeType && <span className="block truncate text-[10px] text-faint">{item.mimeType}</span>}
+            </button>
+          );
+        })
+      );
+  } else {
+    list =
+      shownTemplates.length === 0 ? (
+        <div className="px-3 py-4 text-center text-xs text-muted">{query ? `No template matches “${search}”.` : 'resources/templates/list returned no templates.'}</div>
+      ) : (
+        shownTemplates.map((item) => {
+          const selected = selection?.kind === 'template' && selection.uriTemplate === item.uriTemplate;
+          return (
+            <button
+              key={item.uriTemplate}
+              type="button"
+              role="option"
+              aria-selected={selected}
+              onClick={() => setSelection({ kind: 'template', uriTemplate: item.uriTemplate })}
+              data-testid="template-item"
+              data-uri-template={item.uriTemplate}
+              title={item.description}
+              className={cn('block w-full border-l-2 px-3 py-1.5 text-left', selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
+            >
+              <span className="block truncate text-[13px] font-medium">{resourceLabel(item)}</span>
+              <span className="block truncate font-mono text-[11px] text-muted">{item.uriTemplate}</span>
+            </button>
+          );
+        })
+      );
+  }
+
+  return (
+    <div className="flex h-full min-h-0" data-testid="resources-view">
+      <aside className="flex w-[320px] shrink-0 flex-col border-r border-line bg-panel">
+        <SubTabs<Pane>
+          tabs={[
+            { key: 'resources', label: `Resources ${resources.items.length}${resources.hasMore ? '+' : ''}`, testId: 'resources-pane-resources' },
+            { key: 'templates', label: `Templates ${templates.items.length}${templates.hasMore ? '+' : ''}`, testId: 'resources-pane-templates' },
+          ]}
+          active={pane}
+          onChange={setPane}
+        />
+        <div className="flex shrink-0 items-center gap-1 border-b border-line p-2">
+          <div className="relative flex-1">
+            <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
+            <input
+              className="input pl-7"
+              placeholder={pane === 'resources' ? 'Search resources' : 'Search templates'}
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+              data-shortcut="search"
+              data-testid="resource-search"
+              aria-label="Search resources"
+            />
+          </div>
+          <button
+            type="button"
+            onClick={() => void active.query.refetch()}
+            title={`List again (${pane === 'resources' ? 'resources/list' : 'resources/templates/list'})`}
+            aria-label="List again"
+            data-testid="resources-refresh"
+            className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
+          >
+            <IconRefresh className={cn('h-3.5 w-3.5', active.query.isFetching && 'animate-spin')} />
+          </button>
+        </div>
+        {active.query.isError && active.items.length > 0 && (
+          <div className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1 text-xs text-err" role="alert">
+            {describeFailure(active.query.error)}
+          </div>
+        )}
+        <div role="listbox" aria-label={pane} className="min-h-0 flex-1 overflow-auto py-1" data-testid={`${pane}-list`}>
+          {list}
+          {active.hasMore && (
+            <div className="px-3 py-2">
+              <Button size="sm" className="w-full" onClick={active.loadMore} disabled={active.query.isFetchingNextPage} data-testid="load-more">
+                {active.query.isFetchingNextPage ? 'Loading…' : 'Load the next page (nextCursor)'}
+              </Button>
+            </div>
+          )}
+        </div>
+        <div className="shrink-0 border-t border-line px-3 py-1 text-[11px] text-faint" data-testid="resources-footer">
+          {active.pages} page{active.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'} · {updatedCount} update{updatedCount === 1 ? '' : 's'}
+        </div>
+      </aside>
+      <section className="min-w-0 flex-1 overflow-auto bg-bg">
+        {selectedResource ? (
+          <ResourceDetail key={selectedResource.uri} sessionId={sessionId} store={store} resource={selectedResource} connected={connected} subscriptions={subscriptions} />
+        ) : selectedTemplate ? (
+          <TemplateDetail
+            key={selectedTemplate.uriTemplate}
+            sessionId={sessionId}
+            store={store}
+            template={selectedTemplate}
+            connected={connected}
+            completions={'completions' in capabilities}
+          />
+        ) : (
+          <EmptyState title={pane === 'resources' ? 'Pick a resource' : 'Pick a template'} icon={<IconAlert className="h-6 w-6 opacity-0" />}>
+            {pane === 'resources'
+              ? 'Select a resource on the left to read it. Binary contents are previewed by MIME type, or shown as a hex dump.'
+              : 'Select a template to fill in its variables (with the server’s completion suggestions) and read the resulting URI.'}
+          </EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { ResourcesView } from './ResourcesView';
+export { ContentPreview, type ResourceContents } from './ContentPreview';

@@ -1,0 +1,112 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { describeFailure, getRoots, putRoots, type RootEntry, type RootsBody } from '../api';
+import { Button, IconPlus, IconX } from '../ui';
+
+interface Draft {
+  key: number;
+  uri: string;
+  name: string;
+}
+
+let nextKey = 1;
+const toDrafts = (roots: readonly RootEntry[]): Draft[] => roots.map((root) => ({ key: nextKey++, uri: root.uri, name: root.name ?? '' }));
+
+function problemOf(draft: Draft, all: readonly Draft[]): string | undefined {
+  const uri = draft.uri.trim();
+  if (!uri) return 'A root needs a URI.';
+  if (!/^file:\/\//i.test(uri)) return 'Roots are file:// URIs.';
+  if (all.filter((other) => other.uri.trim() === uri).length > 1) return 'Listed twice.';
+  return undefined;
+}
+
+/**
+ * The roots mcpscope offers the server. `roots/list` is answered from this list automatically; saving
+ * a change sends `notifications/roots/list_changed`, after which servers usually ask again.
+ */
+export function RootsEditor({ sessionId, connected }: { sessionId: string; connected: boolean }) {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: ['roots', sessionId], queryFn: () => getRoots(sessionId), staleTime: Infinity });
+  const [drafts, setDrafts] = useState<Draft[] | null>(null);
+  useEffect(() => {
+    if (query.data && drafts === null) setDrafts(toDrafts(query.data.roots));
+  }, [query.data, drafts]);
+
+  const save = useMutation({
+    mutationFn: (roots: RootEntry[]) => putRoots(sessionId, roots),
+    onSuccess: (body: RootsBody) => {
+      queryClient.setQueryData(['roots', sessionId], body);
+      setDrafts(toDrafts(body.roots));
+    },
+  });
+
+  const rows = drafts ?? [];
+  const problems = rows.map((draft) => problemOf(draft, rows));
+  const saved = query.data?.roots ?? [];
+  const dirty =
+    rows.length !== saved.length || rows.some((draft, index) => draft.uri.trim() !== saved[index]?.uri || (draft.name.trim() || undefined) !== saved[index]?.name);
+  const update = (key: number, patch: Partial<Draft>) => setDrafts((current) => (current ?? []).map((draft) => (draft.key === key ? { ...draft, ...patch } : draft)));
+
+  return (
+    <div className="flex flex-col gap-2" data-testid="roots-editor">
+      {rows.length === 0 && <div className="text-xs text-muted">No roots: roots/list is answered with an empty list.</div>}
+      {rows.map((draft, index) => (
+        <div key={draft.key} className="flex items-start gap-1.5" data-testid="root-row">
+          <div className="min-w-0 flex-[3]">
+            <input
+              className="input-mono"
+              placeholder="file:///path/to/project"
+              value={draft.uri}
+              onChange={(event) => update(draft.key, { uri: event.target.value })}
+              aria-label={`Root ${index + 1} URI`}
+              aria-invalid={problems[index] ? true : undefined}
+              data-testid="root-uri"
+            />
+            {problems[index] && <div className="mt-0.5 text-[11px] text-err">{problems[index]}</div>}
+          </div>
+          <input
+            className="input min-w-0 flex-[2]"
+            placeholder="name (optional)"
+            value={draft.name}
+            onChange={(event) => update(draft.key, { name: event.target.value })}
+            aria-label={`Root ${index + 1} name`}
+            data-testid="root-name"
+          />
+          <Button variant="ghost" size="md" onClick={() => setDrafts(rows.filter((other) => other.key !== draft.key))} aria-label={`Remove root ${index + 1}`}>
+            <IconX className="h-3.5 w-3.5" />
+          </Button>
+        </div>
+      ))}
+      <div className="flex flex-wrap items-center gap-2">
+        <Button size="sm" onClick={() => setDrafts([...rows, { key: nextKey++, uri: 'file:///', name: '' }])} data-testid="root-add">
+          <IconPlus className="h-3 w-3" /> Add root
+        </Button>
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => save.mutate(rows.map((draft) => (draft.name.trim() ? { uri: draft.uri.trim(), name: draft.name.trim() } : { uri: draft.uri.trim() })))}
+          disabled={!dirty || problems.some(Boolean) || save.isPending}
+          data-testid="roots-save"
+          title={connected ? 'Saves the list and sends notifications/roots/list_changed' : 'Saves the list (it is sent when the server asks)'}
+        >
+          {save.isPending ? 'Saving…' : 'Save roots'}
+        </Button>
+        <span className="text-[11px] text-muted" data-testid="roots-status">
+          {save.isError
+            ? describeFailure(save.error)
+            : save.data
+              ? save.data.notified
+                ? 'Saved; notifications/roots/list_changed sent'
+                : save.data.notifyError
+                  ? `Saved, but the notification failed: ${save.data.notifyError.message}`
+                  : 'Saved (not connected: nothing was sent)'
+              : dirty
+                ? 'Unsaved changes'
+                : ''}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { RootsEditor } from './RootsEditor';

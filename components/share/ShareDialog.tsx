@@ -1,0 +1,423 @@
+'use client';
+
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { buildSharedLog, type ShareCreatedBody, type ShareRequestBody, type ShareSelection } from '@/lib/shares/document';
+import { groupExchanges, type TraceEvent, type TraceMeta } from '@/lib/trace';
+import { Badge, Button, IconAlert, IconCheck, IconSearch, Spinner, cn, formatBytes, formatOffset, urlPath } from '../ui';
+import { createShareLink, deleteShareLink, fetchSessionLog, type ShareApiError } from './api';
+import { CodeToCopy } from '../copy-as';
+import { Modal } from './Modal';
+
+type Mode = 'whole' | 'range' | 'exchanges';
+
+const EXPIRY_CHOICES: ReadonlyArray<{ key: string; label: string; days: number | null }> = [
+  { key: '1h', label: '1 hour', days: 1 / 24 },
+  { key: '1d', label: '1 day', days: 1 },
+  { key: '7d', label: '7 days', days: 7 },
+  { key: '30d', label: '30 days', days: 30 },
+  { key: '90d', label: '90 days', days: 90 },
+  { key: '365d', label: '1 year', days: 365 },
+  { key: 'never', label: 'Never', days: null },
+];
+const DEFAULT_EXPIRY = '30d';
+/** The JSON preview shows this much text; the counts above it cover everything. */
+const PREVIEW_CHARS = 200_000;
+
+type LogState = { status: 'loading' } | { status: 'error'; code: string; message: string } | { status: 'ready'; meta: TraceMeta; events: TraceEvent[] };
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
+}
+
+function parseSeconds(text: string): number | undefined {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+}
+
+function Check({
+  checked,
+  onChange,
+  label,
+  detail,
+  testId,
+  disabled,
+}: {
+  checked: boolean;
+  onChange?: (value: boolean) => void;
+  label: string;
+  detail?: string;
+  testId?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <label className={cn('flex items-start gap-2 py-1 text-[13px]', disabled ? 'cursor-default' : 'cursor-pointer')}>
+      <input
+        type="checkbox"
+        className="mt-0.5 accent-[var(--accent)]"
+        checked={checked}
+        disabled={disabled}
+        onChange={(event) => onChange?.(event.target.checked)}
+        data-testid={testId}
+      />
+      <span>
+        <span className="block">{label}</span>
+        {detail && <span className="block text-[11px] text-muted">{detail}</span>}
+      </span>
+    </label>
+  );
+}
+
+function Radio({ value, current, onChange, label, testId }: { value: Mode; current: Mode; onChange: (mode: Mode) => void; label: string; testId: string }) {
+  return (
+    <label className="flex cursor-pointer items-center gap-2 py-0.5 text-[13px]">
+      <input type="radio" name="share-mode" className="accent-[var(--accent)]" checked={current === value} onChange={() => onChange(value)} data-testid={testId} />
+      {label}
+    </label>
+  );
+}
+
+function ErrorLine({ code, message, testId }: { code: string; message: string; testId: string }) {
+  return (
+    <div role="alert" className="flex min-w-0 gap-2 text-[13px]" data-testid={testId} data-code={code}>
+      <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
+      <div className="min-w-0">
+        <div className="break-words">{message}</div>
+        <div className="font-mono text-[11px] text-err">{code}</div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * "Share": choose what to share and how to mask it, see exactly what will leave (the same redaction the server
+ * runs, computed here on the log as the server has it), then create the link, copy it, or delete it.
+ */
+export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
+  const [log, setLog] = useState<LogState>({ status: 'loading' });
+  const [mode, setMode] = useState<Mode>('whole');
+  const [from, setFrom] = useState('0');
+  const [to, setTo] = useState('');
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [maskQuery, setMaskQuery] = useState(false);
+  const [maskArguments, setMaskArguments] = useState(false);
+  const [maskResults, setMaskResults] = useState(false);
+  const [expiry, setExpiry] = useState(DEFAULT_EXPIRY);
+  const [showJson, setShowJson] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<ShareCreatedBody | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [deleteState, setDeleteState] = useState<'idle' | 'deleting' | 'deleted'>('idle');
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchSessionLog(sessionId).then(
+      ({ meta, events }) => {
+        if (cancelled) return;
+        setLog({ status: 'ready', meta, events });
+        setTo(seconds(Math.ceil(events.reduce((max, e) => Math.max(max, e.t), 0))));
+      },
+      (failure: ShareApiError) => {
+        if (!cancelled) setLog({ status: 'error', code: failure.code ?? 'load_failed', message: failure.message });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId]);
+
+  const events = log.status === 'ready' ? log.events : undefined;
+  const allExchanges = useMemo(() => (events ? [...groupExchanges(events).values()].filter((x) => x.request) : []), [events]);
+
+  const range = useMemo(() => {
+    const fromMs = parseSeconds(from);
+    const toMs = parseSeconds(to);
+    if (fromMs === undefined || toMs === undefined) return { problem: 'Enter both ends of the range, in seconds from the start.' };
+    if (fromMs > toMs) return { problem: 'The range starts after it ends.' };
+    return { value: { from: fromMs, to: toMs } };
+  }, [from, to]);
+
+  const selection: ShareSelection | undefined = useMemo(() => {
+    if (!events) return undefined;
+    const base: ShareSelection = { untilSeq: events.length > 0 ? events[events.length - 1].seq : 0, maskQuery, maskArguments, maskResults };
+    if (mode === 'range') return range.value ? { ...base, range: range.value } : undefined;
+    if (mode === 'exchanges') return chosen.size > 0 ? { ...base, exchangeIds: [...chosen] } : undefined;
+    return base;
+  }, [events, mode, range, chosen, maskQuery, maskArguments, maskResults]);
+
+  // The preview follows the options without making typing in the range fields wait for it.
+  const deferredSelection = useDeferredValue(selection);
+  const preview = useMemo(() => {
+    if (log.status !== 'ready' || !deferredSelection) return undefined;
+    const shared = buildSharedLog(log.meta, log.events, deferredSelection);
+    const bytes = new TextEncoder().encode(JSON.stringify({ meta: shared.meta, events: shared.events })).length;
+    return { shared, bytes, exchanges: [...groupExchanges(shared.events).values()].filter((x) => x.request) };
+  }, [log, deferredSelection]);
+  const previewJson = useMemo(
+    () => (showJson && preview ? JSON.stringify({ meta: preview.shared.meta, events: preview.shared.events }, null, 2) : ''),
+    [showJson, preview],
+  );
+
+  const selectionProblem =
+    mode === 'range' && range.problem
+      ? range.problem
+      : mode === 'exchanges' && chosen.size === 0
+        ? 'Choose at least one exchange.'
+        : preview && preview.shared.events.length === 0
+          ? 'Nothing in this selection: there is nothing to share.'
+          : undefined;
+
+  const create = () => {
+    if (!selection || selectionProblem) return;
+    const choice = EXPIRY_CHOICES.find((item) => item.key === expiry) ?? EXPIRY_CHOICES[3];
+    const body: ShareRequestBody = { ...selection, expiresInDays: choice.days };
+    setCreating(true);
+    setError(null);
+    createShareLink(sessionId, body).then(
+      (result) => {
+        setCreated(result);
+        setCreating(false);
+      },
+      (failure: ShareApiError) => {
+        setError({ code: failure.code, message: failure.message });
+        setCreating(false);
+      },
+    );
+  };
+
+  const remove = () => {
+    if (!created) return;
+    setDeleteState('deleting');
+    setError(null);
+    deleteShareLink(created.shareId).then(
+      () => setDeleteState('deleted'),
+      (failure: ShareApiError) => {
+        setDeleteState('idle');
+        setError({ code: failure.code, message: failure.message });
+      },
+    );
+  };
+
+  const filteredExchanges = useMemo(() => {
+    const text = filter.trim().toLowerCase();
+    return text ? allExchanges.filter((x) => `${x.request?.method} ${x.request?.url} ${x.response?.status ?? ''}`.toLowerCase().includes(text)) : allExchanges;
+  }, [allExchanges, filter]);
+
+  const toggle = (id: string) =>
+    setChosen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  if (created) {
+    const expires = created.expiresAt ? new Date(created.expiresAt).toLocaleString() : undefined;
+    return (
+      <Modal
+        title={deleteState === 'deleted' ? 'Share link deleted' : 'Share link created'}
+        subtitle={deleteState === 'deleted' ? 'Anyone who opens it now reads that it was deleted.' : 'Anyone with this link can open a read-only copy of the session.'}
+        onClose={onClose}
+        testId="share-dialog"
+        className="max-w-xl"
+        footer={
+          <>
+            {error && <ErrorLine {...error} testId="share-error" />}
+            {deleteState !== 'deleted' && (
+              <Button variant="danger" onClick={remove} disabled={deleteState === 'deleting'} data-testid="share-delete">
+                {deleteState === 'deleting' && <Spinner className="h-3 w-3" />}
+                Delete link
+              </Button>
+            )}
+            <Button className="ml-auto" onClick={onClose} data-testid="share-done">
+              Done
+            </Button>
+          </>
+        }
+      >
+        <div className="flex flex-col gap-3 p-4" data-testid="share-created">
+          {deleteState === 'deleted' ? (
+            <div className="rounded border border-line bg-panel-2 px-3 py-2 text-[13px]" data-testid="share-deleted-note">
+              The link <span className="font-mono text-xs">{created.url}</span> no longer works; the copy was removed from this mcpscope.
+            </div>
+          ) : (
+            <>
+              <div className="flex gap-2">
+                <input readOnly value={created.url} className="input-mono h-8 flex-1" data-testid="share-url" onFocus={(event) => event.target.select()} aria-label="Share link" />
+                <a
+                  href={created.url}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="inline-flex h-8 items-center rounded border border-line-strong bg-panel px-3 text-[13px] font-medium hover:bg-hover"
+                >
+                  Open
+                </a>
+              </div>
+              <CodeToCopy code={created.url} copyOnMount testId="share-url-copy" maxHeight="max-h-10" />
+              <div className="text-xs text-muted" data-testid="share-expiry">
+                {expires ? `Expires ${expires}.` : 'Never expires.'} {formatBytes(created.bytes)} shared ({formatBytes(created.storedBytes)} stored, compressed).
+              </div>
+            </>
+          )}
+        </div>
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal
+      title="Share this session"
+      subtitle="Nothing leaves this page until you create the link: the preview on the right is exactly what will be stored and shown."
+      onClose={onClose}
+      testId="share-dialog"
+      className="max-w-5xl"
+      footer={
+        <>
+          {error ? <ErrorLine {...error} testId="share-error" /> : selectionProblem ? <span className="text-xs text-warn" data-testid="share-problem">{selectionProblem}</span> : null}
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <Button variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button variant="primary" onClick={create} disabled={!preview || Boolean(selectionProblem) || creating} data-testid="share-create">
+              {creating && <Spinner className="h-3 w-3" />}
+              Create link
+            </Button>
+          </div>
+        </>
+      }
+    >
+      {log.status === 'loading' && (
+        <div className="flex items-center gap-2 p-6 text-muted">
+          <Spinner /> Reading the session log…
+        </div>
+      )}
+      {log.status === 'error' && (
+        <div className="p-4">
+          <ErrorLine code={log.code} message={log.message} testId="share-load-error" />
+        </div>
+      )}
+      {log.status === 'ready' && (
+        <div className="grid min-h-0 grid-cols-1 md:grid-cols-[340px_1fr]">
+          <div className="flex flex-col gap-4 border-b border-line p-4 md:border-r md:border-b-0">
+            <fieldset>
+              <legend className="field-label">What to share</legend>
+              <Radio value="whole" current={mode} onChange={setMode} label="The whole session" testId="share-mode-whole" />
+              <Radio value="range" current={mode} onChange={setMode} label="A time range" testId="share-mode-range" />
+              {mode === 'range' && (
+                <div className="mt-1 mb-1 ml-6 flex items-center gap-1.5 text-xs">
+                  <input className="input-mono h-6 w-20" inputMode="decimal" value={from} onChange={(event) => setFrom(event.target.value)} aria-label="From (seconds)" data-testid="share-range-from" />
+                  <span className="text-muted">to</span>
+                  <input className="input-mono h-6 w-20" inputMode="decimal" value={to} onChange={(event) => setTo(event.target.value)} aria-label="To (seconds)" data-testid="share-range-to" />
+                  <span className="text-muted">s from the start</span>
+                </div>
+              )}
+              <Radio value="exchanges" current={mode} onChange={setMode} label="Chosen exchanges" testId="share-mode-exchanges" />
+              {mode === 'exchanges' && (
+                <div className="mt-1 ml-6 flex flex-col gap-1">
+                  <div className="relative">
+                    <IconSearch className="pointer-events-none absolute top-1.5 left-1.5 h-3.5 w-3.5 text-faint" />
+                    <input className="input h-6 pl-6 text-xs" placeholder="Filter URL, method, status" value={filter} onChange={(event) => setFilter(event.target.value)} aria-label="Filter exchanges" />
+                  </div>
+                  <div className="flex gap-2 text-[11px]">
+                    <button type="button" className="text-accent hover:underline" onClick={() => setChosen(new Set([...chosen, ...filteredExchanges.map((x) => x.exchangeId)]))}>
+                      Select {filter ? 'shown' : 'all'}
+                    </button>
+                    <button type="button" className="text-accent hover:underline" onClick={() => setChosen(new Set())}>
+                      None
+                    </button>
+                    <span className="ml-auto text-muted">{chosen.size} chosen</span>
+                  </div>
+                  <ul className="max-h-48 overflow-auto rounded border border-line" data-testid="share-exchange-list">
+                    {filteredExchanges.slice(0, 1000).map((x) => (
+                      <li key={x.exchangeId}>
+                        <label className="flex cursor-pointer items-center gap-1.5 px-1.5 py-0.5 text-[11px] hover:bg-hover">
+                          <input type="checkbox" className="accent-[var(--accent)]" checked={chosen.has(x.exchangeId)} onChange={() => toggle(x.exchangeId)} data-testid="share-exchange-choice" />
+                          <span className="w-9 shrink-0 font-mono text-muted">{x.request?.method}</span>
+                          <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
+                            {urlPath(x.request?.url ?? '')}
+                          </span>
+                          <span className="shrink-0 font-mono text-muted">{x.response?.status ?? (x.end?.error ? 'err' : '…')}</span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </fieldset>
+
+            <fieldset>
+              <legend className="field-label">Masking</legend>
+              <Check
+                checked
+                disabled
+                label="Secrets"
+                detail="Tokens, cookies, API keys and the headers marked secret were masked when they were recorded: they are not in the log at all."
+              />
+              <Check checked={maskQuery} onChange={setMaskQuery} label="URL query strings" detail="Parameter values in every URL: requests, headers, bodies, messages." testId="share-mask-query" />
+              <Check checked={maskArguments} onChange={setMaskArguments} label="Tool arguments" detail="Values of tools/call arguments; their names stay." testId="share-mask-arguments" />
+              <Check checked={maskResults} onChange={setMaskResults} label="Tool results" detail="Values of tools/call results; content types and isError stay." testId="share-mask-results" />
+            </fieldset>
+
+            <label className="block">
+              <span className="field-label">Link expires after</span>
+              <select className="input h-7" value={expiry} onChange={(event) => setExpiry(event.target.value)} data-testid="share-expiry-select">
+                {EXPIRY_CHOICES.map((choice) => (
+                  <option key={choice.key} value={choice.key}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+
+          <div className="flex min-w-0 flex-col gap-2 p-4" data-testid="share-preview">
+            <div className="field-label mb-0">What will be shared</div>
+            {preview ? (
+              <>
+                <div className="flex flex-wrap gap-1.5 text-xs" data-testid="share-preview-stats" data-events={preview.shared.stats.events} data-exchanges={preview.shared.stats.exchanges}>
+                  <Badge>{preview.shared.stats.events} events</Badge>
+                  <Badge>{preview.shared.stats.exchanges} HTTP exchanges</Badge>
+                  <Badge>{preview.shared.stats.messages} messages</Badge>
+                  <Badge>{preview.shared.stats.phases} phases</Badge>
+                  <Badge>≈ {formatBytes(preview.bytes)}</Badge>
+                  {maskQuery && <Badge tone="accent">{preview.shared.stats.maskedQueries} texts with query values masked</Badge>}
+                  {maskArguments && <Badge tone="accent">{preview.shared.stats.maskedArguments} tool calls’ arguments masked</Badge>}
+                  {maskResults && <Badge tone="accent">{preview.shared.stats.maskedResults} tool results masked</Badge>}
+                  {preview.shared.stats.droppedPayloads > 0 && <Badge tone="warn">{preview.shared.stats.droppedPayloads} unreadable bodies left out</Badge>}
+                </div>
+                <div className="flex items-center gap-1.5 text-[11px] text-ok">
+                  <IconCheck className="h-3 w-3" /> Secrets are masked in every event below.
+                </div>
+                <ul className="max-h-64 min-h-24 overflow-auto rounded border border-line" data-testid="share-preview-exchanges">
+                  {preview.exchanges.length === 0 && <li className="px-2 py-1 text-xs text-muted">No HTTP exchanges in this selection.</li>}
+                  {preview.exchanges.slice(0, 500).map((x) => (
+                    <li key={x.exchangeId} className="flex items-center gap-2 border-b border-line px-2 py-0.5 text-[11px] last:border-b-0" data-testid="share-preview-exchange">
+                      <span className="w-14 shrink-0 font-mono text-faint">{formatOffset(x.request?.t ?? 0)}</span>
+                      <span className="w-9 shrink-0 font-mono text-muted">{x.request?.method}</span>
+                      <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
+                        {x.request?.url}
+                      </span>
+                      <span className="shrink-0 text-muted">{x.request?.purpose}</span>
+                      <span className="w-8 shrink-0 text-right font-mono">{x.response?.status ?? (x.end?.error ? 'err' : '…')}</span>
+                    </li>
+                  ))}
+                  {preview.exchanges.length > 500 && <li className="px-2 py-1 text-xs text-muted">…and {preview.exchanges.length - 500} more.</li>}
+                </ul>
+                <button type="button" className="self-start text-xs text-accent hover:underline" onClick={() => setShowJson((value) => !value)} aria-expanded={showJson} data-testid="share-show-json">
+                  {showJson ? 'Hide the JSON' : 'Show the JSON that will be shared'}
+                </button>
+                {showJson && (
+                  <pre className="max-h-72 overflow-auto rounded border border-line bg-panel-2 p-2 font-mono text-[11px] whitespace-pre" data-testid="share-preview-json">
+                    {previewJson.length > PREVIEW_CHARS ? `${previewJson.slice(0, PREVIEW_CHARS)}\n… (${formatBytes(previewJson.length - PREVIEW_CHARS)} more)` : previewJson}
+                  </pre>
+                )}
+              </>
+            ) : (
+              <div className="text-xs text-muted">{selectionProblem ?? 'Preparing the preview…'}</div>
+            )}
+          </div>
+        </div>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { SharedSessionDocument } from '@/lib/shares/document';
+import { ThemeToggle } from '../theme';
+import { EmptyState, IconAlert, IconInfo, Spinner } from '../ui';
+import { deleteShareLink, fetchSharedSession, type ShareApiError } from './api';
+import { SessionViewer } from './SessionViewer';
+
+type PageState =
+  | { status: 'loading' }
+  | { status: 'ready'; document: SharedSessionDocument }
+  | { status: 'unavailable'; code: string; message: string };
+
+const TITLES: Record<string, string> = {
+  share_expired: 'This share link has expired',
+  share_deleted: 'This share link was deleted',
+  share_not_found: 'There is no shared session at this link',
+};
+
+function Shell({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
+        <Link href="/" className="font-semibold tracking-tight">
+          mcp<span className="text-accent">scope</span>
+        </Link>
+        <span className="text-xs text-muted">shared session</span>
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
+      </header>
+      <main className="min-h-0 flex-1">{children}</main>
+    </div>
+  );
+}
+
+/** `/share/<id>`: the shared log, read-only, for anyone with the link; a dead link says why. */
+export function SharedSessionPage({ shareId }: { shareId: string }) {
+  const [state, setState] = useState<PageState>({ status: 'loading' });
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<{ code: string; message: string } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchSharedSession(shareId).then(
+      (document) => !cancelled && setState({ status: 'ready', document }),
+      (error: ShareApiError) => !cancelled && setState({ status: 'unavailable', code: error.code, message: error.message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [shareId]);
+
+  if (state.status === 'loading') {
+    return (
+      <Shell>
+        <div className="flex h-full items-center justify-center gap-2 text-muted">
+          <Spinner /> Opening the shared session…
+        </div>
+      </Shell>
+    );
+  }
+  if (state.status === 'unavailable') {
+    const gone = state.code === 'share_expired' || state.code === 'share_deleted';
+    return (
+      <Shell>
+        <EmptyState
+          title={TITLES[state.code] ?? 'The shared session could not be opened'}
+          icon={gone ? <IconInfo className="h-6 w-6" /> : <IconAlert className="h-6 w-6 text-err" />}
+          testId="share-unavailable"
+        >
+          <span data-testid="share-unavailable-message">{state.message}</span>
+          <div className="mt-1 font-mono text-[11px]" data-testid="share-unavailable-code" data-code={state.code}>
+            {state.code}
+          </div>
+          <div className="mt-3">
+            <Link href="/" className="text-accent underline">
+              Open mcpscope
+            </Link>
+          </div>
+        </EmptyState>
+      </Shell>
+    );
+  }
+
+  const { document } = state;
+  const onDelete = () => {
+    if (!window.confirm('Delete this share link? It stops working for everyone who has it.')) return;
+    setDeleting(true);
+    setDeleteError(null);
+    deleteShareLink(shareId).then(
+      () => setState({ status: 'unavailable', code: 'share_deleted', message: 'You deleted this share link: it no longer works for anyone.' }),
+      (error: ShareApiError) => {
+        setDeleting(false);
+        setDeleteError({ code: error.code, message: error.message });
+      },
+    );
+  };
+  return (
+    <>
+      {deleteError && (
+        <div role="alert" className="fixed right-3 bottom-3 z-50 max-w-md rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]">
+          {deleteError.message} <span className="font-mono text-[11px] text-err">{deleteError.code}</span>
+        </div>
+      )}
+      <SessionViewer meta={document.meta} events={document.events} source={{ kind: 'share', info: document.share, onDelete, deleting }} />
+    </>
+  );
+}

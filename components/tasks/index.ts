@@ -1,0 +1,2 @@
+export { TaskPanel } from './TaskPanel';
+export { createdTask, isTerminal, taskSupportOf, type TaskInfo } from './model';

@@ -1,0 +1,280 @@
+// The command line: `mcpscope <command> <url> [tool] [options]`, parsed with node:util's parseArgs and
+// checked as a whole, so every mistake is a usage error (exit 2) before anything touches the network.
+import { parseArgs } from 'node:util';
+import type { TransportMode } from '../mcp';
+import { usageError } from './errors';
+
+export type Command = 'info' | 'tools' | 'call';
+export type ElicitationAction = 'accept' | 'decline' | 'cancel';
+
+export const COMMANDS: readonly Command[] = ['info', 'tools', 'call'];
+const TRANSPORTS: readonly TransportMode[] = ['auto', 'streamable-http', 'sse'];
+const ELICITATION_ACTIONS: readonly ElicitationAction[] = ['accept', 'decline', 'cancel'];
+
+export interface CliOptions {
+  command: Command;
+  url: string;
+  /** `call` only. */
+  tool?: string;
+  /** `call` only: the tool's arguments. */
+  args: Record<string, unknown>;
+  transport: TransportMode;
+  /** Extra request headers, in the order given. */
+  headers: Record<string, string>;
+  bearer?: string;
+  /** Authorization code flow (also implied by the client options below). */
+  oauth: boolean;
+  grant?: 'client_credentials';
+  clientId?: string;
+  clientSecret?: string;
+  clientMetadataUrl?: string;
+  scopes: string[];
+  /** The loopback port for the OAuth redirect; default: the one used last time, else a free one. */
+  callbackPort?: number;
+  /** Undefined: elicitation is not offered to the server at all. */
+  onElicitation?: ElicitationAction;
+  logFile?: string;
+  json: boolean;
+  /** Request timeout override, in milliseconds. */
+  timeoutMs?: number;
+}
+
+export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
+
+export const USAGE = `Usage: mcpscope <command> <url> [options]
+
+Inspect an MCP server from the command line.
+
+Commands:
+  info <url>                     Connect and show the server: name, version, era, protocol version,
+                                 capabilities and instructions
+  tools <url>                    List the server's tools
+  call <url> <tool> [--args J]   Call a tool with JSON arguments and show its result
+
+Connection:
+  --transport <mode>             auto (default), streamable-http or sse
+  --header 'Name: value'         Send a header with every request (repeatable)
+  --timeout <seconds>            How long to wait for an answer to each request (default 60)
+
+Authorization:
+  --bearer <token>               Send Authorization: Bearer <token>
+  --oauth                        Authorization code flow with PKCE: discovers the authorization server,
+                                 registers a client if needed, prints the authorization URL on stderr and
+                                 waits for the redirect on http://localhost:<port>/callback. A server that
+                                 approves at once is followed without a browser. Tokens are kept
+                                 (encrypted) in the data directory and refreshed on later runs.
+  --client-id <id>               Use a pre-registered client (implies --oauth unless --grant is given)
+  --client-secret <secret>       Its secret
+  --client-metadata-url <url>    Use an https client ID metadata document as the client ID
+  --scope <scopes>               Scopes to ask for (repeatable, or space-separated)
+  --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret
+  --callback-port <port>         Loopback port for the redirect (default: the last one used, else a free one)
+
+Tool calls:
+  --args <json>                  The tool's arguments as a JSON object (default {})
+  --on-elicitation <action>      Answer the server's elicitation requests: accept (with the form's
+                                 defaults), decline or cancel. Without it, elicitation is not offered.
+
+Output:
+  --json                         Machine-readable JSON on stdout
+  --log <file.json>              Write the session log (every HTTP exchange, SSE frame and JSON-RPC
+                                 message, secrets masked) as an mcpscope session export
+  -h, --help                     Show this help
+  --version                      Show the version
+
+Exit codes:
+  0 ok, 2 usage error, 3 connection failed, 4 authorization failed,
+  5 the tool returned isError or the server answered with a JSON-RPC error, 1 unexpected failure.
+  Errors are printed on stderr as one line: mcpscope: <code>: <message>
+
+Environment:
+  MCPSCOPE_DATA_DIR              Where OAuth clients and tokens are kept (default ~/.mcpscope)
+
+Examples:
+  mcpscope info http://localhost:3001/mcp
+  mcpscope tools https://example.com/mcp --bearer "$TOKEN" --json
+  mcpscope call http://localhost:3001/mcp add --args '{"a": 1, "b": 2}'
+  mcpscope call https://example.com/mcp whoami --oauth --scope 'mcp:read mcp:write'
+`;
+
+const OPTIONS = {
+  transport: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  bearer: { type: 'string' },
+  oauth: { type: 'boolean' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'client-metadata-url': { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  grant: { type: 'string' },
+  'callback-port': { type: 'string' },
+  args: { type: 'string' },
+  'on-elicitation': { type: 'string' },
+  json: { type: 'boolean' },
+  log: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(describeParseError(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [commandName, url, ...rest] = positionals;
+  if (!commandName) throw usageError('Missing the command: info, tools or call.');
+  if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use info, tools or call.`);
+  if (!url) throw usageError(`Missing the server URL: mcpscope ${commandName} <url>.`);
+
+  let tool: string | undefined;
+  if (commandName === 'call') {
+    tool = rest.shift();
+    if (!tool) throw usageError('Missing the tool name: mcpscope call <url> <tool> --args \'{...}\'.');
+  }
+  if (rest.length > 0) throw usageError(`Unexpected argument "${rest[0]}".`);
+  if (values.args !== undefined && commandName !== 'call') throw usageError('--args only applies to the call command.');
+
+  const transport = values.transport ?? 'auto';
+  if (!(TRANSPORTS as readonly string[]).includes(transport)) {
+    throw usageError(`--transport must be one of ${TRANSPORTS.join(', ')}, not "${transport}".`);
+  }
+  const onElicitation = values['on-elicitation'];
+  if (onElicitation !== undefined && !(ELICITATION_ACTIONS as readonly string[]).includes(onElicitation)) {
+    throw usageError(`--on-elicitation must be one of ${ELICITATION_ACTIONS.join(', ')}, not "${onElicitation}".`);
+  }
+  if (values.grant !== undefined && values.grant !== 'client_credentials') {
+    throw usageError(`--grant supports only client_credentials, not "${values.grant}" (use --oauth for the authorization code flow).`);
+  }
+  const grant = values.grant;
+  if (grant && (!values['client-id'] || !values['client-secret'])) {
+    throw usageError('--grant client_credentials needs --client-id and --client-secret.');
+  }
+  if (values['client-secret'] !== undefined && values['client-id'] === undefined) throw usageError('--client-secret needs --client-id.');
+  if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) {
+    throw usageError('Use either --client-id or --client-metadata-url, not both.');
+  }
+  if (grant && values['client-metadata-url'] !== undefined) throw usageError('--grant client_credentials cannot use --client-metadata-url.');
+  if (grant && values.oauth) throw usageError('Use either --oauth (authorization code) or --grant client_credentials, not both.');
+
+  const scopes = parseScopeOptions(values.scope ?? []);
+  const clientOptionGiven = ['client-id', 'client-secret', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0;
+  const oauth = !grant && (values.oauth === true || clientOptionGiven);
+  if (values.bearer !== undefined && (oauth || grant)) {
+    throw usageError('--bearer gives a token directly; it cannot be combined with --oauth, --grant or the client options.');
+  }
+  if (values.bearer !== undefined && values.bearer.trim() === '') throw usageError('--bearer needs a token.');
+
+  const options: CliOptions = {
+    command: commandName,
+    url,
+    args: commandName === 'call' ? parseToolArgs(values.args) : {},
+    transport: transport as TransportMode,
+    headers: parseHeaders(values.header ?? []),
+    oauth,
+    scopes,
+    json: values.json === true,
+  };
+  if (tool !== undefined) options.tool = tool;
+  if (values.bearer !== undefined) options.bearer = values.bearer.trim();
+  if (grant) options.grant = grant;
+  if (values['client-id'] !== undefined) options.clientId = nonEmpty(values['client-id'], '--client-id');
+  if (values['client-secret'] !== undefined) options.clientSecret = nonEmpty(values['client-secret'], '--client-secret');
+  if (values['client-metadata-url'] !== undefined) options.clientMetadataUrl = parseMetadataUrl(values['client-metadata-url']);
+  if (values['callback-port'] !== undefined) options.callbackPort = parsePort(values['callback-port']);
+  if (onElicitation !== undefined) options.onElicitation = onElicitation as ElicitationAction;
+  if (values.log !== undefined) options.logFile = nonEmpty(values.log, '--log');
+  if (values.timeout !== undefined) options.timeoutMs = parseSeconds(values.timeout);
+  return { kind: 'run', options };
+}
+
+function isCommand(name: string): name is Command {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(message)?.[1];
+    return option ? `Unknown option ${option}.` : message;
+  }
+  // Node's messages here are already specific ("Option '--args <value>' argument missing").
+  return message.replace(/\.?$/, '.');
+}
+
+/** `{"a": 1}`: a JSON object. Anything else is a usage error that says what was wrong. */
+export function parseToolArgs(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`--args is not valid JSON (${error instanceof Error ? error.message : String(error)}); quote it like --args '{"a": 1}'.`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw usageError('--args must be a JSON object, like --args \'{"a": 1}\'.');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** `Name: value` lines; the last one wins for a repeated name (case-insensitively). */
+export function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw usageError(`--header must look like 'Name: value', not "${line}".`);
+    const name = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (!HEADER_NAME.test(name)) throw usageError(`"${name}" is not a valid HTTP header name.`);
+    if (/[\r\n\0]/.test(value)) throw usageError(`The value of header ${name} contains a line break.`);
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    headers[name] = value;
+  }
+  return headers;
+}
+
+/** Each --scope may hold several space-separated scopes; duplicates are dropped, order kept. */
+export function parseScopeOptions(values: readonly string[]): string[] {
+  const scopes: string[] = [];
+  for (const value of values) for (const scope of value.split(/\s+/)) if (scope && !scopes.includes(scope)) scopes.push(scope);
+  return scopes;
+}
+
+function nonEmpty(value: string, option: string): string {
+  if (value.trim() === '') throw usageError(`${option} needs a value.`);
+  return value;
+}
+
+function parseMetadataUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`--client-metadata-url must be a URL, not "${value}".`);
+  }
+  if (url.protocol !== 'https:' || url.pathname === '/') {
+    throw usageError('--client-metadata-url must be an https URL with a path (the authorization server fetches it).');
+  }
+  return url.href;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`--callback-port must be a port number (1-65535), not "${value}".`);
+  return port;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, not "${value}".`);
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,172 @@
+// The `mcpscope` command: parse, connect (with whatever authorization was asked for), run one command,
+// disconnect, write the session log if asked, and return the exit code. bin/mcpscope.mjs calls `main`.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import packageJson from '../../package.json';
+import { readConfig } from '../config';
+import { jsonRpcErrorName, SecretSet, toJsonExport, TraceLog } from '../trace';
+import { parseCommandLine, USAGE, type CliOptions } from './args';
+import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from './errors';
+import { renderCallResult, renderInfo, renderTools, summarize } from './render';
+import { authModeOf, openSession, type CliSession } from './session';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export function processIo(): CliIo {
+  // `mcpscope tools ... | head` closes the pipe early; that is not a failure worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  });
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  if (argv.length === 0) {
+    io.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  let options: CliOptions;
+  try {
+    const commandLine = parseCommandLine(argv);
+    if (commandLine.kind === 'help') {
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    if (commandLine.kind === 'version') {
+      io.stdout.write(`mcpscope ${packageJson.version}\n`);
+      return EXIT.ok;
+    }
+    options = commandLine.options;
+  } catch (error) {
+    const cliError = toCliError(error, { auth: 'none', stage: 'connect' });
+    io.stderr.write(`${errorLine(cliError)}${cliError.exitCode === EXIT.usage ? ' (mcpscope --help shows the usage)' : ''}\n`);
+    return cliError.exitCode;
+  }
+  return run(options, io);
+}
+
+async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
+  const config = readConfig(io.env);
+  const log = new TraceLog({ sessionId: randomUUID(), serverUrl: options.url, startedAt: Date.now(), transport: options.transport });
+  const secrets = new SecretSet();
+  const notify = (line: string) => io.stderr.write(`${oneLine(line)}\n`);
+  let session: CliSession | undefined;
+  let exitCode: ExitCode = EXIT.internal;
+  try {
+    session = await openSession({
+      options,
+      log,
+      secrets,
+      dataDir: dataDirFrom(io.env),
+      connectTimeoutMs: config.connectTimeoutMs,
+      requestTimeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
+      notify,
+    });
+  } catch (error) {
+    exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'connect' }), options, io);
+  }
+  if (session) {
+    try {
+      exitCode = await runCommand(options, session, io);
+    } catch (error) {
+      exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'request' }), options, io);
+    }
+    await session.close().catch(() => undefined);
+  }
+  if (options.logFile) {
+    try {
+      writeLog(options.logFile, log);
+    } catch (error) {
+      const failure = new CliError('log_write_failed', `Could not write the session log to ${options.logFile}: ${error instanceof Error ? error.message : String(error)}`, EXIT.internal);
+      io.stderr.write(`${errorLine(failure)}\n`);
+      if (exitCode === EXIT.ok) exitCode = EXIT.internal;
+    }
+  }
+  return exitCode;
+}
+
+function fail(error: CliError, options: CliOptions, io: CliIo): ExitCode {
+  io.stderr.write(`${errorLine(error)}\n`);
+  if (options.json) writeJson(io, { error: { code: error.code, message: oneLine(error.message) } });
+  return error.exitCode;
+}
+
+async function runCommand(options: CliOptions, session: CliSession, io: CliIo): Promise<ExitCode> {
+  const { connection } = session;
+  switch (options.command) {
+    case 'info': {
+      const summary = summarize(options.url, connection);
+      if (options.json) writeJson(io, summary);
+      else io.stdout.write(renderInfo(summary));
+      return EXIT.ok;
+    }
+    case 'tools': {
+      const offersTools = Boolean(connection.capabilities.tools);
+      // An empty list right after connecting may be a listing that failed (only a finding then): ask again, so
+      // the failure is reported rather than shown as "no tools".
+      const tools = offersTools && connection.tools.length === 0 ? await connection.refreshTools() : connection.tools;
+      if (options.json) writeJson(io, { tools });
+      else io.stdout.write(renderTools(tools, offersTools, io.stdout.isTTY ? io.stdout.columns : undefined));
+      return EXIT.ok;
+    }
+    case 'call':
+      return callTool(options, session, io);
+  }
+}
+
+async function callTool(options: CliOptions, session: CliSession, io: CliIo): Promise<ExitCode> {
+  const tool = options.tool as string;
+  const showProgress = !options.json && io.stderr.isTTY === true;
+  const outcome = await session.request(
+    'tools/call',
+    { name: tool, arguments: options.args },
+    showProgress
+      ? { onProgress: (p) => io.stderr.write(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${oneLine(p.message)}` : ''}\n`) }
+      : {},
+  );
+  if ('error' in outcome) {
+    const { code, message } = outcome.error;
+    const name = jsonRpcErrorName(code);
+    if (options.json) writeJson(io, { error: outcome.error });
+    const hint = !options.onElicitation && /elicitation/i.test(message) ? ' (--on-elicitation accept|decline|cancel lets the command answer elicitation)' : '';
+    io.stderr.write(`${errorLine(new CliError('jsonrpc_error', `The server answered tools/call with JSON-RPC error ${code}${name ? ` (${name})` : ''}: ${message}${hint}`, EXIT.callFailed))}\n`);
+    return EXIT.callFailed;
+  }
+  if (options.json) writeJson(io, { result: outcome.result });
+  else io.stdout.write(renderCallResult(outcome.result));
+  const result = outcome.result as { isError?: unknown; content?: unknown } | undefined;
+  if (result?.isError === true) {
+    const first = Array.isArray(result.content) ? (result.content as Array<{ type?: unknown; text?: unknown }>).find((b) => b.type === 'text' && typeof b.text === 'string') : undefined;
+    const detail = first ? `: ${clip(oneLine(first.text as string), 200)}` : '';
+    io.stderr.write(`${errorLine(new CliError('tool_error', `The tool "${tool}" returned an error (isError: true)${detail}`, EXIT.callFailed))}\n`);
+    return EXIT.callFailed;
+  }
+  return EXIT.ok;
+}
+
+function writeJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The session export, written whole (temporary file then rename) so a reader never sees half a file. */
+function writeLog(file: string, log: TraceLog): void {
+  const target = path.resolve(file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(toJsonExport(log, new Date(), { mcpscopeVersion: packageJson.version }), null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, target);
+}
+
+function dataDirFrom(env: Record<string, string | undefined>): string {
+  const configured = env.MCPSCOPE_DATA_DIR?.trim();
+  return configured ? path.resolve(configured) : path.join(os.homedir(), '.mcpscope');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

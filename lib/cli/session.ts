@@ -1,0 +1,140 @@
+// One connection for one command: headers and bearer token, or OAuth when asked (started from the server's
+// own 401 challenge), with the server's elicitation answered as --on-elicitation says.
+import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
+import { OAuthFlowError, watchAuthChallenges } from '../oauth';
+import { SECRET_HEADER_NAMES, type SecretSet, type TraceLog } from '../trace';
+import type { CliOptions } from './args';
+import { elicitationFeatures } from './elicitation';
+import { findOAuthError, type AuthMode } from './errors';
+import { authorize, type CliAuthorization } from './oauth';
+
+export interface SessionContext {
+  options: CliOptions;
+  log: TraceLog;
+  secrets: SecretSet;
+  dataDir: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  notify(line: string): void;
+}
+
+export interface CliSession {
+  readonly connection: McpConnection;
+  /** Sends a request; a step-up demand (403 insufficient_scope) is authorized and the request sent once more. */
+  request(method: string, params: Record<string, unknown> | undefined, opts?: RpcRequestOptions): Promise<RpcOutcome>;
+  close(): Promise<void>;
+}
+
+export function authModeOf(options: CliOptions): AuthMode {
+  if (options.grant) return 'client_credentials';
+  if (options.oauth) return 'oauth';
+  if (options.bearer) return 'bearer';
+  return Object.keys(options.headers).some((name) => SECRET_HEADER_NAMES.has(name.toLowerCase())) ? 'header' : 'none';
+}
+
+export async function openSession(ctx: SessionContext): Promise<CliSession> {
+  const { options, log, secrets } = ctx;
+  const headers = { ...options.headers };
+  // Every header value may be a credential; the log masks all of them, as the app does.
+  for (const value of Object.values(headers)) secrets.add(value);
+  if (options.bearer) {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+    headers.Authorization = `Bearer ${options.bearer}`;
+    secrets.add(options.bearer);
+  }
+  if (options.clientSecret) secrets.add(options.clientSecret);
+  const base = {
+    url: options.url,
+    transport: options.transport,
+    headers,
+    log,
+    secrets,
+    connectTimeoutMs: ctx.connectTimeoutMs,
+    requestTimeoutMs: ctx.requestTimeoutMs,
+    ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
+  };
+
+  if (!options.oauth && !options.grant) {
+    const connection = await connect(base);
+    return plainSession(connection);
+  }
+
+  // Ask without a token first: a server that needs none is simply used, and one that does names its
+  // authorization server in the 401's WWW-Authenticate.
+  const watcher = watchAuthChallenges((input, init) => globalThis.fetch(input, init));
+  try {
+    const connection = await connect({ ...base, baseFetch: watcher.fetch });
+    return plainSession(connection);
+  } catch (error) {
+    if (!(error instanceof EngineError && error.code === 'auth_required')) throw error;
+  }
+
+  const auth = await authorize(ctx, watcher.last()?.wwwAuthenticate);
+  try {
+    const connection = await connectAuthorized(base, auth);
+    return authorizedSession(connection, auth);
+  } catch (error) {
+    await auth.close();
+    throw error;
+  }
+}
+
+async function connectAuthorized(base: Parameters<typeof connect>[0], auth: CliAuthorization): Promise<McpConnection> {
+  try {
+    return await connect({ ...base, baseFetch: auth.fetch });
+  } catch (error) {
+    const oauth = findOAuthError(error) ?? auth.takeFailure();
+    // A token kept from an earlier run may have been revoked, and its refresh refused: authorize afresh, once.
+    if (auth.reusedStoredToken && isTokenRejection(error, oauth)) {
+      await auth.reauthorize();
+      return connectOnce(base, auth);
+    }
+    throw oauth ?? error;
+  }
+}
+
+async function connectOnce(base: Parameters<typeof connect>[0], auth: CliAuthorization): Promise<McpConnection> {
+  try {
+    return await connect({ ...base, baseFetch: auth.fetch });
+  } catch (error) {
+    throw findOAuthError(error) ?? auth.takeFailure() ?? error;
+  }
+}
+
+function isTokenRejection(error: unknown, oauth: OAuthFlowError | undefined): boolean {
+  if (oauth) return oauth.code === 'reauthorization_required' || oauth.code === 'authorization_required';
+  return error instanceof EngineError && error.code === 'auth_required';
+}
+
+function plainSession(connection: McpConnection): CliSession {
+  return {
+    connection,
+    request: (method, params, opts) => connection.request(method, params, opts),
+    close: () => connection.close(),
+  };
+}
+
+function authorizedSession(connection: McpConnection, auth: CliAuthorization): CliSession {
+  return {
+    connection,
+    async request(method, params, opts) {
+      try {
+        return await connection.request(method, params, opts);
+      } catch (error) {
+        const oauth = findOAuthError(error) ?? auth.takeFailure();
+        if (oauth?.code !== 'insufficient_scope' || !oauth.authorizationUrl) throw oauth ?? error;
+        // Step-up: the flow prepared an authorization for the held scopes plus the missing one.
+        await auth.authorizeAt(oauth.authorizationUrl);
+        try {
+          return await connection.request(method, params, opts);
+        } catch (retryError) {
+          throw findOAuthError(retryError) ?? auth.takeFailure() ?? retryError;
+        }
+      }
+    },
+    async close() {
+      await connection.close().catch(() => undefined);
+      await auth.close();
+    },
+  };
+}

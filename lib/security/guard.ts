@@ -1,0 +1,342 @@
+// The fetch underneath every server-side request to an MCP or OAuth server (the recorder wraps it). It
+// enforces where requests may go (hosted mode: after DNS resolution, at connect time, and on every redirect
+// it follows) and how much of a response mcpscope will read (after decompression), so a hostile server can
+// neither aim mcpscope at an internal network nor exhaust its memory. Server-side only.
+import { lookup as dnsLookup } from 'node:dns';
+import type { SecurityLimits } from './settings';
+import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
+import { formatSize } from './limits';
+
+export type GuardErrorCode = 'ETARGETFORBIDDEN' | 'ERESPONSETOOLARGE' | 'EREDIRECTLOOP' | 'ETOOMANYREDIRECTS' | 'EHEADERSTOOLARGE' | 'EREDIRECTBODY';
+
+/** A refusal by the guard. `code` reads like a system error code so network-error classifiers can name it. */
+export class GuardError extends Error {
+  readonly code: GuardErrorCode;
+  constructor(code: GuardErrorCode, message: string) {
+    super(message);
+    this.name = 'GuardError';
+    this.code = code;
+  }
+}
+
+export interface GuardFinding {
+  severity: 'info' | 'warning' | 'error';
+  code: string;
+  message: string;
+}
+
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface GuardOptions {
+  policy: TargetPolicy;
+  limits: Pick<SecurityLimits, 'maxMessageBytes' | 'maxRedirects'>;
+  /** The fetch that sends; default the global fetch, looked up at each call. */
+  fetch?: typeof fetch;
+  /** Name resolution; default node:dns lookup (every address). Tests pass a fake. */
+  resolve?: Resolver;
+  /** Told about every refusal and every response cut short (the session log turns them into findings). */
+  report?: (finding: GuardFinding) => void;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export const systemResolver: Resolver = (hostname) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => {
+      if (error) reject(error);
+      else resolve(addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })));
+    });
+  });
+
+/** What fetch itself throws for a network failure, so callers that read `cause` chains see the guard's reason. */
+function fetchFailed(cause: GuardError): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+export function createGuardedFetch(options: GuardOptions): typeof fetch {
+  const { policy, limits } = options;
+  const resolve = options.resolve ?? systemResolver;
+  const report = (finding: GuardFinding) => {
+    try {
+      options.report?.(finding);
+    } catch {
+      // reporting must never break the request
+    }
+  };
+  const pinned = () => sharedDispatcher(policy, resolve);
+
+  const checkTarget = async (url: URL): Promise<void> => {
+    let decision: TargetDecision | undefined = decideTargetUrl(url, policy);
+    if (!decision) {
+      let addresses: ResolvedAddress[];
+      try {
+        addresses = await resolve(url.hostname);
+      } catch {
+        // Unresolvable names fail in fetch itself with the usual "host not found" explanation.
+        return;
+      }
+      decision = decideAddresses(url.hostname, addresses, policy);
+    }
+    if (!decision.allowed) {
+      report({ severity: 'error', code: 'target_forbidden', message: `${decision.message} (URL: ${url.origin}${url.pathname})` });
+      throw fetchFailed(new GuardError('ETARGETFORBIDDEN', decision.message));
+    }
+  };
+
+  const send = async (url: URL, init: RequestInit): Promise<Response> => {
+    const base = options.fetch ?? globalThis.fetch;
+    if (policy.mode === 'hosted') await checkTarget(url);
+    const extra = policy.mode === 'hosted' ? await pinned() : undefined;
+    try {
+      return await base(url.href, extra ? ({ ...init, dispatcher: extra } as RequestInit) : init);
+    } catch (error) {
+      if (hasCode(error, 'UND_ERR_HEADERS_OVERFLOW')) {
+        const message = `The server at ${url.host} sent response headers larger than Node's limit (about 16 KB), so the response was refused before reading it.`;
+        report({ severity: 'error', code: 'headers_too_large', message });
+        throw fetchFailed(new GuardError('EHEADERSTOOLARGE', message));
+      }
+      throw error;
+    }
+  };
+
+  const guarded = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : undefined;
+    const mode = init?.redirect ?? request?.redirect ?? 'follow';
+    let url = new URL(urlOf(input));
+    let method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    let current: RequestInit = { ...init, method, redirect: 'manual' };
+    if (request && !init?.headers) current.headers = request.headers;
+    if (request && init?.body === undefined && request.body) {
+      current.body = request.body;
+      (current as RequestInit & { duplex?: string }).duplex = 'half';
+    }
+    const visited = [url.href];
+    for (let hops = 0; ; hops++) {
+      const response = await send(url, current);
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
+      if (mode !== 'follow' || !location) {
+        if (mode === 'error' && location) throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} refused (redirect: "error")`) });
+        return capResponse(response, limits.maxMessageBytes, report, visited.length > 1);
+      }
+      const next = new URL(location, url);
+      await response.body?.cancel().catch(() => undefined);
+      if (visited.includes(next.href)) {
+        const chain = [...visited, next.href].join(' → ');
+        report({ severity: 'error', code: 'redirect_loop', message: `The server redirects in a loop: ${chain}.` });
+        throw fetchFailed(new GuardError('EREDIRECTLOOP', `The server redirects in a loop (${chain}).`));
+      }
+      if (hops + 1 > limits.maxRedirects) {
+        const message = `The server redirected more than ${limits.maxRedirects} times (MCPSCOPE_MAX_REDIRECTS); the last hop was to ${next.href}.`;
+        report({ severity: 'error', code: 'too_many_redirects', message });
+        throw fetchFailed(new GuardError('ETOOMANYREDIRECTS', message));
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw fetchFailed(new GuardError('ETARGETFORBIDDEN', `The server redirected to a ${next.protocol} URL, which mcpscope does not follow.`));
+      }
+      current = redirectedInit(current, response.status, method, url, next);
+      method = (current.method ?? 'GET').toUpperCase();
+      url = next;
+      visited.push(next.href);
+    }
+  };
+  return guarded as typeof fetch;
+}
+
+/** As fetch does: 303 (and 301/302 after a POST) become a GET without a body; credentials stay on their origin. */
+function redirectedInit(init: RequestInit, status: number, method: string, from: URL, to: URL): RequestInit {
+  const headers = new Headers(init.headers);
+  const next: RequestInit = { ...init, headers };
+  if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+    next.method = 'GET';
+    delete next.body;
+    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+  } else if (init.body instanceof ReadableStream) {
+    throw fetchFailed(new GuardError('EREDIRECTBODY', `The server redirected a ${method} with a streamed body (HTTP ${status}); it cannot be sent again.`));
+  }
+  if (from.origin !== to.origin) {
+    headers.delete('authorization');
+    headers.delete('cookie');
+    headers.delete('proxy-authorization');
+  }
+  return next;
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+    if ((current as { code?: unknown }).code === code) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const dispatchers = new WeakMap<TargetPolicy, WeakMap<Resolver, Promise<object | undefined>>>();
+
+/** One connection pool per policy and resolver (per process, in practice), not one per session. */
+function sharedDispatcher(policy: TargetPolicy, resolve: Resolver): Promise<object | undefined> {
+  let byResolver = dispatchers.get(policy);
+  if (!byResolver) dispatchers.set(policy, (byResolver = new WeakMap()));
+  let pending = byResolver.get(resolve);
+  if (!pending) byResolver.set(resolve, (pending = pinnedDispatcher(policy, resolve)));
+  return pending;
+}
+
+/**
+ * A dispatcher whose DNS lookup applies the target policy, so the address checked is the address connected
+ * to (no window for DNS rebinding between check and connect). Node's fetch is undici, whose Agent is the class
+ * of the global dispatcher; when that is not reachable the pre-connect check above still applies.
+ */
+async function pinnedDispatcher(policy: TargetPolicy, resolve: Resolver): Promise<object | undefined> {
+  const key = Symbol.for('undici.globalDispatcher.1');
+  const holder = globalThis as typeof globalThis & { [key: symbol]: unknown };
+  if (!holder[key]) await fetch('data:,').catch(() => undefined);
+  const Agent = (holder[key] as { constructor?: unknown } | undefined)?.constructor;
+  if (typeof Agent !== 'function') return undefined;
+  type LookupCallback = (error: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  const lookup = (hostname: string, opts: { all?: boolean }, callback: LookupCallback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        const decision = decideAddresses(hostname, addresses, policy);
+        if (!decision.allowed) {
+          callback(new GuardError('ETARGETFORBIDDEN', decision.message), '');
+          return;
+        }
+        if (opts?.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: Error) => callback(error, ''),
+    );
+  };
+  try {
+    return new (Agent as new (options: unknown) => object)({ connect: { lookup } });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads at most `maxBytes` of a response body, or of each SSE event on an event stream, after
+ * decompression; past that it stops reading (the source is cancelled, so decompression stops too) and
+ * the body errors. Also reports, once, text that is not valid UTF-8.
+ */
+export function capResponse(response: Response, maxBytes: number, report: (finding: GuardFinding) => void, redirected = false): Response {
+  const source = response.body;
+  if (!source || NULL_BODY_STATUSES.has(response.status)) return response;
+  const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
+  const encoding = (response.headers.get('content-encoding') ?? '').toLowerCase().trim();
+  const isSse = contentType.startsWith('text/event-stream');
+  const isText = isSse || /json|^text\//.test(contentType);
+  const decoder = isText ? new TextDecoder('utf-8', { fatal: true }) : undefined;
+  let utf8Checked = !decoder;
+  const counter = isSse ? new SseEventCounter() : undefined;
+  let total = 0;
+  const reader = source.getReader();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          controller.error(error);
+          return;
+        }
+        if (result.done) {
+          if (!utf8Checked) {
+            try {
+              decoder!.decode();
+            } catch {
+              reportUtf8(report, contentType);
+            }
+          }
+          controller.close();
+          return;
+        }
+        const chunk = result.value;
+        total += chunk.byteLength;
+        const size = counter ? counter.push(chunk) : total;
+        if (size > maxBytes) {
+          const error = tooLarge(size, maxBytes, encoding, isSse);
+          report({ severity: 'error', code: error.findingCode, message: error.message });
+          await reader.cancel(error.message).catch(() => undefined);
+          controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
+          return;
+        }
+        if (!utf8Checked) {
+          try {
+            decoder!.decode(chunk, { stream: true });
+          } catch {
+            utf8Checked = true;
+            reportUtf8(report, contentType);
+          }
+        }
+        controller.enqueue(chunk);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const capped = new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(capped, 'url', { value: response.url, configurable: true });
+  Object.defineProperty(capped, 'redirected', { value: redirected || response.redirected, configurable: true });
+  return capped;
+}
+
+function reportUtf8(report: (finding: GuardFinding) => void, contentType: string): void {
+  report({
+    severity: 'warning',
+    code: 'invalid_utf8',
+    message: `The server sent ${contentType.split(';')[0] || 'text'} that is not valid UTF-8 (JSON-RPC over HTTP must be UTF-8). Invalid bytes were read as U+FFFD replacement characters, so text in the message may be garbled.`,
+  });
+}
+
+function tooLarge(size: number, maxBytes: number, encoding: string, isSse: boolean): { findingCode: string; message: string } {
+  const limit = `${formatSize(maxBytes)} (MCPSCOPE_MAX_MESSAGE_BYTES)`;
+  if (encoding && encoding !== 'identity') {
+    return {
+      findingCode: 'decompression_bomb',
+      message: `The server sent a ${encoding}-compressed response that expands past ${limit} once decompressed (a decompression bomb); mcpscope stopped reading it after ${formatSize(size)}.`,
+    };
+  }
+  return {
+    findingCode: 'message_too_large',
+    message: isSse
+      ? `The server sent a single SSE event larger than ${limit}; mcpscope stopped reading the stream after ${formatSize(size)} of it.`
+      : `The server sent a response body larger than ${limit}; mcpscope stopped reading it after ${formatSize(size)}.`,
+  };
+}
+
+/** Bytes of the SSE event being read: reset at every blank line (LF LF, CR CR, CRLF CRLF). */
+class SseEventCounter {
+  private size = 0;
+  private lineLength = 0;
+  private afterCr = false;
+
+  push(chunk: Uint8Array): number {
+    let largest = this.size;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x0a && this.afterCr) {
+        this.afterCr = false;
+        continue;
+      }
+      this.afterCr = byte === 0x0d;
+      if (byte === 0x0a || byte === 0x0d) {
+        if (this.lineLength === 0) this.size = 0;
+        this.lineLength = 0;
+        continue;
+      }
+      this.lineLength += 1;
+      this.size += 1;
+      if (this.size > largest) largest = this.size;
+    }
+    return largest;
+  }
+}

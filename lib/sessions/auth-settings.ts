@@ -1,0 +1,103 @@
+// The OAuth settings a person gives when connecting (or when starting OAuth later, or between guided steps),
+// checked by hand like the rest of the API input so every complaint names the field.
+import type { OAuthGrant } from '../contract';
+import { SessionError } from './errors';
+
+export interface OAuthSettings {
+  grant: OAuthGrant;
+  /** A client registered by hand at the authorization server. */
+  clientId?: string;
+  clientSecret?: string;
+  /** An https URL used as the client ID (client ID metadata document). */
+  clientMetadataUrl?: string;
+  /** Empty: the flow chooses (challenge, then scopes_supported). */
+  scopes: string[];
+  guided: boolean;
+}
+
+export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = { grant: 'authorization_code', scopes: [], guided: false };
+
+const GRANTS: readonly OAuthGrant[] = ['authorization_code', 'client_credentials'];
+const MAX_FIELD = 2048;
+const MAX_SCOPES = 50;
+
+function invalid(message: string): never {
+  throw new SessionError('invalid_request', message);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function optionalText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') invalid(`"${field}" must be a string.`);
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.length > MAX_FIELD) invalid(`"${field}" is longer than ${MAX_FIELD} characters.`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) invalid(`"${field}" contains a control character.`);
+  return trimmed;
+}
+
+/** Scopes as a list or one space-separated string; each once, in order. */
+export function parseScopeList(value: unknown, field = 'auth.scopes'): string[] {
+  if (value === undefined || value === null) return [];
+  const parts = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : invalid(`"${field}" must be a list of scope names.`);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part !== 'string') invalid(`"${field}" must contain only strings.`);
+    for (const scope of part.split(/\s+/)) {
+      if (scope === '') continue;
+      // RFC 6749 §3.3: printable ASCII except space, double quote and backslash.
+      if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)) invalid(`"${scope}" is not a valid scope name (printable ASCII, no quotes or backslashes).`);
+      if (!out.includes(scope)) out.push(scope);
+    }
+  }
+  if (out.length > MAX_SCOPES) invalid(`At most ${MAX_SCOPES} scopes can be requested.`);
+  return out;
+}
+
+/** An https URL with a path, as client ID metadata documents must be. */
+export function clientMetadataUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `The client metadata URL "${value}" is not a valid URL.`;
+  }
+  if (url.protocol !== 'https:') return 'The client metadata URL must be an https URL: the authorization server fetches it.';
+  if (url.pathname === '/' || url.pathname === '') return 'The client metadata URL must have a path (e.g. https://example.com/oauth/client.json).';
+  return undefined;
+}
+
+/**
+ * The OAuth part of `auth` in `POST /api/sessions` or `POST /api/sessions/:id/auth/start`. The client
+ * credentials grant needs a client ID and secret; a client ID metadata URL and a client ID exclude each other.
+ */
+export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSettings {
+  if (body === undefined || body === null) return { ...DEFAULT_OAUTH_SETTINGS };
+  if (!isRecord(body)) invalid(`"${prefix}" must be an object.`);
+  const grant = body.grant ?? 'authorization_code';
+  if (!GRANTS.includes(grant as OAuthGrant)) invalid(`"${prefix}.grant" must be one of ${GRANTS.join(', ')}.`);
+  const clientId = optionalText(body.clientId, `${prefix}.clientId`);
+  const clientSecret = optionalText(body.clientSecret, `${prefix}.clientSecret`);
+  const clientMetadataUrl = optionalText(body.clientMetadataUrl, `${prefix}.clientMetadataUrl`);
+  if (clientSecret && !clientId) invalid(`A client secret needs its client ID ("${prefix}.clientId").`);
+  if (clientMetadataUrl) {
+    const problem = clientMetadataUrlProblem(clientMetadataUrl);
+    if (problem) invalid(problem);
+    if (clientId) invalid('Give either a client ID or a client metadata URL (which is itself the client ID), not both.');
+  }
+  if (grant === 'client_credentials' && (!clientId || !clientSecret)) {
+    invalid('The client credentials grant needs a pre-registered client ID and client secret.');
+  }
+  if (body.guided !== undefined && typeof body.guided !== 'boolean') invalid(`"${prefix}.guided" must be true or false.`);
+  return {
+    grant: grant as OAuthGrant,
+    ...(clientId ? { clientId } : {}),
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
+    scopes: parseScopeList(body.scopes, `${prefix}.scopes`),
+    guided: body.guided === true,
+  };
+}

@@ -1,0 +1,503 @@
+// A session's side of OAuth: when a refused connection starts the flow, which grant runs, how the session's
+// requests carry the token, and what a failed refresh or a missing scope means for the session. The flow itself
+// (discovery, registration, PKCE, tokens) is lib/oauth; tokens live in lib/store and never leave the server.
+import type { AuthNeed, AuthStatus, MaskedToken, SessionAuthSummary } from '../contract';
+import { EngineError, isEngineError, type ExchangeAuthorizer, type McpConnection } from '../mcp';
+import {
+  authorizedFetch,
+  OAuthClientFlow,
+  OAuthFlowError,
+  parseWwwAuthenticate,
+  watchAuthChallenges,
+  type AuthChallengeSeen,
+  type CallbackParams,
+  type OAuthFlowErrorCode,
+} from '../oauth';
+import { getSharedStore, type Store } from '../store';
+import type { SecretSet, TraceLog } from '../trace';
+import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from './auth-settings';
+
+export type AuthType = 'none' | 'bearer' | 'oauth';
+
+// -------------------------------------------------------------------------------------------------
+// Decisions (pure)
+
+export interface StartDecision {
+  start: boolean;
+  /** Why not, in a sentence for the log; empty when starting. */
+  reason: string;
+}
+
+/**
+ * Whether a connection the server refused with 401 should start OAuth by itself. It does when the person asked
+ * for OAuth, and when they gave no credential and the server's challenge could be OAuth (a `Bearer` or `DPoP`
+ * challenge, or none at all, which 2025-03-26 servers may send). It does not when the server refused a credential
+ * the person typed (they meant that one), nor when the server asks for another scheme (Basic, API keys).
+ */
+export function shouldStartOAuth(input: {
+  authType: AuthType;
+  hasAuthorizationHeader: boolean;
+  challenge?: Pick<AuthChallengeSeen, 'status' | 'wwwAuthenticate'>;
+}): StartDecision {
+  if (input.authType === 'oauth') return { start: true, reason: '' };
+  if (input.authType === 'bearer' || input.hasAuthorizationHeader) {
+    return {
+      start: false,
+      reason: 'The server refused the Authorization header that was given, so mcpscope did not start OAuth by itself; use "Connect with OAuth" to sign in instead.',
+    };
+  }
+  if (!input.challenge || input.challenge.status !== 401) {
+    return { start: false, reason: 'No 401 answer was seen, so there is no OAuth challenge to start from.' };
+  }
+  const schemes = parseWwwAuthenticate(input.challenge.wwwAuthenticate).map((c) => c.scheme.toLowerCase());
+  if (schemes.length > 0 && !schemes.some((s) => s === 'bearer' || s === 'dpop')) {
+    return {
+      start: false,
+      reason: `The server asks for ${schemes.join(', ')} authentication, not OAuth bearer tokens; add the credential it expects as a header.`,
+    };
+  }
+  return { start: true, reason: '' };
+}
+
+export type AfterDiscovery = 'use_stored_token' | 'client_credentials' | 'authorize';
+
+/** After discovery: a token this browser already holds for the server is tried first, then the configured grant. */
+export function nextAfterDiscovery(input: { hasStoredToken: boolean; grant: OAuthSettings['grant'] }): AfterDiscovery {
+  if (input.hasStoredToken) return 'use_stored_token';
+  return input.grant === 'client_credentials' ? 'client_credentials' : 'authorize';
+}
+
+export type RequestFailure =
+  /** A scope is missing: authorize again with the union of scopes; the session stays connected meanwhile. */
+  | { kind: 'step_up'; requiredScopes: string[]; authorizationUrl?: string }
+  /** The token is gone or refused for good: authorize again; the session waits (its log stays). */
+  | { kind: 'reauthorize' }
+  /** Something transient (network, a 5xx from the token endpoint): report it, change nothing. */
+  | { kind: 'transient' };
+
+const REAUTHORIZE_CODES: ReadonlySet<OAuthFlowErrorCode> = new Set([
+  'authorization_required',
+  'reauthorization_required',
+  'invalid_state',
+  'state_expired',
+  'client_required',
+  'issuer_mismatch',
+]);
+
+/**
+ * What a failed request of a token-carrying session means. `flowError` is the OAuth failure behind it (if any);
+ * `engineCode` the engine's code (a 401 that survived the refresh-and-retry is `auth_required`). Undefined when
+ * the failure has nothing to do with authorization.
+ */
+export function classifyRequestFailure(flowError: OAuthFlowError | undefined, engineCode?: string): RequestFailure | undefined {
+  if (flowError) {
+    if (flowError.code === 'insufficient_scope') {
+      return {
+        kind: 'step_up',
+        requiredScopes: flowError.requiredScopes ?? [],
+        ...(flowError.authorizationUrl ? { authorizationUrl: flowError.authorizationUrl } : {}),
+      };
+    }
+    if (REAUTHORIZE_CODES.has(flowError.code)) return { kind: 'reauthorize' };
+    // The token request itself failed: a refusal (4xx) means the grant is dead, anything else may pass.
+    if (flowError.code === 'token_request_failed' && flowError.status !== undefined && flowError.status < 500) return { kind: 'reauthorize' };
+    return { kind: 'transient' };
+  }
+  if (engineCode === 'auth_required') return { kind: 'reauthorize' };
+  return undefined;
+}
+
+/** The OAuth failure behind an error, however deep the SDK or the engine wrapped it. */
+export function findFlowError(error: unknown): OAuthFlowError | undefined {
+  let current = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    if (current instanceof OAuthFlowError) return current;
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return undefined;
+}
+
+// -------------------------------------------------------------------------------------------------
+// The session's OAuth state
+
+/** One attempt to connect: the registry runs the engine with these fetches. */
+export type ConnectAttempt = (wiring: { baseFetch: typeof fetch; authorize?: ExchangeAuthorizer }) => Promise<McpConnection>;
+
+export interface SessionAuthInit {
+  sessionId: string;
+  ownerId: string;
+  serverUrl: string;
+  log: TraceLog;
+  secrets: SecretSet;
+  /** The origin people reach mcpscope at; the redirect URI is `<publicUrl>/callback`. */
+  publicUrl: string;
+  type: AuthType;
+  oauth?: OAuthSettings;
+  /** The person typed an Authorization header (or a bearer token). */
+  hasAuthorizationHeader: boolean;
+  store?: () => Promise<Store>;
+  /** The fetch that reaches the network (the flow and the engine record into the log themselves). */
+  networkFetch?: typeof fetch;
+}
+
+/** A guided run's progress; lib/sessions/auth-guided.ts reads and writes it. */
+export interface GuidedProgress {
+  records: Map<string, GuidedRecord>;
+  finished: boolean;
+}
+
+export interface GuidedRecord {
+  status: 'done' | 'failed';
+  outcome?: string;
+  error?: { code: string; message: string };
+  fromSeq: number;
+  toSeq: number;
+  facts?: Array<[string, string]>;
+}
+
+export class SessionAuth {
+  type: AuthType;
+  settings: OAuthSettings;
+  /** Set once the session sends OAuth tokens (after a grant, or with a token held from before). */
+  usesTokens = false;
+  needed?: AuthNeed;
+  authorizationUrl?: string;
+  requiredScopes?: string[];
+  error?: { code: string; message: string };
+  /** The 401 that started the flow (guided discovery starts from its WWW-Authenticate). */
+  challenge?: AuthChallengeSeen;
+  /** Guided mode: the callback's parameters, held until the person sends the token request. */
+  heldCallback?: CallbackParams;
+  guided?: GuidedProgress;
+
+  private flowInstance?: OAuthClientFlow;
+  private creatingFlow?: Promise<OAuthClientFlow>;
+  private lastFlowFailure?: { error: OAuthFlowError; at: number };
+  private readonly init: SessionAuthInit;
+  private readonly storeProvider: () => Promise<Store>;
+  private readonly networkFetch: typeof fetch;
+
+  constructor(init: SessionAuthInit) {
+    this.init = init;
+    this.type = init.type;
+    this.settings = { ...(init.oauth ?? DEFAULT_OAUTH_SETTINGS) };
+    this.storeProvider = init.store ?? getSharedStore;
+    this.networkFetch = init.networkFetch ?? ((input, options) => globalThis.fetch(input, options));
+    if (this.settings.guided) this.guided = { records: new Map(), finished: false };
+  }
+
+  get flow(): OAuthClientFlow | undefined {
+    return this.flowInstance;
+  }
+
+  get serverUrl(): string {
+    return this.init.serverUrl;
+  }
+
+  get sessionId(): string {
+    return this.init.sessionId;
+  }
+
+  get log(): TraceLog {
+    return this.init.log;
+  }
+
+  get publicUrl(): string {
+    return this.init.publicUrl;
+  }
+
+  store(): Promise<Store> {
+    return this.storeProvider();
+  }
+
+  summary(): SessionAuthSummary {
+    const summary: SessionAuthSummary = { type: this.type };
+    if (this.usesTokens) summary.usesTokens = true;
+    if (this.needed) summary.needed = this.needed;
+    if (this.requiredScopes && this.requiredScopes.length > 0) summary.requiredScopes = [...this.requiredScopes];
+    if (this.error) summary.error = { ...this.error };
+    if (this.type === 'oauth' || this.flowInstance) {
+      summary.grant = this.settings.grant;
+      if (this.guided && !this.guided.finished) summary.guided = true;
+    }
+    return summary;
+  }
+
+  /** The flow for this session, created on first use with the current settings. */
+  async ensureFlow(): Promise<OAuthClientFlow> {
+    if (this.flowInstance) return this.flowInstance;
+    this.creatingFlow ??= (async () => {
+      const store = await this.storeProvider();
+      const { clientId, clientSecret, clientMetadataUrl, scopes } = this.settings;
+      const flow = new OAuthClientFlow({
+        serverUrl: this.init.serverUrl,
+        owner: this.init.ownerId,
+        store,
+        log: this.init.log,
+        publicOrigin: this.init.publicUrl,
+        fetch: this.networkFetch,
+        secrets: this.init.secrets,
+        sessionId: this.init.sessionId,
+        ...(clientId ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}) } } : {}),
+        ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
+        ...(scopes.length > 0 ? { scopes } : {}),
+      });
+      this.flowInstance = flow;
+      return flow;
+    })().finally(() => {
+      this.creatingFlow = undefined;
+    });
+    return this.creatingFlow;
+  }
+
+  /** New settings from "Connect with OAuth": the next connect starts over with them (tokens held stay usable). */
+  restart(settings: OAuthSettings): void {
+    this.type = 'oauth';
+    this.settings = { ...settings };
+    this.flowInstance = undefined;
+    this.usesTokens = false;
+    this.heldCallback = undefined;
+    this.guided = settings.guided ? { records: new Map(), finished: false } : undefined;
+    this.clearNeed();
+  }
+
+  clearNeed(): void {
+    this.needed = undefined;
+    this.authorizationUrl = undefined;
+    this.requiredScopes = undefined;
+    this.error = undefined;
+  }
+
+  /**
+   * Connects through `attempt`. Without a token yet, the first attempt goes out as configured; a 401 then starts
+   * OAuth when `shouldStartOAuth` says so: discovery from the challenge, a token held from before, else the grant.
+   * When a person must authorize, throws `auth_required` with `authorizationUrl` set (or, guided, without one).
+   */
+  async connect(attempt: ConnectAttempt): Promise<McpConnection> {
+    this.clearNeed();
+    if (this.usesTokens && this.flowInstance) {
+      try {
+        return await attempt({ baseFetch: this.networkFetch, authorize: this.authorizer() });
+      } catch (error) {
+        if (!isAuthRefusal(error)) throw error;
+        this.usesTokens = false;
+        return this.obtainAuthorization(attempt, error as EngineError, { triedStoredToken: true });
+      }
+    }
+    const watcher = watchAuthChallenges(this.networkFetch);
+    let refusal: EngineError;
+    try {
+      const connection = await attempt({ baseFetch: watcher.fetch });
+      if (this.type === 'oauth') {
+        this.init.log.finding('info', 'oauth_not_needed', 'The server answered without asking for authorization, so no OAuth flow ran.');
+      }
+      return connection;
+    } catch (error) {
+      if (!isEngineError(error) || error.code !== 'auth_required') throw error;
+      refusal = error;
+    }
+    const seen = watcher.last();
+    const decision = shouldStartOAuth({ authType: this.type, hasAuthorizationHeader: this.init.hasAuthorizationHeader, challenge: seen });
+    if (!decision.start) {
+      this.init.log.finding('info', 'oauth_not_started', decision.reason);
+      throw refusal;
+    }
+    if (seen) this.challenge = seen;
+    if (this.guided && !this.guided.finished) {
+      this.needed = 'authorize';
+      throw new EngineError(
+        'auth_required',
+        'The server wants authorization (HTTP 401). Guided OAuth: step through discovery, client registration, authorization and the token request one at a time.',
+        { status: 401 },
+      );
+    }
+    try {
+      const flow = await this.ensureFlow();
+      await flow.discover({ wwwAuthenticate: seen?.wwwAuthenticate ?? null });
+      return await this.obtainAuthorization(attempt, refusal, { triedStoredToken: false });
+    } catch (error) {
+      throw this.asAuthRequired(error);
+    }
+  }
+
+  private async obtainAuthorization(attempt: ConnectAttempt, refusal: EngineError, opts: { triedStoredToken: boolean }): Promise<McpConnection> {
+    const flow = await this.ensureFlow();
+    try {
+      const held = opts.triedStoredToken ? undefined : await flow.tokenStatus();
+      const next = nextAfterDiscovery({ hasStoredToken: Boolean(held), grant: this.settings.grant });
+      if (next === 'use_stored_token') {
+        this.usesTokens = true;
+        try {
+          return await attempt({ baseFetch: this.networkFetch, authorize: this.authorizer() });
+        } catch (error) {
+          if (!isAuthRefusal(error)) throw error;
+          this.usesTokens = false;
+          return await this.obtainAuthorization(attempt, refusal, { triedStoredToken: true });
+        }
+      }
+      if (next === 'client_credentials') {
+        await flow.clientCredentials(this.settings.scopes.length > 0 ? { scopes: this.settings.scopes } : {});
+        this.usesTokens = true;
+        return await attempt({ baseFetch: this.networkFetch, authorize: this.authorizer() });
+      }
+      const request = await flow.startAuthorization();
+      this.authorizationUrl = request.authorizationUrl;
+      this.needed = opts.triedStoredToken ? 'reauthorize' : 'authorize';
+      const where = flow.discovered?.issuer ?? 'the authorization server';
+      throw new EngineError(
+        'auth_required',
+        `The server wants authorization (HTTP ${refusal.status ?? 401}). Sign in at ${where}: mcpscope finishes connecting when the authorization server sends you back.`,
+        { status: refusal.status ?? 401 },
+      );
+    } catch (error) {
+      throw this.asAuthRequired(error);
+    }
+  }
+
+  /** Any failure on the way to a token as `auth_required` (the session waits for a person), its cause kept. */
+  private asAuthRequired(error: unknown): unknown {
+    if (isEngineError(error) && error.code === 'auth_required') {
+      const flowError = findFlowError(error);
+      if (flowError && !this.error) this.error = { code: flowError.code, message: flowError.message };
+      this.needed ??= 'authorize';
+      return error;
+    }
+    const flowError = findFlowError(error);
+    if (!flowError) return error;
+    this.error = { code: flowError.code, message: flowError.message };
+    this.needed ??= 'authorize';
+    return new EngineError('auth_required', flowError.message, { status: flowError.status, cause: flowError });
+  }
+
+  /**
+   * The fetch wrapper the engine puts around each exchange: bearer token, refresh and one retry on 401 or -32001,
+   * step-up preparation on 403 insufficient_scope. Its OAuth failures become `auth_required` engine errors (cause
+   * kept) and are remembered, because the SDK may not hand the original error back.
+   */
+  authorizer(): ExchangeAuthorizer {
+    const flow = this.flowInstance;
+    if (!flow) throw new Error('authorizer() needs a flow');
+    return (send) => {
+      const inner = authorizedFetch(send, flow);
+      return (async (input: RequestInfo | URL, init?: RequestInit) => {
+        try {
+          return await inner(input, init);
+        } catch (error) {
+          const flowError = findFlowError(error);
+          if (!flowError) throw error;
+          this.lastFlowFailure = { error: flowError, at: Date.now() };
+          throw new EngineError('auth_required', flowError.message, { ...(flowError.status !== undefined ? { status: flowError.status } : {}), cause: flowError });
+        }
+      }) as typeof fetch;
+    };
+  }
+
+  /**
+   * A request of this session failed (`startedAt` is when it was sent). Returns undefined when authorization has
+   * nothing to do with it; else what the session should do, with the error to report. For a dead token a new
+   * authorization is prepared (so the person gets a link), for a missing scope the step-up link is kept.
+   */
+  async requestFailed(error: unknown, startedAt: number): Promise<{ error: EngineError; waitForAuthorization: boolean } | undefined> {
+    if (!this.usesTokens || !this.flowInstance) return undefined;
+    const recent = this.lastFlowFailure && this.lastFlowFailure.at >= startedAt ? this.lastFlowFailure.error : undefined;
+    const flowError = findFlowError(error) ?? recent;
+    const failure = classifyRequestFailure(flowError, isEngineError(error) ? error.code : undefined);
+    if (!failure || failure.kind === 'transient') return undefined;
+    const flow = this.flowInstance;
+    if (failure.kind === 'step_up') {
+      this.needed = 'step_up';
+      this.requiredScopes = failure.requiredScopes;
+      this.error = flowError ? { code: flowError.code, message: flowError.message } : undefined;
+      if (failure.authorizationUrl) this.authorizationUrl = failure.authorizationUrl;
+      const message =
+        flowError?.message ?? `The server requires more scope (${failure.requiredScopes.join(' ')}); authorize again to grant it.`;
+      return { error: new EngineError('auth_required', message, { status: 403, cause: flowError }), waitForAuthorization: false };
+    }
+    this.usesTokens = false;
+    this.needed = 'reauthorize';
+    const message = flowError?.message ?? 'The server no longer accepts the access token, even after a refresh; authorize again.';
+    this.error = { code: flowError?.code ?? 'reauthorization_required', message };
+    try {
+      this.authorizationUrl = (await flow.startAuthorization()).authorizationUrl;
+    } catch (startError) {
+      const explained = findFlowError(startError);
+      if (explained) this.error = { code: explained.code, message: `${message} Starting a new authorization failed too: ${explained.message}` };
+    }
+    return { error: new EngineError('auth_required', `${message} The session and its log are kept.`, { status: 401, cause: flowError }), waitForAuthorization: true };
+  }
+
+  /**
+   * The authorization server sent the browser back. Guided runs hold the parameters for the token step;
+   * otherwise the code is exchanged now. Throws the flow's error (the session then offers a fresh link).
+   */
+  async completeCallback(params: CallbackParams): Promise<'held' | 'authorized'> {
+    if (this.guided && !this.guided.finished) {
+      this.heldCallback = params;
+      return 'held';
+    }
+    const flow = await this.ensureFlow();
+    try {
+      await flow.handleCallback(params);
+    } catch (error) {
+      const flowError = findFlowError(error);
+      this.error = flowError ? { code: flowError.code, message: flowError.message } : { code: 'callback_failed', message: String(error) };
+      this.needed ??= 'authorize';
+      // The used link is dead now: prepare another, so "Authorize…" works again.
+      try {
+        this.authorizationUrl = (await flow.startAuthorization()).authorizationUrl;
+      } catch {
+        this.authorizationUrl = undefined;
+      }
+      throw error;
+    }
+    this.usesTokens = true;
+    this.clearNeed();
+    return 'authorized';
+  }
+
+  /** Everything a person may see about this session's OAuth (nothing secret). */
+  async status(): Promise<AuthStatus> {
+    const status: AuthStatus = { auth: this.summary() };
+    if (this.authorizationUrl) status.authorizationUrl = this.authorizationUrl;
+    const flow = this.flowInstance;
+    if (!flow) return status;
+    status.redirectUri = flow.redirectUri;
+    const d = flow.discovered;
+    if (d) {
+      status.discovery = {
+        issuer: d.issuer,
+        resource: d.resource,
+        metadataKind: d.metadataKind,
+        ...(d.resourceMetadataUrl ? { resourceMetadataUrl: d.resourceMetadataUrl } : {}),
+        ...(d.metadataUrl ? { metadataUrl: d.metadataUrl } : {}),
+      };
+      const token = await flow.tokenStatus();
+      if (token) status.token = token;
+    }
+    const client = flow.clientIdentity;
+    if (client) status.client = { ...client };
+    return status;
+  }
+
+  /** The token this session uses, masked; undefined before discovery or without a token. */
+  async tokenStatus(): Promise<MaskedToken | undefined> {
+    const flow = this.flowInstance;
+    if (!flow?.discovered) return undefined;
+    return flow.tokenStatus();
+  }
+
+  /** Forgets this session's tokens (this browser, this server). The session keeps running until it needs one. */
+  async forgetTokens(): Promise<number> {
+    const flow = this.flowInstance;
+    if (!flow?.discovered) return 0;
+    const store = await this.storeProvider();
+    const removed = await store.forgetTokens(this.init.ownerId, flow.discovered.resource);
+    if (removed > 0) this.init.log.finding('info', 'tokens_forgotten', `The tokens for ${flow.discovered.resource} were forgotten; the next request needs a new authorization.`);
+    return removed;
+  }
+}
+
+/** A refusal that another authorization could fix: HTTP 401 (or an OAuth failure) while connecting with a token. */
+function isAuthRefusal(error: unknown): boolean {
+  return isEngineError(error) && error.code === 'auth_required';
+}

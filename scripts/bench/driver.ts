@@ -1,0 +1,85 @@
+// One measuring process, driven by the bench over IPC (so both sides of a comparison run in their own
+// warm process and rounds can be interleaved):
+//   node --import tsx scripts/bench/driver.ts sdk <mcp url>      a plain SDK client, straight to the server
+//   node --import tsx scripts/bench/driver.ts api <app origin> <mcp url>   the same calls through mcpscope
+// Messages in:  {type: 'calls', count}  → {type: 'calls', latencies: number[], errors: number}
+//               {type: 'handshake'}      → {type: 'handshake', ms}   (sdk only: connect + listTools, fresh client)
+//               {type: 'stop'}
+// Message out first: {type: 'ready'} or {type: 'failed', message}.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { ApiClient, firstText } from './api';
+
+type Request = { type: 'calls'; count: number } | { type: 'handshake' } | { type: 'stop' };
+
+const CLIENT_INFO = { name: 'mcpscope-bench', version: '1.0.0' };
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+async function openSdkClient(url: string): Promise<Client> {
+  const client = new Client(CLIENT_INFO, { versionNegotiation: { mode: 'auto' } });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+async function main(): Promise<void> {
+  const [mode, target, mcpUrl] = process.argv.slice(2);
+  let call: (i: number) => Promise<boolean>;
+  let close: () => Promise<void>;
+  if (mode === 'sdk') {
+    const client = await openSdkClient(target);
+    call = async (i) => firstText(await client.callTool({ name: 'add', arguments: { a: i, b: 1 } })) === String(i + 1);
+    close = () => client.close();
+  } else if (mode === 'api') {
+    const api = new ApiClient(target);
+    const session = await api.createSession(mcpUrl);
+    call = async (i) => {
+      const answer = await api.rpc(session.id, 'tools/call', { name: 'add', arguments: { a: i, b: 1 } });
+      return firstText(answer.result) === String(i + 1);
+    };
+    close = () => api.deleteSession(session.id);
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+
+  let next = 0;
+  process.on('message', (message: Request) => {
+    void (async () => {
+      if (message.type === 'calls') {
+        const latencies: number[] = [];
+        let errors = 0;
+        for (let n = 0; n < message.count; n++) {
+          const i = next++;
+          const started = performance.now();
+          let ok = false;
+          try {
+            ok = await call(i);
+          } catch {
+            ok = false;
+          }
+          latencies.push(performance.now() - started);
+          if (!ok) errors++;
+        }
+        send({ type: 'calls', latencies, errors });
+      } else if (message.type === 'handshake') {
+        const started = performance.now();
+        const client = await openSdkClient(target);
+        await client.listTools();
+        const elapsed = performance.now() - started;
+        await client.close();
+        send({ type: 'handshake', ms: elapsed });
+      } else if (message.type === 'stop') {
+        await close().catch(() => undefined);
+        process.exit(0);
+      }
+    })().catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready' });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: String(error) });
+  process.exit(1);
+});

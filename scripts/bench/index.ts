@@ -1,0 +1,358 @@
+// `npm run bench`: mcpscope's performance figures, each beside a baseline measured in the same run, with its
+// budget and PASS/OVER. Machines are shared and noisy, so figures are medians/p95s over several rounds and
+// comparisons interleave the two sides round by round.
+//
+//   npm run bench                          every figure
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle)
+//   npm run bench -- --json bench.json     also write the raw numbers
+//   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
+//
+// Everything binds 127.0.0.1; the app runs through scripts/start.mjs (which builds when the sources changed)
+// on a free port in 3800-3899; the fixture server and the SDK baseline each run in their own process.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Browser } from '@playwright/test';
+import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './browser';
+import { firstLoadJs } from './bundle';
+import { Driver } from './drivers';
+import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
+import { measureSessions } from './sessions';
+import { kb, mb, median, ms, percentile } from './stats';
+
+type Verdict = 'PASS' | 'OVER' | 'ERROR';
+
+interface Figure {
+  name: string;
+  measured: string;
+  baseline: string;
+  budget: string;
+  verdict: Verdict;
+  details: string[];
+  raw?: unknown;
+}
+
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions'] as const;
+type FigureKey = (typeof FIGURES)[number];
+
+interface Options {
+  only: Set<FigureKey>;
+  latencyRounds: number;
+  callsPerRound: number;
+  connectRounds: number;
+  floodCount: number;
+  bigJsonMegabytes: number;
+  sessions: number;
+  json?: string;
+  skipBuild: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    if (index >= 0) return argv[index + 1];
+    const inline = argv.find((arg) => arg.startsWith(`--${name}=`));
+    return inline?.slice(name.length + 3);
+  };
+  const number = (name: string, fallback: number) => {
+    const raw = value(name);
+    const parsed = raw === undefined ? Number.NaN : Number(raw);
+    return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+  };
+  const only = value('only');
+  const selected = only ? only.split(',').map((s) => s.trim()) : [...FIGURES];
+  for (const name of selected) if (!FIGURES.includes(name as FigureKey)) throw new Error(`unknown figure "${name}" (known: ${FIGURES.join(', ')})`);
+  return {
+    only: new Set(selected as FigureKey[]),
+    latencyRounds: number('rounds', 5),
+    callsPerRound: number('calls', 100),
+    connectRounds: number('connect-rounds', 7),
+    floodCount: number('flood', 10_000),
+    bigJsonMegabytes: number('megabytes', 10),
+    sessions: number('sessions', 200),
+    json: value('json'),
+    skipBuild: argv.includes('--skip-build'),
+  };
+}
+
+function failed(name: string, budget: string, error: unknown): Figure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, measured: 'failed', baseline: '—', budget, verdict: 'ERROR', details: [message.split('\n').slice(0, 6).join('\n    ')] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Figures
+
+function bundleFigure(): Figure {
+  const budget = 250 * 1024;
+  const name = 'first-load JS of /inspect/[id] (gzip)';
+  try {
+    const load = firstLoadJs(ROOT);
+    return {
+      name,
+      measured: kb(load.totalGzip),
+      baseline: '—',
+      budget: `≤ ${kb(budget, 0)}`,
+      verdict: load.totalGzip <= budget ? 'PASS' : 'OVER',
+      details: [
+        `${load.chunks.length} chunks, ${kb(load.totalBytes)} uncompressed; largest: ` +
+          load.chunks.slice(0, 4).map((c) => `${c.file.replace('static/chunks/', '')} ${kb(c.gzip)}`).join(', '),
+      ],
+      raw: load,
+    };
+  } catch (error) {
+    return failed(name, `≤ ${kb(budget, 0)}`, error);
+  }
+}
+
+async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: Options): Promise<Figure> {
+  const name = 'tools/call latency via POST /rpc';
+  const budget = 1.3;
+  const sdk = await Driver.start(['sdk', fixture.url]);
+  const api = await Driver.start(['api', app.origin, fixture.url]);
+  try {
+    // Warm both paths (JIT, connection pools), unmeasured.
+    await sdk.calls(50);
+    await api.calls(50);
+    const sdkLatencies: number[] = [];
+    const apiLatencies: number[] = [];
+    const roundRatios: number[] = [];
+    let errors = 0;
+    for (let round = 0; round < options.latencyRounds; round++) {
+      // Alternate who goes first, so a slow stretch of the machine does not always hit the same side.
+      const order = round % 2 === 0 ? [sdk, api] : [api, sdk];
+      const results = [];
+      for (const driver of order) results.push(await driver.calls(options.callsPerRound));
+      const [sdkRound, apiRound] = round % 2 === 0 ? results : [results[1], results[0]];
+      sdkLatencies.push(...sdkRound.latencies);
+      apiLatencies.push(...apiRound.latencies);
+      errors += sdkRound.errors + apiRound.errors;
+      roundRatios.push(median(apiRound.latencies) / median(sdkRound.latencies));
+    }
+    const ratio = median(apiLatencies) / median(sdkLatencies);
+    const p95Ratio = percentile(apiLatencies, 95) / percentile(sdkLatencies, 95);
+    return {
+      name,
+      measured: `median ${ms(median(apiLatencies), 2)}, p95 ${ms(percentile(apiLatencies, 95), 2)} (×${ratio.toFixed(2)}, p95 ×${p95Ratio.toFixed(2)})`,
+      baseline: `SDK direct: median ${ms(median(sdkLatencies), 2)}, p95 ${ms(percentile(sdkLatencies, 95), 2)}`,
+      budget: `median ≤ ${budget}× baseline`,
+      verdict: errors === 0 && ratio <= budget ? 'PASS' : 'OVER',
+      details: [
+        `${apiLatencies.length} calls each side in ${options.latencyRounds} interleaved rounds (+50 warm-up each); wrong answers: ${errors}`,
+        `per-round median ratios: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; added median latency ${ms(median(apiLatencies) - median(sdkLatencies), 2)}`,
+      ],
+      raw: { sdk: sdkLatencies, api: apiLatencies },
+    };
+  } finally {
+    await Promise.all([sdk.stop(), api.stop()]);
+  }
+}
+
+async function connectFigure(browser: Browser, app: RunningApp, fixture: RunningFixture, options: Options): Promise<Figure> {
+  const name = 'connect-to-tools in the browser';
+  const sdk = await Driver.start(['sdk', fixture.url]);
+  try {
+    const { uiMs, baselineMs } = await measureConnect(browser, app.origin, fixture.url, options.connectRounds, () => sdk.handshake());
+    const ui = median(uiMs);
+    const base = median(baselineMs);
+    return {
+      name,
+      measured: `median ${ms(ui, 0)} (p95 ${ms(percentile(uiMs, 95), 0)}, +${ms(ui - base, 0)})`,
+      baseline: `SDK connect+listTools: median ${ms(base, 0)}`,
+      budget: '≤ baseline + 300 ms',
+      verdict: ui <= base + 300 ? 'PASS' : 'OVER',
+      details: [
+        `${uiMs.length} rounds (+1 warm-up), click on Connect → first frame with the tool list; UI: ${uiMs.map((v) => v.toFixed(0)).join(', ')} ms`,
+        `baseline rounds (fresh SDK client, own process): ${baselineMs.map((v) => v.toFixed(0)).join(', ')} ms`,
+      ],
+      raw: { uiMs, baselineMs },
+    };
+  } finally {
+    await sdk.stop();
+  }
+}
+
+async function floodFigure(browser: Browser, app: RunningApp, fixture: RunningFixture, options: Options): Promise<Figure> {
+  const name = `notification flood (${options.floodCount} in ~1 s)`;
+  const budget = `all ${options.floodCount} shown; longest task ≤ 200 ms; heap ≤ 150 MB`;
+  const result = await measureFlood(browser, app.origin, fixture.url, options.floodCount);
+  const allShown = result.shown === options.floodCount && result.badgeDelta >= options.floodCount;
+  const heapOk = result.heapAfterGcBytes <= 150 * 1024 * 1024;
+  const taskOk = result.longestTaskMs <= 200;
+  return {
+    name,
+    measured: `${result.shown} shown; longest task ${ms(result.longestTaskMs, 0)}; heap ${mb(result.heapAfterGcBytes)}`,
+    baseline: '—',
+    budget,
+    verdict: allShown && heapOk && taskOk ? 'PASS' : 'OVER',
+    details: [
+      `all shown ${ms(result.allShownMs, 0)} after the flood began; messages badge +${result.badgeDelta}; ${result.domRows} rpc-row elements in the DOM`,
+      `${result.longTasks} long tasks (> 50 ms); longest gap between frames ${ms(result.longestFrameMs, 0)}; heap ${mb(result.heapBeforeGcBytes)} before GC, ${mb(result.heapAfterGcBytes)} after`,
+    ],
+    raw: result,
+  };
+}
+
+async function bigJsonFigure(browser: Browser, app: RunningApp, fixture: RunningFixture, options: Options): Promise<Figure> {
+  const name = `${options.bigJsonMegabytes} MB JSON tool result`;
+  const result = await measureBigJson(browser, app.origin, fixture.url, options.bigJsonMegabytes);
+  const smooth = result.scrollFrameP95Ms <= 50 && result.scrollLongestTaskMs <= 200;
+  return {
+    name,
+    measured: `rendered in ${ms(result.renderMs, 0)}; ${result.collapsed ? 'collapsed' : 'NOT collapsed'}, ${result.expandable ? 'expandable' : 'not expandable'}; scroll p95 frame ${ms(result.scrollFrameP95Ms, 0)}`,
+    baseline: '—',
+    budget: '≤ 1500 ms after arrival; collapsed; smooth scroll (p95 frame ≤ 50 ms)',
+    verdict: result.renderMs <= 1500 && result.collapsed && result.expandable && smooth ? 'PASS' : 'OVER',
+    details: [
+      `response ${mb(result.responseBytes)}; result holds ${result.resultNodes} elements, ${result.resultTextChars} characters of text; expanding one level took ${ms(result.expandMs, 0)}`,
+      `scrolling 1.5 s: p95 frame ${ms(result.scrollFrameP95Ms, 0)}, worst frame ${ms(result.scrollFrameMaxMs, 0)}, longest task ${ms(result.scrollLongestTaskMs, 0)}`,
+    ],
+    raw: result,
+  };
+}
+
+async function sessionsFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
+  const name = `${options.sessions} live sessions in one server`;
+  const budget = 2 * 1024 * 1024;
+  // A fresh server, so the RSS "before" is not inflated by the other figures' work.
+  const port = await freePortInRange(3800, 3899);
+  const app = await startAppWithRetry(
+    { port, skipBuild: true, env: { MCPSCOPE_MAX_SESSIONS: String(options.sessions + 50), MCPSCOPE_MAX_SESSIONS_TOTAL: String(options.sessions * 2) } },
+    2,
+    log,
+  );
+  try {
+    const pid = app.serverPid();
+    if (pid === undefined) throw new Error('could not find the next-server process');
+    const result = await measureSessions(app.origin, fixture.url, pid, options.sessions);
+    const everyStream = result.reached === options.sessions && result.streamsOpen === options.sessions && result.callErrors === 0;
+    return {
+      name,
+      measured: `${mb(result.perSessionBytes, 2)} RSS per session; events reached ${result.reached}/${options.sessions} streams`,
+      baseline: `RSS before: ${mb(result.rssBeforeBytes)}`,
+      budget: `≤ ${mb(budget, 0)} per idle session; every stream`,
+      verdict: result.perSessionBytes <= budget && everyStream ? 'PASS' : 'OVER',
+      details: [
+        `RSS ${mb(result.rssBeforeBytes)} → ${mb(result.rssAfterBytes)} with ${options.sessions} sessions connected and their events streams open (median of 5 samples each)`,
+        `created in ${ms(result.createMs, 0)}; streams open ${result.streamsOpen}; call errors ${result.callErrors}`,
+      ],
+      raw: result,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function printTable(figures: Figure[]): void {
+  const header = { name: 'figure', measured: 'measured', baseline: 'baseline (same run)', budget: 'budget', verdict: 'verdict' };
+  const rows = [header, ...figures];
+  const width = (key: keyof typeof header) => Math.min(90, Math.max(...rows.map((r) => String(r[key]).length)));
+  const keys: Array<keyof typeof header> = ['name', 'measured', 'baseline', 'budget', 'verdict'];
+  const line = (r: typeof header) => keys.map((k) => String(r[k]).padEnd(width(k))).join(' | ');
+  console.log('');
+  console.log(line(header));
+  console.log(keys.map((k) => '-'.repeat(width(k))).join('-|-'));
+  for (const figure of figures) console.log(line(figure));
+  console.log('');
+  for (const figure of figures) {
+    console.log(`${figure.name}:`);
+    for (const detail of figure.details) console.log(`    ${detail}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const log = (line: string) => console.log(`[bench] ${line}`);
+  const cpus = os.cpus();
+  log(`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}, Node ${process.version}`);
+  const figures: Figure[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  const needsApp = [...options.only].some((f) => f !== 'sessions');
+  try {
+    const fixture = await startFixture();
+    cleanups.push(() => fixture.stop());
+    log(`fixture ${fixture.url}`);
+
+    let app: RunningApp | undefined;
+    if (needsApp) {
+      const port = await freePortInRange(3800, 3899);
+      log(`starting the app on 127.0.0.1:${port} (builds first when the sources changed)…`);
+      const startedAt = performance.now();
+      app = await startAppWithRetry({ port, skipBuild: options.skipBuild }, 3, log);
+      cleanups.push(() => app!.stop());
+      log(`app up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    } else if (options.only.has('sessions') && !options.skipBuild) {
+      // The sessions figure reuses the last build: make sure there is one.
+      const port = await freePortInRange(3800, 3899);
+      const builder = await startAppWithRetry({ port }, 3, log);
+      await builder.stop();
+    }
+
+    const run = async (key: FigureKey, title: string, budget: string, work: () => Promise<Figure> | Figure) => {
+      if (!options.only.has(key)) return;
+      log(`${title}…`);
+      const startedAt = performance.now();
+      try {
+        figures.push(await work());
+      } catch (error) {
+        figures.push(failed(title, budget, error));
+      }
+      log(`${title} done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    };
+
+    await run('bundle', 'first-load JS', '≤ 250 KB', () => bundleFigure());
+    await run('latency', 'tools/call latency', 'median ≤ 1.3×', () => latencyFigure(app!, fixture, options));
+
+    let browser: Browser | undefined;
+    if (options.only.has('connect') || options.only.has('flood') || options.only.has('bigjson')) {
+      browser = await launchBrowser();
+      cleanups.push(() => browser!.close());
+    }
+    await run('connect', 'connect-to-tools', '≤ baseline + 300 ms', () => connectFigure(browser!, app!, fixture, options));
+    await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () => floodFigure(browser!, app!, fixture, options));
+    await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
+    if (app && options.only.has('sessions')) {
+      // Free the machine for the sessions figure: it starts its own server.
+      await app.stop();
+    }
+    await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+
+  printTable(figures);
+  if (options.json) {
+    writeFileSync(options.json, JSON.stringify({ at: new Date().toISOString(), cpus: cpus.length, figures }, null, 2));
+    log(`raw numbers written to ${options.json}`);
+  }
+  const over = figures.filter((f) => f.verdict !== 'PASS');
+  console.log(over.length === 0 ? '\nall figures within budget' : `\n${over.length} figure(s) over budget or failed: ${over.map((f) => f.name).join('; ')}`);
+  return over.length === 0 ? 0 : 1;
+}
+
+// Bounded: the whole bench gives up after 15 minutes (a build can take several of them).
+const watchdog = setTimeout(() => {
+  console.error('[bench] gave up after 15 minutes');
+  killAllStartedSync();
+  process.exit(2);
+}, 15 * 60_000);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAllStartedSync();
+    process.exit(130);
+  });
+}
+
+main()
+  .then((code) => {
+    killAllStartedSync();
+    process.exit(code);
+  })
+  .catch((error: unknown) => {
+    console.error('[bench] failed:', error);
+    killAllStartedSync();
+    process.exit(2);
+  });

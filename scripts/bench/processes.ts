@@ -1,0 +1,260 @@
+// Starting and stopping what the bench runs: the app (through scripts/start.mjs, which builds when needed),
+// the fixture server and the drivers, each in its own process group so it can be stopped with all its
+// children, by id. Also reads a process's resident memory from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+const started = new Set<ChildProcess>();
+
+/** Stops a child and its process group (SIGTERM, then SIGKILL after `graceMs`). */
+export async function stopProcess(child: ChildProcess, graceMs = 3_000): Promise<void> {
+  started.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      try {
+        child.kill(sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Last-resort cleanup when the bench itself is interrupted: every group it started, by id. */
+export function killAllStartedSync(): void {
+  for (const child of started) {
+    if (child.pid === undefined || child.exitCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  started.clear();
+}
+
+function track(child: ChildProcess): ChildProcess {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
+/** A loopback port that is free now, searched in [from, to] (the bench's own range), else any free port. */
+export async function freePortInRange(from: number, to: number): Promise<number> {
+  const candidates = Array.from({ length: to - from + 1 }, (_, i) => from + i).sort(() => Math.random() - 0.5);
+  for (const port of candidates.slice(0, 40)) {
+    if (await canBind(port)) return port;
+  }
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The app
+
+export interface RunningApp {
+  origin: string;
+  port: number;
+  /** The start script's process (its group holds next-server). */
+  child: ChildProcess;
+  /** The next-server process (what holds the sessions). */
+  serverPid(): number | undefined;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  port: number;
+  skipBuild?: boolean;
+  env?: Record<string, string>;
+  /** How long to wait for /api/health (a build may run first). */
+  timeoutMs?: number;
+}
+
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcpscope-bench-'));
+  const lines: string[] = [];
+  const child = track(
+    spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(options.port),
+        PUBLIC_URL: origin,
+        MCPSCOPE_DATA_DIR: dataDir,
+        NEXT_TELEMETRY_DISABLED: '1',
+        NO_COLOR: '1',
+        ...(options.skipBuild ? { MCPSCOPE_SKIP_BUILD: '1' } : {}),
+        ...options.env,
+      },
+    }),
+  );
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > 400) lines.splice(0, lines.length - 400);
+    });
+  }
+  const app: RunningApp = {
+    origin,
+    port: options.port,
+    child,
+    serverPid: () => (child.pid === undefined ? undefined : findNextServer(child.pid)),
+    output: () => lines.join('\n'),
+    async stop() {
+      await stopProcess(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the app exited (${child.exitCode ?? child.signalCode}) before serving:\n${lines.slice(-40).join('\n')}`);
+    }
+    try {
+      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return app;
+    } catch {
+      // not up yet
+    }
+    await sleep(300);
+  }
+  await app.stop();
+  throw new Error(`the app did not answer ${origin}/api/health in time:\n${lines.slice(-40).join('\n')}`);
+}
+
+/** Starts the app, retrying when a build fails (another helper's build may collide with ours). */
+export async function startAppWithRetry(options: StartAppOptions, attempts = 3, log: (line: string) => void = () => {}): Promise<RunningApp> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await startApp(options);
+    } catch (error) {
+      last = error;
+      log(`app start failed (attempt ${attempt}/${attempts}): ${String(error).split('\n').slice(0, 1).join('')}`);
+      // A source that does not compile will not compile on retry; a collision with another build might.
+      if (/Failed to (type check|compile)|Type error|error TS\d+/.test(String(error))) break;
+      if (attempt < attempts) await sleep(5_000);
+    }
+  }
+  throw last;
+}
+
+/** The next-server process under `rootPid` (next start serves in-process and names itself next-server). */
+function findNextServer(rootPid: number): number | undefined {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may contain spaces and parentheses, so split after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const descendants: number[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    for (const child of children.get(pid) ?? []) {
+      descendants.push(child);
+      queue.push(child);
+    }
+  }
+  const named = descendants.find((pid) => {
+    try {
+      return /next-server/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) || /next-server/.test(readFileSync(`/proc/${pid}/comm`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  return named ?? descendants[0];
+}
+
+/** VmRSS of a process, in bytes. */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// TypeScript children (fixture, drivers)
+
+/** Runs a TypeScript file in a new Node process (through tsx), with an IPC channel and its own process group. */
+export function spawnTs(file: string, args: string[] = [], ipc = false): ChildProcess {
+  return track(
+    spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ipc ? ['pipe', 'pipe', 'inherit', 'ipc'] : ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    }),
+  );
+}
+
+export interface RunningFixture {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the bench fixture server in its own process and waits for its URL. */
+export async function startFixture(): Promise<RunningFixture> {
+  const child = spawnTs(path.join(ROOT, 'e2e', 'fixtures', 'bench', 'run.ts'));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bench fixture did not start in 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`the bench fixture exited (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve((JSON.parse(line) as { url: string }).url);
+      } catch {
+        reject(new Error(`unexpected fixture output: ${line}`));
+      }
+    });
+  });
+  return { url, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
