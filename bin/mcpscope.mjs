@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-process.env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('tsconfig.json', root));
+process.env.TSX_TSCONFIG_PATH = fileURLToPath(new URL('tsconfig.json', root));
 const { register: registerCjs } = await import('tsx/cjs/api');
 const { register: registerEsm } = await import('tsx/esm/api');
 registerCjs();

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import packageJson from '../../package.json';
 import { readConfig } from '../config';
+import type { JsonRpcErrorBody } from '../mcp';
 import { jsonRpcErrorName, SecretSet, toJsonExport, TraceLog } from '../trace';
 import { parseCommandLine, USAGE, type CliOptions } from './args';
 import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from './errors';
@@ -108,9 +109,14 @@ async function runCommand(options: CliOptions, session: CliSession, io: CliIo): 
     }
     case 'tools': {
       const offersTools = Boolean(connection.capabilities.tools);
-      // An empty list right after connecting may be a listing that failed (only a finding then): ask again, so
-      // the failure is reported rather than shown as "no tools".
-      const tools = offersTools && connection.tools.length === 0 ? await connection.refreshTools() : connection.tools;
+      let tools = connection.tools;
+      if (offersTools && tools.length === 0) {
+        // An empty list right after connecting may be a listing that failed (only a finding then): ask again, so
+        // a refusal is reported rather than shown as "no tools".
+        const outcome = await session.request('tools/list', undefined);
+        if ('error' in outcome) return rpcFailure('tools/list', outcome.error, options, io);
+        tools = await connection.refreshTools();
+      }
       if (options.json) writeJson(io, { tools });
       else io.stdout.write(renderTools(tools, offersTools, io.stdout.isTTY ? io.stdout.columns : undefined));
       return EXIT.ok;
@@ -130,14 +136,7 @@ async function callTool(options: CliOptions, session: CliSession, io: CliIo): Pr
       ? { onProgress: (p) => io.stderr.write(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${oneLine(p.message)}` : ''}\n`) }
       : {},
   );
-  if ('error' in outcome) {
-    const { code, message } = outcome.error;
-    const name = jsonRpcErrorName(code);
-    if (options.json) writeJson(io, { error: outcome.error });
-    const hint = !options.onElicitation && /elicitation/i.test(message) ? ' (--on-elicitation accept|decline|cancel lets the command answer elicitation)' : '';
-    io.stderr.write(`${errorLine(new CliError('jsonrpc_error', `The server answered tools/call with JSON-RPC error ${code}${name ? ` (${name})` : ''}: ${message}${hint}`, EXIT.callFailed))}\n`);
-    return EXIT.callFailed;
-  }
+  if ('error' in outcome) return rpcFailure('tools/call', outcome.error, options, io);
   if (options.json) writeJson(io, { result: outcome.result });
   else io.stdout.write(renderCallResult(outcome.result));
   const result = outcome.result as { isError?: unknown; content?: unknown } | undefined;
@@ -148,6 +147,16 @@ async function callTool(options: CliOptions, session: CliSession, io: CliIo): Pr
     return EXIT.callFailed;
   }
   return EXIT.ok;
+}
+
+/** The server answered with a JSON-RPC error: exit 5, the error as JSON with --json, one line on stderr. */
+function rpcFailure(method: string, error: JsonRpcErrorBody, options: CliOptions, io: CliIo): ExitCode {
+  const name = jsonRpcErrorName(error.code);
+  if (options.json) writeJson(io, { error });
+  const hint = !options.onElicitation && /elicitation/i.test(error.message) ? ' (--on-elicitation accept|decline|cancel lets the command answer elicitation)' : '';
+  const line = `The server answered ${method} with JSON-RPC error ${error.code}${name ? ` (${name})` : ''}: ${error.message}${hint}`;
+  io.stderr.write(`${errorLine(new CliError('jsonrpc_error', line, EXIT.callFailed))}\n`);
+  return EXIT.callFailed;
 }
 
 function writeJson(io: CliIo, value: unknown): void {

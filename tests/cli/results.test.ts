@@ -115,6 +115,40 @@ describe('against the demo server (2026-07-28 and 2025 at one URL)', () => {
   });
 });
 
+describe('a server whose tools/list fails', () => {
+  let running: RunningServer;
+  beforeAll(async () => {
+    // Hand-written 2025 server (JSON responses, no session) that lists no tools: tools/list is a JSON-RPC error.
+    running = await serveFetchHandler(async (request) => {
+      if (request.method !== 'POST') return new Response(null, { status: 405 });
+      const message = (await request.json()) as { id?: number; method: string; params?: { protocolVersion?: string } };
+      if (message.id === undefined) return new Response(null, { status: 202 });
+      const answer = (body: Record<string, unknown>) =>
+        new Response(JSON.stringify({ jsonrpc: '2.0', id: message.id, ...body }), { headers: { 'content-type': 'application/json' } });
+      switch (message.method) {
+        case 'initialize':
+          return answer({ result: { protocolVersion: message.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'broken-lister', version: '0.0.1' } } });
+        case 'tools/list':
+          return answer({ error: { code: -32603, message: 'the tool registry is offline' } });
+        default:
+          return answer({ error: { code: -32601, message: `Method not found: ${message.method}` } });
+      }
+    });
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('tools exits 5 with the JSON-RPC error instead of showing an empty list', async () => {
+    const run = await runCli(['tools', `${running.origin}/mcp`]);
+    expect(run.code).toBe(5);
+    expect(run.stdout).toBe('');
+    const error = errorOf(run);
+    expect(error.code).toBe('jsonrpc_error');
+    expect(error.message).toBe('The server answered tools/list with JSON-RPC error -32603 (Internal error): the tool registry is offline');
+  });
+});
+
 describe('failures before a server answers', () => {
   it('a dead URL exits 3 with one error line', async () => {
     const url = await deadUrl();
