@@ -113,10 +113,11 @@ function describeError(error: unknown, context: ExplainContext): EngineError {
       case SdkErrorCode.ClientHttpUnexpectedContent:
         return last ? explainHttpStatus(last, context.secrets) : new EngineError('not_mcp', error.message);
       default:
-        return new EngineError('protocol_error', error.message);
+        return new EngineError('protocol_error', error.message, { cause: error });
     }
   }
-  return new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
+  // Keep the original (e.g. an OAuth failure raised inside the transport's fetch) so callers can act on it.
+  return new EngineError('protocol_error', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
 function placeholder(last: ResponseObservation | undefined): Omit<ResponseObservation, 'status' | 'errorLike'> {
