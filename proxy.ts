@@ -97,17 +97,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (access.action === 'deny') return refuse(request, access.denial, access.denial.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="mcpscope"' } : {});
   if (access.action === 'accept-query-token') {
     // Once: the token goes into an httpOnly cookie and out of the address bar (and out of history and Referer).
-    const clean = new URL(request.url);
+    const clean = request.nextUrl.clone();
     clean.searchParams.delete('token');
-    return new Response(null, {
-      status: 303,
-      headers: {
-        Location: `${clean.pathname}${clean.search}`,
-        'Set-Cookie': accessCookieHeader(access.cookie, isSecure(request, settings)),
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-      },
-    });
+    const redirect = NextResponse.redirect(clean, 303);
+    redirect.headers.set('Set-Cookie', accessCookieHeader(access.cookie, isSecure(request, settings)));
+    redirect.headers.set('Cache-Control', 'no-store');
+    redirect.headers.set('Referrer-Policy', 'no-referrer');
+    return redirect;
   }
 
   if (bodyLimitApplies(method, pathname)) {

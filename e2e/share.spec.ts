@@ -35,11 +35,18 @@ function recordResponses(context: BrowserContext): Array<Promise<{ url: string; 
 
 async function connectWithCanaries(page: Page): Promise<string> {
   await page.goto('/');
+  // Typing before React has hydrated the form would be lost (and the canaries never sent).
+  await page.waitForLoadState('networkidle');
+  await expect(async () => {
+    if ((await page.getByTestId('header-name').count()) === 0) await page.getByTestId('add-header').click();
+    await expect(page.getByTestId('header-name')).toBeVisible({ timeout: 1000 });
+  }).toPass();
   await page.getByTestId('connect-url').fill(fixtureUrl('stateful'));
   await page.getByTestId('connect-token').fill(CANARY_TOKEN);
-  await page.getByTestId('add-header').click();
   await page.getByTestId('header-name').fill('X-Canary');
   await page.getByTestId('header-value').fill(CANARY_HEADER);
+  await expect(page.getByTestId('connect-token')).toHaveValue(CANARY_TOKEN);
+  await expect(page.getByTestId('header-value')).toHaveValue(CANARY_HEADER);
   await page.getByTestId('connect-submit').click();
   await expect(page).toHaveURL(/\/inspect\//);
   await expect(page.getByTestId('server-name')).toBeVisible();
@@ -101,6 +108,11 @@ test('exports HAR and JSON, and both reopen in a fresh browser with the same tim
   const responses = recordResponses(page.context());
   const sessionId = await connectWithCanaries(page);
   await callAdd(page);
+  // The canaries were sent, and the workspace shows them masked to their last 4 characters.
+  await page.getByTestId('tab-traffic').click();
+  await page.getByTestId('exchange-row').filter({ hasText: 'POST' }).first().click();
+  await expect(page.getByTestId('request-headers')).toContainText(`Bearer ••••${CANARY_TOKEN.slice(-4)}`);
+  await expect(page.getByTestId('request-headers')).toContainText(`••••${CANARY_HEADER.slice(-4)}`);
   const livePhases = await timelinePhases(page);
   expect(livePhases).toEqual(expect.arrayContaining(['connect:ok', 'tools/list:ok']));
 
@@ -125,7 +137,7 @@ test('exports HAR and JSON, and both reopen in a fresh browser with the same tim
     await viewer.getByTestId('import-file-input').setInputFiles(har.path);
     await expect(viewer).toHaveURL(/\/view$/);
     await expect(viewer.getByTestId('readonly-badge')).toHaveAttribute('data-source', 'file');
-    await expect(viewer.getByTestId('server-name')).toHaveText('stateful-fixture');
+    await expect(viewer.getByTestId('server-name')).toHaveText('fixture-stateful');
     const harPhases = await timelinePhases(viewer);
     expect(harPhases).toEqual(expect.arrayContaining(livePhases));
     await viewer.getByTestId('tab-traffic').click();
@@ -190,7 +202,7 @@ test('shares a session: a fresh browser opens the link, the owner deletes it, an
 
     await visitor.goto(url);
     await expect(visitor.getByTestId('readonly-badge')).toHaveAttribute('data-source', 'share');
-    await expect(visitor.getByTestId('server-name')).toHaveText('stateful-fixture');
+    await expect(visitor.getByTestId('server-name')).toHaveText('fixture-stateful');
     await expect(visitor.getByTestId('viewer-share-info')).toContainText('tool arguments masked');
     await expect(visitor.getByTestId('viewer-event-count')).toHaveAttribute('data-count', String(total));
     // Someone else's link: no delete button.
@@ -215,11 +227,21 @@ test('shares a session: a fresh browser opens the link, the owner deletes it, an
   for (const { url: responseUrl, text } of await Promise.all(responses)) expectNoCanary(text, `the API response ${responseUrl}`);
 });
 
-test('an expired link says so, and an unknown one says it does not exist', async ({ page, browser }) => {
+test('an expired link says so, an unknown one says it does not exist, and the owner deletes from the page', async ({ page, browser }) => {
   const sessionId = await connectWithCanaries(page);
   const created = await page.request.post(`/api/sessions/${encodeURIComponent(sessionId)}/share`, { data: { expiresInSeconds: 1 } });
   expect(created.status()).toBe(201);
   const { url, expiresAt } = (await created.json()) as { url: string; expiresAt: number };
+
+  // The owner's browser sees a Delete button on the page of a link it made.
+  const kept = (await (await page.request.post(`/api/sessions/${encodeURIComponent(sessionId)}/share`, { data: { expiresInDays: 0.5 } })).json()) as { url: string };
+  const ownerPage = await page.context().newPage();
+  await ownerPage.goto(kept.url);
+  await expect(ownerPage.getByTestId('viewer-share-info')).toContainText('link expires');
+  ownerPage.once('dialog', (dialog) => void dialog.accept());
+  await ownerPage.getByTestId('share-page-delete').click();
+  await expect(ownerPage.getByTestId('share-unavailable-code')).toHaveAttribute('data-code', 'share_deleted');
+
   await page.waitForTimeout(Math.max(0, expiresAt - Date.now()) + 300);
 
   const fresh = await browser.newContext();

@@ -2,6 +2,7 @@
 // `npm start`: build when the sources are newer than the last build, then serve with `next start`.
 // Binds 127.0.0.1 by default (safe by default); HOST and PORT override.
 import { spawnSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,21 @@ if (needsBuild()) {
 
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
-console.log(`mcpscope: serving on http://${host}:${port} (open ${process.env.PUBLIC_URL || `http://localhost:${port}`})`);
+const openAt = process.env.PUBLIC_URL || `http://localhost:${port}`;
+// Beyond loopback (or in hosted mode) every page and API call needs the access token (lib/security/settings.ts
+// decides the same way); without one configured, a fresh one is made for this run and printed once.
+const loopback = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+const requireEnv = process.env.MCPSCOPE_REQUIRE_TOKEN;
+const hosted = process.env.MCPSCOPE_MODE === 'hosted' || (!loopback && process.env.MCPSCOPE_MODE !== 'local');
+const needsToken = !loopback || requireEnv === '1' || requireEnv === 'true' || (hosted && requireEnv !== '0' && requireEnv !== 'false');
+if (needsToken && !process.env.MCPSCOPE_ACCESS_TOKEN) {
+  env.MCPSCOPE_ACCESS_TOKEN = randomBytes(24).toString('base64url');
+  console.log('mcpscope: an access token is required here; generated one for this run (set MCPSCOPE_ACCESS_TOKEN to choose your own).');
+}
+if (needsToken) {
+  console.log(`mcpscope: open ${openAt}/?token=${encodeURIComponent(env.MCPSCOPE_ACCESS_TOKEN)} (or send Authorization: Bearer <token>)`);
+}
+console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt})`);
 const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', port], { cwd: root, env, stdio: 'inherit' });
 const stop = (signal) => server.kill(signal);
 process.on('SIGINT', stop);

@@ -1,7 +1,7 @@
 'use client';
 
-import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef } from 'react';
+import { keepPreviousData, useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { rpcResult } from './protocol';
 
 export type ListMethod = 'resources/list' | 'resources/templates/list' | 'prompts/list';
@@ -28,11 +28,13 @@ export interface McpList<T> {
 
 /**
  * One paginated MCP list, page by page with `nextCursor`. `changeCount` is how many `list_changed`
- * notifications arrived: when it moves, every loaded page is fetched again.
+ * notifications arrived; it is part of the cache key, so a change (even one that arrived while the view
+ * was not shown) lists again from the first page, while the old list stays on screen until then.
  */
 export function useMcpList<T>(sessionId: string, method: ListMethod, enabled: boolean, changeCount: number): McpList<T> {
   const query = useInfiniteQuery<Page<T>, Error, InfiniteData<Page<T>, string | undefined>, readonly unknown[], string | undefined>({
-    queryKey: ['mcp-list', sessionId, method],
+    queryKey: ['mcp-list', sessionId, method, changeCount],
+    placeholderData: keepPreviousData,
     initialPageParam: undefined,
     queryFn: async ({ pageParam }) => {
       const result = await rpcResult<Record<string, unknown>>(sessionId, method, pageParam === undefined ? undefined : { cursor: pageParam });
@@ -50,13 +52,6 @@ export function useMcpList<T>(sessionId: string, method: ListMethod, enabled: bo
     staleTime: Infinity,
     retry: false,
   });
-  const { refetch } = query;
-  const seenChanges = useRef(changeCount);
-  useEffect(() => {
-    if (changeCount === seenChanges.current) return;
-    seenChanges.current = changeCount;
-    if (enabled) void refetch();
-  }, [changeCount, enabled, refetch]);
   const items = useMemo(() => (query.data?.pages ?? []).flatMap((page) => page.items), [query.data]);
   return {
     items,

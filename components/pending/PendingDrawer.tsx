@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import type { PendingRequest } from '../api';
 import { useLatestNotification } from '../notifications';
-import { Badge, Button, IconCheck, IconX, Spinner, formatMs, formatOffset } from '../ui';
+import { Badge, Button, IconCheck, IconX, Spinner, formatOffset } from '../ui';
 import { ElicitationCard } from './ElicitationCard';
 import { SamplingCard } from './SamplingCard';
 import { usePendingContext, type UrlWait } from './PendingHost';
@@ -15,6 +15,12 @@ function useNow(intervalMs = 1000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** "5 min", "90 s": how long a request may wait. */
+export function formatWait(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function formatCountdown(ms: number): string {
@@ -131,7 +137,7 @@ export function PendingDrawer() {
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-auto p-3 [&>*]:shrink-0">
         {timeoutMs !== undefined && pending.length > 0 && (
           <p className="text-[11px] text-muted">
-            The server waits for your answer; if none comes within {formatMs(timeoutMs)}, mcpscope answers with a JSON-RPC error. Each request is also in the Timeline.
+            The server waits for your answer; if none comes within {formatWait(timeoutMs)}, mcpscope answers with a JSON-RPC error. Each request is also in the Timeline.
           </p>
         )}
         {pending.length === 0 && urlWaits.length === 0 && (

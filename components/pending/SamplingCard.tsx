@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ContentBlock, PendingRequest } from '../api';
 import { ContentBlockView } from '../tools';
-import { Badge, Button, JsonTree, cn, prettyJson } from '../ui';
+import { Badge, Button, JsonTree, prettyJson } from '../ui';
 import { useAnswer } from './use-answer';
 
 interface SamplingMessage {
@@ -127,16 +127,7 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
       <div className="rounded border border-accent/40 bg-accent-soft/40 p-2.5" data-testid="sampling-reply">
         <div className="mb-1.5 flex items-center gap-2">
           <span className="field-label mb-0">Reply (you are the model)</span>
-          <button
-            type="button"
-            onClick={toggleEdit}
-            aria-pressed={editing}
-            data-testid="sampling-edit"
-            className={cn('ml-auto rounded px-1.5 py-0.5 text-[11px] hover:bg-hover', editing && 'bg-panel text-fg shadow-sm')}
-            title="Edit the whole CreateMessageResult as JSON (e.g. a tool_use reply)"
-          >
-            Edit JSON
-          </button>
+          <span className="ml-auto text-[11px] text-muted">{editing ? 'the whole CreateMessageResult, as JSON' : 'a text reply'}</span>
         </div>
         {editing ? (
           <>
@@ -189,7 +180,13 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
         <Button variant="primary" onClick={accept} disabled={answer.busy} data-testid="sampling-accept">
           Accept
         </Button>
-        <Button onClick={toggleEdit} disabled={answer.busy} data-testid="sampling-edit-button">
+        <Button
+          onClick={toggleEdit}
+          disabled={answer.busy}
+          aria-pressed={editing}
+          data-testid="sampling-edit"
+          title="Edit the whole result as JSON (e.g. several content blocks, or a tool_use reply when the request offered tools)"
+        >
           {editing ? 'Back to the text reply' : 'Edit'}
         </Button>
         <Button

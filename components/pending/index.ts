@@ -1,2 +1,2 @@
 export { PendingHost, usePendingContext } from './PendingHost';
-export { PendingBadge, PendingDrawer } from './PendingDrawer';
+export { PendingBadge, PendingDrawer, formatWait } from './PendingDrawer';

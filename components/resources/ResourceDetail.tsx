@@ -32,7 +32,7 @@ export function ResourceDetail({
           <span className="ml-auto flex shrink-0 items-center gap-2">
             <Button
               size="sm"
-              variant={subscribed ? 'secondary' : 'ghost'}
+              variant="secondary"
               onClick={() => subscriptions.toggle(resource.uri)}
               disabled={!subscriptions.supported || subscriptions.pendingUri !== undefined}
               title={

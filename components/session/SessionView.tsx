@@ -6,7 +6,7 @@ import { ERA_LABELS, type SessionSummary } from '@/lib/contract';
 import type { RpcEvent } from '@/lib/trace/types';
 import { describeFailure, getListen, pingServer, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
-import { usePendingContext } from '../pending';
+import { formatWait, usePendingContext } from '../pending';
 import { RootsEditor } from '../roots';
 import { Markdown } from '../tools';
 import { Badge, Button, EmptyState, JsonTree, Spinner, formatMs, useStickyState } from '../ui';
@@ -214,7 +214,7 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
                   ))}
                 </div>
                 {server.instructions && (
-                  <details className="mt-1" open>
+                  <details className="mt-1">
                     <summary className="cursor-pointer text-muted">Instructions</summary>
                     <div className="mt-1 max-h-64 overflow-auto rounded border border-line bg-panel-2 p-2">
                       <Markdown text={server.instructions} />
@@ -226,6 +226,14 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
               <div className="text-xs text-muted">The handshake did not complete, so the server is unknown. The Timeline shows where it stopped.</div>
             )}
           </Section>
+          <Section title="Ping" testId="ping-panel">
+            <PingPanel sessionId={sessionId} summary={summary} />
+          </Section>
+          {modern && (
+            <Section title="subscriptions/listen">
+              <ListenPanel sessionId={sessionId} summary={summary} />
+            </Section>
+          )}
           <Section title={response?.method === 'server/discover' ? 'server/discover result' : 'initialize result'} testId="handshake-result">
             {result !== undefined ? (
               <div className="max-h-[420px] overflow-auto" data-testid={response?.method === 'server/discover' ? 'discover-result' : 'initialize-result'}>
@@ -235,14 +243,6 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
               <div className="text-xs text-muted">No handshake result in the log.</div>
             )}
           </Section>
-          <Section title="Ping" testId="ping-panel">
-            <PingPanel sessionId={sessionId} summary={summary} />
-          </Section>
-          {modern && (
-            <Section title="subscriptions/listen">
-              <ListenPanel sessionId={sessionId} summary={summary} />
-            </Section>
-          )}
         </div>
         <div className="flex min-w-0 flex-col gap-3">
           <Section title="Roots offered to the server" testId="roots-section" aside={<Badge>roots.listChanged</Badge>}>
@@ -261,7 +261,7 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
                   <span className="font-mono text-fg">roots</span>: answered from the list above, automatically.
                 </li>
               </ul>
-              {pending?.timeoutMs && <div className="text-muted">A request nobody answers gets a JSON-RPC error after {formatMs(pending.timeoutMs)}.</div>}
+              {pending?.timeoutMs && <div className="text-muted">A request nobody answers gets a JSON-RPC error after {formatWait(pending.timeoutMs)}.</div>}
               {clientCapabilities !== undefined && (
                 <div className="rounded border border-line bg-panel-2 p-2">
                   <JsonTree data={clientCapabilities} expandDepth={3} />

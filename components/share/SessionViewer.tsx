@@ -77,7 +77,7 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
     traffic: snapshot.exchangeCount,
     messages: snapshot.rpcCount,
     tools: toolCalls,
-    findings: snapshot.findingCount,
+    findings: snapshot.findingCount > 0 ? snapshot.findingCount : undefined,
   };
 
   return (

@@ -3,9 +3,9 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { buildSharedLog, type ShareCreatedBody, type ShareRequestBody, type ShareSelection } from '@/lib/shares/document';
 import { groupExchanges, type TraceEvent, type TraceMeta } from '@/lib/trace';
-import { Badge, Button, IconAlert, IconCheck, IconSearch, Spinner, cn, formatBytes, formatOffset, urlPath } from '../ui';
+import { Badge, Button, IconAlert, IconCheck, IconCopy, IconSearch, Spinner, cn, formatBytes, formatOffset, urlPath } from '../ui';
 import { createShareLink, deleteShareLink, fetchSessionLog, type ShareApiError } from './api';
-import { CodeToCopy } from '../copy-as';
+import { useCopy } from '../copy-as';
 import { Modal } from './Modal';
 
 type Mode = 'whole' | 'range' | 'exchanges';
@@ -74,6 +74,45 @@ function Radio({ value, current, onChange, label, testId }: { value: Mode; curre
       {label}
     </label>
   );
+}
+
+/** The new link, copied as soon as it exists, with a button to copy it again and one to open it. */
+function LinkToCopy({ url }: { url: string }) {
+  const [state, copy] = useCopy(url, true);
+  return (
+    <div>
+      <div className="flex gap-2">
+        <input readOnly value={url} className="input-mono h-8 flex-1" data-testid="share-url" onFocus={(event) => event.target.select()} aria-label="Share link" />
+        <Button className="h-8" onClick={copy} data-testid="share-url-copy">
+          <IconCopy className="h-3.5 w-3.5" /> Copy
+        </Button>
+        <a
+          href={url}
+          target="_blank"
+          rel="noreferrer"
+          className="inline-flex h-8 items-center rounded border border-line-strong bg-panel px-3 text-[13px] font-medium hover:bg-hover"
+        >
+          Open
+        </a>
+      </div>
+      <div className="mt-1 h-4 text-xs" role="status" data-testid="share-url-status" data-state={state}>
+        {state === 'copied' && (
+          <span className="inline-flex items-center gap-1 text-ok">
+            <IconCheck className="h-3 w-3" /> Copied to the clipboard
+          </span>
+        )}
+        {state === 'failed' && <span className="text-warn">The clipboard is not available here: select the link and copy it.</span>}
+      </div>
+    </div>
+  );
+}
+
+/** The JSON-RPC methods an exchange carried, outgoing first: what a person recognises a request by. */
+function methodsOf(exchange: { rpc: ReadonlyArray<{ direction: string; method?: string; type: string }> }): string {
+  const names = new Set<string>();
+  for (const message of exchange.rpc) if (message.direction === 'out' && message.type !== 'result' && message.method) names.add(message.method);
+  if (names.size === 0) for (const message of exchange.rpc) if (message.method && message.type !== 'result' && message.type !== 'error') names.add(message.method);
+  return [...names].join(', ');
 }
 
 function ErrorLine({ code, message, testId }: { code: string; message: string; testId: string }) {
@@ -242,18 +281,7 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
             </div>
           ) : (
             <>
-              <div className="flex gap-2">
-                <input readOnly value={created.url} className="input-mono h-8 flex-1" data-testid="share-url" onFocus={(event) => event.target.select()} aria-label="Share link" />
-                <a
-                  href={created.url}
-                  target="_blank"
-                  rel="noreferrer"
-                  className="inline-flex h-8 items-center rounded border border-line-strong bg-panel px-3 text-[13px] font-medium hover:bg-hover"
-                >
-                  Open
-                </a>
-              </div>
-              <CodeToCopy code={created.url} copyOnMount testId="share-url-copy" maxHeight="max-h-10" />
+              <LinkToCopy url={created.url} />
               <div className="text-xs text-muted" data-testid="share-expiry">
                 {expires ? `Expires ${expires}.` : 'Never expires.'} {formatBytes(created.bytes)} shared ({formatBytes(created.storedBytes)} stored, compressed).
               </div>
@@ -299,7 +327,8 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
       {log.status === 'ready' && (
         <div className="grid min-h-0 grid-cols-1 md:grid-cols-[340px_1fr]">
           <div className="flex flex-col gap-4 border-b border-line p-4 md:border-r md:border-b-0">
-            <fieldset>
+            {/* Fieldsets size to their content by default; min-w-0 keeps long URLs inside the column. */}
+            <fieldset className="min-w-0">
               <legend className="field-label">What to share</legend>
               <Radio value="whole" current={mode} onChange={setMode} label="The whole session" testId="share-mode-whole" />
               <Radio value="range" current={mode} onChange={setMode} label="A time range" testId="share-mode-range" />
@@ -335,6 +364,7 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                           <span className="w-9 shrink-0 font-mono text-muted">{x.request?.method}</span>
                           <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
                             {urlPath(x.request?.url ?? '')}
+                            <span className="ml-1.5 text-muted">{methodsOf(x)}</span>
                           </span>
                           <span className="shrink-0 font-mono text-muted">{x.response?.status ?? (x.end?.error ? 'err' : '…')}</span>
                         </label>
@@ -345,7 +375,7 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
               )}
             </fieldset>
 
-            <fieldset>
+            <fieldset className="min-w-0">
               <legend className="field-label">Masking</legend>
               <Check
                 checked
@@ -397,7 +427,8 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                       <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
                         {x.request?.url}
                       </span>
-                      <span className="shrink-0 text-muted">{x.request?.purpose}</span>
+                      <span className="max-w-[40%] shrink-0 truncate font-mono text-accent">{methodsOf(x)}</span>
+                      <span className="w-20 shrink-0 text-right text-muted">{x.request?.purpose}</span>
                       <span className="w-8 shrink-0 text-right font-mono">{x.response?.status ?? (x.end?.error ? 'err' : '…')}</span>
                     </li>
                   ))}

@@ -92,17 +92,17 @@ export function TaskPanel({
   return (
     <div className="flex flex-col gap-3" data-testid="task-panel" data-status={task.status}>
       <div className="rounded border border-line bg-panel">
-        <div className="flex flex-wrap items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-xs">
+        <div className="flex items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-xs">
           <span className="font-semibold">Task</span>
           <Badge tone={STATUS_TONE[task.status] ?? 'neutral'} data-testid="task-status">
             {task.status}
           </Badge>
           {!isTerminal(task.status) && <Spinner className="h-3 w-3 text-accent" />}
-          <span className="font-mono text-[11px] text-muted" title="taskId">
+          <span className="min-w-0 flex-1 truncate font-mono text-[11px] text-muted" title={`taskId ${taskId}`}>
             {taskId}
           </span>
           {!isTerminal(task.status) && (
-            <Button size="sm" variant="danger" className="ml-auto" onClick={cancel} data-testid="task-cancel" title="tasks/cancel">
+            <Button size="sm" variant="danger" onClick={cancel} data-testid="task-cancel" title="tasks/cancel">
               Cancel task
             </Button>
           )}

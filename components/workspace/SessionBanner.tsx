@@ -6,6 +6,7 @@ import type { TraceError } from '@/lib/trace/types';
 import { recallConnectError } from '../api';
 import { AuthPrompt } from '../auth';
 import { IconAlert, IconInfo, Spinner } from '../ui';
+import { ReconnectButton } from './ReconnectButton';
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
 export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
@@ -56,10 +57,11 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return (
         <div className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]" data-testid="session-banner">
           <IconInfo className="h-4 w-4 shrink-0 text-muted" />
-          <span>
+          <span data-testid="session-closed">
             Disconnected{error ? `: ${error.message}` : '.'} The recorded log stays available: browse it or
             export it.
           </span>
+          <ReconnectButton sessionId={summary.id} />
         </div>
       );
   }

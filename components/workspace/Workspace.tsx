@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useCallback, useEffect } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
@@ -17,8 +16,9 @@ import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '.
 import { TimelineView } from '../timeline';
 import { ToolsView, useToolsState } from '../tools';
 import { TrafficView } from '../traffic';
-import { EmptyState, IconAlert, Spinner } from '../ui';
+import { Spinner } from '../ui';
 import { SessionBanner } from './SessionBanner';
+import { SessionGone, useRememberSession } from './SessionGone';
 import { WorkspaceHeader } from './WorkspaceHeader';
 import { WorkspaceTabs } from './WorkspaceTabs';
 
@@ -71,6 +71,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   );
   const store = useSessionLog(sessionId, onSummary);
   const summary = summaryQuery.data;
+  useRememberSession(sessionId, summary !== undefined);
   useEffect(() => {
     if (summary) store.rememberSummary(summary);
   }, [store, summary]);
@@ -86,20 +87,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) }),
   });
 
-  if (summaryQuery.isError && summaryQuery.error.status === 404) {
-    return (
-      <div className="flex h-dvh flex-col">
-        <EmptyState title="Session not found" icon={<IconAlert className="h-6 w-6" />} testId="session-not-found">
-          It may have expired after being idle, or it was opened in another browser (sessions belong to the browser that
-          created them).{' '}
-          <Link href="/" className="text-accent underline">
-            Start a new connection
-          </Link>
-          .
-        </EmptyState>
-      </div>
-    );
-  }
+  if (summaryQuery.isError && summaryQuery.error.status === 404) return <SessionGone sessionId={sessionId} />;
 
   return (
     <PendingHost sessionId={sessionId} store={store} live={summary?.state === 'connected'}>

@@ -70,7 +70,7 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
   };
   const pinned = () => sharedDispatcher(policy, resolve);
 
-  const checkTarget = async (url: URL): Promise<void> => {
+  const checkTarget = async (url: URL): Promise<TargetDecision> => {
     let decision: TargetDecision | undefined = decideTargetUrl(url, policy);
     if (!decision) {
       let addresses: ResolvedAddress[];
@@ -78,7 +78,7 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
         addresses = await resolve(url.hostname);
       } catch {
         // Unresolvable names fail in fetch itself with the usual "host not found" explanation.
-        return;
+        return { allowed: true, reason: 'public' };
       }
       decision = decideAddresses(url.hostname, addresses, policy);
     }
@@ -86,12 +86,14 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
       report({ severity: 'error', code: 'target_forbidden', message: `${decision.message} (URL: ${url.origin}${url.pathname})` });
       throw fetchFailed(new GuardError('ETARGETFORBIDDEN', decision.message));
     }
+    return decision;
   };
 
   const send = async (url: URL, init: RequestInit): Promise<Response> => {
     const base = options.fetch ?? globalThis.fetch;
-    if (policy.mode === 'hosted') await checkTarget(url);
-    const extra = policy.mode === 'hosted' ? await pinned() : undefined;
+    const decision = policy.mode === 'hosted' ? await checkTarget(url) : undefined;
+    // Connect-time checks see only a host name; mcpscope's own demo server is allowed by its URL, not its address.
+    const extra = decision && decision.allowed && decision.reason !== 'self-demo' ? await pinned() : undefined;
     try {
       return await base(url.href, extra ? ({ ...init, dispatcher: extra } as RequestInit) : init);
     } catch (error) {

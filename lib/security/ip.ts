@@ -193,7 +193,8 @@ export function embeddedIpv4(ip: ParsedIp): ParsedIp | undefined {
   if (ip.version !== 6) return undefined;
   for (const [range, offset] of EMBEDDING) {
     if (!cidrContains(range, ip)) continue;
-    if (range.text === '::/96' && ip.bytes.slice(12).every((b) => b === 0)) return undefined;
+    // ::/96 also holds :: and ::1, which are IPv6 addresses in their own right, not carriers.
+    if (range.text === '::/96' && ip.bytes.slice(12, 15).every((b) => b === 0)) return undefined;
     return { version: 4, bytes: ip.bytes.slice(offset, offset + 4) };
   }
   return undefined;

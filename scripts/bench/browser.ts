@@ -19,8 +19,12 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 }
 
-export function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The functions handed to page.evaluate are compiled by tsx (esbuild keepNames), which wraps named
+  // functions in a `__name` helper that does not exist in the page.
+  await context.addInitScript('globalThis.__name = (fn) => fn;');
+  return context;
 }
 
 // Runs in every document before the app: stamps the click on "Connect" and the first frame that shows a
@@ -291,6 +295,7 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
       () => {
         const result = document.querySelector('[data-testid="tool-result"]');
         if (!result) return null;
+        if (result.getAttribute('data-status') === 'error') return `error: ${result.textContent ?? ''}`;
         if (!result.querySelector('[data-testid="text-content"], [data-testid="structured-content"]')) return null;
         if (result.querySelector('[aria-busy="true"]')) return null;
         return performance.now();
@@ -298,7 +303,8 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
       undefined,
       { timeout: 120_000, polling: 'raf' },
     );
-    const renderedAt = (await rendered.jsonValue()) as number;
+    const renderedAt = (await rendered.jsonValue()) as number | string;
+    if (typeof renderedAt === 'string') throw new Error(`the call failed in the UI: ${renderedAt.slice(0, 300)}`);
     const facts = await page.evaluate(() => {
       const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
       const rpc = entries.filter((e) => /\/api\/sessions\/[^/]+\/rpc$/.test(new URL(e.name).pathname)).pop();

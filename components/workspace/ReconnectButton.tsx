@@ -1,0 +1,38 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ApiErrorBody, SessionSummary } from '@/lib/contract';
+import { queryKeys } from '../api';
+import { Button, Spinner } from '../ui';
+
+async function reconnect(sessionId: string): Promise<SessionSummary> {
+  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/reconnect`, { method: 'POST', credentials: 'same-origin' });
+  const body = (await response.json().catch(() => undefined)) as unknown;
+  if (!response.ok || !body) {
+    throw new Error((body as Partial<ApiErrorBody> | undefined)?.error?.message ?? `Reconnecting failed (HTTP ${response.status}).`);
+  }
+  return body as SessionSummary;
+}
+
+/** Connects a closed session again with its settings; its log carries on below what is already there. */
+export function ReconnectButton({ sessionId }: { sessionId: string }) {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: () => reconnect(sessionId),
+    onSuccess: (summary) => queryClient.setQueryData(queryKeys.session(sessionId), summary),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) }),
+  });
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="primary" onClick={() => mutation.mutate()} disabled={mutation.isPending} data-testid="reconnect">
+        {mutation.isPending ? <Spinner className="h-3 w-3" /> : null}
+        Reconnect
+      </Button>
+      {mutation.isError && (
+        <span role="alert" className="text-xs text-err" data-testid="reconnect-error">
+          {mutation.error.message}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,109 @@
+// A second mcpscope server for the e2e specs that need other settings than the main one (hosted mode, an
+// access token, small limits) or that restart it. Same build, its own port, its own data dir, 127.0.0.1 only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface SecondApp {
+  origin: string;
+  port: number;
+  env: Record<string, string>;
+  /** Stops the server (SIGTERM, then SIGKILL) and waits for the port to close. */
+  stop(): Promise<void>;
+  /** Stops and starts it again with the same port, env and data dir (an app restart). */
+  restart(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until the app answers; false if its process exited first. */
+async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`${origin}/api/health`);
+      if (response.ok) return true;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return false;
+    if (Date.now() > until) throw new Error(`the second app at ${origin} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function startSecondApp(extraEnv: Record<string, string>): Promise<SecondApp> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const root = path.resolve(__dirname, '..');
+  const env: Record<string, string> = {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: origin,
+    MCPSCOPE_DATA_DIR: `.data/e2e-second-${port}`,
+    MCPSCOPE_SKIP_BUILD: '1',
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...extraEnv,
+  };
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    let output = '';
+    // Other work may be rebuilding .next at this moment ("no production build"): try again a few times.
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const spawned = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = spawned;
+      output = '';
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000);
+      };
+      spawned.stdout?.on('data', keep);
+      spawned.stderr?.on('data', keep);
+      if (await waitForHealth(origin, spawned, 60_000)) return;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+    throw new Error(`the second app at ${origin} kept exiting:\n${output}`);
+  };
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGTERM');
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    // The Next.js child goes with start.mjs; wait until nothing answers on the port.
+    for (let i = 0; i < 40; i++) {
+      const open = await fetch(`${origin}/api/health`).then(
+        () => true,
+        () => false,
+      );
+      if (!open) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  await start();
+  return {
+    origin,
+    port,
+    env,
+    stop,
+    restart: async () => {
+      await stop();
+      await start();
+    },
+  };
+}
