@@ -24,14 +24,20 @@ import {
 const OWNER_COOKIE = 'mcpscope_owner';
 const OWNER_FORMAT = /^[A-Za-z0-9_-]{22,64}$/;
 
-type Buckets = Record<RateLimitName, TokenBuckets>;
+type Buckets = Record<RateLimitName | `${RateLimitName}-anonymous`, TokenBuckets>;
+/** Requests without an owner cookie (every browser's first) share a per-address budget this much larger. */
+const ANONYMOUS_FACTOR = 10;
 const BUCKETS_KEY = Symbol.for('mcpscope.rate-limits');
 
 function buckets(settings: SecuritySettings): Buckets {
   const holder = globalThis as typeof globalThis & { [BUCKETS_KEY]?: Buckets };
+  const { sessionRate, shareRate } = settings.limits;
+  const larger = (spec: typeof sessionRate) => ({ perMinute: spec.perMinute * ANONYMOUS_FACTOR, burst: spec.burst * ANONYMOUS_FACTOR });
   holder[BUCKETS_KEY] ??= {
-    session: new TokenBuckets(settings.limits.sessionRate),
-    share: new TokenBuckets(settings.limits.shareRate),
+    session: new TokenBuckets(sessionRate),
+    share: new TokenBuckets(shareRate),
+    'session-anonymous': new TokenBuckets(larger(sessionRate)),
+    'share-anonymous': new TokenBuckets(larger(shareRate)),
   };
   return holder[BUCKETS_KEY];
 }
@@ -66,11 +72,11 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
   return (await request.clone().arrayBuffer()).byteLength;
 }
 
-function rateKey(request: NextRequest): string {
+/** The owner's bucket, or for a request without an owner yet (a first visit, a client that drops cookies) its address's. */
+function rateKey(request: NextRequest): { key: string; anonymous: boolean } {
   const owner = request.cookies.get(OWNER_COOKIE)?.value;
-  if (owner && OWNER_FORMAT.test(owner)) return `owner:${owner}`;
-  // No owner yet (a first visit, or a client that drops cookies): one bucket per client address.
-  return `anonymous:${request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local'}`;
+  if (owner && OWNER_FORMAT.test(owner)) return { key: `owner:${owner}`, anonymous: false };
+  return { key: `address:${request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local'}`, anonymous: true };
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {
@@ -114,10 +120,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
   const limit = rateLimitFor(method, pathname);
   if (limit) {
-    const outcome = buckets(settings)[limit].take(rateKey(request));
+    const { key, anonymous } = rateKey(request);
+    const name: keyof Buckets = anonymous ? (limit === 'session' ? 'session-anonymous' : 'share-anonymous') : limit;
+    const bucket = buckets(settings)[name];
+    const outcome = bucket.take(key);
     if (!outcome.ok) {
-      const spec = limit === 'session' ? settings.limits.sessionRate : settings.limits.shareRate;
-      return refuse(request, rateLimitDenial(limit, spec, outcome.retryAfterMs), { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
+      return refuse(request, rateLimitDenial(limit, bucket.spec, outcome.retryAfterMs), { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
     }
   }
 

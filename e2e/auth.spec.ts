@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_TOOL, PUBLIC_CLIENT_ID, startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from './fixtures/oauth';
 import { fixtureUrl } from './helpers';
@@ -7,6 +8,12 @@ import { fixtureUrl } from './helpers';
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
+
+/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
+function shot(name: string): string {
+  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
+  return dir ? path.join(dir, name) : test.info().outputPath(name);
+}
 
 /** A fixture only this spec uses (it needs to expire tokens, or a short token lifetime). */
 async function ownFixture(options: OAuthFixtureOptions = {}): Promise<OAuthFixture> {
@@ -251,18 +258,29 @@ test('the authorization UI, as a person sees it', async ({ page }) => {
   await page.getByTestId('connect-oauth').check();
   await page.getByTestId('oauth-scopes').fill('mcp:read mcp:write');
   await page.getByTestId('oauth-guided').check();
-  await page.screenshot({ path: test.info().outputPath('auth-connect.png') });
+  await page.screenshot({ path: shot('auth-connect.png') });
   await page.getByTestId('connect-submit').click();
   await expect(page.getByTestId('guided-step-discovery')).toHaveAttribute('data-status', 'ready');
   await page.getByTestId('guided-run').click();
   await expect(page.getByTestId('guided-step-client')).toHaveAttribute('data-status', 'ready');
-  await page.screenshot({ path: test.info().outputPath('auth-guided.png') });
+  await page.screenshot({ path: shot('auth-guided.png') });
 
   await connectThroughOAuth(page, fixtureUrl('oauth'));
   await callTool(page, ADMIN_TOOL);
   await expect(page.getByTestId('step-up-banner')).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('auth-step-up.png') });
+  await page.screenshot({ path: shot('auth-step-up.png') });
   await page.goto('/tokens');
   await expect(page.getByTestId('token-row')).toHaveCount(1);
-  await page.screenshot({ path: test.info().outputPath('auth-tokens.png') });
+  await page.screenshot({ path: shot('auth-tokens.png') });
+
+  // A typed bearer token the server refuses: OAuth does not start by itself, the banner offers it.
+  await page.goto('/');
+  await page.getByTestId('connect-url').fill(fixtureUrl('oauth-oidc'));
+  await page.getByTestId('connect-token').fill('wrong-token-typed-by-hand');
+  await page.getByTestId('connect-submit').click();
+  await expect(page.getByTestId('start-oauth-form')).toBeVisible();
+  await page.screenshot({ path: shot('auth-required.png') });
+  await page.getByTestId('start-oauth').click();
+  await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
+  await expect(page.getByTestId('server-name')).toBeVisible();
 });

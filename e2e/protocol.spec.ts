@@ -217,7 +217,7 @@ test('a task that needs input asks through tasks/result, and finishes with the a
   await form.locator('select[id$="_interpretation"]').selectOption({ label: 'Python snake species' });
   await page.getByTestId('elicit-accept').click();
   await expect(page.getByTestId('task-panel')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
-  await expect(page.getByTestId('task-result')).toContainText('Clarification**: snake');
+  await expect(page.getByTestId('task-result')).toContainText('Research Report: python (snake)');
 });
 
 test('2026-07-28: an input_required elicitation reaches the panel; discover result and no ping', async ({ page }) => {

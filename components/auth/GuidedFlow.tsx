@@ -19,6 +19,13 @@ const STATUS: Record<GuidedStep['status'], { label: string; tone: Tone }> = {
   failed: { label: 'failed', tone: 'err' },
 };
 
+const SCOPE_SOURCE: Record<string, string> = {
+  user: 'as entered',
+  challenge: "from the server's WWW-Authenticate challenge",
+  scopes_supported: "from the server's scopes_supported",
+  none: 'none: the authorization server decides',
+};
+
 interface SettingsDraft {
   grant: OAuthGrant;
   clientId: string;
@@ -156,7 +163,9 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
         <span className="field-label">Scopes</span>
         <input className="input-mono" value={draft.scopes} onChange={(e) => set({ scopes: e.target.value })} data-testid="guided-scopes" spellCheck={false} />
         {state.settings.scopeSource && (
-          <span className="mt-0.5 block text-[11px] text-faint">default from {state.settings.scopeSource.replace('_', ' ')}</span>
+          <span className="mt-0.5 block text-[11px] text-faint" data-testid="guided-scope-source">
+            {SCOPE_SOURCE[state.settings.scopeSource] ?? state.settings.scopeSource}
+          </span>
         )}
       </label>
       <label className="mb-2.5 block">

@@ -92,8 +92,8 @@ export function OAuthOptions({
               value={value.grant}
               onChange={(event) => set({ grant: event.target.value as OAuthGrant })}
             >
-              <option value="authorization_code">Authorization code + PKCE (sign in)</option>
-              <option value="client_credentials">Client credentials (machine to machine)</option>
+              <option value="authorization_code">Authorization code + PKCE</option>
+              <option value="client_credentials">Client credentials (machine)</option>
             </select>
           </label>
           <label>
@@ -101,7 +101,7 @@ export function OAuthOptions({
             <input
               className="input-mono"
               data-testid="oauth-scopes"
-              placeholder="from the server when empty"
+              placeholder="from the server"
               spellCheck={false}
               autoComplete="off"
               value={value.scopes}
@@ -113,7 +113,7 @@ export function OAuthOptions({
             <input
               className="input-mono"
               data-testid="oauth-client-id"
-              placeholder="registered automatically when empty"
+              placeholder="automatic (registration)"
               spellCheck={false}
               autoComplete="off"
               value={value.clientId}
@@ -125,7 +125,7 @@ export function OAuthOptions({
             <SecretInput
               data-testid="oauth-client-secret"
               aria-label="Client secret"
-              placeholder="only for confidential clients"
+              placeholder="optional"
               value={value.clientSecret}
               onChange={(event) => set({ clientSecret: event.target.value })}
             />

@@ -81,6 +81,9 @@ export class TraceLog {
   private bytesCapNoted = false;
   private eventsCapNoted = false;
   private enforcing = false;
+  // Events waiting to reach the subscribers, and whether a delivery loop is running (see `deliver`).
+  private deliveryQueue: TraceEvent[] = [];
+  private delivering = false;
 
   private readonly listeners = new Set<Listener>();
   private readonly metaListeners = new Set<MetaListener>();
@@ -238,9 +241,30 @@ export class TraceLog {
     }
     // Caps first, so subscribers see the event as it is kept; the findings they cause come after it.
     const notes = this.enforcing ? [] : this.enforceLimits();
-    for (const fn of this.listeners) safeCall(fn, event);
+    this.deliver(event);
     for (const note of notes) this.finding('warning', 'log_capped', note);
     return event;
+  }
+
+  /**
+   * Hands an event to every subscriber, in seq order. A subscriber may append while it is being told
+   * (the wire findings do); that event waits until every subscriber has seen this one, otherwise the
+   * subscribers after it would see seq N+1 before seq N (and the events stream, which skips seqs it has
+   * passed, would drop N).
+   */
+  private deliver(event: TraceEvent): void {
+    this.deliveryQueue.push(event);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let i = 0; i < this.deliveryQueue.length; i++) {
+        const next = this.deliveryQueue[i];
+        for (const fn of this.listeners) safeCall(fn, next);
+      }
+    } finally {
+      this.deliveryQueue = [];
+      this.delivering = false;
+    }
   }
 
   /** Returns the messages of `log_capped` findings to append (each cap is reported once). */

@@ -197,7 +197,7 @@ export async function measureFlood(browser: Browser, origin: string, mcpUrl: str
         return match && Number(match[1]) >= want ? performance.now() : null;
       },
       ['notifications/message', before + count] as const,
-      { timeout: 90_000, polling: 'raf' },
+      { timeout: 45_000, polling: 'raf' },
     ).catch(() => null);
     const answer = await call;
     if (answer.error) throw new Error(`flood call failed: ${JSON.stringify(answer.error)}`);
@@ -249,8 +249,9 @@ export async function measureFlood(browser: Browser, origin: string, mcpUrl: str
 export interface BigJsonMeasurement {
   /** From the /rpc response's last byte to the result on screen. */
   renderMs: number;
-  /** Bytes of the /rpc response as the browser received it. */
+  /** Bytes of the /rpc response body (decoded), and as they came over the wire (gzip). */
   responseBytes: number;
+  responseWireBytes: number;
   /** Elements inside the result once rendered, and its text length (collapsed when both stay small). */
   resultNodes: number;
   resultTextChars: number;
@@ -311,7 +312,8 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
       const result = document.querySelector('[data-testid="tool-result"]')!;
       return {
         responseEnd: rpc ? rpc.responseEnd : Number.NaN,
-        bytes: rpc ? rpc.encodedBodySize : 0,
+        bytes: rpc ? rpc.decodedBodySize : 0,
+        wireBytes: rpc ? rpc.encodedBodySize : 0,
         nodes: result.querySelectorAll('*').length,
         chars: (result.textContent ?? '').length,
       };
@@ -364,6 +366,7 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
     return {
       renderMs: renderedAt - facts.responseEnd,
       responseBytes: facts.bytes,
+      responseWireBytes: facts.wireBytes,
       resultNodes: facts.nodes,
       resultTextChars: facts.chars,
       collapsed,

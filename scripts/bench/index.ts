@@ -223,7 +223,7 @@ async function bigJsonFigure(browser: Browser, app: RunningApp, fixture: Running
     budget: '≤ 1500 ms after arrival; collapsed; smooth scroll (p95 frame ≤ 50 ms)',
     verdict: result.renderMs <= 1500 && result.collapsed && result.expandable && smooth ? 'PASS' : 'OVER',
     details: [
-      `response ${mb(result.responseBytes)}; result holds ${result.resultNodes} elements, ${result.resultTextChars} characters of text; expanding one level took ${ms(result.expandMs, 0)}`,
+      `/rpc response ${mb(result.responseBytes)} (${mb(result.responseWireBytes)} on the wire); result holds ${result.resultNodes} elements, ${result.resultTextChars} characters of text; expanding one level took ${ms(result.expandMs, 0)}`,
       `scrolling 1.5 s: p95 frame ${ms(result.scrollFrameP95Ms, 0)}, worst frame ${ms(result.scrollFrameMaxMs, 0)}, longest task ${ms(result.scrollLongestTaskMs, 0)}`,
     ],
     raw: result,

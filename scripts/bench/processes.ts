@@ -2,7 +2,7 @@
 // the fixture server and the drivers, each in its own process group so it can be stopped with all its
 // children, by id. Also reads a process's resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,10 +167,23 @@ export async function startAppWithRetry(options: StartAppOptions, attempts = 3, 
       log(`app start failed (attempt ${attempt}/${attempts}): ${String(error).split('\n').slice(0, 1).join('')}`);
       // A source that does not compile will not compile on retry; a collision with another build might.
       if (/Failed to (type check|compile)|Type error|error TS\d+/.test(String(error))) break;
-      if (attempt < attempts) await sleep(5_000);
+      if (attempt < attempts) await waitForBuildId(300_000, log);
     }
   }
   throw last;
+}
+
+/** Another build may be replacing .next right now: wait (bounded) until it has written its BUILD_ID again. */
+async function waitForBuildId(timeoutMs: number, log: (line: string) => void): Promise<void> {
+  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
+  if (existsSync(buildId)) {
+    await sleep(5_000);
+    return;
+  }
+  log('.next has no BUILD_ID (another build is running?); waiting for it…');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !existsSync(buildId)) await sleep(2_000);
+  await sleep(2_000);
 }
 
 /** The next-server process under `rootPid` (next start serves in-process and names itself next-server). */

@@ -174,15 +174,18 @@ describe('a session', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
-  it('downloads the log as JSON and refuses other formats for now', async () => {
+  it('downloads the log as JSON or HAR and refuses other formats', async () => {
     const server = await start(startModernServer());
     const { id, cookie } = await connect(server.url);
     const response = await download(get(`/api/sessions/${id}/log?format=json`, cookie), params(id));
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="mcpscope-.*\.json"$/);
     expect(await response.json()).toMatchObject({ format: 'mcpscope-session', version: 1, meta: { sessionId: id, era: 'stateless-2026' } });
     const har = await download(get(`/api/sessions/${id}/log?format=har`, cookie), params(id));
-    expect(har.status).toBe(400);
-    expect(await har.json()).toMatchObject({ error: { code: 'unsupported_format' } });
+    expect(har.headers.get('content-disposition')).toMatch(/^attachment; filename="mcpscope-.*\.har"$/);
+    expect(await har.json()).toMatchObject({ log: { version: '1.2', creator: { name: 'mcpscope' } } });
+    const xml = await download(get(`/api/sessions/${id}/log?format=xml`, cookie), params(id));
+    expect(xml.status).toBe(400);
+    expect(await xml.json()).toMatchObject({ error: { code: 'unsupported_format' } });
   });
 
   it('disconnects with DELETE; afterwards requests get 409 and the log stays', async () => {
