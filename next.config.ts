@@ -3,6 +3,8 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // The MCP SDK packages are ESM with Node-specific entry points; let Node load them as-is on the server.
   serverExternalPackages: ['@modelcontextprotocol/client', '@modelcontextprotocol/server', '@modelcontextprotocol/core'],
+  // A separate build directory lets a second build (e.g. a test run) proceed without disturbing a running app.
+  distDir: process.env.MCPSCOPE_DIST_DIR || '.next',
   poweredByHeader: false,
   // The app's own sources only: tests and fixtures are type-checked by `npm run typecheck`.
   typescript: { tsconfigPath: 'tsconfig.next.json' },

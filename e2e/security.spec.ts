@@ -52,10 +52,19 @@ test.describe('Host and Origin', () => {
 });
 
 test.describe('ownership', () => {
-  test('another cookie cannot see, drive, export or end a session', async ({ request, baseURL }) => {
+  test('another cookie cannot see, drive, export or end a session, nor delete its share link', async ({ request, baseURL }) => {
     const id = await createSession(request, fixtureUrl('stateless-2026'));
+    const shared = await request.post(`/api/sessions/${id}/share`, { data: {} });
+    expect(shared.status()).toBe(201);
+    const { shareId } = (await shared.json()) as { shareId: string };
     const stranger = await playwrightRequest.newContext({ baseURL });
     try {
+      // A share link is for whoever holds it to read, but only its owner may delete it.
+      expect((await stranger.get(`/api/shares/${shareId}`)).status()).toBe(200);
+      const deleteShare = await stranger.delete(`/api/shares/${shareId}`);
+      expect(deleteShare.status()).toBe(403);
+      expect((await request.get(`/api/shares/${shareId}`)).status()).toBe(200);
+
       const attempts = [
         stranger.get(`/api/sessions/${id}`),
         stranger.post(`/api/sessions/${id}/rpc`, { data: { method: 'tools/list' } }),

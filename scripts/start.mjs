@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const buildId = path.join(root, '.next', 'BUILD_ID');
+const buildId = path.join(root, process.env.MCPSCOPE_DIST_DIR || '.next', 'BUILD_ID');
 const sourceDirs = ['app', 'components', 'lib', 'public'];
 const sourceFiles = ['package.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'];
 
