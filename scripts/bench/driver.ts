@@ -4,12 +4,13 @@
 //   node --import tsx scripts/bench/driver.ts api <app origin> <mcp url>   the same calls through mcpscope
 // Messages in:  {type: 'calls', count}  → {type: 'calls', latencies: number[], errors: number}
 //               {type: 'handshake'}      → {type: 'handshake', ms}   (sdk only: connect + listTools, fresh client)
+//               {type: 'floor', count}   → {type: 'calls', ...}      (api only: GET /api/health, the cost of any route)
 //               {type: 'stop'}
 // Message out first: {type: 'ready'} or {type: 'failed', message}.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ApiClient, firstText } from './api';
 
-type Request = { type: 'calls'; count: number } | { type: 'handshake' } | { type: 'stop' };
+type Request = { type: 'calls'; count: number } | { type: 'floor'; count: number } | { type: 'handshake' } | { type: 'stop' };
 
 const CLIENT_INFO = { name: 'mcpscope-bench', version: '1.0.0' };
 
@@ -26,6 +27,7 @@ async function openSdkClient(url: string): Promise<Client> {
 async function main(): Promise<void> {
   const [mode, target, mcpUrl] = process.argv.slice(2);
   let call: (i: number) => Promise<boolean>;
+  let floor: () => Promise<boolean> = async () => false;
   let close: () => Promise<void>;
   if (mode === 'sdk') {
     const client = await openSdkClient(target);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       const answer = await api.rpc(session.id, 'tools/call', { name: 'add', arguments: { a: i, b: 1 } });
       return firstText(answer.result) === String(i + 1);
     };
+    floor = async () => (await fetch(`${target}/api/health`, { headers: api.headers() })).ok;
     close = () => api.deleteSession(session.id);
   } else {
     throw new Error(`unknown mode ${mode}`);
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
   let next = 0;
   process.on('message', (message: Request) => {
     void (async () => {
-      if (message.type === 'calls') {
+      if (message.type === 'calls' || message.type === 'floor') {
         const latencies: number[] = [];
         let errors = 0;
         for (let n = 0; n < message.count; n++) {
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
           const started = performance.now();
           let ok = false;
           try {
-            ok = await call(i);
+            ok = message.type === 'calls' ? await call(i) : await floor();
           } catch {
             ok = false;
           }

@@ -45,6 +45,13 @@ export class Driver {
     return reply;
   }
 
+  /** Round trips to GET /api/health (api drivers): what any route of the app costs. */
+  async floor(count: number, timeoutMs = 60_000): Promise<{ latencies: number[]; errors: number }> {
+    const reply = this.next('calls', timeoutMs);
+    this.child.send({ type: 'floor', count });
+    return reply;
+  }
+
   async handshake(timeoutMs = 30_000): Promise<number> {
     const reply = this.next('handshake', timeoutMs);
     this.child.send({ type: 'handshake' });

@@ -148,6 +148,9 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       errors += sdkRound.errors + apiRound.errors;
       roundRatios.push(median(apiRound.latencies) / median(sdkRound.latencies));
     }
+    // What any route costs (Next.js routing, the proxy's checks, one HTTP hop), to tell it apart from the
+    // work of the rpc route itself.
+    const floor = (await api.floor(options.callsPerRound)).latencies;
     const ratio = median(apiLatencies) / median(sdkLatencies);
     const p95Ratio = percentile(apiLatencies, 95) / percentile(sdkLatencies, 95);
     return {
@@ -159,8 +162,9 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       details: [
         `${apiLatencies.length} calls each side in ${options.latencyRounds} interleaved rounds (+50 warm-up each); wrong answers: ${errors}`,
         `per-round median ratios: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; added median latency ${ms(median(apiLatencies) - median(sdkLatencies), 2)}`,
+        `floor: GET /api/health through the same app, median ${ms(median(floor), 2)} (p95 ${ms(percentile(floor, 95), 2)}), ${floor.length} requests`,
       ],
-      raw: { sdk: sdkLatencies, api: apiLatencies },
+      raw: { sdk: sdkLatencies, api: apiLatencies, floor },
     };
   } finally {
     await Promise.all([sdk.stop(), api.stop()]);
