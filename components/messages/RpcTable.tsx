@@ -109,8 +109,13 @@ export function RpcTable({
   // Like a console: while the user sits at the bottom, new messages keep the view pinned there.
   const pinned = useRef(true);
   useEffect(() => {
-    if (follow && pinned.current && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
-  }, [follow, items.length, virtualizer]);
+    if (!follow || !pinned.current || items.length === 0) return;
+    // Rows have a fixed height, so the bottom is known without measuring: writing scrollTop (the browser
+    // clamps it) costs no layout, where scrollToIndex reads the scroll height (a forced layout) on every
+    // batch and again in its follow-up frames, which adds up during a notification flood.
+    const element = scrollRef.current;
+    if (element) element.scrollTop = items.length * ROW_HEIGHT;
+  }, [follow, items.length]);
   const onScroll = () => {
     const element = scrollRef.current;
     if (element) pinned.current = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT * 2;

@@ -30,6 +30,15 @@ const ANY_RESULT = {
 
 const MAX_LIST_PAGES = 100;
 
+/**
+ * The SDK's own per-request timer is set out of reach: mcpscope keeps the timer itself so it can pause
+ * while the server waits for the person to answer an elicitation or sampling request.
+ */
+const SDK_TIMEOUT_CEILING_MS = 24 * 60 * 60_000;
+
+/** Marks an abort by mcpscope's request timer. */
+class TimedOut {}
+
 /** Marks an abort that came from the caller's signal (a Cancel), as opposed to a lost stream. */
 class CancelledByCaller {
   constructor(readonly reason: string) {}
@@ -279,11 +288,25 @@ export class LiveConnection implements McpConnection {
     if (opts.signal?.aborted) onCallerAbort();
     opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
     let stopWatching: (() => void) | undefined;
+    // The timer restarts on each progress notification, and stops while the server waits on the person.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = this.link.waitingForPerson ? undefined : setTimeout(() => controller.abort(new TimedOut()), timeoutMs);
+    };
+    arm();
+    const stopHolding = this.link.onHoldChange(arm);
     const sdkOptions = {
       signal: controller.signal,
-      timeout: timeoutMs,
-      resetTimeoutOnProgress: true,
-      ...(opts.withProgress || opts.onProgress ? { onprogress: (progress: { progress: number; total?: number; message?: string }) => opts.onProgress?.(progress) } : {}),
+      timeout: SDK_TIMEOUT_CEILING_MS,
+      ...(opts.withProgress || opts.onProgress
+        ? {
+            onprogress: (progress: { progress: number; total?: number; message?: string }) => {
+              arm();
+              opts.onProgress?.(progress);
+            },
+          }
+        : {}),
     };
     let pending: Promise<unknown>;
     const callerToken = progressTokenOf(params);
@@ -320,6 +343,9 @@ export class LiveConnection implements McpConnection {
         );
       }
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+      if (reason instanceof TimedOut) {
+        throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification and pauses while a request waits for your answer).`);
+      }
       if (reason instanceof CancelledByCaller) {
         const how =
           this.era === 'stateless-2026' ? 'the request stream was closed, which tells a 2026-07-28 server to stop' : 'the server was sent notifications/cancelled';
@@ -332,6 +358,8 @@ export class LiveConnection implements McpConnection {
       }
       throw explained;
     } finally {
+      clearTimeout(timer);
+      stopHolding();
       if (callerToken !== undefined) this.link.releaseProgressToken(callerToken);
       stopWatching?.();
       opts.signal?.removeEventListener('abort', onCallerAbort);

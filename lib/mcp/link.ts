@@ -118,6 +118,8 @@ export class Link {
   private consecutiveStreamFailures = 0;
   private failAttempt: ((error: EngineError) => void) | undefined;
   private fatalListeners = new Set<(error: EngineError) => void>();
+  private personWaits = 0;
+  private readonly holdListeners = new Set<() => void>();
   private lastFindingMessage: string | undefined;
 
   constructor(options: LinkOptions) {
@@ -143,7 +145,9 @@ export class Link {
       capabilities: options.clientFeatures?.capabilities ?? {},
       versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
     });
-    if (options.clientFeatures) installClientFeatures(this.client, options.clientFeatures);
+    const features = options.clientFeatures;
+    // While the server waits on the person, request timers pause (see LiveConnection.send).
+    if (features) installClientFeatures(this.client, { answer: (request) => this.whileHeld(() => features.answer(request)) });
     // Protocol answers ping by default; registering it again keeps that explicit if the SDK changes.
     this.client.setRequestHandler('ping', () => ({}));
     this.client.onerror = (error) => this.onSdkError(error);
@@ -187,6 +191,28 @@ export class Link {
     this.connecting = false;
     this.discover?.phase.skip(this.discover.outcome);
     this.translateIncomingProgress();
+  }
+
+  /** True while a server request waits for the person at the UI (elicitation, sampling). */
+  get waitingForPerson(): boolean {
+    return this.personWaits > 0;
+  }
+
+  /** Called when `waitingForPerson` flips. */
+  onHoldChange(listener: () => void): () => void {
+    this.holdListeners.add(listener);
+    return () => this.holdListeners.delete(listener);
+  }
+
+  private async whileHeld<T>(work: () => Promise<T>): Promise<T> {
+    this.personWaits += 1;
+    if (this.personWaits === 1) for (const listener of [...this.holdListeners]) listener();
+    try {
+      return await work();
+    } finally {
+      this.personWaits -= 1;
+      if (this.personWaits === 0) for (const listener of [...this.holdListeners]) listener();
+    }
   }
 
   /** Forgets a caller progress token once its request is over. */

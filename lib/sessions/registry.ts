@@ -193,6 +193,8 @@ export class SessionRegistry {
     if (!input) throw new SessionError('not_found', 'This session cannot connect again: its settings are gone.');
     for (const controller of session.inFlight.values()) controller.abort('the session reconnects');
     session.inFlight.clear();
+    // A disconnect closed the answer queue; the new connection may ask again.
+    session.serverRequests.queue.reopen();
     const old = session.connection;
     session.connection = undefined;
     if (old && !old.closed) await old.close().catch(() => undefined);

@@ -123,6 +123,34 @@ describe('pending answers', () => {
     await expect(call).rejects.toMatchObject({ code: 'input_not_provided', message: expect.stringMatching(/User rejected sampling request/) });
   });
 
+  it('pauses the request timeout while the person answers (2025 request and 2026-07-28 input_required)', async () => {
+    const everything = await startEverything('streamableHttp');
+    cleanups.push(() => everything.close());
+    const instance = registry();
+    for (const url of [everything.url, await demoUrl()]) {
+      const outcome = await instance.create('owner', { url, timeouts: { requestMs: 300, answerMs: 10_000 } });
+      if (!outcome.ok) throw new Error('connect failed');
+      const session = outcome.session;
+      const tool = session.connection?.era === 'stateless-2026' ? 'confirm_action' : 'trigger-elicitation-request';
+      const call = instance.rpc(session, { method: 'tools/call', params: { name: tool, arguments: {} } });
+      const entry = await waitFor(() => listPending(session).pending[0]);
+      // Three times the request timeout passes while the question is open.
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      answerPending(session, entry.requestId, { result: { action: 'accept', content: { confirm: true, name: 'Ada' } } });
+      const result = await call;
+      expect('result' in result).toBe(true);
+    }
+  });
+
+  it('still times out a request nobody waits on', async () => {
+    const instance = registry();
+    const outcome = await instance.create('owner', { url: await demoUrl(), timeouts: { requestMs: 200 } });
+    if (!outcome.ok) throw new Error('connect failed');
+    await expect(instance.rpc(outcome.session, { method: 'tools/call', params: { name: 'slow_task', arguments: { seconds: 2, steps: 1 } } })).rejects.toMatchObject({
+      code: 'timeout',
+    });
+  });
+
   it('times out cleanly and records why', async () => {
     const instance = registry();
     const outcome = await instance.create('owner', { url: await demoUrl(), transport: 'auto', timeouts: { answerMs: 300 } });
