@@ -56,6 +56,18 @@ describe('TraceLog basics', () => {
     expect(times[0]).toBeLessThan(5_000);
   });
 
+  it('delivers events in seq order even when a subscriber appends while being notified', () => {
+    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x', startedAt: Date.now(), transport: 'auto' });
+    log.subscribe((e) => {
+      if (e.kind === 'phase' && e.name === 'trigger' && e.status === 'started') log.finding('info', 'nested', 'added while notifying');
+    });
+    const seen: number[] = [];
+    log.subscribe((e) => seen.push(e.seq));
+    log.beginPhase('trigger');
+    log.beginPhase('after');
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('notifies subscribers synchronously, in order, until they unsubscribe', () => {
     const log = new TraceLog(META);
     const seen: number[] = [];
