@@ -64,13 +64,15 @@ test('000 Caddey: legacy SSE with an absolute endpoint URL, OIDC login, a droppe
 
     // Every request got its answer: initialize, tools/list and both calls.
     await page.getByTestId('tab-messages').click();
-    await expect(page.getByTestId('rpc-row').filter({ hasText: 'tools/call' })).toHaveCount(2);
+    await expect(page.getByTestId('rpc-row').filter({ hasText: 'received result tools/call' })).toHaveCount(2);
 
     await page.getByTestId('tab-findings').click();
     await expect(finding(page, 'legacy_fallback')).toHaveCount(1);
     await expect(page.getByTestId('finding-row').filter({ hasText: /Last-Event-ID/ }).first()).toBeVisible();
     await page.getByTestId('tab-timeline').click();
     await expect(page.getByText('/realms/caddey/.well-known/openid-configuration').first()).toBeVisible();
+    await page.getByTestId('tab-findings').click();
+    console.log('FINDINGS', JSON.stringify(await page.getByTestId('finding-row').allInnerTexts()));
   } finally {
     await fx.close();
   }
@@ -96,9 +98,15 @@ test('001 Observee: bearer API key, initialize as an event stream, JSON tool ans
     await expect(page.getByTestId('tool-result')).toContainText('The sum of 5 and 2 is 7.');
 
     await page.getByTestId('tab-traffic').click();
-    await expect(page.getByTestId('exchange-row').filter({ hasText: 'text/event-stream' }).first()).toBeVisible();
+    // initialize came back as an event stream, the notification as 202 with no body, the rest as JSON.
+    const rows = page.getByTestId('exchange-row').filter({ hasText: 'POST /mcp' });
+    await expect(rows.filter({ hasText: 'SSE response' }).filter({ hasText: 'event-stream' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: '202' }).filter({ hasText: '0 B' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: '200 json' })).toHaveCount(2);
     await page.getByTestId('tab-findings').click();
     await expect(page.locator('[data-testid="finding-row"][data-severity="error"]')).toHaveCount(0);
+    await page.getByTestId('tab-findings').click();
+    console.log('FINDINGS', JSON.stringify(await page.getByTestId('finding-row').allInnerTexts()));
   } finally {
     await fx.close();
   }
@@ -126,8 +134,12 @@ test('002 PraisonAI: /sse + /messages/ with X-API-Key, answers in the POST body 
 
     // The POST /messages/ response carried the JSON-RPC answer in its body, and the Traffic tab shows it.
     await page.getByTestId('tab-traffic').click();
-    await page.getByTestId('exchange-row').filter({ hasText: '/messages/' }).filter({ hasText: '200' }).last().click();
+    // Answers in order: initialize, tools/list, search, the failed call.
+    await page.getByTestId('exchange-row').filter({ hasText: '/messages/' }).filter({ hasText: '200 json' }).nth(2).click();
+    await page.getByRole('tab', { name: 'Response' }).click();
     await expect(page.getByText('Results for: AI news').first()).toBeVisible();
+    await page.getByTestId('tab-findings').click();
+    console.log('FINDINGS', JSON.stringify(await page.getByTestId('finding-row').allInnerTexts()));
   } finally {
     await fx.close();
   }
@@ -160,6 +172,8 @@ test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET 
     await expect.poll(() => fx.stats.deletes).toBe(1);
     await page.getByTestId('tab-traffic').click();
     await expect(page.getByTestId('exchange-row').filter({ hasText: 'DELETE' }).filter({ hasText: '200' })).toHaveCount(1);
+    await page.getByTestId('tab-findings').click();
+    console.log('FINDINGS', JSON.stringify(await page.getByTestId('finding-row').allInnerTexts()));
   } finally {
     await fx.close();
   }
@@ -201,6 +215,8 @@ test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer, -3
     await callTool(page, CARAMEL_SUBMIT_TOOL, { form: 'contact' });
     await expect(page.getByTestId('tool-result')).toContainText('form contact submitted');
     expect(fx.stats.authorizations.at(-1)?.scope.split(' ')).toEqual(expect.arrayContaining(['meta:read', CARAMEL_SUBMIT_SCOPE]));
+    await page.getByTestId('tab-findings').click();
+    console.log('FINDINGS', JSON.stringify(await page.getByTestId('finding-row').allInnerTexts()));
   } finally {
     await fx.close();
   }

@@ -1,12 +1,14 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import type { PendingRequest } from '../api';
 import { useLatestNotification } from '../notifications';
 import { Badge, Button, IconCheck, IconX, Spinner, formatOffset } from '../ui';
-import { ElicitationCard } from './ElicitationCard';
 import { SamplingCard } from './SamplingCard';
 import { usePendingContext, type UrlWait } from './PendingHost';
+
+// The elicitation form is rjsf + Ajv: loaded when a server first asks, not with the workspace page.
+const ElicitationCard = lazy(() => import('./ElicitationCard').then((module) => ({ default: module.ElicitationCard })));
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -60,7 +62,9 @@ function PendingCard({ entry }: { entry: PendingRequest }) {
       </header>
       <div className="p-3">
         {entry.method === 'elicitation/create' ? (
-          <ElicitationCard entry={entry} />
+          <Suspense fallback={<Spinner label="Loading the form" />}>
+            <ElicitationCard entry={entry} />
+          </Suspense>
         ) : entry.method === 'sampling/createMessage' ? (
           <SamplingCard entry={entry} />
         ) : (

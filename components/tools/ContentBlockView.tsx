@@ -9,7 +9,7 @@ import type {
   ResourceLinkContent,
   TextContent,
 } from '../api';
-import { Badge, CopyButton, JsonCode, JsonTree, cn, formatBytes } from '../ui';
+import { BIG_JSON_CHARS, Badge, BigJsonView, CopyButton, JsonCode, JsonTree, cn, formatBytes } from '../ui';
 import { Markdown } from './Markdown';
 import { base64Size, dataUrl, detectTextFormat, type TextFormat } from './text-format';
 
@@ -53,7 +53,16 @@ function Toggle({ on, onClick, children }: { on: boolean; onClick: () => void; c
 
 export type TextView = 'formatted' | 'tree' | 'raw';
 
+// A huge document is parsed off the main thread and never laid out whole (see BigJsonView); cheap bracket
+// checks stand in for the synchronous parse that detectTextFormat would do on it.
+function isBigJson(text: string): boolean {
+  if (text.length <= BIG_JSON_CHARS) return false;
+  const trimmed = text.trim();
+  return (trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'));
+}
+
 function FormattedText({ text, format, view }: { text: string; format: TextFormat; view: TextView }) {
+  if (format === 'json' && isBigJson(text)) return <BigJsonView text={text} raw={view === 'raw'} />;
   if (format === 'json' && view !== 'raw') {
     const value: unknown = JSON.parse(text);
     return view === 'tree' ? <JsonTree data={value} expandDepth={3} /> : <JsonCode value={value} />;
@@ -64,7 +73,8 @@ function FormattedText({ text, format, view }: { text: string; format: TextForma
 
 function TextBlock({ block }: { block: TextContent }) {
   const text = typeof block.text === 'string' ? block.text : String(block.text);
-  const format = useMemo(() => detectTextFormat(text), [text]);
+  const format = useMemo<TextFormat>(() => (isBigJson(text) ? 'json' : detectTextFormat(text)), [text]);
+  const bytes = useMemo(() => new TextEncoder().encode(text).length, [text]);
   const [view, setView] = useState<TextView>('formatted');
   return (
     <Card
@@ -72,12 +82,12 @@ function TextBlock({ block }: { block: TextContent }) {
       meta={
         <>
           {format !== 'plain' && <Badge>{format}</Badge>}
-          <span>{formatBytes(new TextEncoder().encode(text).length)}</span>
+          <span>{formatBytes(bytes)}</span>
         </>
       }
       actions={
         <>
-          {format === 'json' && (
+          {format === 'json' && !isBigJson(text) && (
             <Toggle on={view === 'tree'} onClick={() => setView(view === 'tree' ? 'formatted' : 'tree')}>
               Tree
             </Toggle>
@@ -147,7 +157,7 @@ function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
   const mime = resource.mimeType;
   let body: ReactNode;
   if (typeof resource.text === 'string') {
-    const format = detectTextFormat(resource.text);
+    const format = isBigJson(resource.text) ? 'json' : detectTextFormat(resource.text);
     body = <FormattedText text={resource.text} format={format} view="formatted" />;
   } else if (typeof resource.blob === 'string') {
     const src = dataUrl(mime, resource.blob);

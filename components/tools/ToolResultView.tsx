@@ -1,20 +1,27 @@
 'use client';
 
-import { useMemo, useState } from 'react';
-import { validateStructuredContent } from '@/lib/schema-form';
+import { lazy, Suspense, useState } from 'react';
+import type { SchemaValidation } from '@/lib/schema-form';
 import type { CallToolResult, ToolInfo } from '../api';
 import { rpcErrorName } from '../messages';
 import { Badge, CopyButton, IconAlert, IconCheck, JsonCode, JsonTree, cn, formatMs, prettyJson } from '../ui';
 import { ContentBlockView } from './ContentBlockView';
 import type { CallRecord } from './use-tools-state';
 
+// Ajv loads with the first result that has an outputSchema to check, not with the page.
+const StructuredCheck = lazy(() => import('./StructuredCheck'));
+
 function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolResult }) {
-  const [tree, setTree] = useState(false);
   const hasStructured = result.structuredContent !== undefined;
-  const validation = useMemo(
-    () => (hasStructured && tool.outputSchema !== undefined ? validateStructuredContent(tool.outputSchema, result.structuredContent) : undefined),
-    [hasStructured, tool.outputSchema, result.structuredContent],
-  );
+  if (hasStructured && tool.outputSchema !== undefined) {
+    return (
+      <Suspense fallback={<StructuredCard result={result} validation={{ status: 'checking' }} />}>
+        <StructuredCheck outputSchema={tool.outputSchema} value={result.structuredContent}>
+          {(validation) => <StructuredCard result={result} validation={validation} />}
+        </StructuredCheck>
+      </Suspense>
+    );
+  }
   if (!hasStructured) {
     if (tool.outputSchema !== undefined && !result.isError) {
       return (
@@ -26,6 +33,12 @@ function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolR
     }
     return null;
   }
+  return <StructuredCard result={result} validation={undefined} />;
+}
+
+/** The structuredContent card; `validation` is undefined when the tool declares no outputSchema. */
+function StructuredCard({ result, validation }: { result: CallToolResult; validation: SchemaValidation | { status: 'checking' } | undefined }) {
+  const [tree, setTree] = useState(false);
   return (
     <div className="overflow-hidden rounded border border-line bg-panel" data-testid="structured-content">
       <div className="flex h-7 items-center gap-2 border-b border-line bg-panel-2 px-2.5 text-[11px] text-muted">
@@ -46,7 +59,7 @@ function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolR
         </button>
         <CopyButton text={prettyJson(result.structuredContent)} label="Copy JSON" />
       </div>
-      {validation && validation.status !== 'valid' && (
+      {validation && validation.status !== 'valid' && validation.status !== 'checking' && (
         <div className="flex gap-2 border-b border-warn/40 bg-warn-soft px-3 py-2 text-xs" data-testid="output-schema-warning" role="alert">
           <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-warn" />
           <div className="min-w-0">

@@ -1,16 +1,28 @@
 'use client';
 
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { useRefreshTools, type ApiError, type ToolInfo } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Button, EmptyState, IconAlert, IconWrench, Spinner } from '../ui';
-import { ToolDetail, type ToolDetailHandle } from './ToolDetail';
+import type { ToolDetailHandle } from './ToolDetail';
 import { ToolList } from './ToolList';
 import { snippetContext } from './snippet';
 import type { ToolsState } from './use-tools-state';
+
+// The detail pane brings the form generator, Ajv and the result views (~130 KB gzip): loaded when a tool is
+// first selected, not with the workspace page.
+const ToolDetail = lazy(() => import('./ToolDetail').then((module) => ({ default: module.ToolDetail })));
+
+function ToolDetailSkeleton() {
+  return (
+    <div className="flex h-full items-start gap-2 p-4 text-xs text-muted" aria-busy="true" data-testid="tool-detail-loading">
+      <Spinner label="Loading the tool form" /> Loading…
+    </div>
+  );
+}
 
 export function ToolsView({
   sessionId,
@@ -147,20 +159,22 @@ export function ToolsView({
       </aside>
       <section className="min-w-0 flex-1 bg-bg">
         {selectedTool ? (
-          <ToolDetail
-            key={selectedTool.name}
-            ref={detail}
-            tool={selectedTool}
-            store={store}
-            args={state.argsByTool[selectedTool.name]}
-            onArgs={(args) => state.setArgs(selectedTool.name, args)}
-            record={state.calls[selectedTool.name]}
-            onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
-            onCancel={() => state.cancel(selectedTool.name)}
-            canCall={connected}
-            cannotCallReason={connected ? undefined : 'The session is not connected.'}
-            snippet={snippet}
-          />
+          <Suspense fallback={<ToolDetailSkeleton />}>
+            <ToolDetail
+              key={selectedTool.name}
+              ref={detail}
+              tool={selectedTool}
+              store={store}
+              args={state.argsByTool[selectedTool.name]}
+              onArgs={(args) => state.setArgs(selectedTool.name, args)}
+              record={state.calls[selectedTool.name]}
+              onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
+              onCancel={() => state.cancel(selectedTool.name)}
+              canCall={connected}
+              cannotCallReason={connected ? undefined : 'The session is not connected.'}
+              snippet={snippet}
+            />
+          </Suspense>
         ) : (
           <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>
         )}

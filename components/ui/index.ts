@@ -1,4 +1,5 @@
 export { Badge, type Tone } from './Badge';
+export { BigJsonView, BIG_JSON_CHARS } from './BigJsonView';
 export { Button, type ButtonProps } from './Button';
 export { cn } from './cn';
 export { CopyButton } from './CopyButton';

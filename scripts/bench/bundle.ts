@@ -35,7 +35,7 @@ function readClientReferenceManifest(file: string): ClientReferenceManifest {
 }
 
 export function firstLoadJs(root: string, route = '/inspect/[id]'): FirstLoadJs {
-  const next = path.join(root, '.next');
+  const next = path.join(root, process.env.MCPSCOPE_DIST_DIR || '.next');
   const buildManifest = JSON.parse(readFileSync(path.join(next, 'build-manifest.json'), 'utf8')) as BuildManifest;
   const manifestFile = path.join(next, 'server', 'app', ...route.split('/').filter(Boolean), 'page_client-reference-manifest.js');
   if (!existsSync(manifestFile)) throw new Error(`no client reference manifest for ${route} (${manifestFile}); is the build complete?`);
