@@ -8,6 +8,7 @@ export {
   getSession,
   listTools,
   logDownloadUrl,
+  request,
 } from './client';
 export { recallConnectError, rememberConnectError } from './handoff';
 export { useMcpList, type ListMethod, type McpList } from './lists';

@@ -9,35 +9,10 @@ import type {
   StartAuthRequest,
   TokenListResponse,
 } from '@/lib/contract';
-import { ApiError } from '../api';
+import { request } from '../api';
 
-async function call<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, ...rest } = init;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...rest,
-      credentials: 'same-origin',
-      headers: json !== undefined ? { 'content-type': 'application/json' } : undefined,
-      body: json !== undefined ? JSON.stringify(json) : undefined,
-    });
-  } catch (error) {
-    throw new ApiError('network_error', `Could not reach the mcpscope server (${error instanceof Error ? error.message : String(error)}).`, 0);
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    if (error && typeof error.code === 'string' && typeof error.message === 'string') throw new ApiError(error.code, error.message, response.status);
-    throw new ApiError(`http_${response.status}`, text.trim().slice(0, 300) || `HTTP ${response.status}`, response.status);
-  }
-  return body as T;
-}
+// One request helper for the whole UI: errors arrive as ApiError with the API's code and message.
+const call = request;
 
 const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}/auth`;
 
