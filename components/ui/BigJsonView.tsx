@@ -9,6 +9,8 @@ import type { JsonWorkerReply } from './json-worker';
 /** Past this many characters a JSON text is parsed in a worker and shown as a virtualized, collapsed tree. */
 export const BIG_JSON_CHARS = 200_000;
 const RAW_PAGE_CHARS = 100_000;
+/** A root with more children than this starts closed, showing only its size. */
+const ROOT_OPEN_MAX_CHILDREN = 1_000;
 const ROW_PX = 20;
 
 type Parsed = { state: 'parsing' } | { state: 'ok'; value: unknown } | { state: 'error'; message: string };
@@ -38,7 +40,7 @@ function parseOffMainThread(text: string, done: (reply: JsonWorkerReply) => void
   return () => worker.terminate();
 }
 
-interface Row {
+export interface Row {
   path: string;
   depth: number;
   label: string | undefined;
@@ -58,7 +60,7 @@ function isContainer(value: unknown): value is object {
 }
 
 // Only the rows of expanded containers exist; the tree below a collapsed node is never walked.
-function visibleRows(root: unknown, expanded: ReadonlySet<string>): Row[] {
+export function visibleRows(root: unknown, expanded: ReadonlySet<string>): Row[] {
   const rows: Row[] = [];
   const walk = (value: unknown, path: string, depth: number, label: string | undefined) => {
     const container = isContainer(value);
@@ -71,6 +73,13 @@ function visibleRows(root: unknown, expanded: ReadonlySet<string>): Row[] {
   return rows;
 }
 
+/** What is open at first: the root, unless it is a long list that is better summarised by its size. */
+export function initialExpanded(root: unknown): ReadonlySet<string> {
+  if (!isContainer(root)) return new Set();
+  const size = Array.isArray(root) ? root.length : Object.keys(root).length;
+  return new Set(size <= ROOT_OPEN_MAX_CHILDREN ? [''] : []);
+}
+
 function primitive(value: unknown): { text: string; className: string } {
   if (value === null) return { text: 'null', className: 'jv-null' };
   if (typeof value === 'string') return { text: JSON.stringify(value.length > 300 ? `${value.slice(0, 300)}…` : value), className: 'jv-string' };
@@ -80,7 +89,7 @@ function primitive(value: unknown): { text: string; className: string } {
 }
 
 function TreeRows({ value }: { value: unknown }) {
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(['']));
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => initialExpanded(value));
   const rows = useMemo(() => visibleRows(value, expanded), [value, expanded]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });
@@ -104,7 +113,9 @@ function TreeRows({ value }: { value: unknown }) {
               role="treeitem"
               aria-level={row.depth + 1}
               aria-expanded={row.size === undefined ? undefined : row.open}
-              className="absolute left-0 flex w-full items-center whitespace-pre"
+              // The whole row of a container toggles it (a bigger target than the arrow).
+              onClick={row.size === undefined ? undefined : () => toggle(row.path)}
+              className={cn('absolute left-0 flex w-full items-center whitespace-pre', row.size !== undefined && 'cursor-pointer hover:bg-hover')}
               style={{ top: 0, height: ROW_PX, transform: `translateY(${item.start}px)`, paddingLeft: row.depth * 14 }}
             >
               {row.size !== undefined ? (
@@ -112,7 +123,10 @@ function TreeRows({ value }: { value: unknown }) {
                   type="button"
                   aria-expanded={row.open}
                   aria-label={row.open ? 'collapse JSON' : 'expand JSON'}
-                  onClick={() => toggle(row.path)}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    toggle(row.path);
+                  }}
                   className="w-3.5 shrink-0 text-left text-muted hover:text-fg"
                 >
                   {row.open ? '▾' : '▸'}

@@ -1,13 +1,31 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { ERA_LABELS, type SessionState, type SessionSummary } from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
-import { ExportMenu, HandshakeDialog, ShareDialog, fetchSessionLog } from '../share';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, IconChevronDown, IconChevronRight, Spinner, urlHost, type Tone } from '../ui';
+import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, Spinner, urlHost, type Tone } from '../ui';
+
+// Export (HAR/JSON conversion), sharing and the handshake script come with the share folder's viewer code:
+// loaded after the page, not with it.
+const loadShare = () => import('../share');
+const ExportMenu = lazy(() => loadShare().then((module) => ({ default: module.ExportMenu })));
+const ShareDialog = lazy(() => loadShare().then((module) => ({ default: module.ShareDialog })));
+const HandshakeDialog = lazy(() => loadShare().then((module) => ({ default: module.HandshakeDialog })));
+
+/** Looks like the Export button while its code loads. */
+function ExportMenuPlaceholder() {
+  return (
+    <span
+      aria-busy="true"
+      className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium text-muted"
+    >
+      <IconDownload className="h-3.5 w-3.5" /> Export <IconChevronDown className="h-3 w-3 text-muted" />
+    </span>
+  );
+}
 
 const STATE_TONE: Record<SessionState, Tone> = {
   connecting: 'accent',
@@ -56,7 +74,7 @@ export function WorkspaceHeader({
 }) {
   const [showInstructions, setShowInstructions] = useState(false);
   const [dialog, setDialog] = useState<'share' | 'handshake' | null>(null);
-  const loadLog = useCallback(() => fetchSessionLog(sessionId), [sessionId]);
+  const loadLog = useCallback(() => loadShare().then((module) => module.fetchSessionLog(sessionId)), [sessionId]);
   const server = summary?.server;
   const live = summary?.state === 'connected' || summary?.state === 'auth_required' || summary?.state === 'connecting';
   const capabilities = Object.entries(server?.capabilities ?? {});
@@ -109,7 +127,9 @@ export function WorkspaceHeader({
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
             {connection === 'open' ? 'live' : connection}
           </span>
-          <ExportMenu source={{ kind: 'live', sessionId }} onHandshakeScript={() => setDialog('handshake')} />
+          <Suspense fallback={<ExportMenuPlaceholder />}>
+            <ExportMenu source={{ kind: 'live', sessionId }} onHandshakeScript={() => setDialog('handshake')} />
+          </Suspense>
           <Button onClick={() => setDialog('share')} data-testid="share-open" title="Create a read-only link to this session">
             Share
           </Button>
@@ -168,8 +188,10 @@ export function WorkspaceHeader({
           </button>
         )}
       </div>
-      {dialog === 'share' && <ShareDialog sessionId={sessionId} onClose={() => setDialog(null)} />}
-      {dialog === 'handshake' && <HandshakeDialog load={loadLog} onClose={() => setDialog(null)} />}
+      <Suspense fallback={null}>
+        {dialog === 'share' && <ShareDialog sessionId={sessionId} onClose={() => setDialog(null)} />}
+        {dialog === 'handshake' && <HandshakeDialog load={loadLog} onClose={() => setDialog(null)} />}
+      </Suspense>
       {server?.instructions && showInstructions && (
         <div
           data-testid="instructions"

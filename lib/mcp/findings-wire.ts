@@ -62,7 +62,10 @@ function idKey(id: RpcId): string {
 export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = {}): () => void {
   const exchanges = new Map<string, Exchange>();
   const outstanding = new Set<string>();
-  const answered = new Set<string>();
+  /** Answered request ids: the answer's JSON and the exchange it came on (a second copy may be a POST-body echo). */
+  const answered = new Map<string, { json: string; exchangeId: string | undefined }>();
+  /** HTTP method by exchange, kept past the exchange's end (a POST body's messages are read after it ends). */
+  const methodOf = new Map<string, string>();
   const redirects = new Map<string, string>();
   const reportedLoops = new Set<string>();
   const lostSessions = new Set<string>();
@@ -258,11 +261,24 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
     if ((event.type !== 'result' && event.type !== 'error') || event.id === undefined) return;
     const key = idKey(event.id);
     if (outstanding.delete(key)) {
-      answered.add(key);
+      answered.set(key, { json: JSON.stringify(answerPart(message)), exchangeId: event.exchangeId });
       remember(answered);
       return;
     }
-    if (answered.has(key)) {
+    const first = answered.get(key);
+    if (first) {
+      if (isPostBodyEcho(first, event.exchangeId, JSON.stringify(answerPart(message)))) {
+        if (!once.has('answer_in_post_body')) {
+          once.add('answer_in_post_body');
+          note(
+            'info',
+            'answer_in_post_body',
+            `The server answers each request twice: on the SSE stream, as the legacy HTTP+SSE transport (2024-11-05) says, and again in the body of the POST that carried it (the transport expects 202 Accepted with no JSON-RPC there). The two copies are identical, so mcpscope shows both against their request and uses one; clients that read only the stream are unaffected.`,
+            event.exchangeId,
+          );
+        }
+        return;
+      }
       note(
         'error',
         'duplicate_response_id',
@@ -277,6 +293,14 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
       `The server sent a response for id ${JSON.stringify(event.id)}, but mcpscope never sent a request with that id. A response must carry the id of the request it answers (JSON-RPC 2.0 §5); this one cannot be matched and is dropped.`,
       event.exchangeId,
     );
+  };
+
+  /** A repeated answer that is the same answer, one copy on a stream and the other in a POST response body. */
+  const isPostBodyEcho = (first: { json: string; exchangeId: string | undefined }, exchangeId: string | undefined, json: string): boolean => {
+    if (first.json !== json || first.exchangeId === undefined || exchangeId === undefined || first.exchangeId === exchangeId) return false;
+    const a = methodOf.get(first.exchangeId);
+    const b = methodOf.get(exchangeId);
+    return (a === 'GET' && b === 'POST') || (a === 'POST' && b === 'GET');
   };
 
   const onNotification = (t: number, exchangeId: string | undefined) => {
@@ -377,6 +401,8 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
           noted: new Set(),
         });
         remember(exchanges);
+        methodOf.set(event.exchangeId, event.method);
+        remember(methodOf);
         break;
       }
       case 'http.response':
@@ -486,4 +512,10 @@ export function challengeProblem(value: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The part of a response that answers: its result or error, whatever else differs. */
+function answerPart(message: Record<string, unknown> | undefined): unknown {
+  if (!message || typeof message !== 'object') return null;
+  return 'error' in message ? { error: message.error } : { result: message.result };
 }

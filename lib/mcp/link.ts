@@ -538,6 +538,13 @@ export class Link {
     }
     if (observation.status === 405) {
       phase.skip('the server offers no standing GET stream (HTTP 405); server messages arrive on POST responses only');
+      if (first) {
+        this.log.finding(
+          'info',
+          'no_get_stream',
+          'GET on the MCP endpoint answered 405 Method Not Allowed: this server is POST-only, which the spec allows. It can send its own messages only inside POST responses; this is not an error.',
+        );
+      }
       return;
     }
     const error = explainHttpStatus(observation, this.options.secrets);

@@ -127,6 +127,8 @@ export class RpcPairer {
   private readonly pending = new Map<string, PendingRequest>();
   /** The one request a POST carried, by exchange: an `id: null` error in that POST's answer belongs to it. */
   private readonly soleRequestByExchange = new Map<string, string>();
+  /** Requests already answered, so a second copy of the answer (seed 002 answers in the POST body and on the stream) can be shown against its request. */
+  private readonly answered = new Map<string, PendingRequest>();
 
   /** Unanswered requests are forgotten oldest first past this many, so a server that never answers can't grow memory. */
   constructor(private readonly maxPending = 10_000) {}
@@ -171,6 +173,19 @@ export class RpcPairer {
     const req = this.pending.get(key);
     if (!req) return undefined;
     this.pending.delete(key);
+    this.answered.delete(key);
+    this.answered.set(key, req);
+    if (this.answered.size > this.maxPending) {
+      const oldest = this.answered.keys().next();
+      if (!oldest.done) this.answered.delete(oldest.value);
+    }
+    return { pairSeq: req.seq, latencyMs: Math.max(0, roundMs(t - req.t)), method: req.method };
+  }
+
+  /** For a response whose request was already answered: that request, to show the repeat against it. */
+  repeatedResponse(direction: RpcDirection, id: JsonRpcId, t: number): RpcPairing | undefined {
+    const req = this.answered.get(keyOf(direction === 'in' ? 'out' : 'in', id));
+    if (!req) return undefined;
     return { pairSeq: req.seq, latencyMs: Math.max(0, roundMs(t - req.t)), method: req.method };
   }
 

@@ -61,7 +61,7 @@ export function recordRpc(
     } else {
       const pairing =
         info.id !== undefined
-          ? pairer.response(direction, info.id, log.now())
+          ? (pairer.response(direction, info.id, log.now()) ?? pairer.repeatedResponse(direction, info.id, log.now()))
           : info.type === 'error' && options.exchangeId !== undefined
             ? pairer.responseOnExchange(options.exchangeId, log.now())
             : undefined;

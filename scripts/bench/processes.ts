@@ -175,7 +175,7 @@ export async function startAppWithRetry(options: StartAppOptions, attempts = 3, 
 
 /** Another build may be replacing .next right now: wait (bounded) until it has written its BUILD_ID again. */
 async function waitForBuildId(timeoutMs: number, log: (line: string) => void): Promise<void> {
-  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
+  const buildId = path.join(ROOT, process.env.MCPSCOPE_DIST_DIR || '.next', 'BUILD_ID');
   if (existsSync(buildId)) {
     await sleep(5_000);
     return;

@@ -3,6 +3,7 @@
 // wiring mistakes that tsc cannot see.
 import { createElement as h, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { prerender } from 'react-dom/static';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '@/lib/trace/types';
@@ -47,6 +48,18 @@ function wrap(node: ReactElement): string {
   );
 }
 
+/**
+ * Like `wrap`, but with the lazily loaded parts (Markdown, the schema check) instead of their fallbacks: a
+ * prerender waits for them to load, after which the static render has them at once.
+ */
+async function wrapLoaded(node: ReactElement): Promise<string> {
+  const { prelude } = await prerender(
+    h(QueryClientProvider, { client: new QueryClient() }, h(ThemeProvider, null, h(WorkspaceNavProvider, null, node))),
+  );
+  await new Response(prelude).text();
+  return wrap(node);
+}
+
 describe('UI smoke', () => {
   it('the client log store derives exchanges, phases, pairs and progress, dropping duplicate seqs', () => {
     const store = storeWith(events);
@@ -70,10 +83,10 @@ describe('UI smoke', () => {
     expect(wrap(h(MessagesView, { store }))).toContain('messages-search');
     expect(wrap(h(FindingsView, { store }))).toContain('sse_without_data');
   });
-  it('renders every tool result content type and flags a structuredContent mismatch', () => {
+  it('renders every tool result content type and flags a structuredContent mismatch', async () => {
     const tool = { name: 'weather', outputSchema: { type: 'object', properties: { t: { type: 'number' } }, required: ['t'] } };
     const base = { callId: 'c', toolName: 'weather', args: {}, startedAt: 0, endedAt: 10, status: 'done' as const };
-    const ok = wrap(h(ToolResultView, { tool, record: { ...base, outcome: { kind: 'result', result: { content: [
+    const ok = await wrapLoaded(h(ToolResultView, { tool, record: { ...base, outcome: { kind: 'result', result: { content: [
       { type: 'text', text: '# Title\n\n- a\n- b' },
       { type: 'text', text: '{"a": 1}' },
       { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' },
