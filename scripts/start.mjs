@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: build when the sources are newer than the last build, then serve with `next start`.
-// Binds 127.0.0.1 by default (safe by default); HOST and PORT override.
-import { spawnSync, spawn } from 'node:child_process';
+// `npm start`: build when the sources are newer than the last build, then serve the app: Next.js in this
+// process behind a node:http server that first offers each request to lib/direct-rpc (tool calls answered
+// without Next's request pipeline; everything else, and anything unusual, goes to Next as with `next start`).
+// Binds 127.0.0.1 by default (safe by default); HOST and PORT override; MCPSCOPE_DIRECT_RPC=0 sends every
+// request through Next.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +58,42 @@ if (needsToken) {
   console.log(`mcpscope: open ${openAt}/?token=${encodeURIComponent(env.MCPSCOPE_ACCESS_TOKEN)} (or send Authorization: Bearer <token>)`);
 }
 console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt})`);
-const server = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', port], { cwd: root, env, stdio: 'inherit' });
-const stop = (signal) => server.kill(signal);
+
+Object.assign(process.env, env, { NODE_ENV: 'production' });
+const { default: next } = await import('next');
+const app = next({ dev: false, dir: root, hostname: host, port: Number(port) });
+const handle = app.getRequestHandler();
+await app.prepare();
+const directRpcKey = Symbol.for('mcpscope.direct-rpc');
+const direct = process.env.MCPSCOPE_DIRECT_RPC !== '0';
+const server = createServer((request, response) => {
+  const nextServes = () => {
+    handle(request, response).catch((error) => {
+      console.error('mcpscope: request failed', error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Internal error; the server log has the details.');
+    });
+  };
+  // instrumentation.ts installs the handler when Next starts; until then (and when turned off) Next serves all.
+  const serveDirectly = direct ? globalThis[directRpcKey] : undefined;
+  if (serveDirectly) serveDirectly(request, response, nextServes);
+  else nextServes();
+});
+server.on('error', (error) => {
+  console.error(`mcpscope: cannot listen on ${host}:${port}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(Number(port), host);
+let stopping = false;
+const stop = () => {
+  if (stopping) process.exit(0);
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  Promise.resolve(app.close?.())
+    .catch(() => undefined)
+    .finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -20,6 +20,7 @@ export {
   type Denial,
   type RequestFacts,
 } from './access';
+export { admit, ADMITTED_HEADERS, cookieValue, type Admission, type AdmissionFacts } from './admit';
 export { bodyLimitApplies, bodyTooLarge, formatSize, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName, type RateOutcome } from './limits';
 export {
   ACCESS_COOKIE,

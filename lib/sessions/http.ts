@@ -5,27 +5,42 @@ import { SessionError, statusForCode } from './errors';
 import { getRegistry, type Session } from './registry';
 import { readOwner } from './owner';
 
+/** The headers of every JSON answer of the API. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  // no-transform: API answers are small and latency-bound; Next's gzip costs more than it saves on loopback.
+  'Cache-Control': 'no-store, no-transform',
+};
+
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    // no-transform: API answers are small and latency-bound; Next's gzip costs more than it saves on loopback.
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store, no-transform', ...headers },
-  });
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 export function errorResponse(code: string, message: string, status = statusForCode(code), extra?: Partial<ApiErrorBody>): Response {
   return json({ error: { code, message }, ...extra } satisfies ApiErrorBody, status);
 }
 
-/** Any thrown error as an API error response (unknown errors become a 500 without internals). */
-export function fromError(error: unknown): Response {
-  if (error instanceof SessionError || error instanceof EngineError) return errorResponse(error.code, error.message);
+/** Any thrown error as an API error body and status (unknown errors become a 500 without internals). */
+export function errorAnswer(error: unknown): { status: number; body: ApiErrorBody } {
+  if (error instanceof SessionError || error instanceof EngineError) {
+    return { status: statusForCode(error.code), body: { error: { code: error.code, message: error.message } } };
+  }
   console.error('unexpected API error', error);
-  return errorResponse('internal_error', 'Something went wrong inside mcpscope; the server log has the details.', 500);
+  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong inside mcpscope; the server log has the details.' } } };
+}
+
+/** Any thrown error as an API error response. */
+export function fromError(error: unknown): Response {
+  const { status, body } = errorAnswer(error);
+  return json(body, status);
 }
 
 export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  return parseJsonBody(await request.text());
+}
+
+/** A request body as JSON: undefined when empty, a 400 invalid_request when malformed. */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -34,8 +49,10 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+export const NOT_FOUND_MESSAGE = 'No such session here: it may have expired, or it belongs to another browser.';
+
 export function notFound(): Response {
-  return errorResponse('not_found', 'No such session here: it may have expired, or it belongs to another browser.', 404);
+  return errorResponse('not_found', NOT_FOUND_MESSAGE, 404);
 }
 
 /** The session named in the route, if it belongs to the caller. */

@@ -1,7 +1,7 @@
 // Live sessions: ownership (cookie), limits, idle expiry, and the helpers the API routes are built from.
 export { SessionRegistry, getRegistry, type Session, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
-export { OWNER_COOKIE, newOwnerId, ownerCookie, readOwner, resolveOwner } from './owner';
+export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner } from './owner';
 export { parseCancelRequest, parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
 export {
   EVENT_STREAM_HEADERS,
@@ -12,7 +12,7 @@ export {
   replayStart,
   type EventStreamSource,
 } from './events';
-export { errorResponse, findSession, fromError, json, notFound, readJson } from './http';
+export { errorAnswer, errorResponse, findSession, fromError, json, JSON_HEADERS, NOT_FOUND_MESSAGE, notFound, parseJsonBody, readJson } from './http';
 export {
   DEFAULT_ANSWER_TIMEOUT_MS,
   PendingQueue,

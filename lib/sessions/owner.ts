@@ -1,5 +1,7 @@
 // Sessions belong to the browser that made them: an httpOnly cookie holds a random owner id, and every
 // session lookup is keyed by it (another browser gets 404, as if the session did not exist).
+import { cookieValue } from '../security';
+
 export const OWNER_COOKIE = 'mcpscope_owner';
 const OWNER_FORMAT = /^[A-Za-z0-9_-]{22,64}$/;
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -12,16 +14,13 @@ export function newOwnerId(): string {
 
 /** The owner id from the request's cookies, if it carries a well-formed one. */
 export function readOwner(request: Request): string | undefined {
-  const header = request.headers.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== OWNER_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    return OWNER_FORMAT.test(value) ? value : undefined;
-  }
-  return undefined;
+  return ownerFromCookieHeader(request.headers.get('cookie'));
+}
+
+/** The owner id from a Cookie header, if it holds a well-formed one. */
+export function ownerFromCookieHeader(header: string | null | undefined): string | undefined {
+  const value = cookieValue(header, OWNER_COOKIE);
+  return value !== undefined && OWNER_FORMAT.test(value) ? value : undefined;
 }
 
 /** A Set-Cookie value for the owner id; `secure` when mcpscope is served over https. */
