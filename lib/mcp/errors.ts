@@ -24,7 +24,18 @@ export type EngineErrorCode =
   /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
   | 'target_forbidden';
 
+const ENGINE_ERROR = Symbol.for('mcpscope.EngineError');
+
 export class EngineError extends Error {
+  /**
+   * Next.js may load this module more than once in one process (instrumentation and the routes have their own
+   * copies), and an error made by one copy is answered by another (lib/direct-rpc): `instanceof` goes by a
+   * brand shared through the global symbol registry, not by which copy of the class made the error.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ENGINE_ERROR] === true;
+  }
+  readonly [ENGINE_ERROR] = true;
   readonly code: EngineErrorCode;
   /** The HTTP status behind the failure, when there was one. */
   readonly status?: number;

@@ -89,14 +89,18 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
     return decision;
   };
 
-  const send = async (url: URL, init: RequestInit): Promise<Response> => {
+  /** The response, and `release` to call once it is done with (its body read, cancelled or failed). */
+  const send = async (url: URL, init: RequestInit): Promise<{ response: Response; release: () => void }> => {
     const base = options.fetch ?? globalThis.fetch;
     const decision = policy.mode === 'hosted' ? await checkTarget(url) : undefined;
     // Connect-time checks see only a host name; mcpscope's own demo server is allowed by its URL, not its address.
     const extra = decision && decision.allowed && decision.reason !== 'self-demo' ? await pinned() : undefined;
+    const followed = followSignal(init.signal);
+    const sent = { ...init, signal: followed.signal, ...(extra ? { dispatcher: extra } : {}) } as RequestInit;
     try {
-      return await base(url.href, extra ? ({ ...init, dispatcher: extra } as RequestInit) : init);
+      return { response: await base(url.href, sent), release: followed.release };
     } catch (error) {
+      followed.release();
       if (hasCode(error, 'UND_ERR_HEADERS_OVERFLOW')) {
         const message = `The server at ${url.host} sent response headers larger than Node's limit (about 16 KB), so the response was refused before reading it.`;
         report({ severity: 'error', code: 'headers_too_large', message });
@@ -119,14 +123,18 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
     }
     const visited = [url.href];
     for (let hops = 0; ; hops++) {
-      const response = await send(url, current);
+      const { response, release } = await send(url, current);
       const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
       if (mode !== 'follow' || !location) {
-        if (mode === 'error' && location) throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} refused (redirect: "error")`) });
-        return capResponse(response, limits.maxMessageBytes, report, visited.length > 1);
+        if (mode === 'error' && location) {
+          release();
+          throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} refused (redirect: "error")`) });
+        }
+        return capResponse(response, limits.maxMessageBytes, report, visited.length > 1, release);
       }
       const next = new URL(location, url);
       await response.body?.cancel().catch(() => undefined);
+      release();
       if (visited.includes(next.href)) {
         const chain = [...visited, next.href].join(' → ');
         report({ severity: 'error', code: 'redirect_loop', message: `The server redirects in a loop: ${chain}.` });
@@ -147,6 +155,20 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
     }
   };
   return guarded as typeof fetch;
+}
+
+/**
+ * A signal for one request that follows `outer` only while the request lives. undici keeps its abort listener
+ * on a request's signal until the Request object is garbage-collected, and the SDK passes its transport's
+ * long-lived signal to every fetch: left as is, that signal gathers thousands of listeners (each new request
+ * then pays to count them, and memory grows until a major GC).
+ */
+function followSignal(outer: AbortSignal | null | undefined): { signal: AbortSignal | undefined; release: () => void } {
+  if (!outer || outer.aborted) return { signal: outer ?? undefined, release: () => undefined };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, release: () => outer.removeEventListener('abort', onAbort) };
 }
 
 /** As fetch does: 303 (and 301/302 after a POST) become a GET without a body; credentials stay on their origin. */
@@ -226,9 +248,19 @@ async function pinnedDispatcher(policy: TargetPolicy, resolve: Resolver): Promis
  * decompression; past that it stops reading (the source is cancelled, so decompression stops too) and
  * the body errors. Also reports, once, text that is not valid UTF-8.
  */
-export function capResponse(response: Response, maxBytes: number, report: (finding: GuardFinding) => void, redirected = false): Response {
+export function capResponse(
+  response: Response,
+  maxBytes: number,
+  report: (finding: GuardFinding) => void,
+  redirected = false,
+  /** Called once the body is done: read to the end, failed, cut short or cancelled (at once if there is none). */
+  onDone: () => void = () => undefined,
+): Response {
   const source = response.body;
-  if (!source || NULL_BODY_STATUSES.has(response.status)) return response;
+  if (!source || NULL_BODY_STATUSES.has(response.status)) {
+    onDone();
+    return response;
+  }
   const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
   const encoding = (response.headers.get('content-encoding') ?? '').toLowerCase().trim();
   const isSse = contentType.startsWith('text/event-stream');
@@ -245,10 +277,12 @@ export function capResponse(response: Response, maxBytes: number, report: (findi
         try {
           result = await reader.read();
         } catch (error) {
+          onDone();
           controller.error(error);
           return;
         }
         if (result.done) {
+          onDone();
           if (!utf8Checked) {
             try {
               decoder!.decode();
@@ -266,6 +300,7 @@ export function capResponse(response: Response, maxBytes: number, report: (findi
           const error = tooLarge(size, maxBytes, encoding, isSse);
           report({ severity: 'error', code: error.findingCode, message: error.message });
           await reader.cancel(error.message).catch(() => undefined);
+          onDone();
           controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
           return;
         }
@@ -280,6 +315,7 @@ export function capResponse(response: Response, maxBytes: number, report: (findi
         controller.enqueue(chunk);
       },
       cancel(reason) {
+        onDone();
         return reader.cancel(reason);
       },
     },

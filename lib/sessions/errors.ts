@@ -7,10 +7,26 @@ export type SessionErrorCode =
   | 'not_connected'
   | 'too_many_sessions'
   | 'unsupported_method'
-  | 'unsupported_format';
+  | 'unsupported_format'
+  /** The session has no OAuth flow (it uses no auth, a typed bearer token or headers), so there is nothing to refresh. */
+  | 'no_oauth'
+  /** The session holds no token (or no refresh token) for what was asked. */
+  | 'no_token'
+  | 'no_refresh_token';
 
 /** A failure of the API request itself (bad input, unknown session, wrong state), not of the MCP server. */
+const SESSION_ERROR = Symbol.for('mcpscope.SessionError');
+
 export class SessionError extends Error {
+  /**
+   * Next.js may load this module more than once in one process (instrumentation and the routes have their own
+   * copies), and an error made by one copy is answered by another (lib/direct-rpc): `instanceof` goes by a
+   * brand shared through the global symbol registry, not by which copy of the class made the error.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SESSION_ERROR] === true;
+  }
+  readonly [SESSION_ERROR] = true;
   readonly code: SessionErrorCode;
   constructor(code: SessionErrorCode, message: string) {
     super(message);
@@ -36,6 +52,9 @@ export function statusForCode(code: string): number {
     case 'not_found':
       return 404;
     case 'not_connected':
+    case 'no_oauth':
+    case 'no_token':
+    case 'no_refresh_token':
       return 409;
     case 'too_many_sessions':
     case 'rate_limited':

@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_RPC_KEY, installDirectRpc, serveRpcDirectly } from '@/lib/direct-rpc';
-import { getRegistry, OWNER_COOKIE, type Session } from '@/lib/sessions';
+import { EngineError } from '@/lib/mcp';
+import { errorAnswer, getRegistry, OWNER_COOKIE, SessionError, type Session } from '@/lib/sessions';
 import { startStatefulServer, type TestServer } from '../mcp/servers';
 
 const OWNER = 'direct-rpc-owner-000000000001';
@@ -128,6 +129,20 @@ describe('direct rpc', () => {
     installDirectRpc();
     expect((globalThis as Record<symbol, unknown>)[DIRECT_RPC_KEY]).toBe(serveRpcDirectly);
     expect(DIRECT_RPC_KEY).toBe(Symbol.for('mcpscope.direct-rpc'));
+  });
+});
+
+describe('errors made by another copy of the modules', () => {
+  // In the built app the session (and the errors it throws) may come from the routes' copy of lib while the
+  // direct path runs the instrumentation's copy: the answer must still carry the error's own code.
+  it('are recognised by their brand, not by which class object made them', () => {
+    const foreignEngineError = Object.assign(new Error('The call was cancelled.'), { code: 'cancelled', [Symbol.for('mcpscope.EngineError')]: true });
+    const foreignSessionError = Object.assign(new Error('The session is closed.'), { code: 'not_connected', [Symbol.for('mcpscope.SessionError')]: true });
+    expect(foreignEngineError instanceof EngineError).toBe(true);
+    expect(errorAnswer(foreignEngineError).body.error.code).toBe('cancelled');
+    expect(errorAnswer(foreignSessionError)).toEqual({ status: 409, body: { error: { code: 'not_connected', message: 'The session is closed.' } } });
+    expect(new Error('plain') instanceof SessionError).toBe(false);
+    expect(errorAnswer(new Error('plain')).status).toBe(500);
   });
 });
 

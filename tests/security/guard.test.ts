@@ -1,5 +1,6 @@
 // The guarded fetch end to end, against servers on 127.0.0.1 only. Names are resolved by a fake resolver, so
 // "hosted mode refuses loopback" is tested without any traffic leaving this machine.
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
@@ -145,6 +146,37 @@ describe('size caps (every mode)', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(guardCause(error)?.code).toBe('EHEADERSTOOLARGE');
     expect(findings.map((f) => f.code)).toEqual(['headers_too_large']);
+  });
+});
+
+describe('abort signals', () => {
+  it('leaves no listener on a long-lived signal once each response is done (undici would keep one per request until GC)', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    const { fetch } = guard();
+    const transport = new AbortController();
+    for (let i = 0; i < 50; i++) expect(await (await fetch(`${server.origin}/mcp`, { signal: transport.signal })).json()).toEqual({ ok: true });
+    const head = await fetch(`${server.origin}/mcp`, { method: 'HEAD', signal: transport.signal });
+    expect(head.status).toBe(200); // a response without a body releases at once
+    expect(getEventListeners(transport.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('still aborts a request in flight when the long-lived signal fires', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+    });
+    const { fetch } = guard();
+    const transport = new AbortController();
+    const response = await fetch(`${server.origin}/mcp`, { signal: transport.signal });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('first');
+    expect(getEventListeners(transport.signal, 'abort')).toHaveLength(1);
+    transport.abort(new Error('closing the transport'));
+    await expect(reader.read()).rejects.toThrow();
+    expect(getEventListeners(transport.signal, 'abort')).toHaveLength(0);
   });
 });
 
