@@ -2,7 +2,7 @@
 // the fixture server and the drivers, each in its own process group so it can be stopped with all its
 // children, by id. Also reads a process's resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,9 +83,9 @@ function canBind(port: number): Promise<boolean> {
 export interface RunningApp {
   origin: string;
   port: number;
-  /** The start script's process (its group holds next-server). */
+  /** The start script's process: it serves the app (Next.js in-process, behind its node:http server). */
   child: ChildProcess;
-  /** The next-server process (what holds the sessions). */
+  /** The process that holds the sessions. */
   serverPid(): number | undefined;
   output(): string;
   stop(): Promise<void>;
@@ -131,7 +131,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     origin,
     port: options.port,
     child,
-    serverPid: () => (child.pid === undefined ? undefined : findNextServer(child.pid)),
+    serverPid: () => child.pid,
     output: () => lines.join('\n'),
     async stop() {
       await stopProcess(child);
@@ -184,41 +184,6 @@ async function waitForBuildId(timeoutMs: number, log: (line: string) => void): P
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !existsSync(buildId)) await sleep(2_000);
   await sleep(2_000);
-}
-
-/** The next-server process under `rootPid` (next start serves in-process and names itself next-server). */
-function findNextServer(rootPid: number): number | undefined {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may contain spaces and parentheses, so split after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // exited while we looked
-    }
-  }
-  const descendants: number[] = [];
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    for (const child of children.get(pid) ?? []) {
-      descendants.push(child);
-      queue.push(child);
-    }
-  }
-  const named = descendants.find((pid) => {
-    try {
-      return /next-server/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) || /next-server/.test(readFileSync(`/proc/${pid}/comm`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
-  return named ?? descendants[0];
 }
 
 /** VmRSS of a process, in bytes. */

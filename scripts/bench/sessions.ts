@@ -1,4 +1,4 @@
-// Many live sessions in one server process: the next-server's RSS before and after opening them (each with
+// Many live sessions in one server process: the RSS of the process serving the app before and after opening them (each with
 // its events stream open, as a browser tab would hold it), then one tool call per session and a check that
 // its result reached that session's stream.
 import { createParser } from 'eventsource-parser';
