@@ -12,6 +12,7 @@ import {
   type AuthorizationRequest,
   type RedirectWalk,
 } from '../oauth';
+import type { ExchangeAuthorizer } from '../mcp';
 import type { Store } from '../store';
 import { createRecordingFetch, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
@@ -43,8 +44,11 @@ export interface OAuthContext {
 }
 
 export interface CliAuthorization {
-  /** Carries the access token, refreshes it when the server says it expired. */
-  readonly fetch: typeof fetch;
+  /**
+   * Wraps each exchange's recording fetch: carries the access token, refreshes it when the server says it
+   * expired. Above the recorder, so the log shows the Authorization header (masked) and each retry.
+   */
+  readonly authorize: ExchangeAuthorizer;
   readonly flow: OAuthClientFlow;
   /** Whether the token in use came from an earlier run (it may have been revoked since). */
   readonly reusedStoredToken: boolean;
@@ -100,17 +104,19 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
     } else {
       await startInteractive();
     }
-    const authorizing = authorizedFetch((input, init) => globalThis.fetch(input, init), flow);
     let failure: OAuthFlowError | undefined;
     return {
-      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-        try {
-          return await authorizing(input, init);
-        } catch (error) {
-          if (error instanceof OAuthFlowError) failure = error;
-          throw error;
-        }
-      }) as typeof fetch,
+      authorize: (send) => {
+        const authorizing = authorizedFetch(send, flow);
+        return (async (input: RequestInfo | URL, init?: RequestInit) => {
+          try {
+            return await authorizing(input, init);
+          } catch (error) {
+            if (error instanceof OAuthFlowError) failure = error;
+            throw error;
+          }
+        }) as typeof fetch;
+      },
       takeFailure() {
         const taken = failure;
         failure = undefined;

@@ -81,7 +81,7 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
 
 async function connectAuthorized(base: Parameters<typeof connect>[0], auth: CliAuthorization): Promise<McpConnection> {
   try {
-    return await connect({ ...base, baseFetch: auth.fetch });
+    return await connect({ ...base, authorize: auth.authorize });
   } catch (error) {
     const oauth = findOAuthError(error) ?? auth.takeFailure();
     // A token kept from an earlier run may have been revoked, and its refresh refused: authorize afresh, once.
@@ -95,7 +95,7 @@ async function connectAuthorized(base: Parameters<typeof connect>[0], auth: CliA
 
 async function connectOnce(base: Parameters<typeof connect>[0], auth: CliAuthorization): Promise<McpConnection> {
   try {
-    return await connect({ ...base, baseFetch: auth.fetch });
+    return await connect({ ...base, authorize: auth.authorize });
   } catch (error) {
     throw findOAuthError(error) ?? auth.takeFailure() ?? error;
   }

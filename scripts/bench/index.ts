@@ -246,7 +246,7 @@ async function sessionsFigure(fixture: RunningFixture, options: Options, log: (l
   );
   try {
     const pid = app.serverPid();
-    if (pid === undefined) throw new Error('the app's server process has no pid');
+    if (pid === undefined) throw new Error('the process serving the app has no pid');
     const result = await measureSessions(app.origin, fixture.url, pid, options.sessions);
     const everyStream = result.reached === options.sessions && result.streamsOpen === options.sessions && result.callErrors === 0;
     return {

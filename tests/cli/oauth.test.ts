@@ -128,6 +128,14 @@ describe('--oauth (authorization code, dynamic registration, auto-approved)', ()
       expect(log).not.toContain(secret);
       expect(log).toContain(`••••${secret.slice(-4)}`);
     }
+    // The MCP requests show the Authorization header they were sent with, masked.
+    const mcpRequests = (JSON.parse(log) as { events: Array<{ kind: string; purpose?: string; headers?: Array<[string, string]> }> }).events.filter(
+      (e) => e.kind === 'http.request' && e.purpose === 'mcp',
+    );
+    expect(mcpRequests.length).toBeGreaterThan(0);
+    for (const request of mcpRequests) {
+      expect(request.headers?.find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toBe(`Bearer ••••${tokens.accessToken.slice(-4)}`);
+    }
     expect(log).toMatch(/code_verifier=••••/);
     expect(log).not.toMatch(/[?&]code=[^•&"]/);
     expect(log).not.toMatch(/code_verifier=[^•&"]/);
