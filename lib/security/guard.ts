@@ -91,7 +91,7 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
 
   /** The response, and `release` to call once it is done with (its body read, cancelled or failed). */
   const send = async (url: URL, init: RequestInit): Promise<{ response: Response; release: () => void }> => {
-    const base = options.fetch ?? globalThis.fetch;
+    const base = options.fetch ?? unpatchedFetch();
     const decision = policy.mode === 'hosted' ? await checkTarget(url) : undefined;
     // Connect-time checks see only a host name; mcpscope's own demo server is allowed by its URL, not its address.
     const extra = decision && decision.allowed && decision.reason !== 'self-demo' ? await pinned() : undefined;
@@ -155,6 +155,14 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
     }
   };
   return guarded as typeof fetch;
+}
+
+/**
+ * Node's own fetch. Inside Next.js, globalThis.fetch is Next's wrapper (caching, tracing spans) around it; a
+ * proxy wants none of that on every MCP request, and wants its `dispatcher` (the DNS pin) passed untouched.
+ */
+function unpatchedFetch(): typeof fetch {
+  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
 }
 
 /**

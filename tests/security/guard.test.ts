@@ -180,6 +180,29 @@ describe('abort signals', () => {
   });
 });
 
+describe("inside Next.js", () => {
+  it("goes around Next's fetch wrapper to Node's own fetch", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    const original = globalThis.fetch;
+    let wrapperCalls = 0;
+    const nextWrapper = Object.assign(async () => {
+      wrapperCalls++;
+      throw new Error('the wrapper must not be used');
+    }, { _nextOriginalFetch: original });
+    globalThis.fetch = nextWrapper as unknown as typeof fetch;
+    try {
+      const { fetch } = guard();
+      expect(await (await fetch(`${server.origin}/mcp`)).json()).toEqual({ ok: true });
+      expect(wrapperCalls).toBe(0);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
+
 describe('redirects', () => {
   it('follows a same-origin redirect itself (bounded), keeping the method rules of fetch', async () => {
     const server = await serve((req, res) => {
