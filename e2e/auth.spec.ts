@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_TOOL, PUBLIC_CLIENT_ID, startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from './fixtures/oauth';
-import { fixtureUrl } from './helpers';
+import { connectThroughOAuth, fixtureUrl } from './helpers';
 
 // OAuth through the real UI: a real authorization server (oidc-provider, auto-approving) protects a real MCP
 // server; the browser goes to it and comes back to /callback like a person's would.
@@ -28,15 +28,6 @@ async function connectWithOAuthFields(page: Page, url: string, fields: { clientI
   if (fields.scopes) await page.getByTestId('oauth-scopes').fill(fields.scopes);
   if (fields.guided) await page.getByTestId('oauth-guided').check();
   await page.getByTestId('connect-submit').click();
-}
-
-/** Plain connect: the server's 401 starts OAuth by itself, the browser signs in and lands in the workspace. */
-async function connectThroughOAuth(page: Page, url: string) {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
-  await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
-  await expect(page.getByTestId('server-name')).toBeVisible();
 }
 
 async function callTool(page: Page, name: string, args: Record<string, string> = {}) {
@@ -78,6 +69,7 @@ test('a 401 starts OAuth by itself: discovery from WWW-Authenticate, registratio
 
 test('a pre-registered client: the client ID entered is used, no registration', async ({ page }) => {
   await connectWithOAuthFields(page, fixtureUrl('oauth'), { clientId: PUBLIC_CLIENT_ID, scopes: 'mcp:read' });
+  await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
   await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
   await expect(page.getByTestId('server-name')).toBeVisible();
   await callTool(page, 'whoami');

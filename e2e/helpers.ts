@@ -16,4 +16,17 @@ export async function connectTo(page: Page, url: string, transport: 'auto' | 'st
   await page.getByTestId('connect-submit').click();
   await expect(page).toHaveURL(/\/inspect\//);
   await expect(page.getByTestId('server-name')).toBeVisible();
+  // The workspace opens while the handshake is still running; callers expect it over.
+  await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
+}
+
+/** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
+export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('connect-url').fill(url);
+  await page.getByTestId('connect-submit').click();
+  await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
+  await expect(page.getByTestId('server-name')).toBeVisible();
+  // The workspace opens while connecting, before the trip to the authorization server: wait for the end of it.
+  await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
 }

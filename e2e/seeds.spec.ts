@@ -35,6 +35,8 @@ async function callTool(page: Page, name: string, args: Record<string, string> =
 async function expectConnected(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
   await expect(page.getByTestId('server-name')).toBeVisible();
+  // The workspace opens while connecting (and before any trip to an authorization server): wait for the end of it.
+  await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
   await expect(page.getByTestId('connect-error')).toHaveCount(0);
 }
 

@@ -24,3 +24,28 @@ export function recallConnectError(sessionId: string): TraceError | undefined {
     return undefined;
   }
 }
+
+const LIVE_PREFIX = 'mcpscope.live-connect.';
+
+/**
+ * The connect screen opened this session's workspace before connecting was over. If the server then wants
+ * authorization, the workspace sends the browser on to sign in, as the connect screen would have done.
+ */
+export function rememberLiveConnect(sessionId: string): void {
+  try {
+    sessionStorage.setItem(LIVE_PREFIX + sessionId, '1');
+  } catch {
+    // Storage disabled: the workspace shows the authorization prompt instead of following it by itself.
+  }
+}
+
+/** Whether this tab started the session's connect and has not acted on its outcome yet; `take` forgets it. */
+export function liveConnectPending(sessionId: string, take = false): boolean {
+  try {
+    const pending = sessionStorage.getItem(LIVE_PREFIX + sessionId) !== null;
+    if (pending && take) sessionStorage.removeItem(LIVE_PREFIX + sessionId);
+    return pending;
+  } catch {
+    return false;
+  }
+}

@@ -10,8 +10,9 @@ export {
   logDownloadUrl,
   request,
 } from './client';
-export { recallConnectError, rememberConnectError } from './handoff';
+export { liveConnectPending, recallConnectError, rememberConnectError, rememberLiveConnect } from './handoff';
 export { useMcpList, type ListMethod, type McpList } from './lists';
+export { diffList, isEmptyChange, type ListChange } from './list-diff';
 export {
   LOG_LEVELS,
   RpcError,

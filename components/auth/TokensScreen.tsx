@@ -2,31 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
 import type { MaskedToken, TokenListResponse } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { ThemeToggle } from '../theme';
 import { Badge, Button, EmptyState, IconX, Spinner } from '../ui';
 import { forgetTokens, listTokens } from './api';
+import { relativeTime, useNow } from './time';
 
 const tokensKey = ['tokens'] as const;
-
-/** "in 5 min", "3 h ago": how far an expiry is from now. */
-export function relativeTime(at: number, now: number): string {
-  const delta = at - now;
-  const abs = Math.abs(delta);
-  const unit = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} days`;
-  return delta >= 0 ? `in ${unit}` : `${unit} ago`;
-}
-
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 /** The tokens this browser holds, masked, with expiry and scopes; each can be forgotten. */
 export function TokensScreen() {

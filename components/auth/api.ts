@@ -1,10 +1,13 @@
 // Calls to mcpscope's auth API (same origin; the httpOnly owner cookie carries ownership). Nothing returned
 // here holds a token or secret in clear: the server only ever sends masked views.
 import type {
+  AuthorizeAgainRequest,
+  AuthorizeAgainResponse,
   AuthStatus,
   ForgetTokensResponse,
   GuidedState,
   GuidedStepRequest,
+  RefreshTokenResponse,
   SessionSummary,
   StartAuthRequest,
   TokenListResponse,
@@ -26,6 +29,16 @@ export function startAuth(id: string, body: StartAuthRequest): Promise<SessionSu
 
 export function forgetSessionTokens(id: string): Promise<ForgetTokensResponse> {
   return call<ForgetTokensResponse>(sessionPath(id), { method: 'DELETE' });
+}
+
+/** "Refresh now": the new token, masked. */
+export function refreshSessionToken(id: string): Promise<RefreshTokenResponse> {
+  return call<RefreshTokenResponse>(`${sessionPath(id)}/refresh`, { method: 'POST' });
+}
+
+/** "Re-authorize" (no scopes) or "step up" (scopes to add): where to send the browser, or the new token. */
+export function authorizeAgain(id: string, body: AuthorizeAgainRequest = {}): Promise<AuthorizeAgainResponse> {
+  return call<AuthorizeAgainResponse>(`${sessionPath(id)}/authorize`, { method: 'POST', json: body });
 }
 
 export function getGuided(id: string): Promise<GuidedState> {

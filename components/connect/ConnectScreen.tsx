@@ -1,11 +1,11 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
-import { ApiError, createSession, rememberConnectError } from '../api';
+import { ApiError, createSession, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { destinationAfterConnect } from '../auth';
 import { FileDropZone } from '../import';
 import { ThemeToggle } from '../theme';
@@ -63,6 +63,7 @@ function useElapsed(running: boolean): number {
 /** `publicOrigin`: where people reach mcpscope (PUBLIC_URL); the OAuth redirect URI is built from it. */
 export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const urlInput = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
   const [transport, setTransport] = useState<TransportChoice>('auto');
@@ -82,9 +83,17 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   useEffect(() => setRecent(loadRecent()), []);
 
   const connect = useMutation<SessionSummary, ApiError, CreateSessionRequest>({
-    mutationFn: createSession,
+    // wait: false: the workspace opens as soon as the session exists and shows the handshake as it happens.
+    mutationFn: (request) => createSession({ ...request, wait: false }),
     onSuccess: (summary, request) => {
       setRecent(rememberServer(request.url, request.transport ?? 'auto'));
+      if (summary.state === 'connecting') {
+        // The workspace starts from this summary instead of asking for it again.
+        queryClient.setQueryData(queryKeys.session(summary.id), summary);
+        rememberLiveConnect(summary.id);
+        router.push(`/inspect/${encodeURIComponent(summary.id)}`);
+        return;
+      }
       // A server that wants authorization sends the browser on to sign in (or to the guided steps).
       const destination = destinationAfterConnect(summary);
       if (destination.kind === 'external') window.location.assign(destination.url);

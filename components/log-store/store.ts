@@ -33,6 +33,8 @@ export class LogStore {
   /** request seq → response seq, and back. */
   private pairs = new Map<number, number>();
   readonly methods = new Map<string, number>();
+  /** Seq of the newest notification the server sent, per method (what a list's freshness is judged by). */
+  private lastNotification = new Map<string, number>();
   readonly phases: PhaseView[] = [];
   private phaseIndex = new Map<string, number>();
   readonly findings: FindingEvent[] = [];
@@ -152,6 +154,20 @@ export class LogStore {
     return this.rpcIndexBySeq.get(seq);
   }
 
+  /** Seq of the newest notification of `method` from the server (applied events only). */
+  lastNotificationSeq(method: string): number | undefined {
+    return this.lastNotification.get(method);
+  }
+
+  /** The newest phase named `name` (most recently started), if any. */
+  lastPhaseNamed(name: string, accept: (phase: PhaseView) => boolean = () => true): PhaseView | undefined {
+    for (let i = this.phases.length - 1; i >= 0; i--) {
+      const phase = this.phases[i]!;
+      if (phase.name === name && accept(phase)) return phase;
+    }
+    return undefined;
+  }
+
   /** The other half of a request/response pair. */
   pairOf(seq: number): number | undefined {
     return this.pairs.get(seq);
@@ -268,6 +284,7 @@ export class LogStore {
       this.pairs.set(event.seq, event.pairSeq);
     }
     if (event.direction !== 'in' || event.type !== 'notification') return;
+    if (event.method) this.lastNotification.set(event.method, event.seq);
     if (event.method === 'notifications/tools/list_changed') this.toolsListChanged += 1;
     if (event.method === 'notifications/progress' && isObject(event.message) && isObject(event.message.params)) {
       const params = event.message.params;

@@ -5,7 +5,7 @@ import type { SessionSummary } from '@/lib/contract';
 import { describeFailure, useMcpList } from '../api';
 import type { LogStore } from '../log-store';
 import { useNotificationCount } from '../notifications';
-import { Button, EmptyState, IconRefresh, IconSearch, Spinner, cn, useStickyState } from '../ui';
+import { Button, EmptyState, IconRefresh, IconSearch, ListChangeNotice, Spinner, cn, useStickyState } from '../ui';
 import { PromptDetail } from './PromptDetail';
 import type { PromptInfo } from './types';
 
@@ -17,6 +17,7 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
   const prompts = useMcpList<PromptInfo>(sessionId, 'prompts/list', connected && offersPrompts, changes);
   const [search, setSearch] = useStickyState(sessionId, 'prompts-search', '');
   const [selected, setSelected] = useStickyState<string | null>(sessionId, 'prompts-selected', null);
+  const [dismissedChange, setDismissedChange] = useStickyState<number | null>(sessionId, 'prompts-change-dismissed', null);
   const query = search.trim().toLowerCase();
   const shown = useMemo(
     () => prompts.items.filter((prompt) => !query || [prompt.name, prompt.title, prompt.description].some((field) => field?.toLowerCase().includes(query))),
@@ -61,6 +62,14 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
             <IconRefresh className={cn('h-3.5 w-3.5', prompts.query.isFetching && 'animate-spin')} />
           </button>
         </div>
+        {prompts.change && prompts.change.at !== dismissedChange && (
+          <ListChangeNotice
+            title="The server changed its prompts (notifications/prompts/list_changed):"
+            change={prompts.change}
+            onDismiss={() => setDismissedChange(prompts.change?.at ?? null)}
+            testId="prompts-changed"
+          />
+        )}
         <div role="listbox" aria-label="Prompts" className="min-h-0 flex-1 overflow-auto py-1" data-testid="prompts-list">
           {prompts.query.isPending ? (
             <div className="flex items-center justify-center gap-2 p-6 text-xs text-muted">

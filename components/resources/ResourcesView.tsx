@@ -5,11 +5,11 @@ import type { SessionSummary } from '@/lib/contract';
 import { describeFailure, useMcpList } from '../api';
 import type { LogStore } from '../log-store';
 import { useNotificationCount } from '../notifications';
-import { Button, EmptyState, IconAlert, IconRefresh, IconSearch, Spinner, SubTabs, cn, useStickyState } from '../ui';
+import { Button, EmptyState, IconAlert, IconRefresh, IconSearch, ListChangeNotice, Spinner, SubTabs, cn, useStickyState } from '../ui';
 import { ResourceDetail } from './ResourceDetail';
 import { TemplateDetail } from './TemplateDetail';
 import { resourceLabel, type ResourceInfo, type ResourceTemplateInfo } from './types';
-import { useResourceSubscriptions } from './use-subscriptions';
+import { useLastSubscriptionRestore, useResourceSubscriptions } from './use-subscriptions';
 
 type Pane = 'resources' | 'templates';
 type Selection = { kind: 'resource'; uri: string } | { kind: 'template'; uriTemplate: string } | null;
@@ -37,6 +37,9 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
   const shownResources = useMemo(() => resources.items.filter((item) => matches(item, query)), [resources.items, query]);
   const shownTemplates = useMemo(() => templates.items.filter((item) => matches(item, query)), [templates.items, query]);
   const updatedCount = useNotificationCount(store, 'notifications/resources/updated');
+  const restore = useLastSubscriptionRestore(store);
+  const [dismissedRestore, setDismissedRestore] = useStickyState<string | null>(sessionId, 'resources-restore-dismissed', null);
+  const [dismissedChange, setDismissedChange] = useStickyState<number | null>(sessionId, 'resources-change-dismissed', null);
 
   if (!summary || summary.state === 'connecting') return <EmptyState title="Waiting for the connection…" icon={<Spinner />} />;
   if (!connected && !resources.query.data) {
@@ -162,6 +165,37 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
         {active.query.isError && active.items.length > 0 && (
           <div className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1 text-xs text-err" role="alert">
             {describeFailure(active.query.error)}
+          </div>
+        )}
+        {active.change && active.change.at !== dismissedChange && (
+          <ListChangeNotice
+            title={`The server changed its ${pane === 'resources' ? 'resources' : 'resource templates'} (notifications/resources/list_changed):`}
+            change={active.change}
+            onDismiss={() => setDismissedChange(active.change?.at ?? null)}
+            testId="resources-changed"
+          />
+        )}
+        {restore && restore.phaseId !== dismissedRestore && (
+          <div
+            className={cn(
+              'flex shrink-0 items-start gap-1.5 border-b px-3 py-1.5 text-xs',
+              restore.status === 'ok' ? 'border-line bg-accent-soft' : 'border-warn/40 bg-warn-soft',
+            )}
+            role="status"
+            data-testid="subscriptions-restored"
+            data-status={restore.status}
+          >
+            <span className="min-w-0 flex-1 break-words">
+              <span className="font-semibold">After reconnecting:</span> {restore.error?.message ?? restore.detail}
+            </span>
+            <button
+              type="button"
+              onClick={() => setDismissedRestore(restore.phaseId)}
+              aria-label="Dismiss"
+              className="shrink-0 rounded px-1 text-muted hover:bg-hover hover:text-fg"
+            >
+              ×
+            </button>
           </div>
         )}
         <div role="listbox" aria-label={pane} className="min-h-0 flex-1 overflow-auto py-1" data-testid={`${pane}-list`}>

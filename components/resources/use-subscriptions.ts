@@ -1,9 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { SessionSummary } from '@/lib/contract';
-import { describeFailure, getListen, rpcResult, startListen, stopListen, type ListenFilter } from '../api';
-import { useStickyState } from '../ui';
+import { describeFailure, getListen, queryKeys, rpcResult, startListen, stopListen, type ListenFilter } from '../api';
+import { useLogSelector, type LogStore, type PhaseView } from '../log-store';
 
 export interface ResourceSubscriptions {
   /** Whether this server can notify about one resource at all. */
@@ -18,25 +19,32 @@ export interface ResourceSubscriptions {
   error: string | undefined;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
  * Subscriptions to single resources. 2025-era servers take `resources/subscribe`/`unsubscribe`; a
  * 2026-07-28 server has no such methods, so the URI goes into the `subscriptions/listen` filter instead
  * (and the stream is reopened with the new list).
+ *
+ * What is shown as subscribed is the server side's record of the live connection (the session summary), not
+ * a memory of past clicks: a subscription belongs to one server session, so after a reconnect only what the new
+ * connection subscribed to again counts (mcpscope restores them; what the server refuses is dropped).
  */
 export function useResourceSubscriptions(sessionId: string, summary: SessionSummary | undefined): ResourceSubscriptions {
   const queryClient = useQueryClient();
   const modern = summary?.server?.era === 'stateless-2026';
   const capabilities = summary?.server?.capabilities as { resources?: { subscribe?: boolean } } | undefined;
   const connected = summary?.state === 'connected';
-  const [subscribed, setSubscribed] = useStickyState<string[]>(sessionId, 'resource-subscriptions', []);
-  const listen = useQuery({ queryKey: ['listen', sessionId], queryFn: () => getListen(sessionId), enabled: connected && modern });
+  const live = connected ? summary?.resourceSubscriptions : undefined;
+  const subscribed = useMemo(() => live ?? NONE, [live]);
 
   const mutation = useMutation({
     mutationFn: async (uri: string) => {
       const on = !subscribed.includes(uri);
       const next = on ? [...subscribed, uri] : subscribed.filter((item) => item !== uri);
       if (modern) {
-        const current: ListenFilter = listen.data?.listening?.requested ?? {};
+        // Ask the server for the filter in force now: a reconnect may have reopened the stream since it was cached.
+        const current: ListenFilter = (await getListen(sessionId)).listening?.requested ?? {};
         const filter: ListenFilter = { ...current, resourceSubscriptions: next };
         const anything = filter.toolsListChanged || filter.promptsListChanged || filter.resourcesListChanged || next.length > 0;
         if (anything) await startListen(sessionId, filter);
@@ -47,7 +55,7 @@ export function useResourceSubscriptions(sessionId: string, summary: SessionSumm
       return next;
     },
     onSuccess: (next) => {
-      setSubscribed(next);
+      queryClient.setQueryData<SessionSummary>(queryKeys.session(sessionId), (current) => (current ? { ...current, resourceSubscriptions: next } : current));
       void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] });
     },
   });
@@ -66,4 +74,15 @@ export function useResourceSubscriptions(sessionId: string, summary: SessionSumm
     pendingUri: mutation.isPending ? mutation.variables : undefined,
     error: mutation.isError ? describeFailure(mutation.error) : undefined,
   };
+}
+
+/** The latest finished `restore subscriptions` step (a reconnect subscribing again), if any. */
+export function useLastSubscriptionRestore(store: LogStore): PhaseView | undefined {
+  return useLogSelector(store, () => {
+    for (let i = store.phases.length - 1; i >= 0; i--) {
+      const phase = store.phases[i]!;
+      if (phase.name === 'restore subscriptions') return phase.status === 'started' ? undefined : phase;
+    }
+    return undefined;
+  });
 }

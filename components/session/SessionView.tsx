@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ERA_LABELS, type SessionSummary } from '@/lib/contract';
 import type { RpcEvent } from '@/lib/trace/types';
+import { SessionAuthPanel } from '../auth';
 import { describeFailure, getListen, pingServer, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { formatWait, usePendingContext } from '../pending';
@@ -245,6 +246,9 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
           </Section>
         </div>
         <div className="flex min-w-0 flex-col gap-3">
+          <Section title="Authorization" testId="auth-panel">
+            <SessionAuthPanel sessionId={sessionId} summary={summary} store={store} />
+          </Section>
           <Section title="Roots offered to the server" testId="roots-section" aside={<Badge>roots.listChanged</Badge>}>
             <RootsEditor sessionId={sessionId} connected={connected} />
           </Section>

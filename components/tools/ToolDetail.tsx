@@ -229,7 +229,12 @@ export const ToolDetail = forwardRef<
                 )}
               />
             ) : (
-              <ToolResultView record={record} tool={tool} />
+              <ToolResultView
+                record={record}
+                tool={tool}
+                store={store}
+                onRetry={canCall ? () => onCall(record.args as Record<string, unknown>, { asTask }) : undefined}
+              />
             ))}
           {!record && !blocked && (
             <div className="flex min-h-40 flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">

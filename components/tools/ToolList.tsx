@@ -15,6 +15,7 @@ export function ToolList({
   onRefresh,
   refreshing,
   runningTools,
+  newTools,
   onEnter,
   refreshError,
 }: {
@@ -26,6 +27,8 @@ export function ToolList({
   onRefresh: () => void;
   refreshing: boolean;
   runningTools: ReadonlySet<string>;
+  /** Tools the server added with its latest list change, marked "new". */
+  newTools?: ReadonlySet<string>;
   /** Enter in the search box: move focus to the selected tool's form. */
   onEnter: () => void;
   refreshError?: { code: string; message: string } | null;
@@ -137,6 +140,11 @@ export function ToolList({
                   <span className="min-w-0 flex-1">
                     <span className="flex items-center gap-1.5">
                       <span className="truncate text-[13px] font-medium">{label}</span>
+                      {newTools?.has(tool.name) && (
+                        <span className="shrink-0 rounded bg-ok-soft px-1 text-[10px] font-semibold text-ok uppercase" data-testid="tool-new">
+                          new
+                        </span>
+                      )}
                       {runningTools.has(tool.name) && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}
                     </span>
                     {label !== tool.name && <span className="block truncate font-mono text-[11px] text-muted">{tool.name}</span>}

@@ -5,7 +5,10 @@ import type { SchemaValidation } from '@/lib/schema-form';
 import type { CallToolResult, ToolInfo } from '../api';
 import { rpcErrorName } from '../messages';
 import { Badge, CopyButton, IconAlert, IconCheck, JsonCode, JsonTree, cn, formatMs, prettyJson } from '../ui';
+import type { LogStore } from '../log-store';
 import { ContentBlockView } from './ContentBlockView';
+import { parseUrlElicitationRequired } from './url-elicitation';
+import { LiveUrlElicitationPanel, UrlElicitationPanel } from './UrlElicitationPanel';
 import type { CallRecord } from './use-tools-state';
 
 // Ajv loads with the first result that has an outputSchema to check, not with the page.
@@ -108,10 +111,23 @@ function ErrorPanel({ title, code, message, data }: { title: string; code: strin
   );
 }
 
-export function ToolResultView({ record, tool }: { record: CallRecord; tool: ToolInfo }) {
+export function ToolResultView({
+  record,
+  tool,
+  store,
+  onRetry,
+}: {
+  record: CallRecord;
+  tool: ToolInfo;
+  /** The live session's log (marks URL elicitations the server reports complete). */
+  store?: LogStore;
+  /** Calls the tool again with the same arguments (offered after a -32042). */
+  onRetry?: () => void;
+}) {
   const [showRaw, setShowRaw] = useState(false);
   const outcome = record.outcome;
   if (!outcome) return null;
+  const urlElicitation = outcome.kind === 'rpc-error' ? parseUrlElicitationRequired(outcome.error) : undefined;
   const duration = record.endedAt !== undefined ? formatMs(record.endedAt - record.startedAt) : undefined;
   const isToolError = outcome.kind === 'result' && outcome.result.isError === true;
   const failed = outcome.kind !== 'result' || isToolError;
@@ -123,7 +139,9 @@ export function ToolResultView({ record, tool }: { record: CallRecord; tool: Too
       ? isToolError
         ? { label: 'Tool error', tone: 'err' as const }
         : { label: 'Success', tone: 'ok' as const }
-      : outcome.kind === 'rpc-error'
+      : urlElicitation
+        ? { label: 'Needs you in the browser', tone: 'warn' as const }
+        : outcome.kind === 'rpc-error'
         ? { label: 'JSON-RPC error', tone: 'err' as const }
         : { label: 'Request failed', tone: 'err' as const };
 
@@ -171,6 +189,13 @@ export function ToolResultView({ record, tool }: { record: CallRecord; tool: Too
         </div>
       ) : outcome.kind === 'api-error' ? (
         !cancelled && <ErrorPanel title="The call did not complete" code={outcome.code} message={outcome.message} />
+      ) : outcome.kind === 'rpc-error' && urlElicitation ? (
+        !cancelled &&
+        (store ? (
+          <LiveUrlElicitationPanel store={store} message={outcome.error.message} required={urlElicitation} onRetry={onRetry} />
+        ) : (
+          <UrlElicitationPanel message={outcome.error.message} required={urlElicitation} onRetry={onRetry} />
+        ))
       ) : outcome.kind === 'rpc-error' ? (
         !cancelled && (
           <ErrorPanel

@@ -6,10 +6,11 @@ import type { SessionSummary } from '@/lib/contract';
 import { useRefreshTools, type ApiError, type ToolInfo } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
-import { Button, EmptyState, IconAlert, IconWrench, Spinner } from '../ui';
+import { Button, EmptyState, IconAlert, IconWrench, ListChangeNotice, Spinner } from '../ui';
 import type { ToolDetailHandle } from './ToolDetail';
 import { ToolList } from './ToolList';
 import { snippetContext } from './snippet';
+import { useFreshTools } from './use-fresh-tools';
 import type { ToolsState } from './use-tools-state';
 
 // The detail pane brings the form generator, Ajv and the result views (~130 KB gzip): loaded when a tool is
@@ -40,19 +41,12 @@ export function ToolsView({
   const refreshTools = useRefreshTools(sessionId);
   const refresh = refreshTools.mutate;
   const nav = useWorkspaceNav();
-  const toolsListChanged = useLogSelector(store, (snapshot) => snapshot.toolsListChanged);
   const detail = useRef<ToolDetailHandle>(null);
   const tools = useMemo(() => toolsQuery.data ?? [], [toolsQuery.data]);
   const connected = summary?.state === 'connected';
-
-  // The server said its tools changed: fetch the list again.
-  const seenListChanged = useRef(toolsListChanged);
-  useEffect(() => {
-    if (toolsListChanged !== seenListChanged.current) {
-      seenListChanged.current = toolsListChanged;
-      refresh();
-    }
-  }, [toolsListChanged, refresh]);
+  // The server said its tools changed (maybe while another tab was shown): list them again, say what changed.
+  const fresh = useFreshTools(sessionId, store, connected);
+  const newTools = useMemo(() => new Set(fresh.change?.added ?? []), [fresh.change]);
 
   const { selected, setSelected } = state;
   useEffect(() => {
@@ -143,7 +137,20 @@ export function ToolsView({
 
   return (
     <div className="flex h-full min-h-0" onKeyDownCapture={onKeyDownCapture}>
-      <aside className="w-[300px] shrink-0 border-r border-line bg-panel">
+      <aside className="flex w-[300px] shrink-0 flex-col border-r border-line bg-panel">
+        {fresh.change && (
+          <ListChangeNotice
+            title={
+              fresh.change.reason === 'reconnect'
+                ? 'The new connection lists other tools:'
+                : 'The server changed its tools (notifications/tools/list_changed):'
+            }
+            change={fresh.change}
+            onDismiss={fresh.dismiss}
+            testId="tools-changed"
+          />
+        )}
+        <div className="min-h-0 flex-1">
         <ToolList
           tools={tools}
           selected={selected}
@@ -154,8 +161,10 @@ export function ToolsView({
           refreshing={refreshTools.isPending}
           refreshError={refreshTools.error}
           runningTools={runningTools}
+          newTools={newTools}
           onEnter={() => detail.current?.focusFirstField()}
         />
+        </div>
       </aside>
       <section className="min-w-0 flex-1 bg-bg">
         {selectedTool ? (

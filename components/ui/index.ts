@@ -9,6 +9,7 @@ export * from './icons';
 export { JsonCode } from './JsonCode';
 export { JsonTree } from './JsonTree';
 export { Kbd, modKeyLabel } from './Kbd';
+export { ListChangeNotice, type ListChangeSummary } from './ListChangeNotice';
 export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
 export { SubTabs, type SubTab } from './SubTabs';

@@ -21,6 +21,7 @@ import { SessionBanner } from './SessionBanner';
 import { SessionGone, useRememberSession } from './SessionGone';
 import { WorkspaceHeader } from './WorkspaceHeader';
 import { WorkspaceTabs } from './WorkspaceTabs';
+import { useFollowAuthorization } from './useFollowAuthorization';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -72,6 +73,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   const store = useSessionLog(sessionId, onSummary);
   const summary = summaryQuery.data;
   useRememberSession(sessionId, summary !== undefined);
+  useFollowAuthorization(summary);
   useEffect(() => {
     if (summary) store.rememberSummary(summary);
   }, [store, summary]);

@@ -134,9 +134,15 @@ export function WorkspaceHeader({
             Share
           </Button>
           {live ? (
-            <Button variant="danger" onClick={onDisconnect} disabled={disconnecting} data-testid="disconnect">
+            <Button
+              variant="danger"
+              onClick={onDisconnect}
+              disabled={disconnecting}
+              data-testid="disconnect"
+              title={summary?.state === 'connecting' ? 'Stop connecting; the log recorded so far is kept' : undefined}
+            >
               {disconnecting ? <Spinner className="h-3 w-3" /> : null}
-              {disconnecting ? 'Disconnecting…' : 'Disconnect'}
+              {disconnecting ? 'Disconnecting…' : summary?.state === 'connecting' ? 'Cancel' : 'Disconnect'}
             </Button>
           ) : (
             <Link

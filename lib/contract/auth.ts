@@ -75,6 +75,27 @@ export interface AuthStatus {
   token?: MaskedToken;
 }
 
+/** `POST /api/sessions/:id/auth/refresh`: the refresh token was traded for a new access token just now. */
+export interface RefreshTokenResponse {
+  token: MaskedToken;
+}
+
+/**
+ * `POST /api/sessions/:id/auth/authorize`: authorize again with the session's client. With `scopes`, a step-up:
+ * the scopes held or asked before plus these (a refresh cannot widen a grant).
+ */
+export interface AuthorizeAgainRequest {
+  scopes?: string[];
+}
+
+/**
+ * `redirect`: send the browser to `authorizationUrl` (the session stays as it is until the callback).
+ * `token`: the client credentials grant ran at once (no browser involved).
+ */
+export type AuthorizeAgainResponse =
+  | { kind: 'redirect'; authorizationUrl: string; scopes: string[] }
+  | { kind: 'token'; token: MaskedToken };
+
 // -------------------------------------------------------------------------------------------------
 // Guided mode: the same flow, one request at a time.
 

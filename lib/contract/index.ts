@@ -29,7 +29,17 @@ export interface CreateSessionRequest {
    * server's elicitation or sampling request waits for the person before it is answered with an error).
    */
   timeouts?: { connectMs?: number; requestMs?: number; answerMs?: number };
+  /**
+   * `true` (default): answer when connecting is over (201 connected or auth_required, or an error with the
+   * session's id). `false`: answer `202 {id, state: "connecting"}` as soon as the session exists and connect in
+   * the background; follow it on `GET /api/sessions/:id/events` (or poll `GET /api/sessions/:id`). The header
+   * `Prefer: respond-async` asks the same when the body does not say.
+   */
+  wait?: boolean;
 }
+
+/** `Prefer` token (RFC 7240) that asks `POST /api/sessions` to answer before connecting is over. */
+export const PREFER_RESPOND_ASYNC = 'respond-async';
 
 export type SessionState = 'connecting' | 'connected' | 'auth_required' | 'failed' | 'closed';
 
@@ -57,6 +67,11 @@ export interface SessionSummary {
   headerNames: string[];
   /** How the session authenticates, and what a person must do when it waits for authorization. */
   auth?: SessionAuthSummary;
+  /**
+   * Resource URIs the live connection gets `notifications/resources/updated` for (accepted `resources/subscribe`
+   * calls; on 2026-07-28 the `subscriptions/listen` filter). After a reconnect they are subscribed to again.
+   */
+  resourceSubscriptions?: string[];
 }
 
 export interface ApiErrorBody {

@@ -16,6 +16,7 @@ import type {
   RpcOutcome,
   RpcRequestOptions,
   ServerIdentity,
+  SubscriptionSnapshot,
   WireTransport,
 } from './types';
 
@@ -62,6 +63,10 @@ export class LiveConnection implements McpConnection {
   logLevel?: LogLevel;
   listening?: ListenState;
   private subscription: McpSubscription | undefined;
+  /** URIs the server accepted `resources/subscribe` for (2025 eras), in the order they were subscribed. */
+  private readonly subscribedUris = new Set<string>();
+  /** The last `subscriptions/listen` filter the server accepted, until the person stops listening. */
+  private listenAskedFor: ListenFilter | undefined;
   private isClosed = false;
   private readonly closeListeners = new Set<(error: TraceError) => void>();
 
@@ -112,8 +117,85 @@ export class LiveConnection implements McpConnection {
     return this.isClosed;
   }
 
-  request(method: string, params: Record<string, unknown> | undefined, opts: RpcRequestOptions = {}): Promise<RpcOutcome> {
-    return this.send(method, params, { ...opts, withProgress: true });
+  async request(method: string, params: Record<string, unknown> | undefined, opts: RpcRequestOptions = {}): Promise<RpcOutcome> {
+    const outcome = await this.send(method, params, { ...opts, withProgress: true });
+    this.trackSubscription(method, params, outcome);
+    return outcome;
+  }
+
+  get resourceSubscriptions(): readonly string[] {
+    if (this.era === 'stateless-2026') return [...(this.listening?.requested.resourceSubscriptions ?? [])];
+    return [...this.subscribedUris];
+  }
+
+  subscriptionSnapshot(): SubscriptionSnapshot {
+    const listen = this.listenAskedFor;
+    const resources = this.era === 'stateless-2026' ? (listen?.resourceSubscriptions ?? []) : [...this.subscribedUris];
+    return { resources: [...resources], ...(listen ? { listen: { ...listen } } : {}) };
+  }
+
+  /**
+   * A subscription belongs to one server session, so a reconnect silently loses it. The person asked for it and
+   * expects to keep watching the resource (as a client would after re-initializing), so the new connection asks
+   * again, in the open: its own phase, each request on the wire, and what the server refuses is dropped and said.
+   */
+  async restoreSubscriptions(previous: SubscriptionSnapshot): Promise<void> {
+    const uris = [...new Set(previous.resources)];
+    const listen = previous.listen;
+    const listensForChanges = Boolean(listen?.toolsListChanged || listen?.promptsListChanged || listen?.resourcesListChanged);
+    if (this.isClosed || (uris.length === 0 && !listensForChanges)) return;
+    const what = uris.length > 0 ? `${uris.length} resource${uris.length === 1 ? '' : 's'} (${uris.join(', ')})` : 'list changes';
+    const phase = this.log.beginPhase('restore subscriptions', { detail: `the previous connection was subscribed to ${what}` });
+
+    if (this.era === 'stateless-2026') {
+      const filter: ListenFilter = { ...listen, ...(uris.length > 0 ? { resourceSubscriptions: uris } : {}) };
+      if (uris.length === 0) delete filter.resourceSubscriptions;
+      try {
+        const state = await this.listen(filter);
+        phase.ok(`subscriptions/listen opened again on the new connection: ${describeListenFilter(state.honored)}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        phase.fail({ code: 'subscriptions_not_restored', message });
+        this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, subscriptions/listen could not be opened again, so no updates arrive for ${what}: ${message}`, { phaseId: phase.id });
+      }
+      return;
+    }
+
+    if (uris.length === 0) {
+      phase.skip('on this 2025-era connection list changes arrive without asking: nothing to send');
+      return;
+    }
+    const capabilities = this.capabilities as { resources?: { subscribe?: unknown } };
+    if (capabilities.resources?.subscribe !== true) {
+      phase.skip(`the server no longer declares resources.subscribe: ${what} cannot be subscribed to again`);
+      this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, the server no longer declares resources.subscribe, so the subscriptions to ${what} were dropped.`, { phaseId: phase.id });
+      return;
+    }
+    const refused: string[] = [];
+    for (const uri of uris) {
+      try {
+        const outcome = await this.send('resources/subscribe', { uri }, { phaseId: phase.id });
+        if ('error' in outcome) refused.push(`${uri} (JSON-RPC error ${outcome.error.code}: ${outcome.error.message})`);
+        else this.subscribedUris.add(uri);
+      } catch (error) {
+        refused.push(`${uri} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    const restored = uris.filter((uri) => this.subscribedUris.has(uri));
+    if (refused.length === 0) {
+      phase.ok(`resources/subscribe sent again for ${restored.length} resource${restored.length === 1 ? '' : 's'}: ${restored.join(', ')}`);
+      return;
+    }
+    const summary = `${restored.length} of ${uris.length} subscriptions restored; refused: ${refused.join('; ')}`;
+    if (restored.length === 0) phase.fail({ code: 'subscriptions_not_restored', message: summary });
+    else phase.ok(summary);
+    this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, the server refused resources/subscribe for ${refused.join('; ')}; those resources are shown unsubscribed.`, { phaseId: phase.id });
+  }
+
+  private trackSubscription(method: string, params: Record<string, unknown> | undefined, outcome: RpcOutcome): void {
+    if ('error' in outcome || typeof params?.uri !== 'string') return;
+    if (method === 'resources/subscribe') this.subscribedUris.add(params.uri);
+    else if (method === 'resources/unsubscribe') this.subscribedUris.delete(params.uri);
   }
 
   async refreshTools(): Promise<Tool[]> {
@@ -152,7 +234,7 @@ export class LiveConnection implements McpConnection {
 
   async close(): Promise<void> {
     if (this.isClosed) return;
-    await this.stopListening();
+    await this.endListenStream();
     this.isClosed = true;
     await this.shutdown('disconnect');
   }
@@ -194,6 +276,7 @@ export class LiveConnection implements McpConnection {
       const state: ListenState = { requested: filter, honored: { ...subscription.honoredFilter }, since: Date.now() };
       this.subscription = subscription;
       this.listening = state;
+      this.listenAskedFor = { ...filter };
       phase.ok(`the server agreed to send: ${describeListenFilter(state.honored)}`);
       void subscription.closed.then((how) => {
         if (this.subscription !== subscription) return;
@@ -222,6 +305,12 @@ export class LiveConnection implements McpConnection {
   }
 
   async stopListening(): Promise<void> {
+    this.listenAskedFor = undefined;
+    await this.endListenStream();
+  }
+
+  /** Closes the listen stream but remembers what was asked for (a reconnect asks for it again). */
+  private async endListenStream(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = undefined;
     this.listening = undefined;

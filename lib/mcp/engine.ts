@@ -42,7 +42,8 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       await link.establish();
     } catch (raw) {
       const error = link.explain(raw);
-      const decision = kinds.length > 1 && kind === 'streamable-http' ? link.fallbackDecision(error) : undefined;
+      // A cancelled connect (the session was closed meanwhile) is not a reason to try the other transport.
+      const decision = kinds.length > 1 && kind === 'streamable-http' && !options.signal?.aborted ? link.fallbackDecision(error) : undefined;
       if (decision?.fallback) {
         await link.abandon(error, `Not Streamable HTTP: ${decision.reason}. Trying the legacy HTTP+SSE transport next.`);
         log.finding('info', 'legacy_fallback', `Streamable HTTP is not available at this URL (${decision.reason}); falling back to the legacy HTTP+SSE transport.`, {

@@ -10,6 +10,8 @@ export interface ExplainContext {
   method?: string;
   timeoutMs?: number;
   wire?: Wire;
+  /** The URL of the event stream the legacy transport listens on, for errors about that stream. */
+  streamUrl?: string;
 }
 
 type HttpFacts = Pick<ResponseObservation, 'status' | 'statusText' | 'contentType' | 'bodySnippet' | 'wwwAuthenticate' | 'method' | 'url'>;
@@ -79,6 +81,10 @@ function describeError(error: unknown, context: ExplainContext): EngineError {
   const network = findNetworkCause(error);
   if (network) return classifyNetworkError(network, last?.url);
   if (error instanceof SseError && error.code === undefined && wire?.lastNetworkError) return wire.lastNetworkError;
+  if (error instanceof SseError && error.code === undefined && !hasSseDetail(error)) {
+    // EventSource reports "the stream ended" as an error event with no message ("SSE error: undefined").
+    return new EngineError('stream_closed', `${streamName(context.streamUrl)} ended before the server answered ${method}: the server (or a proxy) closed it.`);
+  }
 
   if (error instanceof ProtocolError) {
     return new EngineError('protocol_error', `The server answered ${method} with JSON-RPC error ${error.code}: ${error.message}`);
@@ -118,6 +124,54 @@ function describeError(error: unknown, context: ExplainContext): EngineError {
   }
   // Keep the original (e.g. an OAuth failure raised inside the transport's fetch) so callers can act on it.
   return new EngineError('protocol_error', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** What the MCP client reported out of band, as a finding, or undefined when it is not worth one. */
+export interface SdkReport {
+  code: string;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/**
+ * Decides what an error the SDK reports out of band (`Client.onerror`) tells a person. Event-stream trouble is
+ * dropped: the wire already records it from the bytes themselves (a `stream_dropped` finding on the exchange, a
+ * failed `reconnect` phase, `connection_lost` when it gives up), so the SDK's copy would only repeat it, often as
+ * a bare "SSE error: undefined". Errors without a message get one that says what was going on.
+ */
+export function describeSdkReport(error: Error, context: { secrets: SecretSet; wire?: Wire; streamUrl?: string }): SdkReport | undefined {
+  const message = error.message ?? '';
+  if (error instanceof SseError) return undefined;
+  if (/^(SSE stream disconnected|Failed to reconnect SSE stream|Failed to reconnect):/.test(message)) return undefined;
+  const givenUp = /^Maximum reconnection attempts \((\d+)\) exceeded/.exec(message);
+  if (givenUp) {
+    return {
+      code: 'stream_given_up',
+      severity: 'warning',
+      message:
+        `${streamName(context.streamUrl, 'The standing GET stream')} could not be re-opened after ${givenUp[1]} attempts, and the MCP client stopped trying. ` +
+        'The server can still answer requests, but its own messages (notifications, requests to mcpscope) now arrive only inside POST responses. Reconnect the session to get the stream back.',
+    };
+  }
+  if (message.trim() === '' || /^(undefined|null|\[object Object\])$/.test(message.trim())) {
+    const last = context.wire?.lastObservation;
+    const during = last ? ` The last exchange was ${last.method} ${pathOf(last.url)} (HTTP ${last.status}).` : '';
+    return {
+      code: 'client_error',
+      severity: 'warning',
+      message: `The MCP client reported an error (${error.name || 'Error'}) without any description.${during} The traffic and timeline around this moment show what the server sent.`,
+    };
+  }
+  return { code: 'client_error', severity: 'warning', message: `The MCP client reported: ${context.secrets.maskText(message)}` };
+}
+
+/** Whether an SseError says anything beyond "SSE error: undefined". */
+function hasSseDetail(error: SseError): boolean {
+  return !/^SSE error: (undefined|)$/.test(error.message);
+}
+
+function streamName(url: string | undefined, fallback = 'The legacy SSE event stream'): string {
+  return url ? `${fallback} (GET ${pathOf(url)})` : fallback;
 }
 
 function placeholder(last: ResponseObservation | undefined): Omit<ResponseObservation, 'status' | 'errorLike'> {

@@ -3,6 +3,8 @@
 // ids never sent (or sent twice), a result and an error in one message, notification floods, redirect loops
 // and cross-origin redirects, 401s without a usable WWW-Authenticate, responses cut off or never finished,
 // and a server that forgot its session. Each finding names the violation with a stable code.
+// Findings are about the server: a stream or response that ends because mcpscope disconnected (the DELETE
+// that ends the server session, closing the transport) is mcpscope's own doing and is never reported.
 import type { TraceLog } from '../trace';
 import type { HeaderList, TraceError, TraceEvent } from '../trace/types';
 
@@ -73,6 +75,13 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
   let notificationTimes: number[] = [];
   let floodNoted = false;
   const once = new Set<string>();
+  /**
+   * Set from the moment mcpscope starts disconnecting until it connects again: streams and responses that end
+   * then were ended by us (DELETE, closing the transport), so they say nothing about the server.
+   */
+  let closingByUs = false;
+  /** Server sessions mcpscope asked to end with DELETE: the server closing their streams is the expected answer. */
+  const endedByUs = new Set<string>();
 
   const note = (severity: 'info' | 'warning' | 'error', code: string, message: string, exchangeId?: string) => {
     log.finding(severity, code, message, exchangeId !== undefined ? { exchangeId } : {});
@@ -116,7 +125,10 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
     }
     if (status === 401) checkChallenge(header(event.headers, 'www-authenticate'), where, event.exchangeId);
     if (status >= 300 && status < 400) onRedirect(exchange, header(event.headers, 'location'), where, event.exchangeId);
-    if (status === 404 && exchange.method !== 'DELETE') onNotFound(exchange, where, event.exchangeId);
+    // A 404 for a session we ended ourselves is the server agreeing, not the server forgetting it.
+    if (status === 404 && exchange.method !== 'DELETE' && !(exchange.sessionId !== undefined && endedByUs.has(exchange.sessionId))) {
+      onNotFound(exchange, where, event.exchangeId);
+    }
 
     if (type === 'text/html' && (status >= 500 || (status >= 200 && status < 300))) {
       if (status >= 500) {
@@ -342,6 +354,7 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
     exchange.ended = true;
     exchanges.delete(event.exchangeId);
     if (event.aborted || exchange.status === undefined || !MCP_PURPOSES.has(exchange.purpose)) return;
+    if (closingByUs || (exchange.sessionId !== undefined && endedByUs.has(exchange.sessionId))) return;
     if (exchange.method === 'GET' && exchange.status === 200 && mediaType(exchange.contentType) === 'text/event-stream') {
       note(
         'warning',
@@ -364,6 +377,8 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
   };
 
   const onPhase = (event: Extract<TraceEvent, { kind: 'phase' }>) => {
+    if (event.status === 'started' && event.name === 'disconnect') closingByUs = true;
+    if (event.status === 'started' && event.name === 'connect') closingByUs = false;
     if (event.status !== 'failed' || event.error?.code !== 'timeout') return;
     for (const [exchangeId, exchange] of exchanges) {
       if (exchange.ended || !MCP_PURPOSES.has(exchange.purpose) || exchange.noted.has('timeout')) continue;
@@ -401,6 +416,10 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
           noted: new Set(),
         });
         remember(exchanges);
+        if (event.method === 'DELETE' && sessionId !== undefined && MCP_PURPOSES.has(event.purpose)) {
+          endedByUs.add(sessionId);
+          remember(endedByUs, 200);
+        }
         methodOf.set(event.exchangeId, event.method);
         remember(methodOf);
         break;

@@ -3,7 +3,7 @@
 export { connect, combineFailures } from './engine';
 export { EngineError, classifyNetworkError, describeBody, isEngineError, type EngineErrorCode } from './errors';
 export { decideEra, decideFallback, describeEra, isMcpContentType, type FallbackDecision } from './eras';
-export { explainError, explainHttpStatus } from './explain';
+export { describeSdkReport, explainError, explainHttpStatus, type SdkReport } from './explain';
 export { challengeProblem, watchWireFindings, type WireFindingsOptions } from './findings-wire';
 export { validateServerUrl } from './url';
 export {
@@ -28,6 +28,7 @@ export type {
   RpcProgress,
   RpcRequestOptions,
   ServerIdentity,
+  SubscriptionSnapshot,
   TransportMode,
   WireTransport,
 } from './types';

@@ -5,7 +5,7 @@ import type { PhaseHandle, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
 import { EngineError } from './errors';
-import { explainError, explainHttpStatus, formatSeconds } from './explain';
+import { describeSdkReport, explainError, explainHttpStatus, formatSeconds } from './explain';
 import type { ExchangeAuthorizer, WireTransport } from './types';
 import { installClientFeatures, type ClientFeatures } from './client-features';
 import { LogWatcher } from './watch';
@@ -235,7 +235,7 @@ export class Link {
 
   /** The failure of this attempt in plain words. */
   explain(error: unknown, method?: string, since: number = this.startedAt): EngineError {
-    const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method });
+    const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method, streamUrl: this.options.url.href });
     // A request that timed out or lost its stream after an unparseable frame failed because of that frame.
     const parse = this.parseErrorSince(since);
     if (parse && (explained.code === 'timeout' || explained.code === 'stream_closed')) return parse;
@@ -458,11 +458,12 @@ export class Link {
 
   private onSdkError(error: Error): void {
     if (isParseError(error)) this.lastParseError = { error, at: Date.now() };
+    // While closing, every stream error is the consequence of mcpscope's own close: nothing to report.
     if (this.connecting || this.closing || error.name === 'AbortError') return;
-    const message = error.message || String(error);
-    if (message === this.lastFindingMessage) return;
-    this.lastFindingMessage = message;
-    this.log.finding('warning', 'client_error', `The MCP client reported: ${this.options.secrets.maskText(message)}`);
+    const report = describeSdkReport(error, { secrets: this.options.secrets, wire: this.wire, streamUrl: this.options.url.href });
+    if (!report || report.message === this.lastFindingMessage) return;
+    this.lastFindingMessage = report.message;
+    this.log.finding(report.severity, report.code, report.message);
   }
 
   private fatal(error: EngineError): void {

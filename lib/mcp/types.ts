@@ -43,6 +43,14 @@ export interface ListenFilter {
   resourceSubscriptions?: string[];
 }
 
+/** What a connection is subscribed to, so the next connection of the same session can subscribe again. */
+export interface SubscriptionSnapshot {
+  /** Resource URIs: accepted `resources/subscribe` calls (2025 eras), or the listen filter's URIs (2026-07-28). */
+  resources: string[];
+  /** The `subscriptions/listen` filter last asked for (2026-07-28). */
+  listen?: ListenFilter;
+}
+
 export interface ListenState {
   requested: ListenFilter;
   /** What the server agreed to send (its acknowledgement). */
@@ -108,4 +116,12 @@ export interface McpConnection {
   /** Opens (or replaces) the `subscriptions/listen` stream; throws `EngineError` on 2025-era connections. */
   listen(filter: ListenFilter): Promise<ListenState>;
   stopListening(): Promise<void>;
+  /** The resources this connection receives `notifications/resources/updated` for (what the server accepted). */
+  readonly resourceSubscriptions: readonly string[];
+  subscriptionSnapshot(): SubscriptionSnapshot;
+  /**
+   * Subscribes again, on this new connection, to what the session's previous connection was subscribed to: a
+   * `restore subscriptions` phase with each request under it; what the server refuses is a finding. Never throws.
+   */
+  restoreSubscriptions(previous: SubscriptionSnapshot): Promise<void>;
 }

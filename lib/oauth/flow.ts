@@ -13,7 +13,7 @@ import {
   type OAuthClientMetadata,
   type OAuthTokens,
 } from '@modelcontextprotocol/client';
-import type { ClientAuthMethod, Store, TokenView } from '../store';
+import { tokenView, type ClientAuthMethod, type Store, type TokenView } from '../store';
 import { maskUrl, SecretSet, type TraceLog } from '../trace';
 import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
 import {
@@ -32,7 +32,6 @@ import { explainOAuthError, OAuthFlowError } from './errors';
 import { followAuthorizationRedirects } from './follow';
 import { machineProvider } from './machine-provider';
 import { FlowRuntime } from './runtime';
-import { tokenView } from './token-view';
 
 export interface PreRegisteredClient {
   clientId: string;

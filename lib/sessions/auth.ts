@@ -1,13 +1,14 @@
 // A session's side of OAuth: when a refused connection starts the flow, which grant runs, how the session's
 // requests carry the token, and what a failed refresh or a missing scope means for the session. The flow itself
 // (discovery, registration, PKCE, tokens) is lib/oauth; tokens live in lib/store and never leave the server.
-import type { AuthNeed, AuthStatus, MaskedToken, SessionAuthSummary } from '../contract';
+import type { AuthNeed, AuthorizeAgainResponse, AuthStatus, MaskedToken, SessionAuthSummary } from '../contract';
 import { EngineError, isEngineError, type ExchangeAuthorizer, type McpConnection } from '../mcp';
 import {
   authorizedFetch,
   OAuthClientFlow,
   OAuthFlowError,
   parseWwwAuthenticate,
+  unionScopes,
   watchAuthChallenges,
   type AuthChallengeSeen,
   type CallbackParams,
@@ -16,6 +17,7 @@ import {
 import { getSharedStore, type Store } from '../store';
 import type { SecretSet, TraceLog } from '../trace';
 import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from './auth-settings';
+import { SessionError } from './errors';
 
 export type AuthType = 'none' | 'bearer' | 'oauth';
 
@@ -495,6 +497,76 @@ export class SessionAuth {
     if (removed > 0) this.init.log.finding('info', 'tokens_forgotten', `The tokens for ${flow.discovered.resource} were forgotten; the next request needs a new authorization.`);
     return removed;
   }
+
+  /**
+   * "Refresh now": trades the refresh token for a new access token at once: the same refresh the session runs
+   * near expiry (shared with one already running, rotation kept, a phase in the log). A refusal drops the dead
+   * tokens, as then: the next request asks for a new authorization.
+   */
+  async refreshNow(): Promise<MaskedToken> {
+    const flow = this.discoveredFlow('refresh');
+    const held = await flow.tokenStatus();
+    if (!held) throw new SessionError('no_token', 'There is no token for this server to refresh; authorize first.');
+    if (!held.refreshToken) {
+      throw new SessionError(
+        'no_refresh_token',
+        'The authorization server issued no refresh token with this access token, so it cannot be refreshed; authorize again for a new one.',
+      );
+    }
+    try {
+      return await flow.refresh();
+    } catch (error) {
+      throw asActionError(error);
+    }
+  }
+
+  /**
+   * "Re-authorize" and "step up": a new authorization with the session's client, while the session goes on with
+   * the token it has. With `addScopes`, everything held or asked before plus these. The client credentials grant
+   * needs no browser and runs at once.
+   */
+  async authorizeAgain(addScopes: readonly string[] = []): Promise<AuthorizeAgainResponse> {
+    const flow = this.discoveredFlow('authorize again');
+    if (this.guided && !this.guided.finished) {
+      throw new SessionError('invalid_request', 'This session authorizes step by step: continue the guided steps instead.');
+    }
+    try {
+      if (this.settings.grant === 'client_credentials') {
+        const held = (await flow.tokenStatus())?.scopes ?? this.settings.scopes;
+        const scopes = addScopes.length > 0 ? unionScopes(held, addScopes) : this.settings.scopes;
+        const token = await flow.clientCredentials(scopes.length > 0 ? { scopes } : {});
+        this.usesTokens = true;
+        this.clearNeed();
+        return { kind: 'token', token };
+      }
+      const request = addScopes.length > 0 ? await flow.stepUp(addScopes) : await flow.startAuthorization();
+      return { kind: 'redirect', authorizationUrl: request.authorizationUrl, scopes: request.scopes };
+    } catch (error) {
+      throw asActionError(error);
+    }
+  }
+
+  /** The flow, once discovery told it where the tokens come from; a person's action needs both. */
+  private discoveredFlow(action: string): OAuthClientFlow {
+    const flow = this.flowInstance;
+    if (!flow?.discovered) {
+      throw new SessionError(
+        'no_oauth',
+        this.type === 'oauth'
+          ? `OAuth has not found this server's authorization server yet, so there is nothing to ${action}.`
+          : `This session does not use OAuth, so there is nothing to ${action}.`,
+      );
+    }
+    return flow;
+  }
+}
+
+/** An OAuth failure of a person's action as an API error: its sentence kept, a network failure told apart. */
+function asActionError(error: unknown): unknown {
+  const flowError = findFlowError(error);
+  if (!flowError) return error;
+  const code = flowError.code === 'network_error' ? 'network_error' : 'auth_required';
+  return new EngineError(code, flowError.message, { ...(flowError.status !== undefined ? { status: flowError.status } : {}), cause: flowError });
 }
 
 /** A refusal that another authorization could fix: HTTP 401 (or an OAuth failure) while connecting with a token. */

@@ -1,8 +1,8 @@
 // Live sessions: ownership (cookie), limits, idle expiry, and the helpers the API routes are built from.
-export { SessionRegistry, getRegistry, type Session, type CreateOutcome, type RegistryOptions } from './registry';
+export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner } from './owner';
-export { parseCancelRequest, parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
+export { parseCancelRequest, parseCreateSession, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
 export {
   EVENT_STREAM_HEADERS,
   KEEP_ALIVE_MS,

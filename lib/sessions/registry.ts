@@ -4,7 +4,15 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { ApiErrorBody, SessionState, SessionSummary, TransportChoice } from '../contract';
 import { getConfig, type AppConfig } from '../config';
-import { connect as connectEngine, EngineError, watchWireFindings, type ConnectOptions, type McpConnection, type RpcOutcome } from '../mcp';
+import {
+  connect as connectEngine,
+  EngineError,
+  watchWireFindings,
+  type ConnectOptions,
+  type McpConnection,
+  type RpcOutcome,
+  type SubscriptionSnapshot,
+} from '../mcp';
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor } from '../security';
 import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
@@ -45,6 +53,14 @@ export type CreateOutcome =
   | { ok: true; session: Session; summary: SessionSummary }
   | { ok: false; status: number; body: ApiErrorBody };
 
+export interface CreateOptions {
+  /**
+   * The request asked to be answered before connecting is over (`Prefer: respond-async`). The body's `wait`
+   * wins when it says something.
+   */
+  respondAsync?: boolean;
+}
+
 export interface RegistryOptions {
   config?: AppConfig;
   connect?: (options: ConnectOptions) => Promise<McpConnection>;
@@ -65,6 +81,10 @@ export class SessionRegistry {
   private readonly storeProvider?: () => Promise<Store>;
   /** What each session was created with (header values included), so it can connect again after OAuth. */
   private readonly inputs = new WeakMap<Session, ValidatedCreate>();
+  /** The connect under way for a session, so a close (or a newer connect) can stop it. */
+  private readonly connectAborts = new WeakMap<Session, AbortController>();
+  /** Subscriptions of a dropped connection, kept until a new connection has taken them over (survives a detour through OAuth). */
+  private readonly subscriptionsToRestore = new WeakMap<Session, SubscriptionSnapshot>();
 
   constructor(options: RegistryOptions = {}) {
     this.config = options.config ?? getConfig();
@@ -78,8 +98,12 @@ export class SessionRegistry {
     return this.config.sessionIdleMinutes * 60_000;
   }
 
-  /** Validates the request, connects, and keeps the session even when connecting failed (its log explains why). */
-  async create(ownerId: string, body: unknown): Promise<CreateOutcome> {
+  /**
+   * Validates the request, connects, and keeps the session even when connecting failed (its log explains why).
+   * Asked not to wait (`wait: false`, `Prefer: respond-async`), it answers as soon as the session exists, in
+   * state `connecting`, and connects in the background: the handshake then shows live on the events stream.
+   */
+  async create(ownerId: string, body: unknown, options: CreateOptions = {}): Promise<CreateOutcome> {
     let input;
     try {
       input = parseCreateSession(body);
@@ -143,6 +167,15 @@ export class SessionRegistry {
     });
     this.inputs.set(session, input);
     this.ensureSweeper();
+    if (!(input.wait ?? !options.respondAsync)) {
+      const summary = this.summary(session);
+      // open() records every failure in the log and the state; this only catches a bug in mcpscope itself.
+      void this.open(session, input).catch((error: unknown) => {
+        console.error('connecting in the background failed', error);
+        this.setState(session, 'failed', { code: 'internal_error', message: 'Connecting failed inside mcpscope; the server log has the details.' });
+      });
+      return { ok: true, session, summary };
+    }
     return (await this.open(session, input)) ?? { ok: true, session, summary: this.summary(session) };
   }
 
@@ -152,6 +185,10 @@ export class SessionRegistry {
    */
   private async open(session: Session, input: ValidatedCreate): Promise<CreateOutcome | undefined> {
     const id = session.id;
+    // One connect at a time: a newer one (reconnect, resume after OAuth) replaces any still under way.
+    this.connectAborts.get(session)?.abort('the session connects again');
+    const abort = new AbortController();
+    this.connectAborts.set(session, abort);
     try {
       const connection = await session.auth.connect((wiring) =>
         this.connectImpl({
@@ -162,20 +199,23 @@ export class SessionRegistry {
           secrets: session.secrets,
           connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
           requestTimeoutMs: session.requestTimeoutMs,
+          signal: abort.signal,
           baseFetch: wiring.baseFetch,
           ...(wiring.authorize ? { authorize: wiring.authorize } : {}),
           clientFeatures: session.serverRequests,
         }),
       );
-      if (!this.sessions.has(id)) {
-        // Expired or deleted while connecting: do not leave the connection dangling.
+      if (!this.sessions.has(id) || abort.signal.aborted) {
+        // Expired, closed or replaced while connecting: do not leave the connection dangling.
         await connection.close().catch(() => undefined);
-        return { ok: false, status: 404, body: { error: { code: 'not_found', message: 'The session ended while it was connecting.' } } };
+        return this.stoppedWhileConnecting(session);
       }
       session.connection = connection;
       connection.onUnexpectedClose((error) => this.setState(session, 'closed', error));
       this.setState(session, 'connected');
     } catch (error) {
+      // Whoever stopped the connect (close, expiry, a newer connect) owns the state now.
+      if (abort.signal.aborted || !this.sessions.has(id)) return this.stoppedWhileConnecting(session);
       const engineError = error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
       if (engineError.code === 'auth_required') {
         this.setState(session, 'auth_required', engineError.toTraceError());
@@ -183,8 +223,21 @@ export class SessionRegistry {
         this.setState(session, 'failed', engineError.toTraceError());
         return { ok: false, status: statusForCode(engineError.code), body: { error: engineError.toTraceError(), sessionId: id } };
       }
+    } finally {
+      if (this.connectAborts.get(session) === abort) this.connectAborts.delete(session);
     }
     return undefined;
+  }
+
+  private stoppedWhileConnecting(session: Session): CreateOutcome {
+    if (!this.sessions.has(session.id)) {
+      return { ok: false, status: 404, body: { error: { code: 'not_found', message: 'The session ended while it was connecting.' } } };
+    }
+    return {
+      ok: false,
+      status: statusForCode('not_connected'),
+      body: { error: { code: 'not_connected', message: 'The session was closed while it was connecting.' }, sessionId: session.id },
+    };
   }
 
   /** Drops the connection (if any) and connects again with the session's settings; the log continues. */
@@ -196,11 +249,24 @@ export class SessionRegistry {
     // A disconnect closed the answer queue; the new connection may ask again.
     session.serverRequests.queue.reopen();
     const old = session.connection;
+    const previous = old?.subscriptionSnapshot();
+    if (previous && previous.resources.length + (previous.listen ? 1 : 0) > 0) this.subscriptionsToRestore.set(session, previous);
     session.connection = undefined;
     if (old && !old.closed) await old.close().catch(() => undefined);
     this.setState(session, 'connecting');
     await this.open(session, input);
+    await this.restoreSubscriptions(session);
     return this.summary(session);
+  }
+
+  /** The new connection subscribes again to what the session's previous one was subscribed to. */
+  private async restoreSubscriptions(session: Session): Promise<void> {
+    const previous = this.subscriptionsToRestore.get(session);
+    const connection = session.connection;
+    if (!previous || session.state !== 'connected' || !connection || connection.closed) return;
+    this.subscriptionsToRestore.delete(session);
+    await connection.restoreSubscriptions(previous).catch(() => undefined);
+    this.notify(session);
   }
 
   /** After an authorization completed: a live connection carries on with the new token, else it connects again. */
@@ -237,6 +303,7 @@ export class SessionRegistry {
 
   /** Disconnects; the log stays readable until the session expires. */
   async close(session: Session): Promise<SessionSummary> {
+    this.connectAborts.get(session)?.abort('the session was closed');
     for (const controller of session.inFlight.values()) controller.abort('the session was closed');
     session.inFlight.clear();
     session.serverRequests.queue.closeAll('the session was closed');
@@ -264,7 +331,10 @@ export class SessionRegistry {
     session.lastActivity = this.now();
     const startedAt = Date.now();
     try {
-      return await connection.request(request.method, request.params, { signal: controller.signal });
+      const outcome = await connection.request(request.method, request.params, { signal: controller.signal });
+      // The summary lists the subscriptions: watchers learn of a change however the request was sent.
+      if (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe') this.notify(session);
+      return outcome;
     } catch (error) {
       // A dead token or a missing scope: the session says what to do next (authorize again, step up).
       const auth = await session.auth.requestFailed(error, startedAt);
@@ -293,7 +363,19 @@ export class SessionRegistry {
     if (session.state !== 'connected' || !connection) {
       throw new SessionError('not_connected', `The session is ${session.state}; connect again to list tools.`);
     }
-    return refresh ? connection.refreshTools() : connection.tools;
+    if (!refresh) return connection.tools;
+    const startedAt = Date.now();
+    try {
+      return await connection.refreshTools();
+    } catch (error) {
+      // As for rpc: the authorizer already refreshed an expired token and retried; what still fails is a dead
+      // token (authorize again) or a missing scope (the step-up prompt).
+      const auth = await session.auth.requestFailed(error, startedAt);
+      if (!auth) throw error;
+      if (auth.waitForAuthorization) this.setState(session, 'auth_required', auth.error.toTraceError());
+      else this.notify(session);
+      throw auth.error;
+    }
   }
 
   summary(session: Session): SessionSummary {
@@ -317,6 +399,7 @@ export class SessionRegistry {
         ...(connection.instructions ? { instructions: connection.instructions } : {}),
       };
     }
+    if (connection && session.state === 'connected' && !connection.closed) summary.resourceSubscriptions = [...connection.resourceSubscriptions];
     if (session.error) summary.error = session.error;
     if (session.auth.authorizationUrl) summary.authorizationUrl = session.auth.authorizationUrl;
     summary.auth = session.auth.summary();

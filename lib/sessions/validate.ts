@@ -1,5 +1,5 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
-import type { CancelRequestBody, CreateSessionRequest, RpcRequestBody, TransportChoice } from '../contract';
+import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
 import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
@@ -41,6 +41,8 @@ export interface ValidatedCreate {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   answerTimeoutMs?: number;
+  /** What the body said about waiting for the connect (`wait`); absent when it said nothing. */
+  wait?: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -120,7 +122,29 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
   }
 
-  return { url, transport, headers, secretValues, authType, ...(oauth ? { oauth } : {}), connectTimeoutMs, requestTimeoutMs, answerTimeoutMs };
+  if (request.wait !== undefined && typeof request.wait !== 'boolean') invalid('"wait" must be true or false.');
+  const wait = request.wait;
+
+  return {
+    url,
+    transport,
+    headers,
+    secretValues,
+    authType,
+    ...(oauth ? { oauth } : {}),
+    connectTimeoutMs,
+    requestTimeoutMs,
+    answerTimeoutMs,
+    ...(wait !== undefined ? { wait } : {}),
+  };
+}
+
+/** Whether a `Prefer` header (RFC 7240) carries `respond-async`: answer before the work is over. */
+export function prefersRespondAsync(header: string | null | undefined): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .some((preference) => preference.split(';')[0]?.trim().toLowerCase() === PREFER_RESPOND_ASYNC);
 }
 
 function optionalTimeout(value: unknown, field: string): number | undefined {

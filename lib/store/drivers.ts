@@ -2,6 +2,7 @@
 // loads the native SQLite module and a SQLite one never loads `pg`.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PoolClient } from 'pg';
 import { StoreError } from './errors';
 import { sqlFor, type SqlDriver, type SqlRow, type SqlValue } from './sql';
 
@@ -32,16 +33,51 @@ export async function openSqliteDriver(dataDir: string): Promise<SqlDriver> {
 
 export async function openPostgresDriver(databaseUrl: string): Promise<SqlDriver> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // Without a connect timeout, a server that drops packets would hang every request that touches the store.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+
+  async function withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      // Refused, timed out, wrong password, no such database: whatever it is, there is no database to use.
+      throw unavailable(err);
+    }
+    let lost: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      if (!lostConnection(err)) throw err;
+      lost = err as Error;
+      throw unavailable(err);
+    } finally {
+      // A client whose connection broke is destroyed, not put back for the next caller to trip on.
+      client.release(lost);
+    }
+  }
+
   return {
     dialect: 'postgres',
     async exec(sql) {
-      await withPostgres(() => pool.query(sql));
+      // Several instances starting at once against an empty database would race their CREATE ... IF NOT EXISTS
+      // into duplicate-key errors on Postgres's own catalog; one transaction under one advisory lock serializes them.
+      await withClient(async (client) => {
+        await client.query('BEGIN');
+        try {
+          await client.query("SELECT pg_advisory_xact_lock(hashtext('mcpscope.schema'))");
+          await client.query(sql);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      });
     },
     async query(sql, params: readonly SqlValue[] = []) {
-      const result = await withPostgres(() => pool.query(sqlFor('postgres', sql), [...params]));
+      const result = await withClient((client) => client.query(sqlFor('postgres', sql), [...params]));
       return { rows: result.rows as SqlRow[], changes: result.rowCount ?? 0 };
     },
     async close() {
@@ -50,13 +86,19 @@ export async function openPostgresDriver(databaseUrl: string): Promise<SqlDriver
   };
 }
 
-async function withPostgres<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    // SQLSTATE codes are 5 characters; anything else (ECONNREFUSED, ENOTFOUND...) means no database to talk to.
-    if (typeof code === 'string' && code.length === 5) throw err;
-    throw new StoreError('store_unavailable', `Cannot reach the Postgres database (DATABASE_URL): ${(err as Error).message}`, { cause: err });
-  }
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * True when the failure is the connection, not the statement: no SQLSTATE at all (ECONNRESET, "Connection
+ * terminated unexpectedly"), class 08 (connection exception) or 57P01-57P03 (the server shutting down or starting).
+ */
+function lostConnection(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || code.length !== 5) return true;
+  // 08P01 (protocol violation) is also what a statement with the wrong number of parameters gets: our bug, not an outage.
+  return (code.startsWith('08') && code !== '08P01') || /^57P0[123]$/.test(code);
+}
+
+function unavailable(err: unknown): StoreError {
+  return new StoreError('store_unavailable', `Cannot use the Postgres database at DATABASE_URL: ${(err as Error).message}`, { cause: err });
 }

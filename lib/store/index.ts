@@ -3,6 +3,7 @@
 export { openStore, getSharedStore, resolveStoreConfig, storeDialectFor } from './open';
 export type { ResolvedStoreConfig } from './open';
 export { createSqlStore, PENDING_AUTHORIZATION_TTL_MS } from './store';
+export { tokenView } from './token-view';
 export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';
 export { SQLITE_FILE } from './drivers';

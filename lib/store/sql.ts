@@ -1,6 +1,9 @@
 // One set of SQL for both databases. Statements are written with `?` placeholders and the few types both
 // understand (TEXT, BIGINT); `ON CONFLICT ... DO UPDATE` and `DELETE ... RETURNING` work in SQLite >= 3.35
-// and Postgres alike. The only dialect difference left is the placeholder spelling, handled here.
+// and Postgres alike. The placeholder spelling is handled here; what else differs on a real server is handled
+// where it bites: BIGINTs come back as strings (toNumber), a BIGINT refuses a fraction (the store rounds
+// times), ORDER BY follows the database's collation (the store sorts in code), and concurrent CREATE ... IF
+// NOT EXISTS races on Postgres's catalog (its driver runs the schema under an advisory lock).
 import type { SqlDialect } from './types';
 
 export type SqlValue = string | number | null;
@@ -9,7 +12,7 @@ export type SqlRow = Record<string, unknown>;
 /** The little a store needs from a database. */
 export interface SqlDriver {
   readonly dialect: SqlDialect;
-  /** Runs DDL (several statements separated by `;`). */
+  /** Runs DDL (several statements separated by `;`); several processes may run it at once. */
   exec(sql: string): Promise<void>;
   /** Runs one statement written with `?` placeholders; returns its rows (RETURNING or SELECT). */
   query(sql: string, params?: readonly SqlValue[]): Promise<{ rows: SqlRow[]; changes: number }>;

@@ -1,9 +1,9 @@
 // The store on top of a SqlDriver: rows in, records out, secrets sealed on the way in and opened on the way out.
 import { createHash } from 'node:crypto';
-import { maskSecret } from '../trace';
 import { StoreError } from './errors';
 import type { SecretBox } from './secret-box';
 import { SCHEMA, toNumber, toText, type SqlDriver, type SqlRow } from './sql';
+import { tokenView } from './token-view';
 import type {
   ClientAuthMethod,
   NewPendingAuthorization,
@@ -37,6 +37,23 @@ function scopesFromText(text: unknown): string[] {
   return typeof text === 'string' && text.length > 0 ? text.split(' ') : [];
 }
 
+/**
+ * Timestamps are BIGINT epoch milliseconds. Postgres refuses a fraction in a BIGINT (SQLite would quietly store
+ * a REAL), and `now + expires_in * 1000` can have one, so every time is rounded on the way in.
+ */
+function epochMs(value: number, name: string): number;
+function epochMs(value: number | undefined, name: string): number | null;
+function epochMs(value: number | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new StoreError('invalid_input', `${name} must be a finite number of epoch milliseconds.`);
+  return Math.round(value);
+}
+
+/** Code-unit order, the same on every database (a Postgres collation such as en_US would sort `a` before `B`). */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function requireText(value: string | undefined, name: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new StoreError('invalid_input', `${name} is required.`);
   return value;
@@ -51,8 +68,12 @@ class SqlStore implements Store {
   constructor(
     private readonly driver: SqlDriver,
     private readonly box: SecretBox,
-    private readonly now: () => number,
+    private readonly clock: () => number,
   ) {}
+
+  private now(): number {
+    return epochMs(this.clock(), 'now');
+  }
 
   get dialect(): SqlDialect {
     return this.driver.dialect;
@@ -154,7 +175,7 @@ class SqlStore implements Store {
         tokens.refreshToken ? this.box.seal(tokens.refreshToken, `refresh-token|${context}`) : null,
         tokens.tokenType || 'Bearer',
         scopesToText(tokens.scopes),
-        tokens.expiresAt ?? null,
+        epochMs(tokens.expiresAt, 'expiresAt'),
         at,
         at,
       ],
@@ -167,24 +188,10 @@ class SqlStore implements Store {
   }
 
   async listTokens(owner: string): Promise<TokenView[]> {
-    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_tokens WHERE owner = ? ORDER BY resource', [owner]);
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_tokens WHERE owner = ?', [owner]);
     const at = this.now();
-    return rows.map((row) => {
-      const t = this.tokensFromRow(row);
-      const view: TokenView = {
-        resource: t.resource,
-        tokenType: t.tokenType,
-        scopes: t.scopes,
-        accessToken: maskSecret(t.accessToken),
-        expired: t.expiresAt !== undefined && t.expiresAt <= at,
-        updatedAt: t.updatedAt,
-      };
-      if (t.issuer) view.issuer = t.issuer;
-      if (t.clientId) view.clientId = t.clientId;
-      if (t.refreshToken) view.refreshToken = maskSecret(t.refreshToken);
-      if (t.expiresAt !== undefined) view.expiresAt = t.expiresAt;
-      return view;
-    });
+    // Sorted here rather than by ORDER BY: the database's collation would make the order depend on the database.
+    return rows.map((row) => tokenView(this.tokensFromRow(row), at)).sort((a, b) => byText(a.resource, b.resource));
   }
 
   async forgetTokens(owner: string, resource?: string): Promise<number> {
@@ -227,7 +234,7 @@ class SqlStore implements Store {
     requireText(pending.owner, 'owner');
     requireText(pending.codeVerifier, 'codeVerifier');
     const createdAt = this.now();
-    const expiresAt = pending.expiresAt ?? createdAt + PENDING_AUTHORIZATION_TTL_MS;
+    const expiresAt = epochMs(pending.expiresAt ?? createdAt + PENDING_AUTHORIZATION_TTL_MS, 'expiresAt');
     const key = stateKey(state);
     // Abandoned logins would otherwise pile up.
     await this.purgeExpired();
@@ -293,7 +300,7 @@ class SqlStore implements Store {
     requireText(share.id, 'id');
     await this.driver.query(
       'INSERT INTO mcpscope_shares (id, owner, kind, payload, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [share.id, share.owner ?? null, share.kind, share.payload, this.now(), share.expiresAt ?? null],
+      [share.id, share.owner ?? null, share.kind, share.payload, this.now(), epochMs(share.expiresAt, 'expiresAt')],
     );
   }
 

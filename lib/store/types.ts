@@ -1,6 +1,8 @@
 // What the store keeps. Values named `secret`, `token` or `verifier` are encrypted at rest and come back
 // decrypted only through these server-side methods; `listTokens` is the one view meant for people.
 
+import type { MaskedToken } from '../contract';
+
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 /** A client this app registered (or was given) at an authorization server, reused for the same redirect URI. */
@@ -37,21 +39,9 @@ export interface StoredTokens {
 
 export type NewStoredTokens = Omit<StoredTokens, 'createdAt' | 'updatedAt'>;
 
-/** A stored token as a person may see it: masked to its last 4 characters. */
-export interface TokenView {
-  resource: string;
-  issuer?: string;
-  clientId?: string;
-  tokenType: string;
-  scopes: string[];
-  /** e.g. `••••a1b2` */
-  accessToken: string;
-  /** Masked, when there is one. */
-  refreshToken?: string;
-  expiresAt?: number;
-  expired: boolean;
-  updatedAt: number;
-}
+/** A stored token as a person may see it (masked to its last 4 characters): the API's own shape, so what the
+ * store shows and what the browser receives are one type. */
+export type TokenView = MaskedToken;
 
 /** An authorization request sent to the browser and not answered yet (keyed by its `state`). */
 export interface PendingAuthorization {

@@ -1,7 +1,10 @@
 // POST /api/sessions: connect to an MCP server. 201 with the session summary (connected, or
 // auth_required), or an error with the id of the failed session whose log says what happened.
+// With `"wait": false` (or `Prefer: respond-async`): 202 with the summary in state `connecting` as soon as
+// the session exists; the handshake goes on in the background and shows on the session's events stream.
 import { getConfig } from '@/lib/config';
-import { fromError, getRegistry, json, readJson, resolveOwner } from '@/lib/sessions';
+import { PREFER_RESPOND_ASYNC } from '@/lib/contract';
+import { fromError, getRegistry, json, prefersRespondAsync, readJson, resolveOwner } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -9,9 +12,14 @@ export const runtime = 'nodejs';
 export async function POST(request: Request): Promise<Response> {
   try {
     const { ownerId, setCookie } = resolveOwner(request, getConfig().publicUrl.startsWith('https:'));
-    const cookieHeader: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
-    const outcome = await getRegistry().create(ownerId, await readJson(request));
-    return outcome.ok ? json(outcome.summary, 201, cookieHeader) : json(outcome.body, outcome.status, cookieHeader);
+    const headers: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
+    const respondAsync = prefersRespondAsync(request.headers.get('prefer'));
+    const outcome = await getRegistry().create(ownerId, await readJson(request), { respondAsync });
+    if (!outcome.ok) return json(outcome.body, outcome.status, headers);
+    if (outcome.summary.state !== 'connecting') return json(outcome.summary, 201, headers);
+    if (respondAsync) headers['Preference-Applied'] = PREFER_RESPOND_ASYNC;
+    headers.Location = `/api/sessions/${encodeURIComponent(outcome.summary.id)}`;
+    return json(outcome.summary, 202, headers);
   } catch (error) {
     return fromError(error);
   }

@@ -1,7 +1,10 @@
-import type { StoredTokens, TokenView } from '../store';
 import { maskSecret } from '../trace';
+import type { StoredTokens, TokenView } from './types';
 
-/** A stored token as a person may see it: masked to the last 4 characters, with expiry and scopes. */
+/**
+ * A stored token as a person may see it: masked to the last 4 characters, with expiry and scopes. The one place
+ * a token becomes showable, so the token list, the flow and a session's auth status can never disagree on it.
+ */
 export function tokenView(tokens: StoredTokens, now: number): TokenView {
   const view: TokenView = {
     resource: tokens.resource,

@@ -1,0 +1,467 @@
+// The store's contract, run against each real database (tests/store/store.test.ts: SQLite,
+// tests/store/postgres.test.ts: PostgreSQL). Whatever one database does, the other must do too.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, parseSecretKey, SECRET_KEY_FILE, type SqlDialect, type Store, type StoreConfig } from '@/lib/store';
+
+export const ACCESS = 'at_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZZZ';
+export const REFRESH = 'rt_first_0a1b2c3d4e5f60718293a4b5c6d7e8f9YYYY';
+export const SECRET = 'cs_client_secret_55aa66bb77cc88dd99eeXXXX';
+export const VERIFIER = 'verifier_Q2xpZW50VmVyaWZpZXJWYWx1ZTEyMzQ1Njc4OTA';
+export const T0 = 1_700_000_000_000;
+
+export const STORE_TABLES = ['mcpscope_oauth_clients', 'mcpscope_oauth_pending', 'mcpscope_oauth_tokens', 'mcpscope_shares'];
+
+/** One empty database (and data directory) for one test. */
+export interface ContractTarget {
+  /** What `openStore` needs to reach it; the contract adds the clock. */
+  readonly config: Required<Pick<StoreConfig, 'dataDir' | 'databaseUrl'>> & Pick<StoreConfig, 'secretKey'>;
+  /** Whether `needle` appears anywhere in what the database holds (file bytes, or every row as text). */
+  rawContains(needle: string): Promise<boolean>;
+  /** Runs a statement directly on the database, bypassing the store (`?` placeholders). */
+  rawQuery(sql: string, params?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
+  /** The store's tables that exist, sorted. */
+  tables(): Promise<string[]>;
+  cleanup(): Promise<void>;
+}
+
+export interface ContractHarness {
+  readonly dialect: SqlDialect;
+  fresh(): Promise<ContractTarget>;
+}
+
+export interface ContractContext {
+  readonly target: ContractTarget;
+  readonly store: Store;
+  clock: number;
+  open(extra?: Partial<StoreConfig>): Promise<Store>;
+}
+
+const pendingBase = {
+  owner: 'o',
+  sessionId: 's1',
+  serverUrl: 'http://mcp.test/mcp',
+  resource: 'http://mcp.test/mcp',
+  issuer: 'http://as.test',
+  clientId: 'c',
+  redirectUri: 'http://localhost:3000/callback',
+  codeVerifier: VERIFIER,
+  scopes: ['read', 'write'],
+};
+
+/**
+ * Registers the contract's describe blocks; returns the per-test context so a caller's own blocks (in the same
+ * file) can use the store it opened.
+ */
+export function describeStoreContract(harness: ContractHarness): ContractContext {
+  let target: ContractTarget;
+  let store: Store;
+  const extraStores: Store[] = [];
+  const ctx: ContractContext = {
+    get target() {
+      return target;
+    },
+    get store() {
+      return store;
+    },
+    clock: T0,
+    async open(extra = {}) {
+      const opened = await openStore({ ...target.config, now: () => ctx.clock, ...extra });
+      extraStores.push(opened);
+      return opened;
+    },
+  };
+
+  beforeEach(async () => {
+    ctx.clock = T0;
+    target = await harness.fresh();
+    store = await openStore({ ...target.config, now: () => ctx.clock });
+  });
+
+  afterEach(async () => {
+    await Promise.all([store, ...extraStores.splice(0)].map((s) => s.close().catch(() => undefined)));
+    await target.cleanup();
+  });
+
+  describe(`openStore (${harness.dialect})`, () => {
+    it('speaks the configured dialect and keeps a 0600 key file in the data directory', () => {
+      expect(store.dialect).toBe(harness.dialect);
+      const keyFile = path.join(target.config.dataDir, SECRET_KEY_FILE);
+      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(parseSecretKey(fs.readFileSync(keyFile, 'utf8'))).toHaveLength(32);
+    });
+
+    it('creates its tables in an empty database, and opening again keeps what was stored', async () => {
+      const empty = await harness.fresh();
+      try {
+        expect(await empty.tables()).toEqual([]);
+        const first = await openStore({ ...empty.config, now: () => ctx.clock });
+        expect(await empty.tables()).toEqual(STORE_TABLES);
+        await first.saveShare({ id: 'kept', kind: 'k', payload: 'p' });
+        await first.close();
+        const second = await openStore({ ...empty.config, now: () => ctx.clock });
+        expect(await empty.tables()).toEqual(STORE_TABLES);
+        expect((await second.getShare('kept'))?.payload).toBe('p');
+        await second.close();
+      } finally {
+        await empty.cleanup();
+      }
+    });
+
+    it('several processes opening an empty database at once all succeed and see one schema', async () => {
+      const empty = await harness.fresh();
+      const stores: Store[] = [];
+      try {
+        const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openStore({ ...empty.config, now: () => ctx.clock })));
+        for (const o of opened) if (o.status === 'fulfilled') stores.push(o.value);
+        expect(opened.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+        expect(await empty.tables()).toEqual(STORE_TABLES);
+        await stores[0]?.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+        expect((await stores[5]?.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+        await empty.cleanup();
+      }
+    });
+
+    it('reopened with the same key, every kind of record is still readable', async () => {
+      await store.saveTokens({ owner: 'o1', resource: 'http://mcp.test/mcp', accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['a'], expiresAt: T0 + 5000 });
+      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c1', clientSecret: SECRET, authMethod: 'client_secret_post', registration: { client_id: 'c1', n: 1 } });
+      await store.savePendingAuthorization({ ...pendingBase, state: 'st-reopen' });
+      await store.saveShare({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', expiresAt: T0 + 60_000 });
+      await store.close();
+      store = await openStore({ ...target.config, now: () => ctx.clock });
+      expect(await store.getTokens('o1', 'http://mcp.test/mcp')).toEqual({
+        owner: 'o1',
+        resource: 'http://mcp.test/mcp',
+        accessToken: ACCESS,
+        refreshToken: REFRESH,
+        tokenType: 'Bearer',
+        scopes: ['a'],
+        expiresAt: T0 + 5000,
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toEqual({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'c1',
+        clientSecret: SECRET,
+        authMethod: 'client_secret_post',
+        registration: { client_id: 'c1', n: 1 },
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      expect((await store.takePendingAuthorization('st-reopen'))?.codeVerifier).toBe(VERIFIER);
+      expect(await store.getShare('sh-reopen')).toEqual({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', createdAt: T0, expiresAt: T0 + 60_000 });
+    });
+
+    it('fails to read secrets under another key instead of returning garbage', async () => {
+      await store.saveTokens({ owner: 'o1', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      await store.close();
+      const otherKey = Buffer.alloc(32, 7).toString('base64');
+      store = await openStore({ ...target.config, secretKey: otherKey, now: () => ctx.clock });
+      await expect(store.getTokens('o1', 'r')).rejects.toMatchObject({ code: 'decrypt_failed' });
+    });
+
+    it('rejects a malformed MCPSCOPE_SECRET_KEY with a clear error', async () => {
+      await expect(openStore({ ...target.config, secretKey: 'c2hvcnQ=' })).rejects.toMatchObject({
+        code: 'invalid_secret_key',
+        message: expect.stringContaining('32'),
+      });
+    });
+  });
+
+  describe(`encryption at rest (${harness.dialect})`, () => {
+    it('keeps tokens, client secrets, registrations, verifiers and states out of the raw database', async () => {
+      await store.saveTokens({
+        owner: 'owner-1',
+        resource: 'http://mcp.test/mcp',
+        accessToken: ACCESS,
+        refreshToken: REFRESH,
+        tokenType: 'Bearer',
+        scopes: ['read', 'write'],
+        expiresAt: T0 + 3600_000,
+      });
+      await store.saveClient({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'client-abc',
+        clientSecret: SECRET,
+        authMethod: 'client_secret_basic',
+        registration: { client_id: 'client-abc', client_secret: SECRET, registration_access_token: 'rat_abcdefghijklmnopqrstuvwx' },
+      });
+      await store.savePendingAuthorization({ ...pendingBase, owner: 'owner-1', clientId: 'client-abc', state: 'state-value-123456789' });
+
+      // Something we did store in clear is findable, so the search itself works...
+      expect(await target.rawContains('client-abc')).toBe(true);
+      expect(await target.rawContains('owner-1')).toBe(true);
+      // ...and none of the secrets are.
+      for (const secret of [ACCESS, REFRESH, SECRET, VERIFIER, 'rat_abcdefghijklmnopqrstuvwx', 'state-value-123456789']) {
+        expect(await target.rawContains(secret), secret).toBe(false);
+      }
+
+      // The API still hands the real values to server code.
+      expect(await store.getTokens('owner-1', 'http://mcp.test/mcp')).toMatchObject({ accessToken: ACCESS, refreshToken: REFRESH });
+      expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toMatchObject({
+        clientSecret: SECRET,
+        registration: { registration_access_token: 'rat_abcdefghijklmnopqrstuvwx' },
+      });
+    });
+
+    it('a ciphertext copied into another owner\'s row does not decrypt', async () => {
+      await store.saveTokens({ owner: 'alice', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      await store.saveTokens({ owner: 'mallory', resource: 'r', accessToken: 'at_mallory_own_token_0000', tokenType: 'Bearer', scopes: [] });
+      const [alice] = await target.rawQuery('SELECT access_token_enc FROM mcpscope_oauth_tokens WHERE owner = ?', ['alice']);
+      await target.rawQuery('UPDATE mcpscope_oauth_tokens SET access_token_enc = ? WHERE owner = ?', [String(alice?.access_token_enc), 'mallory']);
+      await expect(store.getTokens('mallory', 'r')).rejects.toMatchObject({ code: 'decrypt_failed' });
+      expect((await store.getTokens('alice', 'r'))?.accessToken).toBe(ACCESS);
+    });
+  });
+
+  describe(`tokens (${harness.dialect})`, () => {
+    const resource = 'http://mcp.test/mcp';
+
+    it('rotation keeps only the newest refresh token', async () => {
+      await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['a'] });
+      const rotated = 'rt_second_ffeeddccbbaa99887766554433221100';
+      ctx.clock += 1000;
+      await store.saveTokens({ owner: 'o', resource, accessToken: 'at_second_00112233445566778899', refreshToken: rotated, tokenType: 'Bearer', scopes: ['a'] });
+      const stored = await store.getTokens('o', resource);
+      expect(stored?.refreshToken).toBe(rotated);
+      expect(stored?.accessToken).toBe('at_second_00112233445566778899');
+      expect(stored?.createdAt).toBe(T0);
+      expect(stored?.updatedAt).toBe(ctx.clock);
+      expect(await store.listTokens('o')).toHaveLength(1);
+      const rows = await target.rawQuery('SELECT refresh_token_enc FROM mcpscope_oauth_tokens');
+      expect(rows).toHaveLength(1);
+      expect(await target.rawContains(REFRESH)).toBe(false);
+    });
+
+    it('lists masked views with expiry and scopes, per owner', async () => {
+      await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['read', 'write'], expiresAt: ctx.clock + 60_000, issuer: 'http://as.test', clientId: 'c1' });
+      await store.saveTokens({ owner: 'o', resource: 'http://other.test/mcp', accessToken: 'at_expired_1234567890', tokenType: 'Bearer', scopes: [], expiresAt: ctx.clock - 1 });
+      await store.saveTokens({ owner: 'someone-else', resource, accessToken: 'at_other_owner_123456', tokenType: 'Bearer', scopes: [] });
+
+      const views = await store.listTokens('o');
+      expect(views).toEqual([
+        {
+          resource,
+          issuer: 'http://as.test',
+          clientId: 'c1',
+          tokenType: 'Bearer',
+          scopes: ['read', 'write'],
+          accessToken: '••••ZZZZ',
+          refreshToken: '••••YYYY',
+          expiresAt: ctx.clock + 60_000,
+          expired: false,
+          updatedAt: ctx.clock,
+        },
+        expect.objectContaining({ resource: 'http://other.test/mcp', accessToken: '••••7890', expired: true, scopes: [] }),
+      ]);
+      expect(typeof views[0]?.expiresAt).toBe('number');
+      expect(JSON.stringify(views)).not.toContain(ACCESS);
+      expect(JSON.stringify(views)).not.toContain(REFRESH);
+    });
+
+    it('lists in the same order on every database: by resource, code unit by code unit', async () => {
+      // A linguistic collation (Postgres's usual en_US) would put `a` before `B`; SQLite compares bytes.
+      const resources = ['http://b.test/mcp', 'http://B.test/mcp', 'http://a.test/mcp', 'http://A.test/mcp', 'http://a.test/_x', 'http://a.test/-y'];
+      for (const r of resources) await store.saveTokens({ owner: 'o', resource: r, accessToken: `at_${r}`, tokenType: 'Bearer', scopes: [] });
+      expect((await store.listTokens('o')).map((v) => v.resource)).toEqual([...resources].sort());
+    });
+
+    it('keeps a fractional expiry (expires_in with decimals) as whole epoch milliseconds', async () => {
+      await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, tokenType: 'Bearer', scopes: [], expiresAt: T0 + 3599.9996 * 1000 });
+      const stored = await store.getTokens('o', resource);
+      expect(stored?.expiresAt).toBe(T0 + 3_600_000);
+      await store.saveShare({ id: 'frac', kind: 'k', payload: 'p', expiresAt: T0 + 0.5 });
+      expect((await store.getShare('frac'))?.expiresAt).toBe(T0 + 1);
+    });
+
+    it('refuses an expiry that is not a finite number', async () => {
+      await expect(
+        store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, tokenType: 'Bearer', scopes: [], expiresAt: Number.NaN }),
+      ).rejects.toMatchObject({ code: 'invalid_input' });
+      expect(await store.getTokens('o', resource)).toBeUndefined();
+    });
+
+    it('forgets one resource or all of an owner, and nobody else', async () => {
+      await store.saveTokens({ owner: 'o', resource: 'r1', accessToken: 'access-token-1', tokenType: 'Bearer', scopes: [] });
+      await store.saveTokens({ owner: 'o', resource: 'r2', accessToken: 'access-token-2', tokenType: 'Bearer', scopes: [] });
+      await store.saveTokens({ owner: 'p', resource: 'r1', accessToken: 'access-token-3', tokenType: 'Bearer', scopes: [] });
+      expect(await store.forgetTokens('o', 'r1')).toBe(1);
+      expect((await store.listTokens('o')).map((t) => t.resource)).toEqual(['r2']);
+      expect(await store.forgetTokens('o')).toBe(1);
+      expect(await store.listTokens('o')).toEqual([]);
+      expect(await store.forgetTokens('nobody')).toBe(0);
+      expect(await store.getTokens('p', 'r1')).toBeDefined();
+    });
+  });
+
+  describe(`pending authorizations (${harness.dialect})`, () => {
+    it('are single-use: the second take finds nothing', async () => {
+      const saved = await store.savePendingAuthorization({ ...pendingBase, state: 'st-1' });
+      expect(saved.expiresAt).toBe(ctx.clock + 10 * 60_000);
+      const { codeVerifier: _v, ...info } = pendingBase;
+      expect(await store.peekPendingAuthorization('st-1')).toEqual({ ...info, state: 'st-1', createdAt: ctx.clock, expiresAt: ctx.clock + 600_000 });
+      const first = await store.takePendingAuthorization('st-1');
+      expect(first).toMatchObject({ codeVerifier: VERIFIER, scopes: ['read', 'write'], sessionId: 's1', createdAt: T0 });
+      expect(await store.takePendingAuthorization('st-1')).toBeUndefined();
+      expect(await store.peekPendingAuthorization('st-1')).toBeUndefined();
+    });
+
+    it('peek never exposes the verifier', async () => {
+      await store.savePendingAuthorization({ ...pendingBase, state: 'st-peek' });
+      const info = await store.peekPendingAuthorization('st-peek');
+      expect(info).toBeDefined();
+      expect(Object.keys(info ?? {})).not.toContain('codeVerifier');
+    });
+
+    it('an expired one is still removed and returned with its expiry so the caller can say so', async () => {
+      await store.savePendingAuthorization({ ...pendingBase, state: 'st-2' });
+      ctx.clock += 10 * 60_000 + 1;
+      const taken = await store.takePendingAuthorization('st-2');
+      expect(taken?.expiresAt).toBeLessThan(ctx.clock);
+      expect(await store.takePendingAuthorization('st-2')).toBeUndefined();
+    });
+
+    it('purges expired ones', async () => {
+      await store.savePendingAuthorization({ ...pendingBase, state: 'old', expiresAt: ctx.clock + 1000 });
+      await store.savePendingAuthorization({ ...pendingBase, state: 'fresh' });
+      ctx.clock += 2000;
+      expect(await store.purgeExpired()).toBe(1);
+      expect(await store.peekPendingAuthorization('old')).toBeUndefined();
+      expect(await store.peekPendingAuthorization('fresh')).toBeDefined();
+    });
+
+    it('two callbacks racing with one state (from two processes): exactly one gets it', async () => {
+      const other = await ctx.open();
+      for (let i = 0; i < 5; i++) await store.savePendingAuthorization({ ...pendingBase, state: `race-${i}` });
+      for (let i = 0; i < 5; i++) {
+        const takes = await Promise.all([store, other, store, other].map((s) => s.takePendingAuthorization(`race-${i}`)));
+        expect(takes.filter((t) => t?.codeVerifier === VERIFIER)).toHaveLength(1);
+        expect(takes.filter((t) => t === undefined)).toHaveLength(3);
+      }
+    });
+  });
+
+  describe(`clients and shares (${harness.dialect})`, () => {
+    it('remembers a client per issuer and redirect URI', async () => {
+      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c1', authMethod: 'none' });
+      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:4000/callback', clientId: 'c2', authMethod: 'none' });
+      expect((await store.getClient('http://as.test', 'http://localhost:3000/callback'))?.clientId).toBe('c1');
+      expect((await store.getClient('http://as.test', 'http://localhost:4000/callback'))?.clientId).toBe('c2');
+      expect(await store.getClient('http://other.test', 'http://localhost:3000/callback')).toBeUndefined();
+      ctx.clock += 500;
+      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c3', authMethod: 'none' });
+      expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toEqual({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'c3',
+        authMethod: 'none',
+        createdAt: T0,
+        updatedAt: T0 + 500,
+      });
+      expect(await store.forgetClient('http://as.test', 'http://localhost:3000/callback')).toBe(true);
+      expect(await store.forgetClient('http://as.test', 'http://localhost:3000/callback')).toBe(false);
+      expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toBeUndefined();
+    });
+
+    it('a re-registration replaces the secret and registration document, or drops them', async () => {
+      const key = ['http://as.test', 'http://localhost:3000/callback'] as const;
+      await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c1', clientSecret: SECRET, authMethod: 'client_secret_basic', registration: { a: 1 } });
+      await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c2', clientSecret: 'cs_second_secret_0000', authMethod: 'client_secret_post', registration: { b: [2, 'two'] } });
+      expect(await store.getClient(...key)).toMatchObject({ clientId: 'c2', clientSecret: 'cs_second_secret_0000', authMethod: 'client_secret_post', registration: { b: [2, 'two'] } });
+      await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c3', authMethod: 'none' });
+      const public3 = await store.getClient(...key);
+      expect(public3?.clientSecret).toBeUndefined();
+      expect(public3?.registration).toBeUndefined();
+      expect(await target.rawQuery('SELECT client_secret_enc, registration_enc FROM mcpscope_oauth_clients')).toEqual([
+        { client_secret_enc: null, registration_enc: null },
+      ]);
+    });
+
+    it('stores shares and hides expired ones', async () => {
+      await store.saveShare({ id: 'sh1', kind: 'session-log', payload: '{"a":1}', owner: 'o' });
+      await store.saveShare({ id: 'sh2', kind: 'session-log', payload: '{}', expiresAt: ctx.clock + 5 });
+      expect(await store.getShare('sh1')).toEqual({ id: 'sh1', kind: 'session-log', payload: '{"a":1}', owner: 'o', createdAt: ctx.clock });
+      ctx.clock += 10;
+      expect(await store.getShare('sh2')).toBeUndefined();
+      expect(await store.purgeExpired()).toBe(1);
+      expect(await target.rawQuery('SELECT id FROM mcpscope_shares')).toEqual([{ id: 'sh1' }]);
+      expect(await store.deleteShare('sh1')).toBe(true);
+      expect(await store.deleteShare('sh1')).toBe(false);
+      expect(await store.getShare('sh1')).toBeUndefined();
+    });
+
+    it('keeps a large payload with any Unicode byte for byte', async () => {
+      const payload = JSON.stringify({ text: 'é 中文 🧪 \u2028 \\ \' " ; -- ?', blob: 'x'.repeat(2 * 1024 * 1024) });
+      await store.saveShare({ id: 'big', kind: 'session-log', payload });
+      expect((await store.getShare('big'))?.payload).toBe(payload);
+    });
+
+    it('refuses a second share with the same id and keeps the first', async () => {
+      await store.saveShare({ id: 'dup', kind: 'k', payload: 'first' });
+      await expect(store.saveShare({ id: 'dup', kind: 'k', payload: 'second' })).rejects.toThrow();
+      expect((await store.getShare('dup'))?.payload).toBe('first');
+    });
+  });
+
+  describe(`concurrent writes (${harness.dialect})`, () => {
+    it('many writers through two connections lose nothing and never duplicate a row', async () => {
+      const other = await ctx.open();
+      const writers = [store, other];
+      const owners = ['o1', 'o2', 'o3', 'o4'];
+      const resources = Array.from({ length: 10 }, (_, i) => `http://mcp${i}.test/mcp`);
+      // Every owner × resource written three times, from both connections, all at once.
+      await Promise.all(
+        owners.flatMap((owner, oi) =>
+          resources.flatMap((resource, ri) =>
+            [0, 1, 2].map((round) =>
+              writers[(oi + ri + round) % 2]!.saveTokens({
+                owner,
+                resource,
+                accessToken: `at_${owner}_${ri}_${round}_padding`,
+                refreshToken: `rt_${owner}_${ri}_${round}_padding`,
+                tokenType: 'Bearer',
+                scopes: [`s${round}`],
+              }),
+            ),
+          ),
+        ),
+      );
+      const count = await target.rawQuery('SELECT COUNT(*) AS n FROM mcpscope_oauth_tokens');
+      expect(Number(count[0]?.n)).toBe(owners.length * resources.length);
+      for (const owner of owners) {
+        const views = await other.listTokens(owner);
+        expect(views.map((v) => v.resource)).toEqual([...resources].sort());
+        for (const [ri, resource] of resources.entries()) {
+          const t = await store.getTokens(owner, resource);
+          // Whichever write landed last, its access and refresh token belong together.
+          const round = /^at_[^_]+_\d+_(\d)_padding$/.exec(t?.accessToken ?? '')?.[1];
+          expect(round, `${owner} ${resource}`).toBeDefined();
+          expect(t?.refreshToken).toBe(`rt_${owner}_${ri}_${round}_padding`);
+          expect(t?.scopes).toEqual([`s${round}`]);
+        }
+      }
+    });
+
+    it('shares, clients and pending logins written at once are all there', async () => {
+      const other = await ctx.open();
+      await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).saveShare({ id: `s${i}`, kind: 'k', payload: `p${i}` })),
+        ...Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : store).saveClient({ issuer: `http://as${i}.test`, redirectUri: 'http://localhost/cb', clientId: `c${i}`, clientSecret: `secret-${i}-xxxx`, authMethod: 'client_secret_basic' }),
+        ),
+        ...Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).savePendingAuthorization({ ...pendingBase, state: `p-${i}` })),
+      ]);
+      for (let i = 0; i < 20; i++) expect((await store.getShare(`s${i}`))?.payload).toBe(`p${i}`);
+      for (let i = 0; i < 10; i++) expect((await other.getClient(`http://as${i}.test`, 'http://localhost/cb'))?.clientSecret).toBe(`secret-${i}-xxxx`);
+      for (let i = 0; i < 10; i++) expect((await store.takePendingAuthorization(`p-${i}`))?.codeVerifier).toBe(VERIFIER);
+    });
+  });
+
+  return ctx;
+}
