@@ -3,6 +3,8 @@
 // it follows) and how much of a response mcpscope will read (after decompression), so a hostile server can
 // neither aim mcpscope at an internal network nor exhaust its memory. Server-side only.
 import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { createHttpFetch, httpFetch } from '../http-client';
 import type { SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
 import { formatSize } from './limits';
@@ -30,7 +32,10 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 export interface GuardOptions {
   policy: TargetPolicy;
   limits: Pick<SecurityLimits, 'maxMessageBytes' | 'maxRedirects'>;
-  /** The fetch that sends; default the global fetch, looked up at each call. */
+  /**
+   * The fetch that sends; default lib/http-client's (node:http), whose connections in hosted mode resolve names
+   * through the target policy. A fetch given here gets the pre-connect check only.
+   */
   fetch?: typeof fetch;
   /** Name resolution; default node:dns lookup (every address). Tests pass a fake. */
   resolve?: Resolver;
@@ -68,7 +73,7 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
       // reporting must never break the request
     }
   };
-  const pinned = () => sharedDispatcher(policy, resolve);
+  const pinned = () => sharedPinnedFetch(policy, resolve);
 
   const checkTarget = async (url: URL): Promise<TargetDecision> => {
     let decision: TargetDecision | undefined = decideTargetUrl(url, policy);
@@ -91,17 +96,16 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
 
   /** The response, and `release` to call once it is done with (its body read, cancelled or failed). */
   const send = async (url: URL, init: RequestInit): Promise<{ response: Response; release: () => void }> => {
-    const base = options.fetch ?? unpatchedFetch();
     const decision = policy.mode === 'hosted' ? await checkTarget(url) : undefined;
     // Connect-time checks see only a host name; mcpscope's own demo server is allowed by its URL, not its address.
-    const extra = decision && decision.allowed && decision.reason !== 'self-demo' ? await pinned() : undefined;
+    const pin = decision && decision.allowed && decision.reason !== 'self-demo';
+    const base = options.fetch ?? (pin ? pinned() : httpFetch);
     const followed = followSignal(init.signal);
-    const sent = { ...init, signal: followed.signal, ...(extra ? { dispatcher: extra } : {}) } as RequestInit;
     try {
-      return { response: await base(url.href, sent), release: followed.release };
+      return { response: await base(url.href, { ...init, signal: followed.signal }), release: followed.release };
     } catch (error) {
       followed.release();
-      if (hasCode(error, 'UND_ERR_HEADERS_OVERFLOW')) {
+      if (hasCode(error, 'HPE_HEADER_OVERFLOW') || hasCode(error, 'UND_ERR_HEADERS_OVERFLOW')) {
         const message = `The server at ${url.host} sent response headers larger than Node's limit (about 16 KB), so the response was refused before reading it.`;
         report({ severity: 'error', code: 'headers_too_large', message });
         throw fetchFailed(new GuardError('EHEADERSTOOLARGE', message));
@@ -158,14 +162,6 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
 }
 
 /**
- * Node's own fetch. Inside Next.js, globalThis.fetch is Next's wrapper (caching, tracing spans) around it; a
- * proxy wants none of that on every MCP request, and wants its `dispatcher` (the DNS pin) passed untouched.
- */
-function unpatchedFetch(): typeof fetch {
-  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
-}
-
-/**
  * A signal for one request that follows `outer` only while the request lives. undici keeps its abort listener
  * on a request's signal until the Request object is garbage-collected, and the SDK passes its transport's
  * long-lived signal to every fetch: left as is, that signal gathers thousands of listeners (each new request
@@ -207,30 +203,24 @@ function hasCode(error: unknown, code: string): boolean {
   return false;
 }
 
-const dispatchers = new WeakMap<TargetPolicy, WeakMap<Resolver, Promise<object | undefined>>>();
+const pinnedFetches = new WeakMap<TargetPolicy, WeakMap<Resolver, typeof fetch>>();
 
 /** One connection pool per policy and resolver (per process, in practice), not one per session. */
-function sharedDispatcher(policy: TargetPolicy, resolve: Resolver): Promise<object | undefined> {
-  let byResolver = dispatchers.get(policy);
-  if (!byResolver) dispatchers.set(policy, (byResolver = new WeakMap()));
-  let pending = byResolver.get(resolve);
-  if (!pending) byResolver.set(resolve, (pending = pinnedDispatcher(policy, resolve)));
-  return pending;
+function sharedPinnedFetch(policy: TargetPolicy, resolve: Resolver): typeof fetch {
+  let byResolver = pinnedFetches.get(policy);
+  if (!byResolver) pinnedFetches.set(policy, (byResolver = new WeakMap()));
+  let pinned = byResolver.get(resolve);
+  if (!pinned) byResolver.set(resolve, (pinned = createHttpFetch({ lookup: pinnedLookup(policy, resolve) })));
+  return pinned;
 }
 
 /**
- * A dispatcher whose DNS lookup applies the target policy, so the address checked is the address connected
- * to (no window for DNS rebinding between check and connect). Node's fetch is undici, whose Agent is the class
- * of the global dispatcher; when that is not reachable the pre-connect check above still applies.
+ * Name resolution that applies the target policy, used for every connection the pinned fetch opens: the address
+ * checked is the address connected to (no window for DNS rebinding between check and connect).
  */
-async function pinnedDispatcher(policy: TargetPolicy, resolve: Resolver): Promise<object | undefined> {
-  const key = Symbol.for('undici.globalDispatcher.1');
-  const holder = globalThis as typeof globalThis & { [key: symbol]: unknown };
-  if (!holder[key]) await fetch('data:,').catch(() => undefined);
-  const Agent = (holder[key] as { constructor?: unknown } | undefined)?.constructor;
-  if (typeof Agent !== 'function') return undefined;
-  type LookupCallback = (error: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
-  const lookup = (hostname: string, opts: { all?: boolean }, callback: LookupCallback) => {
+function pinnedLookup(policy: TargetPolicy, resolve: Resolver): LookupFunction {
+  type Callback = (error: NodeJS.ErrnoException | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  return ((hostname: string, opts: { all?: boolean }, callback: Callback) => {
     resolve(hostname).then(
       (addresses) => {
         const decision = decideAddresses(hostname, addresses, policy);
@@ -238,17 +228,16 @@ async function pinnedDispatcher(policy: TargetPolicy, resolve: Resolver): Promis
           callback(new GuardError('ETARGETFORBIDDEN', decision.message), '');
           return;
         }
+        if (addresses.length === 0) {
+          callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
+          return;
+        }
         if (opts?.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
         else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
-      (error: Error) => callback(error, ''),
+      (error: NodeJS.ErrnoException) => callback(error, ''),
     );
-  };
-  try {
-    return new (Agent as new (options: unknown) => object)({ connect: { lookup } });
-  } catch {
-    return undefined;
-  }
+  }) as unknown as LookupFunction;
 }
 
 /**

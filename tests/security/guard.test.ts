@@ -181,7 +181,7 @@ describe('abort signals', () => {
 });
 
 describe("inside Next.js", () => {
-  it("goes around Next's fetch wrapper to Node's own fetch", async () => {
+  it("never goes through globalThis.fetch (Next's caching and tracing wrapper in the app)", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');

@@ -1,0 +1,192 @@
+// A `fetch` over node:http and node:https: the transport under every request mcpscope sends to an MCP or OAuth
+// server from the web app (lib/security's guard wraps it; the recorder wraps the guard).
+//
+// Why not Node's own fetch (undici)? On the machines measured, its WHATWG machinery (a Request object, a body
+// stream, a request clone with a tee per call) costs ~3x more CPU per request than node:http with the same
+// Response handed back (README § Performance): for an inspector sitting between the person and the server,
+// that is latency it adds to every call. Semantics kept: what fetch resolves and rejects with (`TypeError:
+// fetch failed` with the system error as cause; the signal's reason on abort), decoded bodies (gzip, deflate,
+// br) with Content-Encoding kept, and a streamed body that passes each chunk on as it arrives.
+// Redirects are never followed here (the guard follows them itself, checking each hop).
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+
+export interface HttpFetchOptions {
+  /** Name resolution for every connection (the guard's pinned lookup in hosted mode); default the system's. */
+  lookup?: LookupFunction;
+  /** Sent when the caller sets no User-Agent. */
+  userAgent?: string;
+}
+
+/** Statuses whose responses never have a body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const DEFAULT_USER_AGENT = 'mcpscope';
+
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The body as bytes or a stream, with the Content-Type fetch would add for it. */
+async function encodeBody(body: BodyInit | null | undefined, headers: Headers): Promise<Uint8Array | Readable | undefined> {
+  if (body === null || body === undefined) return undefined;
+  if (typeof body === 'string') {
+    if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+    return Buffer.from(body, 'utf8');
+  }
+  if (body instanceof URLSearchParams) {
+    if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    return Buffer.from(body.toString(), 'utf8');
+  }
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof Blob) {
+    if (!headers.has('content-type') && body.type) headers.set('content-type', body.type);
+    return new Uint8Array(await body.arrayBuffer());
+  }
+  if (body instanceof ReadableStream) return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  // FormData and the rest: let Node's fetch encode it (multipart boundaries and all).
+  throw new UnsupportedBody();
+}
+
+class UnsupportedBody extends Error {}
+
+/** Decoders for a Content-Encoding list, in the order to apply them (the last encoding applied is undone first). */
+function decoders(contentEncoding: string | undefined): NodeJS.ReadWriteStream[] | undefined {
+  if (!contentEncoding) return [];
+  const codings = contentEncoding
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  const out: NodeJS.ReadWriteStream[] = [];
+  for (const coding of codings.reverse()) {
+    // Lenient like fetch: servers send truncated gzip and raw deflate more often than one would hope.
+    if (coding === 'gzip' || coding === 'x-gzip') out.push(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    else if (coding === 'deflate') out.push(zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    else if (coding === 'br') out.push(zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }));
+    else return undefined; // an encoding we cannot undo: hand the bytes on as they came, as fetch does
+  }
+  return out;
+}
+
+function responseHeaders(rawHeaders: string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    try {
+      headers.append(rawHeaders[i]!, rawHeaders[i + 1]!);
+    } catch {
+      // a header value fetch would refuse too (e.g. control characters): dropped, as undici does
+    }
+  }
+  return headers;
+}
+
+/** A Response for any status a server may send (the Response constructor accepts only 200-599). */
+function makeResponse(body: ReadableStream<Uint8Array> | null, status: number, statusText: string, headers: Headers, url: string): Response {
+  const inRange = status >= 200 && status <= 599;
+  const response = new Response(body, { status: inRange ? status : 200, statusText, headers });
+  if (!inRange) {
+    Object.defineProperty(response, 'status', { value: status, configurable: true });
+    Object.defineProperty(response, 'ok', { value: false, configurable: true });
+  }
+  Object.defineProperty(response, 'url', { value: url, configurable: true });
+  return response;
+}
+
+export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
+  const agentOptions = { keepAlive: true, ...(options.lookup ? { lookup: options.lookup } : {}) };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+
+  const httpFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const request = input instanceof Request ? input : undefined;
+    const url = new URL(urlOf(input));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fetch(input, init);
+    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers ?? request?.headers);
+    let body: Uint8Array | Readable | undefined;
+    try {
+      body = await encodeBody(init.body !== undefined ? init.body : (request?.body ?? null), headers);
+    } catch (error) {
+      if (error instanceof UnsupportedBody) return fetch(input, init);
+      throw error;
+    }
+    if (!headers.has('accept')) headers.set('accept', '*/*');
+    if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'gzip, deflate, br');
+    if (!headers.has('user-agent')) headers.set('user-agent', userAgent);
+    if (body instanceof Uint8Array) headers.set('content-length', String(body.byteLength));
+    const signal = init.signal ?? request?.signal ?? undefined;
+    if (signal?.aborted) throw abortReason(signal);
+
+    return new Promise<Response>((resolve, reject) => {
+      const outgoing = (url.protocol === 'https:' ? https : http).request(url, {
+        method,
+        headers: Object.fromEntries(headers),
+        agent: agents[url.protocol as 'http:' | 'https:'],
+      });
+      let settled = false;
+      let incoming: http.IncomingMessage | undefined;
+      const onAbort = () => {
+        const reason = abortReason(signal!);
+        if (body instanceof Readable) body.destroy();
+        // Before the response: the promise rejects with the reason; after it: the body errors with it.
+        if (incoming) incoming.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+        outgoing.destroy();
+        if (!settled) {
+          settled = true;
+          reject(reason);
+        }
+      };
+      const release = () => signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      outgoing.once('error', (error) => {
+        if (settled) return;
+        settled = true;
+        release();
+        reject(new TypeError('fetch failed', { cause: error }));
+      });
+      outgoing.once('response', (response) => {
+        incoming = response;
+        const status = response.statusCode ?? 0;
+        const headerList = responseHeaders(response.rawHeaders);
+        response.once('close', release);
+        let stream: ReadableStream<Uint8Array> | null = null;
+        if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
+          response.resume();
+        } else {
+          const steps = decoders(response.headers['content-encoding']);
+          let source: Readable = response;
+          for (const step of steps ?? []) {
+            const from = source;
+            source = from.pipe(step as unknown as NodeJS.WritableStream) as unknown as Readable;
+            // An error anywhere in the chain (the connection reset, corrupt gzip) errors the body.
+            from.once('error', (error) => source.destroy(error));
+            source.once('close', () => from.destroy());
+          }
+          stream = Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
+        }
+        settled = true;
+        resolve(makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href));
+      });
+
+      if (body instanceof Readable) {
+        body.once('error', (error) => outgoing.destroy(error));
+        body.pipe(outgoing);
+      } else {
+        outgoing.end(body);
+      }
+    });
+  };
+  return httpFetch as typeof fetch;
+}
+
+/** One keep-alive pool per process for requests that need no pinned lookup. */
+export const httpFetch: typeof fetch = createHttpFetch();

@@ -1,0 +1,164 @@
+// lib/http-client against real node:http servers on 127.0.0.1: the parts of fetch's behaviour mcpscope relies on.
+import { getEventListeners } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpFetch, httpFetch } from '@/lib/http-client';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function serve(handler: Handler): Promise<{ url: string; seen: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string; port: number }> }> {
+  const seen: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string; port: number }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method ?? '', headers: req.headers, body, port: req.socket.remotePort ?? 0 });
+      handler(req, res, body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, seen };
+}
+
+describe('http-client fetch', () => {
+  it('sends a JSON body with its length and reads the answer; connections are kept alive', async () => {
+    const server = await serve((_req, res, body) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ echoed: JSON.parse(body) }));
+    });
+    const first = await httpFetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(first.status).toBe(200);
+    expect(first.ok).toBe(true);
+    expect(first.url).toBe(server.url);
+    expect(await first.json()).toEqual({ echoed: { a: 1 } });
+    const second = await httpFetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":2}' });
+    expect(await second.json()).toEqual({ echoed: { a: 2 } });
+    expect(server.seen[0]!.headers['content-length']).toBe('7');
+    expect(server.seen[0]!.headers['user-agent']).toBe('mcpscope');
+    expect(server.seen[1]!.port).toBe(server.seen[0]!.port); // the same socket, reused
+  });
+
+  it('encodes form bodies and byte bodies as fetch does', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    await httpFetch(server.url, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }) });
+    await httpFetch(server.url, { method: 'POST', body: new TextEncoder().encode('bytes') });
+    await httpFetch(server.url, { method: 'POST', body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('streamed')), c.close()) }), duplex: 'half' } as RequestInit);
+    expect(server.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(server.seen[0]!.body).toBe('grant_type=client_credentials&scope=a+b');
+    expect(server.seen[1]!.body).toBe('bytes');
+    expect(server.seen[2]!.body).toBe('streamed');
+  });
+
+  it('passes each chunk of a stream on as it arrives (the server sends the second only after the first was read)', async () => {
+    let sendSecond: (() => void) | undefined;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      sendSecond = () => res.end('data: two\n\n');
+    });
+    const response = await httpFetch(server.url);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: one\n\n');
+    sendSecond!();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: two\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('decodes gzip and br, keeping Content-Encoding, and keeps every Set-Cookie and the status text', async () => {
+    const server = await serve((req, res) => {
+      const payload = JSON.stringify({ big: 'x'.repeat(10_000) });
+      const br = req.headers['x-want'] === 'br';
+      res.writeHead(201, 'Made It', [
+        ['content-type', 'application/json'],
+        ['content-encoding', br ? 'br' : 'gzip'],
+        ['set-cookie', 'a=1'],
+        ['set-cookie', 'b=2'],
+      ]);
+      res.end(br ? zlib.brotliCompressSync(payload) : zlib.gzipSync(payload));
+    });
+    const gzip = await httpFetch(server.url);
+    expect(server.seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    expect(gzip.status).toBe(201);
+    expect(gzip.statusText).toBe('Made It');
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gzip.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(((await gzip.json()) as { big: string }).big).toHaveLength(10_000);
+    const br = await httpFetch(server.url, { headers: { 'x-want': 'br' } });
+    expect(((await br.json()) as { big: string }).big).toHaveLength(10_000);
+  });
+
+  it('gives no body for HEAD and 204, and any status a server sends', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(req.method === 'HEAD' ? 200 : req.headers['x-status'] ? Number(req.headers['x-status']) : 204);
+      res.end();
+    });
+    expect((await httpFetch(server.url, { method: 'HEAD' })).body).toBeNull();
+    expect((await httpFetch(server.url)).body).toBeNull();
+    const odd = await httpFetch(server.url, { headers: { 'x-status': '599' } });
+    expect(odd.status).toBe(599);
+    const outOfRange = await httpFetch(server.url, { headers: { 'x-status': '600' } });
+    expect(outOfRange.status).toBe(600);
+    expect(outOfRange.ok).toBe(false);
+  });
+
+  it('fails as fetch fails: TypeError "fetch failed" with the system error as cause', async () => {
+    const server = await serve((_req, res) => res.end());
+    const url = server.url;
+    servers.splice(0).forEach((s) => s.close());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await httpFetch(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(((error as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('aborts: before the answer the promise rejects with the reason, after it the body errors; no listener stays', async () => {
+    const server = await serve((req, res) => {
+      if (req.headers['x-hang'] === 'head') return; // never answers
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+    });
+    const before = new AbortController();
+    const pending = httpFetch(server.url, { headers: { 'x-hang': 'head' }, signal: before.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    before.abort(new Error('gave up'));
+    await expect(pending).rejects.toThrow('gave up');
+    expect(getEventListeners(before.signal, 'abort')).toHaveLength(0);
+
+    const during = new AbortController();
+    const response = await httpFetch(server.url, { signal: during.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    during.abort();
+    await expect(reader.read()).rejects.toThrow();
+    expect(getEventListeners(during.signal, 'abort')).toHaveLength(0);
+    await expect(httpFetch(server.url, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('resolves names through the lookup it was given (the guard pins hosted-mode connections this way)', async () => {
+    const server = await serve((_req, res) => res.end('pinned'));
+    const asked: string[] = [];
+    const pinned = createHttpFetch({
+      lookup: ((hostname: string, _options: unknown, callback: (error: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void) => {
+        asked.push(hostname);
+        if ((_options as { all?: boolean })?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+        else callback(null, '127.0.0.1', 4);
+      }) as never,
+    });
+    const port = new URL(server.url).port;
+    expect(await (await pinned(`http://mcp.example.test:${port}/mcp`)).text()).toBe('pinned');
+    expect(asked).toEqual(['mcp.example.test']);
+  });
+});
