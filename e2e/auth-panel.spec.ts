@@ -44,8 +44,9 @@ async function heldTokens(page: Page, resource: string): Promise<StoredTokens> {
   const owner = (await page.context().cookies()).find((cookie) => cookie.name === 'mcpscope_owner')?.value;
   expect(owner, 'the owner cookie').toBeTruthy();
   const tokens = await store.getTokens(owner as string, resource);
-  if (!tokens) console.log('DEBUG', JSON.stringify(await page.context().cookies()), resource, JSON.stringify(await store.listTokens(owner as string)));
-  expect(tokens, 'tokens in the store').toBeDefined();
+  // Said in full when it fails, so a miss can be told from a wrong owner or resource.
+  const held = tokens ? '' : ` (this owner holds: ${JSON.stringify((await store.listTokens(owner as string)).map((t) => t.resource))})`;
+  expect(tokens, `tokens in the store for ${resource}${held}`).toBeDefined();
   return tokens as StoredTokens;
 }
 

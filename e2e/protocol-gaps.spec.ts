@@ -66,7 +66,7 @@ test('a subscription survives a reconnect: subscribed again on the new server se
   await page.getByTestId('tab-resources').click();
   const notice = page.getByTestId('subscriptions-restored');
   await expect(notice).toHaveAttribute('data-status', 'ok');
-  await expect(notice).toContainText('resources/subscribe sent again for 1 resource: gaps://notes/today');
+  await expect(notice).toContainText('subscribed again to gaps://notes/today (resources/subscribe on the new connection)');
   await page.locator('[data-testid="resource-item"][data-uri="gaps://notes/today"]').click();
   await expect(page.getByTestId('subscribed-badge')).toBeVisible();
   await expect(page.getByTestId('subscribe-resource')).toHaveText('Unsubscribe');
@@ -80,7 +80,7 @@ test('a subscription survives a reconnect: subscribed again on the new server se
   await disconnectAndReconnect(page);
   await page.getByTestId('tab-resources').click();
   await expect(page.getByTestId('subscriptions-restored')).toHaveAttribute('data-status', 'failed');
-  await expect(page.getByTestId('subscriptions-restored')).toContainText('refused');
+  await expect(page.getByTestId('subscriptions-restored')).toContainText('the server refused resources/subscribe for gaps://notes/today');
   await page.locator('[data-testid="resource-item"][data-uri="gaps://notes/today"]').click();
   await expect(page.getByTestId('subscribed-badge')).toHaveCount(0);
   await expect(page.getByTestId('subscribe-resource')).toHaveText('Subscribe');
@@ -133,7 +133,8 @@ test('-32042 URL elicitation required: the message, each page\'s domain and full
   const panel = page.getByTestId('url-elicitation');
   await expect(panel).toBeVisible();
   await expect(page.getByTestId('result-status')).toHaveText('Needs you in the browser');
-  await expect(page.getByTestId('url-elicitation-message')).toHaveText('This request requires more information.');
+  // As the server sent it (SDK v1 servers prefix "MCP error <code>:" to every error message).
+  await expect(page.getByTestId('url-elicitation-message')).toHaveText('MCP error -32042: This request requires more information.');
   const items = page.getByTestId('url-elicitation-item');
   await expect(items).toHaveCount(2);
   const origin = new URL(fx.origin);

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AuthorizeAgainResponse, AuthStatus, ForgetTokensResponse, MaskedToken, RefreshTokenResponse, SessionSummary } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
-import { Badge, Button, IconAlert, IconRefresh, Spinner, type Tone } from '../ui';
+import { Badge, Button, IconAlert, IconRefresh, Spinner, useNow, type Tone } from '../ui';
 import { authorizeAgain, forgetSessionTokens, getAuthStatus, refreshSessionToken } from './api';
 import {
   authMethodOf,
@@ -19,7 +19,7 @@ import {
   tokenHealth,
   type TokenHealth,
 } from './auth-panel-model';
-import { preciseRelativeTime, useNow } from './time';
+import { preciseRelativeTime } from './time';
 
 const HEALTH: Record<TokenHealth, { tone: Tone; label: string }> = {
   none: { tone: 'neutral', label: 'no token' },

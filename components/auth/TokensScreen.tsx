@@ -5,9 +5,9 @@ import Link from 'next/link';
 import type { MaskedToken, TokenListResponse } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, EmptyState, IconX, Spinner } from '../ui';
+import { Badge, Button, EmptyState, IconX, Spinner, useNow } from '../ui';
 import { forgetTokens, listTokens } from './api';
-import { relativeTime, useNow } from './time';
+import { relativeTime } from './time';
 
 const tokensKey = ['tokens'] as const;
 

@@ -5,7 +5,7 @@ export { GuidedFlow } from './GuidedFlow';
 export { PublicOriginRedirect } from './PublicOriginRedirect';
 export { SessionAuthPanel } from './SessionAuthPanel';
 export { TokensScreen } from './TokensScreen';
-export { preciseRelativeTime, relativeTime, useNow } from './time';
+export { preciseRelativeTime, relativeTime } from './time';
 export {
   authorizeAgain,
   destinationAfterConnect,

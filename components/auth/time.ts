@@ -1,6 +1,4 @@
-'use client';
-
-import { useEffect, useState } from 'react';
+// Relative times for tokens: pure, shared by the tokens screen and a session's Authorization panel.
 
 /** "in 5 min", "3 h ago": how far an expiry is from now, roughly (a table's column). */
 export function relativeTime(at: number, now: number): string {
@@ -22,16 +20,6 @@ export function preciseRelativeTime(at: number, now: number): string {
   else if (seconds < 7200) unit = `${Math.floor(seconds / 3600)} h ${pad(Math.floor((seconds % 3600) / 60))} min ${pad(seconds % 60)} s`;
   else if (seconds < 172_800) unit = `${Math.floor(seconds / 3600)} h ${pad(Math.floor((seconds % 3600) / 60))} min`;
   else unit = `${Math.floor(seconds / 86_400)} days`;
-  if (seconds === 0) return 'now';
+  if (seconds === 0) return 'just now';
   return delta >= 0 ? `in ${unit}` : `${unit} ago`;
-}
-
-/** The current time, re-read every `everyMs`, so relative times stay true while a view is open. */
-export function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }

@@ -3,21 +3,12 @@
 import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import type { PendingRequest } from '../api';
 import { useLatestNotification } from '../notifications';
-import { Badge, Button, IconCheck, IconX, Spinner, formatOffset } from '../ui';
+import { Badge, Button, IconCheck, IconX, Spinner, formatOffset, useNow } from '../ui';
 import { SamplingCard } from './SamplingCard';
 import { usePendingContext, type UrlWait } from './PendingHost';
 
 // The elicitation form is rjsf + Ajv: loaded when a server first asks, not with the workspace page.
 const ElicitationCard = lazy(() => import('./ElicitationCard').then((module) => ({ default: module.ElicitationCard })));
-
-function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 /** "5 min", "90 s": how long a request may wait. */
 export function formatWait(ms: number): string {

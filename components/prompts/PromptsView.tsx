@@ -64,7 +64,8 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
         </div>
         {prompts.change && prompts.change.at !== dismissedChange && (
           <ListChangeNotice
-            title="The server changed its prompts (notifications/prompts/list_changed):"
+            title="The server changed its prompts"
+            method="notifications/prompts/list_changed"
             change={prompts.change}
             onDismiss={() => setDismissedChange(prompts.change?.at ?? null)}
             testId="prompts-changed"

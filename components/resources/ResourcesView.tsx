@@ -169,7 +169,8 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
         )}
         {active.change && active.change.at !== dismissedChange && (
           <ListChangeNotice
-            title={`The server changed its ${pane === 'resources' ? 'resources' : 'resource templates'} (notifications/resources/list_changed):`}
+            title={`The server changed its ${pane === 'resources' ? 'resources' : 'resource templates'}`}
+            method="notifications/resources/list_changed"
             change={active.change}
             onDismiss={() => setDismissedChange(active.change?.at ?? null)}
             testId="resources-changed"

@@ -38,26 +38,33 @@ export function useResourceSubscriptions(sessionId: string, summary: SessionSumm
   const live = connected ? summary?.resourceSubscriptions : undefined;
   const subscribed = useMemo(() => live ?? NONE, [live]);
 
+  const show = (next: string[]) =>
+    queryClient.setQueryData<SessionSummary>(queryKeys.session(sessionId), (current) => (current ? { ...current, resourceSubscriptions: next } : current));
   const mutation = useMutation({
     mutationFn: async (uri: string) => {
       const on = !subscribed.includes(uri);
       const next = on ? [...subscribed, uri] : subscribed.filter((item) => item !== uri);
-      if (modern) {
-        // Ask the server for the filter in force now: a reconnect may have reopened the stream since it was cached.
-        const current: ListenFilter = (await getListen(sessionId)).listening?.requested ?? {};
-        const filter: ListenFilter = { ...current, resourceSubscriptions: next };
-        const anything = filter.toolsListChanged || filter.promptsListChanged || filter.resourcesListChanged || next.length > 0;
-        if (anything) await startListen(sessionId, filter);
-        else await stopListen(sessionId);
-      } else {
+      if (!modern) {
         await rpcResult(sessionId, on ? 'resources/subscribe' : 'resources/unsubscribe', { uri });
+        return next;
       }
-      return next;
+      // Ask the server for the filter in force now: a reconnect may have reopened the stream since it was cached.
+      const current: ListenFilter = (await getListen(sessionId)).listening?.requested ?? {};
+      const filter: ListenFilter = { ...current, resourceSubscriptions: next };
+      const anything = filter.toolsListChanged || filter.promptsListChanged || filter.resourcesListChanged || next.length > 0;
+      if (!anything) {
+        await stopListen(sessionId);
+        return [];
+      }
+      const honored = (await startListen(sessionId, filter)).listening.honored.resourceSubscriptions ?? [];
+      if (on && !honored.includes(uri)) {
+        show(honored);
+        throw new Error(`The server did not agree to send updates for ${uri}: its subscriptions/listen acknowledgement leaves it out.`);
+      }
+      return honored;
     },
-    onSuccess: (next) => {
-      queryClient.setQueryData<SessionSummary>(queryKeys.session(sessionId), (current) => (current ? { ...current, resourceSubscriptions: next } : current));
-      void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] });
-    },
+    onSuccess: show,
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] }),
   });
 
   const supported = connected && (modern || capabilities?.resources?.subscribe === true);

@@ -140,11 +140,8 @@ export function ToolsView({
       <aside className="flex w-[300px] shrink-0 flex-col border-r border-line bg-panel">
         {fresh.change && (
           <ListChangeNotice
-            title={
-              fresh.change.reason === 'reconnect'
-                ? 'The new connection lists other tools:'
-                : 'The server changed its tools (notifications/tools/list_changed):'
-            }
+            title={fresh.change.reason === 'reconnect' ? 'Other tools on the new connection' : 'The server changed its tools'}
+            method={fresh.change.reason === 'reconnect' ? 'tools/list after reconnecting' : 'notifications/tools/list_changed'}
             change={fresh.change}
             onDismiss={fresh.dismiss}
             testId="tools-changed"

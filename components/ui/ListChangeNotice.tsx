@@ -23,12 +23,15 @@ function names(items: readonly string[]): string {
  */
 export function ListChangeNotice({
   title,
+  method,
   change,
   onDismiss,
   testId,
   className,
 }: {
   title: string;
+  /** The notification behind it, e.g. `notifications/tools/list_changed`. */
+  method?: string;
   change: ListChangeSummary;
   onDismiss: () => void;
   testId?: string;
@@ -39,8 +42,9 @@ export function ListChangeNotice({
   return (
     <div className={cn('flex shrink-0 items-start gap-1.5 border-b border-line bg-accent-soft px-3 py-1.5 text-xs', className)} role="status" data-testid={testId}>
       <div className="min-w-0 flex-1">
-        <div>
-          <span className="font-semibold">{title}</span> <span className="text-muted">listed again at {time}</span>
+        <div className="font-semibold">{title}</div>
+        <div className="text-[11px] text-muted">
+          {method && <span className="font-mono">{method} · </span>}listed again at {time}
         </div>
         {nothing && <div className="text-muted">Same items as before.</div>}
         {change.added.length > 0 && (

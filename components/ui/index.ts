@@ -14,3 +14,4 @@ export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
 export { SubTabs, type SubTab } from './SubTabs';
 export { useStickyState } from './sticky-state';
+export { useNow } from './use-now';

@@ -124,7 +124,8 @@ export class LiveConnection implements McpConnection {
   }
 
   get resourceSubscriptions(): readonly string[] {
-    if (this.era === 'stateless-2026') return [...(this.listening?.requested.resourceSubscriptions ?? [])];
+    // What the server agreed to: a URI it left out of its acknowledgement sends no updates.
+    if (this.era === 'stateless-2026') return [...(this.listening?.honored.resourceSubscriptions ?? [])];
     return [...this.subscribedUris];
   }
 
@@ -183,12 +184,14 @@ export class LiveConnection implements McpConnection {
     }
     const restored = uris.filter((uri) => this.subscribedUris.has(uri));
     if (refused.length === 0) {
-      phase.ok(`resources/subscribe sent again for ${restored.length} resource${restored.length === 1 ? '' : 's'}: ${restored.join(', ')}`);
+      phase.ok(`subscribed again to ${restored.join(', ')} (resources/subscribe on the new connection)`);
       return;
     }
-    const summary = `${restored.length} of ${uris.length} subscriptions restored; refused: ${refused.join('; ')}`;
-    if (restored.length === 0) phase.fail({ code: 'subscriptions_not_restored', message: summary });
-    else phase.ok(summary);
+    if (restored.length === 0) {
+      phase.fail({ code: 'subscriptions_not_restored', message: `the server refused resources/subscribe for ${refused.join('; ')}` });
+    } else {
+      phase.ok(`subscribed again to ${restored.join(', ')}; the server refused ${refused.join('; ')}`);
+    }
     this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, the server refused resources/subscribe for ${refused.join('; ')}; those resources are shown unsubscribed.`, { phaseId: phase.id });
   }
 

@@ -142,15 +142,15 @@ export interface SdkReport {
 export function describeSdkReport(error: Error, context: { secrets: SecretSet; wire?: Wire; streamUrl?: string }): SdkReport | undefined {
   const message = error.message ?? '';
   if (error instanceof SseError) return undefined;
-  if (/^(SSE stream disconnected|Failed to reconnect SSE stream|Failed to reconnect):/.test(message)) return undefined;
+  if (/^(SSE stream disconnected|Failed to reconnect SSE stream):/.test(message)) return undefined;
   const givenUp = /^Maximum reconnection attempts \((\d+)\) exceeded/.exec(message);
   if (givenUp) {
     return {
       code: 'stream_given_up',
       severity: 'warning',
       message:
-        `${streamName(context.streamUrl, 'The standing GET stream')} could not be re-opened after ${givenUp[1]} attempts, and the MCP client stopped trying. ` +
-        'The server can still answer requests, but its own messages (notifications, requests to mcpscope) now arrive only inside POST responses. Reconnect the session to get the stream back.',
+        `An event stream from the server could not be re-opened after ${givenUp[1]} attempts (each a failed reconnect step on the timeline), and the MCP client stopped trying. ` +
+        `If it was the standing GET stream${context.streamUrl ? ` (GET ${pathOf(context.streamUrl)})` : ''}, the server's own messages (notifications, requests to mcpscope) can now arrive only inside POST responses; reconnect the session to get it back.`,
     };
   }
   if (message.trim() === '' || /^(undefined|null|\[object Object\])$/.test(message.trim())) {

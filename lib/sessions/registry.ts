@@ -336,12 +336,7 @@ export class SessionRegistry {
       if (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe') this.notify(session);
       return outcome;
     } catch (error) {
-      // A dead token or a missing scope: the session says what to do next (authorize again, step up).
-      const auth = await session.auth.requestFailed(error, startedAt);
-      if (!auth) throw error;
-      if (auth.waitForAuthorization) this.setState(session, 'auth_required', auth.error.toTraceError());
-      else this.notify(session);
-      throw auth.error;
+      throw await this.explainFailure(session, error, startedAt);
     } finally {
       signal?.removeEventListener('abort', onClientGone);
       if (request.callId !== undefined && session.inFlight.get(request.callId) === controller) session.inFlight.delete(request.callId);
@@ -368,14 +363,21 @@ export class SessionRegistry {
     try {
       return await connection.refreshTools();
     } catch (error) {
-      // As for rpc: the authorizer already refreshed an expired token and retried; what still fails is a dead
-      // token (authorize again) or a missing scope (the step-up prompt).
-      const auth = await session.auth.requestFailed(error, startedAt);
-      if (!auth) throw error;
-      if (auth.waitForAuthorization) this.setState(session, 'auth_required', auth.error.toTraceError());
-      else this.notify(session);
-      throw auth.error;
+      throw await this.explainFailure(session, error, startedAt);
     }
+  }
+
+  /**
+   * The error to answer a failed request with. The authorizer already refreshed an expired token and retried;
+   * what still fails for auth is a dead token (the session waits to be authorized again) or a missing scope
+   * (the step-up prompt, the session stays connected): the session says what to do next.
+   */
+  private async explainFailure(session: Session, error: unknown, startedAt: number): Promise<unknown> {
+    const auth = await session.auth.requestFailed(error, startedAt);
+    if (!auth) return error;
+    if (auth.waitForAuthorization) this.setState(session, 'auth_required', auth.error.toTraceError());
+    else this.notify(session);
+    return auth.error;
   }
 
   summary(session: Session): SessionSummary {

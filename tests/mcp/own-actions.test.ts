@@ -137,12 +137,14 @@ describe('what the SDK reports out of band', () => {
     expect(describeSdkReport(new SseError(503, 'Service Unavailable', {} as never), { secrets })).toBeUndefined();
     expect(describeSdkReport(new Error('SSE stream disconnected: TypeError: terminated'), { secrets })).toBeUndefined();
     expect(describeSdkReport(new Error('Failed to reconnect SSE stream: fetch failed'), { secrets })).toBeUndefined();
+    // Not something the wire saw: kept, with its text.
+    expect(describeSdkReport(new Error('Failed to reconnect: scheduler gone'), { secrets })?.message).toBe('The MCP client reported: Failed to reconnect: scheduler gone');
   });
 
   it('says what giving up on the GET stream means', () => {
     const report = describeSdkReport(new Error('Maximum reconnection attempts (2) exceeded.'), { secrets, streamUrl: 'http://127.0.0.1:9/mcp' });
     expect(report).toMatchObject({ code: 'stream_given_up', severity: 'warning' });
-    expect(report?.message).toContain('The standing GET stream (GET /mcp) could not be re-opened after 2 attempts');
+    expect(report?.message).toMatch(/^An event stream from the server could not be re-opened after 2 attempts .* If it was the standing GET stream \(GET \/mcp\)/);
   });
 
   it('gives an error without a message a sentence of its own', () => {

@@ -5,6 +5,7 @@ import { readConfig } from '@/lib/config';
 import { SessionRegistry, type Session } from '@/lib/sessions';
 import type { PhaseEvent } from '@/lib/trace/types';
 import { startProtocolGaps, type ProtocolGapsFixture } from '@/e2e/fixtures/protocol-gaps';
+import { startModernServer } from '../mcp/servers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -67,7 +68,7 @@ describe('resource subscriptions across a reconnect', () => {
     expect(summary.resourceSubscriptions).toEqual([TODAY]);
     expect(summaries.at(-1)).toEqual([TODAY]);
     const phase = restorePhase(session);
-    expect(phase).toMatchObject({ status: 'ok', detail: `resources/subscribe sent again for 1 resource: ${TODAY}` });
+    expect(phase).toMatchObject({ status: 'ok', detail: `subscribed again to ${TODAY} (resources/subscribe on the new connection)` });
     // The request itself is filed under that phase.
     const request = session.log.events().find((event) => event.kind === 'http.request' && event.phaseId === phase?.phaseId);
     expect(request?.kind === 'http.request' && request.body?.text).toContain('resources/subscribe');
@@ -85,7 +86,7 @@ describe('resource subscriptions across a reconnect', () => {
     const summary = await registry.reconnect(session);
 
     expect(summary.resourceSubscriptions).toEqual([TODAY]);
-    expect(restorePhase(session)?.detail).toMatch(/^1 of 2 subscriptions restored; refused: gaps:\/\/notes\/tomorrow \(JSON-RPC error -32602/);
+    expect(restorePhase(session)?.detail).toMatch(/^subscribed again to gaps:\/\/notes\/today; the server refused gaps:\/\/notes\/tomorrow \(JSON-RPC error -32602/);
     const finding = session.log.events().find((event) => event.kind === 'finding' && event.code === 'subscriptions_not_restored');
     expect(finding?.kind === 'finding' && finding.message).toContain('those resources are shown unsubscribed');
   });
@@ -95,5 +96,26 @@ describe('resource subscriptions across a reconnect', () => {
     await registry.reconnect(session);
     expect(fixture.subscribes).toEqual([]);
     expect(restorePhase(session)).toBeUndefined();
+  });
+
+  it('2026-07-28: opens subscriptions/listen again with the filter the previous connection asked for', async () => {
+    const modern = await startModernServer();
+    cleanups.push(() => modern.close());
+    const registry = new SessionRegistry({ config: readConfig({}) });
+    cleanups.push(() => registry.shutdown());
+    const outcome = await registry.create('owner', { url: modern.url });
+    if (!outcome.ok) throw new Error('connect failed');
+    const session = outcome.session;
+    await session.connection!.listen({ toolsListChanged: true, resourceSubscriptions: ['demo://x'] });
+
+    const summary = await registry.reconnect(session);
+
+    expect(summary.state).toBe('connected');
+    expect(session.connection?.listening?.requested).toEqual({ toolsListChanged: true, resourceSubscriptions: ['demo://x'] });
+    const phase = restorePhase(session);
+    expect(phase?.status).toBe('ok');
+    expect(phase?.detail).toMatch(/^subscriptions\/listen opened again on the new connection: /);
+    // This server acknowledges list changes only: a URI it did not agree to is not shown as subscribed.
+    expect(summary.resourceSubscriptions).toEqual(session.connection?.listening?.honored.resourceSubscriptions ?? []);
   });
 });

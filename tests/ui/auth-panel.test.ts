@@ -96,7 +96,7 @@ describe('how a session authenticates', () => {
     expect(preciseRelativeTime(0, 42_000)).toBe('42 s ago');
     expect(preciseRelativeTime(3_600_000, 0)).toBe('in 1 h 00 min 00 s');
     expect(preciseRelativeTime(2 * 3_600_000 + 7 * 60_000, 0)).toBe('in 2 h 07 min');
-    expect(preciseRelativeTime(500, 0)).toBe('now');
+    expect(preciseRelativeTime(500, 0)).toBe('just now');
   });
 });
 
