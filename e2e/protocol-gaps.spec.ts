@@ -115,6 +115,7 @@ test('tools, resources and prompts that changed while their tab was hidden are f
   await page.getByTestId('tab-resources').click();
   await expect(page.locator('[data-testid="resource-item"][data-uri="gaps://extra/1"]')).toBeVisible();
   await expect(page.getByTestId('resources-changed-added')).toContainText('gaps://extra/1');
+  await page.screenshot({ path: shot('protocol-gaps-resources-changed.png') });
 
   await page.getByTestId('tab-prompts').click();
   await expect(page.getByTestId('prompt-item-extra-prompt-1')).toBeVisible();
