@@ -1,17 +1,12 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
-import { FindingsView } from '../findings';
 import { useLogSelector, useSessionLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
-import { NotificationsView } from '../notifications';
 import { PendingHost } from '../pending';
-import { PromptsView } from '../prompts';
-import { ResourcesView } from '../resources';
-import { SessionView } from '../session';
 import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
 import { ToolsView, useToolsState } from '../tools';
@@ -22,6 +17,33 @@ import { SessionGone, useRememberSession } from './SessionGone';
 import { WorkspaceHeader } from './WorkspaceHeader';
 import { WorkspaceTabs } from './WorkspaceTabs';
 import { useFollowAuthorization } from './useFollowAuthorization';
+
+// Views a session rarely opens on first: out of the first load (README § Performance), fetched when the browser
+// is idle after the workspace appears, so switching to them stays instant.
+const loadResources = () => import('../resources');
+const loadPrompts = () => import('../prompts');
+const loadNotifications = () => import('../notifications');
+const loadSession = () => import('../session');
+const loadFindings = () => import('../findings');
+const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
+const PromptsView = lazy(() => loadPrompts().then((m) => ({ default: m.PromptsView })));
+const NotificationsView = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsView })));
+const SessionView = lazy(() => loadSession().then((m) => ({ default: m.SessionView })));
+const FindingsView = lazy(() => loadFindings().then((m) => ({ default: m.FindingsView })));
+
+function usePrefetchViews(): void {
+  useEffect(() => {
+    const prefetch = () => {
+      for (const load of [loadResources, loadPrompts, loadNotifications, loadSession, loadFindings]) void load().catch(() => undefined);
+    };
+    if (typeof window.requestIdleCallback === 'function') {
+      const handle = window.requestIdleCallback(prefetch, { timeout: 3000 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(prefetch, 1000);
+    return () => clearTimeout(timer);
+  }, []);
+}
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -74,6 +96,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   const summary = summaryQuery.data;
   useRememberSession(sessionId, summary !== undefined);
   useFollowAuthorization(summary);
+  usePrefetchViews();
   useEffect(() => {
     if (summary) store.rememberSummary(summary);
   }, [store, summary]);
@@ -120,7 +143,15 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
             <Spinner /> Loading session…
           </div>
         ) : (
-          <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
+          <Suspense
+            fallback={
+              <div className="flex h-full items-center justify-center gap-2 text-muted">
+                <Spinner /> Loading…
+              </div>
+            }
+          >
+            <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
+          </Suspense>
         )}
       </main>
     </div>
