@@ -53,6 +53,17 @@ export class ApiClient {
     return body;
   }
 
+  /** POST /rpc with a raw body; only the status (the body is read and dropped). */
+  async rpcStatus(sessionId: string, body: string): Promise<number> {
+    const response = await fetch(`${this.origin}/api/sessions/${sessionId}/rpc`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
   async deleteSession(sessionId: string): Promise<void> {
     const response = await fetch(`${this.origin}/api/sessions/${sessionId}`, { method: 'DELETE', headers: this.headers() });
     await response.arrayBuffer();

@@ -5,12 +5,13 @@
 // Messages in:  {type: 'calls', count}  → {type: 'calls', latencies: number[], errors: number}
 //               {type: 'handshake'}      → {type: 'handshake', ms}   (sdk only: connect + listTools, fresh client)
 //               {type: 'floor', count}   → {type: 'calls', ...}      (api only: GET /api/health, the cost of any route)
+//               {type: 'hop', count}     → {type: 'calls', ...}      (api only: POST /rpc answered 400 without the MCP server)
 //               {type: 'stop'}
 // Message out first: {type: 'ready'} or {type: 'failed', message}.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ApiClient, firstText } from './api';
 
-type Request = { type: 'calls'; count: number } | { type: 'floor'; count: number } | { type: 'handshake' } | { type: 'stop' };
+type Request = { type: 'calls'; count: number } | { type: 'floor'; count: number } | { type: 'hop'; count: number } | { type: 'handshake' } | { type: 'stop' };
 
 const CLIENT_INFO = { name: 'mcpscope-bench', version: '1.0.0' };
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const [mode, target, mcpUrl] = process.argv.slice(2);
   let call: (i: number) => Promise<boolean>;
   let floor: () => Promise<boolean> = async () => false;
+  let hop: () => Promise<boolean> = async () => false;
   let close: () => Promise<void>;
   if (mode === 'sdk') {
     const client = await openSdkClient(target);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       return firstText(answer.result) === String(i + 1);
     };
     floor = async () => (await fetch(`${target}/api/health`, { headers: api.headers() })).ok;
+    hop = async () => (await api.rpcStatus(session.id, '{}')) === 400;
     close = () => api.deleteSession(session.id);
   } else {
     throw new Error(`unknown mode ${mode}`);
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   let next = 0;
   process.on('message', (message: Request) => {
     void (async () => {
-      if (message.type === 'calls' || message.type === 'floor') {
+      if (message.type === 'calls' || message.type === 'floor' || message.type === 'hop') {
         const latencies: number[] = [];
         let errors = 0;
         for (let n = 0; n < message.count; n++) {
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
           const started = performance.now();
           let ok = false;
           try {
-            ok = message.type === 'calls' ? await call(i) : await floor();
+            ok = message.type === 'calls' ? await call(i) : message.type === 'floor' ? await floor() : await hop();
           } catch {
             ok = false;
           }

@@ -52,6 +52,13 @@ export class Driver {
     return reply;
   }
 
+  /** Round trips of a POST /rpc answered without the MCP server (a 400 for a body with no method): the hop alone. */
+  async hop(count: number, timeoutMs = 60_000): Promise<{ latencies: number[]; errors: number }> {
+    const reply = this.next('calls', timeoutMs);
+    this.child.send({ type: 'hop', count });
+    return reply;
+  }
+
   async handshake(timeoutMs = 30_000): Promise<number> {
     const reply = this.next('handshake', timeoutMs);
     this.child.send({ type: 'handshake' });

@@ -151,6 +151,9 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
     // What any route costs (Next.js routing, the proxy's checks, one HTTP hop), to tell it apart from the
     // work of the rpc route itself.
     const floor = (await api.floor(options.callsPerRound)).latencies;
+    // And what the hop to mcpscope costs before any MCP work: a POST /rpc answered 400 (no method) directly.
+    const hopRun = await api.hop(options.callsPerRound);
+    const hop = hopRun.latencies;
     const ratio = median(apiLatencies) / median(sdkLatencies);
     const p95Ratio = percentile(apiLatencies, 95) / percentile(sdkLatencies, 95);
     return {
@@ -162,9 +165,10 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       details: [
         `${apiLatencies.length} calls each side in ${options.latencyRounds} interleaved rounds (+50 warm-up each); wrong answers: ${errors}`,
         `per-round median ratios: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; added median latency ${ms(median(apiLatencies) - median(sdkLatencies), 2)}`,
-        `floor: GET /api/health through the same app, median ${ms(median(floor), 2)} (p95 ${ms(percentile(floor, 95), 2)}), ${floor.length} requests`,
+        `the hop alone: POST /rpc answered 400 before any MCP work, median ${ms(median(hop), 2)} (p95 ${ms(percentile(hop, 95), 2)}), ${hop.length} requests${hopRun.errors > 0 ? ` (${hopRun.errors} not answered 400)` : ''}`,
+        `floor of a route through Next.js: GET /api/health, median ${ms(median(floor), 2)} (p95 ${ms(percentile(floor, 95), 2)}), ${floor.length} requests`,
       ],
-      raw: { sdk: sdkLatencies, api: apiLatencies, floor },
+      raw: { sdk: sdkLatencies, api: apiLatencies, floor, hop },
     };
   } finally {
     await Promise.all([sdk.stop(), api.stop()]);
