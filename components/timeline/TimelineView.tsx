@@ -1,6 +1,7 @@
 'use client';
 
-import { memo, useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { PhaseStatus } from '@/lib/trace/types';
 import { useLogSnapshot, type ExchangeView, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
@@ -10,7 +11,10 @@ import { buildWaterfall, ticks, type WaterfallRow } from './build';
 const NAME_COL = 380;
 const DURATION_COL = 76;
 const GRID = { gridTemplateColumns: `${NAME_COL}px ${DURATION_COL}px minmax(0, 1fr)` };
-const MAX_ROWS = 2000;
+/** Row heights before measuring (a failed phase is taller: its error is shown under it). */
+const PHASE_ROW = 25;
+const FAILED_PHASE_ROW = 46;
+const EXCHANGE_ROW = 22;
 
 const PHASE_BAR: Record<PhaseStatus, string> = {
   ok: 'bg-ok',
@@ -194,7 +198,20 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
   );
   const gridTicks = useMemo(() => ticks(waterfall.scaleEnd), [waterfall.scaleEnd]);
   const failed = store.phases.filter((phase) => phase.status === 'failed');
-  const rows = waterfall.rows.length > MAX_ROWS ? waterfall.rows.slice(0, MAX_ROWS) : waterfall.rows;
+  const rows = waterfall.rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Thousands of exchanges once "Show later traffic" is on: only the rows in view exist in the page.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => {
+      const row = rows[index]!;
+      if (row.kind === 'exchange') return EXCHANGE_ROW;
+      return row.phase.status === 'failed' && !row.errorShownBelow ? FAILED_PHASE_ROW : PHASE_ROW;
+    },
+    getItemKey: (index) => rows[index]!.key,
+    overscan: 20,
+  });
 
   if (snapshot.phaseCount === 0 && snapshot.exchangeCount === 0) {
     return snapshot.connection === 'connecting' || snapshot.connection === 'reconnecting' ? (
@@ -235,7 +252,7 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
         </label>
       </div>
 
-      <div className="min-h-0 flex-1 overflow-auto bg-panel" role="table" aria-label="Timeline of phases and exchanges">
+      <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto bg-panel" role="table" aria-label="Timeline of phases and exchanges">
         <div className="relative min-w-[900px]">
           <div className="th sticky top-0 z-20 grid h-6 items-center px-0" style={GRID} role="row">
             <div className="pl-2">Step / exchange</div>
@@ -261,18 +278,26 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
               ))}
             </div>
           </div>
-          {rows.map((row) =>
-            row.kind === 'phase' ? (
-              <PhaseRow key={row.key} row={row} scaleEnd={waterfall.scaleEnd} />
-            ) : (
-              <ExchangeRow key={row.key} row={row} scaleEnd={waterfall.scaleEnd} onOpen={nav.openExchange} />
-            ),
-          )}
-          {waterfall.rows.length > MAX_ROWS && (
-            <div className="px-3 py-2 text-xs text-muted">
-              {waterfall.rows.length - MAX_ROWS} more rows: use the Traffic view to browse them.
-            </div>
-          )}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="absolute left-0 right-0"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  {row.kind === 'phase' ? (
+                    <PhaseRow row={row} scaleEnd={waterfall.scaleEnd} />
+                  ) : (
+                    <ExchangeRow row={row} scaleEnd={waterfall.scaleEnd} onOpen={nav.openExchange} />
+                  )}
+                </div>
+              );
+            })}
+          </div>
           {waterfall.rows.length === 0 && (
             <div className="px-3 py-4 text-xs text-muted">No phases recorded; tick “Show later traffic” to see the exchanges.</div>
           )}
