@@ -57,7 +57,6 @@ if (needsToken && !process.env.MCPSCOPE_ACCESS_TOKEN) {
 if (needsToken) {
   console.log(`mcpscope: open ${openAt}/?token=${encodeURIComponent(env.MCPSCOPE_ACCESS_TOKEN)} (or send Authorization: Bearer <token>)`);
 }
-console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt})`);
 
 Object.assign(process.env, env, { NODE_ENV: 'production' });
 const { default: next } = await import('next');
@@ -83,7 +82,7 @@ server.on('error', (error) => {
   console.error(`mcpscope: cannot listen on ${host}:${port}: ${error.message}`);
   process.exit(1);
 });
-server.listen(Number(port), host);
+server.listen(Number(port), host, () => console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt})`));
 let stopping = false;
 const stop = () => {
   if (stopping) process.exit(0);

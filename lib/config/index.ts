@@ -41,10 +41,12 @@ function text(env: Env, name: string, fallback: string): string {
 
 /** Parses a configuration from an environment; exported for tests, the app calls `getConfig()`. */
 export function readConfig(env: Env): AppConfig {
+  const port = positiveInt(env, 'PORT', 3000);
   return {
     host: text(env, 'HOST', '127.0.0.1'),
-    port: positiveInt(env, 'PORT', 3000),
-    publicUrl: text(env, 'PUBLIC_URL', 'http://localhost:3000').replace(/\/+$/, ''),
+    port,
+    // The port the app serves on: `PORT=4000 npm start` is opened (and OAuth comes back) at localhost:4000.
+    publicUrl: text(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir: text(env, 'MCPSCOPE_DATA_DIR', '.data'),
     sessionIdleMinutes: positiveInt(env, 'MCPSCOPE_SESSION_IDLE_MINUTES', 30),
     logLimits: {
