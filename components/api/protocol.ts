@@ -15,6 +15,8 @@ export interface PendingRequest {
   expiresAt: number;
   via: 'request' | 'input_required';
   rpcId: string | number;
+  /** Set for a task-augmented request: the server polls the client's task for the answer. */
+  task?: { taskId: string };
 }
 
 export interface PendingListBody {

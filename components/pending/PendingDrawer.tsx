@@ -47,6 +47,11 @@ function PendingCard({ entry }: { entry: PendingRequest }) {
         <Badge tone={entry.via === 'input_required' ? 'purple' : 'neutral'} title={entry.via === 'input_required' ? 'Embedded in an input_required result (2026-07-28)' : 'A JSON-RPC request from the server'}>
           {entry.via === 'input_required' ? 'input_required' : `id ${String(entry.rpcId)}`}
         </Badge>
+        {entry.task && (
+          <Badge tone="accent" mono title="A task-augmented request (2025-11-25): the server got this task id at once and polls tasks/get and tasks/result for your answer" data-testid="pending-task">
+            task {entry.task.taskId}
+          </Badge>
+        )}
         <span className={left < 30_000 ? 'ml-auto font-mono text-warn' : 'ml-auto font-mono text-muted'} title="Answered with a JSON-RPC error when the time runs out" data-testid="pending-countdown">
           {formatCountdown(left)}
         </span>

@@ -6,6 +6,7 @@
 // input request inside an `input_required` result on a 2026-07-28 connection (the SDK's multi-round-trip
 // driver dispatches those to the same registered handlers).
 import type { Client, ClientCapabilities } from '@modelcontextprotocol/client';
+import { CLIENT_TASKS_CAPABILITY, type TaskContext } from './client-tasks';
 
 export type ServerRequestMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
 
@@ -13,12 +14,14 @@ export const SERVER_REQUEST_METHODS: readonly ServerRequestMethod[] = ['elicitat
 
 /**
  * What mcpscope tells servers it supports. Sampling declares tool use too, so servers that send
- * `tools`/`toolChoice` can be inspected; nothing is executed, the person writes the reply.
+ * `tools`/`toolChoice` can be inspected; nothing is executed, the person writes the reply. Tasks
+ * (2025-11-25) let a server send sampling and elicitation as task-augmented requests and poll for them.
  */
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   elicitation: { form: {}, url: {} },
   sampling: { tools: {} },
   roots: { listChanged: true },
+  tasks: CLIENT_TASKS_CAPABILITY,
 };
 
 export interface ServerRequest {
@@ -28,8 +31,10 @@ export interface ServerRequest {
   rpcId: string | number;
   /** `request`: a JSON-RPC request from the server; `input_required`: embedded in a 2026-07-28 result. */
   via: 'request' | 'input_required';
-  /** Aborted when the server cancels the request or the connection ends. */
+  /** Aborted when the server cancels the request (or its task) or the connection ends. */
   signal: AbortSignal;
+  /** Set when the server sent a task-augmented request: it got a CreateTaskResult and polls `tasks/*`. */
+  task?: TaskContext;
 }
 
 /** Thrown (or rejected) by an answerer to answer the server with a JSON-RPC error. */
@@ -54,7 +59,7 @@ export interface ClientFeatures extends ServerRequestAnswerer {
 }
 
 interface HandlerContext {
-  mcpReq?: { id?: unknown; signal?: AbortSignal };
+  mcpReq?: { id?: unknown; signal?: AbortSignal; task?: TaskContext };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -72,12 +77,14 @@ export function installClientFeatures(client: Client, features: ServerRequestAns
       // A modern (2026-07-28) connection has no server→client request channel: whatever reaches a
       // handler there came embedded in an input_required result.
       const via = client.getProtocolEra() === 'modern' ? 'input_required' : 'request';
+      const task = ctx?.mcpReq?.task;
       const answer = await features.answer({
         method,
         params: asRecord(request.params),
         rpcId: typeof id === 'string' || typeof id === 'number' ? id : '',
         via,
         signal: ctx?.mcpReq?.signal ?? new AbortController().signal,
+        ...(task ? { task } : {}),
       });
       return answer;
     };

@@ -15,6 +15,15 @@ export {
   type ServerRequestAnswerer,
   type ServerRequestMethod,
 } from './client-features';
+export {
+  CLIENT_TASKS_CAPABILITY,
+  ClientTaskStore,
+  RELATED_TASK_META_KEY,
+  type ClientTask,
+  type ClientTaskMethod,
+  type ClientTaskStatus,
+  type TaskContext,
+} from './client-tasks';
 export type {
   ConnectOptions,
   ExchangeAuthorizer,

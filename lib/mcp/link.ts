@@ -1,6 +1,6 @@
 // One transport attempt (Streamable HTTP or legacy SSE) and, when it succeeds, the live plumbing under
 // a connection: the SDK client and transport, the wire, the log watcher and the phases they open.
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import type { PhaseHandle, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
@@ -8,6 +8,7 @@ import { EngineError } from './errors';
 import { describeSdkReport, explainError, explainHttpStatus, formatSeconds } from './explain';
 import type { ExchangeAuthorizer, WireTransport } from './types';
 import { installClientFeatures, type ClientFeatures } from './client-features';
+import { TaskingClient } from './client-tasks';
 import { LogWatcher } from './watch';
 import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
 
@@ -84,7 +85,7 @@ function rpcId(message: JsonRpcLike | undefined): RpcId | undefined {
 
 export class Link {
   readonly kind: WireTransport;
-  readonly client: Client;
+  readonly client: TaskingClient;
   readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
   readonly wire: Wire;
   readonly probePhase: Phase;
@@ -141,13 +142,17 @@ export class Link {
         ? new StreamableHTTPClientTransport(options.url, { fetch: this.wire.fetch, requestInit })
         : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
           new SSEClientTransport(options.url, { fetch: this.wire.fetch, requestInit });
-    this.client = new Client(CLIENT_INFO, {
+    this.client = new TaskingClient(CLIENT_INFO, {
       capabilities: options.clientFeatures?.capabilities ?? {},
       versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
     });
     const features = options.clientFeatures;
     // While the server waits on the person, request timers pause (see LiveConnection.send).
-    if (features) installClientFeatures(this.client, { answer: (request) => this.whileHeld(() => features.answer(request)) });
+    if (features) {
+      installClientFeatures(this.client, { answer: (request) => this.whileHeld(() => features.answer(request)) });
+      // Declared with the other client features (CLIENT_CAPABILITIES.tasks), so only when they are.
+      if (features.capabilities.tasks) this.client.installTaskHandlers();
+    }
     // Protocol answers ping by default; registering it again keeps that explicit if the SDK changes.
     this.client.setRequestHandler('ping', () => ({}));
     this.client.onerror = (error) => this.onSdkError(error);
@@ -285,6 +290,8 @@ export class Link {
   }
 
   dispose(): void {
+    // Nobody can poll a task of a closed connection; its questions leave the panel.
+    this.client.tasks.closeAll('the connection closed');
     this.watcher?.dispose();
     this.watcher = undefined;
     this.streamClosedHandlers.clear();

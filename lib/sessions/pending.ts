@@ -29,6 +29,8 @@ export interface PendingEntry {
   via: ServerRequest['via'];
   /** The server's JSON-RPC id (or the `inputRequests` key of an embedded request). */
   rpcId: string | number;
+  /** Set for a task-augmented request (2025-11-25): the server holds a task id and polls `tasks/*` for the answer. */
+  task?: { taskId: string };
 }
 
 export type PendingAnswer =
@@ -81,6 +83,7 @@ export class PendingQueue {
       expiresAt: receivedAt + this.timeoutMs,
       via: input.via,
       rpcId: input.rpcId,
+      ...(input.task ? { task: { taskId: input.task.taskId } } : {}),
     };
     if (this.closedReason !== undefined) {
       return { entry, settled: Promise.resolve({ kind: 'closed', reason: this.closedReason }) };
@@ -203,8 +206,9 @@ export class ServerRequests implements ClientFeatures {
       phase.ok(`answered automatically from the roots list: ${roots.length} root${roots.length === 1 ? '' : 's'}`);
       return { roots };
     }
+    const asTask = request.task ? `; as task ${request.task.taskId} (the server polls tasks/get and tasks/result)` : '';
     const phase = this.log.beginPhase(`server asks: ${request.method}`, {
-      detail: `${VIA_LABEL[request.via]}; waiting for an answer in mcpscope (times out after ${formatDuration(this.queue.timeoutMs)})`,
+      detail: `${VIA_LABEL[request.via]}${asTask}; waiting for an answer in mcpscope (times out after ${formatDuration(this.queue.timeoutMs)})`,
     });
     const { settled } = this.queue.add({
       method: request.method,
@@ -212,6 +216,7 @@ export class ServerRequests implements ClientFeatures {
       via: request.via,
       rpcId: request.rpcId,
       signal: request.signal,
+      ...(request.task ? { task: { taskId: request.task.taskId } } : {}),
     });
     const outcome = await settled;
     switch (outcome.kind) {
@@ -231,7 +236,7 @@ export class ServerRequests implements ClientFeatures {
       }
       case 'cancelled':
         // The SDK sends no response to a request the server cancelled; the rejection only ends the handler.
-        phase.skip(`the server withdrew the request (${outcome.reason})`);
+        phase.skip(request.task ? `the task ended before an answer (${outcome.reason})` : `the server withdrew the request (${outcome.reason})`);
         throw new ServerRequestRejection(-32800, `Cancelled: ${outcome.reason}`);
       case 'closed':
         phase.skip(`not answered: ${outcome.reason}`);
