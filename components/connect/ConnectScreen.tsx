@@ -10,6 +10,7 @@ import { destinationAfterConnect } from '../auth';
 import { FileDropZone } from '../import';
 import { ThemeToggle } from '../theme';
 import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
+import { Field } from './Field';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
 import { forgetServer, loadRecent, rememberServer, type RecentServer } from './recent';
@@ -247,28 +248,24 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
             </button>
             {showAdvanced && (
               <div className="mt-2 flex gap-3">
-                <label className="flex-1">
-                  <span className="field-label">Connect timeout (s)</span>
-                  <input
-                    className="input"
-                    type="number"
-                    min={1}
-                    placeholder="15"
-                    value={connectTimeoutS}
-                    onChange={(event) => setConnectTimeoutS(event.target.value)}
-                  />
-                </label>
-                <label className="flex-1">
-                  <span className="field-label">Request timeout (s)</span>
-                  <input
-                    className="input"
-                    type="number"
-                    min={1}
-                    placeholder="60"
-                    value={requestTimeoutS}
-                    onChange={(event) => setRequestTimeoutS(event.target.value)}
-                  />
-                </label>
+                <Field
+                  label="Connect timeout (s)"
+                  fieldClassName="flex-1"
+                  type="number"
+                  min={1}
+                  placeholder="15"
+                  value={connectTimeoutS}
+                  onChange={(event) => setConnectTimeoutS(event.target.value)}
+                />
+                <Field
+                  label="Request timeout (s)"
+                  fieldClassName="flex-1"
+                  type="number"
+                  min={1}
+                  placeholder="60"
+                  value={requestTimeoutS}
+                  onChange={(event) => setRequestTimeoutS(event.target.value)}
+                />
               </div>
             )}
           </div>

@@ -1,8 +1,8 @@
 'use client';
 
 import type { CreateSessionRequest, OAuthGrant } from '@/lib/contract';
+import { CheckField, Field } from './Field';
 import { SecretInput } from './SecretInput';
-import { cn } from '../ui';
 
 /** The OAuth part of the connect form, as typed. */
 export interface OAuthFormState {
@@ -66,22 +66,15 @@ export function OAuthOptions({
   const set = (patch: Partial<OAuthFormState>) => onChange({ ...value, ...patch });
   return (
     <div className="rounded border border-line" data-testid="oauth-options">
-      <label className="flex cursor-pointer items-start gap-2 px-3 py-2 text-[13px]">
-        <input
-          type="checkbox"
-          className="mt-0.5 accent-[var(--accent)]"
-          data-testid="connect-oauth"
-          checked={value.enabled}
-          onChange={(event) => set({ enabled: event.target.checked })}
-        />
-        <span>
-          <span className="font-medium">Connect with OAuth</span>
-          <span className="block text-[11px] text-faint">
-            Without it, mcpscope still starts OAuth by itself when the server answers 401. Tokens stay on the mcpscope
-            server, encrypted.
-          </span>
-        </span>
-      </label>
+      <CheckField
+        className="px-3 py-2"
+        testId="connect-oauth"
+        checked={value.enabled}
+        onChange={(enabled) => set({ enabled })}
+        hint="Without it, mcpscope still starts OAuth by itself when the server answers 401. Tokens stay on the mcpscope server, encrypted."
+      >
+        <span className="font-medium">Connect with OAuth</span>
+      </CheckField>
       {value.enabled && (
         <div className="grid grid-cols-2 gap-x-3 gap-y-2.5 border-t border-line px-3 pt-2.5 pb-3">
           <label>
@@ -96,30 +89,22 @@ export function OAuthOptions({
               <option value="client_credentials">Client credentials (machine)</option>
             </select>
           </label>
-          <label>
-            <span className="field-label">Scopes</span>
-            <input
-              className="input-mono"
-              data-testid="oauth-scopes"
-              placeholder="from the server"
-              spellCheck={false}
-              autoComplete="off"
-              value={value.scopes}
-              onChange={(event) => set({ scopes: event.target.value })}
-            />
-          </label>
-          <label>
-            <span className="field-label">Client ID</span>
-            <input
-              className="input-mono"
-              data-testid="oauth-client-id"
-              placeholder="automatic (registration)"
-              spellCheck={false}
-              autoComplete="off"
-              value={value.clientId}
-              onChange={(event) => set({ clientId: event.target.value })}
-            />
-          </label>
+          <Field
+            label="Scopes"
+            mono
+            data-testid="oauth-scopes"
+            placeholder="from the server"
+            value={value.scopes}
+            onChange={(event) => set({ scopes: event.target.value })}
+          />
+          <Field
+            label="Client ID"
+            mono
+            data-testid="oauth-client-id"
+            placeholder="automatic (registration)"
+            value={value.clientId}
+            onChange={(event) => set({ clientId: event.target.value })}
+          />
           <div>
             <span className="field-label">Client secret</span>
             <SecretInput
@@ -130,34 +115,24 @@ export function OAuthOptions({
               onChange={(event) => set({ clientSecret: event.target.value })}
             />
           </div>
-          <label className="col-span-2">
-            <span className="field-label">Client metadata URL</span>
-            <input
-              className={cn('input-mono')}
-              data-testid="oauth-client-metadata-url"
-              placeholder="https://… a client ID metadata document (instead of a client ID)"
-              spellCheck={false}
-              autoComplete="off"
-              value={value.clientMetadataUrl}
-              onChange={(event) => set({ clientMetadataUrl: event.target.value })}
-            />
-          </label>
-          <label className="col-span-2 flex cursor-pointer items-start gap-2 text-[13px]">
-            <input
-              type="checkbox"
-              className="mt-0.5 accent-[var(--accent)]"
-              data-testid="oauth-guided"
-              checked={value.guided}
-              onChange={(event) => set({ guided: event.target.checked })}
-            />
-            <span>
-              Guided mode
-              <span className="block text-[11px] text-faint">
-                One request at a time: see what each step will send, edit the scopes or the client, and read the
-                answer before the next.
-              </span>
-            </span>
-          </label>
+          <Field
+            label="Client metadata URL"
+            mono
+            fieldClassName="col-span-2"
+            data-testid="oauth-client-metadata-url"
+            placeholder="https://… a client ID metadata document (instead of a client ID)"
+            value={value.clientMetadataUrl}
+            onChange={(event) => set({ clientMetadataUrl: event.target.value })}
+          />
+          <CheckField
+            className="col-span-2"
+            testId="oauth-guided"
+            checked={value.guided}
+            onChange={(guided) => set({ guided })}
+            hint="One request at a time: see what each step will send, edit the scopes or the client, and read the answer before the next."
+          >
+            Guided mode
+          </CheckField>
           <div className="col-span-2 text-[11px] text-faint">
             Redirect URI: <span className="font-mono text-muted" data-testid="oauth-redirect-uri">{redirectUri}</span>{' '}
             (register this one with pre-registered clients)

@@ -4,7 +4,7 @@ import { useCallback, useDeferredValue, useMemo } from 'react';
 import type { RpcEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
-import { EmptyState, IconSearch, Spinner, SplitPane, cn } from '../ui';
+import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane, type FilterChoice } from '../ui';
 import { useAppendOnlyFilter } from './filter';
 import { RpcDetail } from './RpcDetail';
 import { RpcTable } from './RpcTable';
@@ -25,6 +25,12 @@ function textOf(event: RpcEvent): string {
   }
   return text;
 }
+
+const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
+  { key: 'all', label: 'Both', testId: 'messages-direction-all' },
+  { key: 'out', label: '→ Sent', testId: 'messages-direction-out' },
+  { key: 'in', label: '← Received', testId: 'messages-direction-in' },
+];
 
 export function MessagesView({ store }: { store: LogStore }) {
   const snapshot = useLogSnapshot(store);
@@ -58,7 +64,7 @@ export function MessagesView({ store }: { store: LogStore }) {
         if (event.key === 'Escape' && selectedSeq !== null) nav.setMessages({ selectedSeq: null });
       }}
     >
-      <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line bg-panel px-2">
+      <FilterBar count={`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}>
         <select
           className="input h-6 w-52 py-0 text-xs"
           value={method}
@@ -73,69 +79,31 @@ export function MessagesView({ store }: { store: LogStore }) {
             </option>
           ))}
         </select>
-        <div className="flex items-center gap-0.5" role="radiogroup" aria-label="Direction">
-          {(
-            [
-              ['all', 'Both'],
-              ['out', '→ Sent'],
-              ['in', '← Received'],
-            ] as const
-          ).map(([key, label]) => (
-            <button
-              key={key}
-              type="button"
-              role="radio"
-              aria-checked={direction === key}
-              data-testid={`messages-direction-${key}`}
-              onClick={() => nav.setMessages({ direction: key })}
-              className={cn(
-                'h-6 rounded px-2 text-xs',
-                direction === key ? 'bg-accent-soft font-medium text-accent' : 'text-muted hover:bg-hover hover:text-fg',
-              )}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
-        <div className="relative w-56">
-          <IconSearch className="pointer-events-none absolute top-1.5 left-1.5 h-3.5 w-3.5 text-faint" />
-          <input
-            className="input h-6 pl-6 text-xs"
-            placeholder="Search messages"
-            value={search}
-            onChange={(event) => nav.setMessages({ search: event.target.value })}
-            data-shortcut="search"
-            data-testid="messages-search"
-            aria-label="Search messages"
-          />
-        </div>
-        <span className="ml-auto text-[11px] text-muted">
-          {filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages
-        </span>
-      </div>
-      <div className="min-h-0 flex-1">
-        {snapshot.rpcCount === 0 ? (
-          snapshot.connection === 'connecting' ? (
-            <EmptyState title="Loading the session log…" icon={<Spinner />} />
-          ) : (
-            <EmptyState title="No JSON-RPC messages yet">
-              Requests, responses and notifications exchanged with the server appear here, paired by id.
-            </EmptyState>
-          )
-        ) : items.length === 0 ? (
-          <EmptyState title="No message matches">
-            <button
-              type="button"
-              className="text-accent underline"
-              onClick={() => nav.setMessages({ method: '', direction: 'all', search: '' })}
-            >
-              Clear the filters
-            </button>
-          </EmptyState>
-        ) : (
-          <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} />
-        )}
-      </div>
+        <FilterChoices label="Direction" choices={DIRECTIONS} value={direction} onChange={(key) => nav.setMessages({ direction: key })} />
+        <SearchBox
+          look="toolbar"
+          className="w-56"
+          value={search}
+          onSearch={(value) => nav.setMessages({ search: value })}
+          placeholder="Search messages"
+          data-testid="messages-search"
+          aria-label="Search messages"
+        />
+      </FilterBar>
+      <FilteredLogBody
+        logged={snapshot.rpcCount}
+        shown={items.length}
+        loading={snapshot.connection === 'connecting'}
+        empty={{
+          title: 'No JSON-RPC messages yet',
+          text: 'Requests, responses and notifications exchanged with the server appear here, paired by id.',
+        }}
+        noMatchTitle="No message matches"
+        clearLabel="Clear the filters"
+        onClear={() => nav.setMessages({ method: '', direction: 'all', search: '' })}
+      >
+        <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} />
+      </FilteredLogBody>
     </div>
   );
 

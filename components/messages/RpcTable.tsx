@@ -1,9 +1,8 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo } from 'react';
 import type { RpcEvent } from '@/lib/trace/types';
-import { cn, formatBytes, formatMs, formatOffset } from '../ui';
+import { VirtualTable, cn, formatBytes, formatMs, formatOffset } from '../ui';
 import { rpcErrorName } from './rpc-errors';
 
 const ROW_HEIGHT = 24;
@@ -15,6 +14,8 @@ const TYPE_STYLE: Record<RpcEvent['type'], string> = {
   result: 'text-ok',
   error: 'text-err',
 };
+
+const rpcSeq = (event: RpcEvent): number => event.seq;
 
 function errorCode(event: RpcEvent): number | undefined {
   const message = event.message as { error?: { code?: unknown } } | undefined;
@@ -92,85 +93,38 @@ export function RpcTable({
   /** Keep the newest message in view while the list is scrolled to the bottom. */
   follow: boolean;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
-  const selectedIndex = selectedSeq === null ? -1 : items.findIndex((item) => item.seq === selectedSeq);
-
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedSeq]);
-
-  // Like a console: while the user sits at the bottom, new messages keep the view pinned there.
-  const pinned = useRef(true);
-  useEffect(() => {
-    if (!follow || !pinned.current || items.length === 0) return;
-    // Rows have a fixed height, so the bottom is known without measuring: writing scrollTop (the browser
-    // clamps it) costs no layout, where scrollToIndex reads the scroll height (a forced layout) on every
-    // batch and again in its follow-up frames, which adds up during a notification flood.
-    const element = scrollRef.current;
-    if (element) element.scrollTop = items.length * ROW_HEIGHT;
-  }, [follow, items.length]);
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (element) pinned.current = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT * 2;
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (items.length === 0) return;
-    let next = -1;
-    if (event.key === 'ArrowDown') next = Math.min(items.length - 1, selectedIndex + 1);
-    else if (event.key === 'ArrowUp') next = Math.max(0, selectedIndex < 0 ? 0 : selectedIndex - 1);
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = items.length - 1;
-    if (next >= 0) {
-      event.preventDefault();
-      onSelect(items[next].seq);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
-    }
-  };
-
   return (
-    <div className="flex h-full min-h-0 flex-col" role="table" aria-label="JSON-RPC messages">
-      <div className="th grid h-6 shrink-0 items-center px-0" style={GRID} role="row">
-        <span className="pl-2">#</span>
-        <span />
-        <span>Type</span>
-        <span>Method</span>
-        <span>ID</span>
-        <span className="text-right">Latency</span>
-        <span className="text-right">Size</span>
-        <span className="pr-2 text-right">Time</span>
-      </div>
-      <div
-        ref={scrollRef}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        onScroll={onScroll}
-        className="relative min-h-0 flex-1 overflow-auto bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:ring-inset"
-        data-testid="rpc-list"
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((virtualRow) => {
-            const event = items[virtualRow.index];
-            return (
-              <Row
-                key={event.seq}
-                event={event}
-                selected={event.seq === selectedSeq}
-                paired={event.seq === pairSeq}
-                onSelect={onSelect}
-                start={virtualRow.start}
-              />
-            );
-          })}
-        </div>
-      </div>
-    </div>
+    <VirtualTable
+      label="JSON-RPC messages"
+      grid={GRID}
+      header={
+        <>
+          <span className="pl-2">#</span>
+          <span />
+          <span>Type</span>
+          <span>Method</span>
+          <span>ID</span>
+          <span className="text-right">Latency</span>
+          <span className="text-right">Size</span>
+          <span className="pr-2 text-right">Time</span>
+        </>
+      }
+      listTestId="rpc-list"
+      items={items}
+      rowHeight={ROW_HEIGHT}
+      getKey={rpcSeq}
+      selectedKey={selectedSeq}
+      onSelect={onSelect}
+      follow={follow}
+      renderRow={(event, start) => (
+        <Row
+          event={event}
+          selected={event.seq === selectedSeq}
+          paired={event.seq === pairSeq}
+          onSelect={onSelect}
+          start={start}
+        />
+      )}
+    />
   );
 }

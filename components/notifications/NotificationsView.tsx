@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
-import { Badge, EmptyState, IconSearch, cn, formatOffset, type Tone } from '../ui';
+import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone } from '../ui';
 import { useNotifications } from './hooks';
 import { LogLevelControl } from './LogLevelControl';
 import { KIND_LABELS, LEVEL_ORDER, NOTIFICATION_KINDS, levelRank, summarize, type Level, type NotificationItem, type NotificationKind } from './model';
@@ -108,18 +108,15 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
             ))}
           </select>
         </div>
-        <div className="relative min-w-[180px] flex-1">
-          <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
-          <input
-            className="input h-6 pl-7 text-xs"
-            placeholder="Search notifications"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-            data-shortcut="search"
-            data-testid="notification-search"
-            aria-label="Search notifications"
-          />
-        </div>
+        <SearchBox
+          look="compact"
+          className="min-w-[180px] flex-1"
+          value={search}
+          onSearch={setSearch}
+          placeholder="Search notifications"
+          data-testid="notification-search"
+          aria-label="Search notifications"
+        />
       </div>
       <div className="flex shrink-0 flex-wrap items-center gap-1 border-b border-line bg-panel-2 px-3 py-1" role="group" aria-label="Notification kinds">
         {NOTIFICATION_KINDS.map((kind) => {

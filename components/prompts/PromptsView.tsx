@@ -5,7 +5,21 @@ import type { SessionSummary } from '@/lib/contract';
 import { describeFailure, useMcpList } from '../api';
 import type { LogStore } from '../log-store';
 import { useNotificationCount } from '../notifications';
-import { Button, EmptyState, IconRefresh, IconSearch, ListChangeNotice, Spinner, cn, useStickyState } from '../ui';
+import {
+  EmptyState,
+  ListChangeNotice,
+  ListFailure,
+  ListFooter,
+  ListLoading,
+  ListNote,
+  ListOption,
+  ListSearchRow,
+  LoadMoreButton,
+  RefreshButton,
+  SearchBox,
+  Spinner,
+  useStickyState,
+} from '../ui';
 import { PromptDetail } from './PromptDetail';
 import type { PromptInfo } from './types';
 
@@ -38,30 +52,16 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
   return (
     <div className="flex h-full min-h-0" data-testid="prompts-view">
       <aside className="flex w-[300px] shrink-0 flex-col border-r border-line bg-panel">
-        <div className="flex shrink-0 items-center gap-1 border-b border-line p-2">
-          <div className="relative flex-1">
-            <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
-            <input
-              className="input pl-7"
-              placeholder="Search prompts"
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              data-shortcut="search"
-              data-testid="prompt-search"
-              aria-label="Search prompts"
-            />
-          </div>
-          <button
-            type="button"
+        <ListSearchRow>
+          <SearchBox value={search} onSearch={setSearch} placeholder="Search prompts" data-testid="prompt-search" aria-label="Search prompts" />
+          <RefreshButton
             onClick={() => void prompts.query.refetch()}
             title="List again (prompts/list)"
-            aria-label="List the prompts again"
-            data-testid="prompts-refresh"
-            className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
-          >
-            <IconRefresh className={cn('h-3.5 w-3.5', prompts.query.isFetching && 'animate-spin')} />
-          </button>
-        </div>
+            label="List the prompts again"
+            testId="prompts-refresh"
+            spinning={prompts.query.isFetching}
+          />
+        </ListSearchRow>
         {prompts.change && prompts.change.at !== dismissedChange && (
           <ListChangeNotice
             title="The server changed its prompts"
@@ -73,51 +73,37 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
         )}
         <div role="listbox" aria-label="Prompts" className="min-h-0 flex-1 overflow-auto py-1" data-testid="prompts-list">
           {prompts.query.isPending ? (
-            <div className="flex items-center justify-center gap-2 p-6 text-xs text-muted">
-              <Spinner /> Listing…
-            </div>
+            <ListLoading />
           ) : prompts.query.isError && prompts.items.length === 0 ? (
-            <div className="m-2 rounded border border-err/40 bg-err-soft p-2 text-xs" role="alert">
-              <div className="font-semibold text-err">prompts/list failed</div>
-              {describeFailure(prompts.query.error)}
-            </div>
+            <ListFailure method="prompts/list">{describeFailure(prompts.query.error)}</ListFailure>
           ) : shown.length === 0 ? (
-            <div className="px-3 py-4 text-center text-xs text-muted">{query ? `No prompt matches “${search}”.` : 'prompts/list returned no prompts.'}</div>
+            <ListNote>{query ? `No prompt matches “${search}”.` : 'prompts/list returned no prompts.'}</ListNote>
           ) : (
             shown.map((item) => {
               const isSelected = item.name === selected;
               const args = item.arguments ?? [];
               return (
-                <button
+                <ListOption
                   key={item.name}
-                  type="button"
-                  role="option"
-                  aria-selected={isSelected}
+                  selected={isSelected}
                   onClick={() => setSelected(item.name)}
                   data-testid={`prompt-item-${item.name}`}
                   title={item.description}
-                  className={cn('block w-full border-l-2 px-3 py-1.5 text-left', isSelected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
                 >
                   <span className="block truncate text-[13px] font-medium">{item.title || item.name}</span>
                   {item.title && item.title !== item.name && <span className="block truncate font-mono text-[11px] text-muted">{item.name}</span>}
                   <span className="block truncate text-[11px] text-faint">
                     {args.length === 0 ? 'no arguments' : args.map((arg) => `${arg.name}${arg.required ? '*' : ''}`).join(', ')}
                   </span>
-                </button>
+                </ListOption>
               );
             })
           )}
-          {prompts.hasMore && (
-            <div className="px-3 py-2">
-              <Button size="sm" className="w-full" onClick={prompts.loadMore} disabled={prompts.query.isFetchingNextPage} data-testid="load-more">
-                {prompts.query.isFetchingNextPage ? 'Loading…' : 'Load the next page (nextCursor)'}
-              </Button>
-            </div>
-          )}
+          {prompts.hasMore && <LoadMoreButton onClick={prompts.loadMore} loading={prompts.query.isFetchingNextPage} />}
         </div>
-        <div className="shrink-0 border-t border-line px-3 py-1 text-[11px] text-faint">
+        <ListFooter>
           {prompts.items.length} prompt{prompts.items.length === 1 ? '' : 's'} · {prompts.pages} page{prompts.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'}
-        </div>
+        </ListFooter>
       </aside>
       <section className="min-w-0 flex-1 overflow-auto bg-bg">
         {prompt ? (

@@ -5,7 +5,24 @@ import type { SessionSummary } from '@/lib/contract';
 import { describeFailure, useMcpList } from '../api';
 import type { LogStore } from '../log-store';
 import { useNotificationCount } from '../notifications';
-import { Button, EmptyState, IconAlert, IconRefresh, IconSearch, ListChangeNotice, Spinner, SubTabs, cn, useStickyState } from '../ui';
+import {
+  EmptyState,
+  IconAlert,
+  ListChangeNotice,
+  ListFailure,
+  ListFooter,
+  ListLoading,
+  ListNote,
+  ListOption,
+  ListSearchRow,
+  LoadMoreButton,
+  RefreshButton,
+  SearchBox,
+  Spinner,
+  SubTabs,
+  cn,
+  useStickyState,
+} from '../ui';
 import { ResourceDetail } from './ResourceDetail';
 import { TemplateDetail } from './TemplateDetail';
 import { resourceLabel, type ResourceInfo, type ResourceTemplateInfo } from './types';
@@ -59,36 +76,28 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
 
   let list: ReactNode;
   if (active.query.isPending) {
-    list = (
-      <div className="flex items-center justify-center gap-2 p-6 text-xs text-muted">
-        <Spinner /> Listing…
-      </div>
-    );
+    list = <ListLoading />;
   } else if (active.query.isError && active.items.length === 0) {
     list = (
-      <div className="m-2 rounded border border-err/40 bg-err-soft p-2 text-xs" role="alert" data-testid="resources-error">
-        <div className="font-semibold text-err">{pane === 'resources' ? 'resources/list' : 'resources/templates/list'} failed</div>
+      <ListFailure method={pane === 'resources' ? 'resources/list' : 'resources/templates/list'} testId="resources-error">
         {describeFailure(active.query.error)}
-      </div>
+      </ListFailure>
     );
   } else if (pane === 'resources') {
     list =
       shownResources.length === 0 ? (
-        <div className="px-3 py-4 text-center text-xs text-muted">{query ? `No resource matches “${search}”.` : 'resources/list returned no resources.'}</div>
+        <ListNote>{query ? `No resource matches “${search}”.` : 'resources/list returned no resources.'}</ListNote>
       ) : (
         shownResources.map((item) => {
           const selected = selection?.kind === 'resource' && selection.uri === item.uri;
           return (
-            <button
+            <ListOption
               key={item.uri}
-              type="button"
-              role="option"
-              aria-selected={selected}
+              selected={selected}
               onClick={() => setSelection({ kind: 'resource', uri: item.uri })}
               data-testid="resource-item"
               data-uri={item.uri}
               title={item.description}
-              className={cn('block w-full border-l-2 px-3 py-1.5 text-left', selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
             >
               <span className="flex items-center gap-1.5">
                 <span className="truncate text-[13px] font-medium">{resourceLabel(item)}</span>
@@ -96,32 +105,29 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
               </span>
               <span className="block truncate font-mono text-[11px] text-muted">{item.uri}</span>
               {item.mimeType && <span className="block truncate text-[10px] text-faint">{item.mimeType}</span>}
-            </button>
+            </ListOption>
           );
         })
       );
   } else {
     list =
       shownTemplates.length === 0 ? (
-        <div className="px-3 py-4 text-center text-xs text-muted">{query ? `No template matches “${search}”.` : 'resources/templates/list returned no templates.'}</div>
+        <ListNote>{query ? `No template matches “${search}”.` : 'resources/templates/list returned no templates.'}</ListNote>
       ) : (
         shownTemplates.map((item) => {
           const selected = selection?.kind === 'template' && selection.uriTemplate === item.uriTemplate;
           return (
-            <button
+            <ListOption
               key={item.uriTemplate}
-              type="button"
-              role="option"
-              aria-selected={selected}
+              selected={selected}
               onClick={() => setSelection({ kind: 'template', uriTemplate: item.uriTemplate })}
               data-testid="template-item"
               data-uri-template={item.uriTemplate}
               title={item.description}
-              className={cn('block w-full border-l-2 px-3 py-1.5 text-left', selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
             >
               <span className="block truncate text-[13px] font-medium">{resourceLabel(item)}</span>
               <span className="block truncate font-mono text-[11px] text-muted">{item.uriTemplate}</span>
-            </button>
+            </ListOption>
           );
         })
       );
@@ -138,30 +144,22 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
           active={pane}
           onChange={setPane}
         />
-        <div className="flex shrink-0 items-center gap-1 border-b border-line p-2">
-          <div className="relative flex-1">
-            <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
-            <input
-              className="input pl-7"
-              placeholder={pane === 'resources' ? 'Search resources' : 'Search templates'}
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              data-shortcut="search"
-              data-testid="resource-search"
-              aria-label="Search resources"
-            />
-          </div>
-          <button
-            type="button"
+        <ListSearchRow>
+          <SearchBox
+            value={search}
+            onSearch={setSearch}
+            placeholder={pane === 'resources' ? 'Search resources' : 'Search templates'}
+            data-testid="resource-search"
+            aria-label="Search resources"
+          />
+          <RefreshButton
             onClick={() => void active.query.refetch()}
             title={`List again (${pane === 'resources' ? 'resources/list' : 'resources/templates/list'})`}
-            aria-label="List again"
-            data-testid="resources-refresh"
-            className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
-          >
-            <IconRefresh className={cn('h-3.5 w-3.5', active.query.isFetching && 'animate-spin')} />
-          </button>
-        </div>
+            label="List again"
+            testId="resources-refresh"
+            spinning={active.query.isFetching}
+          />
+        </ListSearchRow>
         {active.query.isError && active.items.length > 0 && (
           <div className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1 text-xs text-err" role="alert">
             {describeFailure(active.query.error)}
@@ -201,17 +199,11 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
         )}
         <div role="listbox" aria-label={pane} className="min-h-0 flex-1 overflow-auto py-1" data-testid={`${pane}-list`}>
           {list}
-          {active.hasMore && (
-            <div className="px-3 py-2">
-              <Button size="sm" className="w-full" onClick={active.loadMore} disabled={active.query.isFetchingNextPage} data-testid="load-more">
-                {active.query.isFetchingNextPage ? 'Loading…' : 'Load the next page (nextCursor)'}
-              </Button>
-            </div>
-          )}
+          {active.hasMore && <LoadMoreButton onClick={active.loadMore} loading={active.query.isFetchingNextPage} />}
         </div>
-        <div className="shrink-0 border-t border-line px-3 py-1 text-[11px] text-faint" data-testid="resources-footer">
+        <ListFooter testId="resources-footer">
           {active.pages} page{active.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'} · {updatedCount} update{updatedCount === 1 ? '' : 's'}
-        </div>
+        </ListFooter>
       </aside>
       <section className="min-w-0 flex-1 overflow-auto bg-bg">
         {selectedResource ? (

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ERA_LABELS } from '@/lib/contract';
 import type { ShareInfo } from '@/lib/shares/document';
@@ -12,7 +11,7 @@ import { WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { ThemeToggle } from '../theme';
 import { TimelineView } from '../timeline';
 import { TrafficView } from '../traffic';
-import { Badge, Button, IconEye, Spinner, cn, formatMs, urlHost, type Tone } from '../ui';
+import { Badge, Button, IconEye, NewConnectionLink, SessionHeader, Spinner, cn, formatMs, urlHost, type Tone } from '../ui';
 import { ExportMenu } from './ExportMenu';
 import { HandshakeDialog } from './HandshakeDialog';
 import { ToolCallsView } from './ToolCallsView';
@@ -145,33 +144,36 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
   }
 
   return (
-    <header className="shrink-0 border-b border-line bg-panel">
-      <div className="flex h-10 items-center gap-2.5 px-3">
-        <Link href="/" className="shrink-0 font-semibold tracking-tight" title="Connect to a server">
-          mcp<span className="text-accent">scope</span>
-        </Link>
-        <span className="h-4 w-px shrink-0 bg-line" />
-        <div className="flex min-w-0 items-baseline gap-1.5">
+    <SessionHeader
+      homeTitle="Connect to a server"
+      identity={
+        <>
           <span data-testid="server-name" className="truncate text-sm font-semibold" title={server ? `${server.name} ${server.version}` : meta.serverUrl}>
             {server ? server.title || server.name : urlHost(meta.serverUrl) || meta.serverUrl}
           </span>
           {server && <span className="shrink-0 font-mono text-xs text-muted">v{server.version}</span>}
-        </div>
-        {meta.era && (
-          <Badge tone={ERA_TONE[meta.era]} data-testid="era-badge" data-era={meta.era}>
-            {ERA_LABELS[meta.era]}
+        </>
+      }
+      badges={
+        <>
+          {meta.era && (
+            <Badge tone={ERA_TONE[meta.era]} data-testid="era-badge" data-era={meta.era}>
+              {ERA_LABELS[meta.era]}
+            </Badge>
+          )}
+          {meta.protocolVersion && (
+            <Badge mono data-testid="protocol-version">
+              {meta.protocolVersion}
+            </Badge>
+          )}
+          <Badge tone="neutral" data-testid="readonly-badge" data-source={source.kind} title="A recorded session: nothing here talks to the server">
+            <IconEye className="mr-1 h-3 w-3" />
+            {source.kind === 'share' ? 'Shared link · read-only' : `${source.format === 'har' ? 'HAR' : 'JSON'} file · read-only`}
           </Badge>
-        )}
-        {meta.protocolVersion && (
-          <Badge mono data-testid="protocol-version">
-            {meta.protocolVersion}
-          </Badge>
-        )}
-        <Badge tone="neutral" data-testid="readonly-badge" data-source={source.kind} title="A recorded session: nothing here talks to the server">
-          <IconEye className="mr-1 h-3 w-3" />
-          {source.kind === 'share' ? 'Shared link · read-only' : `${source.format === 'har' ? 'HAR' : 'JSON'} file · read-only`}
-        </Badge>
-        <div className="ml-auto flex shrink-0 items-center gap-1.5">
+        </>
+      }
+      actions={
+        <>
           <ExportMenu source={{ kind: 'static', meta, events }} onHandshakeScript={() => setHandshake(true)} />
           {source.kind === 'share' && source.info.owned && source.onDelete && (
             <Button variant="danger" onClick={source.onDelete} disabled={source.deleting} data-testid="share-page-delete" title="Delete this link: it stops working for everyone">
@@ -179,22 +181,14 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
               Delete link
             </Button>
           )}
-          <Link
-            href="/"
-            className="inline-flex h-7 items-center rounded border border-transparent bg-accent px-3 text-[13px] font-medium text-white hover:brightness-110 dark:text-[#0b1220]"
-          >
-            New connection
-          </Link>
+          <NewConnectionLink />
           <ThemeToggle />
-        </div>
-      </div>
-      <div className="flex h-7 items-center gap-2 overflow-hidden border-t border-line px-3 text-xs">
-        <span className="truncate font-mono text-muted" title={meta.serverUrl} data-testid="server-url">
-          {meta.serverUrl}
-        </span>
-        {details}
-      </div>
+        </>
+      }
+      url={meta.serverUrl}
+      details={details}
+    >
       {handshake && <HandshakeDialog load={loadLog} onClose={() => setHandshake(false)} />}
-    </header>
+    </SessionHeader>
   );
 }

@@ -210,6 +210,8 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
       return row.phase.status === 'failed' && !row.errorShownBelow ? FAILED_PHASE_ROW : PHASE_ROW;
     },
     getItemKey: (index) => rows[index]!.key,
+    // Before the scroll box is measured (the first paint, a server render), lay out a screenful of rows.
+    initialRect: { width: 0, height: 800 },
     overscan: 20,
   });
 

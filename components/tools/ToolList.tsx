@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ToolInfo } from '../api';
-import { IconRefresh, IconSearch, Kbd, cn } from '../ui';
+import { Kbd, ListFooter, ListNote, ListOption, ListSearchRow, RefreshButton, SearchBox } from '../ui';
 import { groupTools, searchTools, toolLabel } from './namespaces';
 import { AnnotationBadges, ToolIcon } from './ToolBits';
 
@@ -69,39 +69,32 @@ export function ToolList({
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <div className="flex shrink-0 items-center gap-1 border-b border-line p-2">
-        <div className="relative flex-1">
-          <IconSearch className="pointer-events-none absolute top-1.5 left-2 h-3.5 w-3.5 text-faint" />
-          <input
-            className="input pl-7"
-            placeholder="Search tools"
-            value={search}
-            onChange={(event) => onSearch(event.target.value)}
-            onKeyDown={onKeyDown}
-            data-shortcut="search"
-            data-testid="tool-search"
-            aria-label="Search tools"
-            aria-controls="tool-list"
-            autoComplete="off"
-            spellCheck={false}
-          />
+      <ListSearchRow>
+        <SearchBox
+          value={search}
+          onSearch={onSearch}
+          placeholder="Search tools"
+          onKeyDown={onKeyDown}
+          data-testid="tool-search"
+          aria-label="Search tools"
+          aria-controls="tool-list"
+          autoComplete="off"
+          spellCheck={false}
+        >
           {!search && (
             <span className="pointer-events-none absolute top-1.5 right-2">
               <Kbd>/</Kbd>
             </span>
           )}
-        </div>
-        <button
-          type="button"
+        </SearchBox>
+        <RefreshButton
           onClick={onRefresh}
           title="Reload the tool list (tools/list)"
-          aria-label="Reload the tool list"
-          data-testid="tools-refresh"
-          className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
-        >
-          <IconRefresh className={cn('h-3.5 w-3.5', refreshing && 'animate-spin')} />
-        </button>
-      </div>
+          label="Reload the tool list"
+          testId="tools-refresh"
+          spinning={refreshing}
+        />
+      </ListSearchRow>
       {refreshError && (
         <div className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-xs" role="alert">
           <span className="text-err">Reloading the tools failed:</span> {refreshError.message}{' '}
@@ -109,7 +102,7 @@ export function ToolList({
         </div>
       )}
       <div ref={listRef} id="tool-list" role="listbox" aria-label="Tools" className="min-h-0 flex-1 overflow-auto py-1" onKeyDown={onKeyDown}>
-        {filtered.length === 0 && <div className="px-3 py-4 text-center text-xs text-muted">No tool matches “{search}”.</div>}
+        {filtered.length === 0 && <ListNote>No tool matches “{search}”.</ListNote>}
         {groups.map((group) => (
           <div key={group.namespace ?? ''} role="group" aria-label={group.namespace ?? 'Tools'}>
             {group.namespace && (
@@ -122,19 +115,14 @@ export function ToolList({
               const label = toolLabel(tool);
               const isSelected = tool.name === selected;
               return (
-                <button
+                <ListOption
                   key={tool.name}
-                  type="button"
-                  role="option"
-                  aria-selected={isSelected}
+                  selected={isSelected}
                   data-testid={`tool-item-${tool.name}`}
                   data-tool-name={tool.name}
                   onClick={() => onSelect(tool.name)}
                   title={tool.description}
-                  className={cn(
-                    'flex w-full items-start gap-2 border-l-2 px-3 py-1.5 text-left',
-                    isSelected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover',
-                  )}
+                  className="flex items-start gap-2"
                 >
                   <ToolIcon tool={tool} className="mt-0.5" />
                   <span className="min-w-0 flex-1">
@@ -152,17 +140,17 @@ export function ToolList({
                       <AnnotationBadges tool={tool} compact />
                     </span>
                   </span>
-                </button>
+                </ListOption>
               );
             })}
           </div>
         ))}
       </div>
-      <div className="shrink-0 border-t border-line px-3 py-1 text-[11px] text-faint">
+      <ListFooter>
         {filtered.length === tools.length ? `${tools.length} tools` : `${filtered.length} of ${tools.length} tools`} ·{' '}
         <Kbd>↑</Kbd>
         <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> edit
-      </div>
+      </ListFooter>
     </div>
   );
 }

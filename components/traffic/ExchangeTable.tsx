@@ -1,13 +1,14 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo } from 'react';
 import type { ExchangeView } from '../log-store';
-import { cn, formatBytes, formatMs, shortContentType, urlHost, urlPath } from '../ui';
+import { VirtualTable, cn, formatBytes, formatMs, shortContentType, urlHost, urlPath } from '../ui';
 import { STREAM_BORDER, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
 
 const ROW_HEIGHT = 24;
 export const EXCHANGE_GRID = { gridTemplateColumns: '60px minmax(0,1fr) 64px 92px 64px 60px 64px' };
+
+const exchangeKey = (exchange: ExchangeView): string => exchange.exchangeId;
 
 const Row = memo(function Row({
   exchange,
@@ -79,70 +80,32 @@ export function ExchangeTable({
   /** Changes whenever the rows' content may have changed. */
   version: number;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
-
-  const selectedIndex = selectedId ? items.findIndex((item) => item.exchangeId === selectedId) : -1;
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // Only when the selection moves, not on every new row.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedId]);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (items.length === 0) return;
-    let next = -1;
-    if (event.key === 'ArrowDown') next = Math.min(items.length - 1, selectedIndex + 1);
-    else if (event.key === 'ArrowUp') next = Math.max(0, selectedIndex < 0 ? 0 : selectedIndex - 1);
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = items.length - 1;
-    else if (event.key === 'PageDown') next = Math.min(items.length - 1, Math.max(0, selectedIndex) + 20);
-    else if (event.key === 'PageUp') next = Math.max(0, selectedIndex - 20);
-    if (next >= 0) {
-      event.preventDefault();
-      onSelect(items[next].exchangeId);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
-    }
-  };
-
   return (
-    <div className="flex h-full min-h-0 flex-col" role="table" aria-label="HTTP exchanges" data-version={version}>
-      <div className="th grid h-6 shrink-0 items-center px-0" style={EXCHANGE_GRID} role="row">
-        <span className="pl-2.5">Method</span>
-        <span>URL</span>
-        <span>Status</span>
-        <span>Type</span>
-        <span className="text-right">Size</span>
-        <span className="text-right">TTFB</span>
-        <span className="pr-2 text-right">Time</span>
-      </div>
-      <div
-        ref={scrollRef}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        className="relative min-h-0 flex-1 overflow-auto bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:ring-inset"
-        data-testid="exchange-list"
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((virtualRow) => {
-            const exchange = items[virtualRow.index];
-            return (
-              <Row
-                key={exchange.exchangeId}
-                exchange={exchange}
-                selected={exchange.exchangeId === selectedId}
-                onSelect={onSelect}
-                start={virtualRow.start}
-              />
-            );
-          })}
-        </div>
-      </div>
-    </div>
+    <VirtualTable
+      label="HTTP exchanges"
+      version={version}
+      grid={EXCHANGE_GRID}
+      header={
+        <>
+          <span className="pl-2.5">Method</span>
+          <span>URL</span>
+          <span>Status</span>
+          <span>Type</span>
+          <span className="text-right">Size</span>
+          <span className="text-right">TTFB</span>
+          <span className="pr-2 text-right">Time</span>
+        </>
+      }
+      listTestId="exchange-list"
+      items={items}
+      rowHeight={ROW_HEIGHT}
+      getKey={exchangeKey}
+      selectedKey={selectedId}
+      onSelect={onSelect}
+      pageStep={20}
+      renderRow={(exchange, start) => (
+        <Row exchange={exchange} selected={exchange.exchangeId === selectedId} onSelect={onSelect} start={start} />
+      )}
+    />
   );
 }

@@ -3,7 +3,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useLogSnapshot, type ExchangeView, type LogStore } from '../log-store';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
-import { EmptyState, IconSearch, Spinner, SplitPane, cn } from '../ui';
+import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable } from './ExchangeTable';
 
@@ -70,65 +70,45 @@ export function TrafficView({ store }: { store: LogStore }) {
         if (event.key === 'Escape' && selectedId) nav.setTraffic({ selectedId: null });
       }}
     >
-      <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line bg-panel px-2">
-        <div className="relative w-56">
-          <IconSearch className="pointer-events-none absolute top-1.5 left-1.5 h-3.5 w-3.5 text-faint" />
-          <input
-            className="input h-6 pl-6 text-xs"
-            placeholder="Filter URL, method, status"
-            value={text}
-            onChange={(event) => nav.setTraffic({ text: event.target.value })}
-            data-shortcut="search"
-            data-testid="traffic-filter"
-            aria-label="Filter exchanges"
-          />
-        </div>
-        <div className="flex items-center gap-0.5" role="radiogroup" aria-label="Exchange kind">
-          {KINDS.map((option) => (
-            <button
-              key={option.key}
-              type="button"
-              role="radio"
-              aria-checked={kind === option.key}
-              title={option.title}
-              data-testid={`traffic-kind-${option.key}`}
-              onClick={() => nav.setTraffic({ kind: option.key })}
-              className={cn(
-                'h-6 rounded px-2 text-xs',
-                kind === option.key ? 'bg-accent-soft font-medium text-accent' : 'text-muted hover:bg-hover hover:text-fg',
-              )}
-            >
-              {option.label}
-              {option.key === 'streams' && streamCount > 0 && <span className="ml-1 text-[10px] opacity-70">{streamCount}</span>}
-            </button>
-          ))}
-        </div>
-        <span className="ml-auto text-[11px] text-muted">
-          {items.length === snapshot.exchangeCount ? `${items.length} requests` : `${items.length} / ${snapshot.exchangeCount} requests`}
-        </span>
-      </div>
-      <div className="min-h-0 flex-1">
-        {snapshot.exchangeCount === 0 ? (
-          snapshot.connection === 'connecting' ? (
-            <EmptyState title="Loading the session log…" icon={<Spinner />} />
-          ) : (
-            <EmptyState title="No HTTP traffic yet">Every request mcpscope sends to the server shows up here live.</EmptyState>
-          )
-        ) : items.length === 0 ? (
-          <EmptyState title="No exchange matches the filter">
-            <button type="button" className="text-accent underline" onClick={() => nav.setTraffic({ kind: 'all', text: '' })}>
-              Clear the filter
-            </button>
-          </EmptyState>
-        ) : (
-          <ExchangeTable
-            items={items}
-            selectedId={selectedId}
-            onSelect={select}
-            version={snapshot.version}
-          />
-        )}
-      </div>
+      <FilterBar
+        count={items.length === snapshot.exchangeCount ? `${items.length} requests` : `${items.length} / ${snapshot.exchangeCount} requests`}
+      >
+        <SearchBox
+          look="toolbar"
+          className="w-56"
+          value={text}
+          onSearch={(value) => nav.setTraffic({ text: value })}
+          placeholder="Filter URL, method, status"
+          data-testid="traffic-filter"
+          aria-label="Filter exchanges"
+        />
+        <FilterChoices
+          label="Exchange kind"
+          choices={KINDS.map((option) => ({
+            ...option,
+            testId: `traffic-kind-${option.key}`,
+            label: (
+              <>
+                {option.label}
+                {option.key === 'streams' && streamCount > 0 && <span className="ml-1 text-[10px] opacity-70">{streamCount}</span>}
+              </>
+            ),
+          }))}
+          value={kind}
+          onChange={(key) => nav.setTraffic({ kind: key })}
+        />
+      </FilterBar>
+      <FilteredLogBody
+        logged={snapshot.exchangeCount}
+        shown={items.length}
+        loading={snapshot.connection === 'connecting'}
+        empty={{ title: 'No HTTP traffic yet', text: 'Every request mcpscope sends to the server shows up here live.' }}
+        noMatchTitle="No exchange matches the filter"
+        clearLabel="Clear the filter"
+        onClear={() => nav.setTraffic({ kind: 'all', text: '' })}
+      >
+        <ExchangeTable items={items} selectedId={selectedId} onSelect={select} version={snapshot.version} />
+      </FilteredLogBody>
     </div>
   );
 

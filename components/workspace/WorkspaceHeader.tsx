@@ -1,12 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { ERA_LABELS, type SessionState, type SessionSummary } from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, Spinner, urlHost, type Tone } from '../ui';
+import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, NewConnectionLink, SessionHeader, Spinner, urlHost, type Tone } from '../ui';
 
 // Export (HAR/JSON conversion), sharing and the handshake script come with the share folder's viewer code:
 // loaded after the page, not with it.
@@ -80,13 +79,10 @@ export function WorkspaceHeader({
   const capabilities = Object.entries(server?.capabilities ?? {});
 
   return (
-    <header className="shrink-0 border-b border-line bg-panel">
-      <div className="flex h-10 items-center gap-2.5 px-3">
-        <Link href="/" className="shrink-0 font-semibold tracking-tight" title="New connection">
-          mcp<span className="text-accent">scope</span>
-        </Link>
-        <span className="h-4 w-px shrink-0 bg-line" />
-        <div className="flex min-w-0 items-baseline gap-1.5">
+    <SessionHeader
+      homeTitle="New connection"
+      identity={
+        <>
           <span
             data-testid="server-name"
             className={server ? 'truncate text-sm font-semibold' : 'truncate text-sm text-muted'}
@@ -99,25 +95,30 @@ export function WorkspaceHeader({
               {server.title && server.title !== server.name ? `${server.name} ` : ''}v{server.version}
             </span>
           )}
-        </div>
-        {server && (
-          <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${server.era}`}>
-            {ERA_LABELS[server.era]}
-          </Badge>
-        )}
-        {server && (
-          <Badge mono data-testid="protocol-version" title="Negotiated protocol version">
-            {server.protocolVersion}
-          </Badge>
-        )}
-        {summary && (
-          <Badge tone={STATE_TONE[summary.state]} data-testid="session-state" data-state={summary.state}>
-            {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
-            {STATE_LABEL[summary.state]}
-          </Badge>
-        )}
-
-        <div className="ml-auto flex shrink-0 items-center gap-1.5">
+        </>
+      }
+      badges={
+        <>
+          {server && (
+            <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${server.era}`}>
+              {ERA_LABELS[server.era]}
+            </Badge>
+          )}
+          {server && (
+            <Badge mono data-testid="protocol-version" title="Negotiated protocol version">
+              {server.protocolVersion}
+            </Badge>
+          )}
+          {summary && (
+            <Badge tone={STATE_TONE[summary.state]} data-testid="session-state" data-state={summary.state}>
+              {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
+              {STATE_LABEL[summary.state]}
+            </Badge>
+          )}
+        </>
+      }
+      actions={
+        <>
           <span
             className="mr-1 inline-flex items-center gap-1.5 text-[11px] text-muted"
             title={CONNECTION_LABEL[connection].text}
@@ -145,55 +146,49 @@ export function WorkspaceHeader({
               {disconnecting ? 'Disconnecting…' : summary?.state === 'connecting' ? 'Cancel' : 'Disconnect'}
             </Button>
           ) : (
-            <Link
-              href="/"
-              data-testid="new-connection"
-              className="inline-flex h-7 items-center rounded border border-transparent bg-accent px-3 text-[13px] font-medium text-white hover:brightness-110 dark:text-[#0b1220]"
-            >
-              New connection
-            </Link>
+            <NewConnectionLink testId="new-connection" />
           )}
           <ThemeToggle />
-        </div>
-      </div>
-
-      <div className="flex h-7 items-center gap-2 overflow-hidden border-t border-line px-3 text-xs">
-        <span className="truncate font-mono text-muted" title={summary?.url} data-testid="server-url">
-          {summary?.url}
-        </span>
-        {summary && (
-          <span className="shrink-0 text-faint" title="Transport requested at connect">
-            · {TRANSPORT_LABEL[summary.transport]}
-          </span>
-        )}
-        {summary && summary.headerNames.length > 0 && (
-          <span className="shrink-0 text-faint" title={`Headers sent: ${summary.headerNames.join(', ')}`}>
-            · {summary.headerNames.length} custom header{summary.headerNames.length === 1 ? '' : 's'}
-          </span>
-        )}
-        {capabilities.length > 0 && (
-          <div className="ml-2 flex min-w-0 items-center gap-1 overflow-hidden" data-testid="capabilities">
-            <span className="shrink-0 text-faint">Capabilities</span>
-            {capabilities.map(([name, value]) => (
-              <Badge key={name} tone="neutral" mono data-testid={`capability-${name}`} title={capabilityTitle(name, value)}>
-                {name}
-              </Badge>
-            ))}
-          </div>
-        )}
-        {server?.instructions && (
-          <button
-            type="button"
-            onClick={() => setShowInstructions((value) => !value)}
-            aria-expanded={showInstructions}
-            data-testid="instructions-toggle"
-            className="ml-auto inline-flex shrink-0 items-center gap-0.5 text-muted hover:text-fg"
-          >
-            {showInstructions ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
-            Instructions
-          </button>
-        )}
-      </div>
+        </>
+      }
+      url={summary?.url}
+      details={
+        <>
+          {summary && (
+            <span className="shrink-0 text-faint" title="Transport requested at connect">
+              · {TRANSPORT_LABEL[summary.transport]}
+            </span>
+          )}
+          {summary && summary.headerNames.length > 0 && (
+            <span className="shrink-0 text-faint" title={`Headers sent: ${summary.headerNames.join(', ')}`}>
+              · {summary.headerNames.length} custom header{summary.headerNames.length === 1 ? '' : 's'}
+            </span>
+          )}
+          {capabilities.length > 0 && (
+            <div className="ml-2 flex min-w-0 items-center gap-1 overflow-hidden" data-testid="capabilities">
+              <span className="shrink-0 text-faint">Capabilities</span>
+              {capabilities.map(([name, value]) => (
+                <Badge key={name} tone="neutral" mono data-testid={`capability-${name}`} title={capabilityTitle(name, value)}>
+                  {name}
+                </Badge>
+              ))}
+            </div>
+          )}
+          {server?.instructions && (
+            <button
+              type="button"
+              onClick={() => setShowInstructions((value) => !value)}
+              aria-expanded={showInstructions}
+              data-testid="instructions-toggle"
+              className="ml-auto inline-flex shrink-0 items-center gap-0.5 text-muted hover:text-fg"
+            >
+              {showInstructions ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
+              Instructions
+            </button>
+          )}
+        </>
+      }
+    >
       <Suspense fallback={null}>
         {dialog === 'share' && <ShareDialog sessionId={sessionId} onClose={() => setDialog(null)} />}
         {dialog === 'handshake' && <HandshakeDialog load={loadLog} onClose={() => setDialog(null)} />}
@@ -206,6 +201,6 @@ export function WorkspaceHeader({
           {server.instructions}
         </div>
       )}
-    </header>
+    </SessionHeader>
   );
 }

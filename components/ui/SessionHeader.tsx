@@ -1,0 +1,60 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+/**
+ * The two-row header over a session (live or recorded): brand, server identity, badges and actions on top;
+ * the server URL and connection details below. `children` (dialogs) render inside the header.
+ */
+export function SessionHeader({
+  homeTitle,
+  identity,
+  badges,
+  actions,
+  url,
+  details,
+  children,
+}: {
+  /** Tooltip of the brand link back to the connect screen. */
+  homeTitle: string;
+  /** The server's name and version. */
+  identity: ReactNode;
+  badges: ReactNode;
+  actions: ReactNode;
+  url: string | undefined;
+  details: ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <header className="shrink-0 border-b border-line bg-panel">
+      <div className="flex h-10 items-center gap-2.5 px-3">
+        <Link href="/" className="shrink-0 font-semibold tracking-tight" title={homeTitle}>
+          mcp<span className="text-accent">scope</span>
+        </Link>
+        <span className="h-4 w-px shrink-0 bg-line" />
+        <div className="flex min-w-0 items-baseline gap-1.5">{identity}</div>
+        {badges}
+        <div className="ml-auto flex shrink-0 items-center gap-1.5">{actions}</div>
+      </div>
+      <div className="flex h-7 items-center gap-2 overflow-hidden border-t border-line px-3 text-xs">
+        <span className="truncate font-mono text-muted" title={url} data-testid="server-url">
+          {url}
+        </span>
+        {details}
+      </div>
+      {children}
+    </header>
+  );
+}
+
+/** The primary-looking link to the connect screen. */
+export function NewConnectionLink({ testId }: { testId?: string }) {
+  return (
+    <Link
+      href="/"
+      data-testid={testId}
+      className="inline-flex h-7 items-center rounded border border-transparent bg-accent px-3 text-[13px] font-medium text-white hover:brightness-110 dark:text-[#0b1220]"
+    >
+      New connection
+    </Link>
+  );
+}
