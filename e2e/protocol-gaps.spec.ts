@@ -104,6 +104,8 @@ test('tools, resources and prompts that changed while their tab was hidden are f
   await expect(page.locator('[data-testid="rpc-row"][data-method="notifications/tools/list_changed"]')).toHaveCount(1, { timeout: 10_000 });
   await expect(page.locator('[data-testid="rpc-row"][data-method="notifications/prompts/list_changed"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="rpc-row"][data-method="notifications/resources/list_changed"]')).toHaveCount(1);
+  // The Tools tab's count is fresh while the tab is hidden: the workspace listed the tools again.
+  await expect(page.getByTestId('tools-count')).toHaveText('3');
 
   await page.getByTestId('tab-tools').click();
   await page.getByTestId('tool-search').fill('');

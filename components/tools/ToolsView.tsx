@@ -10,7 +10,7 @@ import { Button, EmptyState, IconAlert, IconWrench, ListChangeNotice, Spinner } 
 import type { ToolDetailHandle } from './ToolDetail';
 import { ToolList } from './ToolList';
 import { snippetContext } from './snippet';
-import { useFreshTools } from './use-fresh-tools';
+import { useToolsChange } from './use-fresh-tools';
 import type { ToolsState } from './use-tools-state';
 
 // The detail pane brings the form generator, Ajv and the result views (~130 KB gzip): loaded when a tool is
@@ -44,8 +44,8 @@ export function ToolsView({
   const detail = useRef<ToolDetailHandle>(null);
   const tools = useMemo(() => toolsQuery.data ?? [], [toolsQuery.data]);
   const connected = summary?.state === 'connected';
-  // The server said its tools changed (maybe while another tab was shown): list them again, say what changed.
-  const fresh = useFreshTools(sessionId, store, connected);
+  // The server said its tools changed (maybe while another tab was shown; the workspace listed them again).
+  const fresh = useToolsChange(sessionId);
   const newTools = useMemo(() => new Set(fresh.change?.added ?? []), [fresh.change]);
 
   const { selected, setSelected } = state;

@@ -6,3 +6,4 @@ export { useToolsState, type CallOutcome, type CallRecord, type ToolsState } fro
 export { detectTextFormat, type TextFormat } from './text-format';
 export { groupTools, namespaceOf, searchTools } from './namespaces';
 export { snippetContext, snippetHeaderNames, type SnippetContext } from './snippet';
+export { useKeepToolsFresh } from './use-fresh-tools';

@@ -38,8 +38,8 @@ export type ToolsFreshnessAction =
 
 /**
  * Decides whether the cached tool list is stale, from the log alone. The decision does not depend on which
- * tab was shown when the notification came: it is made again whenever the Tools view is on screen, so a
- * change that arrived while the person was elsewhere is caught when they come back (and on a page reload).
+ * tab is shown: it is made again whenever the log's facts change while the workspace is open (and on a page
+ * reload), so a change that arrives while the person is elsewhere is listed at once.
  */
 export function decideToolsFreshness(facts: ToolsLogFacts, meta: ToolsListMeta): ToolsFreshnessAction {
   const cacheSeq = meta.fetchedAtSeq ?? facts.firstConnectSeq ?? 0;
@@ -72,23 +72,27 @@ const metaKey = (sessionId: string) => ['tools-meta', sessionId] as const;
 /** Listings under way, per session: a remounted view must not start a second one. */
 const inFlight = new Set<string>();
 
-/**
- * Keeps the cached tool list in step with the server while the Tools view is shown (and catches up when it
- * is shown again): lists again after `notifications/tools/list_changed`, fetches the new connection's list
- * after a reconnect, and remembers what changed so the view can say so.
- */
-export function useFreshTools(sessionId: string, store: LogStore, connected: boolean): { change: ToolsListMeta['change']; dismiss: () => void } {
+function useToolsMeta(sessionId: string): ToolsListMeta {
   const queryClient = useQueryClient();
-  // One string, so the selector's value compares by === and a flood of other events re-renders nothing.
-  const factsKey = useLogSelector(store, () => JSON.stringify(readToolsLogFacts(store)));
-  const meta = useQuery<ToolsListMeta>({
+  return useQuery<ToolsListMeta>({
     queryKey: metaKey(sessionId),
     queryFn: () => queryClient.getQueryData<ToolsListMeta>(metaKey(sessionId)) ?? {},
     initialData: {},
     staleTime: Infinity,
     gcTime: Infinity,
   }).data;
+}
 
+/**
+ * Keeps the cached tool list in step with the server for as long as the workspace is open, whichever tab is
+ * shown (the tab's tool count included): lists again after `notifications/tools/list_changed`, fetches the
+ * new connection's list after a reconnect, and remembers what changed so the Tools view can say so.
+ */
+export function useKeepToolsFresh(sessionId: string, store: LogStore, connected: boolean): void {
+  const queryClient = useQueryClient();
+  // One string, so the selector's value compares by === and a flood of other events re-renders nothing.
+  const factsKey = useLogSelector(store, () => JSON.stringify(readToolsLogFacts(store)));
+  const meta = useToolsMeta(sessionId);
   useEffect(() => {
     if (!connected || inFlight.has(sessionId)) return;
     const action = decideToolsFreshness(JSON.parse(factsKey) as ToolsLogFacts, meta);
@@ -121,10 +125,14 @@ export function useFreshTools(sessionId: string, store: LogStore, connected: boo
       })
       .finally(() => inFlight.delete(sessionId));
   }, [connected, factsKey, meta, queryClient, sessionId, store]);
+}
 
+/** What the latest listing after a change (or a reconnect) changed, until the person dismisses the notice. */
+export function useToolsChange(sessionId: string): { change: ToolsListMeta['change']; dismiss: () => void } {
+  const queryClient = useQueryClient();
+  const meta = useToolsMeta(sessionId);
   const dismiss = useCallback(() => {
     queryClient.setQueryData<ToolsListMeta>(metaKey(sessionId), (current) => ({ ...current, dismissed: true }));
   }, [queryClient, sessionId]);
-
   return { change: meta.dismissed ? undefined : meta.change, dismiss };
 }

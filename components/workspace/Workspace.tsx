@@ -9,7 +9,7 @@ import { MessagesView } from '../messages';
 import { PendingHost } from '../pending';
 import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
-import { ToolsView, useToolsState } from '../tools';
+import { ToolsView, useKeepToolsFresh, useToolsState } from '../tools';
 import { TrafficView } from '../traffic';
 import { Spinner } from '../ui';
 import { SessionBanner } from './SessionBanner';
@@ -102,6 +102,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   }, [store, summary]);
 
   const toolsQuery = useTools(sessionId, summary?.state === 'connected');
+  useKeepToolsFresh(sessionId, store, summary?.state === 'connected');
   const toolsState = useToolsState(sessionId);
   const nav = useWorkspaceNav();
   const tab = nav.tab ?? defaultTab(summary);
