@@ -1,4 +1,4 @@
-export type StoreErrorCode = 'invalid_secret_key' | 'decrypt_failed' | 'store_unavailable' | 'invalid_input';
+export type StoreErrorCode = 'invalid_secret_key' | 'secret_key_mismatch' | 'decrypt_failed' | 'store_unavailable' | 'invalid_input';
 
 /** A failure of persistence itself: a bad key, a tampered value, a database that cannot be reached. */
 export class StoreError extends Error {

@@ -86,4 +86,8 @@ CREATE TABLE IF NOT EXISTS mcpscope_shares (
   created_at BIGINT NOT NULL,
   expires_at BIGINT
 );
+CREATE TABLE IF NOT EXISTS mcpscope_meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;

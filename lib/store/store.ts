@@ -61,7 +61,34 @@ function requireText(value: string | undefined, name: string): string {
 
 export async function createSqlStore(driver: SqlDriver, box: SecretBox, now: () => number = Date.now): Promise<Store> {
   await driver.exec(SCHEMA);
+  await checkSecretKey(driver, box);
   return new SqlStore(driver, box, now);
+}
+
+const KEY_CHECK = 'key_check';
+const KEY_CHECK_TEXT = 'mcpscope secret key check';
+
+/**
+ * The first instance to open a database seals a known text with its key; every later one must open it. So an
+ * instance started with another MCPSCOPE_SECRET_KEY (or another data dir's secret.key) on a shared Postgres
+ * fails at start with what to fix, instead of failing on each token it reads later.
+ */
+async function checkSecretKey(driver: SqlDriver, box: SecretBox): Promise<void> {
+  await driver.query('INSERT INTO mcpscope_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [KEY_CHECK, box.seal(KEY_CHECK_TEXT, `meta:${KEY_CHECK}`)]);
+  const { rows } = await driver.query('SELECT value FROM mcpscope_meta WHERE name = ?', [KEY_CHECK]);
+  const sealed = toText(rows[0]?.value);
+  let opened: string | undefined;
+  try {
+    opened = sealed === undefined ? undefined : box.open(sealed, `meta:${KEY_CHECK}`);
+  } catch {
+    opened = undefined;
+  }
+  if (opened !== KEY_CHECK_TEXT) {
+    throw new StoreError(
+      'secret_key_mismatch',
+      `This ${driver.dialect === 'postgres' ? 'database (DATABASE_URL)' : 'data directory'} was written with another encryption key, so its tokens and client secrets cannot be read. Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use (or the secret.key file of the data directory that wrote it).`,
+    );
+  }
 }
 
 class SqlStore implements Store {

@@ -162,3 +162,11 @@ describe('direct rpc with a session that lost its server', () => {
     await server.close();
   });
 });
+
+describe('store failures', () => {
+  it('reach the caller with their own code and advice, as 503', async () => {
+    const { StoreError } = await import('@/lib/store');
+    const answer = errorAnswer(new StoreError('secret_key_mismatch', 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.'));
+    expect(answer).toEqual({ status: 503, body: { error: { code: 'secret_key_mismatch', message: 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.' } } });
+  });
+});

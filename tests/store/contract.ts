@@ -11,7 +11,7 @@ export const SECRET = 'cs_client_secret_55aa66bb77cc88dd99eeXXXX';
 export const VERIFIER = 'verifier_Q2xpZW50VmVyaWZpZXJWYWx1ZTEyMzQ1Njc4OTA';
 export const T0 = 1_700_000_000_000;
 
-export const STORE_TABLES = ['mcpscope_oauth_clients', 'mcpscope_oauth_pending', 'mcpscope_oauth_tokens', 'mcpscope_shares'];
+export const STORE_TABLES = ['mcpscope_meta', 'mcpscope_oauth_clients', 'mcpscope_oauth_pending', 'mcpscope_oauth_tokens', 'mcpscope_shares'];
 
 /** One empty database (and data directory) for one test. */
 export interface ContractTarget {
@@ -157,12 +157,16 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       expect(await store.getShare('sh-reopen')).toEqual({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', createdAt: T0, expiresAt: T0 + 60_000 });
     });
 
-    it('fails to read secrets under another key instead of returning garbage', async () => {
+    it('refuses to open under another key, saying which setting to fix, and opens again under the right one', async () => {
       await store.saveTokens({ owner: 'o1', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
       await store.close();
       const otherKey = Buffer.alloc(32, 7).toString('base64');
-      store = await openStore({ ...target.config, secretKey: otherKey, now: () => ctx.clock });
-      await expect(store.getTokens('o1', 'r')).rejects.toMatchObject({ code: 'decrypt_failed' });
+      await expect(openStore({ ...target.config, secretKey: otherKey, now: () => ctx.clock })).rejects.toMatchObject({
+        code: 'secret_key_mismatch',
+        message: expect.stringContaining('MCPSCOPE_SECRET_KEY'),
+      });
+      store = await openStore({ ...target.config, now: () => ctx.clock });
+      expect((await store.getTokens('o1', 'r'))?.accessToken).toBe(ACCESS);
     });
 
     it('rejects a malformed MCPSCOPE_SECRET_KEY with a clear error', async () => {
