@@ -88,3 +88,13 @@ export function statusForCode(code: string): number {
       return 500;
   }
 }
+
+/**
+ * A failure of the store, whose message says what to fix (a key that does not match the database, DATABASE_URL
+ * unreachable). By name: the store may come from another copy of the modules than this one (see lib/direct-rpc).
+ */
+export function storeFailure(error: unknown): TraceError | undefined {
+  if (!(error instanceof Error) || error.name !== 'StoreError') return undefined;
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' ? { code, message: error.message } : undefined;
+}

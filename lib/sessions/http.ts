@@ -1,7 +1,7 @@
 // Small helpers that keep the route handlers thin: JSON in and out, errors shaped as the API contract says.
 import type { ApiErrorBody } from '../contract';
 import { EngineError } from '../mcp';
-import { SessionError, statusForCode } from './errors';
+import { SessionError, statusForCode, storeFailure } from './errors';
 import { getRegistry, type Session } from './registry';
 import { readOwner } from './owner';
 
@@ -25,12 +25,10 @@ export function errorAnswer(error: unknown): { status: number; body: ApiErrorBod
   if (error instanceof SessionError || error instanceof EngineError) {
     return { status: statusForCode(error.code), body: { error: { code: error.code, message: error.message } } };
   }
-  // The store's errors say what to fix (a key that does not match the database, DATABASE_URL unreachable).
-  // By name: the store may come from another copy of the modules than this one (see lib/direct-rpc).
-  const code = error instanceof Error && error.name === 'StoreError' ? (error as Error & { code?: unknown }).code : undefined;
-  if (error instanceof Error && typeof code === 'string') {
+  const store = storeFailure(error);
+  if (store) {
     console.error('store failure', error);
-    return { status: 503, body: { error: { code, message: error.message } } };
+    return { status: 503, body: { error: store } };
   }
   console.error('unexpected API error', error);
   return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong inside mcpscope; the server log has the details.' } } };

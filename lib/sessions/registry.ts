@@ -19,7 +19,7 @@ import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
 import { SessionAuth } from './auth';
 import type { OAuthSettings } from './auth-settings';
-import { SessionError, statusForCode } from './errors';
+import { SessionError, statusForCode, storeFailure } from './errors';
 import { ServerRequests } from './pending';
 import { parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
 
@@ -216,6 +216,11 @@ export class SessionRegistry {
     } catch (error) {
       // Whoever stopped the connect (close, expiry, a newer connect) owns the state now.
       if (abort.signal.aborted || !this.sessions.has(id)) return this.stoppedWhileConnecting(session);
+      const store = storeFailure(error);
+      if (store) {
+        this.setState(session, 'failed', store);
+        return { ok: false, status: 503, body: { error: store, sessionId: id } };
+      }
       const engineError = error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
       if (engineError.code === 'auth_required') {
         this.setState(session, 'auth_required', engineError.toTraceError());

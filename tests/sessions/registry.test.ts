@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
 import { getRegistry, SessionRegistry } from '@/lib/sessions';
-import { refusedUrl, startLegacySseServer, startModernServer, type TestServer } from '../mcp/servers';
+import { refusedUrl, startLegacySseServer, startModernServer, startUnauthorizedServer, type TestServer } from '../mcp/servers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -84,5 +84,28 @@ describe('SessionRegistry', () => {
     const session = instance.get('owner-a', failed.body.sessionId!);
     expect(session?.state).toBe('failed');
     await expect(instance.rpc(session!, { method: 'tools/list' })).rejects.toMatchObject({ code: 'not_connected' });
+  });
+});
+
+describe('a store that cannot be used', () => {
+  it('fails the connect with the store’s own code and advice (503), keeping the session and its log', async () => {
+    const { StoreError } = await import('@/lib/store');
+    const instance = new SessionRegistry({
+      config: readConfig({}),
+      store: async () => {
+        throw new StoreError('secret_key_mismatch', 'This database was written with another encryption key: start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.');
+      },
+    });
+    cleanups.push(() => instance.shutdown());
+    const unauthorized = await server(startUnauthorizedServer);
+    const outcome = await instance.create('owner-store', { url: unauthorized.url, auth: { type: 'oauth' } });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.status).toBe(503);
+    expect(outcome.body.error.code).toBe('secret_key_mismatch');
+    expect(outcome.body.error.message).toContain('MCPSCOPE_SECRET_KEY');
+    const session = instance.get('owner-store', outcome.body.sessionId!);
+    expect(session?.state).toBe('failed');
+    expect(session?.log.events().length).toBeGreaterThan(0);
   });
 });
