@@ -6,6 +6,7 @@ import { readConfig } from '@/lib/config';
 import { answerPending, listPending, SessionRegistry, type Session } from '@/lib/sessions';
 import type { PhaseEvent, RpcEvent } from '@/lib/trace/types';
 import { startClientTasks, type ClientTasksFixture } from '../../e2e/fixtures/client-tasks';
+import { outcomeText, waitFor } from '../fixtures/helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,21 +21,6 @@ async function setup(): Promise<{ instance: SessionRegistry; session: Session; f
   const outcome = await instance.create('owner', { url: fx.url, transport: 'auto' });
   if (!outcome.ok) throw new Error(`connect failed: ${JSON.stringify(outcome.body)}`);
   return { instance, session: outcome.session, fx };
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function textOf(outcome: unknown): string {
-  const result = (outcome as { result?: { content?: Array<{ text?: string }> } }).result;
-  return (result?.content ?? []).map((block) => block.text ?? '').join('\n');
 }
 
 function inbound(session: Session, method: string): RpcEvent[] {
@@ -68,8 +54,8 @@ describe('client-side tasks', () => {
 
     expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { colour: 'teal' } } })).toEqual({ answered: true });
     const outcome = await call;
-    expect(textOf(outcome)).toContain('"action":"accept"');
-    expect(textOf(outcome)).toContain('"colour":"teal"');
+    expect(outcomeText(outcome)).toContain('"action":"accept"');
+    expect(outcomeText(outcome)).toContain('"colour":"teal"');
     expect(listPending(session).pending).toHaveLength(0);
 
     // Everything is in the log: the task-augmented request, the polls, and tasks/result with the answer.
@@ -93,7 +79,7 @@ describe('client-side tasks', () => {
     answerPending(session, entry.requestId, {
       result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'hi from a task' }, stopReason: 'endTurn' },
     });
-    expect(textOf(await call)).toContain('hi from a task');
+    expect(outcomeText(await call)).toContain('hi from a task');
   });
 
   it('lists tasks for tasks/list, and tasks/cancel withdraws the question and fails the server\'s wait', async () => {
@@ -102,22 +88,22 @@ describe('client-side tasks', () => {
     const entry = await waitFor(() => listPending(session).pending[0]);
     const taskId = entry.task!.taskId;
 
-    const listed = JSON.parse(textOf(await instance.rpc(session, { method: 'tools/call', params: { name: 'list_client_tasks', arguments: {} } }))) as {
+    const listed = JSON.parse(outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'list_client_tasks', arguments: {} } }))) as {
       tasks: Array<{ taskId: string; status: string; pollInterval?: number }>;
     };
     expect(listed.tasks).toHaveLength(1);
     expect(listed.tasks[0]).toMatchObject({ taskId, status: 'working' });
 
-    const cancelled = JSON.parse(textOf(await instance.rpc(session, { method: 'tools/call', params: { name: 'cancel_client_task', arguments: { taskId } } }))) as {
+    const cancelled = JSON.parse(outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'cancel_client_task', arguments: { taskId } } }))) as {
       status: string;
     };
     expect(cancelled.status).toBe('cancelled');
     expect(listPending(session).pending).toHaveLength(0);
-    expect(textOf(await call)).toMatch(/Task error: .*cancelled/);
+    expect(outcomeText(await call)).toMatch(/Task error: .*cancelled/);
 
     // A finished task cannot be cancelled again (-32602, as the spec says); the tool reports the error.
     const again = await instance.rpc(session, { method: 'tools/call', params: { name: 'cancel_client_task', arguments: { taskId } } });
-    expect(textOf(again)).toContain('already cancelled');
+    expect(outcomeText(again)).toContain('already cancelled');
     expect(() => answerPending(session, entry.requestId, { result: { action: 'decline' } })).toThrow(/No request "r1" is waiting/);
     const withdrawn = session.log
       .events()

@@ -10,6 +10,7 @@ import { getRegistry, OWNER_COOKIE, parseCreateSession, prefersRespondAsync, Ses
 import type { PhaseEvent, TraceEvent } from '@/lib/trace/types';
 import { startSlowHandshake, type SlowHandshakeServer } from '@/e2e/fixtures/slow-handshake';
 import { refusedUrl, startModernServer, startSilentServer, startStatefulServer, startUnauthorizedServer, type TestServer } from '../mcp/servers';
+import { waitFor } from '../fixtures/helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -33,16 +34,6 @@ async function server<T extends { close(): Promise<void> }>(start: Promise<T>): 
 
 async function slow(hold: string[], upstream: () => Promise<TestServer>): Promise<SlowHandshakeServer> {
   return server(startSlowHandshake({ hold, upstream: await upstream() }));
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function phases(session: Session): PhaseEvent[] {

@@ -7,6 +7,7 @@ import { createDemoHandler } from '@/lib/demo';
 import { answerPending, getRoots, listPending, ping, setLogLevel, setRoots, SessionRegistry, type Session } from '@/lib/sessions';
 import type { PhaseEvent, RpcEvent } from '@/lib/trace/types';
 import { serveFetchHandler, startEverything } from '../../e2e/fixtures';
+import { outcomeText, waitFor } from '../fixtures/helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -35,21 +36,6 @@ async function connect(instance: SessionRegistry, url: string, transport: 'auto'
   return outcome.session;
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function textOf(outcome: unknown): string {
-  const result = (outcome as { result?: { content?: Array<{ text?: string }> } }).result;
-  return (result?.content ?? []).map((block) => block.text ?? '').join('\n');
-}
-
 function phases(session: Session, name: string): PhaseEvent[] {
   return session.log.events().filter((event): event is PhaseEvent => event.kind === 'phase' && event.name === name);
 }
@@ -68,8 +54,8 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
 
     expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { confirm: true, priority: 'high' } } })).toEqual({ answered: true });
     const outcome = await call;
-    expect(textOf(outcome)).toContain('Confirmed: would ship it');
-    expect(textOf(outcome)).toContain('"priority":"high"');
+    expect(outcomeText(outcome)).toContain('Confirmed: would ship it');
+    expect(outcomeText(outcome)).toContain('"priority":"high"');
     expect(listPending(session).pending).toHaveLength(0);
     const closed = phases(session, 'server asks: elicitation/create').find((event) => event.status === 'ok');
     expect(closed?.detail).toBe('answered: accept');
@@ -80,7 +66,7 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     const session = await connect(instance, await demoUrl());
     await setRoots(session, { roots: [{ uri: 'file:///work/project', name: 'Project' }] });
     const outcome = await instance.rpc(session, { method: 'tools/call', params: { name: 'list_roots', arguments: {} } });
-    expect(textOf(outcome)).toContain('Project: file:///work/project');
+    expect(outcomeText(outcome)).toContain('Project: file:///work/project');
     expect(phases(session, 'server asks: roots/list').some((event) => event.status === 'ok' && /1 root\b/.test(event.detail ?? ''))).toBe(true);
     await expect(setRoots(session, { roots: [{ uri: 'https://example.com' }] })).rejects.toThrow(/file:\/\//);
   });
@@ -93,7 +79,7 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     expect(entry.method).toBe('sampling/createMessage');
     expect(entry.params.modelPreferences).toMatchObject({ hints: [{ name: 'claude' }] });
     answerPending(session, entry.requestId, { result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'Amsterdam.' }, stopReason: 'endTurn' } });
-    expect(textOf(await call)).toContain('The model (person) replied: Amsterdam.');
+    expect(outcomeText(await call)).toContain('The model (person) replied: Amsterdam.');
   });
 
   it('sends the log level in each request\'s _meta instead of logging/setLevel', async () => {
@@ -181,7 +167,7 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     expect(getRoots(session).roots).toEqual([{ uri: 'file:///tmp/demo', name: 'Demo' }]);
     await waitFor(() => (phases(session, 'server asks: roots/list').filter((event) => event.status === 'ok').length >= 2 ? true : undefined));
     const listed = await instance.rpc(session, { method: 'tools/call', params: { name: 'get-roots-list', arguments: {} } });
-    expect(textOf(listed)).toContain('file:///tmp/demo');
+    expect(outcomeText(listed)).toContain('file:///tmp/demo');
   });
 
   it('pings with a latency and sets the log level with logging/setLevel', async () => {
@@ -198,6 +184,7 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     await instance.rpc(session, { method: 'tools/call', params: { name: 'toggle-simulated-logging', arguments: {} } });
     const message = await waitFor(
       () => session.log.events().find((event): event is RpcEvent => event.kind === 'rpc' && event.method === 'notifications/message'),
+      'a notifications/message',
       15_000,
     );
     expect(message.direction).toBe('in');
@@ -213,13 +200,13 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     expect(asked).toMatchObject({ method: 'elicitation/create', via: 'request' });
     expect(asked.params.requestedSchema).toMatchObject({ properties: { titledMultipleSelectEnum: { type: 'array' } } });
     answerPending(session, asked.requestId, { result: { action: 'accept', content: { name: 'Ada', check: true, integer: 7 } } });
-    expect(textOf(await elicit)).toMatch(/Ada/);
+    expect(outcomeText(await elicit)).toMatch(/Ada/);
 
     const sample = instance.rpc(session, { method: 'tools/call', params: { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } } });
     const sampling = await waitFor(() => listPending(session).pending[0]);
     expect(sampling.method).toBe('sampling/createMessage');
     answerPending(session, sampling.requestId, { result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'hello back' } } });
-    expect(textOf(await sample)).toContain('hello back');
+    expect(outcomeText(await sample)).toContain('hello back');
   });
 
   it('runs a task: tools/call with task returns a task, tasks/get polls it, tasks/result fetches the result', async () => {
@@ -242,6 +229,6 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     }
     expect(status).toBe('completed');
     const result = await instance.rpc(session, { method: 'tasks/result', params: { taskId } });
-    expect(textOf(result)).toContain('Research Report: python');
+    expect(outcomeText(result)).toContain('Research Report: python');
   });
 });
