@@ -88,6 +88,14 @@ export function peerHeaderIsSet(): boolean {
 
 let warnedAboutForwarding = false;
 
+/** Whether X-Forwarded-For names anyone but the peer (Next.js itself fills it in with the peer when absent). */
+function namesOthers(forwardedFor: string, peer: ParsedIp): boolean {
+  return forwardedFor.split(',').some((hop) => {
+    const ip = parseClientAddress(hop);
+    return !ip || ip.version !== peer.version || !ip.bytes.every((byte, i) => byte === peer.bytes[i]);
+  });
+}
+
 /** The client key of a request that went through Next.js (proxy.ts, route handlers). */
 export function clientOfHeaders(headers: HeaderSource, proxies: readonly Cidr[]): string {
   const peer = peerHeaderIsSet() ? headers.get(PEER_ADDRESS_HEADER) : null;
@@ -97,7 +105,7 @@ export function clientOfHeaders(headers: HeaderSource, proxies: readonly Cidr[])
 /** The client key from the peer address and the X-Forwarded-For header (lib/direct-rpc has the socket). */
 export function clientOfPeer(peer: string | null | undefined, forwardedFor: string | null | undefined, proxies: readonly Cidr[]): string {
   const peerIp = parseClientAddress(peer);
-  if (forwardedFor && peerIp && !trusted(peerIp, proxies) && !warnedAboutForwarding) {
+  if (forwardedFor && peerIp && !trusted(peerIp, proxies) && !warnedAboutForwarding && namesOthers(forwardedFor, peerIp)) {
     warnedAboutForwarding = true;
     console.warn(
       `mcpscope: a request from ${formatIp(peerIp)} carries X-Forwarded-For, which is ignored because ${formatIp(peerIp)} is not in MCPSCOPE_TRUSTED_PROXIES. If mcpscope runs behind a reverse proxy at that address, list it there; otherwise all of that proxy's clients share one client's limits. (Said once.)`,
