@@ -1,7 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startSilentServer, type SilentServer } from './fixtures/silent';
 import { fixtureUrl, requestFrom, type RawAnswer } from './helpers';
 import { startSecondApp, type SecondApp } from './second-app';
 
@@ -15,33 +14,6 @@ import { startSecondApp, type SecondApp } from './second-app';
 const FLOODER = '127.0.0.2';
 const BYSTANDER = '127.0.0.3';
 const PROXY = '127.0.0.1';
-
-interface SilentServer {
-  url: string;
-  /** Requests it holds unanswered that the client has not given up on. */
-  waiting(): number;
-  close(): Promise<void>;
-}
-
-/** Accepts every request and never answers: every handshake with it waits until the client gives up. */
-async function startSilentServer(): Promise<SilentServer> {
-  const held = new Set<http.ServerResponse>();
-  const server = http.createServer((request, response) => {
-    request.resume();
-    held.add(response);
-    response.on('close', () => held.delete(response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
-    waiting: () => held.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const inventedCookie = () => `mcpscope_owner=${randomBytes(32).toString('base64url')}`;
 const forgedAddress = () => `203.0.113.${1 + Math.floor(Math.random() * 250)}`;

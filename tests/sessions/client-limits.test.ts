@@ -2,51 +2,16 @@
 // identity, aimed at a server that never answers `initialize`. The registry must keep serving other clients:
 // a connect timeout of at most 2 minutes, per-address caps on connecting and live sessions whatever the
 // cookies, and, when the whole process is full, the oldest handshakes of the client holding the most give way.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosServer, type ChaosServer } from '@/e2e/fixtures/chaos';
+import { startSilentServer, type SilentServer } from '@/e2e/fixtures/silent';
 import { readConfig } from '@/lib/config';
 import { newOwnerId, SessionRegistry, type CreateOutcome, type Session } from '@/lib/sessions';
+import { waitFor } from '../fixtures/helpers';
 
 const FLOODER = '203.0.113.66';
 const VICTIM = '198.51.100.7';
 const FLOOD_BODY = (url: string) => ({ url, timeouts: { connectMs: 120_000 }, wait: false });
-
-/** Accepts every request and never answers; counts the requests still waiting (the handshakes it holds). */
-interface SilentServer {
-  url: string;
-  waiting(): number;
-  close(): Promise<void>;
-}
-
-async function startSilentServer(): Promise<SilentServer> {
-  const held = new Set<http.ServerResponse>();
-  const server = http.createServer((request, response) => {
-    request.resume();
-    held.add(response);
-    response.on('close', () => held.delete(response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    waiting: () => held.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let chaos: ChaosServer;
 let silent: SilentServer;
@@ -94,7 +59,7 @@ describe('a cookie-minting flood of never-answered handshakes', () => {
       expect(outcome).toMatchObject({ status: 429, body: { error: { code: 'too_many_sessions' } } });
       expect(outcome.body.error.message).toContain('MCPSCOPE_MAX_CONNECTING_PER_ADDRESS');
     }
-    await until(() => silent.waiting() === 20, 'the 20 handshakes to reach the server');
+    await waitFor(() => silent.waiting() === 20, 'the 20 handshakes to reach the server');
 
     // Someone else, at another address, connects at once.
     const victim = await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: VICTIM });
@@ -129,7 +94,7 @@ describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () =>
     const blockingOwner = newOwnerId();
     const blocking = sessions.create(blockingOwner, { url: silent.url, timeouts: { connectMs: 120_000 } }, { clientAddress: FLOODER });
     for (let i = 0; i < 8; i++) created(await sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER }));
-    await until(() => silent.waiting() >= 10, 'the 10 handshakes to reach the server');
+    await waitFor(() => silent.waiting() >= 10, 'the 10 handshakes to reach the server');
     const waitingBefore = silent.waiting();
 
     // Full. The flooder holds the most, so it is refused more...
@@ -148,7 +113,7 @@ describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () =>
     expect(oldest.log.events().some((e) => e.kind === 'finding' && e.code === 'session_expired')).toBe(false);
     expect(ended).toEqual([oldest.id]);
     // The handshake was aborted, not left hanging at the server.
-    await until(() => silent.waiting() === waitingBefore - 1, 'the evicted handshake to be aborted');
+    await waitFor(() => silent.waiting() === waitingBefore - 1, 'the evicted handshake to be aborted');
 
     // The next newcomer takes the next oldest: the one whose creator is still waiting, and is told why.
     const second = await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: '198.51.100.8' });
