@@ -115,6 +115,12 @@ export class SessionRegistry {
       if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
+    // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
+    const security = this.config.security ?? getSecuritySettings();
+    const target = await checkTargetUrl(input.url, security.targets);
+    if (!target.allowed) return { ok: false, status: statusForCode('target_forbidden'), body: { error: { code: 'target_forbidden', message: target.message } } };
+    // Room is made only for a session that will exist, and from here to `sessions.set` nothing awaits: concurrent
+    // requests cannot all pass the same limit before any of them counts.
     const clientAddress = options.clientAddress ?? UNKNOWN_CLIENT;
     try {
       this.makeRoom(ownerId, clientAddress);
@@ -122,10 +128,6 @@ export class SessionRegistry {
       if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
-    // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
-    const security = this.config.security ?? getSecuritySettings();
-    const target = await checkTargetUrl(input.url, security.targets);
-    if (!target.allowed) return { ok: false, status: statusForCode('target_forbidden'), body: { error: { code: 'target_forbidden', message: target.message } } };
 
     const id = crypto.randomUUID();
     const secrets = new SecretSet();
@@ -528,7 +530,7 @@ export class SessionRegistry {
       if (evicted.length < excess) {
         throw new SessionError(
           'too_many_sessions',
-          `mcpscope already holds ${this.sessions.size} sessions, its limit for all browsers together (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}), and no other client holds more of them than you. Try again when some have ended.`,
+          `mcpscope already holds ${this.sessions.size} sessions, its limit for all clients together (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}), and none can give way to yours: only the connecting sessions of a client holding more than you would are ended to make room. Try again when some have ended.`,
         );
       }
     }

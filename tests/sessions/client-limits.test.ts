@@ -49,8 +49,8 @@ describe('a cookie-minting flood of never-answered handshakes', () => {
     expect(silent.waiting()).toBe(0);
 
     // The same flood at the maximum; every request is a new owner (each carried a freshly invented cookie).
-    const outcomes: CreateOutcome[] = [];
-    for (let i = 0; i < 40; i++) outcomes.push(await sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER }));
+    // All at once, as a flood comes: concurrent requests must not all slip under the same limit.
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER })));
     const accepted = outcomes.filter((o) => o.ok);
     const refused = outcomes.filter((o): o is Extract<CreateOutcome, { ok: false }> => !o.ok);
     expect(accepted).toHaveLength(20);
