@@ -520,8 +520,14 @@ export class SessionRegistry {
     let excess = this.sessions.size - idle.length - this.config.maxSessionsTotal + 1;
     const evicted: Session[] = [];
     if (excess > 0) {
-      // Logs of sessions that are over give way first, oldest first.
-      const over = all.filter((session) => isOver(session) && !idle.includes(session)).sort(byLastActivity).slice(0, excess);
+      // Logs of sessions that are over give way first: the heaviest client's first (a flood of sessions that end
+      // at once, e.g. waiting for OAuth, must not push out someone else's), oldest first.
+      const held = new Map<string, number>();
+      for (const session of all) held.set(session.clientAddress, (held.get(session.clientAddress) ?? 0) + 1);
+      const over = all
+        .filter((session) => isOver(session) && !idle.includes(session))
+        .sort((a, b) => held.get(b.clientAddress)! - held.get(a.clientAddress)! || byLastActivity(a, b))
+        .slice(0, excess);
       idle.push(...over);
       excess -= over.length;
     }

@@ -136,6 +136,20 @@ describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () =>
     expect((await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: '198.51.100.9' })).ok).toBe(true);
   });
 
+  it("lets the heaviest client's ended sessions give way first, not a lighter client's", async () => {
+    const sessions = registry({ ...env, MCPSCOPE_MAX_SESSIONS_TOTAL: '4' });
+    // The bystander's session ended first (it is the oldest), e.g. it waits for the person to authorize.
+    const bystanders = created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: VICTIM }));
+    await sessions.close(bystanders);
+    const flood: Session[] = [];
+    for (let i = 0; i < 3; i++) flood.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
+    for (const session of flood) await sessions.close(session);
+    // Full of ended sessions: the flooder's go first, oldest first.
+    expect((await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })).ok).toBe(true);
+    expect(sessions.get(flood[0]!.ownerId, flood[0]!.id)).toBeUndefined();
+    expect(sessions.get(bystanders.ownerId, bystanders.id)).toBe(bystanders);
+  });
+
   it('never ends a connected session to make room', async () => {
     const sessions = registry({ ...env, MCPSCOPE_MAX_SESSIONS_TOTAL: '3' });
     const held: Session[] = [];
