@@ -1,13 +1,20 @@
 // Next.js 16 "proxy" (formerly middleware): runs before every page and API route. It applies the access
 // rules of lib/security: the Host header (DNS rebinding), the Origin of state-changing requests and of the
 // events stream (cross-site requests), the access token when mcpscope is reachable beyond loopback, the
-// request-body limit and the creation rate limits. A refused request changes nothing: it never reaches a route.
+// request-body limit and the creation rate limits (per signed owner and per client address). A refused
+// request changes nothing: it never reaches a route.
 import { NextResponse, type NextRequest } from 'next/server';
-import { ACCESS_COOKIE, accessCookieHeader, ADMITTED_HEADERS, admit, getSecuritySettings, type Denial, type SecuritySettings } from '@/lib/security';
-
-/** The owner cookie lib/sessions sets (kept in step by tests/security/proxy-rules.test.ts). */
-const OWNER_COOKIE = 'mcpscope_owner';
-const OWNER_FORMAT = /^[A-Za-z0-9_-]{22,64}$/;
+import {
+  ACCESS_COOKIE,
+  accessCookieHeader,
+  ADMITTED_HEADERS,
+  admit,
+  clientOfHeaders,
+  getSecuritySettings,
+  ownerFromCookieHeader,
+  type Denial,
+  type SecuritySettings,
+} from '@/lib/security';
 
 function wantsHtml(request: NextRequest): boolean {
   return !request.nextUrl.pathname.startsWith('/api/') && (request.headers.get('accept') ?? '').includes('text/html');
@@ -41,7 +48,6 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const settings = getSecuritySettings();
-  const owner = request.cookies.get(OWNER_COOKIE)?.value;
   const decision = await admit(
     {
       method: request.method.toUpperCase(),
@@ -52,8 +58,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
       accessCookie: request.cookies.get(ACCESS_COOKIE)?.value,
       queryToken: request.nextUrl.searchParams.get('token'),
       bodySize: () => bodySize(request),
-      owner: owner && OWNER_FORMAT.test(owner) ? owner : undefined,
-      forwardedFor: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
+      owner: ownerFromCookieHeader(request.headers.get('cookie')),
+      client: clientOfHeaders(request.headers, settings.trustedProxies),
     },
     settings,
   );

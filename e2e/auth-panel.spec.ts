@@ -2,11 +2,13 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
 import { connectThroughOAuth, fixtureUrl } from './helpers';
-import { openStore, type Store, type StoredTokens } from '@/lib/store';
+import { ownerSigningKey, verifyOwner } from '@/lib/security';
+import { loadOrCreateSecretKey, openStore, type Store, type StoredTokens } from '@/lib/store';
 
 // The Session tab's Authorization panel, through the real UI, against a real authorization server (oidc-provider,
 // auto-approving) protecting a real MCP server. The clear tokens are read from mcpscope's own encrypted store
-// (the server's data directory, this browser's owner cookie), so the test can prove none of them reaches the page.
+// (the server's data directory, the owner this browser's signed cookie names), so the test can prove none of them
+// reaches the page.
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
@@ -40,8 +42,14 @@ async function openSessionTab(page: Page) {
 }
 
 /** What the mcpscope server holds for this browser and server, in clear. */
+/** The owner id the browser's cookie proves to the app (signed with a key derived from the app's secret key). */
+async function ownerOf(page: Page): Promise<string | undefined> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'mcpscope_owner')?.value;
+  return verifyOwner(cookie, ownerSigningKey(loadOrCreateSecretKey(dataDir)));
+}
+
 async function heldTokens(page: Page, resource: string): Promise<StoredTokens> {
-  const owner = (await page.context().cookies()).find((cookie) => cookie.name === 'mcpscope_owner')?.value;
+  const owner = await ownerOf(page);
   expect(owner, 'the owner cookie').toBeTruthy();
   const tokens = await store.getTokens(owner as string, resource);
   // Said in full when it fails, so a miss can be told from a wrong owner or resource.
@@ -165,7 +173,8 @@ test('step up, re-authorize and forget from the panel, each with its outcome', a
   await expect(panel.getByTestId('auth-action-result')).toContainText('Forgotten');
   await expect(panel.getByTestId('auth-no-token')).toBeVisible();
   await expect(panel.getByTestId('auth-refresh')).toBeDisabled();
-  const owner = (await page.context().cookies()).find((cookie) => cookie.name === 'mcpscope_owner')?.value as string;
+  const owner = (await ownerOf(page)) as string;
+  expect(owner, 'the owner cookie').toBeTruthy();
   expect(await store.getTokens(owner, fx.mcpUrl)).toBeUndefined();
 });
 

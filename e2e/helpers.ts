@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import http from 'node:http';
 
 /** URL of a fixture server started by global-setup. */
 export function fixtureUrl(name: string): string {
@@ -29,4 +30,51 @@ export async function connectThroughOAuth(page: Page, url: string): Promise<void
   await expect(page.getByTestId('server-name')).toBeVisible();
   // The workspace opens while connecting, before the trip to the authorization server: wait for the end of it.
   await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  /** The owner cookie the answer sets (`mcpscope_owner=…`), if it sets one. */
+  ownerCookie: string | undefined;
+}
+
+/**
+ * An HTTP request sent from a chosen loopback address (127.0.0.2, 127.0.0.3, …): to a server bound to 127.0.0.1
+ * it is another client machine, by the connection's peer address, which no header can change.
+ */
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<RawAnswer> {
+  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+        localAddress,
+        agent: false,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }), ...init.headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const setCookie = response.headers['set-cookie'] ?? [];
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ownerCookie: setCookie.find((cookie) => cookie.startsWith('mcpscope_owner='))?.split(';')[0],
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }

@@ -7,7 +7,8 @@ import { startSecondApp, type SecondApp } from './second-app';
 // (same seqs, none missing, none twice). Bounded: 200 sessions, 2 calls each, 4 minutes at most.
 const SESSIONS = 200;
 const CALLS = 2;
-const OWNER = 'mcpscope_owner=LoadTestOwner000000000000000000';
+/** The owner cookie of every request: one browser. mcpscope issues it (beforeAll asks for it). */
+let OWNER = '';
 
 interface Stream {
   seqs: number[];
@@ -55,11 +56,18 @@ test.describe('load', () => {
     app = await startSecondApp({
       MCPSCOPE_MAX_SESSIONS: String(SESSIONS + 50),
       MCPSCOPE_MAX_SESSIONS_TOTAL: String(SESSIONS + 50),
+      // All from this machine's one address, all connecting at once.
+      MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(SESSIONS + 50),
+      MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(SESSIONS + 50),
       MCPSCOPE_SESSION_RATE: '100000',
       MCPSCOPE_SESSION_BURST: String(SESSIONS + 50),
       MCPSCOPE_CONNECT_TIMEOUT_MS: '60000',
       MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
     });
+    // Owner identities are issued, not made up: any answer of POST /api/sessions carries one, a refusal included.
+    const issued = await fetch(`${app.origin}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(issued.status).toBe(400);
+    OWNER = issued.headers.getSetCookie().find((cookie) => cookie.startsWith('mcpscope_owner='))!.split(';')[0]!;
   });
   test.afterAll(async () => {
     await app?.stop();

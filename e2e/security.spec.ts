@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
-import { fixtureUrl } from './helpers';
+import { fixtureUrl, requestFrom } from './helpers';
 import { startSecondApp, type SecondApp } from './second-app';
 
 // The access rules, through the real server: Host and Origin checks (DNS rebinding, cross-site requests),
@@ -186,10 +186,15 @@ test.describe('hosted mode with an access token (second instance)', () => {
       const statuses: number[] = [];
       let limited: { error: { code: string; message: string } } | undefined;
       for (let i = 0; i < 5; i++) {
-        // Refused targets are cheap to ask for: nothing is sent, but each request counts against the rate.
-        const response = await api.post('/api/sessions', { headers: { Cookie: 'mcpscope_owner=RateLimitOwner000000000000' }, data: { url: 'http://10.0.0.1/mcp' } });
-        statuses.push(response.status());
-        if (response.status() === 429) limited = (await response.json()) as typeof limited;
+        // Refused targets are cheap to ask for: nothing is sent, but each request counts against the rate. From a
+        // client address of its own (the earlier tests used 127.0.0.1's), with a made-up owner cookie: that buys
+        // no budget of its own, the address's one browser budget applies.
+        const response = await requestFrom('127.0.0.4', `http://127.0.0.1:${app.port}/api/sessions`, {
+          headers: { Authorization: `Bearer ${token}`, Cookie: 'mcpscope_owner=RateLimitOwner000000000000' },
+          body: { url: 'http://10.0.0.1/mcp' },
+        });
+        statuses.push(response.status);
+        if (response.status === 429) limited = JSON.parse(response.text) as typeof limited;
       }
       expect(statuses.slice(0, 3)).toEqual([403, 403, 403]);
       expect(statuses.slice(3)).toEqual([429, 429]);

@@ -65,7 +65,14 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const directRpcKey = Symbol.for('mcpscope.direct-rpc');
 const direct = process.env.MCPSCOPE_DIRECT_RPC !== '0';
+// The per-client limits key on the address of the connection's peer (lib/security/client-address.ts). Next only
+// sees headers, so the peer goes in this header, after removing any copy the client sent; the flag tells
+// lib/security that this server is in front, so the header can be believed.
+const peerAddressHeader = 'x-mcpscope-peer-address';
+globalThis[Symbol.for('mcpscope.front-sets-peer-address')] = true;
 const server = createServer((request, response) => {
+  delete request.headers[peerAddressHeader];
+  if (request.socket.remoteAddress) request.headers[peerAddressHeader] = request.socket.remoteAddress;
   const nextServes = () => {
     handle(request, response).catch((error) => {
       console.error('mcpscope: request failed', error);

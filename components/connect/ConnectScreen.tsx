@@ -253,6 +253,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
                   fieldClassName="flex-1"
                   type="number"
                   min={1}
+                  // The server's maximum (lib/config MAX_CONNECT_TIMEOUT_MS); above it the connect is refused, saying so.
+                  max={120}
                   placeholder="15"
                   value={connectTimeoutS}
                   onChange={(event) => setConnectTimeoutS(event.target.value)}

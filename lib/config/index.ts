@@ -18,13 +18,23 @@ export interface AppConfig {
   answerTimeoutMs: number;
   /** Live sessions one browser (owner cookie) may hold at once. */
   maxSessionsPerOwner: number;
-  /** Live sessions the whole process may hold at once. */
+  /** Live (connected or connecting) sessions one client address may hold at once, whatever its cookies. */
+  maxSessionsPerAddress: number;
+  /** Sessions one client address may have connecting at once (handshakes waiting for their server). */
+  maxConnectingPerAddress: number;
+  /** Live sessions the whole process may hold at once; when full, the client holding the most gives way first. */
   maxSessionsTotal: number;
   /** Access rules, target policy and limits (lib/security). */
   security: SecuritySettings;
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The longest a connect may wait for its server (default and per-session `timeouts.connectMs` alike): a session
+ * connecting to a server that never answers holds a slot of its client's and of the process's until then.
+ */
+export const MAX_CONNECT_TIMEOUT_MS = 2 * 60_000;
 
 /** A positive integer from the environment; a malformed value falls back to the default rather than crashing boot. */
 function positiveInt(env: Env, name: string, fallback: number): number {
@@ -53,10 +63,12 @@ export function readConfig(env: Env): AppConfig {
       maxEvents: positiveInt(env, 'MCPSCOPE_LOG_MAX_EVENTS', DEFAULT_TRACE_LIMITS.maxEvents),
       maxBytes: positiveInt(env, 'MCPSCOPE_LOG_MAX_BYTES', DEFAULT_TRACE_LIMITS.maxBytes),
     },
-    connectTimeoutMs: positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000),
+    connectTimeoutMs: Math.min(MAX_CONNECT_TIMEOUT_MS, positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000)),
     requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),
     answerTimeoutMs: positiveInt(env, 'MCPSCOPE_ANSWER_TIMEOUT_MS', 5 * 60_000),
     maxSessionsPerOwner: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS', 50),
+    maxSessionsPerAddress: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS_PER_ADDRESS', 200),
+    maxConnectingPerAddress: positiveInt(env, 'MCPSCOPE_MAX_CONNECTING_PER_ADDRESS', 20),
     maxSessionsTotal: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS_TOTAL', 1000),
     security: readSecuritySettings(env),
   };

@@ -8,8 +8,8 @@
 // The rules are the same ones: lib/security `admit` is what proxy.ts applies, the answer is what the route
 // sends (registry.rpc, the same error shapes, the same headers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ACCESS_COOKIE, ADMITTED_HEADERS, admit, cookieValue } from '../security';
-import { errorAnswer, getRegistry, JSON_HEADERS, ownerFromCookieHeader, parseJsonBody } from '../sessions';
+import { ACCESS_COOKIE, ADMITTED_HEADERS, admit, clientOfPeer, cookieValue, getSecuritySettings, ownerFromCookieHeader } from '../security';
+import { errorAnswer, getRegistry, JSON_HEADERS, parseJsonBody } from '../sessions';
 
 /** Where the Next.js bundle leaves the handler for the server that fronts it (scripts/start.mjs). */
 export const DIRECT_RPC_KEY = Symbol.for('mcpscope.direct-rpc');
@@ -42,18 +42,23 @@ export const serveRpcDirectly: DirectRpcHandler = (request, response, fallback) 
 async function answer(request: IncomingMessage, response: ServerResponse, sessionId: string, size: number, fallback: () => void): Promise<void> {
   const cookies = header(request, 'cookie');
   const owner = ownerFromCookieHeader(cookies);
-  const admission = await admit({
-    method: 'POST',
-    pathname: request.url!,
-    host: header(request, 'host'),
-    origin: header(request, 'origin'),
-    authorization: header(request, 'authorization'),
-    accessCookie: cookieValue(cookies, ACCESS_COOKIE),
-    queryToken: null,
-    bodySize: () => size,
-    owner,
-    forwardedFor: header(request, 'x-forwarded-for')?.split(',')[0]?.trim() || undefined,
-  });
+  const settings = getSecuritySettings();
+  const admission = await admit(
+    {
+      method: 'POST',
+      pathname: request.url!,
+      host: header(request, 'host'),
+      origin: header(request, 'origin'),
+      authorization: header(request, 'authorization'),
+      accessCookie: cookieValue(cookies, ACCESS_COOKIE),
+      queryToken: null,
+      bodySize: () => size,
+      owner,
+      // The socket is right here: the client is its peer (or, from a trusted proxy, who that proxy names).
+      client: clientOfPeer(request.socket.remoteAddress, header(request, 'x-forwarded-for'), settings.trustedProxies),
+    },
+    settings,
+  );
   const registry = getRegistry();
   const session = admission.action === 'allow' ? registry.get(owner, sessionId) : undefined;
   // Refused, or no such session for this browser: Next's proxy and route say so, in their usual words.

@@ -104,6 +104,12 @@ export class Link {
   private watcher: LogWatcher | undefined;
   private connecting = true;
   private closing = false;
+  /**
+   * The requests sent while connecting, so an abandoned handshake (closed, timed out, made room for another
+   * client's session) stops them: closing the SDK client does not cancel a request still waiting for its answer,
+   * and a server that never answers would keep that socket open for good.
+   */
+  private readonly handshakeRequests = new Set<AbortController>();
   private readonly log: TraceLog;
   private readonly options: LinkOptions;
   private readonly rpcPhases = new Map<RpcId, Phase>();
@@ -137,11 +143,12 @@ export class Link {
       planner: (request) => this.plan(request),
     });
     const requestInit: RequestInit = { headers: { ...options.headers } };
+    const fetch = this.stoppableWhileConnecting(this.wire.fetch);
     this.transport =
       options.kind === 'streamable-http'
-        ? new StreamableHTTPClientTransport(options.url, { fetch: this.wire.fetch, requestInit })
+        ? new StreamableHTTPClientTransport(options.url, { fetch, requestInit })
         : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
-          new SSEClientTransport(options.url, { fetch: this.wire.fetch, requestInit });
+          new SSEClientTransport(options.url, { fetch, requestInit });
     this.client = new TaskingClient(CLIENT_INFO, {
       capabilities: options.clientFeatures?.capabilities ?? {},
       versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
@@ -194,6 +201,8 @@ export class Link {
       this.failAttempt = undefined;
     }
     this.connecting = false;
+    // Connected: these requests (a legacy SSE stream among them) now live and end with the connection.
+    this.handshakeRequests.clear();
     this.discover?.phase.skip(this.discover.outcome);
     this.translateIncomingProgress();
   }
@@ -266,7 +275,22 @@ export class Link {
     for (const phase of this.openPhases) if (phase !== this.probePhase) phase.fail(error.toTraceError());
     this.probePhase.fail(error.toTraceError(), probeDetail);
     await this.client.close().catch(() => undefined);
+    for (const request of this.handshakeRequests) request.abort(error);
+    this.handshakeRequests.clear();
     this.dispose();
+  }
+
+  /** `fetch` whose requests made during the handshake can be stopped by `abandon`; afterwards it is `fetch` itself. */
+  private stoppableWhileConnecting(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+    return ((input: RequestInfo | URL, init?: RequestInit) => {
+      if (!this.connecting) return fetch(input, init);
+      const controller = new AbortController();
+      const outer = init?.signal;
+      if (outer?.aborted) controller.abort(outer.reason);
+      else outer?.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+      this.handshakeRequests.add(controller);
+      return fetch(input, { ...init, signal: controller.signal });
+    }) as typeof globalThis.fetch;
   }
 
   /** Marks the handshake done (with the era explained) for the probe phase. */

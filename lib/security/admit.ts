@@ -1,17 +1,17 @@
 // The whole admission sequence every request goes through before any route runs: Host, Origin, access token,
-// body size, creation rate limits. proxy.ts applies it to what Next.js serves, and lib/fast-rpc to the calls it
-// answers directly, so both doors keep exactly the same rules.
+// body size, creation rate limits (per browser and per client address). proxy.ts applies it to what Next.js
+// serves, and lib/direct-rpc to the calls it answers directly, so both doors keep exactly the same rules.
 import { checkAccessToken, checkHost, checkOrigin, type Denial, type RequestFacts } from './access';
-import { bodyLimitApplies, bodyTooLarge, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName } from './limits';
+import { addressRate, bodyLimitApplies, bodyTooLarge, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName, type RateScope } from './limits';
 import { getSecuritySettings, type SecuritySettings } from './settings';
 
 export interface AdmissionFacts extends RequestFacts {
   /** The body's size: declared, measured by the caller, or undefined when it cannot be known up front. */
   bodySize: () => number | undefined | Promise<number | undefined>;
-  /** A well-formed owner id from the owner cookie (rate limits are per browser), if any. */
+  /** The owner a signed owner cookie proves (lib/security/owner.ts), if any; an invented cookie proves none. */
   owner: string | undefined;
-  /** The first X-Forwarded-For address, the rate-limit key of a request without an owner. */
-  forwardedFor: string | undefined;
+  /** Who sent the request, by address (lib/security/client-address.ts): never a value the client chooses. */
+  client: string;
 }
 
 export type Admission =
@@ -20,24 +20,27 @@ export type Admission =
   | { action: 'accept-query-token'; cookie: string }
   | { action: 'deny'; denial: Denial; headers: Record<string, string> };
 
-type Buckets = Record<RateLimitName | `${RateLimitName}-anonymous`, TokenBuckets>;
-/** Requests without an owner cookie (every browser's first) share a per-address budget this much larger. */
-const ANONYMOUS_FACTOR = 10;
+type Buckets = Record<`${RateLimitName}-${RateScope}`, TokenBuckets>;
 const BUCKETS_KEY = Symbol.for('mcpscope.rate-limits');
 
 function buckets(settings: SecuritySettings): Buckets {
   // On globalThis: Next.js may load this module more than once (the proxy, routes, instrumentation), and a
-  // budget split between copies would be a budget multiplied.
-  const holder = globalThis as typeof globalThis & { [BUCKETS_KEY]?: Buckets };
+  // budget split between copies would be a budget multiplied. Keyed by the rates, so equal settings share.
+  const holder = globalThis as typeof globalThis & { [BUCKETS_KEY]?: Map<string, Buckets> };
   const { sessionRate, shareRate } = settings.limits;
-  const larger = (spec: typeof sessionRate) => ({ perMinute: spec.perMinute * ANONYMOUS_FACTOR, burst: spec.burst * ANONYMOUS_FACTOR });
-  holder[BUCKETS_KEY] ??= {
-    session: new TokenBuckets(sessionRate),
-    share: new TokenBuckets(shareRate),
-    'session-anonymous': new TokenBuckets(larger(sessionRate)),
-    'share-anonymous': new TokenBuckets(larger(shareRate)),
-  };
-  return holder[BUCKETS_KEY];
+  const key = JSON.stringify([sessionRate, shareRate]);
+  holder[BUCKETS_KEY] ??= new Map();
+  let found = holder[BUCKETS_KEY].get(key);
+  if (!found) {
+    found = {
+      'session-browser': new TokenBuckets(sessionRate),
+      'share-browser': new TokenBuckets(shareRate),
+      'session-address': new TokenBuckets(addressRate(sessionRate)),
+      'share-address': new TokenBuckets(addressRate(shareRate)),
+    };
+    holder[BUCKETS_KEY].set(key, found);
+  }
+  return found;
 }
 
 const deny = (denial: Denial, headers: Record<string, string> = {}): Admission => ({ action: 'deny', denial, headers });
@@ -61,13 +64,19 @@ export async function admit(facts: AdmissionFacts, settings: SecuritySettings = 
 
   const limit = rateLimitFor(facts.method, facts.pathname);
   if (limit) {
-    const anonymous = facts.owner === undefined;
-    const key = anonymous ? `address:${facts.forwardedFor || 'local'}` : `owner:${facts.owner}`;
-    const name: keyof Buckets = anonymous ? `${limit}-anonymous` : limit;
-    const bucket = buckets(settings)[name];
-    const outcome = bucket.take(key);
-    if (!outcome.ok) {
-      return deny(rateLimitDenial(limit, bucket.spec, outcome.retryAfterMs), { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
+    const all = buckets(settings);
+    // A browser's budget is its signed identity's; requests without one (a browser's first, or a client that
+    // invents cookies) share one browser's budget per address. Every request also counts against its address.
+    const budgets: Array<[RateScope, string]> = [
+      ['browser', facts.owner ? `owner:${facts.owner}` : `anonymous:${facts.client}`],
+      ['address', `address:${facts.client}`],
+    ];
+    for (const [scope, key] of budgets) {
+      const bucket = all[`${limit}-${scope}`];
+      const outcome = bucket.take(key);
+      if (!outcome.ok) {
+        return deny(rateLimitDenial(limit, bucket.spec, outcome.retryAfterMs, scope), { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
+      }
     }
   }
   return { action: 'allow' };

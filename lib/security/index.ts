@@ -1,5 +1,6 @@
-// Safe by default: who may use mcpscope (Host, Origin, access token), where its proxy may go (target policy
-// and the guarded fetch), and how much anyone may ask of it (limits). See README § Security.
+// Safe by default: who may use mcpscope (Host, Origin, access token), who a request is (the signed owner, the
+// client address), where its proxy may go (target policy and the guarded fetch), and how much anyone may ask of
+// it (limits). See README § Security.
 import type { TraceLog } from '../trace';
 import { createGuardedFetch, type Resolver } from './guard';
 import { getSecuritySettings, type SecuritySettings } from './settings';
@@ -21,7 +22,32 @@ export {
   type RequestFacts,
 } from './access';
 export { admit, ADMITTED_HEADERS, cookieValue, type Admission, type AdmissionFacts } from './admit';
-export { bodyLimitApplies, bodyTooLarge, formatSize, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName, type RateOutcome } from './limits';
+export {
+  ADDRESS_FACTOR,
+  addressRate,
+  bodyLimitApplies,
+  bodyTooLarge,
+  formatSize,
+  rateLimitDenial,
+  rateLimitFor,
+  TokenBuckets,
+  type RateLimitName,
+  type RateOutcome,
+  type RateScope,
+} from './limits';
+export { newOwnerId, OWNER_COOKIE, ownerCookieHeader, ownerFromCookieHeader, ownerSigningKey, signOwner, verifyOwner } from './owner';
+export {
+  clientKey,
+  clientOfHeaders,
+  clientOfPeer,
+  parseClientAddress,
+  parseTrustedProxies,
+  PEER_ADDRESS_HEADER,
+  peerHeaderIsSet,
+  resolveClientAddress,
+  UNKNOWN_CLIENT,
+  type HeaderSource,
+} from './client-address';
 export {
   ACCESS_COOKIE,
   DEFAULT_SECURITY_LIMITS,

@@ -61,13 +61,25 @@ export function rateLimitFor(method: string, pathname: string): RateLimitName | 
   return undefined;
 }
 
-export function rateLimitDenial(name: RateLimitName, spec: RateSpec, retryAfterMs: number): Denial {
+/** Who a rate budget belongs to: one browser (its signed owner id), or everything from one client address. */
+export type RateScope = 'browser' | 'address';
+
+/** One client address may be several browsers (a household, an office behind NAT): it gets this many browsers' budget. */
+export const ADDRESS_FACTOR = 4;
+
+/** The budget of one client address, from the per-browser one. */
+export function addressRate(spec: RateSpec): RateSpec {
+  return { perMinute: spec.perMinute * ADDRESS_FACTOR, burst: spec.burst * ADDRESS_FACTOR };
+}
+
+export function rateLimitDenial(name: RateLimitName, spec: RateSpec, retryAfterMs: number, scope: RateScope = 'browser'): Denial {
   const { what, env } = RATE_LABELS[name];
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const whose = scope === 'browser' ? 'per browser' : `per client address (${ADDRESS_FACTOR} × ${env})`;
   return {
     status: 429,
     code: 'rate_limited',
-    message: `Too many ${what}: the limit is ${spec.perMinute} per minute per browser, ${spec.burst} at once (${env}). Try again in ${seconds} s.`,
+    message: `Too many ${what}: the limit is ${spec.perMinute} per minute ${whose}, ${spec.burst} at once (${env}). Try again in ${seconds} s.`,
   };
 }
 

@@ -1,6 +1,7 @@
 // The security settings, from the environment. Every knob has a safe default; the README's Configuration
 // table lists them. Read once per process by `getSecuritySettings()`; tests call `readSecuritySettings(env)`.
-import { isLoopbackAddress } from './ip';
+import { parseTrustedProxies } from './client-address';
+import { isLoopbackAddress, type Cidr } from './ip';
 import { parseAllowList, type TargetMode, type TargetPolicy } from './targets';
 
 type Env = Record<string, string | undefined>;
@@ -19,9 +20,9 @@ export interface SecurityLimits {
   maxMessageBytes: number;
   /** Redirects followed for one request. */
   maxRedirects: number;
-  /** Session creation (and reconnection) per owner. */
+  /** Session creation (and reconnection) per browser; a client address gets ADDRESS_FACTOR times this (lib/security/admit.ts). */
   sessionRate: RateSpec;
-  /** Share link creation per owner. */
+  /** Share link creation per browser; a client address gets ADDRESS_FACTOR times this. */
   shareRate: RateSpec;
 }
 
@@ -44,6 +45,10 @@ export interface SecuritySettings {
   targets: TargetPolicy;
   /** MCPSCOPE_ALLOWED_TARGETS entries that were not understood (reported at start). */
   rejectedTargets: string[];
+  /** MCPSCOPE_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (lib/security/client-address.ts). */
+  trustedProxies: Cidr[];
+  /** MCPSCOPE_TRUSTED_PROXIES entries that are not addresses or CIDR ranges (reported at start). */
+  rejectedTrustedProxies: string[];
   limits: SecurityLimits;
 }
 
@@ -112,6 +117,7 @@ export function readSecuritySettings(env: Env): SecuritySettings {
     }
   }
 
+  const trusted = parseTrustedProxies(env.MCPSCOPE_TRUSTED_PROXIES);
   const sessionPerMinute = positiveInt(env, 'MCPSCOPE_SESSION_RATE', DEFAULT_SECURITY_LIMITS.sessionRate.perMinute);
   const sharePerMinute = positiveInt(env, 'MCPSCOPE_SHARE_RATE', DEFAULT_SECURITY_LIMITS.shareRate.perMinute);
   return {
@@ -126,6 +132,8 @@ export function readSecuritySettings(env: Env): SecuritySettings {
     port,
     targets: { mode, allow, selfOrigins: [...selfOrigins] },
     rejectedTargets: rejected,
+    trustedProxies: trusted.proxies,
+    rejectedTrustedProxies: trusted.rejected,
     limits: {
       maxBodyBytes: positiveInt(env, 'MCPSCOPE_MAX_BODY_BYTES', DEFAULT_SECURITY_LIMITS.maxBodyBytes),
       maxMessageBytes: positiveInt(env, 'MCPSCOPE_MAX_MESSAGE_BYTES', DEFAULT_SECURITY_LIMITS.maxMessageBytes),

@@ -58,6 +58,8 @@ export function statusForCode(code: string): number {
       return 409;
     case 'too_many_sessions':
     case 'rate_limited':
+    // Ended to make room for another client's session: this client held the most (fair share).
+    case 'session_evicted':
       return 429;
     case 'target_forbidden':
       return 403;

@@ -1,7 +1,8 @@
-// Live sessions: ownership (cookie), limits, idle expiry, and the helpers the API routes are built from.
+// Live sessions: ownership (signed cookie), limits (per browser, per client address, in all), idle expiry, and
+// the helpers the API routes are built from.
 export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
-export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner } from './owner';
+export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner, signOwner } from './owner';
 export { parseCancelRequest, parseCreateSession, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
 export {
   EVENT_STREAM_HEADERS,

@@ -13,7 +13,7 @@ import {
   type RpcOutcome,
   type SubscriptionSnapshot,
 } from '../mcp';
-import { checkTargetUrl, getSecuritySettings, guardedFetchFor } from '../security';
+import { checkTargetUrl, getSecuritySettings, guardedFetchFor, UNKNOWN_CLIENT } from '../security';
 import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
@@ -26,6 +26,8 @@ import { parseCreateSession, parseRpcRequest, type ValidatedCreate } from './val
 export interface Session {
   readonly id: string;
   readonly ownerId: string;
+  /** Who asked for it, by address (lib/security/client-address.ts): what the per-client limits count. */
+  readonly clientAddress: string;
   readonly log: TraceLog;
   readonly secrets: SecretSet;
   readonly url: string;
@@ -59,6 +61,8 @@ export interface CreateOptions {
    * wins when it says something.
    */
   respondAsync?: boolean;
+  /** The client's key from lib/security `clientOfHeaders`; requests without one share the `unknown` client. */
+  clientAddress?: string;
 }
 
 export interface RegistryOptions {
@@ -111,16 +115,19 @@ export class SessionRegistry {
       if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
-    try {
-      this.makeRoom(ownerId);
-    } catch (error) {
-      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
-      throw error;
-    }
     // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
     const security = this.config.security ?? getSecuritySettings();
     const target = await checkTargetUrl(input.url, security.targets);
     if (!target.allowed) return { ok: false, status: statusForCode('target_forbidden'), body: { error: { code: 'target_forbidden', message: target.message } } };
+    // Room is made only for a session that will exist, and from here to `sessions.set` nothing awaits: concurrent
+    // requests cannot all pass the same limit before any of them counts.
+    const clientAddress = options.clientAddress ?? UNKNOWN_CLIENT;
+    try {
+      this.makeRoom(ownerId, clientAddress);
+    } catch (error) {
+      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
+      throw error;
+    }
 
     const id = crypto.randomUUID();
     const secrets = new SecretSet();
@@ -130,6 +137,7 @@ export class SessionRegistry {
     const session: Session = {
       id,
       ownerId,
+      clientAddress,
       log,
       secrets,
       url: input.url,
@@ -236,6 +244,7 @@ export class SessionRegistry {
 
   private stoppedWhileConnecting(session: Session): CreateOutcome {
     if (!this.sessions.has(session.id)) {
+      if (session.error?.code === EVICTED) return { ok: false, status: statusForCode(EVICTED), body: { error: session.error } };
       return { ok: false, status: 404, body: { error: { code: 'not_found', message: 'The session ended while it was connecting.' } } };
     }
     return {
@@ -457,10 +466,11 @@ export class SessionRegistry {
     return count;
   }
 
-  private async expire(session: Session): Promise<void> {
+  private async expire(session: Session, why?: Ending): Promise<void> {
     this.sessions.delete(session.id);
     if (session.state === 'connected' || session.state === 'connecting') {
-      session.log.finding('info', 'session_expired', `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.`);
+      const ending = why ?? { severity: 'info', code: 'session_expired', message: `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.` };
+      session.log.finding(ending.severity, ending.code, ending.message);
       await this.close(session).catch(() => undefined);
     }
     for (const listener of [...session.endListeners]) safeCall(listener);
@@ -468,35 +478,103 @@ export class SessionRegistry {
     session.summaryListeners.clear();
   }
 
-  /** At the per-owner limit, the oldest session that is no longer live makes room; live ones never do. */
-  private makeRoom(ownerId: string): void {
-    if (this.sessions.size >= this.config.maxSessionsTotal) {
-      // Logs of sessions that are over give way first, oldest first; live ones never do.
-      const over = [...this.sessions.values()]
-        .filter((session) => session.state !== 'connected' && session.state !== 'connecting' && session.watchers === 0)
-        .sort((a, b) => a.lastActivity - b.lastActivity)
-        .slice(0, this.sessions.size - this.config.maxSessionsTotal + 1);
-      if (this.sessions.size - over.length >= this.config.maxSessionsTotal) {
-        throw new SessionError(
-          'too_many_sessions',
-          `mcpscope already holds ${this.sessions.size} sessions, its limit for all browsers together (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}). Try again when some have ended.`,
-        );
-      }
-      for (const session of over) void this.expire(session);
-    }
-    const owned = [...this.sessions.values()].filter((session) => session.ownerId === ownerId);
-    if (owned.length < this.config.maxSessionsPerOwner) return;
-    const idle = owned
-      .filter((session) => session.state !== 'connected' && session.state !== 'connecting' && session.watchers === 0)
-      .sort((a, b) => a.lastActivity - b.lastActivity);
-    const excess = owned.length - this.config.maxSessionsPerOwner + 1;
-    if (idle.length < excess) {
+  /**
+   * Makes room for one more session of this owner and client, or says which limit refuses it. Nothing is ended
+   * unless the new session can then be admitted. Per client address: connecting and live sessions are capped
+   * (whatever cookies it sends). Per owner: its oldest sessions that are over give way. In all: sessions that
+   * are over give way, then, fair share, the oldest connecting sessions of the client holding the most; a
+   * client is refused only when no other holds more than it would.
+   */
+  private makeRoom(ownerId: string, clientAddress: string): void {
+    const all = [...this.sessions.values()];
+    const fromClient = all.filter((session) => session.clientAddress === clientAddress);
+    const connecting = fromClient.filter((session) => session.state === 'connecting').length;
+    if (connecting >= this.config.maxConnectingPerAddress) {
       throw new SessionError(
         'too_many_sessions',
-        `This browser already has ${owned.length} sessions (the limit is ${this.config.maxSessionsPerOwner}, MCPSCOPE_MAX_SESSIONS). Disconnect some first.`,
+        `${connecting} sessions from your address are still connecting, waiting for their servers (the limit is ${this.config.maxConnectingPerAddress}, MCPSCOPE_MAX_CONNECTING_PER_ADDRESS). Wait for them, or disconnect some, before connecting more.`,
       );
     }
-    for (const session of idle.slice(0, excess)) void this.expire(session);
+    const live = fromClient.filter(isLive).length;
+    if (live >= this.config.maxSessionsPerAddress) {
+      throw new SessionError(
+        'too_many_sessions',
+        `Your address already holds ${live} live sessions (the limit is ${this.config.maxSessionsPerAddress} per client address, MCPSCOPE_MAX_SESSIONS_PER_ADDRESS). Disconnect some first.`,
+      );
+    }
+
+    const idle: Session[] = [];
+    const owned = all.filter((session) => session.ownerId === ownerId);
+    if (owned.length >= this.config.maxSessionsPerOwner) {
+      const excess = owned.length - this.config.maxSessionsPerOwner + 1;
+      const over = owned.filter(isOver).sort(byLastActivity);
+      if (over.length < excess) {
+        throw new SessionError(
+          'too_many_sessions',
+          `This browser already has ${owned.length} sessions (the limit is ${this.config.maxSessionsPerOwner}, MCPSCOPE_MAX_SESSIONS). Disconnect some first.`,
+        );
+      }
+      idle.push(...over.slice(0, excess));
+    }
+
+    let excess = this.sessions.size - idle.length - this.config.maxSessionsTotal + 1;
+    const evicted: Session[] = [];
+    if (excess > 0) {
+      // Logs of sessions that are over give way first: the heaviest client's first (a flood of sessions that end
+      // at once, e.g. waiting for OAuth, must not push out someone else's), oldest first.
+      const held = new Map<string, number>();
+      for (const session of all) held.set(session.clientAddress, (held.get(session.clientAddress) ?? 0) + 1);
+      const over = all
+        .filter((session) => isOver(session) && !idle.includes(session))
+        .sort((a, b) => held.get(b.clientAddress)! - held.get(a.clientAddress)! || byLastActivity(a, b))
+        .slice(0, excess);
+      idle.push(...over);
+      excess -= over.length;
+    }
+    if (excess > 0) {
+      evicted.push(...this.fairShareVictims(clientAddress, excess));
+      if (evicted.length < excess) {
+        throw new SessionError(
+          'too_many_sessions',
+          `mcpscope already holds ${this.sessions.size} sessions, its limit for all clients together (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}), and none can give way to yours: only the connecting sessions of a client holding more than you would are ended to make room. Try again when some have ended.`,
+        );
+      }
+    }
+    for (const session of idle) void this.expire(session);
+    for (const session of evicted) {
+      const message = `mcpscope was full (MCPSCOPE_MAX_SESSIONS_TOTAL = ${this.config.maxSessionsTotal}) and this session's client address held the most sessions, so its oldest handshake still waiting for the server was stopped to make room for another client's.`;
+      session.error = { code: EVICTED, message };
+      void this.expire(session, { severity: 'warning', code: EVICTED, message });
+    }
+  }
+
+  /**
+   * Up to `count` connecting sessions to end so that `clientAddress` gets one more: each from the client then
+   * holding the most live sessions, its oldest handshake first, and only from a client that would still hold
+   * at least as many as this one afterwards. Connected sessions are never taken.
+   */
+  private fairShareVictims(clientAddress: string, count: number): Session[] {
+    const holdings = new Map<string, Session[]>();
+    for (const session of this.sessions.values()) {
+      if (!isLive(session)) continue;
+      const held = holdings.get(session.clientAddress);
+      if (held) held.push(session);
+      else holdings.set(session.clientAddress, [session]);
+    }
+    const mine = holdings.get(clientAddress)?.length ?? 0;
+    const victims: Session[] = [];
+    while (victims.length < count) {
+      let heaviest: Session[] | undefined;
+      for (const [address, held] of holdings) {
+        if (address === clientAddress || held.length <= mine + 1 || !held.some((session) => session.state === 'connecting')) continue;
+        if (!heaviest || held.length > heaviest.length) heaviest = held;
+      }
+      if (!heaviest) break;
+      const oldest = heaviest.filter((session) => session.state === 'connecting').sort((a, b) => a.createdAt - b.createdAt)[0]!;
+      heaviest.splice(heaviest.indexOf(oldest), 1);
+      victims.push(oldest);
+    }
+    return victims;
   }
 
   private setState(session: Session, state: SessionState, error?: TraceError): void {
@@ -514,6 +592,30 @@ export class SessionRegistry {
     // The sweeper must never keep the process alive on its own.
     this.sweeper.unref?.();
   }
+}
+
+/** The code of a session ended to make room for another client's (fair share at MCPSCOPE_MAX_SESSIONS_TOTAL). */
+const EVICTED = 'session_evicted';
+
+/** The finding that says why a session left the registry. */
+interface Ending {
+  severity: 'info' | 'warning';
+  code: string;
+  message: string;
+}
+
+/** Connected or connecting: holding (or about to hold) a connection to a server. */
+function isLive(session: Session): boolean {
+  return session.state === 'connected' || session.state === 'connecting';
+}
+
+/** Ended and nobody watching it: only its log is left, and it may give way to a new session. */
+function isOver(session: Session): boolean {
+  return !isLive(session) && session.watchers === 0;
+}
+
+function byLastActivity(a: Session, b: Session): number {
+  return a.lastActivity - b.lastActivity;
 }
 
 function safeCall(fn: () => void): void {

@@ -1,4 +1,5 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
+import { MAX_CONNECT_TIMEOUT_MS } from '../config';
 import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
 import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
@@ -117,7 +118,8 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   let answerTimeoutMs: number | undefined;
   if (timeouts !== undefined) {
     if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
-    connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs');
+    // Refused rather than clamped: a caller who asked for 30 minutes learns the limit instead of a silent 2.
+    connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs', MAX_CONNECT_TIMEOUT_MS);
     requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
     answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
   }
@@ -147,12 +149,16 @@ export function prefersRespondAsync(header: string | null | undefined): boolean 
     .some((preference) => preference.split(';')[0]?.trim().toLowerCase() === PREFER_RESPOND_ASYNC);
 }
 
-function optionalTimeout(value: unknown, field: string): number | undefined {
+function optionalTimeout(value: unknown, field: string, max = MAX_TIMEOUT_MS): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 100 || value > MAX_TIMEOUT_MS) {
-    invalid(`"${field}" must be a number of milliseconds between 100 and ${MAX_TIMEOUT_MS}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 100 || value > max) {
+    invalid(`"${field}" must be a number of milliseconds between 100 and ${max} (${describeDuration(max)}).`);
   }
   return Math.floor(value);
+}
+
+function describeDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`;
 }
 
 export function parseRpcRequest(body: unknown): RpcRequestBody {

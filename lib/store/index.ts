@@ -1,13 +1,13 @@
 // Persistence: OAuth clients, tokens, pending authorizations and shares. Server-only (node:crypto, node:fs,
 // native SQLite). Secrets are encrypted at rest with AES-256-GCM.
-export { openStore, getSharedStore, resolveStoreConfig, storeDialectFor } from './open';
+export { openStore, getSharedStore, loadInstanceSecretKey, resolveStoreConfig, storeDialectFor } from './open';
 export type { ResolvedStoreConfig } from './open';
 export { createSqlStore, PENDING_AUTHORIZATION_TTL_MS } from './store';
 export { tokenView } from './token-view';
 export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';
 export { SQLITE_FILE } from './drivers';
-export { SecretBox, parseSecretKey, loadOrCreateSecretKey, SECRET_KEY_FILE } from './secret-box';
+export { SecretBox, deriveKey, parseSecretKey, loadOrCreateSecretKey, SECRET_KEY_FILE } from './secret-box';
 export { StoreError } from './errors';
 export type { StoreErrorCode } from './errors';
 export type * from './types';

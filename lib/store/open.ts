@@ -24,6 +24,15 @@ export function resolveStoreConfig(config: StoreConfig = {}, env: Record<string,
   return resolved;
 }
 
+/**
+ * This instance's secret key: MCPSCOPE_SECRET_KEY, else `<data dir>/secret.key` (created on first use). The
+ * store encrypts with it; other keys are derived from it (`deriveKey`).
+ */
+export function loadInstanceSecretKey(env: Record<string, string | undefined> = process.env): Buffer {
+  const resolved = resolveStoreConfig({}, env);
+  return loadOrCreateSecretKey(resolved.dataDir, resolved.secretKey);
+}
+
 /** Which database a config selects; the one place the SQLite/Postgres choice is made. */
 export function storeDialectFor(config: ResolvedStoreConfig): SqlDriver['dialect'] {
   return config.databaseUrl ? 'postgres' : 'sqlite';

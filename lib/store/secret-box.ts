@@ -1,7 +1,7 @@
 // Encryption at rest: AES-256-GCM with a random 96-bit nonce per value. The associated data names what the
 // value is and whose it is (e.g. `token:access|owner|resource`), so a ciphertext copied into another row
 // fails to decrypt instead of handing one user's token to another.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from './errors';
@@ -99,4 +99,13 @@ export function loadOrCreateSecretKey(dataDir: string, secretKey?: string): Buff
   } catch (err) {
     throw new StoreError('invalid_secret_key', `${file} does not hold a valid key: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/**
+ * A key for one purpose derived from the instance's secret key (HKDF-SHA256, the purpose as `info`), so no other
+ * use (e.g. signing owner cookies) ever holds the encryption key itself. Deterministic: instances that share
+ * MCPSCOPE_SECRET_KEY (or a data directory's secret.key) derive the same key.
+ */
+export function deriveKey(secretKey: Uint8Array, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, new Uint8Array(0), `mcpscope:${purpose}`, KEY_BYTES));
 }

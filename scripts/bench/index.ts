@@ -43,8 +43,11 @@ const BENCH_APP_ENV: Record<string, string> = {
 function sessionsAppEnv(sessions: number): Record<string, string> {
   return {
     ...BENCH_APP_ENV,
-    // Creating a few hundred sessions in seconds trips the per-browser limit and the creation rate limit.
+    // Creating a few hundred sessions in seconds trips the per-browser limit and the creation rate limit, and,
+    // all from this machine's one address, the per-address caps on live and connecting sessions.
     MCPSCOPE_MAX_SESSIONS: String(sessions + 50),
+    MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(sessions + 50),
+    MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(sessions + 50),
     MCPSCOPE_MAX_SESSIONS_TOTAL: String(sessions * 2 + 50),
     MCPSCOPE_SESSION_RATE: String(sessions * 10),
     MCPSCOPE_SESSION_BURST: String(sessions * 2),

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, type Session } from '@/lib/sessions';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
 import type { FindingEvent, TraceEvent } from '@/lib/trace';
 import { CHAOS_BEHAVIOURS, startChaosServer, type ChaosBehaviour, type ChaosServer } from '@/e2e/fixtures/chaos';
 import { tempStore, type TestStore } from '../oauth/helpers';
@@ -184,7 +184,7 @@ describe('chaos faults that need more than a connect', () => {
     const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: 'http://localhost:3999/callback' });
     expect(walk.kind).toBe('callback');
     if (walk.kind !== 'callback') return;
-    const result = await completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${owner}` } }), {
+    const result = await completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } }), {
       registry,
       store: async () => store.store,
     });

@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_RPC_KEY, installDirectRpc, serveRpcDirectly } from '@/lib/direct-rpc';
 import { EngineError } from '@/lib/mcp';
-import { errorAnswer, getRegistry, OWNER_COOKIE, SessionError, type Session } from '@/lib/sessions';
+import { errorAnswer, getRegistry, newOwnerId, OWNER_COOKIE, SessionError, signOwner, type Session } from '@/lib/sessions';
 import { startStatefulServer, type TestServer } from '../mcp/servers';
 
-const OWNER = 'direct-rpc-owner-000000000001';
-const STRANGER = 'direct-rpc-stranger-00000000001';
+const OWNER = newOwnerId();
+const STRANGER = newOwnerId();
 const FALLBACK_STATUS = 599;
 
 let mcp: TestServer & { cancelled: () => number };
@@ -48,7 +48,7 @@ function call(
 ): Promise<Response> {
   return fetch(`${origin}${options.path ?? `/api/sessions/${session.id}/rpc`}`, {
     method: options.method ?? 'POST',
-    headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${options.owner ?? OWNER}`, origin, ...options.headers },
+    headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${signOwner(options.owner ?? OWNER)}`, origin, ...options.headers },
     body: options.method === 'GET' ? undefined : body,
     signal: options.signal,
   });
@@ -96,7 +96,7 @@ describe('direct rpc', () => {
     return new Promise<number>((resolve, reject) => {
       const request = http.request(`${origin}/api/sessions/${session.id}/rpc`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${OWNER}`, ...headers },
+        headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}`, ...headers },
       });
       request.on('response', (response) => {
         response.resume();
@@ -154,7 +154,7 @@ describe('direct rpc with a session that lost its server', () => {
     await getRegistry().close(outcome.session);
     const response = await fetch(`${origin}/api/sessions/${outcome.session.id}/rpc`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${OWNER}` },
+      headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` },
       body: echo('late'),
     });
     expect(response.status).toBe(409);

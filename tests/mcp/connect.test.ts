@@ -260,6 +260,20 @@ describe('connect: failures', () => {
     expect(phases(log).get('server/discover')?.error?.code).toBe('timeout');
     // A timeout is an outage, not a sign of an older server: no fallback.
     expect(phases(log).has('probe:sse')).toBe(false);
+    // The request it waited on is stopped, not left holding a socket at a server that may never answer.
+    await until(() => server.waiting() === 0);
+  });
+
+  it('stops the handshake request at the server when the connect is cancelled', async () => {
+    const server = await use(startSilentServer());
+    const log = new TraceLog({ sessionId: 'test', serverUrl: server.url, startedAt: Date.now(), transport: 'auto' });
+    const controller = new AbortController();
+    const opening = connect({ url: server.url, transport: 'auto', headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 60_000, requestTimeoutMs: 10_000, signal: controller.signal });
+    await until(() => server.waiting() === 1);
+    controller.abort('the session was closed');
+    expect((await failure(opening)).code).toBe('aborted');
+    await until(() => server.waiting() === 0);
+    expect(server.seen).toHaveLength(1);
   });
 });
 

@@ -238,8 +238,14 @@ export function startUnauthorizedServer(): Promise<TestServer> {
 }
 
 /** Accepts requests and never answers them. */
-export function startSilentServer(): Promise<TestServer> {
-  return serve('/mcp', () => undefined);
+export async function startSilentServer(): Promise<TestServer & { waiting(): number }> {
+  const held = new Set<http.ServerResponse>();
+  const server = await serve('/mcp', (_req, res) => {
+    held.add(res);
+    res.on('close', () => held.delete(res));
+  });
+  /** Requests it holds unanswered that the client has not given up on. */
+  return { ...server, waiting: () => held.size };
 }
 
 /** A port nothing listens on (bound then released). */

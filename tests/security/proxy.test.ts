@@ -1,9 +1,21 @@
 // proxy.ts itself, called the way Next.js calls it (a NextRequest in, a Response out), with this process's
-// settings (local mode, no token): the Host and Origin checks, the body limit, the rate limit.
+// settings (local mode, no token, no trusted proxies): the Host and Origin checks, the body limit, the rate limits.
+import { randomBytes } from 'node:crypto';
 import { NextRequest } from 'next/server';
-import { describe, expect, it } from 'vitest';
-import { OWNER_COOKIE } from '@/lib/sessions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_ADDRESS_HEADER } from '@/lib/security';
+import { newOwnerId, OWNER_COOKIE, signOwner } from '@/lib/sessions';
 import { config, proxy } from '@/proxy';
+
+// What scripts/start.mjs does in front of Next: it sets the peer address header, and says so.
+const FRONT = Symbol.for('mcpscope.front-sets-peer-address');
+const holder = globalThis as typeof globalThis & { [FRONT]?: boolean };
+beforeAll(() => {
+  holder[FRONT] = true;
+});
+afterAll(() => {
+  delete holder[FRONT];
+});
 
 function request(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): NextRequest {
   return new NextRequest(`http://localhost:3000${path}`, {
@@ -21,11 +33,11 @@ async function errorCode(response: Response): Promise<string | undefined> {
 const passes = (response: Response) => response.headers.get('x-middleware-next') === '1';
 
 describe('proxy', () => {
-  it('uses the owner cookie name lib/sessions sets', async () => {
-    // The proxy keys rate limits by this cookie; it hard-codes the name to stay out of the sessions module.
-    expect(OWNER_COOKIE).toBe('mcpscope_owner');
+  it('reads the owner cookie through the one reader (lib/security/owner.ts), not its own copy of the rules', async () => {
     const source = await import('node:fs').then((fs) => fs.readFileSync('proxy.ts', 'utf8'));
-    expect(source).toContain(`const OWNER_COOKIE = '${OWNER_COOKIE}'`);
+    expect(source).toContain('ownerFromCookieHeader(');
+    expect(source).not.toContain(OWNER_COOKIE);
+    expect(source.toLowerCase()).not.toContain("'x-forwarded-for'");
   });
 
   it('runs on pages and API routes, not on build assets', () => {
@@ -62,12 +74,13 @@ describe('proxy', () => {
     expect(chunked.status).toBe(413);
   });
 
-  it('rate-limits session creation per owner cookie, with Retry-After', async () => {
-    const owner = `${OWNER_COOKIE}=ProxyTestOwner0000000000000000`;
+  it('rate-limits session creation per signed owner, with Retry-After', async () => {
+    const peer = '198.51.100.10';
+    const owner = `${OWNER_COOKIE}=${signOwner(newOwnerId())}`;
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 60 && statuses.at(-1) !== 429; i++) {
-      last = await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: owner } }));
+      last = await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: owner, [PEER_ADDRESS_HEADER]: peer } }));
       statuses.push(passes(last) ? 200 : last.status);
     }
     // The burst (30), plus at most a token or two refilled (1 per second) while the loop runs.
@@ -76,22 +89,60 @@ describe('proxy', () => {
     expect(statuses.at(-1)).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await errorCode(last!)).toBe('rate_limited');
-    // Another browser has its own bucket.
-    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: `${OWNER_COOKIE}=OtherOwner00000000000000000000` } })))).toBe(true);
+    // Another browser at the same address has its own bucket.
+    const other = `${OWNER_COOKIE}=${signOwner(newOwnerId())}`;
+    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: other, [PEER_ADDRESS_HEADER]: peer } })))).toBe(true);
   });
 
-  it('gives requests without an owner cookie (first visits) a shared, ten times larger budget', async () => {
+  it('a cookie-minting flood with forged X-Forwarded-For shares one budget per address, and others keep theirs', async () => {
+    const flooder = '198.51.100.20';
     const statuses: number[] = [];
-    for (let i = 0; i < 400 && statuses.at(-1) !== 429; i++) {
-      const response = await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '192.0.2.44' } }));
-      statuses.push(passes(response) ? 200 : response.status);
+    let last: Response | undefined;
+    for (let i = 0; i < 200 && statuses.at(-1) !== 429; i++) {
+      // Each request invents a well-formed owner cookie and claims to come from somewhere else.
+      const headers = {
+        cookie: `${OWNER_COOKIE}=${randomBytes(32).toString('base64url')}`,
+        'x-forwarded-for': `203.0.113.${i % 250}`,
+        [PEER_ADDRESS_HEADER]: flooder,
+      };
+      last = await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers }));
+      statuses.push(passes(last) ? 200 : last.status);
     }
-    // A burst of 300 (10 × 30), plus the few tokens that refill (10 per second) while the loop runs.
+    // One browser's burst (30) for the whole address, not 30 per invented cookie nor per forged address.
     const passed = statuses.filter((s) => s === 200).length;
-    expect(passed).toBeGreaterThanOrEqual(300);
-    expect(passed).toBeLessThan(330);
+    expect(passed).toBeGreaterThanOrEqual(30);
+    expect(passed).toBeLessThan(33);
     expect(statuses.at(-1)).toBe(429);
-    // Another address has its own.
-    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '192.0.2.45' } })))).toBe(true);
+    const body = (await last!.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.message).toContain('per browser');
+    // Another address is not held back by the flood, with or without a cookie.
+    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { [PEER_ADDRESS_HEADER]: '198.51.100.21' } })))).toBe(true);
+  });
+
+  it('caps one address at four browsers\' budget, however many signed owners it holds', async () => {
+    const peer = '198.51.100.30';
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    const started = Date.now();
+    for (let i = 0; i < 200 && statuses.at(-1) !== 429; i++) {
+      // A fresh signed owner every 10 requests: no single browser reaches its own limit.
+      const owner = `${OWNER_COOKIE}=${signOwner(newOwnerIdFor(Math.floor(i / 10)))}`;
+      last = await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: owner, [PEER_ADDRESS_HEADER]: peer } }));
+      statuses.push(passes(last) ? 200 : last.status);
+    }
+    const passed = statuses.filter((s) => s === 200).length;
+    // The address's burst (4 × 30), plus what refills (4 per second) while the loop runs.
+    expect(passed).toBeGreaterThanOrEqual(120);
+    expect(passed).toBeLessThanOrEqual(120 + Math.ceil(((Date.now() - started) / 1000) * 4));
+    const body = (await last!.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'rate_limited' });
+    expect(body.error.message).toContain('per client address (4 × MCPSCOPE_SESSION_RATE)');
   });
 });
+
+const owners: string[] = [];
+function newOwnerIdFor(index: number): string {
+  owners[index] ??= newOwnerId();
+  return owners[index];
+}

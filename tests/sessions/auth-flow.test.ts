@@ -9,9 +9,11 @@ import { followAuthorizationRedirects } from '@/lib/oauth';
 import {
   completeAuthorization,
   guidedState,
+  newOwnerId,
   OWNER_COOKIE,
   runGuidedStep,
   SessionRegistry,
+  signOwner,
   type Session,
 } from '@/lib/sessions';
 import type { PhaseEvent } from '@/lib/trace';
@@ -19,7 +21,7 @@ import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/callback`;
-const OWNER = 'owner-aaaaaaaaaaaaaaaaaaaaaa';
+const OWNER = newOwnerId();
 
 let ts: TestStore;
 let registry: SessionRegistry;
@@ -49,7 +51,7 @@ async function create(body: Record<string, unknown>): Promise<{ session: Session
 async function browserAuthorizes(authorizationUrl: string, owner = OWNER) {
   const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
-  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${owner}` } });
+  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } });
   return { walk, outcome: await completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL }) };
 }
 
@@ -161,7 +163,7 @@ describe('OAuth on a session (dynamic registration)', () => {
     newRegistry();
     await ts.store.forgetTokens(OWNER);
     const { session, summary } = await create({ url: fx.mcpUrl });
-    const { outcome } = await browserAuthorizes(summary.authorizationUrl as string, 'someone-else-bbbbbbbbbbbbbbb');
+    const { outcome } = await browserAuthorizes(summary.authorizationUrl as string, newOwnerId());
     expect(outcome).toMatchObject({ kind: 'error', code: 'invalid_state', message: expect.stringMatching(/another browser/) });
     expect(session.state).toBe('auth_required');
   });

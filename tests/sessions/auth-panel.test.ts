@@ -7,14 +7,14 @@ import { readConfig } from '@/lib/config';
 import type { SessionSummary } from '@/lib/contract';
 import { EngineError } from '@/lib/mcp';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, OWNER_COOKIE, SessionError, SessionRegistry, statusForCode, type Session } from '@/lib/sessions';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionError, SessionRegistry, signOwner, statusForCode, type Session } from '@/lib/sessions';
 import { tokenView } from '@/lib/store';
 import type { PhaseEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/callback`;
-const OWNER = 'owner-authpanel-aaaaaaaaaaaaa';
+const OWNER = newOwnerId();
 
 let ts: TestStore;
 let fx: OAuthFixture;
@@ -54,7 +54,7 @@ async function create(body: Record<string, unknown>): Promise<{ session: Session
 async function browserAuthorizes(authorizationUrl: string) {
   const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
-  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${OWNER}` } });
+  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } });
   return completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
 }
 

@@ -6,7 +6,7 @@ import { DELETE as deleteSession, GET as getSession } from '@/app/api/sessions/[
 import { GET as events } from '@/app/api/sessions/[id]/events/route';
 import { readConfig } from '@/lib/config';
 import type { SessionState, SessionSummary } from '@/lib/contract';
-import { getRegistry, OWNER_COOKIE, parseCreateSession, prefersRespondAsync, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
+import { getRegistry, newOwnerId, OWNER_COOKIE, parseCreateSession, prefersRespondAsync, SessionError, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
 import type { PhaseEvent, TraceEvent } from '@/lib/trace/types';
 import { startSlowHandshake, type SlowHandshakeServer } from '@/e2e/fixtures/slow-handshake';
 import { refusedUrl, startModernServer, startSilentServer, startStatefulServer, startUnauthorizedServer, type TestServer } from '../mcp/servers';
@@ -246,8 +246,8 @@ describe('POST /api/sessions without waiting', () => {
   });
 
   it('still refuses bad input with a 4xx and creates nothing', async () => {
-    const owner = 'B'.repeat(32);
-    const cookie = { cookie: `${OWNER_COOKIE}=${owner}` };
+    const owner = newOwnerId();
+    const cookie = { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` };
     const response = await createSession(post({ url: 'not a url', wait: false }, cookie));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_url' } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
 import {
+  newOwnerId,
   OWNER_COOKIE,
   ownerCookie,
   parseCancelRequest,
@@ -9,6 +10,7 @@ import {
   readOwner,
   resolveOwner,
   SessionError,
+  signOwner,
   statusForCode,
 } from '@/lib/sessions';
 
@@ -52,6 +54,14 @@ describe('parseCreateSession', () => {
   it('keeps per-session timeouts', () => {
     const parsed = parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 5000, requestMs: 120000 } });
     expect(parsed).toMatchObject({ connectTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  });
+
+  it('refuses a connect timeout over 2 minutes, saying what the maximum is (other timeouts may be longer)', () => {
+    expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 120_000 } }).connectTimeoutMs).toBe(120_000);
+    // The flood of issue 12 asked for 30 minutes, so each never-answered handshake held its slot that long.
+    rejects(() => parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 30 * 60_000 } }), 'invalid_request', /"timeouts\.connectMs" must be .* between 100 and 120000 \(2 minutes\)/);
+    rejects(() => parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 120_001 } }), 'invalid_request', /120000/);
+    expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { requestMs: 30 * 60_000 } }).requestTimeoutMs).toBe(30 * 60_000);
   });
 
   it.each([
@@ -107,34 +117,44 @@ describe('statusForCode', () => {
 });
 
 describe('owner cookie', () => {
-  it('reads a well-formed owner id among other cookies', () => {
-    const id = 'A'.repeat(32);
-    const request = new Request('http://localhost/', { headers: { cookie: `theme=dark; ${OWNER_COOKIE}=${id}; other=1` } });
+  it('reads a signed owner id among other cookies', () => {
+    const id = newOwnerId();
+    const request = new Request('http://localhost/', { headers: { cookie: `theme=dark; ${OWNER_COOKIE}=${signOwner(id)}; other=1` } });
     expect(readOwner(request)).toBe(id);
   });
 
-  it('ignores a malformed one', () => {
+  it('ignores a malformed one, and one mcpscope did not sign (invented, or from before owners were signed)', () => {
     expect(readOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=short` } }))).toBeUndefined();
     expect(readOwner(new Request('http://localhost/'))).toBeUndefined();
+    // The old format: a bare random id, as any client could invent.
+    expect(readOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=${'A'.repeat(32)}` } }))).toBeUndefined();
+    expect(readOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=${'A'.repeat(43)}` } }))).toBeUndefined();
   });
 
-  it('issues an httpOnly, SameSite=Lax, path-wide cookie; Secure only over https', () => {
-    const cookie = ownerCookie('x'.repeat(32), false);
-    expect(cookie).toMatch(/^mcpscope_owner=x{32}; /);
+  it('issues an httpOnly, SameSite=Lax, path-wide cookie holding the signed id; Secure only over https', () => {
+    const id = newOwnerId();
+    const cookie = ownerCookie(id, false);
+    expect(cookie).toMatch(/^mcpscope_owner=[A-Za-z0-9_-]{43}; /);
+    expect(cookie.startsWith(`${OWNER_COOKIE}=${signOwner(id)}; `)).toBe(true);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('Path=/');
     expect(cookie).not.toContain('Secure');
-    expect(ownerCookie('x'.repeat(32), true)).toContain('; Secure');
+    expect(ownerCookie(id, true)).toContain('; Secure');
   });
 
-  it('creates a fresh random owner only when the request has none', () => {
+  it('creates a fresh random owner only when the request proves none', () => {
     const first = resolveOwner(new Request('http://localhost/'), false);
     const second = resolveOwner(new Request('http://localhost/'), false);
     expect(first.setCookie).toBeDefined();
     expect(first.ownerId).not.toBe(second.ownerId);
-    const returning = resolveOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=${first.ownerId}` } }), false);
+    const cookie = first.setCookie!.split(';')[0]!;
+    const returning = resolveOwner(new Request('http://localhost/', { headers: { cookie } }), false);
     expect(returning).toEqual({ ownerId: first.ownerId });
+    // Naming someone else's id without its signature gets a new identity, not theirs.
+    const invented = resolveOwner(new Request('http://localhost/', { headers: { cookie: `${OWNER_COOKIE}=${first.ownerId}` } }), false);
+    expect(invented.ownerId).not.toBe(first.ownerId);
+    expect(invented.setCookie).toBeDefined();
   });
 });
 
@@ -149,7 +169,16 @@ describe('readConfig', () => {
       connectTimeoutMs: 15_000,
       requestTimeoutMs: 60_000,
       maxSessionsPerOwner: 50,
+      maxSessionsPerAddress: 200,
+      maxConnectingPerAddress: 20,
+      maxSessionsTotal: 1000,
     });
+  });
+
+  it('reads the per-address limits, and caps the default connect timeout at 2 minutes', () => {
+    const config = readConfig({ MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: '7', MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: '3', MCPSCOPE_CONNECT_TIMEOUT_MS: String(30 * 60_000) });
+    expect(config).toMatchObject({ maxSessionsPerAddress: 7, maxConnectingPerAddress: 3, connectTimeoutMs: 120_000 });
+    expect(readConfig({ MCPSCOPE_CONNECT_TIMEOUT_MS: '90000' }).connectTimeoutMs).toBe(90_000);
   });
 
   it('reads the environment and ignores malformed numbers', () => {

@@ -4,6 +4,7 @@
 // the session exists; the handshake goes on in the background and shows on the session's events stream.
 import { getConfig } from '@/lib/config';
 import { PREFER_RESPOND_ASYNC } from '@/lib/contract';
+import { clientOfHeaders, getSecuritySettings } from '@/lib/security';
 import { fromError, getRegistry, json, prefersRespondAsync, readJson, resolveOwner } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,8 @@ export async function POST(request: Request): Promise<Response> {
     const { ownerId, setCookie } = resolveOwner(request, getConfig().publicUrl.startsWith('https:'));
     const headers: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
     const respondAsync = prefersRespondAsync(request.headers.get('prefer'));
-    const outcome = await getRegistry().create(ownerId, await readJson(request), { respondAsync });
+    const clientAddress = clientOfHeaders(request.headers, getSecuritySettings().trustedProxies);
+    const outcome = await getRegistry().create(ownerId, await readJson(request), { respondAsync, clientAddress });
     if (!outcome.ok) return json(outcome.body, outcome.status, headers);
     if (outcome.summary.state !== 'connecting') return json(outcome.summary, 201, headers);
     if (respondAsync) headers['Preference-Applied'] = PREFER_RESPOND_ASYNC;
