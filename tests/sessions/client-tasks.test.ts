@@ -23,6 +23,12 @@ async function setup(): Promise<{ instance: SessionRegistry; session: Session; f
   return { instance, session: outcome.session, fx };
 }
 
+/** A call the test awaits later; should an assertion fail first, the call's rejection at cleanup is expected. */
+function inFlight<T>(call: Promise<T>): Promise<T> {
+  call.catch(() => undefined);
+  return call;
+}
+
 function inbound(session: Session, method: string): RpcEvent[] {
   return session.log.events().filter((event): event is RpcEvent => event.kind === 'rpc' && event.direction === 'in' && event.method === method);
 }
@@ -43,12 +49,14 @@ describe('client-side tasks', () => {
 
   it('answers a task-augmented elicitation with a task, shows it as pending, and gives the answer to tasks/result', async () => {
     const { instance, session, fx } = await setup();
-    const call = instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: { question: 'Colour?' } } });
+    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: { question: 'Colour?' } } }));
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('elicitation/create');
     expect(entry.params.message).toBe('Colour?');
     expect(entry.task?.taskId).toMatch(/^mcpscope-task-/);
-    // The server got the task at once, in `working`, and is polling while the person thinks.
+    // The server gets the task (in `working`) once mcpscope's CreateTaskResult reaches it, which can be after the
+    // request shows as pending here: wait for that, then it is polling while the person thinks.
+    await waitFor(() => fx.created[0]);
     expect(fx.created).toEqual([{ taskId: entry.task!.taskId, status: 'working' }]);
     await waitFor(() => (fx.polled.includes('elicitation:working') ? true : undefined));
 
@@ -72,10 +80,11 @@ describe('client-side tasks', () => {
 
   it('completes a task-augmented sampling request with the person\'s message', async () => {
     const { instance, session, fx } = await setup();
-    const call = instance.rpc(session, { method: 'tools/call', params: { name: 'sample_as_task', arguments: { prompt: 'Say hi' } } });
+    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'sample_as_task', arguments: { prompt: 'Say hi' } } }));
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('sampling/createMessage');
-    expect(entry.task?.taskId).toBe(fx.created[0]?.taskId);
+    const created = await waitFor(() => fx.created[0]);
+    expect(entry.task?.taskId).toBe(created.taskId);
     answerPending(session, entry.requestId, {
       result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'hi from a task' }, stopReason: 'endTurn' },
     });
@@ -84,7 +93,7 @@ describe('client-side tasks', () => {
 
   it('lists tasks for tasks/list, and tasks/cancel withdraws the question and fails the server\'s wait', async () => {
     const { instance, session } = await setup();
-    const call = instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: {} } });
+    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: {} } }));
     const entry = await waitFor(() => listPending(session).pending[0]);
     const taskId = entry.task!.taskId;
 
