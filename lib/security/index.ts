@@ -38,6 +38,7 @@ export {
   decideAddresses,
   decideTargetUrl,
   hostIsAllowListed,
+  httpUrlRule,
   normalizeHostname,
   parseAllowList,
   type ResolvedAddress,
