@@ -73,7 +73,7 @@ describe('URL-mode elicitation card', () => {
 
 describe('ServerLink', () => {
   it.each(HOSTILE)('renders %j as struck-through text with the reason, never as a link', (url) => {
-    const markup = renderToStaticMarkup(h(ServerLink, { href: url, 'data-testid': 'link' }, 'Authorize…'));
+    const markup = renderToStaticMarkup(h(ServerLink, { href: url, 'data-testid': 'link', children: 'Authorize…' }));
     expect(markup).not.toContain('<a');
     expect(markup).not.toContain('href=');
     expect(markup).toContain('Not opened:');
@@ -81,7 +81,7 @@ describe('ServerLink', () => {
   });
 
   it('links an https URL by its normalised href', () => {
-    const markup = renderToStaticMarkup(h(ServerLink, { href: 'HTTPS://Auth.Example/authorize?x=1' }, 'Authorize…'));
+    const markup = renderToStaticMarkup(h(ServerLink, { href: 'HTTPS://Auth.Example/authorize?x=1', children: 'Authorize…' }));
     expect(markup).toBe('<a href="https://auth.example/authorize?x=1">Authorize…</a>');
   });
 });
