@@ -3,7 +3,19 @@
 // events stream (cross-site requests), the access token when mcpscope is reachable beyond loopback, the
 // request-body limit and the creation rate limits. A refused request changes nothing: it never reaches a route.
 import { NextResponse, type NextRequest } from 'next/server';
-import { ACCESS_COOKIE, accessCookieHeader, ADMITTED_HEADERS, admit, getSecuritySettings, type Denial, type SecuritySettings } from '@/lib/security';
+import {
+  ACCESS_COOKIE,
+  accessCookieHeader,
+  ADMITTED_HEADERS,
+  admit,
+  contentSecurityPolicy,
+  getSecuritySettings,
+  newCspNonce,
+  NONCE_HEADER,
+  REFERRER_POLICY,
+  type Denial,
+  type SecuritySettings,
+} from '@/lib/security';
 
 /** The owner cookie lib/sessions sets (kept in step by tests/security/proxy-rules.test.ts). */
 const OWNER_COOKIE = 'mcpscope_owner';
@@ -39,7 +51,22 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
   return (await request.clone().arrayBuffer()).byteLength;
 }
 
+/**
+ * The Content-Security-Policy of this answer, with a fresh nonce (lib/security/csp.ts), and the Referrer-Policy.
+ * Every answer gets them, refusals and route handlers' HTML included. Next.js reads the policy from the request
+ * headers and puts the nonce on its own scripts; the root layout reads `x-nonce` for its inline theme script.
+ */
+function contentSecurity(request: NextRequest): { responseHeaders: Record<string, string>; requestHeaders: Headers } {
+  const nonce = newCspNonce();
+  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', policy);
+  requestHeaders.set(NONCE_HEADER, nonce);
+  return { responseHeaders: { 'Content-Security-Policy': policy, 'Referrer-Policy': REFERRER_POLICY }, requestHeaders };
+}
+
 export async function proxy(request: NextRequest): Promise<Response> {
+  const security = contentSecurity(request);
   const settings = getSecuritySettings();
   const owner = request.cookies.get(OWNER_COOKIE)?.value;
   const decision = await admit(
@@ -57,7 +84,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     },
     settings,
   );
-  if (decision.action === 'deny') return refuse(request, decision.denial, decision.headers);
+  if (decision.action === 'deny') return refuse(request, decision.denial, { ...decision.headers, ...security.responseHeaders });
   if (decision.action === 'accept-query-token') {
     // Once: the token goes into an httpOnly cookie and out of the address bar (and out of history and Referer).
     const clean = request.nextUrl.clone();
@@ -65,10 +92,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const redirect = NextResponse.redirect(clean, 303);
     redirect.headers.set('Set-Cookie', accessCookieHeader(decision.cookie, isSecure(request, settings)));
     redirect.headers.set('Cache-Control', 'no-store');
+    redirect.headers.set('Content-Security-Policy', security.responseHeaders['Content-Security-Policy']);
     redirect.headers.set('Referrer-Policy', 'no-referrer');
     return redirect;
   }
-  const response = NextResponse.next();
+  const response = NextResponse.next({ request: { headers: security.requestHeaders } });
+  for (const [name, value] of Object.entries(security.responseHeaders)) response.headers.set(name, value);
   for (const [name, value] of Object.entries(ADMITTED_HEADERS)) response.headers.set(name, value);
   return response;
 }
