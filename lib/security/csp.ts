@@ -51,12 +51,23 @@ export function contentSecurityPolicy({ nonce, development = false }: CspOptions
 }
 
 /**
- * strict-origin-when-cross-origin: another site learns at most mcpscope's origin, never a path (session and
- * share ids, OAuth codes in /callback's query). Not no-referrer, because browsers then send `Origin: null` on
- * same-origin POSTs (Fetch § "serializing a request origin"), which the Origin check must refuse. Pages whose
- * URL carries a secret (/callback, the ?token= redirect, share links) send no-referrer themselves.
+ * strict-origin-when-cross-origin: another site learns at most mcpscope's origin (which an authorization server
+ * knows anyway from the redirect URI), never a path: no session or share id, no OAuth code from /callback's
+ * query. Not no-referrer: under it the Fetch standard has a same-origin state-changing request send `Origin: null`
+ * (Chromium does so for form posts), and the Origin check (lib/security/access.ts) must refuse "null". Links to
+ * servers' pages also carry rel="noreferrer"; pages whose own URL is a secret (/callback, the ?token= redirect,
+ * share links) send no-referrer themselves.
  */
 export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
+
+/**
+ * The Referrer-Policy for a path: no-referrer where the URL itself is a secret (/callback carries the OAuth code
+ * and state, /share/<id> is the share's capability), else REFERRER_POLICY. Set by proxy.ts, whose headers win
+ * over a route handler's own.
+ */
+export function referrerPolicyFor(pathname: string): string {
+  return pathname === '/callback' || pathname.startsWith('/share/') ? 'no-referrer' : REFERRER_POLICY;
+}
 
 /** The request header that hands the nonce to the root layout (for its inline theme script). */
 export const NONCE_HEADER = 'x-nonce';

@@ -1,7 +1,7 @@
 // The Content-Security-Policy every answer carries: nonce-based scripts only, no eval in production, nothing
 // framing mcpscope, no <base> or plugins; what the app needs (inline styles, data:/blob: media, its worker).
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, newCspNonce, REFERRER_POLICY } from '@/lib/security';
+import { contentSecurityPolicy, newCspNonce, REFERRER_POLICY, referrerPolicyFor } from '@/lib/security';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
@@ -44,7 +44,9 @@ describe('contentSecurityPolicy', () => {
     expect(() => contentSecurityPolicy({ nonce: 'short' })).toThrow();
   });
 
-  it('sends only the origin to other sites', () => {
+  it('sends only the origin to other sites, and nothing from pages whose URL is a secret', () => {
     expect(REFERRER_POLICY).toBe('strict-origin-when-cross-origin');
+    for (const path of ['/', '/inspect/abc', '/tokens', '/api/sessions']) expect(referrerPolicyFor(path)).toBe(REFERRER_POLICY);
+    for (const path of ['/callback', '/share/AAAAAAAAAAAAAAAAAAAAAAAA']) expect(referrerPolicyFor(path)).toBe('no-referrer');
   });
 });
