@@ -10,8 +10,12 @@ import {
   ADMITTED_HEADERS,
   admit,
   clientOfHeaders,
+  contentSecurityPolicy,
   getSecuritySettings,
+  newCspNonce,
+  NONCE_HEADER,
   ownerFromCookieHeader,
+  referrerPolicyFor,
   type Denial,
   type SecuritySettings,
 } from '@/lib/security';
@@ -46,7 +50,22 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
   return (await request.clone().arrayBuffer()).byteLength;
 }
 
+/**
+ * The Content-Security-Policy of this answer, with a fresh nonce (lib/security/csp.ts), and the Referrer-Policy.
+ * Every answer gets them, refusals and route handlers' HTML included. Next.js reads the policy from the request
+ * headers and puts the nonce on its own scripts; the root layout reads `x-nonce` for its inline theme script.
+ */
+function contentSecurity(request: NextRequest): { responseHeaders: Record<string, string>; requestHeaders: Headers } {
+  const nonce = newCspNonce();
+  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', policy);
+  requestHeaders.set(NONCE_HEADER, nonce);
+  return { responseHeaders: { 'Content-Security-Policy': policy, 'Referrer-Policy': referrerPolicyFor(request.nextUrl.pathname) }, requestHeaders };
+}
+
 export async function proxy(request: NextRequest): Promise<Response> {
+  const security = contentSecurity(request);
   const settings = getSecuritySettings();
   const decision = await admit(
     {
@@ -63,7 +82,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     },
     settings,
   );
-  if (decision.action === 'deny') return refuse(request, decision.denial, decision.headers);
+  if (decision.action === 'deny') return refuse(request, decision.denial, { ...decision.headers, ...security.responseHeaders });
   if (decision.action === 'accept-query-token') {
     // Once: the token goes into an httpOnly cookie and out of the address bar (and out of history and Referer).
     const clean = request.nextUrl.clone();
@@ -71,10 +90,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const redirect = NextResponse.redirect(clean, 303);
     redirect.headers.set('Set-Cookie', accessCookieHeader(decision.cookie, isSecure(request, settings)));
     redirect.headers.set('Cache-Control', 'no-store');
+    redirect.headers.set('Content-Security-Policy', security.responseHeaders['Content-Security-Policy']);
     redirect.headers.set('Referrer-Policy', 'no-referrer');
     return redirect;
   }
-  const response = NextResponse.next();
+  const response = NextResponse.next({ request: { headers: security.requestHeaders } });
+  for (const [name, value] of Object.entries(security.responseHeaders)) response.headers.set(name, value);
   for (const [name, value] of Object.entries(ADMITTED_HEADERS)) response.headers.set(name, value);
   return response;
 }

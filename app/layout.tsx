@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { themeInitScript } from '@/components/theme';
 import './globals.css';
@@ -16,12 +17,16 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The Content-Security-Policy's nonce for this response (proxy.ts): only scripts carrying it run. Reading the
+  // request headers also renders every page per request, which nonces need.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     // The theme script sets the `dark` class before hydration, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        {/* Browsers hide a nonce attribute once the page has loaded, so hydration sees it differently. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body>
         <Providers>{children}</Providers>

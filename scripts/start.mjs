@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const buildId = path.join(root, process.env.MCPSCOPE_DIST_DIR || '.next', 'BUILD_ID');
 const sourceDirs = ['app', 'components', 'lib', 'public'];
-const sourceFiles = ['package.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'];
+const sourceFiles = ['package.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'proxy.ts', 'instrumentation.ts'];
 
 function newestMtime(entry) {
   if (!existsSync(entry)) return 0;

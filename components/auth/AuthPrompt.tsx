@@ -5,13 +5,11 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { ApiError } from '../api';
-import { Button, IconAlert, Spinner } from '../ui';
-import { destinationAfterConnect, startAuth } from './api';
+import { Button, IconAlert, ServerLink, Spinner } from '../ui';
+import { destinationAfterConnect, followDestination, startAuth } from './api';
 
 function go(summary: SessionSummary, push: (path: string) => void): void {
-  const destination = destinationAfterConnect(summary);
-  if (destination.kind === 'external') window.location.assign(destination.url);
-  else push(destination.path);
+  followDestination(destinationAfterConnect(summary), push);
 }
 
 /**
@@ -33,13 +31,14 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
           The server needs more scope{scopes ? <> (<span className="font-mono text-xs">{scopes}</span>)</> : null} than the
           token grants. Authorize again to add it; the session stays connected meanwhile.
         </span>
-        <a
+        <ServerLink
           href={summary.authorizationUrl}
+          what="The authorization URL"
           data-testid="step-up-link"
           className="ml-auto shrink-0 rounded border border-warn/50 bg-panel px-2 py-0.5 text-xs font-medium hover:bg-hover"
         >
           Authorize with more scope…
-        </a>
+        </ServerLink>
       </div>
     );
   }
@@ -64,13 +63,14 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
           </Link>
         ) : (
           summary.authorizationUrl && (
-            <a
+            <ServerLink
               href={summary.authorizationUrl}
+              what="The authorization URL"
               data-testid="authorize-link"
               className="ml-2 shrink-0 rounded border border-warn/50 bg-panel px-2 py-0.5 text-xs font-medium hover:bg-hover"
             >
               Authorize…
-            </a>
+            </ServerLink>
           )
         )}
       </div>

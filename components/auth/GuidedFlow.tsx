@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { GuidedState, GuidedStep, GuidedStepId, GuidedStepRequest, OAuthGrant, PlannedRequest, StepExchange } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, IconAlert, IconCheck, IconChevronDown, IconChevronRight, IconPlay, Spinner, cn, type Tone } from '../ui';
+import { Badge, Button, IconAlert, IconCheck, IconChevronDown, IconChevronRight, IconPlay, ServerLink, Spinner, cn, type Tone } from '../ui';
 import { getGuided, runGuided } from './api';
 
 const guidedKey = (id: string) => ['guided', id] as const;
@@ -287,13 +287,14 @@ function StepCard({
           {step.id === 'authorize' && step.status === 'done' && state.authorizationUrl && !state.callbackReceived && (
             <div className="my-2 flex items-center gap-2 rounded border border-accent/40 bg-accent-soft px-2.5 py-2">
               <span className="text-xs">Your browser goes to the authorization server now; it sends you back here with a code.</span>
-              <a
+              <ServerLink
                 href={state.authorizationUrl}
+                what="The authorization URL"
                 className="ml-auto inline-flex h-7 shrink-0 items-center rounded bg-accent px-3 text-[13px] font-medium text-white hover:brightness-110 dark:text-[#0b1220]"
                 data-testid="guided-open-authorization"
               >
                 Open the authorization URL
-              </a>
+              </ServerLink>
             </div>
           )}
           {step.facts && step.facts.length > 0 && (

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AuthorizeAgainResponse, AuthStatus, ForgetTokensResponse, MaskedToken, RefreshTokenResponse, SessionSummary } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
-import { Badge, Button, IconAlert, IconRefresh, Spinner, useNow, type Tone } from '../ui';
+import { assignServerUrl, Badge, Button, IconAlert, IconRefresh, ServerLink, Spinner, useNow, type Tone } from '../ui';
 import { authorizeAgain, forgetSessionTokens, getAuthStatus, refreshSessionToken } from './api';
 import {
   authMethodOf,
@@ -87,8 +87,12 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
     onMutate: () => setOutcome(undefined),
     onSuccess: (answer) => {
       if (answer.kind === 'redirect') {
-        setOutcome({ tone: 'ok', text: `Opening the authorization server (scopes: ${answer.scopes.join(' ') || 'as the server decides'})…` });
-        window.location.assign(answer.authorizationUrl);
+        const opened = assignServerUrl(answer.authorizationUrl, 'The authorization URL');
+        setOutcome(
+          opened.ok
+            ? { tone: 'ok', text: `Opening the authorization server (scopes: ${answer.scopes.join(' ') || 'as the server decides'})…` }
+            : { tone: 'err', text: `Not opened: ${opened.message}` },
+        );
       } else {
         setOutcome({ tone: 'ok', text: `New token ${answer.token.accessToken} from the client credentials grant (scopes: ${answer.token.scopes.join(' ') || 'none'}).` });
       }
@@ -228,9 +232,9 @@ function NeedNotice({ summary }: { summary: SessionSummary }) {
       <IconAlert className="h-3.5 w-3.5 shrink-0 text-warn" />
       <span className="min-w-0">{text}</span>
       {summary.authorizationUrl && !auth?.guided && (
-        <a href={summary.authorizationUrl} className="ml-auto shrink-0 font-medium text-accent hover:underline">
+        <ServerLink href={summary.authorizationUrl} what="The authorization URL" className="ml-auto shrink-0 font-medium text-accent hover:underline">
           Authorize…
-        </a>
+        </ServerLink>
       )}
     </div>
   );

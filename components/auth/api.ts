@@ -13,6 +13,7 @@ import type {
   TokenListResponse,
 } from '@/lib/contract';
 import { request } from '../api';
+import { assignServerUrl, serverUrlVerdict } from '../ui';
 
 // One request helper for the whole UI: errors arrive as ApiError with the API's code and message.
 const call = request;
@@ -58,9 +59,21 @@ export function forgetTokens(resource?: string): Promise<ForgetTokensResponse> {
 }
 
 /** Where the browser goes after connecting: the guided steps, the authorization server, or the workspace. */
-export function destinationAfterConnect(summary: SessionSummary): { kind: 'external'; url: string } | { kind: 'path'; path: string } {
+export type ConnectDestination = { kind: 'external'; url: string; fallback: string } | { kind: 'path'; path: string };
+
+export function destinationAfterConnect(summary: SessionSummary): ConnectDestination {
   const base = `/inspect/${encodeURIComponent(summary.id)}`;
   if (summary.state === 'auth_required' && summary.auth?.guided) return { kind: 'path', path: `${base}/oauth` };
-  if (summary.state === 'auth_required' && summary.authorizationUrl) return { kind: 'external', url: summary.authorizationUrl };
+  // An authorization URL the URL policy refuses (javascript:, data:...) is never followed: the workspace's
+  // prompt shows it, struck through, with the reason.
+  if (summary.state === 'auth_required' && summary.authorizationUrl && serverUrlVerdict(summary.authorizationUrl).ok) {
+    return { kind: 'external', url: summary.authorizationUrl, fallback: base };
+  }
   return { kind: 'path', path: base };
+}
+
+/** Goes there: to the authorization server after one more check right before leaving, else by `push`. */
+export function followDestination(destination: ConnectDestination, push: (path: string) => void): void {
+  if (destination.kind === 'path') push(destination.path);
+  else if (!assignServerUrl(destination.url, 'The authorization URL').ok) push(destination.fallback);
 }

@@ -9,6 +9,7 @@ export { preciseRelativeTime, relativeTime } from './time';
 export {
   authorizeAgain,
   destinationAfterConnect,
+  followDestination,
   forgetSessionTokens,
   forgetTokens,
   getAuthStatus,
@@ -18,3 +19,4 @@ export {
   runGuided,
   startAuth,
 } from './api';
+export type { ConnectDestination } from './api';

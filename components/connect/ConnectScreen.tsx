@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
 import { ApiError, createSession, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
-import { destinationAfterConnect } from '../auth';
+import { destinationAfterConnect, followDestination } from '../auth';
 import { FileDropZone } from '../import';
 import { ThemeToggle } from '../theme';
 import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
@@ -96,9 +96,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
         return;
       }
       // A server that wants authorization sends the browser on to sign in (or to the guided steps).
-      const destination = destinationAfterConnect(summary);
-      if (destination.kind === 'external') window.location.assign(destination.url);
-      else router.push(destination.path);
+      followDestination(destinationAfterConnect(summary), (path) => router.push(path));
     },
     onError: (error, request) => {
       if (error.sessionId) {

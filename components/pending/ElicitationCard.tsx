@@ -6,7 +6,7 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useMemo, useRef, useState } from 'react';
 import { elicitationDefaults, formValidator, prepareElicitationSchema } from '@/lib/schema-form';
 import type { PendingRequest } from '../api';
-import { Badge, Button, IconAlert, JsonCode, cn } from '../ui';
+import { Badge, Button, IconAlert, JsonCode, cn, openServerUrlInNewTab, serverUrlVerdict } from '../ui';
 import { usePendingContext } from './PendingHost';
 import { useAnswer } from './use-answer';
 
@@ -17,26 +17,19 @@ function stripUndefined(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined));
 }
 
-function hostOf(url: string): { host: string; secure: boolean } | undefined {
-  try {
-    const parsed = new URL(url);
-    return { host: parsed.host, secure: parsed.protocol === 'https:' };
-  } catch {
-    return undefined;
-  }
-}
-
-function Actions({ onAccept, onDecline, onCancel, busy, acceptLabel = 'Accept', acceptTitle }: {
+function Actions({ onAccept, onDecline, onCancel, busy, acceptLabel = 'Accept', acceptTitle, acceptBlocked }: {
   onAccept: () => void;
   onDecline: () => void;
   onCancel: () => void;
   busy: boolean;
   acceptLabel?: string;
   acceptTitle?: string;
+  /** Why accepting is not offered (shown as the button's title); declining and cancelling stay possible. */
+  acceptBlocked?: string;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Button variant="primary" onClick={onAccept} disabled={busy} data-testid="elicit-accept" title={acceptTitle}>
+      <Button variant="primary" onClick={onAccept} disabled={busy || acceptBlocked !== undefined} data-testid="elicit-accept" title={acceptBlocked ?? acceptTitle}>
         {acceptLabel}
       </Button>
       <Button onClick={onDecline} disabled={busy} data-testid="elicit-decline" title='Answers {"action": "decline"}: the person said no'>
@@ -133,10 +126,11 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
   const url = typeof entry.params.url === 'string' ? entry.params.url : '';
   const message = typeof entry.params.message === 'string' ? entry.params.message : '';
   const elicitationId = typeof entry.params.elicitationId === 'string' ? entry.params.elicitationId : undefined;
-  const target = hostOf(url);
+  // A javascript:, data:, relative... URL is shown but never opened (lib/url-policy, again right before opening).
+  const verdict = serverUrlVerdict(entry.params.url, 'The URL to open');
 
   const accept = (open: boolean) => {
-    if (open && target) window.open(url, '_blank', 'noopener,noreferrer');
+    if (open && !openServerUrlInNewTab(entry.params.url, 'The URL to open').ok) return;
     answer.send({ result: { action: 'accept' } }, () => {
       if (elicitationId) context?.addUrlWait({ elicitationId, url, message, acceptedAt: Date.now() });
     });
@@ -148,14 +142,20 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
       <div className="rounded border border-line bg-panel-2 px-3 py-2">
         <div className="flex items-center gap-2 text-xs">
           <span className="text-muted">Opens</span>
-          <span className="font-semibold" data-testid="elicitation-host">{target?.host ?? 'an invalid URL'}</span>
-          {target && !target.secure && <Badge tone="warn">not https</Badge>}
+          <span className="font-semibold" data-testid="elicitation-host">{verdict.ok ? verdict.url.host : 'nothing: mcpscope will not open this URL'}</span>
+          {verdict.ok && !verdict.secure && <Badge tone="warn">not https</Badge>}
         </div>
         <div className="mt-1 font-mono text-[11px] break-all text-accent" data-testid="elicitation-url-text">
           {url}
         </div>
         {elicitationId && <div className="mt-1 font-mono text-[10px] text-faint">elicitationId {elicitationId}</div>}
       </div>
+      {!verdict.ok && (
+        <div className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" role="alert" data-testid="elicitation-url-refused" data-reason={verdict.reason}>
+          <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-err" />
+          <span>{verdict.message} Decline or cancel the request.</span>
+        </div>
+      )}
       <p className={cn('text-[11px] text-muted')}>
         Accepting tells the server you will complete the flow in the browser; it then sends notifications/elicitation/complete when it is done. Check the
         domain before opening.
@@ -164,9 +164,10 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
         onAccept={() => accept(true)}
         onDecline={() => answer.send({ result: { action: 'decline' } })}
         onCancel={() => answer.send({ result: { action: 'cancel' } })}
-        busy={answer.busy || !target}
+        busy={answer.busy}
         acceptLabel="Open URL and accept"
         acceptTitle='Opens the URL in a new tab and answers {"action": "accept"}'
+        {...(verdict.ok ? {} : { acceptBlocked: verdict.message })}
       />
       <button type="button" className="self-start text-[11px] text-accent hover:underline" onClick={() => accept(false)} disabled={answer.busy} data-testid="elicit-accept-no-open">
         Accept without opening

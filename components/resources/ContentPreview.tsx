@@ -1,9 +1,9 @@
 'use client';
 
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { decodeBase64, hexDump, previewKind, sniffBinary, type PreviewKind } from '@/lib/preview';
-import { Markdown } from '../tools';
-import { Badge, CopyButton, IconDownload, JsonCode, JsonTree, cn, formatBytes } from '../ui';
+import { useMemo, useState, type ReactNode } from 'react';
+import { decodeBase64, downloadFileName, hexDump, mediaOnlyType, previewKind, sniffBinary, type PreviewKind } from '@/lib/preview';
+import { dataUrl, Markdown } from '../tools';
+import { Badge, CopyButton, IconDownload, JsonCode, JsonTree, cn, formatBytes, useDownloadUrl, useObjectUrl } from '../ui';
 
 export interface ResourceContents {
   uri: string;
@@ -15,28 +15,18 @@ export interface ResourceContents {
 
 type View = 'preview' | 'tree' | 'raw' | 'hex';
 
-function objectUrlFor(bytes: Uint8Array | undefined, mimeType: string | undefined): string | undefined {
-  if (!bytes) return undefined;
-  return URL.createObjectURL(new Blob([bytes as BlobPart], { type: mimeType || 'application/octet-stream' }));
-}
-
-/** An object URL for the bytes, revoked when they change or the preview unmounts. */
-function useObjectUrl(bytes: Uint8Array | undefined, mimeType: string | undefined, wanted: boolean): string | undefined {
-  const [url, setUrl] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    if (!wanted) return;
-    const next = objectUrlFor(bytes, mimeType);
-    setUrl(next);
-    return () => {
-      if (next) URL.revokeObjectURL(next);
-    };
-  }, [bytes, mimeType, wanted]);
-  return url;
-}
-
-function fileName(uri: string): string {
-  const last = uri.split(/[/?#]/).filter(Boolean).pop();
-  return last && last.length < 120 ? last : 'resource';
+/**
+ * What an `<img>`/`<audio>`/`<video>`/PDF preview loads: an object URL with the server's type when that type is
+ * media-only; an image of any other type (SVG) as a data: URL, whose origin is opaque, so even opened in a tab
+ * it cannot act as mcpscope; nothing otherwise.
+ */
+function usePreviewUrl(content: ResourceContents, bytes: Uint8Array | undefined, kind: PreviewKind): string | undefined {
+  const media = mediaOnlyType(content.mimeType);
+  const wanted = Boolean(bytes) && (kind === 'pdf' || kind === 'image' || kind === 'audio' || kind === 'video');
+  const objectUrl = useObjectUrl(bytes, media, wanted);
+  if (!wanted) return undefined;
+  if (media) return objectUrl;
+  return kind === 'image' && typeof content.blob === 'string' ? dataUrl(content.mimeType, content.blob) : undefined;
 }
 
 function Toggle({ on, onClick, children, testId }: { on: boolean; onClick: () => void; children: ReactNode; testId?: string }) {
@@ -80,8 +70,8 @@ export function ContentPreview({ content }: { content: ResourceContents }) {
     return undefined;
   }, [content.text, bytes, kind]);
   const [view, setView] = useState<View>('preview');
-  const needsUrl = Boolean(bytes) && (kind === 'pdf' || kind === 'image' || kind === 'audio' || kind === 'video' || view === 'preview');
-  const url = useObjectUrl(bytes, content.mimeType, needsUrl);
+  const url = usePreviewUrl(content, bytes, kind);
+  const downloadUrl = useDownloadUrl(bytes, Boolean(bytes));
   const size = bytes ? bytes.length : text !== undefined ? new TextEncoder().encode(text).length : 0;
   const sniffed = bytes && kind === 'binary' ? sniffBinary(bytes) : undefined;
 
@@ -120,8 +110,15 @@ export function ContentPreview({ content }: { content: ResourceContents }) {
             </Toggle>
           )}
           {text !== undefined && <CopyButton text={text} label="Copy text" />}
-          {url && (
-            <a href={url} download={fileName(content.uri)} title="Download" aria-label="Download" className="inline-flex h-5 w-5 items-center justify-center rounded hover:bg-hover">
+          {downloadUrl && (
+            <a
+              href={downloadUrl}
+              download={downloadFileName(content.uri, content.mimeType)}
+              title="Download (saved as a file, never opened here)"
+              aria-label="Download"
+              data-testid="resource-download"
+              className="inline-flex h-5 w-5 items-center justify-center rounded hover:bg-hover"
+            >
               <IconDownload className="h-3.5 w-3.5" />
             </a>
           )}

@@ -9,7 +9,8 @@ import type {
   ResourceLinkContent,
   TextContent,
 } from '../api';
-import { BIG_JSON_CHARS, Badge, BigJsonView, CopyButton, JsonCode, JsonTree, cn, formatBytes } from '../ui';
+import { decodeBase64, downloadFileName } from '@/lib/preview';
+import { BIG_JSON_CHARS, Badge, BigJsonView, CopyButton, JsonCode, JsonTree, cn, formatBytes, useDownloadUrl } from '../ui';
 import { Markdown } from './Markdown';
 import { base64Size, dataUrl, detectTextFormat, type TextFormat } from './text-format';
 
@@ -152,14 +153,28 @@ function ResourceLinkBlock({ block }: { block: ResourceLinkContent }) {
   );
 }
 
+function decodedBlob(base64: string | undefined): Uint8Array | undefined {
+  if (typeof base64 !== 'string') return undefined;
+  try {
+    return decodeBase64(base64);
+  } catch {
+    return undefined;
+  }
+}
+
 function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
   const resource = block.resource ?? { uri: '' };
   const mime = resource.mimeType;
+  const isMedia = mime?.startsWith('image/') || mime?.startsWith('audio/');
+  // Saved, never opened: application/octet-stream (see useDownloadUrl). Media is shown inline instead.
+  const bytes = useMemo(() => (isMedia ? undefined : decodedBlob(resource.blob)), [isMedia, resource.blob]);
+  const downloadUrl = useDownloadUrl(bytes);
   let body: ReactNode;
   if (typeof resource.text === 'string') {
     const format = isBigJson(resource.text) ? 'json' : detectTextFormat(resource.text);
     body = <FormattedText text={resource.text} format={format} view="formatted" />;
   } else if (typeof resource.blob === 'string') {
+    // Inline media as data: URLs: their origin is opaque, so an SVG opened in a tab cannot act as mcpscope.
     const src = dataUrl(mime, resource.blob);
     const size = formatBytes(base64Size(resource.blob));
     if (src && mime?.startsWith('image/')) {
@@ -171,8 +186,8 @@ function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
       body = (
         <div className="text-xs text-muted">
           Binary content ({size}).{' '}
-          {src && (
-            <a href={src} download={resource.uri.split('/').pop() || 'resource'} className="text-accent underline">
+          {downloadUrl && (
+            <a href={downloadUrl} download={downloadFileName(resource.uri, mime)} className="text-accent underline" data-testid="embedded-resource-download">
               Download
             </a>
           )}

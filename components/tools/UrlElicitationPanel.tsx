@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { useLogSelector, type LogStore } from '../log-store';
-import { Badge, Button, CopyButton, IconAlert, IconCheck } from '../ui';
+import { Badge, Button, CopyButton, IconAlert, IconCheck, ServerLink } from '../ui';
 import type { UrlElicitationRequired } from './url-elicitation';
 
 const COMPLETE = 'notifications/elicitation/complete';
@@ -88,15 +88,16 @@ export function UrlElicitationPanel({ message, required, onRetry, completed = NO
                 </div>
               ))}
               <div className="mt-1.5 flex flex-wrap items-center gap-2">
-                <a
+                <ServerLink
                   href={item.url}
+                  what="The page to open"
                   target="_blank"
                   rel="noopener noreferrer"
                   className="inline-flex h-7 items-center gap-1 rounded border border-line bg-panel-2 px-2 text-xs font-medium text-accent hover:bg-hover"
                   data-testid="url-elicitation-open"
                 >
                   Open {item.host} in a new tab ↗
-                </a>
+                </ServerLink>
                 <span className="font-mono text-[10px] text-faint">elicitationId {item.elicitationId}</span>
               </div>
             </li>

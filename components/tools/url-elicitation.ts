@@ -4,6 +4,8 @@
 // shape what is offered: never open or pre-fetch a URL by itself, show the full URL and its domain before the
 // person chooses to open it, warn on ambiguous hosts (Punycode), and make only that `url` clickable.
 
+import { checkServerUrl } from '@/lib/url-policy';
+
 export const URL_ELICITATION_REQUIRED = -32042;
 
 export interface UrlElicitationItem {
@@ -69,18 +71,13 @@ export function parseUrlElicitationRequired(error: { code: number; message?: str
       invalid.push(`${where} has no elicitationId, which the spec requires.`);
       return;
     }
-    let url: URL;
-    try {
-      url = new URL(String(entry.url));
-    } catch {
-      invalid.push(`${where}.url is not a valid URL: ${JSON.stringify(entry.url)}`);
+    // The shared URL policy: javascript:, data:, relative and the like are listed, never linked.
+    const verdict = checkServerUrl(entry.url, { what: `${where}.url` });
+    if (!verdict.ok) {
+      invalid.push(verdict.message);
       return;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      invalid.push(`${where}.url is a ${url.protocol} URL; mcpscope offers only http(s) pages to open.`);
-      return;
-    }
-    const href = url.href;
+    const { url, href } = verdict;
     const userinfo = url.username ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
     const before = `${url.protocol}//${userinfo}`;
     const parts = href.startsWith(before + url.host)

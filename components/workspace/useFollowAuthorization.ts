@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { liveConnectPending } from '../api';
-import { destinationAfterConnect } from '../auth';
+import { destinationAfterConnect, followDestination } from '../auth';
 
 /**
  * A workspace opened while connecting (the connect screen did not wait) follows the outcome the way the connect
@@ -19,9 +19,9 @@ export function useFollowAuthorization(summary: SessionSummary | undefined): voi
     if (!summary || !id || state === 'connecting') return;
     if (!liveConnectPending(id, true)) return;
     if (state !== 'auth_required') return;
-    const destination = destinationAfterConnect(summary);
-    if (destination.kind === 'external') window.location.assign(destination.url);
-    else if (destination.path !== window.location.pathname) router.push(destination.path);
+    followDestination(destinationAfterConnect(summary), (path) => {
+      if (path !== window.location.pathname) router.push(path);
+    });
     // Keyed on the state, not the summary object (a new one comes with every frame): it acts once per change.
   }, [id, state, router]);
 }

@@ -7,6 +7,7 @@
 // that ends the server session, closing the transport) is mcpscope's own doing and is never reported.
 import type { TraceLog } from '../trace';
 import type { HeaderList, TraceError, TraceEvent } from '../trace/types';
+import { checkServerUrl, UNSAFE_URL_CODE } from '../url-policy';
 
 export interface WireFindingsOptions {
   /**
@@ -37,6 +38,8 @@ interface Exchange {
 type RpcId = string | number;
 
 const MAX_TRACKED = 2_000;
+/** JSON-RPC error code of URLElicitationRequiredError (MCP 2025-11-25, client/elicitation). */
+const URL_ELICITATION_REQUIRED = -32042;
 const MCP_PURPOSES = new Set(['mcp', 'mcp-stream', 'probe']);
 
 function header(headers: HeaderList, name: string): string | undefined {
@@ -270,6 +273,7 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
       onNotification(event.t, event.exchangeId);
       return;
     }
+    if (event.type === 'error') onUrlElicitationRequired(message, event.exchangeId);
     if ((event.type !== 'result' && event.type !== 'error') || event.id === undefined) return;
     const key = idKey(event.id);
     if (outstanding.delete(key)) {
@@ -305,6 +309,17 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
       `The server sent a response for id ${JSON.stringify(event.id)}, but mcpscope never sent a request with that id. A response must carry the id of the request it answers (JSON-RPC 2.0 §5); this one cannot be matched and is dropped.`,
       event.exchangeId,
     );
+  };
+
+  /** JSON-RPC -32042: the pages the person is asked to open must be https/http pages (lib/url-policy). */
+  const onUrlElicitationRequired = (message: Record<string, unknown> | undefined, exchangeId: string | undefined) => {
+    const error = message?.error as { code?: unknown; data?: { elicitations?: unknown } } | undefined;
+    if (error?.code !== URL_ELICITATION_REQUIRED || !Array.isArray(error.data?.elicitations)) return;
+    error.data.elicitations.forEach((entry: unknown, index) => {
+      const url = (entry as { url?: unknown } | null)?.url;
+      const verdict = checkServerUrl(url, { what: `elicitations[${index}].url of the -32042 (URL elicitation required) error` });
+      if (!verdict.ok) note('error', UNSAFE_URL_CODE, `${verdict.message} mcpscope lists it but offers no link to open.`, exchangeId);
+    });
   };
 
   /** A repeated answer that is the same answer, one copy on a stream and the other in a POST response body. */

@@ -4,6 +4,8 @@
 // discover* helpers because those loop internally (no phase per URL), stop at a failing `resource_metadata`
 // URL instead of falling through to the well-known ones, and reject metadata whose `issuer` differs from the
 // URL it came from, which real servers do (seed 004): that is reported here as a warning instead.
+// Every URL the metadata names is checked against lib/url-policy before anything uses it: an authorization
+// endpoint is where the browser is sent, so a `javascript:` one would run on mcpscope's origin.
 import { checkResourceAllowed, type AuthorizationServerMetadata, type OAuthProtectedResourceMetadata } from '@modelcontextprotocol/client';
 import {
   authorizationServerMetadataUrls,
@@ -14,6 +16,7 @@ import {
   type BearerChallenge,
   type MetadataKind,
 } from './decisions';
+import { checkServerUrl, UNSAFE_URL_CODE, type HttpRule } from '../url-policy';
 import { OAuthFlowError } from './errors';
 import type { FlowRuntime } from './runtime';
 
@@ -40,7 +43,41 @@ type Probe<T> = { found: T } | { missing: true } | { invalid: OAuthFlowError };
 
 const METADATA_HEADERS = { accept: 'application/json' };
 
-export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthenticate?: string | null): Promise<DiscoveryResult> {
+/**
+ * The URL-valued members of authorization server metadata (RFC 8414 §2, OpenID Connect Discovery §3): the ones
+ * mcpscope uses and the ones it may show or use later. `issuer` is an identifier, checked like them.
+ */
+const METADATA_URL_FIELDS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'jwks_uri',
+  'userinfo_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'end_session_endpoint',
+  'device_authorization_endpoint',
+  'pushed_authorization_request_endpoint',
+  'backchannel_authentication_endpoint',
+  'service_documentation',
+  'op_policy_uri',
+  'op_tos_uri',
+] as const;
+
+/**
+ * The URL if the policy allows it; else a finding in the log and an `unsafe_url` error: a URL of the server's
+ * choosing that a browser would be sent to (or mcpscope would fetch) must be https (http where `http` allows).
+ */
+export function requireSafeUrl(runtime: Pick<FlowRuntime, 'finding'>, value: unknown, what: string, http: HttpRule): string {
+  const verdict = checkServerUrl(value, { what, http });
+  if (verdict.ok) return value as string;
+  const message = `${verdict.message} The authorization flow stops here: mcpscope never sends a browser to, or fetches, such a URL.`;
+  runtime.finding('error', UNSAFE_URL_CODE, message);
+  throw new OAuthFlowError('unsafe_url', message);
+}
+
+export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthenticate?: string | null, http: HttpRule = 'allow'): Promise<DiscoveryResult> {
   const challenge = bearerChallenge(wwwAuthenticate);
   const resourceStep = await findResourceMetadata(runtime, serverUrl, wwwAuthenticate);
   let resource = canonicalResourceUrl(serverUrl);
@@ -64,7 +101,12 @@ export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthe
     }
     const servers = metadata.authorization_servers ?? [];
     if (servers.length > 0) {
-      authorizationServerUrl = servers[0];
+      authorizationServerUrl = requireSafeUrl(runtime, servers[0], `The first of the protected resource metadata's authorization_servers (at ${url})`, http);
+      for (const [index, other] of servers.entries()) {
+        if (index === 0) continue;
+        const verdict = checkServerUrl(other, { what: `authorization_servers[${index}]`, http });
+        if (!verdict.ok) runtime.finding('warning', UNSAFE_URL_CODE, `${verdict.message} mcpscope uses the first authorization server only.`);
+      }
       if (servers.length > 1) {
         runtime.finding('info', 'several_authorization_servers', `The server names ${servers.length} authorization servers; mcpscope uses the first, ${servers[0]}.`);
       }
@@ -85,7 +127,7 @@ export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthe
   result.resource = resource;
   result.authorizationServerUrl = authorizationServerUrl;
 
-  const serverStep = await findAuthorizationServerMetadata(runtime, authorizationServerUrl);
+  const serverStep = await findAuthorizationServerMetadata(runtime, authorizationServerUrl, http);
   if (serverStep) {
     const { metadata, url, kind } = serverStep;
     result.metadata = metadata;
@@ -117,6 +159,13 @@ async function findResourceMetadata(
   wwwAuthenticate: string | null | undefined,
 ): Promise<{ metadata: OAuthProtectedResourceMetadata; url: string } | undefined> {
   for (const url of protectedResourceMetadataUrls(serverUrl, wwwAuthenticate)) {
+    // Only the challenge's resource_metadata can be of the server's choosing; the well-known URLs share the
+    // server URL's origin, which the target policy already let through.
+    const verdict = checkServerUrl(url, { what: 'The resource_metadata URL in the WWW-Authenticate challenge' });
+    if (!verdict.ok) {
+      runtime.finding('warning', UNSAFE_URL_CODE, `${verdict.message} mcpscope looks at the well-known URLs instead.`);
+      continue;
+    }
     const probe = await probeJson(runtime, 'oauth:resource-metadata', url, (json) => validateResourceMetadata(runtime, json));
     if ('found' in probe) return { metadata: probe.found, url };
   }
@@ -126,11 +175,12 @@ async function findResourceMetadata(
 async function findAuthorizationServerMetadata(
   runtime: FlowRuntime,
   authorizationServerUrl: string,
+  http: HttpRule,
 ): Promise<{ metadata: AuthorizationServerMetadata; url: string; kind: MetadataKind } | undefined> {
   const candidates = authorizationServerMetadataUrls(authorizationServerUrl);
   let unusable: OAuthFlowError | undefined;
   for (const [index, { url, kind }] of candidates.entries()) {
-    const probe = await probeJson(runtime, 'oauth:server-metadata', url, (json) => validateServerMetadata(runtime, json, authorizationServerUrl));
+    const probe = await probeJson(runtime, 'oauth:server-metadata', url, (json) => validateServerMetadata(runtime, json, authorizationServerUrl, http));
     if ('invalid' in probe) unusable ??= probe.invalid;
     if (!('found' in probe)) continue;
     if (kind === 'oidc' && candidates.slice(0, index).some((c) => c.kind === 'oauth')) {
@@ -204,12 +254,16 @@ function validateResourceMetadata(runtime: FlowRuntime, json: unknown): OAuthPro
   return json as OAuthProtectedResourceMetadata;
 }
 
-function validateServerMetadata(runtime: FlowRuntime, json: unknown, expectedIssuer: string): AuthorizationServerMetadata {
+function validateServerMetadata(runtime: FlowRuntime, json: unknown, expectedIssuer: string, http: HttpRule): AuthorizationServerMetadata {
   if (!isRecord(json)) throw new OAuthFlowError('discovery_failed', 'The authorization server metadata is not a JSON object.');
   for (const key of ['issuer', 'authorization_endpoint', 'token_endpoint'] as const) {
     if (typeof json[key] !== 'string' || !json[key]) {
       throw new OAuthFlowError('discovery_failed', `The authorization server metadata has no "${key}".`);
     }
+  }
+  // Optional members may be absent (or null, which some servers send); any string there must be a safe URL.
+  for (const key of METADATA_URL_FIELDS) {
+    if (typeof json[key] === 'string') requireSafeUrl(runtime, json[key], `The authorization server metadata's ${key}`, http);
   }
   const metadata = { ...json } as Record<string, unknown>;
   if (!stringArray(metadata.response_types_supported)) {

@@ -21,6 +21,11 @@ export type OAuthFlowErrorCode =
   | 'interaction_required'
   | 'token_request_failed'
   | 'insecure_endpoint'
+  /**
+   * A URL from the server or its metadata that mcpscope would send a browser to or fetch is not https (or http
+   * where allowed): javascript:, data:, file:, relative... (lib/url-policy). Refused, with a finding.
+   */
+  | 'unsafe_url'
   | 'issuer_mismatch'
   | 'invalid_response'
   | 'network_error';

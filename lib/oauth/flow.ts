@@ -15,6 +15,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { tokenView, type ClientAuthMethod, type Store, type TokenView } from '../store';
 import { maskUrl, SecretSet, type TraceLog } from '../trace';
+import type { HttpRule } from '../url-policy';
 import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
 import {
   canUseClientMetadataDocument,
@@ -27,7 +28,7 @@ import {
   unionScopes,
   type ScopeSource,
 } from './decisions';
-import { discover, type DiscoveryResult } from './discovery';
+import { discover, requireSafeUrl, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
 import { followAuthorizationRedirects } from './follow';
 import { machineProvider } from './machine-provider';
@@ -68,6 +69,11 @@ export interface OAuthFlowOptions {
   now?: () => number;
   /** Refresh this long before expiry. Default 60 s. */
   refreshSkewMs?: number;
+  /**
+   * Whether the authorization server's URLs may be plain http (lib/security `httpUrlRule`: always in local mode,
+   * allow-listed targets only in hosted mode). Other schemes are always refused. Default `allow`.
+   */
+  httpUrls?: HttpRule;
 }
 
 export type ClientSource = 'pre-registered' | 'remembered' | 'registered' | 'metadata-document';
@@ -167,7 +173,7 @@ export class OAuthClientFlow {
       options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
       { code: 'discovery_failed', what: 'Discovering the authorization server failed', url: this.serverUrl },
       async ({ phase }) => {
-        const found = await discover(this.runtime, this.serverUrl, options.wwwAuthenticate);
+        const found = await discover(this.runtime, this.serverUrl, options.wwwAuthenticate, this.options.httpUrls ?? 'allow');
         phase.ok(
           found.metadata
             ? `authorization server ${found.issuer} (${found.metadataKind === 'oidc' ? 'OpenID discovery' : 'RFC 8414 metadata'}); resource ${found.resource}`
@@ -402,6 +408,9 @@ export class OAuthClientFlow {
           resource: d.resource,
         });
         this.runtime.secrets.add(codeVerifier);
+        // The metadata was checked in discovery; the URL the browser is sent to is checked as built (the
+        // defaults of a server without metadata included).
+        requireSafeUrl(this.runtime, authorizationUrl.href, 'The authorization URL', this.options.httpUrls ?? 'allow');
         const pending = await this.store.savePendingAuthorization({
           state,
           owner: this.owner,

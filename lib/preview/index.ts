@@ -118,3 +118,66 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   if (starts(0x00, 0x61, 0x73, 0x6d)) return 'WebAssembly module';
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Handing server bytes to the browser without giving them mcpscope's origin. A blob: URL carries the origin of
+// the page that made it: opened in a tab, a blob labelled text/html or image/svg+xml would run its scripts as
+// mcpscope, with access to /api/tokens. Downloads are therefore always application/octet-stream, and previews
+// keep the server's type only when the browser can show that type solely as media, never as a document.
+
+/** The type every download of server content is served as: the browser saves it, never renders it. */
+export const DOWNLOAD_MIME_TYPE = 'application/octet-stream';
+
+/** Media types a browser shows only as media (no document, no script), for `<img>`/`<audio>`/`<video>`/PDF. */
+const MEDIA_ONLY = /^(?:image\/(?:png|jpeg|pjpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|apng)|audio\/[a-z0-9.-]+|video\/[a-z0-9.-]+|application\/pdf)$/;
+
+/**
+ * The type a preview's object URL may carry: the server's when it is media-only (a PNG, an MP3, a PDF), else
+ * undefined: the caller shows it another way (an SVG as a data: URL in an `<img>`, whose origin is opaque).
+ */
+export function mediaOnlyType(mimeType: string | undefined): string | undefined {
+  const type = essence(mimeType);
+  return MEDIA_ONLY.test(type) ? type : undefined;
+}
+
+const MAX_FILE_NAME = 100;
+const EXTENSIONS: Record<string, string> = {
+  'application/json': 'json',
+  'application/pdf': 'pdf',
+  'application/xml': 'xml',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+  'audio/mpeg': 'mp3',
+  'audio/wav': 'wav',
+  'video/mp4': 'mp4',
+  'text/plain': 'txt',
+  'text/html': 'html',
+  'text/markdown': 'md',
+  'text/csv': 'csv',
+};
+
+/**
+ * A file name for saving a resource: the last segment of its URI, decoded, with path separators, control and
+ * reserved characters replaced, no leading dots, at most 100 characters; an extension from the MIME type when
+ * it has none; `resource` when nothing usable is left.
+ */
+export function downloadFileName(uri: string, mimeType?: string): string {
+  const segment = uri.split(/[?#]/)[0]!.split(/[/\\]/).filter(Boolean).pop() ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    name = segment;
+  }
+  name = name
+    .replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*]+/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, MAX_FILE_NAME);
+  if (!name) name = 'resource';
+  const extension = EXTENSIONS[essence(mimeType)];
+  if (extension && !/\.[A-Za-z0-9]{1,8}$/.test(name)) name = `${name}.${extension}`;
+  return name;
+}

@@ -1,13 +1,16 @@
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorObject } from 'ajv';
+import { InterpretingAjv } from './interpreting-ajv';
 import { normalizeSchema } from './normalize';
 import type { JsonSchema, SchemaValidation } from './types';
 
 /**
- * The one Ajv-backed validator the form and every check share: draft-07 Ajv with all `ajv-formats`
- * formats, `strict: false` so unknown keywords and formats from real-world schemas are tolerated.
+ * The one validator the form and every check share: rjsf's Ajv validator (draft-07, all `ajv-formats` formats,
+ * `strict: false` so unknown keywords and formats from real-world schemas are tolerated) over an interpreting
+ * Ajv, which never compiles a schema into code: no eval under the Content-Security-Policy, and no server's
+ * schema turned into code on mcpscope's origin (lib/schema-form/interpret.ts).
  */
-export const formValidator = customizeValidator();
+export const formValidator = customizeValidator({ AjvClass: InterpretingAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] });
 
 function describeAjvError(error: ErrorObject): string {
   const path = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(root)';

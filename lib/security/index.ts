@@ -64,6 +64,7 @@ export {
   decideAddresses,
   decideTargetUrl,
   hostIsAllowListed,
+  httpUrlRule,
   normalizeHostname,
   parseAllowList,
   type ResolvedAddress,
@@ -75,6 +76,7 @@ export {
 export { classifyAddress, cidrContains, embeddedIpv4, formatIp, isIpLiteral, isLoopbackAddress, parseCidr, parseIp, RULE_DESCRIPTIONS, type AddressClass, type AddressRule, type Cidr, type ParsedIp } from './ip';
 export { capResponse, createGuardedFetch, GuardError, systemResolver, type GuardErrorCode, type GuardFinding, type GuardOptions, type Resolver } from './guard';
 export { checkTargetUrl, TargetForbiddenError } from './check';
+export { contentSecurityPolicy, newCspNonce, NONCE_HEADER, REFERRER_POLICY, referrerPolicyFor, type CspOptions } from './csp';
 
 /**
  * The guarded fetch for one session: refusals and responses cut short become findings in its log.

@@ -1,6 +1,7 @@
 // Where the proxy may go. Local mode (bound to loopback): anywhere, the user's own servers included.
 // Hosted mode: never to this machine, the cloud metadata service or a private network, judged on the
 // addresses a name resolves to (every one of them), unless the allow-list names the host or its range.
+import type { HttpRule } from '../url-policy';
 import { classifyAddress, cidrContains, parseCidr, parseIp, RULE_DESCRIPTIONS, type AddressRule, type Cidr } from './ip';
 
 export type TargetMode = 'local' | 'hosted';
@@ -81,6 +82,24 @@ export function decideTargetUrl(url: URL, policy: TargetPolicy): TargetDecision 
   const literal = normalizeHostname(url.hostname);
   if (parseIp(literal)) return decideAddresses(literal, [{ address: literal, family: literal.includes(':') ? 6 : 4 }], policy);
   return undefined;
+}
+
+/**
+ * When a server-supplied URL mcpscope sends a browser to or fetches (OAuth endpoints, authorization servers) may
+ * be plain http: in local mode always (the person's own development servers); in hosted mode only for the
+ * targets an administrator allowed (MCPSCOPE_ALLOWED_TARGETS) and mcpscope's own demo, never a public host, so
+ * a hosted instance never sends people to sign in over plaintext. Decided on the URL alone (no DNS lookup).
+ */
+export function httpUrlRule(policy: TargetPolicy): HttpRule {
+  if (policy.mode === 'local') return 'allow';
+  return {
+    allows: (url) => {
+      if (isSelfDemo(url, policy) || hostIsAllowListed(url.hostname, policy.allow)) return true;
+      const literal = normalizeHostname(url.hostname);
+      return parseIp(literal) !== undefined && addressAllowListed(literal, policy.allow);
+    },
+    refusal: 'a hosted mcpscope accepts http: only for hosts and ranges listed in MCPSCOPE_ALLOWED_TARGETS, so it was not used',
+  };
 }
 
 /**

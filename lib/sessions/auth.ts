@@ -16,6 +16,7 @@ import {
 } from '../oauth';
 import { getSharedStore, type Store } from '../store';
 import type { SecretSet, TraceLog } from '../trace';
+import type { HttpRule } from '../url-policy';
 import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
 
@@ -140,6 +141,8 @@ export interface SessionAuthInit {
   store?: () => Promise<Store>;
   /** The fetch that reaches the network (the flow and the engine record into the log themselves). */
   networkFetch?: typeof fetch;
+  /** Whether OAuth URLs may be plain http (lib/security `httpUrlRule` for the mode). Default `allow`. */
+  httpUrls?: HttpRule;
 }
 
 /** A guided run's progress; lib/sessions/auth-guided.ts reads and writes it. */
@@ -240,6 +243,7 @@ export class SessionAuth {
         fetch: this.networkFetch,
         secrets: this.init.secrets,
         sessionId: this.init.sessionId,
+        ...(this.init.httpUrls ? { httpUrls: this.init.httpUrls } : {}),
         ...(clientId ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}) } } : {}),
         ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
         ...(scopes.length > 0 ? { scopes } : {}),

@@ -10,6 +10,7 @@ import {
   type ServerRequestMethod,
 } from '../mcp';
 import type { TraceLog } from '../trace';
+import { checkServerUrl, UNSAFE_URL_CODE } from '../url-policy';
 
 export const DEFAULT_ANSWER_TIMEOUT_MS = 5 * 60_000;
 
@@ -210,6 +211,13 @@ export class ServerRequests implements ClientFeatures {
     const phase = this.log.beginPhase(`server asks: ${request.method}`, {
       detail: `${VIA_LABEL[request.via]}${asTask}; waiting for an answer in mcpscope (times out after ${formatDuration(this.queue.timeoutMs)})`,
     });
+    if (request.method === 'elicitation/create' && request.params.mode === 'url') {
+      // Still offered to the person (who can decline it), but never as something to open.
+      const verdict = checkServerUrl(request.params.url, { what: 'The URL this URL-mode elicitation asks the person to open' });
+      if (!verdict.ok) {
+        this.log.finding('error', UNSAFE_URL_CODE, `${verdict.message} mcpscope shows the request but will not open the URL; decline or cancel it.`, { phaseId: phase.id });
+      }
+    }
     const { settled } = this.queue.add({
       method: request.method,
       params: request.params,

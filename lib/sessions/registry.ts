@@ -13,7 +13,7 @@ import {
   type RpcOutcome,
   type SubscriptionSnapshot,
 } from '../mcp';
-import { checkTargetUrl, getSecuritySettings, guardedFetchFor, UNKNOWN_CLIENT } from '../security';
+import { checkTargetUrl, getSecuritySettings, guardedFetchFor, httpUrlRule, UNKNOWN_CLIENT } from '../security';
 import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
@@ -165,6 +165,7 @@ export class SessionRegistry {
         ...(this.storeProvider ? { store: this.storeProvider } : {}),
         // Every request of the session (MCP and OAuth) goes through the guard: target policy, size caps, findings.
         networkFetch: guardedFetchFor(log, { settings: security, ...(this.baseFetch ? { fetch: this.baseFetch } : {}) }),
+        httpUrls: httpUrlRule(security.targets),
       }),
     };
     this.sessions.set(id, session);

@@ -74,6 +74,33 @@ describe('watchWireFindings', () => {
     expect(codes()).toEqual(['result_and_error']);
   });
 
+  it('names each page of a -32042 error that is not an https/http page (never offered as a link)', () => {
+    const { log, codes, rpc } = newLog();
+    rpc('out', 'request', 4, { method: 'tools/call' });
+    rpc('in', 'error', 4, {
+      error: {
+        code: -32042,
+        message: 'This request requires more information.',
+        data: {
+          elicitations: [
+            { mode: 'url', elicitationId: 'ok', url: 'https://auth.example/connect', message: 'fine' },
+            { mode: 'url', elicitationId: 'js', url: 'javascript:fetch("/api/tokens")', message: 'hostile' },
+            { mode: 'url', elicitationId: 'rel', url: '//evil.example/x', message: 'hostile' },
+          ],
+        },
+      },
+    });
+    expect(codes()).toEqual(['unsafe_url', 'unsafe_url']);
+    const messages = log.events().flatMap((e) => (e.kind === 'finding' ? [e.message] : []));
+    expect(messages[0]).toContain('elicitations[1].url');
+    expect(messages[0]).toContain('javascript:');
+    expect(messages[1]).toContain('not an absolute URL');
+    // Any other error code, or a -32042 with only https pages, says nothing.
+    rpc('out', 'request', 5, { method: 'tools/call' });
+    rpc('in', 'error', 5, { error: { code: -32602, message: 'javascript:alert(1)', data: { elicitations: [{ url: 'javascript:x' }] } } });
+    expect(codes()).toHaveLength(2);
+  });
+
   it('notices a notification flood once', () => {
     const { codes, rpc } = newLog();
     for (let i = 0; i < 20; i++) rpc('in', 'notification', undefined, { method: 'notifications/message' });

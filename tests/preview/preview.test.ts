@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, hexDump, looksLikeText, previewKind, sniffBinary } from '@/lib/preview';
+import { decodeBase64, downloadFileName, hexDump, looksLikeText, mediaOnlyType, previewKind, sniffBinary } from '@/lib/preview';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
@@ -60,5 +60,31 @@ describe('looksLikeText and sniffBinary', () => {
     expect(sniffBinary(bytes(0x1f, 0x8b, 0x08))).toBe('gzip data');
     expect(sniffBinary(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d))).toBe('PNG image');
     expect(sniffBinary(bytes(0x00, 0x00))).toBeUndefined();
+  });
+});
+
+describe('server bytes handed to the browser', () => {
+  it('keeps the server’s type for a preview only when the browser can show it solely as media', () => {
+    for (const type of ['image/png', 'IMAGE/JPEG', 'image/gif; charset=x', 'audio/mpeg', 'video/mp4', 'application/pdf']) {
+      expect(mediaOnlyType(type)).toBe(type.split(';')[0]!.trim().toLowerCase());
+    }
+    // Types a browser renders as a document, where a script would run on mcpscope's origin.
+    for (const type of ['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml', 'application/xml', 'image/svg', 'video/x+xml', 'text/plain', '', undefined, 'application/octet-stream']) {
+      expect(mediaOnlyType(type)).toBeUndefined();
+    }
+  });
+
+  it('names downloads after the URI, sanitised, with an extension from the type', () => {
+    expect(downloadFileName('file:///reports/q3.pdf', 'application/pdf')).toBe('q3.pdf');
+    expect(downloadFileName('hostile://files/page', 'text/html')).toBe('page.html');
+    expect(downloadFileName('hostile://files/pic.svg?x=1#y', 'image/svg+xml')).toBe('pic.svg');
+    // Decoded separators cannot climb out of the downloads folder: they become underscores.
+    expect(downloadFileName('https://x/..%2F..%2Fetc%2Fpasswd')).toBe('_.._etc_passwd');
+    expect(downloadFileName('https://x/a%0Ab%3Cscript%3E.txt')).toBe('a_b_script_.txt');
+    expect(downloadFileName('https://x/..')).toBe('resource');
+    expect(downloadFileName('https://x/.htaccess')).toBe('htaccess');
+    expect(downloadFileName('', 'image/png')).toBe('resource.png');
+    expect(downloadFileName(`https://x/${'a'.repeat(300)}`).length).toBeLessThanOrEqual(100);
+    expect(downloadFileName('https://x/bad%E0%A4%A')).toBe('bad%E0%A4%A');
   });
 });

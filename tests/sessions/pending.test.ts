@@ -85,6 +85,26 @@ describe('ServerRequests', () => {
     ]);
   });
 
+  it('keeps a URL-mode elicitation of a javascript: page waiting (the person may decline) and names it a finding', async () => {
+    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+    const requests = new ServerRequests(log);
+    const findings = () => log.events().flatMap((e) => (e.kind === 'finding' ? [e] : []));
+    const ask = (url: unknown, rpcId: number) =>
+      requests.answer({ method: 'elicitation/create', params: { mode: 'url', elicitationId: `e${rpcId}`, url, message: 'Sign in' }, rpcId, via: 'request', signal: new AbortController().signal });
+    const hostile = ask('java\tscript:fetch("/api/tokens")', 1);
+    const fine = ask('https://auth.example/connect?elicitationId=e2', 2);
+    expect(requests.queue.list().map((entry) => entry.rpcId)).toEqual([1, 2]);
+    expect(findings()).toHaveLength(1);
+    expect(findings()[0]).toMatchObject({ severity: 'error', code: 'unsafe_url' });
+    expect(findings()[0]!.message).toContain('javascript:');
+    expect(findings()[0]!.message).toContain('decline or cancel');
+    const [first, second] = requests.queue.list();
+    requests.queue.answer(first!.requestId, { result: { action: 'decline' } });
+    requests.queue.answer(second!.requestId, { result: { action: 'accept' } });
+    await expect(hostile).resolves.toEqual({ action: 'decline' });
+    await expect(fine).resolves.toEqual({ action: 'accept' });
+  });
+
   it('turns a timeout into a JSON-RPC error for the server and a failed phase', async () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
     const requests = new ServerRequests(log, { timeoutMs: 1_000 });

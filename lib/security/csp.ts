@@ -1,0 +1,73 @@
+// The Content-Security-Policy and Referrer-Policy every answer carries (proxy.ts sets them), so a script that
+// slips into a page anyway (a server-chosen URL, markup from a result) cannot run: only scripts carrying this
+// request's nonce run, and what they load ('strict-dynamic': Next.js loads its chunks from its own scripts).
+// What the app legitimately needs, and why each source is there:
+// - style-src 'unsafe-inline': React renders style attributes (virtualised lists, CodeMirror, the tree views),
+//   which no nonce can cover; a nonce would also switch 'unsafe-inline' off. CSS cannot run script.
+// - img-src data: blob: https:: images and media a server returns are shown as data: or blob: URLs; tool icons
+//   and Markdown images may be https images (an image never runs script).
+// - media-src data: blob:: audio and video results.  frame-src blob:: the PDF preview (the HTML preview is a
+//   sandboxed srcdoc iframe, which inherits this policy).  worker-src 'self' blob:: the big-JSON parser worker.
+// - connect-src 'self': the browser only ever talks to mcpscope (the server side is the MCP client).
+// - object-src 'none', base-uri 'none', frame-ancestors 'none' (never framed), form-action 'self'.
+// In development only (`next dev`), React needs 'unsafe-eval' to rebuild server error stacks; production does not.
+
+/** A fresh, unguessable nonce (128 bits, base64) for one response. */
+export function newCspNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export interface CspOptions {
+  nonce: string;
+  /** `next dev`: adds 'unsafe-eval' (React's development build uses eval for error stacks). */
+  development?: boolean;
+}
+
+/** The policy for one response (pages, route handlers, refusals and API answers alike). */
+export function contentSecurityPolicy({ nonce, development = false }: CspOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('A CSP nonce must be at least 16 base64 characters.');
+  const directives: Array<[string, string[]]> = [
+    ['default-src', ["'self'"]],
+    // 'self' only matters to browsers without 'strict-dynamic' (CSP2); CSP3 browsers ignore it here.
+    ['script-src', ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])]],
+    ['style-src', ["'self'", "'unsafe-inline'"]],
+    ['img-src', ["'self'", 'data:', 'blob:', 'https:']],
+    ['media-src', ["'self'", 'data:', 'blob:']],
+    ['font-src', ["'self'", 'data:']],
+    ['connect-src', ["'self'"]],
+    ['worker-src', ["'self'", 'blob:']],
+    ['frame-src', ["'self'", 'blob:']],
+    ['manifest-src', ["'self'"]],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['form-action', ["'self'"]],
+    ['frame-ancestors', ["'none'"]],
+  ];
+  return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+}
+
+/**
+ * strict-origin-when-cross-origin: another site learns at most mcpscope's origin (which an authorization server
+ * knows anyway from the redirect URI), never a path: no session or share id, no OAuth code from /callback's
+ * query. Not no-referrer: under it the Fetch standard has a same-origin state-changing request send `Origin: null`
+ * (Chromium does so for form posts), and the Origin check (lib/security/access.ts) must refuse "null". Links to
+ * servers' pages also carry rel="noreferrer"; pages whose own URL is a secret (/callback, the ?token= redirect,
+ * share links) send no-referrer themselves.
+ */
+export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
+
+/**
+ * The Referrer-Policy for a path: no-referrer where the URL itself is a secret (/callback carries the OAuth code
+ * and state, /share/<id> is the share's capability), else REFERRER_POLICY. Set by proxy.ts, whose headers win
+ * over a route handler's own.
+ */
+export function referrerPolicyFor(pathname: string): string {
+  return pathname === '/callback' || pathname.startsWith('/share/') ? 'no-referrer' : REFERRER_POLICY;
+}
+
+/** The request header that hands the nonce to the root layout (for its inline theme script). */
+export const NONCE_HEADER = 'x-nonce';
