@@ -163,8 +163,9 @@ test('step up, re-authorize and forget from the panel, each with its outcome', a
   await expect(page).toHaveURL(new RegExp(`/inspect/${id}$`));
   await openSessionTab(page);
   await expect.poll(() => fx.events.filter((event) => event.kind === 'authorization').length).toBe(authorizations + 1);
+  // The authorization server counts the authorization before mcpscope has exchanged the code: wait for the store.
+  await expect.poll(async () => (await heldTokens(page, fx.mcpUrl)).accessToken).not.toBe(afterStepUp.accessToken);
   const afterReauthorize = await heldTokens(page, fx.mcpUrl);
-  expect(afterReauthorize.accessToken).not.toBe(afterStepUp.accessToken);
   await expect(panel.getByTestId('auth-access-token')).toHaveText(`••••${afterReauthorize.accessToken.slice(-4)}`);
   await expectNowhereInClear(page, id, [...secretsOf(afterStepUp), ...secretsOf(afterReauthorize)]);
 
