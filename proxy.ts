@@ -3,7 +3,7 @@
 // events stream (cross-site requests), the access token when mcpscope is reachable beyond loopback, the
 // request-body limit and the creation rate limits. A refused request changes nothing: it never reaches a route.
 import { NextResponse, type NextRequest } from 'next/server';
-import { ACCESS_COOKIE, accessCookieHeader, ADMITTED_HEADERS, admit, getSecuritySettings, type Denial, type SecuritySettings } from '@/lib/security';
+import { ACCESS_COOKIE, accessCookieHeader, ADMITTED_HEADERS, admit, getSecuritySettings, requestScheme, type Denial, type SecuritySettings } from '@/lib/security';
 
 /** The owner cookie lib/sessions sets (kept in step by tests/security/proxy-rules.test.ts). */
 const OWNER_COOKIE = 'mcpscope_owner';
@@ -48,6 +48,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
       pathname: request.nextUrl.pathname,
       host: request.headers.get('host'),
       origin: request.headers.get('origin'),
+      scheme: requestScheme(request.headers.get('x-forwarded-proto')),
       authorization: request.headers.get('authorization'),
       accessCookie: request.cookies.get(ACCESS_COOKIE)?.value,
       queryToken: request.nextUrl.searchParams.get('token'),

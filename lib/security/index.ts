@@ -13,12 +13,14 @@ export {
   isAllowedHost,
   isAllowedOrigin,
   needsOriginCheck,
+  requestScheme,
   safeEqual,
   splitHost,
   tokenExempt,
   type AccessDecision,
   type Denial,
   type RequestFacts,
+  type RequestScheme,
 } from './access';
 export { admit, ADMITTED_HEADERS, cookieValue, type Admission, type AdmissionFacts } from './admit';
 export { bodyLimitApplies, bodyTooLarge, formatSize, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName, type RateOutcome } from './limits';
