@@ -6,4 +6,4 @@ export interface AccessTokenSetup {
   messages: string[];
 }
 
-export function accessTokenSetup(env: NodeJS.ProcessEnv, host: string, openAt: string): AccessTokenSetup;
+export function accessTokenSetup(env: Readonly<Record<string, string | undefined>>, host: string, openAt: string): AccessTokenSetup;

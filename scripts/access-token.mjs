@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * @param {NodeJS.ProcessEnv} env
+ * @param {Readonly<Record<string, string | undefined>>} env
  * @param {string} host the address the server binds
  * @param {string} openAt the origin people open
  * @returns {{ needsToken: boolean, generatedToken?: string, messages: string[] }}

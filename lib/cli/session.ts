@@ -2,7 +2,7 @@
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
 import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
-import { SECRET_HEADER_NAMES, type SecretSet, type TraceLog } from '../trace';
+import { isSecretHeaderName, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
 import { elicitationFeatures } from './elicitation';
 import { findOAuthError, type AuthMode } from './errors';
@@ -29,7 +29,7 @@ export function authModeOf(options: CliOptions): AuthMode {
   if (options.grant) return 'client_credentials';
   if (options.oauth) return 'oauth';
   if (options.bearer) return 'bearer';
-  return Object.keys(options.headers).some((name) => SECRET_HEADER_NAMES.has(name.toLowerCase())) ? 'header' : 'none';
+  return Object.keys(options.headers).some((name) => isSecretHeaderName(name)) ? 'header' : 'none';
 }
 
 export async function openSession(ctx: SessionContext): Promise<CliSession> {

@@ -14,7 +14,7 @@ import {
   type SubscriptionSnapshot,
 } from '../mcp';
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor } from '../security';
-import { SecretSet, TraceLog } from '../trace';
+import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
 import { SessionAuth } from './auth';
@@ -28,6 +28,7 @@ export interface Session {
   readonly ownerId: string;
   readonly log: TraceLog;
   readonly secrets: SecretSet;
+  /** The server URL as shown (credential query values masked); the real one is only used to connect. */
   readonly url: string;
   readonly transport: TransportChoice;
   readonly headerNames: string[];
@@ -125,14 +126,19 @@ export class SessionRegistry {
     const id = crypto.randomUUID();
     const secrets = new SecretSet();
     for (const value of input.secretValues) secrets.add(value);
+    // What the log, the summary and everything made from them show: credential query values masked (and learned,
+    // so every request URL is masked too). The real URL stays in `inputs`, for connecting.
+    const shownUrl = maskUrl(input.url, secrets);
     const createdAt = this.now();
-    const log = new TraceLog({ sessionId: id, serverUrl: input.url, startedAt: createdAt, transport: input.transport }, this.config.logLimits);
+    const log = new TraceLog({ sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.transport }, this.config.logLimits, {
+      maskText: (text) => secrets.maskText(text),
+    });
     const session: Session = {
       id,
       ownerId,
       log,
       secrets,
-      url: input.url,
+      url: shownUrl,
       transport: input.transport,
       headerNames: Object.keys(input.headers),
       createdAt,

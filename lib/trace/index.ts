@@ -6,9 +6,8 @@ export {
   MASK,
   MIN_SECRET_LENGTH,
   SECRET_HEADER_NAMES,
-  SECRET_PARAM_NAMES,
-  SECRET_JSON_KEYS,
   SecretSet,
+  isSecretHeaderName,
   maskSecret,
   maskHeaderValue,
   redactHeaders,
@@ -19,6 +18,8 @@ export {
   maskBodyText,
 } from './secrets';
 export type { HeadersInputLike, RedactHeadersOptions } from './secrets';
+export { isSecretName, nameWords } from './secret-names';
+export type { NameContext } from './secret-names';
 export { createSseFrameReader, parseSseFrames } from './sse';
 export type { SseFrame, SseFrameReader, SseFrameReaderOptions } from './sse';
 export {
