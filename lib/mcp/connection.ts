@@ -1,6 +1,6 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
 import { LOG_LEVEL_META_KEY, ProtocolError, StreamableHTTPClientTransport, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
-import type { TraceLog } from '../trace';
+import { capJsonDepth, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
@@ -422,10 +422,12 @@ export class LiveConnection implements McpConnection {
       this.link.sendHook = undefined;
     }
     try {
-      return { result: await pending };
+      // Cut as the log cuts it (its rpc event has the finding): a result nested thousands of levels deep would
+      // overflow JSON.stringify in the answer and everywhere after.
+      return { result: capJsonDepth(await pending).value };
     } catch (error) {
       if (error instanceof ProtocolError) {
-        return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) } };
+        return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: capJsonDepth(error.data).value }) } };
       }
       if (error instanceof ServerRequestRejection) {
         // 2026-07-28: an embedded input request has no error answer, so refusing one ends the whole call.

@@ -32,6 +32,8 @@ export {
 } from './jsonrpc';
 export type { JsonRpcId, RpcMessageInfo, RpcClassification, RpcDirection, RpcPairing } from './jsonrpc';
 export { recordRpc, rpcPairerFor } from './rpc-log';
+export { capJsonDepth, jsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';
+export type { DepthCheck } from './depth';
 export type { RecordRpcOptions } from './rpc-log';
 export { createRecordingFetch, mediaType } from './record';
 export type { RecordingFetchOptions, RecordingContext } from './record';

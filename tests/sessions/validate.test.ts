@@ -57,6 +57,9 @@ describe('parseCreateSession', () => {
   it.each([
     [null, 'invalid_request', /JSON object/],
     [{ url: 'nope' }, 'invalid_url', /not a URL/],
+    // A URL copied from mcpscope (summary, recent servers, a share) carries masked values, not the secret.
+    [{ url: 'https://a.example/mcp?api_key=••••abcd&profile=dev' }, 'invalid_url', /masked values \(api_key = ••••…\).*real value back/],
+    [{ url: 'https://a.example/mcp?token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2&secret=••••' }, 'invalid_url', /masked values \(token, secret/],
     [{ url: 'http://a.example', transport: 'websocket' }, 'invalid_request', /transport/],
     [{ url: 'http://a.example', headers: ['x'] }, 'invalid_request', /headers/],
     [{ url: 'http://a.example', headers: { 'bad name': 'x' } }, 'invalid_request', /not a valid HTTP header name/],
