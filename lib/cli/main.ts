@@ -70,6 +70,7 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
       dataDir: dataDirFrom(io.env),
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
+      requestMaxMs: config.requestMaxMs,
       notify,
     });
   } catch (error) {

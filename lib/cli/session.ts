@@ -15,6 +15,8 @@ export interface SessionContext {
   dataDir: string;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The most one request may take in all, progress or not. */
+  requestMaxMs?: number;
   notify(line: string): void;
 }
 
@@ -51,6 +53,7 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     secrets,
     connectTimeoutMs: ctx.connectTimeoutMs,
     requestTimeoutMs: ctx.requestTimeoutMs,
+    ...(ctx.requestMaxMs !== undefined ? { requestMaxMs: ctx.requestMaxMs } : {}),
     ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
   };
 

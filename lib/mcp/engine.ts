@@ -57,7 +57,7 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       connectPhase.fail(final.toTraceError());
       throw final;
     }
-    const connection = new LiveConnection(link, log, options.requestTimeoutMs);
+    const connection = new LiveConnection(link, log, options.requestTimeoutMs, options.requestMaxMs);
     connection.announce();
     connectPhase.ok(`${ERA_LABELS[connection.era]}, protocol ${connection.protocolVersion}`);
     await connection.listInitial();

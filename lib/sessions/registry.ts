@@ -205,6 +205,7 @@ export class SessionRegistry {
           secrets: session.secrets,
           connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
           requestTimeoutMs: session.requestTimeoutMs,
+          requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
           signal: abort.signal,
           baseFetch: wiring.baseFetch,
           ...(wiring.authorize ? { authorize: wiring.authorize } : {}),

@@ -41,6 +41,7 @@ export interface ValidatedCreate {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   answerTimeoutMs?: number;
+  requestMaxMs?: number;
   /** What the body said about waiting for the connect (`wait`); absent when it said nothing. */
   wait?: boolean;
 }
@@ -115,11 +116,13 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   let connectTimeoutMs: number | undefined;
   let requestTimeoutMs: number | undefined;
   let answerTimeoutMs: number | undefined;
+  let requestMaxMs: number | undefined;
   if (timeouts !== undefined) {
     if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
     connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs');
     requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
     answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
+    requestMaxMs = optionalTimeout(timeouts.requestMaxMs, 'timeouts.requestMaxMs');
   }
 
   if (request.wait !== undefined && typeof request.wait !== 'boolean') invalid('"wait" must be true or false.');
@@ -135,6 +138,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     connectTimeoutMs,
     requestTimeoutMs,
     answerTimeoutMs,
+    ...(requestMaxMs !== undefined ? { requestMaxMs } : {}),
     ...(wait !== undefined ? { wait } : {}),
   };
 }

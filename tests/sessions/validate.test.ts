@@ -52,6 +52,8 @@ describe('parseCreateSession', () => {
   it('keeps per-session timeouts', () => {
     const parsed = parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 5000, requestMs: 120000 } });
     expect(parsed).toMatchObject({ connectTimeoutMs: 5000, requestTimeoutMs: 120000 });
+    expect(parsed).not.toHaveProperty('requestMaxMs');
+    expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { requestMaxMs: 90_000 } })).toMatchObject({ requestMaxMs: 90_000 });
   });
 
   it.each([
@@ -71,6 +73,8 @@ describe('parseCreateSession', () => {
     [{ url: 'http://a.example', auth: { type: 'bearer' } }, 'invalid_request', /bearer token is required/],
     [{ url: 'http://a.example', auth: { type: 'bearer', token: 'a b' } }, 'invalid_request', /spaces/],
     [{ url: 'http://a.example', timeouts: { connectMs: 5 } }, 'invalid_request', /timeouts.connectMs/],
+    [{ url: 'http://a.example', timeouts: { requestMaxMs: 0 } }, 'invalid_request', /timeouts.requestMaxMs/],
+    [{ url: 'http://a.example', timeouts: { requestMaxMs: 'ten minutes' } }, 'invalid_request', /timeouts.requestMaxMs/],
   ])('rejects %j', (body, code, message) => {
     rejects(() => parseCreateSession(body), code, message);
   });
@@ -105,6 +109,7 @@ describe('statusForCode', () => {
       expect(statusForCode(code), code).toBe(502);
     }
     expect(statusForCode('timeout')).toBe(504);
+    expect(statusForCode('request_time_limit')).toBe(504);
     expect(statusForCode('something_new')).toBe(500);
   });
 });
