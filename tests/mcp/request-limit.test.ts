@@ -65,10 +65,10 @@ describe.each([
   it('leaves a request that ends in time alone, however long its progress restarted the timer', async () => {
     const server = await start(() => undefined);
     servers.push(server);
-    const { connection } = await open(server.url, 300, 5_000);
-    // 4 steps of 250 ms: 1 s in all, longer than the 300 ms timer, shorter than the maximum.
-    const outcome = await connection.request('tools/call', { name: 'slow', arguments: { ms: 1_000 } });
-    expect(outcome).toMatchObject({ result: { content: [{ text: 'waited 1000 ms' }] } });
+    const { connection } = await open(server.url, 1_000, 6_000);
+    // 4 steps of 500 ms: 2 s in all, twice the 1 s timer (which each step restarts), well within the maximum.
+    const outcome = await connection.request('tools/call', { name: 'slow', arguments: { ms: 2_000 } });
+    expect(outcome).toMatchObject({ result: { content: [{ text: 'waited 2000 ms' }] } });
   });
 });
 
