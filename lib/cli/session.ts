@@ -2,7 +2,7 @@
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
 import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
-import { isSecretHeaderName, type SecretSet, type TraceLog } from '../trace';
+import { isSecretHeaderName, worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
 import { elicitationFeatures } from './elicitation';
 import { findOAuthError, type AuthMode } from './errors';
@@ -38,7 +38,7 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
   const { options, log, secrets } = ctx;
   const headers = { ...options.headers };
   // Every header value may be a credential; the log masks all of them, as the app does.
-  for (const value of Object.values(headers)) secrets.add(value);
+  for (const [name, value] of Object.entries(headers)) if (worthRemembering(name, value)) secrets.add(value);
   if (options.bearer) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
     headers.Authorization = `Bearer ${options.bearer}`;

@@ -1,6 +1,7 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
 import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
+import { worthRemembering } from '../trace';
 import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
 
@@ -86,7 +87,9 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
       if (/[\r\n\0]/.test(value)) invalid(`The value of header ${trimmed} contains a line break or NUL character.`);
       if (value.length > MAX_HEADER_VALUE) invalid(`The value of header ${trimmed} is longer than ${MAX_HEADER_VALUE} characters.`);
       headers[trimmed] = value;
-      secretValues.push(value);
+      // Every header value is masked in the headers; it is also remembered (masked where it shows up again) when
+      // its name says it is a secret, or when it is long enough not to be an ordinary word.
+      if (worthRemembering(trimmed, value)) secretValues.push(value);
     }
   }
 

@@ -8,6 +8,7 @@ export {
   SECRET_HEADER_NAMES,
   SecretSet,
   isSecretHeaderName,
+  worthRemembering,
   maskSecret,
   maskHeaderValue,
   redactHeaders,

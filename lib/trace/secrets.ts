@@ -23,6 +23,12 @@ export const MIN_SECRET_LENGTH = 4;
 const SUBSTRING_MATCH_LENGTH = 6;
 
 /**
+ * The shortest value remembered when it only may be a secret: a cookie, or a header value the person typed under
+ * a name that does not say so (`X-Env: prod` would otherwise mask "prod" all over the log).
+ */
+const MIN_GUESSED_SECRET_LENGTH = 6;
+
+/**
  * Known secret values (tokens, API keys, passwords...), per session: every value a masker hides is remembered,
  * and `maskText` replaces every later occurrence, in the spellings a value takes on the wire: as is,
  * percent-encoded (URLs, form bodies) and JSON-escaped.
@@ -148,6 +154,14 @@ export function redactHeaders(headers: HeadersInputLike, opts: RedactHeadersOpti
   return out;
 }
 
+/**
+ * Whether a value that may be a secret (a typed header's, a cookie's) is remembered and masked wherever it appears
+ * again: always under a secret name, otherwise from 6 characters.
+ */
+export function worthRemembering(name: string, value: string): boolean {
+  return value.length >= MIN_GUESSED_SECRET_LENGTH || isSecretHeaderName(name);
+}
+
 /** Whether a header's value is a credential: the well-known names, and any name the secret-name rule matches. */
 export function isSecretHeaderName(name: string): boolean {
   const lower = name.toLowerCase();
@@ -196,6 +210,7 @@ function maskCookiePair(pair: string): string {
   return `${pair.slice(0, eq)}=${maskSecret(pair.slice(eq + 1))}`;
 }
 
+/** The credentials a header value holds that are worth remembering (see `worthRemembering`). */
 function credentialsIn(name: string, value: string): string[] {
   if (name === 'authorization' || name === 'proxy-authorization') {
     const m = AUTH_SCHEME.exec(value.trim());
@@ -203,10 +218,14 @@ function credentialsIn(name: string, value: string): string[] {
   }
   if (name === 'cookie' || name === 'set-cookie') {
     const pairs = name === 'cookie' ? value.split(';') : [value.split(';')[0]];
-    // A cookie may hold a preference (`theme=dark`): only values long enough to be session ids are remembered.
-    return pairs.map((p) => p.slice(p.indexOf('=') + 1).trim()).filter((v) => v.length >= SUBSTRING_MATCH_LENGTH);
+    // A cookie may hold a preference (`theme=dark`): short values are remembered only under a secret name.
+    return pairs.flatMap((pair) => {
+      const eq = pair.indexOf('=');
+      const cookie = pair.slice(eq + 1).trim();
+      return worthRemembering(eq > 0 ? pair.slice(0, eq).trim() : '', cookie) ? [cookie] : [];
+    });
   }
-  return [value];
+  return worthRemembering(name, value) ? [value] : [];
 }
 
 // ---------------------------------------------------------------------------------------------------

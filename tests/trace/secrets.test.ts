@@ -72,6 +72,22 @@ describe('redactHeaders', () => {
     expect(out).toEqual([['x-echo', 'you sent ••••9999']]);
   });
 
+  it('remembers short header values only under a secret name: a typed X-Env: prod must not mask "prod" everywhere', () => {
+    const secrets = new SecretSet();
+    const out = redactHeaders(
+      { 'X-Env': 'prod', 'X-Api-Key': 'k123', Cookie: 'theme=dark; session=ab12; sid=0123456789' },
+      { secrets, learn: true, secretHeaderNames: ['X-Env'] },
+    );
+    // Both headers are masked where they are...
+    expect(out).toEqual([
+      ['x-env', '••••'],
+      ['x-api-key', '••••'],
+      ['cookie', 'theme=••••; session=••••; sid=••••6789'],
+    ]);
+    // ...but only the secret-named short ones (and long ones) are masked wherever else they appear.
+    expect(secrets.maskText('env prod, key k123, theme dark, session ab12, sid 0123456789')).toBe('env prod, key ••••, theme dark, session ••••, sid ••••6789');
+  });
+
   it('masks OAuth codes and state in a Location header', () => {
     const out = redactHeaders({ Location: 'http://localhost:3000/callback?code=authcode-123456789&state=st-0123456789abc&iss=https%3A%2F%2Fas' });
     expect(out).toEqual([['location', 'http://localhost:3000/callback?code=••••6789&state=••••9abc&iss=https%3A%2F%2Fas']]);
