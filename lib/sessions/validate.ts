@@ -34,7 +34,7 @@ export interface ValidatedCreate {
   transport: TransportChoice;
   /** User headers plus `Authorization` for a bearer token. */
   headers: Record<string, string>;
-  /** Values to mask everywhere: every header value and the token. */
+  /** Values to mask everywhere: the token, and the header values worth remembering (`worthRemembering`). */
   secretValues: string[];
   authType: 'none' | 'bearer' | 'oauth';
   /** Set when `authType` is `oauth`; its client secret is in `secretValues` too. */
