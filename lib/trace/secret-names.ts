@@ -205,8 +205,23 @@ export function nameWords(name: string): string[] {
     .filter((w) => w !== '');
 }
 
+/** Names seen recently, per context: bodies repeat the same few keys thousands of times. */
+const verdicts: Record<NameContext, Map<string, boolean>> = { json: new Map(), param: new Map(), header: new Map() };
+const MAX_REMEMBERED_NAMES = 4096;
+
 /** Whether a value under this name is a credential (see the rules at the top of this file). */
 export function isSecretName(name: string, context: NameContext): boolean {
+  const seen = verdicts[context];
+  let verdict = seen.get(name);
+  if (verdict === undefined) {
+    verdict = judgeName(name, context);
+    if (seen.size >= MAX_REMEMBERED_NAMES) seen.clear();
+    seen.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeName(name: string, context: NameContext): boolean {
   const words = nameWords(name);
   // A name with digits at the end (`password2`, `token_1`) is judged by the words before them.
   while (words.length > 1 && /^\d+$/.test(words[words.length - 1]!)) words.pop();

@@ -281,29 +281,35 @@ export function maskJsonCredentials(text: string, secrets?: SecretSet): string {
   /** For each open object or array, the key it is the value of (undefined for array items and the top level). */
   const openedBy: Array<string | undefined> = [];
   let key: string | undefined;
-  const structure = /["{}[\]]/g;
-  for (let found = structure.exec(text); found; found = structure.exec(text)) {
-    const at = found.index;
-    const c = text[at];
-    if (c === '{' || c === '[') {
+  let at = 0;
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       openedBy.push(key);
       key = undefined;
+      at++;
       continue;
     }
-    if (c === '}' || c === ']') {
+    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       openedBy.pop();
       key = undefined;
+      at++;
+      continue;
+    }
+    if (c !== QUOTE) {
+      at++;
       continue;
     }
     const end = stringEnd(text, at);
     if (end === -1) break;
     const colon = skipSpace(text, end);
-    structure.lastIndex = text[colon] === ':' ? colon + 1 : end;
     if (text[colon] !== ':') {
       key = undefined;
+      at = end;
       continue;
     }
     key = decodeJsonString(text.slice(at, end));
+    at = colon + 1;
     if (!isSecretName(key, 'json')) continue;
     const valueStart = skipSpace(text, colon + 1);
     // JSON Schema names fields in `properties`: there a `password` key holds the field's schema, not a password.
@@ -315,11 +321,17 @@ export function maskJsonCredentials(text: string, secrets?: SecretSet): string {
       out += text.slice(copied, valueStart) + replacement;
       copied = valueEnd;
     }
-    structure.lastIndex = valueEnd;
+    at = valueEnd;
     key = undefined;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+const QUOTE = 34;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
 
 /** JSON Schema keywords whose objects map names (of fields, of definitions) to schemas. */
 const SCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -332,10 +344,13 @@ function skipSpace(text: string, from: number): number {
 
 /** The index just past the string starting at `start` (a `"`), or -1 when the text ends inside it. */
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '"') return i + 1;
+  let quote = text.indexOf('"', start + 1);
+  while (quote !== -1) {
+    // Escaped when an odd number of backslashes stands before it.
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
   }
   return -1;
 }
