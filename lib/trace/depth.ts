@@ -16,16 +16,29 @@ export function cutMarker(maxDepth: number): string {
 export interface DepthCheck {
   /** The value itself when it is shallow enough, else a copy cut at `maxDepth` levels. */
   value: unknown;
-  /** How deep the value nests (a scalar is 0, `{}` and `[]` are 1, `{"a": []}` is 2). */
+  /** How deep the value nests when it was cut (a scalar is 0, `{}` and `[]` are 1, `{"a": []}` is 2); NaN otherwise. */
   depth: number;
   cut: boolean;
 }
 
 /** Measures a JSON value's depth without recursion, and cuts it at `maxDepth` levels when it goes deeper. */
 export function capJsonDepth(value: unknown, maxDepth: number = MAX_JSON_DEPTH): DepthCheck {
-  const depth = jsonDepth(value);
-  if (depth <= maxDepth) return { value, depth, cut: false };
-  return { value: cutAt(value, maxDepth, cutMarker(maxDepth)), depth, cut: true };
+  // The common case (shallow) is checked by a recursion that never goes deeper than the limit, without
+  // allocating; only a value that does go deeper is measured exactly.
+  if (!deeperThan(value, maxDepth)) return { value, depth: Number.NaN, cut: false };
+  return { value: cutAt(value, maxDepth, cutMarker(maxDepth)), depth: jsonDepth(value), cut: true };
+}
+
+/** Whether `value` nests more than `levels` levels; recurses at most `levels + 1` deep. */
+function deeperThan(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (deeperThan(value[i], levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (Object.hasOwn(value, key) && deeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
 }
 
 /** Nesting depth, walked with an explicit stack (any depth, any width). */

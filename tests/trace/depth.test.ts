@@ -28,7 +28,9 @@ describe('capJsonDepth', () => {
   it('returns a shallow value itself, untouched', () => {
     const value = { a: [1, 2, { b: 'c' }] };
     const checked = capJsonDepth(value);
-    expect(checked).toEqual({ value, depth: 3, cut: false });
+    expect(checked).toEqual({ value, depth: Number.NaN, cut: false });
+    expect(capJsonDepth(value, 3).cut).toBe(false);
+    expect(capJsonDepth(value, 2).cut).toBe(true);
     expect(checked.value).toBe(value);
   });
 
