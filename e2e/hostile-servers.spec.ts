@@ -140,7 +140,7 @@ test.describe('50,000 tools', () => {
       const interactiveMs = Date.now() - started;
       console.log(`tool list with ${COUNT} tools: interactive ${interactiveMs} ms after opening the Tools tab`);
       // Not a speed target (that is the bench's), only "does not freeze": the unvirtualised list took ~15 s.
-      expect(interactiveMs).toBeLessThan(10_000);
+      expect(interactiveMs).toBeLessThan(12_000);
 
       const inPage = () => page.locator('[data-tool-name]').count();
       expect(await inPage()).toBeLessThan(80);
