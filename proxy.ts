@@ -16,6 +16,7 @@ import {
   NONCE_HEADER,
   ownerFromCookieHeader,
   referrerPolicyFor,
+  requestScheme,
   type Denial,
   type SecuritySettings,
 } from '@/lib/security';
@@ -73,6 +74,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
       pathname: request.nextUrl.pathname,
       host: request.headers.get('host'),
       origin: request.headers.get('origin'),
+      scheme: requestScheme(request.headers.get('x-forwarded-proto')),
       authorization: request.headers.get('authorization'),
       accessCookie: request.cookies.get(ACCESS_COOKIE)?.value,
       queryToken: request.nextUrl.searchParams.get('token'),

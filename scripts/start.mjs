@@ -5,11 +5,11 @@
 // Binds 127.0.0.1 by default (safe by default); HOST and PORT override; MCPSCOPE_DIRECT_RPC=0 sends every
 // request through Next.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accessTokenSetup } from './access-token.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -44,19 +44,11 @@ if (needsBuild()) {
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
 const openAt = process.env.PUBLIC_URL || `http://localhost:${port}`;
-// Beyond loopback (or in hosted mode) every page and API call needs the access token (lib/security/settings.ts
-// decides the same way); without one configured, a fresh one is made for this run and printed once.
-const loopback = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
-const requireEnv = process.env.MCPSCOPE_REQUIRE_TOKEN;
-const hosted = process.env.MCPSCOPE_MODE === 'hosted' || (!loopback && process.env.MCPSCOPE_MODE !== 'local');
-const needsToken = !loopback || requireEnv === '1' || requireEnv === 'true' || (hosted && requireEnv !== '0' && requireEnv !== 'false');
-if (needsToken && !process.env.MCPSCOPE_ACCESS_TOKEN) {
-  env.MCPSCOPE_ACCESS_TOKEN = randomBytes(24).toString('base64url');
-  console.log('mcpscope: an access token is required here; generated one for this run (set MCPSCOPE_ACCESS_TOKEN to choose your own).');
-}
-if (needsToken) {
-  console.log(`mcpscope: open ${openAt}/?token=${encodeURIComponent(env.MCPSCOPE_ACCESS_TOKEN)} (or send Authorization: Bearer <token>)`);
-}
+// Beyond loopback (or in hosted mode) every page and API call needs the access token; without one configured, a
+// fresh one is made for this run and printed once (one the operator set is never printed).
+const access = accessTokenSetup(process.env, host, openAt);
+if (access.generatedToken) env.MCPSCOPE_ACCESS_TOKEN = access.generatedToken;
+for (const message of access.messages) console.log(message);
 
 Object.assign(process.env, env, { NODE_ENV: 'production' });
 const { default: next } = await import('next');

@@ -13,7 +13,7 @@ import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlu
 import { Field } from './Field';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
-import { forgetServer, loadRecent, rememberServer, type RecentServer } from './recent';
+import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
 
@@ -318,6 +318,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
           onPick={(server) => {
             setUrl(server.url);
             setTransport(server.transport);
+            const secrets = maskedParamNames(server.url);
+            setLocalError(secrets.length > 0 ? `Type the value of ${secrets.join(', ')} again: mcpscope does not remember secrets.` : null);
             urlInput.current?.focus();
           }}
           onForget={(server) => setRecent(forgetServer(server.url, server.transport))}

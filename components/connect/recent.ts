@@ -1,5 +1,8 @@
-// Recently used servers, remembered in this browser. Only the URL and transport: never headers or tokens.
+// Recently used servers, remembered in this browser. Only the URL and transport: never headers or tokens, and
+// the URL with its credential query values masked (`?api_key=••••abcd`) as everywhere else in mcpscope: what
+// localStorage holds is readable by any script on the page and stays on the disk.
 import type { TransportChoice } from '@/lib/contract';
+import { MASK, maskUrl } from '@/lib/trace';
 
 export interface RecentServer {
   url: string;
@@ -25,6 +28,8 @@ export function loadRecent(): RecentServer[] {
           TRANSPORTS.includes(item.transport) &&
           typeof item.at === 'number',
       )
+      // Entries an older mcpscope stored in clear are masked as they are read (and saved so on the next change).
+      .map((item) => ({ ...item, url: maskUrl(item.url) }))
       .slice(0, MAX);
   } catch {
     return [];
@@ -40,11 +45,22 @@ function save(list: RecentServer[]): RecentServer[] {
   return list;
 }
 
-export function rememberServer(url: string, transport: TransportChoice): RecentServer[] {
+export function rememberServer(typed: string, transport: TransportChoice): RecentServer[] {
+  const url = maskUrl(typed);
   const rest = loadRecent().filter((item) => !(item.url === url && item.transport === transport));
   return save([{ url, transport, at: Date.now() }, ...rest].slice(0, MAX));
 }
 
 export function forgetServer(url: string, transport: TransportChoice): RecentServer[] {
-  return save(loadRecent().filter((item) => !(item.url === url && item.transport === transport)));
+  const masked = maskUrl(url);
+  return save(loadRecent().filter((item) => !(item.url === masked && item.transport === transport)));
+}
+
+/** The query parameters of a remembered URL whose values were secrets: the person types them again. */
+export function maskedParamNames(url: string): string[] {
+  try {
+    return [...new URL(url).searchParams].filter(([, value]) => value.startsWith(MASK)).map(([name]) => name);
+  } catch {
+    return [];
+  }
 }

@@ -1,10 +1,44 @@
 'use client';
 
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ToolInfo } from '../api';
 import { Kbd, ListFooter, ListNote, ListOption, ListSearchRow, RefreshButton, SearchBox } from '../ui';
-import { groupTools, searchTools, toolLabel } from './namespaces';
+import { groupTools, searchTools, toolLabel, type ToolGroup } from './namespaces';
 import { AnnotationBadges, ToolIcon } from './ToolBits';
+
+/** One line of the list: a namespace's heading, or a tool. */
+type Row = { kind: 'group'; namespace: string; count: number } | { kind: 'tool'; tool: ToolInfo; namespace: string | null };
+
+/** Consecutive rows in view that belong to one group: drawn inside that group's element, where they lie. */
+interface Segment {
+  namespace: string | null;
+  start: number;
+  items: VirtualItem[];
+}
+
+const GROUP_ROW_PX = 26;
+const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
+
+const optionId = (rowIndex: number) => `tool-option-${rowIndex}`;
+const TOOL_ROW_PX = 36;
+const SECOND_LINE_PX = 16;
+
+function rowsOf(groups: readonly ToolGroup[]): Row[] {
+  const rows: Row[] = [];
+  for (const group of groups) {
+    if (group.namespace) rows.push({ kind: 'group', namespace: group.namespace, count: group.tools.length });
+    for (const tool of group.tools) rows.push({ kind: 'tool', tool, namespace: group.namespace });
+  }
+  return rows;
+}
+
+function estimateRow(row: Row): number {
+  if (row.kind === 'group') return GROUP_ROW_PX;
+  const tool = row.tool;
+  const annotated = tool.annotations && Object.keys(tool.annotations).some((key) => key !== 'title');
+  return TOOL_ROW_PX + (toolLabel(tool) !== tool.name ? SECOND_LINE_PX : 0) + (annotated ? SECOND_LINE_PX : 0);
+}
 
 export function ToolList({
   tools,
@@ -36,27 +70,65 @@ export function ToolList({
   const filtered = useMemo(() => searchTools(tools, search), [tools, search]);
   const groups = useMemo(() => (search.trim() ? [{ namespace: null, tools: filtered }] : groupTools(filtered)), [filtered, search]);
   const order = useMemo(() => groups.flatMap((group) => group.tools.map((tool) => tool.name)), [groups]);
+  const positions = useMemo(() => new Map(order.map((name, index) => [name, index])), [order]);
+  // A server may list tens of thousands of tools: only the rows in view (and a few around) exist in the page.
+  const rows = useMemo(() => rowsOf(groups), [groups]);
+  const rowIndex = useMemo(() => new Map(rows.flatMap((row, index) => (row.kind === 'tool' ? [[row.tool.name, index] as const] : []))), [rows]);
   const listRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: (index) => estimateRow(rows[index]!),
+    getItemKey: (index) => {
+      const row = rows[index]!;
+      return row.kind === 'group' ? `group:${row.namespace}` : `tool:${row.tool.name}`;
+    },
+    // Before the list is measured (the first paint), lay out a screenful of rows.
+    initialRect: { width: 300, height: 800 },
+    overscan: 8,
+  });
 
   useEffect(() => {
-    if (!selected) return;
-    listRef.current?.querySelector(`[data-tool-name="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
+    const index = selected ? rowIndex.get(selected) : undefined;
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Only when the selection moves (or the list it is in changes), not on every measurement.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected, rowIndex]);
+
+  const items = virtualizer.getVirtualItems();
+  const segments: Segment[] = [];
+  for (const item of items) {
+    const row = rows[item.index]!;
+    const last = segments[segments.length - 1];
+    if (last && last.namespace === row.namespace) last.items.push(item);
+    else segments.push({ namespace: row.namespace, start: item.start, items: [item] });
+  }
+  // The namespace of the first row in view stays at the top while its tools scroll under it.
+  const firstInView = items.find((item) => item.end > virtualizer.scrollOffset!);
+  const firstRow = firstInView ? rows[firstInView.index] : undefined;
+  const stuck = firstRow && firstRow.namespace && !(firstRow.kind === 'group' && firstInView!.start >= (virtualizer.scrollOffset ?? 0)) ? firstRow.namespace : null;
+  const stuckCount = stuck ? groups.find((group) => group.namespace === stuck)?.tools.length : undefined;
 
   const move = (delta: number) => {
     if (order.length === 0) return;
-    const index = selected ? order.indexOf(selected) : -1;
+    const index = selected ? (positions.get(selected) ?? -1) : -1;
     const next = index < 0 ? (delta > 0 ? 0 : order.length - 1) : Math.max(0, Math.min(order.length - 1, index + delta));
     onSelect(order[next]);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    const inList = event.currentTarget === listRef.current;
+    // A focused row scrolled out of view leaves the page (and takes the focus with it): the list keeps the focus.
+    if (inList && event.target !== listRef.current && NAVIGATION_KEYS.has(event.key)) listRef.current?.focus({ preventScroll: true });
     if (event.key === 'ArrowDown') {
       event.preventDefault();
       move(1);
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       move(-1);
+    } else if ((event.key === 'Home' || event.key === 'End') && inList && order.length > 0) {
+      event.preventDefault();
+      onSelect(order[event.key === 'Home' ? 0 : order.length - 1]);
     } else if (event.key === 'Enter' && !event.metaKey && !event.ctrlKey) {
       event.preventDefault();
       if (!selected && order[0]) onSelect(order[0]);
@@ -101,50 +173,57 @@ export function ToolList({
           <span className="font-mono text-[10px] text-muted">({refreshError.code})</span>
         </div>
       )}
-      <div ref={listRef} id="tool-list" role="listbox" aria-label="Tools" className="min-h-0 flex-1 overflow-auto py-1" onKeyDown={onKeyDown}>
+      <div
+        ref={listRef}
+        id="tool-list"
+        role="listbox"
+        aria-label="Tools"
+        className="relative min-h-0 flex-1 overflow-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:ring-inset"
+        tabIndex={0}
+        aria-activedescendant={selected && rowIndex.has(selected) ? optionId(rowIndex.get(selected)!) : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="tool-list"
+        data-rows={rows.length}
+      >
         {filtered.length === 0 && <ListNote>No tool matches “{search}”.</ListNote>}
-        {groups.map((group) => (
-          <div key={group.namespace ?? ''} role="group" aria-label={group.namespace ?? 'Tools'}>
-            {group.namespace && (
-              <div className="sticky top-0 z-10 flex items-center gap-1 bg-panel px-3 pt-2 pb-0.5 text-[11px] font-semibold tracking-wide text-muted uppercase">
-                {group.namespace}
-                <span className="font-normal opacity-70">{group.tools.length}</span>
-              </div>
-            )}
-            {group.tools.map((tool) => {
-              const label = toolLabel(tool);
-              const isSelected = tool.name === selected;
-              return (
-                <ListOption
-                  key={tool.name}
-                  selected={isSelected}
-                  data-testid={`tool-item-${tool.name}`}
-                  data-tool-name={tool.name}
-                  onClick={() => onSelect(tool.name)}
-                  title={tool.description}
-                  className="flex items-start gap-2"
-                >
-                  <ToolIcon tool={tool} className="mt-0.5" />
-                  <span className="min-w-0 flex-1">
-                    <span className="flex items-center gap-1.5">
-                      <span className="truncate text-[13px] font-medium">{label}</span>
-                      {newTools?.has(tool.name) && (
-                        <span className="shrink-0 rounded bg-ok-soft px-1 text-[10px] font-semibold text-ok uppercase" data-testid="tool-new">
-                          new
-                        </span>
-                      )}
-                      {runningTools.has(tool.name) && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}
-                    </span>
-                    {label !== tool.name && <span className="block truncate font-mono text-[11px] text-muted">{tool.name}</span>}
-                    <span className="mt-0.5 block">
-                      <AnnotationBadges tool={tool} compact />
-                    </span>
-                  </span>
-                </ListOption>
-              );
-            })}
+        {stuck && (
+          <div className="sticky top-0 z-10 h-0" aria-hidden>
+            <GroupHeading namespace={stuck} count={stuckCount ?? 0} />
           </div>
-        ))}
+        )}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {segments.map((segment) => (
+            <div
+              key={`${segment.namespace ?? ''}@${segment.items[0]!.index}`}
+              role="group"
+              aria-label={segment.namespace ?? 'Tools'}
+              className="absolute right-0 left-0"
+              style={{ top: segment.start }}
+            >
+              {segment.items.map((item) => {
+                const row = rows[item.index]!;
+                return (
+                  <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                    {row.kind === 'group' ? (
+                      <GroupHeading namespace={row.namespace} count={row.count} />
+                    ) : (
+                      <ToolRow
+                        tool={row.tool}
+                        selected={row.tool.name === selected}
+                        isNew={newTools?.has(row.tool.name) ?? false}
+                        running={runningTools.has(row.tool.name)}
+                        onSelect={onSelect}
+                        id={optionId(item.index)}
+                        position={(positions.get(row.tool.name) ?? 0) + 1}
+                        total={order.length}
+                      />
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </div>
       </div>
       <ListFooter>
         {filtered.length === tools.length ? `${tools.length} tools` : `${filtered.length} of ${tools.length} tools`} ·{' '}
@@ -152,5 +231,67 @@ export function ToolList({
         <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> edit
       </ListFooter>
     </div>
+  );
+}
+
+function GroupHeading({ namespace, count }: { namespace: string; count: number }) {
+  return (
+    <div className="flex h-[26px] items-center gap-1 bg-panel px-3 pt-1.5 text-[11px] font-semibold tracking-wide text-muted uppercase" data-testid="tool-group">
+      {namespace}
+      <span className="font-normal opacity-70">{count}</span>
+    </div>
+  );
+}
+
+function ToolRow({
+  tool,
+  selected,
+  isNew,
+  running,
+  onSelect,
+  id,
+  position,
+  total,
+}: {
+  tool: ToolInfo;
+  selected: boolean;
+  isNew: boolean;
+  running: boolean;
+  onSelect: (name: string) => void;
+  id: string;
+  /** 1-based place among the rows, and how many there are: only a few are in the page at once. */
+  position: number;
+  total: number;
+}) {
+  const label = toolLabel(tool);
+  return (
+    <ListOption
+      selected={selected}
+      data-testid={`tool-item-${tool.name}`}
+      data-tool-name={tool.name}
+      id={id}
+      onClick={() => onSelect(tool.name)}
+      title={tool.description}
+      aria-posinset={position}
+      aria-setsize={total}
+      className="flex items-start gap-2"
+    >
+      <ToolIcon tool={tool} className="mt-0.5" />
+      <span className="min-w-0 flex-1">
+        <span className="flex items-center gap-1.5">
+          <span className="truncate text-[13px] font-medium">{label}</span>
+          {isNew && (
+            <span className="shrink-0 rounded bg-ok-soft px-1 text-[10px] font-semibold text-ok uppercase" data-testid="tool-new">
+              new
+            </span>
+          )}
+          {running && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}
+        </span>
+        {label !== tool.name && <span className="block truncate font-mono text-[11px] text-muted">{tool.name}</span>}
+        <span className="mt-0.5 block">
+          <AnnotationBadges tool={tool} compact />
+        </span>
+      </span>
+    </ListOption>
   );
 }

@@ -20,7 +20,10 @@ export function groupTools(tools: readonly ToolInfo[]): ToolGroup[] {
   const byNamespace = new Map<string, ToolInfo[]>();
   for (const tool of tools) {
     const namespace = namespaceOf(tool.name);
-    if (namespace) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), tool]);
+    if (!namespace) continue;
+    const list = byNamespace.get(namespace);
+    if (list) list.push(tool);
+    else byNamespace.set(namespace, [tool]);
   }
   const grouped = new Set([...byNamespace].filter(([, list]) => list.length >= 2).map(([namespace]) => namespace));
   if (grouped.size === 0) return [{ namespace: null, tools: [...tools] }];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import packageJson from '../../package.json';
 import { readConfig } from '../config';
 import type { JsonRpcErrorBody } from '../mcp';
-import { jsonRpcErrorName, SecretSet, toJsonExport, TraceLog } from '../trace';
+import { jsonRpcErrorName, maskUrl, SecretSet, toJsonExport, TraceLog } from '../trace';
 import { parseCommandLine, USAGE, type CliOptions } from './args';
 import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from './errors';
 import { renderCallResult, renderInfo, renderTools, summarize } from './render';
@@ -54,8 +54,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   const config = readConfig(io.env);
-  const log = new TraceLog({ sessionId: randomUUID(), serverUrl: options.url, startedAt: Date.now(), transport: options.transport });
   const secrets = new SecretSet();
+  // The log (and a --trace file made from it) shows the URL with credential query values masked.
+  const log = new TraceLog({ sessionId: randomUUID(), serverUrl: maskUrl(options.url, secrets), startedAt: Date.now(), transport: options.transport }, undefined, {
+    maskText: (text) => secrets.maskText(text),
+  });
   const notify = (line: string) => io.stderr.write(`${oneLine(line)}\n`);
   let session: CliSession | undefined;
   let exitCode: ExitCode = EXIT.internal;
@@ -67,6 +70,7 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
       dataDir: dataDirFrom(io.env),
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
+      requestMaxMs: config.requestMaxMs,
       notify,
     });
   } catch (error) {

@@ -2,7 +2,7 @@
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
 import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
-import { SECRET_HEADER_NAMES, type SecretSet, type TraceLog } from '../trace';
+import { isSecretHeaderName, worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
 import { elicitationFeatures } from './elicitation';
 import { findOAuthError, type AuthMode } from './errors';
@@ -15,6 +15,8 @@ export interface SessionContext {
   dataDir: string;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The most one request may take in all, progress or not. */
+  requestMaxMs?: number;
   notify(line: string): void;
 }
 
@@ -29,14 +31,14 @@ export function authModeOf(options: CliOptions): AuthMode {
   if (options.grant) return 'client_credentials';
   if (options.oauth) return 'oauth';
   if (options.bearer) return 'bearer';
-  return Object.keys(options.headers).some((name) => SECRET_HEADER_NAMES.has(name.toLowerCase())) ? 'header' : 'none';
+  return Object.keys(options.headers).some((name) => isSecretHeaderName(name)) ? 'header' : 'none';
 }
 
 export async function openSession(ctx: SessionContext): Promise<CliSession> {
   const { options, log, secrets } = ctx;
   const headers = { ...options.headers };
   // Every header value may be a credential; the log masks all of them, as the app does.
-  for (const value of Object.values(headers)) secrets.add(value);
+  for (const [name, value] of Object.entries(headers)) if (worthRemembering(name, value)) secrets.add(value);
   if (options.bearer) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
     headers.Authorization = `Bearer ${options.bearer}`;
@@ -51,6 +53,7 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     secrets,
     connectTimeoutMs: ctx.connectTimeoutMs,
     requestTimeoutMs: ctx.requestTimeoutMs,
+    ...(ctx.requestMaxMs !== undefined ? { requestMaxMs: ctx.requestMaxMs } : {}),
     ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
   };
 

@@ -14,6 +14,8 @@ export interface AppConfig {
   logLimits: Pick<TraceLimits, 'maxEvents' | 'maxBytes'>;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The most one request may take in all, even while the server reports progress. */
+  requestMaxMs: number;
   /** How long a server's request (elicitation, sampling) waits for the person before it is answered with an error. */
   answerTimeoutMs: number;
   /** Live sessions one browser (owner cookie) may hold at once. */
@@ -65,6 +67,7 @@ export function readConfig(env: Env): AppConfig {
     },
     connectTimeoutMs: Math.min(MAX_CONNECT_TIMEOUT_MS, positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000)),
     requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),
+    requestMaxMs: positiveInt(env, 'MCPSCOPE_REQUEST_MAX_MS', 10 * 60_000),
     answerTimeoutMs: positiveInt(env, 'MCPSCOPE_ANSWER_TIMEOUT_MS', 5 * 60_000),
     maxSessionsPerOwner: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS', 50),
     maxSessionsPerAddress: positiveInt(env, 'MCPSCOPE_MAX_SESSIONS_PER_ADDRESS', 200),

@@ -26,9 +26,10 @@ export interface CreateSessionRequest {
   };
   /**
    * Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s, answer 5 min: how long a
-   * server's elicitation or sampling request waits for the person before it is answered with an error).
+   * server's elicitation or sampling request waits for the person before it is answered with an error;
+   * requestMax 10 min: the most one request may take in all, even while the server reports progress).
    */
-  timeouts?: { connectMs?: number; requestMs?: number; answerMs?: number };
+  timeouts?: { connectMs?: number; requestMs?: number; answerMs?: number; requestMaxMs?: number };
   /**
    * `true` (default): answer when connecting is over (201 connected or auth_required, or an error with the
    * session's id). `false`: answer `202 {id, state: "connecting"}` as soon as the session exists and connect in

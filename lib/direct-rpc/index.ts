@@ -8,7 +8,7 @@
 // The rules are the same ones: lib/security `admit` is what proxy.ts applies, the answer is what the route
 // sends (registry.rpc, the same error shapes, the same headers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ACCESS_COOKIE, ADMITTED_HEADERS, admit, clientOfPeer, cookieValue, getSecuritySettings, ownerFromCookieHeader } from '../security';
+import { ACCESS_COOKIE, ADMITTED_HEADERS, admit, clientOfPeer, cookieValue, getSecuritySettings, ownerFromCookieHeader, requestScheme } from '../security';
 import { errorAnswer, getRegistry, JSON_HEADERS, parseJsonBody } from '../sessions';
 
 /** Where the Next.js bundle leaves the handler for the server that fronts it (scripts/start.mjs). */
@@ -49,6 +49,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, sessio
       pathname: request.url!,
       host: header(request, 'host'),
       origin: header(request, 'origin'),
+      scheme: requestScheme(header(request, 'x-forwarded-proto')),
       authorization: header(request, 'authorization'),
       accessCookie: cookieValue(cookies, ACCESS_COOKIE),
       queryToken: null,

@@ -1,6 +1,6 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
 import { LOG_LEVEL_META_KEY, ProtocolError, StreamableHTTPClientTransport, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
-import type { TraceLog } from '../trace';
+import { capJsonDepth, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
@@ -40,6 +40,12 @@ const SDK_TIMEOUT_CEILING_MS = 24 * 60 * 60_000;
 /** Marks an abort by mcpscope's request timer. */
 class TimedOut {}
 
+/** Marks an abort by the request's total-time limit, which progress does not restart. */
+class TimeLimitReached {}
+
+/** The most one request may take in all unless the session says otherwise (MCPSCOPE_REQUEST_MAX_MS). */
+export const DEFAULT_REQUEST_MAX_MS = 10 * 60_000;
+
 /** Marks an abort that came from the caller's signal (a Cancel), as opposed to a lost stream. */
 class CancelledByCaller {
   constructor(readonly reason: string) {}
@@ -74,6 +80,7 @@ export class LiveConnection implements McpConnection {
     private readonly link: Link,
     private readonly log: TraceLog,
     private readonly requestTimeoutMs: number,
+    private readonly requestMaxMs: number = DEFAULT_REQUEST_MAX_MS,
   ) {
     const client = link.client;
     this.transport = link.kind;
@@ -387,6 +394,10 @@ export class LiveConnection implements McpConnection {
       timer = this.link.waitingForPerson ? undefined : setTimeout(() => controller.abort(new TimedOut()), timeoutMs);
     };
     arm();
+    // A server that sends progress forever restarts the timer forever: this one is never restarted, nor paused while
+    // a person answers. (The SDK's own `maxTotalTimeout` is no help here: it is checked only when a progress
+    // notification arrives, and it fails the request without sending notifications/cancelled; aborting does both.)
+    const limit = setTimeout(() => controller.abort(new TimeLimitReached()), this.requestMaxMs);
     const stopHolding = this.link.onHoldChange(arm);
     const sdkOptions = {
       signal: controller.signal,
@@ -422,10 +433,12 @@ export class LiveConnection implements McpConnection {
       this.link.sendHook = undefined;
     }
     try {
-      return { result: await pending };
+      // Cut as the log cuts it (its rpc event has the finding): a result nested thousands of levels deep would
+      // overflow JSON.stringify in the answer and everywhere after.
+      return { result: capJsonDepth(await pending).value };
     } catch (error) {
       if (error instanceof ProtocolError) {
-        return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) } };
+        return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: capJsonDepth(error.data).value }) } };
       }
       if (error instanceof ServerRequestRejection) {
         // 2026-07-28: an embedded input request has no error answer, so refusing one ends the whole call.
@@ -435,6 +448,13 @@ export class LiveConnection implements McpConnection {
         );
       }
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+      if (reason instanceof TimeLimitReached) {
+        const how = this.era === 'stateless-2026' ? 'closed its request stream' : 'sent the server notifications/cancelled';
+        throw new EngineError(
+          'request_time_limit',
+          `${method} was still running after ${formatSeconds(this.requestMaxMs)}, the most one request may take even while the server reports progress (MCPSCOPE_REQUEST_MAX_MS; per session timeouts.requestMaxMs); mcpscope stopped waiting and ${how}.`,
+        );
+      }
       if (reason instanceof TimedOut) {
         throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification and pauses while a request waits for your answer).`);
       }
@@ -451,6 +471,7 @@ export class LiveConnection implements McpConnection {
       throw explained;
     } finally {
       clearTimeout(timer);
+      clearTimeout(limit);
       stopHolding();
       if (callerToken !== undefined) this.link.releaseProgressToken(callerToken);
       stopWatching?.();

@@ -2,6 +2,7 @@
 // (2026-07-28 stateless, else 2025 stateful), and falls back to legacy HTTP+SSE when the server does
 // not speak Streamable HTTP. Every step is a phase in the session log.
 import { ERA_LABELS } from '../contract';
+import { maskUrl } from '../trace';
 import { LiveConnection } from './connection';
 import { EngineError } from './errors';
 import { Link } from './link';
@@ -10,7 +11,7 @@ import { validateServerUrl } from './url';
 
 export async function connect(options: ConnectOptions): Promise<McpConnection> {
   const { log } = options;
-  const connectPhase = log.beginPhase('connect', { detail: `${options.url} (transport: ${options.transport})` });
+  const connectPhase = log.beginPhase('connect', { detail: `${maskUrl(options.url, options.secrets)} (transport: ${options.transport})` });
   let url: URL;
   try {
     url = validateServerUrl(options.url);
@@ -57,7 +58,7 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
       connectPhase.fail(final.toTraceError());
       throw final;
     }
-    const connection = new LiveConnection(link, log, options.requestTimeoutMs);
+    const connection = new LiveConnection(link, log, options.requestTimeoutMs, options.requestMaxMs);
     connection.announce();
     connectPhase.ok(`${ERA_LABELS[connection.era]}, protocol ${connection.protocolVersion}`);
     await connection.listInitial();

@@ -7,6 +7,8 @@ export type EngineErrorCode =
   | 'connection_refused'
   | 'host_not_found'
   | 'timeout'
+  /** A request ran longer than the most one may take in all (MCPSCOPE_REQUEST_MAX_MS), progress or not. */
+  | 'request_time_limit'
   | 'tls_error'
   | 'network_error'
   | 'aborted'

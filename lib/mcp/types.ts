@@ -18,6 +18,11 @@ export interface ConnectOptions {
   secrets: SecretSet;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /**
+   * The most one request may take in all, progress or not (default `DEFAULT_REQUEST_MAX_MS`): past it the request
+   * is cancelled (notifications/cancelled) and fails with `request_time_limit`.
+   */
+  requestMaxMs?: number;
   signal?: AbortSignal;
   /** The fetch underneath the recorder; defaults to the global fetch. */
   baseFetch?: typeof fetch;

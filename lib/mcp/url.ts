@@ -1,3 +1,4 @@
+import { MASK, maskUrl } from '../trace';
 import { EngineError } from './errors';
 
 const EXAMPLE = 'A valid server URL looks like https://example.com/mcp or http://localhost:8080/sse.';
@@ -16,11 +17,11 @@ export function validateServerUrl(input: unknown): URL {
     url = new URL(raw);
   } catch {
     const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(raw) ? ` Did you mean http://${raw} ?` : '';
-    throw new EngineError('invalid_url', `"${clip(raw)}" is not a URL.${hint} ${EXAMPLE}`);
+    throw new EngineError('invalid_url', `"${clip(maskUrl(raw))}" is not a URL.${hint} ${EXAMPLE}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:' && /^[\w.-]+:\d+(\/|$)/.test(raw)) {
     // `localhost:3000/mcp` parses as a URL whose scheme is "localhost:".
-    throw new EngineError('invalid_url', `"${clip(raw)}" has no http:// or https:// in front. Did you mean http://${raw} ? ${EXAMPLE}`);
+    throw new EngineError('invalid_url', `"${clip(maskUrl(raw))}" has no http:// or https:// in front. Did you mean http://${maskUrl(raw)} ? ${EXAMPLE}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new EngineError('invalid_url', `Only http and https URLs can be inspected, not ${url.protocol.replace(/:$/, '')}. ${EXAMPLE}`);
@@ -29,8 +30,20 @@ export function validateServerUrl(input: unknown): URL {
   if (url.username || url.password) {
     throw new EngineError('invalid_url', 'Put credentials in a header or the bearer token field, not in the URL.');
   }
+  const masked = maskedParams(url);
+  if (masked.length > 0) {
+    throw new EngineError(
+      'invalid_url',
+      `The URL still holds masked values (${masked.join(', ')} = ${MASK}…): mcpscope shows secrets masked and does not remember them. Put the real value${masked.length > 1 ? 's' : ''} back before connecting.`,
+    );
+  }
   url.hash = '';
   return url;
+}
+
+/** Names of the query parameters whose value is a masked secret copied from mcpscope (`••••abcd`). */
+function maskedParams(url: URL): string[] {
+  return [...url.searchParams].filter(([, value]) => value.startsWith(MASK)).map(([name]) => name);
 }
 
 function clip(text: string): string {

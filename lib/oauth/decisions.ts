@@ -2,6 +2,7 @@
 // the client. The flow calls these; the guided mode can show them before anything is sent.
 import { buildDiscoveryUrls, computeScopeUnion, selectClientAuthMethod } from '@modelcontextprotocol/client';
 import type { ClientAuthMethod } from '../store';
+import { isSecretName } from '../trace';
 
 export type { ClientAuthMethod };
 
@@ -245,11 +246,15 @@ export function redirectUriFor(publicOrigin: string): string {
 
 /**
  * The MCP server URL as a resource indicator (RFC 8707): scheme and host lower-cased, default port and
- * fragment dropped, no trailing slash.
+ * fragment dropped, no trailing slash. Query parameters with a secret name (`?api_key=`) are dropped too: the
+ * indicator names the server to the authorization server (and travels in the browser's address bar), and a
+ * credential that was part of the typed URL is not part of the server's name.
  */
 export function canonicalResourceUrl(serverUrl: string): string {
   const url = new URL(serverUrl);
   url.hash = '';
+  const credentials = [...new Set(url.searchParams.keys())].filter((name) => isSecretName(name, 'param'));
+  for (const name of credentials) url.searchParams.delete(name);
   let href = url.href;
   if (url.search === '' && href.endsWith('/')) href = href.slice(0, -1);
   return href;

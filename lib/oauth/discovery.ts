@@ -18,6 +18,7 @@ import {
 } from './decisions';
 import { checkServerUrl, UNSAFE_URL_CODE, type HttpRule } from '../url-policy';
 import { OAuthFlowError } from './errors';
+import { maskUrl } from '../trace';
 import type { FlowRuntime } from './runtime';
 
 export interface DiscoveryResult {
@@ -95,7 +96,7 @@ export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthe
         runtime.finding(
           'warning',
           'resource_mismatch',
-          `The protected resource metadata at ${url} describes ${metadata.resource}, not ${serverUrl} (RFC 9728 §3.3 says they must match). mcpscope uses ${resource} as the resource indicator.`,
+          `The protected resource metadata at ${url} describes ${maskUrl(metadata.resource, runtime.secrets)}, not ${maskUrl(serverUrl, runtime.secrets)} (RFC 9728 §3.3 says they must match). mcpscope uses ${resource} as the resource indicator.`,
         );
       }
     }

@@ -462,7 +462,7 @@ export class OAuthClientFlow {
       const pending = await this.store.takePendingAuthorization(params.state);
       if (!pending) throw unknown;
       if (pending.serverUrl !== this.serverUrl) {
-        throw new OAuthFlowError('invalid_state', `This authorization was started for ${pending.serverUrl}, not ${this.serverUrl}.`);
+        throw new OAuthFlowError('invalid_state', `This authorization was started for ${maskUrl(pending.serverUrl, this.runtime.secrets)}, not ${maskUrl(this.serverUrl, this.runtime.secrets)}.`);
       }
       if (pending.expiresAt <= this.now()) {
         throw new OAuthFlowError('state_expired', 'This authorization request expired (they are valid for 10 minutes); start it again.');
@@ -537,7 +537,7 @@ export class OAuthClientFlow {
     const d = await this.ensureDiscovered();
     const tokens = await this.store.getTokens(this.owner, d.resource);
     if (!tokens) {
-      throw new OAuthFlowError('authorization_required', `There is no access token for ${this.serverUrl} yet; authorize first.`);
+      throw new OAuthFlowError('authorization_required', `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} yet; authorize first.`);
     }
     this.runtime.secrets.add(tokens.accessToken);
     if (isExpiring(tokens.expiresAt, this.now(), this.options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS, tokens.updatedAt)) {
@@ -574,7 +574,7 @@ export class OAuthClientFlow {
       { code: 'reauthorization_required', what: 'Refreshing the access token failed', url: d.endpoints.token },
       async (context) => {
         const stored = await this.store.getTokens(this.owner, d.resource);
-        if (!stored) throw new OAuthFlowError('authorization_required', `There is no access token for ${this.serverUrl} to refresh; authorize first.`);
+        if (!stored) throw new OAuthFlowError('authorization_required', `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} to refresh; authorize first.`);
         if (!stored.refreshToken) {
           throw new OAuthFlowError('reauthorization_required', 'The server issued no refresh token, so the expired access token cannot be renewed; authorize again.');
         }

@@ -20,6 +20,24 @@ export interface RequestFacts {
   accessCookie: string | undefined;
   /** `?token=` from the URL. */
   queryToken: string | null;
+  /**
+   * The scheme the browser used to reach mcpscope (`requestScheme`): `http`, or `https` behind a proxy that
+   * terminates TLS. Absent means `http`, the only scheme mcpscope's own server speaks.
+   */
+  scheme?: RequestScheme;
+}
+
+export type RequestScheme = 'http' | 'https';
+
+/**
+ * The scheme of a request, from `X-Forwarded-Proto` (first value) when a TLS-terminating proxy set it, else
+ * `http`. Believing the header is safe for the Origin check, which it only feeds: a page on another site cannot
+ * add it to a request (a custom header makes the browser ask first with a CORS preflight, which mcpscope never
+ * approves), and a client that can send any header can as well leave Origin out.
+ */
+export function requestScheme(forwardedProto: string | null | undefined): RequestScheme {
+  const first = forwardedProto?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https' ? 'https' : 'http';
 }
 
 export type AccessDecision =
@@ -71,11 +89,11 @@ export function needsOriginCheck(method: string, pathname: string): boolean {
  * its own demo server): browsers always send Origin on cross-origin requests, so absence is not a cross-site request.
  */
 export function checkOrigin(
-  facts: Pick<RequestFacts, 'method' | 'pathname' | 'origin' | 'host'>,
+  facts: Pick<RequestFacts, 'method' | 'pathname' | 'origin' | 'host' | 'scheme'>,
   settings: Pick<SecuritySettings, 'allowedHosts' | 'allowedOrigins' | 'publicOrigin'>,
 ): Denial | undefined {
   if (!needsOriginCheck(facts.method, facts.pathname) || facts.origin === null) return undefined;
-  if (isAllowedOrigin(facts.origin, facts.host, settings)) return undefined;
+  if (isAllowedOrigin(facts.origin, facts.host, settings, facts.scheme ?? 'http')) return undefined;
   return {
     status: 403,
     code: 'forbidden_origin',
@@ -87,6 +105,7 @@ export function isAllowedOrigin(
   origin: string,
   host: string | null,
   settings: Pick<SecuritySettings, 'allowedHosts' | 'allowedOrigins' | 'publicOrigin'>,
+  scheme: RequestScheme = 'http',
 ): boolean {
   if (origin === 'null') return false;
   let parsed: URL;
@@ -96,8 +115,14 @@ export function isAllowedOrigin(
     return false;
   }
   if (parsed.origin === settings.publicOrigin || settings.allowedOrigins.includes(parsed.origin)) return true;
-  // Same origin as the request: the page was served by this very host (which the Host check vouched for).
-  return host !== null && parsed.host === host.trim().toLowerCase() && isAllowedHost(host, settings.allowedHosts);
+  // Same origin as the request: the page was served by this very host (which the Host check vouched for), over the
+  // scheme the request came in on. An origin is scheme + host + port: `https://localhost:3000` is another origin
+  // than `http://localhost:3000` (another server could hold it), so the scheme is compared too, and the ports are
+  // compared with the scheme's default filled in (`http://localhost` is `http://localhost:80`).
+  if (host === null || !isAllowedHost(host, settings.allowedHosts) || parsed.protocol !== `${scheme}:`) return false;
+  const request = splitHost(host);
+  const defaultPort = scheme === 'https' ? '443' : '80';
+  return parsed.hostname === request.hostname && (parsed.port || defaultPort) === (request.port || defaultPort);
 }
 
 /** Constant-time string comparison, so the token cannot be guessed a character at a time. */

@@ -14,12 +14,14 @@ export {
   isAllowedHost,
   isAllowedOrigin,
   needsOriginCheck,
+  requestScheme,
   safeEqual,
   splitHost,
   tokenExempt,
   type AccessDecision,
   type Denial,
   type RequestFacts,
+  type RequestScheme,
 } from './access';
 export { admit, ADMITTED_HEADERS, cookieValue, type Admission, type AdmissionFacts } from './admit';
 export {

@@ -33,7 +33,7 @@ export interface AddressClass {
   rule: AddressRule;
   /** The range that matched, e.g. `169.254.0.0/16`. */
   range: string;
-  /** Set when the address is an IPv6 form that carries an IPv4 address (mapped, NAT64, 6to4, compatible). */
+  /** Set when the address is an IPv6 form that carries an IPv4 address (mapped, translated, compatible, NAT64, 6to4, Teredo). */
   embeddedIpv4?: string;
 }
 
@@ -179,23 +179,35 @@ const IPV6_RANGES: Array<[Cidr, AddressRule]> = [
   [cidr('ff00::/8'), 'multicast'],
 ];
 
+interface Embedding {
+  range: Cidr;
+  /** Where the 4 bytes of the IPv4 address start. */
+  offset: number;
+  /** Teredo stores the client address inverted (each bit flipped) so NATs do not rewrite it. */
+  inverted?: boolean;
+}
+
 /** IPv6 forms that carry an IPv4 address, and where: traffic to them may end at that IPv4 address. */
-const EMBEDDING: Array<[Cidr, number]> = [
-  [cidr('::ffff:0:0/96'), 12], // IPv4-mapped
-  [cidr('::/96'), 12], // IPv4-compatible (deprecated); :: and ::1 are matched before this
-  [cidr('64:ff9b::/96'), 12], // NAT64 well-known prefix
-  [cidr('64:ff9b:1::/48'), 12], // NAT64 local-use prefix
-  [cidr('2002::/16'), 2], // 6to4
+const EMBEDDING: Embedding[] = [
+  { range: cidr('::ffff:0:0/96'), offset: 12 }, // IPv4-mapped
+  { range: cidr('::ffff:0:0:0/96'), offset: 12 }, // IPv4-translated (RFC 2765 SIIT), e.g. ::ffff:0:127.0.0.1
+  { range: cidr('::/96'), offset: 12 }, // IPv4-compatible (deprecated); :: and ::1 are matched before this
+  { range: cidr('64:ff9b::/96'), offset: 12 }, // NAT64 well-known prefix
+  { range: cidr('64:ff9b:1::/48'), offset: 12 }, // NAT64 local-use prefix
+  { range: cidr('2002::/16'), offset: 2 }, // 6to4
+  { range: cidr('2001::/32'), offset: 12, inverted: true }, // Teredo: the client's address, XOR 0xffffffff
 ];
 
 /** The IPv4 address an IPv6 address carries, if it is one of the embedding forms. */
 export function embeddedIpv4(ip: ParsedIp): ParsedIp | undefined {
   if (ip.version !== 6) return undefined;
-  for (const [range, offset] of EMBEDDING) {
+  for (const { range, offset, inverted } of EMBEDDING) {
     if (!cidrContains(range, ip)) continue;
     // ::/96 also holds :: and ::1, which are IPv6 addresses in their own right, not carriers.
     if (range.text === '::/96' && ip.bytes.slice(12, 15).every((b) => b === 0)) return undefined;
-    return { version: 4, bytes: ip.bytes.slice(offset, offset + 4) };
+    const bytes = ip.bytes.slice(offset, offset + 4);
+    if (inverted) for (let i = 0; i < 4; i++) bytes[i] = ~bytes[i]! & 0xff;
+    return { version: 4, bytes };
   }
   return undefined;
 }

@@ -150,7 +150,7 @@ export async function guidedState(auth: SessionAuth): Promise<GuidedState> {
   }
   return {
     sessionId: auth.sessionId,
-    serverUrl: auth.serverUrl,
+    serverUrl: auth.shownUrl(auth.serverUrl),
     redirectUri: flow.redirectUri,
     steps: views,
     ...(next ? { next } : {}),
@@ -218,7 +218,7 @@ function planDiscovery(auth: SessionAuth): Pick<GuidedStep, 'explanation' | 'pla
   const urls = protectedResourceMetadataUrls(auth.serverUrl, www);
   const planned: PlannedRequest[] = urls.map((url, index) => ({
     method: 'GET',
-    url,
+    url: auth.shownUrl(url),
     headers: [['accept', 'application/json']],
     note:
       index === 0 && named
@@ -341,7 +341,7 @@ async function planConnect(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pi
     planned: [
       {
         method: 'POST',
-        url: auth.serverUrl,
+        url: auth.shownUrl(auth.serverUrl),
         headers: [
           ['authorization', `Bearer ${token?.accessToken ?? '••••'}`],
           ['content-type', 'application/json'],

@@ -15,7 +15,7 @@ import {
   type OAuthFlowErrorCode,
 } from '../oauth';
 import { getSharedStore, type Store } from '../store';
-import type { SecretSet, TraceLog } from '../trace';
+import { maskUrl, type SecretSet, type TraceLog } from '../trace';
 import type { HttpRule } from '../url-policy';
 import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
@@ -197,6 +197,11 @@ export class SessionAuth {
 
   get serverUrl(): string {
     return this.init.serverUrl;
+  }
+
+  /** A URL as the browser may see it: credential query values and the session's known secrets masked. */
+  shownUrl(url: string): string {
+    return maskUrl(url, this.init.secrets);
   }
 
   get sessionId(): string {

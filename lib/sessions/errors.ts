@@ -70,6 +70,7 @@ export function statusForCode(code: string): number {
       // nginx's "client closed request": the caller gave up, nothing failed.
       return 499;
     case 'timeout':
+    case 'request_time_limit':
       return 504;
     case 'input_not_provided':
       // The server asked for input (2026-07-28 input_required) and the person refused or never answered.

@@ -9,7 +9,7 @@ import {
   type ServerRequest,
   type ServerRequestMethod,
 } from '../mcp';
-import type { TraceLog } from '../trace';
+import { capJsonDepth, type TraceLog } from '../trace';
 import { checkServerUrl, UNSAFE_URL_CODE } from '../url-policy';
 
 export const DEFAULT_ANSWER_TIMEOUT_MS = 5 * 60_000;
@@ -220,7 +220,8 @@ export class ServerRequests implements ClientFeatures {
     }
     const { settled } = this.queue.add({
       method: request.method,
-      params: request.params,
+      // Shown to the browser as JSON: cut as the log cuts server JSON (lib/trace/depth.ts).
+      params: capJsonDepth(request.params).value as Record<string, unknown>,
       via: request.via,
       rpcId: request.rpcId,
       signal: request.signal,

@@ -14,7 +14,7 @@ import {
   type SubscriptionSnapshot,
 } from '../mcp';
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor, httpUrlRule, UNKNOWN_CLIENT } from '../security';
-import { SecretSet, TraceLog } from '../trace';
+import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
 import { SessionAuth } from './auth';
@@ -30,6 +30,7 @@ export interface Session {
   readonly clientAddress: string;
   readonly log: TraceLog;
   readonly secrets: SecretSet;
+  /** The server URL as shown (credential query values masked); the real one is only used to connect. */
   readonly url: string;
   readonly transport: TransportChoice;
   readonly headerNames: string[];
@@ -132,15 +133,20 @@ export class SessionRegistry {
     const id = crypto.randomUUID();
     const secrets = new SecretSet();
     for (const value of input.secretValues) secrets.add(value);
+    // What the log, the summary and everything made from them show: credential query values masked (and learned,
+    // so every request URL is masked too). The real URL stays in `inputs`, for connecting.
+    const shownUrl = maskUrl(input.url, secrets);
     const createdAt = this.now();
-    const log = new TraceLog({ sessionId: id, serverUrl: input.url, startedAt: createdAt, transport: input.transport }, this.config.logLimits);
+    const log = new TraceLog({ sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.transport }, this.config.logLimits, {
+      maskText: (text) => secrets.maskText(text),
+    });
     const session: Session = {
       id,
       ownerId,
       clientAddress,
       log,
       secrets,
-      url: input.url,
+      url: shownUrl,
       transport: input.transport,
       headerNames: Object.keys(input.headers),
       createdAt,
@@ -208,6 +214,7 @@ export class SessionRegistry {
           secrets: session.secrets,
           connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
           requestTimeoutMs: session.requestTimeoutMs,
+          requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
           signal: abort.signal,
           baseFetch: wiring.baseFetch,
           ...(wiring.authorize ? { authorize: wiring.authorize } : {}),

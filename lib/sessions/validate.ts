@@ -2,6 +2,7 @@
 import { MAX_CONNECT_TIMEOUT_MS } from '../config';
 import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
+import { worthRemembering } from '../trace';
 import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
 import { SessionError } from './errors';
 
@@ -34,7 +35,7 @@ export interface ValidatedCreate {
   transport: TransportChoice;
   /** User headers plus `Authorization` for a bearer token. */
   headers: Record<string, string>;
-  /** Values to mask everywhere: every header value and the token. */
+  /** Values to mask everywhere: the token, and the header values worth remembering (`worthRemembering`). */
   secretValues: string[];
   authType: 'none' | 'bearer' | 'oauth';
   /** Set when `authType` is `oauth`; its client secret is in `secretValues` too. */
@@ -42,6 +43,7 @@ export interface ValidatedCreate {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   answerTimeoutMs?: number;
+  requestMaxMs?: number;
   /** What the body said about waiting for the connect (`wait`); absent when it said nothing. */
   wait?: boolean;
 }
@@ -86,7 +88,9 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
       if (/[\r\n\0]/.test(value)) invalid(`The value of header ${trimmed} contains a line break or NUL character.`);
       if (value.length > MAX_HEADER_VALUE) invalid(`The value of header ${trimmed} is longer than ${MAX_HEADER_VALUE} characters.`);
       headers[trimmed] = value;
-      secretValues.push(value);
+      // Every header value is masked in the headers; it is also remembered (masked where it shows up again) when
+      // its name says it is a secret, or when it is long enough not to be an ordinary word.
+      if (worthRemembering(trimmed, value)) secretValues.push(value);
     }
   }
 
@@ -116,12 +120,14 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   let connectTimeoutMs: number | undefined;
   let requestTimeoutMs: number | undefined;
   let answerTimeoutMs: number | undefined;
+  let requestMaxMs: number | undefined;
   if (timeouts !== undefined) {
     if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
     // Refused rather than clamped: a caller who asked for 30 minutes learns the limit instead of a silent 2.
     connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs', MAX_CONNECT_TIMEOUT_MS);
     requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
     answerTimeoutMs = optionalTimeout(timeouts.answerMs, 'timeouts.answerMs');
+    requestMaxMs = optionalTimeout(timeouts.requestMaxMs, 'timeouts.requestMaxMs');
   }
 
   if (request.wait !== undefined && typeof request.wait !== 'boolean') invalid('"wait" must be true or false.');
@@ -137,6 +143,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     connectTimeoutMs,
     requestTimeoutMs,
     answerTimeoutMs,
+    ...(requestMaxMs !== undefined ? { requestMaxMs } : {}),
     ...(wait !== undefined ? { wait } : {}),
   };
 }

@@ -1,17 +1,25 @@
 // The two database drivers behind `SqlDriver`. Each is loaded only when used, so a Postgres deployment never
 // loads the native SQLite module and a SQLite one never loads `pg`.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
 import { StoreError } from './errors';
+import { createPrivateFile, makePrivateDir, restrictToOwner } from './private-files';
 import { sqlFor, type SqlDriver, type SqlRow, type SqlValue } from './sql';
 
 export const SQLITE_FILE = 'mcpscope.sqlite';
 
+/** The database and the files SQLite keeps beside it in WAL mode. */
+export const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`] as const;
+
 export async function openSqliteDriver(dataDir: string): Promise<SqlDriver> {
   const { default: Database } = await import('better-sqlite3');
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, SQLITE_FILE));
+  makePrivateDir(dataDir);
+  const file = path.join(dataDir, SQLITE_FILE);
+  // SQLite would create the file 0644; an empty 0600 file is a new database to it, and it gives the -wal and -shm
+  // files it makes later the main file's mode.
+  createPrivateFile(file);
+  for (const name of SQLITE_FILES) restrictToOwner(path.join(dataDir, name));
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   return {

@@ -6,7 +6,7 @@ export { createSqlStore, PENDING_AUTHORIZATION_TTL_MS } from './store';
 export { tokenView } from './token-view';
 export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';
-export { SQLITE_FILE } from './drivers';
+export { SQLITE_FILE, SQLITE_FILES } from './drivers';
 export { SecretBox, deriveKey, parseSecretKey, loadOrCreateSecretKey, SECRET_KEY_FILE } from './secret-box';
 export { StoreError } from './errors';
 export type { StoreErrorCode } from './errors';

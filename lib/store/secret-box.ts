@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from './errors';
+import { makePrivateDir } from './private-files';
 
 const VERSION = 'v1';
 const KEY_BYTES = 32;
@@ -77,7 +78,7 @@ export function parseSecretKey(value: string): Buffer {
 export function loadOrCreateSecretKey(dataDir: string, secretKey?: string): Buffer {
   if (secretKey !== undefined && secretKey.trim() !== '') return parseSecretKey(secretKey);
   const file = path.join(dataDir, SECRET_KEY_FILE);
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   if (!fs.existsSync(file)) {
     // Written whole to a private temp file, then linked into place: link fails if another process won the
     // race, and nobody ever reads a half-written key.

@@ -4,7 +4,7 @@
 // Quoting is POSIX single quotes throughout: nothing inside them is expanded, so a body with `$`, quotes
 // or newlines goes out byte for byte.
 import { groupExchanges, type ExchangeView } from './derive';
-import { MASK } from './secrets';
+import { MASK, maskUrl } from './secrets';
 import type { HeaderList, HttpRequestEvent, ProtocolEraName, RpcEvent, TraceEvent, TraceMeta } from './types';
 
 export interface ShellVariable {
@@ -344,7 +344,7 @@ export function buildHandshakeScript(events: readonly TraceEvent[], opts: Handsh
     mode === 'legacy-sse'
       ? legacyBody(stream!.request!, steps, registry)
       : streamableBody(steps, registry, mode === 'streamable-http');
-  const serverUrl = meta?.serverUrl ?? (stream ?? firstExchange).request!.url;
+  const serverUrl = maskUrl(meta?.serverUrl ?? (stream ?? firstExchange).request!.url);
   const header = [
     '#!/usr/bin/env bash',
     `# Replays the MCP handshake that mcpscope recorded with ${oneLine(serverUrl)}`,
@@ -523,6 +523,26 @@ function syntheticToolsList(
   };
 }
 
+/**
+ * A server URL without its masked query parameters, and those parameters with the variable each becomes (named
+ * after the parameter, as in the curl commands): the snippet sets them from the environment.
+ */
+function splitMaskedParams(url: string): { url: string; params: Array<{ name: string; variable: string }> } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, params: [] };
+  }
+  const params: Array<{ name: string; variable: string }> = [];
+  for (const [name, value] of [...parsed.searchParams]) {
+    if (!value.startsWith(MASK)) continue;
+    params.push({ name, variable: envName(name) });
+    parsed.searchParams.delete(name);
+  }
+  return { url: params.length > 0 ? parsed.href : url, params };
+}
+
 function oneLine(s: string): string {
   return s.replace(/[\r\n]+/g, ' ');
 }
@@ -572,9 +592,11 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
       headerLines.push(`      ${key}: env(${JSON.stringify(variable)}),`);
     }
   }
+  const { url: bareUrl, params: secretParams } = splitMaskedParams(maskUrl(input.serverUrl));
+  for (const param of secretParams) if (!envNames.includes(param.variable)) envNames.push(param.variable);
   const argsText = JSON.stringify(input.args ?? {}, null, 2).replace(/\n/g, '\n  ');
   const lines: string[] = [
-    `// Calls the tool ${JSON.stringify(input.toolName)} on ${oneLine(input.serverUrl)}, as mcpscope did.`,
+    `// Calls the tool ${JSON.stringify(input.toolName)} on ${oneLine(maskUrl(input.serverUrl))}, as mcpscope did.`,
     '// npm install @modelcontextprotocol/client',
   ];
   if (envNames.length > 0) lines.push(`// Set ${envNames.join(', ')} in the environment first (the session's secrets were masked).`);
@@ -594,9 +616,15 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
       ? "const client = new Client({ name: 'mcpscope-snippet', version: '1.0.0' });"
       : "const client = new Client({ name: 'mcpscope-snippet', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });",
   );
+  let urlExpression = `new URL(${JSON.stringify(bareUrl)})`;
+  if (secretParams.length > 0) {
+    lines.push(`const url = new URL(${JSON.stringify(bareUrl)});`);
+    for (const param of secretParams) lines.push(`url.searchParams.set(${JSON.stringify(param.name)}, env(${JSON.stringify(param.variable)}));`);
+    urlExpression = 'url';
+  }
   if (headerLines.length > 0) {
     lines.push(
-      `const transport = new ${transportClass}(new URL(${JSON.stringify(input.serverUrl)}), {`,
+      `const transport = new ${transportClass}(${urlExpression}, {`,
       '  requestInit: {',
       '    headers: {',
       ...headerLines,
@@ -605,7 +633,7 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
       '});',
     );
   } else {
-    lines.push(`const transport = new ${transportClass}(new URL(${JSON.stringify(input.serverUrl)}));`);
+    lines.push(`const transport = new ${transportClass}(${urlExpression});`);
   }
   lines.push(
     'await client.connect(transport);',

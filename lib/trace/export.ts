@@ -2,6 +2,7 @@
 // The format is documented in docs/session-format.md; older versions are migrated up (export-migrate.ts).
 import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from './export-migrate';
 import type { TraceLog } from './log';
+import { maskUrl } from './secrets';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
 export const EXPORT_FORMAT = 'mcpscope-session';
@@ -27,7 +28,9 @@ export function toJsonExport(
   now: Date = new Date(),
   opts: JsonExportOptions = {},
 ): SessionExport {
-  const out: SessionExport = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), meta: log.meta, events: log.events() };
+  // The server URL is masked when the session starts; masking again keeps a log made any other way safe too.
+  const meta = { ...log.meta, serverUrl: maskUrl(log.meta.serverUrl) };
+  const out: SessionExport = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), meta, events: log.events() };
   if (opts.mcpscopeVersion !== undefined) out.mcpscopeVersion = opts.mcpscopeVersion;
   return out;
 }

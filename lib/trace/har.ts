@@ -212,7 +212,9 @@ const PAGE_ID = 'session';
 // ---------------------------------------------------------------------------------------------------
 // Export
 
-export function toHar(meta: TraceMeta, events: readonly TraceEvent[], opts: HarExportOptions = {}): Har {
+export function toHar(recorded: TraceMeta, events: readonly TraceEvent[], opts: HarExportOptions = {}): Har {
+  // The server URL is masked when the session starts; masking again keeps a log made any other way safe too.
+  const meta = { ...recorded, serverUrl: maskUrl(recorded.serverUrl) };
   const exchanges = groupExchanges(events);
   const lastT = new Map<string, number>();
   for (const e of events) {

@@ -6,9 +6,9 @@ export {
   MASK,
   MIN_SECRET_LENGTH,
   SECRET_HEADER_NAMES,
-  SECRET_PARAM_NAMES,
-  SECRET_JSON_KEYS,
   SecretSet,
+  isSecretHeaderName,
+  worthRemembering,
   maskSecret,
   maskHeaderValue,
   redactHeaders,
@@ -19,6 +19,8 @@ export {
   maskBodyText,
 } from './secrets';
 export type { HeadersInputLike, RedactHeadersOptions } from './secrets';
+export { isSecretName, nameWords } from './secret-names';
+export type { NameContext } from './secret-names';
 export { createSseFrameReader, parseSseFrames } from './sse';
 export type { SseFrame, SseFrameReader, SseFrameReaderOptions } from './sse';
 export {
@@ -31,6 +33,8 @@ export {
 } from './jsonrpc';
 export type { JsonRpcId, RpcMessageInfo, RpcClassification, RpcDirection, RpcPairing } from './jsonrpc';
 export { recordRpc, rpcPairerFor } from './rpc-log';
+export { capJsonDepth, jsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';
+export type { DepthCheck } from './depth';
 export type { RecordRpcOptions } from './rpc-log';
 export { createRecordingFetch, mediaType } from './record';
 export type { RecordingFetchOptions, RecordingContext } from './record';

@@ -44,6 +44,11 @@ export interface TraceStats {
 export interface TraceLogOptions {
   /** Epoch milliseconds; injectable for tests. Default: `Date.now()` refined with `performance.now()`. */
   clock?: () => number;
+  /**
+   * Applied to the text of phases and findings, which quote URLs and server answers: the session's known secrets
+   * are masked there as in the traffic (e.g. `SecretSet.maskText`).
+   */
+  maskText?: (text: string) => string;
 }
 
 type Listener = (e: TraceEvent) => void;
@@ -61,6 +66,7 @@ export class TraceLog {
 
   private metaValue: TraceMeta;
   private readonly clock: () => number;
+  private readonly maskText: (text: string) => string;
   private seqCounter = 0;
   private lastT = 0;
   private idCounter = 0;
@@ -92,6 +98,7 @@ export class TraceLog {
     this.metaValue = { ...meta };
     this.limits = { ...DEFAULT_TRACE_LIMITS, ...definedOnly(limits) };
     this.clock = options.clock ?? defaultClock();
+    this.maskText = options.maskText ?? ((text) => text);
     this.imported = false;
   }
 
@@ -193,7 +200,7 @@ export class TraceLog {
       phaseId,
       name,
       status: 'started',
-      ...(opts.detail !== undefined ? { detail: opts.detail } : {}),
+      ...(opts.detail !== undefined ? { detail: this.maskText(opts.detail) } : {}),
       ...(opts.parentId !== undefined ? { parentId: opts.parentId } : {}),
     });
     let closed = false;
@@ -208,8 +215,8 @@ export class TraceLog {
         status,
         durationMs: round(t - start.t),
       };
-      if (detail !== undefined) end.detail = detail;
-      if (error !== undefined) end.error = error;
+      if (detail !== undefined) end.detail = this.maskText(detail);
+      if (error !== undefined) end.error = { ...error, message: this.maskText(error.message) };
       if (opts.parentId !== undefined) end.parentId = opts.parentId;
       this.appendAt(end, t);
     };
@@ -222,7 +229,7 @@ export class TraceLog {
   }
 
   finding(severity: FindingSeverity, code: string, message: string, refs: FindingRefs = {}): FindingEvent {
-    const e: Omit<FindingEvent, 'seq' | 't'> = { kind: 'finding', severity, code, message };
+    const e: Omit<FindingEvent, 'seq' | 't'> = { kind: 'finding', severity, code, message: this.maskText(message) };
     if (refs.exchangeId !== undefined) e.exchangeId = refs.exchangeId;
     if (refs.phaseId !== undefined) e.phaseId = refs.phaseId;
     return this.append(e) as FindingEvent;

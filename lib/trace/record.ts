@@ -267,17 +267,17 @@ function sseTap(
   let index = 0;
   let sawIncomplete = false;
   const record = (frame: SseFrame) => {
+    // The data first: it teaches `secrets` the credentials it holds, which the raw text repeats.
+    const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
     const event: Omit<SseFrameEvent, 'seq' | 't'> = {
       kind: 'sse.frame',
       exchangeId,
       index: index++,
-      raw: secrets.maskText(frame.raw),
+      raw: maskBodyText(frame.raw, null, secrets),
     };
-    let fullData: string | undefined;
     if (frame.id !== undefined) event.id = frame.id;
     if (frame.event !== undefined) event.event = frame.event;
-    if (frame.data !== undefined) {
-      fullData = maskBodyText(frame.data, null, secrets);
+    if (fullData !== undefined) {
       const kept = truncateUtf8(fullData, maxBody);
       event.data = kept;
       if (kept.length < fullData.length) event.truncated = true;

@@ -1,6 +1,7 @@
 // Writing JSON-RPC messages into a log as `rpc` events, paired per log across all of its exchanges
 // (a request POSTed on one exchange is often answered on another, e.g. the standing GET stream).
 import { utf8ByteLength } from './bytes';
+import { capJsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';
 import { classifyJsonRpc, RpcPairer, type RpcClassification, type RpcDirection } from './jsonrpc';
 import type { TraceLog } from './log';
 import type { RpcEvent } from './types';
@@ -39,13 +40,14 @@ export function recordRpc(
   const pairer = rpcPairerFor(log);
   const out: RpcEvent[] = [];
   for (const info of classification.messages) {
+    const { value: message, depth, cut } = capJsonDepth(info.message);
     const size =
-      !classification.batch && options.size !== undefined ? options.size : utf8ByteLength(JSON.stringify(info.message));
+      !classification.batch && options.size !== undefined ? options.size : utf8ByteLength(JSON.stringify(message));
     const base: Omit<RpcEvent, 'seq' | 't'> = {
       kind: 'rpc',
       direction,
       type: info.type,
-      message: info.message,
+      message: message as RpcEvent['message'],
       size,
     };
     if (info.id !== undefined) base.id = info.id;
@@ -72,6 +74,7 @@ export function recordRpc(
       }
       out.push(log.append(base) as RpcEvent);
     }
+    if (cut) noteTooDeep(log, out[out.length - 1]!, direction, depth, options.exchangeId);
     if (info.problems && !nonconformanceNoted.has(log)) {
       nonconformanceNoted.add(log);
       log.finding(
@@ -84,4 +87,24 @@ export function recordRpc(
     }
   }
   return out;
+}
+
+/** Findings about cut messages per log: enough to see it happening, not a second flood. */
+const MAX_DEPTH_FINDINGS = 20;
+const depthFindings = new WeakMap<TraceLog, number>();
+
+function noteTooDeep(log: TraceLog, event: RpcEvent, direction: RpcDirection, depth: number, exchangeId: string | undefined): void {
+  const noted = depthFindings.get(log) ?? 0;
+  if (noted >= MAX_DEPTH_FINDINGS) return;
+  depthFindings.set(log, noted + 1);
+  const what = `${event.method ?? 'a message'}${event.type === 'result' || event.type === 'error' ? ` ${event.type}` : ''}`;
+  const last = noted + 1 === MAX_DEPTH_FINDINGS ? ' (further cuts in this session are not reported)' : '';
+  log.finding(
+    'warning',
+    'json_too_deep',
+    `A JSON-RPC message ${direction === 'in' ? 'from the server' : 'sent to the server'} (${what}, seq ${event.seq}) is nested ` +
+      `${depth.toLocaleString('en-US')} levels deep; mcpscope keeps ${MAX_JSON_DEPTH} levels of it (deeper values read "${cutMarker(MAX_JSON_DEPTH)}") ` +
+      `so the session, its exports, shares and events stream keep working. The raw body is kept as received${last}.`,
+    exchangeId !== undefined ? { exchangeId } : {},
+  );
 }

@@ -3,7 +3,7 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle, tools)
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
 //
@@ -17,6 +17,8 @@ import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
 import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
 import { measureSessions } from './sessions';
+import { measureToolList } from './tools';
+import { manyToolName } from '../../e2e/fixtures/many-tools';
 import { kb, mb, median, ms, percentile } from './stats';
 
 type Verdict = 'PASS' | 'OVER' | 'ERROR';
@@ -54,7 +56,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'tools'] as const;
 type FigureKey = (typeof FIGURES)[number];
 
 interface Options {
@@ -65,6 +67,7 @@ interface Options {
   floodCount: number;
   bigJsonMegabytes: number;
   sessions: number;
+  toolCount: number;
   json?: string;
   skipBuild: boolean;
 }
@@ -92,6 +95,7 @@ function parseOptions(argv: string[]): Options {
     floodCount: number('flood', 10_000),
     bigJsonMegabytes: number('megabytes', 10),
     sessions: number('sessions', 200),
+    toolCount: number('tools', 50_000),
     json: value('json'),
     skipBuild: argv.includes('--skip-build'),
   };
@@ -241,6 +245,26 @@ async function bigJsonFigure(browser: Browser, app: RunningApp, fixture: Running
   };
 }
 
+async function toolsFigure(browser: Browser, app: RunningApp, options: Options): Promise<Figure> {
+  const name = `tool list of ${options.toolCount} tools`;
+  // Its own server, in its own process: a server this big is not the bench fixture.
+  const server = await startFixture(['--many-tools', String(options.toolCount)]);
+  try {
+    const result = await measureToolList(browser, app.origin, server.url, manyToolName(0), manyToolName(1));
+    return {
+      name,
+      measured: `interactive ${ms(result.interactiveMs, 0)} after opening the tab (first row ${ms(result.firstRowMs, 0)}); ${result.domRows} rows in the DOM`,
+      baseline: 'before virtualisation: ~15 s frozen',
+      budget: '≤ 1500 ms; ≤ 80 rows in the DOM',
+      verdict: result.interactiveMs <= 1500 && result.domRows <= 80 ? 'PASS' : 'OVER',
+      details: [`longest task ${ms(result.longestTaskMs, 0)} between the click on the Tools tab and the selection moving`],
+      raw: result,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function sessionsFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
   const name = `${options.sessions} live sessions in one server`;
   const budget = 2 * 1024 * 1024;
@@ -337,13 +361,14 @@ async function main(): Promise<number> {
     await run('latency', 'tools/call latency', 'median ≤ 1.3×', () => latencyFigure(app!, fixture, options));
 
     let browser: Browser | undefined;
-    if (options.only.has('connect') || options.only.has('flood') || options.only.has('bigjson')) {
+    if (options.only.has('connect') || options.only.has('flood') || options.only.has('bigjson') || options.only.has('tools')) {
       browser = await launchBrowser();
       cleanups.push(() => browser!.close());
     }
     await run('connect', 'connect-to-tools', '≤ baseline + 300 ms', () => connectFigure(browser!, app!, fixture, options));
     await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () => floodFigure(browser!, app!, fixture, options));
     await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
+    await run('tools', 'tool list of many tools', '≤ 1500 ms', () => toolsFigure(browser!, app!, options));
     if (app && options.only.has('sessions')) {
       // Free the machine for the sessions figure: it starts its own server.
       await app.stop();

@@ -215,9 +215,9 @@ export interface RunningFixture {
   stop(): Promise<void>;
 }
 
-/** Starts the bench fixture server in its own process and waits for its URL. */
-export async function startFixture(): Promise<RunningFixture> {
-  const child = spawnTs(path.join(ROOT, 'e2e', 'fixtures', 'bench', 'run.ts'));
+/** Starts the bench fixture server (or another, by `args`: see e2e/fixtures/bench/run.ts) in its own process and waits for its URL. */
+export async function startFixture(args: string[] = []): Promise<RunningFixture> {
+  const child = spawnTs(path.join(ROOT, 'e2e', 'fixtures', 'bench', 'run.ts'), args);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bench fixture did not start in 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`the bench fixture exited (${code})`)));

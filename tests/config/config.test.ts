@@ -16,6 +16,12 @@ describe('readConfig', () => {
     expect(readSecuritySettings({ PORT: '4010' }).publicOrigin).toBe('http://localhost:4010');
   });
 
+  it('bounds each request to 10 minutes in all unless MCPSCOPE_REQUEST_MAX_MS says otherwise', () => {
+    expect(readConfig({}).requestMaxMs).toBe(600_000);
+    expect(readConfig({ MCPSCOPE_REQUEST_MAX_MS: '90000' }).requestMaxMs).toBe(90_000);
+    expect(readConfig({ MCPSCOPE_REQUEST_MAX_MS: 'soon' }).requestMaxMs).toBe(600_000);
+  });
+
   it('takes PUBLIC_URL as given, without a trailing slash', () => {
     expect(readConfig({ PORT: '4010', PUBLIC_URL: 'https://mcpscope.example/' }).publicUrl).toBe('https://mcpscope.example');
   });

@@ -67,8 +67,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-/** Tools shared by the v1 servers: echo, and a slow tool that reports progress and notices cancellation. */
-function v1Server(name: string, onCancelled?: () => void): V1McpServer {
+/** Hooks of the v1 servers: told of each cancelled call; `endless` adds the hostile `forever` tool. */
+export interface V1Hooks {
+  onCancelled?: () => void;
+  endless?: boolean;
+}
+
+/** Tools shared by the v1 servers: echo, a slow tool that reports progress and notices cancellation (and `forever`). */
+function v1Server(name: string, { onCancelled, endless }: V1Hooks = {}): V1McpServer {
   const server = new V1McpServer({ name, version: '1.0.0' }, { instructions: `${name} instructions` });
   server.registerTool('echo', { description: 'Echoes text', inputSchema: { text: z.string() } }, async ({ text }) => ({
     content: [{ type: 'text', text }],
@@ -88,11 +94,22 @@ function v1Server(name: string, onCancelled?: () => void): V1McpServer {
     }
     return { content: [{ type: 'text', text: `waited ${ms} ms` }] };
   });
+  // A hostile tool: reports progress every `everyMs` and never finishes, until cancelled.
+  if (endless) server.registerTool('forever', { description: 'Reports progress until cancelled', inputSchema: { everyMs: z.number() } }, async ({ everyMs }, extra) => {
+    const token = extra._meta?.progressToken;
+    for (let step = 1; !extra.signal.aborted; step++) {
+      await sleep(everyMs, extra.signal);
+      if (extra.signal.aborted) break;
+      if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step } });
+    }
+    onCancelled?.();
+    return { content: [{ type: 'text', text: 'cancelled' }] };
+  });
   return server;
 }
 
 /** Legacy HTTP+SSE (2024-11-05): GET /sse opens the stream, POST /messages?sessionId=... carries requests. */
-export async function startLegacySseServer(hooks: { onCancelled?: () => void } = {}): Promise<TestServer> {
+export async function startLegacySseServer(hooks: V1Hooks = {}): Promise<TestServer> {
   const transports = new Map<string, SSEServerTransport>();
   return serve('/sse', async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -100,7 +117,7 @@ export async function startLegacySseServer(hooks: { onCancelled?: () => void } =
       const transport = new SSEServerTransport('/messages', res);
       transports.set(transport.sessionId, transport);
       res.on('close', () => transports.delete(transport.sessionId));
-      await v1Server('legacy-fixture', hooks.onCancelled).connect(transport);
+      await v1Server('legacy-fixture', hooks).connect(transport);
       return;
     }
     if (req.method === 'POST' && url.pathname === '/messages') {
@@ -119,7 +136,7 @@ export async function startLegacySseServer(hooks: { onCancelled?: () => void } =
 }
 
 /** 2025 stateful Streamable HTTP at /mcp: initialize issues an Mcp-Session-Id; GET stream; DELETE ends it. */
-export async function startStatefulServer(hooks: { onCancelled?: () => void } = {}): Promise<TestServer & { deleted: string[] }> {
+export async function startStatefulServer(hooks: V1Hooks = {}): Promise<TestServer & { deleted: string[] }> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const deleted: string[] = [];
   const server = await serve('/mcp', async (req, res) => {
@@ -151,7 +168,7 @@ export async function startStatefulServer(hooks: { onCancelled?: () => void } = 
       transport.onclose = () => {
         if (transport.sessionId) transports.delete(transport.sessionId);
       };
-      await v1Server('stateful-fixture', hooks.onCancelled).connect(transport);
+      await v1Server('stateful-fixture', hooks).connect(transport);
       await transport.handleRequest(req, res, body);
       return;
     }

@@ -187,6 +187,9 @@ describe('URLs and time', () => {
     expect(canonicalResourceUrl('https://mcp.example.com/')).toBe('https://mcp.example.com');
     expect(canonicalResourceUrl('https://mcp.example.com/api/')).toBe('https://mcp.example.com/api');
     expect(canonicalResourceUrl('http://127.0.0.1:8080/mcp?tenant=a')).toBe('http://127.0.0.1:8080/mcp?tenant=a');
+    // A credential in the typed URL is not part of the server's name (nor sent to the authorization server).
+    expect(canonicalResourceUrl('https://mcp.example.com/mcp?api_key=AKIA0123&tenant=a&Secret=s3')).toBe('https://mcp.example.com/mcp?tenant=a');
+    expect(canonicalResourceUrl('https://mcp.example.com/mcp?access_token=at-1')).toBe('https://mcp.example.com/mcp');
   });
 
   it('builds the redirect URI from the public origin', () => {

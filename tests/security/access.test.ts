@@ -8,6 +8,7 @@ import {
   isAllowedHost,
   needsOriginCheck,
   readSecuritySettings,
+  requestScheme,
   safeEqual,
   splitHost,
 } from '@/lib/security';
@@ -77,6 +78,46 @@ describe('Origin check (cross-site requests)', () => {
     expect(checkOrigin(facts('DELETE', '/api/shares/x', 'https://evil.example'), local)).toMatchObject({ code: 'forbidden_origin' });
     // Reading is not state-changing: the Origin check leaves it to the cookie and CORS.
     expect(checkOrigin(facts('GET', '/api/sessions/abc', 'https://evil.example'), local)).toBeUndefined();
+  });
+
+  // Issue 12: the same-origin rule compared host and port only, so a page at https://localhost:3000 (another server
+  // holding that origin) passed as mcpscope's own http://localhost:3000.
+  it('compares scheme, host and port: another scheme on the same host and port is another origin', () => {
+    for (const origin of ['https://localhost:3000', 'ws://localhost:3000', 'ftp://localhost:3000', 'https://127.0.0.1:3000']) {
+      const host = origin.includes('127.0.0.1') ? '127.0.0.1:3000' : 'localhost:3000';
+      expect(checkOrigin(facts('POST', '/api/sessions', origin, host), local), origin).toMatchObject({ status: 403, code: 'forbidden_origin' });
+      expect(checkOrigin({ ...facts('POST', '/api/sessions', origin, host), scheme: 'http' }, local), origin).toMatchObject({ code: 'forbidden_origin' });
+    }
+    expect(checkOrigin(facts('GET', '/api/sessions/abc/events', 'https://localhost:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
+    // Behind a proxy that terminates TLS the browser is on https, and the proxy says so.
+    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://localhost:3000'), scheme: 'https' }, local)).toBeUndefined();
+    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local)).toBeUndefined();
+    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local)).toMatchObject({ code: 'forbidden_origin' });
+  });
+
+  it('fills in default ports on both sides, and never lets one side drop a port the other has', () => {
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost'), local)).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost:80', 'localhost'), local)).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost:80'), local)).toBeUndefined();
+    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://localhost', 'localhost:443'), scheme: 'https' }, local)).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://[::1]:3000', '[::1]:3000'), local)).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'https://[::1]:3000', '[::1]:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
+  });
+
+  it('reads the scheme from X-Forwarded-Proto, https only when it says so', () => {
+    expect(requestScheme(null)).toBe('http');
+    expect(requestScheme('https')).toBe('https');
+    expect(requestScheme('HTTPS, http')).toBe('https');
+    expect(requestScheme('http, https')).toBe('http');
+    expect(requestScheme('wss')).toBe('http');
+  });
+
+  it('still accepts PUBLIC_URL with its own scheme whatever the proxy says', () => {
+    const settings = readSecuritySettings({ PUBLIC_URL: 'https://scope.example.com', MCPSCOPE_ACCESS_TOKEN: 't' });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'https://scope.example.com', 'scope.example.com'), settings)).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'https://scope.example.com:8443', 'scope.example.com'), settings)).toMatchObject({ code: 'forbidden_origin' });
   });
 
   it('accepts origins listed in MCPSCOPE_ALLOWED_ORIGINS', () => {

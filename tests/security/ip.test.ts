@@ -88,6 +88,52 @@ describe('classifyAddress', () => {
     expect(embeddedIpv4(parseIp('::1')!)).toBeUndefined();
   });
 
+  // Every IPv6 spelling that carries an IPv4 address is judged by that address (issue 12: the translated and
+  // Teredo forms passed as public before).
+  it.each([
+    // [address, rule, embedded IPv4]
+    ['::ffff:127.0.0.1', 'loopback', '127.0.0.1'], // IPv4-mapped
+    ['::ffff:0:127.0.0.1', 'loopback', '127.0.0.1'], // IPv4-translated (::ffff:0:0:0/96)
+    ['::ffff:0:7f00:1', 'loopback', '127.0.0.1'],
+    ['0:0:0:0:ffff:0:a9fe:a9fe', 'link-local', '169.254.169.254'],
+    ['::ffff:0:10.1.2.3', 'private', '10.1.2.3'],
+    ['::127.0.0.1', 'loopback', '127.0.0.1'], // IPv4-compatible (::/96)
+    ['::10.0.0.1', 'private', '10.0.0.1'],
+    ['::169.254.169.254', 'link-local', '169.254.169.254'],
+    ['64:ff9b::127.0.0.1', 'loopback', '127.0.0.1'], // NAT64 well-known prefix
+    ['64:ff9b::c0a8:101', 'private', '192.168.1.1'],
+    ['64:ff9b:1::a9fe:a9fe', 'link-local', '169.254.169.254'], // NAT64 local-use prefix
+    ['2002:7f00:1::', 'loopback', '127.0.0.1'], // 6to4
+    ['2002:a00:1:1::5', 'private', '10.0.0.1'],
+    ['2002:a9fe:a9fe::1', 'link-local', '169.254.169.254'],
+    // Teredo: the last 32 bits are the client's address with every bit flipped.
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback', '127.0.0.1'],
+    ['2001::ffff:80ff:fffe', 'loopback', '127.0.0.1'],
+    ['2001:0:0:0:0:0:f5ff:fffe', 'private', '10.0.0.1'],
+    ['2001:0:4136:e378:8000:63bf:5601:5601', 'link-local', '169.254.169.254'],
+    ['2001:0:4136:e378:8000:63bf:3f57:fefe', 'private', '192.168.1.1'],
+    ['2001:0:4136:e378:8000:63bf:9bbf:ffff', 'cgnat', '100.64.0.0'],
+  ])('%s is %s through its embedded %s', (address, expectedRule, expectedV4) => {
+    expect(classifyAddress(parseIp(address)!)).toMatchObject({ rule: expectedRule, embeddedIpv4: expectedV4 });
+  });
+
+  it.each([
+    ['::ffff:0:8.8.8.8', '8.8.8.8'],
+    ['64:ff9b::808:808', '8.8.8.8'],
+    ['2002:808:808::1', '8.8.8.8'],
+    // 192.0.2.45 as a Teredo client (RFC 4380's own example).
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', '192.0.2.45'],
+  ])('%s carries the public %s and stays public', (address, expectedV4) => {
+    const ip = parseIp(address)!;
+    expect(formatIp(embeddedIpv4(ip)!)).toBe(expectedV4);
+    expect(classifyAddress(ip)).toBeUndefined();
+  });
+
+  it('does not read an IPv4 address into ordinary 2001: addresses outside Teredo', () => {
+    expect(embeddedIpv4(parseIp('2001:db8::7f00:1')!)).toBeUndefined();
+    expect(embeddedIpv4(parseIp('2001:4860:4860::8888')!)).toBeUndefined();
+  });
+
   it('isLoopbackAddress', () => {
     expect(isLoopbackAddress('127.0.0.2')).toBe(true);
     expect(isLoopbackAddress('::ffff:127.0.0.1')).toBe(true);

@@ -65,6 +65,16 @@ describe('proxy', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
+  it('refuses a page at https://localhost:<port> sending to http://localhost:<port> (issue 12: the scheme is part of the origin)', async () => {
+    const spoofed = await proxy(request('/api/sessions/x', { method: 'DELETE', headers: { origin: 'https://localhost:3000' } }));
+    expect(spoofed.status).toBe(403);
+    expect(await errorCode(spoofed)).toBe('forbidden_origin');
+    const events = await proxy(request('/api/sessions/x/events', { headers: { origin: 'https://localhost:3000' } }));
+    expect(events.status).toBe(403);
+    // The same page behind a TLS-terminating proxy that says so is mcpscope's own.
+    expect(passes(await proxy(request('/api/sessions/x', { method: 'DELETE', headers: { origin: 'https://localhost:3000', 'x-forwarded-proto': 'https' } })))).toBe(true);
+  });
+
   it('refuses an API body over the limit with 413, declared or not', async () => {
     const big = 'x'.repeat(1024 * 1024 + 1);
     const declared = await proxy(request('/api/sessions', { method: 'POST', body: big, headers: { 'content-length': String(big.length) } }));

@@ -45,6 +45,14 @@ describe('hosted mode', () => {
     ['http://0.0.0.0:3000/', 'unspecified'],
     ['http://[::ffff:127.0.0.1]/mcp', 'loopback'],
     ['http://[::ffff:a9fe:a9fe]/', 'link-local'],
+    // IPv6 spellings that carry an internal IPv4 address (translated, compatible, NAT64, 6to4, Teredo).
+    ['http://[::ffff:0:127.0.0.1]/mcp', 'loopback'],
+    ['http://[::127.0.0.1]:8080/mcp', 'loopback'],
+    ['http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', 'link-local'],
+    ['http://[64:ff9b::10.0.0.1]/mcp', 'private'],
+    ['http://[2002:7f00:1::1]/mcp', 'loopback'],
+    ['http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/mcp', 'loopback'],
+    ['http://[2001:0:4136:e378:8000:63bf:5601:5601]/', 'link-local'],
     // WHATWG URL parsing normalizes these spellings of 127.0.0.1 before any rule sees them.
     ['http://2130706433/', 'loopback'],
     ['http://0x7f.1/', 'loopback'],

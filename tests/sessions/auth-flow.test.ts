@@ -109,6 +109,23 @@ describe('OAuth on a session (dynamic registration)', () => {
     await expectNoSecretsIn(session);
   });
 
+  it('a server URL with ?api_key= goes through OAuth without the key reaching the browser or the authorization server', async () => {
+    newRegistry();
+    await ts.store.forgetTokens(OWNER);
+    const key = 'AKIAoauthUrlKey4242';
+    const { session, summary } = await create({ url: `${fx.mcpUrl}?api_key=${key}` });
+    expect(summary.state).toBe('auth_required');
+    // The authorization URL is for the browser to open: no key in it, its resource included.
+    expect(summary.authorizationUrl).not.toContain(key);
+    expect(new URL(summary.authorizationUrl as string).searchParams.get('resource')).not.toContain('api_key');
+    const { outcome } = await browserAuthorizes(summary.authorizationUrl as string);
+    expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${session.id}` });
+    expect(session.state).toBe('connected');
+    const visible = JSON.stringify([session.log.events(), session.log.meta, registry.summary(session), await session.auth.status()]);
+    expect(visible).not.toContain(key);
+    expect(registry.summary(session).url).toBe(`${fx.mcpUrl}?api_key=••••4242`);
+  });
+
   it('reuses the token this browser already holds: a second session connects without a browser round trip', async () => {
     newRegistry();
     const { summary } = await create({ url: fx.mcpUrl });

@@ -54,6 +54,8 @@ describe('parseCreateSession', () => {
   it('keeps per-session timeouts', () => {
     const parsed = parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 5000, requestMs: 120000 } });
     expect(parsed).toMatchObject({ connectTimeoutMs: 5000, requestTimeoutMs: 120000 });
+    expect(parsed).not.toHaveProperty('requestMaxMs');
+    expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { requestMaxMs: 90_000 } })).toMatchObject({ requestMaxMs: 90_000 });
   });
 
   it('refuses a connect timeout over 2 minutes, saying what the maximum is (other timeouts may be longer)', () => {
@@ -67,6 +69,9 @@ describe('parseCreateSession', () => {
   it.each([
     [null, 'invalid_request', /JSON object/],
     [{ url: 'nope' }, 'invalid_url', /not a URL/],
+    // A URL copied from mcpscope (summary, recent servers, a share) carries masked values, not the secret.
+    [{ url: 'https://a.example/mcp?api_key=••••abcd&profile=dev' }, 'invalid_url', /masked values \(api_key = ••••…\).*real value back/],
+    [{ url: 'https://a.example/mcp?token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2&secret=••••' }, 'invalid_url', /masked values \(token, secret/],
     [{ url: 'http://a.example', transport: 'websocket' }, 'invalid_request', /transport/],
     [{ url: 'http://a.example', headers: ['x'] }, 'invalid_request', /headers/],
     [{ url: 'http://a.example', headers: { 'bad name': 'x' } }, 'invalid_request', /not a valid HTTP header name/],
@@ -78,6 +83,8 @@ describe('parseCreateSession', () => {
     [{ url: 'http://a.example', auth: { type: 'bearer' } }, 'invalid_request', /bearer token is required/],
     [{ url: 'http://a.example', auth: { type: 'bearer', token: 'a b' } }, 'invalid_request', /spaces/],
     [{ url: 'http://a.example', timeouts: { connectMs: 5 } }, 'invalid_request', /timeouts.connectMs/],
+    [{ url: 'http://a.example', timeouts: { requestMaxMs: 0 } }, 'invalid_request', /timeouts.requestMaxMs/],
+    [{ url: 'http://a.example', timeouts: { requestMaxMs: 'ten minutes' } }, 'invalid_request', /timeouts.requestMaxMs/],
   ])('rejects %j', (body, code, message) => {
     rejects(() => parseCreateSession(body), code, message);
   });
@@ -112,6 +119,7 @@ describe('statusForCode', () => {
       expect(statusForCode(code), code).toBe(502);
     }
     expect(statusForCode('timeout')).toBe(504);
+    expect(statusForCode('request_time_limit')).toBe(504);
     expect(statusForCode('something_new')).toBe(500);
   });
 });

@@ -11,6 +11,7 @@ import { DELETE as unshare, GET as readShare } from '@/app/api/shares/[id]/route
 import { getRegistry } from '@/lib/sessions';
 import { getSharedStore } from '@/lib/store';
 import { fromHar, parseJsonExport, validateHar } from '@/lib/trace';
+import { apiRequest } from '../fixtures/helpers';
 import { startStatefulServer, type TestServer } from '../mcp/servers';
 
 const BASE = 'http://localhost:3999';
@@ -26,11 +27,7 @@ const previousEnv = { dir: process.env.MCPSCOPE_DATA_DIR, url: process.env.PUBLI
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 function request(method: string, pathname: string, body?: unknown, withCookie: string | null = cookie): Request {
-  return new Request(`${BASE}${pathname}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(withCookie ? { cookie: withCookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return apiRequest(`${BASE}${pathname}`, method, body, withCookie);
 }
 
 beforeAll(async () => {

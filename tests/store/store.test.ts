@@ -5,9 +5,12 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
   createSqlStore,
+  openStore,
   resolveStoreConfig,
   SecretBox,
+  SECRET_KEY_FILE,
   SQLITE_FILE,
+  SQLITE_FILES,
   sqlFor,
   storeDialectFor,
   StoreError,
@@ -58,6 +61,45 @@ const clock = () => ctx.clock;
 describe('SQLite specifics', () => {
   it('keeps the database in one file in the data directory', () => {
     expect(fs.existsSync(path.join(ctx.target.config.dataDir, SQLITE_FILE))).toBe(true);
+  });
+});
+
+describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', () => {
+  const mode = (file: string) => fs.statSync(file).mode & 0o777;
+
+  it('creates the data directory 0700 and the database, its -wal and -shm 0600, even under a permissive umask', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-modes-'));
+    const dataDir = path.join(parent, 'nested', 'data');
+    const previous = process.umask(0o002);
+    try {
+      const store = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      // A write, so the WAL files exist and hold data.
+      await store.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      for (const name of SQLITE_FILES) expect(fs.existsSync(path.join(dataDir, name)), name).toBe(true);
+      expect(mode(dataDir)).toBe(0o700);
+      expect(mode(path.join(parent, 'nested'))).toBe(0o700);
+      for (const name of [...SQLITE_FILES, SECRET_KEY_FILE]) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
+      await store.close();
+    } finally {
+      process.umask(previous);
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('narrows a database an older mcpscope left 0644, and keeps what it holds', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-modes-'));
+    try {
+      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      await first.close();
+      for (const name of SQLITE_FILES) if (fs.existsSync(path.join(dataDir, name))) fs.chmodSync(path.join(dataDir, name), 0o644);
+      const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      expect((await again.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
+      for (const name of SQLITE_FILES) if (fs.existsSync(path.join(dataDir, name))) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
+      await again.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

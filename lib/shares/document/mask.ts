@@ -1,7 +1,7 @@
 // The extra masking a share can apply on top of capture masking: URL query values, tool arguments and tool
 // results. Values become `••••` (or `••••abcd` for query values, like other masked secrets, so two values
 // can still be told apart); names, structure and content types stay so the share still reads.
-import { MASK, maskSecret } from '../../trace';
+import { capJsonDepth, MASK, maskSecret } from '../../trace';
 
 const ENCODED_MASK = encodeURIComponent(MASK);
 
@@ -119,7 +119,10 @@ export function rewriteJsonRpcText(text: string, rewrite: (message: JsonRpcObjec
   } catch {
     return undefined;
   }
-  let changed = false;
+  // A body nested deeper than the log keeps would overflow the rewriting (and JSON.stringify): cut it as the log did.
+  const capped = capJsonDepth(parsed);
+  parsed = capped.value;
+  let changed = capped.cut;
   const one = (item: unknown): unknown => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
     const next = rewrite(item as JsonRpcObject);
