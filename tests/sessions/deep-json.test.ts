@@ -12,7 +12,7 @@ import { GET as download } from '@/app/api/sessions/[id]/log/route';
 import { POST as rpc } from '@/app/api/sessions/[id]/rpc/route';
 import { POST as share } from '@/app/api/sessions/[id]/share/route';
 import { GET as readShare } from '@/app/api/shares/[id]/route';
-import { getRegistry } from '@/lib/sessions';
+import { getRegistry, ownerFromCookieHeader } from '@/lib/sessions';
 import { getSharedStore } from '@/lib/store';
 import { cutMarker, jsonDepth, MAX_JSON_DEPTH, parseJsonExport, validateHar, type FindingEvent } from '@/lib/trace';
 import { startHostileJson, type HostileJsonServer } from '@/e2e/fixtures/hostile-json';
@@ -55,7 +55,7 @@ async function expectSessionReadable(): Promise<string> {
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();
   let text = '';
-  const lastSeq = getRegistry().get(cookie.split('=')[1], sessionId)!.log.lastSeq;
+  const lastSeq = getRegistry().get(ownerFromCookieHeader(cookie)!, sessionId)!.log.lastSeq;
   while (!text.includes(`id: ${lastSeq}\n`)) {
     const read = await reader.read();
     if (read.done) break;

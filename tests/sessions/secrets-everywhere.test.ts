@@ -14,7 +14,7 @@ import { GET as download } from '@/app/api/sessions/[id]/log/route';
 import { POST as rpc } from '@/app/api/sessions/[id]/rpc/route';
 import { POST as share } from '@/app/api/sessions/[id]/share/route';
 import { GET as readShare } from '@/app/api/shares/[id]/route';
-import { getRegistry } from '@/lib/sessions';
+import { getRegistry, ownerFromCookieHeader } from '@/lib/sessions';
 import { getSharedStore } from '@/lib/store';
 import { buildHandshakeScript, parseJsonExport, toolCallSnippet } from '@/lib/trace';
 import { apiRequest } from '../fixtures/helpers';
@@ -140,7 +140,7 @@ describe('secrets in the server URL and in bodies', () => {
   });
 
   it('the handshake script and the tool-call snippet ask for them instead', async () => {
-    const session = getRegistry().get(cookie.split('=')[1], sessionId)!;
+    const session = getRegistry().get(ownerFromCookieHeader(cookie)!, sessionId)!;
     const script = buildHandshakeScript(session.log.events(), { meta: session.log.meta });
     expectNoSecret('the handshake script', script.script);
     expect(script.variables.map((v) => v.name)).toEqual(expect.arrayContaining(['API_KEY', 'ACCESS_TOKEN', 'SECRET']));
