@@ -222,7 +222,14 @@ export function normalizeSchema(input: unknown): NormalizeResult {
   if (input === true || input === undefined || input === null) {
     return { schema: {}, notes: [], problems: [] };
   }
-  const schema = normalizeNode(input, '', ctx);
+  let schema: JsonSchema;
+  try {
+    schema = normalizeNode(input, '', ctx);
+  } catch (error) {
+    // A hostile server's schema nested thousands of levels deep overflows the stack of this walk.
+    if (!(error instanceof RangeError)) throw error;
+    return { schema: {}, notes: [], problems: ['The schema is nested too deeply to be used.'] };
+  }
   resolveRefs(schema, ctx);
   return { schema, notes: [...ctx.notes], problems: ctx.problems };
 }
