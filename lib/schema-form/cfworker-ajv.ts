@@ -1,12 +1,9 @@
-// Decision: the forms and checks validate with @cfworker/json-schema, behind the part of Ajv's API that rjsf's
-// validator (@rjsf/validator-ajv8, through its `AjvClass` option) uses. Ajv compiles every schema into code with
-// `new Function`, which mcpscope's Content-Security-Policy (no 'unsafe-eval') forbids in the browser, and which
-// would turn a hostile server's schema into code on mcpscope's origin. @cfworker/json-schema interprets schemas
-// (no eval: it was written for Cloudflare Workers, which forbid it too), covers drafts 4, 7, 2019-09 and 2020-12
-// against the JSON-Schema-Test-Suite, tolerates unknown keywords and formats, and is the validator the MCP
-// SDK itself offers for such runtimes. What it lacks, this file adds: schemas checked before use as Ajv checks
-// them (meta-schema, references, patterns), and bounds on hostile schemas (reference cycles refused, a budget
-// of reference hops, too-deep values reported); ajv-errors.ts gives its output Ajv's shape.
+// Decision: validate with @cfworker/json-schema, behind the part of Ajv's API that rjsf's validator uses (its
+// `AjvClass` option). Why: Ajv compiles schemas with `new Function`, which the CSP (no 'unsafe-eval') forbids
+// and which turns a server's schema into code on our origin; this library interprets (built for Cloudflare
+// Workers, which forbid eval too), passes the JSON-Schema-Test-Suite for drafts 4–2020-12, tolerates unknown
+// keywords and formats, and is the MCP SDK's own eval-free validator. Added here: Ajv's checks before use
+// (meta-schema, references, patterns) and bounds on hostile schemas; ajv-errors.ts gives its output Ajv's shape.
 import {
   dereference,
   ignoredKeyword,
@@ -75,7 +72,7 @@ function metaSchema(): unknown {
  * `falseSchemas`: the library reports a `false` schema at a wrong keyword location, a `not` at the right one.
  * Walks subschemas exactly where the library's `dereference` looks for them.
  */
-function libraryCopy(schema: unknown, falseSchemas: WeakSet<object>): Schema | boolean {
+function copyForLibrary(schema: unknown, falseSchemas: WeakSet<object>): Schema | boolean {
   const asSchema = (node: unknown): unknown => {
     if (node === false) {
       const marker = { not: {} };
@@ -208,7 +205,7 @@ export class CfworkerAjv {
     if (id === undefined) throw new Error('schema must have a key or an $id');
     const normalized = normalizeId(id);
     if (this.registered.has(normalized)) throw new Error(`schema with key or id "${normalized}" already exists`);
-    const { copy, lookup } = this.libraryCopy(schema, normalized);
+    const { copy, lookup } = this.prepare(schema, normalized);
     this.registered.set(normalized, { schema, copy, lookup });
     return this;
   }
@@ -225,9 +222,13 @@ export class CfworkerAjv {
   }
 
   removeSchema(keyOrSchema?: unknown): this {
-    if (keyOrSchema === undefined) this.registered.clear();
-    else if (typeof keyOrSchema === 'string') this.registered.delete(normalizeId(keyOrSchema));
-    else if (isObject(keyOrSchema) && typeof keyOrSchema.$id === 'string') this.registered.delete(normalizeId(keyOrSchema.$id));
+    if (isObject(keyOrSchema) && typeof keyOrSchema.$id !== 'string') {
+      this.compiledBySchema.delete(keyOrSchema);
+      return this;
+    }
+    const key = typeof keyOrSchema === 'string' ? keyOrSchema : isObject(keyOrSchema) ? (keyOrSchema.$id as string) : undefined;
+    if (key !== undefined) this.registered.delete(normalizeId(key));
+    else if (keyOrSchema === undefined) this.registered.clear();
     // A compiled validator resolved its references among the schemas registered then: none may outlive one.
     this.compiledByKey = new Map();
     this.compiledBySchema = new WeakMap();
@@ -239,17 +240,17 @@ export class CfworkerAjv {
       const cached = this.compiledBySchema.get(schema);
       if (cached) return cached;
     }
-    const { copy, lookup } = this.libraryCopy(schema);
+    const { copy, lookup } = this.prepare(schema);
     const validateFn = this.build(schema, copy, lookup);
     if (isObject(schema)) this.compiledBySchema.set(schema, validateFn);
     return validateFn;
   }
 
   /** The library's dereferenced copy of a schema (registered under `id` when given). */
-  private libraryCopy(schema: unknown, id?: string): { copy: Schema | boolean; lookup: Lookup } {
+  private prepare(schema: unknown, id?: string): { copy: Schema | boolean; lookup: Lookup } {
     if (typeof schema !== 'boolean' && !isObject(schema)) throw new Error('schema must be object or boolean');
     return tooDeepAsError(() => {
-      const copy = libraryCopy(schema, this.falseSchemas);
+      const copy = copyForLibrary(schema, this.falseSchemas);
       if (id !== undefined && isObject(copy)) copy.$id = id;
       return { copy, lookup: dereference(copy, Object.create(null) as Lookup, BASE_URI) };
     });
@@ -308,13 +309,13 @@ export class CfworkerAjv {
     if (!isObject(schema) || schema.$schema === undefined) return DEFAULT_DRAFT;
     if (typeof schema.$schema !== 'string') throw new Error('$schema must be a string');
     const draft = DRAFTS[normalizeId(schema.$schema)];
-    if (draft === undefined) throw new Error(`no schema with key or ref "${schema.$schema}"`);
+    if (draft === undefined) throw new Error(`unknown $schema "${schema.$schema}" (known: draft-04, -06, -07, 2019-09, 2020-12)`);
     return draft;
   }
 
   private checkAgainstMetaSchema(schema: Record<string, unknown>): void {
     if (!this.metaValidator) {
-      const { copy, lookup } = this.libraryCopy(metaSchema());
+      const { copy, lookup } = this.prepare(metaSchema());
       this.metaValidator = this.validator(undefined, copy, lookup, '7');
     }
     if (!this.metaValidator(schema)) throw new Error(`schema is invalid: ${errorsText(this.metaValidator.errors ?? [])}`);
