@@ -5,7 +5,8 @@ import { validateStructuredContent, type SchemaValidation } from '@/lib/schema-f
 
 /**
  * Checks `structuredContent` against the tool's `outputSchema` and hands the verdict to `children`. Its own
- * module so that the validator (Ajv, ~100 KB gzip) loads with the first result to check, not with the page.
+ * module so that the validator (rjsf's, with @cfworker/json-schema; ~100 KB gzip) loads with the first result to
+ * check, not with the page.
  */
 export default function StructuredCheck({
   outputSchema,

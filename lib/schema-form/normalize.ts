@@ -8,10 +8,10 @@ import {
   resolvePointer,
 } from './walk';
 
-// rjsf renders draft-07 style schemas and validates them with a draft-07 Ajv. MCP tool schemas arrive in
-// every dialect (2020-12 is the spec default since 2025-11-25, some servers still write draft-04 or
-// OpenAPI's `nullable`). Rewriting the few keywords that differ is cheaper and more predictable than
-// teaching rjsf every dialect; anything we cannot rewrite is reported so the UI can say why.
+// rjsf renders draft-07 style schemas, and validates what it renders (lib/schema-form/cfworker-ajv.ts). MCP
+// tool schemas arrive in every dialect (2020-12 is the spec default since 2025-11-25, some servers still write
+// draft-04 or OpenAPI's `nullable`). Rewriting the few keywords that differ is cheaper and more predictable
+// than teaching rjsf every dialect; anything we cannot rewrite is reported so the UI can say why.
 
 export interface NormalizeResult {
   schema: JsonSchema;
@@ -138,11 +138,12 @@ function normalizeNode(node: unknown, pointer: string, ctx: Context): JsonSchema
   const out: JsonSchema = { ...node };
 
   if (typeof out.$schema === 'string' && pointer === '') {
-    if (!/draft-0[467]/.test(out.$schema)) ctx.notes.add(`Dialect ${out.$schema} is validated as draft-07.`);
+    if (!/draft-0[467]/.test(out.$schema)) ctx.notes.add(`Dialect ${out.$schema} is read through its draft-07 equivalent.`);
   }
   delete out.$schema;
   if (typeof out.$id === 'string' && pointer === '') ctx.rootId = out.$id.replace(/#$/, '');
-  // Ajv registers every $id it sees; dropping them keeps repeated compiles of similar schemas from clashing.
+  // rjsf's validator looks a schema up by its $id before compiling it: dropping ids keeps two tools' schemas
+  // that share an $id from being taken for one another.
   delete out.$id;
   if (typeof out.$anchor === 'string') ctx.anchors.set(out.$anchor, pointer);
   delete out.$anchor;
@@ -216,13 +217,20 @@ function resolveRefs(root: JsonSchema, ctx: Context): void {
   }
 }
 
-/** Rewrites a JSON Schema of any common dialect into the draft-07 shape rjsf and Ajv understand. Pure. */
+/** Rewrites a JSON Schema of any common dialect into the draft-07 shape rjsf understands. Pure. */
 export function normalizeSchema(input: unknown): NormalizeResult {
   const ctx: Context = { notes: new Set(), problems: [], anchors: new Map(), refs: [] };
   if (input === true || input === undefined || input === null) {
     return { schema: {}, notes: [], problems: [] };
   }
-  const schema = normalizeNode(input, '', ctx);
+  let schema: JsonSchema;
+  try {
+    schema = normalizeNode(input, '', ctx);
+  } catch (error) {
+    // A hostile server's schema nested thousands of levels deep overflows the stack of this walk.
+    if (!(error instanceof RangeError)) throw error;
+    return { schema: {}, notes: [], problems: ['The schema is nested too deeply to be used.'] };
+  }
   resolveRefs(schema, ctx);
   return { schema, notes: [...ctx.notes], problems: ctx.problems };
 }

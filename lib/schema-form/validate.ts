@@ -1,16 +1,16 @@
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorObject } from 'ajv';
-import { InterpretingAjv } from './interpreting-ajv';
+import { CfworkerAjv } from './cfworker-ajv';
 import { normalizeSchema } from './normalize';
 import type { JsonSchema, SchemaValidation } from './types';
 
 /**
- * The one validator the form and every check share: rjsf's Ajv validator (draft-07, all `ajv-formats` formats,
- * `strict: false` so unknown keywords and formats from real-world schemas are tolerated) over an interpreting
- * Ajv, which never compiles a schema into code: no eval under the Content-Security-Policy, and no server's
- * schema turned into code on mcpscope's origin (lib/schema-form/interpret.ts).
+ * The one validator the form and every check share, in the browser and on the server: rjsf's validator over
+ * @cfworker/json-schema in Ajv's clothes (lib/schema-form/cfworker-ajv.ts), which interprets schemas instead of
+ * compiling them into code: no eval under the Content-Security-Policy, and no server's schema turned into code
+ * on mcpscope's origin. Unknown keywords and formats from real-world schemas are tolerated.
  */
-export const formValidator = customizeValidator({ AjvClass: InterpretingAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] });
+export const formValidator = customizeValidator({ AjvClass: CfworkerAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] });
 
 function describeAjvError(error: ErrorObject): string {
   const path = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(root)';

@@ -3,7 +3,7 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle, tools)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle, tools, schema)
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
 //
@@ -16,6 +16,7 @@ import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './b
 import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
 import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
+import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
 import { measureToolList } from './tools';
 import { manyToolName } from '../../e2e/fixtures/many-tools';
@@ -56,7 +57,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'tools'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'tools', 'schema'] as const;
 type FigureKey = (typeof FIGURES)[number];
 
 interface Options {
@@ -297,6 +298,25 @@ async function sessionsFigure(fixture: RunningFixture, options: Options, log: (l
   }
 }
 
+function schemaFigure(): Figure {
+  const timings = measureSchemaValidation();
+  const { firstCheck, args, big } = summarize(timings);
+  const budgets = { firstCheck: 100, args: 5, big: 250 };
+  const within = firstCheck[0] <= budgets.firstCheck && args[0] <= budgets.args && big[0] <= budgets.big;
+  return {
+    name: 'tool-form validator on a big schema',
+    measured: `first check ${ms(firstCheck[0])}, arguments ${ms(args[0], 2)}, ${kb(timings.bigValueBytes, 0)} value ${ms(big[0])}`,
+    baseline: `rjsf over Ajv (code, no CSP): ${ms(firstCheck[1])}, ${ms(args[1], 2)}, ${ms(big[1])}`,
+    budget: `≤ ${budgets.firstCheck} ms, ≤ ${budgets.args} ms, ≤ ${budgets.big} ms`,
+    verdict: within && timings.agree ? 'PASS' : 'OVER',
+    details: [
+      `schema: ${timings.properties} properties, ${timings.definitions} definitions (${kb(timings.schemaBytes, 0)} of JSON); medians of ${timings.firstCheck.library.length} interleaved rounds, fresh validator each`,
+      `first check = compile + validate {} (what opening a tool costs); arguments = typical form value; both sides agree on validity: ${timings.agree ? 'yes' : 'NO'}`,
+    ],
+    raw: timings,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function printTable(figures: Figure[]): void {
@@ -323,7 +343,7 @@ async function main(): Promise<number> {
   log(`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}, Node ${process.version}`);
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  const needsApp = [...options.only].some((f) => f !== 'sessions');
+  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema');
   try {
     const fixture = await startFixture();
     cleanups.push(() => fixture.stop());
@@ -374,6 +394,7 @@ async function main(): Promise<number> {
       await app.stop();
     }
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
+    await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
