@@ -5,7 +5,8 @@ import { truncateUtf8, utf8ByteLength } from './bytes';
 import { describeFetchError, describeStreamError } from './errors';
 import { parseJsonRpcText } from './jsonrpc';
 import type { TraceLog } from './log';
-import { recordRpc } from './rpc-log';
+import { notificationFoldFor } from './fold';
+import { nonconformanceNoted, recordRpc } from './rpc-log';
 import { headerEntries, maskBodyText, maskUrl, redactHeaders, SecretSet, type HeadersInputLike } from './secrets';
 import { createSseFrameReader, type SseFrame } from './sse';
 import type { BodyCapture, ExchangePurpose, HttpEndEvent, HttpRequestEvent, SseFrameEvent } from './types';
@@ -266,18 +267,28 @@ function sseTap(
   let bytes = 0;
   let index = 0;
   let sawIncomplete = false;
+  const fold = notificationFoldFor(log);
   const record = (frame: SseFrame) => {
+    const frameIndex = index++;
+    const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
+    // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
+    const rpc = fullData !== undefined && !frame.incomplete ? parseJsonRpcText(fullData) : null;
+    const notification = rpc && !rpc.batch && rpc.messages.length === 1 && rpc.messages[0]!.type === 'notification' ? rpc.messages[0]! : undefined;
+    // A flood past the rate is counted, not kept: neither the frame nor its message (a message that breaks
+    // JSON-RPC is kept until the log has said so once).
+    if (notification?.method !== undefined && (!notification.problems || nonconformanceNoted(log))) {
+      const notice = { method: notification.method, exchangeId, ...(frame.id !== undefined ? { frameId: frame.id } : {}) };
+      if (!fold.admit(notice)) return;
+    }
     const event: Omit<SseFrameEvent, 'seq' | 't'> = {
       kind: 'sse.frame',
       exchangeId,
-      index: index++,
+      index: frameIndex,
       raw: secrets.maskText(frame.raw),
     };
-    let fullData: string | undefined;
     if (frame.id !== undefined) event.id = frame.id;
     if (frame.event !== undefined) event.event = frame.event;
-    if (frame.data !== undefined) {
-      fullData = maskBodyText(frame.data, null, secrets);
+    if (fullData !== undefined) {
       const kept = truncateUtf8(fullData, maxBody);
       event.data = kept;
       if (kept.length < fullData.length) event.truncated = true;
@@ -290,11 +301,7 @@ function sseTap(
       sawIncomplete = true;
     }
     log.append(event);
-    // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
-    if (fullData !== undefined && !frame.incomplete) {
-      const rpc = parseJsonRpcText(fullData);
-      if (rpc) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
-    }
+    if (rpc && fullData !== undefined) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
   };
   const reader = createSseFrameReader((f) => safely(() => record(f)), { maxRawChars: maxBody });
   const end = (extra: Partial<Omit<HttpEndEvent, 'kind' | 'seq' | 't'>>) => {
