@@ -64,6 +64,13 @@ export class ApiClient {
     return response.status;
   }
 
+  /** The session's log as mcpscope's JSON export (its events). */
+  async logEvents(sessionId: string): Promise<Array<Record<string, unknown>>> {
+    const response = await fetch(`${this.origin}/api/sessions/${sessionId}/log?format=json`, { headers: this.headers() });
+    if (!response.ok) throw new Error(`GET /log → ${response.status}`);
+    return ((await response.json()) as { events: Array<Record<string, unknown>> }).events;
+  }
+
   async deleteSession(sessionId: string): Promise<void> {
     const response = await fetch(`${this.origin}/api/sessions/${sessionId}`, { method: 'DELETE', headers: this.headers() });
     await response.arrayBuffer();

@@ -3,7 +3,8 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, bundle)
+//   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 25
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
 //
@@ -13,11 +14,13 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Browser } from '@playwright/test';
 import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './browser';
+import { defaultLogBudget } from '../../lib/config';
 import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
+import { measureFloods } from './floods';
 import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
 import { measureSessions } from './sessions';
-import { kb, mb, median, ms, percentile } from './stats';
+import { kb, max, mb, median, ms, percentile } from './stats';
 
 type Verdict = 'PASS' | 'OVER' | 'ERROR';
 
@@ -51,7 +54,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods'] as const;
 type FigureKey = (typeof FIGURES)[number];
 
 interface Options {
@@ -62,6 +65,9 @@ interface Options {
   floodCount: number;
   bigJsonMegabytes: number;
   sessions: number;
+  floodSessions: number;
+  floodRate: number;
+  floodSeconds: number;
   json?: string;
   skipBuild: boolean;
 }
@@ -89,6 +95,9 @@ function parseOptions(argv: string[]): Options {
     floodCount: number('flood', 10_000),
     bigJsonMegabytes: number('megabytes', 10),
     sessions: number('sessions', 200),
+    floodSessions: number('flood-sessions', 4),
+    floodRate: number('flood-rate', 5_000),
+    floodSeconds: number('flood-seconds', 25),
     json: value('json'),
     skipBuild: argv.includes('--skip-build'),
   };
@@ -270,6 +279,60 @@ async function sessionsFigure(fixture: RunningFixture, options: Options, log: (l
   }
 }
 
+/** The floods figure's bound on the second client's median call latency, as a multiple of its quiet median. */
+const FLOOD_LATENCY_RATIO = 2;
+
+async function floodsFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
+  const name = `${options.floodSessions} sessions flooding ${options.floodRate}/s for ${options.floodSeconds} s`;
+  // The budget the app runs with: the default, from the same Node on the same machine (nothing is tuned).
+  const budget = defaultLogBudget();
+  const budgetText = `RSS peak ≤ start + budget (${mb(budget, 0)}); caller p50 ≤ ${FLOOD_LATENCY_RATIO}× quiet; every notification counted`;
+  // A fresh server, so its RSS is this figure's alone; and a quiet MCP server for the second client, so its latency
+  // is mcpscope's, not that of the server busy flooding.
+  const port = await freePortInRange(3800, 3899);
+  const app = await startAppWithRetry({ port, skipBuild: true, env: BENCH_APP_ENV }, 2, log);
+  const quietFixture = await startFixture();
+  let caller: Driver | undefined;
+  try {
+    const pid = app.serverPid();
+    if (pid === undefined) throw new Error('the process serving the app has no pid');
+    caller = await Driver.start(['api', app.origin, quietFixture.url]);
+    const result = await measureFloods(app.origin, fixture.url, pid, caller, {
+      sessions: options.floodSessions,
+      perSecond: options.floodRate,
+      seconds: options.floodSeconds,
+    });
+    const quietP50 = median(result.quietLatencies);
+    const floodP50 = median(result.floodLatencies);
+    const ratio = floodP50 / quietP50;
+    const growth = result.rssPeakBytes - result.rssStartBytes;
+    const counted = result.flooded.every((f) => f.kept + f.folded === f.sent) && result.floodErrors.length === 0;
+    const rssOk = result.rssPeakBytes <= result.rssStartBytes + budget;
+    const latencyOk = ratio <= FLOOD_LATENCY_RATIO && result.callErrors === 0;
+    const sent = result.flooded.reduce((n, f) => n + f.sent, 0);
+    const kept = result.flooded.reduce((n, f) => n + f.kept, 0);
+    return {
+      name,
+      measured: `RSS ${mb(result.rssStartBytes)} → peak ${mb(result.rssPeakBytes)} (+${mb(growth)}) → ${mb(result.rssAfterBytes)} after disconnect; caller p50 ${ms(floodP50, 2)} (×${ratio.toFixed(2)}), p95 ${ms(percentile(result.floodLatencies, 95), 2)}`,
+      baseline: `caller without floods: p50 ${ms(quietP50, 2)}, p95 ${ms(percentile(result.quietLatencies, 95), 2)}`,
+      budget: budgetText,
+      verdict: rssOk && latencyOk && counted ? 'PASS' : 'OVER',
+      details: [
+        `${sent} notifications sent in ${(result.floodMs / 1000).toFixed(1)} s (${Math.round(sent / (result.floodMs / 1000))}/s in all); kept ${kept}, folded ${sent - kept}; per session (kept/folded/log_budget findings/bytes streamed): ` +
+          result.flooded.map((f) => `${f.kept}/${f.folded}/${f.budgetFindings}/${mb(f.streamedBytes)}`).join(', ') +
+          (result.floodErrors.length > 0 ? `; flood calls failed: ${result.floodErrors.slice(0, 2).join('; ')}` : ''),
+        `caller: ${result.quietLatencies.length} calls quiet, ${result.floodLatencies.length} during the floods (worst ${ms(max(result.floodLatencies), 0)}), ${result.callErrors} errors; the first session's events stream reads 64 KB/s (a slow reader)`,
+        `RSS sampled every 250 ms; after = median of 5 samples once the flooded sessions were disconnected and 10 s of the caller's calls had run`,
+      ],
+      raw: result,
+    };
+  } finally {
+    await caller?.stop();
+    await quietFixture.stop();
+    await app.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function printTable(figures: Figure[]): void {
@@ -296,7 +359,7 @@ async function main(): Promise<number> {
   log(`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}, Node ${process.version}`);
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  const needsApp = [...options.only].some((f) => f !== 'sessions');
+  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'floods');
   try {
     const fixture = await startFixture();
     cleanups.push(() => fixture.stop());
@@ -311,8 +374,8 @@ async function main(): Promise<number> {
       app = await startAppWithRetry({ port, skipBuild: options.skipBuild, env: BENCH_APP_ENV }, 3, log);
       cleanups.push(() => app!.stop());
       log(`app up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-    } else if (options.only.has('sessions') && !options.skipBuild) {
-      // The sessions figure reuses the last build: make sure there is one.
+    } else if ((options.only.has('sessions') || options.only.has('floods')) && !options.skipBuild) {
+      // The sessions and floods figures reuse the last build: make sure there is one.
       const port = await freePortInRange(3800, 3899);
       const builder = await startAppWithRetry({ port }, 3, log);
       await builder.stop();
@@ -341,11 +404,12 @@ async function main(): Promise<number> {
     await run('connect', 'connect-to-tools', '≤ baseline + 300 ms', () => connectFigure(browser!, app!, fixture, options));
     await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () => floodFigure(browser!, app!, fixture, options));
     await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
-    if (app && options.only.has('sessions')) {
-      // Free the machine for the sessions figure: it starts its own server.
+    if (app && (options.only.has('sessions') || options.only.has('floods'))) {
+      // Free the machine for the sessions and floods figures: they start their own servers.
       await app.stop();
     }
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
+    await run('floods', 'notification floods', 'RSS ≤ start + budget; caller p50', () => floodsFigure(fixture, options, log));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
