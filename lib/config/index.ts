@@ -45,6 +45,16 @@ function text(env: Env, name: string, fallback: string): string {
 }
 
 /**
+ * Server notifications a live session's log keeps per method: a burst of 10,000 (a tool that reports a big job
+ * as it goes stays whole), then 500 a second, more than a person can read and far below what a flooding server
+ * sends (thousands a second); the rest are counted.
+ */
+export const DEFAULT_NOTIFICATION_LIMITS: Pick<TraceLimits, 'notificationRate' | 'notificationBurst'> = {
+  notificationRate: 500,
+  notificationBurst: 10_000,
+};
+
+/**
  * The default memory budget for session logs: a quarter of this process's JavaScript heap limit, at most
  * 512 MB. The heap limit is the hard ceiling (past it Node dies of out-of-memory), and the logs are not the
  * only tenant: Next.js, the SDK clients, request buffers and exports (an export is a few copies of a log) need
@@ -71,8 +81,8 @@ export function readConfig(env: Env): AppConfig {
     },
     logBudgetBytes: positiveInt(env, 'MCPSCOPE_LOG_BUDGET_BYTES', defaultLogBudget()),
     notificationLimits: {
-      notificationRate: positiveInt(env, 'MCPSCOPE_NOTIFICATION_RATE', DEFAULT_TRACE_LIMITS.notificationRate),
-      notificationBurst: positiveInt(env, 'MCPSCOPE_NOTIFICATION_BURST', DEFAULT_TRACE_LIMITS.notificationBurst),
+      notificationRate: positiveInt(env, 'MCPSCOPE_NOTIFICATION_RATE', DEFAULT_NOTIFICATION_LIMITS.notificationRate),
+      notificationBurst: positiveInt(env, 'MCPSCOPE_NOTIFICATION_BURST', DEFAULT_NOTIFICATION_LIMITS.notificationBurst),
     },
     connectTimeoutMs: positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000),
     requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),

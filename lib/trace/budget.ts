@@ -47,6 +47,10 @@ export class LogBudget implements MemoryAccountant {
     return this.rebalances;
   }
 
+  isTracking(log: TraceLog): boolean {
+    return this.logs.has(log);
+  }
+
   /** Counts `log` from now on (it reports every change). */
   track(log: TraceLog): void {
     if (!this.logs.has(log)) this.logs.set(log, 0);

@@ -212,6 +212,8 @@ export class TraceLog {
       for (const e of released.read(afterSeq, limit)) out.push(e);
       if (out.length >= limit) return out;
     }
+    // What is in memory comes after what was released (a release under way may still hold both).
+    if (released && released.lastSeq > afterSeq) afterSeq = released.lastSeq;
     for (const p of this.pinned) {
       if (p.seq <= afterSeq) continue;
       out.push(p);
@@ -320,7 +322,8 @@ export class TraceLog {
    * read back from it when asked for. Events recorded meanwhile stay in memory, after them.
    */
   release(released: ReleasedEvents): void {
-    if (this.releasedTo) throw new Error('this log is already released; restore it before releasing it again');
+    // Released again (events recorded since were appended to the same place) or for the first time.
+    if (this.releasedTo && this.releasedTo !== released) throw new Error('this log is released elsewhere; restore it first');
     const kept = this.memoryEvents().filter((e) => e.seq > released.lastSeq);
     this.releasedTo = released;
     this.rebuild(kept);
@@ -334,7 +337,7 @@ export class TraceLog {
     const back = released.read(0);
     const since = this.memoryEvents();
     this.releasedTo = undefined;
-    for (const e of since) back.push(e);
+    for (const e of since) if (e.seq > released.lastSeq) back.push(e);
     this.rebuild(back);
     const notes = this.enforceLimits();
     for (const note of notes) this.finding('warning', 'log_capped', note);

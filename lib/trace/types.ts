@@ -197,7 +197,11 @@ export interface TraceLimits {
   maxBytes: number;
   /** Largest single body captured, in bytes. */
   maxBodyBytes: number;
-  /** Server notifications kept per second (per method) once the burst is spent; the rest are counted, not kept. */
+  /**
+   * Server notifications kept per second (per method) once the burst is spent; the rest are counted, not kept
+   * (lib/trace/fold). Unlimited unless set: the live server sets it (MCPSCOPE_NOTIFICATION_RATE), an import keeps
+   * what its file holds.
+   */
   notificationRate: number;
   /** Server notifications of one method kept at once before the rate applies. */
   notificationBurst: number;
@@ -207,6 +211,6 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
   maxEvents: 200_000,
   maxBytes: 64 * 1024 * 1024,
   maxBodyBytes: 1024 * 1024,
-  notificationRate: 500,
-  notificationBurst: 10_000,
+  notificationRate: Number.POSITIVE_INFINITY,
+  notificationBurst: Number.POSITIVE_INFINITY,
 };

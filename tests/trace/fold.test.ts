@@ -118,4 +118,12 @@ describe('recording a notification flood', () => {
     expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports.reduce((n, f) => n + (f.folded?.reduce((m, x) => m + x.count, 0) ?? 0), 0)).toBe(fold.folded);
   });
+
+  it('folds nothing unless a rate is set: a log rebuilt from a file keeps what the file holds', async () => {
+    const log = new TraceLog({ ...META, startedAt: Date.now() });
+    const recording = createRecordingFetch(log, { baseFetch: streamingFetch(notificationFloodText(12_000, { answer: true })) });
+    await (await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' })).text();
+    expect(log.events().filter((e) => e.kind === 'rpc' && e.type === 'notification')).toHaveLength(12_000);
+    expect(notificationFoldFor(log).folded).toBe(0);
+  });
 });

@@ -44,7 +44,7 @@ describe('heap estimates of events', () => {
 
   it('is within 0.8–1.6× of the heap a recorded notification flood really holds', async () => {
     const count = 30_000;
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' }, { maxEvents: Infinity, maxBytes: Infinity, notificationRate: Infinity });
+    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' }, { maxEvents: Infinity, maxBytes: Infinity });
     const recording = createRecordingFetch(log, { baseFetch: streamingFetch(notificationFloodText(count)) });
     const before = heapUsed();
     const response = await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' });
