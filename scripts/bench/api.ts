@@ -28,11 +28,12 @@ export class ApiClient {
     };
   }
 
-  async createSession(url: string): Promise<ApiSession> {
+  /** `settings` go into the body beside the URL (e.g. `timeouts`). */
+  async createSession(url: string, settings: Record<string, unknown> = {}): Promise<ApiSession> {
     const response = await fetch(`${this.origin}/api/sessions`, {
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ url }),
+      body: JSON.stringify({ ...settings, url }),
     });
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('mcpscope_owner='));
     if (setCookie) this.cookie = setCookie.split(';')[0];

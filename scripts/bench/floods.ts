@@ -6,6 +6,7 @@
 // notifications it kept and how many it folded.
 import { ApiClient, type ApiSession } from './api';
 import type { Driver } from './drivers';
+import type { Inspector } from './inspector';
 import { rssBytes, sampleRss, sleep } from './processes';
 
 export interface FloodsOptions {
@@ -25,9 +26,15 @@ export interface FloodedSession {
 }
 
 export interface FloodsMeasurement {
+  /** After a garbage collection, before the floods. */
   rssStartBytes: number;
   rssPeakBytes: number;
+  /** Once the flooded sessions were disconnected, as the idle process left it (V8 collects nothing when idle). */
   rssAfterBytes: number;
+  /** The same after a garbage collection: what the process still holds. */
+  rssAfterGcBytes: number;
+  heapStartBytes: number;
+  heapAfterGcBytes: number;
   quietLatencies: number[];
   floodLatencies: number[];
   callErrors: number;
@@ -72,15 +79,27 @@ function countIn(events: Array<Record<string, unknown>>): Pick<FloodedSession, '
   return { kept, folded, budgetFindings };
 }
 
-export async function measureFloods(origin: string, floodUrl: string, serverPid: number, caller: Driver, options: FloodsOptions): Promise<FloodsMeasurement> {
+/** Long enough for a flood that runs slower than asked on a busy machine (the default 60 s would cut it). */
+const FLOOD_REQUEST_MS = 600_000;
+
+export async function measureFloods(
+  origin: string,
+  floodUrl: string,
+  serverPid: number,
+  inspector: Inspector,
+  caller: Driver,
+  options: FloodsOptions,
+): Promise<FloodsMeasurement> {
   const api = new ApiClient(origin);
   const sessions: ApiSession[] = [];
-  for (let i = 0; i < options.sessions; i++) sessions.push(await api.createSession(floodUrl));
+  for (let i = 0; i < options.sessions; i++) sessions.push(await api.createSession(floodUrl, { timeouts: { requestMs: FLOOD_REQUEST_MS } }));
   // Warm every path the figure uses (the flood tool, the events stream, the caller's calls), unmeasured.
   await api.rpc(sessions[0]!.id, 'tools/call', { name: 'flood', arguments: { count: 200, seconds: 0.1 } });
   await caller.calls(50);
+  await inspector.collectGarbage();
   await sleep(1_000);
   const rssStart = await sampleRss(serverPid);
+  const heapStart = (await inspector.memory()).heapUsed;
   const quiet = await caller.callsFor(5_000);
 
   const streams = sessions.map((session, i) => drainStream(api, session.id, i === 0 ? 64 * 1024 : undefined));
@@ -113,6 +132,10 @@ export async function measureFloods(origin: string, floodUrl: string, serverPid:
   // Some light work meanwhile: V8 gives memory back after a garbage collection, and an idle process has none.
   const after = await caller.callsFor(10_000);
   const rssAfter = await sampleRss(serverPid);
+  await inspector.collectGarbage();
+  await sleep(1_000);
+  const rssAfterGc = await sampleRss(serverPid);
+  const heapAfterGc = (await inspector.memory()).heapUsed;
   // Read back after the disconnect: from disk, once each log has left memory.
   const flooded: FloodedSession[] = [];
   for (const [i, session] of sessions.entries()) {
@@ -122,6 +145,9 @@ export async function measureFloods(origin: string, floodUrl: string, serverPid:
     rssStartBytes: rssStart,
     rssPeakBytes: peak,
     rssAfterBytes: rssAfter,
+    rssAfterGcBytes: rssAfterGc,
+    heapStartBytes: heapStart,
+    heapAfterGcBytes: heapAfterGc,
     quietLatencies: quiet.latencies,
     floodLatencies: during.latencies,
     callErrors: quiet.errors + during.errors + after.errors,
