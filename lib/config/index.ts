@@ -46,11 +46,12 @@ function text(env: Env, name: string, fallback: string): string {
 
 /**
  * Server notifications a live session's log keeps per method: a burst of 10,000 (a tool that reports a big job
- * as it goes stays whole), then 500 a second, more than a person can read and far below what a flooding server
- * sends (thousands a second); the rest are counted.
+ * as it goes stays whole), then 100 a second: more than a person reads, enough to see that they keep coming,
+ * and far below what a flooding server sends (thousands a second, each kept one costing ~1 KB of memory);
+ * the rest are counted.
  */
 export const DEFAULT_NOTIFICATION_LIMITS: Pick<TraceLimits, 'notificationRate' | 'notificationBurst'> = {
-  notificationRate: 500,
+  notificationRate: 100,
   notificationBurst: 10_000,
 };
 

@@ -60,15 +60,17 @@ export const STREAM_HIGH_WATER_BYTES = 1024 * 1024;
 /** Events read from the log per step of a replay or a catch-up. */
 export const CATCH_UP_EVENTS = 500;
 
-// One serialisation per event, whatever the number of watchers.
-const frames = new WeakMap<TraceEvent, string>();
+// One serialisation per event however many watch it live: they are told of it one after the other, so the
+// last frame made is the one the next watcher needs. (A cache per event would hold a copy of every event the
+// log keeps, outside its memory cap.)
+let lastFramed: TraceEvent | undefined;
+let lastFrame = '';
 function frameOf(event: TraceEvent): string {
-  let frame = frames.get(event);
-  if (frame === undefined) {
-    frame = formatTraceFrame(event);
-    frames.set(event, frame);
+  if (event !== lastFramed) {
+    lastFrame = formatTraceFrame(event);
+    lastFramed = event;
   }
-  return frame;
+  return lastFrame;
 }
 
 export function createEventStream(source: EventStreamSource): ReadableStream<Uint8Array> {

@@ -39,6 +39,7 @@ export class NotificationFold {
   private window = new Map<string, FoldedNotifications>();
   private windowCount = 0;
   private totalFolded = 0;
+  private lastFoldT: number | undefined;
   private timer: unknown;
   private readonly listeners = new Set<(notice: FoldNotice) => void>();
   private readonly reportEveryMs: number;
@@ -64,6 +65,11 @@ export class NotificationFold {
   /** Notifications folded since the log started. */
   get folded(): number {
     return this.totalFolded;
+  }
+
+  /** True while a flood is being folded (the last notification folded less than a second ago). */
+  get folding(): boolean {
+    return this.lastFoldT !== undefined && this.log.now() - this.lastFoldT < 1_000;
   }
 
   /**
@@ -116,6 +122,7 @@ export class NotificationFold {
 
   private count(method: string, t: number): void {
     this.totalFolded += 1;
+    this.lastFoldT = t;
     this.windowCount += 1;
     const entry = this.window.get(method);
     if (entry) {

@@ -3,7 +3,7 @@
 import { BodyCollector, captureBytes, captureText } from './body';
 import { truncateUtf8, utf8ByteLength } from './bytes';
 import { describeFetchError, describeStreamError } from './errors';
-import { parseJsonRpcText } from './jsonrpc';
+import { parseJsonRpcText, type RpcClassification } from './jsonrpc';
 import type { TraceLog } from './log';
 import { notificationFoldFor } from './fold';
 import { nonconformanceNoted, recordRpc } from './rpc-log';
@@ -268,18 +268,31 @@ function sseTap(
   let index = 0;
   let sawIncomplete = false;
   const fold = notificationFoldFor(log);
+  /**
+   * Asks the fold about the frame's message if it is one server notification: false when the fold keeps it
+   * (or it is not one), true when it was folded. A message that breaks JSON-RPC is kept until the log has said
+   * so once.
+   */
+  const folded = (rpc: RpcClassification | null, frame: SseFrame): boolean => {
+    const only = rpc && !rpc.batch && rpc.messages.length === 1 ? rpc.messages[0]! : undefined;
+    if (only?.type !== 'notification' || only.method === undefined || (only.problems && !nonconformanceNoted(log))) return false;
+    return !fold.admit({ method: only.method, exchangeId, ...(frame.id !== undefined ? { frameId: frame.id } : {}) });
+  };
   const record = (frame: SseFrame) => {
     const frameIndex = index++;
-    const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
     // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
-    const rpc = fullData !== undefined && !frame.incomplete ? parseJsonRpcText(fullData) : null;
-    const notification = rpc && !rpc.batch && rpc.messages.length === 1 && rpc.messages[0]!.type === 'notification' ? rpc.messages[0]! : undefined;
-    // A flood past the rate is counted, not kept: neither the frame nor its message (a message that breaks
-    // JSON-RPC is kept until the log has said so once).
-    if (notification?.method !== undefined && (!notification.problems || nonconformanceNoted(log))) {
-      const notice = { method: notification.method, exchangeId, ...(frame.id !== undefined ? { frameId: frame.id } : {}) };
-      if (!fold.admit(notice)) return;
+    const carriesMessage = frame.data !== undefined && !frame.incomplete;
+    // While a flood is being folded, the method decides before any masking: a folded notification costs one
+    // parse, and nothing of it is kept (the method name is all that is read from it).
+    let asked = false;
+    if (carriesMessage && fold.folding) {
+      if (folded(parseJsonRpcText(frame.data!), frame)) return;
+      asked = true;
     }
+    const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
+    const rpc = carriesMessage && fullData !== undefined ? parseJsonRpcText(fullData) : null;
+    // A flood past the rate is counted, not kept: neither the frame nor its message.
+    if (!asked && folded(rpc, frame)) return;
     const event: Omit<SseFrameEvent, 'seq' | 't'> = {
       kind: 'sse.frame',
       exchangeId,

@@ -34,6 +34,8 @@ export interface FloodsMeasurement {
   /** The same after a garbage collection: what the process still holds. */
   rssAfterGcBytes: number;
   heapStartBytes: number;
+  /** After a garbage collection at the end of the floods, the flooded sessions still connected: what their logs hold. */
+  heapLiveBytes: number;
   heapAfterGcBytes: number;
   quietLatencies: number[];
   floodLatencies: number[];
@@ -126,6 +128,8 @@ export async function measureFloods(
   const floodMs = performance.now() - started;
   sampling = false;
   await sampler;
+  await inspector.collectGarbage();
+  const heapLive = (await inspector.memory()).heapUsed;
 
   for (const stream of streams) stream.stop();
   for (const session of sessions) await api.deleteSession(session.id);
@@ -147,6 +151,7 @@ export async function measureFloods(
     rssAfterBytes: rssAfter,
     rssAfterGcBytes: rssAfterGc,
     heapStartBytes: heapStart,
+    heapLiveBytes: heapLive,
     heapAfterGcBytes: heapAfterGc,
     quietLatencies: quiet.latencies,
     floodLatencies: during.latencies,

@@ -28,8 +28,8 @@ describe('readConfig', () => {
     expect(readConfig({ MCPSCOPE_LOG_BUDGET_BYTES: 'lots' }).logBudgetBytes).toBe(defaultLogBudget());
   });
 
-  it('keeps 10,000 notifications per method at once, then 500 a second, unless told otherwise', () => {
-    expect(readConfig({}).notificationLimits).toEqual({ notificationRate: 500, notificationBurst: 10_000 });
+  it('keeps 10,000 notifications per method at once, then 100 a second, unless told otherwise', () => {
+    expect(readConfig({}).notificationLimits).toEqual({ notificationRate: 100, notificationBurst: 10_000 });
     expect(readConfig({ MCPSCOPE_NOTIFICATION_RATE: '50', MCPSCOPE_NOTIFICATION_BURST: '200' }).notificationLimits).toEqual({
       notificationRate: 50,
       notificationBurst: 200,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecordingFetch, NotificationFold, notificationFoldFor, TraceLog, type FindingEvent, type RpcEvent, type TraceMeta } from '@/lib/trace';
+import { createRecordingFetch, NotificationFold, notificationFoldFor, SecretSet, TraceLog, type FindingEvent, type RpcEvent, type TraceMeta } from '@/lib/trace';
 import { notificationFloodText, streamingFetch } from './flood';
 
 const META: TraceMeta = { sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: 1_000_000, transport: 'auto' };
@@ -125,5 +125,22 @@ describe('recording a notification flood', () => {
     await (await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' })).text();
     expect(log.events().filter((e) => e.kind === 'rpc' && e.type === 'notification')).toHaveLength(12_000);
     expect(notificationFoldFor(log).folded).toBe(0);
+  });
+
+  it('masks the notifications it keeps while folding the rest', async () => {
+    const secret = 'sk-live-0123456789abcdef';
+    const secrets = new SecretSet();
+    secrets.add(secret);
+    const text = Array.from({ length: 3_000 }, (_, i) => `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `n${i} key ${secret}` } })}\n\n`).join('');
+    const log = new TraceLog({ ...META, startedAt: Date.now() }, { notificationRate: 5_000, notificationBurst: 50 });
+    const recording = createRecordingFetch(log, { baseFetch: streamingFetch(text, 4_096), secrets });
+    await (await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{}' })).text();
+    const fold = notificationFoldFor(log);
+    const kept = log.events().filter((e) => e.kind === 'rpc' && e.type === 'notification');
+    // Folding, and keeping again as the (fast) rate refills: both paths ran.
+    expect(fold.folded).toBeGreaterThan(0);
+    expect(kept.length).toBeGreaterThan(50);
+    expect(JSON.stringify(log.events())).not.toContain(secret);
+    expect(JSON.stringify(kept.at(-1))).toContain('cdef');
   });
 });
