@@ -218,11 +218,14 @@ interface Tap {
 function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let finished = false;
+  let carried = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
+          // A response's first share never waits (most answers fit in it); past it, the turn decides.
+          if (carried >= TURN_SHARE_BYTES) while (turnSpent()) await nextTurn();
           result = await reader.read();
         } catch (err) {
           if (!finished) {
@@ -241,6 +244,8 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
           return;
         }
         const chunk = result.value;
+        carried += chunk.byteLength;
+        spend(chunk.byteLength);
         safely(() => tap.chunk(chunk));
         controller.enqueue(chunk);
       },
@@ -254,6 +259,42 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
     },
     { highWaterMark: 0 },
   );
+}
+
+// Fair turns. Recording a chunk and handing it on (the SDK parses it next) runs in promise callbacks, which
+// never let the event loop through: a server flooding faster than the process keeps up had every chunk
+// waiting behind it handled in one go, for seconds, while timers and every other session's requests waited.
+// So past its first TURN_SHARE_BYTES, a response reads on only while the responses of all sessions together
+// have carried less than that in this turn of the event loop; otherwise it waits for the next turn (its
+// socket stays paused meanwhile: the flood waits in TCP, not in memory). Short answers never wait.
+const TURN_SHARE_BYTES = 64 * 1024;
+let turnBytes = 0;
+let turnResetScheduled = false;
+const turnWaiters: Array<() => void> = [];
+const schedule: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+function newTurn(): void {
+  turnResetScheduled = false;
+  turnBytes = 0;
+  // Waiters resume in arrival order; the first ones take this turn's share and the rest wait again.
+  for (const wake of turnWaiters.splice(0)) wake();
+}
+
+function spend(bytes: number): void {
+  turnBytes += bytes;
+  if (!turnResetScheduled) {
+    turnResetScheduled = true;
+    schedule(newTurn);
+  }
+}
+
+function turnSpent(): boolean {
+  return turnBytes >= TURN_SHARE_BYTES;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => turnWaiters.push(resolve));
 }
 
 function sseTap(

@@ -20,6 +20,8 @@ export interface ProcessMemory {
 
 export interface Inspector {
   memory(): Promise<ProcessMemory>;
+  /** Runs an expression in the process (diagnostics); its JSON-serialisable value. */
+  evaluate(expression: string): Promise<unknown>;
   collectGarbage(): Promise<void>;
   close(): void;
 }
@@ -58,6 +60,10 @@ export async function connectInspector(port: number): Promise<Inspector> {
     async memory() {
       const answer = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
       return JSON.parse(String(answer.result?.result?.value)) as ProcessMemory;
+    },
+    async evaluate(expression: string) {
+      const answer = await call('Runtime.evaluate', { expression, returnByValue: true });
+      return answer.result?.result?.value;
     },
     async collectGarbage() {
       await call('HeapProfiler.collectGarbage');
