@@ -219,14 +219,29 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
   const reader = source.getReader();
   let finished = false;
   let carried = 0;
+  // What is left of a chunk handed on in pieces (see the fair turns below).
+  let rest: Uint8Array | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Uint8Array;
         try {
-          // A response's first share never waits (most answers fit in it); past it, the turn decides.
-          if (carried >= TURN_SHARE_BYTES) while (turnSpent()) await nextTurn();
-          result = await reader.read();
+          // A response's first bytes never wait (most answers fit in them); past them, the turn decides.
+          if (carried >= FIRST_BYTES) while (turnSpent()) await nextTurn();
+          if (rest) {
+            chunk = rest;
+          } else {
+            const result = await reader.read();
+            if (result.done) {
+              if (!finished) {
+                finished = true;
+                safely(() => tap.done());
+              }
+              controller.close();
+              return;
+            }
+            chunk = result.value;
+          }
         } catch (err) {
           if (!finished) {
             finished = true;
@@ -235,19 +250,17 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
           controller.error(err);
           return;
         }
-        if (result.done) {
-          if (!finished) {
-            finished = true;
-            safely(() => tap.done());
-          }
-          controller.close();
-          return;
+        if (carried >= FIRST_BYTES && chunk.byteLength > TURN_SHARE_BYTES) {
+          rest = chunk.subarray(TURN_SHARE_BYTES);
+          chunk = chunk.subarray(0, TURN_SHARE_BYTES);
+        } else {
+          rest = undefined;
         }
-        const chunk = result.value;
         carried += chunk.byteLength;
         spend(chunk.byteLength);
-        safely(() => tap.chunk(chunk));
-        controller.enqueue(chunk);
+        const piece = chunk;
+        safely(() => tap.chunk(piece));
+        controller.enqueue(piece);
       },
       cancel(reason) {
         if (!finished) {
@@ -264,10 +277,12 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
 // Fair turns. Recording a chunk and handing it on (the SDK parses it next) runs in promise callbacks, which
 // never let the event loop through: a server flooding faster than the process keeps up had every chunk
 // waiting behind it handled in one go, for seconds, while timers and every other session's requests waited.
-// So past its first TURN_SHARE_BYTES, a response reads on only while the responses of all sessions together
-// have carried less than that in this turn of the event loop; otherwise it waits for the next turn (its
-// socket stays paused meanwhile: the flood waits in TCP, not in memory). Short answers never wait.
-const TURN_SHARE_BYTES = 64 * 1024;
+// So past its first FIRST_BYTES, a response is handed on in pieces of at most TURN_SHARE_BYTES, and only while
+// the responses of all sessions together have carried less than that in this turn of the event loop; otherwise
+// at the next turn (its socket stays paused meanwhile: the flood waits in TCP, not in memory). A turn then holds
+// a few milliseconds of flood work, and short answers never wait.
+const FIRST_BYTES = 64 * 1024;
+const TURN_SHARE_BYTES = 8 * 1024;
 let turnBytes = 0;
 let turnResetScheduled = false;
 const turnWaiters: Array<() => void> = [];
