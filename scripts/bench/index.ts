@@ -280,8 +280,14 @@ async function sessionsFigure(fixture: RunningFixture, options: Options, log: (l
   }
 }
 
-/** The floods figure's bound on the second client's median call latency, as a multiple of its quiet median. */
-const FLOOD_LATENCY_RATIO = 2;
+/**
+ * What the floods may add to the second client's calls. A flood is worked off in turns of at most 8 KB (a few
+ * milliseconds of work, lib/trace/record.ts) and a call needs three or four turns of the event loop, so a flood
+ * of any size adds a bounded delay: ~20 ms at the median, twice that allowed; at the 95th percentile a garbage
+ * collection of the busy heap (~100–200 ms) may land on a call. Seconds, as before, are far over either.
+ */
+const FLOOD_ADDED_P50_MS = 50;
+const FLOOD_ADDED_P95_MS = 250;
 /**
  * What the process may still hold once the flooded sessions are disconnected and garbage is collected: their
  * sessions stay listed (closed) with a few events each, everything else of their logs is on disk.
@@ -292,7 +298,9 @@ async function floodsFigure(fixture: RunningFixture, options: Options, log: (lin
   const name = `${options.floodSessions} sessions flooding ${options.floodRate}/s for ${options.floodSeconds} s`;
   // The budget the app runs with: the default, from the same Node on the same machine (nothing is tuned).
   const budget = defaultLogBudget();
-  const budgetText = `RSS peak and live heap ≤ start + budget (${mb(budget, 0)}); heap after disconnect ≤ start + ${mb(RELEASED_SLACK_BYTES, 0)}; caller p50 ≤ ${FLOOD_LATENCY_RATIO}× quiet; every notification counted`;
+  const budgetText =
+    `RSS peak and live heap ≤ start + budget (${mb(budget, 0)}); heap after disconnect ≤ start + ${mb(RELEASED_SLACK_BYTES, 0)}; ` +
+    `caller p50 ≤ quiet + ${FLOOD_ADDED_P50_MS} ms, p95 ≤ quiet + ${FLOOD_ADDED_P95_MS} ms; every notification counted`;
   // A fresh server, so its RSS is this figure's alone; and a quiet MCP server for the second client, so its latency
   // is mcpscope's, not that of the server busy flooding.
   const port = await freePortInRange(3800, 3899);
@@ -321,15 +329,17 @@ async function floodsFigure(fixture: RunningFixture, options: Options, log: (lin
     const counted = result.flooded.every((f) => f.kept + f.folded === f.sent) && result.floodErrors.length === 0;
     const rssOk = result.rssPeakBytes <= result.rssStartBytes + budget && result.heapLiveBytes <= result.heapStartBytes + budget;
     const releasedOk = result.heapAfterGcBytes <= result.heapStartBytes + RELEASED_SLACK_BYTES;
-    const latencyOk = ratio <= FLOOD_LATENCY_RATIO && result.callErrors === 0;
+    const quietP95 = percentile(result.quietLatencies, 95);
+    const floodP95 = percentile(result.floodLatencies, 95);
+    const latencyOk = floodP50 <= quietP50 + FLOOD_ADDED_P50_MS && floodP95 <= quietP95 + FLOOD_ADDED_P95_MS && result.callErrors === 0;
     const sent = result.flooded.reduce((n, f) => n + f.sent, 0);
     const kept = result.flooded.reduce((n, f) => n + f.kept, 0);
     return {
       name,
       measured:
         `RSS ${mb(result.rssStartBytes)} → peak ${mb(result.rssPeakBytes)} (+${mb(growth)}) → ${mb(result.rssAfterBytes)} after disconnect, ` +
-        `${mb(result.rssAfterGcBytes)} after a GC; caller p50 ${ms(floodP50, 2)} (×${ratio.toFixed(2)}), p95 ${ms(percentile(result.floodLatencies, 95), 2)}`,
-      baseline: `caller without floods: p50 ${ms(quietP50, 2)}, p95 ${ms(percentile(result.quietLatencies, 95), 2)}`,
+        `${mb(result.rssAfterGcBytes)} after a GC; caller p50 ${ms(floodP50, 2)} (×${ratio.toFixed(2)}), p95 ${ms(floodP95, 2)}`,
+      baseline: `caller without floods: p50 ${ms(quietP50, 2)}, p95 ${ms(quietP95, 2)}`,
       budget: budgetText,
       verdict: rssOk && releasedOk && latencyOk && counted ? 'PASS' : 'OVER',
       details: [
