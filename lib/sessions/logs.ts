@@ -24,6 +24,9 @@ export class SessionLogs {
   readonly budget: LogBudget;
   private readonly folder: SpillFolder;
   private readonly states = new Map<TraceLog, LogState>();
+  /** Spills and removals under way, forgotten logs' included (shutdown waits for them). */
+  private readonly underWay = new Set<Promise<void>>();
+  private shutDown = false;
 
   constructor(options: SessionLogsOptions) {
     this.budget = new LogBudget({ limitBytes: options.budgetBytes });
@@ -43,7 +46,7 @@ export class SessionLogs {
    */
   disconnected(log: TraceLog): void {
     const state = this.states.get(log);
-    if (!state || state.forgotten) return;
+    if (!state || state.forgotten || this.shutDown) return;
     notificationFoldFor(log).flush();
     this.budget.untrack(log);
     this.enqueue(state, () => this.spill(log, state));
@@ -74,14 +77,16 @@ export class SessionLogs {
     });
   }
 
-  /** Waits for the writes under way (tests, shutdown). */
+  /** Waits for the writes and removals under way (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.states.values()].map((state) => state.queue));
+    while (this.underWay.size > 0) await Promise.all([...this.underWay]);
   }
 
-  /** Process shutdown: every file goes with this process's folder. */
+  /** Process shutdown: every file goes with this process's folder, once the writes under way are over. */
   async shutdown(): Promise<void> {
+    this.shutDown = true;
     await Promise.all([...this.states.keys()].map((log) => this.forget(log)));
+    await this.settled();
     this.folder.remove();
   }
 
@@ -103,6 +108,8 @@ export class SessionLogs {
       console.error(`moving the log of session ${state.sessionId} to disk failed`, error);
     });
     state.queue = next;
+    this.underWay.add(next);
+    void next.then(() => this.underWay.delete(next));
     return next;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '@/lib/config';
 import { createEventStream, SessionRegistry, type Session } from '@/lib/sessions';
 import { removeLeftovers, SpillFile, SpillFolder } from '@/lib/sessions/spill';
@@ -173,6 +173,19 @@ describe('a disconnected session’s log', () => {
     await instance.logs.settled();
     expect(spilledFiles(dataDir).map((f) => path.basename(f.file))).toEqual([`${second.id}.jsonl`]);
     await instance.shutdown();
+    expect(fs.readdirSync(path.join(dataDir, 'session-logs'))).toEqual([]);
+  });
+
+  it('shuts down cleanly while logs are still being written: nothing left behind, nothing failed', async () => {
+    const { instance, dataDir } = registry();
+    const modern = await server(startModernServer);
+    const session = await connected(instance, modern.url);
+    for (let i = 0; i < 30; i++) await instance.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(20_000) } } });
+    const errors = vi.spyOn(console, 'error');
+    cleanups.push(() => errors.mockRestore());
+    await instance.close(session); // its write to disk starts now
+    await instance.shutdown();
+    expect(errors).not.toHaveBeenCalled();
     expect(fs.readdirSync(path.join(dataDir, 'session-logs'))).toEqual([]);
   });
 
