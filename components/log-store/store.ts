@@ -2,7 +2,7 @@
 // and applied once per animation frame, so a server flooding notifications costs one render per frame,
 // not one per event. Indexes are built incrementally; lists are append-only and read by index.
 import type { SessionSummary } from '@/lib/contract';
-import type { FindingEvent, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
+import type { FindingEvent, FoldedNotifications, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
 import { headerValue } from '../ui';
 import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
 
@@ -38,6 +38,9 @@ export class LogStore {
   readonly phases: PhaseView[] = [];
   private phaseIndex = new Map<string, number>();
   readonly findings: FindingEvent[] = [];
+  /** Server notifications counted but not kept (a flood past the rate), per method. */
+  readonly folded = new Map<string, number>();
+  private foldedTotal = 0;
   private progress = new Map<string, ProgressInfo>();
   private toolsListChanged = 0;
   private severityCounts: LogSnapshot['findingsBySeverity'] = { info: 0, warning: 0, error: 0 };
@@ -261,10 +264,19 @@ export class LogStore {
       case 'finding':
         this.findings.push(event);
         this.severityCounts[event.severity] = (this.severityCounts[event.severity] ?? 0) + 1;
+        if (event.code === 'notifications_folded' && Array.isArray(event.folded)) this.applyFolded(event.folded);
         if (event.exchangeId) {
           this.updateExchange(event.exchangeId, (view) => ({ ...view, findingCount: view.findingCount + 1 }));
         }
         break;
+    }
+  }
+
+  private applyFolded(folded: readonly FoldedNotifications[]): void {
+    for (const entry of folded) {
+      if (typeof entry?.method !== 'string' || !Number.isFinite(entry.count) || entry.count <= 0) continue;
+      this.folded.set(entry.method, (this.folded.get(entry.method) ?? 0) + entry.count);
+      this.foldedTotal += entry.count;
     }
   }
 
@@ -344,6 +356,7 @@ export class LogStore {
       phaseCount: this.phases.length,
       findingCount: this.findings.length,
       findingsBySeverity: { ...this.severityCounts },
+      foldedNotifications: this.foldedTotal,
       lastT: this.lastT,
       connection: this.connection,
       toolsListChanged: this.toolsListChanged,

@@ -76,6 +76,8 @@ export interface LogSnapshot {
   phaseCount: number;
   findingCount: number;
   findingsBySeverity: Record<FindingEvent['severity'], number>;
+  /** Server notifications the log counted but did not keep (a flood past the rate), from `notifications_folded` findings. */
+  foldedNotifications: number;
   /** Latest event time seen (ms since the log started). */
   lastT: number;
   connection: StreamConnection;

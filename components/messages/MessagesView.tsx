@@ -47,8 +47,9 @@ export function MessagesView({ store }: { store: LogStore }) {
   }, [method, direction, query]);
   const items = useAppendOnlyFilter(store.rpc, snapshot.rpcCount, `${method}\u0000${direction}\u0000${query}`, predicate);
 
+  // Every method seen, with how many messages the log kept and how many of its notifications it folded.
   const methods = useMemo(
-    () => [...store.methods.entries()].sort((a, b) => a[0].localeCompare(b[0])),
+    () => [...new Set([...store.methods.keys(), ...store.folded.keys()])].sort().map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, snapshot.version],
   );
@@ -64,7 +65,24 @@ export function MessagesView({ store }: { store: LogStore }) {
         if (event.key === 'Escape' && selectedSeq !== null) nav.setMessages({ selectedSeq: null });
       }}
     >
-      <FilterBar count={`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}>
+      <FilterBar
+        count={
+          <>
+            {`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}
+            {snapshot.foldedNotifications > 0 && (
+              <button
+                type="button"
+                className="ml-1 text-warn hover:underline"
+                onClick={() => nav.setTab('findings')}
+                title="The server sent notifications faster than the session log keeps them: these were counted, not kept. Findings has the details."
+                data-testid="messages-folded"
+              >
+                · {snapshot.foldedNotifications} notifications folded
+              </button>
+            )}
+          </>
+        }
+      >
         <select
           className="input h-6 w-52 py-0 text-xs"
           value={method}
@@ -73,9 +91,9 @@ export function MessagesView({ store }: { store: LogStore }) {
           data-testid="messages-method-filter"
         >
           <option value="">All methods</option>
-          {methods.map(([name, count]) => (
+          {methods.map(({ name, kept, folded }) => (
             <option key={name} value={name}>
-              {name} ({count})
+              {folded > 0 ? `${name} (${kept} kept, ${folded} folded)` : `${name} (${kept})`}
             </option>
           ))}
         </select>

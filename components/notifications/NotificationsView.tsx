@@ -5,7 +5,7 @@ import type { SessionSummary } from '@/lib/contract';
 import type { LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone } from '../ui';
-import { useNotifications } from './hooks';
+import { useFoldedNotifications, useNotifications } from './hooks';
 import { LogLevelControl } from './LogLevelControl';
 import { KIND_LABELS, LEVEL_ORDER, NOTIFICATION_KINDS, levelRank, summarize, type Level, type NotificationItem, type NotificationKind } from './model';
 
@@ -54,6 +54,7 @@ function matches(item: NotificationItem, kinds: ReadonlySet<NotificationKind>, m
 /** Every notification the server sent (log messages, progress, list changes, updates…), filterable. */
 export function NotificationsView({ store, sessionId, summary }: { store: LogStore; sessionId: string; summary: SessionSummary | undefined }) {
   const { items, count } = useNotifications(store);
+  const folded = useFoldedNotifications(store);
   const nav = useWorkspaceNav();
   const [kinds, setKinds] = useState<ReadonlySet<NotificationKind>>(new Set());
   const [minLevel, setMinLevel] = useState(0);
@@ -146,9 +147,22 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
           </button>
         )}
         <span className="ml-auto text-[11px] text-faint">
-          {rows.length === MAX_ROWS ? `newest ${MAX_ROWS} shown` : `${rows.length} of ${count}`} · newest first · click a row to open the message
+          {rows.length === MAX_ROWS ? `newest ${MAX_ROWS} shown` : `${rows.length} of ${count}`}
+          {folded.total > 0 && ` (+${folded.total} folded)`} · newest first · click a row to open the message
         </span>
       </div>
+      {folded.total > 0 && (
+        <div role="status" className="flex shrink-0 flex-wrap items-center gap-x-2 border-b border-warn/40 bg-warn-soft px-3 py-1 text-xs" data-testid="notifications-folded">
+          <span>
+            <strong>{folded.total}</strong> more notifications were counted but not kept: the server sent them faster than the session log
+            keeps them.
+          </span>
+          <span className="font-mono text-[11px]">{folded.byMethod.map(([method, n]) => `${method} ×${n}`).join(' · ')}</span>
+          <button type="button" className="text-accent hover:underline" onClick={() => nav.setTab('findings')}>
+            See Findings
+          </button>
+        </div>
+      )}
       {count === 0 ? (
         <EmptyState title="No notifications yet" testId="notifications-empty">
           Log messages, progress, list changes, resource updates and cancellations from the server appear here as they arrive.

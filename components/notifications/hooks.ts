@@ -1,5 +1,6 @@
 'use client';
 
+import { useMemo } from 'react';
 import { useLogSelector, type LogStore } from '../log-store';
 import { notificationsOf, notificationsOfKind, type NotificationItem, type NotificationKind } from './model';
 
@@ -9,6 +10,13 @@ export function useNotifications(store: LogStore): { items: readonly Notificatio
   const items = notificationsOf(store);
   void rpcCount;
   return { items, count: items.length };
+}
+
+/** Notifications a flood folded (counted, not kept), per method, largest first; re-renders when the total changes. */
+export function useFoldedNotifications(store: LogStore): { total: number; byMethod: ReadonlyArray<[string, number]> } {
+  const total = useLogSelector(store, (snapshot) => snapshot.foldedNotifications);
+  const byMethod = useMemo(() => [...store.folded.entries()].sort((a, b) => b[1] - a[1]), [store, total]);
+  return { total, byMethod };
 }
 
 /** How many notifications of one method arrived; re-renders only when that number changes. */

@@ -121,6 +121,7 @@ export function WorkspaceTabs({
 
 function NotificationCount({ store }: { store: LogStore }) {
   // Read after the snapshot above re-rendered the bar: the index extends itself incrementally.
-  const count = notificationsOf(store).length;
+  // What the server sent: the ones kept, and those a flood folded (counted, not kept).
+  const count = notificationsOf(store).length + store.getSnapshot().foldedNotifications;
   return count > 0 ? <Count value={count} testId="notifications-count" /> : null;
 }

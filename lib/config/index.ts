@@ -1,6 +1,7 @@
 // Server configuration from the environment, read once per process. Every knob has a default so a
 // fresh checkout runs with no setup; see the README's Configuration section for the list.
 // The settings file, not the security door: config stays free of node:dns and the guarded fetch.
+import { getHeapStatistics } from 'node:v8';
 import { readSecuritySettings, type SecuritySettings } from '../security/settings';
 import { DEFAULT_TRACE_LIMITS, type TraceLimits } from '../trace/types';
 
@@ -12,6 +13,10 @@ export interface AppConfig {
   dataDir: string;
   sessionIdleMinutes: number;
   logLimits: Pick<TraceLimits, 'maxEvents' | 'maxBytes'>;
+  /** Most memory the logs of all live sessions may hold together (estimated bytes); see `defaultLogBudget`. */
+  logBudgetBytes: number;
+  /** Server notifications kept per method past a burst; the rest are counted in `notifications_folded` findings. */
+  notificationLimits: Pick<TraceLimits, 'notificationRate' | 'notificationBurst'>;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   /** The most one request may take in all, even while the server reports progress. */
@@ -51,6 +56,28 @@ function text(env: Env, name: string, fallback: string): string {
   return raw ? raw : fallback;
 }
 
+/**
+ * Server notifications a live session's log keeps per method: a burst of 10,000 (a tool that reports a big job
+ * as it goes stays whole), then 100 a second: more than a person reads, enough to see that they keep coming,
+ * and far below what a flooding server sends (thousands a second, each kept one costing ~1 KB of memory);
+ * the rest are counted.
+ */
+export const DEFAULT_NOTIFICATION_LIMITS: Pick<TraceLimits, 'notificationRate' | 'notificationBurst'> = {
+  notificationRate: 100,
+  notificationBurst: 10_000,
+};
+
+/**
+ * The default memory budget for session logs: a quarter of this process's JavaScript heap limit, at most
+ * 512 MB. The heap limit is the hard ceiling (past it Node dies of out-of-memory), and the logs are not the
+ * only tenant: Next.js, the SDK clients, request buffers and exports (an export is a few copies of a log) need
+ * the rest. A quarter of Node's default limit is 512 MB to 1 GB on machines with 2 GB of RAM or more, so the cap
+ * is what a typical 1–2 GB container can afford; a smaller heap (`--max-old-space-size=1024`) gets 256 MB.
+ */
+export function defaultLogBudget(heapLimitBytes: number = getHeapStatistics().heap_size_limit): number {
+  return Math.min(512 * 1024 * 1024, Math.floor(heapLimitBytes / 4));
+}
+
 /** Parses a configuration from an environment; exported for tests, the app calls `getConfig()`. */
 export function readConfig(env: Env): AppConfig {
   const port = positiveInt(env, 'PORT', 3000);
@@ -64,6 +91,11 @@ export function readConfig(env: Env): AppConfig {
     logLimits: {
       maxEvents: positiveInt(env, 'MCPSCOPE_LOG_MAX_EVENTS', DEFAULT_TRACE_LIMITS.maxEvents),
       maxBytes: positiveInt(env, 'MCPSCOPE_LOG_MAX_BYTES', DEFAULT_TRACE_LIMITS.maxBytes),
+    },
+    logBudgetBytes: positiveInt(env, 'MCPSCOPE_LOG_BUDGET_BYTES', defaultLogBudget()),
+    notificationLimits: {
+      notificationRate: positiveInt(env, 'MCPSCOPE_NOTIFICATION_RATE', DEFAULT_NOTIFICATION_LIMITS.notificationRate),
+      notificationBurst: positiveInt(env, 'MCPSCOPE_NOTIFICATION_BURST', DEFAULT_NOTIFICATION_LIMITS.notificationBurst),
     },
     connectTimeoutMs: Math.min(MAX_CONNECT_TIMEOUT_MS, positiveInt(env, 'MCPSCOPE_CONNECT_TIMEOUT_MS', 15_000)),
     requestTimeoutMs: positiveInt(env, 'MCPSCOPE_REQUEST_TIMEOUT_MS', 60_000),

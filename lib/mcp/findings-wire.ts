@@ -342,7 +342,7 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
       note(
         'warning',
         'notification_flood',
-        `The server sent more than ${floodLimit} notifications within one second. mcpscope keeps recording them (up to the session log's limits), but a client this busy is a client that stops responding.`,
+        `The server sent more than ${floodLimit} notifications within one second. mcpscope handles every one, but past a burst the session log keeps only some of them and counts the rest (see notifications_folded); a client this busy is a client that stops responding.`,
         exchangeId,
       );
     }

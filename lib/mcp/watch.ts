@@ -1,7 +1,7 @@
 // Reads the session log as it grows to learn what the SDK does not tell us: which request an answer
 // belongs to, when a response stream ended without the answer, and the last SSE event id of the
 // standing stream (for Last-Event-ID on reconnection).
-import type { TraceLog } from '../trace';
+import { notificationFoldFor, type TraceLog } from '../trace';
 import type { TraceEvent } from '../trace/types';
 
 type RpcId = string | number;
@@ -30,6 +30,7 @@ export class LogWatcher {
   lastStreamEventId: string | undefined;
   private readonly exchanges = new Map<string, ExchangeState>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeFolds: () => void;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -40,10 +41,19 @@ export class LogWatcher {
     // Catch up with anything recorded between the attempt's start and this subscription.
     for (const event of log.events(afterSeq)) this.onEvent(event);
     this.unsubscribe = log.subscribe((event) => this.onEvent(event));
+    // A notification folded in a flood is not in the log, but its SSE id still counts for resuming the stream.
+    this.unsubscribeFolds = notificationFoldFor(log).subscribe((notice) => {
+      if (notice.exchangeId === undefined || notice.frameId === undefined || notice.frameId === '') return;
+      const exchange = this.exchanges.get(notice.exchangeId);
+      if (!exchange) return;
+      exchange.resumable = true;
+      if (exchange.method === 'GET') this.lastStreamEventId = notice.frameId;
+    });
   }
 
   dispose(): void {
     this.unsubscribe();
+    this.unsubscribeFolds();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.exchanges.clear();

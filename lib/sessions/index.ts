@@ -5,8 +5,10 @@ export { SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner, signOwner } from './owner';
 export { parseCancelRequest, parseCreateSession, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
 export {
+  CATCH_UP_EVENTS,
   EVENT_STREAM_HEADERS,
   KEEP_ALIVE_MS,
+  STREAM_HIGH_WATER_BYTES,
   createEventStream,
   formatSummaryFrame,
   formatTraceFrame,

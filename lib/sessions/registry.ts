@@ -20,6 +20,7 @@ import type { Store } from '../store';
 import { SessionAuth } from './auth';
 import type { OAuthSettings } from './auth-settings';
 import { SessionError, statusForCode, storeFailure } from './errors';
+import { SessionLogs } from './logs';
 import { ServerRequests } from './pending';
 import { parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
 
@@ -74,6 +75,8 @@ export interface RegistryOptions {
   /** Where OAuth clients and tokens are kept; default the process's shared store. */
   store?: () => Promise<Store>;
   now?: () => number;
+  /** Where session logs live (memory budget, disk once disconnected); default from the config. */
+  logs?: SessionLogs;
 }
 
 export class SessionRegistry {
@@ -90,6 +93,8 @@ export class SessionRegistry {
   private readonly connectAborts = new WeakMap<Session, AbortController>();
   /** Subscriptions of a dropped connection, kept until a new connection has taken them over (survives a detour through OAuth). */
   private readonly subscriptionsToRestore = new WeakMap<Session, SubscriptionSnapshot>();
+  /** The logs' memory budget, and their files once their session is disconnected. */
+  readonly logs: SessionLogs;
 
   constructor(options: RegistryOptions = {}) {
     this.config = options.config ?? getConfig();
@@ -97,6 +102,7 @@ export class SessionRegistry {
     this.baseFetch = options.baseFetch;
     this.storeProvider = options.store;
     this.now = options.now ?? Date.now;
+    this.logs = options.logs ?? new SessionLogs({ dataDir: this.config.dataDir, budgetBytes: this.config.logBudgetBytes });
   }
 
   get idleMs(): number {
@@ -137,9 +143,12 @@ export class SessionRegistry {
     // so every request URL is masked too). The real URL stays in `inputs`, for connecting.
     const shownUrl = maskUrl(input.url, secrets);
     const createdAt = this.now();
-    const log = new TraceLog({ sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.transport }, this.config.logLimits, {
-      maskText: (text) => secrets.maskText(text),
-    });
+    const log = new TraceLog(
+      { sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.transport },
+      { ...this.config.logLimits, ...this.config.notificationLimits },
+      { maskText: (text) => secrets.maskText(text) },
+    );
+    this.logs.opened(log, id);
     const session: Session = {
       id,
       ownerId,
@@ -266,6 +275,8 @@ export class SessionRegistry {
   async reconnect(session: Session): Promise<SessionSummary> {
     const input = this.inputs.get(session);
     if (!input) throw new SessionError('not_found', 'This session cannot connect again: its settings are gone.');
+    // A disconnected session's log waits on disk: back into memory before it records again.
+    await this.logs.reconnecting(session.log);
     for (const controller of session.inFlight.values()) controller.abort('the session reconnects');
     session.inFlight.clear();
     // A disconnect closed the answer queue; the new connection may ask again.
@@ -466,6 +477,7 @@ export class SessionRegistry {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     await Promise.all([...this.sessions.values()].map((session) => this.expire(session)));
+    await this.logs.shutdown();
   }
 
   countFor(ownerId: string): number {
@@ -476,6 +488,8 @@ export class SessionRegistry {
 
   private async expire(session: Session, why?: Ending): Promise<void> {
     this.sessions.delete(session.id);
+    // Forgotten first, so closing it does not write its log to disk only to remove it.
+    void this.logs.forget(session.log);
     if (session.state === 'connected' || session.state === 'connecting') {
       const ending = why ?? { severity: 'info', code: 'session_expired', message: `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.` };
       session.log.finding(ending.severity, ending.code, ending.message);
@@ -591,6 +605,8 @@ export class SessionRegistry {
     else if (state === 'connected') delete session.error;
     const summary = this.summary(session);
     for (const listener of [...session.summaryListeners]) safeCall(() => listener(summary));
+    // Disconnected: its log leaves the memory budget for disk (read back from there; back in memory on reconnect).
+    if (state === 'closed' || state === 'failed') this.logs.disconnected(session.log);
   }
 
   private ensureSweeper(): void {

@@ -1,7 +1,12 @@
 // The door to the session log. Everything here is plain TypeScript that runs on the server and in the browser.
 export * from './types';
-export { TraceLog, payloadWeight, formatBytes } from './log';
-export type { PhaseHandle, BeginPhaseOptions, FindingRefs, TraceStats, TraceLogOptions } from './log';
+export { TraceLog, formatBytes } from './log';
+export type { PhaseHandle, BeginPhaseOptions, FindingRefs, TraceStats, TraceLogOptions, DroppedData, ReleasedEvents, MemoryAccountant } from './log';
+export { heapEstimate, payloadSize, skeletonSize } from './size';
+export { LogBudget } from './budget';
+export type { LogBudgetOptions } from './budget';
+export { NotificationFold, notificationFoldFor } from './fold';
+export type { FoldNotice, NotificationFoldOptions } from './fold';
 export {
   MASK,
   MIN_SECRET_LENGTH,

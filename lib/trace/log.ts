@@ -1,5 +1,5 @@
 // The session log: numbered, timed, append-only, capped. Views subscribe to it; nothing else stores events.
-import { utf8ByteLength } from './bytes';
+import { payloadSize, skeletonSize } from './size';
 import {
   DEFAULT_TRACE_LIMITS,
   type FindingEvent,
@@ -31,14 +31,45 @@ export interface FindingRefs {
 }
 
 export interface TraceStats {
-  /** Events currently kept. */
+  /** Events currently kept (in memory or released to disk). */
   events: number;
-  /** Events removed by the `maxEvents` cap. */
+  /** Events removed by the caps (`maxEvents`, `maxBytes`) or the process budget. */
   droppedEvents: number;
-  /** Bodies, frame texts and messages emptied by the `maxBytes` cap. */
+  /** Bodies, frame texts and messages emptied by the byte cap or the process budget. */
   droppedPayloads: number;
-  /** Body/message bytes currently kept (what `maxBytes` limits). */
+  /** Estimated bytes of bodies, frame texts and messages held in memory. */
   payloadBytes: number;
+  /** Estimated bytes of everything the log holds in memory (what `maxBytes` limits and the budget counts). */
+  heldBytes: number;
+  /** Events moved out of memory (see `TraceLog.release`). */
+  releasedEvents: number;
+}
+
+/** What the byte cap or the budget dropped in one go. */
+export interface DroppedData {
+  /** Bodies, frame texts and messages emptied, and their estimated bytes. */
+  payloads: number;
+  payloadBytes: number;
+  /** Whole events removed, and their estimated bytes. */
+  events: number;
+  eventBytes: number;
+}
+
+const NOTHING_DROPPED: DroppedData = { payloads: 0, payloadBytes: 0, events: 0, eventBytes: 0 };
+
+/** Events moved out of memory (a closed session's log on disk), read back when asked for. */
+export interface ReleasedEvents {
+  /** How many events it holds. */
+  readonly count: number;
+  /** The highest seq among them: every event after it is in memory. */
+  readonly lastSeq: number;
+  /** Its events with `seq > afterSeq`, in order, at most `limit`. Synchronous, as the log's readers are. */
+  read(afterSeq: number, limit?: number): TraceEvent[];
+}
+
+/** Told of every change to the memory a log holds (the process-wide budget for session logs). */
+export interface MemoryAccountant {
+  changed(log: TraceLog, deltaBytes: number): void;
 }
 
 export interface TraceLogOptions {
@@ -71,16 +102,22 @@ export class TraceLog {
   private lastT = 0;
   private idCounter = 0;
 
-  // Kept events in seq order: `pinned` (early phases kept past the event cap) then `store[head..]`.
+  // Kept events in memory, in seq order: `pinned` (early phases kept past the caps) then `store[head..]`.
   private store: TraceEvent[] = [];
   private head = 0;
-  private readonly pinned: TraceEvent[] = [];
+  private pinned: TraceEvent[] = [];
+  // Events moved out of memory (a closed session's log on disk): all of them come before the ones in memory.
+  private releasedTo: ReleasedEvents | undefined;
 
-  // Byte cap: events still holding payload, oldest first, and what each one is charged.
+  // Memory held, estimated (./size): every kept event's skeleton, plus the payloads not emptied yet. Events
+  // still holding a payload wait in `payloadQueue`, oldest first, with what each was charged in `charged`.
+  private skeletonBytes = 0;
+  private payloadBytes = 0;
   private payloadQueue: TraceEvent[] = [];
   private payloadHead = 0;
   private readonly charged = new Map<TraceEvent, number>();
-  private payloadBytes = 0;
+  private accountant: MemoryAccountant | undefined;
+  private reportedBytes = 0;
 
   private droppedEvents = 0;
   private droppedPayloads = 0;
@@ -133,9 +170,14 @@ export class TraceLog {
     return this.seqCounter;
   }
 
-  /** Events currently kept. */
+  /** Events currently kept (in memory or released). */
   get size(): number {
-    return this.pinned.length + this.store.length - this.head;
+    return this.memorySize + (this.releasedTo?.count ?? 0);
+  }
+
+  /** Estimated bytes the log holds in memory: what `maxBytes` limits and the process budget counts. */
+  get heldBytes(): number {
+    return this.skeletonBytes + this.payloadBytes;
   }
 
   get stats(): TraceStats {
@@ -144,6 +186,8 @@ export class TraceLog {
       droppedEvents: this.droppedEvents,
       droppedPayloads: this.droppedPayloads,
       payloadBytes: this.payloadBytes,
+      heldBytes: this.heldBytes,
+      releasedEvents: this.releasedTo?.count ?? 0,
     };
   }
 
@@ -163,10 +207,25 @@ export class TraceLog {
     return this.appendAt(e, this.now());
   }
 
-  /** Kept events with `seq > afterSeq`, in order. */
-  events(afterSeq = 0): TraceEvent[] {
+  /**
+   * Kept events with `seq > afterSeq`, in order; at most `limit` of them. Released events are read back
+   * (from disk) as needed, so a caller that pages with `limit` never holds a whole released log at once.
+   */
+  events(afterSeq = 0, limit = Number.POSITIVE_INFINITY): TraceEvent[] {
     const out: TraceEvent[] = [];
-    for (const p of this.pinned) if (p.seq > afterSeq) out.push(p);
+    if (limit <= 0) return out;
+    const released = this.releasedTo;
+    if (released && afterSeq < released.lastSeq) {
+      for (const e of released.read(afterSeq, limit)) out.push(e);
+      if (out.length >= limit) return out;
+    }
+    // What is in memory comes after what was released (a release under way may still hold both).
+    if (released && released.lastSeq > afterSeq) afterSeq = released.lastSeq;
+    for (const p of this.pinned) {
+      if (p.seq <= afterSeq) continue;
+      out.push(p);
+      if (out.length >= limit) return out;
+    }
     // Binary search the first kept event past afterSeq: seqs in the store only grow.
     let lo = this.head;
     let hi = this.store.length;
@@ -175,7 +234,7 @@ export class TraceLog {
       if (this.store[mid].seq <= afterSeq) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.store.length; i++) out.push(this.store[i]);
+    for (let i = lo; i < this.store.length && out.length < limit; i++) out.push(this.store[i]);
     return out;
   }
 
@@ -235,22 +294,118 @@ export class TraceLog {
     return this.append(e) as FindingEvent;
   }
 
+  /**
+   * Reports the memory this log holds to `accountant` from now on (the process-wide budget), and every
+   * change to it; `undefined` stops (the accountant is told the log holds nothing any more).
+   */
+  setAccountant(accountant: MemoryAccountant | undefined): void {
+    if (this.accountant === accountant) return;
+    const previous = this.accountant;
+    this.accountant = undefined;
+    if (previous && this.reportedBytes !== 0) previous.changed(this, -this.reportedBytes);
+    this.reportedBytes = 0;
+    this.accountant = accountant;
+    this.report();
+  }
+
+  /**
+   * Frees about `bytes` of memory for the process-wide budget: the oldest bodies, frame texts and messages
+   * first, then the oldest whole events (never the newest one, nor the first phases). The caller says why in
+   * a finding (one per round of shedding, however many steps it took).
+   */
+  shed(bytes: number): DroppedData {
+    const dropped = bytes > 0 ? this.free(bytes) : { ...NOTHING_DROPPED };
+    this.report();
+    return dropped;
+  }
+
+  /** True while the log's older events live outside memory (see `release`). */
+  get isReleased(): boolean {
+    return this.releasedTo !== undefined;
+  }
+
+  /**
+   * Lets go of every event in memory up to `released.lastSeq`: they now live in `released` (a file) and are
+   * read back from it when asked for. Events recorded meanwhile stay in memory, after them.
+   */
+  release(released: ReleasedEvents): void {
+    // Released again (events recorded since were appended to the same place) or for the first time.
+    if (this.releasedTo && this.releasedTo !== released) throw new Error('this log is released elsewhere; restore it first');
+    const kept = this.memoryEvents().filter((e) => e.seq > released.lastSeq);
+    this.releasedTo = released;
+    this.rebuild(kept);
+    this.report();
+  }
+
+  /** Brings released events back into memory (a session that connects again records on). */
+  restore(): void {
+    const released = this.releasedTo;
+    if (!released) return;
+    const back = released.read(0);
+    const since = this.memoryEvents();
+    this.releasedTo = undefined;
+    for (const e of since) if (e.seq > released.lastSeq) back.push(e);
+    this.rebuild(back);
+    const notes = this.enforceLimits();
+    for (const note of notes) this.finding('warning', 'log_capped', note);
+    this.report();
+  }
+
+  private get memorySize(): number {
+    return this.pinned.length + this.store.length - this.head;
+  }
+
+  private memoryEvents(): TraceEvent[] {
+    return this.pinned.concat(this.head === 0 ? this.store : this.store.slice(this.head));
+  }
+
+  /** Makes `events` (in seq order) the whole content held in memory, counting their sizes afresh. */
+  private rebuild(events: TraceEvent[]): void {
+    this.store = events;
+    this.head = 0;
+    this.pinned = [];
+    this.payloadQueue = [];
+    this.payloadHead = 0;
+    this.charged.clear();
+    this.skeletonBytes = 0;
+    this.payloadBytes = 0;
+    for (const e of events) this.hold(e);
+  }
+
   private appendAt(e: NewTraceEvent, t: number): TraceEvent {
     this.seqCounter += 1;
     if (t > this.lastT) this.lastT = t;
-    const event = { ...e, seq: this.seqCounter, t: this.lastT } as TraceEvent;
+    // Object.assign, not a spread: V8 gives `{...e, seq, t}` a dictionary-backed shape about three times
+    // the size (measured: ~450 vs ~135 bytes for an rpc event), and a flood keeps hundreds of thousands.
+    const event = Object.assign({}, e, { seq: this.seqCounter, t: this.lastT }) as TraceEvent;
     this.store.push(event);
-    const weight = payloadWeight(event);
-    if (weight > 0 && Number.isFinite(this.limits.maxBytes)) {
-      this.charged.set(event, weight);
-      this.payloadQueue.push(event);
-      this.payloadBytes += weight;
-    }
+    this.hold(event);
     // Caps first, so subscribers see the event as it is kept; the findings they cause come after it.
     const notes = this.enforcing ? [] : this.enforceLimits();
     this.deliver(event);
     for (const note of notes) this.finding('warning', 'log_capped', note);
+    this.report();
     return event;
+  }
+
+  /** Counts a newly kept event's memory. */
+  private hold(event: TraceEvent): void {
+    this.skeletonBytes += skeletonSize(event);
+    const payload = payloadSize(event);
+    if (payload > 0) {
+      this.charged.set(event, payload);
+      this.payloadQueue.push(event);
+      this.payloadBytes += payload;
+    }
+  }
+
+  /** Tells the accountant what changed since it last heard. */
+  private report(): void {
+    if (!this.accountant) return;
+    const delta = this.heldBytes - this.reportedBytes;
+    if (delta === 0) return;
+    this.reportedBytes += delta;
+    this.accountant.changed(this, delta);
   }
 
   /**
@@ -280,54 +435,24 @@ export class TraceLog {
     const notes: string[] = [];
     try {
       const { maxBytes, maxEvents } = this.limits;
-      if (this.payloadBytes > maxBytes) {
-        while (this.payloadBytes > maxBytes && this.payloadHead < this.payloadQueue.length) {
-          const victim = this.payloadQueue[this.payloadHead++];
-          const w = this.charged.get(victim);
-          if (w === undefined) continue; // already gone with its event
-          this.charged.delete(victim);
-          this.payloadBytes -= w;
-          dropPayload(victim);
-          this.droppedPayloads += 1;
-        }
-        this.compactPayloadQueue();
+      if (this.heldBytes > maxBytes) {
+        this.free(this.heldBytes - maxBytes);
         if (!this.bytesCapNoted) {
           this.bytesCapNoted = true;
           notes.push(
-            `The session log reached its byte limit (maxBytes = ${formatBytes(maxBytes)}). The oldest request and response ` +
-              'bodies, SSE frame texts and JSON-RPC message payloads are being emptied as new ones arrive; every ' +
-              'exchange, frame and message stays listed with its method, ids, status and timings.',
+            `The session log reached its memory limit (maxBytes = ${formatBytes(maxBytes)}, MCPSCOPE_LOG_MAX_BYTES, counting ` +
+              'every event it keeps as well as bodies and messages). The oldest request and response bodies, SSE frame texts ' +
+              'and JSON-RPC message payloads are being emptied as new ones arrive (each stays listed with its method, ids, ' +
+              'status and timings); when none is left to empty, the oldest events go. Export the log regularly to keep everything.',
           );
         }
       }
       // The finding about to be appended counts too.
       const reserve = notes.length;
-      if (this.size + reserve > maxEvents) {
-        const pinBudget = Math.floor(maxEvents * PINNED_SHARE);
+      if (this.memorySize + reserve > maxEvents) {
         // Never the event being appended: its subscribers are about to see it.
-        while (this.size + reserve > maxEvents && this.head < this.store.length - 1) {
-          const oldest = this.store[this.head];
-          this.head += 1;
-          if (isPinnable(oldest) && this.pinned.length < pinBudget) {
-            this.pinned.push(oldest);
-            continue;
-          }
-          const w = this.charged.get(oldest);
-          if (w !== undefined) {
-            this.charged.delete(oldest);
-            this.payloadBytes -= w;
-          }
-          this.droppedEvents += 1;
-        }
-        if (this.head > COMPACT_AFTER && this.head * 2 > this.store.length) {
-          this.store = this.store.slice(this.head);
-          this.head = 0;
-        }
-        // Dropped events are the oldest, so their payload entries sit at the front of the queue: let them go.
-        while (this.payloadHead < this.payloadQueue.length && !this.charged.has(this.payloadQueue[this.payloadHead])) {
-          this.payloadHead += 1;
-        }
-        this.compactPayloadQueue();
+        while (this.memorySize + reserve > maxEvents && this.head < this.store.length - 1) this.removeOldest();
+        this.tidy();
         if (!this.eventsCapNoted) {
           this.eventsCapNoted = true;
           notes.push(
@@ -342,7 +467,75 @@ export class TraceLog {
     return notes;
   }
 
-  private compactPayloadQueue(): void {
+  /**
+   * Frees at least `target` bytes when it can. Bodies, frame texts and messages go first, oldest first (every
+   * event stays listed), as long as they take more than half of what is left; then the oldest whole events
+   * (with whatever payload they still hold), so the newest events keep theirs; last, when only the newest event
+   * and the pinned first phases are left, their payloads. Never the newest event itself, which its subscribers
+   * may be about to see.
+   */
+  private free(target: number): DroppedData {
+    const dropped: DroppedData = { ...NOTHING_DROPPED };
+    const goal = this.heldBytes - target;
+    const freed = () => dropped.payloadBytes + dropped.eventBytes;
+    this.dropPayloads(dropped, () => freed() < target && this.payloadBytes > goal / 2);
+    while (freed() < target && this.head < this.store.length - 1) {
+      const bytes = this.removeOldest();
+      if (bytes === undefined) continue;
+      dropped.events += 1;
+      dropped.eventBytes += bytes;
+    }
+    this.dropPayloads(dropped, () => freed() < target);
+    this.tidy();
+    return dropped;
+  }
+
+  /** Empties payloads, oldest first, while `more()` says so. */
+  private dropPayloads(dropped: DroppedData, more: () => boolean): void {
+    while (this.payloadHead < this.payloadQueue.length && more()) {
+      const victim = this.payloadQueue[this.payloadHead++];
+      const w = this.charged.get(victim);
+      if (w === undefined) continue; // already gone with its event
+      this.charged.delete(victim);
+      this.payloadBytes -= w;
+      dropPayload(victim);
+      dropped.payloads += 1;
+      dropped.payloadBytes += w;
+      this.droppedPayloads += 1;
+    }
+  }
+
+  /** Takes the oldest event out of the store: pinned (undefined) or dropped (the bytes it freed). */
+  private removeOldest(): number | undefined {
+    const oldest = this.store[this.head];
+    this.head += 1;
+    if (isPinnable(oldest) && this.pinned.length < Math.floor(this.limits.maxEvents * PINNED_SHARE)) {
+      this.pinned.push(oldest);
+      return undefined;
+    }
+    const skeleton = skeletonSize(oldest);
+    this.skeletonBytes -= skeleton;
+    let freed = skeleton;
+    const w = this.charged.get(oldest);
+    if (w !== undefined) {
+      this.charged.delete(oldest);
+      this.payloadBytes -= w;
+      freed += w;
+    }
+    this.droppedEvents += 1;
+    return freed;
+  }
+
+  /** Lets go of dead slots at the head of the backing arrays. */
+  private tidy(): void {
+    if (this.head > COMPACT_AFTER && this.head * 2 > this.store.length) {
+      this.store = this.store.slice(this.head);
+      this.head = 0;
+    }
+    // Dropped events are the oldest, so their payload entries sit at the front of the queue: let them go.
+    while (this.payloadHead < this.payloadQueue.length && !this.charged.has(this.payloadQueue[this.payloadHead])) {
+      this.payloadHead += 1;
+    }
     if (this.payloadHead > COMPACT_AFTER && this.payloadHead * 2 > this.payloadQueue.length) {
       this.payloadQueue = this.payloadQueue.slice(this.payloadHead);
       this.payloadHead = 0;
@@ -352,22 +545,6 @@ export class TraceLog {
 
 function isPinnable(e: TraceEvent): boolean {
   return e.kind === 'phase' || (e.kind === 'finding' && e.code === 'log_capped');
-}
-
-/** Bytes an event holds in bodies, frame text and message payloads (what `maxBytes` limits). */
-export function payloadWeight(e: TraceEvent): number {
-  switch (e.kind) {
-    case 'http.request':
-    case 'http.end':
-      return e.body && !e.body.dropped ? utf8ByteLength(e.body.text) : 0;
-    case 'sse.frame':
-      if (e.dropped) return 0;
-      return utf8ByteLength(e.raw) + (e.data ? utf8ByteLength(e.data) : 0);
-    case 'rpc':
-      return e.message !== undefined ? e.size : 0;
-    default:
-      return 0;
-  }
 }
 
 function dropPayload(e: TraceEvent): void {
@@ -419,7 +596,7 @@ function safeCall<T>(fn: (v: T) => void, v: T): void {
 function definedOnly(limits: Partial<TraceLimits> | undefined): Partial<TraceLimits> {
   const out: Partial<TraceLimits> = {};
   if (!limits) return out;
-  for (const key of ['maxEvents', 'maxBytes', 'maxBodyBytes'] as const) {
+  for (const key of ['maxEvents', 'maxBytes', 'maxBodyBytes', 'notificationRate', 'notificationBurst'] as const) {
     const v = limits[key];
     if (typeof v === 'number' && v >= 0) out[key] = v;
   }

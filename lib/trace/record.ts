@@ -3,9 +3,10 @@
 import { BodyCollector, captureBytes, captureText } from './body';
 import { truncateUtf8, utf8ByteLength } from './bytes';
 import { describeFetchError, describeStreamError } from './errors';
-import { parseJsonRpcText } from './jsonrpc';
+import { parseJsonRpcText, type RpcClassification } from './jsonrpc';
 import type { TraceLog } from './log';
-import { recordRpc } from './rpc-log';
+import { notificationFoldFor } from './fold';
+import { nonconformanceNoted, recordRpc } from './rpc-log';
 import { headerEntries, maskBodyText, maskUrl, redactHeaders, SecretSet, type HeadersInputLike } from './secrets';
 import { createSseFrameReader, type SseFrame } from './sse';
 import type { BodyCapture, ExchangePurpose, HttpEndEvent, HttpRequestEvent, SseFrameEvent } from './types';
@@ -217,12 +218,30 @@ interface Tap {
 function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let finished = false;
+  let carried = 0;
+  // What is left of a chunk handed on in pieces (see the fair turns below).
+  let rest: Uint8Array | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Uint8Array;
         try {
-          result = await reader.read();
+          // A response's first bytes never wait (most answers fit in them); past them, the turn decides.
+          if (carried >= FIRST_BYTES) while (turnSpent()) await nextTurn();
+          if (rest) {
+            chunk = rest;
+          } else {
+            const result = await reader.read();
+            if (result.done) {
+              if (!finished) {
+                finished = true;
+                safely(() => tap.done());
+              }
+              controller.close();
+              return;
+            }
+            chunk = result.value;
+          }
         } catch (err) {
           if (!finished) {
             finished = true;
@@ -231,17 +250,17 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
           controller.error(err);
           return;
         }
-        if (result.done) {
-          if (!finished) {
-            finished = true;
-            safely(() => tap.done());
-          }
-          controller.close();
-          return;
+        if (carried >= FIRST_BYTES && chunk.byteLength > TURN_SHARE_BYTES) {
+          rest = chunk.subarray(TURN_SHARE_BYTES);
+          chunk = chunk.subarray(0, TURN_SHARE_BYTES);
+        } else {
+          rest = undefined;
         }
-        const chunk = result.value;
-        safely(() => tap.chunk(chunk));
-        controller.enqueue(chunk);
+        carried += chunk.byteLength;
+        spend(chunk.byteLength);
+        const piece = chunk;
+        safely(() => tap.chunk(piece));
+        controller.enqueue(piece);
       },
       cancel(reason) {
         if (!finished) {
@@ -255,6 +274,44 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
   );
 }
 
+// Fair turns. Recording a chunk and handing it on (the SDK parses it next) runs in promise callbacks, which
+// never let the event loop through: a server flooding faster than the process keeps up had every chunk
+// waiting behind it handled in one go, for seconds, while timers and every other session's requests waited.
+// So past its first FIRST_BYTES, a response is handed on in pieces of at most TURN_SHARE_BYTES, and only while
+// the responses of all sessions together have carried less than that in this turn of the event loop; otherwise
+// at the next turn (its socket stays paused meanwhile: the flood waits in TCP, not in memory). A turn then holds
+// a few milliseconds of flood work, and short answers never wait.
+const FIRST_BYTES = 64 * 1024;
+const TURN_SHARE_BYTES = 8 * 1024;
+let turnBytes = 0;
+let turnResetScheduled = false;
+const turnWaiters: Array<() => void> = [];
+const schedule: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+function newTurn(): void {
+  turnResetScheduled = false;
+  turnBytes = 0;
+  // Waiters resume in arrival order; the first ones take this turn's share and the rest wait again.
+  for (const wake of turnWaiters.splice(0)) wake();
+}
+
+function spend(bytes: number): void {
+  turnBytes += bytes;
+  if (!turnResetScheduled) {
+    turnResetScheduled = true;
+    schedule(newTurn);
+  }
+}
+
+function turnSpent(): boolean {
+  return turnBytes >= TURN_SHARE_BYTES;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => turnWaiters.push(resolve));
+}
+
 function sseTap(
   log: TraceLog,
   exchangeId: string,
@@ -266,13 +323,37 @@ function sseTap(
   let bytes = 0;
   let index = 0;
   let sawIncomplete = false;
+  const fold = notificationFoldFor(log);
+  /**
+   * Asks the fold about the frame's message if it is one server notification: false when the fold keeps it
+   * (or it is not one), true when it was folded. A message that breaks JSON-RPC is kept until the log has said
+   * so once.
+   */
+  const folded = (rpc: RpcClassification | null, frame: SseFrame): boolean => {
+    const only = rpc && !rpc.batch && rpc.messages.length === 1 ? rpc.messages[0]! : undefined;
+    if (only?.type !== 'notification' || only.method === undefined || (only.problems && !nonconformanceNoted(log))) return false;
+    return !fold.admit({ method: only.method, exchangeId, ...(frame.id !== undefined ? { frameId: frame.id } : {}) });
+  };
   const record = (frame: SseFrame) => {
+    const frameIndex = index++;
+    // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
+    const carriesMessage = frame.data !== undefined && !frame.incomplete;
+    // While a flood is being folded, the method decides before any masking: a folded notification costs one
+    // parse, and nothing of it is kept (the method name is all that is read from it).
+    let asked = false;
+    if (carriesMessage && fold.folding) {
+      if (folded(parseJsonRpcText(frame.data!), frame)) return;
+      asked = true;
+    }
     // The data first: it teaches `secrets` the credentials it holds, which the raw text repeats.
     const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
+    const rpc = carriesMessage && fullData !== undefined ? parseJsonRpcText(fullData) : null;
+    // A flood past the rate is counted, not kept: neither the frame nor its message.
+    if (!asked && folded(rpc, frame)) return;
     const event: Omit<SseFrameEvent, 'seq' | 't'> = {
       kind: 'sse.frame',
       exchangeId,
-      index: index++,
+      index: frameIndex,
       raw: maskBodyText(frame.raw, null, secrets),
     };
     if (frame.id !== undefined) event.id = frame.id;
@@ -290,11 +371,7 @@ function sseTap(
       sawIncomplete = true;
     }
     log.append(event);
-    // Clients discard an incomplete event, so it carried no message as far as the session is concerned.
-    if (fullData !== undefined && !frame.incomplete) {
-      const rpc = parseJsonRpcText(fullData);
-      if (rpc) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
-    }
+    if (rpc && fullData !== undefined) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
   };
   const reader = createSseFrameReader((f) => safely(() => record(f)), { maxRawChars: maxBody });
   const end = (extra: Partial<Omit<HttpEndEvent, 'kind' | 'seq' | 't'>>) => {

@@ -7,7 +7,12 @@ import type { TraceLog } from './log';
 import type { RpcEvent } from './types';
 
 const pairers = new WeakMap<TraceLog, RpcPairer>();
-const nonconformanceNoted = new WeakSet<TraceLog>();
+const nonconformanceLogs = new WeakSet<TraceLog>();
+
+/** True once the log has said that a message broke JSON-RPC 2.0 (it says so once per session). */
+export function nonconformanceNoted(log: TraceLog): boolean {
+  return nonconformanceLogs.has(log);
+}
 
 /** The pairer shared by everything that records into `log`. */
 export function rpcPairerFor(log: TraceLog): RpcPairer {
@@ -75,8 +80,8 @@ export function recordRpc(
       out.push(log.append(base) as RpcEvent);
     }
     if (cut) noteTooDeep(log, out[out.length - 1]!, direction, depth, options.exchangeId);
-    if (info.problems && !nonconformanceNoted.has(log)) {
-      nonconformanceNoted.add(log);
+    if (info.problems && !nonconformanceLogs.has(log)) {
+      nonconformanceLogs.add(log);
       log.finding(
         'warning',
         'jsonrpc_nonconformant',

@@ -144,6 +144,17 @@ export interface FindingEvent extends EventBase {
   message: string;
   exchangeId?: string;
   phaseId?: string;
+  /** `notifications_folded` only: the notifications counted but not kept, per method. */
+  folded?: FoldedNotifications[];
+}
+
+/** Notifications of one method that arrived faster than the log keeps them: counted, not kept. */
+export interface FoldedNotifications {
+  method: string;
+  count: number;
+  /** Log time of the first and the last one folded in this report. */
+  firstT: number;
+  lastT: number;
 }
 
 export type TraceEvent =
@@ -177,16 +188,29 @@ export interface TraceMeta {
 }
 
 export interface TraceLimits {
-  /** Most events kept; past it the oldest bodies and messages are dropped, then the oldest events. */
+  /** Most events kept; past it the oldest events are removed (the first phases stay). */
   maxEvents: number;
-  /** Most body/message bytes kept; past it old bodies are dropped first (the skeleton stays). */
+  /**
+   * Most memory the log may hold, in estimated bytes of everything it keeps (events, headers, bodies, frame
+   * texts, messages); past it the oldest bodies and messages are emptied first, then the oldest events go.
+   */
   maxBytes: number;
   /** Largest single body captured, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Server notifications kept per second (per method) once the burst is spent; the rest are counted, not kept
+   * (lib/trace/fold). Unlimited unless set: the live server sets it (MCPSCOPE_NOTIFICATION_RATE), an import keeps
+   * what its file holds.
+   */
+  notificationRate: number;
+  /** Server notifications of one method kept at once before the rate applies. */
+  notificationBurst: number;
 }
 
 export const DEFAULT_TRACE_LIMITS: TraceLimits = {
   maxEvents: 200_000,
   maxBytes: 64 * 1024 * 1024,
   maxBodyBytes: 1024 * 1024,
+  notificationRate: Number.POSITIVE_INFINITY,
+  notificationBurst: Number.POSITIVE_INFINITY,
 };

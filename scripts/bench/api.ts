@@ -28,11 +28,12 @@ export class ApiClient {
     };
   }
 
-  async createSession(url: string): Promise<ApiSession> {
+  /** `settings` go into the body beside the URL (e.g. `timeouts`). */
+  async createSession(url: string, settings: Record<string, unknown> = {}): Promise<ApiSession> {
     const response = await fetch(`${this.origin}/api/sessions`, {
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ url }),
+      body: JSON.stringify({ ...settings, url }),
     });
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('mcpscope_owner='));
     if (setCookie) this.cookie = setCookie.split(';')[0];
@@ -62,6 +63,13 @@ export class ApiClient {
     });
     await response.arrayBuffer();
     return response.status;
+  }
+
+  /** The session's log as mcpscope's JSON export (its events). */
+  async logEvents(sessionId: string): Promise<Array<Record<string, unknown>>> {
+    const response = await fetch(`${this.origin}/api/sessions/${sessionId}/log?format=json`, { headers: this.headers() });
+    if (!response.ok) throw new Error(`GET /log → ${response.status}`);
+    return ((await response.json()) as { events: Array<Record<string, unknown>> }).events;
   }
 
   async deleteSession(sessionId: string): Promise<void> {

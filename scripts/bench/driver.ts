@@ -4,6 +4,7 @@
 //   node --import tsx scripts/bench/driver.ts api <app origin> <mcp url>   the same calls through mcpscope
 // Messages in:  {type: 'calls', count}  → {type: 'calls', latencies: number[], errors: number}
 //               {type: 'handshake'}      → {type: 'handshake', ms}   (sdk only: connect + listTools, fresh client)
+//               {type: 'callsFor', ms}   → {type: 'calls', ...}      (as many sequential calls as fit in `ms`)
 //               {type: 'floor', count}   → {type: 'calls', ...}      (api only: GET /api/health, the cost of any route)
 //               {type: 'hop', count}     → {type: 'calls', ...}      (api only: POST /rpc answered 400 without the MCP server)
 //               {type: 'stop'}
@@ -11,7 +12,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ApiClient, firstText } from './api';
 
-type Request = { type: 'calls'; count: number } | { type: 'floor'; count: number } | { type: 'hop'; count: number } | { type: 'handshake' } | { type: 'stop' };
+type Request = { type: 'calls'; count: number } | { type: 'callsFor'; ms: number } | { type: 'floor'; count: number } | { type: 'hop'; count: number } | { type: 'handshake' } | { type: 'stop' };
 
 const CLIENT_INFO = { name: 'mcpscope-bench', version: '1.0.0' };
 
@@ -52,15 +53,17 @@ async function main(): Promise<void> {
   let next = 0;
   process.on('message', (message: Request) => {
     void (async () => {
-      if (message.type === 'calls' || message.type === 'floor' || message.type === 'hop') {
+      if (message.type === 'calls' || message.type === 'callsFor' || message.type === 'floor' || message.type === 'hop') {
         const latencies: number[] = [];
         let errors = 0;
-        for (let n = 0; n < message.count; n++) {
+        const until = message.type === 'callsFor' ? performance.now() + message.ms : Number.POSITIVE_INFINITY;
+        const count = message.type === 'callsFor' ? Number.POSITIVE_INFINITY : message.count;
+        for (let n = 0; n < count && performance.now() < until; n++) {
           const i = next++;
           const started = performance.now();
           let ok = false;
           try {
-            ok = message.type === 'calls' ? await call(i) : message.type === 'floor' ? await floor() : await hop();
+            ok = message.type === 'calls' || message.type === 'callsFor' ? await call(i) : message.type === 'floor' ? await floor() : await hop();
           } catch {
             ok = false;
           }

@@ -45,6 +45,13 @@ export class Driver {
     return reply;
   }
 
+  /** As many sequential calls as fit in `ms` (a load running meanwhile decides how many). */
+  async callsFor(ms: number): Promise<{ latencies: number[]; errors: number }> {
+    const reply = this.next('calls', ms + 60_000);
+    this.child.send({ type: 'callsFor', ms });
+    return reply;
+  }
+
   /** Round trips to GET /api/health (api drivers): what any route of the app costs. */
   async floor(count: number, timeoutMs = 60_000): Promise<{ latencies: number[]; errors: number }> {
     const reply = this.next('calls', timeoutMs);

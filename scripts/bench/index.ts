@@ -3,7 +3,8 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, bundle, tools, schema)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, bundle, tools, schema)
+//   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 20
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
 //
@@ -13,14 +14,17 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Browser } from '@playwright/test';
 import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './browser';
+import { defaultLogBudget } from '../../lib/config';
 import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
+import { measureFloods } from './floods';
+import { connectInspector, type Inspector } from './inspector';
 import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
 import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
 import { measureToolList } from './tools';
 import { manyToolName } from '../../e2e/fixtures/many-tools';
-import { kb, mb, median, ms, percentile } from './stats';
+import { kb, max, mb, median, ms, percentile } from './stats';
 
 type Verdict = 'PASS' | 'OVER' | 'ERROR';
 
@@ -57,7 +61,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'tools', 'schema'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'tools', 'schema'] as const;
 type FigureKey = (typeof FIGURES)[number];
 
 interface Options {
@@ -69,6 +73,9 @@ interface Options {
   bigJsonMegabytes: number;
   sessions: number;
   toolCount: number;
+  floodSessions: number;
+  floodRate: number;
+  floodSeconds: number;
   json?: string;
   skipBuild: boolean;
 }
@@ -97,6 +104,9 @@ function parseOptions(argv: string[]): Options {
     bigJsonMegabytes: number('megabytes', 10),
     sessions: number('sessions', 200),
     toolCount: number('tools', 50_000),
+    floodSessions: number('flood-sessions', 4),
+    floodRate: number('flood-rate', 5_000),
+    floodSeconds: number('flood-seconds', 20),
     json: value('json'),
     skipBuild: argv.includes('--skip-build'),
   };
@@ -317,6 +327,87 @@ function schemaFigure(): Figure {
   };
 }
 
+/**
+ * What the floods may add to the second client's calls. A flood is worked off in turns of at most 8 KB (a few
+ * milliseconds of work, lib/trace/record.ts) and a call needs three or four turns of the event loop, so a flood
+ * of any size adds a bounded delay: ~20 ms at the median, twice that allowed; at the 95th percentile a garbage
+ * collection of the busy heap (~100–200 ms) may land on a call. Seconds, as before, are far over either.
+ */
+const FLOOD_ADDED_P50_MS = 50;
+const FLOOD_ADDED_P95_MS = 250;
+/**
+ * What the process may still hold once the flooded sessions are disconnected and garbage is collected: their
+ * sessions stay listed (closed) with a few events each, everything else of their logs is on disk.
+ */
+const RELEASED_SLACK_BYTES = 32 * 1024 * 1024;
+
+async function floodsFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
+  const name = `${options.floodSessions} sessions flooding ${options.floodRate}/s for ${options.floodSeconds} s`;
+  // The budget the app runs with: the default, from the same Node on the same machine (nothing is tuned).
+  const budget = defaultLogBudget();
+  const budgetText =
+    `RSS peak and live heap ≤ start + budget (${mb(budget, 0)}); heap after disconnect ≤ start + ${mb(RELEASED_SLACK_BYTES, 0)}; ` +
+    `caller p50 ≤ quiet + ${FLOOD_ADDED_P50_MS} ms, p95 ≤ quiet + ${FLOOD_ADDED_P95_MS} ms; every notification counted`;
+  // A fresh server, so its RSS is this figure's alone; and a quiet MCP server for the second client, so its latency
+  // is mcpscope's, not that of the server busy flooding.
+  const port = await freePortInRange(3800, 3899);
+  // The inspector (loopback) only to collect garbage before the "start" and "after" figures: nothing else differs.
+  let inspectPort = port;
+  while (inspectPort === port) inspectPort = await freePortInRange(3800, 3899);
+  log(`floods: the app also runs with NODE_OPTIONS=--inspect=127.0.0.1:${inspectPort} (to force a garbage collection before measuring)`);
+  const app = await startAppWithRetry({ port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } }, 2, log);
+  const quietFixture = await startFixture();
+  let caller: Driver | undefined;
+  let inspector: Inspector | undefined;
+  try {
+    const pid = app.serverPid();
+    if (pid === undefined) throw new Error('the process serving the app has no pid');
+    inspector = await connectInspector(inspectPort);
+    caller = await Driver.start(['api', app.origin, quietFixture.url]);
+    const result = await measureFloods(app.origin, fixture.url, pid, inspector, caller, {
+      sessions: options.floodSessions,
+      perSecond: options.floodRate,
+      seconds: options.floodSeconds,
+    });
+    const quietP50 = median(result.quietLatencies);
+    const floodP50 = median(result.floodLatencies);
+    const ratio = floodP50 / quietP50;
+    const growth = result.rssPeakBytes - result.rssStartBytes;
+    const counted = result.flooded.every((f) => f.kept + f.folded === f.sent) && result.floodErrors.length === 0;
+    const rssOk = result.rssPeakBytes <= result.rssStartBytes + budget && result.heapLiveBytes <= result.heapStartBytes + budget;
+    const releasedOk = result.heapAfterGcBytes <= result.heapStartBytes + RELEASED_SLACK_BYTES;
+    const quietP95 = percentile(result.quietLatencies, 95);
+    const floodP95 = percentile(result.floodLatencies, 95);
+    const latencyOk = floodP50 <= quietP50 + FLOOD_ADDED_P50_MS && floodP95 <= quietP95 + FLOOD_ADDED_P95_MS && result.callErrors === 0;
+    const sent = result.flooded.reduce((n, f) => n + f.sent, 0);
+    const kept = result.flooded.reduce((n, f) => n + f.kept, 0);
+    return {
+      name,
+      measured:
+        `RSS ${mb(result.rssStartBytes)} → peak ${mb(result.rssPeakBytes)} (+${mb(growth)}) → ${mb(result.rssAfterBytes)} after disconnect, ` +
+        `${mb(result.rssAfterGcBytes)} after a GC; caller p50 ${ms(floodP50, 2)} (×${ratio.toFixed(2)}), p95 ${ms(floodP95, 2)}`,
+      baseline: `caller without floods: p50 ${ms(quietP50, 2)}, p95 ${ms(quietP95, 2)}`,
+      budget: budgetText,
+      verdict: rssOk && releasedOk && latencyOk && counted ? 'PASS' : 'OVER',
+      details: [
+        `${sent} notifications sent in ${(result.floodMs / 1000).toFixed(1)} s (${Math.round(sent / (result.floodMs / 1000))}/s in all, ${options.floodRate * options.floodSessions}/s asked); kept ${kept}, folded ${sent - kept}; per session kept/folded/log_budget findings/MB streamed: ` +
+          result.flooded.map((f) => `${f.kept}/${f.folded}/${f.budgetFindings}/${mb(f.streamedBytes)}`).join(', ') +
+          (result.floodErrors.length > 0 ? `; flood calls failed: ${result.floodErrors.slice(0, 2).join('; ')}` : ''),
+        `JS heap after a GC: ${mb(result.heapStartBytes)} before the floods, ${mb(result.heapLiveBytes)} at their end (bound: + the budget), ` +
+          `${mb(result.heapAfterGcBytes)} once the flooded sessions were disconnected (bound: + ${mb(RELEASED_SLACK_BYTES, 0)}: their logs left memory)`,
+        `caller: ${result.quietLatencies.length} calls quiet, ${result.floodLatencies.length} during the floods (worst ${ms(max(result.floodLatencies), 0)}), ${result.callErrors} errors; the first session's events stream reads 64 KB/s (a slow reader)`,
+        `RSS sampled every 250 ms during the floods; start and after = medians of 5 samples (after: once the flooded sessions were disconnected and the caller had run 10 s more)`,
+      ],
+      raw: result,
+    };
+  } finally {
+    inspector?.close();
+    await caller?.stop();
+    await quietFixture.stop();
+    await app.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function printTable(figures: Figure[]): void {
@@ -343,7 +434,7 @@ async function main(): Promise<number> {
   log(`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}, Node ${process.version}`);
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema');
+  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema' && f !== 'floods');
   try {
     const fixture = await startFixture();
     cleanups.push(() => fixture.stop());
@@ -358,8 +449,8 @@ async function main(): Promise<number> {
       app = await startAppWithRetry({ port, skipBuild: options.skipBuild, env: BENCH_APP_ENV }, 3, log);
       cleanups.push(() => app!.stop());
       log(`app up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-    } else if (options.only.has('sessions') && !options.skipBuild) {
-      // The sessions figure reuses the last build: make sure there is one.
+    } else if ((options.only.has('sessions') || options.only.has('floods')) && !options.skipBuild) {
+      // The sessions and floods figures reuse the last build: make sure there is one.
       const port = await freePortInRange(3800, 3899);
       const builder = await startAppWithRetry({ port }, 3, log);
       await builder.stop();
@@ -389,11 +480,12 @@ async function main(): Promise<number> {
     await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () => floodFigure(browser!, app!, fixture, options));
     await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
     await run('tools', 'tool list of many tools', '≤ 1500 ms', () => toolsFigure(browser!, app!, options));
-    if (app && options.only.has('sessions')) {
-      // Free the machine for the sessions figure: it starts its own server.
+    if (app && (options.only.has('sessions') || options.only.has('floods'))) {
+      // Free the machine for the sessions and floods figures: they start their own servers.
       await app.stop();
     }
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
+    await run('floods', 'notification floods', 'RSS ≤ start + budget; caller p50', () => floodsFigure(fixture, options, log));
     await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { median } from './stats';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -192,6 +193,16 @@ export function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** The median of a few VmRSS samples, `everyMs` apart (one sample is noisy). */
+export async function sampleRss(pid: number, samples = 5, everyMs = 400): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    values.push(rssBytes(pid));
+    if (i < samples - 1) await sleep(everyMs);
+  }
+  return median(values);
 }
 
 // ---------------------------------------------------------------------------------------------------

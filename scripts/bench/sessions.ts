@@ -3,8 +3,7 @@
 // its result reached that session's stream.
 import { createParser } from 'eventsource-parser';
 import { ApiClient, type ApiSession } from './api';
-import { rssBytes, sleep } from './processes';
-import { median } from './stats';
+import { sampleRss, sleep } from './processes';
 
 export interface SessionsMeasurement {
   sessions: number;
@@ -99,15 +98,6 @@ async function inBatches<T, R>(items: readonly T[], concurrency: number, work: (
     }),
   );
   return results;
-}
-
-async function sampleRss(pid: number, samples = 5, everyMs = 400): Promise<number> {
-  const values: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    values.push(rssBytes(pid));
-    if (i < samples - 1) await sleep(everyMs);
-  }
-  return median(values);
 }
 
 /** Owners hold at most this many sessions each (the per-browser limit is above it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '@/lib/config';
+import { defaultLogBudget, readConfig } from '@/lib/config';
 import { readSecuritySettings } from '@/lib/security';
 
 describe('readConfig', () => {
@@ -24,5 +24,21 @@ describe('readConfig', () => {
 
   it('takes PUBLIC_URL as given, without a trailing slash', () => {
     expect(readConfig({ PORT: '4010', PUBLIC_URL: 'https://mcpscope.example/' }).publicUrl).toBe('https://mcpscope.example');
+  });
+
+  it('budgets session logs at a quarter of the heap limit, at most 512 MB, unless MCPSCOPE_LOG_BUDGET_BYTES says otherwise', () => {
+    expect(defaultLogBudget(4 * 1024 ** 3)).toBe(512 * 1024 ** 2);
+    expect(defaultLogBudget(1024 ** 3)).toBe(256 * 1024 ** 2);
+    expect(readConfig({}).logBudgetBytes).toBe(defaultLogBudget());
+    expect(readConfig({ MCPSCOPE_LOG_BUDGET_BYTES: '1000000' }).logBudgetBytes).toBe(1_000_000);
+    expect(readConfig({ MCPSCOPE_LOG_BUDGET_BYTES: 'lots' }).logBudgetBytes).toBe(defaultLogBudget());
+  });
+
+  it('keeps 10,000 notifications per method at once, then 100 a second, unless told otherwise', () => {
+    expect(readConfig({}).notificationLimits).toEqual({ notificationRate: 100, notificationBurst: 10_000 });
+    expect(readConfig({ MCPSCOPE_NOTIFICATION_RATE: '50', MCPSCOPE_NOTIFICATION_BURST: '200' }).notificationLimits).toEqual({
+      notificationRate: 50,
+      notificationBurst: 200,
+    });
   });
 });

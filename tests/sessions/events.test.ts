@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionSummary } from '@/lib/contract';
-import { createEventStream, replayStart } from '@/lib/sessions';
-import { TraceLog } from '@/lib/trace';
+import { CATCH_UP_EVENTS, createEventStream, replayStart, STREAM_HIGH_WATER_BYTES } from '@/lib/sessions';
+import { TraceLog, type TraceLimits } from '@/lib/trace';
 
 interface Frame {
   id?: string;
@@ -28,8 +28,8 @@ function parseFrames(text: string): Frame[] {
     });
 }
 
-function setup(afterSeq = 0, keepAliveMs?: number) {
-  const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x.example/mcp', startedAt: Date.now(), transport: 'auto' });
+function setup(afterSeq = 0, keepAliveMs?: number, limits?: Partial<TraceLimits>) {
+  const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x.example/mcp', startedAt: Date.now(), transport: 'auto' }, limits);
   let summary: SessionSummary = { id: 's', state: 'connecting', url: 'http://x.example/mcp', transport: 'auto', createdAt: 0, headerNames: [] };
   const summaryListeners = new Set<(s: SessionSummary) => void>();
   const endListeners = new Set<() => void>();
@@ -142,6 +142,72 @@ describe('events stream', () => {
     ctx.end();
     expect((await reader.read()).done).toBe(true);
     expect(ctx.counts().closed).toBe(1);
+  });
+});
+
+/** Reads the stream until `lastSeq` has arrived; the trace ids, in the order received. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, lastSeq: number): Promise<number[]> {
+  const ids: number[] = [];
+  let text = '';
+  while (ids.at(-1) !== lastSeq) {
+    const chunk = await readChunk(reader);
+    if (chunk === '') break;
+    text += chunk;
+    const end = text.lastIndexOf('\n\n');
+    if (end < 0) continue;
+    for (const frame of parseFrames(text.slice(0, end + 2))) if (frame.event === 'trace') ids.push(Number(frame.id));
+    text = text.slice(end + 2);
+  }
+  return ids;
+}
+
+/** A server flooding: `count` events in batches of `perTick`, a turn of the event loop between batches. */
+async function flood(log: TraceLog, count: number, perTick = 2_000): Promise<void> {
+  for (let i = 0; i < count; i += perTick) {
+    for (let j = i; j < Math.min(count, i + perTick); j++) log.finding('info', 'n', `flood message ${j} ${'x'.repeat(100)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('events stream and a slow reader', () => {
+  it('queues no more than its high-water mark for a reader that does not keep up; the rest waits in the log', async () => {
+    // The log keeps only its newest 1,000 events: whatever else the reader gets was queued in the stream.
+    const ctx = setup(0, undefined, { maxEvents: 1_000 });
+    const reader = ctx.make().getReader();
+    await readChunk(reader);
+    await flood(ctx.log, 100_000);
+    const ids = await readUntil(reader, ctx.log.lastSeq);
+    const frameBytes = 250;
+    // Unbounded, all 100,000 would have been buffered for this reader (~25 MB); bounded, about 1 MB of them.
+    expect(ids.length).toBeLessThan(1_000 + (2 * STREAM_HIGH_WATER_BYTES) / frameBytes + 2_000);
+    expect(ids.length).toBeGreaterThan(1_000);
+    expect(ids.at(-1)).toBe(ctx.log.lastSeq);
+    // In order, no duplicates, across the switch from queued events to the catch-up from the log.
+    for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
+    await reader.cancel();
+  });
+
+  it('gives a reader that fell behind every event the log still holds, in order, once', async () => {
+    const ctx = setup();
+    const reader = ctx.make().getReader();
+    await readChunk(reader);
+    await flood(ctx.log, 30_000);
+    const ids = await readUntil(reader, 30_000);
+    expect(ids).toEqual(Array.from({ length: 30_000 }, (_, i) => i + 1));
+    // Then live again.
+    ctx.log.finding('info', 'later', 'later');
+    expect(parseFrames(await readChunk(reader)).map((frame) => frame.id)).toEqual(['30001']);
+    await reader.cancel();
+  });
+
+  it('replays a long backlog a slice at a time, not in one write', async () => {
+    const ctx = setup();
+    for (let i = 0; i < CATCH_UP_EVENTS * 3; i++) ctx.log.finding('info', 'n', 'backlog');
+    const reader = ctx.make().getReader();
+    const first = parseFrames(await readChunk(reader)).filter((frame) => frame.event === 'trace');
+    expect(first).toHaveLength(CATCH_UP_EVENTS);
+    expect(await readUntil(reader, CATCH_UP_EVENTS * 3)).toEqual(Array.from({ length: CATCH_UP_EVENTS * 2 }, (_, i) => CATCH_UP_EVENTS + i + 1));
+    await reader.cancel();
   });
 });
 

@@ -9,6 +9,8 @@ import {
   type SseFrameEvent,
   type TraceEvent,
   type TraceMeta,
+  payloadSize,
+  skeletonSize,
 } from '@/lib/trace';
 
 const META: TraceMeta = { sessionId: 's1', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: 1_000_000, transport: 'auto' };
@@ -160,18 +162,55 @@ describe('phases and findings', () => {
   });
 });
 
+/** What the log charges for `events` (skeletons and payloads), measured on a log with no caps. */
+function costOf(events: ReadonlyArray<Parameters<TraceLog['append']>[0]>): { skeleton: number[]; payload: number[] } {
+  const probe = new TraceLog(META, { maxEvents: Infinity, maxBytes: Infinity });
+  const kept = events.map((e) => probe.append(e));
+  return { skeleton: kept.map(skeletonSize), payload: kept.map(payloadSize) };
+}
+
+/** The estimated size of the `log_capped` finding a byte cap writes (it is kept too). */
+function cappedFindingSize(): number {
+  const probe = new TraceLog(META, { maxBytes: 1 });
+  probe.append(request('ex1'));
+  const finding = probe.events().find((e) => e.kind === 'finding');
+  return skeletonSize(finding!);
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
 describe('log caps', () => {
+  it('counts every event it keeps against maxBytes, skeletons included, not only bodies', () => {
+    const log = new TraceLog(META, { maxEvents: Infinity, maxBytes: Infinity });
+    // Events with no body at all still hold memory: 1,000 of them are not free.
+    for (let i = 0; i < 1_000; i++) log.append({ kind: 'http.response', exchangeId: `ex${i}`, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], ttfbMs: 1.5 });
+    expect(log.stats.payloadBytes).toBe(0);
+    expect(log.heldBytes).toBeGreaterThan(1_000 * 100);
+    // So a cap that bodies alone would never reach removes them.
+    const capped = new TraceLog(META, { maxBytes: 20_000 });
+    for (let i = 0; i < 1_000; i++) capped.append({ kind: 'http.response', exchangeId: `ex${i}`, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], ttfbMs: 1.5 });
+    expect(capped.heldBytes).toBeLessThanOrEqual(20_000);
+    expect(capped.size).toBeLessThan(200);
+    expect(capped.stats.droppedEvents).toBeGreaterThan(800);
+    expect(findings(capped).map((f) => f.code)).toEqual(['log_capped']);
+    expect(findings(capped)[0].message).toMatch(/maxBytes = 19\.5 KB.*counting every event/);
+  });
+
   it('drops the oldest bodies first when over maxBytes, keeps the skeleton, and says so once', () => {
-    const log = new TraceLog(META, { maxBytes: 250 });
-    const body = (n: number) => `{"n":${n},"pad":"${'x'.repeat(80)}"}`; // ~97 bytes
-    for (let i = 1; i <= 6; i++) log.append(request(`ex${i}`, body(i)));
+    const body = (n: number) => `{"n":${n},"pad":"${'x'.repeat(2_000)}"}`; // bodies outweigh skeletons
+    const events = Array.from({ length: 6 }, (_, i) => request(`ex${i + 1}`, body(i + 1)));
+    const cost = costOf(events);
+    // Room for every skeleton, the finding, and the two newest bodies (plus a little).
+    const maxBytes = sum(cost.skeleton) + cappedFindingSize() + cost.payload[4] + cost.payload[5] + 100;
+    const log = new TraceLog(META, { maxBytes });
+    for (const e of events) log.append(e);
     const reqs = log.events().filter((e): e is HttpRequestEvent => e.kind === 'http.request');
     expect(reqs).toHaveLength(6);
-    // The newest two fit in 250 bytes; the older four were emptied, oldest first.
+    // The newest two fit; the older four were emptied, oldest first.
     expect(reqs.map((r) => r.body?.dropped ?? false)).toEqual([true, true, true, true, false, false]);
     for (const r of reqs.slice(0, 4)) {
       expect(r.body).toMatchObject({ text: '', dropped: true, truncated: true });
-      expect(r.body?.size).toBeGreaterThan(90); // the size it had stays
+      expect(r.body?.size).toBeGreaterThan(2_000); // the size it had stays
       expect(r).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:1/mcp' });
     }
     expect(reqs[5].body?.text).toBe(body(6));
@@ -179,19 +218,46 @@ describe('log caps', () => {
     expect(capped).toHaveLength(1);
     expect(capped[0]).toMatchObject({ code: 'log_capped', severity: 'warning' });
     expect(capped[0].message).toMatch(/maxBytes/);
-    expect(log.stats.payloadBytes).toBeLessThanOrEqual(250);
+    expect(log.heldBytes).toBeLessThanOrEqual(maxBytes);
     expect(log.stats.droppedPayloads).toBe(4);
+    expect(log.stats.droppedEvents).toBe(0);
+  });
+
+  it('when skeletons fill the room, removes the oldest events whole and keeps the newest bodies', () => {
+    const events = Array.from({ length: 40 }, (_, i) => request(`ex${i + 1}`, `{"n":${i}}`));
+    const cost = costOf(events);
+    const perEvent = cost.skeleton[10] + cost.payload[10];
+    const log = new TraceLog(META, { maxBytes: cappedFindingSize() + perEvent * 10 });
+    for (const e of events) log.append(e);
+    const reqs = log.events().filter((e): e is HttpRequestEvent => e.kind === 'http.request');
+    expect(reqs.length).toBeGreaterThanOrEqual(8);
+    expect(reqs.length).toBeLessThanOrEqual(11);
+    expect(reqs.at(-1)?.exchangeId).toBe('ex40');
+    // The kept ones are the newest, in order, and the newest still have their bodies.
+    expect(reqs.map((r) => r.exchangeId)).toEqual(Array.from({ length: reqs.length }, (_, i) => `ex${41 - reqs.length + i}`));
+    expect(reqs.slice(-5).every((r) => r.body?.text.startsWith('{"n":'))).toBe(true);
+    expect(log.stats.droppedEvents).toBeGreaterThanOrEqual(29);
   });
 
   it('drops rpc messages and SSE frame text as payload too, keeping ids and methods', () => {
-    const log = new TraceLog(META, { maxBytes: 100 });
-    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { pad: 'y'.repeat(60) } };
-    log.append({ kind: 'rpc', direction: 'out', type: 'request', method: 'tools/call', id: 1, message, size: 90 });
-    log.append({ kind: 'sse.frame', exchangeId: 'ex1', index: 0, id: 'e1', data: 'z'.repeat(40), raw: `data: ${'z'.repeat(40)}` });
-    const [rpc, frame] = log.events() as [RpcEvent, SseFrameEvent];
-    expect(rpc).toMatchObject({ message: undefined, dropped: true, method: 'tools/call', id: 1, size: 90 });
-    expect(frame).toMatchObject({ id: 'e1', index: 0, data: 'z'.repeat(40) });
-    expect(frame.dropped).toBeUndefined();
+    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { pad: 'y'.repeat(3_000) } };
+    const rpcEvent = { kind: 'rpc', direction: 'out', type: 'request', method: 'tools/call', id: 1, message, size: 3_060 } as const;
+    const frameEvent = { kind: 'sse.frame', exchangeId: 'ex1', index: 0, id: 'e1', data: 'z'.repeat(400), raw: `data: ${'z'.repeat(400)}` } as const;
+    const cost = costOf([rpcEvent, frameEvent]);
+    // Room for both skeletons, the finding and the frame's text, not the message too.
+    const log = new TraceLog(META, { maxBytes: sum(cost.skeleton) + cappedFindingSize() + cost.payload[1] + 50 });
+    log.append(rpcEvent);
+    log.append(frameEvent);
+    const rpc = log.events().find((e): e is RpcEvent => e.kind === 'rpc');
+    const frame = log.events().find((e): e is SseFrameEvent => e.kind === 'sse.frame');
+    expect(rpc).toMatchObject({ message: undefined, dropped: true, method: 'tools/call', id: 1, size: 3_060 });
+    expect(frame).toMatchObject({ id: 'e1', index: 0, data: 'z'.repeat(400) });
+    expect(frame?.dropped).toBeUndefined();
+    // An emptied frame keeps its fields.
+    const tight = new TraceLog(META, { maxBytes: sum(cost.skeleton) + cappedFindingSize() + 50 });
+    tight.append(rpcEvent);
+    tight.append(frameEvent);
+    expect(tight.events().find((e) => e.kind === 'sse.frame')).toMatchObject({ id: 'e1', index: 0, raw: '', data: '', dropped: true });
   });
 
   it('tells subscribers about the finding after the event that triggered it', () => {
@@ -222,15 +288,15 @@ describe('log caps', () => {
   });
 
   it('stays fast under sustained pressure (dropping is amortized, not a rescan)', () => {
-    const log = new TraceLog(META, { maxEvents: 5_000, maxBytes: 50_000 });
-    const text = 'b'.repeat(100);
+    const log = new TraceLog(META, { maxEvents: 1_000, maxBytes: 500_000 });
+    const text = 'b'.repeat(1_000);
     const started = performance.now();
     for (let i = 0; i < 100_000; i++) {
-      log.append({ kind: 'http.end', exchangeId: `ex${i}`, bytes: 100, durationMs: 1, body: captureText(text, 1000) });
+      log.append({ kind: 'http.end', exchangeId: `ex${i}`, bytes: 1_000, durationMs: 1, body: captureText(text, 10_000) });
     }
     const elapsed = performance.now() - started;
-    expect(log.size).toBeLessThanOrEqual(5_000);
-    expect(log.stats.payloadBytes).toBeLessThanOrEqual(50_000);
+    expect(log.size).toBeLessThanOrEqual(1_000);
+    expect(log.heldBytes).toBeLessThanOrEqual(500_000);
     const ends = log.events().filter((e): e is HttpEndEvent => e.kind === 'http.end');
     expect(ends.at(-1)?.body?.text).toBe(text);
     expect(ends[0].body?.dropped).toBe(true);
@@ -248,7 +314,9 @@ describe('log caps', () => {
     expect(internals.charged.size).toBeLessThanOrEqual(100);
     expect(internals.payloadQueue.length - internals.payloadHead).toBeLessThanOrEqual(100);
     expect(internals.payloadQueue.length).toBeLessThan(2_500);
-    expect(log.stats.payloadBytes).toBe(internals.charged.size);
+    expect(log.stats.payloadBytes).toBe(sum([...internals.charged.values()]));
+    // What the log says it holds is what its kept events weigh, to the byte.
+    expect(log.heldBytes).toBe(sum(log.events().map((e) => skeletonSize(e) + payloadSize(e))));
   });
 });
 

@@ -382,4 +382,39 @@ describe('createRecordingFetch', () => {
     await waitForEnd(log);
     expect(ofKind(log, 'finding')).toEqual([expect.objectContaining({ code: 'invalid_json_body', severity: 'warning' })]);
   });
+
+  it('lets the event loop through while it works off a flood that is already buffered, and answers short responses at once', async () => {
+    // 16 MB of notifications available at once, as when a flooding server is ahead of the process: worked off in
+    // promise callbacks alone, none of it would let a timer or another session's response through until the end.
+    const frame = `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x'.repeat(200) } })}\n\n`;
+    const chunk = new TextEncoder().encode(frame.repeat(Math.floor(65_536 / frame.length)));
+    const chunks = Math.ceil((16 * 1024 * 1024) / chunk.byteLength);
+    const flood: typeof fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < chunks; i++) controller.enqueue(chunk);
+            controller.close();
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    const short: typeof fetch = async () => new Response('{"jsonrpc":"2.0","id":7,"result":{}}', { headers: { 'content-type': 'application/json' } });
+    const order: string[] = [];
+    const flooded = createRecordingFetch(newLog(), { baseFetch: flood });
+    const quiet = createRecordingFetch(newLog(), { baseFetch: short });
+    const reading = (async () => {
+      await (await flooded(`${base}/flood`, { method: 'POST', body: '{}' })).arrayBuffer();
+      order.push('flood read');
+    })();
+    await sleep(0);
+    setTimeout(() => order.push('timer'), 0);
+    const answered = (async () => {
+      await (await quiet(`${base}/short`, { method: 'POST', body: '{}' })).text();
+      order.push('short answer');
+    })();
+    await Promise.all([reading, answered]);
+    expect(order.indexOf('timer')).toBeLessThan(order.indexOf('flood read'));
+    expect(order.indexOf('short answer')).toBeLessThan(order.indexOf('flood read'));
+  });
 });
