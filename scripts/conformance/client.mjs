@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// The client the conformance suite drives: `client.mjs <server-url>`, with the scenario's name in
+// MCP_CONFORMANCE_SCENARIO and its context (pre-registered credentials, tool calls to make) as JSON in
+// MCP_CONFORMANCE_CONTEXT. Each scenario is what a person would type: one or more `mcpscope` commands
+// (bin/mcpscope.mjs, a child process each, sharing one fresh data directory so a later command reuses the
+// client and tokens an earlier one got). This file holds no protocol logic: every request, the OAuth flow
+// and every check are mcpscope's own. The suite judges what it saw on the wire.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = path.join(ROOT, 'bin', 'mcpscope.mjs');
+
+/** The scenario's URL and what the suite passed along. */
+const url = process.argv[2];
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+const context = parseContext(process.env.MCP_CONFORMANCE_CONTEXT);
+
+// The suite's scenarios serve a fixed tool per family; these are the names they list (see the suite's
+// src/scenarios/client). Arguments a scenario wants sent come from its context (`toolCalls`) when it has one.
+const OAUTH_CALL = [['call', 'test-tool', '--oauth']];
+
+/** @type {Record<string, Array<string[] | ((state: Steps) => string[])>>} */
+const STEPS = {
+  initialize: [['tools']],
+  tools_call: [['call', 'add_numbers', '--args', '{"a":2,"b":3}']],
+  'request-metadata': [['tools']],
+  'json-schema-ref-no-deref': [['tools']],
+  'json-schema-2020-12-preservation': [
+    ['tools', '--json'],
+    (state) => {
+      const focal = state.lastJson?.tools?.find((tool) => tool.name === 'json_schema_2020_12_tool');
+      return ['call', 'json_schema_echo', '--args', JSON.stringify({ schema: focal?.inputSchema ?? {} })];
+    },
+  ],
+  'elicitation-sep1034-client-defaults': [['call', 'test_client_elicitation_defaults', '--on-elicitation', 'accept']],
+  'sse-retry': [['call', 'test_reconnection']],
+  'sep-2322-client-request-state': [
+    ['call', 'test_mrtr_echo_state', '--on-elicitation', 'accept'],
+    ['call', 'test_mrtr_unrelated'],
+    ['call', 'test_mrtr_no_state', '--on-elicitation', 'accept'],
+    ['call', 'test_mrtr_no_result_type'],
+  ],
+  'http-standard-headers': [['call', 'test_headers'], ['call', 'my-hyphenated-tool']],
+  'http-invalid-tool-headers': [['tools']],
+  'auth/basic-cimd': [['call', 'test-tool', '--client-metadata-url', 'https://conformance-test.local/client-metadata.json']],
+  'auth/pre-registration': [['tools', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '']],
+  'auth/client-credentials-basic': [
+    ['tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? ''],
+  ],
+};
+
+/**
+ * @typedef {{ lastJson?: any }} Steps
+ */
+function stepsFor(name) {
+  if (Array.isArray(context.toolCalls)) {
+    return context.toolCalls.map((call) => ['call', call.name, '--args', JSON.stringify(call.arguments ?? {})]);
+  }
+  if (STEPS[name]) return STEPS[name];
+  if (name.startsWith('auth/')) return OAUTH_CALL;
+  return [['tools']];
+}
+
+function parseContext(raw) {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function main() {
+  if (!url) {
+    process.stderr.write('usage: MCP_CONFORMANCE_SCENARIO=<name> client.mjs <server-url>\n');
+    return 2;
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcpscope-conformance-'));
+  const env = { ...process.env, MCPSCOPE_DATA_DIR: dataDir };
+  /** @type {Steps} */
+  const state = {};
+  let exitCode = 0;
+  try {
+    for (const step of stepsFor(scenario)) {
+      const [command, ...rest] = typeof step === 'function' ? step(state) : step;
+      const argv = [CLI, command, url, ...rest];
+      process.stderr.write(`$ mcpscope ${[command, url, ...rest].map(quote).join(' ')}\n`);
+      const child = spawnSync(process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      process.stdout.write(child.stdout ?? '');
+      process.stderr.write(child.stderr ?? '');
+      state.lastJson = rest.includes('--json') ? safeJson(child.stdout) : undefined;
+      const code = child.status ?? 1;
+      if (code !== 0) {
+        exitCode = code;
+        break;
+      }
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function quote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+process.exitCode = main();
