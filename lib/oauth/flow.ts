@@ -8,6 +8,7 @@ import {
   fetchToken,
   refreshAuthorization,
   registerClient,
+  resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
@@ -264,14 +265,19 @@ export class OAuthClientFlow {
 
   /** The registration request body `ensureClient` would send (for the guided mode to show first). */
   registrationRequest(): OAuthClientMetadata {
-    return {
-      client_name: this.options.clientName ?? DEFAULT_CLIENT_NAME,
-      redirect_uris: [this.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: registrationAuthMethod(this.discovery?.metadata?.token_endpoint_auth_methods_supported),
-      client_uri: new URL(this.options.publicOrigin).origin,
-    };
+    // The SDK's defaults fill SEP-837's `application_type`: `native` for a loopback redirect URI (the CLI's, or
+    // the app on localhost), `web` for a public one (RFC 8252; OpenID Connect registration §2).
+    return resolveClientMetadata({
+      redirectUrl: this.redirectUri,
+      clientMetadata: {
+        client_name: this.options.clientName ?? DEFAULT_CLIENT_NAME,
+        redirect_uris: [this.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: registrationAuthMethod(this.discovery?.metadata?.token_endpoint_auth_methods_supported),
+        client_uri: new URL(this.options.publicOrigin).origin,
+      },
+    });
   }
 
   private async register(d: DiscoveryResult): Promise<ResolvedClient> {

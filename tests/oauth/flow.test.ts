@@ -59,6 +59,8 @@ describe('authorization code flow with dynamic registration', () => {
     expect(identity).toMatchObject({ source: 'registered', authMethod: 'none', hasSecret: false });
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
     expect(fx.events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(REDIRECT_URI);
+    // SEP-837: a loopback redirect URI registers a native application.
+    expect(fx.events.find((e) => e.kind === 'registration')?.detail.application_type).toBe('native');
 
     const request = await flow.startAuthorization();
     const url = new URL(request.authorizationUrl);
@@ -148,6 +150,17 @@ describe('authorization code flow with dynamic registration', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('registers a web application when the redirect URI is public (SEP-837), and shows that body first', async () => {
+    ts = await tempStore();
+    const { flow } = makeFlow(fx, { publicOrigin: 'https://inspector.example' });
+    await flow.discover();
+    expect(flow.registrationRequest()).toMatchObject({ application_type: 'web', redirect_uris: ['https://inspector.example/callback'] });
+    const identity = await flow.ensureClient();
+    expect(identity.source).toBe('registered');
+    const registration = fx.events.filter((e) => e.kind === 'registration').find((e) => e.detail.client_id === identity.clientId);
+    expect(registration?.detail).toMatchObject({ application_type: 'web', redirect_uris: 'https://inspector.example/callback' });
   });
 
   it('uses a pre-registered public client with OpenID scopes (like a Keycloak realm client)', async () => {
