@@ -2,6 +2,7 @@
 // checked as a whole, so every mistake is a usage error (exit 2) before anything touches the network.
 import { parseArgs } from 'node:util';
 import type { TransportMode } from '../mcp';
+import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
 
 export type Command = 'info' | 'tools' | 'call';
@@ -31,6 +32,8 @@ export interface CliOptions {
   scopes: string[];
   /** The loopback port for the OAuth redirect; default: the one used last time, else a free one. */
   callbackPort?: number;
+  /** Checks the OAuth flow refuses by default that the person chose to get past (each a finding). */
+  tolerate: TolerableCheck[];
   /** Undefined: elicitation is not offered to the server at all. */
   onElicitation?: ElicitationAction;
   logFile?: string;
@@ -69,6 +72,9 @@ Authorization:
   --scope <scopes>               Scopes to ask for (repeatable, or space-separated)
   --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret
   --callback-port <port>         Loopback port for the redirect (default: the last one used, else a free one)
+  --tolerate <check>             Go past a check the OAuth flow refuses by default, knowingly (repeatable):
+                                 issuer_mismatch (RFC 8414 §3.3), resource_mismatch (RFC 9728 §3.3) or
+                                 iss_mismatch (RFC 9207). Recorded as a finding. Scheme and PKCE checks cannot be.
 
 Tool calls:
   --args <json>                  The tool's arguments as a JSON object (default {})
@@ -109,6 +115,7 @@ const OPTIONS = {
   scope: { type: 'string', multiple: true },
   grant: { type: 'string' },
   'callback-port': { type: 'string' },
+  tolerate: { type: 'string', multiple: true },
   args: { type: 'string' },
   'on-elicitation': { type: 'string' },
   json: { type: 'boolean' },
@@ -166,7 +173,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (grant && values.oauth) throw usageError('Use either --oauth (authorization code) or --grant client_credentials, not both.');
 
   const scopes = parseScopeOptions(values.scope ?? []);
-  const clientOptionGiven = ['client-id', 'client-secret', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0;
+  const tolerate = parseTolerateList(values.tolerate ?? [], (message) => {
+    throw usageError(`--tolerate: ${message.replace(/^"tolerate"/, 'it')}`);
+  });
+  const clientOptionGiven = ['client-id', 'client-secret', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0 || tolerate.length > 0;
   const oauth = !grant && (values.oauth === true || clientOptionGiven);
   if (values.bearer !== undefined && (oauth || grant)) {
     throw usageError('--bearer gives a token directly; it cannot be combined with --oauth, --grant or the client options.');
@@ -181,6 +191,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     headers: parseHeaders(values.header ?? []),
     oauth,
     scopes,
+    tolerate,
     json: values.json === true,
   };
   if (tool !== undefined) options.tool = tool;

@@ -89,6 +89,7 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
       ...(options.clientId ? { client: { clientId: options.clientId, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}) } } : {}),
       ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
       ...(options.scopes.length > 0 ? { scopes: options.scopes } : {}),
+      ...(options.tolerate.length > 0 ? { tolerate: options.tolerate } : {}),
     });
     await flow.discover({ wwwAuthenticate });
 

@@ -25,6 +25,28 @@ export interface SessionAuthSummary {
   /** The person steps through the flow one request at a time (`/inspect/:id/oauth`). */
   guided?: boolean;
   grant?: OAuthGrant;
+  /**
+   * A check the flow refused (by default): the rule, what it expected and what the server sent. The person may
+   * continue anyway for this session (`POST /api/sessions/:id/reconnect` with `{tolerate: [check]}`).
+   */
+  refusal?: CheckRefusalView;
+  /** Checks this session goes past, as the person asked (each logged as a finding when it happens). */
+  tolerated?: string[];
+}
+
+/** A refused identity check, as the API shows it (see lib/oauth/tolerate). */
+export interface CheckRefusalView {
+  /** `issuer_mismatch`, `resource_mismatch` or `iss_mismatch`: the name `tolerate` takes. */
+  check: string;
+  rule: string;
+  expected: string;
+  received: string;
+}
+
+/** `POST /api/sessions/:id/reconnect` body (optional). */
+export interface ReconnectRequest {
+  /** Checks to go past for this session from now on (a refused one the person chose to continue past). */
+  tolerate?: string[];
 }
 
 /** A stored access token as a person may see it: masked to its last 4 characters. */

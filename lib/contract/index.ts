@@ -23,6 +23,11 @@ export interface CreateSessionRequest {
     grant?: OAuthGrant;
     /** OAuth: step through the flow one request at a time (`/api/sessions/:id/auth/guided`). */
     guided?: boolean;
+    /**
+     * OAuth: checks refused by default that this session goes past, knowingly: `issuer_mismatch` (RFC 8414 §3.3),
+     * `resource_mismatch` (RFC 9728 §3.3), `iss_mismatch` (RFC 9207). Each is a finding when it happens.
+     */
+    tolerate?: string[];
   };
   /**
    * Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s, answer 5 min: how long a

@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import {
   exchangeAuthorization,
   fetchToken,
+  IssuerMismatchError,
   refreshAuthorization,
   registerClient,
   resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
+  validateAuthorizationResponseIssuer,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
   type OAuthTokens,
@@ -33,6 +35,7 @@ import { explainOAuthError, OAuthFlowError } from './errors';
 import { followAuthorizationRedirects } from './follow';
 import { machineProvider } from './machine-provider';
 import { FlowRuntime } from './runtime';
+import type { TolerableCheck } from './tolerate';
 
 export interface PreRegisteredClient {
   clientId: string;
@@ -66,6 +69,11 @@ export interface OAuthFlowOptions {
   /** The user's scopes; overrides the challenge and scopes_supported. */
   scopes?: string | readonly string[];
   clientName?: string;
+  /**
+   * Checks the person chose to get past for this flow (issuer or resource mismatch, RFC 9207 `iss`): each becomes
+   * a warning finding instead of a refusal. Nothing else can be tolerated (see ./tolerate).
+   */
+  tolerate?: readonly TolerableCheck[];
   now?: () => number;
   /** Refresh this long before expiry. Default 60 s. */
   refreshSkewMs?: number;
@@ -137,6 +145,12 @@ export class OAuthClientFlow {
     const secrets = options.secrets ?? new SecretSet();
     if (options.client?.clientSecret) secrets.add(options.client.clientSecret);
     this.runtime = new FlowRuntime(options.log, options.fetch ?? ((input, init) => globalThis.fetch(input, init)), secrets, options.parentPhaseId);
+    for (const check of options.tolerate ?? []) this.runtime.tolerated.add(check);
+  }
+
+  /** The checks this flow tolerates, as set. */
+  get tolerated(): TolerableCheck[] {
+    return [...this.runtime.tolerated];
   }
 
   get log(): TraceLog {
@@ -329,8 +343,11 @@ export class OAuthClientFlow {
     client?: PreRegisteredClient | null;
     clientMetadataUrl?: string | null;
     scopes?: string | readonly string[] | null;
+    /** Adds to the tolerated checks (a refusal the person chose to get past); never removes one mid-flow. */
+    tolerate?: readonly TolerableCheck[];
   }): void {
     const options = this.options;
+    for (const check of settings.tolerate ?? []) this.runtime.tolerated.add(check);
     if (settings.client !== undefined) {
       if (settings.client) {
         options.client = { ...settings.client };
@@ -478,6 +495,7 @@ export class OAuthClientFlow {
       const code = params.code;
       this.runtime.secrets.add(code);
       const d = await this.ensureDiscovered();
+      const iss = this.checkResponseIssuer(params.iss ?? undefined, d);
       await this.ensureClient();
       const client = this.client as ResolvedClient;
       if (client.identity.clientId !== pending.clientId) {
@@ -485,10 +503,10 @@ export class OAuthClientFlow {
       }
       const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the authorization code', () =>
         exchangeAuthorization(d.authorizationServerUrl, {
-          metadata: d.metadata,
+          metadata: iss.metadata,
           clientInformation: client.info,
           authorizationCode: code,
-          ...(params.iss ? { iss: params.iss } : {}),
+          ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
           codeVerifier: pending.codeVerifier,
           redirectUri: pending.redirectUri,
           resource: pending.resource,
@@ -499,6 +517,30 @@ export class OAuthClientFlow {
       phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
       return view;
     });
+  }
+
+  /**
+   * RFC 9207 §2.4 (the SDK's table: compare `iss` when present, require it when the server advertises it), here so
+   * a failure is a refusal the person may tolerate. Once checked, the token request gets metadata that does not ask
+   * the SDK to check again: a tolerated mismatch must not be refused one step later.
+   */
+  private checkResponseIssuer(iss: string | undefined, d: DiscoveryResult): { checked: boolean; metadata: DiscoveryResult['metadata'] } {
+    const metadata = d.metadata;
+    if (!metadata) return { checked: false, metadata };
+    try {
+      validateAuthorizationResponseIssuer({ iss, expectedIssuer: metadata.issuer, issParameterSupported: metadata.authorization_response_iss_parameter_supported === true });
+    } catch (error) {
+      if (!(error instanceof IssuerMismatchError)) throw error;
+      this.runtime.enforce(
+        'iss_mismatch',
+        { expected: metadata.issuer, received: iss },
+        iss === undefined
+          ? `The authorization response carries no iss parameter although ${metadata.issuer} advertises authorization_response_iss_parameter_supported`
+          : `The authorization response names its issuer ${iss}, not ${metadata.issuer}`,
+        'mcpscope redeems the code anyway',
+      );
+    }
+    return { checked: true, metadata: { ...metadata, authorization_response_iss_parameter_supported: false } };
   }
 
   /**

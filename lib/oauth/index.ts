@@ -32,5 +32,7 @@ export type { BearerTokenSource, AuthChallengeSeen } from './authorized-fetch';
 export { followAuthorizationRedirects, callbackParamsFromUrl } from './follow';
 export type { RedirectWalk, FollowOptions } from './follow';
 export { CLIENT_METADATA_PATH, clientMetadataDocument, clientMetadataUrlFor } from './client-metadata';
+export { TOLERABLE_CHECKS, TOLERABLE_CHECK_NAMES, isTolerableCheck, parseTolerateList, untolerableReason } from './tolerate';
+export type { TolerableCheck, CheckRefusal } from './tolerate';
 export { OAuthFlowError, isOAuthFlowError, readOAuthErrorBody, explainOAuthError } from './errors';
 export type { OAuthFlowErrorCode, OAuthFlowErrorDetails, OAuthErrorBody } from './errors';

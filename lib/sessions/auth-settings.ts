@@ -1,6 +1,7 @@
 // The OAuth settings a person gives when connecting (or when starting OAuth later, or between guided steps),
 // checked by hand like the rest of the API input so every complaint names the field.
 import type { OAuthGrant } from '../contract';
+import { parseTolerateList, type TolerableCheck } from '../oauth';
 import { SessionError } from './errors';
 
 export interface OAuthSettings {
@@ -13,9 +14,16 @@ export interface OAuthSettings {
   /** Empty: the flow chooses (challenge, then scopes_supported). */
   scopes: string[];
   guided: boolean;
+  /** Checks refused by default that the person chose to go past for this session (see lib/oauth/tolerate). */
+  tolerate?: TolerableCheck[];
 }
 
 export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = { grant: 'authorization_code', scopes: [], guided: false };
+
+/** `tolerate` of an API body: only the named checks, each complaint naming the field. */
+export function parseTolerate(value: unknown, field: string): TolerableCheck[] {
+  return parseTolerateList(value, (message) => invalid(message.replace(/^"tolerate"/, `"${field}"`)));
+}
 
 const GRANTS: readonly OAuthGrant[] = ['authorization_code', 'client_credentials'];
 const MAX_FIELD = 2048;
@@ -99,5 +107,6 @@ export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSetting
     ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
     scopes: parseScopeList(body.scopes, `${prefix}.scopes`),
     guided: body.guided === true,
+    ...(body.tolerate !== undefined ? { tolerate: parseTolerate(body.tolerate, `${prefix}.tolerate`) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // A session's side of OAuth: when a refused connection starts the flow, which grant runs, how the session's
 // requests carry the token, and what a failed refresh or a missing scope means for the session. The flow itself
 // (discovery, registration, PKCE, tokens) is lib/oauth; tokens live in lib/store and never leave the server.
-import type { AuthNeed, AuthorizeAgainResponse, AuthStatus, MaskedToken, SessionAuthSummary } from '../contract';
+import type { AuthNeed, AuthorizeAgainResponse, AuthStatus, CheckRefusalView, MaskedToken, SessionAuthSummary } from '../contract';
 import { EngineError, isEngineError, type ExchangeAuthorizer, type McpConnection } from '../mcp';
 import {
   authorizedFetch,
@@ -13,6 +13,7 @@ import {
   type AuthChallengeSeen,
   type CallbackParams,
   type OAuthFlowErrorCode,
+  type TolerableCheck,
 } from '../oauth';
 import { getSharedStore, type Store } from '../store';
 import type { SecretSet, TraceLog } from '../trace';
@@ -84,6 +85,8 @@ const REAUTHORIZE_CODES: ReadonlySet<OAuthFlowErrorCode> = new Set([
   'state_expired',
   'client_required',
   'issuer_mismatch',
+  'resource_mismatch',
+  'iss_mismatch',
 ]);
 
 /**
@@ -166,6 +169,8 @@ export class SessionAuth {
   authorizationUrl?: string;
   requiredScopes?: string[];
   error?: { code: string; message: string };
+  /** The check the flow refused, when that is why the session waits (the person may tolerate it). */
+  refusal?: CheckRefusalView;
   /** The 401 that started the flow (guided discovery starts from its WWW-Authenticate). */
   challenge?: AuthChallengeSeen;
   /** Guided mode: the callback's parameters, held until the person sends the token request. */
@@ -218,6 +223,8 @@ export class SessionAuth {
     if (this.needed) summary.needed = this.needed;
     if (this.requiredScopes && this.requiredScopes.length > 0) summary.requiredScopes = [...this.requiredScopes];
     if (this.error) summary.error = { ...this.error };
+    if (this.refusal) summary.refusal = { ...this.refusal };
+    if (this.settings.tolerate?.length) summary.tolerated = [...this.settings.tolerate];
     if (this.type === 'oauth' || this.flowInstance) {
       summary.grant = this.settings.grant;
       if (this.guided && !this.guided.finished) summary.guided = true;
@@ -243,6 +250,7 @@ export class SessionAuth {
         ...(clientId ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}) } } : {}),
         ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
         ...(scopes.length > 0 ? { scopes } : {}),
+        ...(this.settings.tolerate?.length ? { tolerate: this.settings.tolerate } : {}),
       });
       this.flowInstance = flow;
       return flow;
@@ -255,7 +263,9 @@ export class SessionAuth {
   /** New settings from "Connect with OAuth": the next connect starts over with them (tokens held stay usable). */
   restart(settings: OAuthSettings): void {
     this.type = 'oauth';
-    this.settings = { ...settings };
+    // What the person chose to go past stays chosen for the session unless the new settings say otherwise.
+    const tolerate = settings.tolerate ?? this.settings.tolerate;
+    this.settings = { ...settings, ...(tolerate ? { tolerate } : {}) };
     this.flowInstance = undefined;
     this.usesTokens = false;
     this.heldCallback = undefined;
@@ -268,6 +278,27 @@ export class SessionAuth {
     this.authorizationUrl = undefined;
     this.requiredScopes = undefined;
     this.error = undefined;
+    this.refusal = undefined;
+  }
+
+  /**
+   * "Continue anyway for this session": from now on the flow goes past these checks, each time as a finding.
+   * Only the named identity checks reach here (the API parsed them); a scheme check or PKCE never can.
+   */
+  tolerate(checks: readonly TolerableCheck[]): void {
+    if (checks.length === 0) return;
+    this.settings = { ...this.settings, tolerate: [...new Set([...(this.settings.tolerate ?? []), ...checks])] };
+    this.flowInstance?.configure({ tolerate: checks });
+    this.init.log.finding(
+      'info',
+      'checks_tolerated',
+      `The person chose to continue past ${checks.join(', ')} for this session; mcpscope still logs each time it happens.`,
+    );
+  }
+
+  private noteFailure(flowError: OAuthFlowError): void {
+    this.error = { code: flowError.code, message: flowError.message };
+    if (flowError.refusal) this.refusal = { ...flowError.refusal };
   }
 
   /**
@@ -360,13 +391,13 @@ export class SessionAuth {
   private asAuthRequired(error: unknown): unknown {
     if (isEngineError(error) && error.code === 'auth_required') {
       const flowError = findFlowError(error);
-      if (flowError && !this.error) this.error = { code: flowError.code, message: flowError.message };
+      if (flowError && !this.error) this.noteFailure(flowError);
       this.needed ??= 'authorize';
       return error;
     }
     const flowError = findFlowError(error);
     if (!flowError) return error;
-    this.error = { code: flowError.code, message: flowError.message };
+    this.noteFailure(flowError);
     this.needed ??= 'authorize';
     return new EngineError('auth_required', flowError.message, { status: flowError.status, cause: flowError });
   }
@@ -442,7 +473,8 @@ export class SessionAuth {
       await flow.handleCallback(params);
     } catch (error) {
       const flowError = findFlowError(error);
-      this.error = flowError ? { code: flowError.code, message: flowError.message } : { code: 'callback_failed', message: String(error) };
+      if (flowError) this.noteFailure(flowError);
+      else this.error = { code: 'callback_failed', message: String(error) };
       this.needed ??= 'authorize';
       // The used link is dead now: prepare another, so "Authorize…" works again.
       try {

@@ -2,7 +2,7 @@
 export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner } from './owner';
-export { parseCancelRequest, parseCreateSession, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
+export { parseCancelRequest, parseCreateSession, parseReconnectRequest, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
 export {
   EVENT_STREAM_HEADERS,
   KEEP_ALIVE_MS,

@@ -18,6 +18,7 @@ import { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
 import { SessionAuth } from './auth';
+import type { TolerableCheck } from '../oauth';
 import type { OAuthSettings } from './auth-settings';
 import { SessionError, statusForCode, storeFailure } from './errors';
 import { ServerRequests } from './pending';
@@ -245,10 +246,14 @@ export class SessionRegistry {
     };
   }
 
-  /** Drops the connection (if any) and connects again with the session's settings; the log continues. */
-  async reconnect(session: Session): Promise<SessionSummary> {
+  /**
+   * Drops the connection (if any) and connects again with the session's settings; the log continues. `tolerate`:
+   * checks the OAuth flow refused that the person now chooses to go past for this session.
+   */
+  async reconnect(session: Session, options: { tolerate?: readonly TolerableCheck[] } = {}): Promise<SessionSummary> {
     const input = this.inputs.get(session);
     if (!input) throw new SessionError('not_found', 'This session cannot connect again: its settings are gone.');
+    if (options.tolerate) session.auth.tolerate(options.tolerate);
     for (const controller of session.inFlight.values()) controller.abort('the session reconnects');
     session.inFlight.clear();
     // A disconnect closed the answer queue; the new connection may ask again.
