@@ -7,6 +7,7 @@ import type { SessionSummary } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { Button, IconAlert, Spinner } from '../ui';
 import { destinationAfterConnect, startAuth } from './api';
+import { RefusalScreen } from './RefusalScreen';
 
 function go(summary: SessionSummary, push: (path: string) => void): void {
   const destination = destinationAfterConnect(summary);
@@ -43,6 +44,9 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
       </div>
     );
   }
+
+  // A refused identity check gets its own screen: the rule, both values, and "continue anyway".
+  if (auth?.refusal) return <RefusalScreen summary={summary} refusal={auth.refusal} />;
 
   const why =
     auth?.needed === 'reauthorize'
