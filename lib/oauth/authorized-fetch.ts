@@ -1,7 +1,9 @@
 // A fetch that carries the flow's access token. When the server says the token is no longer good (HTTP 401,
 // or a JSON-RPC error -32001 in a JSON answer, as seed 004 does), it refreshes once and sends the request once
 // more. When the server says the token lacks a scope (403 insufficient_scope / scope_required), it prepares
-// the step-up authorization and throws an `insufficient_scope` error carrying its URL.
+// the step-up authorization and throws an `insufficient_scope` error carrying its URL. When the token cannot be
+// renewed (no refresh token, or the refresh refused), the server may have moved to another authorization server:
+// discovery runs again (SEP-2352) so the next authorization goes to, and registers with, the one it names now.
 import { mediaType, type TraceLog } from '../trace';
 import { bearerChallenge, parseScopes } from './decisions';
 import { OAuthFlowError, readOAuthErrorBody } from './errors';
@@ -13,7 +15,19 @@ export interface BearerTokenSource {
   getAccessToken(): Promise<string>;
   refresh(): Promise<unknown>;
   stepUp(requiredScope: string | readonly string[]): Promise<AuthorizationRequest>;
+  /** Discovery again, from the refusal's challenge; says whether the authorization server changed. */
+  rediscover(wwwAuthenticate: string | null): Promise<Rediscovery>;
 }
+
+/** What discovering again found, compared with before. */
+export interface Rediscovery {
+  changed: boolean;
+  issuer: string;
+  previousIssuer?: string;
+}
+
+/** A refresh that failed with one of these leaves a dead token: the person must authorize again. */
+const DEAD_TOKEN_CODES = new Set(['reauthorization_required', 'authorization_required'])
 
 /** The JSON-RPC code some servers use for "access token expired" (seed 004). */
 export const TOKEN_EXPIRED_RPC_CODE = -32001;
@@ -40,8 +54,22 @@ export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource
           `The server answered JSON-RPC error ${TOKEN_EXPIRED_RPC_CODE} (its way of saying the access token expired); mcpscope refreshes the token and sends the request once more.`,
         );
       }
-      await flow.refresh();
-      return send(spare, init, await flow.getAccessToken());
+      try {
+        await flow.refresh();
+      } catch (error) {
+        if (!(error instanceof OAuthFlowError) || !DEAD_TOKEN_CODES.has(error.code)) throw error;
+        throw await afterDeadToken(flow, first.headers.get('www-authenticate'), error);
+      }
+      const retry = await send(spare, init, await flow.getAccessToken());
+      // A fresh token refused too: the old authorization server may still refresh while the server trusts a new one.
+      if (retry.status === 401) {
+        const moved = await afterDeadToken(flow, retry.headers.get('www-authenticate'), undefined);
+        if (moved) {
+          await retry.body?.cancel().catch(() => undefined);
+          throw moved;
+        }
+      }
+      return retry;
     }
     if (first.status === 403) {
       const demand = await scopeDemand(first, flow.log);
@@ -64,6 +92,23 @@ export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource
     }
     return first;
   }) as typeof fetch;
+}
+
+/**
+ * The token is refused and cannot be renewed. SEP-2352: the server may now name another authorization server,
+ * whose client registration and tokens are not the old one's; discovery runs again so the authorization the
+ * person is asked for goes there. The error says which case it is.
+ */
+async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: OAuthFlowError): Promise<OAuthFlowError>;
+async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: undefined): Promise<OAuthFlowError | undefined>;
+async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: OAuthFlowError | undefined): Promise<OAuthFlowError | undefined> {
+  const found = await flow.rediscover(wwwAuthenticate);
+  if (!found.changed) return refused;
+  return new OAuthFlowError(
+    'reauthorization_required',
+    `The server no longer accepts the access token and now names ${found.issuer} as its authorization server instead of ${found.previousIssuer} (SEP-2352): authorize again there; mcpscope uses a client of ${found.issuer}'s own, never the one registered at ${found.previousIssuer}.`,
+    { status: 401, ...(refused ? { cause: refused } : {}) },
+  );
 }
 
 /** `401` for an HTTP 401, `jsonrpc` for a JSON answer carrying error -32001, else undefined. */

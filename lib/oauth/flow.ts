@@ -32,6 +32,7 @@ import {
 } from './decisions';
 import { discover, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
+import type { Rediscovery } from './authorized-fetch';
 import { followAuthorizationRedirects } from './follow';
 import { machineProvider } from './machine-provider';
 import { FlowRuntime } from './runtime';
@@ -194,6 +195,24 @@ export class OAuthClientFlow {
     if (this.discovery && this.discovery.issuer !== result.issuer) this.client = undefined;
     this.discovery = result;
     return result;
+  }
+
+  /**
+   * Discovery again after the server refused a token that cannot be renewed (SEP-2352). When the authorization
+   * server changed, the old one's client is dropped (discover does that) and its tokens for this resource are
+   * forgotten: the next authorization registers with the new one and nothing of the old one is sent to it.
+   */
+  async rediscover(wwwAuthenticate: string | null): Promise<Rediscovery> {
+    const previous = this.discovery;
+    const found = await this.discover({ wwwAuthenticate });
+    if (!previous || previous.issuer === found.issuer) return { changed: false, issuer: found.issuer };
+    await this.store.forgetTokens(this.owner, previous.resource);
+    this.runtime.finding(
+      'warning',
+      'authorization_server_changed',
+      `The server now names ${found.issuer} as its authorization server (it was ${previous.issuer}). Its tokens and client registrations are bound to the issuer (SEP-2352): the old token was forgotten, and the next authorization ${this.options.client ? `uses the pre-registered client ${this.options.client.clientId}, as configured` : `registers with ${found.issuer}`}.`,
+    );
+    return { changed: true, issuer: found.issuer, previousIssuer: previous.issuer };
   }
 
   private async ensureDiscovered(): Promise<DiscoveryResult> {

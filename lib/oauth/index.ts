@@ -28,7 +28,7 @@ export type {
 } from './flow';
 export type { DiscoveryResult } from './discovery';
 export { authorizedFetch, watchAuthChallenges, TOKEN_EXPIRED_RPC_CODE } from './authorized-fetch';
-export type { BearerTokenSource, AuthChallengeSeen } from './authorized-fetch';
+export type { BearerTokenSource, AuthChallengeSeen, Rediscovery } from './authorized-fetch';
 export { followAuthorizationRedirects, callbackParamsFromUrl } from './follow';
 export type { RedirectWalk, FollowOptions } from './follow';
 export { CLIENT_METADATA_PATH, clientMetadataDocument, clientMetadataUrlFor } from './client-metadata';

@@ -86,8 +86,11 @@ function main() {
   const state = {};
   let exitCode = 0;
   try {
-    for (const step of stepsFor(scenario)) {
+    for (const [index, step] of stepsFor(scenario).entries()) {
       const [command, ...rest] = typeof step === 'function' ? step(state) : step;
+      // MCPSCOPE_CONFORMANCE_LOG_DIR: keep each command's session log (every exchange, secrets masked) there.
+      const logDir = process.env.MCPSCOPE_CONFORMANCE_LOG_DIR;
+      if (logDir) rest.push('--log', path.join(logDir, `${scenario.replace(/[^\w.-]+/g, '_')}-${index + 1}.json`));
       const argv = [CLI, command, url, ...rest];
       process.stderr.write(`$ mcpscope ${[command, url, ...rest].map(quote).join(' ')}\n`);
       const child = spawnSync(process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
