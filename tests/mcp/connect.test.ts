@@ -271,6 +271,41 @@ describe('connection: requests', () => {
     expect(outcome).toMatchObject({ error: { code: -32601 } });
   });
 
+  it('shows the JSON-RPC error a 4xx answer carries for the request, as the server said it (2026: -32601 with 404)', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call' && m.id !== undefined
+            ? { status: 422, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } }) }
+            : undefined,
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    // A real v2 server answers an unknown method with HTTP 404 and -32601 in the body.
+    expect(await connection.request('no/such/method', {})).toEqual({ error: { code: -32601, message: 'Method not found' } });
+    expect(await connection.request('tools/call', { name: 'echo', arguments: {} })).toEqual({ error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } });
+    const notes = log.events().filter((e) => e.kind === 'finding' && e.code === 'jsonrpc_error_http_status');
+    expect(notes.map((e) => (e as { message: string }).message)).toEqual([expect.stringContaining('HTTP 404 carrying JSON-RPC error -32601'), expect.stringContaining('HTTP 422')]);
+  });
+
+  it('keeps a 4xx that carries no JSON-RPC error for this request an HTTP failure', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call'
+            ? { status: 404, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: 'another-request', error: { code: -32601, message: 'not yours' } }) }
+            : m.method === 'prompts/list'
+              ? { status: 409, contentType: 'text/plain', body: 'conflict' }
+              : undefined,
+      }),
+    );
+    const { open } = session(modern.url);
+    const connection = await open();
+    await expect(connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } })).rejects.toMatchObject({ code: 'http_error', status: 404 });
+    await expect(connection.request('prompts/list', {})).rejects.toMatchObject({ code: 'http_error', status: 409 });
+  });
+
   it('reports progress and restarts the timer on it', async () => {
     const server = await use(startStatefulServer());
     const connection = await session(server.url).open();
