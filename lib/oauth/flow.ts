@@ -22,6 +22,7 @@ import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
 import {
   canUseClientMetadataDocument,
   chooseClientAuth,
+  chooseClientIdentity,
   chooseScopes,
   isExpiring,
   parseScopes,
@@ -224,8 +225,9 @@ export class OAuthClientFlow {
   }
 
   /**
-   * The client identity: a pre-registered client; else one registered earlier at this authorization server
-   * for this redirect URI; else a client ID metadata document (when supported and reachable over https);
+   * The client identity, in the order `chooseClientIdentity` decides (guided mode shows the same choice): a
+   * pre-registered client; a client metadata URL the person gave; one registered earlier at this authorization
+   * server for this redirect URI; mcpscope's own metadata document (when supported and reachable over https);
    * else dynamic client registration (RFC 7591), remembered for next time.
    */
   async ensureClient(): Promise<ClientIdentity> {
@@ -242,50 +244,54 @@ export class OAuthClientFlow {
   private async resolveClient(): Promise<ResolvedClient> {
     const d = await this.ensureDiscovered();
     return this.runtime.step('oauth:client', undefined, { code: 'client_required', what: 'Choosing a client identity failed' }, async ({ phase }) => {
-      const methods = d.metadata?.token_endpoint_auth_methods_supported;
       const pre = this.options.client;
-      if (pre) {
-        const authMethod = pre.authMethod ?? chooseClientAuth(methods, Boolean(pre.clientSecret));
-        phase.ok(`pre-registered client ${pre.clientId} (${authMethod})`);
-        return this.resolvedClient(pre.clientId, pre.clientSecret, authMethod, 'pre-registered');
-      }
-      const remembered = await this.store.getClient(d.issuer, this.redirectUri);
-      if (remembered) {
-        if (remembered.clientSecret) this.runtime.secrets.add(remembered.clientSecret);
-        phase.ok(`client ${remembered.clientId} registered earlier at ${d.issuer} (${remembered.authMethod})`);
-        return this.resolvedClient(remembered.clientId, remembered.clientSecret, remembered.authMethod, 'remembered');
-      }
-      const supported = d.metadata?.client_id_metadata_document_supported;
       const given = this.options.clientMetadataUrl;
-      if (given) {
+      if (given && !canUseClientMetadataDocument(true, given)) {
         // A document URL the user gave is used as asked; an http one could never be fetched by the server.
-        if (!canUseClientMetadataDocument(true, given)) {
-          throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
+        throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
+      }
+      const remembered = pre || given ? undefined : await this.store.getClient(d.issuer, this.redirectUri);
+      const choice = chooseClientIdentity({
+        ...(pre ? { preRegistered: { clientId: pre.clientId, hasSecret: Boolean(pre.clientSecret) } } : {}),
+        ...(given ? { givenMetadataUrl: given } : {}),
+        ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
+        ownMetadataUrl: clientMetadataUrlFor(this.options.publicOrigin),
+        ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
+        ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
+      });
+      switch (choice.kind) {
+        case 'pre-registered': {
+          const authMethod = pre?.authMethod ?? chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, choice.hasSecret);
+          phase.ok(`pre-registered client ${choice.clientId} (${authMethod})`);
+          return this.resolvedClient(choice.clientId, pre?.clientSecret, authMethod, 'pre-registered');
         }
-        if (supported !== true) {
-          this.runtime.finding(
-            'warning',
-            'client_metadata_document_not_advertised',
-            `${d.issuer} does not advertise client_id_metadata_document_supported; using ${given} as the client ID anyway, as asked.`,
+        case 'metadata-document':
+          if (choice.given && !choice.advertised) {
+            this.runtime.finding(
+              'warning',
+              'client_metadata_document_not_advertised',
+              `${d.issuer} does not advertise client_id_metadata_document_supported; using ${choice.url} as the client ID anyway, as asked.`,
+            );
+          }
+          phase.ok(`client ID metadata document ${choice.url}`);
+          return this.resolvedClient(choice.url, undefined, 'none', 'metadata-document');
+        case 'remembered': {
+          const secret = remembered?.clientSecret;
+          if (secret) this.runtime.secrets.add(secret);
+          phase.ok(`client ${choice.clientId} registered earlier at ${d.issuer} (${choice.authMethod})`);
+          return this.resolvedClient(choice.clientId, secret, choice.authMethod, 'remembered');
+        }
+        case 'register': {
+          const registered = await this.register(d);
+          phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
+          return registered;
+        }
+        case 'needs-pre-registration':
+          throw new OAuthFlowError(
+            'client_required',
+            `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
           );
-        }
-        phase.ok(`client ID metadata document ${given}`);
-        return this.resolvedClient(given, undefined, 'none', 'metadata-document');
       }
-      const ownDocument = clientMetadataUrlFor(this.options.publicOrigin);
-      if (canUseClientMetadataDocument(supported, ownDocument)) {
-        phase.ok(`client ID metadata document ${ownDocument}`);
-        return this.resolvedClient(ownDocument, undefined, 'none', 'metadata-document');
-      }
-      if (!d.endpoints.registration) {
-        throw new OAuthFlowError(
-          'client_required',
-          `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
-        );
-      }
-      const registered = await this.register(d);
-      phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
-      return registered;
     });
   }
 

@@ -12,11 +12,12 @@ export {
   chooseClientAuth,
   registrationAuthMethod,
   canUseClientMetadataDocument,
+  chooseClientIdentity,
   redirectUriFor,
   canonicalResourceUrl,
   isExpiring,
 } from './decisions';
-export type { AuthChallenge, BearerChallenge, MetadataKind, ScopeSource, ClientAuthMethod } from './decisions';
+export type { AuthChallenge, BearerChallenge, MetadataKind, ScopeSource, ClientAuthMethod, ClientChoice } from './decisions';
 export { OAuthClientFlow } from './flow';
 export type {
   OAuthFlowOptions,

@@ -12,8 +12,8 @@ import type {
   StepExchange,
 } from '../contract';
 import {
-  canUseClientMetadataDocument,
   chooseClientAuth,
+  chooseClientIdentity,
   clientMetadataUrlFor,
   protectedResourceMetadataUrls,
   bearerChallenge,
@@ -243,37 +243,43 @@ async function planClient(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pic
   if (!d) return { explanation: 'Discovery has to run first.' };
   const settings = flow.settings;
   const methods = d.metadata?.token_endpoint_auth_methods_supported;
-  if (settings.clientId) {
-    const method = chooseClientAuth(methods, settings.hasClientSecret);
-    return {
-      explanation: `No request: use the pre-registered client ${settings.clientId}${settings.hasClientSecret ? ' with its secret' : ' (public, no secret)'}; it authenticates at the token endpoint with ${method}.`,
-    };
-  }
-  if (settings.clientMetadataUrl) {
-    return { explanation: `No request: the client ID is the URL of its metadata document, ${settings.clientMetadataUrl}; the authorization server fetches it.` };
-  }
-  const store = await auth.store();
-  const remembered = await store.getClient(d.issuer, flow.redirectUri);
-  if (remembered) {
-    return {
-      explanation: `No request: reuse client ${remembered.clientId}, registered earlier at ${d.issuer} for ${flow.redirectUri} (${remembered.authMethod}). Enter a client ID to use another one.`,
-    };
-  }
-  const ownDocument = clientMetadataUrlFor(auth.publicUrl);
-  if (canUseClientMetadataDocument(d.metadata?.client_id_metadata_document_supported, ownDocument)) {
-    return { explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${ownDocument}.` };
-  }
-  if (!d.endpoints.registration) {
-    return {
-      explanation: `${d.issuer} offers neither dynamic client registration nor client ID metadata documents: register mcpscope there with the redirect URI ${flow.redirectUri} and enter its client ID.`,
-    };
+  const configured = settings.clientId || settings.clientMetadataUrl;
+  const remembered = configured ? undefined : await (await auth.store()).getClient(d.issuer, flow.redirectUri);
+  // The same decision the flow makes when the step runs.
+  const choice = chooseClientIdentity({
+    ...(settings.clientId ? { preRegistered: { clientId: settings.clientId, hasSecret: settings.hasClientSecret } } : {}),
+    ...(settings.clientMetadataUrl ? { givenMetadataUrl: settings.clientMetadataUrl } : {}),
+    ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
+    ownMetadataUrl: clientMetadataUrlFor(auth.publicUrl),
+    ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
+    ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
+  });
+  switch (choice.kind) {
+    case 'pre-registered':
+      return {
+        explanation: `No request: use the pre-registered client ${choice.clientId}${choice.hasSecret ? ' with its secret' : ' (public, no secret)'}; it authenticates at the token endpoint with ${chooseClientAuth(methods, choice.hasSecret)}.`,
+      };
+    case 'metadata-document':
+      return choice.given
+        ? { explanation: `No request: the client ID is the URL of its metadata document, ${choice.url}; the authorization server fetches it.` }
+        : { explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${choice.url}.` };
+    case 'remembered':
+      return {
+        explanation: `No request: reuse client ${choice.clientId}, registered earlier at ${d.issuer} for ${flow.redirectUri} (${choice.authMethod}). Enter a client ID to use another one.`,
+      };
+    case 'needs-pre-registration':
+      return {
+        explanation: `${d.issuer} offers neither dynamic client registration nor client ID metadata documents: register mcpscope there with the redirect URI ${flow.redirectUri} and enter its client ID.`,
+      };
+    case 'register':
+      break;
   }
   return {
     explanation: 'Dynamic client registration (RFC 7591): the authorization server creates a client for mcpscope, remembered for next time.',
     planned: [
       {
         method: 'POST',
-        url: d.endpoints.registration,
+        url: choice.endpoint,
         headers: [['content-type', 'application/json']],
         body: JSON.stringify(flow.registrationRequest(), null, 2),
       },

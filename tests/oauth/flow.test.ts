@@ -125,6 +125,9 @@ describe('authorization code flow with dynamic registration', () => {
     const second = makeFlow(fx).flow;
     expect(await second.ensureClient()).toMatchObject({ source: 'remembered', clientId: identity.clientId });
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    // ...unless the person gives a client metadata URL: what they asked for wins over what was remembered.
+    const asked = makeFlow(fx, { clientMetadataUrl: 'https://client.example/mcpscope.json' }).flow;
+    expect(await asked.ensureClient()).toMatchObject({ source: 'metadata-document', clientId: 'https://client.example/mcpscope.json' });
   });
 
   it('steps up to a scope the token lacks, with the union of scopes', async () => {
