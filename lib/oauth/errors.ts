@@ -29,6 +29,11 @@ export type OAuthFlowErrorCode =
   /** RFC 9207: the authorization response's `iss` is missing or names another issuer (`refusal` has both). */
   | 'iss_mismatch'
   | 'invalid_response'
+  /**
+   * Nothing says the server speaks OAuth (a 401 with no challenge, no metadata, no default endpoints): it wants a
+   * token or an API key header the person has to add.
+   */
+  | 'credentials_required'
   | 'network_error';
 
 export interface OAuthFlowErrorDetails {

@@ -135,6 +135,8 @@ export class OAuthClientFlow {
   private client?: ResolvedClient;
   private resolvingClient?: Promise<ResolvedClient>;
   private requestedScopes: string[] = [];
+  /** The `WWW-Authenticate` header discovery started from (none: the server asked for nothing in particular). */
+  private challengeHeader?: string;
 
   constructor(options: OAuthFlowOptions) {
     // A copy: `configure` changes it between steps, and the caller's object must not change with it.
@@ -179,6 +181,7 @@ export class OAuthClientFlow {
 
   /** Finds the authorization server, starting from a 401's `WWW-Authenticate` header when there is one. */
   async discover(options: { wwwAuthenticate?: string | null } = {}): Promise<DiscoveryResult> {
+    this.challengeHeader = options.wwwAuthenticate ?? undefined;
     const result = await this.runtime.step(
       'oauth:discovery',
       options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
@@ -282,7 +285,9 @@ export class OAuthClientFlow {
           return this.resolvedClient(choice.clientId, secret, choice.authMethod, 'remembered');
         }
         case 'register': {
-          const registered = await this.register(d);
+          const registered = await this.register(d).catch((error: unknown) => {
+            throw this.noSignOfOAuth(d, error) ?? error;
+          });
           phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
           return registered;
         }
@@ -293,6 +298,22 @@ export class OAuthClientFlow {
           );
       }
     });
+  }
+
+  /**
+   * A server that answered 401 with no challenge, publishes no OAuth metadata and has no registration endpoint at
+   * the 2025-03-26 default either almost surely wants a token or an API key, not OAuth: say that first, rather than
+   * "refused to register (HTTP 404)" about an endpoint that never existed.
+   */
+  private noSignOfOAuth(d: DiscoveryResult, error: unknown): OAuthFlowError | undefined {
+    if (!(error instanceof OAuthFlowError) || error.code !== 'registration_failed') return undefined;
+    if (error.status === undefined || error.status < 400 || error.status >= 500) return undefined;
+    if (this.challengeHeader || d.resourceMetadata || d.metadata) return undefined;
+    return new OAuthFlowError(
+      'credentials_required',
+      `This server wants a token or a header: add one (a bearer token, or the API key header its documentation names). It answered 401 without a WWW-Authenticate challenge and publishes no OAuth metadata (RFC 9728, RFC 8414), and POST ${d.endpoints.registration} answered HTTP ${error.status}, so there is no OAuth flow to run.`,
+      { status: 401, cause: error },
+    );
   }
 
   private resolvedClient(clientId: string, clientSecret: string | undefined, authMethod: ClientAuthMethod, source: ClientSource): ResolvedClient {
