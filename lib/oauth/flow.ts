@@ -308,6 +308,8 @@ export class OAuthClientFlow {
   private noSignOfOAuth(d: DiscoveryResult, error: unknown): OAuthFlowError | undefined {
     if (!(error instanceof OAuthFlowError) || error.code !== 'registration_failed') return undefined;
     if (error.status === undefined || error.status < 400 || error.status >= 500) return undefined;
+    // An RFC 7591 error answer (400 with an `error`) is a registration endpoint speaking OAuth: its refusal stands.
+    if (error.status === 400 && error.oauthError) return undefined;
     if (this.challengeHeader || d.resourceMetadata || d.metadata) return undefined;
     return new OAuthFlowError(
       'credentials_required',
