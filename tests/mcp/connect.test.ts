@@ -289,6 +289,27 @@ describe('connection: requests', () => {
     expect(notes.map((e) => (e as { message: string }).message)).toEqual([expect.stringContaining('HTTP 404 carrying JSON-RPC error -32601'), expect.stringContaining('HTTP 422')]);
   });
 
+  it('takes a 2026 result without resultType as complete (SEP-2322): no retry, a finding', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call' ? { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done' }] } }) } : undefined,
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    expect(connection.era).toBe('stateless-2026');
+    const outcome = await connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } });
+    expect(outcome).toMatchObject({ result: { content: [{ type: 'text', text: 'done' }] } });
+    expect(modern.seen.filter((r) => r.headers['mcp-method'] === 'tools/call')).toHaveLength(1);
+    const found = log.events().filter((e) => e.kind === 'finding' && e.code === 'result_type_missing');
+    expect(found).toHaveLength(1);
+    expect((found[0] as { message: string }).message).toContain('tools/call');
+    // The log keeps what the server sent.
+    const answer = log.events().find((e) => e.kind === 'rpc' && e.direction === 'in' && JSON.stringify(e.message).includes('done'));
+    expect(JSON.stringify(answer)).not.toContain('resultType');
+  });
+
   it('keeps a 4xx that carries no JSON-RPC error for this request an HTTP failure', async () => {
     const modern = await use(
       startModernServer({
