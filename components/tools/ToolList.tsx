@@ -121,8 +121,9 @@ export function ToolList({
                   data-testid={`tool-item-${tool.name}`}
                   data-tool-name={tool.name}
                   onClick={() => onSelect(tool.name)}
-                  title={tool.description}
-                  className="flex items-start gap-2"
+                  title={tool.excluded ? `Excluded from calls: ${tool.excluded}` : tool.description}
+                  className={`flex items-start gap-2${tool.excluded ? ' opacity-55' : ''}`}
+                  data-excluded={tool.excluded ? 'true' : undefined}
                 >
                   <ToolIcon tool={tool} className="mt-0.5" />
                   <span className="min-w-0 flex-1">
@@ -131,6 +132,11 @@ export function ToolList({
                       {newTools?.has(tool.name) && (
                         <span className="shrink-0 rounded bg-ok-soft px-1 text-[10px] font-semibold text-ok uppercase" data-testid="tool-new">
                           new
+                        </span>
+                      )}
+                      {tool.excluded && (
+                        <span className="shrink-0 rounded bg-warn-soft px-1 text-[10px] font-semibold text-warn uppercase" data-testid="tool-excluded">
+                          excluded
                         </span>
                       )}
                       {runningTools.has(tool.name) && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}

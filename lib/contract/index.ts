@@ -85,6 +85,17 @@ export interface ApiErrorBody {
   sessionId?: string;
 }
 
+/** `GET /api/sessions/:id/tools` */
+export interface ToolListResponse {
+  /** Exactly as the server listed them (MCP `Tool` objects). */
+  tools: Array<{ name: string } & Record<string, unknown>>;
+  /**
+   * Tools mcpscope will not call, by name, with the reason (2026-07-28: invalid x-mcp-header declarations, which
+   * SEP-2243 says a client MUST exclude). A call to one answers `400 tool_excluded` and sends nothing.
+   */
+  excluded?: Record<string, string>;
+}
+
 export interface RpcRequestBody {
   method: string;
   params?: Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
 import { formatSeconds } from './explain';
+import { headerAnnotationProblem } from './header-annotations';
 import { ServerRequestRejection } from './client-features';
 import type { Link } from './link';
 import type {
@@ -61,6 +62,7 @@ export class LiveConnection implements McpConnection {
   readonly instructions?: string;
   readonly sessionId?: string;
   tools: Tool[] = [];
+  excludedTools: ReadonlyMap<string, string> = new Map();
   logLevel?: LogLevel;
   listening?: ListenState;
   private subscription: McpSubscription | undefined;
@@ -231,9 +233,33 @@ export class LiveConnection implements McpConnection {
       phase.fail(engineError.toTraceError());
       throw engineError;
     }
-    phase.ok(`${tools.length} tool${tools.length === 1 ? '' : 's'}`);
+    const excluded = this.excludeInvalidHeaderTools(tools, phase.id);
+    phase.ok(`${tools.length} tool${tools.length === 1 ? '' : 's'}${excluded.size > 0 ? `, ${excluded.size} excluded from calls (invalid x-mcp-header)` : ''}`);
     this.tools = tools;
+    this.excludedTools = excluded;
     return tools;
+  }
+
+  /**
+   * SEP-2243: on 2026-07-28 a client MUST exclude tools whose x-mcp-header declarations are invalid (their
+   * arguments cannot be mirrored into headers) and SHOULD say which and why: a finding per tool, once.
+   */
+  private excludeInvalidHeaderTools(tools: readonly Tool[], phaseId: string): Map<string, string> {
+    const excluded = new Map<string, string>();
+    if (this.era !== 'stateless-2026') return excluded;
+    for (const tool of tools) {
+      const problem = headerAnnotationProblem(tool.inputSchema);
+      if (!problem) continue;
+      excluded.set(tool.name, problem);
+      if (this.excludedTools.get(tool.name) === problem) continue;
+      this.log.finding(
+        'warning',
+        'tool_excluded',
+        `The tool "${tool.name}" is excluded from calls: its x-mcp-header declarations are invalid (${problem}). SEP-2243 says a client MUST NOT use such a tool; mcpscope shows it, greyed, and does not call it.`,
+        { phaseId },
+      );
+    }
+    return excluded;
   }
 
   async close(): Promise<void> {
@@ -373,6 +399,13 @@ export class LiveConnection implements McpConnection {
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: InternalRequestOptions): Promise<RpcOutcome> {
     if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    const excluded = method === 'tools/call' && typeof params?.name === 'string' ? this.excludedTools.get(params.name) : undefined;
+    if (excluded) {
+      throw new EngineError(
+        'tool_excluded',
+        `mcpscope does not call "${params?.name as string}": its x-mcp-header declarations are invalid (${excluded}), and SEP-2243 says a client MUST exclude such a tool. Nothing was sent.`,
+      );
+    }
     params = this.withLogLevel(params);
     const startedAt = Date.now();
     const timeoutMs = opts.timeoutMs ?? this.requestTimeoutMs;

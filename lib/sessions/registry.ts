@@ -2,7 +2,7 @@
 // and when it expires. One registry per process, on globalThis, because Next.js may load each route
 // module separately and they must all see the same sessions.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { ApiErrorBody, SessionState, SessionSummary, TransportChoice } from '../contract';
+import type { ApiErrorBody, SessionState, SessionSummary, ToolListResponse, TransportChoice } from '../contract';
 import { getConfig, type AppConfig } from '../config';
 import {
   connect as connectEngine,
@@ -364,17 +364,30 @@ export class SessionRegistry {
   }
 
   async tools(session: Session, refresh: boolean): Promise<Tool[]> {
+    return (await this.listedTools(session, refresh)).tools;
+  }
+
+  /** `GET /api/sessions/:id/tools`: the tools as the server sent them, and those mcpscope will not call, with why. */
+  async toolList(session: Session, refresh: boolean): Promise<ToolListResponse> {
+    const connection = await this.listedTools(session, refresh);
+    const excluded = Object.fromEntries(connection.excludedTools);
+    return { tools: connection.tools, ...(Object.keys(excluded).length > 0 ? { excluded } : {}) };
+  }
+
+  /** The connection, its tools listed again first when `refresh`. */
+  private async listedTools(session: Session, refresh: boolean): Promise<McpConnection> {
     const connection = session.connection;
     if (session.state !== 'connected' || !connection) {
       throw new SessionError('not_connected', `The session is ${session.state}; connect again to list tools.`);
     }
-    if (!refresh) return connection.tools;
+    if (!refresh) return connection;
     const startedAt = Date.now();
     try {
-      return await connection.refreshTools();
+      await connection.refreshTools();
     } catch (error) {
       throw await this.explainFailure(session, error, startedAt);
     }
+    return connection;
   }
 
   /**

@@ -45,7 +45,9 @@ const STEPS = {
     ['call', 'test_mrtr_no_result_type'],
   ],
   'http-standard-headers': [['call', 'test_headers'], ['call', 'my-hyphenated-tool']],
-  'http-invalid-tool-headers': [['tools']],
+  // Try every tool the server lists, as a person clicking through them would: mcpscope itself must refuse the
+  // ones it excludes (SEP-2243) and call the rest.
+  'http-invalid-tool-headers': [['tools', '--json'], (state) => ({ each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]) })],
   'auth/basic-cimd': [['call', 'test-tool', '--client-metadata-url', 'https://conformance-test.local/client-metadata.json']],
   'auth/pre-registration': [['tools', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '']],
   'auth/client-credentials-basic': [
@@ -56,6 +58,17 @@ const STEPS = {
 /**
  * @typedef {{ lastJson?: any }} Steps
  */
+
+/** Arguments a form would be filled with: a plain value for each required property of a primitive type. */
+function sampleArguments(schema) {
+  const args = {};
+  const properties = schema?.properties ?? {};
+  for (const name of schema?.required ?? []) {
+    const type = properties[name]?.type;
+    args[name] = type === 'integer' || type === 'number' ? 1 : type === 'boolean' ? true : type === 'object' ? {} : type === 'array' ? [] : type === 'null' ? null : 'value';
+  }
+  return args;
+}
 function stepsFor(name) {
   if (Array.isArray(context.toolCalls)) {
     return context.toolCalls.map((call) => ['call', call.name, '--args', JSON.stringify(call.arguments ?? {})]);
@@ -86,21 +99,34 @@ function main() {
   const state = {};
   let exitCode = 0;
   try {
-    for (const [index, step] of stepsFor(scenario).entries()) {
-      const [command, ...rest] = typeof step === 'function' ? step(state) : step;
+    let index = 0;
+    const run = (argvAfterCommand) => {
+      const [command, ...rest] = argvAfterCommand;
       // MCPSCOPE_CONFORMANCE_LOG_DIR: keep each command's session log (every exchange, secrets masked) there.
       const logDir = process.env.MCPSCOPE_CONFORMANCE_LOG_DIR;
-      if (logDir) rest.push('--log', path.join(logDir, `${scenario.replace(/[^\w.-]+/g, '_')}-${index + 1}.json`));
-      const argv = [CLI, command, url, ...rest];
+      index += 1;
+      if (logDir) rest.push('--log', path.join(logDir, `${scenario.replace(/[^\w.-]+/g, '_')}-${index}.json`));
       process.stderr.write(`$ mcpscope ${[command, url, ...rest].map(quote).join(' ')}\n`);
-      const child = spawnSync(process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const child = spawnSync(process.execPath, [CLI, command, url, ...rest], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       process.stdout.write(child.stdout ?? '');
       process.stderr.write(child.stderr ?? '');
       state.lastJson = rest.includes('--json') ? safeJson(child.stdout) : undefined;
-      const code = child.status ?? 1;
-      if (code !== 0) {
-        exitCode = code;
-        break;
+      return child.status ?? 1;
+    };
+    for (const step of stepsFor(scenario)) {
+      const planned = typeof step === 'function' ? step(state) : step;
+      if (Array.isArray(planned)) {
+        const code = run(planned);
+        if (code !== 0) {
+          exitCode = code;
+          break;
+        }
+        continue;
+      }
+      // `each`: independent commands; one failing (mcpscope refusing a call, say) does not stop the others.
+      for (const argv of planned.each) {
+        const code = run(argv);
+        if (code !== 0) exitCode = code;
       }
     }
   } finally {

@@ -46,7 +46,7 @@ interface Outcome {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { suiteVersion: DEFAULT_SUITE_VERSION, sides: new Set(['client', 'server']), scenarios: [], jobs: 2, verbose: false, timeoutMs: 60_000 };
+  const options: Options = { suiteVersion: DEFAULT_SUITE_VERSION, sides: new Set(['client', 'server']), scenarios: [], jobs: 2, verbose: false, timeoutMs: 120_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

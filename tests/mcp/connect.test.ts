@@ -310,6 +310,32 @@ describe('connection: requests', () => {
     expect(JSON.stringify(answer)).not.toContain('resultType');
   });
 
+  it('excludes a 2026 tool with invalid x-mcp-header declarations from calls (SEP-2243), keeps the others', async () => {
+    const invalid = { name: 'bad_header', description: 'x-mcp-header on an object', inputSchema: { type: 'object', properties: { v: { type: 'object', 'x-mcp-header': 'V' } } } };
+    const modern = await use(
+      startModernServer({
+        intercept: (m) => {
+          if (m.method !== 'tools/list') return undefined;
+          const echo = { name: 'echo', description: 'Echoes text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
+          return { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { resultType: 'complete', ttlMs: 0, cacheScope: 'private', tools: [echo, invalid] } }) };
+        },
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    // Shown as the server sent it, and marked.
+    expect(connection.tools.map((t) => t.name)).toEqual(['echo', 'bad_header']);
+    expect([...connection.excludedTools.keys()]).toEqual(['bad_header']);
+    await expect(connection.request('tools/call', { name: 'bad_header', arguments: {} })).rejects.toMatchObject({ code: 'tool_excluded', message: expect.stringContaining('string, integer or boolean') });
+    expect(modern.seen.filter((r) => r.headers['mcp-name'] === 'bad_header')).toEqual([]);
+    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still works' } })).toMatchObject({ result: { content: [{ text: 'still works' }] } });
+    const found = log.events().filter((e) => e.kind === 'finding' && e.code === 'tool_excluded');
+    expect(found).toHaveLength(1);
+    // Listing again does not repeat the finding for the same tool and reason.
+    await connection.refreshTools();
+    expect(log.events().filter((e) => e.kind === 'finding' && e.code === 'tool_excluded')).toHaveLength(1);
+  });
+
   it('keeps a 4xx that carries no JSON-RPC error for this request an HTTP failure', async () => {
     const modern = await use(
       startModernServer({
