@@ -10,6 +10,8 @@ export interface OAuthFormState {
   grant: OAuthGrant;
   clientId: string;
   clientSecret: string;
+  /** PEM or JWK: private_key_jwt instead of a secret. */
+  clientKey: string;
   /** Space-separated; empty lets the flow choose (the server's challenge, then scopes_supported). */
   scopes: string;
   clientMetadataUrl: string;
@@ -21,6 +23,7 @@ export const EMPTY_OAUTH_FORM: OAuthFormState = {
   grant: 'authorization_code',
   clientId: '',
   clientSecret: '',
+  clientKey: '',
   scopes: '',
   clientMetadataUrl: '',
   guided: false,
@@ -29,10 +32,15 @@ export const EMPTY_OAUTH_FORM: OAuthFormState = {
 /** What would make the server refuse the settings, said before sending them. */
 export function oauthFormProblem(state: OAuthFormState): string | undefined {
   if (!state.enabled) return undefined;
-  if (state.grant === 'client_credentials' && (!state.clientId.trim() || !state.clientSecret.trim())) {
-    return 'The client credentials grant needs a client ID and a client secret.';
+  const secret = state.clientSecret.trim();
+  const key = state.clientKey.trim();
+  if (state.grant === 'client_credentials' && (!state.clientId.trim() || (!secret && !key))) {
+    return 'The client credentials grant needs a client ID and a client secret or private key.';
   }
-  if (state.clientSecret.trim() && !state.clientId.trim()) return 'A client secret needs its client ID.';
+  if (secret && !state.clientId.trim()) return 'A client secret needs its client ID.';
+  if (key && !state.clientId.trim()) return 'A private key needs its client ID.';
+  if (key && secret) return 'Give either a client secret or a private key, not both.';
+  if (key && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key) && !key.startsWith('{')) return 'The private key must be PEM or a JWK (JSON).';
   const metadataUrl = state.clientMetadataUrl.trim();
   if (metadataUrl) {
     if (state.clientId.trim()) return 'Give either a client ID or a client metadata URL, not both.';
@@ -48,6 +56,7 @@ export function oauthAuthRequest(state: OAuthFormState): NonNullable<CreateSessi
     grant: state.grant,
     ...(state.clientId.trim() ? { clientId: state.clientId.trim() } : {}),
     ...(state.clientSecret.trim() ? { clientSecret: state.clientSecret.trim() } : {}),
+    ...(state.clientKey.trim() ? { clientKey: state.clientKey.trim() } : {}),
     ...(state.clientMetadataUrl.trim() ? { clientMetadataUrl: state.clientMetadataUrl.trim() } : {}),
     ...(scopes.length > 0 ? { scopes } : {}),
     ...(state.guided ? { guided: true } : {}),
@@ -115,6 +124,19 @@ export function OAuthOptions({
               onChange={(event) => set({ clientSecret: event.target.value })}
             />
           </div>
+          <label className="col-span-2">
+            <span className="field-label">Client private key</span>
+            <textarea
+              className="input-mono h-16 resize-y"
+              data-testid="oauth-client-key"
+              aria-label="Client private key"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="optional, instead of a secret: PEM (-----BEGIN PRIVATE KEY-----) or a JWK; signs private_key_jwt assertions (RFC 7523)"
+              value={value.clientKey}
+              onChange={(event) => set({ clientKey: event.target.value })}
+            />
+          </label>
           <Field
             label="Client metadata URL"
             mono

@@ -28,6 +28,10 @@ export interface CliOptions {
   grant?: 'client_credentials';
   clientId?: string;
   clientSecret?: string;
+  /** A file holding the client's private key (PEM or JWK): `private_key_jwt` instead of a secret. */
+  clientKeyFile?: string;
+  /** The key's signing algorithm, when not the key type's usual one. */
+  clientKeyAlg?: string;
   clientMetadataUrl?: string;
   scopes: string[];
   /** The loopback port for the OAuth redirect; default: the one used last time, else a free one. */
@@ -68,9 +72,12 @@ Authorization:
                                  (encrypted) in the data directory and refreshed on later runs.
   --client-id <id>               Use a pre-registered client (implies --oauth unless --grant is given)
   --client-secret <secret>       Its secret
+  --client-key <file>            Its private key instead (PEM or JWK): private_key_jwt client authentication,
+                                 a signed assertion on each token request (RFC 7523)
+  --client-key-alg <alg>         The key's JWS algorithm (default: ES256/ES384/ES512 by curve, RS256, EdDSA)
   --client-metadata-url <url>    Use an https client ID metadata document as the client ID
   --scope <scopes>               Scopes to ask for (repeatable, or space-separated)
-  --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret
+  --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret or --client-key
   --callback-port <port>         Loopback port for the redirect (default: the last one used, else a free one)
   --tolerate <check>             Go past a check the OAuth flow refuses by default, knowingly (repeatable):
                                  issuer_mismatch (RFC 8414 §3.3), resource_mismatch (RFC 9728 §3.3) or
@@ -111,6 +118,8 @@ const OPTIONS = {
   oauth: { type: 'boolean' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'client-key': { type: 'string' },
+  'client-key-alg': { type: 'string' },
   'client-metadata-url': { type: 'string' },
   scope: { type: 'string', multiple: true },
   grant: { type: 'string' },
@@ -162,10 +171,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     throw usageError(`--grant supports only client_credentials, not "${values.grant}" (use --oauth for the authorization code flow).`);
   }
   const grant = values.grant;
-  if (grant && (!values['client-id'] || !values['client-secret'])) {
-    throw usageError('--grant client_credentials needs --client-id and --client-secret.');
+  if (grant && (!values['client-id'] || (!values['client-secret'] && !values['client-key']))) {
+    throw usageError('--grant client_credentials needs --client-id and --client-secret (or --client-key).');
   }
   if (values['client-secret'] !== undefined && values['client-id'] === undefined) throw usageError('--client-secret needs --client-id.');
+  if (values['client-key'] !== undefined && values['client-id'] === undefined) throw usageError('--client-key needs --client-id.');
+  if (values['client-key'] !== undefined && values['client-secret'] !== undefined) throw usageError('Use either --client-secret or --client-key, not both.');
+  if (values['client-key-alg'] !== undefined && values['client-key'] === undefined) throw usageError('--client-key-alg needs --client-key.');
   if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) {
     throw usageError('Use either --client-id or --client-metadata-url, not both.');
   }
@@ -176,7 +188,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const tolerate = parseTolerateList(values.tolerate ?? [], (message) => {
     throw usageError(`--tolerate: ${message.replace(/^"tolerate"/, 'it')}`);
   });
-  const clientOptionGiven = ['client-id', 'client-secret', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0 || tolerate.length > 0;
+  const clientOptionGiven = ['client-id', 'client-secret', 'client-key', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0 || tolerate.length > 0;
   const oauth = !grant && (values.oauth === true || clientOptionGiven);
   if (values.bearer !== undefined && (oauth || grant)) {
     throw usageError('--bearer gives a token directly; it cannot be combined with --oauth, --grant or the client options.');
@@ -199,6 +211,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (grant) options.grant = grant;
   if (values['client-id'] !== undefined) options.clientId = nonEmpty(values['client-id'], '--client-id');
   if (values['client-secret'] !== undefined) options.clientSecret = nonEmpty(values['client-secret'], '--client-secret');
+  if (values['client-key'] !== undefined) options.clientKeyFile = nonEmpty(values['client-key'], '--client-key');
+  if (values['client-key-alg'] !== undefined) options.clientKeyAlg = nonEmpty(values['client-key-alg'], '--client-key-alg');
   if (values['client-metadata-url'] !== undefined) options.clientMetadataUrl = parseMetadataUrl(values['client-metadata-url']);
   if (values['callback-port'] !== undefined) options.callbackPort = parsePort(values['callback-port']);
   if (onElicitation !== undefined) options.onElicitation = onElicitation as ElicitationAction;

@@ -86,7 +86,15 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
       // The client-credentials grant has no redirect; the flow still wants an origin to name one.
       publicOrigin: listener?.origin ?? 'http://localhost',
       clientName: CLIENT_NAME,
-      ...(options.clientId ? { client: { clientId: options.clientId, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}) } } : {}),
+      ...(options.clientId
+        ? {
+            client: {
+              clientId: options.clientId,
+              ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+              ...(options.clientKeyFile ? { privateKey: { key: readKeyFile(options.clientKeyFile), ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}) } } : {}),
+            },
+          }
+        : {}),
       ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
       ...(options.scopes.length > 0 ? { scopes: options.scopes } : {}),
       ...(options.tolerate.length > 0 ? { tolerate: options.tolerate } : {}),
@@ -244,6 +252,15 @@ async function openListener(ctx: OAuthContext): Promise<LoopbackListener> {
   // An explicit port is for one pre-registered client; the remembered one stays for the rest.
   if (explicit === undefined && listener.port !== state.callbackPort) writeState(statePath, { ...state, callbackPort: listener.port });
   return listener;
+}
+
+/** The --client-key file's text; a file that cannot be read is a usage error, before anything is sent. */
+function readKeyFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError('usage', `--client-key: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, EXIT.usage);
+  }
 }
 
 interface CliState {

@@ -80,9 +80,14 @@ export interface StartAuthRequest {
   grant?: OAuthGrant;
   clientId?: string;
   clientSecret?: string;
+  /** A private key (PEM or JWK JSON) instead of a secret: `private_key_jwt`. */
+  clientKey?: string;
+  clientKeyAlg?: string;
   clientMetadataUrl?: string;
   scopes?: string[];
   guided?: boolean;
+  /** Checks to go past for this session (see `SessionAuthSummary.refusal`). */
+  tolerate?: string[];
 }
 
 /** `GET /api/sessions/:id/auth` */

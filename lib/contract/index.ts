@@ -17,6 +17,10 @@ export interface CreateSessionRequest {
     scopes?: string[];
     clientId?: string;
     clientSecret?: string;
+    /** OAuth: the pre-registered client's private key (PEM or JWK as JSON): `private_key_jwt` instead of a secret. */
+    clientKey?: string;
+    /** OAuth: the key's JWS algorithm (default from the key: ES256/ES384/ES512, RS256, EdDSA). */
+    clientKeyAlg?: string;
     /** OAuth: an https URL used as the client ID (a client ID metadata document). */
     clientMetadataUrl?: string;
     /** OAuth: `authorization_code` (default: a person signs in) or `client_credentials` (machine to machine). */

@@ -12,6 +12,7 @@ import {
   resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
   validateAuthorizationResponseIssuer,
+  type AddClientAuthentication,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
   type OAuthTokens,
@@ -31,6 +32,7 @@ import {
   unionScopes,
   type ScopeSource,
 } from './decisions';
+import { describeJwt, privateKeyJwtAuthentication, readClientKey, type ClientKey } from './client-assertion';
 import { discover, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
 import type { Rediscovery } from './authorized-fetch';
@@ -42,9 +44,14 @@ import type { TolerableCheck } from './tolerate';
 export interface PreRegisteredClient {
   clientId: string;
   clientSecret?: string;
+  /** A private key instead of a secret: `private_key_jwt` client authentication (RFC 7523, SEP-1046). */
+  privateKey?: ClientKey;
   /** Default: chosen from what the server supports (`chooseClientAuth`). */
   authMethod?: ClientAuthMethod;
 }
+
+/** How the client authenticates at the token endpoint. */
+export type TokenEndpointAuthMethod = ClientAuthMethod | 'private_key_jwt';
 
 export interface OAuthFlowOptions {
   /** The MCP server URL. */
@@ -86,7 +93,7 @@ export type ClientSource = 'pre-registered' | 'remembered' | 'registered' | 'met
 /** The client the flow uses, without its secret. */
 export interface ClientIdentity {
   clientId: string;
-  authMethod: ClientAuthMethod;
+  authMethod: TokenEndpointAuthMethod;
   source: ClientSource;
   hasSecret: boolean;
 }
@@ -114,6 +121,8 @@ export interface CallbackParams {
 interface ResolvedClient {
   identity: ClientIdentity;
   info: OAuthClientInformationMixed;
+  /** Set for `private_key_jwt`: signs an assertion into each token request. */
+  authenticate?: AddClientAuthentication;
 }
 
 /** Refreshes in flight per owner and resource, shared by all flows in the process: with rotation, two
@@ -148,6 +157,7 @@ export class OAuthClientFlow {
     this.now = options.now ?? Date.now;
     const secrets = options.secrets ?? new SecretSet();
     if (options.client?.clientSecret) secrets.add(options.client.clientSecret);
+    if (options.client?.privateKey) secrets.add(options.client.privateKey.key);
     this.runtime = new FlowRuntime(options.log, options.fetch ?? ((input, init) => globalThis.fetch(input, init)), secrets, options.parentPhaseId);
     for (const check of options.tolerate ?? []) this.runtime.tolerated.add(check);
   }
@@ -264,6 +274,7 @@ export class OAuthClientFlow {
       });
       switch (choice.kind) {
         case 'pre-registered': {
+          if (pre?.privateKey) return this.keyClient(d, choice.clientId, pre.privateKey, phase);
           const authMethod = pre?.authMethod ?? chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, choice.hasSecret);
           phase.ok(`pre-registered client ${choice.clientId} (${authMethod})`);
           return this.resolvedClient(choice.clientId, pre?.clientSecret, authMethod, 'pre-registered');
@@ -316,6 +327,29 @@ export class OAuthClientFlow {
       `This server wants a token or a header: add one (a bearer token, or the API key header its documentation names). It answered 401 without a WWW-Authenticate challenge and publishes no OAuth metadata (RFC 9728, RFC 8414), and POST ${d.endpoints.registration} answered HTTP ${error.status}, so there is no OAuth flow to run.`,
       { status: 401, cause: error },
     );
+  }
+
+  /** A pre-registered client that signs its assertions with a private key (`private_key_jwt`). */
+  private keyClient(d: DiscoveryResult, clientId: string, key: ClientKey, phase: { ok(detail?: string): void }): ResolvedClient {
+    const supported = d.metadata?.token_endpoint_auth_methods_supported;
+    if (supported && !supported.includes('private_key_jwt')) {
+      this.runtime.finding('warning', 'private_key_jwt_not_advertised', `${d.issuer} does not list private_key_jwt in token_endpoint_auth_methods_supported (${supported.join(', ') || 'none'}); mcpscope signs client assertions anyway, as configured.`);
+    }
+    const authenticate = privateKeyJwtAuthentication(clientId, key, (assertion, decoded) => {
+      this.runtime.secrets.add(assertion);
+      this.runtime.finding('info', 'client_assertion', `Signed a private_key_jwt client assertion for the token request (the assertion itself is masked): ${describeJwt(decoded)}.`);
+    });
+    const algs = d.metadata?.token_endpoint_auth_signing_alg_values_supported;
+    const alg = readClientKey(key).alg;
+    if (Array.isArray(algs) && !algs.includes(alg)) {
+      this.runtime.finding('warning', 'client_assertion_alg_not_advertised', `The client key signs with ${alg}, which ${d.issuer} does not list in token_endpoint_auth_signing_alg_values_supported (${algs.join(', ')}).`);
+    }
+    phase.ok(`pre-registered client ${clientId} (private_key_jwt, ${alg})`);
+    return {
+      identity: { clientId, authMethod: 'private_key_jwt', source: 'pre-registered', hasSecret: true },
+      info: { client_id: clientId, token_endpoint_auth_method: 'private_key_jwt' },
+      authenticate,
+    };
   }
 
   private resolvedClient(clientId: string, clientSecret: string | undefined, authMethod: ClientAuthMethod, source: ClientSource): ResolvedClient {
@@ -400,6 +434,7 @@ export class OAuthClientFlow {
       if (settings.client) {
         options.client = { ...settings.client };
         if (settings.client.clientSecret) this.runtime.secrets.add(settings.client.clientSecret);
+        if (settings.client.privateKey) this.runtime.secrets.add(settings.client.privateKey.key);
       } else delete options.client;
       this.client = undefined;
     }
@@ -467,6 +502,7 @@ export class OAuthClientFlow {
         const { authorizationUrl, codeVerifier } = await sdkStartAuthorization(d.authorizationServerUrl, {
           metadata: d.metadata,
           clientInformation: client.info,
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
           redirectUrl: this.redirectUri,
           scope: choice.scopes.length > 0 ? choice.scopes.join(' ') : undefined,
           state,
@@ -553,6 +589,7 @@ export class OAuthClientFlow {
         exchangeAuthorization(d.authorizationServerUrl, {
           metadata: iss.metadata,
           clientInformation: client.info,
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
           authorizationCode: code,
           ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
           codeVerifier: pending.codeVerifier,
@@ -680,6 +717,8 @@ export class OAuthClientFlow {
           tokens = await refreshAuthorization(d.authorizationServerUrl, {
             metadata: d.metadata,
             clientInformation: client.info,
+            ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
             refreshToken: oldRefresh,
             resource: d.resource,
             fetchFn: this.runtime.fetch,
@@ -724,8 +763,8 @@ export class OAuthClientFlow {
       undefined,
       { code: 'token_request_failed', what: 'The client credentials grant failed' },
       async ({ phase }) => {
-        if (!this.options.client?.clientSecret) {
-          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and client secret.');
+        if (!this.options.client?.clientSecret && !this.options.client?.privateKey) {
+          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and a client secret or private key.');
         }
         const d = await this.ensureDiscovered();
         await this.ensureClient();
@@ -734,7 +773,7 @@ export class OAuthClientFlow {
         const scopes = override.length > 0 ? override : (await this.scopeChoice()).scopes;
         const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
-          fetchToken(machineProvider(client, issuer, this.options.clientName), d.authorizationServerUrl, {
+          fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate), d.authorizationServerUrl, {
             metadata: d.metadata,
             resource: d.resource,
             ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),

@@ -1,10 +1,16 @@
 // The SDK's token fetcher (used for the client credentials grant) wants a provider object; this one answers
 // only what a client_credentials request needs, with the flow's client and the issuer it was checked against.
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { AddClientAuthentication, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
 import { DEFAULT_CLIENT_NAME } from './client-metadata';
 
-export function machineProvider(client: { info: OAuthClientInformationMixed }, issuer: string, clientName?: string): OAuthClientProvider {
+export function machineProvider(
+  client: { info: OAuthClientInformationMixed },
+  issuer: string,
+  clientName?: string,
+  addClientAuthentication?: AddClientAuthentication,
+): OAuthClientProvider {
   return {
+    ...(addClientAuthentication ? { addClientAuthentication } : {}),
     get redirectUrl(): undefined {
       return undefined;
     },

@@ -9,6 +9,10 @@ export interface OAuthSettings {
   /** A client registered by hand at the authorization server. */
   clientId?: string;
   clientSecret?: string;
+  /** A private key (PEM or JWK JSON) instead of a secret: `private_key_jwt` client authentication. */
+  clientKey?: string;
+  /** Its JWS algorithm, when not the key type's usual one. */
+  clientKeyAlg?: string;
   /** An https URL used as the client ID (client ID metadata document). */
   clientMetadataUrl?: string;
   /** Empty: the flow chooses (challenge, then scopes_supported). */
@@ -27,6 +31,8 @@ export function parseTolerate(value: unknown, field: string): TolerableCheck[] {
 
 const GRANTS: readonly OAuthGrant[] = ['authorization_code', 'client_credentials'];
 const MAX_FIELD = 2048;
+/** A 4096-bit RSA key in PEM is about 3.3 kB; a JWK of one about 3.2 kB. */
+const MAX_KEY = 16_384;
 const MAX_SCOPES = 50;
 
 function invalid(message: string): never {
@@ -44,6 +50,17 @@ function optionalText(value: unknown, field: string): string | undefined {
   if (trimmed === '') return undefined;
   if (trimmed.length > MAX_FIELD) invalid(`"${field}" is longer than ${MAX_FIELD} characters.`);
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) invalid(`"${field}" contains a control character.`);
+  return trimmed;
+}
+
+/** A private key as text (PEM has line breaks, so the one-line field rules do not apply). */
+function privateKeyText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') invalid(`"${field}" must be a string: a PEM private key or a JWK as JSON.`);
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.length > MAX_KEY) invalid(`"${field}" is longer than ${MAX_KEY} characters.`);
+  if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(trimmed) && !trimmed.startsWith('{')) invalid(`"${field}" must be a PEM private key or a JWK as JSON.`);
   return trimmed;
 }
 
@@ -89,6 +106,11 @@ export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSetting
   if (!GRANTS.includes(grant as OAuthGrant)) invalid(`"${prefix}.grant" must be one of ${GRANTS.join(', ')}.`);
   const clientId = optionalText(body.clientId, `${prefix}.clientId`);
   const clientSecret = optionalText(body.clientSecret, `${prefix}.clientSecret`);
+  const clientKey = privateKeyText(body.clientKey, `${prefix}.clientKey`);
+  const clientKeyAlg = optionalText(body.clientKeyAlg, `${prefix}.clientKeyAlg`);
+  if (clientKey && !clientId) invalid(`A client key needs its client ID ("${prefix}.clientId").`);
+  if (clientKey && clientSecret) invalid('Give either a client secret or a client key (private_key_jwt), not both.');
+  if (clientKeyAlg && !clientKey) invalid(`"${prefix}.clientKeyAlg" needs "${prefix}.clientKey".`);
   const clientMetadataUrl = optionalText(body.clientMetadataUrl, `${prefix}.clientMetadataUrl`);
   if (clientSecret && !clientId) invalid(`A client secret needs its client ID ("${prefix}.clientId").`);
   if (clientMetadataUrl) {
@@ -96,14 +118,16 @@ export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSetting
     if (problem) invalid(problem);
     if (clientId) invalid('Give either a client ID or a client metadata URL (which is itself the client ID), not both.');
   }
-  if (grant === 'client_credentials' && (!clientId || !clientSecret)) {
-    invalid('The client credentials grant needs a pre-registered client ID and client secret.');
+  if (grant === 'client_credentials' && (!clientId || (!clientSecret && !clientKey))) {
+    invalid('The client credentials grant needs a pre-registered client ID and client secret (or a client key, for private_key_jwt).');
   }
   if (body.guided !== undefined && typeof body.guided !== 'boolean') invalid(`"${prefix}.guided" must be true or false.`);
   return {
     grant: grant as OAuthGrant,
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
+    ...(clientKey ? { clientKey } : {}),
+    ...(clientKeyAlg ? { clientKeyAlg } : {}),
     ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
     scopes: parseScopeList(body.scopes, `${prefix}.scopes`),
     guided: body.guided === true,

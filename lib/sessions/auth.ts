@@ -237,7 +237,7 @@ export class SessionAuth {
     if (this.flowInstance) return this.flowInstance;
     this.creatingFlow ??= (async () => {
       const store = await this.storeProvider();
-      const { clientId, clientSecret, clientMetadataUrl, scopes } = this.settings;
+      const { clientId, clientSecret, clientKey, clientKeyAlg, clientMetadataUrl, scopes } = this.settings;
       const flow = new OAuthClientFlow({
         serverUrl: this.init.serverUrl,
         owner: this.init.ownerId,
@@ -247,7 +247,9 @@ export class SessionAuth {
         fetch: this.networkFetch,
         secrets: this.init.secrets,
         sessionId: this.init.sessionId,
-        ...(clientId ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}) } } : {}),
+        ...(clientId
+          ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}), ...(clientKey ? { privateKey: { key: clientKey, ...(clientKeyAlg ? { alg: clientKeyAlg } : {}) } } : {}) } }
+          : {}),
         ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
         ...(scopes.length > 0 ? { scopes } : {}),
         ...(this.settings.tolerate?.length ? { tolerate: this.settings.tolerate } : {}),

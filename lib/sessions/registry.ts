@@ -293,6 +293,7 @@ export class SessionRegistry {
   /** "Connect with OAuth" on a session that exists: new OAuth settings, then connect again through them. */
   async startOAuth(session: Session, settings: OAuthSettings): Promise<SessionSummary> {
     if (settings.clientSecret) session.secrets.add(settings.clientSecret);
+    if (settings.clientKey) session.secrets.add(settings.clientKey);
     session.auth.restart(settings);
     return this.reconnect(session);
   }

@@ -113,6 +113,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     if (auth.type === 'oauth') {
       oauth = parseOAuthSettings(auth);
       if (oauth.clientSecret) secretValues.push(oauth.clientSecret);
+      if (oauth.clientKey) secretValues.push(oauth.clientKey);
     }
   }
 

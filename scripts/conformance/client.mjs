@@ -6,7 +6,7 @@
 // client and tokens an earlier one got). This file holds no protocol logic: every request, the OAuth flow
 // and every check are mcpscope's own. The suite judges what it saw on the wire.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,13 +50,24 @@ const STEPS = {
   'http-invalid-tool-headers': [['tools', '--json'], (state) => ({ each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]) })],
   'auth/basic-cimd': [['call', 'test-tool', '--client-metadata-url', 'https://conformance-test.local/client-metadata.json']],
   'auth/pre-registration': [['tools', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '']],
+  // The scenario hands over a private key; a person would keep it in a file and point --client-key at it.
+  'auth/client-credentials-jwt': [
+    (state) => {
+      const keyFile = path.join(state.dataDir, 'client-key.pem');
+      writeFileSync(keyFile, context.private_key_pem ?? '', { mode: 0o600 });
+      return [
+        'tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-key', keyFile,
+        ...(context.signing_algorithm ? ['--client-key-alg', context.signing_algorithm] : []),
+      ];
+    },
+  ],
   'auth/client-credentials-basic': [
     ['tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? ''],
   ],
 };
 
 /**
- * @typedef {{ lastJson?: any }} Steps
+ * @typedef {{ lastJson?: any, dataDir: string }} Steps
  */
 
 /** Arguments a form would be filled with: a plain value for each required property of a primitive type. */
@@ -96,7 +107,7 @@ function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcpscope-conformance-'));
   const env = { ...process.env, MCPSCOPE_DATA_DIR: dataDir };
   /** @type {Steps} */
-  const state = {};
+  const state = { dataDir };
   let exitCode = 0;
   try {
     let index = 0;
