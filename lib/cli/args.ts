@@ -6,6 +6,8 @@ import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
 
 export type Command = 'info' | 'tools' | 'call';
+export type MachineGrantName = 'client_credentials' | 'jwt_bearer' | 'id_jag';
+const MACHINE_GRANTS: readonly MachineGrantName[] = ['client_credentials', 'jwt_bearer', 'id_jag'];
 export type ElicitationAction = 'accept' | 'decline' | 'cancel';
 
 export const COMMANDS: readonly Command[] = ['info', 'tools', 'call'];
@@ -25,7 +27,15 @@ export interface CliOptions {
   bearer?: string;
   /** Authorization code flow (also implied by the client options below). */
   oauth: boolean;
-  grant?: 'client_credentials';
+  /** A grant without a person: client credentials, jwt-bearer with an assertion (SEP-1933), or ID-JAG (SEP-990). */
+  grant?: MachineGrantName;
+  /** jwt_bearer: a file holding the assertion (a workload identity token, e.g. a Kubernetes or CI OIDC token). */
+  assertionFile?: string;
+  /** id_jag: the enterprise identity provider's token endpoint, the person's ID token (a file), this client there. */
+  idpTokenEndpoint?: string;
+  idTokenFile?: string;
+  idpClientId?: string;
+  idpClientSecret?: string;
   clientId?: string;
   clientSecret?: string;
   /** A file holding the client's private key (PEM or JWK): `private_key_jwt` instead of a secret. */
@@ -78,6 +88,11 @@ Authorization:
   --client-metadata-url <url>    Use an https client ID metadata document as the client ID
   --scope <scopes>               Scopes to ask for (repeatable, or space-separated)
   --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret or --client-key
+  --grant jwt_bearer             Workload identity (SEP-1933): trade the JWT in --assertion-file <file> for a token
+                                 (RFC 7523), as client --client-id (with its secret or key, if it has one)
+  --grant id_jag                 Enterprise-managed (SEP-990): exchange the ID token in --id-token-file <file> at
+                                 --idp-token-endpoint <url> as --idp-client-id <id> [--idp-client-secret <s>] for
+                                 an ID-JAG, then trade that for a token as --client-id (and --client-secret)
   --callback-port <port>         Loopback port for the redirect (default: the last one used, else a free one)
   --tolerate <check>             Go past a check the OAuth flow refuses by default, knowingly (repeatable):
                                  issuer_mismatch (RFC 8414 §3.3), resource_mismatch (RFC 9728 §3.3) or
@@ -123,6 +138,11 @@ const OPTIONS = {
   'client-metadata-url': { type: 'string' },
   scope: { type: 'string', multiple: true },
   grant: { type: 'string' },
+  'assertion-file': { type: 'string' },
+  'idp-token-endpoint': { type: 'string' },
+  'id-token-file': { type: 'string' },
+  'idp-client-id': { type: 'string' },
+  'idp-client-secret': { type: 'string' },
   'callback-port': { type: 'string' },
   tolerate: { type: 'string', multiple: true },
   args: { type: 'string' },
@@ -167,12 +187,21 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (onElicitation !== undefined && !(ELICITATION_ACTIONS as readonly string[]).includes(onElicitation)) {
     throw usageError(`--on-elicitation must be one of ${ELICITATION_ACTIONS.join(', ')}, not "${onElicitation}".`);
   }
-  if (values.grant !== undefined && values.grant !== 'client_credentials') {
-    throw usageError(`--grant supports only client_credentials, not "${values.grant}" (use --oauth for the authorization code flow).`);
+  if (values.grant !== undefined && !(MACHINE_GRANTS as readonly string[]).includes(values.grant)) {
+    throw usageError(`--grant takes ${MACHINE_GRANTS.join(', ')}, not "${values.grant}" (use --oauth for the authorization code flow).`);
   }
-  const grant = values.grant;
-  if (grant && (!values['client-id'] || (!values['client-secret'] && !values['client-key']))) {
+  const grant = values.grant as MachineGrantName | undefined;
+  if (grant === 'client_credentials' && (!values['client-id'] || (!values['client-secret'] && !values['client-key']))) {
     throw usageError('--grant client_credentials needs --client-id and --client-secret (or --client-key).');
+  }
+  if ((grant === 'jwt_bearer' || grant === 'id_jag') && !values['client-id']) throw usageError(`--grant ${grant} needs --client-id (the client the authorization server knows).`);
+  if (grant === 'jwt_bearer' && !values['assertion-file']) throw usageError('--grant jwt_bearer needs --assertion-file <file> (the workload\'s identity token).');
+  if (grant === 'id_jag' && (!values['idp-token-endpoint'] || !values['id-token-file'] || !values['idp-client-id'])) {
+    throw usageError('--grant id_jag needs --idp-token-endpoint <url>, --id-token-file <file> and --idp-client-id <id>.');
+  }
+  if (values['assertion-file'] !== undefined && grant !== 'jwt_bearer') throw usageError('--assertion-file goes with --grant jwt_bearer.');
+  for (const name of ['idp-token-endpoint', 'id-token-file', 'idp-client-id', 'idp-client-secret'] as const) {
+    if (values[name] !== undefined && grant !== 'id_jag') throw usageError(`--${name} goes with --grant id_jag.`);
   }
   if (values['client-secret'] !== undefined && values['client-id'] === undefined) throw usageError('--client-secret needs --client-id.');
   if (values['client-key'] !== undefined && values['client-id'] === undefined) throw usageError('--client-key needs --client-id.');
@@ -181,8 +210,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) {
     throw usageError('Use either --client-id or --client-metadata-url, not both.');
   }
-  if (grant && values['client-metadata-url'] !== undefined) throw usageError('--grant client_credentials cannot use --client-metadata-url.');
-  if (grant && values.oauth) throw usageError('Use either --oauth (authorization code) or --grant client_credentials, not both.');
+  if (grant && values['client-metadata-url'] !== undefined) throw usageError(`--grant ${grant} cannot use --client-metadata-url.`);
+  if (grant && values.oauth) throw usageError(`Use either --oauth (authorization code) or --grant ${grant}, not both.`);
 
   const scopes = parseScopeOptions(values.scope ?? []);
   const tolerate = parseTolerateList(values.tolerate ?? [], (message) => {
@@ -209,6 +238,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (tool !== undefined) options.tool = tool;
   if (values.bearer !== undefined) options.bearer = values.bearer.trim();
   if (grant) options.grant = grant;
+  if (values['assertion-file'] !== undefined) options.assertionFile = nonEmpty(values['assertion-file'], '--assertion-file');
+  if (values['idp-token-endpoint'] !== undefined) options.idpTokenEndpoint = parseHttpUrl(values['idp-token-endpoint'], '--idp-token-endpoint');
+  if (values['id-token-file'] !== undefined) options.idTokenFile = nonEmpty(values['id-token-file'], '--id-token-file');
+  if (values['idp-client-id'] !== undefined) options.idpClientId = nonEmpty(values['idp-client-id'], '--idp-client-id');
+  if (values['idp-client-secret'] !== undefined) options.idpClientSecret = nonEmpty(values['idp-client-secret'], '--idp-client-secret');
   if (values['client-id'] !== undefined) options.clientId = nonEmpty(values['client-id'], '--client-id');
   if (values['client-secret'] !== undefined) options.clientSecret = nonEmpty(values['client-secret'], '--client-secret');
   if (values['client-key'] !== undefined) options.clientKeyFile = nonEmpty(values['client-key'], '--client-key');
@@ -290,6 +324,16 @@ function parseMetadataUrl(value: string): string {
     throw usageError('--client-metadata-url must be an https URL with a path (the authorization server fetches it).');
   }
   return url.href;
+}
+
+function parseHttpUrl(value: string, option: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch {
+    // said below
+  }
+  throw usageError(`${option} must be an http(s) URL, not "${value}".`);
 }
 
 function parsePort(value: string): number {

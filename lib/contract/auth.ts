@@ -1,7 +1,21 @@
 // The HTTP API's auth shapes: OAuth state of a session, the guided flow, stored tokens. Plain types only (the
 // browser imports them); nothing here ever holds a token, secret, code or verifier in clear.
 
-export type OAuthGrant = 'authorization_code' | 'client_credentials';
+/**
+ * `authorization_code`: a person signs in. Without a person: `client_credentials`; `jwt_bearer` with an assertion
+ * (a workload's identity token, SEP-1933); `id_jag`: the person's enterprise ID token exchanged at their identity
+ * provider for an ID-JAG, then the jwt-bearer grant (SEP-990).
+ */
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'jwt_bearer' | 'id_jag';
+
+/** `id_jag`: where and as whom the ID token is exchanged for an ID-JAG. */
+export interface EnterpriseIdpSettings {
+  tokenEndpoint: string;
+  /** The person's OpenID Connect ID token (a secret: masked everywhere, never sent back). */
+  idToken: string;
+  clientId: string;
+  clientSecret?: string;
+}
 
 /** What a person has to do before the session can (fully) work again. */
 export type AuthNeed =

@@ -1,7 +1,7 @@
 // The HTTP API's request and response shapes (DESIGN.md § HTTP API). Shared by the route handlers and
 // the browser, so both sides agree at compile time. Plain types only: safe to import anywhere.
 import type { ProtocolEraName, TraceError } from '../trace/types';
-import type { OAuthGrant, SessionAuthSummary } from './auth';
+import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './auth';
 
 export type * from './auth';
 
@@ -23,8 +23,15 @@ export interface CreateSessionRequest {
     clientKeyAlg?: string;
     /** OAuth: an https URL used as the client ID (a client ID metadata document). */
     clientMetadataUrl?: string;
-    /** OAuth: `authorization_code` (default: a person signs in) or `client_credentials` (machine to machine). */
+    /**
+     * OAuth: `authorization_code` (default: a person signs in), `client_credentials` (machine to machine),
+     * `jwt_bearer` (with `assertion`: a workload identity token) or `id_jag` (with `idp`: enterprise-managed).
+     */
     grant?: OAuthGrant;
+    /** `jwt_bearer`: the signed assertion to trade for a token (RFC 7523). */
+    assertion?: string;
+    /** `id_jag`: the identity provider's token endpoint, the person's ID token, and this client there. */
+    idp?: EnterpriseIdpSettings;
     /** OAuth: step through the flow one request at a time (`/api/sessions/:id/auth/guided`). */
     guided?: boolean;
     /**

@@ -9,6 +9,7 @@ import {
   IssuerMismatchError,
   refreshAuthorization,
   registerClient,
+  requestJwtAuthorizationGrant,
   resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
   validateAuthorizationResponseIssuer,
@@ -32,7 +33,7 @@ import {
   unionScopes,
   type ScopeSource,
 } from './decisions';
-import { describeJwt, privateKeyJwtAuthentication, readClientKey, type ClientKey } from './client-assertion';
+import { decodeJwt, describeJwt, privateKeyJwtAuthentication, readClientKey, type ClientKey } from './client-assertion';
 import { discover, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
 import type { Rediscovery } from './authorized-fetch';
@@ -48,6 +49,20 @@ export interface PreRegisteredClient {
   privateKey?: ClientKey;
   /** Default: chosen from what the server supports (`chooseClientAuth`). */
   authMethod?: ClientAuthMethod;
+}
+
+/** The RFC 7523 grant type. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** SEP-990: where and as whom to exchange the person's ID token for an ID-JAG. */
+export interface EnterpriseIdp {
+  /** The identity provider's token endpoint. */
+  tokenEndpoint: string;
+  /** The person's OpenID Connect ID token from that identity provider. */
+  idToken: string;
+  /** This client's ID (and secret) at the identity provider. */
+  clientId: string;
+  clientSecret?: string;
 }
 
 /** How the client authenticates at the token endpoint. */
@@ -785,6 +800,86 @@ export class OAuthClientFlow {
         return view;
       },
     );
+  }
+
+  /**
+   * RFC 7523 §2.1 jwt-bearer grant: trades a signed assertion for an access token, no person involved. The
+   * assertion is a workload's identity token (SEP-1933 workload identity federation) or an ID-JAG from the
+   * person's identity provider (SEP-990). The client is the pre-registered one (its secret, key, or just its ID).
+   * A refusal is final: the grant is not retried, nor another one tried instead.
+   */
+  async jwtBearer(assertion: string, options: { scopes?: string | readonly string[]; kind?: string } = {}): Promise<TokenView> {
+    return this.runtime.step(
+      'oauth:jwt-bearer',
+      undefined,
+      { code: 'token_request_failed', what: 'The jwt-bearer grant failed' },
+      async ({ phase }) => {
+        if (!this.options.client) throw new OAuthFlowError('client_required', 'The jwt-bearer grant needs the client ID the authorization server knows this client by.');
+        this.showAssertion(assertion, options.kind ?? 'assertion');
+        const d = await this.ensureDiscovered();
+        const grants = d.metadata?.grant_types_supported;
+        if (grants && !grants.includes(JWT_BEARER_GRANT)) {
+          this.runtime.finding('warning', 'jwt_bearer_not_advertised', `${d.issuer} does not list ${JWT_BEARER_GRANT} in grant_types_supported (${grants.join(', ')}); mcpscope asks for it anyway, as configured.`);
+        }
+        await this.ensureClient();
+        const client = this.client as ResolvedClient;
+        const scopes = parseScopes(options.scopes);
+        const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the jwt-bearer assertion', () =>
+          fetchToken(
+            machineProvider(client, issuer, this.options.clientName, client.authenticate, { grantType: JWT_BEARER_GRANT, params: { assertion } }),
+            d.authorizationServerUrl,
+            { metadata: d.metadata, resource: d.resource, ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), fetchFn: this.runtime.fetch },
+          ),
+        );
+        const view = await this.saveTokens(tokens, scopes, d, client);
+        phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        return view;
+      },
+    );
+  }
+
+  /**
+   * SEP-990 enterprise-managed authorization: the person's ID token from their enterprise identity provider is
+   * exchanged there (RFC 8693 token exchange) for an ID-JAG naming this server's authorization server and
+   * resource, which the jwt-bearer grant then trades for an access token.
+   */
+  async enterpriseAuthorization(idp: EnterpriseIdp, options: { scopes?: string | readonly string[] } = {}): Promise<TokenView> {
+    const d = await this.ensureDiscovered();
+    this.runtime.secrets.add(idp.idToken);
+    if (idp.clientSecret) this.runtime.secrets.add(idp.clientSecret);
+    const scopes = parseScopes(options.scopes);
+    const audience = d.metadata?.issuer ?? d.issuer;
+    const grant = await this.runtime.step(
+      'oauth:token-exchange',
+      idp.tokenEndpoint,
+      { code: 'token_request_failed', what: "The identity provider refused to exchange the ID token for an ID-JAG", url: idp.tokenEndpoint },
+      async ({ phase }) => {
+        this.showAssertion(idp.idToken, 'ID token');
+        const result = await requestJwtAuthorizationGrant({
+          tokenEndpoint: idp.tokenEndpoint,
+          audience,
+          resource: d.resource,
+          idToken: idp.idToken,
+          clientId: idp.clientId,
+          ...(idp.clientSecret ? { clientSecret: idp.clientSecret } : {}),
+          ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+          fetchFn: this.runtime.fetch,
+        });
+        this.runtime.secrets.add(result.jwtAuthGrant);
+        phase.ok(`ID-JAG for ${audience} and ${d.resource}${result.expiresIn !== undefined ? `, valid ${result.expiresIn} s` : ''}`);
+        return result.jwtAuthGrant;
+      },
+    );
+    return this.jwtBearer(grant, { ...(scopes.length > 0 ? { scopes } : {}), kind: 'ID-JAG' });
+  }
+
+  /** An assertion is a credential: masked everywhere, and shown decoded (header and claims) as a finding. */
+  private showAssertion(jwt: string, kind: string): void {
+    this.runtime.secrets.add(jwt);
+    const decoded = decodeJwt(jwt);
+    if (Object.keys(decoded.header).length === 0) return;
+    this.runtime.finding('info', 'jwt_assertion', `The ${kind} (masked in the log): ${describeJwt(decoded)}.`);
   }
 
   /**

@@ -62,12 +62,19 @@ export function shouldStartOAuth(input: {
   return { start: true, reason: '' };
 }
 
-export type AfterDiscovery = 'use_stored_token' | 'client_credentials' | 'authorize';
+/** A grant without a person: it runs at once, with no browser. */
+export type MachineGrant = Exclude<OAuthSettings['grant'], 'authorization_code'>;
+export type AfterDiscovery = 'use_stored_token' | MachineGrant | 'authorize';
 
 /** After discovery: a token this browser already holds for the server is tried first, then the configured grant. */
 export function nextAfterDiscovery(input: { hasStoredToken: boolean; grant: OAuthSettings['grant'] }): AfterDiscovery {
   if (input.hasStoredToken) return 'use_stored_token';
-  return input.grant === 'client_credentials' ? 'client_credentials' : 'authorize';
+  return input.grant === 'authorization_code' ? 'authorize' : input.grant;
+}
+
+/** Whether the grant runs without a person (client credentials, jwt-bearer, ID-JAG). */
+export function isMachineGrant(grant: OAuthSettings['grant']): grant is MachineGrant {
+  return grant !== 'authorization_code';
 }
 
 export type RequestFailure =
@@ -275,6 +282,22 @@ export class SessionAuth {
     this.clearNeed();
   }
 
+  /** The configured grant without a person, run now: client credentials, jwt-bearer, or ID-JAG then jwt-bearer. */
+  async runMachineGrant(flow: OAuthClientFlow, scopes: readonly string[]): Promise<MaskedToken> {
+    const options = scopes.length > 0 ? { scopes } : {};
+    const { grant, assertion, idp } = this.settings;
+    switch (grant) {
+      case 'jwt_bearer':
+        if (!assertion) throw new SessionError('invalid_request', 'The jwt_bearer grant needs an assertion.');
+        return flow.jwtBearer(assertion, { ...options, kind: 'assertion (workload identity token)' });
+      case 'id_jag':
+        if (!idp) throw new SessionError('invalid_request', 'The id_jag grant needs the identity provider settings.');
+        return flow.enterpriseAuthorization(idp, options);
+      default:
+        return flow.clientCredentials(options);
+    }
+  }
+
   clearNeed(): void {
     this.needed = undefined;
     this.authorizationUrl = undefined;
@@ -359,7 +382,9 @@ export class SessionAuth {
     const flow = await this.ensureFlow();
     try {
       const held = opts.triedStoredToken ? undefined : await flow.tokenStatus();
-      const next = nextAfterDiscovery({ hasStoredToken: Boolean(held), grant: this.settings.grant });
+      // A token held from before counts only if it was issued to the client this session is configured with.
+      const fits = held !== undefined && (!this.settings.clientId || held.clientId === this.settings.clientId);
+      const next = nextAfterDiscovery({ hasStoredToken: fits, grant: this.settings.grant });
       if (next === 'use_stored_token') {
         this.usesTokens = true;
         try {
@@ -370,8 +395,8 @@ export class SessionAuth {
           return await this.obtainAuthorization(attempt, refusal, { triedStoredToken: true });
         }
       }
-      if (next === 'client_credentials') {
-        await flow.clientCredentials(this.settings.scopes.length > 0 ? { scopes: this.settings.scopes } : {});
+      if (next !== 'authorize') {
+        await this.runMachineGrant(flow, this.settings.scopes);
         this.usesTokens = true;
         return await attempt({ baseFetch: this.networkFetch, authorize: this.authorizer() });
       }
@@ -565,10 +590,10 @@ export class SessionAuth {
       throw new SessionError('invalid_request', 'This session authorizes step by step: continue the guided steps instead.');
     }
     try {
-      if (this.settings.grant === 'client_credentials') {
+      if (isMachineGrant(this.settings.grant)) {
         const held = (await flow.tokenStatus())?.scopes ?? this.settings.scopes;
         const scopes = addScopes.length > 0 ? unionScopes(held, addScopes) : this.settings.scopes;
-        const token = await flow.clientCredentials(scopes.length > 0 ? { scopes } : {});
+        const token = await this.runMachineGrant(flow, scopes);
         this.usesTokens = true;
         this.clearNeed();
         return { kind: 'token', token };

@@ -294,6 +294,8 @@ export class SessionRegistry {
   async startOAuth(session: Session, settings: OAuthSettings): Promise<SessionSummary> {
     if (settings.clientSecret) session.secrets.add(settings.clientSecret);
     if (settings.clientKey) session.secrets.add(settings.clientKey);
+    if (settings.assertion) session.secrets.add(settings.assertion);
+    if (settings.idp) session.secrets.add(settings.idp.idToken).add(settings.idp.clientSecret);
     session.auth.restart(settings);
     return this.reconnect(session);
   }

@@ -114,6 +114,8 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
       oauth = parseOAuthSettings(auth);
       if (oauth.clientSecret) secretValues.push(oauth.clientSecret);
       if (oauth.clientKey) secretValues.push(oauth.clientKey);
+      if (oauth.assertion) secretValues.push(oauth.assertion);
+      if (oauth.idp) secretValues.push(oauth.idp.idToken, ...(oauth.idp.clientSecret ? [oauth.idp.clientSecret] : []));
     }
   }
 

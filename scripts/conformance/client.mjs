@@ -53,13 +53,24 @@ const STEPS = {
   // The scenario hands over a private key; a person would keep it in a file and point --client-key at it.
   'auth/client-credentials-jwt': [
     (state) => {
-      const keyFile = path.join(state.dataDir, 'client-key.pem');
-      writeFileSync(keyFile, context.private_key_pem ?? '', { mode: 0o600 });
+      const keyFile = secretFile(state, 'client-key.pem', context.private_key_pem);
       return [
         'tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-key', keyFile,
         ...(context.signing_algorithm ? ['--client-key-alg', context.signing_algorithm] : []),
       ];
     },
+  ],
+  // A workload's identity token, as a platform would mount it in a file.
+  'auth/wif-jwt-bearer': [
+    (state) => ['tools', '--grant', 'jwt_bearer', '--client-id', context.client_id ?? '', '--assertion-file', secretFile(state, 'workload.jwt', context.valid_jwt)],
+  ],
+  // The person's ID token from their enterprise identity provider, exchanged there for an ID-JAG.
+  'auth/enterprise-managed-authorization': [
+    (state) => [
+      'call', 'test-tool', '--grant', 'id_jag', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '',
+      '--idp-token-endpoint', context.idp_token_endpoint ?? '', '--idp-client-id', context.idp_client_id ?? '',
+      '--id-token-file', secretFile(state, 'id-token.jwt', context.idp_id_token),
+    ],
   ],
   'auth/client-credentials-basic': [
     ['tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? ''],
@@ -69,6 +80,13 @@ const STEPS = {
 /**
  * @typedef {{ lastJson?: any, dataDir: string }} Steps
  */
+
+/** Writes a credential the scenario handed over into the run's data directory (mode 600) and returns its path. */
+function secretFile(state, name, value) {
+  const file = path.join(state.dataDir, name);
+  writeFileSync(file, value ?? '', { mode: 0o600 });
+  return file;
+}
 
 /** Arguments a form would be filled with: a plain value for each required property of a primitive type. */
 function sampleArguments(schema) {

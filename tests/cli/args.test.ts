@@ -74,7 +74,7 @@ describe('parseCommandLine', () => {
     [['info', URL_, '--header', 'no colon'], "--header must look like 'Name: value'"],
     [['info', URL_, '--header', 'Bad Name: x'], 'not a valid HTTP header name'],
     [['info', URL_, '--grant', 'client_credentials'], 'needs --client-id and --client-secret'],
-    [['info', URL_, '--grant', 'password'], '--grant supports only client_credentials'],
+    [['info', URL_, '--grant', 'password'], '--grant takes client_credentials, jwt_bearer, id_jag, not "password"'],
     [['info', URL_, '--grant', 'client_credentials', '--client-id', 'a', '--client-secret', 'b', '--oauth'], 'not both'],
     [['info', URL_, '--client-secret', 'x'], '--client-secret needs --client-id'],
     [['info', URL_, '--client-id', 'a', '--client-metadata-url', 'https://x.example/c.json'], 'not both'],
