@@ -17,6 +17,13 @@ export interface BearerTokenSource {
   stepUp(requiredScope: string | readonly string[]): Promise<AuthorizationRequest>;
   /** Discovery again, from the refusal's challenge; says whether the authorization server changed. */
   rediscover(wwwAuthenticate: string | null): Promise<Rediscovery>;
+  /**
+   * The headers that carry the token for one request: `Authorization: Bearer …`, or for a DPoP-bound token
+   * `Authorization: DPoP …` and a fresh `DPoP` proof for this method and URL (RFC 9449). Without it, Bearer.
+   */
+  requestCredentials?(method: string, url: string): Promise<{ authorization: string; dpop?: string }>;
+  /** Sees every answer (a DPoP nonce may ride on any of them); true when it is a DPoP nonce challenge. */
+  observeResponse?(response: Response, url: string): boolean;
 }
 
 /** What discovering again found, compared with before. */
@@ -35,15 +42,29 @@ export const TOKEN_EXPIRED_RPC_CODE = -32001;
 const SCOPE_ERRORS = new Set(['insufficient_scope', 'scope_required']);
 
 export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource): typeof fetch {
-  const send = (input: RequestInfo | URL, init: RequestInit | undefined, token: string): Promise<Response> => {
+  const send = async (input: RequestInfo | URL, init: RequestInit | undefined): Promise<{ response: Response; nonceChallenge: boolean }> => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    headers.set('authorization', `Bearer ${token}`);
-    return baseFetch(input, { ...init, headers });
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const credentials = flow.requestCredentials ? await flow.requestCredentials(method, url) : { authorization: `Bearer ${await flow.getAccessToken()}` };
+    headers.set('authorization', credentials.authorization);
+    if (credentials.dpop) headers.set('dpop', credentials.dpop);
+    const response = await baseFetch(input, { ...init, headers });
+    return { response, nonceChallenge: flow.observeResponse?.(response, url) ?? false };
+  };
+  /** One request, made again once with a fresh proof when the server asks for a DPoP nonce (RFC 9449 §9). */
+  const attempt = async (input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> => {
+    // A Request's body can be read once: each attempt gets its own copy. (String bodies, which the SDK sends, resend as is.)
+    const copy = () => (input instanceof Request ? input.clone() : input);
+    const first = await send(copy(), init);
+    if (!first.nonceChallenge) return first.response;
+    await first.response.body?.cancel().catch(() => undefined);
+    flow.log.finding('info', 'dpop_nonce', 'The server asked for a DPoP nonce (use_dpop_nonce); mcpscope signs a new proof with it and sends the request once more (RFC 9449 §9).');
+    return (await send(copy(), init)).response;
   };
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    // A Request's body can be read once: keep a copy for the retry. (String bodies, which the SDK sends, resend as is.)
     const spare = input instanceof Request ? input.clone() : input;
-    const first = await send(input, init, await flow.getAccessToken());
+    const first = await attempt(input, init);
     const expired = await tokenRejection(first);
     if (expired) {
       await first.body?.cancel().catch(() => undefined);
@@ -60,7 +81,7 @@ export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource
         if (!(error instanceof OAuthFlowError) || !DEAD_TOKEN_CODES.has(error.code)) throw error;
         throw await afterDeadToken(flow, first.headers.get('www-authenticate'), error);
       }
-      const retry = await send(spare, init, await flow.getAccessToken());
+      const retry = await attempt(spare, init);
       // A fresh token refused too: the old authorization server may still refresh while the server trusts a new one.
       if (retry.status === 401) {
         const moved = await afterDeadToken(flow, retry.headers.get('www-authenticate'), undefined);

@@ -13,6 +13,10 @@ import {
   resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
   validateAuthorizationResponseIssuer,
+  DPOP_SUPPORTED_ALGS,
+  DpopSession,
+  isDpopNonceChallenge,
+  type DpopAlg,
   type AddClientAuthentication,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
@@ -26,6 +30,7 @@ import {
   chooseClientAuth,
   chooseClientIdentity,
   chooseScopes,
+  parseWwwAuthenticate,
   isExpiring,
   parseScopes,
   redirectUriFor,
@@ -161,6 +166,11 @@ export class OAuthClientFlow {
   private requestedScopes: string[] = [];
   /** The `WWW-Authenticate` header discovery started from (none: the server asked for nothing in particular). */
   private challengeHeader?: string;
+  /** The DPoP key, once tokens are to be bound (see dpopFor). */
+  private dpopSession?: DpopSession;
+  private dpopDecision?: Promise<DpopSession | undefined>;
+  /** DPoP-bound access tokens this flow got (only its key can prove possession of them). */
+  private readonly boundHere = new Set<string>();
 
   constructor(options: OAuthFlowOptions) {
     // A copy: `configure` changes it between steps, and the caller's object must not change with it.
@@ -595,6 +605,7 @@ export class OAuthClientFlow {
       this.runtime.secrets.add(code);
       const d = await this.ensureDiscovered();
       const iss = this.checkResponseIssuer(params.iss ?? undefined, d);
+      const dpop = await this.dpopFor(d);
       await this.ensureClient();
       const client = this.client as ResolvedClient;
       if (client.identity.clientId !== pending.clientId) {
@@ -605,6 +616,7 @@ export class OAuthClientFlow {
           metadata: iss.metadata,
           clientInformation: client.info,
           ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+          ...(dpop ? { dpop } : {}),
           authorizationCode: code,
           ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
           codeVerifier: pending.codeVerifier,
@@ -673,22 +685,88 @@ export class OAuthClientFlow {
 
   /** A valid access token, refreshed first when it is within the refresh window of expiry. */
   async getAccessToken(): Promise<string> {
+    return (await this.currentToken()).accessToken;
+  }
+
+  /**
+   * The headers that carry the token on one request to the server: Bearer, or for a DPoP-bound token the `DPoP`
+   * scheme and a fresh proof of possession for this method and URL, bound to the token (`ath`, RFC 9449 §7).
+   */
+  async requestCredentials(method: string, url: string): Promise<{ authorization: string; dpop?: string }> {
+    const token = await this.currentToken();
+    if (token.tokenType.toLowerCase() !== 'dpop') return { authorization: `Bearer ${token.accessToken}` };
+    const session = await this.dpopFor(await this.ensureDiscovered());
+    if (!session) throw new OAuthFlowError('authorization_required', 'The token is DPoP-bound but this flow has no DPoP key; authorize again.');
+    return { authorization: `DPoP ${token.accessToken}`, dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }) };
+  }
+
+  /** Keeps a DPoP nonce a server sent (on any answer); true when the answer is a `use_dpop_nonce` challenge. */
+  observeResponse(response: Response, url: string): boolean {
+    if (!this.dpopSession) return false;
+    this.dpopSession.observeNonce(response, url);
+    return isDpopNonceChallenge(response);
+  }
+
+  private async currentToken(): Promise<{ accessToken: string; tokenType: string }> {
     const d = await this.ensureDiscovered();
     const tokens = await this.store.getTokens(this.owner, d.resource);
     if (!tokens) {
       throw new OAuthFlowError('authorization_required', `There is no access token for ${this.serverUrl} yet; authorize first.`);
+    }
+    // A DPoP-bound token is only good with the key it was bound to, which lives in memory with the flow that got it.
+    if (tokens.tokenType.toLowerCase() === 'dpop' && !this.boundHere.has(tokens.accessToken)) {
+      throw new OAuthFlowError('authorization_required', 'The stored token is bound (DPoP) to the key of an earlier session, which is gone; authorize again.');
     }
     this.runtime.secrets.add(tokens.accessToken);
     if (isExpiring(tokens.expiresAt, this.now(), this.options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS, tokens.updatedAt)) {
       if (tokens.refreshToken) {
         await this.refresh();
         const fresh = await this.store.getTokens(this.owner, d.resource);
-        if (fresh) return fresh.accessToken;
+        if (fresh) return { accessToken: fresh.accessToken, tokenType: fresh.tokenType };
       } else if ((tokens.expiresAt as number) <= this.now()) {
         throw new OAuthFlowError('reauthorization_required', 'The access token expired and the server issued no refresh token; authorize again.');
       }
     }
-    return tokens.accessToken;
+    return { accessToken: tokens.accessToken, tokenType: tokens.tokenType };
+  }
+
+  /**
+   * SEP-1932 / RFC 9449: tokens are bound to a key of mcpscope's (DPoP) when the server asks for it: its 401
+   * challenge is a DPoP one, or its protected resource metadata names DPoP algorithms or requires bound tokens
+   * (RFC 9728 §2). An authorization server that merely supports DPoP is not enough: a resource server that only
+   * knows Bearer would refuse a bound token. The algorithm is one both sides list (ES256 first). One key per flow,
+   * kept in memory.
+   */
+  private dpopFor(d: DiscoveryResult): Promise<DpopSession | undefined> {
+    // Decided once per flow; concurrent token requests must not make two keys.
+    this.dpopDecision ??= this.decideDpop(d);
+    return this.dpopDecision;
+  }
+
+  private async decideDpop(d: DiscoveryResult): Promise<DpopSession | undefined> {
+    const resourceSays = d.resourceMetadata as Record<string, unknown> | undefined;
+    const resourceAlgs = resourceSays?.dpop_signing_alg_values_supported;
+    const challenged = parseWwwAuthenticate(this.challengeHeader).some((c) => c.scheme.toLowerCase() === 'dpop');
+    if (!challenged && resourceSays?.dpop_bound_access_tokens_required !== true && !Array.isArray(resourceAlgs)) return undefined;
+    const serverAlgs = (d.metadata as Record<string, unknown> | undefined)?.dpop_signing_alg_values_supported;
+    const acceptable = (candidate: string) =>
+      (!Array.isArray(serverAlgs) || serverAlgs.includes(candidate)) && (!Array.isArray(resourceAlgs) || resourceAlgs.includes(candidate));
+    const alg = DPOP_SUPPORTED_ALGS.find(acceptable);
+    if (!alg) {
+      this.runtime.finding(
+        'warning',
+        'dpop_alg_unsupported',
+        `The server wants DPoP-bound tokens, but no proof algorithm is taken by both it and its authorization server among those mcpscope signs with (${DPOP_SUPPORTED_ALGS.join(', ')}); tokens are not bound.`,
+      );
+      return undefined;
+    }
+    this.dpopSession = await DpopSession.create({ alg: alg as DpopAlg });
+    this.runtime.finding(
+      'info',
+      'dpop',
+      `The server wants DPoP-bound tokens (${challenged ? 'its challenge is DPoP' : 'its resource metadata says so'}): each token request and each request to the server carries a fresh proof signed with a key of mcpscope's (RFC 9449, ${this.dpopSession.alg}, thumbprint ${this.dpopSession.thumbprint}), and the token travels with the DPoP scheme.`,
+    );
+    return this.dpopSession;
   }
 
   /**
@@ -726,6 +804,7 @@ export class OAuthClientFlow {
           );
         }
         const oldRefresh = stored.refreshToken;
+        const dpop = await this.dpopFor(d);
         this.runtime.secrets.add(oldRefresh);
         let tokens: OAuthTokens;
         try {
@@ -787,8 +866,9 @@ export class OAuthClientFlow {
         const override = parseScopes(options.scopes);
         const scopes = override.length > 0 ? override : (await this.scopeChoice()).scopes;
         const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const dpop = await this.dpopFor(d);
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
-          fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate), d.authorizationServerUrl, {
+          fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate, undefined, dpop), d.authorizationServerUrl, {
             metadata: d.metadata,
             resource: d.resource,
             ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
@@ -825,9 +905,10 @@ export class OAuthClientFlow {
         const client = this.client as ResolvedClient;
         const scopes = parseScopes(options.scopes);
         const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const dpop = await this.dpopFor(d);
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the jwt-bearer assertion', () =>
           fetchToken(
-            machineProvider(client, issuer, this.options.clientName, client.authenticate, { grantType: JWT_BEARER_GRANT, params: { assertion } }),
+            machineProvider(client, issuer, this.options.clientName, client.authenticate, { grantType: JWT_BEARER_GRANT, params: { assertion } }, dpop),
             d.authorizationServerUrl,
             { metadata: d.metadata, resource: d.resource, ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), fetchFn: this.runtime.fetch },
           ),
@@ -940,7 +1021,12 @@ export class OAuthClientFlow {
 
   private async saveTokens(tokens: OAuthTokens, requestedScopes: string[], d: DiscoveryResult, client: ResolvedClient): Promise<TokenView> {
     for (const secret of [tokens.access_token, tokens.refresh_token, tokens.id_token]) this.runtime.secrets.add(secret);
-    if (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer') {
+    const dpopBound = tokens.token_type?.toLowerCase() === 'dpop' && this.dpopSession !== undefined;
+    if (dpopBound) this.boundHere.add(tokens.access_token);
+    else if (this.dpopSession && tokens.token_type?.toLowerCase() === 'bearer') {
+      this.runtime.finding('warning', 'dpop_not_bound', 'mcpscope sent a DPoP proof with the token request, but the authorization server issued a Bearer token: it is not bound to the key.');
+    }
+    if (tokens.token_type && !['bearer', 'dpop'].includes(tokens.token_type.toLowerCase())) {
       this.runtime.finding(
         'warning',
         'unexpected_token_type',

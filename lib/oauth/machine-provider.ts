@@ -1,7 +1,7 @@
 // The SDK's token fetcher (used for the grants without a redirect: client credentials, and jwt-bearer with an
 // assertion) wants a provider object; this one answers only what such a token request needs, with the flow's
 // client and the issuer it was checked against.
-import type { AddClientAuthentication, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { AddClientAuthentication, DpopSession, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
 import { DEFAULT_CLIENT_NAME } from './client-metadata';
 
 /** A grant's own parameters: `client_credentials` by default. */
@@ -16,8 +16,10 @@ export function machineProvider(
   clientName?: string,
   addClientAuthentication?: AddClientAuthentication,
   grant: MachineGrant = { grantType: 'client_credentials' },
+  dpop?: DpopSession,
 ): OAuthClientProvider {
   return {
+    ...(dpop ? { dpop: () => dpop } : {}),
     ...(addClientAuthentication ? { addClientAuthentication } : {}),
     get redirectUrl(): undefined {
       return undefined;

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, OAuthClientFlow, OAuthFlowError, type PreRegisteredClient } from '@/lib/oauth';
-import { connectMcp, findings, logText, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+import { findings, logText, newLog, phase, tempStore, whoamiThrough, type TestStore } from './helpers';
 
 let fx: OAuthFixture;
 let ts: TestStore;
@@ -27,14 +27,7 @@ async function flowFor(client: PreRegisteredClient) {
   return { flow, log };
 }
 
-async function whoami(flow: OAuthClientFlow): Promise<{ client_id: string }> {
-  const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
-  try {
-    return JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })));
-  } finally {
-    await client.close();
-  }
-}
+const whoami = (flow: OAuthClientFlow) => whoamiThrough(fx.mcpUrl, authorizedFetch(fetch, flow));
 
 const jwtBearerAttempts = () => fx.events.filter((e) => e.kind === 'jwt-bearer').length;
 

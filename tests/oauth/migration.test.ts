@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, followAuthorizationRedirects, isOAuthFlowError, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
-import { challengeOf, connectMcp, findCause, findings, newLog, tempStore, toolText, type TestStore } from './helpers';
+import { challengeOf, findCause, findings, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
 
 const PUBLIC_ORIGIN = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
@@ -28,14 +28,7 @@ async function authorize(flow: OAuthClientFlow) {
   return request;
 }
 
-async function whoami(fixture: OAuthFixture, flow: OAuthClientFlow): Promise<{ client_id: string }> {
-  const client = await connectMcp(fixture.mcpUrl, authorizedFetch(fetch, flow));
-  try {
-    return JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })));
-  } finally {
-    await client.close().catch(() => undefined);
-  }
-}
+const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
 
 describe('SEP-2352: the authorization server changes', () => {
   it('rediscovers when the refreshed token is still refused, registers with the new one, and sends it nothing of the old', async () => {

@@ -13,7 +13,7 @@ import {
   TOLERABLE_CHECK_NAMES,
   type OAuthFlowOptions,
 } from '@/lib/oauth';
-import { challengeOf, connectMcp, findings, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+import { challengeOf, findings, newLog, phase, tempStore, whoamiThrough, type TestStore } from './helpers';
 
 const PUBLIC_ORIGIN = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
@@ -51,12 +51,7 @@ async function authorizeAndCall(flow: OAuthClientFlow, server: OAuthFixture, tam
   const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
   await flow.handleCallback(tamper({ ...walk.params }) as typeof walk.params);
-  const client = await connectMcp(server.mcpUrl, authorizedFetch(fetch, flow));
-  try {
-    return JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} }))) as { sub: string };
-  } finally {
-    await client.close();
-  }
+  return whoamiThrough(server.mcpUrl, authorizedFetch(fetch, flow));
 }
 
 describe('RFC 9728 §3.3: protected resource metadata for another resource', () => {
