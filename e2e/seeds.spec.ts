@@ -196,12 +196,22 @@ test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET 
   }
 });
 
-test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer, -32001 refresh, scope_required step-up, "messsage"', async ({ page }) => {
+test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer (past the refusal, knowingly), -32001 refresh, scope_required step-up, "messsage"', async ({ page }) => {
   const fx = await startCaramel();
   try {
     await page.goto('/');
     await page.getByTestId('connect-url').fill(fx.url);
     await page.getByTestId('connect-submit').click();
+    // The metadata's issuer is on another origin (RFC 8414 §3.3): refused by default, nothing registered yet.
+    // Caramel works only through the explicit override: "Continue anyway for this session".
+    const refusal = page.getByTestId('auth-refusal');
+    await expect(refusal).toBeVisible();
+    await expect(refusal).toHaveAttribute('data-check', 'issuer_mismatch');
+    await expect(page.getByTestId('auth-refusal-rule')).toContainText('RFC 8414 §3.3');
+    await expect(page.getByTestId('auth-refusal-expected')).toHaveText(new URL(fx.url).origin);
+    await expect(page.getByTestId('auth-refusal-received')).toHaveText(fx.issuer);
+    expect(fx.stats.registrations).toEqual([]);
+    await page.getByTestId('auth-refusal-continue').click();
     await expectConnected(page);
     expect(fx.stats.registrations).toEqual([{ redirect_uris: [`${appOrigin}/callback`], accepted: true }]);
     expect(fx.stats.authorizations[0]?.code_challenge_method).toBe('S256');
@@ -222,6 +232,8 @@ test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer, -3
     await expect(page.getByTestId('step-up-banner')).toContainText(CARAMEL_SUBMIT_SCOPE);
 
     await page.getByTestId('tab-findings').click();
+    // The override is in the log: the person's choice, and the mismatch itself each time it was gone past.
+    await expect(finding(page, 'checks_tolerated')).toHaveCount(1);
     await expect(finding(page, 'issuer_mismatch')).toHaveCount(1);
     await expect(finding(page, 'no_get_stream')).toContainText('POST-only');
     await expect(finding(page, 'token_expired_jsonrpc')).toHaveCount(1);

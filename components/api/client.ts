@@ -82,10 +82,12 @@ export async function deleteSession(id: string): Promise<void> {
 
 /** The tools listed at connect; `refresh` asks the server for tools/list again. */
 export async function listTools(id: string, refresh = false): Promise<ToolInfo[]> {
-  const body = await request<{ tools?: ToolInfo[] }>(
+  const body = await request<{ tools?: ToolInfo[]; excluded?: Record<string, string> }>(
     `/api/sessions/${encodeURIComponent(id)}/tools${refresh ? '?refresh=1' : ''}`,
   );
-  return Array.isArray(body?.tools) ? body.tools : [];
+  const tools = Array.isArray(body?.tools) ? body.tools : [];
+  const excluded = body?.excluded ?? {};
+  return tools.map((tool) => (Object.hasOwn(excluded, tool.name) ? { ...tool, excluded: excluded[tool.name] } : tool));
 }
 
 /** `{result}` or the server's JSON-RPC `{error}`; anything else is thrown as an ApiError. */

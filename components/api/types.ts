@@ -27,6 +27,8 @@ export interface ToolInfo {
   /** 2025-11-25 tasks: whether the tool may (or must) be called as a task. */
   execution?: { taskSupport?: 'forbidden' | 'optional' | 'required' };
   _meta?: Record<string, unknown>;
+  /** Set by mcpscope, not the server: why it will not call this tool (SEP-2243 invalid x-mcp-header). */
+  excluded?: string;
 }
 
 export interface ContentAnnotations {

@@ -7,6 +7,7 @@ import type { SessionSummary } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { Button, IconAlert, ServerLink, Spinner } from '../ui';
 import { destinationAfterConnect, followDestination, startAuth } from './api';
+import { RefusalScreen } from './RefusalScreen';
 
 function go(summary: SessionSummary, push: (path: string) => void): void {
   followDestination(destinationAfterConnect(summary), push);
@@ -43,8 +44,14 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
     );
   }
 
-  const why =
-    auth?.needed === 'reauthorize'
+  // A refused identity check gets its own screen: the rule, both values, and "continue anyway".
+  if (auth?.refusal) return <RefusalScreen summary={summary} refusal={auth.refusal} />;
+
+  // Nothing said OAuth (a 401 without a challenge, no metadata): the server wants a credential the person adds.
+  const wantsCredential = auth?.error?.code === 'credentials_required';
+  const why = wantsCredential
+    ? 'This server wants a token or a header: add one. Connect again with a bearer token or the API key header its documentation names.'
+    : auth?.needed === 'reauthorize'
       ? 'The access token could not be renewed: authorize again. The session and its log are kept.'
       : 'This server requires authorization before it answers.';
   const detail = auth?.error?.message ?? (summary.authorizationUrl ? undefined : summary.error?.message);
@@ -80,7 +87,7 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
           {auth?.error?.code && <span className="ml-1.5 font-mono text-[11px]">({auth.error.code})</span>}
         </div>
       )}
-      {!auth?.guided && <StartOAuth sessionId={summary.id} open={!summary.authorizationUrl} />}
+      {!auth?.guided && <StartOAuth sessionId={summary.id} open={!summary.authorizationUrl && !wantsCredential} />}
     </div>
   );
 }

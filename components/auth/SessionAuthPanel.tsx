@@ -17,6 +17,8 @@ import {
   oauthProgressKey,
   sentCredentials,
   tokenHealth,
+  GRANT_LABELS,
+  isMachineGrant,
   type TokenHealth,
 } from './auth-panel-model';
 import { preciseRelativeTime } from './time';
@@ -56,6 +58,7 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
   const statusKey = ['auth-status', sessionId] as const;
   const status = useQuery<AuthStatus, ApiError>({ queryKey: statusKey, queryFn: () => getAuthStatus(sessionId) });
   const now = useNow(1000);
+  const machine = isMachineGrant(summary.auth?.grant);
   const progress = useLogSelector(store, () => oauthProgressKey(store.phases));
   const lastRefresh = useLogSelector(store, () => lastRefreshPhase(store.phases));
   const lastRequest = useLogSelector(store, () => lastMcpRequest(store.exchanges));
@@ -177,10 +180,10 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
               size="sm"
               onClick={() => authorize.mutate([])}
               disabled={busy || Boolean(summary.auth?.guided)}
-              title={summary.auth?.grant === 'client_credentials' ? 'Run the client credentials grant again' : 'Sign in at the authorization server again, with the same client'}
+              title={machine ? `Run the ${GRANT_LABELS[summary.auth?.grant ?? 'client_credentials']} grant again` : 'Sign in at the authorization server again, with the same client'}
               data-testid="auth-reauthorize"
             >
-              {summary.auth?.grant === 'client_credentials' ? 'Get a new token' : 'Re-authorize…'}
+              {machine ? 'Get a new token' : 'Re-authorize…'}
             </Button>
             <Button
               size="sm"
@@ -253,6 +256,7 @@ function OAuthDetails({
   lastRefresh: ReturnType<typeof lastRefreshPhase>;
   loading: boolean;
 }) {
+  const machine = isMachineGrant(summary.auth?.grant);
   if (loading) {
     return (
       <div className="flex items-center gap-2 text-muted">
@@ -282,8 +286,8 @@ function OAuthDetails({
           {client && ` · ${clientAuthLabel(client.authMethod)}${client.hasSecret ? ' · with a secret (kept on the server)' : ''}`}
         </div>
       </Row>
-      <Row label="Grant">{summary.auth?.grant === 'client_credentials' ? 'client credentials (no browser)' : 'authorization code with PKCE (S256)'}</Row>
-      {status.redirectUri && summary.auth?.grant !== 'client_credentials' && (
+      <Row label="Grant">{GRANT_LABELS[summary.auth?.grant ?? 'authorization_code']}</Row>
+      {status.redirectUri && !machine && (
         <Row label="Redirect URI">
           <span className="font-mono">{status.redirectUri}</span>
         </Row>

@@ -7,6 +7,7 @@ import type {
   ForgetTokensResponse,
   GuidedState,
   GuidedStepRequest,
+  ReconnectRequest,
   RefreshTokenResponse,
   SessionSummary,
   StartAuthRequest,
@@ -26,6 +27,12 @@ export function getAuthStatus(id: string): Promise<AuthStatus> {
 
 export function startAuth(id: string, body: StartAuthRequest): Promise<SessionSummary> {
   return call<SessionSummary>(`${sessionPath(id)}/start`, { method: 'POST', json: body });
+}
+
+/** "Continue anyway for this session": reconnects, going past the named checks from now on (each a finding). */
+export function reconnectTolerating(id: string, tolerate: string[]): Promise<SessionSummary> {
+  const body: ReconnectRequest = { tolerate };
+  return call<SessionSummary>(`/api/sessions/${encodeURIComponent(id)}/reconnect`, { method: 'POST', json: body });
 }
 
 export function forgetSessionTokens(id: string): Promise<ForgetTokensResponse> {

@@ -69,7 +69,21 @@ const AUTH_METHODS: Record<string, string> = {
   none: 'public client (PKCE, no secret)',
   client_secret_basic: 'client_secret_basic',
   client_secret_post: 'client_secret_post',
+  private_key_jwt: 'private_key_jwt (a signed assertion; the key stays on the server)',
 };
+
+/** How the session gets its tokens, in words. */
+export const GRANT_LABELS: Record<string, string> = {
+  authorization_code: 'authorization code with PKCE (S256)',
+  client_credentials: 'client credentials (no browser)',
+  jwt_bearer: 'jwt-bearer with a workload identity token (SEP-1933, no browser)',
+  id_jag: 'enterprise-managed: ID-JAG from the identity provider, then jwt-bearer (SEP-990, no browser)',
+};
+
+/** Whether the session's grant runs without a person. */
+export function isMachineGrant(grant: string | undefined): boolean {
+  return grant !== undefined && grant !== 'authorization_code';
+}
 
 export function clientAuthLabel(method: string): string {
   return AUTH_METHODS[method] ?? method;

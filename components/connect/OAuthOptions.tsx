@@ -10,6 +10,15 @@ export interface OAuthFormState {
   grant: OAuthGrant;
   clientId: string;
   clientSecret: string;
+  /** PEM or JWK: private_key_jwt instead of a secret. */
+  clientKey: string;
+  /** jwt_bearer: the assertion (a workload identity token). */
+  assertion: string;
+  /** id_jag: the identity provider's token endpoint, the person's ID token, this client there. */
+  idpTokenEndpoint: string;
+  idpIdToken: string;
+  idpClientId: string;
+  idpClientSecret: string;
   /** Space-separated; empty lets the flow choose (the server's challenge, then scopes_supported). */
   scopes: string;
   clientMetadataUrl: string;
@@ -21,6 +30,12 @@ export const EMPTY_OAUTH_FORM: OAuthFormState = {
   grant: 'authorization_code',
   clientId: '',
   clientSecret: '',
+  clientKey: '',
+  assertion: '',
+  idpTokenEndpoint: '',
+  idpIdToken: '',
+  idpClientId: '',
+  idpClientSecret: '',
   scopes: '',
   clientMetadataUrl: '',
   guided: false,
@@ -29,10 +44,19 @@ export const EMPTY_OAUTH_FORM: OAuthFormState = {
 /** What would make the server refuse the settings, said before sending them. */
 export function oauthFormProblem(state: OAuthFormState): string | undefined {
   if (!state.enabled) return undefined;
-  if (state.grant === 'client_credentials' && (!state.clientId.trim() || !state.clientSecret.trim())) {
-    return 'The client credentials grant needs a client ID and a client secret.';
+  const secret = state.clientSecret.trim();
+  const key = state.clientKey.trim();
+  if (state.grant === 'client_credentials' && (!state.clientId.trim() || (!secret && !key))) {
+    return 'The client credentials grant needs a client ID and a client secret or private key.';
   }
-  if (state.clientSecret.trim() && !state.clientId.trim()) return 'A client secret needs its client ID.';
+  if (secret && !state.clientId.trim()) return 'A client secret needs its client ID.';
+  if (key && !state.clientId.trim()) return 'A private key needs its client ID.';
+  if (key && secret) return 'Give either a client secret or a private key, not both.';
+  if (key && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key) && !key.startsWith('{')) return 'The private key must be PEM or a JWK (JSON).';
+  if (state.grant === 'jwt_bearer' && (!state.clientId.trim() || !state.assertion.trim())) return 'The jwt-bearer grant needs a client ID and the assertion (a JWT).';
+  if (state.grant === 'id_jag' && (!state.clientId.trim() || !state.idpTokenEndpoint.trim() || !state.idpIdToken.trim() || !state.idpClientId.trim())) {
+    return "Enterprise-managed authorization needs the client ID here, and the identity provider's token endpoint, the ID token and the client ID there.";
+  }
   const metadataUrl = state.clientMetadataUrl.trim();
   if (metadataUrl) {
     if (state.clientId.trim()) return 'Give either a client ID or a client metadata URL, not both.';
@@ -48,10 +72,41 @@ export function oauthAuthRequest(state: OAuthFormState): NonNullable<CreateSessi
     grant: state.grant,
     ...(state.clientId.trim() ? { clientId: state.clientId.trim() } : {}),
     ...(state.clientSecret.trim() ? { clientSecret: state.clientSecret.trim() } : {}),
+    ...(state.clientKey.trim() ? { clientKey: state.clientKey.trim() } : {}),
     ...(state.clientMetadataUrl.trim() ? { clientMetadataUrl: state.clientMetadataUrl.trim() } : {}),
+    ...(state.grant === 'jwt_bearer' && state.assertion.trim() ? { assertion: state.assertion.trim() } : {}),
+    ...(state.grant === 'id_jag'
+      ? {
+          idp: {
+            tokenEndpoint: state.idpTokenEndpoint.trim(),
+            idToken: state.idpIdToken.trim(),
+            clientId: state.idpClientId.trim(),
+            ...(state.idpClientSecret.trim() ? { clientSecret: state.idpClientSecret.trim() } : {}),
+          },
+        }
+      : {}),
     ...(scopes.length > 0 ? { scopes } : {}),
     ...(state.guided ? { guided: true } : {}),
   };
+}
+
+/** A multi-line credential (a key, a JWT): sent to the mcpscope server once, never shown back. */
+function SecretText({ label, testId, placeholder, value, onChange }: { label: string; testId: string; placeholder: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <label className="col-span-2">
+      <span className="field-label">{label}</span>
+      <textarea
+        className="input-mono h-14 resize-y"
+        data-testid={testId}
+        aria-label={label}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={placeholder}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
 }
 
 export function OAuthOptions({
@@ -87,6 +142,8 @@ export function OAuthOptions({
             >
               <option value="authorization_code">Authorization code + PKCE</option>
               <option value="client_credentials">Client credentials (machine)</option>
+              <option value="jwt_bearer">JWT bearer: workload identity (SEP-1933)</option>
+              <option value="id_jag">Enterprise-managed: ID-JAG (SEP-990)</option>
             </select>
           </label>
           <Field
@@ -115,6 +172,59 @@ export function OAuthOptions({
               onChange={(event) => set({ clientSecret: event.target.value })}
             />
           </div>
+          {value.grant === 'jwt_bearer' && (
+            <SecretText
+              label="Assertion"
+              testId="oauth-assertion"
+              placeholder="the workload's identity token (a JWT): traded for an access token, kept on the server"
+              value={value.assertion}
+              onChange={(assertion) => set({ assertion })}
+            />
+          )}
+          {value.grant === 'id_jag' && (
+            <>
+              <Field
+                label="Identity provider token endpoint"
+                mono
+                fieldClassName="col-span-2"
+                data-testid="oauth-idp-token-endpoint"
+                placeholder="https://idp.example.com/oauth2/token"
+                value={value.idpTokenEndpoint}
+                onChange={(event) => set({ idpTokenEndpoint: event.target.value })}
+              />
+              <Field
+                label="Client ID at the identity provider"
+                mono
+                data-testid="oauth-idp-client-id"
+                value={value.idpClientId}
+                onChange={(event) => set({ idpClientId: event.target.value })}
+              />
+              <div>
+                <span className="field-label">Its secret</span>
+                <SecretInput
+                  data-testid="oauth-idp-client-secret"
+                  aria-label="Client secret at the identity provider"
+                  placeholder="optional"
+                  value={value.idpClientSecret}
+                  onChange={(event) => set({ idpClientSecret: event.target.value })}
+                />
+              </div>
+              <SecretText
+                label="ID token"
+                testId="oauth-idp-id-token"
+                placeholder="the person's ID token from the identity provider (a JWT): exchanged there for an ID-JAG, kept on the server"
+                value={value.idpIdToken}
+                onChange={(idpIdToken) => set({ idpIdToken })}
+              />
+            </>
+          )}
+          <SecretText
+            label="Client private key"
+            testId="oauth-client-key"
+            placeholder="optional, instead of a secret: PEM (-----BEGIN PRIVATE KEY-----) or a JWK; signs private_key_jwt assertions (RFC 7523)"
+            value={value.clientKey}
+            onChange={(clientKey) => set({ clientKey })}
+          />
           <Field
             label="Client metadata URL"
             mono

@@ -271,10 +271,11 @@ function ToolRow({
       data-tool-name={tool.name}
       id={id}
       onClick={() => onSelect(tool.name)}
-      title={tool.description}
+      title={tool.excluded ? `Excluded from calls: ${tool.excluded}` : tool.description}
       aria-posinset={position}
       aria-setsize={total}
-      className="flex items-start gap-2"
+      className={`flex items-start gap-2${tool.excluded ? ' opacity-55' : ''}`}
+      data-excluded={tool.excluded ? 'true' : undefined}
     >
       <ToolIcon tool={tool} className="mt-0.5" />
       <span className="min-w-0 flex-1">
@@ -283,6 +284,11 @@ function ToolRow({
           {isNew && (
             <span className="shrink-0 rounded bg-ok-soft px-1 text-[10px] font-semibold text-ok uppercase" data-testid="tool-new">
               new
+            </span>
+          )}
+          {tool.excluded && (
+            <span className="shrink-0 rounded bg-warn-soft px-1 text-[10px] font-semibold text-warn uppercase" data-testid="tool-excluded">
+              excluded
             </span>
           )}
           {running && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}

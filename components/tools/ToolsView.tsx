@@ -176,8 +176,10 @@ export function ToolsView({
               record={state.calls[selectedTool.name]}
               onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
               onCancel={() => state.cancel(selectedTool.name)}
-              canCall={connected}
-              cannotCallReason={connected ? undefined : 'The session is not connected.'}
+              canCall={connected && !selectedTool.excluded}
+              cannotCallReason={
+                selectedTool.excluded ? `Not callable: ${selectedTool.excluded} (SEP-2243: clients must exclude this tool).` : connected ? undefined : 'The session is not connected.'
+              }
               snippet={snippet}
             />
           </Suspense>

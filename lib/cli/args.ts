@@ -2,9 +2,12 @@
 // checked as a whole, so every mistake is a usage error (exit 2) before anything touches the network.
 import { parseArgs } from 'node:util';
 import type { TransportMode } from '../mcp';
+import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
 
 export type Command = 'info' | 'tools' | 'call';
+export type MachineGrantName = 'client_credentials' | 'jwt_bearer' | 'id_jag';
+const MACHINE_GRANTS: readonly MachineGrantName[] = ['client_credentials', 'jwt_bearer', 'id_jag'];
 export type ElicitationAction = 'accept' | 'decline' | 'cancel';
 
 export const COMMANDS: readonly Command[] = ['info', 'tools', 'call'];
@@ -24,13 +27,27 @@ export interface CliOptions {
   bearer?: string;
   /** Authorization code flow (also implied by the client options below). */
   oauth: boolean;
-  grant?: 'client_credentials';
+  /** A grant without a person: client credentials, jwt-bearer with an assertion (SEP-1933), or ID-JAG (SEP-990). */
+  grant?: MachineGrantName;
+  /** jwt_bearer: a file holding the assertion (a workload identity token, e.g. a Kubernetes or CI OIDC token). */
+  assertionFile?: string;
+  /** id_jag: the enterprise identity provider's token endpoint, the person's ID token (a file), this client there. */
+  idpTokenEndpoint?: string;
+  idTokenFile?: string;
+  idpClientId?: string;
+  idpClientSecret?: string;
   clientId?: string;
   clientSecret?: string;
+  /** A file holding the client's private key (PEM or JWK): `private_key_jwt` instead of a secret. */
+  clientKeyFile?: string;
+  /** The key's signing algorithm, when not the key type's usual one. */
+  clientKeyAlg?: string;
   clientMetadataUrl?: string;
   scopes: string[];
   /** The loopback port for the OAuth redirect; default: the one used last time, else a free one. */
   callbackPort?: number;
+  /** Checks the OAuth flow refuses by default that the person chose to get past (each a finding). */
+  tolerate: TolerableCheck[];
   /** Undefined: elicitation is not offered to the server at all. */
   onElicitation?: ElicitationAction;
   logFile?: string;
@@ -65,10 +82,21 @@ Authorization:
                                  (encrypted) in the data directory and refreshed on later runs.
   --client-id <id>               Use a pre-registered client (implies --oauth unless --grant is given)
   --client-secret <secret>       Its secret
+  --client-key <file>            Its private key instead (PEM or JWK): private_key_jwt client authentication,
+                                 a signed assertion on each token request (RFC 7523)
+  --client-key-alg <alg>         The key's JWS algorithm (default: ES256/ES384/ES512 by curve, RS256, EdDSA)
   --client-metadata-url <url>    Use an https client ID metadata document as the client ID
   --scope <scopes>               Scopes to ask for (repeatable, or space-separated)
-  --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret
+  --grant client_credentials     Machine-to-machine: needs --client-id and --client-secret or --client-key
+  --grant jwt_bearer             Workload identity (SEP-1933): trade the JWT in --assertion-file <file> for a token
+                                 (RFC 7523), as client --client-id (with its secret or key, if it has one)
+  --grant id_jag                 Enterprise-managed (SEP-990): exchange the ID token in --id-token-file <file> at
+                                 --idp-token-endpoint <url> as --idp-client-id <id> [--idp-client-secret <s>] for
+                                 an ID-JAG, then trade that for a token as --client-id (and --client-secret)
   --callback-port <port>         Loopback port for the redirect (default: the last one used, else a free one)
+  --tolerate <check>             Go past a check the OAuth flow refuses by default, knowingly (repeatable):
+                                 issuer_mismatch (RFC 8414 §3.3), resource_mismatch (RFC 9728 §3.3) or
+                                 iss_mismatch (RFC 9207). Recorded as a finding. Scheme and PKCE checks cannot be.
 
 Tool calls:
   --args <json>                  The tool's arguments as a JSON object (default {})
@@ -105,10 +133,18 @@ const OPTIONS = {
   oauth: { type: 'boolean' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'client-key': { type: 'string' },
+  'client-key-alg': { type: 'string' },
   'client-metadata-url': { type: 'string' },
   scope: { type: 'string', multiple: true },
   grant: { type: 'string' },
+  'assertion-file': { type: 'string' },
+  'idp-token-endpoint': { type: 'string' },
+  'id-token-file': { type: 'string' },
+  'idp-client-id': { type: 'string' },
+  'idp-client-secret': { type: 'string' },
   'callback-port': { type: 'string' },
+  tolerate: { type: 'string', multiple: true },
   args: { type: 'string' },
   'on-elicitation': { type: 'string' },
   json: { type: 'boolean' },
@@ -151,22 +187,37 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (onElicitation !== undefined && !(ELICITATION_ACTIONS as readonly string[]).includes(onElicitation)) {
     throw usageError(`--on-elicitation must be one of ${ELICITATION_ACTIONS.join(', ')}, not "${onElicitation}".`);
   }
-  if (values.grant !== undefined && values.grant !== 'client_credentials') {
-    throw usageError(`--grant supports only client_credentials, not "${values.grant}" (use --oauth for the authorization code flow).`);
+  if (values.grant !== undefined && !(MACHINE_GRANTS as readonly string[]).includes(values.grant)) {
+    throw usageError(`--grant takes ${MACHINE_GRANTS.join(', ')}, not "${values.grant}" (use --oauth for the authorization code flow).`);
   }
-  const grant = values.grant;
-  if (grant && (!values['client-id'] || !values['client-secret'])) {
-    throw usageError('--grant client_credentials needs --client-id and --client-secret.');
+  const grant = values.grant as MachineGrantName | undefined;
+  if (grant === 'client_credentials' && (!values['client-id'] || (!values['client-secret'] && !values['client-key']))) {
+    throw usageError('--grant client_credentials needs --client-id and --client-secret (or --client-key).');
+  }
+  if ((grant === 'jwt_bearer' || grant === 'id_jag') && !values['client-id']) throw usageError(`--grant ${grant} needs --client-id (the client the authorization server knows).`);
+  if (grant === 'jwt_bearer' && !values['assertion-file']) throw usageError('--grant jwt_bearer needs --assertion-file <file> (the workload\'s identity token).');
+  if (grant === 'id_jag' && (!values['idp-token-endpoint'] || !values['id-token-file'] || !values['idp-client-id'])) {
+    throw usageError('--grant id_jag needs --idp-token-endpoint <url>, --id-token-file <file> and --idp-client-id <id>.');
+  }
+  if (values['assertion-file'] !== undefined && grant !== 'jwt_bearer') throw usageError('--assertion-file goes with --grant jwt_bearer.');
+  for (const name of ['idp-token-endpoint', 'id-token-file', 'idp-client-id', 'idp-client-secret'] as const) {
+    if (values[name] !== undefined && grant !== 'id_jag') throw usageError(`--${name} goes with --grant id_jag.`);
   }
   if (values['client-secret'] !== undefined && values['client-id'] === undefined) throw usageError('--client-secret needs --client-id.');
+  if (values['client-key'] !== undefined && values['client-id'] === undefined) throw usageError('--client-key needs --client-id.');
+  if (values['client-key'] !== undefined && values['client-secret'] !== undefined) throw usageError('Use either --client-secret or --client-key, not both.');
+  if (values['client-key-alg'] !== undefined && values['client-key'] === undefined) throw usageError('--client-key-alg needs --client-key.');
   if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) {
     throw usageError('Use either --client-id or --client-metadata-url, not both.');
   }
-  if (grant && values['client-metadata-url'] !== undefined) throw usageError('--grant client_credentials cannot use --client-metadata-url.');
-  if (grant && values.oauth) throw usageError('Use either --oauth (authorization code) or --grant client_credentials, not both.');
+  if (grant && values['client-metadata-url'] !== undefined) throw usageError(`--grant ${grant} cannot use --client-metadata-url.`);
+  if (grant && values.oauth) throw usageError(`Use either --oauth (authorization code) or --grant ${grant}, not both.`);
 
   const scopes = parseScopeOptions(values.scope ?? []);
-  const clientOptionGiven = ['client-id', 'client-secret', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0;
+  const tolerate = parseTolerateList(values.tolerate ?? [], (message) => {
+    throw usageError(`--tolerate: ${message.replace(/^"tolerate"/, 'it')}`);
+  });
+  const clientOptionGiven = ['client-id', 'client-secret', 'client-key', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0 || tolerate.length > 0;
   const oauth = !grant && (values.oauth === true || clientOptionGiven);
   if (values.bearer !== undefined && (oauth || grant)) {
     throw usageError('--bearer gives a token directly; it cannot be combined with --oauth, --grant or the client options.');
@@ -181,13 +232,21 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     headers: parseHeaders(values.header ?? []),
     oauth,
     scopes,
+    tolerate,
     json: values.json === true,
   };
   if (tool !== undefined) options.tool = tool;
   if (values.bearer !== undefined) options.bearer = values.bearer.trim();
   if (grant) options.grant = grant;
+  if (values['assertion-file'] !== undefined) options.assertionFile = nonEmpty(values['assertion-file'], '--assertion-file');
+  if (values['idp-token-endpoint'] !== undefined) options.idpTokenEndpoint = parseHttpUrl(values['idp-token-endpoint'], '--idp-token-endpoint');
+  if (values['id-token-file'] !== undefined) options.idTokenFile = nonEmpty(values['id-token-file'], '--id-token-file');
+  if (values['idp-client-id'] !== undefined) options.idpClientId = nonEmpty(values['idp-client-id'], '--idp-client-id');
+  if (values['idp-client-secret'] !== undefined) options.idpClientSecret = nonEmpty(values['idp-client-secret'], '--idp-client-secret');
   if (values['client-id'] !== undefined) options.clientId = nonEmpty(values['client-id'], '--client-id');
   if (values['client-secret'] !== undefined) options.clientSecret = nonEmpty(values['client-secret'], '--client-secret');
+  if (values['client-key'] !== undefined) options.clientKeyFile = nonEmpty(values['client-key'], '--client-key');
+  if (values['client-key-alg'] !== undefined) options.clientKeyAlg = nonEmpty(values['client-key-alg'], '--client-key-alg');
   if (values['client-metadata-url'] !== undefined) options.clientMetadataUrl = parseMetadataUrl(values['client-metadata-url']);
   if (values['callback-port'] !== undefined) options.callbackPort = parsePort(values['callback-port']);
   if (onElicitation !== undefined) options.onElicitation = onElicitation as ElicitationAction;
@@ -265,6 +324,16 @@ function parseMetadataUrl(value: string): string {
     throw usageError('--client-metadata-url must be an https URL with a path (the authorization server fetches it).');
   }
   return url.href;
+}
+
+function parseHttpUrl(value: string, option: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch {
+    // said below
+  }
+  throw usageError(`${option} must be an http(s) URL, not "${value}".`);
 }
 
 function parsePort(value: string): number {

@@ -34,7 +34,7 @@ export function usageError(message: string): CliError {
 
 const AUTHORIZATION_ENGINE_CODES = new Set(['auth_required', 'forbidden']);
 /** Failures of the call itself, after connecting: the server refused or could not do it. */
-const CALL_ENGINE_CODES = new Set(['input_not_provided', 'unsupported_method']);
+const CALL_ENGINE_CODES = new Set(['input_not_provided', 'unsupported_method', 'tool_excluded']);
 
 /** What the user did to authenticate, so a 401 can say what to try next. */
 export type AuthMode = 'none' | 'bearer' | 'header' | 'oauth' | 'client_credentials';

@@ -121,8 +121,9 @@ async function runCommand(options: CliOptions, session: CliSession, io: CliIo): 
         if ('error' in outcome) return rpcFailure('tools/list', outcome.error, options, io);
         tools = await connection.refreshTools();
       }
-      if (options.json) writeJson(io, { tools });
-      else io.stdout.write(renderTools(tools, offersTools, io.stdout.isTTY ? io.stdout.columns : undefined));
+      const excluded = connection.excludedTools;
+      if (options.json) writeJson(io, { tools, ...(excluded.size > 0 ? { excluded: Object.fromEntries(excluded) } : {}) });
+      else io.stdout.write(renderTools(tools, offersTools, io.stdout.isTTY ? io.stdout.columns : undefined, excluded));
       return EXIT.ok;
     }
     case 'call':

@@ -24,7 +24,8 @@ import { startLoopbackListener, type LoopbackListener } from './loopback';
  * with one client (a machine client's, say) is never reused by a run that asked for another.
  */
 export function ownerFor(options: Pick<CliOptions, 'grant' | 'clientId' | 'clientMetadataUrl'>): string {
-  if (options.grant) return `cli:client-credentials:${options.clientId ?? ''}`;
+  if (options.grant === 'client_credentials') return `cli:client-credentials:${options.clientId ?? ''}`;
+  if (options.grant) return `cli:${options.grant.replace('_', '-')}:${options.clientId ?? ''}`;
   if (options.clientId) return `cli:client:${options.clientId}`;
   if (options.clientMetadataUrl) return `cli:metadata:${options.clientMetadataUrl}`;
   return 'cli';
@@ -86,23 +87,54 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
       // The client-credentials grant has no redirect; the flow still wants an origin to name one.
       publicOrigin: listener?.origin ?? 'http://localhost',
       clientName: CLIENT_NAME,
-      ...(options.clientId ? { client: { clientId: options.clientId, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}) } } : {}),
+      ...(options.clientId
+        ? {
+            client: {
+              clientId: options.clientId,
+              ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+              ...(options.clientKeyFile ? { privateKey: { key: readSecretFile(options.clientKeyFile, '--client-key'), ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}) } } : {}),
+            },
+          }
+        : {}),
       ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
       ...(options.scopes.length > 0 ? { scopes: options.scopes } : {}),
+      ...(options.tolerate.length > 0 ? { tolerate: options.tolerate } : {}),
     });
     await flow.discover({ wwwAuthenticate });
 
     const interactive = async (request: Pick<AuthorizationRequest, 'authorizationUrl' | 'state'>) =>
       authorizeInteractively(ctx, flow, request, listener as LoopbackListener);
     const startInteractive = async () => interactive(await flow.startAuthorization({ scopes: options.scopes }));
+    /** The grant this run was asked for: a person's authorization, or one of the grants without a person. */
+    const obtain = async (): Promise<void> => {
+      switch (options.grant) {
+        case 'client_credentials':
+          await flow.clientCredentials({ scopes: options.scopes });
+          return;
+        case 'jwt_bearer':
+          await flow.jwtBearer(readSecretFile(options.assertionFile as string, '--assertion-file'), { scopes: options.scopes, kind: 'workload identity token' });
+          return;
+        case 'id_jag':
+          await flow.enterpriseAuthorization(
+            {
+              tokenEndpoint: options.idpTokenEndpoint as string,
+              idToken: readSecretFile(options.idTokenFile as string, '--id-token-file'),
+              clientId: options.idpClientId as string,
+              ...(options.idpClientSecret ? { clientSecret: options.idpClientSecret } : {}),
+            },
+            { scopes: options.scopes },
+          );
+          return;
+        default:
+          await startInteractive();
+      }
+    };
 
     let reusedStoredToken = false;
     if (await storedTokenFits(flow, store, ownerFor(options), options.scopes)) {
       reusedStoredToken = true;
-    } else if (options.grant === 'client_credentials') {
-      await flow.clientCredentials({ scopes: options.scopes });
     } else {
-      await startInteractive();
+      await obtain();
     }
     let failure: OAuthFlowError | undefined;
     return {
@@ -126,11 +158,10 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
       reusedStoredToken,
       async reauthorize() {
         await flow.forgetTokens();
-        if (options.grant === 'client_credentials') await flow.clientCredentials({ scopes: options.scopes });
-        else await startInteractive();
+        await obtain();
       },
       async authorizeAt(authorizationUrl) {
-        if (!listener) throw new CliError('insufficient_scope', 'The server wants more scope than the client credentials grant gave; add it with --scope.', EXIT.authorization);
+        if (!listener) throw new CliError('insufficient_scope', `The server wants more scope than the ${options.grant ?? 'machine'} grant gave; add it with --scope.`, EXIT.authorization);
         const state = new URL(authorizationUrl).searchParams.get('state') ?? '';
         await interactive({ authorizationUrl, state });
       },
@@ -243,6 +274,15 @@ async function openListener(ctx: OAuthContext): Promise<LoopbackListener> {
   // An explicit port is for one pre-registered client; the remembered one stays for the rest.
   if (explicit === undefined && listener.port !== state.callbackPort) writeState(statePath, { ...state, callbackPort: listener.port });
   return listener;
+}
+
+/** A key, token or assertion kept in a file (never on the command line, where `ps` shows it); unreadable: usage error. */
+function readSecretFile(file: string, option: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new CliError('usage', `${option}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, EXIT.usage);
+  }
 }
 
 interface CliState {

@@ -72,10 +72,15 @@ function table(rows: Array<[string, string]>): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderTools(tools: readonly Tool[], offersTools: boolean, columns?: number): string {
+export function renderTools(tools: readonly Tool[], offersTools: boolean, columns?: number, excluded: ReadonlyMap<string, string> = new Map()): string {
   if (!offersTools) return 'The server does not offer tools (no "tools" capability).\n';
   if (tools.length === 0) return 'The server lists no tools.\n';
-  const rows = tools.map((tool) => [tool.name, titleOf(tool), oneLineDescription(tool.description)] as const);
+  // A tool mcpscope will not call says so where its description would be (SEP-2243).
+  const describe = (tool: Tool) => {
+    const reason = excluded.get(tool.name);
+    return reason ? `[excluded from calls: ${reason}] ${oneLineDescription(tool.description)}`.trim() : oneLineDescription(tool.description);
+  };
+  const rows = tools.map((tool) => [tool.name, titleOf(tool), describe(tool)] as const);
   const nameWidth = Math.max(4, ...rows.map(([name]) => name.length));
   const titleWidth = Math.max(5, ...rows.map(([, title]) => title.length));
   const prefixWidth = nameWidth + 2 + titleWidth + 2;

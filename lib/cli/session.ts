@@ -22,7 +22,10 @@ export interface SessionContext {
 
 export interface CliSession {
   readonly connection: McpConnection;
-  /** Sends a request; a step-up demand (403 insufficient_scope) is authorized and the request sent once more. */
+  /**
+   * Sends a request; a step-up demand (403 insufficient_scope), or a token that died and cannot be renewed, is
+   * authorized again and the request sent once more.
+   */
   request(method: string, params: Record<string, unknown> | undefined, opts?: RpcRequestOptions): Promise<RpcOutcome>;
   close(): Promise<void>;
 }
@@ -125,9 +128,14 @@ function authorizedSession(connection: McpConnection, auth: CliAuthorization): C
         return await connection.request(method, params, opts);
       } catch (error) {
         const oauth = findOAuthError(error) ?? auth.takeFailure();
-        if (oauth?.code !== 'insufficient_scope' || !oauth.authorizationUrl) throw oauth ?? error;
-        // Step-up: the flow prepared an authorization for the held scopes plus the missing one.
-        await auth.authorizeAt(oauth.authorizationUrl);
+        if (oauth?.code === 'reauthorization_required' || oauth?.code === 'authorization_required') {
+          // The token died mid-run and cannot be renewed (the flow rediscovered: a new authorization server is
+          // registered with, SEP-2352): authorize afresh, once, and send the request again.
+          await auth.reauthorize();
+        } else if (oauth?.code === 'insufficient_scope' && oauth.authorizationUrl) {
+          // Step-up: the flow prepared an authorization for the held scopes plus the missing one.
+          await auth.authorizeAt(oauth.authorizationUrl);
+        } else throw oauth ?? error;
         try {
           return await connection.request(method, params, opts);
         } catch (retryError) {

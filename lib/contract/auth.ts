@@ -1,7 +1,21 @@
 // The HTTP API's auth shapes: OAuth state of a session, the guided flow, stored tokens. Plain types only (the
 // browser imports them); nothing here ever holds a token, secret, code or verifier in clear.
 
-export type OAuthGrant = 'authorization_code' | 'client_credentials';
+/**
+ * `authorization_code`: a person signs in. Without a person: `client_credentials`; `jwt_bearer` with an assertion
+ * (a workload's identity token, SEP-1933); `id_jag`: the person's enterprise ID token exchanged at their identity
+ * provider for an ID-JAG, then the jwt-bearer grant (SEP-990).
+ */
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'jwt_bearer' | 'id_jag';
+
+/** `id_jag`: where and as whom the ID token is exchanged for an ID-JAG. */
+export interface EnterpriseIdpSettings {
+  tokenEndpoint: string;
+  /** The person's OpenID Connect ID token (a secret: masked everywhere, never sent back). */
+  idToken: string;
+  clientId: string;
+  clientSecret?: string;
+}
 
 /** What a person has to do before the session can (fully) work again. */
 export type AuthNeed =
@@ -25,6 +39,28 @@ export interface SessionAuthSummary {
   /** The person steps through the flow one request at a time (`/inspect/:id/oauth`). */
   guided?: boolean;
   grant?: OAuthGrant;
+  /**
+   * A check the flow refused (by default): the rule, what it expected and what the server sent. The person may
+   * continue anyway for this session (`POST /api/sessions/:id/reconnect` with `{tolerate: [check]}`).
+   */
+  refusal?: CheckRefusalView;
+  /** Checks this session goes past, as the person asked (each logged as a finding when it happens). */
+  tolerated?: string[];
+}
+
+/** A refused identity check, as the API shows it (see lib/oauth/tolerate). */
+export interface CheckRefusalView {
+  /** `issuer_mismatch`, `resource_mismatch` or `iss_mismatch`: the name `tolerate` takes. */
+  check: string;
+  rule: string;
+  expected: string;
+  received: string;
+}
+
+/** `POST /api/sessions/:id/reconnect` body (optional). */
+export interface ReconnectRequest {
+  /** Checks to go past for this session from now on (a refused one the person chose to continue past). */
+  tolerate?: string[];
 }
 
 /** A stored access token as a person may see it: masked to its last 4 characters. */
@@ -58,9 +94,14 @@ export interface StartAuthRequest {
   grant?: OAuthGrant;
   clientId?: string;
   clientSecret?: string;
+  /** A private key (PEM or JWK JSON) instead of a secret: `private_key_jwt`. */
+  clientKey?: string;
+  clientKeyAlg?: string;
   clientMetadataUrl?: string;
   scopes?: string[];
   guided?: boolean;
+  /** Checks to go past for this session (see `SessionAuthSummary.refusal`). */
+  tolerate?: string[];
 }
 
 /** `GET /api/sessions/:id/auth` */

@@ -1,7 +1,7 @@
 // The HTTP API's request and response shapes (DESIGN.md § HTTP API). Shared by the route handlers and
 // the browser, so both sides agree at compile time. Plain types only: safe to import anywhere.
 import type { ProtocolEraName, TraceError } from '../trace/types';
-import type { OAuthGrant, SessionAuthSummary } from './auth';
+import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './auth';
 
 export type * from './auth';
 
@@ -17,12 +17,28 @@ export interface CreateSessionRequest {
     scopes?: string[];
     clientId?: string;
     clientSecret?: string;
+    /** OAuth: the pre-registered client's private key (PEM or JWK as JSON): `private_key_jwt` instead of a secret. */
+    clientKey?: string;
+    /** OAuth: the key's JWS algorithm (default from the key: ES256/ES384/ES512, RS256, EdDSA). */
+    clientKeyAlg?: string;
     /** OAuth: an https URL used as the client ID (a client ID metadata document). */
     clientMetadataUrl?: string;
-    /** OAuth: `authorization_code` (default: a person signs in) or `client_credentials` (machine to machine). */
+    /**
+     * OAuth: `authorization_code` (default: a person signs in), `client_credentials` (machine to machine),
+     * `jwt_bearer` (with `assertion`: a workload identity token) or `id_jag` (with `idp`: enterprise-managed).
+     */
     grant?: OAuthGrant;
+    /** `jwt_bearer`: the signed assertion to trade for a token (RFC 7523). */
+    assertion?: string;
+    /** `id_jag`: the identity provider's token endpoint, the person's ID token, and this client there. */
+    idp?: EnterpriseIdpSettings;
     /** OAuth: step through the flow one request at a time (`/api/sessions/:id/auth/guided`). */
     guided?: boolean;
+    /**
+     * OAuth: checks refused by default that this session goes past, knowingly: `issuer_mismatch` (RFC 8414 §3.3),
+     * `resource_mismatch` (RFC 9728 §3.3), `iss_mismatch` (RFC 9207). Each is a finding when it happens.
+     */
+    tolerate?: string[];
   };
   /**
    * Per-session timeouts in milliseconds (defaults: connect 15 s, request 60 s, answer 5 min: how long a
@@ -79,6 +95,17 @@ export interface ApiErrorBody {
   error: TraceError;
   /** When the failure happened inside a session (e.g. connect failed), its id: its log keeps what happened. */
   sessionId?: string;
+}
+
+/** `GET /api/sessions/:id/tools` */
+export interface ToolListResponse {
+  /** Exactly as the server listed them (MCP `Tool` objects). */
+  tools: Array<{ name: string } & Record<string, unknown>>;
+  /**
+   * Tools mcpscope will not call, by name, with the reason (2026-07-28: invalid x-mcp-header declarations, which
+   * SEP-2243 says a client MUST exclude). A call to one answers `400 tool_excluded` and sends nothing.
+   */
+  excluded?: Record<string, string>;
 }
 
 export interface RpcRequestBody {

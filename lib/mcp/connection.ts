@@ -1,13 +1,15 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
 import { LOG_LEVEL_META_KEY, ProtocolError, StreamableHTTPClientTransport, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
-import { capJsonDepth, type TraceLog } from '../trace';
+import { capJsonDepth, jsonRpcErrorName, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
 import { EngineError } from './errors';
 import { formatSeconds } from './explain';
+import { headerAnnotationProblem } from './header-annotations';
 import { ServerRequestRejection } from './client-features';
 import type { Link } from './link';
 import type {
+  JsonRpcErrorBody,
   ListenFilter,
   ListenState,
   LogLevel,
@@ -66,6 +68,7 @@ export class LiveConnection implements McpConnection {
   readonly instructions?: string;
   readonly sessionId?: string;
   tools: Tool[] = [];
+  excludedTools: ReadonlyMap<string, string> = new Map();
   logLevel?: LogLevel;
   listening?: ListenState;
   private subscription: McpSubscription | undefined;
@@ -237,9 +240,33 @@ export class LiveConnection implements McpConnection {
       phase.fail(engineError.toTraceError());
       throw engineError;
     }
-    phase.ok(`${tools.length} tool${tools.length === 1 ? '' : 's'}`);
+    const excluded = this.excludeInvalidHeaderTools(tools, phase.id);
+    phase.ok(`${tools.length} tool${tools.length === 1 ? '' : 's'}${excluded.size > 0 ? `, ${excluded.size} excluded from calls (invalid x-mcp-header)` : ''}`);
     this.tools = tools;
+    this.excludedTools = excluded;
     return tools;
+  }
+
+  /**
+   * SEP-2243: on 2026-07-28 a client MUST exclude tools whose x-mcp-header declarations are invalid (their
+   * arguments cannot be mirrored into headers) and SHOULD say which and why: a finding per tool, once.
+   */
+  private excludeInvalidHeaderTools(tools: readonly Tool[], phaseId: string): Map<string, string> {
+    const excluded = new Map<string, string>();
+    if (this.era !== 'stateless-2026') return excluded;
+    for (const tool of tools) {
+      const problem = headerAnnotationProblem(tool.inputSchema);
+      if (!problem) continue;
+      excluded.set(tool.name, problem);
+      if (this.excludedTools.get(tool.name) === problem) continue;
+      this.log.finding(
+        'warning',
+        'tool_excluded',
+        `The tool "${tool.name}" is excluded from calls: its x-mcp-header declarations are invalid (${problem}). SEP-2243 says a client MUST NOT use such a tool; mcpscope shows it, greyed, and does not call it.`,
+        { phaseId },
+      );
+    }
+    return excluded;
   }
 
   async close(): Promise<void> {
@@ -379,6 +406,13 @@ export class LiveConnection implements McpConnection {
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: InternalRequestOptions): Promise<RpcOutcome> {
     if (this.isClosed) throw new EngineError('not_connected', 'The session is not connected to the server any more.');
+    const excluded = method === 'tools/call' && typeof params?.name === 'string' ? this.excludedTools.get(params.name) : undefined;
+    if (excluded) {
+      throw new EngineError(
+        'tool_excluded',
+        `mcpscope does not call "${params?.name as string}": its x-mcp-header declarations are invalid (${excluded}), and SEP-2243 says a client MUST exclude such a tool. Nothing was sent.`,
+      );
+    }
     params = this.withLogLevel(params);
     const startedAt = Date.now();
     const timeoutMs = opts.timeoutMs ?? this.requestTimeoutMs;
@@ -412,11 +446,13 @@ export class LiveConnection implements McpConnection {
         : {}),
     };
     let pending: Promise<unknown>;
+    let requestId: string | number | undefined;
     const callerToken = progressTokenOf(params);
     this.link.sendHook = {
       phaseId: opts.phaseId,
       progressToken: callerToken,
       onId: (id) => {
+        requestId = id;
         stopWatching = this.link.watchRequest(id, (error) => controller.abort(error));
       },
     };
@@ -464,6 +500,8 @@ export class LiveConnection implements McpConnection {
         throw new EngineError('cancelled', `The call was cancelled (${reason.reason}); ${how}.`);
       }
       if (reason instanceof EngineError) throw reason;
+      const carried = requestId === undefined ? undefined : this.jsonRpcErrorInHttpFailure(method, requestId);
+      if (carried) return { error: carried };
       const explained = this.link.explain(error, method, startedAt);
       if (explained.code === 'timeout') {
         throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification).`);
@@ -479,12 +517,51 @@ export class LiveConnection implements McpConnection {
     }
   }
 
+  /**
+   * The server's own JSON-RPC error for request `id`, when it came as the body of a 4xx answer. The SDK reads one
+   * only from an HTTP 400; a 2026-07-28 server may answer -32601 with 404, and the person must see that error, not
+   * a failed HTTP exchange. 401 stays an authorization matter, and so does a 403 with a challenge.
+   */
+  private jsonRpcErrorInHttpFailure(method: string, id: string | number): JsonRpcErrorBody | undefined {
+    for (const seen of [...this.link.wire.observations].reverse().slice(0, 16)) {
+      if (seen.method !== 'POST' || seen.status < 400 || seen.status >= 500 || seen.status === 401) continue;
+      if (seen.status === 403 && seen.wwwAuthenticate) continue;
+      const error = jsonRpcErrorFor(seen.bodySnippet, id);
+      if (!error) continue;
+      const name = jsonRpcErrorName(error.code);
+      this.log.finding(
+        'info',
+        'jsonrpc_error_http_status',
+        `The server answered ${method} with HTTP ${seen.status} carrying JSON-RPC error ${error.code}${name ? ` (${name})` : ''}; mcpscope shows the server's error (the SDK client reads a JSON-RPC error only from an HTTP 400).`,
+      );
+      return error;
+    }
+    return undefined;
+  }
+
   /** On 2026-07-28 the chosen log level travels in each request's _meta; the caller's own _meta wins. */
   private withLogLevel(params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
     if (this.era !== 'stateless-2026' || !this.logLevel) return params;
     const meta = params?._meta && typeof params._meta === 'object' ? (params._meta as Record<string, unknown>) : {};
     return { ...params, _meta: { [LOG_LEVEL_META_KEY]: this.logLevel, ...meta } };
   }
+}
+
+/** A JSON-RPC error response for request `id` in `text`, if that is what it is. */
+function jsonRpcErrorFor(text: string | undefined, id: string | number): JsonRpcErrorBody | undefined {
+  if (!text) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!body || typeof body !== 'object') return undefined;
+  const message = body as { jsonrpc?: unknown; id?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+  if (message.jsonrpc !== '2.0' || message.id !== id || !message.error) return undefined;
+  const { code, message: said, data } = message.error;
+  if (typeof code !== 'number' || typeof said !== 'string') return undefined;
+  return { code, message: said, ...(data === undefined ? {} : { data }) };
 }
 
 function describeListenFilter(filter: ListenFilter): string {

@@ -23,6 +23,8 @@ export type EngineErrorCode =
   | 'unsupported_method'
   | 'input_not_provided'
   | 'not_connected'
+  /** SEP-2243: the tool's x-mcp-header declarations are invalid, so a client must not call it. */
+  | 'tool_excluded'
   /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
   | 'target_forbidden';
 

@@ -238,13 +238,31 @@ export class Link {
     const transport = this.transport as unknown as { onmessage?: (message: unknown, extra?: unknown) => void };
     const deliver = transport.onmessage;
     if (!deliver) return;
+    // SEP-2322: a client assumes "complete" when a result has no resultType. The SDK's 2026 decoder refuses such a
+    // result instead, so the answer is completed here (the log keeps what the server sent) and named as a finding.
+    const modern = this.client.getProtocolEra() === 'modern';
     transport.onmessage = (message: unknown, extra?: unknown) => {
+      if (modern) message = this.completeResultType(message);
       const note = message as { method?: unknown; params?: { progressToken?: unknown } } | undefined;
       const token = note?.method === 'notifications/progress' ? note.params?.progressToken : undefined;
       const requestId = token === undefined ? undefined : this.progressAliases.get(String(token));
       if (requestId === undefined || !note?.params) return deliver(message, extra);
       deliver({ ...note, params: { ...note.params, progressToken: requestId } }, extra);
     };
+  }
+
+  /** A 2026-07-28 response whose result lacks `resultType`, as a complete one (others unchanged). */
+  private completeResultType(message: unknown): unknown {
+    const response = message as { id?: unknown; result?: unknown } | undefined;
+    const result = response?.result;
+    if (response?.id === undefined || !result || typeof result !== 'object' || Array.isArray(result) || 'resultType' in result) return message;
+    const method = this.rpcMethods.get(response.id as RpcId) ?? 'a request';
+    this.log.finding(
+      'warning',
+      'result_type_missing',
+      `The server's 2026-07-28 answer to ${method} has no resultType (the protocol says servers MUST send it); mcpscope treats it as "complete", as SEP-2322 tells clients to, and does not send the request again.`,
+    );
+    return { ...response, result: { ...result, resultType: 'complete' } };
   }
 
   /** The failure of this attempt in plain words. */

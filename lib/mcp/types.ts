@@ -101,6 +101,11 @@ export interface McpConnection {
   readonly instructions?: string;
   /** The tools listed at connect (or by the last `refreshTools`), exactly as the server described them. */
   readonly tools: Tool[];
+  /**
+   * Tools mcpscope will not call, by name, with the reason: on 2026-07-28, those whose x-mcp-header declarations
+   * break SEP-2243 (a client MUST exclude them). They stay in `tools`, so a person sees what the server sent.
+   */
+  readonly excludedTools: ReadonlyMap<string, string>;
   /** The Mcp-Session-Id of a stateful Streamable HTTP session. */
   readonly sessionId?: string;
   readonly closed: boolean;

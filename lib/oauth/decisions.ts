@@ -219,6 +219,41 @@ export function registrationAuthMethod(tokenEndpointAuthMethodsSupported: readon
   return 'client_secret_basic';
 }
 
+/** Which client identity the flow uses, and why (the flow acts on it; guided mode shows it before). */
+export type ClientChoice =
+  | { kind: 'pre-registered'; clientId: string; hasSecret: boolean }
+  /** `given`: the person's URL (used even when the server does not advertise support); else mcpscope's own. */
+  | { kind: 'metadata-document'; url: string; given: boolean; advertised: boolean }
+  | { kind: 'remembered'; clientId: string; authMethod: ClientAuthMethod }
+  | { kind: 'register'; endpoint: string }
+  /** Nothing works without a client registered by hand. */
+  | { kind: 'needs-pre-registration' };
+
+/**
+ * The one order both the flow and guided mode follow: what the person configured wins (a pre-registered client,
+ * then a client metadata URL they gave), then a registration remembered at this authorization server for this
+ * redirect URI, then mcpscope's own metadata document where the server fetches them, then dynamic registration.
+ * A given metadata URL must already be valid (https with a path); the settings parser checks that.
+ */
+export function chooseClientIdentity(input: {
+  preRegistered?: { clientId: string; hasSecret: boolean };
+  givenMetadataUrl?: string;
+  remembered?: { clientId: string; authMethod: ClientAuthMethod };
+  ownMetadataUrl?: string;
+  metadataDocumentSupported?: boolean;
+  registrationEndpoint?: string;
+}): ClientChoice {
+  if (input.preRegistered) return { kind: 'pre-registered', ...input.preRegistered };
+  const advertised = input.metadataDocumentSupported === true;
+  if (input.givenMetadataUrl) return { kind: 'metadata-document', url: input.givenMetadataUrl, given: true, advertised };
+  if (input.remembered) return { kind: 'remembered', ...input.remembered };
+  if (canUseClientMetadataDocument(input.metadataDocumentSupported, input.ownMetadataUrl)) {
+    return { kind: 'metadata-document', url: input.ownMetadataUrl, given: false, advertised };
+  }
+  if (input.registrationEndpoint) return { kind: 'register', endpoint: input.registrationEndpoint };
+  return { kind: 'needs-pre-registration' };
+}
+
 /**
  * A client ID metadata document can be used when the server says it fetches them and the document has an
  * https URL the server can reach (the app's own, when its public URL is https; or one the user gave).

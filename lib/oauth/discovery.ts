@@ -93,10 +93,12 @@ export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthe
       if (checkResourceAllowed({ requestedResource: serverUrl, configuredResource: metadata.resource })) {
         resource = metadata.resource;
       } else {
-        runtime.finding(
-          'warning',
+        // A token for another resource must not be asked for on this server's behalf (RFC 8707).
+        runtime.enforce(
           'resource_mismatch',
-          `The protected resource metadata at ${url} describes ${maskUrl(metadata.resource, runtime.secrets)}, not ${maskUrl(serverUrl, runtime.secrets)} (RFC 9728 §3.3 says they must match). mcpscope uses ${resource} as the resource indicator.`,
+          { expected: resource, received: metadata.resource },
+          `The protected resource metadata at ${url} describes ${maskUrl(metadata.resource, runtime.secrets)}, not ${maskUrl(serverUrl, runtime.secrets)}`,
+          `mcpscope uses ${resource} as the resource indicator`,
         );
       }
     }
@@ -286,10 +288,11 @@ function validateServerMetadata(runtime: FlowRuntime, json: unknown, expectedIss
   }
   const issuer = String(metadata.issuer);
   if (!sameIssuer(issuer, expectedIssuer)) {
-    runtime.finding(
-      'warning',
+    runtime.enforce(
       'issuer_mismatch',
-      `The metadata found for ${expectedIssuer} says its issuer is ${issuer} (RFC 8414 §3.3 says they must be equal). mcpscope continues with ${issuer}'s endpoints; a strict client would stop here.`,
+      { expected: expectedIssuer, received: issuer },
+      `The metadata found for ${expectedIssuer} says its issuer is ${issuer}`,
+      `mcpscope continues with ${issuer}'s endpoints`,
     );
   }
   return metadata as unknown as AuthorizationServerMetadata;

@@ -2,6 +2,7 @@
 // explain themselves in `error` / `error_description`, and some in other keys (`message`, seed 004's misspelled
 // `messsage`): all are read, and the explanation says what the code usually means.
 import type { TraceError } from '../trace';
+import type { CheckRefusal } from './tolerate';
 
 export type OAuthFlowErrorCode =
   /** No token for this server yet: run the authorization flow. */
@@ -26,8 +27,18 @@ export type OAuthFlowErrorCode =
    * where allowed): javascript:, data:, file:, relative... (lib/url-policy). Refused, with a finding.
    */
   | 'unsafe_url'
+  /** RFC 8414 §3.3: the metadata's issuer is not the URL it was fetched for (`refusal` has both). */
   | 'issuer_mismatch'
+  /** RFC 9728 §3.3: the protected resource metadata describes another resource (`refusal` has both). */
+  | 'resource_mismatch'
+  /** RFC 9207: the authorization response's `iss` is missing or names another issuer (`refusal` has both). */
+  | 'iss_mismatch'
   | 'invalid_response'
+  /**
+   * Nothing says the server speaks OAuth (a 401 with no challenge, no metadata, no default endpoints): it wants a
+   * token or an API key header the person has to add.
+   */
+  | 'credentials_required'
   | 'network_error';
 
 export interface OAuthFlowErrorDetails {
@@ -36,6 +47,8 @@ export interface OAuthFlowErrorDetails {
   oauthError?: string;
   requiredScopes?: string[];
   authorizationUrl?: string;
+  /** A check the flow refused (by default) and a person may tolerate for a session. */
+  refusal?: CheckRefusal;
   cause?: unknown;
 }
 
@@ -45,6 +58,7 @@ export class OAuthFlowError extends Error {
   readonly oauthError?: string;
   readonly requiredScopes?: string[];
   readonly authorizationUrl?: string;
+  readonly refusal?: CheckRefusal;
 
   constructor(code: OAuthFlowErrorCode, message: string, details: OAuthFlowErrorDetails = {}) {
     super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
@@ -54,6 +68,7 @@ export class OAuthFlowError extends Error {
     if (details.oauthError !== undefined) this.oauthError = details.oauthError;
     if (details.requiredScopes !== undefined) this.requiredScopes = details.requiredScopes;
     if (details.authorizationUrl !== undefined) this.authorizationUrl = details.authorizationUrl;
+    if (details.refusal !== undefined) this.refusal = details.refusal;
   }
 
   toTraceError(): TraceError {

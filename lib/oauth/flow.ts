@@ -6,9 +6,18 @@ import { randomBytes } from 'node:crypto';
 import {
   exchangeAuthorization,
   fetchToken,
+  IssuerMismatchError,
   refreshAuthorization,
   registerClient,
+  requestJwtAuthorizationGrant,
+  resolveClientMetadata,
   startAuthorization as sdkStartAuthorization,
+  validateAuthorizationResponseIssuer,
+  DPOP_SUPPORTED_ALGS,
+  DpopSession,
+  isDpopNonceChallenge,
+  type DpopAlg,
+  type AddClientAuthentication,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
   type OAuthTokens,
@@ -20,7 +29,9 @@ import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
 import {
   canUseClientMetadataDocument,
   chooseClientAuth,
+  chooseClientIdentity,
   chooseScopes,
+  parseWwwAuthenticate,
   isExpiring,
   parseScopes,
   redirectUriFor,
@@ -28,18 +39,40 @@ import {
   unionScopes,
   type ScopeSource,
 } from './decisions';
+import { decodeJwt, describeJwt, privateKeyJwtAuthentication, readClientKey, type ClientKey } from './client-assertion';
 import { discover, requireSafeUrl, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
+import type { Rediscovery } from './authorized-fetch';
 import { followAuthorizationRedirects } from './follow';
 import { machineProvider } from './machine-provider';
 import { FlowRuntime } from './runtime';
+import type { TolerableCheck } from './tolerate';
 
 export interface PreRegisteredClient {
   clientId: string;
   clientSecret?: string;
+  /** A private key instead of a secret: `private_key_jwt` client authentication (RFC 7523, SEP-1046). */
+  privateKey?: ClientKey;
   /** Default: chosen from what the server supports (`chooseClientAuth`). */
   authMethod?: ClientAuthMethod;
 }
+
+/** The RFC 7523 grant type. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** SEP-990: where and as whom to exchange the person's ID token for an ID-JAG. */
+export interface EnterpriseIdp {
+  /** The identity provider's token endpoint. */
+  tokenEndpoint: string;
+  /** The person's OpenID Connect ID token from that identity provider. */
+  idToken: string;
+  /** This client's ID (and secret) at the identity provider. */
+  clientId: string;
+  clientSecret?: string;
+}
+
+/** How the client authenticates at the token endpoint. */
+export type TokenEndpointAuthMethod = ClientAuthMethod | 'private_key_jwt';
 
 export interface OAuthFlowOptions {
   /** The MCP server URL. */
@@ -66,6 +99,11 @@ export interface OAuthFlowOptions {
   /** The user's scopes; overrides the challenge and scopes_supported. */
   scopes?: string | readonly string[];
   clientName?: string;
+  /**
+   * Checks the person chose to get past for this flow (issuer or resource mismatch, RFC 9207 `iss`): each becomes
+   * a warning finding instead of a refusal. Nothing else can be tolerated (see ./tolerate).
+   */
+  tolerate?: readonly TolerableCheck[];
   now?: () => number;
   /** Refresh this long before expiry. Default 60 s. */
   refreshSkewMs?: number;
@@ -81,7 +119,7 @@ export type ClientSource = 'pre-registered' | 'remembered' | 'registered' | 'met
 /** The client the flow uses, without its secret. */
 export interface ClientIdentity {
   clientId: string;
-  authMethod: ClientAuthMethod;
+  authMethod: TokenEndpointAuthMethod;
   source: ClientSource;
   hasSecret: boolean;
 }
@@ -109,6 +147,8 @@ export interface CallbackParams {
 interface ResolvedClient {
   identity: ClientIdentity;
   info: OAuthClientInformationMixed;
+  /** Set for `private_key_jwt`: signs an assertion into each token request. */
+  authenticate?: AddClientAuthentication;
 }
 
 /** Refreshes in flight per owner and resource, shared by all flows in the process: with rotation, two
@@ -130,6 +170,13 @@ export class OAuthClientFlow {
   private client?: ResolvedClient;
   private resolvingClient?: Promise<ResolvedClient>;
   private requestedScopes: string[] = [];
+  /** The `WWW-Authenticate` header discovery started from (none: the server asked for nothing in particular). */
+  private challengeHeader?: string;
+  /** The DPoP key, once tokens are to be bound (see dpopFor). */
+  private dpopSession?: DpopSession;
+  private dpopDecision?: Promise<DpopSession | undefined>;
+  /** DPoP-bound access tokens this flow got (only its key can prove possession of them). */
+  private readonly boundHere = new Set<string>();
 
   constructor(options: OAuthFlowOptions) {
     // A copy: `configure` changes it between steps, and the caller's object must not change with it.
@@ -141,7 +188,14 @@ export class OAuthClientFlow {
     this.now = options.now ?? Date.now;
     const secrets = options.secrets ?? new SecretSet();
     if (options.client?.clientSecret) secrets.add(options.client.clientSecret);
+    if (options.client?.privateKey) secrets.add(options.client.privateKey.key);
     this.runtime = new FlowRuntime(options.log, options.fetch ?? ((input, init) => globalThis.fetch(input, init)), secrets, options.parentPhaseId);
+    for (const check of options.tolerate ?? []) this.runtime.tolerated.add(check);
+  }
+
+  /** The checks this flow tolerates, as set. */
+  get tolerated(): TolerableCheck[] {
+    return [...this.runtime.tolerated];
   }
 
   get log(): TraceLog {
@@ -168,6 +222,7 @@ export class OAuthClientFlow {
 
   /** Finds the authorization server, starting from a 401's `WWW-Authenticate` header when there is one. */
   async discover(options: { wwwAuthenticate?: string | null } = {}): Promise<DiscoveryResult> {
+    this.challengeHeader = options.wwwAuthenticate ?? undefined;
     const result = await this.runtime.step(
       'oauth:discovery',
       options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
@@ -187,6 +242,24 @@ export class OAuthClientFlow {
     return result;
   }
 
+  /**
+   * Discovery again after the server refused a token that cannot be renewed (SEP-2352). When the authorization
+   * server changed, the old one's client is dropped (discover does that) and its tokens for this resource are
+   * forgotten: the next authorization registers with the new one and nothing of the old one is sent to it.
+   */
+  async rediscover(wwwAuthenticate: string | null): Promise<Rediscovery> {
+    const previous = this.discovery;
+    const found = await this.discover({ wwwAuthenticate });
+    if (!previous || previous.issuer === found.issuer) return { changed: false, issuer: found.issuer };
+    await this.store.forgetTokens(this.owner, previous.resource);
+    this.runtime.finding(
+      'warning',
+      'authorization_server_changed',
+      `The server now names ${found.issuer} as its authorization server (it was ${previous.issuer}). Its tokens and client registrations are bound to the issuer (SEP-2352): the old token was forgotten, and the next authorization ${this.options.client ? `uses the pre-registered client ${this.options.client.clientId}, as configured` : `registers with ${found.issuer}`}.`,
+    );
+    return { changed: true, issuer: found.issuer, previousIssuer: previous.issuer };
+  }
+
   private async ensureDiscovered(): Promise<DiscoveryResult> {
     if (this.discovery) return this.discovery;
     this.discovering ??= this.discover().finally(() => {
@@ -196,8 +269,9 @@ export class OAuthClientFlow {
   }
 
   /**
-   * The client identity: a pre-registered client; else one registered earlier at this authorization server
-   * for this redirect URI; else a client ID metadata document (when supported and reachable over https);
+   * The client identity, in the order `chooseClientIdentity` decides (guided mode shows the same choice): a
+   * pre-registered client; a client metadata URL the person gave; one registered earlier at this authorization
+   * server for this redirect URI; mcpscope's own metadata document (when supported and reachable over https);
    * else dynamic client registration (RFC 7591), remembered for next time.
    */
   async ensureClient(): Promise<ClientIdentity> {
@@ -214,51 +288,99 @@ export class OAuthClientFlow {
   private async resolveClient(): Promise<ResolvedClient> {
     const d = await this.ensureDiscovered();
     return this.runtime.step('oauth:client', undefined, { code: 'client_required', what: 'Choosing a client identity failed' }, async ({ phase }) => {
-      const methods = d.metadata?.token_endpoint_auth_methods_supported;
       const pre = this.options.client;
-      if (pre) {
-        const authMethod = pre.authMethod ?? chooseClientAuth(methods, Boolean(pre.clientSecret));
-        phase.ok(`pre-registered client ${pre.clientId} (${authMethod})`);
-        return this.resolvedClient(pre.clientId, pre.clientSecret, authMethod, 'pre-registered');
-      }
-      const remembered = await this.store.getClient(d.issuer, this.redirectUri);
-      if (remembered) {
-        if (remembered.clientSecret) this.runtime.secrets.add(remembered.clientSecret);
-        phase.ok(`client ${remembered.clientId} registered earlier at ${d.issuer} (${remembered.authMethod})`);
-        return this.resolvedClient(remembered.clientId, remembered.clientSecret, remembered.authMethod, 'remembered');
-      }
-      const supported = d.metadata?.client_id_metadata_document_supported;
       const given = this.options.clientMetadataUrl;
-      if (given) {
+      if (given && !canUseClientMetadataDocument(true, given)) {
         // A document URL the user gave is used as asked; an http one could never be fetched by the server.
-        if (!canUseClientMetadataDocument(true, given)) {
-          throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
+        throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
+      }
+      const remembered = pre || given ? undefined : await this.store.getClient(d.issuer, this.redirectUri);
+      const choice = chooseClientIdentity({
+        ...(pre ? { preRegistered: { clientId: pre.clientId, hasSecret: Boolean(pre.clientSecret) } } : {}),
+        ...(given ? { givenMetadataUrl: given } : {}),
+        ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
+        ownMetadataUrl: clientMetadataUrlFor(this.options.publicOrigin),
+        ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
+        ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
+      });
+      switch (choice.kind) {
+        case 'pre-registered': {
+          if (pre?.privateKey) return this.keyClient(d, choice.clientId, pre.privateKey, phase);
+          const authMethod = pre?.authMethod ?? chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, choice.hasSecret);
+          phase.ok(`pre-registered client ${choice.clientId} (${authMethod})`);
+          return this.resolvedClient(choice.clientId, pre?.clientSecret, authMethod, 'pre-registered');
         }
-        if (supported !== true) {
-          this.runtime.finding(
-            'warning',
-            'client_metadata_document_not_advertised',
-            `${d.issuer} does not advertise client_id_metadata_document_supported; using ${given} as the client ID anyway, as asked.`,
+        case 'metadata-document':
+          if (choice.given && !choice.advertised) {
+            this.runtime.finding(
+              'warning',
+              'client_metadata_document_not_advertised',
+              `${d.issuer} does not advertise client_id_metadata_document_supported; using ${choice.url} as the client ID anyway, as asked.`,
+            );
+          }
+          phase.ok(`client ID metadata document ${choice.url}`);
+          return this.resolvedClient(choice.url, undefined, 'none', 'metadata-document');
+        case 'remembered': {
+          const secret = remembered?.clientSecret;
+          if (secret) this.runtime.secrets.add(secret);
+          phase.ok(`client ${choice.clientId} registered earlier at ${d.issuer} (${choice.authMethod})`);
+          return this.resolvedClient(choice.clientId, secret, choice.authMethod, 'remembered');
+        }
+        case 'register': {
+          const registered = await this.register(d).catch((error: unknown) => {
+            throw this.noSignOfOAuth(d, error) ?? error;
+          });
+          phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
+          return registered;
+        }
+        case 'needs-pre-registration':
+          throw new OAuthFlowError(
+            'client_required',
+            `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
           );
-        }
-        phase.ok(`client ID metadata document ${given}`);
-        return this.resolvedClient(given, undefined, 'none', 'metadata-document');
       }
-      const ownDocument = clientMetadataUrlFor(this.options.publicOrigin);
-      if (canUseClientMetadataDocument(supported, ownDocument)) {
-        phase.ok(`client ID metadata document ${ownDocument}`);
-        return this.resolvedClient(ownDocument, undefined, 'none', 'metadata-document');
-      }
-      if (!d.endpoints.registration) {
-        throw new OAuthFlowError(
-          'client_required',
-          `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
-        );
-      }
-      const registered = await this.register(d);
-      phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
-      return registered;
     });
+  }
+
+  /**
+   * A server that answered 401 with no challenge, publishes no OAuth metadata and has no registration endpoint at
+   * the 2025-03-26 default either almost surely wants a token or an API key, not OAuth: say that first, rather than
+   * "refused to register (HTTP 404)" about an endpoint that never existed.
+   */
+  private noSignOfOAuth(d: DiscoveryResult, error: unknown): OAuthFlowError | undefined {
+    if (!(error instanceof OAuthFlowError) || error.code !== 'registration_failed') return undefined;
+    if (error.status === undefined || error.status < 400 || error.status >= 500) return undefined;
+    // An RFC 7591 error answer (400 with an `error`) is a registration endpoint speaking OAuth: its refusal stands.
+    if (error.status === 400 && error.oauthError) return undefined;
+    if (this.challengeHeader || d.resourceMetadata || d.metadata) return undefined;
+    return new OAuthFlowError(
+      'credentials_required',
+      `This server wants a token or a header: add one (a bearer token, or the API key header its documentation names). It answered 401 without a WWW-Authenticate challenge and publishes no OAuth metadata (RFC 9728, RFC 8414), and POST ${d.endpoints.registration} answered HTTP ${error.status}, so there is no OAuth flow to run.`,
+      { status: 401, cause: error },
+    );
+  }
+
+  /** A pre-registered client that signs its assertions with a private key (`private_key_jwt`). */
+  private keyClient(d: DiscoveryResult, clientId: string, key: ClientKey, phase: { ok(detail?: string): void }): ResolvedClient {
+    const supported = d.metadata?.token_endpoint_auth_methods_supported;
+    if (supported && !supported.includes('private_key_jwt')) {
+      this.runtime.finding('warning', 'private_key_jwt_not_advertised', `${d.issuer} does not list private_key_jwt in token_endpoint_auth_methods_supported (${supported.join(', ') || 'none'}); mcpscope signs client assertions anyway, as configured.`);
+    }
+    const authenticate = privateKeyJwtAuthentication(clientId, key, (assertion, decoded) => {
+      this.runtime.secrets.add(assertion);
+      this.runtime.finding('info', 'client_assertion', `Signed a private_key_jwt client assertion for the token request (the assertion itself is masked): ${describeJwt(decoded)}.`);
+    });
+    const algs = d.metadata?.token_endpoint_auth_signing_alg_values_supported;
+    const alg = readClientKey(key).alg;
+    if (Array.isArray(algs) && !algs.includes(alg)) {
+      this.runtime.finding('warning', 'client_assertion_alg_not_advertised', `The client key signs with ${alg}, which ${d.issuer} does not list in token_endpoint_auth_signing_alg_values_supported (${algs.join(', ')}).`);
+    }
+    phase.ok(`pre-registered client ${clientId} (private_key_jwt, ${alg})`);
+    return {
+      identity: { clientId, authMethod: 'private_key_jwt', source: 'pre-registered', hasSecret: true },
+      info: { client_id: clientId, token_endpoint_auth_method: 'private_key_jwt' },
+      authenticate,
+    };
   }
 
   private resolvedClient(clientId: string, clientSecret: string | undefined, authMethod: ClientAuthMethod, source: ClientSource): ResolvedClient {
@@ -270,14 +392,19 @@ export class OAuthClientFlow {
 
   /** The registration request body `ensureClient` would send (for the guided mode to show first). */
   registrationRequest(): OAuthClientMetadata {
-    return {
-      client_name: this.options.clientName ?? DEFAULT_CLIENT_NAME,
-      redirect_uris: [this.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: registrationAuthMethod(this.discovery?.metadata?.token_endpoint_auth_methods_supported),
-      client_uri: new URL(this.options.publicOrigin).origin,
-    };
+    // The SDK's defaults fill SEP-837's `application_type`: `native` for a loopback redirect URI (the CLI's, or
+    // the app on localhost), `web` for a public one (RFC 8252; OpenID Connect registration §2).
+    return resolveClientMetadata({
+      redirectUrl: this.redirectUri,
+      clientMetadata: {
+        client_name: this.options.clientName ?? DEFAULT_CLIENT_NAME,
+        redirect_uris: [this.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: registrationAuthMethod(this.discovery?.metadata?.token_endpoint_auth_methods_supported),
+        client_uri: new URL(this.options.publicOrigin).origin,
+      },
+    });
   }
 
   private async register(d: DiscoveryResult): Promise<ResolvedClient> {
@@ -329,12 +456,16 @@ export class OAuthClientFlow {
     client?: PreRegisteredClient | null;
     clientMetadataUrl?: string | null;
     scopes?: string | readonly string[] | null;
+    /** Adds to the tolerated checks (a refusal the person chose to get past); never removes one mid-flow. */
+    tolerate?: readonly TolerableCheck[];
   }): void {
     const options = this.options;
+    for (const check of settings.tolerate ?? []) this.runtime.tolerated.add(check);
     if (settings.client !== undefined) {
       if (settings.client) {
         options.client = { ...settings.client };
         if (settings.client.clientSecret) this.runtime.secrets.add(settings.client.clientSecret);
+        if (settings.client.privateKey) this.runtime.secrets.add(settings.client.privateKey.key);
       } else delete options.client;
       this.client = undefined;
     }
@@ -402,6 +533,7 @@ export class OAuthClientFlow {
         const { authorizationUrl, codeVerifier } = await sdkStartAuthorization(d.authorizationServerUrl, {
           metadata: d.metadata,
           clientInformation: client.info,
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
           redirectUrl: this.redirectUri,
           scope: choice.scopes.length > 0 ? choice.scopes.join(' ') : undefined,
           state,
@@ -481,6 +613,8 @@ export class OAuthClientFlow {
       const code = params.code;
       this.runtime.secrets.add(code);
       const d = await this.ensureDiscovered();
+      const iss = this.checkResponseIssuer(params.iss ?? undefined, d);
+      const dpop = await this.dpopFor(d);
       await this.ensureClient();
       const client = this.client as ResolvedClient;
       if (client.identity.clientId !== pending.clientId) {
@@ -488,10 +622,12 @@ export class OAuthClientFlow {
       }
       const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the authorization code', () =>
         exchangeAuthorization(d.authorizationServerUrl, {
-          metadata: d.metadata,
+          metadata: iss.metadata,
           clientInformation: client.info,
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+          ...(dpop ? { dpop } : {}),
           authorizationCode: code,
-          ...(params.iss ? { iss: params.iss } : {}),
+          ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
           codeVerifier: pending.codeVerifier,
           redirectUri: pending.redirectUri,
           resource: pending.resource,
@@ -502,6 +638,30 @@ export class OAuthClientFlow {
       phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
       return view;
     });
+  }
+
+  /**
+   * RFC 9207 §2.4 (the SDK's table: compare `iss` when present, require it when the server advertises it), here so
+   * a failure is a refusal the person may tolerate. Once checked, the token request gets metadata that does not ask
+   * the SDK to check again: a tolerated mismatch must not be refused one step later.
+   */
+  private checkResponseIssuer(iss: string | undefined, d: DiscoveryResult): { checked: boolean; metadata: DiscoveryResult['metadata'] } {
+    const metadata = d.metadata;
+    if (!metadata) return { checked: false, metadata };
+    try {
+      validateAuthorizationResponseIssuer({ iss, expectedIssuer: metadata.issuer, issParameterSupported: metadata.authorization_response_iss_parameter_supported === true });
+    } catch (error) {
+      if (!(error instanceof IssuerMismatchError)) throw error;
+      this.runtime.enforce(
+        'iss_mismatch',
+        { expected: metadata.issuer, received: iss },
+        iss === undefined
+          ? `The authorization response carries no iss parameter although ${metadata.issuer} advertises authorization_response_iss_parameter_supported`
+          : `The authorization response names its issuer ${iss}, not ${metadata.issuer}`,
+        'mcpscope redeems the code anyway',
+      );
+    }
+    return { checked: true, metadata: { ...metadata, authorization_response_iss_parameter_supported: false } };
   }
 
   /**
@@ -534,22 +694,88 @@ export class OAuthClientFlow {
 
   /** A valid access token, refreshed first when it is within the refresh window of expiry. */
   async getAccessToken(): Promise<string> {
+    return (await this.currentToken()).accessToken;
+  }
+
+  /**
+   * The headers that carry the token on one request to the server: Bearer, or for a DPoP-bound token the `DPoP`
+   * scheme and a fresh proof of possession for this method and URL, bound to the token (`ath`, RFC 9449 §7).
+   */
+  async requestCredentials(method: string, url: string): Promise<{ authorization: string; dpop?: string }> {
+    const token = await this.currentToken();
+    if (token.tokenType.toLowerCase() !== 'dpop') return { authorization: `Bearer ${token.accessToken}` };
+    const session = await this.dpopFor(await this.ensureDiscovered());
+    if (!session) throw new OAuthFlowError('authorization_required', 'The token is DPoP-bound but this flow has no DPoP key; authorize again.');
+    return { authorization: `DPoP ${token.accessToken}`, dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }) };
+  }
+
+  /** Keeps a DPoP nonce a server sent (on any answer); true when the answer is a `use_dpop_nonce` challenge. */
+  observeResponse(response: Response, url: string): boolean {
+    if (!this.dpopSession) return false;
+    this.dpopSession.observeNonce(response, url);
+    return isDpopNonceChallenge(response);
+  }
+
+  private async currentToken(): Promise<{ accessToken: string; tokenType: string }> {
     const d = await this.ensureDiscovered();
     const tokens = await this.store.getTokens(this.owner, d.resource);
     if (!tokens) {
       throw new OAuthFlowError('authorization_required', `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} yet; authorize first.`);
+    }
+    // A DPoP-bound token is only good with the key it was bound to, which lives in memory with the flow that got it.
+    if (tokens.tokenType.toLowerCase() === 'dpop' && !this.boundHere.has(tokens.accessToken)) {
+      throw new OAuthFlowError('authorization_required', 'The stored token is bound (DPoP) to the key of an earlier session, which is gone; authorize again.');
     }
     this.runtime.secrets.add(tokens.accessToken);
     if (isExpiring(tokens.expiresAt, this.now(), this.options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS, tokens.updatedAt)) {
       if (tokens.refreshToken) {
         await this.refresh();
         const fresh = await this.store.getTokens(this.owner, d.resource);
-        if (fresh) return fresh.accessToken;
+        if (fresh) return { accessToken: fresh.accessToken, tokenType: fresh.tokenType };
       } else if ((tokens.expiresAt as number) <= this.now()) {
         throw new OAuthFlowError('reauthorization_required', 'The access token expired and the server issued no refresh token; authorize again.');
       }
     }
-    return tokens.accessToken;
+    return { accessToken: tokens.accessToken, tokenType: tokens.tokenType };
+  }
+
+  /**
+   * SEP-1932 / RFC 9449: tokens are bound to a key of mcpscope's (DPoP) when the server asks for it: its 401
+   * challenge is a DPoP one, or its protected resource metadata names DPoP algorithms or requires bound tokens
+   * (RFC 9728 §2). An authorization server that merely supports DPoP is not enough: a resource server that only
+   * knows Bearer would refuse a bound token. The algorithm is one both sides list (ES256 first). One key per flow,
+   * kept in memory.
+   */
+  private dpopFor(d: DiscoveryResult): Promise<DpopSession | undefined> {
+    // Decided once per flow; concurrent token requests must not make two keys.
+    this.dpopDecision ??= this.decideDpop(d);
+    return this.dpopDecision;
+  }
+
+  private async decideDpop(d: DiscoveryResult): Promise<DpopSession | undefined> {
+    const resourceSays = d.resourceMetadata as Record<string, unknown> | undefined;
+    const resourceAlgs = resourceSays?.dpop_signing_alg_values_supported;
+    const challenged = parseWwwAuthenticate(this.challengeHeader).some((c) => c.scheme.toLowerCase() === 'dpop');
+    if (!challenged && resourceSays?.dpop_bound_access_tokens_required !== true && !Array.isArray(resourceAlgs)) return undefined;
+    const serverAlgs = (d.metadata as Record<string, unknown> | undefined)?.dpop_signing_alg_values_supported;
+    const acceptable = (candidate: string) =>
+      (!Array.isArray(serverAlgs) || serverAlgs.includes(candidate)) && (!Array.isArray(resourceAlgs) || resourceAlgs.includes(candidate));
+    const alg = DPOP_SUPPORTED_ALGS.find(acceptable);
+    if (!alg) {
+      this.runtime.finding(
+        'warning',
+        'dpop_alg_unsupported',
+        `The server wants DPoP-bound tokens, but no proof algorithm is taken by both it and its authorization server among those mcpscope signs with (${DPOP_SUPPORTED_ALGS.join(', ')}); tokens are not bound.`,
+      );
+      return undefined;
+    }
+    this.dpopSession = await DpopSession.create({ alg: alg as DpopAlg });
+    this.runtime.finding(
+      'info',
+      'dpop',
+      `The server wants DPoP-bound tokens (${challenged ? 'its challenge is DPoP' : 'its resource metadata says so'}): each token request and each request to the server carries a fresh proof signed with a key of mcpscope's (RFC 9449, ${this.dpopSession.alg}, thumbprint ${this.dpopSession.thumbprint}), and the token travels with the DPoP scheme.`,
+    );
+    return this.dpopSession;
   }
 
   /**
@@ -587,12 +813,15 @@ export class OAuthClientFlow {
           );
         }
         const oldRefresh = stored.refreshToken;
+        const dpop = await this.dpopFor(d);
         this.runtime.secrets.add(oldRefresh);
         let tokens: OAuthTokens;
         try {
           tokens = await refreshAuthorization(d.authorizationServerUrl, {
             metadata: d.metadata,
             clientInformation: client.info,
+            ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
             refreshToken: oldRefresh,
             resource: d.resource,
             fetchFn: this.runtime.fetch,
@@ -637,8 +866,8 @@ export class OAuthClientFlow {
       undefined,
       { code: 'token_request_failed', what: 'The client credentials grant failed' },
       async ({ phase }) => {
-        if (!this.options.client?.clientSecret) {
-          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and client secret.');
+        if (!this.options.client?.clientSecret && !this.options.client?.privateKey) {
+          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and a client secret or private key.');
         }
         const d = await this.ensureDiscovered();
         await this.ensureClient();
@@ -646,8 +875,9 @@ export class OAuthClientFlow {
         const override = parseScopes(options.scopes);
         const scopes = override.length > 0 ? override : (await this.scopeChoice()).scopes;
         const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const dpop = await this.dpopFor(d);
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
-          fetchToken(machineProvider(client, issuer, this.options.clientName), d.authorizationServerUrl, {
+          fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate, undefined, dpop), d.authorizationServerUrl, {
             metadata: d.metadata,
             resource: d.resource,
             ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
@@ -659,6 +889,87 @@ export class OAuthClientFlow {
         return view;
       },
     );
+  }
+
+  /**
+   * RFC 7523 §2.1 jwt-bearer grant: trades a signed assertion for an access token, no person involved. The
+   * assertion is a workload's identity token (SEP-1933 workload identity federation) or an ID-JAG from the
+   * person's identity provider (SEP-990). The client is the pre-registered one (its secret, key, or just its ID).
+   * A refusal is final: the grant is not retried, nor another one tried instead.
+   */
+  async jwtBearer(assertion: string, options: { scopes?: string | readonly string[]; kind?: string } = {}): Promise<TokenView> {
+    return this.runtime.step(
+      'oauth:jwt-bearer',
+      undefined,
+      { code: 'token_request_failed', what: 'The jwt-bearer grant failed' },
+      async ({ phase }) => {
+        if (!this.options.client) throw new OAuthFlowError('client_required', 'The jwt-bearer grant needs the client ID the authorization server knows this client by.');
+        this.showAssertion(assertion, options.kind ?? 'assertion');
+        const d = await this.ensureDiscovered();
+        const grants = d.metadata?.grant_types_supported;
+        if (grants && !grants.includes(JWT_BEARER_GRANT)) {
+          this.runtime.finding('warning', 'jwt_bearer_not_advertised', `${d.issuer} does not list ${JWT_BEARER_GRANT} in grant_types_supported (${grants.join(', ')}); mcpscope asks for it anyway, as configured.`);
+        }
+        await this.ensureClient();
+        const client = this.client as ResolvedClient;
+        const scopes = parseScopes(options.scopes);
+        const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+        const dpop = await this.dpopFor(d);
+        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the jwt-bearer assertion', () =>
+          fetchToken(
+            machineProvider(client, issuer, this.options.clientName, client.authenticate, { grantType: JWT_BEARER_GRANT, params: { assertion } }, dpop),
+            d.authorizationServerUrl,
+            { metadata: d.metadata, resource: d.resource, ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), fetchFn: this.runtime.fetch },
+          ),
+        );
+        const view = await this.saveTokens(tokens, scopes, d, client);
+        phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        return view;
+      },
+    );
+  }
+
+  /**
+   * SEP-990 enterprise-managed authorization: the person's ID token from their enterprise identity provider is
+   * exchanged there (RFC 8693 token exchange) for an ID-JAG naming this server's authorization server and
+   * resource, which the jwt-bearer grant then trades for an access token.
+   */
+  async enterpriseAuthorization(idp: EnterpriseIdp, options: { scopes?: string | readonly string[] } = {}): Promise<TokenView> {
+    const d = await this.ensureDiscovered();
+    this.runtime.secrets.add(idp.idToken);
+    if (idp.clientSecret) this.runtime.secrets.add(idp.clientSecret);
+    const scopes = parseScopes(options.scopes);
+    const audience = d.metadata?.issuer ?? d.issuer;
+    const grant = await this.runtime.step(
+      'oauth:token-exchange',
+      idp.tokenEndpoint,
+      { code: 'token_request_failed', what: "The identity provider refused to exchange the ID token for an ID-JAG", url: idp.tokenEndpoint },
+      async ({ phase }) => {
+        this.showAssertion(idp.idToken, 'ID token');
+        const result = await requestJwtAuthorizationGrant({
+          tokenEndpoint: idp.tokenEndpoint,
+          audience,
+          resource: d.resource,
+          idToken: idp.idToken,
+          clientId: idp.clientId,
+          ...(idp.clientSecret ? { clientSecret: idp.clientSecret } : {}),
+          ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+          fetchFn: this.runtime.fetch,
+        });
+        this.runtime.secrets.add(result.jwtAuthGrant);
+        phase.ok(`ID-JAG for ${audience} and ${d.resource}${result.expiresIn !== undefined ? `, valid ${result.expiresIn} s` : ''}`);
+        return result.jwtAuthGrant;
+      },
+    );
+    return this.jwtBearer(grant, { ...(scopes.length > 0 ? { scopes } : {}), kind: 'ID-JAG' });
+  }
+
+  /** An assertion is a credential: masked everywhere, and shown decoded (header and claims) as a finding. */
+  private showAssertion(jwt: string, kind: string): void {
+    this.runtime.secrets.add(jwt);
+    const decoded = decodeJwt(jwt);
+    if (Object.keys(decoded.header).length === 0) return;
+    this.runtime.finding('info', 'jwt_assertion', `The ${kind} (masked in the log): ${describeJwt(decoded)}.`);
   }
 
   /**
@@ -719,7 +1030,12 @@ export class OAuthClientFlow {
 
   private async saveTokens(tokens: OAuthTokens, requestedScopes: string[], d: DiscoveryResult, client: ResolvedClient): Promise<TokenView> {
     for (const secret of [tokens.access_token, tokens.refresh_token, tokens.id_token]) this.runtime.secrets.add(secret);
-    if (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer') {
+    const dpopBound = tokens.token_type?.toLowerCase() === 'dpop' && this.dpopSession !== undefined;
+    if (dpopBound) this.boundHere.add(tokens.access_token);
+    else if (this.dpopSession && tokens.token_type?.toLowerCase() === 'bearer') {
+      this.runtime.finding('warning', 'dpop_not_bound', 'mcpscope sent a DPoP proof with the token request, but the authorization server issued a Bearer token: it is not bound to the key.');
+    }
+    if (tokens.token_type && !['bearer', 'dpop'].includes(tokens.token_type.toLowerCase())) {
       this.runtime.finding(
         'warning',
         'unexpected_token_type',

@@ -12,11 +12,12 @@ export {
   chooseClientAuth,
   registrationAuthMethod,
   canUseClientMetadataDocument,
+  chooseClientIdentity,
   redirectUriFor,
   canonicalResourceUrl,
   isExpiring,
 } from './decisions';
-export type { AuthChallenge, BearerChallenge, MetadataKind, ScopeSource, ClientAuthMethod } from './decisions';
+export type { AuthChallenge, BearerChallenge, MetadataKind, ScopeSource, ClientAuthMethod, ClientChoice } from './decisions';
 export { OAuthClientFlow } from './flow';
 export type {
   OAuthFlowOptions,
@@ -28,9 +29,11 @@ export type {
 } from './flow';
 export type { DiscoveryResult } from './discovery';
 export { authorizedFetch, watchAuthChallenges, TOKEN_EXPIRED_RPC_CODE } from './authorized-fetch';
-export type { BearerTokenSource, AuthChallengeSeen } from './authorized-fetch';
+export type { BearerTokenSource, AuthChallengeSeen, Rediscovery } from './authorized-fetch';
 export { followAuthorizationRedirects, callbackParamsFromUrl } from './follow';
 export type { RedirectWalk, FollowOptions } from './follow';
 export { CLIENT_METADATA_PATH, clientMetadataDocument, clientMetadataUrlFor } from './client-metadata';
+export { TOLERABLE_CHECKS, TOLERABLE_CHECK_NAMES, isTolerableCheck, parseTolerateList, untolerableReason } from './tolerate';
+export type { TolerableCheck, CheckRefusal } from './tolerate';
 export { OAuthFlowError, isOAuthFlowError, readOAuthErrorBody, explainOAuthError } from './errors';
 export type { OAuthFlowErrorCode, OAuthFlowErrorDetails, OAuthErrorBody } from './errors';

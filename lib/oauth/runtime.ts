@@ -11,6 +11,7 @@ import {
 import { createRecordingFetch, describeFetchError, type PhaseHandle, type SecretSet, type TraceLog } from '../trace';
 import type { FindingSeverity } from '../trace';
 import { explainOAuthError, OAuthFlowError, readOAuthErrorBody, type OAuthErrorBody, type OAuthFlowErrorCode } from './errors';
+import { refusalFor, toleranceHint, type CheckRefusal, type TolerableCheck } from './tolerate';
 
 /** The last error answer seen in a step, kept so failures can quote the server's own words. */
 export interface ErrorResponse {
@@ -38,6 +39,8 @@ const MAX_ERROR_BODY_CHARS = 16_384;
 
 export class FlowRuntime {
   readonly fetch: typeof fetch;
+  /** The checks this flow's person chose to get past (see ./tolerate); empty by default. */
+  readonly tolerated = new Set<TolerableCheck>();
   private readonly steps = new AsyncLocalStorage<StepContext>();
 
   constructor(
@@ -101,6 +104,20 @@ export class FlowRuntime {
     }
   }
 
+  /**
+   * A tolerable check failed: `problem` says what the server did. Refused (an OAuthFlowError with the check's code
+   * and both values) unless the person tolerates that check, in which case it is a warning finding and the flow
+   * goes on with `continuing` (what mcpscope does instead).
+   */
+  enforce(check: TolerableCheck, values: { expected: string; received: string | undefined }, problem: string, continuing: string): void {
+    const refusal: CheckRefusal = refusalFor(check, values.expected, values.received);
+    if (this.tolerated.has(check)) {
+      this.finding('warning', check, `${problem} (${refusal.rule}). ${continuing} because this session tolerates ${check}, as the person asked.`);
+      return;
+    }
+    throw new OAuthFlowError(check, `${problem} (${refusal.rule}), so mcpscope stopped before authorizing. ${toleranceHint(check)}`, { refusal });
+  }
+
   finding(severity: FindingSeverity, code: string, message: string): void {
     const phaseId = this.steps.getStore()?.phase.id;
     this.log.finding(severity, code, message, phaseId !== undefined ? { phaseId } : {});
@@ -126,7 +143,7 @@ export class FlowRuntime {
     if (err instanceof InsecureTokenEndpointError) return new OAuthFlowError('insecure_endpoint', err.message, { cause: err });
     if (err instanceof IssuerMismatchError) {
       return new OAuthFlowError(
-        'issuer_mismatch',
+        err.kind === 'authorization_response' ? 'iss_mismatch' : 'issuer_mismatch',
         `${err.message}. The authorization response claims to come from another server than the one the flow started with, so the code was not used.`,
         { cause: err },
       );

@@ -12,8 +12,8 @@ import type {
   StepExchange,
 } from '../contract';
 import {
-  canUseClientMetadataDocument,
   chooseClientAuth,
+  chooseClientIdentity,
   clientMetadataUrlFor,
   protectedResourceMetadataUrls,
   bearerChallenge,
@@ -21,7 +21,7 @@ import {
 } from '../oauth';
 import { maskSecret, type TraceEvent } from '../trace';
 import { clientMetadataUrlProblem, parseScopeList } from './auth-settings';
-import { findFlowError, type GuidedProgress, type GuidedRecord, type SessionAuth } from './auth';
+import { findFlowError, isMachineGrant, type GuidedProgress, type GuidedRecord, type SessionAuth } from './auth';
 import { SessionError } from './errors';
 
 export const GUIDED_STEP_TITLES: Record<GuidedStepId, string> = {
@@ -36,7 +36,7 @@ const MAX_BODY_CHARS = 4000;
 const HIDDEN = '•••• (stays on the server)';
 
 export function guidedStepsFor(grant: OAuthGrant): GuidedStepId[] {
-  return grant === 'client_credentials' ? ['discovery', 'client', 'token', 'connect'] : ['discovery', 'client', 'authorize', 'token', 'connect'];
+  return isMachineGrant(grant) ? ['discovery', 'client', 'token', 'connect'] : ['discovery', 'client', 'authorize', 'token', 'connect'];
 }
 
 /**
@@ -243,37 +243,43 @@ async function planClient(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pic
   if (!d) return { explanation: 'Discovery has to run first.' };
   const settings = flow.settings;
   const methods = d.metadata?.token_endpoint_auth_methods_supported;
-  if (settings.clientId) {
-    const method = chooseClientAuth(methods, settings.hasClientSecret);
-    return {
-      explanation: `No request: use the pre-registered client ${settings.clientId}${settings.hasClientSecret ? ' with its secret' : ' (public, no secret)'}; it authenticates at the token endpoint with ${method}.`,
-    };
-  }
-  if (settings.clientMetadataUrl) {
-    return { explanation: `No request: the client ID is the URL of its metadata document, ${settings.clientMetadataUrl}; the authorization server fetches it.` };
-  }
-  const store = await auth.store();
-  const remembered = await store.getClient(d.issuer, flow.redirectUri);
-  if (remembered) {
-    return {
-      explanation: `No request: reuse client ${remembered.clientId}, registered earlier at ${d.issuer} for ${flow.redirectUri} (${remembered.authMethod}). Enter a client ID to use another one.`,
-    };
-  }
-  const ownDocument = clientMetadataUrlFor(auth.publicUrl);
-  if (canUseClientMetadataDocument(d.metadata?.client_id_metadata_document_supported, ownDocument)) {
-    return { explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${ownDocument}.` };
-  }
-  if (!d.endpoints.registration) {
-    return {
-      explanation: `${d.issuer} offers neither dynamic client registration nor client ID metadata documents: register mcpscope there with the redirect URI ${flow.redirectUri} and enter its client ID.`,
-    };
+  const configured = settings.clientId || settings.clientMetadataUrl;
+  const remembered = configured ? undefined : await (await auth.store()).getClient(d.issuer, flow.redirectUri);
+  // The same decision the flow makes when the step runs.
+  const choice = chooseClientIdentity({
+    ...(settings.clientId ? { preRegistered: { clientId: settings.clientId, hasSecret: settings.hasClientSecret } } : {}),
+    ...(settings.clientMetadataUrl ? { givenMetadataUrl: settings.clientMetadataUrl } : {}),
+    ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
+    ownMetadataUrl: clientMetadataUrlFor(auth.publicUrl),
+    ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
+    ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
+  });
+  switch (choice.kind) {
+    case 'pre-registered':
+      return {
+        explanation: `No request: use the pre-registered client ${choice.clientId}${choice.hasSecret ? ' with its secret' : ' (public, no secret)'}; it authenticates at the token endpoint with ${chooseClientAuth(methods, choice.hasSecret)}.`,
+      };
+    case 'metadata-document':
+      return choice.given
+        ? { explanation: `No request: the client ID is the URL of its metadata document, ${choice.url}; the authorization server fetches it.` }
+        : { explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${choice.url}.` };
+    case 'remembered':
+      return {
+        explanation: `No request: reuse client ${choice.clientId}, registered earlier at ${d.issuer} for ${flow.redirectUri} (${choice.authMethod}). Enter a client ID to use another one.`,
+      };
+    case 'needs-pre-registration':
+      return {
+        explanation: `${d.issuer} offers neither dynamic client registration nor client ID metadata documents: register mcpscope there with the redirect URI ${flow.redirectUri} and enter its client ID.`,
+      };
+    case 'register':
+      break;
   }
   return {
     explanation: 'Dynamic client registration (RFC 7591): the authorization server creates a client for mcpscope, remembered for next time.',
     planned: [
       {
         method: 'POST',
-        url: d.endpoints.registration,
+        url: choice.endpoint,
         headers: [['content-type', 'application/json']],
         body: JSON.stringify(flow.registrationRequest(), null, 2),
       },
@@ -310,12 +316,40 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
   const params: Array<[string, string]> = [];
   const headers: Array<[string, string]> = [['content-type', 'application/x-www-form-urlencoded']];
   let explanation: string;
+  const planned: PlannedRequest[] = [];
   if (auth.settings.grant === 'client_credentials') {
     const scopes = auth.settings.scopes.length > 0 ? auth.settings.scopes : (await flow.scopeChoice()).scopes;
     params.push(['grant_type', 'client_credentials']);
     if (scopes.length > 0) params.push(['scope', scopes.join(' ')]);
     params.push(['resource', d.resource]);
     explanation = 'The client credentials grant: the client authenticates itself and gets a token for itself, no person involved.';
+  } else if (auth.settings.grant === 'jwt_bearer' || auth.settings.grant === 'id_jag') {
+    const idp = auth.settings.idp;
+    if (auth.settings.grant === 'id_jag' && idp) {
+      planned.push({
+        method: 'POST',
+        url: idp.tokenEndpoint,
+        params: [
+          ['grant_type', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+          ['requested_token_type', 'urn:ietf:params:oauth:token-type:id-jag'],
+          ['audience', d.metadata?.issuer ?? d.issuer],
+          ['resource', d.resource],
+          ['subject_token', HIDDEN],
+          ['subject_token_type', 'urn:ietf:params:oauth:token-type:id_token'],
+          ['client_id', idp.clientId],
+          ...(idp.clientSecret ? ([['client_secret', HIDDEN]] as Array<[string, string]>) : []),
+        ],
+        headers: [['content-type', 'application/x-www-form-urlencoded']],
+        note: "First, at the person's identity provider: the ID token for an ID-JAG (RFC 8693 token exchange).",
+      });
+    }
+    params.push(['grant_type', 'urn:ietf:params:oauth:grant-type:jwt-bearer'], ['assertion', auth.settings.grant === 'id_jag' ? '(the ID-JAG from the first request)' : HIDDEN]);
+    if (auth.settings.scopes.length > 0) params.push(['scope', auth.settings.scopes.join(' ')]);
+    params.push(['resource', d.resource]);
+    explanation =
+      auth.settings.grant === 'id_jag'
+        ? "Enterprise-managed authorization (SEP-990): the person's ID token is exchanged at their identity provider for an ID-JAG, which the jwt-bearer grant trades for an access token. No browser."
+        : "The jwt-bearer grant (RFC 7523): a workload's identity token is traded for an access token (SEP-1933). No person involved; a refusal is not retried.";
   } else {
     const held = auth.heldCallback;
     if (held?.error) {
@@ -331,7 +365,8 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
   if (client.authMethod === 'client_secret_basic') headers.push(['authorization', 'Basic ••••']);
   else params.push(['client_id', client.clientId]);
   if (client.authMethod === 'client_secret_post') params.push(['client_secret', HIDDEN]);
-  return { explanation, planned: [{ method: 'POST', url: d.endpoints.token, params, headers, note: `Client authentication: ${client.authMethod}.` }] };
+  planned.push({ method: 'POST', url: d.endpoints.token, params, headers, note: `Client authentication: ${client.authMethod}.` });
+  return { explanation, planned };
 }
 
 async function planConnect(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick<GuidedStep, 'explanation' | 'planned'>> {
@@ -465,10 +500,7 @@ async function runStep(
       };
     }
     case 'token': {
-      const view =
-        auth.settings.grant === 'client_credentials'
-          ? await flow.clientCredentials(auth.settings.scopes.length > 0 ? { scopes: auth.settings.scopes } : {})
-          : await exchangeHeldCode(auth, flow);
+      const view = isMachineGrant(auth.settings.grant) ? await auth.runMachineGrant(flow, auth.settings.scopes) : await exchangeHeldCode(auth, flow);
       auth.usesTokens = true;
       auth.clearNeed();
       const facts: Array<[string, string]> = [

@@ -1,7 +1,7 @@
 // A session's side of OAuth: when a refused connection starts the flow, which grant runs, how the session's
 // requests carry the token, and what a failed refresh or a missing scope means for the session. The flow itself
 // (discovery, registration, PKCE, tokens) is lib/oauth; tokens live in lib/store and never leave the server.
-import type { AuthNeed, AuthorizeAgainResponse, AuthStatus, MaskedToken, SessionAuthSummary } from '../contract';
+import type { AuthNeed, AuthorizeAgainResponse, AuthStatus, CheckRefusalView, MaskedToken, SessionAuthSummary } from '../contract';
 import { EngineError, isEngineError, type ExchangeAuthorizer, type McpConnection } from '../mcp';
 import {
   authorizedFetch,
@@ -13,6 +13,7 @@ import {
   type AuthChallengeSeen,
   type CallbackParams,
   type OAuthFlowErrorCode,
+  type TolerableCheck,
 } from '../oauth';
 import { getSharedStore, type Store } from '../store';
 import { maskUrl, type SecretSet, type TraceLog } from '../trace';
@@ -62,12 +63,19 @@ export function shouldStartOAuth(input: {
   return { start: true, reason: '' };
 }
 
-export type AfterDiscovery = 'use_stored_token' | 'client_credentials' | 'authorize';
+/** A grant without a person: it runs at once, with no browser. */
+export type MachineGrant = Exclude<OAuthSettings['grant'], 'authorization_code'>;
+export type AfterDiscovery = 'use_stored_token' | MachineGrant | 'authorize';
 
 /** After discovery: a token this browser already holds for the server is tried first, then the configured grant. */
 export function nextAfterDiscovery(input: { hasStoredToken: boolean; grant: OAuthSettings['grant'] }): AfterDiscovery {
   if (input.hasStoredToken) return 'use_stored_token';
-  return input.grant === 'client_credentials' ? 'client_credentials' : 'authorize';
+  return input.grant === 'authorization_code' ? 'authorize' : input.grant;
+}
+
+/** Whether the grant runs without a person (client credentials, jwt-bearer, ID-JAG). */
+export function isMachineGrant(grant: OAuthSettings['grant']): grant is MachineGrant {
+  return grant !== 'authorization_code';
 }
 
 export type RequestFailure =
@@ -85,6 +93,8 @@ const REAUTHORIZE_CODES: ReadonlySet<OAuthFlowErrorCode> = new Set([
   'state_expired',
   'client_required',
   'issuer_mismatch',
+  'resource_mismatch',
+  'iss_mismatch',
 ]);
 
 /**
@@ -169,6 +179,8 @@ export class SessionAuth {
   authorizationUrl?: string;
   requiredScopes?: string[];
   error?: { code: string; message: string };
+  /** The check the flow refused, when that is why the session waits (the person may tolerate it). */
+  refusal?: CheckRefusalView;
   /** The 401 that started the flow (guided discovery starts from its WWW-Authenticate). */
   challenge?: AuthChallengeSeen;
   /** Guided mode: the callback's parameters, held until the person sends the token request. */
@@ -226,6 +238,8 @@ export class SessionAuth {
     if (this.needed) summary.needed = this.needed;
     if (this.requiredScopes && this.requiredScopes.length > 0) summary.requiredScopes = [...this.requiredScopes];
     if (this.error) summary.error = { ...this.error };
+    if (this.refusal) summary.refusal = { ...this.refusal };
+    if (this.settings.tolerate?.length) summary.tolerated = [...this.settings.tolerate];
     if (this.type === 'oauth' || this.flowInstance) {
       summary.grant = this.settings.grant;
       if (this.guided && !this.guided.finished) summary.guided = true;
@@ -238,7 +252,7 @@ export class SessionAuth {
     if (this.flowInstance) return this.flowInstance;
     this.creatingFlow ??= (async () => {
       const store = await this.storeProvider();
-      const { clientId, clientSecret, clientMetadataUrl, scopes } = this.settings;
+      const { clientId, clientSecret, clientKey, clientKeyAlg, clientMetadataUrl, scopes } = this.settings;
       const flow = new OAuthClientFlow({
         serverUrl: this.init.serverUrl,
         owner: this.init.ownerId,
@@ -249,9 +263,12 @@ export class SessionAuth {
         secrets: this.init.secrets,
         sessionId: this.init.sessionId,
         ...(this.init.httpUrls ? { httpUrls: this.init.httpUrls } : {}),
-        ...(clientId ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}) } } : {}),
+        ...(clientId
+          ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}), ...(clientKey ? { privateKey: { key: clientKey, ...(clientKeyAlg ? { alg: clientKeyAlg } : {}) } } : {}) } }
+          : {}),
         ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
         ...(scopes.length > 0 ? { scopes } : {}),
+        ...(this.settings.tolerate?.length ? { tolerate: this.settings.tolerate } : {}),
       });
       this.flowInstance = flow;
       return flow;
@@ -264,7 +281,9 @@ export class SessionAuth {
   /** New settings from "Connect with OAuth": the next connect starts over with them (tokens held stay usable). */
   restart(settings: OAuthSettings): void {
     this.type = 'oauth';
-    this.settings = { ...settings };
+    // What the person chose to go past stays chosen for the session unless the new settings say otherwise.
+    const tolerate = settings.tolerate ?? this.settings.tolerate;
+    this.settings = { ...settings, ...(tolerate ? { tolerate } : {}) };
     this.flowInstance = undefined;
     this.usesTokens = false;
     this.heldCallback = undefined;
@@ -272,11 +291,48 @@ export class SessionAuth {
     this.clearNeed();
   }
 
+  /** The configured grant without a person, run now: client credentials, jwt-bearer, or ID-JAG then jwt-bearer. */
+  async runMachineGrant(flow: OAuthClientFlow, scopes: readonly string[]): Promise<MaskedToken> {
+    const options = scopes.length > 0 ? { scopes } : {};
+    const { grant, assertion, idp } = this.settings;
+    switch (grant) {
+      case 'jwt_bearer':
+        if (!assertion) throw new SessionError('invalid_request', 'The jwt_bearer grant needs an assertion.');
+        return flow.jwtBearer(assertion, { ...options, kind: 'assertion (workload identity token)' });
+      case 'id_jag':
+        if (!idp) throw new SessionError('invalid_request', 'The id_jag grant needs the identity provider settings.');
+        return flow.enterpriseAuthorization(idp, options);
+      default:
+        return flow.clientCredentials(options);
+    }
+  }
+
   clearNeed(): void {
     this.needed = undefined;
     this.authorizationUrl = undefined;
     this.requiredScopes = undefined;
     this.error = undefined;
+    this.refusal = undefined;
+  }
+
+  /**
+   * "Continue anyway for this session": from now on the flow goes past these checks, each time as a finding.
+   * Only the named identity checks reach here (the API parsed them); a scheme check or PKCE never can.
+   */
+  tolerate(checks: readonly TolerableCheck[]): void {
+    if (checks.length === 0) return;
+    this.settings = { ...this.settings, tolerate: [...new Set([...(this.settings.tolerate ?? []), ...checks])] };
+    this.flowInstance?.configure({ tolerate: checks });
+    this.init.log.finding(
+      'info',
+      'checks_tolerated',
+      `The person chose to continue past ${checks.join(', ')} for this session; mcpscope still logs each time it happens.`,
+    );
+  }
+
+  private noteFailure(flowError: OAuthFlowError): void {
+    this.error = { code: flowError.code, message: flowError.message };
+    if (flowError.refusal) this.refusal = { ...flowError.refusal };
   }
 
   /**
@@ -335,7 +391,9 @@ export class SessionAuth {
     const flow = await this.ensureFlow();
     try {
       const held = opts.triedStoredToken ? undefined : await flow.tokenStatus();
-      const next = nextAfterDiscovery({ hasStoredToken: Boolean(held), grant: this.settings.grant });
+      // A token held from before counts only if it was issued to the client this session is configured with.
+      const fits = held !== undefined && (!this.settings.clientId || held.clientId === this.settings.clientId);
+      const next = nextAfterDiscovery({ hasStoredToken: fits, grant: this.settings.grant });
       if (next === 'use_stored_token') {
         this.usesTokens = true;
         try {
@@ -346,8 +404,8 @@ export class SessionAuth {
           return await this.obtainAuthorization(attempt, refusal, { triedStoredToken: true });
         }
       }
-      if (next === 'client_credentials') {
-        await flow.clientCredentials(this.settings.scopes.length > 0 ? { scopes: this.settings.scopes } : {});
+      if (next !== 'authorize') {
+        await this.runMachineGrant(flow, this.settings.scopes);
         this.usesTokens = true;
         return await attempt({ baseFetch: this.networkFetch, authorize: this.authorizer() });
       }
@@ -369,13 +427,13 @@ export class SessionAuth {
   private asAuthRequired(error: unknown): unknown {
     if (isEngineError(error) && error.code === 'auth_required') {
       const flowError = findFlowError(error);
-      if (flowError && !this.error) this.error = { code: flowError.code, message: flowError.message };
+      if (flowError && !this.error) this.noteFailure(flowError);
       this.needed ??= 'authorize';
       return error;
     }
     const flowError = findFlowError(error);
     if (!flowError) return error;
-    this.error = { code: flowError.code, message: flowError.message };
+    this.noteFailure(flowError);
     this.needed ??= 'authorize';
     return new EngineError('auth_required', flowError.message, { status: flowError.status, cause: flowError });
   }
@@ -451,7 +509,8 @@ export class SessionAuth {
       await flow.handleCallback(params);
     } catch (error) {
       const flowError = findFlowError(error);
-      this.error = flowError ? { code: flowError.code, message: flowError.message } : { code: 'callback_failed', message: String(error) };
+      if (flowError) this.noteFailure(flowError);
+      else this.error = { code: 'callback_failed', message: String(error) };
       this.needed ??= 'authorize';
       // The used link is dead now: prepare another, so "Authorize…" works again.
       try {
@@ -540,10 +599,10 @@ export class SessionAuth {
       throw new SessionError('invalid_request', 'This session authorizes step by step: continue the guided steps instead.');
     }
     try {
-      if (this.settings.grant === 'client_credentials') {
+      if (isMachineGrant(this.settings.grant)) {
         const held = (await flow.tokenStatus())?.scopes ?? this.settings.scopes;
         const scopes = addScopes.length > 0 ? unionScopes(held, addScopes) : this.settings.scopes;
-        const token = await flow.clientCredentials(scopes.length > 0 ? { scopes } : {});
+        const token = await this.runMachineGrant(flow, scopes);
         this.usesTokens = true;
         this.clearNeed();
         return { kind: 'token', token };

@@ -48,6 +48,7 @@ export function statusForCode(code: string): number {
     case 'invalid_url':
     case 'unsupported_format':
     case 'unsupported_method':
+    case 'tool_excluded':
       return 400;
     case 'not_found':
       return 404;

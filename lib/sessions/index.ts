@@ -3,7 +3,7 @@
 export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner, signOwner } from './owner';
-export { parseCancelRequest, parseCreateSession, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
+export { parseCancelRequest, parseCreateSession, parseReconnectRequest, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
 export {
   CATCH_UP_EVENTS,
   EVENT_STREAM_HEADERS,

@@ -2,7 +2,7 @@
 // and when it expires. One registry per process, on globalThis, because Next.js may load each route
 // module separately and they must all see the same sessions.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { ApiErrorBody, SessionState, SessionSummary, TransportChoice } from '../contract';
+import type { ApiErrorBody, SessionState, SessionSummary, ToolListResponse, TransportChoice } from '../contract';
 import { getConfig, type AppConfig } from '../config';
 import {
   connect as connectEngine,
@@ -18,6 +18,7 @@ import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import type { Store } from '../store';
 import { SessionAuth } from './auth';
+import type { TolerableCheck } from '../oauth';
 import type { OAuthSettings } from './auth-settings';
 import { SessionError, statusForCode, storeFailure } from './errors';
 import { SessionLogs } from './logs';
@@ -271,12 +272,16 @@ export class SessionRegistry {
     };
   }
 
-  /** Drops the connection (if any) and connects again with the session's settings; the log continues. */
-  async reconnect(session: Session): Promise<SessionSummary> {
+  /**
+   * Drops the connection (if any) and connects again with the session's settings; the log continues. `tolerate`:
+   * checks the OAuth flow refused that the person now chooses to go past for this session.
+   */
+  async reconnect(session: Session, options: { tolerate?: readonly TolerableCheck[] } = {}): Promise<SessionSummary> {
     const input = this.inputs.get(session);
     if (!input) throw new SessionError('not_found', 'This session cannot connect again: its settings are gone.');
     // A disconnected session's log waits on disk: back into memory before it records again.
     await this.logs.reconnecting(session.log);
+    if (options.tolerate) session.auth.tolerate(options.tolerate);
     for (const controller of session.inFlight.values()) controller.abort('the session reconnects');
     session.inFlight.clear();
     // A disconnect closed the answer queue; the new connection may ask again.
@@ -316,6 +321,9 @@ export class SessionRegistry {
   /** "Connect with OAuth" on a session that exists: new OAuth settings, then connect again through them. */
   async startOAuth(session: Session, settings: OAuthSettings): Promise<SessionSummary> {
     if (settings.clientSecret) session.secrets.add(settings.clientSecret);
+    if (settings.clientKey) session.secrets.add(settings.clientKey);
+    if (settings.assertion) session.secrets.add(settings.assertion);
+    if (settings.idp) session.secrets.add(settings.idp.idToken).add(settings.idp.clientSecret);
     session.auth.restart(settings);
     return this.reconnect(session);
   }
@@ -387,17 +395,30 @@ export class SessionRegistry {
   }
 
   async tools(session: Session, refresh: boolean): Promise<Tool[]> {
+    return (await this.listedTools(session, refresh)).tools;
+  }
+
+  /** `GET /api/sessions/:id/tools`: the tools as the server sent them, and those mcpscope will not call, with why. */
+  async toolList(session: Session, refresh: boolean): Promise<ToolListResponse> {
+    const connection = await this.listedTools(session, refresh);
+    const excluded = Object.fromEntries(connection.excludedTools);
+    return { tools: connection.tools, ...(Object.keys(excluded).length > 0 ? { excluded } : {}) };
+  }
+
+  /** The connection, its tools listed again first when `refresh`. */
+  private async listedTools(session: Session, refresh: boolean): Promise<McpConnection> {
     const connection = session.connection;
     if (session.state !== 'connected' || !connection) {
       throw new SessionError('not_connected', `The session is ${session.state}; connect again to list tools.`);
     }
-    if (!refresh) return connection.tools;
+    if (!refresh) return connection;
     const startedAt = Date.now();
     try {
-      return await connection.refreshTools();
+      await connection.refreshTools();
     } catch (error) {
       throw await this.explainFailure(session, error, startedAt);
     }
+    return connection;
   }
 
   /**

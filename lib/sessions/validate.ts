@@ -3,7 +3,8 @@ import { MAX_CONNECT_TIMEOUT_MS } from '../config';
 import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
 import { worthRemembering } from '../trace';
-import { parseOAuthSettings, type OAuthSettings } from './auth-settings';
+import { DEFAULT_OAUTH_SETTINGS, parseOAuthSettings, parseTolerate, type OAuthSettings } from './auth-settings';
+import type { TolerableCheck } from '../oauth';
 import { SessionError } from './errors';
 
 const TRANSPORTS: readonly TransportChoice[] = ['auto', 'streamable-http', 'sse'];
@@ -110,9 +111,16 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
       headers.Authorization = `Bearer ${token}`;
       secretValues.push(token);
     }
+    if (auth.type === 'none' && auth.tolerate !== undefined) {
+      // No auth asked for, but OAuth starts by itself on a 401: what it may go past is said here too.
+      oauth = { ...DEFAULT_OAUTH_SETTINGS, tolerate: parseTolerate(auth.tolerate, 'auth.tolerate') };
+    }
     if (auth.type === 'oauth') {
       oauth = parseOAuthSettings(auth);
       if (oauth.clientSecret) secretValues.push(oauth.clientSecret);
+      if (oauth.clientKey) secretValues.push(oauth.clientKey);
+      if (oauth.assertion) secretValues.push(oauth.assertion);
+      if (oauth.idp) secretValues.push(oauth.idp.idToken, ...(oauth.idp.clientSecret ? [oauth.idp.clientSecret] : []));
     }
   }
 
@@ -185,4 +193,12 @@ export function parseCancelRequest(body: unknown): CancelRequestBody {
   if (typeof callId !== 'string' || callId === '') invalid('"callId" must be the non-empty string the call was started with.');
   if (reason !== undefined && typeof reason !== 'string') invalid('"reason" must be a string when present.');
   return { callId, ...(reason === undefined ? {} : { reason: reason.slice(0, 500) }) };
+}
+
+/** `POST /api/sessions/:id/reconnect`: an empty body, or `{tolerate: [check, ...]}`. */
+export function parseReconnectRequest(body: unknown): { tolerate?: TolerableCheck[] } {
+  if (body === undefined || body === null) return {};
+  if (!isRecord(body)) invalid('The body must be empty or a JSON object like {"tolerate": ["issuer_mismatch"]}.');
+  for (const key of Object.keys(body)) if (key !== 'tolerate') invalid(`Unknown field "${key}": reconnect takes only "tolerate".`);
+  return body.tolerate === undefined ? {} : { tolerate: parseTolerate(body.tolerate, 'tolerate') };
 }

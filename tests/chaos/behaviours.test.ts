@@ -2,7 +2,7 @@
 // explains the failure, keeps the whole exchange in the session log, and logs a finding naming the violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
-import { followAuthorizationRedirects } from '@/lib/oauth';
+import { followAuthorizationRedirects, isTolerableCheck } from '@/lib/oauth';
 import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
 import type { FindingEvent, TraceEvent } from '@/lib/trace';
 import { CHAOS_BEHAVIOURS, startChaosServer, type ChaosBehaviour, type ChaosServer } from '@/e2e/fixtures/chaos';
@@ -167,7 +167,20 @@ describe('chaos faults that need more than a connect', () => {
 
   it('OAuth behaviours: each is found during discovery, and the session waits for authorization', async () => {
     for (const behaviour of CHAOS_BEHAVIOURS.filter((b) => b.driver === 'oauth' && b.path !== '/token-html')) {
-      const { outcome, session } = await connect(behaviour, { auth: { type: 'oauth' } });
+      // An identity check (RFC 8414 §3.3 issuer, RFC 9728 §3.3 resource) refuses by default: no authorization
+      // link, the rule and both values in the summary. Only a session that tolerates it goes on.
+      const tolerable = isTolerableCheck(behaviour.finding);
+      if (tolerable) {
+        const strict = await connect(behaviour, { auth: { type: 'oauth' } });
+        expect(strict.outcome.ok, behaviour.path).toBe(true);
+        expect(strict.session.state).toBe('auth_required');
+        const summary = registry.summary(strict.session);
+        expect(summary.authorizationUrl).toBeUndefined();
+        expect(summary.auth?.error?.code).toBe(behaviour.finding);
+        expect(summary.auth?.refusal).toMatchObject({ check: behaviour.finding, expected: expect.any(String), received: expect.any(String) });
+        expect(exchangesTo(strict.session.log.events(), `${chaos.origin}${behaviour.path}/as/authorize`).requests).toBe(0);
+      }
+      const { outcome, session } = await connect(behaviour, { auth: { type: 'oauth', ...(tolerable ? { tolerate: [behaviour.finding] } : {}) } });
       expect(outcome.ok, behaviour.path).toBe(true);
       expect(session.state).toBe('auth_required');
       expect(registry.summary(session).authorizationUrl).toMatch(new RegExp(`^${chaos.origin}${behaviour.path}/as/authorize`));

@@ -48,6 +48,15 @@ describe('parseCommandLine', () => {
     expect(machine).toMatchObject({ oauth: false, grant: 'client_credentials', clientId: 'm', clientSecret: 's' });
   });
 
+  it('--tolerate takes named identity checks (repeatable) and implies --oauth; never a scheme or PKCE check', () => {
+    const o = options(['info', URL_, '--tolerate', 'issuer_mismatch', '--tolerate', 'resource_mismatch', '--tolerate', 'issuer_mismatch']);
+    expect(o).toMatchObject({ oauth: true, tolerate: ['issuer_mismatch', 'resource_mismatch'] });
+    expect(options(['info', URL_]).tolerate).toEqual([]);
+    expect(() => parseCommandLine(['info', URL_, '--tolerate', 'pkce_downgrade'])).toThrow(/--tolerate: .*cannot be tolerated/);
+    expect(() => parseCommandLine(['info', URL_, '--tolerate', 'https'])).toThrow(/cannot be tolerated/);
+    expect(() => parseCommandLine(['info', URL_, '--tolerate', 'typo'])).toThrow(/issuer_mismatch, resource_mismatch, iss_mismatch/);
+  });
+
   it('--help and --version win over everything else', () => {
     expect(parseCommandLine(['info', '--help']).kind).toBe('help');
     expect(parseCommandLine(['-h']).kind).toBe('help');
@@ -65,7 +74,7 @@ describe('parseCommandLine', () => {
     [['info', URL_, '--header', 'no colon'], "--header must look like 'Name: value'"],
     [['info', URL_, '--header', 'Bad Name: x'], 'not a valid HTTP header name'],
     [['info', URL_, '--grant', 'client_credentials'], 'needs --client-id and --client-secret'],
-    [['info', URL_, '--grant', 'password'], '--grant supports only client_credentials'],
+    [['info', URL_, '--grant', 'password'], '--grant takes client_credentials, jwt_bearer, id_jag, not "password"'],
     [['info', URL_, '--grant', 'client_credentials', '--client-id', 'a', '--client-secret', 'b', '--oauth'], 'not both'],
     [['info', URL_, '--client-secret', 'x'], '--client-secret needs --client-id'],
     [['info', URL_, '--client-id', 'a', '--client-metadata-url', 'https://x.example/c.json'], 'not both'],

@@ -2,6 +2,7 @@
 // server: 401 without credentials, --bearer, --oauth (dynamic registration, no browser), token reuse and
 // refresh on later runs, scope step-up, a pre-registered client, client credentials, and the log and the
 // store holding no token in clear.
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +219,31 @@ describe('other clients', () => {
     expect(log).not.toContain(clientSecret);
     const tokens = await storedTokens(dir, `cli:client-credentials:${clientId}`);
     expect(log).not.toContain(tokens.accessToken);
+  });
+
+  it('--grant client_credentials with --client-key signs private_key_jwt assertions; neither key nor assertion is logged', async () => {
+    const dir = dataDir();
+    const keyFile = path.join(dir, 'machine-key.pem');
+    fs.writeFileSync(keyFile, fx.machineKeyClient.privateKeyPem, { mode: 0o600 });
+    const logFile = path.join(dir, 'machine-key.json');
+    const { clientId } = fx.machineKeyClient;
+    const run = await runCli(['call', fx.mcpUrl, 'whoami', '--grant', 'client_credentials', '--client-id', clientId, '--client-key', keyFile, '--log', logFile], { dataDir: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ client_id: clientId });
+    const log = fs.readFileSync(logFile, 'utf8');
+    expect(log).not.toContain('PRIVATE KEY');
+    expect(log).toContain('client_assertion');
+    expect(log).not.toMatch(/client_assertion=ey/);
+    // A key the server does not know is refused: exit 4.
+    const otherKey = path.join(dir, 'other.pem');
+    fs.writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    const refused = await runCli(['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', otherKey], { dataDir: dataDir() });
+    expect(refused.code).toBe(4);
+    expect(errorOf(refused)).toMatchObject({ code: 'token_request_failed', message: expect.stringContaining('invalid_client') });
+    // A key file that is not there is a usage error.
+    const missing = await runCli(['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', path.join(dir, 'nope.pem')], { dataDir: dataDir() });
+    expect(missing.code).toBe(2);
   });
 
   it('--grant client_credentials with a wrong secret exits 4', async () => {

@@ -285,6 +285,88 @@ describe('connection: requests', () => {
     expect(outcome).toMatchObject({ error: { code: -32601 } });
   });
 
+  it('shows the JSON-RPC error a 4xx answer carries for the request, as the server said it (2026: -32601 with 404)', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call' && m.id !== undefined
+            ? { status: 422, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } }) }
+            : undefined,
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    // A real v2 server answers an unknown method with HTTP 404 and -32601 in the body.
+    expect(await connection.request('no/such/method', {})).toEqual({ error: { code: -32601, message: 'Method not found' } });
+    expect(await connection.request('tools/call', { name: 'echo', arguments: {} })).toEqual({ error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } });
+    const notes = log.events().filter((e) => e.kind === 'finding' && e.code === 'jsonrpc_error_http_status');
+    expect(notes.map((e) => (e as { message: string }).message)).toEqual([expect.stringContaining('HTTP 404 carrying JSON-RPC error -32601'), expect.stringContaining('HTTP 422')]);
+  });
+
+  it('takes a 2026 result without resultType as complete (SEP-2322): no retry, a finding', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call' ? { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done' }] } }) } : undefined,
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    expect(connection.era).toBe('stateless-2026');
+    const outcome = await connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } });
+    expect(outcome).toMatchObject({ result: { content: [{ type: 'text', text: 'done' }] } });
+    expect(modern.seen.filter((r) => r.headers['mcp-method'] === 'tools/call')).toHaveLength(1);
+    const found = log.events().filter((e) => e.kind === 'finding' && e.code === 'result_type_missing');
+    expect(found).toHaveLength(1);
+    expect((found[0] as { message: string }).message).toContain('tools/call');
+    // The log keeps what the server sent.
+    const answer = log.events().find((e) => e.kind === 'rpc' && e.direction === 'in' && JSON.stringify(e.message).includes('done'));
+    expect(JSON.stringify(answer)).not.toContain('resultType');
+  });
+
+  it('excludes a 2026 tool with invalid x-mcp-header declarations from calls (SEP-2243), keeps the others', async () => {
+    const invalid = { name: 'bad_header', description: 'x-mcp-header on an object', inputSchema: { type: 'object', properties: { v: { type: 'object', 'x-mcp-header': 'V' } } } };
+    const modern = await use(
+      startModernServer({
+        intercept: (m) => {
+          if (m.method !== 'tools/list') return undefined;
+          const echo = { name: 'echo', description: 'Echoes text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
+          return { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { resultType: 'complete', ttlMs: 0, cacheScope: 'private', tools: [echo, invalid] } }) };
+        },
+      }),
+    );
+    const { log, open } = session(modern.url);
+    const connection = await open();
+    // Shown as the server sent it, and marked.
+    expect(connection.tools.map((t) => t.name)).toEqual(['echo', 'bad_header']);
+    expect([...connection.excludedTools.keys()]).toEqual(['bad_header']);
+    await expect(connection.request('tools/call', { name: 'bad_header', arguments: {} })).rejects.toMatchObject({ code: 'tool_excluded', message: expect.stringContaining('string, integer or boolean') });
+    expect(modern.seen.filter((r) => r.headers['mcp-name'] === 'bad_header')).toEqual([]);
+    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still works' } })).toMatchObject({ result: { content: [{ text: 'still works' }] } });
+    const found = log.events().filter((e) => e.kind === 'finding' && e.code === 'tool_excluded');
+    expect(found).toHaveLength(1);
+    // Listing again does not repeat the finding for the same tool and reason.
+    await connection.refreshTools();
+    expect(log.events().filter((e) => e.kind === 'finding' && e.code === 'tool_excluded')).toHaveLength(1);
+  });
+
+  it('keeps a 4xx that carries no JSON-RPC error for this request an HTTP failure', async () => {
+    const modern = await use(
+      startModernServer({
+        intercept: (m) =>
+          m.method === 'tools/call'
+            ? { status: 404, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: 'another-request', error: { code: -32601, message: 'not yours' } }) }
+            : m.method === 'prompts/list'
+              ? { status: 409, contentType: 'text/plain', body: 'conflict' }
+              : undefined,
+      }),
+    );
+    const { open } = session(modern.url);
+    const connection = await open();
+    await expect(connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } })).rejects.toMatchObject({ code: 'http_error', status: 404 });
+    await expect(connection.request('prompts/list', {})).rejects.toMatchObject({ code: 'http_error', status: 409 });
+  });
+
   it('reports progress and restarts the timer on it', async () => {
     const server = await use(startStatefulServer());
     const connection = await session(server.url).open();

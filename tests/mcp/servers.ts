@@ -180,7 +180,10 @@ export async function startStatefulServer(hooks: V1Hooks = {}): Promise<TestServ
 }
 
 /** 2026-07-28 stateless server at /mcp (v2 SDK's createMcpHandler, which also serves 2025 clients statelessly). */
-export async function startModernServer(): Promise<TestServer> {
+/** An answer a test puts in the server's mouth for one JSON-RPC message (what a misbehaving server would send). */
+export type Intercept = (message: { method?: string; id?: unknown }) => { status: number; contentType: string; body: string } | undefined;
+
+export async function startModernServer(options: { intercept?: Intercept } = {}): Promise<TestServer> {
   const handler = createMcpHandler(() => {
     const server = new V2McpServer({ name: 'modern-fixture', version: '2.0.0' }, { instructions: 'modern instructions' });
     server.registerTool('echo', { description: 'Echoes text', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
@@ -203,6 +206,19 @@ export async function startModernServer(): Promise<TestServer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE';
+    if (options.intercept && hasBody) {
+      let message: { method?: string; id?: unknown } = {};
+      try {
+        message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof message;
+      } catch {
+        // not JSON: the SDK answers it
+      }
+      const answer = options.intercept(message);
+      if (answer) {
+        res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+        return;
+      }
+    }
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const response = await handler.fetch(

@@ -57,6 +57,13 @@ class FakeSource implements BearerTokenSource {
     if (this.failRefresh) throw new OAuthFlowError('reauthorization_required', 'refresh refused');
     this.token = `token-${this.refreshes + 1}`;
   }
+  rediscoveries: Array<string | null> = [];
+  nextIssuer = 'https://as.test';
+  async rediscover(wwwAuthenticate: string | null) {
+    this.rediscoveries.push(wwwAuthenticate);
+    const previousIssuer = 'https://as.test';
+    return this.nextIssuer === previousIssuer ? { changed: false, issuer: previousIssuer } : { changed: true, issuer: this.nextIssuer, previousIssuer };
+  }
   async stepUp(scope: string | readonly string[]): Promise<AuthorizationRequest> {
     const scopes = typeof scope === 'string' ? [scope] : [...scope];
     this.stepUps.push(scopes);
@@ -127,6 +134,31 @@ describe('authorizedFetch', () => {
     const error = await post(authorizedFetch(fetch, source)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'reauthorization_required' });
     expect(seen).toHaveLength(1);
+  });
+
+  it('a refused refresh rediscovers (SEP-2352): a new authorization server is named in the error, the same one keeps the refusal', async () => {
+    behaviour = (_s, res) => json(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer resource_metadata="https://rs.test/prm"' });
+    const source = new FakeSource();
+    source.failRefresh = true;
+    const same = await post(authorizedFetch(fetch, source)).catch((e: unknown) => e);
+    expect(same).toMatchObject({ code: 'reauthorization_required', message: 'refresh refused' });
+    expect(source.rediscoveries).toEqual(['Bearer resource_metadata="https://rs.test/prm"']);
+    source.nextIssuer = 'https://as2.test';
+    const moved = await post(authorizedFetch(fetch, source)).catch((e: unknown) => e);
+    expect(moved).toMatchObject({ code: 'reauthorization_required' });
+    expect((moved as Error).message).toMatch(/now names https:\/\/as2\.test .* instead of https:\/\/as\.test \(SEP-2352\)/);
+  });
+
+  it('a fresh token refused too: thrown when the authorization server moved, else the 401 goes back to the caller', async () => {
+    behaviour = (_s, res) => json(res, 401, { error: 'invalid_token' });
+    const source = new FakeSource();
+    const response = await post(authorizedFetch(fetch, source));
+    expect(response.status).toBe(401);
+    expect(source.refreshes).toBe(1);
+    expect(source.rediscoveries).toHaveLength(1);
+    source.nextIssuer = 'https://as2.test';
+    const moved = await post(authorizedFetch(fetch, source)).catch((e: unknown) => e);
+    expect(moved).toMatchObject({ code: 'reauthorization_required', status: 401 });
   });
 
   it('turns 403 insufficient_scope into a step-up error with the authorization URL', async () => {

@@ -5,6 +5,7 @@ import {
   canonicalResourceUrl,
   canUseClientMetadataDocument,
   chooseClientAuth,
+  chooseClientIdentity,
   chooseScopes,
   clientMetadataDocument,
   explainOAuthError,
@@ -169,6 +170,36 @@ describe('client identity', () => {
     expect(canUseClientMetadataDocument(true, 'http://localhost:3000/oauth/client-metadata.json')).toBe(false);
     expect(canUseClientMetadataDocument(undefined, 'https://mcpscope.example/oauth/client-metadata.json')).toBe(false);
     expect(canUseClientMetadataDocument(true, 'https://mcpscope.example/')).toBe(false);
+  });
+
+  // One decision for the flow and guided mode. Columns: pre-registered, given metadata URL, remembered registration,
+  // server fetches metadata documents, mcpscope's own document URL, registration endpoint → the choice.
+  const PRE = { clientId: 'pre-1', hasSecret: true };
+  const GIVEN = 'https://client.example/meta.json';
+  const REMEMBERED = { clientId: 'reg-1', authMethod: 'none' as const };
+  const OWN_HTTPS = 'https://scope.example/oauth/client-metadata.json';
+  const OWN_HTTP = 'http://localhost:3000/oauth/client-metadata.json';
+  const REGISTER = 'https://as.example/register';
+  it.each([
+    ['pre-registered wins over everything', PRE, GIVEN, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'pre-registered', clientId: 'pre-1', hasSecret: true }],
+    ['a given metadata URL wins over a remembered registration', undefined, GIVEN, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: GIVEN, given: true, advertised: true }],
+    ['a given metadata URL is used even when not advertised', undefined, GIVEN, REMEMBERED, undefined, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: GIVEN, given: true, advertised: false }],
+    ['a remembered registration wins over our own document', undefined, undefined, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'remembered', clientId: 'reg-1', authMethod: 'none' }],
+    ['our own document when the server fetches them and we are on https', undefined, undefined, undefined, true, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: OWN_HTTPS, given: false, advertised: true }],
+    ['not our own document on http: the server could not fetch it', undefined, undefined, undefined, true, OWN_HTTP, REGISTER, { kind: 'register', endpoint: REGISTER }],
+    ['not our own document when the server does not fetch them', undefined, undefined, undefined, false, OWN_HTTPS, REGISTER, { kind: 'register', endpoint: REGISTER }],
+    ['nothing possible: a client must be registered by hand', undefined, undefined, undefined, undefined, OWN_HTTP, undefined, { kind: 'needs-pre-registration' }],
+  ] as const)('%s', (_name, preRegistered, givenMetadataUrl, remembered, metadataDocumentSupported, ownMetadataUrl, registrationEndpoint, expected) => {
+    expect(
+      chooseClientIdentity({
+        ...(preRegistered ? { preRegistered } : {}),
+        ...(givenMetadataUrl ? { givenMetadataUrl } : {}),
+        ...(remembered ? { remembered } : {}),
+        ...(metadataDocumentSupported !== undefined ? { metadataDocumentSupported } : {}),
+        ownMetadataUrl,
+        ...(registrationEndpoint ? { registrationEndpoint } : {}),
+      }),
+    ).toEqual(expected);
   });
 
   it('the metadata document names the app and its callback', () => {

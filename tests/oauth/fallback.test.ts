@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
+import { OAuthClientFlow, OAuthFlowError, type OAuthFlowOptions } from '@/lib/oauth';
 import { findings, logText, newLog, phaseSteps, tempStore, type TestStore } from './helpers';
 
 interface Exchange {
@@ -78,7 +78,7 @@ afterEach(async () => {
   await ts.close();
 });
 
-function makeFlow(publicOrigin = 'http://localhost:3000', extra: { clientMetadataUrl?: string } = {}) {
+function makeFlow(publicOrigin = 'http://localhost:3000', extra: Pick<OAuthFlowOptions, 'clientMetadataUrl' | 'tolerate'> = {}) {
   const { log, secrets } = newLog(`${origin}/api/mcp`);
   const flow = new OAuthClientFlow({ serverUrl: `${origin}/api/mcp`, owner: 'o', store: ts.store, log, secrets, publicOrigin, ...extra });
   return { flow, log };
@@ -182,13 +182,19 @@ describe('what the metadata offers decides the client identity and more', () => 
     expect(error.message).toContain('S256');
   });
 
-  it('goes on with a warning when the metadata names another issuer (seed 004)', async () => {
+  it('refuses metadata that names another issuer, and goes on with a warning only when tolerated (seed 004)', async () => {
     overrides.push((ex, res) => {
       if (ex.path !== '/.well-known/oauth-authorization-server') return false;
       json(res, 200, metadata({ issuer: 'https://api.elsewhere.example', registration_endpoint: `${origin}/register` }));
       return true;
     });
-    const { flow, log } = makeFlow();
+    const strict = makeFlow();
+    await expect(strict.flow.discover()).rejects.toMatchObject({ code: 'issuer_mismatch', refusal: { expected: origin, received: 'https://api.elsewhere.example' } });
+    // Refused means refused: not the 2025-03-26 default endpoints instead.
+    await expect(strict.flow.ensureClient()).rejects.toMatchObject({ code: 'issuer_mismatch' });
+    expect(exchanges.filter((ex) => ex.path === '/register' || ex.path === '/authorize')).toEqual([]);
+
+    const { flow, log } = makeFlow('http://localhost:3000', { tolerate: ['issuer_mismatch'] });
     const discovery = await flow.discover();
     expect(discovery.issuer).toBe('https://api.elsewhere.example');
     expect(discovery.endpoints.registration).toBe(`${origin}/register`);

@@ -59,6 +59,8 @@ describe('authorization code flow with dynamic registration', () => {
     expect(identity).toMatchObject({ source: 'registered', authMethod: 'none', hasSecret: false });
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
     expect(fx.events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(REDIRECT_URI);
+    // SEP-837: a loopback redirect URI registers a native application.
+    expect(fx.events.find((e) => e.kind === 'registration')?.detail.application_type).toBe('native');
 
     const request = await flow.startAuthorization();
     const url = new URL(request.authorizationUrl);
@@ -123,6 +125,9 @@ describe('authorization code flow with dynamic registration', () => {
     const second = makeFlow(fx).flow;
     expect(await second.ensureClient()).toMatchObject({ source: 'remembered', clientId: identity.clientId });
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    // ...unless the person gives a client metadata URL: what they asked for wins over what was remembered.
+    const asked = makeFlow(fx, { clientMetadataUrl: 'https://client.example/mcpscope.json' }).flow;
+    expect(await asked.ensureClient()).toMatchObject({ source: 'metadata-document', clientId: 'https://client.example/mcpscope.json' });
   });
 
   it('steps up to a scope the token lacks, with the union of scopes', async () => {
@@ -148,6 +153,17 @@ describe('authorization code flow with dynamic registration', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('registers a web application when the redirect URI is public (SEP-837), and shows that body first', async () => {
+    ts = await tempStore();
+    const { flow } = makeFlow(fx, { publicOrigin: 'https://inspector.example' });
+    await flow.discover();
+    expect(flow.registrationRequest()).toMatchObject({ application_type: 'web', redirect_uris: ['https://inspector.example/callback'] });
+    const identity = await flow.ensureClient();
+    expect(identity.source).toBe('registered');
+    const registration = fx.events.filter((e) => e.kind === 'registration').find((e) => e.detail.client_id === identity.clientId);
+    expect(registration?.detail).toMatchObject({ application_type: 'web', redirect_uris: 'https://inspector.example/callback' });
   });
 
   it('uses a pre-registered public client with OpenID scopes (like a Keycloak realm client)', async () => {

@@ -72,6 +72,16 @@ export async function connectMcp(url: string, fetchImpl: typeof fetch): Promise<
   return client;
 }
 
+/** Connects through `fetchImpl`, calls the OAuth fixture's `whoami` tool, and closes: who the token belongs to. */
+export async function whoamiThrough(mcpUrl: string, fetchImpl: typeof fetch): Promise<{ sub?: string; client_id?: string; scope?: string }> {
+  const client = await connectMcp(mcpUrl, fetchImpl);
+  try {
+    return JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })));
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
 export function toolText(result: unknown): string {
   const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
   return content.map((c) => c.text ?? '').join('');

@@ -1,4 +1,4 @@
-// GET /api/sessions/:id/tools: the tools listed at connect; ?refresh=1 lists them again.
+// GET /api/sessions/:id/tools: the tools listed at connect ({tools, excluded?: {name: reason}}); ?refresh=1 lists them again.
 import { findSession, fromError, getRegistry, json, notFound } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!session) return notFound();
   const refresh = ['1', 'true'].includes(new URL(request.url).searchParams.get('refresh') ?? '');
   try {
-    return json({ tools: await getRegistry().tools(session, refresh) });
+    return json(await getRegistry().toolList(session, refresh));
   } catch (error) {
     return fromError(error);
   }

@@ -1,0 +1,70 @@
+// DPoP (RFC 9449, SEP-1932) against a real authorization server (oidc-provider, which binds tokens to a proof's
+// key) and an MCP server that checks every proof: signature, key thumbprint against the token's cnf.jkt, method,
+// URL, token hash, freshness, no replay, and (when it asks) its nonce.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
+import { authorizedFetch, followAuthorizationRedirects, OAuthClientFlow } from '@/lib/oauth';
+import { challengeOf, findings, logText, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
+
+const REDIRECT_URI = 'http://localhost:3000/callback';
+let fx: OAuthFixture | undefined;
+let ts: TestStore | undefined;
+
+afterEach(async () => {
+  await fx?.close();
+  await ts?.close();
+  fx = undefined;
+  ts = undefined;
+});
+
+async function authorizedFlow(options: OAuthFixtureOptions) {
+  fx = await startOAuthFixture(options);
+  ts = await tempStore();
+  const { log, secrets } = newLog(fx.mcpUrl);
+  const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-d', store: ts.store, log, secrets, publicOrigin: 'http://localhost:3000' });
+  await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
+  const request = await flow.startAuthorization();
+  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
+  if (walk.kind !== 'callback') throw new Error('authorization stopped');
+  const view = await flow.handleCallback(walk.params);
+  return { fixture: fx, flow, log, view };
+}
+
+const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
+
+describe('DPoP', () => {
+  it('binds the token when the server asks for it, and proves possession on every request', async () => {
+    const { fixture, flow, log, view } = await authorizedFlow({ dpop: {} });
+    expect(view.tokenType).toBe('DPoP');
+    expect((await whoami(fixture, flow)).sub).toBe('test-user');
+    // initialize, notifications/initialized, tools/call (and any GET stream): each with its own verified proof.
+    expect(fixture.stats.dpop?.verified).toBeGreaterThanOrEqual(3);
+    expect(fixture.stats.dpop?.refused).toBe(0);
+    expect(findings(log).find((f) => f.code === 'dpop')?.message).toContain('thumbprint');
+    const requests = log.events().filter((e) => e.kind === 'http.request' && e.url.endsWith('/token'));
+    expect(JSON.stringify(requests)).toMatch(/"dpop"/i);
+    expect(logText(log)).not.toContain((await ts!.store.getTokens('owner-d', fixture.mcpUrl))!.accessToken);
+  });
+
+  it("retries once with the server's nonce when it asks for one (use_dpop_nonce)", async () => {
+    const { fixture, flow, log } = await authorizedFlow({ dpop: { requireNonce: true } });
+    expect((await whoami(fixture, flow)).sub).toBe('test-user');
+    expect(fixture.stats.dpop?.nonceChallenges).toBe(1);
+    expect(fixture.stats.dpop?.verified).toBeGreaterThanOrEqual(3);
+    expect(findings(log).filter((f) => f.code === 'dpop_nonce')).toHaveLength(1);
+  });
+
+  it('keeps Bearer tokens when only the authorization server supports DPoP (the server did not ask)', async () => {
+    const { fixture, flow, log, view } = await authorizedFlow({});
+    expect(view.tokenType).toBe('Bearer');
+    expect((await whoami(fixture, flow)).sub).toBe('test-user');
+    expect(findings(log).map((f) => f.code)).not.toContain('dpop');
+  });
+
+  it('does not use a bound token whose key belonged to an earlier flow: it asks to authorize again', async () => {
+    const { fixture } = await authorizedFlow({ dpop: {} });
+    const { log, secrets } = newLog(fixture.mcpUrl);
+    const later = new OAuthClientFlow({ serverUrl: fixture.mcpUrl, owner: 'owner-d', store: ts!.store, log, secrets, publicOrigin: 'http://localhost:3000' });
+    await expect(later.getAccessToken()).rejects.toMatchObject({ code: 'authorization_required', message: expect.stringContaining('DPoP') });
+  });
+});

@@ -1,0 +1,84 @@
+// SEP-2352: the MCP server moves to another authorization server mid-session. Two real authorization servers
+// (oidc-provider), one real MCP server that switches which one it trusts. The old one keeps running and still
+// refreshes its own tokens, which the server now refuses: the flow must discover again, register with the new
+// one, and never show the old client's credentials there.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { authorizedFetch, followAuthorizationRedirects, isOAuthFlowError, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
+import { challengeOf, findCause, findings, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
+
+const PUBLIC_ORIGIN = 'http://localhost:3000';
+const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
+
+let fx: OAuthFixture | undefined;
+let ts: TestStore | undefined;
+
+afterEach(async () => {
+  await fx?.close();
+  await ts?.close();
+  fx = undefined;
+  ts = undefined;
+});
+
+async function authorize(flow: OAuthClientFlow) {
+  const request = await flow.startAuthorization();
+  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
+  if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
+  await flow.handleCallback(walk.params);
+  return request;
+}
+
+const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
+
+describe('SEP-2352: the authorization server changes', () => {
+  it('rediscovers when the refreshed token is still refused, registers with the new one, and sends it nothing of the old', async () => {
+    fx = await startOAuthFixture({ secondAuthorizationServer: true });
+    ts = await tempStore();
+    const { log, secrets } = newLog(fx.mcpUrl);
+    const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-a', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN });
+    await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
+    await authorize(flow);
+    const first = await whoami(fx, flow);
+    const oldClient = first.client_id;
+    expect(flow.discovered?.issuer).toBe(fx.issuer);
+
+    fx.migrateAuthorizationServer();
+    const error = await whoami(fx, flow).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const dead = findCause(error, isOAuthFlowError) as OAuthFlowError | undefined;
+    expect(dead?.code).toBe('reauthorization_required');
+    expect(dead?.message).toContain(fx.second!.issuer);
+    // The old authorization server did refresh (it still can); its fresh token was refused all the same.
+    expect(fx.events.filter((e) => e.kind === 'refresh')).toHaveLength(1);
+    expect(flow.discovered?.issuer).toBe(fx.second!.issuer);
+    expect(findings(log).filter((f) => f.code === 'authorization_server_changed')).toHaveLength(1);
+    expect(await ts.store.getTokens('owner-a', fx.mcpUrl)).toBeUndefined();
+
+    const request = await authorize(flow);
+    expect(new URL(request.authorizationUrl).origin).toBe(new URL(fx.second!.issuer).origin);
+    const registered = fx.second!.events.filter((e) => e.kind === 'registration');
+    expect(registered).toHaveLength(1);
+    const newClient = registered[0].detail.client_id!;
+    expect(newClient).not.toBe(oldClient);
+    expect((await whoami(fx, flow)).client_id).toBe(newClient);
+    // Nothing of the old registration reached the new authorization server.
+    expect(fx.second!.events.filter((e) => e.detail.client_id === oldClient)).toEqual([]);
+    expect(flow.clientIdentity).toMatchObject({ clientId: newClient, source: 'registered' });
+  });
+
+  it('reports a change once, and keeps the old registration keyed to its own issuer', async () => {
+    fx = await startOAuthFixture({ secondAuthorizationServer: true });
+    ts = await tempStore();
+    const { log, secrets } = newLog(fx.mcpUrl);
+    const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-b', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN });
+    await flow.discover();
+    await authorize(flow);
+    fx.migrateAuthorizationServer();
+    expect(await flow.rediscover(null)).toEqual({ changed: true, issuer: fx.second!.issuer, previousIssuer: fx.issuer });
+    expect(await flow.rediscover(null)).toEqual({ changed: false, issuer: fx.second!.issuer });
+    // Registrations stay keyed by issuer: the first one is still there for the first issuer.
+    expect(await ts.store.getClient(fx.issuer, REDIRECT_URI)).toBeDefined();
+  });
+});

@@ -1,0 +1,93 @@
+// private_key_jwt client authentication (RFC 7523 §2.2, SEP-1046) against a real authorization server
+// (oidc-provider) that knows the client's public key: the client credentials grant with a PEM key and with the
+// same key as a JWK, the assertion's claims, a wrong key refused, and nothing secret in the log.
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { authorizedFetch, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
+import { decodeJwt, readClientKey } from '@/lib/oauth/client-assertion';
+import { connectMcp, findings, logText, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+
+let fx: OAuthFixture;
+let ts: TestStore;
+
+beforeAll(async () => {
+  fx = await startOAuthFixture();
+});
+afterAll(async () => {
+  await fx.close();
+});
+afterEach(async () => {
+  await ts?.close();
+});
+
+function machineFlow(key: string, alg?: string) {
+  const { log, secrets } = newLog(fx.mcpUrl);
+  const flow = new OAuthClientFlow({
+    serverUrl: fx.mcpUrl,
+    owner: 'machine',
+    store: ts.store,
+    log,
+    secrets,
+    publicOrigin: 'http://localhost:3000',
+    client: { clientId: fx.machineKeyClient.clientId, privateKey: { key, ...(alg ? { alg } : {}) } },
+  });
+  return { flow, log };
+}
+
+describe('private_key_jwt', () => {
+  it('gets a machine token with a signed assertion (iss = sub = client, aud = issuer), and logs it decoded, masked', async () => {
+    ts = await tempStore();
+    const { flow, log } = machineFlow(fx.machineKeyClient.privateKeyPem);
+    const view = await flow.clientCredentials({ scopes: 'mcp:read' });
+    expect(flow.clientIdentity).toMatchObject({ authMethod: 'private_key_jwt', source: 'pre-registered' });
+    expect(view.scopes).toEqual(['mcp:read']);
+    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    try {
+      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({ client_id: fx.machineKeyClient.clientId });
+    } finally {
+      await client.close();
+    }
+    const note = findings(log).find((f) => f.code === 'client_assertion');
+    expect(note?.message).toContain(`iss="${fx.machineKeyClient.clientId}"`);
+    expect(note?.message).toContain(`aud="${fx.issuer}"`);
+    expect(note?.message).toContain(`sub="${fx.machineKeyClient.clientId}"`);
+    expect(note?.message).toContain('"alg":"ES256"');
+    const text = logText(log);
+    expect(text).not.toContain('PRIVATE KEY');
+    // The token request's body carried the assertion; the log has it masked.
+    const body = log.events().find((e) => e.kind === 'http.request' && e.url.endsWith('/token'));
+    expect(JSON.stringify(body)).toContain('client_assertion_type');
+    expect(JSON.stringify(body)).not.toMatch(/client_assertion=ey[\w-]+\.ey/);
+  });
+
+  it('takes the same key as a JWK', async () => {
+    ts = await tempStore();
+    const jwk = createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' });
+    const { flow } = machineFlow(JSON.stringify(jwk));
+    expect((await flow.clientCredentials()).accessToken).toMatch(/^••••/);
+  });
+
+  it('a key the server does not know is refused with the server\'s invalid_client, explained', async () => {
+    ts = await tempStore();
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const { flow, log } = machineFlow(other);
+    const error = await flow.clientCredentials().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toMatchObject({ code: 'token_request_failed', oauthError: 'invalid_client' });
+    expect(phase(log, 'oauth:token')?.status).toBe('failed');
+  });
+
+  it('reads PEM and JWK keys, names the algorithm from the key, and says what is wrong with a bad one', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    expect(readClientKey({ key: rsa.export({ format: 'pem', type: 'pkcs1' }).toString() }).alg).toBe('RS256');
+    expect(readClientKey({ key: fx.machineKeyClient.privateKeyPem }).alg).toBe('ES256');
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'pem', type: 'sec1' }).toString();
+    expect(readClientKey({ key: p384 })).toMatchObject({ alg: 'ES384', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
+    expect(readClientKey({ key: fx.machineKeyClient.privateKeyPem, alg: 'ES256' }).alg).toBe('ES256');
+    expect(() => readClientKey({ key: 'not a key' })).toThrow(/could not be read/);
+    const publicOnly = JSON.stringify(createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' }), (k, v) => (k === 'd' ? undefined : v));
+    expect(() => readClientKey({ key: publicOnly })).toThrow(/private part/);
+    expect(decodeJwt('eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJhIn0.sig')).toEqual({ header: { alg: 'ES256' }, claims: { iss: 'a' } });
+  });
+});
