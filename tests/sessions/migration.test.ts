@@ -5,11 +5,11 @@ import { afterEach, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, OWNER_COOKIE, SessionRegistry } from '@/lib/sessions';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, signOwner, SessionRegistry } from '@/lib/sessions';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
-const OWNER = 'owner-mmmmmmmmmmmmmmmmmmmmmm';
+const OWNER = newOwnerId();
 
 let fx: OAuthFixture | undefined;
 let ts: TestStore | undefined;
@@ -29,7 +29,7 @@ it('a session whose server changed authorization servers asks to authorize at th
   const browserAuthorizes = async (authorizationUrl: string) => {
     const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: `${PUBLIC_URL}/callback` });
     if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-    return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${OWNER}` } }), { registry: reg, store: async () => store, publicUrl: PUBLIC_URL });
+    return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), { registry: reg, store: async () => store, publicUrl: PUBLIC_URL });
   };
   const whoami = async () => {
     const answer = await reg.rpc(session, { method: 'tools/call', params: { name: 'whoami', arguments: {} } }).catch((e: unknown) => e);

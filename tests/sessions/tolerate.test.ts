@@ -5,12 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, OWNER_COOKIE, parseCreateSession, parseReconnectRequest, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, signOwner, parseCreateSession, parseReconnectRequest, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
 import type { FindingEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
-const OWNER = 'owner-tttttttttttttttttttttt';
+const OWNER = newOwnerId();
 
 let ts: TestStore;
 let registry: SessionRegistry;
@@ -42,7 +42,7 @@ async function create(body: Record<string, unknown>): Promise<Session> {
 async function browserAuthorizes(authorizationUrl: string) {
   const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: `${PUBLIC_URL}/callback` });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-  return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${OWNER}` } }), { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
+  return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
 }
 
 function findings(session: Session, code: string): FindingEvent[] {
