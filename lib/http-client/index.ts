@@ -171,7 +171,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
             from.once('error', (error) => source.destroy(error));
             source.once('close', () => from.destroy());
           }
-          stream = Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
+          stream = webStreamOf(source);
         }
         settled = true;
         resolve(makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href));
@@ -186,6 +186,52 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
     });
   };
   return httpFetch as typeof fetch;
+}
+
+/**
+ * A Node stream as a web stream, chunk by chunk, read only as fast as the reader pulls. Not `Readable.toWeb`: its
+ * adapter enqueues whatever the source still emits after the web stream was cancelled (a gunzip flushes a last
+ * chunk while being destroyed), and that throws ERR_INVALID_STATE outside any promise, an uncaught exception
+ * that a hostile server could trigger at will by sending a compressed body the reader gives up on.
+ */
+function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
+  let finished = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        source.pause();
+        source.on('data', (chunk: Buffer) => {
+          if (finished) return;
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) source.pause();
+        });
+        source.once('end', () => {
+          if (finished) return;
+          finished = true;
+          controller.close();
+        });
+        source.once('error', (error) => {
+          if (finished) return;
+          finished = true;
+          controller.error(error);
+        });
+        source.once('close', () => {
+          // Closed with neither an end nor an error: the connection went away mid-body.
+          if (finished) return;
+          finished = true;
+          controller.error(new TypeError('terminated', { cause: new Error('the response body ended early') }));
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        finished = true;
+        source.destroy();
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /** One keep-alive pool per process for requests that need no pinned lookup. */
