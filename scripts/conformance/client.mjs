@@ -48,6 +48,12 @@ const STEPS = {
   // Try every tool the server lists, as a person clicking through them would: mcpscope itself must refuse the
   // ones it excludes (SEP-2243) and call the rest.
   'http-invalid-tool-headers': [['tools', '--json'], (state) => ({ each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]) })],
+  // Skills (SEP-2640): listing reads no file; loading the listed skill verifies each file it reads.
+  'sep-2640-client-no-prefetch': [['skills']],
+  'sep-2640-client-verify-digest': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-size': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-frontmatter': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-unlisted': [['skills', '--load', 'pdf-processing']],
   'auth/basic-cimd': [['call', 'test-tool', '--client-metadata-url', 'https://conformance-test.local/client-metadata.json']],
   'auth/pre-registration': [['tools', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '']],
   // The scenario hands over a private key; a person would keep it in a file and point --client-key at it.
