@@ -2,7 +2,7 @@
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type TabKey = 'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings';
+export type TabKey = 'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills';
 export const TAB_ORDER: readonly TabKey[] = ['tools', 'resources', 'prompts', 'notifications', 'session', 'timeline', 'traffic', 'messages', 'findings'];
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';

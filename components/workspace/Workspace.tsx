@@ -16,6 +16,7 @@ import { SessionBanner } from './SessionBanner';
 import { SessionGone, useRememberSession } from './SessionGone';
 import { WorkspaceHeader } from './WorkspaceHeader';
 import { WorkspaceTabs } from './WorkspaceTabs';
+import { sessionOffersSkills } from '../skills/offered';
 import { useFollowAuthorization } from './useFollowAuthorization';
 
 // Views a session rarely opens on first: out of the first load (README § Performance), fetched when the browser
@@ -25,11 +26,13 @@ const loadPrompts = () => import('../prompts');
 const loadNotifications = () => import('../notifications');
 const loadSession = () => import('../session');
 const loadFindings = () => import('../findings');
+const loadSkills = () => import('../skills');
 const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
 const PromptsView = lazy(() => loadPrompts().then((m) => ({ default: m.PromptsView })));
 const NotificationsView = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsView })));
 const SessionView = lazy(() => loadSession().then((m) => ({ default: m.SessionView })));
 const FindingsView = lazy(() => loadFindings().then((m) => ({ default: m.FindingsView })));
+const SkillsView = lazy(() => loadSkills().then((m) => ({ default: m.SkillsView })));
 
 function usePrefetchViews(): void {
   useEffect(() => {
@@ -137,7 +140,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
         </div>
       )}
       <SessionBanner summary={summary} />
-      <WorkspaceTabs active={tab} onChange={nav.setTab} store={store} toolCount={toolsQuery.data?.length} />
+      <WorkspaceTabs active={tab} onChange={nav.setTab} store={store} toolCount={toolsQuery.data?.length} showSkills={sessionOffersSkills(summary)} />
       <main id="workspace-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-hidden">
         {!summary && summaryQuery.isPending ? (
           <div className="flex h-full items-center justify-center gap-2 text-muted">
@@ -214,5 +217,7 @@ function ActiveView({
       return <MessagesView store={store} />;
     case 'findings':
       return <FindingsView store={store} />;
+    case 'skills':
+      return <SkillsView sessionId={sessionId} summary={summary} />;
   }
 }

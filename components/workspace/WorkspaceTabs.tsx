@@ -17,6 +17,7 @@ const LABELS: Record<TabKey, string> = {
   traffic: 'Traffic',
   messages: 'Messages',
   findings: 'Findings',
+  skills: 'Skills',
 };
 
 function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
@@ -40,21 +41,25 @@ export function WorkspaceTabs({
   onChange,
   store,
   toolCount,
+  showSkills,
 }: {
   active: TabKey;
   onChange: (tab: TabKey) => void;
   store: LogStore;
   toolCount: number | undefined;
+  /** The server declares the Skills extension: its tab follows the others (no Alt shortcut). */
+  showSkills?: boolean;
 }) {
+  const tabs: readonly TabKey[] = showSkills ? [...TAB_ORDER, 'skills'] : TAB_ORDER;
   const snapshot = useLogSnapshot(store);
   const refs = useRef<Partial<Record<TabKey, HTMLButtonElement | null>>>({});
   const { error, warning } = snapshot.findingsBySeverity;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = TAB_ORDER.indexOf(active);
+    const index = tabs.indexOf(active);
     let next: TabKey | undefined;
-    if (event.key === 'ArrowRight') next = TAB_ORDER[(index + 1) % TAB_ORDER.length];
-    if (event.key === 'ArrowLeft') next = TAB_ORDER[(index - 1 + TAB_ORDER.length) % TAB_ORDER.length];
+    if (event.key === 'ArrowRight') next = tabs[(index + 1) % tabs.length];
+    if (event.key === 'ArrowLeft') next = tabs[(index - 1 + tabs.length) % tabs.length];
     if (next) {
       event.preventDefault();
       onChange(next);
@@ -80,7 +85,7 @@ export function WorkspaceTabs({
       onKeyDown={onKeyDown}
       className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-line bg-panel px-2"
     >
-      {TAB_ORDER.map((tab, index) => (
+      {tabs.map((tab, index) => (
         <button
           key={tab}
           ref={(element) => {
@@ -93,7 +98,7 @@ export function WorkspaceTabs({
           aria-controls="workspace-panel"
           tabIndex={tab === active ? 0 : -1}
           data-testid={`tab-${tab}`}
-          title={`${LABELS[tab]} (Alt+${index + 1})`}
+          title={index < 9 ? `${LABELS[tab]} (Alt+${index + 1})` : LABELS[tab]}
           onClick={() => onChange(tab)}
           className={cn(
             '-mb-px inline-flex items-center border-b-2 px-3 text-[13px] font-medium',

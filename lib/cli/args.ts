@@ -5,12 +5,12 @@ import type { TransportMode } from '../mcp';
 import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
 
-export type Command = 'info' | 'tools' | 'call';
+export type Command = 'info' | 'tools' | 'call' | 'skills';
 export type MachineGrantName = 'client_credentials' | 'jwt_bearer' | 'id_jag';
 const MACHINE_GRANTS: readonly MachineGrantName[] = ['client_credentials', 'jwt_bearer', 'id_jag'];
 export type ElicitationAction = 'accept' | 'decline' | 'cancel';
 
-export const COMMANDS: readonly Command[] = ['info', 'tools', 'call'];
+export const COMMANDS: readonly Command[] = ['info', 'tools', 'call', 'skills'];
 const TRANSPORTS: readonly TransportMode[] = ['auto', 'streamable-http', 'sse'];
 const ELICITATION_ACTIONS: readonly ElicitationAction[] = ['accept', 'decline', 'cancel'];
 
@@ -21,6 +21,8 @@ export interface CliOptions {
   tool?: string;
   /** `call` only: the tool's arguments. */
   args: Record<string, unknown>;
+  /** `skills` only: load this skill (its name or SKILL.md URI), verifying every file. */
+  loadSkill?: string;
   transport: TransportMode;
   /** Extra request headers, in the order given. */
   headers: Record<string, string>;
@@ -67,6 +69,8 @@ Commands:
                                  capabilities and instructions
   tools <url>                    List the server's tools
   call <url> <tool> [--args J]   Call a tool with JSON arguments and show its result
+  skills <url> [--load <skill>]  List the server's skills (SEP-2640); --load one (name or SKILL.md URI): read
+                                 its files, each verified against the listing (size, sha256, frontmatter)
 
 Connection:
   --transport <mode>             auto (default), streamable-http or sse
@@ -146,6 +150,7 @@ const OPTIONS = {
   'callback-port': { type: 'string' },
   tolerate: { type: 'string', multiple: true },
   args: { type: 'string' },
+  load: { type: 'string' },
   'on-elicitation': { type: 'string' },
   json: { type: 'boolean' },
   log: { type: 'string' },
@@ -167,8 +172,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.version) return { kind: 'version' };
 
   const [commandName, url, ...rest] = positionals;
-  if (!commandName) throw usageError('Missing the command: info, tools or call.');
-  if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use info, tools or call.`);
+  if (!commandName) throw usageError('Missing the command: info, tools, call or skills.');
+  if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use info, tools, call or skills.`);
   if (!url) throw usageError(`Missing the server URL: mcpscope ${commandName} <url>.`);
 
   let tool: string | undefined;
@@ -178,6 +183,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   if (rest.length > 0) throw usageError(`Unexpected argument "${rest[0]}".`);
   if (values.args !== undefined && commandName !== 'call') throw usageError('--args only applies to the call command.');
+  if (values.load !== undefined && commandName !== 'skills') throw usageError('--load only applies to the skills command.');
 
   const transport = values.transport ?? 'auto';
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
@@ -236,6 +242,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     json: values.json === true,
   };
   if (tool !== undefined) options.tool = tool;
+  if (values.load !== undefined) options.loadSkill = nonEmpty(values.load, '--load');
   if (values.bearer !== undefined) options.bearer = values.bearer.trim();
   if (grant) options.grant = grant;
   if (values['assertion-file'] !== undefined) options.assertionFile = nonEmpty(values['assertion-file'], '--assertion-file');

@@ -10,7 +10,8 @@ import type { JsonRpcErrorBody } from '../mcp';
 import { jsonRpcErrorName, maskUrl, SecretSet, toJsonExport, TraceLog } from '../trace';
 import { parseCommandLine, USAGE, type CliOptions } from './args';
 import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from './errors';
-import { renderCallResult, renderInfo, renderTools, summarize } from './render';
+import { findSkill, listSkills, loadSkill, offersSkills, SKILLS_EXTENSION, SkillVerificationError } from '../skills';
+import { renderCallResult, renderInfo, renderSkills, renderTools, summarize } from './render';
 import { authModeOf, openSession, type CliSession } from './session';
 
 export interface CliIo {
@@ -78,7 +79,7 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   }
   if (session) {
     try {
-      exitCode = await runCommand(options, session, io);
+      exitCode = await runCommand(options, session, io, log);
     } catch (error) {
       exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'request' }), options, io);
     }
@@ -102,7 +103,7 @@ function fail(error: CliError, options: CliOptions, io: CliIo): ExitCode {
   return error.exitCode;
 }
 
-async function runCommand(options: CliOptions, session: CliSession, io: CliIo): Promise<ExitCode> {
+async function runCommand(options: CliOptions, session: CliSession, io: CliIo, log: TraceLog): Promise<ExitCode> {
   const { connection } = session;
   switch (options.command) {
     case 'info': {
@@ -128,6 +129,42 @@ async function runCommand(options: CliOptions, session: CliSession, io: CliIo): 
     }
     case 'call':
       return callTool(options, session, io);
+    case 'skills':
+      return skills(options, session, io, log);
+  }
+}
+
+/**
+ * `skills`: the server's listing (SEP-2640), nothing read ahead of need; `--load` reads one skill's files, each
+ * verified against the listing, and shows SKILL.md. A file that fails verification ends the command (exit 5).
+ */
+async function skills(options: CliOptions, session: CliSession, io: CliIo, log: TraceLog): Promise<ExitCode> {
+  const { connection } = session;
+  if (!offersSkills(connection.capabilities)) {
+    io.stderr.write(`${errorLine(new CliError('no_skills', `The server does not declare the Skills extension (${SKILLS_EXTENSION}) in its capabilities.`, EXIT.callFailed))}\n`);
+    return EXIT.callFailed;
+  }
+  const listed = await listSkills(connection, log);
+  if (!options.loadSkill) {
+    if (options.json) writeJson(io, { skills: listed });
+    else io.stdout.write(renderSkills(listed));
+    return EXIT.ok;
+  }
+  const entry = findSkill(listed, options.loadSkill);
+  if (!entry) {
+    io.stderr.write(`${errorLine(new CliError('skill_not_found', `The server lists no skill named or at "${options.loadSkill}" (${listed.length} listed).`, EXIT.usage))}\n`);
+    return EXIT.usage;
+  }
+  try {
+    const loaded = await loadSkill(connection, log, entry, { files: true });
+    if (options.json) writeJson(io, { skill: { uri: entry.uri, frontmatter: entry.frontmatter, body: loaded.body, files: loaded.files } });
+    else io.stdout.write(`${loaded.body.replace(/\n?$/, '\n')}${loaded.files.map((f) => `-- ${f.uri} (${f.size} bytes, verified)\n`).join('')}`);
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof SkillVerificationError)) throw error;
+    io.stderr.write(`${errorLine(new CliError(error.code, error.message, EXIT.callFailed))}\n`);
+    if (options.json) writeJson(io, { error: { code: error.code, check: error.check, uri: error.uri, message: error.message } });
+    return EXIT.callFailed;
   }
 }
 

@@ -1,4 +1,5 @@
 // Human output: aligned, one screen, nothing a script should parse (that is what --json is for).
+import type { SkillEntry } from '../skills';
 import type { Tool } from '@modelcontextprotocol/client';
 import { ERA_LABELS } from '../contract';
 import type { McpConnection } from '../mcp';
@@ -89,6 +90,14 @@ export function renderTools(tools: readonly Tool[], offersTools: boolean, column
   const line = (name: string, title: string, description: string) =>
     `${name.padEnd(nameWidth)}  ${title.padEnd(titleWidth)}  ${room ? clip(description, room) : description}`.trimEnd();
   return `${[line('NAME', 'TITLE', 'DESCRIPTION'), ...rows.map(([name, title, description]) => line(name, title, description))].join('\n')}\n`;
+}
+
+/** The skills a server lists: name, description, how many files and bytes, and where SKILL.md is. */
+export function renderSkills(skills: readonly SkillEntry[]): string {
+  if (skills.length === 0) return 'The server lists no skills.\n';
+  const rows = skills.map((s) => [String(s.frontmatter.name ?? '(unnamed)'), oneLineDescription(typeof s.frontmatter.description === 'string' ? s.frontmatter.description : ''), `${s.resources.length} files, ${s.resources.reduce((n, f) => n + f.size, 0)} bytes`, s.uri] as const);
+  const width = Math.max(4, ...rows.map(([name]) => name.length));
+  return `${rows.map(([name, description, files, uri]) => `${name.padEnd(width)}  ${description}\n${' '.repeat(width)}  ${files} · ${uri}`).join('\n')}\n`;
 }
 
 function titleOf(tool: Tool): string {

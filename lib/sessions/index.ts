@@ -57,3 +57,4 @@ export {
 export { DEFAULT_OAUTH_SETTINGS, clientMetadataUrlProblem, parseOAuthSettings, parseScopeList, type OAuthSettings } from './auth-settings';
 export { GUIDED_STEP_TITLES, guidedState, guidedStepsFor, nextGuidedStep, parseGuidedStepRequest, runGuidedStep } from './auth-guided';
 export { completeAuthorization, type CallbackOutcome, type CallbackDeps } from './auth-callback';
+export { loadSessionSkill, parseSkillLoad, sessionSkills, type SkillList, type SkillLoadResult } from './skills';

@@ -48,6 +48,12 @@ const STEPS = {
   // Try every tool the server lists, as a person clicking through them would: mcpscope itself must refuse the
   // ones it excludes (SEP-2243) and call the rest.
   'http-invalid-tool-headers': [['tools', '--json'], (state) => ({ each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]) })],
+  // Skills (SEP-2640): listing reads no file; loading the listed skill verifies each file it reads.
+  'sep-2640-client-no-prefetch': [['skills']],
+  'sep-2640-client-verify-digest': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-size': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-frontmatter': [['skills', '--load', 'pdf-processing']],
+  'sep-2640-client-verify-unlisted': [['skills', '--load', 'pdf-processing']],
   'auth/basic-cimd': [['call', 'test-tool', '--client-metadata-url', 'https://conformance-test.local/client-metadata.json']],
   'auth/pre-registration': [['tools', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '']],
   // The scenario hands over a private key; a person would keep it in a file and point --client-key at it.
@@ -65,13 +71,9 @@ const STEPS = {
     (state) => ['tools', '--grant', 'jwt_bearer', '--client-id', context.client_id ?? '', '--assertion-file', secretFile(state, 'workload.jwt', context.valid_jwt)],
   ],
   // The person's ID token from their enterprise identity provider, exchanged there for an ID-JAG.
-  'auth/enterprise-managed-authorization': [
-    (state) => [
-      'call', 'test-tool', '--grant', 'id_jag', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '',
-      '--idp-token-endpoint', context.idp_token_endpoint ?? '', '--idp-client-id', context.idp_client_id ?? '',
-      '--id-token-file', secretFile(state, 'id-token.jwt', context.idp_id_token),
-    ],
-  ],
+  'auth/enterprise-managed-authorization': enterpriseSteps(),
+  // The same scenario under its name in suites up to 0.1.16.
+  'auth/cross-app-access-complete-flow': enterpriseSteps(),
   'auth/client-credentials-basic': [
     ['tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? ''],
   ],
@@ -80,6 +82,16 @@ const STEPS = {
 /**
  * @typedef {{ lastJson?: any, dataDir: string }} Steps
  */
+
+function enterpriseSteps() {
+  return [
+    (state) => [
+      'call', 'test-tool', '--grant', 'id_jag', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '',
+      '--idp-token-endpoint', context.idp_token_endpoint ?? '', '--idp-client-id', context.idp_client_id ?? '',
+      '--id-token-file', secretFile(state, 'id-token.jwt', context.idp_id_token),
+    ],
+  ];
+}
 
 /** Writes a credential the scenario handed over into the run's data directory (mode 600) and returns its path. */
 function secretFile(state, name, value) {
