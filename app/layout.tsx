@@ -8,6 +8,8 @@ import { Providers } from './providers';
 export const metadata: Metadata = {
   title: { default: 'mcpscope', template: '%s · mcpscope' },
   description: 'Inspect, debug and call MCP servers: every HTTP exchange, SSE frame and JSON-RPC message, recorded.',
+  // Static assets live in public/ (served as they are).
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
 };
 
 export const viewport: Viewport = {

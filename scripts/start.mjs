@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accessTokenSetup } from './access-token.mjs';
+import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -46,7 +46,9 @@ const port = process.env.PORT || '3000';
 const openAt = process.env.PUBLIC_URL || `http://localhost:${port}`;
 // Beyond loopback (or in hosted mode) every page and API call needs the access token; without one configured, a
 // fresh one is made for this run and printed once (one the operator set is never printed).
-const access = accessTokenSetup(process.env, host, openAt);
+// The decision is lib/security's own (the one every request is judged by), loaded from its TypeScript source.
+const { accessTokenSetup } = await tsImport('../lib/security/access-setup.ts', import.meta.url);
+const access = accessTokenSetup(process.env, openAt);
 if (access.generatedToken) env.MCPSCOPE_ACCESS_TOKEN = access.generatedToken;
 for (const message of access.messages) console.log(message);
 

@@ -160,7 +160,7 @@ export async function checkAccessToken(
       denial: {
         status: 503,
         code: 'access_token_unset',
-        message: 'mcpscope is reachable beyond this machine (or runs in hosted mode) but has no access token: set MCPSCOPE_ACCESS_TOKEN, or start it with `npm start`, which generates one.',
+        message: 'mcpscope is reachable beyond this machine (or runs in hosted mode) but has no access token: set MCPSCOPE_ACCESS_TOKEN (`npm start` generates one for the run when it is unset; another launcher must set it).',
       },
     };
   }
