@@ -2,6 +2,7 @@
 // The format is documented in docs/session-format.md; older versions are migrated up (export-migrate.ts).
 import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from './export-migrate';
 import type { TraceLog } from './log';
+import { checkTraceEvent, checkTraceMeta, isTraceEventKind, type SchemaProblem } from './export-schema';
 import { maskUrl } from './secrets';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
@@ -46,8 +47,6 @@ export class TraceExportError extends Error implements TraceError {
   }
 }
 
-const KINDS = new Set(['http.request', 'http.response', 'http.end', 'sse.frame', 'rpc', 'phase', 'finding']);
-const TRANSPORTS = new Set(['auto', 'streamable-http', 'sse']);
 
 /**
  * Checks an exported session (a parsed value, or the JSON text) and returns its meta and events, migrated
@@ -92,68 +91,23 @@ export function parseJsonExport(value: unknown): { meta: TraceMeta; events: Trac
   return { meta, events };
 }
 
+function describe(problems: SchemaProblem[]): string {
+  return problems.map((p) => (p.path ? `"${p.path}": ${p.message}` : p.message)).join('; ');
+}
+
 function checkMeta(m: unknown): TraceMeta {
   if (!isObject(m)) throw new TraceExportError('The export has no "meta" object.');
-  const missing: string[] = [];
-  if (typeof m.sessionId !== 'string') missing.push('sessionId (string)');
-  if (typeof m.serverUrl !== 'string') missing.push('serverUrl (string)');
-  if (typeof m.startedAt !== 'number') missing.push('startedAt (number)');
-  if (typeof m.transport !== 'string' || !TRANSPORTS.has(m.transport)) missing.push('transport ("auto", "streamable-http" or "sse")');
-  if (missing.length > 0) throw new TraceExportError(`The export's "meta" is missing or has a wrong ${missing.join(', ')}.`);
-  return m as unknown as TraceMeta;
+  const checked = checkTraceMeta(m);
+  if (!checked.ok) throw new TraceExportError(`The export's "meta" is missing or has a wrong ${describe(checked.problems)}.`);
+  return checked.value;
 }
 
 function checkEvent(e: unknown, i: number): TraceEvent {
-  const fail = (what: string): never => {
-    throw new TraceExportError(`Event #${i} ${what}.`);
-  };
-  if (!isObject(e)) return fail('is not an object');
-  if (typeof e.kind !== 'string' || !KINDS.has(e.kind)) return fail(`has an unknown kind ${JSON.stringify(e.kind)}`);
-  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq) || e.seq < 1) return fail('has no valid "seq" (a positive integer)');
-  if (typeof e.t !== 'number' || !Number.isFinite(e.t)) return fail('has no valid "t" (milliseconds)');
-  const needString = (k: string) => {
-    if (typeof e[k] !== 'string') fail(`(${e.kind}) has no "${k}" string`);
-  };
-  const needNumber = (k: string) => {
-    if (typeof e[k] !== 'number') fail(`(${e.kind}) has no "${k}" number`);
-  };
-  switch (e.kind) {
-    case 'http.request':
-      needString('exchangeId');
-      needString('method');
-      needString('url');
-      if (!Array.isArray(e.headers)) fail('(http.request) has no "headers" list');
-      break;
-    case 'http.response':
-      needString('exchangeId');
-      needNumber('status');
-      if (!Array.isArray(e.headers)) fail('(http.response) has no "headers" list');
-      break;
-    case 'http.end':
-      needString('exchangeId');
-      needNumber('bytes');
-      break;
-    case 'sse.frame':
-      needString('exchangeId');
-      needNumber('index');
-      needString('raw');
-      break;
-    case 'rpc':
-      if (e.direction !== 'in' && e.direction !== 'out') fail('(rpc) has no "direction" ("in" or "out")');
-      needString('type');
-      break;
-    case 'phase':
-      needString('phaseId');
-      needString('name');
-      needString('status');
-      break;
-    case 'finding':
-      needString('severity');
-      needString('code');
-      needString('message');
-      break;
-  }
-  return e as unknown as TraceEvent;
+  if (!isObject(e)) throw new TraceExportError(`Event #${i} is not an object.`);
+  if (!isTraceEventKind(e.kind)) throw new TraceExportError(`Event #${i} has an unknown kind ${JSON.stringify(e.kind)}.`);
+  const checked = checkTraceEvent(e.kind, e);
+  if (!checked.ok) throw new TraceExportError(`Event #${i} (${e.kind}) is wrong at ${describe(checked.problems)}.`);
+  return checked.value;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -8,6 +8,8 @@ import {
   toJsonExport,
   TraceExportError,
   TraceLog,
+  toHar,
+  type TraceEvent,
   type TraceMeta,
 } from '@/lib/trace';
 
@@ -84,6 +86,52 @@ describe('JSON export', () => {
       expect((caught as TraceExportError).code).toBe('invalid_export');
       expect((caught as Error).message).toMatch(message);
     }
+  });
+
+  // Issue 15: `headers: [42]` passed the hand-written checks, then toHar threw and the Headers tab crashed.
+  it('checks every field of every event by type, naming the event and the field', () => {
+    const good = toJsonExport(sampleLog().log);
+    const request = good.events.find((e) => e.kind === 'http.request')!;
+    const response = good.events.find((e) => e.kind === 'http.response')!;
+    const rpc = good.events.find((e) => e.kind === 'rpc')!;
+    const at = (e: TraceEvent) => good.events.indexOf(e);
+    const replacing = (e: TraceEvent, patch: Record<string, unknown>) => ({ ...good, events: good.events.map((x) => (x === e ? { ...x, ...patch } : x)) });
+    const cases: Array<[unknown, RegExp]> = [
+      [replacing(request, { headers: [42] }), new RegExp(`Event #${at(request)} \\(http.request\\) is wrong at "headers`)],
+      [replacing(request, { headers: [['accept']] }), /"headers\[0\]/],
+      [replacing(request, { body: { text: 'x', encoding: 'gzip', size: 1, truncated: false } }), /"body.encoding"/],
+      [replacing(response, { status: '200' }), /"status"/],
+      [replacing(rpc, { direction: 'sideways' }), /"direction"/],
+      [replacing(rpc, { size: -1 }), /"size"/],
+      [{ ...good, meta: { ...good.meta, transport: 'websocket' } }, /"meta" is missing or has a wrong "transport"/],
+      [{ ...good, meta: { ...good.meta, serverInfo: { name: 7 } } }, /"serverInfo.name"/],
+    ];
+    for (const [value, message] of cases) {
+      let caught: unknown;
+      try {
+        parseJsonExport(value);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, String(message)).toBeInstanceOf(TraceExportError);
+      expect((caught as TraceExportError).code).toBe('invalid_export');
+      expect((caught as Error).message).toMatch(message);
+    }
+  });
+
+  it('keeps fields it does not know (a newer minor version) and reads an unknown exchange purpose as other', () => {
+    const good = toJsonExport(sampleLog().log);
+    const request = good.events.find((e) => e.kind === 'http.request')!;
+    const back = parseJsonExport({
+      ...good,
+      meta: { ...good.meta, futureField: 1 },
+      events: good.events.map((e) => (e === request ? { ...e, purpose: 'telepathy', extra: 'kept' } : e)),
+    });
+    expect((back.meta as unknown as Record<string, unknown>).futureField).toBe(1);
+    const read = back.events.find((e) => e.seq === request.seq) as unknown as Record<string, unknown>;
+    expect(read.purpose).toBe('other');
+    expect(read.extra).toBe('kept');
+    expect(toHar(back.meta, back.events).log.entries.length).toBeGreaterThan(0);
   });
 
   it('refuses a file from a newer mcpscope with its own code, naming the version', () => {
