@@ -3,6 +3,7 @@
 import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from './export-migrate';
 import type { TraceLog } from './log';
 import { checkTraceEvent, checkTraceMeta, isTraceEventKind, type SchemaProblem } from './export-schema';
+import { isJsonObject as isObject } from './json-object';
 import { maskUrl } from './secrets';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
@@ -108,8 +109,4 @@ function checkEvent(e: unknown, i: number): TraceEvent {
   const checked = checkTraceEvent(e.kind, e);
   if (!checked.ok) throw new TraceExportError(`Event #${i} (${e.kind}) is wrong at ${describe(checked.problems)}.`);
   return checked.value;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
