@@ -5,6 +5,7 @@ import type { ClientCapabilities } from '@modelcontextprotocol/client';
 import { ServerRequestRejection, type ClientFeatures, type ServerRequest } from '../mcp';
 import type { ElicitationAction } from './args';
 import { oneLine } from './errors';
+import { isJsonObject } from '../json';
 
 /**
  * The engine registers a handler for elicitation, sampling and roots together, and the SDK refuses a handler
@@ -52,13 +53,10 @@ function answerElicitation(params: Record<string, unknown>, action: ElicitationA
 /** The `default` of each top-level property of an elicitation's (flat) requested schema. */
 export function schemaDefaults(schema: unknown): Record<string, unknown> {
   const content: Record<string, unknown> = {};
-  const properties = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
+  const properties = isJsonObject(schema) && isJsonObject(schema.properties) ? schema.properties : {};
   for (const [name, property] of Object.entries(properties)) {
-    if (isRecord(property) && property.default !== undefined) content[name] = property.default;
+    if (isJsonObject(property) && property.default !== undefined) content[name] = property.default;
   }
   return content;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}

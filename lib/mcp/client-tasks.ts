@@ -9,6 +9,7 @@
 // task-augmented requests: the SDK's wrapped handler (request and result validation, form defaults) still
 // runs, in the background, and its outcome becomes the task's result.
 import { Client, ProtocolError, ProtocolErrorCode, type ClientContext, type JSONRPCRequest, type Result } from '@modelcontextprotocol/client';
+import { isJsonObject } from '../json';
 
 export type ClientTaskMethod = 'elicitation/create' | 'sampling/createMessage';
 
@@ -132,7 +133,7 @@ export class ClientTaskStore {
       return { ...outcome.result, _meta: { ...meta, ...related } };
     }
     const error = outcome?.error ?? { code: ProtocolErrorCode.InternalError, message: `Task ${taskId} ended without a result` };
-    throw new ProtocolError(error.code, error.message, { ...(isRecord(error.data) ? error.data : {}), ...related });
+    throw new ProtocolError(error.code, error.message, { ...(isJsonObject(error.data) ? error.data : {}), ...related });
   }
 
   /** `tasks/cancel`: refuses a finished task with -32602, as the spec says. */
@@ -188,12 +189,8 @@ export class ClientTaskStore {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toRpcError(error: unknown): { code: number; message: string; data?: unknown } {
-  const record = isRecord(error) ? error : {};
+  const record = isJsonObject(error) ? error : {};
   const code = typeof record.code === 'number' && Number.isSafeInteger(record.code) ? record.code : ProtocolErrorCode.InternalError;
   const message = error instanceof Error ? error.message : String(error);
   return record.data === undefined ? { code, message } : { code, message, data: record.data };

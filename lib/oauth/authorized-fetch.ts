@@ -8,6 +8,7 @@ import { mediaType, type TraceLog } from '../trace';
 import { bearerChallenge, parseScopes } from './decisions';
 import { OAuthFlowError, readOAuthErrorBody } from './errors';
 import type { AuthorizationRequest } from './flow';
+import { isJsonObject } from '../json';
 
 /** The part of OAuthClientFlow this wrapper uses. */
 export interface BearerTokenSource {
@@ -144,8 +145,8 @@ async function tokenRejection(response: Response): Promise<'401' | 'jsonrpc' | u
   }
   const messages = Array.isArray(parsed) ? parsed : [parsed];
   const hit = messages.some((m) => {
-    const error = isRecord(m) ? m.error : undefined;
-    return isRecord(error) && error.code === TOKEN_EXPIRED_RPC_CODE;
+    const error = isJsonObject(m) ? m.error : undefined;
+    return isJsonObject(error) && error.code === TOKEN_EXPIRED_RPC_CODE;
   });
   return hit ? 'jsonrpc' : undefined;
 }
@@ -185,10 +186,6 @@ async function scopeDemand(response: Response, log: TraceLog): Promise<{ error: 
 
 function isJson(response: Response): boolean {
   return /[/+]json$/.test(mediaType(response.headers.get('content-type')));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The last authentication challenge a server answered with. */

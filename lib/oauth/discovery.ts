@@ -20,6 +20,7 @@ import { checkServerUrl, UNSAFE_URL_CODE, type HttpRule } from '../url-policy';
 import { OAuthFlowError } from './errors';
 import { maskUrl } from '../trace';
 import type { FlowRuntime } from './runtime';
+import { isJsonObject } from '../json';
 
 export interface DiscoveryResult {
   serverUrl: string;
@@ -238,16 +239,12 @@ async function probeJson<T>(runtime: FlowRuntime, name: string, url: string, val
   return outcome;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
 }
 
 function validateResourceMetadata(runtime: FlowRuntime, json: unknown): OAuthProtectedResourceMetadata {
-  if (!isRecord(json)) throw new OAuthFlowError('discovery_failed', 'The protected resource metadata is not a JSON object.');
+  if (!isJsonObject(json)) throw new OAuthFlowError('discovery_failed', 'The protected resource metadata is not a JSON object.');
   if (json.authorization_servers !== undefined && !stringArray(json.authorization_servers)) {
     throw new OAuthFlowError('discovery_failed', 'The protected resource metadata has an authorization_servers value that is not a list of URLs.');
   }
@@ -258,7 +255,7 @@ function validateResourceMetadata(runtime: FlowRuntime, json: unknown): OAuthPro
 }
 
 function validateServerMetadata(runtime: FlowRuntime, json: unknown, expectedIssuer: string, http: HttpRule): AuthorizationServerMetadata {
-  if (!isRecord(json)) throw new OAuthFlowError('discovery_failed', 'The authorization server metadata is not a JSON object.');
+  if (!isJsonObject(json)) throw new OAuthFlowError('discovery_failed', 'The authorization server metadata is not a JSON object.');
   for (const key of ['issuer', 'authorization_endpoint', 'token_endpoint'] as const) {
     if (typeof json[key] !== 'string' || !json[key]) {
       throw new OAuthFlowError('discovery_failed', `The authorization server metadata has no "${key}".`);

@@ -3,6 +3,7 @@
 import type { ShareRequestBody, ShareSelection } from './document';
 import { DEFAULT_SHARE_EXPIRY_DAYS, MAX_SHARE_EXPIRY_DAYS } from './config';
 import { ShareError } from './errors';
+import { isJsonObject } from '../json';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_EXCHANGE_IDS = 100_000;
@@ -28,10 +29,6 @@ function invalid(message: string): never {
   throw new ShareError('invalid_request', message);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function optionalBoolean(body: Record<string, unknown>, key: string): boolean | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
@@ -41,7 +38,7 @@ function optionalBoolean(body: Record<string, unknown>, key: string): boolean | 
 
 export function parseShareRequest(body: unknown): ParsedShareRequest {
   if (body === undefined || body === null) body = {};
-  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  if (!isJsonObject(body)) invalid('The request body must be a JSON object.');
   const unknown = Object.keys(body).filter((key) => !FIELDS.has(key as keyof ShareRequestBody));
   if (unknown.length > 0) {
     invalid(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; expected ${[...FIELDS].join(', ')}.`);
@@ -50,7 +47,7 @@ export function parseShareRequest(body: unknown): ParsedShareRequest {
   const selection: ShareSelection = {};
   if (body.range !== undefined) {
     const range = body.range;
-    if (!isObject(range) || typeof range.from !== 'number' || typeof range.to !== 'number' || !Number.isFinite(range.from) || !Number.isFinite(range.to)) {
+    if (!isJsonObject(range) || typeof range.from !== 'number' || typeof range.to !== 'number' || !Number.isFinite(range.from) || !Number.isFinite(range.to)) {
       invalid('"range" must be {from, to}: milliseconds since the session started.');
     }
     if (range.from > range.to) invalid(`"range.from" (${range.from}) is after "range.to" (${range.to}).`);

@@ -3,7 +3,7 @@
 import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from './export-migrate';
 import type { TraceLog } from './log';
 import { checkTraceEvent, checkTraceMeta, isTraceEventKind, type SchemaProblem } from './export-schema';
-import { isJsonObject as isObject } from './json-object';
+import { isJsonObject } from '../json';
 import { maskUrl } from './secrets';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
@@ -64,7 +64,7 @@ export function parseJsonExport(value: unknown): { meta: TraceMeta; events: Trac
       throw new TraceExportError(`This file is not JSON (${(err as Error).message}).`);
     }
   }
-  if (!isObject(v)) throw new TraceExportError('This is not an mcpscope session export: expected a JSON object.');
+  if (!isJsonObject(v)) throw new TraceExportError('This is not an mcpscope session export: expected a JSON object.');
   if (v.format !== EXPORT_FORMAT) {
     throw new TraceExportError(
       `This is not an mcpscope session export: "format" is ${JSON.stringify(v.format) ?? 'missing'}, expected "${EXPORT_FORMAT}".`,
@@ -77,7 +77,7 @@ export function parseJsonExport(value: unknown): { meta: TraceMeta; events: Trac
     if (err instanceof ExportVersionError) throw new TraceExportError(err.message, err.code);
     throw err;
   }
-  if (!isObject(v)) throw new TraceExportError('A format migration did not produce an object.');
+  if (!isJsonObject(v)) throw new TraceExportError('A format migration did not produce an object.');
   const meta = checkMeta(v.meta);
   if (!Array.isArray(v.events)) throw new TraceExportError('The export has no "events" list.');
   let lastSeq = 0;
@@ -97,14 +97,14 @@ function describe(problems: SchemaProblem[]): string {
 }
 
 function checkMeta(m: unknown): TraceMeta {
-  if (!isObject(m)) throw new TraceExportError('The export has no "meta" object.');
+  if (!isJsonObject(m)) throw new TraceExportError('The export has no "meta" object.');
   const checked = checkTraceMeta(m);
   if (!checked.ok) throw new TraceExportError(`The export's "meta" is missing or has a wrong ${describe(checked.problems)}.`);
   return checked.value;
 }
 
 function checkEvent(e: unknown, i: number): TraceEvent {
-  if (!isObject(e)) throw new TraceExportError(`Event #${i} is not an object.`);
+  if (!isJsonObject(e)) throw new TraceExportError(`Event #${i} is not an object.`);
   if (!isTraceEventKind(e.kind)) throw new TraceExportError(`Event #${i} has an unknown kind ${JSON.stringify(e.kind)}.`);
   const checked = checkTraceEvent(e.kind, e);
   if (!checked.ok) throw new TraceExportError(`Event #${i} (${e.kind}) is wrong at ${describe(checked.problems)}.`);

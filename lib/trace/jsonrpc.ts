@@ -1,5 +1,6 @@
 // Recognising JSON-RPC 2.0 messages on the wire and pairing responses with their requests.
 import type { RpcMessageType } from './types';
+import { isJsonObject } from '../json';
 
 export type JsonRpcId = string | number;
 
@@ -43,17 +44,13 @@ export function jsonRpcErrorName(code: number): string | undefined {
   return undefined;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isId(v: unknown): v is JsonRpcId {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 /** One JSON-RPC message, or null when the value is not one. */
 export function classifyRpcMessage(value: unknown): RpcMessageInfo | null {
-  if (!isPlainObject(value)) return null;
+  if (!isJsonObject(value)) return null;
   const problems: string[] = [];
   let info: RpcMessageInfo | null = null;
   if (typeof value.method === 'string') {
@@ -64,7 +61,7 @@ export function classifyRpcMessage(value: unknown): RpcMessageInfo | null {
     } else {
       info = { type: 'notification', method: value.method, message: value };
     }
-  } else if ('error' in value && isPlainObject(value.error)) {
+  } else if ('error' in value && isJsonObject(value.error)) {
     info = { type: 'error', message: value };
     if (isId(value.id)) info.id = value.id;
     const { code, message } = value.error;

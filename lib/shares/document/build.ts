@@ -14,6 +14,7 @@ import {
 } from './mask';
 import { selectEvents } from './select';
 import type { SharedLog, ShareSelection, ShareStats, TextMasker } from './types';
+import { isJsonObject } from '../../json';
 
 export interface BuildSharedLogOptions {
   /** Known secrets of the session, masked once more wherever they appear (a second line of defence). */
@@ -21,10 +22,6 @@ export interface BuildSharedLogOptions {
 }
 
 const TOOLS_CALL = 'tools/call';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function idKey(id: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? `${typeof id}:${id}` : undefined;
@@ -82,7 +79,7 @@ class ToolMasker {
 
   private maskMessage(message: JsonRpcObject, knownResult: boolean): JsonRpcObject {
     const key = idKey(message.id) ?? '';
-    if (this.args && message.method === TOOLS_CALL && isObject(message.params) && 'arguments' in message.params) {
+    if (this.args && message.method === TOOLS_CALL && isJsonObject(message.params) && 'arguments' in message.params) {
       this.maskedArguments.add(key);
       return { ...message, params: { ...message.params, arguments: maskLeaves(message.params.arguments) } };
     }
@@ -91,7 +88,7 @@ class ToolMasker {
         this.maskedResults.add(key);
         return { ...message, result: maskToolResult(message.result) };
       }
-      if (isObject(message.error) && 'data' in message.error) {
+      if (isJsonObject(message.error) && 'data' in message.error) {
         this.maskedResults.add(key);
         return { ...message, error: { ...message.error, data: maskLeaves(message.error.data) } };
       }
@@ -100,7 +97,7 @@ class ToolMasker {
   }
 
   rpc(e: RpcEvent): RpcEvent {
-    if (!isObject(e.message)) return e;
+    if (!isJsonObject(e.message)) return e;
     const call = this.args && e.direction === 'out' && e.type === 'request' && e.method === TOOLS_CALL;
     const result = this.results && isToolResult(e, this.traffic.callIds);
     if (!call && !result) return e;

@@ -11,7 +11,7 @@ import { parseSseFrames, type SseFrame } from '../sse';
 import type { BodyCapture, ExchangePurpose, HeaderList, HttpEndEvent, HttpRequestEvent, HttpResponseEvent, ProtocolEraName, SseFrameEvent, TraceError, TraceEvent, TraceMeta } from '../types';
 import { headerValue, round3 } from './export';
 import type { ImportedSession } from './types';
-import { isJsonObject as isObject } from '../json-object';
+import { isJsonObject } from '../../json';
 
 interface ForeignEntry {
   index: number;
@@ -43,7 +43,7 @@ const FOREIGN_SESSION_ID = 'har-import';
 
 export function importForeignHar(harLog: Record<string, unknown>, rawEntries: Array<Record<string, unknown>>): ImportedSession {
   const parsed = rawEntries.map((e, i) => readForeignEntry(e, i)).sort((a, b) => a.startMs - b.startMs || a.index - b.index);
-  const pages = Array.isArray(harLog.pages) ? harLog.pages.filter(isObject) : [];
+  const pages = Array.isArray(harLog.pages) ? harLog.pages.filter(isJsonObject) : [];
   const pageStart = pages.length > 0 && typeof pages[0].startedDateTime === 'string' ? Date.parse(pages[0].startedDateTime) : Number.NaN;
   const startedAt = parsed.length > 0 ? Math.min(parsed[0].startMs, Number.isNaN(pageStart) ? Infinity : pageStart) : Number.isNaN(pageStart) ? 0 : pageStart;
 
@@ -87,7 +87,7 @@ export function importForeignHar(harLog: Record<string, unknown>, rawEntries: Ar
     s.run();
   }
 
-  const creator = isObject(harLog.creator) && typeof harLog.creator.name === 'string' ? harLog.creator.name : 'another tool';
+  const creator = isJsonObject(harLog.creator) && typeof harLog.creator.name === 'string' ? harLog.creator.name : 'another tool';
   log.finding(
     'info',
     'har_imported',
@@ -109,12 +109,12 @@ export function importForeignHar(harLog: Record<string, unknown>, rawEntries: Ar
 
 function readForeignEntry(e: Record<string, unknown>, index: number): ForeignEntry {
   const request = e.request as Record<string, unknown>;
-  const response = isObject(e.response) ? e.response : {};
-  const content = isObject(response.content) ? response.content : {};
+  const response = isJsonObject(e.response) ? e.response : {};
+  const content = isJsonObject(response.content) ? response.content : {};
   const startMs = Date.parse(e.startedDateTime as string);
   const requestHeaders = fromNameValues(request.headers).filter(([n]) => !n.startsWith(':'));
   const responseHeaders = fromNameValues(response.headers).filter(([n]) => !n.startsWith(':'));
-  const postData = isObject(request.postData) ? request.postData : undefined;
+  const postData = isJsonObject(request.postData) ? request.postData : undefined;
   const requestContentType =
     (typeof postData?.mimeType === 'string' && postData.mimeType !== '' ? postData.mimeType : undefined) ?? headerValue(requestHeaders, 'content-type');
   let requestText: string | undefined;
@@ -125,7 +125,7 @@ function readForeignEntry(e: Record<string, unknown>, index: number): ForeignEnt
       else requestText = postData.text;
     } else if (Array.isArray(postData.params)) {
       requestText = postData.params
-        .filter(isObject)
+        .filter(isJsonObject)
         .map((p) => `${encodeURIComponent(String(p.name))}=${encodeURIComponent(String(p.value ?? ''))}`)
         .join('&');
     }
@@ -145,7 +145,7 @@ function readForeignEntry(e: Record<string, unknown>, index: number): ForeignEnt
   }
   const isStream = mediaType(responseContentType) === 'text/event-stream' || Array.isArray(e._sseFrames);
 
-  const timings = isObject(e.timings) ? e.timings : {};
+  const timings = isJsonObject(e.timings) ? e.timings : {};
   const part = (k: string) => (typeof timings[k] === 'number' && (timings[k] as number) > 0 ? (timings[k] as number) : 0);
   const total = typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? e.time : undefined;
   let ttfb = part('blocked') + part('dns') + part('connect') + part('send') + part('wait');
@@ -154,7 +154,7 @@ function readForeignEntry(e: Record<string, unknown>, index: number): ForeignEnt
 
   const frames: ForeignEntry['frames'] = [];
   if (isStream) {
-    const declared = Array.isArray(e._sseFrames) ? e._sseFrames.filter(isObject) : [];
+    const declared = Array.isArray(e._sseFrames) ? e._sseFrames.filter(isJsonObject) : [];
     const parsedFrames = responseText !== undefined ? parseSseFrames([responseText]) : [];
     if (parsedFrames.length > 0) {
       const eventFrames = declared.filter((f) => f.comment === undefined);
@@ -435,9 +435,9 @@ function inferSessionFacts(events: readonly TraceEvent[], legacy: boolean): Part
   const patch: Partial<TraceMeta> = {};
   let era: ProtocolEraName | undefined = legacy ? 'legacy-sse' : undefined;
   for (const e of events) {
-    if (e.kind !== 'rpc' || e.direction !== 'in' || e.type !== 'result' || !isObject(e.message)) continue;
+    if (e.kind !== 'rpc' || e.direction !== 'in' || e.type !== 'result' || !isJsonObject(e.message)) continue;
     const result = e.message.result;
-    if (!isObject(result)) continue;
+    if (!isJsonObject(result)) continue;
     if (e.method === 'initialize' || e.method === 'server/discover') {
       if (!era) era = e.method === 'initialize' ? 'stateful-2025' : 'stateless-2026';
       if (typeof result.protocolVersion === 'string') patch.protocolVersion = result.protocolVersion;
@@ -445,11 +445,11 @@ function inferSessionFacts(events: readonly TraceEvent[], legacy: boolean): Part
         patch.protocolVersion = result.supportedVersions[0];
       }
       const info = result.serverInfo;
-      if (isObject(info) && typeof info.name === 'string' && typeof info.version === 'string') {
+      if (isJsonObject(info) && typeof info.name === 'string' && typeof info.version === 'string') {
         patch.serverInfo = { name: info.name, version: info.version };
         if (typeof info.title === 'string') patch.serverInfo.title = info.title;
       }
-      if (isObject(result.capabilities)) patch.capabilities = result.capabilities;
+      if (isJsonObject(result.capabilities)) patch.capabilities = result.capabilities;
       if (typeof result.instructions === 'string') patch.instructions = result.instructions;
       if (e.method === 'initialize') break;
     }
@@ -461,6 +461,6 @@ function inferSessionFacts(events: readonly TraceEvent[], legacy: boolean): Part
 export function fromNameValues(list: unknown): HeaderList {
   if (!Array.isArray(list)) return [];
   const out: HeaderList = [];
-  for (const h of list) if (isObject(h)) out.push([String(h.name), String(h.value)]);
+  for (const h of list) if (isJsonObject(h)) out.push([String(h.name), String(h.value)]);
   return out;
 }

@@ -5,7 +5,7 @@ import { EXPORT_FORMAT, parseJsonExport, TraceExportError } from '../export';
 import type { BodyCapture, TraceError } from '../types';
 import { fromNameValues, importForeignHar } from './import-foreign';
 import type { ImportedSession } from './types';
-import { isJsonObject as isObject } from '../json-object';
+import { isJsonObject } from '../../json';
 
 export class HarImportError extends Error implements TraceError {
   readonly code = 'invalid_har';
@@ -29,12 +29,12 @@ export function fromHar(value: unknown): ImportedSession {
       throw new HarImportError(`This file is not JSON (${(err as Error).message}).`);
     }
   }
-  if (!isObject(v) || !isObject(v.log)) throw new HarImportError('This is not a HAR file: expected a JSON object with a "log" object.');
+  if (!isJsonObject(v) || !isJsonObject(v.log)) throw new HarImportError('This is not a HAR file: expected a JSON object with a "log" object.');
   const log = v.log;
   if (!Array.isArray(log.entries)) throw new HarImportError('This HAR has no "log.entries" list.');
   log.entries.forEach((e, i) => {
-    if (!isObject(e)) throw new HarImportError(`HAR entry #${i} is not an object.`);
-    if (!isObject(e.request) || typeof e.request.url !== 'string' || typeof e.request.method !== 'string') {
+    if (!isJsonObject(e)) throw new HarImportError(`HAR entry #${i} is not an object.`);
+    if (!isJsonObject(e.request) || typeof e.request.url !== 'string' || typeof e.request.method !== 'string') {
       throw new HarImportError(`HAR entry #${i} has no request with a "method" and a "url".`);
     }
     if (typeof e.startedDateTime !== 'string' || Number.isNaN(Date.parse(e.startedDateTime))) {
@@ -42,7 +42,7 @@ export function fromHar(value: unknown): ImportedSession {
     }
   });
   const entries = log.entries as Array<Record<string, unknown> & { request: Record<string, unknown>; startedDateTime: string }>;
-  if (isObject(log._mcpscope) && log._mcpscope.format === EXPORT_FORMAT) return restoreOwnHar(log._mcpscope, entries);
+  if (isJsonObject(log._mcpscope) && log._mcpscope.format === EXPORT_FORMAT) return restoreOwnHar(log._mcpscope, entries);
   return importForeignHar(log, entries);
 }
 
@@ -65,7 +65,7 @@ function restoreOwnHar(ext: Record<string, unknown>, entries: Array<Record<strin
 }
 
 function seqOf(e: unknown): number {
-  return isObject(e) && typeof e.seq === 'number' ? e.seq : Number.POSITIVE_INFINITY;
+  return isJsonObject(e) && typeof e.seq === 'number' ? e.seq : Number.POSITIVE_INFINITY;
 }
 
 function restoreEntry(entry: Record<string, unknown>, i: number): unknown[] {
@@ -73,13 +73,13 @@ function restoreEntry(entry: Record<string, unknown>, i: number): unknown[] {
   const fail = (what: string): never => {
     throw new HarImportError(`HAR entry #${i} ${what}.`);
   };
-  if (!isObject(x)) return fail('has no mcpscope data ("_mcpscope") although the HAR was written by mcpscope');
+  if (!isJsonObject(x)) return fail('has no mcpscope data ("_mcpscope") although the HAR was written by mcpscope');
   const request = entry.request as Record<string, unknown>;
-  const response = isObject(entry.response) ? entry.response : {};
-  const content = isObject(response.content) ? response.content : {};
+  const response = isJsonObject(entry.response) ? entry.response : {};
+  const content = isJsonObject(response.content) ? response.content : {};
   const exchangeId = x.exchangeId;
   if (typeof exchangeId !== 'string') return fail('has no "_mcpscope.exchangeId"');
-  const rx = isObject(x.request) ? x.request : fail('has no "_mcpscope.request"');
+  const rx = isJsonObject(x.request) ? x.request : fail('has no "_mcpscope.request"');
   const out: unknown[] = [];
 
   const reqEvent: Record<string, unknown> = {
@@ -93,13 +93,13 @@ function restoreEntry(entry: Record<string, unknown>, i: number): unknown[] {
     headers: fromNameValues(request.headers),
   };
   if (x.phaseId !== undefined) reqEvent.phaseId = x.phaseId;
-  if (isObject(rx.body)) {
-    const postData = isObject(request.postData) ? request.postData : {};
+  if (isJsonObject(rx.body)) {
+    const postData = isJsonObject(request.postData) ? request.postData : {};
     reqEvent.body = restoreBody(rx.body, postData.text);
   }
   out.push(reqEvent);
 
-  if (isObject(x.response)) {
+  if (isJsonObject(x.response)) {
     out.push({
       kind: 'http.response',
       seq: x.response.seq,
@@ -115,7 +115,7 @@ function restoreEntry(entry: Record<string, unknown>, i: number): unknown[] {
   const frames = Array.isArray(entry._sseFrames) ? entry._sseFrames : undefined;
   if (frames) {
     frames.forEach((f, j) => {
-      if (!isObject(f) || !isObject(f._mcpscope)) fail(`SSE frame #${j} has no mcpscope data`);
+      if (!isJsonObject(f) || !isJsonObject(f._mcpscope)) fail(`SSE frame #${j} has no mcpscope data`);
       const frame = f as Record<string, unknown> & { _mcpscope: Record<string, unknown> };
       const fx = frame._mcpscope;
       const ev: Record<string, unknown> = { kind: 'sse.frame', seq: fx.seq, t: fx.t, exchangeId, index: fx.index, raw: fx.raw };
@@ -125,10 +125,10 @@ function restoreEntry(entry: Record<string, unknown>, i: number): unknown[] {
     });
   }
 
-  if (isObject(x.end)) {
+  if (isJsonObject(x.end)) {
     const ex = x.end;
     const end: Record<string, unknown> = { kind: 'http.end', seq: ex.seq, t: ex.t, exchangeId, bytes: ex.bytes, durationMs: ex.durationMs };
-    if (isObject(ex.body)) end.body = restoreBody(ex.body, content.text);
+    if (isJsonObject(ex.body)) end.body = restoreBody(ex.body, content.text);
     if (ex.error !== undefined) end.error = ex.error;
     if (ex.aborted !== undefined) end.aborted = ex.aborted;
     out.push(end);

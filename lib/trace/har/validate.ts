@@ -1,5 +1,5 @@
 // Checks a HAR against the HAR 1.2 spec (what other tools expect to read), field by field.
-import { isJsonObject as isObject } from '../json-object';
+import { isJsonObject } from '../../json';
 import { round3 } from './export';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -33,7 +33,7 @@ export function validateHar(har: unknown): string[] {
   };
   const obj = (o: Record<string, unknown>, k: string, path: string): Record<string, unknown> | undefined => {
     const v = o[k];
-    if (!isObject(v)) {
+    if (!isJsonObject(v)) {
       add(`${path}.${k}`, `expected an object, got ${describe(v)}`);
       return undefined;
     }
@@ -47,14 +47,14 @@ export function validateHar(har: unknown): string[] {
     }
     v.forEach((item, i) => {
       const p = `${path}.${k}[${i}]`;
-      if (!isObject(item)) return add(p, `expected an object, got ${describe(item)}`);
+      if (!isJsonObject(item)) return add(p, `expected an object, got ${describe(item)}`);
       str(item, 'name', p);
       str(item, 'value', p);
       optStr(item, 'comment', p);
     });
   };
 
-  if (!isObject(har)) return [`(root): expected an object, got ${describe(har)}`];
+  if (!isJsonObject(har)) return [`(root): expected an object, got ${describe(har)}`];
   const log = obj(har, 'log', '(root)');
   if (!log) return problems;
   const L = 'log';
@@ -77,7 +77,7 @@ export function validateHar(har: unknown): string[] {
     else
       log.pages.forEach((page, i) => {
         const p = `${L}.pages[${i}]`;
-        if (!isObject(page)) return add(p, `expected an object, got ${describe(page)}`);
+        if (!isJsonObject(page)) return add(p, `expected an object, got ${describe(page)}`);
         date(page, 'startedDateTime', p);
         str(page, 'id', p);
         str(page, 'title', p);
@@ -96,7 +96,7 @@ export function validateHar(har: unknown): string[] {
   }
   log.entries.forEach((entry, i) => {
     const p = `${L}.entries[${i}]`;
-    if (!isObject(entry)) return add(p, `expected an object, got ${describe(entry)}`);
+    if (!isJsonObject(entry)) return add(p, `expected an object, got ${describe(entry)}`);
     if (entry.pageref !== undefined) {
       if (typeof entry.pageref !== 'string') add(`${p}.pageref`, `expected a string when present, got ${describe(entry.pageref)}`);
       else if (!pageIds.has(entry.pageref)) add(`${p}.pageref`, `names no page in log.pages ("${entry.pageref}")`);
@@ -124,7 +124,7 @@ export function validateHar(har: unknown): string[] {
             else
               postData.params.forEach((param, j) => {
                 const pp = `${rp}.postData.params[${j}]`;
-                if (!isObject(param)) return add(pp, `expected an object, got ${describe(param)}`);
+                if (!isJsonObject(param)) return add(pp, `expected an object, got ${describe(param)}`);
                 str(param, 'name', pp);
                 optStr(param, 'value', pp);
               });
