@@ -85,3 +85,5 @@ export {
   CopyAsError,
 } from './curl';
 export type { CurlCommand, CurlOptions, ShellVariable, HandshakeScript, HandshakeScriptOptions, ToolCallSnippetInput } from './curl';
+export { classify, countFailures, isExpected, outcomeContext, VERDICT_LABEL, VERDICT_REASON } from './outcome';
+export type { ExchangeFacts, OutcomeContext, PhaseFacts, RpcFacts, Subject, Verdict } from './outcome';
