@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useDeferredValue, useMemo } from 'react';
+import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
@@ -52,6 +53,18 @@ export function MessagesView({ store }: { store: LogStore }) {
     () => [...new Set([...store.methods.keys(), ...store.folded.keys()])].sort().map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, snapshot.version],
+  );
+  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const verdictOf = useCallback(
+    (event: RpcEvent): Verdict =>
+      classify(
+        {
+          kind: 'rpc',
+          rpc: { type: event.type, method: event.method, phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined },
+        },
+        outcomes,
+      ),
+    [store, outcomes],
   );
   const selected = selectedSeq !== null ? store.rpcBySeq(selectedSeq) : undefined;
   const pairSeq = selectedSeq !== null ? store.pairOf(selectedSeq) : undefined;
@@ -120,7 +133,7 @@ export function MessagesView({ store }: { store: LogStore }) {
         clearLabel="Clear the filters"
         onClear={() => nav.setMessages({ method: '', direction: 'all', search: '' })}
       >
-        <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} />
+        <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} verdictOf={verdictOf} />
       </FilteredLogBody>
     </div>
   );
@@ -135,6 +148,7 @@ export function MessagesView({ store }: { store: LogStore }) {
           <RpcDetail
             store={store}
             event={selected}
+            verdictOf={verdictOf}
             onClose={() => nav.setMessages({ selectedSeq: null })}
             onOpenExchange={(id) => nav.openExchange(id)}
           />

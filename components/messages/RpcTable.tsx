@@ -1,6 +1,7 @@
 'use client';
 
 import { memo } from 'react';
+import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
 import { VirtualTable, cn, formatBytes, formatMs, formatOffset } from '../ui';
 import { rpcErrorName } from './rpc-errors';
@@ -24,18 +25,22 @@ function errorCode(event: RpcEvent): number | undefined {
 
 const Row = memo(function Row({
   event,
+  verdict,
   selected,
   paired,
   onSelect,
   start,
 }: {
   event: RpcEvent;
+  verdict: Verdict;
   selected: boolean;
   paired: boolean;
   onSelect: (seq: number) => void;
   start: number;
 }) {
   const code = event.type === 'error' ? errorCode(event) : undefined;
+  // An expected answer (a 2025 server refusing server/discover) is shown as what it is, not as an error.
+  const expected = event.type === 'error' && verdict !== 'failed';
   return (
     <div
       role="row"
@@ -45,6 +50,7 @@ const Row = memo(function Row({
       data-direction={event.direction}
       data-type={event.type}
       data-method={event.method ?? ''}
+      data-verdict={event.type === 'error' ? verdict : undefined}
       onClick={() => onSelect(event.seq)}
       className={cn(
         'absolute top-0 left-0 grid w-full cursor-default items-center border-b border-line/50 text-xs',
@@ -60,13 +66,22 @@ const Row = memo(function Row({
       >
         {event.direction === 'out' ? '→' : '←'}
       </span>
-      <span className={cn('text-[11px]', TYPE_STYLE[event.type])}>{event.type}</span>
+      <span className={cn('text-[11px]', expected ? 'text-muted' : TYPE_STYLE[event.type])}>{event.type}</span>
       <span className="flex min-w-0 items-center gap-1.5 pr-2">
-        <span className={cn('truncate font-mono text-[11px]', event.type === 'error' && 'text-err')}>
+        <span className={cn('truncate font-mono text-[11px]', event.type === 'error' && !expected && 'text-err')}>
           {event.method ?? <span className="text-faint">(unknown method)</span>}
         </span>
+        {expected && (
+          <span
+            className="shrink-0 rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted"
+            title={VERDICT_REASON[verdict]}
+            data-testid="rpc-expected"
+          >
+            {VERDICT_LABEL[verdict]}
+          </span>
+        )}
         {code !== undefined && (
-          <span className="shrink-0 truncate text-[11px] text-err" title={`${code} ${rpcErrorName(code)}`}>
+          <span className={cn('shrink-0 truncate text-[11px]', expected ? 'text-faint' : 'text-err')} title={`${code} ${rpcErrorName(code)}`}>
             {code} {rpcErrorName(code)}
           </span>
         )}
@@ -85,8 +100,11 @@ export function RpcTable({
   pairSeq,
   onSelect,
   follow,
+  verdictOf,
 }: {
   items: readonly RpcEvent[];
+  /** How each message turned out (lib/trace/outcome); read for error answers. */
+  verdictOf: (event: RpcEvent) => Verdict;
   selectedSeq: number | null;
   pairSeq: number | undefined;
   onSelect: (seq: number) => void;
@@ -119,6 +137,7 @@ export function RpcTable({
       renderRow={(event, start) => (
         <Row
           event={event}
+          verdict={verdictOf(event)}
           selected={event.seq === selectedSeq}
           paired={event.seq === pairSeq}
           onSelect={onSelect}
