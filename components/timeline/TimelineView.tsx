@@ -82,7 +82,7 @@ function Bar({ row, projection, verdict }: { row: WaterfallRow; projection: Proj
   if (row.kind === 'phase') {
     const spot = place(projection, row.start, row.end ?? scaleEnd);
     if (typeof spot === 'string') return <OffView side={spot} />;
-    return <div className={cn('absolute top-1/2 h-2.5 min-w-[3px] -translate-y-1/2 rounded-sm', PHASE_BAR[verdict])} style={spot} />;
+    return <div className={cn('absolute top-1/2 h-2.5 min-w-[3px] -translate-y-1/2 rounded-sm', PHASE_BAR[verdict])} style={spot} data-testid="timeline-bar" />;
   }
   const exchange = row.exchange;
   const failed = verdict === 'failed';
