@@ -29,8 +29,8 @@ function textOf(event: RpcEvent): string {
 
 const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
   { key: 'all', label: 'Both', testId: 'messages-direction-all' },
-  { key: 'out', label: '→ Sent', testId: 'messages-direction-out' },
-  { key: 'in', label: '← Received', testId: 'messages-direction-in' },
+  { key: 'out', label: <span className="whitespace-nowrap">→ Sent</span>, title: 'Sent to the server', testId: 'messages-direction-out' },
+  { key: 'in', label: <span className="whitespace-nowrap">← Received</span>, title: 'Received from the server', testId: 'messages-direction-in' },
 ];
 
 export function MessagesView({ store }: { store: LogStore }) {
@@ -80,7 +80,7 @@ export function MessagesView({ store }: { store: LogStore }) {
     >
       <FilterBar
         count={
-          <>
+          <span className="whitespace-nowrap">
             {`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}
             {snapshot.foldedNotifications > 0 && (
               <button
@@ -93,11 +93,11 @@ export function MessagesView({ store }: { store: LogStore }) {
                 · {snapshot.foldedNotifications} notifications folded
               </button>
             )}
-          </>
+          </span>
         }
       >
         <select
-          className="input h-6 w-52 py-0 text-xs"
+          className="input h-6 w-52 min-w-24 shrink py-0 text-xs"
           value={method}
           onChange={(event) => nav.setMessages({ method: event.target.value })}
           aria-label="Filter by method"
@@ -113,7 +113,7 @@ export function MessagesView({ store }: { store: LogStore }) {
         <FilterChoices label="Direction" choices={DIRECTIONS} value={direction} onChange={(key) => nav.setMessages({ direction: key })} />
         <SearchBox
           look="toolbar"
-          className="w-56"
+          className="w-56 min-w-20 shrink"
           value={search}
           onSearch={(value) => nav.setMessages({ search: value })}
           placeholder="Search messages"

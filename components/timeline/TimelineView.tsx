@@ -393,7 +393,7 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
             data-testid="timeline-expected-count"
             title="Probes that found a feature absent, and authorization challenges: how connecting negotiates, not failures."
           >
-            {expectedCount} expected answer{expectedCount === 1 ? '' : 's'} (probes, challenges)
+            {expectedCount} expected answer{expectedCount === 1 ? '' : 's'}
           </span>
         )}
         <span className="flex items-center gap-2.5 whitespace-nowrap">
@@ -473,13 +473,13 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
               {breaks.map((piece) => (
                 <span
                   key={piece.from}
-                  className="absolute top-0 bottom-0 z-10 flex items-center justify-center bg-panel-2 font-mono text-[10px] font-normal whitespace-nowrap text-muted"
+                  className="absolute top-0 bottom-0 z-10 flex items-center justify-center overflow-hidden border-x border-line-strong bg-panel-2 font-mono text-[10px] font-normal whitespace-nowrap text-muted"
                   style={{ left: percent(piece.left), width: percent(Math.min(1, piece.right) - Math.max(0, piece.left)) }}
                   title={`Nothing happened for ${formatMs(piece.to - piece.from)} (${formatMs(piece.from)} → ${formatMs(piece.to)}): collapsed`}
                   data-testid="timeline-break"
                   data-duration={Math.round(piece.to - piece.from)}
                 >
-                  <span className="rounded bg-panel px-0.5 shadow-sm">⋯ {formatMs(piece.to - piece.from)}</span>
+                  <span className="truncate px-0.5">{formatMs(piece.to - piece.from)}</span>
                 </span>
               ))}
               {brush && (

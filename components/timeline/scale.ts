@@ -26,7 +26,7 @@ export interface AxisOptions {
   maxBreaksShare?: number;
 }
 
-const DEFAULTS: Required<AxisOptions> = { minGapMs: 250, referenceMs: 0, gapRatio: 2, breakShare: 0.03, maxBreaksShare: 0.4 };
+const DEFAULTS: Required<AxisOptions> = { minGapMs: 250, referenceMs: 0, gapRatio: 2, breakShare: 0.06, maxBreaksShare: 0.4 };
 
 /** A stretch of the axis: time `from`–`to` drawn at `x0`–`x1` (fractions of the whole axis). */
 export interface AxisPiece {

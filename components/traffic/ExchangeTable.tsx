@@ -13,7 +13,7 @@ const ROW_HEIGHT = 24;
  * columns go first, then the type; the request and its JSON-RPC summary keep the room they need.
  */
 const COLUMNS =
-  '[--xg:52px_minmax(0,2fr)_minmax(0,3fr)_44px_84px_56px_52px_56px] @max-[760px]:[--xg:48px_minmax(0,1fr)_minmax(0,2fr)_40px_80px_56px] @max-[540px]:[--xg:44px_minmax(0,1fr)_minmax(0,2fr)_36px_52px]';
+  '[--xg:56px_minmax(0,2fr)_minmax(0,3fr)_48px_84px_56px_52px_56px] @max-[760px]:[--xg:52px_minmax(0,1fr)_minmax(0,2.5fr)_40px_80px_56px] @max-[540px]:[--xg:52px_minmax(0,1fr)_minmax(0,3fr)_36px_52px]';
 const GRID = { gridTemplateColumns: 'var(--xg)' };
 const HIDE_NARROW = '@max-[760px]:hidden';
 const HIDE_NARROWER = '@max-[540px]:hidden';
@@ -26,7 +26,7 @@ function RpcCell({ exchange, verdict }: { exchange: ExchangeView; verdict: Verdi
   const methods = summary ? describeMethods(summary) : '';
   const ids = summary ? describeIds(summary) : '';
   return (
-    <span className="flex min-w-0 items-center gap-1.5 pr-2" data-testid="exchange-rpc">
+    <span className="flex min-w-0 items-center gap-1.5 overflow-hidden pr-2" data-testid="exchange-rpc">
       {exchange.streamKind && (
         <span
           className="shrink-0 rounded bg-purple-soft px-1 text-[10px] leading-4 whitespace-nowrap text-purple"
@@ -37,17 +37,25 @@ function RpcCell({ exchange, verdict }: { exchange: ExchangeView; verdict: Verdi
         </span>
       )}
       {methods && (
-        <span className={cn('min-w-0 truncate font-mono text-[11px]', summary && summary.errors > 0 && verdict === 'failed' && 'text-err')} data-testid="exchange-methods">
+        <span
+          className={cn('min-w-[4ch] truncate font-mono text-[11px]', summary && summary.errors > 0 && verdict === 'failed' && 'text-err')}
+          data-testid="exchange-methods"
+        >
           {methods}
         </span>
       )}
       {ids && (
-        <span className="shrink-0 font-mono text-[10px] text-muted" data-testid="exchange-ids">
+        /* Ids give way first when the column is narrow: the method says more. */
+        <span className="min-w-0 shrink-[4] truncate font-mono text-[10px] text-muted" data-testid="exchange-ids">
           {ids}
         </span>
       )}
       {isExpected(verdict) && (
-        <span className="shrink-0 rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted" title={VERDICT_REASON[verdict]} data-testid="exchange-expected">
+        <span
+          className="min-w-0 shrink-[2] truncate rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted"
+          title={VERDICT_REASON[verdict]}
+          data-testid="exchange-expected"
+        >
           {VERDICT_LABEL[verdict]}
         </span>
       )}
@@ -135,11 +143,11 @@ export function ExchangeTable({
       grid={GRID}
       header={
         <>
-          <span className="pl-2.5">Method</span>
-          <span>URL</span>
-          <span>JSON-RPC</span>
-          <span>Status</span>
-          <span className={HIDE_NARROWER}>Type</span>
+          <span className="truncate pl-2.5">Method</span>
+          <span className="truncate">URL</span>
+          <span className="truncate">JSON-RPC</span>
+          <span className="truncate">Status</span>
+          <span className={cn('truncate', HIDE_NARROWER)}>Type</span>
           <span className={cn('text-right', HIDE_NARROW)}>Size</span>
           <span className={cn('text-right', HIDE_NARROW)}>TTFB</span>
           <span className="pr-2 text-right">Time</span>
