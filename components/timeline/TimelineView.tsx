@@ -60,10 +60,14 @@ function place(projection: Projection, start: number, end: number): { left: stri
 function OffView({ side }: { side: 'before' | 'after' }) {
   return (
     <span
-      className={cn('absolute top-1/2 -translate-y-1/2 font-mono text-[10px] text-faint', side === 'after' ? 'right-1' : 'left-1')}
-      title={side === 'after' ? 'Later than the part of the timeline shown: zoom out to see it' : 'Earlier than the part of the timeline shown'}
+      className={cn(
+        'absolute top-1/2 -translate-y-1/2 rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted',
+        side === 'after' ? 'right-1' : 'left-1',
+      )}
+      title={side === 'after' ? 'Later than the part of the timeline shown: press All or zoom out to see it' : 'Earlier than the part of the timeline shown'}
+      data-testid="timeline-off-view"
     >
-      {side === 'after' ? '›' : '‹'}
+      {side === 'after' ? 'later ›' : '‹ earlier'}
     </span>
   );
 }
