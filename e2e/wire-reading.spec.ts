@@ -199,6 +199,9 @@ test.describe('7. Normal fallbacks are not failures', () => {
     const refused = page.getByTestId('exchange-row').filter({ hasText: '404' });
     await expect(refused.first()).toHaveAttribute('data-verdict', 'not-supported');
     await expect(page.locator('[data-testid="exchange-row"][data-verdict="failed"]')).toHaveCount(0);
+    await refused.first().click();
+    await expect(page.getByTestId('exchange-detail-expected')).toContainText('probed: not supported');
+    await expect(page.getByTestId('exchange-detail-rpc')).toContainText('initialize');
   });
 
   test('OAuth: the 401 that starts the flow is a challenge, not three failed steps', async ({ page }) => {
