@@ -199,7 +199,7 @@ test.describe('7. Normal fallbacks are not failures', () => {
     const refused = page.getByTestId('exchange-row').filter({ hasText: '404' });
     await expect(refused.first()).toHaveAttribute('data-verdict', 'not-supported');
     await expect(page.locator('[data-testid="exchange-row"][data-verdict="failed"]')).toHaveCount(0);
-    await refused.first().click();
+    await refused.filter({ hasText: 'initialize' }).click();
     await expect(page.getByTestId('exchange-detail-expected')).toContainText('probed: not supported');
     await expect(page.getByTestId('exchange-detail-rpc')).toContainText('initialize');
   });
