@@ -2,6 +2,7 @@
 // and applied once per animation frame, so a server flooding notifications costs one render per frame,
 // not one per event. Indexes are built incrementally; lists are append-only and read by index.
 import type { SessionSummary } from '@/lib/contract';
+import { addToRpcSummary, emptyRpcSummary } from '@/lib/trace/exchange-summary';
 import type { FindingEvent, FoldedNotifications, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
 import { headerValue } from '../ui';
 import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
@@ -288,6 +289,13 @@ export class LogStore {
   }
 
   private applyRpc(event: RpcEvent): void {
+    if (event.exchangeId !== undefined) {
+      this.updateExchange(event.exchangeId, (view) => {
+        const summary = view.rpc ?? emptyRpcSummary();
+        addToRpcSummary(summary, event);
+        return { ...view, rpc: summary };
+      });
+    }
     this.rpcIndexBySeq.set(event.seq, this.rpc.length);
     this.rpc.push(event);
     if (event.method) this.methods.set(event.method, (this.methods.get(event.method) ?? 0) + 1);

@@ -7,6 +7,7 @@ import type {
   PhaseStatus,
   TraceError,
 } from '@/lib/trace/types';
+import type { RpcSummary } from '@/lib/trace/exchange-summary';
 
 /** What kind of event stream an exchange is, so the UI can group and label streams. */
 export type StreamKind = 'get-stream' | 'legacy-sse' | 'post-stream';
@@ -37,6 +38,8 @@ export interface ExchangeView {
   isEventStream: boolean;
   streamKind?: StreamKind;
   frameCount: number;
+  /** The JSON-RPC messages it carried (methods, names, ids), bounded; undefined until one is recorded. */
+  rpc?: RpcSummary;
   /** Findings that name this exchange. */
   findingCount: number;
 }

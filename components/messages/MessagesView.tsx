@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useDeferredValue, useMemo } from 'react';
+import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
@@ -28,8 +29,8 @@ function textOf(event: RpcEvent): string {
 
 const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
   { key: 'all', label: 'Both', testId: 'messages-direction-all' },
-  { key: 'out', label: '→ Sent', testId: 'messages-direction-out' },
-  { key: 'in', label: '← Received', testId: 'messages-direction-in' },
+  { key: 'out', label: <span className="whitespace-nowrap">→ Sent</span>, title: 'Sent to the server', testId: 'messages-direction-out' },
+  { key: 'in', label: <span className="whitespace-nowrap">← Received</span>, title: 'Received from the server', testId: 'messages-direction-in' },
 ];
 
 export function MessagesView({ store }: { store: LogStore }) {
@@ -53,6 +54,18 @@ export function MessagesView({ store }: { store: LogStore }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, snapshot.version],
   );
+  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const verdictOf = useCallback(
+    (event: RpcEvent): Verdict =>
+      classify(
+        {
+          kind: 'rpc',
+          rpc: { type: event.type, method: event.method, phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined },
+        },
+        outcomes,
+      ),
+    [store, outcomes],
+  );
   const selected = selectedSeq !== null ? store.rpcBySeq(selectedSeq) : undefined;
   const pairSeq = selectedSeq !== null ? store.pairOf(selectedSeq) : undefined;
   const select = useCallback((seq: number) => nav.setMessages({ selectedSeq: seq }), [nav]);
@@ -67,7 +80,7 @@ export function MessagesView({ store }: { store: LogStore }) {
     >
       <FilterBar
         count={
-          <>
+          <span className="whitespace-nowrap">
             {`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}
             {snapshot.foldedNotifications > 0 && (
               <button
@@ -80,11 +93,11 @@ export function MessagesView({ store }: { store: LogStore }) {
                 · {snapshot.foldedNotifications} notifications folded
               </button>
             )}
-          </>
+          </span>
         }
       >
         <select
-          className="input h-6 w-52 py-0 text-xs"
+          className="input h-6 w-52 min-w-24 shrink py-0 text-xs"
           value={method}
           onChange={(event) => nav.setMessages({ method: event.target.value })}
           aria-label="Filter by method"
@@ -100,7 +113,7 @@ export function MessagesView({ store }: { store: LogStore }) {
         <FilterChoices label="Direction" choices={DIRECTIONS} value={direction} onChange={(key) => nav.setMessages({ direction: key })} />
         <SearchBox
           look="toolbar"
-          className="w-56"
+          className="w-56 min-w-20 shrink"
           value={search}
           onSearch={(value) => nav.setMessages({ search: value })}
           placeholder="Search messages"
@@ -120,7 +133,7 @@ export function MessagesView({ store }: { store: LogStore }) {
         clearLabel="Clear the filters"
         onClear={() => nav.setMessages({ method: '', direction: 'all', search: '' })}
       >
-        <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} />
+        <RpcTable items={items} selectedSeq={selectedSeq} pairSeq={pairSeq} onSelect={select} follow={!filtered} verdictOf={verdictOf} />
       </FilteredLogBody>
     </div>
   );
@@ -135,6 +148,7 @@ export function MessagesView({ store }: { store: LogStore }) {
           <RpcDetail
             store={store}
             event={selected}
+            verdictOf={verdictOf}
             onClose={() => nav.setMessages({ selectedSeq: null })}
             onOpenExchange={(id) => nav.openExchange(id)}
           />

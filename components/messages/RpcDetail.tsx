@@ -1,13 +1,25 @@
 'use client';
 
+import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
 import type { LogStore } from '../log-store';
 import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
 import { rpcErrorName } from './rpc-errors';
 
-function RpcError({ message }: { message: unknown }) {
+function RpcError({ message, verdict }: { message: unknown; verdict: Verdict }) {
   const error = (message as { error?: { code?: unknown; message?: unknown; data?: unknown } } | undefined)?.error;
   if (!error || typeof error.code !== 'number') return null;
+  if (verdict !== 'failed') {
+    return (
+      <div className="mx-3 mt-2 rounded border border-line bg-panel-2 px-3 py-2 text-[13px]" data-testid="rpc-error" data-verdict={verdict}>
+        <div className="font-semibold text-muted">
+          {VERDICT_LABEL[verdict]} · {error.code} {rpcErrorName(error.code)}
+        </div>
+        <div className="break-words">{String(error.message ?? '')}</div>
+        <div className="mt-1 text-xs text-muted">{VERDICT_REASON[verdict]}</div>
+      </div>
+    );
+  }
   return (
     <div className="mx-3 mt-2 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]" data-testid="rpc-error">
       <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
@@ -24,9 +36,11 @@ function RpcError({ message }: { message: unknown }) {
 function MessageCard({
   event,
   role,
+  verdict,
   onOpenExchange,
 }: {
   event: RpcEvent;
+  verdict: Verdict;
   role: 'selected' | 'pair';
   onOpenExchange: (exchangeId: string) => void;
 }) {
@@ -60,7 +74,7 @@ function MessageCard({
           {event.message !== undefined && <CopyButton text={prettyJson(event.message)} label="Copy JSON" />}
         </span>
       </div>
-      {event.type === 'error' && <RpcError message={event.message} />}
+      {event.type === 'error' && <RpcError message={event.message} verdict={verdict} />}
       <div className="p-3">
         {event.message === undefined ? (
           <div className="text-xs text-warn">The message body was dropped when the session log reached its size cap.</div>
@@ -75,11 +89,13 @@ function MessageCard({
 export function RpcDetail({
   store,
   event,
+  verdictOf,
   onClose,
   onOpenExchange,
 }: {
   store: LogStore;
   event: RpcEvent;
+  verdictOf: (event: RpcEvent) => Verdict;
   onClose: () => void;
   onOpenExchange: (exchangeId: string) => void;
 }) {
@@ -103,8 +119,8 @@ export function RpcDetail({
         </button>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
-        <MessageCard event={first} role={first === event ? 'selected' : 'pair'} onOpenExchange={onOpenExchange} />
-        {second && <MessageCard event={second} role={second === event ? 'selected' : 'pair'} onOpenExchange={onOpenExchange} />}
+        <MessageCard event={first} role={first === event ? 'selected' : 'pair'} verdict={verdictOf(first)} onOpenExchange={onOpenExchange} />
+        {second && <MessageCard event={second} role={second === event ? 'selected' : 'pair'} verdict={verdictOf(second)} onOpenExchange={onOpenExchange} />}
         {awaiting && <div className="px-3 py-2 text-xs text-muted">No response yet.</div>}
       </div>
     </div>

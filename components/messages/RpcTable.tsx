@@ -1,12 +1,21 @@
 'use client';
 
 import { memo } from 'react';
+import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
 import { VirtualTable, cn, formatBytes, formatMs, formatOffset } from '../ui';
 import { rpcErrorName } from './rpc-errors';
 
 const ROW_HEIGHT = 24;
-const GRID = { gridTemplateColumns: '56px 28px 86px minmax(0,1fr) 84px 70px 64px 76px' };
+/**
+ * Columns by the table's own width (a container query: the detail pane beside it counts). Size goes first, then the
+ * sequence number and the time; direction, type, method, id and latency stay.
+ */
+const COLUMNS =
+  '[--rg:56px_28px_86px_minmax(0,1fr)_84px_70px_64px_76px] @max-[760px]:[--rg:44px_22px_76px_minmax(0,1fr)_72px_60px_70px] @max-[540px]:[--rg:22px_72px_minmax(0,1fr)_56px_56px]';
+const GRID = { gridTemplateColumns: 'var(--rg)' };
+const HIDE_NARROW = '@max-[760px]:hidden';
+const HIDE_NARROWER = '@max-[540px]:hidden';
 
 const TYPE_STYLE: Record<RpcEvent['type'], string> = {
   request: 'text-accent',
@@ -24,18 +33,22 @@ function errorCode(event: RpcEvent): number | undefined {
 
 const Row = memo(function Row({
   event,
+  verdict,
   selected,
   paired,
   onSelect,
   start,
 }: {
   event: RpcEvent;
+  verdict: Verdict;
   selected: boolean;
   paired: boolean;
   onSelect: (seq: number) => void;
   start: number;
 }) {
   const code = event.type === 'error' ? errorCode(event) : undefined;
+  // An expected answer (a 2025 server refusing server/discover) is shown as what it is, not as an error.
+  const expected = event.type === 'error' && verdict !== 'failed';
   return (
     <div
       role="row"
@@ -45,6 +58,7 @@ const Row = memo(function Row({
       data-direction={event.direction}
       data-type={event.type}
       data-method={event.method ?? ''}
+      data-verdict={event.type === 'error' ? verdict : undefined}
       onClick={() => onSelect(event.seq)}
       className={cn(
         'absolute top-0 left-0 grid w-full cursor-default items-center border-b border-line/50 text-xs',
@@ -52,7 +66,7 @@ const Row = memo(function Row({
       )}
       style={{ ...GRID, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <span className="pl-2 font-mono text-[11px] text-faint">{event.seq}</span>
+      <span className={cn('pl-2 font-mono text-[11px] text-faint', HIDE_NARROWER)}>{event.seq}</span>
       <span
         className={cn('text-center font-mono text-sm leading-none', event.direction === 'out' ? 'text-accent' : 'text-ok')}
         title={event.direction === 'out' ? 'Sent to the server' : 'Received from the server'}
@@ -60,21 +74,30 @@ const Row = memo(function Row({
       >
         {event.direction === 'out' ? '→' : '←'}
       </span>
-      <span className={cn('text-[11px]', TYPE_STYLE[event.type])}>{event.type}</span>
-      <span className="flex min-w-0 items-center gap-1.5 pr-2">
-        <span className={cn('truncate font-mono text-[11px]', event.type === 'error' && 'text-err')}>
+      <span className={cn('truncate text-[11px]', expected ? 'text-muted' : TYPE_STYLE[event.type])}>{event.type}</span>
+      <span className="flex min-w-0 items-center gap-1.5 overflow-hidden pr-2">
+        <span className={cn('min-w-[6ch] truncate font-mono text-[11px]', event.type === 'error' && !expected && 'text-err')}>
           {event.method ?? <span className="text-faint">(unknown method)</span>}
         </span>
+        {expected && (
+          <span
+            className="min-w-0 shrink-[2] truncate rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted"
+            title={VERDICT_REASON[verdict]}
+            data-testid="rpc-expected"
+          >
+            {VERDICT_LABEL[verdict]}
+          </span>
+        )}
         {code !== undefined && (
-          <span className="shrink-0 truncate text-[11px] text-err" title={`${code} ${rpcErrorName(code)}`}>
+          <span className={cn('min-w-0 shrink-[3] truncate text-[11px]', expected ? 'text-faint' : 'text-err')} title={`${code} ${rpcErrorName(code)}`}>
             {code} {rpcErrorName(code)}
           </span>
         )}
       </span>
       <span className="truncate font-mono text-[11px] text-muted">{event.id ?? ''}</span>
       <span className="text-right font-mono text-[11px]">{event.latencyMs !== undefined ? formatMs(event.latencyMs) : ''}</span>
-      <span className="text-right font-mono text-[11px] text-muted">{formatBytes(event.size)}</span>
-      <span className="pr-2 text-right font-mono text-[11px] text-faint">{formatOffset(event.t)}</span>
+      <span className={cn('text-right font-mono text-[11px] text-muted', HIDE_NARROW)}>{formatBytes(event.size)}</span>
+      <span className={cn('pr-2 text-right font-mono text-[11px] text-faint', HIDE_NARROWER)}>{formatOffset(event.t)}</span>
     </div>
   );
 });
@@ -85,8 +108,11 @@ export function RpcTable({
   pairSeq,
   onSelect,
   follow,
+  verdictOf,
 }: {
   items: readonly RpcEvent[];
+  /** How each message turned out (lib/trace/outcome); read for error answers. */
+  verdictOf: (event: RpcEvent) => Verdict;
   selectedSeq: number | null;
   pairSeq: number | undefined;
   onSelect: (seq: number) => void;
@@ -94,19 +120,21 @@ export function RpcTable({
   follow: boolean;
 }) {
   return (
+    <div className="@container h-full min-h-0">
+      <div className={cn('h-full min-h-0', COLUMNS)}>
     <VirtualTable
       label="JSON-RPC messages"
       grid={GRID}
       header={
         <>
-          <span className="pl-2">#</span>
+          <span className={cn('pl-2', HIDE_NARROWER)}>#</span>
           <span />
           <span>Type</span>
-          <span>Method</span>
+          <span className="truncate">Method</span>
           <span>ID</span>
-          <span className="text-right">Latency</span>
-          <span className="text-right">Size</span>
-          <span className="pr-2 text-right">Time</span>
+          <span className="truncate text-right">Latency</span>
+          <span className={cn('text-right', HIDE_NARROW)}>Size</span>
+          <span className={cn('pr-2 text-right', HIDE_NARROWER)}>Time</span>
         </>
       }
       listTestId="rpc-list"
@@ -119,6 +147,7 @@ export function RpcTable({
       renderRow={(event, start) => (
         <Row
           event={event}
+          verdict={verdictOf(event)}
           selected={event.seq === selectedSeq}
           paired={event.seq === pairSeq}
           onSelect={onSelect}
@@ -126,5 +155,7 @@ export function RpcTable({
         />
       )}
     />
+      </div>
+    </div>
   );
 }

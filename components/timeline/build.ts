@@ -106,13 +106,3 @@ export function buildWaterfall(
   for (const row of rows) scaleEnd = Math.max(scaleEnd, row.end ?? row.start);
   return { rows, scaleEnd: Math.max(scaleEnd, 1), unphased };
 }
-
-/** Grid line positions: 4-6 round numbers across the scale. */
-export function ticks(scaleEnd: number): number[] {
-  const raw = scaleEnd / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw) ?? raw;
-  const result: number[] = [];
-  for (let t = step; t < scaleEnd; t += step) result.push(t);
-  return result;
-}

@@ -1,2 +1,3 @@
 export { TimelineView } from './TimelineView';
-export { buildWaterfall, ticks, type Waterfall, type WaterfallRow } from './build';
+export { buildWaterfall, type Waterfall, type WaterfallRow } from './build';
+export { buildAxis, axisTicks, fitView, zoomView, brushView, type AxisView, type TimeAxis } from './scale';

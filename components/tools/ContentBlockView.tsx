@@ -3,6 +3,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type {
   AudioContent,
+  ContentAnnotations,
   ContentBlock,
   EmbeddedResourceContent,
   ImageContent,
@@ -14,24 +15,72 @@ import { BIG_JSON_CHARS, Badge, BigJsonView, CopyButton, JsonCode, JsonTree, cn,
 import { Markdown } from './Markdown';
 import { base64Size, dataUrl, detectTextFormat, type TextFormat } from './text-format';
 
+/** A server's string, shown as text and kept short. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The block's annotations (who it is for, how important, when it changed) as the server sent them, beside the
+ * block. Whatever the server put there is checked for shape and shown as text, bounded.
+ */
+function AnnotationsView({ annotations }: { annotations: unknown }) {
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return null;
+  const { audience, priority, lastModified } = annotations as ContentAnnotations & Record<string, unknown>;
+  const who = Array.isArray(audience) ? audience.filter((item): item is string => typeof item === 'string').slice(0, 4).map((item) => clip(item, 24)) : [];
+  const weight = typeof priority === 'number' && Number.isFinite(priority) ? priority : undefined;
+  const modified = typeof lastModified === 'string' && lastModified !== '' ? clip(lastModified, 40) : undefined;
+  if (who.length === 0 && weight === undefined && modified === undefined) return null;
+  const modifiedDate = modified !== undefined ? new Date(modified) : undefined;
+  const modifiedTitle =
+    modifiedDate && !Number.isNaN(modifiedDate.getTime()) ? `lastModified: ${modified} (${modifiedDate.toLocaleString()})` : `lastModified: ${modified ?? ''} (not an ISO 8601 date)`;
+  return (
+    <span className="flex min-w-0 items-center gap-1 overflow-hidden" data-testid="content-annotations">
+      {who.length > 0 && (
+        <Badge title="annotations.audience: who this block is meant for" data-testid="annotation-audience">
+          for {who.join(', ')}
+        </Badge>
+      )}
+      {weight !== undefined && (
+        <Badge
+          tone={weight >= 0.8 ? 'accent' : 'neutral'}
+          title="annotations.priority: 1 means effectively required, 0 entirely optional"
+          data-testid="annotation-priority"
+        >
+          priority {Number(weight.toFixed(3))}
+        </Badge>
+      )}
+      {modified !== undefined && (
+        <Badge title={modifiedTitle} className="min-w-0 shrink truncate" data-testid="annotation-modified">
+          modified {modified}
+        </Badge>
+      )}
+    </span>
+  );
+}
+
 function Card({
   kind,
   meta,
   actions,
+  annotations,
   children,
   testId,
 }: {
   kind: string;
   meta?: ReactNode;
   actions?: ReactNode;
+  /** The block's `annotations`, shown in its header. */
+  annotations?: unknown;
   children: ReactNode;
   testId?: string;
 }) {
   return (
     <div className="overflow-hidden rounded border border-line bg-panel" data-testid={testId ?? 'content-block'} data-kind={kind}>
-      <div className="flex h-7 items-center gap-2 border-b border-line bg-panel-2 px-2.5 text-[11px] text-muted">
+      <div className="flex min-h-7 flex-wrap items-center gap-x-2 gap-y-1 border-b border-line bg-panel-2 px-2.5 py-1 text-[11px] text-muted">
         <span className="font-semibold text-fg">{kind}</span>
         {meta}
+        {annotations !== undefined && <AnnotationsView annotations={annotations} />}
         <span className="ml-auto flex items-center gap-1">{actions}</span>
       </div>
       <div className="p-2.5">{children}</div>
@@ -80,6 +129,7 @@ function TextBlock({ block }: { block: TextContent }) {
   return (
     <Card
       kind="text"
+      annotations={block.annotations}
       meta={
         <>
           {format !== 'plain' && <Badge>{format}</Badge>}
@@ -112,7 +162,7 @@ function TextBlock({ block }: { block: TextContent }) {
 function ImageBlock({ block }: { block: ImageContent }) {
   const src = dataUrl(block.mimeType, block.data ?? '');
   return (
-    <Card kind="image" meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+    <Card kind="image" annotations={block.annotations} meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
       {src ? (
         // eslint-disable-next-line @next/next/no-img-element -- inline data URL from the server
         <img src={src} alt="Image returned by the tool" className="max-h-[420px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]" data-testid="image-content" />
@@ -126,7 +176,7 @@ function ImageBlock({ block }: { block: ImageContent }) {
 function AudioBlock({ block }: { block: AudioContent }) {
   const src = dataUrl(block.mimeType, block.data ?? '');
   return (
-    <Card kind="audio" meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+    <Card kind="audio" annotations={block.annotations} meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
       {src ? (
         <audio controls src={src} className="w-full max-w-md" data-testid="audio-content" />
       ) : (
@@ -138,7 +188,7 @@ function AudioBlock({ block }: { block: AudioContent }) {
 
 function ResourceLinkBlock({ block }: { block: ResourceLinkContent }) {
   return (
-    <Card kind="resource link" meta={block.mimeType ? <span>{block.mimeType}</span> : null} testId="resource-link">
+    <Card kind="resource link" annotations={block.annotations} meta={block.mimeType ? <span>{block.mimeType}</span> : null} testId="resource-link">
       <div className="text-[13px] font-medium">{block.title ?? block.name ?? block.uri}</div>
       <div className="mt-0.5 flex items-center gap-1 font-mono text-xs break-all text-accent">
         {block.uri}
@@ -198,7 +248,7 @@ function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
     body = <div className="text-xs text-faint">No text or blob.</div>;
   }
   return (
-    <Card kind="embedded resource" meta={mime ? <span>{mime}</span> : null} testId="embedded-resource">
+    <Card kind="embedded resource" annotations={block.annotations} meta={mime ? <span>{mime}</span> : null} testId="embedded-resource">
       <div className="mb-1.5 font-mono text-xs break-all text-accent">{resource.uri}</div>
       {body}
     </Card>

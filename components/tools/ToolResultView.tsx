@@ -14,17 +14,11 @@ import type { CallRecord } from './use-tools-state';
 // Ajv loads with the first result that has an outputSchema to check, not with the page.
 const StructuredCheck = lazy(() => import('./StructuredCheck'));
 
-function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolResult }) {
+type Validation = SchemaValidation | { status: 'checking' };
+
+function StructuredContent({ tool, result, validation }: { tool: ToolInfo; result: CallToolResult; validation: Validation | undefined }) {
   const hasStructured = result.structuredContent !== undefined;
-  if (hasStructured && tool.outputSchema !== undefined) {
-    return (
-      <Suspense fallback={<StructuredCard result={result} validation={{ status: 'checking' }} />}>
-        <StructuredCheck outputSchema={tool.outputSchema} value={result.structuredContent}>
-          {(validation) => <StructuredCard result={result} validation={validation} />}
-        </StructuredCheck>
-      </Suspense>
-    );
-  }
+  if (hasStructured && tool.outputSchema !== undefined) return <StructuredCard result={result} validation={validation ?? { status: 'checking' }} />;
   if (!hasStructured) {
     if (tool.outputSchema !== undefined && !result.isError) {
       return (
@@ -40,7 +34,7 @@ function StructuredContent({ tool, result }: { tool: ToolInfo; result: CallToolR
 }
 
 /** The structuredContent card; `validation` is undefined when the tool declares no outputSchema. */
-function StructuredCard({ result, validation }: { result: CallToolResult; validation: SchemaValidation | { status: 'checking' } | undefined }) {
+function StructuredCard({ result, validation }: { result: CallToolResult; validation: Validation | undefined }) {
   const [tree, setTree] = useState(false);
   return (
     <div className="overflow-hidden rounded border border-line bg-panel" data-testid="structured-content">
@@ -69,6 +63,10 @@ function StructuredCard({ result, validation }: { result: CallToolResult; valida
             {validation.status === 'invalid' ? (
               <>
                 <div className="font-semibold text-warn">structuredContent does not match the tool’s outputSchema</div>
+                <div className="mt-0.5">
+                  Servers must return structured results that conform to the schema they declare; a client that validates would
+                  refuse this result.
+                </div>
                 <ul className="mt-0.5 list-disc pl-4 font-mono text-[11px]">
                   {validation.errors.map((error) => (
                     <li key={error}>{error}</li>
@@ -111,19 +109,36 @@ function ErrorPanel({ title, code, message, data }: { title: string; code: strin
   );
 }
 
-export function ToolResultView({
-  record,
-  tool,
-  store,
-  onRetry,
-}: {
+interface ResultProps {
   record: CallRecord;
   tool: ToolInfo;
   /** The live session's log (marks URL elicitations the server reports complete). */
   store?: LogStore;
   /** Calls the tool again with the same arguments (offered after a -32042). */
   onRetry?: () => void;
-}) {
+}
+
+/**
+ * A call's result. When the tool declares an outputSchema, the structuredContent is checked first, so the verdict
+ * heads the result: a result that breaks its schema is not a plain "Success".
+ */
+export function ToolResultView(props: ResultProps) {
+  const outcome = props.record.outcome;
+  if (!outcome) return null;
+  const result = outcome.kind === 'result' && outcome.result.isError !== true ? outcome.result : undefined;
+  if (result && result.structuredContent !== undefined && props.tool.outputSchema !== undefined) {
+    return (
+      <Suspense fallback={<ResultBody {...props} validation={{ status: 'checking' }} />}>
+        <StructuredCheck outputSchema={props.tool.outputSchema} value={result.structuredContent}>
+          {(validation) => <ResultBody {...props} validation={validation} />}
+        </StructuredCheck>
+      </Suspense>
+    );
+  }
+  return <ResultBody {...props} validation={undefined} />;
+}
+
+function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & { validation: Validation | undefined }) {
   const [showRaw, setShowRaw] = useState(false);
   const outcome = record.outcome;
   if (!outcome) return null;
@@ -133,12 +148,23 @@ export function ToolResultView({
   const failed = outcome.kind !== 'result' || isToolError;
   const cancelled = record.cancelRequested && outcome.kind !== 'result';
 
+  // Not a plain success: structuredContent that breaks the declared outputSchema, or none at all (a MUST either way).
+  const schemaBroken =
+    outcome.kind === 'result' &&
+    !isToolError &&
+    tool.outputSchema !== undefined &&
+    (outcome.result.structuredContent === undefined || validation?.status === 'invalid');
   const status = cancelled
     ? { label: 'Cancelled', tone: 'neutral' as const }
     : outcome.kind === 'result'
       ? isToolError
         ? { label: 'Tool error', tone: 'err' as const }
-        : { label: 'Success', tone: 'ok' as const }
+        : schemaBroken
+          ? {
+              label: outcome.result.structuredContent === undefined ? 'No structuredContent' : 'Breaks outputSchema',
+              tone: 'warn' as const,
+            }
+          : { label: 'Success', tone: 'ok' as const }
       : urlElicitation
         ? { label: 'Needs you in the browser', tone: 'warn' as const }
         : outcome.kind === 'rpc-error'
@@ -151,11 +177,16 @@ export function ToolResultView({
     <section
       className={cn('flex flex-col gap-2', failed && !cancelled && 'rounded')}
       data-testid="tool-result"
-      data-status={cancelled ? 'cancelled' : failed ? 'error' : 'ok'}
+      data-status={cancelled ? 'cancelled' : failed ? 'error' : schemaBroken ? 'schema-mismatch' : 'ok'}
     >
       <div className="flex items-center gap-2">
         <span className="field-label mb-0">Result</span>
-        <Badge tone={status.tone} data-testid="result-status">
+        <Badge
+          tone={status.tone}
+          data-testid="result-status"
+          title={schemaBroken ? 'The server answered, but its structured result does not conform to the outputSchema the tool declares (also listed in Findings).' : undefined}
+        >
+          {schemaBroken && <IconAlert className="mr-1 h-3 w-3" />}
           {status.label}
         </Badge>
         {duration && <span className="font-mono text-xs text-muted">{duration}</span>}
@@ -220,7 +251,7 @@ export function ToolResultView({
           {(outcome.result.content ?? []).map((block, index) => (
             <ContentBlockView key={index} block={block} />
           ))}
-          <StructuredContent tool={tool} result={outcome.result} />
+          <StructuredContent tool={tool} result={outcome.result} validation={validation} />
         </div>
       )}
     </section>

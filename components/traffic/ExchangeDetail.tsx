@@ -9,6 +9,8 @@ import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
 import { SseFrameList } from './SseFrameList';
+import { describeIds, describeMethods } from '@/lib/trace/exchange-summary';
+import { VERDICT_LABEL, VERDICT_REASON, classify, isExpected, outcomeContext } from '@/lib/trace/outcome';
 import { STREAM_DESCRIPTION, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
 
 function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
@@ -89,6 +91,13 @@ export function ExchangeDetail({
   onClose: () => void;
 }) {
   const phase = exchange.phaseId ? store.phase(exchange.phaseId) : undefined;
+  const verdict = classify(
+    {
+      kind: 'exchange',
+      exchange: { phaseId: exchange.phaseId, purpose: exchange.purpose, status: exchange.response?.status, failed: Boolean(exchange.end?.error), aborted: exchange.end?.aborted },
+    },
+    outcomeContext(store.phases),
+  );
   const tabs: SubTab<ExchangeDetailTab>[] = [
     { key: 'headers', label: 'Headers', testId: 'exchange-tab-headers' },
     { key: 'payload', label: 'Request', testId: 'exchange-tab-payload' },
@@ -172,10 +181,24 @@ export function ExchangeDetail({
                 <span className="font-mono">{exchange.method}</span>
               </Field>
               <Field name="Status">
-                <span className={cn('font-mono', exchangeStatusTone(exchange))}>
+                <span className={cn('font-mono', isExpected(verdict) ? 'text-muted' : exchangeStatusTone(exchange))}>
                   {exchangeStatusText(exchange)} {exchange.response?.statusText}
                 </span>
               </Field>
+              {isExpected(verdict) && (
+                <Field name="Outcome">
+                  <span data-testid="exchange-detail-expected">
+                    <Badge>{VERDICT_LABEL[verdict]}</Badge> <span className="text-muted">{VERDICT_REASON[verdict]}</span>
+                  </span>
+                </Field>
+              )}
+              {exchange.rpc && (
+                <Field name="JSON-RPC">
+                  <span className="font-mono" data-testid="exchange-detail-rpc">
+                    {describeMethods(exchange.rpc, 8)} {describeIds(exchange.rpc, 10)}
+                  </span>
+                </Field>
+              )}
               <Field name="Purpose">{exchange.purpose}</Field>
               {phase && (
                 <Field name="Phase">

@@ -1,8 +1,10 @@
 'use client';
 
-import { useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo } from 'react';
 import { useLogSnapshot, type ExchangeView, type LogStore } from '../log-store';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
+import { rpcSummaryMatches } from '@/lib/trace/exchange-summary';
+import { classify, outcomeContext } from '@/lib/trace/outcome';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable } from './ExchangeTable';
@@ -12,7 +14,7 @@ const KINDS: ReadonlyArray<{ key: TrafficKind; label: string; title: string }> =
   { key: 'mcp', label: 'MCP', title: 'MCP requests and their streams' },
   { key: 'streams', label: 'Streams', title: 'Responses that are event streams (GET stream, legacy SSE, SSE responses)' },
   { key: 'auth', label: 'Auth', title: 'OAuth discovery, registration and token requests' },
-  { key: 'other', label: 'Probes & other', title: 'Era probes and anything else' },
+  { key: 'other', label: 'Other', title: 'Era probes and anything else' },
 ];
 
 function matchesKind(exchange: ExchangeView, kind: TrafficKind): boolean {
@@ -44,10 +46,31 @@ export function TrafficView({ store }: { store: LogStore }) {
         (!deferredText ||
           exchange.url.toLowerCase().includes(deferredText) ||
           exchange.method.toLowerCase() === deferredText ||
-          String(exchange.response?.status ?? '') === deferredText),
+          String(exchange.response?.status ?? '') === deferredText ||
+          rpcSummaryMatches(exchange.rpc, deferredText)),
     );
     // The store's list grows in place; the snapshot version says when.
   }, [store, snapshot.version, kind, deferredText]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Phases change far less often than exchanges; the context is rebuilt per log version, read per row.
+  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const verdictOf = useCallback(
+    (exchange: ExchangeView) =>
+      classify(
+        {
+          kind: 'exchange',
+          exchange: {
+            phaseId: exchange.phaseId,
+            purpose: exchange.purpose,
+            status: exchange.response?.status,
+            failed: Boolean(exchange.end?.error),
+            aborted: exchange.end?.aborted,
+          },
+        },
+        outcomes,
+      ),
+    [outcomes],
+  );
 
   const streamCount = useMemo(
     () => store.exchanges.reduce((count, exchange) => count + (exchange.isEventStream ? 1 : 0), 0),
@@ -71,14 +94,19 @@ export function TrafficView({ store }: { store: LogStore }) {
       }}
     >
       <FilterBar
-        count={items.length === snapshot.exchangeCount ? `${items.length} requests` : `${items.length} / ${snapshot.exchangeCount} requests`}
+        count={
+          <span className="whitespace-nowrap">
+            {items.length === snapshot.exchangeCount ? `${items.length} requests` : `${items.length} / ${snapshot.exchangeCount} requests`}
+          </span>
+        }
       >
         <SearchBox
           look="toolbar"
-          className="w-56"
+          className="w-56 min-w-24 shrink"
           value={text}
           onSearch={(value) => nav.setTraffic({ text: value })}
-          placeholder="Filter URL, method, status"
+          placeholder="Filter: tools/call, tool, id, URL, status"
+          title="Matches JSON-RPC methods (tools/call), tool and prompt names, ids (7 or #7), the URL, the HTTP method or the status"
           data-testid="traffic-filter"
           aria-label="Filter exchanges"
         />
@@ -88,10 +116,10 @@ export function TrafficView({ store }: { store: LogStore }) {
             ...option,
             testId: `traffic-kind-${option.key}`,
             label: (
-              <>
+              <span className="whitespace-nowrap">
                 {option.label}
                 {option.key === 'streams' && streamCount > 0 && <span className="ml-1 text-[10px] opacity-70">{streamCount}</span>}
-              </>
+              </span>
             ),
           }))}
           value={kind}
@@ -107,7 +135,7 @@ export function TrafficView({ store }: { store: LogStore }) {
         clearLabel="Clear the filter"
         onClear={() => nav.setTraffic({ kind: 'all', text: '' })}
       >
-        <ExchangeTable items={items} selectedId={selectedId} onSelect={select} version={snapshot.version} />
+        <ExchangeTable items={items} selectedId={selectedId} onSelect={select} version={snapshot.version} verdictOf={verdictOf} />
       </FilteredLogBody>
     </div>
   );

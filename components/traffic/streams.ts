@@ -6,6 +6,13 @@ export const STREAM_LABEL: Record<StreamKind, string> = {
   'post-stream': 'SSE response',
 };
 
+/** The stream badge's words in a table row, where room is short. */
+export const STREAM_SHORT: Record<StreamKind, string> = {
+  'get-stream': 'GET stream',
+  'legacy-sse': 'legacy SSE',
+  'post-stream': 'SSE',
+};
+
 export const STREAM_DESCRIPTION: Record<StreamKind, string> = {
   'get-stream': 'The standing GET stream: the server pushes notifications and requests here outside any call.',
   'legacy-sse': 'The legacy HTTP+SSE stream (2024-11-05): it announced the POST endpoint and carries every server message.',

@@ -130,7 +130,41 @@ export class LiveConnection implements McpConnection {
   async request(method: string, params: Record<string, unknown> | undefined, opts: RpcRequestOptions = {}): Promise<RpcOutcome> {
     const outcome = await this.send(method, params, { ...opts, withProgress: true });
     this.trackSubscription(method, params, outcome);
+    if (method === 'tools/call' && 'result' in outcome) await this.checkStructuredResult(params, outcome.result);
     return outcome;
+  }
+
+  /**
+   * A tool that declares an outputSchema MUST return structuredContent that conforms to it (MCP, tools § Output
+   * schema). The check is made here, when the answer arrives, so the finding is in the log for every view, export
+   * and share (and the command line), not only in the browser that rendered the result.
+   */
+  private async checkStructuredResult(params: Record<string, unknown> | undefined, result: unknown): Promise<void> {
+    const name = params?.name;
+    if (typeof name !== 'string') return;
+    const tool = this.tools.find((candidate) => candidate.name === name);
+    if (!tool || tool.outputSchema === undefined) return;
+    const answer = result as { structuredContent?: unknown; isError?: unknown } | undefined;
+    if (!answer || answer.isError === true) return;
+    if (answer.structuredContent === undefined) {
+      this.log.finding(
+        'error',
+        'structured_content_missing',
+        `The tool "${truncate(name)}" declares an outputSchema but its result has no structuredContent: servers MUST return structured results that conform to it.`,
+      );
+      return;
+    }
+    // Loaded with the first result to check: the validator is not needed by sessions without output schemas.
+    const { validateStructuredContent } = await import('../schema-form');
+    const check = validateStructuredContent(tool.outputSchema, answer.structuredContent);
+    if (check.status !== 'invalid') return;
+    const shown = check.errors.slice(0, 5).map((error) => truncate(error));
+    const more = check.errors.length > shown.length ? `; and ${check.errors.length - shown.length} more` : '';
+    this.log.finding(
+      'error',
+      'output_schema_mismatch',
+      `The structuredContent returned by the tool "${truncate(name)}" does not match its outputSchema (${shown.join('; ')}${more}). Servers MUST return structured results that conform to the schema; clients that validate will refuse this result.`,
+    );
   }
 
   get resourceSubscriptions(): readonly string[] {

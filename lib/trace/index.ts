@@ -85,3 +85,17 @@ export {
   CopyAsError,
 } from './curl';
 export type { CurlCommand, CurlOptions, ShellVariable, HandshakeScript, HandshakeScriptOptions, ToolCallSnippetInput } from './curl';
+export { classify, countFailures, isExpected, outcomeContext, VERDICT_LABEL, VERDICT_REASON } from './outcome';
+export type { ExchangeFacts, OutcomeContext, PhaseFacts, RpcFacts, Subject, Verdict } from './outcome';
+export {
+  addToRpcSummary,
+  describeIds,
+  describeMethods,
+  emptyRpcSummary,
+  rpcSummaryMatches,
+  summarizeRpc,
+  SUMMARY_MAX_IDS,
+  SUMMARY_MAX_METHODS,
+  SUMMARY_MAX_NAMES,
+} from './exchange-summary';
+export type { RpcSummary } from './exchange-summary';
