@@ -15,6 +15,7 @@ export {
   isSecretHeaderName,
   worthRemembering,
   maskSecret,
+  maskCredential,
   maskHeaderValue,
   redactHeaders,
   headerEntries,
@@ -85,3 +86,5 @@ export {
   CopyAsError,
 } from './curl';
 export type { CurlCommand, CurlOptions, ShellVariable, HandshakeScript, HandshakeScriptOptions, ToolCallSnippetInput } from './curl';
+export { decodeJwtText, isJwtValuedName, maskJwt } from './jwt';
+export type { DecodedJwtText } from './jwt';
