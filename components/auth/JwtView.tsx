@@ -120,12 +120,13 @@ const LABELS: Record<string, string> = {
 };
 
 /** The JWTs a request carries (a DPoP header, form parameters that hold one), decoded from their masked form. */
-export function requestJwts(headers: HeaderList | undefined, body: BodyCapture | undefined): JwtNote[] {
+export function requestJwts(headers: HeaderList | undefined, body: BodyCapture | string | undefined): JwtNote[] {
   const found: Array<[string, string]> = [];
   for (const [name, value] of headers ?? []) if (isJwtValuedName(name)) found.push([name.toLowerCase(), value]);
-  if (body?.encoding === 'utf8' && body.text && /^[\w.~%+-]+=/.test(body.text)) {
+  const text = typeof body === 'string' ? body : body?.encoding === 'utf8' ? body.text : undefined;
+  if (text && /^[\w.~%+-]+=/.test(text)) {
     try {
-      for (const [name, value] of new URLSearchParams(body.text)) if (isJwtValuedName(name)) found.push([name.toLowerCase(), value]);
+      for (const [name, value] of new URLSearchParams(text)) if (isJwtValuedName(name)) found.push([name.toLowerCase(), value]);
     } catch {
       // not a form body
     }
@@ -140,7 +141,7 @@ export function requestJwts(headers: HeaderList | undefined, body: BodyCapture |
 }
 
 /** The JWTs of one request, decoded (nothing when it carries none). */
-export function RequestJwts({ headers, body }: { headers: HeaderList | undefined; body: BodyCapture | undefined }) {
+export function RequestJwts({ headers, body }: { headers: HeaderList | undefined; body: BodyCapture | string | undefined }) {
   const notes = requestJwts(headers, body);
   if (notes.length === 0) return null;
   return (

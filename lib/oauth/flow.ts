@@ -222,11 +222,12 @@ export class OAuthClientFlow {
   // Discovery and client identity
 
   /** Finds the authorization server, starting from a 401's `WWW-Authenticate` header when there is one. */
-  async discover(options: { wwwAuthenticate?: string | null } = {}): Promise<DiscoveryResult> {
+  async discover(options: { wwwAuthenticate?: string | null; why?: string } = {}): Promise<DiscoveryResult> {
     this.challengeHeader = options.wwwAuthenticate ?? undefined;
+    const from = options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl;
     const result = await this.runtime.step(
       'oauth:discovery',
-      options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
+      options.why ? `${options.why}; ${from}` : from,
       { code: 'discovery_failed', what: 'Discovering the authorization server failed', url: this.serverUrl },
       async ({ phase }) => {
         const found = await discover(this.runtime, this.serverUrl, options.wwwAuthenticate, this.options.httpUrls ?? 'allow');
@@ -250,7 +251,7 @@ export class OAuthClientFlow {
    */
   async rediscover(wwwAuthenticate: string | null): Promise<Rediscovery> {
     const previous = this.discovery;
-    const found = await this.discover({ wwwAuthenticate });
+    const found = await this.discover({ wwwAuthenticate, why: 'again: the server refused a token that cannot be renewed (SEP-2352)' });
     if (!previous || previous.issuer === found.issuer) return { changed: false, issuer: found.issuer };
     await this.store.forgetTokens(this.owner, previous.resource);
     this.runtime.finding(
@@ -714,6 +715,16 @@ export class OAuthClientFlow {
     const session = await this.dpopFor(await this.ensureDiscovered());
     if (!session) throw new OAuthFlowError('authorization_required', 'The token is DPoP-bound but this flow has no DPoP key; authorize again.');
     return { authorization: `DPoP ${token.accessToken}`, dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }) };
+  }
+
+  /**
+   * Whether tokens will be DPoP-bound, and to which key (for guided mode's plan): decides it now, as the token
+   * request would. Undefined before discovery or when the server did not ask for bound tokens.
+   */
+  async dpopPlan(): Promise<{ alg: string; thumbprint: string } | undefined> {
+    if (!this.discovery) return undefined;
+    const session = await this.dpopFor(this.discovery);
+    return session ? { alg: session.alg, thumbprint: session.thumbprint } : undefined;
   }
 
   /** Keeps a DPoP nonce a server sent (on any answer); true when the answer is a `use_dpop_nonce` challenge. */
