@@ -168,6 +168,7 @@ test('DPoP in guided mode: the plan shows the proof, the token is bound, each pr
     // A request to the MCP server: Authorization with the DPoP scheme (masked), and its proof with ath, decoded.
     await page.getByTestId('tab-traffic').click();
     await page.getByTestId('exchange-row').filter({ hasText: new URL(fx.mcpUrl).pathname }).last().click();
+    await page.getByTestId('exchange-tab-headers').click();
     await expect(page.getByTestId('request-headers').locator('[data-header="authorization"]')).toContainText(/DPoP ••••/);
     const resourceProof = page.getByTestId('request-jwt').first();
     await expect(resourceProof.getByTestId('jwt-claims').locator('[data-claim="ath"]')).toBeVisible();
