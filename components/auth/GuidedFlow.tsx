@@ -285,7 +285,7 @@ function StepCard({
             </Button>
           )}
           {isNext && (
-            <Button variant="primary" onClick={onRun} disabled={busy} data-testid="guided-run">
+            <Button variant={step.refusal ? 'secondary' : 'primary'} onClick={onRun} disabled={busy} data-testid="guided-run">
               {running ? <Spinner className="h-3 w-3" /> : <IconPlay className="h-3 w-3" />} {step.status === 'failed' ? 'Try again' : runLabel(step.id)}
             </Button>
           )}

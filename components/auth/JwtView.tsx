@@ -61,8 +61,27 @@ function Pairs({ title, values, testId }: { title: string; values: Record<string
   );
 }
 
-/** A decoded JWT: label, signature status, header and claims side by side (stacked when narrow). */
-export function JwtView({ note, testId = 'jwt-view' }: { note: JwtNote; testId?: string }) {
+function objectOr(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * A decoded JWT: label, signature status, header and claims side by side (stacked when narrow). An imported file
+ * may hold anything where a note should be: unknown shapes show as empty, an unknown state as not verified.
+ */
+export function JwtView({ note: given, testId = 'jwt-view' }: { note: JwtNote; testId?: string }) {
+  const signature = objectOr(given.signature) as Partial<JwtSignature>;
+  const note: JwtNote = {
+    label: typeof given.label === 'string' ? given.label : 'JWT',
+    header: objectOr(given.header),
+    claims: objectOr(given.claims),
+    signature: {
+      state: signature.state && Object.hasOwn(SIGNATURE, signature.state) ? signature.state : 'not_verified',
+      ...(typeof signature.alg === 'string' ? { alg: signature.alg } : {}),
+      ...(typeof signature.key === 'string' ? { key: signature.key } : {}),
+      detail: typeof signature.detail === 'string' ? signature.detail : 'nothing recorded about it.',
+    },
+  };
   const status = SIGNATURE[note.signature.state];
   return (
     <div className="rounded border border-line bg-panel-2 px-2.5 py-2" data-testid={testId} data-signature={note.signature.state}>

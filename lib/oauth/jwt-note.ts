@@ -59,7 +59,7 @@ export function clientAssertionSignature(jwt: string, privateKey: string | Recor
   );
   const key = `the client's key, thumbprint ${keyThumbprint(publicKey)}`;
   return verifyJws(jwt, publicKey)
-    ? { state: 'verified', alg, key, detail: `Signed by mcpscope with the configured private key; the signature verifies with its public key.` }
+    ? { state: 'verified', alg, key, detail: 'Signed by mcpscope with the configured private key.' }
     : { state: 'not_verified', alg, key, detail: `Signed by mcpscope, but the signature does not verify with the configured key's public half (is ${alg} right for this key?).` };
 }
 
