@@ -68,34 +68,36 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
               <div className="field-label">Frontmatter, as listed</div>
               <JsonTree data={skill.frontmatter} expandDepth={2} />
             </div>
-            <table className="w-full text-xs">
-              <caption className="field-label text-left">Files, as listed (each read and checked only on load)</caption>
-              <thead>
-                <tr className="text-left text-[11px] text-muted">
-                  <th className="py-1 font-medium">file</th>
-                  <th className="py-1 text-right font-medium">size</th>
-                  <th className="py-1 pl-2 font-medium">digest</th>
-                  <th className="py-1 pl-2 font-medium">status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {skill.resources.map((file) => {
-                  const verified = loaded?.files.some((f) => f.uri === file.uri);
-                  return (
-                    <tr key={file.uri} className="border-t border-line" data-testid="skill-file">
-                      <td className="py-1 font-mono">{file.uri}</td>
-                      <td className="py-1 text-right font-mono text-muted">{file.size} B</td>
-                      <td className="py-1 pl-2 font-mono text-[10px] text-faint" title={file.digest}>
-                        {file.digest.slice(0, 19)}…
-                      </td>
-                      <td className="py-1 pl-2">
-                        {verified ? <Badge tone="ok">verified</Badge> : <Badge>{load.isError && load.variables === skill.uri ? 'not loaded' : 'not read'}</Badge>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div>
+              <div className="field-label">Files, as listed (each read and checked only on load)</div>
+              <table className="w-full text-xs">
+                <thead>
+                  <tr className="text-left text-[11px] text-muted">
+                    <th className="py-1 font-medium">file</th>
+                    <th className="py-1 text-right font-medium">size</th>
+                    <th className="py-1 pl-2 font-medium">digest</th>
+                    <th className="py-1 pl-2 font-medium">status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {skill.resources.map((file) => {
+                    const verified = loaded?.files.some((f) => f.uri === file.uri);
+                    return (
+                      <tr key={file.uri} className="border-t border-line" data-testid="skill-file">
+                        <td className="py-1 font-mono">{file.uri}</td>
+                        <td className="py-1 text-right font-mono text-muted">{file.size} B</td>
+                        <td className="py-1 pl-2 font-mono text-[10px] text-faint" title={file.digest}>
+                          {file.digest.slice(0, 19)}…
+                        </td>
+                        <td className="py-1 pl-2">
+                          {verified ? <Badge tone="ok">verified</Badge> : <Badge>{load.isError && load.variables === skill.uri ? 'not loaded' : 'not read'}</Badge>}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
             {load.isError && load.variables === skill.uri && (
               <div role="alert" className="flex gap-2 rounded border border-err/40 bg-err-soft p-2 text-[13px]" data-testid="skill-refused">
                 <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
@@ -110,7 +112,7 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
               <div>
                 <div className="field-label">SKILL.md, after its frontmatter (as text, never run)</div>
                 <pre className="rounded border border-line bg-panel-2 p-3 text-xs whitespace-pre-wrap" data-testid="skill-body">
-                  {loaded.body}
+                  {loaded.body.replace(/^(\r?\n)+/, '')}
                 </pre>
               </div>
             )}
