@@ -8,6 +8,8 @@ import type { ApiError } from '../api';
 import { ThemeToggle } from '../theme';
 import { Badge, Button, IconAlert, IconCheck, IconChevronDown, IconChevronRight, IconPlay, ServerLink, Spinner, cn, type Tone } from '../ui';
 import { getGuided, runGuided } from './api';
+import { JwtView, RequestJwts } from './JwtView';
+import { RefusalDetails } from './RefusalScreen';
 
 const guidedKey = (id: string) => ['guided', id] as const;
 
@@ -67,8 +69,12 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
     if (state) setDraft(draftFrom(state));
   }, [state]);
 
-  const run = useMutation<GuidedState, ApiError, GuidedStepId>({
-    mutationFn: (step) => runGuided(sessionId, { step, ...(draft && state ? { settings: changedSettings(draft, state) } : {}) }),
+  const run = useMutation<GuidedState, ApiError, { step: GuidedStepId; tolerate?: string[] }>({
+    mutationFn: ({ step, tolerate }) => {
+      const changed = draft && state ? changedSettings(draft, state) : undefined;
+      const settings = tolerate ? { ...changed, tolerate } : changed;
+      return runGuided(sessionId, { step, ...(settings ? { settings } : {}) });
+    },
     onSuccess: (next) => queryClient.setQueryData(guidedKey(sessionId), next),
   });
 
@@ -132,9 +138,13 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
                   index={index + 1}
                   step={step}
                   state={state}
-                  running={run.isPending && run.variables === step.id}
+                  running={run.isPending && run.variables?.step === step.id}
                   busy={run.isPending}
-                  onRun={() => run.mutate(step.id)}
+                  onRun={() => run.mutate({ step: step.id })}
+                  onTolerate={(check) =>
+                    // The code of a refused authorization response is spent: going past iss_mismatch authorizes again.
+                    run.mutate({ step: check === 'iss_mismatch' ? 'authorize' : step.id, tolerate: [check] })
+                  }
                 />
               ))}
             </ol>
@@ -157,6 +167,13 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
         <select className="input" value={draft.grant} onChange={(e) => set({ grant: e.target.value as OAuthGrant })} data-testid="guided-grant">
           <option value="authorization_code">Authorization code + PKCE</option>
           <option value="client_credentials">Client credentials</option>
+          {/* These need an assertion or an identity provider, given when connecting: shown, chosen only there. */}
+          <option value="jwt_bearer" disabled={state.settings.grant !== 'jwt_bearer'}>
+            jwt-bearer (workload identity)
+          </option>
+          <option value="id_jag" disabled={state.settings.grant !== 'id_jag'}>
+            Enterprise-managed (ID-JAG)
+          </option>
         </select>
       </label>
       <label className="mb-2.5 block">
@@ -201,6 +218,16 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
           spellCheck={false}
         />
       </label>
+      {state.settings.clientAuthMethod && (
+        <div className="mb-2.5 text-[11px] text-faint" data-testid="guided-client-auth">
+          Client authentication <span className="block font-mono text-muted">{state.settings.clientAuthMethod}</span>
+        </div>
+      )}
+      {state.settings.tolerated && state.settings.tolerated.length > 0 && (
+        <div className="mb-2.5 rounded border border-warn/40 bg-warn-soft px-2 py-1 text-[11px]" data-testid="guided-tolerated">
+          Going past, for this session: <span className="font-mono">{state.settings.tolerated.join(', ')}</span> (each time a finding)
+        </div>
+      )}
       <div className="border-t border-line pt-2 text-[11px] text-faint">
         Redirect URI <span className="block font-mono break-all text-muted">{state.redirectUri}</span>
       </div>
@@ -220,6 +247,7 @@ function StepCard({
   running,
   busy,
   onRun,
+  onTolerate,
 }: {
   index: number;
   step: GuidedStep;
@@ -227,6 +255,7 @@ function StepCard({
   running: boolean;
   busy: boolean;
   onRun: () => void;
+  onTolerate: (check: string) => void;
 }) {
   const status = STATUS[step.status];
   const isNext = state.next === step.id;
@@ -256,7 +285,7 @@ function StepCard({
             </Button>
           )}
           {isNext && (
-            <Button variant="primary" onClick={onRun} disabled={busy} data-testid="guided-run">
+            <Button variant={step.refusal ? 'secondary' : 'primary'} onClick={onRun} disabled={busy} data-testid="guided-run">
               {running ? <Spinner className="h-3 w-3" /> : <IconPlay className="h-3 w-3" />} {step.status === 'failed' ? 'Try again' : runLabel(step.id)}
             </Button>
           )}
@@ -264,7 +293,12 @@ function StepCard({
       </div>
       {(isNext || step.status === 'waiting' || step.status === 'failed' || (step.status === 'done' && (step.facts || step.exchanges?.length))) && (
         <div className="border-t border-line px-3 py-2 text-[13px]">
-          {step.error && (
+          {step.refusal && (
+            <div className="mb-2 rounded border border-err/40 bg-err-soft px-2.5 py-2" role="alert" data-testid="auth-refusal" data-check={step.refusal.check}>
+              <RefusalDetails refusal={step.refusal} pending={busy} onContinue={() => onTolerate(step.refusal!.check)} />
+            </div>
+          )}
+          {step.error && !step.refusal && (
             <div className="mb-2 flex gap-2 rounded border border-err/40 bg-err-soft px-2.5 py-1.5" role="alert" data-testid="guided-step-error">
               <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
               <div>
@@ -310,6 +344,16 @@ function StepCard({
                   ))}
                 </tbody>
               </table>
+            </div>
+          )}
+          {step.jwts && step.jwts.length > 0 && (
+            <div className="mb-1">
+              <div className="field-label">JWTs, decoded</div>
+              <div className="flex flex-col gap-1.5" data-testid="guided-jwts">
+                {step.jwts.map((note, i) => (
+                  <JwtView key={i} note={note} testId="guided-jwt" />
+                ))}
+              </div>
             </div>
           )}
           {step.exchanges && step.exchanges.length > 0 && <Exchanges exchanges={step.exchanges} />}
@@ -393,7 +437,9 @@ function ExchangeRow({ exchange }: { exchange: StepExchange }) {
       {open && (
         <div className="border-t border-line px-2 py-1.5">
           {exchange.error && <Block title="Error">{exchange.error}</Block>}
+          {exchange.jwtHeaders && <Pairs pairs={exchange.jwtHeaders} />}
           {exchange.requestBody && <Block title="Request body">{exchange.requestBody}</Block>}
+          <RequestJwts headers={exchange.jwtHeaders} body={exchange.requestBody} />
           {exchange.responseBody && <Block title="Response body">{pretty(exchange.responseBody)}</Block>}
           {!exchange.requestBody && !exchange.responseBody && !exchange.error && <div className="text-[11px] text-faint">No body.</div>}
         </div>

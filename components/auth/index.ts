@@ -20,3 +20,4 @@ export {
   startAuth,
 } from './api';
 export type { ConnectDestination } from './api';
+export { JwtView, RequestJwts, requestJwts, signatureLine } from './JwtView';

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { FindingSeverity } from '@/lib/trace/types';
+import { JwtView } from '../auth';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, IconAlert, IconCheck, IconInfo, cn, formatOffset, type Tone } from '../ui';
@@ -66,6 +67,11 @@ export function FindingsView({ store }: { store: LogStore }) {
                   <span className="ml-auto font-mono text-[11px] text-faint">{formatOffset(finding.t)}</span>
                 </div>
                 <div className="mt-0.5 text-[13px] break-words">{finding.message}</div>
+                {finding.jwt && (
+                  <div className="mt-1.5">
+                    <JwtView note={finding.jwt} testId="finding-jwt" />
+                  </div>
+                )}
                 {finding.exchangeId && (
                   <button
                     type="button"

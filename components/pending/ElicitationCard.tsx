@@ -145,7 +145,8 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
           <span className="font-semibold" data-testid="elicitation-host">{verdict.ok ? verdict.url.host : 'nothing: mcpscope will not open this URL'}</span>
           {verdict.ok && !verdict.secure && <Badge tone="warn">not https</Badge>}
         </div>
-        <div className="mt-1 font-mono text-[11px] break-all text-accent" data-testid="elicitation-url-text">
+        {/* A refused URL must not look like a link: struck through, in the error colour. */}
+        <div className={cn('mt-1 font-mono text-[11px] break-all', verdict.ok ? 'text-accent' : 'text-err line-through')} data-testid="elicitation-url-text">
           {url}
         </div>
         {elicitationId && <div className="mt-1 font-mono text-[10px] text-faint">elicitationId {elicitationId}</div>}

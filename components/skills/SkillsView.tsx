@@ -64,35 +64,58 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
                 {load.isPending ? <Spinner className="h-3 w-3" /> : null} Load and verify
               </Button>
             </div>
-            <JsonTree data={skill.frontmatter} expandDepth={2} />
-            <table className="w-full text-xs">
-              <tbody>
-                {skill.resources.map((file) => {
-                  const verified = loaded?.files.some((f) => f.uri === file.uri);
-                  return (
-                    <tr key={file.uri} className="border-t border-line" data-testid="skill-file">
-                      <td className="py-1 font-mono">{file.uri}</td>
-                      <td className="py-1 text-right font-mono text-muted">{file.size} B</td>
-                      <td className="py-1 pl-2 font-mono text-[10px] text-faint" title={file.digest}>
-                        {file.digest.slice(0, 19)}…
-                      </td>
-                      <td className="py-1 pl-2">{verified ? <Badge tone="ok">verified</Badge> : null}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div>
+              <div className="field-label">Frontmatter, as listed</div>
+              <JsonTree data={skill.frontmatter} expandDepth={2} />
+            </div>
+            <div>
+              <div className="field-label">Files, as listed (each read and checked only on load)</div>
+              <table className="w-full text-xs">
+                <thead>
+                  <tr className="text-left text-[11px] text-muted">
+                    <th className="py-1 font-medium">file</th>
+                    <th className="py-1 text-right font-medium">size</th>
+                    <th className="py-1 pl-2 font-medium">digest</th>
+                    <th className="py-1 pl-2 font-medium">status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {skill.resources.map((file) => {
+                    const verified = loaded?.files.some((f) => f.uri === file.uri);
+                    return (
+                      <tr key={file.uri} className="border-t border-line" data-testid="skill-file">
+                        <td className="py-1 font-mono">{file.uri}</td>
+                        <td className="py-1 text-right font-mono text-muted">{file.size} B</td>
+                        <td className="py-1 pl-2 font-mono text-[10px] text-faint" title={file.digest}>
+                          {file.digest.slice(0, 19)}…
+                        </td>
+                        <td className="py-1 pl-2">
+                          {verified ? <Badge tone="ok">verified</Badge> : <Badge>{load.isError && load.variables === skill.uri ? 'not loaded' : 'not read'}</Badge>}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
             {load.isError && load.variables === skill.uri && (
               <div role="alert" className="flex gap-2 rounded border border-err/40 bg-err-soft p-2 text-[13px]" data-testid="skill-refused">
                 <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
                 <div>
                   <div className="font-semibold text-err">Not loaded: a file failed verification</div>
-                  <div>{load.error.message}</div>
+                  <div className="break-all">{load.error.message}</div>
                   <div className="font-mono text-[11px] text-err/80">{load.error.code}</div>
                 </div>
               </div>
             )}
-            {loaded && <pre className="rounded border border-line bg-panel-2 p-3 text-xs whitespace-pre-wrap" data-testid="skill-body">{loaded.body}</pre>}
+            {loaded && (
+              <div>
+                <div className="field-label">SKILL.md, after its frontmatter (as text, never run)</div>
+                <pre className="rounded border border-line bg-panel-2 p-3 text-xs whitespace-pre-wrap" data-testid="skill-body">
+                  {loaded.body.replace(/^(\r?\n)+/, '')}
+                </pre>
+              </div>
+            )}
           </div>
         )}
       </section>

@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { CopyAsError, exchangeToCurl, type CurlCommand, type HttpRequestEvent } from '@/lib/trace';
+import { RequestJwts } from '../auth';
 import { CopyAsPanel } from '../copy-as';
 import type { ExchangeView, LogStore } from '../log-store';
 import type { ExchangeDetailTab } from '../nav';
@@ -231,6 +232,7 @@ export function ExchangeDetail({
             <Section title="Request headers" right={`${exchange.requestHeaders.length}`}>
               <HeadersTable headers={exchange.requestHeaders} testId="request-headers" />
             </Section>
+            <RequestJwts headers={exchange.requestHeaders} body={exchange.requestBody} />
           </>
         )}
         {active === 'payload' && <BodyView body={exchange.requestBody} emptyText="This request had no body." />}

@@ -1,5 +1,6 @@
 // The HTTP API's auth shapes: OAuth state of a session, the guided flow, stored tokens. Plain types only (the
 // browser imports them); nothing here ever holds a token, secret, code or verifier in clear.
+import type { JwtNote } from '../trace/types';
 
 /**
  * `authorization_code`: a person signs in. Without a person: `client_credentials`; `jwt_bearer` with an assertion
@@ -161,6 +162,8 @@ export interface PlannedRequest {
 export interface StepExchange {
   method: string;
   url: string;
+  /** Request headers that carry a JWT (`DPoP`), masked as the log holds them (header and claims, no signature). */
+  jwtHeaders?: Array<[string, string]>;
   status?: number;
   error?: string;
   requestBody?: string;
@@ -177,7 +180,15 @@ export interface GuidedStep {
   /** After it ran: one line on the outcome, the exchanges, and the facts it learned. */
   outcome?: string;
   error?: { code: string; message: string };
+  /**
+   * The step stopped at an identity check (the rule, what was expected, what the server sent). Running the step
+   * again with `settings.tolerate: [check]` goes past it for this session (a finding; `iss_mismatch`: from the
+   * authorize step, since the code is spent).
+   */
+  refusal?: CheckRefusalView;
   exchanges?: StepExchange[];
+  /** JWTs the step made or sent (client assertions, ID-JAGs...), decoded, as its findings recorded them. */
+  jwts?: JwtNote[];
   facts?: Array<[string, string]>;
 }
 
@@ -190,6 +201,10 @@ export interface GuidedSettings {
   scopes: string[];
   /** Where the default scopes came from. */
   scopeSource?: string;
+  /** How the client authenticates at the token endpoint once chosen (e.g. `private_key_jwt`). */
+  clientAuthMethod?: string;
+  /** The checks this session goes past, as the person chose. */
+  tolerated?: string[];
 }
 
 /** `GET /api/sessions/:id/auth/guided` and the answer to each step. */
@@ -218,5 +233,7 @@ export interface GuidedStepRequest {
     clientSecret?: string | null;
     clientMetadataUrl?: string | null;
     scopes?: string[];
+    /** "Continue anyway for this session" past refused identity checks (each logged as a finding). */
+    tolerate?: string[];
   };
 }

@@ -23,7 +23,7 @@ import {
   type OAuthTokens,
 } from '@modelcontextprotocol/client';
 import { tokenView, type ClientAuthMethod, type Store, type TokenView } from '../store';
-import { maskUrl, SecretSet, type TraceLog } from '../trace';
+import { maskCredential, maskUrl, SecretSet, type TraceLog } from '../trace';
 import type { HttpRule } from '../url-policy';
 import { clientMetadataUrlFor, DEFAULT_CLIENT_NAME } from './client-metadata';
 import {
@@ -40,6 +40,7 @@ import {
   type ScopeSource,
 } from './decisions';
 import { decodeJwt, describeJwt, privateKeyJwtAuthentication, readClientKey, type ClientKey } from './client-assertion';
+import { clientAssertionSignature, jwtNote, unverifiedSignature } from './jwt-note';
 import { discover, requireSafeUrl, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
 import type { Rediscovery } from './authorized-fetch';
@@ -221,11 +222,12 @@ export class OAuthClientFlow {
   // Discovery and client identity
 
   /** Finds the authorization server, starting from a 401's `WWW-Authenticate` header when there is one. */
-  async discover(options: { wwwAuthenticate?: string | null } = {}): Promise<DiscoveryResult> {
+  async discover(options: { wwwAuthenticate?: string | null; why?: string } = {}): Promise<DiscoveryResult> {
     this.challengeHeader = options.wwwAuthenticate ?? undefined;
+    const from = options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl;
     const result = await this.runtime.step(
       'oauth:discovery',
-      options.wwwAuthenticate ? `from WWW-Authenticate: ${options.wwwAuthenticate}` : this.serverUrl,
+      options.why ? `${options.why}; ${from}` : from,
       { code: 'discovery_failed', what: 'Discovering the authorization server failed', url: this.serverUrl },
       async ({ phase }) => {
         const found = await discover(this.runtime, this.serverUrl, options.wwwAuthenticate, this.options.httpUrls ?? 'allow');
@@ -249,7 +251,7 @@ export class OAuthClientFlow {
    */
   async rediscover(wwwAuthenticate: string | null): Promise<Rediscovery> {
     const previous = this.discovery;
-    const found = await this.discover({ wwwAuthenticate });
+    const found = await this.discover({ wwwAuthenticate, why: 'again: the server refused a token that cannot be renewed (SEP-2352)' });
     if (!previous || previous.issuer === found.issuer) return { changed: false, issuer: found.issuer };
     await this.store.forgetTokens(this.owner, previous.resource);
     this.runtime.finding(
@@ -366,9 +368,15 @@ export class OAuthClientFlow {
     if (supported && !supported.includes('private_key_jwt')) {
       this.runtime.finding('warning', 'private_key_jwt_not_advertised', `${d.issuer} does not list private_key_jwt in token_endpoint_auth_methods_supported (${supported.join(', ') || 'none'}); mcpscope signs client assertions anyway, as configured.`);
     }
+    const signingKey = readClientKey(key).privateKey;
     const authenticate = privateKeyJwtAuthentication(clientId, key, (assertion, decoded) => {
-      this.runtime.secrets.add(assertion);
-      this.runtime.finding('info', 'client_assertion', `Signed a private_key_jwt client assertion for the token request (the assertion itself is masked): ${describeJwt(decoded)}.`);
+      this.runtime.secrets.add(assertion, maskCredential('client_assertion', assertion));
+      this.runtime.finding(
+        'info',
+        'client_assertion',
+        `Signed a private_key_jwt client assertion for the token request (the assertion itself is masked): ${describeJwt(decoded)}.`,
+        jwtNote('client assertion (private_key_jwt)', assertion, clientAssertionSignature(assertion, signingKey)),
+      );
     });
     const algs = d.metadata?.token_endpoint_auth_signing_alg_values_supported;
     const alg = readClientKey(key).alg;
@@ -709,6 +717,16 @@ export class OAuthClientFlow {
     return { authorization: `DPoP ${token.accessToken}`, dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }) };
   }
 
+  /**
+   * Whether tokens will be DPoP-bound, and to which key (for guided mode's plan): decides it now, as the token
+   * request would. Undefined before discovery or when the server did not ask for bound tokens.
+   */
+  async dpopPlan(): Promise<{ alg: string; thumbprint: string } | undefined> {
+    if (!this.discovery) return undefined;
+    const session = await this.dpopFor(this.discovery);
+    return session ? { alg: session.alg, thumbprint: session.thumbprint } : undefined;
+  }
+
   /** Keeps a DPoP nonce a server sent (on any answer); true when the answer is a `use_dpop_nonce` challenge. */
   observeResponse(response: Response, url: string): boolean {
     if (!this.dpopSession) return false;
@@ -904,7 +922,7 @@ export class OAuthClientFlow {
       { code: 'token_request_failed', what: 'The jwt-bearer grant failed' },
       async ({ phase }) => {
         if (!this.options.client) throw new OAuthFlowError('client_required', 'The jwt-bearer grant needs the client ID the authorization server knows this client by.');
-        this.showAssertion(assertion, options.kind ?? 'assertion');
+        this.showAssertion(assertion, options.kind ?? 'assertion', 'the authorization server');
         const d = await this.ensureDiscovered();
         const grants = d.metadata?.grant_types_supported;
         if (grants && !grants.includes(JWT_BEARER_GRANT)) {
@@ -936,7 +954,7 @@ export class OAuthClientFlow {
    */
   async enterpriseAuthorization(idp: EnterpriseIdp, options: { scopes?: string | readonly string[] } = {}): Promise<TokenView> {
     const d = await this.ensureDiscovered();
-    this.runtime.secrets.add(idp.idToken);
+    this.runtime.secrets.add(idp.idToken, maskCredential('subject_token', idp.idToken));
     if (idp.clientSecret) this.runtime.secrets.add(idp.clientSecret);
     const scopes = parseScopes(options.scopes);
     const audience = d.metadata?.issuer ?? d.issuer;
@@ -945,7 +963,7 @@ export class OAuthClientFlow {
       idp.tokenEndpoint,
       { code: 'token_request_failed', what: "The identity provider refused to exchange the ID token for an ID-JAG", url: idp.tokenEndpoint },
       async ({ phase }) => {
-        this.showAssertion(idp.idToken, 'ID token');
+        this.showAssertion(idp.idToken, 'ID token', 'the identity provider');
         const result = await requestJwtAuthorizationGrant({
           tokenEndpoint: idp.tokenEndpoint,
           audience,
@@ -956,7 +974,7 @@ export class OAuthClientFlow {
           ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
           fetchFn: this.runtime.fetch,
         });
-        this.runtime.secrets.add(result.jwtAuthGrant);
+        this.runtime.secrets.add(result.jwtAuthGrant, maskCredential('assertion', result.jwtAuthGrant));
         phase.ok(`ID-JAG for ${audience} and ${d.resource}${result.expiresIn !== undefined ? `, valid ${result.expiresIn} s` : ''}`);
         return result.jwtAuthGrant;
       },
@@ -965,11 +983,17 @@ export class OAuthClientFlow {
   }
 
   /** An assertion is a credential: masked everywhere, and shown decoded (header and claims) as a finding. */
-  private showAssertion(jwt: string, kind: string): void {
-    this.runtime.secrets.add(jwt);
+  private showAssertion(jwt: string, kind: string, receiver: string): void {
+    this.runtime.secrets.add(jwt, maskCredential('assertion', jwt));
     const decoded = decodeJwt(jwt);
     if (Object.keys(decoded.header).length === 0) return;
-    this.runtime.finding('info', 'jwt_assertion', `The ${kind} (masked in the log): ${describeJwt(decoded)}.`);
+    const issuer = typeof decoded.claims.iss === 'string' ? decoded.claims.iss : 'its issuer';
+    this.runtime.finding(
+      'info',
+      'jwt_assertion',
+      `The ${kind} (masked in the log): ${describeJwt(decoded)}.`,
+      jwtNote(kind, jwt, unverifiedSignature(jwt, `mcpscope holds no key of ${issuer}; ${receiver} verifies the signature.`)),
+    );
   }
 
   /**

@@ -9,7 +9,7 @@ import {
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client';
 import { createRecordingFetch, describeFetchError, type PhaseHandle, type SecretSet, type TraceLog } from '../trace';
-import type { FindingSeverity } from '../trace';
+import type { FindingSeverity, JwtNote } from '../trace';
 import { explainOAuthError, OAuthFlowError, readOAuthErrorBody, type OAuthErrorBody, type OAuthFlowErrorCode } from './errors';
 import { refusalFor, toleranceHint, type CheckRefusal, type TolerableCheck } from './tolerate';
 
@@ -118,9 +118,9 @@ export class FlowRuntime {
     throw new OAuthFlowError(check, `${problem} (${refusal.rule}), so mcpscope stopped before authorizing. ${toleranceHint(check)}`, { refusal });
   }
 
-  finding(severity: FindingSeverity, code: string, message: string): void {
+  finding(severity: FindingSeverity, code: string, message: string, jwt?: JwtNote): void {
     const phaseId = this.steps.getStore()?.phase.id;
-    this.log.finding(severity, code, message, phaseId !== undefined ? { phaseId } : {});
+    this.log.finding(severity, code, message, { ...(phaseId !== undefined ? { phaseId } : {}), ...(jwt ? { jwt } : {}) });
   }
 
   /** Reads an error body and reports a misspelled message key once per step. */

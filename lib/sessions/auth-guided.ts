@@ -18,9 +18,10 @@ import {
   protectedResourceMetadataUrls,
   bearerChallenge,
   type OAuthClientFlow,
+  type TolerableCheck,
 } from '../oauth';
-import { maskSecret, type TraceEvent } from '../trace';
-import { clientMetadataUrlProblem, parseScopeList } from './auth-settings';
+import { isJwtValuedName, maskSecret, type TraceEvent } from '../trace';
+import { clientMetadataUrlProblem, parseScopeList, parseTolerate } from './auth-settings';
 import { findFlowError, isMachineGrant, type GuidedProgress, type GuidedRecord, type SessionAuth } from './auth';
 import { SessionError } from './errors';
 
@@ -83,11 +84,13 @@ export function parseGuidedStepRequest(body: unknown): GuidedStepRequest {
     const s = body.settings;
     const settings: NonNullable<GuidedStepRequest['settings']> = {};
     if (s.grant !== undefined) {
+      // jwt_bearer and id_jag need an assertion or an identity provider, given when connecting, not here.
       if (s.grant !== 'authorization_code' && s.grant !== 'client_credentials') {
-        throw new SessionError('invalid_request', '"settings.grant" must be authorization_code or client_credentials.');
+        throw new SessionError('invalid_request', '"settings.grant" must be authorization_code or client_credentials (jwt_bearer and id_jag are chosen when connecting).');
       }
       settings.grant = s.grant;
     }
+    if (s.tolerate !== undefined) settings.tolerate = parseTolerate(s.tolerate, 'settings.tolerate');
     for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const) {
       const value = s[key];
       if (value === undefined) continue;
@@ -138,7 +141,13 @@ export async function guidedState(auth: SessionAuth): Promise<GuidedState> {
     }
     views.push(view);
   }
-  const settings: GuidedSettings = { grant, ...flow.settings, scopes: auth.settings.scopes };
+  const settings: GuidedSettings = {
+    grant,
+    ...flow.settings,
+    scopes: auth.settings.scopes,
+    ...(flow.clientIdentity ? { clientAuthMethod: flow.clientIdentity.authMethod } : {}),
+    ...(auth.settings.tolerate?.length ? { tolerated: [...auth.settings.tolerate] } : {}),
+  };
   if (flow.discovered) {
     try {
       const choice = await flow.scopeChoice();
@@ -164,8 +173,12 @@ export async function guidedState(auth: SessionAuth): Promise<GuidedState> {
 function describeRecord(view: GuidedStep, record: GuidedRecord, auth: SessionAuth): void {
   if (record.outcome) view.outcome = record.outcome;
   if (record.error) view.error = record.error;
+  if (record.refusal) view.refusal = record.refusal;
   if (record.facts) view.facts = record.facts;
-  view.exchanges = exchangesBetween(auth.log.events(record.fromSeq), record.toSeq);
+  const events = auth.log.events(record.fromSeq);
+  view.exchanges = exchangesBetween(events, record.toSeq);
+  const jwts = events.flatMap((event) => (event.kind === 'finding' && event.jwt && event.seq <= record.toSeq ? [event.jwt] : []));
+  if (jwts.length > 0) view.jwts = jwts;
 }
 
 /** The HTTP exchanges recorded in a seq range, already masked by the log. */
@@ -175,6 +188,8 @@ export function exchangesBetween(events: readonly TraceEvent[], toSeq: number): 
     if (event.seq > toSeq) break;
     if (event.kind === 'http.request') {
       const exchange: StepExchange = { method: event.method, url: event.url };
+      const jwtHeaders = event.headers.filter(([name]) => isJwtValuedName(name));
+      if (jwtHeaders.length > 0) exchange.jwtHeaders = jwtHeaders;
       if (event.body?.encoding === 'utf8' && event.body.text) exchange.requestBody = clip(event.body.text);
       byId.set(event.exchangeId, exchange);
     } else if (event.kind === 'http.response') {
@@ -365,7 +380,20 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
   if (client.authMethod === 'client_secret_basic') headers.push(['authorization', 'Basic ••••']);
   else params.push(['client_id', client.clientId]);
   if (client.authMethod === 'client_secret_post') params.push(['client_secret', HIDDEN]);
-  planned.push({ method: 'POST', url: d.endpoints.token, params, headers, note: `Client authentication: ${client.authMethod}.` });
+  let note = `Client authentication: ${client.authMethod}.`;
+  if (client.authMethod === 'private_key_jwt') {
+    params.push(
+      ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
+      ['client_assertion', `(a JWT signed now with the client's private key: iss = sub = ${client.clientId}, aud = ${d.metadata?.issuer ?? d.issuer}, 5 minutes, a unique jti)`],
+    );
+    note += ' The assertion is masked in the log; the client_assertion finding shows it decoded.';
+  }
+  const dpop = await flow.dpopPlan();
+  if (dpop) {
+    headers.push(['dpop', `(a proof signed now with mcpscope's ${dpop.alg} key ${dpop.thumbprint}: htm POST, htu the token endpoint)`]);
+    note += ' The server wants DPoP-bound tokens: the token is bound to that key (RFC 9449).';
+  }
+  planned.push({ method: 'POST', url: d.endpoints.token, params, headers, note });
   return { explanation, planned };
 }
 
@@ -378,7 +406,12 @@ async function planConnect(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pi
         method: 'POST',
         url: auth.shownUrl(auth.serverUrl),
         headers: [
-          ['authorization', `Bearer ${token?.accessToken ?? '••••'}`],
+          ...(token?.tokenType.toLowerCase() === 'dpop'
+            ? ([
+                ['authorization', `DPoP ${token.accessToken}`],
+                ['dpop', "(a fresh proof for each request: htm, htu, ath = the token's hash, signed with the key the token is bound to)"],
+              ] as Array<[string, string]>)
+            : ([['authorization', `Bearer ${token?.accessToken ?? '••••'}`]] as Array<[string, string]>)),
           ['content-type', 'application/json'],
           ['accept', 'application/json, text/event-stream'],
         ],
@@ -437,6 +470,10 @@ export async function runGuidedStep(
     record.error = flowError
       ? { code: flowError.code, message: flowError.message }
       : { code: (error as { code?: string }).code ?? 'step_failed', message: error instanceof Error ? error.message : String(error) };
+    if (flowError?.refusal) {
+      record.refusal = { ...flowError.refusal };
+      auth.refusal = { ...flowError.refusal };
+    }
     auth.error = record.error;
   }
   record.toSeq = auth.log.lastSeq;
@@ -510,6 +547,8 @@ async function runStep(
         ['expires', view.expiresAt !== undefined ? new Date(view.expiresAt).toISOString() : '(not said)'],
         ['refresh token', view.refreshToken ?? '(none)'],
       ];
+      const dpop = view.tokenType.toLowerCase() === 'dpop' ? await flow.dpopPlan() : undefined;
+      if (dpop) facts.push(['bound to (DPoP)', `mcpscope's ${dpop.alg} key, thumbprint ${dpop.thumbprint}`]);
       return { outcome: `Access token ${view.accessToken} issued`, facts };
     }
     case 'connect': {
@@ -549,6 +588,12 @@ function describeSource(source: string): string {
 
 function applySettings(auth: SessionAuth, flow: OAuthClientFlow, progress: GuidedProgress, settings: GuidedStepRequest['settings']): void {
   if (!settings) return;
+  if (settings.tolerate) {
+    const already = new Set(auth.settings.tolerate ?? []);
+    // The same "continue anyway" as outside guided mode: a checks_tolerated finding, then each mismatch one.
+    auth.tolerate((settings.tolerate as TolerableCheck[]).filter((check) => !already.has(check)));
+    auth.refusal = undefined;
+  }
   const steps = guidedStepsFor(auth.settings.grant);
   const drop = (from: GuidedStepId) => {
     for (const s of [from, ...stepsAfter(steps, from)]) progress.records.delete(s);

@@ -165,6 +165,8 @@ export interface GuidedRecord {
   status: 'done' | 'failed';
   outcome?: string;
   error?: { code: string; message: string };
+  /** The identity check the step stopped at, when it did (the person may continue past it). */
+  refusal?: CheckRefusalView;
   fromSeq: number;
   toSeq: number;
   facts?: Array<[string, string]>;

@@ -105,12 +105,15 @@ function templateSecrets(text: string, registry: VariableRegistry, where: string
   const word: Word = [];
   let last = 0;
   for (const m of text.matchAll(MASKED)) {
-    const start = m.index ?? 0;
+    let start = m.index ?? 0;
+    // A JWT credential is masked as `header.claims.••••abcd` (./jwt): the whole JWT is the secret to supply.
+    const jwtHead = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.$/.exec(text.slice(last, start))?.[0];
+    if (jwtHead) start -= jwtHead.length;
     const before = text.slice(0, start);
     const field = /"([^"\\]{1,64})"\s*:\s*"$/.exec(before)?.[1] ?? /([A-Za-z0-9_.-]{1,64})=$/.exec(before)?.[1];
     const name = registry.name(field ?? 'SECRET', m[0], `The value of ${field ? `"${field}"` : 'a secret'} in ${where}`);
     word.push({ lit: text.slice(last, start) }, { var: name });
-    last = start + m[0].length;
+    last = (m.index ?? 0) + m[0].length;
   }
   word.push({ lit: text.slice(last) });
   return word;

@@ -4,7 +4,7 @@
 // The schemas are pinned to the types in ./types (a compile error here when the two drift apart). Unknown extra
 // fields are kept (a newer minor version may add some); known fields must have the right type.
 import * as z from 'zod';
-import type { ExchangePurpose, FindingSeverity, PhaseStatus, ProtocolEraName, RpcMessageType, TraceEvent, TraceMeta } from './types';
+import type { ExchangePurpose, FindingSeverity, JwtSignature, PhaseStatus, ProtocolEraName, RpcMessageType, TraceEvent, TraceMeta } from './types';
 
 // Ajv-style code generation (`new Function`) is forbidden by the page's CSP; zod's interpreter is enough here.
 z.config({ jitless: true });
@@ -21,6 +21,7 @@ const SEVERITIES = literals<FindingSeverity>()(['info', 'warning', 'error']);
 const RPC_TYPES = literals<RpcMessageType>()(['request', 'notification', 'result', 'error']);
 const ERAS = literals<ProtocolEraName>()(['legacy-sse', 'stateful-2025', 'stateless-2026']);
 const TRANSPORTS = literals<TraceMeta['transport']>()(['auto', 'streamable-http', 'sse']);
+const JWT_SIGNATURE_STATES = literals<JwtSignature['state']>()(['verified', 'signed_by_mcpscope', 'not_verified']);
 
 const count = z.number().finite().nonnegative();
 const headerList = z.array(z.tuple([z.string(), z.string()]), { error: 'must be a list of [name, value] pairs of strings' });
@@ -115,6 +116,19 @@ const eventSchemas = {
     exchangeId: z.string().optional(),
     phaseId: z.string().optional(),
     folded: z.array(z.looseObject({ method: z.string(), count, firstT: z.number(), lastT: z.number() })).optional(),
+    jwt: z
+      .looseObject({
+        label: z.string(),
+        header: z.record(z.string(), z.unknown()),
+        claims: z.record(z.string(), z.unknown()),
+        signature: z.looseObject({
+          state: z.enum(JWT_SIGNATURE_STATES),
+          alg: z.string().optional(),
+          key: z.string().optional(),
+          detail: z.string(),
+        }),
+      })
+      .optional(),
   }),
 } as const;
 
@@ -145,8 +159,14 @@ const eventsFit: { [K in TraceEventKindName]: (value: Parsed<K>) => Extract<Trac
   finding: (v) => v,
 };
 const metaFits = (value: z.infer<typeof traceMetaSchema>): TraceMeta => value;
+// …and name every field the types have, optional ones too (a field the schema forgot would pass unchecked).
+type Unchecked<T, Shape> = Exclude<keyof T, keyof Shape>;
+const everyFieldChecked: { [K in TraceEventKindName]: Unchecked<Extract<TraceEvent, { kind: K }>, (typeof eventSchemas)[K]['shape']> } & {
+  meta: Unchecked<TraceMeta, (typeof traceMetaSchema)['shape']>;
+} = {} as { [K in TraceEventKindName | 'meta']: never };
 void eventsFit;
 void metaFits;
+void everyFieldChecked;
 
 export function isTraceEventKind(kind: unknown): kind is TraceEventKindName {
   return typeof kind === 'string' && Object.hasOwn(eventSchemas, kind);

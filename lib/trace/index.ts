@@ -15,6 +15,7 @@ export {
   isSecretHeaderName,
   worthRemembering,
   maskSecret,
+  maskCredential,
   maskHeaderValue,
   redactHeaders,
   headerEntries,
@@ -99,3 +100,5 @@ export {
   SUMMARY_MAX_NAMES,
 } from './exchange-summary';
 export type { RpcSummary } from './exchange-summary';
+export { decodeJwtText, isJwtValuedName, maskJwt } from './jwt';
+export type { DecodedJwtText } from './jwt';

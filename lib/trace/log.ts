@@ -1,4 +1,5 @@
 // The session log: numbered, timed, append-only, capped. Views subscribe to it; nothing else stores events.
+import type { JwtNote } from './jwt';
 import { payloadSize, skeletonSize } from './size';
 import {
   DEFAULT_TRACE_LIMITS,
@@ -28,6 +29,8 @@ export interface BeginPhaseOptions {
 export interface FindingRefs {
   exchangeId?: string;
   phaseId?: string;
+  /** Header and claims of the JWT the finding is about; its strings pass through the session's known secrets. */
+  jwt?: JwtNote;
 }
 
 export interface TraceStats {
@@ -291,7 +294,24 @@ export class TraceLog {
     const e: Omit<FindingEvent, 'seq' | 't'> = { kind: 'finding', severity, code, message: this.maskText(message) };
     if (refs.exchangeId !== undefined) e.exchangeId = refs.exchangeId;
     if (refs.phaseId !== undefined) e.phaseId = refs.phaseId;
+    if (refs.jwt !== undefined) e.jwt = this.maskJwtNote(refs.jwt);
     return this.append(e) as FindingEvent;
+  }
+
+  /** A JWT note with every string in it (header and claim values, keys, the signature detail) passed through maskText. */
+  private maskJwtNote(note: JwtNote): JwtNote {
+    const mask = (value: unknown, depth: number): unknown => {
+      if (typeof value === 'string') return this.maskText(value);
+      if (depth > 8 || value === null || typeof value !== 'object') return typeof value === 'object' && value !== null ? '…' : value;
+      if (Array.isArray(value)) return value.slice(0, 100).map((item) => mask(item, depth + 1));
+      return Object.fromEntries(Object.entries(value).slice(0, 100).map(([k, v]) => [this.maskText(k), mask(v, depth + 1)]));
+    };
+    return {
+      label: this.maskText(note.label),
+      header: mask(note.header, 0) as Record<string, unknown>,
+      claims: mask(note.claims, 0) as Record<string, unknown>,
+      signature: mask(note.signature, 0) as JwtNote['signature'],
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 // Masking at capture: secrets never enter the log. The last 4 characters stay visible so a person can
 // still tell two tokens apart ("is this the refreshed one?") without the log being usable as a credential.
+import { isJwtValuedName, maskJwt } from './jwt';
 import { isSecretName } from './secret-names';
 import type { HeaderList } from './types';
 
@@ -8,6 +9,15 @@ export const MASK = '••••';
 /** `••••abcd`; values of 8 characters or fewer become `••••` (4 visible characters would give away half). */
 export function maskSecret(value: string): string {
   return value.length <= 8 ? MASK : MASK + value.slice(-4);
+}
+
+/**
+ * The masked form of a credential found under `name`: a JWT under a name that carries one (`DPoP`,
+ * `client_assertion`, `assertion`, `subject_token`) keeps its header and claims (see ./jwt), anything else
+ * `maskSecret`.
+ */
+export function maskCredential(name: string, value: string): string {
+  return (isJwtValuedName(name) && maskJwt(value)) || maskSecret(value);
 }
 
 /**
@@ -41,10 +51,10 @@ export class SecretSet {
     if (values) for (const v of values) this.add(v);
   }
 
-  add(value: string | null | undefined): this {
+  /** `masked`: the form echoes take (default `maskSecret`; a JWT credential's keeps its header and claims). */
+  add(value: string | null | undefined, masked: string = typeof value === 'string' ? maskSecret(value) : MASK): this {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || value.startsWith(MASK)) return this;
     if (this.replacements.has(value)) return this;
-    const masked = maskSecret(value);
     for (const spelling of spellingsOf(value)) {
       if (!this.replacements.has(spelling)) this.replacements.set(spelling, masked);
     }
@@ -119,6 +129,8 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
   'x-access-token',
   'x-goog-api-key',
   'private-token',
+  // RFC 9449: a DPoP proof is a signed JWT bound to the request; masked like a credential (header and claims kept).
+  'dpop',
 ]);
 
 export type HeadersInputLike = Headers | HeaderList | Record<string, string>;
@@ -143,7 +155,7 @@ export function redactHeaders(headers: HeadersInputLike, opts: RedactHeadersOpti
   for (const [rawName, value] of headerEntries(headers)) {
     const name = rawName.toLowerCase();
     if (isSecretHeaderName(name) || extra.has(name)) {
-      if (opts.learn && opts.secrets) for (const c of credentialsIn(name, value)) opts.secrets.add(c);
+      if (opts.learn && opts.secrets) for (const c of credentialsIn(name, value)) opts.secrets.add(c, maskCredential(name, c));
       out.push([name, maskHeaderValue(name, value)]);
     } else if (name === 'location' || name === 'content-location') {
       out.push([name, maskUrl(value, opts.secrets)]);
@@ -201,7 +213,7 @@ export function maskHeaderValue(name: string, value: string): string {
     const [first, ...attributes] = value.split(';');
     return [maskCookiePair(first.trim()), ...attributes.map((a) => a.trim())].join('; ');
   }
-  return maskSecret(value);
+  return maskCredential(lower, value);
 }
 
 function maskCookiePair(pair: string): string {
@@ -243,9 +255,10 @@ export function maskFormEncoded(text: string, secrets?: SecretSet): string {
       const raw = pair.slice(eq + 1);
       if (raw.length === 0 || !isSecretName(name, 'param')) return pair;
       const value = safeDecode(raw.replace(/\+/g, ' '));
-      if (value.startsWith(MASK)) return pair;
-      secrets?.add(value);
-      return `${pair.slice(0, eq)}=${maskSecret(value)}`;
+      if (value.startsWith(MASK) || value.includes(`.${MASK}`)) return pair;
+      const masked = maskCredential(name, value);
+      secrets?.add(value, masked);
+      return `${pair.slice(0, eq)}=${masked}`;
     })
     .join('&');
 }
@@ -316,7 +329,7 @@ export function maskJsonCredentials(text: string, secrets?: SecretSet): string {
     if (SCHEMA_MAPS.has(openedBy[openedBy.length - 1] ?? '') && /^(\{|true\b|false\b)/.test(text.slice(valueStart, valueStart + 5))) continue;
     const valueEnd = jsonValueEnd(text, valueStart);
     if (valueEnd === -1) continue;
-    const replacement = maskedJsonValue(text.slice(valueStart, valueEnd), secrets);
+    const replacement = maskedJsonValue(key, text.slice(valueStart, valueEnd), secrets);
     if (replacement !== undefined) {
       out += text.slice(copied, valueStart) + replacement;
       copied = valueEnd;
@@ -385,13 +398,14 @@ function jsonValueEnd(text: string, start: number): number {
 }
 
 /** What replaces a credential's JSON value; undefined to leave it (null, empty, already masked). */
-function maskedJsonValue(raw: string, secrets: SecretSet | undefined): string | undefined {
+function maskedJsonValue(key: string, raw: string, secrets: SecretSet | undefined): string | undefined {
   if (raw === 'null') return undefined;
   if (raw.startsWith('"')) {
     const value = decodeJsonString(raw);
-    if (value === '' || value.startsWith(MASK)) return undefined;
-    secrets?.add(value);
-    return JSON.stringify(maskSecret(value));
+    if (value === '' || value.startsWith(MASK) || value.includes(`.${MASK}`)) return undefined;
+    const masked = maskCredential(key, value);
+    secrets?.add(value, masked);
+    return JSON.stringify(masked);
   }
   if (raw.startsWith('{') || raw.startsWith('[')) {
     if (secrets) learnSecretsIn(raw, secrets);

@@ -1,6 +1,8 @@
 // The session log ("trace"): one append-only list of events per session. Every view in the UI,
 // every export and every share is derived from it. Plain TypeScript: no React, no Node-only imports,
 // so the same code runs on the server, in the browser and on an imported file.
+import type { JwtNote } from './jwt';
+export type { JwtNote, JwtSignature } from './jwt';
 
 /** A captured HTTP body. `text` is UTF-8 text, or base64 when `encoding` says so; capped at capture. */
 export interface BodyCapture {
@@ -146,6 +148,8 @@ export interface FindingEvent extends EventBase {
   phaseId?: string;
   /** `notifications_folded` only: the notifications counted but not kept, per method. */
   folded?: FoldedNotifications[];
+  /** A JWT the finding is about (an assertion, an ID-JAG), decoded: header, claims, signature status; never the JWT. */
+  jwt?: JwtNote;
 }
 
 /** Notifications of one method that arrived faster than the log keeps them: counted, not kept. */

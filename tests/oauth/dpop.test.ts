@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, followAuthorizationRedirects, OAuthClientFlow } from '@/lib/oauth';
+import { decodeJwtText } from '@/lib/trace';
 import { challengeOf, findings, logText, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
 
 const REDIRECT_URI = 'http://localhost:3000/callback';
@@ -43,6 +44,13 @@ describe('DPoP', () => {
     expect(findings(log).find((f) => f.code === 'dpop')?.message).toContain('thumbprint');
     const requests = log.events().filter((e) => e.kind === 'http.request' && e.url.endsWith('/token'));
     expect(JSON.stringify(requests)).toMatch(/"dpop"/i);
+    // The proof on the token request is masked in the log: header and claims readable, no signature.
+    const proofs = log.events().flatMap((e) => (e.kind === 'http.request' ? e.headers.filter(([name]) => name === 'dpop').map(([, value]) => value) : []));
+    expect(proofs.length).toBeGreaterThanOrEqual(1);
+    for (const proof of proofs) {
+      expect(proof).toMatch(/^ey[\w-]+\.ey[\w-]+\.••••[\w-]{4}$/);
+      expect(decodeJwtText(proof)).toMatchObject({ header: { typ: 'dpop+jwt', jwk: { kty: 'EC' } }, claims: { htm: expect.any(String), jti: expect.any(String) } });
+    }
     expect(logText(log)).not.toContain((await ts!.store.getTokens('owner-d', fixture.mcpUrl))!.accessToken);
   });
 

@@ -55,6 +55,10 @@ describe('SEP-2352: the authorization server changes', () => {
     expect(flow.discovered?.issuer).toBe(fx.second!.issuer);
     expect(findings(log).filter((f) => f.code === 'authorization_server_changed')).toHaveLength(1);
     expect(await ts.store.getTokens('owner-a', fx.mcpUrl)).toBeUndefined();
+    // The timeline shows the rediscovery as its own step, saying why it ran.
+    const discoveries = log.events().filter((e) => e.kind === 'phase' && e.name === 'oauth:discovery' && e.status === 'started');
+    expect(discoveries).toHaveLength(2);
+    expect(discoveries[1]).toMatchObject({ detail: expect.stringContaining('again: the server refused a token that cannot be renewed (SEP-2352)') });
 
     const request = await authorize(flow);
     expect(new URL(request.authorizationUrl).origin).toBe(new URL(fx.second!.issuer).origin);

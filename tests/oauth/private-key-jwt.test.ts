@@ -7,6 +7,7 @@ import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
 import { decodeJwt, readClientKey } from '@/lib/oauth/client-assertion';
 import { connectMcp, findings, logText, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+import { decodeJwtText } from '@/lib/trace';
 
 let fx: OAuthFixture;
 let ts: TestStore;
@@ -58,7 +59,14 @@ describe('private_key_jwt', () => {
     // The token request's body carried the assertion; the log has it masked.
     const body = log.events().find((e) => e.kind === 'http.request' && e.url.endsWith('/token'));
     expect(JSON.stringify(body)).toContain('client_assertion_type');
-    expect(JSON.stringify(body)).not.toMatch(/client_assertion=ey[\w-]+\.ey/);
+    // Masked as a JWT credential: header and claims readable, the signature never (so never usable).
+    expect(JSON.stringify(body)).not.toMatch(/client_assertion=ey[\w-]+\.ey[\w-]+\.[\w-]/);
+    const masked = new URLSearchParams(body?.kind === 'http.request' ? body.body?.text : '').get('client_assertion');
+    expect(masked).toMatch(/^ey[\w-]+\.ey[\w-]+\.••••[\w-]{4}$/);
+    expect(decodeJwtText(masked!)?.claims).toMatchObject({ iss: fx.machineKeyClient.clientId, aud: fx.issuer });
+    // The finding carries it decoded, its signature checked against the configured key's public half.
+    expect(note?.jwt).toMatchObject({ label: 'client assertion (private_key_jwt)', header: { alg: 'ES256' }, claims: { sub: fx.machineKeyClient.clientId } });
+    expect(note?.jwt?.signature).toMatchObject({ state: 'verified', alg: 'ES256', key: expect.stringMatching(/thumbprint [\w-]{16}/) });
   });
 
   it('takes the same key as a JWK', async () => {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, newOwnerId, OWNER_COOKIE, signOwner, parseCreateSession, parseReconnectRequest, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, signOwner, parseCreateSession, parseGuidedStepRequest, parseReconnectRequest, runGuidedStep, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
 import type { FindingEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
@@ -105,5 +105,36 @@ describe('auth.tolerate at creation', () => {
     expect(() => parseReconnectRequest({ tolerate: ['scheme_check'] })).toThrow(/cannot be tolerated/);
     expect(() => parseReconnectRequest({ tolerate: ['issuer_mismatch'], other: 1 })).toThrow(/Unknown field "other"/);
     expect(parseReconnectRequest(undefined)).toEqual({});
+  });
+});
+
+describe('guided mode', () => {
+  it('stops the discovery step at the refusal, named; "continue anyway" runs it again past the check, as findings', async () => {
+    fx = await startOAuthFixture({ metadataAtOwnOrigin: true });
+    newRegistry();
+    const session = await create({ url: fx.mcpUrl, auth: { type: 'oauth', guided: true } });
+    const connect = async () => ({ ok: false, message: 'not in this test' });
+    let state = await runGuidedStep(session.auth, parseGuidedStepRequest({ step: 'discovery' }), connect);
+    const refused = state.steps.find((s) => s.id === 'discovery')!;
+    expect(refused.status).toBe('failed');
+    expect(refused.refusal).toEqual({ check: 'issuer_mismatch', rule: expect.stringContaining('RFC 8414 §3.3'), expected: fx.mcpOrigin, received: fx.issuer });
+    expect(registry.summary(session).auth?.refusal?.check).toBe('issuer_mismatch');
+    expect(state.next).toBe('discovery');
+    expect(findings(session, 'checks_tolerated')).toEqual([]);
+    // Only named checks, as everywhere else.
+    expect(() => parseGuidedStepRequest({ step: 'discovery', settings: { tolerate: ['pkce_downgrade'] } })).toThrow(/cannot be tolerated/);
+
+    state = await runGuidedStep(session.auth, parseGuidedStepRequest({ step: 'discovery', settings: { tolerate: ['issuer_mismatch'] } }), connect);
+    const discovery = state.steps.find((s) => s.id === 'discovery')!;
+    expect(discovery.status).toBe('done');
+    expect(discovery.refusal).toBeUndefined();
+    expect(state.settings.tolerated).toEqual(['issuer_mismatch']);
+    expect(state.next).toBe('client');
+    expect(registry.summary(session).auth).toMatchObject({ tolerated: ['issuer_mismatch'] });
+    expect(registry.summary(session).auth?.refusal).toBeUndefined();
+    expect(findings(session, 'checks_tolerated')).toHaveLength(1);
+    expect(findings(session, 'issuer_mismatch')).toHaveLength(1);
+    expect(findings(session, 'issuer_mismatch')[0]).toMatchObject({ severity: 'warning' });
+    expect(fx.events.filter((e) => e.kind === 'registration' || e.kind === 'authorization')).toEqual([]);
   });
 });

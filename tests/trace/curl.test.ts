@@ -216,6 +216,33 @@ describe('exchangeToCurl', () => {
     }
   });
 
+  it('a JWT credential (masked to header.claims.••••) becomes one variable for the whole JWT, and the replay is exact', async () => {
+    const { base, seen } = await startEchoServer();
+    const log = newLog(base);
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const assertion = `${b64({ alg: 'ES256' })}.${b64({ iss: 'client-1' })}.${'s'.repeat(40)}AbCd`;
+    const proof = `${b64({ alg: 'ES256', typ: 'dpop+jwt' })}.${b64({ htm: 'POST' })}.${'p'.repeat(40)}WxYz`;
+    await (
+      await createRecordingFetch(log)(`${base}/token`, {
+        method: 'POST',
+        headers: { dpop: proof, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_assertion=${assertion}&scope=a`,
+      })
+    ).text();
+    const original = seen[0];
+    const { command, variables } = exchangeToCurl(exchangesOf(log)[0]);
+    expect(command).not.toContain('s'.repeat(40));
+    expect(command).not.toContain(b64({ iss: 'client-1' }));
+    expect(command).toContain(`client_assertion='"$CLIENT_ASSERTION"'&scope=a'`);
+    expect(command).toContain(`-H 'Dpop: '"$HEADER_DPOP"`);
+    expect(variables.map((v) => v.name)).toEqual(['HEADER_DPOP', 'CLIENT_ASSERTION']);
+    const run = await runBash(command, { CLIENT_ASSERTION: assertion, HEADER_DPOP: proof });
+    expect(run.code).toBe(0);
+    const replayed = seen[seen.length - 1];
+    expect(replayed.body).toBe(original.body);
+    expect(replayed.headers.dpop).toBe(proof);
+  });
+
   it('streams (-N) what accepts an event stream, uses -X for other methods, and sends binary bodies exactly', async () => {
     const { base, seen } = await startEchoServer();
     const get = exchangeToCurl({
