@@ -4,9 +4,10 @@ import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useMemo, useRef, useState } from 'react';
-import { elicitationDefaults, formValidator, prepareElicitationSchema } from '@/lib/schema-form';
+import { elicitationDefaults, prepareElicitationSchema, wordedFormValidator } from '@/lib/schema-form';
 import type { PendingRequest } from '../api';
 import { Badge, Button, IconAlert, JsonCode, cn, openServerUrlInNewTab, serverUrlVerdict } from '../ui';
+import { FORM_WIDGETS } from '../tools/form-widgets';
 import { usePendingContext } from './PendingHost';
 import { useAnswer } from './use-answer';
 
@@ -80,7 +81,8 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
             ref={formRef}
             schema={prepared.form.schema as RJSFSchema}
             uiSchema={prepared.form.uiSchema as UiSchema}
-            validator={formValidator}
+            validator={wordedFormValidator}
+            widgets={FORM_WIDGETS}
             formData={data}
             onChange={(event: IChangeEvent<unknown, RJSFSchema>) => setData(event.formData)}
             idPrefix={`elicit-${entry.requestId}`}
