@@ -73,8 +73,12 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
         <div
           className="rounded border border-line bg-panel-2/50 p-2.5"
           onKeyDown={(event) => {
+            // Enter in a one-line field sends the answer (rjsf's own submit is not used: the buttons are below).
             const target = event.target as HTMLElement;
-            if (event.key === 'Enter' && target.tagName === 'INPUT') event.preventDefault();
+            if (event.key === 'Enter' && target.tagName === 'INPUT' && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              if (!answer.busy) accept(false);
+            }
           }}
         >
           <Form<unknown, RJSFSchema>
