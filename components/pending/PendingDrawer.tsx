@@ -141,9 +141,15 @@ function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
     place();
     return () => {
       if (timer) clearTimeout(timer);
-      // Back where the person was (the Call button, a field), unless they moved on meanwhile.
+      // Back where the person was (a field, the Call button), unless they moved on meanwhile; a Call button
+      // disabled by the running call cannot take it: then the "Answer" next to the call, or the tab bar's badge.
       const active = document.activeElement;
-      if (before && before.isConnected && (active === null || active === document.body || panel.current?.contains(active) !== false)) before.focus();
+      if (!(active === null || active === document.body || panel.current?.contains(active) !== false)) return;
+      requestAnimationFrame(() => {
+        const usable = before && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
+        const target = usable ?? document.querySelector<HTMLElement>('[data-testid="open-pending"], [data-testid="pending-badge"]');
+        target?.focus();
+      });
     };
     // Once per opening: the panel unmounts when it closes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
