@@ -146,8 +146,8 @@ function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
       const active = document.activeElement;
       if (!(active === null || active === document.body || panel.current?.contains(active) !== false)) return;
       requestAnimationFrame(() => {
-        const usable = before && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
-        const target = usable ?? document.querySelector<HTMLElement>('[data-testid="open-pending"], [data-testid="pending-badge"]');
+        const usable = before && before !== document.body && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
+        const target = usable ?? document.querySelector<HTMLElement>('[data-testid="open-pending"]') ?? document.querySelector<HTMLElement>('[data-testid="pending-badge"]');
         target?.focus();
       });
     };
