@@ -264,3 +264,19 @@ test('at 390 px the tool and prompt panes show one at a time, and descriptions k
   await expect(page.getByTestId('prompts-list')).toBeHidden();
   expect((await page.getByTestId('prompt-detail').boundingBox())!.width).toBeGreaterThan(360);
 });
+
+test('a server that goes away: what failed is named (connection refused), never a bare "fetch failed"', async ({ page }) => {
+  const gone = await startFormsServer();
+  await connectTo(page, gone.url);
+  await openTool(page, 'confirm_flag');
+  await gone.close();
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByTestId('tool-result')).toHaveAttribute('data-status', 'error');
+  await expect(page.getByTestId('tool-result')).toContainText(/refused/i);
+  await expect(page.getByTestId('tool-result')).not.toContainText(/fetch failed/);
+  await page.getByTestId('tab-findings').click();
+  const findings = page.getByTestId('finding-row');
+  await expect(findings.first()).toBeVisible();
+  await page.waitForTimeout(3000);
+  for (const text of await findings.allInnerTexts()) expect(text).not.toMatch(/fetch failed\s*$/m);
+});

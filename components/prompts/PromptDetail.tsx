@@ -56,7 +56,7 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
         </div>
         {prompt.description && (
           <div className="mt-1" data-testid="prompt-description-text">
-            <Markdown text={prompt.description} images={false} className="md-description break-words" />
+            <Markdown text={prompt.description} images={false} className="md-description break-words" testId="description-markdown" />
           </div>
         )}
       </div>

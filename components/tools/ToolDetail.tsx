@@ -29,7 +29,7 @@ function Description({ text }: { text: string }) {
   return (
     <div className="mt-1.5 text-[13px] text-muted" data-testid="tool-description">
       <div className={long && !open ? 'line-clamp-3' : undefined}>
-        <Markdown text={text} images={false} className="md-description break-words" />
+        <Markdown text={text} images={false} className="md-description break-words" testId="description-markdown" />
       </div>
       {long && (
         <button type="button" className="text-xs text-accent hover:underline" onClick={() => setOpen((value) => !value)}>
