@@ -37,6 +37,13 @@ export interface ArgumentsEditorHandle {
   focusFirstField: () => void;
 }
 
+/** Whether the form has anything to fill in (rjsf renders nothing at all for an object without fields). */
+function hasFields(schema: Record<string, unknown>): boolean {
+  const properties = schema.properties;
+  const open = schema.additionalProperties;
+  return (isObject(properties) && Object.keys(properties).length > 0) || isObject(open) || open === true || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf) || Array.isArray(schema.allOf);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -197,6 +204,11 @@ export const ArgumentsEditor = forwardRef<
         </details>
       )}
 
+      {mode === 'form' && prepared.ok && !hasFields(prepared.schema) && (
+        <div className="text-xs text-muted" data-testid="no-arguments">
+          This tool takes no arguments.
+        </div>
+      )}
       {mode === 'form' && prepared.ok ? (
         <ToolForm
           key={formKey}
