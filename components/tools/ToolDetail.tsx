@@ -173,7 +173,8 @@ export const ToolDetail = forwardRef<
         )}
       </div>
 
-      <div className="grid min-h-0 flex-1 grid-cols-1 overflow-auto @4xl:grid-cols-2 @4xl:overflow-hidden">
+      {/* One column: the form, then the result right under it (rows not stretched apart); two columns fill the height. */}
+      <div className="grid min-h-0 flex-1 grid-cols-1 [align-content:start] overflow-auto @4xl:grid-cols-2 @4xl:[align-content:stretch] @4xl:overflow-hidden">
         {/* Block layout, not flex: flex children would shrink and overlap when the form is taller than the pane. */}
         <div className="min-h-0 space-y-3 p-4 @4xl:overflow-auto @4xl:border-r @4xl:border-line">
           <ArgumentsEditor key={tool.name} ref={editor} toolName={tool.name} prepared={prepared} value={args} onChange={onArgs} />
