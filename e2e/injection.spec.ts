@@ -282,12 +282,12 @@ test.describe('Content-Security-Policy', () => {
     await page.locator('#root_profile_settings_theme').selectOption('light');
     await page.locator('#root_profile_settings_fontSize').fill('99');
     await page.getByTestId('call-tool').click();
-    await expect(page.getByText(/must be <= 32/)).toBeVisible();
+    await expect(page.getByText('Must be at most 32.')).toBeVisible();
     await page.locator('#root_profile_settings_fontSize').fill('14');
     await page.getByTestId('call-tool').click();
     await expect(page.getByTestId('tool-result')).toContainText('"fontSize": 14');
     await openTool(page, 'add');
-    await page.getByTestId('format-toggle').click();
+    await page.getByTestId('format-json').click();
     await expect(page.locator('.cm-content')).toBeVisible();
 
     // The demo server: Markdown, JSON and a PNG resource (a blob with its own type).

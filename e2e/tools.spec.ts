@@ -34,7 +34,7 @@ test('invalid input is caught before sending', async ({ page }) => {
   await page.locator('#root_profile_settings_theme').selectOption('light');
   await page.locator('#root_profile_settings_fontSize').fill('99');
   await page.getByTestId('call-tool').click();
-  await expect(page.getByText(/must be <= 32/)).toBeVisible();
+  await expect(page.getByText('Must be at most 32.')).toBeVisible();
   await page.getByTestId('tab-messages').click();
   await expect(page.getByTestId('rpc-row').filter({ hasText: 'tools/list' }).first()).toBeVisible();
   await expect(page.getByTestId('rpc-row').filter({ hasText: 'tools/call' })).toHaveCount(0);
@@ -45,13 +45,13 @@ test('the Form and JSON views stay in sync', async ({ page }) => {
   await openTool(page, 'add');
   await page.locator('#root_a').fill('2');
   await page.locator('#root_b').fill('40');
-  await page.getByTestId('format-toggle').click();
+  await page.getByTestId('format-json').click();
   const editor = page.locator('.cm-content');
   await expect(editor).toContainText('"a": 2');
   await editor.click();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.insertText('{"a": 5, "b": 7}');
-  await page.getByTestId('format-toggle').click();
+  await page.getByTestId('format-form').click();
   await expect(page.locator('#root_a')).toHaveValue('5');
   await page.getByTestId('call-tool').click();
   await expect(page.getByTestId('tool-result')).toContainText('12');

@@ -34,6 +34,8 @@ export function CompletionInput({
   placeholder,
   required,
   testId,
+  invalid,
+  describedBy,
 }: {
   sessionId: string;
   reference: CompletionRef;
@@ -48,8 +50,13 @@ export function CompletionInput({
   placeholder?: string;
   required?: boolean;
   testId?: string;
+  /** Marks the field as failing a check (aria-invalid). */
+  invalid?: boolean;
+  /** The id of the element that says what is wrong with it. */
+  describedBy?: string;
 }) {
   const [open, setOpen] = useState(false);
+  const fixed = useFixedValues(sessionId, reference, argument, enabled);
   const [active, setActive] = useState(-1);
   const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
   const [loading, setLoading] = useState(false);
@@ -136,6 +143,8 @@ export function CompletionInput({
         aria-controls={enabled ? listId : undefined}
         aria-autocomplete={enabled ? 'list' : undefined}
         aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={describedBy}
         data-testid={testId}
         onChange={(event) => {
           onChange(event.target.value);
@@ -187,8 +196,60 @@ export function CompletionInput({
           )}
         </div>
       )}
+      {fixed && (
+        <div className="mt-1 flex flex-wrap items-center gap-1" role="group" aria-label={`Values the server offers for ${argument}`} data-testid="fixed-values">
+          <span className="text-[11px] text-muted">Values:</span>
+          {fixed.map((choice) => (
+            <button
+              key={choice}
+              type="button"
+              aria-pressed={value === choice}
+              onClick={() => onChange(choice)}
+              className={cn(
+                'rounded border px-1.5 py-px font-mono text-[11px]',
+                value === choice ? 'border-accent bg-accent-soft text-accent' : 'border-line text-fg hover:bg-hover',
+              )}
+              data-testid="fixed-value"
+            >
+              {choice}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
+}
+
+/** Fewer values than this, complete (no `hasMore`), are a fixed list worth showing at once. */
+const FIXED_LIST_MAX = 12;
+
+/**
+ * The values an argument may take when the server's completion for an empty value is a short, complete list
+ * (an enum such as friendly / formal / terse): offered as buttons, with no typing needed. Asked once per argument.
+ */
+function useFixedValues(sessionId: string, reference: CompletionRef, argument: string, enabled: boolean): string[] | null {
+  const [fixed, setFixed] = useState<string[] | null>(null);
+  const referenceKey = JSON.stringify(reference);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    rpcResult<CompleteResult>(sessionId, 'completion/complete', { ref: JSON.parse(referenceKey) as CompletionRef, argument: { name: argument, value: '' } })
+      .then((result) => {
+        const raw = result?.completion?.values;
+        const values = Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
+        const total = result?.completion?.total;
+        const complete = result?.completion?.hasMore !== true && (typeof total !== 'number' || total <= values.length);
+        if (live) setFixed(complete && values.length > 0 && values.length <= FIXED_LIST_MAX ? [...new Set(values)] : null);
+      })
+      .catch(() => {
+        // Suggestions while typing say what went wrong; the fixed list is only a convenience.
+        if (live) setFixed(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [sessionId, referenceKey, argument, enabled]);
+  return fixed;
 }
 
 export interface ArgumentField {
@@ -207,6 +268,7 @@ export function ArgumentFields({
   onChange,
   completions,
   idPrefix,
+  errors,
 }: {
   sessionId: string;
   reference: CompletionRef;
@@ -215,6 +277,8 @@ export function ArgumentFields({
   onChange: (values: Record<string, string>) => void;
   completions: boolean;
   idPrefix: string;
+  /** A message per field name, shown under it (and marking it invalid). */
+  errors?: Readonly<Record<string, string>>;
 }) {
   return (
     <div className="flex flex-col gap-2.5">
@@ -240,7 +304,14 @@ export function ArgumentFields({
               id={id}
               required={field.required}
               testId={`arg-${field.name}`}
+              invalid={errors?.[field.name] !== undefined}
+              describedBy={errors?.[field.name] !== undefined ? `${id}-error` : undefined}
             />
+            {errors?.[field.name] !== undefined && (
+              <div id={`${id}-error`} className="mt-0.5 text-xs text-err" data-testid={`arg-error-${field.name}`}>
+                {errors[field.name]}
+              </div>
+            )}
           </div>
         );
       })}

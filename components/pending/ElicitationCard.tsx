@@ -4,9 +4,10 @@ import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useMemo, useRef, useState } from 'react';
-import { elicitationDefaults, formValidator, prepareElicitationSchema } from '@/lib/schema-form';
+import { elicitationDefaults, prepareElicitationSchema, wordedFormValidator } from '@/lib/schema-form';
 import type { PendingRequest } from '../api';
 import { Badge, Button, IconAlert, JsonCode, cn, openServerUrlInNewTab, serverUrlVerdict } from '../ui';
+import { FORM_WIDGETS } from '../tools/form-widgets';
 import { usePendingContext } from './PendingHost';
 import { useAnswer } from './use-answer';
 
@@ -72,15 +73,20 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
         <div
           className="rounded border border-line bg-panel-2/50 p-2.5"
           onKeyDown={(event) => {
+            // Enter in a one-line field sends the answer (rjsf's own submit is not used: the buttons are below).
             const target = event.target as HTMLElement;
-            if (event.key === 'Enter' && target.tagName === 'INPUT') event.preventDefault();
+            if (event.key === 'Enter' && target.tagName === 'INPUT' && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              if (!answer.busy) accept(false);
+            }
           }}
         >
           <Form<unknown, RJSFSchema>
             ref={formRef}
             schema={prepared.form.schema as RJSFSchema}
             uiSchema={prepared.form.uiSchema as UiSchema}
-            validator={formValidator}
+            validator={wordedFormValidator}
+            widgets={FORM_WIDGETS}
             formData={data}
             onChange={(event: IChangeEvent<unknown, RJSFSchema>) => setData(event.formData)}
             idPrefix={`elicit-${entry.requestId}`}

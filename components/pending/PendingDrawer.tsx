@@ -1,6 +1,6 @@
 'use client';
 
-import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingRequest } from '../api';
 import { useLatestNotification } from '../notifications';
 import { Badge, Button, IconCheck, IconX, Spinner, formatOffset, useNow } from '../ui';
@@ -34,7 +34,8 @@ function PendingCard({ entry }: { entry: PendingRequest }) {
   const urlMode = entry.method === 'elicitation/create' && entry.params.mode === 'url';
   return (
     <section
-      className="overflow-hidden rounded-md border border-line-strong bg-panel shadow-sm"
+      tabIndex={-1}
+      className="overflow-hidden rounded-md border border-line-strong bg-panel shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/50"
       data-testid="pending-request"
       data-method={entry.method}
       data-request-id={entry.requestId}
@@ -76,17 +77,24 @@ function UrlWaitRow({ wait }: { wait: UrlWait }) {
   const complete = useLatestNotification(context!.store, 'elicitation', (item) => item.params.elicitationId === wait.elicitationId);
   return (
     <div className="flex items-start gap-2 rounded border border-line bg-panel px-3 py-2 text-xs" data-testid="url-wait" data-complete={complete ? 'true' : 'false'}>
-      {complete ? <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-ok" /> : <Spinner className="mt-0.5 h-3 w-3 text-accent" />}
+      {complete ? <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-ok" /> : <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-muted" />}
       <div className="min-w-0 flex-1">
-        <div className="font-medium">{complete ? `Completed (${formatOffset(complete.t)})` : 'Waiting for notifications/elicitation/complete…'}</div>
+        <div className="font-medium">
+          {complete ? `Completed: the server sent notifications/elicitation/complete (${formatOffset(complete.t)})` : 'Answered: accepted. Nothing more is needed from you.'}
+        </div>
+        {!complete && (
+          <div className="text-[11px] text-muted" data-testid="url-wait-note">
+            The server may send notifications/elicitation/complete when the flow in the browser is done; it has not (yet), and need not. Dismiss this once you are done.
+          </div>
+        )}
         <div className="truncate font-mono text-[11px] text-muted" title={wait.url}>
           {wait.url}
         </div>
         <div className="font-mono text-[10px] text-faint">elicitationId {wait.elicitationId}</div>
       </div>
-      <button type="button" className="text-muted hover:text-fg" aria-label="Dismiss" onClick={() => context?.dismissUrlWait(wait.elicitationId)}>
-        <IconX className="h-3.5 w-3.5" />
-      </button>
+      <Button size="sm" onClick={() => context?.dismissUrlWait(wait.elicitationId)} data-testid="url-wait-dismiss" title="Remove this finished URL flow from the panel">
+        Dismiss
+      </Button>
     </div>
   );
 }
@@ -106,14 +114,69 @@ function usePanelTop(): number {
   return top;
 }
 
-/** The slide-over listing every request the server is waiting on, each with its own answer form. */
+const FIELD_SELECTOR = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
+/**
+ * Where focus goes when the panel opens: the first field of the first request (a form may still be loading,
+ * so this looks again for a moment), else that request's card, else the panel itself.
+ */
+function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    let tries = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const place = () => {
+      const root = panel.current;
+      if (!root) return;
+      const card = root.querySelector<HTMLElement>('[data-testid="pending-request"]');
+      const field = card?.querySelector<HTMLElement>(FIELD_SELECTOR);
+      if (field) return field.focus();
+      if (card && tries++ < 20) {
+        timer = setTimeout(place, 50);
+        return;
+      }
+      // No field (URL mode, roots): the card itself, never a button a stray Enter would press (opening a URL).
+      (card ?? root).focus();
+    };
+    place();
+    return () => {
+      if (timer) clearTimeout(timer);
+      // Back where the person was (a field, the Call button), unless they moved on meanwhile; a Call button
+      // disabled by the running call cannot take it: then the "Answer" next to the call, or the tab bar's badge.
+      const active = document.activeElement;
+      if (!(active === null || active === document.body || panel.current?.contains(active) !== false)) return;
+      requestAnimationFrame(() => {
+        const usable = before && before !== document.body && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
+        const target = usable ?? document.querySelector<HTMLElement>('[data-testid="open-pending"]') ?? document.querySelector<HTMLElement>('[data-testid="pending-badge"]');
+        target?.focus();
+      });
+    };
+    // Once per opening: the panel unmounts when it closes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+}
+
+/**
+ * The panel listing every request the server is waiting on, each with its own answer form. It docks beside the
+ * views (they make room: globals.css `.pending-docked`), takes the focus when it opens, Esc leaves it (the
+ * requests stay pending; the tab bar says so) and Enter in a field submits that request's answer.
+ */
 export function PendingDrawer() {
   const context = usePendingContext();
   const top = usePanelTop();
+  const panel = useRef<HTMLElement>(null);
+  useFocusOnOpen(panel);
   useEffect(() => {
     if (!context) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !(event.target instanceof HTMLElement && event.target.closest('[data-testid="pending-drawer"] form'))) context.setOpen(false);
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target;
+      const inPanel = target instanceof Node && panel.current?.contains(target);
+      const nowhere = target === document.body || target === document.documentElement;
+      if (inPanel || nowhere) {
+        event.preventDefault();
+        context.setOpen(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -122,22 +185,34 @@ export function PendingDrawer() {
   const { pending, urlWaits, timeoutMs } = context;
   return (
     <aside
-      className="fixed right-0 bottom-0 z-40 flex w-[min(560px,100vw)] flex-col border-l border-line-strong bg-bg shadow-2xl"
+      ref={panel}
+      tabIndex={-1}
+      className="fixed right-0 bottom-0 z-40 flex w-[var(--pending-panel-width)] flex-col border-l border-line-strong bg-bg shadow-xl focus:outline-none"
       style={{ top }}
       data-testid="pending-drawer"
       aria-label="Requests from the server"
+      role="region"
     >
       <div className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-3">
         <h2 className="text-sm font-semibold whitespace-nowrap">Requests from the server</h2>
         <Badge tone={pending.length > 0 ? 'warn' : 'neutral'}>{pending.length} waiting</Badge>
-        <Button size="sm" variant="ghost" className="ml-auto" onClick={() => context.setOpen(false)} aria-label="Close the panel" data-testid="pending-close">
+        <Button
+          size="sm"
+          variant="ghost"
+          className="ml-auto"
+          onClick={() => context.setOpen(false)}
+          aria-label="Close the panel (Esc); requests stay waiting"
+          title="Close (Esc): the requests stay waiting; reopen them from the tab bar"
+          data-testid="pending-close"
+        >
           <IconX className="h-3.5 w-3.5" />
         </Button>
       </div>
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-auto p-3 [&>*]:shrink-0">
         {timeoutMs !== undefined && pending.length > 0 && (
           <p className="text-[11px] text-muted">
-            The server waits for your answer; if none comes within {formatWait(timeoutMs)}, mcpscope answers with a JSON-RPC error. Each request is also in the Timeline.
+            The server waits for your answer; if none comes within {formatWait(timeoutMs)}, mcpscope answers with a JSON-RPC error. Enter sends the
+            answer, Esc closes this panel without answering. Each request is also in the Timeline.
           </p>
         )}
         {pending.length === 0 && urlWaits.length === 0 && (
@@ -167,6 +242,7 @@ export function PendingBadge() {
   if (!context) return null;
   const count = context.pending.length;
   if (count === 0 && context.urlWaits.length === 0 && !context.open) return null;
+  const waitingUnseen = count > 0 && !context.open;
   return (
     <button
       type="button"
@@ -182,6 +258,7 @@ export function PendingBadge() {
     >
       {count > 0 && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-current" />}
       {count > 0 ? `${count} request${count === 1 ? '' : 's'} waiting` : 'Server requests'}
+      {waitingUnseen && <span className="font-normal opacity-90">· answer</span>}
     </button>
   );
 }

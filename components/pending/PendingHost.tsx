@@ -84,11 +84,12 @@ export function PendingHost({ sessionId, store, live, children }: { sessionId: s
   }, [pending]);
 
   const [urlWaits, setUrlWaits] = useState<UrlWait[]>([]);
-  // Once the last request is answered the panel gets out of the way (unless a URL flow is still open).
+  // Once the last request is answered (and the last URL flow dismissed) the panel gets out of the way.
   const previousCount = useRef(0);
   useEffect(() => {
-    if (previousCount.current > 0 && pending.length === 0 && urlWaits.length === 0) setOpen(false);
-    previousCount.current = pending.length;
+    const count = pending.length + urlWaits.length;
+    if (previousCount.current > 0 && count === 0) setOpen(false);
+    previousCount.current = count;
   }, [pending.length, urlWaits.length]);
   const addUrlWait = useCallback((wait: UrlWait) => setUrlWaits((current) => [...current.filter((item) => item.elicitationId !== wait.elicitationId), wait]), []);
   const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
@@ -100,7 +101,9 @@ export function PendingHost({ sessionId, store, live, children }: { sessionId: s
   );
   return (
     <PendingContext.Provider value={value}>
-      {children}
+      {/* While open, the panel takes its own column from 1024 px up (globals.css): it never covers the tool's
+          Call button or the result it relates to. Below that it is the one pane shown. */}
+      <div className={open ? 'pending-docked' : undefined}>{children}</div>
       {open && <PendingDrawer />}
     </PendingContext.Provider>
   );

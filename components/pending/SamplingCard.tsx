@@ -124,7 +124,19 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
         ))}
       </div>
 
-      <div className="rounded border border-accent/40 bg-accent-soft/40 p-2.5" data-testid="sampling-reply">
+      <div
+        className="rounded border border-accent/40 bg-accent-soft/40 p-2.5"
+        data-testid="sampling-reply"
+        onKeyDown={(event) => {
+          // Enter in a one-line field, or Ctrl/Cmd+Enter in the reply text, sends the reply.
+          const target = event.target as HTMLElement;
+          if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+          const send = target.tagName === 'INPUT' || (target.tagName === 'TEXTAREA' && (event.ctrlKey || event.metaKey));
+          if (!send) return;
+          event.preventDefault();
+          if (!answer.busy) accept();
+        }}
+      >
         <div className="mb-1.5 flex items-center gap-2">
           <span className="field-label mb-0">Reply (you are the model)</span>
           <span className="ml-auto text-[11px] text-muted">{editing ? 'the whole CreateMessageResult, as JSON' : 'a text reply'}</span>
@@ -145,7 +157,7 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
           <div className="flex flex-col gap-2">
             <textarea
               className="input h-24 py-1.5"
-              placeholder="Type the assistant's answer…"
+              placeholder="Type the assistant's answer… (Ctrl+Enter sends)"
               value={text}
               onChange={(event) => setText(event.target.value)}
               aria-label="The assistant's reply"

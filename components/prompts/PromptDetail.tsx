@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeFailure, rpcResult } from '../api';
 import { ArgumentFields } from '../completion';
-import { ContentBlockView } from '../tools';
+import { ContentBlockView, Markdown } from '../tools';
 import { Badge, Button, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState } from '../ui';
 import type { GetPromptResult, PromptInfo } from './types';
 
@@ -13,6 +13,8 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
   const args = prompt.arguments ?? [];
   const [values, setValues] = useStickyState<Record<string, string>>(sessionId, `prompt:${prompt.name}`, {});
   const [raw, setRaw] = useState(false);
+  // Set by a Get with required arguments empty: they are marked, and nothing is sent (the server would answer -32602).
+  const [checked, setChecked] = useState(false);
   const get = useMutation({
     mutationFn: async () => {
       const begin = performance.now();
@@ -23,26 +25,40 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
     },
   });
   const missing = args.filter((arg) => arg.required && !(values[arg.name] ?? '').trim()).map((arg) => arg.name);
+  const errors = checked ? Object.fromEntries(missing.map((name) => [name, 'Required: fill this in before getting the prompt.'])) : undefined;
+  const submit = (force = false) => {
+    if (!force && missing.length > 0) {
+      setChecked(true);
+      document.getElementById(`prompt-arg-${missing[0]}`)?.focus();
+      return;
+    }
+    setChecked(false);
+    get.mutate();
+  };
   const messages = Array.isArray(get.data?.result.messages) ? get.data.result.messages : [];
 
   return (
     <div className="flex flex-col" data-testid="prompt-detail" data-prompt={prompt.name}>
       <div className="border-b border-line bg-panel px-4 py-2.5">
-        <div className="flex items-center gap-2">
-          <h2 className="truncate text-[15px] font-semibold">{prompt.title || prompt.name}</h2>
+        <div className="flex flex-wrap items-center gap-2">
+          <h2 className="min-w-0 truncate text-[15px] font-semibold">{prompt.title || prompt.name}</h2>
           {prompt.title && prompt.title !== prompt.name && <span className="truncate font-mono text-xs text-muted">{prompt.name}</span>}
           <Button
             variant="primary"
             className="ml-auto"
-            onClick={() => get.mutate()}
+            onClick={() => submit()}
             disabled={!connected || get.isPending}
-            title={missing.length > 0 ? `Required: ${missing.join(', ')} (sending anyway shows how the server reacts)` : 'prompts/get'}
+            title={missing.length > 0 ? `Required and empty: ${missing.join(', ')}` : 'prompts/get'}
             data-testid="get-prompt"
           >
             <IconPlay className="h-3 w-3" /> {get.isPending ? 'Getting…' : 'Get prompt'}
           </Button>
         </div>
-        {prompt.description && <p className="mt-1 text-[13px] whitespace-pre-line text-muted">{prompt.description}</p>}
+        {prompt.description && (
+          <div className="mt-1" data-testid="prompt-description-text">
+            <Markdown text={prompt.description} images={false} className="md-description break-words" testId="description-markdown" />
+          </div>
+        )}
       </div>
       <div className="grid gap-4 p-4 xl:grid-cols-[minmax(280px,380px)_1fr]">
         <div className="flex flex-col gap-3">
@@ -58,9 +74,20 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
               onChange={setValues}
               completions={completions && connected}
               idPrefix="prompt-arg"
+              errors={errors}
             />
           )}
-          {missing.length > 0 && <div className="text-[11px] text-warn">Required and empty: {missing.join(', ')}</div>}
+          {checked && missing.length > 0 ? (
+            <div className="rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" role="alert" data-testid="prompt-not-sent">
+              <div className="font-semibold text-err">Not sent: {missing.length === 1 ? 'a required argument is' : `${missing.length} required arguments are`} empty</div>
+              <div className="mt-0.5">Fill in {missing.join(', ')}; the server would refuse the request (-32602 Invalid params).</div>
+              <button type="button" className="mt-1 text-accent hover:underline" onClick={() => submit(true)} data-testid="get-prompt-anyway" title="Send it as it is, to see how the server handles it">
+                Get anyway
+              </button>
+            </div>
+          ) : (
+            missing.length > 0 && <div className="text-[11px] text-muted">Required: {missing.join(', ')}</div>
+          )}
           {!completions && args.length > 0 && <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>}
         </div>
         <div className="flex min-w-0 flex-col gap-2" data-testid="prompt-result">

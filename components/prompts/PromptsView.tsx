@@ -20,6 +20,7 @@ import {
   Spinner,
   useStickyState,
 } from '../ui';
+import { BackToList, useNarrowPanes } from '../tools';
 import { PromptDetail } from './PromptDetail';
 import type { PromptInfo } from './types';
 
@@ -32,6 +33,7 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
   const [search, setSearch] = useStickyState(sessionId, 'prompts-search', '');
   const [selected, setSelected] = useStickyState<string | null>(sessionId, 'prompts-selected', null);
   const [dismissedChange, setDismissedChange] = useStickyState<number | null>(sessionId, 'prompts-change-dismissed', null);
+  const panes = useNarrowPanes();
   const query = search.trim().toLowerCase();
   const shown = useMemo(
     () => prompts.items.filter((prompt) => !query || [prompt.name, prompt.title, prompt.description].some((field) => field?.toLowerCase().includes(query))),
@@ -51,7 +53,7 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
 
   return (
     <div className="flex h-full min-h-0" data-testid="prompts-view">
-      <aside className="flex w-[300px] shrink-0 flex-col border-r border-line bg-panel">
+      <aside className={`flex w-[300px] shrink-0 flex-col border-r border-line bg-panel ${panes.listClass}`}>
         <ListSearchRow>
           <SearchBox value={search} onSearch={setSearch} placeholder="Search prompts" data-testid="prompt-search" aria-label="Search prompts" />
           <RefreshButton
@@ -86,7 +88,10 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
                 <ListOption
                   key={item.name}
                   selected={isSelected}
-                  onClick={() => setSelected(item.name)}
+                  onClick={() => {
+                    setSelected(item.name);
+                    panes.showDetail();
+                  }}
                   data-testid={`prompt-item-${item.name}`}
                   title={item.description}
                 >
@@ -105,7 +110,8 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
           {prompts.items.length} prompt{prompts.items.length === 1 ? '' : 's'} · {prompts.pages} page{prompts.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'}
         </ListFooter>
       </aside>
-      <section className="min-w-0 flex-1 overflow-auto bg-bg">
+      <section className={`min-w-0 flex-1 overflow-auto bg-bg ${panes.detailClass}`}>
+        <BackToList label="All prompts" onBack={panes.showList} />
         {prompt ? (
           <PromptDetail key={prompt.name} sessionId={sessionId} prompt={prompt} connected={connected} completions={'completions' in capabilities} />
         ) : (

@@ -1,9 +1,11 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useImperativeHandle, useRef, useState, forwardRef } from 'react';
+import { useCallback, useImperativeHandle, useRef, useState, forwardRef, type KeyboardEvent } from 'react';
 import { validateWithSchema, type PreparedSchema } from '@/lib/schema-form';
 import { IconAlert, IconInfo, cn, prettyJson } from '../ui';
+import type { JsonProblem } from './JsonEditor';
+import { locatePointer } from './json-locate';
 import { ToolForm, type ToolFormHandle } from './ToolForm';
 
 const JsonEditor = dynamic(() => import('./JsonEditor'), {
@@ -35,6 +37,13 @@ export interface ArgumentsEditorHandle {
   focusFirstField: () => void;
 }
 
+/** Whether the form has anything to fill in (rjsf renders nothing at all for an object without fields). */
+function hasFields(schema: Record<string, unknown>): boolean {
+  const properties = schema.properties;
+  const open = schema.additionalProperties;
+  return (isObject(properties) && Object.keys(properties).length > 0) || isObject(open) || open === true || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf) || Array.isArray(schema.allOf);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -56,6 +65,17 @@ export const ArgumentsEditor = forwardRef<
   const [formKey, setFormKey] = useState(0);
   const formRef = useRef<ToolFormHandle>(null);
   const containerRef = useRef<HTMLDivElement>(null);
+
+  const schema = prepared.ok || prepared.validatable ? prepared.schema : undefined;
+  /** The schema's errors for a parsed JSON value, for the editor's marks (none when it is not an object). */
+  const schemaProblems = useCallback(
+    (parsed: unknown): JsonProblem[] => {
+      if (!schema || !isObject(parsed)) return [];
+      const result = validateWithSchema(schema, parsed);
+      return result.status === 'invalid' ? (result.details ?? []).map((detail) => ({ pointer: detail.pointer, message: detail.message })) : [];
+    },
+    [schema],
+  );
 
   // In form mode rjsf holds the truth (it fills in defaults the user never touched).
   const currentValue = (): unknown => (mode === 'form' ? (formRef.current?.state.formData ?? value) : value);
@@ -115,7 +135,17 @@ export const ArgumentsEditor = forwardRef<
       if (prepared.ok || prepared.validatable) {
         if (prepared.schema) {
           const result = validateWithSchema(prepared.schema, data);
-          if (result.status === 'invalid') return { ok: false, errors: result.errors, overridable: true };
+          if (result.status === 'invalid') {
+            // In JSON mode each error says where it is in the text (the editor marks the same places).
+            const errors =
+              mode === 'json' && result.details
+                ? result.details.map((detail, index) => {
+                    const at = locatePointer(jsonText, detail.pointer);
+                    return at ? `Line ${at.line}, column ${at.column}: ${result.errors[index] ?? detail.message}` : (result.errors[index] ?? detail.message);
+                  })
+                : result.errors;
+            return { ok: false, errors: [...new Set(errors)], overridable: true };
+          }
         }
       }
       return { ok: true, args: data };
@@ -130,21 +160,7 @@ export const ArgumentsEditor = forwardRef<
     <div ref={containerRef} className="flex flex-col gap-2">
       <div className="flex items-center gap-2">
         <span className="field-label mb-0">Arguments</span>
-        <button
-          type="button"
-          data-testid="format-toggle"
-          data-mode={mode}
-          aria-label={mode === 'form' ? 'Switch to the JSON editor' : 'Switch to the form'}
-          title={prepared.ok ? 'Switch between the generated form and raw JSON' : 'This schema can only be edited as JSON'}
-          disabled={!prepared.ok}
-          onClick={() => switchTo(mode === 'form' ? 'json' : 'form')}
-          className="inline-flex h-6 overflow-hidden rounded border border-line-strong text-xs disabled:opacity-60"
-        >
-          <span className={cn('px-2 leading-[22px]', mode === 'form' ? 'bg-accent-soft font-medium text-accent' : 'text-muted')}>Form</span>
-          <span className={cn('border-l border-line-strong px-2 leading-[22px]', mode === 'json' ? 'bg-accent-soft font-medium text-accent' : 'text-muted')}>
-            JSON
-          </span>
-        </button>
+        <ModeSwitch mode={mode} onChange={switchTo} disabled={!prepared.ok} />
         {mode === 'form' && (
           <button
             type="button"
@@ -176,9 +192,9 @@ export const ArgumentsEditor = forwardRef<
         </div>
       )}
       {prepared.ok && prepared.notes.length > 0 && mode === 'form' && (
-        <details className="text-[11px] text-muted">
+        <details className="text-[11px] text-muted" data-testid="schema-notes">
           <summary className="inline-flex cursor-pointer items-center gap-1">
-            <IconInfo className="h-3 w-3" /> The schema was adjusted for the form ({prepared.notes.length})
+            <IconInfo className="h-3 w-3" /> How this form differs from the schema ({prepared.notes.length})
           </summary>
           <ul className="mt-1 list-disc pl-5">
             {prepared.notes.map((note) => (
@@ -188,6 +204,11 @@ export const ArgumentsEditor = forwardRef<
         </details>
       )}
 
+      {mode === 'form' && prepared.ok && !hasFields(prepared.schema) && (
+        <div className="text-xs text-muted" data-testid="no-arguments">
+          This tool takes no arguments.
+        </div>
+      )}
       {mode === 'form' && prepared.ok ? (
         <ToolForm
           key={formKey}
@@ -200,7 +221,7 @@ export const ArgumentsEditor = forwardRef<
         />
       ) : (
         <div data-testid="json-editor">
-          <JsonEditor value={jsonText} onChange={onJsonChange} ariaLabel={`Arguments for ${toolName} as JSON`} />
+          <JsonEditor value={jsonText} onChange={onJsonChange} ariaLabel={`Arguments for ${toolName} as JSON`} check={schemaProblems} />
           {jsonError && (
             <div className="mt-1 flex items-start gap-1.5 text-xs text-err" data-testid="json-error" role="alert">
               <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0" />
@@ -215,3 +236,64 @@ export const ArgumentsEditor = forwardRef<
     </div>
   );
 });
+
+const MODES: ReadonlyArray<{ mode: ArgsMode; label: string }> = [
+  { mode: 'form', label: 'Form' },
+  { mode: 'json', label: 'JSON' },
+];
+
+/**
+ * "Form | JSON" as one control with two options (a radio group): arrow keys move between them, the chosen one is
+ * marked (aria-checked and a filled segment), and only it is in the tab order.
+ */
+function ModeSwitch({ mode, onChange, disabled }: { mode: ArgsMode; onChange: (mode: ArgsMode) => void; disabled: boolean }) {
+  const group = useRef<HTMLDivElement>(null);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+    let index = MODES.findIndex((item) => item.mode === mode);
+    if (event.key in keys) index = (index + keys[event.key]! + MODES.length) % MODES.length;
+    else if (event.key === 'Home') index = 0;
+    else if (event.key === 'End') index = MODES.length - 1;
+    else return;
+    event.preventDefault();
+    const next = MODES[index]!.mode;
+    onChange(next);
+    group.current?.querySelector<HTMLElement>(`[data-mode="${next}"]`)?.focus();
+  };
+  return (
+    <div
+      ref={group}
+      role="radiogroup"
+      aria-label="Edit the arguments as"
+      data-testid="format-toggle"
+      data-mode={mode}
+      title={disabled ? 'This schema can only be edited as JSON' : undefined}
+      onKeyDown={disabled ? undefined : onKeyDown}
+      className={cn('inline-flex h-6 overflow-hidden rounded border border-line-strong text-xs', disabled && 'opacity-60')}
+    >
+      {MODES.map((item, index) => {
+        const checked = item.mode === mode;
+        return (
+          <button
+            key={item.mode}
+            type="button"
+            role="radio"
+            aria-checked={checked}
+            tabIndex={checked ? 0 : -1}
+            disabled={disabled}
+            data-mode={item.mode}
+            data-testid={`format-${item.mode}`}
+            onClick={() => onChange(item.mode)}
+            className={cn(
+              'px-2 leading-[22px] focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:ring-inset',
+              index > 0 && 'border-l border-line-strong',
+              checked ? 'bg-accent font-semibold text-white dark:text-[#0b1220]' : 'text-muted hover:bg-hover hover:text-fg',
+            )}
+          >
+            {item.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useProgress, type LogStore } from '../log-store';
+import { usePendingContext } from '../pending';
 import { Button, IconStop, Spinner, formatMs } from '../ui';
 import type { CallRecord } from './use-tools-state';
 
@@ -19,6 +20,9 @@ function useNow(active: boolean): number {
 export function CallStatus({ record, store, onCancel }: { record: CallRecord; store: LogStore; onCancel: () => void }) {
   const now = useNow(record.status === 'running');
   const progress = useProgress(store, record.callId);
+  const pending = usePendingContext();
+  // The panel was closed without answering: the call is most likely waiting on that answer.
+  const unanswered = pending && !pending.open ? pending.pending.length : 0;
   const percent =
     progress && progress.total !== undefined && progress.total > 0
       ? Math.max(0, Math.min(100, (progress.progress / progress.total) * 100))
@@ -68,6 +72,16 @@ export function CallStatus({ record, store, onCancel }: { record: CallRecord; st
               <div className="bar-running h-full w-full rounded-full bg-accent/70" />
             )}
           </div>
+        </div>
+      )}
+      {unanswered > 0 && (
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-xs" data-testid="call-waits-for-answer">
+          <span>
+            The server asked you something ({unanswered === 1 ? 'a request' : `${unanswered} requests`} waiting); the call may be waiting for your answer.
+          </span>
+          <Button size="sm" onClick={() => pending?.setOpen(true)} data-testid="open-pending">
+            Answer
+          </Button>
         </div>
       )}
       {record.cancelError && <div className="mt-1 text-xs text-err">Cancel failed: {record.cancelError}</div>}

@@ -1,10 +1,18 @@
 'use client';
 
 // Loaded with next/dynamic: CodeMirror is the heaviest thing in the UI and only needed in JSON mode.
-import { json } from '@codemirror/lang-json';
-import CodeMirror from '@uiw/react-codemirror';
-import { useMemo } from 'react';
+import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import CodeMirror, { type EditorView } from '@uiw/react-codemirror';
+import { useMemo, useRef } from 'react';
 import { useTheme } from '../theme';
+import { locatePointer } from './json-locate';
+
+/** A problem with the parsed value, at a JSON pointer into it. */
+export interface JsonProblem {
+  pointer: string;
+  message: string;
+}
 
 export interface JsonEditorProps {
   value: string;
@@ -12,11 +20,37 @@ export interface JsonEditorProps {
   minHeight?: string;
   maxHeight?: string;
   ariaLabel?: string;
+  /** Checks the parsed value (e.g. against the tool's schema): each problem is marked where it is in the text. */
+  check?: (value: unknown) => JsonProblem[];
 }
 
-export default function JsonEditor({ value, onChange, minHeight = '180px', maxHeight = '520px', ariaLabel }: JsonEditorProps) {
+const LINT_DELAY_MS = 300;
+
+export default function JsonEditor({ value, onChange, minHeight = '180px', maxHeight = '520px', ariaLabel, check }: JsonEditorProps) {
   const { resolved } = useTheme();
-  const extensions = useMemo(() => [json()], []);
+  // The linter is created once; it reads the latest check through the ref.
+  const checkRef = useRef(check);
+  checkRef.current = check;
+  const extensions = useMemo(() => {
+    const syntax = jsonParseLinter();
+    const source = (view: EditorView): Diagnostic[] => {
+      const text = view.state.doc.toString();
+      if (!text.trim()) return [];
+      const syntaxErrors = syntax(view);
+      if (syntaxErrors.length > 0 || !checkRef.current) return syntaxErrors;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return [];
+      }
+      return checkRef.current(parsed).map((problem) => {
+        const range = locatePointer(text, problem.pointer) ?? { from: 0, to: Math.min(1, text.length) };
+        return { from: range.from, to: Math.max(range.to, range.from + 1), severity: 'error' as const, message: problem.message, source: 'inputSchema' };
+      });
+    };
+    return [json(), linter(source, { delay: LINT_DELAY_MS }), lintGutter()];
+  }, []);
   return (
     <CodeMirror
       value={value}

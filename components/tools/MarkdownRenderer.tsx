@@ -17,14 +17,15 @@ function serverUrlOnly(url: string, key: string): string | undefined {
 }
 
 /** Markdown from a tool result (loaded on demand through `Markdown`). Raw HTML is not rendered (react-markdown's default), links open in a new tab. */
-export default function MarkdownRenderer({ text }: { text: string }) {
+export default function MarkdownRenderer({ text, images = true, className, testId = 'markdown' }: { text: string; images?: boolean; className?: string; testId?: string }) {
   return (
-    <div className="md" data-testid="markdown">
+    <div className={className ? `md ${className}` : 'md'} data-testid={testId}>
       <ReactMarkdown
         remarkPlugins={PLUGINS}
         urlTransform={serverUrlOnly}
         components={{
           a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
+          ...(images ? {} : { img: ({ alt }: { alt?: string }) => <span className="text-faint">[image{alt ? `: ${alt}` : ''}]</span> }),
         }}
       >
         {text}

@@ -4,7 +4,7 @@ import type { ToolInfo } from '../api';
 import { useTheme } from '../theme';
 import { Badge, cn } from '../ui';
 
-/** The tool's own icon when it is inline data or HTTPS (never plain HTTP: mixed content, tracking). */
+/** The tool's own icon when it is inline data or HTTPS (never plain HTTP: mixed content, tracking); nothing otherwise. */
 export function ToolIcon({ tool, className }: { tool: ToolInfo; className?: string }) {
   const { resolved } = useTheme();
   const icons = (tool.icons ?? []).filter((icon) => typeof icon?.src === 'string' && /^(data:image\/|https:)/i.test(icon.src));
@@ -13,17 +13,8 @@ export function ToolIcon({ tool, className }: { tool: ToolInfo; className?: stri
     // eslint-disable-next-line @next/next/no-img-element -- arbitrary remote/data icons, no optimisation wanted
     return <img src={icon.src} alt="" width={16} height={16} className={cn('h-4 w-4 shrink-0 object-contain', className)} data-testid="tool-icon" />;
   }
-  return (
-    <span
-      aria-hidden
-      className={cn(
-        'inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-sm bg-panel-2 font-mono text-[9px] font-semibold text-muted uppercase',
-        className,
-      )}
-    >
-      {tool.name.replace(/^.*(__|\.)/, '').charAt(0)}
-    </span>
-  );
+  // No made-up icon (the first letter of the name told nothing): the annotation badges say what a tool does.
+  return null;
 }
 
 const HINTS = [

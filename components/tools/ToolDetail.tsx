@@ -10,6 +10,7 @@ import { TaskPanel, createdTask, taskSupportOf } from '../tasks';
 import { Button, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
 import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
 import { CallStatus } from './CallStatus';
+import { Markdown } from './Markdown';
 import { toolLabel } from './namespaces';
 import { AnnotationBadges, ToolIcon } from './ToolBits';
 import { ToolResultView } from './ToolResultView';
@@ -21,12 +22,15 @@ export interface ToolDetailHandle {
   focusFirstField: () => void;
 }
 
+/** A tool's description as the Markdown it usually is (safe: no HTML, http(s) links only, no images fetched). */
 function Description({ text }: { text: string }) {
   const [open, setOpen] = useState(false);
   const long = text.length > 280 || text.split('\n').length > 4;
   return (
     <div className="mt-1.5 text-[13px] text-muted" data-testid="tool-description">
-      <p className={long && !open ? 'line-clamp-3 whitespace-pre-line' : 'whitespace-pre-line'}>{text}</p>
+      <div className={long && !open ? 'line-clamp-3' : undefined}>
+        <Markdown text={text} images={false} className="md-description break-words" testId="description-markdown" />
+      </div>
       {long && (
         <button type="button" className="text-xs text-accent hover:underline" onClick={() => setOpen((value) => !value)}>
           {open ? 'Show less' : 'Show more'}
@@ -98,9 +102,9 @@ export const ToolDetail = forwardRef<
   return (
     <div className="@container flex h-full min-h-0 flex-col" id="tool-detail" data-testid="tool-detail" data-tool={tool.name}>
       <div className="shrink-0 border-b border-line bg-panel px-4 py-2.5">
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <ToolIcon tool={tool} />
-          <h2 className="truncate text-[15px] font-semibold" data-testid="tool-title">
+          <h2 className="min-w-0 truncate text-[15px] font-semibold" data-testid="tool-title">
             {toolLabel(tool)}
           </h2>
           {toolLabel(tool) !== tool.name && <span className="truncate font-mono text-xs text-muted">{tool.name}</span>}
@@ -169,7 +173,8 @@ export const ToolDetail = forwardRef<
         )}
       </div>
 
-      <div className="grid min-h-0 flex-1 grid-cols-1 overflow-auto @4xl:grid-cols-2 @4xl:overflow-hidden">
+      {/* One column: the form, then the result right under it (rows not stretched apart); two columns fill the height. */}
+      <div className="grid min-h-0 flex-1 grid-cols-1 [align-content:start] overflow-auto @4xl:grid-cols-2 @4xl:[align-content:stretch] @4xl:overflow-hidden">
         {/* Block layout, not flex: flex children would shrink and overlap when the form is taller than the pane. */}
         <div className="min-h-0 space-y-3 p-4 @4xl:overflow-auto @4xl:border-r @4xl:border-line">
           <ArgumentsEditor key={tool.name} ref={editor} toolName={tool.name} prepared={prepared} value={args} onChange={onArgs} />

@@ -4,7 +4,8 @@ import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { forwardRef, type KeyboardEvent } from 'react';
-import { formValidator, type JsonSchema } from '@/lib/schema-form';
+import { wordedFormValidator, type JsonSchema } from '@/lib/schema-form';
+import { FORM_WIDGETS } from './form-widgets';
 
 // The call button lives outside the form (it also serves JSON mode), so rjsf's own submit button is hidden.
 const UI_SCHEMA: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
@@ -35,7 +36,8 @@ export const ToolForm = forwardRef<ToolFormHandle, {
         ref={ref}
         schema={schema as RJSFSchema}
         uiSchema={UI_SCHEMA}
-        validator={formValidator}
+        validator={wordedFormValidator}
+        widgets={FORM_WIDGETS}
         formData={value}
         onChange={(event: IChangeEvent<unknown, RJSFSchema>) => onChange(event.formData)}
         className="rjsf"

@@ -44,6 +44,7 @@ export function ToolList({
   tools,
   selected,
   onSelect,
+  onOpen,
   search,
   onSearch,
   onRefresh,
@@ -56,6 +57,8 @@ export function ToolList({
   tools: readonly ToolInfo[];
   selected: string | null;
   onSelect: (name: string) => void;
+  /** A tool was picked with a click (on a narrow screen its detail then replaces the list). */
+  onOpen?: () => void;
   search: string;
   onSearch: (search: string) => void;
   onRefresh: () => void;
@@ -212,7 +215,10 @@ export function ToolList({
                         selected={row.tool.name === selected}
                         isNew={newTools?.has(row.tool.name) ?? false}
                         running={runningTools.has(row.tool.name)}
-                        onSelect={onSelect}
+                        onSelect={(name) => {
+                          onSelect(name);
+                          onOpen?.();
+                        }}
                         id={optionId(item.index)}
                         position={(positions.get(row.tool.name) ?? 0) + 1}
                         total={order.length}

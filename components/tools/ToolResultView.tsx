@@ -203,14 +203,24 @@ function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & 
 
       {cancelled && (
         <div className="rounded border border-line bg-panel-2 px-3 py-2 text-[13px]" data-testid="result-cancelled">
-          The call was cancelled: mcpscope told the server (<code className="font-mono text-xs">notifications/cancelled</code>).
-          <div className="mt-0.5 text-xs text-muted" data-testid="result-cancelled-detail">
-            {outcome.kind === 'rpc-error'
-              ? `Final answer: ${outcome.error.code} ${rpcErrorName(outcome.error.code)}: ${outcome.error.message}`
-              : outcome.kind === 'api-error'
-                ? `Final answer: ${outcome.message} (${outcome.code})`
-                : null}
-          </div>
+          {outcome.kind === 'api-error' && outcome.code === 'cancelled'
+            ? // mcpscope's own words say how the server was told (notifications/cancelled, or a closed 2026-07-28 stream).
+              outcome.message
+            : 'You cancelled the call, and it ended before a result came.'}
+          {!(outcome.kind === 'api-error' && outcome.code === 'cancelled') && (
+            <div className="mt-0.5 text-xs text-muted" data-testid="result-cancelled-detail">
+              {outcome.kind === 'rpc-error'
+                ? `The server answered with an error: ${outcome.error.code} ${rpcErrorName(outcome.error.code)}: ${outcome.error.message}`
+                : outcome.kind === 'api-error'
+                  ? `It ended with: ${outcome.message} (${outcome.code})`
+                  : null}
+            </div>
+          )}
+        </div>
+      )}
+      {record.cancelRequested && outcome.kind === 'result' && (
+        <div className="rounded border border-line bg-panel-2 px-3 py-2 text-xs text-muted" data-testid="result-cancel-late">
+          You asked to cancel, but the server had already answered: this is its result.
         </div>
       )}
 

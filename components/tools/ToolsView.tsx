@@ -8,6 +8,7 @@ import { useLogSelector, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Button, EmptyState, IconAlert, IconWrench, ListChangeNotice, Spinner } from '../ui';
 import type { ToolDetailHandle } from './ToolDetail';
+import { BackToList, useNarrowPanes } from './NarrowPanes';
 import { ToolList } from './ToolList';
 import { snippetContext } from './snippet';
 import { useToolsChange } from './use-fresh-tools';
@@ -49,6 +50,7 @@ export function ToolsView({
   const newTools = useMemo(() => new Set(fresh.change?.added ?? []), [fresh.change]);
 
   const { selected, setSelected } = state;
+  const panes = useNarrowPanes();
   useEffect(() => {
     if (tools.length === 0) return;
     if (!selected || !tools.some((tool) => tool.name === selected)) setSelected(tools[0].name);
@@ -137,7 +139,7 @@ export function ToolsView({
 
   return (
     <div className="flex h-full min-h-0" onKeyDownCapture={onKeyDownCapture}>
-      <aside className="flex w-[300px] shrink-0 flex-col border-r border-line bg-panel">
+      <aside className={`flex w-[300px] shrink-0 flex-col border-r border-line bg-panel ${panes.listClass}`}>
         {fresh.change && (
           <ListChangeNotice
             title={fresh.change.reason === 'reconnect' ? 'Other tools on the new connection' : 'The server changed its tools'}
@@ -152,6 +154,7 @@ export function ToolsView({
           tools={tools}
           selected={selected}
           onSelect={setSelected}
+          onOpen={panes.showDetail}
           search={state.search}
           onSearch={state.setSearch}
           onRefresh={() => refresh()}
@@ -159,11 +162,16 @@ export function ToolsView({
           refreshError={refreshTools.error}
           runningTools={runningTools}
           newTools={newTools}
-          onEnter={() => detail.current?.focusFirstField()}
+          onEnter={() => {
+            panes.showDetail();
+            detail.current?.focusFirstField();
+          }}
         />
         </div>
       </aside>
-      <section className="min-w-0 flex-1 bg-bg">
+      <section className={`flex min-w-0 flex-1 flex-col bg-bg ${panes.detailClass}`}>
+        <BackToList label="All tools" onBack={panes.showList} />
+        <div className="min-h-0 flex-1">
         {selectedTool ? (
           <Suspense fallback={<ToolDetailSkeleton />}>
             <ToolDetail
@@ -186,6 +194,7 @@ export function ToolsView({
         ) : (
           <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>
         )}
+        </div>
       </section>
     </div>
   );

@@ -7,3 +7,4 @@ export { dataUrl, detectTextFormat, type TextFormat } from './text-format';
 export { groupTools, namespaceOf, searchTools } from './namespaces';
 export { snippetContext, snippetHeaderNames, type SnippetContext } from './snippet';
 export { useKeepToolsFresh } from './use-fresh-tools';
+export { BackToList, useNarrowPanes } from './NarrowPanes';

@@ -162,6 +162,12 @@ export function describeSdkReport(error: Error, context: { secrets: SecretSet; w
       message: `The MCP client reported an error (${error.name || 'Error'}) without any description.${during} The traffic and timeline around this moment show what the server sent.`,
     };
   }
+  // "fetch failed" alone names nothing: the system error underneath (refused, DNS, certificate…) does.
+  const network = findNetworkCause(error) ?? (/\bfetch failed\b/.test(message) ? error : undefined);
+  if (network) {
+    const named = classifyNetworkError(network, context.streamUrl);
+    return { code: named.code, severity: 'warning', message: `The MCP client could not reach the server: ${context.secrets.maskText(named.message)}` };
+  }
   return { code: 'client_error', severity: 'warning', message: `The MCP client reported: ${context.secrets.maskText(message)}` };
 }
 

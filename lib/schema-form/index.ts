@@ -3,5 +3,7 @@
 export type { JsonSchema, PreparedSchema, RenderableSchema, SchemaValidation, UnrenderableSchema } from './types';
 export { normalizeSchema, type NormalizeResult } from './normalize';
 export { prepareToolSchema } from './prepare';
-export { formValidator, validateStructuredContent, validateWithSchema } from './validate';
+export { formValidator, validateStructuredContent, validateWithSchema, wordedFormValidator } from './validate';
+export { formDifferences, unshownRules } from './differences';
+export { branchLabel, chosenBranch, errorInWords, humanizeErrors } from './messages';
 export { elicitationDefaults, prepareElicitationSchema, type ElicitationForm, type PreparedElicitation } from './elicitation';

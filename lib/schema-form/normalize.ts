@@ -15,7 +15,10 @@ import {
 
 export interface NormalizeResult {
   schema: JsonSchema;
+  /** Every rewrite, in plain sentences (most say the same thing another way: a record for the curious). */
   notes: string[];
+  /** The rewrites after which the form accepts or shows something other than the schema says. */
+  differences: string[];
   /** Reasons the schema cannot be used as-is (bad refs, unsupported keywords). Empty when fine. */
   problems: string[];
 }
@@ -41,6 +44,7 @@ const TYPE_KEYWORDS: Record<string, readonly string[]> = {
 
 interface Context {
   notes: Set<string>;
+  differences: Set<string>;
   problems: string[];
   anchors: Map<string, string>;
   refs: Array<{ node: JsonSchema; pointer: string }>;
@@ -88,7 +92,9 @@ function normalizeType(out: JsonSchema, ctx: Context, pointer: string): void {
     return;
   }
   if ('anyOf' in out) {
-    ctx.notes.add(`A multi-type field at ${where(pointer)} also has anyOf; the form shows it as ${nonNull[0]}.`);
+    const note = `A field accepting several types (${nonNull.join(', ')}) at ${where(pointer)} also has anyOf; the form offers it only as ${nonNull[0]} (switch to JSON for another type).`;
+    ctx.notes.add(note);
+    ctx.differences.add(note);
     out.type = types;
     return;
   }
@@ -219,9 +225,9 @@ function resolveRefs(root: JsonSchema, ctx: Context): void {
 
 /** Rewrites a JSON Schema of any common dialect into the draft-07 shape rjsf understands. Pure. */
 export function normalizeSchema(input: unknown): NormalizeResult {
-  const ctx: Context = { notes: new Set(), problems: [], anchors: new Map(), refs: [] };
+  const ctx: Context = { notes: new Set(), differences: new Set(), problems: [], anchors: new Map(), refs: [] };
   if (input === true || input === undefined || input === null) {
-    return { schema: {}, notes: [], problems: [] };
+    return { schema: {}, notes: [], differences: [], problems: [] };
   }
   let schema: JsonSchema;
   try {
@@ -229,8 +235,8 @@ export function normalizeSchema(input: unknown): NormalizeResult {
   } catch (error) {
     // A hostile server's schema nested thousands of levels deep overflows the stack of this walk.
     if (!(error instanceof RangeError)) throw error;
-    return { schema: {}, notes: [], problems: ['The schema is nested too deeply to be used.'] };
+    return { schema: {}, notes: [], differences: [], problems: ['The schema is nested too deeply to be used.'] };
   }
   resolveRefs(schema, ctx);
-  return { schema, notes: [...ctx.notes], problems: ctx.problems };
+  return { schema, notes: [...ctx.notes], differences: [...ctx.differences], problems: ctx.problems };
 }

@@ -1,3 +1,4 @@
+import { formDifferences } from './differences';
 import { normalizeSchema } from './normalize';
 import type { JsonSchema, PreparedSchema } from './types';
 import { formValidator } from './validate';
@@ -21,7 +22,7 @@ export function prepareToolSchema(inputSchema: unknown): PreparedSchema {
       validatable: false,
     };
   }
-  const { schema, notes, problems } = normalizeSchema(inputSchema ?? {});
+  const { schema, notes: rewrites, differences, problems } = normalizeSchema(inputSchema ?? {});
 
   const type = rootType(schema);
   if (type === undefined) {
@@ -35,8 +36,8 @@ export function prepareToolSchema(inputSchema: unknown): PreparedSchema {
       validatable: false,
     };
   } else if (Array.isArray(schema.type)) {
+    // Arguments are always sent as an object: the `null` of a nullable root is nothing a person would send.
     schema.type = 'object';
-    notes.push('A nullable root was treated as a plain object: arguments are always sent as an object.');
   }
 
   if (problems.length > 0) {
@@ -54,5 +55,5 @@ export function prepareToolSchema(inputSchema: unknown): PreparedSchema {
       validatable: false,
     };
   }
-  return { ok: true, schema, notes };
+  return { ok: true, schema, notes: formDifferences(schema, differences), rewrites };
 }

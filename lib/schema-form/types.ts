@@ -5,8 +5,10 @@ export type JsonSchema = { [keyword: string]: unknown };
 export interface RenderableSchema {
   ok: true;
   schema: JsonSchema;
-  /** Plain sentences describing each adjustment (e.g. a 2020-12 keyword rewritten), for the curious user. */
+  /** How the form differs from the schema, in plain sentences (empty when it does not): shown with the form. */
   notes: string[];
+  /** Every rewrite made for the form, most of them the same rule in other words (a 2020-12 keyword as draft-07). */
+  rewrites: string[];
 }
 
 /** A schema the form generator cannot render: the UI falls back to a JSON editor and shows `reason`. */
@@ -23,6 +25,7 @@ export type PreparedSchema = RenderableSchema | UnrenderableSchema;
 
 export type SchemaValidation =
   | { status: 'valid' }
-  | { status: 'invalid'; errors: string[] }
+  /** `errors` are sentences with their place; `details` (arguments only) point into the value, for the JSON editor. */
+  | { status: 'invalid'; errors: string[]; details?: Array<{ pointer: string; message: string }> }
   /** The schema itself could not be compiled; `message` says why. */
   | { status: 'schema-error'; message: string };

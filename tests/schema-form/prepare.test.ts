@@ -61,10 +61,11 @@ describe('prepareToolSchema', () => {
     const bad = validateWithSchema(schema, { user: { age: -1 }, tags: [{ key: 'c' }], when: 'yesterday' });
     expect(bad.status).toBe('invalid');
     if (bad.status === 'invalid') {
-      expect(bad.errors).toContain("user: must have required property 'name'");
-      expect(bad.errors.some((e) => e.startsWith('user.age: must be >= 0'))).toBe(true);
-      expect(bad.errors.some((e) => e.startsWith('tags.0.key: must be equal to one of the allowed values'))).toBe(true);
-      expect(bad.errors.some((e) => e.startsWith('when: must match format "date-time"'))).toBe(true);
+      // In words, each with its place (lib/schema-form/messages.ts).
+      expect(bad.errors).toContain('user: “name” is required.');
+      expect(bad.errors).toContain('user.age: Must be at least 0.');
+      expect(bad.errors).toContain('tags.0.key: Must be one of “a” or “b”.');
+      expect(bad.errors).toContain('when: Must be a date and time (e.g. 2025-01-31T12:00:00Z).');
     }
   });
 });
