@@ -16,6 +16,8 @@ import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, typ
 import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
+import { parseDeepLink } from './deep-link';
+import { schemeSuggestion } from '@/lib/url-policy';
 
 interface ConnectInput {
   url: string;
@@ -80,6 +82,9 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   }, [publicOrigin]);
   const [recent, setRecent] = useState<RecentServer[]>([]);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [linkNotice, setLinkNotice] = useState<string | null>(null);
+  /** What was last sent, so Retry sends the same (the form may have been edited since). */
+  const lastInput = useRef<ConnectInput | null>(null);
 
   useEffect(() => setRecent(loadRecent()), []);
 
@@ -114,6 +119,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const submit = (input: ConnectInput) => {
     setLocalError(null);
     connect.reset();
+    lastInput.current = input;
     if (!input.url.trim()) {
       setLocalError('Enter the URL of an MCP server, e.g. https://example.com/mcp.');
       urlInput.current?.focus();
@@ -132,6 +138,25 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     connect.mutate(toRequest(input));
   };
 
+  // A deep link (components/connect/deep-link.ts) fills the form once, and connects when it asks and may. The
+  // address bar is cleaned at once, so a reload or the history does not connect again.
+  const deepLinkRead = useRef(false);
+  useEffect(() => {
+    if (deepLinkRead.current) return;
+    deepLinkRead.current = true;
+    const link = parseDeepLink(window.location.search);
+    if (!link) return;
+    window.history.replaceState(window.history.state, '', window.location.pathname);
+    setUrl(link.url);
+    setTransport(link.transport);
+    setLinkNotice(link.notice ?? null);
+    if (link.connect) {
+      submit({ url: link.url, transport: link.transport, token: '', headers: [], connectTimeoutS: '', requestTimeoutS: '', oauth: EMPTY_OAUTH_FORM });
+    }
+    // Once, on the first render: the link is the page's address at load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
@@ -143,6 +168,15 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     setUrl(demoUrl);
     setTransport('auto');
     submit({ url: demoUrl, transport: 'auto', token, headers, connectTimeoutS, requestTimeoutS, oauth: EMPTY_OAUTH_FORM });
+  };
+
+  const suggestion = connect.isError && connect.error.code === 'invalid_url' ? schemeSuggestion(lastInput.current?.url ?? url) : undefined;
+  const applySuggestion = (suggested: string) => {
+    setUrl(suggested);
+    submit({ ...(lastInput.current ?? { url, transport, token, headers, connectTimeoutS, requestTimeoutS, oauth }), url: suggested });
+  };
+  const retry = () => {
+    if (lastInput.current && !busy) submit(lastInput.current);
   };
 
   const error = localError
@@ -173,6 +207,12 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
           you call tools from forms generated from their schemas.
         </p>
 
+        {linkNotice && (
+          <div role="status" data-testid="deep-link-notice" className="mb-3 flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-[13px]">
+            <IconAlert className="mt-0.5 shrink-0 text-warn" />
+            <span className="min-w-0 break-words">{linkNotice}</span>
+          </div>
+        )}
         <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate>
           <label htmlFor="connect-url" className="field-label">
             Server URL
@@ -279,10 +319,25 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               <IconAlert className="mt-0.5 shrink-0" />
               <div className="min-w-0">
                 <div className="font-semibold">Could not connect</div>
-                <div className="break-words text-fg">{error.message}</div>
+                {/* The button below says "Did you mean"; the sentence is not repeated above it. */}
+                <div className="break-words text-fg">{suggestion ? error.message.replace(/ ?Did you mean \S+ \?/, '') : error.message}</div>
                 <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
                   {error.code}
                 </div>
+                {!localError && (
+                  <div className="mt-2 flex flex-wrap items-center gap-2">
+                    {suggestion && (
+                      <Button size="sm" variant="primary" onClick={() => applySuggestion(suggestion)} data-testid="connect-suggestion">
+                        Did you mean <span className="font-mono">{suggestion}</span>?
+                      </Button>
+                    )}
+                    {lastInput.current && error.code !== 'invalid_url' && (
+                      <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
+                        Retry
+                      </Button>
+                    )}
+                  </div>
+                )}
               </div>
             </div>
           )}

@@ -2,7 +2,13 @@
 
 import type { TransportChoice } from '@/lib/contract';
 import { Badge, IconX } from '../ui';
-import type { RecentServer } from './recent';
+import type { RecentOutcome, RecentServer } from './recent';
+
+const OUTCOME: Record<RecentOutcome, { label: string; tone: 'ok' | 'warn' | 'err' }> = {
+  connected: { label: 'connected', tone: 'ok' },
+  auth_required: { label: 'needs sign-in', tone: 'warn' },
+  failed: { label: 'failed', tone: 'err' },
+};
 
 const TRANSPORT_LABEL: Record<TransportChoice, string> = { auto: 'auto', 'streamable-http': 'HTTP', sse: 'SSE' };
 
@@ -29,23 +35,39 @@ export function RecentServers({
       <h2 className="field-label">Recent servers</h2>
       <ul className="divide-y divide-line overflow-hidden rounded border border-line bg-panel" data-testid="recent-servers">
         {servers.map((server) => (
-          <li key={`${server.transport} ${server.url}`} className="group flex items-center">
+          <li key={`${server.transport} ${server.url}`} className="group flex items-center" data-testid="recent-server">
             <button
               type="button"
               onClick={() => onPick(server)}
               title="Fill the form with this server"
               className="flex min-w-0 flex-1 items-center gap-2 px-3 py-1.5 text-left hover:bg-hover"
             >
-              <span className="truncate font-mono text-xs">{server.url}</span>
-              <Badge className="ml-auto">{TRANSPORT_LABEL[server.transport]}</Badge>
+              <span className="truncate font-mono text-xs" title={server.url}>
+                {server.url}
+              </span>
+              {server.outcome ? (
+                <Badge
+                  className="ml-auto"
+                  tone={OUTCOME[server.outcome].tone}
+                  data-testid="recent-outcome"
+                  data-outcome={server.outcome}
+                  title={`Last connect: ${OUTCOME[server.outcome].label}${server.errorCode ? ` (${server.errorCode})` : ''}`}
+                >
+                  {OUTCOME[server.outcome].label}
+                </Badge>
+              ) : (
+                <span className="ml-auto" />
+              )}
+              <Badge>{TRANSPORT_LABEL[server.transport]}</Badge>
               <span className="w-20 shrink-0 text-right text-[11px] text-faint">{ago(server.at)}</span>
             </button>
             <button
               type="button"
               onClick={() => onForget(server)}
-              aria-label={`Forget ${server.url}`}
-              title="Forget"
-              className="mr-1 inline-flex h-6 w-6 items-center justify-center rounded text-faint opacity-0 group-hover:opacity-100 hover:bg-hover hover:text-fg focus:opacity-100"
+              aria-label={`Remove ${server.url} from recent servers`}
+              title="Remove from recent servers"
+              data-testid="recent-remove"
+              className="mr-1 inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
             >
               <IconX className="h-3.5 w-3.5" />
             </button>

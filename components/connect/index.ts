@@ -1,1 +1,2 @@
 export { ConnectScreen } from './ConnectScreen';
+export { recordOutcome, type RecentOutcome } from './recent';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { ERA_LABELS } from '@/lib/contract';
+import { ERA_LABELS, ERA_SHORT_LABELS } from '@/lib/contract';
 import type { ShareInfo } from '@/lib/shares/document';
 import type { ProtocolEraName, TraceEvent, TraceMeta } from '@/lib/trace';
 import { FindingsView } from '../findings';
@@ -157,8 +157,9 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
       badges={
         <>
           {meta.era && (
-            <Badge tone={ERA_TONE[meta.era]} data-testid="era-badge" data-era={meta.era}>
-              {ERA_LABELS[meta.era]}
+            <Badge tone={ERA_TONE[meta.era]} data-testid="era-badge" data-era={meta.era} title={`Protocol era: ${ERA_LABELS[meta.era]}`}>
+              <span className="hidden min-[1400px]:inline">{ERA_LABELS[meta.era]}</span>
+              <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[meta.era]}</span>
             </Badge>
           )}
           {meta.protocolVersion && (

@@ -8,3 +8,4 @@ export { groupTools, namespaceOf, searchTools } from './namespaces';
 export { snippetContext, snippetHeaderNames, type SnippetContext } from './snippet';
 export { useKeepToolsFresh } from './use-fresh-tools';
 export { BackToList, useNarrowPanes } from './NarrowPanes';
+export { useLastArguments, useLastResults } from './use-last-arguments';

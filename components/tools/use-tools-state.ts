@@ -36,6 +36,10 @@ export interface ToolsState {
   /** `asTask` sends `params.task` (2025-11-25 tasks): the server answers with a task to poll. */
   startCall: (toolName: string, args: unknown, options?: { asTask?: boolean }) => void;
   cancel: (toolName: string) => void;
+  /** Shows calls read back from the session log (after a reload) for the tools with no call on this page yet. */
+  restoreCalls: (records: Readonly<Record<string, CallRecord>>) => void;
+  /** Drops a tool's shown call (a result the view could not draw); the log keeps it. */
+  clearCall: (toolName: string) => void;
 }
 
 /** How long a task's result is kept on the server (the request's `task.ttl`). */
@@ -131,5 +135,23 @@ export function useToolsState(sessionId: string): ToolsState {
     setArgsByTool((current) => (current[toolName] === args ? current : { ...current, [toolName]: args }));
   }, []);
 
-  return { selected, setSelected, search, setSearch, argsByTool, setArgs, calls, startCall, cancel };
+  /** Tools whose shown call was dropped on purpose: the log's copy is not brought back either. */
+  const cleared = useRef(new Set<string>());
+  const restoreCalls = useCallback((records: Readonly<Record<string, CallRecord>>) => {
+    setCalls((current) => {
+      const missing = Object.entries(records).filter(([tool]) => !current[tool] && !cleared.current.has(tool));
+      return missing.length === 0 ? current : { ...current, ...Object.fromEntries(missing) };
+    });
+  }, []);
+
+  const clearCall = useCallback((toolName: string) => {
+    cleared.current.add(toolName);
+    setCalls((current) => {
+      if (!current[toolName]) return current;
+      const { [toolName]: _dropped, ...rest } = current;
+      return rest;
+    });
+  }, []);
+
+  return { selected, setSelected, search, setSearch, argsByTool, setArgs, calls, startCall, cancel, restoreCalls, clearCall };
 }

@@ -31,8 +31,10 @@ export function SessionHeader({
           mcp<span className="text-accent">scope</span>
         </Link>
         <span className="h-4 w-px shrink-0 bg-line" />
-        <div className="flex min-w-0 items-baseline gap-1.5">{identity}</div>
-        {badges}
+        {/* When room runs out the badges give way long before the name (truncated, full text in its title). */}
+        <div className="flex min-w-0 shrink-[0.25] items-baseline gap-1.5">{identity}</div>
+        {/* Badges that do not fit wrap onto a hidden second line: a badge is shown whole or not at all, never cut. */}
+        <div className="flex h-5 min-w-0 shrink-[4] flex-wrap items-center gap-x-1.5 overflow-hidden">{badges}</div>
         <div className="ml-auto flex shrink-0 items-center gap-1.5">{actions}</div>
       </div>
       <div className="flex h-7 items-center gap-2 overflow-hidden border-t border-line px-3 text-xs">

@@ -14,8 +14,12 @@ async function reconnect(sessionId: string): Promise<SessionSummary> {
   return body as SessionSummary;
 }
 
-/** Connects a closed session again with its settings; its log carries on below what is already there. */
-export function ReconnectButton({ sessionId }: { sessionId: string }) {
+/**
+ * Connects the session again with its settings (a new MCP session; header values and secrets never left the
+ * server): after a close, a failed connect ("Retry"), a degraded connection or a server that forgot the session.
+ * Its log carries on below what is already there.
+ */
+export function ReconnectButton({ sessionId, label = 'Reconnect', testId = 'reconnect', title }: { sessionId: string; label?: string; testId?: string; title?: string }) {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => reconnect(sessionId),
@@ -24,9 +28,9 @@ export function ReconnectButton({ sessionId }: { sessionId: string }) {
   });
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant="primary" onClick={() => mutation.mutate()} disabled={mutation.isPending} data-testid="reconnect">
+      <Button size="sm" variant="primary" onClick={() => mutation.mutate()} disabled={mutation.isPending} data-testid={testId} title={title}>
         {mutation.isPending ? <Spinner className="h-3 w-3" /> : null}
-        Reconnect
+        {label}
       </Button>
       {mutation.isError && (
         <span role="alert" className="text-xs text-err" data-testid="reconnect-error">

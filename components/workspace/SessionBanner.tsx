@@ -7,6 +7,7 @@ import { recallConnectError } from '../api';
 import { AuthPrompt } from '../auth';
 import { IconAlert, IconInfo, Spinner } from '../ui';
 import { ReconnectButton } from './ReconnectButton';
+import { displayState } from './session-status';
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
 export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
@@ -17,6 +18,28 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
   }, [sessionId]);
   if (!summary) return null;
   const error = summary.error ?? handedOver;
+  const shown = displayState(summary);
+  if (shown === 'degraded' || shown === 'session_lost') {
+    const lost = shown === 'session_lost';
+    return (
+      <div
+        role="alert"
+        data-testid="session-banner"
+        data-health={shown}
+        className={`flex shrink-0 items-center gap-2 border-b px-3 py-1.5 text-[13px] ${lost ? 'border-err/40 bg-err-soft' : 'border-warn/40 bg-warn-soft'}`}
+      >
+        <IconAlert className={`h-4 w-4 shrink-0 ${lost ? 'text-err' : 'text-warn'}`} />
+        <span className="min-w-0 flex-1 break-words" data-testid={lost ? 'session-closed' : 'session-degraded'}>
+          <span className="font-semibold">{lost ? 'The server session is gone. ' : 'The connection is degraded. '}</span>
+          {lost ? (error?.message ?? summary.health?.reason) : summary.health?.reason}{' '}
+          {lost
+            ? 'Reconnect starts a new MCP session; the log so far stays above it.'
+            : 'Calls may fail until the server answers again; Reconnect starts a new MCP session with the same log.'}
+        </span>
+        <ReconnectButton sessionId={summary.id} />
+      </div>
+    );
+  }
   switch (summary.state) {
     case 'connected':
       // A connected session may still need a person: a step-up for a missing scope.
@@ -48,6 +71,14 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
               </div>
             )}
             <div className="mt-1 text-xs text-muted">The timeline below shows every step that was tried and where it stopped.</div>
+          </div>
+          <div className="ml-auto shrink-0 self-center">
+            <ReconnectButton
+              sessionId={summary.id}
+              label="Retry"
+              testId="retry-connect"
+              title="Connect again with the same settings (headers and secrets stay on the server)"
+            />
           </div>
         </div>
       );

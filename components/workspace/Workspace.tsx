@@ -9,15 +9,31 @@ import { MessagesView } from '../messages';
 import { PendingHost } from '../pending';
 import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
-import { ToolsView, useKeepToolsFresh, useToolsState } from '../tools';
+import { ToolsView, useKeepToolsFresh, useLastArguments, useLastResults, useToolsState } from '../tools';
 import { TrafficView } from '../traffic';
 import { Spinner } from '../ui';
 import { SessionBanner } from './SessionBanner';
 import { SessionGone, useRememberSession } from './SessionGone';
 import { WorkspaceHeader } from './WorkspaceHeader';
 import { WorkspaceTabs } from './WorkspaceTabs';
+import { ViewBoundary } from './ViewBoundary';
 import { sessionOffersSkills } from '../skills/offered';
 import { useFollowAuthorization } from './useFollowAuthorization';
+import { recordOutcome } from '../connect';
+
+/** The connect screen's recent servers show how the last connect to each ended. */
+function useRecordOutcome(summary: SessionSummary | undefined): void {
+  const state = summary?.state;
+  const url = summary?.url;
+  const transport = summary?.transport;
+  const errorCode = summary?.error?.code;
+  useEffect(() => {
+    if (!url || !transport) return;
+    if (state === 'connected') recordOutcome(url, transport, 'connected');
+    else if (state === 'auth_required') recordOutcome(url, transport, 'auth_required');
+    else if (state === 'failed') recordOutcome(url, transport, 'failed', errorCode);
+  }, [state, url, transport, errorCode]);
+}
 
 // Views a session rarely opens on first: out of the first load (README § Performance), fetched when the browser
 // is idle after the workspace appears, so switching to them stays instant.
@@ -99,6 +115,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   const summary = summaryQuery.data;
   useRememberSession(sessionId, summary !== undefined);
   useFollowAuthorization(summary);
+  useRecordOutcome(summary);
   usePrefetchViews();
   useEffect(() => {
     if (summary) store.rememberSummary(summary);
@@ -107,6 +124,9 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
   const toolsQuery = useTools(sessionId, summary?.state === 'connected');
   useKeepToolsFresh(sessionId, store, summary?.state === 'connected');
   const toolsState = useToolsState(sessionId);
+  // A reload keeps each tool's last arguments (per server, this browser) and shows the last results from the log.
+  useLastArguments(summary?.url, toolsState);
+  useLastResults(store, summary, toolsState.restoreCalls);
   const nav = useWorkspaceNav();
   const tab = nav.tab ?? defaultTab(summary);
   useWorkspaceShortcuts(nav.setTab);
@@ -154,7 +174,18 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
               </div>
             }
           >
-            <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
+            {/* Keyed by tab: a view that crashed starts afresh when the person comes back to it. */}
+            <ViewBoundary
+              key={tab}
+              view={TAB_TITLE[tab]}
+              // The Tools view would draw the selected tool's result again: drop it (the log keeps it).
+              {...(tab === 'tools' && toolsState.selected ? { onRetry: () => toolsState.clearCall(toolsState.selected!) } : {})}
+              {...(tab === 'timeline'
+                ? { onLeave: () => nav.setTab('traffic'), leaveLabel: 'Go to Traffic' }
+                : { onLeave: () => nav.setTab('timeline') })}
+            >
+              <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
+            </ViewBoundary>
           </Suspense>
         )}
       </main>
@@ -162,6 +193,19 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
     </PendingHost>
   );
 }
+
+const TAB_TITLE: Record<TabKey, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  notifications: 'Notifications',
+  session: 'Session',
+  timeline: 'Timeline',
+  traffic: 'Traffic',
+  messages: 'Messages',
+  findings: 'Findings',
+  skills: 'Skills',
+};
 
 function HeaderWithConnection(props: {
   store: LogStore;

@@ -1,10 +1,11 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useState } from 'react';
-import { ERA_LABELS, type SessionState, type SessionSummary } from '@/lib/contract';
+import { ERA_LABELS, ERA_SHORT_LABELS, type SessionSummary } from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
 import { ThemeToggle } from '../theme';
+import { DISPLAY_LABEL, DISPLAY_TONE, displayState, displayTitle } from './session-status';
 import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, NewConnectionLink, SessionHeader, Spinner, urlHost, type Tone } from '../ui';
 
 // Export (HAR/JSON conversion), sharing and the handshake script come with the share folder's viewer code:
@@ -26,20 +27,6 @@ function ExportMenuPlaceholder() {
   );
 }
 
-const STATE_TONE: Record<SessionState, Tone> = {
-  connecting: 'accent',
-  connected: 'ok',
-  auth_required: 'warn',
-  failed: 'err',
-  closed: 'neutral',
-};
-const STATE_LABEL: Record<SessionState, string> = {
-  connecting: 'connecting',
-  connected: 'connected',
-  auth_required: 'authorization required',
-  failed: 'failed',
-  closed: 'disconnected',
-};
 const ERA_TONE: Record<ProtocolEraName, Tone> = {
   'legacy-sse': 'warn',
   'stateful-2025': 'accent',
@@ -47,7 +34,7 @@ const ERA_TONE: Record<ProtocolEraName, Tone> = {
 };
 const CONNECTION_LABEL: Record<StreamConnection, { text: string; dot: string }> = {
   connecting: { text: 'Opening the live log…', dot: 'bg-faint' },
-  open: { text: 'Live: the log updates as events happen', dot: 'bg-ok' },
+  open: { text: "Live: mcpscope's log of this session updates as events happen (this is not the server's state)", dot: 'bg-ok' },
   reconnecting: { text: 'Live log interrupted: reconnecting…', dot: 'bg-warn animate-pulse' },
   closed: { text: 'Live log closed: showing what was recorded', dot: 'bg-faint' },
 };
@@ -77,6 +64,7 @@ export function WorkspaceHeader({
   const server = summary?.server;
   const live = summary?.state === 'connected' || summary?.state === 'auth_required' || summary?.state === 'connecting';
   const capabilities = Object.entries(server?.capabilities ?? {});
+  const shown = summary ? displayState(summary) : undefined;
 
   return (
     <SessionHeader
@@ -99,20 +87,27 @@ export function WorkspaceHeader({
       }
       badges={
         <>
+          {shown && summary && (
+            <Badge
+              tone={DISPLAY_TONE[shown]}
+              data-testid="session-state"
+              data-state={summary.state}
+              data-display={shown}
+              title={displayTitle(shown, summary)}
+            >
+              {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
+              {DISPLAY_LABEL[shown]}
+            </Badge>
+          )}
           {server && (
-            <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${server.era}`}>
-              {ERA_LABELS[server.era]}
+            <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${ERA_LABELS[server.era]}`}>
+              <span className="hidden min-[1400px]:inline">{ERA_LABELS[server.era]}</span>
+              <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[server.era]}</span>
             </Badge>
           )}
           {server && (
             <Badge mono data-testid="protocol-version" title="Negotiated protocol version">
               {server.protocolVersion}
-            </Badge>
-          )}
-          {summary && (
-            <Badge tone={STATE_TONE[summary.state]} data-testid="session-state" data-state={summary.state}>
-              {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
-              {STATE_LABEL[summary.state]}
             </Badge>
           )}
         </>
@@ -126,7 +121,7 @@ export function WorkspaceHeader({
             data-connection={connection}
           >
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
-            {connection === 'open' ? 'live' : connection}
+            {connection === 'open' ? 'log live' : `log ${connection}`}
           </span>
           <Suspense fallback={<ExportMenuPlaceholder />}>
             <ExportMenu source={{ kind: 'live', sessionId }} onHandshakeScript={() => setDialog('handshake')} />

@@ -60,6 +60,24 @@ export const PREFER_RESPOND_ASYNC = 'respond-async';
 
 export type SessionState = 'connecting' | 'connected' | 'auth_required' | 'failed' | 'closed';
 
+/** How a connected session's server behaves now (lib/sessions/health.ts decides it from the wire). */
+export type SessionHealthStatus = 'ok' | 'degraded' | 'session_lost';
+/** `stream_lost`: the standing stream broke; `requests_failing`: requests get no answer or 5xx; `session_not_found`: 400/404 for its session id. */
+export type SessionHealthCode = 'stream_lost' | 'requests_failing' | 'session_not_found';
+
+export interface SessionHealth {
+  status: SessionHealthStatus;
+  code?: SessionHealthCode;
+  /** What was seen, in a sentence. */
+  reason?: string;
+  /** When it went wrong (epoch ms). */
+  since?: number;
+  /** Requests that failed since the session was last healthy. */
+  failures?: number;
+  /** The standing stream is lost (stays degraded until it opens again or the session reconnects). */
+  streamLost?: boolean;
+}
+
 export interface ServerSummary {
   name: string;
   version: string;
@@ -79,6 +97,11 @@ export interface SessionSummary {
   server?: ServerSummary;
   /** Why the session failed or ended, when it did. */
   error?: TraceError;
+  /**
+   * What the wire says about the connection (set once a session has connected): `degraded` while the state is
+   * still `connected`, `session_lost` when the server forgot the session (the state is then `closed`).
+   */
+  health?: SessionHealth;
   authorizationUrl?: string;
   /** Header names sent with every request (values never leave the server). */
   headerNames: string[];
@@ -128,4 +151,11 @@ export const ERA_LABELS: Record<ProtocolEraName, string> = {
   'legacy-sse': 'Legacy HTTP+SSE (2024-11-05)',
   'stateful-2025': 'Streamable HTTP, stateful (2025)',
   'stateless-2026': 'Streamable HTTP, stateless (2026-07-28)',
+};
+
+/** The same, short: where the header is narrow (the long label goes into the title). */
+export const ERA_SHORT_LABELS: Record<ProtocolEraName, string> = {
+  'legacy-sse': 'Legacy SSE',
+  'stateful-2025': 'Stateful 2025',
+  'stateless-2026': 'Stateless 2026',
 };

@@ -1,4 +1,5 @@
 import { MASK, maskUrl } from '../trace';
+import { schemeSuggestion } from '../url-policy';
 import { EngineError } from './errors';
 
 const EXAMPLE = 'A valid server URL looks like https://example.com/mcp or http://localhost:8080/sse.';
@@ -16,10 +17,10 @@ export function validateServerUrl(input: unknown): URL {
   try {
     url = new URL(raw);
   } catch {
-    const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(raw) ? ` Did you mean http://${raw} ?` : '';
+    const hint = schemeSuggestion(raw) ? ` Did you mean http://${raw} ?` : '';
     throw new EngineError('invalid_url', `"${clip(maskUrl(raw))}" is not a URL.${hint} ${EXAMPLE}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:' && /^[\w.-]+:\d+(\/|$)/.test(raw)) {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:' && schemeSuggestion(raw)) {
     // `localhost:3000/mcp` parses as a URL whose scheme is "localhost:".
     throw new EngineError('invalid_url', `"${clip(maskUrl(raw))}" has no http:// or https:// in front. Did you mean http://${maskUrl(raw)} ? ${EXAMPLE}`);
   }

@@ -2,7 +2,7 @@
 // and when it expires. One registry per process, on globalThis, because Next.js may load each route
 // module separately and they must all see the same sessions.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { ApiErrorBody, SessionState, SessionSummary, ToolListResponse, TransportChoice } from '../contract';
+import type { ApiErrorBody, SessionHealth, SessionState, SessionSummary, ToolListResponse, TransportChoice } from '../contract';
 import { getConfig, type AppConfig } from '../config';
 import {
   connect as connectEngine,
@@ -22,6 +22,7 @@ import type { TolerableCheck } from '../oauth';
 import type { OAuthSettings } from './auth-settings';
 import { SessionError, statusForCode, storeFailure } from './errors';
 import { SessionLogs } from './logs';
+import { HEALTHY, watchSessionHealth } from './health';
 import { ServerRequests } from './pending';
 import { parseCreateSession, parseRpcRequest, type ValidatedCreate } from './validate';
 
@@ -40,6 +41,8 @@ export interface Session {
   readonly requestTimeoutMs: number;
   state: SessionState;
   error?: TraceError;
+  /** What the wire says about the live connection (lib/sessions/health.ts). */
+  health: SessionHealth;
   connection?: McpConnection;
   lastActivity: number;
   /** Calls that can still be cancelled, by the caller's callId. */
@@ -162,6 +165,7 @@ export class SessionRegistry {
       createdAt,
       requestTimeoutMs: input.requestTimeoutMs ?? this.config.requestTimeoutMs,
       state: 'connecting',
+      health: HEALTHY,
       lastActivity: createdAt,
       inFlight: new Map(),
       watchers: 0,
@@ -185,9 +189,17 @@ export class SessionRegistry {
       }),
     };
     this.sessions.set(id, session);
-    watchWireFindings(log, {
-      onServerSessionLost: (error) => {
-        if (session.state === 'connected') this.setState(session, 'closed', error);
+    watchWireFindings(log);
+    // A dead or restarted server leaves the session "connected" in name only: the wire decides what it is.
+    watchSessionHealth(log, {
+      now: this.now,
+      onChange: (health) => {
+        session.health = health;
+        if (health.status === 'session_lost' && session.state === 'connected') {
+          this.setState(session, 'closed', { code: 'server_session_lost', message: health.reason ?? 'The server no longer knows this session.' });
+        } else {
+          this.notify(session);
+        }
       },
     });
     this.inputs.set(session, input);
@@ -457,6 +469,7 @@ export class SessionRegistry {
     }
     if (connection && session.state === 'connected' && !connection.closed) summary.resourceSubscriptions = [...connection.resourceSubscriptions];
     if (session.error) summary.error = session.error;
+    if (connection || session.health.status !== 'ok') summary.health = session.health;
     if (session.auth.authorizationUrl) summary.authorizationUrl = session.auth.authorizationUrl;
     summary.auth = session.auth.summary();
     return summary;

@@ -126,3 +126,23 @@ export function safeServerHref(value: unknown, options: UrlCheckOptions = {}): s
   const verdict = checkServerUrl(value, options);
   return verdict.ok ? verdict.href : undefined;
 }
+
+/**
+ * The URL a person probably meant when they typed a server address without its scheme (`localhost:3000/mcp`,
+ * `example.com/mcp`): `http://` in front, or undefined when the text is not such an address. The server's
+ * "Did you mean" and the connect screen's button share this one rule.
+ */
+export function schemeSuggestion(typed: string): string | undefined {
+  const raw = typed.trim();
+  if (!/^[\w.-]+(:\d+)?(\/|$)/.test(raw)) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  // `localhost:3000/mcp` parses, with "localhost:" as its scheme; `example.com/mcp` does not parse at all.
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return undefined;
+  if (parsed && !/^[\w.-]+:\d+(\/|$)/.test(raw)) return undefined;
+  return `http://${raw}`;
+}

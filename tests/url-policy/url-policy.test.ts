@@ -133,3 +133,15 @@ describe('checkServerUrl', () => {
     });
   });
 });
+
+describe('schemeSuggestion (connect screen "Did you mean")', () => {
+  it('suggests http:// in front of a host with a port or a path, nothing for a real URL or other text', async () => {
+    const { schemeSuggestion } = await import('@/lib/url-policy');
+    expect(schemeSuggestion('localhost:3000/mcp')).toBe('http://localhost:3000/mcp');
+    expect(schemeSuggestion('127.0.0.1:9/mcp')).toBe('http://127.0.0.1:9/mcp');
+    expect(schemeSuggestion('example.com/mcp')).toBe('http://example.com/mcp');
+    expect(schemeSuggestion('https://example.com/mcp')).toBeUndefined();
+    expect(schemeSuggestion('javascript:alert(1)')).toBeUndefined();
+    expect(schemeSuggestion('not a url')).toBeUndefined();
+  });
+});
