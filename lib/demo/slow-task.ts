@@ -1,6 +1,8 @@
 // `slow_task`: reports progress on every step and stops as soon as the request is cancelled — on a
 // 2026-07-28 exchange that is the client closing the HTTP request, on a 2025 session it is
-// `notifications/cancelled`; the SDK turns both into `ctx.mcpReq.signal`.
+// `notifications/cancelled`; the SDK turns both into `ctx.mcpReq.signal`. It also logs what it does
+// (notifications/message, debug to warning), honouring the level the client set: `logging/setLevel` on a 2025
+// session, the request's own log level on 2026-07-28 (no level, no log messages).
 import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { svgIcon } from './media';
@@ -43,10 +45,12 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
       const stepMs = (seconds * 1000) / steps;
       const started = Date.now();
       let done = 0;
+      await ctx.mcpReq.log('debug', { message: 'slow_task started', seconds, steps }, 'slow_task');
       try {
         for (done = 0; done < steps; ) {
           await sleep(stepMs, ctx.mcpReq.signal);
           done++;
+          await ctx.mcpReq.log('info', `Step ${done} of ${steps} done`, 'slow_task');
           if (progressToken !== undefined) {
             await ctx.mcpReq.notify({
               method: 'notifications/progress',
@@ -56,6 +60,7 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
         }
       } catch (error) {
         if (ctx.mcpReq.signal.aborted) {
+          await ctx.mcpReq.log('warning', `Cancelled after ${done} of ${steps} steps`, 'slow_task').catch(() => undefined);
           onEvent?.({ type: 'slow_task', outcome: 'cancelled', stepsDone: done, steps });
           return { content: [{ type: 'text', text: `Cancelled after ${done} of ${steps} steps.` }], isError: true };
         }
@@ -63,6 +68,7 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
       }
       onEvent?.({ type: 'slow_task', outcome: 'completed', stepsDone: done, steps });
       const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+      await ctx.mcpReq.log('notice', `Finished ${steps} steps in ${elapsed} s`, 'slow_task');
       return { content: [{ type: 'text', text: `Finished ${steps} steps in ${elapsed} s.` }] };
     },
   );

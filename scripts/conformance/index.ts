@@ -16,7 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDemoHandler } from '../../lib/demo';
+import { createDemoHandler, loopbackHostnames } from '../../lib/demo';
 import { serveFetchHandler } from '../../e2e/fixtures/node-adapter';
 import { inBatches } from '../bench/sessions';
 import { DEFAULT_SUITE_VERSION, ensureSuite, ensureSuiteNode, listScenarios, SetupError } from './suite';
@@ -180,7 +180,7 @@ async function main(): Promise<number> {
   if (options.sides.has('server')) {
     const scenarios = pick(lists.server);
     if (scenarios.length > 0) {
-      const demo = createDemoHandler();
+      const demo = createDemoHandler({ allowedHostnames: loopbackHostnames() });
       const running = await serveFetchHandler((request) => demo.handle(request));
       const url = `${running.origin}/mcp`;
       process.stdout.write(`server scenarios (${scenarios.length}) against the demo server at ${url}\n`);
