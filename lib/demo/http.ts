@@ -19,6 +19,7 @@ import {
 import { createBookingStateCodec } from './booking';
 import { LegacySessionRegistry, type LegacySessionLimits } from './legacy-sessions';
 import { DemoLive } from './live';
+import { DemoTaskStore } from './tasks';
 import { createDemoServer } from './server';
 import type { DemoServerOptions } from './types';
 
@@ -52,7 +53,8 @@ const DEFAULT_LIMITS: LegacySessionLimits = { maxSessions: 100, idleMs: 30 * 60 
 export function createDemoHandler(options: DemoHandlerOptions = {}): DemoHandler {
   const live = new DemoLive();
   const bookingState = createBookingStateCodec();
-  const makeServer = () => createDemoServer({ onEvent: options.onEvent, live, bookingState });
+  const tasks = new DemoTaskStore();
+  const makeServer = () => createDemoServer({ onEvent: options.onEvent, live, bookingState, tasks });
   const modern = createMcpHandler(makeServer, { legacy: 'reject', onerror: options.onError });
   const legacy = new LegacySessionRegistry(makeServer, { ...DEFAULT_LIMITS, ...options.legacySessions });
   // 2026-07-28 clients hear about resource updates on their `subscriptions/listen` streams (the SDK's router
@@ -70,6 +72,7 @@ export function createDemoHandler(options: DemoHandlerOptions = {}): DemoHandler
     },
     async close() {
       stopForwarding();
+      tasks.close();
       await Promise.all([modern.close(), legacy.closeAll()]);
     },
     get legacySessionCount() {

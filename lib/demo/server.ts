@@ -10,6 +10,7 @@ import { registerSlowTask } from './slow-task';
 import { registerStockTool } from './stock';
 import { registerStructuredTools } from './structured';
 import { registerLiveCounter } from './subscriptions';
+import { DemoTaskStore, registerTaskMethods, TASKS_EXTENSION } from './tasks';
 import type { DemoServerOptions } from './types';
 
 export const DEMO_SERVER_INFO = {
@@ -29,6 +30,7 @@ const INSTRUCTIONS =
 export function createDemoServer(options: DemoServerOptions = {}): McpServer {
   const live = options.live ?? new DemoLive();
   const bookingState = options.bookingState ?? createBookingStateCodec();
+  const tasks = options.tasks ?? new DemoTaskStore();
   const server = new McpServer(
     {
       ...DEMO_SERVER_INFO,
@@ -37,13 +39,13 @@ export function createDemoServer(options: DemoServerOptions = {}): McpServer {
     {
       instructions: INSTRUCTIONS,
       // logging: `logging/setLevel` (2025) and per-request levels (2026-07-28) are the SDK's; the tools log
-      // through ctx.mcpReq.log, which honours them. resources.subscribe: see subscriptions.ts.
-      capabilities: { logging: {}, resources: { subscribe: true } },
+      // through ctx.mcpReq.log, which honours them. resources.subscribe: see subscriptions.ts; tasks: tasks.ts.
+      capabilities: { logging: {}, resources: { subscribe: true }, extensions: { [TASKS_EXTENSION]: {} } },
       requestState: { verify: (state, ctx) => bookingState.verify(state, ctx) },
     },
   );
   registerOrderTool(server);
-  registerSlowTask(server, options.onEvent);
+  registerSlowTask(server, options.onEvent, tasks);
   registerStructuredTools(server);
   registerContentTools(server);
   registerResourcesAndPrompts(server);
@@ -51,5 +53,6 @@ export function createDemoServer(options: DemoServerOptions = {}): McpServer {
   registerBookingTool(server, bookingState);
   registerStockTool(server);
   registerLiveCounter(server, live);
+  registerTaskMethods(server, tasks);
   return server;
 }
