@@ -51,9 +51,9 @@ export interface DemoHandler {
 const DEFAULT_LIMITS: LegacySessionLimits = { maxSessions: 100, idleMs: 30 * 60 * 1000, retryMs: 2000 };
 
 export function createDemoHandler(options: DemoHandlerOptions = {}): DemoHandler {
-  const live = new DemoLive();
-  const bookingState = createBookingStateCodec();
-  const tasks = new DemoTaskStore();
+  const live = options.live ?? new DemoLive();
+  const bookingState = options.bookingState ?? createBookingStateCodec();
+  const tasks = options.tasks ?? new DemoTaskStore();
   const makeServer = () => createDemoServer({ onEvent: options.onEvent, live, bookingState, tasks });
   const modern = createMcpHandler(makeServer, { legacy: 'reject', onerror: options.onError });
   const legacy = new LegacySessionRegistry(makeServer, { ...DEFAULT_LIMITS, ...options.legacySessions });
