@@ -3,12 +3,15 @@
 // 2025 lifecycle and `notifications/cancelled` reaches the running handler. Sessions are bounded in number
 // and expire when idle, because this endpoint is public within the app.
 import { WebStandardStreamableHTTPServerTransport, type McpServer } from '@modelcontextprotocol/server';
+import { BoundedEventStore } from './event-store';
 
 export interface LegacySessionLimits {
   /** Most sessions kept at once; the least recently used is closed to make room. */
   maxSessions: number;
   /** A session not used for this long is closed on the next request that looks. */
   idleMs: number;
+  /** The `retry` (ms) each SSE stream's priming event suggests to a client that lost the stream. */
+  retryMs: number;
 }
 
 interface Session {
@@ -66,6 +69,9 @@ export class LegacySessionRegistry {
     const server = this.createServer();
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
+      // Resumable streams: a priming event (id, empty data, `retry`) opens each one, events are kept for replay.
+      eventStore: new BoundedEventStore(),
+      retryInterval: this.limits.retryMs,
       onsessioninitialized: (id) => {
         this.makeRoom();
         this.sessions.set(id, { server, transport, lastUsed: Date.now() });

@@ -8,21 +8,28 @@
 //   npm run conformance -- --scenario auth/iss-supported --scenario tools_call
 //   npm run conformance -- --suite-version 0.1.16     another published suite
 //   npm run conformance -- --json results.json --jobs 2 --verbose
+//   npm run conformance -- --baseline other.json      expected failures from another file (--no-baseline: none)
 //
-// Exit code 0 when every scenario passed, 1 otherwise, 2 when the suite could not be set up.
+// A committed baseline (scripts/conformance/expected-failures.json, for the pinned suite version) lists the
+// scenarios, or single checks of one, that are expected to fail, each with its reason (see baseline.ts).
+// Exit code 0 when every failure is an expected one and no baseline entry passes now (a stale entry),
+// 1 otherwise, 2 when the suite or the baseline could not be set up. The last line is `N passed, M failed`
+// and how many of the failures were expected.
 // The suite and (on Node < 22) a Node 22 come from the npm registry into MCPSCOPE_CONFORMANCE_CACHE
 // (default node_modules/.cache/mcpscope-conformance). Everything binds 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDemoHandler } from '../../lib/demo';
+import { createDemoHandler, loopbackHostnames } from '../../lib/demo';
 import { serveFetchHandler } from '../../e2e/fixtures/node-adapter';
 import { inBatches } from '../bench/sessions';
+import { BaselineError, gatePassed, judgeAll, loadBaseline, summaryLine, tally, unknownEntries, type Baseline, type CheckRecord, type Judged } from './baseline';
 import { DEFAULT_SUITE_VERSION, ensureSuite, ensureSuiteNode, listScenarios, SetupError } from './suite';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DRIVER = path.join(ROOT, 'scripts', 'conformance', 'client.mjs');
+const DEFAULT_BASELINE = path.join(ROOT, 'scripts', 'conformance', 'expected-failures.json');
 
 interface Options {
   suiteVersion: string;
@@ -32,6 +39,10 @@ interface Options {
   json?: string;
   verbose: boolean;
   timeoutMs: number;
+  /** The expected-failures file; null: none. */
+  baseline: string | null;
+  /** --baseline was given: a file for another suite version is then an error, not a note. */
+  baselineExplicit: boolean;
 }
 
 interface Outcome {
@@ -42,11 +53,13 @@ interface Outcome {
   checks: string;
   /** The failing checks, `id: message`. */
   failures: string[];
+  /** Every check the suite wrote, id and status (what the baseline is matched against). */
+  checkRecords: CheckRecord[];
   seconds: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { suiteVersion: DEFAULT_SUITE_VERSION, sides: new Set(['client', 'server']), scenarios: [], jobs: 2, verbose: false, timeoutMs: 120_000 };
+  const options: Options = { suiteVersion: DEFAULT_SUITE_VERSION, sides: new Set(['client', 'server']), scenarios: [], jobs: 2, verbose: false, timeoutMs: 120_000, baseline: DEFAULT_BASELINE, baselineExplicit: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -64,6 +77,10 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--json') options.json = value();
     else if (arg === '--timeout') options.timeoutMs = Math.max(1_000, Number(value()) * 1000 || 60_000);
     else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--baseline') {
+      options.baseline = path.resolve(value());
+      options.baselineExplicit = true;
+    } else if (arg === '--no-baseline') options.baseline = null;
     else throw new SetupError('usage', `Unknown option ${arg} (see the top of scripts/conformance/index.ts).`);
   }
   return options;
@@ -92,7 +109,8 @@ async function runScenario(node: string, entry: string, side: 'client' | 'server
   }
   if (options.verbose) process.stderr.write(`\n--- ${side} ${scenario}\n${output}\n`);
   rmSync(outputDir, { recursive: true, force: true });
-  return { side, scenario, passed: code === 0 && exercised, checks: passedLine, failures, seconds: (Date.now() - started) / 1000 };
+  const checkRecords = checks.map((c) => ({ id: String(c.id ?? c.name ?? ''), status: String(c.status ?? '') }));
+  return { side, scenario, passed: code === 0 && exercised, checks: passedLine, failures, checkRecords, seconds: (Date.now() - started) / 1000 };
 }
 
 function findChecks(dir: string): string | undefined {
@@ -132,10 +150,21 @@ function lastLines(text: string, count: number): string {
   return text.trim().split('\n').slice(-count).join(' ');
 }
 
-function report(outcome: Outcome): void {
-  const mark = outcome.passed ? 'PASS' : 'FAIL';
+const MARKS = { pass: 'PASS', expected: 'XFAIL', unexpected: 'FAIL', stale: 'STALE' } as const;
+
+/** One scenario's line(s): PASS, XFAIL (a failure the baseline expects), FAIL, or STALE (expected to fail, passed). */
+function report({ run: outcome, verdict }: Judged<Outcome>): void {
+  const mark = MARKS[verdict.kind].padEnd(5);
   process.stdout.write(`${mark} ${outcome.side} ${outcome.scenario.padEnd(44)} ${outcome.checks.padStart(7)} checks  ${outcome.seconds.toFixed(1)}s\n`);
-  if (!outcome.passed) for (const failure of outcome.failures.slice(0, 4)) process.stdout.write(`       ${failure}\n`);
+  if (verdict.kind === 'expected') process.stdout.write(`       expected: ${verdict.reason}\n`);
+  if (verdict.kind === 'stale') {
+    const what = verdict.checks.length > 0 ? `check(s) ${verdict.checks.join(', ')} no longer fail` : 'it passes now';
+    process.stdout.write(`       stale baseline entry: ${what}; remove it from the baseline (it said: ${verdict.reason})\n`);
+  }
+  if (verdict.kind === 'unexpected') {
+    const shown = verdict.checks.length > 0 ? outcome.failures.filter((f) => verdict.checks.some((id) => f.startsWith(`${id}:`))) : outcome.failures;
+    for (const failure of (shown.length > 0 ? shown : outcome.failures).slice(0, 4)) process.stdout.write(`       ${failure}\n`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -159,6 +188,30 @@ async function main(): Promise<number> {
     process.stderr.write(`conformance: ${error instanceof SetupError ? `${error.code}: ` : ''}${(error as Error).message}\n`);
     return 2;
   }
+  let baseline: Baseline | undefined;
+  if (options.baseline) {
+    try {
+      baseline = loadBaseline(options.baseline);
+    } catch (error) {
+      process.stderr.write(`conformance: ${error instanceof BaselineError ? `${error.code}: ` : ''}${(error as Error).message}\n`);
+      return 2;
+    }
+    if (baseline.suiteVersion !== options.suiteVersion) {
+      const note = `${path.relative(ROOT, options.baseline)} is for suite ${baseline.suiteVersion}, not ${options.suiteVersion}`;
+      if (options.baselineExplicit) {
+        process.stderr.write(`conformance: invalid_baseline: ${note}.\n`);
+        return 2;
+      }
+      process.stdout.write(`no expected failures for suite ${options.suiteVersion} (${note}): every failure counts\n`);
+      baseline = undefined;
+    } else {
+      const unknownInBaseline = unknownEntries(baseline, lists);
+      if (unknownInBaseline.length > 0) {
+        process.stderr.write(`conformance: invalid_baseline: ${path.relative(ROOT, options.baseline)} names scenario(s) suite ${options.suiteVersion} does not have: ${unknownInBaseline.map((e) => `${e.side} ${e.scenario}`).join(', ')}\n`);
+        return 2;
+      }
+    }
+  }
   const pick = (names: string[]) => (options.scenarios.length > 0 ? names.filter((n) => options.scenarios.includes(n)) : names);
   const unknown = options.scenarios.filter((n) => !lists.client.includes(n) && !lists.server.includes(n));
   if (unknown.length > 0) {
@@ -167,30 +220,28 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`@modelcontextprotocol/conformance@${options.suiteVersion} on Node ${spawnVersion(node)}; mcpscope on Node ${process.versions.node}\n`);
 
-  const outcomes: Outcome[] = [];
+  const judged: Judged<Outcome>[] = [];
+  const record = (outcome: Outcome): Outcome => {
+    const [one] = judgeAll([outcome], baseline);
+    judged.push(one);
+    report(one);
+    return outcome;
+  };
   if (options.sides.has('client')) {
     const scenarios = pick(lists.client);
     if (scenarios.length > 0) process.stdout.write(`client scenarios (${scenarios.length}), driving ${path.relative(ROOT, DRIVER)} → bin/mcpscope.mjs\n`);
-    outcomes.push(...(await inBatches(scenarios, options.jobs, async (scenario) => {
-      const outcome = await runScenario(node, entry, 'client', scenario, '', options);
-      report(outcome);
-      return outcome;
-    })));
+    await inBatches(scenarios, options.jobs, async (scenario) => record(await runScenario(node, entry, 'client', scenario, '', options)));
   }
   if (options.sides.has('server')) {
     const scenarios = pick(lists.server);
     if (scenarios.length > 0) {
-      const demo = createDemoHandler();
+      const demo = createDemoHandler({ allowedHostnames: loopbackHostnames() });
       const running = await serveFetchHandler((request) => demo.handle(request));
       const url = `${running.origin}/mcp`;
       process.stdout.write(`server scenarios (${scenarios.length}) against the demo server at ${url}\n`);
       try {
         // One at a time: scenarios share the one demo server, and some count its sessions.
-        outcomes.push(...(await inBatches(scenarios, 1, async (scenario) => {
-          const outcome = await runScenario(node, entry, 'server', scenario, url, options);
-          report(outcome);
-          return outcome;
-        })));
+        await inBatches(scenarios, 1, async (scenario) => record(await runScenario(node, entry, 'server', scenario, url, options)));
       } finally {
         await demo.close();
         await running.close();
@@ -199,13 +250,18 @@ async function main(): Promise<number> {
   }
 
   for (const side of ['client', 'server'] as const) {
-    const mine = outcomes.filter((o) => o.side === side);
-    if (mine.length > 0) process.stdout.write(`${side}: ${mine.filter((o) => o.passed).length}/${mine.length} scenarios passed\n`);
+    const mine = judged.filter((j) => j.run.side === side);
+    if (mine.length === 0) continue;
+    const t = tally(mine);
+    process.stdout.write(`${side}: ${t.passed}/${mine.length} scenarios passed, ${t.expected} expected failure(s)${t.unexpected > 0 ? `, ${t.unexpected} unexpected` : ''}${t.stale > 0 ? `, ${t.stale} stale` : ''}\n`);
   }
-  if (options.json) writeFileSync(options.json, `${JSON.stringify({ suiteVersion: options.suiteVersion, outcomes }, null, 2)}\n`);
-  const passed = outcomes.filter((o) => o.passed).length;
-  process.stdout.write(`${passed} passed, ${outcomes.length - passed} failed\n`);
-  return passed === outcomes.length ? 0 : 1;
+  if (options.json) {
+    const results = judged.map(({ run, verdict }) => ({ ...run, verdict }));
+    writeFileSync(options.json, `${JSON.stringify({ suiteVersion: options.suiteVersion, outcomes: results }, null, 2)}\n`);
+  }
+  const totals = tally(judged);
+  process.stdout.write(`${summaryLine(totals)}\n`);
+  return gatePassed(totals) ? 0 : 1;
 }
 
 function spawnVersion(node: string): string {
