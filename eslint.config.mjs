@@ -15,7 +15,10 @@ const config = [
       // Fixture servers close over a value assigned once they listen.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Names starting with `_` are deliberately unused (a rest sibling dropped on purpose, an interface's parameter).
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // react-hooks 7 brings the React Compiler's rules. The code predates them and does not use the compiler; the
       // places they flag (state synchronised from props in an effect, refs read while rendering for memoised
       // filters) work, and rewriting them is tracked work, so they warn until each is rewritten.

@@ -10,6 +10,8 @@ export async function register(): Promise<void> {
   const { rejectedTrustedProxies } = getSecuritySettings();
   // A proxy left out by a typo makes all its clients one client for the limits: say so at start, not never.
   if (rejectedTrustedProxies.length > 0) {
-    console.warn(`mcpscope: MCPSCOPE_TRUSTED_PROXIES entries that are not addresses or CIDR ranges were ignored: ${rejectedTrustedProxies.join(', ')}`);
+    console.warn(
+      `mcpscope: MCPSCOPE_TRUSTED_PROXIES entries that are not addresses or CIDR ranges were ignored: ${rejectedTrustedProxies.join(', ')}`,
+    );
   }
 }

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 
 // One free loopback port for the app under test, chosen once: workers re-read this file and inherit the env.
 function freePort(): string {
-  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return execFileSync(process.execPath, ['-e', script]).toString();
 }
 process.env.MCPSCOPE_TEST_PORT ??= freePort();

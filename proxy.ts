@@ -62,7 +62,10 @@ function contentSecurity(request: NextRequest): { responseHeaders: Record<string
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('Content-Security-Policy', policy);
   requestHeaders.set(NONCE_HEADER, nonce);
-  return { responseHeaders: { 'Content-Security-Policy': policy, 'Referrer-Policy': referrerPolicyFor(request.nextUrl.pathname) }, requestHeaders };
+  return {
+    responseHeaders: { 'Content-Security-Policy': policy, 'Referrer-Policy': referrerPolicyFor(request.nextUrl.pathname) },
+    requestHeaders,
+  };
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {

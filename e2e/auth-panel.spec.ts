@@ -78,7 +78,9 @@ async function expectNowhereInClear(page: Page, sessionId: string, secrets: stri
 
 const sessionIdOf = (page: Page) => decodeURIComponent(new URL(page.url()).pathname.split('/')[2] as string);
 
-test('the Authorization panel shows the OAuth token masked with its scopes and a live expiry; "Refresh now" renews it; no token in clear', async ({ page }) => {
+test('the Authorization panel shows the OAuth token masked with its scopes and a live expiry; "Refresh now" renews it; no token in clear', async ({
+  page,
+}) => {
   await connectThroughOAuth(page, fx.mcpUrl);
   const id = sessionIdOf(page);
   await openSessionTab(page);
@@ -153,9 +155,12 @@ test('step up, re-authorize and forget from the panel, each with its outcome', a
   await expect(panel.getByTestId('auth-scopes')).toContainText(ADMIN_SCOPE);
   const afterStepUp = await heldTokens(page, fx.mcpUrl);
   await expect(panel.getByTestId('auth-access-token')).toHaveText(`••••${afterStepUp.accessToken.slice(-4)}`);
-  expect(fx.events.filter((event) => event.kind === 'authorization').at(-1)?.detail.scope?.split(' ')).toEqual(
-    expect.arrayContaining(['mcp:read', 'mcp:write', ADMIN_SCOPE]),
-  );
+  expect(
+    fx.events
+      .filter((event) => event.kind === 'authorization')
+      .at(-1)
+      ?.detail.scope?.split(' '),
+  ).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write', ADMIN_SCOPE]));
 
   // Re-authorize: a round trip to the authorization server with the same client, a new token.
   const authorizations = fx.events.filter((event) => event.kind === 'authorization').length;

@@ -48,12 +48,24 @@ test('a 401 starts OAuth by itself: discovery from WWW-Authenticate, registratio
   await callTool(page, 'whoami');
   await expect(page.getByTestId('tool-result')).toContainText('mcp:read mcp:write');
 
-  for (const name of ['oauth:resource-metadata', 'oauth:server-metadata', 'oauth:registration', 'oauth:authorize', 'oauth:callback', 'oauth:token']) {
+  for (const name of [
+    'oauth:resource-metadata',
+    'oauth:server-metadata',
+    'oauth:registration',
+    'oauth:authorize',
+    'oauth:callback',
+    'oauth:token',
+  ]) {
     await expectPhase(page, name);
   }
   // The authorization request carried PKCE S256 and the resource indicator (the traffic shows the registration too).
   await page.getByTestId('tab-traffic').click();
-  await expect(page.getByTestId('exchange-row').filter({ hasText: /register|reg/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByTestId('exchange-row')
+      .filter({ hasText: /register|reg/ })
+      .first(),
+  ).toBeVisible();
 
   // The tokens screen lists the token masked, and forgets it.
   await page.goto('/tokens');

@@ -40,7 +40,9 @@ async function exportText(page: Page): Promise<string> {
   return answer.text();
 }
 
-test('Caramel (seed 004) in guided mode: the refusal names the rule and both values; continue anyway goes past it, and the log says so', async ({ page }) => {
+test('Caramel (seed 004) in guided mode: the refusal names the rule and both values; continue anyway goes past it, and the log says so', async ({
+  page,
+}) => {
   const fx = await startCaramel();
   try {
     await page.goto('/');
@@ -167,7 +169,11 @@ test('DPoP in guided mode: the plan shows the proof, the token is bound, each pr
 
     // A request to the MCP server: Authorization with the DPoP scheme (masked), and its proof with ath, decoded.
     await page.getByTestId('tab-traffic').click();
-    await page.getByTestId('exchange-row').filter({ hasText: new URL(fx.mcpUrl).pathname }).last().click();
+    await page
+      .getByTestId('exchange-row')
+      .filter({ hasText: new URL(fx.mcpUrl).pathname })
+      .last()
+      .click();
     await page.getByTestId('exchange-tab-headers').click();
     await expect(page.getByTestId('request-headers').locator('[data-header="authorization"]')).toContainText(/DPoP ••••/);
     const resourceProof = page.getByTestId('request-jwt').first();
@@ -181,7 +187,9 @@ test('DPoP in guided mode: the plan shows the proof, the token is bound, each pr
   }
 });
 
-test('Skills: listed without reading a file, loaded with every file verified; a tampered file is refused naming the check', async ({ page }) => {
+test('Skills: listed without reading a file, loaded with every file verified; a tampered file is refused naming the check', async ({
+  page,
+}) => {
   const server = await startSkillsToolsServer();
   try {
     await connectTo(page, server.url);

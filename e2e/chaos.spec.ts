@@ -53,7 +53,9 @@ test('chaos /flood and /invalid-utf8: the session works and the findings say wha
 test('chaos /session-expires: the session says the server forgot it, keeps its log, and reconnects', async ({ page }) => {
   await connectTo(page, chaos('/session-expires'));
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
-  const call = await page.request.post(`/api/sessions/${sessionId}/rpc`, { data: { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } } });
+  const call = await page.request.post(`/api/sessions/${sessionId}/rpc`, {
+    data: { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } },
+  });
   expect(call.status()).toBe(502);
   expect(((await call.json()) as { error: { message: string } }).error.message).toMatch(/no longer knows this session/);
 

@@ -61,14 +61,18 @@ test.describe('one client cannot lock everyone out (second instance)', () => {
       for (let i = 0; i < 30; i++) {
         const sent = inventedCookie();
         const answer = await create(FLOODER, floodBody(120_000), { cookie: sent, 'x-forwarded-for': forgedAddress() });
-        if (answer.status === 202) flooded.push({ id: (JSON.parse(answer.text) as { id: string }).id, sent, issued: answer.ownerCookie ?? '' });
+        if (answer.status === 202)
+          flooded.push({ id: (JSON.parse(answer.text) as { id: string }).id, sent, issued: answer.ownerCookie ?? '' });
         else refused.push(answer);
       }
       expect(flooded).toHaveLength(10);
       expect(refused).toHaveLength(20);
       for (const answer of refused) {
         expect(answer.status).toBe(429);
-        expect(errorOf(answer)).toMatchObject({ code: 'too_many_sessions', message: expect.stringContaining('MCPSCOPE_MAX_CONNECTING_PER_ADDRESS') });
+        expect(errorOf(answer)).toMatchObject({
+          code: 'too_many_sessions',
+          message: expect.stringContaining('MCPSCOPE_MAX_CONNECTING_PER_ADDRESS'),
+        });
       }
       await expect.poll(() => silent.waiting()).toBe(10);
     });
@@ -94,7 +98,9 @@ test.describe('one client cannot lock everyone out (second instance)', () => {
 
     // The oldest handshake of the flood is watched: when it is made to give way, its log says why.
     const oldest = flooded[0]!;
-    const events = fetch(`${api}/${oldest.id}/events`, { headers: { cookie: oldest.issued, accept: 'text/event-stream' } }).then((response) => response.text());
+    const events = fetch(`${api}/${oldest.id}/events`, { headers: { cookie: oldest.issued, accept: 'text/event-stream' } }).then(
+      (response) => response.text(),
+    );
 
     await test.step('behind the trusted proxy, a second flooder takes handshake slots from the first until they hold alike, then is refused', async () => {
       // 11 sessions of 14 are held. Each request names its client last in X-Forwarded-For (the proxy's
@@ -102,13 +108,19 @@ test.describe('one client cannot lock everyone out (second instance)', () => {
       const statuses: number[] = [];
       let refusal: RawAnswer | undefined;
       for (let i = 0; i < 10; i++) {
-        const answer = await create(PROXY, floodBody(120_000), { cookie: inventedCookie(), 'x-forwarded-for': `${forgedAddress()}, 198.51.100.66` });
+        const answer = await create(PROXY, floodBody(120_000), {
+          cookie: inventedCookie(),
+          'x-forwarded-for': `${forgedAddress()}, 198.51.100.66`,
+        });
         statuses.push(answer.status);
         if (answer.status !== 202) refusal = answer;
       }
       // 3 free places, then 3 taken from the first flooder (10 → 7) while it held more than one above this one.
       expect(statuses).toEqual([202, 202, 202, 202, 202, 202, 429, 429, 429, 429]);
-      expect(errorOf(refusal!)).toMatchObject({ code: 'too_many_sessions', message: expect.stringContaining('MCPSCOPE_MAX_SESSIONS_TOTAL = 14') });
+      expect(errorOf(refusal!)).toMatchObject({
+        code: 'too_many_sessions',
+        message: expect.stringContaining('MCPSCOPE_MAX_SESSIONS_TOTAL = 14'),
+      });
     });
 
     await test.step('a client holding nothing behind the same proxy still gets its session (201)', async () => {

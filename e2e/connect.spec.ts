@@ -28,7 +28,11 @@ for (const server of servers) {
     await expect(page.getByTestId('exchange-row').first()).toBeVisible();
     if (server.sse) {
       // Open the first event-stream exchange and see its frames.
-      await page.getByTestId('exchange-row').filter({ hasText: /event-stream/ }).first().click();
+      await page
+        .getByTestId('exchange-row')
+        .filter({ hasText: /event-stream/ })
+        .first()
+        .click();
       await expect(page.getByTestId('sse-frame').first()).toBeVisible();
     }
 

@@ -231,7 +231,9 @@ test('small things: Markdown descriptions, no letter icons, a cancelled call tol
   await expect(page.getByTestId('call-status')).toBeVisible();
   await page.getByTestId('cancel-call').click();
   const cancelled = page.getByTestId('result-cancelled');
-  await expect(cancelled).toContainText('The call was cancelled (Cancelled by the user in mcpscope); the server was sent notifications/cancelled.');
+  await expect(cancelled).toContainText(
+    'The call was cancelled (Cancelled by the user in mcpscope); the server was sent notifications/cancelled.',
+  );
   await expect(cancelled).not.toContainText(/final answer/i);
 });
 

@@ -57,7 +57,10 @@ export function requestFrom(
         method: init.method ?? (body === undefined ? 'GET' : 'POST'),
         localAddress,
         agent: false,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }), ...init.headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }),
+          ...init.headers,
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -70,7 +70,10 @@ test.describe('secrets in the server URL', () => {
     const recent = page.getByTestId('recent-servers');
     await expect(recent).toContainText('api_key=••••');
     leaks('the connect page', await page.content());
-    await recent.getByRole('button', { name: /api_key=/ }).first().click();
+    await recent
+      .getByRole('button', { name: /api_key=/ })
+      .first()
+      .click();
     await expect(page.getByText('Type the value of api_key, access_token again')).toBeVisible();
     await page.getByTestId('connect-submit').click();
     await expect(page.getByText(/still holds masked values \(api_key, access_token/)).toBeVisible();
@@ -144,7 +147,12 @@ test.describe('50,000 tools', () => {
 
       const inPage = () => page.locator('[data-tool-name]').count();
       expect(await inPage()).toBeLessThan(80);
-      await expect(page.getByTestId('tool-list').getByRole('group', { name: 'ns000' }).getByTestId(`tool-item-${manyToolName(2)}`)).toBeVisible();
+      await expect(
+        page
+          .getByTestId('tool-list')
+          .getByRole('group', { name: 'ns000' })
+          .getByTestId(`tool-item-${manyToolName(2)}`),
+      ).toBeVisible();
       await expect(page.getByText(`${COUNT} tools`)).toBeVisible();
 
       // End (in the list) selects the last tool and brings it into view; still only a screenful of rows exists.

@@ -67,7 +67,10 @@ test.describe('a hostile server cannot run script on mcpscope’s origin', () =>
   };
 
   for (const variant of Object.keys(OAUTH_VARIANTS) as OAuthVariant[]) {
-    test(`OAuth metadata where ${OAUTH_VARIANTS[variant]}: refused with unsafe_url and a finding; nothing runs`, async ({ page, request }) => {
+    test(`OAuth metadata where ${OAUTH_VARIANTS[variant]}: refused with unsafe_url and a finding; nothing runs`, async ({
+      page,
+      request,
+    }) => {
       const seen = watchConsole(page);
       const dialogs: string[] = [];
       page.on('dialog', (dialog) => {
@@ -101,7 +104,10 @@ test.describe('a hostile server cannot run script on mcpscope’s origin', () =>
     });
   }
 
-  test('a URL-mode elicitation of a javascript: page: "Open URL and accept" stays disabled with the reason; declining works', async ({ page, request }) => {
+  test('a URL-mode elicitation of a javascript: page: "Open URL and accept" stays disabled with the reason; declining works', async ({
+    page,
+    request,
+  }) => {
     await connectTo(page, hostileMcp());
     await openTool(page, 'open_page');
     await page.locator('#root_url').fill(javascriptUrl(hostileOrigin(), 'elicitation'));
@@ -156,7 +162,11 @@ test.describe('server files are saved, never opened on mcpscope’s origin', () 
     ['HTML page', HOSTILE_RESOURCES.html, 'page.html'],
     ['SVG with a script', HOSTILE_RESOURCES.svg, 'drawing.svg'],
   ] as const) {
-    test(`a resource’s ${name}: the download is application/octet-stream named ${fileName}, and opening it in a tab saves it`, async ({ page, context, request }) => {
+    test(`a resource’s ${name}: the download is application/octet-stream named ${fileName}, and opening it in a tab saves it`, async ({
+      page,
+      context,
+      request,
+    }) => {
       await connectTo(page, hostileMcp());
       const content = await readResource(page, uri);
       const link = content.getByTestId('resource-download');
@@ -189,7 +199,10 @@ test.describe('server files are saved, never opened on mcpscope’s origin', () 
     });
   }
 
-  test('embedded resources in a tool result: the HTML is offered as an octet-stream download, the SVG shown as a data: image', async ({ page, request }) => {
+  test('embedded resources in a tool result: the HTML is offered as an octet-stream download, the SVG shown as a data: image', async ({
+    page,
+    request,
+  }) => {
     await connectTo(page, hostileMcp());
     await openTool(page, 'embedded_files');
     await page.getByTestId('call-tool').click();
@@ -205,7 +218,13 @@ test.describe('server files are saved, never opened on mcpscope’s origin', () 
 });
 
 test.describe('Content-Security-Policy', () => {
-  const directives = (header: string) => new Map(header.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  const directives = (header: string) =>
+    new Map(
+      header
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name!, sources]),
+    );
   const nonceOf = (header: string) => /'nonce-([^']+)'/.exec(header)?.[1];
 
   test('every answer carries it; pages get a fresh nonce each time, on every script Next renders', async ({ page, request }) => {
@@ -271,7 +290,10 @@ test.describe('Content-Security-Policy', () => {
     expect(seen.violations.length).toBeGreaterThanOrEqual(3);
   });
 
-  test('the main views work under it: no violation, no error (connect, tools, JSON editor, resources, big JSON, PDF, OAuth, share viewer)', async ({ page, browser }) => {
+  test('the main views work under it: no violation, no error (connect, tools, JSON editor, resources, big JSON, PDF, OAuth, share viewer)', async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(180_000);
     const seen = watchConsole(page);
 

@@ -6,7 +6,9 @@ const CALLS = 40;
 async function makeTraffic(page: Page): Promise<void> {
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
   for (let i = 0; i < CALLS; i++) {
-    const response = await page.request.post(`/api/sessions/${sessionId}/rpc`, { data: { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } } });
+    const response = await page.request.post(`/api/sessions/${sessionId}/rpc`, {
+      data: { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } },
+    });
     expect(response.status()).toBe(200);
   }
 }
@@ -16,7 +18,9 @@ async function selectedPosition(page: Page, rowTestId: string): Promise<number> 
   const rows = page.getByTestId(rowTestId);
   const selected = rows.and(page.locator('[aria-selected="true"]'));
   await expect(selected).toHaveCount(1);
-  return selected.evaluate((row) => Number(row.style.transform.match(/translateY\((\d+(?:\.\d+)?)px\)/)?.[1] ?? Number.NaN) / row.getBoundingClientRect().height);
+  return selected.evaluate(
+    (row) => Number(row.style.transform.match(/translateY\((\d+(?:\.\d+)?)px\)/)?.[1] ?? Number.NaN) / row.getBoundingClientRect().height,
+  );
 }
 
 test('Traffic rows: arrows, PageDown/PageUp, Home and End move the selection and keep it in view', async ({ page }) => {

@@ -19,7 +19,10 @@ interface Stream {
 /** Reads a session's events stream from the start, keeping the seq of every trace frame. */
 async function openStream(origin: string, id: string): Promise<Stream> {
   const controller = new AbortController();
-  const response = await fetch(`${origin}/api/sessions/${id}/events`, { headers: { cookie: OWNER, accept: 'text/event-stream' }, signal: controller.signal });
+  const response = await fetch(`${origin}/api/sessions/${id}/events`, {
+    headers: { cookie: OWNER, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
   expect(response.status).toBe(200);
   const seqs: number[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -45,7 +48,10 @@ async function openStream(origin: string, id: string): Promise<Stream> {
 }
 
 async function api<T>(origin: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${origin}${path}`, { ...init, headers: { cookie: OWNER, 'content-type': 'application/json', ...init.headers } });
+  const response = await fetch(`${origin}${path}`, {
+    ...init,
+    headers: { cookie: OWNER, 'content-type': 'application/json', ...init.headers },
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -65,9 +71,16 @@ test.describe('load', () => {
       MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
     });
     // Owner identities are issued, not made up: any answer of POST /api/sessions carries one, a refusal included.
-    const issued = await fetch(`${app.origin}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const issued = await fetch(`${app.origin}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(issued.status).toBe(400);
-    OWNER = issued.headers.getSetCookie().find((cookie) => cookie.startsWith('mcpscope_owner='))!.split(';')[0]!;
+    OWNER = issued.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith('mcpscope_owner='))!
+      .split(';')[0]!;
   });
   test.afterAll(async () => {
     await app?.stop();
@@ -79,7 +92,9 @@ test.describe('load', () => {
     const started = Date.now();
 
     const created = await Promise.all(
-      Array.from({ length: SESSIONS }, (_, i) => api<{ id: string; state: string }>(app.origin, '/api/sessions', { method: 'POST', body: JSON.stringify({ url: targets[i % 2] }) })),
+      Array.from({ length: SESSIONS }, (_, i) =>
+        api<{ id: string; state: string }>(app.origin, '/api/sessions', { method: 'POST', body: JSON.stringify({ url: targets[i % 2] }) }),
+      ),
     );
     const failures = created.filter((c) => c.status !== 201 || c.body.state !== 'connected');
     expect(failures, JSON.stringify(failures.slice(0, 3))).toEqual([]);
@@ -101,7 +116,10 @@ test.describe('load', () => {
 
     // Every event in each log reaches its stream: the same seqs, 1..last, in order, none twice.
     for (const [index, id] of ids.entries()) {
-      const log = await api<{ events: Array<{ seq: number; kind: string; type?: string; direction?: string }> }>(app.origin, `/api/sessions/${id}/log?format=json`);
+      const log = await api<{ events: Array<{ seq: number; kind: string; type?: string; direction?: string }> }>(
+        app.origin,
+        `/api/sessions/${id}/log?format=json`,
+      );
       expect(log.status).toBe(200);
       const logSeqs = log.body.events.map((e) => e.seq);
       expect(logSeqs).toEqual(Array.from({ length: logSeqs.length }, (_, i) => i + 1));

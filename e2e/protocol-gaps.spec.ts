@@ -87,7 +87,9 @@ test('a subscription survives a reconnect: subscribed again on the new server se
   await page.screenshot({ path: shot('protocol-gaps-resubscribe-refused.png') });
 });
 
-test('tools, resources and prompts that changed while their tab was hidden are fresh when it is shown again, and say what changed', async ({ page }) => {
+test('tools, resources and prompts that changed while their tab was hidden are fresh when it is shown again, and say what changed', async ({
+  page,
+}) => {
   await connectTo(page, fx.url);
   // Each list is on screen once, so there is a list to compare the new one with.
   await page.getByTestId('tab-resources').click();
@@ -128,7 +130,10 @@ test('tools, resources and prompts that changed while their tab was hidden are f
   await expect(page.locator('[data-testid="rpc-row"][data-direction="out"][data-method="tools/list"]')).toHaveCount(2);
 });
 
-test('-32042 URL elicitation required: the message, each page\'s domain and full URL, links that open in a new tab without an opener', async ({ page, context }) => {
+test("-32042 URL elicitation required: the message, each page's domain and full URL, links that open in a new tab without an opener", async ({
+  page,
+  context,
+}) => {
   await connectTo(page, fx.url);
   await openTool(page, 'connect_account');
   await page.getByTestId('call-tool').click();

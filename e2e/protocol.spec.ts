@@ -99,7 +99,8 @@ test('sets the log level and sees the server’s log messages', async ({ page })
   await expect(logRows.filter({ hasText: /level message - SessionId/ }).first()).toBeVisible();
   // The level filter hides messages below the chosen level.
   await page.getByTestId('log-filter-level').selectOption({ label: 'emergency' });
-  for (const level of await logRows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-level')))) expect(level).toBe('emergency');
+  for (const level of await logRows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-level'))))
+    expect(level).toBe('emergency');
   await page.getByTestId('tab-messages').click();
   await expect(page.getByTestId('rpc-row').filter({ hasText: 'logging/setLevel' })).toHaveCount(2);
   // Stop the simulated logging again.
@@ -197,7 +198,9 @@ test('runs a task to completion: status, tasks/get polling, tasks/result', async
 
   const panel = page.getByTestId('task-panel');
   await expect(panel).toBeVisible();
-  await expect(page.getByTestId('task-status-message')).toContainText(/Gathering sources|Analyzing content|Synthesizing findings|Generating report/);
+  await expect(page.getByTestId('task-status-message')).toContainText(
+    /Gathering sources|Analyzing content|Synthesizing findings|Generating report/,
+  );
   await expect(panel).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
   await expect(page.getByTestId('task-result')).toContainText('Research Report: python');
   await page.getByTestId('tab-messages').click();

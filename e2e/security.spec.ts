@@ -32,7 +32,10 @@ test.describe('Host and Origin', () => {
 
     const deleted = await request.delete(`/api/sessions/${id}`, { headers: foreign });
     expect(deleted.status()).toBe(403);
-    const called = await request.post(`/api/sessions/${id}/rpc`, { headers: { Origin: 'http://localhost:1' }, data: { method: 'tools/list' } });
+    const called = await request.post(`/api/sessions/${id}/rpc`, {
+      headers: { Origin: 'http://localhost:1' },
+      data: { method: 'tools/list' },
+    });
     expect(called.status()).toBe(403);
     const events = await request.get(`/api/sessions/${id}/events`, { headers: foreign, timeout: 5_000 });
     expect(events.status()).toBe(403);

@@ -138,7 +138,12 @@ test('002 PraisonAI: /sse + /messages/ with X-API-Key, answers in the POST body 
     // The POST /messages/ response carried the JSON-RPC answer in its body, and the Traffic tab shows it.
     await page.getByTestId('tab-traffic').click();
     // Answers in order: initialize, tools/list, search, the failed call.
-    await page.getByTestId('exchange-row').filter({ hasText: '/messages/' }).filter({ hasText: /200\s*json/ }).nth(2).click();
+    await page
+      .getByTestId('exchange-row')
+      .filter({ hasText: '/messages/' })
+      .filter({ hasText: /200\s*json/ })
+      .nth(2)
+      .click();
     await page.getByRole('tab', { name: 'Response' }).click();
     await page.getByRole('button', { name: 'Raw' }).click();
     await expect(page.getByText(/Results for: AI news/).first()).toBeVisible();
@@ -156,7 +161,9 @@ test('002 PraisonAI: /sse + /messages/ with X-API-Key, answers in the POST body 
   }
 });
 
-test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET stream answered, DELETE on disconnect', async ({ page }) => {
+test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET stream answered, DELETE on disconnect', async ({
+  page,
+}) => {
   const fx = await startAqueduct();
   try {
     await page.goto('/');
@@ -196,7 +203,9 @@ test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET 
   }
 });
 
-test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer (past the refusal, knowingly), -32001 refresh, scope_required step-up, "messsage"', async ({ page }) => {
+test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer (past the refusal, knowingly), -32001 refresh, scope_required step-up, "messsage"', async ({
+  page,
+}) => {
   const fx = await startCaramel();
   try {
     await page.goto('/');

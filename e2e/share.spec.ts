@@ -77,7 +77,9 @@ async function timelinePhases(page: Page): Promise<string[]> {
   await expect(page.getByTestId('timeline')).toBeVisible();
   const rows = page.locator('[data-testid^="timeline-phase-"]:not([data-testid="timeline-phase-error"])');
   return rows.evaluateAll((elements) =>
-    elements.map((element) => `${element.getAttribute('data-testid')?.slice('timeline-phase-'.length)}:${element.getAttribute('data-status')}`),
+    elements.map(
+      (element) => `${element.getAttribute('data-testid')?.slice('timeline-phase-'.length)}:${element.getAttribute('data-status')}`,
+    ),
   );
 }
 
@@ -158,9 +160,13 @@ test('exports HAR and JSON, and both reopen in a fresh browser with the same tim
 
     // A bad file says what is wrong, with a code.
     await viewer.goto('/');
-    await viewer.getByTestId('import-file-input').setInputFiles({ name: 'broken.har', mimeType: 'application/json', buffer: Buffer.from('{"log": ') });
+    await viewer
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: 'broken.har', mimeType: 'application/json', buffer: Buffer.from('{"log": ') });
     await expect(viewer.getByTestId('import-error-code')).toHaveText('invalid_json');
-    await viewer.getByTestId('import-file-input').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await viewer
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
     await expect(viewer.getByTestId('import-error-code')).toHaveText('unknown_file');
     await expect(viewer).toHaveURL(/\/$/);
   } finally {
@@ -234,7 +240,9 @@ test('an expired link says so, an unknown one says it does not exist, and the ow
   const { url, expiresAt } = (await created.json()) as { url: string; expiresAt: number };
 
   // The owner's browser sees a Delete button on the page of a link it made.
-  const kept = (await (await page.request.post(`/api/sessions/${encodeURIComponent(sessionId)}/share`, { data: { expiresInDays: 0.5 } })).json()) as { url: string };
+  const kept = (await (
+    await page.request.post(`/api/sessions/${encodeURIComponent(sessionId)}/share`, { data: { expiresInDays: 0.5 } })
+  ).json()) as { url: string };
   const ownerPage = await page.context().newPage();
   await ownerPage.goto(kept.url);
   await expect(ownerPage.getByTestId('viewer-share-info')).toContainText('link expires');
@@ -263,7 +271,7 @@ test('copies an exchange as curl, the handshake as a script and a tool call as T
 
   await page.getByTestId('copy-ts').click();
   const snippet = page.getByTestId('ts-snippet-code');
-  await expect(snippet).toContainText("callTool({ name: \"add\"");
+  await expect(snippet).toContainText('callTool({ name: "add"');
   await expect(snippet).toContainText('env("TOKEN")');
   await expect(snippet).toContainText('"X-Canary": env("HEADER_X_CANARY")');
 

@@ -8,7 +8,9 @@ test('the timeline keeps only the rows in view in the page, however many exchang
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
   // The browser's own cookie, so the calls land in this session.
   for (let i = 0; i < CALLS; i++) {
-    const response = await page.request.post(`/api/sessions/${sessionId}/rpc`, { data: { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } } });
+    const response = await page.request.post(`/api/sessions/${sessionId}/rpc`, {
+      data: { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } },
+    });
     expect(response.status()).toBe(200);
   }
 
@@ -27,7 +29,9 @@ test('the timeline keeps only the rows in view in the page, however many exchang
   const table = page.getByRole('table', { name: 'Timeline of phases and exchanges' });
   await table.evaluate((element) => element.scrollTo(0, element.scrollHeight));
   await expect(page.getByTestId('timeline-phase-connect')).toHaveCount(0);
-  const lastIndex = await page.locator('[data-index]').evaluateAll((rows) => Math.max(...rows.map((row) => Number(row.getAttribute('data-index')))));
+  const lastIndex = await page
+    .locator('[data-index]')
+    .evaluateAll((rows) => Math.max(...rows.map((row) => Number(row.getAttribute('data-index')))));
   expect(lastIndex).toBeGreaterThanOrEqual(CALLS);
   expect(await rendered.count()).toBeLessThan(120);
   await expect(rendered.last()).toBeInViewport();

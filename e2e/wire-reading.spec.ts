@@ -78,14 +78,27 @@ test.describe('5. Traffic rows name the JSON-RPC methods, tools and ids', () => 
       data: { method: 'tools/call', params: { name: 'slow', arguments: { seconds: 0.3, steps: 3 }, _meta: { progressToken: 'p1' } } },
     });
     await page.getByTestId('tab-traffic').click();
-    const row = page.getByTestId('exchange-row').filter({ has: page.getByTestId('stream-badge').filter({ hasText: /^SSE/ }) }).filter({ hasText: 'slow' });
+    const row = page
+      .getByTestId('exchange-row')
+      .filter({ has: page.getByTestId('stream-badge').filter({ hasText: /^SSE/ }) })
+      .filter({ hasText: 'slow' });
     await expect(row).toHaveCount(1);
     await expect(row.getByTestId('exchange-methods')).toHaveText(/^tools\/call slow, notifications\/progress ×3$/);
   });
 
   test('a batch of 10,000 requests reads as a count in an imported log, not 10,000 names', async ({ page }) => {
-    const log = new TraceLog({ sessionId: 'batch', serverUrl: 'http://127.0.0.1:9/mcp', startedAt: Date.now(), transport: 'streamable-http' });
-    const batch = Array.from({ length: 10_000 }, (_, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'tools/call', params: { name: `tool_${index % 3}`, arguments: {} } }));
+    const log = new TraceLog({
+      sessionId: 'batch',
+      serverUrl: 'http://127.0.0.1:9/mcp',
+      startedAt: Date.now(),
+      transport: 'streamable-http',
+    });
+    const batch = Array.from({ length: 10_000 }, (_, index) => ({
+      jsonrpc: '2.0',
+      id: index + 1,
+      method: 'tools/call',
+      params: { name: `tool_${index % 3}`, arguments: {} },
+    }));
     const text = JSON.stringify(batch);
     log.append({
       kind: 'http.request',
@@ -120,7 +133,10 @@ test.describe('5. Traffic rows name the JSON-RPC methods, tools and ids', () => 
     await callAdd(page, 1, 2);
     await page.getByTestId('tab-traffic').click();
     await page.getByTestId('exchange-row').filter({ hasText: 'tools/call' }).first().click();
-    const streamRow = page.getByTestId('exchange-row').filter({ has: page.getByTestId('stream-badge') }).first();
+    const streamRow = page
+      .getByTestId('exchange-row')
+      .filter({ has: page.getByTestId('stream-badge') })
+      .first();
     const badge = await streamRow.getByTestId('stream-badge').boundingBox();
     // The status cell is the fourth cell of the row; the badge must end before it starts.
     const status = await streamRow.locator(':scope > span').nth(3).boundingBox();
@@ -128,7 +144,9 @@ test.describe('5. Traffic rows name the JSON-RPC methods, tools and ids', () => 
     expect(badge!.x + badge!.width).toBeLessThanOrEqual(status!.x + 0.5);
     // Every filter chip on one line: all at the same height, none wrapped.
     const chips = page.getByRole('radiogroup', { name: 'Exchange kind' }).getByRole('radio');
-    const boxes = await chips.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
+    const boxes = await chips.evaluateAll((elements) =>
+      elements.map((element) => element.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })),
+    );
     expect(boxes.length).toBe(5);
     for (const box of boxes) {
       expect(box.top).toBe(boxes[0]!.top);
@@ -161,7 +179,9 @@ test.describe('6. The Timeline keeps the handshake readable', () => {
 
     // The whole session: the wait is collapsed into a break that says how long it was.
     await page.getByTestId('timeline-fit-all').click();
-    const longest = await page.getByTestId('timeline-break').evaluateAll((elements) => Math.max(0, ...elements.map((element) => Number(element.getAttribute('data-duration')))));
+    const longest = await page
+      .getByTestId('timeline-break')
+      .evaluateAll((elements) => Math.max(0, ...elements.map((element) => Number(element.getAttribute('data-duration')))));
     expect(longest).toBeGreaterThanOrEqual(3_500);
     await expect(page.getByTestId('timeline-break').last()).toContainText(/\d s/);
     expect((await widthOf(connectBar)) / (await widthOf(axis))).toBeGreaterThan(0.15);

@@ -13,7 +13,12 @@ export async function GET(request: Request): Promise<Response> {
     outcome = await completeAuthorization(request, { publicUrl });
   } catch (error) {
     console.error('OAuth callback failed', error);
-    outcome = { kind: 'error', status: 500, code: 'internal_error', message: 'Something went wrong inside mcpscope; the server log has the details.' };
+    outcome = {
+      kind: 'error',
+      status: 500,
+      code: 'internal_error',
+      message: 'Something went wrong inside mcpscope; the server log has the details.',
+    };
   }
   if (outcome.kind === 'redirect') {
     return new Response(null, { status: 303, headers: { Location: outcome.location, 'Cache-Control': 'no-store' } });

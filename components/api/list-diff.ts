@@ -13,7 +13,12 @@ export interface ListChange {
 }
 
 /** Compares two listings by `keyOf`; the order of items does not count as a change. */
-export function diffList<T>(before: readonly T[], after: readonly T[], keyOf: (item: T) => string, options: { complete?: boolean; at?: number } = {}): ListChange {
+export function diffList<T>(
+  before: readonly T[],
+  after: readonly T[],
+  keyOf: (item: T) => string,
+  options: { complete?: boolean; at?: number } = {},
+): ListChange {
   const complete = options.complete ?? true;
   const old = new Map(before.map((item) => [keyOf(item), stableJson(item)]));
   const added: string[] = [];

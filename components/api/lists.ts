@@ -1,6 +1,13 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient, type UseInfiniteQueryResult } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+  type UseInfiniteQueryResult,
+} from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { diffList, isEmptyChange, type ListChange } from './list-diff';
 import { rpcResult } from './protocol';
@@ -39,7 +46,12 @@ export interface McpList<T> {
 }
 
 /** The newest list cached before `changeCount` (the one on screen until the new one arrives). */
-function previousListing(queryClient: QueryClient, sessionId: string, method: ListMethod, changeCount: number): InfiniteData<Page<unknown>> | undefined {
+function previousListing(
+  queryClient: QueryClient,
+  sessionId: string,
+  method: ListMethod,
+  changeCount: number,
+): InfiniteData<Page<unknown>> | undefined {
   let best: { count: number; data: InfiniteData<Page<unknown>> } | undefined;
   for (const [key, data] of queryClient.getQueriesData<InfiniteData<Page<unknown>>>({ queryKey: ['mcp-list', sessionId, method] })) {
     const count = key[3];
@@ -61,11 +73,19 @@ export function useMcpList<T>(sessionId: string, method: ListMethod, enabled: bo
     placeholderData: keepPreviousData,
     initialPageParam: undefined,
     queryFn: async ({ pageParam }) => {
-      const result = await rpcResult<Record<string, unknown>>(sessionId, method, pageParam === undefined ? undefined : { cursor: pageParam });
+      const result = await rpcResult<Record<string, unknown>>(
+        sessionId,
+        method,
+        pageParam === undefined ? undefined : { cursor: pageParam },
+      );
       const items = result?.[ITEMS_KEY[method]];
       const next = result?.nextCursor;
-      const page: Page<T> = { items: Array.isArray(items) ? (items as T[]) : [], nextCursor: typeof next === 'string' && next !== '' ? next : undefined };
-      const previous = pageParam === undefined && changeCount > 0 ? previousListing(queryClient, sessionId, method, changeCount) : undefined;
+      const page: Page<T> = {
+        items: Array.isArray(items) ? (items as T[]) : [],
+        nextCursor: typeof next === 'string' && next !== '' ? next : undefined,
+      };
+      const previous =
+        pageParam === undefined && changeCount > 0 ? previousListing(queryClient, sessionId, method, changeCount) : undefined;
       if (previous) {
         const before = previous.pages.flatMap((old) => old.items) as Array<Record<string, unknown>>;
         const complete = page.nextCursor === undefined && previous.pages.at(-1)?.nextCursor === undefined;

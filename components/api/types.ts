@@ -74,13 +74,7 @@ export interface UnknownContent {
   [key: string]: unknown;
 }
 
-export type ContentBlock =
-  | TextContent
-  | ImageContent
-  | AudioContent
-  | ResourceLinkContent
-  | EmbeddedResourceContent
-  | UnknownContent;
+export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLinkContent | EmbeddedResourceContent | UnknownContent;
 
 export interface CallToolResult {
   content?: ContentBlock[];

@@ -26,11 +26,20 @@ export function AuthPrompt({ summary }: { summary: SessionSummary }) {
     if (auth?.needed !== 'step_up' || !summary.authorizationUrl) return null;
     const scopes = auth.requiredScopes?.join(' ');
     return (
-      <div className="flex shrink-0 items-center gap-2 border-b border-warn/40 bg-warn-soft px-3 py-1.5 text-[13px]" data-testid="step-up-banner">
+      <div
+        className="flex shrink-0 items-center gap-2 border-b border-warn/40 bg-warn-soft px-3 py-1.5 text-[13px]"
+        data-testid="step-up-banner"
+      >
         <IconAlert className="h-4 w-4 shrink-0 text-warn" />
         <span className="min-w-0">
-          The server needs more scope{scopes ? <> (<span className="font-mono text-xs">{scopes}</span>)</> : null} than the
-          token grants. Authorize again to add it; the session stays connected meanwhile.
+          The server needs more scope
+          {scopes ? (
+            <>
+              {' '}
+              (<span className="font-mono text-xs">{scopes}</span>)
+            </>
+          ) : null}{' '}
+          than the token grants. Authorize again to add it; the session stays connected meanwhile.
         </span>
         <ServerLink
           href={summary.authorizationUrl}
@@ -124,11 +133,24 @@ function StartOAuth({ sessionId, open: initiallyOpen }: { sessionId: string; ope
     <form onSubmit={submit} className="mt-1.5 mb-1 ml-6 flex flex-wrap items-end gap-2" data-testid="start-oauth-form">
       <label className="w-[180px]">
         <span className="field-label">Client ID</span>
-        <input className="input-mono" placeholder="automatic" value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="start-oauth-client-id" />
+        <input
+          className="input-mono"
+          placeholder="automatic"
+          value={clientId}
+          onChange={(e) => setClientId(e.target.value)}
+          data-testid="start-oauth-client-id"
+        />
       </label>
       <label className="w-[160px]">
         <span className="field-label">Client secret</span>
-        <input className="input-mono" type="password" autoComplete="off" placeholder="none" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />
+        <input
+          className="input-mono"
+          type="password"
+          autoComplete="off"
+          placeholder="none"
+          value={clientSecret}
+          onChange={(e) => setClientSecret(e.target.value)}
+        />
       </label>
       <label className="w-[200px]">
         <span className="field-label">Scopes</span>

@@ -6,7 +6,19 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { GuidedState, GuidedStep, GuidedStepId, GuidedStepRequest, OAuthGrant, PlannedRequest, StepExchange } from '@/lib/contract';
 import type { ApiError } from '../api';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, IconAlert, IconCheck, IconChevronDown, IconChevronRight, IconPlay, ServerLink, Spinner, cn, type Tone } from '../ui';
+import {
+  Badge,
+  Button,
+  IconAlert,
+  IconCheck,
+  IconChevronDown,
+  IconChevronRight,
+  IconPlay,
+  ServerLink,
+  Spinner,
+  cn,
+  type Tone,
+} from '../ui';
 import { getGuided, runGuided } from './api';
 import { JwtView, RequestJwts } from './JwtView';
 import { RefusalDetails } from './RefusalScreen';
@@ -53,7 +65,8 @@ function changedSettings(draft: SettingsDraft, state: GuidedState): GuidedStepRe
   if (draft.grant !== state.settings.grant) out.grant = draft.grant;
   if (draft.clientId.trim() !== (state.settings.clientId ?? '')) out.clientId = draft.clientId.trim() || null;
   if (draft.clientSecret.trim()) out.clientSecret = draft.clientSecret.trim();
-  if (draft.clientMetadataUrl.trim() !== (state.settings.clientMetadataUrl ?? '')) out.clientMetadataUrl = draft.clientMetadataUrl.trim() || null;
+  if (draft.clientMetadataUrl.trim() !== (state.settings.clientMetadataUrl ?? ''))
+    out.clientMetadataUrl = draft.clientMetadataUrl.trim() || null;
   const scopes = draft.scopes.split(/\s+/).filter(Boolean);
   if (scopes.join(' ') !== state.settings.scopes.join(' ')) out.scopes = scopes;
   return Object.keys(out).length > 0 ? out : undefined;
@@ -114,8 +127,8 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
           <section className="min-w-0">
             <h1 className="text-base font-semibold">One step at a time</h1>
             <p className="mt-0.5 mb-3 text-[13px] text-muted">
-              Each step shows what it will send before it runs; run it, read the answer, then go on. Every request also
-              lands on the session timeline.
+              Each step shows what it will send before it runs; run it, read the answer, then go on. Every request also lands on the session
+              timeline.
             </p>
             {run.isError && (
               <div role="alert" data-testid="guided-error" className="mb-3 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]">
@@ -123,7 +136,10 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
               </div>
             )}
             {state.finished && (
-              <div className="mb-3 flex items-center gap-2 rounded border border-ok/40 bg-ok-soft px-3 py-2 text-[13px]" data-testid="guided-finished">
+              <div
+                className="mb-3 flex items-center gap-2 rounded border border-ok/40 bg-ok-soft px-3 py-2 text-[13px]"
+                data-testid="guided-finished"
+              >
                 <IconCheck className="h-4 w-4 text-ok" />
                 Connected with the access token.
                 <Link href={workspace} className="ml-auto font-medium text-accent underline" data-testid="guided-open-workspace">
@@ -164,7 +180,12 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
       <p className="mb-3 text-[11px] text-faint">Changes go with the next step you run; steps that depend on them run again.</p>
       <label className="mb-2.5 block">
         <span className="field-label">Grant</span>
-        <select className="input" value={draft.grant} onChange={(e) => set({ grant: e.target.value as OAuthGrant })} data-testid="guided-grant">
+        <select
+          className="input"
+          value={draft.grant}
+          onChange={(e) => set({ grant: e.target.value as OAuthGrant })}
+          data-testid="guided-grant"
+        >
           <option value="authorization_code">Authorization code + PKCE</option>
           <option value="client_credentials">Client credentials</option>
           {/* These need an assertion or an identity provider, given when connecting: shown, chosen only there. */}
@@ -178,7 +199,13 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
       </label>
       <label className="mb-2.5 block">
         <span className="field-label">Scopes</span>
-        <input className="input-mono" value={draft.scopes} onChange={(e) => set({ scopes: e.target.value })} data-testid="guided-scopes" spellCheck={false} />
+        <input
+          className="input-mono"
+          value={draft.scopes}
+          onChange={(e) => set({ scopes: e.target.value })}
+          data-testid="guided-scopes"
+          spellCheck={false}
+        />
         {state.settings.scopeSource && (
           <span className="mt-0.5 block text-[11px] text-faint" data-testid="guided-scope-source">
             {SCOPE_SOURCE[state.settings.scopeSource] ?? state.settings.scopeSource}
@@ -277,7 +304,11 @@ function StepCard({
         </span>
         <span className="text-[13px] font-semibold">{step.title}</span>
         <Badge tone={status.tone}>{status.label}</Badge>
-        {step.outcome && <span className="min-w-0 truncate text-xs text-muted" data-testid="guided-outcome">{step.outcome}</span>}
+        {step.outcome && (
+          <span className="min-w-0 truncate text-xs text-muted" data-testid="guided-outcome">
+            {step.outcome}
+          </span>
+        )}
         <span className="ml-auto flex shrink-0 items-center gap-1.5">
           {canRerun && (
             <Button size="sm" variant="ghost" onClick={onRun} disabled={busy}>
@@ -286,20 +317,33 @@ function StepCard({
           )}
           {isNext && (
             <Button variant={step.refusal ? 'secondary' : 'primary'} onClick={onRun} disabled={busy} data-testid="guided-run">
-              {running ? <Spinner className="h-3 w-3" /> : <IconPlay className="h-3 w-3" />} {step.status === 'failed' ? 'Try again' : runLabel(step.id)}
+              {running ? <Spinner className="h-3 w-3" /> : <IconPlay className="h-3 w-3" />}{' '}
+              {step.status === 'failed' ? 'Try again' : runLabel(step.id)}
             </Button>
           )}
         </span>
       </div>
-      {(isNext || step.status === 'waiting' || step.status === 'failed' || (step.status === 'done' && (step.facts || step.exchanges?.length))) && (
+      {(isNext ||
+        step.status === 'waiting' ||
+        step.status === 'failed' ||
+        (step.status === 'done' && (step.facts || step.exchanges?.length))) && (
         <div className="border-t border-line px-3 py-2 text-[13px]">
           {step.refusal && (
-            <div className="mb-2 rounded border border-err/40 bg-err-soft px-2.5 py-2" role="alert" data-testid="auth-refusal" data-check={step.refusal.check}>
+            <div
+              className="mb-2 rounded border border-err/40 bg-err-soft px-2.5 py-2"
+              role="alert"
+              data-testid="auth-refusal"
+              data-check={step.refusal.check}
+            >
               <RefusalDetails refusal={step.refusal} pending={busy} onContinue={() => onTolerate(step.refusal!.check)} />
             </div>
           )}
           {step.error && !step.refusal && (
-            <div className="mb-2 flex gap-2 rounded border border-err/40 bg-err-soft px-2.5 py-1.5" role="alert" data-testid="guided-step-error">
+            <div
+              className="mb-2 flex gap-2 rounded border border-err/40 bg-err-soft px-2.5 py-1.5"
+              role="alert"
+              data-testid="guided-step-error"
+            >
               <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
               <div>
                 <div>{step.error.message}</div>
@@ -423,10 +467,22 @@ function Exchanges({ exchanges }: { exchanges: StepExchange[] }) {
 
 function ExchangeRow({ exchange }: { exchange: StepExchange }) {
   const [open, setOpen] = useState(false);
-  const tone: Tone = exchange.error ? 'err' : exchange.status === undefined ? 'neutral' : exchange.status < 300 ? 'ok' : exchange.status < 500 ? 'warn' : 'err';
+  const tone: Tone = exchange.error
+    ? 'err'
+    : exchange.status === undefined
+      ? 'neutral'
+      : exchange.status < 300
+        ? 'ok'
+        : exchange.status < 500
+          ? 'warn'
+          : 'err';
   return (
     <div className="rounded border border-line">
-      <button type="button" className="flex w-full items-center gap-2 px-2 py-1 text-left font-mono text-xs hover:bg-hover" onClick={() => setOpen((v) => !v)}>
+      <button
+        type="button"
+        className="flex w-full items-center gap-2 px-2 py-1 text-left font-mono text-xs hover:bg-hover"
+        onClick={() => setOpen((v) => !v)}
+      >
         {open ? <IconChevronDown className="h-3 w-3 shrink-0" /> : <IconChevronRight className="h-3 w-3 shrink-0" />}
         <Badge tone={tone} mono>
           {exchange.status ?? (exchange.error ? 'error' : '…')}
@@ -452,7 +508,9 @@ function Block({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="mb-1">
       <div className="text-[11px] text-muted">{title}</div>
-      <pre className="max-h-64 overflow-auto rounded bg-panel-2 px-2 py-1 font-mono text-[11px] whitespace-pre-wrap break-all">{children}</pre>
+      <pre className="max-h-64 overflow-auto rounded bg-panel-2 px-2 py-1 font-mono text-[11px] whitespace-pre-wrap break-all">
+        {children}
+      </pre>
     </div>
   );
 }

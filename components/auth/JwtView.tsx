@@ -112,14 +112,15 @@ function signatureFor(name: string, alg: unknown): JwtSignature {
         state: 'signed_by_mcpscope',
         ...base,
         key: "the session's DPoP key (its public half is the header's jwk)",
-        detail: 'A proof of possession for this request (RFC 9449); the server checks it against the jwk and the token\'s binding.',
+        detail: "A proof of possession for this request (RFC 9449); the server checks it against the jwk and the token's binding.",
       };
     case 'client_assertion':
       return {
         state: 'signed_by_mcpscope',
         ...base,
         key: "the client's private key",
-        detail: 'private_key_jwt client authentication (RFC 7523 §2.2); the client_assertion finding says whether it verified with that key.',
+        detail:
+          'private_key_jwt client authentication (RFC 7523 §2.2); the client_assertion finding says whether it verified with that key.',
       };
     default:
       return {
@@ -154,7 +155,12 @@ export function requestJwts(headers: HeaderList | undefined, body: BodyCapture |
   for (const [name, value] of found) {
     const decoded = decodeJwtText(value);
     if (!decoded) continue;
-    notes.push({ label: LABELS[name] ?? name, header: decoded.header, claims: decoded.claims, signature: signatureFor(name, decoded.header.alg) });
+    notes.push({
+      label: LABELS[name] ?? name,
+      header: decoded.header,
+      claims: decoded.claims,
+      signature: signatureFor(name, decoded.header.alg),
+    });
   }
   return notes;
 }

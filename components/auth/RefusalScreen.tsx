@@ -27,7 +27,12 @@ export function RefusalScreen({ summary, refusal }: { summary: SessionSummary; r
     },
   });
   return (
-    <div role="alert" data-testid="auth-refusal" data-check={refusal.check} className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-2.5 text-[13px]">
+    <div
+      role="alert"
+      data-testid="auth-refusal"
+      data-check={refusal.check}
+      className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-2.5 text-[13px]"
+    >
       <RefusalDetails
         refusal={refusal}
         pending={proceed.isPending}

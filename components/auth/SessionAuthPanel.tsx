@@ -2,7 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { AuthorizeAgainResponse, AuthStatus, ForgetTokensResponse, MaskedToken, RefreshTokenResponse, SessionSummary } from '@/lib/contract';
+import type {
+  AuthorizeAgainResponse,
+  AuthStatus,
+  ForgetTokensResponse,
+  MaskedToken,
+  RefreshTokenResponse,
+  SessionSummary,
+} from '@/lib/contract';
 import type { ApiError } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { assignServerUrl, Badge, Button, IconAlert, IconRefresh, ServerLink, Spinner, useNow, type Tone } from '../ui';
@@ -81,7 +88,11 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
   const refresh = useMutation<RefreshTokenResponse, ApiError, void>({
     mutationFn: () => refreshSessionToken(sessionId),
     onMutate: () => setOutcome(undefined),
-    onSuccess: ({ token }) => setOutcome({ tone: 'ok', text: `Refreshed: new access token ${token.accessToken}${token.expiresAt ? `, valid until ${clock(token.expiresAt)}` : ''}.` }),
+    onSuccess: ({ token }) =>
+      setOutcome({
+        tone: 'ok',
+        text: `Refreshed: new access token ${token.accessToken}${token.expiresAt ? `, valid until ${clock(token.expiresAt)}` : ''}.`,
+      }),
     onError: failed('Refresh failed'),
     onSettled: settle,
   });
@@ -97,7 +108,10 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
             : { tone: 'err', text: `Not opened: ${opened.message}` },
         );
       } else {
-        setOutcome({ tone: 'ok', text: `New token ${answer.token.accessToken} from the client credentials grant (scopes: ${answer.token.scopes.join(' ') || 'none'}).` });
+        setOutcome({
+          tone: 'ok',
+          text: `New token ${answer.token.accessToken} from the client credentials grant (scopes: ${answer.token.scopes.join(' ') || 'none'}).`,
+        });
       }
     },
     onError: failed('Authorizing again failed'),
@@ -146,9 +160,7 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
         <div data-testid="auth-sent">
           <div className="mb-0.5 text-muted">
             {lastRequest ? (
-              <>
-                As sent on the last request to the server ({preciseRelativeTime(summary.createdAt + lastRequest.t, now)})
-              </>
+              <>As sent on the last request to the server ({preciseRelativeTime(summary.createdAt + lastRequest.t, now)})</>
             ) : (
               'Sent with every request to the server (none yet)'
             )}
@@ -157,7 +169,8 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
           <ul className="flex flex-col gap-0.5 rounded border border-line bg-panel-2 px-2 py-1 font-mono text-[11px]">
             {credentials.map((credential) => (
               <li key={credential.name} className="break-all">
-                <span className="text-muted">{credential.name}:</span> {credential.value ?? <span className="text-faint">not sent yet</span>}
+                <span className="text-muted">{credential.name}:</span>{' '}
+                {credential.value ?? <span className="text-faint">not sent yet</span>}
               </li>
             ))}
           </ul>
@@ -171,7 +184,11 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
               size="sm"
               onClick={() => refresh.mutate()}
               disabled={busy || !data.token?.refreshToken}
-              title={data.token?.refreshToken ? 'Trade the refresh token for a new access token now' : 'The authorization server issued no refresh token'}
+              title={
+                data.token?.refreshToken
+                  ? 'Trade the refresh token for a new access token now'
+                  : 'The authorization server issued no refresh token'
+              }
               data-testid="auth-refresh"
             >
               {refresh.isPending ? <Spinner className="h-3 w-3" /> : <IconRefresh className="h-3 w-3" />} Refresh now
@@ -180,7 +197,11 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
               size="sm"
               onClick={() => authorize.mutate([])}
               disabled={busy || Boolean(summary.auth?.guided)}
-              title={machine ? `Run the ${GRANT_LABELS[summary.auth?.grant ?? 'client_credentials']} grant again` : 'Sign in at the authorization server again, with the same client'}
+              title={
+                machine
+                  ? `Run the ${GRANT_LABELS[summary.auth?.grant ?? 'client_credentials']} grant again`
+                  : 'Sign in at the authorization server again, with the same client'
+              }
               data-testid="auth-reauthorize"
             >
               {machine ? 'Get a new token' : 'Re-authorize…'}
@@ -212,7 +233,11 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
           role={outcome.tone === 'err' ? 'alert' : 'status'}
           data-testid="auth-action-result"
           data-tone={outcome.tone}
-          className={outcome.tone === 'err' ? 'rounded border border-err/40 bg-err-soft px-2 py-1 text-err' : 'rounded border border-ok/30 bg-ok-soft px-2 py-1 text-ok'}
+          className={
+            outcome.tone === 'err'
+              ? 'rounded border border-err/40 bg-err-soft px-2 py-1 text-err'
+              : 'rounded border border-ok/30 bg-ok-soft px-2 py-1 text-ok'
+          }
         >
           {outcome.text}
           {outcome.code && <span className="ml-1.5 font-mono text-[11px] opacity-80">({outcome.code})</span>}
@@ -235,7 +260,11 @@ function NeedNotice({ summary }: { summary: SessionSummary }) {
       <IconAlert className="h-3.5 w-3.5 shrink-0 text-warn" />
       <span className="min-w-0">{text}</span>
       {summary.authorizationUrl && !auth?.guided && (
-        <ServerLink href={summary.authorizationUrl} what="The authorization URL" className="ml-auto shrink-0 font-medium text-accent hover:underline">
+        <ServerLink
+          href={summary.authorizationUrl}
+          what="The authorization URL"
+          className="ml-auto shrink-0 font-medium text-accent hover:underline"
+        >
           Authorize…
         </ServerLink>
       )}
@@ -274,7 +303,8 @@ function OAuthDetails({
   return (
     <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1" data-testid="auth-oauth">
       <Row label="Authorization server" testId="auth-issuer">
-        <span className="font-mono">{discovery.issuer}</span> <span className="text-faint">· {metadataKindLabel(discovery.metadataKind)}</span>
+        <span className="font-mono">{discovery.issuer}</span>{' '}
+        <span className="text-faint">· {metadataKindLabel(discovery.metadataKind)}</span>
       </Row>
       <Row label="Resource" testId="auth-resource">
         <span className="font-mono">{discovery.resource}</span>
@@ -292,7 +322,17 @@ function OAuthDetails({
           <span className="font-mono">{status.redirectUri}</span>
         </Row>
       )}
-      {token ? <TokenRows token={token} now={now} /> : <Row label="Token">{<span className="text-faint" data-testid="auth-no-token">none held for this server</span>}</Row>}
+      {token ? (
+        <TokenRows token={token} now={now} />
+      ) : (
+        <Row label="Token">
+          {
+            <span className="text-faint" data-testid="auth-no-token">
+              none held for this server
+            </span>
+          }
+        </Row>
+      )}
       <Row label="Last refresh" testId="auth-last-refresh">
         {lastRefresh ? (
           <>
@@ -300,7 +340,9 @@ function OAuthDetails({
             <span title={clock(summary.createdAt + (lastRefresh.endT ?? lastRefresh.t))}>
               {preciseRelativeTime(summary.createdAt + (lastRefresh.endT ?? lastRefresh.t), now)}
             </span>
-            {(lastRefresh.error?.message ?? lastRefresh.detail) && <div className="text-faint">{lastRefresh.error?.message ?? lastRefresh.detail}</div>}
+            {(lastRefresh.error?.message ?? lastRefresh.detail) && (
+              <div className="text-faint">{lastRefresh.error?.message ?? lastRefresh.detail}</div>
+            )}
           </>
         ) : (
           <span className="text-faint">none in this session yet</span>
@@ -316,7 +358,15 @@ function TokenRows({ token, now }: { token: MaskedToken; now: number }) {
     <>
       <Row label="Scopes granted" testId="auth-scopes">
         <span className="flex flex-wrap gap-1">
-          {token.scopes.length > 0 ? token.scopes.map((scope) => <Badge key={scope} mono>{scope}</Badge>) : <span className="text-faint">none named</span>}
+          {token.scopes.length > 0 ? (
+            token.scopes.map((scope) => (
+              <Badge key={scope} mono>
+                {scope}
+              </Badge>
+            ))
+          ) : (
+            <span className="text-faint">none named</span>
+          )}
         </span>
       </Row>
       <Row label="Access token">
@@ -338,7 +388,11 @@ function TokenRows({ token, now }: { token: MaskedToken; now: number }) {
         )}
       </Row>
       <Row label="Refresh token" testId="auth-refresh-token">
-        {token.refreshToken ? <span className="font-mono">{token.refreshToken}</span> : <span className="text-faint">none: authorize again when the access token expires</span>}
+        {token.refreshToken ? (
+          <span className="font-mono">{token.refreshToken}</span>
+        ) : (
+          <span className="text-faint">none: authorize again when the access token expires</span>
+        )}
       </Row>
       <Row label="Token saved" testId="auth-token-saved">
         <span title={new Date(token.updatedAt).toISOString()}>{preciseRelativeTime(token.updatedAt, now)}</span>{' '}
@@ -379,7 +433,13 @@ function StepUpForm({
           data-testid="auth-step-up-scopes"
         />
       </label>
-      <Button type="submit" size="md" disabled={disabled || scopes.length === 0} title="Authorize again with the scopes held plus these" data-testid="auth-step-up">
+      <Button
+        type="submit"
+        size="md"
+        disabled={disabled || scopes.length === 0}
+        title="Authorize again with the scopes held plus these"
+        data-testid="auth-step-up"
+      >
         {pending ? <Spinner className="h-3 w-3" /> : null} Step up…
       </Button>
     </form>

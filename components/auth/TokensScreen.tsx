@@ -40,14 +40,20 @@ export function TokensScreen() {
         <div className="mb-1 flex items-center gap-2">
           <h1 className="text-lg font-semibold">OAuth tokens</h1>
           {tokens.length > 0 && (
-            <Button variant="danger" className="ml-auto" disabled={forget.isPending} onClick={() => forget.mutate(undefined)} data-testid="tokens-forget-all">
+            <Button
+              variant="danger"
+              className="ml-auto"
+              disabled={forget.isPending}
+              onClick={() => forget.mutate(undefined)}
+              data-testid="tokens-forget-all"
+            >
               Forget all
             </Button>
           )}
         </div>
         <p className="mb-4 text-[13px] text-muted">
-          The tokens this browser holds, kept encrypted on the mcpscope server; they never reach the browser, so only
-          their last 4 characters show. Forgetting one means the next connection to that server authorizes again.
+          The tokens this browser holds, kept encrypted on the mcpscope server; they never reach the browser, so only their last 4
+          characters show. Forgetting one means the next connection to that server authorizes again.
         </p>
         {query.isPending && (
           <div className="flex items-center gap-2 text-sm text-muted">
@@ -85,7 +91,13 @@ export function TokensScreen() {
               </thead>
               <tbody>
                 {tokens.map((token) => (
-                  <TokenRow key={token.resource} token={token} now={now} busy={forget.isPending} onForget={() => forget.mutate(token.resource)} />
+                  <TokenRow
+                    key={token.resource}
+                    token={token}
+                    now={now}
+                    busy={forget.isPending}
+                    onForget={() => forget.mutate(token.resource)}
+                  />
                 ))}
               </tbody>
             </table>
@@ -107,7 +119,15 @@ function TokenRow({ token, now, busy, onForget }: { token: MaskedToken; now: num
       </td>
       <td className="px-2 py-1.5">
         <div className="flex flex-wrap gap-1">
-          {token.scopes.length > 0 ? token.scopes.map((scope) => <Badge key={scope} mono>{scope}</Badge>) : <span className="text-xs text-faint">none</span>}
+          {token.scopes.length > 0 ? (
+            token.scopes.map((scope) => (
+              <Badge key={scope} mono>
+                {scope}
+              </Badge>
+            ))
+          ) : (
+            <span className="text-xs text-faint">none</span>
+          )}
         </div>
       </td>
       <td className="px-2 py-1.5 font-mono text-xs" data-testid="token-access">
@@ -125,7 +145,14 @@ function TokenRow({ token, now, busy, onForget }: { token: MaskedToken; now: num
         {expired && token.refreshToken && <div className="text-[11px] text-faint">renewed on next use</div>}
       </td>
       <td className="px-2 py-1.5 text-right">
-        <Button size="sm" variant="ghost" disabled={busy} onClick={onForget} data-testid="token-forget" aria-label={`Forget the token for ${token.resource}`}>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={busy}
+          onClick={onForget}
+          data-testid="token-forget"
+          aria-label={`Forget the token for ${token.resource}`}
+        >
           <IconX className="h-3 w-3" /> Forget
         </Button>
       </td>

@@ -30,10 +30,18 @@ export function authMethodOf(summary: SessionSummary, status: AuthStatus | undef
     };
   }
   if (type === 'bearer' || summary.headerNames.some((name) => name.toLowerCase() === AUTHORIZATION)) {
-    return { kind: 'bearer', label: 'Bearer token', explanation: `The Authorization header typed at connect goes with every request.${extra}` };
+    return {
+      kind: 'bearer',
+      label: 'Bearer token',
+      explanation: `The Authorization header typed at connect goes with every request.${extra}`,
+    };
   }
   if (others.length > 0) {
-    return { kind: 'headers', label: others.length === 1 ? 'API key header' : 'Custom headers', explanation: `mcpscope sends ${others.join(', ')} with every request.` };
+    return {
+      kind: 'headers',
+      label: others.length === 1 ? 'API key header' : 'Custom headers',
+      explanation: `mcpscope sends ${others.join(', ')} with every request.`,
+    };
   }
   return {
     kind: 'none',
@@ -145,7 +153,8 @@ export interface SentCredential {
 /** The credential headers the session sends, with their values as the log shows them (masked). */
 export function sentCredentials(method: AuthMethodKind, headerNames: readonly string[], headers: HeaderList | undefined): SentCredential[] {
   const names = [...headerNames];
-  if ((method === 'oauth' || method === 'bearer') && !names.some((name) => name.toLowerCase() === AUTHORIZATION)) names.unshift('Authorization');
+  if ((method === 'oauth' || method === 'bearer') && !names.some((name) => name.toLowerCase() === AUTHORIZATION))
+    names.unshift('Authorization');
   return names.map((name) => {
     const found = headers?.find(([key]) => key.toLowerCase() === name.toLowerCase());
     return found ? { name, value: found[1] } : { name };

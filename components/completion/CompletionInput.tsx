@@ -80,7 +80,9 @@ export function CompletionInput({
       })
         .then((result) => {
           if (number !== lastRequest.current) return;
-          const values = Array.isArray(result?.completion?.values) ? result.completion.values.filter((item): item is string => typeof item === 'string') : [];
+          const values = Array.isArray(result?.completion?.values)
+            ? result.completion.values.filter((item): item is string => typeof item === 'string')
+            : [];
           setSuggestions({
             values: values.slice(0, 100),
             total: typeof result?.completion?.total === 'number' ? result.completion.total : undefined,
@@ -197,7 +199,12 @@ export function CompletionInput({
         </div>
       )}
       {fixed && (
-        <div className="mt-1 flex flex-wrap items-center gap-1" role="group" aria-label={`Values the server offers for ${argument}`} data-testid="fixed-values">
+        <div
+          className="mt-1 flex flex-wrap items-center gap-1"
+          role="group"
+          aria-label={`Values the server offers for ${argument}`}
+          data-testid="fixed-values"
+        >
           <span className="text-[11px] text-muted">Values:</span>
           {fixed.map((choice) => (
             <button
@@ -233,7 +240,10 @@ function useFixedValues(sessionId: string, reference: CompletionRef, argument: s
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    rpcResult<CompleteResult>(sessionId, 'completion/complete', { ref: JSON.parse(referenceKey) as CompletionRef, argument: { name: argument, value: '' } })
+    rpcResult<CompleteResult>(sessionId, 'completion/complete', {
+      ref: JSON.parse(referenceKey) as CompletionRef,
+      argument: { name: argument, value: '' },
+    })
       .then((result) => {
         const raw = result?.completion?.values;
         const values = Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];

@@ -151,7 +151,15 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     setTransport(link.transport);
     setLinkNotice(link.notice ?? null);
     if (link.connect) {
-      submit({ url: link.url, transport: link.transport, token: '', headers: [], connectTimeoutS: '', requestTimeoutS: '', oauth: EMPTY_OAUTH_FORM });
+      submit({
+        url: link.url,
+        transport: link.transport,
+        token: '',
+        headers: [],
+        connectTimeoutS: '',
+        requestTimeoutS: '',
+        oauth: EMPTY_OAUTH_FORM,
+      });
     }
     // Once, on the first render: the link is the page's address at load.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -203,12 +211,16 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
       <main className="mx-auto w-full max-w-[600px] flex-1 px-4 py-10">
         <h1 className="text-lg font-semibold">Connect to an MCP server</h1>
         <p className="mt-1 mb-5 text-[13px] text-muted">
-          mcpscope connects from its own server, records every HTTP exchange, SSE frame and JSON-RPC message, and lets
-          you call tools from forms generated from their schemas.
+          mcpscope connects from its own server, records every HTTP exchange, SSE frame and JSON-RPC message, and lets you call tools from
+          forms generated from their schemas.
         </p>
 
         {linkNotice && (
-          <div role="status" data-testid="deep-link-notice" className="mb-3 flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-[13px]">
+          <div
+            role="status"
+            data-testid="deep-link-notice"
+            className="mb-3 flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-[13px]"
+          >
             <IconAlert className="mt-0.5 shrink-0 text-warn" />
             <span className="min-w-0 break-words">{linkNotice}</span>
           </div>

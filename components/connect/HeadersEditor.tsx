@@ -14,7 +14,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function headerNameProblem(name: string): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) return undefined;
-  if (!HEADER_NAME.test(trimmed)) return 'Header names may only contain letters, digits and !#$%&\'*+-.^_`|~';
+  if (!HEADER_NAME.test(trimmed)) return "Header names may only contain letters, digits and !#$%&'*+-.^_`|~";
   if (/^(host|content-length|connection|transfer-encoding)$/i.test(trimmed)) return `${trimmed} is set by mcpscope`;
   return undefined;
 }
@@ -26,8 +26,7 @@ export function newHeaderRow(): HeaderRow {
 }
 
 export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange: (rows: HeaderRow[]) => void }) {
-  const update = (id: number, patch: Partial<HeaderRow>) =>
-    onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
+  const update = (id: number, patch: Partial<HeaderRow>) => onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
 
   return (
     <div className="flex flex-col gap-1.5" data-testid="headers-editor">

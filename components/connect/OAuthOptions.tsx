@@ -52,9 +52,14 @@ export function oauthFormProblem(state: OAuthFormState): string | undefined {
   if (secret && !state.clientId.trim()) return 'A client secret needs its client ID.';
   if (key && !state.clientId.trim()) return 'A private key needs its client ID.';
   if (key && secret) return 'Give either a client secret or a private key, not both.';
-  if (key && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key) && !key.startsWith('{')) return 'The private key must be PEM or a JWK (JSON).';
-  if (state.grant === 'jwt_bearer' && (!state.clientId.trim() || !state.assertion.trim())) return 'The jwt-bearer grant needs a client ID and the assertion (a JWT).';
-  if (state.grant === 'id_jag' && (!state.clientId.trim() || !state.idpTokenEndpoint.trim() || !state.idpIdToken.trim() || !state.idpClientId.trim())) {
+  if (key && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key) && !key.startsWith('{'))
+    return 'The private key must be PEM or a JWK (JSON).';
+  if (state.grant === 'jwt_bearer' && (!state.clientId.trim() || !state.assertion.trim()))
+    return 'The jwt-bearer grant needs a client ID and the assertion (a JWT).';
+  if (
+    state.grant === 'id_jag' &&
+    (!state.clientId.trim() || !state.idpTokenEndpoint.trim() || !state.idpIdToken.trim() || !state.idpClientId.trim())
+  ) {
     return "Enterprise-managed authorization needs the client ID here, and the identity provider's token endpoint, the ID token and the client ID there.";
   }
   const metadataUrl = state.clientMetadataUrl.trim();
@@ -91,7 +96,19 @@ export function oauthAuthRequest(state: OAuthFormState): NonNullable<CreateSessi
 }
 
 /** A multi-line credential (a key, a JWT): sent to the mcpscope server once, never shown back. */
-function SecretText({ label, testId, placeholder, value, onChange }: { label: string; testId: string; placeholder: string; value: string; onChange: (value: string) => void }) {
+function SecretText({
+  label,
+  testId,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   return (
     <label className="col-span-2">
       <span className="field-label">{label}</span>
@@ -244,7 +261,10 @@ export function OAuthOptions({
             Guided mode
           </CheckField>
           <div className="col-span-2 text-[11px] text-faint">
-            Redirect URI: <span className="font-mono text-muted" data-testid="oauth-redirect-uri">{redirectUri}</span>{' '}
+            Redirect URI:{' '}
+            <span className="font-mono text-muted" data-testid="oauth-redirect-uri">
+              {redirectUri}
+            </span>{' '}
             (register this one with pre-registered clients)
           </div>
         </div>

@@ -28,24 +28,26 @@ export function loadRecent(): RecentServer[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
     if (!Array.isArray(parsed)) return [];
-    return parsed
-      .filter(
-        (item): item is RecentServer =>
-          typeof item === 'object' &&
-          item !== null &&
-          typeof item.url === 'string' &&
-          TRANSPORTS.includes(item.transport) &&
-          typeof item.at === 'number',
-      )
-      // Entries an older mcpscope stored in clear are masked as they are read (and saved so on the next change).
-      .map((item) => ({
-        url: maskUrl(item.url),
-        transport: item.transport,
-        at: item.at,
-        ...(OUTCOMES.includes(item.outcome as RecentOutcome) ? { outcome: item.outcome } : {}),
-        ...(typeof item.errorCode === 'string' && /^[\w.-]{1,64}$/.test(item.errorCode) ? { errorCode: item.errorCode } : {}),
-      }))
-      .slice(0, MAX);
+    return (
+      parsed
+        .filter(
+          (item): item is RecentServer =>
+            typeof item === 'object' &&
+            item !== null &&
+            typeof item.url === 'string' &&
+            TRANSPORTS.includes(item.transport) &&
+            typeof item.at === 'number',
+        )
+        // Entries an older mcpscope stored in clear are masked as they are read (and saved so on the next change).
+        .map((item) => ({
+          url: maskUrl(item.url),
+          transport: item.transport,
+          at: item.at,
+          ...(OUTCOMES.includes(item.outcome as RecentOutcome) ? { outcome: item.outcome } : {}),
+          ...(typeof item.errorCode === 'string' && /^[\w.-]{1,64}$/.test(item.errorCode) ? { errorCode: item.errorCode } : {}),
+        }))
+        .slice(0, MAX)
+    );
   } catch {
     return [];
   }

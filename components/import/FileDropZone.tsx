@@ -105,8 +105,8 @@ export function FileDropZone({ wholePage = false, className }: { wholePage?: boo
         <div className="min-w-0 flex-1">
           <div className="text-[13px] font-semibold">Open a session file</div>
           <div className="text-xs text-muted">
-            Drop a <span className="font-mono">.json</span> session export or a <span className="font-mono">.har</span> file{wholePage ? ' anywhere on this page' : ' here'}. It is
-            read in this browser and opened read-only; nothing is uploaded.
+            Drop a <span className="font-mono">.json</span> session export or a <span className="font-mono">.har</span> file
+            {wholePage ? ' anywhere on this page' : ' here'}. It is read in this browser and opened read-only; nothing is uploaded.
           </div>
         </div>
         <Button onClick={() => input.current?.click()} disabled={busy !== null} data-testid="import-choose">
@@ -126,7 +126,11 @@ export function FileDropZone({ wholePage = false, className }: { wholePage?: boo
         />
       </div>
       {error && (
-        <div role="alert" data-testid="import-error" className="mt-2 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]">
+        <div
+          role="alert"
+          data-testid="import-error"
+          className="mt-2 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]"
+        >
           <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
           <div className="min-w-0">
             <div className="font-semibold text-err">Could not open the file</div>
@@ -138,7 +142,10 @@ export function FileDropZone({ wholePage = false, className }: { wholePage?: boo
         </div>
       )}
       {dragging && wholePage && (
-        <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-accent/10 backdrop-blur-[1px]" data-testid="import-overlay">
+        <div
+          className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-accent/10 backdrop-blur-[1px]"
+          data-testid="import-overlay"
+        >
           <div className="rounded-lg border-2 border-dashed border-accent bg-panel px-8 py-6 text-center shadow-lg">
             <div className="text-sm font-semibold">Drop to open the session file</div>
             <div className="mt-1 text-xs text-muted">.json or .har — read here, never uploaded</div>

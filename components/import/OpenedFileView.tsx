@@ -47,5 +47,7 @@ export function OpenedFileView() {
       </div>
     );
   }
-  return <SessionViewer meta={session.meta} events={session.events} source={{ kind: 'file', name: session.name, format: session.format }} />;
+  return (
+    <SessionViewer meta={session.meta} events={session.events} source={{ kind: 'file', name: session.name, format: session.format }} />
+  );
 }

@@ -39,7 +39,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function rethrow(error: unknown): never {
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && LIB_CODES.has(code as ImportErrorCode)) throw new ImportError(code as ImportErrorCode, (error as Error).message);
+  if (typeof code === 'string' && LIB_CODES.has(code as ImportErrorCode))
+    throw new ImportError(code as ImportErrorCode, (error as Error).message);
   throw new ImportError('unknown_file', error instanceof Error ? error.message : String(error));
 }
 
@@ -49,7 +50,10 @@ export function parseSessionFile(name: string, text: string): ImportedSession {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ImportError('invalid_json', `“${name}” is not JSON (${error instanceof Error ? error.message : String(error)}). mcpscope opens .json session exports and .har files.`);
+    throw new ImportError(
+      'invalid_json',
+      `“${name}” is not JSON (${error instanceof Error ? error.message : String(error)}). mcpscope opens .json session exports and .har files.`,
+    );
   }
   let parsed: { meta: TraceMeta; events: TraceEvent[] };
   let format: ImportedSession['format'];
@@ -72,7 +76,10 @@ export function parseSessionFile(name: string, text: string): ImportedSession {
   }
   // A foreign HAR with nothing in it still gets a finding saying it was imported: that alone is not a session.
   if (parsed.events.every((event) => event.kind === 'finding')) {
-    throw new ImportError('empty_session', `“${name}” holds no events${format === 'har' ? ' (no HTTP exchanges in the HAR)' : ''}: there is nothing to show.`);
+    throw new ImportError(
+      'empty_session',
+      `“${name}” holds no events${format === 'har' ? ' (no HTTP exchanges in the HAR)' : ''}: there is nothing to show.`,
+    );
   }
   return { name, format, meta: parsed.meta, events: parsed.events };
 }
@@ -80,13 +87,19 @@ export function parseSessionFile(name: string, text: string): ImportedSession {
 /** Reads a `File` from a drop or a file picker and parses it. */
 export async function readSessionFile(file: File): Promise<ImportedSession> {
   if (file.size > MAX_IMPORT_BYTES) {
-    throw new ImportError('file_too_large', `“${file.name}” is ${Math.round(file.size / (1024 * 1024))} MB; the largest file this page opens is ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`);
+    throw new ImportError(
+      'file_too_large',
+      `“${file.name}” is ${Math.round(file.size / (1024 * 1024))} MB; the largest file this page opens is ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`,
+    );
   }
   let text: string;
   try {
     text = await file.text();
   } catch (error) {
-    throw new ImportError('unreadable_file', `“${file.name}” could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    throw new ImportError(
+      'unreadable_file',
+      `“${file.name}” could not be read (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   return parseSessionFile(file.name, text);
 }

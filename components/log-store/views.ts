@@ -1,12 +1,5 @@
 // Shapes the views read from the client log store. Derived incrementally from TraceEvents.
-import type {
-  BodyCapture,
-  ExchangePurpose,
-  FindingEvent,
-  HeaderList,
-  PhaseStatus,
-  TraceError,
-} from '@/lib/trace/types';
+import type { BodyCapture, ExchangePurpose, FindingEvent, HeaderList, PhaseStatus, TraceError } from '@/lib/trace/types';
 import type { RpcSummary } from '@/lib/trace/exchange-summary';
 
 /** What kind of event stream an exchange is, so the UI can group and label streams. */

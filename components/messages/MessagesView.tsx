@@ -30,7 +30,12 @@ function textOf(event: RpcEvent): string {
 const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
   { key: 'all', label: 'Both', testId: 'messages-direction-all' },
   { key: 'out', label: <span className="whitespace-nowrap">→ Sent</span>, title: 'Sent to the server', testId: 'messages-direction-out' },
-  { key: 'in', label: <span className="whitespace-nowrap">← Received</span>, title: 'Received from the server', testId: 'messages-direction-in' },
+  {
+    key: 'in',
+    label: <span className="whitespace-nowrap">← Received</span>,
+    title: 'Received from the server',
+    testId: 'messages-direction-in',
+  },
 ];
 
 export function MessagesView({ store }: { store: LogStore }) {
@@ -50,7 +55,10 @@ export function MessagesView({ store }: { store: LogStore }) {
 
   // Every method seen, with how many messages the log kept and how many of its notifications it folded.
   const methods = useMemo(
-    () => [...new Set([...store.methods.keys(), ...store.folded.keys()])].sort().map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
+    () =>
+      [...new Set([...store.methods.keys(), ...store.folded.keys()])]
+        .sort()
+        .map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, snapshot.version],
   );
@@ -60,7 +68,11 @@ export function MessagesView({ store }: { store: LogStore }) {
       classify(
         {
           kind: 'rpc',
-          rpc: { type: event.type, method: event.method, phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined },
+          rpc: {
+            type: event.type,
+            method: event.method,
+            phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined,
+          },
         },
         outcomes,
       ),

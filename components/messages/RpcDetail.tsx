@@ -45,7 +45,13 @@ function MessageCard({
   onOpenExchange: (exchangeId: string) => void;
 }) {
   const heading =
-    event.type === 'request' ? 'Request' : event.type === 'notification' ? 'Notification' : event.type === 'error' ? 'Error response' : 'Response';
+    event.type === 'request'
+      ? 'Request'
+      : event.type === 'notification'
+        ? 'Notification'
+        : event.type === 'error'
+          ? 'Error response'
+          : 'Response';
   return (
     <section className={cn('border-b border-line', role === 'pair' && 'bg-panel-2/40')} data-testid={`rpc-detail-${role}`}>
       <div className="flex min-h-8 flex-wrap items-center gap-x-2 gap-y-0.5 bg-panel-2 px-3 py-1 text-xs whitespace-nowrap">
@@ -119,8 +125,20 @@ export function RpcDetail({
         </button>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
-        <MessageCard event={first} role={first === event ? 'selected' : 'pair'} verdict={verdictOf(first)} onOpenExchange={onOpenExchange} />
-        {second && <MessageCard event={second} role={second === event ? 'selected' : 'pair'} verdict={verdictOf(second)} onOpenExchange={onOpenExchange} />}
+        <MessageCard
+          event={first}
+          role={first === event ? 'selected' : 'pair'}
+          verdict={verdictOf(first)}
+          onOpenExchange={onOpenExchange}
+        />
+        {second && (
+          <MessageCard
+            event={second}
+            role={second === event ? 'selected' : 'pair'}
+            verdict={verdictOf(second)}
+            onOpenExchange={onOpenExchange}
+          />
+        )}
         {awaiting && <div className="px-3 py-2 text-xs text-muted">No response yet.</div>}
       </div>
     </div>

@@ -89,7 +89,10 @@ const Row = memo(function Row({
           </span>
         )}
         {code !== undefined && (
-          <span className={cn('min-w-0 shrink-[3] truncate text-[11px]', expected ? 'text-faint' : 'text-err')} title={`${code} ${rpcErrorName(code)}`}>
+          <span
+            className={cn('min-w-0 shrink-[3] truncate text-[11px]', expected ? 'text-faint' : 'text-err')}
+            title={`${code} ${rpcErrorName(code)}`}
+          >
             {code} {rpcErrorName(code)}
           </span>
         )}
@@ -122,39 +125,39 @@ export function RpcTable({
   return (
     <div className="@container h-full min-h-0">
       <div className={cn('h-full min-h-0', COLUMNS)}>
-    <VirtualTable
-      label="JSON-RPC messages"
-      grid={GRID}
-      header={
-        <>
-          <span className={cn('pl-2', HIDE_NARROWER)}>#</span>
-          <span />
-          <span>Type</span>
-          <span className="truncate">Method</span>
-          <span>ID</span>
-          <span className="truncate text-right">Latency</span>
-          <span className={cn('text-right', HIDE_NARROW)}>Size</span>
-          <span className={cn('pr-2 text-right', HIDE_NARROWER)}>Time</span>
-        </>
-      }
-      listTestId="rpc-list"
-      items={items}
-      rowHeight={ROW_HEIGHT}
-      getKey={rpcSeq}
-      selectedKey={selectedSeq}
-      onSelect={onSelect}
-      follow={follow}
-      renderRow={(event, start) => (
-        <Row
-          event={event}
-          verdict={verdictOf(event)}
-          selected={event.seq === selectedSeq}
-          paired={event.seq === pairSeq}
+        <VirtualTable
+          label="JSON-RPC messages"
+          grid={GRID}
+          header={
+            <>
+              <span className={cn('pl-2', HIDE_NARROWER)}>#</span>
+              <span />
+              <span>Type</span>
+              <span className="truncate">Method</span>
+              <span>ID</span>
+              <span className="truncate text-right">Latency</span>
+              <span className={cn('text-right', HIDE_NARROW)}>Size</span>
+              <span className={cn('pr-2 text-right', HIDE_NARROWER)}>Time</span>
+            </>
+          }
+          listTestId="rpc-list"
+          items={items}
+          rowHeight={ROW_HEIGHT}
+          getKey={rpcSeq}
+          selectedKey={selectedSeq}
           onSelect={onSelect}
-          start={start}
+          follow={follow}
+          renderRow={(event, start) => (
+            <Row
+              event={event}
+              verdict={verdictOf(event)}
+              selected={event.seq === selectedSeq}
+              paired={event.seq === pairSeq}
+              onSelect={onSelect}
+              start={start}
+            />
+          )}
         />
-      )}
-    />
       </div>
     </div>
   );

@@ -2,8 +2,19 @@
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type TabKey = 'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills';
-export const TAB_ORDER: readonly TabKey[] = ['tools', 'resources', 'prompts', 'notifications', 'session', 'timeline', 'traffic', 'messages', 'findings'];
+export type TabKey =
+  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills';
+export const TAB_ORDER: readonly TabKey[] = [
+  'tools',
+  'resources',
+  'prompts',
+  'notifications',
+  'session',
+  'timeline',
+  'traffic',
+  'messages',
+  'findings',
+];
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';
 export type ExchangeDetailTab = 'headers' | 'payload' | 'response' | 'frames';
@@ -53,14 +64,8 @@ export function WorkspaceNavProvider({ children }: { children: ReactNode }) {
     selectedSeq: null,
   });
 
-  const setTraffic = useCallback(
-    (patch: Partial<TrafficViewState>) => setTrafficState((state) => ({ ...state, ...patch })),
-    [],
-  );
-  const setMessages = useCallback(
-    (patch: Partial<MessagesViewState>) => setMessagesState((state) => ({ ...state, ...patch })),
-    [],
-  );
+  const setTraffic = useCallback((patch: Partial<TrafficViewState>) => setTrafficState((state) => ({ ...state, ...patch })), []);
+  const setMessages = useCallback((patch: Partial<MessagesViewState>) => setMessagesState((state) => ({ ...state, ...patch })), []);
   const openExchange = useCallback((exchangeId: string, detailTab?: ExchangeDetailTab) => {
     setTrafficState((state) => ({
       ...state,

@@ -15,7 +15,12 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
   const connected = summary?.state === 'connected';
   const modern = summary?.server?.era === 'stateless-2026';
   const declared = summary?.server?.capabilities ? 'logging' in summary.server.capabilities : false;
-  const current = useQuery({ queryKey: ['log-level', sessionId], queryFn: () => getLogLevel(sessionId), enabled: connected, staleTime: Infinity });
+  const current = useQuery({
+    queryKey: ['log-level', sessionId],
+    queryFn: () => getLogLevel(sessionId),
+    enabled: connected,
+    staleTime: Infinity,
+  });
   const [level, setLevel] = useState<LogLevel>('info');
   useEffect(() => {
     if (current.data?.level) setLevel(current.data.level);

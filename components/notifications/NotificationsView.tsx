@@ -7,7 +7,16 @@ import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone } from '../ui';
 import { useFoldedNotifications, useNotifications } from './hooks';
 import { LogLevelControl } from './LogLevelControl';
-import { KIND_LABELS, LEVEL_ORDER, NOTIFICATION_KINDS, levelRank, summarize, type Level, type NotificationItem, type NotificationKind } from './model';
+import {
+  KIND_LABELS,
+  LEVEL_ORDER,
+  NOTIFICATION_KINDS,
+  levelRank,
+  summarize,
+  type Level,
+  type NotificationItem,
+  type NotificationKind,
+} from './model';
 
 const MAX_ROWS = 1000;
 
@@ -52,7 +61,15 @@ function matches(item: NotificationItem, kinds: ReadonlySet<NotificationKind>, m
 }
 
 /** Every notification the server sent (log messages, progress, list changes, updates…), filterable. */
-export function NotificationsView({ store, sessionId, summary }: { store: LogStore; sessionId: string; summary: SessionSummary | undefined }) {
+export function NotificationsView({
+  store,
+  sessionId,
+  summary,
+}: {
+  store: LogStore;
+  sessionId: string;
+  summary: SessionSummary | undefined;
+}) {
   const { items, count } = useNotifications(store);
   const folded = useFoldedNotifications(store);
   const nav = useWorkspaceNav();
@@ -119,7 +136,11 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
           aria-label="Search notifications"
         />
       </div>
-      <div className="flex shrink-0 flex-wrap items-center gap-1 border-b border-line bg-panel-2 px-3 py-1" role="group" aria-label="Notification kinds">
+      <div
+        className="flex shrink-0 flex-wrap items-center gap-1 border-b border-line bg-panel-2 px-3 py-1"
+        role="group"
+        aria-label="Notification kinds"
+      >
         {NOTIFICATION_KINDS.map((kind) => {
           const on = kinds.has(kind);
           const n = counts.get(kind) ?? 0;
@@ -152,7 +173,11 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
         </span>
       </div>
       {folded.total > 0 && (
-        <div role="status" className="flex shrink-0 flex-wrap items-center gap-x-2 border-b border-warn/40 bg-warn-soft px-3 py-1 text-xs" data-testid="notifications-folded">
+        <div
+          role="status"
+          className="flex shrink-0 flex-wrap items-center gap-x-2 border-b border-warn/40 bg-warn-soft px-3 py-1 text-xs"
+          data-testid="notifications-folded"
+        >
           <span>
             <strong>{folded.total}</strong> more notifications were counted but not kept: the server sent them faster than the session log
             keeps them.
@@ -166,7 +191,8 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
       {count === 0 ? (
         <EmptyState title="No notifications yet" testId="notifications-empty">
           Log messages, progress, list changes, resource updates and cancellations from the server appear here as they arrive.
-          {summary?.server?.era === 'stateless-2026' && ' On a 2026-07-28 server, list changes and resource updates arrive only while you listen (Session tab).'}
+          {summary?.server?.era === 'stateless-2026' &&
+            ' On a 2026-07-28 server, list changes and resource updates arrive only while you listen (Session tab).'}
         </EmptyState>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto" role="list" aria-label="Notifications">
@@ -187,7 +213,13 @@ export function NotificationsView({ store, sessionId, summary }: { store: LogSto
                 <span className="w-24 shrink-0">
                   <Badge tone={KIND_TONE[item.kind]}>{ROW_LABELS[item.kind]}</Badge>
                 </span>
-                <span className="w-20 shrink-0">{level && <Badge tone={LEVEL_TONE[level] ?? 'neutral'} mono>{level}</Badge>}</span>
+                <span className="w-20 shrink-0">
+                  {level && (
+                    <Badge tone={LEVEL_TONE[level] ?? 'neutral'} mono>
+                      {level}
+                    </Badge>
+                  )}
+                </span>
                 <span className="min-w-0 flex-1 font-mono text-xs break-words whitespace-pre-wrap">{summarize(item)}</span>
                 <span className="hidden shrink-0 font-mono text-[10px] text-faint xl:inline">{item.method}</span>
               </button>

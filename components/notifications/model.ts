@@ -6,7 +6,16 @@ import type { LogStore } from '../log-store';
 
 export type NotificationKind = 'message' | 'progress' | 'list_changed' | 'updated' | 'cancelled' | 'elicitation' | 'task' | 'other';
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['message', 'progress', 'list_changed', 'updated', 'cancelled', 'elicitation', 'task', 'other'];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'message',
+  'progress',
+  'list_changed',
+  'updated',
+  'cancelled',
+  'elicitation',
+  'task',
+  'other',
+];
 
 export const KIND_LABELS: Record<NotificationKind, string> = {
   message: 'log messages',
@@ -72,7 +81,14 @@ function indexFor(store: LogStore): Index {
   for (let i = index.scanned; i < rpc.length; i++) {
     const event = rpc[i]!;
     if (event.direction !== 'in' || event.type !== 'notification' || !event.method) continue;
-    const item: NotificationItem = { seq: event.seq, t: event.t, method: event.method, kind: kindOf(event.method), params: paramsOf(event), event };
+    const item: NotificationItem = {
+      seq: event.seq,
+      t: event.t,
+      method: event.method,
+      kind: kindOf(event.method),
+      params: paramsOf(event),
+      event,
+    };
     index.items.push(item);
     let list = index.byKind.get(item.kind);
     if (!list) index.byKind.set(item.kind, (list = []));

@@ -18,7 +18,15 @@ function stripUndefined(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined));
 }
 
-function Actions({ onAccept, onDecline, onCancel, busy, acceptLabel = 'Accept', acceptTitle, acceptBlocked }: {
+function Actions({
+  onAccept,
+  onDecline,
+  onCancel,
+  busy,
+  acceptLabel = 'Accept',
+  acceptTitle,
+  acceptBlocked,
+}: {
   onAccept: () => void;
   onDecline: () => void;
   onCancel: () => void;
@@ -30,13 +38,25 @@ function Actions({ onAccept, onDecline, onCancel, busy, acceptLabel = 'Accept', 
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Button variant="primary" onClick={onAccept} disabled={busy || acceptBlocked !== undefined} data-testid="elicit-accept" title={acceptBlocked ?? acceptTitle}>
+      <Button
+        variant="primary"
+        onClick={onAccept}
+        disabled={busy || acceptBlocked !== undefined}
+        data-testid="elicit-accept"
+        title={acceptBlocked ?? acceptTitle}
+      >
         {acceptLabel}
       </Button>
       <Button onClick={onDecline} disabled={busy} data-testid="elicit-decline" title='Answers {"action": "decline"}: the person said no'>
         Decline
       </Button>
-      <Button variant="ghost" onClick={onCancel} disabled={busy} data-testid="elicit-cancel" title='Answers {"action": "cancel"}: dismissed without a choice'>
+      <Button
+        variant="ghost"
+        onClick={onCancel}
+        disabled={busy}
+        data-testid="elicit-cancel"
+        title='Answers {"action": "cancel"}: dismissed without a choice'
+      >
         Cancel
       </Button>
     </div>
@@ -68,7 +88,11 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
 
   return (
     <div className="flex flex-col gap-3" data-testid="elicitation-form">
-      {message && <p className="text-[13px] whitespace-pre-line" data-testid="elicitation-message">{message}</p>}
+      {message && (
+        <p className="text-[13px] whitespace-pre-line" data-testid="elicitation-message">
+          {message}
+        </p>
+      )}
       {prepared.ok ? (
         <div
           className="rounded border border-line bg-panel-2/50 p-2.5"
@@ -112,8 +136,17 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
           </button>
         </div>
       )}
-      <Actions onAccept={() => accept(false)} onDecline={() => answer.send({ result: { action: 'decline' } })} onCancel={() => answer.send({ result: { action: 'cancel' } })} busy={answer.busy} />
-      {answer.error && <div className="text-xs text-err" role="alert">{answer.error}</div>}
+      <Actions
+        onAccept={() => accept(false)}
+        onDecline={() => answer.send({ result: { action: 'decline' } })}
+        onCancel={() => answer.send({ result: { action: 'cancel' } })}
+        busy={answer.busy}
+      />
+      {answer.error && (
+        <div className="text-xs text-err" role="alert">
+          {answer.error}
+        </div>
+      )}
       <button type="button" className="self-start text-[11px] text-muted hover:text-fg" onClick={() => setShowSchema((value) => !value)}>
         {showSchema ? 'Hide' : 'Show'} the requested schema
       </button>
@@ -148,24 +181,34 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
       <div className="rounded border border-line bg-panel-2 px-3 py-2">
         <div className="flex items-center gap-2 text-xs">
           <span className="text-muted">Opens</span>
-          <span className="font-semibold" data-testid="elicitation-host">{verdict.ok ? verdict.url.host : 'nothing: mcpscope will not open this URL'}</span>
+          <span className="font-semibold" data-testid="elicitation-host">
+            {verdict.ok ? verdict.url.host : 'nothing: mcpscope will not open this URL'}
+          </span>
           {verdict.ok && !verdict.secure && <Badge tone="warn">not https</Badge>}
         </div>
         {/* A refused URL must not look like a link: struck through, in the error colour. */}
-        <div className={cn('mt-1 font-mono text-[11px] break-all', verdict.ok ? 'text-accent' : 'text-err line-through')} data-testid="elicitation-url-text">
+        <div
+          className={cn('mt-1 font-mono text-[11px] break-all', verdict.ok ? 'text-accent' : 'text-err line-through')}
+          data-testid="elicitation-url-text"
+        >
           {url}
         </div>
         {elicitationId && <div className="mt-1 font-mono text-[10px] text-faint">elicitationId {elicitationId}</div>}
       </div>
       {!verdict.ok && (
-        <div className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" role="alert" data-testid="elicitation-url-refused" data-reason={verdict.reason}>
+        <div
+          className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-xs"
+          role="alert"
+          data-testid="elicitation-url-refused"
+          data-reason={verdict.reason}
+        >
           <IconAlert className="mt-0.5 h-3.5 w-3.5 shrink-0 text-err" />
           <span>{verdict.message} Decline or cancel the request.</span>
         </div>
       )}
       <p className={cn('text-[11px] text-muted')}>
-        Accepting tells the server you will complete the flow in the browser; it then sends notifications/elicitation/complete when it is done. Check the
-        domain before opening.
+        Accepting tells the server you will complete the flow in the browser; it then sends notifications/elicitation/complete when it is
+        done. Check the domain before opening.
       </p>
       <Actions
         onAccept={() => accept(true)}
@@ -176,10 +219,20 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
         acceptTitle='Opens the URL in a new tab and answers {"action": "accept"}'
         {...(verdict.ok ? {} : { acceptBlocked: verdict.message })}
       />
-      <button type="button" className="self-start text-[11px] text-accent hover:underline" onClick={() => accept(false)} disabled={answer.busy} data-testid="elicit-accept-no-open">
+      <button
+        type="button"
+        className="self-start text-[11px] text-accent hover:underline"
+        onClick={() => accept(false)}
+        disabled={answer.busy}
+        data-testid="elicit-accept-no-open"
+      >
         Accept without opening
       </button>
-      {answer.error && <div className="text-xs text-err" role="alert">{answer.error}</div>}
+      {answer.error && (
+        <div className="text-xs text-err" role="alert">
+          {answer.error}
+        </div>
+      )}
     </div>
   );
 }

@@ -44,16 +44,32 @@ function PendingCard({ entry }: { entry: PendingRequest }) {
       <header className="flex flex-wrap items-center gap-1.5 border-b border-line bg-panel-2 px-3 py-1.5 text-[11px]">
         <span className="text-[13px] font-semibold">{METHOD_LABEL[entry.method] ?? entry.method}</span>
         {entry.method === 'elicitation/create' && <Badge tone={urlMode ? 'purple' : 'accent'}>{urlMode ? 'URL mode' : 'form mode'}</Badge>}
-        <Badge mono title="The server's method">{entry.method}</Badge>
-        <Badge tone={entry.via === 'input_required' ? 'purple' : 'neutral'} title={entry.via === 'input_required' ? 'Embedded in an input_required result (2026-07-28)' : 'A JSON-RPC request from the server'}>
+        <Badge mono title="The server's method">
+          {entry.method}
+        </Badge>
+        <Badge
+          tone={entry.via === 'input_required' ? 'purple' : 'neutral'}
+          title={
+            entry.via === 'input_required' ? 'Embedded in an input_required result (2026-07-28)' : 'A JSON-RPC request from the server'
+          }
+        >
           {entry.via === 'input_required' ? 'input_required' : `id ${String(entry.rpcId)}`}
         </Badge>
         {entry.task && (
-          <Badge tone="accent" mono title="A task-augmented request (2025-11-25): the server got this task id at once and polls tasks/get and tasks/result for your answer" data-testid="pending-task">
+          <Badge
+            tone="accent"
+            mono
+            title="A task-augmented request (2025-11-25): the server got this task id at once and polls tasks/get and tasks/result for your answer"
+            data-testid="pending-task"
+          >
             task {entry.task.taskId}
           </Badge>
         )}
-        <span className={left < 30_000 ? 'ml-auto font-mono text-warn' : 'ml-auto font-mono text-muted'} title="Answered with a JSON-RPC error when the time runs out" data-testid="pending-countdown">
+        <span
+          className={left < 30_000 ? 'ml-auto font-mono text-warn' : 'ml-auto font-mono text-muted'}
+          title="Answered with a JSON-RPC error when the time runs out"
+          data-testid="pending-countdown"
+        >
           {formatCountdown(left)}
         </span>
       </header>
@@ -76,15 +92,26 @@ function UrlWaitRow({ wait }: { wait: UrlWait }) {
   const context = usePendingContext();
   const complete = useLatestNotification(context!.store, 'elicitation', (item) => item.params.elicitationId === wait.elicitationId);
   return (
-    <div className="flex items-start gap-2 rounded border border-line bg-panel px-3 py-2 text-xs" data-testid="url-wait" data-complete={complete ? 'true' : 'false'}>
-      {complete ? <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-ok" /> : <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-muted" />}
+    <div
+      className="flex items-start gap-2 rounded border border-line bg-panel px-3 py-2 text-xs"
+      data-testid="url-wait"
+      data-complete={complete ? 'true' : 'false'}
+    >
+      {complete ? (
+        <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-ok" />
+      ) : (
+        <IconCheck className="mt-0.5 h-3.5 w-3.5 shrink-0 text-muted" />
+      )}
       <div className="min-w-0 flex-1">
         <div className="font-medium">
-          {complete ? `Completed: the server sent notifications/elicitation/complete (${formatOffset(complete.t)})` : 'Answered: accepted. Nothing more is needed from you.'}
+          {complete
+            ? `Completed: the server sent notifications/elicitation/complete (${formatOffset(complete.t)})`
+            : 'Answered: accepted. Nothing more is needed from you.'}
         </div>
         {!complete && (
           <div className="text-[11px] text-muted" data-testid="url-wait-note">
-            The server may send notifications/elicitation/complete when the flow in the browser is done; it has not (yet), and need not. Dismiss this once you are done.
+            The server may send notifications/elicitation/complete when the flow in the browser is done; it has not (yet), and need not.
+            Dismiss this once you are done.
           </div>
         )}
         <div className="truncate font-mono text-[11px] text-muted" title={wait.url}>
@@ -92,7 +119,12 @@ function UrlWaitRow({ wait }: { wait: UrlWait }) {
         </div>
         <div className="font-mono text-[10px] text-faint">elicitationId {wait.elicitationId}</div>
       </div>
-      <Button size="sm" onClick={() => context?.dismissUrlWait(wait.elicitationId)} data-testid="url-wait-dismiss" title="Remove this finished URL flow from the panel">
+      <Button
+        size="sm"
+        onClick={() => context?.dismissUrlWait(wait.elicitationId)}
+        data-testid="url-wait-dismiss"
+        title="Remove this finished URL flow from the panel"
+      >
         Dismiss
       </Button>
     </div>
@@ -147,7 +179,10 @@ function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
       if (!(active === null || active === document.body || panel.current?.contains(active) !== false)) return;
       requestAnimationFrame(() => {
         const usable = before && before !== document.body && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
-        const target = usable ?? document.querySelector<HTMLElement>('[data-testid="open-pending"]') ?? document.querySelector<HTMLElement>('[data-testid="pending-badge"]');
+        const target =
+          usable ??
+          document.querySelector<HTMLElement>('[data-testid="open-pending"]') ??
+          document.querySelector<HTMLElement>('[data-testid="pending-badge"]');
         target?.focus();
       });
     };
@@ -211,8 +246,8 @@ export function PendingDrawer() {
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-auto p-3 [&>*]:shrink-0">
         {timeoutMs !== undefined && pending.length > 0 && (
           <p className="text-[11px] text-muted">
-            The server waits for your answer; if none comes within {formatWait(timeoutMs)}, mcpscope answers with a JSON-RPC error. Enter sends the
-            answer, Esc closes this panel without answering. Each request is also in the Timeline.
+            The server waits for your answer; if none comes within {formatWait(timeoutMs)}, mcpscope answers with a JSON-RPC error. Enter
+            sends the answer, Esc closes this panel without answering. Each request is also in the Timeline.
           </p>
         )}
         {pending.length === 0 && urlWaits.length === 0 && (

@@ -53,7 +53,17 @@ function serverAskSignature(store: LogStore): string {
  * Holds the server's pending requests for one live session and renders the panel that answers them.
  * The panel opens by itself when a new request arrives; the badge in the tab bar toggles it.
  */
-export function PendingHost({ sessionId, store, live, children }: { sessionId: string; store: LogStore; live: boolean; children: ReactNode }) {
+export function PendingHost({
+  sessionId,
+  store,
+  live,
+  children,
+}: {
+  sessionId: string;
+  store: LogStore;
+  live: boolean;
+  children: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const signature = useLogSelector(store, () => serverAskSignature(store));
   const query = useQuery({
@@ -91,7 +101,10 @@ export function PendingHost({ sessionId, store, live, children }: { sessionId: s
     if (previousCount.current > 0 && count === 0) setOpen(false);
     previousCount.current = count;
   }, [pending.length, urlWaits.length]);
-  const addUrlWait = useCallback((wait: UrlWait) => setUrlWaits((current) => [...current.filter((item) => item.elicitationId !== wait.elicitationId), wait]), []);
+  const addUrlWait = useCallback(
+    (wait: UrlWait) => setUrlWaits((current) => [...current.filter((item) => item.elicitationId !== wait.elicitationId), wait]),
+    [],
+  );
   const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['pending', sessionId] }), [queryClient, sessionId]);
 

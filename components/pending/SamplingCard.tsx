@@ -34,8 +34,7 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
   const params = entry.params;
   const messages = Array.isArray(params.messages) ? (params.messages as SamplingMessage[]) : [];
   const preferences = (params.modelPreferences ?? undefined) as
-    | { hints?: Array<{ name?: string }>; costPriority?: number; speedPriority?: number; intelligencePriority?: number }
-    | undefined;
+    { hints?: Array<{ name?: string }>; costPriority?: number; speedPriority?: number; intelligencePriority?: number } | undefined;
   const tools = Array.isArray(params.tools) ? (params.tools as Array<{ name?: string; description?: string }>) : [];
   const hintedModel = preferences?.hints?.find((hint) => typeof hint.name === 'string')?.name;
 
@@ -77,7 +76,9 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
         {typeof params.systemPrompt === 'string' && <Row label="system prompt">{params.systemPrompt}</Row>}
         {params.maxTokens !== undefined && <Row label="max tokens">{String(params.maxTokens)}</Row>}
         {params.temperature !== undefined && <Row label="temperature">{String(params.temperature)}</Row>}
-        {Array.isArray(params.stopSequences) && params.stopSequences.length > 0 && <Row label="stop sequences">{params.stopSequences.map(String).join(', ')}</Row>}
+        {Array.isArray(params.stopSequences) && params.stopSequences.length > 0 && (
+          <Row label="stop sequences">{params.stopSequences.map(String).join(', ')}</Row>
+        )}
         {typeof params.includeContext === 'string' && <Row label="include context">{params.includeContext}</Row>}
         {preferences && (
           <Row label="model preferences">
@@ -151,7 +152,11 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
               aria-label="The reply as JSON"
               data-testid="sampling-json"
             />
-            {jsonError && <div className="mt-1 text-xs text-err" role="alert">{jsonError}</div>}
+            {jsonError && (
+              <div className="mt-1 text-xs text-err" role="alert">
+                {jsonError}
+              </div>
+            )}
           </>
         ) : (
           <div className="flex flex-col gap-2">
@@ -166,7 +171,12 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
             <div className="flex flex-wrap items-center gap-2 text-xs">
               <label className="flex items-center gap-1.5">
                 <span className="text-muted">model</span>
-                <input className="input-mono h-6 w-44" value={model} onChange={(event) => setModel(event.target.value)} data-testid="sampling-model" />
+                <input
+                  className="input-mono h-6 w-44"
+                  value={model}
+                  onChange={(event) => setModel(event.target.value)}
+                  data-testid="sampling-model"
+                />
               </label>
               {hintedModel && hintedModel !== model && (
                 <button type="button" className="text-[11px] text-accent hover:underline" onClick={() => setModel(hintedModel)}>
@@ -211,7 +221,11 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
           Reject
         </Button>
       </div>
-      {answer.error && <div className="text-xs text-err" role="alert">{answer.error}</div>}
+      {answer.error && (
+        <div className="text-xs text-err" role="alert">
+          {answer.error}
+        </div>
+      )}
     </div>
   );
 }

@@ -12,7 +12,8 @@ export function useAnswer(entry: PendingRequest): {
 } {
   const context = usePendingContext();
   const mutation = useMutation({
-    mutationFn: ({ body }: { body: PendingAnswerBody; onSent?: () => void }) => answerPending(context?.sessionId ?? '', entry.requestId, body),
+    mutationFn: ({ body }: { body: PendingAnswerBody; onSent?: () => void }) =>
+      answerPending(context?.sessionId ?? '', entry.requestId, body),
     onSuccess: (_result, { onSent }) => {
       onSent?.();
       context?.refresh();

@@ -9,7 +9,17 @@ import { Badge, Button, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickySt
 import type { GetPromptResult, PromptInfo } from './types';
 
 /** A prompt's arguments (with completion suggestions) and the messages `prompts/get` returned, rendered. */
-export function PromptDetail({ sessionId, prompt, connected, completions }: { sessionId: string; prompt: PromptInfo; connected: boolean; completions: boolean }) {
+export function PromptDetail({
+  sessionId,
+  prompt,
+  connected,
+  completions,
+}: {
+  sessionId: string;
+  prompt: PromptInfo;
+  connected: boolean;
+  completions: boolean;
+}) {
   const args = prompt.arguments ?? [];
   const [values, setValues] = useStickyState<Record<string, string>>(sessionId, `prompt:${prompt.name}`, {});
   const [raw, setRaw] = useState(false);
@@ -20,12 +30,17 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
       const begin = performance.now();
       // Empty optional arguments are left out rather than sent as "".
       const sent = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
-      const result = await rpcResult<GetPromptResult>(sessionId, 'prompts/get', { name: prompt.name, ...(Object.keys(sent).length > 0 ? { arguments: sent } : {}) });
+      const result = await rpcResult<GetPromptResult>(sessionId, 'prompts/get', {
+        name: prompt.name,
+        ...(Object.keys(sent).length > 0 ? { arguments: sent } : {}),
+      });
       return { result, elapsed: performance.now() - begin };
     },
   });
   const missing = args.filter((arg) => arg.required && !(values[arg.name] ?? '').trim()).map((arg) => arg.name);
-  const errors = checked ? Object.fromEntries(missing.map((name) => [name, 'Required: fill this in before getting the prompt.'])) : undefined;
+  const errors = checked
+    ? Object.fromEntries(missing.map((name) => [name, 'Required: fill this in before getting the prompt.']))
+    : undefined;
   const submit = (force = false) => {
     if (!force && missing.length > 0) {
       setChecked(true);
@@ -79,16 +94,26 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
           )}
           {checked && missing.length > 0 ? (
             <div className="rounded border border-err/40 bg-err-soft px-3 py-2 text-xs" role="alert" data-testid="prompt-not-sent">
-              <div className="font-semibold text-err">Not sent: {missing.length === 1 ? 'a required argument is' : `${missing.length} required arguments are`} empty</div>
+              <div className="font-semibold text-err">
+                Not sent: {missing.length === 1 ? 'a required argument is' : `${missing.length} required arguments are`} empty
+              </div>
               <div className="mt-0.5">Fill in {missing.join(', ')}; the server would refuse the request (-32602 Invalid params).</div>
-              <button type="button" className="mt-1 text-accent hover:underline" onClick={() => submit(true)} data-testid="get-prompt-anyway" title="Send it as it is, to see how the server handles it">
+              <button
+                type="button"
+                className="mt-1 text-accent hover:underline"
+                onClick={() => submit(true)}
+                data-testid="get-prompt-anyway"
+                title="Send it as it is, to see how the server handles it"
+              >
                 Get anyway
               </button>
             </div>
           ) : (
             missing.length > 0 && <div className="text-[11px] text-muted">Required: {missing.join(', ')}</div>
           )}
-          {!completions && args.length > 0 && <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>}
+          {!completions && args.length > 0 && (
+            <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>
+          )}
         </div>
         <div className="flex min-w-0 flex-col gap-2" data-testid="prompt-result">
           {get.isError && (
@@ -112,7 +137,11 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
                   Raw JSON
                 </button>
               </div>
-              {get.data.result.description && <div className="text-[13px] text-muted" data-testid="prompt-description">{get.data.result.description}</div>}
+              {get.data.result.description && (
+                <div className="text-[13px] text-muted" data-testid="prompt-description">
+                  {get.data.result.description}
+                </div>
+              )}
               {raw ? (
                 <div className="rounded border border-line bg-panel p-2.5">
                   <JsonCode value={get.data.result} />
@@ -124,7 +153,11 @@ export function PromptDetail({ sessionId, prompt, connected, completions }: { se
                       <Badge tone={message.role === 'assistant' ? 'purple' : 'accent'}>{message.role}</Badge>
                     </div>
                     <div className="min-w-0 flex-1">
-                      {message.content ? <ContentBlockView block={message.content} /> : <div className="text-xs text-faint">No content.</div>}
+                      {message.content ? (
+                        <ContentBlockView block={message.content} />
+                      ) : (
+                        <div className="text-xs text-faint">No content.</div>
+                      )}
                     </div>
                   </div>
                 ))

@@ -36,12 +36,20 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
   const panes = useNarrowPanes();
   const query = search.trim().toLowerCase();
   const shown = useMemo(
-    () => prompts.items.filter((prompt) => !query || [prompt.name, prompt.title, prompt.description].some((field) => field?.toLowerCase().includes(query))),
+    () =>
+      prompts.items.filter(
+        (prompt) => !query || [prompt.name, prompt.title, prompt.description].some((field) => field?.toLowerCase().includes(query)),
+      ),
     [prompts.items, query],
   );
 
   if (!summary || summary.state === 'connecting') return <EmptyState title="Waiting for the connection…" icon={<Spinner />} />;
-  if (!connected && !prompts.query.data) return <EmptyState title="Not connected" testId="prompts-unavailable">Connect to list the server’s prompts.</EmptyState>;
+  if (!connected && !prompts.query.data)
+    return (
+      <EmptyState title="Not connected" testId="prompts-unavailable">
+        Connect to list the server’s prompts.
+      </EmptyState>
+    );
   if (!offersPrompts) {
     return (
       <EmptyState title="This server offers no prompts" testId="prompts-none">
@@ -55,7 +63,13 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
     <div className="flex h-full min-h-0" data-testid="prompts-view">
       <aside className={`flex w-[300px] shrink-0 flex-col border-r border-line bg-panel ${panes.listClass}`}>
         <ListSearchRow>
-          <SearchBox value={search} onSearch={setSearch} placeholder="Search prompts" data-testid="prompt-search" aria-label="Search prompts" />
+          <SearchBox
+            value={search}
+            onSearch={setSearch}
+            placeholder="Search prompts"
+            data-testid="prompt-search"
+            aria-label="Search prompts"
+          />
           <RefreshButton
             onClick={() => void prompts.query.refetch()}
             title="List again (prompts/list)"
@@ -96,7 +110,9 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
                   title={item.description}
                 >
                   <span className="block truncate text-[13px] font-medium">{item.title || item.name}</span>
-                  {item.title && item.title !== item.name && <span className="block truncate font-mono text-[11px] text-muted">{item.name}</span>}
+                  {item.title && item.title !== item.name && (
+                    <span className="block truncate font-mono text-[11px] text-muted">{item.name}</span>
+                  )}
                   <span className="block truncate text-[11px] text-faint">
                     {args.length === 0 ? 'no arguments' : args.map((arg) => `${arg.name}${arg.required ? '*' : ''}`).join(', ')}
                   </span>
@@ -107,15 +123,24 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
           {prompts.hasMore && <LoadMoreButton onClick={prompts.loadMore} loading={prompts.query.isFetchingNextPage} />}
         </div>
         <ListFooter>
-          {prompts.items.length} prompt{prompts.items.length === 1 ? '' : 's'} · {prompts.pages} page{prompts.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'}
+          {prompts.items.length} prompt{prompts.items.length === 1 ? '' : 's'} · {prompts.pages} page{prompts.pages === 1 ? '' : 's'} ·{' '}
+          {changes} list change{changes === 1 ? '' : 's'}
         </ListFooter>
       </aside>
       <section className={`min-w-0 flex-1 overflow-auto bg-bg ${panes.detailClass}`}>
         <BackToList label="All prompts" onBack={panes.showList} />
         {prompt ? (
-          <PromptDetail key={prompt.name} sessionId={sessionId} prompt={prompt} connected={connected} completions={'completions' in capabilities} />
+          <PromptDetail
+            key={prompt.name}
+            sessionId={sessionId}
+            prompt={prompt}
+            connected={connected}
+            completions={'completions' in capabilities}
+          />
         ) : (
-          <EmptyState title="Pick a prompt">Select a prompt to fill in its arguments (with the server’s suggestions) and get its messages.</EmptyState>
+          <EmptyState title="Pick a prompt">
+            Select a prompt to fill in its arguments (with the server’s suggestions) and get its messages.
+          </EmptyState>
         )}
       </section>
     </div>

@@ -63,7 +63,10 @@ export function ContentPreview({ content }: { content: ResourceContents }) {
     }
   }, [isBlob, content.blob]);
   const bytes = decoded.bytes;
-  const kind: PreviewKind = useMemo(() => previewKind(content.mimeType, { text: content.text, bytes }), [content.mimeType, content.text, bytes]);
+  const kind: PreviewKind = useMemo(
+    () => previewKind(content.mimeType, { text: content.text, bytes }),
+    [content.mimeType, content.text, bytes],
+  );
   const text = useMemo(() => {
     if (typeof content.text === 'string') return content.text;
     if (bytes && (kind === 'text' || kind === 'json' || kind === 'markdown' || kind === 'html')) return new TextDecoder().decode(bytes);
@@ -81,13 +84,22 @@ export function ContentPreview({ content }: { content: ResourceContents }) {
   } else if (view === 'hex' && bytes) {
     body = <HexView bytes={bytes} />;
   } else if (view === 'raw') {
-    body = <pre className="font-mono text-xs break-words whitespace-pre-wrap" data-testid="resource-raw">{text ?? content.blob}</pre>;
+    body = (
+      <pre className="font-mono text-xs break-words whitespace-pre-wrap" data-testid="resource-raw">
+        {text ?? content.blob}
+      </pre>
+    );
   } else {
     body = <Preview kind={kind} text={text} url={url} uri={content.uri} bytes={bytes} tree={view === 'tree'} />;
   }
 
   return (
-    <div className="overflow-hidden rounded border border-line bg-panel" data-testid="resource-content" data-kind={kind} data-uri={content.uri}>
+    <div
+      className="overflow-hidden rounded border border-line bg-panel"
+      data-testid="resource-content"
+      data-kind={kind}
+      data-uri={content.uri}
+    >
       <div className="flex min-h-7 flex-wrap items-center gap-2 border-b border-line bg-panel-2 px-2.5 py-0.5 text-[11px] text-muted">
         <span className="font-semibold text-fg">{isBlob ? 'blob' : 'text'}</span>
         {content.mimeType && <Badge mono>{content.mimeType}</Badge>}
@@ -129,7 +141,21 @@ export function ContentPreview({ content }: { content: ResourceContents }) {
   );
 }
 
-function Preview({ kind, text, url, uri, bytes, tree }: { kind: PreviewKind; text?: string; url?: string; uri: string; bytes?: Uint8Array; tree: boolean }) {
+function Preview({
+  kind,
+  text,
+  url,
+  uri,
+  bytes,
+  tree,
+}: {
+  kind: PreviewKind;
+  text?: string;
+  url?: string;
+  uri: string;
+  bytes?: Uint8Array;
+  tree: boolean;
+}) {
   switch (kind) {
     case 'json': {
       if (text === undefined) break;
@@ -142,7 +168,9 @@ function Preview({ kind, text, url, uri, bytes, tree }: { kind: PreviewKind; tex
           </div>
         );
       }
-      return <div data-testid="resource-json">{tree ? <JsonTree data={parsed.value} expandDepth={3} /> : <JsonCode value={parsed.value} />}</div>;
+      return (
+        <div data-testid="resource-json">{tree ? <JsonTree data={parsed.value} expandDepth={3} /> : <JsonCode value={parsed.value} />}</div>
+      );
     }
     case 'markdown':
       if (text !== undefined) return <Markdown text={text} />;
@@ -152,7 +180,15 @@ function Preview({ kind, text, url, uri, bytes, tree }: { kind: PreviewKind; tex
       break;
     case 'image':
       // eslint-disable-next-line @next/next/no-img-element -- a blob URL of the server's bytes
-      if (url) return <img src={url} alt={uri} data-testid="resource-image" className="max-h-[480px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]" />;
+      if (url)
+        return (
+          <img
+            src={url}
+            alt={uri}
+            data-testid="resource-image"
+            className="max-h-[480px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]"
+          />
+        );
       break;
     case 'audio':
       if (url) return <audio controls src={url} className="w-full max-w-md" data-testid="resource-audio" />;
@@ -161,7 +197,8 @@ function Preview({ kind, text, url, uri, bytes, tree }: { kind: PreviewKind; tex
       if (url) return <video controls src={url} className="max-h-[480px] max-w-full" data-testid="resource-video" />;
       break;
     case 'pdf':
-      if (url) return <iframe src={url} title={uri} className="h-[60vh] w-full rounded border border-line bg-white" data-testid="resource-pdf" />;
+      if (url)
+        return <iframe src={url} title={uri} className="h-[60vh] w-full rounded border border-line bg-white" data-testid="resource-pdf" />;
       break;
     case 'binary':
       if (bytes) return <HexView bytes={bytes} />;
@@ -169,7 +206,12 @@ function Preview({ kind, text, url, uri, bytes, tree }: { kind: PreviewKind; tex
     case 'text':
       break;
   }
-  if (text !== undefined) return <pre className="font-mono text-xs break-words whitespace-pre-wrap" data-testid="resource-text">{text}</pre>;
+  if (text !== undefined)
+    return (
+      <pre className="font-mono text-xs break-words whitespace-pre-wrap" data-testid="resource-text">
+        {text}
+      </pre>
+    );
   return <div className="text-xs text-faint">Nothing to show.</div>;
 }
 

@@ -28,7 +28,9 @@ export function ResourceDetail({
           <h2 className="truncate text-[15px] font-semibold" data-testid="resource-title">
             {resourceLabel(resource)}
           </h2>
-          {resource.title && resource.name && resource.title !== resource.name && <span className="truncate font-mono text-xs text-muted">{resource.name}</span>}
+          {resource.title && resource.name && resource.title !== resource.name && (
+            <span className="truncate font-mono text-xs text-muted">{resource.name}</span>
+          )}
           <span className="ml-auto flex shrink-0 items-center gap-2">
             <Button
               size="sm"
@@ -67,7 +69,11 @@ export function ResourceDetail({
             </Badge>
           )}
         </div>
-        {subscriptions.error && <div className="mt-1 text-xs text-err" role="alert">{subscriptions.error}</div>}
+        {subscriptions.error && (
+          <div className="mt-1 text-xs text-err" role="alert">
+            {subscriptions.error}
+          </div>
+        )}
       </div>
       <div className="p-4">
         <ReadPanel sessionId={sessionId} uri={resource.uri} store={store} canRead={connected} autoRead subscribed={subscribed} />

@@ -31,7 +31,10 @@ import { useLastSubscriptionRestore, useResourceSubscriptions } from './use-subs
 type Pane = 'resources' | 'templates';
 type Selection = { kind: 'resource'; uri: string } | { kind: 'template'; uriTemplate: string } | null;
 
-function matches(item: { name?: string; title?: string; uri?: string; uriTemplate?: string; description?: string }, query: string): boolean {
+function matches(
+  item: { name?: string; title?: string; uri?: string; uriTemplate?: string; description?: string },
+  query: string,
+): boolean {
   if (!query) return true;
   return [item.name, item.title, item.uri, item.uriTemplate, item.description].some((field) => field?.toLowerCase().includes(query));
 }
@@ -60,7 +63,11 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
 
   if (!summary || summary.state === 'connecting') return <EmptyState title="Waiting for the connection…" icon={<Spinner />} />;
   if (!connected && !resources.query.data) {
-    return <EmptyState title="Not connected" testId="resources-unavailable">Resources are read live from the server; connect to browse them.</EmptyState>;
+    return (
+      <EmptyState title="Not connected" testId="resources-unavailable">
+        Resources are read live from the server; connect to browse them.
+      </EmptyState>
+    );
   }
   if (!offersResources) {
     return (
@@ -71,8 +78,10 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
   }
 
   const active = pane === 'resources' ? resources : templates;
-  const selectedResource = selection?.kind === 'resource' ? resources.items.find((item) => item.uri === selection.uri) ?? { uri: selection.uri } : undefined;
-  const selectedTemplate = selection?.kind === 'template' ? templates.items.find((item) => item.uriTemplate === selection.uriTemplate) : undefined;
+  const selectedResource =
+    selection?.kind === 'resource' ? (resources.items.find((item) => item.uri === selection.uri) ?? { uri: selection.uri }) : undefined;
+  const selectedTemplate =
+    selection?.kind === 'template' ? templates.items.find((item) => item.uriTemplate === selection.uriTemplate) : undefined;
 
   let list: ReactNode;
   if (active.query.isPending) {
@@ -101,7 +110,9 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
             >
               <span className="flex items-center gap-1.5">
                 <span className="truncate text-[13px] font-medium">{resourceLabel(item)}</span>
-                {subscriptions.subscribed.includes(item.uri) && <span className="h-1.5 w-1.5 shrink-0 rounded-full bg-ok" title="Subscribed" />}
+                {subscriptions.subscribed.includes(item.uri) && (
+                  <span className="h-1.5 w-1.5 shrink-0 rounded-full bg-ok" title="Subscribed" />
+                )}
               </span>
               <span className="block truncate font-mono text-[11px] text-muted">{item.uri}</span>
               {item.mimeType && <span className="block truncate text-[10px] text-faint">{item.mimeType}</span>}
@@ -138,8 +149,16 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
       <aside className="flex w-[320px] shrink-0 flex-col border-r border-line bg-panel">
         <SubTabs<Pane>
           tabs={[
-            { key: 'resources', label: `Resources ${resources.items.length}${resources.hasMore ? '+' : ''}`, testId: 'resources-pane-resources' },
-            { key: 'templates', label: `Templates ${templates.items.length}${templates.hasMore ? '+' : ''}`, testId: 'resources-pane-templates' },
+            {
+              key: 'resources',
+              label: `Resources ${resources.items.length}${resources.hasMore ? '+' : ''}`,
+              testId: 'resources-pane-resources',
+            },
+            {
+              key: 'templates',
+              label: `Templates ${templates.items.length}${templates.hasMore ? '+' : ''}`,
+              testId: 'resources-pane-templates',
+            },
           ]}
           active={pane}
           onChange={setPane}
@@ -202,12 +221,20 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
           {active.hasMore && <LoadMoreButton onClick={active.loadMore} loading={active.query.isFetchingNextPage} />}
         </div>
         <ListFooter testId="resources-footer">
-          {active.pages} page{active.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'} · {updatedCount} update{updatedCount === 1 ? '' : 's'}
+          {active.pages} page{active.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'} · {updatedCount} update
+          {updatedCount === 1 ? '' : 's'}
         </ListFooter>
       </aside>
       <section className="min-w-0 flex-1 overflow-auto bg-bg">
         {selectedResource ? (
-          <ResourceDetail key={selectedResource.uri} sessionId={sessionId} store={store} resource={selectedResource} connected={connected} subscriptions={subscriptions} />
+          <ResourceDetail
+            key={selectedResource.uri}
+            sessionId={sessionId}
+            store={store}
+            resource={selectedResource}
+            connected={connected}
+            subscriptions={subscriptions}
+          />
         ) : selectedTemplate ? (
           <TemplateDetail
             key={selectedTemplate.uriTemplate}
@@ -218,7 +245,10 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
             completions={'completions' in capabilities}
           />
         ) : (
-          <EmptyState title={pane === 'resources' ? 'Pick a resource' : 'Pick a template'} icon={<IconAlert className="h-6 w-6 opacity-0" />}>
+          <EmptyState
+            title={pane === 'resources' ? 'Pick a resource' : 'Pick a template'}
+            icon={<IconAlert className="h-6 w-6 opacity-0" />}
+          >
             {pane === 'resources'
               ? 'Select a resource on the left to read it. Binary contents are previewed by MIME type, or shown as a hex dump.'
               : 'Select a template to fill in its variables (with the server’s completion suggestions) and read the resulting URI.'}

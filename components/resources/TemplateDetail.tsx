@@ -26,7 +26,11 @@ function operatorHint(variable: TemplateVariable): string | undefined {
     '.': 'becomes a .label',
     ';': 'becomes a ;parameter',
   };
-  const parts = [hints[variable.operator], variable.explode ? 'comma-separated values are sent as a list' : undefined, variable.maxLength ? `first ${variable.maxLength} characters` : undefined];
+  const parts = [
+    hints[variable.operator],
+    variable.explode ? 'comma-separated values are sent as a list' : undefined,
+    variable.maxLength ? `first ${variable.maxLength} characters` : undefined,
+  ];
   const text = parts.filter(Boolean).join('; ');
   return text || undefined;
 }
@@ -100,16 +104,25 @@ export function TemplateDetail({
               idPrefix="template-var"
             />
           )}
-          {!completions && variables.length > 0 && <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>}
+          {!completions && variables.length > 0 && (
+            <div className="text-[11px] text-faint">The server did not declare completions, so there are no suggestions.</div>
+          )}
           <div>
             <div className="field-label">Expands to</div>
             <div className="rounded border border-line bg-panel-2 px-2 py-1.5 font-mono text-xs break-all" data-testid="expanded-uri">
               {expansion.uri ?? <span className="text-err">{expansion.error}</span>}
             </div>
-            {missing.length > 0 && <div className="mt-1 text-[11px] text-warn">Not filled in: {missing.join(', ')} (left out of the URI)</div>}
+            {missing.length > 0 && (
+              <div className="mt-1 text-[11px] text-warn">Not filled in: {missing.join(', ')} (left out of the URI)</div>
+            )}
           </div>
           <div>
-            <Button variant="primary" onClick={() => expansion.uri && setReadUri(expansion.uri)} disabled={!connected || !expansion.uri} data-testid="read-template">
+            <Button
+              variant="primary"
+              onClick={() => expansion.uri && setReadUri(expansion.uri)}
+              disabled={!connected || !expansion.uri}
+              data-testid="read-template"
+            >
               <IconPlay className="h-3 w-3" /> Read this URI
             </Button>
           </div>

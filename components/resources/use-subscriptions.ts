@@ -39,7 +39,9 @@ export function useResourceSubscriptions(sessionId: string, summary: SessionSumm
   const subscribed = useMemo(() => live ?? NONE, [live]);
 
   const show = (next: string[]) =>
-    queryClient.setQueryData<SessionSummary>(queryKeys.session(sessionId), (current) => (current ? { ...current, resourceSubscriptions: next } : current));
+    queryClient.setQueryData<SessionSummary>(queryKeys.session(sessionId), (current) =>
+      current ? { ...current, resourceSubscriptions: next } : current,
+    );
   const mutation = useMutation({
     mutationFn: async (uri: string) => {
       const on = !subscribed.includes(uri);

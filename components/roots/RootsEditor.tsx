@@ -46,8 +46,10 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
   const problems = rows.map((draft) => problemOf(draft, rows));
   const saved = query.data?.roots ?? [];
   const dirty =
-    rows.length !== saved.length || rows.some((draft, index) => draft.uri.trim() !== saved[index]?.uri || (draft.name.trim() || undefined) !== saved[index]?.name);
-  const update = (key: number, patch: Partial<Draft>) => setDrafts((current) => (current ?? []).map((draft) => (draft.key === key ? { ...draft, ...patch } : draft)));
+    rows.length !== saved.length ||
+    rows.some((draft, index) => draft.uri.trim() !== saved[index]?.uri || (draft.name.trim() || undefined) !== saved[index]?.name);
+  const update = (key: number, patch: Partial<Draft>) =>
+    setDrafts((current) => (current ?? []).map((draft) => (draft.key === key ? { ...draft, ...patch } : draft)));
 
   return (
     <div className="flex flex-col gap-2" data-testid="roots-editor">
@@ -74,7 +76,12 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
             aria-label={`Root ${index + 1} name`}
             data-testid="root-name"
           />
-          <Button variant="ghost" size="md" onClick={() => setDrafts(rows.filter((other) => other.key !== draft.key))} aria-label={`Remove root ${index + 1}`}>
+          <Button
+            variant="ghost"
+            size="md"
+            onClick={() => setDrafts(rows.filter((other) => other.key !== draft.key))}
+            aria-label={`Remove root ${index + 1}`}
+          >
             <IconX className="h-3.5 w-3.5" />
           </Button>
         </div>
@@ -86,10 +93,16 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
         <Button
           size="sm"
           variant="primary"
-          onClick={() => save.mutate(rows.map((draft) => (draft.name.trim() ? { uri: draft.uri.trim(), name: draft.name.trim() } : { uri: draft.uri.trim() })))}
+          onClick={() =>
+            save.mutate(
+              rows.map((draft) => (draft.name.trim() ? { uri: draft.uri.trim(), name: draft.name.trim() } : { uri: draft.uri.trim() })),
+            )
+          }
           disabled={!dirty || problems.some(Boolean) || save.isPending}
           data-testid="roots-save"
-          title={connected ? 'Saves the list and sends notifications/roots/list_changed' : 'Saves the list (it is sent when the server asks)'}
+          title={
+            connected ? 'Saves the list and sends notifications/roots/list_changed' : 'Saves the list (it is sent when the server asks)'
+          }
         >
           {save.isPending ? 'Saving…' : 'Save roots'}
         </Button>

@@ -38,7 +38,8 @@ function resultOf(event: RpcEvent | undefined): unknown {
 }
 
 function clientCapabilitiesOf(request: RpcEvent | undefined): unknown {
-  const params = request?.message && typeof request.message === 'object' ? (request.message as { params?: Record<string, unknown> }).params : undefined;
+  const params =
+    request?.message && typeof request.message === 'object' ? (request.message as { params?: Record<string, unknown> }).params : undefined;
   if (!params) return undefined;
   if (params.capabilities) return params.capabilities;
   const meta = params._meta as Record<string, unknown> | undefined;
@@ -57,14 +58,23 @@ function PingPanel({ sessionId, summary }: { sessionId: string; summary: Session
   const ping = useMutation({
     mutationFn: () => pingServer(sessionId),
     onSuccess: (body: PingBody) =>
-      setHistory((current) => [{ at: Date.now(), latencyMs: body.latencyMs, ...('error' in body ? { error: `${body.error.message} (${body.error.code})` } : {}) }, ...current].slice(0, 10)),
+      setHistory((current) =>
+        [
+          {
+            at: Date.now(),
+            latencyMs: body.latencyMs,
+            ...('error' in body ? { error: `${body.error.message} (${body.error.code})` } : {}),
+          },
+          ...current,
+        ].slice(0, 10),
+      ),
     onError: (error) => setHistory((current) => [{ at: Date.now(), error: describeFailure(error) }, ...current].slice(0, 10)),
   });
   if (modern) {
     return (
       <p className="text-xs text-muted" data-testid="ping-unavailable">
-        The 2026-07-28 protocol has no <span className="font-mono">ping</span>: every request is its own HTTP exchange, so any call shows whether the server is up (the
-        Traffic tab has each one’s timing).
+        The 2026-07-28 protocol has no <span className="font-mono">ping</span>: every request is its own HTTP exchange, so any call shows
+        whether the server is up (the Traffic tab has each one’s timing).
       </p>
     );
   }
@@ -91,7 +101,14 @@ function PingPanel({ sessionId, summary }: { sessionId: string; summary: Session
           {[...history].reverse().map((record, index) => {
             const max = Math.max(...latencies, 1);
             const height = record.latencyMs !== undefined && !record.error ? Math.max(3, (record.latencyMs / max) * 28) : 28;
-            return <span key={index} className={record.error ? 'w-2 rounded-sm bg-err' : 'w-2 rounded-sm bg-accent/70'} style={{ height }} title={record.error ?? formatMs(record.latencyMs)} />;
+            return (
+              <span
+                key={index}
+                className={record.error ? 'w-2 rounded-sm bg-err' : 'w-2 rounded-sm bg-accent/70'}
+                style={{ height }}
+                title={record.error ?? formatMs(record.latencyMs)}
+              />
+            );
           })}
         </div>
       )}
@@ -120,7 +137,10 @@ function ListenPanel({ sessionId, summary }: { sessionId: string; summary: Sessi
   const invalidate = () => void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] });
   const start = useMutation({
     mutationFn: () => {
-      const resourceSubscriptions = uris.split('\n').map((line) => line.trim()).filter(Boolean);
+      const resourceSubscriptions = uris
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       return startListen(sessionId, { ...filter, resourceSubscriptions });
     },
     onSettled: invalidate,
@@ -131,11 +151,16 @@ function ListenPanel({ sessionId, summary }: { sessionId: string; summary: Sessi
   return (
     <div className="flex flex-col gap-2" data-testid="listen-panel">
       <p className="text-xs text-muted">
-        2026-07-28 servers send list changes and resource updates only on an open <span className="font-mono">subscriptions/listen</span> stream, and only the kinds asked for.
+        2026-07-28 servers send list changes and resource updates only on an open <span className="font-mono">subscriptions/listen</span>{' '}
+        stream, and only the kinds asked for.
       </p>
       <div className="flex flex-wrap gap-x-4 gap-y-1">
         {KINDS.map((kind) => (
-          <label key={kind.key} className="flex items-center gap-1.5 text-xs" title={kind.capability in capabilities ? undefined : `The server did not declare ${kind.capability}`}>
+          <label
+            key={kind.key}
+            className="flex items-center gap-1.5 text-xs"
+            title={kind.capability in capabilities ? undefined : `The server did not declare ${kind.capability}`}
+          >
             <input
               type="checkbox"
               checked={filter[kind.key] === true}
@@ -148,10 +173,22 @@ function ListenPanel({ sessionId, summary }: { sessionId: string; summary: Sessi
       </div>
       <label className="text-xs">
         <span className="text-muted">Resource URIs to watch (one per line)</span>
-        <textarea className="input-mono mt-0.5 h-16 py-1" value={uris} onChange={(event) => setUris(event.target.value)} data-testid="listen-uris" spellCheck={false} />
+        <textarea
+          className="input-mono mt-0.5 h-16 py-1"
+          value={uris}
+          onChange={(event) => setUris(event.target.value)}
+          data-testid="listen-uris"
+          spellCheck={false}
+        />
       </label>
       <div className="flex flex-wrap items-center gap-2">
-        <Button size="sm" variant="primary" onClick={() => start.mutate()} disabled={!connected || start.isPending} data-testid="listen-start">
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => start.mutate()}
+          disabled={!connected || start.isPending}
+          data-testid="listen-start"
+        >
           {listening ? 'Listen again with these kinds' : 'Listen'}
         </Button>
         {listening && (
@@ -200,11 +237,18 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
     <div className="h-full overflow-auto" data-testid="session-view">
       <div className="grid gap-3 p-3 xl:grid-cols-2">
         <div className="flex min-w-0 flex-col gap-3">
-          <Section title="Server" testId="server-info" aside={server && <Badge tone={modern ? 'purple' : 'accent'}>{ERA_LABELS[server.era]}</Badge>}>
+          <Section
+            title="Server"
+            testId="server-info"
+            aside={server && <Badge tone={modern ? 'purple' : 'accent'}>{ERA_LABELS[server.era]}</Badge>}
+          >
             {server ? (
               <div className="flex flex-col gap-1.5 text-xs">
                 <div>
-                  <span className="text-[15px] font-semibold">{server.title || server.name}</span> <span className="font-mono text-muted">{server.name} v{server.version}</span>
+                  <span className="text-[15px] font-semibold">{server.title || server.name}</span>{' '}
+                  <span className="font-mono text-muted">
+                    {server.name} v{server.version}
+                  </span>
                 </div>
                 <div className="flex flex-wrap gap-1.5">
                   <Badge mono>protocol {server.protocolVersion}</Badge>
@@ -224,7 +268,9 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
                 )}
               </div>
             ) : (
-              <div className="text-xs text-muted">The handshake did not complete, so the server is unknown. The Timeline shows where it stopped.</div>
+              <div className="text-xs text-muted">
+                The handshake did not complete, so the server is unknown. The Timeline shows where it stopped.
+              </div>
             )}
           </Section>
           <Section title="Ping" testId="ping-panel">
@@ -235,9 +281,15 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
               <ListenPanel sessionId={sessionId} summary={summary} />
             </Section>
           )}
-          <Section title={response?.method === 'server/discover' ? 'server/discover result' : 'initialize result'} testId="handshake-result">
+          <Section
+            title={response?.method === 'server/discover' ? 'server/discover result' : 'initialize result'}
+            testId="handshake-result"
+          >
             {result !== undefined ? (
-              <div className="max-h-[420px] overflow-auto" data-testid={response?.method === 'server/discover' ? 'discover-result' : 'initialize-result'}>
+              <div
+                className="max-h-[420px] overflow-auto"
+                data-testid={response?.method === 'server/discover' ? 'discover-result' : 'initialize-result'}
+              >
                 <JsonTree data={result} expandDepth={2} />
               </div>
             ) : (
@@ -256,7 +308,8 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
             <div className="flex flex-col gap-2 text-xs">
               <ul className="list-disc pl-4 text-muted">
                 <li>
-                  <span className="font-mono text-fg">elicitation</span> (form and URL): the server’s questions open the request panel; you answer them.
+                  <span className="font-mono text-fg">elicitation</span> (form and URL): the server’s questions open the request panel; you
+                  answer them.
                 </li>
                 <li>
                   <span className="font-mono text-fg">sampling</span> (with tools): you write the model’s reply; nothing is sent to a model.
@@ -265,7 +318,9 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
                   <span className="font-mono text-fg">roots</span>: answered from the list above, automatically.
                 </li>
               </ul>
-              {pending?.timeoutMs && <div className="text-muted">A request nobody answers gets a JSON-RPC error after {formatWait(pending.timeoutMs)}.</div>}
+              {pending?.timeoutMs && (
+                <div className="text-muted">A request nobody answers gets a JSON-RPC error after {formatWait(pending.timeoutMs)}.</div>
+              )}
               {clientCapabilities !== undefined && (
                 <div className="rounded border border-line bg-panel-2 p-2">
                   <JsonTree data={clientCapabilities} expandDepth={3} />

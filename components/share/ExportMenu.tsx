@@ -60,7 +60,14 @@ export function ExportMenu({ source, onHandshakeScript }: { source: ExportSource
         <Item title="HAR 1.2 (.har)" detail="HTTP exchanges and SSE frames; opens in browser devtools" />
       );
     return source.kind === 'live' ? (
-      <a role="menuitem" href={logDownloadUrl(source.sessionId, format)} download data-testid={testId} className={itemClass} onClick={() => setOpen(false)}>
+      <a
+        role="menuitem"
+        href={logDownloadUrl(source.sessionId, format)}
+        download
+        data-testid={testId}
+        className={itemClass}
+        onClick={() => setOpen(false)}
+      >
         <IconDownload className="mt-0.5 h-3.5 w-3.5 shrink-0 text-muted" />
         {label}
       </a>
@@ -89,7 +96,11 @@ export function ExportMenu({ source, onHandshakeScript }: { source: ExportSource
         <IconDownload className="h-3.5 w-3.5" /> Export <IconChevronDown className="h-3 w-3 text-muted" />
       </button>
       {open && (
-        <div role="menu" aria-label="Export" className="absolute right-0 z-40 mt-1 w-72 rounded-md border border-line bg-panel p-1 shadow-lg">
+        <div
+          role="menu"
+          aria-label="Export"
+          className="absolute right-0 z-40 mt-1 w-72 rounded-md border border-line bg-panel p-1 shadow-lg"
+        >
           {fileItem('json')}
           {fileItem('har')}
           <div className="my-1 h-px bg-line" />

@@ -62,7 +62,11 @@ export function HandshakeDialog({
           </div>
         )}
         {loaded && !loaded.ok && (
-          <div role="alert" className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]" data-testid="handshake-error">
+          <div
+            role="alert"
+            className="flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px]"
+            data-testid="handshake-error"
+          >
             <IconAlert className="mt-0.5 h-4 w-4 shrink-0 text-err" />
             <div>
               <div>{loaded.message}</div>

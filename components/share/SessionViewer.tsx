@@ -18,8 +18,7 @@ import { ToolCallsView } from './ToolCallsView';
 
 /** Where a read-only log came from. */
 export type ViewerSource =
-  | { kind: 'file'; name: string; format: 'json' | 'har' }
-  | { kind: 'share'; info: ShareInfo; onDelete?: () => void; deleting?: boolean };
+  { kind: 'file'; name: string; format: 'json' | 'har' } | { kind: 'share'; info: ShareInfo; onDelete?: () => void; deleting?: boolean };
 
 const ERA_TONE: Record<ProtocolEraName, Tone> = {
   'legacy-sse': 'warn',
@@ -37,7 +36,11 @@ const TABS: ReadonlyArray<{ key: ViewerTab; label: string }> = [
 ];
 
 function maskingNote(info: ShareInfo): string {
-  const extra = [info.masking.query && 'query strings', info.masking.arguments && 'tool arguments', info.masking.results && 'tool results'].filter(Boolean);
+  const extra = [
+    info.masking.query && 'query strings',
+    info.masking.arguments && 'tool arguments',
+    info.masking.results && 'tool results',
+  ].filter(Boolean);
   return extra.length > 0 ? `Secrets and ${extra.join(', ')} masked` : 'Secrets masked';
 }
 
@@ -71,7 +74,10 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
   const snapshot = useLogSnapshot(store);
   const nav = useWorkspaceNav();
   const tab: ViewerTab = TABS.some((item) => item.key === nav.tab) ? (nav.tab as ViewerTab) : 'timeline';
-  const toolCalls = useMemo(() => store.rpc.filter((e) => e.direction === 'out' && e.type === 'request' && e.method === 'tools/call').length, [store]);
+  const toolCalls = useMemo(
+    () => store.rpc.filter((e) => e.direction === 'out' && e.type === 'request' && e.method === 'tools/call').length,
+    [store],
+  );
   const counts: Partial<Record<ViewerTab, number>> = {
     traffic: snapshot.exchangeCount,
     messages: snapshot.rpcCount,
@@ -114,7 +120,17 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
   );
 }
 
-function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events: readonly TraceEvent[]; source: ViewerSource; store: LogStore }) {
+function ViewerHeader({
+  meta,
+  events,
+  source,
+  store,
+}: {
+  meta: TraceMeta;
+  events: readonly TraceEvent[];
+  source: ViewerSource;
+  store: LogStore;
+}) {
   const [handshake, setHandshake] = useState(false);
   const snapshot = useLogSnapshot(store);
   const loadLog = useCallback(() => Promise.resolve({ meta, events }), [meta, events]);
@@ -148,7 +164,11 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
       homeTitle="Connect to a server"
       identity={
         <>
-          <span data-testid="server-name" className="truncate text-sm font-semibold" title={server ? `${server.name} ${server.version}` : meta.serverUrl}>
+          <span
+            data-testid="server-name"
+            className="truncate text-sm font-semibold"
+            title={server ? `${server.name} ${server.version}` : meta.serverUrl}
+          >
             {server ? server.title || server.name : urlHost(meta.serverUrl) || meta.serverUrl}
           </span>
           {server && <span className="shrink-0 font-mono text-xs text-muted">v{server.version}</span>}
@@ -167,7 +187,12 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
               {meta.protocolVersion}
             </Badge>
           )}
-          <Badge tone="neutral" data-testid="readonly-badge" data-source={source.kind} title="A recorded session: nothing here talks to the server">
+          <Badge
+            tone="neutral"
+            data-testid="readonly-badge"
+            data-source={source.kind}
+            title="A recorded session: nothing here talks to the server"
+          >
             <IconEye className="mr-1 h-3 w-3" />
             {source.kind === 'share' ? 'Shared link · read-only' : `${source.format === 'har' ? 'HAR' : 'JSON'} file · read-only`}
           </Badge>
@@ -177,7 +202,13 @@ function ViewerHeader({ meta, events, source, store }: { meta: TraceMeta; events
         <>
           <ExportMenu source={{ kind: 'static', meta, events }} onHandshakeScript={() => setHandshake(true)} />
           {source.kind === 'share' && source.info.owned && source.onDelete && (
-            <Button variant="danger" onClick={source.onDelete} disabled={source.deleting} data-testid="share-page-delete" title="Delete this link: it stops working for everyone">
+            <Button
+              variant="danger"
+              onClick={source.onDelete}
+              disabled={source.deleting}
+              data-testid="share-page-delete"
+              title="Delete this link: it stops working for everyone"
+            >
               {source.deleting && <Spinner className="h-3 w-3" />}
               Delete link
             </Button>

@@ -23,7 +23,8 @@ const DEFAULT_EXPIRY = '30d';
 /** The JSON preview shows this much text; the counts above it cover everything. */
 const PREVIEW_CHARS = 200_000;
 
-type LogState = { status: 'loading' } | { status: 'error'; code: string; message: string } | { status: 'ready'; meta: TraceMeta; events: TraceEvent[] };
+type LogState =
+  { status: 'loading' } | { status: 'error'; code: string; message: string } | { status: 'ready'; meta: TraceMeta; events: TraceEvent[] };
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
@@ -67,10 +68,29 @@ function Check({
   );
 }
 
-function Radio({ value, current, onChange, label, testId }: { value: Mode; current: Mode; onChange: (mode: Mode) => void; label: string; testId: string }) {
+function Radio({
+  value,
+  current,
+  onChange,
+  label,
+  testId,
+}: {
+  value: Mode;
+  current: Mode;
+  onChange: (mode: Mode) => void;
+  label: string;
+  testId: string;
+}) {
   return (
     <label className="flex cursor-pointer items-center gap-2 py-0.5 text-[13px]">
-      <input type="radio" name="share-mode" className="accent-[var(--accent)]" checked={current === value} onChange={() => onChange(value)} data-testid={testId} />
+      <input
+        type="radio"
+        name="share-mode"
+        className="accent-[var(--accent)]"
+        checked={current === value}
+        onChange={() => onChange(value)}
+        data-testid={testId}
+      />
       {label}
     </label>
   );
@@ -82,7 +102,14 @@ function LinkToCopy({ url }: { url: string }) {
   return (
     <div>
       <div className="flex gap-2">
-        <input readOnly value={url} className="input-mono h-8 flex-1" data-testid="share-url" onFocus={(event) => event.target.select()} aria-label="Share link" />
+        <input
+          readOnly
+          value={url}
+          className="input-mono h-8 flex-1"
+          data-testid="share-url"
+          onFocus={(event) => event.target.select()}
+          aria-label="Share link"
+        />
         <Button className="h-8" onClick={copy} data-testid="share-url-copy">
           <IconCopy className="h-3.5 w-3.5" /> Copy
         </Button>
@@ -110,8 +137,11 @@ function LinkToCopy({ url }: { url: string }) {
 /** The JSON-RPC methods an exchange carried, outgoing first: what a person recognises a request by. */
 function methodsOf(exchange: { rpc: ReadonlyArray<{ direction: string; method?: string; type: string }> }): string {
   const names = new Set<string>();
-  for (const message of exchange.rpc) if (message.direction === 'out' && message.type !== 'result' && message.method) names.add(message.method);
-  if (names.size === 0) for (const message of exchange.rpc) if (message.method && message.type !== 'result' && message.type !== 'error') names.add(message.method);
+  for (const message of exchange.rpc)
+    if (message.direction === 'out' && message.type !== 'result' && message.method) names.add(message.method);
+  if (names.size === 0)
+    for (const message of exchange.rpc)
+      if (message.method && message.type !== 'result' && message.type !== 'error') names.add(message.method);
   return [...names].join(', ');
 }
 
@@ -239,7 +269,9 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
 
   const filteredExchanges = useMemo(() => {
     const text = filter.trim().toLowerCase();
-    return text ? allExchanges.filter((x) => `${x.request?.method} ${x.request?.url} ${x.response?.status ?? ''}`.toLowerCase().includes(text)) : allExchanges;
+    return text
+      ? allExchanges.filter((x) => `${x.request?.method} ${x.request?.url} ${x.response?.status ?? ''}`.toLowerCase().includes(text))
+      : allExchanges;
   }, [allExchanges, filter]);
 
   const toggle = (id: string) =>
@@ -255,7 +287,11 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
     return (
       <Modal
         title={deleteState === 'deleted' ? 'Share link deleted' : 'Share link created'}
-        subtitle={deleteState === 'deleted' ? 'Anyone who opens it now reads that it was deleted.' : 'Anyone with this link can open a read-only copy of the session.'}
+        subtitle={
+          deleteState === 'deleted'
+            ? 'Anyone who opens it now reads that it was deleted.'
+            : 'Anyone with this link can open a read-only copy of the session.'
+        }
         onClose={onClose}
         testId="share-dialog"
         className="max-w-xl"
@@ -283,7 +319,8 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
             <>
               <LinkToCopy url={created.url} />
               <div className="text-xs text-muted" data-testid="share-expiry">
-                {expires ? `Expires ${expires}.` : 'Never expires.'} {formatBytes(created.bytes)} shared ({formatBytes(created.storedBytes)} stored, compressed).
+                {expires ? `Expires ${expires}.` : 'Never expires.'} {formatBytes(created.bytes)} shared ({formatBytes(created.storedBytes)}{' '}
+                stored, compressed).
               </div>
             </>
           )}
@@ -301,12 +338,23 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
       className="max-w-5xl"
       footer={
         <>
-          {error ? <ErrorLine {...error} testId="share-error" /> : selectionProblem ? <span className="text-xs text-warn" data-testid="share-problem">{selectionProblem}</span> : null}
+          {error ? (
+            <ErrorLine {...error} testId="share-error" />
+          ) : selectionProblem ? (
+            <span className="text-xs text-warn" data-testid="share-problem">
+              {selectionProblem}
+            </span>
+          ) : null}
           <div className="ml-auto flex shrink-0 items-center gap-2">
             <Button variant="ghost" onClick={onClose}>
               Cancel
             </Button>
-            <Button variant="primary" onClick={create} disabled={!preview || Boolean(selectionProblem) || creating} data-testid="share-create">
+            <Button
+              variant="primary"
+              onClick={create}
+              disabled={!preview || Boolean(selectionProblem) || creating}
+              data-testid="share-create"
+            >
               {creating && <Spinner className="h-3 w-3" />}
               Create link
             </Button>
@@ -334,9 +382,23 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
               <Radio value="range" current={mode} onChange={setMode} label="A time range" testId="share-mode-range" />
               {mode === 'range' && (
                 <div className="mt-1 mb-1 ml-6 flex items-center gap-1.5 text-xs">
-                  <input className="input-mono h-6 w-20" inputMode="decimal" value={from} onChange={(event) => setFrom(event.target.value)} aria-label="From (seconds)" data-testid="share-range-from" />
+                  <input
+                    className="input-mono h-6 w-20"
+                    inputMode="decimal"
+                    value={from}
+                    onChange={(event) => setFrom(event.target.value)}
+                    aria-label="From (seconds)"
+                    data-testid="share-range-from"
+                  />
                   <span className="text-muted">to</span>
-                  <input className="input-mono h-6 w-20" inputMode="decimal" value={to} onChange={(event) => setTo(event.target.value)} aria-label="To (seconds)" data-testid="share-range-to" />
+                  <input
+                    className="input-mono h-6 w-20"
+                    inputMode="decimal"
+                    value={to}
+                    onChange={(event) => setTo(event.target.value)}
+                    aria-label="To (seconds)"
+                    data-testid="share-range-to"
+                  />
                   <span className="text-muted">s from the start</span>
                 </div>
               )}
@@ -345,10 +407,20 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                 <div className="mt-1 ml-6 flex flex-col gap-1">
                   <div className="relative">
                     <IconSearch className="pointer-events-none absolute top-1.5 left-1.5 h-3.5 w-3.5 text-faint" />
-                    <input className="input h-6 pl-6 text-xs" placeholder="Filter URL, method, status" value={filter} onChange={(event) => setFilter(event.target.value)} aria-label="Filter exchanges" />
+                    <input
+                      className="input h-6 pl-6 text-xs"
+                      placeholder="Filter URL, method, status"
+                      value={filter}
+                      onChange={(event) => setFilter(event.target.value)}
+                      aria-label="Filter exchanges"
+                    />
                   </div>
                   <div className="flex gap-2 text-[11px]">
-                    <button type="button" className="text-accent hover:underline" onClick={() => setChosen(new Set([...chosen, ...filteredExchanges.map((x) => x.exchangeId)]))}>
+                    <button
+                      type="button"
+                      className="text-accent hover:underline"
+                      onClick={() => setChosen(new Set([...chosen, ...filteredExchanges.map((x) => x.exchangeId)]))}
+                    >
                       Select {filter ? 'shown' : 'all'}
                     </button>
                     <button type="button" className="text-accent hover:underline" onClick={() => setChosen(new Set())}>
@@ -360,7 +432,13 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                     {filteredExchanges.slice(0, 1000).map((x) => (
                       <li key={x.exchangeId}>
                         <label className="flex cursor-pointer items-center gap-1.5 px-1.5 py-0.5 text-[11px] hover:bg-hover">
-                          <input type="checkbox" className="accent-[var(--accent)]" checked={chosen.has(x.exchangeId)} onChange={() => toggle(x.exchangeId)} data-testid="share-exchange-choice" />
+                          <input
+                            type="checkbox"
+                            className="accent-[var(--accent)]"
+                            checked={chosen.has(x.exchangeId)}
+                            onChange={() => toggle(x.exchangeId)}
+                            data-testid="share-exchange-choice"
+                          />
                           <span className="w-9 shrink-0 font-mono text-muted">{x.request?.method}</span>
                           <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
                             {urlPath(x.request?.url ?? '')}
@@ -383,14 +461,37 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                 label="Secrets"
                 detail="Tokens, cookies, API keys and the headers marked secret were masked when they were recorded: they are not in the log at all."
               />
-              <Check checked={maskQuery} onChange={setMaskQuery} label="URL query strings" detail="Parameter values in every URL: requests, headers, bodies, messages." testId="share-mask-query" />
-              <Check checked={maskArguments} onChange={setMaskArguments} label="Tool arguments" detail="Values of tools/call arguments; their names stay." testId="share-mask-arguments" />
-              <Check checked={maskResults} onChange={setMaskResults} label="Tool results" detail="Values of tools/call results; content types and isError stay." testId="share-mask-results" />
+              <Check
+                checked={maskQuery}
+                onChange={setMaskQuery}
+                label="URL query strings"
+                detail="Parameter values in every URL: requests, headers, bodies, messages."
+                testId="share-mask-query"
+              />
+              <Check
+                checked={maskArguments}
+                onChange={setMaskArguments}
+                label="Tool arguments"
+                detail="Values of tools/call arguments; their names stay."
+                testId="share-mask-arguments"
+              />
+              <Check
+                checked={maskResults}
+                onChange={setMaskResults}
+                label="Tool results"
+                detail="Values of tools/call results; content types and isError stay."
+                testId="share-mask-results"
+              />
             </fieldset>
 
             <label className="block">
               <span className="field-label">Link expires after</span>
-              <select className="input h-7" value={expiry} onChange={(event) => setExpiry(event.target.value)} data-testid="share-expiry-select">
+              <select
+                className="input h-7"
+                value={expiry}
+                onChange={(event) => setExpiry(event.target.value)}
+                data-testid="share-expiry-select"
+              >
                 {EXPIRY_CHOICES.map((choice) => (
                   <option key={choice.key} value={choice.key}>
                     {choice.label}
@@ -404,7 +505,12 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
             <div className="field-label mb-0">What will be shared</div>
             {preview ? (
               <>
-                <div className="flex flex-wrap gap-1.5 text-xs" data-testid="share-preview-stats" data-events={preview.shared.stats.events} data-exchanges={preview.shared.stats.exchanges}>
+                <div
+                  className="flex flex-wrap gap-1.5 text-xs"
+                  data-testid="share-preview-stats"
+                  data-events={preview.shared.stats.events}
+                  data-exchanges={preview.shared.stats.exchanges}
+                >
                   <Badge>{preview.shared.stats.events} events</Badge>
                   <Badge>{preview.shared.stats.exchanges} HTTP exchanges</Badge>
                   <Badge>{preview.shared.stats.messages} messages</Badge>
@@ -413,7 +519,9 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                   {maskQuery && <Badge tone="accent">{preview.shared.stats.maskedQueries} texts with query values masked</Badge>}
                   {maskArguments && <Badge tone="accent">{preview.shared.stats.maskedArguments} tool calls’ arguments masked</Badge>}
                   {maskResults && <Badge tone="accent">{preview.shared.stats.maskedResults} tool results masked</Badge>}
-                  {preview.shared.stats.droppedPayloads > 0 && <Badge tone="warn">{preview.shared.stats.droppedPayloads} unreadable bodies left out</Badge>}
+                  {preview.shared.stats.droppedPayloads > 0 && (
+                    <Badge tone="warn">{preview.shared.stats.droppedPayloads} unreadable bodies left out</Badge>
+                  )}
                 </div>
                 <div className="flex items-center gap-1.5 text-[11px] text-ok">
                   <IconCheck className="h-3 w-3" /> Secrets are masked in every event below.
@@ -421,7 +529,11 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                 <ul className="max-h-64 min-h-24 overflow-auto rounded border border-line" data-testid="share-preview-exchanges">
                   {preview.exchanges.length === 0 && <li className="px-2 py-1 text-xs text-muted">No HTTP exchanges in this selection.</li>}
                   {preview.exchanges.slice(0, 500).map((x) => (
-                    <li key={x.exchangeId} className="flex items-center gap-2 border-b border-line px-2 py-0.5 text-[11px] last:border-b-0" data-testid="share-preview-exchange">
+                    <li
+                      key={x.exchangeId}
+                      className="flex items-center gap-2 border-b border-line px-2 py-0.5 text-[11px] last:border-b-0"
+                      data-testid="share-preview-exchange"
+                    >
                       <span className="w-14 shrink-0 font-mono text-faint">{formatOffset(x.request?.t ?? 0)}</span>
                       <span className="w-9 shrink-0 font-mono text-muted">{x.request?.method}</span>
                       <span className="min-w-0 flex-1 truncate font-mono" title={x.request?.url}>
@@ -432,14 +544,27 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                       <span className="w-8 shrink-0 text-right font-mono">{x.response?.status ?? (x.end?.error ? 'err' : '…')}</span>
                     </li>
                   ))}
-                  {preview.exchanges.length > 500 && <li className="px-2 py-1 text-xs text-muted">…and {preview.exchanges.length - 500} more.</li>}
+                  {preview.exchanges.length > 500 && (
+                    <li className="px-2 py-1 text-xs text-muted">…and {preview.exchanges.length - 500} more.</li>
+                  )}
                 </ul>
-                <button type="button" className="self-start text-xs text-accent hover:underline" onClick={() => setShowJson((value) => !value)} aria-expanded={showJson} data-testid="share-show-json">
+                <button
+                  type="button"
+                  className="self-start text-xs text-accent hover:underline"
+                  onClick={() => setShowJson((value) => !value)}
+                  aria-expanded={showJson}
+                  data-testid="share-show-json"
+                >
                   {showJson ? 'Hide the JSON' : 'Show the JSON that will be shared'}
                 </button>
                 {showJson && (
-                  <pre className="max-h-72 overflow-auto rounded border border-line bg-panel-2 p-2 font-mono text-[11px] whitespace-pre" data-testid="share-preview-json">
-                    {previewJson.length > PREVIEW_CHARS ? `${previewJson.slice(0, PREVIEW_CHARS)}\n… (${formatBytes(previewJson.length - PREVIEW_CHARS)} more)` : previewJson}
+                  <pre
+                    className="max-h-72 overflow-auto rounded border border-line bg-panel-2 p-2 font-mono text-[11px] whitespace-pre"
+                    data-testid="share-preview-json"
+                  >
+                    {previewJson.length > PREVIEW_CHARS
+                      ? `${previewJson.slice(0, PREVIEW_CHARS)}\n… (${formatBytes(previewJson.length - PREVIEW_CHARS)} more)`
+                      : previewJson}
                   </pre>
                 )}
               </>

@@ -9,9 +9,7 @@ import { deleteShareLink, fetchSharedSession, type ShareApiError } from './api';
 import { SessionViewer } from './SessionViewer';
 
 type PageState =
-  | { status: 'loading' }
-  | { status: 'ready'; document: SharedSessionDocument }
-  | { status: 'unavailable'; code: string; message: string };
+  { status: 'loading' } | { status: 'ready'; document: SharedSessionDocument } | { status: 'unavailable'; code: string; message: string };
 
 const TITLES: Record<string, string> = {
   share_expired: 'This share link has expired',
@@ -91,7 +89,8 @@ export function SharedSessionPage({ shareId }: { shareId: string }) {
     setDeleting(true);
     setDeleteError(null);
     deleteShareLink(shareId).then(
-      () => setState({ status: 'unavailable', code: 'share_deleted', message: 'You deleted this share link: it no longer works for anyone.' }),
+      () =>
+        setState({ status: 'unavailable', code: 'share_deleted', message: 'You deleted this share link: it no longer works for anyone.' }),
       (error: ShareApiError) => {
         setDeleting(false);
         setDeleteError({ code: error.code, message: error.message });

@@ -26,7 +26,8 @@ function recordedCalls(store: LogStore): RecordedCall[] {
   for (const event of store.rpc) {
     if (event.direction !== 'out' || event.method !== 'notifications/cancelled' || !isObject(event.message)) continue;
     const params = event.message.params;
-    if (isObject(params) && (typeof params.requestId === 'string' || typeof params.requestId === 'number')) cancelled.add(String(params.requestId));
+    if (isObject(params) && (typeof params.requestId === 'string' || typeof params.requestId === 'number'))
+      cancelled.add(String(params.requestId));
   }
   const calls: RecordedCall[] = [];
   for (const request of store.rpc) {
@@ -42,7 +43,10 @@ function recordedCalls(store: LogStore): RecordedCall[] {
       if (isObject(message.error)) {
         outcome = { kind: 'rpc-error', error: message.error as unknown as Extract<CallOutcome, { kind: 'rpc-error' }>['error'] };
       } else {
-        outcome = { kind: 'result', result: (isObject(message.result) ? message.result : { content: [], structuredContent: message.result }) as CallToolResult };
+        outcome = {
+          kind: 'result',
+          result: (isObject(message.result) ? message.result : { content: [], structuredContent: message.result }) as CallToolResult,
+        };
       }
     } else if (response?.dropped) {
       outcome = { kind: 'api-error', code: 'dropped', message: 'The answer was recorded, but the log’s size cap dropped its content.' };
@@ -75,7 +79,8 @@ function listedTools(store: LogStore): Map<string, ToolInfo> {
     if (event.direction !== 'in' || event.type !== 'result' || event.method !== 'tools/list' || !isObject(event.message)) continue;
     const result = event.message.result;
     if (isObject(result) && Array.isArray(result.tools)) {
-      for (const tool of result.tools) if (isObject(tool) && typeof tool.name === 'string' && !tools.has(tool.name)) tools.set(tool.name, tool as unknown as ToolInfo);
+      for (const tool of result.tools)
+        if (isObject(tool) && typeof tool.name === 'string' && !tools.has(tool.name)) tools.set(tool.name, tool as unknown as ToolInfo);
     }
   }
   return tools;
@@ -110,7 +115,12 @@ export function ToolCallsView({ store, meta }: { store: LogStore; meta: TraceMet
   const tool: ToolInfo = tools.get(selected.toolName) ?? { name: selected.toolName };
   const copySnippet = () => {
     const exchange = selected.request.exchangeId ? store.exchange(selected.request.exchangeId) : undefined;
-    const context = snippetContext({ serverUrl: meta.serverUrl, transport: meta.transport, era: meta.era, headers: exchange?.requestHeaders });
+    const context = snippetContext({
+      serverUrl: meta.serverUrl,
+      transport: meta.transport,
+      era: meta.era,
+      headers: exchange?.requestHeaders,
+    });
     setSnippet({ seq: selected.request.seq, code: toolCallSnippet({ ...context, toolName: selected.toolName, args: selected.args }) });
   };
 

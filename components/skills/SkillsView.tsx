@@ -19,7 +19,6 @@ interface LoadedSkill {
   files: Array<{ uri: string; digest: string; size: number; text?: string }>;
 }
 
-
 /**
  * The server's skills (SEP-2640): the listing, and for one skill "Load", which reads its files on the server and
  * verifies each against the listing (size, sha256 digest, SKILL.md frontmatter) before showing anything. Nothing
@@ -29,12 +28,23 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
   const connected = summary?.state === 'connected';
   const offered = offersSkills(summary);
   const path = `/api/sessions/${encodeURIComponent(sessionId)}/skills`;
-  const list = useQuery<{ offered: boolean; skills: SkillEntry[] }, ApiError>({ queryKey: ['skills', sessionId], queryFn: () => request(path), enabled: connected && offered });
+  const list = useQuery<{ offered: boolean; skills: SkillEntry[] }, ApiError>({
+    queryKey: ['skills', sessionId],
+    queryFn: () => request(path),
+    enabled: connected && offered,
+  });
   const [selected, setSelected] = useStickyState<string | null>(sessionId, 'skills-selected', null);
-  const load = useMutation<{ skill: LoadedSkill }, ApiError, string>({ mutationFn: (uri) => request(`${path}/load`, { method: 'POST', json: { uri } }) });
+  const load = useMutation<{ skill: LoadedSkill }, ApiError, string>({
+    mutationFn: (uri) => request(`${path}/load`, { method: 'POST', json: { uri } }),
+  });
 
   if (!connected) return <EmptyState title="Not connected">Connect to list the server’s skills.</EmptyState>;
-  if (!offered) return <EmptyState title="This server offers no skills" testId="skills-none">It does not declare the Skills extension ({SKILLS_EXTENSION}).</EmptyState>;
+  if (!offered)
+    return (
+      <EmptyState title="This server offers no skills" testId="skills-none">
+        It does not declare the Skills extension ({SKILLS_EXTENSION}).
+      </EmptyState>
+    );
   if (list.isPending) return <EmptyState title="Listing skills…" icon={<Spinner />} />;
   if (list.isError) return <EmptyState title="Listing skills failed">{list.error.message}</EmptyState>;
   const skills = list.data.skills;
@@ -46,9 +56,16 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
       <aside className="w-[300px] shrink-0 overflow-auto border-r border-line bg-panel py-1" role="listbox" aria-label="Skills">
         {skills.length === 0 && <ListNote>The server lists no skills.</ListNote>}
         {skills.map((s) => (
-          <ListOption key={s.uri} selected={s.uri === selected} onClick={() => setSelected(s.uri)} data-testid={`skill-item-${String(s.frontmatter.name ?? s.uri)}`}>
+          <ListOption
+            key={s.uri}
+            selected={s.uri === selected}
+            onClick={() => setSelected(s.uri)}
+            data-testid={`skill-item-${String(s.frontmatter.name ?? s.uri)}`}
+          >
             <span className="block truncate text-[13px] font-medium">{String(s.frontmatter.name ?? s.uri)}</span>
-            <span className="block truncate text-[11px] text-muted">{typeof s.frontmatter.description === 'string' ? s.frontmatter.description : s.uri}</span>
+            <span className="block truncate text-[11px] text-muted">
+              {typeof s.frontmatter.description === 'string' ? s.frontmatter.description : s.uri}
+            </span>
           </ListOption>
         ))}
       </aside>
@@ -60,7 +77,14 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
             <div className="flex items-center gap-2">
               <h2 className="text-[15px] font-semibold">{String(skill.frontmatter.name ?? skill.uri)}</h2>
               <span className="truncate font-mono text-xs text-muted">{skill.uri}</span>
-              <Button className="ml-auto" variant="primary" size="sm" onClick={() => load.mutate(skill.uri)} disabled={load.isPending} data-testid="skill-load">
+              <Button
+                className="ml-auto"
+                variant="primary"
+                size="sm"
+                onClick={() => load.mutate(skill.uri)}
+                disabled={load.isPending}
+                data-testid="skill-load"
+              >
                 {load.isPending ? <Spinner className="h-3 w-3" /> : null} Load and verify
               </Button>
             </div>
@@ -90,7 +114,11 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
                           {file.digest.slice(0, 19)}…
                         </td>
                         <td className="py-1 pl-2">
-                          {verified ? <Badge tone="ok">verified</Badge> : <Badge>{load.isError && load.variables === skill.uri ? 'not loaded' : 'not read'}</Badge>}
+                          {verified ? (
+                            <Badge tone="ok">verified</Badge>
+                          ) : (
+                            <Badge>{load.isError && load.variables === skill.uri ? 'not loaded' : 'not read'}</Badge>
+                          )}
                         </td>
                       </tr>
                     );

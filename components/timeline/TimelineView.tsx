@@ -2,7 +2,16 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import { VERDICT_LABEL, VERDICT_REASON, classify, countFailures, isExpected, outcomeContext, type OutcomeContext, type Verdict } from '@/lib/trace/outcome';
+import {
+  VERDICT_LABEL,
+  VERDICT_REASON,
+  classify,
+  countFailures,
+  isExpected,
+  outcomeContext,
+  type OutcomeContext,
+  type Verdict,
+} from '@/lib/trace/outcome';
 import { useLogSnapshot, type ExchangeView, type LogStore, type PhaseView } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, IconAlert, Spinner, cn, formatMs, urlPath } from '../ui';
@@ -64,7 +73,11 @@ function OffView({ side }: { side: 'before' | 'after' }) {
         'absolute top-1/2 -translate-y-1/2 rounded bg-panel-2 px-1 text-[10px] leading-4 whitespace-nowrap text-muted',
         side === 'after' ? 'right-1' : 'left-1',
       )}
-      title={side === 'after' ? 'Later than the part of the timeline shown: press All or zoom out to see it' : 'Earlier than the part of the timeline shown'}
+      title={
+        side === 'after'
+          ? 'Later than the part of the timeline shown: press All or zoom out to see it'
+          : 'Earlier than the part of the timeline shown'
+      }
       data-testid="timeline-off-view"
     >
       {side === 'after' ? 'later ›' : '‹ earlier'}
@@ -86,7 +99,13 @@ function Bar({ row, projection, verdict }: { row: WaterfallRow; projection: Proj
   if (row.kind === 'phase') {
     const spot = place(projection, row.start, row.end ?? scaleEnd);
     if (typeof spot === 'string') return <OffView side={spot} />;
-    return <div className={cn('absolute top-1/2 h-2.5 min-w-[3px] -translate-y-1/2 rounded-sm', PHASE_BAR[verdict])} style={spot} data-testid="timeline-bar" />;
+    return (
+      <div
+        className={cn('absolute top-1/2 h-2.5 min-w-[3px] -translate-y-1/2 rounded-sm', PHASE_BAR[verdict])}
+        style={spot}
+        data-testid="timeline-bar"
+      />
+    );
   }
   const exchange = row.exchange;
   const failed = verdict === 'failed';
@@ -176,7 +195,11 @@ const PhaseRow = memo(function PhaseRow({
           )}
         </div>
         <div className="pr-2 text-right font-mono text-xs text-muted">
-          {phase.status === 'started' ? <Spinner className="h-2.5 w-2.5 border-[1.5px] text-accent" label="running" /> : formatMs(phase.durationMs)}
+          {phase.status === 'started' ? (
+            <Spinner className="h-2.5 w-2.5 border-[1.5px] text-accent" label="running" />
+          ) : (
+            formatMs(phase.durationMs)
+          )}
         </div>
         <div className="relative h-full overflow-hidden">
           <Bar row={row} projection={projection} verdict={verdict} />
@@ -211,11 +234,7 @@ const ExchangeRow = memo(function ExchangeRow({
   onOpen: (exchangeId: string, detailTab?: 'frames') => void;
 }) {
   const { exchange } = row;
-  const status = exchange.end?.error
-    ? exchange.end.error.code
-    : exchange.response
-      ? String(exchange.response.status)
-      : 'pending';
+  const status = exchange.end?.error ? exchange.end.error.code : exchange.response ? String(exchange.response.status) : 'pending';
   return (
     <button
       type="button"

@@ -94,7 +94,11 @@ export function buildAxis(intervals: readonly Interval[], end: number, options: 
   let x = 0;
   const pieces = raw.map((piece) => {
     const width =
-      piece.kind === 'break' ? breakWidth : spanTime > 0 ? (spanRoom * (piece.to - piece.from)) / spanTime : spanRoom / Math.max(spanCount, 1);
+      piece.kind === 'break'
+        ? breakWidth
+        : spanTime > 0
+          ? (spanRoom * (piece.to - piece.from)) / spanTime
+          : spanRoom / Math.max(spanCount, 1);
     const laid: AxisPiece = { ...piece, x0: x, x1: x + width };
     x += width;
     return laid;

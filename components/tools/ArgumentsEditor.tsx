@@ -41,7 +41,14 @@ export interface ArgumentsEditorHandle {
 function hasFields(schema: Record<string, unknown>): boolean {
   const properties = schema.properties;
   const open = schema.additionalProperties;
-  return (isObject(properties) && Object.keys(properties).length > 0) || isObject(open) || open === true || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf) || Array.isArray(schema.allOf);
+  return (
+    (isObject(properties) && Object.keys(properties).length > 0) ||
+    isObject(open) ||
+    open === true ||
+    Array.isArray(schema.oneOf) ||
+    Array.isArray(schema.anyOf) ||
+    Array.isArray(schema.allOf)
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -72,7 +79,9 @@ export const ArgumentsEditor = forwardRef<
     (parsed: unknown): JsonProblem[] => {
       if (!schema || !isObject(parsed)) return [];
       const result = validateWithSchema(schema, parsed);
-      return result.status === 'invalid' ? (result.details ?? []).map((detail) => ({ pointer: detail.pointer, message: detail.message })) : [];
+      return result.status === 'invalid'
+        ? (result.details ?? []).map((detail) => ({ pointer: detail.pointer, message: detail.message }))
+        : [];
     },
     [schema],
   );
@@ -141,7 +150,9 @@ export const ArgumentsEditor = forwardRef<
               mode === 'json' && result.details
                 ? result.details.map((detail, index) => {
                     const at = locatePointer(jsonText, detail.pointer);
-                    return at ? `Line ${at.line}, column ${at.column}: ${result.errors[index] ?? detail.message}` : (result.errors[index] ?? detail.message);
+                    return at
+                      ? `Line ${at.line}, column ${at.column}: ${result.errors[index] ?? detail.message}`
+                      : (result.errors[index] ?? detail.message);
                   })
                 : result.errors;
             return { ok: false, errors: [...new Set(errors)], overridable: true };
@@ -186,7 +197,9 @@ export const ArgumentsEditor = forwardRef<
             <div className="mt-0.5 text-fg">{prepared.reason}</div>
             <div className="mt-0.5 text-muted">
               Edit the arguments as JSON.{' '}
-              {prepared.validatable ? 'They are still checked against the schema before sending.' : 'They are sent without a client-side check.'}
+              {prepared.validatable
+                ? 'They are still checked against the schema before sending.'
+                : 'They are sent without a client-side check.'}
             </div>
           </div>
         </div>

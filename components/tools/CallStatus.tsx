@@ -77,7 +77,8 @@ export function CallStatus({ record, store, onCancel }: { record: CallRecord; st
       {unanswered > 0 && (
         <div className="mt-2 flex flex-wrap items-center gap-2 text-xs" data-testid="call-waits-for-answer">
           <span>
-            The server asked you something ({unanswered === 1 ? 'a request' : `${unanswered} requests`} waiting); the call may be waiting for your answer.
+            The server asked you something ({unanswered === 1 ? 'a request' : `${unanswered} requests`} waiting); the call may be waiting
+            for your answer.
           </span>
           <Button size="sm" onClick={() => pending?.setOpen(true)} data-testid="open-pending">
             Answer

@@ -27,13 +27,20 @@ function clip(text: string, max: number): string {
 function AnnotationsView({ annotations }: { annotations: unknown }) {
   if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return null;
   const { audience, priority, lastModified } = annotations as ContentAnnotations & Record<string, unknown>;
-  const who = Array.isArray(audience) ? audience.filter((item): item is string => typeof item === 'string').slice(0, 4).map((item) => clip(item, 24)) : [];
+  const who = Array.isArray(audience)
+    ? audience
+        .filter((item): item is string => typeof item === 'string')
+        .slice(0, 4)
+        .map((item) => clip(item, 24))
+    : [];
   const weight = typeof priority === 'number' && Number.isFinite(priority) ? priority : undefined;
   const modified = typeof lastModified === 'string' && lastModified !== '' ? clip(lastModified, 40) : undefined;
   if (who.length === 0 && weight === undefined && modified === undefined) return null;
   const modifiedDate = modified !== undefined ? new Date(modified) : undefined;
   const modifiedTitle =
-    modifiedDate && !Number.isNaN(modifiedDate.getTime()) ? `lastModified: ${modified} (${modifiedDate.toLocaleString()})` : `lastModified: ${modified ?? ''} (not an ISO 8601 date)`;
+    modifiedDate && !Number.isNaN(modifiedDate.getTime())
+      ? `lastModified: ${modified} (${modifiedDate.toLocaleString()})`
+      : `lastModified: ${modified ?? ''} (not an ISO 8601 date)`;
   return (
     <span className="flex min-w-0 items-center gap-1 overflow-hidden" data-testid="content-annotations">
       {who.length > 0 && (
@@ -162,10 +169,23 @@ function TextBlock({ block }: { block: TextContent }) {
 function ImageBlock({ block }: { block: ImageContent }) {
   const src = dataUrl(block.mimeType, block.data ?? '');
   return (
-    <Card kind="image" annotations={block.annotations} meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+    <Card
+      kind="image"
+      annotations={block.annotations}
+      meta={
+        <span>
+          {block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}
+        </span>
+      }
+    >
       {src ? (
         // eslint-disable-next-line @next/next/no-img-element -- inline data URL from the server
-        <img src={src} alt="Image returned by the tool" className="max-h-[420px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]" data-testid="image-content" />
+        <img
+          src={src}
+          alt="Image returned by the tool"
+          className="max-h-[420px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]"
+          data-testid="image-content"
+        />
       ) : (
         <div className="text-xs text-warn">Unsupported image MIME type “{block.mimeType}”.</div>
       )}
@@ -176,7 +196,15 @@ function ImageBlock({ block }: { block: ImageContent }) {
 function AudioBlock({ block }: { block: AudioContent }) {
   const src = dataUrl(block.mimeType, block.data ?? '');
   return (
-    <Card kind="audio" annotations={block.annotations} meta={<span>{block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}</span>}>
+    <Card
+      kind="audio"
+      annotations={block.annotations}
+      meta={
+        <span>
+          {block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}
+        </span>
+      }
+    >
       {src ? (
         <audio controls src={src} className="w-full max-w-md" data-testid="audio-content" />
       ) : (
@@ -188,7 +216,12 @@ function AudioBlock({ block }: { block: AudioContent }) {
 
 function ResourceLinkBlock({ block }: { block: ResourceLinkContent }) {
   return (
-    <Card kind="resource link" annotations={block.annotations} meta={block.mimeType ? <span>{block.mimeType}</span> : null} testId="resource-link">
+    <Card
+      kind="resource link"
+      annotations={block.annotations}
+      meta={block.mimeType ? <span>{block.mimeType}</span> : null}
+      testId="resource-link"
+    >
       <div className="text-[13px] font-medium">{block.title ?? block.name ?? block.uri}</div>
       <div className="mt-0.5 flex items-center gap-1 font-mono text-xs break-all text-accent">
         {block.uri}
@@ -237,7 +270,12 @@ function EmbeddedResourceBlock({ block }: { block: EmbeddedResourceContent }) {
         <div className="text-xs text-muted">
           Binary content ({size}).{' '}
           {downloadUrl && (
-            <a href={downloadUrl} download={downloadFileName(resource.uri, mime)} className="text-accent underline" data-testid="embedded-resource-download">
+            <a
+              href={downloadUrl}
+              download={downloadFileName(resource.uri, mime)}
+              className="text-accent underline"
+              data-testid="embedded-resource-download"
+            >
               Download
             </a>
           )}

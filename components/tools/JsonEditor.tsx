@@ -46,7 +46,13 @@ export default function JsonEditor({ value, onChange, minHeight = '180px', maxHe
       }
       return checkRef.current(parsed).map((problem) => {
         const range = locatePointer(text, problem.pointer) ?? { from: 0, to: Math.min(1, text.length) };
-        return { from: range.from, to: Math.max(range.to, range.from + 1), severity: 'error' as const, message: problem.message, source: 'inputSchema' };
+        return {
+          from: range.from,
+          to: Math.max(range.to, range.from + 1),
+          severity: 'error' as const,
+          message: problem.message,
+          source: 'inputSchema',
+        };
       });
     };
     return [json(), linter(source, { delay: LINT_DELAY_MS }), lintGutter()];

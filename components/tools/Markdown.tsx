@@ -9,7 +9,17 @@ const MarkdownRenderer = lazy(() => import('./MarkdownRenderer'));
  * Markdown from a server (a tool result, a description). Raw HTML is not rendered (react-markdown's default), links
  * open in a new tab. `images: false` shows an image as its alt text (descriptions: no remote fetch for a listing).
  */
-export function Markdown({ text, images = true, className, testId }: { text: string; images?: boolean; className?: string; testId?: string }) {
+export function Markdown({
+  text,
+  images = true,
+  className,
+  testId,
+}: {
+  text: string;
+  images?: boolean;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <Suspense
       fallback={

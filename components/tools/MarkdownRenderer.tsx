@@ -17,7 +17,17 @@ function serverUrlOnly(url: string, key: string): string | undefined {
 }
 
 /** Markdown from a tool result (loaded on demand through `Markdown`). Raw HTML is not rendered (react-markdown's default), links open in a new tab. */
-export default function MarkdownRenderer({ text, images = true, className, testId = 'markdown' }: { text: string; images?: boolean; className?: string; testId?: string }) {
+export default function MarkdownRenderer({
+  text,
+  images = true,
+  className,
+  testId = 'markdown',
+}: {
+  text: string;
+  images?: boolean;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <div className={className ? `md ${className}` : 'md'} data-testid={testId}>
       <ReactMarkdown

@@ -6,7 +6,13 @@ import { useCallback, useState } from 'react';
  * A list beside its detail needs 1024 px; below that one pane shows at a time (a 90 px detail beside a 300 px list
  * wraps a word per line). Picking an item opens its detail; "back" returns to the list. From 1024 px up both show.
  */
-export function useNarrowPanes(): { listClass: string; detailClass: string; showDetail: () => void; showList: () => void; detailShown: boolean } {
+export function useNarrowPanes(): {
+  listClass: string;
+  detailClass: string;
+  showDetail: () => void;
+  showList: () => void;
+  detailShown: boolean;
+} {
   const [detailShown, setDetailShown] = useState(false);
   const showDetail = useCallback(() => setDetailShown(true), []);
   const showList = useCallback(() => setDetailShown(false), []);

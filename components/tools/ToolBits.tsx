@@ -11,7 +11,16 @@ export function ToolIcon({ tool, className }: { tool: ToolInfo; className?: stri
   const icon = icons.find((candidate) => candidate.theme === resolved) ?? icons.find((candidate) => !candidate.theme) ?? icons[0];
   if (icon) {
     // eslint-disable-next-line @next/next/no-img-element -- arbitrary remote/data icons, no optimisation wanted
-    return <img src={icon.src} alt="" width={16} height={16} className={cn('h-4 w-4 shrink-0 object-contain', className)} data-testid="tool-icon" />;
+    return (
+      <img
+        src={icon.src}
+        alt=""
+        width={16}
+        height={16}
+        className={cn('h-4 w-4 shrink-0 object-contain', className)}
+        data-testid="tool-icon"
+      />
+    );
   }
   // No made-up icon (the first letter of the name told nothing): the annotation badges say what a tool does.
   return null;
@@ -20,7 +29,12 @@ export function ToolIcon({ tool, className }: { tool: ToolInfo; className?: stri
 const HINTS = [
   { key: 'readOnlyHint', label: 'read-only', tone: 'ok', title: 'readOnlyHint: does not modify its environment' },
   { key: 'destructiveHint', label: 'destructive', tone: 'err', title: 'destructiveHint: may perform destructive updates' },
-  { key: 'idempotentHint', label: 'idempotent', tone: 'accent', title: 'idempotentHint: calling again with the same arguments has no extra effect' },
+  {
+    key: 'idempotentHint',
+    label: 'idempotent',
+    tone: 'accent',
+    title: 'idempotentHint: calling again with the same arguments has no extra effect',
+  },
   { key: 'openWorldHint', label: 'open-world', tone: 'purple', title: 'openWorldHint: interacts with external entities' },
 ] as const;
 

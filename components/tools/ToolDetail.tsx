@@ -132,7 +132,11 @@ export const ToolDetail = forwardRef<
           {taskSupport !== 'forbidden' && (
             <label
               className="flex shrink-0 items-center gap-1 text-xs text-muted"
-              title={taskSupport === 'required' ? 'This tool must run as a task (execution.taskSupport: required)' : 'Send params.task so the server runs the call as a task'}
+              title={
+                taskSupport === 'required'
+                  ? 'This tool must run as a task (execution.taskSupport: required)'
+                  : 'Send params.task so the server runs the call as a task'
+              }
             >
               <input
                 type="checkbox"
@@ -198,8 +202,8 @@ export const ToolDetail = forwardRef<
               </div>
               {blocked.shownInline ? (
                 <div className="mt-0.5">
-                  {blocked.errors.length === 1 ? 'One field needs' : `${blocked.errors.length} fields need`} fixing: each
-                  error is shown next to its field.
+                  {blocked.errors.length === 1 ? 'One field needs' : `${blocked.errors.length} fields need`} fixing: each error is shown
+                  next to its field.
                 </div>
               ) : (
                 <ul className="mt-1 list-disc pl-5 font-mono text-[11px]">
@@ -243,8 +247,8 @@ export const ToolDetail = forwardRef<
             ))}
           {!record && !blocked && (
             <div className="flex min-h-40 flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">
-              Fill in the arguments and press Call tool ({mod}+Enter). The result appears here; the request and its
-              messages appear in Traffic and Messages.
+              Fill in the arguments and press Call tool ({mod}+Enter). The result appears here; the request and its messages appear in
+              Traffic and Messages.
             </div>
           )}
         </div>

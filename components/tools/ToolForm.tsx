@@ -18,13 +18,16 @@ export type ToolFormHandle = Form<unknown, RJSFSchema>;
  * The rjsf form for one tool's prepared inputSchema (see lib/schema-form). Controlled by `value`.
  * Field ids keep rjsf's default `root_…` prefix: only one tool form is mounted at a time.
  */
-export const ToolForm = forwardRef<ToolFormHandle, {
-  schema: JsonSchema;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  liveValidate: boolean;
-  disabled?: boolean;
-}>(function ToolForm({ schema, value, onChange, liveValidate, disabled }, ref) {
+export const ToolForm = forwardRef<
+  ToolFormHandle,
+  {
+    schema: JsonSchema;
+    value: unknown;
+    onChange: (value: unknown) => void;
+    liveValidate: boolean;
+    disabled?: boolean;
+  }
+>(function ToolForm({ schema, value, onChange, liveValidate, disabled }, ref) {
   // Enter in a text field would submit the form; calling a tool is an explicit Ctrl/Cmd+Enter instead.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;

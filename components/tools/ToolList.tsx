@@ -76,7 +76,10 @@ export function ToolList({
   const positions = useMemo(() => new Map(order.map((name, index) => [name, index])), [order]);
   // A server may list tens of thousands of tools: only the rows in view (and a few around) exist in the page.
   const rows = useMemo(() => rowsOf(groups), [groups]);
-  const rowIndex = useMemo(() => new Map(rows.flatMap((row, index) => (row.kind === 'tool' ? [[row.tool.name, index] as const] : []))), [rows]);
+  const rowIndex = useMemo(
+    () => new Map(rows.flatMap((row, index) => (row.kind === 'tool' ? [[row.tool.name, index] as const] : []))),
+    [rows],
+  );
   const listRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -109,7 +112,10 @@ export function ToolList({
   // The namespace of the first row in view stays at the top while its tools scroll under it.
   const firstInView = items.find((item) => item.end > virtualizer.scrollOffset!);
   const firstRow = firstInView ? rows[firstInView.index] : undefined;
-  const stuck = firstRow && firstRow.namespace && !(firstRow.kind === 'group' && firstInView!.start >= (virtualizer.scrollOffset ?? 0)) ? firstRow.namespace : null;
+  const stuck =
+    firstRow && firstRow.namespace && !(firstRow.kind === 'group' && firstInView!.start >= (virtualizer.scrollOffset ?? 0))
+      ? firstRow.namespace
+      : null;
   const stuckCount = stuck ? groups.find((group) => group.namespace === stuck)?.tools.length : undefined;
 
   const move = (delta: number) => {
@@ -232,8 +238,7 @@ export function ToolList({
         </div>
       </div>
       <ListFooter>
-        {filtered.length === tools.length ? `${tools.length} tools` : `${filtered.length} of ${tools.length} tools`} ·{' '}
-        <Kbd>↑</Kbd>
+        {filtered.length === tools.length ? `${tools.length} tools` : `${filtered.length} of ${tools.length} tools`} · <Kbd>↑</Kbd>
         <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> edit
       </ListFooter>
     </div>
@@ -242,7 +247,10 @@ export function ToolList({
 
 function GroupHeading({ namespace, count }: { namespace: string; count: number }) {
   return (
-    <div className="flex h-[26px] items-center gap-1 bg-panel px-3 pt-1.5 text-[11px] font-semibold tracking-wide text-muted uppercase" data-testid="tool-group">
+    <div
+      className="flex h-[26px] items-center gap-1 bg-panel px-3 pt-1.5 text-[11px] font-semibold tracking-wide text-muted uppercase"
+      data-testid="tool-group"
+    >
       {namespace}
       <span className="font-normal opacity-70">{count}</span>
     </div>

@@ -18,7 +18,8 @@ type Validation = SchemaValidation | { status: 'checking' };
 
 function StructuredContent({ tool, result, validation }: { tool: ToolInfo; result: CallToolResult; validation: Validation | undefined }) {
   const hasStructured = result.structuredContent !== undefined;
-  if (hasStructured && tool.outputSchema !== undefined) return <StructuredCard result={result} validation={validation ?? { status: 'checking' }} />;
+  if (hasStructured && tool.outputSchema !== undefined)
+    return <StructuredCard result={result} validation={validation ?? { status: 'checking' }} />;
   if (!hasStructured) {
     if (tool.outputSchema !== undefined && !result.isError) {
       return (
@@ -64,8 +65,8 @@ function StructuredCard({ result, validation }: { result: CallToolResult; valida
               <>
                 <div className="font-semibold text-warn">structuredContent does not match the tool’s outputSchema</div>
                 <div className="mt-0.5">
-                  Servers must return structured results that conform to the schema they declare; a client that validates would
-                  refuse this result.
+                  Servers must return structured results that conform to the schema they declare; a client that validates would refuse this
+                  result.
                 </div>
                 <ul className="mt-0.5 list-disc pl-4 font-mono text-[11px]">
                   {validation.errors.map((error) => (
@@ -168,8 +169,8 @@ function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & 
       : urlElicitation
         ? { label: 'Needs you in the browser', tone: 'warn' as const }
         : outcome.kind === 'rpc-error'
-        ? { label: 'JSON-RPC error', tone: 'err' as const }
-        : { label: 'Request failed', tone: 'err' as const };
+          ? { label: 'JSON-RPC error', tone: 'err' as const }
+          : { label: 'Request failed', tone: 'err' as const };
 
   const raw = outcome.kind === 'result' ? outcome.result : outcome.kind === 'rpc-error' ? { error: outcome.error } : { error: outcome };
 
@@ -184,7 +185,11 @@ function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & 
         <Badge
           tone={status.tone}
           data-testid="result-status"
-          title={schemaBroken ? 'The server answered, but its structured result does not conform to the outputSchema the tool declares (also listed in Findings).' : undefined}
+          title={
+            schemaBroken
+              ? 'The server answered, but its structured result does not conform to the outputSchema the tool declares (also listed in Findings).'
+              : undefined
+          }
         >
           {schemaBroken && <IconAlert className="mr-1 h-3 w-3" />}
           {status.label}

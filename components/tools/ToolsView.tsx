@@ -72,7 +72,12 @@ export function ToolsView({
     // The store's list grows in place; its exchange count says when.
   }, [summary, store, snippetVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const runningTools = useMemo(
-    () => new Set(Object.values(state.calls).filter((call) => call.status === 'running').map((call) => call.toolName)),
+    () =>
+      new Set(
+        Object.values(state.calls)
+          .filter((call) => call.status === 'running')
+          .map((call) => call.toolName),
+      ),
     [state.calls],
   );
 
@@ -113,8 +118,7 @@ export function ToolsView({
   if (toolsQuery.isError) {
     return (
       <EmptyState title="Could not list the tools" icon={<IconAlert className="h-6 w-6 text-err" />} testId="tools-error">
-        <span className="text-fg">{toolsQuery.error.message}</span>{' '}
-        <span className="font-mono text-[11px]">({toolsQuery.error.code})</span>
+        <span className="text-fg">{toolsQuery.error.message}</span> <span className="font-mono text-[11px]">({toolsQuery.error.code})</span>
         <div className="mt-3 flex justify-center gap-2">
           <Button size="sm" onClick={() => void toolsQuery.refetch()}>
             Try again
@@ -130,9 +134,7 @@ export function ToolsView({
     const offersTools = summary.server?.capabilities && 'tools' in summary.server.capabilities;
     return (
       <EmptyState title="This server has no tools" icon={<IconWrench className="h-6 w-6" />} testId="tools-empty">
-        {offersTools
-          ? 'tools/list returned an empty list.'
-          : 'The server did not declare the tools capability during the handshake.'}
+        {offersTools ? 'tools/list returned an empty list.' : 'The server did not declare the tools capability during the handshake.'}
       </EmptyState>
     );
   }
@@ -150,50 +152,54 @@ export function ToolsView({
           />
         )}
         <div className="min-h-0 flex-1">
-        <ToolList
-          tools={tools}
-          selected={selected}
-          onSelect={setSelected}
-          onOpen={panes.showDetail}
-          search={state.search}
-          onSearch={state.setSearch}
-          onRefresh={() => refresh()}
-          refreshing={refreshTools.isPending}
-          refreshError={refreshTools.error}
-          runningTools={runningTools}
-          newTools={newTools}
-          onEnter={() => {
-            panes.showDetail();
-            detail.current?.focusFirstField();
-          }}
-        />
+          <ToolList
+            tools={tools}
+            selected={selected}
+            onSelect={setSelected}
+            onOpen={panes.showDetail}
+            search={state.search}
+            onSearch={state.setSearch}
+            onRefresh={() => refresh()}
+            refreshing={refreshTools.isPending}
+            refreshError={refreshTools.error}
+            runningTools={runningTools}
+            newTools={newTools}
+            onEnter={() => {
+              panes.showDetail();
+              detail.current?.focusFirstField();
+            }}
+          />
         </div>
       </aside>
       <section className={`flex min-w-0 flex-1 flex-col bg-bg ${panes.detailClass}`}>
         <BackToList label="All tools" onBack={panes.showList} />
         <div className="min-h-0 flex-1">
-        {selectedTool ? (
-          <Suspense fallback={<ToolDetailSkeleton />}>
-            <ToolDetail
-              key={selectedTool.name}
-              ref={detail}
-              tool={selectedTool}
-              store={store}
-              args={state.argsByTool[selectedTool.name]}
-              onArgs={(args) => state.setArgs(selectedTool.name, args)}
-              record={state.calls[selectedTool.name]}
-              onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
-              onCancel={() => state.cancel(selectedTool.name)}
-              canCall={connected && !selectedTool.excluded}
-              cannotCallReason={
-                selectedTool.excluded ? `Not callable: ${selectedTool.excluded} (SEP-2243: clients must exclude this tool).` : connected ? undefined : 'The session is not connected.'
-              }
-              snippet={snippet}
-            />
-          </Suspense>
-        ) : (
-          <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>
-        )}
+          {selectedTool ? (
+            <Suspense fallback={<ToolDetailSkeleton />}>
+              <ToolDetail
+                key={selectedTool.name}
+                ref={detail}
+                tool={selectedTool}
+                store={store}
+                args={state.argsByTool[selectedTool.name]}
+                onArgs={(args) => state.setArgs(selectedTool.name, args)}
+                record={state.calls[selectedTool.name]}
+                onCall={(args, options) => state.startCall(selectedTool.name, args, options)}
+                onCancel={() => state.cancel(selectedTool.name)}
+                canCall={connected && !selectedTool.excluded}
+                cannotCallReason={
+                  selectedTool.excluded
+                    ? `Not callable: ${selectedTool.excluded} (SEP-2243: clients must exclude this tool).`
+                    : connected
+                      ? undefined
+                      : 'The session is not connected.'
+                }
+                snippet={snippet}
+              />
+            </Suspense>
+          ) : (
+            <EmptyState title="Pick a tool">Select a tool on the left to get a form for its arguments.</EmptyState>
+          )}
         </div>
       </section>
     </div>

@@ -60,11 +60,19 @@ export function UrlElicitationPanel({ message, required, onRetry, completed = NO
         {required.items.map((item) => {
           const done = completed.has(item.elicitationId);
           return (
-            <li key={item.elicitationId} className="rounded border border-line bg-panel px-3 py-2" data-testid="url-elicitation-item" data-elicitation-id={item.elicitationId}>
+            <li
+              key={item.elicitationId}
+              className="rounded border border-line bg-panel px-3 py-2"
+              data-testid="url-elicitation-item"
+              data-elicitation-id={item.elicitationId}
+            >
               {item.message && <div className="font-medium break-words">{item.message}</div>}
               <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
                 <span className="text-muted">Opens a page on</span>
-                <span className="rounded bg-panel-2 px-1.5 py-0.5 font-mono text-[13px] font-semibold text-fg" data-testid="url-elicitation-domain">
+                <span
+                  className="rounded bg-panel-2 px-1.5 py-0.5 font-mono text-[13px] font-semibold text-fg"
+                  data-testid="url-elicitation-domain"
+                >
                   {item.host}
                 </span>
                 {done && (

@@ -43,7 +43,24 @@ function TextWidget(props: WidgetProps<unknown, RJSFSchema>) {
  * puts the description first, on the same line: "Tick to confirm[ ] Go ahead?").
  */
 function CheckboxWidget(props: WidgetProps<unknown, RJSFSchema>) {
-  const { schema, uiSchema, options, id, value, disabled, readonly, label, hideLabel, autofocus, onBlur, onFocus, onChange, htmlName, required, rawErrors } = props;
+  const {
+    schema,
+    uiSchema,
+    options,
+    id,
+    value,
+    disabled,
+    readonly,
+    label,
+    hideLabel,
+    autofocus,
+    onBlur,
+    onFocus,
+    onChange,
+    htmlName,
+    required,
+    rawErrors,
+  } = props;
   if (hasConst(props.schema)) {
     return (
       <div>

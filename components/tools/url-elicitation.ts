@@ -53,7 +53,10 @@ export function parseUrlElicitationRequired(error: { code: number; message?: str
   if (error.code !== URL_ELICITATION_REQUIRED) return undefined;
   const list = isRecord(error.data) ? error.data.elicitations : undefined;
   if (!Array.isArray(list)) {
-    return { items: [], invalid: ['error.data.elicitations is missing or not a list: the spec says the error MUST list the elicitations to complete.'] };
+    return {
+      items: [],
+      invalid: ['error.data.elicitations is missing or not a list: the spec says the error MUST list the elicitations to complete.'],
+    };
   }
   const items: UrlElicitationItem[] = [];
   const invalid: string[] = [];

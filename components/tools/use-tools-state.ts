@@ -100,21 +100,19 @@ export function useToolsState(sessionId: string): ToolsState {
         ...current,
         [toolName]: { callId, toolName, args, startedAt: Date.now(), status: 'running' },
       }));
-      mutateAsync
-        .current({ callId, name: toolName, args, asTask: options?.asTask })
-        .then(
-          (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
-          (error: unknown) =>
-            update(toolName, callId, {
-              status: 'done',
-              endedAt: Date.now(),
-              outcome: {
-                kind: 'api-error',
-                code: error instanceof ApiError ? error.code : 'client_error',
-                message: error instanceof Error ? error.message : String(error),
-              },
-            }),
-        );
+      mutateAsync.current({ callId, name: toolName, args, asTask: options?.asTask }).then(
+        (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
+        (error: unknown) =>
+          update(toolName, callId, {
+            status: 'done',
+            endedAt: Date.now(),
+            outcome: {
+              kind: 'api-error',
+              code: error instanceof ApiError ? error.code : 'client_error',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          }),
+      );
     },
     [update],
   );

@@ -13,8 +13,7 @@ export function BodyView({ body, emptyText = 'No body' }: { body: BodyCapture | 
   if (body.dropped) {
     return (
       <div className="p-3 text-xs text-warn">
-        This body ({formatBytes(body.size)}) was dropped when the session log reached its size cap. The rest of the exchange
-        is kept.
+        This body ({formatBytes(body.size)}) was dropped when the session log reached its size cap. The rest of the exchange is kept.
       </div>
     );
   }

@@ -95,7 +95,13 @@ export function ExchangeDetail({
   const verdict = classify(
     {
       kind: 'exchange',
-      exchange: { phaseId: exchange.phaseId, purpose: exchange.purpose, status: exchange.response?.status, failed: Boolean(exchange.end?.error), aborted: exchange.end?.aborted },
+      exchange: {
+        phaseId: exchange.phaseId,
+        purpose: exchange.purpose,
+        status: exchange.response?.status,
+        failed: Boolean(exchange.end?.error),
+        aborted: exchange.end?.aborted,
+      },
     },
     outcomeContext(store.phases),
   );

@@ -98,17 +98,26 @@ const Row = memo(function Row({
     >
       <span className="truncate pl-2 font-mono text-[11px] font-semibold text-muted">{exchange.method}</span>
       <span className="flex min-w-0 items-center gap-1.5 pr-2">
-        <span className={cn('truncate font-mono text-[11px]', failed ? 'text-err' : exchange.rpc ? 'text-muted' : undefined)}>{urlPath(exchange.url)}</span>
+        <span className={cn('truncate font-mono text-[11px]', failed ? 'text-err' : exchange.rpc ? 'text-muted' : undefined)}>
+          {urlPath(exchange.url)}
+        </span>
         <span className="hidden min-w-0 shrink truncate text-[10px] text-faint 2xl:inline">{urlHost(exchange.url)}</span>
       </span>
       <RpcCell exchange={exchange} verdict={verdict} />
-      <span className={cn('font-mono text-[11px]', failed ? 'text-err' : isExpected(verdict) ? 'text-muted' : exchangeStatusTone(exchange))}>
+      <span
+        className={cn('font-mono text-[11px]', failed ? 'text-err' : isExpected(verdict) ? 'text-muted' : exchangeStatusTone(exchange))}
+      >
         {exchangeStatusText(exchange)}
       </span>
-      <span className={cn('truncate pr-1 text-[11px]', HIDE_NARROWER, exchange.isEventStream ? 'text-purple' : 'text-muted')} title={exchange.contentType}>
+      <span
+        className={cn('truncate pr-1 text-[11px]', HIDE_NARROWER, exchange.isEventStream ? 'text-purple' : 'text-muted')}
+        title={exchange.contentType}
+      >
         {shortContentType(exchange.contentType)}
       </span>
-      <span className={cn('text-right font-mono text-[11px] text-muted', HIDE_NARROW)}>{exchange.end ? formatBytes(exchange.end.bytes) : ''}</span>
+      <span className={cn('text-right font-mono text-[11px] text-muted', HIDE_NARROW)}>
+        {exchange.end ? formatBytes(exchange.end.bytes) : ''}
+      </span>
       <span className={cn('text-right font-mono text-[11px] text-muted', HIDE_NARROW)}>
         {exchange.response ? formatMs(exchange.response.ttfbMs) : ''}
       </span>
@@ -137,33 +146,39 @@ export function ExchangeTable({
   return (
     <div className="@container h-full min-h-0">
       <div className={cn('h-full min-h-0', COLUMNS)}>
-    <VirtualTable
-      label="HTTP exchanges"
-      version={version}
-      grid={GRID}
-      header={
-        <>
-          <span className="truncate pl-2.5">Method</span>
-          <span className="truncate">URL</span>
-          <span className="truncate">JSON-RPC</span>
-          <span className="truncate">Status</span>
-          <span className={cn('truncate', HIDE_NARROWER)}>Type</span>
-          <span className={cn('text-right', HIDE_NARROW)}>Size</span>
-          <span className={cn('text-right', HIDE_NARROW)}>TTFB</span>
-          <span className="pr-2 text-right">Time</span>
-        </>
-      }
-      listTestId="exchange-list"
-      items={items}
-      rowHeight={ROW_HEIGHT}
-      getKey={exchangeKey}
-      selectedKey={selectedId}
-      onSelect={onSelect}
-      pageStep={20}
-      renderRow={(exchange, start) => (
-        <Row exchange={exchange} verdict={verdictOf(exchange)} selected={exchange.exchangeId === selectedId} onSelect={onSelect} start={start} />
-      )}
-    />
+        <VirtualTable
+          label="HTTP exchanges"
+          version={version}
+          grid={GRID}
+          header={
+            <>
+              <span className="truncate pl-2.5">Method</span>
+              <span className="truncate">URL</span>
+              <span className="truncate">JSON-RPC</span>
+              <span className="truncate">Status</span>
+              <span className={cn('truncate', HIDE_NARROWER)}>Type</span>
+              <span className={cn('text-right', HIDE_NARROW)}>Size</span>
+              <span className={cn('text-right', HIDE_NARROW)}>TTFB</span>
+              <span className="pr-2 text-right">Time</span>
+            </>
+          }
+          listTestId="exchange-list"
+          items={items}
+          rowHeight={ROW_HEIGHT}
+          getKey={exchangeKey}
+          selectedKey={selectedId}
+          onSelect={onSelect}
+          pageStep={20}
+          renderRow={(exchange, start) => (
+            <Row
+              exchange={exchange}
+              verdict={verdictOf(exchange)}
+              selected={exchange.exchangeId === selectedId}
+              onSelect={onSelect}
+              start={start}
+            />
+          )}
+        />
       </div>
     </div>
   );

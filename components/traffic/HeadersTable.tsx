@@ -12,14 +12,8 @@ export function HeadersTable({ headers, testId }: { headers: HeaderList | undefi
         {headers.map(([name, value], index) => {
           const highlighted = HIGHLIGHT.has(name.toLowerCase());
           return (
-            <tr
-              key={`${name}-${index}`}
-              data-header={name.toLowerCase()}
-              className={cn('align-top', highlighted && 'bg-accent-soft')}
-            >
-              <td className={cn('w-[38%] py-0.5 pr-2 pl-3 break-words text-muted', highlighted && 'font-semibold text-accent')}>
-                {name}
-              </td>
+            <tr key={`${name}-${index}`} data-header={name.toLowerCase()} className={cn('align-top', highlighted && 'bg-accent-soft')}>
+              <td className={cn('w-[38%] py-0.5 pr-2 pl-3 break-words text-muted', highlighted && 'font-semibold text-accent')}>{name}</td>
               <td className="py-0.5 pr-3 break-all select-text">{value}</td>
             </tr>
           );

@@ -147,13 +147,13 @@ export function TrafficView({ store }: { store: LogStore }) {
       left={list}
       right={
         selected ? (
-        <ExchangeDetail
-          store={store}
-          exchange={selected}
-          tab={detailTab}
-          onTab={(tab) => nav.setTraffic({ detailTab: tab })}
-          onClose={() => nav.setTraffic({ selectedId: null })}
-        />
+          <ExchangeDetail
+            store={store}
+            exchange={selected}
+            tab={detailTab}
+            onTab={(tab) => nav.setTraffic({ detailTab: tab })}
+            onClose={() => nav.setTraffic({ selectedId: null })}
+          />
         ) : null
       }
     />

@@ -67,7 +67,9 @@ export function visibleRows(root: unknown, expanded: ReadonlySet<string>): Row[]
     const size = container ? (Array.isArray(value) ? value.length : Object.keys(value).length) : undefined;
     const open = container && expanded.has(path);
     rows.push({ path, depth, label, value, size, open });
-    if (open) for (const [key, child] of childEntries(value)) walk(child, `${path}/${key}`, depth + 1, Array.isArray(value) ? key : JSON.stringify(key));
+    if (open)
+      for (const [key, child] of childEntries(value))
+        walk(child, `${path}/${key}`, depth + 1, Array.isArray(value) ? key : JSON.stringify(key));
   };
   walk(root, '', 0, undefined);
   return rows;
@@ -82,7 +84,8 @@ export function initialExpanded(root: unknown): ReadonlySet<string> {
 
 function primitive(value: unknown): { text: string; className: string } {
   if (value === null) return { text: 'null', className: 'jv-null' };
-  if (typeof value === 'string') return { text: JSON.stringify(value.length > 300 ? `${value.slice(0, 300)}…` : value), className: 'jv-string' };
+  if (typeof value === 'string')
+    return { text: JSON.stringify(value.length > 300 ? `${value.slice(0, 300)}…` : value), className: 'jv-string' };
   if (typeof value === 'number') return { text: String(value), className: 'jv-number' };
   if (typeof value === 'boolean') return { text: String(value), className: 'jv-boolean' };
   return { text: String(value), className: 'jv-other' };
@@ -92,7 +95,12 @@ function TreeRows({ value }: { value: unknown }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => initialExpanded(value));
   const rows = useMemo(() => visibleRows(value, expanded), [value, expanded]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 20,
+  });
   const toggle = (path: string) =>
     setExpanded((current) => {
       const next = new Set(current);
@@ -115,7 +123,10 @@ function TreeRows({ value }: { value: unknown }) {
               aria-expanded={row.size === undefined ? undefined : row.open}
               // The whole row of a container toggles it (a bigger target than the arrow).
               onClick={row.size === undefined ? undefined : () => toggle(row.path)}
-              className={cn('absolute left-0 flex w-full items-center whitespace-pre', row.size !== undefined && 'cursor-pointer hover:bg-hover')}
+              className={cn(
+                'absolute left-0 flex w-full items-center whitespace-pre',
+                row.size !== undefined && 'cursor-pointer hover:bg-hover',
+              )}
               style={{ top: 0, height: ROW_PX, transform: `translateY(${item.start}px)`, paddingLeft: row.depth * 14 }}
             >
               {row.size !== undefined ? (
@@ -145,7 +156,12 @@ function TreeRows({ value }: { value: unknown }) {
               ) : (
                 <span className="jv-punct">
                   {isArray ? '[' : '{'}
-                  {!row.open && <span className="jv-collapsed"> {row.size} {isArray ? 'items' : 'keys'} </span>}
+                  {!row.open && (
+                    <span className="jv-collapsed">
+                      {' '}
+                      {row.size} {isArray ? 'items' : 'keys'}{' '}
+                    </span>
+                  )}
                   {!row.open && (isArray ? ']' : '}')}
                 </span>
               )}
@@ -165,13 +181,23 @@ function RawPages({ text }: { text: string }) {
   return (
     <div data-testid="big-json-raw">
       <div className="mb-1.5 flex items-center gap-2 text-[11px] text-muted">
-        <button type="button" className="rounded px-1.5 py-0.5 hover:bg-hover disabled:opacity-40" disabled={page === 0} onClick={() => setPage(page - 1)}>
+        <button
+          type="button"
+          className="rounded px-1.5 py-0.5 hover:bg-hover disabled:opacity-40"
+          disabled={page === 0}
+          onClick={() => setPage(page - 1)}
+        >
           Previous
         </button>
         <span>
           page {page + 1} of {pages}
         </span>
-        <button type="button" className="rounded px-1.5 py-0.5 hover:bg-hover disabled:opacity-40" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+        <button
+          type="button"
+          className="rounded px-1.5 py-0.5 hover:bg-hover disabled:opacity-40"
+          disabled={page >= pages - 1}
+          onClick={() => setPage(page + 1)}
+        >
           Next
         </button>
       </div>

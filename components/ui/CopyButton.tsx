@@ -19,10 +19,7 @@ export function CopyButton({ text, className, label = 'Copy' }: { text: string; 
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => setCopied(true));
       }}
-      className={cn(
-        'inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg',
-        className,
-      )}
+      className={cn('inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg', className)}
     >
       {copied ? <IconCheck className="text-ok" /> : <IconCopy />}
     </button>

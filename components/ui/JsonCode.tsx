@@ -22,11 +22,23 @@ function highlight(text: string): ReactNode[] {
       );
       if (colon) nodes.push(colon);
     } else if (boolean !== undefined) {
-      nodes.push(<span key={index} className="jv-boolean">{boolean}</span>);
+      nodes.push(
+        <span key={index} className="jv-boolean">
+          {boolean}
+        </span>,
+      );
     } else if (nil !== undefined) {
-      nodes.push(<span key={index} className="jv-null">{nil}</span>);
+      nodes.push(
+        <span key={index} className="jv-null">
+          {nil}
+        </span>,
+      );
     } else if (number !== undefined) {
-      nodes.push(<span key={index} className="jv-number">{number}</span>);
+      nodes.push(
+        <span key={index} className="jv-number">
+          {number}
+        </span>,
+      );
     } else {
       nodes.push(whole);
     }

@@ -40,7 +40,11 @@ export function ListChangeNotice({
   const time = new Date(change.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const nothing = change.added.length === 0 && change.removed.length === 0 && change.changed.length === 0;
   return (
-    <div className={cn('flex shrink-0 items-start gap-1.5 border-b border-line bg-accent-soft px-3 py-1.5 text-xs', className)} role="status" data-testid={testId}>
+    <div
+      className={cn('flex shrink-0 items-start gap-1.5 border-b border-line bg-accent-soft px-3 py-1.5 text-xs', className)}
+      role="status"
+      data-testid={testId}
+    >
       <div className="min-w-0 flex-1">
         <div className="font-semibold">{title}</div>
         <div className="text-[11px] text-muted">
@@ -63,7 +67,12 @@ export function ListChangeNotice({
           </div>
         )}
       </div>
-      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="shrink-0 rounded px-1 text-muted hover:bg-hover hover:text-fg">
+      <button
+        type="button"
+        onClick={onDismiss}
+        aria-label="Dismiss"
+        className="shrink-0 rounded px-1 text-muted hover:bg-hover hover:text-fg"
+      >
         ×
       </button>
     </div>

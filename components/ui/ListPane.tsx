@@ -80,13 +80,20 @@ export function ListOption({
   selected,
   className = 'block',
   ...button
-}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'role'> & { selected: boolean; /** Layout of the item's content. */ className?: string }) {
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'role'> & {
+  selected: boolean;
+  /** Layout of the item's content. */ className?: string;
+}) {
   return (
     <button
       type="button"
       role="option"
       aria-selected={selected}
-      className={cn(className, 'w-full border-l-2 px-3 py-1.5 text-left', selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover')}
+      className={cn(
+        className,
+        'w-full border-l-2 px-3 py-1.5 text-left',
+        selected ? 'border-l-accent bg-selected' : 'border-l-transparent hover:bg-hover',
+      )}
       {...button}
     />
   );

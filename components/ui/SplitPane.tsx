@@ -67,18 +67,18 @@ export function SplitPane({
     <div ref={container} className="flex h-full min-h-0 w-full min-w-0">
       <div className="h-full min-w-0 flex-1">{left}</div>
       {right !== null && (
-      <div
-        role="separator"
-        aria-orientation="vertical"
-        tabIndex={0}
-        aria-label="Resize panes"
-        onPointerDown={onPointerDown}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowLeft') commit(rightWidth + 24);
-          if (event.key === 'ArrowRight') commit(rightWidth - 24);
-        }}
-        className="w-1 shrink-0 cursor-col-resize border-l border-line bg-panel-2 hover:bg-accent/40 focus-visible:bg-accent/40"
-      />
+        <div
+          role="separator"
+          aria-orientation="vertical"
+          tabIndex={0}
+          aria-label="Resize panes"
+          onPointerDown={onPointerDown}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowLeft') commit(rightWidth + 24);
+            if (event.key === 'ArrowRight') commit(rightWidth - 24);
+          }}
+          className="w-1 shrink-0 cursor-col-resize border-l border-line bg-panel-2 hover:bg-accent/40 focus-visible:bg-accent/40"
+        />
       )}
       {right !== null && (
         <div className="h-full min-w-0 shrink-0" style={{ width: clamp(rightWidth) }}>

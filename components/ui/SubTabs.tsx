@@ -33,9 +33,7 @@ export function SubTabs<K extends string>({
           onClick={() => onChange(tab.key)}
           className={cn(
             '-mb-px border-b-2 px-2.5 text-xs font-medium whitespace-nowrap',
-            tab.key === active
-              ? 'border-accent text-fg'
-              : 'border-transparent text-muted hover:text-fg',
+            tab.key === active ? 'border-accent text-fg' : 'border-transparent text-muted hover:text-fg',
           )}
         >
           {tab.label}

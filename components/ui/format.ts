@@ -54,7 +54,7 @@ export function shortContentType(contentType: string | undefined): string {
 
 export function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   const trimmed = text.trim();
-  if (!trimmed || !'{["'.includes(trimmed[0]) && !/^(-?\d|true|false|null)/.test(trimmed)) return { ok: false };
+  if (!trimmed || (!'{["'.includes(trimmed[0]) && !/^(-?\d|true|false|null)/.test(trimmed))) return { ok: false };
   try {
     return { ok: true, value: JSON.parse(trimmed) };
   } catch {

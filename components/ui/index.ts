@@ -11,7 +11,17 @@ export { JsonCode } from './JsonCode';
 export { JsonTree } from './JsonTree';
 export { Kbd, modKeyLabel } from './Kbd';
 export { ListChangeNotice, type ListChangeSummary } from './ListChangeNotice';
-export { ListFailure, ListFooter, ListLoading, ListNote, ListOption, ListSearchRow, LoadMoreButton, RefreshButton, SearchBox } from './ListPane';
+export {
+  ListFailure,
+  ListFooter,
+  ListLoading,
+  ListNote,
+  ListOption,
+  ListSearchRow,
+  LoadMoreButton,
+  RefreshButton,
+  SearchBox,
+} from './ListPane';
 export { useDownloadUrl, useObjectUrl } from './object-url';
 export { NewConnectionLink, SessionHeader } from './SessionHeader';
 export { assignServerUrl, openServerUrlInNewTab, ServerLink, serverUrlVerdict, type UrlVerdict } from './server-url';

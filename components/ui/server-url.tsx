@@ -36,11 +36,21 @@ type AnchorProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { 'da
  * A link to a URL a server chose: an `<a>` with the checked, normalised href, or, for a refused URL, the same
  * text as plain text with the reason beside it (never a link).
  */
-export function ServerLink({ href, what, children, className, ...props }: AnchorProps & { href: unknown; what?: string; children: ReactNode }) {
+export function ServerLink({
+  href,
+  what,
+  children,
+  className,
+  ...props
+}: AnchorProps & { href: unknown; what?: string; children: ReactNode }) {
   const verdict = serverUrlVerdict(href, what);
   if (!verdict.ok) {
     return (
-      <span className="inline-flex min-w-0 flex-wrap items-baseline gap-1" data-testid={props['data-testid']} data-refused-url={verdict.reason}>
+      <span
+        className="inline-flex min-w-0 flex-wrap items-baseline gap-1"
+        data-testid={props['data-testid']}
+        data-refused-url={verdict.reason}
+      >
         <span className={cn(className, 'cursor-not-allowed line-through opacity-60')} aria-disabled="true" title={verdict.message}>
           {children}
         </span>

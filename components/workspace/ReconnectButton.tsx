@@ -19,7 +19,17 @@ async function reconnect(sessionId: string): Promise<SessionSummary> {
  * server): after a close, a failed connect ("Retry"), a degraded connection or a server that forgot the session.
  * Its log carries on below what is already there.
  */
-export function ReconnectButton({ sessionId, label = 'Reconnect', testId = 'reconnect', title }: { sessionId: string; label?: string; testId?: string; title?: string }) {
+export function ReconnectButton({
+  sessionId,
+  label = 'Reconnect',
+  testId = 'reconnect',
+  title,
+}: {
+  sessionId: string;
+  label?: string;
+  testId?: string;
+  title?: string;
+}) {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => reconnect(sessionId),
@@ -28,7 +38,14 @@ export function ReconnectButton({ sessionId, label = 'Reconnect', testId = 'reco
   });
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant="primary" onClick={() => mutation.mutate()} disabled={mutation.isPending} data-testid={testId} title={title}>
+      <Button
+        size="sm"
+        variant="primary"
+        onClick={() => mutation.mutate()}
+        disabled={mutation.isPending}
+        data-testid={testId}
+        title={title}
+      >
         {mutation.isPending ? <Spinner className="h-3 w-3" /> : null}
         {label}
       </Button>

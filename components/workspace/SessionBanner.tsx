@@ -46,11 +46,13 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return <AuthPrompt summary={summary} />;
     case 'connecting':
       return (
-        <div className="flex shrink-0 items-center gap-2 border-b border-line bg-accent-soft px-3 py-1.5 text-[13px]" data-testid="session-banner">
+        <div
+          className="flex shrink-0 items-center gap-2 border-b border-line bg-accent-soft px-3 py-1.5 text-[13px]"
+          data-testid="session-banner"
+        >
           <Spinner className="h-3 w-3 text-accent" />
           <span>
-            Connecting to <span className="font-mono text-xs">{summary.url}</span>… each step appears on the timeline as it
-            happens.
+            Connecting to <span className="font-mono text-xs">{summary.url}</span>… each step appears on the timeline as it happens.
           </span>
         </div>
       );
@@ -86,11 +88,13 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return <AuthPrompt summary={summary} />;
     case 'closed':
       return (
-        <div className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]" data-testid="session-banner">
+        <div
+          className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]"
+          data-testid="session-banner"
+        >
           <IconInfo className="h-4 w-4 shrink-0 text-muted" />
           <span data-testid="session-closed">
-            Disconnected{error ? `: ${error.message}` : '.'} The recorded log stays available: browse it or
-            export it.
+            Disconnected{error ? `: ${error.message}` : '.'} The recorded log stays available: browse it or export it.
           </span>
           <ReconnectButton sessionId={summary.id} />
         </div>

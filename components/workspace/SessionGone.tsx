@@ -71,9 +71,13 @@ export function SessionGone({ sessionId }: { sessionId: string }) {
   return (
     <div className="flex h-dvh flex-col">
       {why === 'restarted' ? (
-        <EmptyState title="This session ended when mcpscope restarted" icon={<IconAlert className="h-6 w-6" />} testId="session-ended-restart">
-          Live sessions are held in the server&apos;s memory, so the restart closed it (nothing is broken). Share links and
-          stored OAuth tokens survived the restart. {again}; exports and share links you made keep the log.
+        <EmptyState
+          title="This session ended when mcpscope restarted"
+          icon={<IconAlert className="h-6 w-6" />}
+          testId="session-ended-restart"
+        >
+          Live sessions are held in the server&apos;s memory, so the restart closed it (nothing is broken). Share links and stored OAuth
+          tokens survived the restart. {again}; exports and share links you made keep the log.
         </EmptyState>
       ) : (
         <EmptyState title="Session not found" icon={<IconAlert className="h-6 w-6" />} testId="session-not-found">

@@ -77,7 +77,13 @@ function defaultTab(summary: SessionSummary | undefined): TabKey {
 function useWorkspaceShortcuts(setTab: (tab: TabKey) => void) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code) && Number(event.code.slice(5)) <= TAB_ORDER.length) {
+      if (
+        event.altKey &&
+        !event.ctrlKey &&
+        !event.metaKey &&
+        /^Digit[1-9]$/.test(event.code) &&
+        Number(event.code.slice(5)) <= TAB_ORDER.length
+      ) {
         event.preventDefault();
         setTab(TAB_ORDER[Number(event.code.slice(5)) - 1]);
         return;
@@ -140,56 +146,69 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
 
   return (
     <PendingHost sessionId={sessionId} store={store} live={summary?.state === 'connected'}>
-    <div className="flex h-dvh min-w-0 flex-col overflow-hidden">
-      <HeaderWithConnection
-        store={store}
-        summary={summary}
-        sessionId={sessionId}
-        onDisconnect={() => disconnect.mutate()}
-        disconnecting={disconnect.isPending}
-      />
-      {summaryQuery.isError && (
-        <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
-          Could not load the session: {summaryQuery.error.message}{' '}
-          <span className="font-mono text-[11px]">({summaryQuery.error.code})</span>
-        </div>
-      )}
-      {disconnect.isError && (
-        <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
-          Disconnect failed: {disconnect.error.message}
-        </div>
-      )}
-      <SessionBanner summary={summary} />
-      <WorkspaceTabs active={tab} onChange={nav.setTab} store={store} toolCount={toolsQuery.data?.length} showSkills={sessionOffersSkills(summary)} />
-      <main id="workspace-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-hidden">
-        {!summary && summaryQuery.isPending ? (
-          <div className="flex h-full items-center justify-center gap-2 text-muted">
-            <Spinner /> Loading session…
+      <div className="flex h-dvh min-w-0 flex-col overflow-hidden">
+        <HeaderWithConnection
+          store={store}
+          summary={summary}
+          sessionId={sessionId}
+          onDisconnect={() => disconnect.mutate()}
+          disconnecting={disconnect.isPending}
+        />
+        {summaryQuery.isError && (
+          <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
+            Could not load the session: {summaryQuery.error.message}{' '}
+            <span className="font-mono text-[11px]">({summaryQuery.error.code})</span>
           </div>
-        ) : (
-          <Suspense
-            fallback={
-              <div className="flex h-full items-center justify-center gap-2 text-muted">
-                <Spinner /> Loading…
-              </div>
-            }
-          >
-            {/* Keyed by tab: a view that crashed starts afresh when the person comes back to it. */}
-            <ViewBoundary
-              key={tab}
-              view={TAB_TITLE[tab]}
-              // The Tools view would draw the selected tool's result again: drop it (the log keeps it).
-              {...(tab === 'tools' && toolsState.selected ? { onRetry: () => toolsState.clearCall(toolsState.selected!) } : {})}
-              {...(tab === 'timeline'
-                ? { onLeave: () => nav.setTab('traffic'), leaveLabel: 'Go to Traffic' }
-                : { onLeave: () => nav.setTab('timeline') })}
-            >
-              <ActiveView tab={tab} store={store} summary={summary} sessionId={sessionId} toolsQuery={toolsQuery} toolsState={toolsState} />
-            </ViewBoundary>
-          </Suspense>
         )}
-      </main>
-    </div>
+        {disconnect.isError && (
+          <div role="alert" className="shrink-0 border-b border-err/40 bg-err-soft px-3 py-1.5 text-[13px] text-err">
+            Disconnect failed: {disconnect.error.message}
+          </div>
+        )}
+        <SessionBanner summary={summary} />
+        <WorkspaceTabs
+          active={tab}
+          onChange={nav.setTab}
+          store={store}
+          toolCount={toolsQuery.data?.length}
+          showSkills={sessionOffersSkills(summary)}
+        />
+        <main id="workspace-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-hidden">
+          {!summary && summaryQuery.isPending ? (
+            <div className="flex h-full items-center justify-center gap-2 text-muted">
+              <Spinner /> Loading session…
+            </div>
+          ) : (
+            <Suspense
+              fallback={
+                <div className="flex h-full items-center justify-center gap-2 text-muted">
+                  <Spinner /> Loading…
+                </div>
+              }
+            >
+              {/* Keyed by tab: a view that crashed starts afresh when the person comes back to it. */}
+              <ViewBoundary
+                key={tab}
+                view={TAB_TITLE[tab]}
+                // The Tools view would draw the selected tool's result again: drop it (the log keeps it).
+                {...(tab === 'tools' && toolsState.selected ? { onRetry: () => toolsState.clearCall(toolsState.selected!) } : {})}
+                {...(tab === 'timeline'
+                  ? { onLeave: () => nav.setTab('traffic'), leaveLabel: 'Go to Traffic' }
+                  : { onLeave: () => nav.setTab('timeline') })}
+              >
+                <ActiveView
+                  tab={tab}
+                  store={store}
+                  summary={summary}
+                  sessionId={sessionId}
+                  toolsQuery={toolsQuery}
+                  toolsState={toolsState}
+                />
+              </ViewBoundary>
+            </Suspense>
+          )}
+        </main>
+      </div>
     </PendingHost>
   );
 }

@@ -6,7 +6,18 @@ import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
 import { ThemeToggle } from '../theme';
 import { DISPLAY_LABEL, DISPLAY_TONE, displayState, displayTitle } from './session-status';
-import { Badge, Button, IconChevronDown, IconChevronRight, IconDownload, NewConnectionLink, SessionHeader, Spinner, urlHost, type Tone } from '../ui';
+import {
+  Badge,
+  Button,
+  IconChevronDown,
+  IconChevronRight,
+  IconDownload,
+  NewConnectionLink,
+  SessionHeader,
+  Spinner,
+  urlHost,
+  type Tone,
+} from '../ui';
 
 // Export (HAR/JSON conversion), sharing and the handshake script come with the share folder's viewer code:
 // loaded after the page, not with it.
@@ -100,7 +111,12 @@ export function WorkspaceHeader({
             </Badge>
           )}
           {server && (
-            <Badge tone={ERA_TONE[server.era]} data-testid="era-badge" data-era={server.era} title={`Protocol era: ${ERA_LABELS[server.era]}`}>
+            <Badge
+              tone={ERA_TONE[server.era]}
+              data-testid="era-badge"
+              data-era={server.era}
+              title={`Protocol era: ${ERA_LABELS[server.era]}`}
+            >
               <span className="hidden min-[1400px]:inline">{ERA_LABELS[server.era]}</span>
               <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[server.era]}</span>
             </Badge>

@@ -179,7 +179,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let tool: string | undefined;
   if (commandName === 'call') {
     tool = rest.shift();
-    if (!tool) throw usageError('Missing the tool name: mcpscope call <url> <tool> --args \'{...}\'.');
+    if (!tool) throw usageError("Missing the tool name: mcpscope call <url> <tool> --args '{...}'.");
   }
   if (rest.length > 0) throw usageError(`Unexpected argument "${rest[0]}".`);
   if (values.args !== undefined && commandName !== 'call') throw usageError('--args only applies to the call command.');
@@ -200,8 +200,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (grant === 'client_credentials' && (!values['client-id'] || (!values['client-secret'] && !values['client-key']))) {
     throw usageError('--grant client_credentials needs --client-id and --client-secret (or --client-key).');
   }
-  if ((grant === 'jwt_bearer' || grant === 'id_jag') && !values['client-id']) throw usageError(`--grant ${grant} needs --client-id (the client the authorization server knows).`);
-  if (grant === 'jwt_bearer' && !values['assertion-file']) throw usageError('--grant jwt_bearer needs --assertion-file <file> (the workload\'s identity token).');
+  if ((grant === 'jwt_bearer' || grant === 'id_jag') && !values['client-id'])
+    throw usageError(`--grant ${grant} needs --client-id (the client the authorization server knows).`);
+  if (grant === 'jwt_bearer' && !values['assertion-file'])
+    throw usageError("--grant jwt_bearer needs --assertion-file <file> (the workload's identity token).");
   if (grant === 'id_jag' && (!values['idp-token-endpoint'] || !values['id-token-file'] || !values['idp-client-id'])) {
     throw usageError('--grant id_jag needs --idp-token-endpoint <url>, --id-token-file <file> and --idp-client-id <id>.');
   }
@@ -211,8 +213,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   if (values['client-secret'] !== undefined && values['client-id'] === undefined) throw usageError('--client-secret needs --client-id.');
   if (values['client-key'] !== undefined && values['client-id'] === undefined) throw usageError('--client-key needs --client-id.');
-  if (values['client-key'] !== undefined && values['client-secret'] !== undefined) throw usageError('Use either --client-secret or --client-key, not both.');
-  if (values['client-key-alg'] !== undefined && values['client-key'] === undefined) throw usageError('--client-key-alg needs --client-key.');
+  if (values['client-key'] !== undefined && values['client-secret'] !== undefined)
+    throw usageError('Use either --client-secret or --client-key, not both.');
+  if (values['client-key-alg'] !== undefined && values['client-key'] === undefined)
+    throw usageError('--client-key-alg needs --client-key.');
   if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) {
     throw usageError('Use either --client-id or --client-metadata-url, not both.');
   }
@@ -223,7 +227,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const tolerate = parseTolerateList(values.tolerate ?? [], (message) => {
     throw usageError(`--tolerate: ${message.replace(/^"tolerate"/, 'it')}`);
   });
-  const clientOptionGiven = ['client-id', 'client-secret', 'client-key', 'client-metadata-url', 'callback-port'].some((name) => values[name as keyof typeof values] !== undefined) || scopes.length > 0 || tolerate.length > 0;
+  const clientOptionGiven =
+    ['client-id', 'client-secret', 'client-key', 'client-metadata-url', 'callback-port'].some(
+      (name) => values[name as keyof typeof values] !== undefined,
+    ) ||
+    scopes.length > 0 ||
+    tolerate.length > 0;
   const oauth = !grant && (values.oauth === true || clientOptionGiven);
   if (values.bearer !== undefined && (oauth || grant)) {
     throw usageError('--bearer gives a token directly; it cannot be combined with --oauth, --grant or the client options.');
@@ -246,7 +255,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.bearer !== undefined) options.bearer = values.bearer.trim();
   if (grant) options.grant = grant;
   if (values['assertion-file'] !== undefined) options.assertionFile = nonEmpty(values['assertion-file'], '--assertion-file');
-  if (values['idp-token-endpoint'] !== undefined) options.idpTokenEndpoint = parseHttpUrl(values['idp-token-endpoint'], '--idp-token-endpoint');
+  if (values['idp-token-endpoint'] !== undefined)
+    options.idpTokenEndpoint = parseHttpUrl(values['idp-token-endpoint'], '--idp-token-endpoint');
   if (values['id-token-file'] !== undefined) options.idTokenFile = nonEmpty(values['id-token-file'], '--id-token-file');
   if (values['idp-client-id'] !== undefined) options.idpClientId = nonEmpty(values['idp-client-id'], '--idp-client-id');
   if (values['idp-client-secret'] !== undefined) options.idpClientSecret = nonEmpty(values['idp-client-secret'], '--idp-client-secret');
@@ -284,7 +294,9 @@ export function parseToolArgs(text: string | undefined): Record<string, unknown>
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw usageError(`--args is not valid JSON (${error instanceof Error ? error.message : String(error)}); quote it like --args '{"a": 1}'.`);
+    throw usageError(
+      `--args is not valid JSON (${error instanceof Error ? error.message : String(error)}); quote it like --args '{"a": 1}'.`,
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError('--args must be a JSON object, like --args \'{"a": 1}\'.');
@@ -345,7 +357,8 @@ function parseHttpUrl(value: string, option: string): string {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`--callback-port must be a port number (1-65535), not "${value}".`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw usageError(`--callback-port must be a port number (1-65535), not "${value}".`);
   return port;
 }
 

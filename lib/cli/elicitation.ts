@@ -34,7 +34,11 @@ export function elicitationFeatures(action: ElicitationAction, notify: (line: st
   };
 }
 
-function answerElicitation(params: Record<string, unknown>, action: ElicitationAction, notify: (line: string) => void): Record<string, unknown> {
+function answerElicitation(
+  params: Record<string, unknown>,
+  action: ElicitationAction,
+  notify: (line: string) => void,
+): Record<string, unknown> {
   const message = typeof params.message === 'string' ? oneLine(params.message) : '(no message)';
   if (params.mode === 'url') {
     const url = typeof params.url === 'string' ? params.url : '(no URL)';
@@ -59,4 +63,3 @@ export function schemaDefaults(schema: unknown): Record<string, unknown> {
   }
   return content;
 }
-

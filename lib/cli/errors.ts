@@ -52,7 +52,8 @@ export function toCliError(error: unknown, context: { auth: AuthMode; stage: 'co
     if (AUTHORIZATION_ENGINE_CODES.has(error.code)) {
       return new CliError(error.code, explainAuthFailure(error, context.auth), EXIT.authorization, { cause: error });
     }
-    if (context.stage === 'request' && CALL_ENGINE_CODES.has(error.code)) return new CliError(error.code, error.message, EXIT.callFailed, { cause: error });
+    if (context.stage === 'request' && CALL_ENGINE_CODES.has(error.code))
+      return new CliError(error.code, error.message, EXIT.callFailed, { cause: error });
     return new CliError(error.code, error.message, EXIT.connection, { cause: error });
   }
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';

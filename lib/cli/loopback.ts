@@ -27,24 +27,35 @@ export async function startLoopbackListener(preferredPort?: number, options: { f
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: this is the mcpscope command line waiting for an OAuth redirect.');
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('Not found: this is the mcpscope command line waiting for an OAuth redirect.');
       return;
     }
     const params = callbackParamsFromUrl(url);
     const waiter = params.state ? waiters.get(params.state) : undefined;
     if (!waiter) {
-      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('Unexpected redirect', 'mcpscope is not waiting for this authorization (unknown state). Start again from the command line.'));
+      res
+        .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          PAGE('Unexpected redirect', 'mcpscope is not waiting for this authorization (unknown state). Start again from the command line.'),
+        );
       return;
     }
     const ok = !params.error;
     res
       .writeHead(ok ? 200 : 400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      .end(ok ? PAGE('Authorized', 'mcpscope received the authorization. You can close this tab.') : PAGE('Not authorized', 'The authorization server did not authorize mcpscope; see the terminal.'));
+      .end(
+        ok
+          ? PAGE('Authorized', 'mcpscope received the authorization. You can close this tab.')
+          : PAGE('Not authorized', 'The authorization server did not authorize mcpscope; see the terminal.'),
+      );
     waiters.delete(params.state as string);
     waiter(params);
   });
   const port = await listen(server, preferredPort).catch(async (error: unknown) => {
-    if (preferredPort !== undefined && options.fallback !== false && (error as { code?: unknown })?.code === 'EADDRINUSE') return listen(server, 0);
+    if (preferredPort !== undefined && options.fallback !== false && (error as { code?: unknown })?.code === 'EADDRINUSE')
+      return listen(server, 0);
     throw error;
   });
   return {
@@ -54,7 +65,13 @@ export async function startLoopbackListener(preferredPort?: number, options: { f
       return new Promise<CallbackParams>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(state);
-          reject(new CliError('authorization_timeout', `No redirect reached http://localhost:${port}${CALLBACK_PATH} within ${Math.round(timeoutMs / 1000)} s; run the command again to retry.`, EXIT.authorization));
+          reject(
+            new CliError(
+              'authorization_timeout',
+              `No redirect reached http://localhost:${port}${CALLBACK_PATH} within ${Math.round(timeoutMs / 1000)} s; run the command again to retry.`,
+              EXIT.authorization,
+            ),
+          );
         }, timeoutMs);
         waiters.set(state, (params) => {
           clearTimeout(timer);

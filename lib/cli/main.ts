@@ -57,9 +57,13 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   const config = readConfig(io.env);
   const secrets = new SecretSet();
   // The log (and a --trace file made from it) shows the URL with credential query values masked.
-  const log = new TraceLog({ sessionId: randomUUID(), serverUrl: maskUrl(options.url, secrets), startedAt: Date.now(), transport: options.transport }, undefined, {
-    maskText: (text) => secrets.maskText(text),
-  });
+  const log = new TraceLog(
+    { sessionId: randomUUID(), serverUrl: maskUrl(options.url, secrets), startedAt: Date.now(), transport: options.transport },
+    undefined,
+    {
+      maskText: (text) => secrets.maskText(text),
+    },
+  );
   const notify = (line: string) => io.stderr.write(`${oneLine(line)}\n`);
   let session: CliSession | undefined;
   let exitCode: ExitCode = EXIT.internal;
@@ -89,7 +93,11 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
     try {
       writeLog(options.logFile, log);
     } catch (error) {
-      const failure = new CliError('log_write_failed', `Could not write the session log to ${options.logFile}: ${error instanceof Error ? error.message : String(error)}`, EXIT.internal);
+      const failure = new CliError(
+        'log_write_failed',
+        `Could not write the session log to ${options.logFile}: ${error instanceof Error ? error.message : String(error)}`,
+        EXIT.internal,
+      );
       io.stderr.write(`${errorLine(failure)}\n`);
       if (exitCode === EXIT.ok) exitCode = EXIT.internal;
     }
@@ -141,7 +149,9 @@ async function runCommand(options: CliOptions, session: CliSession, io: CliIo, l
 async function skills(options: CliOptions, session: CliSession, io: CliIo, log: TraceLog): Promise<ExitCode> {
   const { connection } = session;
   if (!offersSkills(connection.capabilities)) {
-    io.stderr.write(`${errorLine(new CliError('no_skills', `The server does not declare the Skills extension (${SKILLS_EXTENSION}) in its capabilities.`, EXIT.callFailed))}\n`);
+    io.stderr.write(
+      `${errorLine(new CliError('no_skills', `The server does not declare the Skills extension (${SKILLS_EXTENSION}) in its capabilities.`, EXIT.callFailed))}\n`,
+    );
     return EXIT.callFailed;
   }
   const listed = await listSkills(connection, log);
@@ -152,13 +162,18 @@ async function skills(options: CliOptions, session: CliSession, io: CliIo, log: 
   }
   const entry = findSkill(listed, options.loadSkill);
   if (!entry) {
-    io.stderr.write(`${errorLine(new CliError('skill_not_found', `The server lists no skill named or at "${options.loadSkill}" (${listed.length} listed).`, EXIT.usage))}\n`);
+    io.stderr.write(
+      `${errorLine(new CliError('skill_not_found', `The server lists no skill named or at "${options.loadSkill}" (${listed.length} listed).`, EXIT.usage))}\n`,
+    );
     return EXIT.usage;
   }
   try {
     const loaded = await loadSkill(connection, log, entry, { files: true });
     if (options.json) writeJson(io, { skill: { uri: entry.uri, frontmatter: entry.frontmatter, body: loaded.body, files: loaded.files } });
-    else io.stdout.write(`${loaded.body.replace(/\n?$/, '\n')}${loaded.files.map((f) => `-- ${f.uri} (${f.size} bytes, verified)\n`).join('')}`);
+    else
+      io.stdout.write(
+        `${loaded.body.replace(/\n?$/, '\n')}${loaded.files.map((f) => `-- ${f.uri} (${f.size} bytes, verified)\n`).join('')}`,
+      );
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof SkillVerificationError)) throw error;
@@ -175,7 +190,12 @@ async function callTool(options: CliOptions, session: CliSession, io: CliIo): Pr
     'tools/call',
     { name: tool, arguments: options.args },
     showProgress
-      ? { onProgress: (p) => io.stderr.write(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${oneLine(p.message)}` : ''}\n`) }
+      ? {
+          onProgress: (p) =>
+            io.stderr.write(
+              `progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${oneLine(p.message)}` : ''}\n`,
+            ),
+        }
       : {},
   );
   if ('error' in outcome) return rpcFailure('tools/call', outcome.error, options, io);
@@ -183,9 +203,13 @@ async function callTool(options: CliOptions, session: CliSession, io: CliIo): Pr
   else io.stdout.write(renderCallResult(outcome.result));
   const result = outcome.result as { isError?: unknown; content?: unknown } | undefined;
   if (result?.isError === true) {
-    const first = Array.isArray(result.content) ? (result.content as Array<{ type?: unknown; text?: unknown }>).find((b) => b.type === 'text' && typeof b.text === 'string') : undefined;
+    const first = Array.isArray(result.content)
+      ? (result.content as Array<{ type?: unknown; text?: unknown }>).find((b) => b.type === 'text' && typeof b.text === 'string')
+      : undefined;
     const detail = first ? `: ${clip(oneLine(first.text as string), 200)}` : '';
-    io.stderr.write(`${errorLine(new CliError('tool_error', `The tool "${tool}" returned an error (isError: true)${detail}`, EXIT.callFailed))}\n`);
+    io.stderr.write(
+      `${errorLine(new CliError('tool_error', `The tool "${tool}" returned an error (isError: true)${detail}`, EXIT.callFailed))}\n`,
+    );
     return EXIT.callFailed;
   }
   return EXIT.ok;
@@ -195,7 +219,10 @@ async function callTool(options: CliOptions, session: CliSession, io: CliIo): Pr
 function rpcFailure(method: string, error: JsonRpcErrorBody, options: CliOptions, io: CliIo): ExitCode {
   const name = jsonRpcErrorName(error.code);
   if (options.json) writeJson(io, { error });
-  const hint = !options.onElicitation && /elicitation/i.test(error.message) ? ' (--on-elicitation accept|decline|cancel lets the command answer elicitation)' : '';
+  const hint =
+    !options.onElicitation && /elicitation/i.test(error.message)
+      ? ' (--on-elicitation accept|decline|cancel lets the command answer elicitation)'
+      : '';
   const line = `The server answered ${method} with JSON-RPC error ${error.code}${name ? ` (${name})` : ''}: ${error.message}${hint}`;
   io.stderr.write(`${errorLine(new CliError('jsonrpc_error', line, EXIT.callFailed))}\n`);
   return EXIT.callFailed;
@@ -209,7 +236,9 @@ function writeJson(io: CliIo, value: unknown): void {
 function writeLog(file: string, log: TraceLog): void {
   const target = path.resolve(file);
   const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(toJsonExport(log, new Date(), { mcpscopeVersion: packageJson.version }), null, 2)}\n`, { mode: 0o600 });
+  fs.writeFileSync(temporary, `${JSON.stringify(toJsonExport(log, new Date(), { mcpscopeVersion: packageJson.version }), null, 2)}\n`, {
+    mode: 0o600,
+  });
   fs.renameSync(temporary, target);
 }
 

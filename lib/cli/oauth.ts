@@ -92,7 +92,14 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
             client: {
               clientId: options.clientId,
               ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
-              ...(options.clientKeyFile ? { privateKey: { key: readSecretFile(options.clientKeyFile, '--client-key'), ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}) } } : {}),
+              ...(options.clientKeyFile
+                ? {
+                    privateKey: {
+                      key: readSecretFile(options.clientKeyFile, '--client-key'),
+                      ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}),
+                    },
+                  }
+                : {}),
             },
           }
         : {}),
@@ -112,7 +119,10 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
           await flow.clientCredentials({ scopes: options.scopes });
           return;
         case 'jwt_bearer':
-          await flow.jwtBearer(readSecretFile(options.assertionFile as string, '--assertion-file'), { scopes: options.scopes, kind: 'workload identity token' });
+          await flow.jwtBearer(readSecretFile(options.assertionFile as string, '--assertion-file'), {
+            scopes: options.scopes,
+            kind: 'workload identity token',
+          });
           return;
         case 'id_jag':
           await flow.enterpriseAuthorization(
@@ -161,7 +171,12 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
         await obtain();
       },
       async authorizeAt(authorizationUrl) {
-        if (!listener) throw new CliError('insufficient_scope', `The server wants more scope than the ${options.grant ?? 'machine'} grant gave; add it with --scope.`, EXIT.authorization);
+        if (!listener)
+          throw new CliError(
+            'insufficient_scope',
+            `The server wants more scope than the ${options.grant ?? 'machine'} grant gave; add it with --scope.`,
+            EXIT.authorization,
+          );
         const state = new URL(authorizationUrl).searchParams.get('state') ?? '';
         await interactive({ authorizationUrl, state });
       },
@@ -184,7 +199,8 @@ async function storedTokenFits(flow: OAuthClientFlow, store: Store, owner: strin
     await flow.getAccessToken();
     return true;
   } catch (error) {
-    if (error instanceof OAuthFlowError && (error.code === 'authorization_required' || error.code === 'reauthorization_required')) return false;
+    if (error instanceof OAuthFlowError && (error.code === 'authorization_required' || error.code === 'reauthorization_required'))
+      return false;
     throw error;
   }
 }
@@ -217,15 +233,30 @@ async function walkWithoutBrowser(ctx: OAuthContext, flow: OAuthClientFlow, auth
   let lastError: { status: number; text: string } | undefined;
   const keepingErrors = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await globalThis.fetch(input, init);
-    if (response.status >= 400) lastError = { status: response.status, text: await response.clone().text().catch(() => '') };
+    if (response.status >= 400)
+      lastError = {
+        status: response.status,
+        text: await response
+          .clone()
+          .text()
+          .catch(() => ''),
+      };
     return response;
   }) as typeof fetch;
-  const recording = createRecordingFetch(ctx.log, { baseFetch: keepingErrors, secrets: ctx.secrets, context: () => ({ phaseId: phase.id, purpose: 'oauth' }) });
+  const recording = createRecordingFetch(ctx.log, {
+    baseFetch: keepingErrors,
+    secrets: ctx.secrets,
+    context: () => ({ phaseId: phase.id, purpose: 'oauth' }),
+  });
   let walk: RedirectWalk;
   try {
     walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: flow.redirectUri, fetch: recording });
   } catch (error) {
-    const failure = new OAuthFlowError('network_error', `The authorization endpoint could not be reached: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const failure = new OAuthFlowError(
+      'network_error',
+      `The authorization endpoint could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
     phase.fail(failure.toTraceError());
     throw failure;
   }
@@ -267,7 +298,11 @@ async function openListener(ctx: OAuthContext): Promise<LoopbackListener> {
     listener = await startLoopbackListener(explicit ?? state.callbackPort, { fallback: explicit === undefined });
   } catch (error) {
     if ((error as { code?: unknown })?.code === 'EADDRINUSE') {
-      throw new CliError('callback_port_busy', `Port ${explicit} on 127.0.0.1 is in use, so the OAuth redirect cannot be received there; choose another --callback-port.`, EXIT.usage);
+      throw new CliError(
+        'callback_port_busy',
+        `Port ${explicit} on 127.0.0.1 is in use, so the OAuth redirect cannot be received there; choose another --callback-port.`,
+        EXIT.usage,
+      );
     }
     throw error;
   }

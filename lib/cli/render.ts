@@ -34,7 +34,10 @@ export function summarize(url: string, connection: McpConnection): ServerSummary
 }
 
 export function renderInfo(summary: ServerSummary): string {
-  const name = summary.server.title && summary.server.title !== summary.server.name ? `${summary.server.title} (${summary.server.name})` : summary.server.name;
+  const name =
+    summary.server.title && summary.server.title !== summary.server.name
+      ? `${summary.server.title} (${summary.server.name})`
+      : summary.server.name;
   const rows: Array<[string, string]> = [
     ['Server', [name, summary.server.version].filter(Boolean).join(' ')],
     ['URL', summary.url],
@@ -55,7 +58,10 @@ export function describeCapabilities(capabilities: Record<string, unknown>): str
   return names
     .map((name) => {
       const value = capabilities[name];
-      const flags = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== false) : [];
+      const flags =
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== false)
+          : [];
       return flags.length > 0 ? `${name} (${flags.join(', ')})` : name;
     })
     .join(', ');
@@ -73,13 +79,20 @@ function table(rows: Array<[string, string]>): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderTools(tools: readonly Tool[], offersTools: boolean, columns?: number, excluded: ReadonlyMap<string, string> = new Map()): string {
+export function renderTools(
+  tools: readonly Tool[],
+  offersTools: boolean,
+  columns?: number,
+  excluded: ReadonlyMap<string, string> = new Map(),
+): string {
   if (!offersTools) return 'The server does not offer tools (no "tools" capability).\n';
   if (tools.length === 0) return 'The server lists no tools.\n';
   // A tool mcpscope will not call says so where its description would be (SEP-2243).
   const describe = (tool: Tool) => {
     const reason = excluded.get(tool.name);
-    return reason ? `[excluded from calls: ${reason}] ${oneLineDescription(tool.description)}`.trim() : oneLineDescription(tool.description);
+    return reason
+      ? `[excluded from calls: ${reason}] ${oneLineDescription(tool.description)}`.trim()
+      : oneLineDescription(tool.description);
   };
   const rows = tools.map((tool) => [tool.name, titleOf(tool), describe(tool)] as const);
   const nameWidth = Math.max(4, ...rows.map(([name]) => name.length));
@@ -95,7 +108,15 @@ export function renderTools(tools: readonly Tool[], offersTools: boolean, column
 /** The skills a server lists: name, description, how many files and bytes, and where SKILL.md is. */
 export function renderSkills(skills: readonly SkillEntry[]): string {
   if (skills.length === 0) return 'The server lists no skills.\n';
-  const rows = skills.map((s) => [String(s.frontmatter.name ?? '(unnamed)'), oneLineDescription(typeof s.frontmatter.description === 'string' ? s.frontmatter.description : ''), `${s.resources.length} files, ${s.resources.reduce((n, f) => n + f.size, 0)} bytes`, s.uri] as const);
+  const rows = skills.map(
+    (s) =>
+      [
+        String(s.frontmatter.name ?? '(unnamed)'),
+        oneLineDescription(typeof s.frontmatter.description === 'string' ? s.frontmatter.description : ''),
+        `${s.resources.length} files, ${s.resources.reduce((n, f) => n + f.size, 0)} bytes`,
+        s.uri,
+      ] as const,
+  );
   const width = Math.max(4, ...rows.map(([name]) => name.length));
   return `${rows.map(([name, description, files, uri]) => `${name.padEnd(width)}  ${description}\n${' '.repeat(width)}  ${files} · ${uri}`).join('\n')}\n`;
 }
@@ -124,7 +145,8 @@ interface ContentBlock {
 
 /** A tools/call result as text: text blocks as they are, binary blocks as one placeholder line each. */
 export function renderCallResult(result: unknown): string {
-  const record = result && typeof result === 'object' ? (result as { content?: unknown; structuredContent?: unknown; isError?: unknown }) : {};
+  const record =
+    result && typeof result === 'object' ? (result as { content?: unknown; structuredContent?: unknown; isError?: unknown }) : {};
   const parts: string[] = [];
   const content = Array.isArray(record.content) ? (record.content as ContentBlock[]) : [];
   for (const block of content) parts.push(renderBlock(block));
@@ -145,7 +167,8 @@ function renderBlock(block: ContentBlock): string {
     case 'resource': {
       const resource = (block.resource && typeof block.resource === 'object' ? block.resource : {}) as ContentBlock & { blob?: unknown };
       const uri = typeof resource.uri === 'string' ? resource.uri : '(no uri)';
-      if (typeof resource.text === 'string') return `[resource ${uri}${typeof resource.mimeType === 'string' ? ` (${resource.mimeType})` : ''}]\n${resource.text}`;
+      if (typeof resource.text === 'string')
+        return `[resource ${uri}${typeof resource.mimeType === 'string' ? ` (${resource.mimeType})` : ''}]\n${resource.text}`;
       return `[resource ${uri} ${mime(resource.mimeType)}, ${formatBytes(base64Bytes(resource.blob))}]`;
     }
     default:

@@ -135,8 +135,7 @@ export interface AuthorizeAgainRequest {
  * `token`: the client credentials grant ran at once (no browser involved).
  */
 export type AuthorizeAgainResponse =
-  | { kind: 'redirect'; authorizationUrl: string; scopes: string[] }
-  | { kind: 'token'; token: MaskedToken };
+  { kind: 'redirect'; authorizationUrl: string; scopes: string[] } | { kind: 'token'; token: MaskedToken };
 
 // -------------------------------------------------------------------------------------------------
 // Guided mode: the same flow, one request at a time.

@@ -138,9 +138,7 @@ export interface RpcRequestBody {
   callId?: string;
 }
 
-export type RpcResponseBody =
-  | { result: unknown }
-  | { error: { code: number; message: string; data?: unknown } };
+export type RpcResponseBody = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
 
 export interface CancelRequestBody {
   callId: string;

@@ -48,7 +48,10 @@ export function registerAskTools(server: McpServer): void {
         content: [
           {
             type: 'text',
-            text: content.confirm === true ? `Confirmed: would ${action} (${JSON.stringify(content)}).` : `Not confirmed: nothing was done (${JSON.stringify(content)}).`,
+            text:
+              content.confirm === true
+                ? `Confirmed: would ${action} (${JSON.stringify(content)}).`
+                : `Not confirmed: nothing was done (${JSON.stringify(content)}).`,
           },
         ],
       };
@@ -87,7 +90,7 @@ export function registerAskTools(server: McpServer): void {
     'list_roots',
     {
       title: 'List roots',
-      description: "Asks the client for its roots (roots/list) and returns them.",
+      description: 'Asks the client for its roots (roots/list) and returns them.',
       inputSchema: z.object({}),
       annotations: { title: 'List roots', readOnlyHint: true, openWorldHint: false },
     },

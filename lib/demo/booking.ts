@@ -3,7 +3,15 @@
 // `requestState`, sealed with an HMAC (the SDK's createRequestStateCodec) because the client holds it
 // between rounds: a client that edits it is refused with -32602. On a 2025 session the SDK's shim sends the
 // same questions as real `elicitation/create` requests, round after round.
-import { acceptedContent, createRequestStateCodec, inputRequired, inputResponse, type CallToolResult, type McpServer, type RequestStateCodec } from '@modelcontextprotocol/server';
+import {
+  acceptedContent,
+  createRequestStateCodec,
+  inputRequired,
+  inputResponse,
+  type CallToolResult,
+  type McpServer,
+  type RequestStateCodec,
+} from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 /** What the first round learned; the only thing requestState carries. */
@@ -66,7 +74,9 @@ export function registerBookingTool(server: McpServer, codec: RequestStateCodec<
         const who = inputResponse(ctx.mcpReq.inputResponses, 'who');
         if (who.kind !== 'elicit') {
           return inputRequired({
-            inputRequests: { who: inputRequired.elicit({ message: `Booking at ${restaurant}: who is coming?`, requestedSchema: WHO_SCHEMA }) },
+            inputRequests: {
+              who: inputRequired.elicit({ message: `Booking at ${restaurant}: who is coming?`, requestedSchema: WHO_SCHEMA }),
+            },
           }) as unknown as CallToolResult;
         }
         if (who.action !== 'accept') return declined(who.action);
@@ -88,7 +98,10 @@ export function registerBookingTool(server: McpServer, codec: RequestStateCodec<
         // The client came back with the state but without the answer: ask again, same state.
         return inputRequired({
           inputRequests: {
-            when: inputRequired.elicit({ message: `${state.name}, party of ${state.partySize}: which time?`, requestedSchema: timeSchema(state.partySize) }),
+            when: inputRequired.elicit({
+              message: `${state.name}, party of ${state.partySize}: which time?`,
+              requestedSchema: timeSchema(state.partySize),
+            }),
           },
           requestState: await codec.mint(state),
         }) as unknown as CallToolResult;
@@ -96,9 +109,17 @@ export function registerBookingTool(server: McpServer, codec: RequestStateCodec<
       if (when.action !== 'accept') return declined(when.action);
       const content = acceptedContent(ctx.mcpReq.inputResponses, 'when') ?? {};
       const time = typeof content.time === 'string' && slotsFor(state.partySize).includes(content.time) ? content.time : undefined;
-      if (!time) return { content: [{ type: 'text', text: `No table at that time for ${state.partySize}; free: ${slotsFor(state.partySize).join(', ')}.` }], isError: true };
+      if (!time)
+        return {
+          content: [{ type: 'text', text: `No table at that time for ${state.partySize}; free: ${slotsFor(state.partySize).join(', ')}.` }],
+          isError: true,
+        };
       const notes = typeof content.notes === 'string' && content.notes.trim() ? ` Notes: “${content.notes.trim().slice(0, 200)}”.` : '';
-      return { content: [{ type: 'text', text: `Booked: ${restaurant}, ${time}, a table for ${state.partySize} in the name of ${state.name}.${notes}` }] };
+      return {
+        content: [
+          { type: 'text', text: `Booked: ${restaurant}, ${time}, a table for ${state.partySize} in the name of ${state.name}.${notes}` },
+        ],
+      };
     },
   );
 }

@@ -60,7 +60,10 @@ export function registerContentTools(server: McpServer): void {
       annotations: { title: 'Render image', readOnlyHint: true, openWorldHint: false },
       icons: [
         {
-          src: svgIcon('<rect x="3" y="3" width="18" height="18" rx="2"/><circle cx="9" cy="9" r="2"/><path d="m21 15-5-5L5 21"/>', '#7c3aed'),
+          src: svgIcon(
+            '<rect x="3" y="3" width="18" height="18" rx="2"/><circle cx="9" cy="9" r="2"/><path d="m21 15-5-5L5 21"/>',
+            '#7c3aed',
+          ),
           mimeType: 'image/svg+xml',
           sizes: ['any'],
         },
@@ -137,7 +140,13 @@ export function registerContentTools(server: McpServer): void {
       description: 'Returns a tool error (isError: true) explaining what went wrong.',
       inputSchema: z.object({ reason: z.string().max(200).default('the warehouse is on fire').describe('Why it should fail') }),
       annotations: { title: 'Always fails', readOnlyHint: false, destructiveHint: true, openWorldHint: false },
-      icons: [{ src: svgIcon('<circle cx="12" cy="12" r="10"/><path d="m15 9-6 6M9 9l6 6"/>', '#dc2626'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+      icons: [
+        {
+          src: svgIcon('<circle cx="12" cy="12" r="10"/><path d="m15 9-6 6M9 9l6 6"/>', '#dc2626'),
+          mimeType: 'image/svg+xml',
+          sizes: ['any'],
+        },
+      ],
     },
     async ({ reason }): Promise<CallToolResult> => ({
       content: [{ type: 'text', text: `The operation failed because ${reason}. Nothing was changed; this tool always fails, on purpose.` }],

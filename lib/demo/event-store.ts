@@ -31,7 +31,10 @@ export class BoundedEventStore implements EventStore {
     return this.events.get(eventId)?.streamId ?? streamIdOf(eventId);
   }
 
-  async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
+  async replayEventsAfter(
+    lastEventId: EventId,
+    { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> },
+  ): Promise<StreamId> {
     const streamId = this.events.get(lastEventId)?.streamId ?? streamIdOf(lastEventId);
     if (streamId === undefined) return '';
     let after = false;

@@ -130,7 +130,20 @@ export const ORDER_OUTPUT_SCHEMA = {
     priority: { type: 'string', enum: ['low', 'normal', 'high'] },
     deliveryDate: { type: ['string', 'null'], format: 'date' },
   },
-  required: ['orderId', 'status', 'customer', 'shipTo', 'lines', 'subtotal', 'discount', 'total', 'currency', 'paymentMethod', 'priority', 'deliveryDate'],
+  required: [
+    'orderId',
+    'status',
+    'customer',
+    'shipTo',
+    'lines',
+    'subtotal',
+    'discount',
+    'total',
+    'currency',
+    'paymentMethod',
+    'priority',
+    'deliveryDate',
+  ],
   additionalProperties: false,
 } satisfies JsonSchemaType;
 
@@ -237,7 +250,10 @@ export function registerOrderTool(server: McpServer): void {
       annotations: { title: 'Create order', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
       icons: [
         {
-          src: svgIcon('<circle cx="9" cy="21" r="1"/><circle cx="20" cy="21" r="1"/><path d="M1 1h4l2.7 13.4a2 2 0 0 0 2 1.6h9.7a2 2 0 0 0 2-1.6L23 6H6"/>', '#2563eb'),
+          src: svgIcon(
+            '<circle cx="9" cy="21" r="1"/><circle cx="20" cy="21" r="1"/><path d="M1 1h4l2.7 13.4a2 2 0 0 0 2 1.6h9.7a2 2 0 0 0 2-1.6L23 6H6"/>',
+            '#2563eb',
+          ),
           mimeType: 'image/svg+xml',
           sizes: ['any'],
         },

@@ -34,7 +34,9 @@ export function createDemoServer(options: DemoServerOptions = {}): McpServer {
   const server = new McpServer(
     {
       ...DEMO_SERVER_INFO,
-      icons: [{ src: svgIcon('<circle cx="11" cy="11" r="7"/><path d="m21 21-4.3-4.3"/>', '#2563eb'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+      icons: [
+        { src: svgIcon('<circle cx="11" cy="11" r="7"/><path d="m21 21-4.3-4.3"/>', '#2563eb'), mimeType: 'image/svg+xml', sizes: ['any'] },
+      ],
     },
     {
       instructions: INSTRUCTIONS,

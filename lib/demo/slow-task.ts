@@ -32,12 +32,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The same steps as a task: no request to report progress or logs on, only the task's status message. */
-async function runAsTask(seconds: number, steps: number, signal: AbortSignal, setStatusMessage: (message: string) => void, onEvent?: (event: DemoEvent) => void): Promise<CallToolResult> {
+async function runAsTask(
+  seconds: number,
+  steps: number,
+  signal: AbortSignal,
+  setStatusMessage: (message: string) => void,
+  onEvent?: (event: DemoEvent) => void,
+): Promise<CallToolResult> {
   const stepMs = (seconds * 1000) / steps;
   const started = Date.now();
   let done = 0;
   try {
-    for (done = 0; done < steps; ) {
+    for (done = 0; done < steps;) {
       await sleep(stepMs, signal);
       done++;
       setStatusMessage(`Step ${done} of ${steps}`);
@@ -65,11 +71,15 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
         steps: z.number().int().min(1).max(100).default(10).describe('How many progress notifications to send'),
       }),
       annotations: { title: 'Slow task', readOnlyHint: true, openWorldHint: false },
-      icons: [{ src: svgIcon('<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>', '#d97706'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+      icons: [
+        { src: svgIcon('<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>', '#d97706'), mimeType: 'image/svg+xml', sizes: ['any'] },
+      ],
     },
     async ({ seconds, steps }, ctx): Promise<CallToolResult> => {
       if (tasks && clientDeclaresTasks(ctx)) {
-        return createTaskResult(tasks.start(({ signal, setStatusMessage }) => runAsTask(seconds, steps, signal, setStatusMessage, onEvent)));
+        return createTaskResult(
+          tasks.start(({ signal, setStatusMessage }) => runAsTask(seconds, steps, signal, setStatusMessage, onEvent)),
+        );
       }
       const progressToken = ctx.mcpReq._meta?.progressToken;
       const stepMs = (seconds * 1000) / steps;
@@ -77,7 +87,7 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
       let done = 0;
       await ctx.mcpReq.log('debug', { message: 'slow_task started', seconds, steps }, 'slow_task');
       try {
-        for (done = 0; done < steps; ) {
+        for (done = 0; done < steps;) {
           await sleep(stepMs, ctx.mcpReq.signal);
           done++;
           await ctx.mcpReq.log('info', `Step ${done} of ${steps} done`, 'slow_task');

@@ -31,16 +31,21 @@ export function registerStockTool(server: McpServer): void {
     'check_stock',
     {
       title: 'Check stock',
-      description: 'Looks up how many of a product a warehouse holds. The warehouse argument is mirrored in an Mcp-Param-Warehouse header (x-mcp-header).',
+      description:
+        'Looks up how many of a product a warehouse holds. The warehouse argument is mirrored in an Mcp-Param-Warehouse header (x-mcp-header).',
       inputSchema: fromJsonSchema<{ warehouse: string; sku: string }>(STOCK_INPUT_SCHEMA as unknown as JsonSchemaType),
       annotations: { title: 'Check stock', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ warehouse, sku }): Promise<CallToolResult> => {
       if (warehouse !== inventory.warehouse) {
-        return { content: [{ type: 'text', text: `No warehouse ${JSON.stringify(warehouse)} here; the demo has only ${inventory.warehouse}.` }], isError: true };
+        return {
+          content: [{ type: 'text', text: `No warehouse ${JSON.stringify(warehouse)} here; the demo has only ${inventory.warehouse}.` }],
+          isError: true,
+        };
       }
       const item = inventory.items.find((i) => i.sku === sku);
-      if (!item) return { content: [{ type: 'text', text: `${inventory.warehouse} has no product ${JSON.stringify(sku)}.` }], isError: true };
+      if (!item)
+        return { content: [{ type: 'text', text: `${inventory.warehouse} has no product ${JSON.stringify(sku)}.` }], isError: true };
       return { content: [{ type: 'text', text: `${inventory.warehouse}: ${item.stock} × ${item.name} (${item.sku}).` }] };
     },
   );

@@ -85,13 +85,21 @@ export function registerStructuredTools(server: McpServer): void {
       }),
       outputSchema: weatherOutput,
       annotations: { title: 'Weather (structured)', readOnlyHint: true, openWorldHint: false, idempotentHint: true },
-      icons: [{ src: svgIcon('<path d="M17.5 19H9a7 7 0 1 1 6.7-9h1.8a4.5 4.5 0 1 1 0 9Z"/>', '#0891b2'), mimeType: 'image/svg+xml', sizes: ['any'] }],
+      icons: [
+        {
+          src: svgIcon('<path d="M17.5 19H9a7 7 0 1 1 6.7-9h1.8a4.5 4.5 0 1 1 0 9Z"/>', '#0891b2'),
+          mimeType: 'image/svg+xml',
+          sizes: ['any'],
+        },
+      ],
     },
     async ({ city, units }): Promise<CallToolResult> => {
       const report = weatherFor(city, units);
       const unit = units === 'metric' ? '°C' : '°F';
       return {
-        content: [{ type: 'text', text: `${report.city}: ${report.temperature}${unit}, ${report.conditions}, humidity ${report.humidity}%.` }],
+        content: [
+          { type: 'text', text: `${report.city}: ${report.temperature}${unit}, ${report.conditions}, humidity ${report.humidity}%.` },
+        ],
         structuredContent: report,
       };
     },

@@ -23,7 +23,13 @@ export function registerLiveCounter(server: McpServer, live: DemoLive): void {
       title: 'Bump the live counter',
       description: `Adds to the counter at ${COUNTER_URI}; every client subscribed to it gets notifications/resources/updated.`,
       inputSchema: z.object({ by: z.number().int().min(-1000).max(1000).default(1).describe('How much to add') }),
-      annotations: { title: 'Bump the live counter', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: {
+        title: 'Bump the live counter',
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
     },
     async ({ by }, ctx): Promise<CallToolResult> => {
       const value = live.bump(by);
@@ -57,7 +63,10 @@ export function registerLiveCounter(server: McpServer, live: DemoLive): void {
   server.server.setRequestHandler('resources/subscribe', async (request) => {
     const { uri } = request.params;
     if (!subscribed.has(uri) && subscribed.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session.`,
+      );
     }
     subscribed.add(uri);
     listen();

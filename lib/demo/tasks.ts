@@ -6,7 +6,14 @@
 // The SDK (2.4) routes these names on the 2026-07-28 wire but has no task store, so this is the store: one per
 // demo handler (the handler makes a server per HTTP request, and a task outlives the request that made it),
 // bounded in number and in time, with unguessable ids.
-import { CLIENT_CAPABILITIES_META_KEY, MissingRequiredClientCapabilityError, ProtocolError, ProtocolErrorCode, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  MissingRequiredClientCapabilityError,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -55,7 +62,10 @@ export class DemoTaskStore {
   private readonly tasks = new Map<string, Tracked>();
   readonly limits: TaskLimits;
 
-  constructor(limits: Partial<TaskLimits> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: Partial<TaskLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
@@ -70,11 +80,21 @@ export class DemoTaskStore {
   start(work: (control: TaskControl) => Promise<CallToolResult>): TaskInfo {
     this.sweep();
     if (this.tasks.size >= this.limits.maxTasks) {
-      throw new ProtocolError(ProtocolErrorCode.InternalError, `Too many tasks at once (${this.limits.maxTasks}); try again when some have finished.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Too many tasks at once (${this.limits.maxTasks}); try again when some have finished.`,
+      );
     }
     const created = new Date(this.now()).toISOString();
     const tracked: Tracked = {
-      info: { taskId: crypto.randomUUID(), status: 'working', createdAt: created, lastUpdatedAt: created, ttlMs: this.limits.ttlMs, pollIntervalMs: this.limits.pollIntervalMs },
+      info: {
+        taskId: crypto.randomUUID(),
+        status: 'working',
+        createdAt: created,
+        lastUpdatedAt: created,
+        ttlMs: this.limits.ttlMs,
+        pollIntervalMs: this.limits.pollIntervalMs,
+      },
       abort: new AbortController(),
       expiresAt: this.now() + this.limits.ttlMs,
     };
@@ -96,7 +116,13 @@ export class DemoTaskStore {
             tracked,
             tracked.abort.signal.aborted
               ? { status: 'cancelled' }
-              : { status: 'failed', error: { code: error instanceof ProtocolError ? error.code : ProtocolErrorCode.InternalError, message: error instanceof Error ? error.message : String(error) } },
+              : {
+                  status: 'failed',
+                  error: {
+                    code: error instanceof ProtocolError ? error.code : ProtocolErrorCode.InternalError,
+                    message: error instanceof Error ? error.message : String(error),
+                  },
+                },
           ),
       );
     return { ...tracked.info };
@@ -126,11 +152,21 @@ export class DemoTaskStore {
   private find(taskId: string): Tracked {
     this.sweep();
     const tracked = this.tasks.get(taskId);
-    if (!tracked) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown task ${JSON.stringify(taskId.slice(0, 100))} (never created here, or expired).`);
+    if (!tracked)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown task ${JSON.stringify(taskId.slice(0, 100))} (never created here, or expired).`,
+      );
     return tracked;
   }
 
-  private settle(tracked: Tracked, outcome: { status: 'cancelled' } | { status: 'completed'; result: CallToolResult } | { status: 'failed'; error: { code: number; message: string } }): void {
+  private settle(
+    tracked: Tracked,
+    outcome:
+      | { status: 'cancelled' }
+      | { status: 'completed'; result: CallToolResult }
+      | { status: 'failed'; error: { code: number; message: string } },
+  ): void {
     if (TERMINAL.has(tracked.info.status)) return;
     tracked.info.status = outcome.status;
     if (outcome.status === 'completed') tracked.result = outcome.result;

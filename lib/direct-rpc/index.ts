@@ -8,7 +8,16 @@
 // The rules are the same ones: lib/security `admit` is what proxy.ts applies, the answer is what the route
 // sends (registry.rpc, the same error shapes, the same headers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ACCESS_COOKIE, ADMITTED_HEADERS, admit, clientOfPeer, cookieValue, getSecuritySettings, ownerFromCookieHeader, requestScheme } from '../security';
+import {
+  ACCESS_COOKIE,
+  ADMITTED_HEADERS,
+  admit,
+  clientOfPeer,
+  cookieValue,
+  getSecuritySettings,
+  ownerFromCookieHeader,
+  requestScheme,
+} from '../security';
 import { errorAnswer, getRegistry, JSON_HEADERS, parseJsonBody } from '../sessions';
 
 /** Where the Next.js bundle leaves the handler for the server that fronts it (scripts/start.mjs). */
@@ -39,7 +48,13 @@ export const serveRpcDirectly: DirectRpcHandler = (request, response, fallback) 
   });
 };
 
-async function answer(request: IncomingMessage, response: ServerResponse, sessionId: string, size: number, fallback: () => void): Promise<void> {
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  sessionId: string,
+  size: number,
+  fallback: () => void,
+): Promise<void> {
   const cookies = header(request, 'cookie');
   const owner = ownerFromCookieHeader(cookies);
   const settings = getSecuritySettings();

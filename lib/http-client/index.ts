@@ -68,9 +68,14 @@ function decoders(contentEncoding: string | undefined): NodeJS.ReadWriteStream[]
   const out: NodeJS.ReadWriteStream[] = [];
   for (const coding of codings.reverse()) {
     // Lenient like fetch: servers send truncated gzip and raw deflate more often than one would hope.
-    if (coding === 'gzip' || coding === 'x-gzip') out.push(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    else if (coding === 'deflate') out.push(zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    else if (coding === 'br') out.push(zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }));
+    if (coding === 'gzip' || coding === 'x-gzip')
+      out.push(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    else if (coding === 'deflate')
+      out.push(zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    else if (coding === 'br')
+      out.push(
+        zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }),
+      );
     else return undefined; // an encoding we cannot undo: hand the bytes on as they came, as fetch does
   }
   return out;
@@ -89,7 +94,13 @@ function responseHeaders(rawHeaders: string[]): Headers {
 }
 
 /** A Response for any status a server may send (the Response constructor accepts only 200-599). */
-function makeResponse(body: ReadableStream<Uint8Array> | null, status: number, statusText: string, headers: Headers, url: string): Response {
+function makeResponse(
+  body: ReadableStream<Uint8Array> | null,
+  status: number,
+  statusText: string,
+  headers: Headers,
+  url: string,
+): Response {
   const inRange = status >= 200 && status <= 599;
   const response = new Response(body, { status: inRange ? status : 200, statusText, headers });
   if (!inRange) {

@@ -89,9 +89,11 @@ export function installClientFeatures(client: Client, features: ServerRequestAns
       return answer;
     };
     // The SDK's handler types are keyed by method; one generic handler serves all three.
-    (client.setRequestHandler as (method: string, handler: (request: { params?: unknown }, ctx: HandlerContext) => Promise<unknown>) => void)(
-      method,
-      handler,
-    );
+    (
+      client.setRequestHandler as (
+        method: string,
+        handler: (request: { params?: unknown }, ctx: HandlerContext) => Promise<unknown>,
+      ) => void
+    )(method, handler);
   }
 }

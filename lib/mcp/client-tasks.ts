@@ -8,7 +8,14 @@
 // invalid result. So the store is ours (small: one map and promises), and `TaskingClient` reroutes only
 // task-augmented requests: the SDK's wrapped handler (request and result validation, form defaults) still
 // runs, in the background, and its outcome becomes the task's result.
-import { Client, ProtocolError, ProtocolErrorCode, type ClientContext, type JSONRPCRequest, type Result } from '@modelcontextprotocol/client';
+import {
+  Client,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ClientContext,
+  type JSONRPCRequest,
+  type Result,
+} from '@modelcontextprotocol/client';
 import { isJsonObject } from '../json';
 
 export type ClientTaskMethod = 'elicitation/create' | 'sampling/createMessage';
@@ -85,7 +92,11 @@ export class ClientTaskStore {
    * Creates a task and runs `work` for it. The task completes with what `work` resolves, fails with what it
    * rejects (a `code` on the error is kept, as the server would have seen it without a task).
    */
-  start(method: ClientTaskMethod, requestedTtl: number | undefined, work: (started: StartedTask) => Promise<Record<string, unknown>>): ClientTask {
+  start(
+    method: ClientTaskMethod,
+    requestedTtl: number | undefined,
+    work: (started: StartedTask) => Promise<Record<string, unknown>>,
+  ): ClientTask {
     this.counter += 1;
     const at = new Date(this.now()).toISOString();
     const ttl = Math.min(requestedTtl ?? this.maxTtlMs, this.maxTtlMs);
@@ -93,7 +104,15 @@ export class ClientTaskStore {
     let markDone!: () => void;
     const done = new Promise<void>((resolve) => (markDone = resolve));
     const tracked: Tracked = {
-      task: { taskId, status: 'working', statusMessage: 'Waiting for the person in mcpscope', createdAt: at, lastUpdatedAt: at, ttl, pollInterval: this.pollIntervalMs },
+      task: {
+        taskId,
+        status: 'working',
+        statusMessage: 'Waiting for the person in mcpscope',
+        createdAt: at,
+        lastUpdatedAt: at,
+        ttl,
+        pollInterval: this.pollIntervalMs,
+      },
       method,
       done,
       markDone,
@@ -142,7 +161,12 @@ export class ClientTaskStore {
     if (TERMINAL.has(tracked.task.status)) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Cannot cancel task ${taskId}: it is already ${tracked.task.status}`);
     }
-    this.settle(taskId, 'cancelled', { error: { code: ProtocolErrorCode.InvalidParams, message: `Task ${taskId} was cancelled` } }, 'Cancelled by the server');
+    this.settle(
+      taskId,
+      'cancelled',
+      { error: { code: ProtocolErrorCode.InvalidParams, message: `Task ${taskId} was cancelled` } },
+      'Cancelled by the server',
+    );
     return { ...tracked.task };
   }
 
@@ -171,7 +195,12 @@ export class ClientTaskStore {
   }
 
   private expire(taskId: string): void {
-    this.settle(taskId, 'cancelled', { error: { code: ProtocolErrorCode.InternalError, message: `Task ${taskId} expired` } }, 'Its ttl ran out');
+    this.settle(
+      taskId,
+      'cancelled',
+      { error: { code: ProtocolErrorCode.InternalError, message: `Task ${taskId} expired` } },
+      'Its ttl ran out',
+    );
     this.forget(taskId);
   }
 
@@ -219,7 +248,10 @@ export class TaskingClient extends Client {
 
   /** Serves `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` from the store. */
   installTaskHandlers(): void {
-    const register = this.setRequestHandler.bind(this) as (method: string, handler: (request: { params?: { taskId?: unknown } }) => Promise<Record<string, unknown>>) => void;
+    const register = this.setRequestHandler.bind(this) as (
+      method: string,
+      handler: (request: { params?: { taskId?: unknown } }) => Promise<Record<string, unknown>>,
+    ) => void;
     const idOf = (request: { params?: { taskId?: unknown } }) => String(request.params?.taskId ?? '');
     register('tasks/get', async (request) => ({ ...this.tasks.get(idOf(request)) }));
     register('tasks/result', (request) => this.tasks.result(idOf(request)));

@@ -1,5 +1,11 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
-import { LOG_LEVEL_META_KEY, ProtocolError, StreamableHTTPClientTransport, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
+import {
+  LOG_LEVEL_META_KEY,
+  ProtocolError,
+  StreamableHTTPClientTransport,
+  type McpSubscription,
+  type Tool,
+} from '@modelcontextprotocol/client';
 import { capJsonDepth, jsonRpcErrorName, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
@@ -201,7 +207,12 @@ export class LiveConnection implements McpConnection {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         phase.fail({ code: 'subscriptions_not_restored', message });
-        this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, subscriptions/listen could not be opened again, so no updates arrive for ${what}: ${message}`, { phaseId: phase.id });
+        this.log.finding(
+          'warning',
+          'subscriptions_not_restored',
+          `After reconnecting, subscriptions/listen could not be opened again, so no updates arrive for ${what}: ${message}`,
+          { phaseId: phase.id },
+        );
       }
       return;
     }
@@ -213,7 +224,12 @@ export class LiveConnection implements McpConnection {
     const capabilities = this.capabilities as { resources?: { subscribe?: unknown } };
     if (capabilities.resources?.subscribe !== true) {
       phase.skip(`the server no longer declares resources.subscribe: ${what} cannot be subscribed to again`);
-      this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, the server no longer declares resources.subscribe, so the subscriptions to ${what} were dropped.`, { phaseId: phase.id });
+      this.log.finding(
+        'warning',
+        'subscriptions_not_restored',
+        `After reconnecting, the server no longer declares resources.subscribe, so the subscriptions to ${what} were dropped.`,
+        { phaseId: phase.id },
+      );
       return;
     }
     const refused: string[] = [];
@@ -236,7 +252,12 @@ export class LiveConnection implements McpConnection {
     } else {
       phase.ok(`subscribed again to ${restored.join(', ')}; the server refused ${refused.join('; ')}`);
     }
-    this.log.finding('warning', 'subscriptions_not_restored', `After reconnecting, the server refused resources/subscribe for ${refused.join('; ')}; those resources are shown unsubscribed.`, { phaseId: phase.id });
+    this.log.finding(
+      'warning',
+      'subscriptions_not_restored',
+      `After reconnecting, the server refused resources/subscribe for ${refused.join('; ')}; those resources are shown unsubscribed.`,
+      { phaseId: phase.id },
+    );
   }
 
   private trackSubscription(method: string, params: Record<string, unknown> | undefined, outcome: RpcOutcome): void {
@@ -254,17 +275,28 @@ export class LiveConnection implements McpConnection {
       for (let page = 0; page < MAX_LIST_PAGES; page++) {
         const outcome = await this.send('tools/list', cursor === undefined ? undefined : { cursor }, { phaseId: phase.id });
         if ('error' in outcome) {
-          throw new EngineError('protocol_error', `The server answered tools/list with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`);
+          throw new EngineError(
+            'protocol_error',
+            `The server answered tools/list with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`,
+          );
         }
         const result = outcome.result as { tools?: unknown; nextCursor?: unknown } | undefined;
         for (const item of Array.isArray(result?.tools) ? result.tools : []) {
           if (isToolLike(item)) tools.push(item);
-          else this.log.finding('warning', 'invalid_tool', `tools/list returned an entry without a name; it is not shown: ${truncate(JSON.stringify(item))}`, { phaseId: phase.id });
+          else
+            this.log.finding(
+              'warning',
+              'invalid_tool',
+              `tools/list returned an entry without a name; it is not shown: ${truncate(JSON.stringify(item))}`,
+              { phaseId: phase.id },
+            );
         }
         cursor = typeof result?.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
         if (cursor === undefined) break;
         if (seenCursors.has(cursor)) {
-          this.log.finding('warning', 'pagination_loop', `tools/list returned the cursor "${truncate(cursor)}" twice; stopped paging.`, { phaseId: phase.id });
+          this.log.finding('warning', 'pagination_loop', `tools/list returned the cursor "${truncate(cursor)}" twice; stopped paging.`, {
+            phaseId: phase.id,
+          });
           break;
         }
         seenCursors.add(cursor);
@@ -275,7 +307,9 @@ export class LiveConnection implements McpConnection {
       throw engineError;
     }
     const excluded = this.excludeInvalidHeaderTools(tools, phase.id);
-    phase.ok(`${tools.length} tool${tools.length === 1 ? '' : 's'}${excluded.size > 0 ? `, ${excluded.size} excluded from calls (invalid x-mcp-header)` : ''}`);
+    phase.ok(
+      `${tools.length} tool${tools.length === 1 ? '' : 's'}${excluded.size > 0 ? `, ${excluded.size} excluded from calls (invalid x-mcp-header)` : ''}`,
+    );
     this.tools = tools;
     this.excludedTools = excluded;
     return tools;
@@ -508,7 +542,13 @@ export class LiveConnection implements McpConnection {
       return { result: capJsonDepth(await pending).value };
     } catch (error) {
       if (error instanceof ProtocolError) {
-        return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: capJsonDepth(error.data).value }) } };
+        return {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.data === undefined ? {} : { data: capJsonDepth(error.data).value }),
+          },
+        };
       }
       if (error instanceof ServerRequestRejection) {
         // 2026-07-28: an embedded input request has no error answer, so refusing one ends the whole call.
@@ -526,11 +566,16 @@ export class LiveConnection implements McpConnection {
         );
       }
       if (reason instanceof TimedOut) {
-        throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification and pauses while a request waits for your answer).`);
+        throw new EngineError(
+          'timeout',
+          `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification and pauses while a request waits for your answer).`,
+        );
       }
       if (reason instanceof CancelledByCaller) {
         const how =
-          this.era === 'stateless-2026' ? 'the request stream was closed, which tells a 2026-07-28 server to stop' : 'the server was sent notifications/cancelled';
+          this.era === 'stateless-2026'
+            ? 'the request stream was closed, which tells a 2026-07-28 server to stop'
+            : 'the server was sent notifications/cancelled';
         throw new EngineError('cancelled', `The call was cancelled (${reason.reason}); ${how}.`);
       }
       if (reason instanceof EngineError) throw reason;
@@ -538,7 +583,10 @@ export class LiveConnection implements McpConnection {
       if (carried) return { error: carried };
       const explained = this.link.explain(error, method, startedAt);
       if (explained.code === 'timeout') {
-        throw new EngineError('timeout', `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification).`);
+        throw new EngineError(
+          'timeout',
+          `The server did not answer ${method} within ${formatSeconds(timeoutMs)} (the timer restarts on each progress notification).`,
+        );
       }
       throw explained;
     } finally {
@@ -603,7 +651,8 @@ function describeListenFilter(filter: ListenFilter): string {
     filter.toolsListChanged && 'tools list changes',
     filter.promptsListChanged && 'prompts list changes',
     filter.resourcesListChanged && 'resources list changes',
-    filter.resourceSubscriptions?.length && `updates to ${filter.resourceSubscriptions.length} resource${filter.resourceSubscriptions.length === 1 ? '' : 's'}`,
+    filter.resourceSubscriptions?.length &&
+      `updates to ${filter.resourceSubscriptions.length} resource${filter.resourceSubscriptions.length === 1 ? '' : 's'}`,
   ].filter(Boolean);
   return kinds.length > 0 ? kinds.join(', ') : 'nothing';
 }

@@ -44,12 +44,18 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
     } catch (raw) {
       const error = link.explain(raw);
       // A cancelled connect (the session was closed meanwhile) is not a reason to try the other transport.
-      const decision = kinds.length > 1 && kind === 'streamable-http' && !options.signal?.aborted ? link.fallbackDecision(error) : undefined;
+      const decision =
+        kinds.length > 1 && kind === 'streamable-http' && !options.signal?.aborted ? link.fallbackDecision(error) : undefined;
       if (decision?.fallback) {
         await link.abandon(error, `Not Streamable HTTP: ${decision.reason}. Trying the legacy HTTP+SSE transport next.`);
-        log.finding('info', 'legacy_fallback', `Streamable HTTP is not available at this URL (${decision.reason}); falling back to the legacy HTTP+SSE transport.`, {
-          phaseId: link.probePhase.id,
-        });
+        log.finding(
+          'info',
+          'legacy_fallback',
+          `Streamable HTTP is not available at this URL (${decision.reason}); falling back to the legacy HTTP+SSE transport.`,
+          {
+            phaseId: link.probePhase.id,
+          },
+        );
         streamableFailure = { error, reason: decision.reason };
         continue;
       }
@@ -75,9 +81,13 @@ export function combineFailures(streamable: { error: EngineError; reason: string
     return new EngineError('not_mcp', `No MCP server answered at this URL with either transport. ${summary}`, { status: sse.status });
   }
   if (sse.code === 'http_error') {
-    return new EngineError('http_error', `Neither transport worked at this URL; check the path (MCP endpoints are often /mcp or /sse). ${summary}`, {
-      status: sse.status,
-    });
+    return new EngineError(
+      'http_error',
+      `Neither transport worked at this URL; check the path (MCP endpoints are often /mcp or /sse). ${summary}`,
+      {
+        status: sse.status,
+      },
+    );
   }
   return new EngineError(sse.code, `${sse.message} (Streamable HTTP was tried first: ${streamable.reason}.)`, { status: sse.status });
 }

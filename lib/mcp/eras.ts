@@ -2,9 +2,7 @@
 import type { ProtocolEraName } from '../trace/types';
 import { describeBody, looksLikeHtml } from './errors';
 
-export type FallbackDecision =
-  | { fallback: true; reason: string }
-  | { fallback: false; reason: string };
+export type FallbackDecision = { fallback: true; reason: string } | { fallback: false; reason: string };
 
 function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -26,7 +24,10 @@ export function decideFallback(status: number, contentType: string | undefined, 
   if (status === 401) return { fallback: false, reason: 'the server wants authorization (HTTP 401)' };
   if (status === 403) return { fallback: false, reason: 'the server refused access (HTTP 403)' };
   if (status >= 400 && status < 500) {
-    return { fallback: true, reason: `the POST was answered with HTTP ${status} and ${what}, so the server does not speak Streamable HTTP here` };
+    return {
+      fallback: true,
+      reason: `the POST was answered with HTTP ${status} and ${what}, so the server does not speak Streamable HTTP here`,
+    };
   }
   if (status >= 500) return { fallback: false, reason: `the server failed with HTTP ${status} (${what})` };
   if (status >= 200 && status < 300) {

@@ -88,7 +88,8 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
   if (has('AbortError')) return new EngineError('aborted', `The request to ${where} was cancelled.`, { cause: error });
   // The guarded fetch (lib/security) refused the address, a redirect or an oversized reply: its message says which rule.
   if (has('ETARGETFORBIDDEN')) return new EngineError('target_forbidden', rootMessage(error), { cause: error });
-  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE', 'ERESPONSETOOLARGE')) return new EngineError('invalid_response', rootMessage(error), { cause: error });
+  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE', 'ERESPONSETOOLARGE'))
+    return new EngineError('invalid_response', rootMessage(error), { cause: error });
   if (has('ECONNREFUSED')) {
     return new EngineError(
       'connection_refused',
@@ -97,9 +98,13 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
     );
   }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
-    return new EngineError('host_not_found', `The host of ${where} could not be found (DNS lookup failed). Check the spelling of the host name.`, {
-      cause: error,
-    });
+    return new EngineError(
+      'host_not_found',
+      `The host of ${where} could not be found (DNS lookup failed). Check the spelling of the host name.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'TimeoutError')) {
     return new EngineError('timeout', `${capitalize(where)} did not answer in time (the connection timed out).`, { cause: error });
@@ -108,7 +113,9 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
     return new EngineError('tls_error', `The TLS (https) handshake with ${where} failed: ${rootMessage(error)}.`, { cause: error });
   }
   if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')) {
-    return new EngineError('network_error', `${capitalize(where)} closed the connection unexpectedly (${rootMessage(error)}).`, { cause: error });
+    return new EngineError('network_error', `${capitalize(where)} closed the connection unexpectedly (${rootMessage(error)}).`, {
+      cause: error,
+    });
   }
   return new EngineError('network_error', `The request to ${where} failed: ${rootMessage(error)}.`, { cause: error });
 }

@@ -59,7 +59,9 @@ function describeHttpStatus(observation: HttpFacts, secrets: SecretSet): EngineE
     );
   }
   if (status >= 300 && status < 400) {
-    return new EngineError('http_error', `The server redirected ${target} (HTTP ${status}); only same-origin redirects are followed.`, { status });
+    return new EngineError('http_error', `The server redirected ${target} (HTTP ${status}); only same-origin redirects are followed.`, {
+      status,
+    });
   }
   if (status === 404 && /-32001|session not found/i.test(observation.bodySnippet ?? '')) {
     return new EngineError(
@@ -83,18 +85,25 @@ function describeError(error: unknown, context: ExplainContext): EngineError {
   if (error instanceof SseError && error.code === undefined && wire?.lastNetworkError) return wire.lastNetworkError;
   if (error instanceof SseError && error.code === undefined && !hasSseDetail(error)) {
     // EventSource reports "the stream ended" as an error event with no message ("SSE error: undefined").
-    return new EngineError('stream_closed', `${streamName(context.streamUrl)} ended before the server answered ${method}: the server (or a proxy) closed it.`);
+    return new EngineError(
+      'stream_closed',
+      `${streamName(context.streamUrl)} ended before the server answered ${method}: the server (or a proxy) closed it.`,
+    );
   }
 
   if (error instanceof ProtocolError) {
     return new EngineError('protocol_error', `The server answered ${method} with JSON-RPC error ${error.code}: ${error.message}`);
   }
-  if (error instanceof UnauthorizedError) return explainHttpStatus(last?.status === 401 ? last : { ...placeholder(last), status: 401 }, context.secrets);
+  if (error instanceof UnauthorizedError)
+    return explainHttpStatus(last?.status === 401 ? last : { ...placeholder(last), status: 401 }, context.secrets);
   if (last?.errorLike && isHttpFailure(error)) return explainHttpStatus(last, context.secrets);
   if (error instanceof SdkHttpError) {
     const data = error.data as { status?: number; statusText?: string; text?: string } | undefined;
     if (typeof data?.status === 'number') {
-      return explainHttpStatus({ ...placeholder(last), status: data.status, statusText: data.statusText ?? '', bodySnippet: data.text }, context.secrets);
+      return explainHttpStatus(
+        { ...placeholder(last), status: data.status, statusText: data.statusText ?? '', bodySnippet: data.text },
+        context.secrets,
+      );
     }
   }
   if (error instanceof SseError && typeof error.code === 'number') {
@@ -166,7 +175,11 @@ export function describeSdkReport(error: Error, context: { secrets: SecretSet; w
   const network = findNetworkCause(error) ?? (/\bfetch failed\b/.test(message) ? error : undefined);
   if (network) {
     const named = classifyNetworkError(network, context.streamUrl);
-    return { code: named.code, severity: 'warning', message: `The MCP client could not reach the server: ${context.secrets.maskText(named.message)}` };
+    return {
+      code: named.code,
+      severity: 'warning',
+      message: `The MCP client could not reach the server: ${context.secrets.maskText(named.message)}`,
+    };
   }
   return { code: 'client_error', severity: 'warning', message: `The MCP client reported: ${context.secrets.maskText(message)}` };
 }
@@ -181,7 +194,14 @@ function streamName(url: string | undefined, fallback = 'The legacy SSE event st
 }
 
 function placeholder(last: ResponseObservation | undefined): Omit<ResponseObservation, 'status' | 'errorLike'> {
-  return { method: last?.method ?? 'POST', url: last?.url ?? '', statusText: last?.statusText ?? '', contentType: last?.contentType, bodySnippet: last?.bodySnippet, wwwAuthenticate: last?.wwwAuthenticate };
+  return {
+    method: last?.method ?? 'POST',
+    url: last?.url ?? '',
+    statusText: last?.statusText ?? '',
+    contentType: last?.contentType,
+    bodySnippet: last?.bodySnippet,
+    wwwAuthenticate: last?.wwwAuthenticate,
+  };
 }
 
 /** Errors that came from an HTTP answer (as opposed to a JSON-RPC error or a timeout). */
@@ -203,7 +223,8 @@ function chain(error: unknown): unknown[] {
   let current = error;
   for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
     out.push(current);
-    current = current instanceof Error || (typeof current === 'object' && current !== null) ? (current as { cause?: unknown }).cause : undefined;
+    current =
+      current instanceof Error || (typeof current === 'object' && current !== null) ? (current as { cause?: unknown }).cause : undefined;
   }
   return out;
 }

@@ -142,12 +142,22 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
           event.exchangeId,
         );
       } else {
-        note('warning', 'html_instead_of_mcp', `${where} was answered with an HTML page (HTTP ${status}) instead of JSON-RPC: this URL serves a web page, not an MCP endpoint.`, event.exchangeId);
+        note(
+          'warning',
+          'html_instead_of_mcp',
+          `${where} was answered with an HTML page (HTTP ${status}) instead of JSON-RPC: this URL serves a web page, not an MCP endpoint.`,
+          event.exchangeId,
+        );
       }
       return;
     }
     if (status >= 500) {
-      note('warning', 'server_error_status', `${where} failed on the server with HTTP ${status}${event.statusText ? ` ${event.statusText}` : ''}.`, event.exchangeId);
+      note(
+        'warning',
+        'server_error_status',
+        `${where} failed on the server with HTTP ${status}${event.statusText ? ` ${event.statusText}` : ''}.`,
+        event.exchangeId,
+      );
       return;
     }
     const expectsBody = status === 200 || status === 201;
@@ -191,7 +201,12 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
 
   const onRedirect = (exchange: Exchange, location: string | undefined, where: string, exchangeId: string) => {
     if (!location) {
-      note('warning', 'redirect_without_location', `${where} was answered with a redirect (HTTP ${exchange.status}) but no Location header.`, exchangeId);
+      note(
+        'warning',
+        'redirect_without_location',
+        `${where} was answered with a redirect (HTTP ${exchange.status}) but no Location header.`,
+        exchangeId,
+      );
       return;
     }
     let target: URL;
@@ -225,7 +240,12 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
         const key = [...new Set(chain)].sort().join(' ');
         if (reportedLoops.has(key)) return;
         reportedLoops.add(key);
-        note('error', 'redirect_loop', `The server redirects in a loop: ${chain.map(pathOf).join(' → ')}. The request can never reach an MCP endpoint.`, exchangeId);
+        note(
+          'error',
+          'redirect_loop',
+          `The server redirects in a loop: ${chain.map(pathOf).join(' → ')}. The request can never reach an MCP endpoint.`,
+          exchangeId,
+        );
         return;
       }
       current = next;
@@ -323,7 +343,11 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
   };
 
   /** A repeated answer that is the same answer, one copy on a stream and the other in a POST response body. */
-  const isPostBodyEcho = (first: { json: string; exchangeId: string | undefined }, exchangeId: string | undefined, json: string): boolean => {
+  const isPostBodyEcho = (
+    first: { json: string; exchangeId: string | undefined },
+    exchangeId: string | undefined,
+    json: string,
+  ): boolean => {
     if (first.json !== json || first.exchangeId === undefined || exchangeId === undefined || first.exchangeId === exchangeId) return false;
     const a = methodOf.get(first.exchangeId);
     const b = methodOf.get(exchangeId);
@@ -402,7 +426,12 @@ export function watchWireFindings(log: TraceLog, options: WireFindingsOptions = 
       const where = `${exchange.method} ${pathOf(exchange.url)}`;
       const waited = ((event.t - exchange.startT) / 1000).toFixed(1);
       if (exchange.status === undefined) {
-        note('error', 'no_response', `${where} got no response at all within ${waited} s: the server accepted the connection and never answered.`, exchangeId);
+        note(
+          'error',
+          'no_response',
+          `${where} got no response at all within ${waited} s: the server accepted the connection and never answered.`,
+          exchangeId,
+        );
       } else {
         note(
           'error',
@@ -532,7 +561,14 @@ export function challengeProblem(value: string): string | undefined {
     sawScheme = true;
     skip(/[ \t]/);
     const token68 = /^[A-Za-z0-9\-._~+/]+=*(?=[ \t]*(,|$))/.exec(text.slice(pos));
-    if (token68 && !text.slice(pos + token68[0].length).trimStart().startsWith('=')) pos += token68[0].length;
+    if (
+      token68 &&
+      !text
+        .slice(pos + token68[0].length)
+        .trimStart()
+        .startsWith('=')
+    )
+      pos += token68[0].length;
     skip(/[ \t]/);
   }
   if (!sawScheme) return 'it names no auth scheme';

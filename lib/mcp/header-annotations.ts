@@ -54,11 +54,14 @@ export function headerAnnotationProblem(inputSchema: unknown): string | undefine
         return `${where(path)}: x-mcp-header is only allowed on properties reached through "properties" (not under items, additionalProperties, oneOf/anyOf/allOf/not, if/then/else or definitions)`;
       }
       if (typeof name !== 'string' || name === '') return `${where(path)}: x-mcp-header must be a non-empty string`;
-      if (!TOKEN.test(name)) return `${where(path)}: x-mcp-header ${JSON.stringify(name)} is not an HTTP header name (RFC 9110 token: no spaces, control characters or delimiters)`;
+      if (!TOKEN.test(name))
+        return `${where(path)}: x-mcp-header ${JSON.stringify(name)} is not an HTTP header name (RFC 9110 token: no spaces, control characters or delimiters)`;
       const type = typeof schema.type === 'string' ? schema.type : undefined;
-      if (!type || !PRIMITIVE_TYPES.has(type)) return `${where(path)}: x-mcp-header is only allowed on string, integer or boolean properties, not ${type ?? 'an untyped one'}`;
+      if (!type || !PRIMITIVE_TYPES.has(type))
+        return `${where(path)}: x-mcp-header is only allowed on string, integer or boolean properties, not ${type ?? 'an untyped one'}`;
       const earlier = names.get(name.toLowerCase());
-      if (earlier !== undefined) return `x-mcp-header ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} (names must be unique regardless of case)`;
+      if (earlier !== undefined)
+        return `x-mcp-header ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} (names must be unique regardless of case)`;
       names.set(name.toLowerCase(), name);
     }
     const properties = schema.properties;
@@ -71,7 +74,11 @@ export function headerAnnotationProblem(inputSchema: unknown): string | undefine
     for (const keyword of UNREACHABLE) {
       const sub = schema[keyword];
       if (sub === undefined) continue;
-      const branches = Array.isArray(sub) ? sub : NAMED_SUBSCHEMAS.has(keyword) && sub && typeof sub === 'object' ? Object.values(sub) : [sub];
+      const branches = Array.isArray(sub)
+        ? sub
+        : NAMED_SUBSCHEMAS.has(keyword) && sub && typeof sub === 'object'
+          ? Object.values(sub)
+          : [sub];
       for (const branch of branches) {
         const problem = visit(branch, [...path, `<${keyword}>`], false);
         if (problem) return problem;

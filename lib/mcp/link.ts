@@ -38,7 +38,10 @@ export interface LinkOptions {
 /** A phase that closes at most once, whoever gets there first. */
 class Phase {
   private done = false;
-  constructor(private readonly handle: PhaseHandle, readonly name: string) {}
+  constructor(
+    private readonly handle: PhaseHandle,
+    readonly name: string,
+  ) {}
   get id(): string {
     return this.handle.id;
   }
@@ -186,7 +189,9 @@ export class Link {
       this.failAttempt = reject;
     });
     const timer = setTimeout(() => {
-      this.failAttempt?.(new EngineError('timeout', `The server did not complete the handshake within ${formatSeconds(remaining)} (connect timeout).`));
+      this.failAttempt?.(
+        new EngineError('timeout', `The server did not complete the handshake within ${formatSeconds(remaining)} (connect timeout).`),
+      );
     }, remaining);
     const onAbort = () => this.failAttempt?.(new EngineError('aborted', 'Connecting was cancelled.'));
     if (this.options.signal?.aborted) onAbort();
@@ -255,7 +260,8 @@ export class Link {
   private completeResultType(message: unknown): unknown {
     const response = message as { id?: unknown; result?: unknown } | undefined;
     const result = response?.result;
-    if (response?.id === undefined || !result || typeof result !== 'object' || Array.isArray(result) || 'resultType' in result) return message;
+    if (response?.id === undefined || !result || typeof result !== 'object' || Array.isArray(result) || 'resultType' in result)
+      return message;
     const method = this.rpcMethods.get(response.id as RpcId) ?? 'a request';
     this.log.finding(
       'warning',
@@ -468,7 +474,9 @@ export class Link {
       phase.ok(`supported versions: ${versions}`);
     } else if (phase.name === 'initialize') {
       const info = asRecord(result?.serverInfo);
-      phase.ok(`protocol ${String(result?.protocolVersion ?? '?')}; server ${String(info?.name ?? '?')} ${String(info?.version ?? '')}`.trim());
+      phase.ok(
+        `protocol ${String(result?.protocolVersion ?? '?')}; server ${String(info?.name ?? '?')} ${String(info?.version ?? '')}`.trim(),
+      );
     } else {
       phase.ok();
     }
@@ -560,7 +568,9 @@ export class Link {
         : `legacy SSE stream reconnecting${lastId !== undefined ? ` with Last-Event-ID ${lastId}` : ' (no event id seen yet)'}`;
     } else {
       const resume = request.headers.get('last-event-id');
-      detail = first ? 'standing GET stream for server-initiated messages' : `GET stream reconnecting${resume ? ` with Last-Event-ID ${resume}` : ''}`;
+      detail = first
+        ? 'standing GET stream for server-initiated messages'
+        : `GET stream reconnecting${resume ? ` with Last-Event-ID ${resume}` : ''}`;
     }
     const phase = first ? this.openPhase('get-stream', this.probePhase.id, detail) : this.openPhase('reconnect', undefined, detail);
     if (first && this.kind === 'sse') this.legacyStreamPhase = phase;
@@ -579,11 +589,13 @@ export class Link {
   }
 
   private onStreamResponse(phase: Phase, observation: ResponseObservation, first: boolean, resumedFrom: string | undefined): void {
-    const isStream = observation.status === 200 && isMcpContentType(observation.contentType) && (observation.contentType ?? '').includes('event-stream');
+    const isStream =
+      observation.status === 200 && isMcpContentType(observation.contentType) && (observation.contentType ?? '').includes('event-stream');
     if (isStream) {
       this.consecutiveStreamFailures = 0;
       // The legacy stream's phase waits for its endpoint event; the others are open once the stream is.
-      if (!(first && this.kind === 'sse')) phase.ok(resumedFrom === undefined ? 'stream open' : `stream open, resuming after event ${resumedFrom} (Last-Event-ID)`);
+      if (!(first && this.kind === 'sse'))
+        phase.ok(resumedFrom === undefined ? 'stream open' : `stream open, resuming after event ${resumedFrom} (Last-Event-ID)`);
       return;
     }
     if (observation.status === 405) {
@@ -601,7 +613,9 @@ export class Link {
     phase.fail(error.toTraceError());
     if (this.kind === 'sse' && !first && !this.connecting) {
       // An EventSource gives up for good on a non-200 or non-event-stream answer: the legacy session is over.
-      this.fatal(new EngineError('stream_closed', `The legacy SSE stream could not be re-opened, so the connection is over: ${error.message}`));
+      this.fatal(
+        new EngineError('stream_closed', `The legacy SSE stream could not be re-opened, so the connection is over: ${error.message}`),
+      );
       return;
     }
     this.countStreamFailure(error);

@@ -22,7 +22,10 @@ export function validateServerUrl(input: unknown): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:' && schemeSuggestion(raw)) {
     // `localhost:3000/mcp` parses as a URL whose scheme is "localhost:".
-    throw new EngineError('invalid_url', `"${clip(maskUrl(raw))}" has no http:// or https:// in front. Did you mean http://${maskUrl(raw)} ? ${EXAMPLE}`);
+    throw new EngineError(
+      'invalid_url',
+      `"${clip(maskUrl(raw))}" has no http:// or https:// in front. Did you mean http://${maskUrl(raw)} ? ${EXAMPLE}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new EngineError('invalid_url', `Only http and https URLs can be inspected, not ${url.protocol.replace(/:$/, '')}. ${EXAMPLE}`);

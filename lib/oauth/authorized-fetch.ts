@@ -35,7 +35,7 @@ export interface Rediscovery {
 }
 
 /** A refresh that failed with one of these leaves a dead token: the person must authorize again. */
-const DEAD_TOKEN_CODES = new Set(['reauthorization_required', 'authorization_required'])
+const DEAD_TOKEN_CODES = new Set(['reauthorization_required', 'authorization_required']);
 
 /** The JSON-RPC code some servers use for "access token expired" (seed 004). */
 export const TOKEN_EXPIRED_RPC_CODE = -32001;
@@ -43,11 +43,16 @@ export const TOKEN_EXPIRED_RPC_CODE = -32001;
 const SCOPE_ERRORS = new Set(['insufficient_scope', 'scope_required']);
 
 export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource): typeof fetch {
-  const send = async (input: RequestInfo | URL, init: RequestInit | undefined): Promise<{ response: Response; nonceChallenge: boolean }> => {
+  const send = async (
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+  ): Promise<{ response: Response; nonceChallenge: boolean }> => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    const credentials = flow.requestCredentials ? await flow.requestCredentials(method, url) : { authorization: `Bearer ${await flow.getAccessToken()}` };
+    const credentials = flow.requestCredentials
+      ? await flow.requestCredentials(method, url)
+      : { authorization: `Bearer ${await flow.getAccessToken()}` };
     headers.set('authorization', credentials.authorization);
     if (credentials.dpop) headers.set('dpop', credentials.dpop);
     const response = await baseFetch(input, { ...init, headers });
@@ -60,7 +65,11 @@ export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource
     const first = await send(copy(), init);
     if (!first.nonceChallenge) return first.response;
     await first.response.body?.cancel().catch(() => undefined);
-    flow.log.finding('info', 'dpop_nonce', 'The server asked for a DPoP nonce (use_dpop_nonce); mcpscope signs a new proof with it and sends the request once more (RFC 9449 §9).');
+    flow.log.finding(
+      'info',
+      'dpop_nonce',
+      'The server asked for a DPoP nonce (use_dpop_nonce); mcpscope signs a new proof with it and sends the request once more (RFC 9449 §9).',
+    );
     return (await send(copy(), init)).response;
   };
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -122,8 +131,16 @@ export function authorizedFetch(baseFetch: typeof fetch, flow: BearerTokenSource
  * person is asked for goes there. The error says which case it is.
  */
 async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: OAuthFlowError): Promise<OAuthFlowError>;
-async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: undefined): Promise<OAuthFlowError | undefined>;
-async function afterDeadToken(flow: BearerTokenSource, wwwAuthenticate: string | null, refused: OAuthFlowError | undefined): Promise<OAuthFlowError | undefined> {
+async function afterDeadToken(
+  flow: BearerTokenSource,
+  wwwAuthenticate: string | null,
+  refused: undefined,
+): Promise<OAuthFlowError | undefined>;
+async function afterDeadToken(
+  flow: BearerTokenSource,
+  wwwAuthenticate: string | null,
+  refused: OAuthFlowError | undefined,
+): Promise<OAuthFlowError | undefined> {
   const found = await flow.rediscover(wwwAuthenticate);
   if (!found.changed) return refused;
   return new OAuthFlowError(

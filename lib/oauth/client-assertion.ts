@@ -20,7 +20,14 @@ export interface DecodedJwt {
   claims: Record<string, unknown>;
 }
 
-const CURVE_ALG: Record<string, string> = { 'P-256': 'ES256', prime256v1: 'ES256', 'P-384': 'ES384', secp384r1: 'ES384', 'P-521': 'ES512', secp521r1: 'ES512' };
+const CURVE_ALG: Record<string, string> = {
+  'P-256': 'ES256',
+  prime256v1: 'ES256',
+  'P-384': 'ES384',
+  secp384r1: 'ES384',
+  'P-521': 'ES512',
+  secp521r1: 'ES512',
+};
 
 /** The key as the SDK's signer takes it (PEM in PKCS#8, or a JWK object) and the algorithm to sign with. */
 export function readClientKey(given: ClientKey): { privateKey: string | Record<string, unknown>; alg: string } {
@@ -46,7 +53,10 @@ export function readClientKey(given: ClientKey): { privateKey: string | Record<s
   }
   const alg = given.alg ?? defaultAlg(keyObject);
   if (!alg) {
-    throw new OAuthFlowError('client_required', `No signing algorithm is known for a ${keyObject.asymmetricKeyType ?? 'private'} key; name one (e.g. RS256, ES256).`);
+    throw new OAuthFlowError(
+      'client_required',
+      `No signing algorithm is known for a ${keyObject.asymmetricKeyType ?? 'private'} key; name one (e.g. RS256, ES256).`,
+    );
   }
   return { privateKey, alg };
 }
@@ -70,7 +80,11 @@ function defaultAlg(key: KeyObject): string | undefined {
  * the authorization server's issuer, 5 minutes, a unique `jti`). `onAssertion` sees each one as it is made, to
  * mask it and show it decoded.
  */
-export function privateKeyJwtAuthentication(clientId: string, key: ClientKey, onAssertion: (assertion: string, decoded: DecodedJwt) => void): AddClientAuthentication {
+export function privateKeyJwtAuthentication(
+  clientId: string,
+  key: ClientKey,
+  onAssertion: (assertion: string, decoded: DecodedJwt) => void,
+): AddClientAuthentication {
   const { privateKey, alg } = readClientKey(key);
   const sign = createPrivateKeyJwtAuth({ issuer: clientId, subject: clientId, privateKey, alg });
   return async (headers: Headers, params: URLSearchParams, url: string | URL, metadata?: AuthorizationServerMetadata) => {
@@ -97,7 +111,9 @@ export function decodeJwt(jwt: string): DecodedJwt {
 /** One line for the timeline: the header and claims of a JWT, with its times as dates. */
 export function describeJwt(decoded: DecodedJwt): string {
   const claims = Object.entries(decoded.claims).map(([name, value]) =>
-    (name === 'exp' || name === 'iat' || name === 'nbf') && typeof value === 'number' ? `${name}=${new Date(value * 1000).toISOString()}` : `${name}=${JSON.stringify(value)}`,
+    (name === 'exp' || name === 'iat' || name === 'nbf') && typeof value === 'number'
+      ? `${name}=${new Date(value * 1000).toISOString()}`
+      : `${name}=${JSON.stringify(value)}`,
   );
   return `header ${JSON.stringify(decoded.header)}; claims ${claims.join(', ')}`;
 }

@@ -12,7 +12,10 @@ export function clientMetadataUrlFor(publicOrigin: string): string {
 }
 
 /** What the app should answer at `clientMetadataUrlFor(publicOrigin)` (as application/json). */
-export function clientMetadataDocument(publicOrigin: string, clientName = DEFAULT_CLIENT_NAME): OAuthClientMetadata & { client_id: string } {
+export function clientMetadataDocument(
+  publicOrigin: string,
+  clientName = DEFAULT_CLIENT_NAME,
+): OAuthClientMetadata & { client_id: string } {
   const origin = new URL(publicOrigin).origin;
   return {
     client_id: clientMetadataUrlFor(origin),

@@ -79,7 +79,12 @@ export function requireSafeUrl(runtime: Pick<FlowRuntime, 'finding'>, value: unk
   throw new OAuthFlowError('unsafe_url', message);
 }
 
-export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthenticate?: string | null, http: HttpRule = 'allow'): Promise<DiscoveryResult> {
+export async function discover(
+  runtime: FlowRuntime,
+  serverUrl: string,
+  wwwAuthenticate?: string | null,
+  http: HttpRule = 'allow',
+): Promise<DiscoveryResult> {
   const challenge = bearerChallenge(wwwAuthenticate);
   const resourceStep = await findResourceMetadata(runtime, serverUrl, wwwAuthenticate);
   let resource = canonicalResourceUrl(serverUrl);
@@ -105,14 +110,24 @@ export async function discover(runtime: FlowRuntime, serverUrl: string, wwwAuthe
     }
     const servers = metadata.authorization_servers ?? [];
     if (servers.length > 0) {
-      authorizationServerUrl = requireSafeUrl(runtime, servers[0], `The first of the protected resource metadata's authorization_servers (at ${url})`, http);
+      authorizationServerUrl = requireSafeUrl(
+        runtime,
+        servers[0],
+        `The first of the protected resource metadata's authorization_servers (at ${url})`,
+        http,
+      );
       for (const [index, other] of servers.entries()) {
         if (index === 0) continue;
         const verdict = checkServerUrl(other, { what: `authorization_servers[${index}]`, http });
-        if (!verdict.ok) runtime.finding('warning', UNSAFE_URL_CODE, `${verdict.message} mcpscope uses the first authorization server only.`);
+        if (!verdict.ok)
+          runtime.finding('warning', UNSAFE_URL_CODE, `${verdict.message} mcpscope uses the first authorization server only.`);
       }
       if (servers.length > 1) {
-        runtime.finding('info', 'several_authorization_servers', `The server names ${servers.length} authorization servers; mcpscope uses the first, ${servers[0]}.`);
+        runtime.finding(
+          'info',
+          'several_authorization_servers',
+          `The server names ${servers.length} authorization servers; mcpscope uses the first, ${servers[0]}.`,
+        );
       }
     } else {
       runtime.finding(
@@ -184,7 +199,9 @@ async function findAuthorizationServerMetadata(
   const candidates = authorizationServerMetadataUrls(authorizationServerUrl);
   let unusable: OAuthFlowError | undefined;
   for (const [index, { url, kind }] of candidates.entries()) {
-    const probe = await probeJson(runtime, 'oauth:server-metadata', url, (json) => validateServerMetadata(runtime, json, authorizationServerUrl, http));
+    const probe = await probeJson(runtime, 'oauth:server-metadata', url, (json) =>
+      validateServerMetadata(runtime, json, authorizationServerUrl, http),
+    );
     if ('invalid' in probe) unusable ??= probe.invalid;
     if (!('found' in probe)) continue;
     if (kind === 'oidc' && candidates.slice(0, index).some((c) => c.kind === 'oauth')) {
@@ -246,10 +263,17 @@ function stringArray(value: unknown): string[] | undefined {
 function validateResourceMetadata(runtime: FlowRuntime, json: unknown): OAuthProtectedResourceMetadata {
   if (!isJsonObject(json)) throw new OAuthFlowError('discovery_failed', 'The protected resource metadata is not a JSON object.');
   if (json.authorization_servers !== undefined && !stringArray(json.authorization_servers)) {
-    throw new OAuthFlowError('discovery_failed', 'The protected resource metadata has an authorization_servers value that is not a list of URLs.');
+    throw new OAuthFlowError(
+      'discovery_failed',
+      'The protected resource metadata has an authorization_servers value that is not a list of URLs.',
+    );
   }
   if (typeof json.resource !== 'string') {
-    runtime.finding('warning', 'resource_metadata_without_resource', 'The protected resource metadata has no "resource" (RFC 9728 requires it).');
+    runtime.finding(
+      'warning',
+      'resource_metadata_without_resource',
+      'The protected resource metadata has no "resource" (RFC 9728 requires it).',
+    );
   }
   return json as OAuthProtectedResourceMetadata;
 }
@@ -267,7 +291,11 @@ function validateServerMetadata(runtime: FlowRuntime, json: unknown, expectedIss
   }
   const metadata = { ...json } as Record<string, unknown>;
   if (!stringArray(metadata.response_types_supported)) {
-    runtime.finding('warning', 'metadata_without_response_types', 'The authorization server metadata lacks response_types_supported (required); assuming "code".');
+    runtime.finding(
+      'warning',
+      'metadata_without_response_types',
+      'The authorization server metadata lacks response_types_supported (required); assuming "code".',
+    );
     metadata.response_types_supported = ['code'];
   }
   const challengeMethods = stringArray(metadata.code_challenge_methods_supported);

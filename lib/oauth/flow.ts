@@ -190,7 +190,12 @@ export class OAuthClientFlow {
     const secrets = options.secrets ?? new SecretSet();
     if (options.client?.clientSecret) secrets.add(options.client.clientSecret);
     if (options.client?.privateKey) secrets.add(options.client.privateKey.key);
-    this.runtime = new FlowRuntime(options.log, options.fetch ?? ((input, init) => globalThis.fetch(input, init)), secrets, options.parentPhaseId);
+    this.runtime = new FlowRuntime(
+      options.log,
+      options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      secrets,
+      options.parentPhaseId,
+    );
     for (const check of options.tolerate ?? []) this.runtime.tolerated.add(check);
   }
 
@@ -289,59 +294,66 @@ export class OAuthClientFlow {
 
   private async resolveClient(): Promise<ResolvedClient> {
     const d = await this.ensureDiscovered();
-    return this.runtime.step('oauth:client', undefined, { code: 'client_required', what: 'Choosing a client identity failed' }, async ({ phase }) => {
-      const pre = this.options.client;
-      const given = this.options.clientMetadataUrl;
-      if (given && !canUseClientMetadataDocument(true, given)) {
-        // A document URL the user gave is used as asked; an http one could never be fetched by the server.
-        throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
-      }
-      const remembered = pre || given ? undefined : await this.store.getClient(d.issuer, this.redirectUri);
-      const choice = chooseClientIdentity({
-        ...(pre ? { preRegistered: { clientId: pre.clientId, hasSecret: Boolean(pre.clientSecret) } } : {}),
-        ...(given ? { givenMetadataUrl: given } : {}),
-        ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
-        ownMetadataUrl: clientMetadataUrlFor(this.options.publicOrigin),
-        ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
-        ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
-      });
-      switch (choice.kind) {
-        case 'pre-registered': {
-          if (pre?.privateKey) return this.keyClient(d, choice.clientId, pre.privateKey, phase);
-          const authMethod = pre?.authMethod ?? chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, choice.hasSecret);
-          phase.ok(`pre-registered client ${choice.clientId} (${authMethod})`);
-          return this.resolvedClient(choice.clientId, pre?.clientSecret, authMethod, 'pre-registered');
+    return this.runtime.step(
+      'oauth:client',
+      undefined,
+      { code: 'client_required', what: 'Choosing a client identity failed' },
+      async ({ phase }) => {
+        const pre = this.options.client;
+        const given = this.options.clientMetadataUrl;
+        if (given && !canUseClientMetadataDocument(true, given)) {
+          // A document URL the user gave is used as asked; an http one could never be fetched by the server.
+          throw new OAuthFlowError('client_required', `The client metadata URL ${given} must be an https URL with a path.`);
         }
-        case 'metadata-document':
-          if (choice.given && !choice.advertised) {
-            this.runtime.finding(
-              'warning',
-              'client_metadata_document_not_advertised',
-              `${d.issuer} does not advertise client_id_metadata_document_supported; using ${choice.url} as the client ID anyway, as asked.`,
-            );
+        const remembered = pre || given ? undefined : await this.store.getClient(d.issuer, this.redirectUri);
+        const choice = chooseClientIdentity({
+          ...(pre ? { preRegistered: { clientId: pre.clientId, hasSecret: Boolean(pre.clientSecret) } } : {}),
+          ...(given ? { givenMetadataUrl: given } : {}),
+          ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
+          ownMetadataUrl: clientMetadataUrlFor(this.options.publicOrigin),
+          ...(d.metadata?.client_id_metadata_document_supported !== undefined
+            ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported }
+            : {}),
+          ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
+        });
+        switch (choice.kind) {
+          case 'pre-registered': {
+            if (pre?.privateKey) return this.keyClient(d, choice.clientId, pre.privateKey, phase);
+            const authMethod = pre?.authMethod ?? chooseClientAuth(d.metadata?.token_endpoint_auth_methods_supported, choice.hasSecret);
+            phase.ok(`pre-registered client ${choice.clientId} (${authMethod})`);
+            return this.resolvedClient(choice.clientId, pre?.clientSecret, authMethod, 'pre-registered');
           }
-          phase.ok(`client ID metadata document ${choice.url}`);
-          return this.resolvedClient(choice.url, undefined, 'none', 'metadata-document');
-        case 'remembered': {
-          const secret = remembered?.clientSecret;
-          if (secret) this.runtime.secrets.add(secret);
-          phase.ok(`client ${choice.clientId} registered earlier at ${d.issuer} (${choice.authMethod})`);
-          return this.resolvedClient(choice.clientId, secret, choice.authMethod, 'remembered');
+          case 'metadata-document':
+            if (choice.given && !choice.advertised) {
+              this.runtime.finding(
+                'warning',
+                'client_metadata_document_not_advertised',
+                `${d.issuer} does not advertise client_id_metadata_document_supported; using ${choice.url} as the client ID anyway, as asked.`,
+              );
+            }
+            phase.ok(`client ID metadata document ${choice.url}`);
+            return this.resolvedClient(choice.url, undefined, 'none', 'metadata-document');
+          case 'remembered': {
+            const secret = remembered?.clientSecret;
+            if (secret) this.runtime.secrets.add(secret);
+            phase.ok(`client ${choice.clientId} registered earlier at ${d.issuer} (${choice.authMethod})`);
+            return this.resolvedClient(choice.clientId, secret, choice.authMethod, 'remembered');
+          }
+          case 'register': {
+            const registered = await this.register(d).catch((error: unknown) => {
+              throw this.noSignOfOAuth(d, error) ?? error;
+            });
+            phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
+            return registered;
+          }
+          case 'needs-pre-registration':
+            throw new OAuthFlowError(
+              'client_required',
+              `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
+            );
         }
-        case 'register': {
-          const registered = await this.register(d).catch((error: unknown) => {
-            throw this.noSignOfOAuth(d, error) ?? error;
-          });
-          phase.ok(`registered client ${registered.identity.clientId} (${registered.identity.authMethod})`);
-          return registered;
-        }
-        case 'needs-pre-registration':
-          throw new OAuthFlowError(
-            'client_required',
-            `${d.issuer} offers neither dynamic client registration nor client ID metadata documents, so a pre-registered client is needed: register mcpscope there with the redirect URI ${this.redirectUri}, then enter its client ID (and secret, if it has one).`,
-          );
-      }
-    });
+      },
+    );
   }
 
   /**
@@ -366,7 +378,11 @@ export class OAuthClientFlow {
   private keyClient(d: DiscoveryResult, clientId: string, key: ClientKey, phase: { ok(detail?: string): void }): ResolvedClient {
     const supported = d.metadata?.token_endpoint_auth_methods_supported;
     if (supported && !supported.includes('private_key_jwt')) {
-      this.runtime.finding('warning', 'private_key_jwt_not_advertised', `${d.issuer} does not list private_key_jwt in token_endpoint_auth_methods_supported (${supported.join(', ') || 'none'}); mcpscope signs client assertions anyway, as configured.`);
+      this.runtime.finding(
+        'warning',
+        'private_key_jwt_not_advertised',
+        `${d.issuer} does not list private_key_jwt in token_endpoint_auth_methods_supported (${supported.join(', ') || 'none'}); mcpscope signs client assertions anyway, as configured.`,
+      );
     }
     const signingKey = readClientKey(key).privateKey;
     const authenticate = privateKeyJwtAuthentication(clientId, key, (assertion, decoded) => {
@@ -381,7 +397,11 @@ export class OAuthClientFlow {
     const algs = d.metadata?.token_endpoint_auth_signing_alg_values_supported;
     const alg = readClientKey(key).alg;
     if (Array.isArray(algs) && !algs.includes(alg)) {
-      this.runtime.finding('warning', 'client_assertion_alg_not_advertised', `The client key signs with ${alg}, which ${d.issuer} does not list in token_endpoint_auth_signing_alg_values_supported (${algs.join(', ')}).`);
+      this.runtime.finding(
+        'warning',
+        'client_assertion_alg_not_advertised',
+        `The client key signs with ${alg}, which ${d.issuer} does not list in token_endpoint_auth_signing_alg_values_supported (${algs.join(', ')}).`,
+      );
     }
     phase.ok(`pre-registered client ${clientId} (private_key_jwt, ${alg})`);
     return {
@@ -391,7 +411,12 @@ export class OAuthClientFlow {
     };
   }
 
-  private resolvedClient(clientId: string, clientSecret: string | undefined, authMethod: ClientAuthMethod, source: ClientSource): ResolvedClient {
+  private resolvedClient(
+    clientId: string,
+    clientSecret: string | undefined,
+    authMethod: ClientAuthMethod,
+    source: ClientSource,
+  ): ResolvedClient {
     return {
       identity: { clientId, authMethod, source, hasSecret: Boolean(clientSecret) },
       info: { client_id: clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), token_endpoint_auth_method: authMethod },
@@ -585,67 +610,81 @@ export class OAuthClientFlow {
    * are stored encrypted. Returns the masked token view.
    */
   async handleCallback(params: CallbackParams): Promise<TokenView> {
-    return this.runtime.step('oauth:callback', undefined, { code: 'invalid_state', what: 'Completing the authorization failed' }, async ({ phase }) => {
-      if (!params.state) {
-        throw new OAuthFlowError('invalid_state', 'The authorization response carries no state, so it cannot be matched to a request; start the authorization again.');
-      }
-      const unknown = new OAuthFlowError(
-        'invalid_state',
-        'This authorization response matches no pending request (its state is unknown or was already used); start the authorization again.',
-      );
-      // Looked at before it is consumed, so a response replayed into another browser cannot burn the owner's request.
-      const peeked = await this.store.peekPendingAuthorization(params.state);
-      if (!peeked) throw unknown;
-      if (peeked.owner !== this.owner) {
-        throw new OAuthFlowError('invalid_state', 'This authorization was started in another browser and cannot be completed here.');
-      }
-      const pending = await this.store.takePendingAuthorization(params.state);
-      if (!pending) throw unknown;
-      if (pending.serverUrl !== this.serverUrl) {
-        throw new OAuthFlowError('invalid_state', `This authorization was started for ${maskUrl(pending.serverUrl, this.runtime.secrets)}, not ${maskUrl(this.serverUrl, this.runtime.secrets)}.`);
-      }
-      if (pending.expiresAt <= this.now()) {
-        throw new OAuthFlowError('state_expired', 'This authorization request expired (they are valid for 10 minutes); start it again.');
-      }
-      if (params.error) {
-        throw new OAuthFlowError(
-          'authorization_denied',
-          explainOAuthError('The authorization server did not authorize mcpscope', undefined, {
-            error: params.error,
-            ...(params.errorDescription ? { description: params.errorDescription } : {}),
-          }),
-          { oauthError: params.error },
+    return this.runtime.step(
+      'oauth:callback',
+      undefined,
+      { code: 'invalid_state', what: 'Completing the authorization failed' },
+      async ({ phase }) => {
+        if (!params.state) {
+          throw new OAuthFlowError(
+            'invalid_state',
+            'The authorization response carries no state, so it cannot be matched to a request; start the authorization again.',
+          );
+        }
+        const unknown = new OAuthFlowError(
+          'invalid_state',
+          'This authorization response matches no pending request (its state is unknown or was already used); start the authorization again.',
         );
-      }
-      if (!params.code) throw new OAuthFlowError('invalid_response', 'The authorization response has neither a code nor an error.');
-      const code = params.code;
-      this.runtime.secrets.add(code);
-      const d = await this.ensureDiscovered();
-      const iss = this.checkResponseIssuer(params.iss ?? undefined, d);
-      const dpop = await this.dpopFor(d);
-      await this.ensureClient();
-      const client = this.client as ResolvedClient;
-      if (client.identity.clientId !== pending.clientId) {
-        throw new OAuthFlowError('invalid_state', `This authorization was started with client ${pending.clientId}, but the flow now uses ${client.identity.clientId}; start again.`);
-      }
-      const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the authorization code', () =>
-        exchangeAuthorization(d.authorizationServerUrl, {
-          metadata: iss.metadata,
-          clientInformation: client.info,
-          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
-          ...(dpop ? { dpop } : {}),
-          authorizationCode: code,
-          ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
-          codeVerifier: pending.codeVerifier,
-          redirectUri: pending.redirectUri,
-          resource: pending.resource,
-          fetchFn: this.runtime.fetch,
-        }),
-      );
-      const view = await this.saveTokens(tokens, pending.scopes, d, client);
-      phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
-      return view;
-    });
+        // Looked at before it is consumed, so a response replayed into another browser cannot burn the owner's request.
+        const peeked = await this.store.peekPendingAuthorization(params.state);
+        if (!peeked) throw unknown;
+        if (peeked.owner !== this.owner) {
+          throw new OAuthFlowError('invalid_state', 'This authorization was started in another browser and cannot be completed here.');
+        }
+        const pending = await this.store.takePendingAuthorization(params.state);
+        if (!pending) throw unknown;
+        if (pending.serverUrl !== this.serverUrl) {
+          throw new OAuthFlowError(
+            'invalid_state',
+            `This authorization was started for ${maskUrl(pending.serverUrl, this.runtime.secrets)}, not ${maskUrl(this.serverUrl, this.runtime.secrets)}.`,
+          );
+        }
+        if (pending.expiresAt <= this.now()) {
+          throw new OAuthFlowError('state_expired', 'This authorization request expired (they are valid for 10 minutes); start it again.');
+        }
+        if (params.error) {
+          throw new OAuthFlowError(
+            'authorization_denied',
+            explainOAuthError('The authorization server did not authorize mcpscope', undefined, {
+              error: params.error,
+              ...(params.errorDescription ? { description: params.errorDescription } : {}),
+            }),
+            { oauthError: params.error },
+          );
+        }
+        if (!params.code) throw new OAuthFlowError('invalid_response', 'The authorization response has neither a code nor an error.');
+        const code = params.code;
+        this.runtime.secrets.add(code);
+        const d = await this.ensureDiscovered();
+        const iss = this.checkResponseIssuer(params.iss ?? undefined, d);
+        const dpop = await this.dpopFor(d);
+        await this.ensureClient();
+        const client = this.client as ResolvedClient;
+        if (client.identity.clientId !== pending.clientId) {
+          throw new OAuthFlowError(
+            'invalid_state',
+            `This authorization was started with client ${pending.clientId}, but the flow now uses ${client.identity.clientId}; start again.`,
+          );
+        }
+        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the authorization code', () =>
+          exchangeAuthorization(d.authorizationServerUrl, {
+            metadata: iss.metadata,
+            clientInformation: client.info,
+            ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+            ...(dpop ? { dpop } : {}),
+            authorizationCode: code,
+            ...(iss.checked ? {} : { iss: params.iss ?? undefined }),
+            codeVerifier: pending.codeVerifier,
+            redirectUri: pending.redirectUri,
+            resource: pending.resource,
+            fetchFn: this.runtime.fetch,
+          }),
+        );
+        const view = await this.saveTokens(tokens, pending.scopes, d, client);
+        phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        return view;
+      },
+    );
   }
 
   /**
@@ -657,7 +696,11 @@ export class OAuthClientFlow {
     const metadata = d.metadata;
     if (!metadata) return { checked: false, metadata };
     try {
-      validateAuthorizationResponseIssuer({ iss, expectedIssuer: metadata.issuer, issParameterSupported: metadata.authorization_response_iss_parameter_supported === true });
+      validateAuthorizationResponseIssuer({
+        iss,
+        expectedIssuer: metadata.issuer,
+        issParameterSupported: metadata.authorization_response_iss_parameter_supported === true,
+      });
     } catch (error) {
       if (!(error instanceof IssuerMismatchError)) throw error;
       this.runtime.enforce(
@@ -683,7 +726,10 @@ export class OAuthClientFlow {
       undefined,
       { code: 'interaction_required', what: 'Following the authorization redirects failed' },
       async ({ phase }) => {
-        const result = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: this.redirectUri, fetch: this.runtime.fetch });
+        const result = await followAuthorizationRedirects(request.authorizationUrl, {
+          redirectUri: this.redirectUri,
+          fetch: this.runtime.fetch,
+        });
         if (result.kind === 'interactive') {
           throw new OAuthFlowError(
             'interaction_required',
@@ -713,8 +759,12 @@ export class OAuthClientFlow {
     const token = await this.currentToken();
     if (token.tokenType.toLowerCase() !== 'dpop') return { authorization: `Bearer ${token.accessToken}` };
     const session = await this.dpopFor(await this.ensureDiscovered());
-    if (!session) throw new OAuthFlowError('authorization_required', 'The token is DPoP-bound but this flow has no DPoP key; authorize again.');
-    return { authorization: `DPoP ${token.accessToken}`, dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }) };
+    if (!session)
+      throw new OAuthFlowError('authorization_required', 'The token is DPoP-bound but this flow has no DPoP key; authorize again.');
+    return {
+      authorization: `DPoP ${token.accessToken}`,
+      dpop: await session.buildProof({ htm: method, htu: url, accessToken: token.accessToken }),
+    };
   }
 
   /**
@@ -738,11 +788,17 @@ export class OAuthClientFlow {
     const d = await this.ensureDiscovered();
     const tokens = await this.store.getTokens(this.owner, d.resource);
     if (!tokens) {
-      throw new OAuthFlowError('authorization_required', `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} yet; authorize first.`);
+      throw new OAuthFlowError(
+        'authorization_required',
+        `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} yet; authorize first.`,
+      );
     }
     // A DPoP-bound token is only good with the key it was bound to, which lives in memory with the flow that got it.
     if (tokens.tokenType.toLowerCase() === 'dpop' && !this.boundHere.has(tokens.accessToken)) {
-      throw new OAuthFlowError('authorization_required', 'The stored token is bound (DPoP) to the key of an earlier session, which is gone; authorize again.');
+      throw new OAuthFlowError(
+        'authorization_required',
+        'The stored token is bound (DPoP) to the key of an earlier session, which is gone; authorize again.',
+      );
     }
     this.runtime.secrets.add(tokens.accessToken);
     if (isExpiring(tokens.expiresAt, this.now(), this.options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS, tokens.updatedAt)) {
@@ -751,7 +807,10 @@ export class OAuthClientFlow {
         const fresh = await this.store.getTokens(this.owner, d.resource);
         if (fresh) return { accessToken: fresh.accessToken, tokenType: fresh.tokenType };
       } else if ((tokens.expiresAt as number) <= this.now()) {
-        throw new OAuthFlowError('reauthorization_required', 'The access token expired and the server issued no refresh token; authorize again.');
+        throw new OAuthFlowError(
+          'reauthorization_required',
+          'The access token expired and the server issued no refresh token; authorize again.',
+        );
       }
     }
     return { accessToken: tokens.accessToken, tokenType: tokens.tokenType };
@@ -818,9 +877,16 @@ export class OAuthClientFlow {
       { code: 'reauthorization_required', what: 'Refreshing the access token failed', url: d.endpoints.token },
       async (context) => {
         const stored = await this.store.getTokens(this.owner, d.resource);
-        if (!stored) throw new OAuthFlowError('authorization_required', `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} to refresh; authorize first.`);
+        if (!stored)
+          throw new OAuthFlowError(
+            'authorization_required',
+            `There is no access token for ${maskUrl(this.serverUrl, this.runtime.secrets)} to refresh; authorize first.`,
+          );
         if (!stored.refreshToken) {
-          throw new OAuthFlowError('reauthorization_required', 'The server issued no refresh token, so the expired access token cannot be renewed; authorize again.');
+          throw new OAuthFlowError(
+            'reauthorization_required',
+            'The server issued no refresh token, so the expired access token cannot be renewed; authorize again.',
+          );
         }
         await this.ensureClient();
         const client = this.client as ResolvedClient;
@@ -839,7 +905,7 @@ export class OAuthClientFlow {
             metadata: d.metadata,
             clientInformation: client.info,
             ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
-          ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
+            ...(client.authenticate ? { addClientAuthentication: client.authenticate } : {}),
             refreshToken: oldRefresh,
             resource: d.resource,
             fetchFn: this.runtime.fetch,
@@ -885,7 +951,10 @@ export class OAuthClientFlow {
       { code: 'token_request_failed', what: 'The client credentials grant failed' },
       async ({ phase }) => {
         if (!this.options.client?.clientSecret && !this.options.client?.privateKey) {
-          throw new OAuthFlowError('client_required', 'The client credentials grant needs a pre-registered client ID and a client secret or private key.');
+          throw new OAuthFlowError(
+            'client_required',
+            'The client credentials grant needs a pre-registered client ID and a client secret or private key.',
+          );
         }
         const d = await this.ensureDiscovered();
         await this.ensureClient();
@@ -895,12 +964,16 @@ export class OAuthClientFlow {
         const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
         const dpop = await this.dpopFor(d);
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
-          fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate, undefined, dpop), d.authorizationServerUrl, {
-            metadata: d.metadata,
-            resource: d.resource,
-            ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
-            fetchFn: this.runtime.fetch,
-          }),
+          fetchToken(
+            machineProvider(client, issuer, this.options.clientName, client.authenticate, undefined, dpop),
+            d.authorizationServerUrl,
+            {
+              metadata: d.metadata,
+              resource: d.resource,
+              ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+              fetchFn: this.runtime.fetch,
+            },
+          ),
         );
         const view = await this.saveTokens(tokens, scopes, d, client);
         phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
@@ -921,12 +994,20 @@ export class OAuthClientFlow {
       undefined,
       { code: 'token_request_failed', what: 'The jwt-bearer grant failed' },
       async ({ phase }) => {
-        if (!this.options.client) throw new OAuthFlowError('client_required', 'The jwt-bearer grant needs the client ID the authorization server knows this client by.');
+        if (!this.options.client)
+          throw new OAuthFlowError(
+            'client_required',
+            'The jwt-bearer grant needs the client ID the authorization server knows this client by.',
+          );
         this.showAssertion(assertion, options.kind ?? 'assertion', 'the authorization server');
         const d = await this.ensureDiscovered();
         const grants = d.metadata?.grant_types_supported;
         if (grants && !grants.includes(JWT_BEARER_GRANT)) {
-          this.runtime.finding('warning', 'jwt_bearer_not_advertised', `${d.issuer} does not list ${JWT_BEARER_GRANT} in grant_types_supported (${grants.join(', ')}); mcpscope asks for it anyway, as configured.`);
+          this.runtime.finding(
+            'warning',
+            'jwt_bearer_not_advertised',
+            `${d.issuer} does not list ${JWT_BEARER_GRANT} in grant_types_supported (${grants.join(', ')}); mcpscope asks for it anyway, as configured.`,
+          );
         }
         await this.ensureClient();
         const client = this.client as ResolvedClient;
@@ -935,9 +1016,21 @@ export class OAuthClientFlow {
         const dpop = await this.dpopFor(d);
         const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the jwt-bearer assertion', () =>
           fetchToken(
-            machineProvider(client, issuer, this.options.clientName, client.authenticate, { grantType: JWT_BEARER_GRANT, params: { assertion } }, dpop),
+            machineProvider(
+              client,
+              issuer,
+              this.options.clientName,
+              client.authenticate,
+              { grantType: JWT_BEARER_GRANT, params: { assertion } },
+              dpop,
+            ),
             d.authorizationServerUrl,
-            { metadata: d.metadata, resource: d.resource, ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}), fetchFn: this.runtime.fetch },
+            {
+              metadata: d.metadata,
+              resource: d.resource,
+              ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+              fetchFn: this.runtime.fetch,
+            },
           ),
         );
         const view = await this.saveTokens(tokens, scopes, d, client);
@@ -961,7 +1054,11 @@ export class OAuthClientFlow {
     const grant = await this.runtime.step(
       'oauth:token-exchange',
       idp.tokenEndpoint,
-      { code: 'token_request_failed', what: "The identity provider refused to exchange the ID token for an ID-JAG", url: idp.tokenEndpoint },
+      {
+        code: 'token_request_failed',
+        what: 'The identity provider refused to exchange the ID token for an ID-JAG',
+        url: idp.tokenEndpoint,
+      },
       async ({ phase }) => {
         this.showAssertion(idp.idToken, 'ID token', 'the identity provider');
         const result = await requestJwtAuthorizationGrant({
@@ -1057,7 +1154,11 @@ export class OAuthClientFlow {
     const dpopBound = tokens.token_type?.toLowerCase() === 'dpop' && this.dpopSession !== undefined;
     if (dpopBound) this.boundHere.add(tokens.access_token);
     else if (this.dpopSession && tokens.token_type?.toLowerCase() === 'bearer') {
-      this.runtime.finding('warning', 'dpop_not_bound', 'mcpscope sent a DPoP proof with the token request, but the authorization server issued a Bearer token: it is not bound to the key.');
+      this.runtime.finding(
+        'warning',
+        'dpop_not_bound',
+        'mcpscope sent a DPoP proof with the token request, but the authorization server issued a Bearer token: it is not bound to the key.',
+      );
     }
     if (tokens.token_type && !['bearer', 'dpop'].includes(tokens.token_type.toLowerCase())) {
       this.runtime.finding(
@@ -1066,7 +1167,8 @@ export class OAuthClientFlow {
         `The server issued a "${tokens.token_type}" token; mcpscope sends it as a Bearer token, which the server may refuse.`,
       );
     }
-    const expiresAt = tokens.expires_in !== undefined && Number.isFinite(tokens.expires_in) ? this.now() + tokens.expires_in * 1000 : undefined;
+    const expiresAt =
+      tokens.expires_in !== undefined && Number.isFinite(tokens.expires_in) ? this.now() + tokens.expires_in * 1000 : undefined;
     const record = {
       owner: this.owner,
       resource: d.resource,
@@ -1082,8 +1184,6 @@ export class OAuthClientFlow {
     const at = this.now();
     return tokenView({ ...record, createdAt: at, updatedAt: at }, at);
   }
-
-
 }
 
 function describeScopes(choice: { scopes: string[]; source: ScopeSource }): string {

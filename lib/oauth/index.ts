@@ -19,14 +19,7 @@ export {
 } from './decisions';
 export type { AuthChallenge, BearerChallenge, MetadataKind, ScopeSource, ClientAuthMethod, ClientChoice } from './decisions';
 export { OAuthClientFlow } from './flow';
-export type {
-  OAuthFlowOptions,
-  PreRegisteredClient,
-  ClientSource,
-  ClientIdentity,
-  AuthorizationRequest,
-  CallbackParams,
-} from './flow';
+export type { OAuthFlowOptions, PreRegisteredClient, ClientSource, ClientIdentity, AuthorizationRequest, CallbackParams } from './flow';
 export type { DiscoveryResult } from './discovery';
 export { authorizedFetch, watchAuthChallenges, TOKEN_EXPIRED_RPC_CODE } from './authorized-fetch';
 export type { BearerTokenSource, AuthChallengeSeen, Rediscovery } from './authorized-fetch';

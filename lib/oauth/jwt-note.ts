@@ -15,7 +15,11 @@ export function jwtNote(label: string, jwt: string, signature: JwtSignature): Jw
 export function keyThumbprint(key: KeyObject): string {
   const jwk = key.export({ format: 'jwk' }) as Record<string, string>;
   const members =
-    jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : jwk.kty === 'OKP' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+    jwk.kty === 'EC'
+      ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+      : jwk.kty === 'OKP'
+        ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x }
+        : { e: jwk.e, kty: jwk.kty, n: jwk.n };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url').slice(0, 16);
 }
 
@@ -39,7 +43,12 @@ export function verifyJws(jwt: string, key: KeyObject): boolean {
       case 'PS256':
       case 'PS384':
       case 'PS512':
-        return verify(`sha${alg.slice(2)}`, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }, sig);
+        return verify(
+          `sha${alg.slice(2)}`,
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 },
+          sig,
+        );
       case 'EdDSA':
       case 'Ed25519':
         return verify(null, data, key, sig);
@@ -55,12 +64,19 @@ export function verifyJws(jwt: string, key: KeyObject): boolean {
 export function clientAssertionSignature(jwt: string, privateKey: string | Record<string, unknown>): JwtSignature {
   const alg = String(decodeJwt(jwt).header.alg ?? '');
   const publicKey = createPublicKey(
-    typeof privateKey === 'string' ? createPrivateKey(privateKey) : createPrivateKey({ key: privateKey as import('node:crypto').JsonWebKey, format: 'jwk' }),
+    typeof privateKey === 'string'
+      ? createPrivateKey(privateKey)
+      : createPrivateKey({ key: privateKey as import('node:crypto').JsonWebKey, format: 'jwk' }),
   );
   const key = `the client's key, thumbprint ${keyThumbprint(publicKey)}`;
   return verifyJws(jwt, publicKey)
     ? { state: 'verified', alg, key, detail: 'Signed by mcpscope with the configured private key.' }
-    : { state: 'not_verified', alg, key, detail: `Signed by mcpscope, but the signature does not verify with the configured key's public half (is ${alg} right for this key?).` };
+    : {
+        state: 'not_verified',
+        alg,
+        key,
+        detail: `Signed by mcpscope, but the signature does not verify with the configured key's public half (is ${alg} right for this key?).`,
+      };
 }
 
 /** A JWT mcpscope received or was given and holds no key for: the server it goes to verifies it. */

@@ -1,7 +1,13 @@
 // The SDK's token fetcher (used for the grants without a redirect: client credentials, and jwt-bearer with an
 // assertion) wants a provider object; this one answers only what such a token request needs, with the flow's
 // client and the issuer it was checked against.
-import type { AddClientAuthentication, DpopSession, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
+import type {
+  AddClientAuthentication,
+  DpopSession,
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthClientProvider,
+} from '@modelcontextprotocol/client';
 import { DEFAULT_CLIENT_NAME } from './client-metadata';
 
 /** A grant's own parameters: `client_credentials` by default. */

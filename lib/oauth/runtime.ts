@@ -112,10 +112,16 @@ export class FlowRuntime {
   enforce(check: TolerableCheck, values: { expected: string; received: string | undefined }, problem: string, continuing: string): void {
     const refusal: CheckRefusal = refusalFor(check, values.expected, values.received);
     if (this.tolerated.has(check)) {
-      this.finding('warning', check, `${problem} (${refusal.rule}). ${continuing} because this session tolerates ${check}, as the person asked.`);
+      this.finding(
+        'warning',
+        check,
+        `${problem} (${refusal.rule}). ${continuing} because this session tolerates ${check}, as the person asked.`,
+      );
       return;
     }
-    throw new OAuthFlowError(check, `${problem} (${refusal.rule}), so mcpscope stopped before authorizing. ${toleranceHint(check)}`, { refusal });
+    throw new OAuthFlowError(check, `${problem} (${refusal.rule}), so mcpscope stopped before authorizing. ${toleranceHint(check)}`, {
+      refusal,
+    });
   }
 
   finding(severity: FindingSeverity, code: string, message: string, jwt?: JwtNote): void {
@@ -171,14 +177,22 @@ export class FlowRuntime {
       });
     }
     if (err instanceof SdkOAuthError) {
-      return new OAuthFlowError(failure.code, explainOAuthError(failure.what, undefined, { error: err.code, description: err.message }, failure.hint), {
-        oauthError: err.code,
-        cause: err,
-      });
+      return new OAuthFlowError(
+        failure.code,
+        explainOAuthError(failure.what, undefined, { error: err.code, description: err.message }, failure.hint),
+        {
+          oauthError: err.code,
+          cause: err,
+        },
+      );
     }
     const name = (err as { name?: unknown })?.name;
     if (name === 'ZodError' || name === '$ZodError') {
-      return new OAuthFlowError('invalid_response', `${failure.what}: the server's answer is not a valid OAuth response (${summarizeZod(err)}).`, { cause: err });
+      return new OAuthFlowError(
+        'invalid_response',
+        `${failure.what}: the server's answer is not a valid OAuth response (${summarizeZod(err)}).`,
+        { cause: err },
+      );
     }
     const message = err instanceof Error ? err.message : String(err);
     return new OAuthFlowError(failure.code, `${failure.what}: ${message}`, { cause: err });

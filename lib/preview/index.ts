@@ -7,7 +7,8 @@ function essence(mimeType: string | undefined): string {
   return (mimeType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-const TEXTUAL_APPLICATION = /^application\/(?:.*\+)?(?:json|xml|yaml|x-yaml|toml|javascript|ecmascript|x-sh|sql|graphql|x-www-form-urlencoded)$/;
+const TEXTUAL_APPLICATION =
+  /^application\/(?:.*\+)?(?:json|xml|yaml|x-yaml|toml|javascript|ecmascript|x-sh|sql|graphql|x-www-form-urlencoded)$/;
 
 /** Whether a MIME type names text (so a blob of it can be decoded and shown as text). */
 export function isTextualMime(mimeType: string | undefined): boolean {
@@ -129,7 +130,8 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
 export const DOWNLOAD_MIME_TYPE = 'application/octet-stream';
 
 /** Media types a browser shows only as media (no document, no script), for `<img>`/`<audio>`/`<video>`/PDF. */
-const MEDIA_ONLY = /^(?:image\/(?:png|jpeg|pjpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|apng)|audio\/[a-z0-9.-]+|video\/[a-z0-9.-]+|application\/pdf)$/;
+const MEDIA_ONLY =
+  /^(?:image\/(?:png|jpeg|pjpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|apng)|audio\/[a-z0-9.-]+|video\/[a-z0-9.-]+|application\/pdf)$/;
 
 /**
  * The type a preview's object URL may carry: the server's when it is media-only (a PNG, an MP3, a PDF), else

@@ -75,7 +75,11 @@ export function schemaPathOf(uri: string, baseUri: string): string {
   const relative = uri.startsWith(baseUri) ? uri.slice(baseUri.length) : uri;
   const hash = relative.indexOf('#');
   if (hash < 0) return `${relative}#`;
-  return `${relative.slice(0, hash)}#${relative.slice(hash + 1).split('/').map(ajvSegment).join('/')}`;
+  return `${relative.slice(0, hash)}#${relative
+    .slice(hash + 1)
+    .split('/')
+    .map(ajvSegment)
+    .join('/')}`;
 }
 
 /** The library writes `#/a/b%20c` (a URI fragment); Ajv writes the JSON pointer `/a/b c`. */
@@ -84,7 +88,10 @@ function instancePathOf(location: string): string {
 }
 
 function lastSegment(pointer: string): string {
-  return pointer.slice(pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  return pointer
+    .slice(pointer.lastIndexOf('/') + 1)
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~');
 }
 
 function parentPointer(pointer: string): string {
@@ -111,7 +118,8 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
    */
   const waiting: Array<{ prefix: string; error: ErrorObject }> = [];
   const release = (location?: string) => {
-    while (waiting.length > 0 && (location === undefined || !location.startsWith(waiting[waiting.length - 1]!.prefix))) errors.push(waiting.pop()!.error);
+    while (waiting.length > 0 && (location === undefined || !location.startsWith(waiting[waiting.length - 1]!.prefix)))
+      errors.push(waiting.pop()!.error);
   };
 
   /** Follows a keyword location (through `$ref`s) to the schema holding the keyword. */
@@ -142,7 +150,9 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
     const nameChecked = propertyNames;
     const push = (error: Omit<ErrorObject, 'data'>, after?: string) => {
       const data = valueAt(context.data, error.instancePath);
-      const full = nameChecked ? { ...error, instancePath: nameChecked.instancePath, propertyName: nameChecked.key, data: nameChecked.key } : { ...error, data };
+      const full = nameChecked
+        ? { ...error, instancePath: nameChecked.instancePath, propertyName: nameChecked.key, data: nameChecked.key }
+        : { ...error, data };
       if (after === undefined) errors.push(full);
       else waiting.push({ prefix: after, error: full });
     };
@@ -170,9 +180,19 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
         const ownerBase = { instancePath: objectPath, schemaPath: `${holder?.path}/${holder?.key}`, schema: false, parentSchema: owner };
         switch (holder?.key) {
           case 'additionalProperties':
-            return push({ ...ownerBase, keyword: 'additionalProperties', params: { additionalProperty: lastSegment(instancePath) }, message: 'must NOT have additional properties' });
+            return push({
+              ...ownerBase,
+              keyword: 'additionalProperties',
+              params: { additionalProperty: lastSegment(instancePath) },
+              message: 'must NOT have additional properties',
+            });
           case 'unevaluatedProperties':
-            return push({ ...ownerBase, keyword: 'unevaluatedProperties', params: { unevaluatedProperty: lastSegment(instancePath) }, message: 'must NOT have unevaluated properties' });
+            return push({
+              ...ownerBase,
+              keyword: 'unevaluatedProperties',
+              params: { unevaluatedProperty: lastSegment(instancePath) },
+              message: 'must NOT have unevaluated properties',
+            });
           case 'additionalItems':
           case 'unevaluatedItems': {
             if (!once(`${objectPath} ${ownerBase.schemaPath}`)) return;
@@ -180,7 +200,15 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
             return push({ ...ownerBase, keyword: holder.key, params: { limit }, message: `must NOT have more than ${limit} items` });
           }
           default:
-            return push({ ...base, keyword: 'false schema', schemaPath: `${parentPath}/false schema`, schema: false, parentSchema: owner, params: {}, message: 'boolean schema is false' });
+            return push({
+              ...base,
+              keyword: 'false schema',
+              schemaPath: `${parentPath}/false schema`,
+              schema: false,
+              parentSchema: owner,
+              params: {},
+              message: 'boolean schema is false',
+            });
         }
       }
       case 'false':
@@ -217,7 +245,11 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
           const words = dependency.length === 1 ? 'property' : 'properties';
           for (const missingProperty of dependency as string[]) {
             if (hasOwn(value, missingProperty)) continue;
-            push({ ...base, params: { property, missingProperty, depsCount: dependency.length, deps }, message: `must have ${words} ${deps} when property ${property} is present` });
+            push({
+              ...base,
+              params: { property, missingProperty, depsCount: dependency.length, deps },
+              message: `must have ${words} ${deps} when property ${property} is present`,
+            });
           }
         }
         return;
@@ -227,9 +259,14 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
       case 'exclusiveMaximum':
       case 'exclusiveMinimum': {
         // Draft-04 boolean exclusives make maximum/minimum strict.
-        const strict = (keyword === 'maximum' && parent.exclusiveMaximum === true) || (keyword === 'minimum' && parent.exclusiveMinimum === true);
+        const strict =
+          (keyword === 'maximum' && parent.exclusiveMaximum === true) || (keyword === 'minimum' && parent.exclusiveMinimum === true);
         const comparison = strict ? COMPARISON[`exclusive${keyword[0]!.toUpperCase()}${keyword.slice(1)}`]! : COMPARISON[keyword]!;
-        return push({ ...base, params: { comparison, limit: parent[keyword] }, message: `must be ${comparison} ${String(parent[keyword])}` });
+        return push({
+          ...base,
+          params: { comparison, limit: parent[keyword] },
+          message: `must be ${comparison} ${String(parent[keyword])}`,
+        });
       }
       case 'multipleOf':
         return push({ ...base, params: { multipleOf: parent.multipleOf }, message: `must be multiple of ${String(parent.multipleOf)}` });
@@ -240,7 +277,11 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
       case 'minProperties':
       case 'maxProperties': {
         const [side, unitWord] = FEWER_OR_MORE[keyword]!;
-        return push({ ...base, params: { limit: parent[keyword] }, message: `must NOT have ${side} than ${String(parent[keyword])} ${unitWord}` });
+        return push({
+          ...base,
+          params: { limit: parent[keyword] },
+          message: `must NOT have ${side} than ${String(parent[keyword])} ${unitWord}`,
+        });
       }
       case 'pattern':
         return push({ ...base, params: { pattern: parent.pattern }, message: `must match pattern "${String(parent.pattern)}"` });
@@ -251,9 +292,19 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
       case 'contains':
         return push({ ...base, params: { minContains: 1 }, message: 'must contain at least 1 valid item(s)' });
       case 'minContains':
-        return push({ ...base, keyword: 'contains', params: { minContains: parent.minContains }, message: `must contain at least ${String(parent.minContains)} valid item(s)` });
+        return push({
+          ...base,
+          keyword: 'contains',
+          params: { minContains: parent.minContains },
+          message: `must contain at least ${String(parent.minContains)} valid item(s)`,
+        });
       case 'maxContains':
-        return push({ ...base, keyword: 'contains', params: { maxContains: parent.maxContains }, message: `must contain at most ${String(parent.maxContains)} valid item(s)` });
+        return push({
+          ...base,
+          keyword: 'contains',
+          params: { maxContains: parent.maxContains },
+          message: `must contain at most ${String(parent.maxContains)} valid item(s)`,
+        });
       case 'anyOf':
         return push({ ...base, params: {}, message: 'must match a schema in anyOf' }, `${unit.keywordLocation}/`);
       case 'oneOf': {

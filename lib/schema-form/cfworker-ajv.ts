@@ -119,7 +119,10 @@ function schemaProblems(nodes: Iterable<unknown>, lookup: Lookup): string[] {
   for (const node of objects) {
     const ref = node.__absolute_ref__;
     if (typeof ref === 'string' && lookup[ref] === undefined) problems.push(`can't resolve reference ${String(node.$ref)}`);
-    const patterns = [...(typeof node.pattern === 'string' ? [node.pattern] : []), ...(isObject(node.patternProperties) ? Object.keys(node.patternProperties) : [])];
+    const patterns = [
+      ...(typeof node.pattern === 'string' ? [node.pattern] : []),
+      ...(isObject(node.patternProperties) ? Object.keys(node.patternProperties) : []),
+    ];
     for (const pattern of patterns) {
       try {
         new RegExp(pattern, 'u');
@@ -260,7 +263,11 @@ export class CfworkerAjv {
   private build(schema: unknown, copy: Schema | boolean, ownLookup: Lookup): AjvShapedValidateFunction {
     const draft = this.draftOf(schema);
     if (isObject(schema)) tooDeepAsError(() => this.checkAgainstMetaSchema(schema));
-    const lookup: Lookup = Object.assign(Object.create(null) as Lookup, ...[...this.registered.values()].map((entry) => entry.lookup), ownLookup);
+    const lookup: Lookup = Object.assign(
+      Object.create(null) as Lookup,
+      ...[...this.registered.values()].map((entry) => entry.lookup),
+      ownLookup,
+    );
     const problems = schemaProblems(Object.values(ownLookup), lookup);
     if (problems.length > 0) throw new Error(problems.join('; '));
     return this.validator(schema, copy, lookup, draft);
@@ -290,13 +297,23 @@ export class CfworkerAjv {
           throw new Error(`Checking stopped after ${budget} schema references: the schema branches out too much to check this value.`);
         }
         // The library recurses once per level of the value and gathers errors with spread calls.
-        if (error instanceof RangeError) throw new Error('Checking stopped: the value is nested too deeply, or fails its schema in too many places (tens of thousands), to check.');
+        if (error instanceof RangeError)
+          throw new Error(
+            'Checking stopped: the value is nested too deeply, or fails its schema in too many places (tens of thousands), to check.',
+          );
         throw error;
       }
       const root = isObject(copy) ? copy : {};
       const errors = toAjvErrors(result.errors, { root, lookup, data, falseSchemas, baseUri: BASE_URI.href });
       // Never "valid" when the library says otherwise, whatever its units were.
-      if (!result.valid && errors.length === 0) errors.push({ keyword: 'invalid', instancePath: '', schemaPath: '#', params: {}, message: result.errors[0]?.error ?? 'is invalid' });
+      if (!result.valid && errors.length === 0)
+        errors.push({
+          keyword: 'invalid',
+          instancePath: '',
+          schemaPath: '#',
+          params: {},
+          message: result.errors[0]?.error ?? 'is invalid',
+        });
       validateFn.errors = result.valid ? null : errors;
       return result.valid;
     }) as AjvShapedValidateFunction;

@@ -28,7 +28,9 @@ export function unshownRules(schema: JsonSchema): string[] {
     if (!isPlainObject(node) || depth > MAX_DEPTH) return;
     for (const { keywords, rule } of UNSHOWN) {
       // `not: {}` is how a `false` subschema is written: nothing to explain beyond "not allowed".
-      if (keywords.some((keyword) => keyword in node && !(keyword === 'not' && isPlainObject(node.not) && Object.keys(node.not).length === 0))) {
+      if (
+        keywords.some((keyword) => keyword in node && !(keyword === 'not' && isPlainObject(node.not) && Object.keys(node.not).length === 0))
+      ) {
         found.set(rule, [...(found.get(rule) ?? []), where(pointer)]);
       }
     }

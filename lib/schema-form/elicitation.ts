@@ -16,7 +16,10 @@ export interface ElicitationForm {
 export type PreparedElicitation = { ok: true; form: ElicitationForm } | { ok: false; reason: string };
 
 function titledOptions(values: unknown[], titles: unknown[] | undefined): Array<{ const: unknown; title: string }> {
-  return values.map((value, index) => ({ const: value, title: typeof titles?.[index] === 'string' ? (titles[index] as string) : String(value) }));
+  return values.map((value, index) => ({
+    const: value,
+    title: typeof titles?.[index] === 'string' ? (titles[index] as string) : String(value),
+  }));
 }
 
 function isConstOptionList(value: unknown): value is Array<{ const: unknown; title?: string }> {

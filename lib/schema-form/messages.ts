@@ -181,7 +181,12 @@ export function chosenBranch(branches: readonly unknown[], value: unknown, error
     }
     if (isPlainObject(branch) && typeof branch.type === 'string' && value !== undefined) {
       const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-      if (branch.type === actual || (branch.type === 'integer' && Number.isInteger(value)) || (branch.type === 'number' && actual === 'number')) score += 100;
+      if (
+        branch.type === actual ||
+        (branch.type === 'integer' && Number.isInteger(value)) ||
+        (branch.type === 'number' && actual === 'number')
+      )
+        score += 100;
     }
     if (score > bestScore) {
       bestScore = score;
@@ -204,7 +209,9 @@ export function humanizeErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
   const messages = new Map<ErrorObject, string>();
   // Outermost combinators first, so an inner one inside a discarded branch is discarded with it.
-  const combinators = errors.filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  const combinators = errors
+    .filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf')
+    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
   for (const combinator of combinators) {
     if (dropped.has(combinator)) continue;
     const parent = isPlainObject(combinator.parentSchema) ? combinator.parentSchema : {};
@@ -218,7 +225,10 @@ export function humanizeErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     const inside = errors.filter((error) => error !== combinator && !dropped.has(error) && branchOf(error) !== undefined);
     const passing = (combinator.params as { passingSchemas?: unknown }).passingSchemas;
     if (Array.isArray(passing) && passing.length >= 2) {
-      messages.set(combinator, `Fits more than one choice (${passing.map((i: number) => `“${branchLabel(branches[i], i)}”`).join(' and ')}), but exactly one may match.`);
+      messages.set(
+        combinator,
+        `Fits more than one choice (${passing.map((i: number) => `“${branchLabel(branches[i], i)}”`).join(' and ')}), but exactly one may match.`,
+      );
       continue;
     }
     if (inside.length === 0) {
@@ -239,12 +249,13 @@ export function humanizeErrors(errors: readonly ErrorObject[]): ErrorObject[] {
       continue;
     }
     const first = atField[0] ?? own[0];
-    messages.set(combinator, first ? `Does not fit the choice “${label}”: ${lowerFirst(errorInWords(first))}` : `Does not fit the choice “${label}”.`);
+    messages.set(
+      combinator,
+      first ? `Does not fit the choice “${label}”: ${lowerFirst(errorInWords(first))}` : `Does not fit the choice “${label}”.`,
+    );
     for (const error of atField) dropped.add(error);
   }
-  return errors
-    .filter((error) => !dropped.has(error))
-    .map((error) => ({ ...error, message: messages.get(error) ?? errorInWords(error) }));
+  return errors.filter((error) => !dropped.has(error)).map((error) => ({ ...error, message: messages.get(error) ?? errorInWords(error) }));
 }
 
 function lowerFirst(text: string): string {
@@ -254,6 +265,12 @@ function lowerFirst(text: string): string {
 
 /** Where an error is, for a list outside the form: `profile.name`, or "arguments" for the root. */
 export function errorPlace(error: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params'>): string {
-  const path = error.instancePath ? error.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : '';
+  const path = error.instancePath
+    ? error.instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.')
+    : '';
   return path || 'arguments';
 }

@@ -210,9 +210,7 @@ function resolveRefs(root: JsonSchema, ctx: Context): void {
       ref = `#${anchorPointer}`;
     }
     if (!ref.startsWith('#')) {
-      ctx.problems.push(
-        `$ref "${ref}" at ${where(pointer)} points to an external schema, which mcpscope does not fetch.`,
-      );
+      ctx.problems.push(`$ref "${ref}" at ${where(pointer)} points to an external schema, which mcpscope does not fetch.`);
       continue;
     }
     if (resolvePointer(root, ref) === undefined) {

@@ -11,7 +11,9 @@ import type { JsonSchema, SchemaValidation } from './types';
  * compiling them into code: no eval under the Content-Security-Policy, and no server's schema turned into code
  * on mcpscope's origin. Unknown keywords and formats from real-world schemas are tolerated.
  */
-export const formValidator = customizeValidator({ AjvClass: CfworkerAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] });
+export const formValidator = customizeValidator({
+  AjvClass: CfworkerAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'],
+});
 
 /** The validator's functions, with their errors in words (lib/schema-form/messages.ts) instead of Ajv's. */
 class WordedAjv extends CfworkerAjv {
@@ -63,7 +65,11 @@ export function validateWithSchema(schema: JsonSchema, value: unknown): SchemaVa
   const { errors, validationError } = wordedFormValidator.rawValidation<ErrorObject>(schema, value);
   if (validationError) return { status: 'schema-error', message: validationError.message };
   if (!errors || errors.length === 0) return { status: 'valid' };
-  return { status: 'invalid', errors: [...new Set(errors.map((error) => `${errorPlace(error)}: ${error.message ?? 'not valid'}`))], details: errors.map((error) => ({ pointer: error.instancePath, message: error.message ?? 'Not valid.' })) };
+  return {
+    status: 'invalid',
+    errors: [...new Set(errors.map((error) => `${errorPlace(error)}: ${error.message ?? 'not valid'}`))],
+    details: errors.map((error) => ({ pointer: error.instancePath, message: error.message ?? 'Not valid.' })),
+  };
 }
 
 /** Validates a server's value (structured output) with the validator's own words, as a developer reads them. */

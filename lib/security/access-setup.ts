@@ -25,7 +25,9 @@ export function accessTokenSetup(env: Env, openAt: string): AccessTokenSetup {
   if (settings.accessToken) {
     return {
       needsToken,
-      messages: [`mcpscope: the access token is required here; open ${openAt}/?token=<MCPSCOPE_ACCESS_TOKEN> (or send Authorization: Bearer <token>).`],
+      messages: [
+        `mcpscope: the access token is required here; open ${openAt}/?token=<MCPSCOPE_ACCESS_TOKEN> (or send Authorization: Bearer <token>).`,
+      ],
     };
   }
   const generatedToken = randomBytes(24).toString('base64url');

@@ -5,7 +5,14 @@ import { ACCESS_COOKIE, type SecuritySettings } from './settings';
 
 export interface Denial {
   status: 401 | 403 | 413 | 429 | 503;
-  code: 'forbidden_host' | 'forbidden_origin' | 'access_token_required' | 'access_token_invalid' | 'access_token_unset' | 'body_too_large' | 'rate_limited';
+  code:
+    | 'forbidden_host'
+    | 'forbidden_origin'
+    | 'access_token_required'
+    | 'access_token_invalid'
+    | 'access_token_unset'
+    | 'body_too_large'
+    | 'rate_limited';
   message: string;
 }
 
@@ -160,7 +167,8 @@ export async function checkAccessToken(
       denial: {
         status: 503,
         code: 'access_token_unset',
-        message: 'mcpscope is reachable beyond this machine (or runs in hosted mode) but has no access token: set MCPSCOPE_ACCESS_TOKEN (`npm start` generates one for the run when it is unset; another launcher must set it).',
+        message:
+          'mcpscope is reachable beyond this machine (or runs in hosted mode) but has no access token: set MCPSCOPE_ACCESS_TOKEN (`npm start` generates one for the run when it is unset; another launcher must set it).',
       },
     };
   }
@@ -178,13 +186,18 @@ export async function checkAccessToken(
     denial: {
       status: 401,
       code: 'access_token_required',
-      message: 'This mcpscope needs its access token: open the link printed when it started (…?token=…), or send Authorization: Bearer <token>.',
+      message:
+        'This mcpscope needs its access token: open the link printed when it started (…?token=…), or send Authorization: Bearer <token>.',
     },
   };
 }
 
 function invalidToken(): Denial {
-  return { status: 401, code: 'access_token_invalid', message: 'The access token is not right. Use the link printed when mcpscope started, or ask whoever runs it.' };
+  return {
+    status: 401,
+    code: 'access_token_invalid',
+    message: 'The access token is not right. Use the link printed when mcpscope started, or ask whoever runs it.',
+  };
 }
 
 export function accessCookieHeader(value: string, secure: boolean): string {

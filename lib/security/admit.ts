@@ -2,7 +2,16 @@
 // body size, creation rate limits (per browser and per client address). proxy.ts applies it to what Next.js
 // serves, and lib/direct-rpc to the calls it answers directly, so both doors keep exactly the same rules.
 import { checkAccessToken, checkHost, checkOrigin, type Denial, type RequestFacts } from './access';
-import { addressRate, bodyLimitApplies, bodyTooLarge, rateLimitDenial, rateLimitFor, TokenBuckets, type RateLimitName, type RateScope } from './limits';
+import {
+  addressRate,
+  bodyLimitApplies,
+  bodyTooLarge,
+  rateLimitDenial,
+  rateLimitFor,
+  TokenBuckets,
+  type RateLimitName,
+  type RateScope,
+} from './limits';
 import { getSecuritySettings, type SecuritySettings } from './settings';
 
 export interface AdmissionFacts extends RequestFacts {
@@ -53,7 +62,8 @@ export async function admit(facts: AdmissionFacts, settings: SecuritySettings = 
   if (originDenial) return deny(originDenial);
 
   const access = await checkAccessToken(facts, settings);
-  if (access.action === 'deny') return deny(access.denial, access.denial.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="mcpscope"' } : {});
+  if (access.action === 'deny')
+    return deny(access.denial, access.denial.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="mcpscope"' } : {});
   if (access.action === 'accept-query-token') return access;
 
   if (bodyLimitApplies(facts.method, facts.pathname)) {
@@ -75,7 +85,9 @@ export async function admit(facts: AdmissionFacts, settings: SecuritySettings = 
       const bucket = all[`${limit}-${scope}`];
       const outcome = bucket.take(key);
       if (!outcome.ok) {
-        return deny(rateLimitDenial(limit, bucket.spec, outcome.retryAfterMs, scope), { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
+        return deny(rateLimitDenial(limit, bucket.spec, outcome.retryAfterMs, scope), {
+          'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)),
+        });
       }
     }
   }

@@ -43,7 +43,8 @@ export function parseClientAddress(text: string | null | undefined): ParsedIp | 
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(bare)) bare = bare.slice(0, bare.lastIndexOf(':'));
   const ip = parseIp(bare);
   if (!ip) return undefined;
-  if (ip.version === 6 && ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) return embeddedIpv4(ip);
+  if (ip.version === 6 && ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff)
+    return embeddedIpv4(ip);
   return ip;
 }
 
@@ -55,7 +56,11 @@ function trusted(ip: ParsedIp, proxies: readonly Cidr[]): boolean {
  * The client's address: the peer, or, when the peer is a trusted proxy, the rightmost X-Forwarded-For address
  * that is not a trusted proxy. Undefined when the peer is not known.
  */
-export function resolveClientAddress(peer: string | null | undefined, forwardedFor: string | null | undefined, proxies: readonly Cidr[]): ParsedIp | undefined {
+export function resolveClientAddress(
+  peer: string | null | undefined,
+  forwardedFor: string | null | undefined,
+  proxies: readonly Cidr[],
+): ParsedIp | undefined {
   let client = parseClientAddress(peer);
   if (!client || !forwardedFor || !trusted(client, proxies)) return client;
   const hops = forwardedFor.split(',');

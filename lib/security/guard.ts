@@ -9,7 +9,8 @@ import type { SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
 import { formatSize } from './limits';
 
-export type GuardErrorCode = 'ETARGETFORBIDDEN' | 'ERESPONSETOOLARGE' | 'EREDIRECTLOOP' | 'ETOOMANYREDIRECTS' | 'EHEADERSTOOLARGE' | 'EREDIRECTBODY';
+export type GuardErrorCode =
+  'ETARGETFORBIDDEN' | 'ERESPONSETOOLARGE' | 'EREDIRECTLOOP' | 'ETOOMANYREDIRECTS' | 'EHEADERSTOOLARGE' | 'EREDIRECTBODY';
 
 /** A refusal by the guard. `code` reads like a system error code so network-error classifiers can name it. */
 export class GuardError extends Error {
@@ -150,7 +151,9 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
         throw fetchFailed(new GuardError('ETOOMANYREDIRECTS', message));
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw fetchFailed(new GuardError('ETARGETFORBIDDEN', `The server redirected to a ${next.protocol} URL, which mcpscope does not follow.`));
+        throw fetchFailed(
+          new GuardError('ETARGETFORBIDDEN', `The server redirected to a ${next.protocol} URL, which mcpscope does not follow.`),
+        );
       }
       current = redirectedInit(current, response.status, method, url, next);
       method = (current.method ?? 'GET').toUpperCase();
@@ -184,7 +187,9 @@ function redirectedInit(init: RequestInit, status: number, method: string, from:
     delete next.body;
     for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
   } else if (init.body instanceof ReadableStream) {
-    throw fetchFailed(new GuardError('EREDIRECTBODY', `The server redirected a ${method} with a streamed body (HTTP ${status}); it cannot be sent again.`));
+    throw fetchFailed(
+      new GuardError('EREDIRECTBODY', `The server redirected a ${method} with a streamed body (HTTP ${status}); it cannot be sent again.`),
+    );
   }
   if (from.origin !== to.origin) {
     headers.delete('authorization');
@@ -219,7 +224,11 @@ function sharedPinnedFetch(policy: TargetPolicy, resolve: Resolver): typeof fetc
  * checked is the address connected to (no window for DNS rebinding between check and connect).
  */
 function pinnedLookup(policy: TargetPolicy, resolve: Resolver): LookupFunction {
-  type Callback = (error: NodeJS.ErrnoException | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  type Callback = (
+    error: NodeJS.ErrnoException | null,
+    address: string | Array<{ address: string; family: number }>,
+    family?: number,
+  ) => void;
   return ((hostname: string, opts: { all?: boolean }, callback: Callback) => {
     resolve(hostname).then(
       (addresses) => {
@@ -232,7 +241,11 @@ function pinnedLookup(policy: TargetPolicy, resolve: Resolver): LookupFunction {
           callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
           return;
         }
-        if (opts?.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+        if (opts?.all)
+          callback(
+            null,
+            addresses.map((a) => ({ address: a.address, family: a.family })),
+          );
         else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
       (error: NodeJS.ErrnoException) => callback(error, ''),

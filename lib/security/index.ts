@@ -75,8 +75,31 @@ export {
   type TargetMode,
   type TargetPolicy,
 } from './targets';
-export { classifyAddress, cidrContains, embeddedIpv4, formatIp, isIpLiteral, isLoopbackAddress, parseCidr, parseIp, RULE_DESCRIPTIONS, type AddressClass, type AddressRule, type Cidr, type ParsedIp } from './ip';
-export { capResponse, createGuardedFetch, GuardError, systemResolver, type GuardErrorCode, type GuardFinding, type GuardOptions, type Resolver } from './guard';
+export {
+  classifyAddress,
+  cidrContains,
+  embeddedIpv4,
+  formatIp,
+  isIpLiteral,
+  isLoopbackAddress,
+  parseCidr,
+  parseIp,
+  RULE_DESCRIPTIONS,
+  type AddressClass,
+  type AddressRule,
+  type Cidr,
+  type ParsedIp,
+} from './ip';
+export {
+  capResponse,
+  createGuardedFetch,
+  GuardError,
+  systemResolver,
+  type GuardErrorCode,
+  type GuardFinding,
+  type GuardOptions,
+  type Resolver,
+} from './guard';
 export { checkTargetUrl, TargetForbiddenError } from './check';
 export { contentSecurityPolicy, newCspNonce, NONCE_HEADER, REFERRER_POLICY, referrerPolicyFor, type CspOptions } from './csp';
 

@@ -19,15 +19,7 @@ export interface Cidr {
 
 /** Names of the address ranges hosted mode refuses; each is its own rule in error messages. */
 export type AddressRule =
-  | 'loopback'
-  | 'link-local'
-  | 'private'
-  | 'cgnat'
-  | 'unspecified'
-  | 'unique-local'
-  | 'site-local'
-  | 'multicast'
-  | 'reserved';
+  'loopback' | 'link-local' | 'private' | 'cgnat' | 'unspecified' | 'unique-local' | 'site-local' | 'multicast' | 'reserved';
 
 export interface AddressClass {
   rule: AddressRule;

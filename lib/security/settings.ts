@@ -79,7 +79,10 @@ function list(raw: string | undefined): string[] {
 
 /** localhost, 127.0.0.0/8 and ::1: the addresses only this machine can reach. 0.0.0.0 and :: are not. */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return bare === 'localhost' || bare.endsWith('.localhost') || isLoopbackAddress(bare);
 }
 
@@ -99,13 +102,22 @@ export function readSecuritySettings(env: Env): SecuritySettings {
   const mode: TargetMode = modeEnv === 'hosted' || modeEnv === 'local' ? modeEnv : boundToLoopback ? 'local' : 'hosted';
   const requireEnv = env.MCPSCOPE_REQUIRE_TOKEN?.trim();
   // Beyond loopback the token is not optional; on loopback (e.g. behind a reverse proxy) the env decides.
-  const requireToken = !boundToLoopback || (requireEnv === '1' || requireEnv === 'true') || (mode === 'hosted' && requireEnv !== '0' && requireEnv !== 'false');
+  const requireToken =
+    !boundToLoopback || requireEnv === '1' || requireEnv === 'true' || (mode === 'hosted' && requireEnv !== '0' && requireEnv !== 'false');
   const publicOrigin = originOf(env.PUBLIC_URL?.trim() || `http://localhost:${port}`) ?? `http://localhost:${port}`;
   const publicHost = new URL(publicOrigin).host.toLowerCase();
 
-  const allowedHosts = new Set<string>([...LOOPBACK_NAMES, publicHost, new URL(publicOrigin).hostname.toLowerCase(), ...list(env.MCPSCOPE_ALLOWED_HOSTS)]);
+  const allowedHosts = new Set<string>([
+    ...LOOPBACK_NAMES,
+    publicHost,
+    new URL(publicOrigin).hostname.toLowerCase(),
+    ...list(env.MCPSCOPE_ALLOWED_HOSTS),
+  ]);
   const wildcard = boundHost === '0.0.0.0' || boundHost === '::' || boundHost === '[::]';
-  if (!wildcard) allowedHosts.add(boundHost.toLowerCase().includes(':') && !boundHost.startsWith('[') ? `[${boundHost.toLowerCase()}]` : boundHost.toLowerCase());
+  if (!wildcard)
+    allowedHosts.add(
+      boundHost.toLowerCase().includes(':') && !boundHost.startsWith('[') ? `[${boundHost.toLowerCase()}]` : boundHost.toLowerCase(),
+    );
 
   const { allow, rejected } = parseAllowList(env.MCPSCOPE_ALLOWED_TARGETS);
   const selfOrigins = new Set<string>([publicOrigin]);
@@ -142,7 +154,10 @@ export function readSecuritySettings(env: Env): SecuritySettings {
         perMinute: sessionPerMinute,
         burst: positiveInt(env, 'MCPSCOPE_SESSION_BURST', Math.min(sessionPerMinute, DEFAULT_SECURITY_LIMITS.sessionRate.burst)),
       },
-      shareRate: { perMinute: sharePerMinute, burst: positiveInt(env, 'MCPSCOPE_SHARE_BURST', Math.min(sharePerMinute, DEFAULT_SECURITY_LIMITS.shareRate.burst)) },
+      shareRate: {
+        perMinute: sharePerMinute,
+        burst: positiveInt(env, 'MCPSCOPE_SHARE_BURST', Math.min(sharePerMinute, DEFAULT_SECURITY_LIMITS.shareRate.burst)),
+      },
     },
   };
 }

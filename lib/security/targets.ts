@@ -40,7 +40,10 @@ export const EMPTY_ALLOW_LIST: TargetAllowList = { hosts: [], cidrs: [] };
 export function parseAllowList(raw: string | undefined): { allow: TargetAllowList; rejected: string[] } {
   const allow: TargetAllowList = { hosts: [], cidrs: [] };
   const rejected: string[] = [];
-  for (const entry of (raw ?? '').split(/[\s,]+/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(/[\s,]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const range = parseCidr(entry);
     if (range) {
       allow.cidrs.push(range);
@@ -111,19 +114,35 @@ export function decideAddresses(hostname: string, addresses: readonly ResolvedAd
   if (hostIsAllowListed(hostname, policy.allow)) return { allowed: true, reason: 'allow-listed-host' };
   const host = normalizeHostname(hostname);
   if (addresses.length === 0) {
-    return { allowed: false, rule: 'unresolvable', message: `The host ${host} did not resolve to any address, so it cannot be checked against the hosted-mode target rules.` };
+    return {
+      allowed: false,
+      rule: 'unresolvable',
+      message: `The host ${host} did not resolve to any address, so it cannot be checked against the hosted-mode target rules.`,
+    };
   }
   let viaAllowList = false;
   for (const { address } of addresses) {
     const ip = parseIp(address);
-    if (!ip) return { allowed: false, rule: 'unresolvable', address, message: `The host ${host} resolved to "${address}", which is not an IP address.` };
+    if (!ip)
+      return {
+        allowed: false,
+        rule: 'unresolvable',
+        address,
+        message: `The host ${host} resolved to "${address}", which is not an IP address.`,
+      };
     const found = classifyAddress(ip);
     if (!found) continue;
     if (addressAllowListed(address, policy.allow)) {
       viaAllowList = true;
       continue;
     }
-    return { allowed: false, rule: found.rule, address, range: found.range, message: refusal(host, address, found.rule, found.range, found.embeddedIpv4) };
+    return {
+      allowed: false,
+      rule: found.rule,
+      address,
+      range: found.range,
+      message: refusal(host, address, found.rule, found.range, found.embeddedIpv4),
+    };
   }
   return { allowed: true, reason: viaAllowList ? 'allow-listed-range' : 'public' };
 }

@@ -9,8 +9,7 @@ import { getRegistry, type SessionRegistry } from './registry';
 
 export type CallbackOutcome =
   /** A path on this origin to send the browser to. */
-  | { kind: 'redirect'; location: string }
-  | { kind: 'error'; status: number; code: string; message: string; sessionId?: string };
+  { kind: 'redirect'; location: string } | { kind: 'error'; status: number; code: string; message: string; sessionId?: string };
 
 export interface CallbackDeps {
   registry?: SessionRegistry;
@@ -62,7 +61,12 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
     };
   }
   if (!sessionId) {
-    return { kind: 'error', status: 400, code: 'invalid_state', message: 'This authorization was not started by a session of the web app (the CLI waits for its own callback).' };
+    return {
+      kind: 'error',
+      status: 400,
+      code: 'invalid_state',
+      message: 'This authorization was not started by a session of the web app (the CLI waits for its own callback).',
+    };
   }
   const session = registry.get(owner, sessionId);
   if (!session) {
@@ -70,7 +74,8 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
       kind: 'error',
       status: 404,
       code: 'session_gone',
-      message: 'The session this authorization belongs to has ended (it expired after being idle, or mcpscope restarted). Connect again; the authorization starts anew.',
+      message:
+        'The session this authorization belongs to has ended (it expired after being idle, or mcpscope restarted). Connect again; the authorization starts anew.',
     };
   }
   let outcome: 'held' | 'authorized';

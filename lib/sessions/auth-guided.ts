@@ -86,7 +86,10 @@ export function parseGuidedStepRequest(body: unknown): GuidedStepRequest {
     if (s.grant !== undefined) {
       // jwt_bearer and id_jag need an assertion or an identity provider, given when connecting, not here.
       if (s.grant !== 'authorization_code' && s.grant !== 'client_credentials') {
-        throw new SessionError('invalid_request', '"settings.grant" must be authorization_code or client_credentials (jwt_bearer and id_jag are chosen when connecting).');
+        throw new SessionError(
+          'invalid_request',
+          '"settings.grant" must be authorization_code or client_credentials (jwt_bearer and id_jag are chosen when connecting).',
+        );
       }
       settings.grant = s.grant;
     }
@@ -94,7 +97,8 @@ export function parseGuidedStepRequest(body: unknown): GuidedStepRequest {
     for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const) {
       const value = s[key];
       if (value === undefined) continue;
-      if (value !== null && typeof value !== 'string') throw new SessionError('invalid_request', `"settings.${key}" must be a string or null.`);
+      if (value !== null && typeof value !== 'string')
+        throw new SessionError('invalid_request', `"settings.${key}" must be a string or null.`);
       settings[key] = value === null ? null : value.trim();
     }
     if (settings.clientMetadataUrl) {
@@ -124,7 +128,9 @@ export async function guidedState(auth: SessionAuth): Promise<GuidedState> {
   const grant = auth.settings.grant;
   const steps = guidedStepsFor(grant);
   const done = new Set(steps.filter((s) => progress.records.get(s)?.status === 'done'));
-  const { next, waitingFor } = progress.finished ? {} : nextGuidedStep(steps, done, { grant, callbackReceived: Boolean(auth.heldCallback) });
+  const { next, waitingFor } = progress.finished
+    ? {}
+    : nextGuidedStep(steps, done, { grant, callbackReceived: Boolean(auth.heldCallback) });
   const views: GuidedStep[] = [];
   for (const id of steps) {
     const record = progress.records.get(id);
@@ -266,7 +272,9 @@ async function planClient(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pic
     ...(settings.clientMetadataUrl ? { givenMetadataUrl: settings.clientMetadataUrl } : {}),
     ...(remembered ? { remembered: { clientId: remembered.clientId, authMethod: remembered.authMethod } } : {}),
     ownMetadataUrl: clientMetadataUrlFor(auth.publicUrl),
-    ...(d.metadata?.client_id_metadata_document_supported !== undefined ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported } : {}),
+    ...(d.metadata?.client_id_metadata_document_supported !== undefined
+      ? { metadataDocumentSupported: d.metadata.client_id_metadata_document_supported }
+      : {}),
     ...(d.endpoints.registration ? { registrationEndpoint: d.endpoints.registration } : {}),
   });
   switch (choice.kind) {
@@ -276,8 +284,12 @@ async function planClient(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pic
       };
     case 'metadata-document':
       return choice.given
-        ? { explanation: `No request: the client ID is the URL of its metadata document, ${choice.url}; the authorization server fetches it.` }
-        : { explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${choice.url}.` };
+        ? {
+            explanation: `No request: the client ID is the URL of its metadata document, ${choice.url}; the authorization server fetches it.`,
+          }
+        : {
+            explanation: `No request: the authorization server accepts client ID metadata documents, so the client ID is mcpscope's own, ${choice.url}.`,
+          };
     case 'remembered':
       return {
         explanation: `No request: reuse client ${choice.clientId}, registered earlier at ${d.issuer} for ${flow.redirectUri} (${choice.authMethod}). Enter a client ID to use another one.`,
@@ -290,7 +302,8 @@ async function planClient(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pic
       break;
   }
   return {
-    explanation: 'Dynamic client registration (RFC 7591): the authorization server creates a client for mcpscope, remembered for next time.',
+    explanation:
+      'Dynamic client registration (RFC 7591): the authorization server creates a client for mcpscope, remembered for next time.',
     planned: [
       {
         method: 'POST',
@@ -358,7 +371,10 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
         note: "First, at the person's identity provider: the ID token for an ID-JAG (RFC 8693 token exchange).",
       });
     }
-    params.push(['grant_type', 'urn:ietf:params:oauth:grant-type:jwt-bearer'], ['assertion', auth.settings.grant === 'id_jag' ? '(the ID-JAG from the first request)' : HIDDEN]);
+    params.push(
+      ['grant_type', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+      ['assertion', auth.settings.grant === 'id_jag' ? '(the ID-JAG from the first request)' : HIDDEN],
+    );
     if (auth.settings.scopes.length > 0) params.push(['scope', auth.settings.scopes.join(' ')]);
     params.push(['resource', d.resource]);
     explanation =
@@ -372,7 +388,11 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
         explanation: `The authorization server sent back an error instead of a code: ${held.error}${held.errorDescription ? ` (${held.errorDescription})` : ''}. Running this step reports it; run the authorize step again to retry.`,
       };
     }
-    params.push(['grant_type', 'authorization_code'], ['code', held?.code ? maskSecret(held.code) : '(from the callback)'], ['code_verifier', HIDDEN]);
+    params.push(
+      ['grant_type', 'authorization_code'],
+      ['code', held?.code ? maskSecret(held.code) : '(from the callback)'],
+      ['code_verifier', HIDDEN],
+    );
     params.push(['redirect_uri', flow.redirectUri], ['resource', d.resource]);
     explanation =
       'Trades the authorization code for tokens. The state of the callback was checked against the pending request; the code verifier proves this is the client that started it (PKCE).';
@@ -384,7 +404,10 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
   if (client.authMethod === 'private_key_jwt') {
     params.push(
       ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
-      ['client_assertion', `(a JWT signed now with the client's private key: iss = sub = ${client.clientId}, aud = ${d.metadata?.issuer ?? d.issuer}, 5 minutes, a unique jti)`],
+      [
+        'client_assertion',
+        `(a JWT signed now with the client's private key: iss = sub = ${client.clientId}, aud = ${d.metadata?.issuer ?? d.issuer}, 5 minutes, a unique jti)`,
+      ],
     );
     note += ' The assertion is masked in the log; the client_assertion finding shows it decoded.';
   }
@@ -400,7 +423,8 @@ async function planToken(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick
 async function planConnect(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pick<GuidedStep, 'explanation' | 'planned'>> {
   const token = flow.discovered ? await flow.tokenStatus() : undefined;
   return {
-    explanation: 'Connects to the MCP server again, now with the access token; the handshake shows on the timeline. From here on the token is refreshed before it expires, and once more when the server says it expired.',
+    explanation:
+      'Connects to the MCP server again, now with the access token; the handshake shows on the timeline. From here on the token is refreshed before it expires, and once more when the server says it expired.',
     planned: [
       {
         method: 'POST',
@@ -415,7 +439,7 @@ async function planConnect(auth: SessionAuth, flow: OAuthClientFlow): Promise<Pi
           ['content-type', 'application/json'],
           ['accept', 'application/json, text/event-stream'],
         ],
-        note: 'The first request of the handshake (initialize, or server/discover on 2026-07-28 servers), with the session\'s custom headers.',
+        note: "The first request of the handshake (initialize, or server/discover on 2026-07-28 servers), with the session's custom headers.",
       },
     ],
   };
@@ -435,7 +459,8 @@ export async function runGuidedStep(
   connect: () => Promise<{ ok: boolean; message: string }>,
 ): Promise<GuidedState> {
   const progress = progressOf(auth);
-  if (progress.finished) throw new SessionError('invalid_request', 'The guided flow has finished: the session is connected with its token.');
+  if (progress.finished)
+    throw new SessionError('invalid_request', 'The guided flow has finished: the session is connected with its token.');
   const flow = await auth.ensureFlow();
   applySettings(auth, flow, progress, request.settings);
   const grant = auth.settings.grant;
@@ -499,7 +524,12 @@ async function runStep(
       const facts: Array<[string, string]> = [
         ['resource', d.resource],
         ['authorization server', d.issuer],
-        ['metadata', d.metadataUrl ? `${d.metadataUrl} (${d.metadataKind === 'oidc' ? 'OpenID discovery' : 'RFC 8414'})` : 'none: 2025-03-26 default endpoints'],
+        [
+          'metadata',
+          d.metadataUrl
+            ? `${d.metadataUrl} (${d.metadataKind === 'oidc' ? 'OpenID discovery' : 'RFC 8414'})`
+            : 'none: 2025-03-26 default endpoints',
+        ],
         ['authorization endpoint', d.endpoints.authorization],
         ['token endpoint', d.endpoints.token],
         ['registration endpoint', d.endpoints.registration ?? '(none)'],
@@ -537,7 +567,9 @@ async function runStep(
       };
     }
     case 'token': {
-      const view = isMachineGrant(auth.settings.grant) ? await auth.runMachineGrant(flow, auth.settings.scopes) : await exchangeHeldCode(auth, flow);
+      const view = isMachineGrant(auth.settings.grant)
+        ? await auth.runMachineGrant(flow, auth.settings.scopes)
+        : await exchangeHeldCode(auth, flow);
       auth.usesTokens = true;
       auth.clearNeed();
       const facts: Array<[string, string]> = [
@@ -611,9 +643,13 @@ function applySettings(auth: SessionAuth, flow: OAuthClientFlow, progress: Guide
     const clientId = settings.clientId !== undefined ? settings.clientId || undefined : auth.settings.clientId;
     let clientSecret = settings.clientSecret !== undefined ? settings.clientSecret || undefined : auth.settings.clientSecret;
     if (!clientId) clientSecret = undefined;
-    const clientMetadataUrl = settings.clientMetadataUrl !== undefined ? settings.clientMetadataUrl || undefined : auth.settings.clientMetadataUrl;
+    const clientMetadataUrl =
+      settings.clientMetadataUrl !== undefined ? settings.clientMetadataUrl || undefined : auth.settings.clientMetadataUrl;
     if (clientId && clientMetadataUrl) {
-      throw new SessionError('invalid_request', 'Give either a client ID or a client metadata URL (which is itself the client ID), not both.');
+      throw new SessionError(
+        'invalid_request',
+        'Give either a client ID or a client metadata URL (which is itself the client ID), not both.',
+      );
     }
     auth.settings = {
       ...auth.settings,

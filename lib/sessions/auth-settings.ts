@@ -71,7 +71,8 @@ function jwtText(value: unknown, field: string): string | undefined {
 
 function parseIdp(value: unknown, field: string): EnterpriseIdpSettings | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) invalid(`"${field}" must be an object like {"tokenEndpoint": "https://idp.example/token", "idToken": "...", "clientId": "..."}.`);
+  if (!isRecord(value))
+    invalid(`"${field}" must be an object like {"tokenEndpoint": "https://idp.example/token", "idToken": "...", "clientId": "..."}.`);
   const tokenEndpoint = optionalText(value.tokenEndpoint, `${field}.tokenEndpoint`);
   const idToken = jwtText(value.idToken, `${field}.idToken`);
   const clientId = optionalText(value.clientId, `${field}.clientId`);
@@ -94,21 +95,24 @@ function privateKeyText(value: unknown, field: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   if (trimmed.length > MAX_KEY) invalid(`"${field}" is longer than ${MAX_KEY} characters.`);
-  if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(trimmed) && !trimmed.startsWith('{')) invalid(`"${field}" must be a PEM private key or a JWK as JSON.`);
+  if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(trimmed) && !trimmed.startsWith('{'))
+    invalid(`"${field}" must be a PEM private key or a JWK as JSON.`);
   return trimmed;
 }
 
 /** Scopes as a list or one space-separated string; each once, in order. */
 export function parseScopeList(value: unknown, field = 'auth.scopes'): string[] {
   if (value === undefined || value === null) return [];
-  const parts = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : invalid(`"${field}" must be a list of scope names.`);
+  const parts =
+    typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : invalid(`"${field}" must be a list of scope names.`);
   const out: string[] = [];
   for (const part of parts) {
     if (typeof part !== 'string') invalid(`"${field}" must contain only strings.`);
     for (const scope of part.split(/\s+/)) {
       if (scope === '') continue;
       // RFC 6749 §3.3: printable ASCII except space, double quote and backslash.
-      if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)) invalid(`"${scope}" is not a valid scope name (printable ASCII, no quotes or backslashes).`);
+      if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+        invalid(`"${scope}" is not a valid scope name (printable ASCII, no quotes or backslashes).`);
       if (!out.includes(scope)) out.push(scope);
     }
   }
@@ -125,7 +129,8 @@ export function clientMetadataUrlProblem(value: string): string | undefined {
     return `The client metadata URL "${value}" is not a valid URL.`;
   }
   if (url.protocol !== 'https:') return 'The client metadata URL must be an https URL: the authorization server fetches it.';
-  if (url.pathname === '/' || url.pathname === '') return 'The client metadata URL must have a path (e.g. https://example.com/oauth/client.json).';
+  if (url.pathname === '/' || url.pathname === '')
+    return 'The client metadata URL must have a path (e.g. https://example.com/oauth/client.json).';
   return undefined;
 }
 
@@ -157,10 +162,12 @@ export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSetting
   }
   if (body.guided !== undefined && typeof body.guided !== 'boolean') invalid(`"${prefix}.guided" must be true or false.`);
   const assertion = jwtText(body.assertion, `${prefix}.assertion`);
-  if (grant === 'jwt_bearer' && (!clientId || !assertion)) invalid(`The jwt_bearer grant needs "${prefix}.clientId" and "${prefix}.assertion" (the signed JWT to trade for a token).`);
+  if (grant === 'jwt_bearer' && (!clientId || !assertion))
+    invalid(`The jwt_bearer grant needs "${prefix}.clientId" and "${prefix}.assertion" (the signed JWT to trade for a token).`);
   if (assertion && grant !== 'jwt_bearer') invalid(`"${prefix}.assertion" goes with the jwt_bearer grant.`);
   const idp = parseIdp(body.idp, `${prefix}.idp`);
-  if (grant === 'id_jag' && (!clientId || !idp)) invalid(`The id_jag grant needs "${prefix}.clientId" and "${prefix}.idp" ({tokenEndpoint, idToken, clientId}).`);
+  if (grant === 'id_jag' && (!clientId || !idp))
+    invalid(`The id_jag grant needs "${prefix}.clientId" and "${prefix}.idp" ({tokenEndpoint, idToken, clientId}).`);
   if (idp && grant !== 'id_jag') invalid(`"${prefix}.idp" goes with the id_jag grant.`);
   return {
     grant: grant as OAuthGrant,

@@ -47,7 +47,8 @@ export function shouldStartOAuth(input: {
   if (input.authType === 'bearer' || input.hasAuthorizationHeader) {
     return {
       start: false,
-      reason: 'The server refused the Authorization header that was given, so mcpscope did not start OAuth by itself; use "Connect with OAuth" to sign in instead.',
+      reason:
+        'The server refused the Authorization header that was given, so mcpscope did not start OAuth by itself; use "Connect with OAuth" to sign in instead.',
     };
   }
   if (!input.challenge || input.challenge.status !== 401) {
@@ -113,7 +114,8 @@ export function classifyRequestFailure(flowError: OAuthFlowError | undefined, en
     }
     if (REAUTHORIZE_CODES.has(flowError.code)) return { kind: 'reauthorize' };
     // The token request itself failed: a refusal (4xx) means the grant is dead, anything else may pass.
-    if (flowError.code === 'token_request_failed' && flowError.status !== undefined && flowError.status < 500) return { kind: 'reauthorize' };
+    if (flowError.code === 'token_request_failed' && flowError.status !== undefined && flowError.status < 500)
+      return { kind: 'reauthorize' };
     return { kind: 'transient' };
   }
   if (engineCode === 'auth_required') return { kind: 'reauthorize' };
@@ -266,7 +268,13 @@ export class SessionAuth {
         sessionId: this.init.sessionId,
         ...(this.init.httpUrls ? { httpUrls: this.init.httpUrls } : {}),
         ...(clientId
-          ? { client: { clientId, ...(clientSecret ? { clientSecret } : {}), ...(clientKey ? { privateKey: { key: clientKey, ...(clientKeyAlg ? { alg: clientKeyAlg } : {}) } } : {}) } }
+          ? {
+              client: {
+                clientId,
+                ...(clientSecret ? { clientSecret } : {}),
+                ...(clientKey ? { privateKey: { key: clientKey, ...(clientKeyAlg ? { alg: clientKeyAlg } : {}) } } : {}),
+              },
+            }
           : {}),
         ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
         ...(scopes.length > 0 ? { scopes } : {}),
@@ -389,7 +397,11 @@ export class SessionAuth {
     }
   }
 
-  private async obtainAuthorization(attempt: ConnectAttempt, refusal: EngineError, opts: { triedStoredToken: boolean }): Promise<McpConnection> {
+  private async obtainAuthorization(
+    attempt: ConnectAttempt,
+    refusal: EngineError,
+    opts: { triedStoredToken: boolean },
+  ): Promise<McpConnection> {
     const flow = await this.ensureFlow();
     try {
       const held = opts.triedStoredToken ? undefined : await flow.tokenStatus();
@@ -457,7 +469,10 @@ export class SessionAuth {
           const flowError = findFlowError(error);
           if (!flowError) throw error;
           this.lastFlowFailure = { error: flowError, at: Date.now() };
-          throw new EngineError('auth_required', flowError.message, { ...(flowError.status !== undefined ? { status: flowError.status } : {}), cause: flowError });
+          throw new EngineError('auth_required', flowError.message, {
+            ...(flowError.status !== undefined ? { status: flowError.status } : {}),
+            cause: flowError,
+          });
         }
       }) as typeof fetch;
     };
@@ -492,9 +507,13 @@ export class SessionAuth {
       this.authorizationUrl = (await flow.startAuthorization()).authorizationUrl;
     } catch (startError) {
       const explained = findFlowError(startError);
-      if (explained) this.error = { code: explained.code, message: `${message} Starting a new authorization failed too: ${explained.message}` };
+      if (explained)
+        this.error = { code: explained.code, message: `${message} Starting a new authorization failed too: ${explained.message}` };
     }
-    return { error: new EngineError('auth_required', `${message} The session and its log are kept.`, { status: 401, cause: flowError }), waitForAuthorization: true };
+    return {
+      error: new EngineError('auth_required', `${message} The session and its log are kept.`, { status: 401, cause: flowError }),
+      waitForAuthorization: true,
+    };
   }
 
   /**
@@ -564,7 +583,12 @@ export class SessionAuth {
     if (!flow?.discovered) return 0;
     const store = await this.storeProvider();
     const removed = await store.forgetTokens(this.init.ownerId, flow.discovered.resource);
-    if (removed > 0) this.init.log.finding('info', 'tokens_forgotten', `The tokens for ${flow.discovered.resource} were forgotten; the next request needs a new authorization.`);
+    if (removed > 0)
+      this.init.log.finding(
+        'info',
+        'tokens_forgotten',
+        `The tokens for ${flow.discovered.resource} were forgotten; the next request needs a new authorization.`,
+      );
     return removed;
   }
 
@@ -636,7 +660,10 @@ function asActionError(error: unknown): unknown {
   const flowError = findFlowError(error);
   if (!flowError) return error;
   const code = flowError.code === 'network_error' ? 'network_error' : 'auth_required';
-  return new EngineError(code, flowError.message, { ...(flowError.status !== undefined ? { status: flowError.status } : {}), cause: flowError });
+  return new EngineError(code, flowError.message, {
+    ...(flowError.status !== undefined ? { status: flowError.status } : {}),
+    cause: flowError,
+  });
 }
 
 /** A refusal that another authorization could fix: HTTP 401 (or an OAuth failure) while connecting with a token. */

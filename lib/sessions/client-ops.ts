@@ -19,7 +19,10 @@ function invalid(message: string): never {
 function liveConnection(session: Session): McpConnection {
   const connection = session.connection;
   if (session.state !== 'connected' || !connection || connection.closed) {
-    throw new SessionError('not_connected', `The session is ${session.state === 'connected' ? 'disconnected' : session.state}; connect again first.`);
+    throw new SessionError(
+      'not_connected',
+      `The session is ${session.state === 'connected' ? 'disconnected' : session.state}; connect again first.`,
+    );
   }
   return connection;
 }
@@ -49,12 +52,14 @@ export function parsePendingAnswer(method: PendingEntry['method'], body: unknown
   const result = body.result;
   if (!isRecord(result)) invalid('"result" must be a JSON object.');
   if (method === 'elicitation/create') {
-    if (!['accept', 'decline', 'cancel'].includes(String(result.action))) invalid('An elicitation result needs "action": "accept", "decline" or "cancel".');
+    if (!['accept', 'decline', 'cancel'].includes(String(result.action)))
+      invalid('An elicitation result needs "action": "accept", "decline" or "cancel".');
     if (result.content !== undefined && !isRecord(result.content)) invalid('"content" must be an object of field values.');
   }
   if (method === 'sampling/createMessage') {
     if (result.role !== 'assistant' && result.role !== 'user') invalid('A sampling result needs "role": "assistant".');
-    if (typeof result.model !== 'string' || result.model === '') invalid('A sampling result needs "model": the name of the model that answered.');
+    if (typeof result.model !== 'string' || result.model === '')
+      invalid('A sampling result needs "model": the name of the model that answered.');
     const content = result.content;
     const blocks = Array.isArray(content) ? content : [content];
     if (blocks.length === 0 || !blocks.every((block) => isRecord(block) && typeof block.type === 'string')) {
@@ -67,7 +72,10 @@ export function parsePendingAnswer(method: PendingEntry['method'], body: unknown
 export function answerPending(session: Session, requestId: string, body: unknown): { answered: true } {
   const entry = session.serverRequests.queue.get(requestId);
   if (!entry) {
-    throw new SessionError('not_found', `No request "${requestId}" is waiting: it was already answered, timed out, or the server withdrew it.`);
+    throw new SessionError(
+      'not_found',
+      `No request "${requestId}" is waiting: it was already answered, timed out, or the server withdrew it.`,
+    );
   }
   const answer = parsePendingAnswer(entry.method, body);
   if (!session.serverRequests.queue.answer(requestId, answer)) {
@@ -121,7 +129,10 @@ export async function setRoots(session: Session, body: unknown): Promise<RootsSt
     await connection.notifyRootsChanged();
     return { roots, notified: true };
   } catch (error) {
-    const described = error instanceof Error ? { code: (error as { code?: string }).code ?? 'notify_failed', message: error.message } : { code: 'notify_failed', message: String(error) };
+    const described =
+      error instanceof Error
+        ? { code: (error as { code?: string }).code ?? 'notify_failed', message: error.message }
+        : { code: 'notify_failed', message: String(error) };
     return { roots, notified: false, notifyError: described };
   }
 }

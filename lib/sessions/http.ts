@@ -31,7 +31,10 @@ export function errorAnswer(error: unknown): { status: number; body: ApiErrorBod
     return { status: 503, body: { error: store } };
   }
   console.error('unexpected API error', error);
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong inside mcpscope; the server log has the details.' } } };
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: 'Something went wrong inside mcpscope; the server log has the details.' } },
+  };
 }
 
 /** Any thrown error as an API error response. */

@@ -3,7 +3,14 @@
 export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
 export { SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner, signOwner } from './owner';
-export { parseCancelRequest, parseCreateSession, parseReconnectRequest, parseRpcRequest, prefersRespondAsync, type ValidatedCreate } from './validate';
+export {
+  parseCancelRequest,
+  parseCreateSession,
+  parseReconnectRequest,
+  parseRpcRequest,
+  prefersRespondAsync,
+  type ValidatedCreate,
+} from './validate';
 export {
   CATCH_UP_EVENTS,
   EVENT_STREAM_HEADERS,
@@ -15,7 +22,18 @@ export {
   replayStart,
   type EventStreamSource,
 } from './events';
-export { errorAnswer, errorResponse, findSession, fromError, json, JSON_HEADERS, NOT_FOUND_MESSAGE, notFound, parseJsonBody, readJson } from './http';
+export {
+  errorAnswer,
+  errorResponse,
+  findSession,
+  fromError,
+  json,
+  JSON_HEADERS,
+  NOT_FOUND_MESSAGE,
+  notFound,
+  parseJsonBody,
+  readJson,
+} from './http';
 export {
   DEFAULT_ANSWER_TIMEOUT_MS,
   PendingQueue,

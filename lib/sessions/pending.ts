@@ -2,13 +2,7 @@
 // answers them, or until a timeout answers for them with a clean JSON-RPC error. Roots are answered at
 // once from the session's roots list. Every request is a phase in the session log, so the timeline shows
 // when it arrived, how long it waited and how it was answered.
-import {
-  CLIENT_CAPABILITIES,
-  ServerRequestRejection,
-  type ClientFeatures,
-  type ServerRequest,
-  type ServerRequestMethod,
-} from '../mcp';
+import { CLIENT_CAPABILITIES, ServerRequestRejection, type ClientFeatures, type ServerRequest, type ServerRequestMethod } from '../mcp';
 import { capJsonDepth, type TraceLog } from '../trace';
 import { checkServerUrl, UNSAFE_URL_CODE } from '../url-policy';
 
@@ -34,9 +28,7 @@ export interface PendingEntry {
   task?: { taskId: string };
 }
 
-export type PendingAnswer =
-  | { result: Record<string, unknown> }
-  | { error: { code: number; message: string; data?: unknown } };
+export type PendingAnswer = { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
 
 export type PendingSettlement =
   | { kind: 'answered'; answer: PendingAnswer }
@@ -215,7 +207,12 @@ export class ServerRequests implements ClientFeatures {
       // Still offered to the person (who can decline it), but never as something to open.
       const verdict = checkServerUrl(request.params.url, { what: 'The URL this URL-mode elicitation asks the person to open' });
       if (!verdict.ok) {
-        this.log.finding('error', UNSAFE_URL_CODE, `${verdict.message} mcpscope shows the request but will not open the URL; decline or cancel it.`, { phaseId: phase.id });
+        this.log.finding(
+          'error',
+          UNSAFE_URL_CODE,
+          `${verdict.message} mcpscope shows the request but will not open the URL; decline or cancel it.`,
+          { phaseId: phase.id },
+        );
       }
     }
     const { settled } = this.queue.add({
@@ -245,7 +242,9 @@ export class ServerRequests implements ClientFeatures {
       }
       case 'cancelled':
         // The SDK sends no response to a request the server cancelled; the rejection only ends the handler.
-        phase.skip(request.task ? `the task ended before an answer (${outcome.reason})` : `the server withdrew the request (${outcome.reason})`);
+        phase.skip(
+          request.task ? `the task ended before an answer (${outcome.reason})` : `the server withdrew the request (${outcome.reason})`,
+        );
         throw new ServerRequestRejection(-32800, `Cancelled: ${outcome.reason}`);
       case 'closed':
         phase.skip(`not answered: ${outcome.reason}`);

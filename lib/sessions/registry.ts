@@ -57,9 +57,7 @@ export interface Session {
   readonly endListeners: Set<() => void>;
 }
 
-export type CreateOutcome =
-  | { ok: true; session: Session; summary: SessionSummary }
-  | { ok: false; status: number; body: ApiErrorBody };
+export type CreateOutcome = { ok: true; session: Session; summary: SessionSummary } | { ok: false; status: number; body: ApiErrorBody };
 
 export interface CreateOptions {
   /**
@@ -129,7 +127,12 @@ export class SessionRegistry {
     // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
     const security = this.config.security ?? getSecuritySettings();
     const target = await checkTargetUrl(input.url, security.targets);
-    if (!target.allowed) return { ok: false, status: statusForCode('target_forbidden'), body: { error: { code: 'target_forbidden', message: target.message } } };
+    if (!target.allowed)
+      return {
+        ok: false,
+        status: statusForCode('target_forbidden'),
+        body: { error: { code: 'target_forbidden', message: target.message } },
+      };
     // Room is made only for a session that will exist, and from here to `sessions.set` nothing awaits: concurrent
     // requests cannot all pass the same limit before any of them counts.
     const clientAddress = options.clientAddress ?? UNKNOWN_CLIENT;
@@ -196,7 +199,10 @@ export class SessionRegistry {
       onChange: (health) => {
         session.health = health;
         if (health.status === 'session_lost' && session.state === 'connected') {
-          this.setState(session, 'closed', { code: 'server_session_lost', message: health.reason ?? 'The server no longer knows this session.' });
+          this.setState(session, 'closed', {
+            code: 'server_session_lost',
+            message: health.reason ?? 'The server no longer knows this session.',
+          });
         } else {
           this.notify(session);
         }
@@ -209,7 +215,10 @@ export class SessionRegistry {
       // open() records every failure in the log and the state; this only catches a bug in mcpscope itself.
       void this.open(session, input).catch((error: unknown) => {
         console.error('connecting in the background failed', error);
-        this.setState(session, 'failed', { code: 'internal_error', message: 'Connecting failed inside mcpscope; the server log has the details.' });
+        this.setState(session, 'failed', {
+          code: 'internal_error',
+          message: 'Connecting failed inside mcpscope; the server log has the details.',
+        });
       });
       return { ok: true, session, summary };
     }
@@ -259,7 +268,8 @@ export class SessionRegistry {
         this.setState(session, 'failed', store);
         return { ok: false, status: 503, body: { error: store, sessionId: id } };
       }
-      const engineError = error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
+      const engineError =
+        error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
       if (engineError.code === 'auth_required') {
         this.setState(session, 'auth_required', engineError.toTraceError());
       } else {
@@ -371,7 +381,10 @@ export class SessionRegistry {
     const request = parseRpcRequest(body);
     const connection = session.connection;
     if (session.state !== 'connected' || !connection || connection.closed) {
-      throw new SessionError('not_connected', `The session is ${session.state === 'connected' ? 'disconnected' : session.state}; connect again to send requests.`);
+      throw new SessionError(
+        'not_connected',
+        `The session is ${session.state === 'connected' ? 'disconnected' : session.state}; connect again to send requests.`,
+      );
     }
     if (request.callId !== undefined && session.inFlight.has(request.callId)) {
       throw new SessionError('invalid_request', `A call with callId "${request.callId}" is already running.`);
@@ -467,7 +480,8 @@ export class SessionRegistry {
         ...(connection.instructions ? { instructions: connection.instructions } : {}),
       };
     }
-    if (connection && session.state === 'connected' && !connection.closed) summary.resourceSubscriptions = [...connection.resourceSubscriptions];
+    if (connection && session.state === 'connected' && !connection.closed)
+      summary.resourceSubscriptions = [...connection.resourceSubscriptions];
     if (session.error) summary.error = session.error;
     if (connection || session.health.status !== 'ok') summary.health = session.health;
     if (session.auth.authorizationUrl) summary.authorizationUrl = session.auth.authorizationUrl;
@@ -525,7 +539,11 @@ export class SessionRegistry {
     // Forgotten first, so closing it does not write its log to disk only to remove it.
     void this.logs.forget(session.log);
     if (session.state === 'connected' || session.state === 'connecting') {
-      const ending = why ?? { severity: 'info', code: 'session_expired', message: `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.` };
+      const ending = why ?? {
+        severity: 'info',
+        code: 'session_expired',
+        message: `The session was idle for ${this.config.sessionIdleMinutes} minutes and was closed.`,
+      };
       session.log.finding(ending.severity, ending.code, ending.message);
       await this.close(session).catch(() => undefined);
     }

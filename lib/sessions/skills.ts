@@ -13,7 +13,8 @@ export interface SkillList {
 }
 
 /** `POST /api/sessions/:id/skills/load`: a refusal carries which check failed and on which file. */
-export type SkillLoadResult = { skill: LoadedSkill } | { error: { code: 'skill_verification_failed'; message: string; check: string; uri: string } };
+export type SkillLoadResult =
+  { skill: LoadedSkill } | { error: { code: 'skill_verification_failed'; message: string; check: string; uri: string } };
 
 function connectionOf(session: Session) {
   const connection = session.connection;
@@ -31,13 +32,15 @@ export async function sessionSkills(session: Session): Promise<SkillList> {
 
 export function parseSkillLoad(body: unknown): { uri: string } {
   const uri = body && typeof body === 'object' && !Array.isArray(body) ? (body as { uri?: unknown }).uri : undefined;
-  if (typeof uri !== 'string' || uri.trim() === '') throw new SessionError('invalid_request', 'The body must be {"uri": "<the skill\'s SKILL.md URI or its name>"}.');
+  if (typeof uri !== 'string' || uri.trim() === '')
+    throw new SessionError('invalid_request', 'The body must be {"uri": "<the skill\'s SKILL.md URI or its name>"}.');
   return { uri: uri.trim() };
 }
 
 export async function loadSessionSkill(session: Session, uri: string): Promise<SkillLoadResult> {
   const { offered, skills } = await sessionSkills(session);
-  if (!offered) throw new SessionError('invalid_request', 'The server does not declare the Skills extension (io.modelcontextprotocol/skills).');
+  if (!offered)
+    throw new SessionError('invalid_request', 'The server does not declare the Skills extension (io.modelcontextprotocol/skills).');
   const entry = findSkill(skills, uri);
   if (!entry) throw new SessionError('not_found', `The server lists no skill at or named "${uri}".`);
   try {

@@ -1,6 +1,12 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
 import { MAX_CONNECT_TIMEOUT_MS } from '../config';
-import { PREFER_RESPOND_ASYNC, type CancelRequestBody, type CreateSessionRequest, type RpcRequestBody, type TransportChoice } from '../contract';
+import {
+  PREFER_RESPOND_ASYNC,
+  type CancelRequestBody,
+  type CreateSessionRequest,
+  type RpcRequestBody,
+  type TransportChoice,
+} from '../contract';
 import { EngineError, validateServerUrl } from '../mcp';
 import { worthRemembering } from '../trace';
 import { DEFAULT_OAUTH_SETTINGS, parseOAuthSettings, parseTolerate, type OAuthSettings } from './auth-settings';
@@ -159,9 +165,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
 /** Whether a `Prefer` header (RFC 7240) carries `respond-async`: answer before the work is over. */
 export function prefersRespondAsync(header: string | null | undefined): boolean {
   if (!header) return false;
-  return header
-    .split(',')
-    .some((preference) => preference.split(';')[0]?.trim().toLowerCase() === PREFER_RESPOND_ASYNC);
+  return header.split(',').some((preference) => preference.split(';')[0]?.trim().toLowerCase() === PREFER_RESPOND_ASYNC);
 }
 
 function optionalTimeout(value: unknown, field: string, max = MAX_TIMEOUT_MS): number | undefined {

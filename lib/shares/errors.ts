@@ -1,12 +1,6 @@
 // Failures of share links, each with a stable code, a sentence a person can act on, and its HTTP status.
 export type ShareErrorCode =
-  | 'invalid_request'
-  | 'empty_share'
-  | 'share_too_large'
-  | 'share_not_found'
-  | 'share_expired'
-  | 'share_deleted'
-  | 'share_forbidden';
+  'invalid_request' | 'empty_share' | 'share_too_large' | 'share_not_found' | 'share_expired' | 'share_deleted' | 'share_forbidden';
 
 const STATUS: Record<ShareErrorCode, number> = {
   invalid_request: 400,

@@ -41,13 +41,21 @@ export function parseShareRequest(body: unknown): ParsedShareRequest {
   if (!isJsonObject(body)) invalid('The request body must be a JSON object.');
   const unknown = Object.keys(body).filter((key) => !FIELDS.has(key as keyof ShareRequestBody));
   if (unknown.length > 0) {
-    invalid(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; expected ${[...FIELDS].join(', ')}.`);
+    invalid(
+      `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; expected ${[...FIELDS].join(', ')}.`,
+    );
   }
 
   const selection: ShareSelection = {};
   if (body.range !== undefined) {
     const range = body.range;
-    if (!isJsonObject(range) || typeof range.from !== 'number' || typeof range.to !== 'number' || !Number.isFinite(range.from) || !Number.isFinite(range.to)) {
+    if (
+      !isJsonObject(range) ||
+      typeof range.from !== 'number' ||
+      typeof range.to !== 'number' ||
+      !Number.isFinite(range.from) ||
+      !Number.isFinite(range.to)
+    ) {
       invalid('"range" must be {from, to}: milliseconds since the session started.');
     }
     if (range.from > range.to) invalid(`"range.from" (${range.from}) is after "range.to" (${range.to}).`);
@@ -86,7 +94,9 @@ function parseExpiry(body: Record<string, unknown>): number | null {
   if (days === undefined) return DEFAULT_SHARE_EXPIRY_DAYS * DAY_MS;
   if (days === null) return null;
   if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0 || days > MAX_SHARE_EXPIRY_DAYS) {
-    invalid(`"expiresInDays" must be a number of days above 0 and at most ${MAX_SHARE_EXPIRY_DAYS} (fractions allowed), or null for a link that never expires.`);
+    invalid(
+      `"expiresInDays" must be a number of days above 0 and at most ${MAX_SHARE_EXPIRY_DAYS} (fractions allowed), or null for a link that never expires.`,
+    );
   }
   return Math.round(days * DAY_MS);
 }

@@ -79,7 +79,9 @@ export async function createShare(store: Store, input: CreateShareInput, options
   if (shared.events.length === 0) {
     throw new ShareError(
       'empty_share',
-      selection.exchangeIds ? 'None of the chosen exchanges is in this session’s log.' : 'Nothing happened in the chosen time range: there is nothing to share.',
+      selection.exchangeIds
+        ? 'None of the chosen exchanges is in this session’s log.'
+        : 'Nothing happened in the chosen time range: there is nothing to share.',
     );
   }
 

@@ -59,18 +59,24 @@ export function parseFrontmatter(source: string): { [key: string]: YamlValue } {
         map[key] = scalar(rest, line.number);
       }
     }
-    if (position < lines.length && lines[position].indent > indent) throw new FrontmatterError(`line ${lines[position].number}: unexpected indentation`);
+    if (position < lines.length && lines[position].indent > indent)
+      throw new FrontmatterError(`line ${lines[position].number}: unexpected indentation`);
     return map;
   };
 
   const parseList = (indent: number): YamlValue[] => {
     const list: YamlValue[] = [];
-    while (position < lines.length && lines[position].indent === indent && (lines[position].text.startsWith('- ') || lines[position].text === '-')) {
+    while (
+      position < lines.length &&
+      lines[position].indent === indent &&
+      (lines[position].text.startsWith('- ') || lines[position].text === '-')
+    ) {
       const line = lines[position];
       const rest = line.text.slice(1).trim();
       position += 1;
       if (rest === '') list.push(position < lines.length && lines[position].indent > indent ? parseBlock(lines[position].indent) : null);
-      else if (/^[^"'][^:]*:\s/.test(rest) || /^[^"'][^:]*:$/.test(rest)) throw new FrontmatterError(`line ${line.number}: maps inside lists are not read here`);
+      else if (/^[^"'][^:]*:\s/.test(rest) || /^[^"'][^:]*:$/.test(rest))
+        throw new FrontmatterError(`line ${line.number}: maps inside lists are not read here`);
       else list.push(scalar(rest, line.number));
     }
     return list;
@@ -91,7 +97,8 @@ export function parseFrontmatter(source: string): { [key: string]: YamlValue } {
   if (lines.length === 0) return {};
   const value = parseBlock(lines[0].indent);
   if (position < lines.length) throw new FrontmatterError(`line ${lines[position].number}: could not be read`);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FrontmatterError('the frontmatter is not a map of keys to values');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new FrontmatterError('the frontmatter is not a map of keys to values');
   return value;
 }
 
@@ -105,7 +112,8 @@ function scalar(text: string, line: number): YamlValue {
     if (!/^'(?:[^']|'')*'$/.test(value)) throw new FrontmatterError(`line ${line}: unterminated single-quoted string`);
     return value.slice(1, -1).replace(/''/g, "'");
   }
-  if (/^[[{&*!%@`]/.test(value)) throw new FrontmatterError(`line ${line}: "${value}" uses YAML this reader does not take (flow collections, anchors, tags)`);
+  if (/^[[{&*!%@`]/.test(value))
+    throw new FrontmatterError(`line ${line}: "${value}" uses YAML this reader does not take (flow collections, anchors, tags)`);
   if (value === 'true' || value === 'false') return value === 'true';
   if (value === 'null' || value === '~') return null;
   if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return Number(value);

@@ -83,12 +83,20 @@ export async function listSkills(connection: McpConnection, log: TraceLog): Prom
   let cursor: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
     const outcome = await connection.request('skills/list', cursor === undefined ? {} : { cursor });
-    if ('error' in outcome) throw new EngineError('protocol_error', `The server answered skills/list with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`);
+    if ('error' in outcome)
+      throw new EngineError(
+        'protocol_error',
+        `The server answered skills/list with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`,
+      );
     const result = outcome.result as { skills?: unknown; nextCursor?: unknown } | undefined;
     for (const item of Array.isArray(result?.skills) ? result.skills : []) {
       const problem = entryProblem(item);
       if (problem) {
-        log.finding('warning', 'skill_entry_invalid', `skills/list returned an entry mcpscope cannot verify files against (${problem}); it is left out: ${JSON.stringify(item).slice(0, 200)}`);
+        log.finding(
+          'warning',
+          'skill_entry_invalid',
+          `skills/list returned an entry mcpscope cannot verify files against (${problem}); it is left out: ${JSON.stringify(item).slice(0, 200)}`,
+        );
         continue;
       }
       skills.push(item as SkillEntry);
@@ -109,7 +117,12 @@ export function findSkill(skills: readonly SkillEntry[], nameOrUri: string): Ski
  * files it lists, each checked. The first failure stops the load: nothing after it is read, nothing unverified is
  * returned. Each load is a phase in the log; a failure is a finding.
  */
-export async function loadSkill(connection: McpConnection, log: TraceLog, entry: SkillEntry, options: { files?: boolean } = {}): Promise<LoadedSkill> {
+export async function loadSkill(
+  connection: McpConnection,
+  log: TraceLog,
+  entry: SkillEntry,
+  options: { files?: boolean } = {},
+): Promise<LoadedSkill> {
   const phase = log.beginPhase('skills/load', { detail: entry.uri });
   try {
     const skillFile = await readSkillFile(connection, entry, entry.uri);
@@ -119,22 +132,36 @@ export async function loadSkill(connection: McpConnection, log: TraceLog, entry:
       if (frontmatter === undefined) throw new FrontmatterError('SKILL.md has no frontmatter');
       parsed = parseFrontmatter(frontmatter);
     } catch (error) {
-      throw new SkillVerificationError('frontmatter', entry.uri, `${entry.uri}: its frontmatter cannot be read (${(error as Error).message}), so it cannot be compared with the listing.`);
+      throw new SkillVerificationError(
+        'frontmatter',
+        entry.uri,
+        `${entry.uri}: its frontmatter cannot be read (${(error as Error).message}), so it cannot be compared with the listing.`,
+      );
     }
     const differences = frontmatterDifferences(parsed, entry.frontmatter);
     if (differences.length > 0) {
-      throw new SkillVerificationError('frontmatter', entry.uri, `${entry.uri}: its frontmatter differs from the listing (${differences.slice(0, 3).join('; ')}).`);
+      throw new SkillVerificationError(
+        'frontmatter',
+        entry.uri,
+        `${entry.uri}: its frontmatter differs from the listing (${differences.slice(0, 3).join('; ')}).`,
+      );
     }
     const files: VerifiedFile[] = [skillFile];
     if (options.files) {
       for (const file of entry.resources) if (file.uri !== entry.uri) files.push(await readSkillFile(connection, entry, file.uri));
     }
-    phase.ok(`${files.length} file${files.length === 1 ? '' : 's'} verified: size and sha256 digest of each, and SKILL.md's frontmatter against the listing`);
+    phase.ok(
+      `${files.length} file${files.length === 1 ? '' : 's'} verified: size and sha256 digest of each, and SKILL.md's frontmatter against the listing`,
+    );
     return { entry, body, files };
   } catch (error) {
     if (error instanceof SkillVerificationError) {
       phase.fail({ code: error.code, message: error.message });
-      log.finding('error', 'skill_verification_failed', `${error.message} SEP-2640: a host must not use unverified content, so the skill was not loaded.`);
+      log.finding(
+        'error',
+        'skill_verification_failed',
+        `${error.message} SEP-2640: a host must not use unverified content, so the skill was not loaded.`,
+      );
     } else {
       phase.fail({ code: 'skill_load_failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -145,17 +172,26 @@ export async function loadSkill(connection: McpConnection, log: TraceLog, entry:
 /** One of the skill's files, read and verified; a URI the entry does not list is refused before any request. */
 export async function readSkillFile(connection: McpConnection, entry: SkillEntry, uri: string): Promise<VerifiedFile> {
   const listed = entry.resources.find((f) => f.uri === uri);
-  if (!listed) throw new SkillVerificationError('unlisted', uri, `${uri} is not among the files ${entry.uri} lists, so mcpscope does not read it.`);
+  if (!listed)
+    throw new SkillVerificationError('unlisted', uri, `${uri} is not among the files ${entry.uri} lists, so mcpscope does not read it.`);
   const outcome = await connection.request('resources/read', { uri });
-  if ('error' in outcome) throw new SkillVerificationError('read', uri, `Reading ${uri} failed: JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`);
-  const contents = (outcome.result as { contents?: Array<{ uri?: string; text?: string; blob?: string; mimeType?: string }> } | undefined)?.contents ?? [];
+  if ('error' in outcome)
+    throw new SkillVerificationError('read', uri, `Reading ${uri} failed: JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`);
+  const contents =
+    (outcome.result as { contents?: Array<{ uri?: string; text?: string; blob?: string; mimeType?: string }> } | undefined)?.contents ?? [];
   const content = contents.find((c) => c.uri === uri) ?? contents[0];
-  if (!content || (typeof content.text !== 'string' && typeof content.blob !== 'string')) throw new SkillVerificationError('read', uri, `The server answered resources/read for ${uri} with no content.`);
+  if (!content || (typeof content.text !== 'string' && typeof content.blob !== 'string'))
+    throw new SkillVerificationError('read', uri, `The server answered resources/read for ${uri} with no content.`);
   const bytes = typeof content.text === 'string' ? Buffer.from(content.text, 'utf8') : Buffer.from(content.blob as string, 'base64');
   if (bytes.length !== listed.size) {
     throw new SkillVerificationError('size', uri, `${uri} is ${bytes.length} bytes, but the listing says ${listed.size}.`);
   }
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  if (digest !== listed.digest) throw new SkillVerificationError('digest', uri, `${uri} has the digest ${digest}, but the listing says ${listed.digest}.`);
-  return { ...listed, ...(content.mimeType ? { mimeType: content.mimeType } : {}), ...(typeof content.text === 'string' ? { text: content.text } : {}) };
+  if (digest !== listed.digest)
+    throw new SkillVerificationError('digest', uri, `${uri} has the digest ${digest}, but the listing says ${listed.digest}.`);
+  return {
+    ...listed,
+    ...(content.mimeType ? { mimeType: content.mimeType } : {}),
+    ...(typeof content.text === 'string' ? { text: content.text } : {}),
+  };
 }

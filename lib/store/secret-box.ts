@@ -88,7 +88,9 @@ export function loadOrCreateSecretKey(dataDir: string, secretKey?: string): Buff
       fs.linkSync(temp, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new StoreError('invalid_secret_key', `Could not create the encryption key file ${file}: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('invalid_secret_key', `Could not create the encryption key file ${file}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     } finally {
       fs.rmSync(temp, { force: true });

@@ -45,7 +45,8 @@ function epochMs(value: number, name: string): number;
 function epochMs(value: number | undefined, name: string): number | null;
 function epochMs(value: number | undefined, name: string): number | null {
   if (value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new StoreError('invalid_input', `${name} must be a finite number of epoch milliseconds.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new StoreError('invalid_input', `${name} must be a finite number of epoch milliseconds.`);
   return Math.round(value);
 }
 
@@ -74,7 +75,10 @@ const KEY_CHECK_TEXT = 'mcpscope secret key check';
  * fails at start with what to fix, instead of failing on each token it reads later.
  */
 async function checkSecretKey(driver: SqlDriver, box: SecretBox): Promise<void> {
-  await driver.query('INSERT INTO mcpscope_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [KEY_CHECK, box.seal(KEY_CHECK_TEXT, `meta:${KEY_CHECK}`)]);
+  await driver.query('INSERT INTO mcpscope_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+    KEY_CHECK,
+    box.seal(KEY_CHECK_TEXT, `meta:${KEY_CHECK}`),
+  ]);
   const { rows } = await driver.query('SELECT value FROM mcpscope_meta WHERE name = ?', [KEY_CHECK]);
   const sealed = toText(rows[0]?.value);
   let opened: string | undefined;
@@ -139,10 +143,10 @@ class SqlStore implements Store {
   }
 
   async getClient(issuer: string, redirectUri: string): Promise<StoredClient | undefined> {
-    const { rows } = await this.driver.query(
-      'SELECT * FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?',
-      [issuer, redirectUri],
-    );
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?', [
+      issuer,
+      redirectUri,
+    ]);
     const row = rows[0];
     if (!row) return undefined;
     const context = clientContext(issuer, redirectUri);
@@ -164,10 +168,10 @@ class SqlStore implements Store {
   }
 
   async forgetClient(issuer: string, redirectUri: string): Promise<boolean> {
-    const { changes } = await this.driver.query(
-      'DELETE FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?',
-      [issuer, redirectUri],
-    );
+    const { changes } = await this.driver.query('DELETE FROM mcpscope_oauth_clients WHERE issuer = ? AND redirect_uri = ?', [
+      issuer,
+      redirectUri,
+    ]);
     return changes > 0;
   }
 
@@ -325,10 +329,14 @@ class SqlStore implements Store {
 
   async saveShare(share: NewStoredShare): Promise<void> {
     requireText(share.id, 'id');
-    await this.driver.query(
-      'INSERT INTO mcpscope_shares (id, owner, kind, payload, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [share.id, share.owner ?? null, share.kind, share.payload, this.now(), epochMs(share.expiresAt, 'expiresAt')],
-    );
+    await this.driver.query('INSERT INTO mcpscope_shares (id, owner, kind, payload, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      share.id,
+      share.owner ?? null,
+      share.kind,
+      share.payload,
+      this.now(),
+      epochMs(share.expiresAt, 'expiresAt'),
+    ]);
   }
 
   async getShare(id: string): Promise<StoredShare | undefined> {

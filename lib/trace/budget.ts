@@ -114,7 +114,8 @@ export class LogBudget implements MemoryAccountant {
 
   private explain(dropped: DroppedData, held: number, total: number): string {
     const parts: string[] = [];
-    if (dropped.payloads > 0) parts.push(`${dropped.payloads} bodies, frame texts and messages emptied (${formatBytes(dropped.payloadBytes)})`);
+    if (dropped.payloads > 0)
+      parts.push(`${dropped.payloads} bodies, frame texts and messages emptied (${formatBytes(dropped.payloadBytes)})`);
     if (dropped.events > 0) parts.push(`${dropped.events} whole events removed, oldest first (${formatBytes(dropped.eventBytes)})`);
     return (
       `mcpscope keeps at most ${formatBytes(this.limitBytes)} of session logs in memory for all sessions together ` +

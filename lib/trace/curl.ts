@@ -224,8 +224,10 @@ function curlParts(req: Pick<HttpRequestEvent, 'method' | 'url' | 'headers' | 'b
   if (o.extraArgs) args.push(...o.extraArgs);
   let pipeFrom = '';
   if (hasBody && body) {
-    if (body.dropped) warnings.push(`The request body (${body.size} bytes) was dropped from the log to save space, so the command sends an empty body.`);
-    else if (body.truncated) warnings.push(`The request body was cut at capture: the command sends only its first part, not all ${body.size} bytes.`);
+    if (body.dropped)
+      warnings.push(`The request body (${body.size} bytes) was dropped from the log to save space, so the command sends an empty body.`);
+    else if (body.truncated)
+      warnings.push(`The request body was cut at capture: the command sends only its first part, not all ${body.size} bytes.`);
     if (body.encoding === 'base64') {
       pipeFrom = `printf '%s' ${shellQuote(body.text)} | base64 -d | `;
       args.push('--data-binary', '@-');
@@ -258,7 +260,8 @@ function joinCommand(parts: CurlParts, multiline: boolean): string {
  */
 export function exchangeToCurl(exchange: Pick<ExchangeView, 'request'>, opts: CurlOptions = {}): CurlCommand {
   const req = exchange.request;
-  if (!req) throw new CopyAsError('no_request', 'This exchange has no recorded request (it fell out of the log), so it cannot be copied as curl.');
+  if (!req)
+    throw new CopyAsError('no_request', 'This exchange has no recorded request (it fell out of the log), so it cannot be copied as curl.');
   const registry = new VariableRegistry();
   const parts = curlParts(req, { registry });
   return { command: joinCommand(parts, opts.multiline ?? true), variables: registry.list, warnings: parts.warnings };
@@ -304,8 +307,10 @@ export function buildHandshakeScript(events: readonly TraceEvent[], opts: Handsh
   const exchanges = [...groupExchanges(events).values()].filter((x) => x.request);
   const rpc = events.filter((e): e is RpcEvent => e.kind === 'rpc');
   const answered = (req: RpcEvent) => rpc.some((r) => r.direction === 'in' && r.type === 'result' && r.pairSeq === req.seq);
-  const sent = (method: string) => rpc.filter((r) => r.direction === 'out' && r.method === method && (r.type === 'request' || r.type === 'notification'));
-  const exchangeOf = (r: RpcEvent | undefined) => (r?.exchangeId !== undefined ? exchanges.find((x) => x.exchangeId === r.exchangeId) : undefined);
+  const sent = (method: string) =>
+    rpc.filter((r) => r.direction === 'out' && r.method === method && (r.type === 'request' || r.type === 'notification'));
+  const exchangeOf = (r: RpcEvent | undefined) =>
+    r?.exchangeId !== undefined ? exchanges.find((x) => x.exchangeId === r.exchangeId) : undefined;
   const warnings: string[] = [];
 
   const init = sent('initialize').find(answered);
@@ -334,7 +339,7 @@ export function buildHandshakeScript(events: readonly TraceEvent[], opts: Handsh
     const base = steps[steps.length - 1].request;
     const id = nextId(rpc);
     steps.push({ method: 'tools/list', request: syntheticToolsList(base, first, id), id });
-    warnings.push('The session never listed tools; the script sends a tools/list built from the handshake\'s own headers.');
+    warnings.push("The session never listed tools; the script sends a tools/list built from the handshake's own headers.");
   }
 
   const stream = exchanges.find(
@@ -344,9 +349,7 @@ export function buildHandshakeScript(events: readonly TraceEvent[], opts: Handsh
   const meta = opts.meta;
   const mode: HandshakeScript['mode'] = stream ? 'legacy-sse' : discover ? 'stateless-2026' : 'streamable-http';
   const body =
-    mode === 'legacy-sse'
-      ? legacyBody(stream!.request!, steps, registry)
-      : streamableBody(steps, registry, mode === 'streamable-http');
+    mode === 'legacy-sse' ? legacyBody(stream!.request!, steps, registry) : streamableBody(steps, registry, mode === 'streamable-http');
   const serverUrl = maskUrl(meta?.serverUrl ?? (stream ?? firstExchange).request!.url);
   const header = [
     '#!/usr/bin/env bash',
@@ -622,7 +625,8 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
   let urlExpression = `new URL(${JSON.stringify(bareUrl)})`;
   if (secretParams.length > 0) {
     lines.push(`const url = new URL(${JSON.stringify(bareUrl)});`);
-    for (const param of secretParams) lines.push(`url.searchParams.set(${JSON.stringify(param.name)}, env(${JSON.stringify(param.variable)}));`);
+    for (const param of secretParams)
+      lines.push(`url.searchParams.set(${JSON.stringify(param.name)}, env(${JSON.stringify(param.variable)}));`);
     urlExpression = 'url';
   }
   if (headerLines.length > 0) {

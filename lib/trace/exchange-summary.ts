@@ -130,7 +130,9 @@ export function describeIds(summary: RpcSummary, shown = 3): string {
 export function describeMethods(summary: RpcSummary, shown = 2): string {
   if (summary.messages === 0) return '';
   const names =
-    summary.names.length === 0 ? '' : ` ${summary.names.slice(0, 2).join(', ')}${summary.names.length > 2 || summary.moreNames ? ', …' : ''}`;
+    summary.names.length === 0
+      ? ''
+      : ` ${summary.names.slice(0, 2).join(', ')}${summary.names.length > 2 || summary.moreNames ? ', …' : ''}`;
   const parts = summary.methods
     .slice(0, shown)
     .map(({ method, count: n }) => `${n > 1 ? `${method} ×${count(n)}` : method}${method === summary.namedMethod ? names : ''}`);

@@ -4,13 +4,26 @@
 // The schemas are pinned to the types in ./types (a compile error here when the two drift apart). Unknown extra
 // fields are kept (a newer minor version may add some); known fields must have the right type.
 import * as z from 'zod';
-import type { ExchangePurpose, FindingSeverity, JwtSignature, PhaseStatus, ProtocolEraName, RpcMessageType, TraceEvent, TraceMeta } from './types';
+import type {
+  ExchangePurpose,
+  FindingSeverity,
+  JwtSignature,
+  PhaseStatus,
+  ProtocolEraName,
+  RpcMessageType,
+  TraceEvent,
+  TraceMeta,
+} from './types';
 
 // Ajv-style code generation (`new Function`) is forbidden by the page's CSP; zod's interpreter is enough here.
 z.config({ jitless: true });
 
 /** Compile-time check that a list of literals holds exactly the members of a union. */
-type Exactly<List extends readonly string[], Union extends string> = [List[number]] extends [Union] ? ([Union] extends [List[number]] ? List : never) : never;
+type Exactly<List extends readonly string[], Union extends string> = [List[number]] extends [Union]
+  ? [Union] extends [List[number]]
+    ? List
+    : never
+  : never;
 function literals<Union extends string>() {
   return <const List extends readonly [Union, ...Union[]]>(list: Exactly<List, Union>) => list;
 }
@@ -182,7 +195,10 @@ type Checked<T> = { ok: true; value: T } | { ok: false; problems: SchemaProblem[
 
 function problemsOf(error: z.ZodError): SchemaProblem[] {
   return error.issues.slice(0, 3).map((issue) => ({
-    path: issue.path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), ''),
+    path: issue.path.reduce<string>(
+      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+      '',
+    ),
     message: issue.message,
   }));
 }

@@ -25,11 +25,7 @@ export interface JsonExportOptions {
   mcpscopeVersion?: string;
 }
 
-export function toJsonExport(
-  log: Pick<TraceLog, 'meta' | 'events'>,
-  now: Date = new Date(),
-  opts: JsonExportOptions = {},
-): SessionExport {
+export function toJsonExport(log: Pick<TraceLog, 'meta' | 'events'>, now: Date = new Date(), opts: JsonExportOptions = {}): SessionExport {
   // The server URL is masked when the session starts; masking again keeps a log made any other way safe too.
   const meta = { ...log.meta, serverUrl: maskUrl(log.meta.serverUrl) };
   const out: SessionExport = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString(), meta, events: log.events() };
@@ -47,7 +43,6 @@ export class TraceExportError extends Error implements TraceError {
     this.code = code;
   }
 }
-
 
 /**
  * Checks an exported session (a parsed value, or the JSON text) and returns its meta and events, migrated

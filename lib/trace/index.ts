@@ -1,7 +1,16 @@
 // The door to the session log. Everything here is plain TypeScript that runs on the server and in the browser.
 export * from './types';
 export { TraceLog, formatBytes } from './log';
-export type { PhaseHandle, BeginPhaseOptions, FindingRefs, TraceStats, TraceLogOptions, DroppedData, ReleasedEvents, MemoryAccountant } from './log';
+export type {
+  PhaseHandle,
+  BeginPhaseOptions,
+  FindingRefs,
+  TraceStats,
+  TraceLogOptions,
+  DroppedData,
+  ReleasedEvents,
+  MemoryAccountant,
+} from './log';
 export { heapEstimate, payloadSize, skeletonSize } from './size';
 export { LogBudget } from './budget';
 export type { LogBudgetOptions } from './budget';
@@ -29,14 +38,7 @@ export { isSecretName, nameWords } from './secret-names';
 export type { NameContext } from './secret-names';
 export { createSseFrameReader, parseSseFrames } from './sse';
 export type { SseFrame, SseFrameReader, SseFrameReaderOptions } from './sse';
-export {
-  JSONRPC_ERROR_NAMES,
-  jsonRpcErrorName,
-  classifyRpcMessage,
-  classifyJsonRpc,
-  parseJsonRpcText,
-  RpcPairer,
-} from './jsonrpc';
+export { JSONRPC_ERROR_NAMES, jsonRpcErrorName, classifyRpcMessage, classifyJsonRpc, parseJsonRpcText, RpcPairer } from './jsonrpc';
 export type { JsonRpcId, RpcMessageInfo, RpcClassification, RpcDirection, RpcPairing } from './jsonrpc';
 export { recordRpc, rpcPairerFor } from './rpc-log';
 export { capJsonDepth, jsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';

@@ -304,7 +304,11 @@ export class TraceLog {
       if (typeof value === 'string') return this.maskText(value);
       if (depth > 8 || value === null || typeof value !== 'object') return typeof value === 'object' && value !== null ? '…' : value;
       if (Array.isArray(value)) return value.slice(0, 100).map((item) => mask(item, depth + 1));
-      return Object.fromEntries(Object.entries(value).slice(0, 100).map(([k, v]) => [this.maskText(k), mask(v, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .slice(0, 100)
+          .map(([k, v]) => [this.maskText(k), mask(v, depth + 1)]),
+      );
     };
     return {
       label: this.maskText(note.label),

@@ -148,7 +148,9 @@ export function outcomeContext(phases: readonly PhaseFacts[]): OutcomeContext {
   /** A failed probe followed by another probe under the same parent: the fallback found this transport absent. */
   const probeFellBack = (probe: PhaseFacts): boolean => {
     if (probe.parentId === undefined) return false;
-    return (children.get(probe.parentId) ?? []).some((sibling) => sibling !== probe && sibling.name.startsWith(PROBE_PREFIX) && sibling.seq > probe.seq);
+    return (children.get(probe.parentId) ?? []).some(
+      (sibling) => sibling !== probe && sibling.name.startsWith(PROBE_PREFIX) && sibling.seq > probe.seq,
+    );
   };
   /** The nearest enclosing probe (itself included), bounded against parent cycles in a corrupt log. */
   const enclosingProbe = (phase: PhaseFacts): PhaseFacts | undefined => {
@@ -169,7 +171,8 @@ export function outcomeContext(phases: readonly PhaseFacts[]): OutcomeContext {
       } else {
         const probe = enclosingProbe(phase);
         if (probe) {
-          if (!probeVerdict.has(probe.phaseId)) probeVerdict.set(probe.phaseId, probe.status === 'failed' && probeFellBack(probe) ? 'not-supported' : undefined);
+          if (!probeVerdict.has(probe.phaseId))
+            probeVerdict.set(probe.phaseId, probe.status === 'failed' && probeFellBack(probe) ? 'not-supported' : undefined);
           if (probeVerdict.get(probe.phaseId) === 'not-supported') verdict = 'not-supported';
           else if (phase.name === DISCOVER && probe.status === 'ok') verdict = 'not-supported';
         }

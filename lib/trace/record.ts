@@ -136,12 +136,9 @@ function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   const method = (init?.method ?? asRequest?.method ?? 'GET').toUpperCase();
   // As fetch does: headers in init replace the Request's headers entirely.
-  const headers: HeadersInputLike = init?.headers
-    ? normalizeHeadersInit(init.headers)
-    : asRequest
-      ? asRequest.headers
-      : [];
-  const contentType = findHeader(headers, 'content-type') ?? (init?.body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : null);
+  const headers: HeadersInputLike = init?.headers ? normalizeHeadersInit(init.headers) : asRequest ? asRequest.headers : [];
+  const contentType =
+    findHeader(headers, 'content-type') ?? (init?.body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : null);
   // A Request object's own body is a stream we would have to tee and drain first; it is not captured.
   return { method, url, headers, contentType, body: init?.body, signal: init?.signal ?? asRequest?.signal };
 }
@@ -173,8 +170,7 @@ function captureRequestBody(
   if (typeof body === 'string') text = body;
   else if (body instanceof URLSearchParams) text = body.toString();
   else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const bytes =
-      body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
@@ -312,13 +308,7 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => turnWaiters.push(resolve));
 }
 
-function sseTap(
-  log: TraceLog,
-  exchangeId: string,
-  secrets: SecretSet,
-  since: () => number,
-  signal: AbortSignal | null | undefined,
-): Tap {
+function sseTap(log: TraceLog, exchangeId: string, secrets: SecretSet, since: () => number, signal: AbortSignal | null | undefined): Tap {
   const maxBody = log.limits.maxBodyBytes;
   let bytes = 0;
   let index = 0;
@@ -435,7 +425,11 @@ function bodyTap(
         // Not valid UTF-8 (a server bug; the guarded fetch reports it): read it as clients do, invalid bytes as
         // U+FFFD, so a JSON-RPC message in it is still listed and paired with its request.
         if (!isJson || body.truncated) return;
-        const lenient = maskBodyText(new TextDecoder().decode(Uint8Array.from(atob(body.text), (c) => c.charCodeAt(0))), contentType, secrets);
+        const lenient = maskBodyText(
+          new TextDecoder().decode(Uint8Array.from(atob(body.text), (c) => c.charCodeAt(0))),
+          contentType,
+          secrets,
+        );
         try {
           recordRpc(log, 'in', JSON.parse(lenient) as unknown, { exchangeId, size: body.size });
         } catch {

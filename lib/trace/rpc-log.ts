@@ -46,8 +46,7 @@ export function recordRpc(
   const out: RpcEvent[] = [];
   for (const info of classification.messages) {
     const { value: message, depth, cut } = capJsonDepth(info.message);
-    const size =
-      !classification.batch && options.size !== undefined ? options.size : utf8ByteLength(JSON.stringify(message));
+    const size = !classification.batch && options.size !== undefined ? options.size : utf8ByteLength(JSON.stringify(message));
     const base: Omit<RpcEvent, 'seq' | 't'> = {
       kind: 'rpc',
       direction,

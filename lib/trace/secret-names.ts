@@ -102,7 +102,19 @@ const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Qualifiers that make `code` a credential (one-time codes that grant something). */
-const CODE_QUALIFIERS: ReadonlySet<string> = new Set(['authorization', 'auth', 'device', 'otp', 'mfa', 'recovery', 'backup', 'verification', 'totp', 'pin', 'security']);
+const CODE_QUALIFIERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'auth',
+  'device',
+  'otp',
+  'mfa',
+  'recovery',
+  'backup',
+  'verification',
+  'totp',
+  'pin',
+  'security',
+]);
 
 /**
  * Qualifiers that make `token` a handle on something, not a credential: MCP's `progressToken`, paging and resuming

@@ -326,7 +326,8 @@ export function maskJsonCredentials(text: string, secrets?: SecretSet): string {
     if (!isSecretName(key, 'json')) continue;
     const valueStart = skipSpace(text, colon + 1);
     // JSON Schema names fields in `properties`: there a `password` key holds the field's schema, not a password.
-    if (SCHEMA_MAPS.has(openedBy[openedBy.length - 1] ?? '') && /^(\{|true\b|false\b)/.test(text.slice(valueStart, valueStart + 5))) continue;
+    if (SCHEMA_MAPS.has(openedBy[openedBy.length - 1] ?? '') && /^(\{|true\b|false\b)/.test(text.slice(valueStart, valueStart + 5)))
+      continue;
     const valueEnd = jsonValueEnd(text, valueStart);
     if (valueEnd === -1) continue;
     const replacement = maskedJsonValue(key, text.slice(valueStart, valueEnd), secrets);

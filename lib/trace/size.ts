@@ -16,7 +16,18 @@ export const EVENT_BOOKKEEPING = 48;
 const TWO_BYTE = /[^\u0000-\u00ff]/;
 
 /** Fields whose strings are shared constants or ids reused by many events (not a copy per event). */
-const SHARED_FIELDS = new Set(['kind', 'direction', 'type', 'purpose', 'status', 'severity', 'encoding', 'exchangeId', 'phaseId', 'parentId']);
+const SHARED_FIELDS = new Set([
+  'kind',
+  'direction',
+  'type',
+  'purpose',
+  'status',
+  'severity',
+  'encoding',
+  'exchangeId',
+  'phaseId',
+  'parentId',
+]);
 
 function stringSize(text: string): number {
   if (text.length === 0) return 0;

@@ -161,14 +161,7 @@ export interface FoldedNotifications {
   lastT: number;
 }
 
-export type TraceEvent =
-  | HttpRequestEvent
-  | HttpResponseEvent
-  | HttpEndEvent
-  | SseFrameEvent
-  | RpcEvent
-  | PhaseEvent
-  | FindingEvent;
+export type TraceEvent = HttpRequestEvent | HttpResponseEvent | HttpEndEvent | SseFrameEvent | RpcEvent | PhaseEvent | FindingEvent;
 
 export type TraceEventKind = TraceEvent['kind'];
 

@@ -9,13 +9,7 @@
 
 /** Why a URL was refused (stable codes; `message` says it for a person). */
 export type UrlRefusalReason =
-  | 'not_a_string'
-  | 'empty'
-  | 'control_characters'
-  | 'not_absolute'
-  | 'unparsable'
-  | 'scheme_forbidden'
-  | 'http_forbidden';
+  'not_a_string' | 'empty' | 'control_characters' | 'not_absolute' | 'unparsable' | 'scheme_forbidden' | 'http_forbidden';
 
 /**
  * Whether plain `http:` is acceptable: `allow`, `refuse`, or a decision per URL with the sentence that explains a
@@ -24,8 +18,7 @@ export type UrlRefusalReason =
 export type HttpRule = 'allow' | 'refuse' | { allows: (url: URL) => boolean; refusal: string };
 
 export type UrlVerdict =
-  | { ok: true; href: string; url: URL; secure: boolean }
-  | { ok: false; reason: UrlRefusalReason; scheme?: string; message: string };
+  { ok: true; href: string; url: URL; secure: boolean } | { ok: false; reason: UrlRefusalReason; scheme?: string; message: string };
 
 export interface UrlCheckOptions {
   /** What the URL is, for the message: "The authorization_endpoint". Default "The URL". */
@@ -76,7 +69,8 @@ function refuse(reason: UrlRefusalReason, message: string, scheme?: string): Url
 export function checkServerUrl(value: unknown, options: UrlCheckOptions = {}): UrlVerdict {
   const what = options.what ?? 'The URL';
   const allowed = 'mcpscope opens only https: URLs from servers (http: where the configuration allows it)';
-  if (typeof value !== 'string') return refuse('not_a_string', `${what} is not a string (${value === null ? 'null' : typeof value}), so it is not a URL; ${allowed}.`);
+  if (typeof value !== 'string')
+    return refuse('not_a_string', `${what} is not a string (${value === null ? 'null' : typeof value}), so it is not a URL; ${allowed}.`);
   if (value.length === 0) return refuse('empty', `${what} is empty; ${allowed}.`);
   const scheme = schemeOf(value);
   if (CONTROL.test(value) || value.trim() !== value) {
@@ -92,7 +86,10 @@ export function checkServerUrl(value: unknown, options: UrlCheckOptions = {}): U
     url = new URL(value);
   } catch {
     if (scheme === undefined && isRelative(value)) {
-      return refuse('not_absolute', `${what} ${quoteUrl(value)} is not an absolute URL (a relative or protocol-relative reference would resolve against mcpscope itself); ${allowed}.`);
+      return refuse(
+        'not_absolute',
+        `${what} ${quoteUrl(value)} is not an absolute URL (a relative or protocol-relative reference would resolve against mcpscope itself); ${allowed}.`,
+      );
     }
     return refuse('unparsable', `${what} ${quoteUrl(value)} is not a valid URL; ${allowed}.`, scheme);
   }

@@ -189,16 +189,18 @@ export async function measureFlood(browser: Browser, origin: string, mcpUrl: str
     });
 
     const call = api.rpc(sessionId, 'tools/call', { name: 'flood', arguments: { count, seconds: 1 } });
-    const done = await page.waitForFunction(
-      ([name, want]) => {
-        const select = document.querySelector('[data-testid="messages-method-filter"]') as HTMLSelectElement | null;
-        const option = select ? [...select.options].find((o) => o.value === name) : undefined;
-        const match = option ? /\((\d+)\)\s*$/.exec(option.textContent ?? '') : null;
-        return match && Number(match[1]) >= want ? performance.now() : null;
-      },
-      ['notifications/message', before + count] as const,
-      { timeout: 45_000, polling: 'raf' },
-    ).catch(() => null);
+    const done = await page
+      .waitForFunction(
+        ([name, want]) => {
+          const select = document.querySelector('[data-testid="messages-method-filter"]') as HTMLSelectElement | null;
+          const option = select ? [...select.options].find((o) => o.value === name) : undefined;
+          const match = option ? /\((\d+)\)\s*$/.exec(option.textContent ?? '') : null;
+          return match && Number(match[1]) >= want ? performance.now() : null;
+        },
+        ['notifications/message', before + count] as const,
+        { timeout: 45_000, polling: 'raf' },
+      )
+      .catch(() => null);
     const answer = await call;
     if (answer.error) throw new Error(`flood call failed: ${JSON.stringify(answer.error)}`);
     // Let the tail of the work (the response, the last renders) land inside the window too.
@@ -323,7 +325,9 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
     // Expand one level: the first collapsed node of the result (an ARIA tree's expander).
     const expand = await page.evaluate(async () => {
       const result = document.querySelector('[data-testid="tool-result"]')!;
-      const expander = result.querySelector<HTMLElement>('[role="button"][aria-expanded="false"], button[aria-expanded="false"], [aria-expanded="false"]');
+      const expander = result.querySelector<HTMLElement>(
+        '[role="button"][aria-expanded="false"], button[aria-expanded="false"], [aria-expanded="false"]',
+      );
       if (!expander) return { found: false, ms: Number.NaN, grew: false };
       const nodesBefore = result.querySelectorAll('*').length;
       const started = performance.now();
@@ -338,7 +342,10 @@ export async function measureBigJson(browser: Browser, origin: string, mcpUrl: s
       const w = window as unknown as { benchTasks: Array<[number, number]> };
       const result = document.querySelector('[data-testid="tool-result"]') as HTMLElement;
       let scroller: HTMLElement | null = result;
-      while (scroller && !(scroller.scrollHeight > scroller.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))) {
+      while (
+        scroller &&
+        !(scroller.scrollHeight > scroller.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))
+      ) {
         scroller = scroller.parentElement;
       }
       const target = scroller ?? (document.scrollingElement as HTMLElement);

@@ -12,7 +12,13 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ApiClient, firstText } from './api';
 
-type Request = { type: 'calls'; count: number } | { type: 'callsFor'; ms: number } | { type: 'floor'; count: number } | { type: 'hop'; count: number } | { type: 'handshake' } | { type: 'stop' };
+type Request =
+  | { type: 'calls'; count: number }
+  | { type: 'callsFor'; ms: number }
+  | { type: 'floor'; count: number }
+  | { type: 'hop'; count: number }
+  | { type: 'handshake' }
+  | { type: 'stop' };
 
 const CLIENT_INFO = { name: 'mcpscope-bench', version: '1.0.0' };
 
@@ -63,7 +69,12 @@ async function main(): Promise<void> {
           const started = performance.now();
           let ok = false;
           try {
-            ok = message.type === 'calls' || message.type === 'callsFor' ? await call(i) : message.type === 'floor' ? await floor() : await hop();
+            ok =
+              message.type === 'calls' || message.type === 'callsFor'
+                ? await call(i)
+                : message.type === 'floor'
+                  ? await floor()
+                  : await hop();
           } catch {
             ok = false;
           }

@@ -51,7 +51,10 @@ function drainStream(api: ApiClient, sessionId: string, bytesPerSecond?: number)
   let bytes = 0;
   void (async () => {
     try {
-      const response = await fetch(`${api.origin}/api/sessions/${sessionId}/events`, { headers: api.headers({ accept: 'text/event-stream' }), signal: abort.signal });
+      const response = await fetch(`${api.origin}/api/sessions/${sessionId}/events`, {
+        headers: api.headers({ accept: 'text/event-stream' }),
+        signal: abort.signal,
+      });
       if (!response.body) return;
       const reader = response.body.getReader();
       for (;;) {
@@ -94,7 +97,8 @@ export async function measureFloods(
 ): Promise<FloodsMeasurement> {
   const api = new ApiClient(origin);
   const sessions: ApiSession[] = [];
-  for (let i = 0; i < options.sessions; i++) sessions.push(await api.createSession(floodUrl, { timeouts: { requestMs: FLOOD_REQUEST_MS } }));
+  for (let i = 0; i < options.sessions; i++)
+    sessions.push(await api.createSession(floodUrl, { timeouts: { requestMs: FLOOD_REQUEST_MS } }));
   // Warm every path the figure uses (the flood tool, the events stream, the caller's calls), unmeasured.
   await api.rpc(sessions[0]!.id, 'tools/call', { name: 'flood', arguments: { count: 200, seconds: 0.1 } });
   await caller.calls(50);

@@ -19,7 +19,15 @@ import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
 import { measureFloods } from './floods';
 import { connectInspector, type Inspector } from './inspector';
-import { freePortInRange, killAllStartedSync, ROOT, startAppWithRetry, startFixture, type RunningApp, type RunningFixture } from './processes';
+import {
+  freePortInRange,
+  killAllStartedSync,
+  ROOT,
+  startAppWithRetry,
+  startFixture,
+  type RunningApp,
+  type RunningFixture,
+} from './processes';
 import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
 import { measureToolList } from './tools';
@@ -94,7 +102,8 @@ function parseOptions(argv: string[]): Options {
   };
   const only = value('only');
   const selected = only ? only.split(',').map((s) => s.trim()) : [...FIGURES];
-  for (const name of selected) if (!FIGURES.includes(name as FigureKey)) throw new Error(`unknown figure "${name}" (known: ${FIGURES.join(', ')})`);
+  for (const name of selected)
+    if (!FIGURES.includes(name as FigureKey)) throw new Error(`unknown figure "${name}" (known: ${FIGURES.join(', ')})`);
   return {
     only: new Set(selected as FigureKey[]),
     latencyRounds: number('rounds', 5),
@@ -133,7 +142,10 @@ function bundleFigure(): Figure {
       verdict: load.totalGzip <= budget ? 'PASS' : 'OVER',
       details: [
         `${load.chunks.length} chunks, ${kb(load.totalBytes)} uncompressed; largest: ` +
-          load.chunks.slice(0, 4).map((c) => `${c.file.replace('static/chunks/', '')} ${kb(c.gzip)}`).join(', '),
+          load.chunks
+            .slice(0, 4)
+            .map((c) => `${c.file.replace('static/chunks/', '')} ${kb(c.gzip)}`)
+            .join(', '),
       ],
       raw: load,
     };
@@ -281,11 +293,7 @@ async function sessionsFigure(fixture: RunningFixture, options: Options, log: (l
   const budget = 2 * 1024 * 1024;
   // A fresh server, so the RSS "before" is not inflated by the other figures' work.
   const port = await freePortInRange(3800, 3899);
-  const app = await startAppWithRetry(
-    { port, skipBuild: true, env: sessionsAppEnv(options.sessions) },
-    2,
-    log,
-  );
+  const app = await startAppWithRetry({ port, skipBuild: true, env: sessionsAppEnv(options.sessions) }, 2, log);
   try {
     const pid = app.serverPid();
     if (pid === undefined) throw new Error('the process serving the app has no pid');
@@ -355,7 +363,11 @@ async function floodsFigure(fixture: RunningFixture, options: Options, log: (lin
   let inspectPort = port;
   while (inspectPort === port) inspectPort = await freePortInRange(3800, 3899);
   log(`floods: the app also runs with NODE_OPTIONS=--inspect=127.0.0.1:${inspectPort} (to force a garbage collection before measuring)`);
-  const app = await startAppWithRetry({ port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } }, 2, log);
+  const app = await startAppWithRetry(
+    { port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } },
+    2,
+    log,
+  );
   const quietFixture = await startFixture();
   let caller: Driver | undefined;
   let inspector: Inspector | undefined;
@@ -431,7 +443,12 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => console.log(`[bench] ${line}`);
   const cpus = os.cpus();
-  log(`${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}, Node ${process.version}`);
+  log(
+    `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}, Node ${process.version}`,
+  );
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
   const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema' && f !== 'floods');
@@ -445,7 +462,11 @@ async function main(): Promise<number> {
       const port = await freePortInRange(3800, 3899);
       log(`starting the app on 127.0.0.1:${port} (builds first when the sources changed)…`);
       const startedAt = performance.now();
-      log(`app settings changed from the defaults: ${Object.entries(BENCH_APP_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      log(
+        `app settings changed from the defaults: ${Object.entries(BENCH_APP_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
       app = await startAppWithRetry({ port, skipBuild: options.skipBuild, env: BENCH_APP_ENV }, 3, log);
       cleanups.push(() => app!.stop());
       log(`app up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
@@ -477,7 +498,9 @@ async function main(): Promise<number> {
       cleanups.push(() => browser!.close());
     }
     await run('connect', 'connect-to-tools', '≤ baseline + 300 ms', () => connectFigure(browser!, app!, fixture, options));
-    await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () => floodFigure(browser!, app!, fixture, options));
+    await run('flood', 'notification flood', 'all shown; task ≤ 200 ms; heap ≤ 150 MB', () =>
+      floodFigure(browser!, app!, fixture, options),
+    );
     await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
     await run('tools', 'tool list of many tools', '≤ 1500 ms', () => toolsFigure(browser!, app!, options));
     if (app && (options.only.has('sessions') || options.only.has('floods'))) {
@@ -497,7 +520,11 @@ async function main(): Promise<number> {
     log(`raw numbers written to ${options.json}`);
   }
   const over = figures.filter((f) => f.verdict !== 'PASS');
-  console.log(over.length === 0 ? '\nall figures within budget' : `\n${over.length} figure(s) over budget or failed: ${over.map((f) => f.name).join('; ')}`);
+  console.log(
+    over.length === 0
+      ? '\nall figures within budget'
+      : `\n${over.length} figure(s) over budget or failed: ${over.map((f) => f.name).join('; ')}`,
+  );
   return over.length === 0 ? 0 : 1;
 }
 

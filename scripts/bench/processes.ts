@@ -158,7 +158,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /** Starts the app, retrying when a build fails (another helper's build may collide with ours). */
-export async function startAppWithRetry(options: StartAppOptions, attempts = 3, log: (line: string) => void = () => {}): Promise<RunningApp> {
+export async function startAppWithRetry(
+  options: StartAppOptions,
+  attempts = 3,
+  log: (line: string) => void = () => {},
+): Promise<RunningApp> {
   let last: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {

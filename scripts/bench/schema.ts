@@ -60,7 +60,15 @@ function bigToolSchema(properties: number, definitions: number): RJSFSchema {
 }
 
 function item(i: number): Record<string, unknown> {
-  return { id: `ABC-${String(i % 1000).padStart(3, '0')}`, quantity: 1 + (i % 50), price: 9.99, tags: ['x', `t${i}`], when: '2024-01-02T03:04:05Z', kind: 'digital', next: null };
+  return {
+    id: `ABC-${String(i % 1000).padStart(3, '0')}`,
+    quantity: 1 + (i % 50),
+    price: 9.99,
+    tags: ['x', `t${i}`],
+    when: '2024-01-02T03:04:05Z',
+    kind: 'digital',
+    next: null,
+  };
 }
 
 function time(work: () => void): number {
@@ -79,7 +87,10 @@ export function measureSchemaValidation(rounds = 15): SchemaTimings {
   big.field1 = 'b';
   const ajv = customizeValidator();
   const sides: Array<['library' | 'ajv', () => Validator]> = [
-    ['library', () => customizeValidator({ AjvClass: CfworkerAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] })],
+    [
+      'library',
+      () => customizeValidator({ AjvClass: CfworkerAjv as unknown as NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass'] }),
+    ],
     ['ajv', () => customizeValidator()],
   ];
   const result: SchemaTimings = {

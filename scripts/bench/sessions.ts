@@ -87,7 +87,11 @@ function waitForText(stream: Stream, text: string, timeoutMs: number): Promise<b
 }
 
 /** Runs `work` over `items`, at most `concurrency` at a time, results in order. */
-export async function inBatches<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

@@ -13,7 +13,13 @@ export interface ToolListMeasurement {
   longestTaskMs: number;
 }
 
-export async function measureToolList(browser: Browser, origin: string, mcpUrl: string, firstTool: string, secondTool: string): Promise<ToolListMeasurement> {
+export async function measureToolList(
+  browser: Browser,
+  origin: string,
+  mcpUrl: string,
+  firstTool: string,
+  secondTool: string,
+): Promise<ToolListMeasurement> {
   const context = await newContext(browser);
   const page = await context.newPage();
   try {
@@ -21,9 +27,13 @@ export async function measureToolList(browser: Browser, origin: string, mcpUrl: 
     await page.getByTestId('connect-url').fill(mcpUrl);
     await page.getByTestId('connect-submit').click();
     await page.waitForURL(/\/inspect\//, { timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid="session-state"]')?.getAttribute('data-state') === 'connected', undefined, {
-      timeout: 120_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="session-state"]')?.getAttribute('data-state') === 'connected',
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
     // Out of the Tools tab first (the workspace may open on it), so the measure starts from a click on it.
     await page.getByTestId('tab-timeline').click();
     await page.evaluate(() => {
@@ -37,14 +47,20 @@ export async function measureToolList(browser: Browser, origin: string, mcpUrl: 
     await page.getByTestId('tab-tools').click();
     const first = `[data-testid="tool-item-${firstTool}"]`;
     const firstRowAt = (await (
-      await page.waitForFunction((selector) => (document.querySelector(selector) ? performance.now() : null), first, { timeout: 120_000, polling: 'raf' })
+      await page.waitForFunction((selector) => (document.querySelector(selector) ? performance.now() : null), first, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
     ).jsonValue()) as number;
     await page.getByTestId('tool-search').focus();
     const pressedAt = (await page.evaluate(() => performance.now())) as number;
     await page.keyboard.press('ArrowDown');
     const second = `[data-testid="tool-item-${secondTool}"][aria-selected="true"]`;
     const answeredAt = (await (
-      await page.waitForFunction((selector) => (document.querySelector(selector) ? performance.now() : null), second, { timeout: 120_000, polling: 'raf' })
+      await page.waitForFunction((selector) => (document.querySelector(selector) ? performance.now() : null), second, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
     ).jsonValue()) as number;
     const facts = await page.evaluate(() => ({
       rows: document.querySelectorAll('[data-tool-name]').length,

@@ -62,7 +62,8 @@ function parseEntries(value: unknown, side: Side, file: string): BaselineEntry[]
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BaselineError(`${where} must be an object.`);
     const record = raw as Record<string, unknown>;
     const unknown = Object.keys(record).filter((key) => !ENTRY_KEYS.has(key));
-    if (unknown.length > 0) throw new BaselineError(`${where} has unknown key(s) ${unknown.join(', ')} (allowed: scenario, checks, reason).`);
+    if (unknown.length > 0)
+      throw new BaselineError(`${where} has unknown key(s) ${unknown.join(', ')} (allowed: scenario, checks, reason).`);
     const { scenario, checks, reason } = record;
     if (typeof scenario !== 'string' || scenario.trim() === '') throw new BaselineError(`${where} needs a "scenario" name.`);
     if (typeof reason !== 'string' || reason.trim() === '') throw new BaselineError(`${where} (${scenario}) needs a one-line "reason".`);
@@ -71,7 +72,9 @@ function parseEntries(value: unknown, side: Side, file: string): BaselineEntry[]
     seen.add(scenario);
     if (checks === undefined) return { side, scenario, reason };
     if (!Array.isArray(checks) || checks.length === 0 || !checks.every((c) => typeof c === 'string' && c.trim() !== '')) {
-      throw new BaselineError(`${where} (${scenario}): "checks" must be a non-empty list of check ids (leave it out to expect the whole scenario to fail).`);
+      throw new BaselineError(
+        `${where} (${scenario}): "checks" must be a non-empty list of check ids (leave it out to expect the whole scenario to fail).`,
+      );
     }
     if (new Set(checks).size !== checks.length) throw new BaselineError(`${where} (${scenario}): a check id is listed twice.`);
     return { side, scenario, checks: [...checks], reason };
@@ -84,7 +87,8 @@ export function parseBaseline(document: unknown, file = 'baseline'): Baseline {
   const record = document as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !['$comment', 'suiteVersion', 'client', 'server'].includes(key));
   if (unknown.length > 0) throw new BaselineError(`${file}: unknown key(s) ${unknown.join(', ')}.`);
-  if (typeof record.suiteVersion !== 'string' || record.suiteVersion === '') throw new BaselineError(`${file}: "suiteVersion" is required.`);
+  if (typeof record.suiteVersion !== 'string' || record.suiteVersion === '')
+    throw new BaselineError(`${file}: "suiteVersion" is required.`);
   return {
     suiteVersion: record.suiteVersion,
     entries: [...parseEntries(record.client, 'client', file), ...parseEntries(record.server, 'server', file)],

@@ -44,10 +44,18 @@ const STEPS = {
     ['call', 'test_mrtr_no_state', '--on-elicitation', 'accept'],
     ['call', 'test_mrtr_no_result_type'],
   ],
-  'http-standard-headers': [['call', 'test_headers'], ['call', 'my-hyphenated-tool']],
+  'http-standard-headers': [
+    ['call', 'test_headers'],
+    ['call', 'my-hyphenated-tool'],
+  ],
   // Try every tool the server lists, as a person clicking through them would: mcpscope itself must refuse the
   // ones it excludes (SEP-2243) and call the rest.
-  'http-invalid-tool-headers': [['tools', '--json'], (state) => ({ each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]) })],
+  'http-invalid-tool-headers': [
+    ['tools', '--json'],
+    (state) => ({
+      each: (state.lastJson?.tools ?? []).map((tool) => ['call', tool.name, '--args', JSON.stringify(sampleArguments(tool.inputSchema))]),
+    }),
+  ],
   // Skills (SEP-2640): listing reads no file; loading the listed skill verifies each file it reads.
   'sep-2640-client-no-prefetch': [['skills']],
   'sep-2640-client-verify-digest': [['skills', '--load', 'pdf-processing']],
@@ -61,14 +69,28 @@ const STEPS = {
     (state) => {
       const keyFile = secretFile(state, 'client-key.pem', context.private_key_pem);
       return [
-        'tools', '--grant', 'client_credentials', '--client-id', context.client_id ?? '', '--client-key', keyFile,
+        'tools',
+        '--grant',
+        'client_credentials',
+        '--client-id',
+        context.client_id ?? '',
+        '--client-key',
+        keyFile,
         ...(context.signing_algorithm ? ['--client-key-alg', context.signing_algorithm] : []),
       ];
     },
   ],
   // A workload's identity token, as a platform would mount it in a file.
   'auth/wif-jwt-bearer': [
-    (state) => ['tools', '--grant', 'jwt_bearer', '--client-id', context.client_id ?? '', '--assertion-file', secretFile(state, 'workload.jwt', context.valid_jwt)],
+    (state) => [
+      'tools',
+      '--grant',
+      'jwt_bearer',
+      '--client-id',
+      context.client_id ?? '',
+      '--assertion-file',
+      secretFile(state, 'workload.jwt', context.valid_jwt),
+    ],
   ],
   // The person's ID token from their enterprise identity provider, exchanged there for an ID-JAG.
   'auth/enterprise-managed-authorization': enterpriseSteps(),
@@ -86,9 +108,20 @@ const STEPS = {
 function enterpriseSteps() {
   return [
     (state) => [
-      'call', 'test-tool', '--grant', 'id_jag', '--client-id', context.client_id ?? '', '--client-secret', context.client_secret ?? '',
-      '--idp-token-endpoint', context.idp_token_endpoint ?? '', '--idp-client-id', context.idp_client_id ?? '',
-      '--id-token-file', secretFile(state, 'id-token.jwt', context.idp_id_token),
+      'call',
+      'test-tool',
+      '--grant',
+      'id_jag',
+      '--client-id',
+      context.client_id ?? '',
+      '--client-secret',
+      context.client_secret ?? '',
+      '--idp-token-endpoint',
+      context.idp_token_endpoint ?? '',
+      '--idp-client-id',
+      context.idp_client_id ?? '',
+      '--id-token-file',
+      secretFile(state, 'id-token.jwt', context.idp_id_token),
     ],
   ];
 }
@@ -106,7 +139,18 @@ function sampleArguments(schema) {
   const properties = schema?.properties ?? {};
   for (const name of schema?.required ?? []) {
     const type = properties[name]?.type;
-    args[name] = type === 'integer' || type === 'number' ? 1 : type === 'boolean' ? true : type === 'object' ? {} : type === 'array' ? [] : type === 'null' ? null : 'value';
+    args[name] =
+      type === 'integer' || type === 'number'
+        ? 1
+        : type === 'boolean'
+          ? true
+          : type === 'object'
+            ? {}
+            : type === 'array'
+              ? []
+              : type === 'null'
+                ? null
+                : 'value';
   }
   return args;
 }

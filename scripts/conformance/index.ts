@@ -24,7 +24,18 @@ import path from 'node:path';
 import { createDemoHandler, loopbackHostnames } from '../../lib/demo';
 import { serveFetchHandler } from '../../e2e/fixtures/node-adapter';
 import { inBatches } from '../bench/sessions';
-import { BaselineError, gatePassed, judgeAll, loadBaseline, summaryLine, tally, unknownEntries, type Baseline, type CheckRecord, type Judged } from './baseline';
+import {
+  BaselineError,
+  gatePassed,
+  judgeAll,
+  loadBaseline,
+  summaryLine,
+  tally,
+  unknownEntries,
+  type Baseline,
+  type CheckRecord,
+  type Judged,
+} from './baseline';
 import { DEFAULT_SUITE_VERSION, ensureSuite, ensureSuiteNode, listScenarios, SetupError } from './suite';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -59,7 +70,16 @@ interface Outcome {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { suiteVersion: DEFAULT_SUITE_VERSION, sides: new Set(['client', 'server']), scenarios: [], jobs: 2, verbose: false, timeoutMs: 120_000, baseline: DEFAULT_BASELINE, baselineExplicit: false };
+  const options: Options = {
+    suiteVersion: DEFAULT_SUITE_VERSION,
+    sides: new Set(['client', 'server']),
+    scenarios: [],
+    jobs: 2,
+    verbose: false,
+    timeoutMs: 120_000,
+    baseline: DEFAULT_BASELINE,
+    baselineExplicit: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -87,17 +107,39 @@ function parseOptions(argv: string[]): Options {
 }
 
 /** Runs one `conformance client|server` invocation and reads its verdict and checks. */
-async function runScenario(node: string, entry: string, side: 'client' | 'server', scenario: string, target: string, options: Options): Promise<Outcome> {
+async function runScenario(
+  node: string,
+  entry: string,
+  side: 'client' | 'server',
+  scenario: string,
+  target: string,
+  options: Options,
+): Promise<Outcome> {
   const outputDir = mkdtempSync(path.join(os.tmpdir(), 'mcpscope-conformance-results-'));
   const args =
     side === 'client'
-      ? [entry, 'client', '--command', `${quoteForSuite(process.execPath)} ${quoteForSuite(DRIVER)}`, '--scenario', scenario, '--timeout', String(options.timeoutMs), '-o', outputDir]
+      ? [
+          entry,
+          'client',
+          '--command',
+          `${quoteForSuite(process.execPath)} ${quoteForSuite(DRIVER)}`,
+          '--scenario',
+          scenario,
+          '--timeout',
+          String(options.timeoutMs),
+          '-o',
+          outputDir,
+        ]
       : [entry, 'server', '--url', target, '--scenario', scenario, '--timeout', String(options.timeoutMs), '-o', outputDir];
   const started = Date.now();
   const { code, output } = await run(node, args);
   const checksFile = findChecks(outputDir);
-  const checks: Array<{ id?: string; name?: string; status?: string; errorMessage?: string }> = checksFile ? JSON.parse(readFileSync(checksFile, 'utf8')) : [];
-  const failures = checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING').map((c) => `${c.id ?? c.name}: ${oneLine(c.errorMessage ?? c.status ?? '')}`);
+  const checks: Array<{ id?: string; name?: string; status?: string; errorMessage?: string }> = checksFile
+    ? JSON.parse(readFileSync(checksFile, 'utf8'))
+    : [];
+  const failures = checks
+    .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
+    .map((c) => `${c.id ?? c.name}: ${oneLine(c.errorMessage ?? c.status ?? '')}`);
   const passedLine = /Passed: (\d+\/\d+)/.exec(output)?.[1] ?? `${checks.filter((c) => c.status === 'SUCCESS').length}/${checks.length}`;
   // A scenario whose every check was skipped (or that has none) passed nothing: the client never did what it
   // tests (e.g. Skills, which mcpscope does not speak yet). The suite calls that a pass; this report does not.
@@ -110,12 +152,21 @@ async function runScenario(node: string, entry: string, side: 'client' | 'server
   if (options.verbose) process.stderr.write(`\n--- ${side} ${scenario}\n${output}\n`);
   rmSync(outputDir, { recursive: true, force: true });
   const checkRecords = checks.map((c) => ({ id: String(c.id ?? c.name ?? ''), status: String(c.status ?? '') }));
-  return { side, scenario, passed: code === 0 && exercised, checks: passedLine, failures, checkRecords, seconds: (Date.now() - started) / 1000 };
+  return {
+    side,
+    scenario,
+    passed: code === 0 && exercised,
+    checks: passedLine,
+    failures,
+    checkRecords,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 function findChecks(dir: string): string | undefined {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === 'checks.json') return path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    if (entry.isFile() && entry.name === 'checks.json')
+      return path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
   }
   return undefined;
 }
@@ -155,14 +206,17 @@ const MARKS = { pass: 'PASS', expected: 'XFAIL', unexpected: 'FAIL', stale: 'STA
 /** One scenario's line(s): PASS, XFAIL (a failure the baseline expects), FAIL, or STALE (expected to fail, passed). */
 function report({ run: outcome, verdict }: Judged<Outcome>): void {
   const mark = MARKS[verdict.kind].padEnd(5);
-  process.stdout.write(`${mark} ${outcome.side} ${outcome.scenario.padEnd(44)} ${outcome.checks.padStart(7)} checks  ${outcome.seconds.toFixed(1)}s\n`);
+  process.stdout.write(
+    `${mark} ${outcome.side} ${outcome.scenario.padEnd(44)} ${outcome.checks.padStart(7)} checks  ${outcome.seconds.toFixed(1)}s\n`,
+  );
   if (verdict.kind === 'expected') process.stdout.write(`       expected: ${verdict.reason}\n`);
   if (verdict.kind === 'stale') {
     const what = verdict.checks.length > 0 ? `check(s) ${verdict.checks.join(', ')} no longer fail` : 'it passes now';
     process.stdout.write(`       stale baseline entry: ${what}; remove it from the baseline (it said: ${verdict.reason})\n`);
   }
   if (verdict.kind === 'unexpected') {
-    const shown = verdict.checks.length > 0 ? outcome.failures.filter((f) => verdict.checks.some((id) => f.startsWith(`${id}:`))) : outcome.failures;
+    const shown =
+      verdict.checks.length > 0 ? outcome.failures.filter((f) => verdict.checks.some((id) => f.startsWith(`${id}:`))) : outcome.failures;
     for (const failure of (shown.length > 0 ? shown : outcome.failures).slice(0, 4)) process.stdout.write(`       ${failure}\n`);
   }
 }
@@ -175,7 +229,9 @@ async function main(): Promise<number> {
     process.stderr.write(`conformance: ${(error as Error).message}\n`);
     return 2;
   }
-  const cacheDir = path.resolve(process.env.MCPSCOPE_CONFORMANCE_CACHE || path.join(ROOT, 'node_modules', '.cache', 'mcpscope-conformance'));
+  const cacheDir = path.resolve(
+    process.env.MCPSCOPE_CONFORMANCE_CACHE || path.join(ROOT, 'node_modules', '.cache', 'mcpscope-conformance'),
+  );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   let node: string;
   let entry: string;
@@ -207,7 +263,9 @@ async function main(): Promise<number> {
     } else {
       const unknownInBaseline = unknownEntries(baseline, lists);
       if (unknownInBaseline.length > 0) {
-        process.stderr.write(`conformance: invalid_baseline: ${path.relative(ROOT, options.baseline)} names scenario(s) suite ${options.suiteVersion} does not have: ${unknownInBaseline.map((e) => `${e.side} ${e.scenario}`).join(', ')}\n`);
+        process.stderr.write(
+          `conformance: invalid_baseline: ${path.relative(ROOT, options.baseline)} names scenario(s) suite ${options.suiteVersion} does not have: ${unknownInBaseline.map((e) => `${e.side} ${e.scenario}`).join(', ')}\n`,
+        );
         return 2;
       }
     }
@@ -218,7 +276,9 @@ async function main(): Promise<number> {
     process.stderr.write(`conformance: suite ${options.suiteVersion} has no scenario ${unknown.join(', ')}\n`);
     return 2;
   }
-  process.stdout.write(`@modelcontextprotocol/conformance@${options.suiteVersion} on Node ${spawnVersion(node)}; mcpscope on Node ${process.versions.node}\n`);
+  process.stdout.write(
+    `@modelcontextprotocol/conformance@${options.suiteVersion} on Node ${spawnVersion(node)}; mcpscope on Node ${process.versions.node}\n`,
+  );
 
   const judged: Judged<Outcome>[] = [];
   const record = (outcome: Outcome): Outcome => {
@@ -229,7 +289,8 @@ async function main(): Promise<number> {
   };
   if (options.sides.has('client')) {
     const scenarios = pick(lists.client);
-    if (scenarios.length > 0) process.stdout.write(`client scenarios (${scenarios.length}), driving ${path.relative(ROOT, DRIVER)} → bin/mcpscope.mjs\n`);
+    if (scenarios.length > 0)
+      process.stdout.write(`client scenarios (${scenarios.length}), driving ${path.relative(ROOT, DRIVER)} → bin/mcpscope.mjs\n`);
     await inBatches(scenarios, options.jobs, async (scenario) => record(await runScenario(node, entry, 'client', scenario, '', options)));
   }
   if (options.sides.has('server')) {
@@ -253,7 +314,9 @@ async function main(): Promise<number> {
     const mine = judged.filter((j) => j.run.side === side);
     if (mine.length === 0) continue;
     const t = tally(mine);
-    process.stdout.write(`${side}: ${t.passed}/${mine.length} scenarios passed, ${t.expected} expected failure(s)${t.unexpected > 0 ? `, ${t.unexpected} unexpected` : ''}${t.stale > 0 ? `, ${t.stale} stale` : ''}\n`);
+    process.stdout.write(
+      `${side}: ${t.passed}/${mine.length} scenarios passed, ${t.expected} expected failure(s)${t.unexpected > 0 ? `, ${t.unexpected} unexpected` : ''}${t.stale > 0 ? `, ${t.stale} stale` : ''}\n`,
+    );
   }
   if (options.json) {
     const results = judged.map(({ run, verdict }) => ({ ...run, verdict }));
@@ -265,7 +328,9 @@ async function main(): Promise<number> {
 }
 
 function spawnVersion(node: string): string {
-  return node === process.execPath ? process.versions.node : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
+  return node === process.execPath
+    ? process.versions.node
+    : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
 }
 
 main().then(

@@ -56,7 +56,10 @@ export function ensureSuiteNode(cacheDir: string, log: (line: string) => void): 
   const name = `node-${platform}-${process.arch}`;
   const dir = path.join(cacheDir, `node-${PINNED_NODE_VERSION}`);
   const executable = path.join(dir, 'node_modules', name, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
-  if (!existsSync(executable)) log(`conformance: Node ${process.versions.node} is older than the suite needs (>= ${MIN_NODE_MAJOR}); installing ${name}@${PINNED_NODE_VERSION} from the npm registry into ${dir}`);
+  if (!existsSync(executable))
+    log(
+      `conformance: Node ${process.versions.node} is older than the suite needs (>= ${MIN_NODE_MAJOR}); installing ${name}@${PINNED_NODE_VERSION} from the npm registry into ${dir}`,
+    );
   installOnce(dir, `${name}@${PINNED_NODE_VERSION}`, executable);
   const major = nodeMajor(executable);
   if (major === undefined || major < MIN_NODE_MAJOR) {

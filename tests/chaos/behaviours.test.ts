@@ -50,13 +50,20 @@ function findings(session: Session): FindingEvent[] {
 }
 
 function exchangesTo(events: readonly TraceEvent[], url: string): { requests: number; responses: number; ends: number } {
-  const ids = new Set(events.filter((e) => e.kind === 'http.request' && e.url.startsWith(url)).map((e) => (e as { exchangeId: string }).exchangeId));
-  const count = (kind: TraceEvent['kind']) => events.filter((e) => e.kind === kind && ids.has((e as { exchangeId: string }).exchangeId)).length;
+  const ids = new Set(
+    events.filter((e) => e.kind === 'http.request' && e.url.startsWith(url)).map((e) => (e as { exchangeId: string }).exchangeId),
+  );
+  const count = (kind: TraceEvent['kind']) =>
+    events.filter((e) => e.kind === kind && ids.has((e as { exchangeId: string }).exchangeId)).length;
   return { requests: ids.size, responses: count('http.response'), ends: count('http.end') };
 }
 
 async function connect(behaviour: ChaosBehaviour, extra: Record<string, unknown> = {}) {
-  const outcome = await registry.create(owner, { url: chaos.url(behaviour.path), timeouts: { connectMs: 2000, requestMs: 3000 }, ...extra });
+  const outcome = await registry.create(owner, {
+    url: chaos.url(behaviour.path),
+    timeouts: { connectMs: 2000, requestMs: 3000 },
+    ...extra,
+  });
   const sessionId = outcome.ok ? outcome.session.id : outcome.body.sessionId;
   expect(sessionId, `a session (with its log) exists for ${behaviour.path}`).toBeDefined();
   const session = registry.get(owner, sessionId!);
@@ -66,7 +73,12 @@ async function connect(behaviour: ChaosBehaviour, extra: Record<string, unknown>
 
 function expectFinding(session: Session, behaviour: ChaosBehaviour): FindingEvent {
   const found = findings(session).find((f) => f.code === behaviour.finding);
-  expect(found, `finding ${behaviour.finding} for ${behaviour.path}; got ${findings(session).map((f) => f.code).join(', ')}`).toBeDefined();
+  expect(
+    found,
+    `finding ${behaviour.finding} for ${behaviour.path}; got ${findings(session)
+      .map((f) => f.code)
+      .join(', ')}`,
+  ).toBeDefined();
   expect(found!.message.length).toBeGreaterThan(40);
   return found!;
 }
@@ -111,7 +123,12 @@ describe.each(CHAOS_BEHAVIOURS.filter((b) => (b.driver ?? 'connect') === 'connec
     const seen = exchangesTo(events, chaos.url(behaviour.path));
     expect(seen.requests).toBeGreaterThan(0);
     if (behaviour.path !== '/never' && behaviour.path !== '/huge-headers') expect(seen.responses).toBeGreaterThan(0);
-    await waitFor(() => exchangesTo(session.log.events(), chaos.url(behaviour.path)).ends >= exchangesTo(session.log.events(), chaos.url(behaviour.path)).requests, 3000);
+    await waitFor(
+      () =>
+        exchangesTo(session.log.events(), chaos.url(behaviour.path)).ends >=
+        exchangesTo(session.log.events(), chaos.url(behaviour.path)).requests,
+      3000,
+    );
 
     expectFinding(session, behaviour);
   });
@@ -122,7 +139,9 @@ describe('chaos faults that need more than a connect', () => {
     const behaviour = CHAOS_BEHAVIOURS.find((b) => b.path === '/session-expires')!;
     const { outcome, session } = await connect(behaviour);
     expect(outcome.ok).toBe(true);
-    const call = await registry.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }).catch((error: unknown) => error);
+    const call = await registry
+      .rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } })
+      .catch((error: unknown) => error);
     expect(call).toMatchObject({ code: 'http_error' });
     expect((call as Error).message).toMatch(/no longer knows this session/);
     expectFinding(session, behaviour);
@@ -147,7 +166,7 @@ describe('chaos faults that need more than a connect', () => {
       session.log
         .events()
         .filter((e) => e.kind === 'rpc' && e.direction === 'in' && e.method === 'notifications/message')
-        .map((e) => ((e as { message?: { params?: { data?: string } } }).message?.params?.data ?? ''));
+        .map((e) => (e as { message?: { params?: { data?: string } } }).message?.params?.data ?? '');
     await waitFor(() => messages().includes('after the resume'), 10_000);
     // Nothing lost: the notification sent while the stream was down arrived on the resumed stream, in order.
     expect(messages()).toEqual(['before the drop', 'sent while the stream was down', 'after the resume']);
@@ -177,10 +196,16 @@ describe('chaos faults that need more than a connect', () => {
         const summary = registry.summary(strict.session);
         expect(summary.authorizationUrl).toBeUndefined();
         expect(summary.auth?.error?.code).toBe(behaviour.finding);
-        expect(summary.auth?.refusal).toMatchObject({ check: behaviour.finding, expected: expect.any(String), received: expect.any(String) });
+        expect(summary.auth?.refusal).toMatchObject({
+          check: behaviour.finding,
+          expected: expect.any(String),
+          received: expect.any(String),
+        });
         expect(exchangesTo(strict.session.log.events(), `${chaos.origin}${behaviour.path}/as/authorize`).requests).toBe(0);
       }
-      const { outcome, session } = await connect(behaviour, { auth: { type: 'oauth', ...(tolerable ? { tolerate: [behaviour.finding] } : {}) } });
+      const { outcome, session } = await connect(behaviour, {
+        auth: { type: 'oauth', ...(tolerable ? { tolerate: [behaviour.finding] } : {}) },
+      });
       expect(outcome.ok, behaviour.path).toBe(true);
       expect(session.state).toBe('auth_required');
       expect(registry.summary(session).authorizationUrl).toMatch(new RegExp(`^${chaos.origin}${behaviour.path}/as/authorize`));
@@ -197,10 +222,13 @@ describe('chaos faults that need more than a connect', () => {
     const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: 'http://localhost:3999/callback' });
     expect(walk.kind).toBe('callback');
     if (walk.kind !== 'callback') return;
-    const result = await completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } }), {
-      registry,
-      store: async () => store.store,
-    });
+    const result = await completeAuthorization(
+      new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } }),
+      {
+        registry,
+        store: async () => store.store,
+      },
+    );
     expect(result).toMatchObject({ kind: 'error', code: 'token_request_failed' });
     if (result.kind === 'error') expect(result.message.length).toBeGreaterThan(30);
     expectFinding(session, behaviour);
@@ -213,7 +241,9 @@ describe('chaos faults that need more than a connect', () => {
     const outcome = await registry.create(owner, { url: chaos.url('/ok') });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(await registry.rpc(outcome.session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'still here' } } })).toEqual({
+    expect(
+      await registry.rpc(outcome.session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'still here' } } }),
+    ).toEqual({
       result: { content: [{ type: 'text', text: 'still here' }] },
     });
   });

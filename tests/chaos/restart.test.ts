@@ -42,7 +42,10 @@ describe('an app restart', () => {
     const first = await boot();
     const outcome = await first.registry.create(owner, { url: chaos.url('/ok') });
     if (!outcome.ok) throw new Error('connect failed');
-    await first.registry.rpc(outcome.session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'before the restart' } } });
+    await first.registry.rpc(outcome.session, {
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'before the restart' } },
+    });
     const share = await createShare(first.store, {
       owner,
       meta: outcome.session.log.meta,
@@ -50,7 +53,13 @@ describe('an app restart', () => {
       body: {},
       secrets: outcome.session.secrets,
     });
-    await first.store.saveTokens({ owner, resource: chaos.url('/ok'), accessToken: 'token-that-must-survive-0001', tokenType: 'Bearer', scopes: ['read'] });
+    await first.store.saveTokens({
+      owner,
+      resource: chaos.url('/ok'),
+      accessToken: 'token-that-must-survive-0001',
+      tokenType: 'Bearer',
+      scopes: ['read'],
+    });
     const sessionId = outcome.session.id;
     await first.stop();
 

@@ -9,15 +9,42 @@ function newLog() {
   watchWireFindings(log, { onServerSessionLost: (error) => lost.push(error), floodPerSecond: 5 });
   const codes = () => log.events().flatMap((e) => (e.kind === 'finding' ? [e.code] : []));
   let n = 0;
-  const exchange = (method: string, url: string, response?: { status: number; headers?: Array<[string, string]> }, requestHeaders: Array<[string, string]> = [], purpose: 'mcp' | 'mcp-stream' | 'oauth' = 'mcp') => {
+  const exchange = (
+    method: string,
+    url: string,
+    response?: { status: number; headers?: Array<[string, string]> },
+    requestHeaders: Array<[string, string]> = [],
+    purpose: 'mcp' | 'mcp-stream' | 'oauth' = 'mcp',
+  ) => {
     const exchangeId = `ex${++n}`;
     log.append({ kind: 'http.request', exchangeId, purpose, method, url, headers: requestHeaders } as NewTraceEvent);
-    if (response) log.append({ kind: 'http.response', exchangeId, status: response.status, statusText: '', headers: response.headers ?? [], ttfbMs: 1 } as NewTraceEvent);
+    if (response)
+      log.append({
+        kind: 'http.response',
+        exchangeId,
+        status: response.status,
+        statusText: '',
+        headers: response.headers ?? [],
+        ttfbMs: 1,
+      } as NewTraceEvent);
     return exchangeId;
   };
-  const end = (exchangeId: string, extra: Record<string, unknown> = {}) => log.append({ kind: 'http.end', exchangeId, bytes: 10, durationMs: 5, ...extra } as NewTraceEvent);
-  const rpc = (direction: 'in' | 'out', type: 'request' | 'result' | 'error' | 'notification', id?: number | string, message: Record<string, unknown> = {}) =>
-    log.append({ kind: 'rpc', direction, type, ...(id !== undefined ? { id } : {}), size: 1, message: { jsonrpc: '2.0', ...message } } as NewTraceEvent);
+  const end = (exchangeId: string, extra: Record<string, unknown> = {}) =>
+    log.append({ kind: 'http.end', exchangeId, bytes: 10, durationMs: 5, ...extra } as NewTraceEvent);
+  const rpc = (
+    direction: 'in' | 'out',
+    type: 'request' | 'result' | 'error' | 'notification',
+    id?: number | string,
+    message: Record<string, unknown> = {},
+  ) =>
+    log.append({
+      kind: 'rpc',
+      direction,
+      type,
+      ...(id !== undefined ? { id } : {}),
+      size: 1,
+      message: { jsonrpc: '2.0', ...message },
+    } as NewTraceEvent);
   return { log, codes, exchange, end, rpc, lost };
 }
 
@@ -157,7 +184,13 @@ describe('watchWireFindings', () => {
     expect(codes()).toEqual([]);
     const dropped = exchange('GET', 'http://h/mcp', { status: 200, headers: [['content-type', 'text/event-stream']] }, [], 'mcp-stream');
     end(dropped, { error: { code: 'stream_error', message: 'socket closed' } });
-    exchange('GET', 'http://h/mcp', { status: 200, headers: [['content-type', 'text/event-stream']] }, [['last-event-id', '7']], 'mcp-stream');
+    exchange(
+      'GET',
+      'http://h/mcp',
+      { status: 200, headers: [['content-type', 'text/event-stream']] },
+      [['last-event-id', '7']],
+      'mcp-stream',
+    );
     const post = exchange('POST', 'http://h/mcp', { status: 200, headers: [['content-type', 'text/event-stream']] });
     end(post, { error: { code: 'stream_error', message: 'socket closed' } });
     expect(codes()).toEqual(['stream_dropped', 'stream_resumed', 'response_cut_off']);

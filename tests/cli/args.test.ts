@@ -1,6 +1,17 @@
 // The command line's pure parts, in process: argument parsing, rendering, elicitation defaults, error mapping.
 import { describe, expect, it } from 'vitest';
-import { CliError, describeCapabilities, EXIT, main, parseCommandLine, renderCallResult, renderTools, schemaDefaults, toCliError, type CliIo } from '@/lib/cli';
+import {
+  CliError,
+  describeCapabilities,
+  EXIT,
+  main,
+  parseCommandLine,
+  renderCallResult,
+  renderTools,
+  schemaDefaults,
+  toCliError,
+  type CliIo,
+} from '@/lib/cli';
 import { EngineError } from '@/lib/mcp';
 import { OAuthFlowError } from '@/lib/oauth';
 
@@ -26,10 +37,41 @@ function usageMessage(argv: string[]): string {
 describe('parseCommandLine', () => {
   it('reads a call with arguments, headers, scopes and options', () => {
     const o = options([
-      'call', URL_, 'add', '--args', '{"a": 1, "b": 2}', '--header', 'X-Api-Key: k1', '--header', 'x-api-key: k2', '--header', 'X-Trace:  a:b ',
-      '--transport', 'sse', '--scope', 'mcp:read mcp:write', '--scope', 'mcp:read', '--scope', 'mcp:admin', '--json', '--log', 'out.json', '--timeout', '2.5',
+      'call',
+      URL_,
+      'add',
+      '--args',
+      '{"a": 1, "b": 2}',
+      '--header',
+      'X-Api-Key: k1',
+      '--header',
+      'x-api-key: k2',
+      '--header',
+      'X-Trace:  a:b ',
+      '--transport',
+      'sse',
+      '--scope',
+      'mcp:read mcp:write',
+      '--scope',
+      'mcp:read',
+      '--scope',
+      'mcp:admin',
+      '--json',
+      '--log',
+      'out.json',
+      '--timeout',
+      '2.5',
     ]);
-    expect(o).toMatchObject({ command: 'call', url: URL_, tool: 'add', args: { a: 1, b: 2 }, transport: 'sse', json: true, logFile: 'out.json', timeoutMs: 2500 });
+    expect(o).toMatchObject({
+      command: 'call',
+      url: URL_,
+      tool: 'add',
+      args: { a: 1, b: 2 },
+      transport: 'sse',
+      json: true,
+      logFile: 'out.json',
+      timeoutMs: 2500,
+    });
     // A repeated header name replaces the earlier one, whatever its case; values keep inner colons.
     expect(o.headers).toEqual({ 'x-api-key': 'k2', 'X-Trace': 'a:b' });
     expect(o.scopes).toEqual(['mcp:read', 'mcp:write', 'mcp:admin']);
@@ -38,7 +80,14 @@ describe('parseCommandLine', () => {
   });
 
   it('defaults: auto transport, no auth, empty arguments', () => {
-    expect(options(['call', URL_, 'ping'])).toMatchObject({ transport: 'auto', oauth: false, args: {}, json: false, headers: {}, scopes: [] });
+    expect(options(['call', URL_, 'ping'])).toMatchObject({
+      transport: 'auto',
+      oauth: false,
+      args: {},
+      json: false,
+      headers: {},
+      scopes: [],
+    });
     expect(options(['info', URL_]).onElicitation).toBeUndefined();
   });
 
@@ -91,7 +140,11 @@ describe('parseCommandLine', () => {
 describe('main (in process)', () => {
   function io() {
     const out = { stdout: '', stderr: '' };
-    const value: CliIo = { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: {} };
+    const value: CliIo = {
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { write: (t: string) => (out.stderr += t) },
+      env: {},
+    };
     return { io: value, out };
   }
 
@@ -118,7 +171,11 @@ describe('exit codes from failures', () => {
     [new EngineError('input_not_provided', 'x'), 'request', EXIT.callFailed],
     [new EngineError('invalid_url', 'x'), 'connect', EXIT.usage],
     [new OAuthFlowError('registration_failed', 'no'), 'connect', EXIT.authorization],
-    [new EngineError('protocol_error', 'wrapped', { cause: new OAuthFlowError('insufficient_scope', 'more scope') }), 'request', EXIT.authorization],
+    [
+      new EngineError('protocol_error', 'wrapped', { cause: new OAuthFlowError('insufficient_scope', 'more scope') }),
+      'request',
+      EXIT.authorization,
+    ],
     [new Error('bug'), 'request', EXIT.internal],
   ] as const)('%s during %s exits %i', (error, stage, exitCode) => {
     expect(toCliError(error, { auth: 'none', stage }).exitCode).toBe(exitCode);
@@ -183,7 +240,11 @@ describe('rendering', () => {
     expect(
       schemaDefaults({
         type: 'object',
-        properties: { confirm: { type: 'boolean', default: false }, reason: { type: 'string' }, priority: { type: 'string', default: 'normal' } },
+        properties: {
+          confirm: { type: 'boolean', default: false },
+          reason: { type: 'string' },
+          priority: { type: 'string', default: 'normal' },
+        },
       }),
     ).toEqual({ confirm: false, priority: 'normal' });
     expect(schemaDefaults(undefined)).toEqual({});

@@ -68,7 +68,7 @@ describe('authorization that needs a person', () => {
     expect(server.issuedTokens).toHaveLength(1);
   });
 
-  it('a denial in the browser exits 4 with the server\'s error', async () => {
+  it("a denial in the browser exits 4 with the server's error", async () => {
     let stderr = '';
     let answered: Promise<number> | undefined;
     const fresh = tempDataDir();
@@ -81,7 +81,9 @@ describe('authorization that needs a person', () => {
           const waiting = /Waiting for the redirect to (\S+) /.exec(stderr)?.[1];
           if (!url || !waiting || answered) return;
           const state = new URL(url).searchParams.get('state') ?? '';
-          answered = fetch(`${waiting}?error=access_denied&error_description=${encodeURIComponent('The user said no')}&state=${state}`).then((r) => r.status);
+          answered = fetch(
+            `${waiting}?error=access_denied&error_description=${encodeURIComponent('The user said no')}&state=${state}`,
+          ).then((r) => r.status);
         },
       });
       expect(await answered).toBe(400);

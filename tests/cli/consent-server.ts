@@ -60,19 +60,32 @@ export async function startConsentServer(): Promise<ConsentServer> {
       case '/authorize': {
         const clientId = url.searchParams.get('client_id') ?? '';
         const redirectUri = url.searchParams.get('redirect_uri') ?? '';
-        if (!clients.get(clientId)?.includes(redirectUri)) return json({ error: 'invalid_request', error_description: 'unknown client or redirect_uri' }, 400);
+        if (!clients.get(clientId)?.includes(redirectUri))
+          return json({ error: 'invalid_request', error_description: 'unknown client or redirect_uri' }, 400);
         const id = randomBytes(8).toString('hex');
-        pending.set(id, { clientId, redirectUri, state: url.searchParams.get('state') ?? '', codeChallenge: url.searchParams.get('code_challenge') ?? '' });
-        return new Response(`<!doctype html><title>Consent</title><form method="post" action="/consent/${id}"><button>Allow</button></form>`, {
-          headers: { 'content-type': 'text/html' },
+        pending.set(id, {
+          clientId,
+          redirectUri,
+          state: url.searchParams.get('state') ?? '',
+          codeChallenge: url.searchParams.get('code_challenge') ?? '',
         });
+        return new Response(
+          `<!doctype html><title>Consent</title><form method="post" action="/consent/${id}"><button>Allow</button></form>`,
+          {
+            headers: { 'content-type': 'text/html' },
+          },
+        );
       }
       case '/token': {
         const form = new URLSearchParams(await request.text());
         const granted = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
-        if (!granted || createHash('sha256').update(verifier).digest('base64url') !== granted.codeChallenge || form.get('redirect_uri') !== granted.redirectUri) {
+        if (
+          !granted ||
+          createHash('sha256').update(verifier).digest('base64url') !== granted.codeChallenge ||
+          form.get('redirect_uri') !== granted.redirectUri
+        ) {
           return json({ error: 'invalid_grant' }, 400);
         }
         const token = randomBytes(24).toString('base64url');
@@ -83,7 +96,9 @@ export async function startConsentServer(): Promise<ConsentServer> {
       case '/mcp': {
         const bearer = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
         if (!bearer || !tokens.has(bearer)) {
-          return json({ error: 'invalid_token' }, 401, { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"` });
+          return json({ error: 'invalid_token' }, 401, {
+            'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+          });
         }
         return demo.handle(request);
       }

@@ -5,8 +5,20 @@ import { lines, runCli } from './helpers';
 
 const ERAS = [
   { era: 'legacy-sse', start: startLegacySse, name: 'fixture-legacy-sse', transport: 'sse', label: 'Legacy HTTP+SSE (2024-11-05)' },
-  { era: 'stateful-2025', start: startStateful, name: 'fixture-stateful', transport: 'streamable-http', label: 'Streamable HTTP, stateful (2025)' },
-  { era: 'stateless-2026', start: startStateless2026, name: 'fixture-stateless-2026', transport: 'streamable-http', label: 'Streamable HTTP, stateless (2026-07-28)' },
+  {
+    era: 'stateful-2025',
+    start: startStateful,
+    name: 'fixture-stateful',
+    transport: 'streamable-http',
+    label: 'Streamable HTTP, stateful (2025)',
+  },
+  {
+    era: 'stateless-2026',
+    start: startStateless2026,
+    name: 'fixture-stateless-2026',
+    transport: 'streamable-http',
+    label: 'Streamable HTTP, stateless (2026-07-28)',
+  },
 ] as const;
 
 describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {

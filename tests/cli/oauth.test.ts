@@ -123,24 +123,41 @@ describe('--oauth (authorization code, dynamic registration, auto-approved)', ()
     expect(parsed.format).toBe('mcpscope-session');
     // The flow is in the log, step by step.
     const phases = parsed.events.filter((e) => e.kind === 'phase' && e.status === 'ok').map((e) => e.name);
-    expect(phases).toEqual(expect.arrayContaining(['oauth:discovery', 'oauth:registration', 'oauth:authorize', 'oauth:callback', 'oauth:token', 'connect', 'tools/list']));
+    expect(phases).toEqual(
+      expect.arrayContaining([
+        'oauth:discovery',
+        'oauth:registration',
+        'oauth:authorize',
+        'oauth:callback',
+        'oauth:token',
+        'connect',
+        'tools/list',
+      ]),
+    );
     for (const secret of [tokens.accessToken, tokens.refreshToken as string]) {
       expect(secret.length).toBeGreaterThan(10);
       expect(log).not.toContain(secret);
       expect(log).toContain(`••••${secret.slice(-4)}`);
     }
     // The MCP requests show the Authorization header they were sent with, masked.
-    const mcpRequests = (JSON.parse(log) as { events: Array<{ kind: string; purpose?: string; headers?: Array<[string, string]> }> }).events.filter(
-      (e) => e.kind === 'http.request' && e.purpose === 'mcp',
-    );
+    const mcpRequests = (
+      JSON.parse(log) as { events: Array<{ kind: string; purpose?: string; headers?: Array<[string, string]> }> }
+    ).events.filter((e) => e.kind === 'http.request' && e.purpose === 'mcp');
     expect(mcpRequests.length).toBeGreaterThan(0);
     for (const request of mcpRequests) {
-      expect(request.headers?.find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toBe(`Bearer ••••${tokens.accessToken.slice(-4)}`);
+      expect(request.headers?.find(([name]) => name.toLowerCase() === 'authorization')?.[1]).toBe(
+        `Bearer ••••${tokens.accessToken.slice(-4)}`,
+      );
     }
     expect(log).toMatch(/code_verifier=••••/);
     expect(log).not.toMatch(/[?&]code=[^•&"]/);
     expect(log).not.toMatch(/code_verifier=[^•&"]/);
-    const raw = Buffer.concat([SQLITE_FILE, `${SQLITE_FILE}-wal`].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    const raw = Buffer.concat(
+      [SQLITE_FILE, `${SQLITE_FILE}-wal`]
+        .map((f) => path.join(dir, f))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => fs.readFileSync(f)),
+    );
     expect(raw.includes(tokens.accessToken)).toBe(false);
     expect(raw.includes(tokens.refreshToken as string)).toBe(false);
   });
@@ -187,12 +204,17 @@ describe('other clients', () => {
   it('a pre-registered public client with its registered --callback-port', async () => {
     const registrations = count('registration');
     const dir = dataDir();
-    const run = await runCli(['call', fx.mcpUrl, 'whoami', '--client-id', fx.preRegisteredClientId, '--callback-port', String(publicClientPort)], { dataDir: dir });
+    const run = await runCli(
+      ['call', fx.mcpUrl, 'whoami', '--client-id', fx.preRegisteredClientId, '--callback-port', String(publicClientPort)],
+      { dataDir: dir },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).client_id).toBe(fx.preRegisteredClientId);
     expect(count('registration')).toBe(registrations);
-    expect(fx.events.filter((e) => e.kind === 'authorization').at(-1)?.detail.redirect_uri).toBe(`http://localhost:${publicClientPort}/callback`);
+    expect(fx.events.filter((e) => e.kind === 'authorization').at(-1)?.detail.redirect_uri).toBe(
+      `http://localhost:${publicClientPort}/callback`,
+    );
   });
 
   it('the pre-registered client on another port is refused by the authorization server: exit 4', async () => {
@@ -209,9 +231,24 @@ describe('other clients', () => {
     const dir = dataDir();
     const logFile = path.join(dir, 'machine.json');
     const { clientId, clientSecret } = fx.machineClient;
-    const run = await runCli(['call', fx.mcpUrl, 'whoami', '--grant', 'client_credentials', '--client-id', clientId, '--client-secret', clientSecret, '--log', logFile], {
-      dataDir: dir,
-    });
+    const run = await runCli(
+      [
+        'call',
+        fx.mcpUrl,
+        'whoami',
+        '--grant',
+        'client_credentials',
+        '--client-id',
+        clientId,
+        '--client-secret',
+        clientSecret,
+        '--log',
+        logFile,
+      ],
+      {
+        dataDir: dir,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ client_id: clientId, scope: 'mcp:read mcp:write' });
@@ -227,7 +264,10 @@ describe('other clients', () => {
     fs.writeFileSync(keyFile, fx.machineKeyClient.privateKeyPem, { mode: 0o600 });
     const logFile = path.join(dir, 'machine-key.json');
     const { clientId } = fx.machineKeyClient;
-    const run = await runCli(['call', fx.mcpUrl, 'whoami', '--grant', 'client_credentials', '--client-id', clientId, '--client-key', keyFile, '--log', logFile], { dataDir: dir });
+    const run = await runCli(
+      ['call', fx.mcpUrl, 'whoami', '--grant', 'client_credentials', '--client-id', clientId, '--client-key', keyFile, '--log', logFile],
+      { dataDir: dir },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ client_id: clientId });
@@ -240,17 +280,31 @@ describe('other clients', () => {
     // A key the server does not know is refused: exit 4.
     const otherKey = path.join(dir, 'other.pem');
     fs.writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
-    const refused = await runCli(['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', otherKey], { dataDir: dataDir() });
+    const refused = await runCli(['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', otherKey], {
+      dataDir: dataDir(),
+    });
     expect(refused.code).toBe(4);
     expect(errorOf(refused)).toMatchObject({ code: 'token_request_failed', message: expect.stringContaining('invalid_client') });
     // A key file that is not there is a usage error.
-    const missing = await runCli(['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', path.join(dir, 'nope.pem')], { dataDir: dataDir() });
+    const missing = await runCli(
+      ['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', clientId, '--client-key', path.join(dir, 'nope.pem')],
+      { dataDir: dataDir() },
+    );
     expect(missing.code).toBe(2);
   });
 
   it('--grant client_credentials with a wrong secret exits 4', async () => {
     const run = await runCli(
-      ['info', fx.mcpUrl, '--grant', 'client_credentials', '--client-id', fx.machineClient.clientId, '--client-secret', 'wrong-secret-value'],
+      [
+        'info',
+        fx.mcpUrl,
+        '--grant',
+        'client_credentials',
+        '--client-id',
+        fx.machineClient.clientId,
+        '--client-secret',
+        'wrong-secret-value',
+      ],
       { dataDir: dataDir() },
     );
     expect(run.code).toBe(4);

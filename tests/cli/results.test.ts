@@ -90,11 +90,25 @@ describe('against the demo server (2026-07-28 and 2025 at one URL)', () => {
     const dir = tempDataDir();
     try {
       const logFile = path.join(dir.dir, 'session.json');
-      const run = await runCli(['call', url, 'echo', '--args', '{"message": "logged"}', '--header', 'X-Api-Key: secret-value-123', '--log', logFile]);
+      const run = await runCli([
+        'call',
+        url,
+        'echo',
+        '--args',
+        '{"message": "logged"}',
+        '--header',
+        'X-Api-Key: secret-value-123',
+        '--log',
+        logFile,
+      ]);
       expect(run.code).toBe(0);
       const text = fs.readFileSync(logFile, 'utf8');
       expect(text).not.toContain('secret-value-123');
-      const exported = JSON.parse(text) as { format: string; meta: { era: string }; events: Array<{ kind: string; method?: string; headers?: Array<[string, string]> }> };
+      const exported = JSON.parse(text) as {
+        format: string;
+        meta: { era: string };
+        events: Array<{ kind: string; method?: string; headers?: Array<[string, string]> }>;
+      };
       expect(exported.format).toBe('mcpscope-session');
       expect(exported.meta.era).toBe('stateless-2026');
       const posts = exported.events.filter((e) => e.kind === 'http.request' && e.method === 'POST');
@@ -127,7 +141,13 @@ describe('a server whose tools/list fails', () => {
         new Response(JSON.stringify({ jsonrpc: '2.0', id: message.id, ...body }), { headers: { 'content-type': 'application/json' } });
       switch (message.method) {
         case 'initialize':
-          return answer({ result: { protocolVersion: message.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'broken-lister', version: '0.0.1' } } });
+          return answer({
+            result: {
+              protocolVersion: message.params?.protocolVersion,
+              capabilities: { tools: {} },
+              serverInfo: { name: 'broken-lister', version: '0.0.1' },
+            },
+          });
         case 'tools/list':
           return answer({ error: { code: -32603, message: 'the tool registry is offline' } });
         default:
@@ -163,7 +183,9 @@ describe('failures before a server answers', () => {
   it('a dead URL with --json also writes the error as JSON', async () => {
     const run = await runCli(['tools', await deadUrl(), '--json', '--transport', 'sse']);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'connection_refused', message: expect.stringContaining('nothing is listening') } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'connection_refused', message: expect.stringContaining('nothing is listening') },
+    });
   });
 
   it.each([
@@ -190,6 +212,7 @@ describe('failures before a server answers', () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    for (const text of ['mcpscope <command> <url>', '--on-elicitation', '--grant client_credentials', 'Exit codes:']) expect(run.stdout).toContain(text);
+    for (const text of ['mcpscope <command> <url>', '--on-elicitation', '--grant client_credentials', 'Exit codes:'])
+      expect(run.stdout).toContain(text);
   });
 });

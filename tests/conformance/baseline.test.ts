@@ -26,12 +26,20 @@ function run(scenario: string, passed: boolean, checkRecords = [ok('a')], side: 
 }
 
 const whole: BaselineEntry = { side: 'server', scenario: 'tools-call-image', reason: "calls the suite's fixture tool test_image_content" };
-const perCheck: BaselineEntry = { side: 'server', scenario: 'server-stateless', checks: ['needs-fixture-1', 'needs-fixture-2'], reason: 'diagnostic tools' };
+const perCheck: BaselineEntry = {
+  side: 'server',
+  scenario: 'server-stateless',
+  checks: ['needs-fixture-1', 'needs-fixture-2'],
+  reason: 'diagnostic tools',
+};
 
 describe('conformance baseline: judging one scenario', () => {
   it('a pass with no entry is a pass; a failure with no entry is unexpected, naming its failing checks', () => {
     expect(judge(run('ping', true), undefined)).toEqual({ kind: 'pass' });
-    expect(judge(run('ping', false, [ok('a'), bad('b'), bad('b'), bad('c')]), undefined)).toEqual({ kind: 'unexpected', checks: ['b', 'c'] });
+    expect(judge(run('ping', false, [ok('a'), bad('b'), bad('b'), bad('c')]), undefined)).toEqual({
+      kind: 'unexpected',
+      checks: ['b', 'c'],
+    });
   });
 
   it('a whole-scenario entry excuses any failure, and is stale once the scenario passes', () => {
@@ -45,7 +53,10 @@ describe('conformance baseline: judging one scenario', () => {
     const failing = [ok('kept'), bad('needs-fixture-1'), bad('needs-fixture-2')];
     expect(judge(run('server-stateless', false, failing), perCheck)).toEqual({ kind: 'expected', reason: 'diagnostic tools' });
     // A regression in a check the entry does not name fails the gate, even though the scenario was "expected" to fail.
-    expect(judge(run('server-stateless', false, [...failing.slice(1), bad('kept')]), perCheck)).toEqual({ kind: 'unexpected', checks: ['kept'] });
+    expect(judge(run('server-stateless', false, [...failing.slice(1), bad('kept')]), perCheck)).toEqual({
+      kind: 'unexpected',
+      checks: ['kept'],
+    });
   });
 
   it('a per-check entry whose check stopped failing is stale, even while the other still fails', () => {
@@ -62,7 +73,9 @@ describe('conformance baseline: judging one scenario', () => {
   });
 
   it('warnings and skipped checks are not failures (the suite exits 0 on them)', () => {
-    expect(failingChecks([{ id: 'w', status: 'WARNING' }, { id: 's', status: 'SKIPPED' }, { id: 'i', status: 'INFO' }, bad('f')])).toEqual(['f']);
+    expect(failingChecks([{ id: 'w', status: 'WARNING' }, { id: 's', status: 'SKIPPED' }, { id: 'i', status: 'INFO' }, bad('f')])).toEqual([
+      'f',
+    ]);
   });
 });
 
@@ -76,7 +89,10 @@ describe('conformance baseline: a whole run', () => {
   });
 
   it('matches entries by side and scenario, and ignores entries for scenarios that were not run', () => {
-    const judged = judgeAll([run('tools-call-image', false, [bad('x')]), run('tools-call-image', false, [bad('x')], 'client'), run('ping', true)], baseline);
+    const judged = judgeAll(
+      [run('tools-call-image', false, [bad('x')]), run('tools-call-image', false, [bad('x')], 'client'), run('ping', true)],
+      baseline,
+    );
     expect(judged.map((j) => j.verdict.kind)).toEqual(['expected', 'unexpected', 'pass']);
   });
 
@@ -116,7 +132,16 @@ describe('conformance baseline: the file', () => {
     [{ suiteVersion: '1', server: [{ scenario: 'x', reason: 'r', because: 'typo' }] }, /unknown key\(s\) because/],
     [{ suiteVersion: '1', server: [{ scenario: 'x', reason: 'r', checks: [] }] }, /non-empty list of check ids/],
     [{ suiteVersion: '1', server: [{ scenario: 'x', reason: 'r', checks: ['a', 'a'] }] }, /listed twice/],
-    [{ suiteVersion: '1', server: [{ scenario: 'x', reason: 'r' }, { scenario: 'x', reason: 'r' }] }, /x is listed twice/],
+    [
+      {
+        suiteVersion: '1',
+        server: [
+          { scenario: 'x', reason: 'r' },
+          { scenario: 'x', reason: 'r' },
+        ],
+      },
+      /x is listed twice/,
+    ],
     [{ suiteVersion: '1', servers: [] }, /unknown key\(s\) servers/],
   ])('refuses %j', (document, message) => {
     expect(() => parseBaseline(document)).toThrow(BaselineError);

@@ -48,7 +48,12 @@ function call(
 ): Promise<Response> {
   return fetch(`${origin}${options.path ?? `/api/sessions/${session.id}/rpc`}`, {
     method: options.method ?? 'POST',
-    headers: { 'content-type': 'application/json', cookie: `${OWNER_COOKIE}=${signOwner(options.owner ?? OWNER)}`, origin, ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      cookie: `${OWNER_COOKIE}=${signOwner(options.owner ?? OWNER)}`,
+      origin,
+      ...options.headers,
+    },
     body: options.method === 'GET' ? undefined : body,
     signal: options.signal,
   });
@@ -109,7 +114,9 @@ describe('direct rpc', () => {
 
   it('leaves a foreign Host (DNS rebinding) and a body of unknown length (chunked) to Next.js', async () => {
     expect(await rawStatus({ 'transfer-encoding': 'chunked' })).toBe(FALLBACK_STATUS);
-    expect(await rawStatus({ host: 'rebind.attacker.example', 'content-length': String(Buffer.byteLength(echo('raw'))) })).toBe(FALLBACK_STATUS);
+    expect(await rawStatus({ host: 'rebind.attacker.example', 'content-length': String(Buffer.byteLength(echo('raw'))) })).toBe(
+      FALLBACK_STATUS,
+    );
     // The same request with a proper Host is answered directly: the refusals above are about the header.
     expect(await rawStatus({ 'content-length': String(Buffer.byteLength(echo('raw'))) })).toBe(200);
   });
@@ -117,7 +124,9 @@ describe('direct rpc', () => {
   it('cancels the call at the server when the browser goes away', async () => {
     const before = mcp.cancelled();
     const controller = new AbortController();
-    const pending = call(JSON.stringify({ method: 'tools/call', params: { name: 'slow', arguments: { ms: 5000 } }, callId: 'gone-1' }), { signal: controller.signal });
+    const pending = call(JSON.stringify({ method: 'tools/call', params: { name: 'slow', arguments: { ms: 5000 } }, callId: 'gone-1' }), {
+      signal: controller.signal,
+    });
     await expect.poll(() => session.inFlight.has('gone-1'), { timeout: 5000 }).toBe(true);
     controller.abort();
     await expect(pending).rejects.toThrow();
@@ -136,11 +145,20 @@ describe('errors made by another copy of the modules', () => {
   // In the built app the session (and the errors it throws) may come from the routes' copy of lib while the
   // direct path runs the instrumentation's copy: the answer must still carry the error's own code.
   it('are recognised by their brand, not by which class object made them', () => {
-    const foreignEngineError = Object.assign(new Error('The call was cancelled.'), { code: 'cancelled', [Symbol.for('mcpscope.EngineError')]: true });
-    const foreignSessionError = Object.assign(new Error('The session is closed.'), { code: 'not_connected', [Symbol.for('mcpscope.SessionError')]: true });
+    const foreignEngineError = Object.assign(new Error('The call was cancelled.'), {
+      code: 'cancelled',
+      [Symbol.for('mcpscope.EngineError')]: true,
+    });
+    const foreignSessionError = Object.assign(new Error('The session is closed.'), {
+      code: 'not_connected',
+      [Symbol.for('mcpscope.SessionError')]: true,
+    });
     expect(foreignEngineError instanceof EngineError).toBe(true);
     expect(errorAnswer(foreignEngineError).body.error.code).toBe('cancelled');
-    expect(errorAnswer(foreignSessionError)).toEqual({ status: 409, body: { error: { code: 'not_connected', message: 'The session is closed.' } } });
+    expect(errorAnswer(foreignSessionError)).toEqual({
+      status: 409,
+      body: { error: { code: 'not_connected', message: 'The session is closed.' } },
+    });
     expect(new Error('plain') instanceof SessionError).toBe(false);
     expect(errorAnswer(new Error('plain')).status).toBe(500);
   });
@@ -166,7 +184,12 @@ describe('direct rpc with a session that lost its server', () => {
 describe('store failures', () => {
   it('reach the caller with their own code and advice, as 503', async () => {
     const { StoreError } = await import('@/lib/store');
-    const answer = errorAnswer(new StoreError('secret_key_mismatch', 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.'));
-    expect(answer).toEqual({ status: 503, body: { error: { code: 'secret_key_mismatch', message: 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.' } } });
+    const answer = errorAnswer(
+      new StoreError('secret_key_mismatch', 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.'),
+    );
+    expect(answer).toEqual({
+      status: 503,
+      body: { error: { code: 'secret_key_mismatch', message: 'Start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.' } },
+    });
   });
 });

@@ -16,7 +16,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: Handler): Promise<{ url: string; seen: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string; port: number }> }> {
+async function serve(
+  handler: Handler,
+): Promise<{ url: string; seen: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string; port: number }> }> {
   const seen: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string; port: number }> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -54,7 +56,11 @@ describe('http-client fetch', () => {
     const server = await serve((_req, res) => res.end('ok'));
     await httpFetch(server.url, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }) });
     await httpFetch(server.url, { method: 'POST', body: new TextEncoder().encode('bytes') });
-    await httpFetch(server.url, { method: 'POST', body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('streamed')), c.close()) }), duplex: 'half' } as RequestInit);
+    await httpFetch(server.url, {
+      method: 'POST',
+      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('streamed')), c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
     expect(server.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
     expect(server.seen[0]!.body).toBe('grant_type=client_credentials&scope=a+b');
     expect(server.seen[1]!.body).toBe('bytes');
@@ -151,7 +157,11 @@ describe('http-client fetch', () => {
     const server = await serve((_req, res) => res.end('pinned'));
     const asked: string[] = [];
     const pinned = createHttpFetch({
-      lookup: ((hostname: string, _options: unknown, callback: (error: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void) => {
+      lookup: ((
+        hostname: string,
+        _options: unknown,
+        callback: (error: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void,
+      ) => {
         asked.push(hostname);
         if ((_options as { all?: boolean })?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
         else callback(null, '127.0.0.1', 4);

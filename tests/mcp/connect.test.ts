@@ -27,7 +27,11 @@ async function use<T extends TestServer>(server: Promise<T>): Promise<T> {
   return started;
 }
 
-function session(url: string, transport: TransportMode = 'auto', extra: { headers?: Record<string, string>; connectTimeoutMs?: number } = {}) {
+function session(
+  url: string,
+  transport: TransportMode = 'auto',
+  extra: { headers?: Record<string, string>; connectTimeoutMs?: number } = {},
+) {
   const log = new TraceLog({ sessionId: 'test', serverUrl: url, startedAt: Date.now(), transport });
   const secrets = new SecretSet();
   for (const value of Object.values(extra.headers ?? {})) secrets.add(value);
@@ -268,7 +272,16 @@ describe('connect: failures', () => {
     const server = await use(startSilentServer());
     const log = new TraceLog({ sessionId: 'test', serverUrl: server.url, startedAt: Date.now(), transport: 'auto' });
     const controller = new AbortController();
-    const opening = connect({ url: server.url, transport: 'auto', headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 60_000, requestTimeoutMs: 10_000, signal: controller.signal });
+    const opening = connect({
+      url: server.url,
+      transport: 'auto',
+      headers: {},
+      log,
+      secrets: new SecretSet(),
+      connectTimeoutMs: 60_000,
+      requestTimeoutMs: 10_000,
+      signal: controller.signal,
+    });
     await until(() => server.waiting() === 1);
     controller.abort('the session was closed');
     expect((await failure(opening)).code).toBe('aborted');
@@ -290,7 +303,15 @@ describe('connection: requests', () => {
       startModernServer({
         intercept: (m) =>
           m.method === 'tools/call' && m.id !== undefined
-            ? { status: 422, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } }) }
+            ? {
+                status: 422,
+                contentType: 'application/json',
+                body: JSON.stringify({
+                  jsonrpc: '2.0',
+                  id: m.id,
+                  error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } },
+                }),
+              }
             : undefined,
       }),
     );
@@ -298,16 +319,27 @@ describe('connection: requests', () => {
     const connection = await open();
     // A real v2 server answers an unknown method with HTTP 404 and -32601 in the body.
     expect(await connection.request('no/such/method', {})).toEqual({ error: { code: -32601, message: 'Method not found' } });
-    expect(await connection.request('tools/call', { name: 'echo', arguments: {} })).toEqual({ error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } } });
+    expect(await connection.request('tools/call', { name: 'echo', arguments: {} })).toEqual({
+      error: { code: -32602, message: 'Bad arguments', data: { field: 'text' } },
+    });
     const notes = log.events().filter((e) => e.kind === 'finding' && e.code === 'jsonrpc_error_http_status');
-    expect(notes.map((e) => (e as { message: string }).message)).toEqual([expect.stringContaining('HTTP 404 carrying JSON-RPC error -32601'), expect.stringContaining('HTTP 422')]);
+    expect(notes.map((e) => (e as { message: string }).message)).toEqual([
+      expect.stringContaining('HTTP 404 carrying JSON-RPC error -32601'),
+      expect.stringContaining('HTTP 422'),
+    ]);
   });
 
   it('takes a 2026 result without resultType as complete (SEP-2322): no retry, a finding', async () => {
     const modern = await use(
       startModernServer({
         intercept: (m) =>
-          m.method === 'tools/call' ? { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done' }] } }) } : undefined,
+          m.method === 'tools/call'
+            ? {
+                status: 200,
+                contentType: 'application/json',
+                body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done' }] } }),
+              }
+            : undefined,
       }),
     );
     const { log, open } = session(modern.url);
@@ -325,13 +357,29 @@ describe('connection: requests', () => {
   });
 
   it('excludes a 2026 tool with invalid x-mcp-header declarations from calls (SEP-2243), keeps the others', async () => {
-    const invalid = { name: 'bad_header', description: 'x-mcp-header on an object', inputSchema: { type: 'object', properties: { v: { type: 'object', 'x-mcp-header': 'V' } } } };
+    const invalid = {
+      name: 'bad_header',
+      description: 'x-mcp-header on an object',
+      inputSchema: { type: 'object', properties: { v: { type: 'object', 'x-mcp-header': 'V' } } },
+    };
     const modern = await use(
       startModernServer({
         intercept: (m) => {
           if (m.method !== 'tools/list') return undefined;
-          const echo = { name: 'echo', description: 'Echoes text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
-          return { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { resultType: 'complete', ttlMs: 0, cacheScope: 'private', tools: [echo, invalid] } }) };
+          const echo = {
+            name: 'echo',
+            description: 'Echoes text',
+            inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+          };
+          return {
+            status: 200,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              jsonrpc: '2.0',
+              id: m.id,
+              result: { resultType: 'complete', ttlMs: 0, cacheScope: 'private', tools: [echo, invalid] },
+            }),
+          };
         },
       }),
     );
@@ -340,9 +388,14 @@ describe('connection: requests', () => {
     // Shown as the server sent it, and marked.
     expect(connection.tools.map((t) => t.name)).toEqual(['echo', 'bad_header']);
     expect([...connection.excludedTools.keys()]).toEqual(['bad_header']);
-    await expect(connection.request('tools/call', { name: 'bad_header', arguments: {} })).rejects.toMatchObject({ code: 'tool_excluded', message: expect.stringContaining('string, integer or boolean') });
+    await expect(connection.request('tools/call', { name: 'bad_header', arguments: {} })).rejects.toMatchObject({
+      code: 'tool_excluded',
+      message: expect.stringContaining('string, integer or boolean'),
+    });
     expect(modern.seen.filter((r) => r.headers['mcp-name'] === 'bad_header')).toEqual([]);
-    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still works' } })).toMatchObject({ result: { content: [{ text: 'still works' }] } });
+    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still works' } })).toMatchObject({
+      result: { content: [{ text: 'still works' }] },
+    });
     const found = log.events().filter((e) => e.kind === 'finding' && e.code === 'tool_excluded');
     expect(found).toHaveLength(1);
     // Listing again does not repeat the finding for the same tool and reason.
@@ -355,7 +408,11 @@ describe('connection: requests', () => {
       startModernServer({
         intercept: (m) =>
           m.method === 'tools/call'
-            ? { status: 404, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: 'another-request', error: { code: -32601, message: 'not yours' } }) }
+            ? {
+                status: 404,
+                contentType: 'application/json',
+                body: JSON.stringify({ jsonrpc: '2.0', id: 'another-request', error: { code: -32601, message: 'not yours' } }),
+              }
             : m.method === 'prompts/list'
               ? { status: 409, contentType: 'text/plain', body: 'conflict' }
               : undefined,
@@ -363,7 +420,10 @@ describe('connection: requests', () => {
     );
     const { open } = session(modern.url);
     const connection = await open();
-    await expect(connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } })).rejects.toMatchObject({ code: 'http_error', status: 404 });
+    await expect(connection.request('tools/call', { name: 'echo', arguments: { text: 'x' } })).rejects.toMatchObject({
+      code: 'http_error',
+      status: 404,
+    });
     await expect(connection.request('prompts/list', {})).rejects.toMatchObject({ code: 'http_error', status: 409 });
   });
 
@@ -372,7 +432,11 @@ describe('connection: requests', () => {
     const connection = await session(server.url).open();
     const seen: number[] = [];
     // 4 steps of 150 ms each take 600 ms, longer than the 400 ms timeout without the progress resets.
-    const outcome = await connection.request('tools/call', { name: 'slow', arguments: { ms: 600 } }, { timeoutMs: 400, onProgress: (p) => seen.push(p.progress) });
+    const outcome = await connection.request(
+      'tools/call',
+      { name: 'slow', arguments: { ms: 600 } },
+      { timeoutMs: 400, onProgress: (p) => seen.push(p.progress) },
+    );
     expect('result' in outcome && textOf(outcome.result)).toBe('waited 600 ms');
     expect(seen).toEqual([1, 2, 3, 4]);
   });
@@ -421,7 +485,9 @@ describe('connection: requests', () => {
     const error = await failure(call);
     expect(error.code).toBe('cancelled');
     await until(() => cancelled);
-    const sent = log.events().find((event) => event.kind === 'rpc' && event.direction === 'out' && event.method === 'notifications/cancelled');
+    const sent = log
+      .events()
+      .find((event) => event.kind === 'rpc' && event.direction === 'out' && event.method === 'notifications/cancelled');
     expect(sent).toBeDefined();
   });
 
@@ -447,7 +513,10 @@ describe('connection: requests', () => {
     await server.close();
     expect(await lost).toBe('stream_closed');
     expect(connection.closed).toBe(true);
-    const findings = log.events().filter((event) => event.kind === 'finding').map((event) => (event.kind === 'finding' ? event.code : ''));
+    const findings = log
+      .events()
+      .filter((event) => event.kind === 'finding')
+      .map((event) => (event.kind === 'finding' ? event.code : ''));
     expect(findings).toContain('connection_lost');
     await until(() => phases(log).get('disconnect')?.status === 'ok');
     await expect(connection.request('ping', undefined)).rejects.toMatchObject({ code: 'not_connected' });

@@ -22,7 +22,10 @@ describe('decideFallback', () => {
   });
 
   it('does not fall back on 401 or 403: those are answers, not era signals', () => {
-    expect(decideFallback(401, 'application/json', '{}')).toMatchObject({ fallback: false, reason: expect.stringMatching(/authorization/) });
+    expect(decideFallback(401, 'application/json', '{}')).toMatchObject({
+      fallback: false,
+      reason: expect.stringMatching(/authorization/),
+    });
     expect(decideFallback(403, 'text/html', '<html>')).toMatchObject({ fallback: false, reason: expect.stringMatching(/refused/) });
   });
 
@@ -93,7 +96,8 @@ describe('validateServerUrl', () => {
 });
 
 describe('classifyNetworkError', () => {
-  const fetchFailed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
+  const fetchFailed = (code: string) =>
+    Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
 
   it.each([
     ['ECONNREFUSED', 'connection_refused'],
@@ -123,11 +127,21 @@ describe('classifyNetworkError', () => {
 });
 
 describe('explainHttpStatus', () => {
-  const base = { method: 'POST', url: 'http://example.com/mcp', statusText: '', contentType: undefined, bodySnippet: undefined, wwwAuthenticate: undefined };
+  const base = {
+    method: 'POST',
+    url: 'http://example.com/mcp',
+    statusText: '',
+    contentType: undefined,
+    bodySnippet: undefined,
+    wwwAuthenticate: undefined,
+  };
 
   it('asks for authorization on 401 and masks known secrets in the challenge', () => {
     const secrets = new SecretSet(['supersecret-token']);
-    const error = explainHttpStatus({ ...base, status: 401, wwwAuthenticate: 'Bearer error="invalid_token", token="supersecret-token"' }, secrets);
+    const error = explainHttpStatus(
+      { ...base, status: 401, wwwAuthenticate: 'Bearer error="invalid_token", token="supersecret-token"' },
+      secrets,
+    );
     expect(error.code).toBe('auth_required');
     expect(error.message).toContain('add a bearer token or header, or use OAuth');
     expect(error.message).toContain('invalid_token');
@@ -139,13 +153,19 @@ describe('explainHttpStatus', () => {
   });
 
   it('calls a 200 HTML page not MCP and suggests the usual paths', () => {
-    const error = explainHttpStatus({ ...base, status: 200, contentType: 'text/html', bodySnippet: '<title>Docs</title>' }, new SecretSet());
+    const error = explainHttpStatus(
+      { ...base, status: 200, contentType: 'text/html', bodySnippet: '<title>Docs</title>' },
+      new SecretSet(),
+    );
     expect(error.code).toBe('not_mcp');
     expect(error.message).toMatch(/"Docs".*\/mcp or \/sse/);
   });
 
   it('names other statuses with the body', () => {
-    const error = explainHttpStatus({ ...base, status: 502, statusText: 'Bad Gateway', contentType: 'text/plain', bodySnippet: 'upstream down\nmore' }, new SecretSet());
+    const error = explainHttpStatus(
+      { ...base, status: 502, statusText: 'Bad Gateway', contentType: 'text/plain', bodySnippet: 'upstream down\nmore' },
+      new SecretSet(),
+    );
     expect(error.code).toBe('http_error');
     expect(error.status).toBe(502);
     expect(error.message).toContain('HTTP 502 Bad Gateway');
@@ -158,14 +178,22 @@ describe('explainHttpStatus: quoting servers safely', () => {
 
   it('masks a credential the server echoes back in its error page', () => {
     const secrets = new SecretSet(['sk-live-abcdef123456']);
-    const error = explainHttpStatus({ ...base, status: 500, contentType: 'text/plain', bodySnippet: 'bad key sk-live-abcdef123456' }, secrets);
+    const error = explainHttpStatus(
+      { ...base, status: 500, contentType: 'text/plain', bodySnippet: 'bad key sk-live-abcdef123456' },
+      secrets,
+    );
     expect(error.message).not.toContain('sk-live-abcdef123456');
     expect(error.message).toContain('3456');
   });
 
   it('recognises an expired 2025 session', () => {
     const error = explainHttpStatus(
-      { ...base, status: 404, contentType: 'application/json', bodySnippet: '{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}' },
+      {
+        ...base,
+        status: 404,
+        contentType: 'application/json',
+        bodySnippet: '{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}',
+      },
       new SecretSet(),
     );
     expect(error.message).toMatch(/no longer knows this session.*Reconnect/);
@@ -191,13 +219,19 @@ describe('combineFailures', () => {
   });
 
   it('points at the path when both transports got HTTP errors', () => {
-    const combined = combineFailures({ error: new EngineError('http_error', 'x', { status: 404 }), reason: 'HTTP 404' }, new EngineError('http_error', 'HTTP 405', { status: 405 }));
+    const combined = combineFailures(
+      { error: new EngineError('http_error', 'x', { status: 404 }), reason: 'HTTP 404' },
+      new EngineError('http_error', 'HTTP 405', { status: 405 }),
+    );
     expect(combined).toMatchObject({ code: 'http_error', status: 405 });
     expect(combined.message).toContain('check the path');
   });
 
   it('keeps the legacy error code otherwise (e.g. the SSE stream wants auth)', () => {
-    const combined = combineFailures({ error: new EngineError('http_error', 'x'), reason: 'HTTP 404' }, new EngineError('auth_required', 'The server wants authorization.'));
+    const combined = combineFailures(
+      { error: new EngineError('http_error', 'x'), reason: 'HTTP 404' },
+      new EngineError('auth_required', 'The server wants authorization.'),
+    );
     expect(combined.code).toBe('auth_required');
     expect(combined.message).toContain('Streamable HTTP was tried first: HTTP 404');
   });

@@ -8,7 +8,10 @@ describe('headerAnnotationProblem', () => {
   it.each([
     ['no annotation at all', object({ a: { type: 'string' } })],
     ['a string property', object({ region: { type: 'string', 'x-mcp-header': 'Region' } })],
-    ['integer and boolean, nested through properties', object({ outer: object({ n: { type: 'integer', 'x-mcp-header': 'N' }, b: { type: 'boolean', 'x-mcp-header': 'Flag' } }) })],
+    [
+      'integer and boolean, nested through properties',
+      object({ outer: object({ n: { type: 'integer', 'x-mcp-header': 'N' }, b: { type: 'boolean', 'x-mcp-header': 'Flag' } }) }),
+    ],
     ['token characters', object({ a: { type: 'string', 'x-mcp-header': "X-!#$%&'*+.^_`|~9" } })],
     ['no schema', undefined],
   ])('accepts %s', (_name, schema) => {
@@ -27,10 +30,22 @@ describe('headerAnnotationProblem', () => {
     ['a null property', object({ v: { type: 'null', 'x-mcp-header': 'V' } }), /not null/],
     ['a number property', object({ v: { type: 'number', 'x-mcp-header': 'V' } }), /not number/],
     ['an untyped property', object({ v: { 'x-mcp-header': 'V' } }), /untyped/],
-    ['the same name twice', object({ a: { type: 'string', 'x-mcp-header': 'Region' }, b: { type: 'string', 'x-mcp-header': 'Region' } }), /repeats/],
-    ['the same name in another case', object({ a: { type: 'string', 'x-mcp-header': 'Region' }, b: { type: 'string', 'x-mcp-header': 'REGION' } }), /regardless of case/],
+    [
+      'the same name twice',
+      object({ a: { type: 'string', 'x-mcp-header': 'Region' }, b: { type: 'string', 'x-mcp-header': 'Region' } }),
+      /repeats/,
+    ],
+    [
+      'the same name in another case',
+      object({ a: { type: 'string', 'x-mcp-header': 'Region' }, b: { type: 'string', 'x-mcp-header': 'REGION' } }),
+      /regardless of case/,
+    ],
     ['an annotation on the root', { type: 'object', 'x-mcp-header': 'Root', properties: {} }, /only allowed on properties/],
-    ['an annotation under items', object({ list: { type: 'array', items: { type: 'string', 'x-mcp-header': 'Item' } } }), /only allowed on properties/],
+    [
+      'an annotation under items',
+      object({ list: { type: 'array', items: { type: 'string', 'x-mcp-header': 'Item' } } }),
+      /only allowed on properties/,
+    ],
     ['an annotation under anyOf', object({ a: { anyOf: [{ type: 'string', 'x-mcp-header': 'A' }] } }), /only allowed on properties/],
     ['an annotation in $defs', object({}, { $defs: { d: { type: 'string', 'x-mcp-header': 'D' } } }), /only allowed on properties/],
   ])('refuses %s', (_name, schema, reason) => {

@@ -23,7 +23,15 @@ async function open(url: string, transport: 'auto' | 'sse'): Promise<{ log: Trac
   const log = new TraceLog({ sessionId: 'own', serverUrl: url, startedAt: Date.now(), transport });
   cleanups.push(async () => stop());
   const stop = watchWireFindings(log);
-  const connection = await connect({ url, transport, headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+  const connection = await connect({
+    url,
+    transport,
+    headers: {},
+    log,
+    secrets: new SecretSet(),
+    connectTimeoutMs: 10_000,
+    requestTimeoutMs: 10_000,
+  });
   cleanups.push(() => connection.close());
   return { log, connection };
 }
@@ -54,7 +62,9 @@ describe('disconnecting is not a server fault', () => {
     expect(server.deleted).toEqual([connection.sessionId]);
     // The stream did end on the server's side (it answered our DELETE by closing it) ...
     const get = log.events().find((event) => event.kind === 'http.request' && event.method === 'GET');
-    const end = log.events().find((event) => event.kind === 'http.end' && get?.kind === 'http.request' && event.exchangeId === get.exchangeId);
+    const end = log
+      .events()
+      .find((event) => event.kind === 'http.end' && get?.kind === 'http.request' && event.exchangeId === get.exchangeId);
     expect(end && end.kind === 'http.end' && end.aborted).toBeFalsy();
     // ... and nothing in the findings blames the server for it.
     expect(findings(log).map((finding) => finding.code)).toEqual([]);
@@ -87,13 +97,34 @@ describe('watchWireFindings: our own close', () => {
     let n = 0;
     const stream = (sessionId: string) => {
       const exchangeId = `ex${++n}`;
-      log.append({ kind: 'http.request', exchangeId, purpose: 'mcp-stream', method: 'GET', url: 'http://127.0.0.1:1/mcp', headers: [['mcp-session-id', sessionId]] } as NewTraceEvent);
-      log.append({ kind: 'http.response', exchangeId, status: 200, statusText: 'OK', headers: [['content-type', 'text/event-stream']], ttfbMs: 1 } as NewTraceEvent);
+      log.append({
+        kind: 'http.request',
+        exchangeId,
+        purpose: 'mcp-stream',
+        method: 'GET',
+        url: 'http://127.0.0.1:1/mcp',
+        headers: [['mcp-session-id', sessionId]],
+      } as NewTraceEvent);
+      log.append({
+        kind: 'http.response',
+        exchangeId,
+        status: 200,
+        statusText: 'OK',
+        headers: [['content-type', 'text/event-stream']],
+        ttfbMs: 1,
+      } as NewTraceEvent);
       return exchangeId;
     };
     const end = (exchangeId: string) => log.append({ kind: 'http.end', exchangeId, bytes: 10, durationMs: 5 } as NewTraceEvent);
     const del = (sessionId: string) =>
-      log.append({ kind: 'http.request', exchangeId: `ex${++n}`, purpose: 'mcp', method: 'DELETE', url: 'http://127.0.0.1:1/mcp', headers: [['mcp-session-id', sessionId]] } as NewTraceEvent);
+      log.append({
+        kind: 'http.request',
+        exchangeId: `ex${++n}`,
+        purpose: 'mcp',
+        method: 'DELETE',
+        url: 'http://127.0.0.1:1/mcp',
+        headers: [['mcp-session-id', sessionId]],
+      } as NewTraceEvent);
     const codes = () => log.events().flatMap((event) => (event.kind === 'finding' ? [event.code] : []));
     return { log, stream, end, del, codes };
   }
@@ -104,7 +135,7 @@ describe('watchWireFindings: our own close', () => {
     expect(codes()).toEqual(['stream_dropped']);
   });
 
-  it('does not name the stream of a session we ended with DELETE; other sessions\' streams still count', () => {
+  it("does not name the stream of a session we ended with DELETE; other sessions' streams still count", () => {
     const { stream, end, del, codes } = newLog();
     const mine = stream('a');
     const other = stream('b');
@@ -138,13 +169,20 @@ describe('what the SDK reports out of band', () => {
     expect(describeSdkReport(new Error('SSE stream disconnected: TypeError: terminated'), { secrets })).toBeUndefined();
     expect(describeSdkReport(new Error('Failed to reconnect SSE stream: fetch failed'), { secrets })).toBeUndefined();
     // Not something the wire saw: kept, with its text.
-    expect(describeSdkReport(new Error('Failed to reconnect: scheduler gone'), { secrets })?.message).toBe('The MCP client reported: Failed to reconnect: scheduler gone');
+    expect(describeSdkReport(new Error('Failed to reconnect: scheduler gone'), { secrets })?.message).toBe(
+      'The MCP client reported: Failed to reconnect: scheduler gone',
+    );
   });
 
   it('says what giving up on the GET stream means', () => {
-    const report = describeSdkReport(new Error('Maximum reconnection attempts (2) exceeded.'), { secrets, streamUrl: 'http://127.0.0.1:9/mcp' });
+    const report = describeSdkReport(new Error('Maximum reconnection attempts (2) exceeded.'), {
+      secrets,
+      streamUrl: 'http://127.0.0.1:9/mcp',
+    });
     expect(report).toMatchObject({ code: 'stream_given_up', severity: 'warning' });
-    expect(report?.message).toMatch(/^An event stream from the server could not be re-opened after 2 attempts .* If it was the standing GET stream \(GET \/mcp\)/);
+    expect(report?.message).toMatch(
+      /^An event stream from the server could not be re-opened after 2 attempts .* If it was the standing GET stream \(GET \/mcp\)/,
+    );
   });
 
   it('gives an error without a message a sentence of its own', () => {
@@ -169,6 +207,8 @@ describe('what the SDK reports out of band', () => {
       streamUrl: 'http://127.0.0.1:9/sse',
     });
     expect(error.code).toBe('stream_closed');
-    expect(error.message).toBe('The legacy SSE event stream (GET /sse) ended before the server answered tools/call: the server (or a proxy) closed it.');
+    expect(error.message).toBe(
+      'The legacy SSE event stream (GET /sse) ended before the server answered tools/call: the server (or a proxy) closed it.',
+    );
   });
 });

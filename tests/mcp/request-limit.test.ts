@@ -17,7 +17,16 @@ afterEach(async () => {
 
 async function open(url: string, requestTimeoutMs: number, requestMaxMs: number): Promise<{ connection: McpConnection; log: TraceLog }> {
   const log = new TraceLog({ sessionId: 'limit', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-  const connection = await connect({ url, transport: 'auto', headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 10_000, requestTimeoutMs, requestMaxMs });
+  const connection = await connect({
+    url,
+    transport: 'auto',
+    headers: {},
+    log,
+    secrets: new SecretSet(),
+    connectTimeoutMs: 10_000,
+    requestTimeoutMs,
+    requestMaxMs,
+  });
   connections.push(connection);
   return { connection, log };
 }
@@ -44,22 +53,31 @@ describe.each([
     const startedAt = Date.now();
     const error = await connection
       .request('tools/call', { name: 'forever', arguments: { everyMs: 50 } }, { onProgress: (p) => progress.push(p.progress) })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const took = Date.now() - startedAt;
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('request_time_limit');
-    expect((error as EngineError).message).toMatch(/tools\/call was still running after 1\.5 s, the most one request may take even while the server reports progress \(MCPSCOPE_REQUEST_MAX_MS/);
+    expect((error as EngineError).message).toMatch(
+      /tools\/call was still running after 1\.5 s, the most one request may take even while the server reports progress \(MCPSCOPE_REQUEST_MAX_MS/,
+    );
     expect((error as EngineError).message).toMatch(/notifications\/cancelled/);
     expect(took).toBeGreaterThanOrEqual(1_450);
     expect(took).toBeLessThan(4_000);
     // The server did keep reporting (so the ordinary timer alone would never have fired)...
     expect(progress.length).toBeGreaterThan(8);
     // ...and was told to stop: the cancellation is on the wire and the server's handler saw it.
-    const sent = log.events().filter((e): e is RpcEvent => e.kind === 'rpc' && e.direction === 'out' && e.method === 'notifications/cancelled');
+    const sent = log
+      .events()
+      .filter((e): e is RpcEvent => e.kind === 'rpc' && e.direction === 'out' && e.method === 'notifications/cancelled');
     expect(sent).toHaveLength(1);
     await until(() => cancelled === 1);
     // The connection stays usable.
-    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still here' } })).toMatchObject({ result: { content: [{ text: 'still here' }] } });
+    expect(await connection.request('tools/call', { name: 'echo', arguments: { text: 'still here' } })).toMatchObject({
+      result: { content: [{ text: 'still here' }] },
+    });
   });
 
   it('leaves a request that ends in time alone, however long its progress restarted the timer', async () => {
@@ -85,7 +103,10 @@ describe('the request maximum through a session', () => {
         const startedAt = Date.now();
         const error = await registry
           .rpc(created.session, { method: 'tools/call', params: { name: 'forever', arguments: { everyMs: 50 } } })
-          .then(() => undefined, (e: unknown) => e as EngineError);
+          .then(
+            () => undefined,
+            (e: unknown) => e as EngineError,
+          );
         return { error, took: Date.now() - startedAt };
       };
       const byDefault = await timed({});

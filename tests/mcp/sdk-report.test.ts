@@ -4,7 +4,8 @@ import { describeSdkReport } from '@/lib/mcp';
 import { SecretSet } from '@/lib/trace';
 
 const secrets = new SecretSet();
-const fetchFailed = (code: string, message = `connect ${code} 127.0.0.1:9`) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
+const fetchFailed = (code: string, message = `connect ${code} 127.0.0.1:9`) =>
+  Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
 
 describe('describeSdkReport names the cause of "fetch failed"', () => {
   it.each([
@@ -26,6 +27,9 @@ describe('describeSdkReport names the cause of "fetch failed"', () => {
   });
 
   it('keeps other client errors as they are', () => {
-    expect(describeSdkReport(new Error('Unexpected token'), { secrets })).toMatchObject({ code: 'client_error', message: 'The MCP client reported: Unexpected token' });
+    expect(describeSdkReport(new Error('Unexpected token'), { secrets })).toMatchObject({
+      code: 'client_error',
+      message: 'The MCP client reported: Unexpected token',
+    });
   });
 });

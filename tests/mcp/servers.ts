@@ -95,16 +95,22 @@ function v1Server(name: string, { onCancelled, endless }: V1Hooks = {}): V1McpSe
     return { content: [{ type: 'text', text: `waited ${ms} ms` }] };
   });
   // A hostile tool: reports progress every `everyMs` and never finishes, until cancelled.
-  if (endless) server.registerTool('forever', { description: 'Reports progress until cancelled', inputSchema: { everyMs: z.number() } }, async ({ everyMs }, extra) => {
-    const token = extra._meta?.progressToken;
-    for (let step = 1; !extra.signal.aborted; step++) {
-      await sleep(everyMs, extra.signal);
-      if (extra.signal.aborted) break;
-      if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step } });
-    }
-    onCancelled?.();
-    return { content: [{ type: 'text', text: 'cancelled' }] };
-  });
+  if (endless)
+    server.registerTool(
+      'forever',
+      { description: 'Reports progress until cancelled', inputSchema: { everyMs: z.number() } },
+      async ({ everyMs }, extra) => {
+        const token = extra._meta?.progressToken;
+        for (let step = 1; !extra.signal.aborted; step++) {
+          await sleep(everyMs, extra.signal);
+          if (extra.signal.aborted) break;
+          if (token !== undefined)
+            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step } });
+        }
+        onCancelled?.();
+        return { content: [{ type: 'text', text: 'cancelled' }] };
+      },
+    );
   return server;
 }
 
@@ -150,7 +156,9 @@ export async function startStatefulServer(hooks: V1Hooks = {}): Promise<TestServ
     if (typeof sessionId === 'string') {
       const transport = transports.get(sessionId);
       if (!transport) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
         return;
       }
       if (req.method === 'DELETE') deleted.push(sessionId);
@@ -191,7 +199,11 @@ export async function startModernServer(options: { intercept?: Intercept } = {})
     }));
     server.registerTool(
       'typed',
-      { description: 'Returns structured content', inputSchema: z.object({ n: z.number() }), outputSchema: z.object({ doubled: z.number() }) },
+      {
+        description: 'Returns structured content',
+        inputSchema: z.object({ n: z.number() }),
+        outputSchema: z.object({ doubled: z.number() }),
+      },
       async ({ n }) => ({ content: [{ type: 'text' as const, text: String(n * 2) }], structuredContent: { doubled: n * 2 } }),
     );
     return server;
@@ -222,7 +234,12 @@ export async function startModernServer(options: { intercept?: Intercept } = {})
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const response = await handler.fetch(
-      new Request(`${origin}${req.url ?? '/'}`, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined, signal: abort.signal }),
+      new Request(`${origin}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        body: hasBody ? Buffer.concat(chunks) : undefined,
+        signal: abort.signal,
+      }),
     );
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {
@@ -349,7 +366,11 @@ export async function startResumableLegacyServer(): Promise<TestServer & { lastE
         send({
           jsonrpc: '2.0',
           id: message.id,
-          result: { protocolVersion: message.params?.protocolVersion, capabilities: {}, serverInfo: { name: 'resumable', version: '0.0.1' } },
+          result: {
+            protocolVersion: message.params?.protocolVersion,
+            capabilities: {},
+            serverInfo: { name: 'resumable', version: '0.0.1' },
+          },
         });
       } else if (message.method === 'notifications/initialized') {
         // Drop the stream right after the handshake: the client has to come back.

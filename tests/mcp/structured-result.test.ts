@@ -16,7 +16,15 @@ describe('structured results checked against the outputSchema', () => {
     running = await serveFetchHandler((request) => handler.handle(request));
     const url = `${running.origin}/mcp`;
     log = new TraceLog({ sessionId: 'structured', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-    connection = await connect({ url, transport: 'auto', headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+    connection = await connect({
+      url,
+      transport: 'auto',
+      headers: {},
+      log,
+      secrets: new SecretSet(),
+      connectTimeoutMs: 10_000,
+      requestTimeoutMs: 10_000,
+    });
   });
   afterAll(async () => {
     await connection?.close();

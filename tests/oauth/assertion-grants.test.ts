@@ -23,7 +23,15 @@ afterEach(async () => {
 async function flowFor(client: PreRegisteredClient) {
   ts = await tempStore();
   const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'machine', store: ts.store, log, secrets, publicOrigin: 'http://localhost:3000', client });
+  const flow = new OAuthClientFlow({
+    serverUrl: fx.mcpUrl,
+    owner: 'machine',
+    store: ts.store,
+    log,
+    secrets,
+    publicOrigin: 'http://localhost:3000',
+    client,
+  });
   return { flow, log };
 }
 
@@ -39,7 +47,11 @@ describe('workload identity federation (SEP-1933)', () => {
     const view = await flow.jwtBearer(identity, { kind: 'workload identity token' });
     expect(view.accessToken).toMatch(/^••••/);
     expect((await whoami(flow)).client_id).toBe(workload.clientId);
-    expect(fx.events.filter((e) => e.kind === 'jwt-bearer').at(-1)?.detail).toMatchObject({ outcome: 'issued', kind: 'workload', sub: 'workload-1' });
+    expect(fx.events.filter((e) => e.kind === 'jwt-bearer').at(-1)?.detail).toMatchObject({
+      outcome: 'issued',
+      kind: 'workload',
+      sub: 'workload-1',
+    });
     expect(findings(log).find((f) => f.code === 'jwt_assertion')?.message).toContain('sub="workload-1"');
     expect(logText(log)).not.toContain(identity);
     expect(phase(log, 'oauth:jwt-bearer')?.status).toBe('ok');
@@ -48,7 +60,7 @@ describe('workload identity federation (SEP-1933)', () => {
   it.each([
     ['an expired token', { exp: Math.floor(Date.now() / 1000) - 60 }, /expired/],
     ['a token for another audience', { aud: 'https://elsewhere.example' }, /audience/],
-  ])('refuses %s with the server\'s words, once, without trying another grant', async (_name, claims, said) => {
+  ])("refuses %s with the server's words, once, without trying another grant", async (_name, claims, said) => {
     const workload = fx.workload!;
     const { flow, log } = await flowFor({ clientId: workload.clientId });
     const before = jwtBearerAttempts();
@@ -57,7 +69,9 @@ describe('workload identity federation (SEP-1933)', () => {
     expect(error).toMatchObject({ code: 'token_request_failed', oauthError: 'invalid_grant' });
     expect((error as Error).message).toMatch(said);
     expect(jwtBearerAttempts() - before).toBe(1);
-    expect(fx.events.filter((e) => e.kind === 'token' && e.detail.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer').length).toBe(0);
+    expect(
+      fx.events.filter((e) => e.kind === 'token' && e.detail.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer').length,
+    ).toBe(0);
     expect(phase(log, 'oauth:jwt-bearer')?.status).toBe('failed');
   });
 });
@@ -69,10 +83,17 @@ describe('enterprise-managed authorization (SEP-990)', () => {
     const idToken = idp.idToken();
     await flow.enterpriseAuthorization({ tokenEndpoint: idp.tokenEndpoint, idToken, clientId: idp.clientId });
     expect(idp.exchanges.at(-1)).toEqual({ audience: fx.issuer, resource: fx.mcpUrl, outcome: 'issued' });
-    expect(fx.events.filter((e) => e.kind === 'jwt-bearer').at(-1)?.detail).toMatchObject({ outcome: 'issued', kind: 'id-jag', client_id: client.clientId, sub: 'enterprise-user' });
+    expect(fx.events.filter((e) => e.kind === 'jwt-bearer').at(-1)?.detail).toMatchObject({
+      outcome: 'issued',
+      kind: 'id-jag',
+      client_id: client.clientId,
+      sub: 'enterprise-user',
+    });
     expect((await whoami(flow)).client_id).toBe(client.clientId);
     // Both JWTs are shown decoded, and neither is in the log in clear; nor the client secret.
-    const shown = findings(log).filter((f) => f.code === 'jwt_assertion').map((f) => f.message);
+    const shown = findings(log)
+      .filter((f) => f.code === 'jwt_assertion')
+      .map((f) => f.message);
     expect(shown).toEqual([expect.stringContaining('The ID token'), expect.stringContaining('The ID-JAG')]);
     expect(shown[1]).toContain('"typ":"oauth-id-jag+jwt"');
     expect(shown[1]).toContain(`resource="${fx.mcpUrl}"`);
@@ -86,7 +107,9 @@ describe('enterprise-managed authorization (SEP-990)', () => {
     const { idp, client } = fx.enterprise!;
     const { flow, log } = await flowFor(client);
     const before = jwtBearerAttempts();
-    const error = await flow.enterpriseAuthorization({ tokenEndpoint: idp.tokenEndpoint, idToken: 'not.a.token', clientId: idp.clientId }).catch((e: unknown) => e);
+    const error = await flow
+      .enterpriseAuthorization({ tokenEndpoint: idp.tokenEndpoint, idToken: 'not.a.token', clientId: idp.clientId })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'token_request_failed' });
     expect((error as Error).message).toContain('invalid_grant');
     expect(jwtBearerAttempts()).toBe(before);

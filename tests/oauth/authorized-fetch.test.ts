@@ -62,19 +62,29 @@ class FakeSource implements BearerTokenSource {
   async rediscover(wwwAuthenticate: string | null) {
     this.rediscoveries.push(wwwAuthenticate);
     const previousIssuer = 'https://as.test';
-    return this.nextIssuer === previousIssuer ? { changed: false, issuer: previousIssuer } : { changed: true, issuer: this.nextIssuer, previousIssuer };
+    return this.nextIssuer === previousIssuer
+      ? { changed: false, issuer: previousIssuer }
+      : { changed: true, issuer: this.nextIssuer, previousIssuer };
   }
   async stepUp(scope: string | readonly string[]): Promise<AuthorizationRequest> {
     const scopes = typeof scope === 'string' ? [scope] : [...scope];
     this.stepUps.push(scopes);
-    return { authorizationUrl: `https://as.test/authorize?scope=${scopes.join('+')}`, state: 's', scopes: ['base', ...scopes], scopeSource: 'challenge', redirectUri: 'r', expiresAt: 0 };
+    return {
+      authorizationUrl: `https://as.test/authorize?scope=${scopes.join('+')}`,
+      state: 's',
+      scopes: ['base', ...scopes],
+      scopeSource: 'challenge',
+      redirectUri: 'r',
+      expiresAt: 0,
+    };
   }
   findingCodes(): string[] {
     return this.log.events().flatMap((e) => (e.kind === 'finding' ? [e.code] : []));
   }
 }
 
-const rpc = (id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'add', arguments: { a: 1, b: 2 } } });
+const rpc = (id: number) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'add', arguments: { a: 1, b: 2 } } });
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -116,7 +126,8 @@ describe('authorizedFetch', () => {
   });
 
   it('on HTTP 401 refreshes and resends a Request object with its body intact', async () => {
-    behaviour = (s, res) => (s.authorization === 'Bearer token-1' ? json(res, 401, { error: 'invalid_token' }) : json(res, 200, { ok: true }));
+    behaviour = (s, res) =>
+      s.authorization === 'Bearer token-1' ? json(res, 401, { error: 'invalid_token' }) : json(res, 200, { ok: true });
     const source = new FakeSource();
     const request = new Request(base, { method: 'POST', headers: { 'content-type': 'application/json', 'x-extra': '1' }, body: rpc(7) });
     const response = await authorizedFetch(fetch, source)(request);
@@ -137,7 +148,8 @@ describe('authorizedFetch', () => {
   });
 
   it('a refused refresh rediscovers (SEP-2352): a new authorization server is named in the error, the same one keeps the refusal', async () => {
-    behaviour = (_s, res) => json(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer resource_metadata="https://rs.test/prm"' });
+    behaviour = (_s, res) =>
+      json(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer resource_metadata="https://rs.test/prm"' });
     const source = new FakeSource();
     source.failRefresh = true;
     const same = await post(authorizedFetch(fetch, source)).catch((e: unknown) => e);
@@ -163,7 +175,12 @@ describe('authorizedFetch', () => {
 
   it('turns 403 insufficient_scope into a step-up error with the authorization URL', async () => {
     behaviour = (_s, res) =>
-      json(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="files:read files:admin"' });
+      json(
+        res,
+        403,
+        { error: 'insufficient_scope' },
+        { 'www-authenticate': 'Bearer error="insufficient_scope", scope="files:read files:admin"' },
+      );
     const source = new FakeSource();
     const error = (await post(authorizedFetch(fetch, source)).catch((e: unknown) => e)) as OAuthFlowError;
     expect(error).toBeInstanceOf(OAuthFlowError);

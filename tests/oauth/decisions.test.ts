@@ -22,7 +22,11 @@ import {
 
 describe('parseWwwAuthenticate', () => {
   it('reads a Bearer challenge with quoted parameters', () => {
-    expect(parseWwwAuthenticate('Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write"')).toEqual([
+    expect(
+      parseWwwAuthenticate(
+        'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write"',
+      ),
+    ).toEqual([
       {
         scheme: 'Bearer',
         params: { resource_metadata: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp', scope: 'files:read files:write' },
@@ -31,7 +35,8 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('separates several challenges and unescapes quoted strings', () => {
-    const header = 'Basic realm="files", Bearer error="insufficient_scope", scope="files:admin", error_description="needs \\"admin\\", sorry"';
+    const header =
+      'Basic realm="files", Bearer error="insufficient_scope", scope="files:admin", error_description="needs \\"admin\\", sorry"';
     expect(parseWwwAuthenticate(header)).toEqual([
       { scheme: 'Basic', params: { realm: 'files' } },
       { scheme: 'Bearer', params: { error: 'insufficient_scope', scope: 'files:admin', error_description: 'needs "admin", sorry' } },
@@ -47,14 +52,19 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('accepts unquoted values, odd spacing, case and empty input', () => {
-    expect(parseWwwAuthenticate('bearer  Error = invalid_token ,scope=read')).toEqual([{ scheme: 'bearer', params: { error: 'invalid_token', scope: 'read' } }]);
+    expect(parseWwwAuthenticate('bearer  Error = invalid_token ,scope=read')).toEqual([
+      { scheme: 'bearer', params: { error: 'invalid_token', scope: 'read' } },
+    ]);
     expect(parseWwwAuthenticate('Bearer')).toEqual([{ scheme: 'Bearer', params: {} }]);
     expect(parseWwwAuthenticate('')).toEqual([]);
     expect(parseWwwAuthenticate(null)).toEqual([]);
   });
 
   it('bearerChallenge picks the Bearer (or DPoP) challenge among others', () => {
-    expect(bearerChallenge('Basic realm="x", Bearer scope="a", error="insufficient_scope"')).toEqual({ scope: 'a', error: 'insufficient_scope' });
+    expect(bearerChallenge('Basic realm="x", Bearer scope="a", error="insufficient_scope"')).toEqual({
+      scope: 'a',
+      error: 'insufficient_scope',
+    });
     expect(bearerChallenge('DPoP resource_metadata="https://r.test/m", error_description="expired"')).toEqual({
       resourceMetadata: 'https://r.test/m',
       errorDescription: 'expired',
@@ -83,9 +93,9 @@ describe('protectedResourceMetadataUrls', () => {
   });
 
   it('lists each URL once and skips an unusable challenge URL', () => {
-    expect(protectedResourceMetadataUrls('https://a.test/', 'Bearer resource_metadata="https://a.test/.well-known/oauth-protected-resource"')).toEqual([
-      'https://a.test/.well-known/oauth-protected-resource',
-    ]);
+    expect(
+      protectedResourceMetadataUrls('https://a.test/', 'Bearer resource_metadata="https://a.test/.well-known/oauth-protected-resource"'),
+    ).toEqual(['https://a.test/.well-known/oauth-protected-resource']);
     expect(protectedResourceMetadataUrls('https://a.test/mcp', 'Bearer resource_metadata="http://[bad"')).toEqual([
       'https://a.test/.well-known/oauth-protected-resource/mcp',
       'https://a.test/.well-known/oauth-protected-resource',
@@ -128,8 +138,14 @@ describe('scopes', () => {
   });
 
   it('else the WWW-Authenticate scope, else scopes_supported, else none', () => {
-    expect(chooseScopes({ userScopes: '  ', wwwAuthenticateScope: 'files:read', scopesSupported: ['x'] })).toEqual({ scopes: ['files:read'], source: 'challenge' });
-    expect(chooseScopes({ userScopes: [], scopesSupported: ['mcp:read', 'mcp:write'] })).toEqual({ scopes: ['mcp:read', 'mcp:write'], source: 'scopes_supported' });
+    expect(chooseScopes({ userScopes: '  ', wwwAuthenticateScope: 'files:read', scopesSupported: ['x'] })).toEqual({
+      scopes: ['files:read'],
+      source: 'challenge',
+    });
+    expect(chooseScopes({ userScopes: [], scopesSupported: ['mcp:read', 'mcp:write'] })).toEqual({
+      scopes: ['mcp:read', 'mcp:write'],
+      source: 'scopes_supported',
+    });
     expect(chooseScopes({ scopesSupported: [] })).toEqual({ scopes: [], source: 'none' });
     expect(chooseScopes({})).toEqual({ scopes: [], source: 'none' });
   });
@@ -181,26 +197,101 @@ describe('client identity', () => {
   const OWN_HTTP = 'http://localhost:3000/oauth/client-metadata.json';
   const REGISTER = 'https://as.example/register';
   it.each([
-    ['pre-registered wins over everything', PRE, GIVEN, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'pre-registered', clientId: 'pre-1', hasSecret: true }],
-    ['a given metadata URL wins over a remembered registration', undefined, GIVEN, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: GIVEN, given: true, advertised: true }],
-    ['a given metadata URL is used even when not advertised', undefined, GIVEN, REMEMBERED, undefined, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: GIVEN, given: true, advertised: false }],
-    ['a remembered registration wins over our own document', undefined, undefined, REMEMBERED, true, OWN_HTTPS, REGISTER, { kind: 'remembered', clientId: 'reg-1', authMethod: 'none' }],
-    ['our own document when the server fetches them and we are on https', undefined, undefined, undefined, true, OWN_HTTPS, REGISTER, { kind: 'metadata-document', url: OWN_HTTPS, given: false, advertised: true }],
-    ['not our own document on http: the server could not fetch it', undefined, undefined, undefined, true, OWN_HTTP, REGISTER, { kind: 'register', endpoint: REGISTER }],
-    ['not our own document when the server does not fetch them', undefined, undefined, undefined, false, OWN_HTTPS, REGISTER, { kind: 'register', endpoint: REGISTER }],
-    ['nothing possible: a client must be registered by hand', undefined, undefined, undefined, undefined, OWN_HTTP, undefined, { kind: 'needs-pre-registration' }],
-  ] as const)('%s', (_name, preRegistered, givenMetadataUrl, remembered, metadataDocumentSupported, ownMetadataUrl, registrationEndpoint, expected) => {
-    expect(
-      chooseClientIdentity({
-        ...(preRegistered ? { preRegistered } : {}),
-        ...(givenMetadataUrl ? { givenMetadataUrl } : {}),
-        ...(remembered ? { remembered } : {}),
-        ...(metadataDocumentSupported !== undefined ? { metadataDocumentSupported } : {}),
-        ownMetadataUrl,
-        ...(registrationEndpoint ? { registrationEndpoint } : {}),
-      }),
-    ).toEqual(expected);
-  });
+    [
+      'pre-registered wins over everything',
+      PRE,
+      GIVEN,
+      REMEMBERED,
+      true,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'pre-registered', clientId: 'pre-1', hasSecret: true },
+    ],
+    [
+      'a given metadata URL wins over a remembered registration',
+      undefined,
+      GIVEN,
+      REMEMBERED,
+      true,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'metadata-document', url: GIVEN, given: true, advertised: true },
+    ],
+    [
+      'a given metadata URL is used even when not advertised',
+      undefined,
+      GIVEN,
+      REMEMBERED,
+      undefined,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'metadata-document', url: GIVEN, given: true, advertised: false },
+    ],
+    [
+      'a remembered registration wins over our own document',
+      undefined,
+      undefined,
+      REMEMBERED,
+      true,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'remembered', clientId: 'reg-1', authMethod: 'none' },
+    ],
+    [
+      'our own document when the server fetches them and we are on https',
+      undefined,
+      undefined,
+      undefined,
+      true,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'metadata-document', url: OWN_HTTPS, given: false, advertised: true },
+    ],
+    [
+      'not our own document on http: the server could not fetch it',
+      undefined,
+      undefined,
+      undefined,
+      true,
+      OWN_HTTP,
+      REGISTER,
+      { kind: 'register', endpoint: REGISTER },
+    ],
+    [
+      'not our own document when the server does not fetch them',
+      undefined,
+      undefined,
+      undefined,
+      false,
+      OWN_HTTPS,
+      REGISTER,
+      { kind: 'register', endpoint: REGISTER },
+    ],
+    [
+      'nothing possible: a client must be registered by hand',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      OWN_HTTP,
+      undefined,
+      { kind: 'needs-pre-registration' },
+    ],
+  ] as const)(
+    '%s',
+    (_name, preRegistered, givenMetadataUrl, remembered, metadataDocumentSupported, ownMetadataUrl, registrationEndpoint, expected) => {
+      expect(
+        chooseClientIdentity({
+          ...(preRegistered ? { preRegistered } : {}),
+          ...(givenMetadataUrl ? { givenMetadataUrl } : {}),
+          ...(remembered ? { remembered } : {}),
+          ...(metadataDocumentSupported !== undefined ? { metadataDocumentSupported } : {}),
+          ownMetadataUrl,
+          ...(registrationEndpoint ? { registrationEndpoint } : {}),
+        }),
+      ).toEqual(expected);
+    },
+  );
 
   it('the metadata document names the app and its callback', () => {
     expect(clientMetadataDocument('https://scope.example/anything')).toMatchObject({
@@ -219,7 +310,9 @@ describe('URLs and time', () => {
     expect(canonicalResourceUrl('https://mcp.example.com/api/')).toBe('https://mcp.example.com/api');
     expect(canonicalResourceUrl('http://127.0.0.1:8080/mcp?tenant=a')).toBe('http://127.0.0.1:8080/mcp?tenant=a');
     // A credential in the typed URL is not part of the server's name (nor sent to the authorization server).
-    expect(canonicalResourceUrl('https://mcp.example.com/mcp?api_key=AKIA0123&tenant=a&Secret=s3')).toBe('https://mcp.example.com/mcp?tenant=a');
+    expect(canonicalResourceUrl('https://mcp.example.com/mcp?api_key=AKIA0123&tenant=a&Secret=s3')).toBe(
+      'https://mcp.example.com/mcp?tenant=a',
+    );
     expect(canonicalResourceUrl('https://mcp.example.com/mcp?access_token=at-1')).toBe('https://mcp.example.com/mcp');
   });
 
@@ -258,13 +351,19 @@ describe('error bodies', () => {
       description: 'forms:write is required',
       misspelledKey: 'messsage',
     });
-    expect(readOAuthErrorBody('{"error":{"code":"tier_required","message":"Upgrade"}}')).toEqual({ error: 'tier_required', description: 'Upgrade' });
+    expect(readOAuthErrorBody('{"error":{"code":"tier_required","message":"Upgrade"}}')).toEqual({
+      error: 'tier_required',
+      description: 'Upgrade',
+    });
     expect(readOAuthErrorBody('error=access_denied&error_description=no')).toEqual({ error: 'access_denied', description: 'no' });
     expect(readOAuthErrorBody('<html>oops</html>')).toEqual({});
   });
 
   it('explains an error with the status, the server words and what the code usually means', () => {
-    const text = explainOAuthError('The token endpoint refused the refresh token', 400, { error: 'invalid_grant', description: 'grant request is invalid' });
+    const text = explainOAuthError('The token endpoint refused the refresh token', 400, {
+      error: 'invalid_grant',
+      description: 'grant request is invalid',
+    });
     expect(text).toBe(
       'The token endpoint refused the refresh token (HTTP 400, invalid_grant): grant request is invalid. ' +
         'The authorization code or refresh token is expired, revoked, already used, or was issued to another client or redirect URI.',

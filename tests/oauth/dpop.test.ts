@@ -22,7 +22,14 @@ async function authorizedFlow(options: OAuthFixtureOptions) {
   fx = await startOAuthFixture(options);
   ts = await tempStore();
   const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-d', store: ts.store, log, secrets, publicOrigin: 'http://localhost:3000' });
+  const flow = new OAuthClientFlow({
+    serverUrl: fx.mcpUrl,
+    owner: 'owner-d',
+    store: ts.store,
+    log,
+    secrets,
+    publicOrigin: 'http://localhost:3000',
+  });
   await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
   const request = await flow.startAuthorization();
   const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
@@ -45,11 +52,16 @@ describe('DPoP', () => {
     const requests = log.events().filter((e) => e.kind === 'http.request' && e.url.endsWith('/token'));
     expect(JSON.stringify(requests)).toMatch(/"dpop"/i);
     // The proof on the token request is masked in the log: header and claims readable, no signature.
-    const proofs = log.events().flatMap((e) => (e.kind === 'http.request' ? e.headers.filter(([name]) => name === 'dpop').map(([, value]) => value) : []));
+    const proofs = log
+      .events()
+      .flatMap((e) => (e.kind === 'http.request' ? e.headers.filter(([name]) => name === 'dpop').map(([, value]) => value) : []));
     expect(proofs.length).toBeGreaterThanOrEqual(1);
     for (const proof of proofs) {
       expect(proof).toMatch(/^ey[\w-]+\.ey[\w-]+\.••••[\w-]{4}$/);
-      expect(decodeJwtText(proof)).toMatchObject({ header: { typ: 'dpop+jwt', jwk: { kty: 'EC' } }, claims: { htm: expect.any(String), jti: expect.any(String) } });
+      expect(decodeJwtText(proof)).toMatchObject({
+        header: { typ: 'dpop+jwt', jwk: { kty: 'EC' } },
+        claims: { htm: expect.any(String), jti: expect.any(String) },
+      });
     }
     expect(logText(log)).not.toContain((await ts!.store.getTokens('owner-d', fixture.mcpUrl))!.accessToken);
   });
@@ -72,7 +84,17 @@ describe('DPoP', () => {
   it('does not use a bound token whose key belonged to an earlier flow: it asks to authorize again', async () => {
     const { fixture } = await authorizedFlow({ dpop: {} });
     const { log, secrets } = newLog(fixture.mcpUrl);
-    const later = new OAuthClientFlow({ serverUrl: fixture.mcpUrl, owner: 'owner-d', store: ts!.store, log, secrets, publicOrigin: 'http://localhost:3000' });
-    await expect(later.getAccessToken()).rejects.toMatchObject({ code: 'authorization_required', message: expect.stringContaining('DPoP') });
+    const later = new OAuthClientFlow({
+      serverUrl: fixture.mcpUrl,
+      owner: 'owner-d',
+      store: ts!.store,
+      log,
+      secrets,
+      publicOrigin: 'http://localhost:3000',
+    });
+    await expect(later.getAccessToken()).rejects.toMatchObject({
+      code: 'authorization_required',
+      message: expect.stringContaining('DPoP'),
+    });
   });
 });

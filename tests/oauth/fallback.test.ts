@@ -34,7 +34,12 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', origin);
-      const ex: Exchange = { path: url.pathname, method: req.method ?? 'GET', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const ex: Exchange = {
+        path: url.pathname,
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       exchanges.push(ex);
       for (const handler of overrides) if (handler(ex, res)) return;
       if (ex.path === '/register' && ex.method === 'POST') {
@@ -90,14 +95,22 @@ describe('no metadata anywhere (2025-03-26 defaults)', () => {
     const discovery = await flow.discover({ wwwAuthenticate: 'Bearer realm="tiny"' });
     expect(discovery.metadataKind).toBe('fallback');
     expect(discovery.resource).toBe(`${origin}/api/mcp`);
-    expect(discovery.endpoints).toEqual({ authorization: `${origin}/authorize`, token: `${origin}/token`, registration: `${origin}/register` });
+    expect(discovery.endpoints).toEqual({
+      authorization: `${origin}/authorize`,
+      token: `${origin}/token`,
+      registration: `${origin}/register`,
+    });
     expect(exchanges.map((e) => e.path)).toEqual([
       '/.well-known/oauth-protected-resource/api/mcp',
       '/.well-known/oauth-protected-resource',
       '/.well-known/oauth-authorization-server',
       '/.well-known/openid-configuration',
     ]);
-    expect(phaseSteps(log).filter((p) => p.name !== 'oauth:discovery').every((p) => p.status === 'skipped')).toBe(true);
+    expect(
+      phaseSteps(log)
+        .filter((p) => p.name !== 'oauth:discovery')
+        .every((p) => p.status === 'skipped'),
+    ).toBe(true);
     expect(findings(log).map((f) => f.code)).toEqual(expect.arrayContaining(['no_resource_metadata', 'no_authorization_server_metadata']));
 
     expect(await flow.ensureClient()).toMatchObject({ clientId: 'tiny-client', source: 'registered', authMethod: 'none' });
@@ -165,7 +178,9 @@ describe('what the metadata offers decides the client identity and more', () => 
       json(res, 200, metadata({}));
       return true;
     });
-    const error = (await makeFlow().flow.ensureClient().catch((e: unknown) => e)) as OAuthFlowError;
+    const error = (await makeFlow()
+      .flow.ensureClient()
+      .catch((e: unknown) => e)) as OAuthFlowError;
     expect(error.code).toBe('client_required');
     expect(error.message).toContain('pre-registered');
   });
@@ -177,7 +192,9 @@ describe('what the metadata offers decides the client identity and more', () => 
       json(res, 200, metadata({ code_challenge_methods_supported: ['plain'] }));
       return true;
     });
-    const error = (await makeFlow().flow.discover().catch((e: unknown) => e)) as OAuthFlowError;
+    const error = (await makeFlow()
+      .flow.discover()
+      .catch((e: unknown) => e)) as OAuthFlowError;
     expect(error.code).toBe('unsupported_server');
     expect(error.message).toContain('S256');
   });
@@ -189,7 +206,10 @@ describe('what the metadata offers decides the client identity and more', () => 
       return true;
     });
     const strict = makeFlow();
-    await expect(strict.flow.discover()).rejects.toMatchObject({ code: 'issuer_mismatch', refusal: { expected: origin, received: 'https://api.elsewhere.example' } });
+    await expect(strict.flow.discover()).rejects.toMatchObject({
+      code: 'issuer_mismatch',
+      refusal: { expected: origin, received: 'https://api.elsewhere.example' },
+    });
     // Refused means refused: not the 2025-03-26 default endpoints instead.
     await expect(strict.flow.ensureClient()).rejects.toMatchObject({ code: 'issuer_mismatch' });
     expect(exchanges.filter((ex) => ex.path === '/register' || ex.path === '/authorize')).toEqual([]);

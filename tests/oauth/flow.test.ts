@@ -10,7 +10,20 @@ import {
   OAuthFlowError,
   type OAuthFlowOptions,
 } from '@/lib/oauth';
-import { challengeOf, closedPhases, phaseSteps, connectMcp, findCause, findings, logText, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+import {
+  challengeOf,
+  closedPhases,
+  phaseSteps,
+  connectMcp,
+  findCause,
+  findings,
+  logText,
+  newLog,
+  phase,
+  tempStore,
+  toolText,
+  type TestStore,
+} from './helpers';
 
 const PUBLIC_ORIGIN = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
@@ -23,7 +36,16 @@ afterEach(async () => {
 
 function makeFlow(fx: OAuthFixture, extra: Partial<OAuthFlowOptions> = {}) {
   const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-a', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN, sessionId: 's-1', ...extra });
+  const flow = new OAuthClientFlow({
+    serverUrl: fx.mcpUrl,
+    owner: 'owner-a',
+    store: ts.store,
+    log,
+    secrets,
+    publicOrigin: PUBLIC_ORIGIN,
+    sessionId: 's-1',
+    ...extra,
+  });
   return { flow, log, secrets };
 }
 
@@ -102,7 +124,16 @@ describe('authorization code flow with dynamic registration', () => {
 
     // Every step is a phase, every OAuth exchange is recorded under one.
     const names = closedPhases(log).map((p) => p.name);
-    for (const name of ['oauth:discovery', 'oauth:resource-metadata', 'oauth:server-metadata', 'oauth:client', 'oauth:registration', 'oauth:authorize', 'oauth:callback', 'oauth:token']) {
+    for (const name of [
+      'oauth:discovery',
+      'oauth:resource-metadata',
+      'oauth:server-metadata',
+      'oauth:client',
+      'oauth:registration',
+      'oauth:authorize',
+      'oauth:callback',
+      'oauth:token',
+    ]) {
       expect(names, name).toContain(name);
     }
     expect(phase(log, 'oauth:callback')?.status).toBe('ok');
@@ -170,7 +201,12 @@ describe('authorization code flow with dynamic registration', () => {
     ts = await tempStore();
     const registrations = fx.events.filter((e) => e.kind === 'registration').length;
     const { flow } = makeFlow(fx, { client: { clientId: fx.preRegisteredClientId }, scopes: 'openid profile email' });
-    expect(await flow.ensureClient()).toEqual({ clientId: fx.preRegisteredClientId, authMethod: 'none', source: 'pre-registered', hasSecret: false });
+    expect(await flow.ensureClient()).toEqual({
+      clientId: fx.preRegisteredClientId,
+      authMethod: 'none',
+      source: 'pre-registered',
+      hasSecret: false,
+    });
     const { request } = await authorize(flow);
     expect(request.scopes).toEqual(['openid', 'profile', 'email']);
     expect(request.scopeSource).toBe('user');
@@ -191,7 +227,10 @@ describe('authorization code flow with dynamic registration', () => {
     expect(view.refreshToken).toBeUndefined();
     const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
     try {
-      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({ client_id: fx.machineClient.clientId, scope: 'mcp:read' });
+      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({
+        client_id: fx.machineClient.clientId,
+        scope: 'mcp:read',
+      });
     } finally {
       await client.close();
     }
@@ -215,7 +254,9 @@ describe('authorization code flow with dynamic registration', () => {
     expect(unknown).toMatchObject({ code: 'invalid_state' });
     const other = makeFlow(fx, { owner: 'owner-b' }).flow;
     const stolen = await flow.startAuthorization();
-    expect(await other.handleCallback({ state: stolen.state, code: 'x' }).catch((e: unknown) => (e as OAuthFlowError).code)).toBe('invalid_state');
+    expect(await other.handleCallback({ state: stolen.state, code: 'x' }).catch((e: unknown) => (e as OAuthFlowError).code)).toBe(
+      'invalid_state',
+    );
     // The foreign attempt did not use up the owner's pending request.
     expect(await ts.store.peekPendingAuthorization(stolen.state)).toMatchObject({ owner: 'owner-a', sessionId: 's-1' });
   });
@@ -252,7 +293,11 @@ describe('refresh', () => {
       const reuse = await fetch(`${fx.issuer}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before?.refreshToken ?? '', client_id: current?.clientId ?? '' }),
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: before?.refreshToken ?? '',
+          client_id: current?.clientId ?? '',
+        }),
       });
       expect(reuse.status).toBe(400);
       expect(((await reuse.json()) as { error: string }).error).toBe('invalid_grant');
@@ -264,7 +309,11 @@ describe('refresh', () => {
       expect(await ts.store.getTokens('owner-a', fx.mcpUrl)).toBeUndefined();
       expect(await flow.getAccessToken().catch((e: unknown) => (e as OAuthFlowError).code)).toBe('authorization_required');
       // The log survives and shows where it failed.
-      expect(closedPhases(log).filter((p) => p.name === 'oauth:refresh').map((p) => p.status)).toEqual(['ok', 'ok', 'failed']);
+      expect(
+        closedPhases(log)
+          .filter((p) => p.name === 'oauth:refresh')
+          .map((p) => p.status),
+      ).toEqual(['ok', 'ok', 'failed']);
     } finally {
       await fx.close();
     }

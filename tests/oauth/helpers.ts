@@ -73,7 +73,10 @@ export async function connectMcp(url: string, fetchImpl: typeof fetch): Promise<
 }
 
 /** Connects through `fetchImpl`, calls the OAuth fixture's `whoami` tool, and closes: who the token belongs to. */
-export async function whoamiThrough(mcpUrl: string, fetchImpl: typeof fetch): Promise<{ sub?: string; client_id?: string; scope?: string }> {
+export async function whoamiThrough(
+  mcpUrl: string,
+  fetchImpl: typeof fetch,
+): Promise<{ sub?: string; client_id?: string; scope?: string }> {
   const client = await connectMcp(mcpUrl, fetchImpl);
   try {
     return JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })));
@@ -102,7 +105,12 @@ export async function challengeOf(mcpUrl: string): Promise<{ status: number; www
   const response = await fetch(mcpUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } },
+    }),
   });
   await response.body?.cancel();
   return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate') };

@@ -35,7 +35,14 @@ describe('SEP-2352: the authorization server changes', () => {
     fx = await startOAuthFixture({ secondAuthorizationServer: true });
     ts = await tempStore();
     const { log, secrets } = newLog(fx.mcpUrl);
-    const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-a', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN });
+    const flow = new OAuthClientFlow({
+      serverUrl: fx.mcpUrl,
+      owner: 'owner-a',
+      store: ts.store,
+      log,
+      secrets,
+      publicOrigin: PUBLIC_ORIGIN,
+    });
     await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
     await authorize(flow);
     const first = await whoami(fx, flow);
@@ -58,7 +65,9 @@ describe('SEP-2352: the authorization server changes', () => {
     // The timeline shows the rediscovery as its own step, saying why it ran.
     const discoveries = log.events().filter((e) => e.kind === 'phase' && e.name === 'oauth:discovery' && e.status === 'started');
     expect(discoveries).toHaveLength(2);
-    expect(discoveries[1]).toMatchObject({ detail: expect.stringContaining('again: the server refused a token that cannot be renewed (SEP-2352)') });
+    expect(discoveries[1]).toMatchObject({
+      detail: expect.stringContaining('again: the server refused a token that cannot be renewed (SEP-2352)'),
+    });
 
     const request = await authorize(flow);
     expect(new URL(request.authorizationUrl).origin).toBe(new URL(fx.second!.issuer).origin);
@@ -76,7 +85,14 @@ describe('SEP-2352: the authorization server changes', () => {
     fx = await startOAuthFixture({ secondAuthorizationServer: true });
     ts = await tempStore();
     const { log, secrets } = newLog(fx.mcpUrl);
-    const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-b', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN });
+    const flow = new OAuthClientFlow({
+      serverUrl: fx.mcpUrl,
+      owner: 'owner-b',
+      store: ts.store,
+      log,
+      secrets,
+      publicOrigin: PUBLIC_ORIGIN,
+    });
     await flow.discover();
     await authorize(flow);
     fx.migrateAuthorizationServer();

@@ -45,7 +45,9 @@ describe('private_key_jwt', () => {
     expect(view.scopes).toEqual(['mcp:read']);
     const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
     try {
-      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({ client_id: fx.machineKeyClient.clientId });
+      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({
+        client_id: fx.machineKeyClient.clientId,
+      });
     } finally {
       await client.close();
     }
@@ -65,7 +67,11 @@ describe('private_key_jwt', () => {
     expect(masked).toMatch(/^ey[\w-]+\.ey[\w-]+\.••••[\w-]{4}$/);
     expect(decodeJwtText(masked!)?.claims).toMatchObject({ iss: fx.machineKeyClient.clientId, aud: fx.issuer });
     // The finding carries it decoded, its signature checked against the configured key's public half.
-    expect(note?.jwt).toMatchObject({ label: 'client assertion (private_key_jwt)', header: { alg: 'ES256' }, claims: { sub: fx.machineKeyClient.clientId } });
+    expect(note?.jwt).toMatchObject({
+      label: 'client assertion (private_key_jwt)',
+      header: { alg: 'ES256' },
+      claims: { sub: fx.machineKeyClient.clientId },
+    });
     expect(note?.jwt?.signature).toMatchObject({ state: 'verified', alg: 'ES256', key: expect.stringMatching(/thumbprint [\w-]{16}/) });
   });
 
@@ -76,7 +82,7 @@ describe('private_key_jwt', () => {
     expect((await flow.clientCredentials()).accessToken).toMatch(/^••••/);
   });
 
-  it('a key the server does not know is refused with the server\'s invalid_client, explained', async () => {
+  it("a key the server does not know is refused with the server's invalid_client, explained", async () => {
     ts = await tempStore();
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const { flow, log } = machineFlow(other);
@@ -94,7 +100,9 @@ describe('private_key_jwt', () => {
     expect(readClientKey({ key: p384 })).toMatchObject({ alg: 'ES384', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
     expect(readClientKey({ key: fx.machineKeyClient.privateKeyPem, alg: 'ES256' }).alg).toBe('ES256');
     expect(() => readClientKey({ key: 'not a key' })).toThrow(/could not be read/);
-    const publicOnly = JSON.stringify(createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' }), (k, v) => (k === 'd' ? undefined : v));
+    const publicOnly = JSON.stringify(createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' }), (k, v) =>
+      k === 'd' ? undefined : v,
+    );
     expect(() => readClientKey({ key: publicOnly })).toThrow(/private part/);
     expect(decodeJwt('eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJhIn0.sig')).toEqual({ header: { alg: 'ES256' }, claims: { iss: 'a' } });
   });

@@ -32,7 +32,15 @@ async function setUp(options: OAuthFixtureOptions, extra: Partial<OAuthFlowOptio
   fx = await startOAuthFixture(options);
   ts = await tempStore();
   const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({ serverUrl: fx.mcpUrl, owner: 'owner-a', store: ts.store, log, secrets, publicOrigin: PUBLIC_ORIGIN, ...extra });
+  const flow = new OAuthClientFlow({
+    serverUrl: fx.mcpUrl,
+    owner: 'owner-a',
+    store: ts.store,
+    log,
+    secrets,
+    publicOrigin: PUBLIC_ORIGIN,
+    ...extra,
+  });
   const challenge = await challengeOf(fx.mcpUrl);
   return { fx, flow, log, wwwAuthenticate: challenge.wwwAuthenticate };
 }
@@ -46,7 +54,11 @@ async function refusalOf(promise: Promise<unknown>): Promise<OAuthFlowError> {
   return error as OAuthFlowError;
 }
 
-async function authorizeAndCall(flow: OAuthClientFlow, server: OAuthFixture, tamper: (params: Record<string, unknown>) => Record<string, unknown> = (p) => p) {
+async function authorizeAndCall(
+  flow: OAuthClientFlow,
+  server: OAuthFixture,
+  tamper: (params: Record<string, unknown>) => Record<string, unknown> = (p) => p,
+) {
   const request = await flow.startAuthorization();
   const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
@@ -61,7 +73,12 @@ describe('RFC 9728 §3.3: protected resource metadata for another resource', () 
     const { fx, flow, log, wwwAuthenticate } = await setUp({ resourceInMetadata: evil });
     const refused = await refusalOf(flow.discover({ wwwAuthenticate }));
     expect(refused.code).toBe('resource_mismatch');
-    expect(refused.refusal).toEqual({ check: 'resource_mismatch', rule: expect.stringContaining('RFC 9728 §3.3'), expected: fx.mcpUrl, received: evil });
+    expect(refused.refusal).toEqual({
+      check: 'resource_mismatch',
+      rule: expect.stringContaining('RFC 9728 §3.3'),
+      expected: fx.mcpUrl,
+      received: evil,
+    });
     expect(refused.message).toContain(evil);
     expect(refused.message).toContain('tolerate');
     expect(phase(log, 'oauth:discovery')).toMatchObject({ status: 'failed', error: { code: 'resource_mismatch' } });
@@ -102,7 +119,11 @@ describe('RFC 8414 §3.3: metadata whose issuer is not the URL it was fetched fo
     expect(discovery.issuer).toBe(fx.issuer);
     expect((await authorizeAndCall(flow, fx)).sub).toBe('test-user');
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
-    expect(findings(log).filter((f) => f.code === 'issuer_mismatch').map((f) => f.severity)).toEqual(['warning']);
+    expect(
+      findings(log)
+        .filter((f) => f.code === 'issuer_mismatch')
+        .map((f) => f.severity),
+    ).toEqual(['warning']);
   });
 });
 
@@ -134,7 +155,10 @@ describe('what can be tolerated', () => {
 
   it('takes only the named identity checks, each once', () => {
     expect(TOLERABLE_CHECK_NAMES).toEqual(['issuer_mismatch', 'resource_mismatch', 'iss_mismatch']);
-    expect(parseTolerateList(['issuer_mismatch', 'resource_mismatch', 'issuer_mismatch'], fail)).toEqual(['issuer_mismatch', 'resource_mismatch']);
+    expect(parseTolerateList(['issuer_mismatch', 'resource_mismatch', 'issuer_mismatch'], fail)).toEqual([
+      'issuer_mismatch',
+      'resource_mismatch',
+    ]);
     expect(parseTolerateList(undefined, fail)).toEqual([]);
   });
 

@@ -176,7 +176,11 @@ describe('the protected resource metadata and the challenge', () => {
 });
 
 describe('plain http by mode (lib/security httpUrlRule)', () => {
-  const hosted = (allowed: string): TargetPolicy => ({ mode: 'hosted', allow: allowed ? parseAllowList(allowed).allow : EMPTY_ALLOW_LIST, selfOrigins: [] });
+  const hosted = (allowed: string): TargetPolicy => ({
+    mode: 'hosted',
+    allow: allowed ? parseAllowList(allowed).allow : EMPTY_ALLOW_LIST,
+    selfOrigins: [],
+  });
 
   it('local mode: an http authorization server works (the person’s own development servers)', async () => {
     const { flow } = makeFlow(httpUrlRule({ mode: 'local', allow: EMPTY_ALLOW_LIST, selfOrigins: [] }));

@@ -69,7 +69,19 @@ describe('server bytes handed to the browser', () => {
       expect(mediaOnlyType(type)).toBe(type.split(';')[0]!.trim().toLowerCase());
     }
     // Types a browser renders as a document, where a script would run on mcpscope's origin.
-    for (const type of ['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml', 'application/xml', 'image/svg', 'video/x+xml', 'text/plain', '', undefined, 'application/octet-stream']) {
+    for (const type of [
+      'image/svg+xml',
+      'text/html',
+      'application/xhtml+xml',
+      'text/xml',
+      'application/xml',
+      'image/svg',
+      'video/x+xml',
+      'text/plain',
+      '',
+      undefined,
+      'application/octet-stream',
+    ]) {
       expect(mediaOnlyType(type)).toBeUndefined();
     }
   });

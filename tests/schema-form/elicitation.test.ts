@@ -8,10 +8,26 @@ const REQUESTED = {
   properties: {
     name: { type: 'string', title: 'Name' },
     friend: { type: 'string', enum: ['Monica', 'Joey'], default: 'Joey' },
-    hero: { type: 'string', oneOf: [{ const: 'h1', title: 'Superman' }, { const: 'h2', title: 'Batman' }], default: 'h1' },
+    hero: {
+      type: 'string',
+      oneOf: [
+        { const: 'h1', title: 'Superman' },
+        { const: 'h2', title: 'Batman' },
+      ],
+      default: 'h1',
+    },
     pet: { type: 'string', enum: ['p1', 'p2'], enumNames: ['Cats', 'Dogs'] },
     instruments: { type: 'array', items: { type: 'string', enum: ['Guitar', 'Piano'] }, default: ['Piano'] },
-    fish: { type: 'array', items: { anyOf: [{ const: 'f1', title: 'Tuna' }, { const: 'f2', title: 'Trout' }] }, minItems: 1 },
+    fish: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { const: 'f1', title: 'Tuna' },
+          { const: 'f2', title: 'Trout' },
+        ],
+      },
+      minItems: 1,
+    },
     age: { type: 'integer', minimum: 0, default: 42 },
   },
   required: ['name'],
@@ -24,10 +40,25 @@ describe('prepareElicitationSchema', () => {
     const { schema, uiSchema, fields } = prepared.form;
     const properties = schema.properties as Record<string, Record<string, unknown>>;
     expect(fields).toEqual(['name', 'friend', 'hero', 'pet', 'instruments', 'fish', 'age']);
-    expect(properties.pet).toEqual({ type: 'string', oneOf: [{ const: 'p1', title: 'Cats' }, { const: 'p2', title: 'Dogs' }] });
+    expect(properties.pet).toEqual({
+      type: 'string',
+      oneOf: [
+        { const: 'p1', title: 'Cats' },
+        { const: 'p2', title: 'Dogs' },
+      ],
+    });
     expect(properties.hero!.oneOf).toHaveLength(2);
     expect(properties.instruments).toMatchObject({ uniqueItems: true, items: { enum: ['Guitar', 'Piano'] } });
-    expect(properties.fish).toMatchObject({ uniqueItems: true, items: { type: 'string', oneOf: [{ const: 'f1', title: 'Tuna' }, { const: 'f2', title: 'Trout' }] } });
+    expect(properties.fish).toMatchObject({
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        oneOf: [
+          { const: 'f1', title: 'Tuna' },
+          { const: 'f2', title: 'Trout' },
+        ],
+      },
+    });
     expect(uiSchema).toMatchObject({ instruments: { 'ui:widget': 'checkboxes' }, fish: { 'ui:widget': 'checkboxes' } });
     expect(uiSchema.friend).toBeUndefined();
     expect(schema.required).toEqual(['name']);

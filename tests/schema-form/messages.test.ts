@@ -15,11 +15,26 @@ const SHAPE = prepared({
   properties: {
     shape: {
       oneOf: [
-        { title: 'Circle', type: 'object', properties: { kind: { const: 'circle' }, radius: { type: 'number', exclusiveMinimum: 0 } }, required: ['kind', 'radius'] },
-        { title: 'Square', type: 'object', properties: { kind: { const: 'square' }, side: { type: 'number', minimum: 1 } }, required: ['kind', 'side'] },
+        {
+          title: 'Circle',
+          type: 'object',
+          properties: { kind: { const: 'circle' }, radius: { type: 'number', exclusiveMinimum: 0 } },
+          required: ['kind', 'radius'],
+        },
+        {
+          title: 'Square',
+          type: 'object',
+          properties: { kind: { const: 'square' }, side: { type: 'number', minimum: 1 } },
+          required: ['kind', 'side'],
+        },
       ],
     },
-    amount: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[0-9]+%$' }] },
+    amount: {
+      anyOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', pattern: '^[0-9]+%$' },
+      ],
+    },
     units: { const: 'cm' },
   },
   required: ['shape'],
@@ -36,7 +51,10 @@ describe('errorInWords', () => {
     [{ keyword: 'enum', params: { allowedValues: ['a', 'b', 'c'] } }, 'Must be one of “a”, “b” or “c”.'],
     [{ keyword: 'type', params: { type: 'integer' } }, 'Must be a whole number.'],
     [{ keyword: 'type', params: { type: ['string', 'null'] } }, 'Must be text or empty (null).'],
-    [{ keyword: 'required', params: { missingProperty: 'name' }, parentSchema: { properties: { name: { title: 'Full name' } } } }, '“Full name” is required.'],
+    [
+      { keyword: 'required', params: { missingProperty: 'name' }, parentSchema: { properties: { name: { title: 'Full name' } } } },
+      '“Full name” is required.',
+    ],
     [{ keyword: 'minLength', params: { limit: 1 } }, 'Cannot be empty.'],
     [{ keyword: 'maxLength', params: { limit: 3 } }, 'Must be at most 3 characters long.'],
     [{ keyword: 'maximum', params: { comparison: '<=', limit: 32 } }, 'Must be at most 32.'],
@@ -71,13 +89,25 @@ describe('oneOf / anyOf errors name the branch the value was meant for', () => {
   });
 
   it('a value that fits two branches of a oneOf says which two', () => {
-    const schema = prepared({ type: 'object', properties: { v: { oneOf: [{ type: 'number', title: 'Number' }, { type: 'integer', title: 'Whole' }] } } });
+    const schema = prepared({
+      type: 'object',
+      properties: {
+        v: {
+          oneOf: [
+            { type: 'number', title: 'Number' },
+            { type: 'integer', title: 'Whole' },
+          ],
+        },
+      },
+    });
     const { errors } = wordedFormValidator.rawValidation<ErrorObject>(schema, { v: 3 });
     expect(errors?.map((error) => error.message)).toEqual(['Fits more than one choice (“Number” and “Whole”), but exactly one may match.']);
   });
 
   it('a const field with another value is told the fixed value', () => {
-    expect(errorsFor({ shape: { kind: 'circle', radius: 1 }, units: 'mm' })).toEqual([{ path: '/units', message: 'Must be exactly “cm”.' }]);
+    expect(errorsFor({ shape: { kind: 'circle', radius: 1 }, units: 'mm' })).toEqual([
+      { path: '/units', message: 'Must be exactly “cm”.' },
+    ]);
   });
 
   it('validateWithSchema lists each error with its place and a pointer for the JSON editor', () => {

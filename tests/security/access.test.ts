@@ -17,7 +17,8 @@ const local = readSecuritySettings({ PORT: '3000', PUBLIC_URL: 'http://localhost
 
 describe('Host check (DNS rebinding)', () => {
   it('accepts mcpscope own names on any port', () => {
-    for (const host of ['localhost:3000', 'localhost', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:3000']) expect(checkHost(host, local), host).toBeUndefined();
+    for (const host of ['localhost:3000', 'localhost', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:3000'])
+      expect(checkHost(host, local), host).toBeUndefined();
   });
 
   it('refuses any other name with 403 forbidden_host', () => {
@@ -74,7 +75,9 @@ describe('Origin check (cross-site requests)', () => {
     for (const origin of ['https://evil.example', 'http://localhost:8080', 'http://127.0.0.1:3000', 'null', 'not a url']) {
       expect(checkOrigin(facts('POST', '/api/sessions', origin), local), origin).toMatchObject({ status: 403, code: 'forbidden_origin' });
     }
-    expect(checkOrigin(facts('GET', '/api/sessions/abc/events', 'https://evil.example'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('GET', '/api/sessions/abc/events', 'https://evil.example'), local)).toMatchObject({
+      code: 'forbidden_origin',
+    });
     expect(checkOrigin(facts('DELETE', '/api/shares/x', 'https://evil.example'), local)).toMatchObject({ code: 'forbidden_origin' });
     // Reading is not state-changing: the Origin check leaves it to the cookie and CORS.
     expect(checkOrigin(facts('GET', '/api/sessions/abc', 'https://evil.example'), local)).toBeUndefined();
@@ -85,25 +88,44 @@ describe('Origin check (cross-site requests)', () => {
   it('compares scheme, host and port: another scheme on the same host and port is another origin', () => {
     for (const origin of ['https://localhost:3000', 'ws://localhost:3000', 'ftp://localhost:3000', 'https://127.0.0.1:3000']) {
       const host = origin.includes('127.0.0.1') ? '127.0.0.1:3000' : 'localhost:3000';
-      expect(checkOrigin(facts('POST', '/api/sessions', origin, host), local), origin).toMatchObject({ status: 403, code: 'forbidden_origin' });
-      expect(checkOrigin({ ...facts('POST', '/api/sessions', origin, host), scheme: 'http' }, local), origin).toMatchObject({ code: 'forbidden_origin' });
+      expect(checkOrigin(facts('POST', '/api/sessions', origin, host), local), origin).toMatchObject({
+        status: 403,
+        code: 'forbidden_origin',
+      });
+      expect(checkOrigin({ ...facts('POST', '/api/sessions', origin, host), scheme: 'http' }, local), origin).toMatchObject({
+        code: 'forbidden_origin',
+      });
     }
-    expect(checkOrigin(facts('GET', '/api/sessions/abc/events', 'https://localhost:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('GET', '/api/sessions/abc/events', 'https://localhost:3000'), local)).toMatchObject({
+      code: 'forbidden_origin',
+    });
     // Behind a proxy that terminates TLS the browser is on https, and the proxy says so.
     expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://localhost:3000'), scheme: 'https' }, local)).toBeUndefined();
-    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local)).toBeUndefined();
-    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(
+      checkOrigin({ ...facts('POST', '/api/sessions', 'https://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local),
+    ).toBeUndefined();
+    expect(
+      checkOrigin({ ...facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1:3000'), scheme: 'https' }, local),
+    ).toMatchObject({ code: 'forbidden_origin' });
   });
 
   it('fills in default ports on both sides, and never lets one side drop a port the other has', () => {
     expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost'), local)).toBeUndefined();
     expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost:80', 'localhost'), local)).toBeUndefined();
     expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost:80'), local)).toBeUndefined();
-    expect(checkOrigin({ ...facts('POST', '/api/sessions', 'https://localhost', 'localhost:443'), scheme: 'https' }, local)).toBeUndefined();
-    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
-    expect(checkOrigin(facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(
+      checkOrigin({ ...facts('POST', '/api/sessions', 'https://localhost', 'localhost:443'), scheme: 'https' }, local),
+    ).toBeUndefined();
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://localhost', 'localhost:3000'), local)).toMatchObject({
+      code: 'forbidden_origin',
+    });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'http://127.0.0.1:3000', '127.0.0.1'), local)).toMatchObject({
+      code: 'forbidden_origin',
+    });
     expect(checkOrigin(facts('POST', '/api/sessions', 'http://[::1]:3000', '[::1]:3000'), local)).toBeUndefined();
-    expect(checkOrigin(facts('POST', '/api/sessions', 'https://[::1]:3000', '[::1]:3000'), local)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'https://[::1]:3000', '[::1]:3000'), local)).toMatchObject({
+      code: 'forbidden_origin',
+    });
   });
 
   it('reads the scheme from X-Forwarded-Proto, https only when it says so', () => {
@@ -117,7 +139,9 @@ describe('Origin check (cross-site requests)', () => {
   it('still accepts PUBLIC_URL with its own scheme whatever the proxy says', () => {
     const settings = readSecuritySettings({ PUBLIC_URL: 'https://scope.example.com', MCPSCOPE_ACCESS_TOKEN: 't' });
     expect(checkOrigin(facts('POST', '/api/sessions', 'https://scope.example.com', 'scope.example.com'), settings)).toBeUndefined();
-    expect(checkOrigin(facts('POST', '/api/sessions', 'https://scope.example.com:8443', 'scope.example.com'), settings)).toMatchObject({ code: 'forbidden_origin' });
+    expect(checkOrigin(facts('POST', '/api/sessions', 'https://scope.example.com:8443', 'scope.example.com'), settings)).toMatchObject({
+      code: 'forbidden_origin',
+    });
   });
 
   it('accepts origins listed in MCPSCOPE_ALLOWED_ORIGINS', () => {
@@ -137,7 +161,9 @@ describe('access token', () => {
   });
 
   const settings = { requireToken: true, accessToken: 'the-access-token-123' };
-  const request = (overrides: Partial<{ pathname: string; authorization: string | null; accessCookie: string; queryToken: string | null; method: string }>) => ({
+  const request = (
+    overrides: Partial<{ pathname: string; authorization: string | null; accessCookie: string; queryToken: string | null; method: string }>,
+  ) => ({
     method: 'GET',
     pathname: '/api/sessions/x',
     authorization: null,
@@ -147,9 +173,18 @@ describe('access token', () => {
   });
 
   it('refuses a request without it with 401, and a wrong one too', async () => {
-    expect(await checkAccessToken(request({}), settings)).toMatchObject({ action: 'deny', denial: { status: 401, code: 'access_token_required' } });
-    expect(await checkAccessToken(request({ authorization: 'Bearer nope' }), settings)).toMatchObject({ action: 'deny', denial: { code: 'access_token_invalid' } });
-    expect(await checkAccessToken(request({ queryToken: 'nope' }), settings)).toMatchObject({ action: 'deny', denial: { code: 'access_token_invalid' } });
+    expect(await checkAccessToken(request({}), settings)).toMatchObject({
+      action: 'deny',
+      denial: { status: 401, code: 'access_token_required' },
+    });
+    expect(await checkAccessToken(request({ authorization: 'Bearer nope' }), settings)).toMatchObject({
+      action: 'deny',
+      denial: { code: 'access_token_invalid' },
+    });
+    expect(await checkAccessToken(request({ queryToken: 'nope' }), settings)).toMatchObject({
+      action: 'deny',
+      denial: { code: 'access_token_invalid' },
+    });
     expect(await checkAccessToken(request({ accessCookie: 'the-access-token-123' }), settings)).toMatchObject({ action: 'deny' });
   });
 
@@ -172,7 +207,10 @@ describe('access token', () => {
   });
 
   it('fails closed when required but not configured', async () => {
-    expect(await checkAccessToken(request({}), { requireToken: true })).toMatchObject({ action: 'deny', denial: { status: 503, code: 'access_token_unset' } });
+    expect(await checkAccessToken(request({}), { requireToken: true })).toMatchObject({
+      action: 'deny',
+      denial: { status: 503, code: 'access_token_unset' },
+    });
   });
 
   it('is not asked for when not required', async () => {

@@ -21,7 +21,8 @@ afterEach(() => {
 });
 
 const proxies = (raw: string) => parseTrustedProxies(raw).proxies;
-const client = (peer: string | undefined, xff: string | undefined, trusted = '') => clientKey(resolveClientAddress(peer, xff, proxies(trusted)));
+const client = (peer: string | undefined, xff: string | undefined, trusted = '') =>
+  clientKey(resolveClientAddress(peer, xff, proxies(trusted)));
 
 describe('MCPSCOPE_TRUSTED_PROXIES', () => {
   it('takes addresses and CIDR ranges, and reports what it did not understand', () => {
@@ -82,7 +83,9 @@ describe('the peer address header (set by scripts/start.mjs)', () => {
   it('with X-Forwarded-For from an untrusted peer, still names the peer', () => {
     holder[FRONT] = true;
     expect(clientOfHeaders(headers({ [PEER_ADDRESS_HEADER]: '127.0.0.2', 'x-forwarded-for': '198.51.100.1' }), [])).toBe('127.0.0.2');
-    expect(clientOfHeaders(headers({ [PEER_ADDRESS_HEADER]: '127.0.0.1', 'x-forwarded-for': '198.51.100.1' }), proxies('127.0.0.1'))).toBe('198.51.100.1');
+    expect(clientOfHeaders(headers({ [PEER_ADDRESS_HEADER]: '127.0.0.1', 'x-forwarded-for': '198.51.100.1' }), proxies('127.0.0.1'))).toBe(
+      '198.51.100.1',
+    );
     expect(clientOfPeer('::ffff:127.0.0.1', '198.51.100.1', proxies('127.0.0.0/8'))).toBe('198.51.100.1');
   });
 });

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, newCspNonce, REFERRER_POLICY, referrerPolicyFor } from '@/lib/security';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 describe('contentSecurityPolicy', () => {

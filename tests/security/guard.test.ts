@@ -17,7 +17,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: Handler): Promise<{ origin: string; port: number; requests: Array<{ path: string; headers: http.IncomingHttpHeaders }> }> {
+async function serve(
+  handler: Handler,
+): Promise<{ origin: string; port: number; requests: Array<{ path: string; headers: http.IncomingHttpHeaders }> }> {
   const requests: Array<{ path: string; headers: http.IncomingHttpHeaders }> = [];
   const server = http.createServer((req, res) => {
     requests.push({ path: req.url ?? '/', headers: req.headers });
@@ -29,7 +31,14 @@ async function serve(handler: Handler): Promise<{ origin: string; port: number; 
   return { origin: `http://127.0.0.1:${port}`, port, requests };
 }
 
-function guard(options: { mode?: 'local' | 'hosted'; allow?: string; maxMessageBytes?: number; resolve?: (host: string) => Promise<ResolvedAddress[]> } = {}) {
+function guard(
+  options: {
+    mode?: 'local' | 'hosted';
+    allow?: string;
+    maxMessageBytes?: number;
+    resolve?: (host: string) => Promise<ResolvedAddress[]>;
+  } = {},
+) {
   const findings: GuardFinding[] = [];
   const policy: TargetPolicy = { mode: options.mode ?? 'local', allow: parseAllowList(options.allow).allow, selfOrigins: [] };
   const fetch = createGuardedFetch({
@@ -157,7 +166,8 @@ describe('abort signals', () => {
     });
     const { fetch } = guard();
     const transport = new AbortController();
-    for (let i = 0; i < 50; i++) expect(await (await fetch(`${server.origin}/mcp`, { signal: transport.signal })).json()).toEqual({ ok: true });
+    for (let i = 0; i < 50; i++)
+      expect(await (await fetch(`${server.origin}/mcp`, { signal: transport.signal })).json()).toEqual({ ok: true });
     const head = await fetch(`${server.origin}/mcp`, { method: 'HEAD', signal: transport.signal });
     expect(head.status).toBe(200); // a response without a body releases at once
     expect(getEventListeners(transport.signal, 'abort')).toHaveLength(0);
@@ -180,7 +190,7 @@ describe('abort signals', () => {
   });
 });
 
-describe("inside Next.js", () => {
+describe('inside Next.js', () => {
   it("never goes through globalThis.fetch (Next's caching and tracing wrapper in the app)", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -188,10 +198,13 @@ describe("inside Next.js", () => {
     });
     const original = globalThis.fetch;
     let wrapperCalls = 0;
-    const nextWrapper = Object.assign(async () => {
-      wrapperCalls++;
-      throw new Error('the wrapper must not be used');
-    }, { _nextOriginalFetch: original });
+    const nextWrapper = Object.assign(
+      async () => {
+        wrapperCalls++;
+        throw new Error('the wrapper must not be used');
+      },
+      { _nextOriginalFetch: original },
+    );
     globalThis.fetch = nextWrapper as unknown as typeof fetch;
     try {
       const { fetch } = guard();

@@ -17,7 +17,18 @@ describe('parseIp', () => {
   });
 
   it('refuses what is not an address', () => {
-    for (const text of ['example.com', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1::2::3', ':::', 'fffff::', '1:2:3:4:5:6:7:8:9', '']) {
+    for (const text of [
+      'example.com',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '01.2.3.4',
+      '1::2::3',
+      ':::',
+      'fffff::',
+      '1:2:3:4:5:6:7:8:9',
+      '',
+    ]) {
       expect(parseIp(text), text).toBeUndefined();
     }
   });

@@ -2,7 +2,15 @@
 // where every request carried a freshly invented owner cookie, each one a new "browser" with its own budget).
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newOwnerId, OWNER_COOKIE, ownerCookieHeader, ownerFromCookieHeader, ownerSigningKey, signOwner, verifyOwner } from '@/lib/security';
+import {
+  newOwnerId,
+  OWNER_COOKIE,
+  ownerCookieHeader,
+  ownerFromCookieHeader,
+  ownerSigningKey,
+  signOwner,
+  verifyOwner,
+} from '@/lib/security';
 import { deriveKey, loadInstanceSecretKey, parseSecretKey } from '@/lib/store';
 
 const SECRET = randomBytes(32).toString('base64');

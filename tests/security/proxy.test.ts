@@ -72,12 +72,20 @@ describe('proxy', () => {
     const events = await proxy(request('/api/sessions/x/events', { headers: { origin: 'https://localhost:3000' } }));
     expect(events.status).toBe(403);
     // The same page behind a TLS-terminating proxy that says so is mcpscope's own.
-    expect(passes(await proxy(request('/api/sessions/x', { method: 'DELETE', headers: { origin: 'https://localhost:3000', 'x-forwarded-proto': 'https' } })))).toBe(true);
+    expect(
+      passes(
+        await proxy(
+          request('/api/sessions/x', { method: 'DELETE', headers: { origin: 'https://localhost:3000', 'x-forwarded-proto': 'https' } }),
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('refuses an API body over the limit with 413, declared or not', async () => {
     const big = 'x'.repeat(1024 * 1024 + 1);
-    const declared = await proxy(request('/api/sessions', { method: 'POST', body: big, headers: { 'content-length': String(big.length) } }));
+    const declared = await proxy(
+      request('/api/sessions', { method: 'POST', body: big, headers: { 'content-length': String(big.length) } }),
+    );
     expect(declared.status).toBe(413);
     expect(await errorCode(declared)).toBe('body_too_large');
     const chunked = await proxy(request('/api/sessions', { method: 'POST', body: big }));
@@ -101,7 +109,11 @@ describe('proxy', () => {
     expect(await errorCode(last!)).toBe('rate_limited');
     // Another browser at the same address has its own bucket.
     const other = `${OWNER_COOKIE}=${signOwner(newOwnerId())}`;
-    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: other, [PEER_ADDRESS_HEADER]: peer } })))).toBe(true);
+    expect(
+      passes(
+        await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { cookie: other, [PEER_ADDRESS_HEADER]: peer } })),
+      ),
+    ).toBe(true);
   });
 
   it('a cookie-minting flood with forged X-Forwarded-For shares one budget per address, and others keep theirs', async () => {
@@ -127,10 +139,12 @@ describe('proxy', () => {
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.message).toContain('per browser');
     // Another address is not held back by the flood, with or without a cookie.
-    expect(passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { [PEER_ADDRESS_HEADER]: '198.51.100.21' } })))).toBe(true);
+    expect(
+      passes(await proxy(request('/api/sessions', { method: 'POST', body: '{}', headers: { [PEER_ADDRESS_HEADER]: '198.51.100.21' } }))),
+    ).toBe(true);
   });
 
-  it('caps one address at four browsers\' budget, however many signed owners it holds', async () => {
+  it("caps one address at four browsers' budget, however many signed owners it holds", async () => {
     const peer = '198.51.100.30';
     const statuses: number[] = [];
     let last: Response | undefined;

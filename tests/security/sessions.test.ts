@@ -26,7 +26,12 @@ describe('hosted mode at session creation', () => {
   it('refuses a loopback server with 403 target_forbidden, before sending anything', async () => {
     const hosted = registry({ MCPSCOPE_MODE: 'hosted', MCPSCOPE_ACCESS_TOKEN: 't' });
     const before = chaos.seen.length;
-    for (const url of [chaos.url('/ok'), chaos.url('/ok').replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:10.0.0.1]/mcp']) {
+    for (const url of [
+      chaos.url('/ok'),
+      chaos.url('/ok').replace('127.0.0.1', 'localhost'),
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::ffff:10.0.0.1]/mcp',
+    ]) {
       const outcome = await hosted.create(newOwnerId(), { url });
       expect(outcome, url).toMatchObject({ ok: false, status: 403, body: { error: { code: 'target_forbidden' } } });
       if (!outcome.ok) expect(outcome.body.error.message).toMatch(/Target refused by the hosted-mode rule "(loopback|link-local|private)"/);

@@ -1,6 +1,14 @@
 // The target rules, on literal addresses and a fake resolver only: nothing here sends traffic anywhere.
 import { describe, expect, it } from 'vitest';
-import { checkTargetUrl, decideAddresses, decideTargetUrl, parseAllowList, readSecuritySettings, type ResolvedAddress, type TargetPolicy } from '@/lib/security';
+import {
+  checkTargetUrl,
+  decideAddresses,
+  decideTargetUrl,
+  parseAllowList,
+  readSecuritySettings,
+  type ResolvedAddress,
+  type TargetPolicy,
+} from '@/lib/security';
 
 function policy(mode: 'local' | 'hosted', allowed = '', selfOrigins: string[] = []): TargetPolicy {
   return { mode, allow: parseAllowList(allowed).allow, selfOrigins };
@@ -24,7 +32,13 @@ function fakeResolver(table: Record<string, ResolvedAddress[]>) {
 describe('local mode', () => {
   it('allows every target, loopback included, without resolving anything', async () => {
     const { resolve, asked } = fakeResolver({});
-    for (const url of ['http://127.0.0.1:3000/mcp', 'http://localhost/mcp', 'http://169.254.169.254/latest', 'http://[::1]/', 'https://internal.corp/mcp']) {
+    for (const url of [
+      'http://127.0.0.1:3000/mcp',
+      'http://localhost/mcp',
+      'http://169.254.169.254/latest',
+      'http://[::1]/',
+      'https://internal.corp/mcp',
+    ]) {
       expect(await checkTargetUrl(url, policy('local'), resolve)).toEqual({ allowed: true, reason: 'local-mode' });
     }
     expect(asked).toEqual([]);
@@ -67,16 +81,24 @@ describe('hosted mode', () => {
 
   it('refuses names that resolve to internal addresses, judged on every address', async () => {
     const { resolve } = fakeResolver({
-      'localhost': [v4('127.0.0.1'), v6('::1')],
+      localhost: [v4('127.0.0.1'), v6('::1')],
       'metadata.google.internal': [v4('169.254.169.254')],
       'rebind.example': [v4('93.184.216.34'), v4('10.0.0.1')],
       'public.example': [v4('93.184.216.34'), v6('2606:2800:220:1::1')],
     });
-    expect(await checkTargetUrl('http://localhost:3000/mcp', policy('hosted'), resolve)).toMatchObject({ allowed: false, rule: 'loopback', address: '127.0.0.1' });
+    expect(await checkTargetUrl('http://localhost:3000/mcp', policy('hosted'), resolve)).toMatchObject({
+      allowed: false,
+      rule: 'loopback',
+      address: '127.0.0.1',
+    });
     const metadata = await checkTargetUrl('http://metadata.google.internal/computeMetadata/v1/', policy('hosted'), resolve);
     expect(metadata).toMatchObject({ allowed: false, rule: 'link-local' });
     if (!metadata.allowed) expect(metadata.message).toContain('metadata.google.internal resolves to 169.254.169.254');
-    expect(await checkTargetUrl('https://rebind.example/mcp', policy('hosted'), resolve)).toMatchObject({ allowed: false, rule: 'private', address: '10.0.0.1' });
+    expect(await checkTargetUrl('https://rebind.example/mcp', policy('hosted'), resolve)).toMatchObject({
+      allowed: false,
+      rule: 'private',
+      address: '10.0.0.1',
+    });
     expect(await checkTargetUrl('https://public.example/mcp', policy('hosted'), resolve)).toEqual({ allowed: true, reason: 'public' });
   });
 

@@ -14,7 +14,14 @@ function newLog() {
     const exchangeId = `ex${++n}`;
     log.append({ kind: 'http.request', exchangeId, purpose: 'mcp', method, url, headers: [] } as NewTraceEvent);
     const type = method === 'GET' ? 'text/event-stream' : 'application/json';
-    log.append({ kind: 'http.response', exchangeId, status: 200, statusText: '', headers: [['content-type', type]], ttfbMs: 1 } as NewTraceEvent);
+    log.append({
+      kind: 'http.response',
+      exchangeId,
+      status: 200,
+      statusText: '',
+      headers: [['content-type', type]],
+      ttfbMs: 1,
+    } as NewTraceEvent);
     return exchangeId;
   };
   return { log, findings, exchange };

@@ -16,7 +16,12 @@ import {
 } from '../../e2e/fixtures/seeds';
 
 const json = { 'content-type': 'application/json' };
-const init = (id: number) => ({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const init = (id: number) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 
 describe('002 PraisonAI-style', () => {
   it('needs X-API-Key, answers in the POST body, and uses the five standard error codes', async () => {
@@ -30,7 +35,11 @@ describe('002 PraisonAI-style', () => {
       const endpoint = /data: (\S+)/.exec(first)?.[1] as string;
       expect(endpoint).toMatch(/^\/messages\/\?session_id=/);
       const post = async (body: string) => {
-        const response = await fetch(new URL(endpoint, fx.url), { method: 'POST', headers: { ...json, 'x-api-key': PRAISON_API_KEY }, body });
+        const response = await fetch(new URL(endpoint, fx.url), {
+          method: 'POST',
+          headers: { ...json, 'x-api-key': PRAISON_API_KEY },
+          body,
+        });
         return { status: response.status, body: (await response.json()) as { result?: unknown; error?: { code: number } } };
       };
       const listed = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
@@ -40,11 +49,27 @@ describe('002 PraisonAI-style', () => {
         (await post('{not json')).body.error?.code,
         (await post(JSON.stringify({ jsonrpc: '1.0', id: 2, method: 'tools/list' }))).body.error?.code,
         (await post(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'no/such' }))).body.error?.code,
-        (await post(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } }))).body.error?.code,
-        (await post(JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'execute_assistant_task', arguments: { prompt: 'crash' } } }))).body.error?.code,
+        (await post(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } }))).body.error
+          ?.code,
+        (
+          await post(
+            JSON.stringify({
+              jsonrpc: '2.0',
+              id: 5,
+              method: 'tools/call',
+              params: { name: 'execute_assistant_task', arguments: { prompt: 'crash' } },
+            }),
+          )
+        ).body.error?.code,
       ];
       expect(codes).toEqual([-32700, -32600, -32601, -32602, -32603]);
-      expect(codes.map((code) => jsonRpcErrorName(code as number))).toEqual(['Parse error', 'Invalid request', 'Method not found', 'Invalid params', 'Internal error']);
+      expect(codes.map((code) => jsonRpcErrorName(code as number))).toEqual([
+        'Parse error',
+        'Invalid request',
+        'Method not found',
+        'Invalid params',
+        'Internal error',
+      ]);
       controller.abort();
     } finally {
       await fx.close();
@@ -57,17 +82,28 @@ describe('001 Observee-style', () => {
     const fx = await startObservee();
     try {
       const headers = { ...json, accept: 'application/json, text/event-stream', authorization: `Bearer ${OBSERVEE_API_KEY}` };
-      expect((await fetch(fx.url, { method: 'POST', headers: { ...headers, authorization: 'Bearer wrong' }, body: JSON.stringify(init(0)) })).status).toBe(401);
+      expect(
+        (await fetch(fx.url, { method: 'POST', headers: { ...headers, authorization: 'Bearer wrong' }, body: JSON.stringify(init(0)) }))
+          .status,
+      ).toBe(401);
       const first = await fetch(fx.url, { method: 'POST', headers, body: JSON.stringify(init(0)) });
       expect(first.headers.get('content-type')).toBe('text/event-stream');
       const session = first.headers.get('mcp-session-id') as string;
       expect(session).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(await first.text()).toContain('"protocolVersion":"2025-06-18"');
       const withSession = { ...headers, 'mcp-session-id': session };
-      const note = await fetch(fx.url, { method: 'POST', headers: withSession, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+      const note = await fetch(fx.url, {
+        method: 'POST',
+        headers: withSession,
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      });
       expect(note.status).toBe(202);
       expect(await note.text()).toBe('');
-      const list = await fetch(fx.url, { method: 'POST', headers: withSession, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }) });
+      const list = await fetch(fx.url, {
+        method: 'POST',
+        headers: withSession,
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }),
+      });
       expect(list.headers.get('content-type')).toBe('application/json');
       expect(await list.text()).toContain('Gmail__search_emails');
     } finally {
@@ -81,14 +117,20 @@ describe('003 Aqueduct-style', () => {
     const fx = await startAqueduct();
     try {
       const headers = { ...json, accept: 'application/json, text/event-stream', authorization: `Bearer ${AQUEDUCT_TOKEN}` };
-      expect((await fetch(fx.url.replace('my-cool-server', 'other'), { method: 'POST', headers, body: JSON.stringify(init(0)) })).status).toBe(404);
+      expect(
+        (await fetch(fx.url.replace('my-cool-server', 'other'), { method: 'POST', headers, body: JSON.stringify(init(0)) })).status,
+      ).toBe(404);
       const first = await fetch(fx.url, { method: 'POST', headers, body: JSON.stringify(init(0)) });
       const session = first.headers.get('mcp-session-id') as string;
       expect(session).toBeTruthy();
       const del = await fetch(fx.url, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': session } });
       expect(del.status).toBe(200);
       expect(await del.text()).toContain('Session terminated');
-      const after = await fetch(fx.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': session }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+      const after = await fetch(fx.url, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': session },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
       expect(after.status).toBe(404);
     } finally {
       await fx.close();
@@ -105,7 +147,8 @@ describe('004 Caramel-style', () => {
     await fx.close();
   });
 
-  const metadata = async () => (await (await fetch(new URL('/.well-known/oauth-authorization-server', fx.url))).json()) as Record<string, string>;
+  const metadata = async () =>
+    (await (await fetch(new URL('/.well-known/oauth-authorization-server', fx.url))).json()) as Record<string, string>;
   const register = (redirect: string) =>
     fetch(fx.issuer + '/functions/v1/mcp-oauth/register', {
       method: 'POST',
@@ -118,7 +161,15 @@ describe('004 Caramel-style', () => {
     const verifier = randomBytes(32).toString('base64url');
     const meta = await metadata();
     const authorize = new URL(meta.authorization_endpoint as string);
-    for (const [k, v] of Object.entries({ response_type: 'code', client_id: clientId, redirect_uri: redirect, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', state: 's', scope })) {
+    for (const [k, v] of Object.entries({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirect,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      state: 's',
+      scope,
+    })) {
       authorize.searchParams.set(k, v);
     }
     const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') as string);
@@ -126,12 +177,26 @@ describe('004 Caramel-style', () => {
     const token = await fetch(meta.token_endpoint as string, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') as string, redirect_uri: redirect, client_id: clientId, code_verifier: verifier }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') as string,
+        redirect_uri: redirect,
+        client_id: clientId,
+        code_verifier: verifier,
+      }),
     });
-    return { clientId, tokens: (await token.json()) as { access_token: string; refresh_token: string; scope: string }, tokenEndpoint: meta.token_endpoint as string };
+    return {
+      clientId,
+      tokens: (await token.json()) as { access_token: string; refresh_token: string; scope: string },
+      tokenEndpoint: meta.token_endpoint as string,
+    };
   };
   const call = (token: string, name: string) =>
-    fetch(fx.url, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: { form: 'f' } } }) });
+    fetch(fx.url, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: { form: 'f' } } }),
+    });
 
   it('publishes metadata whose issuer is another origin, and answers GET with 405', async () => {
     const meta = await metadata();
@@ -151,7 +216,11 @@ describe('004 Caramel-style', () => {
     const { clientId, tokens, tokenEndpoint } = await login();
     expect(tokens.scope).toBe('meta:read');
     const refresh = (token: string) =>
-      fetch(tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: clientId }) });
+      fetch(tokenEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: clientId }),
+      });
     const rotated = (await (await refresh(tokens.refresh_token)).json()) as { access_token: string; refresh_token: string };
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
     expect((await call(rotated.access_token, 'caramel.v1.business.list')).status).toBe(200);

@@ -36,12 +36,18 @@ function post(path: string, body: unknown, cookie?: string): Request {
 }
 
 function get(path: string, cookie?: string, init: RequestInit = {}): Request {
-  return new Request(`${BASE}${path}`, { ...init, headers: { ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) } });
+  return new Request(`${BASE}${path}`, {
+    ...init,
+    headers: { ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) },
+  });
 }
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
-async function connect(url: string, extra: Record<string, unknown> = {}): Promise<{ id: string; cookie: string; body: Record<string, unknown>; status: number }> {
+async function connect(
+  url: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; cookie: string; body: Record<string, unknown>; status: number }> {
   const response = await createSession(post('/api/sessions', { url, ...extra }));
   const setCookie = response.headers.get('set-cookie') ?? '';
   const cookie = setCookie.split(';')[0]!;
@@ -60,7 +66,13 @@ describe('POST /api/sessions', () => {
       url: server.url,
       transport: 'auto',
       headerNames: [],
-      server: { name: 'modern-fixture', version: '2.0.0', protocolVersion: '2026-07-28', era: 'stateless-2026', instructions: 'modern instructions' },
+      server: {
+        name: 'modern-fixture',
+        version: '2.0.0',
+        protocolVersion: '2026-07-28',
+        era: 'stateless-2026',
+        instructions: 'modern instructions',
+      },
     });
   });
 
@@ -96,7 +108,11 @@ describe('POST /api/sessions', () => {
     const server = await start(startUnauthorizedServer());
     const { status, body } = await connect(server.url, { auth: { type: 'bearer', token: 'expired-token-123' } });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ state: 'auth_required', error: { code: 'auth_required', message: expect.stringMatching(/wants authorization/) }, headerNames: ['Authorization'] });
+    expect(body).toMatchObject({
+      state: 'auth_required',
+      error: { code: 'auth_required', message: expect.stringMatching(/wants authorization/) },
+      headerNames: ['Authorization'],
+    });
     expect(server.seen[0]?.headers.authorization).toBe('Bearer expired-token-123');
   });
 });
@@ -115,7 +131,10 @@ describe('a session', () => {
   it('relays requests, results and JSON-RPC errors', async () => {
     const server = await start(startStatefulServer());
     const { id, cookie } = await connect(server.url);
-    const ok = await rpc(post(`/api/sessions/${id}/rpc`, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }, cookie), params(id));
+    const ok = await rpc(
+      post(`/api/sessions/${id}/rpc`, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }, cookie),
+      params(id),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ result: { content: [{ type: 'text', text: 'hi' }] } });
     const error = await rpc(post(`/api/sessions/${id}/rpc`, { method: 'nope/nope' }, cookie), params(id));
@@ -139,13 +158,22 @@ describe('a session', () => {
   it('cancels an in-flight call by callId', async () => {
     const server = await start(startStatefulServer());
     const { id, cookie } = await connect(server.url);
-    const call = rpc(post(`/api/sessions/${id}/rpc`, { method: 'tools/call', params: { name: 'slow', arguments: { ms: 5000 } }, callId: 'call-1' }, cookie), params(id));
+    const call = rpc(
+      post(
+        `/api/sessions/${id}/rpc`,
+        { method: 'tools/call', params: { name: 'slow', arguments: { ms: 5000 } }, callId: 'call-1' },
+        cookie,
+      ),
+      params(id),
+    );
     await new Promise((resolve) => setTimeout(resolve, 150));
     const cancelled = await cancel(post(`/api/sessions/${id}/cancel`, { callId: 'call-1', reason: 'test' }, cookie), params(id));
     expect(await cancelled.json()).toEqual({ cancelled: true });
     const response = await call;
     expect(response.status).toBe(499);
-    expect(await response.json()).toMatchObject({ error: { code: 'cancelled', message: expect.stringMatching(/notifications\/cancelled/) } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'cancelled', message: expect.stringMatching(/notifications\/cancelled/) },
+    });
     const again = await cancel(post(`/api/sessions/${id}/cancel`, { callId: 'call-1' }, cookie), params(id));
     expect(await again.json()).toEqual({ cancelled: false });
   });
@@ -154,7 +182,10 @@ describe('a session', () => {
     const server = await start(startModernServer());
     const { id, cookie } = await connect(server.url);
     const abort = new AbortController();
-    const response = await events(get(`/api/sessions/${id}/events`, cookie, { headers: { 'last-event-id': '3' }, signal: abort.signal }), params(id));
+    const response = await events(
+      get(`/api/sessions/${id}/events`, cookie, { headers: { 'last-event-id': '3' }, signal: abort.signal }),
+      params(id),
+    );
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
@@ -167,7 +198,10 @@ describe('a session', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     // Live: a call adds events to the open stream.
     const pending = reader.read();
-    await rpc(post(`/api/sessions/${id}/rpc`, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'live' } } }, cookie), params(id));
+    await rpc(
+      post(`/api/sessions/${id}/rpc`, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'live' } } }, cookie),
+      params(id),
+    );
     const live = new TextDecoder().decode((await pending).value);
     expect(live).toContain('event: trace');
     abort.abort();

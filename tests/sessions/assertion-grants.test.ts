@@ -46,22 +46,40 @@ describe('grants with an assertion', () => {
   it('id_jag: the ID token exchanged at the identity provider, then jwt-bearer', async () => {
     const { idp, client } = fx.enterprise!;
     const idToken = idp.idToken();
-    const session = await connected({ grant: 'id_jag', ...client, idp: { tokenEndpoint: idp.tokenEndpoint, idToken, clientId: idp.clientId } });
+    const session = await connected({
+      grant: 'id_jag',
+      ...client,
+      idp: { tokenEndpoint: idp.tokenEndpoint, idToken, clientId: idp.clientId },
+    });
     expect((await whoami(session)).client_id).toBe(client.clientId);
-    const names = session.log.events().filter((e) => e.kind === 'phase' && e.status === 'ok').map((e) => (e as { name: string }).name);
+    const names = session.log
+      .events()
+      .filter((e) => e.kind === 'phase' && e.status === 'ok')
+      .map((e) => (e as { name: string }).name);
     expect(names).toEqual(expect.arrayContaining(['oauth:token-exchange', 'oauth:jwt-bearer']));
     expect(JSON.stringify([registry.summary(session), await session.auth.status(), session.log.events()])).not.toContain(idToken);
     expect(guidedStepsFor('id_jag')).toEqual(['discovery', 'client', 'token', 'connect']);
   });
 
   it('says what each grant needs, naming the field', () => {
-    const create = (auth: Record<string, unknown>) => () => parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', ...auth } });
+    const create = (auth: Record<string, unknown>) => () =>
+      parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', ...auth } });
     expect(create({ grant: 'jwt_bearer', clientId: 'w' })).toThrow(/auth\.assertion/);
     expect(create({ grant: 'jwt_bearer', clientId: 'w', assertion: 'not-a-jwt' })).toThrow(/compact JWT/);
     expect(create({ grant: 'id_jag', clientId: 'c' })).toThrow(/auth\.idp/);
-    expect(create({ grant: 'id_jag', clientId: 'c', idp: { tokenEndpoint: 'ftp://x/token', idToken: 'a.b.c', clientId: 'i' } })).toThrow(/https URL/);
+    expect(create({ grant: 'id_jag', clientId: 'c', idp: { tokenEndpoint: 'ftp://x/token', idToken: 'a.b.c', clientId: 'i' } })).toThrow(
+      /https URL/,
+    );
     expect(create({ grant: 'authorization_code', assertion: 'a.b.c' })).toThrow(/goes with the jwt_bearer grant/);
-    const parsed = parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', grant: 'id_jag', clientId: 'c', idp: { tokenEndpoint: 'https://idp.example/token', idToken: 'a.b.c', clientId: 'i', clientSecret: 'idp-secret-value' } } });
+    const parsed = parseCreateSession({
+      url: 'http://127.0.0.1:1/mcp',
+      auth: {
+        type: 'oauth',
+        grant: 'id_jag',
+        clientId: 'c',
+        idp: { tokenEndpoint: 'https://idp.example/token', idToken: 'a.b.c', clientId: 'i', clientSecret: 'idp-secret-value' },
+      },
+    });
     expect(parsed.secretValues).toEqual(expect.arrayContaining(['a.b.c', 'idp-secret-value']));
   });
 });

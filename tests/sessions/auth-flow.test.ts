@@ -208,7 +208,10 @@ describe('OAuth on a session (other servers and grants)', () => {
     const fx = await startOAuthFixture({ accessTokenTtlSeconds: 4 });
     try {
       newRegistry();
-      const { session, summary } = await create({ url: fx.mcpUrl, auth: { type: 'oauth', clientId: fx.preRegisteredClientId, scopes: ['mcp:read'] } });
+      const { session, summary } = await create({
+        url: fx.mcpUrl,
+        auth: { type: 'oauth', clientId: fx.preRegisteredClientId, scopes: ['mcp:read'] },
+      });
       expect(summary.state).toBe('auth_required');
       const url = new URL(summary.authorizationUrl as string);
       expect(url.searchParams.get('client_id')).toBe(fx.preRegisteredClientId);
@@ -256,7 +259,12 @@ describe('OAuth on a session (other servers and grants)', () => {
       newRegistry();
       const { summary, session } = await create({
         url: fx.mcpUrl,
-        auth: { type: 'oauth', grant: 'client_credentials', clientId: fx.machineClient.clientId, clientSecret: fx.machineClient.clientSecret },
+        auth: {
+          type: 'oauth',
+          grant: 'client_credentials',
+          clientId: fx.machineClient.clientId,
+          clientSecret: fx.machineClient.clientSecret,
+        },
       });
       expect(summary.state).toBe('connected');
       expect(phases(session, 'oauth:client-credentials')[0]?.status).toBe('ok');

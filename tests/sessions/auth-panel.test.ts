@@ -7,7 +7,16 @@ import { readConfig } from '@/lib/config';
 import type { SessionSummary } from '@/lib/contract';
 import { EngineError } from '@/lib/mcp';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionError, SessionRegistry, signOwner, statusForCode, type Session } from '@/lib/sessions';
+import {
+  completeAuthorization,
+  newOwnerId,
+  OWNER_COOKIE,
+  SessionError,
+  SessionRegistry,
+  signOwner,
+  statusForCode,
+  type Session,
+} from '@/lib/sessions';
 import { tokenView } from '@/lib/store';
 import type { PhaseEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
@@ -38,7 +47,11 @@ afterAll(async () => {
 beforeEach(async () => {
   toolsListAnswer = undefined;
   await ts.store.forgetTokens(OWNER);
-  registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store, baseFetch: networkFetch });
+  registry = new SessionRegistry({
+    config: { ...readConfig({}), publicUrl: PUBLIC_URL },
+    store: async () => ts.store,
+    baseFetch: networkFetch,
+  });
 });
 afterEach(async () => {
   await registry.shutdown();
@@ -163,7 +176,12 @@ describe('authorize again and step up', () => {
   it('client credentials: authorizing again needs no browser and answers the new token', async () => {
     const { session, summary } = await create({
       url: fx.mcpUrl,
-      auth: { type: 'oauth', grant: 'client_credentials', clientId: fx.machineClient.clientId, clientSecret: fx.machineClient.clientSecret },
+      auth: {
+        type: 'oauth',
+        grant: 'client_credentials',
+        clientId: fx.machineClient.clientId,
+        clientSecret: fx.machineClient.clientSecret,
+      },
     });
     expect(summary.state).toBe('connected');
     const before = (await held())!;
@@ -204,13 +222,21 @@ describe('refreshing the tools list with OAuth', () => {
     toolsListAnswer = () =>
       new Response(JSON.stringify({ error: 'insufficient_scope' }), {
         status: 403,
-        headers: { 'content-type': 'application/json', 'www-authenticate': `Bearer error="insufficient_scope", scope="mcp:read mcp:write ${ADMIN_SCOPE}"` },
+        headers: {
+          'content-type': 'application/json',
+          'www-authenticate': `Bearer error="insufficient_scope", scope="mcp:read mcp:write ${ADMIN_SCOPE}"`,
+        },
       });
-    await expect(registry.tools(session, true)).rejects.toMatchObject({ code: 'auth_required', message: expect.stringContaining(ADMIN_SCOPE) });
+    await expect(registry.tools(session, true)).rejects.toMatchObject({
+      code: 'auth_required',
+      message: expect.stringContaining(ADMIN_SCOPE),
+    });
     const summary = registry.summary(session);
     expect(summary.state).toBe('connected');
     expect(summary.auth).toMatchObject({ needed: 'step_up', requiredScopes: expect.arrayContaining([ADMIN_SCOPE]) });
-    expect(new URL(summary.authorizationUrl as string).searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining([ADMIN_SCOPE]));
+    expect(new URL(summary.authorizationUrl as string).searchParams.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining([ADMIN_SCOPE]),
+    );
     // The browser hears of it at once (the step-up banner), not on its next poll.
     expect(summaries.at(-1)?.auth?.needed).toBe('step_up');
   });

@@ -24,8 +24,16 @@ describe('shouldStartOAuth', () => {
   });
 
   it('starts on a Bearer challenge, a DPoP one, or a bare 401 when no credential was given', () => {
-    for (const header of ['Bearer resource_metadata="https://x/.well-known/oauth-protected-resource"', 'Bearer', 'DPoP algs="ES256"', null]) {
-      expect(shouldStartOAuth({ authType: 'none', hasAuthorizationHeader: false, challenge: challenge(header) })).toEqual({ start: true, reason: '' });
+    for (const header of [
+      'Bearer resource_metadata="https://x/.well-known/oauth-protected-resource"',
+      'Bearer',
+      'DPoP algs="ES256"',
+      null,
+    ]) {
+      expect(shouldStartOAuth({ authType: 'none', hasAuthorizationHeader: false, challenge: challenge(header) })).toEqual({
+        start: true,
+        reason: '',
+      });
     }
   });
 
@@ -54,8 +62,15 @@ describe('nextAfterDiscovery', () => {
 
 describe('classifyRequestFailure', () => {
   it('turns insufficient_scope into a step-up with the required scopes and link', () => {
-    const error = new OAuthFlowError('insufficient_scope', 'needs admin', { requiredScopes: ['mcp:admin'], authorizationUrl: 'https://as/authorize?x' });
-    expect(classifyRequestFailure(error)).toEqual({ kind: 'step_up', requiredScopes: ['mcp:admin'], authorizationUrl: 'https://as/authorize?x' });
+    const error = new OAuthFlowError('insufficient_scope', 'needs admin', {
+      requiredScopes: ['mcp:admin'],
+      authorizationUrl: 'https://as/authorize?x',
+    });
+    expect(classifyRequestFailure(error)).toEqual({
+      kind: 'step_up',
+      requiredScopes: ['mcp:admin'],
+      authorizationUrl: 'https://as/authorize?x',
+    });
   });
 
   it('asks to authorize again when the token is dead for good', () => {
@@ -123,10 +138,14 @@ describe('guided steps', () => {
     const steps = guidedStepsFor('authorization_code');
     expect(nextGuidedStep(steps, new Set(), { grant: 'authorization_code', callbackReceived: false })).toEqual({ next: 'discovery' });
     const throughAuthorize = new Set(['discovery', 'client', 'authorize'] as const);
-    expect(nextGuidedStep(steps, throughAuthorize, { grant: 'authorization_code', callbackReceived: false })).toEqual({ waitingFor: 'token' });
+    expect(nextGuidedStep(steps, throughAuthorize, { grant: 'authorization_code', callbackReceived: false })).toEqual({
+      waitingFor: 'token',
+    });
     expect(nextGuidedStep(steps, throughAuthorize, { grant: 'authorization_code', callbackReceived: true })).toEqual({ next: 'token' });
     const cc = guidedStepsFor('client_credentials');
-    expect(nextGuidedStep(cc, new Set(['discovery', 'client'] as const), { grant: 'client_credentials', callbackReceived: false })).toEqual({ next: 'token' });
+    expect(nextGuidedStep(cc, new Set(['discovery', 'client'] as const), { grant: 'client_credentials', callbackReceived: false })).toEqual(
+      { next: 'token' },
+    );
     expect(nextGuidedStep(cc, new Set(cc), { grant: 'client_credentials', callbackReceived: false })).toEqual({});
   });
 
@@ -143,7 +162,10 @@ describe('guided steps', () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x', startedAt: Date.now(), transport: 'auto' });
     const secrets = new SecretSet(['super-secret-code-123456']);
     const server = (async () =>
-      new Response(JSON.stringify({ access_token: 'super-secret-code-123456' }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+      new Response(JSON.stringify({ access_token: 'super-secret-code-123456' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })) as typeof fetch;
     const recording = createRecordingFetch(log, { baseFetch: server, secrets });
     const from = log.lastSeq;
     const response = await recording('http://as.example/token', { method: 'POST', body: 'code=super-secret-code-123456' });

@@ -25,7 +25,12 @@ afterAll(async () => {
 it('connects with the client credentials grant and a client key, and shows the key nowhere', async () => {
   const outcome = await registry.create('owner-kkkkkkkkkkkkkkkkkkkkkk', {
     url: fx.mcpUrl,
-    auth: { type: 'oauth', grant: 'client_credentials', clientId: fx.machineKeyClient.clientId, clientKey: fx.machineKeyClient.privateKeyPem },
+    auth: {
+      type: 'oauth',
+      grant: 'client_credentials',
+      clientId: fx.machineKeyClient.clientId,
+      clientKey: fx.machineKeyClient.privateKeyPem,
+    },
   });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.body));
   const session = outcome.session;
@@ -42,12 +47,18 @@ it('connects with the client credentials grant and a client key, and shows the k
 });
 
 it('refuses a key without a client ID, beside a secret, or that is not PEM or JWK', () => {
-  const create = (auth: Record<string, unknown>) => () => parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', ...auth } });
+  const create = (auth: Record<string, unknown>) => () =>
+    parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', ...auth } });
   expect(create({ clientKey: fx.machineKeyClient.privateKeyPem })).toThrow(/needs its client ID/);
-  expect(create({ clientId: 'c', clientSecret: 's', clientKey: fx.machineKeyClient.privateKeyPem })).toThrow(/either a client secret or a client key/);
+  expect(create({ clientId: 'c', clientSecret: 's', clientKey: fx.machineKeyClient.privateKeyPem })).toThrow(
+    /either a client secret or a client key/,
+  );
   expect(create({ clientId: 'c', clientKey: 'hello' })).toThrow(/PEM private key or a JWK/);
   expect(create({ clientId: 'c', clientKeyAlg: 'ES256' })).toThrow(/needs "auth.clientKey"/);
-  expect(parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'oauth', grant: 'client_credentials', clientId: 'c', clientKey: fx.machineKeyClient.privateKeyPem } }).secretValues).toContain(
-    fx.machineKeyClient.privateKeyPem.trim(),
-  );
+  expect(
+    parseCreateSession({
+      url: 'http://127.0.0.1:1/mcp',
+      auth: { type: 'oauth', grant: 'client_credentials', clientId: 'c', clientKey: fx.machineKeyClient.privateKeyPem },
+    }).secretValues,
+  ).toContain(fx.machineKeyClient.privateKeyPem.trim());
 });

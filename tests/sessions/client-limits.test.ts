@@ -44,13 +44,19 @@ describe('a cookie-minting flood of never-answered handshakes', () => {
   it('asks for a 30-minute connect timeout and is refused; at the 2-minute maximum it is capped per address; others still connect', async () => {
     const sessions = registry();
     // The issue's flood asked for 30 minutes per handshake: bad input, nothing is created or sent.
-    const asked = await sessions.create(newOwnerId(), { url: silent.url, timeouts: { connectMs: 30 * 60_000 }, wait: false }, { clientAddress: FLOODER });
+    const asked = await sessions.create(
+      newOwnerId(),
+      { url: silent.url, timeouts: { connectMs: 30 * 60_000 }, wait: false },
+      { clientAddress: FLOODER },
+    );
     expect(asked).toMatchObject({ ok: false, status: 400, body: { error: { code: 'invalid_request' } } });
     expect(silent.waiting()).toBe(0);
 
     // The same flood at the maximum; every request is a new owner (each carried a freshly invented cookie).
     // All at once, as a flood comes: concurrent requests must not all slip under the same limit.
-    const outcomes = await Promise.all(Array.from({ length: 40 }, () => sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, () => sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER })),
+    );
     const accepted = outcomes.filter((o) => o.ok);
     const refused = outcomes.filter((o): o is Extract<CreateOutcome, { ok: false }> => !o.ok);
     expect(accepted).toHaveLength(20);
@@ -70,7 +76,8 @@ describe('a cookie-minting flood of never-answered handshakes', () => {
   it('caps the live sessions of one address, whatever owners it claims', async () => {
     const sessions = registry({ MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: '3' });
     const held: Session[] = [];
-    for (let i = 0; i < 3; i++) held.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
+    for (let i = 0; i < 3; i++)
+      held.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
     expect(held.map((session) => session.state)).toEqual(['connected', 'connected', 'connected']);
     const fourth = await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER });
     expect(fourth).toMatchObject({ ok: false, status: 429, body: { error: { code: 'too_many_sessions' } } });
@@ -85,7 +92,7 @@ describe('a cookie-minting flood of never-answered handshakes', () => {
 describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () => {
   const env = { MCPSCOPE_MAX_SESSIONS_TOTAL: '10', MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: '100', MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: '100' };
 
-  it('never refuses a client holding nothing while another holds the rest: the heaviest client\'s oldest handshakes give way', async () => {
+  it("never refuses a client holding nothing while another holds the rest: the heaviest client's oldest handshakes give way", async () => {
     const sessions = registry(env);
     const oldest = created(await sessions.create(newOwnerId(), FLOOD_BODY(silent.url), { clientAddress: FLOODER }));
     const ended: string[] = [];
@@ -142,7 +149,8 @@ describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () =>
     const bystanders = created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: VICTIM }));
     await sessions.close(bystanders);
     const flood: Session[] = [];
-    for (let i = 0; i < 3; i++) flood.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
+    for (let i = 0; i < 3; i++)
+      flood.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
     for (const session of flood) await sessions.close(session);
     // Full of ended sessions: the flooder's go first, oldest first.
     expect((await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })).ok).toBe(true);
@@ -153,7 +161,8 @@ describe('the process-wide cap (MCPSCOPE_MAX_SESSIONS_TOTAL), fair share', () =>
   it('never ends a connected session to make room', async () => {
     const sessions = registry({ ...env, MCPSCOPE_MAX_SESSIONS_TOTAL: '3' });
     const held: Session[] = [];
-    for (let i = 0; i < 3; i++) held.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
+    for (let i = 0; i < 3; i++)
+      held.push(created(await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: FLOODER })));
     const refused = await sessions.create(newOwnerId(), { url: chaos.url('/ok') }, { clientAddress: VICTIM });
     expect(refused).toMatchObject({ ok: false, status: 429, body: { error: { code: 'too_many_sessions' } } });
     expect(held.map((session) => session.state)).toEqual(['connected', 'connected', 'connected']);

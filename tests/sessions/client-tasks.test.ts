@@ -30,7 +30,9 @@ function inFlight<T>(call: Promise<T>): Promise<T> {
 }
 
 function inbound(session: Session, method: string): RpcEvent[] {
-  return session.log.events().filter((event): event is RpcEvent => event.kind === 'rpc' && event.direction === 'in' && event.method === method);
+  return session.log
+    .events()
+    .filter((event): event is RpcEvent => event.kind === 'rpc' && event.direction === 'in' && event.method === method);
 }
 
 describe('client-side tasks', () => {
@@ -49,7 +51,9 @@ describe('client-side tasks', () => {
 
   it('answers a task-augmented elicitation with a task, shows it as pending, and gives the answer to tasks/result', async () => {
     const { instance, session, fx } = await setup();
-    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: { question: 'Colour?' } } }));
+    const call = inFlight(
+      instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: { question: 'Colour?' } } }),
+    );
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('elicitation/create');
     expect(entry.params.message).toBe('Colour?');
@@ -60,7 +64,9 @@ describe('client-side tasks', () => {
     expect(fx.created).toEqual([{ taskId: entry.task!.taskId, status: 'working' }]);
     await waitFor(() => (fx.polled.includes('elicitation:working') ? true : undefined));
 
-    expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { colour: 'teal' } } })).toEqual({ answered: true });
+    expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { colour: 'teal' } } })).toEqual({
+      answered: true,
+    });
     const outcome = await call;
     expect(outcomeText(outcome)).toContain('"action":"accept"');
     expect(outcomeText(outcome)).toContain('"colour":"teal"');
@@ -78,9 +84,11 @@ describe('client-side tasks', () => {
     expect(phase.at(-1)?.status).toBe('ok');
   });
 
-  it('completes a task-augmented sampling request with the person\'s message', async () => {
+  it("completes a task-augmented sampling request with the person's message", async () => {
     const { instance, session, fx } = await setup();
-    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'sample_as_task', arguments: { prompt: 'Say hi' } } }));
+    const call = inFlight(
+      instance.rpc(session, { method: 'tools/call', params: { name: 'sample_as_task', arguments: { prompt: 'Say hi' } } }),
+    );
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('sampling/createMessage');
     const created = await waitFor(() => fx.created[0]);
@@ -91,19 +99,23 @@ describe('client-side tasks', () => {
     expect(outcomeText(await call)).toContain('hi from a task');
   });
 
-  it('lists tasks for tasks/list, and tasks/cancel withdraws the question and fails the server\'s wait', async () => {
+  it("lists tasks for tasks/list, and tasks/cancel withdraws the question and fails the server's wait", async () => {
     const { instance, session } = await setup();
     const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: {} } }));
     const entry = await waitFor(() => listPending(session).pending[0]);
     const taskId = entry.task!.taskId;
 
-    const listed = JSON.parse(outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'list_client_tasks', arguments: {} } }))) as {
+    const listed = JSON.parse(
+      outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'list_client_tasks', arguments: {} } })),
+    ) as {
       tasks: Array<{ taskId: string; status: string; pollInterval?: number }>;
     };
     expect(listed.tasks).toHaveLength(1);
     expect(listed.tasks[0]).toMatchObject({ taskId, status: 'working' });
 
-    const cancelled = JSON.parse(outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'cancel_client_task', arguments: { taskId } } }))) as {
+    const cancelled = JSON.parse(
+      outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'cancel_client_task', arguments: { taskId } } })),
+    ) as {
       status: string;
     };
     expect(cancelled.status).toBe('cancelled');

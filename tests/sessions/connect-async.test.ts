@@ -6,10 +6,27 @@ import { DELETE as deleteSession, GET as getSession } from '@/app/api/sessions/[
 import { GET as events } from '@/app/api/sessions/[id]/events/route';
 import { readConfig } from '@/lib/config';
 import type { SessionState, SessionSummary } from '@/lib/contract';
-import { getRegistry, newOwnerId, OWNER_COOKIE, parseCreateSession, prefersRespondAsync, SessionError, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
+import {
+  getRegistry,
+  newOwnerId,
+  OWNER_COOKIE,
+  parseCreateSession,
+  prefersRespondAsync,
+  SessionError,
+  SessionRegistry,
+  signOwner,
+  type Session,
+} from '@/lib/sessions';
 import type { PhaseEvent, TraceEvent } from '@/lib/trace/types';
 import { startSlowHandshake, type SlowHandshakeServer } from '@/e2e/fixtures/slow-handshake';
-import { refusedUrl, startModernServer, startSilentServer, startStatefulServer, startUnauthorizedServer, type TestServer } from '../mcp/servers';
+import {
+  refusedUrl,
+  startModernServer,
+  startSilentServer,
+  startStatefulServer,
+  startUnauthorizedServer,
+  type TestServer,
+} from '../mcp/servers';
 import { waitFor } from '../fixtures/helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,7 +59,9 @@ function phases(session: Session): PhaseEvent[] {
 
 /** The phase's latest status (a phase opens as `started` and a later event with its id closes it). */
 function phaseStatus(session: Session, name: string): string | undefined {
-  return phases(session).filter((event) => event.name === name).at(-1)?.status;
+  return phases(session)
+    .filter((event) => event.name === name)
+    .at(-1)?.status;
 }
 
 function created(outcome: Awaited<ReturnType<SessionRegistry['create']>>): { session: Session; summary: SessionSummary } {
@@ -105,7 +124,9 @@ describe('SessionRegistry.create without waiting', () => {
     expect(session.connection).toBeUndefined();
     // Cancelled is not "this server does not speak Streamable HTTP": no fallback to legacy SSE, no such diagnosis.
     expect(phases(session).map((event) => event.name)).not.toContain('probe:sse');
-    expect(phases(session).find((event) => event.name === 'connect' && event.status === 'failed')?.error?.message).toMatch(/^Connecting was cancelled\.$/);
+    expect(phases(session).find((event) => event.name === 'connect' && event.status === 'failed')?.error?.message).toMatch(
+      /^Connecting was cancelled\.$/,
+    );
     await expect(instance.rpc(session, { method: 'tools/list' })).rejects.toMatchObject({ code: 'not_connected' });
   });
 
@@ -128,7 +149,9 @@ describe('SessionRegistry.create without waiting', () => {
   it('ends in auth_required when the server wants authorization', async () => {
     const instance = registry();
     const unauthorized = await server(startUnauthorizedServer());
-    const { session } = created(await instance.create('owner-a', { url: unauthorized.url, auth: { type: 'bearer', token: 'expired-1234' }, wait: false }));
+    const { session } = created(
+      await instance.create('owner-a', { url: unauthorized.url, auth: { type: 'bearer', token: 'expired-1234' }, wait: false }),
+    );
     const next = await new Promise<SessionSummary>((resolve) => instance.subscribeSummary(session, resolve));
     expect(next).toMatchObject({ state: 'auth_required', error: { code: 'auth_required' } });
   });
@@ -137,7 +160,9 @@ describe('SessionRegistry.create without waiting', () => {
     const instance = registry();
     const modern = await server(startModernServer());
     expect(created(await instance.create('owner-a', { url: modern.url })).summary.state).toBe('connected');
-    expect(created(await instance.create('owner-a', { url: modern.url, wait: true }, { respondAsync: true })).summary.state).toBe('connected');
+    expect(created(await instance.create('owner-a', { url: modern.url, wait: true }, { respondAsync: true })).summary.state).toBe(
+      'connected',
+    );
     expect(created(await instance.create('owner-a', { url: modern.url }, { respondAsync: true })).summary.state).toBe('connecting');
   });
 });
@@ -163,7 +188,11 @@ const BASE = 'http://localhost:3000';
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 function post(body: unknown, headers: Record<string, string> = {}): Request {
-  return new Request(`${BASE}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return new Request(`${BASE}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 interface Frame {
@@ -206,13 +235,20 @@ describe('POST /api/sessions without waiting', () => {
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 
     await gate.arrived('tools/list');
-    const summaryNow = (await (await getSession(new Request(`${BASE}/api/sessions/${body.id}`, { headers: { cookie } }), params(body.id))).json()) as SessionSummary;
+    const summaryNow = (await (
+      await getSession(new Request(`${BASE}/api/sessions/${body.id}`, { headers: { cookie } }), params(body.id))
+    ).json()) as SessionSummary;
     expect(summaryNow.state).toBe('connecting');
 
     const abort = new AbortController();
-    const stream = await events(new Request(`${BASE}/api/sessions/${body.id}/events`, { headers: { cookie }, signal: abort.signal }), params(body.id));
+    const stream = await events(
+      new Request(`${BASE}/api/sessions/${body.id}/events`, { headers: { cookie }, signal: abort.signal }),
+      params(body.id),
+    );
     const release = setTimeout(() => gate.release('tools/list'), 200);
-    const frames = await readFrames(stream.body!, (seen) => seen.some((frame) => frame.event === 'summary' && frame.data.includes('"state":"connected"')));
+    const frames = await readFrames(stream.body!, (seen) =>
+      seen.some((frame) => frame.event === 'summary' && frame.data.includes('"state":"connected"')),
+    );
     clearTimeout(release);
     abort.abort();
 
@@ -220,11 +256,16 @@ describe('POST /api/sessions without waiting', () => {
     expect(summaries[0]).toBe('connecting');
     expect(summaries.at(-1)).toBe('connected');
     const traceBeforeConnected = frames
-      .slice(0, frames.findIndex((frame) => frame.data.includes('"state":"connected"')))
+      .slice(
+        0,
+        frames.findIndex((frame) => frame.data.includes('"state":"connected"')),
+      )
       .filter((frame) => frame.event === 'trace')
       .map((frame) => JSON.parse(frame.data) as TraceEvent);
     // The phases of the handshake went out while the session was still connecting.
-    expect(traceBeforeConnected.some((event) => event.kind === 'phase' && event.name === 'tools/list' && event.status === 'started')).toBe(true);
+    expect(traceBeforeConnected.some((event) => event.kind === 'phase' && event.name === 'tools/list' && event.status === 'started')).toBe(
+      true,
+    );
     expect(traceBeforeConnected.some((event) => event.kind === 'phase' && event.name === 'tools/list' && event.status === 'ok')).toBe(true);
   });
 
@@ -242,7 +283,10 @@ describe('POST /api/sessions without waiting', () => {
       await new Promise((resolve) => setTimeout(resolve, 25));
       summary = await read();
     }
-    expect(summary).toMatchObject({ state: 'failed', error: { code: 'connection_refused', message: expect.stringMatching(/refused|listening/i) } });
+    expect(summary).toMatchObject({
+      state: 'failed',
+      error: { code: 'connection_refused', message: expect.stringMatching(/refused|listening/i) },
+    });
   });
 
   it('still refuses bad input with a 4xx and creates nothing', async () => {

@@ -35,7 +35,10 @@ describe.each([
       expect(auth?.error?.message).toMatch(/^This server wants a token or a header: add one/);
       expect(auth?.error?.message).toContain('without a WWW-Authenticate challenge');
       // The registration that was tried stays in the timeline, under its own failed phase.
-      const failed = outcome.session.log.events().filter((e) => e.kind === 'phase' && e.status === 'failed').map((e) => (e as { name: string }).name);
+      const failed = outcome.session.log
+        .events()
+        .filter((e) => e.kind === 'phase' && e.status === 'failed')
+        .map((e) => (e as { name: string }).name);
       expect(failed).toEqual(expect.arrayContaining(['oauth:registration', 'oauth:client']));
     } finally {
       await fx.close();

@@ -25,10 +25,14 @@ let sessionId: string;
 let cookie: string;
 const previousDir = process.env.MCPSCOPE_DATA_DIR;
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const request = (method: string, pathname: string, body?: unknown, withCookie: string | null = cookie) => apiRequest(`${BASE}${pathname}`, method, body, withCookie);
+const request = (method: string, pathname: string, body?: unknown, withCookie: string | null = cookie) =>
+  apiRequest(`${BASE}${pathname}`, method, body, withCookie);
 
 async function call(name: string, args: Record<string, unknown>): Promise<Response> {
-  return rpc(request('POST', `/api/sessions/${sessionId}/rpc`, { method: 'tools/call', params: { name, arguments: args } }), params(sessionId));
+  return rpc(
+    request('POST', `/api/sessions/${sessionId}/rpc`, { method: 'tools/call', params: { name, arguments: args } }),
+    params(sessionId),
+  );
 }
 
 /** Everything a person can take out of the session answers 200 and is valid JSON. */
@@ -89,23 +93,28 @@ describe('JSON nested too deep', () => {
     [5_000, 'object'],
     [100_000, 'object'],
     [100_000, 'array'],
-  ] as const)('a result %i levels deep (%s): the call answers 200 with the result cut, and the session stays readable', async (levels, shape) => {
-    const response = await call('deep', { levels, shape });
-    expect(response.status).toBe(200);
-    const answer = (await response.json()) as { result: { content: Array<{ text: string }>; structuredContent: { tree: unknown } } };
-    expect(answer.result.content[0]!.text).toBe(`nested ${levels} levels`);
-    // The answer keeps the first levels (the result object and structuredContent count among them) and ends in the marker.
-    expect(jsonDepth(answer.result)).toBe(MAX_JSON_DEPTH);
-    expect(JSON.stringify(answer)).toContain(JSON.stringify(cutMarker(MAX_JSON_DEPTH)));
+  ] as const)(
+    'a result %i levels deep (%s): the call answers 200 with the result cut, and the session stays readable',
+    async (levels, shape) => {
+      const response = await call('deep', { levels, shape });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as { result: { content: Array<{ text: string }>; structuredContent: { tree: unknown } } };
+      expect(answer.result.content[0]!.text).toBe(`nested ${levels} levels`);
+      // The answer keeps the first levels (the result object and structuredContent count among them) and ends in the marker.
+      expect(jsonDepth(answer.result)).toBe(MAX_JSON_DEPTH);
+      expect(JSON.stringify(answer)).toContain(JSON.stringify(cutMarker(MAX_JSON_DEPTH)));
 
-    const exported = await expectSessionReadable();
-    const { events: logged } = parseJsonExport(JSON.parse(exported));
-    const finding = logged.filter((e): e is FindingEvent => e.kind === 'finding' && e.code === 'json_too_deep').at(-1);
-    // The finding names the depth of the message (the result's levels plus the envelope's).
-    expect(finding?.message).toMatch(new RegExp(`nested ${(levels + 3).toLocaleString('en-US')} levels deep; mcpscope keeps ${MAX_JSON_DEPTH} levels`));
-    // The raw body is kept as received.
-    expect(exported).toContain(shape === 'array' ? '['.repeat(1000) : '{\\"a\\":'.repeat(1000));
-  });
+      const exported = await expectSessionReadable();
+      const { events: logged } = parseJsonExport(JSON.parse(exported));
+      const finding = logged.filter((e): e is FindingEvent => e.kind === 'finding' && e.code === 'json_too_deep').at(-1);
+      // The finding names the depth of the message (the result's levels plus the envelope's).
+      expect(finding?.message).toMatch(
+        new RegExp(`nested ${(levels + 3).toLocaleString('en-US')} levels deep; mcpscope keeps ${MAX_JSON_DEPTH} levels`),
+      );
+      // The raw body is kept as received.
+      expect(exported).toContain(shape === 'array' ? '['.repeat(1000) : '{\\"a\\":'.repeat(1000));
+    },
+  );
 
   it('a very wide result (50,000 keys) comes through whole, and the session stays readable', async () => {
     const response = await call('wide', { keys: 50_000 });

@@ -30,7 +30,14 @@ function parseFrames(text: string): Frame[] {
 
 function setup(afterSeq = 0, keepAliveMs?: number, limits?: Partial<TraceLimits>) {
   const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x.example/mcp', startedAt: Date.now(), transport: 'auto' }, limits);
-  let summary: SessionSummary = { id: 's', state: 'connecting', url: 'http://x.example/mcp', transport: 'auto', createdAt: 0, headerNames: [] };
+  let summary: SessionSummary = {
+    id: 's',
+    state: 'connecting',
+    url: 'http://x.example/mcp',
+    transport: 'auto',
+    createdAt: 0,
+    headerNames: [],
+  };
   const summaryListeners = new Set<(s: SessionSummary) => void>();
   const endListeners = new Set<() => void>();
   const abort = new AbortController();
@@ -206,7 +213,9 @@ describe('events stream and a slow reader', () => {
     const reader = ctx.make().getReader();
     const first = parseFrames(await readChunk(reader)).filter((frame) => frame.event === 'trace');
     expect(first).toHaveLength(CATCH_UP_EVENTS);
-    expect(await readUntil(reader, CATCH_UP_EVENTS * 3)).toEqual(Array.from({ length: CATCH_UP_EVENTS * 2 }, (_, i) => CATCH_UP_EVENTS + i + 1));
+    expect(await readUntil(reader, CATCH_UP_EVENTS * 3)).toEqual(
+      Array.from({ length: CATCH_UP_EVENTS * 2 }, (_, i) => CATCH_UP_EVENTS + i + 1),
+    );
     await reader.cancel();
   });
 });

@@ -28,7 +28,13 @@ beforeAll(async () => {
                 cacheScope: 'private',
                 tools: [
                   { name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string', 'x-mcp-header': 'Text' } } } },
-                  { name: 'twice', inputSchema: { type: 'object', properties: { a: { type: 'string', 'x-mcp-header': 'Dup' }, b: { type: 'string', 'x-mcp-header': 'dup' } } } },
+                  {
+                    name: 'twice',
+                    inputSchema: {
+                      type: 'object',
+                      properties: { a: { type: 'string', 'x-mcp-header': 'Dup' }, b: { type: 'string', 'x-mcp-header': 'dup' } },
+                    },
+                  },
                 ],
               },
             }),
@@ -48,7 +54,9 @@ it('lists every tool, names the excluded one with its reason, and refuses to cal
   const list = await registry.toolList(outcome.session, false);
   expect(list.tools.map((t) => t.name)).toEqual(['echo', 'twice']);
   expect(list.excluded).toEqual({ twice: expect.stringContaining('regardless of case') });
-  const refused = await registry.rpc(outcome.session, { method: 'tools/call', params: { name: 'twice', arguments: { a: 'x', b: 'y' } } }).catch((e: unknown) => e);
+  const refused = await registry
+    .rpc(outcome.session, { method: 'tools/call', params: { name: 'twice', arguments: { a: 'x', b: 'y' } } })
+    .catch((e: unknown) => e);
   expect(refused).toMatchObject({ code: 'tool_excluded' });
   expect(statusForCode('tool_excluded')).toBe(400);
   expect(server.seen.some((r) => r.headers['mcp-name'] === 'twice')).toBe(false);

@@ -32,8 +32,10 @@ async function connected(instance: SessionRegistry, url: string): Promise<Sessio
   return outcome.session;
 }
 
-const keptMessages = (log: TraceLog) => log.events().filter((e): e is RpcEvent => e.kind === 'rpc' && e.type === 'notification' && e.method === 'notifications/message');
-const foldReports = (log: TraceLog) => log.events().filter((e): e is FindingEvent => e.kind === 'finding' && e.code === 'notifications_folded');
+const keptMessages = (log: TraceLog) =>
+  log.events().filter((e): e is RpcEvent => e.kind === 'rpc' && e.type === 'notification' && e.method === 'notifications/message');
+const foldReports = (log: TraceLog) =>
+  log.events().filter((e): e is FindingEvent => e.kind === 'finding' && e.code === 'notifications_folded');
 const foldedCount = (log: TraceLog, method: string) =>
   foldReports(log).reduce((sum, f) => sum + (f.folded?.filter((x) => x.method === method).reduce((n, x) => n + x.count, 0) ?? 0), 0);
 
@@ -46,7 +48,10 @@ describe('a notification flood from a real SDK server', () => {
     const flood = instance.rpc(flooded, { method: 'tools/call', params: { name: 'flood', arguments: { count: 6_000, seconds: 1.5 } } });
     // Another session's calls are answered while the flood runs.
     const answers: string[] = [];
-    for (let i = 0; i < 10; i++) answers.push(outcomeText(await instance.rpc(other, { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1_000 } } })));
+    for (let i = 0; i < 10; i++)
+      answers.push(
+        outcomeText(await instance.rpc(other, { method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1_000 } } })),
+      );
     expect(outcomeText(await flood)).toMatch(/^Sent 6000 notifications/);
     const floodSeconds = (performance.now() - startedAt) / 1000;
     expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 1_000)));
@@ -77,7 +82,11 @@ describe('a notification flood from a real SDK server', () => {
   it('keeps a flood within the burst whole', async () => {
     const { instance, bench } = await setup({});
     const session = await connected(instance, bench.url);
-    expect(outcomeText(await instance.rpc(session, { method: 'tools/call', params: { name: 'flood', arguments: { count: 2_000, seconds: 0.2 } } }))).toMatch(/^Sent 2000/);
+    expect(
+      outcomeText(
+        await instance.rpc(session, { method: 'tools/call', params: { name: 'flood', arguments: { count: 2_000, seconds: 0.2 } } }),
+      ),
+    ).toMatch(/^Sent 2000/);
     await instance.close(session);
     expect(keptMessages(session.log)).toHaveLength(2_000);
     expect(foldReports(session.log)).toEqual([]);

@@ -56,7 +56,10 @@ const harText = (log: TraceLog) => JSON.stringify(toHar(log.meta, log.events()))
 
 describe('SpillFile', () => {
   function events(from: number, to: number): TraceEvent[] {
-    return Array.from({ length: to - from + 1 }, (_, i) => ({ kind: 'finding', severity: 'info', code: 'n', message: `é€ ${from + i}`, seq: from + i, t: from + i }) as TraceEvent);
+    return Array.from(
+      { length: to - from + 1 },
+      (_, i) => ({ kind: 'finding', severity: 'info', code: 'n', message: `é€ ${from + i}`, seq: from + i, t: from + i }) as TraceEvent,
+    );
   }
 
   it('writes events one per line with mode 0600 and reads any slice back by seq', async () => {
@@ -100,7 +103,8 @@ describe('a disconnected session’s log', () => {
     const { instance, dataDir } = registry();
     const modern = await server(startModernServer);
     const session = await connected(instance, modern.url);
-    for (let i = 0; i < 20; i++) await instance.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: `call ${i} ${'é'.repeat(50)}` } } });
+    for (let i = 0; i < 20; i++)
+      await instance.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: `call ${i} ${'é'.repeat(50)}` } } });
     expect(instance.logs.budget.isTracking(session.log)).toBe(true);
     expect(instance.logs.budget.totalBytes).toBe(session.log.heldBytes);
 
@@ -180,7 +184,8 @@ describe('a disconnected session’s log', () => {
     const { instance, dataDir } = registry();
     const modern = await server(startModernServer);
     const session = await connected(instance, modern.url);
-    for (let i = 0; i < 30; i++) await instance.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(20_000) } } });
+    for (let i = 0; i < 30; i++)
+      await instance.rpc(session, { method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(20_000) } } });
     const errors = vi.spyOn(console, 'error');
     cleanups.push(() => errors.mockRestore());
     await instance.close(session); // its write to disk starts now

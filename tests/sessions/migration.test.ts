@@ -29,11 +29,17 @@ it('a session whose server changed authorization servers asks to authorize at th
   const browserAuthorizes = async (authorizationUrl: string) => {
     const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: `${PUBLIC_URL}/callback` });
     if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-    return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), { registry: reg, store: async () => store, publicUrl: PUBLIC_URL });
+    return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), {
+      registry: reg,
+      store: async () => store,
+      publicUrl: PUBLIC_URL,
+    });
   };
   const whoami = async () => {
     const answer = await reg.rpc(session, { method: 'tools/call', params: { name: 'whoami', arguments: {} } }).catch((e: unknown) => e);
-    return 'result' in (answer as object) ? (JSON.parse(toolText((answer as { result: unknown }).result)) as { client_id: string }) : answer;
+    return 'result' in (answer as object)
+      ? (JSON.parse(toolText((answer as { result: unknown }).result)) as { client_id: string })
+      : answer;
   };
 
   const outcome = await reg.create(OWNER, { url: fx.mcpUrl });

@@ -76,7 +76,13 @@ describe('ServerRequests', () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
     const requests = new ServerRequests(log);
     requests.setRoots([{ uri: 'file:///a', name: 'A' }]);
-    const answer = await requests.answer({ method: 'roots/list', params: {}, rpcId: 1, via: 'request', signal: new AbortController().signal });
+    const answer = await requests.answer({
+      method: 'roots/list',
+      params: {},
+      rpcId: 1,
+      via: 'request',
+      signal: new AbortController().signal,
+    });
     expect(answer).toEqual({ roots: [{ uri: 'file:///a', name: 'A' }] });
     expect(requests.queue.list()).toEqual([]);
     expect(phases(log).map((event) => [event.name, event.status])).toEqual([
@@ -90,7 +96,13 @@ describe('ServerRequests', () => {
     const requests = new ServerRequests(log);
     const findings = () => log.events().flatMap((e) => (e.kind === 'finding' ? [e] : []));
     const ask = (url: unknown, rpcId: number) =>
-      requests.answer({ method: 'elicitation/create', params: { mode: 'url', elicitationId: `e${rpcId}`, url, message: 'Sign in' }, rpcId, via: 'request', signal: new AbortController().signal });
+      requests.answer({
+        method: 'elicitation/create',
+        params: { mode: 'url', elicitationId: `e${rpcId}`, url, message: 'Sign in' },
+        rpcId,
+        via: 'request',
+        signal: new AbortController().signal,
+      });
     const hostile = ask('java\tscript:fetch("/api/tokens")', 1);
     const fine = ask('https://auth.example/connect?elicitationId=e2', 2);
     expect(requests.queue.list().map((entry) => entry.rpcId)).toEqual([1, 2]);
@@ -108,7 +120,13 @@ describe('ServerRequests', () => {
   it('turns a timeout into a JSON-RPC error for the server and a failed phase', async () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
     const requests = new ServerRequests(log, { timeoutMs: 1_000 });
-    const answering = requests.answer({ method: 'sampling/createMessage', params: {}, rpcId: 3, via: 'request', signal: new AbortController().signal });
+    const answering = requests.answer({
+      method: 'sampling/createMessage',
+      params: {},
+      rpcId: 3,
+      via: 'request',
+      signal: new AbortController().signal,
+    });
     const caught = answering.catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await caught;
@@ -117,10 +135,16 @@ describe('ServerRequests', () => {
     expect(phases(log).at(-1)).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
   });
 
-  it('passes a person\'s error answer through with its code', async () => {
+  it("passes a person's error answer through with its code", async () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
     const requests = new ServerRequests(log);
-    const answering = requests.answer({ method: 'sampling/createMessage', params: {}, rpcId: 3, via: 'request', signal: new AbortController().signal });
+    const answering = requests.answer({
+      method: 'sampling/createMessage',
+      params: {},
+      rpcId: 3,
+      via: 'request',
+      signal: new AbortController().signal,
+    });
     const [entry] = requests.queue.list();
     requests.queue.answer(entry!.requestId, { error: { code: -1, message: 'User rejected sampling request' } });
     await expect(answering).rejects.toMatchObject({ code: -1, message: 'User rejected sampling request' });

@@ -30,7 +30,11 @@ describe('SessionRegistry', () => {
   it('marks header values as secrets so they never reach the log', async () => {
     const { instance } = registry();
     const modern = await server(startModernServer);
-    const outcome = await instance.create('owner-a', { url: modern.url, headers: { 'X-Api-Key': 'very-secret-key-42' }, auth: { type: 'bearer', token: 'tok-0123456789' } });
+    const outcome = await instance.create('owner-a', {
+      url: modern.url,
+      headers: { 'X-Api-Key': 'very-secret-key-42' },
+      auth: { type: 'bearer', token: 'tok-0123456789' },
+    });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     const logged = JSON.stringify(outcome.session.log.events());
@@ -93,7 +97,10 @@ describe('a store that cannot be used', () => {
     const instance = new SessionRegistry({
       config: readConfig({}),
       store: async () => {
-        throw new StoreError('secret_key_mismatch', 'This database was written with another encryption key: start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.');
+        throw new StoreError(
+          'secret_key_mismatch',
+          'This database was written with another encryption key: start mcpscope with the MCPSCOPE_SECRET_KEY the other instances use.',
+        );
       },
     });
     cleanups.push(() => instance.shutdown());

@@ -86,7 +86,9 @@ describe('resource subscriptions across a reconnect', () => {
     const summary = await registry.reconnect(session);
 
     expect(summary.resourceSubscriptions).toEqual([TODAY]);
-    expect(restorePhase(session)?.detail).toMatch(/^subscribed again to gaps:\/\/notes\/today; the server refused gaps:\/\/notes\/tomorrow \(JSON-RPC error -32602/);
+    expect(restorePhase(session)?.detail).toMatch(
+      /^subscribed again to gaps:\/\/notes\/today; the server refused gaps:\/\/notes\/tomorrow \(JSON-RPC error -32602/,
+    );
     const finding = session.log.events().find((event) => event.kind === 'finding' && event.code === 'subscriptions_not_restored');
     expect(finding?.kind === 'finding' && finding.message).toContain('those resources are shown unsubscribed');
   });

@@ -78,7 +78,12 @@ beforeAll(async () => {
       method: 'tools/call',
       params: {
         name: 'echo',
-        arguments: { text: `pin ${PIN}, password ${NUMERIC_PASSWORD}, ${BODY_SECRETS.sessionToken}`, ...BODY_SECRETS, password: NUMERIC_PASSWORD, pin: PIN },
+        arguments: {
+          text: `pin ${PIN}, password ${NUMERIC_PASSWORD}, ${BODY_SECRETS.sessionToken}`,
+          ...BODY_SECRETS,
+          password: NUMERIC_PASSWORD,
+          pin: PIN,
+        },
       },
     }),
     params(sessionId),
@@ -116,7 +121,10 @@ describe('secrets in the server URL and in bodies', () => {
     let text = '';
     // The replay of the whole log, then the summary: read until both are in.
     const deadline = Date.now() + 5000;
-    while (!(text.includes('event: summary') && text.includes('"method":"tools/call"') && text.includes('pin ••••')) && Date.now() < deadline) {
+    while (
+      !(text.includes('event: summary') && text.includes('"method":"tools/call"') && text.includes('pin ••••')) &&
+      Date.now() < deadline
+    ) {
       const read = await reader.read();
       if (read.done) break;
       text += new TextDecoder().decode(read.value);
@@ -158,7 +166,8 @@ describe('secrets in the server URL and in bodies', () => {
       const response = await createSession(request('POST', '/api/sessions', { url, timeouts: { connectMs: 1500 } }, cookie));
       const answer = await response.text();
       expectNoSecret(`the answer for ${target}`, answer);
-      const id = (JSON.parse(answer) as { id?: string; sessionId?: string }).id ?? (JSON.parse(answer) as { sessionId?: string }).sessionId!;
+      const id =
+        (JSON.parse(answer) as { id?: string; sessionId?: string }).id ?? (JSON.parse(answer) as { sessionId?: string }).sessionId!;
       const summary = await (await getSession(request('GET', `/api/sessions/${id}`), params(id))).text();
       expectNoSecret(`the summary for ${target}`, summary);
       const log = await (await download(request('GET', `/api/sessions/${id}/log?format=json`), params(id))).text();

@@ -52,7 +52,9 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     expect(entry.params.requestedSchema).toMatchObject({ properties: { confirm: { type: 'boolean' } } });
     expect(entry.expiresAt - entry.receivedAt).toBe(5 * 60_000);
 
-    expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { confirm: true, priority: 'high' } } })).toEqual({ answered: true });
+    expect(answerPending(session, entry.requestId, { result: { action: 'accept', content: { confirm: true, priority: 'high' } } })).toEqual(
+      { answered: true },
+    );
     const outcome = await call;
     expect(outcomeText(outcome)).toContain('Confirmed: would ship it');
     expect(outcomeText(outcome)).toContain('"priority":"high"');
@@ -67,7 +69,9 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     await setRoots(session, { roots: [{ uri: 'file:///work/project', name: 'Project' }] });
     const outcome = await instance.rpc(session, { method: 'tools/call', params: { name: 'list_roots', arguments: {} } });
     expect(outcomeText(outcome)).toContain('Project: file:///work/project');
-    expect(phases(session, 'server asks: roots/list').some((event) => event.status === 'ok' && /1 root\b/.test(event.detail ?? ''))).toBe(true);
+    expect(phases(session, 'server asks: roots/list').some((event) => event.status === 'ok' && /1 root\b/.test(event.detail ?? ''))).toBe(
+      true,
+    );
     await expect(setRoots(session, { roots: [{ uri: 'https://example.com' }] })).rejects.toThrow(/file:\/\//);
   });
 
@@ -78,11 +82,13 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('sampling/createMessage');
     expect(entry.params.modelPreferences).toMatchObject({ hints: [{ name: 'claude' }] });
-    answerPending(session, entry.requestId, { result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'Amsterdam.' }, stopReason: 'endTurn' } });
+    answerPending(session, entry.requestId, {
+      result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'Amsterdam.' }, stopReason: 'endTurn' },
+    });
     expect(outcomeText(await call)).toContain('The model (person) replied: Amsterdam.');
   });
 
-  it('sends the log level in each request\'s _meta instead of logging/setLevel', async () => {
+  it("sends the log level in each request's _meta instead of logging/setLevel", async () => {
     const instance = registry();
     const session = await connect(instance, await demoUrl());
     expect(await setLogLevel(session, { level: 'warning' })).toEqual({ mode: 'per-request', level: 'warning' });
@@ -91,7 +97,9 @@ describe('the demo server on 2026-07-28 (input_required)', () => {
       .events()
       .filter((event): event is RpcEvent => event.kind === 'rpc' && event.direction === 'out' && event.method === 'tools/list')
       .at(-1);
-    expect((sent?.message as { params?: { _meta?: Record<string, unknown> } }).params?._meta?.['io.modelcontextprotocol/logLevel']).toBe('warning');
+    expect((sent?.message as { params?: { _meta?: Record<string, unknown> } }).params?._meta?.['io.modelcontextprotocol/logLevel']).toBe(
+      'warning',
+    );
     expect(session.log.events().some((event) => event.kind === 'rpc' && event.method === 'logging/setLevel')).toBe(false);
     await expect(ping(session)).rejects.toThrow(/no ping/);
   });
@@ -103,10 +111,15 @@ describe('pending answers', () => {
     const session = await connect(instance, await demoUrl());
     const call = instance.rpc(session, { method: 'tools/call', params: { name: 'draft_reply', arguments: {} } });
     const entry = await waitFor(() => listPending(session).pending[0]);
-    expect(() => answerPending(session, entry.requestId, { result: { role: 'assistant', content: { type: 'text', text: 'x' } } })).toThrow(/model/);
+    expect(() => answerPending(session, entry.requestId, { result: { role: 'assistant', content: { type: 'text', text: 'x' } } })).toThrow(
+      /model/,
+    );
     expect(() => answerPending(session, 'r999', { result: {} })).toThrow(/No request "r999"/);
     answerPending(session, entry.requestId, { error: { code: -1, message: 'User rejected sampling request' } });
-    await expect(call).rejects.toMatchObject({ code: 'input_not_provided', message: expect.stringMatching(/User rejected sampling request/) });
+    await expect(call).rejects.toMatchObject({
+      code: 'input_not_provided',
+      message: expect.stringMatching(/User rejected sampling request/),
+    });
   });
 
   it('pauses the request timeout while the person answers (2025 request and 2026-07-28 input_required)', async () => {
@@ -132,7 +145,9 @@ describe('pending answers', () => {
     const instance = registry();
     const outcome = await instance.create('owner', { url: await demoUrl(), timeouts: { requestMs: 200 } });
     if (!outcome.ok) throw new Error('connect failed');
-    await expect(instance.rpc(outcome.session, { method: 'tools/call', params: { name: 'slow_task', arguments: { seconds: 2, steps: 1 } } })).rejects.toMatchObject({
+    await expect(
+      instance.rpc(outcome.session, { method: 'tools/call', params: { name: 'slow_task', arguments: { seconds: 2, steps: 1 } } }),
+    ).rejects.toMatchObject({
       code: 'timeout',
     });
   });
@@ -160,12 +175,16 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     await waitFor(() => phases(session, 'server asks: roots/list').find((event) => event.status === 'ok'));
     // Declaring elicitation, sampling and roots makes the server offer the tools that use them.
     const tools = await instance.tools(session, false);
-    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['trigger-elicitation-request', 'trigger-sampling-request', 'get-roots-list']));
+    expect(tools.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['trigger-elicitation-request', 'trigger-sampling-request', 'get-roots-list']),
+    );
 
     const state = await setRoots(session, { roots: [{ uri: 'file:///tmp/demo', name: 'Demo' }] });
     expect(state.notified).toBe(true);
     expect(getRoots(session).roots).toEqual([{ uri: 'file:///tmp/demo', name: 'Demo' }]);
-    await waitFor(() => (phases(session, 'server asks: roots/list').filter((event) => event.status === 'ok').length >= 2 ? true : undefined));
+    await waitFor(() =>
+      phases(session, 'server asks: roots/list').filter((event) => event.status === 'ok').length >= 2 ? true : undefined,
+    );
     const listed = await instance.rpc(session, { method: 'tools/call', params: { name: 'get-roots-list', arguments: {} } });
     expect(outcomeText(listed)).toContain('file:///tmp/demo');
   });
@@ -202,10 +221,15 @@ describe('server-everything (2025, Streamable HTTP)', () => {
     answerPending(session, asked.requestId, { result: { action: 'accept', content: { name: 'Ada', check: true, integer: 7 } } });
     expect(outcomeText(await elicit)).toMatch(/Ada/);
 
-    const sample = instance.rpc(session, { method: 'tools/call', params: { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } } });
+    const sample = instance.rpc(session, {
+      method: 'tools/call',
+      params: { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } },
+    });
     const sampling = await waitFor(() => listPending(session).pending[0]);
     expect(sampling.method).toBe('sampling/createMessage');
-    answerPending(session, sampling.requestId, { result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'hello back' } } });
+    answerPending(session, sampling.requestId, {
+      result: { role: 'assistant', model: 'person', content: { type: 'text', text: 'hello back' } },
+    });
     expect(outcomeText(await sample)).toContain('hello back');
   });
 

@@ -5,7 +5,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, newOwnerId, OWNER_COOKIE, signOwner, parseCreateSession, parseGuidedStepRequest, parseReconnectRequest, runGuidedStep, SessionError, SessionRegistry, type Session } from '@/lib/sessions';
+import {
+  completeAuthorization,
+  newOwnerId,
+  OWNER_COOKIE,
+  signOwner,
+  parseCreateSession,
+  parseGuidedStepRequest,
+  parseReconnectRequest,
+  runGuidedStep,
+  SessionError,
+  SessionRegistry,
+  type Session,
+} from '@/lib/sessions';
 import type { FindingEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
 
@@ -42,7 +54,11 @@ async function create(body: Record<string, unknown>): Promise<Session> {
 async function browserAuthorizes(authorizationUrl: string) {
   const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: `${PUBLIC_URL}/callback` });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-  return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
+  return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), {
+    registry,
+    store: async () => ts.store,
+    publicUrl: PUBLIC_URL,
+  });
 }
 
 function findings(session: Session, code: string): FindingEvent[] {
@@ -59,7 +75,12 @@ describe('an issuer on another origin (seed 004)', () => {
     const refused = registry.summary(session);
     expect(refused.authorizationUrl).toBeUndefined();
     expect(refused.auth?.error?.code).toBe('issuer_mismatch');
-    expect(refused.auth?.refusal).toEqual({ check: 'issuer_mismatch', rule: expect.stringContaining('RFC 8414 §3.3'), expected: fx.mcpOrigin, received: fx.issuer });
+    expect(refused.auth?.refusal).toEqual({
+      check: 'issuer_mismatch',
+      rule: expect.stringContaining('RFC 8414 §3.3'),
+      expected: fx.mcpOrigin,
+      received: fx.issuer,
+    });
     expect(fx.events.filter((e) => e.kind === 'registration' || e.kind === 'authorization')).toEqual([]);
     expect(findings(session, 'issuer_mismatch')).toEqual([]);
 
@@ -101,7 +122,9 @@ describe('auth.tolerate at creation', () => {
     expect(attempt(['insecure_endpoint'])).toThrow(/cannot be tolerated/);
     expect(attempt(['nope'])).toThrow(/issuer_mismatch, resource_mismatch, iss_mismatch/);
     expect(attempt('issuer_mismatch')).toThrow(SessionError);
-    expect(parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'none', tolerate: ['issuer_mismatch'] } }).oauth?.tolerate).toEqual(['issuer_mismatch']);
+    expect(
+      parseCreateSession({ url: 'http://127.0.0.1:1/mcp', auth: { type: 'none', tolerate: ['issuer_mismatch'] } }).oauth?.tolerate,
+    ).toEqual(['issuer_mismatch']);
     expect(() => parseReconnectRequest({ tolerate: ['scheme_check'] })).toThrow(/cannot be tolerated/);
     expect(() => parseReconnectRequest({ tolerate: ['issuer_mismatch'], other: 1 })).toThrow(/Unknown field "other"/);
     expect(parseReconnectRequest(undefined)).toEqual({});
@@ -117,14 +140,23 @@ describe('guided mode', () => {
     let state = await runGuidedStep(session.auth, parseGuidedStepRequest({ step: 'discovery' }), connect);
     const refused = state.steps.find((s) => s.id === 'discovery')!;
     expect(refused.status).toBe('failed');
-    expect(refused.refusal).toEqual({ check: 'issuer_mismatch', rule: expect.stringContaining('RFC 8414 §3.3'), expected: fx.mcpOrigin, received: fx.issuer });
+    expect(refused.refusal).toEqual({
+      check: 'issuer_mismatch',
+      rule: expect.stringContaining('RFC 8414 §3.3'),
+      expected: fx.mcpOrigin,
+      received: fx.issuer,
+    });
     expect(registry.summary(session).auth?.refusal?.check).toBe('issuer_mismatch');
     expect(state.next).toBe('discovery');
     expect(findings(session, 'checks_tolerated')).toEqual([]);
     // Only named checks, as everywhere else.
     expect(() => parseGuidedStepRequest({ step: 'discovery', settings: { tolerate: ['pkce_downgrade'] } })).toThrow(/cannot be tolerated/);
 
-    state = await runGuidedStep(session.auth, parseGuidedStepRequest({ step: 'discovery', settings: { tolerate: ['issuer_mismatch'] } }), connect);
+    state = await runGuidedStep(
+      session.auth,
+      parseGuidedStepRequest({ step: 'discovery', settings: { tolerate: ['issuer_mismatch'] } }),
+      connect,
+    );
     const discovery = state.steps.find((s) => s.id === 'discovery')!;
     expect(discovery.status).toBe('done');
     expect(discovery.refusal).toBeUndefined();

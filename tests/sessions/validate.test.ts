@@ -61,7 +61,11 @@ describe('parseCreateSession', () => {
   it('refuses a connect timeout over 2 minutes, saying what the maximum is (other timeouts may be longer)', () => {
     expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 120_000 } }).connectTimeoutMs).toBe(120_000);
     // The flood of issue 12 asked for 30 minutes, so each never-answered handshake held its slot that long.
-    rejects(() => parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 30 * 60_000 } }), 'invalid_request', /"timeouts\.connectMs" must be .* between 100 and 120000 \(2 minutes\)/);
+    rejects(
+      () => parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 30 * 60_000 } }),
+      'invalid_request',
+      /"timeouts\.connectMs" must be .* between 100 and 120000 \(2 minutes\)/,
+    );
     rejects(() => parseCreateSession({ url: 'http://a.example/mcp', timeouts: { connectMs: 120_001 } }), 'invalid_request', /120000/);
     expect(parseCreateSession({ url: 'http://a.example/mcp', timeouts: { requestMs: 30 * 60_000 } }).requestTimeoutMs).toBe(30 * 60_000);
   });
@@ -71,7 +75,11 @@ describe('parseCreateSession', () => {
     [{ url: 'nope' }, 'invalid_url', /not a URL/],
     // A URL copied from mcpscope (summary, recent servers, a share) carries masked values, not the secret.
     [{ url: 'https://a.example/mcp?api_key=••••abcd&profile=dev' }, 'invalid_url', /masked values \(api_key = ••••…\).*real value back/],
-    [{ url: 'https://a.example/mcp?token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2&secret=••••' }, 'invalid_url', /masked values \(token, secret/],
+    [
+      { url: 'https://a.example/mcp?token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2&secret=••••' },
+      'invalid_url',
+      /masked values \(token, secret/,
+    ],
     [{ url: 'http://a.example', transport: 'websocket' }, 'invalid_request', /transport/],
     [{ url: 'http://a.example', headers: ['x'] }, 'invalid_request', /headers/],
     [{ url: 'http://a.example', headers: { 'bad name': 'x' } }, 'invalid_request', /not a valid HTTP header name/],
@@ -93,7 +101,11 @@ describe('parseCreateSession', () => {
 describe('parseRpcRequest / parseCancelRequest', () => {
   it('accepts a method with optional params and callId', () => {
     expect(parseRpcRequest({ method: 'tools/list' })).toEqual({ method: 'tools/list' });
-    expect(parseRpcRequest({ method: 'tools/call', params: { name: 'x' }, callId: 'c1' })).toEqual({ method: 'tools/call', params: { name: 'x' }, callId: 'c1' });
+    expect(parseRpcRequest({ method: 'tools/call', params: { name: 'x' }, callId: 'c1' })).toEqual({
+      method: 'tools/call',
+      params: { name: 'x' },
+      callId: 'c1',
+    });
   });
 
   it('rejects malformed calls', () => {
@@ -184,7 +196,11 @@ describe('readConfig', () => {
   });
 
   it('reads the per-address limits, and caps the default connect timeout at 2 minutes', () => {
-    const config = readConfig({ MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: '7', MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: '3', MCPSCOPE_CONNECT_TIMEOUT_MS: String(30 * 60_000) });
+    const config = readConfig({
+      MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: '7',
+      MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: '3',
+      MCPSCOPE_CONNECT_TIMEOUT_MS: String(30 * 60_000),
+    });
     expect(config).toMatchObject({ maxSessionsPerAddress: 7, maxConnectingPerAddress: 3, connectTimeoutMs: 120_000 });
     expect(readConfig({ MCPSCOPE_CONNECT_TIMEOUT_MS: '90000' }).connectTimeoutMs).toBe(90_000);
   });

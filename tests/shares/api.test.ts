@@ -36,7 +36,12 @@ beforeAll(async () => {
   delete process.env.PUBLIC_URL;
   server = await startStatefulServer();
   const response = await createSession(
-    request('POST', '/api/sessions', { url: server.url, headers: { 'X-Canary': CANARY_HEADER }, auth: { type: 'bearer', token: CANARY_TOKEN } }, null),
+    request(
+      'POST',
+      '/api/sessions',
+      { url: server.url, headers: { 'X-Canary': CANARY_HEADER }, auth: { type: 'bearer', token: CANARY_TOKEN } },
+      null,
+    ),
   );
   expect(response.status).toBe(201);
   cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
@@ -90,7 +95,10 @@ describe('GET /api/sessions/:id/log', () => {
     const bad = await download(request('GET', `/api/sessions/${sessionId}/log?format=xml`), params(sessionId));
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'unsupported_format' } });
-    const stranger = await download(request('GET', `/api/sessions/${sessionId}/log`, undefined, 'mcpscope_owner=someone_else_entirely_123456'), params(sessionId));
+    const stranger = await download(
+      request('GET', `/api/sessions/${sessionId}/log`, undefined, 'mcpscope_owner=someone_else_entirely_123456'),
+      params(sessionId),
+    );
     expect(stranger.status).toBe(404);
   });
 });
@@ -116,7 +124,10 @@ describe('share links', () => {
     const mine = (await (await readShare(request('GET', `/api/shares/${body.shareId}`), params(body.shareId))).json()) as typeof document;
     expect(mine.share.owned).toBe(true);
 
-    const strangerDelete = await unshare(request('DELETE', `/api/shares/${body.shareId}`, undefined, 'mcpscope_owner=someone_else_entirely_123456'), params(body.shareId));
+    const strangerDelete = await unshare(
+      request('DELETE', `/api/shares/${body.shareId}`, undefined, 'mcpscope_owner=someone_else_entirely_123456'),
+      params(body.shareId),
+    );
     expect(strangerDelete.status).toBe(403);
     expect(await strangerDelete.json()).toMatchObject({ error: { code: 'share_forbidden' } });
 
@@ -164,7 +175,10 @@ describe('share links', () => {
       params(sessionId),
     );
     expect(notJson.status).toBe(400);
-    const stranger = await share(request('POST', `/api/sessions/${sessionId}/share`, {}, 'mcpscope_owner=someone_else_entirely_123456'), params(sessionId));
+    const stranger = await share(
+      request('POST', `/api/sessions/${sessionId}/share`, {}, 'mcpscope_owner=someone_else_entirely_123456'),
+      params(sessionId),
+    );
     expect(stranger.status).toBe(404);
   });
 

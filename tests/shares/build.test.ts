@@ -1,7 +1,15 @@
 // The redacted copy behind a share link: what is selected, what is masked, and that nothing else changes.
 import { describe, expect, it } from 'vitest';
 import { buildSharedLog, maskQueryInText, maskQueryInUrl, sessionFileName } from '@/lib/shares/document';
-import { parseJsonExport, SecretSet, toJsonExport, type HttpRequestEvent, type RpcEvent, type SseFrameEvent, type TraceEvent } from '@/lib/trace';
+import {
+  parseJsonExport,
+  SecretSet,
+  toJsonExport,
+  type HttpRequestEvent,
+  type RpcEvent,
+  type SseFrameEvent,
+  type TraceEvent,
+} from '@/lib/trace';
 import { ARG_SECRET, META, RESULT_TEXT, SERVER_URL, TENANT, deepFreeze, legacyEndpointEvents, sampleEvents } from './sample-log';
 
 const seqs = (events: readonly TraceEvent[]) => events.map((e) => e.seq);
@@ -85,7 +93,9 @@ describe('buildSharedLog: masking', () => {
     const listBody = find<'http.end'>(shared.events, 27).body!.text;
     expect(listBody).toContain('https:\\/\\/docs.example.com\\/tools?tenant=••••tion');
     expect(JSON.parse(listBody)).toMatchObject({ result: { _meta: { docs: 'https://docs.example.com/tools?tenant=••••tion' } } });
-    expect((find<'rpc'>(shared.events, 28).message as { result: { _meta: { docs: string } } }).result._meta.docs).toContain('tenant=••••tion');
+    expect((find<'rpc'>(shared.events, 28).message as { result: { _meta: { docs: string } } }).result._meta.docs).toContain(
+      'tenant=••••tion',
+    );
     // Everything else is untouched.
     expect(find<'http.request'>(shared.events, 14).body).toEqual((sampleEvents()[13] as HttpRequestEvent).body);
     expect(shared.stats.maskedQueries).toBeGreaterThan(5);
@@ -162,9 +172,9 @@ describe('sessionFileName', () => {
     expect(sessionFileName({ serverUrl: 'http://127.0.0.1:4321/mcp', startedAt: META.startedAt }, 'json')).toBe(
       'mcpscope-127.0.0.1-4321-20260304-060000Z.json',
     );
-    expect(sessionFileName({ serverInfo: { name: '../../etc/passwd', version: '1' }, serverUrl: 'x', startedAt: META.startedAt }, 'json')).toBe(
-      'mcpscope-etc-passwd-20260304-060000Z.json',
-    );
+    expect(
+      sessionFileName({ serverInfo: { name: '../../etc/passwd', version: '1' }, serverUrl: 'x', startedAt: META.startedAt }, 'json'),
+    ).toBe('mcpscope-etc-passwd-20260304-060000Z.json');
   });
 });
 

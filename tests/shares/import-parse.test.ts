@@ -38,12 +38,14 @@ describe('parseSessionFile', () => {
     expect(codeOf(() => parseSessionFile('x.json', '[1, 2]'))).toBe('unknown_file');
     expect(codeOf(() => parseSessionFile('x.json', '{"hello": "world"}'))).toBe('unknown_file');
     expect(codeOf(() => parseSessionFile('x.json', '{"format": "something-else", "version": 1}'))).toBe('invalid_export');
-    expect(codeOf(() => parseSessionFile('x.json', JSON.stringify({ format: 'mcpscope-session', version: 99, meta: {}, events: [] })))).toBe(
-      'unsupported_export_version',
-    );
+    expect(
+      codeOf(() => parseSessionFile('x.json', JSON.stringify({ format: 'mcpscope-session', version: 99, meta: {}, events: [] }))),
+    ).toBe('unsupported_export_version');
     expect(codeOf(() => parseSessionFile('x.har', '{"log": {"version": "1.2"}}'))).toBe('invalid_har');
-    expect(codeOf(() => parseSessionFile('x.har', JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [] } })))).toBe(
-      'empty_session',
-    );
+    expect(
+      codeOf(() =>
+        parseSessionFile('x.har', JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [] } })),
+      ),
+    ).toBe('empty_session');
   });
 });

@@ -120,7 +120,11 @@ describe('the size limit', () => {
     expect(error.message).toContain('2 kB limit');
     expect(error.message).toContain('MCPSCOPE_SHARE_MAX_BYTES=2048');
     // A smaller selection fits under the same limit.
-    const small = await createShare(store, { owner: OWNER, meta: META, events: sampleEvents(), body: { exchangeIds: ['e5'] } }, { now, maxBytes: 4096 });
+    const small = await createShare(
+      store,
+      { owner: OWNER, meta: META, events: sampleEvents(), body: { exchangeIds: ['e5'] } },
+      { now, maxBytes: 4096 },
+    );
     expect(small.bytes).toBeLessThanOrEqual(4096);
   });
 

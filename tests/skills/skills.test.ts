@@ -6,14 +6,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
 import { connect, type McpConnection } from '@/lib/mcp';
 import { loadSessionSkill, SessionRegistry, sessionSkills } from '@/lib/sessions';
-import { findSkill, frontmatterDifferences, listSkills, loadSkill, parseFrontmatter, readSkillFile, SkillVerificationError, splitFrontmatter, type SkillEntry } from '@/lib/skills';
+import {
+  findSkill,
+  frontmatterDifferences,
+  listSkills,
+  loadSkill,
+  parseFrontmatter,
+  readSkillFile,
+  SkillVerificationError,
+  splitFrontmatter,
+  type SkillEntry,
+} from '@/lib/skills';
 import { SecretSet, TraceLog } from '@/lib/trace';
 import { startModernServer, type TestServer } from '../mcp/servers';
 import { tempStore } from '../oauth/helpers';
 
 const SKILL_URI = 'skill://pdf/SKILL.md';
 const FORMS_URI = 'skill://pdf/references/FORMS.md';
-const SKILL_MD = '---\nname: pdf\ndescription: "Fill: PDF forms"\nmetadata:\n  version: 2\n  tags:\n    - forms\n    - pdf\n---\n\nUse the forms reference.\n';
+const SKILL_MD =
+  '---\nname: pdf\ndescription: "Fill: PDF forms"\nmetadata:\n  version: 2\n  tags:\n    - forms\n    - pdf\n---\n\nUse the forms reference.\n';
 const FORMS = 'Form fields.\n';
 const sha = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 const entry: SkillEntry = {
@@ -30,7 +41,13 @@ describe('frontmatter', () => {
     const { frontmatter, body } = splitFrontmatter(SKILL_MD);
     expect(body).toBe('\nUse the forms reference.\n');
     expect(parseFrontmatter(frontmatter!)).toEqual(entry.frontmatter);
-    expect(parseFrontmatter("a: 'it''s'\nb: true\nc: ~\nd: |\n  one\n  two\ne: >-\n  folded\n  text")).toEqual({ a: "it's", b: true, c: null, d: 'one\ntwo\n', e: 'folded text' });
+    expect(parseFrontmatter("a: 'it''s'\nb: true\nc: ~\nd: |\n  one\n  two\ne: >-\n  folded\n  text")).toEqual({
+      a: "it's",
+      b: true,
+      c: null,
+      d: 'one\ntwo\n',
+      e: 'folded text',
+    });
   });
 
   it('refuses what it cannot read rather than guessing', () => {
@@ -40,7 +57,9 @@ describe('frontmatter', () => {
   });
 
   it('names each difference with the listing, field by field', () => {
-    expect(frontmatterDifferences({ name: 'pdf', description: 'x' }, { name: 'pdf', description: 'y' })).toEqual(['description: the listing says "y", SKILL.md says "x"']);
+    expect(frontmatterDifferences({ name: 'pdf', description: 'x' }, { name: 'pdf', description: 'y' })).toEqual([
+      'description: the listing says "y", SKILL.md says "x"',
+    ]);
     expect(frontmatterDifferences({ name: 'pdf', extra: 1 }, { name: 'pdf' })).toEqual(['extra: in SKILL.md, missing from the listing']);
     expect(frontmatterDifferences({ m: { tags: ['a'] } }, { m: { tags: ['a', 'b'] } })).toEqual(['m.tags: expected 2 items, found 1']);
   });
@@ -58,13 +77,28 @@ describe('loading a skill from a server', () => {
     server = await startModernServer({
       intercept: (m) => {
         const params = (m as { params?: { uri?: string } }).params;
-        const ok = (result: Record<string, unknown>) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { resultType: 'complete', ...result } }) });
+        const ok = (result: Record<string, unknown>) => ({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { resultType: 'complete', ...result } }),
+        });
         // The real server's discover answer, plus the Skills extension (the SDK server has no way to declare it).
         if (m.method === 'server/discover') {
-          return ok({ ttlMs: 0, cacheScope: 'private', supportedVersions: ['2026-07-28'], capabilities: { tools: {}, resources: {}, extensions: { 'io.modelcontextprotocol/skills': {} } }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'skills-fixture', version: '1.0.0' } } });
+          return ok({
+            ttlMs: 0,
+            cacheScope: 'private',
+            supportedVersions: ['2026-07-28'],
+            capabilities: { tools: {}, resources: {}, extensions: { 'io.modelcontextprotocol/skills': {} } },
+            _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'skills-fixture', version: '1.0.0' } },
+          });
         }
         if (m.method === 'skills/list') return ok({ ttlMs: 0, cacheScope: 'private', skills: listing });
-        if (m.method === 'resources/read' && params?.uri && params.uri in files) return ok({ ttlMs: 0, cacheScope: 'private', contents: [{ uri: params.uri, mimeType: 'text/markdown', text: files[params.uri] }] });
+        if (m.method === 'resources/read' && params?.uri && params.uri in files)
+          return ok({
+            ttlMs: 0,
+            cacheScope: 'private',
+            contents: [{ uri: params.uri, mimeType: 'text/markdown', text: files[params.uri] }],
+          });
         return undefined;
       },
     });
@@ -74,7 +108,15 @@ describe('loading a skill from a server', () => {
   async function serve(files: Record<string, string>, listing: SkillEntry[] = [entry]) {
     server = await startSkillsServer(files, listing);
     const log = new TraceLog({ sessionId: 's', serverUrl: server.url, startedAt: Date.now(), transport: 'auto' });
-    connection = await connect({ url: server.url, transport: 'auto', headers: {}, log, secrets: new SecretSet(), connectTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+    connection = await connect({
+      url: server.url,
+      transport: 'auto',
+      headers: {},
+      log,
+      secrets: new SecretSet(),
+      connectTimeoutMs: 10_000,
+      requestTimeoutMs: 10_000,
+    });
     return { log, reads: () => server!.seen.filter((r) => r.headers['mcp-method'] === 'resources/read').map((r) => r.headers['mcp-name']) };
   }
 
@@ -94,7 +136,10 @@ describe('loading a skill from a server', () => {
     ['size', `${SKILL_MD}more\n`],
     ['frontmatter', SKILL_MD.replace('name: pdf', 'name: pwn')],
   ] as const)('a SKILL.md failing its %s check stops the load: no file after it is read', async (check, tampered) => {
-    const listing = check === 'frontmatter' ? [{ ...entry, resources: [{ uri: SKILL_URI, digest: sha(tampered), size: Buffer.byteLength(tampered) }, entry.resources[1]] }] : [entry];
+    const listing =
+      check === 'frontmatter'
+        ? [{ ...entry, resources: [{ uri: SKILL_URI, digest: sha(tampered), size: Buffer.byteLength(tampered) }, entry.resources[1]] }]
+        : [entry];
     const { log, reads } = await serve({ [SKILL_URI]: tampered, [FORMS_URI]: FORMS }, listing);
     const error = await loadSkill(connection!, log, listing[0], { files: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SkillVerificationError);
@@ -111,7 +156,9 @@ describe('loading a skill from a server', () => {
       const outcome = await registry.create('owner-ssssssssssssssssssssss', { url: server!.url });
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.body));
       expect(await sessionSkills(outcome.session)).toEqual({ offered: true, skills: [entry] });
-      expect(await loadSessionSkill(outcome.session, 'pdf')).toEqual({ error: { code: 'skill_verification_failed', check: 'digest', uri: SKILL_URI, message: expect.stringContaining('digest') } });
+      expect(await loadSessionSkill(outcome.session, 'pdf')).toEqual({
+        error: { code: 'skill_verification_failed', check: 'digest', uri: SKILL_URI, message: expect.stringContaining('digest') },
+      });
     } finally {
       await registry.shutdown();
       await ts.close();

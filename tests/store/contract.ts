@@ -11,7 +11,13 @@ export const SECRET = 'cs_client_secret_55aa66bb77cc88dd99eeXXXX';
 export const VERIFIER = 'verifier_Q2xpZW50VmVyaWZpZXJWYWx1ZTEyMzQ1Njc4OTA';
 export const T0 = 1_700_000_000_000;
 
-export const STORE_TABLES = ['mcpscope_meta', 'mcpscope_oauth_clients', 'mcpscope_oauth_pending', 'mcpscope_oauth_tokens', 'mcpscope_shares'];
+export const STORE_TABLES = [
+  'mcpscope_meta',
+  'mcpscope_oauth_clients',
+  'mcpscope_oauth_pending',
+  'mcpscope_oauth_tokens',
+  'mcpscope_shares',
+];
 
 /** One empty database (and data directory) for one test. */
 export interface ContractTarget {
@@ -126,8 +132,23 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
     });
 
     it('reopened with the same key, every kind of record is still readable', async () => {
-      await store.saveTokens({ owner: 'o1', resource: 'http://mcp.test/mcp', accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['a'], expiresAt: T0 + 5000 });
-      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c1', clientSecret: SECRET, authMethod: 'client_secret_post', registration: { client_id: 'c1', n: 1 } });
+      await store.saveTokens({
+        owner: 'o1',
+        resource: 'http://mcp.test/mcp',
+        accessToken: ACCESS,
+        refreshToken: REFRESH,
+        tokenType: 'Bearer',
+        scopes: ['a'],
+        expiresAt: T0 + 5000,
+      });
+      await store.saveClient({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'c1',
+        clientSecret: SECRET,
+        authMethod: 'client_secret_post',
+        registration: { client_id: 'c1', n: 1 },
+      });
       await store.savePendingAuthorization({ ...pendingBase, state: 'st-reopen' });
       await store.saveShare({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', expiresAt: T0 + 60_000 });
       await store.close();
@@ -154,7 +175,14 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
         updatedAt: T0,
       });
       expect((await store.takePendingAuthorization('st-reopen'))?.codeVerifier).toBe(VERIFIER);
-      expect(await store.getShare('sh-reopen')).toEqual({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', createdAt: T0, expiresAt: T0 + 60_000 });
+      expect(await store.getShare('sh-reopen')).toEqual({
+        id: 'sh-reopen',
+        kind: 'session-log',
+        payload: '{"x":1}',
+        owner: 'o1',
+        createdAt: T0,
+        expiresAt: T0 + 60_000,
+      });
     });
 
     it('refuses to open under another key, saying which setting to fix, and opens again under the right one', async () => {
@@ -214,11 +242,20 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       });
     });
 
-    it('a ciphertext copied into another owner\'s row does not decrypt', async () => {
+    it("a ciphertext copied into another owner's row does not decrypt", async () => {
       await store.saveTokens({ owner: 'alice', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
-      await store.saveTokens({ owner: 'mallory', resource: 'r', accessToken: 'at_mallory_own_token_0000', tokenType: 'Bearer', scopes: [] });
+      await store.saveTokens({
+        owner: 'mallory',
+        resource: 'r',
+        accessToken: 'at_mallory_own_token_0000',
+        tokenType: 'Bearer',
+        scopes: [],
+      });
       const [alice] = await target.rawQuery('SELECT access_token_enc FROM mcpscope_oauth_tokens WHERE owner = ?', ['alice']);
-      await target.rawQuery('UPDATE mcpscope_oauth_tokens SET access_token_enc = ? WHERE owner = ?', [String(alice?.access_token_enc), 'mallory']);
+      await target.rawQuery('UPDATE mcpscope_oauth_tokens SET access_token_enc = ? WHERE owner = ?', [
+        String(alice?.access_token_enc),
+        'mallory',
+      ]);
       await expect(store.getTokens('mallory', 'r')).rejects.toMatchObject({ code: 'decrypt_failed' });
       expect((await store.getTokens('alice', 'r'))?.accessToken).toBe(ACCESS);
     });
@@ -231,7 +268,14 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['a'] });
       const rotated = 'rt_second_ffeeddccbbaa99887766554433221100';
       ctx.clock += 1000;
-      await store.saveTokens({ owner: 'o', resource, accessToken: 'at_second_00112233445566778899', refreshToken: rotated, tokenType: 'Bearer', scopes: ['a'] });
+      await store.saveTokens({
+        owner: 'o',
+        resource,
+        accessToken: 'at_second_00112233445566778899',
+        refreshToken: rotated,
+        tokenType: 'Bearer',
+        scopes: ['a'],
+      });
       const stored = await store.getTokens('o', resource);
       expect(stored?.refreshToken).toBe(rotated);
       expect(stored?.accessToken).toBe('at_second_00112233445566778899');
@@ -244,8 +288,25 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
     });
 
     it('lists masked views with expiry and scopes, per owner', async () => {
-      await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['read', 'write'], expiresAt: ctx.clock + 60_000, issuer: 'http://as.test', clientId: 'c1' });
-      await store.saveTokens({ owner: 'o', resource: 'http://other.test/mcp', accessToken: 'at_expired_1234567890', tokenType: 'Bearer', scopes: [], expiresAt: ctx.clock - 1 });
+      await store.saveTokens({
+        owner: 'o',
+        resource,
+        accessToken: ACCESS,
+        refreshToken: REFRESH,
+        tokenType: 'Bearer',
+        scopes: ['read', 'write'],
+        expiresAt: ctx.clock + 60_000,
+        issuer: 'http://as.test',
+        clientId: 'c1',
+      });
+      await store.saveTokens({
+        owner: 'o',
+        resource: 'http://other.test/mcp',
+        accessToken: 'at_expired_1234567890',
+        tokenType: 'Bearer',
+        scopes: [],
+        expiresAt: ctx.clock - 1,
+      });
       await store.saveTokens({ owner: 'someone-else', resource, accessToken: 'at_other_owner_123456', tokenType: 'Bearer', scopes: [] });
 
       const views = await store.listTokens('o');
@@ -271,13 +332,28 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
 
     it('lists in the same order on every database: by resource, code unit by code unit', async () => {
       // A linguistic collation (Postgres's usual en_US) would put `a` before `B`; SQLite compares bytes.
-      const resources = ['http://b.test/mcp', 'http://B.test/mcp', 'http://a.test/mcp', 'http://A.test/mcp', 'http://a.test/_x', 'http://a.test/-y'];
-      for (const r of resources) await store.saveTokens({ owner: 'o', resource: r, accessToken: `at_${r}`, tokenType: 'Bearer', scopes: [] });
+      const resources = [
+        'http://b.test/mcp',
+        'http://B.test/mcp',
+        'http://a.test/mcp',
+        'http://A.test/mcp',
+        'http://a.test/_x',
+        'http://a.test/-y',
+      ];
+      for (const r of resources)
+        await store.saveTokens({ owner: 'o', resource: r, accessToken: `at_${r}`, tokenType: 'Bearer', scopes: [] });
       expect((await store.listTokens('o')).map((v) => v.resource)).toEqual([...resources].sort());
     });
 
     it('keeps a fractional expiry (expires_in with decimals) as whole epoch milliseconds', async () => {
-      await store.saveTokens({ owner: 'o', resource, accessToken: ACCESS, tokenType: 'Bearer', scopes: [], expiresAt: T0 + 3599.9996 * 1000 });
+      await store.saveTokens({
+        owner: 'o',
+        resource,
+        accessToken: ACCESS,
+        tokenType: 'Bearer',
+        scopes: [],
+        expiresAt: T0 + 3599.9996 * 1000,
+      });
       const stored = await store.getTokens('o', resource);
       expect(stored?.expiresAt).toBe(T0 + 3_600_000);
       await store.saveShare({ id: 'frac', kind: 'k', payload: 'p', expiresAt: T0 + 0.5 });
@@ -309,7 +385,12 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       const saved = await store.savePendingAuthorization({ ...pendingBase, state: 'st-1' });
       expect(saved.expiresAt).toBe(ctx.clock + 10 * 60_000);
       const { codeVerifier: _v, ...info } = pendingBase;
-      expect(await store.peekPendingAuthorization('st-1')).toEqual({ ...info, state: 'st-1', createdAt: ctx.clock, expiresAt: ctx.clock + 600_000 });
+      expect(await store.peekPendingAuthorization('st-1')).toEqual({
+        ...info,
+        state: 'st-1',
+        createdAt: ctx.clock,
+        expiresAt: ctx.clock + 600_000,
+      });
       const first = await store.takePendingAuthorization('st-1');
       expect(first).toMatchObject({ codeVerifier: VERIFIER, scopes: ['read', 'write'], sessionId: 's1', createdAt: T0 });
       expect(await store.takePendingAuthorization('st-1')).toBeUndefined();
@@ -353,13 +434,28 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
 
   describe(`clients and shares (${harness.dialect})`, () => {
     it('remembers a client per issuer and redirect URI', async () => {
-      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c1', authMethod: 'none' });
-      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:4000/callback', clientId: 'c2', authMethod: 'none' });
+      await store.saveClient({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'c1',
+        authMethod: 'none',
+      });
+      await store.saveClient({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:4000/callback',
+        clientId: 'c2',
+        authMethod: 'none',
+      });
       expect((await store.getClient('http://as.test', 'http://localhost:3000/callback'))?.clientId).toBe('c1');
       expect((await store.getClient('http://as.test', 'http://localhost:4000/callback'))?.clientId).toBe('c2');
       expect(await store.getClient('http://other.test', 'http://localhost:3000/callback')).toBeUndefined();
       ctx.clock += 500;
-      await store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost:3000/callback', clientId: 'c3', authMethod: 'none' });
+      await store.saveClient({
+        issuer: 'http://as.test',
+        redirectUri: 'http://localhost:3000/callback',
+        clientId: 'c3',
+        authMethod: 'none',
+      });
       expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toEqual({
         issuer: 'http://as.test',
         redirectUri: 'http://localhost:3000/callback',
@@ -375,9 +471,28 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
 
     it('a re-registration replaces the secret and registration document, or drops them', async () => {
       const key = ['http://as.test', 'http://localhost:3000/callback'] as const;
-      await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c1', clientSecret: SECRET, authMethod: 'client_secret_basic', registration: { a: 1 } });
-      await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c2', clientSecret: 'cs_second_secret_0000', authMethod: 'client_secret_post', registration: { b: [2, 'two'] } });
-      expect(await store.getClient(...key)).toMatchObject({ clientId: 'c2', clientSecret: 'cs_second_secret_0000', authMethod: 'client_secret_post', registration: { b: [2, 'two'] } });
+      await store.saveClient({
+        issuer: key[0],
+        redirectUri: key[1],
+        clientId: 'c1',
+        clientSecret: SECRET,
+        authMethod: 'client_secret_basic',
+        registration: { a: 1 },
+      });
+      await store.saveClient({
+        issuer: key[0],
+        redirectUri: key[1],
+        clientId: 'c2',
+        clientSecret: 'cs_second_secret_0000',
+        authMethod: 'client_secret_post',
+        registration: { b: [2, 'two'] },
+      });
+      expect(await store.getClient(...key)).toMatchObject({
+        clientId: 'c2',
+        clientSecret: 'cs_second_secret_0000',
+        authMethod: 'client_secret_post',
+        registration: { b: [2, 'two'] },
+      });
       await store.saveClient({ issuer: key[0], redirectUri: key[1], clientId: 'c3', authMethod: 'none' });
       const public3 = await store.getClient(...key);
       expect(public3?.clientSecret).toBeUndefined();
@@ -457,12 +572,19 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       await Promise.all([
         ...Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).saveShare({ id: `s${i}`, kind: 'k', payload: `p${i}` })),
         ...Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? other : store).saveClient({ issuer: `http://as${i}.test`, redirectUri: 'http://localhost/cb', clientId: `c${i}`, clientSecret: `secret-${i}-xxxx`, authMethod: 'client_secret_basic' }),
+          (i % 2 ? other : store).saveClient({
+            issuer: `http://as${i}.test`,
+            redirectUri: 'http://localhost/cb',
+            clientId: `c${i}`,
+            clientSecret: `secret-${i}-xxxx`,
+            authMethod: 'client_secret_basic',
+          }),
         ),
         ...Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).savePendingAuthorization({ ...pendingBase, state: `p-${i}` })),
       ]);
       for (let i = 0; i < 20; i++) expect((await store.getShare(`s${i}`))?.payload).toBe(`p${i}`);
-      for (let i = 0; i < 10; i++) expect((await other.getClient(`http://as${i}.test`, 'http://localhost/cb'))?.clientSecret).toBe(`secret-${i}-xxxx`);
+      for (let i = 0; i < 10; i++)
+        expect((await other.getClient(`http://as${i}.test`, 'http://localhost/cb'))?.clientSecret).toBe(`secret-${i}-xxxx`);
       for (let i = 0; i < 10; i++) expect((await store.takePendingAuthorization(`p-${i}`))?.codeVerifier).toBe(VERIFIER);
     });
   });

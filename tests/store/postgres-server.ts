@@ -60,7 +60,10 @@ export function findPostgresBinDir(env: Record<string, string | undefined> = pro
 /** Postgres refuses to run as root: when we are root, it runs as the `postgres` user (or `nobody`). */
 function serverIdentity(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const users = fs.readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':'));
+  const users = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'));
   for (const name of ['postgres', 'nobody']) {
     const entry = users.find((fields) => fields[0] === name);
     if (entry) return { uid: Number(entry[2]), gid: Number(entry[3]) };
@@ -117,14 +120,22 @@ export async function startPostgres(): Promise<PostgresServer> {
       const proc = spawn(
         path.join(binDir, 'postgres'),
         [
-          '-D', dataDir,
-          '-p', String(onPort),
-          '-c', 'listen_addresses=127.0.0.1',
-          '-c', 'unix_socket_directories=',
-          '-c', 'fsync=off',
-          '-c', 'synchronous_commit=off',
-          '-c', 'full_page_writes=off',
-          '-c', 'max_connections=200',
+          '-D',
+          dataDir,
+          '-p',
+          String(onPort),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=200',
         ],
         { ...(identity ?? {}), cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
       );

@@ -5,7 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, sqlFor, SQLITE_FILE } from '@/lib/store';
-import { ACCESS, describeStoreContract, REFRESH, SECRET, STORE_TABLES, T0, VERIFIER, type ContractHarness, type ContractTarget } from './contract';
+import {
+  ACCESS,
+  describeStoreContract,
+  REFRESH,
+  SECRET,
+  STORE_TABLES,
+  T0,
+  VERIFIER,
+  type ContractHarness,
+  type ContractTarget,
+} from './contract';
 import { startPostgres, type PostgresServer } from './postgres-server';
 
 let server: PostgresServer;
@@ -29,7 +39,9 @@ const postgres: ContractHarness = {
       (await server.query(sqlFor('postgres', sql), params, name)).rows as Record<string, unknown>[];
     const tables = async () =>
       (
-        await rawQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'mcpscope%' ORDER BY table_name COLLATE \"C\"")
+        await rawQuery(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'mcpscope%' ORDER BY table_name COLLATE \"C\"",
+        )
       ).map((r) => String(r.table_name));
     return {
       config: { dataDir: dir, databaseUrl, secretKey: '' },
@@ -66,16 +78,46 @@ describe('Postgres specifics', () => {
   });
 
   it('holds only sealed values in the secret columns', async () => {
-    await ctx.store.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'Bearer', scopes: ['a'] });
-    await ctx.store.saveClient({ issuer: 'http://as.test', redirectUri: 'http://localhost/cb', clientId: 'c', clientSecret: SECRET, authMethod: 'client_secret_basic', registration: { client_secret: SECRET } });
-    await ctx.store.savePendingAuthorization({ state: 'st-raw', owner: 'o', serverUrl: 'u', resource: 'r', issuer: 'i', clientId: 'c', redirectUri: 'x', codeVerifier: VERIFIER, scopes: [] });
+    await ctx.store.saveTokens({
+      owner: 'o',
+      resource: 'r',
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      tokenType: 'Bearer',
+      scopes: ['a'],
+    });
+    await ctx.store.saveClient({
+      issuer: 'http://as.test',
+      redirectUri: 'http://localhost/cb',
+      clientId: 'c',
+      clientSecret: SECRET,
+      authMethod: 'client_secret_basic',
+      registration: { client_secret: SECRET },
+    });
+    await ctx.store.savePendingAuthorization({
+      state: 'st-raw',
+      owner: 'o',
+      serverUrl: 'u',
+      resource: 'r',
+      issuer: 'i',
+      clientId: 'c',
+      redirectUri: 'x',
+      codeVerifier: VERIFIER,
+      scopes: [],
+    });
 
     const [tokens] = await ctx.target.rawQuery('SELECT access_token_enc, refresh_token_enc, token_type, scopes FROM mcpscope_oauth_tokens');
     const [client] = await ctx.target.rawQuery('SELECT client_id, client_secret_enc, registration_enc FROM mcpscope_oauth_clients');
     const [pending] = await ctx.target.rawQuery('SELECT state_hash, verifier_enc FROM mcpscope_oauth_pending');
     expect(tokens).toMatchObject({ token_type: 'Bearer', scopes: 'a' });
     expect(client).toMatchObject({ client_id: 'c' });
-    const sealed = [tokens?.access_token_enc, tokens?.refresh_token_enc, client?.client_secret_enc, client?.registration_enc, pending?.verifier_enc];
+    const sealed = [
+      tokens?.access_token_enc,
+      tokens?.refresh_token_enc,
+      client?.client_secret_enc,
+      client?.registration_enc,
+      pending?.verifier_enc,
+    ];
     for (const value of sealed) {
       expect(value).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
       for (const clear of [ACCESS, REFRESH, SECRET, VERIFIER]) expect(value).not.toContain(clear);

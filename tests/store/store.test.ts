@@ -44,7 +44,9 @@ const sqlite: ContractHarness = {
       },
       async tables() {
         if (!fs.existsSync(file)) return [];
-        const rows = db().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mcpscope_%' ORDER BY name").all() as { name: string }[];
+        const rows = db().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mcpscope_%' ORDER BY name").all() as {
+          name: string;
+        }[];
         return rows.map((r) => r.name);
       },
       async cleanup() {
@@ -95,7 +97,8 @@ describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', ()
       for (const name of SQLITE_FILES) if (fs.existsSync(path.join(dataDir, name))) fs.chmodSync(path.join(dataDir, name), 0o644);
       const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
       expect((await again.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
-      for (const name of SQLITE_FILES) if (fs.existsSync(path.join(dataDir, name))) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
+      for (const name of SQLITE_FILES)
+        if (fs.existsSync(path.join(dataDir, name))) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
       await again.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -156,11 +159,28 @@ describe('SQL dialect switch', () => {
     };
     const pgStore = await createSqlStore(driver, new SecretBox(Buffer.alloc(32, 1)), clock);
     expect(pgStore.dialect).toBe('postgres');
-    await pgStore.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: ['x'], expiresAt: clock() + 5000 });
+    await pgStore.saveTokens({
+      owner: 'o',
+      resource: 'r',
+      accessToken: ACCESS,
+      tokenType: 'Bearer',
+      scopes: ['x'],
+      expiresAt: clock() + 5000,
+    });
     const tokens = await pgStore.getTokens('o', 'r');
     expect(tokens?.expiresAt).toBe(clock() + 5000);
     expect(typeof tokens?.expiresAt).toBe('number');
-    await pgStore.savePendingAuthorization({ state: 's', owner: 'o', serverUrl: 'u', resource: 'r', issuer: 'i', clientId: 'c', redirectUri: 'x', codeVerifier: VERIFIER, scopes: [] });
+    await pgStore.savePendingAuthorization({
+      state: 's',
+      owner: 'o',
+      serverUrl: 'u',
+      resource: 'r',
+      issuer: 'i',
+      clientId: 'c',
+      redirectUri: 'x',
+      codeVerifier: VERIFIER,
+      scopes: [],
+    });
     expect((await pgStore.takePendingAuthorization('s'))?.codeVerifier).toBe(VERIFIER);
     expect(seen.some((s) => s.includes('$11'))).toBe(true);
     expect(seen.every((s) => !s.includes('?'))).toBe(true);

@@ -53,7 +53,7 @@ function runBash(script: string, env: Record<string, string> = {}): Promise<RunR
         maxBuffer: 8 << 20,
       },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
@@ -246,18 +246,35 @@ describe('exchangeToCurl', () => {
   it('streams (-N) what accepts an event stream, uses -X for other methods, and sends binary bodies exactly', async () => {
     const { base, seen } = await startEchoServer();
     const get = exchangeToCurl({
-      request: { kind: 'http.request', seq: 1, t: 0, exchangeId: 'g', purpose: 'mcp-stream', method: 'GET', url: `${base}/sse`, headers: [['accept', 'text/event-stream']] },
+      request: {
+        kind: 'http.request',
+        seq: 1,
+        t: 0,
+        exchangeId: 'g',
+        purpose: 'mcp-stream',
+        method: 'GET',
+        url: `${base}/sse`,
+        headers: [['accept', 'text/event-stream']],
+      },
     });
     expect(get.command).toBe(`curl -N '${base}/sse' \\\n  -H 'Accept: text/event-stream'`);
     const del = exchangeToCurl(
-      { request: { kind: 'http.request', seq: 1, t: 0, exchangeId: 'd', purpose: 'mcp', method: 'DELETE', url: `${base}/mcp`, headers: [] } },
+      {
+        request: { kind: 'http.request', seq: 1, t: 0, exchangeId: 'd', purpose: 'mcp', method: 'DELETE', url: `${base}/mcp`, headers: [] },
+      },
       { multiline: false },
     );
     expect(del.command).toBe(`curl -X 'DELETE' '${base}/mcp'`);
 
     const bytes = Uint8Array.from([0, 1, 2, 255, 39, 10, 36]);
     const log = newLog(base);
-    await (await createRecordingFetch(log)(`${base}/bin`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes })).text();
+    await (
+      await createRecordingFetch(log)(`${base}/bin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+      })
+    ).text();
     const bin = exchangeToCurl(exchangesOf(log)[0]);
     expect(bin.command.startsWith(`printf '%s' `)).toBe(true);
     expect((await runBash(bin.command)).code).toBe(0);
@@ -267,7 +284,17 @@ describe('exchangeToCurl', () => {
   it('warns when the body was cut at capture, and refuses an exchange without a request', () => {
     const body = { ...captureText('x'.repeat(100), 10) };
     const { warnings } = exchangeToCurl({
-      request: { kind: 'http.request', seq: 1, t: 0, exchangeId: 'a', purpose: 'mcp', method: 'POST', url: 'http://127.0.0.1:1/', headers: [], body },
+      request: {
+        kind: 'http.request',
+        seq: 1,
+        t: 0,
+        exchangeId: 'a',
+        purpose: 'mcp',
+        method: 'POST',
+        url: 'http://127.0.0.1:1/',
+        headers: [],
+        body,
+      },
     });
     expect(warnings).toEqual(['The request body was cut at capture: the command sends only its first part, not all 100 bytes.']);
     let caught: unknown;
@@ -402,7 +429,9 @@ describe('toolCallSnippet', () => {
     expect(snippet).toContain('client.callTool({ name: "echo", arguments: {');
     expect(snippet).not.toContain('WXYZ');
 
-    const js = ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const js = ts.transpileModule(snippet, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mcpscope-snippet-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));

@@ -20,16 +20,41 @@ const call = (id: number, name = 'add'): Msg => ({
   id,
   message: { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } },
 });
-const result = (id: number, method = 'tools/call'): Msg => ({ direction: 'in', type: 'result', method, id, message: { jsonrpc: '2.0', id, result: {} } });
+const result = (id: number, method = 'tools/call'): Msg => ({
+  direction: 'in',
+  type: 'result',
+  method,
+  id,
+  message: { jsonrpc: '2.0', id, result: {} },
+});
 const note = (method: string): Msg => ({ direction: 'in', type: 'notification', method, message: { jsonrpc: '2.0', method } });
 
 describe('exchange summary', () => {
   it.each<[string, Msg[], string, string]>([
     ['a tool call and its JSON answer', [call(3), result(3)], 'tools/call add', 'id 3'],
-    ['a POST answered by SSE: progress, then the result', [call(4, 'slow'), note('notifications/progress'), note('notifications/progress'), result(4)], 'tools/call slow, notifications/progress ×2', 'id 4'],
-    ['a GET stream', [note('notifications/message'), note('notifications/message'), { direction: 'in', type: 'request', method: 'elicitation/create', id: 0, message: {} }], 'notifications/message ×2, elicitation/create', 'id 0'],
+    [
+      'a POST answered by SSE: progress, then the result',
+      [call(4, 'slow'), note('notifications/progress'), note('notifications/progress'), result(4)],
+      'tools/call slow, notifications/progress ×2',
+      'id 4',
+    ],
+    [
+      'a GET stream',
+      [
+        note('notifications/message'),
+        note('notifications/message'),
+        { direction: 'in', type: 'request', method: 'elicitation/create', id: 0, message: {} },
+      ],
+      'notifications/message ×2, elicitation/create',
+      'id 0',
+    ],
     ['a batch of three', [call(1, 'a'), call(2, 'b'), call(3, 'c')], 'batch of 3: tools/call ×3 a, b, …', 'ids 1, 2, 3'],
-    ['a notification POST', [{ direction: 'out', type: 'notification', method: 'notifications/initialized', message: {} }], 'notifications/initialized', ''],
+    [
+      'a notification POST',
+      [{ direction: 'out', type: 'notification', method: 'notifications/initialized', message: {} }],
+      'notifications/initialized',
+      '',
+    ],
     ['an error answer with no method known', [{ direction: 'in', type: 'error', id: 9, message: {} }], '+1 other', 'id 9'],
     ['nothing', [], '', ''],
   ])('%s', (_name, messages, methods, ids) => {

@@ -95,7 +95,10 @@ describe('JSON export', () => {
     const response = good.events.find((e) => e.kind === 'http.response')!;
     const rpc = good.events.find((e) => e.kind === 'rpc')!;
     const at = (e: TraceEvent) => good.events.indexOf(e);
-    const replacing = (e: TraceEvent, patch: Record<string, unknown>) => ({ ...good, events: good.events.map((x) => (x === e ? { ...x, ...patch } : x)) });
+    const replacing = (e: TraceEvent, patch: Record<string, unknown>) => ({
+      ...good,
+      events: good.events.map((x) => (x === e ? { ...x, ...patch } : x)),
+    });
     const cases: Array<[unknown, RegExp]> = [
       [replacing(request, { headers: [42] }), new RegExp(`Event #${at(request)} \\(http.request\\) is wrong at "headers`)],
       [replacing(request, { headers: [['accept']] }), /"headers\[0\]/],

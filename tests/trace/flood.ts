@@ -5,7 +5,11 @@
 export function notificationFloodText(count: number, options: { answer?: boolean } = {}): string {
   const parts: string[] = [];
   for (let n = 1; n <= count; n++) {
-    const message = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', logger: 'flood', data: { n, text: `flood message ${n} of ${count}` } } };
+    const message = {
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', logger: 'flood', data: { n, text: `flood message ${n} of ${count}` } },
+    };
     parts.push(`id: ${n}\ndata: ${JSON.stringify(message)}\n\n`);
   }
   if (options.answer) parts.push(`id: ${count + 1}\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [] } })}\n\n`);

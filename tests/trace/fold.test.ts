@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createRecordingFetch, NotificationFold, notificationFoldFor, SecretSet, TraceLog, type FindingEvent, type RpcEvent, type TraceMeta } from '@/lib/trace';
+import {
+  createRecordingFetch,
+  NotificationFold,
+  notificationFoldFor,
+  SecretSet,
+  TraceLog,
+  type FindingEvent,
+  type RpcEvent,
+  type TraceMeta,
+} from '@/lib/trace';
 import { notificationFloodText, streamingFetch } from './flood';
 
 const META: TraceMeta = { sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: 1_000_000, transport: 'auto' };
@@ -98,7 +107,10 @@ describe('recording a notification flood', () => {
   it('keeps neither the frame nor the message of a folded notification, and never folds the answer', async () => {
     const log = new TraceLog({ ...META, startedAt: Date.now() }, { notificationRate: 1, notificationBurst: 100 });
     const recording = createRecordingFetch(log, { baseFetch: streamingFetch(notificationFloodText(5_000, { answer: true }), 16_384) });
-    const response = await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' });
+    const response = await recording('http://127.0.0.1:1/mcp', {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}',
+    });
     await response.text();
     const fold = notificationFoldFor(log);
     fold.flush();
@@ -122,7 +134,12 @@ describe('recording a notification flood', () => {
   it('folds nothing unless a rate is set: a log rebuilt from a file keeps what the file holds', async () => {
     const log = new TraceLog({ ...META, startedAt: Date.now() });
     const recording = createRecordingFetch(log, { baseFetch: streamingFetch(notificationFloodText(12_000, { answer: true })) });
-    await (await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' })).text();
+    await (
+      await recording('http://127.0.0.1:1/mcp', {
+        method: 'POST',
+        body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}',
+      })
+    ).text();
     expect(log.events().filter((e) => e.kind === 'rpc' && e.type === 'notification')).toHaveLength(12_000);
     expect(notificationFoldFor(log).folded).toBe(0);
   });
@@ -131,7 +148,11 @@ describe('recording a notification flood', () => {
     const secret = 'sk-live-0123456789abcdef';
     const secrets = new SecretSet();
     secrets.add(secret);
-    const text = Array.from({ length: 3_000 }, (_, i) => `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `n${i} key ${secret}` } })}\n\n`).join('');
+    const text = Array.from(
+      { length: 3_000 },
+      (_, i) =>
+        `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `n${i} key ${secret}` } })}\n\n`,
+    ).join('');
     const log = new TraceLog({ ...META, startedAt: Date.now() }, { notificationRate: 5_000, notificationBurst: 50 });
     const recording = createRecordingFetch(log, { baseFetch: streamingFetch(text, 4_096), secrets });
     await (await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{}' })).text();

@@ -71,7 +71,10 @@ function realisticLog(): TraceLog {
     purpose: 'oauth',
     method: 'POST',
     url: 'http://127.0.0.1:4322/token',
-    headers: redactHeaders([['content-type', 'application/x-www-form-urlencoded'], ['accept', 'application/json']]),
+    headers: redactHeaders([
+      ['content-type', 'application/x-www-form-urlencoded'],
+      ['accept', 'application/json'],
+    ]),
     body: captureText(maskBodyText(form, 'application/x-www-form-urlencoded', secrets), 1 << 20),
   });
   tick(12.5);
@@ -80,11 +83,19 @@ function realisticLog(): TraceLog {
     exchangeId: 'ex-token',
     status: 200,
     statusText: 'OK',
-    headers: [['content-type', 'application/json'], ['cache-control', 'no-store']],
+    headers: [
+      ['content-type', 'application/json'],
+      ['cache-control', 'no-store'],
+    ],
     ttfbMs: 12.5,
   });
   tick(1);
-  const tokenJson = JSON.stringify({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-0000111122223333' });
+  const tokenJson = JSON.stringify({
+    access_token: ACCESS_TOKEN,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: 'rt-0000111122223333',
+  });
   log.append({
     kind: 'http.end',
     exchangeId: 'ex-token',
@@ -96,7 +107,12 @@ function realisticLog(): TraceLog {
 
   // initialize: POST answered with an SSE stream (a comment, then the result).
   const init = log.beginPhase('initialize', { parentId: connect.id });
-  const initBody = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcpscope', version: '0.1.0' } } });
+  const initBody = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcpscope', version: '0.1.0' } },
+  });
   log.append({
     kind: 'http.request',
     exchangeId: 'ex-init',
@@ -118,14 +134,29 @@ function realisticLog(): TraceLog {
     exchangeId: 'ex-init',
     status: 200,
     statusText: 'OK',
-    headers: [['content-type', 'text/event-stream'], ['mcp-session-id', 'sess-1234']],
+    headers: [
+      ['content-type', 'text/event-stream'],
+      ['mcp-session-id', 'sess-1234'],
+    ],
     ttfbMs: 20,
   });
   tick(0.25);
   log.append({ kind: 'sse.frame', exchangeId: 'ex-init', index: 0, comment: 'keep-alive', raw: ': keep-alive' });
   tick(3);
-  const initResult = JSON.stringify({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'fixture', version: '1.0.0' } } });
-  log.append({ kind: 'sse.frame', exchangeId: 'ex-init', index: 1, id: 'e1', event: 'message', data: initResult, raw: `id: e1\nevent: message\ndata: ${initResult}` });
+  const initResult = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 0,
+    result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'fixture', version: '1.0.0' } },
+  });
+  log.append({
+    kind: 'sse.frame',
+    exchangeId: 'ex-init',
+    index: 1,
+    id: 'e1',
+    event: 'message',
+    data: initResult,
+    raw: `id: e1\nevent: message\ndata: ${initResult}`,
+  });
   recordRpc(log, 'in', JSON.parse(initResult), { exchangeId: 'ex-init' });
   tick(1);
   log.append({ kind: 'http.end', exchangeId: 'ex-init', bytes: 300, durationMs: 24.25 });
@@ -141,12 +172,22 @@ function realisticLog(): TraceLog {
     purpose: 'mcp',
     method: 'POST',
     url: `${SERVER}?debug=1&x=a%20b`,
-    headers: [['content-type', 'application/json'], ['mcp-session-id', 'sess-1234']],
+    headers: [
+      ['content-type', 'application/json'],
+      ['mcp-session-id', 'sess-1234'],
+    ],
     body: captureText(listBody, 1 << 20),
   });
   recordRpc(log, 'out', JSON.parse(listBody), { exchangeId: 'ex-list' });
   tick(7);
-  log.append({ kind: 'http.response', exchangeId: 'ex-list', status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], ttfbMs: 7 });
+  log.append({
+    kind: 'http.response',
+    exchangeId: 'ex-list',
+    status: 200,
+    statusText: 'OK',
+    headers: [['content-type', 'application/json']],
+    ttfbMs: 7,
+  });
   tick(2);
   const listResult = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] } });
   log.append({ kind: 'http.end', exchangeId: 'ex-list', bytes: listResult.length, durationMs: 9, body: captureText(listResult, 1 << 20) });
@@ -154,9 +195,22 @@ function realisticLog(): TraceLog {
   list.ok('1 tool');
 
   // A GET stream that could not connect.
-  log.append({ kind: 'http.request', exchangeId: 'ex-get', purpose: 'mcp-stream', method: 'GET', url: SERVER, headers: [['accept', 'text/event-stream']] });
+  log.append({
+    kind: 'http.request',
+    exchangeId: 'ex-get',
+    purpose: 'mcp-stream',
+    method: 'GET',
+    url: SERVER,
+    headers: [['accept', 'text/event-stream']],
+  });
   tick(30);
-  log.append({ kind: 'http.end', exchangeId: 'ex-get', bytes: 0, durationMs: 30, error: { code: 'connection_refused', message: 'Nothing is listening at 127.0.0.1:4321.' } });
+  log.append({
+    kind: 'http.end',
+    exchangeId: 'ex-get',
+    bytes: 0,
+    durationMs: 30,
+    error: { code: 'connection_refused', message: 'Nothing is listening at 127.0.0.1:4321.' },
+  });
   log.finding('warning', 'get_stream_failed', 'The GET stream could not be opened.', { exchangeId: 'ex-get' });
   connect.ok();
   return log;
@@ -215,7 +269,7 @@ describe('toHar', () => {
     expect([...kinds].sort()).toEqual(['finding', 'phase', 'rpc']);
   });
 
-  it('keeps secrets masked: none of the session\'s credentials appear in the HAR', () => {
+  it("keeps secrets masked: none of the session's credentials appear in the HAR", () => {
     const text = JSON.stringify(toHar(realisticLog().meta, realisticLog().events()));
     for (const secret of [CLIENT_SECRET, AUTH_CODE, ACCESS_TOKEN, 'rt-0000111122223333', 'verifier-abcdefghijklmnop']) {
       expect(text).not.toContain(secret);
@@ -223,7 +277,7 @@ describe('toHar', () => {
   });
 });
 
-describe('fromHar on mcpscope\'s own HAR', () => {
+describe("fromHar on mcpscope's own HAR", () => {
   it('restores the exact log: exchanges, frames, messages, pairing and phases', () => {
     const log = realisticLog();
     const har = jsonRoundTrip(toHar(log.meta, log.events()));
@@ -291,10 +345,24 @@ describe('fromHar on mcpscope\'s own HAR', () => {
   });
 });
 
-describe('fromHar on a browser\'s HAR', () => {
+describe("fromHar on a browser's HAR", () => {
   const BROWSER_TOKEN = 'browser-secret-token-ABCD1234';
-  const initRequest = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'web', version: '1' } } };
-  const initResult = { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'remote-server', version: '2.0.0' }, instructions: 'Be nice.' } };
+  const initRequest = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'web', version: '1' } },
+  };
+  const initResult = {
+    jsonrpc: '2.0',
+    id: 1,
+    result: {
+      protocolVersion: '2025-06-18',
+      capabilities: { tools: {} },
+      serverInfo: { name: 'remote-server', version: '2.0.0' },
+      instructions: 'Be nice.',
+    },
+  };
   const listResult = { jsonrpc: '2.0', id: 2, result: { tools: [{ name: 'search', inputSchema: { type: 'object' } }] } };
   const sseText = `: ping\n\nevent: message\nid: 7\ndata: ${JSON.stringify(initResult)}\n\n`;
 
@@ -302,8 +370,27 @@ describe('fromHar on a browser\'s HAR', () => {
     return {
       startedDateTime: '2026-05-01T10:00:00.000Z',
       time: 10,
-      request: { method: 'GET', url: 'https://mcp.example.com/mcp', httpVersion: 'HTTP/2', cookies: [], headers: [], queryString: [], headersSize: -1, bodySize: 0 },
-      response: { status: 200, statusText: '', httpVersion: 'HTTP/2', cookies: [], headers: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+      request: {
+        method: 'GET',
+        url: 'https://mcp.example.com/mcp',
+        httpVersion: 'HTTP/2',
+        cookies: [],
+        headers: [],
+        queryString: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: 200,
+        statusText: '',
+        httpVersion: 'HTTP/2',
+        cookies: [],
+        headers: [],
+        content: { size: 0, mimeType: 'x-unknown' },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: -1,
+      },
       cache: {},
       timings: { blocked: 1, dns: -1, connect: -1, send: 0.5, wait: 5, receive: 3.5, ssl: -1 },
       ...over,
@@ -314,7 +401,14 @@ describe('fromHar on a browser\'s HAR', () => {
     log: {
       version: '1.2',
       creator: { name: 'WebInspector', version: '537.36' },
-      pages: [{ startedDateTime: '2026-05-01T09:59:59.000Z', id: 'page_1', title: 'https://app.example.com/', pageTimings: { onContentLoad: 100, onLoad: 200 } }],
+      pages: [
+        {
+          startedDateTime: '2026-05-01T09:59:59.000Z',
+          id: 'page_1',
+          title: 'https://app.example.com/',
+          pageTimings: { onContentLoad: 100, onLoad: 200 },
+        },
+      ],
       entries: [
         entry({
           startedDateTime: '2026-05-01T10:00:00.000Z',
@@ -432,7 +526,12 @@ describe('fromHar on a browser\'s HAR', () => {
             cookies: [],
             headers: [{ name: 'content-type', value: 'application/json' }],
             // Chrome writes some text bodies base64-encoded.
-            content: { size: JSON.stringify(listResult).length, mimeType: 'application/json', text: Buffer.from(JSON.stringify(listResult)).toString('base64'), encoding: 'base64' },
+            content: {
+              size: JSON.stringify(listResult).length,
+              mimeType: 'application/json',
+              text: Buffer.from(JSON.stringify(listResult)).toString('base64'),
+              encoding: 'base64',
+            },
             redirectURL: '',
             headersSize: -1,
             bodySize: JSON.stringify(listResult).length,
@@ -451,7 +550,18 @@ describe('fromHar on a browser\'s HAR', () => {
             headersSize: -1,
             bodySize: 0,
           },
-          response: { status: 0, statusText: '', httpVersion: '', cookies: [], headers: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: 'net::ERR_CONNECTION_REFUSED' },
+          response: {
+            status: 0,
+            statusText: '',
+            httpVersion: '',
+            cookies: [],
+            headers: [],
+            content: { size: 0, mimeType: 'x-unknown' },
+            redirectURL: '',
+            headersSize: -1,
+            bodySize: -1,
+            _error: 'net::ERR_CONNECTION_REFUSED',
+          },
           timings: { blocked: 4, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
         }),
       ],
@@ -534,8 +644,14 @@ describe('fromHar on a browser\'s HAR', () => {
       [[], /expected a JSON object with a "log" object/],
       [{ log: {} }, /no "log.entries" list/],
       [{ log: { entries: [42] } }, /entry #0 is not an object/],
-      [{ log: { entries: [{ startedDateTime: '2026-01-01T00:00:00Z', request: {} }] } }, /entry #0 has no request with a "method" and a "url"/],
-      [{ log: { entries: [{ startedDateTime: 'yesterday', request: { method: 'GET', url: 'http://x/' } }] } }, /entry #0 has no valid "startedDateTime"/],
+      [
+        { log: { entries: [{ startedDateTime: '2026-01-01T00:00:00Z', request: {} }] } },
+        /entry #0 has no request with a "method" and a "url"/,
+      ],
+      [
+        { log: { entries: [{ startedDateTime: 'yesterday', request: { method: 'GET', url: 'http://x/' } }] } },
+        /entry #0 has no valid "startedDateTime"/,
+      ],
     ];
     for (const [value, message] of cases) {
       const err = catchError(() => fromHar(value));
@@ -552,7 +668,14 @@ describe('Chrome DevTools', () => {
     const har = jsonRoundTrip(toHar(log.meta, log.events(), { creatorVersion: 'test' }));
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -586,7 +709,9 @@ describe('validateHar', () => {
   it('names each missing or mistyped required field', () => {
     const log = realisticLog();
     const har = jsonRoundTrip(toHar(log.meta, log.events())) as Har & { log: Record<string, unknown> };
-    const broken = jsonRoundTrip(har) as unknown as { log: Record<string, unknown> & { entries: Array<Record<string, Record<string, unknown>>> } };
+    const broken = jsonRoundTrip(har) as unknown as {
+      log: Record<string, unknown> & { entries: Array<Record<string, Record<string, unknown>>> };
+    };
     broken.log.version = '1.1';
     delete broken.log.entries[0].request.headersSize;
     broken.log.entries[0].response.status = '200' as unknown as Record<string, unknown>;
@@ -642,7 +767,11 @@ describe('versioned JSON format', () => {
       2: (d) => ({ ...d, version: 3, note: `from 2 (${(d.events as unknown[]).length} events)` }),
     };
     const doc = { version: 1, events: [{ kind: 'phase', seq: 1 }] };
-    expect(migrateExport(doc, 3, table)).toEqual({ version: 3, note: 'from 2 (1 events)', events: [{ kind: 'phase', seq: 1, renamed: true }] });
+    expect(migrateExport(doc, 3, table)).toEqual({
+      version: 3,
+      note: 'from 2 (1 events)',
+      events: [{ kind: 'phase', seq: 1, renamed: true }],
+    });
     expect(migrateExport(doc, 1, table)).toBe(doc);
     const gap = catchError(() => migrateExport({ version: 1 }, 3, { 2: table[2] }));
     expect((gap as { code: string }).code).toBe('unsupported_export_version');

@@ -132,12 +132,30 @@ describe('recordRpc into a log', () => {
   it('pairs an id-less error with the single request its own exchange carried, and only that', () => {
     const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x', startedAt: 1000, transport: 'auto' });
     const [discover] = recordRpc(log, 'out', { jsonrpc: '2.0', id: 'probe-1', method: 'server/discover' }, { exchangeId: 'ex1' });
-    recordRpc(log, 'out', [{ jsonrpc: '2.0', id: 2, method: 'a' }, { jsonrpc: '2.0', id: 3, method: 'b' }], { exchangeId: 'ex2' });
-    const [onOther] = recordRpc(log, 'in', { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request' } }, { exchangeId: 'ex9' });
+    recordRpc(
+      log,
+      'out',
+      [
+        { jsonrpc: '2.0', id: 2, method: 'a' },
+        { jsonrpc: '2.0', id: 3, method: 'b' },
+      ],
+      { exchangeId: 'ex2' },
+    );
+    const [onOther] = recordRpc(
+      log,
+      'in',
+      { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request' } },
+      { exchangeId: 'ex9' },
+    );
     expect(onOther.pairSeq).toBeUndefined();
     const [onBatch] = recordRpc(log, 'in', { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'no' } }, { exchangeId: 'ex2' });
     expect(onBatch.pairSeq).toBeUndefined();
-    const [answer] = recordRpc(log, 'in', { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request' } }, { exchangeId: 'ex1' });
+    const [answer] = recordRpc(
+      log,
+      'in',
+      { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request' } },
+      { exchangeId: 'ex1' },
+    );
     expect(answer).toMatchObject({ type: 'error', method: 'server/discover', pairSeq: discover.seq });
   });
 });

@@ -20,7 +20,11 @@ describe('maskJwt', () => {
     const masked = maskJwt(jwt)!;
     expect(masked).toBe(`${jwt.split('.').slice(0, 2).join('.')}.••••${signature.slice(-4)}`);
     expect(masked).not.toContain(signature.slice(0, 20));
-    expect(decodeJwtText(masked)).toMatchObject({ header: { alg: 'ES256', typ: 'dpop+jwt' }, claims: { htm: 'POST', jti: 'j-1' }, signatureMasked: true });
+    expect(decodeJwtText(masked)).toMatchObject({
+      header: { alg: 'ES256', typ: 'dpop+jwt' },
+      claims: { htm: 'POST', jti: 'j-1' },
+      signatureMasked: true,
+    });
   });
 
   it('masks whole what has no real signature (alg none, an empty or short one) or is not a JWT', () => {
@@ -40,7 +44,10 @@ describe('maskJwt', () => {
 });
 
 describe('JWT credentials at capture', () => {
-  const proof = es256Jwt({ typ: 'dpop+jwt', jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' } }, { htm: 'POST', htu: 'https://mcp.example/mcp', ath: 'hash' });
+  const proof = es256Jwt(
+    { typ: 'dpop+jwt', jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' } },
+    { htm: 'POST', htu: 'https://mcp.example/mcp', ath: 'hash' },
+  );
   const assertion = es256Jwt({ kid: 'k1' }, { iss: 'client-1', sub: 'client-1', aud: 'https://as.example', exp: 1_700_000_300 });
   const signatureOf = (jwt: string) => jwt.split('.')[2]!;
 
@@ -57,7 +64,11 @@ describe('JWT credentials at capture', () => {
 
   it('masks client_assertion, assertion and subject_token in form bodies and JSON the same way', () => {
     const secrets = new SecretSet();
-    const form = maskBodyText(`grant_type=client_credentials&client_assertion=${assertion}&subject_token=${proof}`, 'application/x-www-form-urlencoded', secrets);
+    const form = maskBodyText(
+      `grant_type=client_credentials&client_assertion=${assertion}&subject_token=${proof}`,
+      'application/x-www-form-urlencoded',
+      secrets,
+    );
     expect(form).not.toContain(signatureOf(assertion));
     expect(form).not.toContain(signatureOf(proof));
     const params = new URLSearchParams(form);
@@ -74,9 +85,16 @@ describe('JWT credentials at capture', () => {
 
   it("puts a finding's decoded JWT through the session's secrets", () => {
     const secrets = new SecretSet(['secret-claim-value']);
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'https://x', transport: 'auto', startedAt: 0 }, undefined, { maskText: (text) => secrets.maskText(text) });
+    const log = new TraceLog({ sessionId: 's', serverUrl: 'https://x', transport: 'auto', startedAt: 0 }, undefined, {
+      maskText: (text) => secrets.maskText(text),
+    });
     const finding = log.finding('info', 'jwt_assertion', 'm', {
-      jwt: { label: 'ID token', header: { alg: 'RS256' }, claims: { sub: 'u', nested: { leak: 'secret-claim-value' } }, signature: { state: 'not_verified', detail: 'no key' } },
+      jwt: {
+        label: 'ID token',
+        header: { alg: 'RS256' },
+        claims: { sub: 'u', nested: { leak: 'secret-claim-value' } },
+        signature: { state: 'not_verified', detail: 'no key' },
+      },
     });
     expect(JSON.stringify(finding.jwt)).not.toContain('secret-claim-value');
     expect(finding.jwt?.claims.sub).toBe('u');

@@ -183,12 +183,28 @@ describe('log caps', () => {
   it('counts every event it keeps against maxBytes, skeletons included, not only bodies', () => {
     const log = new TraceLog(META, { maxEvents: Infinity, maxBytes: Infinity });
     // Events with no body at all still hold memory: 1,000 of them are not free.
-    for (let i = 0; i < 1_000; i++) log.append({ kind: 'http.response', exchangeId: `ex${i}`, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], ttfbMs: 1.5 });
+    for (let i = 0; i < 1_000; i++)
+      log.append({
+        kind: 'http.response',
+        exchangeId: `ex${i}`,
+        status: 200,
+        statusText: 'OK',
+        headers: [['content-type', 'application/json']],
+        ttfbMs: 1.5,
+      });
     expect(log.stats.payloadBytes).toBe(0);
     expect(log.heldBytes).toBeGreaterThan(1_000 * 100);
     // So a cap that bodies alone would never reach removes them.
     const capped = new TraceLog(META, { maxBytes: 20_000 });
-    for (let i = 0; i < 1_000; i++) capped.append({ kind: 'http.response', exchangeId: `ex${i}`, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], ttfbMs: 1.5 });
+    for (let i = 0; i < 1_000; i++)
+      capped.append({
+        kind: 'http.response',
+        exchangeId: `ex${i}`,
+        status: 200,
+        statusText: 'OK',
+        headers: [['content-type', 'application/json']],
+        ttfbMs: 1.5,
+      });
     expect(capped.heldBytes).toBeLessThanOrEqual(20_000);
     expect(capped.size).toBeLessThan(200);
     expect(capped.stats.droppedEvents).toBeGreaterThan(800);
@@ -242,7 +258,14 @@ describe('log caps', () => {
   it('drops rpc messages and SSE frame text as payload too, keeping ids and methods', () => {
     const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { pad: 'y'.repeat(3_000) } };
     const rpcEvent = { kind: 'rpc', direction: 'out', type: 'request', method: 'tools/call', id: 1, message, size: 3_060 } as const;
-    const frameEvent = { kind: 'sse.frame', exchangeId: 'ex1', index: 0, id: 'e1', data: 'z'.repeat(400), raw: `data: ${'z'.repeat(400)}` } as const;
+    const frameEvent = {
+      kind: 'sse.frame',
+      exchangeId: 'ex1',
+      index: 0,
+      id: 'e1',
+      data: 'z'.repeat(400),
+      raw: `data: ${'z'.repeat(400)}`,
+    } as const;
     const cost = costOf([rpcEvent, frameEvent]);
     // Room for both skeletons, the finding and the frame's text, not the message too.
     const log = new TraceLog(META, { maxBytes: sum(cost.skeleton) + cappedFindingSize() + cost.payload[1] + 50 });

@@ -135,18 +135,38 @@ describe('message and exchange verdicts', () => {
   const legacy = outcomeContext(phases(LEGACY_SSE));
   const oauth = outcomeContext(phases(OAUTH_CHALLENGE));
   it.each<[string, Parameters<typeof classify>[0], ReturnType<typeof outcomeContext>, Verdict]>([
-    ['a -32000 answer to server/discover (every 2025 server)', { kind: 'rpc', rpc: { type: 'error', method: 'server/discover' } }, legacy, 'not-supported'],
+    [
+      'a -32000 answer to server/discover (every 2025 server)',
+      { kind: 'rpc', rpc: { type: 'error', method: 'server/discover' } },
+      legacy,
+      'not-supported',
+    ],
     ['an error answering tools/call', { kind: 'rpc', rpc: { type: 'error', method: 'tools/call' } }, legacy, 'failed'],
-    ['an error inside a probe that fell back', { kind: 'rpc', rpc: { type: 'error', method: 'initialize', phaseId: 'i1' } }, legacy, 'not-supported'],
+    [
+      'an error inside a probe that fell back',
+      { kind: 'rpc', rpc: { type: 'error', method: 'initialize', phaseId: 'i1' } },
+      legacy,
+      'not-supported',
+    ],
     ['an error inside the working probe', { kind: 'rpc', rpc: { type: 'error', method: 'initialize', phaseId: 'i2' } }, legacy, 'failed'],
     ['a result', { kind: 'rpc', rpc: { type: 'result', method: 'tools/call' } }, legacy, 'ok'],
-    ['the POST a legacy server answered 404', { kind: 'exchange', exchange: { phaseId: 'i1', purpose: 'mcp', status: 404 } }, legacy, 'not-supported'],
+    [
+      'the POST a legacy server answered 404',
+      { kind: 'exchange', exchange: { phaseId: 'i1', purpose: 'mcp', status: 404 } },
+      legacy,
+      'not-supported',
+    ],
     ['the 401 that started OAuth', { kind: 'exchange', exchange: { phaseId: 'd1', purpose: 'probe', status: 401 } }, oauth, 'challenge'],
     ['a probe exchange refused with 400', { kind: 'exchange', exchange: { purpose: 'probe', status: 400 } }, legacy, 'not-supported'],
     ['a probe exchange answered 500', { kind: 'exchange', exchange: { purpose: 'probe', status: 500 } }, legacy, 'failed'],
     ['a tool call answered 404', { kind: 'exchange', exchange: { phaseId: 'i2', purpose: 'mcp', status: 404 } }, legacy, 'failed'],
     ['a refused connection', { kind: 'exchange', exchange: { purpose: 'mcp', failed: true } }, legacy, 'failed'],
-    ['an aborted stream', { kind: 'exchange', exchange: { purpose: 'mcp-stream', status: 200, failed: true, aborted: true } }, legacy, 'ok'],
+    [
+      'an aborted stream',
+      { kind: 'exchange', exchange: { purpose: 'mcp-stream', status: 200, failed: true, aborted: true } },
+      legacy,
+      'ok',
+    ],
     ['a pending exchange', { kind: 'exchange', exchange: { purpose: 'mcp' } }, legacy, 'running'],
   ])('%s', (_name, subject, context, expected) => {
     expect(classify(subject, context)).toBe(expected);
@@ -156,7 +176,9 @@ describe('message and exchange verdicts', () => {
 describe('on a recorded log', () => {
   it('reads PhaseNode trees from phaseTree (the same facts)', () => {
     let now = 0;
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x/mcp', startedAt: 0, transport: 'auto' }, undefined, { clock: () => now });
+    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://x/mcp', startedAt: 0, transport: 'auto' }, undefined, {
+      clock: () => now,
+    });
     const connect = log.beginPhase('connect');
     const probe = log.beginPhase('probe:streamable-http', { parentId: connect.id });
     now += 5;

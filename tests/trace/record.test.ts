@@ -2,13 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRecordingFetch,
-  SecretSet,
-  TraceLog,
-  type HttpEndEvent,
-  type TraceEvent,
-} from '@/lib/trace';
+import { createRecordingFetch, SecretSet, TraceLog, type HttpEndEvent, type TraceEvent } from '@/lib/trace';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>;
 
@@ -399,7 +393,8 @@ describe('createRecordingFetch', () => {
         }),
         { headers: { 'content-type': 'text/event-stream' } },
       );
-    const short: typeof fetch = async () => new Response('{"jsonrpc":"2.0","id":7,"result":{}}', { headers: { 'content-type': 'application/json' } });
+    const short: typeof fetch = async () =>
+      new Response('{"jsonrpc":"2.0","id":7,"result":{}}', { headers: { 'content-type': 'application/json' } });
     const order: string[] = [];
     const flooded = createRecordingFetch(newLog(), { baseFetch: flood });
     const quiet = createRecordingFetch(newLog(), { baseFetch: short });

@@ -80,9 +80,7 @@ describe('recording fetch under the MCP SDK', () => {
       const posts = exchanges.filter((x) => x.request?.method === 'POST');
       expect(posts.length).toBeGreaterThanOrEqual(3);
       for (const x of posts) expect(x.end, x.request?.url).toBeDefined();
-      const sessionHeader = posts
-        .flatMap((x) => x.response?.headers ?? [])
-        .find(([name]) => name === 'mcp-session-id');
+      const sessionHeader = posts.flatMap((x) => x.response?.headers ?? []).find(([name]) => name === 'mcp-session-id');
       expect(sessionHeader?.[1]).toMatch(/[0-9a-f-]{36}/);
       if (!enableJsonResponse) {
         expect(log.events().some((e) => e.kind === 'sse.frame')).toBe(true);

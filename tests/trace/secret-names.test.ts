@@ -134,14 +134,26 @@ describe('isSecretName', () => {
     for (const name of ['key', 'code', 'state', 'nonce', 'sig', 'signature', 'X-Amz-Signature', 'id_token_hint', 'KEY']) {
       expect(isSecretName(name, 'param'), name).toBe(true);
     }
-    for (const name of ['country_code', 'page', 'q', 'sort_key', 'redirect_uri', 'client_id', 'scope', 'response_type', 'code_challenge', 'token_type_hint']) {
+    for (const name of [
+      'country_code',
+      'page',
+      'q',
+      'sort_key',
+      'redirect_uri',
+      'client_id',
+      'scope',
+      'response_type',
+      'code_challenge',
+      'token_type_hint',
+    ]) {
       expect(isSecretName(name, 'param'), name).toBe(false);
     }
     for (const name of ['sig', 'signature', 'state']) expect(isSecretName(name, 'json'), name).toBe(false);
   });
 
   it('reads header names with the JSON rules', () => {
-    for (const name of ['x-auth-token', 'private-token', 'x-goog-api-key', 'proxy-authorization', 'x-csrf-token']) expect(isSecretName(name, 'header'), name).toBe(true);
+    for (const name of ['x-auth-token', 'private-token', 'x-goog-api-key', 'proxy-authorization', 'x-csrf-token'])
+      expect(isSecretName(name, 'header'), name).toBe(true);
     for (const name of ['mcp-session-id', 'sec-websocket-key', 'www-authenticate', 'authentication-info', 'content-type', 'x-request-id']) {
       expect(isSecretName(name, 'header'), name).toBe(false);
     }

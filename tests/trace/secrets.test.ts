@@ -85,11 +85,15 @@ describe('redactHeaders', () => {
       ['cookie', 'theme=••••; session=••••; sid=••••6789'],
     ]);
     // ...but only the secret-named short ones (and long ones) are masked wherever else they appear.
-    expect(secrets.maskText('env prod, key k123, theme dark, session ab12, sid 0123456789')).toBe('env prod, key ••••, theme dark, session ••••, sid ••••6789');
+    expect(secrets.maskText('env prod, key k123, theme dark, session ab12, sid 0123456789')).toBe(
+      'env prod, key ••••, theme dark, session ••••, sid ••••6789',
+    );
   });
 
   it('masks OAuth codes and state in a Location header', () => {
-    const out = redactHeaders({ Location: 'http://localhost:3000/callback?code=authcode-123456789&state=st-0123456789abc&iss=https%3A%2F%2Fas' });
+    const out = redactHeaders({
+      Location: 'http://localhost:3000/callback?code=authcode-123456789&state=st-0123456789abc&iss=https%3A%2F%2Fas',
+    });
     expect(out).toEqual([['location', 'http://localhost:3000/callback?code=••••6789&state=••••9abc&iss=https%3A%2F%2Fas']]);
   });
 
@@ -155,9 +159,7 @@ describe('SecretSet', () => {
 
   it('is usable for masking URLs with known secrets', () => {
     const secrets = new SecretSet(['sk_live_ABCDEFGH1234']);
-    expect(maskUrl('https://api.example.com/v1/sk_live_ABCDEFGH1234/mcp', secrets)).toBe(
-      'https://api.example.com/v1/••••1234/mcp',
-    );
+    expect(maskUrl('https://api.example.com/v1/sk_live_ABCDEFGH1234/mcp', secrets)).toBe('https://api.example.com/v1/••••1234/mcp');
   });
 });
 
@@ -217,7 +219,8 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
       ].join('\n'),
     );
     // Every value is remembered, the number as its digits.
-    for (const v of ['s3cr3t-value-ABCD', 'tok-0123456789', 'Hunter2-Password', '123456', 'sess-9876543210', 'ak-55555555559999']) expect(secrets.has(v), v).toBe(true);
+    for (const v of ['s3cr3t-value-ABCD', 'tok-0123456789', 'Hunter2-Password', '123456', 'sess-9876543210', 'ak-55555555559999'])
+      expect(secrets.has(v), v).toBe(true);
   });
 
   it('masks booleans and whole objects and arrays under a credential key, and learns the secrets inside', () => {
@@ -230,7 +233,13 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
       token: '',
     });
     const masked = maskJsonCredentials(body, secrets);
-    expect(JSON.parse(masked)).toEqual({ secret: '••••', credentials: '••••', apiKeys: ['ak-one-000001', 'ak-two-000002'], auth: null, token: '' });
+    expect(JSON.parse(masked)).toEqual({
+      secret: '••••',
+      credentials: '••••',
+      apiKeys: ['ak-one-000001', 'ak-two-000002'],
+      auth: null,
+      token: '',
+    });
     // The nested password is remembered however short; the nested array under a credential key too; the
     // username and the type are not secrets by themselves.
     expect(secrets.has('pw12')).toBe(true);
@@ -241,7 +250,9 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
 
   it('masks an array of secrets under a plural credential key whole', () => {
     const secrets = new SecretSet();
-    expect(maskJsonCredentials('{"secrets":["abcd1234","efgh5678"],"tokens":{"a":"x"}}', secrets)).toBe('{"secrets":"••••","tokens":{"a":"x"}}');
+    expect(maskJsonCredentials('{"secrets":["abcd1234","efgh5678"],"tokens":{"a":"x"}}', secrets)).toBe(
+      '{"secrets":"••••","tokens":{"a":"x"}}',
+    );
     expect(secrets.has('abcd1234')).toBe(true);
     expect(secrets.has('efgh5678')).toBe(true);
   });
@@ -254,7 +265,9 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
   });
 
   it('masks what it can in cut or invalid JSON: a body cut inside a credential object is masked to its end', () => {
-    expect(maskJsonCredentials('{"a":1,"password":"hunter2hunter2","credentials":{"x":"y", "z": [1, 2')).toBe('{"a":1,"password":"••••ter2","credentials":"••••"');
+    expect(maskJsonCredentials('{"a":1,"password":"hunter2hunter2","credentials":{"x":"y", "z": [1, 2')).toBe(
+      '{"a":1,"password":"••••ter2","credentials":"••••"',
+    );
     expect(maskJsonCredentials('data: {"token":"tok-0123456789"}\n\n')).toBe('data: {"token":"••••6789"}\n\n');
     expect(maskJsonCredentials('{"token": oops}')).toBe('{"token": oops}');
   });
@@ -273,7 +286,11 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
 
   it('remembers a short secret and masks its echo in another body, header and URL', () => {
     const secrets = new SecretSet();
-    maskBodyText('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"login","arguments":{"pin":"x","password":"8421"}}}', 'application/json', secrets);
+    maskBodyText(
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"login","arguments":{"pin":"x","password":"8421"}}}',
+      'application/json',
+      secrets,
+    );
     expect(maskBodyText('{"result":{"content":[{"type":"text","text":"Logged in with 8421"}]}}', 'application/json', secrets)).toBe(
       '{"result":{"content":[{"type":"text","text":"Logged in with ••••"}]}}',
     );
@@ -285,9 +302,12 @@ describe('maskJsonCredentials: every credential key, any value type', () => {
 describe('maskUrl parameters by name pattern', () => {
   it('masks any query value whose name is a credential, in any case, and OAuth state', () => {
     const secrets = new SecretSet();
-    expect(maskUrl('https://mcp.example.com/mcp?API_KEY=ak-0123456789&apiKey=ak2-0123456789&Secret=sh-0123456789&access_token=at-0123456789&profile=dev&state=st-0123456789', secrets)).toBe(
-      'https://mcp.example.com/mcp?API_KEY=••••6789&apiKey=••••6789&Secret=••••6789&access_token=••••6789&profile=dev&state=••••6789',
-    );
+    expect(
+      maskUrl(
+        'https://mcp.example.com/mcp?API_KEY=ak-0123456789&apiKey=ak2-0123456789&Secret=sh-0123456789&access_token=at-0123456789&profile=dev&state=st-0123456789',
+        secrets,
+      ),
+    ).toBe('https://mcp.example.com/mcp?API_KEY=••••6789&apiKey=••••6789&Secret=••••6789&access_token=••••6789&profile=dev&state=••••6789');
     expect(secrets.has('sh-0123456789')).toBe(true);
     expect(secrets.has('dev')).toBe(false);
   });
@@ -301,7 +321,12 @@ describe('maskJsonCredentials and JSON Schema', () => {
           name: 'login',
           inputSchema: {
             type: 'object',
-            properties: { user: { type: 'string' }, password: { type: 'string', minLength: 4 }, token: { type: 'string', format: 'password' }, secret: true },
+            properties: {
+              user: { type: 'string' },
+              password: { type: 'string', minLength: 4 },
+              token: { type: 'string', format: 'password' },
+              secret: true,
+            },
             required: ['user', 'password'],
             $defs: { apiKey: { type: 'string' } },
           },
@@ -310,6 +335,8 @@ describe('maskJsonCredentials and JSON Schema', () => {
     });
     expect(maskJsonCredentials(list)).toBe(list);
     const call = '{"name":"login","arguments":{"user":"ann","password":"pw-0123456789","properties":{"token":"tok-0123456789"}}}';
-    expect(maskJsonCredentials(call)).toBe('{"name":"login","arguments":{"user":"ann","password":"••••6789","properties":{"token":"••••6789"}}}');
+    expect(maskJsonCredentials(call)).toBe(
+      '{"name":"login","arguments":{"user":"ann","password":"••••6789","properties":{"token":"••••6789"}}}',
+    );
   });
 });

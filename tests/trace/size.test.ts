@@ -35,7 +35,16 @@ describe('heap estimates of events', () => {
     Object.assign(frame, { raw: '', data: '', dropped: true });
     expect(payloadSize(frame)).toBe(0);
     expect(skeletonSize(frame)).toBe(skeleton);
-    const rpc = { kind: 'rpc', direction: 'in', type: 'notification', method: 'm', message: { jsonrpc: '2.0', method: 'm' }, size: 30, seq: 10, t: 2 } as TraceEvent;
+    const rpc = {
+      kind: 'rpc',
+      direction: 'in',
+      type: 'notification',
+      method: 'm',
+      message: { jsonrpc: '2.0', method: 'm' },
+      size: 30,
+      seq: 10,
+      t: 2,
+    } as TraceEvent;
     const rpcSkeleton = skeletonSize(rpc);
     expect(payloadSize(rpc)).toBe(heapEstimate({ jsonrpc: '2.0', method: 'm' }));
     Object.assign(rpc, { message: undefined, dropped: true });
@@ -44,10 +53,16 @@ describe('heap estimates of events', () => {
 
   it('is within 0.8–1.6× of the heap a recorded notification flood really holds', async () => {
     const count = 30_000;
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' }, { maxEvents: Infinity, maxBytes: Infinity });
+    const log = new TraceLog(
+      { sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' },
+      { maxEvents: Infinity, maxBytes: Infinity },
+    );
     const recording = createRecordingFetch(log, { baseFetch: streamingFetch(notificationFloodText(count)) });
     const before = heapUsed();
-    const response = await recording('http://127.0.0.1:1/mcp', { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}' });
+    const response = await recording('http://127.0.0.1:1/mcp', {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"flood"}}',
+    });
     await response.arrayBuffer();
     const held = heapUsed() - before;
     expect(log.size).toBeGreaterThan(2 * count);

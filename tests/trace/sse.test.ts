@@ -136,9 +136,7 @@ describe('SSE frame capture', () => {
   });
 
   it('strips a leading byte-order mark', () => {
-    expect(parseSseFrames([new Uint8Array([0xef, 0xbb, 0xbf]), enc.encode('data: x\n\n')])).toEqual([
-      { data: 'x', raw: 'data: x' },
-    ]);
+    expect(parseSseFrames([new Uint8Array([0xef, 0xbb, 0xbf]), enc.encode('data: x\n\n')])).toEqual([{ data: 'x', raw: 'data: x' }]);
   });
 
   it('caps raw text at maxRawChars and says so', () => {

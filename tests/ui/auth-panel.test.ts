@@ -18,7 +18,14 @@ import {
 } from '@/components/auth/auth-panel-model';
 import { LogStore } from '@/components/log-store';
 
-const base: SessionSummary = { id: 's1', state: 'connected', url: 'http://127.0.0.1:9/mcp', transport: 'auto', createdAt: 1_000, headerNames: [] };
+const base: SessionSummary = {
+  id: 's1',
+  state: 'connected',
+  url: 'http://127.0.0.1:9/mcp',
+  transport: 'auto',
+  createdAt: 1_000,
+  headerNames: [],
+};
 
 const token = (over: Partial<MaskedToken> = {}): MaskedToken => ({
   resource: 'http://127.0.0.1:9/mcp',
@@ -63,12 +70,18 @@ const phase = (seq: number, phaseId: string, name: string, status: 'started' | '
 describe('how a session authenticates', () => {
   it('tells none, bearer, API-key headers and OAuth apart', () => {
     expect(authMethodOf(base, undefined).kind).toBe('none');
-    expect(authMethodOf({ ...base, auth: { type: 'bearer' }, headerNames: ['Authorization'] }, undefined)).toMatchObject({ kind: 'bearer', label: 'Bearer token' });
+    expect(authMethodOf({ ...base, auth: { type: 'bearer' }, headerNames: ['Authorization'] }, undefined)).toMatchObject({
+      kind: 'bearer',
+      label: 'Bearer token',
+    });
     const key = authMethodOf({ ...base, headerNames: ['X-Api-Key'] }, undefined);
     expect(key).toMatchObject({ kind: 'headers', label: 'API key header' });
     expect(key.explanation).toContain('X-Api-Key');
     // A 401 started OAuth on a session created without auth: the status says so.
-    const started: AuthStatus = { auth: { type: 'none', usesTokens: true }, discovery: { issuer: 'http://as', resource: base.url, metadataKind: 'oauth' } };
+    const started: AuthStatus = {
+      auth: { type: 'none', usesTokens: true },
+      discovery: { issuer: 'http://as', resource: base.url, metadataKind: 'oauth' },
+    };
     expect(authMethodOf({ ...base, headerNames: ['X-Trace'] }, started)).toMatchObject({ kind: 'oauth' });
     expect(authMethodOf({ ...base, headerNames: ['X-Trace'] }, started).explanation).toContain('X-Trace');
   });
@@ -102,7 +115,10 @@ describe('how a session authenticates', () => {
 
 describe('what the log tells the panel', () => {
   const store = storeWith([
-    request(1, 'mcp', [['authorization', 'Bearer ••••a1b2'], ['x-api-key', '••••k3y9']]),
+    request(1, 'mcp', [
+      ['authorization', 'Bearer ••••a1b2'],
+      ['x-api-key', '••••k3y9'],
+    ]),
     phase(2, 'p1', 'oauth:refresh', 'started'),
     phase(3, 'p1', 'oauth:refresh', 'ok', 'new access token ••••c3d4; the refresh token rotated'),
     request(4, 'oauth', [['content-type', 'application/x-www-form-urlencoded']]),
@@ -110,7 +126,11 @@ describe('what the log tells the panel', () => {
   ]);
 
   it('finds the last refresh, and a key that moves when an OAuth step ends', () => {
-    expect(lastRefreshPhase(store.phases)).toMatchObject({ name: 'oauth:refresh', status: 'ok', detail: expect.stringContaining('rotated') });
+    expect(lastRefreshPhase(store.phases)).toMatchObject({
+      name: 'oauth:refresh',
+      status: 'ok',
+      detail: expect.stringContaining('rotated'),
+    });
     const before = oauthProgressKey(store.phases);
     expect(before).toBe('p1:ok');
     store.push(phase(6, 'p2', 'oauth:step-up', 'ok'));
@@ -134,7 +154,9 @@ describe('the rendered panel', () => {
   function render(summary: SessionSummary, status: AuthStatus | undefined, events: TraceEvent[] = []): string {
     const client = new QueryClient();
     if (status) client.setQueryData(['auth-status', summary.id], status);
-    return renderToStaticMarkup(h(QueryClientProvider, { client }, h(SessionAuthPanel, { sessionId: summary.id, summary, store: storeWith(events) })));
+    return renderToStaticMarkup(
+      h(QueryClientProvider, { client }, h(SessionAuthPanel, { sessionId: summary.id, summary, store: storeWith(events) })),
+    );
   }
 
   it('an OAuth session: issuer, resource, client and how it was obtained, scopes, masked tokens, expiry, actions', () => {
@@ -145,7 +167,10 @@ describe('the rendered panel', () => {
       client: { clientId: 'dyn-client-42', authMethod: 'none', source: 'registered', hasSecret: false },
       token: token({ expiresAt: Date.now() + 30 * 60_000 }),
     };
-    const html = render({ ...base, auth: status.auth }, status, [phase(1, 'p1', 'oauth:refresh', 'started'), phase(2, 'p1', 'oauth:refresh', 'ok', 'new access token ••••a1b2')]);
+    const html = render({ ...base, auth: status.auth }, status, [
+      phase(1, 'p1', 'oauth:refresh', 'started'),
+      phase(2, 'p1', 'oauth:refresh', 'ok', 'new access token ••••a1b2'),
+    ]);
     expect(html).toContain('data-method="oauth"');
     expect(html).toContain('http://127.0.0.1:8/');
     expect(html).toContain('OpenID discovery');
@@ -157,7 +182,8 @@ describe('the rendered panel', () => {
     expect(html).toMatch(/data-testid="auth-expiry">.*in (29|30) min/);
     expect(html).toContain('data-testid="auth-token-health">valid');
     expect(html).toMatch(/data-testid="auth-last-refresh">.*ok/);
-    for (const action of ['auth-refresh', 'auth-reauthorize', 'auth-step-up', 'auth-forget']) expect(html).toContain(`data-testid="${action}"`);
+    for (const action of ['auth-refresh', 'auth-reauthorize', 'auth-step-up', 'auth-forget'])
+      expect(html).toContain(`data-testid="${action}"`);
     expect(html).not.toMatch(/data-testid="auth-refresh"[^>]*disabled/);
   });
 
@@ -175,7 +201,9 @@ describe('the rendered panel', () => {
   });
 
   it('a session with an API key: the header name and its masked value as last sent; no OAuth actions', () => {
-    const html = render({ ...base, headerNames: ['X-Api-Key'] }, { auth: { type: 'none' } }, [request(1, 'mcp', [['x-api-key', '••••9a2c']])]);
+    const html = render({ ...base, headerNames: ['X-Api-Key'] }, { auth: { type: 'none' } }, [
+      request(1, 'mcp', [['x-api-key', '••••9a2c']]),
+    ]);
     expect(html).toContain('data-method="headers"');
     expect(html).toContain('X-Api-Key:');
     expect(html).toContain('••••9a2c');

@@ -6,7 +6,14 @@ import { BIG_JSON_CHARS, initialExpanded, visibleRows } from '@/components/ui/Bi
 import { ContentBlockView } from '@/components/tools/ContentBlockView';
 
 describe('big JSON view', () => {
-  const doc = { items: [{ id: 1, tags: ['a', 'b'] }, { id: 2, tags: [] }], total: 2, note: null };
+  const doc = {
+    items: [
+      { id: 1, tags: ['a', 'b'] },
+      { id: 2, tags: [] },
+    ],
+    total: 2,
+    note: null,
+  };
 
   it('lists only the root and its children at first, each container closed', () => {
     const rows = visibleRows(doc, new Set(['']));
@@ -30,7 +37,9 @@ describe('big JSON view', () => {
     expect([...initialExpanded(doc)]).toEqual(['']);
     const long = Array.from({ length: 5_000 }, (_, i) => i);
     expect(initialExpanded(long).size).toBe(0);
-    expect(visibleRows(long, initialExpanded(long))).toEqual([{ path: '', depth: 0, label: undefined, value: long, size: 5_000, open: false }]);
+    expect(visibleRows(long, initialExpanded(long))).toEqual([
+      { path: '', depth: 0, label: undefined, value: long, size: 5_000, open: false },
+    ]);
   });
 
   it('shows a text block over the size limit as a busy placeholder, not as the whole text', () => {

@@ -33,7 +33,14 @@ const folded = (seq: number, counts: Array<[string, number]>): TraceEvent => ({
   folded: counts.map(([method, count]) => ({ method, count, firstT: 1, lastT: 2 })),
 });
 
-const summary: SessionSummary = { id: 's1', state: 'connected', url: 'http://127.0.0.1:1/mcp', transport: 'auto', createdAt: 0, headerNames: [] };
+const summary: SessionSummary = {
+  id: 's1',
+  state: 'connected',
+  url: 'http://127.0.0.1:1/mcp',
+  transport: 'auto',
+  createdAt: 0,
+  headerNames: [],
+};
 
 function storeWith(events: TraceEvent[]): LogStore {
   const store = new LogStore('s1');
@@ -43,14 +50,19 @@ function storeWith(events: TraceEvent[]): LogStore {
 }
 
 function wrap(node: ReactElement): string {
-  return renderToStaticMarkup(h(QueryClientProvider, { client: new QueryClient() }, h(ThemeProvider, null, h(WorkspaceNavProvider, null, node))));
+  return renderToStaticMarkup(
+    h(QueryClientProvider, { client: new QueryClient() }, h(ThemeProvider, null, h(WorkspaceNavProvider, null, node))),
+  );
 }
 
 const events: TraceEvent[] = [
   note(1),
   note(2),
   note(3),
-  folded(4, [['notifications/message', 4_500], ['notifications/progress', 20]]),
+  folded(4, [
+    ['notifications/message', 4_500],
+    ['notifications/progress', 20],
+  ]),
   note(5),
   folded(6, [['notifications/message', 1_000]]),
 ];

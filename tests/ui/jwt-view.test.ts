@@ -52,7 +52,11 @@ describe('the JWTs of a request, from the log', () => {
     const proof = jwt({ typ: 'dpop+jwt' }, { htm: 'POST', htu: 'https://as.example/token', jti: 'j1' });
     const assertion = jwt({}, { iss: 'wl', aud: 'https://as.example' });
     const headers = redactHeaders({ DPoP: proof }, { secrets, learn: true });
-    const body = maskBodyText(`grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${assertion}`, 'application/x-www-form-urlencoded', secrets);
+    const body = maskBodyText(
+      `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${assertion}`,
+      'application/x-www-form-urlencoded',
+      secrets,
+    );
     const notes = requestJwts(headers, body);
     expect(notes.map((n) => [n.label, n.signature.state])).toEqual([
       ['DPoP proof (DPoP header)', 'signed_by_mcpscope'],

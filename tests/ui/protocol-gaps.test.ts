@@ -56,21 +56,41 @@ describe('decideToolsFreshness (from the log, whichever tab was shown)', () => {
   });
 
   it('fetches the server side list when it was already listed after the change (e.g. on a page reload)', () => {
-    expect(decideToolsFreshness({ ...connected, listChangedSeq: 9, listingSeq: 12 }, {})).toEqual({ kind: 'reload', reason: 'list_changed', changeSeq: 9 });
+    expect(decideToolsFreshness({ ...connected, listChangedSeq: 9, listingSeq: 12 }, {})).toEqual({
+      kind: 'reload',
+      reason: 'list_changed',
+      changeSeq: 9,
+    });
   });
 
   it('waits for a listing that is under way', () => {
     expect(decideToolsFreshness({ ...connected, listChangedSeq: 9, listingSeq: 12, listingRunning: true }, {})).toEqual({ kind: 'none' });
   });
 
-  it('fetches the new connection\'s list after a reconnect', () => {
-    expect(decideToolsFreshness({ ...connected, lastConnectSeq: 30, listingSeq: 31 }, {})).toEqual({ kind: 'reload', reason: 'reconnect', connectSeq: 30 });
+  it("fetches the new connection's list after a reconnect", () => {
+    expect(decideToolsFreshness({ ...connected, lastConnectSeq: 30, listingSeq: 31 }, {})).toEqual({
+      kind: 'reload',
+      reason: 'reconnect',
+      connectSeq: 30,
+    });
     expect(decideToolsFreshness({ ...connected, lastConnectSeq: 30, listingSeq: 31 }, { fetchedAtSeq: 40 })).toEqual({ kind: 'none' });
   });
 
   it('reads those facts from the log store', () => {
-    const store = storeWith([phase(1, 'c1', 'connect', 'started'), phase(2, 'c1', 'connect', 'ok'), phase(3, 'l1', 'tools/list', 'started'), phase(4, 'l1', 'tools/list', 'ok'), listChanged(8)]);
-    expect(readToolsLogFacts(store)).toEqual({ listChangedSeq: 8, listingSeq: 3, listingRunning: false, firstConnectSeq: 1, lastConnectSeq: 1 });
+    const store = storeWith([
+      phase(1, 'c1', 'connect', 'started'),
+      phase(2, 'c1', 'connect', 'ok'),
+      phase(3, 'l1', 'tools/list', 'started'),
+      phase(4, 'l1', 'tools/list', 'ok'),
+      listChanged(8),
+    ]);
+    expect(readToolsLogFacts(store)).toEqual({
+      listChangedSeq: 8,
+      listingSeq: 3,
+      listingRunning: false,
+      firstConnectSeq: 1,
+      lastConnectSeq: 1,
+    });
     expect(store.lastNotificationSeq('notifications/tools/list_changed')).toBe(8);
     expect(decideToolsFreshness(readToolsLogFacts(store), {})).toEqual({ kind: 'relist', changeSeq: 8 });
   });

@@ -28,12 +28,43 @@ const note = (seq: number, method: string, params: Record<string, unknown>): Tra
 });
 
 const events: TraceEvent[] = [
-  { seq: 1, t: 0, kind: 'rpc', direction: 'out', type: 'request', method: 'initialize', id: 0, message: { jsonrpc: '2.0', id: 0, method: 'initialize', params: { capabilities: { roots: { listChanged: true } } } }, size: 40 },
-  { seq: 2, t: 5, kind: 'rpc', direction: 'in', type: 'result', method: 'initialize', id: 0, pairSeq: 1, latencyMs: 5, message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'srv', version: '1' } } }, size: 60 },
+  {
+    seq: 1,
+    t: 0,
+    kind: 'rpc',
+    direction: 'out',
+    type: 'request',
+    method: 'initialize',
+    id: 0,
+    message: { jsonrpc: '2.0', id: 0, method: 'initialize', params: { capabilities: { roots: { listChanged: true } } } },
+    size: 40,
+  },
+  {
+    seq: 2,
+    t: 5,
+    kind: 'rpc',
+    direction: 'in',
+    type: 'result',
+    method: 'initialize',
+    id: 0,
+    pairSeq: 1,
+    latencyMs: 5,
+    message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'srv', version: '1' } } },
+    size: 60,
+  },
   note(3, 'notifications/message', { level: 'warning', logger: 'db', data: 'disk almost full' }),
   note(4, 'notifications/resources/updated', { uri: 'file:///a.txt' }),
   note(5, 'notifications/tools/list_changed', {}),
-  { seq: 6, t: 60, kind: 'rpc', direction: 'out', type: 'notification', method: 'notifications/roots/list_changed', message: { jsonrpc: '2.0', method: 'notifications/roots/list_changed' }, size: 40 },
+  {
+    seq: 6,
+    t: 60,
+    kind: 'rpc',
+    direction: 'out',
+    type: 'notification',
+    method: 'notifications/roots/list_changed',
+    message: { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+    size: 40,
+  },
 ];
 
 const summary: SessionSummary = {
@@ -54,7 +85,9 @@ function storeWith(list: TraceEvent[]): LogStore {
 }
 
 function wrap(node: ReactElement): string {
-  return renderToStaticMarkup(h(QueryClientProvider, { client: new QueryClient() }, h(ThemeProvider, null, h(WorkspaceNavProvider, null, node))));
+  return renderToStaticMarkup(
+    h(QueryClientProvider, { client: new QueryClient() }, h(ThemeProvider, null, h(WorkspaceNavProvider, null, node))),
+  );
 }
 
 describe('protocol views', () => {
@@ -85,7 +118,9 @@ describe('protocol views', () => {
   });
 
   it('previews a binary blob as a hex dump and a textual blob as text', () => {
-    const gzip = wrap(h(ContentPreview, { content: { uri: 'demo://x.gz', mimeType: 'application/gzip', blob: 'H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==' } }));
+    const gzip = wrap(
+      h(ContentPreview, { content: { uri: 'demo://x.gz', mimeType: 'application/gzip', blob: 'H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==' } }),
+    );
     expect(gzip).toContain('data-kind="binary"');
     expect(gzip).toContain('00000000  1f 8b 08 00');
     expect(gzip).toContain('gzip data');
@@ -98,7 +133,20 @@ describe('protocol views', () => {
     const base = { requestId: 'r1', receivedAt: 0, expiresAt: 300_000, via: 'request' as const, rpcId: 1 };
     const form = wrap(
       h(ElicitationCard, {
-        entry: { ...base, method: 'elicitation/create', params: { message: 'Who?', requestedSchema: { type: 'object', properties: { name: { type: 'string', default: 'Ada' }, pets: { type: 'array', items: { type: 'string', enum: ['cat', 'dog'] } } } } } },
+        entry: {
+          ...base,
+          method: 'elicitation/create',
+          params: {
+            message: 'Who?',
+            requestedSchema: {
+              type: 'object',
+              properties: {
+                name: { type: 'string', default: 'Ada' },
+                pets: { type: 'array', items: { type: 'string', enum: ['cat', 'dog'] } },
+              },
+            },
+          },
+        },
       }),
     );
     expect(form).toContain('Who?');
@@ -106,7 +154,16 @@ describe('protocol views', () => {
     expect(form).toContain('type="checkbox"');
     const sampling = wrap(
       h(SamplingCard, {
-        entry: { ...base, method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: 'Hi model' } }], maxTokens: 10, tools: [{ name: 'lookup', inputSchema: { type: 'object' } }], toolChoice: { mode: 'auto' } } },
+        entry: {
+          ...base,
+          method: 'sampling/createMessage',
+          params: {
+            messages: [{ role: 'user', content: { type: 'text', text: 'Hi model' } }],
+            maxTokens: 10,
+            tools: [{ name: 'lookup', inputSchema: { type: 'object' } }],
+            toolChoice: { mode: 'auto' },
+          },
+        },
       }),
     );
     expect(sampling).toContain('Hi model');

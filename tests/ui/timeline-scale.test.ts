@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, brushView, buildAxis, clampView, fitView, FULL_VIEW, fromX, inView, toX, zoomView, type Interval } from '@/components/timeline/scale';
+import {
+  axisTicks,
+  brushView,
+  buildAxis,
+  clampView,
+  fitView,
+  FULL_VIEW,
+  fromX,
+  inView,
+  toX,
+  zoomView,
+  type Interval,
+} from '@/components/timeline/scale';
 
 // A handshake of ~120 ms, then a tool call whose elicitation waited 30 s for the person, then its answer.
 const HANDSHAKE: Interval[] = [
@@ -64,7 +76,14 @@ describe('time axis', () => {
   });
 
   it('collapses nothing below the minimum gap, whatever the reference', () => {
-    const axis = buildAxis([{ start: 0, end: 10 }, { start: 240, end: 250 }], 250, { referenceMs: 1 });
+    const axis = buildAxis(
+      [
+        { start: 0, end: 10 },
+        { start: 240, end: 250 },
+      ],
+      250,
+      { referenceMs: 1 },
+    );
     expect(axis.pieces).toHaveLength(1);
   });
 

@@ -100,7 +100,11 @@ describe('checkServerUrl', () => {
   });
 
   it('accepts https URLs and hands back the normalised href to use', () => {
-    expect(checkServerUrl('https://auth.example/authorize?x=1')).toMatchObject({ ok: true, href: 'https://auth.example/authorize?x=1', secure: true });
+    expect(checkServerUrl('https://auth.example/authorize?x=1')).toMatchObject({
+      ok: true,
+      href: 'https://auth.example/authorize?x=1',
+      secure: true,
+    });
     expect(safeServerHref('HTTPS://Auth.Example:443/a/../authorize')).toBe('https://auth.example/authorize');
     // Spaces inside are percent-encoded by the parser, never a way to hide a scheme.
     expect(safeServerHref('https://auth.example/a b')).toBe('https://auth.example/a%20b');
@@ -122,12 +126,22 @@ describe('checkServerUrl', () => {
     });
 
     it('is refused where the rule says so, with the rule’s reason', () => {
-      expect(checkServerUrl('http://auth.example/authorize', { http: 'refuse' })).toMatchObject({ ok: false, reason: 'http_forbidden', scheme: 'http:' });
-      const onlyInternal: HttpRule = { allows: (url) => url.hostname.endsWith('.internal'), refusal: 'only .internal hosts may use http here' };
+      expect(checkServerUrl('http://auth.example/authorize', { http: 'refuse' })).toMatchObject({
+        ok: false,
+        reason: 'http_forbidden',
+        scheme: 'http:',
+      });
+      const onlyInternal: HttpRule = {
+        allows: (url) => url.hostname.endsWith('.internal'),
+        refusal: 'only .internal hosts may use http here',
+      };
       expect(checkServerUrl('http://as.corp.internal/authorize', { http: onlyInternal })).toMatchObject({ ok: true });
       const refused = checkServerUrl('http://public.example/authorize', { http: onlyInternal, what: 'The token_endpoint' });
       expect(refused).toMatchObject({ ok: false, reason: 'http_forbidden' });
-      if (!refused.ok) expect(refused.message).toBe('The token_endpoint "http://public.example/authorize" is a plain http: URL: only .internal hosts may use http here.');
+      if (!refused.ok)
+        expect(refused.message).toBe(
+          'The token_endpoint "http://public.example/authorize" is a plain http: URL: only .internal hosts may use http here.',
+        );
       // https is never subject to the http rule.
       expect(checkServerUrl('https://public.example/authorize', { http: 'refuse' })).toMatchObject({ ok: true });
     });

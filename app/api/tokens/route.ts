@@ -21,7 +21,8 @@ export async function DELETE(request: Request): Promise<Response> {
   const owner = readOwner(request);
   if (!owner) return json({ forgotten: 0 });
   const resource = new URL(request.url).searchParams.get('resource');
-  if (resource !== null && resource.trim() === '') return errorResponse('invalid_request', '"resource" must name a server (or be left out to forget every token).', 400);
+  if (resource !== null && resource.trim() === '')
+    return errorResponse('invalid_request', '"resource" must name a server (or be left out to forget every token).', 400);
   try {
     const store = await getSharedStore();
     return json({ forgotten: await store.forgetTokens(owner, resource ?? undefined) });

@@ -74,7 +74,10 @@ function keepChosenExchanges(all: readonly TraceEvent[], whole: ReadonlySet<stri
   }
   for (const e of all) {
     if (e.kind === 'phase' && phases.has(e.phaseId)) keep.add(e.seq);
-    if (e.kind === 'finding' && ((e.exchangeId !== undefined && whole.has(e.exchangeId)) || (e.phaseId !== undefined && phases.has(e.phaseId)))) {
+    if (
+      e.kind === 'finding' &&
+      ((e.exchangeId !== undefined && whole.has(e.exchangeId)) || (e.phaseId !== undefined && phases.has(e.phaseId)))
+    ) {
       keep.add(e.seq);
     }
   }

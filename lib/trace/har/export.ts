@@ -8,7 +8,20 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from '../export';
 import { mediaType } from '../record';
 import { maskUrl } from '../secrets';
 import type { BodyCapture, HeaderList, HttpRequestEvent, SseFrameEvent, TraceEvent, TraceMeta } from '../types';
-import type { Har, HarBodyMeta, HarContent, HarEntry, HarEntryExtension, HarExportOptions, HarNameValue, HarPostData, HarRequest, HarResponse, HarSseFrame, HarSseFrameExtension } from './types';
+import type {
+  Har,
+  HarBodyMeta,
+  HarContent,
+  HarEntry,
+  HarEntryExtension,
+  HarExportOptions,
+  HarNameValue,
+  HarPostData,
+  HarRequest,
+  HarResponse,
+  HarSseFrame,
+  HarSseFrameExtension,
+} from './types';
 
 // Export
 
@@ -94,13 +107,18 @@ function entryOf(meta: TraceMeta, x: ExchangeView, lastT: number): HarEntry {
     request.postData = postData;
   }
 
-  const isStream = x.frames.length > 0 || (res !== undefined && mediaType(headerValue(res.headers, 'content-type')) === 'text/event-stream');
+  const isStream =
+    x.frames.length > 0 || (res !== undefined && mediaType(headerValue(res.headers, 'content-type')) === 'text/event-stream');
   let response: HarResponse;
   if (res) {
     const contentType = headerValue(res.headers, 'content-type');
     let content: HarContent;
     if (isStream) {
-      content = { size: end ? end.bytes : utf8ByteLength(sseText(x.frames)), mimeType: contentType ?? 'text/event-stream', text: sseText(x.frames) };
+      content = {
+        size: end ? end.bytes : utf8ByteLength(sseText(x.frames)),
+        mimeType: contentType ?? 'text/event-stream',
+        text: sseText(x.frames),
+      };
       if (end?.body) ext.end!.body = { ...bodyMeta(end.body), text: end.body.text };
     } else if (end?.body) {
       content = { size: end.body.size, mimeType: contentType ?? 'x-unknown', text: end.body.text };

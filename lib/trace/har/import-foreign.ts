@@ -8,7 +8,19 @@ import { mediaType } from '../record';
 import { recordRpc } from '../rpc-log';
 import { maskBodyText, maskUrl, redactHeaders, SecretSet } from '../secrets';
 import { parseSseFrames, type SseFrame } from '../sse';
-import type { BodyCapture, ExchangePurpose, HeaderList, HttpEndEvent, HttpRequestEvent, HttpResponseEvent, ProtocolEraName, SseFrameEvent, TraceError, TraceEvent, TraceMeta } from '../types';
+import type {
+  BodyCapture,
+  ExchangePurpose,
+  HeaderList,
+  HttpEndEvent,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  ProtocolEraName,
+  SseFrameEvent,
+  TraceError,
+  TraceEvent,
+  TraceMeta,
+} from '../types';
 import { headerValue, round3 } from './export';
 import type { ImportedSession } from './types';
 import { isJsonObject } from '../../json';
@@ -45,7 +57,12 @@ export function importForeignHar(harLog: Record<string, unknown>, rawEntries: Ar
   const parsed = rawEntries.map((e, i) => readForeignEntry(e, i)).sort((a, b) => a.startMs - b.startMs || a.index - b.index);
   const pages = Array.isArray(harLog.pages) ? harLog.pages.filter(isJsonObject) : [];
   const pageStart = pages.length > 0 && typeof pages[0].startedDateTime === 'string' ? Date.parse(pages[0].startedDateTime) : Number.NaN;
-  const startedAt = parsed.length > 0 ? Math.min(parsed[0].startMs, Number.isNaN(pageStart) ? Infinity : pageStart) : Number.isNaN(pageStart) ? 0 : pageStart;
+  const startedAt =
+    parsed.length > 0
+      ? Math.min(parsed[0].startMs, Number.isNaN(pageStart) ? Infinity : pageStart)
+      : Number.isNaN(pageStart)
+        ? 0
+        : pageStart;
 
   // A browser's HAR holds the whole page's traffic: keep what belongs to MCP (and its OAuth), when there is any.
   const mcpUrls = new Set(parsed.filter((p) => p.rpcOut || p.rpcIn).map((p) => endpointKey(p.url)));
@@ -116,7 +133,8 @@ function readForeignEntry(e: Record<string, unknown>, index: number): ForeignEnt
   const responseHeaders = fromNameValues(response.headers).filter(([n]) => !n.startsWith(':'));
   const postData = isJsonObject(request.postData) ? request.postData : undefined;
   const requestContentType =
-    (typeof postData?.mimeType === 'string' && postData.mimeType !== '' ? postData.mimeType : undefined) ?? headerValue(requestHeaders, 'content-type');
+    (typeof postData?.mimeType === 'string' && postData.mimeType !== '' ? postData.mimeType : undefined) ??
+    headerValue(requestHeaders, 'content-type');
   let requestText: string | undefined;
   let requestBinary: string | undefined;
   if (postData) {

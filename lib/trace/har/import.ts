@@ -29,7 +29,8 @@ export function fromHar(value: unknown): ImportedSession {
       throw new HarImportError(`This file is not JSON (${(err as Error).message}).`);
     }
   }
-  if (!isJsonObject(v) || !isJsonObject(v.log)) throw new HarImportError('This is not a HAR file: expected a JSON object with a "log" object.');
+  if (!isJsonObject(v) || !isJsonObject(v.log))
+    throw new HarImportError('This is not a HAR file: expected a JSON object with a "log" object.');
   const log = v.log;
   if (!Array.isArray(log.entries)) throw new HarImportError('This HAR has no "log.entries" list.');
   log.entries.forEach((e, i) => {
@@ -147,4 +148,3 @@ function restoreBody(meta: Record<string, unknown>, standardText: unknown): Body
   if (meta.dropped !== undefined) body.dropped = meta.dropped === true;
   return body;
 }
-

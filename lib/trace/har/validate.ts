@@ -108,7 +108,8 @@ export function validateHar(har: unknown): string[] {
       const rp = `${p}.request`;
       str(request, 'method', rp);
       str(request, 'url', rp);
-      if (typeof request.url === 'string' && !isAbsoluteUrl(request.url)) add(`${rp}.url`, `expected an absolute URL, got ${describe(request.url)}`);
+      if (typeof request.url === 'string' && !isAbsoluteUrl(request.url))
+        add(`${rp}.url`, `expected an absolute URL, got ${describe(request.url)}`);
       str(request, 'httpVersion', rp);
       nameValues(request, 'cookies', rp);
       nameValues(request, 'headers', rp);
@@ -192,4 +193,3 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
-

@@ -14,7 +14,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!session) return notFound();
   const format = new URL(request.url).searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format as Format)) {
-    return errorResponse('unsupported_format', `The log can be downloaded as format=json or format=har; "${format}" is not one of them.`, 400);
+    return errorResponse(
+      'unsupported_format',
+      `The log can be downloaded as format=json or format=har; "${format}" is not one of them.`,
+      400,
+    );
   }
   const meta = session.log.meta;
   const events = session.log.events();

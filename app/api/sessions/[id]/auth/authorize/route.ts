@@ -14,7 +14,8 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   if (!session) return notFound();
   try {
     const body = (await readJson(request)) ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SessionError('invalid_request', 'The body must be a JSON object.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new SessionError('invalid_request', 'The body must be a JSON object.');
     const scopes = parseScopeList((body as { scopes?: unknown }).scopes, 'scopes');
     const answer: AuthorizeAgainResponse = await session.auth.authorizeAgain(scopes);
     if (answer.kind === 'token') await getRegistry().resumeAfterAuthorization(session);
