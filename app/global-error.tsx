@@ -16,7 +16,9 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
           <button type="button" onClick={reset}>
             Try again
           </button>{' '}
-          <a href="/">New connection</a>
+          <button type="button" onClick={() => window.location.assign('/')}>
+            New connection
+          </button>
         </div>
       </body>
     </html>

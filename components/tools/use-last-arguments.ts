@@ -4,7 +4,7 @@
 // the session's last result per tool, read back from the session log (which recorded every call). Arguments are
 // stored without anything secret-looking: a value under a credential name (lib/trace isSecretName, the rule that
 // masks the log) is never written, since localStorage is readable by any script on the page and stays on disk.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { useLogSelector } from '../log-store';
 import { isSecretName } from '@/lib/trace';
@@ -162,12 +162,12 @@ const RESTORE_WINDOW_MS = 20_000;
 /** Shows, after a reload, each tool's last result from the session log (the tools not called on this page). */
 export function useLastResults(store: LogStore, summary: SessionSummary | undefined, restoreCalls: ToolsState['restoreCalls']): void {
   const rpcCount = useLogSelector(store, (snapshot) => snapshot.rpcCount);
-  const openedAt = useRef(Date.now());
+  const [openedAt] = useState(() => Date.now());
   const createdAt = summary?.createdAt;
   useEffect(() => {
-    if (createdAt === undefined || rpcCount === 0 || Date.now() - openedAt.current > RESTORE_WINDOW_MS) return;
+    if (createdAt === undefined || rpcCount === 0 || Date.now() - openedAt > RESTORE_WINDOW_MS) return;
     // The log arrives in bursts while it catches up: read it once it settles, not on every burst.
     const timer = setTimeout(() => restoreCalls(lastCallsFromLog(store, createdAt)), 250);
     return () => clearTimeout(timer);
-  }, [store, rpcCount, createdAt, restoreCalls]);
+  }, [store, rpcCount, createdAt, restoreCalls, openedAt]);
 }
