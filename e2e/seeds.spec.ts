@@ -104,7 +104,9 @@ test('001 Observee: bearer API key, initialize as an event stream, JSON tool ans
     await page.getByTestId('tab-traffic').click();
     // initialize came back as an event stream, the notification as 202 with no body, the rest as JSON.
     const rows = page.getByTestId('exchange-row').filter({ hasText: /POST\s*\/mcp/ });
-    await expect(rows.filter({ hasText: 'SSE response' }).filter({ hasText: 'event-stream' })).toHaveCount(1);
+    const streamed = rows.filter({ has: page.getByTestId('stream-badge').filter({ hasText: /^SSE ·/ }) });
+    await expect(streamed.filter({ hasText: 'event-stream' })).toHaveCount(1);
+    await expect(streamed.getByTestId('exchange-methods')).toHaveText('initialize');
     await expect(rows.filter({ hasText: /202\s*0 B/ })).toHaveCount(1);
     await expect(rows.filter({ hasText: /200\s*json/ })).toHaveCount(2);
     await page.getByTestId('tab-findings').click();
