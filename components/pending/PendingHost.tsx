@@ -66,12 +66,15 @@ export function PendingHost({
 }) {
   const queryClient = useQueryClient();
   const signature = useLogSelector(store, () => serverAskSignature(store));
+  const openAsks = Number(signature.split(':')[0]);
   const query = useQuery({
     queryKey: ['pending', sessionId],
     queryFn: () => listPending(sessionId),
     enabled: live,
-    // The log drives refreshes; the interval only covers a stalled events stream.
-    refetchInterval: live ? 15_000 : false,
+    // The log drives refreshes; the interval covers a stalled events stream, and the moment between a server's
+    // request reaching the log and reaching the pending list (a fetch in between sees the log ahead of the list):
+    // while the log shows more open asks than the list holds, look again soon.
+    refetchInterval: (current) => (!live ? false : (current.state.data?.pending.length ?? 0) < openAsks ? 500 : 15_000),
     retry: false,
   });
   const { refetch } = query;
