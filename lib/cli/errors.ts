@@ -1,5 +1,5 @@
 // How the command fails: a stable code, one line a person can act on, and the exit code scripts branch on.
-import { EngineError } from '../mcp';
+import { isEngineError, type EngineError } from '../mcp';
 import { OAuthFlowError } from '../oauth';
 
 /** The exit codes are part of the command's contract (documented in the usage text). */
@@ -47,7 +47,7 @@ export function toCliError(error: unknown, context: { auth: AuthMode; stage: 'co
   if (error instanceof CliError) return error;
   const oauth = findOAuthError(error);
   if (oauth) return new CliError(oauth.code, oauth.message, EXIT.authorization, { cause: error });
-  if (error instanceof EngineError) {
+  if (isEngineError(error)) {
     if (error.code === 'invalid_url') return new CliError(error.code, error.message, EXIT.usage, { cause: error });
     if (AUTHORIZATION_ENGINE_CODES.has(error.code)) {
       return new CliError(error.code, explainAuthFailure(error, context.auth), EXIT.authorization, { cause: error });

@@ -1,6 +1,6 @@
 // One connection for one command: headers and bearer token, or OAuth when asked (started from the server's
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
-import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
+import { connect, EngineError, isEngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
 import { isSecretHeaderName, worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
@@ -72,7 +72,7 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     const connection = await connect({ ...base, baseFetch: watcher.fetch });
     return plainSession(connection);
   } catch (error) {
-    if (!(error instanceof EngineError && error.code === 'auth_required')) throw error;
+    if (!(isEngineError(error) && error.code === 'auth_required')) throw error;
   }
 
   const auth = await authorize(ctx, watcher.last()?.wwwAuthenticate);
@@ -109,7 +109,7 @@ async function connectOnce(base: Parameters<typeof connect>[0], auth: CliAuthori
 
 function isTokenRejection(error: unknown, oauth: OAuthFlowError | undefined): boolean {
   if (oauth) return oauth.code === 'reauthorization_required' || oauth.code === 'authorization_required';
-  return error instanceof EngineError && error.code === 'auth_required';
+  return isEngineError(error) && error.code === 'auth_required';
 }
 
 function plainSession(connection: McpConnection): CliSession {

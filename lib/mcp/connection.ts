@@ -9,7 +9,7 @@ import {
 import { capJsonDepth, jsonRpcErrorName, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
-import { EngineError } from './errors';
+import { EngineError, isEngineError } from './errors';
 import { formatSeconds } from './explain';
 import { headerAnnotationProblem } from './header-annotations';
 import { ServerRequestRejection } from './client-features';
@@ -302,7 +302,7 @@ export class LiveConnection implements McpConnection {
         seenCursors.add(cursor);
       }
     } catch (error) {
-      const engineError = error instanceof EngineError ? error : new EngineError('protocol_error', String(error));
+      const engineError = isEngineError(error) ? error : new EngineError('protocol_error', String(error));
       phase.fail(engineError.toTraceError());
       throw engineError;
     }
@@ -401,7 +401,7 @@ export class LiveConnection implements McpConnection {
       const explained =
         error instanceof ProtocolError
           ? new EngineError('protocol_error', `The server refused subscriptions/listen with JSON-RPC error ${error.code}: ${error.message}`)
-          : error instanceof EngineError
+          : isEngineError(error)
             ? error
             : this.link.explain(error, 'subscriptions/listen');
       phase.fail(explained.toTraceError());
@@ -578,7 +578,7 @@ export class LiveConnection implements McpConnection {
             : 'the server was sent notifications/cancelled';
         throw new EngineError('cancelled', `The call was cancelled (${reason.reason}); ${how}.`);
       }
-      if (reason instanceof EngineError) throw reason;
+      if (isEngineError(reason)) throw reason;
       const carried = requestId === undefined ? undefined : this.jsonRpcErrorInHttpFailure(method, requestId);
       if (carried) return { error: carried };
       const explained = this.link.explain(error, method, startedAt);

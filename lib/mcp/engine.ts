@@ -4,7 +4,7 @@
 import { ERA_LABELS } from '../contract';
 import { maskUrl } from '../trace';
 import { LiveConnection } from './connection';
-import { EngineError } from './errors';
+import { EngineError, isEngineError } from './errors';
 import { Link } from './link';
 import type { ConnectOptions, McpConnection, WireTransport } from './types';
 import { validateServerUrl } from './url';
@@ -16,7 +16,7 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
   try {
     url = validateServerUrl(options.url);
   } catch (error) {
-    const engineError = error instanceof EngineError ? error : new EngineError('invalid_url', String(error));
+    const engineError = isEngineError(error) ? error : new EngineError('invalid_url', String(error));
     connectPhase.fail(engineError.toTraceError());
     throw engineError;
   }

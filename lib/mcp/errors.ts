@@ -2,44 +2,37 @@
 // act on. The codes are part of the HTTP API (lib/sessions maps them to statuses).
 import type { TraceError } from '../trace/types';
 
-export type EngineErrorCode =
-  | 'invalid_url'
-  | 'connection_refused'
-  | 'host_not_found'
-  | 'timeout'
+export const ENGINE_ERROR_CODES = [
+  'invalid_url',
+  'connection_refused',
+  'host_not_found',
+  'timeout',
   /** A request ran longer than the most one may take in all (MCPSCOPE_REQUEST_MAX_MS), progress or not. */
-  | 'request_time_limit'
-  | 'tls_error'
-  | 'network_error'
-  | 'aborted'
-  | 'auth_required'
-  | 'forbidden'
-  | 'not_mcp'
-  | 'invalid_response'
-  | 'stream_closed'
-  | 'http_error'
-  | 'protocol_error'
-  | 'cancelled'
-  | 'unsupported_method'
-  | 'input_not_provided'
-  | 'not_connected'
+  'request_time_limit',
+  'tls_error',
+  'network_error',
+  'aborted',
+  'auth_required',
+  'forbidden',
+  'not_mcp',
+  'invalid_response',
+  'stream_closed',
+  'http_error',
+  'protocol_error',
+  'cancelled',
+  'unsupported_method',
+  'input_not_provided',
+  'not_connected',
   /** SEP-2243: the tool's x-mcp-header declarations are invalid, so a client must not call it. */
-  | 'tool_excluded'
+  'tool_excluded',
   /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
-  | 'target_forbidden';
+  'target_forbidden',
+] as const;
 
-const ENGINE_ERROR = Symbol.for('mcpscope.EngineError');
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES);
 
 export class EngineError extends Error {
-  /**
-   * Next.js may load this module more than once in one process (instrumentation and the routes have their own
-   * copies), and an error made by one copy is answered by another (lib/direct-rpc): `instanceof` goes by a
-   * brand shared through the global symbol registry, not by which copy of the class made the error.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ENGINE_ERROR] === true;
-  }
-  readonly [ENGINE_ERROR] = true;
   readonly code: EngineErrorCode;
   /** The HTTP status behind the failure, when there was one. */
   readonly status?: number;
@@ -56,8 +49,13 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * Recognised by name and code, not by class: Next.js loads this module more than once in one process
+ * (instrumentation and the routes each have a copy; docs/architecture.md § One process, two module graphs), and
+ * an error made by one copy is often handled by another.
+ */
 export function isEngineError(value: unknown): value is EngineError {
-  return value instanceof EngineError;
+  return value instanceof Error && value.name === 'EngineError' && ENGINE_CODES.has((value as { code?: unknown }).code as string);
 }
 
 /** Node's fetch (undici) hides the reason in `cause` chains; walk them for a system error code. */

@@ -1,7 +1,7 @@
 // Turns what went wrong (an SDK error plus what the wire saw) into one EngineError a person can act on.
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, SseError, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { SecretSet } from '../trace';
-import { classifyNetworkError, describeBody, EngineError } from './errors';
+import { classifyNetworkError, describeBody, EngineError, isEngineError } from './errors';
 import type { ResponseObservation, Wire } from './wire';
 
 export interface ExplainContext {
@@ -75,7 +75,7 @@ function describeHttpStatus(observation: HttpFacts, secrets: SecretSet): EngineE
 }
 
 function describeError(error: unknown, context: ExplainContext): EngineError {
-  if (error instanceof EngineError) return error;
+  if (isEngineError(error)) return error;
   const wire = context.wire;
   const last = wire?.lastObservation;
   const method = context.method ? `${context.method}` : 'the request';

@@ -7,7 +7,7 @@
 // - buffers small error bodies so the recorder always sees them end, even when the SDK never reads them.
 import { createRecordingFetch, type SecretSet, type TraceLog } from '../trace';
 import type { ExchangePurpose } from '../trace/types';
-import { classifyNetworkError, EngineError } from './errors';
+import { classifyNetworkError, EngineError, isEngineError } from './errors';
 import { isMcpContentType } from './eras';
 import type { ExchangeAuthorizer } from './types';
 
@@ -94,7 +94,7 @@ export class Wire {
         response = await pending;
       } catch (error) {
         // An authorizer's own failure (the token could not be renewed, a scope is missing) is explained already.
-        const explained = error instanceof EngineError;
+        const explained = isEngineError(error);
         const engineError = explained ? error : classifyNetworkError(error, url);
         if (engineError.code !== 'aborted' && !explained) this.lastNetworkError = engineError;
         plan.onNetworkError?.(engineError);

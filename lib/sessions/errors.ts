@@ -1,32 +1,27 @@
+import { isEngineError } from '../mcp/errors';
+import { isStoreError } from '../store/errors';
 import type { TraceError } from '../trace/types';
 
-export type SessionErrorCode =
-  | 'invalid_request'
-  | 'invalid_url'
-  | 'not_found'
-  | 'not_connected'
-  | 'too_many_sessions'
-  | 'unsupported_method'
-  | 'unsupported_format'
+export const SESSION_ERROR_CODES = [
+  'invalid_request',
+  'invalid_url',
+  'not_found',
+  'not_connected',
+  'too_many_sessions',
+  'unsupported_method',
+  'unsupported_format',
   /** The session has no OAuth flow (it uses no auth, a typed bearer token or headers), so there is nothing to refresh. */
-  | 'no_oauth'
+  'no_oauth',
   /** The session holds no token (or no refresh token) for what was asked. */
-  | 'no_token'
-  | 'no_refresh_token';
+  'no_token',
+  'no_refresh_token',
+] as const;
+
+export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
+const SESSION_CODES: ReadonlySet<string> = new Set(SESSION_ERROR_CODES);
 
 /** A failure of the API request itself (bad input, unknown session, wrong state), not of the MCP server. */
-const SESSION_ERROR = Symbol.for('mcpscope.SessionError');
-
 export class SessionError extends Error {
-  /**
-   * Next.js may load this module more than once in one process (instrumentation and the routes have their own
-   * copies), and an error made by one copy is answered by another (lib/direct-rpc): `instanceof` goes by a
-   * brand shared through the global symbol registry, not by which copy of the class made the error.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SESSION_ERROR] === true;
-  }
-  readonly [SESSION_ERROR] = true;
   readonly code: SessionErrorCode;
   constructor(code: SessionErrorCode, message: string) {
     super(message);
@@ -36,6 +31,11 @@ export class SessionError extends Error {
   toTraceError(): TraceError {
     return { code: this.code, message: this.message };
   }
+}
+
+/** Recognised by name and code, not by class (see isEngineError in lib/mcp/errors.ts for why). */
+export function isSessionError(value: unknown): value is SessionError {
+  return value instanceof Error && value.name === 'SessionError' && SESSION_CODES.has((value as { code?: unknown }).code as string);
 }
 
 /**
@@ -94,11 +94,10 @@ export function statusForCode(code: string): number {
 }
 
 /**
- * A failure of the store, whose message says what to fix (a key that does not match the database, DATABASE_URL
- * unreachable). By name: the store may come from another copy of the modules than this one (see lib/direct-rpc).
+ * The code and message of an error the API answers with as they are (a session, engine or store error, whichever
+ * copy of the modules made it); undefined for anything else, which becomes a 500 without internals.
  */
-export function storeFailure(error: unknown): TraceError | undefined {
-  if (!(error instanceof Error) || error.name !== 'StoreError') return undefined;
-  const code = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' ? { code, message: error.message } : undefined;
+export function apiErrorOf(error: unknown): TraceError | undefined {
+  if (isSessionError(error) || isEngineError(error) || isStoreError(error)) return { code: error.code, message: error.message };
+  return undefined;
 }

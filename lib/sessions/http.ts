@@ -1,7 +1,7 @@
 // Small helpers that keep the route handlers thin: JSON in and out, errors shaped as the API contract says.
 import type { ApiErrorBody } from '../contract';
-import { EngineError } from '../mcp';
-import { SessionError, statusForCode, storeFailure } from './errors';
+import { isStoreError } from '../store';
+import { apiErrorOf, SessionError, statusForCode } from './errors';
 import { getRegistry, type Session } from './registry';
 import { readOwner } from './owner';
 
@@ -22,14 +22,12 @@ export function errorResponse(code: string, message: string, status = statusForC
 
 /** Any thrown error as an API error body and status (unknown errors become a 500 without internals). */
 export function errorAnswer(error: unknown): { status: number; body: ApiErrorBody } {
-  if (error instanceof SessionError || error instanceof EngineError) {
-    return { status: statusForCode(error.code), body: { error: { code: error.code, message: error.message } } };
-  }
-  const store = storeFailure(error);
-  if (store) {
+  const known = apiErrorOf(error);
+  if (known && isStoreError(error)) {
     console.error('store failure', error);
-    return { status: 503, body: { error: store } };
+    return { status: 503, body: { error: known } };
   }
+  if (known) return { status: statusForCode(known.code), body: { error: known } };
   console.error('unexpected API error', error);
   return {
     status: 500,
@@ -66,4 +64,32 @@ export function notFound(): Response {
 /** The session named in the route, if it belongs to the caller. */
 export function findSession(request: Request, id: string): Session | undefined {
   return getRegistry().get(readOwner(request), id);
+}
+
+/** The route's dynamic segments; every session route has `id`, some have more (`requestId`). */
+export type SessionRouteParams = { id: string } & Record<string, string>;
+
+/** What a session route's handler answers: a Response as it is, or a body sent as JSON with status 200. */
+export type SessionRouteAnswer = Response | object;
+
+/**
+ * A session route from its handler: finds the caller's session named in the route (404 when it is not theirs or
+ * gone), runs the handler, and shapes what it throws as the API's error body. `onError` replaces that shaping
+ * where a route has its own (share links).
+ */
+export function withSession<P extends SessionRouteParams = { id: string }>(
+  handler: (session: Session, request: Request, params: P) => SessionRouteAnswer | Promise<SessionRouteAnswer>,
+  options: { onError?: (error: unknown) => Response } = {},
+): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
+  return async (request, context) => {
+    const params = await context.params;
+    const session = findSession(request, params.id);
+    if (!session) return notFound();
+    try {
+      const answer = await handler(session, request, params);
+      return answer instanceof Response ? answer : json(answer);
+    } catch (error) {
+      return (options.onError ?? fromError)(error);
+    }
+  };
 }

@@ -1,7 +1,7 @@
 // Live sessions: ownership (signed cookie), limits (per browser, per client address, in all), idle expiry, and
 // the helpers the API routes are built from.
 export { SessionRegistry, getRegistry, type Session, type CreateOptions, type CreateOutcome, type RegistryOptions } from './registry';
-export { SessionError, statusForCode, type SessionErrorCode } from './errors';
+export { apiErrorOf, isSessionError, SessionError, statusForCode, type SessionErrorCode } from './errors';
 export { OWNER_COOKIE, newOwnerId, ownerCookie, ownerFromCookieHeader, readOwner, resolveOwner, signOwner } from './owner';
 export {
   parseCancelRequest,
@@ -33,6 +33,9 @@ export {
   notFound,
   parseJsonBody,
   readJson,
+  withSession,
+  type SessionRouteAnswer,
+  type SessionRouteParams,
 } from './http';
 export {
   DEFAULT_ANSWER_TIMEOUT_MS,

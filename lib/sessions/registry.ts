@@ -7,6 +7,7 @@ import { getConfig, type AppConfig } from '../config';
 import {
   connect as connectEngine,
   EngineError,
+  isEngineError,
   watchWireFindings,
   type ConnectOptions,
   type McpConnection,
@@ -16,11 +17,11 @@ import {
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor, httpUrlRule, UNKNOWN_CLIENT } from '../security';
 import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
-import type { Store } from '../store';
+import { isStoreError, type Store } from '../store';
 import { SessionAuth } from './auth';
 import type { TolerableCheck } from '../oauth';
 import type { OAuthSettings } from './auth-settings';
-import { SessionError, statusForCode, storeFailure } from './errors';
+import { isSessionError, SessionError, statusForCode } from './errors';
 import { SessionLogs } from './logs';
 import { HEALTHY, watchSessionHealth } from './health';
 import { ServerRequests } from './pending';
@@ -121,7 +122,7 @@ export class SessionRegistry {
     try {
       input = parseCreateSession(body);
     } catch (error) {
-      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
+      if (isSessionError(error)) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
     // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
@@ -139,7 +140,7 @@ export class SessionRegistry {
     try {
       this.makeRoom(ownerId, clientAddress);
     } catch (error) {
-      if (error instanceof SessionError) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
+      if (isSessionError(error)) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
 
@@ -263,13 +264,14 @@ export class SessionRegistry {
     } catch (error) {
       // Whoever stopped the connect (close, expiry, a newer connect) owns the state now.
       if (abort.signal.aborted || !this.sessions.has(id)) return this.stoppedWhileConnecting(session);
-      const store = storeFailure(error);
-      if (store) {
+      if (isStoreError(error)) {
+        const store = { code: error.code, message: error.message };
         this.setState(session, 'failed', store);
         return { ok: false, status: 503, body: { error: store, sessionId: id } };
       }
-      const engineError =
-        error instanceof EngineError ? error : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
+      const engineError = isEngineError(error)
+        ? error
+        : new EngineError('protocol_error', error instanceof Error ? error.message : String(error));
       if (engineError.code === 'auth_required') {
         this.setState(session, 'auth_required', engineError.toTraceError());
       } else {

@@ -7,7 +7,7 @@ import {
   type RpcRequestBody,
   type TransportChoice,
 } from '../contract';
-import { EngineError, validateServerUrl } from '../mcp';
+import { isEngineError, validateServerUrl } from '../mcp';
 import { worthRemembering } from '../trace';
 import { DEFAULT_OAUTH_SETTINGS, parseOAuthSettings, parseTolerate, type OAuthSettings } from './auth-settings';
 import type { TolerableCheck } from '../oauth';
@@ -70,7 +70,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   try {
     url = validateServerUrl(request.url).href;
   } catch (error) {
-    if (error instanceof EngineError) throw new SessionError('invalid_url', error.message);
+    if (isEngineError(error)) throw new SessionError('invalid_url', error.message);
     throw error;
   }
 

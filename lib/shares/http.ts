@@ -1,6 +1,6 @@
 // What the share routes have in common: the link's absolute URL, and errors shaped as the API contract says.
 import { errorResponse, fromError } from '../sessions';
-import { StoreError } from '../store';
+import { isStoreError } from '../store';
 import { ShareError } from './errors';
 
 /**
@@ -15,7 +15,7 @@ export function shareUrl(request: Request, shareId: string, env: Record<string, 
 
 export function shareErrorResponse(error: unknown): Response {
   if (error instanceof ShareError) return errorResponse(error.code, error.message, error.status);
-  if (error instanceof StoreError) {
+  if (isStoreError(error)) {
     console.error('share store failure', error);
     return errorResponse('store_unavailable', `Share links are unavailable: the store could not be used (${error.code}).`, 503);
   }

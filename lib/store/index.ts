@@ -8,6 +8,6 @@ export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';
 export { SQLITE_FILE, SQLITE_FILES } from './drivers';
 export { SecretBox, deriveKey, parseSecretKey, loadOrCreateSecretKey, SECRET_KEY_FILE } from './secret-box';
-export { StoreError } from './errors';
+export { isStoreError, StoreError, STORE_ERROR_CODES } from './errors';
 export type { StoreErrorCode } from './errors';
 export type * from './types';

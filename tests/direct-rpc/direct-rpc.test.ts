@@ -4,8 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_RPC_KEY, installDirectRpc, serveRpcDirectly } from '@/lib/direct-rpc';
-import { EngineError } from '@/lib/mcp';
-import { errorAnswer, getRegistry, newOwnerId, OWNER_COOKIE, SessionError, signOwner, type Session } from '@/lib/sessions';
+import { EngineError, isEngineError } from '@/lib/mcp';
+import { errorAnswer, getRegistry, newOwnerId, OWNER_COOKIE, isSessionError, SessionError, signOwner, type Session } from '@/lib/sessions';
 import { startStatefulServer, type TestServer } from '../mcp/servers';
 
 const OWNER = newOwnerId();
@@ -144,23 +144,37 @@ describe('direct rpc', () => {
 describe('errors made by another copy of the modules', () => {
   // In the built app the session (and the errors it throws) may come from the routes' copy of lib while the
   // direct path runs the instrumentation's copy: the answer must still carry the error's own code.
-  it('are recognised by their brand, not by which class object made them', () => {
-    const foreignEngineError = Object.assign(new Error('The call was cancelled.'), {
-      code: 'cancelled',
-      [Symbol.for('mcpscope.EngineError')]: true,
+  it('are recognised by their name and code, not by which class object made them', () => {
+    // Stand-ins for the other copy's classes: same names and codes, different class objects.
+    class ForeignError extends Error {
+      constructor(
+        name: string,
+        readonly code: string,
+        message: string,
+      ) {
+        super(message);
+        this.name = name;
+      }
+    }
+    const foreignEngineError = new ForeignError('EngineError', 'cancelled', 'The call was cancelled.');
+    const foreignSessionError = new ForeignError('SessionError', 'not_connected', 'The session is closed.');
+    const foreignStoreError = new ForeignError('StoreError', 'store_unavailable', 'The database cannot be reached.');
+    expect(foreignEngineError instanceof EngineError).toBe(false);
+    expect(isEngineError(foreignEngineError)).toBe(true);
+    expect(errorAnswer(foreignEngineError)).toEqual({
+      status: 499,
+      body: { error: { code: 'cancelled', message: 'The call was cancelled.' } },
     });
-    const foreignSessionError = Object.assign(new Error('The session is closed.'), {
-      code: 'not_connected',
-      [Symbol.for('mcpscope.SessionError')]: true,
-    });
-    expect(foreignEngineError instanceof EngineError).toBe(true);
-    expect(errorAnswer(foreignEngineError).body.error.code).toBe('cancelled');
     expect(errorAnswer(foreignSessionError)).toEqual({
       status: 409,
       body: { error: { code: 'not_connected', message: 'The session is closed.' } },
     });
-    expect(new Error('plain') instanceof SessionError).toBe(false);
+    expect(errorAnswer(foreignStoreError).status).toBe(503);
+    // A name alone is not enough: an unknown code is not an API error, and neither is a plain error.
+    expect(isSessionError(new ForeignError('SessionError', 'made_up', 'x'))).toBe(false);
+    expect(errorAnswer(new ForeignError('EngineError', 'made_up', 'internal detail')).status).toBe(500);
     expect(errorAnswer(new Error('plain')).status).toBe(500);
+    expect(new Error('plain') instanceof SessionError).toBe(false);
   });
 });
 

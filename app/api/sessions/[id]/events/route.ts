@@ -1,13 +1,11 @@
 // GET /api/sessions/:id/events: the session log as Server-Sent Events (id = seq), replaying after
 // Last-Event-ID (or ?after=), then live, with `summary` events when the session changes.
-import { createEventStream, EVENT_STREAM_HEADERS, findSession, getRegistry, notFound, replayStart } from '@/lib/sessions';
+import { createEventStream, EVENT_STREAM_HEADERS, getRegistry, replayStart, withSession } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const session = findSession(request, (await params).id);
-  if (!session) return notFound();
+export const GET = withSession((session, request) => {
   const registry = getRegistry();
   let unwatch: (() => void) | undefined;
   const stream = createEventStream({
@@ -23,4 +21,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     onClose: () => unwatch?.(),
   });
   return new Response(stream, { headers: EVENT_STREAM_HEADERS });
-}
+});

@@ -1,5 +1,5 @@
 // GET /api/sessions/:id/log?format=json|har: the whole session log as a download (docs/session-format.md).
-import { errorResponse, findSession, notFound } from '@/lib/sessions';
+import { errorResponse, withSession } from '@/lib/sessions';
 import { MCPSCOPE_VERSION, sessionFileName } from '@/lib/shares';
 import { toHar, toJsonExport } from '@/lib/trace';
 
@@ -9,9 +9,7 @@ export const runtime = 'nodejs';
 const FORMATS = ['json', 'har'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const session = findSession(request, (await params).id);
-  if (!session) return notFound();
+export const GET = withSession((session, request) => {
   const format = new URL(request.url).searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format as Format)) {
     return errorResponse(
@@ -35,4 +33,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       'X-Content-Type-Options': 'nosniff',
     },
   });
-}
+});
