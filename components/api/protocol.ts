@@ -1,6 +1,6 @@
 // Calls for the protocol features beyond tools: the server's pending requests, roots, ping, log level
 // and subscriptions/listen (see DESIGN.md § HTTP API), plus a typed wrapper for plain JSON-RPC calls.
-import type { RpcResponseBody } from '@/lib/contract';
+import type { LOG_LEVELS, RpcResponseBody } from '@/lib/contract';
 import { ApiError, callRpc, request } from './client';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
@@ -59,8 +59,8 @@ export function pingServer(id: string): Promise<PingBody> {
   return request<PingBody>(`${base(id)}/ping`, { method: 'POST' });
 }
 
-export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+export { LOG_LEVELS } from '@/lib/contract';
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface LogLevelBody {
   level?: LogLevel;

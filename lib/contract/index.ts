@@ -1,9 +1,11 @@
 // The HTTP API's request and response shapes (DESIGN.md § HTTP API). Shared by the route handlers and
-// the browser, so both sides agree at compile time. Plain types only: safe to import anywhere.
+// the browser, so both sides agree at compile time. Request bodies are zod schemas (./requests) with their types
+// derived from them. Safe to import anywhere (types, constants, zod).
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './auth';
 
 export type * from './auth';
+export * from './requests';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 
@@ -131,19 +133,7 @@ export interface ToolListResponse {
   excluded?: Record<string, string>;
 }
 
-export interface RpcRequestBody {
-  method: string;
-  params?: Record<string, unknown>;
-  /** A client-chosen handle so the call can be cancelled with `POST /api/sessions/:id/cancel`. */
-  callId?: string;
-}
-
 export type RpcResponseBody = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
-
-export interface CancelRequestBody {
-  callId: string;
-  reason?: string;
-}
 
 export const ERA_LABELS: Record<ProtocolEraName, string> = {
   'legacy-sse': 'Legacy HTTP+SSE (2024-11-05)',

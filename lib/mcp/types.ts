@@ -1,3 +1,4 @@
+import type { LOG_LEVELS } from '../contract';
 import type { Tool } from '@modelcontextprotocol/client';
 import type { SecretSet, TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
@@ -35,7 +36,7 @@ export interface ConnectOptions {
   clientFeatures?: ClientFeatures;
 }
 
-export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How a log level took effect: a `logging/setLevel` request (2025 eras) or per-request `_meta` (2026-07-28). */
 export type LogLevelOutcome = { mode: 'setLevel'; outcome: RpcOutcome } | { mode: 'per-request' };

@@ -5,6 +5,7 @@
 // where; the params and Ajv's wording come from that keyword's value in the schema and from the value checked.
 import type { ErrorObject } from 'ajv';
 import type { OutputUnit, Schema } from '@cfworker/json-schema';
+import { isJsonObject } from '../json';
 
 export type Lookup = Record<string, Schema | boolean>;
 
@@ -53,10 +54,6 @@ const FEWER_OR_MORE: Record<string, [string, string]> = {
   maxProperties: ['more', 'properties'],
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function hasOwn(value: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(value, key);
 }
@@ -102,7 +99,7 @@ function valueAt(data: unknown, pointer: string): unknown {
   let node = data;
   for (const raw of pointer.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+    node = isJsonObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return node;
 }
@@ -129,10 +126,11 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
     let holder: Located['holder'];
     const segments = keywordLocation.split('/').slice(1, -1);
     for (const raw of segments) {
-      if (!isObject(node) && !Array.isArray(node)) return undefined;
-      if (raw === '$ref' && isObject(node) && typeof node.__absolute_ref__ === 'string') {
+      if (!isJsonObject(node) && !Array.isArray(node)) return undefined;
+      if (raw === '$ref' && isJsonObject(node) && typeof node.__absolute_ref__ === 'string') {
         node = context.lookup[node.__absolute_ref__];
-        path = isObject(node) && typeof node.__absolute_uri__ === 'string' ? schemaPathOf(node.__absolute_uri__, context.baseUri) : path;
+        path =
+          isJsonObject(node) && typeof node.__absolute_uri__ === 'string' ? schemaPathOf(node.__absolute_uri__, context.baseUri) : path;
         holder = undefined;
         continue;
       }
@@ -159,7 +157,7 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
     if (WRAPPERS.has(unit.keyword)) return;
     const instancePath = instancePathOf(unit.instanceLocation);
     const at = locate(unit.keywordLocation);
-    const parent = isObject(at?.node) ? at.node : {};
+    const parent = isJsonObject(at?.node) ? at.node : {};
     const parentPath = at?.path ?? unit.keywordLocation.slice(0, unit.keywordLocation.lastIndexOf('/'));
     const keyword = unit.keyword;
     const base = { keyword, instancePath, schemaPath: `${parentPath}/${keyword}`, schema: parent[keyword], parentSchema: parent };
@@ -175,7 +173,7 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
         // A `false` subschema. Ajv reports additionalProperties / unevaluatedProperties: false at the object,
         // additionalItems / unevaluatedItems: false once for the array, any other as "false schema".
         const holder = at?.holder;
-        const owner = holder && isObject(holder.node) ? holder.node : {};
+        const owner = holder && isJsonObject(holder.node) ? holder.node : {};
         const objectPath = parentPointer(instancePath);
         const ownerBase = { instancePath: objectPath, schemaPath: `${holder?.path}/${holder?.key}`, schema: false, parentSchema: owner };
         switch (holder?.key) {
@@ -227,7 +225,7 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
         const value = valueAt(context.data, instancePath);
         const required = Array.isArray(parent.required) ? (parent.required as unknown[]) : [];
         for (const missingProperty of required) {
-          if (typeof missingProperty !== 'string' || (isObject(value) && hasOwn(value, missingProperty))) continue;
+          if (typeof missingProperty !== 'string' || (isJsonObject(value) && hasOwn(value, missingProperty))) continue;
           push({ ...base, params: { missingProperty }, message: `must have required property '${missingProperty}'` });
         }
         return;
@@ -237,8 +235,8 @@ export function toAjvErrors(units: readonly OutputUnit[], context: ErrorContext)
         // The units for property lists (a unit for a dependent schema is only its wrapper): named from the value.
         if (!once(`${unit.instanceLocation} ${parentPath}/${keyword}`)) return;
         const value = valueAt(context.data, instancePath);
-        const table = isObject(parent[keyword]) ? (parent[keyword] as Record<string, unknown>) : {};
-        if (!isObject(value)) return;
+        const table = isJsonObject(parent[keyword]) ? (parent[keyword] as Record<string, unknown>) : {};
+        if (!isJsonObject(value)) return;
         for (const [property, dependency] of Object.entries(table)) {
           if (!hasOwn(value, property) || !Array.isArray(dependency)) continue;
           const deps = dependency.join(', ');

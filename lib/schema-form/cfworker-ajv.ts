@@ -17,6 +17,7 @@ import {
 import type { ErrorObject } from 'ajv';
 import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json';
 import { errorsText, schemaPathOf, toAjvErrors, type Lookup } from './ajv-errors';
+import { isJsonObject } from '../json';
 
 export interface AjvShapedValidateFunction {
   (data: unknown): boolean;
@@ -51,10 +52,6 @@ const IN_PLACE_SINGLE = ['not', 'if', 'then', 'else'] as const;
 const IN_PLACE_ARRAYS = ['allOf', 'anyOf', 'oneOf'] as const;
 const IN_PLACE_MAPS = ['dependentSchemas', 'dependencies'] as const;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function normalizeId(id: string): string {
   return id.endsWith('#') ? id.slice(0, -1) : id;
 }
@@ -79,12 +76,12 @@ function copyForLibrary(schema: unknown, falseSchemas: WeakSet<object>): Schema 
       falseSchemas.add(marker);
       return marker;
     }
-    if (!isObject(node)) return node;
+    if (!isJsonObject(node)) return node;
     for (const [key, value] of Object.entries(node)) {
       if (ignoredKeyword[key]) continue;
       if (Array.isArray(value)) {
         if (schemaArrayKeyword[key]) node[key] = value.map(asSchema);
-      } else if (schemaMapKeyword[key] && isObject(value)) {
+      } else if (schemaMapKeyword[key] && isJsonObject(value)) {
         for (const name of Object.keys(value)) value[name] = asSchema(value[name]);
       } else {
         node[key] = asSchema(value);
@@ -104,8 +101,8 @@ function inPlaceSubschemas(node: Record<string, unknown>, lookup: Lookup): unkno
   if (typeof node.__absolute_ref__ === 'string') next.push(lookup[node.__absolute_ref__]);
   for (const key of IN_PLACE_SINGLE) next.push(node[key]);
   for (const key of IN_PLACE_ARRAYS) if (Array.isArray(node[key])) next.push(...(node[key] as unknown[]));
-  for (const key of IN_PLACE_MAPS) if (isObject(node[key])) next.push(...Object.values(node[key] as object));
-  return next.filter(isObject);
+  for (const key of IN_PLACE_MAPS) if (isJsonObject(node[key])) next.push(...Object.values(node[key] as object));
+  return next.filter(isJsonObject);
 }
 
 /**
@@ -115,13 +112,13 @@ function inPlaceSubschemas(node: Record<string, unknown>, lookup: Lookup): unkno
  */
 function schemaProblems(nodes: Iterable<unknown>, lookup: Lookup): string[] {
   const problems: string[] = [];
-  const objects = [...new Set(nodes)].filter(isObject);
+  const objects = [...new Set(nodes)].filter(isJsonObject);
   for (const node of objects) {
     const ref = node.__absolute_ref__;
     if (typeof ref === 'string' && lookup[ref] === undefined) problems.push(`can't resolve reference ${String(node.$ref)}`);
     const patterns = [
       ...(typeof node.pattern === 'string' ? [node.pattern] : []),
-      ...(isObject(node.patternProperties) ? Object.keys(node.patternProperties) : []),
+      ...(isJsonObject(node.patternProperties) ? Object.keys(node.patternProperties) : []),
     ];
     for (const pattern of patterns) {
       try {
@@ -204,7 +201,7 @@ export class CfworkerAjv {
       for (const item of schema) this.addSchema(item);
       return this;
     }
-    const id = key ?? (isObject(schema) && typeof schema.$id === 'string' ? schema.$id : undefined);
+    const id = key ?? (isJsonObject(schema) && typeof schema.$id === 'string' ? schema.$id : undefined);
     if (id === undefined) throw new Error('schema must have a key or an $id');
     const normalized = normalizeId(id);
     if (this.registered.has(normalized)) throw new Error(`schema with key or id "${normalized}" already exists`);
@@ -225,11 +222,11 @@ export class CfworkerAjv {
   }
 
   removeSchema(keyOrSchema?: unknown): this {
-    if (isObject(keyOrSchema) && typeof keyOrSchema.$id !== 'string') {
+    if (isJsonObject(keyOrSchema) && typeof keyOrSchema.$id !== 'string') {
       this.compiledBySchema.delete(keyOrSchema);
       return this;
     }
-    const key = typeof keyOrSchema === 'string' ? keyOrSchema : isObject(keyOrSchema) ? (keyOrSchema.$id as string) : undefined;
+    const key = typeof keyOrSchema === 'string' ? keyOrSchema : isJsonObject(keyOrSchema) ? (keyOrSchema.$id as string) : undefined;
     if (key !== undefined) this.registered.delete(normalizeId(key));
     else if (keyOrSchema === undefined) this.registered.clear();
     // A compiled validator resolved its references among the schemas registered then: none may outlive one.
@@ -239,22 +236,22 @@ export class CfworkerAjv {
   }
 
   compile(schema: unknown): AjvShapedValidateFunction {
-    if (isObject(schema)) {
+    if (isJsonObject(schema)) {
       const cached = this.compiledBySchema.get(schema);
       if (cached) return cached;
     }
     const { copy, lookup } = this.prepare(schema);
     const validateFn = this.build(schema, copy, lookup);
-    if (isObject(schema)) this.compiledBySchema.set(schema, validateFn);
+    if (isJsonObject(schema)) this.compiledBySchema.set(schema, validateFn);
     return validateFn;
   }
 
   /** The library's dereferenced copy of a schema (registered under `id` when given). */
   private prepare(schema: unknown, id?: string): { copy: Schema | boolean; lookup: Lookup } {
-    if (typeof schema !== 'boolean' && !isObject(schema)) throw new Error('schema must be object or boolean');
+    if (typeof schema !== 'boolean' && !isJsonObject(schema)) throw new Error('schema must be object or boolean');
     return tooDeepAsError(() => {
       const copy = copyForLibrary(schema, this.falseSchemas);
-      if (id !== undefined && isObject(copy)) copy.$id = id;
+      if (id !== undefined && isJsonObject(copy)) copy.$id = id;
       return { copy, lookup: dereference(copy, Object.create(null) as Lookup, BASE_URI) };
     });
   }
@@ -262,7 +259,7 @@ export class CfworkerAjv {
   /** Checks the schema as Ajv's compile does, then returns the function that validates against it. */
   private build(schema: unknown, copy: Schema | boolean, ownLookup: Lookup): AjvShapedValidateFunction {
     const draft = this.draftOf(schema);
-    if (isObject(schema)) tooDeepAsError(() => this.checkAgainstMetaSchema(schema));
+    if (isJsonObject(schema)) tooDeepAsError(() => this.checkAgainstMetaSchema(schema));
     const lookup: Lookup = Object.assign(
       Object.create(null) as Lookup,
       ...[...this.registered.values()].map((entry) => entry.lookup),
@@ -303,7 +300,7 @@ export class CfworkerAjv {
           );
         throw error;
       }
-      const root = isObject(copy) ? copy : {};
+      const root = isJsonObject(copy) ? copy : {};
       const errors = toAjvErrors(result.errors, { root, lookup, data, falseSchemas, baseUri: BASE_URI.href });
       // Never "valid" when the library says otherwise, whatever its units were.
       if (!result.valid && errors.length === 0)
@@ -323,7 +320,7 @@ export class CfworkerAjv {
   }
 
   private draftOf(schema: unknown): SchemaDraft {
-    if (!isObject(schema) || schema.$schema === undefined) return DEFAULT_DRAFT;
+    if (!isJsonObject(schema) || schema.$schema === undefined) return DEFAULT_DRAFT;
     if (typeof schema.$schema !== 'string') throw new Error('$schema must be a string');
     const draft = DRAFTS[normalizeId(schema.$schema)];
     if (draft === undefined) throw new Error(`unknown $schema "${schema.$schema}" (known: draft-04, -06, -07, 2019-09, 2020-12)`);

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './types';
+import { isJsonObject } from '../json';
 
 // Keywords whose value is a single subschema, an array of subschemas, or a map of name → subschema.
 // Knowing them lets the normaliser touch schemas only, never data (`default`, `enum`, `const`, `examples`).
@@ -19,8 +20,9 @@ export const SINGLE_SCHEMA_KEYWORDS = [
 export const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'items', 'prefixItems'] as const;
 export const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies'] as const;
 
+/** A schema object (not a boolean schema): the JSON-object test of lib/json, typed as a schema. */
 export function isPlainObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isJsonObject(value);
 }
 
 /** RFC 6901 escaping for one pointer segment. */

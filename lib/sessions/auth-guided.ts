@@ -24,6 +24,8 @@ import { isJwtValuedName, maskSecret, type TraceEvent } from '../trace';
 import { clientMetadataUrlProblem, parseScopeList, parseTolerate } from './auth-settings';
 import { findFlowError, isMachineGrant, type GuidedProgress, type GuidedRecord, type SessionAuth } from './auth';
 import { SessionError } from './errors';
+import { guidedStepRequestSchema } from '../contract';
+import { parseBody } from './validate';
 
 export const GUIDED_STEP_TITLES: Record<GuidedStepId, string> = {
   discovery: 'Discover the authorization server',
@@ -66,49 +68,19 @@ export function stepsAfter(steps: readonly GuidedStepId[], step: GuidedStepId): 
 // -------------------------------------------------------------------------------------------------
 // Input
 
-const STEP_IDS: readonly GuidedStepId[] = ['discovery', 'client', 'authorize', 'token', 'connect'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 export function parseGuidedStepRequest(body: unknown): GuidedStepRequest {
-  if (!isRecord(body)) throw new SessionError('invalid_request', 'The body must be a JSON object like {"step": "discovery"}.');
-  const step = body.step;
-  if (typeof step !== 'string' || !STEP_IDS.includes(step as GuidedStepId)) {
-    throw new SessionError('invalid_request', `"step" must be one of ${STEP_IDS.join(', ')}.`);
+  const { step, settings: given } = parseBody(guidedStepRequestSchema, body);
+  if (!given) return { step };
+  const settings: NonNullable<GuidedStepRequest['settings']> = {};
+  if (given.grant !== undefined) settings.grant = given.grant;
+  if (given.tolerate !== undefined) settings.tolerate = parseTolerate(given.tolerate, 'settings.tolerate');
+  for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const) if (given[key] !== undefined) settings[key] = given[key];
+  if (settings.clientMetadataUrl) {
+    const problem = clientMetadataUrlProblem(settings.clientMetadataUrl);
+    if (problem) throw new SessionError('invalid_request', problem);
   }
-  const out: GuidedStepRequest = { step: step as GuidedStepId };
-  if (body.settings !== undefined) {
-    if (!isRecord(body.settings)) throw new SessionError('invalid_request', '"settings" must be an object.');
-    const s = body.settings;
-    const settings: NonNullable<GuidedStepRequest['settings']> = {};
-    if (s.grant !== undefined) {
-      // jwt_bearer and id_jag need an assertion or an identity provider, given when connecting, not here.
-      if (s.grant !== 'authorization_code' && s.grant !== 'client_credentials') {
-        throw new SessionError(
-          'invalid_request',
-          '"settings.grant" must be authorization_code or client_credentials (jwt_bearer and id_jag are chosen when connecting).',
-        );
-      }
-      settings.grant = s.grant;
-    }
-    if (s.tolerate !== undefined) settings.tolerate = parseTolerate(s.tolerate, 'settings.tolerate');
-    for (const key of ['clientId', 'clientSecret', 'clientMetadataUrl'] as const) {
-      const value = s[key];
-      if (value === undefined) continue;
-      if (value !== null && typeof value !== 'string')
-        throw new SessionError('invalid_request', `"settings.${key}" must be a string or null.`);
-      settings[key] = value === null ? null : value.trim();
-    }
-    if (settings.clientMetadataUrl) {
-      const problem = clientMetadataUrlProblem(settings.clientMetadataUrl);
-      if (problem) throw new SessionError('invalid_request', problem);
-    }
-    if (s.scopes !== undefined) settings.scopes = parseScopeList(s.scopes, 'settings.scopes');
-    out.settings = settings;
-  }
-  return out;
+  if (given.scopes !== undefined) settings.scopes = parseScopeList(given.scopes, 'settings.scopes');
+  return { step, settings };
 }
 
 // -------------------------------------------------------------------------------------------------

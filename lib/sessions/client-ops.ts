@@ -1,16 +1,22 @@
 // The session operations beyond plain JSON-RPC: answering the server's pending requests, the roots
 // list, ping with its latency, the log level, and `subscriptions/listen`. Route handlers call these.
 import type { ListenFilter, ListenState, LogLevel, LogLevelOutcome, McpConnection, RpcOutcome } from '../mcp';
+import {
+  elicitationResultSchema,
+  listenRequestSchema,
+  logLevelRequestSchema,
+  pendingErrorAnswerSchema,
+  pendingResultAnswerSchema,
+  rootsRequestSchema,
+  samplingResultSchema,
+} from '../contract';
+import { isJsonObject } from '../json';
 import { SessionError } from './errors';
+import { parseBody } from './validate';
 import type { PendingAnswer, PendingEntry, Root } from './pending';
 import type { Session } from './registry';
 
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 const MAX_ROOTS = 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 function invalid(message: string): never {
   throw new SessionError('invalid_request', message);
@@ -41,31 +47,13 @@ export function listPending(session: Session): PendingList {
 
 /** Checks an answer's shape for its method, so a typo fails here rather than as an error sent to the server. */
 export function parsePendingAnswer(method: PendingEntry['method'], body: unknown): PendingAnswer {
-  if (!isRecord(body)) invalid('The body must be {"result": {...}} or {"error": {"code": -1, "message": "..."}}.');
-  if ('error' in body) {
-    const error = body.error;
-    if (!isRecord(error) || typeof error.code !== 'number' || !Number.isInteger(error.code) || typeof error.message !== 'string') {
-      invalid('"error" must be {"code": <integer>, "message": "<text>"}.');
-    }
+  if (isJsonObject(body) && 'error' in body) {
+    const { error } = parseBody(pendingErrorAnswerSchema, body);
     return { error: { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) } };
   }
-  const result = body.result;
-  if (!isRecord(result)) invalid('"result" must be a JSON object.');
-  if (method === 'elicitation/create') {
-    if (!['accept', 'decline', 'cancel'].includes(String(result.action)))
-      invalid('An elicitation result needs "action": "accept", "decline" or "cancel".');
-    if (result.content !== undefined && !isRecord(result.content)) invalid('"content" must be an object of field values.');
-  }
-  if (method === 'sampling/createMessage') {
-    if (result.role !== 'assistant' && result.role !== 'user') invalid('A sampling result needs "role": "assistant".');
-    if (typeof result.model !== 'string' || result.model === '')
-      invalid('A sampling result needs "model": the name of the model that answered.');
-    const content = result.content;
-    const blocks = Array.isArray(content) ? content : [content];
-    if (blocks.length === 0 || !blocks.every((block) => isRecord(block) && typeof block.type === 'string')) {
-      invalid('A sampling result needs "content": a content block like {"type": "text", "text": "..."} (or a list of them).');
-    }
-  }
+  const { result } = parseBody(pendingResultAnswerSchema, body);
+  if (method === 'elicitation/create') parseBody(elicitationResultSchema, result);
+  if (method === 'sampling/createMessage') parseBody(samplingResultSchema, result);
   return { result };
 }
 
@@ -87,11 +75,11 @@ export function answerPending(session: Session, requestId: string, body: unknown
 // ---- roots ----
 
 export function parseRoots(body: unknown): Root[] {
-  if (!isRecord(body) || !Array.isArray(body.roots)) invalid('The body must be {"roots": [{"uri": "file:///path", "name": "..."}]}.');
-  if (body.roots.length > MAX_ROOTS) invalid(`At most ${MAX_ROOTS} roots can be set.`);
+  const { roots } = parseBody(rootsRequestSchema, body);
+  if (roots.length > MAX_ROOTS) invalid(`At most ${MAX_ROOTS} roots can be set.`);
   const seen = new Set<string>();
-  return body.roots.map((root, index) => {
-    if (!isRecord(root) || typeof root.uri !== 'string') invalid(`roots[${index}] must be an object with a "uri".`);
+  return roots.map((root, index) => {
+    if (!isJsonObject(root) || typeof root.uri !== 'string') invalid(`roots[${index}] must be an object with a "uri".`);
     const uri = root.uri.trim();
     // The spec: "uri: ... MUST be a file:// URI in the current specification".
     if (!/^file:\/\//i.test(uri)) invalid(`roots[${index}].uri must be a file:// URI (got "${uri}").`);
@@ -157,9 +145,7 @@ export async function ping(session: Session, signal?: AbortSignal): Promise<Ping
 // ---- log level ----
 
 export function parseLogLevel(body: unknown): LogLevel {
-  const level = isRecord(body) ? body.level : undefined;
-  if (typeof level !== 'string' || !LOG_LEVELS.includes(level as LogLevel)) invalid(`"level" must be one of ${LOG_LEVELS.join(', ')}.`);
-  return level as LogLevel;
+  return parseBody(logLevelRequestSchema, body).level;
 }
 
 export interface LogLevelState {
@@ -184,21 +170,11 @@ export async function setLogLevel(session: Session, body: unknown): Promise<LogL
 const FILTER_FLAGS = ['toolsListChanged', 'promptsListChanged', 'resourcesListChanged'] as const;
 
 export function parseListenFilter(body: unknown): ListenFilter {
-  const raw = isRecord(body) && isRecord(body.filter) ? body.filter : undefined;
-  if (!raw) invalid('The body must be {"filter": {"toolsListChanged": true, "resourceSubscriptions": ["uri"], ...}}.');
+  const { filter: raw } = parseBody(listenRequestSchema, body);
   const filter: ListenFilter = {};
-  for (const flag of FILTER_FLAGS) {
-    const value = raw[flag];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') invalid(`"filter.${flag}" must be true or false.`);
-    if (value) filter[flag] = true;
-  }
-  if (raw.resourceSubscriptions !== undefined) {
-    if (!Array.isArray(raw.resourceSubscriptions) || !raw.resourceSubscriptions.every((uri) => typeof uri === 'string' && uri !== '')) {
-      invalid('"filter.resourceSubscriptions" must be a list of resource URIs.');
-    }
-    if (raw.resourceSubscriptions.length > 0) filter.resourceSubscriptions = [...new Set(raw.resourceSubscriptions as string[])];
-  }
+  for (const flag of FILTER_FLAGS) if (raw[flag]) filter[flag] = true;
+  if (raw.resourceSubscriptions && raw.resourceSubscriptions.length > 0)
+    filter.resourceSubscriptions = [...new Set(raw.resourceSubscriptions)];
   return filter;
 }
 

@@ -47,7 +47,6 @@ export {
   type Root,
 } from './pending';
 export {
-  LOG_LEVELS,
   answerPending,
   getListen,
   getLogLevel,

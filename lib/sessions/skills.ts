@@ -4,6 +4,8 @@
 import { findSkill, listSkills, loadSkill, offersSkills, SkillVerificationError, type LoadedSkill, type SkillEntry } from '../skills';
 import { SessionError } from './errors';
 import type { Session } from './registry';
+import { skillLoadSchema } from '../contract';
+import { parseBody } from './validate';
 
 /** `GET /api/sessions/:id/skills` */
 export interface SkillList {
@@ -31,10 +33,7 @@ export async function sessionSkills(session: Session): Promise<SkillList> {
 }
 
 export function parseSkillLoad(body: unknown): { uri: string } {
-  const uri = body && typeof body === 'object' && !Array.isArray(body) ? (body as { uri?: unknown }).uri : undefined;
-  if (typeof uri !== 'string' || uri.trim() === '')
-    throw new SessionError('invalid_request', 'The body must be {"uri": "<the skill\'s SKILL.md URI or its name>"}.');
-  return { uri: uri.trim() };
+  return parseBody(skillLoadSchema, body);
 }
 
 export async function loadSessionSkill(session: Session, uri: string): Promise<SkillLoadResult> {

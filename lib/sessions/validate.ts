@@ -1,8 +1,12 @@
 // Checks API input by hand (it is small) so every complaint names the field and says what is expected.
 import { MAX_CONNECT_TIMEOUT_MS } from '../config';
+import type * as z from 'zod';
 import {
+  cancelRequestSchema,
+  describeRequestIssue,
   PREFER_RESPOND_ASYNC,
-  type CancelRequestBody,
+  reconnectRequestSchema,
+  rpcRequestSchema,
   type CreateSessionRequest,
   type RpcRequestBody,
   type TransportChoice,
@@ -181,28 +185,25 @@ function describeDuration(ms: number): string {
 }
 
 export function parseRpcRequest(body: unknown): RpcRequestBody {
-  if (!isRecord(body)) invalid('The body must be a JSON object like {"method": "tools/list"}.');
-  const { method, params, callId } = body;
-  if (typeof method !== 'string' || method.trim() === '') invalid('"method" must be a non-empty string, e.g. "tools/call".');
-  if (params !== undefined && !isRecord(params)) invalid('"params" must be a JSON object when present.');
-  if (callId !== undefined && (typeof callId !== 'string' || callId === '' || callId.length > 200)) {
-    invalid('"callId" must be a non-empty string of at most 200 characters.');
-  }
+  const { method, params, callId } = parseBody(rpcRequestSchema, body);
   return { method, ...(params === undefined ? {} : { params }), ...(callId === undefined ? {} : { callId }) };
 }
 
-export function parseCancelRequest(body: unknown): CancelRequestBody {
-  if (!isRecord(body)) invalid('The body must be a JSON object like {"callId": "..."}.');
-  const { callId, reason } = body;
-  if (typeof callId !== 'string' || callId === '') invalid('"callId" must be the non-empty string the call was started with.');
-  if (reason !== undefined && typeof reason !== 'string') invalid('"reason" must be a string when present.');
-  return { callId, ...(reason === undefined ? {} : { reason: reason.slice(0, 500) }) };
+export function parseCancelRequest(body: unknown): { callId: string; reason?: string } {
+  const { callId, reason } = parseBody(cancelRequestSchema, body);
+  return { callId, ...(reason === undefined ? {} : { reason }) };
 }
 
 /** `POST /api/sessions/:id/reconnect`: an empty body, or `{tolerate: [check, ...]}`. */
 export function parseReconnectRequest(body: unknown): { tolerate?: TolerableCheck[] } {
   if (body === undefined || body === null) return {};
-  if (!isRecord(body)) invalid('The body must be empty or a JSON object like {"tolerate": ["issuer_mismatch"]}.');
-  for (const key of Object.keys(body)) if (key !== 'tolerate') invalid(`Unknown field "${key}": reconnect takes only "tolerate".`);
-  return body.tolerate === undefined ? {} : { tolerate: parseTolerate(body.tolerate, 'tolerate') };
+  const { tolerate } = parseBody(reconnectRequestSchema, body);
+  return tolerate === undefined ? {} : { tolerate: parseTolerate(tolerate, 'tolerate') };
+}
+
+/** An API body checked against its schema (lib/contract); the first problem is a 400 invalid_request in its words. */
+export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) invalid(describeRequestIssue(parsed.error));
+  return parsed.data;
 }
