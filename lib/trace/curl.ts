@@ -3,7 +3,7 @@
 // the output names a shell (or environment) variable instead and lists what the user must set.
 // Quoting is POSIX single quotes throughout: nothing inside them is expanded, so a body with `$`, quotes
 // or newlines goes out byte for byte.
-import { groupExchanges, type ExchangeView } from './derive';
+import { groupExchanges, type ExchangeEvents } from './derive';
 import { MASK, maskUrl } from './secrets';
 import type { HeaderList, HttpRequestEvent, ProtocolEraName, RpcEvent, TraceEvent, TraceMeta } from './types';
 
@@ -258,7 +258,7 @@ function joinCommand(parts: CurlParts, multiline: boolean): string {
  * in the URL and body (named after their field); `variables` lists them. Throws `CopyAsError`
  * (code `no_request`) when the exchange's request is not in the log.
  */
-export function exchangeToCurl(exchange: Pick<ExchangeView, 'request'>, opts: CurlOptions = {}): CurlCommand {
+export function exchangeToCurl(exchange: Pick<ExchangeEvents, 'request'>, opts: CurlOptions = {}): CurlCommand {
   const req = exchange.request;
   if (!req)
     throw new CopyAsError('no_request', 'This exchange has no recorded request (it fell out of the log), so it cannot be copied as curl.');

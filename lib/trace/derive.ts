@@ -14,7 +14,8 @@ import type {
 
 export type ExchangeState = 'pending' | 'streaming' | 'done' | 'failed' | 'aborted';
 
-export interface ExchangeView {
+/** Every event recorded on one HTTP exchange, grouped (exports read it; the browser's ExchangeView is a summary). */
+export interface ExchangeEvents {
   exchangeId: string;
   phaseId?: string;
   request?: HttpRequestEvent;
@@ -29,9 +30,9 @@ export interface ExchangeView {
 }
 
 /** Exchanges by id, in the order they started. */
-export function groupExchanges(events: readonly TraceEvent[]): Map<string, ExchangeView> {
-  const out = new Map<string, ExchangeView>();
-  const get = (id: string, seq: number): ExchangeView => {
+export function groupExchanges(events: readonly TraceEvent[]): Map<string, ExchangeEvents> {
+  const out = new Map<string, ExchangeEvents>();
+  const get = (id: string, seq: number): ExchangeEvents => {
     let x = out.get(id);
     if (!x) {
       x = { exchangeId: id, frames: [], rpc: [], findings: [], state: 'pending', firstSeq: seq };
@@ -70,7 +71,7 @@ export function groupExchanges(events: readonly TraceEvent[]): Map<string, Excha
   return out;
 }
 
-function exchangeState(x: ExchangeView): ExchangeState {
+function exchangeState(x: ExchangeEvents): ExchangeState {
   if (x.end) {
     if (x.end.aborted) return 'aborted';
     return x.end.error ? 'failed' : 'done';

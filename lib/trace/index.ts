@@ -52,7 +52,7 @@ export { utf8ByteLength, truncateUtf8, bytesToBase64 } from './bytes';
 export { toJsonExport, parseJsonExport, TraceExportError, EXPORT_FORMAT, EXPORT_VERSION } from './export';
 export type { SessionExport } from './export';
 export { groupExchanges, phaseTree, rpcMessages } from './derive';
-export type { ExchangeView, ExchangeState, PhaseNode } from './derive';
+export type { ExchangeEvents, ExchangeState, PhaseNode } from './derive';
 export { migrateExport, migrations, ExportVersionError } from './export-migrate';
 export type { ExportMigrations, VersionedDoc } from './export-migrate';
 export type { JsonExportOptions, TraceExportErrorCode } from './export';

@@ -24,7 +24,7 @@ import {
   shellQuote,
   toolCallSnippet,
   TraceLog,
-  type ExchangeView,
+  type ExchangeEvents,
   type HttpRequestEvent,
 } from '@/lib/trace';
 
@@ -136,7 +136,7 @@ function newLog(url: string): TraceLog {
   return new TraceLog({ sessionId: 'curl', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
 }
 
-function exchangesOf(log: TraceLog): ExchangeView[] {
+function exchangesOf(log: TraceLog): ExchangeEvents[] {
   return [...groupExchanges(log.events()).values()];
 }
 

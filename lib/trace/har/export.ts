@@ -3,7 +3,7 @@
 // phases, findings) rides along in `log._mcpscope`, so mcpscope reopens its own HAR exactly. Field-by-field
 // mapping: docs/session-format.md.
 import { utf8ByteLength } from '../bytes';
-import { groupExchanges, type ExchangeView } from '../derive';
+import { groupExchanges, type ExchangeEvents } from '../derive';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../export';
 import { mediaType } from '../record';
 import { maskUrl } from '../secrets';
@@ -69,7 +69,7 @@ export function toHar(recorded: TraceMeta, events: readonly TraceEvent[], opts: 
   };
 }
 
-function entryOf(meta: TraceMeta, x: ExchangeView, lastT: number): HarEntry {
+function entryOf(meta: TraceMeta, x: ExchangeEvents, lastT: number): HarEntry {
   const req = x.request as HttpRequestEvent;
   const { response: res, end } = x;
   const duration = Math.max(0, end ? end.durationMs : lastT - req.t);
