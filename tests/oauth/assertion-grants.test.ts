@@ -4,8 +4,8 @@
 // log and shown decoded; a refused assertion is explained and not retried.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
-import { authorizedFetch, OAuthClientFlow, OAuthFlowError, type PreRegisteredClient } from '@/lib/oauth';
-import { findings, logText, newLog, phase, tempStore, whoamiThrough, type TestStore } from './helpers';
+import { authorizedFetch, OAuthFlowError, type OAuthClientFlow, type PreRegisteredClient } from '@/lib/oauth';
+import { findings, logText, newFlow, phase, tempStore, whoamiThrough, type TestStore } from './helpers';
 
 let fx: OAuthFixture;
 let ts: TestStore;
@@ -22,17 +22,7 @@ afterEach(async () => {
 
 async function flowFor(client: PreRegisteredClient) {
   ts = await tempStore();
-  const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({
-    serverUrl: fx.mcpUrl,
-    owner: 'machine',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: 'http://localhost:3000',
-    client,
-  });
-  return { flow, log };
+  return newFlow(ts.store, fx.mcpUrl, { owner: 'machine', client });
 }
 
 const whoami = (flow: OAuthClientFlow) => whoamiThrough(fx.mcpUrl, authorizedFetch(fetch, flow));

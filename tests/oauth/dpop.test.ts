@@ -3,11 +3,10 @@
 // URL, token hash, freshness, no replay, and (when it asks) its nonce.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
-import { authorizedFetch, followAuthorizationRedirects, OAuthClientFlow } from '@/lib/oauth';
+import { authorizedFetch, type OAuthClientFlow } from '@/lib/oauth';
 import { decodeJwtText } from '@/lib/trace';
-import { challengeOf, findings, logText, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
+import { authorizeFlow, challengeOf, findings, logText, newFlow, tempStore, whoamiThrough, type TestStore } from './helpers';
 
-const REDIRECT_URI = 'http://localhost:3000/callback';
 let fx: OAuthFixture | undefined;
 let ts: TestStore | undefined;
 
@@ -21,20 +20,9 @@ afterEach(async () => {
 async function authorizedFlow(options: OAuthFixtureOptions) {
   fx = await startOAuthFixture(options);
   ts = await tempStore();
-  const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({
-    serverUrl: fx.mcpUrl,
-    owner: 'owner-d',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: 'http://localhost:3000',
-  });
+  const { flow, log } = newFlow(ts.store, fx.mcpUrl, { owner: 'owner-d' });
   await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
-  const request = await flow.startAuthorization();
-  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
-  if (walk.kind !== 'callback') throw new Error('authorization stopped');
-  const view = await flow.handleCallback(walk.params);
+  const { view } = await authorizeFlow(flow);
   return { fixture: fx, flow, log, view };
 }
 
@@ -83,15 +71,7 @@ describe('DPoP', () => {
 
   it('does not use a bound token whose key belonged to an earlier flow: it asks to authorize again', async () => {
     const { fixture } = await authorizedFlow({ dpop: {} });
-    const { log, secrets } = newLog(fixture.mcpUrl);
-    const later = new OAuthClientFlow({
-      serverUrl: fixture.mcpUrl,
-      owner: 'owner-d',
-      store: ts!.store,
-      log,
-      secrets,
-      publicOrigin: 'http://localhost:3000',
-    });
+    const later = newFlow(ts!.store, fixture.mcpUrl, { owner: 'owner-d' }).flow;
     await expect(later.getAccessToken()).rejects.toMatchObject({
       code: 'authorization_required',
       message: expect.stringContaining('DPoP'),

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthClientFlow, OAuthFlowError, type OAuthFlowOptions } from '@/lib/oauth';
-import { findings, logText, newLog, phaseSteps, tempStore, type TestStore } from './helpers';
+import { OAuthFlowError, type OAuthFlowOptions } from '@/lib/oauth';
+import { findings, logText, newFlow, phaseSteps, tempStore, type TestStore } from './helpers';
 
 interface Exchange {
   path: string;
@@ -84,9 +84,7 @@ afterEach(async () => {
 });
 
 function makeFlow(publicOrigin = 'http://localhost:3000', extra: Pick<OAuthFlowOptions, 'clientMetadataUrl' | 'tolerate'> = {}) {
-  const { log, secrets } = newLog(`${origin}/api/mcp`);
-  const flow = new OAuthClientFlow({ serverUrl: `${origin}/api/mcp`, owner: 'o', store: ts.store, log, secrets, publicOrigin, ...extra });
-  return { flow, log };
+  return newFlow(ts.store, `${origin}/api/mcp`, { owner: 'o', publicOrigin, ...extra });
 }
 
 describe('no metadata anywhere (2025-03-26 defaults)', () => {

@@ -18,15 +18,13 @@ import {
   findCause,
   findings,
   logText,
-  newLog,
+  newFlow,
+  TEST_REDIRECT_URI,
   phase,
   tempStore,
   toolText,
   type TestStore,
 } from './helpers';
-
-const PUBLIC_ORIGIN = 'http://localhost:3000';
-const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
 
 let ts: TestStore;
 
@@ -35,23 +33,12 @@ afterEach(async () => {
 });
 
 function makeFlow(fx: OAuthFixture, extra: Partial<OAuthFlowOptions> = {}) {
-  const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({
-    serverUrl: fx.mcpUrl,
-    owner: 'owner-a',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: PUBLIC_ORIGIN,
-    sessionId: 's-1',
-    ...extra,
-  });
-  return { flow, log, secrets };
+  return newFlow(ts.store, fx.mcpUrl, { sessionId: 's-1', ...extra });
 }
 
 async function authorize(flow: OAuthClientFlow, scopes?: string) {
   const request = await flow.startAuthorization(scopes ? { scopes } : {});
-  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
+  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: TEST_REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
   return { request, walk, view: await flow.handleCallback(walk.params) };
 }
@@ -80,7 +67,7 @@ describe('authorization code flow with dynamic registration', () => {
     const identity = await flow.ensureClient();
     expect(identity).toMatchObject({ source: 'registered', authMethod: 'none', hasSecret: false });
     expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
-    expect(fx.events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(REDIRECT_URI);
+    expect(fx.events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(TEST_REDIRECT_URI);
     // SEP-837: a loopback redirect URI registers a native application.
     expect(fx.events.find((e) => e.kind === 'registration')?.detail.application_type).toBe('native');
 
@@ -92,9 +79,9 @@ describe('authorization code flow with dynamic registration', () => {
     expect(url.searchParams.get('scope')).toBe('mcp:read mcp:write');
     expect(request.scopeSource).toBe('scopes_supported');
     expect(url.searchParams.get('state')).toBe(request.state);
-    expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(url.searchParams.get('redirect_uri')).toBe(TEST_REDIRECT_URI);
 
-    const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
+    const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: TEST_REDIRECT_URI });
     expect(walk.kind).toBe('callback');
     if (walk.kind !== 'callback') return;
     expect(walk.params.state).toBe(request.state);
@@ -175,7 +162,7 @@ describe('authorization code flow with dynamic registration', () => {
       const url = new URL(stepUp?.authorizationUrl ?? 'http://invalid');
       expect(url.searchParams.get('scope')).toBe(`mcp:read mcp:write ${ADMIN_SCOPE}`);
 
-      const walk = await followAuthorizationRedirects(url.href, { redirectUri: REDIRECT_URI });
+      const walk = await followAuthorizationRedirects(url.href, { redirectUri: TEST_REDIRECT_URI });
       if (walk.kind !== 'callback') throw new Error('step-up authorization did not come back');
       const view = await flow.handleCallback(walk.params);
       expect(view.scopes).toEqual(['mcp:read', 'mcp:write', ADMIN_SCOPE]);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { openStore, SQLITE_FILE, type Store } from '@/lib/store';
+import { followAuthorizationRedirects, OAuthClientFlow, type OAuthFlowOptions } from '@/lib/oauth';
 import { SecretSet, TraceLog, type PhaseEvent, type TraceEvent } from '@/lib/trace';
 
 export interface TestStore {
@@ -114,4 +115,28 @@ export async function challengeOf(mcpUrl: string): Promise<{ status: number; www
   });
   await response.body?.cancel();
   return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate') };
+}
+
+/** Where the tests pretend mcpscope is served, and its OAuth callback there. */
+export const TEST_PUBLIC_ORIGIN = 'http://localhost:3000';
+export const TEST_REDIRECT_URI = `${TEST_PUBLIC_ORIGIN}/callback`;
+
+/** A flow for the MCP server at `serverUrl`, with a fresh log; tests set what they vary (owner, client…). */
+export function newFlow(
+  store: Store,
+  serverUrl: string,
+  options: Partial<OAuthFlowOptions> = {},
+): { flow: OAuthClientFlow; log: TraceLog; secrets: SecretSet } {
+  const { log, secrets } = newLog(serverUrl);
+  const flow = new OAuthClientFlow({ serverUrl, owner: 'owner-a', store, log, secrets, publicOrigin: TEST_PUBLIC_ORIGIN, ...options });
+  return { flow, log, secrets };
+}
+
+/** The person's part of the authorization code grant: start, follow the server's redirects, hand the callback back. */
+export async function authorizeFlow(flow: OAuthClientFlow, redirectUri = TEST_REDIRECT_URI) {
+  const request = await flow.startAuthorization();
+  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri });
+  if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
+  const view = await flow.handleCallback(walk.params);
+  return { request, view };
 }

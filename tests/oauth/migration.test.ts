@@ -4,11 +4,18 @@
 // one, and never show the old client's credentials there.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
-import { authorizedFetch, followAuthorizationRedirects, isOAuthFlowError, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
-import { challengeOf, findCause, findings, newLog, tempStore, whoamiThrough, type TestStore } from './helpers';
-
-const PUBLIC_ORIGIN = 'http://localhost:3000';
-const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
+import { authorizedFetch, isOAuthFlowError, type OAuthClientFlow, type OAuthFlowError } from '@/lib/oauth';
+import {
+  authorizeFlow,
+  challengeOf,
+  findCause,
+  findings,
+  newFlow,
+  tempStore,
+  TEST_REDIRECT_URI,
+  whoamiThrough,
+  type TestStore,
+} from './helpers';
 
 let fx: OAuthFixture | undefined;
 let ts: TestStore | undefined;
@@ -20,31 +27,15 @@ afterEach(async () => {
   ts = undefined;
 });
 
-async function authorize(flow: OAuthClientFlow) {
-  const request = await flow.startAuthorization();
-  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
-  if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-  await flow.handleCallback(walk.params);
-  return request;
-}
-
 const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
 
 describe('SEP-2352: the authorization server changes', () => {
   it('rediscovers when the refreshed token is still refused, registers with the new one, and sends it nothing of the old', async () => {
     fx = await startOAuthFixture({ secondAuthorizationServer: true });
     ts = await tempStore();
-    const { log, secrets } = newLog(fx.mcpUrl);
-    const flow = new OAuthClientFlow({
-      serverUrl: fx.mcpUrl,
-      owner: 'owner-a',
-      store: ts.store,
-      log,
-      secrets,
-      publicOrigin: PUBLIC_ORIGIN,
-    });
+    const { flow, log } = newFlow(ts.store, fx.mcpUrl);
     await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
-    await authorize(flow);
+    await authorizeFlow(flow);
     const first = await whoami(fx, flow);
     const oldClient = first.client_id;
     expect(flow.discovered?.issuer).toBe(fx.issuer);
@@ -69,7 +60,7 @@ describe('SEP-2352: the authorization server changes', () => {
       detail: expect.stringContaining('again: the server refused a token that cannot be renewed (SEP-2352)'),
     });
 
-    const request = await authorize(flow);
+    const { request } = await authorizeFlow(flow);
     expect(new URL(request.authorizationUrl).origin).toBe(new URL(fx.second!.issuer).origin);
     const registered = fx.second!.events.filter((e) => e.kind === 'registration');
     expect(registered).toHaveLength(1);
@@ -84,21 +75,13 @@ describe('SEP-2352: the authorization server changes', () => {
   it('reports a change once, and keeps the old registration keyed to its own issuer', async () => {
     fx = await startOAuthFixture({ secondAuthorizationServer: true });
     ts = await tempStore();
-    const { log, secrets } = newLog(fx.mcpUrl);
-    const flow = new OAuthClientFlow({
-      serverUrl: fx.mcpUrl,
-      owner: 'owner-b',
-      store: ts.store,
-      log,
-      secrets,
-      publicOrigin: PUBLIC_ORIGIN,
-    });
+    const { flow } = newFlow(ts.store, fx.mcpUrl, { owner: 'owner-b' });
     await flow.discover();
-    await authorize(flow);
+    await authorizeFlow(flow);
     fx.migrateAuthorizationServer();
     expect(await flow.rediscover(null)).toEqual({ changed: true, issuer: fx.second!.issuer, previousIssuer: fx.issuer });
     expect(await flow.rediscover(null)).toEqual({ changed: false, issuer: fx.second!.issuer });
     // Registrations stay keyed by issuer: the first one is still there for the first issuer.
-    expect(await ts.store.getClient(fx.issuer, REDIRECT_URI)).toBeDefined();
+    expect(await ts.store.getClient(fx.issuer, TEST_REDIRECT_URI)).toBeDefined();
   });
 });

@@ -4,9 +4,9 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
-import { authorizedFetch, OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
+import { authorizedFetch, OAuthFlowError } from '@/lib/oauth';
 import { decodeJwt, readClientKey } from '@/lib/oauth/client-assertion';
-import { connectMcp, findings, logText, newLog, phase, tempStore, toolText, type TestStore } from './helpers';
+import { connectMcp, findings, logText, newFlow, phase, tempStore, toolText, type TestStore } from './helpers';
 import { decodeJwtText } from '@/lib/trace';
 
 let fx: OAuthFixture;
@@ -23,17 +23,10 @@ afterEach(async () => {
 });
 
 function machineFlow(key: string, alg?: string) {
-  const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({
-    serverUrl: fx.mcpUrl,
+  return newFlow(ts.store, fx.mcpUrl, {
     owner: 'machine',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: 'http://localhost:3000',
     client: { clientId: fx.machineKeyClient.clientId, privateKey: { key, ...(alg ? { alg } : {}) } },
   });
-  return { flow, log };
 }
 
 describe('private_key_jwt', () => {

@@ -7,16 +7,13 @@ import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '
 import {
   authorizedFetch,
   followAuthorizationRedirects,
-  OAuthClientFlow,
+  type OAuthClientFlow,
   OAuthFlowError,
   parseTolerateList,
   TOLERABLE_CHECK_NAMES,
   type OAuthFlowOptions,
 } from '@/lib/oauth';
-import { challengeOf, findings, newLog, phase, tempStore, whoamiThrough, type TestStore } from './helpers';
-
-const PUBLIC_ORIGIN = 'http://localhost:3000';
-const REDIRECT_URI = `${PUBLIC_ORIGIN}/callback`;
+import { challengeOf, findings, newFlow, phase, tempStore, TEST_REDIRECT_URI, whoamiThrough, type TestStore } from './helpers';
 
 let ts: TestStore | undefined;
 let fx: OAuthFixture | undefined;
@@ -31,16 +28,7 @@ afterEach(async () => {
 async function setUp(options: OAuthFixtureOptions, extra: Partial<OAuthFlowOptions> = {}) {
   fx = await startOAuthFixture(options);
   ts = await tempStore();
-  const { log, secrets } = newLog(fx.mcpUrl);
-  const flow = new OAuthClientFlow({
-    serverUrl: fx.mcpUrl,
-    owner: 'owner-a',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: PUBLIC_ORIGIN,
-    ...extra,
-  });
+  const { flow, log } = newFlow(ts.store, fx.mcpUrl, extra);
   const challenge = await challengeOf(fx.mcpUrl);
   return { fx, flow, log, wwwAuthenticate: challenge.wwwAuthenticate };
 }
@@ -60,7 +48,7 @@ async function authorizeAndCall(
   tamper: (params: Record<string, unknown>) => Record<string, unknown> = (p) => p,
 ) {
   const request = await flow.startAuthorization();
-  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: REDIRECT_URI });
+  const walk = await followAuthorizationRedirects(request.authorizationUrl, { redirectUri: TEST_REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
   await flow.handleCallback(tamper({ ...walk.params }) as typeof walk.params);
   return whoamiThrough(server.mcpUrl, authorizedFetch(fetch, flow));

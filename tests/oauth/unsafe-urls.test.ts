@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
 import { EMPTY_ALLOW_LIST, httpUrlRule, parseAllowList, type TargetPolicy } from '@/lib/security';
 import type { HttpRule } from '@/lib/url-policy';
-import { findings, newLog, phaseSteps, tempStore, type TestStore } from './helpers';
+import { findings, newFlow, phaseSteps, tempStore, type TestStore } from './helpers';
 
 let server: http.Server;
 let origin = '';
@@ -78,17 +78,7 @@ afterEach(async () => {
 });
 
 function makeFlow(httpUrls?: HttpRule) {
-  const { log, secrets } = newLog(`${origin}/mcp`);
-  const flow = new OAuthClientFlow({
-    serverUrl: `${origin}/mcp`,
-    owner: 'o',
-    store: ts.store,
-    log,
-    secrets,
-    publicOrigin: 'http://localhost:3000',
-    ...(httpUrls ? { httpUrls } : {}),
-  });
-  return { flow, log };
+  return newFlow(ts.store, `${origin}/mcp`, { owner: 'o', ...(httpUrls ? { httpUrls } : {}) });
 }
 
 async function refusal(flow: OAuthClientFlow): Promise<OAuthFlowError> {
