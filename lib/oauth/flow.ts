@@ -45,7 +45,7 @@ import { discover, requireSafeUrl, type DiscoveryResult } from './discovery';
 import { explainOAuthError, OAuthFlowError } from './errors';
 import type { Rediscovery } from './authorized-fetch';
 import { followAuthorizationRedirects } from './follow';
-import { machineProvider } from './machine-provider';
+import { machineProvider, type MachineGrant } from './machine-provider';
 import { FlowRuntime } from './runtime';
 import type { TolerableCheck } from './tolerate';
 
@@ -681,7 +681,7 @@ export class OAuthClientFlow {
           }),
         );
         const view = await this.saveTokens(tokens, pending.scopes, d, client);
-        phase.ok(`authorized: access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        phase.ok(`authorized: ${describeTokenView(view)}`);
         return view;
       },
     );
@@ -961,22 +961,8 @@ export class OAuthClientFlow {
         const client = this.client as ResolvedClient;
         const override = parseScopes(options.scopes);
         const scopes = override.length > 0 ? override : (await this.scopeChoice()).scopes;
-        const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
-        const dpop = await this.dpopFor(d);
-        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the client credentials', () =>
-          fetchToken(
-            machineProvider(client, issuer, this.options.clientName, client.authenticate, undefined, dpop),
-            d.authorizationServerUrl,
-            {
-              metadata: d.metadata,
-              resource: d.resource,
-              ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
-              fetchFn: this.runtime.fetch,
-            },
-          ),
-        );
-        const view = await this.saveTokens(tokens, scopes, d, client);
-        phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        const view = await this.machineToken(d, client, scopes, 'The token endpoint refused the client credentials');
+        phase.ok(describeTokenView(view));
         return view;
       },
     );
@@ -1012,29 +998,11 @@ export class OAuthClientFlow {
         await this.ensureClient();
         const client = this.client as ResolvedClient;
         const scopes = parseScopes(options.scopes);
-        const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
-        const dpop = await this.dpopFor(d);
-        const tokens = await this.tokenRequest('oauth:token', d, 'The token endpoint refused the jwt-bearer assertion', () =>
-          fetchToken(
-            machineProvider(
-              client,
-              issuer,
-              this.options.clientName,
-              client.authenticate,
-              { grantType: JWT_BEARER_GRANT, params: { assertion } },
-              dpop,
-            ),
-            d.authorizationServerUrl,
-            {
-              metadata: d.metadata,
-              resource: d.resource,
-              ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
-              fetchFn: this.runtime.fetch,
-            },
-          ),
-        );
-        const view = await this.saveTokens(tokens, scopes, d, client);
-        phase.ok(`access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`);
+        const view = await this.machineToken(d, client, scopes, 'The token endpoint refused the jwt-bearer assertion', {
+          grantType: JWT_BEARER_GRANT,
+          params: { assertion },
+        });
+        phase.ok(describeTokenView(view));
         return view;
       },
     );
@@ -1128,6 +1096,27 @@ export class OAuthClientFlow {
 
   // -------------------------------------------------------------------------------------------------
 
+  /** A grant without a person (client credentials, jwt-bearer): one token request; the token saved and returned. */
+  private async machineToken(
+    d: DiscoveryResult,
+    client: ResolvedClient,
+    scopes: string[],
+    refusal: string,
+    grant?: MachineGrant,
+  ): Promise<TokenView> {
+    const issuer = d.metadata?.issuer ?? d.authorizationServerUrl;
+    const dpop = await this.dpopFor(d);
+    const tokens = await this.tokenRequest('oauth:token', d, refusal, () =>
+      fetchToken(machineProvider(client, issuer, this.options.clientName, client.authenticate, grant, dpop), d.authorizationServerUrl, {
+        metadata: d.metadata,
+        resource: d.resource,
+        ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+        fetchFn: this.runtime.fetch,
+      }),
+    );
+    return this.saveTokens(tokens, scopes, d, client);
+  }
+
   private tokenRequest(name: string, d: DiscoveryResult, what: string, request: () => Promise<OAuthTokens>): Promise<OAuthTokens> {
     return this.runtime.step(name, d.endpoints.token, { code: 'token_request_failed', what, url: d.endpoints.token }, async (context) => {
       try {
@@ -1195,4 +1184,9 @@ function describeScopes(choice: { scopes: string[]; source: ScopeSource }): stri
     none: '',
   };
   return `${choice.scopes.join(' ')} (${from[choice.source]})`;
+}
+
+/** How a phase that got a token ends: the token (masked) and its scopes. */
+function describeTokenView(view: TokenView): string {
+  return `access token ${view.accessToken}${view.scopes.length > 0 ? `, scopes ${view.scopes.join(' ')}` : ''}`;
 }
