@@ -3,6 +3,7 @@
 import type { EnterpriseIdpSettings, OAuthGrant } from '../contract';
 import { parseTolerateList, type TolerableCheck } from '../oauth';
 import { SessionError } from './errors';
+import { isJsonObject } from '../json';
 
 export interface OAuthSettings {
   grant: OAuthGrant;
@@ -45,10 +46,6 @@ function invalid(message: string): never {
   throw new SessionError('invalid_request', message);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 function optionalText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') invalid(`"${field}" must be a string.`);
@@ -71,7 +68,7 @@ function jwtText(value: unknown, field: string): string | undefined {
 
 function parseIdp(value: unknown, field: string): EnterpriseIdpSettings | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value))
+  if (!isJsonObject(value))
     invalid(`"${field}" must be an object like {"tokenEndpoint": "https://idp.example/token", "idToken": "...", "clientId": "..."}.`);
   const tokenEndpoint = optionalText(value.tokenEndpoint, `${field}.tokenEndpoint`);
   const idToken = jwtText(value.idToken, `${field}.idToken`);
@@ -140,7 +137,7 @@ export function clientMetadataUrlProblem(value: string): string | undefined {
  */
 export function parseOAuthSettings(body: unknown, prefix = 'auth'): OAuthSettings {
   if (body === undefined || body === null) return { ...DEFAULT_OAUTH_SETTINGS };
-  if (!isRecord(body)) invalid(`"${prefix}" must be an object.`);
+  if (!isJsonObject(body)) invalid(`"${prefix}" must be an object.`);
   const grant = body.grant ?? 'authorization_code';
   if (!GRANTS.includes(grant as OAuthGrant)) invalid(`"${prefix}.grant" must be one of ${GRANTS.join(', ')}.`);
   const clientId = optionalText(body.clientId, `${prefix}.clientId`);

@@ -16,6 +16,7 @@ import { worthRemembering } from '../trace';
 import { DEFAULT_OAUTH_SETTINGS, parseOAuthSettings, parseTolerate, type OAuthSettings } from './auth-settings';
 import type { TolerableCheck } from '../oauth';
 import { SessionError } from './errors';
+import { isJsonObject } from '../json';
 
 const TRANSPORTS: readonly TransportChoice[] = ['auto', 'streamable-http', 'sse'];
 const AUTH_TYPES = ['none', 'bearer', 'oauth'] as const;
@@ -59,16 +60,12 @@ export interface ValidatedCreate {
   wait?: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 function invalid(message: string): never {
   throw new SessionError('invalid_request', message);
 }
 
 export function parseCreateSession(body: unknown): ValidatedCreate {
-  if (!isRecord(body)) invalid('The body must be a JSON object like {"url": "https://example.com/mcp"}.');
+  if (!isJsonObject(body)) invalid('The body must be a JSON object like {"url": "https://example.com/mcp"}.');
   const request = body as Partial<CreateSessionRequest> & Record<string, unknown>;
   let url: string;
   try {
@@ -84,7 +81,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   const headers: Record<string, string> = {};
   const secretValues: string[] = [];
   if (request.headers !== undefined) {
-    if (!isRecord(request.headers)) invalid('"headers" must be an object of header names to string values.');
+    if (!isJsonObject(request.headers)) invalid('"headers" must be an object of header names to string values.');
     const entries = Object.entries(request.headers);
     if (entries.length > MAX_HEADERS) invalid(`At most ${MAX_HEADERS} headers can be set.`);
     const seen = new Set<string>();
@@ -108,7 +105,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   let authType: ValidatedCreate['authType'] = 'none';
   let oauth: OAuthSettings | undefined;
   if (request.auth !== undefined) {
-    if (!isRecord(request.auth)) invalid('"auth" must be an object like {"type": "bearer", "token": "..."}.');
+    if (!isJsonObject(request.auth)) invalid('"auth" must be an object like {"type": "bearer", "token": "..."}.');
     const auth = request.auth as NonNullable<CreateSessionRequest['auth']>;
     if (!AUTH_TYPES.includes(auth.type)) invalid(`"auth.type" must be one of ${AUTH_TYPES.join(', ')}.`);
     authType = auth.type;
@@ -140,7 +137,7 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   let answerTimeoutMs: number | undefined;
   let requestMaxMs: number | undefined;
   if (timeouts !== undefined) {
-    if (!isRecord(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
+    if (!isJsonObject(timeouts)) invalid('"timeouts" must be an object like {"connectMs": 15000, "requestMs": 60000}.');
     // Refused rather than clamped: a caller who asked for 30 minutes learns the limit instead of a silent 2.
     connectTimeoutMs = optionalTimeout(timeouts.connectMs, 'timeouts.connectMs', MAX_CONNECT_TIMEOUT_MS);
     requestTimeoutMs = optionalTimeout(timeouts.requestMs, 'timeouts.requestMs');
