@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { findPostgresBinDir } from '../tests/store/postgres-server';
+import { CHROMIUM_PATH } from './chromium';
 
 interface Prerequisite {
   /** Debian's package. */
@@ -18,7 +19,7 @@ const prerequisites: Prerequisite[] = [
   {
     debianPackage: 'chromium',
     override: 'CHROMIUM_PATH',
-    present: () => fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    present: () => fs.existsSync(CHROMIUM_PATH),
   },
   {
     debianPackage: 'postgresql',
