@@ -1,6 +1,6 @@
 // One connection for one command: headers and bearer token, or OAuth when asked (started from the server's
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
-import { connect, EngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
+import { connect, EngineError, type ClientFeatures, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
 import { isSecretHeaderName, worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
@@ -18,6 +18,8 @@ export interface SessionContext {
   /** The most one request may take in all, progress or not. */
   requestMaxMs?: number;
   notify(line: string): void;
+  /** Who answers the server's requests, instead of --on-elicitation's answers (replay: the recording). */
+  clientFeatures?: ClientFeatures;
 }
 
 export interface CliSession {
@@ -57,7 +59,11 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     connectTimeoutMs: ctx.connectTimeoutMs,
     requestTimeoutMs: ctx.requestTimeoutMs,
     ...(ctx.requestMaxMs !== undefined ? { requestMaxMs: ctx.requestMaxMs } : {}),
-    ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
+    ...(ctx.clientFeatures
+      ? { clientFeatures: ctx.clientFeatures }
+      : options.onElicitation
+        ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) }
+        : {}),
   };
 
   if (!options.oauth && !options.grant) {

@@ -82,8 +82,13 @@ export async function replayRecording(recording: Recording, send: SendRequest, o
       };
     }
     const latency = Date.now() - started;
-    if (!request.outcome && !failure) failure = { code: 'no_recorded_answer', message: 'The recording holds no answer to this request (cancelled, timed out, or dropped by the log cap).' };
-    if (replayed && 'result' in replayed) replayedAnswers.push({ method: request.method, ...(request.params ? { params: request.params } : {}), result: replayed.result });
+    if (!request.outcome && !failure)
+      failure = {
+        code: 'no_recorded_answer',
+        message: 'The recording holds no answer to this request (cancelled, timed out, or dropped by the log cap).',
+      };
+    if (replayed && 'result' in replayed)
+      replayedAnswers.push({ method: request.method, ...(request.params ? { params: request.params } : {}), result: replayed.result });
     const result: RequestComparison = {
       index: request.index,
       method: request.method,
@@ -93,7 +98,10 @@ export async function replayRecording(recording: Recording, send: SendRequest, o
       ...(request.outcome ? { recorded: request.outcome } : {}),
       ...(replayed ? { replayed } : {}),
       ...(failure ? { failure } : {}),
-      latencyMs: { ...(request.latencyMs !== undefined ? { recorded: request.latencyMs } : {}), ...(replayed ? { replayed: latency } : {}) },
+      latencyMs: {
+        ...(request.latencyMs !== undefined ? { recorded: request.latencyMs } : {}),
+        ...(replayed ? { replayed: latency } : {}),
+      },
     };
     results.push(result);
     options.onResult?.(result);
@@ -119,7 +127,13 @@ export function compareRecordings(a: Recording, b: Recording, options: { ignore?
       continue;
     }
     unpaired.splice(unpaired.indexOf(counterpart), 1);
-    const failure = !request.outcome || !counterpart.outcome ? { code: 'no_recorded_answer', message: `${!request.outcome ? 'The first' : 'The second'} recording holds no answer to this request.` } : undefined;
+    const failure =
+      !request.outcome || !counterpart.outcome
+        ? {
+            code: 'no_recorded_answer',
+            message: `${!request.outcome ? 'The first' : 'The second'} recording holds no answer to this request.`,
+          }
+        : undefined;
     results.push({
       index: request.index,
       method: request.method,
@@ -158,7 +172,9 @@ function onlyIn(side: 'a' | 'b', request: RecordedRequest): RequestComparison {
 /** What the recording's own list answers say the server offered. */
 export function recordedInterface(recording: Recording) {
   return interfaceFromAnswers(
-    recording.requests.flatMap((r) => (r.outcome && 'result' in r.outcome ? [{ method: r.method, ...(r.params ? { params: r.params } : {}), result: r.outcome.result }] : [])),
+    recording.requests.flatMap((r) =>
+      r.outcome && 'result' in r.outcome ? [{ method: r.method, ...(r.params ? { params: r.params } : {}), result: r.outcome.result }] : [],
+    ),
   );
 }
 

@@ -145,7 +145,12 @@ export function formatPath(segments: readonly Segment[]): string {
 
 // ---- ignore rules ----
 
-type PatternPart = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'any' } | { kind: 'descend' } | { kind: 'field'; field: string; value: string };
+type PatternPart =
+  | { kind: 'key'; key: string }
+  | { kind: 'index'; index: number }
+  | { kind: 'any' }
+  | { kind: 'descend' }
+  | { kind: 'field'; field: string; value: string };
 
 /**
  * A path rule, in the JSONPath people already write: `$.content[*].text`, `$.structuredContent.requestId`,
@@ -161,11 +166,13 @@ function parsePattern(pattern: string): PatternPart[] {
   const text = pattern.trim();
   if (text === '') throw new ReplayError('invalid_ignore_rule', 'An ignore rule is empty.');
   if (!text.startsWith('$')) {
-    if (!/^[^.[\]]+$/.test(text)) throw new ReplayError('invalid_ignore_rule', `The ignore rule "${pattern}" is neither a JSON path ($.a.b) nor a key name.`);
+    if (!/^[^.[\]]+$/.test(text))
+      throw new ReplayError('invalid_ignore_rule', `The ignore rule "${pattern}" is neither a JSON path ($.a.b) nor a key name.`);
     return [{ kind: 'descend' }, { kind: 'key', key: text }];
   }
   const parts: PatternPart[] = [];
-  const token = /\.\.|\.([^.[\]]+)|\[(\d+)\]|\[\*\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*")\]/y;
+  const token =
+    /\.\.|\.([^.[\]]+)|\[(\d+)\]|\[\*\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*")\]/y;
   let at = 1;
   while (at < text.length) {
     token.lastIndex = at;
@@ -219,7 +226,8 @@ function segmentMatches(part: Exclude<PatternPart, { kind: 'descend' }>, segment
 }
 
 const ID_KEYS = /^(id|_id|uuid|guid|sessionId|session_id|requestId|request_id|traceId|trace_id|spanId|span_id|correlationId|nonce|etag)$/i;
-const TIME_KEYS = /^(timestamp|time|date|now|createdAt|created_at|updatedAt|updated_at|modifiedAt|lastModified|lastUpdatedAt|expiresAt|expires_at|issuedAt|startedAt|endedAt|elapsedMs|durationMs|tookMs)$/i;
+const TIME_KEYS =
+  /^(timestamp|time|date|now|createdAt|created_at|updatedAt|updated_at|modifiedAt|lastModified|lastUpdatedAt|expiresAt|expires_at|issuedAt|startedAt|endedAt|elapsedMs|durationMs|tookMs)$/i;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 /** Top-level result fields of the 2026-07-28 envelope, absent on 2025 answers. */

@@ -29,7 +29,14 @@ export {
   type Segment,
   type DiffOptions,
 } from './diff';
-export { diffInterfaces, interfaceFromAnswers, describeType, type InterfaceChange, type InterfaceKind, type ServerInterface } from './interface';
+export {
+  diffInterfaces,
+  interfaceFromAnswers,
+  describeType,
+  type InterfaceChange,
+  type InterfaceKind,
+  type ServerInterface,
+} from './interface';
 export { bestMatch, nearest, similarity, describeRequest, recordedServerAnswer, type Candidate, type Match } from './match';
 export {
   replayRecording,

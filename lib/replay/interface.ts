@@ -36,7 +36,9 @@ const LIST_METHODS: Record<string, { field: keyof ServerInterface; item: string 
  * Builds an interface from list answers (`tools/list` and friends, every page). Pages of one listing follow each
  * other; a listing that starts again (no cursor) replaces what an earlier one gave, so the last full listing wins.
  */
-export function interfaceFromAnswers(answers: Iterable<{ method: string; params?: Record<string, unknown>; result?: unknown }>): ServerInterface {
+export function interfaceFromAnswers(
+  answers: Iterable<{ method: string; params?: Record<string, unknown>; result?: unknown }>,
+): ServerInterface {
   const found: ServerInterface = {};
   for (const { method, params, result } of answers) {
     const list = LIST_METHODS[method];
@@ -50,7 +52,13 @@ export function interfaceFromAnswers(answers: Iterable<{ method: string; params?
 
 export function diffInterfaces(before: ServerInterface, after: ServerInterface): InterfaceChange[] {
   const changes: InterfaceChange[] = [];
-  const compare = (kind: InterfaceKind, a: unknown[] | undefined, b: unknown[] | undefined, key: string, describe: (x: Record<string, unknown>, y: Record<string, unknown>) => Detail[]) => {
+  const compare = (
+    kind: InterfaceKind,
+    a: unknown[] | undefined,
+    b: unknown[] | undefined,
+    key: string,
+    describe: (x: Record<string, unknown>, y: Record<string, unknown>) => Detail[],
+  ) => {
     if (!a || !b) return;
     const left = byKey(a, key);
     const right = byKey(b, key);
@@ -64,7 +72,8 @@ export function diffInterfaces(before: ServerInterface, after: ServerInterface):
       if (details.length > 0) changes.push({ kind, name, change: 'changed', breaking: details.some((d) => d.breaking), details });
     }
     for (const name of right.keys()) {
-      if (!left.has(name)) changes.push({ kind, name, change: 'added', breaking: false, details: [{ text: `new ${kind}`, breaking: false }] });
+      if (!left.has(name))
+        changes.push({ kind, name, change: 'added', breaking: false, details: [{ text: `new ${kind}`, breaking: false }] });
     }
   };
   compare('tool', before.tools, after.tools, 'name', describeTool);
@@ -82,7 +91,8 @@ function sortDetails(details: Detail[]): Detail[] {
 
 function byKey(list: unknown[], key: string): Map<string, Record<string, unknown>> {
   const map = new Map<string, Record<string, unknown>>();
-  for (const item of list) if (isJsonObject(item) && typeof item[key] === 'string' && !map.has(item[key] as string)) map.set(item[key] as string, item);
+  for (const item of list)
+    if (isJsonObject(item) && typeof item[key] === 'string' && !map.has(item[key] as string)) map.set(item[key] as string, item);
   return map;
 }
 
@@ -99,7 +109,8 @@ function describeTool(a: Record<string, unknown>, b: Record<string, unknown>): D
   details.push(...describeSchema(a.inputSchema, b.inputSchema, 'input', 'argument'));
   if (a.outputSchema !== undefined || b.outputSchema !== undefined) {
     if (a.outputSchema === undefined) details.push({ text: 'now declares an output schema', breaking: false });
-    else if (b.outputSchema === undefined) details.push({ text: 'no longer declares an output schema (structured content may be gone)', breaking: true });
+    else if (b.outputSchema === undefined)
+      details.push({ text: 'no longer declares an output schema (structured content may be gone)', breaking: true });
     else details.push(...describeSchema(a.outputSchema, b.outputSchema, 'output', 'field'));
   }
   details.push(...textChange('title', a.title, b.title), ...textChange('description', a.description, b.description));
@@ -118,16 +129,25 @@ function describeAnnotations(a: unknown, b: unknown): Detail[] {
   for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
     if (same(left[key], right[key])) continue;
     // A tool that turns destructive (or stops being read-only) is a change a client's consent rules depend on.
-    const breaking = (key === 'destructiveHint' && right[key] === true) || (key === 'readOnlyHint' && left[key] === true && right[key] !== true);
-    details.push({ text: `annotation ${key}: ${JSON.stringify(left[key]) ?? 'unset'} → ${JSON.stringify(right[key]) ?? 'unset'}`, breaking });
+    const breaking =
+      (key === 'destructiveHint' && right[key] === true) || (key === 'readOnlyHint' && left[key] === true && right[key] !== true);
+    details.push({
+      text: `annotation ${key}: ${JSON.stringify(left[key]) ?? 'unset'} → ${JSON.stringify(right[key]) ?? 'unset'}`,
+      breaking,
+    });
   }
   return details;
 }
 
 function describeResource(a: Record<string, unknown>, b: Record<string, unknown>): Detail[] {
   const details: Detail[] = [];
-  if (!same(a.mimeType, b.mimeType)) details.push({ text: `MIME type ${JSON.stringify(a.mimeType) ?? 'unset'} → ${JSON.stringify(b.mimeType) ?? 'unset'}`, breaking: true });
-  details.push(...textChange('name', a.name, b.name), ...textChange('title', a.title, b.title), ...textChange('description', a.description, b.description));
+  if (!same(a.mimeType, b.mimeType))
+    details.push({ text: `MIME type ${JSON.stringify(a.mimeType) ?? 'unset'} → ${JSON.stringify(b.mimeType) ?? 'unset'}`, breaking: true });
+  details.push(
+    ...textChange('name', a.name, b.name),
+    ...textChange('title', a.title, b.title),
+    ...textChange('description', a.description, b.description),
+  );
   return details;
 }
 
@@ -152,7 +172,11 @@ function describePrompt(a: Record<string, unknown>, b: Record<string, unknown>):
 export function describeType(schema: unknown): string {
   if (!isJsonObject(schema)) return 'any';
   const type = Array.isArray(schema.type) ? schema.type.join(' or ') : typeof schema.type === 'string' ? schema.type : undefined;
-  if (Array.isArray(schema.enum)) return `${type ?? 'value'} (one of ${schema.enum.slice(0, 5).map((v) => JSON.stringify(v)).join(', ')}${schema.enum.length > 5 ? ', …' : ''})`;
+  if (Array.isArray(schema.enum))
+    return `${type ?? 'value'} (one of ${schema.enum
+      .slice(0, 5)
+      .map((v) => JSON.stringify(v))
+      .join(', ')}${schema.enum.length > 5 ? ', …' : ''})`;
   if (type === 'array' && isJsonObject(schema.items)) return `array of ${describeType(schema.items)}`;
   if (type) return type;
   if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) return 'one of several shapes';
@@ -177,7 +201,8 @@ function describeSchema(a: unknown, b: unknown, side: 'input' | 'output', noun: 
   const right = isJsonObject(b) ? b : {};
   const details: Detail[] = [];
   const props = (s: Record<string, unknown>) => (isJsonObject(s.properties) ? s.properties : {});
-  const required = (s: Record<string, unknown>) => new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = (s: Record<string, unknown>) =>
+    new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
   const lp = props(left);
   const rp = props(right);
   const lr = required(left);
@@ -238,13 +263,28 @@ function describeProperty(a: unknown, b: unknown, side: 'input' | 'output', noun
     if (!le && re) details.push({ text: `${noun} "${label}" is now limited to ${re.join(', ')}`, breaking: input });
     if (le && !re) details.push({ text: `${noun} "${label}" is no longer limited to a list of values`, breaking: !input });
   }
-  for (const bound of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'format'] as const) {
+  for (const bound of [
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'pattern',
+    'format',
+  ] as const) {
     if (same(left[bound], right[bound])) continue;
     // Without knowing the direction's meaning for every keyword, a new or tighter bound on an input is breaking.
     const tighter =
       right[bound] !== undefined &&
       (left[bound] === undefined ||
-        (typeof left[bound] === 'number' && typeof right[bound] === 'number' && (bound.startsWith('min') || bound === 'exclusiveMinimum' ? (right[bound] as number) > (left[bound] as number) : (right[bound] as number) < (left[bound] as number))) ||
+        (typeof left[bound] === 'number' &&
+          typeof right[bound] === 'number' &&
+          (bound.startsWith('min') || bound === 'exclusiveMinimum'
+            ? (right[bound] as number) > (left[bound] as number)
+            : (right[bound] as number) < (left[bound] as number))) ||
         bound === 'pattern' ||
         bound === 'format');
     details.push({
@@ -252,10 +292,16 @@ function describeProperty(a: unknown, b: unknown, side: 'input' | 'output', noun
       breaking: input ? tighter : !tighter && right[bound] === undefined,
     });
   }
-  if (!same(left.default, right.default)) details.push({ text: `${noun} "${label}" default ${JSON.stringify(left.default) ?? 'unset'} → ${JSON.stringify(right.default) ?? 'unset'}`, breaking: false });
+  if (!same(left.default, right.default))
+    details.push({
+      text: `${noun} "${label}" default ${JSON.stringify(left.default) ?? 'unset'} → ${JSON.stringify(right.default) ?? 'unset'}`,
+      breaking: false,
+    });
   if (!same(left.description, right.description)) details.push({ text: `${noun} "${label}" description changed`, breaking: false });
-  if (isJsonObject(left.properties) || isJsonObject(right.properties)) details.push(...describeSchema(left, right, side, noun, `${label}.`, depth + 1));
-  if (isJsonObject(left.items) && isJsonObject(right.items)) details.push(...describeProperty(left.items, right.items, side, noun, `${label}[]`, depth + 1));
+  if (isJsonObject(left.properties) || isJsonObject(right.properties))
+    details.push(...describeSchema(left, right, side, noun, `${label}.`, depth + 1));
+  if (isJsonObject(left.items) && isJsonObject(right.items))
+    details.push(...describeProperty(left.items, right.items, side, noun, `${label}[]`, depth + 1));
   if (details.length === 0) details.push({ text: `${noun} "${label}" schema changed`, breaking: false });
   return details;
 }

@@ -22,7 +22,9 @@ function leaves(value: unknown, prefix = '', out = new Map<string, string>(), de
     out.set(prefix, JSON.stringify(value) ?? 'undefined');
     return out;
   }
-  const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v] as const)
+    : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
   if (entries.length === 0) out.set(prefix, Array.isArray(value) ? '[]' : '{}');
   for (const [key, child] of entries) leaves(child, `${prefix}${key}`, out, depth + 1);
   return out;
@@ -38,7 +40,8 @@ export function similarity(a: Record<string, unknown> | undefined, b: Record<str
   const base = union === 0 ? 1 : equal / union;
   // The tool, prompt or resource asked for decides more than any argument: a call to another tool is a worse
   // match than the same tool with other arguments.
-  const subject = (p: Record<string, unknown> | undefined) => (p && (typeof p.name === 'string' ? p.name : typeof p.uri === 'string' ? p.uri : undefined)) ?? undefined;
+  const subject = (p: Record<string, unknown> | undefined) =>
+    (p && (typeof p.name === 'string' ? p.name : typeof p.uri === 'string' ? p.uri : undefined)) ?? undefined;
   const sa = subject(a);
   const sb = subject(b);
   if (sa === undefined && sb === undefined) return base;
@@ -46,7 +49,11 @@ export function similarity(a: Record<string, unknown> | undefined, b: Record<str
 }
 
 /** The best candidate with the same method, or undefined when none has it. Ties go to the earliest. */
-export function bestMatch<T extends Candidate>(method: string, params: Record<string, unknown> | undefined, candidates: readonly T[]): Match<T> | undefined {
+export function bestMatch<T extends Candidate>(
+  method: string,
+  params: Record<string, unknown> | undefined,
+  candidates: readonly T[],
+): Match<T> | undefined {
   let best: Match<T> | undefined;
   for (const candidate of candidates) {
     if (candidate.method !== method) continue;
@@ -58,10 +65,17 @@ export function bestMatch<T extends Candidate>(method: string, params: Record<st
 }
 
 /** The candidate closest to a request that none matches: the same method first, then the most alike params. */
-export function nearest<T extends Candidate>(method: string, params: Record<string, unknown> | undefined, candidates: readonly T[]): T | undefined {
+export function nearest<T extends Candidate>(
+  method: string,
+  params: Record<string, unknown> | undefined,
+  candidates: readonly T[],
+): T | undefined {
   let best: { candidate: T; score: number } | undefined;
   for (const candidate of candidates) {
-    const score = (candidate.method === method ? 1 : 0) + similarity(withoutMeta(params), withoutMeta(candidate.params)) / 2 + methodLikeness(method, candidate.method) / 4;
+    const score =
+      (candidate.method === method ? 1 : 0) +
+      similarity(withoutMeta(params), withoutMeta(candidate.params)) / 2 +
+      methodLikeness(method, candidate.method) / 4;
     if (!best || score > best.score) best = { candidate, score };
   }
   return best?.candidate;

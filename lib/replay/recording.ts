@@ -83,7 +83,8 @@ export function recordingFromLog(log: { meta: TraceMeta; events: readonly TraceE
   const rpc = log.events.filter((e): e is RpcEvent => e.kind === 'rpc');
   // A response names its request by pairSeq; index the responses once.
   const answers = new Map<number, RpcEvent>();
-  for (const event of rpc) if ((event.type === 'result' || event.type === 'error') && event.pairSeq !== undefined) answers.set(event.pairSeq, event);
+  for (const event of rpc)
+    if ((event.type === 'result' || event.type === 'error') && event.pairSeq !== undefined) answers.set(event.pairSeq, event);
 
   const recording: Recording = {
     meta: log.meta,

@@ -5,7 +5,11 @@ import { logOf, snapshot, tool, type Exchange } from './helpers';
 const session = (greeting: string, schema: ReturnType<typeof tool>): Exchange[] => [
   { method: 'tools/list', result: { tools: [tool('greet', { name: { type: 'string' } }, ['name']), schema] } },
   { method: 'tools/call', params: { name: 'greet', arguments: { name: 'Ada' } }, result: { content: [{ type: 'text', text: greeting }] } },
-  { method: 'tools/call', params: { name: 'now', arguments: {} }, result: { content: [{ type: 'text', text: `It is ${new Date().toISOString()}` }], structuredContent: { requestId: Math.random() } } },
+  {
+    method: 'tools/call',
+    params: { name: 'now', arguments: {} },
+    result: { content: [{ type: 'text', text: `It is ${new Date().toISOString()}` }], structuredContent: { requestId: Math.random() } },
+  },
 ];
 const search = tool('search', { q: { type: 'string' } }, ['q']);
 const searchWithLimit = tool('search', { q: { type: 'string' }, limit: { type: 'integer' } }, ['q', 'limit']);
@@ -28,7 +32,11 @@ describe('replay', () => {
     const recording = recordingFromLog(snapshot(logOf(session('Hello, Ada', search))));
     const target = targetFrom(session('Hello, Ada', search));
     const report = await replayRecording(recording, target.send, { ignore: ignoreRules([]) });
-    expect(target.sent).toEqual(['tools/list {}', 'tools/call {"name":"greet","arguments":{"name":"Ada"}}', 'tools/call {"name":"now","arguments":{}}']);
+    expect(target.sent).toEqual([
+      'tools/list {}',
+      'tools/call {"name":"greet","arguments":{"name":"Ada"}}',
+      'tools/call {"name":"now","arguments":{}}',
+    ]);
     expect(report.requests.map((r) => r.verdict)).toEqual(['identical', 'identical', 'identical']);
     expect(report.requests[2].ignored).toEqual({ 'timestamps and ids in text': 1, ids: 1 });
     expect(report.differs).toBe(false);
@@ -48,9 +56,17 @@ describe('replay', () => {
       'added $.result.tools[name="search"].inputSchema.properties.limit',
       'added $.result.tools[name="search"].inputSchema.required[1]',
     ]);
-    expect(report.requests[1].changes).toEqual([{ kind: 'changed', path: '$.result.content[0].text', before: 'Hello, Ada', after: 'Hi, Ada!' }]);
+    expect(report.requests[1].changes).toEqual([
+      { kind: 'changed', path: '$.result.content[0].text', before: 'Hello, Ada', after: 'Hi, Ada!' },
+    ]);
     expect(report.interface).toEqual([
-      { kind: 'tool', name: 'search', change: 'changed', breaking: true, details: [{ text: 'new required argument "limit" (integer)', breaking: true }] },
+      {
+        kind: 'tool',
+        name: 'search',
+        change: 'changed',
+        breaking: true,
+        details: [{ text: 'new required argument "limit" (integer)', breaking: true }],
+      },
     ]);
     expect(report.summary).toEqual({ total: 3, identical: 1, differs: 2, failed: 0, breaking: 1 });
     expect(report.differs).toBe(true);

@@ -13,7 +13,12 @@ describe('diffJson', () => {
   });
 
   it('compares lists of named things by name, not position', () => {
-    const before = { tools: [{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }] };
+    const before = {
+      tools: [
+        { name: 'a', description: 'A' },
+        { name: 'b', description: 'B' },
+      ],
+    };
     const after = { tools: [{ name: 'b', description: 'B2' }, { name: 'a', description: 'A' }, { name: 'c' }] };
     const d = diffJson(before, after);
     expect(d.changes).toEqual([
@@ -29,7 +34,13 @@ describe('diffJson', () => {
   });
 
   it('the default rules set aside ids, timestamps, volatile text and the 2026 envelope, and say which rule did', () => {
-    const before = { result: { id: 'r1', createdAt: '2026-01-01T00:00:00Z', content: [{ type: 'text', text: 'at 2026-01-01T00:00:00.123Z req 1b4e28ba-2fa1-11d2-883f-0016d3cca427' }] } };
+    const before = {
+      result: {
+        id: 'r1',
+        createdAt: '2026-01-01T00:00:00Z',
+        content: [{ type: 'text', text: 'at 2026-01-01T00:00:00.123Z req 1b4e28ba-2fa1-11d2-883f-0016d3cca427' }],
+      },
+    };
     const after = {
       result: {
         id: 'r2',
@@ -41,7 +52,13 @@ describe('diffJson', () => {
     };
     const d = diffJson(before, after, { ignore: DEFAULT_IGNORE_RULES });
     expect(d.changes).toEqual([]);
-    expect(d.ignored.map((c) => c.rule).sort()).toEqual(['ids', 'protocol envelope', 'protocol envelope', 'timestamps', 'timestamps and ids in text']);
+    expect(d.ignored.map((c) => c.rule).sort()).toEqual([
+      'ids',
+      'protocol envelope',
+      'protocol envelope',
+      'timestamps',
+      'timestamps and ids in text',
+    ]);
     // Without the defaults every one of them is a difference.
     expect(diffJson(before, after).changes).toHaveLength(5);
   });

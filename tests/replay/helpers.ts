@@ -8,7 +8,14 @@ let nextId = 1;
 /** A log of the given client requests, each answered as given (no answer when neither result nor error). */
 export function logOf(exchanges: Exchange[], serverRequests: Exchange[] = []): TraceLog {
   const log = new TraceLog({ sessionId: 's1', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
-  const all = [{ method: 'initialize', params: { protocolVersion: '2025-11-25' }, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'x', version: '1' } } }, ...exchanges];
+  const all = [
+    {
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25' },
+      result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'x', version: '1' } },
+    },
+    ...exchanges,
+  ];
   for (const e of all) {
     const id = nextId++;
     recordRpc(log, 'out', { jsonrpc: '2.0', id, method: e.method, ...(e.params ? { params: e.params } : {}) });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diffInterfaces, interfaceFromAnswers } from '@/lib/replay';
 import { tool } from './helpers';
 
-const texts = (changes: ReturnType<typeof diffInterfaces>, name: string) => changes.find((c) => c.name === name)?.details.map((d) => `${d.breaking ? '!' : ''}${d.text}`);
+const texts = (changes: ReturnType<typeof diffInterfaces>, name: string) =>
+  changes.find((c) => c.name === name)?.details.map((d) => `${d.breaking ? '!' : ''}${d.text}`);
 
 describe('interface diff', () => {
   it('a new required argument breaks, a new optional one does not', () => {
@@ -34,7 +35,12 @@ describe('interface diff', () => {
       tools: [
         tool(
           'cfg',
-          { mode: { type: 'string', enum: ['a', 'b'] }, n: { type: 'integer' }, opt: { type: 'string' }, profile: { type: 'object', properties: { name: { type: 'string' } } } },
+          {
+            mode: { type: 'string', enum: ['a', 'b'] },
+            n: { type: 'integer' },
+            opt: { type: 'string' },
+            profile: { type: 'object', properties: { name: { type: 'string' } } },
+          },
           ['mode'],
           { outputSchema: { type: 'object', properties: { ok: { type: 'boolean' }, count: { type: 'integer' } }, required: ['ok'] } },
         ),
@@ -44,7 +50,12 @@ describe('interface diff', () => {
       tools: [
         tool(
           'cfg',
-          { mode: { type: 'string', enum: ['a', 'c'] }, n: { type: ['integer', 'string'] }, opt: { type: 'string' }, profile: { type: 'object', properties: { name: { type: 'number' } } } },
+          {
+            mode: { type: 'string', enum: ['a', 'c'] },
+            n: { type: ['integer', 'string'] },
+            opt: { type: 'string' },
+            profile: { type: 'object', properties: { name: { type: 'number' } } },
+          },
           ['mode', 'opt'],
           { outputSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
         ),
@@ -63,8 +74,14 @@ describe('interface diff', () => {
 
   it('prompts and resources', () => {
     const changes = diffInterfaces(
-      { prompts: [{ name: 'p', arguments: [{ name: 'x', required: true }] }], resources: [{ uri: 'file:///a', name: 'a', mimeType: 'text/plain' }] },
-      { prompts: [{ name: 'p', arguments: [{ name: 'x', required: true }, { name: 'y' }, { name: 'z', required: true }] }], resources: [{ uri: 'file:///a', name: 'a', mimeType: 'text/markdown' }] },
+      {
+        prompts: [{ name: 'p', arguments: [{ name: 'x', required: true }] }],
+        resources: [{ uri: 'file:///a', name: 'a', mimeType: 'text/plain' }],
+      },
+      {
+        prompts: [{ name: 'p', arguments: [{ name: 'x', required: true }, { name: 'y' }, { name: 'z', required: true }] }],
+        resources: [{ uri: 'file:///a', name: 'a', mimeType: 'text/markdown' }],
+      },
     );
     expect(texts(changes, 'p')).toEqual(['!new required argument "z"', 'new optional argument "y"']);
     expect(texts(changes, 'file:///a')).toEqual(['!MIME type "text/plain" → "text/markdown"']);
@@ -72,7 +89,9 @@ describe('interface diff', () => {
 
   it('a kind only one side listed is not compared; identical interfaces give nothing', () => {
     expect(diffInterfaces({ tools: [tool('a', {})] }, {})).toEqual([]);
-    expect(diffInterfaces({ tools: [tool('a', { x: { type: 'string' } })] }, { tools: [tool('a', { x: { type: 'string' } })] })).toEqual([]);
+    expect(diffInterfaces({ tools: [tool('a', { x: { type: 'string' } })] }, { tools: [tool('a', { x: { type: 'string' } })] })).toEqual(
+      [],
+    );
   });
 
   it('joins the pages of a listing; a new listing replaces the last', () => {

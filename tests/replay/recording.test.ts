@@ -8,7 +8,11 @@ describe('reading a recording', () => {
     { method: 'tools/list', result: { tools: [{ name: 'add', inputSchema: { type: 'object' } }] } },
     {
       method: 'tools/call',
-      params: { name: 'add', arguments: { a: 1, b: 2 }, _meta: { progressToken: 7, 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'app/x': 1 } },
+      params: {
+        name: 'add',
+        arguments: { a: 1, b: 2 },
+        _meta: { progressToken: 7, 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'app/x': 1 },
+      },
       result: { content: [{ type: 'text', text: '3' }] },
     },
     { method: 'prompts/get', params: { name: 'p' }, error: { code: -32602, message: 'no such prompt' } },
@@ -28,7 +32,9 @@ describe('reading a recording', () => {
 
   it('keeps the server requests with what the client answered', () => {
     const recording = recordingFromLog(snapshot(logOf([], [{ method: 'roots/list', result: { roots: [{ uri: 'file:///a' }] } }])));
-    expect(recording.serverRequests).toEqual([{ method: 'roots/list', params: {}, outcome: { result: { roots: [{ uri: 'file:///a' }] } } }]);
+    expect(recording.serverRequests).toEqual([
+      { method: 'roots/list', params: {}, outcome: { result: { roots: [{ uri: 'file:///a' }] } } },
+    ]);
   });
 
   it('reads the JSON export and mcpscope’s HAR to the same script', () => {
