@@ -75,6 +75,7 @@ Commands:
                                  Re-issue a recorded session's requests (file or share link) against a server
                                  and diff each answer and the interface; exit 6 when something differs
   diff <a> <b>                   Compare two recorded sessions offline (mcpscope replay --help: the options)
+  mock <recording> [--port N]    Serve a recorded session as an MCP server on 127.0.0.1
 
 Connection:
   --transport <mode>             auto (default), streamable-http or sse

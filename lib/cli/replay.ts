@@ -22,6 +22,7 @@ import { elicitationFeatures } from './elicitation';
 import { CliError, errorLine, EXIT, oneLine, toCliError, usageError, type ExitCode } from './errors';
 import type { CliIo } from './main';
 import { dataDirFrom, writeLog } from './main';
+import { mockCommand } from './mock';
 import { loadRecording } from './recordings';
 import { authModeOf, openSession, type CliSession } from './session';
 
@@ -291,12 +292,13 @@ export async function recordingCommand(
     case 'diff':
       return diffCommand(argv, io);
     case 'mock':
-      return report(usageError('mock is not available in this build.'), io);
+      return mockCommand(argv, io);
   }
 }
 
 export const RECORDING_USAGE = `Usage: mcpscope replay <file|share-url> --against <url> [--ignore <path>]... [--no-default-ignores] [--json]
        mcpscope diff <a> <b> [--ignore <path>]... [--no-default-ignores] [--json]
+       mcpscope mock <file|share-url> [--port N]
 
 A recording (an mcpscope session export, a HAR, or a share link …/share/<id>) used as a test.
 
@@ -304,6 +306,9 @@ A recording (an mcpscope session export, a HAR, or a share link …/share/<id>) 
            recording's requests in order (the server's own requests answered as the recording did), and diffs
            each answer with the recorded one, plus the interface (tools, resources, prompts) both listed.
   diff     Compares two recordings offline, request by request.
+  mock     Serves the recording as an MCP server on 127.0.0.1 (Streamable HTTP at /mcp, both eras; legacy
+           HTTP+SSE at /sse): the handshake and lists as recorded, each request answered with the recorded
+           answer of the best matching request; a miss is a JSON-RPC error naming the nearest recorded one.
 
   --ignore <path>          A JSON path not to compare (repeatable): $.result.content[*].text, $..requestId,
                            $.result.tools[name="add"].description, or a bare key name meaning that key anywhere
