@@ -5,6 +5,7 @@ export { ReplayError, type ReplayErrorCode } from './errors';
 export {
   readRecordingFile,
   recordingFromLog,
+  requestScript,
   outcomeOf,
   stripEnvelope,
   requestLabel,

@@ -80,14 +80,18 @@ export function readRecordingFile(value: unknown, name = 'the recording'): Recor
 
 /** The script of a session log (a live one, or one read from a file). */
 export function recordingFromLog(log: { meta: TraceMeta; events: readonly TraceEvent[] }): Recording {
-  const rpc = log.events.filter((e): e is RpcEvent => e.kind === 'rpc');
+  return { meta: log.meta, ...requestScript(log.events) };
+}
+
+/** The script part of a recording from a log's events (the History view reads a live session's this way). */
+export function requestScript(events: readonly TraceEvent[]): Omit<Recording, 'meta'> {
+  const rpc = events.filter((e): e is RpcEvent => e.kind === 'rpc');
   // A response names its request by pairSeq; index the responses once.
   const answers = new Map<number, RpcEvent>();
   for (const event of rpc)
     if ((event.type === 'result' || event.type === 'error') && event.pairSeq !== undefined) answers.set(event.pairSeq, event);
 
-  const recording: Recording = {
-    meta: log.meta,
+  const recording: Omit<Recording, 'meta'> = {
     requests: [],
     serverRequests: [],
     notifications: [],
