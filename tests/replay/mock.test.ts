@@ -104,6 +104,24 @@ describe.each(['2026', '2025'] as const)('a mock of a %s-era recording', (era) =
     await sse.close();
   });
 
+  it('a method the recording never saw is -32601 naming the nearest recorded request; notifications get 202', async () => {
+    const post = (body: unknown) =>
+      fetch(mock.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify(body),
+      });
+    const miss = await (await post({ jsonrpc: '2.0', id: 9, method: 'resources/subscribe', params: { uri: 'note://readme' } })).json();
+    expect(miss.id).toBe(9);
+    expect(miss.error.code).toBe(-32601);
+    expect(miss.error.message).toContain('the nearest recorded request is resources/read note://readme');
+    expect(miss.error.data.nearest).toEqual({ method: 'resources/read', params: { uri: 'note://readme' } });
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).status).toBe(202);
+    const broken = await fetch(mock.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe(-32700);
+  });
+
   it('refuses a Host that is not loopback (DNS rebinding)', async () => {
     const port = new URL(mock.url).port;
     const response = await new Promise<number>((resolve, reject) => {
