@@ -74,6 +74,11 @@ test('pin, re-run, and edit-and-resend (a tool call opens its form with the argu
   await rows.nth(1).getByTestId('history-pin').click();
   await expect(rows.nth(0)).toContainText('tools/call greet');
   await expect(rows.nth(0).getByTestId('history-pin')).toHaveAttribute('aria-pressed', 'true');
+  // A pin outlives a reload.
+  await page.reload();
+  await openHistory(page);
+  await expect(rows.nth(0)).toContainText('tools/call greet');
+  await expect(rows.nth(0).getByTestId('history-pin')).toHaveAttribute('aria-pressed', 'true');
 
   // Re-run sends it again: one more row, and the pinned one stays first.
   await rows.nth(0).getByTestId('history-rerun').click();

@@ -66,6 +66,27 @@ export function HistoryView({
   );
 }
 
+// Pins outlive a reload (this browser, this session): they mark the requests a person keeps coming back to.
+const PINS_KEY = 'mcpscope.history-pins.';
+
+function readPins(sessionId: string): string[] {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(PINS_KEY + sessionId) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function writePins(sessionId: string, pins: string[]): void {
+  try {
+    if (pins.length === 0) window.localStorage.removeItem(PINS_KEY + sessionId);
+    else window.localStorage.setItem(PINS_KEY + sessionId, JSON.stringify(pins));
+  } catch {
+    // storage full or refused: the pins last as long as the page
+  }
+}
+
 /** A request's identity for pinning: the same method and params pinned once, whichever time it was sent. */
 function pinKey(request: Pick<RecordedRequest, 'method' | 'params'>): string {
   return `${request.method} ${JSON.stringify(request.params ?? {})}`;
@@ -89,7 +110,11 @@ function RequestList({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- store.rpc grows in place; rpcCount says when
     [store, snapshot.rpcCount],
   );
-  const [pins, setPins] = useStickyState<string[]>(sessionId, 'history-pins', []);
+  const [pins, setPinsState] = useState<string[]>(() => readPins(sessionId));
+  const setPins = (next: string[]) => {
+    setPinsState(next);
+    writePins(sessionId, next);
+  };
   const [open, setOpen] = useState<number | null>(null);
   const [rerun, setRerun] = useState<{ seq: number; error?: string } | null>(null);
   const ordered = useMemo(() => {
@@ -155,7 +180,7 @@ function RequestList({
             <th className="px-2 py-1 font-medium">Arguments</th>
             <th className="w-28 px-2 py-1 font-medium">Outcome</th>
             <th className="w-20 px-2 py-1 text-right font-medium">Latency</th>
-            <th className="w-40 px-2 py-1" aria-label="Actions" />
+            <th className="w-48 px-2 py-1" aria-label="Actions" />
           </tr>
         </thead>
         <tbody>
@@ -215,7 +240,7 @@ function HistoryRow(props: {
       <tr
         data-testid="history-row"
         data-method={request.method}
-        className={cn('border-b border-line align-top hover:bg-hover', props.pinned && 'bg-accent-soft/40')}
+        className={cn('border-b border-line align-middle hover:bg-hover', props.pinned && 'bg-accent-soft/40')}
       >
         <td className="px-2 py-1">
           <button
@@ -247,7 +272,7 @@ function HistoryRow(props: {
         <td className="px-2 py-1 text-right font-mono text-xs text-muted">
           {request.latencyMs !== undefined ? `${Math.round(request.latencyMs)} ms` : '—'}
         </td>
-        <td className="px-2 py-1 text-right whitespace-nowrap">
+        <td className="py-1 pr-3 pl-2 text-right whitespace-nowrap">
           <Button
             size="sm"
             variant="ghost"
