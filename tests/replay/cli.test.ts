@@ -3,10 +3,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReplayTarget, type ReplayTarget } from '@/e2e/fixtures/replay-target';
 import { errorOf, runCli } from '../cli/helpers';
 import { recordSession } from './record';
+
+// Each test runs the command (a fresh node + tsx) one to four times: give it room on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-replay-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
