@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type TabKey =
-  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills';
+  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills' | 'history';
 export const TAB_ORDER: readonly TabKey[] = [
   'tools',
   'resources',

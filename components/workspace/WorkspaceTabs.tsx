@@ -18,6 +18,7 @@ const LABELS: Record<TabKey, string> = {
   messages: 'Messages',
   findings: 'Findings',
   skills: 'Skills',
+  history: 'History',
 };
 
 function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
@@ -50,7 +51,8 @@ export function WorkspaceTabs({
   /** The server declares the Skills extension: its tab follows the others (no Alt shortcut). */
   showSkills?: boolean;
 }) {
-  const tabs: readonly TabKey[] = showSkills ? [...TAB_ORDER, 'skills'] : TAB_ORDER;
+  // History (and its console and replay) follows the others, without an Alt shortcut.
+  const tabs: readonly TabKey[] = [...TAB_ORDER, ...(showSkills ? (['skills'] as const) : []), 'history'];
   const snapshot = useLogSnapshot(store);
   const refs = useRef<Partial<Record<TabKey, HTMLButtonElement | null>>>({});
   const { error, warning } = snapshot.findingsBySeverity;

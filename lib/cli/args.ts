@@ -71,6 +71,11 @@ Commands:
   call <url> <tool> [--args J]   Call a tool with JSON arguments and show its result
   skills <url> [--load <skill>]  List the server's skills (SEP-2640); --load one (name or SKILL.md URI): read
                                  its files, each verified against the listing (size, sha256, frontmatter)
+  replay <recording> --against <url>
+                                 Re-issue a recorded session's requests (file or share link) against a server
+                                 and diff each answer and the interface; exit 6 when something differs
+  diff <a> <b>                   Compare two recorded sessions offline (mcpscope replay --help: the options)
+  mock <recording> [--port N]    Serve a recorded session as an MCP server on 127.0.0.1
 
 Connection:
   --transport <mode>             auto (default), streamable-http or sse
@@ -117,6 +122,7 @@ Output:
 Exit codes:
   0 ok, 2 usage error, 3 connection failed, 4 authorization failed,
   5 the tool returned isError or the server answered with a JSON-RPC error, 1 unexpected failure.
+  6 replay/diff: something differs beyond the ignore rules.
   Errors are printed on stderr as one line: mcpscope: <code>: <message>
 
 Environment:

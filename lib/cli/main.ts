@@ -13,6 +13,7 @@ import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from '.
 import { findSkill, listSkills, loadSkill, offersSkills, SKILLS_EXTENSION, SkillVerificationError } from '../skills';
 import { renderCallResult, renderInfo, renderSkills, renderTools, summarize } from './render';
 import { authModeOf, openSession, type CliSession } from './session';
+import { recordingCommand } from './replay';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -33,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stderr.write(USAGE);
     return EXIT.usage;
   }
+  // replay, diff and mock take a recording, not a server URL first: their own module parses and runs them.
+  if (argv[0] === 'replay' || argv[0] === 'diff' || argv[0] === 'mock') return recordingCommand(argv[0], argv, io);
   let options: CliOptions;
   try {
     const commandLine = parseCommandLine(argv);
@@ -233,7 +236,7 @@ function writeJson(io: CliIo, value: unknown): void {
 }
 
 /** The session export, written whole (temporary file then rename) so a reader never sees half a file. */
-function writeLog(file: string, log: TraceLog): void {
+export function writeLog(file: string, log: TraceLog): void {
   const target = path.resolve(file);
   const temporary = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, `${JSON.stringify(toJsonExport(log, new Date(), { mcpscopeVersion: packageJson.version }), null, 2)}\n`, {
@@ -242,7 +245,7 @@ function writeLog(file: string, log: TraceLog): void {
   fs.renameSync(temporary, target);
 }
 
-function dataDirFrom(env: Record<string, string | undefined>): string {
+export function dataDirFrom(env: Record<string, string | undefined>): string {
   const configured = env.MCPSCOPE_DATA_DIR?.trim();
   return configured ? path.resolve(configured) : path.join(os.homedir(), '.mcpscope');
 }

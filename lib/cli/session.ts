@@ -1,6 +1,14 @@
 // One connection for one command: headers and bearer token, or OAuth when asked (started from the server's
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
-import { connect, EngineError, isEngineError, type McpConnection, type RpcOutcome, type RpcRequestOptions } from '../mcp';
+import {
+  connect,
+  EngineError,
+  isEngineError,
+  type ClientFeatures,
+  type McpConnection,
+  type RpcOutcome,
+  type RpcRequestOptions,
+} from '../mcp';
 import { OAuthFlowError, watchAuthChallenges } from '../oauth';
 import { isSecretHeaderName, worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
@@ -18,6 +26,8 @@ export interface SessionContext {
   /** The most one request may take in all, progress or not. */
   requestMaxMs?: number;
   notify(line: string): void;
+  /** Who answers the server's requests, instead of --on-elicitation's answers (replay: the recording). */
+  clientFeatures?: ClientFeatures;
 }
 
 export interface CliSession {
@@ -57,7 +67,11 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     connectTimeoutMs: ctx.connectTimeoutMs,
     requestTimeoutMs: ctx.requestTimeoutMs,
     ...(ctx.requestMaxMs !== undefined ? { requestMaxMs: ctx.requestMaxMs } : {}),
-    ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
+    ...(ctx.clientFeatures
+      ? { clientFeatures: ctx.clientFeatures }
+      : options.onElicitation
+        ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) }
+        : {}),
   };
 
   if (!options.oauth && !options.grant) {

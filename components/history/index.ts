@@ -1,0 +1,3 @@
+// The History view: this client's requests (pin, re-run, edit and resend), the raw JSON-RPC console, and Replay.
+export { HistoryView } from './HistoryView';
+export { ConsolePanel, type ConsoleDraft } from './ConsolePanel';
