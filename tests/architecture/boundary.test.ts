@@ -24,6 +24,7 @@ const SERVER_ONLY = [
   'lib/demo',
   'lib/config',
   'lib/skills',
+  'lib/mock',
 ];
 /** lib/shares is server code except the share document's shape (a folder), which the share page reads in the browser. */
 const SERVER_ONLY_FILES_UNDER = [{ folder: 'lib/shares', except: ['lib/shares/document/'] }];
