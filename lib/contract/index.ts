@@ -4,6 +4,7 @@ import type { ProtocolEraName, TraceError } from '../trace/types';
 import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './auth';
 
 export type * from './auth';
+export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 
