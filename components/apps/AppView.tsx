@@ -327,7 +327,7 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
           </span>
         </div>
       )}
-      <div className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'} style={settings.width > 0 ? { maxWidth: settings.width } : undefined}>
+      <div className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'} style={settings.width > 0 ? { width: settings.width } : undefined}>
         {!loaded && <div className="p-4 text-xs text-muted">Reading {resourceUri}…</div>}
         <iframe
           ref={frame}

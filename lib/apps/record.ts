@@ -155,6 +155,19 @@ export function recordBridgeBatch(log: TraceLog, batch: BridgeBatch, options: Re
         );
         break;
       case 'app_csp_violation':
+        if (note.blockedUri === 'eval' || note.blockedUri === 'wasm-eval') {
+          // Libraries probe for eval and fall back (zod does, in the ext-apps SDK itself): worth knowing, not a fault.
+          if (state.reported.has('csp_eval')) break;
+          state.reported.add('csp_eval');
+          log.finding(
+            'info',
+            note.code,
+            `${where} used ${note.blockedUri === 'eval' ? 'eval / new Function' : 'WebAssembly compilation'} (${note.directive}), ` +
+              "which MCP Apps sandboxes do not allow (no 'unsafe-eval'). Libraries that probe for it and fall back work; code " +
+              'that needs it fails in every host.',
+          );
+          break;
+        }
         log.finding(
           'warning',
           note.code,

@@ -72,6 +72,13 @@ describe('recordBridgeBatch', () => {
     expect(findings(log)[0]!.message).toContain('"secret-admin"');
   });
 
+  it('an eval probe is a note once, not a warning', () => {
+    const log = new TraceLog(META);
+    const evalNote = { code: 'app_csp_violation' as const, directive: 'script-src', blockedUri: 'eval' };
+    recordBridgeBatch(log, { ...VIEW, messages: [], notes: [evalNote, evalNote] });
+    expect(findings(log).map((f) => [f.code, f.severity])).toEqual([['app_csp_violation', 'info']]);
+  });
+
   it('masks credentials in messages with the session masker', () => {
     const log = new TraceLog(META);
     recordBridgeBatch(
