@@ -12,7 +12,10 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-test('a hostile view cannot read cookies, call the API, navigate the top, open popups or reach undeclared origins', async ({ page, baseURL }) => {
+test('a hostile view cannot read cookies, call the API, navigate the top, open popups or reach undeclared origins', async ({
+  page,
+  baseURL,
+}) => {
   await connectTo(page, server.url);
   const workspace = page.url();
   // The person's cookie the view would want (mcpscope_owner is HttpOnly; this one is readable by mcpscope's own pages).
@@ -53,7 +56,9 @@ test('a hostile view cannot read cookies, call the API, navigate the top, open p
   const id = /\/inspect\/([^/?#]+)/.exec(page.url())![1];
   await expect
     .poll(async () => {
-      const log = (await (await page.request.get(`/api/sessions/${id}/log?format=json`)).json()) as { events: Array<{ kind: string; code?: string }> };
+      const log = (await (await page.request.get(`/api/sessions/${id}/log?format=json`)).json()) as {
+        events: Array<{ kind: string; code?: string }>;
+      };
       return [...new Set(log.events.filter((e) => e.kind === 'finding' && e.code?.startsWith('app_')).map((e) => e.code))].sort();
     })
     .toEqual(['app_csp_violation', 'app_request_before_initialized', 'app_tool_not_visible']);

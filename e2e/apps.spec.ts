@@ -87,7 +87,15 @@ for (const example of EXT_APPS_EXAMPLES) {
       // Messages: the App bridge lane holds the handshake and the view's requests, paired.
       await page.getByTestId('tab-messages').click();
       await page.getByTestId('messages-source-app').click();
-      for (const method of ['ui/initialize', 'ui/notifications/initialized', 'ui/notifications/tool-input', 'ui/notifications/tool-result', 'tools/call', 'ui/message', 'ui/open-link']) {
+      for (const method of [
+        'ui/initialize',
+        'ui/notifications/initialized',
+        'ui/notifications/tool-input',
+        'ui/notifications/tool-result',
+        'tools/call',
+        'ui/message',
+        'ui/open-link',
+      ]) {
         await expect(page.locator(`[data-testid="rpc-row"][data-kind="app.message"][data-method="${method}"]`).first()).toBeAttached();
       }
       await expect(page.locator('[data-testid="rpc-row"][data-kind="rpc"]')).toHaveCount(0);
@@ -111,7 +119,9 @@ for (const example of EXT_APPS_EXAMPLES) {
 
       // HAR carries them too (in log._mcpscope).
       const id = /\/inspect\/([^/?#]+)/.exec(page.url())![1];
-      const har = (await (await page.request.get(`/api/sessions/${id}/log?format=har`)).json()) as { log: { _mcpscope: { events: LoggedEvent[] } } };
+      const har = (await (await page.request.get(`/api/sessions/${id}/log?format=har`)).json()) as {
+        log: { _mcpscope: { events: LoggedEvent[] } };
+      };
       expect(har.log._mcpscope.events.filter((e) => e.kind === 'app.message').length).toBe(app.length);
     });
 

@@ -41,7 +41,12 @@ export function AppPanel({
 }) {
   const tools = useTools(sessionId, true).data ?? [];
   const resourceUri = appResourceUri(tool);
-  const [settings, setSettings] = useState<HostContextSettings>(() => ({ theme: 'follow', locale: defaultLocale(), displayMode: 'inline', width: 0 }));
+  const [settings, setSettings] = useState<HostContextSettings>(() => ({
+    theme: 'follow',
+    locale: defaultLocale(),
+    displayMode: 'inline',
+    width: 0,
+  }));
   const [closedFor, setClosedFor] = useState<CallToolResult | null>(null);
   if (!resourceUri) return null;
   if (closedFor === result) {
@@ -61,7 +66,12 @@ export function AppPanel({
         <span className="font-semibold text-fg">Host context</span>
         <label className="flex items-center gap-1">
           theme
-          <select className="input h-6 py-0 text-xs" value={settings.theme} onChange={(e) => set('theme', e.target.value as HostContextSettings['theme'])} data-testid="app-theme">
+          <select
+            className="input h-6 py-0 text-xs"
+            value={settings.theme}
+            onChange={(e) => set('theme', e.target.value as HostContextSettings['theme'])}
+            data-testid="app-theme"
+          >
             <option value="follow">as mcpscope</option>
             <option value="light">light</option>
             <option value="dark">dark</option>
@@ -91,7 +101,12 @@ export function AppPanel({
         </label>
         <label className="flex items-center gap-1">
           width
-          <select className="input h-6 py-0 text-xs" value={settings.width} onChange={(e) => set('width', Number(e.target.value))} data-testid="app-width">
+          <select
+            className="input h-6 py-0 text-xs"
+            value={settings.width}
+            onChange={(e) => set('width', Number(e.target.value))}
+            data-testid="app-width"
+          >
             {WIDTHS.map((w) => (
               <option key={w} value={w}>
                 {w === 0 ? 'pane' : `${w}px`}

@@ -71,7 +71,8 @@ async function readAppResource(sessionId: string, uri: string): Promise<LoadedRe
   const contents = Array.isArray(result?.contents) ? result.contents : [];
   const content = contents.find((c) => c && c.uri === uri) ?? contents[0];
   if (!content) throw new Error(`${uri} came back with no contents.`);
-  const html = typeof content.text === 'string' ? content.text : typeof content.blob === 'string' ? decodeBase64Text(content.blob) : undefined;
+  const html =
+    typeof content.text === 'string' ? content.text : typeof content.blob === 'string' ? decodeBase64Text(content.blob) : undefined;
   if (html === undefined) throw new Error(`${uri} has neither text nor blob content.`);
   const meta = content._meta;
   const ui = meta && typeof meta === 'object' ? (meta as { ui?: { csp?: unknown } }).ui : undefined;
@@ -123,13 +124,20 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
   const [status, setStatus] = useState<'loading' | 'initialized' | 'closed'>('loading');
   const [link, setLink] = useState<PendingLink | null>(null);
   const [shown, setShown] = useState<Shown[]>([]);
-  const [displayMode, setDisplayMode] = useState<DisplayMode>(settings.displayMode);
+  // The panel's display mode, unless the view (or the Fullscreen button) changed it since the panel last did.
+  const [override, setOverride] = useState<{ from: DisplayMode; mode: DisplayMode } | null>(null);
+  const displayMode = override && override.from === settings.displayMode ? override.mode : settings.displayMode;
+  const panelMode = useRef(settings.displayMode);
+  useEffect(() => {
+    panelMode.current = settings.displayMode;
+  }, [settings.displayMode]);
+  const setDisplayMode = (mode: DisplayMode) => setOverride({ from: panelMode.current, mode });
   const { resolved } = useTheme();
   const theme = settings.theme === 'follow' ? resolved : settings.theme;
   const toolsRef = useRef(tools);
-  toolsRef.current = tools;
-
-  useEffect(() => setDisplayMode(settings.displayMode), [settings.displayMode]);
+  useEffect(() => {
+    toolsRef.current = tools;
+  }, [tools]);
 
   const hostContext = useMemo<McpUiHostContext>(
     () => ({
@@ -138,7 +146,8 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       displayMode,
       availableDisplayModes: ['inline', 'fullscreen'],
-      containerDimensions: settings.width > 0 ? { width: settings.width, maxHeight: MAX_HEIGHT } : { maxWidth: 4000, maxHeight: MAX_HEIGHT },
+      containerDimensions:
+        settings.width > 0 ? { width: settings.width, maxHeight: MAX_HEIGHT } : { maxWidth: 4000, maxHeight: MAX_HEIGHT },
       platform: 'web',
       userAgent: 'mcpscope',
       // The server's own tool definition, as listed (a host passes it on unchanged).
@@ -147,7 +156,9 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
     [theme, settings.locale, settings.width, displayMode, tool],
   );
   const contextRef = useRef(hostContext);
-  contextRef.current = hostContext;
+  useEffect(() => {
+    contextRef.current = hostContext;
+  }, [hostContext]);
 
   const port = sandbox.data?.port;
   const loaded = resource.data;
@@ -157,13 +168,18 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
     const iframe = frame.current;
     if (!iframe || !loaded || !sandboxOrigin || !iframe.contentWindow) return;
     const recorder = new BridgeRecorder(sessionId, viewId, resourceUri);
-    if (loaded.mimeType.toLowerCase().replace(/\s+/g, '') !== APP_MIME_TYPE) recorder.note({ code: 'app_resource_mime_type', mimeType: loaded.mimeType });
+    if (loaded.mimeType.toLowerCase().replace(/\s+/g, '') !== APP_MIME_TYPE)
+      recorder.note({ code: 'app_resource_mime_type', mimeType: loaded.mimeType });
     const transport = new SandboxTransport(iframe.contentWindow, sandboxOrigin, {
       message: (direction, message) => recorder.message(direction, message),
       sideChannel: (method, params) => {
         const p = (params ?? {}) as { directive?: unknown; blockedUri?: unknown; data?: unknown };
         if (method === 'mcpscope/csp-violation') {
-          recorder.note({ code: 'app_csp_violation', directive: String(p.directive ?? '').slice(0, 64), blockedUri: String(p.blockedUri ?? '').slice(0, 512) });
+          recorder.note({
+            code: 'app_csp_violation',
+            directive: String(p.directive ?? '').slice(0, 64),
+            blockedUri: String(p.blockedUri ?? '').slice(0, 512),
+          });
         } else if (method === 'mcpscope/not-jsonrpc') {
           recorder.message('in', p.data);
         }
@@ -192,7 +208,9 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       setStatus('initialized');
       if (sentResult) return;
       sentResult = true;
-      void bridge.sendToolInput({ arguments: toolArgs }).then(() => bridge.sendToolResult(result as Parameters<AppBridge['sendToolResult']>[0]));
+      void bridge
+        .sendToolInput({ arguments: toolArgs })
+        .then(() => bridge.sendToolResult(result as Parameters<AppBridge['sendToolResult']>[0]));
     });
     bridge.addEventListener('sizechange', ({ height: h }) => {
       if (typeof h === 'number' && Number.isFinite(h)) setHeight(Math.max(40, Math.min(MAX_HEIGHT, Math.ceil(h))));
@@ -213,7 +231,8 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
     };
     bridge.onreadresource = async (params) => rpcResult(sessionId, 'resources/read', params as unknown as Record<string, unknown>);
     bridge.onlistresources = async (params) => rpcResult(sessionId, 'resources/list', (params ?? {}) as Record<string, unknown>);
-    bridge.onlistresourcetemplates = async (params) => rpcResult(sessionId, 'resources/templates/list', (params ?? {}) as Record<string, unknown>);
+    bridge.onlistresourcetemplates = async (params) =>
+      rpcResult(sessionId, 'resources/templates/list', (params ?? {}) as Record<string, unknown>);
     bridge.onopenlink = async ({ url }) => {
       const verdict = checkServerUrl(url, { what: 'The link the view asked to open' });
       if (!verdict.ok) return { isError: true };
@@ -290,7 +309,12 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
           {status === 'initialized' ? 'initialized' : status === 'closed' ? 'closed' : 'loading…'}
         </span>
         <span className="ml-auto flex items-center gap-1">
-          <Button size="sm" variant="ghost" onClick={() => setDisplayMode(fullscreen ? 'inline' : 'fullscreen')} data-testid="app-fullscreen">
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setDisplayMode(fullscreen ? 'inline' : 'fullscreen')}
+            data-testid="app-fullscreen"
+          >
             {fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
           </Button>
           {onClose && (
@@ -313,7 +337,11 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
         </span>
       </header>
       {link && (
-        <div className="flex flex-wrap items-center gap-2 border-b border-line bg-warn-soft px-3 py-2 text-xs" role="alertdialog" data-testid="app-open-link">
+        <div
+          className="flex flex-wrap items-center gap-2 border-b border-line bg-warn-soft px-3 py-2 text-xs"
+          role="alertdialog"
+          data-testid="app-open-link"
+        >
           <span>
             The view asks to open <span className="font-mono break-all">{link.href}</span>
           </span>
@@ -327,7 +355,10 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
           </span>
         </div>
       )}
-      <div className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'} style={settings.width > 0 ? { width: settings.width } : undefined}>
+      <div
+        className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'}
+        style={settings.width > 0 ? { width: settings.width } : undefined}
+      >
         {!loaded && <div className="p-4 text-xs text-muted">Reading {resourceUri}…</div>}
         <iframe
           ref={frame}

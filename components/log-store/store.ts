@@ -3,7 +3,15 @@
 // not one per event. Indexes are built incrementally; lists are append-only and read by index.
 import type { SessionSummary } from '@/lib/contract';
 import { addToRpcSummary, emptyRpcSummary } from '@/lib/trace/exchange-summary';
-import type { AppMessageEvent, FindingEvent, FoldedNotifications, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
+import type {
+  AppMessageEvent,
+  FindingEvent,
+  FoldedNotifications,
+  PhaseEvent,
+  RpcEvent,
+  SseFrameEvent,
+  TraceEvent,
+} from '@/lib/trace/types';
 import { headerValue } from '../ui';
 import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
-import type { AppMessageEvent, RpcEvent } from '@/lib/trace/types';
+import type { AppMessageEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane, type FilterChoice } from '../ui';
@@ -84,16 +84,16 @@ export function MessagesView({ store }: { store: LogStore }) {
       event.kind === 'app.message'
         ? appVerdict(event)
         : classify(
-        {
-          kind: 'rpc',
-          rpc: {
-            type: event.type,
-            method: event.method,
-            phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined,
-          },
-        },
-        outcomes,
-      ),
+            {
+              kind: 'rpc',
+              rpc: {
+                type: event.type,
+                method: event.method,
+                phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined,
+              },
+            },
+            outcomes,
+          ),
     [store, outcomes],
   );
   const selected = selectedSeq !== null ? store.messageBySeq(selectedSeq) : undefined;
@@ -168,7 +168,10 @@ export function MessagesView({ store }: { store: LogStore }) {
         loading={snapshot.connection === 'connecting'}
         empty={
           app
-            ? { title: 'No app bridge messages yet', text: 'Messages between mcpscope and an MCP App view appear here once a view is shown.' }
+            ? {
+                title: 'No app bridge messages yet',
+                text: 'Messages between mcpscope and an MCP App view appear here once a view is shown.',
+              }
             : {
                 title: 'No JSON-RPC messages yet',
                 text: 'Requests, responses and notifications exchanged with the server appear here, paired by id.',

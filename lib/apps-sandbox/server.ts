@@ -55,14 +55,21 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.end(body);
 }
 
-export function handleSandboxRequest(request: IncomingMessage, response: ServerResponse, port: number, hostOrigins: readonly string[]): void {
+export function handleSandboxRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  port: number,
+  hostOrigins: readonly string[],
+): void {
   if (!sandboxHostAllowed(request.headers.host, port)) return send(response, 421, 'text/plain; charset=utf-8', 'Unknown host.\n');
-  if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'GET only.\n', { Allow: 'GET, HEAD' });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return send(response, 405, 'text/plain; charset=utf-8', 'GET only.\n', { Allow: 'GET, HEAD' });
   const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
   switch (url.pathname) {
     case '/proxy.html': {
       const host = url.searchParams.get('host');
-      if (!host || !hostOrigins.includes(host)) return send(response, 403, 'text/plain; charset=utf-8', 'Only mcpscope may frame this page.\n');
+      if (!host || !hostOrigins.includes(host))
+        return send(response, 403, 'text/plain; charset=utf-8', 'Only mcpscope may frame this page.\n');
       const policy = `${viewContentSecurityPolicy(cspFromParam(url.searchParams.get('csp')))}; frame-ancestors ${host}`;
       return send(response, 200, 'text/html; charset=utf-8', proxyHtml(), { 'Content-Security-Policy': policy });
     }

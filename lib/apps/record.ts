@@ -66,7 +66,10 @@ function withoutHtml(message: unknown): unknown {
   if (m.method !== 'ui/notifications/sandbox-resource-ready' || !m.params || typeof m.params !== 'object') return message;
   const params = m.params as Record<string, unknown>;
   if (typeof params.html !== 'string') return message;
-  return { ...m, params: { ...params, html: `(${params.html.length.toLocaleString('en-US')} characters of HTML, as read by resources/read)` } };
+  return {
+    ...m,
+    params: { ...params, html: `(${params.html.length.toLocaleString('en-US')} characters of HTML, as read by resources/read)` },
+  };
 }
 
 function maskMessage(message: unknown, options: RecordBridgeOptions): unknown {
@@ -104,7 +107,11 @@ export function recordBridgeBatch(log: TraceLog, batch: BridgeBatch, options: Re
     if (!info) {
       out.push(log.append(base) as AppMessageEvent);
       if (entry.direction === 'in') {
-        once('app_malformed_message', `${where} sent a message that is not JSON-RPC 2.0 (seq ${out.at(-1)!.seq}); hosts ignore such messages.`, 'error');
+        once(
+          'app_malformed_message',
+          `${where} sent a message that is not JSON-RPC 2.0 (seq ${out.at(-1)!.seq}); hosts ignore such messages.`,
+          'error',
+        );
       }
       continue;
     }

@@ -188,14 +188,7 @@ export interface AppMessageEvent extends EventBase {
 }
 
 export type TraceEvent =
-  | HttpRequestEvent
-  | HttpResponseEvent
-  | HttpEndEvent
-  | SseFrameEvent
-  | RpcEvent
-  | PhaseEvent
-  | FindingEvent
-  | AppMessageEvent;
+  HttpRequestEvent | HttpResponseEvent | HttpEndEvent | SseFrameEvent | RpcEvent | PhaseEvent | FindingEvent | AppMessageEvent;
 
 export type TraceEventKind = TraceEvent['kind'];
 

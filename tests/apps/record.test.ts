@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { recordBridgeBatch } from '@/lib/apps';
-import { parseJsonExport, toHar, toJsonExport, fromHar, TraceLog, type AppMessageEvent, type FindingEvent, type TraceMeta } from '@/lib/trace';
+import {
+  parseJsonExport,
+  toHar,
+  toJsonExport,
+  fromHar,
+  TraceLog,
+  type AppMessageEvent,
+  type FindingEvent,
+  type TraceMeta,
+} from '@/lib/trace';
 
 const META: TraceMeta = { sessionId: 's1', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' };
 const VIEW = { viewId: 'v1', resourceUri: 'ui://get-time/mcp-app.html' };
@@ -37,13 +46,21 @@ describe('recordBridgeBatch', () => {
 
   it('reports a request sent before ui/notifications/initialized, once per view', () => {
     const log = new TraceLog(META);
-    const call = (id: number) => ({ direction: 'in' as const, at: id, message: { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'x' } } });
+    const call = (id: number) => ({
+      direction: 'in' as const,
+      at: id,
+      message: { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'x' } },
+    });
     recordBridgeBatch(log, { ...VIEW, messages: [call(1), call(2)] });
     const found = findings(log).filter((f) => f.code === 'app_request_before_initialized');
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain('tools/call');
     // After the handshake, the same request is fine.
-    recordBridgeBatch(log, { ...VIEW, viewId: 'v2', messages: [{ direction: 'in', at: 5, message: { jsonrpc: '2.0', method: 'ui/notifications/initialized' } }, call(3)] });
+    recordBridgeBatch(log, {
+      ...VIEW,
+      viewId: 'v2',
+      messages: [{ direction: 'in', at: 5, message: { jsonrpc: '2.0', method: 'ui/notifications/initialized' } }, call(3)],
+    });
     expect(findings(log).filter((f) => f.code === 'app_request_before_initialized')).toHaveLength(1);
   });
 
@@ -58,7 +75,13 @@ describe('recordBridgeBatch', () => {
     const log = new TraceLog(META);
     recordBridgeBatch(log, {
       ...VIEW,
-      messages: [{ direction: 'out', at: 1, message: { jsonrpc: '2.0', method: 'ui/notifications/sandbox-resource-ready', params: { html: '<p>'.repeat(1000) } } }],
+      messages: [
+        {
+          direction: 'out',
+          at: 1,
+          message: { jsonrpc: '2.0', method: 'ui/notifications/sandbox-resource-ready', params: { html: '<p>'.repeat(1000) } },
+        },
+      ],
       notes: [
         { code: 'app_tool_not_visible', tool: 'secret-admin' },
         { code: 'app_resource_mime_type', mimeType: 'text/html' },
@@ -83,7 +106,16 @@ describe('recordBridgeBatch', () => {
     const log = new TraceLog(META);
     recordBridgeBatch(
       log,
-      { ...VIEW, messages: [{ direction: 'in', at: 1, message: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { arguments: { token: 'abcdef123456' } } } }] },
+      {
+        ...VIEW,
+        messages: [
+          {
+            direction: 'in',
+            at: 1,
+            message: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { arguments: { token: 'abcdef123456' } } },
+          },
+        ],
+      },
       { maskJson: (text) => text.replace('abcdef123456', '••••3456') },
     );
     expect(JSON.stringify(appEvents(log)[0]!.message)).toContain('••••3456');
@@ -91,7 +123,12 @@ describe('recordBridgeBatch', () => {
 
   it('survives the JSON export and the HAR round trip', () => {
     const log = new TraceLog(META);
-    recordBridgeBatch(log, { ...VIEW, messages: [{ direction: 'in', at: 1, message: { jsonrpc: '2.0', id: 7, method: 'ui/open-link', params: { url: 'https://example.com' } } }] });
+    recordBridgeBatch(log, {
+      ...VIEW,
+      messages: [
+        { direction: 'in', at: 1, message: { jsonrpc: '2.0', id: 7, method: 'ui/open-link', params: { url: 'https://example.com' } } },
+      ],
+    });
     const json = parseJsonExport(JSON.stringify(toJsonExport(log)));
     expect(json.events.filter((e) => e.kind === 'app.message')).toHaveLength(1);
     const har = fromHar(JSON.parse(JSON.stringify(toHar(log.meta, log.events()))));

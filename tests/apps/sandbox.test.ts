@@ -26,7 +26,7 @@ describe('app metadata', () => {
     expect(csp.connectDomains).toEqual(['https://api.example.com']);
     expect(csp.resourceDomains).toEqual(['https://*.cdn.example.com']);
     const policy = viewContentSecurityPolicy(csp);
-    expect(policy).toContain("connect-src https://api.example.com;");
+    expect(policy).toContain('connect-src https://api.example.com;');
     expect(policy).toContain("frame-src 'none'");
     expect(policy).not.toContain('unsafe-eval');
     expect(viewContentSecurityPolicy(appCsp(undefined))).toContain("connect-src 'none'");
@@ -44,7 +44,10 @@ describe('sandbox proxy server', () => {
     await server.close();
   });
 
-  function get(path: string, host = `v-abc.localhost:${server.port}`): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  function get(
+    path: string,
+    host = `v-abc.localhost:${server.port}`,
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (res) => {
         let body = '';

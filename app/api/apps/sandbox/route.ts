@@ -9,7 +9,11 @@ export const runtime = 'nodejs';
 export function GET(): Response {
   const port = Number(process.env.MCPSCOPE_SANDBOX_PORT);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    return errorResponse('unavailable', 'The MCP Apps sandbox is not running: start mcpscope with npm start (scripts/start.mjs starts it).', 503);
+    return errorResponse(
+      'unavailable',
+      'The MCP Apps sandbox is not running: start mcpscope with npm start (scripts/start.mjs starts it).',
+      503,
+    );
   }
   const body: AppSandboxInfo = { port };
   return json(body);

@@ -15,7 +15,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const parsed = appLogRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return errorResponse('invalid_request', `The bridge log is malformed: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unknown shape'}.`);
+      return errorResponse(
+        'invalid_request',
+        `The bridge log is malformed: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unknown shape'}.`,
+      );
     }
     const events = recordBridgeBatch(session.log, parsed.data, { maskJson: (text) => maskJsonCredentials(text, session.secrets) });
     return json({ recorded: events.length });
