@@ -137,3 +137,27 @@ describe('recordBridgeBatch', () => {
     expect(back?.viewId).toBe('v1');
   });
 });
+
+describe('shares of a session with an app view', () => {
+  it('masking tool arguments or results drops the bridge message bodies, keeping the events', async () => {
+    const { buildSharedLog } = await import('@/lib/shares/document');
+    const log = new TraceLog(META);
+    recordBridgeBatch(log, {
+      ...VIEW,
+      messages: [
+        {
+          direction: 'out',
+          at: 1,
+          message: { jsonrpc: '2.0', method: 'ui/notifications/tool-input', params: { arguments: { secret: 'hunter2' } } },
+        },
+      ],
+    });
+    const masked = buildSharedLog(log.meta, log.events(), { maskArguments: true });
+    const event = masked.events.find((e) => e.kind === 'app.message') as AppMessageEvent;
+    expect(event.method).toBe('ui/notifications/tool-input');
+    expect(event.message).toBeUndefined();
+    expect(JSON.stringify(masked)).not.toContain('hunter2');
+    const plain = buildSharedLog(log.meta, log.events(), {});
+    expect(JSON.stringify(plain)).toContain('hunter2');
+  });
+});
