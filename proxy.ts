@@ -58,7 +58,12 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
  */
 function contentSecurity(request: NextRequest): { responseHeaders: Record<string, string>; requestHeaders: Headers } {
   const nonce = newCspNonce();
-  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });
+  const sandboxPort = Number(process.env.MCPSCOPE_SANDBOX_PORT);
+  const policy = contentSecurityPolicy({
+    nonce,
+    development: process.env.NODE_ENV === 'development',
+    ...(Number.isInteger(sandboxPort) && sandboxPort > 0 ? { appSandboxPort: sandboxPort } : {}),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('Content-Security-Policy', policy);
   requestHeaders.set(NONCE_HEADER, nonce);

@@ -52,6 +52,15 @@ const access = accessTokenSetup(process.env, openAt);
 if (access.generatedToken) env.MCPSCOPE_ACCESS_TOKEN = access.generatedToken;
 for (const message of access.messages) console.log(message);
 
+// MCP Apps views run on the sandbox proxy's own port (lib/apps-sandbox), never on mcpscope's origin.
+const { startSandboxServer, mcpscopeOrigins } = await tsImport('../lib/apps-sandbox/index.ts', import.meta.url);
+const sandbox = await startSandboxServer({
+  host,
+  port: Number(process.env.MCPSCOPE_SANDBOX_PORT || 0),
+  hostOrigins: mcpscopeOrigins(openAt, port),
+});
+env.MCPSCOPE_SANDBOX_PORT = String(sandbox.port);
+
 Object.assign(process.env, env, { NODE_ENV: 'production' });
 const { default: next } = await import('next');
 const app = next({ dev: false, dir: root, hostname: host, port: Number(port) });
@@ -83,13 +92,16 @@ server.on('error', (error) => {
   console.error(`mcpscope: cannot listen on ${host}:${port}: ${error.message}`);
   process.exit(1);
 });
-server.listen(Number(port), host, () => console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt})`));
+server.listen(Number(port), host, () =>
+  console.log(`mcpscope: serving on http://${host}:${port} (open ${openAt}); app sandbox on port ${sandbox.port}`),
+);
 let stopping = false;
 const stop = () => {
   if (stopping) process.exit(0);
   stopping = true;
   server.close();
   server.closeAllConnections();
+  void sandbox.close();
   Promise.resolve(app.close?.())
     .catch(() => undefined)
     .finally(() => process.exit(0));

@@ -3,7 +3,15 @@
 // not one per event. Indexes are built incrementally; lists are append-only and read by index.
 import type { SessionSummary } from '@/lib/contract';
 import { addToRpcSummary, emptyRpcSummary } from '@/lib/trace/exchange-summary';
-import type { FindingEvent, FoldedNotifications, PhaseEvent, RpcEvent, SseFrameEvent, TraceEvent } from '@/lib/trace/types';
+import type {
+  AppMessageEvent,
+  FindingEvent,
+  FoldedNotifications,
+  PhaseEvent,
+  RpcEvent,
+  SseFrameEvent,
+  TraceEvent,
+} from '@/lib/trace/types';
 import { headerValue } from '../ui';
 import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
 
@@ -31,6 +39,10 @@ export class LogStore {
   private frames = new Map<string, SseFrameEvent[]>();
   readonly rpc: RpcEvent[] = [];
   private rpcIndexBySeq = new Map<number, number>();
+  /** MCP Apps bridge messages (host ↔ view), a lane of their own: never mixed into `rpc`, which is the server's wire. */
+  readonly appMessages: AppMessageEvent[] = [];
+  private appIndexBySeq = new Map<number, number>();
+  readonly appMethods = new Map<string, number>();
   /** request seq → response seq, and back. */
   private pairs = new Map<number, number>();
   readonly methods = new Map<string, number>();
@@ -154,6 +166,12 @@ export class LogStore {
     return index === undefined ? undefined : this.rpc[index];
   }
 
+  /** A server message or an app bridge message by seq (the Messages view shows either). */
+  messageBySeq(seq: number): RpcEvent | AppMessageEvent | undefined {
+    const app = this.appIndexBySeq.get(seq);
+    return app !== undefined ? this.appMessages[app] : this.rpcBySeq(seq);
+  }
+
   rpcIndexOf(seq: number): number | undefined {
     return this.rpcIndexBySeq.get(seq);
   }
@@ -262,6 +280,15 @@ export class LogStore {
       case 'phase':
         this.applyPhase(event);
         break;
+      case 'app.message':
+        this.appIndexBySeq.set(event.seq, this.appMessages.length);
+        this.appMessages.push(event);
+        if (event.method) this.appMethods.set(event.method, (this.appMethods.get(event.method) ?? 0) + 1);
+        if (event.pairSeq !== undefined) {
+          this.pairs.set(event.pairSeq, event.seq);
+          this.pairs.set(event.seq, event.pairSeq);
+        }
+        break;
       case 'finding':
         this.findings.push(event);
         this.severityCounts[event.severity] = (this.severityCounts[event.severity] ?? 0) + 1;
@@ -361,6 +388,7 @@ export class LogStore {
       eventCount: this.events.length,
       exchangeCount: this.exchanges.length,
       rpcCount: this.rpc.length,
+      appMessageCount: this.appMessages.length,
       phaseCount: this.phases.length,
       findingCount: this.findings.length,
       findingsBySeverity: { ...this.severityCounts },

@@ -69,6 +69,8 @@ export interface LogSnapshot {
   eventCount: number;
   exchangeCount: number;
   rpcCount: number;
+  /** MCP Apps bridge messages (`app.message`). */
+  appMessageCount: number;
   phaseCount: number;
   findingCount: number;
   findingsBySeverity: Record<FindingEvent['severity'], number>;

@@ -1,18 +1,18 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
-import type { RpcEvent } from '@/lib/trace/types';
+import type { AppMessageEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane, type FilterChoice } from '../ui';
 import { useAppendOnlyFilter } from './filter';
 import { RpcDetail } from './RpcDetail';
-import { RpcTable } from './RpcTable';
+import { RpcTable, type MessageEvent } from './RpcTable';
 
 // Serialising a message for text search is the expensive part; each message is serialised once.
-const searchText = new WeakMap<RpcEvent, string>();
-function textOf(event: RpcEvent): string {
+const searchText = new WeakMap<MessageEvent, string>();
+function textOf(event: MessageEvent): string {
   let text = searchText.get(event);
   if (text === undefined) {
     let body = '';
@@ -38,47 +38,65 @@ const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
   },
 ];
 
+/** Which lane the table shows: the server's wire (JSON-RPC with the MCP server), or MCP Apps bridges (host ↔ view). */
+type Source = 'server' | 'app';
+
+const SOURCES: ReadonlyArray<FilterChoice<Source>> = [
+  { key: 'server', label: 'Server', title: 'JSON-RPC with the MCP server', testId: 'messages-source-server' },
+  { key: 'app', label: 'App bridge', title: 'JSON-RPC between mcpscope and MCP App views (postMessage)', testId: 'messages-source-app' },
+];
+
 export function MessagesView({ store }: { store: LogStore }) {
   const snapshot = useLogSnapshot(store);
   const nav = useWorkspaceNav();
   const { method, direction, search, selectedSeq } = nav.messages;
   const query = useDeferredValue(search.trim().toLowerCase());
+  const [source, setSource] = useState<Source>('server');
+  const app = source === 'app';
 
   const predicate = useMemo(() => {
     if (!method && direction === 'all' && !query) return null;
-    return (event: RpcEvent) =>
+    return (event: MessageEvent) =>
       (!method || event.method === method) &&
       (direction === 'all' || event.direction === direction) &&
       (!query || textOf(event).includes(query));
   }, [method, direction, query]);
-  const items = useAppendOnlyFilter(store.rpc, snapshot.rpcCount, `${method}\u0000${direction}\u0000${query}`, predicate);
+  const filterKey = `${method}\u0000${direction}\u0000${query}`;
+  const serverItems = useAppendOnlyFilter<MessageEvent>(store.rpc, app ? 0 : snapshot.rpcCount, filterKey, predicate);
+  const appItems = useAppendOnlyFilter<MessageEvent>(store.appMessages, app ? snapshot.appMessageCount : 0, filterKey, predicate);
+  const items = app ? appItems : serverItems;
+  const logged = app ? snapshot.appMessageCount : snapshot.rpcCount;
 
   // Every method seen, with how many messages the log kept and how many of its notifications it folded.
   const methods = useMemo(
     () =>
-      [...new Set([...store.methods.keys(), ...store.folded.keys()])]
-        .sort()
-        .map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
+      app
+        ? [...store.appMethods.keys()].sort().map((name) => ({ name, kept: store.appMethods.get(name) ?? 0, folded: 0 }))
+        : [...new Set([...store.methods.keys(), ...store.folded.keys()])]
+            .sort()
+            .map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, snapshot.version],
+    [store, snapshot.version, app],
   );
   const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const verdictOf = useCallback(
-    (event: RpcEvent): Verdict =>
-      classify(
-        {
-          kind: 'rpc',
-          rpc: {
-            type: event.type,
-            method: event.method,
-            phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined,
-          },
-        },
-        outcomes,
-      ),
+    (event: MessageEvent): Verdict =>
+      event.kind === 'app.message'
+        ? appVerdict(event)
+        : classify(
+            {
+              kind: 'rpc',
+              rpc: {
+                type: event.type,
+                method: event.method,
+                phaseId: event.exchangeId !== undefined ? store.exchange(event.exchangeId)?.phaseId : undefined,
+              },
+            },
+            outcomes,
+          ),
     [store, outcomes],
   );
-  const selected = selectedSeq !== null ? store.rpcBySeq(selectedSeq) : undefined;
+  const selected = selectedSeq !== null ? store.messageBySeq(selectedSeq) : undefined;
   const pairSeq = selectedSeq !== null ? store.pairOf(selectedSeq) : undefined;
   const select = useCallback((seq: number) => nav.setMessages({ selectedSeq: seq }), [nav]);
   const filtered = Boolean(predicate);
@@ -93,7 +111,7 @@ export function MessagesView({ store }: { store: LogStore }) {
       <FilterBar
         count={
           <span className="whitespace-nowrap">
-            {`${filtered ? `${items.length} / ${snapshot.rpcCount}` : snapshot.rpcCount} messages`}
+            {`${filtered ? `${items.length} / ${logged}` : logged} ${app ? 'app bridge messages' : 'messages'}`}
             {snapshot.foldedNotifications > 0 && (
               <button
                 type="button"
@@ -122,6 +140,17 @@ export function MessagesView({ store }: { store: LogStore }) {
             </option>
           ))}
         </select>
+        {(snapshot.appMessageCount > 0 || app) && (
+          <FilterChoices
+            label="Source"
+            choices={SOURCES}
+            value={source}
+            onChange={(key) => {
+              setSource(key);
+              nav.setMessages({ method: '', selectedSeq: null });
+            }}
+          />
+        )}
         <FilterChoices label="Direction" choices={DIRECTIONS} value={direction} onChange={(key) => nav.setMessages({ direction: key })} />
         <SearchBox
           look="toolbar"
@@ -134,13 +163,20 @@ export function MessagesView({ store }: { store: LogStore }) {
         />
       </FilterBar>
       <FilteredLogBody
-        logged={snapshot.rpcCount}
+        logged={logged}
         shown={items.length}
         loading={snapshot.connection === 'connecting'}
-        empty={{
-          title: 'No JSON-RPC messages yet',
-          text: 'Requests, responses and notifications exchanged with the server appear here, paired by id.',
-        }}
+        empty={
+          app
+            ? {
+                title: 'No app bridge messages yet',
+                text: 'Messages between mcpscope and an MCP App view appear here once a view is shown.',
+              }
+            : {
+                title: 'No JSON-RPC messages yet',
+                text: 'Requests, responses and notifications exchanged with the server appear here, paired by id.',
+              }
+        }
         noMatchTitle="No message matches"
         clearLabel="Clear the filters"
         onClear={() => nav.setMessages({ method: '', direction: 'all', search: '' })}
@@ -168,4 +204,9 @@ export function MessagesView({ store }: { store: LogStore }) {
       }
     />
   );
+}
+
+/** An app bridge message has no protocol phase to excuse it: an error answer is an error. */
+function appVerdict(event: AppMessageEvent): Verdict {
+  return event.type === 'error' ? 'failed' : 'ok';
 }

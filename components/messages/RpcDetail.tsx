@@ -1,7 +1,7 @@
 'use client';
 
 import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
-import type { RpcEvent } from '@/lib/trace/types';
+import type { MessageEvent } from './RpcTable';
 import type { LogStore } from '../log-store';
 import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
 import { rpcErrorName } from './rpc-errors';
@@ -39,7 +39,7 @@ function MessageCard({
   verdict,
   onOpenExchange,
 }: {
-  event: RpcEvent;
+  event: MessageEvent;
   verdict: Verdict;
   role: 'selected' | 'pair';
   onOpenExchange: (exchangeId: string) => void;
@@ -67,7 +67,7 @@ function MessageCard({
             {formatOffset(event.t)}
           </span>
           <span>{formatBytes(event.size)}</span>
-          {event.exchangeId && (
+          {event.kind === 'rpc' && event.exchangeId && (
             <button
               type="button"
               className="text-accent hover:underline"
@@ -100,13 +100,13 @@ export function RpcDetail({
   onOpenExchange,
 }: {
   store: LogStore;
-  event: RpcEvent;
-  verdictOf: (event: RpcEvent) => Verdict;
+  event: MessageEvent;
+  verdictOf: (event: MessageEvent) => Verdict;
   onClose: () => void;
   onOpenExchange: (exchangeId: string) => void;
 }) {
   const pairSeq = store.pairOf(event.seq);
-  const pair = pairSeq !== undefined ? store.rpcBySeq(pairSeq) : undefined;
+  const pair = pairSeq !== undefined ? store.messageBySeq(pairSeq) : undefined;
   // Show the pair in wire order: the request first.
   const [first, second] = pair && pair.seq < event.seq ? [pair, event] : [event, pair];
   const awaiting = event.type === 'request' && !pair;
@@ -114,6 +114,11 @@ export function RpcDetail({
     <div className="flex h-full min-h-0 flex-col bg-panel" data-testid="rpc-detail">
       <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line px-3 text-xs">
         <span className="font-semibold">{event.method ?? 'Message'}</span>
+        {event.kind === 'app.message' && (
+          <Badge tone="purple" title={`MCP App bridge, view ${event.viewId}`}>
+            app · {event.resourceUri}
+          </Badge>
+        )}
         {pair && <span className="text-muted">request and response</span>}
         <button
           type="button"

@@ -2,7 +2,10 @@
 
 import { memo } from 'react';
 import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
-import type { RpcEvent } from '@/lib/trace/types';
+import type { AppMessageEvent, RpcEvent } from '@/lib/trace/types';
+
+/** A row of the Messages table: a message on the server's wire, or on an MCP App's bridge. */
+export type MessageEvent = RpcEvent | AppMessageEvent;
 import { VirtualTable, cn, formatBytes, formatMs, formatOffset } from '../ui';
 import { rpcErrorName } from './rpc-errors';
 
@@ -24,9 +27,9 @@ const TYPE_STYLE: Record<RpcEvent['type'], string> = {
   error: 'text-err',
 };
 
-const rpcSeq = (event: RpcEvent): number => event.seq;
+const rpcSeq = (event: MessageEvent): number => event.seq;
 
-function errorCode(event: RpcEvent): number | undefined {
+function errorCode(event: MessageEvent): number | undefined {
   const message = event.message as { error?: { code?: unknown } } | undefined;
   return typeof message?.error?.code === 'number' ? message.error.code : undefined;
 }
@@ -39,7 +42,7 @@ const Row = memo(function Row({
   onSelect,
   start,
 }: {
-  event: RpcEvent;
+  event: MessageEvent;
   verdict: Verdict;
   selected: boolean;
   paired: boolean;
@@ -58,6 +61,7 @@ const Row = memo(function Row({
       data-direction={event.direction}
       data-type={event.type}
       data-method={event.method ?? ''}
+      data-kind={event.kind}
       data-verdict={event.type === 'error' ? verdict : undefined}
       onClick={() => onSelect(event.seq)}
       className={cn(
@@ -69,7 +73,15 @@ const Row = memo(function Row({
       <span className={cn('pl-2 font-mono text-[11px] text-faint', HIDE_NARROWER)}>{event.seq}</span>
       <span
         className={cn('text-center font-mono text-sm leading-none', event.direction === 'out' ? 'text-accent' : 'text-ok')}
-        title={event.direction === 'out' ? 'Sent to the server' : 'Received from the server'}
+        title={
+          event.kind === 'app.message'
+            ? event.direction === 'out'
+              ? 'Sent to the app view'
+              : 'Received from the app view'
+            : event.direction === 'out'
+              ? 'Sent to the server'
+              : 'Received from the server'
+        }
         aria-label={event.direction === 'out' ? 'sent' : 'received'}
       >
         {event.direction === 'out' ? '→' : '←'}
@@ -113,9 +125,9 @@ export function RpcTable({
   follow,
   verdictOf,
 }: {
-  items: readonly RpcEvent[];
+  items: readonly MessageEvent[];
   /** How each message turned out (lib/trace/outcome); read for error answers. */
-  verdictOf: (event: RpcEvent) => Verdict;
+  verdictOf: (event: MessageEvent) => Verdict;
   selectedSeq: number | null;
   pairSeq: number | undefined;
   onSelect: (seq: number) => void;

@@ -4,6 +4,7 @@ import { useImperativeHandle, useMemo, useRef, useState, forwardRef } from 'reac
 import { prepareToolSchema } from '@/lib/schema-form';
 import { toolCallSnippet } from '@/lib/trace';
 import type { ToolInfo } from '../api';
+import { AppBadge, AppPanel } from '../apps';
 import { CopyAsPanel } from '../copy-as';
 import type { LogStore } from '../log-store';
 import { TaskPanel, createdTask, taskSupportOf } from '../tasks';
@@ -109,6 +110,7 @@ export const ToolDetail = forwardRef<
           </h2>
           {toolLabel(tool) !== tool.name && <span className="truncate font-mono text-xs text-muted">{tool.name}</span>}
           <AnnotationBadges tool={tool} />
+          <AppBadge tool={tool} />
           <button
             type="button"
             className="ml-auto shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
@@ -238,12 +240,24 @@ export const ToolDetail = forwardRef<
                 )}
               />
             ) : (
-              <ToolResultView
-                record={record}
-                tool={tool}
-                store={store}
-                onRetry={canCall ? () => onCall(record.args as Record<string, unknown>, { asTask }) : undefined}
-              />
+              <>
+                {/* MCP Apps: the tool's view beside its result (components/apps). */}
+                {record.outcome?.kind === 'result' && (
+                  <AppPanel
+                    sessionId={store.sessionId}
+                    callId={record.callId}
+                    tool={tool}
+                    toolArgs={(record.args ?? {}) as Record<string, unknown>}
+                    result={record.outcome.result}
+                  />
+                )}
+                <ToolResultView
+                  record={record}
+                  tool={tool}
+                  store={store}
+                  onRetry={canCall ? () => onCall(record.args as Record<string, unknown>, { asTask }) : undefined}
+                />
+              </>
             ))}
           {!record && !blocked && (
             <div className="flex min-h-40 flex-1 items-center justify-center rounded border border-dashed border-line p-6 text-center text-xs text-muted">

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ToolInfo } from '../api';
 import { Kbd, ListFooter, ListNote, ListOption, ListSearchRow, RefreshButton, SearchBox } from '../ui';
 import { groupTools, searchTools, toolLabel, type ToolGroup } from './namespaces';
+import { AppBadge } from '../apps';
 import { AnnotationBadges, ToolIcon } from './ToolBits';
 
 /** One line of the list: a namespace's heading, or a tool. */
@@ -308,7 +309,8 @@ function ToolRow({
           {running && <span className="h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-accent" title="Call running" />}
         </span>
         {label !== tool.name && <span className="block truncate font-mono text-[11px] text-muted">{tool.name}</span>}
-        <span className="mt-0.5 block">
+        <span className="mt-0.5 flex flex-wrap gap-1">
+          <AppBadge tool={tool} compact />
           <AnnotationBadges tool={tool} compact />
         </span>
       </span>

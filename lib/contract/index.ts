@@ -6,6 +6,7 @@ import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './au
 
 export type * from './auth';
 export * from './requests';
+export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 

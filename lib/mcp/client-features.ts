@@ -22,6 +22,8 @@ export const CLIENT_CAPABILITIES: ClientCapabilities = {
   sampling: { tools: {} },
   roots: { listChanged: true },
   tasks: CLIENT_TASKS_CAPABILITY,
+  // MCP Apps (SEP-1865): mcpscope renders `ui://` views (components/apps), so servers may offer their app tools.
+  extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } },
 };
 
 export interface ServerRequest {

@@ -25,10 +25,12 @@ export interface CspOptions {
   nonce: string;
   /** `next dev`: adds 'unsafe-eval' (React's development build uses eval for error stacks). */
   development?: boolean;
+  /** The MCP Apps sandbox proxy's port: its per-view origins (`http://*.localhost:<port>`) may be framed. */
+  appSandboxPort?: number;
 }
 
 /** The policy for one response (pages, route handlers, refusals and API answers alike). */
-export function contentSecurityPolicy({ nonce, development = false }: CspOptions): string {
+export function contentSecurityPolicy({ nonce, development = false, appSandboxPort }: CspOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('A CSP nonce must be at least 16 base64 characters.');
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
@@ -40,7 +42,7 @@ export function contentSecurityPolicy({ nonce, development = false }: CspOptions
     ['font-src', ["'self'", 'data:']],
     ['connect-src', ["'self'"]],
     ['worker-src', ["'self'", 'blob:']],
-    ['frame-src', ["'self'", 'blob:']],
+    ['frame-src', ["'self'", 'blob:', ...(appSandboxPort ? [`http://*.localhost:${appSandboxPort}`] : [])]],
     ['manifest-src', ["'self'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],

@@ -143,6 +143,21 @@ const eventSchemas = {
       })
       .optional(),
   }),
+  'app.message': z.looseObject({
+    ...base,
+    kind: z.literal('app.message'),
+    direction: z.enum(['in', 'out']),
+    type: z.enum(RPC_TYPES),
+    method: z.string().optional(),
+    id: z.union([z.string(), z.number()]).optional(),
+    viewId: z.string(),
+    resourceUri: z.string(),
+    pairSeq: z.number().int().optional(),
+    latencyMs: count.optional(),
+    message: z.unknown().optional(),
+    size: count,
+    dropped: z.boolean().optional(),
+  }),
 } as const;
 
 export type TraceEventKindName = keyof typeof eventSchemas;
@@ -170,6 +185,7 @@ const eventsFit: { [K in TraceEventKindName]: (value: Parsed<K>) => Extract<Trac
   rpc: (v) => v,
   phase: (v) => v,
   finding: (v) => v,
+  'app.message': (v) => v,
 };
 const metaFits = (value: z.infer<typeof traceMetaSchema>): TraceMeta => value;
 // …and name every field the types have, optional ones too (a field the schema forgot would pass unchecked).

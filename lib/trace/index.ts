@@ -20,13 +20,14 @@ export {
 export { isSecretName, nameWords } from './secret-names';
 export { createSseFrameReader, parseSseFrames } from './sse';
 export type { SseFrame } from './sse';
-export { JSONRPC_ERROR_NAMES, jsonRpcErrorName, classifyJsonRpc, parseJsonRpcText, RpcPairer } from './jsonrpc';
+export { JSONRPC_ERROR_NAMES, jsonRpcErrorName, classifyJsonRpc, classifyRpcMessage, parseJsonRpcText, RpcPairer } from './jsonrpc';
 export type { JsonRpcId } from './jsonrpc';
 export { recordRpc } from './rpc-log';
 export { capJsonDepth, jsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';
 export { createRecordingFetch, mediaType } from './record';
 export { describeFetchError } from './errors';
 export { captureText } from './body';
+export { utf8ByteLength } from './bytes';
 export { toJsonExport, parseJsonExport, TraceExportError, EXPORT_FORMAT, EXPORT_VERSION } from './export';
 export type { SessionExport } from './export';
 export { groupExchanges, phaseTree, rpcMessages } from './derive';

@@ -587,6 +587,7 @@ function dropPayload(e: TraceEvent): void {
       e.dropped = true;
       return;
     case 'rpc':
+    case 'app.message':
       e.message = undefined;
       e.dropped = true;
       return;

@@ -86,6 +86,7 @@ export function payloadSize(e: TraceEvent): number {
     case 'sse.frame':
       return e.dropped ? 0 : stringSize(e.raw) + (e.data ? stringSize(e.data) : 0);
     case 'rpc':
+    case 'app.message':
       return e.message !== undefined ? heapEstimate(e.message) : 0;
     default:
       return 0;
@@ -111,7 +112,7 @@ export function skeletonSize(e: TraceEvent): number {
         if (e.kind === 'sse.frame') continue;
         break;
       case 'message':
-        if (e.kind === 'rpc') continue;
+        if (e.kind === 'rpc' || e.kind === 'app.message') continue;
         break;
       case 'body':
         // The body record without its text (the text is payload).

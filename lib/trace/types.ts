@@ -161,7 +161,34 @@ export interface FoldedNotifications {
   lastT: number;
 }
 
-export type TraceEvent = HttpRequestEvent | HttpResponseEvent | HttpEndEvent | SseFrameEvent | RpcEvent | PhaseEvent | FindingEvent;
+/**
+ * One JSON-RPC message on an MCP App's bridge (SEP-1865, `io.modelcontextprotocol/ui`): between mcpscope (the
+ * host) and a view rendered in its sandbox. Not on the wire to the server: what a view asks the server for is
+ * proxied through the session and recorded again as `rpc` events.
+ */
+export interface AppMessageEvent extends EventBase {
+  kind: 'app.message';
+  /** `out`: mcpscope sent it to the view (or its sandbox proxy); `in`: the view sent it. */
+  direction: 'out' | 'in';
+  type: RpcMessageType;
+  method?: string;
+  id?: string | number;
+  /** One rendering of a view (one iframe); requests pair with answers within it. */
+  viewId: string;
+  /** The `ui://` resource the view was read from. */
+  resourceUri: string;
+  /** For responses: the seq of the paired request event. */
+  pairSeq?: number;
+  /** For responses: milliseconds since the paired request (as the browser measured them). */
+  latencyMs?: number;
+  /** The whole message, secrets masked. Dropped (undefined) by the log's byte cap when old. */
+  message?: unknown;
+  size: number;
+  dropped?: boolean;
+}
+
+export type TraceEvent =
+  HttpRequestEvent | HttpResponseEvent | HttpEndEvent | SseFrameEvent | RpcEvent | PhaseEvent | FindingEvent | AppMessageEvent;
 
 export type TraceEventKind = TraceEvent['kind'];
 

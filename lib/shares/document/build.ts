@@ -139,6 +139,14 @@ class ToolMasker {
       }
       case 'sse.frame':
         return this.frame(e);
+      case 'app.message': {
+        // An MCP App's bridge carries the tool's input and result (and the view's own calls) in every shape the
+        // spec has; when either is masked, the bridge messages keep their method and pairing but not their body.
+        if (e.message === undefined) return e;
+        this.droppedPayloads += 1;
+        const { message: _message, ...rest } = e;
+        return { ...rest, dropped: true };
+      }
       default:
         return e;
     }

@@ -1,0 +1,2 @@
+export { AppBadge, AppPanel } from './AppPanel';
+export { AppView, type AppViewProps, type DisplayMode, type HostContextSettings } from './AppView';
