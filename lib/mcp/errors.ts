@@ -26,7 +26,11 @@ export type EngineErrorCode =
   /** SEP-2243: the tool's x-mcp-header declarations are invalid, so a client must not call it. */
   | 'tool_excluded'
   /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
-  | 'target_forbidden';
+  | 'target_forbidden'
+  /** A stdio server's program could not be started. */
+  | 'spawn_failed'
+  /** A stdio server's process ended on its own. */
+  | 'process_exited';
 
 const ENGINE_ERROR = Symbol.for('mcpscope.EngineError');
 
