@@ -49,7 +49,7 @@ const CONNECTION_LABEL: Record<StreamConnection, { text: string; dot: string }> 
   reconnecting: { text: 'Live log interrupted: reconnecting…', dot: 'bg-warn animate-pulse' },
   closed: { text: 'Live log closed: showing what was recorded', dot: 'bg-faint' },
 };
-const TRANSPORT_LABEL = { auto: 'auto', 'streamable-http': 'Streamable HTTP', sse: 'SSE' } as const;
+const TRANSPORT_LABEL = { auto: 'auto', 'streamable-http': 'Streamable HTTP', sse: 'SSE', stdio: 'stdio' } as const;
 
 function capabilityTitle(name: string, value: unknown): string {
   const json = JSON.stringify(value);

@@ -450,7 +450,7 @@ export class LiveConnection implements McpConnection {
     } else if (link.kind === 'sse') {
       detail = 'closed the legacy SSE stream, which ends the server session';
     } else if (link.kind === 'stdio') {
-      detail = 'closed the server\'s stdin and stopped its process group';
+      detail = "closed the server's stdin and stopped its process group";
     } else {
       detail = this.era === 'stateless-2026' ? 'stateless server: no session to end' : 'no Mcp-Session-Id: no session to end';
     }

@@ -43,7 +43,10 @@ export function decideFallback(status: number, contentType: string | undefined, 
 }
 
 /** Names the era from what the connection negotiated. */
-export function decideEra(input: { transport: 'streamable-http' | 'sse' | 'stdio'; sdkEra: 'modern' | 'legacy' | undefined }): ProtocolEraName {
+export function decideEra(input: {
+  transport: 'streamable-http' | 'sse' | 'stdio';
+  sdkEra: 'modern' | 'legacy' | undefined;
+}): ProtocolEraName {
   if (input.transport === 'sse') return 'legacy-sse';
   return input.sdkEra === 'modern' ? 'stateless-2026' : 'stateful-2025';
 }

@@ -3,11 +3,4 @@
 export { RecordingStdioTransport, describeExit, type StdioTransportOptions } from './transport';
 export { ServerProcess, runningServerPids, STOP_GRACE_MS, type LaunchSpec, type ProcessExit } from './process';
 export { StdioError, isStdioError, spawnFailure, type StdioErrorCode } from './errors';
-export {
-  decideStdio,
-  launchToken,
-  stdioAvailability,
-  verifyLaunchToken,
-  type StdioDecision,
-  type StdioRefusalCode,
-} from './policy';
+export { decideStdio, launchToken, stdioAvailability, verifyLaunchToken, type StdioDecision, type StdioRefusalCode } from './policy';

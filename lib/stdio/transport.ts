@@ -175,8 +175,7 @@ export class RecordingStdioTransport implements Transport {
     }
     const only = !rpc.batch && rpc.messages.length === 1 ? rpc.messages[0] : undefined;
     // A notification flood past the rate is counted, not kept (lib/trace/fold); the client still gets each one.
-    const keep =
-      only?.type !== 'notification' || only.method === undefined || notificationFoldFor(log).admit({ method: only.method });
+    const keep = only?.type !== 'notification' || only.method === undefined || notificationFoldFor(log).admit({ method: only.method });
     if (keep) {
       const exchangeId = log.newId('ln');
       log.append({ kind: 'stdio.line', exchangeId, direction: 'in', size });
