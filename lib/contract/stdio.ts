@@ -1,6 +1,7 @@
 // The API shapes of stdio targets: a server mcpscope starts as a local process and speaks to over its
 // stdin/stdout (POST /api/sessions with `kind: "command"`, GET /api/stdio). Shared by the routes and the page.
 import * as z from 'zod';
+import type { CreateSessionRequest } from './index';
 
 z.config({ jitless: true });
 
@@ -51,6 +52,9 @@ export const commandTargetSchema = z.strictObject({
 });
 
 export type CommandTarget = z.infer<typeof commandTargetSchema>;
+
+/** `POST /api/sessions` body for a local stdio server (sent with the `x-mcpscope-launch` header). */
+export type CommandSessionRequest = z.input<typeof commandTargetSchema> & Pick<CreateSessionRequest, 'timeouts' | 'wait'>;
 
 /** What a session summary says about its process (environment values never leave the server). */
 export interface CommandSummary {
