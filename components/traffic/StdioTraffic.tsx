@@ -199,7 +199,7 @@ function Detail({ store, row, onClose }: { store: LogStore; row: StdioRowView; o
               {message.message === undefined ? (
                 <span className="text-xs text-faint">(dropped by the log&apos;s memory cap)</span>
               ) : (
-                <JsonTree data={message.message} />
+                <JsonTree data={message.message} expandDepth={4} />
               )}
             </div>
           ))
