@@ -1,7 +1,13 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useState } from 'react';
-import { ERA_LABELS, ERA_SHORT_LABELS, type SessionSummary } from '@/lib/contract';
+import {
+  ERA_LABELS as HTTP_ERA_LABELS,
+  ERA_SHORT_LABELS as HTTP_ERA_SHORT_LABELS,
+  STDIO_ERA_LABELS,
+  STDIO_ERA_SHORT_LABELS,
+  type SessionSummary,
+} from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
 import { ThemeToggle } from '../theme';
@@ -115,10 +121,14 @@ export function WorkspaceHeader({
               tone={ERA_TONE[server.era]}
               data-testid="era-badge"
               data-era={server.era}
-              title={`Protocol era: ${ERA_LABELS[server.era]}`}
+              title={`Protocol era: ${(summary?.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[server.era]}`}
             >
-              <span className="hidden min-[1400px]:inline">{ERA_LABELS[server.era]}</span>
-              <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[server.era]}</span>
+              <span className="hidden min-[1400px]:inline">
+                {(summary?.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[server.era]}
+              </span>
+              <span className="min-[1400px]:hidden">
+                {(summary?.transport === 'stdio' ? STDIO_ERA_SHORT_LABELS : HTTP_ERA_SHORT_LABELS)[server.era]}
+              </span>
             </Badge>
           )}
           {server && (

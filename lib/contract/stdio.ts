@@ -1,6 +1,7 @@
 // The API shapes of stdio targets: a server mcpscope starts as a local process and speaks to over its
 // stdin/stdout (POST /api/sessions with `kind: "command"`, GET /api/stdio). Shared by the routes and the page.
 import * as z from 'zod';
+import type { ProtocolEraName } from '../trace/types';
 import type { CreateSessionRequest } from './index';
 
 z.config({ jitless: true });
@@ -126,3 +127,16 @@ export function splitCommandLine(line: string): string[] {
   if (inWord) words.push(current);
   return words;
 }
+
+/** How the era badge names a stdio session's protocol (the HTTP labels name their transport: not this one). */
+export const STDIO_ERA_LABELS: Record<ProtocolEraName, string> = {
+  'legacy-sse': 'stdio',
+  'stateful-2025': 'stdio (2025 protocol)',
+  'stateless-2026': 'stdio (2026-07-28 protocol)',
+};
+
+export const STDIO_ERA_SHORT_LABELS: Record<ProtocolEraName, string> = {
+  'legacy-sse': 'stdio',
+  'stateful-2025': 'stdio 2025',
+  'stateless-2026': 'stdio 2026',
+};
