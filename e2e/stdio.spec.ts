@@ -1,4 +1,5 @@
 import { test, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,19 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The processes of a process group, from the process listing (a stdio server leads its own group). */
+function groupMembers(pgid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+  } catch {
+    // ps exits 1 when the group has no process left.
+    return [];
   }
 }
 
@@ -67,8 +81,9 @@ async function fillCommand(page: Page, line: string): Promise<void> {
 test.describe('the connect form', () => {
   test('a new command is shown for confirmation, runs, and the workspace works on it; disconnect leaves nothing running', async ({
     page,
-    request,
   }) => {
+    // The page's own cookie: the session belongs to the browser that started it.
+    const request = page.request;
     const line = `${process.execPath} ${EVERYTHING} stdio`;
     await fillCommand(page, line);
     await page.getByTestId('add-env').click();
@@ -108,7 +123,10 @@ test.describe('the connect form', () => {
     await expect(page.locator('[data-testid="stdio-row"][data-row="stdout"]').first()).toBeVisible();
 
     // The env value never reaches the page or the exports.
-    const exported = await (await request.get(`/api/sessions/${id}/log?format=json`)).text();
+    const exportedResponse = await request.get(`/api/sessions/${id}/log?format=json`);
+    expect(exportedResponse.status()).toBe(200);
+    const exported = await exportedResponse.text();
+    expect(exported).toContain('"stdio.line"');
     expect(exported).not.toContain('e2e-secret-value-42');
     const summary = await (await request.get(`/api/sessions/${id}`)).json();
     expect(summary).toMatchObject({ transport: 'stdio', command: { envNames: ['EVERYTHING_TOKEN'] } });
@@ -118,6 +136,7 @@ test.describe('the connect form', () => {
     await page.getByTestId('disconnect').click();
     await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'closed');
     await expect.poll(() => alive(pid!)).toBe(false);
+    expect(groupMembers(pid!)).toEqual([]);
 
     // The same command again: no confirmation this time.
     await fillCommand(page, line);
@@ -268,6 +287,33 @@ test.describe('a hosted instance (second instance)', () => {
       await api.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+test.describe('app shutdown (second instance)', () => {
+  test('stopping mcpscope stops every stdio server it started, their helpers included', async () => {
+    test.setTimeout(120_000);
+    const app = await startSecondApp({});
+    let pgids: number[] = [];
+    try {
+      const api = await playwrightRequest.newContext({ baseURL: app.origin });
+      try {
+        for (let i = 0; i < 2; i++) {
+          const id = await launch(api, { command: process.execPath, args: [NOISY] });
+          // Its helper (a child in the same group) must be running before the shutdown for the test to mean anything.
+          await expect.poll(async () => (await call(api, id, 'helper_pid', {})).match(/\d+/) !== null).toBe(true);
+          pgids.push(...(await pidsOf(api, id)));
+        }
+      } finally {
+        await api.dispose();
+      }
+      expect(pgids).toHaveLength(2);
+      for (const pgid of pgids) expect(groupMembers(pgid).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.stop();
+    }
+    await expect.poll(() => pgids.flatMap(groupMembers)).toEqual([]);
+    pgids = [];
   });
 });
 
