@@ -31,7 +31,7 @@ const KINDS: ReadonlyArray<{ key: StdioKind; label: string; title: string }> = [
   { key: 'stdin', label: 'stdin', title: 'Lines mcpscope wrote to the server' },
   { key: 'stdout', label: 'stdout', title: 'Lines the server wrote' },
   { key: 'stderr', label: 'stderr', title: "The server's stderr (its logs)" },
-  { key: 'noise', label: 'Not JSON-RPC', title: 'stdout lines that are not JSON-RPC: a classic cause of broken stdio servers' },
+  { key: 'noise', label: 'non-JSON', title: 'stdout lines that are not JSON-RPC: a classic cause of broken stdio servers' },
 ];
 
 const ROW_HEIGHT = 24;
@@ -103,7 +103,15 @@ function RowContent({ row }: { row: StdioRowView }) {
     const ids = row.rpc ? describeIds(row.rpc) : '';
     return (
       <span className="flex min-w-0 items-center gap-1.5" data-testid="stdio-rpc">
-        <span className={cn('truncate font-mono text-[11px]', row.rpc && row.rpc.errors > 0 && 'text-err')}>{methods}</span>
+        {/* A 2025 server's error to the server/discover probe is the expected answer, not a failure (lib/trace/outcome). */}
+        <span
+          className={cn(
+            'truncate font-mono text-[11px]',
+            row.rpc && row.rpc.errors > 0 && !methods.startsWith('server/discover') && 'text-err',
+          )}
+        >
+          {methods}
+        </span>
         {ids && <span className="min-w-0 shrink-[4] truncate font-mono text-[10px] text-muted">{ids}</span>}
       </span>
     );
@@ -276,7 +284,11 @@ export function StdioTraffic({ store }: { store: LogStore }) {
         />
         <FilterChoices
           label="Stream"
-          choices={KINDS.map((option) => ({ ...option, testId: `stdio-kind-${option.key}` }))}
+          choices={KINDS.map((option) => ({
+            ...option,
+            label: <span className="whitespace-nowrap">{option.label}</span>,
+            testId: `stdio-kind-${option.key}`,
+          }))}
           value={kind}
           onChange={setKind}
         />

@@ -113,7 +113,7 @@ export function WorkspaceHeader({
               title={displayTitle(shown, summary)}
             >
               {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
-              {DISPLAY_LABEL[shown]}
+              {shown === 'session_lost' && summary.health?.code === 'process_exited' ? 'process exited' : DISPLAY_LABEL[shown]}
             </Badge>
           )}
           {server && (
