@@ -34,6 +34,9 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // SIGTERM (not Playwright's default SIGKILL) lets the app stop the stdio servers it started: they run in process
+    // groups of their own, which killing the app's group does not reach (lib/stdio/process.ts).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {

@@ -2,11 +2,14 @@
 import type {
   ApiErrorBody,
   CancelRequestBody,
+  CommandSessionRequest,
   CreateSessionRequest,
   RpcRequestBody,
+  StdioAvailability,
   RpcResponseBody,
   SessionSummary,
 } from '@/lib/contract';
+import { STDIO_LAUNCH_HEADER } from '@/lib/contract';
 import type { ToolInfo } from './types';
 
 /** A failure before an MCP server answered: bad input, a dead session, mcpscope itself unreachable. */
@@ -70,6 +73,16 @@ export async function request<T>(path: string, init?: RequestInit & { json?: unk
 
 export function createSession(body: CreateSessionRequest): Promise<SessionSummary> {
   return request<SessionSummary>('/api/sessions', { method: 'POST', json: body });
+}
+
+/** Starts a local stdio server; `launchToken` comes from `getStdioAvailability` (lib/stdio/policy.ts says why). */
+export function createCommandSession(body: CommandSessionRequest, launchToken: string): Promise<SessionSummary> {
+  return request<SessionSummary>('/api/sessions', { method: 'POST', json: body, headers: { [STDIO_LAUNCH_HEADER]: launchToken } });
+}
+
+/** Whether this mcpscope may start local servers, and this browser's launch token. */
+export function getStdioAvailability(): Promise<StdioAvailability> {
+  return request<StdioAvailability>('/api/stdio');
 }
 
 export function getSession(id: string): Promise<SessionSummary> {

@@ -8,6 +8,8 @@ import type { ToolInfo } from './types';
 export const queryKeys = {
   session: (id: string) => ['session', id] as const,
   tools: (id: string) => ['tools', id] as const,
+  /** GET /api/stdio: whether local servers may be started, and the launch token. */
+  stdio: () => ['stdio'] as const,
 };
 
 export function useSessionSummary(id: string): UseQueryResult<SessionSummary, ApiError> {

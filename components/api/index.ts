@@ -3,6 +3,8 @@ export {
   callRpc,
   cancelCall,
   createSession,
+  createCommandSession,
+  getStdioAvailability,
   deleteSession,
   eventsUrl,
   getSession,

@@ -9,7 +9,8 @@ import { ApiError, createSession, queryKeys, rememberConnectError, rememberLiveC
 import { destinationAfterConnect, followDestination } from '../auth';
 import { FileDropZone } from '../import';
 import { ThemeToggle } from '../theme';
-import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
+import { Button, cn, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
+import { CommandConnect } from './CommandConnect';
 import { Field } from './Field';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
@@ -68,6 +69,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const router = useRouter();
   const queryClient = useQueryClient();
   const urlInput = useRef<HTMLInputElement>(null);
+  /** What to connect to: a server's URL, or a command that starts a local stdio server. */
+  const [kind, setKind] = useState<'url' | 'command'>('url');
   const [url, setUrl] = useState('');
   const [transport, setTransport] = useState<TransportChoice>('auto');
   const [token, setToken] = useState('');
@@ -225,158 +228,188 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
             <span className="min-w-0 break-words">{linkNotice}</span>
           </div>
         )}
-        <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate>
-          <label htmlFor="connect-url" className="field-label">
-            Server URL
-          </label>
-          <div className="flex gap-2">
-            <input
-              ref={urlInput}
-              id="connect-url"
-              data-testid="connect-url"
-              className="input-mono h-8 flex-1 text-[13px]"
-              type="url"
-              inputMode="url"
-              placeholder="https://example.com/mcp"
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              value={url}
-              onChange={(event) => setUrl(event.target.value)}
-            />
-            <select
-              aria-label="Transport"
-              data-testid="connect-transport"
-              className="input h-8 w-[170px] flex-none"
-              value={transport}
-              onChange={(event) => setTransport(event.target.value as TransportChoice)}
-            >
-              <option value="auto">Auto</option>
-              <option value="streamable-http">Streamable HTTP</option>
-              <option value="sse">SSE (legacy)</option>
-            </select>
-          </div>
-          <p className="mt-1 text-[11px] text-faint">
-            Auto tries Streamable HTTP (2026 and 2025 protocol versions) and falls back to the legacy HTTP+SSE transport.
-          </p>
-
-          {!oauth.enabled && (
-            <div className="mt-4">
-              <label htmlFor="connect-token" className="field-label">
-                Bearer token <span className="font-normal tracking-normal normal-case">(optional)</span>
-              </label>
-              <SecretInput
-                id="connect-token"
-                data-testid="connect-token"
-                placeholder="sent as Authorization: Bearer …"
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-              />
-            </div>
-          )}
-
-          <div className="mt-4">
-            <OAuthOptions value={oauth} onChange={setOAuth} redirectUri={origin ? `${origin}/callback` : '/callback'} />
-          </div>
-
-          <div className="mt-4">
-            <div className="field-label">
-              Custom headers <span className="font-normal tracking-normal normal-case">(optional)</span>
-            </div>
-            <HeadersEditor rows={headers} onChange={setHeaders} />
-          </div>
-
-          <div className="mt-3">
+        <div role="radiogroup" aria-label="Kind of server" className="mb-2 inline-flex rounded border border-line bg-panel p-0.5 text-xs">
+          {(
+            [
+              ['url', 'URL', 'A remote or local server over HTTP (Streamable HTTP or legacy SSE)'],
+              ['command', 'Command', 'A local server that mcpscope starts and speaks to over stdio'],
+            ] as const
+          ).map(([value, label, title]) => (
             <button
+              key={value}
               type="button"
-              className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
-              aria-expanded={showAdvanced}
-              onClick={() => setShowAdvanced((value) => !value)}
+              role="radio"
+              aria-checked={kind === value}
+              title={title}
+              data-testid={`connect-kind-${value}`}
+              onClick={() => setKind(value)}
+              className={cn(
+                'rounded px-3 py-1 font-medium',
+                kind === value ? 'bg-accent text-white shadow-sm dark:text-[#0b1220]' : 'text-muted hover:bg-hover hover:text-fg',
+              )}
             >
-              {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
-              Timeouts
+              {label}
             </button>
-            {showAdvanced && (
-              <div className="mt-2 flex gap-3">
-                <Field
-                  label="Connect timeout (s)"
-                  fieldClassName="flex-1"
-                  type="number"
-                  min={1}
-                  // The server's maximum (lib/config MAX_CONNECT_TIMEOUT_MS); above it the connect is refused, saying so.
-                  max={120}
-                  placeholder="15"
-                  value={connectTimeoutS}
-                  onChange={(event) => setConnectTimeoutS(event.target.value)}
-                />
-                <Field
-                  label="Request timeout (s)"
-                  fieldClassName="flex-1"
-                  type="number"
-                  min={1}
-                  placeholder="60"
-                  value={requestTimeoutS}
-                  onChange={(event) => setRequestTimeoutS(event.target.value)}
+          ))}
+        </div>
+        {kind === 'command' ? (
+          <CommandConnect />
+        ) : (
+          <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate>
+            <label htmlFor="connect-url" className="field-label">
+              Server URL
+            </label>
+            <div className="flex gap-2">
+              <input
+                ref={urlInput}
+                id="connect-url"
+                data-testid="connect-url"
+                className="input-mono h-8 flex-1 text-[13px]"
+                type="url"
+                inputMode="url"
+                placeholder="https://example.com/mcp"
+                autoFocus
+                autoComplete="off"
+                spellCheck={false}
+                value={url}
+                onChange={(event) => setUrl(event.target.value)}
+              />
+              <select
+                aria-label="Transport"
+                data-testid="connect-transport"
+                className="input h-8 w-[170px] flex-none"
+                value={transport}
+                onChange={(event) => setTransport(event.target.value as TransportChoice)}
+              >
+                <option value="auto">Auto</option>
+                <option value="streamable-http">Streamable HTTP</option>
+                <option value="sse">SSE (legacy)</option>
+              </select>
+            </div>
+            <p className="mt-1 text-[11px] text-faint">
+              Auto tries Streamable HTTP (2026 and 2025 protocol versions) and falls back to the legacy HTTP+SSE transport.
+            </p>
+
+            {!oauth.enabled && (
+              <div className="mt-4">
+                <label htmlFor="connect-token" className="field-label">
+                  Bearer token <span className="font-normal tracking-normal normal-case">(optional)</span>
+                </label>
+                <SecretInput
+                  id="connect-token"
+                  data-testid="connect-token"
+                  placeholder="sent as Authorization: Bearer …"
+                  value={token}
+                  onChange={(event) => setToken(event.target.value)}
                 />
               </div>
             )}
-          </div>
 
-          {error && (
-            <div
-              role="alert"
-              data-testid="connect-error"
-              className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
-            >
-              <IconAlert className="mt-0.5 shrink-0" />
-              <div className="min-w-0">
-                <div className="font-semibold">Could not connect</div>
-                {/* The button below says "Did you mean"; the sentence is not repeated above it. */}
-                <div className="break-words text-fg">{suggestion ? error.message.replace(/ ?Did you mean \S+ \?/, '') : error.message}</div>
-                <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
-                  {error.code}
-                </div>
-                {!localError && (
-                  <div className="mt-2 flex flex-wrap items-center gap-2">
-                    {suggestion && (
-                      <Button size="sm" variant="primary" onClick={() => applySuggestion(suggestion)} data-testid="connect-suggestion">
-                        Did you mean <span className="font-mono">{suggestion}</span>?
-                      </Button>
-                    )}
-                    {lastInput.current && error.code !== 'invalid_url' && (
-                      <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
-                        Retry
-                      </Button>
-                    )}
-                  </div>
-                )}
-              </div>
+            <div className="mt-4">
+              <OAuthOptions value={oauth} onChange={setOAuth} redirectUri={origin ? `${origin}/callback` : '/callback'} />
             </div>
-          )}
 
-          <div className="mt-4 flex items-center gap-2">
-            <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy} data-testid="connect-submit">
-              {busy ? (
-                <>
-                  <Spinner className="h-3 w-3" /> Connecting…
-                  {connect.isPending && elapsed > 1000 && (
-                    <span className="font-mono text-[11px] opacity-80">{(elapsed / 1000).toFixed(1)}s</span>
-                  )}
-                </>
-              ) : (
-                <>
-                  <IconPlug className="h-3.5 w-3.5" /> {oauth.enabled ? 'Connect with OAuth' : 'Connect'}
-                </>
+            <div className="mt-4">
+              <div className="field-label">
+                Custom headers <span className="font-normal tracking-normal normal-case">(optional)</span>
+              </div>
+              <HeadersEditor rows={headers} onChange={setHeaders} />
+            </div>
+
+            <div className="mt-3">
+              <button
+                type="button"
+                className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
+                aria-expanded={showAdvanced}
+                onClick={() => setShowAdvanced((value) => !value)}
+              >
+                {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
+                Timeouts
+              </button>
+              {showAdvanced && (
+                <div className="mt-2 flex gap-3">
+                  <Field
+                    label="Connect timeout (s)"
+                    fieldClassName="flex-1"
+                    type="number"
+                    min={1}
+                    // The server's maximum (lib/config MAX_CONNECT_TIMEOUT_MS); above it the connect is refused, saying so.
+                    max={120}
+                    placeholder="15"
+                    value={connectTimeoutS}
+                    onChange={(event) => setConnectTimeoutS(event.target.value)}
+                  />
+                  <Field
+                    label="Request timeout (s)"
+                    fieldClassName="flex-1"
+                    type="number"
+                    min={1}
+                    placeholder="60"
+                    value={requestTimeoutS}
+                    onChange={(event) => setRequestTimeoutS(event.target.value)}
+                  />
+                </div>
               )}
-            </Button>
-            <span className="text-[11px] text-faint">
-              <Kbd>Enter</Kbd> to connect
-            </span>
-            <Button className="ml-auto h-8" onClick={tryDemo} disabled={busy} data-testid="demo-button">
-              <IconPlay className="h-3.5 w-3.5 text-accent" /> Try the demo server
-            </Button>
-          </div>
-        </form>
+            </div>
+
+            {error && (
+              <div
+                role="alert"
+                data-testid="connect-error"
+                className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
+              >
+                <IconAlert className="mt-0.5 shrink-0" />
+                <div className="min-w-0">
+                  <div className="font-semibold">Could not connect</div>
+                  {/* The button below says "Did you mean"; the sentence is not repeated above it. */}
+                  <div className="break-words text-fg">
+                    {suggestion ? error.message.replace(/ ?Did you mean \S+ \?/, '') : error.message}
+                  </div>
+                  <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
+                    {error.code}
+                  </div>
+                  {!localError && (
+                    <div className="mt-2 flex flex-wrap items-center gap-2">
+                      {suggestion && (
+                        <Button size="sm" variant="primary" onClick={() => applySuggestion(suggestion)} data-testid="connect-suggestion">
+                          Did you mean <span className="font-mono">{suggestion}</span>?
+                        </Button>
+                      )}
+                      {lastInput.current && error.code !== 'invalid_url' && (
+                        <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
+                          Retry
+                        </Button>
+                      )}
+                    </div>
+                  )}
+                </div>
+              </div>
+            )}
+
+            <div className="mt-4 flex items-center gap-2">
+              <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy} data-testid="connect-submit">
+                {busy ? (
+                  <>
+                    <Spinner className="h-3 w-3" /> Connecting…
+                    {connect.isPending && elapsed > 1000 && (
+                      <span className="font-mono text-[11px] opacity-80">{(elapsed / 1000).toFixed(1)}s</span>
+                    )}
+                  </>
+                ) : (
+                  <>
+                    <IconPlug className="h-3.5 w-3.5" /> {oauth.enabled ? 'Connect with OAuth' : 'Connect'}
+                  </>
+                )}
+              </Button>
+              <span className="text-[11px] text-faint">
+                <Kbd>Enter</Kbd> to connect
+              </span>
+              <Button className="ml-auto h-8" onClick={tryDemo} disabled={busy} data-testid="demo-button">
+                <IconPlay className="h-3.5 w-3.5 text-accent" /> Try the demo server
+              </Button>
+            </div>
+          </form>
+        )}
 
         <FileDropZone wholePage className="mt-4" />
 

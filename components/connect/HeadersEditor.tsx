@@ -25,22 +25,50 @@ export function newHeaderRow(): HeaderRow {
   return { id: nextId, name: '', value: '' };
 }
 
-export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange: (rows: HeaderRow[]) => void }) {
+/** What the rows are: HTTP headers (the default) or, for a command, environment variables. */
+export interface PairEditorWords {
+  noun: string;
+  namePlaceholder: string;
+  problem: (name: string) => string | undefined;
+  testId: string;
+}
+
+const HEADER_WORDS: PairEditorWords = { noun: 'header', namePlaceholder: 'Header-Name', problem: headerNameProblem, testId: 'header' };
+
+export function envNameProblem(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (!trimmed) return undefined;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(trimmed) ? undefined : 'Variable names are letters, digits and _, not starting with a digit';
+}
+
+export const ENV_WORDS: PairEditorWords = { noun: 'variable', namePlaceholder: 'NAME', problem: envNameProblem, testId: 'env' };
+
+export function HeadersEditor({
+  rows,
+  onChange,
+  words = HEADER_WORDS,
+}: {
+  rows: HeaderRow[];
+  onChange: (rows: HeaderRow[]) => void;
+  words?: PairEditorWords;
+}) {
+  const noun = words.noun;
+  const Noun = noun[0]!.toUpperCase() + noun.slice(1);
   const update = (id: number, patch: Partial<HeaderRow>) => onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
 
   return (
-    <div className="flex flex-col gap-1.5" data-testid="headers-editor">
+    <div className="flex flex-col gap-1.5" data-testid={`${words.testId}s-editor`}>
       {rows.map((row, index) => {
-        const problem = headerNameProblem(row.name);
+        const problem = words.problem(row.name);
         return (
           <div key={row.id}>
             <div className="flex items-center gap-1.5">
               <input
                 className="input-mono w-[38%] flex-none"
-                placeholder="Header-Name"
-                aria-label={`Header ${index + 1} name`}
+                placeholder={words.namePlaceholder}
+                aria-label={`${Noun} ${index + 1} name`}
                 aria-invalid={problem ? true : undefined}
-                data-testid="header-name"
+                data-testid={`${words.testId}-name`}
                 spellCheck={false}
                 autoComplete="off"
                 value={row.name}
@@ -49,8 +77,8 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
               <SecretInput
                 maskWhenBlurred
                 placeholder="value"
-                aria-label={`Header ${index + 1} value`}
-                data-testid="header-value"
+                aria-label={`${Noun} ${index + 1} value`}
+                data-testid={`${words.testId}-value`}
                 value={row.value}
                 onChange={(event) => update(row.id, { value: event.target.value })}
               />
@@ -58,8 +86,8 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
                 variant="ghost"
                 size="sm"
                 className="w-7 px-0"
-                aria-label={`Remove header ${row.name || index + 1}`}
-                title="Remove header"
+                aria-label={`Remove ${noun} ${row.name || index + 1}`}
+                title={`Remove ${noun}`}
                 onClick={() => onChange(rows.filter((other) => other.id !== row.id))}
               >
                 <IconX />
@@ -70,8 +98,8 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
         );
       })}
       <div>
-        <Button size="sm" variant="ghost" data-testid="add-header" onClick={() => onChange([...rows, newHeaderRow()])}>
-          <IconPlus className="h-3.5 w-3.5" /> Add header
+        <Button size="sm" variant="ghost" data-testid={`add-${words.testId}`} onClick={() => onChange([...rows, newHeaderRow()])}>
+          <IconPlus className="h-3.5 w-3.5" /> Add {noun}
         </Button>
       </div>
     </div>

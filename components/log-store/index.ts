@@ -1,3 +1,12 @@
 export { useLogSelector, useLogSnapshot, useProgress, useSessionLog, useStaticLog } from './hooks';
 export { LogStore } from './store';
-export type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection, StreamKind } from './views';
+export type {
+  ExchangeView,
+  LogSnapshot,
+  PhaseView,
+  ProgressInfo,
+  StdioLineView,
+  StdioRowView,
+  StreamConnection,
+  StreamKind,
+} from './views';

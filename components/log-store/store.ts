@@ -13,7 +13,7 @@ import type {
   TraceEvent,
 } from '@/lib/trace/types';
 import { headerValue } from '../ui';
-import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection } from './views';
+import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StdioLineView, StdioRowView, StreamConnection } from './views';
 
 type Listener = () => void;
 
@@ -37,6 +37,9 @@ export class LogStore {
   readonly exchanges: ExchangeView[] = [];
   private exchangeIndex = new Map<string, number>();
   private frames = new Map<string, SseFrameEvent[]>();
+  /** A stdio server's transcript, in log order (lib/stdio records it). */
+  readonly stdioRows: StdioRowView[] = [];
+  private stdioLineIndex = new Map<string, number>();
   readonly rpc: RpcEvent[] = [];
   private rpcIndexBySeq = new Map<number, number>();
   /** MCP Apps bridge messages (host ↔ view), a lane of their own: never mixed into `rpc`, which is the server's wire. */
@@ -154,6 +157,13 @@ export class LogStore {
 
   framesOf(exchangeId: string): readonly SseFrameEvent[] {
     return this.frames.get(exchangeId) ?? EMPTY_FRAMES;
+  }
+
+  /** The stdio line with this id (its rpc events name it as their exchangeId). */
+  stdioLine(exchangeId: string): StdioLineView | undefined {
+    const index = this.stdioLineIndex.get(exchangeId);
+    const row = index === undefined ? undefined : this.stdioRows[index];
+    return row?.row === 'line' ? row : undefined;
   }
 
   phase(phaseId: string): PhaseView | undefined {
@@ -274,6 +284,29 @@ export class LogStore {
         }));
         break;
       }
+      case 'stdio.line': {
+        const view: StdioLineView = {
+          row: 'line',
+          exchangeId: event.exchangeId,
+          seq: event.seq,
+          t: event.t,
+          direction: event.direction,
+          size: event.size,
+          phaseId: event.phaseId,
+          text: event.text,
+          truncated: event.truncated,
+          findingCount: 0,
+        };
+        this.stdioLineIndex.set(event.exchangeId, this.stdioRows.length);
+        this.stdioRows.push(view);
+        break;
+      }
+      case 'stdio.stderr':
+        this.stdioRows.push({ row: 'stderr', seq: event.seq, t: event.t, event });
+        break;
+      case 'stdio.process':
+        this.stdioRows.push({ row: 'process', seq: event.seq, t: event.t, event });
+        break;
       case 'rpc':
         this.applyRpc(event);
         break;
@@ -295,6 +328,7 @@ export class LogStore {
         if (event.code === 'notifications_folded' && Array.isArray(event.folded)) this.applyFolded(event.folded);
         if (event.exchangeId) {
           this.updateExchange(event.exchangeId, (view) => ({ ...view, findingCount: view.findingCount + 1 }));
+          this.updateStdioLine(event.exchangeId, (view) => ({ ...view, findingCount: view.findingCount + 1 }));
         }
         break;
     }
@@ -315,9 +349,21 @@ export class LogStore {
     this.exchanges[index] = update(this.exchanges[index]);
   }
 
+  private updateStdioLine(exchangeId: string, update: (view: StdioLineView) => StdioLineView): void {
+    const index = this.stdioLineIndex.get(exchangeId);
+    const row = index === undefined ? undefined : this.stdioRows[index];
+    // Replace, never mutate: memoised rows compare by identity.
+    if (row?.row === 'line') this.stdioRows[index!] = update(row);
+  }
+
   private applyRpc(event: RpcEvent): void {
     if (event.exchangeId !== undefined) {
       this.updateExchange(event.exchangeId, (view) => {
+        const summary = view.rpc ?? emptyRpcSummary();
+        addToRpcSummary(summary, event);
+        return { ...view, rpc: summary };
+      });
+      this.updateStdioLine(event.exchangeId, (view) => {
         const summary = view.rpc ?? emptyRpcSummary();
         addToRpcSummary(summary, event);
         return { ...view, rpc: summary };
@@ -396,6 +442,7 @@ export class LogStore {
       lastT: this.lastT,
       connection: this.connection,
       toolsListChanged: this.toolsListChanged,
+      stdioRowCount: this.stdioRows.length,
     };
   }
 }

@@ -1,5 +1,14 @@
 // Shapes the views read from the client log store. Derived incrementally from TraceEvents.
-import type { BodyCapture, ExchangePurpose, FindingEvent, HeaderList, PhaseStatus, TraceError } from '@/lib/trace/types';
+import type {
+  BodyCapture,
+  ExchangePurpose,
+  FindingEvent,
+  HeaderList,
+  PhaseStatus,
+  StdioProcessEvent,
+  StdioStderrEvent,
+  TraceError,
+} from '@/lib/trace/types';
 import type { RpcSummary } from '@/lib/trace/exchange-summary';
 
 /** What kind of event stream an exchange is, so the UI can group and label streams. */
@@ -36,6 +45,29 @@ export interface ExchangeView {
   /** Findings that name this exchange. */
   findingCount: number;
 }
+
+/** One line on a stdio server's pipes (stdin `out`, stdout `in`): the stdio counterpart of an exchange. */
+export interface StdioLineView {
+  row: 'line';
+  exchangeId: string;
+  seq: number;
+  t: number;
+  direction: 'out' | 'in';
+  size: number;
+  phaseId?: string;
+  /** Set when the line was not JSON-RPC (its text, capped). */
+  text?: string;
+  truncated?: boolean;
+  /** The JSON-RPC messages it carried. */
+  rpc?: RpcSummary;
+  findingCount: number;
+}
+
+/** A row of the stdio transcript: a line, a chunk of stderr, or the process starting or ending. */
+export type StdioRowView =
+  | StdioLineView
+  | { row: 'stderr'; seq: number; t: number; event: StdioStderrEvent }
+  | { row: 'process'; seq: number; t: number; event: StdioProcessEvent };
 
 export interface PhaseView {
   phaseId: string;
@@ -81,4 +113,6 @@ export interface LogSnapshot {
   connection: StreamConnection;
   /** Bumped each time the server says its tool list changed. */
   toolsListChanged: number;
+  /** Rows of a stdio server's transcript (lines, stderr, process events); 0 for HTTP sessions. */
+  stdioRowCount: number;
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
-import { ERA_LABELS, type SessionSummary } from '@/lib/contract';
+import { ERA_LABELS, STDIO_ERA_LABELS, type SessionSummary } from '@/lib/contract';
 import type { RpcEvent } from '@/lib/trace/types';
 import { SessionAuthPanel } from '../auth';
 import { describeFailure, getListen, pingServer, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
@@ -240,7 +240,13 @@ export function SessionView({ sessionId, store, summary }: { sessionId: string; 
           <Section
             title="Server"
             testId="server-info"
-            aside={server && <Badge tone={modern ? 'purple' : 'accent'}>{ERA_LABELS[server.era]}</Badge>}
+            aside={
+              server && (
+                <Badge tone={modern ? 'purple' : 'accent'}>
+                  {(summary?.transport === 'stdio' ? STDIO_ERA_LABELS : ERA_LABELS)[server.era]}
+                </Badge>
+              )
+            }
           >
             {server ? (
               <div className="flex flex-col gap-1.5 text-xs">

@@ -1,7 +1,12 @@
 'use client';
 
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { ERA_LABELS, ERA_SHORT_LABELS } from '@/lib/contract';
+import {
+  ERA_LABELS as HTTP_ERA_LABELS,
+  ERA_SHORT_LABELS as HTTP_ERA_SHORT_LABELS,
+  STDIO_ERA_LABELS,
+  STDIO_ERA_SHORT_LABELS,
+} from '@/lib/contract';
 import type { ShareInfo } from '@/lib/shares/document';
 import type { ProtocolEraName, TraceEvent, TraceMeta } from '@/lib/trace';
 import { FindingsView } from '../findings';
@@ -177,9 +182,18 @@ function ViewerHeader({
       badges={
         <>
           {meta.era && (
-            <Badge tone={ERA_TONE[meta.era]} data-testid="era-badge" data-era={meta.era} title={`Protocol era: ${ERA_LABELS[meta.era]}`}>
-              <span className="hidden min-[1400px]:inline">{ERA_LABELS[meta.era]}</span>
-              <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[meta.era]}</span>
+            <Badge
+              tone={ERA_TONE[meta.era]}
+              data-testid="era-badge"
+              data-era={meta.era}
+              title={`Protocol era: ${(meta.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[meta.era]}`}
+            >
+              <span className="hidden min-[1400px]:inline">
+                {(meta.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[meta.era]}
+              </span>
+              <span className="min-[1400px]:hidden">
+                {(meta.transport === 'stdio' ? STDIO_ERA_SHORT_LABELS : HTTP_ERA_SHORT_LABELS)[meta.era]}
+              </span>
             </Badge>
           )}
           {meta.protocolVersion && (

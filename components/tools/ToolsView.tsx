@@ -68,6 +68,7 @@ export function ToolsView({
       era: summary.server?.era,
       headers: post?.requestHeaders,
       headerNames: summary.headerNames,
+      envNames: summary.command?.envNames,
     });
     // The store's list grows in place; its exchange count says when.
   }, [summary, store, snippetVersion]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -42,6 +42,8 @@ export function snippetContext(input: {
   headers?: HeaderList;
   /** Header names the user set at connect (values never reach the browser). */
   headerNames?: readonly string[];
+  /** stdio: the environment variable names the session set. */
+  envNames?: readonly string[];
 }): SnippetContext {
   const headers = input.headers ?? [];
   return {
@@ -50,5 +52,6 @@ export function snippetContext(input: {
     era: input.era,
     headers,
     headerNames: snippetHeaderNames(headers, input.headerNames),
+    ...(input.envNames ? { envNames: input.envNames } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { classify, outcomeContext } from '@/lib/trace/outcome';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable } from './ExchangeTable';
+import { StdioTraffic } from './StdioTraffic';
 
 const KINDS: ReadonlyArray<{ key: TrafficKind; label: string; title: string }> = [
   { key: 'all', label: 'All', title: 'Every HTTP exchange' },
@@ -34,6 +35,12 @@ function matchesKind(exchange: ExchangeView, kind: TrafficKind): boolean {
 
 export function TrafficView({ store }: { store: LogStore }) {
   const snapshot = useLogSnapshot(store);
+  // A stdio server has no HTTP: its traffic is the transcript of its pipes.
+  const stdio = store.summary?.transport === 'stdio' || (snapshot.stdioRowCount > 0 && snapshot.exchangeCount === 0);
+  return stdio ? <StdioTraffic store={store} /> : <HttpTraffic store={store} snapshot={snapshot} />;
+}
+
+function HttpTraffic({ store, snapshot }: { store: LogStore; snapshot: ReturnType<typeof useLogSnapshot> }) {
   const nav = useWorkspaceNav();
   const { kind, text, selectedId, detailTab } = nav.traffic;
   const deferredText = useDeferredValue(text.trim().toLowerCase());

@@ -21,6 +21,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
   const shown = displayState(summary);
   if (shown === 'degraded' || shown === 'session_lost') {
     const lost = shown === 'session_lost';
+    const exited = lost && summary.health?.code === 'process_exited';
     return (
       <div
         role="alert"
@@ -30,11 +31,15 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       >
         <IconAlert className={`h-4 w-4 shrink-0 ${lost ? 'text-err' : 'text-warn'}`} />
         <span className="min-w-0 flex-1 break-words" data-testid={lost ? 'session-closed' : 'session-degraded'}>
-          <span className="font-semibold">{lost ? 'The server session is gone. ' : 'The connection is degraded. '}</span>
+          <span className="font-semibold">
+            {exited ? 'The server process exited. ' : lost ? 'The server session is gone. ' : 'The connection is degraded. '}
+          </span>
           {lost ? (error?.message ?? summary.health?.reason) : summary.health?.reason}{' '}
-          {lost
-            ? 'Reconnect starts a new MCP session; the log so far stays above it.'
-            : 'Calls may fail until the server answers again; Reconnect starts a new MCP session with the same log.'}
+          {exited
+            ? 'Reconnect starts the process again; the log so far stays above it.'
+            : lost
+              ? 'Reconnect starts a new MCP session; the log so far stays above it.'
+              : 'Calls may fail until the server answers again; Reconnect starts a new MCP session with the same log.'}
         </span>
         <ReconnectButton sessionId={summary.id} />
       </div>

@@ -28,7 +28,8 @@ function useRecordOutcome(summary: SessionSummary | undefined): void {
   const transport = summary?.transport;
   const errorCode = summary?.error?.code;
   useEffect(() => {
-    if (!url || !transport) return;
+    // Recent servers are URLs; a stdio server's command line is not one.
+    if (!url || !transport || transport === 'stdio') return;
     if (state === 'connected') recordOutcome(url, transport, 'connected');
     else if (state === 'auth_required') recordOutcome(url, transport, 'auth_required');
     else if (state === 'failed') recordOutcome(url, transport, 'failed', errorCode);

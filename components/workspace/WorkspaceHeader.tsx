@@ -1,7 +1,13 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useState } from 'react';
-import { ERA_LABELS, ERA_SHORT_LABELS, type SessionSummary } from '@/lib/contract';
+import {
+  ERA_LABELS as HTTP_ERA_LABELS,
+  ERA_SHORT_LABELS as HTTP_ERA_SHORT_LABELS,
+  STDIO_ERA_LABELS,
+  STDIO_ERA_SHORT_LABELS,
+  type SessionSummary,
+} from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
 import { ThemeToggle } from '../theme';
@@ -49,7 +55,7 @@ const CONNECTION_LABEL: Record<StreamConnection, { text: string; dot: string }> 
   reconnecting: { text: 'Live log interrupted: reconnecting…', dot: 'bg-warn animate-pulse' },
   closed: { text: 'Live log closed: showing what was recorded', dot: 'bg-faint' },
 };
-const TRANSPORT_LABEL = { auto: 'auto', 'streamable-http': 'Streamable HTTP', sse: 'SSE' } as const;
+const TRANSPORT_LABEL = { auto: 'auto', 'streamable-http': 'Streamable HTTP', sse: 'SSE', stdio: 'stdio' } as const;
 
 function capabilityTitle(name: string, value: unknown): string {
   const json = JSON.stringify(value);
@@ -107,7 +113,7 @@ export function WorkspaceHeader({
               title={displayTitle(shown, summary)}
             >
               {summary.state === 'connecting' && <Spinner className="mr-1 h-2.5 w-2.5 border-[1.5px]" />}
-              {DISPLAY_LABEL[shown]}
+              {shown === 'session_lost' && summary.health?.code === 'process_exited' ? 'process exited' : DISPLAY_LABEL[shown]}
             </Badge>
           )}
           {server && (
@@ -115,10 +121,14 @@ export function WorkspaceHeader({
               tone={ERA_TONE[server.era]}
               data-testid="era-badge"
               data-era={server.era}
-              title={`Protocol era: ${ERA_LABELS[server.era]}`}
+              title={`Protocol era: ${(summary?.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[server.era]}`}
             >
-              <span className="hidden min-[1400px]:inline">{ERA_LABELS[server.era]}</span>
-              <span className="min-[1400px]:hidden">{ERA_SHORT_LABELS[server.era]}</span>
+              <span className="hidden min-[1400px]:inline">
+                {(summary?.transport === 'stdio' ? STDIO_ERA_LABELS : HTTP_ERA_LABELS)[server.era]}
+              </span>
+              <span className="min-[1400px]:hidden">
+                {(summary?.transport === 'stdio' ? STDIO_ERA_SHORT_LABELS : HTTP_ERA_SHORT_LABELS)[server.era]}
+              </span>
             </Badge>
           )}
           {server && (

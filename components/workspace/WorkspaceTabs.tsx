@@ -71,7 +71,7 @@ export function WorkspaceTabs({
 
   const counts: Partial<Record<TabKey, React.ReactNode>> = {
     tools: toolCount !== undefined ? <Count value={toolCount} testId="tools-count" /> : null,
-    traffic: <Count value={snapshot.exchangeCount} testId="traffic-count" />,
+    traffic: <Count value={snapshot.exchangeCount + snapshot.stdioRowCount} testId="traffic-count" />,
     messages: <Count value={snapshot.rpcCount} testId="messages-count" />,
     notifications: <NotificationCount store={store} />,
     findings:

@@ -1,6 +1,7 @@
 // The command line: `mcpscope <command> <url> [tool] [options]`, parsed with node:util's parseArgs and
 // checked as a whole, so every mistake is a usage error (exit 2) before anything touches the network.
 import { parseArgs } from 'node:util';
+import { ENV_NAME, formatCommandLine } from '../contract/stdio';
 import type { TransportMode } from '../mcp';
 import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
@@ -14,9 +15,20 @@ export const COMMANDS: readonly Command[] = ['info', 'tools', 'call', 'skills'];
 const TRANSPORTS: readonly TransportMode[] = ['auto', 'streamable-http', 'sse'];
 const ELICITATION_ACTIONS: readonly ElicitationAction[] = ['accept', 'decline', 'cancel'];
 
+/** A local stdio server to start: the words after `--`, with --env and --cwd. */
+export interface CliStdioTarget {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
 export interface CliOptions {
   command: Command;
+  /** The server URL; with a command after `--`, that command line as shown. */
   url: string;
+  /** Set when a command after `--` takes the URL's place. */
+  stdio?: CliStdioTarget;
   /** `call` only. */
   tool?: string;
   /** `call` only: the tool's arguments. */
@@ -61,6 +73,7 @@ export interface CliOptions {
 export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
 export const USAGE = `Usage: mcpscope <command> <url> [options]
+       mcpscope <command> [options] -- <server command> [args…]
 
 Inspect an MCP server from the command line.
 
@@ -76,6 +89,11 @@ Commands:
                                  and diff each answer and the interface; exit 6 when something differs
   diff <a> <b>                   Compare two recorded sessions offline (mcpscope replay --help: the options)
   mock <recording> [--port N]    Serve a recorded session as an MCP server on 127.0.0.1
+
+A local stdio server instead of a URL: put its command after --; mcpscope starts it, speaks MCP over its
+stdin/stdout and stops it (its whole process group) at the end. Its stderr goes into --log.
+  --env NAME=value               Set an environment variable for it (repeatable; values are masked in --log)
+  --cwd <dir>                    Its working directory
 
 Connection:
   --transport <mode>             auto (default), streamable-http or sse
@@ -133,6 +151,8 @@ Examples:
   mcpscope tools https://example.com/mcp --bearer "$TOKEN" --json
   mcpscope call http://localhost:3001/mcp add --args '{"a": 1, "b": 2}'
   mcpscope call https://example.com/mcp whoami --oauth --scope 'mcp:read mcp:write'
+  mcpscope tools -- npx -y @modelcontextprotocol/server-everything stdio
+  mcpscope call echo --args '{"message": "hi"}' --env API_KEY="$KEY" -- node ./server.js
 `;
 
 const OPTIONS = {
@@ -160,6 +180,8 @@ const OPTIONS = {
   'on-elicitation': { type: 'string' },
   json: { type: 'boolean' },
   log: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  cwd: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -167,9 +189,13 @@ const OPTIONS = {
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function parseCommandLine(argv: readonly string[]): CommandLine {
+  // Everything after the first `--` is the server's command line, untouched (its own options included).
+  const split = argv.indexOf('--');
+  const serverWords = split === -1 ? undefined : argv.slice(split + 1);
+  const ours = split === -1 ? argv : argv.slice(0, split);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...ours], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(describeParseError(error));
   }
@@ -177,10 +203,21 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
-  const [commandName, url, ...rest] = positionals;
+  const [commandName, ...afterCommand] = positionals;
   if (!commandName) throw usageError('Missing the command: info, tools, call or skills.');
   if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use info, tools, call or skills.`);
-  if (!url) throw usageError(`Missing the server URL: mcpscope ${commandName} <url>.`);
+  const stdio = serverWords === undefined ? undefined : parseStdioTarget(serverWords, values.env ?? [], values.cwd);
+  if (!stdio && (values.env !== undefined || values.cwd !== undefined))
+    throw usageError('--env and --cwd are for a local server: put its command after --, e.g. mcpscope info --env A=1 -- node server.js.');
+  if (stdio) {
+    for (const name of ['transport', 'header', 'bearer', 'oauth', 'grant', 'client-id', 'client-metadata-url', 'scope'] as const) {
+      if (values[name] !== undefined)
+        throw usageError(`--${name} is for servers reached by URL; a local server is started from its command.`);
+    }
+  }
+  const url = stdio ? formatCommandLine(stdio.command, stdio.args) : afterCommand.shift();
+  const rest = afterCommand;
+  if (!url) throw usageError(`Missing the server URL (or a command after --): mcpscope ${commandName} <url>.`);
 
   let tool: string | undefined;
   if (commandName === 'call') {
@@ -257,6 +294,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     json: values.json === true,
   };
   if (tool !== undefined) options.tool = tool;
+  if (stdio) options.stdio = stdio;
   if (values.load !== undefined) options.loadSkill = nonEmpty(values.load, '--load');
   if (values.bearer !== undefined) options.bearer = values.bearer.trim();
   if (grant) options.grant = grant;
@@ -276,6 +314,20 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.log !== undefined) options.logFile = nonEmpty(values.log, '--log');
   if (values.timeout !== undefined) options.timeoutMs = parseSeconds(values.timeout);
   return { kind: 'run', options };
+}
+
+/** The words after `--`, with --env NAME=value (repeatable; the last one of a name wins) and --cwd. */
+export function parseStdioTarget(words: readonly string[], env: readonly string[], cwd: string | undefined): CliStdioTarget {
+  const [command, ...args] = words;
+  if (!command || command.trim() === '') throw usageError('Missing the server command after --: mcpscope info -- <command> [args…].');
+  const variables: Record<string, string> = {};
+  for (const item of env) {
+    const equals = item.indexOf('=');
+    const name = equals === -1 ? item : item.slice(0, equals);
+    if (equals <= 0 || !ENV_NAME.test(name)) throw usageError(`--env must look like NAME=value, not "${item}".`);
+    variables[name] = item.slice(equals + 1);
+  }
+  return { command, args, env: variables, ...(cwd !== undefined ? { cwd: nonEmpty(cwd, '--cwd') } : {}) };
 }
 
 function isCommand(name: string): name is Command {

@@ -61,7 +61,12 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   const secrets = new SecretSet();
   // The log (and a --trace file made from it) shows the URL with credential query values masked.
   const log = new TraceLog(
-    { sessionId: randomUUID(), serverUrl: maskUrl(options.url, secrets), startedAt: Date.now(), transport: options.transport },
+    {
+      sessionId: randomUUID(),
+      serverUrl: options.stdio ? options.url : maskUrl(options.url, secrets),
+      startedAt: Date.now(),
+      transport: options.stdio ? 'stdio' : options.transport,
+    },
     undefined,
     {
       maskText: (text) => secrets.maskText(text),

@@ -58,6 +58,24 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     secrets.add(options.bearer);
   }
   if (options.clientSecret) secrets.add(options.clientSecret);
+  if (options.stdio) {
+    // Environment values are masked wherever they show up (stderr, messages), as header values are.
+    for (const [name, value] of Object.entries(options.stdio.env)) if (worthRemembering(name, value)) secrets.add(value);
+    const { command, args, env, cwd } = options.stdio;
+    const connection = await connect({
+      url: options.url,
+      transport: 'auto',
+      stdio: { spec: { command, args, env, ...(cwd ? { cwd } : {}) }, shown: secrets.maskText(options.url) },
+      headers: {},
+      log,
+      secrets,
+      connectTimeoutMs: ctx.connectTimeoutMs,
+      requestTimeoutMs: ctx.requestTimeoutMs,
+      ...(ctx.requestMaxMs !== undefined ? { requestMaxMs: ctx.requestMaxMs } : {}),
+      ...(options.onElicitation ? { clientFeatures: elicitationFeatures(options.onElicitation, ctx.notify) } : {}),
+    });
+    return plainSession(connection);
+  }
   const base = {
     url: options.url,
     transport: options.transport,

@@ -8,6 +8,8 @@ import { DEFAULT_TRACE_LIMITS, type TraceLimits } from '../trace/types';
 export interface AppConfig {
   host: string;
   port: number;
+  /** Local stdio servers may be started (MCPSCOPE_STDIO=0 turns them off everywhere; lib/stdio/policy.ts decides). */
+  stdioEnabled: boolean;
   /** The origin people reach mcpscope at (OAuth redirect URIs and share links are built from it). */
   publicUrl: string;
   dataDir: string;
@@ -84,6 +86,7 @@ export function readConfig(env: Env): AppConfig {
   return {
     host: text(env, 'HOST', '127.0.0.1'),
     port,
+    stdioEnabled: !['0', 'false', 'off', 'no'].includes((env.MCPSCOPE_STDIO ?? '').trim().toLowerCase()),
     // The port the app serves on: `PORT=4000 npm start` is opened (and OAuth comes back) at localhost:4000.
     publicUrl: text(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir: text(env, 'MCPSCOPE_DATA_DIR', '.data'),

@@ -3,14 +3,21 @@
 // derived from them. Safe to import anywhere (types, constants, zod).
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import type { EnterpriseIdpSettings, OAuthGrant, SessionAuthSummary } from './auth';
+import type { CommandSummary } from './stdio';
 
 export type * from './auth';
 export * from './requests';
 export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
+export * from './stdio';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 
+/**
+ * `POST /api/sessions`. A URL target by default; `kind: "command"` starts a local stdio server instead (the body then
+ * holds `command`, `args`, `env`, `cwd` as in `CommandTarget`, plus `timeouts` and `wait`; see lib/contract/stdio.ts).
+ */
 export interface CreateSessionRequest {
+  kind?: 'url';
   url: string;
   transport?: TransportChoice;
   headers?: Record<string, string>;
@@ -66,7 +73,7 @@ export type SessionState = 'connecting' | 'connected' | 'auth_required' | 'faile
 /** How a connected session's server behaves now (lib/sessions/health.ts decides it from the wire). */
 export type SessionHealthStatus = 'ok' | 'degraded' | 'session_lost';
 /** `stream_lost`: the standing stream broke; `requests_failing`: requests get no answer or 5xx; `session_not_found`: 400/404 for its session id. */
-export type SessionHealthCode = 'stream_lost' | 'requests_failing' | 'session_not_found';
+export type SessionHealthCode = 'stream_lost' | 'requests_failing' | 'session_not_found' | 'process_exited';
 
 export interface SessionHealth {
   status: SessionHealthStatus;
@@ -94,8 +101,12 @@ export interface ServerSummary {
 export interface SessionSummary {
   id: string;
   state: SessionState;
+  /** The server URL; for a stdio server, its command line (`command` has the parts). */
   url: string;
-  transport: TransportChoice;
+  /** `stdio` for a local server started from a command. */
+  transport: TransportChoice | 'stdio';
+  /** Set for a stdio server: the process mcpscope starts (environment variable names only, never values). */
+  command?: CommandSummary;
   createdAt: number;
   server?: ServerSummary;
   /** Why the session failed or ended, when it did. */

@@ -114,7 +114,7 @@ export class LiveConnection implements McpConnection {
       capabilities: this.capabilities,
       instructions: this.instructions,
     });
-    this.link.succeed(describeEra(this.era, this.protocolVersion, this.sessionId));
+    this.link.succeed(describeEra(this.era, this.protocolVersion, this.sessionId, this.transport === 'stdio'));
   }
 
   /** The list calls the UI needs right after connecting; a failure is a finding, not a failed connect. */
@@ -449,6 +449,8 @@ export class LiveConnection implements McpConnection {
       }
     } else if (link.kind === 'sse') {
       detail = 'closed the legacy SSE stream, which ends the server session';
+    } else if (link.kind === 'stdio') {
+      detail = "closed the server's stdin and stopped its process group";
     } else {
       detail = this.era === 'stateless-2026' ? 'stateless server: no session to end' : 'no Mcp-Session-Id: no session to end';
     }

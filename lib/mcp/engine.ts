@@ -6,11 +6,12 @@ import { maskUrl } from '../trace';
 import { LiveConnection } from './connection';
 import { EngineError, isEngineError } from './errors';
 import { Link } from './link';
-import type { ConnectOptions, McpConnection, WireTransport } from './types';
+import type { ConnectOptions, McpConnection, StdioLaunch, WireTransport } from './types';
 import { validateServerUrl } from './url';
 
 export async function connect(options: ConnectOptions): Promise<McpConnection> {
   const { log } = options;
+  if (options.stdio) return connectStdio(options, options.stdio);
   const connectPhase = log.beginPhase('connect', { detail: `${maskUrl(options.url, options.secrets)} (transport: ${options.transport})` });
   let url: URL;
   try {
@@ -72,6 +73,37 @@ export async function connect(options: ConnectOptions): Promise<McpConnection> {
   }
   // Unreachable: the loop either returns or throws on its last transport.
   throw new EngineError('protocol_error', 'No transport was tried.');
+}
+
+/** A local server: start its process and run the handshake over its stdin/stdout (lib/stdio records the pipes). */
+async function connectStdio(options: ConnectOptions, stdio: StdioLaunch): Promise<McpConnection> {
+  const { log } = options;
+  const connectPhase = log.beginPhase('connect', { detail: `${stdio.shown} (transport: stdio)` });
+  const link = new Link({
+    kind: 'stdio',
+    stdio,
+    headers: {},
+    log,
+    secrets: options.secrets,
+    connectPhaseId: connectPhase.id,
+    deadline: Date.now() + options.connectTimeoutMs,
+    signal: options.signal,
+    clientFeatures: options.clientFeatures,
+  });
+  try {
+    await link.establish();
+  } catch (raw) {
+    const error = link.explain(raw);
+    // Stops the process (its whole group): a failed handshake leaves nothing running.
+    await link.abandon(error);
+    connectPhase.fail(error.toTraceError());
+    throw error;
+  }
+  const connection = new LiveConnection(link, log, options.requestTimeoutMs, options.requestMaxMs);
+  connection.announce();
+  connectPhase.ok(`stdio, protocol ${connection.protocolVersion}`);
+  await connection.listInitial();
+  return connection;
 }
 
 /** When both transports failed, one error that says what each of them found. */

@@ -43,13 +43,21 @@ export function decideFallback(status: number, contentType: string | undefined, 
 }
 
 /** Names the era from what the connection negotiated. */
-export function decideEra(input: { transport: 'streamable-http' | 'sse'; sdkEra: 'modern' | 'legacy' | undefined }): ProtocolEraName {
+export function decideEra(input: {
+  transport: 'streamable-http' | 'sse' | 'stdio';
+  sdkEra: 'modern' | 'legacy' | undefined;
+}): ProtocolEraName {
   if (input.transport === 'sse') return 'legacy-sse';
   return input.sdkEra === 'modern' ? 'stateless-2026' : 'stateful-2025';
 }
 
 /** One line for the timeline saying why this era was chosen. */
-export function describeEra(era: ProtocolEraName, protocolVersion: string, sessionId: string | undefined): string {
+export function describeEra(era: ProtocolEraName, protocolVersion: string, sessionId: string | undefined, stdio = false): string {
+  // Over stdio the process is the session: no session id, no streams.
+  if (stdio)
+    return era === 'stateless-2026'
+      ? `stdio; server/discover offered ${protocolVersion}: 2026 era, per-request _meta`
+      : `stdio; initialize negotiated ${protocolVersion}`;
   switch (era) {
     case 'stateless-2026':
       return `server/discover offered ${protocolVersion}: stateless 2026 era, per-request _meta, no session`;

@@ -27,6 +27,10 @@ export const ENGINE_ERROR_CODES = [
   'tool_excluded',
   /** lib/security refused the target (hosted mode: loopback, link-local, private ranges). */
   'target_forbidden',
+  /** A stdio server's program could not be started. */
+  'spawn_failed',
+  /** A stdio server's process ended on its own. */
+  'process_exited',
 ] as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

@@ -6,7 +6,8 @@ import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
 import { EngineError } from './errors';
 import { describeSdkReport, explainError, explainHttpStatus, formatSeconds } from './explain';
-import type { ExchangeAuthorizer, WireTransport } from './types';
+import type { ExchangeAuthorizer, StdioLaunch, WireTransport } from './types';
+import { isStdioError, RecordingStdioTransport } from '../stdio';
 import { installClientFeatures, type ClientFeatures } from './client-features';
 import { TaskingClient } from './client-tasks';
 import { LogWatcher } from './watch';
@@ -21,7 +22,10 @@ const MAX_LEGACY_STREAM_FAILURES = 5;
 
 export interface LinkOptions {
   kind: WireTransport;
-  url: URL;
+  /** The server's URL (HTTP kinds). */
+  url?: URL;
+  /** The process to start (`kind: 'stdio'`). */
+  stdio?: StdioLaunch;
   headers: Record<string, string>;
   log: TraceLog;
   secrets: SecretSet;
@@ -89,7 +93,7 @@ function rpcId(message: JsonRpcLike | undefined): RpcId | undefined {
 export class Link {
   readonly kind: WireTransport;
   readonly client: TaskingClient;
-  readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
+  readonly transport: StreamableHTTPClientTransport | SSEClientTransport | RecordingStdioTransport;
   readonly wire: Wire;
   readonly probePhase: Phase;
   sendHook: SendHook | undefined;
@@ -147,14 +151,27 @@ export class Link {
     });
     const requestInit: RequestInit = { headers: { ...options.headers } };
     const fetch = this.stoppableWhileConnecting(this.wire.fetch);
-    this.transport =
-      options.kind === 'streamable-http'
-        ? new StreamableHTTPClientTransport(options.url, { fetch, requestInit })
-        : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
-          new SSEClientTransport(options.url, { fetch, requestInit });
+    if (options.kind === 'stdio') {
+      if (!options.stdio) throw new TypeError('a stdio link needs the process to start');
+      this.transport = new RecordingStdioTransport({
+        spec: options.stdio.spec,
+        shown: options.stdio.shown,
+        log: options.log,
+        secrets: options.secrets,
+        phaseFor: (message) => this.phaseForMessage(asRpc(message)),
+      });
+    } else {
+      if (!options.url) throw new TypeError('an HTTP link needs the server URL');
+      this.transport =
+        options.kind === 'streamable-http'
+          ? new StreamableHTTPClientTransport(options.url, { fetch, requestInit })
+          : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
+            new SSEClientTransport(options.url, { fetch, requestInit });
+    }
     this.client = new TaskingClient(CLIENT_INFO, {
       capabilities: options.clientFeatures?.capabilities ?? {},
-      versionNegotiation: options.kind === 'streamable-http' ? { mode: 'auto' } : undefined,
+      // Over stdio the probe runs in place on the same pipe (the SDK's sibling probe is for its own transport only).
+      versionNegotiation: options.kind === 'sse' ? undefined : { mode: 'auto' },
     });
     const features = options.clientFeatures;
     // While the server waits on the person, request timers pause (see LiveConnection.send).
@@ -167,7 +184,12 @@ export class Link {
     this.client.setRequestHandler('ping', () => ({}));
     this.client.onerror = (error) => this.onSdkError(error);
     this.client.onclose = () => {
-      if (!this.closing && !this.connecting) this.fatal(new EngineError('stream_closed', 'The connection to the server closed.'));
+      if (this.closing || this.connecting) return;
+      this.fatal(
+        this.transport instanceof RecordingStdioTransport
+          ? new EngineError('process_exited', this.transport.describeGone())
+          : new EngineError('stream_closed', 'The connection to the server closed.'),
+      );
     };
     this.wrapSend(this.transport);
   }
@@ -273,7 +295,12 @@ export class Link {
 
   /** The failure of this attempt in plain words. */
   explain(error: unknown, method?: string, since: number = this.startedAt): EngineError {
-    const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method, streamUrl: this.options.url.href });
+    if (isStdioError(error)) return new EngineError(error.code, error.message);
+    // A stdio server that exited explains every failure after it: its exit and its last stderr lines.
+    if (this.transport instanceof RecordingStdioTransport && this.transport.exit && !this.transport.exit.stopped) {
+      return new EngineError('process_exited', this.transport.describeGone());
+    }
+    const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method, streamUrl: this.options.url?.href });
     // A request that timed out or lost its stream after an unparseable frame failed because of that frame.
     const parse = this.parseErrorSince(since);
     if (parse && (explained.code === 'timeout' || explained.code === 'stream_closed')) return parse;
@@ -351,9 +378,12 @@ export class Link {
   }
 
   private probeDetail(): string {
+    if (this.options.kind === 'stdio')
+      return `stdin/stdout of ${this.options.stdio?.shown ?? 'the process'}: server/discover (2026-07-28), then initialize (2025) if the server is older`;
+    const path = this.options.url?.pathname ?? '';
     return this.options.kind === 'streamable-http'
-      ? `POST ${this.options.url.pathname}: server/discover (2026-07-28), then initialize (2025) if the server is older`
-      : `GET ${this.options.url.pathname}: legacy HTTP+SSE (2024-11-05), wait for the endpoint event, then initialize`;
+      ? `POST ${path}: server/discover (2026-07-28), then initialize (2025) if the server is older`
+      : `GET ${path}: legacy HTTP+SSE (2024-11-05), wait for the endpoint event, then initialize`;
   }
 
   private openPhase(name: string, parentId: string | undefined, detail?: string): Phase {
@@ -517,7 +547,7 @@ export class Link {
     if (isParseError(error)) this.lastParseError = { error, at: Date.now() };
     // While closing, every stream error is the consequence of mcpscope's own close: nothing to report.
     if (this.connecting || this.closing || error.name === 'AbortError') return;
-    const report = describeSdkReport(error, { secrets: this.options.secrets, wire: this.wire, streamUrl: this.options.url.href });
+    const report = describeSdkReport(error, { secrets: this.options.secrets, wire: this.wire, streamUrl: this.options.url?.href });
     if (!report || report.message === this.lastFindingMessage) return;
     this.lastFindingMessage = report.message;
     this.log.finding(report.severity, report.code, report.message);
@@ -533,16 +563,8 @@ export class Link {
     switch (request.method) {
       case 'POST': {
         const rpc = asRpc(request.body);
-        const method = typeof rpc?.method === 'string' ? rpc.method : undefined;
-        const id = rpcId(rpc);
-        const phaseId =
-          id !== undefined && method !== undefined
-            ? this.phaseIdByRpcId.get(id)
-            : method !== undefined
-              ? this.notificationPhases.get(method)?.id
-              : undefined;
-        if (id !== undefined) this.phaseIdByRpcId.delete(id);
-        return { context: { phaseId, purpose: method === 'server/discover' ? 'probe' : 'mcp' } };
+        const phaseId = this.phaseForMessage(rpc);
+        return { context: { phaseId, purpose: rpc?.method === 'server/discover' ? 'probe' : 'mcp' } };
       }
       case 'GET':
         return this.planStream(request);
@@ -551,6 +573,20 @@ export class Link {
       default:
         return { context: { purpose: 'other' } };
     }
+  }
+
+  /** The phase an outgoing message belongs to (its request's, or the open notification phase), asked once per message. */
+  private phaseForMessage(rpc: JsonRpcLike | undefined): string | undefined {
+    const method = typeof rpc?.method === 'string' ? rpc.method : undefined;
+    const id = rpcId(rpc);
+    const phaseId =
+      id !== undefined && method !== undefined
+        ? this.phaseIdByRpcId.get(id)
+        : method !== undefined
+          ? this.notificationPhases.get(method)?.id
+          : undefined;
+    if (id !== undefined) this.phaseIdByRpcId.delete(id);
+    return phaseId;
   }
 
   private planStream(request: OutgoingRequest): ExchangePlan {

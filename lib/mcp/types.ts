@@ -3,15 +3,27 @@ import type { Tool } from '@modelcontextprotocol/client';
 import type { SecretSet, TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import type { ClientFeatures } from './client-features';
+import type { LaunchSpec } from '../stdio';
 
 export type TransportMode = 'auto' | 'streamable-http' | 'sse';
 
 /** Given the fetch that records one exchange, the fetch to send it with (called once per request). */
 export type ExchangeAuthorizer = (send: typeof fetch) => typeof fetch;
-export type WireTransport = 'streamable-http' | 'sse';
+/** How the engine reaches a server: over HTTP (Streamable HTTP, legacy SSE), or a local process's stdin/stdout. */
+export type WireTransport = 'streamable-http' | 'sse' | 'stdio';
+
+/** A local server to start and speak to over its stdin/stdout (lib/stdio). */
+export interface StdioLaunch {
+  spec: LaunchSpec;
+  /** The command line as shown in the log and the UI (environment values never in it). */
+  shown: string;
+}
 
 export interface ConnectOptions {
+  /** The server URL; for a stdio server (`stdio` set) its command line as shown. */
   url: string;
+  /** Set for a local stdio server: the process to start instead of an HTTP URL to reach (`transport` is ignored). */
+  stdio?: StdioLaunch;
   transport: TransportMode;
   /** Sent with every request to the server, bearer token included; values are already in `secrets`. */
   headers: Record<string, string>;

@@ -63,7 +63,15 @@ export function statusForCode(code: string): number {
     case 'session_evicted':
       return 429;
     case 'target_forbidden':
+    // Starting a local process was refused (lib/stdio/policy.ts).
+    case 'stdio_disabled':
+    case 'stdio_hosted':
+    case 'stdio_not_loopback':
+    case 'launch_token_invalid':
       return 403;
+    case 'spawn_failed':
+      // The command given cannot be run: the caller's input, not a server's answer.
+      return 422;
     case 'body_too_large':
       return 413;
     case 'cancelled':
@@ -87,6 +95,7 @@ export function statusForCode(code: string): number {
     case 'protocol_error':
     case 'auth_required':
     case 'forbidden':
+    case 'process_exited':
       return 502;
     default:
       return 500;

@@ -17,7 +17,9 @@ export type HealthEvidence =
   /** The standing stream (GET) opened (HTTP 2xx). */
   | { kind: 'stream_open' }
   /** The standing stream broke, or could not be opened again (`status` when the server answered). */
-  | { kind: 'stream_lost'; message: string; status?: number; sessionBound: boolean; body?: string };
+  | { kind: 'stream_lost'; message: string; status?: number; sessionBound: boolean; body?: string }
+  /** A stdio server's process ended on its own: nothing on this connection can work again. */
+  | { kind: 'process_exited'; message: string };
 
 export const HEALTHY: SessionHealth = { status: 'ok' };
 
@@ -50,6 +52,8 @@ export function decideHealth(current: SessionHealth, evidence: HealthEvidence, a
   if (evidence.kind === 'connected') return HEALTHY;
   if (current.status === 'session_lost') return current;
   switch (evidence.kind) {
+    case 'process_exited':
+      return { status: 'session_lost', code: 'process_exited', reason: evidence.message, since: at };
     case 'answered': {
       if (forgotSession(evidence.status, evidence.sessionBound, evidence.body)) {
         return {
@@ -88,7 +92,7 @@ export function healthLabel(health: SessionHealth): string {
     case 'degraded':
       return 'degraded';
     case 'session_lost':
-      return 'session gone';
+      return health.code === 'process_exited' ? 'process exited' : 'session gone';
   }
 }
 
@@ -150,7 +154,9 @@ export function watchSessionHealth(log: TraceLog, options: HealthWatchOptions): 
     // The change is recorded where every view reads from: the log (Findings, Timeline markers).
     const finding = FINDING[next.status];
     // A 404 for the session id is already named by the wire findings (lib/mcp/findings-wire.ts, server_session_lost).
-    const namedAlready = next.status === 'session_lost' && 'status' in evidence && evidence.status === 404;
+    // A process that exited is named by lib/stdio's own `process_exited` finding, with its last stderr lines.
+    const namedAlready =
+      (next.status === 'session_lost' && 'status' in evidence && evidence.status === 404) || evidence.kind === 'process_exited';
     if (finding && evidence.kind !== 'connected' && !namedAlready) {
       const message =
         next.status === 'ok'
@@ -176,6 +182,16 @@ export function watchSessionHealth(log: TraceLog, options: HealthWatchOptions): 
           }
         } else if (event.name === 'disconnect' && event.status === 'started') {
           connected = false;
+        }
+        return;
+      case 'stdio.process':
+        if (event.state === 'exited' && !event.stopped && connected) {
+          const how = event.signal ? `was ended by signal ${event.signal}` : `exited with code ${event.code ?? '?'}`;
+          const tail = event.stderrTail?.slice(-3) ?? [];
+          apply({
+            kind: 'process_exited',
+            message: `The server process ${how}.${tail.length > 0 ? ` Its last stderr lines: ${tail.map((line) => `"${line}"`).join(' / ')}` : ''}`,
+          });
         }
         return;
       case 'http.request':

@@ -2,7 +2,16 @@
 // and when it expires. One registry per process, on globalThis, because Next.js may load each route
 // module separately and they must all see the same sessions.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { ApiErrorBody, SessionHealth, SessionState, SessionSummary, ToolListResponse, TransportChoice } from '../contract';
+import {
+  type ApiErrorBody,
+  type CommandSummary,
+  type SessionHealth,
+  type SessionState,
+  type SessionSummary,
+  type ToolListResponse,
+  type TransportChoice,
+} from '../contract';
+import { decideStdio, verifyLaunchToken } from '../stdio';
 import { getConfig, type AppConfig } from '../config';
 import {
   connect as connectEngine,
@@ -36,7 +45,9 @@ export interface Session {
   readonly secrets: SecretSet;
   /** The server URL as shown (credential query values masked); the real one is only used to connect. */
   readonly url: string;
-  readonly transport: TransportChoice;
+  readonly transport: TransportChoice | 'stdio';
+  /** A stdio server's process, as shown (environment variable names only). */
+  readonly command?: CommandSummary;
   readonly headerNames: string[];
   readonly createdAt: number;
   readonly requestTimeoutMs: number;
@@ -68,6 +79,8 @@ export interface CreateOptions {
   respondAsync?: boolean;
   /** The client's key from lib/security `clientOfHeaders`; requests without one share the `unknown` client. */
   clientAddress?: string;
+  /** The `x-mcpscope-launch` header: a command target needs the owner's launch token (lib/stdio/policy.ts). */
+  launchToken?: string | null;
 }
 
 export interface RegistryOptions {
@@ -125,15 +138,35 @@ export class SessionRegistry {
       if (isSessionError(error)) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
-    // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
     const security = this.config.security ?? getSecuritySettings();
-    const target = await checkTargetUrl(input.url, security.targets);
-    if (!target.allowed)
-      return {
-        ok: false,
-        status: statusForCode('target_forbidden'),
-        body: { error: { code: 'target_forbidden', message: target.message } },
-      };
+    if (input.command) {
+      // Starting a program: only on a loopback, non-hosted instance, and only for a request from mcpscope's own page.
+      const decision = decideStdio(this.config.stdioEnabled ?? true, security);
+      if (!decision.available)
+        return { ok: false, status: statusForCode(decision.code), body: { error: { code: decision.code, message: decision.message } } };
+      if (!verifyLaunchToken(ownerId, options.launchToken)) {
+        return {
+          ok: false,
+          status: statusForCode('launch_token_invalid'),
+          body: {
+            error: {
+              code: 'launch_token_invalid',
+              message:
+                "Starting a local server needs the launch token of this browser (GET /api/stdio, sent as the x-mcpscope-launch header). mcpscope's own page sends it; a request from another site cannot.",
+            },
+          },
+        };
+      }
+    } else {
+      // Hosted mode refuses internal targets before anything is sent (the guarded fetch checks again at connect time).
+      const target = await checkTargetUrl(input.url, security.targets);
+      if (!target.allowed)
+        return {
+          ok: false,
+          status: statusForCode('target_forbidden'),
+          body: { error: { code: 'target_forbidden', message: target.message } },
+        };
+    }
     // Room is made only for a session that will exist, and from here to `sessions.set` nothing awaits: concurrent
     // requests cannot all pass the same limit before any of them counts.
     const clientAddress = options.clientAddress ?? UNKNOWN_CLIENT;
@@ -149,10 +182,11 @@ export class SessionRegistry {
     for (const value of input.secretValues) secrets.add(value);
     // What the log, the summary and everything made from them show: credential query values masked (and learned,
     // so every request URL is masked too). The real URL stays in `inputs`, for connecting.
-    const shownUrl = maskUrl(input.url, secrets);
+    // A command line is not a URL: only the known secrets (environment values worth remembering) are masked in it.
+    const shownUrl = input.command ? secrets.maskText(input.url) : maskUrl(input.url, secrets);
     const createdAt = this.now();
     const log = new TraceLog(
-      { sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.transport },
+      { sessionId: id, serverUrl: shownUrl, startedAt: createdAt, transport: input.command ? 'stdio' : input.transport },
       { ...this.config.logLimits, ...this.config.notificationLimits },
       { maskText: (text) => secrets.maskText(text) },
     );
@@ -164,7 +198,8 @@ export class SessionRegistry {
       log,
       secrets,
       url: shownUrl,
-      transport: input.transport,
+      transport: input.command ? 'stdio' : input.transport,
+      ...(input.command ? { command: commandSummary(input.command, shownUrl, secrets) } : {}),
       headerNames: Object.keys(input.headers),
       createdAt,
       requestTimeoutMs: input.requestTimeoutMs ?? this.config.requestTimeoutMs,
@@ -201,7 +236,7 @@ export class SessionRegistry {
         session.health = health;
         if (health.status === 'session_lost' && session.state === 'connected') {
           this.setState(session, 'closed', {
-            code: 'server_session_lost',
+            code: health.code === 'process_exited' ? 'process_exited' : 'server_session_lost',
             message: health.reason ?? 'The server no longer knows this session.',
           });
         } else {
@@ -237,22 +272,38 @@ export class SessionRegistry {
     const abort = new AbortController();
     this.connectAborts.set(session, abort);
     try {
-      const connection = await session.auth.connect((wiring) =>
-        this.connectImpl({
-          url: input.url,
-          transport: input.transport,
-          headers: input.headers,
-          log: session.log,
-          secrets: session.secrets,
-          connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
-          requestTimeoutMs: session.requestTimeoutMs,
-          requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
-          signal: abort.signal,
-          baseFetch: wiring.baseFetch,
-          ...(wiring.authorize ? { authorize: wiring.authorize } : {}),
-          clientFeatures: session.serverRequests,
-        }),
-      );
+      const command = input.command;
+      const connection = command
+        ? // A local process: no HTTP, no auth wiring; the launch is the connect.
+          await this.connectImpl({
+            url: session.url,
+            transport: 'auto',
+            stdio: { spec: { command: command.command, args: command.args, env: command.env, cwd: command.cwd }, shown: session.url },
+            headers: {},
+            log: session.log,
+            secrets: session.secrets,
+            connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
+            requestTimeoutMs: session.requestTimeoutMs,
+            requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
+            signal: abort.signal,
+            clientFeatures: session.serverRequests,
+          })
+        : await session.auth.connect((wiring) =>
+            this.connectImpl({
+              url: input.url,
+              transport: input.transport,
+              headers: input.headers,
+              log: session.log,
+              secrets: session.secrets,
+              connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
+              requestTimeoutMs: session.requestTimeoutMs,
+              requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
+              signal: abort.signal,
+              baseFetch: wiring.baseFetch,
+              ...(wiring.authorize ? { authorize: wiring.authorize } : {}),
+              clientFeatures: session.serverRequests,
+            }),
+          );
       if (!this.sessions.has(id) || abort.signal.aborted) {
         // Expired, closed or replaced while connecting: do not leave the connection dangling.
         await connection.close().catch(() => undefined);
@@ -468,6 +519,7 @@ export class SessionRegistry {
       state: session.state,
       url: session.url,
       transport: session.transport,
+      ...(session.command ? { command: session.command } : {}),
       createdAt: session.createdAt,
       headerNames: session.headerNames,
     };
@@ -670,6 +722,16 @@ export class SessionRegistry {
     // The sweeper must never keep the process alive on its own.
     this.sweeper.unref?.();
   }
+}
+
+function commandSummary(command: NonNullable<ValidatedCreate['command']>, line: string, secrets: SecretSet): CommandSummary {
+  return {
+    command: secrets.maskText(command.command),
+    args: command.args.map((arg) => secrets.maskText(arg)),
+    envNames: Object.keys(command.env),
+    ...(command.cwd ? { cwd: command.cwd } : {}),
+    line,
+  };
 }
 
 /** The code of a session ended to make room for another client's (fair share at MCPSCOPE_MAX_SESSIONS_TOTAL). */

@@ -3,10 +3,13 @@ import { MAX_CONNECT_TIMEOUT_MS } from '../config';
 import type * as z from 'zod';
 import {
   cancelRequestSchema,
+  commandTargetSchema,
   describeRequestIssue,
+  formatCommandLine,
   PREFER_RESPOND_ASYNC,
   reconnectRequestSchema,
   rpcRequestSchema,
+  type CommandTarget,
   type CreateSessionRequest,
   type RpcRequestBody,
   type TransportChoice,
@@ -43,7 +46,10 @@ const RESERVED_HEADERS = new Set([
 ]);
 
 export interface ValidatedCreate {
+  /** The server URL; for a command target, its command line as shown. */
   url: string;
+  /** Set for a local stdio server (`kind: "command"`): the process to start. */
+  command?: CommandTarget;
   transport: TransportChoice;
   /** User headers plus `Authorization` for a bearer token. */
   headers: Record<string, string>;
@@ -66,6 +72,8 @@ function invalid(message: string): never {
 
 export function parseCreateSession(body: unknown): ValidatedCreate {
   if (!isJsonObject(body)) invalid('The body must be a JSON object like {"url": "https://example.com/mcp"}.');
+  if (body.kind === 'command') return parseCommandCreate(body);
+  if (body.kind !== undefined && body.kind !== 'url') invalid('"kind" must be "url" (the default) or "command" (a local stdio server).');
   const request = body as Partial<CreateSessionRequest> & Record<string, unknown>;
   let url: string;
   try {
@@ -131,6 +139,13 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
     }
   }
 
+  return { url, transport, headers, secretValues, authType, ...(oauth ? { oauth } : {}), ...parseCommon(request) };
+}
+
+/** Fields every kind of target takes: timeouts and `wait`. */
+function parseCommon(
+  request: Record<string, unknown>,
+): Pick<ValidatedCreate, 'connectTimeoutMs' | 'requestTimeoutMs' | 'answerTimeoutMs' | 'requestMaxMs' | 'wait'> {
   const timeouts = request.timeouts;
   let connectTimeoutMs: number | undefined;
   let requestTimeoutMs: number | undefined;
@@ -149,17 +164,48 @@ export function parseCreateSession(body: unknown): ValidatedCreate {
   const wait = request.wait;
 
   return {
-    url,
-    transport,
-    headers,
-    secretValues,
-    authType,
-    ...(oauth ? { oauth } : {}),
     connectTimeoutMs,
     requestTimeoutMs,
     answerTimeoutMs,
     ...(requestMaxMs !== undefined ? { requestMaxMs } : {}),
     ...(wait !== undefined ? { wait } : {}),
+  };
+}
+
+/** Fields a command target takes besides those of `CommandTarget`. */
+const COMMAND_COMMON_FIELDS = new Set(['timeouts', 'wait']);
+
+/**
+ * `{kind: "command", command, args?, env?, cwd?}`: a local stdio server. Environment values are secrets as header
+ * values are: masked wherever they show up (stderr, messages) when worth remembering, never in a summary.
+ */
+function parseCommandCreate(body: Record<string, unknown>): ValidatedCreate {
+  const target: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (COMMAND_COMMON_FIELDS.has(key)) continue;
+    if (key === 'url' || key === 'headers' || key === 'auth' || key === 'transport') {
+      invalid(`"${key}" is for URL targets; a command target takes "command", "args", "env" and "cwd".`);
+    }
+    target[key] = value;
+  }
+  const parsed = commandTargetSchema.safeParse(target);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `"${issue.path.join('.')}": ` : '';
+    invalid(`${where}${issue?.message ?? 'invalid command target'}.`);
+  }
+  const command = parsed.data;
+  const secretValues = Object.entries(command.env)
+    .filter(([name, value]) => worthRemembering(name, value))
+    .map(([, value]) => value);
+  return {
+    url: formatCommandLine(command.command, command.args),
+    command,
+    transport: 'auto',
+    headers: {},
+    secretValues,
+    authType: 'none',
+    ...parseCommon(body),
   };
 }
 

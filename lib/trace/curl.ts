@@ -3,6 +3,7 @@
 // the output names a shell (or environment) variable instead and lists what the user must set.
 // Quoting is POSIX single quotes throughout: nothing inside them is expanded, so a body with `$`, quotes
 // or newlines goes out byte for byte.
+import { splitCommandLine } from '../contract/stdio';
 import { groupExchanges, type ExchangeEvents } from './derive';
 import { MASK, maskUrl } from './secrets';
 import type { HeaderList, HttpRequestEvent, ProtocolEraName, RpcEvent, TraceEvent, TraceMeta } from './types';
@@ -557,8 +558,11 @@ function oneLine(s: string): string {
 // A tool call as TypeScript
 
 export interface ToolCallSnippetInput {
+  /** The server URL; for a stdio server, its command line as shown. */
   serverUrl: string;
-  transport: 'auto' | 'streamable-http' | 'sse';
+  transport: 'auto' | 'streamable-http' | 'sse' | 'stdio';
+  /** stdio: the environment variables the session set (their values are secrets: read from the environment). */
+  envNames?: readonly string[];
   era?: ProtocolEraName;
   toolName: string;
   args?: Record<string, unknown>;
@@ -574,6 +578,7 @@ export interface ToolCallSnippetInput {
  * Header values that were secrets come from `process.env` (same names as in the curl commands).
  */
 export function toolCallSnippet(input: ToolCallSnippetInput): string {
+  if (input.transport === 'stdio') return stdioToolCallSnippet(input);
   const legacy = input.era === 'legacy-sse' || input.transport === 'sse';
   const transportClass = legacy ? 'SSEClientTransport' : 'StreamableHTTPClientTransport';
   const envNames: string[] = [];
@@ -643,6 +648,56 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
     lines.push(`const transport = new ${transportClass}(${urlExpression});`);
   }
   lines.push(
+    'await client.connect(transport);',
+    'try {',
+    `  const result = await client.callTool({ name: ${JSON.stringify(input.toolName)}, arguments: ${argsText} });`,
+    '  console.log(JSON.stringify(result, null, 2));',
+    '} finally {',
+    '  await client.close();',
+    '}',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** The same call to a stdio server: the SDK starts the command (environment values come from this environment). */
+function stdioToolCallSnippet(input: ToolCallSnippetInput): string {
+  const [command = '', ...args] = splitCommandLine(input.serverUrl);
+  const envNames = [...(input.envNames ?? [])];
+  const argsText = JSON.stringify(input.args ?? {}, null, 2).replace(/\n/g, '\n  ');
+  const lines: string[] = [
+    `// Calls the tool ${JSON.stringify(input.toolName)} on the stdio server ${oneLine(input.serverUrl)}, as mcpscope did.`,
+    '// npm install @modelcontextprotocol/client',
+  ];
+  if (envNames.length > 0) lines.push(`// Set ${envNames.join(', ')} in the environment first (the session's values were not shown).`);
+  lines.push(
+    "import { Client } from '@modelcontextprotocol/client';",
+    "import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';",
+    '',
+  );
+  if (envNames.length > 0) {
+    lines.push(
+      'function env(name: string): string {',
+      '  const value = process.env[name];',
+      '  if (!value) throw new Error(`Set ${name} in the environment first.`);',
+      '  return value;',
+      '}',
+      '',
+    );
+  }
+  lines.push(
+    "const client = new Client({ name: 'mcpscope-snippet', version: '1.0.0' });",
+    'const transport = new StdioClientTransport({',
+    `  command: ${JSON.stringify(command)},`,
+    `  args: ${JSON.stringify(args)},`,
+  );
+  if (envNames.length > 0) {
+    lines.push('  env: {', '    ...getDefaultEnvironment(),');
+    for (const name of envNames) lines.push(`    ${JSON.stringify(name)}: env(${JSON.stringify(name)}),`);
+    lines.push('  },');
+  }
+  lines.push(
+    '});',
     'await client.connect(transport);',
     'try {',
     `  const result = await client.callTool({ name: ${JSON.stringify(input.toolName)}, arguments: ${argsText} });`,

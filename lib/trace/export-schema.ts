@@ -33,7 +33,7 @@ const PHASE_STATUSES = literals<PhaseStatus>()(['started', 'ok', 'failed', 'skip
 const SEVERITIES = literals<FindingSeverity>()(['info', 'warning', 'error']);
 const RPC_TYPES = literals<RpcMessageType>()(['request', 'notification', 'result', 'error']);
 const ERAS = literals<ProtocolEraName>()(['legacy-sse', 'stateful-2025', 'stateless-2026']);
-const TRANSPORTS = literals<TraceMeta['transport']>()(['auto', 'streamable-http', 'sse']);
+const TRANSPORTS = literals<TraceMeta['transport']>()(['auto', 'streamable-http', 'sse', 'stdio']);
 const JWT_SIGNATURE_STATES = literals<JwtSignature['state']>()(['verified', 'signed_by_mcpscope', 'not_verified']);
 
 const count = z.number().finite().nonnegative();
@@ -158,6 +158,37 @@ const eventSchemas = {
     size: count,
     dropped: z.boolean().optional(),
   }),
+  'stdio.line': z.looseObject({
+    ...base,
+    kind: z.literal('stdio.line'),
+    exchangeId: z.string(),
+    direction: z.enum(['in', 'out']),
+    phaseId: z.string().optional(),
+    size: count,
+    text: z.string().optional(),
+    truncated: z.boolean().optional(),
+    dropped: z.boolean().optional(),
+  }),
+  'stdio.stderr': z.looseObject({
+    ...base,
+    kind: z.literal('stdio.stderr'),
+    text: z.string(),
+    size: count,
+    truncated: z.boolean().optional(),
+    dropped: z.boolean().optional(),
+  }),
+  'stdio.process': z.looseObject({
+    ...base,
+    kind: z.literal('stdio.process'),
+    state: z.enum(['started', 'exited', 'failed']),
+    command: z.string(),
+    pid: z.number().int().optional(),
+    code: z.number().int().nullable().optional(),
+    signal: z.string().nullable().optional(),
+    stopped: z.boolean().optional(),
+    error: traceError.optional(),
+    stderrTail: z.array(z.string()).optional(),
+  }),
 } as const;
 
 export type TraceEventKindName = keyof typeof eventSchemas;
@@ -186,6 +217,9 @@ const eventsFit: { [K in TraceEventKindName]: (value: Parsed<K>) => Extract<Trac
   phase: (v) => v,
   finding: (v) => v,
   'app.message': (v) => v,
+  'stdio.line': (v) => v,
+  'stdio.stderr': (v) => v,
+  'stdio.process': (v) => v,
 };
 const metaFits = (value: z.infer<typeof traceMetaSchema>): TraceMeta => value;
 // …and name every field the types have, optional ones too (a field the schema forgot would pass unchecked).

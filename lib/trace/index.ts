@@ -27,7 +27,7 @@ export { capJsonDepth, jsonDepth, cutMarker, MAX_JSON_DEPTH } from './depth';
 export { createRecordingFetch, mediaType } from './record';
 export { describeFetchError } from './errors';
 export { captureText } from './body';
-export { utf8ByteLength } from './bytes';
+export { truncateUtf8, utf8ByteLength } from './bytes';
 export { toJsonExport, parseJsonExport, TraceExportError, EXPORT_FORMAT, EXPORT_VERSION } from './export';
 export type { SessionExport } from './export';
 export { groupExchanges, phaseTree, rpcMessages } from './derive';

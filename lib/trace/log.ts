@@ -591,6 +591,11 @@ function dropPayload(e: TraceEvent): void {
       e.message = undefined;
       e.dropped = true;
       return;
+    case 'stdio.line':
+    case 'stdio.stderr':
+      if (e.text !== undefined) e.text = '';
+      e.dropped = true;
+      return;
     default:
       return;
   }

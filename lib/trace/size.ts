@@ -88,6 +88,10 @@ export function payloadSize(e: TraceEvent): number {
     case 'rpc':
     case 'app.message':
       return e.message !== undefined ? heapEstimate(e.message) : 0;
+    case 'stdio.line':
+      return e.text !== undefined && !e.dropped ? stringSize(e.text) : 0;
+    case 'stdio.stderr':
+      return e.dropped ? 0 : stringSize(e.text);
     default:
       return 0;
   }
@@ -113,6 +117,9 @@ export function skeletonSize(e: TraceEvent): number {
         break;
       case 'message':
         if (e.kind === 'rpc' || e.kind === 'app.message') continue;
+        break;
+      case 'text':
+        if (e.kind === 'stdio.line' || e.kind === 'stdio.stderr') continue;
         break;
       case 'body':
         // The body record without its text (the text is payload).

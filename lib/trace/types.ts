@@ -187,8 +187,68 @@ export interface AppMessageEvent extends EventBase {
   dropped?: boolean;
 }
 
+/**
+ * One line a stdio server was sent on its stdin (`out`) or wrote on its stdout (`in`): the stdio counterpart of an
+ * HTTP exchange. The `rpc` events parsed from the line carry its `exchangeId`.
+ */
+export interface StdioLineEvent extends EventBase {
+  kind: 'stdio.line';
+  /** Names the line (`ln12`); the rpc events it carried name it as their `exchangeId`. */
+  exchangeId: string;
+  /** `out`: mcpscope wrote it to the server's stdin; `in`: the server wrote it to its stdout. */
+  direction: 'out' | 'in';
+  /** The phase open for it, when the engine had one. */
+  phaseId?: string;
+  /** Bytes of the line (UTF-8, without its line break). */
+  size: number;
+  /** The line's text, capped, when it is not JSON-RPC (a JSON-RPC line's content is in its rpc events). */
+  text?: string;
+  /** True when `text` held more than the capture cap and was cut. */
+  truncated?: boolean;
+  /** True when the log's byte cap emptied `text` after capture. */
+  dropped?: boolean;
+}
+
+/** Text a stdio server wrote to its stderr: whole lines, gathered for a moment; the stream is capped per process. */
+export interface StdioStderrEvent extends EventBase {
+  kind: 'stdio.stderr';
+  text: string;
+  /** Bytes received in this chunk (even when `text` was cut). */
+  size: number;
+  truncated?: boolean;
+  dropped?: boolean;
+}
+
+/** A stdio server's process: started (its pid) or ended (exit code, signal), with the command line as shown. */
+export interface StdioProcessEvent extends EventBase {
+  kind: 'stdio.process';
+  state: 'started' | 'exited' | 'failed';
+  /** The command line as shown (environment values never appear in it). */
+  command: string;
+  pid?: number;
+  /** Set when `state` is `exited`: the exit code (null when a signal ended it) and the signal. */
+  code?: number | null;
+  signal?: string | null;
+  /** True when mcpscope stopped it (disconnect, expiry, shutdown), not the server on its own. */
+  stopped?: boolean;
+  /** Set when `state` is `failed`: it could not be started. */
+  error?: TraceError;
+  /** The last lines of its stderr, when it exited on its own. */
+  stderrTail?: string[];
+}
+
 export type TraceEvent =
-  HttpRequestEvent | HttpResponseEvent | HttpEndEvent | SseFrameEvent | RpcEvent | PhaseEvent | FindingEvent | AppMessageEvent;
+  | HttpRequestEvent
+  | HttpResponseEvent
+  | HttpEndEvent
+  | SseFrameEvent
+  | RpcEvent
+  | PhaseEvent
+  | FindingEvent
+  | AppMessageEvent
+  | StdioLineEvent
+  | StdioStderrEvent
+  | StdioProcessEvent;
 
 export type TraceEventKind = TraceEvent['kind'];
 
@@ -200,10 +260,11 @@ export type ProtocolEraName = 'legacy-sse' | 'stateful-2025' | 'stateless-2026';
 /** What the log says about the session as a whole (first entry of every export). */
 export interface TraceMeta {
   sessionId: string;
+  /** The server URL as shown (credentials masked); for a stdio server (`transport: 'stdio'`), its command line. */
   serverUrl: string;
   /** Epoch milliseconds when the log started; event `t` is relative to it. */
   startedAt: number;
-  transport: 'auto' | 'streamable-http' | 'sse';
+  transport: 'auto' | 'streamable-http' | 'sse' | 'stdio';
   era?: ProtocolEraName;
   protocolVersion?: string;
   serverInfo?: { name: string; version: string; title?: string };

@@ -3,7 +3,7 @@
 // With `"wait": false` (or `Prefer: respond-async`): 202 with the summary in state `connecting` as soon as
 // the session exists; the handshake goes on in the background and shows on the session's events stream.
 import { getConfig } from '@/lib/config';
-import { PREFER_RESPOND_ASYNC } from '@/lib/contract';
+import { PREFER_RESPOND_ASYNC, STDIO_LAUNCH_HEADER } from '@/lib/contract';
 import { clientOfHeaders, getSecuritySettings } from '@/lib/security';
 import { fromError, getRegistry, json, prefersRespondAsync, readJson, resolveOwner } from '@/lib/sessions';
 
@@ -16,7 +16,8 @@ export async function POST(request: Request): Promise<Response> {
     const headers: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
     const respondAsync = prefersRespondAsync(request.headers.get('prefer'));
     const clientAddress = clientOfHeaders(request.headers, getSecuritySettings().trustedProxies);
-    const outcome = await getRegistry().create(ownerId, await readJson(request), { respondAsync, clientAddress });
+    const launchToken = request.headers.get(STDIO_LAUNCH_HEADER);
+    const outcome = await getRegistry().create(ownerId, await readJson(request), { respondAsync, clientAddress, launchToken });
     if (!outcome.ok) return json(outcome.body, outcome.status, headers);
     if (outcome.summary.state !== 'connecting') return json(outcome.summary, 201, headers);
     if (respondAsync) headers['Preference-Applied'] = PREFER_RESPOND_ASYNC;

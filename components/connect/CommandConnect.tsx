@@ -1,0 +1,307 @@
+'use client';
+
+// The connect form's "Command" kind: a local stdio server that mcpscope starts and speaks MCP to over its
+// stdin/stdout. The exact command is shown for confirmation before a command runs for the first time here
+// (lib/stdio/policy.ts says why starting programs is guarded, and how).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import {
+  formatCommandLine,
+  splitCommandLine,
+  type CommandSessionRequest,
+  type SessionSummary,
+  type StdioAvailability,
+} from '@/lib/contract';
+import { ApiError, createCommandSession, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
+import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, Spinner } from '../ui';
+import { Field } from './Field';
+import { ENV_WORDS, HeadersEditor, envNameProblem, type HeaderRow } from './HeadersEditor';
+import { commandFingerprint, isConfirmed, rememberConfirmed } from './stdio-confirm';
+
+interface Launch {
+  request: CommandSessionRequest;
+  line: string;
+  fingerprint: string;
+}
+
+export function CommandConnect() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const commandInput = useRef<HTMLInputElement>(null);
+  const [commandLine, setCommandLine] = useState('');
+  const [env, setEnv] = useState<HeaderRow[]>([]);
+  const [cwd, setCwd] = useState('');
+  const [showAdvanced, setShowAdvanced] = useState(false);
+  const [connectTimeoutS, setConnectTimeoutS] = useState('');
+  const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Launch | null>(null);
+
+  const availability = useQuery<StdioAvailability, ApiError>({
+    queryKey: queryKeys.stdio(),
+    queryFn: getStdioAvailability,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const available = availability.data?.available === true;
+
+  const launch = useMutation<SessionSummary, ApiError, Launch>({
+    mutationFn: ({ request }) => {
+      const token = availability.data?.launchToken;
+      if (!token) throw new ApiError('stdio_unavailable', 'This mcpscope does not start local servers.', 403);
+      return createCommandSession({ ...request, wait: false }, token);
+    },
+    onSuccess: (summary, { fingerprint }) => {
+      rememberConfirmed(fingerprint);
+      queryClient.setQueryData(queryKeys.session(summary.id), summary);
+      if (summary.state === 'connecting') rememberLiveConnect(summary.id);
+      router.push(`/inspect/${encodeURIComponent(summary.id)}`);
+    },
+    onError: (error, { fingerprint }) => {
+      if (!error.sessionId) return;
+      // It ran (and failed): the command was confirmed; the session's log says how it failed.
+      rememberConfirmed(fingerprint);
+      rememberConnectError(error.sessionId, { code: error.code, message: error.message });
+      router.push(`/inspect/${encodeURIComponent(error.sessionId)}`);
+    },
+  });
+  const busy = launch.isPending || launch.isSuccess || (launch.isError && Boolean(launch.error.sessionId));
+
+  const prepare = (): Launch | undefined => {
+    const words = splitCommandLine(commandLine.trim());
+    if (words.length === 0) {
+      setLocalError('Enter the command that starts the server, e.g. npx -y @modelcontextprotocol/server-everything stdio.');
+      commandInput.current?.focus();
+      return undefined;
+    }
+    const badName = env.map((row) => envNameProblem(row.name)).find(Boolean);
+    if (badName) {
+      setLocalError(badName);
+      return undefined;
+    }
+    const [command, ...args] = words as [string, ...string[]];
+    const variables: Record<string, string> = {};
+    for (const row of env) if (row.name.trim()) variables[row.name.trim()] = row.value;
+    const connectMs = Number(connectTimeoutS) * 1000;
+    const requestMs = Number(requestTimeoutS) * 1000;
+    const timeouts = { ...(connectMs > 0 ? { connectMs } : {}), ...(requestMs > 0 ? { requestMs } : {}) };
+    const request: CommandSessionRequest = {
+      kind: 'command',
+      command,
+      args,
+      ...(Object.keys(variables).length > 0 ? { env: variables } : {}),
+      ...(cwd.trim() ? { cwd: cwd.trim() } : {}),
+      ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
+    };
+    const line = formatCommandLine(command, args);
+    return { request, line, fingerprint: commandFingerprint(line, cwd.trim(), Object.keys(variables)) };
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || !available) return;
+    setLocalError(null);
+    launch.reset();
+    const prepared = prepare();
+    if (!prepared) return;
+    // A command not run here before is shown, exactly, for the person to confirm first.
+    if (!isConfirmed(prepared.fingerprint)) {
+      setConfirming(prepared);
+      return;
+    }
+    launch.mutate(prepared);
+  };
+
+  const error = localError
+    ? { code: 'invalid_input', message: localError }
+    : launch.isError && !launch.error.sessionId
+      ? { code: launch.error.code, message: launch.error.message }
+      : null;
+
+  return (
+    <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate data-testid="command-form">
+      {availability.data && !available && (
+        <div
+          role="alert"
+          data-testid="stdio-unavailable"
+          className="mb-4 flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-[13px]"
+        >
+          <IconAlert className="mt-0.5 shrink-0 text-warn" />
+          <div className="min-w-0">
+            <div className="font-semibold">Local servers are not available here</div>
+            <div className="break-words">{availability.data.message}</div>
+            <div className="mt-0.5 font-mono text-[11px] text-muted">{availability.data.code}</div>
+          </div>
+        </div>
+      )}
+      <label htmlFor="connect-command" className="field-label">
+        Command
+      </label>
+      <input
+        ref={commandInput}
+        id="connect-command"
+        data-testid="connect-command"
+        className="input-mono h-8 w-full text-[13px]"
+        placeholder="npx -y @modelcontextprotocol/server-everything stdio"
+        autoFocus
+        autoComplete="off"
+        spellCheck={false}
+        disabled={!available}
+        value={commandLine}
+        onChange={(event) => {
+          setCommandLine(event.target.value);
+          setConfirming(null);
+        }}
+      />
+      <p className="mt-1 text-[11px] text-faint">
+        The program and its arguments, quoted as in a shell; nothing is expanded ($VARS, globs and pipes are passed as typed). mcpscope runs
+        it on this machine and speaks MCP over its stdin and stdout; its stderr is kept in the log.
+      </p>
+
+      <div className="mt-4">
+        <div className="field-label">
+          Environment variables <span className="font-normal tracking-normal normal-case">(optional; values are treated as secrets)</span>
+        </div>
+        <HeadersEditor
+          rows={env}
+          onChange={(rows) => {
+            setEnv(rows);
+            setConfirming(null);
+          }}
+          words={ENV_WORDS}
+        />
+      </div>
+
+      <div className="mt-3">
+        <Field
+          label="Working directory (optional)"
+          data-testid="connect-cwd"
+          mono
+          placeholder="mcpscope's own directory"
+          disabled={!available}
+          value={cwd}
+          onChange={(event) => {
+            setCwd(event.target.value);
+            setConfirming(null);
+          }}
+        />
+      </div>
+
+      <div className="mt-3">
+        <button
+          type="button"
+          className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
+          aria-expanded={showAdvanced}
+          onClick={() => setShowAdvanced((value) => !value)}
+        >
+          {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
+          Timeouts
+        </button>
+        {showAdvanced && (
+          <div className="mt-2 flex gap-3">
+            <Field
+              label="Connect timeout (s)"
+              fieldClassName="flex-1"
+              type="number"
+              min={1}
+              max={120}
+              placeholder="15"
+              value={connectTimeoutS}
+              onChange={(event) => setConnectTimeoutS(event.target.value)}
+            />
+            <Field
+              label="Request timeout (s)"
+              fieldClassName="flex-1"
+              type="number"
+              min={1}
+              placeholder="60"
+              value={requestTimeoutS}
+              onChange={(event) => setRequestTimeoutS(event.target.value)}
+            />
+          </div>
+        )}
+      </div>
+
+      {error && (
+        <div
+          role="alert"
+          data-testid="connect-error"
+          className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
+        >
+          <IconAlert className="mt-0.5 shrink-0" />
+          <div className="min-w-0">
+            <div className="font-semibold">Could not start the server</div>
+            <div className="break-words text-fg">{error.message}</div>
+            <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
+              {error.code}
+            </div>
+          </div>
+        </div>
+      )}
+
+      {confirming ? (
+        <div
+          role="alertdialog"
+          aria-labelledby="stdio-confirm-title"
+          data-testid="stdio-confirm"
+          className="mt-4 rounded border border-warn/50 bg-warn-soft p-3 text-[13px]"
+        >
+          <div id="stdio-confirm-title" className="font-semibold">
+            Run this command on this machine?
+          </div>
+          <p className="mt-0.5 text-xs text-muted">
+            It runs with your permissions. mcpscope asks once for each new command; check it is the one you meant.
+          </p>
+          <pre
+            className="mt-2 overflow-x-auto rounded border border-line bg-panel px-2 py-1.5 font-mono text-xs whitespace-pre-wrap break-all"
+            data-testid="stdio-confirm-command"
+          >
+            {confirming.line}
+          </pre>
+          <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+            <dt className="text-muted">Directory</dt>
+            <dd className="font-mono break-all" data-testid="stdio-confirm-cwd">
+              {confirming.request.cwd ?? "mcpscope's own directory"}
+            </dd>
+            <dt className="text-muted">Environment</dt>
+            <dd className="font-mono break-all" data-testid="stdio-confirm-env">
+              {confirming.request.env ? Object.keys(confirming.request.env).join(', ') : 'PATH, HOME and the other usual variables only'}
+            </dd>
+          </dl>
+          <div className="mt-3 flex gap-2">
+            <Button
+              variant="primary"
+              size="sm"
+              data-testid="stdio-confirm-run"
+              onClick={() => {
+                const prepared = confirming;
+                setConfirming(null);
+                launch.mutate(prepared);
+              }}
+            >
+              <IconPlay className="h-3.5 w-3.5" /> Run it
+            </Button>
+            <Button size="sm" data-testid="stdio-confirm-cancel" onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="mt-4 flex items-center gap-2">
+          <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy || !available} data-testid="connect-submit">
+            {busy ? (
+              <>
+                <Spinner className="h-3 w-3" /> Starting…
+              </>
+            ) : (
+              <>
+                <IconPlay className="h-3.5 w-3.5" /> Run and connect
+              </>
+            )}
+          </Button>
+          {availability.isPending && <Spinner className="h-3 w-3 text-muted" />}
+        </div>
+      )}
+    </form>
+  );
+}
