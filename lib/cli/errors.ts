@@ -12,6 +12,8 @@ export const EXIT = {
   authorization: 4,
   /** The tool call answered with `isError: true`, or the server answered a request with a JSON-RPC error. */
   callFailed: 5,
+  /** `audit`: the server failed checks at the --fail-on level. */
+  auditFailed: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
