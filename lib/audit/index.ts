@@ -4,3 +4,4 @@ export { runAudit, notificationProblem, type AuditOptions } from './run';
 export { toolNameProblem, toolSchemaProblem, duplicateNames } from './schemas';
 export { lastAudit, rememberAudit } from './reports';
 export * from './types';
+export { auditSession } from './session';

@@ -5,3 +5,4 @@ export { judgeCertificate, inspectTls, type CertificateFacts, type TlsJudgement 
 export { adviceFor, hasAdvice } from './advice';
 export { doctorFetchFactory } from './fetch';
 export * from './types';
+export { diagnoseSession, type SessionConnectInput } from './session';
