@@ -43,12 +43,14 @@ const loadNotifications = () => import('../notifications');
 const loadSession = () => import('../session');
 const loadFindings = () => import('../findings');
 const loadSkills = () => import('../skills');
+const loadAudit = () => import('../audit');
 const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
 const PromptsView = lazy(() => loadPrompts().then((m) => ({ default: m.PromptsView })));
 const NotificationsView = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsView })));
 const SessionView = lazy(() => loadSession().then((m) => ({ default: m.SessionView })));
 const FindingsView = lazy(() => loadFindings().then((m) => ({ default: m.FindingsView })));
 const SkillsView = lazy(() => loadSkills().then((m) => ({ default: m.SkillsView })));
+const AuditView = lazy(() => loadAudit().then((m) => ({ default: m.AuditView })));
 
 function usePrefetchViews(): void {
   useEffect(() => {
@@ -224,6 +226,7 @@ const TAB_TITLE: Record<TabKey, string> = {
   messages: 'Messages',
   findings: 'Findings',
   skills: 'Skills',
+  audit: 'Audit',
 };
 
 function HeaderWithConnection(props: {
@@ -282,5 +285,7 @@ function ActiveView({
       return <FindingsView store={store} />;
     case 'skills':
       return <SkillsView sessionId={sessionId} summary={summary} />;
+    case 'audit':
+      return <AuditView sessionId={sessionId} summary={summary} />;
   }
 }

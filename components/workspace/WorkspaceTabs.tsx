@@ -18,6 +18,7 @@ const LABELS: Record<TabKey, string> = {
   messages: 'Messages',
   findings: 'Findings',
   skills: 'Skills',
+  audit: 'Audit',
 };
 
 function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
