@@ -54,6 +54,8 @@ const SOFT_FINDINGS = new Set(['duplicate_response_id', 'notification_flood', 'i
 const HARD_FINDINGS = new Set(['redirect_cross_origin']);
 const SLOW_TCP_MS = 1_000;
 const MAX_REDIRECTS = 5;
+/** More notifications than this in one answer is a flood (the wire findings' threshold per second). */
+const FLOOD_NOTIFICATIONS = 200;
 
 type StepVerdict = { status: DoctorStatus; seen: string[]; advice?: string; code?: string };
 
@@ -566,6 +568,11 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
   const info = isJsonObject(result.serverInfo) ? result.serverInfo : {};
   seen.push(`initialize answered: protocol ${String(result.protocolVersion ?? '?')}, server ${String(info.name ?? '?')} ${String(info.version ?? '')}`.trim());
   if (warnings.length > 0) return { status: 'warn', code: warnings[0]!.code, seen: [...seen, ...warnings.map((finding) => finding.message)] };
+  // Counted here too: a session's log names a flood once, and it may have done so before this run.
+  const notifications = messages.filter((message) => isJsonObject(message) && typeof message.method === 'string' && !('id' in message)).length;
+  if (notifications > FLOOD_NOTIFICATIONS) {
+    return { status: 'warn', code: 'notification_flood', seen: [...seen, `${notifications} notifications came with the answer to initialize`] };
+  }
   return { status: 'pass', seen };
 }
 
