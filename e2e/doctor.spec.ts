@@ -32,7 +32,7 @@ for (const [path, expected] of Object.entries(DOCTOR_EXPECTED)) {
     expect(answer.status()).toBe(200);
     const { report } = (await answer.json()) as { report: { outcome: string; failedStep?: string; steps: Step[] } };
     const step = report.steps.find((candidate) => candidate.id === expected.step)!;
-    expect(step.status).toBe(expected.status);
+    expect(step.status, `${step.code}: ${JSON.stringify(step)}`).toBe(expected.status);
     expect(step.code).toBe(expected.code);
     expect(step.advice).toBe(adviceFor(expected.code));
     if (expected.status === 'fail') expect(report.failedStep).toBe(expected.step);

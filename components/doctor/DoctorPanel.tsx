@@ -78,7 +78,7 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
                   <Badge tone={STATUS[step.status].tone}>{STATUS[step.status].label}</Badge>
                 </span>
                 <span className={step.status === 'skipped' || step.status === 'na' ? 'text-muted' : 'font-medium'}>{step.title}</span>
-                <div className="min-w-0 break-words">
+                <div className={`min-w-0 break-words ${step.status === 'skipped' || step.status === 'na' ? 'text-muted' : ''}`}>
                   {step.seen.map((line, index) => (
                     <div key={index} className={index === 0 ? '' : 'text-xs text-muted'}>
                       {line}

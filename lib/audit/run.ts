@@ -104,15 +104,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   // Tools: schemas and names (what was listed at connect, listed again here so the evidence is in this audit).
   let tools: Tool[] = [...connection.tools];
-  if (connection.capabilities.tools) {
+  await check('tool-schemas', 'Tool input and output schemas are valid JSON Schema', 'MUST', REF.tool, async () => {
+    if (!connection.capabilities.tools) return { result: 'na', detail: ['the server declares no tools'] };
     try {
       tools = await connection.refreshTools();
     } catch {
-      // the capability check below reports a failing tools/list
+      // the capability check reports a failing tools/list; the tools listed at connect are judged here
     }
-  }
-  await check('tool-schemas', 'Tool input and output schemas are valid JSON Schema', 'MUST', REF.tool, async () => {
-    if (!connection.capabilities.tools) return { result: 'na', detail: ['the server declares no tools'] };
     const problems = tools.flatMap((tool) =>
       (['inputSchema', 'outputSchema'] as const).flatMap((kind) => {
         const problem = toolSchemaProblem((tool as Record<string, unknown>)[kind], kind);
@@ -148,7 +146,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         const outcome = await rpc(method, cursor === undefined ? undefined : { cursor });
         if ('error' in outcome) {
           detail.push(`${method}${cursor ? ' (next page)' : ''} answered JSON-RPC error ${outcome.error.code}: ${clip(outcome.error.message, 120)}`);
-          failed = true;
+          // A first page refused is the capabilities check's matter; a next page refused breaks paging.
+          if (cursor !== undefined) failed = true;
           break;
         }
         const result = isJsonObject(outcome.result) ? outcome.result : {};
@@ -162,6 +161,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         }
         seen.add(cursor);
       }
+      if (pages === 0 && items === 0 && detail.at(-1)?.startsWith(`${method} answered JSON-RPC error`)) continue;
       detail.push(`${method}: ${items} ${key} in ${pages + 1} page${pages === 0 ? '' : 's'}`);
       const bogus = await rpc(method, { cursor: 'mcpscope-audit-not-a-cursor' });
       if ('error' in bogus) {

@@ -28,6 +28,8 @@ export async function diagnoseSession(session: Session, input: SessionConnectInp
     policy: config.security.targets,
     networkFetch: doctorFetchFactory(session.log, config.security),
     connectTimeoutMs: config.connectTimeoutMs,
+    // A step gets as long as a connect would: a busy server (or machine) is not a broken one.
+    stepTimeoutMs: config.connectTimeoutMs,
     ...(parsed.data.trustCertificate ? { trustCertificate: parsed.data.trustCertificate } : {}),
     ...(signal ? { signal } : {}),
   });
