@@ -37,7 +37,9 @@ for (const [path, expected] of Object.entries(DOCTOR_EXPECTED)) {
     expect(step.advice).toBe(adviceFor(expected.code));
     if (expected.status === 'fail') expect(report.failedStep).toBe(expected.step);
     // The step's exchanges are in the session's log, where Traffic reads them.
-    const log = (await (await page.request.get(`/api/sessions/${id}/log?format=json`)).json()) as { events: Array<{ kind: string; exchangeId?: string }> };
+    const log = (await (await page.request.get(`/api/sessions/${id}/log?format=json`)).json()) as {
+      events: Array<{ kind: string; exchangeId?: string }>;
+    };
     const logged = new Set(log.events.filter((event) => event.kind === 'http.request').map((event) => event.exchangeId));
     for (const exchangeId of step.exchangeIds) expect(logged.has(exchangeId)).toBe(true);
   });

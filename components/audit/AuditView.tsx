@@ -59,7 +59,8 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
     }
   }
   const run = useMutation<{ report: AuditReport }, ApiError, ToolConsent[]>({
-    mutationFn: (allowed) => request(`/api/sessions/${encodeURIComponent(sessionId)}/audit`, { method: 'POST', json: { consent: allowed } }),
+    mutationFn: (allowed) =>
+      request(`/api/sessions/${encodeURIComponent(sessionId)}/audit`, { method: 'POST', json: { consent: allowed } }),
     onSuccess: (data) => client.setQueryData(auditKey(sessionId), data.report),
   });
   const report = last.data ?? undefined;
@@ -70,7 +71,9 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
         <h2 id="audit-title" className="text-[13px] font-semibold">
           Server audit
         </h2>
-        <span className="text-xs text-muted">How well this server keeps the MCP spec: each check with its level, spec section, evidence and fix.</span>
+        <span className="text-xs text-muted">
+          How well this server keeps the MCP spec: each check with its level, spec section, evidence and fix.
+        </span>
         <Button
           className="ml-auto"
           size="sm"
@@ -88,8 +91,8 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
         <fieldset className="border-b border-line px-3 py-2 text-[13px]" data-testid="audit-consent">
           <legend className="sr-only">Tools the audit may call</legend>
           <p className="mb-1 text-xs text-muted">
-            Checking structured results means calling tools, which may change the server&apos;s state. The audit calls only the tools you tick, once
-            each, with the arguments you give.
+            Checking structured results means calling tools, which may change the server&apos;s state. The audit calls only the tools you
+            tick, once each, with the arguments you give.
           </p>
           {withSchema.map((tool) => {
             const entry = consent[tool.name] ?? { on: false, args: '{}' };
@@ -152,7 +155,13 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
           </div>
           <ol className="divide-y divide-line">
             {report.checks.map((check) => (
-              <li key={check.id} className="grid grid-cols-[6.5rem_4rem_1fr] gap-2 px-3 py-1.5 text-[13px]" data-testid="audit-check" data-check={check.id} data-result={check.result}>
+              <li
+                key={check.id}
+                className="grid grid-cols-[6.5rem_4rem_1fr] gap-2 px-3 py-1.5 text-[13px]"
+                data-testid="audit-check"
+                data-check={check.id}
+                data-result={check.result}
+              >
                 <span>
                   <Badge tone={RESULT[check.result].tone}>{RESULT[check.result].label}</Badge>
                 </span>
@@ -175,7 +184,12 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
                       {check.spec.section}
                     </ServerLink>
                     {check.exchangeIds.length > 0 && (
-                      <button type="button" className="text-accent underline-offset-2 hover:underline" onClick={() => nav.openExchange(check.exchangeIds[0]!)} data-testid="audit-evidence">
+                      <button
+                        type="button"
+                        className="text-accent underline-offset-2 hover:underline"
+                        onClick={() => nav.openExchange(check.exchangeIds[0]!)}
+                        data-testid="audit-evidence"
+                      >
                         evidence: {check.exchangeIds.length} exchange{check.exchangeIds.length === 1 ? '' : 's'} in Traffic
                       </button>
                     )}

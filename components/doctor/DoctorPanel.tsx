@@ -17,7 +17,10 @@ const STATUS: Record<DoctorStep['status'], { label: string; tone: Tone }> = {
 };
 
 function runDoctor(sessionId: string, trustCertificate?: string): Promise<{ report: DoctorReport }> {
-  return request(`/api/sessions/${encodeURIComponent(sessionId)}/doctor`, { method: 'POST', json: trustCertificate ? { trustCertificate } : {} });
+  return request(`/api/sessions/${encodeURIComponent(sessionId)}/doctor`, {
+    method: 'POST',
+    json: trustCertificate ? { trustCertificate } : {},
+  });
 }
 
 /** The fingerprint the TLS step saw, when it refused a self-signed certificate. */
@@ -47,8 +50,17 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
         <h2 id="doctor-title" className="text-[13px] font-semibold">
           Connection Doctor
         </h2>
-        <span className="text-xs text-muted">An ordered checklist from the URL to the first list call; it stops at the first hard failure.</span>
-        <Button className="ml-auto" size="sm" variant="primary" onClick={() => run.mutate(undefined)} disabled={run.isPending} data-testid="doctor-run">
+        <span className="text-xs text-muted">
+          An ordered checklist from the URL to the first list call; it stops at the first hard failure.
+        </span>
+        <Button
+          className="ml-auto"
+          size="sm"
+          variant="primary"
+          onClick={() => run.mutate(undefined)}
+          disabled={run.isPending}
+          data-testid="doctor-run"
+        >
           {run.isPending ? <Spinner className="h-3 w-3" /> : null}
           {report ? 'Diagnose again' : 'Diagnose'}
         </Button>
@@ -73,7 +85,14 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
           </p>
           <ol className="divide-y divide-line">
             {report.steps.map((step) => (
-              <li key={step.id} className="grid grid-cols-[4.5rem_11rem_1fr] gap-2 px-3 py-1.5 text-[13px]" data-testid="doctor-step" data-step={step.id} data-status={step.status} data-code={step.code ?? ''}>
+              <li
+                key={step.id}
+                className="grid grid-cols-[4.5rem_11rem_1fr] gap-2 px-3 py-1.5 text-[13px]"
+                data-testid="doctor-step"
+                data-step={step.id}
+                data-status={step.status}
+                data-code={step.code ?? ''}
+              >
                 <span>
                   <Badge tone={STATUS[step.status].tone}>{STATUS[step.status].label}</Badge>
                 </span>
@@ -109,8 +128,8 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
                   {step.id === 'tls' && fingerprint && (
                     <div className="mt-1 flex flex-wrap items-center gap-2 rounded border border-warn/40 bg-warn-soft px-2 py-1 text-xs">
                       <span>
-                        If this is your own server, compare the fingerprint with the one it was given, then trust it for this run only (nothing is
-                        remembered).
+                        If this is your own server, compare the fingerprint with the one it was given, then trust it for this run only
+                        (nothing is remembered).
                       </span>
                       <Button size="sm" onClick={() => run.mutate(fingerprint)} disabled={run.isPending} data-testid="doctor-trust">
                         Trust this certificate for this run

@@ -75,7 +75,8 @@ export function toolNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 128) return `is ${name.length} characters long (at most 128)`;
   const bad = [...new Set([...name].filter((char) => !/[A-Za-z0-9_.-]/.test(char)))];
-  if (bad.length > 0) return `contains ${bad.map((char) => (char === ' ' ? 'a space' : JSON.stringify(char))).join(', ')} (allowed: A-Z a-z 0-9 _ - .)`;
+  if (bad.length > 0)
+    return `contains ${bad.map((char) => (char === ' ' ? 'a space' : JSON.stringify(char))).join(', ')} (allowed: A-Z a-z 0-9 _ - .)`;
   return undefined;
 }
 

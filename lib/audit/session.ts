@@ -9,12 +9,23 @@ import { rememberAudit } from './reports';
 import { runAudit } from './run';
 import type { AuditReport } from './types';
 
-export async function auditSession(session: Session, input: { url: string; headers: Record<string, string> }, body: unknown): Promise<AuditReport> {
+export async function auditSession(
+  session: Session,
+  input: { url: string; headers: Record<string, string> },
+  body: unknown,
+): Promise<AuditReport> {
   const parsed = AuditRequestSchema.safeParse(body ?? {});
-  if (!parsed.success) throw new SessionError('invalid_request', `The audit takes {"consent"?: [{"name", "arguments"?}]}: ${parsed.error.issues[0]?.message ?? 'invalid body'}.`);
+  if (!parsed.success)
+    throw new SessionError(
+      'invalid_request',
+      `The audit takes {"consent"?: [{"name", "arguments"?}]}: ${parsed.error.issues[0]?.message ?? 'invalid body'}.`,
+    );
   const connection = session.connection;
   if (session.state !== 'connected' || !connection || connection.closed) {
-    throw new SessionError('not_connected', 'The audit needs a connected session: connect (or reconnect) first, or run the Doctor to see why it does not connect.');
+    throw new SessionError(
+      'not_connected',
+      'The audit needs a connected session: connect (or reconnect) first, or run the Doctor to see why it does not connect.',
+    );
   }
   const report = await runAudit({
     connection,

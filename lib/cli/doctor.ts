@@ -58,7 +58,11 @@ export async function doctorCommand(
 export function doctorExitCode(report: DoctorReport): ExitCode {
   if (report.outcome === 'ok') return EXIT.ok;
   if (report.outcome === 'auth_required') return EXIT.authorization;
-  if (report.failedStep && (AUTH_STEPS.has(report.failedStep) || report.steps.some((step) => step.code === 'credentials_refused' || step.code === 'forbidden'))) return EXIT.authorization;
+  if (
+    report.failedStep &&
+    (AUTH_STEPS.has(report.failedStep) || report.steps.some((step) => step.code === 'credentials_refused' || step.code === 'forbidden'))
+  )
+    return EXIT.authorization;
   return EXIT.connection;
 }
 
@@ -101,7 +105,10 @@ export async function auditCommand(
 const RESULT: Record<AuditReport['checks'][number]['result'], string> = { pass: 'PASS', fail: 'FAIL', na: ' n/a', consent: 'ASK ' };
 
 export function renderAudit(report: AuditReport): string {
-  const lines = [`Audit: ${report.url}${report.server ? ` (${report.server.name} ${report.server.version}, ${report.era}, ${report.protocolVersion})` : ''}`, ''];
+  const lines = [
+    `Audit: ${report.url}${report.server ? ` (${report.server.name} ${report.server.version}, ${report.era}, ${report.protocolVersion})` : ''}`,
+    '',
+  ];
   for (const check of report.checks) {
     lines.push(`  ${RESULT[check.result]}  ${check.level.padEnd(6)} ${check.title}`);
     for (const line of check.detail.slice(0, 6)) lines.push(`               ${oneLine(line)}`);
@@ -112,9 +119,14 @@ export function renderAudit(report: AuditReport): string {
   }
   if (report.passive.length > 0) {
     lines.push('', `Seen in the session (${report.passive.length}):`);
-    for (const finding of report.passive.slice(0, 20)) lines.push(`  ${finding.severity === 'error' ? 'ERROR' : 'WARN '}  ${finding.code}: ${oneLine(finding.message)}`);
+    for (const finding of report.passive.slice(0, 20))
+      lines.push(`  ${finding.severity === 'error' ? 'ERROR' : 'WARN '}  ${finding.code}: ${oneLine(finding.message)}`);
   }
   const { score } = report;
-  lines.push('', `${score.mustFailures} MUST failure(s), ${score.shouldFailures} SHOULD failure(s), ${score.passed} passed, ${score.notApplicable} not applicable${score.needConsent ? `, ${score.needConsent} need --consent` : ''}.`, '');
+  lines.push(
+    '',
+    `${score.mustFailures} MUST failure(s), ${score.shouldFailures} SHOULD failure(s), ${score.passed} passed, ${score.notApplicable} not applicable${score.needConsent ? `, ${score.needConsent} need --consent` : ''}.`,
+    '',
+  );
   return lines.join('\n');
 }

@@ -5,9 +5,7 @@ export type { DoctorReport, DoctorStep, DoctorStepId, DoctorStatus, DoctorOutcom
 export type { AuditReport, AuditCheck, AuditLevel, AuditResult, AuditScore, PassiveFinding, ToolConsent } from '../audit/types';
 
 /** `POST /api/sessions/:id/doctor`: optionally trust one self-signed certificate (its SHA-256 fingerprint) for this run. */
-export const DoctorRequestSchema = z
-  .object({ trustCertificate: z.string().trim().min(2).max(200).optional() })
-  .strict();
+export const DoctorRequestSchema = z.object({ trustCertificate: z.string().trim().min(2).max(200).optional() }).strict();
 export type DoctorRequest = z.infer<typeof DoctorRequestSchema>;
 
 /** `POST /api/sessions/:id/audit`: the tools the person allows the audit to call, each with its arguments. */

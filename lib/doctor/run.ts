@@ -3,7 +3,16 @@
 // (lib/security: target policy, size caps) and the session log's recorder, so each step links to its exchanges.
 // Raw TCP and TLS probes connect only to an address the target policy allowed. Server-side only.
 import net from 'node:net';
-import { connect, classifyNetworkError, EngineError, validateServerUrl, watchWireFindings, type ExchangeAuthorizer, type McpConnection, type TransportMode } from '../mcp';
+import {
+  connect,
+  classifyNetworkError,
+  EngineError,
+  validateServerUrl,
+  watchWireFindings,
+  type ExchangeAuthorizer,
+  type McpConnection,
+  type TransportMode,
+} from '../mcp';
 import { CLIENT_INFO } from '../mcp/link';
 import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult } from '../oauth';
 import { discover } from '../oauth/discovery';
@@ -14,7 +23,15 @@ import type { ExchangePurpose, TraceEvent } from '../trace/types';
 import { isJsonObject } from '../json';
 import { adviceFor } from './advice';
 import { inspectTls, judgeCertificate } from './tls';
-import { DOCTOR_STEP_TITLES, DOCTOR_STEPS, type DoctorOutcome, type DoctorReport, type DoctorStatus, type DoctorStep, type DoctorStepId } from './types';
+import {
+  DOCTOR_STEP_TITLES,
+  DOCTOR_STEPS,
+  type DoctorOutcome,
+  type DoctorReport,
+  type DoctorStatus,
+  type DoctorStep,
+  type DoctorStepId,
+} from './types';
 
 export interface DoctorOptions {
   url: string;
@@ -102,12 +119,32 @@ class StepRecorder {
 
   skip(id: DoctorStepId, why: string): void {
     const seq = this.log.lastSeq;
-    this.steps.push({ id, title: DOCTOR_STEP_TITLES[id], status: 'skipped', seen: [why], exchangeIds: [], findings: [], fromSeq: seq, toSeq: seq, durationMs: 0 });
+    this.steps.push({
+      id,
+      title: DOCTOR_STEP_TITLES[id],
+      status: 'skipped',
+      seen: [why],
+      exchangeIds: [],
+      findings: [],
+      fromSeq: seq,
+      toSeq: seq,
+      durationMs: 0,
+    });
   }
 
   na(id: DoctorStepId, why: string): void {
     const seq = this.log.lastSeq;
-    this.steps.push({ id, title: DOCTOR_STEP_TITLES[id], status: 'na', seen: [why], exchangeIds: [], findings: [], fromSeq: seq, toSeq: seq, durationMs: 0 });
+    this.steps.push({
+      id,
+      title: DOCTOR_STEP_TITLES[id],
+      status: 'na',
+      seen: [why],
+      exchangeIds: [],
+      findings: [],
+      fromSeq: seq,
+      toSeq: seq,
+      durationMs: 0,
+    });
   }
 
   evidence(fromSeq: number): { exchangeIds: string[]; findings: string[] } {
@@ -153,11 +190,21 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       url = validateServerUrl(options.url);
       const rule = httpUrlRule(options.policy);
       if (url.protocol === 'http:' && rule !== 'allow' && (rule === 'refuse' || !rule.allows(url))) {
-        return { status: 'fail', code: 'target_forbidden', seen: [`${url.origin}: plain http is not allowed for this host here`], advice: 'Use https, or run mcpscope locally for a development server on plain http.' };
+        return {
+          status: 'fail',
+          code: 'target_forbidden',
+          seen: [`${url.origin}: plain http is not allowed for this host here`],
+          advice: 'Use https, or run mcpscope locally for a development server on plain http.',
+        };
       }
       const seen = [`${url.protocol.replace(':', '')} to ${url.host}, path ${url.pathname}`];
       if (url.protocol === 'http:' && !isLoopbackName(url.hostname)) {
-        return { status: 'warn', code: 'plain_http', seen: [...seen, 'plain http beyond this machine: tokens and data travel unencrypted'], advice: 'Serve the MCP endpoint over https; MCP authorization requires it beyond localhost.' };
+        return {
+          status: 'warn',
+          code: 'plain_http',
+          seen: [...seen, 'plain http beyond this machine: tokens and data travel unencrypted'],
+          advice: 'Serve the MCP endpoint over https; MCP authorization requires it beyond localhost.',
+        };
       }
       return { status: 'pass', seen };
     });
@@ -182,7 +229,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         addresses = await withTimeout((options.resolve ?? systemResolver)(hostname), stepTimeoutMs, 'DNS lookup');
       } catch (error) {
         const explained = classifyNetworkError(error, target.href);
-        return { status: 'fail', code: explained.code === 'network_error' ? 'host_not_found' : explained.code, seen: [`${hostname} does not resolve: ${(error as Error).message}`] };
+        return {
+          status: 'fail',
+          code: explained.code === 'network_error' ? 'host_not_found' : explained.code,
+          seen: [`${hostname} does not resolve: ${(error as Error).message}`],
+        };
       }
       if (addresses.length === 0) return { status: 'fail', code: 'host_not_found', seen: [`${hostname} resolves to no address`] };
       const decision = decideAddresses(hostname, addresses, options.policy);
@@ -210,7 +261,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     let trustedCa: string[] | undefined;
     if (target.protocol === 'https:') {
       const tlsStep = await steps.run('tls', async () => {
-        const facts = await inspectTls({ address: resolved, port, hostname: target.hostname.replace(/^\[|\]$/g, ''), timeoutMs: stepTimeoutMs, signal: options.signal }).catch((error: unknown) => {
+        const facts = await inspectTls({
+          address: resolved,
+          port,
+          hostname: target.hostname.replace(/^\[|\]$/g, ''),
+          timeoutMs: stepTimeoutMs,
+          signal: options.signal,
+        }).catch((error: unknown) => {
           throw new EngineError('tls_error', `The TLS handshake with ${target.host} failed: ${(error as Error).message}`);
         });
         const trusted = options.trustCertificate !== undefined && sameFingerprint(options.trustCertificate, facts.fingerprint256);
@@ -243,18 +300,43 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const httpStep = await steps.run('http', async (phase) => {
       phaseId = phase.id;
       purpose = 'probe';
-      return firstPost({ url: target, headers: options.headers, fetch: options.authorize ? options.authorize(record) : record, log, phase, timeoutMs: stepTimeoutMs, hasCredentials, onChallenge: (header) => { unauthorized = true; challenge = header; } });
+      return firstPost({
+        url: target,
+        headers: options.headers,
+        fetch: options.authorize ? options.authorize(record) : record,
+        log,
+        phase,
+        timeoutMs: stepTimeoutMs,
+        hasCredentials,
+        onChallenge: (header) => {
+          unauthorized = true;
+          challenge = header;
+        },
+      });
     });
     if (httpStep.status === 'fail' && !unauthorized) return finish(stop(httpStep, 'the first request failed'));
 
     // 6-9. Authorization metadata, when the server asked for authorization.
     if (unauthorized) {
-      const authFailed = await authorizationSteps({ steps, log, options, url: target, challenge, fetch: networkFetch, record, setPhase: (id, kind) => { phaseId = id; purpose = kind; } });
+      const authFailed = await authorizationSteps({
+        steps,
+        log,
+        options,
+        url: target,
+        challenge,
+        fetch: networkFetch,
+        record,
+        setPhase: (id, kind) => {
+          phaseId = id;
+          purpose = kind;
+        },
+      });
       if (authFailed) return finish(stop(authFailed, 'the authorization metadata is broken'));
       if (httpStep.status === 'fail') return finish(stop(httpStep, 'the credentials were refused'));
       outcome = 'auth_required';
       summary = 'The server wants authorization and its metadata checks out: connect with OAuth (or a token) to go further.';
-      for (const id of ['transport', 'session', 'list'] as const) steps.skip(id, 'needs authorization: connect with OAuth or a token first');
+      for (const id of ['transport', 'session', 'list'] as const)
+        steps.skip(id, 'needs authorization: connect with OAuth or a token first');
       return finish();
     }
     for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'token-endpoint'] as const) {
@@ -285,8 +367,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         return { status: 'fail', code: engineError.code, seen: [...probeLines(log, before), engineError.message] };
       }
       const took = now() - started;
-      const seen = [...probeLines(log, before), `${connection.era} (${connection.transport}), protocol ${connection.protocolVersion}; server ${connection.serverInfo.name} ${connection.serverInfo.version}`.trim()];
-      if (took > SLOW_CONNECT_MS) return { status: 'warn', code: 'slow_connect', seen: [...seen, `connecting took ${(took / 1000).toFixed(1)} s`] };
+      const seen = [
+        ...probeLines(log, before),
+        `${connection.era} (${connection.transport}), protocol ${connection.protocolVersion}; server ${connection.serverInfo.name} ${connection.serverInfo.version}`.trim(),
+      ];
+      if (took > SLOW_CONNECT_MS)
+        return { status: 'warn', code: 'slow_connect', seen: [...seen, `connecting took ${(took / 1000).toFixed(1)} s`] };
       return { status: 'pass', seen };
     });
     if (transportStep.status === 'fail' || !connection) return finish(stop(transportStep, 'no MCP connection'));
@@ -298,7 +384,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         const sessionStep = await steps.run('session', async () => {
           const outcome = await live.request('ping', undefined);
           if ('error' in outcome && outcome.error.code !== -32601) {
-            return { status: 'fail', code: 'session_refused', seen: [`the server issued Mcp-Session-Id, then answered ping with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`] };
+            return {
+              status: 'fail',
+              code: 'session_refused',
+              seen: [
+                `the server issued Mcp-Session-Id, then answered ping with JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`,
+              ],
+            };
           }
           return { status: 'pass', seen: ['the server issued an Mcp-Session-Id; a request carrying it (ping) was accepted'] };
         });
@@ -323,7 +415,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         const listStep = await steps.run('list', async () => {
           const outcome = await live.request(listMethod, undefined);
           if ('error' in outcome) {
-            return { status: 'fail', code: 'list_failed', seen: [`${listMethod} answered JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`] };
+            return {
+              status: 'fail',
+              code: 'list_failed',
+              seen: [`${listMethod} answered JSON-RPC error ${outcome.error.code}: ${outcome.error.message}`],
+            };
           }
           const result = outcome.result as Record<string, unknown> | undefined;
           const key = listMethod.split('/')[0]!;
@@ -346,7 +442,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const ordered = DOCTOR_STEPS.map((id) => steps.steps.find((step) => step.id === id)).filter((step): step is DoctorStep => !!step);
     const warnings = ordered.filter((step) => step.status === 'warn');
     if (outcome === 'ok') {
-      summary = warnings.length === 0 ? 'Every step passed.' : `Connected, with ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((step) => step.title).join(', ')}.`;
+      summary =
+        warnings.length === 0
+          ? 'Every step passed.'
+          : `Connected, with ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((step) => step.title).join(', ')}.`;
     }
     if (outcome === 'failed') root.fail({ code: 'doctor_failed', message: summary });
     else root.ok(summary);
@@ -370,7 +469,11 @@ function isLoopbackName(hostname: string): boolean {
 }
 
 function sameFingerprint(a: string, b: string): boolean {
-  const norm = (text: string) => text.replace(/^sha256[:=]/i, '').replace(/[^0-9a-f]/gi, '').toLowerCase();
+  const norm = (text: string) =>
+    text
+      .replace(/^sha256[:=]/i, '')
+      .replace(/[^0-9a-f]/gi, '')
+      .toLowerCase();
   return norm(a) !== '' && norm(a) === norm(b);
 }
 
@@ -392,7 +495,10 @@ function tcpConnect(host: string, port: number, timeoutMs: number, signal?: Abor
       if (error) reject(error);
       else resolve();
     };
-    const timer = setTimeout(() => done(Object.assign(new Error(`TCP connect took longer than ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => done(Object.assign(new Error(`TCP connect took longer than ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     const onAbort = () => done(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done());
@@ -450,7 +556,11 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     jsonrpc: '2.0',
     id: DOCTOR_REQUEST_ID,
     method: 'initialize',
-    params: { protocolVersion: DOCTOR_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: `${CLIENT_INFO.name}-doctor`, version: CLIENT_INFO.version } },
+    params: {
+      protocolVersion: DOCTOR_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: `${CLIENT_INFO.name}-doctor`, version: CLIENT_INFO.version },
+    },
   });
   let response: Response;
   let text: string;
@@ -468,7 +578,11 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
       hops.push(`HTTP ${response.status} from ${at.pathname} to ${next.origin === at.origin ? next.pathname : next.href}`);
       if (next.origin !== input.url.origin) {
         clearTimeout(timer);
-        return { status: 'fail', code: 'redirect_cross_origin', seen: [...hops, `redirected to another origin (${next.origin}): clients do not follow that with credentials`] };
+        return {
+          status: 'fail',
+          code: 'redirect_cross_origin',
+          seen: [...hops, `redirected to another origin (${next.origin}): clients do not follow that with credentials`],
+        };
       }
       if (visited.has(next.href) || hops.length > MAX_REDIRECTS) {
         clearTimeout(timer);
@@ -484,7 +598,11 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     const errors = findingEvents(log, fromSeq).filter((finding) => finding.severity === 'error');
     if (timedOut) {
       const named = errors.find((finding) => finding.code === 'no_response' || finding.code === 'response_stalled');
-      return { status: 'fail', code: named?.code ?? 'no_response', seen: [named?.message ?? `no complete answer within ${input.timeoutMs / 1000} s`] };
+      return {
+        status: 'fail',
+        code: named?.code ?? 'no_response',
+        seen: [named?.message ?? `no complete answer within ${input.timeoutMs / 1000} s`],
+      };
     }
     const finding = errors[0];
     if (finding) return { status: 'fail', code: finding.code, seen: [finding.message] };
@@ -495,12 +613,23 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
   const status = response.status;
   const contentType = response.headers.get('content-type') ?? '';
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  const seen = [...hops, `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}, ${type || 'no content type'}, ${text.length} characters`];
+  const seen = [
+    ...hops,
+    `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}, ${type || 'no content type'}, ${text.length} characters`,
+  ];
   const sessionId = response.headers.get('mcp-session-id');
   if (sessionId) {
     seen.push('the server issued an Mcp-Session-Id');
     // Ends the server session this probe opened (the transport step opens its own).
-    await input.fetch(input.url.href, { method: 'DELETE', headers: { ...input.headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': DOCTOR_PROTOCOL_VERSION } }).then((answer) => answer.body?.cancel(), () => undefined);
+    await input
+      .fetch(input.url.href, {
+        method: 'DELETE',
+        headers: { ...input.headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': DOCTOR_PROTOCOL_VERSION },
+      })
+      .then(
+        (answer) => answer.body?.cancel(),
+        () => undefined,
+      );
   }
   const findings = findingEvents(log, fromSeq);
   const firstError = findings.find(
@@ -517,9 +646,14 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
   if (firstError) return { status: 'fail', code: firstError.code, seen: [...seen, firstError.message] };
   if (status >= 500) return { status: 'fail', code: 'server_error_status', seen: [...seen, `the server failed (HTTP ${status})`] };
   if (status >= 400) {
-    return { status: 'warn', code: 'not_streamable_http', seen: [...seen, 'a 4xx to the POST: the server may speak only the legacy HTTP+SSE transport (the transport step tries it)'] };
+    return {
+      status: 'warn',
+      code: 'not_streamable_http',
+      seen: [...seen, 'a 4xx to the POST: the server may speak only the legacy HTTP+SSE transport (the transport step tries it)'],
+    };
   }
-  if (status === 202 || status === 204) return { status: 'fail', code: 'no_initialize_result', seen: [...seen, 'no body: initialize is a request and needs an answer'] };
+  if (status === 202 || status === 204)
+    return { status: 'fail', code: 'no_initialize_result', seen: [...seen, 'no body: initialize is a request and needs an answer'] };
 
   // The body: the JSON-RPC answer to initialize, as JSON or inside an event stream.
   let messages: unknown[] = [];
@@ -538,23 +672,44 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (type === 'application/json') return { status: 'fail', code: 'invalid_json_body', seen: [...seen, `the body does not parse as JSON: ${clip(text)}`] };
-      return { status: 'warn', code: looksHtml(type, text) ? 'html_instead_of_mcp' : 'not_mcp', seen: [...seen, 'not MCP: the transport step tries the legacy transport too'] };
+      if (type === 'application/json')
+        return { status: 'fail', code: 'invalid_json_body', seen: [...seen, `the body does not parse as JSON: ${clip(text)}`] };
+      return {
+        status: 'warn',
+        code: looksHtml(type, text) ? 'html_instead_of_mcp' : 'not_mcp',
+        seen: [...seen, 'not MCP: the transport step tries the legacy transport too'],
+      };
     }
     messages = Array.isArray(parsed) ? parsed : [parsed];
     if (type !== 'application/json') {
-      return { status: 'fail', code: 'unexpected_content_type', seen: [...seen, `a JSON body labelled ${type || 'with no type'}: clients refuse it`] };
+      return {
+        status: 'fail',
+        code: 'unexpected_content_type',
+        seen: [...seen, `a JSON body labelled ${type || 'with no type'}: clients refuse it`],
+      };
     }
   }
-  const answer = messages.find((message) => isJsonObject(message) && 'id' in message && ('result' in message || 'error' in message)) as Record<string, unknown> | undefined;
+  const answer = messages.find((message) => isJsonObject(message) && 'id' in message && ('result' in message || 'error' in message)) as
+    Record<string, unknown> | undefined;
   if (!answer) {
     // An SSE stream that ended mid-event, or events without data: the wire findings name which.
     const named = warnings[0];
-    return { status: 'fail', code: named?.code ?? 'no_initialize_result', seen: [...seen, 'the answer carries no JSON-RPC response to initialize', ...(named ? [named.message] : [])] };
+    return {
+      status: 'fail',
+      code: named?.code ?? 'no_initialize_result',
+      seen: [...seen, 'the answer carries no JSON-RPC response to initialize', ...(named ? [named.message] : [])],
+    };
   }
-  if (answer.jsonrpc !== '2.0') return { status: 'fail', code: 'jsonrpc_nonconformant', seen: [...seen, 'the response lacks "jsonrpc": "2.0"'] };
-  if (answer.id !== DOCTOR_REQUEST_ID) return { status: 'fail', code: 'unknown_response_id', seen: [...seen, `the response's id ${clip(JSON.stringify(answer.id))} is not the request's`] };
-  if ('result' in answer && 'error' in answer) return { status: 'fail', code: 'result_and_error', seen: [...seen, 'the response carries both "result" and "error"'] };
+  if (answer.jsonrpc !== '2.0')
+    return { status: 'fail', code: 'jsonrpc_nonconformant', seen: [...seen, 'the response lacks "jsonrpc": "2.0"'] };
+  if (answer.id !== DOCTOR_REQUEST_ID)
+    return {
+      status: 'fail',
+      code: 'unknown_response_id',
+      seen: [...seen, `the response's id ${clip(JSON.stringify(answer.id))} is not the request's`],
+    };
+  if ('result' in answer && 'error' in answer)
+    return { status: 'fail', code: 'result_and_error', seen: [...seen, 'the response carries both "result" and "error"'] };
   if ('error' in answer) {
     const error = isJsonObject(answer.error) ? answer.error : {};
     return {
@@ -566,12 +721,21 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
   }
   const result = isJsonObject(answer.result) ? answer.result : {};
   const info = isJsonObject(result.serverInfo) ? result.serverInfo : {};
-  seen.push(`initialize answered: protocol ${String(result.protocolVersion ?? '?')}, server ${String(info.name ?? '?')} ${String(info.version ?? '')}`.trim());
-  if (warnings.length > 0) return { status: 'warn', code: warnings[0]!.code, seen: [...seen, ...warnings.map((finding) => finding.message)] };
+  seen.push(
+    `initialize answered: protocol ${String(result.protocolVersion ?? '?')}, server ${String(info.name ?? '?')} ${String(info.version ?? '')}`.trim(),
+  );
+  if (warnings.length > 0)
+    return { status: 'warn', code: warnings[0]!.code, seen: [...seen, ...warnings.map((finding) => finding.message)] };
   // Counted here too: a session's log names a flood once, and it may have done so before this run.
-  const notifications = messages.filter((message) => isJsonObject(message) && typeof message.method === 'string' && !('id' in message)).length;
+  const notifications = messages.filter(
+    (message) => isJsonObject(message) && typeof message.method === 'string' && !('id' in message),
+  ).length;
   if (notifications > FLOOD_NOTIFICATIONS) {
-    return { status: 'warn', code: 'notification_flood', seen: [...seen, `${notifications} notifications came with the answer to initialize`] };
+    return {
+      status: 'warn',
+      code: 'notification_flood',
+      seen: [...seen, `${notifications} notifications came with the answer to initialize`],
+    };
   }
   return { status: 'pass', seen };
 }
@@ -598,7 +762,11 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     if (!challenge) {
       seen.push('the 401 carries no WWW-Authenticate header');
     } else if (parseWwwAuthenticate(challenge).length === 0 || (challenge.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1) {
-      return { status: 'fail', code: 'malformed_www_authenticate', seen: [`WWW-Authenticate does not parse: ${clip(options.secrets.maskText(challenge))}`] };
+      return {
+        status: 'fail',
+        code: 'malformed_www_authenticate',
+        seen: [`WWW-Authenticate does not parse: ${clip(options.secrets.maskText(challenge))}`],
+      };
     } else {
       const bearer = bearerChallenge(challenge);
       seen.push(`WWW-Authenticate: ${clip(options.secrets.maskText(challenge))}`);
@@ -610,7 +778,8 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     } catch (error) {
       discoveryError = error instanceof OAuthFlowError ? error : new OAuthFlowError('network_error', String(error));
     }
-    if (discoveryError?.code === 'resource_mismatch') return { status: 'fail', code: 'resource_mismatch', seen: [...seen, discoveryError.message] };
+    if (discoveryError?.code === 'resource_mismatch')
+      return { status: 'fail', code: 'resource_mismatch', seen: [...seen, discoveryError.message] };
     if (!challenge) return { status: 'fail', code: 'missing_www_authenticate', seen };
     const found = discovery?.resourceMetadata ? { url: discovery.resourceMetadataUrl } : resourceMetadataPhase(log, phase.id);
     if (discoveryError && found && !discovery) {
@@ -620,7 +789,10 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     if (discovery?.resourceMetadata) {
       return {
         status: 'pass',
-        seen: [...seen, `found at ${discovery.resourceMetadataUrl}: resource ${String(discovery.resourceMetadata.resource)}, authorization servers ${(discovery.resourceMetadata.authorization_servers ?? []).join(', ') || '(none)'}`],
+        seen: [
+          ...seen,
+          `found at ${discovery.resourceMetadataUrl}: resource ${String(discovery.resourceMetadata.resource)}, authorization servers ${(discovery.resourceMetadata.authorization_servers ?? []).join(', ') || '(none)'}`,
+        ],
       };
     }
     if (discoveryError) return { status: 'fail', code: discoveryError.code, seen: [...seen, discoveryError.message] };
@@ -632,13 +804,26 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     if (discoveryError) return { status: 'fail', code: discoveryError.code, seen: [discoveryError.message] };
     const found = discovery!;
     if (!found.metadata) {
-      return { status: 'warn', code: 'no_authorization_server_metadata', seen: [`no metadata at ${found.authorizationServerUrl}; default endpoints ${found.endpoints.authorization}, ${found.endpoints.token}`] };
+      return {
+        status: 'warn',
+        code: 'no_authorization_server_metadata',
+        seen: [
+          `no metadata at ${found.authorizationServerUrl}; default endpoints ${found.endpoints.authorization}, ${found.endpoints.token}`,
+        ],
+      };
     }
     const metadata = found.metadata;
-    const seen = [`${found.metadataKind === 'oidc' ? 'OpenID' : 'RFC 8414'} metadata at ${found.metadataUrl}, issuer ${metadata.issuer}`, `authorize ${metadata.authorization_endpoint}; token ${metadata.token_endpoint}`];
+    const seen = [
+      `${found.metadataKind === 'oidc' ? 'OpenID' : 'RFC 8414'} metadata at ${found.metadataUrl}, issuer ${metadata.issuer}`,
+      `authorize ${metadata.authorization_endpoint}; token ${metadata.token_endpoint}`,
+    ];
     const methods = metadata.code_challenge_methods_supported;
     if (!Array.isArray(methods) || !methods.includes('S256')) {
-      return { status: 'fail', code: 'no_pkce_s256', seen: [...seen, `code_challenge_methods_supported: ${Array.isArray(methods) ? methods.join(', ') || '(empty)' : '(absent)'}`] };
+      return {
+        status: 'fail',
+        code: 'no_pkce_s256',
+        seen: [...seen, `code_challenge_methods_supported: ${Array.isArray(methods) ? methods.join(', ') || '(empty)' : '(absent)'}`],
+      };
     }
     return { status: 'pass', seen: [...seen, 'PKCE S256 supported'] };
   });
@@ -648,9 +833,16 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
   await steps.run('client-registration', async () => {
     const metadata = found.metadata as (Record<string, unknown> & { client_id_metadata_document_supported?: unknown }) | undefined;
     const seen: string[] = [];
-    if (found.endpoints.registration && (metadata?.registration_endpoint || !metadata)) seen.push(`dynamic client registration at ${found.endpoints.registration}`);
-    if (metadata?.client_id_metadata_document_supported === true) seen.push('client ID metadata documents accepted (client_id_metadata_document_supported)');
-    if (seen.length === 0) return { status: 'warn', code: 'no_client_registration', seen: ['neither dynamic registration nor client ID metadata documents: a pre-registered client id is needed'] };
+    if (found.endpoints.registration && (metadata?.registration_endpoint || !metadata))
+      seen.push(`dynamic client registration at ${found.endpoints.registration}`);
+    if (metadata?.client_id_metadata_document_supported === true)
+      seen.push('client ID metadata documents accepted (client_id_metadata_document_supported)');
+    if (seen.length === 0)
+      return {
+        status: 'warn',
+        code: 'no_client_registration',
+        seen: ['neither dynamic registration nor client ID metadata documents: a pre-registered client id is needed'],
+      };
     return { status: 'pass', seen };
   });
 
@@ -672,7 +864,8 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     const text = await response.text();
     const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const seen = [`a made-up code sent to ${found.endpoints.token}: HTTP ${response.status}, ${type || 'no content type'}`];
-    if (looksHtml(type, text)) return { status: 'fail', code: 'oauth_html_response', seen: [...seen, 'an HTML page instead of a JSON error'] };
+    if (looksHtml(type, text))
+      return { status: 'fail', code: 'oauth_html_response', seen: [...seen, 'an HTML page instead of a JSON error'] };
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -680,9 +873,15 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
       return { status: 'fail', code: 'token_endpoint_unexpected', seen: [...seen, `the body is not JSON: ${clip(text)}`] };
     }
     const error = isJsonObject(body) && typeof body.error === 'string' ? body.error : undefined;
-    if (response.status >= 400 && response.status < 500 && error) return { status: 'pass', seen: [...seen, `refused as it should be: "${error}"`] };
-    if (response.status === 404) return { status: 'fail', code: 'token_endpoint_unexpected', seen: [...seen, 'no token endpoint at that URL'] };
-    return { status: 'warn', code: 'token_endpoint_unexpected', seen: [...seen, error ? `error "${error}" with HTTP ${response.status}` : 'no OAuth error in the answer'] };
+    if (response.status >= 400 && response.status < 500 && error)
+      return { status: 'pass', seen: [...seen, `refused as it should be: "${error}"`] };
+    if (response.status === 404)
+      return { status: 'fail', code: 'token_endpoint_unexpected', seen: [...seen, 'no token endpoint at that URL'] };
+    return {
+      status: 'warn',
+      code: 'token_endpoint_unexpected',
+      seen: [...seen, error ? `error "${error}" with HTTP ${response.status}` : 'no OAuth error in the answer'],
+    };
   });
   input.setPhase(undefined, 'probe');
   if (tokenStep.status === 'fail') return tokenStep;

@@ -15,9 +15,18 @@ export interface SessionConnectInput {
   headers: Record<string, string>;
 }
 
-export async function diagnoseSession(session: Session, input: SessionConnectInput, body: unknown, signal?: AbortSignal): Promise<DoctorReport> {
+export async function diagnoseSession(
+  session: Session,
+  input: SessionConnectInput,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<DoctorReport> {
   const parsed = DoctorRequestSchema.safeParse(body ?? {});
-  if (!parsed.success) throw new SessionError('invalid_request', `The Doctor takes {"trustCertificate"?: "<sha-256 fingerprint>"}: ${parsed.error.issues[0]?.message ?? 'invalid body'}.`);
+  if (!parsed.success)
+    throw new SessionError(
+      'invalid_request',
+      `The Doctor takes {"trustCertificate"?: "<sha-256 fingerprint>"}: ${parsed.error.issues[0]?.message ?? 'invalid body'}.`,
+    );
   const config = getConfig();
   return runDoctor({
     url: input.url,

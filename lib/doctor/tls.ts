@@ -64,7 +64,8 @@ export function judgeCertificate(facts: CertificateFacts, now: number, trusted =
       status: 'fail',
       code: 'tls_name_mismatch',
       seen: [...seen, facts.nameError],
-      advice: 'The certificate does not cover the host name in the URL: use the name the certificate was issued for, or reissue it with this name in its subjectAltName.',
+      advice:
+        'The certificate does not cover the host name in the URL: use the name the certificate was issued for, or reissue it with this name in its subjectAltName.',
     };
   }
   const error = facts.authorizationError;
@@ -83,7 +84,7 @@ export function judgeCertificate(facts: CertificateFacts, now: number, trusted =
       code: 'tls_self_signed',
       seen: [...seen, `self-signed (${error}): no certificate authority vouches for it`],
       advice:
-        'The server uses a self-signed certificate, which clients refuse. If this is your own development server, run the Doctor again trusting this certificate for this run only (its fingerprint is above: compare it with the server\'s); otherwise give the server a certificate from a public CA (e.g. Let\'s Encrypt).',
+        "The server uses a self-signed certificate, which clients refuse. If this is your own development server, run the Doctor again trusting this certificate for this run only (its fingerprint is above: compare it with the server's); otherwise give the server a certificate from a public CA (e.g. Let's Encrypt).",
     };
   }
   if (error) {
@@ -112,7 +113,12 @@ function name(part: Record<string, unknown> | undefined): string {
   if (!part) return '';
   const cn = part.CN;
   const text = Array.isArray(cn) ? cn.join(', ') : typeof cn === 'string' ? cn : '';
-  return text || Object.entries(part).map(([key, value]) => `${key}=${String(value)}`).join(', ');
+  return (
+    text ||
+    Object.entries(part)
+      .map(([key, value]) => `${key}=${String(value)}`)
+      .join(', ')
+  );
 }
 
 function toPem(raw: Buffer): string {
@@ -121,7 +127,13 @@ function toPem(raw: Buffer): string {
 }
 
 /** Connects to `address:port` (an address the target policy allowed), asks for `hostname`, reads the certificate. */
-export function inspectTls(options: { address: string; port: number; hostname: string; timeoutMs: number; signal?: AbortSignal }): Promise<CertificateFacts> {
+export function inspectTls(options: {
+  address: string;
+  port: number;
+  hostname: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<CertificateFacts> {
   const isIp = /^[\d.]+$|:/.test(options.hostname);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
@@ -132,7 +144,10 @@ export function inspectTls(options: { address: string; port: number; hostname: s
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
-    const timer = setTimeout(() => finish(Object.assign(new Error(`The TLS handshake took longer than ${options.timeoutMs} ms.`), { code: 'ETIMEDOUT' })), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish(Object.assign(new Error(`The TLS handshake took longer than ${options.timeoutMs} ms.`), { code: 'ETIMEDOUT' })),
+      options.timeoutMs,
+    );
     const onAbort = () => finish(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let done = false;

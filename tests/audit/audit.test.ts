@@ -40,7 +40,9 @@ describe('the demo server', () => {
     expect(byId(report, 'structured-results').result).toBe('consent');
     const called = log.events().filter((event) => event.kind === 'rpc' && event.direction === 'out' && event.method === 'tools/call');
     // Only the deliberately wrong call to a tool that does not exist (the invalid-params check).
-    expect(called.map((event) => JSON.stringify((event as { message?: unknown }).message))).toEqual([expect.stringContaining('mcpscope-audit-no-such-tool')]);
+    expect(called.map((event) => JSON.stringify((event as { message?: unknown }).message))).toEqual([
+      expect.stringContaining('mcpscope-audit-no-such-tool'),
+    ]);
   });
 });
 

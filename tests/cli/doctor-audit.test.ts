@@ -1,7 +1,15 @@
 // `mcpscope doctor` and `mcpscope audit` as a person or a CI runs them: the real command in a child process, real
 // servers, and the exit codes the usage text promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadUrl, serveFetchHandler, startChaosServer, startStateful, type ChaosServer, type RunningServer, type ToolFixtureServer } from '@/e2e/fixtures';
+import {
+  deadUrl,
+  serveFetchHandler,
+  startChaosServer,
+  startStateful,
+  type ChaosServer,
+  type RunningServer,
+  type ToolFixtureServer,
+} from '@/e2e/fixtures';
 import { startAuditViolations, type ViolationsServer } from '@/e2e/fixtures/audit-violations';
 import { createDemoHandler, loopbackHostnames, type DemoHandler } from '@/lib/demo';
 import { parseCommandLine } from '@/lib/cli';
@@ -33,10 +41,17 @@ describe('mcpscope doctor', () => {
   it('exit 3 at the failing step, with its advice; --json gives the report', async () => {
     const run = await runCli(['doctor', chaos.url('/html-502'), '--json']);
     expect(run.code).toBe(3);
-    const report = JSON.parse(run.stdout) as { outcome: string; failedStep: string; steps: Array<{ id: string; code?: string; advice?: string }> };
+    const report = JSON.parse(run.stdout) as {
+      outcome: string;
+      failedStep: string;
+      steps: Array<{ id: string; code?: string; advice?: string }>;
+    };
     expect(report.outcome).toBe('failed');
     expect(report.failedStep).toBe('http');
-    expect(report.steps.find((step) => step.id === 'http')).toMatchObject({ code: 'html_error_page', advice: expect.stringMatching(/proxy/) });
+    expect(report.steps.find((step) => step.id === 'http')).toMatchObject({
+      code: 'html_error_page',
+      advice: expect.stringMatching(/proxy/),
+    });
   }, 60_000);
 
   it('exit 3 for nothing listening (TCP), exit 4 for broken authorization metadata', async () => {
@@ -59,9 +74,15 @@ describe('mcpscope audit', () => {
   it('exit 6 for MUST failures, with spec references in the text and in --json', async () => {
     const must = await runCli(['audit', violations.url, '--json']);
     expect(must.code).toBe(6);
-    const report = JSON.parse(must.stdout) as { score: { mustFailures: number }; checks: Array<{ id: string; result: string; spec: { url: string } }> };
+    const report = JSON.parse(must.stdout) as {
+      score: { mustFailures: number };
+      checks: Array<{ id: string; result: string; spec: { url: string } }>;
+    };
     expect(report.score.mustFailures).toBeGreaterThan(0);
-    expect(report.checks.find((check) => check.id === 'session-lifecycle')).toMatchObject({ result: 'fail', spec: { url: expect.stringContaining('session-management') } });
+    expect(report.checks.find((check) => check.id === 'session-lifecycle')).toMatchObject({
+      result: 'fail',
+      spec: { url: expect.stringContaining('session-management') },
+    });
     const human = await runCli(['audit', violations.url]);
     expect(human.stdout).toMatch(/FAIL {2}MUST {3}Session ids: required, ended by DELETE, then 404/);
     expect(human.stdout).toMatch(/spec: MCP 2025-11-25/);
@@ -82,7 +103,10 @@ describe('parsing', () => {
     expect(() => parseCommandLine(['audit', 'http://x/mcp', '--fail-on', 'may'])).toThrow(/must or should/);
     expect(() => parseCommandLine(['info', 'http://x/mcp', '--trust-cert', 'AA'])).toThrow(/only applies to the doctor/);
     const audit = parseCommandLine(['audit', 'http://x/mcp', '--consent', 'a', '--consent', 'b={"n":1}']);
-    expect(audit.kind === 'run' && audit.options).toMatchObject({ failOn: 'must', consent: [{ name: 'a' }, { name: 'b', arguments: { n: 1 } }] });
+    expect(audit.kind === 'run' && audit.options).toMatchObject({
+      failOn: 'must',
+      consent: [{ name: 'a' }, { name: 'b', arguments: { n: 1 } }],
+    });
     expect(() => parseCommandLine(['audit', 'http://x/mcp', '--consent', 'b=[1]'])).toThrow(/JSON object/);
   });
 });

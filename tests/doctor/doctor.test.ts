@@ -1,7 +1,15 @@
 // The Connection Doctor against real servers: every chaos behaviour the checklist can see is named at the right
 // step with its code and advice; healthy servers of each era pass; DNS, TCP and TLS failures stop where they are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadUrl, startChaosServer, startLegacySse, startStateful, startStateless2026, type ChaosServer, type FixtureServer } from '@/e2e/fixtures';
+import {
+  deadUrl,
+  startChaosServer,
+  startLegacySse,
+  startStateful,
+  startStateless2026,
+  type ChaosServer,
+  type FixtureServer,
+} from '@/e2e/fixtures';
 import { startSelfSigned, type SelfSignedServer } from '@/e2e/fixtures/self-signed';
 import { DOCTOR_EXPECTED, DOCTOR_OUT_OF_SCOPE } from '@/e2e/fixtures/doctor-expected';
 import { adviceFor, hasAdvice, type DoctorReport, type DoctorStepId } from '@/lib/doctor';
@@ -39,7 +47,12 @@ describe('chaos behaviours', () => {
       // Every step lists its exchanges, which are in the log for Traffic.
       if (expected.step === 'http') {
         expect(named.exchangeIds.length).toBeGreaterThan(0);
-        const ids = new Set(log.events().filter((event) => event.kind === 'http.request').map((event) => (event as { exchangeId: string }).exchangeId));
+        const ids = new Set(
+          log
+            .events()
+            .filter((event) => event.kind === 'http.request')
+            .map((event) => (event as { exchangeId: string }).exchangeId),
+        );
         for (const id of named.exchangeIds) expect(ids.has(id)).toBe(true);
       }
       if (expected.status === 'fail') {

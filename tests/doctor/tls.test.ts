@@ -21,7 +21,10 @@ describe('judgeCertificate', () => {
   it('fails expired, not-yet-valid and wrong-name certificates, trusted or not', () => {
     expect(judgeCertificate(facts({ validTo: now - DAY }), now, true)).toMatchObject({ status: 'fail', code: 'tls_expired' });
     expect(judgeCertificate(facts({ validFrom: now + DAY }), now)).toMatchObject({ status: 'fail', code: 'tls_not_yet_valid' });
-    expect(judgeCertificate(facts({ nameError: "Host: other.com. is not in the cert's altnames" }), now, true)).toMatchObject({ status: 'fail', code: 'tls_name_mismatch' });
+    expect(judgeCertificate(facts({ nameError: "Host: other.com. is not in the cert's altnames" }), now, true)).toMatchObject({
+      status: 'fail',
+      code: 'tls_name_mismatch',
+    });
   });
   it('explains a self-signed certificate, and only warns when it is trusted for the run', () => {
     const self = facts({ authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', issuer: 'example.com' });
