@@ -28,6 +28,10 @@ for (const [path, expected] of Object.entries(DOCTOR_EXPECTED)) {
     const created = await page.request.post('/api/sessions', { data: { url: chaos(path), wait: false, timeouts: { connectMs: 4_000 } } });
     expect(created.status()).toBe(202);
     const { id } = (await created.json()) as { id: string };
+    // Diagnose once the connect is over, as the Diagnose button on a failed connect does.
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/sessions/${id}`)).json()) as { state: string }).state, { timeout: 30_000 })
+      .not.toBe('connecting');
     const answer = await page.request.post(`/api/sessions/${id}/doctor`, { data: {}, timeout: 45_000 });
     expect(answer.status()).toBe(200);
     const { report } = (await answer.json()) as { report: { outcome: string; failedStep?: string; steps: Step[] } };

@@ -69,6 +69,7 @@ const SLOW_CONNECT_MS = 5_000;
 /** Error findings a client survives (the Doctor warns); and a warning the engine refuses to go past. */
 const SOFT_FINDINGS = new Set(['duplicate_response_id', 'notification_flood', 'invalid_utf8', 'server_session_lost']);
 const HARD_FINDINGS = new Set(['redirect_cross_origin']);
+const TIMER_FINDINGS = new Set(['no_response', 'response_stalled']);
 const SLOW_TCP_MS = 1_000;
 const MAX_REDIRECTS = 5;
 /** More notifications than this in one answer is a flood (the wire findings' threshold per second). */
@@ -595,7 +596,11 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     text = await response.text();
   } catch (error) {
     clearTimeout(timer);
-    const errors = findingEvents(log, fromSeq).filter((finding) => finding.severity === 'error');
+    // A stall or silence is this step's verdict only when its own timer fired (another phase's timeout marks every
+    // open exchange of the log, this one included).
+    const errors = findingEvents(log, fromSeq).filter(
+      (finding) => finding.severity === 'error' && (timedOut || !TIMER_FINDINGS.has(finding.code)),
+    );
     if (timedOut) {
       const named = errors.find((finding) => finding.code === 'no_response' || finding.code === 'response_stalled');
       return {
@@ -633,7 +638,9 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
   }
   const findings = findingEvents(log, fromSeq);
   const firstError = findings.find(
-    (finding) => (finding.severity === 'error' && !SOFT_FINDINGS.has(finding.code)) || HARD_FINDINGS.has(finding.code),
+    (finding) =>
+      (finding.severity === 'error' && !SOFT_FINDINGS.has(finding.code) && !TIMER_FINDINGS.has(finding.code)) ||
+      HARD_FINDINGS.has(finding.code),
   );
   const warnings = findings.filter((finding) => finding.severity !== 'info' && finding !== firstError);
 
