@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type TabKey =
-  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills' | 'history';
+  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills' | 'history' | 'audit';
 export const TAB_ORDER: readonly TabKey[] = [
   'tools',
   'resources',
@@ -14,6 +14,7 @@ export const TAB_ORDER: readonly TabKey[] = [
   'traffic',
   'messages',
   'findings',
+  'audit',
 ];
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';

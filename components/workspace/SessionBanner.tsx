@@ -5,9 +5,29 @@ import type { SessionSummary } from '@/lib/contract';
 import type { TraceError } from '@/lib/trace/types';
 import { recallConnectError } from '../api';
 import { AuthPrompt } from '../auth';
-import { IconAlert, IconInfo, Spinner } from '../ui';
+import { requestDiagnosis } from '../doctor';
+import { useWorkspaceNav } from '../nav';
+import { Button, IconAlert, IconInfo, Spinner } from '../ui';
 import { ReconnectButton } from './ReconnectButton';
 import { displayState } from './session-status';
+
+/** Opens the Audit view and runs the Connection Doctor there (a failed or slow connect). */
+function DiagnoseButton({ sessionId }: { sessionId: string }) {
+  const nav = useWorkspaceNav();
+  return (
+    <Button
+      size="sm"
+      data-testid="diagnose"
+      title="Run the Connection Doctor: each step from the URL to the first list call, with what to do"
+      onClick={() => {
+        requestDiagnosis(sessionId);
+        nav.setTab('audit');
+      }}
+    >
+      Diagnose
+    </Button>
+  );
+}
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
 export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
@@ -59,6 +79,9 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
           <span>
             Connecting to <span className="font-mono text-xs">{summary.url}</span>… each step appears on the timeline as it happens.
           </span>
+          <span className="ml-auto">
+            <DiagnoseButton sessionId={summary.id} />
+          </span>
         </div>
       );
     case 'failed':
@@ -79,7 +102,8 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
             )}
             <div className="mt-1 text-xs text-muted">The timeline below shows every step that was tried and where it stopped.</div>
           </div>
-          <div className="ml-auto shrink-0 self-center">
+          <div className="ml-auto flex shrink-0 gap-1.5 self-center">
+            <DiagnoseButton sessionId={summary.id} />
             <ReconnectButton
               sessionId={summary.id}
               label="Retry"

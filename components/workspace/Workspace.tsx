@@ -45,6 +45,7 @@ const loadSession = () => import('../session');
 const loadFindings = () => import('../findings');
 const loadSkills = () => import('../skills');
 const loadHistory = () => import('../history');
+const loadAudit = () => import('../audit');
 const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
 const PromptsView = lazy(() => loadPrompts().then((m) => ({ default: m.PromptsView })));
 const NotificationsView = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsView })));
@@ -52,6 +53,7 @@ const SessionView = lazy(() => loadSession().then((m) => ({ default: m.SessionVi
 const FindingsView = lazy(() => loadFindings().then((m) => ({ default: m.FindingsView })));
 const SkillsView = lazy(() => loadSkills().then((m) => ({ default: m.SkillsView })));
 const HistoryView = lazy(() => loadHistory().then((m) => ({ default: m.HistoryView })));
+const AuditView = lazy(() => loadAudit().then((m) => ({ default: m.AuditView })));
 
 function usePrefetchViews(): void {
   useEffect(() => {
@@ -228,6 +230,7 @@ const TAB_TITLE: Record<TabKey, string> = {
   findings: 'Findings',
   skills: 'Skills',
   history: 'History',
+  audit: 'Audit',
 };
 
 function HeaderWithConnection(props: {
@@ -288,5 +291,7 @@ function ActiveView({
       return <SkillsView sessionId={sessionId} summary={summary} />;
     case 'history':
       return <HistoryView sessionId={sessionId} store={store} summary={summary} toolsState={toolsState} />;
+    case 'audit':
+      return <AuditView sessionId={sessionId} summary={summary} />;
   }
 }

@@ -19,6 +19,7 @@ const LABELS: Record<TabKey, string> = {
   findings: 'Findings',
   skills: 'Skills',
   history: 'History',
+  audit: 'Audit',
 };
 
 function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
@@ -116,7 +117,7 @@ export function WorkspaceTabs({
       </div>
       <div className="hidden items-center gap-3 pr-1 text-[11px] text-faint xl:flex">
         <span>
-          <kbd className="font-mono">Alt+1…{TAB_ORDER.length}</kbd> switch views
+          <kbd className="font-mono">Alt+1…{Math.min(9, TAB_ORDER.length)}</kbd> switch views
         </span>
         <span>
           <kbd className="font-mono">/</kbd> search

@@ -6,12 +6,12 @@ import type { TransportMode } from '../mcp';
 import { parseTolerateList, type TolerableCheck } from '../oauth/tolerate';
 import { usageError } from './errors';
 
-export type Command = 'info' | 'tools' | 'call' | 'skills';
+export type Command = 'info' | 'tools' | 'call' | 'skills' | 'doctor' | 'audit';
 export type MachineGrantName = 'client_credentials' | 'jwt_bearer' | 'id_jag';
 const MACHINE_GRANTS: readonly MachineGrantName[] = ['client_credentials', 'jwt_bearer', 'id_jag'];
 export type ElicitationAction = 'accept' | 'decline' | 'cancel';
 
-export const COMMANDS: readonly Command[] = ['info', 'tools', 'call', 'skills'];
+export const COMMANDS: readonly Command[] = ['info', 'tools', 'call', 'skills', 'doctor', 'audit'];
 const TRANSPORTS: readonly TransportMode[] = ['auto', 'streamable-http', 'sse'];
 const ELICITATION_ACTIONS: readonly ElicitationAction[] = ['accept', 'decline', 'cancel'];
 
@@ -68,6 +68,12 @@ export interface CliOptions {
   json: boolean;
   /** Request timeout override, in milliseconds. */
   timeoutMs?: number;
+  /** `doctor` only: the SHA-256 fingerprint of a self-signed certificate to trust for this run. */
+  trustCertificate?: string;
+  /** `audit` only: which failures make the exit code non-zero (default must). */
+  failOn?: 'must' | 'should';
+  /** `audit` only: tools the audit may call (each `name` or `name=<json arguments>`). */
+  consent?: Array<{ name: string; arguments?: Record<string, unknown> }>;
 }
 
 export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -89,6 +95,14 @@ Commands:
                                  and diff each answer and the interface; exit 6 when something differs
   diff <a> <b>                   Compare two recorded sessions offline (mcpscope replay --help: the options)
   mock <recording> [--port N]    Serve a recorded session as an MCP server on 127.0.0.1
+
+  doctor <url>                   Diagnose a connection step by step (URL, DNS, TCP, TLS, first POST, authorization
+                                 metadata, transport and era, session, first list); stops at the first hard failure.
+                                 --trust-cert <sha256> trusts that self-signed certificate for this run only
+  audit <url>                    Audit how well the server keeps the spec: each check with its result, level
+                                 (MUST/SHOULD), spec section and fix. --fail-on must|should (default must) sets
+                                 what fails the exit code; --consent <tool>[=<json args>] (repeatable) lets it
+                                 call that tool (to check structured results against its outputSchema)
 
 A local stdio server instead of a URL: put its command after --; mcpscope starts it, speaks MCP over its
 stdin/stdout and stops it (its whole process group) at the end. Its stderr goes into --log.
@@ -141,6 +155,8 @@ Exit codes:
   0 ok, 2 usage error, 3 connection failed, 4 authorization failed,
   5 the tool returned isError or the server answered with a JSON-RPC error, 1 unexpected failure.
   6 replay/diff: something differs beyond the ignore rules.
+  doctor: 0 every step passed (warnings allowed), 3 a connection step failed, 4 an authorization step failed
+  or authorization is needed. audit: 0 no failure at the --fail-on level, 6 failures at that level.
   Errors are printed on stderr as one line: mcpscope: <code>: <message>
 
 Environment:
@@ -184,6 +200,9 @@ const OPTIONS = {
   cwd: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  'trust-cert': { type: 'string' },
+  'fail-on': { type: 'string' },
+  consent: { type: 'string', multiple: true },
 } as const;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -204,8 +223,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.version) return { kind: 'version' };
 
   const [commandName, ...afterCommand] = positionals;
-  if (!commandName) throw usageError('Missing the command: info, tools, call or skills.');
-  if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use info, tools, call or skills.`);
+  if (!commandName) throw usageError(`Missing the command: ${COMMANDS.join(', ')}.`);
+  if (!isCommand(commandName)) throw usageError(`Unknown command "${commandName}": use ${COMMANDS.join(', ')}.`);
   const stdio = serverWords === undefined ? undefined : parseStdioTarget(serverWords, values.env ?? [], values.cwd);
   if (!stdio && (values.env !== undefined || values.cwd !== undefined))
     throw usageError('--env and --cwd are for a local server: put its command after --, e.g. mcpscope info --env A=1 -- node server.js.');
@@ -227,6 +246,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (rest.length > 0) throw usageError(`Unexpected argument "${rest[0]}".`);
   if (values.args !== undefined && commandName !== 'call') throw usageError('--args only applies to the call command.');
   if (values.load !== undefined && commandName !== 'skills') throw usageError('--load only applies to the skills command.');
+  if (values['trust-cert'] !== undefined && commandName !== 'doctor') throw usageError('--trust-cert only applies to the doctor command.');
+  if (values['fail-on'] !== undefined && commandName !== 'audit') throw usageError('--fail-on only applies to the audit command.');
+  if (values.consent !== undefined && commandName !== 'audit') throw usageError('--consent only applies to the audit command.');
+  if (values['fail-on'] !== undefined && values['fail-on'] !== 'must' && values['fail-on'] !== 'should')
+    throw usageError(`--fail-on takes must or should, not "${values['fail-on']}".`);
 
   const transport = values.transport ?? 'auto';
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
@@ -313,6 +337,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (onElicitation !== undefined) options.onElicitation = onElicitation as ElicitationAction;
   if (values.log !== undefined) options.logFile = nonEmpty(values.log, '--log');
   if (values.timeout !== undefined) options.timeoutMs = parseSeconds(values.timeout);
+  if (values['trust-cert'] !== undefined) options.trustCertificate = nonEmpty(values['trust-cert'], '--trust-cert');
+  if (commandName === 'audit') options.failOn = values['fail-on'] === 'should' ? 'should' : 'must';
+  if (values.consent !== undefined) options.consent = values.consent.map(parseConsent);
   return { kind: 'run', options };
 }
 
@@ -360,6 +387,19 @@ export function parseToolArgs(text: string | undefined): Record<string, unknown>
     throw usageError('--args must be a JSON object, like --args \'{"a": 1}\'.');
   }
   return value as Record<string, unknown>;
+}
+
+/** `tool` or `tool=<json object>`: a tool the audit may call, with its arguments. */
+export function parseConsent(value: string): { name: string; arguments?: Record<string, unknown> } {
+  const equals = value.indexOf('=');
+  const name = (equals < 0 ? value : value.slice(0, equals)).trim();
+  if (!name) throw usageError(`--consent needs a tool name, like --consent get_weather or --consent 'get_weather={"city":"Lyon"}'.`);
+  if (equals < 0) return { name };
+  try {
+    return { name, arguments: parseToolArgs(value.slice(equals + 1)) };
+  } catch {
+    throw usageError(`--consent ${name}=… must be followed by a JSON object of arguments.`);
+  }
 }
 
 /** `Name: value` lines; the last one wins for a repeated name (case-insensitively). */

@@ -14,6 +14,8 @@ export const EXIT = {
   callFailed: 5,
   /** replay / diff: something differs beyond the ignore rules, or a replayed request failed. */
   differs: 6,
+  /** `audit`: the server failed checks at the --fail-on level. */
+  auditFailed: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

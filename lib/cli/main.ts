@@ -14,6 +14,7 @@ import { findSkill, listSkills, loadSkill, offersSkills, SKILLS_EXTENSION, Skill
 import { renderCallResult, renderInfo, renderSkills, renderTools, summarize } from './render';
 import { authModeOf, openSession, type CliSession } from './session';
 import { recordingCommand } from './replay';
+import { auditCommand, doctorCommand } from './doctor';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -75,6 +76,15 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   const notify = (line: string) => io.stderr.write(`${oneLine(line)}\n`);
   let session: CliSession | undefined;
   let exitCode: ExitCode = EXIT.internal;
+  // The Doctor connects step by step itself, so it also runs where connecting fails.
+  if (options.command === 'doctor') {
+    try {
+      exitCode = await doctorCommand(options, io, log, secrets, io.env, config);
+    } catch (error) {
+      exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'connect' }), options, io);
+    }
+    return finishLog(options, log, io, exitCode);
+  }
   try {
     session = await openSession({
       options,
@@ -91,12 +101,16 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   }
   if (session) {
     try {
-      exitCode = await runCommand(options, session, io, log);
+      exitCode = await runCommand(options, session, io, log, secrets);
     } catch (error) {
       exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'request' }), options, io);
     }
     await session.close().catch(() => undefined);
   }
+  return finishLog(options, log, io, exitCode);
+}
+
+function finishLog(options: CliOptions, log: TraceLog, io: CliIo, exitCode: ExitCode): ExitCode {
   if (options.logFile) {
     try {
       writeLog(options.logFile, log);
@@ -119,7 +133,7 @@ function fail(error: CliError, options: CliOptions, io: CliIo): ExitCode {
   return error.exitCode;
 }
 
-async function runCommand(options: CliOptions, session: CliSession, io: CliIo, log: TraceLog): Promise<ExitCode> {
+async function runCommand(options: CliOptions, session: CliSession, io: CliIo, log: TraceLog, secrets: SecretSet): Promise<ExitCode> {
   const { connection } = session;
   switch (options.command) {
     case 'info': {
@@ -147,6 +161,11 @@ async function runCommand(options: CliOptions, session: CliSession, io: CliIo, l
       return callTool(options, session, io);
     case 'skills':
       return skills(options, session, io, log);
+    case 'audit':
+      return auditCommand(options, session, io, log, secrets, io.env);
+    case 'doctor':
+      // Run before any session is opened (run()); here only for the switch to be complete.
+      return EXIT.internal;
   }
 }
 

@@ -159,3 +159,4 @@ export const ERA_SHORT_LABELS: Record<ProtocolEraName, string> = {
   'stateful-2025': 'Stateful 2025',
   'stateless-2026': 'Stateless 2026',
 };
+export * from './doctor';

@@ -19,6 +19,11 @@ export interface HttpFetchOptions {
   lookup?: LookupFunction;
   /** Sent when the caller sets no User-Agent. */
   userAgent?: string;
+  /**
+   * Certificates (PEM) to trust for https instead of the system's roots: the Connection Doctor's explicit
+   * "trust this self-signed certificate for this run only" (lib/doctor). Names and expiry are still checked.
+   */
+  ca?: string[];
 }
 
 /** Statuses whose responses never have a body. */
@@ -113,7 +118,10 @@ function makeResponse(
 
 export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
   const agentOptions = { keepAlive: true, ...(options.lookup ? { lookup: options.lookup } : {}) };
-  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  const agents = {
+    'http:': new http.Agent(agentOptions),
+    'https:': new https.Agent({ ...agentOptions, ...(options.ca ? { ca: options.ca } : {}) }),
+  };
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
 
   const httpFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {

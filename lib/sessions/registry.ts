@@ -409,6 +409,15 @@ export class SessionRegistry {
   }
 
   /** The owner's session, or undefined (an unknown id and someone else's session look the same). */
+  /**
+   * What the session connects with (header values and the bearer token included): the Connection Doctor and the
+   * audit (lib/doctor, lib/audit) send their own requests with it. Server-side only; never answered to a browser.
+   */
+  connectInput(session: Session): { url: string; transport: TransportChoice; headers: Record<string, string> } | undefined {
+    const input = this.inputs.get(session);
+    return input ? { url: input.url, transport: input.transport, headers: { ...input.headers } } : undefined;
+  }
+
   get(ownerId: string | undefined, id: string): Session | undefined {
     if (!ownerId) return undefined;
     const session = this.sessions.get(id);

@@ -1,0 +1,29 @@
+import { readSecuritySettings } from '@/lib/security';
+import { doctorFetchFactory, runDoctor, type DoctorReport } from '@/lib/doctor';
+import { SecretSet, TraceLog } from '@/lib/trace';
+
+/** Runs the Doctor against `url` with a fresh log, as the CLI does (local mode, wire findings watched here). */
+export async function diagnose(
+  url: string,
+  options: { headers?: Record<string, string>; trustCertificate?: string; stepTimeoutMs?: number } = {},
+): Promise<{ report: DoctorReport; log: TraceLog }> {
+  const secrets = new SecretSet();
+  for (const value of Object.values(options.headers ?? {})) secrets.add(value);
+  const log = new TraceLog({ sessionId: 'doctor-test', serverUrl: url, startedAt: Date.now(), transport: 'auto' }, undefined, {
+    maskText: (text) => secrets.maskText(text),
+  });
+  const settings = readSecuritySettings({});
+  const report = await runDoctor({
+    url,
+    headers: options.headers ?? {},
+    log,
+    secrets,
+    policy: settings.targets,
+    networkFetch: doctorFetchFactory(log, settings),
+    watchFindings: true,
+    stepTimeoutMs: options.stepTimeoutMs ?? 3_000,
+    connectTimeoutMs: 5_000,
+    ...(options.trustCertificate ? { trustCertificate: options.trustCertificate } : {}),
+  });
+  return { report, log };
+}
