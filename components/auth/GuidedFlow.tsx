@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { GuidedState, GuidedStep, GuidedStepId, GuidedStepRequest, OAuthGrant, PlannedRequest, StepExchange } from '@/lib/contract';
-import type { ApiError } from '../api';
+import { queryKeys, type ApiError } from '../api';
 import { ThemeToggle } from '../theme';
 import {
   Badge,
@@ -23,7 +23,6 @@ import { getGuided, runGuided } from './api';
 import { JwtView, RequestJwts } from './JwtView';
 import { RefusalDetails } from './RefusalScreen';
 
-const guidedKey = (id: string) => ['guided', id] as const;
 
 const STATUS: Record<GuidedStep['status'], { label: string; tone: Tone }> = {
   pending: { label: 'later', tone: 'neutral' },
@@ -75,7 +74,7 @@ function changedSettings(draft: SettingsDraft, state: GuidedState): GuidedStepRe
 /** The guided OAuth flow of one session: each step planned, run on request, and explained. */
 export function GuidedFlow({ sessionId }: { sessionId: string }) {
   const queryClient = useQueryClient();
-  const query = useQuery<GuidedState, ApiError>({ queryKey: guidedKey(sessionId), queryFn: () => getGuided(sessionId), retry: false });
+  const query = useQuery<GuidedState, ApiError>({ queryKey: queryKeys.guided(sessionId), queryFn: () => getGuided(sessionId), retry: false });
   const state = query.data;
   const [draft, setDraft] = useState<SettingsDraft | undefined>();
   useEffect(() => {
@@ -88,7 +87,7 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
       const settings = tolerate ? { ...changed, tolerate } : changed;
       return runGuided(sessionId, { step, ...(settings ? { settings } : {}) });
     },
-    onSuccess: (next) => queryClient.setQueryData(guidedKey(sessionId), next),
+    onSuccess: (next) => queryClient.setQueryData(queryKeys.guided(sessionId), next),
   });
 
   const workspace = `/inspect/${encodeURIComponent(sessionId)}`;

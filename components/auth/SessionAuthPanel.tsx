@@ -10,7 +10,7 @@ import type {
   RefreshTokenResponse,
   SessionSummary,
 } from '@/lib/contract';
-import type { ApiError } from '../api';
+import { queryKeys, type ApiError } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { assignServerUrl, Badge, Button, IconAlert, IconRefresh, ServerLink, Spinner, useNow, type Tone } from '../ui';
 import { authorizeAgain, forgetSessionTokens, getAuthStatus, refreshSessionToken } from './api';
@@ -62,7 +62,7 @@ function clock(at: number): string {
  */
 export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: string; summary: SessionSummary; store: LogStore }) {
   const queryClient = useQueryClient();
-  const statusKey = ['auth-status', sessionId] as const;
+  const statusKey = queryKeys.authStatus(sessionId);
   const status = useQuery<AuthStatus, ApiError>({ queryKey: statusKey, queryFn: () => getAuthStatus(sessionId) });
   const now = useNow(1000);
   const machine = isMachineGrant(summary.auth?.grant);
@@ -72,7 +72,7 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
   const summaryKey = `${summary.state}|${JSON.stringify(summary.auth ?? null)}`;
   // An OAuth step finished, or the session's auth changed: what the server holds may have changed too.
   useEffect(() => {
-    void queryClient.invalidateQueries({ queryKey: ['auth-status', sessionId] });
+    void queryClient.invalidateQueries({ queryKey: statusKey });
   }, [queryClient, sessionId, progress, summaryKey]);
 
   const [outcome, setOutcome] = useState<Outcome | undefined>();

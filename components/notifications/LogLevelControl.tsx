@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
-import { LOG_LEVELS, describeFailure, getLogLevel, setLogLevel, type LogLevel } from '../api';
+import { LOG_LEVELS, describeFailure, getLogLevel, queryKeys, setLogLevel, type LogLevel } from '../api';
 import { Button, cn } from '../ui';
 
 /**
@@ -16,7 +16,7 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
   const modern = summary?.server?.era === 'stateless-2026';
   const declared = summary?.server?.capabilities ? 'logging' in summary.server.capabilities : false;
   const current = useQuery({
-    queryKey: ['log-level', sessionId],
+    queryKey: queryKeys.logLevel(sessionId),
     queryFn: () => getLogLevel(sessionId),
     enabled: connected,
     staleTime: Infinity,
@@ -28,7 +28,7 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
 
   const mutation = useMutation({
     mutationFn: (next: LogLevel) => setLogLevel(sessionId, next),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['log-level', sessionId] }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.logLevel(sessionId) }),
   });
   const outcome = mutation.data;
   const rpcError = outcome?.mode === 'setLevel' && 'error' in outcome.outcome ? outcome.outcome.error : undefined;

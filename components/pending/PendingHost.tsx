@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { listPending, type PendingRequest } from '../api';
+import { listPending, queryKeys, type PendingRequest } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { PendingDrawer } from './PendingDrawer';
 
@@ -68,7 +68,7 @@ export function PendingHost({
   const signature = useLogSelector(store, () => serverAskSignature(store));
   const openAsks = Number(signature.split(':')[0]);
   const query = useQuery({
-    queryKey: ['pending', sessionId],
+    queryKey: queryKeys.pending(sessionId),
     queryFn: () => listPending(sessionId),
     enabled: live,
     // The log drives refreshes; the interval covers a stalled events stream, and the moment between a server's
@@ -109,7 +109,7 @@ export function PendingHost({
     [],
   );
   const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['pending', sessionId] }), [queryClient, sessionId]);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.pending(sessionId) }), [queryClient, sessionId]);
 
   const value = useMemo<PendingContextValue>(
     () => ({ sessionId, store, pending, timeoutMs: query.data?.timeoutMs, open, setOpen, urlWaits, addUrlWait, dismissUrlWait, refresh }),

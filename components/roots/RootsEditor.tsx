@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { describeFailure, getRoots, putRoots, type RootEntry, type RootsBody } from '../api';
+import { describeFailure, getRoots, putRoots, queryKeys, type RootEntry, type RootsBody } from '../api';
 import { Button, IconPlus, IconX } from '../ui';
 
 interface Draft {
@@ -28,7 +28,7 @@ function problemOf(draft: Draft, all: readonly Draft[]): string | undefined {
  */
 export function RootsEditor({ sessionId, connected }: { sessionId: string; connected: boolean }) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: ['roots', sessionId], queryFn: () => getRoots(sessionId), staleTime: Infinity });
+  const query = useQuery({ queryKey: queryKeys.roots(sessionId), queryFn: () => getRoots(sessionId), staleTime: Infinity });
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
   useEffect(() => {
     if (query.data && drafts === null) setDrafts(toDrafts(query.data.roots));
@@ -37,7 +37,7 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
   const save = useMutation({
     mutationFn: (roots: RootEntry[]) => putRoots(sessionId, roots),
     onSuccess: (body: RootsBody) => {
-      queryClient.setQueryData(['roots', sessionId], body);
+      queryClient.setQueryData(queryKeys.roots(sessionId), body);
       setDrafts(toDrafts(body.roots));
     },
   });

@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ERA_LABELS, type SessionSummary } from '@/lib/contract';
 import type { RpcEvent } from '@/lib/trace/types';
 import { SessionAuthPanel } from '../auth';
-import { describeFailure, getListen, pingServer, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
+import { describeFailure, getListen, pingServer, queryKeys, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { formatWait, usePendingContext } from '../pending';
 import { RootsEditor } from '../roots';
@@ -125,7 +125,7 @@ const KINDS: Array<{ key: 'toolsListChanged' | 'promptsListChanged' | 'resources
 function ListenPanel({ sessionId, summary }: { sessionId: string; summary: SessionSummary }) {
   const queryClient = useQueryClient();
   const connected = summary.state === 'connected';
-  const state = useQuery({ queryKey: ['listen', sessionId], queryFn: () => getListen(sessionId), enabled: connected });
+  const state = useQuery({ queryKey: queryKeys.listen(sessionId), queryFn: () => getListen(sessionId), enabled: connected });
   const listening = state.data?.listening ?? null;
   const [filter, setFilter] = useState<ListenFilter>({ toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true });
   const [uris, setUris] = useState('');
@@ -134,7 +134,7 @@ function ListenPanel({ sessionId, summary }: { sessionId: string; summary: Sessi
     setFilter(listening.requested);
     setUris((listening.requested.resourceSubscriptions ?? []).join('\n'));
   }, [listening]);
-  const invalidate = () => void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] });
+  const invalidate = () => void queryClient.invalidateQueries({ queryKey: queryKeys.listen(sessionId) });
   const start = useMutation({
     mutationFn: () => {
       const resourceSubscriptions = uris
