@@ -1,3 +1,5 @@
 export { useLogSelector, useLogSnapshot, useProgress, useSessionLog, useStaticLog } from './hooks';
+export { exchangeVerdict, useOutcomes } from './outcomes';
+export { appendOnlyFilter, selectionOf, type LogSelect } from './selection';
 export { LogStore } from './store';
 export type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StreamConnection, StreamKind } from './views';

@@ -1,12 +1,11 @@
 'use client';
 
 import { useCallback, useDeferredValue, useMemo } from 'react';
-import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
+import { classify, type Verdict } from '@/lib/trace/outcome';
 import type { RpcEvent } from '@/lib/trace/types';
-import { useLogSnapshot, type LogStore } from '../log-store';
+import { appendOnlyFilter, useLogSelector, useLogSnapshot, useOutcomes, type LogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane, type FilterChoice } from '../ui';
-import { useAppendOnlyFilter } from './filter';
 import { RpcDetail } from './RpcDetail';
 import { RpcTable } from './RpcTable';
 
@@ -38,31 +37,48 @@ const DIRECTIONS: ReadonlyArray<FilterChoice<'all' | 'out' | 'in'>> = [
   },
 ];
 
+const rpcOf = (store: LogStore): readonly RpcEvent[] => store.rpc;
+const allRpc = (_snapshot: LogSnapshot, store: LogStore): readonly RpcEvent[] => store.rpc;
+
+interface MethodCount {
+  name: string;
+  kept: number;
+  folded: number;
+}
+
+/** Every method seen, with how many messages the log kept and how many of its notifications it folded. */
+function methodsOf(_snapshot: LogSnapshot, store: LogStore): MethodCount[] {
+  return [...new Set([...store.methods.keys(), ...store.folded.keys()])]
+    .sort()
+    .map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 }));
+}
+
+const sameMethods = (a: MethodCount[], b: MethodCount[]): boolean =>
+  a.length === b.length && a.every((item, index) => item.name === b[index]!.name && item.kept === b[index]!.kept && item.folded === b[index]!.folded);
+
 export function MessagesView({ store }: { store: LogStore }) {
   const snapshot = useLogSnapshot(store);
   const nav = useWorkspaceNav();
   const { method, direction, search, selectedSeq } = nav.messages;
   const query = useDeferredValue(search.trim().toLowerCase());
 
-  const predicate = useMemo(() => {
-    if (!method && direction === 'all' && !query) return null;
-    return (event: RpcEvent) =>
-      (!method || event.method === method) &&
-      (direction === 'all' || event.direction === direction) &&
-      (!query || textOf(event).includes(query));
-  }, [method, direction, query]);
-  const items = useAppendOnlyFilter(store.rpc, snapshot.rpcCount, `${method}\u0000${direction}\u0000${query}`, predicate);
-
-  // Every method seen, with how many messages the log kept and how many of its notifications it folded.
-  const methods = useMemo(
+  const filtered = Boolean(method || direction !== 'all' || query);
+  const selectItems = useMemo(
     () =>
-      [...new Set([...store.methods.keys(), ...store.folded.keys()])]
-        .sort()
-        .map((name) => ({ name, kept: store.methods.get(name) ?? 0, folded: store.folded.get(name) ?? 0 })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, snapshot.version],
+      filtered
+        ? appendOnlyFilter(
+            rpcOf,
+            (event: RpcEvent) =>
+              (!method || event.method === method) &&
+              (direction === 'all' || event.direction === direction) &&
+              (!query || textOf(event).includes(query)),
+          )
+        : allRpc,
+    [filtered, method, direction, query],
   );
-  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const items = useLogSelector(store, selectItems);
+  const methods = useLogSelector(store, methodsOf, sameMethods);
+  const outcomes = useOutcomes(store);
   const verdictOf = useCallback(
     (event: RpcEvent): Verdict =>
       classify(
@@ -81,7 +97,6 @@ export function MessagesView({ store }: { store: LogStore }) {
   const selected = selectedSeq !== null ? store.rpcBySeq(selectedSeq) : undefined;
   const pairSeq = selectedSeq !== null ? store.pairOf(selectedSeq) : undefined;
   const select = useCallback((seq: number) => nav.setMessages({ selectedSeq: seq }), [nav]);
-  const filtered = Boolean(predicate);
 
   const list = (
     <div
