@@ -19,6 +19,10 @@ export const queryKeys = {
   authStatus: (sessionId: string) => ['auth-status', sessionId] as const,
   guided: (sessionId: string) => ['guided', sessionId] as const,
   tokens: () => ['tokens'] as const,
+  /** tasks/result of one task: asked once, when the task completes or needs input. */
+  taskResult: (sessionId: string, taskId: string) => ['tasks/result', sessionId, taskId] as const,
+  /** Why a session is gone (the server restarted since it was seen, or not known). */
+  sessionGone: (sessionId: string) => ['session-gone', sessionId] as const,
   /** The live session's log as the server has it (what a share is made from). */
   sessionLog: (sessionId: string) => ['session-log', sessionId] as const,
   /** A share link's document, read by anyone who opens the link. */

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { GuidedState, GuidedStep, GuidedStepId, GuidedStepRequest, OAuthGrant, PlannedRequest, StepExchange } from '@/lib/contract';
 import { queryKeys, type ApiError } from '../api';
 import { ThemeToggle } from '../theme';
@@ -17,6 +17,7 @@ import {
   ServerLink,
   Spinner,
   cn,
+  useDerivedState,
   type Tone,
 } from '../ui';
 import { getGuided, runGuided } from './api';
@@ -76,10 +77,10 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
   const queryClient = useQueryClient();
   const query = useQuery<GuidedState, ApiError>({ queryKey: queryKeys.guided(sessionId), queryFn: () => getGuided(sessionId), retry: false });
   const state = query.data;
-  const [draft, setDraft] = useState<SettingsDraft | undefined>();
-  useEffect(() => {
-    if (state) setDraft(draftFrom(state));
-  }, [state]);
+  // Each answer from the server fills the settings in again.
+  const [draft, setDraft] = useDerivedState<GuidedState | undefined, SettingsDraft | undefined>(state, (next, previous) =>
+    next ? draftFrom(next) : previous,
+  );
 
   const run = useMutation<GuidedState, ApiError, { step: GuidedStepId; tolerate?: string[] }>({
     mutationFn: ({ step, tolerate }) => {

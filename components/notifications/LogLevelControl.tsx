@@ -1,10 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { LOG_LEVELS, describeFailure, getLogLevel, queryKeys, setLogLevel, type LogLevel } from '../api';
-import { Button, cn } from '../ui';
+import { Button, cn, useDerivedState } from '../ui';
 
 /**
  * Sets the minimum level of log messages the server sends: `logging/setLevel` on 2025-era servers, the
@@ -21,10 +20,8 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
     enabled: connected,
     staleTime: Infinity,
   });
-  const [level, setLevel] = useState<LogLevel>('info');
-  useEffect(() => {
-    if (current.data?.level) setLevel(current.data.level);
-  }, [current.data?.level]);
+  // The level the server reports, until the person picks another; a new report replaces the pick.
+  const [level, setLevel] = useDerivedState<LogLevel | undefined, LogLevel>(current.data?.level, (next, previous) => next ?? previous ?? 'info');
 
   const mutation = useMutation({
     mutationFn: (next: LogLevel) => setLogLevel(sessionId, next),

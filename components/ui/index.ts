@@ -27,6 +27,7 @@ export { NewConnectionLink, SessionHeader } from './SessionHeader';
 export { assignServerUrl, openServerUrlInNewTab, ServerLink, serverUrlVerdict, type UrlVerdict } from './server-url';
 export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
+export { useDerivedState } from './derived-state';
 export { useStickyState } from './sticky-state';
 export { SubTabs, type SubTab } from './SubTabs';
 export { useNow } from './use-now';
