@@ -15,6 +15,19 @@ export const TAB_ORDER: readonly TabKey[] = [
   'messages',
   'findings',
 ];
+/** Each view's name: its tab's label and the title of its error boundary. */
+export const TAB_LABEL: Record<TabKey, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  notifications: 'Notifications',
+  session: 'Session',
+  timeline: 'Timeline',
+  traffic: 'Traffic',
+  messages: 'Messages',
+  findings: 'Findings',
+  skills: 'Skills',
+};
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';
 export type ExchangeDetailTab = 'headers' | 'payload' | 'response' | 'frames';
