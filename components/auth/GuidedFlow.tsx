@@ -24,7 +24,6 @@ import { getGuided, runGuided } from './api';
 import { JwtView, RequestJwts } from './JwtView';
 import { RefusalDetails } from './RefusalScreen';
 
-
 const STATUS: Record<GuidedStep['status'], { label: string; tone: Tone }> = {
   pending: { label: 'later', tone: 'neutral' },
   ready: { label: 'next', tone: 'accent' },
@@ -75,7 +74,11 @@ function changedSettings(draft: SettingsDraft, state: GuidedState): GuidedStepRe
 /** The guided OAuth flow of one session: each step planned, run on request, and explained. */
 export function GuidedFlow({ sessionId }: { sessionId: string }) {
   const queryClient = useQueryClient();
-  const query = useQuery<GuidedState, ApiError>({ queryKey: queryKeys.guided(sessionId), queryFn: () => getGuided(sessionId), retry: false });
+  const query = useQuery<GuidedState, ApiError>({
+    queryKey: queryKeys.guided(sessionId),
+    queryFn: () => getGuided(sessionId),
+    retry: false,
+  });
   const state = query.data;
   // Each answer from the server fills the settings in again.
   const [draft, setDraft] = useDerivedState<GuidedState | undefined, SettingsDraft | undefined>(state, (next, previous) =>

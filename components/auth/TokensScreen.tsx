@@ -9,7 +9,6 @@ import { Badge, Button, EmptyState, IconX, Spinner, useNow } from '../ui';
 import { forgetTokens, listTokens } from './api';
 import { relativeTime } from './time';
 
-
 /** The tokens this browser holds, masked, with expiry and scopes; each can be forgotten. */
 export function TokensScreen() {
   const queryClient = useQueryClient();

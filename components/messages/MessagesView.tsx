@@ -54,7 +54,8 @@ function methodsOf(_snapshot: LogSnapshot, store: LogStore): MethodCount[] {
 }
 
 const sameMethods = (a: MethodCount[], b: MethodCount[]): boolean =>
-  a.length === b.length && a.every((item, index) => item.name === b[index]!.name && item.kept === b[index]!.kept && item.folded === b[index]!.folded);
+  a.length === b.length &&
+  a.every((item, index) => item.name === b[index]!.name && item.kept === b[index]!.kept && item.folded === b[index]!.folded);
 
 export function MessagesView({ store }: { store: LogStore }) {
   const snapshot = useLogSnapshot(store);

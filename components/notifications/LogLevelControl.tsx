@@ -21,7 +21,10 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
     staleTime: Infinity,
   });
   // The level the server reports, until the person picks another; a new report replaces the pick.
-  const [level, setLevel] = useDerivedState<LogLevel | undefined, LogLevel>(current.data?.level, (next, previous) => next ?? previous ?? 'info');
+  const [level, setLevel] = useDerivedState<LogLevel | undefined, LogLevel>(
+    current.data?.level,
+    (next, previous) => next ?? previous ?? 'info',
+  );
 
   const mutation = useMutation({
     mutationFn: (next: LogLevel) => setLogLevel(sessionId, next),

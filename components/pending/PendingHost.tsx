@@ -104,7 +104,10 @@ export function PendingHost({
     [],
   );
   const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.pending(sessionId) }), [queryClient, sessionId]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.pending(sessionId) }),
+    [queryClient, sessionId],
+  );
 
   const value = useMemo<PendingContextValue>(
     () => ({ sessionId, store, pending, timeoutMs: query.data?.timeoutMs, open, setOpen, urlWaits, addUrlWait, dismissUrlWait, refresh }),

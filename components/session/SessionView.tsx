@@ -132,9 +132,8 @@ function ListenPanel({ sessionId, summary }: { sessionId: string; summary: Sessi
     listening,
     (next, previous) => next?.requested ?? previous ?? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true },
   );
-  const [uris, setUris] = useDerivedState<typeof listening, string>(
-    listening,
-    (next, previous) => (next ? (next.requested.resourceSubscriptions ?? []).join('\n') : (previous ?? '')),
+  const [uris, setUris] = useDerivedState<typeof listening, string>(listening, (next, previous) =>
+    next ? (next.requested.resourceSubscriptions ?? []).join('\n') : (previous ?? ''),
   );
   const invalidate = () => void queryClient.invalidateQueries({ queryKey: queryKeys.listen(sessionId) });
   const start = useMutation({

@@ -2,15 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import {
-  VERDICT_LABEL,
-  VERDICT_REASON,
-  classify,
-  countFailures,
-  isExpected,
-  type OutcomeContext,
-  type Verdict,
-} from '@/lib/trace/outcome';
+import { VERDICT_LABEL, VERDICT_REASON, classify, countFailures, isExpected, type OutcomeContext, type Verdict } from '@/lib/trace/outcome';
 import {
   exchangeVerdict,
   useLogSelector,

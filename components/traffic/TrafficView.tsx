@@ -1,7 +1,15 @@
 'use client';
 
 import { useCallback, useDeferredValue } from 'react';
-import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes, type ExchangeView, type LogSnapshot, type LogStore } from '../log-store';
+import {
+  exchangeVerdict,
+  useLogSelector,
+  useLogSnapshot,
+  useOutcomes,
+  type ExchangeView,
+  type LogSnapshot,
+  type LogStore,
+} from '../log-store';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
 import { rpcSummaryMatches } from '@/lib/trace/exchange-summary';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';

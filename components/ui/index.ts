@@ -3,6 +3,7 @@ export { BigJsonView, BIG_JSON_CHARS } from './BigJsonView';
 export { Button, type ButtonProps } from './Button';
 export { cn } from './cn';
 export { CopyButton } from './CopyButton';
+export { DetailHeader } from './DetailHeader';
 export { EmptyState } from './EmptyState';
 export { FilterBar, FilterChoices, FilteredLogBody, type FilterChoice } from './FilterBar';
 export * from './format';

@@ -71,7 +71,10 @@ describe('appendOnlyFilter', () => {
   it('starts over on another list', () => {
     const first = feed();
     const second = feed();
-    const select = appendOnlyFilter((s) => s.rpc, () => true);
+    const select = appendOnlyFilter(
+      (s) => s.rpc,
+      () => true,
+    );
     first.send('a');
     first.send('b');
     expect(select(first.store.getSnapshot(), first.store)).toHaveLength(2);
