@@ -126,6 +126,54 @@ function SecretText({
   );
 }
 
+/** A client ID and its secret side by side: the client at the authorization server, or at the identity provider. */
+function ClientIdAndSecret({
+  idLabel,
+  idTestId,
+  idPlaceholder,
+  secretLabel,
+  secretAriaLabel,
+  secretTestId,
+  clientId,
+  clientSecret,
+  onClientId,
+  onClientSecret,
+}: {
+  idLabel: string;
+  idTestId: string;
+  idPlaceholder?: string;
+  secretLabel: string;
+  secretAriaLabel: string;
+  secretTestId: string;
+  clientId: string;
+  clientSecret: string;
+  onClientId: (value: string) => void;
+  onClientSecret: (value: string) => void;
+}) {
+  return (
+    <>
+      <Field
+        label={idLabel}
+        mono
+        data-testid={idTestId}
+        placeholder={idPlaceholder}
+        value={clientId}
+        onChange={(event) => onClientId(event.target.value)}
+      />
+      <div>
+        <span className="field-label">{secretLabel}</span>
+        <SecretInput
+          data-testid={secretTestId}
+          aria-label={secretAriaLabel}
+          placeholder="optional"
+          value={clientSecret}
+          onChange={(event) => onClientSecret(event.target.value)}
+        />
+      </div>
+    </>
+  );
+}
+
 export function OAuthOptions({
   value,
   onChange,
@@ -171,24 +219,18 @@ export function OAuthOptions({
             value={value.scopes}
             onChange={(event) => set({ scopes: event.target.value })}
           />
-          <Field
-            label="Client ID"
-            mono
-            data-testid="oauth-client-id"
-            placeholder="automatic (registration)"
-            value={value.clientId}
-            onChange={(event) => set({ clientId: event.target.value })}
+          <ClientIdAndSecret
+            idLabel="Client ID"
+            idTestId="oauth-client-id"
+            idPlaceholder="automatic (registration)"
+            secretLabel="Client secret"
+            secretAriaLabel="Client secret"
+            secretTestId="oauth-client-secret"
+            clientId={value.clientId}
+            clientSecret={value.clientSecret}
+            onClientId={(clientId) => set({ clientId })}
+            onClientSecret={(clientSecret) => set({ clientSecret })}
           />
-          <div>
-            <span className="field-label">Client secret</span>
-            <SecretInput
-              data-testid="oauth-client-secret"
-              aria-label="Client secret"
-              placeholder="optional"
-              value={value.clientSecret}
-              onChange={(event) => set({ clientSecret: event.target.value })}
-            />
-          </div>
           {value.grant === 'jwt_bearer' && (
             <SecretText
               label="Assertion"
@@ -209,23 +251,17 @@ export function OAuthOptions({
                 value={value.idpTokenEndpoint}
                 onChange={(event) => set({ idpTokenEndpoint: event.target.value })}
               />
-              <Field
-                label="Client ID at the identity provider"
-                mono
-                data-testid="oauth-idp-client-id"
-                value={value.idpClientId}
-                onChange={(event) => set({ idpClientId: event.target.value })}
+              <ClientIdAndSecret
+                idLabel="Client ID at the identity provider"
+                idTestId="oauth-idp-client-id"
+                secretLabel="Its secret"
+                secretAriaLabel="Client secret at the identity provider"
+                secretTestId="oauth-idp-client-secret"
+                clientId={value.idpClientId}
+                clientSecret={value.idpClientSecret}
+                onClientId={(idpClientId) => set({ idpClientId })}
+                onClientSecret={(idpClientSecret) => set({ idpClientSecret })}
               />
-              <div>
-                <span className="field-label">Its secret</span>
-                <SecretInput
-                  data-testid="oauth-idp-client-secret"
-                  aria-label="Client secret at the identity provider"
-                  placeholder="optional"
-                  value={value.idpClientSecret}
-                  onChange={(event) => set({ idpClientSecret: event.target.value })}
-                />
-              </div>
               <SecretText
                 label="ID token"
                 testId="oauth-idp-id-token"
