@@ -126,48 +126,59 @@ function SecretText({
   );
 }
 
-/** A client ID and its secret side by side: the client at the authorization server, or at the identity provider. */
+/** The two clients a form names: at the authorization server, and (ID-JAG) at the identity provider. */
+const CLIENTS = {
+  server: {
+    id: 'clientId',
+    secret: 'clientSecret',
+    idLabel: 'Client ID',
+    idTestId: 'oauth-client-id',
+    idPlaceholder: 'automatic (registration)',
+    secretLabel: 'Client secret',
+    secretAriaLabel: 'Client secret',
+    secretTestId: 'oauth-client-secret',
+  },
+  idp: {
+    id: 'idpClientId',
+    secret: 'idpClientSecret',
+    idLabel: 'Client ID at the identity provider',
+    idTestId: 'oauth-idp-client-id',
+    idPlaceholder: undefined,
+    secretLabel: 'Its secret',
+    secretAriaLabel: 'Client secret at the identity provider',
+    secretTestId: 'oauth-idp-client-secret',
+  },
+} as const;
+
+/** A client's ID and its secret side by side. */
 function ClientIdAndSecret({
-  idLabel,
-  idTestId,
-  idPlaceholder,
-  secretLabel,
-  secretAriaLabel,
-  secretTestId,
-  clientId,
-  clientSecret,
-  onClientId,
-  onClientSecret,
+  client,
+  value,
+  set,
 }: {
-  idLabel: string;
-  idTestId: string;
-  idPlaceholder?: string;
-  secretLabel: string;
-  secretAriaLabel: string;
-  secretTestId: string;
-  clientId: string;
-  clientSecret: string;
-  onClientId: (value: string) => void;
-  onClientSecret: (value: string) => void;
+  client: keyof typeof CLIENTS;
+  value: OAuthFormState;
+  set: (patch: Partial<OAuthFormState>) => void;
 }) {
+  const fields = CLIENTS[client];
   return (
     <>
       <Field
-        label={idLabel}
+        label={fields.idLabel}
         mono
-        data-testid={idTestId}
-        placeholder={idPlaceholder}
-        value={clientId}
-        onChange={(event) => onClientId(event.target.value)}
+        data-testid={fields.idTestId}
+        placeholder={fields.idPlaceholder}
+        value={value[fields.id]}
+        onChange={(event) => set({ [fields.id]: event.target.value })}
       />
       <div>
-        <span className="field-label">{secretLabel}</span>
+        <span className="field-label">{fields.secretLabel}</span>
         <SecretInput
-          data-testid={secretTestId}
-          aria-label={secretAriaLabel}
+          data-testid={fields.secretTestId}
+          aria-label={fields.secretAriaLabel}
           placeholder="optional"
-          value={clientSecret}
-          onChange={(event) => onClientSecret(event.target.value)}
+          value={value[fields.secret]}
+          onChange={(event) => set({ [fields.secret]: event.target.value })}
         />
       </div>
     </>
@@ -219,18 +230,7 @@ export function OAuthOptions({
             value={value.scopes}
             onChange={(event) => set({ scopes: event.target.value })}
           />
-          <ClientIdAndSecret
-            idLabel="Client ID"
-            idTestId="oauth-client-id"
-            idPlaceholder="automatic (registration)"
-            secretLabel="Client secret"
-            secretAriaLabel="Client secret"
-            secretTestId="oauth-client-secret"
-            clientId={value.clientId}
-            clientSecret={value.clientSecret}
-            onClientId={(clientId) => set({ clientId })}
-            onClientSecret={(clientSecret) => set({ clientSecret })}
-          />
+          <ClientIdAndSecret client="server" value={value} set={set} />
           {value.grant === 'jwt_bearer' && (
             <SecretText
               label="Assertion"
@@ -251,17 +251,7 @@ export function OAuthOptions({
                 value={value.idpTokenEndpoint}
                 onChange={(event) => set({ idpTokenEndpoint: event.target.value })}
               />
-              <ClientIdAndSecret
-                idLabel="Client ID at the identity provider"
-                idTestId="oauth-idp-client-id"
-                secretLabel="Its secret"
-                secretAriaLabel="Client secret at the identity provider"
-                secretTestId="oauth-idp-client-secret"
-                clientId={value.idpClientId}
-                clientSecret={value.idpClientSecret}
-                onClientId={(idpClientId) => set({ idpClientId })}
-                onClientSecret={(idpClientSecret) => set({ idpClientSecret })}
-              />
+              <ClientIdAndSecret client="idp" value={value} set={set} />
               <SecretText
                 label="ID token"
                 testId="oauth-idp-id-token"

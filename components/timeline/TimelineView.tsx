@@ -3,16 +3,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { VERDICT_LABEL, VERDICT_REASON, classify, countFailures, isExpected, type OutcomeContext, type Verdict } from '@/lib/trace/outcome';
-import {
-  exchangeVerdict,
-  useLogSelector,
-  useLogSnapshot,
-  useOutcomes,
-  type ExchangeView,
-  type LogSnapshot,
-  type LogStore,
-  type PhaseView,
-} from '../log-store';
+import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '../log-store';
+import type { ExchangeView, LogSnapshot, LogStore, PhaseView } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, IconAlert, Spinner, cn, formatMs, urlPath } from '../ui';
 import { buildWaterfall, type WaterfallRow } from './build';

@@ -1,15 +1,8 @@
 'use client';
 
 import { useCallback, useDeferredValue } from 'react';
-import {
-  exchangeVerdict,
-  useLogSelector,
-  useLogSnapshot,
-  useOutcomes,
-  type ExchangeView,
-  type LogSnapshot,
-  type LogStore,
-} from '../log-store';
+import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '../log-store';
+import type { ExchangeView, LogSnapshot, LogStore } from '../log-store';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
 import { rpcSummaryMatches } from '@/lib/trace/exchange-summary';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
