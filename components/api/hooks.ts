@@ -3,14 +3,8 @@
 import { useMutation, useQuery, useQueryClient, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
 import type { SessionSummary } from '@/lib/contract';
 import { ApiError, getSession, listTools } from './client';
+import { queryKeys } from './query-keys';
 import type { ToolInfo } from './types';
-
-export const queryKeys = {
-  session: (id: string) => ['session', id] as const,
-  tools: (id: string) => ['tools', id] as const,
-  /** GET /api/stdio: whether local servers may be started, and the launch token. */
-  stdio: () => ['stdio'] as const,
-};
 
 export function useSessionSummary(id: string): UseQueryResult<SessionSummary, ApiError> {
   return useQuery<SessionSummary, ApiError>({

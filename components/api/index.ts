@@ -43,7 +43,8 @@ export {
   type ServerRequestMethod,
   type SetLogLevelBody,
 } from './protocol';
-export { queryKeys, useRefreshTools, useSessionSummary, useTools } from './hooks';
+export { useRefreshTools, useSessionSummary, useTools } from './hooks';
+export { queryKeys } from './query-keys';
 export type {
   AudioContent,
   CallToolResult,

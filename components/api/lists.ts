@@ -11,6 +11,7 @@ import {
 import { useMemo } from 'react';
 import { diffList, isEmptyChange, type ListChange } from './list-diff';
 import { rpcResult } from './protocol';
+import { queryKeys } from './query-keys';
 
 export type ListMethod = 'resources/list' | 'resources/templates/list' | 'prompts/list';
 
@@ -53,7 +54,7 @@ function previousListing(
   changeCount: number,
 ): InfiniteData<Page<unknown>> | undefined {
   let best: { count: number; data: InfiniteData<Page<unknown>> } | undefined;
-  for (const [key, data] of queryClient.getQueriesData<InfiniteData<Page<unknown>>>({ queryKey: ['mcp-list', sessionId, method] })) {
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<Page<unknown>>>({ queryKey: queryKeys.mcpLists(sessionId, method) })) {
     const count = key[3];
     if (typeof count !== 'number' || count >= changeCount || !data?.pages?.length) continue;
     if (!best || count > best.count) best = { count, data };
@@ -69,7 +70,7 @@ function previousListing(
 export function useMcpList<T>(sessionId: string, method: ListMethod, enabled: boolean, changeCount: number): McpList<T> {
   const queryClient = useQueryClient();
   const query = useInfiniteQuery<Page<T>, Error, InfiniteData<Page<T>, string | undefined>, readonly unknown[], string | undefined>({
-    queryKey: ['mcp-list', sessionId, method, changeCount],
+    queryKey: queryKeys.mcpList(sessionId, method, changeCount),
     placeholderData: keepPreviousData,
     initialPageParam: undefined,
     queryFn: async ({ pageParam }) => {

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { GuidedState, GuidedStep, GuidedStepId, GuidedStepRequest, OAuthGrant, PlannedRequest, StepExchange } from '@/lib/contract';
-import type { ApiError } from '../api';
+import { queryKeys, type ApiError } from '../api';
 import { ThemeToggle } from '../theme';
 import {
   Badge,
@@ -17,13 +17,12 @@ import {
   ServerLink,
   Spinner,
   cn,
+  useDerivedState,
   type Tone,
 } from '../ui';
 import { getGuided, runGuided } from './api';
 import { JwtView, RequestJwts } from './JwtView';
 import { RefusalDetails } from './RefusalScreen';
-
-const guidedKey = (id: string) => ['guided', id] as const;
 
 const STATUS: Record<GuidedStep['status'], { label: string; tone: Tone }> = {
   pending: { label: 'later', tone: 'neutral' },
@@ -75,12 +74,16 @@ function changedSettings(draft: SettingsDraft, state: GuidedState): GuidedStepRe
 /** The guided OAuth flow of one session: each step planned, run on request, and explained. */
 export function GuidedFlow({ sessionId }: { sessionId: string }) {
   const queryClient = useQueryClient();
-  const query = useQuery<GuidedState, ApiError>({ queryKey: guidedKey(sessionId), queryFn: () => getGuided(sessionId), retry: false });
+  const query = useQuery<GuidedState, ApiError>({
+    queryKey: queryKeys.guided(sessionId),
+    queryFn: () => getGuided(sessionId),
+    retry: false,
+  });
   const state = query.data;
-  const [draft, setDraft] = useState<SettingsDraft | undefined>();
-  useEffect(() => {
-    if (state) setDraft(draftFrom(state));
-  }, [state]);
+  // Each answer from the server fills the settings in again.
+  const [draft, setDraft] = useDerivedState<GuidedState | undefined, SettingsDraft | undefined>(state, (next, previous) =>
+    next ? draftFrom(next) : previous,
+  );
 
   const run = useMutation<GuidedState, ApiError, { step: GuidedStepId; tolerate?: string[] }>({
     mutationFn: ({ step, tolerate }) => {
@@ -88,7 +91,7 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
       const settings = tolerate ? { ...changed, tolerate } : changed;
       return runGuided(sessionId, { step, ...(settings ? { settings } : {}) });
     },
-    onSuccess: (next) => queryClient.setQueryData(guidedKey(sessionId), next),
+    onSuccess: (next) => queryClient.setQueryData(queryKeys.guided(sessionId), next),
   });
 
   const workspace = `/inspect/${encodeURIComponent(sessionId)}`;

@@ -10,9 +10,9 @@ import type {
   RefreshTokenResponse,
   SessionSummary,
 } from '@/lib/contract';
-import type { ApiError } from '../api';
+import { queryKeys, type ApiError } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
-import { assignServerUrl, Badge, Button, IconAlert, IconRefresh, ServerLink, Spinner, useNow, type Tone } from '../ui';
+import { assignServerUrl, Badge, Button, IconAlert, IconRefresh, ServerLink, Spinner, useDerivedState, useNow, type Tone } from '../ui';
 import { authorizeAgain, forgetSessionTokens, getAuthStatus, refreshSessionToken } from './api';
 import {
   authMethodOf,
@@ -62,7 +62,7 @@ function clock(at: number): string {
  */
 export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: string; summary: SessionSummary; store: LogStore }) {
   const queryClient = useQueryClient();
-  const statusKey = ['auth-status', sessionId] as const;
+  const statusKey = queryKeys.authStatus(sessionId);
   const status = useQuery<AuthStatus, ApiError>({ queryKey: statusKey, queryFn: () => getAuthStatus(sessionId) });
   const now = useNow(1000);
   const machine = isMachineGrant(summary.auth?.grant);
@@ -72,16 +72,13 @@ export function SessionAuthPanel({ sessionId, summary, store }: { sessionId: str
   const summaryKey = `${summary.state}|${JSON.stringify(summary.auth ?? null)}`;
   // An OAuth step finished, or the session's auth changed: what the server holds may have changed too.
   useEffect(() => {
-    void queryClient.invalidateQueries({ queryKey: ['auth-status', sessionId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.authStatus(sessionId) });
   }, [queryClient, sessionId, progress, summaryKey]);
 
   const [outcome, setOutcome] = useState<Outcome | undefined>();
-  const [stepUpScopes, setStepUpScopes] = useState('');
   // A step-up the server asked for fills the form in, unless the person already typed something.
   const requiredScopes = summary.auth?.needed === 'step_up' ? (summary.auth.requiredScopes ?? []).join(' ') : '';
-  useEffect(() => {
-    if (requiredScopes) setStepUpScopes((current) => current || requiredScopes);
-  }, [requiredScopes]);
+  const [stepUpScopes, setStepUpScopes] = useDerivedState<string, string>(requiredScopes, (next, previous) => previous || next);
 
   const settle = () => void queryClient.invalidateQueries({ queryKey: statusKey });
   const failed = (what: string) => (error: ApiError) => setOutcome({ tone: 'err', text: `${what}: ${error.message}`, code: error.code });

@@ -3,21 +3,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { MaskedToken, TokenListResponse } from '@/lib/contract';
-import type { ApiError } from '../api';
+import { queryKeys, type ApiError } from '../api';
 import { ThemeToggle } from '../theme';
 import { Badge, Button, EmptyState, IconX, Spinner, useNow } from '../ui';
 import { forgetTokens, listTokens } from './api';
 import { relativeTime } from './time';
 
-const tokensKey = ['tokens'] as const;
-
 /** The tokens this browser holds, masked, with expiry and scopes; each can be forgotten. */
 export function TokensScreen() {
   const queryClient = useQueryClient();
-  const query = useQuery<TokenListResponse, ApiError>({ queryKey: tokensKey, queryFn: listTokens });
+  const query = useQuery<TokenListResponse, ApiError>({ queryKey: queryKeys.tokens(), queryFn: listTokens });
   const forget = useMutation<unknown, ApiError, string | undefined>({
     mutationFn: (resource) => forgetTokens(resource),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens() }),
   });
   const now = useNow(15_000);
   const tokens = query.data?.tokens ?? [];

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/lib/contract';
 import { ApiError, createSession, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { destinationAfterConnect, followDestination } from '../auth';
@@ -53,16 +53,20 @@ function toRequest(input: ConnectInput): CreateSessionRequest {
 }
 
 function useElapsed(running: boolean): number {
-  const [elapsed, setElapsed] = useState(0);
+  const [tick, setTick] = useState<{ started: number; now: number } | null>(null);
   useEffect(() => {
     if (!running) return;
     const started = performance.now();
-    setElapsed(0);
-    const timer = setInterval(() => setElapsed(performance.now() - started), 100);
-    return () => clearInterval(timer);
+    const timer = setInterval(() => setTick({ started, now: performance.now() }), 100);
+    return () => {
+      clearInterval(timer);
+      setTick(null);
+    };
   }, [running]);
-  return elapsed;
+  return tick ? tick.now - tick.started : 0;
 }
+
+const noSubscription = () => () => {};
 
 /** `publicOrigin`: where people reach mcpscope (PUBLIC_URL); the OAuth redirect URI is built from it. */
 export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) {
@@ -79,17 +83,26 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const [connectTimeoutS, setConnectTimeoutS] = useState('');
   const [requestTimeoutS, setRequestTimeoutS] = useState('');
   const [oauth, setOAuth] = useState<OAuthFormState>(EMPTY_OAUTH_FORM);
-  const [origin, setOrigin] = useState(publicOrigin ?? '');
-  useEffect(() => {
-    if (!publicOrigin) setOrigin(window.location.origin);
-  }, [publicOrigin]);
-  const [recent, setRecent] = useState<RecentServer[]>([]);
+  // The server does not know the address the browser used; the browser fills it in once hydrated.
+  const browserOrigin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => '',
+  );
+  const origin = publicOrigin || browserOrigin;
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  // The servers remembered in this browser (none while the server renders), until a connect or a forget changes them.
+  const stored = useMemo(() => (hydrated ? loadRecent() : []), [hydrated]);
+  const [changedRecent, setRecent] = useState<RecentServer[] | null>(null);
+  const recent = changedRecent ?? stored;
   const [localError, setLocalError] = useState<string | null>(null);
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   /** What was last sent, so Retry sends the same (the form may have been edited since). */
-  const lastInput = useRef<ConnectInput | null>(null);
-
-  useEffect(() => setRecent(loadRecent()), []);
+  const [lastInput, setLastInput] = useState<ConnectInput | null>(null);
 
   const connect = useMutation<SessionSummary, ApiError, CreateSessionRequest>({
     // wait: false: the workspace opens as soon as the session exists and shows the handshake as it happens.
@@ -122,7 +135,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const submit = (input: ConnectInput) => {
     setLocalError(null);
     connect.reset();
-    lastInput.current = input;
+    setLastInput(input);
     if (!input.url.trim()) {
       setLocalError('Enter the URL of an MCP server, e.g. https://example.com/mcp.');
       urlInput.current?.focus();
@@ -144,7 +157,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   // A deep link (components/connect/deep-link.ts) fills the form once, and connects when it asks and may. The
   // address bar is cleaned at once, so a reload or the history does not connect again.
   const deepLinkRead = useRef(false);
-  useEffect(() => {
+  const followDeepLink = useEffectEvent(() => {
     if (deepLinkRead.current) return;
     deepLinkRead.current = true;
     const link = parseDeepLink(window.location.search);
@@ -164,9 +177,9 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
         oauth: EMPTY_OAUTH_FORM,
       });
     }
-    // Once, on the first render: the link is the page's address at load.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  });
+  // Once, on the first render: the link is the page's address at load.
+  useEffect(() => followDeepLink(), []);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -181,13 +194,13 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     submit({ url: demoUrl, transport: 'auto', token, headers, connectTimeoutS, requestTimeoutS, oauth: EMPTY_OAUTH_FORM });
   };
 
-  const suggestion = connect.isError && connect.error.code === 'invalid_url' ? schemeSuggestion(lastInput.current?.url ?? url) : undefined;
+  const suggestion = connect.isError && connect.error.code === 'invalid_url' ? schemeSuggestion(lastInput?.url ?? url) : undefined;
   const applySuggestion = (suggested: string) => {
     setUrl(suggested);
-    submit({ ...(lastInput.current ?? { url, transport, token, headers, connectTimeoutS, requestTimeoutS, oauth }), url: suggested });
+    submit({ ...(lastInput ?? { url, transport, token, headers, connectTimeoutS, requestTimeoutS, oauth }), url: suggested });
   };
   const retry = () => {
-    if (lastInput.current && !busy) submit(lastInput.current);
+    if (lastInput && !busy) submit(lastInput);
   };
 
   const error = localError
@@ -375,7 +388,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
                           Did you mean <span className="font-mono">{suggestion}</span>?
                         </Button>
                       )}
-                      {lastInput.current && error.code !== 'invalid_url' && (
+                      {lastInput && error.code !== 'invalid_url' && (
                         <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
                           Retry
                         </Button>

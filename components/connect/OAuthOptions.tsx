@@ -126,6 +126,65 @@ function SecretText({
   );
 }
 
+/** The two clients a form names: at the authorization server, and (ID-JAG) at the identity provider. */
+const CLIENTS = {
+  server: {
+    id: 'clientId',
+    secret: 'clientSecret',
+    idLabel: 'Client ID',
+    idTestId: 'oauth-client-id',
+    idPlaceholder: 'automatic (registration)',
+    secretLabel: 'Client secret',
+    secretAriaLabel: 'Client secret',
+    secretTestId: 'oauth-client-secret',
+  },
+  idp: {
+    id: 'idpClientId',
+    secret: 'idpClientSecret',
+    idLabel: 'Client ID at the identity provider',
+    idTestId: 'oauth-idp-client-id',
+    idPlaceholder: undefined,
+    secretLabel: 'Its secret',
+    secretAriaLabel: 'Client secret at the identity provider',
+    secretTestId: 'oauth-idp-client-secret',
+  },
+} as const;
+
+/** A client's ID and its secret side by side. */
+function ClientIdAndSecret({
+  client,
+  value,
+  set,
+}: {
+  client: keyof typeof CLIENTS;
+  value: OAuthFormState;
+  set: (patch: Partial<OAuthFormState>) => void;
+}) {
+  const fields = CLIENTS[client];
+  return (
+    <>
+      <Field
+        label={fields.idLabel}
+        mono
+        data-testid={fields.idTestId}
+        placeholder={fields.idPlaceholder}
+        value={value[fields.id]}
+        onChange={(event) => set({ [fields.id]: event.target.value })}
+      />
+      <div>
+        <span className="field-label">{fields.secretLabel}</span>
+        <SecretInput
+          data-testid={fields.secretTestId}
+          aria-label={fields.secretAriaLabel}
+          placeholder="optional"
+          value={value[fields.secret]}
+          onChange={(event) => set({ [fields.secret]: event.target.value })}
+        />
+      </div>
+    </>
+  );
+}
+
 export function OAuthOptions({
   value,
   onChange,
@@ -171,24 +230,7 @@ export function OAuthOptions({
             value={value.scopes}
             onChange={(event) => set({ scopes: event.target.value })}
           />
-          <Field
-            label="Client ID"
-            mono
-            data-testid="oauth-client-id"
-            placeholder="automatic (registration)"
-            value={value.clientId}
-            onChange={(event) => set({ clientId: event.target.value })}
-          />
-          <div>
-            <span className="field-label">Client secret</span>
-            <SecretInput
-              data-testid="oauth-client-secret"
-              aria-label="Client secret"
-              placeholder="optional"
-              value={value.clientSecret}
-              onChange={(event) => set({ clientSecret: event.target.value })}
-            />
-          </div>
+          <ClientIdAndSecret client="server" value={value} set={set} />
           {value.grant === 'jwt_bearer' && (
             <SecretText
               label="Assertion"
@@ -209,23 +251,7 @@ export function OAuthOptions({
                 value={value.idpTokenEndpoint}
                 onChange={(event) => set({ idpTokenEndpoint: event.target.value })}
               />
-              <Field
-                label="Client ID at the identity provider"
-                mono
-                data-testid="oauth-idp-client-id"
-                value={value.idpClientId}
-                onChange={(event) => set({ idpClientId: event.target.value })}
-              />
-              <div>
-                <span className="field-label">Its secret</span>
-                <SecretInput
-                  data-testid="oauth-idp-client-secret"
-                  aria-label="Client secret at the identity provider"
-                  placeholder="optional"
-                  value={value.idpClientSecret}
-                  onChange={(event) => set({ idpClientSecret: event.target.value })}
-                />
-              </div>
+              <ClientIdAndSecret client="idp" value={value} set={set} />
               <SecretText
                 label="ID token"
                 testId="oauth-idp-id-token"

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type DragEvent } from 'react';
 import { Button, IconAlert, IconDownload, Spinner, cn } from '../ui';
 import { rememberOpenedFile } from './opened';
 import { ImportError, readSessionFile } from './parse';
@@ -38,8 +38,7 @@ export function FileDropZone({ wholePage = false, className }: { wholePage?: boo
       );
     }
   };
-  const openRef = useRef(open);
-  openRef.current = open;
+  const openDropped = useEffectEvent((file: File | undefined) => open(file));
 
   // A file dropped anywhere on the home page opens, not just on the box.
   useEffect(() => {
@@ -62,7 +61,7 @@ export function FileDropZone({ wholePage = false, className }: { wholePage?: boo
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      void openRef.current(event.dataTransfer?.files[0]);
+      void openDropped(event.dataTransfer?.files[0]);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { TraceEvent } from '@/lib/trace/types';
 import { eventsUrl } from '../api';
+import { selectionOf, type LogSelect } from './selection';
 import { LogStore } from './store';
 import type { LogSnapshot, ProgressInfo } from './views';
 
@@ -65,11 +66,14 @@ export function useLogSnapshot(store: LogStore): LogSnapshot {
 }
 
 /**
- * One value derived from the snapshot; the caller re-renders only when that value changes (by ===).
- * Use it for small facts (a count, the connection state) so a flood does not re-render big views.
+ * One value derived from the log: `select` runs once per flushed batch and the caller re-renders only when the
+ * value changes by `isEqual` (=== unless given). Small facts (a count, the connection state) keep a flood from
+ * re-rendering big views; derived lists (a filtered table, the outcome context) are rebuilt per batch instead of
+ * being memoised on a version number. Pass a stable `select` (module-level or useCallback) for costly work: a
+ * new one is a new selection.
  */
-export function useLogSelector<T>(store: LogStore, select: (snapshot: LogSnapshot) => T): T {
-  const get = () => select(store.getSnapshot());
+export function useLogSelector<T>(store: LogStore, select: LogSelect<T>, isEqual?: (a: T, b: T) => boolean): T {
+  const get = useMemo(() => selectionOf(store, select, isEqual), [store, select, isEqual]);
   return useSyncExternalStore(store.subscribe, get, get);
 }
 

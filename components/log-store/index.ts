@@ -1,4 +1,6 @@
 export { useLogSelector, useLogSnapshot, useProgress, useSessionLog, useStaticLog } from './hooks';
+export { exchangeVerdict, useOutcomes } from './outcomes';
+export { appendOnlyFilter, selectionOf, type LogSelect } from './selection';
 export { LogStore } from './store';
 export type {
   ExchangeView,

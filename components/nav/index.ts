@@ -1,4 +1,5 @@
 export {
+  TAB_LABEL,
   TAB_ORDER,
   WorkspaceNavProvider,
   useWorkspaceNav,

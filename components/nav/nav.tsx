@@ -3,7 +3,18 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type TabKey =
-  'tools' | 'resources' | 'prompts' | 'notifications' | 'session' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'skills' | 'history' | 'audit';
+  | 'tools'
+  | 'resources'
+  | 'prompts'
+  | 'notifications'
+  | 'session'
+  | 'timeline'
+  | 'traffic'
+  | 'messages'
+  | 'findings'
+  | 'skills'
+  | 'history'
+  | 'audit';
 export const TAB_ORDER: readonly TabKey[] = [
   'tools',
   'resources',
@@ -16,6 +27,21 @@ export const TAB_ORDER: readonly TabKey[] = [
   'findings',
   'audit',
 ];
+/** Each view's name: its tab's label and the title of its error boundary. */
+export const TAB_LABEL: Record<TabKey, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  notifications: 'Notifications',
+  session: 'Session',
+  timeline: 'Timeline',
+  traffic: 'Traffic',
+  messages: 'Messages',
+  findings: 'Findings',
+  skills: 'Skills',
+  history: 'History',
+  audit: 'Audit',
+};
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';
 export type ExchangeDetailTab = 'headers' | 'payload' | 'response' | 'frames';

@@ -1,10 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
-import { LOG_LEVELS, describeFailure, getLogLevel, setLogLevel, type LogLevel } from '../api';
-import { Button, cn } from '../ui';
+import { LOG_LEVELS, describeFailure, getLogLevel, queryKeys, setLogLevel, type LogLevel } from '../api';
+import { Button, cn, useDerivedState } from '../ui';
 
 /**
  * Sets the minimum level of log messages the server sends: `logging/setLevel` on 2025-era servers, the
@@ -16,19 +15,20 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
   const modern = summary?.server?.era === 'stateless-2026';
   const declared = summary?.server?.capabilities ? 'logging' in summary.server.capabilities : false;
   const current = useQuery({
-    queryKey: ['log-level', sessionId],
+    queryKey: queryKeys.logLevel(sessionId),
     queryFn: () => getLogLevel(sessionId),
     enabled: connected,
     staleTime: Infinity,
   });
-  const [level, setLevel] = useState<LogLevel>('info');
-  useEffect(() => {
-    if (current.data?.level) setLevel(current.data.level);
-  }, [current.data?.level]);
+  // The level the server reports, until the person picks another; a new report replaces the pick.
+  const [level, setLevel] = useDerivedState<LogLevel | undefined, LogLevel>(
+    current.data?.level,
+    (next, previous) => next ?? previous ?? 'info',
+  );
 
   const mutation = useMutation({
     mutationFn: (next: LogLevel) => setLogLevel(sessionId, next),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['log-level', sessionId] }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.logLevel(sessionId) }),
   });
   const outcome = mutation.data;
   const rpcError = outcome?.mode === 'setLevel' && 'error' in outcome.outcome ? outcome.outcome.error : undefined;

@@ -1,22 +1,29 @@
 'use client';
 
-import { useMemo } from 'react';
-import { useLogSelector, type LogStore } from '../log-store';
+import { useLogSelector, type LogSnapshot, type LogStore } from '../log-store';
 import { notificationsOf, notificationsOfKind, type NotificationItem, type NotificationKind } from './model';
 
 /** The notifications list and its length; re-renders when messages arrive (once per flushed batch). */
 export function useNotifications(store: LogStore): { items: readonly NotificationItem[]; count: number } {
-  const rpcCount = useLogSelector(store, (snapshot) => snapshot.rpcCount);
-  const items = notificationsOf(store);
-  void rpcCount;
-  return { items, count: items.length };
+  return useLogSelector(store, selectNotifications, sameRpcCount);
 }
+
+// The list grows in place: what says it changed is the number of messages the log holds.
+const selectNotifications = (snapshot: LogSnapshot, store: LogStore) => {
+  const items = notificationsOf(store);
+  return { items, count: items.length, rpcCount: snapshot.rpcCount };
+};
+const sameRpcCount = (a: { rpcCount: number }, b: { rpcCount: number }) => a.rpcCount === b.rpcCount;
+
+const selectFolded = (snapshot: LogSnapshot, store: LogStore) => ({
+  total: snapshot.foldedNotifications,
+  byMethod: [...store.folded.entries()].sort((a, b) => b[1] - a[1]),
+});
+const sameTotal = (a: { total: number }, b: { total: number }) => a.total === b.total;
 
 /** Notifications a flood folded (counted, not kept), per method, largest first; re-renders when the total changes. */
 export function useFoldedNotifications(store: LogStore): { total: number; byMethod: ReadonlyArray<[string, number]> } {
-  const total = useLogSelector(store, (snapshot) => snapshot.foldedNotifications);
-  const byMethod = useMemo(() => [...store.folded.entries()].sort((a, b) => b[1] - a[1]), [store, total]);
-  return { total, byMethod };
+  return useLogSelector(store, selectFolded, sameTotal);
 }
 
 /** How many notifications of one method arrived; re-renders only when that number changes. */

@@ -155,6 +155,8 @@ const FIELD_SELECTOR = 'input:not([type="hidden"]):not([disabled]), select:not([
 function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // The panel's node while it is shown; at cleanup it is detached when the panel went away.
+    const node = panel.current;
     let tries = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const place = () => {
@@ -176,7 +178,8 @@ function useFocusOnOpen(panel: React.RefObject<HTMLElement | null>): void {
       // Back where the person was (a field, the Call button), unless they moved on meanwhile; a Call button
       // disabled by the running call cannot take it: then the "Answer" next to the call, or the tab bar's badge.
       const active = document.activeElement;
-      if (!(active === null || active === document.body || panel.current?.contains(active) !== false)) return;
+      const inPanel = node?.isConnected ? node.contains(active) : undefined;
+      if (!(active === null || active === document.body || inPanel !== false)) return;
       requestAnimationFrame(() => {
         const usable = before && before !== document.body && before.isConnected && !(before as HTMLButtonElement).disabled ? before : null;
         const target =

@@ -1,8 +1,8 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { listPending, type PendingRequest } from '../api';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { listPending, queryKeys, type PendingRequest } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { PendingDrawer } from './PendingDrawer';
 
@@ -68,7 +68,7 @@ export function PendingHost({
   const signature = useLogSelector(store, () => serverAskSignature(store));
   const openAsks = Number(signature.split(':')[0]);
   const query = useQuery({
-    queryKey: ['pending', sessionId],
+    queryKey: queryKeys.pending(sessionId),
     queryFn: () => listPending(sessionId),
     enabled: live,
     // The log drives refreshes; the interval covers a stalled events stream, and the moment between a server's
@@ -84,32 +84,30 @@ export function PendingHost({
 
   const pending = useMemo(() => query.data?.pending ?? [], [query.data]);
   const [open, setOpen] = useState(false);
-  const seen = useRef(new Set<string>());
-  useEffect(() => {
-    let fresh = false;
-    for (const entry of pending) {
-      if (!seen.current.has(entry.requestId)) {
-        seen.current.add(entry.requestId);
-        fresh = true;
-      }
-    }
-    if (fresh) setOpen(true);
-  }, [pending]);
-
   const [urlWaits, setUrlWaits] = useState<UrlWait[]>([]);
-  // Once the last request is answered (and the last URL flow dismissed) the panel gets out of the way.
-  const previousCount = useRef(0);
-  useEffect(() => {
-    const count = pending.length + urlWaits.length;
-    if (previousCount.current > 0 && count === 0) setOpen(false);
-    previousCount.current = count;
-  }, [pending.length, urlWaits.length]);
+  // A request not seen before opens the panel; once the last request is answered (and the last URL flow
+  // dismissed) it gets out of the way. Adjusted while rendering, so the panel opens with the request.
+  const [seen, setSeen] = useState<ReadonlySet<string>>(() => new Set());
+  const fresh = pending.filter((entry) => !seen.has(entry.requestId));
+  if (fresh.length > 0) {
+    setSeen(new Set([...seen, ...fresh.map((entry) => entry.requestId)]));
+    setOpen(true);
+  }
+  const count = pending.length + urlWaits.length;
+  const [previousCount, setPreviousCount] = useState(0);
+  if (count !== previousCount) {
+    setPreviousCount(count);
+    if (previousCount > 0 && count === 0) setOpen(false);
+  }
   const addUrlWait = useCallback(
     (wait: UrlWait) => setUrlWaits((current) => [...current.filter((item) => item.elicitationId !== wait.elicitationId), wait]),
     [],
   );
   const dismissUrlWait = useCallback((id: string) => setUrlWaits((current) => current.filter((item) => item.elicitationId !== id)), []);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['pending', sessionId] }), [queryClient, sessionId]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.pending(sessionId) }),
+    [queryClient, sessionId],
+  );
 
   const value = useMemo<PendingContextValue>(
     () => ({ sessionId, store, pending, timeoutMs: query.data?.timeoutMs, open, setOpen, urlWaits, addUrlWait, dismissUrlWait, refresh }),

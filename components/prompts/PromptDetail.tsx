@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { describeFailure, rpcResult } from '../api';
 import { ArgumentFields } from '../completion';
 import { ContentBlockView, Markdown } from '../tools';
-import { Badge, Button, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState } from '../ui';
+import { Badge, Button, DetailHeader, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState } from '../ui';
 import type { GetPromptResult, PromptInfo } from './types';
 
 /** A prompt's arguments (with completion suggestions) and the messages `prompts/get` returned, rendered. */
@@ -54,27 +54,28 @@ export function PromptDetail({
 
   return (
     <div className="flex flex-col" data-testid="prompt-detail" data-prompt={prompt.name}>
-      <div className="border-b border-line bg-panel px-4 py-2.5">
-        <div className="flex flex-wrap items-center gap-2">
-          <h2 className="min-w-0 truncate text-[15px] font-semibold">{prompt.title || prompt.name}</h2>
-          {prompt.title && prompt.title !== prompt.name && <span className="truncate font-mono text-xs text-muted">{prompt.name}</span>}
-          <Button
-            variant="primary"
-            className="ml-auto"
-            onClick={() => submit()}
-            disabled={!connected || get.isPending}
-            title={missing.length > 0 ? `Required and empty: ${missing.join(', ')}` : 'prompts/get'}
-            data-testid="get-prompt"
-          >
-            <IconPlay className="h-3 w-3" /> {get.isPending ? 'Getting…' : 'Get prompt'}
-          </Button>
-        </div>
-        {prompt.description && (
-          <div className="mt-1" data-testid="prompt-description-text">
-            <Markdown text={prompt.description} images={false} className="md-description break-words" testId="description-markdown" />
-          </div>
-        )}
-      </div>
+      <DetailHeader
+        title={prompt.title || prompt.name}
+        name={prompt.name}
+        below={
+          prompt.description && (
+            <div className="mt-1" data-testid="prompt-description-text">
+              <Markdown text={prompt.description} images={false} className="md-description break-words" testId="description-markdown" />
+            </div>
+          )
+        }
+      >
+        <Button
+          variant="primary"
+          className="ml-auto"
+          onClick={() => submit()}
+          disabled={!connected || get.isPending}
+          title={missing.length > 0 ? `Required and empty: ${missing.join(', ')}` : 'prompts/get'}
+          data-testid="get-prompt"
+        >
+          <IconPlay className="h-3 w-3" /> {get.isPending ? 'Getting…' : 'Get prompt'}
+        </Button>
+      </DetailHeader>
       <div className="grid gap-4 p-4 xl:grid-cols-[minmax(280px,380px)_1fr]">
         <div className="flex flex-col gap-3">
           <div className="field-label mb-0">Arguments</div>

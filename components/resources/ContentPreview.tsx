@@ -179,9 +179,9 @@ function Preview({
       if (text !== undefined) return <HtmlPreview text={text} />;
       break;
     case 'image':
-      // eslint-disable-next-line @next/next/no-img-element -- a blob URL of the server's bytes
       if (url)
         return (
+          // eslint-disable-next-line @next/next/no-img-element -- a blob URL of the server's bytes
           <img
             src={url}
             alt={uri}

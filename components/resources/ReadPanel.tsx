@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { describeFailure, rpcResult } from '../api';
+import { describeFailure, queryKeys, rpcResult } from '../api';
 import type { LogStore } from '../log-store';
 import { useLatestNotification } from '../notifications';
 import { Button, IconAlert, IconRefresh, Spinner, formatMs, formatOffset } from '../ui';
@@ -32,7 +32,7 @@ export function ReadPanel({
   const [started, setStarted] = useState(autoRead);
   const [elapsed, setElapsed] = useState<number | undefined>(undefined);
   const query = useQuery({
-    queryKey: ['resources/read', sessionId, uri],
+    queryKey: queryKeys.resourceRead(sessionId, uri),
     queryFn: async () => {
       const begin = performance.now();
       const result = await rpcResult<ReadResult>(sessionId, 'resources/read', { uri });

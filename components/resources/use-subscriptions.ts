@@ -66,7 +66,7 @@ export function useResourceSubscriptions(sessionId: string, summary: SessionSumm
       return honored;
     },
     onSuccess: show,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.listen(sessionId) }),
   });
 
   const supported = connected && (modern || capabilities?.resources?.subscribe === true);

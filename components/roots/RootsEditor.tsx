@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { describeFailure, getRoots, putRoots, type RootEntry, type RootsBody } from '../api';
+import { useMemo, useState } from 'react';
+import { describeFailure, getRoots, putRoots, queryKeys, type RootEntry, type RootsBody } from '../api';
 import { Button, IconPlus, IconX } from '../ui';
 
 interface Draft {
@@ -28,16 +28,16 @@ function problemOf(draft: Draft, all: readonly Draft[]): string | undefined {
  */
 export function RootsEditor({ sessionId, connected }: { sessionId: string; connected: boolean }) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: ['roots', sessionId], queryFn: () => getRoots(sessionId), staleTime: Infinity });
-  const [drafts, setDrafts] = useState<Draft[] | null>(null);
-  useEffect(() => {
-    if (query.data && drafts === null) setDrafts(toDrafts(query.data.roots));
-  }, [query.data, drafts]);
+  const query = useQuery({ queryKey: queryKeys.roots(sessionId), queryFn: () => getRoots(sessionId), staleTime: Infinity });
+  // The saved roots until the person edits them (the query is never refetched; a save replaces both).
+  const [edited, setDrafts] = useState<Draft[] | null>(null);
+  const loaded = useMemo(() => (query.data ? toDrafts(query.data.roots) : null), [query.data]);
+  const drafts = edited ?? loaded;
 
   const save = useMutation({
     mutationFn: (roots: RootEntry[]) => putRoots(sessionId, roots),
     onSuccess: (body: RootsBody) => {
-      queryClient.setQueryData(['roots', sessionId], body);
+      queryClient.setQueryData(queryKeys.roots(sessionId), body);
       setDrafts(toDrafts(body.roots));
     },
   });
@@ -49,7 +49,7 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
     rows.length !== saved.length ||
     rows.some((draft, index) => draft.uri.trim() !== saved[index]?.uri || (draft.name.trim() || undefined) !== saved[index]?.name);
   const update = (key: number, patch: Partial<Draft>) =>
-    setDrafts((current) => (current ?? []).map((draft) => (draft.key === key ? { ...draft, ...patch } : draft)));
+    setDrafts((current) => (current ?? loaded ?? []).map((draft) => (draft.key === key ? { ...draft, ...patch } : draft)));
 
   return (
     <div className="flex flex-col gap-2" data-testid="roots-editor">

@@ -1,16 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { ERA_LABELS, STDIO_ERA_LABELS, type SessionSummary } from '@/lib/contract';
 import type { RpcEvent } from '@/lib/trace/types';
 import { SessionAuthPanel } from '../auth';
-import { describeFailure, getListen, pingServer, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
+import { describeFailure, getListen, pingServer, queryKeys, startListen, stopListen, type ListenFilter, type PingBody } from '../api';
 import { useLogSelector, type LogStore } from '../log-store';
 import { formatWait, usePendingContext } from '../pending';
 import { RootsEditor } from '../roots';
 import { Markdown } from '../tools';
-import { Badge, Button, EmptyState, JsonTree, Spinner, formatMs, useStickyState } from '../ui';
+import { Badge, Button, EmptyState, JsonTree, Spinner, formatMs, useDerivedState, useStickyState } from '../ui';
 
 function Section({ title, aside, children, testId }: { title: string; aside?: ReactNode; children: ReactNode; testId?: string }) {
   return (
@@ -125,16 +125,17 @@ const KINDS: Array<{ key: 'toolsListChanged' | 'promptsListChanged' | 'resources
 function ListenPanel({ sessionId, summary }: { sessionId: string; summary: SessionSummary }) {
   const queryClient = useQueryClient();
   const connected = summary.state === 'connected';
-  const state = useQuery({ queryKey: ['listen', sessionId], queryFn: () => getListen(sessionId), enabled: connected });
+  const state = useQuery({ queryKey: queryKeys.listen(sessionId), queryFn: () => getListen(sessionId), enabled: connected });
   const listening = state.data?.listening ?? null;
-  const [filter, setFilter] = useState<ListenFilter>({ toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true });
-  const [uris, setUris] = useState('');
-  useEffect(() => {
-    if (!listening) return;
-    setFilter(listening.requested);
-    setUris((listening.requested.resourceSubscriptions ?? []).join('\n'));
-  }, [listening]);
-  const invalidate = () => void queryClient.invalidateQueries({ queryKey: ['listen', sessionId] });
+  // What the open stream asked for fills the form in again; with none open, the form keeps what it had.
+  const [filter, setFilter] = useDerivedState<typeof listening, ListenFilter>(
+    listening,
+    (next, previous) => next?.requested ?? previous ?? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true },
+  );
+  const [uris, setUris] = useDerivedState<typeof listening, string>(listening, (next, previous) =>
+    next ? (next.requested.resourceSubscriptions ?? []).join('\n') : (previous ?? ''),
+  );
+  const invalidate = () => void queryClient.invalidateQueries({ queryKey: queryKeys.listen(sessionId) });
   const start = useMutation({
     mutationFn: () => {
       const resourceSubscriptions = uris

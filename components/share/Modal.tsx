@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 import { IconX, cn } from '../ui';
 
 /** A dialog over the page: Escape or the backdrop closes it, focus moves into it and back when it closes. */
@@ -23,8 +23,8 @@ export function Modal({
 }) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
+  // Escape closes with the latest onClose without re-registering the listener (and moving focus) each render.
+  const close = useEffectEvent(() => onClose());
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -32,7 +32,7 @@ export function Modal({
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
-        close.current();
+        close();
       }
     };
     window.addEventListener('keydown', onKeyDown, true);

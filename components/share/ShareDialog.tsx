@@ -1,8 +1,10 @@
 'use client';
 
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { buildSharedLog, type ShareCreatedBody, type ShareRequestBody, type ShareSelection } from '@/lib/shares/document';
 import { groupExchanges, type TraceEvent, type TraceMeta } from '@/lib/trace';
+import { queryKeys } from '../api';
 import { Badge, Button, IconAlert, IconCheck, IconCopy, IconSearch, Spinner, cn, formatBytes, formatOffset, urlPath } from '../ui';
 import { createShareLink, deleteShareLink, fetchSessionLog, type ShareApiError } from './api';
 import { useCopy } from '../copy-as';
@@ -23,8 +25,8 @@ const DEFAULT_EXPIRY = '30d';
 /** The JSON preview shows this much text; the counts above it cover everything. */
 const PREVIEW_CHARS = 200_000;
 
-type LogState =
-  { status: 'loading' } | { status: 'error'; code: string; message: string } | { status: 'ready'; meta: TraceMeta; events: TraceEvent[] };
+type Masks = Required<Pick<ShareSelection, 'maskQuery' | 'maskArguments' | 'maskResults'>>;
+const NO_MASKS: Masks = { maskQuery: false, maskArguments: false, maskResults: false };
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
@@ -162,40 +164,40 @@ function ErrorLine({ code, message, testId }: { code: string; message: string; t
  * runs, computed here on the log as the server has it), then create the link, copy it, or delete it.
  */
 export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
-  const [log, setLog] = useState<LogState>({ status: 'loading' });
+  // Read once per opening: the share is made from the log as it is now, and a refetch while the person chooses
+  // would move what the preview shows under them.
+  const log = useQuery<{ meta: TraceMeta; events: TraceEvent[] }, ShareApiError>({
+    queryKey: queryKeys.sessionLog(sessionId),
+    queryFn: () => fetchSessionLog(sessionId),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
+  const createLink = useMutation<ShareCreatedBody, ShareApiError, ShareRequestBody>({
+    mutationFn: (body) => createShareLink(sessionId, body),
+  });
+  const deleteLink = useMutation<void, ShareApiError, string>({ mutationFn: deleteShareLink });
   const [mode, setMode] = useState<Mode>('whole');
   const [from, setFrom] = useState('0');
-  const [to, setTo] = useState('');
+  /** What the person typed; until then the range ends with the log's last event. */
+  const [typedTo, setTypedTo] = useState<string | null>(null);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
-  const [maskQuery, setMaskQuery] = useState(false);
-  const [maskArguments, setMaskArguments] = useState(false);
-  const [maskResults, setMaskResults] = useState(false);
+  const [masks, setMasks] = useState<Masks>(NO_MASKS);
+  const { maskQuery, maskArguments, maskResults } = masks;
   const [expiry, setExpiry] = useState(DEFAULT_EXPIRY);
   const [showJson, setShowJson] = useState(false);
-  const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<ShareCreatedBody | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
-  const [deleteState, setDeleteState] = useState<'idle' | 'deleting' | 'deleted'>('idle');
 
-  useEffect(() => {
-    let cancelled = false;
-    fetchSessionLog(sessionId).then(
-      ({ meta, events }) => {
-        if (cancelled) return;
-        setLog({ status: 'ready', meta, events });
-        setTo(seconds(Math.ceil(events.reduce((max, e) => Math.max(max, e.t), 0))));
-      },
-      (failure: ShareApiError) => {
-        if (!cancelled) setLog({ status: 'error', code: failure.code ?? 'load_failed', message: failure.message });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [sessionId]);
+  const created = createLink.data;
+  const creating = createLink.isPending;
+  const deleteState = deleteLink.isSuccess ? 'deleted' : deleteLink.isPending ? 'deleting' : 'idle';
+  // Once the link exists, only deleting it can fail; before, only creating it.
+  const failure = created ? deleteLink.error : createLink.error;
+  const error = failure ? { code: failure.code, message: failure.message } : null;
 
-  const events = log.status === 'ready' ? log.events : undefined;
+  const events = log.data?.events;
+  const lastSecond = useMemo(() => (events ? seconds(Math.ceil(events.reduce((max, e) => Math.max(max, e.t), 0))) : ''), [events]);
+  const to = typedTo ?? lastSecond;
   const allExchanges = useMemo(() => (events ? [...groupExchanges(events).values()].filter((x) => x.request) : []), [events]);
 
   const range = useMemo(() => {
@@ -217,11 +219,11 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
   // The preview follows the options without making typing in the range fields wait for it.
   const deferredSelection = useDeferredValue(selection);
   const preview = useMemo(() => {
-    if (log.status !== 'ready' || !deferredSelection) return undefined;
-    const shared = buildSharedLog(log.meta, log.events, deferredSelection);
+    if (!log.data || !deferredSelection) return undefined;
+    const shared = buildSharedLog(log.data.meta, log.data.events, deferredSelection);
     const bytes = new TextEncoder().encode(JSON.stringify({ meta: shared.meta, events: shared.events })).length;
     return { shared, bytes, exchanges: [...groupExchanges(shared.events).values()].filter((x) => x.request) };
-  }, [log, deferredSelection]);
+  }, [log.data, deferredSelection]);
   const previewJson = useMemo(
     () => (showJson && preview ? JSON.stringify({ meta: preview.shared.meta, events: preview.shared.events }, null, 2) : ''),
     [showJson, preview],
@@ -240,31 +242,11 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
     if (!selection || selectionProblem) return;
     const choice = EXPIRY_CHOICES.find((item) => item.key === expiry) ?? EXPIRY_CHOICES[3];
     const body: ShareRequestBody = { ...selection, expiresInDays: choice.days };
-    setCreating(true);
-    setError(null);
-    createShareLink(sessionId, body).then(
-      (result) => {
-        setCreated(result);
-        setCreating(false);
-      },
-      (failure: ShareApiError) => {
-        setError({ code: failure.code, message: failure.message });
-        setCreating(false);
-      },
-    );
+    createLink.mutate(body);
   };
 
   const remove = () => {
-    if (!created) return;
-    setDeleteState('deleting');
-    setError(null);
-    deleteShareLink(created.shareId).then(
-      () => setDeleteState('deleted'),
-      (failure: ShareApiError) => {
-        setDeleteState('idle');
-        setError({ code: failure.code, message: failure.message });
-      },
-    );
+    if (created) deleteLink.mutate(created.shareId);
   };
 
   const filteredExchanges = useMemo(() => {
@@ -362,17 +344,17 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
         </>
       }
     >
-      {log.status === 'loading' && (
+      {log.isPending && (
         <div className="flex items-center gap-2 p-6 text-muted">
           <Spinner /> Reading the session log…
         </div>
       )}
-      {log.status === 'error' && (
+      {log.isError && (
         <div className="p-4">
-          <ErrorLine code={log.code} message={log.message} testId="share-load-error" />
+          <ErrorLine code={log.error.code ?? 'load_failed'} message={log.error.message} testId="share-load-error" />
         </div>
       )}
-      {log.status === 'ready' && (
+      {log.isSuccess && (
         <div className="grid min-h-0 grid-cols-1 md:grid-cols-[340px_1fr]">
           <div className="flex flex-col gap-4 border-b border-line p-4 md:border-r md:border-b-0">
             {/* Fieldsets size to their content by default; min-w-0 keeps long URLs inside the column. */}
@@ -395,7 +377,7 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                     className="input-mono h-6 w-20"
                     inputMode="decimal"
                     value={to}
-                    onChange={(event) => setTo(event.target.value)}
+                    onChange={(event) => setTypedTo(event.target.value)}
                     aria-label="To (seconds)"
                     data-testid="share-range-to"
                   />
@@ -463,21 +445,21 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
               />
               <Check
                 checked={maskQuery}
-                onChange={setMaskQuery}
+                onChange={(value) => setMasks((current) => ({ ...current, maskQuery: value }))}
                 label="URL query strings"
                 detail="Parameter values in every URL: requests, headers, bodies, messages."
                 testId="share-mask-query"
               />
               <Check
                 checked={maskArguments}
-                onChange={setMaskArguments}
+                onChange={(value) => setMasks((current) => ({ ...current, maskArguments: value }))}
                 label="Tool arguments"
                 detail="Values of tools/call arguments; their names stay."
                 testId="share-mask-arguments"
               />
               <Check
                 checked={maskResults}
-                onChange={setMaskResults}
+                onChange={(value) => setMasks((current) => ({ ...current, maskResults: value }))}
                 label="Tool results"
                 detail="Values of tools/call results; content types and isError stay."
                 testId="share-mask-results"

@@ -1,15 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { SharedSessionDocument } from '@/lib/shares/document';
+import { queryKeys } from '../api';
 import { ThemeToggle } from '../theme';
 import { EmptyState, IconAlert, IconInfo, Spinner } from '../ui';
 import { deleteShareLink, fetchSharedSession, type ShareApiError } from './api';
 import { SessionViewer } from './SessionViewer';
-
-type PageState =
-  { status: 'loading' } | { status: 'ready'; document: SharedSessionDocument } | { status: 'unavailable'; code: string; message: string };
 
 const TITLES: Record<string, string> = {
   share_expired: 'This share link has expired',
@@ -36,20 +34,22 @@ function Shell({ children }: { children: React.ReactNode }) {
 
 /** `/share/<id>`: the shared log, read-only, for anyone with the link; a dead link says why. */
 export function SharedSessionPage({ shareId }: { shareId: string }) {
-  const [state, setState] = useState<PageState>({ status: 'loading' });
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<{ code: string; message: string } | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    fetchSharedSession(shareId).then(
-      (document) => !cancelled && setState({ status: 'ready', document }),
-      (error: ShareApiError) => !cancelled && setState({ status: 'unavailable', code: error.code, message: error.message }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [shareId]);
+  const shared = useQuery<SharedSessionDocument, ShareApiError>({
+    queryKey: queryKeys.sharedSession(shareId),
+    queryFn: () => fetchSharedSession(shareId),
+    staleTime: Infinity,
+    retry: false,
+  });
+  const remove = useMutation<void, ShareApiError, void>({ mutationFn: () => deleteShareLink(shareId) });
+  const state = remove.isSuccess
+    ? { status: 'unavailable' as const, code: 'share_deleted', message: 'You deleted this share link: it no longer works for anyone.' }
+    : shared.isError
+      ? { status: 'unavailable' as const, code: shared.error.code, message: shared.error.message }
+      : shared.data
+        ? { status: 'ready' as const, document: shared.data }
+        : { status: 'loading' as const };
+  const deleting = remove.isPending;
+  const deleteError = remove.error;
 
   if (state.status === 'loading') {
     return (
@@ -85,17 +85,7 @@ export function SharedSessionPage({ shareId }: { shareId: string }) {
 
   const { document } = state;
   const onDelete = () => {
-    if (!window.confirm('Delete this share link? It stops working for everyone who has it.')) return;
-    setDeleting(true);
-    setDeleteError(null);
-    deleteShareLink(shareId).then(
-      () =>
-        setState({ status: 'unavailable', code: 'share_deleted', message: 'You deleted this share link: it no longer works for anyone.' }),
-      (error: ShareApiError) => {
-        setDeleting(false);
-        setDeleteError({ code: error.code, message: error.message });
-      },
-    );
+    if (window.confirm('Delete this share link? It stops working for everyone who has it.')) remove.mutate();
   };
   return (
     <>

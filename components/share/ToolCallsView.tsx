@@ -1,10 +1,10 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { toolCallSnippet, type RpcEvent, type TraceMeta } from '@/lib/trace';
 import type { CallToolResult, ToolInfo } from '../api';
 import { CopyAsPanel } from '../copy-as';
-import { useLogSnapshot, type LogStore } from '../log-store';
+import { useLogSelector, type LogSnapshot, type LogStore } from '../log-store';
 import { ToolResultView, snippetContext, type CallRecord, type CallOutcome } from '../tools';
 import { Badge, EmptyState, IconWrench, JsonTree, cn, formatMs, formatOffset } from '../ui';
 
@@ -94,12 +94,13 @@ function callTone(call: RecordedCall): { label: string; tone: 'ok' | 'err' | 'ne
   return { label: 'error', tone: 'err' };
 }
 
+const selectCalls = (_snapshot: LogSnapshot, store: LogStore) => recordedCalls(store);
+const selectTools = (_snapshot: LogSnapshot, store: LogStore) => listedTools(store);
+
 /** The tool calls a recorded session made, with their arguments and results, read-only. */
 export function ToolCallsView({ store, meta }: { store: LogStore; meta: TraceMeta }) {
-  const snapshot = useLogSnapshot(store);
-  // The store does not change after it is built; the snapshot version is what says so if it ever did.
-  const calls = useMemo(() => recordedCalls(store), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const tools = useMemo(() => listedTools(store), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const calls = useLogSelector(store, selectCalls);
+  const tools = useLogSelector(store, selectTools);
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   const [snippet, setSnippet] = useState<{ seq: number; code: string } | null>(null);
   const selected = calls.find((call) => call.request.seq === selectedSeq) ?? calls[0];

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { SessionSummary } from '@/lib/contract';
-import { request, type ApiError } from '../api';
+import { queryKeys, request, type ApiError } from '../api';
 import { Badge, Button, EmptyState, IconAlert, JsonTree, ListNote, ListOption, Spinner, useStickyState } from '../ui';
 import { SKILLS_EXTENSION, sessionOffersSkills as offersSkills } from './offered';
 
@@ -29,7 +29,7 @@ export function SkillsView({ sessionId, summary }: { sessionId: string; summary:
   const offered = offersSkills(summary);
   const path = `/api/sessions/${encodeURIComponent(sessionId)}/skills`;
   const list = useQuery<{ offered: boolean; skills: SkillEntry[] }, ApiError>({
-    queryKey: ['skills', sessionId],
+    queryKey: queryKeys.skills(sessionId),
     queryFn: () => request(path),
     enabled: connected && offered,
   });

@@ -1,8 +1,9 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { CallToolResult } from '../api';
-import { describeFailure, rpcResult } from '../api';
+import { describeFailure, queryKeys, rpcResult } from '../api';
 import type { LogStore } from '../log-store';
 import { useLatestNotification } from '../notifications';
 import { Badge, Button, IconAlert, Spinner, formatMs, type Tone } from '../ui';
@@ -39,17 +40,16 @@ export function TaskPanel({
   const [task, setTask] = useState<TaskInfo>(initial);
   const [polls, setPolls] = useState(0);
   const [pollError, setPollError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ value?: CallToolResult; error?: string; at: number } | null>(null);
-  const [fetchingResult, setFetchingResult] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const resultRequested = useRef(false);
   const taskId = initial.taskId;
 
   // notifications/tasks/status is optional for servers; when it comes, it updates the status at once.
   const statusNote = useLatestNotification(store, 'task', (item) => item.params.taskId === taskId);
-  useEffect(() => {
+  const [appliedNote, setAppliedNote] = useState<typeof statusNote>(undefined);
+  if (statusNote !== appliedNote) {
+    setAppliedNote(statusNote);
     if (statusNote) setTask((current) => ({ ...current, ...(statusNote.params as Partial<TaskInfo>), taskId }));
-  }, [statusNote, taskId]);
+  }
 
   useEffect(() => {
     if (isTerminal(task.status)) return;
@@ -66,21 +66,25 @@ export function TaskPanel({
     return () => clearTimeout(timer);
   }, [sessionId, taskId, task.status, task.pollInterval, polls]);
 
-  const fetchResult = useCallback(() => {
-    resultRequested.current = true;
-    setFetchingResult(true);
-    rpcResult<CallToolResult>(sessionId, 'tasks/result', { taskId })
-      .then((value) => setResult({ value, at: Date.now() }))
-      .catch((error: unknown) => setResult({ error: describeFailure(error), at: Date.now() }))
-      .finally(() => setFetchingResult(false));
-  }, [sessionId, taskId]);
-
-  useEffect(() => {
-    if (resultRequested.current) return;
-    // tasks/result blocks until the task ends; while input is required, it is also how the server's
-    // queued questions (elicitation, sampling) reach the client.
-    if (task.status === 'completed' || task.status === 'failed' || task.status === 'input_required') fetchResult();
-  }, [task.status, fetchResult]);
+  // tasks/result blocks until the task ends; while input is required, it is also how the server's queued
+  // questions (elicitation, sampling) reach the client. Asked once, the first time the status allows it.
+  const [resultWanted, setResultWanted] = useState(false);
+  if (!resultWanted && (task.status === 'completed' || task.status === 'failed' || task.status === 'input_required')) setResultWanted(true);
+  const resultQuery = useQuery<CallToolResult>({
+    queryKey: queryKeys.taskResult(sessionId, taskId),
+    queryFn: () => rpcResult<CallToolResult>(sessionId, 'tasks/result', { taskId }),
+    enabled: resultWanted,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+    refetchOnReconnect: false,
+  });
+  const result = resultQuery.isSuccess
+    ? { value: resultQuery.data, at: resultQuery.dataUpdatedAt }
+    : resultQuery.isError
+      ? { error: describeFailure(resultQuery.error), at: resultQuery.errorUpdatedAt }
+      : null;
+  const fetchingResult = resultQuery.isFetching;
 
   const cancel = () => {
     setCancelError(null);

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { THEME_STORAGE_KEY } from './theme-script';
 
 export type ThemePreference = 'system' | 'light' | 'dark';
@@ -13,35 +13,48 @@ interface ThemeContextValue {
 
 const ThemeContext = createContext<ThemeContextValue | null>(null);
 
+/** The choice made on this page, for when storage is unavailable (private mode): it lasts for this page only. */
+let pagePreference: ThemePreference = 'system';
+const preferenceListeners = new Set<() => void>();
+
 function readPreference(): ThemePreference {
   try {
     const stored = localStorage.getItem(THEME_STORAGE_KEY);
     return stored === 'light' || stored === 'dark' ? stored : 'system';
   } catch {
-    return 'system';
+    return pagePreference;
   }
 }
 
-function systemPrefersDark(): boolean {
-  return typeof window !== 'undefined' && window.matchMedia('(prefers-color-scheme: dark)').matches;
+function subscribePreference(listener: () => void): () => void {
+  preferenceListeners.add(listener);
+  return () => preferenceListeners.delete(listener);
 }
 
-export function ThemeProvider({ children }: { children: ReactNode }) {
-  const [preference, setPreferenceState] = useState<ThemePreference>('system');
-  const [systemDark, setSystemDark] = useState(false);
-  // Until the stored preference is read, the class set by the inline head script is the truth; syncing
-  // before that would flash a dark page light for a frame.
-  const [ready, setReady] = useState(false);
+function systemPrefersDark(): boolean {
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
 
-  useEffect(() => {
-    setPreferenceState(readPreference());
-    setReady(true);
-    setSystemDark(systemPrefersDark());
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const onChange = (event: MediaQueryListEvent) => setSystemDark(event.matches);
-    media.addEventListener('change', onChange);
-    return () => media.removeEventListener('change', onChange);
-  }, []);
+function subscribeSystem(listener: () => void): () => void {
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', listener);
+  return () => media.removeEventListener('change', listener);
+}
+
+const noSubscription = () => () => {};
+
+export function ThemeProvider({ children }: { children: ReactNode }) {
+  // The server knows neither the stored choice nor the system's: it renders 'system' and light, and the browser
+  // reads both once hydrated.
+  const preference = useSyncExternalStore(subscribePreference, readPreference, () => 'system' as const);
+  const systemDark = useSyncExternalStore(subscribeSystem, systemPrefersDark, () => false);
+  // Until hydrated, the class set by the inline head script is the truth; syncing before that would flash a
+  // dark page light for a frame.
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   const resolved: 'light' | 'dark' = preference === 'system' ? (systemDark ? 'dark' : 'light') : preference;
 
@@ -50,13 +63,14 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   }, [ready, resolved]);
 
   const setPreference = useCallback((next: ThemePreference) => {
-    setPreferenceState(next);
+    pagePreference = next;
     try {
       if (next === 'system') localStorage.removeItem(THEME_STORAGE_KEY);
       else localStorage.setItem(THEME_STORAGE_KEY, next);
     } catch {
-      // Private mode without storage: the choice lasts for this page only.
+      // Private mode without storage: the choice lasts for this page only (pagePreference).
     }
+    for (const listener of preferenceListeners) listener();
   }, []);
 
   const value = useMemo(() => ({ preference, resolved, setPreference }), [preference, resolved, setPreference]);

@@ -2,17 +2,9 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import {
-  VERDICT_LABEL,
-  VERDICT_REASON,
-  classify,
-  countFailures,
-  isExpected,
-  outcomeContext,
-  type OutcomeContext,
-  type Verdict,
-} from '@/lib/trace/outcome';
-import { useLogSnapshot, type ExchangeView, type LogStore, type PhaseView } from '../log-store';
+import { VERDICT_LABEL, VERDICT_REASON, classify, countFailures, isExpected, type OutcomeContext, type Verdict } from '@/lib/trace/outcome';
+import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '../log-store';
+import type { ExchangeView, LogSnapshot, LogStore, PhaseView } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, IconAlert, Spinner, cn, formatMs, urlPath } from '../ui';
 import { buildWaterfall, type WaterfallRow } from './build';
@@ -272,7 +264,12 @@ const ExchangeRow = memo(function ExchangeRow({
  * Where the handshake ends: the first connect that succeeded (after an OAuth detour, the one that got through), with
  * the list calls made right after it. Undefined while no connect has ended.
  */
-function handshakeSpan(phases: readonly PhaseView[]): { end: number; durationMs: number } | undefined {
+interface HandshakeSpan {
+  end: number;
+  durationMs: number;
+}
+
+function handshakeSpan(phases: readonly PhaseView[]): HandshakeSpan | undefined {
   const roots = phases.filter((phase) => phase.parentId === undefined);
   const connect =
     roots.find((phase) => phase.name === 'connect' && phase.status === 'ok' && phase.endT !== undefined) ??
@@ -287,22 +284,13 @@ function handshakeSpan(phases: readonly PhaseView[]): { end: number; durationMs:
   return { end, durationMs };
 }
 
+const selectHandshake = (_snapshot: LogSnapshot, store: LogStore) => handshakeSpan(store.phases);
+const sameHandshake = (a: HandshakeSpan | undefined, b: HandshakeSpan | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.end === b.end && a.durationMs === b.durationMs);
+
 function rowVerdict(row: WaterfallRow, outcomes: OutcomeContext): Verdict {
   if (row.kind === 'phase') return classify({ kind: 'phase', phase: row.phase }, outcomes);
-  const exchange = row.exchange;
-  return classify(
-    {
-      kind: 'exchange',
-      exchange: {
-        phaseId: exchange.phaseId,
-        purpose: exchange.purpose,
-        status: exchange.response?.status,
-        failed: Boolean(exchange.end?.error),
-        aborted: exchange.end?.aborted,
-      },
-    },
-    outcomes,
-  );
+  return exchangeVerdict(row.exchange, outcomes);
 }
 
 export function TimelineView({ store, live }: { store: LogStore; live: boolean }) {
@@ -312,13 +300,13 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
   /** The person's zoom; null follows the default (the handshake, or everything when it fits). */
   const [chosenView, setChosenView] = useState<AxisView | null>(null);
 
-  const waterfall = useMemo(
-    () => buildWaterfall(store.phases, store.exchanges, { includeUnphased, live, now: snapshot.lastT }),
-    // The store's lists grow in place; the snapshot version says when.
-    [store, snapshot.version, includeUnphased, live],
+  const selectWaterfall = useCallback(
+    (log: LogSnapshot, from: LogStore) => buildWaterfall(from.phases, from.exchanges, { includeUnphased, live, now: log.lastT }),
+    [includeUnphased, live],
   );
-  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const handshake = useMemo(() => handshakeSpan(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const waterfall = useLogSelector(store, selectWaterfall);
+  const outcomes = useOutcomes(store);
+  const handshake = useLogSelector(store, selectHandshake, sameHandshake);
   const axis = useMemo(
     () => buildAxis(waterfall.rows, waterfall.scaleEnd, { referenceMs: handshake?.durationMs ?? 0 }),
     [waterfall, handshake?.durationMs],

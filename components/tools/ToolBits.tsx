@@ -10,8 +10,8 @@ export function ToolIcon({ tool, className }: { tool: ToolInfo; className?: stri
   const icons = (tool.icons ?? []).filter((icon) => typeof icon?.src === 'string' && /^(data:image\/|https:)/i.test(icon.src));
   const icon = icons.find((candidate) => candidate.theme === resolved) ?? icons.find((candidate) => !candidate.theme) ?? icons[0];
   if (icon) {
-    // eslint-disable-next-line @next/next/no-img-element -- arbitrary remote/data icons, no optimisation wanted
     return (
+      // eslint-disable-next-line @next/next/no-img-element -- arbitrary remote/data icons, no optimisation wanted
       <img
         src={icon.src}
         alt=""

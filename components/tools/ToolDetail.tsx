@@ -8,7 +8,7 @@ import { AppBadge, AppPanel } from '../apps';
 import { CopyAsPanel } from '../copy-as';
 import type { LogStore } from '../log-store';
 import { TaskPanel, createdTask, taskSupportOf } from '../tasks';
-import { Button, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
+import { Button, DetailHeader, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
 import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
 import { CallStatus } from './CallStatus';
 import { Markdown } from './Markdown';
@@ -102,82 +102,85 @@ export const ToolDetail = forwardRef<
 
   return (
     <div className="@container flex h-full min-h-0 flex-col" id="tool-detail" data-testid="tool-detail" data-tool={tool.name}>
-      <div className="shrink-0 border-b border-line bg-panel px-4 py-2.5">
-        <div className="flex flex-wrap items-center gap-2">
-          <ToolIcon tool={tool} />
-          <h2 className="min-w-0 truncate text-[15px] font-semibold" data-testid="tool-title">
-            {toolLabel(tool)}
-          </h2>
-          {toolLabel(tool) !== tool.name && <span className="truncate font-mono text-xs text-muted">{tool.name}</span>}
-          <AnnotationBadges tool={tool} />
-          <AppBadge tool={tool} />
-          <button
-            type="button"
-            className="ml-auto shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
-            aria-expanded={showSchema}
-            onClick={() => setShowSchema((value) => !value)}
-            data-testid="schema-toggle"
-          >
-            {showSchema ? 'Hide schema' : 'Schema'}
-          </button>
-          {snippet && (
-            <button
-              type="button"
-              className="shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
-              onClick={copyAsTypeScript}
-              data-testid="copy-ts"
-              title="Copy the TypeScript (MCP SDK) that makes this call with the arguments in the form"
-            >
-              Copy as TypeScript
-            </button>
-          )}
-          {taskSupport !== 'forbidden' && (
-            <label
-              className="flex shrink-0 items-center gap-1 text-xs text-muted"
-              title={
-                taskSupport === 'required'
-                  ? 'This tool must run as a task (execution.taskSupport: required)'
-                  : 'Send params.task so the server runs the call as a task'
-              }
-            >
-              <input
-                type="checkbox"
-                checked={asTask}
-                disabled={taskSupport === 'required'}
-                onChange={(event) => setTaskChosen(event.target.checked)}
-                data-testid="call-as-task"
-              />
-              as task
-            </label>
-          )}
-          <Button
-            variant="primary"
-            onClick={() => call(false)}
-            disabled={!canCall || running}
-            data-testid="call-tool"
-            title={canCall ? `Call ${tool.name} (${mod}+Enter)` : cannotCallReason}
-          >
-            <IconPlay className="h-3 w-3" /> {running ? 'Running…' : 'Call tool'}
-            <span className="ml-1 hidden font-mono text-[10px] opacity-75 @xl:inline">{mod}+↵</span>
-          </Button>
-        </div>
-        {!canCall && cannotCallReason && <div className="mt-1 text-right text-xs text-muted">{cannotCallReason}</div>}
-        {tool.description && <Description text={tool.description} />}
-        {showSchema && (
-          <div className="mt-2 grid max-h-64 gap-3 overflow-auto rounded border border-line bg-panel-2 p-2 @3xl:grid-cols-2">
-            <div>
-              <div className="field-label">inputSchema</div>
-              <JsonTree data={tool.inputSchema ?? {}} expandDepth={3} />
-            </div>
-            {tool.outputSchema !== undefined && (
-              <div>
-                <div className="field-label">outputSchema</div>
-                <JsonTree data={tool.outputSchema} expandDepth={3} />
+      <DetailHeader
+        title={toolLabel(tool)}
+        name={tool.name}
+        icon={<ToolIcon tool={tool} />}
+        titleTestId="tool-title"
+        className="shrink-0"
+        below={
+          <>
+            {!canCall && cannotCallReason && <div className="mt-1 text-right text-xs text-muted">{cannotCallReason}</div>}
+            {tool.description && <Description text={tool.description} />}
+            {showSchema && (
+              <div className="mt-2 grid max-h-64 gap-3 overflow-auto rounded border border-line bg-panel-2 p-2 @3xl:grid-cols-2">
+                <div>
+                  <div className="field-label">inputSchema</div>
+                  <JsonTree data={tool.inputSchema ?? {}} expandDepth={3} />
+                </div>
+                {tool.outputSchema !== undefined && (
+                  <div>
+                    <div className="field-label">outputSchema</div>
+                    <JsonTree data={tool.outputSchema} expandDepth={3} />
+                  </div>
+                )}
               </div>
             )}
-          </div>
+          </>
+        }
+      >
+        <AnnotationBadges tool={tool} />
+        <AppBadge tool={tool} />
+        <button
+          type="button"
+          className="ml-auto shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
+          aria-expanded={showSchema}
+          onClick={() => setShowSchema((value) => !value)}
+          data-testid="schema-toggle"
+        >
+          {showSchema ? 'Hide schema' : 'Schema'}
+        </button>
+        {snippet && (
+          <button
+            type="button"
+            className="shrink-0 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg"
+            onClick={copyAsTypeScript}
+            data-testid="copy-ts"
+            title="Copy the TypeScript (MCP SDK) that makes this call with the arguments in the form"
+          >
+            Copy as TypeScript
+          </button>
         )}
-      </div>
+        {taskSupport !== 'forbidden' && (
+          <label
+            className="flex shrink-0 items-center gap-1 text-xs text-muted"
+            title={
+              taskSupport === 'required'
+                ? 'This tool must run as a task (execution.taskSupport: required)'
+                : 'Send params.task so the server runs the call as a task'
+            }
+          >
+            <input
+              type="checkbox"
+              checked={asTask}
+              disabled={taskSupport === 'required'}
+              onChange={(event) => setTaskChosen(event.target.checked)}
+              data-testid="call-as-task"
+            />
+            as task
+          </label>
+        )}
+        <Button
+          variant="primary"
+          onClick={() => call(false)}
+          disabled={!canCall || running}
+          data-testid="call-tool"
+          title={canCall ? `Call ${tool.name} (${mod}+Enter)` : cannotCallReason}
+        >
+          <IconPlay className="h-3 w-3" /> {running ? 'Running…' : 'Call tool'}
+          <span className="ml-1 hidden font-mono text-[10px] opacity-75 @xl:inline">{mod}+↵</span>
+        </Button>
+      </DetailHeader>
 
       {/* One column: the form, then the result right under it (rows not stretched apart); two columns fill the height. */}
       <div className="grid min-h-0 flex-1 grid-cols-1 [align-content:start] overflow-auto @4xl:grid-cols-2 @4xl:[align-content:stretch] @4xl:overflow-hidden">

@@ -68,15 +68,14 @@ export function readToolsLogFacts(store: LogStore): ToolsLogFacts {
   };
 }
 
-const metaKey = (sessionId: string) => ['tools-meta', sessionId] as const;
 /** Listings under way, per session: a remounted view must not start a second one. */
 const inFlight = new Set<string>();
 
 function useToolsMeta(sessionId: string): ToolsListMeta {
   const queryClient = useQueryClient();
   return useQuery<ToolsListMeta>({
-    queryKey: metaKey(sessionId),
-    queryFn: () => queryClient.getQueryData<ToolsListMeta>(metaKey(sessionId)) ?? {},
+    queryKey: queryKeys.toolsMeta(sessionId),
+    queryFn: () => queryClient.getQueryData<ToolsListMeta>(queryKeys.toolsMeta(sessionId)) ?? {},
     initialData: {},
     staleTime: Infinity,
     gcTime: Infinity,
@@ -113,7 +112,7 @@ export function useKeepToolsFresh(sessionId: string, store: LogStore, connected:
         const change = diffList(before ?? [], after, (tool) => tool.name);
         // A reconnect that brought the same tools is not worth a notice; a list_changed always is.
         const keep = reason === 'reconnect' && isEmptyChange(change);
-        queryClient.setQueryData<ToolsListMeta>(metaKey(sessionId), {
+        queryClient.setQueryData<ToolsListMeta>(queryKeys.toolsMeta(sessionId), {
           ...handled,
           fetchedAtSeq: asOfSeq,
           ...(keep ? {} : { change: { ...change, reason }, dismissed: false }),
@@ -121,7 +120,7 @@ export function useKeepToolsFresh(sessionId: string, store: LogStore, connected:
       })
       .catch(() => {
         // The failed tools/list is in the log (and the refresh button shows its error); not retried by itself.
-        queryClient.setQueryData<ToolsListMeta>(metaKey(sessionId), handled);
+        queryClient.setQueryData<ToolsListMeta>(queryKeys.toolsMeta(sessionId), handled);
       })
       .finally(() => inFlight.delete(sessionId));
   }, [connected, factsKey, meta, queryClient, sessionId, store]);
@@ -132,7 +131,7 @@ export function useToolsChange(sessionId: string): { change: ToolsListMeta['chan
   const queryClient = useQueryClient();
   const meta = useToolsMeta(sessionId);
   const dismiss = useCallback(() => {
-    queryClient.setQueryData<ToolsListMeta>(metaKey(sessionId), (current) => ({ ...current, dismissed: true }));
+    queryClient.setQueryData<ToolsListMeta>(queryKeys.toolsMeta(sessionId), (current) => ({ ...current, dismissed: true }));
   }, [queryClient, sessionId]);
   return { change: meta.dismissed ? undefined : meta.change, dismiss };
 }

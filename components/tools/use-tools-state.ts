@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { RpcResponseBody } from '@/lib/contract';
 import { ApiError, callRpc, cancelCall, type CallToolResult, type JsonRpcErrorObject } from '../api';
 
@@ -65,8 +65,11 @@ export function useToolsState(sessionId: string): ToolsState {
   const [search, setSearch] = useState('');
   const [argsByTool, setArgsByTool] = useState<Record<string, unknown>>({});
   const [calls, setCalls] = useState<Record<string, CallRecord>>({});
+  // Cancel reads the latest calls without being re-created on each one (kept current after each render).
   const callsRef = useRef(calls);
-  callsRef.current = calls;
+  useLayoutEffect(() => {
+    callsRef.current = calls;
+  }, [calls]);
 
   const callMutation = useMutation<RpcResponseBody, Error, { callId: string; name: string; args: unknown; asTask?: boolean }>({
     mutationFn: ({ callId, name, args, asTask }) =>
@@ -82,8 +85,8 @@ export function useToolsState(sessionId: string): ToolsState {
         callId,
       }),
   });
-  const mutateAsync = useRef(callMutation.mutateAsync);
-  mutateAsync.current = callMutation.mutateAsync;
+  // Stable across renders (react-query memoises it per mutation observer).
+  const { mutateAsync } = callMutation;
 
   const update = useCallback((toolName: string, callId: string, patch: Partial<CallRecord>) => {
     setCalls((current) => {
@@ -100,7 +103,7 @@ export function useToolsState(sessionId: string): ToolsState {
         ...current,
         [toolName]: { callId, toolName, args, startedAt: Date.now(), status: 'running' },
       }));
-      mutateAsync.current({ callId, name: toolName, args, asTask: options?.asTask }).then(
+      mutateAsync({ callId, name: toolName, args, asTask: options?.asTask }).then(
         (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
         (error: unknown) =>
           update(toolName, callId, {
@@ -114,7 +117,7 @@ export function useToolsState(sessionId: string): ToolsState {
           }),
       );
     },
-    [update],
+    [update, mutateAsync],
   );
 
   const cancel = useCallback(

@@ -4,14 +4,14 @@ import { useState, type ReactNode } from 'react';
 import { CopyAsError, exchangeToCurl, type CurlCommand, type HttpRequestEvent } from '@/lib/trace';
 import { RequestJwts } from '../auth';
 import { CopyAsPanel } from '../copy-as';
-import type { ExchangeView, LogStore } from '../log-store';
+import { exchangeVerdict, useOutcomes, type ExchangeView, type LogStore } from '../log-store';
 import type { ExchangeDetailTab } from '../nav';
 import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
 import { SseFrameList } from './SseFrameList';
 import { describeIds, describeMethods } from '@/lib/trace/exchange-summary';
-import { VERDICT_LABEL, VERDICT_REASON, classify, isExpected, outcomeContext } from '@/lib/trace/outcome';
+import { VERDICT_LABEL, VERDICT_REASON, isExpected } from '@/lib/trace/outcome';
 import { STREAM_DESCRIPTION, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
 
 function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
@@ -92,19 +92,8 @@ export function ExchangeDetail({
   onClose: () => void;
 }) {
   const phase = exchange.phaseId ? store.phase(exchange.phaseId) : undefined;
-  const verdict = classify(
-    {
-      kind: 'exchange',
-      exchange: {
-        phaseId: exchange.phaseId,
-        purpose: exchange.purpose,
-        status: exchange.response?.status,
-        failed: Boolean(exchange.end?.error),
-        aborted: exchange.end?.aborted,
-      },
-    },
-    outcomeContext(store.phases),
-  );
+  const outcomes = useOutcomes(store);
+  const verdict = exchangeVerdict(exchange, outcomes);
   const tabs: SubTab<ExchangeDetailTab>[] = [
     { key: 'headers', label: 'Headers', testId: 'exchange-tab-headers' },
     { key: 'payload', label: 'Request', testId: 'exchange-tab-payload' },

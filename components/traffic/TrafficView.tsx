@@ -1,10 +1,10 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo } from 'react';
-import { useLogSnapshot, type ExchangeView, type LogStore } from '../log-store';
+import { useCallback, useDeferredValue } from 'react';
+import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '../log-store';
+import type { ExchangeView, LogSnapshot, LogStore } from '../log-store';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
 import { rpcSummaryMatches } from '@/lib/trace/exchange-summary';
-import { classify, outcomeContext } from '@/lib/trace/outcome';
 import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable } from './ExchangeTable';
@@ -17,6 +17,9 @@ const KINDS: ReadonlyArray<{ key: TrafficKind; label: string; title: string }> =
   { key: 'auth', label: 'Auth', title: 'OAuth discovery, registration and token requests' },
   { key: 'other', label: 'Other', title: 'Era probes and anything else' },
 ];
+
+const countStreams = (_snapshot: LogSnapshot, store: LogStore): number =>
+  store.exchanges.reduce((count, exchange) => count + (exchange.isEventStream ? 1 : 0), 0);
 
 function matchesKind(exchange: ExchangeView, kind: TrafficKind): boolean {
   switch (kind) {
@@ -45,44 +48,28 @@ function HttpTraffic({ store, snapshot }: { store: LogStore; snapshot: ReturnTyp
   const { kind, text, selectedId, detailTab } = nav.traffic;
   const deferredText = useDeferredValue(text.trim().toLowerCase());
 
-  const items = useMemo(() => {
-    if (kind === 'all' && !deferredText) return store.exchanges.slice();
-    return store.exchanges.filter(
-      (exchange) =>
-        matchesKind(exchange, kind) &&
-        (!deferredText ||
-          exchange.url.toLowerCase().includes(deferredText) ||
-          exchange.method.toLowerCase() === deferredText ||
-          String(exchange.response?.status ?? '') === deferredText ||
-          rpcSummaryMatches(exchange.rpc, deferredText)),
-    );
-    // The store's list grows in place; the snapshot version says when.
-  }, [store, snapshot.version, kind, deferredText]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // Phases change far less often than exchanges; the context is rebuilt per log version, read per row.
-  const outcomes = useMemo(() => outcomeContext(store.phases), [store, snapshot.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const verdictOf = useCallback(
-    (exchange: ExchangeView) =>
-      classify(
-        {
-          kind: 'exchange',
-          exchange: {
-            phaseId: exchange.phaseId,
-            purpose: exchange.purpose,
-            status: exchange.response?.status,
-            failed: Boolean(exchange.end?.error),
-            aborted: exchange.end?.aborted,
-          },
-        },
-        outcomes,
-      ),
-    [outcomes],
+  const selectItems = useCallback(
+    (_snapshot: LogSnapshot, store: LogStore): ExchangeView[] => {
+      if (kind === 'all' && !deferredText) return store.exchanges.slice();
+      return store.exchanges.filter(
+        (exchange) =>
+          matchesKind(exchange, kind) &&
+          (!deferredText ||
+            exchange.url.toLowerCase().includes(deferredText) ||
+            exchange.method.toLowerCase() === deferredText ||
+            String(exchange.response?.status ?? '') === deferredText ||
+            rpcSummaryMatches(exchange.rpc, deferredText)),
+      );
+    },
+    [kind, deferredText],
   );
+  const items = useLogSelector(store, selectItems);
 
-  const streamCount = useMemo(
-    () => store.exchanges.reduce((count, exchange) => count + (exchange.isEventStream ? 1 : 0), 0),
-    [store, snapshot.version], // eslint-disable-line react-hooks/exhaustive-deps
-  );
+  // Phases change far less often than exchanges; the context is rebuilt per log batch, read per row.
+  const outcomes = useOutcomes(store);
+  const verdictOf = useCallback((exchange: ExchangeView) => exchangeVerdict(exchange, outcomes), [outcomes]);
+
+  const streamCount = useLogSelector(store, countStreams);
   const selected = selectedId ? store.exchange(selectedId) : undefined;
   // An event stream's content is its frames: open them directly; other exchanges keep the chosen tab.
   const select = (id: string) => {

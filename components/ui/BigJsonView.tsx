@@ -120,6 +120,8 @@ function TreeRows({ value }: { value: unknown }) {
               key={row.path}
               role="treeitem"
               aria-level={row.depth + 1}
+              // Rows are not selectable (a click toggles a container), which a tree item must say.
+              aria-selected={false}
               aria-expanded={row.size === undefined ? undefined : row.open}
               // The whole row of a container toggles it (a bigger target than the arrow).
               onClick={row.size === undefined ? undefined : () => toggle(row.path)}

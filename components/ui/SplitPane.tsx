@@ -1,6 +1,9 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useDerivedState } from './derived-state';
+
+const noSubscription = () => () => {};
 
 /**
  * Two panes side by side with a draggable divider; the width of the right pane is remembered per `storageKey`.
@@ -23,29 +26,32 @@ export function SplitPane({
   minLeft?: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
-  const [rightWidth, setRightWidth] = useState(defaultRight);
-
+  const storageName = `mcpscope.split.${storageKey}`;
+  // The width remembered in this browser (the server renders the default; the browser reads it once hydrated),
+  // until the divider is moved here.
+  const stored = useSyncExternalStore(
+    noSubscription,
+    () => Number(localStorage.getItem(storageName)) || 0,
+    () => 0,
+  );
+  const [moved, setMoved] = useDerivedState<string, number | null>(storageKey, () => null);
+  const rightWidth = moved ?? (stored > 0 ? stored : defaultRight);
+  // The container's width bounds the right pane's; measured by the browser, a guess until then.
+  const [total, setTotal] = useState<number | null>(null);
   useEffect(() => {
-    const stored = Number(localStorage.getItem(`mcpscope.split.${storageKey}`));
-    if (stored > 0) setRightWidth(stored);
-  }, [storageKey]);
+    const node = container.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => setTotal(node.clientWidth));
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+  const clamp = (width: number, within: number | null) => Math.max(minRight, Math.min((within ?? 1200) - minLeft, width));
 
-  const clamp = useCallback(
-    (width: number) => {
-      const total = container.current?.clientWidth ?? 1200;
-      return Math.max(minRight, Math.min(total - minLeft, width));
-    },
-    [minLeft, minRight],
-  );
-
-  const commit = useCallback(
-    (width: number) => {
-      const next = clamp(width);
-      setRightWidth(next);
-      localStorage.setItem(`mcpscope.split.${storageKey}`, String(Math.round(next)));
-    },
-    [clamp, storageKey],
-  );
+  const commit = (width: number) => {
+    const next = clamp(width, container.current?.clientWidth ?? total);
+    setMoved(next);
+    localStorage.setItem(storageName, String(Math.round(next)));
+  };
 
   const onPointerDown = (event: React.PointerEvent<HTMLDivElement>) => {
     event.preventDefault();
@@ -81,7 +87,7 @@ export function SplitPane({
         />
       )}
       {right !== null && (
-        <div className="h-full min-w-0 shrink-0" style={{ width: clamp(rightWidth) }}>
+        <div className="h-full min-w-0 shrink-0" style={{ width: clamp(rightWidth, total) }}>
           {right}
         </div>
       )}

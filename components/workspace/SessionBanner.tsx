@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { TraceError } from '@/lib/trace/types';
 import { recallConnectError } from '../api';
@@ -31,11 +31,10 @@ function DiagnoseButton({ sessionId }: { sessionId: string }) {
 
 /** The one line that says what state the session is in, when that is not plain "connected". */
 export function SessionBanner({ summary }: { summary: SessionSummary | undefined }) {
-  const [handedOver, setHandedOver] = useState<TraceError | undefined>();
   const sessionId = summary?.id;
-  useEffect(() => {
-    if (sessionId) setHandedOver(recallConnectError(sessionId));
-  }, [sessionId]);
+  // How the connect failed, handed over by the connect screen (sessionStorage: read in the browser only, and
+  // there is no summary, so nothing to show, while the server renders).
+  const handedOver = useMemo<TraceError | undefined>(() => (sessionId ? recallConnectError(sessionId) : undefined), [sessionId]);
   if (!summary) return null;
   const error = summary.error ?? handedOver;
   const shown = displayState(summary);

@@ -1,7 +1,9 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { queryKeys } from '../api';
 import { EmptyState, IconAlert } from '../ui';
 
 // Live sessions live in the server's memory, so a restart ends them. The browser remembers when it last saw
@@ -46,22 +48,19 @@ export function useRememberSession(sessionId: string, alive: boolean): void {
 type Why = 'checking' | 'restarted' | 'unknown';
 
 export function SessionGone({ sessionId }: { sessionId: string }) {
-  const [why, setWhy] = useState<Why>('checking');
-  useEffect(() => {
-    const seen = lastSeen(sessionId);
-    if (seen === undefined) {
-      setWhy('unknown');
-      return;
-    }
-    let cancelled = false;
-    fetch('/api/health', { cache: 'no-store' })
-      .then((response) => response.json() as Promise<{ startedAt?: number }>)
-      .then((health) => !cancelled && setWhy(typeof health.startedAt === 'number' && seen < health.startedAt ? 'restarted' : 'unknown'))
-      .catch(() => !cancelled && setWhy('unknown'));
-    return () => {
-      cancelled = true;
-    };
-  }, [sessionId]);
+  const reason = useQuery<Why>({
+    queryKey: queryKeys.sessionGone(sessionId),
+    queryFn: async () => {
+      const seen = lastSeen(sessionId);
+      if (seen === undefined) return 'unknown';
+      const response = await fetch('/api/health', { cache: 'no-store' });
+      const health = (await response.json()) as { startedAt?: number };
+      return typeof health.startedAt === 'number' && seen < health.startedAt ? 'restarted' : 'unknown';
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+  const why: Why = reason.isError ? 'unknown' : (reason.data ?? 'checking');
 
   const again = (
     <Link href="/" className="text-accent underline">

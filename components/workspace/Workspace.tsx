@@ -7,7 +7,7 @@ import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
 import { useLogSelector, useSessionLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
 import { PendingHost } from '../pending';
-import { TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
+import { TAB_LABEL, TAB_ORDER, WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { TimelineView } from '../timeline';
 import { ToolsView, useKeepToolsFresh, useLastArguments, useLastResults, useToolsState } from '../tools';
 import { TrafficView } from '../traffic';
@@ -194,7 +194,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
               {/* Keyed by tab: a view that crashed starts afresh when the person comes back to it. */}
               <ViewBoundary
                 key={tab}
-                view={TAB_TITLE[tab]}
+                view={TAB_LABEL[tab]}
                 // The Tools view would draw the selected tool's result again: drop it (the log keeps it).
                 {...(tab === 'tools' && toolsState.selected ? { onRetry: () => toolsState.clearCall(toolsState.selected!) } : {})}
                 {...(tab === 'timeline'
@@ -217,21 +217,6 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
     </PendingHost>
   );
 }
-
-const TAB_TITLE: Record<TabKey, string> = {
-  tools: 'Tools',
-  resources: 'Resources',
-  prompts: 'Prompts',
-  notifications: 'Notifications',
-  session: 'Session',
-  timeline: 'Timeline',
-  traffic: 'Traffic',
-  messages: 'Messages',
-  findings: 'Findings',
-  skills: 'Skills',
-  history: 'History',
-  audit: 'Audit',
-};
 
 function HeaderWithConnection(props: {
   store: LogStore;

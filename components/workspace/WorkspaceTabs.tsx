@@ -2,25 +2,10 @@
 
 import { useRef, type KeyboardEvent } from 'react';
 import { useLogSnapshot, type LogStore } from '../log-store';
-import { TAB_ORDER, type TabKey } from '../nav';
+import { TAB_LABEL, TAB_ORDER, type TabKey } from '../nav';
 import { notificationsOf } from '../notifications';
 import { PendingBadge } from '../pending';
 import { cn } from '../ui';
-
-const LABELS: Record<TabKey, string> = {
-  tools: 'Tools',
-  resources: 'Resources',
-  prompts: 'Prompts',
-  notifications: 'Notifications',
-  session: 'Session',
-  timeline: 'Timeline',
-  traffic: 'Traffic',
-  messages: 'Messages',
-  findings: 'Findings',
-  skills: 'Skills',
-  history: 'History',
-  audit: 'Audit',
-};
 
 function Count({ value, tone = 'neutral', testId }: { value: number; tone?: 'neutral' | 'warn' | 'err'; testId?: string }) {
   return (
@@ -101,14 +86,14 @@ export function WorkspaceTabs({
           aria-controls="workspace-panel"
           tabIndex={tab === active ? 0 : -1}
           data-testid={`tab-${tab}`}
-          title={index < 9 ? `${LABELS[tab]} (Alt+${index + 1})` : LABELS[tab]}
+          title={index < 9 ? `${TAB_LABEL[tab]} (Alt+${index + 1})` : TAB_LABEL[tab]}
           onClick={() => onChange(tab)}
           className={cn(
             '-mb-px inline-flex items-center border-b-2 px-3 text-[13px] font-medium',
             tab === active ? 'border-accent text-fg' : 'border-transparent text-muted hover:text-fg',
           )}
         >
-          {LABELS[tab]}
+          {TAB_LABEL[tab]}
           {counts[tab]}
         </button>
       ))}

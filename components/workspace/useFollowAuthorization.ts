@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { liveConnectPending } from '../api';
 import { destinationAfterConnect, followDestination } from '../auth';
@@ -15,13 +15,16 @@ export function useFollowAuthorization(summary: SessionSummary | undefined): voi
   const router = useRouter();
   const id = summary?.id;
   const state = summary?.state;
-  useEffect(() => {
+  // Reads the latest summary (a new object comes with every frame) but acts once per change of id or state.
+  const follow = useEffectEvent(() => {
     if (!summary || !id || state === 'connecting') return;
     if (!liveConnectPending(id, true)) return;
     if (state !== 'auth_required') return;
     followDestination(destinationAfterConnect(summary), (path) => {
       if (path !== window.location.pathname) router.push(path);
     });
-    // Keyed on the state, not the summary object (a new one comes with every frame): it acts once per change.
-  }, [id, state, router]);
+  });
+  useEffect(() => {
+    follow();
+  }, [id, state]);
 }
