@@ -32,7 +32,7 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/start.mjs',
     url: `${baseURL}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     // SIGTERM (not Playwright's default SIGKILL) lets the app stop the stdio servers it started: they run in process
     // groups of their own, which killing the app's group does not reach (lib/stdio/process.ts).

@@ -7,6 +7,7 @@ export {
   parseCancelRequest,
   parseCreateSession,
   parseReconnectRequest,
+  parseBody,
   parseRpcRequest,
   prefersRespondAsync,
   type ValidatedCreate,

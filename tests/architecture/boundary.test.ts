@@ -25,6 +25,10 @@ const SERVER_ONLY = [
   'lib/config',
   'lib/skills',
   'lib/mock',
+  'lib/stdio',
+  'lib/apps-sandbox',
+  'lib/doctor',
+  'lib/audit',
 ];
 /** lib/shares is server code except the share document's shape (a folder), which the share page reads in the browser. */
 const SERVER_ONLY_FILES_UNDER = [{ folder: 'lib/shares', except: ['lib/shares/document/'] }];

@@ -1,25 +1,18 @@
 // POST /api/sessions/:id/audit {consent?} → 200 {report}: the server audit on the connected session.
 // GET → 200 {report} (the last one) | 404 no_audit.
 import { auditSession, lastAudit } from '@/lib/audit';
-import { errorResponse, findSession, fromError, getRegistry, json, notFound, readJson } from '@/lib/sessions';
+import { errorResponse, getRegistry, notFound, readJson, withSession } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const session = findSession(request, (await params).id);
-  const input = session && getRegistry().connectInput(session);
-  if (!session || !input) return notFound();
-  try {
-    return json({ report: await auditSession(session, input, await readJson(request)) });
-  } catch (error) {
-    return fromError(error);
-  }
-}
+export const POST = withSession(async (session, request) => {
+  const input = getRegistry().connectInput(session);
+  if (!input) return notFound();
+  return { report: await auditSession(session, input, await readJson(request)) };
+});
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const session = findSession(request, (await params).id);
-  if (!session) return notFound();
+export const GET = withSession((session) => {
   const report = lastAudit(session.id);
-  return report ? json({ report }) : errorResponse('no_audit', 'This session has not been audited yet.', 404);
-}
+  return report ? { report } : errorResponse('no_audit', 'This session has not been audited yet.', 404);
+});
