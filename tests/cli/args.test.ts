@@ -152,7 +152,9 @@ describe('main (in process)', () => {
     const { io: value, out } = io();
     expect(await main(['info'], value)).toBe(2);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe('mcpscope: usage: Missing the server URL (or a command after --): mcpscope info <url>. (mcpscope --help shows the usage)\n');
+    expect(out.stderr).toBe(
+      'mcpscope: usage: Missing the server URL (or a command after --): mcpscope info <url>. (mcpscope --help shows the usage)\n',
+    );
   });
 
   it('an invalid URL is a usage error, found before any connection', async () => {
