@@ -207,6 +207,28 @@ const OPTIONS = {
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Options whose value is a random credential, which may begin with "-" (base64url does, one time in 64). */
+const SECRET_VALUED = new Set(['--bearer', '--client-secret']);
+
+/**
+ * `--client-secret -abc` as `--client-secret=-abc`: parseArgs refuses a separate value that begins with "-" (it
+ * may be a forgotten value followed by another option), but a secret is random and can. One of our own options
+ * in that place is still left alone, so a forgotten value is still reported.
+ */
+function attachSecretValues(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    const next = words[index + 1];
+    const ownOption = next !== undefined && (next === '-h' || (next.startsWith('--') && next.slice(2).split('=')[0]! in OPTIONS));
+    if (SECRET_VALUED.has(word) && next !== undefined && next.startsWith('-') && !ownOption) {
+      out.push(`${word}=${next}`);
+      index++;
+    } else out.push(word);
+  }
+  return out;
+}
+
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   // Everything after the first `--` is the server's command line, untouched (its own options included).
   const split = argv.indexOf('--');
@@ -214,7 +236,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const ours = split === -1 ? argv : argv.slice(0, split);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...ours], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachSecretValues(ours), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(describeParseError(error));
   }

@@ -106,6 +106,13 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['info', URL_, '--tolerate', 'typo'])).toThrow(/issuer_mismatch, resource_mismatch, iss_mismatch/);
   });
 
+  it('a secret that begins with "-" is the option\'s value; a forgotten value followed by another option is still an error', () => {
+    const machine = options(['info', URL_, '--grant', 'client_credentials', '--client-id', 'm', '--client-secret', '-dash1_Secret']);
+    expect(machine.clientSecret).toBe('-dash1_Secret');
+    expect(options(['info', URL_, '--bearer', '--tok-en']).bearer).toBe('--tok-en');
+    expect(() => parseCommandLine(['info', URL_, '--client-id', 'm', '--client-secret', '--log', 'x.json'])).toThrow(/--client-secret/);
+  });
+
   it('--help and --version win over everything else', () => {
     expect(parseCommandLine(['info', '--help']).kind).toBe('help');
     expect(parseCommandLine(['-h']).kind).toBe('help');
