@@ -94,6 +94,7 @@ export async function auditCommand(
     log,
     secrets,
     networkFetch: guardedFetchFor(log, { settings: readSecuritySettings(env) }),
+    ...(session.authorize ? { authorize: session.authorize } : {}),
     consent: options.consent ?? [],
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
