@@ -14,7 +14,7 @@ interface Output {
 }
 
 const MARK: Record<DoctorStep['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', na: ' n/a', skipped: 'skip' };
-const AUTH_STEPS = new Set(['resource-metadata', 'authorization-server', 'client-registration', 'token-endpoint']);
+const AUTH_STEPS = new Set(['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint']);
 
 /** The headers the command sends: --header values and --bearer, each learned as a secret. */
 export function commandHeaders(options: CliOptions, secrets: SecretSet): Record<string, string> {

@@ -14,7 +14,7 @@ import {
   type TransportMode,
 } from '../mcp';
 import { CLIENT_INFO } from '../mcp/link';
-import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult } from '../oauth';
+import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult, type OAuthClientFlow } from '../oauth';
 import { discover } from '../oauth/discovery';
 import { FlowRuntime } from '../oauth/runtime';
 import { decideAddresses, decideTargetUrl, httpUrlRule, isIpLiteral, systemResolver, type Resolver, type TargetPolicy } from '../security';
@@ -22,6 +22,7 @@ import { createRecordingFetch, parseSseFrames, type PhaseHandle, type SecretSet,
 import type { ExchangePurpose, TraceEvent } from '../trace/types';
 import { isJsonObject } from '../json';
 import { adviceFor } from './advice';
+import { redirectUriAcceptance } from './redirect';
 import { inspectTls, judgeCertificate } from './tls';
 import {
   DOCTOR_STEP_TITLES,
@@ -48,6 +49,12 @@ export interface DoctorOptions {
   networkFetch(ca?: string[]): typeof fetch;
   /** The SHA-256 fingerprint of a self-signed certificate the person chose to trust for this run only. */
   trustCertificate?: string;
+  /**
+   * The OAuth flow a connect would use (the session's: its pre-registered client, metadata document or registered
+   * one, its redirect URI). The redirect URI step sends its authorization request (registering a client first when
+   * that is how the flow gets one) and reads the first answer; without it, that step does not apply.
+   */
+  oauthFlow?: () => Promise<OAuthClientFlow>;
   /** Wraps each MCP exchange with the session's OAuth token (the session's `authorize`). */
   authorize?: ExchangeAuthorizer;
   /** Name resolution; default the system's. */
@@ -340,7 +347,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         steps.skip(id, 'needs authorization: connect with OAuth or a token first');
       return finish();
     }
-    for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'token-endpoint'] as const) {
+    for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint'] as const) {
       steps.na(id, 'the server asked for no authorization');
     }
     phaseId = undefined;
@@ -852,6 +859,27 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
       };
     return { status: 'pass', seen };
   });
+
+  const flowFor = options.oauthFlow;
+  if (!flowFor) {
+    steps.na(
+      'redirect-uri',
+      'no OAuth client to send an authorization request with here (the Doctor of a session in the app tries its own)',
+    );
+  } else {
+    const redirectStep = await steps.run('redirect-uri', async (phase) => {
+      input.setPhase(phase.id, 'oauth');
+      return redirectUriAcceptance({
+        flow: await flowFor(),
+        challenge,
+        send: input.record,
+        secrets: options.secrets,
+        timeoutMs: options.stepTimeoutMs ?? 10_000,
+      });
+    });
+    input.setPhase(undefined, 'probe');
+    if (redirectStep.status === 'fail') return redirectStep;
+  }
 
   const tokenStep = await steps.run('token-endpoint', async (phase) => {
     input.setPhase(phase.id, 'oauth');

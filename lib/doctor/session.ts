@@ -39,6 +39,8 @@ export async function diagnoseSession(
     networkFetch: doctorFetchFactory(session.log, config.security),
     // An OAuth session's token rides on the Doctor's MCP requests, as on the connection's.
     ...(authorize ? { authorize } : {}),
+    // The redirect URI step sends the authorization request this session's flow would send.
+    oauthFlow: () => session.auth.ensureFlow(),
     connectTimeoutMs: config.connectTimeoutMs,
     // A step gets as long as a connect would: a busy server (or machine) is not a broken one.
     stepTimeoutMs: config.connectTimeoutMs,

@@ -59,9 +59,14 @@ describe('audit of an OAuth-protected server', () => {
     expect(lifecycle.result, lifecycle.detail.join('; ')).not.toBe('na');
     expect(lifecycle.detail.join(' ')).toMatch(/initialize issued a session id \(HTTP 200\)/);
     expect(lifecycle.detail.join(' ')).not.toMatch(/HTTP 401/);
-    expect(failed(report).filter((id) => report.checks.find((check) => check.id === id)?.detail.join(' ').includes('401'))).toEqual(
-      [],
-    );
+    expect(
+      failed(report).filter((id) =>
+        report.checks
+          .find((check) => check.id === id)
+          ?.detail.join(' ')
+          .includes('401'),
+      ),
+    ).toEqual([]);
     // The token went out masked in the log, as on the connection's own requests.
     expect(JSON.stringify(log.events())).not.toContain(accessToken);
     const sent = log
