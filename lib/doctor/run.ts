@@ -864,7 +864,7 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
   if (!flowFor) {
     steps.na(
       'redirect-uri',
-      'no OAuth client to send an authorization request with here (the Doctor of a session in the app tries its own)',
+      'no OAuth flow to send an authorization request with: the session does not use OAuth (or, in the CLI, none is set up)',
     );
   } else {
     const redirectStep = await steps.run('redirect-uri', async (phase) => {

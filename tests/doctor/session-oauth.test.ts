@@ -88,3 +88,25 @@ describe('Doctor and audit on an OAuth session', () => {
     expect(report.checks.find((check) => check.id === 'protocol-version-header')?.result).toBe('pass');
   });
 });
+
+describe('Doctor on a session that does not use OAuth (a bearer token typed by hand)', () => {
+  it('refuses the credential at the first POST, and registers nothing for a redirect URI step that does not apply', async () => {
+    const ts = await tempStore();
+    const fx = await startOAuthFixture();
+    const registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
+    try {
+      const outcome = await registry.create(OWNER, { url: fx.mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
+      if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
+      const report = await diagnoseSession(outcome.session, registry.connectInput(outcome.session)!, {});
+      expect(step(report, 'http')).toMatchObject({ status: 'fail', code: 'credentials_refused' });
+      expect(step(report, 'redirect-uri').status).toBe('na');
+      expect(step(report, 'authorization-server').status).toBe('pass');
+      expect(fx.events.filter((event) => event.kind === 'registration')).toEqual([]);
+      expect(outcome.session.auth.flow).toBeUndefined();
+    } finally {
+      await registry.shutdown();
+      await fx.close();
+      await ts.close();
+    }
+  });
+});
