@@ -618,6 +618,9 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     }
     const finding = errors[0];
     if (finding) return { status: 'fail', code: finding.code, seen: [finding.message] };
+    // The session's authorizer could not give a token (gone, or its refresh refused): the request never went out.
+    const oauth = oauthFailure(error);
+    if (oauth) return { status: 'fail', code: 'credentials_refused', seen: [`no usable OAuth token: ${oauth}`] };
     const explained = classifyNetworkError(error, input.url.href);
     return { status: 'fail', code: explained.code, seen: [explained.message] };
   }
@@ -934,6 +937,17 @@ function resourceMetadataPhase(log: TraceLog, parentId: string): { url?: string 
     if (event.kind !== 'phase' || event.name !== 'oauth:resource-metadata') continue;
     if (event.status === 'started' && event.parentId === parentId) opened.set(event.phaseId, event.detail);
     else if (event.status === 'ok' && opened.has(event.phaseId)) return { url: opened.get(event.phaseId) };
+  }
+  return undefined;
+}
+
+/** The message of an OAuth failure in an error's causes (the session's authorizer wraps it as `auth_required`). */
+function oauthFailure(error: unknown): string | undefined {
+  let at: unknown = error;
+  for (let depth = 0; depth < 6 && at; depth++) {
+    if (at instanceof OAuthFlowError) return at.message;
+    if (at instanceof EngineError && at.code === 'auth_required') return at.message;
+    at = (at as { cause?: unknown }).cause;
   }
   return undefined;
 }

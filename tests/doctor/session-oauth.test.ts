@@ -87,6 +87,16 @@ describe('Doctor and audit on an OAuth session', () => {
     expect(fx.stats.missingToken).toBe(missingBefore);
     expect(report.checks.find((check) => check.id === 'protocol-version-header')?.result).toBe('pass');
   });
+
+  it('a token gone from the store: the first POST fails as refused credentials, named, not as a network error', async () => {
+    await ts.store.forgetTokens(OWNER);
+    const report = await diagnoseSession(session, registry.connectInput(session)!, {});
+    expect(report.outcome).toBe('failed');
+    expect(report.failedStep).toBe('http');
+    const http = step(report, 'http');
+    expect(http.code).toBe('credentials_refused');
+    expect(http.seen.join(' ')).toMatch(/^no usable OAuth token: /);
+  });
 });
 
 describe('Doctor on a session that does not use OAuth (a bearer token typed by hand)', () => {
