@@ -82,7 +82,7 @@ const ADVICE: Record<string, string> = {
   redirect_uri_refused:
     "The authorization server refused mcpscope's redirect URI (<PUBLIC_URL>/callback): register it for the client, or list it in the client metadata document; behind a proxy, set PUBLIC_URL to the address people open mcpscope at.",
   authorization_request_refused:
-    'The authorization server refused the authorization request: its error says why; a client or request error is most often the redirect URI not registered for the client (or PUBLIC_URL wrong behind a proxy).',
+    'The authorization server refused the authorization request: its error says why (a client not allowed the authorization code flow, a scope or resource it does not know; on an error page, often a redirect URI not registered for the client, or PUBLIC_URL wrong behind a proxy).',
   authorization_endpoint_error: 'The authorization endpoint failed (5xx): look at the authorization server log.',
   client_required:
     'The authorization server offers neither dynamic registration nor client ID metadata documents: register mcpscope there with its redirect URI and give the client ID.',

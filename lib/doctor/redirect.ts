@@ -61,16 +61,20 @@ export async function redirectUriAcceptance(input: RedirectProbeInput): Promise<
     `client ${identity.clientId} (${identity.source}); redirect_uri ${redirectUri}; PKCE S256, state, resource ${flow.resource ?? '(none)'}`,
   ];
   const shown = (url: URL | string) => clip(maskUrl(typeof url === 'string' ? url : url.href, input.secrets));
-  const refused = (error: string | undefined, description: string | undefined, line: string): Verdict => {
+  /** `atCallback`: the server sent the browser back to the callback with the error, so it knows the redirect URI. */
+  const refused = (error: string | undefined, description: string | undefined, line: string, atCallback = false): Verdict => {
     const aboutRedirect = (error !== undefined && REDIRECT_ERRORS.has(error)) || MENTIONS_REDIRECT.test(description ?? '');
     const what = error ? `error ${error}${description ? `: ${clip(description)}` : ''}` : description ? clip(description) : undefined;
+    const advice = aboutRedirect
+      ? registerAdvice(identity, redirectUri)
+      : atCallback
+        ? `The authorization server came back to ${redirectUri}, so it accepts that redirect URI, but refused the request itself: check that the client ${identity.clientId} is allowed the authorization code flow (response type "code", with PKCE) and the scopes and resource asked for.`
+        : `The authorization server answered with an error instead of a sign-in page; a client it does not know, or a redirect URI not registered for it, is the usual cause. ${registerAdvice(identity, redirectUri)}`;
     return {
       status: 'fail',
       code: aboutRedirect ? 'redirect_uri_refused' : 'authorization_request_refused',
       seen: [...seen, line, ...(what ? [what] : [])],
-      advice: aboutRedirect
-        ? registerAdvice(identity, redirectUri)
-        : `The authorization server refused the authorization request. If the error is about the client or the request as a whole, the usual cause is the redirect URI: ${registerAdvice(identity, redirectUri)}`,
+      advice,
     };
   };
   try {
@@ -96,7 +100,7 @@ export async function redirectUriAcceptance(input: RedirectProbeInput): Promise<
         // Useless without the verifier (deleted below), but a code is still not shown.
         if (params.code) input.secrets.add(params.code);
         if (params.error)
-          return refused(params.error, params.errorDescription ?? undefined, `HTTP ${status} back to the callback with an error`);
+          return refused(params.error, params.errorDescription ?? undefined, `HTTP ${status} back to the callback with an error`, true);
         return {
           status: 'pass',
           seen: [

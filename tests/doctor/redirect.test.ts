@@ -2,7 +2,7 @@
 // authorization request the flow would send, the first answer read and not followed, nothing authorized.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosServer, type ChaosServer } from '@/e2e/fixtures';
-import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { CODELESS_CLIENT_ID, startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { OAuthClientFlow, type PreRegisteredClient } from '@/lib/oauth';
 import type { DoctorReport, DoctorStepId } from '@/lib/doctor';
 import type { Store } from '@/lib/store';
@@ -106,6 +106,19 @@ describe('redirect URI accepted', () => {
     const redirect = step(report, 'redirect-uri');
     expect(redirect.status, redirect.seen.join('\n')).toBe('pass');
     expect(redirect.seen[0]).toContain(`client ${fx.preRegisteredClientId} (pre-registered)`);
+  });
+
+  it('a client not allowed the code flow: back at the callback with an error, refused and named, the redirect URI said accepted', async () => {
+    const { report } = await diagnose(fx.mcpUrl, { oauthFlow: flowFactory(fx, { clientId: CODELESS_CLIENT_ID }) });
+    expect(report.outcome).toBe('failed');
+    expect(report.failedStep).toBe('redirect-uri');
+    const redirect = step(report, 'redirect-uri');
+    expect(redirect.code).toBe('authorization_request_refused');
+    expect(redirect.seen).toContain('HTTP 303 back to the callback with an error');
+    expect(redirect.seen.at(-1)).toMatch(/^error (invalid_request|unauthorized_client): .*response_type/);
+    expect(redirect.advice).toContain(`came back to ${TEST_REDIRECT_URI}, so it accepts that redirect URI`);
+    expect(redirect.advice).toContain(`the client ${CODELESS_CLIENT_ID} is allowed the authorization code flow`);
+    expect(step(report, 'token-endpoint').status).toBe('skipped');
   });
 
   it('does not apply without a flow (the CLI)', async () => {
