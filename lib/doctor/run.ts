@@ -867,7 +867,7 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
   if (!flowFor) {
     steps.na(
       'redirect-uri',
-      'no OAuth flow to send an authorization request with: the session does not use OAuth (or, in the CLI, none is set up)',
+      'no OAuth flow to send an authorization request with: the session does not use OAuth (in the CLI: give --oauth or --client-id)',
     );
   } else {
     const redirectStep = await steps.run('redirect-uri', async (phase) => {
