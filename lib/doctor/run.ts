@@ -348,7 +348,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       return finish();
     }
     for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint'] as const) {
-      steps.na(id, 'the server asked for no authorization');
+      steps.na(
+        id,
+        options.authorize ? "the requests carried the session's OAuth token and were accepted" : 'the server asked for no authorization',
+      );
     }
     phaseId = undefined;
 

@@ -73,7 +73,10 @@ describe('Doctor and audit on an OAuth session', () => {
     expect(report.outcome, report.summary).toBe('ok');
     expect(step(report, 'http').status).toBe('pass');
     expect(step(report, 'list')).toMatchObject({ status: 'pass' });
-    expect(step(report, 'redirect-uri').status).toBe('na');
+    expect(step(report, 'redirect-uri')).toMatchObject({
+      status: 'na',
+      seen: ["the requests carried the session's OAuth token and were accepted"],
+    });
   });
 
   it('authorized: the audit’s HTTP-level probes carry the token (no 401 from the server)', async () => {
