@@ -5,7 +5,7 @@
 // Tools are called only with the person's consent, per tool. Server-side only.
 import type { Tool } from '@modelcontextprotocol/client';
 import { isJsonObject } from '../json';
-import type { McpConnection, RpcOutcome } from '../mcp';
+import type { ExchangeAuthorizer, McpConnection, RpcOutcome } from '../mcp';
 import { createRecordingFetch, parseSseFrames, type SecretSet, type TraceLog } from '../trace';
 import type { TraceEvent } from '../trace/types';
 import { duplicateNames, resetSchemaValidators, toolNameProblem, toolSchemaProblem } from './schemas';
@@ -26,6 +26,11 @@ export interface AuditOptions {
   url: string;
   /** The session's headers (credentials included) for the HTTP-level probes. */
   headers: Record<string, string>;
+  /**
+   * An OAuth session's authorizer (the one its connection sends with): the HTTP-level probes carry its current
+   * access token (refreshed as the connection's would be), so an OAuth-protected server is audited, not refused.
+   */
+  authorize?: ExchangeAuthorizer;
   log: TraceLog;
   secrets: SecretSet;
   /** The guarded fetch (lib/security). */
@@ -83,12 +88,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const root = log.beginPhase('audit', { detail: `server audit of ${log.meta.serverUrl}` });
   const checks: AuditCheck[] = [];
   let phaseId: string | undefined = root.id;
-  const record = createRecordingFetch(log, {
+  const recorder = createRecordingFetch(log, {
     baseFetch: options.networkFetch,
     secrets: options.secrets,
     secretHeaderNames: Object.keys(options.headers),
     context: () => ({ ...(phaseId ? { phaseId } : {}), purpose: 'other' }),
   });
+  // Above the recorder, as the engine does: the log shows the (masked) token and any refresh-and-retry.
+  const authorize = options.authorize;
+  const record: typeof fetch = authorize ? (input, init) => authorize(recorder)(input, init) : recorder;
   resetSchemaValidators();
   const stateful = connection.era === 'stateful-2025';
   const modern = connection.era === 'stateless-2026';

@@ -27,6 +27,7 @@ export async function auditSession(
       'The audit needs a connected session: connect (or reconnect) first, or run the Doctor to see why it does not connect.',
     );
   }
+  const authorize = session.auth.tokenAuthorizer();
   const report = await runAudit({
     connection,
     url: input.url,
@@ -34,6 +35,8 @@ export async function auditSession(
     log: session.log,
     secrets: session.secrets,
     networkFetch: guardedFetchFor(session.log, { settings: getConfig().security }),
+    // An OAuth session's probes carry its current access token, as its connection's requests do.
+    ...(authorize ? { authorize } : {}),
     consent: parsed.data.consent ?? [],
   });
   rememberAudit(session.id, report);

@@ -98,7 +98,9 @@ Commands:
 
   doctor <url>                   Diagnose a connection step by step (URL, DNS, TCP, TLS, first POST, authorization
                                  metadata, transport and era, session, first list); stops at the first hard failure.
-                                 --trust-cert <sha256> trusts that self-signed certificate for this run only
+                                 --trust-cert <sha256> trusts that self-signed certificate for this run only;
+                                 with --oauth / --client-id it also sends the authorization request a run would
+                                 (redirect URI on --callback-port) and reads the first answer
   audit <url>                    Audit how well the server keeps the spec: each check with its result, level
                                  (MUST/SHOULD), spec section and fix. --fail-on must|should (default must) sets
                                  what fails the exit code; --consent <tool>[=<json args>] (repeatable) lets it

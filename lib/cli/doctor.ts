@@ -5,6 +5,8 @@ import { doctorFetchFactory, runDoctor, type DoctorReport, type DoctorStep } fro
 import { guardedFetchFor, readSecuritySettings } from '../security';
 import { worthRemembering, type SecretSet, type TraceLog } from '../trace';
 import type { CliOptions } from './args';
+import { dataDirFrom } from './main';
+import { doctorFlow } from './oauth';
 import { EXIT, type ExitCode } from './errors';
 import { oneLine } from './errors';
 import type { CliSession } from './session';
@@ -14,7 +16,7 @@ interface Output {
 }
 
 const MARK: Record<DoctorStep['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', na: ' n/a', skipped: 'skip' };
-const AUTH_STEPS = new Set(['resource-metadata', 'authorization-server', 'client-registration', 'token-endpoint']);
+const AUTH_STEPS = new Set(['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint']);
 
 /** The headers the command sends: --header values and --bearer, each learned as a secret. */
 export function commandHeaders(options: CliOptions, secrets: SecretSet): Record<string, string> {
@@ -37,6 +39,12 @@ export async function doctorCommand(
   timeouts: { connectTimeoutMs: number },
 ): Promise<ExitCode> {
   const settings = readSecuritySettings(env);
+  // With OAuth options, the redirect URI step sends the authorization request an OAuth run would send.
+  let oauth: Awaited<ReturnType<typeof doctorFlow>> | undefined;
+  const oauthFlow = async () => {
+    oauth ??= await doctorFlow({ options, log, secrets, dataDir: dataDirFrom(env) });
+    return oauth.flow;
+  };
   const report = await runDoctor({
     url: options.url,
     headers: commandHeaders(options, secrets),
@@ -49,7 +57,8 @@ export async function doctorCommand(
     ...(options.timeoutMs ? { stepTimeoutMs: options.timeoutMs } : {}),
     connectTimeoutMs: timeouts.connectTimeoutMs,
     ...(options.trustCertificate ? { trustCertificate: options.trustCertificate } : {}),
-  });
+    ...(options.oauth ? { oauthFlow } : {}),
+  }).finally(() => oauth?.close());
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderDoctor(report));
   return doctorExitCode(report);
@@ -94,6 +103,7 @@ export async function auditCommand(
     log,
     secrets,
     networkFetch: guardedFetchFor(log, { settings: readSecuritySettings(env) }),
+    ...(session.authorize ? { authorize: session.authorize } : {}),
     consent: options.consent ?? [],
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });

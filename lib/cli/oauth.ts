@@ -78,35 +78,8 @@ export async function authorize(ctx: OAuthContext, wwwAuthenticate: string | nul
   };
   try {
     if (!options.grant) listener = await openListener(ctx);
-    const flow = new OAuthClientFlow({
-      serverUrl: options.url,
-      owner: ownerFor(options),
-      store,
-      log: ctx.log,
-      secrets: ctx.secrets,
-      // The client-credentials grant has no redirect; the flow still wants an origin to name one.
-      publicOrigin: listener?.origin ?? 'http://localhost',
-      clientName: CLIENT_NAME,
-      ...(options.clientId
-        ? {
-            client: {
-              clientId: options.clientId,
-              ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
-              ...(options.clientKeyFile
-                ? {
-                    privateKey: {
-                      key: readSecretFile(options.clientKeyFile, '--client-key'),
-                      ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}),
-                    },
-                  }
-                : {}),
-            },
-          }
-        : {}),
-      ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
-      ...(options.scopes.length > 0 ? { scopes: options.scopes } : {}),
-      ...(options.tolerate.length > 0 ? { tolerate: options.tolerate } : {}),
-    });
+    // The client-credentials grant has no redirect; the flow still wants an origin to name one.
+    const flow = cliFlow(ctx, store, listener?.origin ?? 'http://localhost');
     await flow.discover({ wwwAuthenticate });
 
     const interactive = async (request: Pick<AuthorizationRequest, 'authorizationUrl' | 'state'>) =>
@@ -283,6 +256,58 @@ async function walkWithoutBrowser(ctx: OAuthContext, flow: OAuthClientFlow, auth
   }
   phase.ok(`stopped at a page for a person (HTTP ${walk.status}): a browser is needed`);
   return walk;
+}
+
+/** The flow a run with these options uses, its redirect URI at `<publicOrigin>/callback`. */
+function cliFlow(ctx: Pick<OAuthContext, 'options' | 'log' | 'secrets'>, store: Store, publicOrigin: string): OAuthClientFlow {
+  const { options } = ctx;
+  return new OAuthClientFlow({
+    serverUrl: options.url,
+    owner: ownerFor(options),
+    store,
+    log: ctx.log,
+    secrets: ctx.secrets,
+    publicOrigin,
+    clientName: CLIENT_NAME,
+    ...(options.clientId
+      ? {
+          client: {
+            clientId: options.clientId,
+            ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+            ...(options.clientKeyFile
+              ? {
+                  privateKey: {
+                    key: readSecretFile(options.clientKeyFile, '--client-key'),
+                    ...(options.clientKeyAlg ? { alg: options.clientKeyAlg } : {}),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+    ...(options.scopes.length > 0 ? { scopes: options.scopes } : {}),
+    ...(options.tolerate.length > 0 ? { tolerate: options.tolerate } : {}),
+  });
+}
+
+/**
+ * `mcpscope doctor` with OAuth options: the flow an OAuth run would use (its client options, the CLI's store), its
+ * redirect URI on the loopback port the run would listen on (the one given, else the one used last, else a free one,
+ * remembered as a run would). The port is not kept open: the Doctor reads the first answer and follows nothing.
+ */
+export async function doctorFlow(ctx: Omit<OAuthContext, 'notify'>): Promise<{ flow: OAuthClientFlow; close(): Promise<void> }> {
+  const { openStore } = await import('../store');
+  fs.mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore({ dataDir: ctx.dataDir, databaseUrl: '' });
+  try {
+    const listener = await openListener({ ...ctx, notify: () => undefined });
+    await listener.close();
+    return { flow: cliFlow(ctx, store, listener.origin), close: () => store.close().catch(() => undefined) };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   EngineError,
   isEngineError,
   type ClientFeatures,
+  type ExchangeAuthorizer,
   type McpConnection,
   type RpcOutcome,
   type RpcRequestOptions,
@@ -32,6 +33,8 @@ export interface SessionContext {
 
 export interface CliSession {
   readonly connection: McpConnection;
+  /** With OAuth: what the connection's exchanges are sent with (the token); probes beside it use it too. */
+  readonly authorize?: ExchangeAuthorizer;
   /**
    * Sends a request; a step-up demand (403 insufficient_scope), or a token that died and cannot be renewed, is
    * authorized again and the request sent once more.
@@ -155,6 +158,7 @@ function plainSession(connection: McpConnection): CliSession {
 function authorizedSession(connection: McpConnection, auth: CliAuthorization): CliSession {
   return {
     connection,
+    authorize: auth.authorize,
     async request(method, params, opts) {
       try {
         return await connection.request(method, params, opts);

@@ -79,6 +79,13 @@ const ADVICE: Record<string, string> = {
   oauth_html_response:
     'The token endpoint answers with an HTML page: it must answer JSON (RFC 6749 §5.1/§5.2), also for errors. A login page here usually means the endpoint URL in the metadata is wrong.',
   token_endpoint_unexpected: 'A token endpoint answers a bad grant with HTTP 400 and a JSON body {"error": ...} (RFC 6749 §5.2).',
+  redirect_uri_refused:
+    "The authorization server refused mcpscope's redirect URI (<PUBLIC_URL>/callback): register it for the client, or list it in the client metadata document; behind a proxy, set PUBLIC_URL to the address people open mcpscope at.",
+  authorization_request_refused:
+    'The authorization server refused the authorization request: its error says why (a client not allowed the authorization code flow, a scope or resource it does not know; on an error page, often a redirect URI not registered for the client, or PUBLIC_URL wrong behind a proxy).',
+  authorization_endpoint_error: 'The authorization endpoint failed (5xx): look at the authorization server log.',
+  client_required:
+    'The authorization server offers neither dynamic registration nor client ID metadata documents: register mcpscope there with its redirect URI and give the client ID.',
   // After connecting
   session_refused: 'Requests carrying the Mcp-Session-Id the server issued must be accepted until the session ends.',
   list_failed: 'The server declares this capability but its list call fails: answer it (an empty list is fine).',

@@ -14,7 +14,7 @@ import {
   type TransportMode,
 } from '../mcp';
 import { CLIENT_INFO } from '../mcp/link';
-import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult } from '../oauth';
+import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult, type OAuthClientFlow } from '../oauth';
 import { discover } from '../oauth/discovery';
 import { FlowRuntime } from '../oauth/runtime';
 import { decideAddresses, decideTargetUrl, httpUrlRule, isIpLiteral, systemResolver, type Resolver, type TargetPolicy } from '../security';
@@ -22,6 +22,7 @@ import { createRecordingFetch, parseSseFrames, type PhaseHandle, type SecretSet,
 import type { ExchangePurpose, TraceEvent } from '../trace/types';
 import { isJsonObject } from '../json';
 import { adviceFor } from './advice';
+import { redirectUriAcceptance } from './redirect';
 import { inspectTls, judgeCertificate } from './tls';
 import {
   DOCTOR_STEP_TITLES,
@@ -48,6 +49,12 @@ export interface DoctorOptions {
   networkFetch(ca?: string[]): typeof fetch;
   /** The SHA-256 fingerprint of a self-signed certificate the person chose to trust for this run only. */
   trustCertificate?: string;
+  /**
+   * The OAuth flow a connect would use (the session's: its pre-registered client, metadata document or registered
+   * one, its redirect URI). The redirect URI step sends its authorization request (registering a client first when
+   * that is how the flow gets one) and reads the first answer; without it, that step does not apply.
+   */
+  oauthFlow?: () => Promise<OAuthClientFlow>;
   /** Wraps each MCP exchange with the session's OAuth token (the session's `authorize`). */
   authorize?: ExchangeAuthorizer;
   /** Name resolution; default the system's. */
@@ -340,8 +347,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         steps.skip(id, 'needs authorization: connect with OAuth or a token first');
       return finish();
     }
-    for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'token-endpoint'] as const) {
-      steps.na(id, 'the server asked for no authorization');
+    for (const id of ['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint'] as const) {
+      steps.na(
+        id,
+        options.authorize ? "the requests carried the session's OAuth token and were accepted" : 'the server asked for no authorization',
+      );
     }
     phaseId = undefined;
 
@@ -611,6 +621,9 @@ async function firstPost(input: FirstPostInput): Promise<StepVerdict> {
     }
     const finding = errors[0];
     if (finding) return { status: 'fail', code: finding.code, seen: [finding.message] };
+    // The session's authorizer could not give a token (gone, or its refresh refused): the request never went out.
+    const oauth = oauthFailure(error);
+    if (oauth) return { status: 'fail', code: 'credentials_refused', seen: [`no usable OAuth token: ${oauth}`] };
     const explained = classifyNetworkError(error, input.url.href);
     return { status: 'fail', code: explained.code, seen: [explained.message] };
   }
@@ -853,6 +866,27 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
     return { status: 'pass', seen };
   });
 
+  const flowFor = options.oauthFlow;
+  if (!flowFor) {
+    steps.na(
+      'redirect-uri',
+      'no OAuth flow to send an authorization request with: the session does not use OAuth (in the CLI: give --oauth or --client-id)',
+    );
+  } else {
+    const redirectStep = await steps.run('redirect-uri', async (phase) => {
+      input.setPhase(phase.id, 'oauth');
+      return redirectUriAcceptance({
+        flow: await flowFor(),
+        challenge,
+        send: input.record,
+        secrets: options.secrets,
+        timeoutMs: options.stepTimeoutMs ?? 10_000,
+      });
+    });
+    input.setPhase(undefined, 'probe');
+    if (redirectStep.status === 'fail') return redirectStep;
+  }
+
   const tokenStep = await steps.run('token-endpoint', async (phase) => {
     input.setPhase(phase.id, 'oauth');
     const form = new URLSearchParams({
@@ -906,6 +940,17 @@ function resourceMetadataPhase(log: TraceLog, parentId: string): { url?: string 
     if (event.kind !== 'phase' || event.name !== 'oauth:resource-metadata') continue;
     if (event.status === 'started' && event.parentId === parentId) opened.set(event.phaseId, event.detail);
     else if (event.status === 'ok' && opened.has(event.phaseId)) return { url: opened.get(event.phaseId) };
+  }
+  return undefined;
+}
+
+/** The message of an OAuth failure in an error's causes (the session's authorizer wraps it as `auth_required`). */
+function oauthFailure(error: unknown): string | undefined {
+  let at: unknown = error;
+  for (let depth = 0; depth < 6 && at; depth++) {
+    if (at instanceof OAuthFlowError) return at.message;
+    if (at instanceof EngineError && at.code === 'auth_required') return at.message;
+    at = (at as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -28,6 +28,8 @@ export async function diagnoseSession(
       `The Doctor takes {"trustCertificate"?: "<sha-256 fingerprint>"}: ${parsed.error.issues[0]?.message ?? 'invalid body'}.`,
     );
   const config = getConfig();
+  const authorize = session.auth.tokenAuthorizer();
+  const usesOAuth = session.auth.type === 'oauth' || session.auth.flow !== undefined;
   return runDoctor({
     url: input.url,
     headers: input.headers,
@@ -36,6 +38,11 @@ export async function diagnoseSession(
     transport: input.transport,
     policy: config.security.targets,
     networkFetch: doctorFetchFactory(session.log, config.security),
+    // An OAuth session's token rides on the Doctor's MCP requests, as on the connection's.
+    ...(authorize ? { authorize } : {}),
+    // The redirect URI step sends the authorization request this session's flow would send; a session that does not
+    // use OAuth (the person gave a credential) gets no flow, so the Doctor registers nothing on its behalf.
+    ...(usesOAuth ? { oauthFlow: () => session.auth.ensureFlow() } : {}),
     connectTimeoutMs: config.connectTimeoutMs,
     // A step gets as long as a connect would: a busy server (or machine) is not a broken one.
     stepTimeoutMs: config.connectTimeoutMs,

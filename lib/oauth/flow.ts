@@ -605,6 +605,14 @@ export class OAuthClientFlow {
   }
 
   /**
+   * Forgets an authorization request that will not be completed (the Doctor's probe): its `state` and PKCE verifier
+   * are deleted, so a code the server may have issued for it can never be exchanged.
+   */
+  async discardAuthorization(state: string): Promise<void> {
+    await this.store.takePendingAuthorization(state);
+  }
+
+  /**
    * Completes an authorization from its redirect: the `state` must be pending, unexpired, this owner's and
    * this server's (it is consumed either way); then the code is exchanged with the verifier and the tokens
    * are stored encrypted. Returns the masked token view.

@@ -452,6 +452,11 @@ export class SessionAuth {
     return new EngineError('auth_required', flowError.message, { status: flowError.status, cause: flowError });
   }
 
+  /** The authorizer the session's connection sends with, while it holds a token (probes beside it use it too). */
+  tokenAuthorizer(): ExchangeAuthorizer | undefined {
+    return this.usesTokens && this.flowInstance ? this.authorizer() : undefined;
+  }
+
   /**
    * The fetch wrapper the engine puts around each exchange: bearer token, refresh and one retry on 401 or -32001,
    * step-up preparation on 403 insufficient_scope. Its OAuth failures become `auth_required` engine errors (cause

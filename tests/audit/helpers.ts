@@ -1,11 +1,19 @@
 import { runAudit, type AuditReport, type ToolConsent } from '@/lib/audit';
-import { connect, watchWireFindings } from '@/lib/mcp';
+import { connect, watchWireFindings, type ExchangeAuthorizer } from '@/lib/mcp';
 import { guardedFetchFor, readSecuritySettings } from '@/lib/security';
 import { SecretSet, TraceLog } from '@/lib/trace';
 
-/** Connects to `url` as the CLI does, uses the session a little (what a person would do), then audits it. */
-export async function audit(url: string, consent: ToolConsent[] = []): Promise<{ report: AuditReport; log: TraceLog }> {
-  const secrets = new SecretSet();
+/**
+ * Connects to `url` as the CLI does, uses the session a little (what a person would do), then audits it. With
+ * `authorize` (an OAuth token's authorizer) the connection sends with it, and so do the audit's probes unless
+ * `probesWithoutToken` (how the audit was before it used the session's token).
+ */
+export async function audit(
+  url: string,
+  consent: ToolConsent[] = [],
+  auth: { authorize?: ExchangeAuthorizer; secrets?: SecretSet; probesWithoutToken?: boolean } = {},
+): Promise<{ report: AuditReport; log: TraceLog }> {
+  const secrets = auth.secrets ?? new SecretSet();
   const log = new TraceLog({ sessionId: 'audit-test', serverUrl: url, startedAt: Date.now(), transport: 'auto' }, undefined, {
     maskText: (text) => secrets.maskText(text),
   });
@@ -20,9 +28,21 @@ export async function audit(url: string, consent: ToolConsent[] = []): Promise<{
     connectTimeoutMs: 10_000,
     requestTimeoutMs: 10_000,
     baseFetch: networkFetch,
+    ...(auth.authorize ? { authorize: auth.authorize } : {}),
   });
   try {
-    const report = await runAudit({ connection, url, headers: {}, log, secrets, networkFetch, consent, timeoutMs: 8_000 });
+    const authorize = auth.probesWithoutToken ? undefined : auth.authorize;
+    const report = await runAudit({
+      connection,
+      url,
+      headers: {},
+      log,
+      secrets,
+      networkFetch,
+      consent,
+      timeoutMs: 8_000,
+      ...(authorize ? { authorize } : {}),
+    });
     return { report, log };
   } finally {
     stop();

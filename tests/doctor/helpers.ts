@@ -1,11 +1,20 @@
 import { readSecuritySettings } from '@/lib/security';
 import { doctorFetchFactory, runDoctor, type DoctorReport } from '@/lib/doctor';
+import type { OAuthClientFlow } from '@/lib/oauth';
 import { SecretSet, TraceLog } from '@/lib/trace';
 
-/** Runs the Doctor against `url` with a fresh log, as the CLI does (local mode, wire findings watched here). */
+/**
+ * Runs the Doctor against `url` with a fresh log, as the CLI does (local mode, wire findings watched here).
+ * `oauthFlow` makes the flow a connect would use, on the Doctor's log (as a session's flow records into its log).
+ */
 export async function diagnose(
   url: string,
-  options: { headers?: Record<string, string>; trustCertificate?: string; stepTimeoutMs?: number } = {},
+  options: {
+    headers?: Record<string, string>;
+    trustCertificate?: string;
+    stepTimeoutMs?: number;
+    oauthFlow?: (log: TraceLog, secrets: SecretSet) => OAuthClientFlow;
+  } = {},
 ): Promise<{ report: DoctorReport; log: TraceLog }> {
   const secrets = new SecretSet();
   for (const value of Object.values(options.headers ?? {})) secrets.add(value);
@@ -24,6 +33,7 @@ export async function diagnose(
     stepTimeoutMs: options.stepTimeoutMs ?? 3_000,
     connectTimeoutMs: 5_000,
     ...(options.trustCertificate ? { trustCertificate: options.trustCertificate } : {}),
+    ...(options.oauthFlow ? { oauthFlow: async () => options.oauthFlow!(log, secrets) } : {}),
   });
   return { report, log };
 }

@@ -1,0 +1,125 @@
+// The Doctor and the audit on a web session of an OAuth-protected server (a real SessionRegistry, oidc-provider):
+// while the session waits for authorization the Doctor sends its flow's authorization request (redirect URI step)
+// without spoiling the one the person was given; once authorized, both carry the session's access token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { auditSession } from '@/lib/audit';
+import { readConfig } from '@/lib/config';
+import { diagnoseSession, type DoctorReport, type DoctorStepId } from '@/lib/doctor';
+import { followAuthorizationRedirects } from '@/lib/oauth';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
+import { tempStore, type TestStore } from '../oauth/helpers';
+
+const PUBLIC_URL = 'http://localhost:3000';
+const REDIRECT_URI = `${PUBLIC_URL}/callback`;
+const OWNER = newOwnerId();
+
+function step(report: DoctorReport, id: DoctorStepId) {
+  const found = report.steps.find((candidate) => candidate.id === id);
+  expect(found, id).toBeDefined();
+  return found!;
+}
+
+describe('Doctor and audit on an OAuth session', () => {
+  let ts: TestStore;
+  let fx: OAuthFixture;
+  let registry: SessionRegistry;
+  let session: Session;
+  let authorizationUrl: string;
+
+  beforeAll(async () => {
+    ts = await tempStore();
+    fx = await startOAuthFixture();
+    registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
+    const outcome = await registry.create(OWNER, { url: fx.mcpUrl });
+    if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
+    session = outcome.session;
+    expect(outcome.summary.state).toBe('auth_required');
+    authorizationUrl = outcome.summary.authorizationUrl as string;
+  });
+  afterAll(async () => {
+    await registry?.shutdown();
+    await fx?.close();
+    await ts?.close();
+  });
+
+  it('waiting for authorization: the redirect URI step uses the session flow’s client, and the person’s link still works', async () => {
+    const report = await diagnoseSession(session, registry.connectInput(session)!, {});
+    expect(report.outcome).toBe('auth_required');
+    const redirect = step(report, 'redirect-uri');
+    expect(redirect.status, redirect.seen.join('\n')).toBe('pass');
+    const clientId = session.auth.flow?.clientIdentity?.clientId as string;
+    expect(redirect.seen[0]).toContain(`client ${clientId}`);
+    expect(redirect.seen[0]).toContain(`redirect_uri ${REDIRECT_URI}`);
+    // The Doctor's step is in the session's log, with its exchanges.
+    expect(redirect.exchangeIds.length).toBeGreaterThan(0);
+    const phase = session.log
+      .events()
+      .find((event) => event.kind === 'phase' && event.name === 'doctor:redirect-uri' && event.status === 'ok');
+    expect(phase).toBeDefined();
+    // One registration only: the Doctor used the client the session registered.
+    expect(fx.events.filter((event) => event.kind === 'registration')).toHaveLength(1);
+
+    const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
+    if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
+    const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } });
+    const outcome = await completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
+    expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${session.id}` });
+    expect(session.state).toBe('connected');
+  });
+
+  it('authorized: the Doctor’s requests carry the token and it goes through to the first list call', async () => {
+    const report = await diagnoseSession(session, registry.connectInput(session)!, {});
+    expect(report.outcome, report.summary).toBe('ok');
+    expect(step(report, 'http').status).toBe('pass');
+    expect(step(report, 'list')).toMatchObject({ status: 'pass' });
+    expect(step(report, 'redirect-uri')).toMatchObject({
+      status: 'na',
+      seen: ["the requests carried the session's OAuth token and were accepted"],
+    });
+  });
+
+  it('authorized: the audit’s HTTP-level probes carry the token (no 401 from the server)', async () => {
+    const missingBefore = fx.stats.missingToken;
+    const report = await auditSession(session, registry.connectInput(session)!, {});
+    const statuses = session.log
+      .events(report.fromSeq - 1)
+      .flatMap((event) => (event.kind === 'http.response' && event.seq <= report.toSeq ? [event.status] : []));
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(statuses).not.toContain(401);
+    expect(fx.stats.missingToken).toBe(missingBefore);
+    expect(report.checks.find((check) => check.id === 'protocol-version-header')?.result).toBe('pass');
+  });
+
+  it('a token gone from the store: the first POST fails as refused credentials, named, not as a network error', async () => {
+    await ts.store.forgetTokens(OWNER);
+    const report = await diagnoseSession(session, registry.connectInput(session)!, {});
+    expect(report.outcome).toBe('failed');
+    expect(report.failedStep).toBe('http');
+    const http = step(report, 'http');
+    expect(http.code).toBe('credentials_refused');
+    expect(http.seen.join(' ')).toMatch(/^no usable OAuth token: /);
+  });
+});
+
+describe('Doctor on a session that does not use OAuth (a bearer token typed by hand)', () => {
+  it('refuses the credential at the first POST, and registers nothing for a redirect URI step that does not apply', async () => {
+    const ts = await tempStore();
+    const fx = await startOAuthFixture();
+    const registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
+    try {
+      const outcome = await registry.create(OWNER, { url: fx.mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
+      if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
+      const report = await diagnoseSession(outcome.session, registry.connectInput(outcome.session)!, {});
+      expect(step(report, 'http')).toMatchObject({ status: 'fail', code: 'credentials_refused' });
+      expect(step(report, 'redirect-uri').status).toBe('na');
+      expect(step(report, 'authorization-server').status).toBe('pass');
+      expect(fx.events.filter((event) => event.kind === 'registration')).toEqual([]);
+      expect(outcome.session.auth.flow).toBeUndefined();
+    } finally {
+      await registry.shutdown();
+      await fx.close();
+      await ts.close();
+    }
+  });
+});
