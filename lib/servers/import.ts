@@ -42,7 +42,8 @@ const PLACEHOLDER = /\$\{[^{}\s]{1,200}\}/g;
 /** What each client writes in `type` (or `transport`), and what it means. */
 const TYPES: Record<string, TransportHint | 'stdio'> = {
   stdio: 'stdio',
-  // Claude Code and VS Code: Streamable HTTP (VS Code falls back to SSE by itself, as mcpscope does).
+  // Claude Code: Streamable HTTP. VS Code: Streamable HTTP falling back to SSE, which is what mcpscope does with
+  // no hint, so in VS Code's maps it is read as none (see entryKind).
   http: 'streamable-http',
   'streamable-http': 'streamable-http',
   streamable_http: 'streamable-http',
@@ -65,7 +66,7 @@ const headersSchema = z
   .record(
     z
       .string()
-      .regex(HEADER_NAME, { error: 'header names are letters, digits and !#$%&\'*+.^_`|~-' })
+      .regex(HEADER_NAME, { error: "header names are letters, digits and !#$%&'*+.^_`|~-" })
       .refine((name) => name !== '__proto__', { error: 'this header name is not allowed' }),
     z
       .string()
@@ -125,7 +126,8 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
   if (typeof source === 'string') {
     if (source.length > MAX_CONFIG_BYTES)
       return fail('too_large', `The file is larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file of MCP servers is a few KB.`);
-    if (textDepth(source) > MAX_CONFIG_DEPTH) return fail('too_deep', `The file nests deeper than ${MAX_CONFIG_DEPTH} levels; no client's format does.`);
+    if (textDepth(source) > MAX_CONFIG_DEPTH)
+      return fail('too_deep', `The file nests deeper than ${MAX_CONFIG_DEPTH} levels; no client's format does.`);
     const errors: ParseError[] = [];
     root = parseJsonc(source, errors, { allowTrailingComma: true, allowEmptyContent: false, disallowComments: false });
     if (errors.length > 0) {
@@ -151,7 +153,11 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
     );
   }
 
-  const inputsSource = Object.hasOwn(root, 'inputs') ? root.inputs : isPlainObject(settings) && Object.hasOwn(settings, 'inputs') ? settings.inputs : undefined;
+  const inputsSource = Object.hasOwn(root, 'inputs')
+    ? root.inputs
+    : isPlainObject(settings) && Object.hasOwn(settings, 'inputs')
+      ? settings.inputs
+      : undefined;
   result.inputs = readInputs(inputsSource, result.problems);
   const declaredInputs = new Set(result.inputs.map((input) => input.id));
 
@@ -159,7 +165,11 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
   let count = 0;
   for (const [section, map] of maps) {
     if (!isPlainObject(map)) {
-      result.problems.push({ code: 'not_an_object', severity: 'error', message: `"${section}" must be an object of server names to their settings.` });
+      result.problems.push({
+        code: 'not_an_object',
+        severity: 'error',
+        message: `"${section}" must be an object of server names to their settings.`,
+      });
       continue;
     }
     result.sections.push(section);
@@ -172,7 +182,7 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
         });
         return result;
       }
-      const { draft, problems } = readEntry(name, raw, options, declaredInputs);
+      const { draft, problems } = readEntry(name, raw, section, options, declaredInputs);
       result.problems.push(...problems);
       if (!draft) continue;
       if (seen.has(draft.name)) {
@@ -193,7 +203,13 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
 
 type EntryOutcome = { draft?: SavedServerDraft; problems: ImportProblem[] };
 
-function readEntry(rawName: string, raw: unknown, options: ImportOptions, declaredInputs: ReadonlySet<string>): EntryOutcome {
+function readEntry(
+  rawName: string,
+  raw: unknown,
+  section: ConfigSection,
+  options: ImportOptions,
+  declaredInputs: ReadonlySet<string>,
+): EntryOutcome {
   const name = rawName.trim();
   const shown = quoteName(name);
   const problem = (code: ImportProblemCode, message: string, field?: string, severity: 'error' | 'warning' = 'error'): ImportProblem => ({
@@ -227,7 +243,7 @@ function readEntry(rawName: string, raw: unknown, options: ImportOptions, declar
     };
   }
   const entry = parsed.data;
-  const kind = entryKind(entry);
+  const kind = entryKind(entry, section);
   if (typeof kind === 'string') return { problems: [problem('invalid_entry', kind)] };
 
   let target: SavedServerTarget;
@@ -259,13 +275,21 @@ function readEntry(rawName: string, raw: unknown, options: ImportOptions, declar
   return {
     draft,
     problems: undeclared.map((id) =>
-      problem('unknown_input', `uses \${input:${quoteName(id)}}, which the file's "inputs" do not declare; fill it in before connecting.`, undefined, 'warning'),
+      problem(
+        'unknown_input',
+        `uses \${input:${quoteName(id)}}, which the file's "inputs" do not declare; fill it in before connecting.`,
+        undefined,
+        'warning',
+      ),
     ),
   };
 }
 
 /** The entry's kind from its fields and its `type`, or why they disagree. */
-function entryKind(entry: Entry): { kind: 'command' } | { kind: 'url'; url: string; transport?: TransportHint } | string {
+function entryKind(
+  entry: Entry,
+  section: ConfigSection,
+): { kind: 'command' } | { kind: 'url'; url: string; transport?: TransportHint } | string {
   const declared = entry.type ?? entry.transport;
   const meaning = declared === undefined ? undefined : TYPES[declared];
   const url = entry.url ?? entry.serverUrl;
@@ -277,7 +301,8 @@ function entryKind(entry: Entry): { kind: 'command' } | { kind: 'url'; url: stri
   }
   if (url !== undefined) {
     if (meaning === 'stdio') return '"type" is "stdio", which needs "command", but the entry has "url".';
-    return meaning === undefined ? { kind: 'url', url } : { kind: 'url', url, transport: meaning };
+    const vsCodeHttp = declared === 'http' && section !== 'mcpServers';
+    return meaning === undefined || vsCodeHttp ? { kind: 'url', url } : { kind: 'url', url, transport: meaning };
   }
   return 'has neither "command" (a local server) nor "url" (a remote one).';
 }
@@ -376,4 +401,3 @@ function position(text: string, offset: number): { line: number; column: number 
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
 }
-

@@ -40,7 +40,11 @@ describe('client config files', () => {
     expect(result.problems).toEqual([]);
     expect(byName(result, 'context7')).toEqual({
       name: 'context7',
-      target: { kind: 'url', url: 'https://mcp.context7.com/mcp', headers: { CONTEXT7_API_KEY: 'ctx7sk-8e2d1c0b-aaaa-bbbb-cccc-0123456789ab' } },
+      target: {
+        kind: 'url',
+        url: 'https://mcp.context7.com/mcp',
+        headers: { CONTEXT7_API_KEY: 'ctx7sk-8e2d1c0b-aaaa-bbbb-cccc-0123456789ab' },
+      },
       placeholders: [],
     });
     expect(byName(result, 'linear')?.target).toEqual({ kind: 'url', url: 'https://mcp.linear.app/sse', transport: 'sse' });
@@ -67,8 +71,8 @@ describe('client config files', () => {
       name: 'github',
       target: {
         kind: 'url',
+        // VS Code's "http" tries Streamable HTTP, then SSE: what mcpscope does with no hint.
         url: 'https://api.githubcopilot.com/mcp/',
-        transport: 'streamable-http',
         headers: { Authorization: 'Bearer ${input:github_token}' },
       },
       placeholders: ['${input:github_token}'],
@@ -91,7 +95,7 @@ describe('client config files', () => {
     ]);
   });
 
-  it("Claude Code .mcp.json: stdio, http and sse types; a URL built from ${VAR:-default} is refused by name, the rest imported", () => {
+  it('Claude Code .mcp.json: stdio, http and sse types; a URL built from ${VAR:-default} is refused by name, the rest imported', () => {
     const result = parseServerConfig(sample('claude-code.mcp.json'));
     expect(names(result)).toEqual(['notion', 'airtable', 'asana', 'everything']);
     expect(result.problems).toHaveLength(1);
@@ -103,7 +107,7 @@ describe('client config files', () => {
     expect(byName(result, 'airtable')?.placeholders).toEqual(['${AIRTABLE_API_KEY}']);
   });
 
-  it("Windsurf: serverUrl is the URL; an env value holding JSON stays a string", () => {
+  it('Windsurf: serverUrl is the URL; an env value holding JSON stays a string', () => {
     const result = parseServerConfig(sample('windsurf-mcp_config.json'));
     expect(result.problems).toEqual([]);
     expect(byName(result, 'remote-docs')?.target).toEqual({
@@ -133,7 +137,12 @@ describe('client config files', () => {
     const result = parseServerConfig({ servers: { x: { type: 'stdio', command: 'x', env: { KEY: '${input:missing}' } } } });
     expect(names(result)).toEqual(['x']);
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'unknown_input', severity: 'warning', entry: 'x', message: expect.stringContaining('${input:missing}') }),
+      expect.objectContaining({
+        code: 'unknown_input',
+        severity: 'warning',
+        entry: 'x',
+        message: expect.stringContaining('${input:missing}'),
+      }),
     ]);
   });
 });
@@ -199,11 +208,18 @@ describe('entries that fail, each named with its field', () => {
     expect(names(parseServerConfig(config))).toEqual(['local']);
     const refused = parseServerConfig(config, { http: 'refuse' });
     expect(refused.servers).toEqual([]);
-    expect(refused.problems[0]).toMatchObject({ code: 'unsafe_url', entry: 'local', field: 'url', message: expect.stringContaining('http:') });
+    expect(refused.problems[0]).toMatchObject({
+      code: 'unsafe_url',
+      entry: 'local',
+      field: 'url',
+      message: expect.stringContaining('http:'),
+    });
   });
 
   it('refuses names that are empty, too long or hold control characters', () => {
-    const r = parseServerConfig({ mcpServers: { '': { command: 'a' }, ' ': { command: 'a' }, ['n'.repeat(201)]: { command: 'a' }, 'a\u001b[31m': { command: 'a' } } });
+    const r = parseServerConfig({
+      mcpServers: { '': { command: 'a' }, ' ': { command: 'a' }, ['n'.repeat(201)]: { command: 'a' }, 'a\u001b[31m': { command: 'a' } },
+    });
     expect(r.servers).toEqual([]);
     expect(r.problems.map((p) => p.code)).toEqual(['invalid_name', 'invalid_name', 'invalid_name', 'invalid_name']);
     // The escape sequence is not echoed into the message as is.
@@ -228,7 +244,9 @@ describe('whole files that fail', () => {
   it('says where the JSON is broken', () => {
     const r = parseServerConfig('{\n  "mcpServers": {\n    "a": { "command": "x" \n  }\n');
     expect(r.servers).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({ code: 'invalid_json', severity: 'error', message: expect.stringMatching(/line \d+, column \d+/) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ code: 'invalid_json', severity: 'error', message: expect.stringMatching(/line \d+, column \d+/) }),
+    ]);
   });
 
   it('says what it expected when there is no server map', () => {
@@ -237,7 +255,10 @@ describe('whole files that fail', () => {
       code: 'no_servers',
       message: expect.stringContaining('"mcpServers"'),
     });
-    expect(parseServerConfig('{"mcpServers": []}').problems[0]).toMatchObject({ code: 'not_an_object', message: expect.stringContaining('"mcpServers"') });
+    expect(parseServerConfig('{"mcpServers": []}').problems[0]).toMatchObject({
+      code: 'not_an_object',
+      message: expect.stringContaining('"mcpServers"'),
+    });
     expect(parseServerConfig('').problems[0]).toMatchObject({ code: 'invalid_json' });
   });
 
