@@ -45,6 +45,9 @@ export function exportServers(servers: readonly ExportableServer[], format: Expo
     text = servers.map((server) => claudeCodeLine(server, writer, notes)).join('\n');
   } else if (format === 'vscode') {
     const document: Record<string, unknown> = { servers: serverMap(servers, (server) => vsCodeEntry(server, writer)) };
+    // Kept values may be VS Code placeholders already (an imported file's `${input:token}`): VS Code must be told
+    // what to ask for, or it cannot start the server.
+    writer.declareInputsIn(JSON.stringify(document.servers));
     const only = servers.filter((server) => server.target.kind === 'url' && server.target.transport === 'streamable-http');
     if (only.length > 0)
       notes.push(
@@ -209,6 +212,14 @@ class SecretWriter {
     }
     this.placeholders.push({ server, field, placeholder });
     return placeholder;
+  }
+
+  /** Declares every `${input:id}` in `text` that has no input yet (a secret VS Code asks for). */
+  declareInputsIn(text: string): void {
+    for (const [, id] of text.matchAll(/\$\{input:([^}]{1,200})\}/g)) {
+      if (!this.inputs.some((input) => input.id === id))
+        this.inputs.push({ type: 'promptString', id: id!, description: id!, password: true });
+    }
   }
 
   /** A VS Code input per secret; one server's `GITHUB_TOKEN` and another's get different ids. */

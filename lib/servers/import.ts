@@ -92,7 +92,8 @@ const entrySchema = z.looseObject(
     transport: typeField('transport'),
     command: command.optional(),
     args,
-    env: env.refine((value) => !Object.hasOwn(value, '__proto__'), { error: 'this environment variable name is not allowed' }),
+    // A `__proto__` key never reaches the output: zod's record drops it (tests/servers: no pollution, no pass).
+    env,
     cwd,
     url: urlField('url'),
     // Windsurf's spelling.
