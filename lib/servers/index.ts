@@ -3,3 +3,4 @@
 export { parseServerConfig, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_SERVERS, type ImportOptions } from './import';
 export { exportServer, exportServers, EXPORT_FORMATS, EXPORT_FORMAT_LABELS, type ExportableServer } from './export';
 export type * from './types';
+export { planConnect, type ConnectableServer, type ConnectPlan, type FilledValues, type MissingValue } from './connect';
