@@ -24,8 +24,8 @@ import type {
 
 z.config({ jitless: true });
 
-/** The largest file read (a real one is a few KB). */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The longest file read, in characters (a real one is a few thousand). */
+export const MAX_CONFIG_LENGTH = 1024 * 1024;
 export const MAX_CONFIG_SERVERS = 200;
 /** Deeper nesting than any client's format needs (settings.json → mcp → servers → entry → env → value is 5). */
 export const MAX_CONFIG_DEPTH = 32;
@@ -125,8 +125,8 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
 
   let root: unknown = source;
   if (typeof source === 'string') {
-    if (source.length > MAX_CONFIG_BYTES)
-      return fail('too_large', `The file is larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file of MCP servers is a few KB.`);
+    if (source.length > MAX_CONFIG_LENGTH)
+      return fail('too_large', `The file is longer than ${MAX_CONFIG_LENGTH} characters; a config file of MCP servers is a few thousand.`);
     if (textDepth(source) > MAX_CONFIG_DEPTH)
       return fail('too_deep', `The file nests deeper than ${MAX_CONFIG_DEPTH} levels; no client's format does.`);
     const errors: ParseError[] = [];

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_SERVERS, parseServerConfig, type ImportResult } from '@/lib/servers';
+import { MAX_CONFIG_LENGTH, MAX_CONFIG_DEPTH, MAX_CONFIG_SERVERS, parseServerConfig, type ImportResult } from '@/lib/servers';
 
 const sample = (name: string) => fs.readFileSync(path.join(__dirname, 'samples', name), 'utf8');
 const names = (result: ImportResult) => result.servers.map((server) => server.name);
@@ -263,7 +263,7 @@ describe('whole files that fail', () => {
   });
 
   it('bounds size, depth and entry count', () => {
-    const big = `{"mcpServers": {"a": {"command": "x", "args": ["${'a'.repeat(MAX_CONFIG_BYTES)}"]}}}`;
+    const big = `{"mcpServers": {"a": {"command": "x", "args": ["${'a'.repeat(MAX_CONFIG_LENGTH)}"]}}}`;
     expect(parseServerConfig(big).problems[0]).toMatchObject({ code: 'too_large' });
 
     const deepText = `{"mcpServers": {"a": {"command": "x", "extra": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}}`;
