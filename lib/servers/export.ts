@@ -23,8 +23,11 @@ export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
   'claude-code': 'Claude Code (claude mcp add)',
 };
 
-/** The server-facing part of a saved server (its name and target): what an export needs. */
-export type ExportableServer = Pick<SavedServerDraft, 'name' | 'target'>;
+/**
+ * What an export needs of a saved server: its name and target, and the names whose values the store did not keep
+ * (StoredServer.withheld), which are written as placeholders even with `keepSecrets`.
+ */
+export type ExportableServer = Pick<SavedServerDraft, 'name' | 'target'> & { withheld?: { headers: string[]; env: string[] } };
 
 interface VsCodeInput {
   type: 'promptString';
@@ -79,37 +82,54 @@ function serverMap(
 
 function mcpServersEntry(server: ExportableServer, format: 'claude-desktop' | 'cursor', writer: SecretWriter): Record<string, unknown> {
   const { target } = server;
-  if (target.kind === 'command') return commandEntry(server.name, target, writer);
-  if (format === 'claude-desktop') return mcpRemoteEntry(server.name, target, writer);
+  if (target.kind === 'command') return commandEntry(server, target, writer);
+  if (format === 'claude-desktop') return mcpRemoteEntry(server, target, writer);
   const entry: Record<string, unknown> = {};
   if (target.transport) entry.type = target.transport === 'sse' ? 'sse' : 'http';
   entry.url = target.url;
-  const headers = headerValues(server.name, target, writer);
+  const headers = headerValues(server, writer);
   if (headers) entry.headers = headers;
   return entry;
 }
 
 function vsCodeEntry(server: ExportableServer, writer: SecretWriter): Record<string, unknown> {
   const { target } = server;
-  if (target.kind === 'command') return { type: 'stdio', ...commandEntry(server.name, target, writer) };
+  if (target.kind === 'command') return { type: 'stdio', ...commandEntry(server, target, writer) };
   const entry: Record<string, unknown> = { type: target.transport === 'sse' ? 'sse' : 'http', url: target.url };
-  const headers = headerValues(server.name, target, writer);
+  const headers = headerValues(server, writer);
   if (headers) entry.headers = headers;
   return entry;
 }
 
-function commandEntry(name: string, target: CommandServerTarget, writer: SecretWriter): Record<string, unknown> {
+function commandEntry(server: ExportableServer, target: CommandServerTarget, writer: SecretWriter): Record<string, unknown> {
   const entry: Record<string, unknown> = { command: target.command, args: [...target.args] };
-  const names = Object.keys(target.env);
-  if (names.length > 0) entry.env = Object.fromEntries(names.map((key) => [key, writer.json(name, `env ${key}`, key, target.env[key]!)]));
+  const env = envEntries(server);
+  if (env.length > 0) entry.env = Object.fromEntries(env.map(([key, value]) => [key, writer.json(server.name, `env ${key}`, key, value)]));
   if (target.cwd) entry.cwd = target.cwd;
   return entry;
 }
 
-function headerValues(name: string, target: UrlServerTarget, writer: SecretWriter): Record<string, string> | undefined {
-  const entries = Object.entries(target.headers ?? {});
+function headerValues(server: ExportableServer, writer: SecretWriter): Record<string, string> | undefined {
+  const entries = headerEntries(server);
   if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map(([header, value]) => [header, writer.headerJson(name, header, value)]));
+  return Object.fromEntries(entries.map(([header, value]) => [header, writer.headerJson(server.name, header, value)]));
+}
+
+/** The target's headers, then the withheld ones (no value). */
+function headerEntries(server: ExportableServer): Array<[string, string | undefined]> {
+  const headers = server.target.kind === 'url' ? (server.target.headers ?? {}) : {};
+  return withWithheld(headers, server.withheld?.headers ?? []);
+}
+
+function envEntries(server: ExportableServer): Array<[string, string | undefined]> {
+  const env = server.target.kind === 'command' ? server.target.env : {};
+  return withWithheld(env, server.withheld?.env ?? []);
+}
+
+function withWithheld(values: Record<string, string>, withheld: readonly string[]): Array<[string, string | undefined]> {
+  const entries: Array<[string, string | undefined]> = Object.entries(values);
+  for (const name of withheld) if (!Object.hasOwn(values, name)) entries.push([name, undefined]);
+  return entries;
 }
 
 /**
@@ -118,14 +138,14 @@ function headerValues(name: string, target: UrlServerTarget, writer: SecretWrite
  * `Name:${VAR}` with the value in the bridge's environment: mcp-remote expands it there, and the value stays out of
  * the arguments (and out of the space-splitting that breaks `Bearer x` arguments on Windows).
  */
-function mcpRemoteEntry(name: string, target: UrlServerTarget, writer: SecretWriter): Record<string, unknown> {
+function mcpRemoteEntry(server: ExportableServer, target: UrlServerTarget, writer: SecretWriter): Record<string, unknown> {
   const args = ['-y', 'mcp-remote', target.url];
   if (target.transport) args.push('--transport', target.transport === 'sse' ? 'sse-only' : 'http-only');
   const env: Record<string, string> = {};
-  for (const [header, value] of Object.entries(target.headers ?? {})) {
+  for (const [header, value] of headerEntries(server)) {
     const variable = uniqueName(headerVariable(header), env);
     args.push('--header', `${header}:\${${variable}}`);
-    env[variable] = writer.json(name, `header ${header}`, variable, value);
+    env[variable] = writer.json(server.name, `header ${header}`, variable, value);
   }
   const entry: Record<string, unknown> = { command: 'npx', args };
   if (Object.keys(env).length > 0) entry.env = env;
@@ -149,11 +169,11 @@ function claudeCodeLine(server: ExportableServer, writer: SecretWriter, notes: s
       quoteWord(name),
       quoteWord(target.url),
     ];
-    for (const [header, value] of Object.entries(target.headers ?? {})) words.push('--header', writer.shellHeader(name, header, value));
+    for (const [header, value] of headerEntries(server)) words.push('--header', writer.shellHeader(name, header, value));
     return words.join(' ');
   }
   const words = ['claude', 'mcp', 'add', quoteWord(name)];
-  for (const [key, value] of Object.entries(target.env)) words.push('-e', writer.shellEnv(name, key, value));
+  for (const [key, value] of envEntries(server)) words.push('-e', writer.shellEnv(name, key, value));
   if (target.cwd)
     notes.push(`Claude Code has no option for a working directory: "${name}" will run where claude starts, not in ${target.cwd}.`);
   return `${words.join(' ')} -- ${formatCommandLine(target.command, target.args)}`;
@@ -173,27 +193,27 @@ class SecretWriter {
   ) {}
 
   /** A value in a JSON format: itself, or the placeholder for `variable`. */
-  json(server: string, field: string, variable: string, value: string): string {
-    if (this.keep) return value;
+  json(server: string, field: string, variable: string, value: string | undefined): string {
+    if (this.keep && value !== undefined) return value;
     return this.placeholder(server, field, variable);
   }
 
-  headerJson(server: string, header: string, value: string): string {
-    if (this.keep) return value;
-    const scheme = AUTH_SCHEME.exec(value)?.[0] ?? '';
+  headerJson(server: string, header: string, value: string | undefined): string {
+    if (this.keep && value !== undefined) return value;
+    const scheme = AUTH_SCHEME.exec(value ?? '')?.[0] ?? '';
     return `${scheme}${this.placeholder(server, `header ${header}`, headerVariable(header))}`;
   }
 
   /** `-e NAME=value`'s word; a placeholder reads the variable from the person's shell. */
-  shellEnv(server: string, key: string, value: string): string {
-    if (this.keep) return quoteWord(`${key}=${value}`);
+  shellEnv(server: string, key: string, value: string | undefined): string {
+    if (this.keep && value !== undefined) return quoteWord(`${key}=${value}`);
     return withVariable(`${key}=`, this.placeholder(server, `env ${key}`, key));
   }
 
   /** `--header "Name: value"`'s word. */
-  shellHeader(server: string, header: string, value: string): string {
-    if (this.keep) return quoteWord(`${header}: ${value}`);
-    const scheme = AUTH_SCHEME.exec(value)?.[0] ?? '';
+  shellHeader(server: string, header: string, value: string | undefined): string {
+    if (this.keep && value !== undefined) return quoteWord(`${header}: ${value}`);
+    const scheme = AUTH_SCHEME.exec(value ?? '')?.[0] ?? '';
     return withVariable(`${header}: ${scheme}`, this.placeholder(server, `header ${header}`, headerVariable(header)));
   }
 

@@ -191,6 +191,37 @@ describe('snippets per client', () => {
   });
 });
 
+describe('withheld values (a stored server whose secrets were not kept)', () => {
+  const stored = {
+    name: 'gh',
+    target: { kind: 'command' as const, command: 'npx', args: ['-y', 'gh-mcp'], env: { GH_HOST: 'github.example.com' } },
+    withheld: { headers: [], env: ['GH_TOKEN'] },
+  };
+  const storedRemote = {
+    name: 'r',
+    target: { kind: 'url' as const, url: 'https://r.example/mcp' },
+    withheld: { headers: ['Authorization'], env: [] },
+  };
+
+  it('are written as placeholders in every format, even when asked to keep secrets', () => {
+    for (const keepSecrets of [false, true]) {
+      expect(JSON.parse(exportServer(stored, 'cursor', { keepSecrets }).text).mcpServers.gh.env).toEqual({
+        GH_HOST: keepSecrets ? 'github.example.com' : '${env:GH_HOST}',
+        GH_TOKEN: '${env:GH_TOKEN}',
+      });
+      const vscode = JSON.parse(exportServer(storedRemote, 'vscode', { keepSecrets }).text);
+      expect(vscode.servers.r.headers).toEqual({ Authorization: '${input:authorization}' });
+      expect(vscode.inputs.map((input: { id: string }) => input.id)).toEqual(['authorization']);
+      expect(JSON.parse(exportServer(storedRemote, 'claude-desktop', { keepSecrets }).text).mcpServers.r).toMatchObject({
+        args: expect.arrayContaining(['--header', 'Authorization:${AUTHORIZATION}']),
+        env: { AUTHORIZATION: '${AUTHORIZATION}' },
+      });
+      expect(exportServer(stored, 'claude-code', { keepSecrets }).text).toContain('-e "GH_TOKEN=$GH_TOKEN" --');
+      expect(exportServer(storedRemote, 'claude-code', { keepSecrets }).text).toContain('--header "Authorization: $AUTHORIZATION"');
+    }
+  });
+});
+
 describe('secrets', () => {
   it('no header or environment value of any sample reaches a snippet unless asked', () => {
     for (const sample of SAMPLES) {
