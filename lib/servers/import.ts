@@ -9,6 +9,7 @@ import { parse as parseJsonc, printParseErrorCode, createScanner, type ParseErro
 import * as z from 'zod';
 import { commandTargetSchema } from '../contract/stdio';
 import { checkServerUrl, quoteUrl, type HttpRule } from '../url-policy';
+import { credentialsInClear } from './clear-secrets';
 import type {
   CommandServerTarget,
   ConfigInput,
@@ -270,19 +271,30 @@ function readEntry(
 
   const placeholders = placeholdersIn(target);
   const draft: SavedServerDraft = { name, target, placeholders };
+  const warnings: ImportProblem[] = credentialsInClear(target).map((field) =>
+    problem(
+      'credential_in_clear',
+      'holds a credential outside the header and environment values, which are the only ones kept back; it would be saved and exported as written. Move it into an environment variable or header.',
+      field,
+      'warning',
+    ),
+  );
   const undeclared = placeholders
     .map((p) => /^\$\{input:([^}]+)\}$/.exec(p)?.[1])
     .filter((id): id is string => id !== undefined && !declaredInputs.has(id));
   return {
     draft,
-    problems: undeclared.map((id) =>
-      problem(
-        'unknown_input',
-        `uses \${input:${quoteName(id)}}, which the file's "inputs" do not declare; fill it in before connecting.`,
-        undefined,
-        'warning',
+    problems: [
+      ...warnings,
+      ...undeclared.map((id) =>
+        problem(
+          'unknown_input',
+          `uses \${input:${quoteName(id)}}, which the file's "inputs" do not declare; fill it in before connecting.`,
+          undefined,
+          'warning',
+        ),
       ),
-    ),
+    ],
   };
 }
 

@@ -56,7 +56,8 @@ export type ImportProblemCode =
   | 'duplicate_name'
   | 'invalid_entry'
   | 'unsafe_url'
-  | 'unknown_input';
+  | 'unknown_input'
+  | 'credential_in_clear';
 
 export interface ImportProblem {
   code: ImportProblemCode;

@@ -147,6 +147,28 @@ describe('client config files', () => {
   });
 });
 
+describe('credentials outside header and env values', () => {
+  it('warns, naming the field, about a password in a URL, a credential query parameter and --token style arguments', () => {
+    const result = parseServerConfig({
+      mcpServers: {
+        pg: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://app:s3cret@db.internal/app'] },
+        keyed: { url: 'https://mcp.example.com/mcp?api_key=abc123' },
+        flags: { command: 'node', args: ['server.js', '--api-key', 'k-123', '--token=t-456', '--db-path', '/tmp/x.db', '--password='] },
+        clean: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] },
+      },
+    });
+    // Warnings: every entry is imported.
+    expect(names(result)).toEqual(['pg', 'keyed', 'flags', 'clean']);
+    expect(result.problems.map((p) => [p.code, p.severity, p.entry, p.field])).toEqual([
+      ['credential_in_clear', 'warning', 'pg', 'args.2'],
+      ['credential_in_clear', 'warning', 'keyed', 'url'],
+      ['credential_in_clear', 'warning', 'flags', 'args.2'],
+      ['credential_in_clear', 'warning', 'flags', 'args.3'],
+    ]);
+    expect(result.problems[0]?.message).toContain('Server "pg", field "args.2"');
+  });
+});
+
 describe('entries that fail, each named with its field', () => {
   const file = {
     mcpServers: {
