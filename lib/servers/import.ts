@@ -203,7 +203,32 @@ export function parseServerConfig(source: string | unknown, options: ImportOptio
   return result;
 }
 
-type EntryOutcome = { draft?: SavedServerDraft; problems: ImportProblem[] };
+export type EntryOutcome = { draft?: SavedServerDraft; problems: ImportProblem[] };
+
+/**
+ * Checks one server in mcpscope's own shape (`{kind: "url", url, transport?, headers?}` or `{kind: "command", command,
+ * args?, env?, cwd?}`), as a save request from the connect form sends it, by the same rules as a file's entries.
+ */
+export function checkSavedServer(name: string, target: unknown, options: ImportOptions = {}): EntryOutcome {
+  if (!isPlainObject(target) || (target.kind !== 'url' && target.kind !== 'command')) {
+    return {
+      problems: [
+        {
+          code: 'invalid_entry',
+          severity: 'error',
+          entry: name,
+          field: 'kind',
+          message: `Server "${quoteName(name)}": the target must be {"kind": "url", "url": ...} or {"kind": "command", "command": ...}.`,
+        },
+      ],
+    };
+  }
+  const { kind, transport, ...rest } = target;
+  // `auto` is mcpscope's word for no hint.
+  const entry =
+    kind === 'url' ? { ...rest, ...(transport !== undefined && transport !== 'auto' ? { transport } : {}) } : { ...rest, type: 'stdio' };
+  return readEntry(name, entry, 'mcpServers', options, new Set());
+}
 
 function readEntry(
   rawName: string,

@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFIG_LENGTH, MAX_CONFIG_DEPTH, MAX_CONFIG_SERVERS, parseServerConfig, type ImportResult } from '@/lib/servers';
+import {
+  checkSavedServer,
+  MAX_CONFIG_LENGTH,
+  MAX_CONFIG_DEPTH,
+  MAX_CONFIG_SERVERS,
+  parseServerConfig,
+  type ImportResult,
+} from '@/lib/servers';
 
 const sample = (name: string) => fs.readFileSync(path.join(__dirname, 'samples', name), 'utf8');
 const names = (result: ImportResult) => result.servers.map((server) => server.name);
@@ -315,5 +322,43 @@ describe('whole files that fail', () => {
     expect(r.servers).toEqual([]);
     expect(new Set(r.problems.map((p) => p.entry))).toEqual(new Set(['longArg', 'manyArgs', 'longUrl', 'manyHeaders', 'manyEnv']));
     expect(r.problems.find((p) => p.entry === 'longUrl')?.field).toBe('url');
+  });
+});
+
+describe("checkSavedServer (mcpscope's own shape, from the connect form)", () => {
+  it('accepts both kinds by the same rules as a file', () => {
+    expect(checkSavedServer('remote', { kind: 'url', url: 'https://r.example/mcp', transport: 'sse', headers: { 'X-A': '1' } })).toEqual({
+      draft: {
+        name: 'remote',
+        target: { kind: 'url', url: 'https://r.example/mcp', transport: 'sse', headers: { 'X-A': '1' } },
+        placeholders: [],
+      },
+      problems: [],
+    });
+    expect(checkSavedServer('auto', { kind: 'url', url: 'https://a.example/mcp', transport: 'auto' }).draft?.target).toEqual({
+      kind: 'url',
+      url: 'https://a.example/mcp',
+    });
+    expect(checkSavedServer('local', { kind: 'command', command: 'npx', args: ['-y', 'x'], env: { A: '1' } }).draft?.target).toEqual({
+      kind: 'command',
+      command: 'npx',
+      args: ['-y', 'x'],
+      env: { A: '1' },
+    });
+  });
+
+  it('refuses what a file entry would be refused for, naming the server and field', () => {
+    expect(checkSavedServer('x', { kind: 'url', url: 'javascript:alert(1)' }).problems[0]).toMatchObject({
+      code: 'unsafe_url',
+      entry: 'x',
+      field: 'url',
+    });
+    expect(checkSavedServer('x', { kind: 'url', url: 'https://x.example', transport: 'websocket' }).problems[0]).toMatchObject({
+      field: 'transport',
+    });
+    expect(checkSavedServer('x', { kind: 'command', command: 'node', url: 'https://x.example' }).problems[0]?.message).toContain('both');
+    expect(checkSavedServer('x', { kind: 'ftp' }).problems[0]).toMatchObject({ code: 'invalid_entry', field: 'kind' });
+    expect(checkSavedServer('x', 'npx server').draft).toBeUndefined();
+    expect(checkSavedServer('', { kind: 'command', command: 'node' }).problems[0]).toMatchObject({ code: 'invalid_name' });
   });
 });
