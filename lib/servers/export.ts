@@ -186,6 +186,8 @@ function claudeCodeLine(server: ExportableServer, writer: SecretWriter, notes: s
 class SecretWriter {
   readonly placeholders: ExportPlaceholder[] = [];
   readonly inputs: VsCodeInput[] = [];
+  /** Placeholder variable → the server that reads it. */
+  private readonly variables = new Map<string, string>();
 
   constructor(
     private readonly format: ExportFormat,
@@ -222,16 +224,36 @@ class SecretWriter {
     if (this.format === 'vscode') {
       const id = this.inputId(server, variable);
       placeholder = `\${input:${id}}`;
-    } else if (this.format === 'cursor') {
-      placeholder = `\${env:${variable}}`;
-    } else if (this.format === 'claude-code') {
-      placeholder = `$${variable}`;
     } else {
+      const name = this.variableFor(server, variable);
+      if (this.format === 'cursor') placeholder = `\${env:${name}}`;
+      else if (this.format === 'claude-code') placeholder = `$${name}`;
       // Claude Desktop does not expand it: a person replaces it. The same JSON in Claude Code's .mcp.json is expanded.
-      placeholder = `\${${variable}}`;
+      else placeholder = `\${${name}}`;
     }
     this.placeholders.push({ server, field, placeholder });
     return placeholder;
+  }
+
+  /**
+   * The variable a placeholder reads: its own name, unless another server of the same snippet already reads that
+   * one (two servers' `GITHUB_TOKEN`s are two values), then prefixed with the server's name.
+   */
+  private variableFor(server: string, variable: string): string {
+    let name = variable;
+    const owner = this.variables.get(name);
+    if (owner !== undefined && owner !== server) {
+      const base = `${
+        server
+          .toUpperCase()
+          .replace(/[^A-Z0-9]+/g, '_')
+          .replace(/^_+|_+$/g, '') || 'SERVER'
+      }_${variable}`;
+      name = /^[A-Z_]/.test(base) ? base : `S_${base}`;
+      for (let n = 2; this.variables.has(name) && this.variables.get(name) !== server; n++) name = `${base}_${n}`;
+    }
+    this.variables.set(name, server);
+    return name;
   }
 
   /** Declares every `${input:id}` in `text` that has no input yet (a secret VS Code asks for). */

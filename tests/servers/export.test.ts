@@ -140,6 +140,17 @@ describe('snippets per client', () => {
     expect(sse.text).toBe("claude mcp add --transport sse 'my server' https://s.example/sse");
   });
 
+  it("two servers' values of one name get two placeholder variables", () => {
+    const second = { ...github, name: 'github 2' };
+    expect(JSON.parse(exportServers([github, second], 'cursor').text).mcpServers['github 2'].env).toEqual({
+      GITHUB_TOKEN: '${env:GITHUB_2_GITHUB_TOKEN}',
+    });
+    expect(exportServers([github, second], 'claude-code').text.split('\n')[1]).toContain('-e "GITHUB_TOKEN=$GITHUB_2_GITHUB_TOKEN" --');
+    expect(JSON.parse(exportServers([github, second], 'claude-desktop').text).mcpServers.github.env).toEqual({
+      GITHUB_TOKEN: '${GITHUB_TOKEN}',
+    });
+  });
+
   it('Claude Code: a shell gets exactly the words meant, however hostile the values', () => {
     const hostile: SavedServerDraft = {
       name: "it's $(whoami)",
