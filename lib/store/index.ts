@@ -1,8 +1,9 @@
-// Persistence: OAuth clients, tokens, pending authorizations and shares. Server-only (node:crypto, node:fs,
+// Persistence: OAuth clients, tokens, pending authorizations, shares and saved servers. Server-only (node:crypto, node:fs,
 // native SQLite). Secrets are encrypted at rest with AES-256-GCM.
 export { openStore, getSharedStore, loadInstanceSecretKey, resolveStoreConfig, storeDialectFor } from './open';
 export type { ResolvedStoreConfig } from './open';
 export { createSqlStore, PENDING_AUTHORIZATION_TTL_MS } from './store';
+export { MAX_SAVED_SERVERS } from './saved-servers';
 export { tokenView } from './token-view';
 export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';

@@ -86,6 +86,20 @@ CREATE TABLE IF NOT EXISTS mcpscope_shares (
   created_at BIGINT NOT NULL,
   expires_at BIGINT
 );
+CREATE TABLE IF NOT EXISTS mcpscope_saved_servers (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  secrets_enc TEXT,
+  last_state TEXT,
+  last_at BIGINT,
+  last_error_code TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS mcpscope_saved_servers_name ON mcpscope_saved_servers (owner, name);
 CREATE TABLE IF NOT EXISTS mcpscope_meta (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -1,20 +1,24 @@
 // The store on top of a SqlDriver: rows in, records out, secrets sealed on the way in and opened on the way out.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { StoreError } from './errors';
 import type { SecretBox } from './secret-box';
+import { checkOutcome, checkServerName, hasSecrets, joinTarget, MAX_SAVED_SERVERS, outcomeFrom, splitTarget } from './saved-servers';
 import { SCHEMA, toNumber, toText, type SqlDriver, type SqlRow } from './sql';
 import { tokenView } from './token-view';
 import type {
   ClientAuthMethod,
   NewPendingAuthorization,
   NewStoredClient,
+  NewStoredServer,
   NewStoredShare,
   NewStoredTokens,
   PendingAuthorization,
   PendingAuthorizationInfo,
+  SavedServerOutcome,
   SqlDialect,
   Store,
   StoredClient,
+  StoredServer,
   StoredShare,
   StoredTokens,
   TokenView,
@@ -363,6 +367,106 @@ class SqlStore implements Store {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Saved servers
+
+  async saveServer(server: NewStoredServer): Promise<StoredServer> {
+    const owner = requireText(server.owner, 'owner');
+    const name = checkServerName(server.name);
+    const { clear, secrets } = splitTarget(server.target);
+    const sealed = server.keepSecrets === true && hasSecrets(secrets) ? JSON.stringify(secrets) : undefined;
+    const { rows: counted } = await this.driver.query('SELECT COUNT(*) AS n FROM mcpscope_saved_servers WHERE owner = ? AND name <> ?', [
+      owner,
+      name,
+    ]);
+    if ((toNumber(counted[0]?.n) ?? 0) >= MAX_SAVED_SERVERS)
+      throw new StoreError('invalid_input', `At most ${MAX_SAVED_SERVERS} servers can be saved; forget some first.`);
+    const at = this.now();
+    const clearText = JSON.stringify(clear);
+    // Replacing keeps the id (links to it keep working) and drops the last outcome, which was about the old target.
+    const { rows } = await this.driver.query(
+      `INSERT INTO mcpscope_saved_servers
+         (id, owner, name, kind, target, secrets_enc, last_state, last_at, last_error_code, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)
+       ON CONFLICT (owner, name) DO UPDATE SET
+         kind = excluded.kind,
+         target = excluded.target,
+         secrets_enc = excluded.secrets_enc,
+         last_state = NULL,
+         last_at = NULL,
+         last_error_code = NULL,
+         updated_at = excluded.updated_at
+       RETURNING id, created_at`,
+      [
+        randomBytes(16).toString('base64url'),
+        owner,
+        name,
+        clear.kind,
+        clearText,
+        sealed === undefined ? null : this.box.seal(sealed, serverContext(owner, name)),
+        at,
+        at,
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new StoreError('store_unavailable', 'The database did not return the saved server.');
+    const { target, withheld } = joinTarget(clearText, sealed);
+    return {
+      id: String(row.id),
+      owner,
+      name,
+      target,
+      secretsKept: sealed !== undefined,
+      withheld,
+      createdAt: toNumber(row.created_at) ?? at,
+      updatedAt: at,
+    };
+  }
+
+  async getServer(owner: string, id: string): Promise<StoredServer | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_saved_servers WHERE owner = ? AND id = ?', [owner, id]);
+    return rows[0] ? this.serverFromRow(rows[0]) : undefined;
+  }
+
+  async listServers(owner: string): Promise<StoredServer[]> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_saved_servers WHERE owner = ?', [owner]);
+    return rows.map((row) => this.serverFromRow(row)).sort((a, b) => byText(a.name, b.name));
+  }
+
+  async forgetServer(owner: string, id: string): Promise<boolean> {
+    const { changes } = await this.driver.query('DELETE FROM mcpscope_saved_servers WHERE owner = ? AND id = ?', [owner, id]);
+    return changes > 0;
+  }
+
+  async recordServerOutcome(owner: string, id: string, outcome: SavedServerOutcome): Promise<boolean> {
+    checkOutcome(outcome);
+    const { changes } = await this.driver.query(
+      'UPDATE mcpscope_saved_servers SET last_state = ?, last_at = ?, last_error_code = ? WHERE owner = ? AND id = ?',
+      [outcome.state, epochMs(outcome.at, 'at'), outcome.errorCode ?? null, owner, id],
+    );
+    return changes > 0;
+  }
+
+  private serverFromRow(row: SqlRow): StoredServer {
+    const owner = String(row.owner);
+    const name = String(row.name);
+    const sealed = toText(row.secrets_enc);
+    const { target, withheld } = joinTarget(String(row.target), sealed ? this.box.open(sealed, serverContext(owner, name)) : undefined);
+    const server: StoredServer = {
+      id: String(row.id),
+      owner,
+      name,
+      target,
+      secretsKept: sealed !== undefined,
+      withheld,
+      createdAt: toNumber(row.created_at) ?? 0,
+      updatedAt: toNumber(row.updated_at) ?? 0,
+    };
+    const outcome = outcomeFrom(toText(row.last_state), toNumber(row.last_at), toText(row.last_error_code));
+    if (outcome) server.lastOutcome = outcome;
+    return server;
+  }
+
+  // -------------------------------------------------------------------------------------------------
 
   async purgeExpired(): Promise<number> {
     const at = this.now();
@@ -378,6 +482,11 @@ class SqlStore implements Store {
 
 function clientContext(issuer: string, redirectUri: string): string {
   return `${issuer}|${redirectUri}`;
+}
+
+/** Owner and name: a sealed value copied into another owner's (or another server's) row does not open. */
+function serverContext(owner: string, name: string): string {
+  return `saved-server|${owner}|${name}`;
 }
 
 function tokenContext(owner: string, resource: string): string {

@@ -1,7 +1,8 @@
 // What the store keeps. Values named `secret`, `token` or `verifier` are encrypted at rest and come back
 // decrypted only through these server-side methods; `listTokens` is the one view meant for people.
 
-import type { MaskedToken } from '../contract';
+import type { MaskedToken, SessionState } from '../contract';
+import type { SavedServerTarget } from '../servers';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -83,6 +84,44 @@ export interface StoredShare {
 
 export type NewStoredShare = Omit<StoredShare, 'createdAt'>;
 
+/** How connecting to a saved server went the last time (the home page lists it). */
+export interface SavedServerOutcome {
+  state: SessionState;
+  /** Epoch ms. */
+  at: number;
+  /** The error's code when it failed (`connect_failed`, `auth_required`, `unsafe_url`, ...). */
+  errorCode?: string;
+}
+
+/**
+ * A server a person saved (imported from a config file, or kept from the connect form). Header and environment
+ * values are credentials more often than not: they are kept only when the person asked (`secretsKept`), encrypted;
+ * otherwise only their names are, in `withheld`, for the person to fill in when connecting.
+ */
+export interface StoredServer {
+  /** The store's id for it (random); names can change, links keep working. */
+  id: string;
+  owner: string;
+  /** Unique per owner. */
+  name: string;
+  /** With header and env values only when `secretsKept`. */
+  target: SavedServerTarget;
+  secretsKept: boolean;
+  /** The header and environment variable names whose values were not kept. */
+  withheld: { headers: string[]; env: string[] };
+  lastOutcome?: SavedServerOutcome;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewStoredServer {
+  owner: string;
+  name: string;
+  target: SavedServerTarget;
+  /** Keep header and environment values (encrypted). Default: keep only their names. */
+  keepSecrets?: boolean;
+}
+
 export interface Store {
   readonly dialect: SqlDialect;
 
@@ -109,6 +148,18 @@ export interface Store {
   saveShare(share: NewStoredShare): Promise<void>;
   getShare(id: string): Promise<StoredShare | undefined>;
   deleteShare(id: string): Promise<boolean>;
+
+  /**
+   * Saves a server under its name: a new one, or replacing the owner's server of that name (same id; its last
+   * outcome is dropped, since it was about the old target). Refuses past `MAX_SAVED_SERVERS` per owner.
+   */
+  saveServer(server: NewStoredServer): Promise<StoredServer>;
+  getServer(owner: string, id: string): Promise<StoredServer | undefined>;
+  /** The owner's servers, by name. */
+  listServers(owner: string): Promise<StoredServer[]>;
+  forgetServer(owner: string, id: string): Promise<boolean>;
+  /** Remembers how connecting went; false when the owner has no such server. */
+  recordServerOutcome(owner: string, id: string, outcome: SavedServerOutcome): Promise<boolean>;
 
   /** Removes expired pending authorizations and shares. Returns how many rows went. */
   purgeExpired(): Promise<number>;

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, parseSecretKey, SECRET_KEY_FILE, type SqlDialect, type Store, type StoreConfig } from '@/lib/store';
+import { parseServerConfig } from '@/lib/servers';
+import { MAX_SAVED_SERVERS, openStore, parseSecretKey, SECRET_KEY_FILE, type SqlDialect, type Store, type StoreConfig } from '@/lib/store';
 
 export const ACCESS = 'at_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZZZ';
 export const REFRESH = 'rt_first_0a1b2c3d4e5f60718293a4b5c6d7e8f9YYYY';
@@ -16,6 +17,7 @@ export const STORE_TABLES = [
   'mcpscope_oauth_clients',
   'mcpscope_oauth_pending',
   'mcpscope_oauth_tokens',
+  'mcpscope_saved_servers',
   'mcpscope_shares',
 ];
 
@@ -525,6 +527,158 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       await store.saveShare({ id: 'dup', kind: 'k', payload: 'first' });
       await expect(store.saveShare({ id: 'dup', kind: 'k', payload: 'second' })).rejects.toThrow();
       expect((await store.getShare('dup'))?.payload).toBe('first');
+    });
+  });
+
+  describe(`saved servers (${harness.dialect})`, () => {
+    const GH_TOKEN = 'ghp_saved_server_token_0123456789abcdefWWWW';
+    const BEARER = 'Bearer sk_saved_header_value_9876543210VVVV';
+    const github = {
+      kind: 'command' as const,
+      command: 'docker',
+      args: ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server'],
+      env: { GITHUB_PERSONAL_ACCESS_TOKEN: GH_TOKEN, GITHUB_TOOLSETS: 'repos,issues' },
+      cwd: '/srv/mcp',
+    };
+    const remote = {
+      kind: 'url' as const,
+      url: 'https://mcp.saved.test/mcp',
+      transport: 'sse' as const,
+      headers: { Authorization: BEARER, 'X-Team': 'blue-team-header' },
+    };
+
+    it('keeps names but not values of headers and env unless asked, and never in clear', async () => {
+      const saved = await store.saveServer({ owner: 'o1', name: 'github', target: github });
+      expect(saved).toEqual({
+        id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        owner: 'o1',
+        name: 'github',
+        target: { kind: 'command', command: 'docker', args: github.args, env: {}, cwd: '/srv/mcp' },
+        secretsKept: false,
+        withheld: { headers: [], env: ['GITHUB_PERSONAL_ACCESS_TOKEN', 'GITHUB_TOOLSETS'] },
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      const remoteSaved = await store.saveServer({ owner: 'o1', name: 'remote', target: remote });
+      expect(remoteSaved.target).toEqual({ kind: 'url', url: 'https://mcp.saved.test/mcp', transport: 'sse' });
+      expect(remoteSaved.withheld).toEqual({ headers: ['Authorization', 'X-Team'], env: [] });
+      expect(await store.getServer('o1', saved.id)).toEqual(saved);
+
+      const kept = await store.saveServer({ owner: 'o2', name: 'remote', target: remote, keepSecrets: true });
+      expect(kept).toMatchObject({ target: remote, secretsKept: true, withheld: { headers: [], env: [] } });
+      expect((await store.getServer('o2', kept.id))?.target).toEqual(remote);
+
+      expect(await target.rawContains('https://mcp.saved.test/mcp')).toBe(true);
+      for (const secret of [GH_TOKEN, 'sk_saved_header_value', 'blue-team-header', 'repos,issues'])
+        expect(await target.rawContains(secret), secret).toBe(false);
+      const [row] = await target.rawQuery('SELECT secrets_enc FROM mcpscope_saved_servers WHERE owner = ?', ['o2']);
+      expect(String(row?.secrets_enc)).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
+    });
+
+    it('saving a name again replaces the target in place: same id, outcome dropped, kept secrets dropped when not asked', async () => {
+      const first = await store.saveServer({ owner: 'o', name: 'gh', target: github, keepSecrets: true });
+      await store.recordServerOutcome('o', first.id, { state: 'connected', at: T0 + 1 });
+      ctx.clock = T0 + 5000;
+      const second = await store.saveServer({ owner: 'o', name: 'gh', target: { ...github, args: ['run', 'other'] } });
+      expect(second).toMatchObject({ id: first.id, createdAt: T0, updatedAt: T0 + 5000, secretsKept: false });
+      const read = await store.getServer('o', first.id);
+      expect(read).toEqual(second);
+      expect(read?.lastOutcome).toBeUndefined();
+      expect(read?.target).toMatchObject({ args: ['run', 'other'], env: {} });
+      expect(await target.rawContains(GH_TOKEN)).toBe(false);
+      expect((await store.listServers('o')).map((s) => s.id)).toEqual([first.id]);
+    });
+
+    it('lists per owner by name, code unit by code unit; other owners can neither read, forget nor mark it', async () => {
+      for (const name of ['beta', 'Zed', 'alpha', 'Ärger']) await store.saveServer({ owner: 'alice', name, target: remote });
+      const mallory = await store.saveServer({ owner: 'mallory', name: 'alpha', target: github });
+      const list = await store.listServers('alice');
+      expect(list.map((s) => s.name)).toEqual(['Zed', 'alpha', 'beta', 'Ärger']);
+      const alpha = list[1]!;
+      expect(await store.getServer('mallory', alpha.id)).toBeUndefined();
+      expect(await store.forgetServer('mallory', alpha.id)).toBe(false);
+      expect(await store.recordServerOutcome('mallory', alpha.id, { state: 'failed', at: T0 })).toBe(false);
+      expect((await store.getServer('alice', alpha.id))?.lastOutcome).toBeUndefined();
+      expect(await store.forgetServer('alice', alpha.id)).toBe(true);
+      expect(await store.forgetServer('alice', alpha.id)).toBe(false);
+      expect((await store.listServers('alice')).map((s) => s.name)).toEqual(['Zed', 'beta', 'Ärger']);
+      expect((await store.listServers('mallory')).map((s) => s.id)).toEqual([mallory.id]);
+      expect(await store.listServers('nobody')).toEqual([]);
+    });
+
+    it('remembers the last outcome with its time and error code, and refuses a state that is none', async () => {
+      const saved = await store.saveServer({ owner: 'o', name: 'r', target: remote });
+      expect(await store.recordServerOutcome('o', saved.id, { state: 'failed', at: T0 + 10.6, errorCode: 'connect_failed' })).toBe(true);
+      expect((await store.getServer('o', saved.id))?.lastOutcome).toEqual({ state: 'failed', at: T0 + 11, errorCode: 'connect_failed' });
+      await store.recordServerOutcome('o', saved.id, { state: 'connected', at: T0 + 20 });
+      expect((await store.listServers('o'))[0]?.lastOutcome).toEqual({ state: 'connected', at: T0 + 20 });
+      await expect(store.recordServerOutcome('o', saved.id, { state: 'exploded' as 'failed', at: T0 })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+      expect(await store.recordServerOutcome('o', 'no-such-id', { state: 'connected', at: T0 })).toBe(false);
+    });
+
+    it('refuses bad names and targets, and more than the limit per owner', async () => {
+      for (const name of ['', '   ', 'x'.repeat(201), 'a\nb'])
+        await expect(store.saveServer({ owner: 'o', name, target: remote })).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(store.saveServer({ owner: 'o', name: 'n', target: { kind: 'ftp' } as unknown as typeof remote })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+      await expect(store.saveServer({ owner: '', name: 'n', target: remote })).rejects.toMatchObject({ code: 'invalid_input' });
+
+      const values = Array.from(
+        { length: MAX_SAVED_SERVERS },
+        (_, i) =>
+          `('id-${i}', 'full', 'server-${i}', 'url', '{"kind":"url","url":"https://x.test/","headerNames":[]}', NULL, NULL, NULL, NULL, 0, 0)`,
+      );
+      await target.rawQuery(`INSERT INTO mcpscope_saved_servers VALUES ${values.join(', ')}`);
+      await expect(store.saveServer({ owner: 'full', name: 'one more', target: remote })).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining(String(MAX_SAVED_SERVERS)),
+      });
+      // Replacing one it already has is no new server.
+      expect((await store.saveServer({ owner: 'full', name: 'server-7', target: remote })).id).toBe('id-7');
+      expect((await store.saveServer({ owner: 'someone-else', name: 'one more', target: remote })).name).toBe('one more');
+    });
+
+    it("a sealed value copied into another owner's row does not decrypt", async () => {
+      await store.saveServer({ owner: 'alice', name: 'gh', target: github, keepSecrets: true });
+      const mallory = await store.saveServer({ owner: 'mallory', name: 'gh', target: github });
+      const [alice] = await target.rawQuery('SELECT secrets_enc FROM mcpscope_saved_servers WHERE owner = ?', ['alice']);
+      await target.rawQuery('UPDATE mcpscope_saved_servers SET secrets_enc = ? WHERE owner = ?', [String(alice?.secrets_enc), 'mallory']);
+      await expect(store.getServer('mallory', mallory.id)).rejects.toMatchObject({ code: 'decrypt_failed' });
+    });
+
+    it('keeps every server of a real config file through a reopen, secrets kept or not', async () => {
+      const file = fs.readFileSync(path.join(__dirname, '../servers/samples/cursor-mcp.json'), 'utf8');
+      const { servers } = parseServerConfig(file);
+      expect(servers.length).toBeGreaterThan(2);
+      for (const server of servers) await store.saveServer({ owner: 'kept', name: server.name, target: server.target, keepSecrets: true });
+      for (const server of servers) await store.saveServer({ owner: 'bare', name: server.name, target: server.target });
+      await store.close();
+      store = await openStore({ ...target.config, now: () => ctx.clock });
+      const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => (a.name < b.name ? -1 : 1));
+      const kept = await store.listServers('kept');
+      expect(kept.map(({ name, target }) => ({ name, target }))).toEqual(byName(servers).map(({ name, target }) => ({ name, target })));
+      const bare = await store.listServers('bare');
+      for (const server of bare) {
+        const original = servers.find((s) => s.name === server.name)!.target;
+        const names = original.kind === 'url' ? Object.keys(original.headers ?? {}) : Object.keys(original.env);
+        expect([...server.withheld.headers, ...server.withheld.env], server.name).toEqual(names);
+      }
+    });
+
+    it('two connections saving one name at once leave one server with one id', async () => {
+      const other = await ctx.open();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? store : other).saveServer({ owner: 'o', name: 'same', target: { ...github, args: [`round-${i}`] } }),
+        ),
+      );
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      const list = await other.listServers('o');
+      expect(list).toHaveLength(1);
+      expect(results.map((r) => (r.target as typeof github).args[0])).toContain((list[0]!.target as typeof github).args[0]);
     });
   });
 
