@@ -291,7 +291,8 @@ describe('other clients', () => {
       { dataDir: dataDir() },
     );
     expect(missing.code).toBe(2);
-  });
+    // Three CLI processes in one test: on a loaded 2-core machine each start alone can take ~10 s.
+  }, 60_000);
 
   it('--grant client_credentials with a wrong secret exits 4', async () => {
     const run = await runCli(
