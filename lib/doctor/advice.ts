@@ -76,6 +76,8 @@ const ADVICE: Record<string, string> = {
     'Advertise code_challenge_methods_supported with "S256": MCP clients MUST refuse an authorization server without PKCE S256.',
   no_client_registration:
     'Offer dynamic client registration (registration_endpoint) or client ID metadata documents, or tell users which pre-registered client id to use.',
+  client_metadata_unreachable:
+    "mcpscope's client ID metadata document (<PUBLIC_URL>/oauth/client-metadata.json) must answer 200 with JSON whose client_id is its own URL: check that PUBLIC_URL is the https address this instance is reached at, and that a proxy in front passes that path.",
   oauth_html_response:
     'The token endpoint answers with an HTML page: it must answer JSON (RFC 6749 §5.1/§5.2), also for errors. A login page here usually means the endpoint URL in the metadata is wrong.',
   token_endpoint_unexpected: 'A token endpoint answers a bad grant with HTTP 400 and a JSON body {"error": ...} (RFC 6749 §5.2).',

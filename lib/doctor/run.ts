@@ -14,7 +14,14 @@ import {
   type TransportMode,
 } from '../mcp';
 import { CLIENT_INFO } from '../mcp/link';
-import { bearerChallenge, OAuthFlowError, parseWwwAuthenticate, type DiscoveryResult, type OAuthClientFlow } from '../oauth';
+import {
+  bearerChallenge,
+  canUseClientMetadataDocument,
+  OAuthFlowError,
+  parseWwwAuthenticate,
+  type DiscoveryResult,
+  type OAuthClientFlow,
+} from '../oauth';
 import { discover } from '../oauth/discovery';
 import { FlowRuntime } from '../oauth/runtime';
 import { decideAddresses, decideTargetUrl, httpUrlRule, isIpLiteral, systemResolver, type Resolver, type TargetPolicy } from '../security';
@@ -55,6 +62,11 @@ export interface DoctorOptions {
    * that is how the flow gets one) and reads the first answer; without it, that step does not apply.
    */
   oauthFlow?: () => Promise<OAuthClientFlow>;
+  /**
+   * mcpscope's own client ID metadata document URL (the app's, under its public URL); checked when the authorization
+   * server accepts metadata documents. Only an https one can be a client ID, so an http one is noted, not fetched.
+   */
+  clientMetadataUrl?: string;
   /** Wraps each MCP exchange with the session's OAuth token (the session's `authorize`). */
   authorize?: ExchangeAuthorizer;
   /** Name resolution; default the system's. */
@@ -850,20 +862,35 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
   if (serverStep.status === 'fail') return failRest(serverStep);
   const found = discovery!;
 
-  await steps.run('client-registration', async () => {
+  await steps.run('client-registration', async (phase) => {
     const metadata = found.metadata as (Record<string, unknown> & { client_id_metadata_document_supported?: unknown }) | undefined;
     const seen: string[] = [];
-    if (found.endpoints.registration && (metadata?.registration_endpoint || !metadata))
-      seen.push(`dynamic client registration at ${found.endpoints.registration}`);
-    if (metadata?.client_id_metadata_document_supported === true)
-      seen.push('client ID metadata documents accepted (client_id_metadata_document_supported)');
+    const registers = Boolean(found.endpoints.registration && (metadata?.registration_endpoint || !metadata));
+    if (registers) seen.push(`dynamic client registration at ${found.endpoints.registration}`);
+    const documentsAccepted = metadata?.client_id_metadata_document_supported === true;
+    if (documentsAccepted) seen.push('client ID metadata documents accepted (client_id_metadata_document_supported)');
     if (seen.length === 0)
       return {
         status: 'warn',
         code: 'no_client_registration',
         seen: ['neither dynamic registration nor client ID metadata documents: a pre-registered client id is needed'],
       };
-    return { status: 'pass', seen };
+    if (!documentsAccepted) return { status: 'pass', seen };
+    const documentUrl = options.clientMetadataUrl;
+    if (!canUseClientMetadataDocument(true, documentUrl)) {
+      seen.push(
+        registers
+          ? "mcpscope's own metadata document is its client ID only under an https public URL (PUBLIC_URL): this connect registers dynamically"
+          : "mcpscope's own metadata document is its client ID only under an https public URL (PUBLIC_URL)",
+      );
+      return { status: 'pass', seen };
+    }
+    input.setPhase(phase.id, 'oauth');
+    const verdict = await clientMetadataReachability(input.record, documentUrl, options.stepTimeoutMs ?? 10_000);
+    input.setPhase(undefined, 'probe');
+    return verdict.ok
+      ? { status: 'pass', seen: [...seen, verdict.seen] }
+      : { status: registers ? 'warn' : 'fail', code: 'client_metadata_unreachable', seen: [...seen, verdict.seen] };
   });
 
   const flowFor = options.oauthFlow;
@@ -931,6 +958,37 @@ async function authorizationSteps(input: AuthStepsInput): Promise<DoctorStep | u
   function failRest(step: DoctorStep): DoctorStep {
     return step;
   }
+}
+
+/**
+ * Whether the client ID metadata document the flow would name as its client_id answers as an authorization server
+ * needs it to (draft-ietf-oauth-client-id-metadata-document §4): HTTP 200, JSON, its `client_id` the URL itself,
+ * redirect URIs listed. Fetched from here: it proves the document is served, not that the authorization server's
+ * network reaches it.
+ */
+export async function clientMetadataReachability(
+  record: typeof fetch,
+  documentUrl: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; seen: string }> {
+  const response = await record(documentUrl, {
+    method: 'GET',
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  const where = `client ID metadata document ${documentUrl}: HTTP ${response.status}`;
+  if (response.status !== 200) return { ok: false, seen: where };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, seen: `${where}, not JSON: ${clip(text)}` };
+  }
+  if (!isJsonObject(body) || body.client_id !== documentUrl)
+    return { ok: false, seen: `${where}, its client_id is not the document's own URL` };
+  if (!Array.isArray(body.redirect_uris) || body.redirect_uris.length === 0) return { ok: false, seen: `${where}, no redirect_uris` };
+  return { ok: true, seen: `${where}, client_id matches, ${body.redirect_uris.length} redirect URI(s)` };
 }
 
 /** The protected resource metadata URL discovery read successfully under `parentId`, if it did. */

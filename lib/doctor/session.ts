@@ -5,6 +5,7 @@ import { DoctorRequestSchema } from '../contract/doctor';
 import type { TransportMode } from '../mcp';
 import { SessionError } from '../sessions/errors';
 import type { Session } from '../sessions/registry';
+import { clientMetadataUrlFor } from '../oauth';
 import { doctorFetchFactory } from './fetch';
 import { runDoctor } from './run';
 import type { DoctorReport } from './types';
@@ -42,7 +43,7 @@ export async function diagnoseSession(
     ...(authorize ? { authorize } : {}),
     // The redirect URI step sends the authorization request this session's flow would send; a session that does not
     // use OAuth (the person gave a credential) gets no flow, so the Doctor registers nothing on its behalf.
-    ...(usesOAuth ? { oauthFlow: () => session.auth.ensureFlow() } : {}),
+    ...(usesOAuth ? { oauthFlow: () => session.auth.ensureFlow(), clientMetadataUrl: clientMetadataUrlFor(session.auth.publicUrl) } : {}),
     connectTimeoutMs: config.connectTimeoutMs,
     // A step gets as long as a connect would: a busy server (or machine) is not a broken one.
     stepTimeoutMs: config.connectTimeoutMs,

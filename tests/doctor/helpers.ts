@@ -14,6 +14,7 @@ export async function diagnose(
     trustCertificate?: string;
     stepTimeoutMs?: number;
     oauthFlow?: (log: TraceLog, secrets: SecretSet) => OAuthClientFlow;
+    clientMetadataUrl?: string;
   } = {},
 ): Promise<{ report: DoctorReport; log: TraceLog }> {
   const secrets = new SecretSet();
@@ -34,6 +35,7 @@ export async function diagnose(
     connectTimeoutMs: 5_000,
     ...(options.trustCertificate ? { trustCertificate: options.trustCertificate } : {}),
     ...(options.oauthFlow ? { oauthFlow: async () => options.oauthFlow!(log, secrets) } : {}),
+    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
   });
   return { report, log };
 }
