@@ -2,8 +2,9 @@
 // a connection: the SDK client and transport, the wire, the log watcher and the phases they open.
 import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import type { SecretSet, TraceLog } from '../trace';
+import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
-import { EngineError } from './errors';
+import { EngineError, messageTooLarge } from './errors';
 import { describeSdkReport, explainError, explainHttpStatus, formatSeconds } from './explain';
 import type { ExchangeAuthorizer, StdioLaunch, WireTransport } from './types';
 import { isStdioError, RecordingStdioTransport } from '../stdio';
@@ -179,7 +180,7 @@ export class Link {
       this.log,
       {
         answered: (id, type, message) => this.phases.answered(id, type, message),
-        streamClosed: (ids) => this.onStreamClosed(ids),
+        streamClosed: (ids, _exchangeId, error) => this.onStreamClosed(ids, error),
         endpoint: (data) => this.onEndpoint(data),
       },
       startSeq,
@@ -386,13 +387,16 @@ export class Link {
     return `with HTTP ${last.status}${last.statusText ? ` ${last.statusText}` : ''}`;
   }
 
-  private onStreamClosed(ids: RpcId[]): void {
+  private onStreamClosed(ids: RpcId[], broke: TraceError | undefined): void {
     for (const id of ids) {
       const method = this.phases.methodOf(id) ?? 'the request';
-      // A frame that could not be parsed moments ago is the likelier reason the answer never came.
+      // mcpscope itself stopped reading an answer past the size cap: that, not the server, ended the stream.
+      // Otherwise a frame that could not be parsed moments ago is the likelier reason the answer never came.
       const error =
-        this.parseErrorSince(Date.now() - 5_000) ??
-        new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`);
+        broke?.code === 'message_too_large'
+          ? messageTooLarge(broke.message, method)
+          : (this.parseErrorSince(Date.now() - 5_000) ??
+            new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`));
       const handler = this.streamClosedHandlers.get(id);
       if (handler) {
         handler(error);
