@@ -7,6 +7,7 @@ import type { CommandSummary } from './stdio';
 
 export type * from './auth';
 export * from './requests';
+export * from './sessions';
 export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
 export * from './stdio';
 

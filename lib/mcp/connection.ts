@@ -1,11 +1,5 @@
 // A connected session with an MCP server: sends any JSON-RPC method, lists tools, disconnects.
-import {
-  LOG_LEVEL_META_KEY,
-  ProtocolError,
-  StreamableHTTPClientTransport,
-  type McpSubscription,
-  type Tool,
-} from '@modelcontextprotocol/client';
+import { LOG_LEVEL_META_KEY, ProtocolError, type McpSubscription, type Tool } from '@modelcontextprotocol/client';
 import { capJsonDepth, jsonRpcErrorName, type TraceLog } from '../trace';
 import type { ProtocolEraName, TraceError } from '../trace/types';
 import { decideEra, describeEra } from './eras';
@@ -101,7 +95,7 @@ export class LiveConnection implements McpConnection {
       : { name: '(unnamed server)', version: '' };
     this.capabilities = { ...(client.getServerCapabilities() ?? {}) };
     this.instructions = client.getInstructions();
-    this.sessionId = link.transport instanceof StreamableHTTPClientTransport ? link.transport.sessionId : undefined;
+    this.sessionId = link.streamableTransport?.sessionId;
     link.onFatal((error) => this.onFatal(error.toTraceError()));
   }
 
@@ -434,8 +428,8 @@ export class LiveConnection implements McpConnection {
     link.disconnectPhaseId = phase.id;
     let detail: string;
     let failure: EngineError | undefined;
-    const transport = link.transport;
-    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    const transport = link.streamableTransport;
+    if (transport?.sessionId) {
       try {
         await transport.terminateSession();
         const answer = link.wire.lastObservation;

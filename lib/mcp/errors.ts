@@ -31,6 +31,8 @@ export const ENGINE_ERROR_CODES = [
   'spawn_failed',
   /** A stdio server's process ended on its own. */
   'process_exited',
+  /** A message from the server was larger than mcpscope reads (MCPSCOPE_MAX_MESSAGE_BYTES). */
+  'message_too_large',
 ] as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
@@ -90,7 +92,8 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
   if (has('AbortError')) return new EngineError('aborted', `The request to ${where} was cancelled.`, { cause: error });
   // The guarded fetch (lib/security) refused the address, a redirect or an oversized reply: its message says which rule.
   if (has('ETARGETFORBIDDEN')) return new EngineError('target_forbidden', rootMessage(error), { cause: error });
-  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE', 'ERESPONSETOOLARGE'))
+  if (has('ERESPONSETOOLARGE')) return messageTooLarge(rootMessage(error), undefined, error);
+  if (has('EREDIRECTLOOP', 'ETOOMANYREDIRECTS', 'EHEADERSTOOLARGE'))
     return new EngineError('invalid_response', rootMessage(error), { cause: error });
   if (has('ECONNREFUSED')) {
     return new EngineError(
@@ -120,6 +123,19 @@ export function classifyNetworkError(error: unknown, target?: string): EngineErr
     });
   }
   return new EngineError('network_error', `The request to ${where} failed: ${rootMessage(error)}.`, { cause: error });
+}
+
+/**
+ * A message past the per-message cap, which mcpscope stopped reading. `detail` is the guard's sentence (it names the
+ * cap and MCPSCOPE_MAX_MESSAGE_BYTES); the error adds what the person can do about it.
+ */
+export function messageTooLarge(detail: string, method?: string, cause?: unknown): EngineError {
+  const what = method ? `The server's answer to ${method} was not read: ` : '';
+  return new EngineError(
+    'message_too_large',
+    `${what}${detail} If messages this large are expected, raise the cap: set MCPSCOPE_MAX_MESSAGE_BYTES (in bytes, e.g. 33554432 for 32 MB) in mcpscope's environment and restart it.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function rootMessage(error: unknown): string {

@@ -1,19 +1,20 @@
 // One transport attempt (Streamable HTTP or legacy SSE) and, when it succeeds, the live plumbing under
 // a connection: the SDK client and transport, the wire, the log watcher and the phases they open.
-import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
-import type { PhaseHandle, SecretSet, TraceLog } from '../trace';
+import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import type { SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import { decideFallback, isMcpContentType, type FallbackDecision } from './eras';
-import { EngineError } from './errors';
+import { EngineError, messageTooLarge } from './errors';
 import { describeSdkReport, explainError, explainHttpStatus, formatSeconds } from './explain';
 import type { ExchangeAuthorizer, StdioLaunch, WireTransport } from './types';
 import { isStdioError, RecordingStdioTransport } from '../stdio';
 import { installClientFeatures, type ClientFeatures } from './client-features';
 import { TaskingClient } from './client-tasks';
+import { messageHead, PhaseBook, type MessageHead, type Phase, type RpcId } from './phases';
+import { ProgressAliases } from './progress-aliases';
+import { RecordingTransport, type MessageTap } from './recording-transport';
 import { LogWatcher } from './watch';
 import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
-
-type RpcId = string | number;
 
 export const CLIENT_INFO = { name: 'mcpscope', version: '0.1.0' } as const;
 
@@ -39,36 +40,6 @@ export interface LinkOptions {
   clientFeatures?: ClientFeatures;
 }
 
-/** A phase that closes at most once, whoever gets there first. */
-class Phase {
-  private done = false;
-  constructor(
-    private readonly handle: PhaseHandle,
-    readonly name: string,
-  ) {}
-  get id(): string {
-    return this.handle.id;
-  }
-  get open(): boolean {
-    return !this.done;
-  }
-  ok(detail?: string): void {
-    if (this.done) return;
-    this.done = true;
-    this.handle.ok(detail);
-  }
-  fail(error: TraceError, detail?: string): void {
-    if (this.done) return;
-    this.done = true;
-    this.handle.fail(error, detail);
-  }
-  skip(detail?: string): void {
-    if (this.done) return;
-    this.done = true;
-    this.handle.skip(detail);
-  }
-}
-
 /** Set synchronously around `client.request()` so the send hook can learn the request's JSON-RPC id. */
 export interface SendHook {
   phaseId?: string;
@@ -77,34 +48,17 @@ export interface SendHook {
   onId(id: RpcId): void;
 }
 
-interface JsonRpcLike {
-  method?: unknown;
-  id?: unknown;
-}
-
-function asRpc(value: unknown): JsonRpcLike | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRpcLike) : undefined;
-}
-
-function rpcId(message: JsonRpcLike | undefined): RpcId | undefined {
-  return typeof message?.id === 'string' || typeof message?.id === 'number' ? message.id : undefined;
-}
-
 export class Link {
   readonly kind: WireTransport;
   readonly client: TaskingClient;
-  readonly transport: StreamableHTTPClientTransport | SSEClientTransport | RecordingStdioTransport;
+  readonly transport: RecordingTransport<StreamableHTTPClientTransport | SSEClientTransport | RecordingStdioTransport>;
   readonly wire: Wire;
-  readonly probePhase: Phase;
+  /** The phases of the handshake and the phase each outgoing message is filed under. */
+  readonly phases: PhaseBook;
   sendHook: SendHook | undefined;
   /** Set by `close()` so the DELETE is filed under the disconnect phase. */
   disconnectPhaseId: string | undefined;
-  /**
-   * Caller progress token → the SDK's request id. The SDK routes progress (and resets timeouts) by the
-   * request id it put in `_meta.progressToken`; the person asked for their own token, so the wire carries
-   * theirs and incoming progress is translated back before the SDK sees it.
-   */
-  private readonly progressAliases = new Map<string, RpcId>();
+  private readonly progressAliases = new ProgressAliases();
   /** The most recent unparseable message the SDK reported out of band, and when. */
   private lastParseError: { error: Error; at: number } | undefined;
   private readonly startedAt = Date.now();
@@ -119,13 +73,7 @@ export class Link {
   private readonly handshakeRequests = new Set<AbortController>();
   private readonly log: TraceLog;
   private readonly options: LinkOptions;
-  private readonly rpcPhases = new Map<RpcId, Phase>();
-  private readonly rpcMethods = new Map<RpcId, string>();
-  private readonly phaseIdByRpcId = new Map<RpcId, string>();
-  private readonly notificationPhases = new Map<string, Phase>();
-  private readonly openPhases = new Set<Phase>();
   private readonly streamClosedHandlers = new Map<RpcId, (error: EngineError) => void>();
-  private discover: { phase: Phase; outcome?: string } | undefined;
   private legacyStreamPhase: Phase | undefined;
   private legacyEndpoint: string | undefined;
   private getCount = 0;
@@ -135,12 +83,18 @@ export class Link {
   private personWaits = 0;
   private readonly holdListeners = new Set<() => void>();
   private lastFindingMessage: string | undefined;
+  /** Set once connected to a 2026-07-28 server, whose results must carry resultType. */
+  private modernEra = false;
 
   constructor(options: LinkOptions) {
     this.options = options;
     this.kind = options.kind;
     this.log = options.log;
-    this.probePhase = this.openPhase(`probe:${options.kind}`, options.connectPhaseId, this.probeDetail());
+    this.phases = new PhaseBook(options.log, {
+      name: `probe:${options.kind}`,
+      parentId: options.connectPhaseId,
+      detail: this.probeDetail(),
+    });
     this.wire = new Wire({
       log: options.log,
       secrets: options.secrets,
@@ -151,22 +105,30 @@ export class Link {
     });
     const requestInit: RequestInit = { headers: { ...options.headers } };
     const fetch = this.stoppableWhileConnecting(this.wire.fetch);
+    const tap: MessageTap = {
+      sending: (message) => this.beforeSend(message),
+      sent: (message) => this.phases.sent(messageHead(message)),
+      sendFailed: (message, error) => this.afterSendFailed(messageHead(message), error),
+      received: (message) => this.onReceived(message),
+    };
     if (options.kind === 'stdio') {
       if (!options.stdio) throw new TypeError('a stdio link needs the process to start');
-      this.transport = new RecordingStdioTransport({
+      const stdio = new RecordingStdioTransport({
         spec: options.stdio.spec,
         shown: options.stdio.shown,
         log: options.log,
         secrets: options.secrets,
-        phaseFor: (message) => this.phaseForMessage(asRpc(message)),
+        phaseFor: (message) => this.phases.phaseIdFor(messageHead(message)),
       });
+      this.transport = new RecordingTransport(stdio, tap);
     } else {
       if (!options.url) throw new TypeError('an HTTP link needs the server URL');
-      this.transport =
+      const http =
         options.kind === 'streamable-http'
           ? new StreamableHTTPClientTransport(options.url, { fetch, requestInit })
           : // The EventSource behind the legacy transport uses `fetch` too (eventSourceInit.fetch would override it).
             new SSEClientTransport(options.url, { fetch, requestInit });
+      this.transport = new RecordingTransport(http, tap);
     }
     this.client = new TaskingClient(CLIENT_INFO, {
       capabilities: options.clientFeatures?.capabilities ?? {},
@@ -185,13 +147,30 @@ export class Link {
     this.client.onerror = (error) => this.onSdkError(error);
     this.client.onclose = () => {
       if (this.closing || this.connecting) return;
+      const stdio = this.stdioTransport;
       this.fatal(
-        this.transport instanceof RecordingStdioTransport
-          ? new EngineError('process_exited', this.transport.describeGone())
+        stdio
+          ? new EngineError('process_exited', stdio.describeGone())
           : new EngineError('stream_closed', 'The connection to the server closed.'),
       );
     };
-    this.wrapSend(this.transport);
+  }
+
+  /** The handshake's probe phase (the parent of each step's phase). */
+  get probePhase(): Phase {
+    return this.phases.probe;
+  }
+
+  /** The process transport underneath, on a stdio link. */
+  get stdioTransport(): RecordingStdioTransport | undefined {
+    const inner = this.transport.inner;
+    return inner instanceof RecordingStdioTransport ? inner : undefined;
+  }
+
+  /** The Streamable HTTP transport underneath, on such a link (it holds the session id and ends the session). */
+  get streamableTransport(): StreamableHTTPClientTransport | undefined {
+    const inner = this.transport.inner;
+    return inner instanceof StreamableHTTPClientTransport ? inner : undefined;
   }
 
   /** Runs the handshake. Rejects with the raw failure; `explain()` turns it into an EngineError. */
@@ -200,8 +179,8 @@ export class Link {
     this.watcher = new LogWatcher(
       this.log,
       {
-        answered: (id, type, message) => this.onAnswered(id, type, message),
-        streamClosed: (ids) => this.onStreamClosed(ids),
+        answered: (id, type, message) => this.phases.answered(id, type, message),
+        streamClosed: (ids, _exchangeId, error) => this.onStreamClosed(ids, error),
         endpoint: (data) => this.onEndpoint(data),
       },
       startSeq,
@@ -230,8 +209,8 @@ export class Link {
     this.connecting = false;
     // Connected: these requests (a legacy SSE stream among them) now live and end with the connection.
     this.handshakeRequests.clear();
-    this.discover?.phase.skip(this.discover.outcome);
-    this.translateIncomingProgress();
+    this.phases.handshakeDone();
+    this.modernEra = this.client.getProtocolEra() === 'modern';
   }
 
   /** True while a server request waits for the person at the UI (elicitation, sampling). */
@@ -258,48 +237,38 @@ export class Link {
 
   /** Forgets a caller progress token once its request is over. */
   releaseProgressToken(token: RpcId): void {
-    this.progressAliases.delete(String(token));
+    this.progressAliases.release(token);
   }
 
-  private translateIncomingProgress(): void {
-    const transport = this.transport as unknown as { onmessage?: (message: unknown, extra?: unknown) => void };
-    const deliver = transport.onmessage;
-    if (!deliver) return;
+  /** What the SDK client is given of a message from the server (the handshake's messages pass as they are). */
+  private onReceived(message: JSONRPCMessage): JSONRPCMessage {
+    if (this.connecting) return message;
     // SEP-2322: a client assumes "complete" when a result has no resultType. The SDK's 2026 decoder refuses such a
     // result instead, so the answer is completed here (the log keeps what the server sent) and named as a finding.
-    const modern = this.client.getProtocolEra() === 'modern';
-    transport.onmessage = (message: unknown, extra?: unknown) => {
-      if (modern) message = this.completeResultType(message);
-      const note = message as { method?: unknown; params?: { progressToken?: unknown } } | undefined;
-      const token = note?.method === 'notifications/progress' ? note.params?.progressToken : undefined;
-      const requestId = token === undefined ? undefined : this.progressAliases.get(String(token));
-      if (requestId === undefined || !note?.params) return deliver(message, extra);
-      deliver({ ...note, params: { ...note.params, progressToken: requestId } }, extra);
-    };
+    if (this.modernEra) message = this.completeResultType(message);
+    return this.progressAliases.incoming(message);
   }
 
   /** A 2026-07-28 response whose result lacks `resultType`, as a complete one (others unchanged). */
-  private completeResultType(message: unknown): unknown {
-    const response = message as { id?: unknown; result?: unknown } | undefined;
-    const result = response?.result;
-    if (response?.id === undefined || !result || typeof result !== 'object' || Array.isArray(result) || 'resultType' in result)
-      return message;
-    const method = this.rpcMethods.get(response.id as RpcId) ?? 'a request';
+  private completeResultType(message: JSONRPCMessage): JSONRPCMessage {
+    if (!('result' in message)) return message;
+    const result: unknown = message.result;
+    if (!result || typeof result !== 'object' || Array.isArray(result) || 'resultType' in result) return message;
+    const method = this.phases.methodOf(message.id) ?? 'a request';
     this.log.finding(
       'warning',
       'result_type_missing',
       `The server's 2026-07-28 answer to ${method} has no resultType (the protocol says servers MUST send it); mcpscope treats it as "complete", as SEP-2322 tells clients to, and does not send the request again.`,
     );
-    return { ...response, result: { ...result, resultType: 'complete' } };
+    return { ...message, result: { ...message.result, resultType: 'complete' } };
   }
 
   /** The failure of this attempt in plain words. */
   explain(error: unknown, method?: string, since: number = this.startedAt): EngineError {
     if (isStdioError(error)) return new EngineError(error.code, error.message);
     // A stdio server that exited explains every failure after it: its exit and its last stderr lines.
-    if (this.transport instanceof RecordingStdioTransport && this.transport.exit && !this.transport.exit.stopped) {
-      return new EngineError('process_exited', this.transport.describeGone());
-    }
+    const stdio = this.stdioTransport;
+    if (stdio?.exit && !stdio.exit.stopped) return new EngineError('process_exited', stdio.describeGone());
     const explained = explainError(error, { secrets: this.options.secrets, wire: this.wire, method, streamUrl: this.options.url?.href });
     // A request that timed out or lost its stream after an unparseable frame failed because of that frame.
     const parse = this.parseErrorSince(since);
@@ -323,8 +292,7 @@ export class Link {
   /** Gives up on this attempt: every open phase fails with the error, and the transport stops. */
   async abandon(error: EngineError, probeDetail?: string): Promise<void> {
     this.closing = true;
-    for (const phase of this.openPhases) if (phase !== this.probePhase) phase.fail(error.toTraceError());
-    this.probePhase.fail(error.toTraceError(), probeDetail);
+    this.phases.abandon(error.toTraceError(), probeDetail);
     await this.client.close().catch(() => undefined);
     for (const request of this.handshakeRequests) request.abort(error);
     this.handshakeRequests.clear();
@@ -346,7 +314,7 @@ export class Link {
 
   /** Marks the handshake done (with the era explained) for the probe phase. */
   succeed(detail: string): void {
-    this.probePhase.ok(detail);
+    this.phases.probe.ok(detail);
   }
 
   /** Registers a handler for "the stream carrying the answer to `id` ended without it". */
@@ -386,94 +354,31 @@ export class Link {
       : `GET ${path}: legacy HTTP+SSE (2024-11-05), wait for the endpoint event, then initialize`;
   }
 
-  private openPhase(name: string, parentId: string | undefined, detail?: string): Phase {
-    const phase = new Phase(this.log.beginPhase(name, { parentId, detail }), name);
-    this.openPhases.add(phase);
-    // Drop closed phases lazily so the set stays small on long sessions.
-    if (this.openPhases.size > 64) for (const item of this.openPhases) if (!item.open) this.openPhases.delete(item);
-    return phase;
-  }
-
-  private wrapSend(transport: Transport): void {
-    const target = transport as unknown as { send: (message: unknown, options?: unknown) => Promise<void> };
-    const original = target.send.bind(transport);
-    target.send = (message: unknown, options?: unknown) => {
-      const rpc = asRpc(message);
-      this.beforeSend(rpc);
-      const sending = original(message, options);
-      sending.then(
-        () => this.afterSend(rpc),
-        (error: unknown) => this.afterSendFailed(rpc, error),
-      );
-      return sending;
-    };
-  }
-
-  private beforeSend(rpc: JsonRpcLike | undefined): void {
-    if (!rpc || typeof rpc.method !== 'string') return;
-    const id = rpcId(rpc);
-    const method = rpc.method;
+  /** Files an outgoing message: the handshake's steps get their phases, a caller's request its phase and progress token. */
+  private beforeSend(message: JSONRPCMessage): JSONRPCMessage {
+    const { id, method } = messageHead(message);
+    if (method === undefined) return message;
     if (id === undefined) {
-      if (this.connecting && method === 'notifications/initialized') {
-        this.notificationPhases.set(method, this.openPhase('initialized', this.probePhase.id, 'notifications/initialized'));
-      }
-      return;
+      if (this.connecting && method === 'notifications/initialized') this.phases.handshakeNotification(method, 'initialized');
+      return message;
     }
-    this.rpcMethods.set(id, method);
     const hook = this.sendHook;
     if (hook) {
+      this.phases.request(id, method, hook.phaseId);
       hook.onId(id);
-      if (hook.progressToken !== undefined) this.useCallerProgressToken(rpc, id, hook.progressToken);
-      if (hook.phaseId) this.phaseIdByRpcId.set(id, hook.phaseId);
-      return;
+      return hook.progressToken === undefined ? message : this.progressAliases.outgoing(message, hook.progressToken);
     }
-    if (!this.connecting) return;
-    if (method === 'initialize' && this.discover) {
-      this.discover.phase.skip(
-        `${this.discover.outcome ?? 'no usable server/discover answer'}: not a 2026-07-28 server, continuing with the 2025 initialize handshake`,
-      );
-    }
-    const phase = this.openPhase(method, this.probePhase.id);
-    if (method === 'server/discover') this.discover = { phase };
-    this.rpcPhases.set(id, phase);
-    this.phaseIdByRpcId.set(id, phase.id);
+    this.phases.request(id, method);
+    if (this.connecting) this.phases.handshakeRequest(id, method);
+    return message;
   }
 
-  private useCallerProgressToken(rpc: JsonRpcLike, id: RpcId, token: RpcId): void {
-    const params = (rpc as { params?: { _meta?: Record<string, unknown> } }).params;
-    if (!params?._meta || params._meta.progressToken !== id) return;
-    params._meta = { ...params._meta, progressToken: token };
-    this.progressAliases.set(String(token), id);
-  }
-
-  private afterSend(rpc: JsonRpcLike | undefined): void {
-    if (!rpc || typeof rpc.method !== 'string' || rpcId(rpc) !== undefined) return;
-    const phase = this.notificationPhases.get(rpc.method);
-    if (phase) {
-      this.notificationPhases.delete(rpc.method);
-      phase.ok('accepted by the server');
-    }
-  }
-
-  private afterSendFailed(rpc: JsonRpcLike | undefined, error: unknown): void {
-    if (!rpc || typeof rpc.method !== 'string') return;
-    const id = rpcId(rpc);
-    const explained = this.explain(error, rpc.method);
-    if (id === undefined) {
-      const phase = this.notificationPhases.get(rpc.method);
-      this.notificationPhases.delete(rpc.method);
-      phase?.fail(explained.toTraceError());
-      return;
-    }
-    const phase = this.rpcPhases.get(id);
-    if (!phase) return;
-    this.rpcPhases.delete(id);
-    if (this.discover?.phase === phase) {
-      // A 4xx to the probe is how 2025 servers say "unknown method"; the SDK goes on to initialize.
-      this.discover.outcome = `server/discover was answered ${this.describeLastAnswer()}`;
-      return;
-    }
-    phase.fail(explained.toTraceError());
+  private afterSendFailed(head: MessageHead, error: unknown): void {
+    this.phases.sendFailed(
+      head,
+      () => this.explain(error, head.method).toTraceError(),
+      () => this.describeLastAnswer(),
+    );
   }
 
   private describeLastAnswer(): string {
@@ -482,49 +387,22 @@ export class Link {
     return `with HTTP ${last.status}${last.statusText ? ` ${last.statusText}` : ''}`;
   }
 
-  private onAnswered(id: RpcId, type: 'result' | 'error', message: unknown): void {
-    const phase = this.rpcPhases.get(id);
-    if (!phase) return;
-    this.rpcPhases.delete(id);
-    const body = asRecord(message);
-    if (type === 'error') {
-      const error = asRecord(body?.error);
-      const text = `JSON-RPC error ${String(error?.code ?? '?')}: ${String(error?.message ?? '')}`;
-      if (this.discover?.phase === phase) {
-        this.discover.outcome = `server/discover was answered with ${text}`;
-        return;
-      }
-      phase.fail({ code: 'protocol_error', message: `The server answered ${phase.name} with ${text}` });
-      return;
-    }
-    const result = asRecord(body?.result);
-    if (phase.name === 'server/discover') {
-      const versions = Array.isArray(result?.supportedVersions) ? result.supportedVersions.join(', ') : 'none listed';
-      this.discover = undefined;
-      phase.ok(`supported versions: ${versions}`);
-    } else if (phase.name === 'initialize') {
-      const info = asRecord(result?.serverInfo);
-      phase.ok(
-        `protocol ${String(result?.protocolVersion ?? '?')}; server ${String(info?.name ?? '?')} ${String(info?.version ?? '')}`.trim(),
-      );
-    } else {
-      phase.ok();
-    }
-  }
-
-  private onStreamClosed(ids: RpcId[]): void {
+  private onStreamClosed(ids: RpcId[], broke: TraceError | undefined): void {
     for (const id of ids) {
-      const method = this.rpcMethods.get(id) ?? 'the request';
-      // A frame that could not be parsed moments ago is the likelier reason the answer never came.
+      const method = this.phases.methodOf(id) ?? 'the request';
+      // mcpscope itself stopped reading an answer past the size cap: that, not the server, ended the stream.
+      // Otherwise a frame that could not be parsed moments ago is the likelier reason the answer never came.
       const error =
-        this.parseErrorSince(Date.now() - 5_000) ??
-        new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`);
+        broke?.code === 'message_too_large'
+          ? messageTooLarge(broke.message, method)
+          : (this.parseErrorSince(Date.now() - 5_000) ??
+            new EngineError('stream_closed', `The server closed the response stream before answering ${method}.`));
       const handler = this.streamClosedHandlers.get(id);
       if (handler) {
         handler(error);
         continue;
       }
-      if (this.connecting && this.rpcPhases.has(id)) this.failAttempt?.(error);
+      if (this.connecting && this.phases.awaits(id)) this.failAttempt?.(error);
     }
   }
 
@@ -562,9 +440,8 @@ export class Link {
   private plan(request: OutgoingRequest): ExchangePlan {
     switch (request.method) {
       case 'POST': {
-        const rpc = asRpc(request.body);
-        const phaseId = this.phaseForMessage(rpc);
-        return { context: { phaseId, purpose: rpc?.method === 'server/discover' ? 'probe' : 'mcp' } };
+        const head = messageHead(request.body);
+        return { context: { phaseId: this.phases.phaseIdFor(head), purpose: head.method === 'server/discover' ? 'probe' : 'mcp' } };
       }
       case 'GET':
         return this.planStream(request);
@@ -573,20 +450,6 @@ export class Link {
       default:
         return { context: { purpose: 'other' } };
     }
-  }
-
-  /** The phase an outgoing message belongs to (its request's, or the open notification phase), asked once per message. */
-  private phaseForMessage(rpc: JsonRpcLike | undefined): string | undefined {
-    const method = typeof rpc?.method === 'string' ? rpc.method : undefined;
-    const id = rpcId(rpc);
-    const phaseId =
-      id !== undefined && method !== undefined
-        ? this.phaseIdByRpcId.get(id)
-        : method !== undefined
-          ? this.notificationPhases.get(method)?.id
-          : undefined;
-    if (id !== undefined) this.phaseIdByRpcId.delete(id);
-    return phaseId;
   }
 
   private planStream(request: OutgoingRequest): ExchangePlan {
@@ -608,7 +471,7 @@ export class Link {
         ? 'standing GET stream for server-initiated messages'
         : `GET stream reconnecting${resume ? ` with Last-Event-ID ${resume}` : ''}`;
     }
-    const phase = first ? this.openPhase('get-stream', this.probePhase.id, detail) : this.openPhase('reconnect', undefined, detail);
+    const phase = first ? this.phases.open('get-stream', this.phases.probe.id, detail) : this.phases.open('reconnect', undefined, detail);
     if (first && this.kind === 'sse') this.legacyStreamPhase = phase;
     return {
       context: { phaseId: phase.id, purpose: 'mcp-stream' },
@@ -669,10 +532,6 @@ export class Link {
       );
     }
   }
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function isParseError(error: Error): boolean {

@@ -2,7 +2,7 @@
 // belongs to, when a response stream ended without the answer, and the last SSE event id of the
 // standing stream (for Last-Event-ID on reconnection).
 import { notificationFoldFor, type TraceLog } from '../trace';
-import type { TraceEvent } from '../trace/types';
+import type { TraceError, TraceEvent } from '../trace/types';
 
 type RpcId = string | number;
 
@@ -19,8 +19,8 @@ interface ExchangeState {
 export interface WatchListener {
   /** A JSON-RPC response for `id` arrived. */
   answered?(id: RpcId, type: 'result' | 'error', message: unknown): void;
-  /** The response to these requests was due on this exchange, and it ended without them. */
-  streamClosed?(ids: RpcId[], exchangeId: string): void;
+  /** The response to these requests was due on this exchange, and it ended without them (`error`: how it broke, if it did). */
+  streamClosed?(ids: RpcId[], exchangeId: string, error?: TraceError): void;
   /** A legacy SSE `endpoint` event arrived. */
   endpoint?(data: string): void;
 }
@@ -91,14 +91,14 @@ export class LogWatcher {
         }
         break;
       case 'http.end':
-        this.onExchangeEnd(event.exchangeId);
+        this.onExchangeEnd(event.exchangeId, event.error);
         break;
       default:
         break;
     }
   }
 
-  private onExchangeEnd(exchangeId: string): void {
+  private onExchangeEnd(exchangeId: string, error: TraceError | undefined): void {
     const exchange = this.exchanges.get(exchangeId);
     if (!exchange) return;
     if (exchange.method !== 'POST' || exchange.status !== 200 || exchange.resumable) {
@@ -110,7 +110,7 @@ export class LogWatcher {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.exchanges.delete(exchangeId);
-      if (exchange.pending.size > 0) this.listener.streamClosed?.([...exchange.pending], exchangeId);
+      if (exchange.pending.size > 0) this.listener.streamClosed?.([...exchange.pending], exchangeId, error);
     }, 0);
     this.timers.add(timer);
   }

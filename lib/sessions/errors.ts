@@ -90,6 +90,8 @@ export function statusForCode(code: string): number {
     case 'network_error':
     case 'not_mcp':
     case 'invalid_response':
+    // An answer past MCPSCOPE_MAX_MESSAGE_BYTES: the upstream sent what this gateway does not take.
+    case 'message_too_large':
     case 'stream_closed':
     case 'http_error':
     case 'protocol_error':

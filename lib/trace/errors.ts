@@ -35,6 +35,15 @@ function errorName(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null ? (err as { name?: unknown }).name?.toString() : undefined;
 }
 
+function hasCodeInChain(err: unknown, code: string): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && typeof e === 'object' && e !== null; i++) {
+    if ((e as { code?: unknown }).code === code) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function innermostMessage(err: unknown): string {
   let e: unknown = err;
   let message = '';
@@ -118,6 +127,8 @@ export function describeStreamError(err: unknown, bytes: number, signal?: AbortS
   if (name === 'TimeoutError') {
     return { code: 'timeout', message: `The response stalled and was given up after ${bytes} bytes.` };
   }
+  // The guarded fetch (lib/security) stopped reading past the per-message cap: its message names the cap.
+  if (hasCodeInChain(err, 'ERESPONSETOOLARGE')) return { code: 'message_too_large', message: innermostMessage(err) };
   return {
     code: 'stream_error',
     message: `The response body broke off after ${bytes} bytes (${innermostMessage(err)}): the server or the connection closed the stream early.`,

@@ -117,6 +117,18 @@ describe('classifyNetworkError', () => {
     expect(classifyNetworkError(error, 'http://localhost:1/mcp').code).toBe('connection_refused');
   });
 
+  it('names the per-message cap and how to raise it when the guard stopped reading (a JSON body past the cap)', () => {
+    const guard = Object.assign(
+      new Error('The server sent a response body larger than 8 MB (MCPSCOPE_MAX_MESSAGE_BYTES); mcpscope stopped reading it after 8.1 MB.'),
+      { code: 'ERESPONSETOOLARGE', name: 'GuardError' },
+    );
+    const error = classifyNetworkError(Object.assign(new TypeError('fetch failed'), { cause: guard }), 'http://127.0.0.1:9/mcp');
+    expect(error.code).toBe('message_too_large');
+    expect(error.message).toMatch(
+      /^The server sent a response body larger than 8 MB \(MCPSCOPE_MAX_MESSAGE_BYTES\).* raise the cap: set MCPSCOPE_MAX_MESSAGE_BYTES/,
+    );
+  });
+
   it('names the host in the message', () => {
     expect(classifyNetworkError(fetchFailed('ECONNREFUSED'), 'http://127.0.0.1:4321/mcp').message).toContain('127.0.0.1:4321');
   });
