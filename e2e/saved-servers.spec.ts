@@ -1,8 +1,8 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { alive, groupMembers, pidsOf } from './processes';
 import { parseServerConfig } from '@/lib/servers';
 
 // Saved servers through the real app: importing each client's config file, the list on the home screen, connecting
@@ -24,26 +24,6 @@ interface SavedView {
   lastOutcome?: { state: string };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function groupMembers(pgid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => Number(line.trim()))
-      .filter((pid) => pid > 0);
-  } catch {
-    return [];
-  }
-}
-
 /** Every header and env value a file holds that is a real value (not a `${...}` placeholder). */
 function secretValues(text: string): string[] {
   const values: string[] = [];
@@ -58,11 +38,6 @@ function secretValues(text: string): string[] {
 async function clearSaved(api: APIRequestContext): Promise<void> {
   const { servers } = (await (await api.get('/api/servers')).json()) as { servers: SavedView[] };
   for (const server of servers) expect((await api.delete(`/api/servers/${server.id}`)).status()).toBe(200);
-}
-
-async function pidsOf(api: APIRequestContext, id: string): Promise<number[]> {
-  const log = (await (await api.get(`/api/sessions/${id}/log?format=json`)).json()) as { events: Array<Record<string, unknown>> };
-  return log.events.filter((event) => event.kind === 'stdio.process' && event.state === 'started').map((event) => event.pid as number);
 }
 
 async function shoot(page: Page, name: string): Promise<void> {

@@ -5,9 +5,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import type { ImportServersResponse } from '@/lib/contract';
+import type { ImportProblem } from '@/lib/servers';
 import { ApiError, queryKeys } from '../api';
 import { Modal } from '../share';
-import { Badge, Button, IconAlert, IconInfo, Spinner } from '../ui';
+import { Badge, Button, cn, IconAlert, IconInfo, Spinner } from '../ui';
 import { importServers } from './api';
 
 const MAX_FILE = 1024 * 1024;
@@ -167,12 +168,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                     what={server.target.kind === 'url' ? 'headers' : 'env'}
                     placeholders={server.placeholders}
                   />
-                  {problemsOf(server.name).map((problem, index) => (
-                    <p key={index} className="mt-1 flex gap-1.5 text-xs text-warn" data-testid="import-problem" data-code={problem.code}>
-                      <IconInfo className="mt-0.5 h-3 w-3 shrink-0" />
-                      <span className="min-w-0 break-words">{problem.message}</span>
-                    </p>
-                  ))}
+                  <EntryProblems problems={problemsOf(server.name)} />
                 </li>
               ))}
             </ul>
@@ -185,12 +181,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
               {rejected.map((name) => (
                 <li key={name} className="px-3 py-1.5" data-testid="import-rejected-entry" data-name={name}>
                   <div className="truncate text-[13px] font-medium">{name}</div>
-                  {problemsOf(name).map((problem, index) => (
-                    <p key={index} className="mt-0.5 flex gap-1.5 text-xs text-err" data-testid="import-problem" data-code={problem.code}>
-                      <IconAlert className="mt-0.5 h-3 w-3 shrink-0" />
-                      <span className="min-w-0 break-words">{problem.message}</span>
-                    </p>
-                  ))}
+                  <EntryProblems problems={problemsOf(name)} />
                 </li>
               ))}
             </ul>
@@ -199,6 +190,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       </div>
     </Modal>
   );
+}
+
+/** An entry's problems: a warning (imported anyway) or an error (the entry is not imported). */
+function EntryProblems({ problems }: { problems: ImportProblem[] }) {
+  return problems.map((problem, index) => (
+    <p
+      key={index}
+      className={cn('mt-1 flex gap-1.5 text-xs', problem.severity === 'error' ? 'text-err' : 'text-warn')}
+      data-testid="import-problem"
+      data-code={problem.code}
+    >
+      {problem.severity === 'error' ? <IconAlert className="mt-0.5 h-3 w-3 shrink-0" /> : <IconInfo className="mt-0.5 h-3 w-3 shrink-0" />}
+      <span className="min-w-0 break-words">{problem.message}</span>
+    </p>
+  ));
 }
 
 function EntryDetails({ names, what, placeholders }: { names: string[]; what: 'headers' | 'env'; placeholders: string[] }) {

@@ -5,7 +5,7 @@
 // client's snippet, removed. Names and targets come from config files a person may have found anywhere: text only.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { SavedServerView, SessionState, SessionSummary, StdioAvailability } from '@/lib/contract';
 import { ApiError, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { Badge, Button, IconAlert, IconDownload, IconPlug, IconPlus, IconX, Spinner, timeAgo, type Tone } from '../ui';
@@ -196,27 +196,18 @@ function SavedServerRow({ server, onExport }: { server: SavedServerView; onExpor
         >
           {busy ? <Spinner className="h-3 w-3" /> : <IconPlug className="h-3 w-3" />} Connect
         </Button>
-        <button
-          type="button"
-          onClick={onExport}
-          aria-label={`Export ${server.name}`}
-          title="Export for a client"
-          data-testid="saved-export"
-          className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-        >
+        <RowButton label={`Export ${server.name}`} title="Export for a client" testId="saved-export" onClick={onExport}>
           <IconDownload className="h-3.5 w-3.5" />
-        </button>
-        <button
-          type="button"
-          onClick={() => remove.mutate()}
-          disabled={remove.isPending}
-          aria-label={`Remove ${server.name}`}
+        </RowButton>
+        <RowButton
+          label={`Remove ${server.name}`}
           title="Remove this saved server"
-          data-testid="saved-remove"
-          className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
+          testId="saved-remove"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate()}
         >
           <IconX className="h-3.5 w-3.5" />
-        </button>
+        </RowButton>
       </div>
       {(open || connect.isError) && (
         <form onSubmit={onSubmit} className="border-t border-line bg-panel-2 px-3 py-2.5" data-testid="saved-connect-panel" noValidate>
@@ -300,5 +291,35 @@ function SavedServerRow({ server, onExport }: { server: SavedServerView; onExpor
         </form>
       )}
     </li>
+  );
+}
+
+function RowButton({
+  label,
+  title,
+  testId,
+  disabled,
+  onClick,
+  children,
+}: {
+  label: string;
+  title: string;
+  testId: string;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      aria-label={label}
+      title={title}
+      data-testid={testId}
+      className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
+    >
+      {children}
+    </button>
   );
 }

@@ -5,11 +5,11 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SessionState, SessionSummary } from '@/lib/contract';
 import { queryKeys, type ApiError } from '../api';
 import { listLiveSessions } from '../servers';
-import { Badge, cn, IconChevronDown, urlHost, type Tone } from '../ui';
+import { Badge, cn, IconChevronDown, urlHost, useDismiss, type Tone } from '../ui';
 
 const STATE: Record<SessionState, { label: string; tone: Tone }> = {
   connected: { label: 'connected', tone: 'ok' },
@@ -35,21 +35,7 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
     // States change on their own (another tab connects, a process exits): fresh while the list is open.
     refetchInterval: open ? 2000 : 15_000,
   });
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
   const list = sessions.data ?? [];
   const others = list.filter((session) => session.id !== currentId);
 
