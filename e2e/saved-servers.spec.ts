@@ -157,6 +157,7 @@ test.describe('saved servers', () => {
     // The token was not kept: the connect asks for it.
     await row.getByTestId('saved-connect').click();
     await expect(row.getByTestId('saved-value')).toHaveAttribute('data-name', 'Authorization');
+    await shoot(page, 'saved-connect-ask');
     await row.getByTestId('saved-value').fill('Bearer demo-bearer-secret-123');
     await row.getByTestId('saved-connect-submit').click();
     await expect(page).toHaveURL(/\/inspect\//);
@@ -233,6 +234,7 @@ test.describe('saved servers', () => {
       expect(groupMembers(pid!)).toEqual([]);
       await page.goto('/');
       await expect(row.getByTestId('saved-outcome')).toHaveAttribute('data-outcome', 'connected');
+      await shoot(page, 'saved-list-outcome');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

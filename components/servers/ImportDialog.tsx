@@ -134,7 +134,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         {result && result.servers.length > 0 && (
           <div>
             <div className="field-label">
-              Will be imported{result.sections.length > 0 ? ` (from ${result.sections.map((s) => `"${s}"`).join(', ')})` : ''}
+              Will be imported
+              {result.sections.length > 0 && (
+                <span className="font-normal tracking-normal normal-case"> (from {result.sections.map((s) => `"${s}"`).join(', ')})</span>
+              )}
             </div>
             <ul className="divide-y divide-line rounded border border-line" data-testid="import-entries">
               {result.servers.map((server) => (
