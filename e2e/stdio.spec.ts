@@ -1,10 +1,10 @@
 import { test, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { alive, groupMembers, pidsOf } from './processes';
 import { startSecondApp, type SecondApp } from './second-app';
 
 // Local stdio servers through the real app: the connect form's Command kind, the workspace on a stdio session,
@@ -15,28 +15,6 @@ const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-ev
 const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
 const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const NOISY = path.join(ROOT, 'tests/stdio/fixtures/noisy-server.mjs');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The processes of a process group, from the process listing (a stdio server leads its own group). */
-function groupMembers(pgid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => Number(line.trim()))
-      .filter((pid) => pid > 0);
-  } catch {
-    // ps exits 1 when the group has no process left.
-    return [];
-  }
-}
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcpscope-e2e-stdio-'));
@@ -59,11 +37,6 @@ async function launch(api: APIRequestContext, body: Record<string, unknown>): Pr
   const summary = (await response.json()) as { id: string; state: string };
   expect(summary.state).toBe('connected');
   return summary.id;
-}
-
-async function pidsOf(api: APIRequestContext, id: string): Promise<number[]> {
-  const log = (await (await api.get(`/api/sessions/${id}/log?format=json`)).json()) as { events: Array<Record<string, unknown>> };
-  return log.events.filter((event) => event.kind === 'stdio.process' && event.state === 'started').map((event) => event.pid as number);
 }
 
 async function call(api: APIRequestContext, id: string, name: string, args: Record<string, unknown>): Promise<string> {

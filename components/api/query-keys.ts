@@ -29,4 +29,11 @@ export const queryKeys = {
   sharedSession: (shareId: string) => ['shared-session', shareId] as const,
   /** GET /api/stdio: whether local servers may be started, and the launch token. */
   stdio: () => ['stdio'] as const,
+  /** GET /api/servers: this browser's saved servers. */
+  savedServers: () => ['saved-servers'] as const,
+  /** GET /api/sessions: this browser's live sessions (the session switcher). */
+  liveSessions: () => ['live-sessions'] as const,
+  /** POST /api/servers/export: a snippet, made again for each choice. */
+  savedServersExport: (ids: readonly string[], format: string, keepSecrets: boolean) =>
+    ['saved-servers-export', ids, format, keepSecrets] as const,
 };

@@ -17,12 +17,19 @@ import { ApiError, createCommandSession, getStdioAvailability, queryKeys, rememb
 import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, Spinner } from '../ui';
 import { Field } from './Field';
 import { ENV_WORDS, HeadersEditor, envNameProblem, type HeaderRow } from './HeadersEditor';
-import { commandFingerprint, isConfirmed, rememberConfirmed } from './stdio-confirm';
+import { commandFingerprint, isConfirmed, rememberConfirmed, SaveServer, StdioConfirm } from '../servers';
 
 interface Launch {
   request: CommandSessionRequest;
   line: string;
   fingerprint: string;
+}
+
+/** A name for the command: its package or script (`@scope/server-x@1.2` → `server-x`), else the program. */
+function suggestedName(words: readonly string[]): string {
+  const subject = words.slice(1).find((word) => !word.startsWith('-')) ?? words[0] ?? '';
+  const base = subject.split(/[\\/]/).pop() ?? subject;
+  return base.replace(/@[^@]*$/, '').replace(/\.(m?js|py|ts)$/, '') || subject;
 }
 
 export function CommandConnect() {
@@ -240,54 +247,19 @@ export function CommandConnect() {
       )}
 
       {confirming ? (
-        <div
-          role="alertdialog"
-          aria-labelledby="stdio-confirm-title"
-          data-testid="stdio-confirm"
-          className="mt-4 rounded border border-warn/50 bg-warn-soft p-3 text-[13px]"
-        >
-          <div id="stdio-confirm-title" className="font-semibold">
-            Run this command on this machine?
-          </div>
-          <p className="mt-0.5 text-xs text-muted">
-            It runs with your permissions. mcpscope asks once for each new command; check it is the one you meant.
-          </p>
-          <pre
-            className="mt-2 overflow-x-auto rounded border border-line bg-panel px-2 py-1.5 font-mono text-xs whitespace-pre-wrap break-all"
-            data-testid="stdio-confirm-command"
-          >
-            {confirming.line}
-          </pre>
-          <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-            <dt className="text-muted">Directory</dt>
-            <dd className="font-mono break-all" data-testid="stdio-confirm-cwd">
-              {confirming.request.cwd ?? "mcpscope's own directory"}
-            </dd>
-            <dt className="text-muted">Environment</dt>
-            <dd className="font-mono break-all" data-testid="stdio-confirm-env">
-              {confirming.request.env ? Object.keys(confirming.request.env).join(', ') : 'PATH, HOME and the other usual variables only'}
-            </dd>
-          </dl>
-          <div className="mt-3 flex gap-2">
-            <Button
-              variant="primary"
-              size="sm"
-              data-testid="stdio-confirm-run"
-              onClick={() => {
-                const prepared = confirming;
-                setConfirming(null);
-                launch.mutate(prepared);
-              }}
-            >
-              <IconPlay className="h-3.5 w-3.5" /> Run it
-            </Button>
-            <Button size="sm" data-testid="stdio-confirm-cancel" onClick={() => setConfirming(null)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
+        <StdioConfirm
+          line={confirming.line}
+          cwd={confirming.request.cwd}
+          envNames={confirming.request.env ? Object.keys(confirming.request.env) : []}
+          onRun={() => {
+            const prepared = confirming;
+            setConfirming(null);
+            launch.mutate(prepared);
+          }}
+          onCancel={() => setConfirming(null)}
+        />
       ) : (
-        <div className="mt-4 flex items-center gap-2">
+        <div className="mt-4 flex flex-wrap items-center gap-2">
           <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy || !available} data-testid="connect-submit">
             {busy ? (
               <>
@@ -300,6 +272,20 @@ export function CommandConnect() {
             )}
           </Button>
           {availability.isPending && <Spinner className="h-3 w-3 text-muted" />}
+          <SaveServer
+            disabled={busy}
+            target={() => {
+              const words = splitCommandLine(commandLine.trim());
+              if (words.length === 0) return 'Enter the command first.';
+              const badName = env.map((row) => envNameProblem(row.name)).find(Boolean);
+              if (badName) return badName;
+              const [command, ...args] = words as [string, ...string[]];
+              const variables: Record<string, string> = {};
+              for (const row of env) if (row.name.trim()) variables[row.name.trim()] = row.value;
+              return { kind: 'command', command, args, env: variables, ...(cwd.trim() ? { cwd: cwd.trim() } : {}) };
+            }}
+            suggestName={() => suggestedName(splitCommandLine(commandLine.trim()))}
+          />
         </div>
       )}
     </form>

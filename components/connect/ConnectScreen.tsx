@@ -8,8 +8,9 @@ import type { CreateSessionRequest, SessionSummary, TransportChoice } from '@/li
 import { ApiError, createSession, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { destinationAfterConnect, followDestination } from '../auth';
 import { FileDropZone } from '../import';
+import { SavedServers, SaveServer } from '../servers';
 import { ThemeToggle } from '../theme';
-import { Button, cn, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner } from '../ui';
+import { Button, cn, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner, urlHost } from '../ui';
 import { CommandConnect } from './CommandConnect';
 import { Field } from './Field';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
@@ -19,6 +20,7 @@ import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
 import { parseDeepLink } from './deep-link';
 import { schemeSuggestion } from '@/lib/url-policy';
+import type { SavedServerTarget } from '@/lib/servers';
 
 interface ConnectInput {
   url: string;
@@ -49,6 +51,22 @@ function toRequest(input: ConnectInput): CreateSessionRequest {
         ? { auth: { type: 'bearer' as const, token: input.token.trim() } }
         : {}),
     ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
+  };
+}
+
+/** The form's server as a saved server: the bearer token is a header like the others (OAuth settings are not saved). */
+function toSavedTarget(input: ConnectInput): SavedServerTarget | string {
+  if (!input.url.trim()) return 'Enter the server URL first.';
+  const bad = input.headers.map((row) => headerNameProblem(row.name)).find(Boolean);
+  if (bad) return bad;
+  const headers: Record<string, string> = {};
+  for (const row of input.headers) if (row.name.trim()) headers[row.name.trim()] = row.value;
+  if (!input.oauth.enabled && input.token.trim()) headers.Authorization = `Bearer ${input.token.trim()}`;
+  return {
+    kind: 'url',
+    url: input.url.trim(),
+    ...(input.transport !== 'auto' ? { transport: input.transport } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
 }
 
@@ -399,7 +417,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               </div>
             )}
 
-            <div className="mt-4 flex items-center gap-2">
+            <div className="mt-4 flex flex-wrap items-center gap-2">
               <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy} data-testid="connect-submit">
                 {busy ? (
                   <>
@@ -417,6 +435,11 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               <span className="text-[11px] text-faint">
                 <Kbd>Enter</Kbd> to connect
               </span>
+              <SaveServer
+                disabled={busy}
+                target={() => toSavedTarget({ url, transport, token, headers, connectTimeoutS, requestTimeoutS, oauth })}
+                suggestName={() => urlHost(url.trim()) || url.trim()}
+              />
               <Button className="ml-auto h-8" onClick={tryDemo} disabled={busy} data-testid="demo-button">
                 <IconPlay className="h-3.5 w-3.5 text-accent" /> Try the demo server
               </Button>
@@ -425,6 +448,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
         )}
 
         <FileDropZone wholePage className="mt-4" />
+
+        <SavedServers />
 
         <RecentServers
           servers={recent}

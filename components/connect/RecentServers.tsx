@@ -1,7 +1,7 @@
 'use client';
 
 import type { TransportChoice } from '@/lib/contract';
-import { Badge, IconX } from '../ui';
+import { Badge, IconX, timeAgo } from '../ui';
 import type { RecentOutcome, RecentServer } from './recent';
 
 const OUTCOME: Record<RecentOutcome, { label: string; tone: 'ok' | 'warn' | 'err' }> = {
@@ -11,14 +11,6 @@ const OUTCOME: Record<RecentOutcome, { label: string; tone: 'ok' | 'warn' | 'err
 };
 
 const TRANSPORT_LABEL: Record<TransportChoice, string> = { auto: 'auto', 'streamable-http': 'HTTP', sse: 'SSE' };
-
-function ago(at: number): string {
-  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000));
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} d ago`;
-}
 
 export function RecentServers({
   servers,
@@ -59,7 +51,7 @@ export function RecentServers({
                 <span className="ml-auto" />
               )}
               <Badge>{TRANSPORT_LABEL[server.transport]}</Badge>
-              <span className="w-20 shrink-0 text-right text-[11px] text-faint">{ago(server.at)}</span>
+              <span className="w-20 shrink-0 text-right text-[11px] text-faint">{timeAgo(server.at)}</span>
             </button>
             <button
               type="button"

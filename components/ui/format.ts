@@ -69,3 +69,12 @@ export function prettyJson(value: unknown): string {
     return String(value);
   }
 }
+
+/** `just now`, `5 min ago`, `3 h ago`, `2 d ago`. */
+export function timeAgo(at: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}

@@ -33,3 +33,4 @@ export { useStickyState } from './sticky-state';
 export { SubTabs, type SubTab } from './SubTabs';
 export { useNow } from './use-now';
 export { VirtualTable } from './VirtualTable';
+export { useDismiss } from './dismiss';

@@ -10,6 +10,7 @@ import {
 } from '@/lib/contract';
 import type { ProtocolEraName } from '@/lib/trace/types';
 import type { StreamConnection } from '../log-store';
+import { SessionSwitcher } from '../switcher';
 import { ThemeToggle } from '../theme';
 import { DISPLAY_LABEL, DISPLAY_TONE, displayState, displayTitle } from './session-status';
 import {
@@ -149,6 +150,7 @@ export function WorkspaceHeader({
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
             {connection === 'open' ? 'log live' : `log ${connection}`}
           </span>
+          <SessionSwitcher currentId={sessionId} />
           <Suspense fallback={<ExportMenuPlaceholder />}>
             <ExportMenu source={{ kind: 'live', sessionId }} onHandshakeScript={() => setDialog('handshake')} />
           </Suspense>

@@ -161,3 +161,4 @@ export const ERA_SHORT_LABELS: Record<ProtocolEraName, string> = {
   'stateless-2026': 'Stateless 2026',
 };
 export * from './doctor';
+export * from './servers';

@@ -12,3 +12,4 @@ export {
 export { exportServer, exportServers, EXPORT_FORMATS, EXPORT_FORMAT_LABELS, type ExportableServer } from './export';
 export type * from './types';
 export { planConnect, type ConnectableServer, type ConnectPlan, type FilledValues, type MissingValue } from './connect';
+export { credentialsInClear } from './clear-secrets';

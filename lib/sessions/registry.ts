@@ -591,6 +591,11 @@ export class SessionRegistry {
     await this.logs.shutdown();
   }
 
+  /** The owner's sessions, newest first (the session switcher lists them). */
+  listFor(ownerId: string): Session[] {
+    return [...this.sessions.values()].filter((session) => session.ownerId === ownerId).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
   countFor(ownerId: string): number {
     let count = 0;
     for (const session of this.sessions.values()) if (session.ownerId === ownerId) count += 1;

@@ -5,7 +5,7 @@
 import { getConfig } from '@/lib/config';
 import { PREFER_RESPOND_ASYNC, STDIO_LAUNCH_HEADER } from '@/lib/contract';
 import { clientOfHeaders, getSecuritySettings } from '@/lib/security';
-import { fromError, getRegistry, json, prefersRespondAsync, readJson, resolveOwner } from '@/lib/sessions';
+import { fromError, getRegistry, json, prefersRespondAsync, readJson, readOwner, resolveOwner } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -23,6 +23,17 @@ export async function POST(request: Request): Promise<Response> {
     if (respondAsync) headers['Preference-Applied'] = PREFER_RESPOND_ASYNC;
     headers.Location = `/api/sessions/${encodeURIComponent(outcome.summary.id)}`;
     return json(outcome.summary, 202, headers);
+  } catch (error) {
+    return fromError(error);
+  }
+}
+
+// GET /api/sessions: this browser's live sessions, newest first (the session switcher).
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const registry = getRegistry();
+    const ownerId = readOwner(request);
+    return json({ sessions: ownerId ? registry.listFor(ownerId).map((session) => registry.summary(session)) : [] });
   } catch (error) {
     return fromError(error);
   }
