@@ -6,6 +6,9 @@
 // an OAuth callback landing elsewhere), and once the holder is gone says so truthfully and can connect the
 // session again itself, with the stored tokens. Server-only.
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
 import type { SessionState } from '../contract';
 import { getSharedStore, resolveStoreConfig, storeDialectFor, type SessionRecord, type Store } from '../store';
 
@@ -25,7 +28,9 @@ export type Whereabouts =
   /** Another running instance holds it; `address` reaches that instance. */
   | { kind: 'elsewhere'; record: SessionRecord; address: string }
   /** Its instance stopped (cleanly or not): the live connection is gone, the record remains. */
-  | { kind: 'orphaned'; record: SessionRecord };
+  | { kind: 'orphaned'; record: SessionRecord }
+  /** Another instance runs and holds it, but said no address to reach it at (MCPSCOPE_INSTANCE_URL). */
+  | { kind: 'unreachable'; record: SessionRecord };
 
 export interface ClusterOptions {
   store?: () => Promise<Store>;
@@ -33,8 +38,11 @@ export interface ClusterOptions {
   /** Base URL other instances reach this one at (MCPSCOPE_INSTANCE_URL); without it, nothing is handed here. */
   address?: string;
   now?: () => number;
-  /** Probes another instance (default: GET <address>/api/health); false when it does not answer. */
-  probe?: (address: string) => Promise<boolean>;
+  /**
+   * Whether the instance announced at `startedAt` still answers at `address` (default: GET <address>/api/health,
+   * which says when its process started: a newer process there is not the one that held the session).
+   */
+  probe?: (address: string, startedAt: number) => Promise<boolean>;
 }
 
 export class Cluster {
@@ -42,7 +50,7 @@ export class Cluster {
   readonly address: string | undefined;
   private readonly store: () => Promise<Store>;
   private readonly now: () => number;
-  private readonly probe: (address: string) => Promise<boolean>;
+  private readonly probe: (address: string, startedAt: number) => Promise<boolean>;
   private started: Promise<void> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Writes of one session's record, in order (a state change must not overtake the create). */
@@ -123,9 +131,12 @@ export class Cluster {
     if (record.instanceId === this.instanceId) return { kind: 'orphaned', record };
     const instance = await store.getInstance(record.instanceId);
     const seenRecently = instance !== undefined && instance.stoppedAt === undefined && this.now() - instance.seenAt < DEAD_AFTER_MS;
-    if (!seenRecently || !instance.address) return { kind: 'orphaned', record };
+    if (!seenRecently) return { kind: 'orphaned', record };
+    if (!instance.address) return { kind: 'unreachable', record };
+    // This process took over the address (a restart): the instance that held the session is gone.
+    if (instance.address === this.address) return { kind: 'orphaned', record };
     // A killed instance stays "seen" for up to DEAD_AFTER_MS: its address not answering says so sooner.
-    if (!(await this.probe(instance.address))) return { kind: 'orphaned', record };
+    if (!(await this.probe(instance.address, instance.startedAt))) return { kind: 'orphaned', record };
     return { kind: 'elsewhere', record, address: instance.address };
   }
 
@@ -134,43 +145,66 @@ export class Cluster {
     return (await this.store()).claimSessionRecord(record.owner, record.id, record.instanceId, this.instanceId);
   }
 
-  /** Hands the request to the instance that holds the session and answers what it answers (streams included). */
+  /**
+   * Hands the request to the instance that holds the session and answers what it answers, streams included.
+   * node:http rather than fetch: the Host header must stay the one the browser sent (the load balancer's name),
+   * which the other instance checks the request's Origin against; fetch would put the instance's address there.
+   */
   async forward(request: Request, address: string): Promise<Response> {
     const incoming = new URL(request.url);
     const target = new URL(incoming.pathname + incoming.search, address);
-    const headers = new Headers(request.headers);
-    headers.delete('host');
-    headers.delete('connection');
-    headers.delete('content-length');
-    headers.set(FORWARDED_HEADER, this.instanceId);
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: request.method,
-      headers,
-      redirect: 'manual',
-      signal: request.signal,
-      ...(hasBody ? { body: await request.arrayBuffer() } : {}),
-    };
-    const answer = await fetch(target, init);
-    const out = new Headers(answer.headers);
-    // fetch undid the compression; the body goes on as plain bytes.
-    out.delete('content-encoding');
-    out.delete('content-length');
-    out.delete('transfer-encoding');
-    return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: out });
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    });
+    headers[FORWARDED_HEADER] = this.instanceId;
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+    if (body) headers['content-length'] = String(body.length);
+    return new Promise<Response>((resolve, reject) => {
+      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+      const outgoing = send(target, { method: request.method, headers }, (answer) => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(answer.headers)) {
+          if (value === undefined || HOP_BY_HOP.has(name)) continue;
+          if (Array.isArray(value)) for (const item of value) out.append(name, item);
+          else out.set(name, value);
+        }
+        const status = answer.statusCode ?? 502;
+        const empty = status === 204 || status === 304 || request.method === 'HEAD';
+        if (empty) answer.resume();
+        resolve(new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream<Uint8Array>), { status, headers: out }));
+      });
+      outgoing.on('error', reject);
+      // The browser went away (a closed events stream): so does the request to the holder.
+      request.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });
+      outgoing.end(body);
+    });
   }
 }
+
+/** Headers about one connection, not the message (RFC 9110 § 7.6.1). */
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+]);
 
 /** Whether a request was already handed over by another instance. */
 export function wasForwarded(request: Request): boolean {
   return request.headers.has(FORWARDED_HEADER);
 }
 
-async function probeHealth(address: string): Promise<boolean> {
+async function probeHealth(address: string, startedAt: number): Promise<boolean> {
   try {
     const response = await fetch(new URL('/api/health', address), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
-    await response.body?.cancel();
-    return true;
+    const health = (await response.json().catch(() => ({}))) as { startedAt?: unknown };
+    // Announced after its process started; a process started after the announcement is another one.
+    return typeof health.startedAt !== 'number' || health.startedAt <= startedAt;
   } catch {
     return false;
   }
@@ -183,6 +217,18 @@ export const INSTANCE_STOPPED_MESSAGE =
 const CLUSTER_KEY = Symbol.for('mcpscope.cluster');
 
 /**
+ * Where the other instances reach this one: MCPSCOPE_INSTANCE_URL, else the address it listens on (HOST and PORT)
+ * when that is one address rather than all of them (0.0.0.0 or ::, which another machine cannot use).
+ */
+export function instanceAddress(env: Record<string, string | undefined>): string | undefined {
+  const explicit = env.MCPSCOPE_INSTANCE_URL?.trim();
+  if (explicit) return explicit;
+  const host = env.HOST?.trim();
+  if (!host || host === '0.0.0.0' || host === '::' || host === '[::]') return undefined;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${env.PORT?.trim() || '3000'}`;
+}
+
+/**
  * The process's cluster membership: on when the store is shared (DATABASE_URL, Postgres), off with SQLite (one
  * instance per data directory). MCPSCOPE_INSTANCE_URL is where the other instances reach this one.
  */
@@ -190,7 +236,7 @@ export function getCluster(env: Record<string, string | undefined> = process.env
   const holder = globalThis as typeof globalThis & { [CLUSTER_KEY]?: Cluster | null };
   if (holder[CLUSTER_KEY] === undefined) {
     const shared = storeDialectFor(resolveStoreConfig({}, env)) === 'postgres' && env.MCPSCOPE_CLUSTER !== '0';
-    const address = env.MCPSCOPE_INSTANCE_URL?.trim();
+    const address = instanceAddress(env);
     holder[CLUSTER_KEY] = shared ? new Cluster(address ? { address } : {}) : null;
     if (holder[CLUSTER_KEY]) {
       const cluster = holder[CLUSTER_KEY];

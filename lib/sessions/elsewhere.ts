@@ -29,6 +29,14 @@ export async function answerElsewhere(request: Request, id: string, onOrphan?: O
     if (wasForwarded(request)) return undefined;
     return cluster.forward(request, where.address);
   }
+  if (where.kind === 'unreachable') {
+    return errorResponse(
+      'instance_unreachable',
+      'Another mcpscope instance holds this session, and it gave no address to reach it at (MCPSCOPE_INSTANCE_URL): the load balancer must send this browser back to it.',
+      503,
+      { sessionId: id },
+    );
+  }
   if (onOrphan) return onOrphan(where.record, request);
   return errorResponse(INSTANCE_STOPPED, INSTANCE_STOPPED_MESSAGE, 409, { sessionId: id });
 }
