@@ -90,8 +90,11 @@ async function api<T>(origin: string, owner: string, route: string, init: Reques
 
 /** Which instance holds the session in its memory: asked directly, marked as already handed over (not forwarded). */
 async function holderOf(owner: string, id: string): Promise<SecondApp> {
+  // A killed instance does not answer at all.
   const answers = await Promise.all(
-    instances.map((app) => api<{ state?: string }>(app.origin, owner, `/api/sessions/${id}`, { headers: FORWARDED })),
+    instances.map((app) =>
+      api<{ state?: string }>(app.origin, owner, `/api/sessions/${id}`, { headers: FORWARDED }).catch(() => ({ status: 0, body: {} })),
+    ),
   );
   const holders = instances.filter((_, i) => answers[i]!.status === 200 && answers[i]!.body.state !== 'closed');
   expect(holders, `session ${id}: ${JSON.stringify(answers)}`).toHaveLength(1);
