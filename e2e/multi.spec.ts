@@ -93,7 +93,10 @@ async function holderOf(owner: string, id: string): Promise<SecondApp> {
   // A killed instance does not answer at all.
   const answers = await Promise.all(
     instances.map((app) =>
-      api<{ state?: string }>(app.origin, owner, `/api/sessions/${id}`, { headers: FORWARDED }).catch(() => ({ status: 0, body: {} })),
+      api<{ state?: string }>(app.origin, owner, `/api/sessions/${id}`, { headers: FORWARDED }).catch(() => ({
+        status: 0,
+        body: {} as { state?: string },
+      })),
     ),
   );
   const holders = instances.filter((_, i) => answers[i]!.status === 200 && answers[i]!.body.state !== 'closed');
