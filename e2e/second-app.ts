@@ -12,6 +12,8 @@ export interface SecondApp {
   stop(): Promise<void>;
   /** Stops and starts it again with the same port, env and data dir (an app restart). */
   restart(): Promise<void>;
+  /** The server's process id while it runs (to kill it the hard way). */
+  pid(): number | undefined;
 }
 
 function freePort(): Promise<number> {
@@ -79,7 +81,7 @@ export async function startSecondApp(extraEnv: Record<string, string>): Promise<
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     running.kill('SIGTERM');
     const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
@@ -105,5 +107,6 @@ export async function startSecondApp(extraEnv: Record<string, string>): Promise<
       await stop();
       await start();
     },
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
   };
 }

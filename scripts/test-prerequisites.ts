@@ -1,11 +1,12 @@
 // `npm test` runs this first (the `pretest` script): the suites need a Chromium (Playwright and the browser-side
-// unit tests) and PostgreSQL's server binaries (the store's Postgres tests). On Debian, when we may (root, or sudo
+// unit tests), PostgreSQL's server binaries (the store's Postgres tests) and HAProxy (the multi-instance test). On Debian, when we may (root, or sudo
 // without a password), they are installed as `.ci/run` does; otherwise the run stops at once with one line saying
 // what to do, instead of hundreds of failing tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { findPostgresBinDir } from '../tests/store/postgres-server';
 import { CHROMIUM_PATH } from './chromium';
+import { HAPROXY_PATH } from './haproxy';
 
 interface Prerequisite {
   /** Debian's package. */
@@ -32,6 +33,11 @@ const prerequisites: Prerequisite[] = [
         return false;
       }
     },
+  },
+  {
+    debianPackage: 'haproxy',
+    override: 'MCPSCOPE_TEST_HAPROXY',
+    present: () => fs.existsSync(HAPROXY_PATH),
   },
 ];
 

@@ -20,6 +20,7 @@ export async function GET(request: Request): Promise<Response> {
       message: 'Something went wrong inside mcpscope; the server log has the details.',
     };
   }
+  if (outcome.kind === 'response') return outcome.response;
   if (outcome.kind === 'redirect') {
     return new Response(null, { status: 303, headers: { Location: outcome.location, 'Cache-Control': 'no-store' } });
   }

@@ -33,7 +33,13 @@ export function ReconnectButton({
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => reconnect(sessionId),
-    onSuccess: (summary) => queryClient.setQueryData(queryKeys.session(sessionId), summary),
+    onSuccess: (summary) => {
+      const before = queryClient.getQueryData<SessionSummary>(queryKeys.session(sessionId));
+      queryClient.setQueryData(queryKeys.session(sessionId), summary);
+      // Taken over from an instance that stopped (README § Several instances): a new session log on another
+      // instance, so the page starts its stream and views anew rather than show the old log as if it went on.
+      if (before && before.createdAt !== summary.createdAt) window.location.reload();
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) }),
   });
   return (

@@ -122,7 +122,9 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
         >
           <IconInfo className="h-4 w-4 shrink-0 text-muted" />
           <span data-testid="session-closed">
-            Disconnected{error ? `: ${error.message}` : '.'} The recorded log stays available: browse it or export it.
+            Disconnected{error ? `: ${error.message}` : '.'}
+            {/* Its instance stopped (README § Several instances): the log was in that instance's memory. */}
+            {error?.code === 'instance_stopped' ? '' : ' The recorded log stays available: browse it or export it.'}
           </span>
           <ReconnectButton sessionId={summary.id} />
         </div>

@@ -1,6 +1,7 @@
 // GET /callback: the authorization server sends the browser back here. The pending request (found by `state`)
 // names the session; the browser must be the one that started it (owner cookie). Then the session's flow
 // exchanges the code (or, guided, holds it for the token step) and the session connects with its token.
+import { INSTANCE_STOPPED_MESSAGE, wasForwarded } from '../cluster';
 import { callbackParamsFromUrl } from '../oauth';
 import { getSharedStore, type Store } from '../store';
 import { findFlowError } from './auth';
@@ -9,7 +10,10 @@ import { getRegistry, type SessionRegistry } from './registry';
 
 export type CallbackOutcome =
   /** A path on this origin to send the browser to. */
-  { kind: 'redirect'; location: string } | { kind: 'error'; status: number; code: string; message: string; sessionId?: string };
+  | { kind: 'redirect'; location: string }
+  | { kind: 'error'; status: number; code: string; message: string; sessionId?: string }
+  /** The answer of the instance that holds the session (several instances, lib/cluster), as it is. */
+  | { kind: 'response'; response: Response };
 
 export interface CallbackDeps {
   registry?: SessionRegistry;
@@ -70,6 +74,20 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
   }
   const session = registry.get(owner, sessionId);
   if (!session) {
+    // The login's flow lives with its session: on another instance, that instance finishes it.
+    const where = registry.cluster ? await registry.cluster.whereabouts(owner, sessionId) : undefined;
+    if (where?.kind === 'elsewhere' && registry.cluster && !wasForwarded(request)) {
+      return { kind: 'response', response: await registry.cluster.forward(request, where.address) };
+    }
+    if (where?.kind === 'orphaned') {
+      return {
+        kind: 'error',
+        status: 404,
+        code: 'session_gone',
+        message: `${INSTANCE_STOPPED_MESSAGE} The authorization in progress was held there too: reconnect, and authorize again if the server asks.`,
+        sessionId,
+      };
+    }
     return {
       kind: 'error',
       status: 404,

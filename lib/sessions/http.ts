@@ -4,6 +4,7 @@ import { isStoreError } from '../store';
 import { apiErrorOf, SessionError, statusForCode } from './errors';
 import { getRegistry, type Session } from './registry';
 import { readOwner } from './owner';
+import { answerElsewhere, type OrphanHandler } from './elsewhere';
 
 /** The headers of every JSON answer of the API. */
 export const JSON_HEADERS: Readonly<Record<string, string>> = {
@@ -75,16 +76,23 @@ export type SessionRouteAnswer = Response | object;
 /**
  * A session route from its handler: finds the caller's session named in the route (404 when it is not theirs or
  * gone), runs the handler, and shapes what it throws as the API's error body. `onError` replaces that shaping
- * where a route has its own (share links).
+ * where a route has its own (share links). A session another instance holds is answered by that instance; one
+ * whose instance stopped by `onOrphan` (default: 409 `instance_stopped`); see lib/sessions/elsewhere.ts.
  */
 export function withSession<P extends SessionRouteParams = { id: string }>(
   handler: (session: Session, request: Request, params: P) => SessionRouteAnswer | Promise<SessionRouteAnswer>,
-  options: { onError?: (error: unknown) => Response } = {},
+  options: { onError?: (error: unknown) => Response; onOrphan?: OrphanHandler } = {},
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
     const params = await context.params;
     const session = findSession(request, params.id);
-    if (!session) return notFound();
+    if (!session) {
+      try {
+        return (await answerElsewhere(request, params.id, options.onOrphan)) ?? notFound();
+      } catch (error) {
+        return (options.onError ?? fromError)(error);
+      }
+    }
     try {
       const answer = await handler(session, request, params);
       return answer instanceof Response ? answer : json(answer);

@@ -77,5 +77,14 @@ export {
 } from './auth';
 export { DEFAULT_OAUTH_SETTINGS, clientMetadataUrlProblem, parseOAuthSettings, parseScopeList, type OAuthSettings } from './auth-settings';
 export { GUIDED_STEP_TITLES, guidedState, guidedStepsFor, nextGuidedStep, parseGuidedStepRequest, runGuidedStep } from './auth-guided';
+export {
+  answerElsewhere,
+  INSTANCE_STOPPED,
+  orphanEventsAnswer,
+  orphanReconnectAnswer,
+  orphanSummary,
+  orphanSummaryAnswer,
+  type OrphanHandler,
+} from './elsewhere';
 export { completeAuthorization, type CallbackOutcome, type CallbackDeps } from './auth-callback';
 export { loadSessionSkill, parseSkillLoad, sessionSkills, type SkillList, type SkillLoadResult } from './skills';

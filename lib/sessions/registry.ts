@@ -26,7 +26,8 @@ import {
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor, httpUrlRule, UNKNOWN_CLIENT } from '../security';
 import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
-import { isStoreError, type Store } from '../store';
+import { isStoreError, type SessionRecord, type Store } from '../store';
+import { getCluster, type Cluster } from '../cluster';
 import { SessionAuth } from './auth';
 import type { TolerableCheck } from '../oauth';
 import type { OAuthSettings } from './auth-settings';
@@ -81,6 +82,8 @@ export interface CreateOptions {
   clientAddress?: string;
   /** The `x-mcpscope-launch` header: a command target needs the owner's launch token (lib/stdio/policy.ts). */
   launchToken?: string | null;
+  /** The id of a session taken over from a stopped instance (lib/cluster); new sessions get a fresh one. */
+  id?: string;
 }
 
 export interface RegistryOptions {
@@ -93,6 +96,8 @@ export interface RegistryOptions {
   now?: () => number;
   /** Where session logs live (memory budget, disk once disconnected); default from the config. */
   logs?: SessionLogs;
+  /** Instances sharing the store (lib/cluster); default: on when the store is Postgres. `null`: off. */
+  cluster?: Cluster | null;
 }
 
 export class SessionRegistry {
@@ -111,6 +116,8 @@ export class SessionRegistry {
   private readonly subscriptionsToRestore = new WeakMap<Session, SubscriptionSnapshot>();
   /** The logs' memory budget, and their files once their session is disconnected. */
   readonly logs: SessionLogs;
+  /** The other instances' view of this one's sessions (undefined: one instance alone). */
+  readonly cluster: Cluster | undefined;
 
   constructor(options: RegistryOptions = {}) {
     this.config = options.config ?? getConfig();
@@ -119,6 +126,7 @@ export class SessionRegistry {
     this.storeProvider = options.store;
     this.now = options.now ?? Date.now;
     this.logs = options.logs ?? new SessionLogs({ dataDir: this.config.dataDir, budgetBytes: this.config.logBudgetBytes });
+    this.cluster = options.cluster === undefined ? getCluster() : (options.cluster ?? undefined);
   }
 
   get idleMs(): number {
@@ -177,7 +185,7 @@ export class SessionRegistry {
       throw error;
     }
 
-    const id = crypto.randomUUID();
+    const id = options.id ?? crypto.randomUUID();
     const secrets = new SecretSet();
     for (const value of input.secretValues) secrets.add(value);
     // What the log, the summary and everything made from them show: credential query values masked (and learned,
@@ -228,6 +236,17 @@ export class SessionRegistry {
       }),
     };
     this.sessions.set(id, session);
+    // The other instances learn of it (a local process is this machine's alone: it cannot move).
+    if (this.cluster && !input.command) {
+      void this.cluster.recordSession({
+        id,
+        owner: ownerId,
+        serverUrl: shownUrl,
+        transport: session.transport,
+        state: session.state,
+        settings: { ...(body as Record<string, unknown>) },
+      });
+    }
     watchWireFindings(log);
     // A dead or restarted server leaves the session "connected" in name only: the wire decides what it is.
     watchSessionHealth(log, {
@@ -401,6 +420,16 @@ export class SessionRegistry {
     if (settings.idp) session.secrets.add(settings.idp.idToken).add(settings.idp.clientSecret);
     session.auth.restart(settings);
     return this.reconnect(session);
+  }
+
+  /**
+   * Connects, on this instance, a session whose instance stopped (lib/cluster): same id, same settings, the
+   * owner's stored tokens. Its log starts anew (the old one was in the stopped instance's memory). Undefined
+   * when another instance took it over first.
+   */
+  async adopt(record: SessionRecord, options: Omit<CreateOptions, 'id' | 'respondAsync'> = {}): Promise<CreateOutcome | undefined> {
+    if (!this.cluster || !(await this.cluster.claim(record))) return undefined;
+    return this.create(record.owner, { ...record.settings, wait: true }, { ...options, id: record.id });
   }
 
   /** Sends the current summary to the session's watchers (auth state changed without a state change). */
@@ -587,7 +616,8 @@ export class SessionRegistry {
   async shutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    await Promise.all([...this.sessions.values()].map((session) => this.expire(session)));
+    // Their records stay: the other instances say these sessions ended with this one, and can connect them again.
+    await Promise.all([...this.sessions.values()].map((session) => this.expire(session, undefined, { keepRecord: true })));
     await this.logs.shutdown();
   }
 
@@ -602,8 +632,9 @@ export class SessionRegistry {
     return count;
   }
 
-  private async expire(session: Session, why?: Ending): Promise<void> {
+  private async expire(session: Session, why?: Ending, options: { keepRecord?: boolean } = {}): Promise<void> {
     this.sessions.delete(session.id);
+    if (this.cluster && !options.keepRecord && session.transport !== 'stdio') void this.cluster.forgetSession(session.ownerId, session.id);
     // Forgotten first, so closing it does not write its log to disk only to remove it.
     void this.logs.forget(session.log);
     if (session.state === 'connected' || session.state === 'connecting') {
@@ -720,6 +751,8 @@ export class SessionRegistry {
   }
 
   private setState(session: Session, state: SessionState, error?: TraceError): void {
+    if (this.cluster && session.state !== state && session.transport !== 'stdio' && this.sessions.get(session.id) === session)
+      void this.cluster.recordState(session.id, state);
     session.state = state;
     if (error) session.error = error;
     else if (state === 'connected') delete session.error;

@@ -100,6 +100,25 @@ CREATE TABLE IF NOT EXISTS mcpscope_saved_servers (
   updated_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS mcpscope_saved_servers_name ON mcpscope_saved_servers (owner, name);
+CREATE TABLE IF NOT EXISTS mcpscope_instances (
+  id TEXT PRIMARY KEY,
+  address TEXT,
+  started_at BIGINT NOT NULL,
+  seen_at BIGINT NOT NULL,
+  stopped_at BIGINT
+);
+CREATE TABLE IF NOT EXISTS mcpscope_sessions (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  server_url TEXT NOT NULL,
+  transport TEXT NOT NULL,
+  state TEXT NOT NULL,
+  settings_enc TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mcpscope_sessions_updated ON mcpscope_sessions (updated_at);
 CREATE TABLE IF NOT EXISTS mcpscope_meta (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL

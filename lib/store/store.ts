@@ -5,6 +5,7 @@ import type { SecretBox } from './secret-box';
 import { checkOutcome, checkServerName, hasSecrets, joinTarget, MAX_SAVED_SERVERS, outcomeFrom, splitTarget } from './saved-servers';
 import { SCHEMA, toNumber, toText, type SqlDriver, type SqlRow } from './sql';
 import { tokenView } from './token-view';
+import type { SessionState } from '../contract';
 import type {
   ClientAuthMethod,
   NewPendingAuthorization,
@@ -12,12 +13,16 @@ import type {
   NewStoredServer,
   NewStoredShare,
   NewStoredTokens,
+  NewSessionRecord,
+  NewStoredInstance,
   PendingAuthorization,
   PendingAuthorizationInfo,
   SavedServerOutcome,
+  SessionRecord,
   SqlDialect,
   Store,
   StoredClient,
+  StoredInstance,
   StoredServer,
   StoredShare,
   StoredTokens,
@@ -467,6 +472,125 @@ class SqlStore implements Store {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Instances and the sessions they hold (several instances sharing one database)
+
+  async announceInstance(instance: NewStoredInstance): Promise<StoredInstance> {
+    const id = requireText(instance.id, 'id');
+    const at = this.now();
+    await this.driver.query(
+      `INSERT INTO mcpscope_instances (id, address, started_at, seen_at, stopped_at)
+       VALUES (?, ?, ?, ?, NULL)
+       ON CONFLICT (id) DO UPDATE SET
+         address = excluded.address,
+         started_at = excluded.started_at,
+         seen_at = excluded.seen_at,
+         stopped_at = NULL`,
+      [id, instance.address ?? null, at, at],
+    );
+    return { id, ...(instance.address ? { address: instance.address } : {}), startedAt: at, seenAt: at };
+  }
+
+  async instanceSeen(id: string): Promise<boolean> {
+    const { changes } = await this.driver.query('UPDATE mcpscope_instances SET seen_at = ? WHERE id = ?', [this.now(), id]);
+    return changes > 0;
+  }
+
+  async instanceStopped(id: string): Promise<boolean> {
+    const { changes } = await this.driver.query('UPDATE mcpscope_instances SET stopped_at = ? WHERE id = ?', [this.now(), id]);
+    return changes > 0;
+  }
+
+  async getInstance(id: string): Promise<StoredInstance | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_instances WHERE id = ?', [id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const instance: StoredInstance = { id, startedAt: toNumber(row.started_at) ?? 0, seenAt: toNumber(row.seen_at) ?? 0 };
+    const address = toText(row.address);
+    if (address) instance.address = address;
+    const stoppedAt = toNumber(row.stopped_at);
+    if (stoppedAt !== undefined) instance.stoppedAt = stoppedAt;
+    return instance;
+  }
+
+  async saveSessionRecord(record: NewSessionRecord): Promise<void> {
+    const id = requireText(record.id, 'id');
+    const owner = requireText(record.owner, 'owner');
+    requireText(record.instanceId, 'instanceId');
+    const at = this.now();
+    await this.driver.query(
+      `INSERT INTO mcpscope_sessions (id, owner, instance_id, server_url, transport, state, settings_enc, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET
+         instance_id = excluded.instance_id,
+         server_url = excluded.server_url,
+         transport = excluded.transport,
+         state = excluded.state,
+         settings_enc = excluded.settings_enc,
+         updated_at = excluded.updated_at
+       WHERE mcpscope_sessions.owner = excluded.owner`,
+      [
+        id,
+        owner,
+        record.instanceId,
+        record.serverUrl,
+        record.transport,
+        record.state,
+        this.box.seal(JSON.stringify(record.settings), sessionContext(owner, id)),
+        at,
+        at,
+      ],
+    );
+  }
+
+  async getSessionRecord(owner: string, id: string): Promise<SessionRecord | undefined> {
+    const { rows } = await this.driver.query('SELECT * FROM mcpscope_sessions WHERE owner = ? AND id = ?', [owner, id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id,
+      owner,
+      instanceId: String(row.instance_id),
+      serverUrl: String(row.server_url),
+      transport: String(row.transport),
+      state: String(row.state) as SessionState,
+      settings: JSON.parse(this.box.open(String(row.settings_enc), sessionContext(owner, id))) as Record<string, unknown>,
+      createdAt: toNumber(row.created_at) ?? 0,
+      updatedAt: toNumber(row.updated_at) ?? 0,
+    };
+  }
+
+  async setSessionRecordState(id: string, instanceId: string, state: SessionState): Promise<boolean> {
+    const { changes } = await this.driver.query('UPDATE mcpscope_sessions SET state = ?, updated_at = ? WHERE id = ? AND instance_id = ?', [
+      state,
+      this.now(),
+      id,
+      instanceId,
+    ]);
+    return changes > 0;
+  }
+
+  async claimSessionRecord(owner: string, id: string, from: string, to: string): Promise<boolean> {
+    // One statement: of two instances claiming the same session, the second finds `from` gone.
+    const { changes } = await this.driver.query(
+      'UPDATE mcpscope_sessions SET instance_id = ?, updated_at = ? WHERE owner = ? AND id = ? AND instance_id = ?',
+      [to, this.now(), owner, id, from],
+    );
+    return changes > 0;
+  }
+
+  async forgetSessionRecord(owner: string, id: string): Promise<boolean> {
+    const { changes } = await this.driver.query('DELETE FROM mcpscope_sessions WHERE owner = ? AND id = ?', [owner, id]);
+    return changes > 0;
+  }
+
+  async purgeSessionRecords(before: number): Promise<number> {
+    const cutoff = epochMs(before, 'before');
+    const sessions = await this.driver.query('DELETE FROM mcpscope_sessions WHERE updated_at < ?', [cutoff]);
+    const instances = await this.driver.query('DELETE FROM mcpscope_instances WHERE seen_at < ?', [cutoff]);
+    return sessions.changes + instances.changes;
+  }
+
+  // -------------------------------------------------------------------------------------------------
 
   async purgeExpired(): Promise<number> {
     const at = this.now();
@@ -487,6 +611,11 @@ function clientContext(issuer: string, redirectUri: string): string {
 /** Owner and name: a sealed value copied into another owner's (or another server's) row does not open. */
 function serverContext(owner: string, name: string): string {
   return `saved-server|${owner}|${name}`;
+}
+
+/** A session's sealed settings open only in its own row. */
+function sessionContext(owner: string, id: string): string {
+  return `session-settings|${owner}|${id}`;
 }
 
 function tokenContext(owner: string, resource: string): string {

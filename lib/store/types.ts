@@ -122,6 +122,44 @@ export interface NewStoredServer {
   keepSecrets?: boolean;
 }
 
+/** One mcpscope process sharing the store with others (several instances behind a load balancer). */
+export interface StoredInstance {
+  id: string;
+  /** Where the other instances reach it (MCPSCOPE_INSTANCE_URL), to hand it a request for one of its sessions. */
+  address?: string;
+  startedAt: number;
+  /** Its last heartbeat (epoch ms). */
+  seenAt: number;
+  /** Set when it stopped cleanly; a killed one just stops being seen. */
+  stoppedAt?: number;
+}
+
+export interface NewStoredInstance {
+  id: string;
+  address?: string;
+}
+
+/**
+ * What the other instances know of a live session: whose it is, which instance holds its connection, its last
+ * state, and what it was created with (the create request, header values and OAuth secrets included, so sealed),
+ * so another instance can connect it again when its own is gone. The log and the connection stay in memory.
+ */
+export interface SessionRecord {
+  id: string;
+  owner: string;
+  instanceId: string;
+  /** As shown (credential query values masked). */
+  serverUrl: string;
+  transport: string;
+  state: SessionState;
+  /** The create request body, as validated. */
+  settings: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewSessionRecord = Omit<SessionRecord, 'createdAt' | 'updatedAt'>;
+
 export interface Store {
   readonly dialect: SqlDialect;
 
@@ -160,6 +198,29 @@ export interface Store {
   forgetServer(owner: string, id: string): Promise<boolean>;
   /** Remembers how connecting went; false when the owner has no such server. */
   recordServerOutcome(owner: string, id: string, outcome: SavedServerOutcome): Promise<boolean>;
+
+  /** Registers (or re-registers, after a restart) an instance as running and seen now. */
+  announceInstance(instance: NewStoredInstance): Promise<StoredInstance>;
+  /** A heartbeat; false when the instance is unknown. */
+  instanceSeen(id: string): Promise<boolean>;
+  /** A clean stop: its sessions are over at once for the other instances. */
+  instanceStopped(id: string): Promise<boolean>;
+  getInstance(id: string): Promise<StoredInstance | undefined>;
+
+  /** Creates or replaces the record of a session (same id: a new instance took it over). */
+  saveSessionRecord(record: NewSessionRecord): Promise<void>;
+  /** The owner's session record (another owner's looks absent). */
+  getSessionRecord(owner: string, id: string): Promise<SessionRecord | undefined>;
+  /** Updates the state as seen by the instance holding it; false when another instance holds it now. */
+  setSessionRecordState(id: string, instanceId: string, state: SessionState): Promise<boolean>;
+  /**
+   * Moves the session from one instance to another, only if `from` still holds it: of two instances taking over
+   * the same session at once, one wins.
+   */
+  claimSessionRecord(owner: string, id: string, from: string, to: string): Promise<boolean>;
+  forgetSessionRecord(owner: string, id: string): Promise<boolean>;
+  /** Removes session records not updated since `before`, and instances not seen since then. */
+  purgeSessionRecords(before: number): Promise<number>;
 
   /** Removes expired pending authorizations and shares. Returns how many rows went. */
   purgeExpired(): Promise<number>;

@@ -13,11 +13,13 @@ export const VERIFIER = 'verifier_Q2xpZW50VmVyaWZpZXJWYWx1ZTEyMzQ1Njc4OTA';
 export const T0 = 1_700_000_000_000;
 
 export const STORE_TABLES = [
+  'mcpscope_instances',
   'mcpscope_meta',
   'mcpscope_oauth_clients',
   'mcpscope_oauth_pending',
   'mcpscope_oauth_tokens',
   'mcpscope_saved_servers',
+  'mcpscope_sessions',
   'mcpscope_shares',
 ];
 
@@ -740,6 +742,90 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
       for (let i = 0; i < 10; i++)
         expect((await other.getClient(`http://as${i}.test`, 'http://localhost/cb'))?.clientSecret).toBe(`secret-${i}-xxxx`);
       for (let i = 0; i < 10; i++) expect((await store.takePendingAuthorization(`p-${i}`))?.codeVerifier).toBe(VERIFIER);
+    });
+  });
+
+  describe(`instances and session records (${harness.dialect})`, () => {
+    const record = {
+      id: 'sess-1',
+      owner: 'o1',
+      instanceId: 'inst-a',
+      serverUrl: 'http://mcp.test/mcp?key=****',
+      transport: 'auto',
+      state: 'connected' as const,
+      settings: { url: 'http://mcp.test/mcp?key=k', headers: { Authorization: `Bearer ${ACCESS}` }, oauth: { clientSecret: SECRET } },
+    };
+
+    it('announces, sees and stops instances; a restart announces it running again', async () => {
+      expect(await store.getInstance('inst-a')).toBeUndefined();
+      expect(await store.instanceSeen('inst-a')).toBe(false);
+      expect(await store.announceInstance({ id: 'inst-a', address: 'http://10.0.0.1:3000' })).toEqual({
+        id: 'inst-a',
+        address: 'http://10.0.0.1:3000',
+        startedAt: T0,
+        seenAt: T0,
+      });
+      ctx.clock = T0 + 5000;
+      expect(await store.instanceSeen('inst-a')).toBe(true);
+      expect(await store.getInstance('inst-a')).toEqual({
+        id: 'inst-a',
+        address: 'http://10.0.0.1:3000',
+        startedAt: T0,
+        seenAt: T0 + 5000,
+      });
+      ctx.clock = T0 + 6000;
+      expect(await store.instanceStopped('inst-a')).toBe(true);
+      expect((await store.getInstance('inst-a'))?.stoppedAt).toBe(T0 + 6000);
+      ctx.clock = T0 + 9000;
+      await store.announceInstance({ id: 'inst-a' });
+      expect(await store.getInstance('inst-a')).toEqual({ id: 'inst-a', startedAt: T0 + 9000, seenAt: T0 + 9000 });
+    });
+
+    it('keeps a session record per owner, its settings sealed, readable from another connection', async () => {
+      await store.saveSessionRecord(record);
+      const other = await ctx.open();
+      expect(await other.getSessionRecord('o1', 'sess-1')).toEqual({ ...record, createdAt: T0, updatedAt: T0 });
+      expect(await other.getSessionRecord('o2', 'sess-1')).toBeUndefined();
+      expect(await target.rawContains(ACCESS)).toBe(false);
+      expect(await target.rawContains(SECRET)).toBe(false);
+      // Another owner cannot take the id over.
+      await other.saveSessionRecord({ ...record, owner: 'o2', instanceId: 'inst-x' });
+      expect((await store.getSessionRecord('o1', 'sess-1'))?.instanceId).toBe('inst-a');
+      expect(await store.getSessionRecord('o2', 'sess-1')).toBeUndefined();
+    });
+
+    it('a state update counts only from the instance holding the session; a claim moves it once', async () => {
+      await store.saveSessionRecord(record);
+      ctx.clock = T0 + 1000;
+      expect(await store.setSessionRecordState('sess-1', 'inst-b', 'closed')).toBe(false);
+      expect(await store.setSessionRecordState('sess-1', 'inst-a', 'closed')).toBe(true);
+      expect(await store.getSessionRecord('o1', 'sess-1')).toMatchObject({ state: 'closed', updatedAt: T0 + 1000, createdAt: T0 });
+      const other = await ctx.open();
+      const claims = await Promise.all([
+        store.claimSessionRecord('o1', 'sess-1', 'inst-a', 'inst-b'),
+        other.claimSessionRecord('o1', 'sess-1', 'inst-a', 'inst-c'),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const winner = claims[0] ? 'inst-b' : 'inst-c';
+      expect((await store.getSessionRecord('o1', 'sess-1'))?.instanceId).toBe(winner);
+      expect(await store.claimSessionRecord('o2', 'sess-1', winner, 'inst-d')).toBe(false);
+      expect(await store.setSessionRecordState('sess-1', 'inst-a', 'connected')).toBe(false);
+      expect(await store.forgetSessionRecord('o2', 'sess-1')).toBe(false);
+      expect(await store.forgetSessionRecord('o1', 'sess-1')).toBe(true);
+      expect(await store.getSessionRecord('o1', 'sess-1')).toBeUndefined();
+    });
+
+    it('purges records and instances not updated since a time', async () => {
+      await store.announceInstance({ id: 'inst-old' });
+      await store.saveSessionRecord({ ...record, id: 'old' });
+      ctx.clock = T0 + 10_000;
+      await store.announceInstance({ id: 'inst-new' });
+      await store.saveSessionRecord({ ...record, id: 'new' });
+      expect(await store.purgeSessionRecords(T0 + 5000)).toBe(2);
+      expect(await store.getSessionRecord('o1', 'old')).toBeUndefined();
+      expect(await store.getInstance('inst-old')).toBeUndefined();
+      expect((await store.getSessionRecord('o1', 'new'))?.id).toBe('new');
+      expect((await store.getInstance('inst-new'))?.id).toBe('inst-new');
     });
   });
 

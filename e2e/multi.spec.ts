@@ -1,0 +1,335 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { HAPROXY_ADVICE, HAPROXY_PATH } from '../scripts/haproxy';
+import { startPostgres, type PostgresServer } from '../tests/store/postgres-server';
+import { startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
+import { fixtureUrl } from './helpers';
+import { startSecondApp, type SecondApp } from './second-app';
+
+// Several instances behind an ordinary load balancer (README § Several instances): two production instances
+// sharing a throwaway PostgreSQL, Debian's HAProxy in front with deploy/haproxy.cfg, all on loopback. An OAuth
+// login whose callback lands on the instance that does not hold the session, share links and tokens served by
+// both, an instance killed with SIGKILL (its sessions then say so, and Reconnect lands on the other one with
+// the stored token, no new login), a rolling restart of both, and a load run across both.
+
+const SESSIONS = 1000;
+const OWNERS = 50;
+const FORWARDED = { 'x-mcpscope-forwarded-by': 'e2e' };
+
+let postgres: PostgresServer;
+let databaseUrl = '';
+const secretKey = randomBytes(32).toString('base64');
+let lb: { origin: string; port: number; child: ChildProcess; output: () => string } | undefined;
+let instances: SecondApp[] = [];
+let oauth: OAuthFixture;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startHaproxy(port: number, backends: SecondApp[]): Promise<NonNullable<typeof lb>> {
+  if (!fs.existsSync(HAPROXY_PATH)) throw new Error(HAPROXY_ADVICE);
+  const config = path.resolve(__dirname, '..', 'deploy', 'haproxy.cfg');
+  const child = spawn(HAPROXY_PATH, ['-db', '-f', config], {
+    env: {
+      ...process.env,
+      MCPSCOPE_LB_BIND: `127.0.0.1:${port}`,
+      MCPSCOPE_A: `127.0.0.1:${backends[0]!.port}`,
+      MCPSCOPE_B: `127.0.0.1:${backends[1]!.port}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-6000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const origin = `http://localhost:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited:\n${output}`);
+    const up = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { origin, port, child, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`haproxy did not answer on ${origin}:\n${output}`);
+}
+
+/** An owner cookie issued through the load balancer (any answer of POST /api/sessions carries one). */
+async function issueOwner(origin: string): Promise<string> {
+  const issued = await fetch(`${origin}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(issued.status).toBe(400);
+  return issued.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith('mcpscope_owner='))!
+    .split(';')[0]!;
+}
+
+async function api<T>(origin: string, owner: string, route: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${origin}${route}`, {
+    ...init,
+    headers: { cookie: owner, 'content-type': 'application/json', ...init.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Which instance holds the session in its memory: asked directly, marked as already handed over (not forwarded). */
+async function holderOf(owner: string, id: string): Promise<SecondApp> {
+  // A killed instance does not answer at all.
+  const answers = await Promise.all(
+    instances.map((app) =>
+      api<{ state?: string }>(app.origin, owner, `/api/sessions/${id}`, { headers: FORWARDED }).catch(() => ({
+        status: 0,
+        body: {} as { state?: string },
+      })),
+    ),
+  );
+  const holders = instances.filter((_, i) => answers[i]!.status === 200 && answers[i]!.body.state !== 'closed');
+  expect(holders, `session ${id}: ${JSON.stringify(answers)}`).toHaveLength(1);
+  return holders[0]!;
+}
+
+function other(app: SecondApp): SecondApp {
+  return instances.find((candidate) => candidate !== app)!;
+}
+
+async function ownerCookieOf(page: Page): Promise<string> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'mcpscope_owner');
+  expect(cookie).toBeDefined();
+  return `mcpscope_owner=${cookie!.value}`;
+}
+
+function sessionIdOf(page: Page): string {
+  return /\/inspect\/([^/?#]+)/.exec(page.url())![1]!;
+}
+
+async function callWhoami(page: Page) {
+  await page.getByTestId('tab-tools').click();
+  await page.getByTestId('tool-search').fill('whoami');
+  await page.getByTestId('tool-item-whoami').click();
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByTestId('tool-result')).toContainText('mcp:read');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('several instances behind HAProxy, one Postgres store', () => {
+  let browser: Browser;
+  let page: Page;
+  let owner = '';
+  let oauthSession = '';
+  let shareId = '';
+
+  test.beforeAll(async ({ browser: shared }) => {
+    test.setTimeout(180_000);
+    browser = shared;
+    if (!fs.existsSync(HAPROXY_PATH)) throw new Error(HAPROXY_ADVICE);
+    postgres = await startPostgres();
+    databaseUrl = await postgres.createDatabase('multi');
+    const lbPort = await freePort();
+    const lbOrigin = `http://localhost:${lbPort}`;
+    oauth = await startOAuthFixture({ redirectUris: [`${lbOrigin}/callback`] });
+    const env = {
+      DATABASE_URL: databaseUrl,
+      MCPSCOPE_SECRET_KEY: secretKey,
+      // Every instance says it is reached at the load balancer: the redirect URI, share links.
+      PUBLIC_URL: lbOrigin,
+      MCPSCOPE_MAX_SESSIONS: String(SESSIONS),
+      MCPSCOPE_MAX_SESSIONS_TOTAL: String(SESSIONS + 100),
+      MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(SESSIONS + 100),
+      MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(SESSIONS + 100),
+      MCPSCOPE_SESSION_RATE: '100000',
+      MCPSCOPE_SESSION_BURST: String(SESSIONS + 100),
+      MCPSCOPE_CONNECT_TIMEOUT_MS: '60000',
+      MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
+    };
+    instances = await Promise.all([startSecondApp(env), startSecondApp(env)]);
+    lb = await startHaproxy(lbPort, instances);
+  });
+
+  test.afterAll(async () => {
+    await page?.context().close();
+    lb?.child.kill('SIGTERM');
+    await Promise.all(instances.map((app) => app.stop()));
+    await oauth?.close();
+    await postgres?.destroy();
+  });
+
+  test('an OAuth login whose callback lands on the other instance, then tokens, the client and a share link from both', async () => {
+    test.setTimeout(90_000);
+    const context = await browser.newContext();
+    page = await context.newPage();
+    // A first session fixes which instance holds this browser's sessions (sticky by its owner cookie).
+    await page.goto(`${lb!.origin}/`);
+    await page.getByTestId('connect-url').fill(fixtureUrl('stateful'));
+    await page.getByTestId('connect-submit').click();
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
+    owner = await ownerCookieOf(page);
+    const holder = await holderOf(owner, sessionIdOf(page));
+    const elsewhere = other(holder);
+
+    // The authorization server sends the browser to <load balancer>/callback: as if the balancer had lost its
+    // stickiness, it reaches the instance that does not hold the session.
+    const callbacks: number[] = [];
+    await page.route(`${lb!.origin}/callback**`, async (route) => {
+      const url = new URL(route.request().url());
+      const response = await route.fetch({ url: `${elsewhere.origin}${url.pathname}${url.search}`, maxRedirects: 0 });
+      callbacks.push(response.status());
+      await route.fulfill({ response });
+    });
+    await page.goto(`${lb!.origin}/`);
+    await page.getByTestId('connect-url').fill(oauth.mcpUrl);
+    await page.getByTestId('connect-submit').click();
+    await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    expect(callbacks).toEqual([303]);
+    oauthSession = sessionIdOf(page);
+    expect(await holderOf(owner, oauthSession)).toBe(holder);
+    await callWhoami(page);
+    expect(oauth.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+
+    // The token is in the shared store: each instance lists it.
+    for (const app of instances) {
+      const tokens = await api<{ tokens: Array<{ resource: string }> }>(app.origin, owner, '/api/tokens');
+      expect(tokens.body.tokens.map((t) => t.resource)).toEqual([oauth.mcpUrl]);
+    }
+
+    // Another browser starts on the other instance: the client registered by the first is reused from the store.
+    const second = await browser.newContext();
+    const page2 = await second.newPage();
+    await page2.goto(`${elsewhere.origin}/`);
+    await page2.getByTestId('connect-url').fill(oauth.mcpUrl);
+    await page2.getByTestId('connect-submit').click();
+    await expect(page2.getByTestId('session-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    expect(oauth.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    expect(oauth.events.filter((e) => e.kind === 'authorization')).toHaveLength(2);
+    await second.close();
+
+    // A share link made on one instance is served by both.
+    const shared = await api<{ shareId: string }>(lb!.origin, owner, `/api/sessions/${oauthSession}/share`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(shared.status).toBe(201);
+    shareId = shared.body.shareId;
+    for (const app of instances) {
+      const response = await fetch(`${app.origin}/api/shares/${shareId}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('whoami');
+    }
+  });
+
+  test('kill -9 of the instance holding a session: the page says it ended with its instance; Reconnect lands on the other one, no new login', async () => {
+    test.setTimeout(90_000);
+    const holder = await holderOf(owner, oauthSession);
+    const authorizations = oauth.events.filter((e) => e.kind === 'authorization').length;
+    process.kill(holder.pid()!, 'SIGKILL');
+
+    // The open page learns it from the surviving instance (its events stream reconnects through the balancer).
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'closed', { timeout: 30_000 });
+    await expect(page.getByTestId('session-closed')).toContainText('ended when its mcpscope instance stopped');
+    // A fresh load of the page says the same.
+    await page.reload();
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'closed');
+    await expect(page.getByTestId('session-closed')).toContainText('ended when its mcpscope instance stopped');
+
+    await page.getByTestId('reconnect').click();
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    expect(sessionIdOf(page)).toBe(oauthSession);
+    await callWhoami(page);
+    // The stored token was used: the authorization server saw no new login.
+    expect(oauth.events.filter((e) => e.kind === 'authorization')).toHaveLength(authorizations);
+    expect(await holderOf(owner, oauthSession)).toBe(other(holder));
+
+    // The share link survived, on the surviving instance and through the balancer.
+    for (const origin of [other(holder).origin, lb!.origin]) expect((await fetch(`${origin}/api/shares/${shareId}`)).status).toBe(200);
+    await holder.restart();
+  });
+
+  test('a rolling restart of both instances loses nothing but live connections', async () => {
+    test.setTimeout(120_000);
+    const authorizations = oauth.events.filter((e) => e.kind === 'authorization').length;
+    for (const app of instances) await app.restart();
+    for (const app of instances) {
+      expect((await fetch(`${app.origin}/api/shares/${shareId}`)).status).toBe(200);
+      const tokens = await api<{ tokens: Array<{ resource: string }> }>(app.origin, owner, '/api/tokens');
+      expect(tokens.body.tokens.map((t) => t.resource)).toEqual([oauth.mcpUrl]);
+      // The session's record outlived both: it says where it ended.
+      const summary = await api<{ state: string; error?: { code: string } }>(app.origin, owner, `/api/sessions/${oauthSession}`, {
+        headers: FORWARDED,
+      });
+      expect(summary.body).toMatchObject({ state: 'closed', error: { code: 'instance_stopped' } });
+    }
+    const reconnected = await api<{ state: string }>(lb!.origin, owner, `/api/sessions/${oauthSession}/reconnect`, { method: 'POST' });
+    expect(reconnected.body.state).toBe('connected');
+    const called = await api<{ result?: { content?: Array<{ text?: string }> } }>(lb!.origin, owner, `/api/sessions/${oauthSession}/rpc`, {
+      method: 'POST',
+      body: JSON.stringify({ method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
+    });
+    expect(called.status).toBe(200);
+    expect(called.body.result?.content?.[0]?.text).toContain('mcp:read');
+    expect(oauth.events.filter((e) => e.kind === 'authorization')).toHaveLength(authorizations);
+  });
+
+  test(`load across both: ${SESSIONS} sessions from ${OWNERS} browsers, a call on each, nothing lost`, async () => {
+    test.setTimeout(180_000);
+    const started = Date.now();
+    const owners = await Promise.all(Array.from({ length: OWNERS }, () => issueOwner(lb!.origin)));
+    const target = fixtureUrl('stateless-2026');
+    const created = await Promise.all(
+      Array.from({ length: SESSIONS }, (_, i) =>
+        api<{ id: string; state: string }>(lb!.origin, owners[i % OWNERS]!, '/api/sessions', {
+          method: 'POST',
+          body: JSON.stringify({ url: target }),
+        }).then((answer) => ({ answer, owner: owners[i % OWNERS]!, i })),
+      ),
+    );
+    const refused = created.filter(({ answer }) => answer.status !== 201 || answer.body.state !== 'connected');
+    expect(refused.map((r) => r.answer).slice(0, 3)).toEqual([]);
+    const connectedAt = Date.now();
+    const calls = await Promise.all(
+      created.map(({ answer, owner: who, i }) =>
+        api<{ result?: { content?: Array<{ text?: string }> } }>(lb!.origin, who, `/api/sessions/${answer.body.id}/rpc`, {
+          method: 'POST',
+          body: JSON.stringify({ method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } }),
+        }).then((result) => ({ result, expected: String(i + 1) })),
+      ),
+    );
+    const wrong = calls.filter(({ result, expected }) => result.status !== 200 || result.body.result?.content?.[0]?.text !== expected);
+    expect(wrong.slice(0, 3)).toEqual([]);
+    const calledAt = Date.now();
+
+    // Every session is known to the store, held by one of the two instances, and both hold some.
+    const ids = created.map(({ answer }) => answer.body.id);
+    const rows = await postgres.query(
+      'SELECT instance_id, COUNT(*)::int AS n FROM mcpscope_sessions WHERE id = ANY($1) GROUP BY instance_id',
+      [ids],
+      'multi',
+    );
+    const perInstance = rows.rows.map((row: { n: number }) => row.n);
+    expect(perInstance.reduce((a: number, b: number) => a + b, 0)).toBe(SESSIONS);
+    expect(perInstance).toHaveLength(2);
+    expect(Math.min(...perInstance)).toBeGreaterThan(SESSIONS / 10);
+    console.log(
+      `multi load: ${SESSIONS} sessions connected in ${connectedAt - started} ms, ${SESSIONS} calls in ${calledAt - connectedAt} ms; per instance ${perInstance.join(' / ')}`,
+    );
+    await Promise.all(
+      created.map(({ answer, owner: who }) => api(lb!.origin, who, `/api/sessions/${answer.body.id}`, { method: 'DELETE' })),
+    );
+  });
+});

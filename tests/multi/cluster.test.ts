@@ -1,0 +1,182 @@
+// Several instances sharing one store (lib/cluster + the registry's side of it): two registries, each with its own
+// instance identity, on one store. The Postgres side of the store is covered by the contract (tests/store) and the
+// whole thing, with HAProxy and two real instances, by e2e/multi.spec.ts.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Cluster, DEAD_AFTER_MS, FORWARDED_HEADER, instanceAddress } from '@/lib/cluster';
+import { readConfig } from '@/lib/config';
+import { SessionRegistry } from '@/lib/sessions';
+import { openStore, type Store } from '@/lib/store';
+import { startModernServer } from '../mcp/servers';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sharedStore(): Promise<{ store: Store; clock: { now: number } }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-multi-'));
+  const clock = { now: 1_700_000_000_000 };
+  const store = await openStore({ dataDir: dir, databaseUrl: '', secretKey: '', now: () => clock.now });
+  cleanups.push(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, clock };
+}
+
+function instance(store: Store, clock: { now: number }, name: string, alive: Set<string>) {
+  const cluster = new Cluster({
+    store: async () => store,
+    instanceId: `inst-${name}`,
+    address: `http://${name}.test:3000`,
+    now: () => clock.now,
+    probe: async (address) => alive.has(address),
+  });
+  const registry = new SessionRegistry({ config: readConfig({}), cluster, store: async () => store, now: () => clock.now });
+  cleanups.push(async () => {
+    await registry.shutdown();
+    await cluster.stop();
+  });
+  return { cluster, registry };
+}
+
+describe('several instances on one store', () => {
+  it('a session created on one instance is known to the other: held elsewhere while it runs, orphaned once it stopped', async () => {
+    const { store, clock } = await sharedStore();
+    const alive = new Set(['http://a.test:3000', 'http://b.test:3000']);
+    const a = instance(store, clock, 'a', alive);
+    const b = instance(store, clock, 'b', alive);
+    const server = await startModernServer();
+    cleanups.push(() => server.close());
+
+    const created = await a.registry.create('owner-1', { url: server.url, headers: { 'X-Api-Key': 'key-0123456789abcdef' } });
+    if (!created.ok) throw new Error(JSON.stringify(created.body));
+    const id = created.session.id;
+    await expect.poll(async () => (await store.getSessionRecord('owner-1', id))?.state).toBe('connected');
+    const record = await store.getSessionRecord('owner-1', id);
+    expect(record).toMatchObject({
+      instanceId: 'inst-a',
+      serverUrl: server.url,
+      settings: { headers: { 'X-Api-Key': 'key-0123456789abcdef' } },
+    });
+
+    expect(await b.cluster.whereabouts('owner-1', id)).toMatchObject({ kind: 'elsewhere', address: 'http://a.test:3000' });
+    // Another browser's session is nobody's as far as this one can tell.
+    expect(await b.cluster.whereabouts('owner-2', id)).toBeUndefined();
+    expect(await b.cluster.whereabouts(undefined, id)).toBeUndefined();
+    // A killed instance: still "seen" a moment ago, but its address does not answer.
+    alive.delete('http://a.test:3000');
+    expect(await b.cluster.whereabouts('owner-1', id)).toMatchObject({ kind: 'orphaned' });
+    // Or silent for too long, whatever answers at its address.
+    alive.add('http://a.test:3000');
+    clock.now += DEAD_AFTER_MS;
+    expect(await b.cluster.whereabouts('owner-1', id)).toMatchObject({ kind: 'orphaned' });
+    // A heartbeat brings it back; a clean stop ends it at once.
+    await store.instanceSeen('inst-a');
+    expect(await b.cluster.whereabouts('owner-1', id)).toMatchObject({ kind: 'elsewhere' });
+    await a.cluster.stop();
+    expect(await b.cluster.whereabouts('owner-1', id)).toMatchObject({ kind: 'orphaned' });
+  });
+
+  it('the other instance takes an orphaned session over with its settings, once; the first can no longer write its state', async () => {
+    const { store, clock } = await sharedStore();
+    const alive = new Set<string>();
+    const a = instance(store, clock, 'a', alive);
+    const b = instance(store, clock, 'b', alive);
+    const c = instance(store, clock, 'c', alive);
+    const server = await startModernServer();
+    cleanups.push(() => server.close());
+    const created = await a.registry.create('owner-1', { url: server.url, auth: { type: 'bearer', token: 'tok-abcdef0123456789' } });
+    if (!created.ok) throw new Error(JSON.stringify(created.body));
+    const id = created.session.id;
+    await expect.poll(async () => (await store.getSessionRecord('owner-1', id))?.state).toBe('connected');
+
+    const where = await b.cluster.whereabouts('owner-1', id);
+    if (where?.kind !== 'orphaned') throw new Error(`expected orphaned, got ${where?.kind}`);
+    const [adopted, late] = await Promise.all([b.registry.adopt(where.record), c.registry.adopt(where.record)]);
+    expect(late).toBeUndefined();
+    if (!adopted?.ok) throw new Error(JSON.stringify(adopted));
+    expect(adopted.summary).toMatchObject({ id, state: 'connected', headerNames: ['Authorization'] });
+    expect(b.registry.get('owner-1', id)).toBeDefined();
+    expect(c.registry.get('owner-1', id)).toBeUndefined();
+    await expect.poll(async () => (await store.getSessionRecord('owner-1', id))?.instanceId).toBe('inst-b');
+    // The token went with the settings; nothing of it reached the new log in clear.
+    expect(JSON.stringify(adopted.session.log.events())).not.toContain('tok-abcdef0123456789');
+
+    // The first instance's session closing now changes nothing in the record: it is b's.
+    await a.registry.close(created.session);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await store.getSessionRecord('owner-1', id))?.state).toBe('connected');
+  });
+
+  it('a session that expires is forgotten by the store; one left at shutdown is kept, to be taken over', async () => {
+    const { store, clock } = await sharedStore();
+    const a = instance(store, clock, 'a', new Set());
+    const server = await startModernServer();
+    cleanups.push(() => server.close());
+    const first = await a.registry.create('owner-1', { url: server.url });
+    const second = await a.registry.create('owner-1', { url: server.url });
+    if (!first.ok || !second.ok) throw new Error('connect failed');
+    await expect.poll(async () => (await store.getSessionRecord('owner-1', second.session.id))?.state).toBe('connected');
+    second.session.watchers = 1;
+    clock.now += a.registry.idleMs + 1000;
+    expect(await a.registry.sweep()).toBe(1);
+    await expect.poll(async () => store.getSessionRecord('owner-1', first.session.id)).toBeUndefined();
+    second.session.watchers = 0;
+    await a.registry.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await store.getSessionRecord('owner-1', second.session.id))?.instanceId).toBe('inst-a');
+  });
+
+  it('hands a request to another instance as the browser sent it: Host kept, body, cookies and the stream passed through', async () => {
+    const seen: Array<{ host?: string; forwardedBy?: string; body: string; method?: string; url?: string }> = [];
+    const target = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({
+          host: request.headers.host,
+          forwardedBy: request.headers[FORWARDED_HEADER] as string | undefined,
+          body,
+          method: request.method,
+          url: request.url,
+        });
+        response.writeHead(303, { location: '/inspect/x', 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'], 'content-type': 'text/plain' });
+        response.write('part one, ');
+        setTimeout(() => response.end('part two'), 20);
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => target.close(() => resolve())));
+    const { port } = target.address() as { port: number };
+    const { store } = await sharedStore();
+    const cluster = new Cluster({ store: async () => store, instanceId: 'inst-x' });
+    const answer = await cluster.forward(
+      new Request('http://mcpscope.example:8443/callback?state=s&code=c', {
+        method: 'POST',
+        headers: { host: 'mcpscope.example:8443', cookie: 'mcpscope_owner=o', origin: 'http://mcpscope.example:8443' },
+        body: '{"x":1}',
+      }),
+      `http://127.0.0.1:${port}`,
+    );
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe('/inspect/x');
+    expect(answer.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(await answer.text()).toBe('part one, part two');
+    expect(seen).toEqual([
+      { host: 'mcpscope.example:8443', forwardedBy: 'inst-x', body: '{"x":1}', method: 'POST', url: '/callback?state=s&code=c' },
+    ]);
+  });
+
+  it('says where other instances reach it: MCPSCOPE_INSTANCE_URL, else the one address it listens on', () => {
+    expect(instanceAddress({ MCPSCOPE_INSTANCE_URL: 'http://10.0.0.5:3000', HOST: '0.0.0.0' })).toBe('http://10.0.0.5:3000');
+    expect(instanceAddress({ HOST: '10.0.0.5', PORT: '3001' })).toBe('http://10.0.0.5:3001');
+    expect(instanceAddress({ HOST: '::1', PORT: '3001' })).toBe('http://[::1]:3001');
+    expect(instanceAddress({ HOST: '0.0.0.0', PORT: '3001' })).toBeUndefined();
+    expect(instanceAddress({})).toBeUndefined();
+  });
+});
