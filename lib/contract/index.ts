@@ -9,6 +9,7 @@ export type * from './auth';
 export * from './requests';
 export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
 export * from './stdio';
+export * from './server-timing';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 
