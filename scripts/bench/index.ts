@@ -7,11 +7,17 @@
 //   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 20
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
+// Not in the default run (ask for them with --only):
+//   npm run bench -- --only capacity       the capacity curve: table, and the chart in docs/capacity.png (~5-10 min)
+//       --capacity-sessions 10,100,500,1000 --capacity-rates 0.2,1 --capacity-seconds 10 --capacity-chart <png>
+//   npm run bench -- --only profile        a CPU profile of the app during tool calls, summarised
+//       --profile-seconds 20 --profile-file <.cpuprofile>
 //
 // Everything binds 127.0.0.1; the app runs through scripts/start.mjs (which builds when the sources changed)
 // on a free port in 3800-3899; the fixture server and the SDK baseline each run in their own process.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './browser';
 import { defaultLogBudget } from '../../lib/config';
@@ -28,6 +34,9 @@ import {
   type RunningApp,
   type RunningFixture,
 } from './processes';
+import { capacityTable, measureCapacity, p95Doubling } from './capacity';
+import { writeCapacityChart } from './chart';
+import { profileCalls } from './profile';
 import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
 import { measureToolList } from './tools';
@@ -70,7 +79,10 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
 }
 
 const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'tools', 'schema'] as const;
-type FigureKey = (typeof FIGURES)[number];
+/** Run only when asked for with --only: they take long (capacity) or are diagnostics (profile). */
+const OPTIONAL_FIGURES = ['profile', 'capacity'] as const;
+type FigureKey = (typeof FIGURES)[number] | (typeof OPTIONAL_FIGURES)[number];
+const KNOWN_FIGURES: readonly FigureKey[] = [...FIGURES, ...OPTIONAL_FIGURES];
 
 interface Options {
   only: Set<FigureKey>;
@@ -84,6 +96,12 @@ interface Options {
   floodSessions: number;
   floodRate: number;
   floodSeconds: number;
+  profileSeconds: number;
+  profileFile: string;
+  capacitySessions: number[];
+  capacityRates: number[];
+  capacitySeconds: number;
+  capacityChart: string;
   json?: string;
   skipBuild: boolean;
 }
@@ -100,10 +118,14 @@ function parseOptions(argv: string[]): Options {
     const parsed = raw === undefined ? Number.NaN : Number(raw);
     return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
   };
+  const list = (name: string, fallback: number[]) => {
+    const parsed = (value(name) ?? '').split(',').map(Number);
+    return parsed.length > 0 && parsed.every((n) => Number.isFinite(n) && n > 0) ? parsed.sort((a, b) => a - b) : fallback;
+  };
   const only = value('only');
   const selected = only ? only.split(',').map((s) => s.trim()) : [...FIGURES];
   for (const name of selected)
-    if (!FIGURES.includes(name as FigureKey)) throw new Error(`unknown figure "${name}" (known: ${FIGURES.join(', ')})`);
+    if (!KNOWN_FIGURES.includes(name as FigureKey)) throw new Error(`unknown figure "${name}" (known: ${KNOWN_FIGURES.join(', ')})`);
   return {
     only: new Set(selected as FigureKey[]),
     latencyRounds: number('rounds', 6),
@@ -116,6 +138,12 @@ function parseOptions(argv: string[]): Options {
     floodSessions: number('flood-sessions', 4),
     floodRate: number('flood-rate', 5_000),
     floodSeconds: number('flood-seconds', 20),
+    profileSeconds: number('profile-seconds', 20),
+    capacitySessions: list('capacity-sessions', [10, 100, 500, 1000]),
+    capacityRates: list('capacity-rates', [0.2, 1]),
+    capacitySeconds: number('capacity-seconds', 10),
+    capacityChart: value('capacity-chart') ?? path.join(ROOT, 'docs', 'capacity.png'),
+    profileFile: value('profile-file') ?? path.join(os.tmpdir(), `mcpscope-calls-${Date.now()}.cpuprofile`),
     json: value('json'),
     skipBuild: argv.includes('--skip-build'),
   };
@@ -381,8 +409,7 @@ async function floodsFigure(fixture: RunningFixture, options: Options, log: (lin
   // is mcpscope's, not that of the server busy flooding.
   const port = await freePortInRange(3800, 3899);
   // The inspector (loopback) only to collect garbage before the "start" and "after" figures: nothing else differs.
-  let inspectPort = port;
-  while (inspectPort === port) inspectPort = await freePortInRange(3800, 3899);
+  const inspectPort = await inspectorPort(port);
   log(`floods: the app also runs with NODE_OPTIONS=--inspect=127.0.0.1:${inspectPort} (to force a garbage collection before measuring)`);
   const app = await startAppWithRetry(
     { port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } },
@@ -441,6 +468,102 @@ async function floodsFigure(fixture: RunningFixture, options: Options, log: (lin
   }
 }
 
+/** A free loopback port for the inspector of an app about to start on `appPort`. */
+async function inspectorPort(appPort: number): Promise<number> {
+  let port = appPort;
+  while (port === appPort) port = await freePortInRange(3800, 3899);
+  return port;
+}
+
+async function profileFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
+  const name = `CPU profile of ${options.profileSeconds} s of tools/call`;
+  const port = await freePortInRange(3800, 3899);
+  const inspectPort = await inspectorPort(port);
+  const app = await startAppWithRetry(
+    { port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } },
+    2,
+    log,
+  );
+  let inspector: Inspector | undefined;
+  const caller = await Driver.start(['api', app.origin, fixture.url]);
+  try {
+    inspector = await connectInspector(inspectPort);
+    const summary = await profileCalls(inspector, caller, options.profileSeconds, options.profileFile);
+    const perCall = (msTotal: number) => `${((msTotal / summary.calls) * 1000).toFixed(0)} µs/call`;
+    return {
+      name,
+      measured: `${summary.calls} calls; busy ${ms(summary.totalMs, 0)} (${perCall(summary.totalMs)})`,
+      baseline: '—',
+      budget: '— (diagnostic)',
+      verdict: 'PASS',
+      details: [
+        `written to ${summary.file} (open in Chrome DevTools › Performance or speedscope)`,
+        'self time by area: ' +
+          summary.areas
+            .slice(0, 14)
+            .map((a) => `${a.area} ${(a.share * 100).toFixed(1)}% (${perCall(a.ms)})`)
+            .join(', '),
+        'top functions by self time:',
+        ...summary.functions
+          .slice(0, 25)
+          .map((f) => `  ${(f.share * 100).toFixed(1).padStart(5)}%  ${perCall(f.ms).padStart(12)}  ${f.name}  ${f.where}`),
+      ],
+      raw: summary,
+    };
+  } finally {
+    inspector?.close();
+    await caller.stop();
+    await app.stop();
+  }
+}
+
+async function capacityFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
+  const largest = Math.max(...options.capacitySessions);
+  const name = `capacity: ${options.capacitySessions.join('/')} live sessions × ${options.capacityRates.join('/')} calls/s each`;
+  // A fresh server with room for the largest step (the per-address and per-browser caps would refuse it).
+  const port = await freePortInRange(3800, 3899);
+  const app = await startAppWithRetry({ port, skipBuild: true, env: sessionsAppEnv(largest) }, 2, log);
+  try {
+    const pid = app.serverPid();
+    if (pid === undefined) throw new Error('the process serving the app has no pid');
+    const steps = await measureCapacity(
+      app.origin,
+      fixture.url,
+      pid,
+      { sessions: options.capacitySessions, rates: options.capacityRates, seconds: options.capacitySeconds },
+      log,
+    );
+    const doubling = p95Doubling(steps);
+    const doublingText = [...doubling.entries()]
+      .map(([rate, step]) => {
+        const base = steps.find((s) => s.ratePerSession === rate)!;
+        return step
+          ? `at ${rate}/s per session, p95 doubles (${base.p95Ms.toFixed(1)} → ${step.p95Ms.toFixed(1)} ms) at ${step.sessions} sessions (${step.offeredPerSecond.toFixed(0)} calls/s)`
+          : `at ${rate}/s per session, p95 stays under twice ${base.p95Ms.toFixed(1)} ms up to ${largest} sessions`;
+      })
+      .join('; ');
+    const cpus = os.cpus();
+    const subtitle = `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}; load generator on the same machine; each session with its events stream open; ${new Date().toISOString().slice(0, 10)}`;
+    await writeCapacityChart(steps, subtitle, options.capacityChart);
+    const errors = steps.reduce((n, s) => n + s.errors, 0);
+    return {
+      name,
+      measured: doublingText,
+      baseline: `first step: ${steps[0]!.sessions} sessions, p95 ${steps[0]!.p95Ms.toFixed(1)} ms`,
+      budget: 'no failed call at any step',
+      verdict: errors === 0 ? 'PASS' : 'OVER',
+      details: [
+        `${options.capacitySeconds} s measured per step (after ${(options.capacitySeconds / 5).toFixed(0)} s of warm-up), open loop, the load generator in the bench process on the same machine`,
+        `chart: ${options.capacityChart}`,
+        ...capacityTable(steps).split('\n'),
+      ],
+      raw: steps,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function printTable(figures: Figure[]): void {
@@ -472,7 +595,9 @@ async function main(): Promise<number> {
   );
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema' && f !== 'floods');
+  // These start their own servers (or none).
+  const ownServer = new Set<FigureKey>(['sessions', 'schema', 'floods', 'profile', 'capacity']);
+  const needsApp = [...options.only].some((f) => !ownServer.has(f));
   try {
     const fixture = await startFixture();
     cleanups.push(() => fixture.stop());
@@ -491,7 +616,7 @@ async function main(): Promise<number> {
       app = await startAppWithRetry({ port, skipBuild: options.skipBuild, env: BENCH_APP_ENV }, 3, log);
       cleanups.push(() => app!.stop());
       log(`app up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-    } else if ((options.only.has('sessions') || options.only.has('floods')) && !options.skipBuild) {
+    } else if ([...options.only].some((f) => ownServer.has(f) && f !== 'schema') && !options.skipBuild) {
       // The sessions and floods figures reuse the last build: make sure there is one.
       const port = await freePortInRange(3800, 3899);
       const builder = await startAppWithRetry({ port }, 3, log);
@@ -524,12 +649,14 @@ async function main(): Promise<number> {
     );
     await run('bigjson', '10 MB JSON result', '≤ 1500 ms', () => bigJsonFigure(browser!, app!, fixture, options));
     await run('tools', 'tool list of many tools', '≤ 1500 ms', () => toolsFigure(browser!, app!, options));
-    if (app && (options.only.has('sessions') || options.only.has('floods'))) {
+    if (app && [...options.only].some((f) => ownServer.has(f) && f !== 'schema')) {
       // Free the machine for the sessions and floods figures: they start their own servers.
       await app.stop();
     }
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
     await run('floods', 'notification floods', 'RSS ≤ start + budget; caller p50', () => floodsFigure(fixture, options, log));
+    await run('profile', 'CPU profile of tool calls', '—', () => profileFigure(fixture, options, log));
+    await run('capacity', 'capacity curve', 'no failed call', () => capacityFigure(fixture, options, log));
     await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -549,12 +676,13 @@ async function main(): Promise<number> {
   return over.length === 0 ? 0 : 1;
 }
 
-// Bounded: the whole bench gives up after 15 minutes (a build can take several of them).
+// Bounded: the whole bench gives up after 15 minutes (a build can take several of them), 45 with the capacity curve.
+const WATCHDOG_MINUTES = process.argv.some((arg) => arg.includes('capacity')) ? 45 : 15;
 const watchdog = setTimeout(() => {
-  console.error('[bench] gave up after 15 minutes');
+  console.error(`[bench] gave up after ${WATCHDOG_MINUTES} minutes`);
   killAllStartedSync();
   process.exit(2);
-}, 15 * 60_000);
+}, WATCHDOG_MINUTES * 60_000);
 watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
