@@ -3,7 +3,7 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, bundle, tools, schema)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, hostile, bundle, tools, schema)
 //   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 20
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
@@ -21,6 +21,7 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { launchBrowser, measureBigJson, measureConnect, measureFlood } from './browser';
 import { defaultLogBudget } from '../../lib/config';
+import { getSecuritySettings } from '../../lib/security';
 import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
 import { measureFloods } from './floods';
@@ -36,6 +37,7 @@ import {
 } from './processes';
 import { capacityTable, measureCapacity, p95Doubling } from './capacity';
 import { writeCapacityChart } from './chart';
+import { measureHostile, MEMORY_ATTACKS } from './hostile';
 import { profileCalls } from './profile';
 import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
@@ -78,7 +80,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'tools', 'schema'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'hostile', 'tools', 'schema'] as const;
 /** Run only when asked for with --only: they take long (capacity) or are diagnostics (profile). */
 const OPTIONAL_FIGURES = ['profile', 'capacity'] as const;
 type FigureKey = (typeof FIGURES)[number] | (typeof OPTIONAL_FIGURES)[number];
@@ -96,6 +98,7 @@ interface Options {
   floodSessions: number;
   floodRate: number;
   floodSeconds: number;
+  hostileRounds: number;
   profileSeconds: number;
   profileFile: string;
   capacitySessions: number[];
@@ -138,6 +141,7 @@ function parseOptions(argv: string[]): Options {
     floodSessions: number('flood-sessions', 4),
     floodRate: number('flood-rate', 5_000),
     floodSeconds: number('flood-seconds', 20),
+    hostileRounds: number('hostile-rounds', 3),
     profileSeconds: number('profile-seconds', 20),
     capacitySessions: list('capacity-sessions', [10, 100, 500, 1000]),
     capacityRates: list('capacity-rates', [0.2, 1]),
@@ -564,6 +568,60 @@ async function capacityFigure(fixture: RunningFixture, options: Options, log: (l
   }
 }
 
+/** A hostile server's answer (a 10 MB frame, a bomb, a flood) is refused or folded within this. */
+const HOSTILE_ANSWER_MS = 5_000;
+/** What the process may still hold once the attacked sessions are deleted (after a garbage collection). */
+const HOSTILE_RETAINED_BYTES = 8 * 1024 * 1024;
+/**
+ * The RSS the attacks may add at their peak: a few times the per-message cap (8 MB by default), since the bytes
+ * read up to the cap are held at most a few times over (the buffer, its text, the refusal) and never the 10 MB or
+ * 64 MB the attacker offers.
+ */
+const HOSTILE_PEAK_FACTOR = 6;
+
+async function hostileFigure(options: Options, log: (line: string) => void): Promise<Figure> {
+  const name = `hostile servers: ${MEMORY_ATTACKS.map((a) => a.path.slice(1)).join(', ')} (× ${options.hostileRounds} each)`;
+  const cap = getSecuritySettings().limits.maxMessageBytes;
+  const peakBudget = HOSTILE_PEAK_FACTOR * cap;
+  const budget = `each answered ≤ ${HOSTILE_ANSWER_MS / 1000} s with its finding; RSS peak ≤ start + ${mb(peakBudget, 0)} (${HOSTILE_PEAK_FACTOR}× the ${mb(cap, 0)} message cap); heap after ≤ start + ${mb(HOSTILE_RETAINED_BYTES, 0)}`;
+  // A fresh server with the default limits (nothing tuned) and its inspector, for garbage collections.
+  const port = await freePortInRange(3800, 3899);
+  const inspectPort = await inspectorPort(port);
+  const app = await startAppWithRetry({ port, skipBuild: true, env: { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } }, 2, log);
+  const chaos = await startFixture(['--chaos']);
+  let inspector: Inspector | undefined;
+  try {
+    const pid = app.serverPid();
+    if (pid === undefined) throw new Error('the process serving the app has no pid');
+    inspector = await connectInspector(inspectPort);
+    const result = await measureHostile(app.origin, chaos.url, pid, inspector, options.hostileRounds);
+    const slowest = max(result.results.flatMap((r) => r.answerMs));
+    const allFound = result.results.every((r) => r.found === r.attempts);
+    const growth = result.rssPeakBytes - result.rssStartBytes;
+    const retained = result.heapAfterBytes - result.heapStartBytes;
+    const within = slowest <= HOSTILE_ANSWER_MS && allFound && growth <= peakBudget && retained <= HOSTILE_RETAINED_BYTES;
+    return {
+      name,
+      measured: `slowest answer ${ms(slowest, 0)}; findings ${result.results.reduce((n, r) => n + r.found, 0)}/${result.results.reduce((n, r) => n + r.attempts, 0)}; RSS peak +${mb(growth)}; heap after ${retained >= 0 ? '+' : ''}${mb(retained)}`,
+      baseline: `RSS start ${mb(result.rssStartBytes)}, heap start ${mb(result.heapStartBytes)}`,
+      budget,
+      verdict: within ? 'PASS' : 'OVER',
+      details: [
+        ...result.results.map(
+          (r) =>
+            `${r.path}: answered in median ${ms(median(r.answerMs), 0)} (worst ${ms(max(r.answerMs), 0)}), finding ${r.finding} in ${r.found}/${r.attempts} logs`,
+        ),
+        `RSS sampled every 50 ms during the attacks: ${mb(result.rssStartBytes)} → peak ${mb(result.rssPeakBytes)}; JS heap after a GC: ${mb(result.heapStartBytes)} before, ${mb(result.heapAfterBytes)} once the sessions were deleted`,
+      ],
+      raw: result,
+    };
+  } finally {
+    inspector?.close();
+    await chaos.stop();
+    await app.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function printTable(figures: Figure[]): void {
@@ -596,7 +654,7 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
   // These start their own servers (or none).
-  const ownServer = new Set<FigureKey>(['sessions', 'schema', 'floods', 'profile', 'capacity']);
+  const ownServer = new Set<FigureKey>(['sessions', 'schema', 'floods', 'hostile', 'profile', 'capacity']);
   const needsApp = [...options.only].some((f) => !ownServer.has(f));
   try {
     const fixture = await startFixture();
@@ -655,6 +713,7 @@ async function main(): Promise<number> {
     }
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
     await run('floods', 'notification floods', 'RSS ≤ start + budget; caller p50', () => floodsFigure(fixture, options, log));
+    await run('hostile', 'hostile servers', 'answered, found, bounded', () => hostileFigure(options, log));
     await run('profile', 'CPU profile of tool calls', '—', () => profileFigure(fixture, options, log));
     await run('capacity', 'capacity curve', 'no failed call', () => capacityFigure(fixture, options, log));
     await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
