@@ -1,8 +1,8 @@
 // The latency the Tools view shows for a call is the server's time as mcpscope's engine saw it, without mcpscope's
 // own hop: proven against a tool that sleeps a known time, with the hop between the browser and mcpscope made
 // slow on purpose (every /rpc answer held 1.2 s on its way to the page).
-import { test, expect, type Page } from '@playwright/test';
-import { connectTo, fixtureUrl } from './helpers';
+import { test, expect } from '@playwright/test';
+import { connectTo, fixtureUrl, openTool } from './helpers';
 
 const SLEEP_MS = 300;
 /** Added to mcpscope's hop to the browser by the test, so the two figures cannot be mistaken for one another. */
@@ -13,12 +13,6 @@ const HOP_DELAY_MS = 1_200;
  * that included the hop could not pass.
  */
 const ENGINE_MARGIN_MS = 700;
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 test('the shown latency of a call is the server time seen by the engine, not the browser round trip', async ({ page }) => {
   await connectTo(page, fixtureUrl('stateful'));

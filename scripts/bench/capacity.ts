@@ -4,6 +4,7 @@
 // step records p50/p95 latency, the calls per second achieved, and the CPU and RSS of the process serving the app.
 // `npm run bench -- --only capacity` (several minutes; not part of the default run).
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { ApiClient } from './api';
 import { drainStream } from './floods';
 import { rssBytes, sampleRss, sleep } from './processes';
@@ -28,11 +29,18 @@ export interface CapacityStep {
   errors: number;
   /** Calls not sent because too many were already waiting (the process could not keep up). */
   skipped: number;
+  /** The first few failures, as said. */
+  errorSamples: string[];
   p50Ms: number;
   p95Ms: number;
   /** CPU time of the process serving the app over the step, in % of one core. */
   cpuPercent: number;
+  /** The same for the MCP server and for the load generator (the bench's own process): who else was busy. */
+  serverCpuPercent: number;
+  generatorCpuPercent: number;
   rssBytes: number;
+  /** The machine's 1-minute load average at the end of the step (the load generator and anything else running). */
+  loadAverage: number;
 }
 
 /** Calls waiting for an answer beyond which the load stops sending (and counts what it skips). */
@@ -49,6 +57,7 @@ function cpuMs(pid: number): number {
 interface LoadResult {
   latencies: number[];
   errors: number;
+  errorSamples: string[];
   skipped: number;
   elapsedMs: number;
 }
@@ -60,6 +69,11 @@ interface LoadResult {
 async function runLoad(sessions: OwnedSession[], perSecond: number, ms: number, firstArg: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const errorSamples: string[] = [];
+  const failed = (what: string) => {
+    errors++;
+    if (errorSamples.length < 3 && !errorSamples.includes(what)) errorSamples.push(what.slice(0, 200));
+  };
   let skipped = 0;
   let inFlight = 0;
   const pending = new Set<Promise<void>>();
@@ -74,11 +88,9 @@ async function runLoad(sessions: OwnedSession[], perSecond: number, ms: number, 
       .then(
         (answer) => {
           latencies.push(performance.now() - sent);
-          if (answer.error) errors++;
+          if (answer.error) failed(JSON.stringify(answer.error));
         },
-        () => {
-          errors++;
-        },
+        (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
       )
       .finally(() => {
         inFlight--;
@@ -97,13 +109,14 @@ async function runLoad(sessions: OwnedSession[], perSecond: number, ms: number, 
   }
   const elapsedMs = performance.now() - started;
   await Promise.all(pending);
-  return { latencies, errors, skipped, elapsedMs };
+  return { latencies, errors, errorSamples, skipped, elapsedMs };
 }
 
 export async function measureCapacity(
   origin: string,
   mcpUrl: string,
   serverPid: number,
+  mcpServerPid: number,
   options: CapacityOptions,
   log: (line: string) => void,
 ): Promise<CapacityStep[]> {
@@ -135,8 +148,12 @@ export async function measureCapacity(
           }
         })();
         const cpuBefore = cpuMs(serverPid);
+        const mcpBefore = cpuMs(mcpServerPid);
+        const generatorBefore = process.cpuUsage();
         const load = await runLoad(sessions, perSecond, options.seconds * 1000, firstArg);
         const cpuAfter = cpuMs(serverPid);
+        const mcpAfter = cpuMs(mcpServerPid);
+        const generator = process.cpuUsage(generatorBefore);
         sampling = false;
         await sampler;
         firstArg += 1_000_000;
@@ -147,17 +164,22 @@ export async function measureCapacity(
           achievedPerSecond: load.latencies.length / (load.elapsedMs / 1000),
           calls: load.latencies.length,
           errors: load.errors,
+          errorSamples: load.errorSamples,
           skipped: load.skipped,
           p50Ms: median(load.latencies),
           p95Ms: percentile(load.latencies, 95),
           cpuPercent: ((cpuAfter - cpuBefore) / load.elapsedMs) * 100,
+          serverCpuPercent: ((mcpAfter - mcpBefore) / load.elapsedMs) * 100,
+          generatorCpuPercent: ((generator.user + generator.system) / 1000 / load.elapsedMs) * 100,
           rssBytes: rssSamples.length > 0 ? median(rssSamples) : await sampleRss(serverPid, 3, 200),
+          loadAverage: os.loadavg()[0]!,
         };
         steps.push(step);
         log(
           `capacity: ${step.sessions} sessions × ${rate}/s: ${step.achievedPerSecond.toFixed(0)} calls/s, p50 ${step.p50Ms.toFixed(1)} ms, ` +
-            `p95 ${step.p95Ms.toFixed(1)} ms, CPU ${step.cpuPercent.toFixed(0)}%, RSS ${(step.rssBytes / 2 ** 20).toFixed(0)} MB` +
-            (step.errors + step.skipped > 0 ? `, ${step.errors} errors, ${step.skipped} skipped` : ''),
+            `p95 ${step.p95Ms.toFixed(1)} ms, CPU ${step.cpuPercent.toFixed(0)}% (MCP server ${step.serverCpuPercent.toFixed(0)}%, load generator ${step.generatorCpuPercent.toFixed(0)}%), RSS ${(step.rssBytes / 2 ** 20).toFixed(0)} MB, load ${step.loadAverage.toFixed(1)}` +
+            (step.errors + step.skipped > 0 ? `, ${step.errors} errors, ${step.skipped} skipped` : '') +
+            (step.errorSamples.length > 0 ? ` (${step.errorSamples.join('; ')})` : ''),
         );
       }
     }
@@ -184,12 +206,12 @@ export function p95Doubling(steps: readonly CapacityStep[]): Map<number, Capacit
 /** The steps as a Markdown table (printed by the bench, pasted into the README). */
 export function capacityTable(steps: readonly CapacityStep[]): string {
   const rows = [
-    '| live sessions | calls/s per session | calls/s offered | calls/s achieved | p50 | p95 | CPU (% of one core) | RSS |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| live sessions | calls/s per session | calls/s offered | calls/s achieved | p50 | p95 | CPU of mcpscope (% of one core) | RSS of mcpscope | CPU of the MCP server / load generator | machine load |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.map(
       (s) =>
         `| ${s.sessions} | ${s.ratePerSession} | ${s.offeredPerSecond.toFixed(0)} | ${s.achievedPerSecond.toFixed(0)}${s.errors + s.skipped > 0 ? ` (${s.errors} errors, ${s.skipped} skipped)` : ''} | ` +
-        `${s.p50Ms.toFixed(1)} ms | ${s.p95Ms.toFixed(1)} ms | ${s.cpuPercent.toFixed(0)}% | ${(s.rssBytes / 2 ** 20).toFixed(0)} MB |`,
+        `${s.p50Ms.toFixed(1)} ms | ${s.p95Ms.toFixed(1)} ms | ${s.cpuPercent.toFixed(0)}% | ${(s.rssBytes / 2 ** 20).toFixed(0)} MB | ${s.serverCpuPercent.toFixed(0)}% / ${s.generatorCpuPercent.toFixed(0)}% | ${s.loadAverage.toFixed(1)} |`,
     ),
   ];
   return rows.join('\n');

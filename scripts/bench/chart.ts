@@ -4,13 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { launchBrowser } from './browser';
 import type { CapacityStep } from './capacity';
 
-const WIDTH = 1200;
-const HEIGHT = 420;
-const PANEL_WIDTH = 360;
+const WIDTH = 1300;
+const HEIGHT = 470;
+const PANEL_WIDTH = 330;
 const PANEL_HEIGHT = 280;
-const TOP = 70;
-const LEFT = 60;
-const GAP = 40;
+const TOP = 100;
+const LEFT = 70;
+const GAP = 100;
 const COLOURS = ['#2563eb', '#dc2626', '#059669', '#9333ea', '#d97706'];
 
 function escapeXml(text: string): string {
@@ -32,14 +32,23 @@ interface Series {
   points: Array<[number, number]>;
 }
 
-function panel(x0: number, title: string, unit: string, xs: number[], series: Series[]): string {
-  const yMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1])));
-  const yTicks = ticks(yMax * 1.05);
-  const top = yTicks.at(-1)!;
+function panel(x0: number, title: string, unit: string, xs: number[], series: Series[], logY = false): string {
+  const values = series.flatMap((s) => s.points.map((p) => p[1]));
   const lx = (v: number) => Math.log10(v);
+  // Latency spans milliseconds to seconds once a step saturates: a log scale keeps both readable.
+  const yTicks = logY
+    ? Array.from(
+        { length: Math.ceil(lx(Math.max(...values))) - Math.floor(lx(Math.max(0.1, Math.min(...values)))) + 1 },
+        (_, i) => 10 ** (Math.floor(lx(Math.max(0.1, Math.min(...values)))) + i),
+      )
+    : ticks(Math.max(1, ...values) * 1.05);
+  const [bottom, top] = logY ? [lx(yTicks[0]!), lx(yTicks.at(-1)!)] : [0, yTicks.at(-1)!];
   const [xmin, xmax] = [lx(Math.min(...xs)), lx(Math.max(...xs))];
   const px = (v: number) => x0 + (xmax === xmin ? PANEL_WIDTH / 2 : ((lx(v) - xmin) / (xmax - xmin)) * PANEL_WIDTH);
-  const py = (v: number) => TOP + PANEL_HEIGHT - (v / top) * PANEL_HEIGHT;
+  const py = (v: number) => {
+    const at = logY ? lx(Math.max(v, 10 ** bottom)) : v;
+    return TOP + PANEL_HEIGHT - ((at - bottom) / (top - bottom || 1)) * PANEL_HEIGHT;
+  };
   const parts: string[] = [
     `<text x="${x0}" y="${TOP - 14}" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
     `<rect x="${x0}" y="${TOP}" width="${PANEL_WIDTH}" height="${PANEL_HEIGHT}" fill="none" stroke="#cbd5e1"/>`,
@@ -89,7 +98,7 @@ export function capacitySvg(steps: readonly CapacityStep[], subtitle: string): s
   const legend = rates
     .map(
       (rate, i) =>
-        `<g transform="translate(${LEFT + i * 260}, ${HEIGHT - 22})"><line x1="0" x2="22" y1="-4" y2="-4" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"/>` +
+        `<g transform="translate(${LEFT + i * 420}, ${HEIGHT - 22})"><line x1="0" x2="22" y1="-4" y2="-4" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"/>` +
         `<text x="28" y="0" font-size="12">${rate} call/s per session (solid p95, dashed p50)</text></g>`,
     )
     .join('\n');
@@ -97,10 +106,10 @@ export function capacitySvg(steps: readonly CapacityStep[], subtitle: string): s
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="26" font-size="18" font-weight="700">mcpscope capacity: one process, tools/call through POST /rpc</text>`,
-    `<text x="${LEFT}" y="46" font-size="12" fill="#475569">${escapeXml(subtitle)}</text>`,
-    panel(LEFT, 'latency (ms)', '', xs, latency),
-    panel(LEFT + PANEL_WIDTH + GAP + 20, 'CPU of the app process (% of one core)', '%', xs, cpu),
-    panel(LEFT + 2 * (PANEL_WIDTH + GAP + 20), 'RSS of the app process (MB)', '', xs, rss),
+    `<text x="${LEFT}" y="48" font-size="12" fill="#475569">${escapeXml(subtitle)}</text>`,
+    panel(LEFT, 'latency (ms, log scale)', '', xs, latency, true),
+    panel(LEFT + PANEL_WIDTH + GAP, 'CPU of the app process (% of one core)', '%', xs, cpu),
+    panel(LEFT + 2 * (PANEL_WIDTH + GAP), 'RSS of the app process (MB)', '', xs, rss),
     legend,
     '</svg>',
   ].join('\n');

@@ -11,7 +11,7 @@
 //   npm run bench -- --only capacity       the capacity curve: table, and the chart in docs/capacity.png (~5-10 min)
 //       --capacity-sessions 10,100,500,1000 --capacity-rates 0.2,1 --capacity-seconds 10 --capacity-chart <png>
 //   npm run bench -- --only profile        a CPU profile of the app during tool calls, summarised
-//       --profile-seconds 20 --profile-file <.cpuprofile>
+//       --profile-seconds 20 --profile-sessions 0 (idle sessions beside, events streams open) --profile-file <.cpuprofile>
 //
 // Everything binds 127.0.0.1; the app runs through scripts/start.mjs (which builds when the sources changed)
 // on a free port in 3800-3899; the fixture server and the SDK baseline each run in their own process.
@@ -24,7 +24,7 @@ import { defaultLogBudget } from '../../lib/config';
 import { getSecuritySettings } from '../../lib/security';
 import { firstLoadJs } from './bundle';
 import { Driver } from './drivers';
-import { measureFloods } from './floods';
+import { drainStream, measureFloods } from './floods';
 import { connectInspector, type Inspector } from './inspector';
 import {
   freePortInRange,
@@ -40,7 +40,7 @@ import { writeCapacityChart } from './chart';
 import { measureHostile, MEMORY_ATTACKS } from './hostile';
 import { profileCalls } from './profile';
 import { measureSchemaValidation, summarize } from './schema';
-import { measureSessions } from './sessions';
+import { createOwnedSessions, measureSessions } from './sessions';
 import { measureToolList } from './tools';
 import { manyToolName } from '../../e2e/fixtures/many-tools';
 import { kb, max, mb, median, ms, percentile } from './stats';
@@ -100,6 +100,7 @@ interface Options {
   floodSeconds: number;
   hostileRounds: number;
   profileSeconds: number;
+  profileSessions: number;
   profileFile: string;
   capacitySessions: number[];
   capacityRates: number[];
@@ -143,6 +144,7 @@ function parseOptions(argv: string[]): Options {
     floodSeconds: number('flood-seconds', 20),
     hostileRounds: number('hostile-rounds', 3),
     profileSeconds: number('profile-seconds', 20),
+    profileSessions: number('profile-sessions', 0),
     capacitySessions: list('capacity-sessions', [10, 100, 500, 1000]),
     capacityRates: list('capacity-rates', [0.2, 1]),
     capacitySeconds: number('capacity-seconds', 10),
@@ -480,17 +482,21 @@ async function inspectorPort(appPort: number): Promise<number> {
 }
 
 async function profileFigure(fixture: RunningFixture, options: Options, log: (line: string) => void): Promise<Figure> {
-  const name = `CPU profile of ${options.profileSeconds} s of tools/call`;
+  const idle = options.profileSessions;
+  const name = `CPU profile of ${options.profileSeconds} s of tools/call${idle > 0 ? ` beside ${idle} idle sessions` : ''}`;
   const port = await freePortInRange(3800, 3899);
   const inspectPort = await inspectorPort(port);
   const app = await startAppWithRetry(
-    { port, skipBuild: true, env: { ...BENCH_APP_ENV, NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } },
+    { port, skipBuild: true, env: { ...sessionsAppEnv(idle + 1), NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } },
     2,
     log,
   );
   let inspector: Inspector | undefined;
+  const streams: Array<{ stop: () => void }> = [];
   const caller = await Driver.start(['api', app.origin, fixture.url]);
   try {
+    // Idle sessions with their events streams open, as in the capacity curve: what each call costs beside them.
+    for (const { api, session } of await createOwnedSessions(app.origin, fixture.url, idle)) streams.push(drainStream(api, session.id));
     inspector = await connectInspector(inspectPort);
     const summary = await profileCalls(inspector, caller, options.profileSeconds, options.profileFile);
     const perCall = (msTotal: number) => `${((msTotal / summary.calls) * 1000).toFixed(0)} µs/call`;
@@ -515,6 +521,7 @@ async function profileFigure(fixture: RunningFixture, options: Options, log: (li
       raw: summary,
     };
   } finally {
+    for (const stream of streams) stream.stop();
     inspector?.close();
     await caller.stop();
     await app.stop();
@@ -534,6 +541,7 @@ async function capacityFigure(fixture: RunningFixture, options: Options, log: (l
       app.origin,
       fixture.url,
       pid,
+      fixture.pid,
       { sessions: options.capacitySessions, rates: options.capacityRates, seconds: options.capacitySeconds },
       log,
     );
@@ -547,7 +555,10 @@ async function capacityFigure(fixture: RunningFixture, options: Options, log: (l
       })
       .join('; ');
     const cpus = os.cpus();
-    const subtitle = `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}; load generator on the same machine; each session with its events stream open; ${new Date().toISOString().slice(0, 10)}`;
+    const loads = steps.map((s) => s.loadAverage);
+    const subtitle =
+      `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load generator on the same machine; ` +
+      `each session with its events stream open; machine load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the steps`;
     await writeCapacityChart(steps, subtitle, options.capacityChart);
     const errors = steps.reduce((n, s) => n + s.errors, 0);
     return {
