@@ -127,7 +127,7 @@ export async function measureCapacity(
   try {
     for (const count of options.sessions) {
       const createdAt = performance.now();
-      const added = await createOwnedSessions(origin, mcpUrl, count - sessions.length);
+      const added = await createOwnedSessions(origin, mcpUrl, count - sessions.length, 3);
       sessions.push(...added);
       for (const { api, session } of added) streams.push(drainStream(api, session.id));
       log(

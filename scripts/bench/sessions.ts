@@ -114,13 +114,24 @@ export interface OwnedSession {
 }
 
 /** `count` connected sessions to `mcpUrl`, spread over owners (browsers) of at most 25 sessions each. */
-export async function createOwnedSessions(origin: string, mcpUrl: string, count: number): Promise<OwnedSession[]> {
+export async function createOwnedSessions(origin: string, mcpUrl: string, count: number, attempts = 1): Promise<OwnedSession[]> {
   const owners = Array.from({ length: Math.ceil(count / SESSIONS_PER_OWNER) }, () => new ApiClient(origin));
+  // A busy MCP server may drop a connection now and then: `attempts` > 1 tries again (after a pause) before failing.
+  const create = async (api: ApiClient): Promise<OwnedSession> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { api, session: await api.createSession(mcpUrl) };
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await sleep(1_000);
+      }
+    }
+  };
   // The first session of each owner sets its cookie; create those one by one, the rest in parallel.
   const sessions: OwnedSession[] = [];
-  for (const api of owners) sessions.push({ api, session: await api.createSession(mcpUrl) });
+  for (const api of owners) sessions.push(await create(api));
   const rest = Array.from({ length: count - owners.length }, (_, i) => owners[i % owners.length]!);
-  sessions.push(...(await inBatches(rest, 8, async (api) => ({ api, session: await api.createSession(mcpUrl) }))));
+  sessions.push(...(await inBatches(rest, 8, create)));
   return sessions;
 }
 
