@@ -29,6 +29,8 @@ export interface HostileResult {
   /** Attempts whose log held the finding. */
   found: number;
   attempts: number;
+  /** The RSS peak while this attack's attempts ran (RSS is not given back between attacks). */
+  rssPeakBytes: number;
 }
 
 export interface HostileMeasurement {
@@ -67,10 +69,13 @@ export async function measureHostile(
   const rssStart = await sampleRss(serverPid, 3, 200);
   const heapStart = (await inspector.memory()).heapUsed;
   let peak = rssStart;
+  let attackPeak = rssStart;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      peak = Math.max(peak, rssBytes(serverPid));
+      const rss = rssBytes(serverPid);
+      peak = Math.max(peak, rss);
+      attackPeak = Math.max(attackPeak, rss);
       await sleep(50);
     }
   })();
@@ -78,7 +83,15 @@ export async function measureHostile(
   const ids: string[] = [];
   try {
     for (const attack of MEMORY_ATTACKS) {
-      const result: HostileResult = { path: attack.path, finding: attack.finding, answerMs: [], found: 0, attempts: rounds };
+      attackPeak = 0;
+      const result: HostileResult = {
+        path: attack.path,
+        finding: attack.finding,
+        answerMs: [],
+        found: 0,
+        attempts: rounds,
+        rssPeakBytes: 0,
+      };
       for (let round = 0; round < rounds; round++) {
         const { id, ms } = await attempt(api, `${chaosOrigin}${attack.path}`);
         result.answerMs.push(ms);
@@ -87,6 +100,7 @@ export async function measureHostile(
         const events = await api.logEvents(id).catch(() => []);
         if (events.some((event) => event.kind === 'finding' && event.code === attack.finding)) result.found++;
       }
+      result.rssPeakBytes = Math.max(attackPeak, rssBytes(serverPid));
       results.push(result);
     }
   } finally {

@@ -620,7 +620,7 @@ async function hostileFigure(options: Options, log: (line: string) => void): Pro
       details: [
         ...result.results.map(
           (r) =>
-            `${r.path}: answered in median ${ms(median(r.answerMs), 0)} (worst ${ms(max(r.answerMs), 0)}), finding ${r.finding} in ${r.found}/${r.attempts} logs`,
+            `${r.path}: answered in median ${ms(median(r.answerMs), 0)} (worst ${ms(max(r.answerMs), 0)}), finding ${r.finding} in ${r.found}/${r.attempts} logs; RSS peak ${mb(r.rssPeakBytes)} (+${mb(r.rssPeakBytes - result.rssStartBytes)} over the start)`,
         ),
         `RSS sampled every 50 ms during the attacks: ${mb(result.rssStartBytes)} → peak ${mb(result.rssPeakBytes)}; JS heap after a GC: ${mb(result.heapStartBytes)} before, ${mb(result.heapAfterBytes)} once the sessions were deleted`,
       ],
