@@ -21,6 +21,13 @@ export async function connectTo(page: Page, url: string, transport: 'auto' | 'st
   await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
 }
 
+/** Opens a tool in the Tools view (searched by name, then selected). */
+export async function openTool(page: Page, name: string): Promise<void> {
+  await page.getByTestId('tab-tools').click();
+  await page.getByTestId('tool-search').fill(name);
+  await page.getByTestId(`tool-item-${name}`).click();
+}
+
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
 export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
   await page.goto('/');

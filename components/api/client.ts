@@ -9,7 +9,7 @@ import type {
   RpcResponseBody,
   SessionSummary,
 } from '@/lib/contract';
-import { STDIO_LAUNCH_HEADER } from '@/lib/contract';
+import { parseEngineServerTiming, STDIO_LAUNCH_HEADER } from '@/lib/contract';
 import type { ToolInfo } from './types';
 
 /** A failure before an MCP server answered: bad input, a dead session, mcpscope itself unreachable. */
@@ -35,6 +35,11 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 export async function request<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
+  return (await answered<T>(path, init)).body;
+}
+
+/** `request`, with the response's headers (the body is already read). */
+async function answered<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ body: T; headers: Headers }> {
   const { json, ...rest } = init ?? {};
   let response: Response;
   try {
@@ -68,7 +73,7 @@ export async function request<T>(path: string, init?: RequestInit & { json?: unk
       response.status,
     );
   }
-  return body as T;
+  return { body: body as T, headers: response.headers };
 }
 
 export function createSession(body: CreateSessionRequest): Promise<SessionSummary> {
@@ -106,6 +111,13 @@ export async function listTools(id: string, refresh = false): Promise<ToolInfo[]
 /** `{result}` or the server's JSON-RPC `{error}`; anything else is thrown as an ApiError. */
 export function callRpc(id: string, body: RpcRequestBody): Promise<RpcResponseBody> {
   return request<RpcResponseBody>(`/api/sessions/${encodeURIComponent(id)}/rpc`, { method: 'POST', json: body });
+}
+
+/** `callRpc`, with the engine's time for the call (its Server-Timing), when mcpscope sent one. */
+export async function callRpcTimed(id: string, body: RpcRequestBody): Promise<{ body: RpcResponseBody; engineMs?: number }> {
+  const answer = await answered<RpcResponseBody>(`/api/sessions/${encodeURIComponent(id)}/rpc`, { method: 'POST', json: body });
+  const engineMs = parseEngineServerTiming(answer.headers.get('server-timing'));
+  return engineMs === undefined ? { body: answer.body } : { body: answer.body, engineMs };
 }
 
 export async function cancelCall(id: string, body: CancelRequestBody): Promise<void> {

@@ -1,6 +1,7 @@
 export {
   ApiError,
   callRpc,
+  callRpcTimed,
   cancelCall,
   createSession,
   createCommandSession,

@@ -4,6 +4,7 @@ import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome
 import type { MessageEvent } from './RpcTable';
 import type { LogStore } from '../log-store';
 import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
+import { latencyTitle } from './latency';
 import { rpcErrorName } from './rpc-errors';
 
 function RpcError({ message, verdict }: { message: unknown; verdict: Verdict }) {
@@ -61,7 +62,11 @@ function MessageCard({
         <span className="font-semibold">{heading}</span>
         <span className="font-mono text-muted">{event.method}</span>
         {event.id !== undefined && <Badge mono>id {String(event.id)}</Badge>}
-        {event.latencyMs !== undefined && <Badge tone="accent">{formatMs(event.latencyMs)}</Badge>}
+        {event.latencyMs !== undefined && (
+          <Badge tone="accent" title={latencyTitle(event)} data-testid="rpc-latency">
+            {formatMs(event.latencyMs)}
+          </Badge>
+        )}
         <span className="ml-auto flex items-center gap-2 text-[11px] text-muted">
           <span className="font-mono" title={`seq ${event.seq}`}>
             {formatOffset(event.t)}

@@ -7,6 +7,7 @@ import type { AppMessageEvent, RpcEvent } from '@/lib/trace/types';
 /** A row of the Messages table: a message on the server's wire, or on an MCP App's bridge. */
 export type MessageEvent = RpcEvent | AppMessageEvent;
 import { VirtualTable, cn, formatBytes, formatMs, formatOffset } from '../ui';
+import { latencyTitle } from './latency';
 import { rpcErrorName } from './rpc-errors';
 
 const ROW_HEIGHT = 24;
@@ -110,7 +111,9 @@ const Row = memo(function Row({
         )}
       </span>
       <span className="truncate font-mono text-[11px] text-muted">{event.id ?? ''}</span>
-      <span className="text-right font-mono text-[11px]">{event.latencyMs !== undefined ? formatMs(event.latencyMs) : ''}</span>
+      <span className="text-right font-mono text-[11px]" title={event.latencyMs !== undefined ? latencyTitle(event) : undefined}>
+        {event.latencyMs !== undefined ? formatMs(event.latencyMs) : ''}
+      </span>
       <span className={cn('text-right font-mono text-[11px] text-muted', HIDE_NARROW)}>{formatBytes(event.size)}</span>
       <span className={cn('pr-2 text-right font-mono text-[11px] text-faint', HIDE_NARROWER)}>{formatOffset(event.t)}</span>
     </div>

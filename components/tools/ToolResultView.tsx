@@ -1,6 +1,7 @@
 'use client';
 
 import { lazy, Suspense, useState } from 'react';
+import { ENGINE_TIMING_DESCRIPTION } from '@/lib/contract';
 import type { SchemaValidation } from '@/lib/schema-form';
 import type { CallToolResult, ToolInfo } from '../api';
 import { rpcErrorName } from '../messages';
@@ -144,7 +145,8 @@ function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & 
   const outcome = record.outcome;
   if (!outcome) return null;
   const urlElicitation = outcome.kind === 'rpc-error' ? parseUrlElicitationRequired(outcome.error) : undefined;
-  const duration = record.endedAt !== undefined ? formatMs(record.endedAt - record.startedAt) : undefined;
+  // The browser's round trip includes mcpscope's own hop; the figure shown is the engine's (the server's time).
+  const roundTripMs = record.endedAt !== undefined ? record.endedAt - record.startedAt : undefined;
   const isToolError = outcome.kind === 'result' && outcome.result.isError === true;
   const failed = outcome.kind !== 'result' || isToolError;
   const cancelled = record.cancelRequested && outcome.kind !== 'result';
@@ -194,7 +196,28 @@ function ResultBody({ record, tool, store, onRetry, validation }: ResultProps & 
           {schemaBroken && <IconAlert className="mr-1 h-3 w-3" />}
           {status.label}
         </Badge>
-        {duration && <span className="font-mono text-xs text-muted">{duration}</span>}
+        {record.engineMs !== undefined ? (
+          <span
+            className="cursor-help font-mono text-xs text-muted underline decoration-dotted underline-offset-2"
+            data-testid="result-latency"
+            data-engine-ms={record.engineMs}
+            data-round-trip-ms={roundTripMs}
+            title={`${formatMs(record.engineMs)}: ${ENGINE_TIMING_DESCRIPTION}.${roundTripMs !== undefined ? ` Round trip from this browser: ${formatMs(roundTripMs)}.` : ''}`}
+          >
+            {formatMs(record.engineMs)} <span className="font-sans">server time</span>
+          </span>
+        ) : (
+          roundTripMs !== undefined && (
+            <span
+              className="cursor-help font-mono text-xs text-muted"
+              data-testid="result-round-trip"
+              data-round-trip-ms={roundTripMs}
+              title="Round trip from this browser, mcpscope's own hop included (no server time was recorded for this call)."
+            >
+              {formatMs(roundTripMs)}
+            </span>
+          )
+        )}
         <button
           type="button"
           className={cn('ml-auto rounded px-1.5 py-0.5 text-xs text-muted hover:bg-hover hover:text-fg', showRaw && 'bg-panel-2 text-fg')}

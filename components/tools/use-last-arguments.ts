@@ -149,6 +149,7 @@ export function lastCallsFromLog(store: Pick<LogStore, 'rpc' | 'pairOf' | 'rpcBy
       args: message?.params?.arguments ?? {},
       startedAt: startedAt + event.t,
       endedAt: startedAt + answer.t,
+      ...(answer.latencyMs !== undefined ? { engineMs: answer.latencyMs } : {}),
       status: 'done',
       outcome,
     };

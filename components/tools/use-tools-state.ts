@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { RpcResponseBody } from '@/lib/contract';
-import { ApiError, callRpc, cancelCall, type CallToolResult, type JsonRpcErrorObject } from '../api';
+import { ApiError, callRpcTimed, cancelCall, type CallToolResult, type JsonRpcErrorObject } from '../api';
 
 export type CallOutcome =
   | { kind: 'result'; result: CallToolResult }
@@ -16,7 +16,13 @@ export interface CallRecord {
   args: unknown;
   /** Epoch ms. */
   startedAt: number;
+  /** Epoch ms: when the answer reached the browser (so `endedAt - startedAt` includes mcpscope's own hop). */
   endedAt?: number;
+  /**
+   * The call's latency as mcpscope's engine saw it (the answer's Server-Timing, or the log's recorded latency for a
+   * call read back from the log): the server's time, without the browser↔mcpscope hop. What the view shows.
+   */
+  engineMs?: number;
   status: 'running' | 'done';
   cancelRequested?: boolean;
   cancelError?: string;
@@ -71,9 +77,13 @@ export function useToolsState(sessionId: string): ToolsState {
     callsRef.current = calls;
   }, [calls]);
 
-  const callMutation = useMutation<RpcResponseBody, Error, { callId: string; name: string; args: unknown; asTask?: boolean }>({
+  const callMutation = useMutation<
+    { body: RpcResponseBody; engineMs?: number },
+    Error,
+    { callId: string; name: string; args: unknown; asTask?: boolean }
+  >({
     mutationFn: ({ callId, name, args, asTask }) =>
-      callRpc(sessionId, {
+      callRpcTimed(sessionId, {
         method: 'tools/call',
         // The call id doubles as the progress token, so progress notifications can be matched to this call.
         params: {
@@ -104,7 +114,7 @@ export function useToolsState(sessionId: string): ToolsState {
         [toolName]: { callId, toolName, args, startedAt: Date.now(), status: 'running' },
       }));
       mutateAsync({ callId, name: toolName, args, asTask: options?.asTask }).then(
-        (body) => update(toolName, callId, { status: 'done', endedAt: Date.now(), outcome: toOutcome(body) }),
+        ({ body, engineMs }) => update(toolName, callId, { status: 'done', endedAt: Date.now(), engineMs, outcome: toOutcome(body) }),
         (error: unknown) =>
           update(toolName, callId, {
             status: 'done',

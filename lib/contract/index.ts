@@ -10,6 +10,7 @@ export * from './requests';
 export * from './sessions';
 export { appLogRequestSchema, type AppLogRequest, type AppSandboxInfo } from './apps';
 export * from './stdio';
+export * from './server-timing';
 
 export type TransportChoice = 'auto' | 'streamable-http' | 'sse';
 

@@ -8,6 +8,7 @@
 // The rules are the same ones: lib/security `admit` is what proxy.ts applies, the answer is what the route
 // sends (registry.rpc, the same error shapes, the same headers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { engineServerTiming } from '../contract';
 import {
   ACCESS_COOKIE,
   ADMITTED_HEADERS,
@@ -92,12 +93,15 @@ async function answer(
   if (text === undefined) return;
   let status = 200;
   let body: unknown;
+  let timing: Record<string, string> | undefined;
   try {
-    body = await registry.rpc(session, parseJsonBody(text), controller.signal);
+    const { outcome, engineMs } = await registry.timedRpc(session, parseJsonBody(text), controller.signal);
+    body = outcome;
+    timing = { 'Server-Timing': engineServerTiming(engineMs) };
   } catch (error) {
     ({ status, body } = errorAnswer(error));
   }
-  if (!response.destroyed) send(response, status, body);
+  if (!response.destroyed) send(response, status, body, timing);
 }
 
 /** The body as text, or undefined when the client went away before sending all of it. */
@@ -111,9 +115,9 @@ function readBody(request: IncomingMessage, size: number): Promise<string | unde
   });
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, extra?: Record<string, string>): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { ...JSON_HEADERS, ...ADMITTED_HEADERS, 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(status, { ...JSON_HEADERS, ...ADMITTED_HEADERS, ...extra, 'Content-Length': Buffer.byteLength(text) });
   response.end(text);
 }
 

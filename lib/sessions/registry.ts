@@ -469,6 +469,15 @@ export class SessionRegistry {
   }
 
   async rpc(session: Session, body: unknown, signal?: AbortSignal): Promise<RpcOutcome> {
+    return (await this.timedRpc(session, body, signal)).outcome;
+  }
+
+  /**
+   * `rpc`, with how long the engine waited for the answer (ms): from handing the request to the MCP client until
+   * its answer came back. What the person reads as the call's latency: the browser's round trip adds mcpscope's
+   * own hop to it.
+   */
+  async timedRpc(session: Session, body: unknown, signal?: AbortSignal): Promise<{ outcome: RpcOutcome; engineMs: number }> {
     const request = parseRpcRequest(body);
     const connection = session.connection;
     if (session.state !== 'connected' || !connection || connection.closed) {
@@ -488,10 +497,12 @@ export class SessionRegistry {
     session.lastActivity = this.now();
     const startedAt = Date.now();
     try {
+      const sentAt = performance.now();
       const outcome = await connection.request(request.method, request.params, { signal: controller.signal });
+      const engineMs = performance.now() - sentAt;
       // The summary lists the subscriptions: watchers learn of a change however the request was sent.
       if (request.method === 'resources/subscribe' || request.method === 'resources/unsubscribe') this.notify(session);
-      return outcome;
+      return { outcome, engineMs };
     } catch (error) {
       throw await this.explainFailure(session, error, startedAt);
     } finally {

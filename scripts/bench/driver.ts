@@ -7,6 +7,7 @@
 //               {type: 'callsFor', ms}   → {type: 'calls', ...}      (as many sequential calls as fit in `ms`)
 //               {type: 'floor', count}   → {type: 'calls', ...}      (api only: GET /api/health, the cost of any route)
 //               {type: 'hop', count}     → {type: 'calls', ...}      (api only: POST /rpc answered 400 without the MCP server)
+//               {type: 'bare', count, url} → {type: 'calls', ...}    (any mode: a small JSON POST to a bare node:http server)
 //               {type: 'stop'}
 // Message out first: {type: 'ready'} or {type: 'failed', message}.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -17,6 +18,7 @@ type Request =
   | { type: 'callsFor'; ms: number }
   | { type: 'floor'; count: number }
   | { type: 'hop'; count: number }
+  | { type: 'bare'; count: number; url: string }
   | { type: 'handshake' }
   | { type: 'stop' };
 
@@ -57,9 +59,24 @@ async function main(): Promise<void> {
   }
 
   let next = 0;
+  // The same fetch (undici, one keep-alive pool) as every other measurement of this process.
+  const bare = async (url: string, i: number) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'add', arguments: { a: i, b: 1 } } }),
+    });
+    return ((await response.json()) as { id?: unknown }).id === i;
+  };
   process.on('message', (message: Request) => {
     void (async () => {
-      if (message.type === 'calls' || message.type === 'callsFor' || message.type === 'floor' || message.type === 'hop') {
+      if (
+        message.type === 'calls' ||
+        message.type === 'callsFor' ||
+        message.type === 'floor' ||
+        message.type === 'hop' ||
+        message.type === 'bare'
+      ) {
         const latencies: number[] = [];
         let errors = 0;
         const until = message.type === 'callsFor' ? performance.now() + message.ms : Number.POSITIVE_INFINITY;
@@ -74,7 +91,9 @@ async function main(): Promise<void> {
                 ? await call(i)
                 : message.type === 'floor'
                   ? await floor()
-                  : await hop();
+                  : message.type === 'bare'
+                    ? await bare(message.url, i)
+                    : await hop();
           } catch {
             ok = false;
           }

@@ -66,6 +66,13 @@ export class Driver {
     return reply;
   }
 
+  /** Small JSON POSTs to a bare node:http server (e2e/fixtures/bench/bare-hop.ts): the floor of any hop. */
+  async bare(url: string, count: number, timeoutMs = 60_000): Promise<{ latencies: number[]; errors: number }> {
+    const reply = this.next('calls', timeoutMs);
+    this.child.send({ type: 'bare', count, url });
+    return reply;
+  }
+
   async handshake(timeoutMs = 30_000): Promise<number> {
     const reply = this.next('handshake', timeoutMs);
     this.child.send({ type: 'handshake' });

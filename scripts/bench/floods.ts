@@ -46,7 +46,7 @@ export interface FloodsMeasurement {
 }
 
 /** Reads a session's events stream; `bytesPerSecond` makes it a slow reader (a thin connection, a paused tab). */
-function drainStream(api: ApiClient, sessionId: string, bytesPerSecond?: number): { bytes: () => number; stop: () => void } {
+export function drainStream(api: ApiClient, sessionId: string, bytesPerSecond?: number): { bytes: () => number; stop: () => void } {
   const abort = new AbortController();
   let bytes = 0;
   void (async () => {

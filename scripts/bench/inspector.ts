@@ -18,11 +18,29 @@ export interface ProcessMemory {
   external: number;
 }
 
+/** V8's CPU profile (the Chrome DevTools `.cpuprofile` format). */
+export interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+    hitCount?: number;
+    children?: number[];
+  }>;
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
 export interface Inspector {
   memory(): Promise<ProcessMemory>;
   /** Runs an expression in the process (diagnostics); its JSON-serialisable value. */
   evaluate(expression: string): Promise<unknown>;
   collectGarbage(): Promise<void>;
+  /** Starts V8's sampling CPU profiler (`intervalUs` between samples). */
+  startProfile(intervalUs?: number): Promise<void>;
+  /** Stops it: the profile, as a `.cpuprofile` file holds it. */
+  stopProfile(): Promise<CpuProfile>;
   close(): void;
 }
 
@@ -37,7 +55,7 @@ export async function connectInspector(port: number): Promise<Inspector> {
     socket.once('open', () => resolve());
     socket.once('error', (error) => reject(error ?? new Error('inspector connection failed')));
   });
-  type Answer = { id?: number; result?: { result?: { value?: unknown } } };
+  type Answer = { id?: number; result?: { result?: { value?: unknown }; profile?: CpuProfile } };
   let next = 0;
   const waiting = new Map<number, (message: Answer) => void>();
   socket.on('message', (data) => {
@@ -67,6 +85,16 @@ export async function connectInspector(port: number): Promise<Inspector> {
     },
     async collectGarbage() {
       await call('HeapProfiler.collectGarbage');
+    },
+    async startProfile(intervalUs = 100) {
+      await call('Profiler.enable');
+      await call('Profiler.setSamplingInterval', { interval: intervalUs });
+      await call('Profiler.start');
+    },
+    async stopProfile() {
+      const answer = await call('Profiler.stop');
+      if (!answer.result?.profile) throw new Error('inspector: Profiler.stop returned no profile');
+      return answer.result.profile;
     },
     close: () => socket.close(),
   };

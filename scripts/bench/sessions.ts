@@ -108,6 +108,33 @@ export async function inBatches<T, R>(
 /** Owners hold at most this many sessions each (the per-browser limit is above it). */
 const SESSIONS_PER_OWNER = 25;
 
+export interface OwnedSession {
+  api: ApiClient;
+  session: ApiSession;
+}
+
+/** `count` connected sessions to `mcpUrl`, spread over owners (browsers) of at most 25 sessions each. */
+export async function createOwnedSessions(origin: string, mcpUrl: string, count: number, attempts = 1): Promise<OwnedSession[]> {
+  const owners = Array.from({ length: Math.ceil(count / SESSIONS_PER_OWNER) }, () => new ApiClient(origin));
+  // A busy MCP server may drop a connection now and then: `attempts` > 1 tries again (after a pause) before failing.
+  const create = async (api: ApiClient): Promise<OwnedSession> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { api, session: await api.createSession(mcpUrl) };
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await sleep(1_000);
+      }
+    }
+  };
+  // The first session of each owner sets its cookie; create those one by one, the rest in parallel.
+  const sessions: OwnedSession[] = [];
+  for (const api of owners) sessions.push(await create(api));
+  const rest = Array.from({ length: count - owners.length }, (_, i) => owners[i % owners.length]!);
+  sessions.push(...(await inBatches(rest, 8, create)));
+  return sessions;
+}
+
 export async function measureSessions(origin: string, mcpUrl: string, serverPid: number, count: number): Promise<SessionsMeasurement> {
   // Warm-up: load every route and module the figure uses, so the "before" RSS is a warm server's.
   const warm = new ApiClient(origin);
@@ -121,13 +148,8 @@ export async function measureSessions(origin: string, mcpUrl: string, serverPid:
   await sleep(1_000);
   const rssBefore = await sampleRss(serverPid);
 
-  const owners = Array.from({ length: Math.ceil(count / SESSIONS_PER_OWNER) }, () => new ApiClient(origin));
-  // The first session of each owner sets its cookie; create those one by one, the rest in parallel.
   const createStarted = performance.now();
-  const sessions: Array<{ api: ApiClient; session: ApiSession }> = [];
-  for (const api of owners) sessions.push({ api, session: await api.createSession(mcpUrl) });
-  const rest = Array.from({ length: count - owners.length }, (_, i) => owners[i % owners.length]);
-  sessions.push(...(await inBatches(rest, 8, async (api) => ({ api, session: await api.createSession(mcpUrl) }))));
+  const sessions = await createOwnedSessions(origin, mcpUrl, count);
   const createMs = performance.now() - createStarted;
 
   const streams = sessions.map(({ api, session }) => openStream(api, session.id));

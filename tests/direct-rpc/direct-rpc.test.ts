@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEngineServerTiming } from '@/lib/contract';
 import { DIRECT_RPC_KEY, installDirectRpc, serveRpcDirectly } from '@/lib/direct-rpc';
 import { EngineError, isEngineError } from '@/lib/mcp';
 import { errorAnswer, getRegistry, newOwnerId, OWNER_COOKIE, isSessionError, SessionError, signOwner, type Session } from '@/lib/sessions';
@@ -73,6 +74,25 @@ describe('direct rpc', () => {
     // …and the call is in the session's log like any other.
     const logged = session.log.events().filter((event) => event.kind === 'rpc' && JSON.stringify(event).includes('hello'));
     expect(logged.length).toBeGreaterThan(0);
+  });
+
+  it("says how long the engine waited for the server (Server-Timing): the sleep, without the caller's hop", async () => {
+    const sentAt = performance.now();
+    const response = await call(JSON.stringify({ method: 'tools/call', params: { name: 'slow', arguments: { ms: 300 } } }));
+    await response.json();
+    const roundTrip = performance.now() - sentAt;
+    expect(response.status).toBe(200);
+    const engineMs = parseEngineServerTiming(response.headers.get('server-timing'));
+    expect(engineMs).toBeGreaterThanOrEqual(300);
+    expect(engineMs).toBeLessThan(300 + 200);
+    expect(engineMs).toBeLessThan(roundTrip);
+    // The log's recorded latency of the call (taken on the wire, inside the engine) is within it.
+    const answer = session.log
+      .events()
+      .filter((event) => event.kind === 'rpc' && event.direction === 'in' && event.method === 'tools/call')
+      .at(-1) as { latencyMs?: number } | undefined;
+    expect(answer?.latencyMs).toBeGreaterThanOrEqual(300);
+    expect(answer!.latencyMs!).toBeLessThanOrEqual(engineMs! + 0.5);
   });
 
   it('answers a malformed body and an unknown method with the API error shapes', async () => {

@@ -3,9 +3,14 @@
 // Production calls mostly skip this file: scripts/start.mjs offers each request to lib/direct-rpc first, which
 // answers a plain admissible call from node:http with the same registry.rpc and error shapes; this route serves
 // what it passes on (refusals, unknown sessions, unusual requests) and every call under `next dev` and the tests.
-import { getRegistry, readJson, withSession } from '@/lib/sessions';
+import { engineServerTiming } from '@/lib/contract';
+import { getRegistry, json, readJson, withSession } from '@/lib/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const POST = withSession(async (session, request) => getRegistry().rpc(session, await readJson(request), request.signal));
+// The engine's time goes out as Server-Timing: the figure the Tools view shows (lib/contract/server-timing.ts).
+export const POST = withSession(async (session, request) => {
+  const { outcome, engineMs } = await getRegistry().timedRpc(session, await readJson(request), request.signal);
+  return json(outcome, 200, { 'Server-Timing': engineServerTiming(engineMs) });
+});
