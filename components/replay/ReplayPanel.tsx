@@ -4,7 +4,7 @@
 // with the recorded one, and the interface diff of what both listed. The target is a new session made through the
 // ordinary API (so it is connected, authorized and recorded like any other) and closed when the replay is done; the
 // comparison runs here with lib/replay, the same code the command line runs.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { CreateSessionRequest } from '@/lib/contract';
 import {
@@ -168,26 +168,12 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
       </p>
       <fieldset className="flex flex-wrap items-center gap-4 text-[13px]">
         <legend className="mb-1 text-xs font-medium text-muted">Recording</legend>
-        <label className="flex items-center gap-1.5">
-          <input
-            type="radio"
-            name="replay-source"
-            checked={source === 'session'}
-            onChange={() => setSource('session')}
-            data-testid="replay-source-session"
-          />
+        <Choice name="replay-source" checked={source === 'session'} onChoose={() => setSource('session')} testId="replay-source-session">
           This session
-        </label>
-        <label className="flex items-center gap-1.5">
-          <input
-            type="radio"
-            name="replay-source"
-            checked={source === 'file'}
-            onChange={() => setSource('file')}
-            data-testid="replay-source-file"
-          />
+        </Choice>
+        <Choice name="replay-source" checked={source === 'file'} onChoose={() => setSource('file')} testId="replay-source-file">
           A session file
-        </label>
+        </Choice>
         {source === 'file' && (
           <input
             type="file"
@@ -202,50 +188,25 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
         <legend className="mb-1 text-xs font-medium text-muted">Target and its credentials</legend>
         <div className="flex flex-wrap items-center gap-4">
           {canTwin && (
-            <label
-              className="flex items-center gap-1.5"
+            <Choice
+              name="replay-auth"
+              checked={auth === 'session'}
+              onChoose={() => setAuth('session')}
+              testId="replay-auth-session"
               title="A new session to this session's server, with its settings and credentials (kept on the server)"
             >
-              <input
-                type="radio"
-                name="replay-auth"
-                checked={auth === 'session'}
-                onChange={() => setAuth('session')}
-                data-testid="replay-auth-session"
-              />
               This session&apos;s server and credentials
-            </label>
+            </Choice>
           )}
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="replay-auth"
-              checked={auth === 'none'}
-              onChange={() => setAuth('none')}
-              data-testid="replay-auth-none"
-            />
+          <Choice name="replay-auth" checked={auth === 'none'} onChoose={() => setAuth('none')} testId="replay-auth-none">
             Another URL, no credentials
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="replay-auth"
-              checked={auth === 'bearer'}
-              onChange={() => setAuth('bearer')}
-              data-testid="replay-auth-bearer"
-            />
+          </Choice>
+          <Choice name="replay-auth" checked={auth === 'bearer'} onChoose={() => setAuth('bearer')} testId="replay-auth-bearer">
             Bearer token
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="replay-auth"
-              checked={auth === 'header'}
-              onChange={() => setAuth('header')}
-              data-testid="replay-auth-header"
-            />
+          </Choice>
+          <Choice name="replay-auth" checked={auth === 'header'} onChoose={() => setAuth('header')} testId="replay-auth-header">
             API key header
-          </label>
+          </Choice>
         </div>
         <label className="flex flex-col gap-1 text-xs font-medium text-muted">
           Target server URL
@@ -465,5 +426,14 @@ function InterfaceChanges({ report }: { report: ComparisonReport }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+function Choice(props: { name: string; checked: boolean; onChoose: () => void; testId: string; title?: string; children: ReactNode }) {
+  return (
+    <label className="flex items-center gap-1.5" title={props.title}>
+      <input type="radio" name={props.name} checked={props.checked} onChange={props.onChoose} data-testid={props.testId} />
+      {props.children}
+    </label>
   );
 }
