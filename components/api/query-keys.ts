@@ -27,6 +27,8 @@ export const queryKeys = {
   sessionLog: (sessionId: string) => ['session-log', sessionId] as const,
   /** A share link's document, read by anyone who opens the link. */
   sharedSession: (shareId: string) => ['shared-session', shareId] as const,
+  /** A share served as a mock by this mcpscope (its owner only). */
+  shareMock: (shareId: string) => ['share-mock', shareId] as const,
   /** GET /api/stdio: whether local servers may be started, and the launch token. */
   stdio: () => ['stdio'] as const,
   /** GET /api/servers: this browser's saved servers. */

@@ -11,11 +11,10 @@ import { callRpc } from '../api';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import type { ToolsState } from '../tools';
-import { Badge, Button, EmptyState, JsonCode, SubTabs, cn, useObjectUrl, useStickyState } from '../ui';
+import { Badge, Button, EmptyState, JsonCode, SubTabs, cn, useObjectUrl } from '../ui';
 import { ReplayPanel } from '../replay';
-import { ConsolePanel, type ConsoleDraft } from './ConsolePanel';
-
-type Pane = 'requests' | 'console' | 'replay';
+import { ConsolePanel } from './ConsolePanel';
+import { openEditor, useHistoryState, type HistoryPane } from './resend';
 
 export function HistoryView({
   sessionId,
@@ -28,27 +27,14 @@ export function HistoryView({
   summary: SessionSummary | undefined;
   toolsState: ToolsState;
 }) {
-  const [pane, setPane] = useStickyState<Pane>(sessionId, 'history-pane', 'requests');
-  const [draft, setDraft] = useStickyState<ConsoleDraft>(sessionId, 'history-console', { method: 'tools/list', params: '{}' });
+  const { pane, setPane, draft, setDraft } = useHistoryState(sessionId);
   const nav = useWorkspaceNav();
   const connected = summary?.state === 'connected';
-
-  const edit = (request: RecordedRequest) => {
-    const params = request.params ?? {};
-    if (request.method === 'tools/call' && typeof params.name === 'string') {
-      // The tool's own form, filled with these arguments.
-      toolsState.setArgs(params.name, params.arguments ?? {});
-      toolsState.setSelected(params.name);
-      nav.setTab('tools');
-      return;
-    }
-    setDraft({ method: request.method, params: JSON.stringify(params, null, 2) });
-    setPane('console');
-  };
+  const edit = (request: RecordedRequest) => openEditor(request, { toolsState, nav, setDraft, setPane });
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="history-view">
-      <SubTabs<Pane>
+      <SubTabs<HistoryPane>
         tabs={[
           { key: 'requests', label: 'Requests', testId: 'history-tab-requests' },
           { key: 'console', label: 'JSON-RPC console', testId: 'history-tab-console' },

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { classify, outcomeContext, type Verdict } from '@/lib/trace/outcome';
 import type { AppMessageEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore } from '../log-store';
@@ -46,7 +46,11 @@ const SOURCES: ReadonlyArray<FilterChoice<Source>> = [
   { key: 'app', label: 'App bridge', title: 'JSON-RPC between mcpscope and MCP App views (postMessage)', testId: 'messages-source-app' },
 ];
 
-export function MessagesView({ store }: { store: LogStore }) {
+/**
+ * `requestActions`: what a live session offers for a request the client sent (resend, edit and resend); a read-only
+ * log has none.
+ */
+export function MessagesView({ store, requestActions }: { store: LogStore; requestActions?: (event: MessageEvent) => ReactNode }) {
   const snapshot = useLogSnapshot(store);
   const nav = useWorkspaceNav();
   const { method, direction, search, selectedSeq } = nav.messages;
@@ -197,6 +201,7 @@ export function MessagesView({ store }: { store: LogStore }) {
             store={store}
             event={selected}
             verdictOf={verdictOf}
+            requestActions={requestActions}
             onClose={() => nav.setMessages({ selectedSeq: null })}
             onOpenExchange={(id) => nav.openExchange(id)}
           />

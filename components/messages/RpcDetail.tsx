@@ -1,6 +1,7 @@
 'use client';
 
 import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome';
+import type { ReactNode } from 'react';
 import type { MessageEvent } from './RpcTable';
 import type { LogStore } from '../log-store';
 import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
@@ -101,12 +102,14 @@ export function RpcDetail({
   store,
   event,
   verdictOf,
+  requestActions,
   onClose,
   onOpenExchange,
 }: {
   store: LogStore;
   event: MessageEvent;
   verdictOf: (event: MessageEvent) => Verdict;
+  requestActions?: (event: MessageEvent) => ReactNode;
   onClose: () => void;
   onOpenExchange: (exchangeId: string) => void;
 }) {
@@ -115,6 +118,7 @@ export function RpcDetail({
   // Show the pair in wire order: the request first.
   const [first, second] = pair && pair.seq < event.seq ? [pair, event] : [event, pair];
   const awaiting = event.type === 'request' && !pair;
+  const actions = first.type === 'request' ? requestActions?.(first) : undefined;
   return (
     <div className="flex h-full min-h-0 flex-col bg-panel" data-testid="rpc-detail">
       <div className="flex h-8 shrink-0 items-center gap-2 border-b border-line px-3 text-xs">
@@ -134,6 +138,7 @@ export function RpcDetail({
           <IconX className="h-3.5 w-3.5" />
         </button>
       </div>
+      {actions && <div className="flex shrink-0 items-center gap-1 border-b border-line px-2 py-1 empty:hidden">{actions}</div>}
       <div className="min-h-0 flex-1 overflow-auto">
         <MessageCard
           event={first}

@@ -12,6 +12,7 @@ import type { ProtocolEraName, TraceEvent, TraceMeta } from '@/lib/trace';
 import { FindingsView } from '../findings';
 import { useLogSnapshot, useStaticLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
+import { MockBar } from '../replay';
 import { WorkspaceNavProvider, useWorkspaceNav, type TabKey } from '../nav';
 import { ThemeToggle } from '../theme';
 import { TimelineView } from '../timeline';
@@ -93,6 +94,7 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
   return (
     <div className="flex h-dvh min-w-0 flex-col overflow-hidden" data-testid="session-viewer" data-source={source.kind}>
       <ViewerHeader meta={meta} events={events} source={source} store={store} />
+      {source.kind === 'share' && source.info.owned && <MockBar shareId={source.info.id} />}
       <div role="tablist" aria-label="Session views" className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-line bg-panel px-2">
         {TABS.map((item) => (
           <button

@@ -15,6 +15,9 @@ export function useStickyState<T>(scope: string, key: string, initial: T | (() =
   });
   const set = useCallback<Dispatch<SetStateAction<T>>>(
     (next) => {
+      // A plain value is kept at once: the updater below runs only if this component renders again, and a setter
+      // called just before its view unmounts (a switch to another tab) must still be heard by the next one.
+      if (typeof next !== 'function') sticky.set(storageKey, next);
       setValue((current) => {
         const resolved = typeof next === 'function' ? (next as (previous: T) => T)(current) : next;
         sticky.set(storageKey, resolved);

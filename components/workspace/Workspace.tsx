@@ -53,6 +53,7 @@ const SessionView = lazy(() => loadSession().then((m) => ({ default: m.SessionVi
 const FindingsView = lazy(() => loadFindings().then((m) => ({ default: m.FindingsView })));
 const SkillsView = lazy(() => loadSkills().then((m) => ({ default: m.SkillsView })));
 const HistoryView = lazy(() => loadHistory().then((m) => ({ default: m.HistoryView })));
+const MessageResend = lazy(() => loadHistory().then((m) => ({ default: m.MessageResend })));
 const AuditView = lazy(() => loadAudit().then((m) => ({ default: m.AuditView })));
 
 function usePrefetchViews(): void {
@@ -269,7 +270,25 @@ function ActiveView({
     case 'traffic':
       return <TrafficView store={store} />;
     case 'messages':
-      return <MessagesView store={store} />;
+      return (
+        <MessagesView
+          store={store}
+          requestActions={(event) =>
+            event.kind === 'rpc' && event.direction === 'out' && event.type === 'request' ? (
+              <Suspense fallback={null}>
+                <MessageResend
+                  sessionId={sessionId}
+                  connected={summary?.state === 'connected'}
+                  toolsState={toolsState}
+                  message={event.message}
+                  direction={event.direction}
+                  type={event.type}
+                />
+              </Suspense>
+            ) : null
+          }
+        />
+      );
     case 'findings':
       return <FindingsView store={store} />;
     case 'skills':

@@ -7,7 +7,8 @@ import { ServerRequestRejection, type ClientFeatures, type ServerRequest } from 
 import {
   compareRecordings,
   ignoreRules,
-  recordedServerAnswer,
+  answerFromRecording,
+  noRecordedAnswer,
   ReplayError,
   replayRecording,
   type ComparisonReport,
@@ -115,14 +116,13 @@ export function recordedAnswers(
   return {
     capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
     async answer(request: ServerRequest): Promise<Record<string, unknown>> {
-      const recorded = recordedServerAnswer(recording.serverRequests, request.method, request.params);
-      if (recorded && 'result' in recorded && recorded.result && typeof recorded.result === 'object')
-        return recorded.result as Record<string, unknown>;
-      if (recorded && 'error' in recorded)
-        throw new ServerRequestRejection(recorded.error.code, recorded.error.message, recorded.error.data);
+      const recorded = answerFromRecording(recording.serverRequests, request.method, request.params);
+      if (recorded && 'result' in recorded) return recorded.result;
+      if (recorded) throw new ServerRequestRejection(recorded.error.code, recorded.error.message, recorded.error.data);
       if (fallback) return fallback.answer(request);
       notify(`${request.method}: the recording holds no answer to a request like this one, so it was refused.`);
-      throw new ServerRequestRejection(-1, `The recording holds no answer to ${request.method}.`);
+      const refusal = noRecordedAnswer(request.method);
+      throw new ServerRequestRejection(refusal.code, refusal.message);
     },
   };
 }

@@ -33,12 +33,24 @@ export {
 export {
   diffInterfaces,
   interfaceFromAnswers,
+  interfaceEntries,
   describeType,
   type InterfaceChange,
   type InterfaceKind,
   type ServerInterface,
 } from './interface';
-export { bestMatch, nearest, similarity, describeRequest, recordedServerAnswer, type Candidate, type Match } from './match';
+export {
+  bestMatch,
+  nearest,
+  similarity,
+  describeRequest,
+  recordedServerAnswer,
+  answerFromRecording,
+  noRecordedAnswer,
+  type Candidate,
+  type Match,
+  type ServerRequestAnswer,
+} from './match';
 export {
   replayRecording,
   compareRecordings,

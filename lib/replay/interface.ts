@@ -50,6 +50,32 @@ export function interfaceFromAnswers(
   return found;
 }
 
+const ENTRY_KINDS: ReadonlyArray<{ kind: InterfaceKind; field: keyof ServerInterface; key: string }> = [
+  { kind: 'tool', field: 'tools', key: 'name' },
+  { kind: 'resource', field: 'resources', key: 'uri' },
+  { kind: 'resource template', field: 'resourceTemplates', key: 'uriTemplate' },
+  { kind: 'prompt', field: 'prompts', key: 'name' },
+];
+
+/**
+ * What one side lists, one row per tool, resource, template and prompt (by the name the interface diff uses), for
+ * showing two sides next to each other; `listed` says which kinds the side listed at all.
+ */
+export function interfaceEntries(iface: ServerInterface): {
+  entries: Array<{ kind: InterfaceKind; name: string }>;
+  listed: InterfaceKind[];
+} {
+  const entries: Array<{ kind: InterfaceKind; name: string }> = [];
+  const listed: InterfaceKind[] = [];
+  for (const { kind, field, key } of ENTRY_KINDS) {
+    const list = iface[field];
+    if (!list) continue;
+    listed.push(kind);
+    for (const name of byKey(list, key).keys()) entries.push({ kind, name });
+  }
+  return { entries, listed };
+}
+
 export function diffInterfaces(before: ServerInterface, after: ServerInterface): InterfaceChange[] {
   const changes: InterfaceChange[] = [];
   const compare = (

@@ -116,3 +116,27 @@ export function recordedServerAnswer(
     serverRequests.filter((r) => r.outcome),
   )?.candidate.outcome;
 }
+
+/** How a client answers a server's request: a result object, or a JSON-RPC error. */
+export type ServerRequestAnswer = { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
+
+/**
+ * The answer a replay gives to a server's request (elicitation, sampling, roots): what the recording's client
+ * answered to the closest one, in the shape a client sends back; undefined when the recording has no usable answer
+ * (then a person, a configured fallback, or a refusal answers). The command line and the app both answer this way.
+ */
+export function answerFromRecording(
+  serverRequests: ReadonlyArray<Candidate & { outcome?: RecordedOutcome }>,
+  method: string,
+  params: Record<string, unknown> | undefined,
+): ServerRequestAnswer | undefined {
+  const recorded = recordedServerAnswer(serverRequests, method, params);
+  if (!recorded) return undefined;
+  if ('error' in recorded) return { error: recorded.error };
+  return isJsonObject(recorded.result) ? { result: recorded.result } : undefined;
+}
+
+/** The refusal a replay sends when the recording holds no answer to a server's request. */
+export function noRecordedAnswer(method: string): { code: number; message: string } {
+  return { code: -1, message: `The recording holds no answer to ${method}.` };
+}

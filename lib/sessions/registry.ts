@@ -146,6 +146,30 @@ export class SessionRegistry {
       if (isSessionError(error)) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
+    return this.createFrom(ownerId, input, options);
+  }
+
+  /**
+   * A new session to the same server as `source`, with what it was created with (transport, headers, bearer token,
+   * OAuth settings): a replay against the server a session is connected to reuses its credentials without the
+   * browser ever holding them. A local process is not started twice this way.
+   */
+  async createTwin(source: Session, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const input = this.inputs.get(source);
+    if (!input || input.command)
+      return {
+        ok: false,
+        status: statusForCode('invalid_request'),
+        body: { error: { code: 'invalid_request', message: 'Only a session with a server URL can be connected again as a new session.' } },
+      };
+    return this.createFrom(
+      source.ownerId,
+      { ...input, wait: true },
+      { ...options, clientAddress: options.clientAddress ?? source.clientAddress },
+    );
+  }
+
+  private async createFrom(ownerId: string, input: ValidatedCreate, options: CreateOptions): Promise<CreateOutcome> {
     const security = this.config.security ?? getSecuritySettings();
     if (input.command) {
       // Starting a program: only on a loopback, non-hosted instance, and only for a request from mcpscope's own page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffInterfaces, interfaceFromAnswers } from '@/lib/replay';
+import { diffInterfaces, interfaceEntries, interfaceFromAnswers } from '@/lib/replay';
 import { tool } from './helpers';
 
 const texts = (changes: ReturnType<typeof diffInterfaces>, name: string) =>
@@ -102,5 +102,22 @@ describe('interface diff', () => {
       { method: 'prompts/list', result: { prompts: [] } },
     ]);
     expect(found).toEqual({ tools: [{ name: 'a' }, { name: 'b' }], prompts: [] });
+  });
+
+  it('lists one side entry by entry for the side-by-side view, and which kinds it listed', () => {
+    expect(
+      interfaceEntries({
+        tools: [{ name: 'a' }, { name: 'a' }, { name: 'b' }, { nameless: true }],
+        resourceTemplates: [{ uriTemplate: 'note://{id}' }],
+        prompts: [],
+      }),
+    ).toEqual({
+      entries: [
+        { kind: 'tool', name: 'a' },
+        { kind: 'tool', name: 'b' },
+        { kind: 'resource template', name: 'note://{id}' },
+      ],
+      listed: ['tool', 'resource template', 'prompt'],
+    });
   });
 });

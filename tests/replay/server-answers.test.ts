@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordedAnswers } from '@/lib/cli/replay';
 import { ServerRequestRejection, type ServerRequest } from '@/lib/mcp';
-import { recordingFromLog } from '@/lib/replay';
+import { answerFromRecording, noRecordedAnswer, recordingFromLog } from '@/lib/replay';
 import { logOf, snapshot } from './helpers';
 
 const ask = (method: ServerRequest['method'], params: Record<string, unknown>): ServerRequest => ({
@@ -53,5 +53,19 @@ describe('recordedAnswers', () => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServerRequestRejection);
     expect(lines.at(-1)).toContain('sampling/createMessage: the recording holds no answer');
+  });
+
+  it('answerFromRecording gives the app the same answers, in the shape a client sends back', () => {
+    expect(answerFromRecording(recording.serverRequests, 'elicitation/create', { message: 'Delete everything?' })).toEqual({
+      result: { action: 'decline' },
+    });
+    expect(answerFromRecording(recording.serverRequests, 'roots/list', undefined)).toEqual({
+      result: { roots: [{ uri: 'file:///work', name: 'work' }] },
+    });
+    expect(answerFromRecording(recording.serverRequests, 'sampling/createMessage', {})).toBeUndefined();
+    expect(noRecordedAnswer('sampling/createMessage')).toEqual({
+      code: -1,
+      message: 'The recording holds no answer to sampling/createMessage.',
+    });
   });
 });

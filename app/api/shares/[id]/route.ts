@@ -1,5 +1,6 @@
 // GET /api/shares/:id: the shared, redacted log (a session export plus `share`), for anyone with the link.
 // DELETE /api/shares/:id: the browser that made the link deletes it; the link then says so.
+import { getMockHost } from '@/lib/mock';
 import { json, readOwner } from '@/lib/sessions';
 import { deleteShare, readShare, shareErrorResponse } from '@/lib/shares';
 import { getSharedStore } from '@/lib/store';
@@ -25,6 +26,8 @@ export async function DELETE(request: Request, { params }: Context): Promise<Res
   try {
     const id = (await params).id;
     await deleteShare(await getSharedStore(), id, readOwner(request));
+    // A deleted link is not served as a mock any longer either.
+    await getMockHost().stop(id, readOwner(request) ?? '');
     return json({ deleted: true, shareId: id });
   } catch (error) {
     return shareErrorResponse(error);
