@@ -38,7 +38,7 @@ describe('lastCallsFromLog', () => {
         type,
         id,
         ...(method ? { method } : {}),
-        ...(pairSeq ? { pairSeq } : {}),
+        ...(pairSeq ? { pairSeq, latencyMs: 4.5 * id } : {}),
         message,
         size: 10,
       });
@@ -71,5 +71,8 @@ describe('lastCallsFromLog', () => {
       outcome: { kind: 'result', result: { content: [{ text: '10' }] } },
     });
     expect(calls.boom?.outcome).toEqual({ kind: 'rpc-error', error: { code: -32602, message: 'bad' } });
+    // The latency shown for a call read back is the one the log recorded (the engine's), not the log's clock gap.
+    expect(calls.add?.engineMs).toBe(9);
+    expect(calls.boom?.engineMs).toBe(13.5);
   });
 });
