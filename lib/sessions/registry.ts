@@ -24,6 +24,7 @@ import {
   type SubscriptionSnapshot,
 } from '../mcp';
 import { checkTargetUrl, getSecuritySettings, guardedFetchFor, httpUrlRule, UNKNOWN_CLIENT } from '../security';
+import { isJsonObject } from '../json';
 import { maskUrl, SecretSet, TraceLog } from '../trace';
 import type { TraceError } from '../trace/types';
 import { isStoreError, type SessionRecord, type Store } from '../store';
@@ -114,6 +115,8 @@ export class SessionRegistry {
   private readonly connectAborts = new WeakMap<Session, AbortController>();
   /** Subscriptions of a dropped connection, kept until a new connection has taken them over (survives a detour through OAuth). */
   private readonly subscriptionsToRestore = new WeakMap<Session, SubscriptionSnapshot>();
+  /** What each session was created with, for another instance to connect it again (lib/cluster). */
+  private readonly createBodies = new WeakMap<Session, Record<string, unknown>>();
   /** The logs' memory budget, and their files once their session is disconnected. */
   readonly logs: SessionLogs;
   /** The other instances' view of this one's sessions (undefined: one instance alone). */
@@ -146,7 +149,7 @@ export class SessionRegistry {
       if (isSessionError(error)) return { ok: false, status: statusForCode(error.code), body: { error: error.toTraceError() } };
       throw error;
     }
-    return this.createFrom(ownerId, input, options);
+    return this.createFrom(ownerId, input, options, isJsonObject(body) ? body : undefined);
   }
 
   /**
@@ -166,10 +169,20 @@ export class SessionRegistry {
       source.ownerId,
       { ...input, wait: true },
       { ...options, clientAddress: options.clientAddress ?? source.clientAddress },
+      this.createBodies.get(source),
     );
   }
 
-  private async createFrom(ownerId: string, input: ValidatedCreate, options: CreateOptions): Promise<CreateOutcome> {
+  /**
+   * `requestBody` is what the session was asked for, kept (sealed, in the store) so that another instance can
+   * connect it again when this one stops; a session without one stays this instance's alone.
+   */
+  private async createFrom(
+    ownerId: string,
+    input: ValidatedCreate,
+    options: CreateOptions,
+    requestBody: Record<string, unknown> | undefined,
+  ): Promise<CreateOutcome> {
     const security = this.config.security ?? getSecuritySettings();
     if (input.command) {
       // Starting a program: only on a loopback, non-hosted instance, and only for a request from mcpscope's own page.
@@ -261,14 +274,15 @@ export class SessionRegistry {
     };
     this.sessions.set(id, session);
     // The other instances learn of it (a local process is this machine's alone: it cannot move).
-    if (this.cluster && !input.command) {
+    if (requestBody) this.createBodies.set(session, requestBody);
+    if (this.cluster && !input.command && requestBody) {
       void this.cluster.recordSession({
         id,
         owner: ownerId,
         serverUrl: shownUrl,
         transport: session.transport,
         state: session.state,
-        settings: { ...(body as Record<string, unknown>) },
+        settings: { ...requestBody },
       });
     }
     watchWireFindings(log);
