@@ -12,7 +12,7 @@ import type { ToolsState } from '../tools';
 import { Button, useStickyState } from '../ui';
 import type { ConsoleDraft } from './ConsolePanel';
 
-export type HistoryPane = 'requests' | 'console' | 'replay' | 'compare';
+export type HistoryPane = 'requests' | 'console' | 'replay';
 
 const DEFAULT_DRAFT: ConsoleDraft = { method: 'tools/list', params: '{}' };
 

@@ -53,13 +53,15 @@ export function SaveServer({
             setOpen(true);
           }}
         >
-          Save…
+          {/* The confirmation sits in the button: the form's row has no room for another word. */}
+          {save.isSuccess ? (
+            <span className="inline-flex items-center gap-1 text-ok" role="status" data-testid="save-server-done">
+              <IconCheck className="h-3 w-3" /> Saved
+            </span>
+          ) : (
+            'Save…'
+          )}
         </Button>
-        {save.isSuccess && (
-          <span className="inline-flex items-center gap-1 text-xs text-ok" role="status" data-testid="save-server-done">
-            <IconCheck className="h-3 w-3" /> Saved
-          </span>
-        )}
         {problem && (
           <span role="alert" className="text-xs text-err" data-testid="save-server-error">
             {problem}
