@@ -29,4 +29,8 @@ export const queryKeys = {
   sharedSession: (shareId: string) => ['shared-session', shareId] as const,
   /** GET /api/stdio: whether local servers may be started, and the launch token. */
   stdio: () => ['stdio'] as const,
+  /** GET /api/apps/sandbox: where the MCP Apps sandbox proxy listens. */
+  appsSandbox: () => ['apps-sandbox'] as const,
+  /** One MCP App view's `ui://` resource, read once per view (`viewId`). */
+  appResource: (sessionId: string, uri: string, viewId: string) => ['app-resource', sessionId, uri, viewId] as const,
 };
