@@ -113,7 +113,7 @@ test.describe('apps lab', () => {
     await expect(view.locator('li[data-method="ui/notifications/tool-cancelled"]')).toHaveCount(0);
   });
 
-  test('display modes: the view declares inline and pip; pip floats, an unknown mode keeps the current one', async ({ page }) => {
+  test('display modes: the view declares inline and pip; pip floats, an unknown mode is refused', async ({ page }) => {
     await connectTo(page, server.url);
     await openApps(page, LAB_VIEW_URI);
     await page.getByTestId('app-open-mode-typed').check();
@@ -135,8 +135,10 @@ test.describe('apps lab', () => {
     expect(box!.width).toBeLessThan(400);
     await expect(view.locator('li[data-method="ui/notifications/host-context-changed"]').last()).toContainText('"displayMode":"pip"');
 
+    // A mode the spec does not have is invalid params (the SDK's schema); the view stays where it was.
     await view.locator('#bogus-mode').click();
-    await expect(view.locator('#r-mode')).toHaveText('mode: pip');
+    await expect(view.locator('#r-mode')).toHaveText(/^mode: error Invalid params/);
+    await expect(appView).toHaveAttribute('data-display-mode', 'pip');
     await view.locator('#inline').click();
     await expect(view.locator('#r-mode')).toHaveText('mode: inline');
     await expect(appView).toHaveAttribute('data-display-mode', 'inline');
