@@ -3,6 +3,8 @@
 // (picture-in-picture), with the ext-apps project's published example and a hand-written lab view
 // (e2e/fixtures/apps-lab.ts).
 import { test, expect, type Page, type FrameLocator } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { LAB_UNLINKED_URI, LAB_VIEW_URI, startAppsLab, type AppsLabServer } from './fixtures/apps-lab';
 import { startExtAppsExample } from './fixtures/ext-apps-examples';
 import type { FixtureServer } from './fixtures/types';
@@ -172,5 +174,44 @@ test.describe('published example', () => {
     const first = await time.textContent();
     await viewOf(page).getByRole('button', { name: 'Get Server Time' }).click();
     await expect(time).not.toHaveText(first ?? '');
+  });
+});
+
+test.describe('screenshots', () => {
+  let server: AppsLabServer;
+  test.beforeAll(async () => {
+    server = await startAppsLab();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+
+  test('the Apps view with an open view, 1440 and 1024, light and dark', async ({ page }) => {
+    const dir = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s6-apps2';
+    fs.mkdirSync(dir, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await connectTo(page, server.url);
+        await openApps(page, LAB_VIEW_URI);
+        await page.getByTestId('app-open-tool').selectOption('forecast');
+        await page.getByTestId('app-open-args').fill('{"city": "Amsterdam", "days": 3}');
+        await page.getByTestId('app-open-mode-later').check();
+        await page.getByTestId('app-open').click();
+        await expect(viewOf(page).locator('li[data-method="ui/notifications/tool-input"]')).toBeVisible();
+        await page.screenshot({ path: path.join(dir, `apps-view-${width}-${scheme}.png`) });
+      }
+    }
+    await viewOf(page).locator('#download').click();
+    await expect(page.getByTestId('app-download')).toBeVisible();
+    await page.screenshot({ path: path.join(dir, 'apps-download-prompt-1024-dark.png') });
+    await page.getByTestId('app-download-deny').click();
+    await viewOf(page).locator('#pip').click();
+    await expect(page.getByTestId('app-view')).toHaveAttribute('data-display-mode', 'pip');
+    await page.screenshot({ path: path.join(dir, 'apps-pip-1024-dark.png') });
+    await page.getByTestId('tab-timeline').click();
+    await page.getByTestId('timeline-fit-all').click();
+    await page.screenshot({ path: path.join(dir, 'apps-timeline-lane-1024-dark.png') });
   });
 });
