@@ -112,7 +112,7 @@ export function RecordedAppViews({ store }: { store: LogStore }) {
                 {event.message === undefined ? (
                   <span className="text-muted">The body was dropped (masked in this share, or cut by the log&apos;s size cap).</span>
                 ) : (
-                  <JsonTree data={event.message} expandDepth={3} />
+                  <JsonTree data={event.message} expandDepth={6} />
                 )}
                 <button type="button" className="text-accent hover:underline" onClick={() => nav.openMessage(event.seq)}>
                   Open in Messages
