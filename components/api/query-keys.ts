@@ -38,4 +38,8 @@ export const queryKeys = {
   /** POST /api/servers/export: a snippet, made again for each choice. */
   savedServersExport: (ids: readonly string[], format: string, keepSecrets: boolean) =>
     ['saved-servers-export', ids, format, keepSecrets] as const,
+  /** GET /api/apps/sandbox: where the MCP Apps sandbox proxy listens. */
+  appsSandbox: () => ['apps-sandbox'] as const,
+  /** One MCP App view's `ui://` resource, read once per view (`viewId`). */
+  appResource: (sessionId: string, uri: string, viewId: string) => ['app-resource', sessionId, uri, viewId] as const,
 };

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { appResourceUri } from '@/lib/apps';
 import { useTools, type CallToolResult, type ToolInfo } from '../api';
 import { Badge } from '../ui';
-import { AppView, type HostContextSettings } from './AppView';
+import { AppView, DISPLAY_MODES, isDisplayMode, type HostContextSettings } from './AppView';
 
 const WIDTHS = [0, 320, 480, 768];
 
@@ -41,12 +41,7 @@ export function AppPanel({
 }) {
   const tools = useTools(sessionId, true).data ?? [];
   const resourceUri = appResourceUri(tool);
-  const [settings, setSettings] = useState<HostContextSettings>(() => ({
-    theme: 'follow',
-    locale: defaultLocale(),
-    displayMode: 'inline',
-    width: 0,
-  }));
+  const [settings, setSettings] = useState<HostContextSettings>(defaultHostContext);
   const [closedFor, setClosedFor] = useState<CallToolResult | null>(null);
   if (!resourceUri) return null;
   if (closedFor === result) {
@@ -59,62 +54,9 @@ export function AppPanel({
       </div>
     );
   }
-  const set = <K extends keyof HostContextSettings>(key: K, value: HostContextSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
   return (
     <div className="space-y-2" data-testid="app-panel">
-      <div className="flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="app-host-context">
-        <span className="font-semibold text-fg">Host context</span>
-        <label className="flex items-center gap-1">
-          theme
-          <select
-            className="input h-6 py-0 text-xs"
-            value={settings.theme}
-            onChange={(e) => set('theme', e.target.value as HostContextSettings['theme'])}
-            data-testid="app-theme"
-          >
-            <option value="follow">as mcpscope</option>
-            <option value="light">light</option>
-            <option value="dark">dark</option>
-          </select>
-        </label>
-        <label className="flex items-center gap-1">
-          locale
-          <input
-            className="input h-6 w-20 py-0 text-xs"
-            value={settings.locale}
-            maxLength={35}
-            onChange={(e) => set('locale', e.target.value)}
-            data-testid="app-locale"
-          />
-        </label>
-        <label className="flex items-center gap-1">
-          display
-          <select
-            className="input h-6 py-0 text-xs"
-            value={settings.displayMode}
-            onChange={(e) => set('displayMode', e.target.value === 'fullscreen' ? 'fullscreen' : 'inline')}
-            data-testid="app-display-mode"
-          >
-            <option value="inline">inline</option>
-            <option value="fullscreen">fullscreen</option>
-          </select>
-        </label>
-        <label className="flex items-center gap-1">
-          width
-          <select
-            className="input h-6 py-0 text-xs"
-            value={settings.width}
-            onChange={(e) => set('width', Number(e.target.value))}
-            data-testid="app-width"
-          >
-            {WIDTHS.map((w) => (
-              <option key={w} value={w}>
-                {w === 0 ? 'pane' : `${w}px`}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <HostContextControls settings={settings} onChange={setSettings} />
       <AppView
         key={callId}
         sessionId={sessionId}
@@ -128,4 +70,77 @@ export function AppPanel({
       />
     </div>
   );
+}
+
+/** The host context a person can change to see how a view reacts; each change reaches the view. */
+export function HostContextControls({
+  settings,
+  onChange,
+}: {
+  settings: HostContextSettings;
+  onChange: (update: (settings: HostContextSettings) => HostContextSettings) => void;
+}) {
+  const set = <K extends keyof HostContextSettings>(key: K, value: HostContextSettings[K]) => onChange((s) => ({ ...s, [key]: value }));
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="app-host-context">
+      <span className="font-semibold text-fg">Host context</span>
+      <label className="flex items-center gap-1">
+        theme
+        <select
+          className="input h-6 py-0 text-xs"
+          value={settings.theme}
+          onChange={(e) => set('theme', e.target.value as HostContextSettings['theme'])}
+          data-testid="app-theme"
+        >
+          <option value="follow">as mcpscope</option>
+          <option value="light">light</option>
+          <option value="dark">dark</option>
+        </select>
+      </label>
+      <label className="flex items-center gap-1">
+        locale
+        <input
+          className="input h-6 w-20 py-0 text-xs"
+          value={settings.locale}
+          maxLength={35}
+          onChange={(e) => set('locale', e.target.value)}
+          data-testid="app-locale"
+        />
+      </label>
+      <label className="flex items-center gap-1">
+        display
+        <select
+          className="input h-6 py-0 text-xs"
+          value={settings.displayMode}
+          onChange={(e) => set('displayMode', isDisplayMode(e.target.value) ? e.target.value : 'inline')}
+          data-testid="app-display-mode"
+        >
+          {DISPLAY_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {mode === 'pip' ? 'picture-in-picture' : mode}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1">
+        width
+        <select
+          className="input h-6 py-0 text-xs"
+          value={settings.width}
+          onChange={(e) => set('width', Number(e.target.value))}
+          data-testid="app-width"
+        >
+          {WIDTHS.map((w) => (
+            <option key={w} value={w}>
+              {w === 0 ? 'pane' : `${w}px`}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+export function defaultHostContext(): HostContextSettings {
+  return { theme: 'follow', locale: defaultLocale(), displayMode: 'inline', width: 0 };
 }

@@ -3,23 +3,33 @@
 // One MCP App view (SEP-1865): the tool's `ui://` resource read through the session, rendered in the sandbox
 // proxy on its own origin (lib/apps-sandbox), and driven by ext-apps' AppBridge: `ui/initialize` answered with the
 // host context, tool input and result sent once the view says `initialized`, its tools/call and resources/read
-// proxied through the session (tools not visible to apps refused), links opened only after the person agrees,
-// messages and model context shown (there is no model), size changes applied, teardown before unmount. Every
-// bridge message goes to the session log (BridgeRecorder).
+// proxied through the session (tools not visible to apps refused), links opened and files saved only after the
+// person agrees, messages and model context shown (there is no model), size changes applied, display modes
+// (inline, fullscreen, picture-in-picture), teardown before unmount. The tool's input (streamed first as
+// tool-input-partial when asked), its result and a cancellation are held until the view says `initialized`.
+// Every bridge message goes to the session log (BridgeRecorder).
 import { AppBridge, type McpUiHostContext, buildAllowAttribute } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { Tool } from '@modelcontextprotocol/client';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { APP_MIME_TYPE, appResourceMeta, visibleToApps } from '@/lib/apps';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { APP_MIME_TYPE, appResourceMeta, partialInputSteps, planDownload, visibleToApps, type DownloadItem } from '@/lib/apps';
 import type { AppSandboxInfo } from '@/lib/contract';
 import { checkServerUrl } from '@/lib/url-policy';
-import { request, rpcResult, describeFailure, type CallToolResult, type ToolInfo } from '../api';
+import { DOWNLOAD_MIME_TYPE } from '@/lib/preview';
+import { queryKeys, request, rpcResult, describeFailure, type CallToolResult, type ToolInfo } from '../api';
 import { useTheme } from '../theme';
 import { Badge, Button, JsonTree } from '../ui';
 import { BridgeRecorder } from './recorder';
 import { SandboxTransport } from './transport';
 
-export type DisplayMode = 'inline' | 'fullscreen';
+export type DisplayMode = 'inline' | 'fullscreen' | 'pip';
+
+/** Every display mode of the spec; mcpscope offers them all (a view says which it supports). */
+export const DISPLAY_MODES: readonly DisplayMode[] = ['inline', 'fullscreen', 'pip'];
+
+export function isDisplayMode(value: unknown): value is DisplayMode {
+  return typeof value === 'string' && (DISPLAY_MODES as readonly string[]).includes(value);
+}
 
 export interface HostContextSettings {
   /** `follow`: mcpscope's own theme. */
@@ -47,6 +57,14 @@ interface LoadedResource {
 
 const MAX_HEIGHT = 4000;
 const INITIAL_HEIGHT = 320;
+const PIP_WIDTH = 360;
+const PIP_HEIGHT = 240;
+/** Between two partial input steps: slow enough for a person to watch the view react. */
+const PARTIAL_STEP_MS = 120;
+/** Questions to the person (open a link, save files) a view may have waiting at once. */
+const MAX_PENDING_ASKS = 3;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function newViewId(): string {
   const bytes = new Uint8Array(8);
@@ -81,20 +99,42 @@ async function readAppResource(sessionId: string, uri: string): Promise<LoadedRe
 
 export interface AppViewProps {
   sessionId: string;
-  tool: ToolInfo;
+  /** The tool the view renders for (its definition goes to the view as `toolInfo`); none when opened bare. */
+  tool?: ToolInfo;
   resourceUri: string;
   /** The session's tools, to refuse a view's call to a tool not visible to apps. */
   tools: readonly ToolInfo[];
-  toolArgs: Record<string, unknown>;
-  result: CallToolResult;
+  /** The tool's input, sent once the view is initialized (undefined: none yet). */
+  toolArgs?: Record<string, unknown>;
+  /** Stream the input first as tool-input-partial steps, the way a host does while a model writes it. */
+  streamInput?: boolean;
+  /** The tool's result, sent after the input (undefined: not yet; it is sent when it arrives). */
+  result?: CallToolResult;
+  /** The tool call was cancelled: sent as tool-cancelled (once) instead of a result. */
+  cancelled?: { reason?: string };
   settings: HostContextSettings;
   /** The person closed the view (after teardown). */
   onClose?: () => void;
 }
 
-interface PendingLink {
-  href: string;
-  resolve: (ok: boolean) => void;
+/** Something the view asked that the person must allow first. */
+type Ask =
+  | { kind: 'link'; href: string; resolve: (ok: boolean) => void }
+  | { kind: 'download'; items: DownloadItem[]; resolve: (ok: boolean) => void };
+
+function saveFile(item: Extract<DownloadItem, { kind: 'file' }>): void {
+  const data =
+    item.text !== undefined ? new TextEncoder().encode(item.text) : Uint8Array.from(atob(item.blob ?? ''), (c) => c.charCodeAt(0));
+  // Always octet-stream: a blob URL has mcpscope's origin, and a view's HTML must never render there.
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type: DOWNLOAD_MIME_TYPE }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = item.filename;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 interface Shown {
@@ -103,26 +143,40 @@ interface Shown {
   params: unknown;
 }
 
-export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result, settings, onClose }: AppViewProps) {
+export function AppView({
+  sessionId,
+  tool,
+  resourceUri,
+  tools,
+  toolArgs,
+  streamInput = false,
+  result,
+  cancelled,
+  settings,
+  onClose,
+}: AppViewProps) {
+  const [viewId] = useState(newViewId);
   const sandbox = useQuery<AppSandboxInfo>({
-    queryKey: ['apps', 'sandbox'],
+    queryKey: queryKeys.appsSandbox(),
     queryFn: () => request<AppSandboxInfo>('/api/apps/sandbox'),
     staleTime: Infinity,
     retry: false,
   });
   const resource = useQuery<LoadedResource>({
-    queryKey: ['apps', 'resource', sessionId, resourceUri, result],
+    // One read per view: a view opened again reads its resource again (recorded like any read).
+    queryKey: queryKeys.appResource(sessionId, resourceUri, viewId),
     queryFn: () => readAppResource(sessionId, resourceUri),
     staleTime: Infinity,
     retry: false,
     gcTime: 0,
   });
-  const [viewId] = useState(newViewId);
   const frame = useRef<HTMLIFrameElement>(null);
   const bridgeRef = useRef<AppBridge | null>(null);
   const [height, setHeight] = useState(INITIAL_HEIGHT);
   const [status, setStatus] = useState<'loading' | 'initialized' | 'closed'>('loading');
-  const [link, setLink] = useState<PendingLink | null>(null);
+  const [asks, setAsks] = useState<Ask[]>([]);
+  const asksRef = useRef(0);
+  const [declaredModes, setDeclaredModes] = useState<DisplayMode[] | undefined>(undefined);
   const [shown, setShown] = useState<Shown[]>([]);
   // The panel's display mode, unless the view (or the Fullscreen button) changed it since the panel last did.
   const [override, setOverride] = useState<{ from: DisplayMode; mode: DisplayMode } | null>(null);
@@ -138,6 +192,30 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
   useEffect(() => {
     toolsRef.current = tools;
   }, [tools]);
+  const displayModeRef = useRef(displayMode);
+  useEffect(() => {
+    displayModeRef.current = displayMode;
+  }, [displayMode]);
+  // What the view is to be told about the tool call, read when it is ready (or when a result or cancel arrives).
+  const callRef = useRef({ toolArgs, streamInput, result, cancelled });
+  const deliverRef = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    callRef.current = { toolArgs, streamInput, result, cancelled };
+    deliverRef.current?.();
+  }, [toolArgs, streamInput, result, cancelled]);
+  /** Asks the person; a view that piles up questions gets the later ones refused, not queued forever. */
+  const askPerson = (make: (resolve: (ok: boolean) => void) => Ask): Promise<boolean> => {
+    if (asksRef.current >= MAX_PENDING_ASKS) return Promise.resolve(false);
+    asksRef.current += 1;
+    return new Promise<boolean>((resolve) => {
+      const item = make((ok) => {
+        asksRef.current -= 1;
+        setAsks((list) => list.filter((a) => a !== item));
+        resolve(ok);
+      });
+      setAsks((list) => [...list, item]);
+    });
+  };
 
   const hostContext = useMemo<McpUiHostContext>(
     () => ({
@@ -145,13 +223,17 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       locale: settings.locale,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       displayMode,
-      availableDisplayModes: ['inline', 'fullscreen'],
+      availableDisplayModes: [...DISPLAY_MODES],
       containerDimensions:
-        settings.width > 0 ? { width: settings.width, maxHeight: MAX_HEIGHT } : { maxWidth: 4000, maxHeight: MAX_HEIGHT },
+        displayMode === 'pip'
+          ? { width: PIP_WIDTH, height: PIP_HEIGHT }
+          : settings.width > 0
+            ? { width: settings.width, maxHeight: MAX_HEIGHT }
+            : { maxWidth: 4000, maxHeight: MAX_HEIGHT },
       platform: 'web',
       userAgent: 'mcpscope',
       // The server's own tool definition, as listed (a host passes it on unchanged).
-      toolInfo: { tool: tool as unknown as Tool },
+      ...(tool ? { toolInfo: { tool: tool as unknown as Tool } } : {}),
     }),
     [theme, settings.locale, settings.width, displayMode, tool],
   );
@@ -190,6 +272,7 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       { name: 'mcpscope', version: '1' },
       {
         openLinks: {},
+        downloadFile: {},
         serverTools: {},
         serverResources: {},
         logging: {},
@@ -200,17 +283,50 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       { hostContext: contextRef.current },
     );
     bridgeRef.current = bridge;
-    let sentResult = false;
+    let ready = false;
+    let gone = false;
+    const sent = { input: false, end: false };
+    let chain: Promise<unknown> = Promise.resolve();
+    const queue = (step: () => Promise<unknown>) => {
+      chain = chain.then(() => (gone ? undefined : step())).catch(() => undefined);
+    };
+    // Input (streamed first when asked), then the result or the cancellation: in that order, once each, and
+    // nothing before the view said `initialized` (the spec holds host notifications until then).
+    const deliver = () => {
+      if (!ready || gone) return;
+      const call = callRef.current;
+      if (!sent.input && call.toolArgs !== undefined) {
+        sent.input = true;
+        const args = call.toolArgs;
+        if (call.streamInput) {
+          for (const step of partialInputSteps(args)) {
+            queue(() => bridge.sendToolInputPartial({ arguments: step }));
+            queue(() => sleep(PARTIAL_STEP_MS));
+          }
+        }
+        queue(() => bridge.sendToolInput({ arguments: args }));
+      }
+      if (sent.end) return;
+      if (call.result !== undefined) {
+        sent.end = true;
+        const done = call.result;
+        queue(() => bridge.sendToolResult(done as Parameters<AppBridge['sendToolResult']>[0]));
+      } else if (call.cancelled) {
+        sent.end = true;
+        const reason = call.cancelled.reason;
+        queue(() => bridge.sendToolCancelled(reason ? { reason: reason.slice(0, 500) } : {}));
+      }
+    };
+    deliverRef.current = deliver;
     bridge.addEventListener('sandboxready', () => {
       void bridge.sendSandboxResourceReady({ html: loaded.html, csp: loaded.meta.csp, permissions: loaded.meta.permissions });
     });
     bridge.addEventListener('initialized', () => {
       setStatus('initialized');
-      if (sentResult) return;
-      sentResult = true;
-      void bridge
-        .sendToolInput({ arguments: toolArgs })
-        .then(() => bridge.sendToolResult(result as Parameters<AppBridge['sendToolResult']>[0]));
+      const modes = bridge.getAppCapabilities()?.availableDisplayModes;
+      setDeclaredModes(Array.isArray(modes) ? modes.filter(isDisplayMode) : undefined);
+      ready = true;
+      deliver();
     });
     bridge.addEventListener('sizechange', ({ height: h }) => {
       if (typeof h === 'number' && Number.isFinite(h)) setHeight(Math.max(40, Math.min(MAX_HEIGHT, Math.ceil(h))));
@@ -236,10 +352,21 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
     bridge.onopenlink = async ({ url }) => {
       const verdict = checkServerUrl(url, { what: 'The link the view asked to open' });
       if (!verdict.ok) return { isError: true };
-      const agreed = await new Promise<boolean>((resolve) => setLink({ href: verdict.href, resolve }));
-      setLink(null);
-      if (!agreed) return { isError: true };
+      const agreed = await askPerson((resolve) => ({ kind: 'link', href: verdict.href, resolve }));
+      if (!agreed || gone) return { isError: true };
       window.open(verdict.href, '_blank', 'noopener,noreferrer');
+      return {};
+    };
+    bridge.ondownloadfile = async (params) => {
+      const items = planDownload(params);
+      // Nothing the person could allow (every item refused): no question, an error to the view.
+      if (!items.some((item) => item.kind !== 'refused')) return { isError: true };
+      const agreed = await askPerson((resolve) => ({ kind: 'download', items, resolve }));
+      if (!agreed || gone) return { isError: true };
+      for (const item of items) {
+        if (item.kind === 'file') saveFile(item);
+        else if (item.kind === 'link') window.open(item.href, '_blank', 'noopener,noreferrer');
+      }
       return {};
     };
     bridge.onmessage = async (params) => {
@@ -251,18 +378,19 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
       return {};
     };
     bridge.onrequestdisplaymode = async ({ mode }) => {
-      const next: DisplayMode = mode === 'fullscreen' ? 'fullscreen' : 'inline';
-      setDisplayMode(next);
-      return { mode: next };
+      // A mode the host does not have: the current one stays (the spec's answer is the mode now in effect).
+      if (!isDisplayMode(mode)) return { mode: displayModeRef.current };
+      setDisplayMode(mode);
+      return { mode };
     };
-    let cancelled = false;
     void bridge.connect(transport).then(() => {
-      if (cancelled) return;
+      if (gone) return;
       const params = new URLSearchParams({ host: window.location.origin, csp: base64Url(JSON.stringify(loaded.rawCsp ?? {})) });
       iframe.src = `${sandboxOrigin}/proxy.html?${params.toString()}`;
     });
     return () => {
-      cancelled = true;
+      gone = true;
+      deliverRef.current = null;
       // Teardown before the frame goes: the view gets its last word (best effort: the frame is removed next).
       void bridge
         .teardownResource({}, { timeout: 500 })
@@ -288,101 +416,181 @@ export function AppView({ sessionId, tool, resourceUri, tools, toolArgs, result,
     return <AppNotice text={`Reading ${resourceUri} failed: ${describeFailure(resource.error)}`} />;
   }
   const fullscreen = displayMode === 'fullscreen';
-  return (
-    <section
-      className={
-        fullscreen
-          ? 'fixed inset-4 z-40 flex flex-col overflow-hidden rounded-lg border border-line-strong bg-panel shadow-2xl'
-          : 'rounded border border-line bg-panel'
-      }
-      data-testid="app-view"
-      data-view-id={viewId}
-      data-status={status}
-      aria-label={`App view ${resourceUri}`}
+  const pip = displayMode === 'pip';
+  const undeclared = (mode: DisplayMode) => declaredModes !== undefined && declaredModes.length > 0 && !declaredModes.includes(mode);
+  const modeButton = (mode: DisplayMode, label: string, testId: string) => (
+    <Button
+      size="sm"
+      variant="ghost"
+      onClick={() => setDisplayMode(displayMode === mode ? 'inline' : mode)}
+      data-testid={testId}
+      aria-pressed={displayMode === mode}
+      title={undeclared(mode) ? `The view does not list ${mode} among its display modes` : undefined}
     >
-      <header className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-1.5 text-xs">
-        <Badge tone="purple">app</Badge>
-        <span className="min-w-0 truncate font-mono text-muted" title={resourceUri}>
-          {resourceUri}
-        </span>
-        <span className="text-muted" data-testid="app-status">
-          {status === 'initialized' ? 'initialized' : status === 'closed' ? 'closed' : 'loading…'}
-        </span>
-        <span className="ml-auto flex items-center gap-1">
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDisplayMode(fullscreen ? 'inline' : 'fullscreen')}
-            data-testid="app-fullscreen"
-          >
-            {fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
-          </Button>
-          {onClose && (
-            <Button
-              size="sm"
-              variant="ghost"
-              data-testid="app-close"
-              onClick={() => {
-                const bridge = bridgeRef.current;
-                if (!bridge) return onClose();
-                void bridge
-                  .teardownResource({}, { timeout: 2000 })
-                  .catch(() => undefined)
-                  .finally(onClose);
-              }}
-            >
-              Close
-            </Button>
-          )}
-        </span>
-      </header>
-      {link && (
+      {displayMode === mode ? 'Inline' : label}
+      {undeclared(mode) && displayMode !== mode && <span className="ml-1 text-faint">(not declared)</span>}
+    </Button>
+  );
+  const ask = asks[0];
+  return (
+    <>
+      {pip && (
         <div
-          className="flex flex-wrap items-center gap-2 border-b border-line bg-warn-soft px-3 py-2 text-xs"
-          role="alertdialog"
-          data-testid="app-open-link"
+          className="flex items-center gap-2 rounded border border-dashed border-line px-3 py-2 text-xs text-muted"
+          data-testid="app-pip-placeholder"
         >
-          <span>
-            The view asks to open <span className="font-mono break-all">{link.href}</span>
-          </span>
-          <span className="ml-auto flex gap-1">
-            <Button size="sm" variant="primary" onClick={() => link.resolve(true)} data-testid="app-open-link-allow">
-              Open
-            </Button>
-            <Button size="sm" onClick={() => link.resolve(false)} data-testid="app-open-link-deny">
-              Don’t open
-            </Button>
-          </span>
+          The view of <span className="font-mono">{resourceUri}</span> is in picture-in-picture, at the bottom right.
+          <Button size="sm" variant="ghost" onClick={() => setDisplayMode('inline')}>
+            Back inline
+          </Button>
         </div>
       )}
-      <div
-        className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'}
-        style={settings.width > 0 ? { width: settings.width } : undefined}
+      <section
+        className={
+          fullscreen
+            ? 'fixed inset-4 z-40 flex flex-col overflow-hidden rounded-lg border border-line-strong bg-panel shadow-2xl'
+            : pip
+              ? 'fixed right-4 bottom-4 z-40 flex flex-col overflow-hidden rounded-lg border border-line-strong bg-panel shadow-2xl'
+              : 'rounded border border-line bg-panel'
+        }
+        style={pip ? { width: PIP_WIDTH + 2 } : undefined}
+        data-testid="app-view"
+        data-view-id={viewId}
+        data-status={status}
+        data-display-mode={displayMode}
+        aria-label={`App view ${resourceUri}`}
       >
-        {!loaded && <div className="p-4 text-xs text-muted">Reading {resourceUri}…</div>}
-        <iframe
-          ref={frame}
-          title={`App view: ${tool.name}`}
-          data-testid="app-frame"
-          sandbox="allow-scripts allow-same-origin allow-forms"
-          allow={loaded ? buildAllowAttribute(loaded.meta.permissions) : undefined}
-          referrerPolicy="no-referrer"
-          className="block w-full border-0 bg-transparent"
-          style={{ height: fullscreen ? '100%' : height, display: loaded ? 'block' : 'none' }}
-        />
-      </div>
-      {shown.length > 0 && (
-        <div className="border-t border-line px-3 py-2 text-xs" data-testid="app-shown">
-          <div className="field-label">What the view sent for the model (no model here: shown, not sent)</div>
-          {shown.map((s) => (
-            <div key={`${s.kind}-${s.at}`} className="mt-1" data-testid={`app-shown-${s.kind}`}>
-              <span className="font-semibold">{s.kind === 'message' ? 'ui/message' : 'ui/update-model-context'}</span>
-              <JsonTree data={s.params} expandDepth={3} />
-            </div>
-          ))}
+        <header className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-1.5 text-xs">
+          <Badge tone="purple">app</Badge>
+          <span className="min-w-0 truncate font-mono text-muted" title={resourceUri}>
+            {resourceUri}
+          </span>
+          <span className="text-muted" data-testid="app-status">
+            {status === 'initialized' ? 'initialized' : status === 'closed' ? 'closed' : 'loading…'}
+          </span>
+          {declaredModes && declaredModes.length > 0 && !pip && (
+            <span className="text-faint" data-testid="app-declared-modes" title="appCapabilities.availableDisplayModes">
+              modes: {declaredModes.join(', ')}
+            </span>
+          )}
+          <span className="ml-auto flex items-center gap-1">
+            {!pip && modeButton('fullscreen', 'Fullscreen', 'app-fullscreen')}
+            {!fullscreen && modeButton('pip', 'Picture-in-picture', 'app-pip')}
+            {onClose && (
+              <Button
+                size="sm"
+                variant="ghost"
+                data-testid="app-close"
+                onClick={() => {
+                  const bridge = bridgeRef.current;
+                  if (!bridge) return onClose();
+                  void bridge
+                    .teardownResource({}, { timeout: 2000 })
+                    .catch(() => undefined)
+                    .finally(onClose);
+                }}
+              >
+                Close
+              </Button>
+            )}
+          </span>
+        </header>
+        {ask?.kind === 'link' && (
+          <AskBar testId="app-open-link" allow="Open" deny="Don’t open" resolve={ask.resolve}>
+            The view asks to open <span className="font-mono break-all">{ask.href}</span> in a new tab.
+          </AskBar>
+        )}
+        {ask?.kind === 'download' && (
+          <AskBar testId="app-download" allow="Save" deny="Don’t save" resolve={ask.resolve}>
+            <span>The view asks to save:</span>
+            <ul className="mt-1 space-y-0.5" data-testid="app-download-items">
+              {ask.items.map((item, index) => (
+                <li key={index} data-kind={item.kind}>
+                  {item.kind === 'file' && (
+                    <>
+                      <span className="font-mono">{item.filename}</span>{' '}
+                      <span className="text-muted">
+                        ({item.bytes.toLocaleString('en-US')} bytes, said to be {item.mimeType}; saved as a file, not opened)
+                      </span>
+                    </>
+                  )}
+                  {item.kind === 'link' && (
+                    <>
+                      <span className="font-mono break-all">{item.href}</span> <span className="text-muted">(opened in a new tab)</span>
+                    </>
+                  )}
+                  {item.kind === 'refused' && (
+                    <span className="text-err">
+                      <span className="font-mono break-all">{item.name}</span>: refused, {item.reason}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </AskBar>
+        )}
+        <div
+          className={fullscreen ? 'min-h-0 flex-1 overflow-auto' : 'overflow-auto'}
+          style={settings.width > 0 && !pip ? { width: settings.width } : undefined}
+        >
+          {!loaded && <div className="p-4 text-xs text-muted">Reading {resourceUri}…</div>}
+          <iframe
+            ref={frame}
+            title={`App view: ${tool?.name ?? resourceUri}`}
+            data-testid="app-frame"
+            sandbox="allow-scripts allow-same-origin allow-forms"
+            allow={loaded ? buildAllowAttribute(loaded.meta.permissions) : undefined}
+            referrerPolicy="no-referrer"
+            className="block w-full border-0 bg-transparent"
+            style={{ height: fullscreen ? '100%' : pip ? PIP_HEIGHT : height, display: loaded ? 'block' : 'none' }}
+          />
         </div>
-      )}
-    </section>
+        {shown.length > 0 && !pip && (
+          <div className="border-t border-line px-3 py-2 text-xs" data-testid="app-shown">
+            <div className="field-label">What the view sent for the model (no model here: shown, not sent)</div>
+            {shown.map((s) => (
+              <div key={`${s.kind}-${s.at}`} className="mt-1" data-testid={`app-shown-${s.kind}`}>
+                <span className="font-semibold">{s.kind === 'message' ? 'ui/message' : 'ui/update-model-context'}</span>
+                <JsonTree data={s.params} expandDepth={3} />
+              </div>
+            ))}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** A question to the person about what the view asked; nothing happens until they answer. */
+function AskBar({
+  testId,
+  allow,
+  deny,
+  resolve,
+  children,
+}: {
+  testId: string;
+  allow: string;
+  deny: string;
+  resolve: (ok: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className="flex flex-wrap items-start gap-2 border-b border-line bg-warn-soft px-3 py-2 text-xs"
+      role="alertdialog"
+      data-testid={testId}
+    >
+      <div className="min-w-0 flex-1">{children}</div>
+      <span className="flex gap-1">
+        <Button size="sm" variant="primary" onClick={() => resolve(true)} data-testid={`${testId}-allow`}>
+          {allow}
+        </Button>
+        <Button size="sm" onClick={() => resolve(false)} data-testid={`${testId}-deny`}>
+          {deny}
+        </Button>
+      </span>
+    </div>
   );
 }
 

@@ -55,7 +55,10 @@ export function MessagesView({ store, requestActions }: { store: LogStore; reque
   const nav = useWorkspaceNav();
   const { method, direction, search, selectedSeq } = nav.messages;
   const query = useDeferredValue(search.trim().toLowerCase());
-  const [source, setSource] = useState<Source>('server');
+  // Opened on one app bridge message (from the timeline's App bridge lane): start on that lane.
+  const [source, setSource] = useState<Source>(() =>
+    selectedSeq !== null && store.messageBySeq(selectedSeq)?.kind === 'app.message' ? 'app' : 'server',
+  );
   const app = source === 'app';
 
   const predicate = useMemo(() => {

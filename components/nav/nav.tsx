@@ -14,7 +14,8 @@ export type TabKey =
   | 'findings'
   | 'skills'
   | 'history'
-  | 'audit';
+  | 'audit'
+  | 'apps';
 export const TAB_ORDER: readonly TabKey[] = [
   'tools',
   'resources',
@@ -41,6 +42,7 @@ export const TAB_LABEL: Record<TabKey, string> = {
   skills: 'Skills',
   history: 'History',
   audit: 'Audit',
+  apps: 'Apps',
 };
 
 export type TrafficKind = 'all' | 'mcp' | 'streams' | 'auth' | 'other';

@@ -9,6 +9,7 @@ import {
 } from '@/lib/contract';
 import type { ShareInfo } from '@/lib/shares/document';
 import type { ProtocolEraName, TraceEvent, TraceMeta } from '@/lib/trace';
+import { RecordedAppViews } from '../apps';
 import { FindingsView } from '../findings';
 import { useLogSnapshot, useStaticLog, type LogStore } from '../log-store';
 import { MessagesView } from '../messages';
@@ -32,7 +33,7 @@ const ERA_TONE: Record<ProtocolEraName, Tone> = {
   'stateless-2026': 'purple',
 };
 
-type ViewerTab = Extract<TabKey, 'tools' | 'timeline' | 'traffic' | 'messages' | 'findings'>;
+type ViewerTab = Extract<TabKey, 'tools' | 'timeline' | 'traffic' | 'messages' | 'findings' | 'apps'>;
 const TABS: ReadonlyArray<{ key: ViewerTab; label: string }> = [
   { key: 'timeline', label: 'Timeline' },
   { key: 'traffic', label: 'Traffic' },
@@ -40,6 +41,8 @@ const TABS: ReadonlyArray<{ key: ViewerTab; label: string }> = [
   { key: 'tools', label: 'Tool calls' },
   { key: 'findings', label: 'Findings' },
 ];
+/** MCP App views, read-only (components/apps/RecordedViews): only when the log has some. */
+const APPS_TAB: { key: ViewerTab; label: string } = { key: 'apps', label: 'App views' };
 
 function maskingNote(info: ShareInfo): string {
   const extra = [
@@ -79,7 +82,8 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
   const store = useStaticLog(meta.sessionId, events);
   const snapshot = useLogSnapshot(store);
   const nav = useWorkspaceNav();
-  const tab: ViewerTab = TABS.some((item) => item.key === nav.tab) ? (nav.tab as ViewerTab) : 'timeline';
+  const tabs = snapshot.appMessageCount > 0 ? [...TABS, APPS_TAB] : TABS;
+  const tab: ViewerTab = tabs.some((item) => item.key === nav.tab) ? (nav.tab as ViewerTab) : 'timeline';
   const toolCalls = useMemo(
     () => store.rpc.filter((e) => e.direction === 'out' && e.type === 'request' && e.method === 'tools/call').length,
     [store],
@@ -89,6 +93,7 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
     messages: snapshot.rpcCount,
     tools: toolCalls,
     findings: snapshot.findingCount > 0 ? snapshot.findingCount : undefined,
+    apps: snapshot.appMessageCount > 0 ? snapshot.appMessageCount : undefined,
   };
 
   return (
@@ -96,7 +101,7 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
       <ViewerHeader meta={meta} events={events} source={source} store={store} />
       {source.kind === 'share' && source.info.owned && <MockBar shareId={source.info.id} />}
       <div role="tablist" aria-label="Session views" className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-line bg-panel px-2">
-        {TABS.map((item) => (
+        {tabs.map((item) => (
           <button
             key={item.key}
             type="button"
@@ -122,6 +127,7 @@ function ViewerInner({ meta, events, source }: { meta: TraceMeta; events: readon
         {tab === 'messages' && <MessagesView store={store} />}
         {tab === 'tools' && <ToolCallsView store={store} meta={meta} />}
         {tab === 'findings' && <FindingsView store={store} />}
+        {tab === 'apps' && <RecordedAppViews store={store} />}
       </main>
     </div>
   );

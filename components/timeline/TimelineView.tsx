@@ -7,6 +7,7 @@ import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '..
 import type { ExchangeView, LogSnapshot, LogStore, PhaseView } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, IconAlert, Spinner, cn, formatMs, urlPath } from '../ui';
+import { buildAppLane, type AppLaneRow } from './app-lane';
 import { buildWaterfall, type WaterfallRow } from './build';
 import { FULL_VIEW, axisTicks, brushView, buildAxis, fitView, inView, toX, zoomView, type AxisView, type TimeAxis } from './scale';
 
@@ -17,6 +18,8 @@ const GRID = { gridTemplateColumns: `${NAME_COL}px ${DURATION_COL}px minmax(0, 1
 const PHASE_ROW = 25;
 const FAILED_PHASE_ROW = 46;
 const EXCHANGE_ROW = 22;
+
+type TimelineRow = WaterfallRow | AppLaneRow;
 
 const PHASE_BAR: Record<Verdict, string> = {
   ok: 'bg-ok',
@@ -288,9 +291,11 @@ const selectHandshake = (_snapshot: LogSnapshot, store: LogStore) => handshakeSp
 const sameHandshake = (a: HandshakeSpan | undefined, b: HandshakeSpan | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.end === b.end && a.durationMs === b.durationMs);
 
-function rowVerdict(row: WaterfallRow, outcomes: OutcomeContext): Verdict {
+function rowVerdict(row: TimelineRow, outcomes: OutcomeContext): Verdict {
   if (row.kind === 'phase') return classify({ kind: 'phase', phase: row.phase }, outcomes);
-  return exchangeVerdict(row.exchange, outcomes);
+  if (row.kind === 'exchange') return exchangeVerdict(row.exchange, outcomes);
+  if (row.kind === 'app-message') return row.failed ? 'failed' : row.end === undefined ? 'running' : 'ok';
+  return 'ok';
 }
 
 export function TimelineView({ store, live }: { store: LogStore; live: boolean }) {
@@ -306,10 +311,18 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
   );
   const waterfall = useLogSelector(store, selectWaterfall);
   const outcomes = useOutcomes(store);
+  // MCP Apps: the bridge of each view as its own lane under the server's rows (components/timeline/app-lane).
+  const [showApps, setShowApps] = useState(true);
+  const appLane = useMemo(() => buildAppLane(store.appMessages), [store, snapshot.appMessageCount]); // eslint-disable-line react-hooks/exhaustive-deps
+  const appEnd = appLane.reduce((end, row) => Math.max(end, row.end ?? row.start), 0);
   const handshake = useLogSelector(store, selectHandshake, sameHandshake);
+  const lane = showApps ? appLane : EMPTY_LANE;
   const axis = useMemo(
-    () => buildAxis(waterfall.rows, waterfall.scaleEnd, { referenceMs: handshake?.durationMs ?? 0 }),
-    [waterfall, handshake?.durationMs],
+    () =>
+      buildAxis([...waterfall.rows, ...lane], Math.max(waterfall.scaleEnd, lane.length > 0 ? appEnd : 0), {
+        referenceMs: handshake?.durationMs ?? 0,
+      }),
+    [waterfall, lane, appEnd, handshake?.durationMs],
   );
   const handshakeView = useMemo(() => (handshake ? fitView(axis, 0, handshake.end) : FULL_VIEW), [axis, handshake]);
   // The handshake decides the default scale when the rest of the session would squeeze it.
@@ -331,7 +344,7 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
     for (const verdict of outcomes.verdicts.values()) if (isExpected(verdict)) count += 1;
     return count;
   }, [outcomes]);
-  const rows = waterfall.rows;
+  const rows = useMemo<TimelineRow[]>(() => (lane.length > 0 ? [...waterfall.rows, ...lane] : waterfall.rows), [waterfall.rows, lane]);
   const verdicts = useMemo(() => rows.map((row) => rowVerdict(row, outcomes)), [rows, outcomes]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Thousands of exchanges once "Show later traffic" is on: only the rows in view exist in the page.
@@ -340,7 +353,7 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => {
       const row = rows[index]!;
-      if (row.kind === 'exchange') return EXCHANGE_ROW;
+      if (row.kind !== 'phase') return EXCHANGE_ROW;
       return verdicts[index] === 'failed' && !row.errorShownBelow ? FAILED_PHASE_ROW : PHASE_ROW;
     },
     getItemKey: (index) => rows[index]!.key,
@@ -377,7 +390,7 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
   const zoom = (factor: number) => setChosenView(zoomView(view, factor));
   const zoomed = view.from > 0.0001 || view.to < 0.9999;
 
-  if (snapshot.phaseCount === 0 && snapshot.exchangeCount === 0) {
+  if (snapshot.phaseCount === 0 && snapshot.exchangeCount === 0 && snapshot.appMessageCount === 0) {
     return snapshot.connection === 'connecting' || snapshot.connection === 'reconnecting' ? (
       <EmptyState title="Loading the session log…" icon={<Spinner />} />
     ) : (
@@ -452,6 +465,20 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
           />
           Show later traffic ({waterfall.unphased.length})
         </label>
+        {snapshot.appMessageCount > 0 && (
+          <label className="inline-flex items-center gap-1.5 whitespace-nowrap" title="MCP App views: host ↔ view messages (postMessage)">
+            <input
+              type="checkbox"
+              checked={showApps}
+              onChange={(event) => {
+                setShowApps(event.target.checked);
+                setChosenView(null);
+              }}
+              data-testid="timeline-include-apps"
+            />
+            App bridge ({snapshot.appMessageCount})
+          </label>
+        )}
       </div>
 
       <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto bg-panel" role="table" aria-label="Timeline of phases and exchanges">
@@ -535,8 +562,10 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
                 >
                   {row.kind === 'phase' ? (
                     <PhaseRow row={row} projection={projection} verdict={verdict} />
-                  ) : (
+                  ) : row.kind === 'exchange' ? (
                     <ExchangeRow row={row} projection={projection} verdict={verdict} onOpen={nav.openExchange} />
+                  ) : (
+                    <AppLaneRowView row={row} projection={projection} verdict={verdict} onOpen={nav.openMessage} />
                   )}
                 </div>
               );
@@ -550,6 +579,99 @@ export function TimelineView({ store, live }: { store: LogStore; live: boolean }
     </div>
   );
 }
+
+const EMPTY_LANE: AppLaneRow[] = [];
+
+/** A row of the App bridge lane: a view (its span), or one request (a bar to its answer) or run of notifications. */
+const AppLaneRowView = memo(function AppLaneRowView({
+  row,
+  projection,
+  verdict,
+  onOpen,
+}: {
+  row: AppLaneRow;
+  projection: Projection;
+  verdict: Verdict;
+  onOpen: (seq: number) => void;
+}) {
+  const scaleEnd = projection.axis.end;
+  if (row.kind === 'app-view') {
+    const spot = place(projection, row.start, Math.max(row.end, row.start));
+    return (
+      <div
+        role="row"
+        className="grid h-[22px] items-center border-b border-line/60 bg-panel-2/60"
+        style={GRID}
+        data-testid="timeline-app-view"
+        data-view-id={row.viewId}
+      >
+        <div className="flex min-w-0 items-center gap-1.5 pr-2 pl-2 text-xs">
+          <Badge tone="purple" className="h-4">
+            app
+          </Badge>
+          <span className="truncate font-mono text-[11px]" title={row.resourceUri}>
+            {row.resourceUri}
+          </span>
+          <span className="ml-auto shrink-0 text-[11px] text-muted">{row.messages} msgs</span>
+        </div>
+        <div className="pr-2 text-right font-mono text-[11px] text-muted">{formatMs(row.end - row.start)}</div>
+        <div className="relative h-full overflow-hidden">
+          {typeof spot === 'string' ? (
+            <OffView side={spot} />
+          ) : (
+            <div className="absolute top-1/2 h-1 min-w-[3px] -translate-y-1/2 rounded-sm bg-purple/40" style={spot} />
+          )}
+        </div>
+      </div>
+    );
+  }
+  const request = row.type === 'request';
+  const end = row.end ?? scaleEnd;
+  const spot = request ? place(projection, row.start, end) : place(projection, row.start, Math.max(row.start, row.end ?? row.start));
+  return (
+    <button
+      type="button"
+      role="row"
+      data-testid="timeline-app-message"
+      data-method={row.method}
+      data-seq={row.seq}
+      onClick={() => onOpen(row.seq)}
+      title={`${row.direction === 'in' ? 'view → mcpscope' : 'mcpscope → view'}: ${row.method}\nOpen in Messages`}
+      className="grid h-[22px] w-full items-center border-b border-line/40 text-left hover:bg-hover focus-visible:bg-hover"
+      style={GRID}
+    >
+      <div className="flex min-w-0 items-center gap-1.5 pr-2 text-xs" style={{ paddingLeft: 24 }}>
+        <span
+          className="w-4 shrink-0 font-mono text-[11px] text-muted"
+          aria-label={row.direction === 'in' ? 'from the view' : 'to the view'}
+        >
+          {row.direction === 'in' ? '←' : '→'}
+        </span>
+        <span className={cn('truncate font-mono text-[11px]', verdict === 'failed' && 'text-err')}>{row.method}</span>
+        {row.count > 1 && <span className="shrink-0 font-mono text-[10px] text-muted">×{row.count}</span>}
+      </div>
+      <div className="pr-2 text-right font-mono text-[11px] text-muted">
+        {request ? (row.end !== undefined ? formatMs(row.end - row.start) : '…') : ''}
+      </div>
+      <div className="relative h-full overflow-hidden">
+        {typeof spot === 'string' ? (
+          <OffView side={spot} />
+        ) : request ? (
+          <div
+            className={cn(
+              'absolute top-1/2 h-1.5 min-w-[2px] -translate-y-1/2 rounded-sm',
+              verdict === 'failed' ? 'bg-err' : 'bg-purple',
+              row.end === undefined && 'bar-running',
+            )}
+            style={spot}
+          />
+        ) : (
+          <div className="absolute top-1/2 h-2 min-w-[4px] -translate-y-1/2 rounded-full bg-purple/60" style={spot} />
+        )}
+      </div>
+    </button>
+  );
+});
 
 function ScaleButton({
   onClick,

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect } from 'react';
+import { appResourceUri } from '@/lib/apps';
 import type { SessionSummary } from '@/lib/contract';
 import { deleteSession, queryKeys, useSessionSummary, useTools } from '../api';
 import { useLogSelector, useSessionLog, type LogStore } from '../log-store';
@@ -46,6 +47,7 @@ const loadFindings = () => import('../findings');
 const loadSkills = () => import('../skills');
 const loadHistory = () => import('../history');
 const loadAudit = () => import('../audit');
+const loadApps = () => import('../apps');
 const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
 const PromptsView = lazy(() => loadPrompts().then((m) => ({ default: m.PromptsView })));
 const NotificationsView = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsView })));
@@ -55,6 +57,7 @@ const SkillsView = lazy(() => loadSkills().then((m) => ({ default: m.SkillsView 
 const HistoryView = lazy(() => loadHistory().then((m) => ({ default: m.HistoryView })));
 const MessageResend = lazy(() => loadHistory().then((m) => ({ default: m.MessageResend })));
 const AuditView = lazy(() => loadAudit().then((m) => ({ default: m.AuditView })));
+const AppsView = lazy(() => loadApps().then((m) => ({ default: m.AppsView })));
 
 function usePrefetchViews(): void {
   useEffect(() => {
@@ -178,6 +181,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
           store={store}
           toolCount={toolsQuery.data?.length}
           showSkills={sessionOffersSkills(summary)}
+          showApps={toolsQuery.data?.some((tool) => appResourceUri(tool) !== undefined) ?? false}
         />
         <main id="workspace-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-hidden">
           {!summary && summaryQuery.isPending ? (
@@ -297,5 +301,7 @@ function ActiveView({
       return <HistoryView sessionId={sessionId} store={store} summary={summary} toolsState={toolsState} />;
     case 'audit':
       return <AuditView sessionId={sessionId} summary={summary} />;
+    case 'apps':
+      return <AppsView sessionId={sessionId} store={store} summary={summary} tools={toolsQuery.data ?? []} />;
   }
 }

@@ -29,6 +29,7 @@ export function WorkspaceTabs({
   store,
   toolCount,
   showSkills,
+  showApps,
 }: {
   active: TabKey;
   onChange: (tab: TabKey) => void;
@@ -36,9 +37,16 @@ export function WorkspaceTabs({
   toolCount: number | undefined;
   /** The server declares the Skills extension: its tab follows the others (no Alt shortcut). */
   showSkills?: boolean;
+  /** The server has MCP App views (a tool names a ui:// resource): the Apps tab follows, like Skills. */
+  showApps?: boolean;
 }) {
   // History (and its console and replay) follows the others, without an Alt shortcut.
-  const tabs: readonly TabKey[] = [...TAB_ORDER, ...(showSkills ? (['skills'] as const) : []), 'history'];
+  const tabs: readonly TabKey[] = [
+    ...TAB_ORDER,
+    ...(showSkills ? (['skills'] as const) : []),
+    ...(showApps ? (['apps'] as const) : []),
+    'history',
+  ];
   const snapshot = useLogSnapshot(store);
   const refs = useRef<Partial<Record<TabKey, HTMLButtonElement | null>>>({});
   const { error, warning } = snapshot.findingsBySeverity;

@@ -17,3 +17,5 @@ export {
   type AppVisibility,
 } from './meta';
 export { recordBridgeBatch, type BridgeBatch, type BridgeMessage, type BridgeNote, type RecordBridgeOptions } from './record';
+export { MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_ITEMS, partialInputSteps, planDownload, safeFilename, type DownloadItem } from './host-requests';
+export { appCatalog, type AppCatalogEntry } from './catalog';
