@@ -1,8 +1,14 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // The MCP SDK packages are ESM with Node-specific entry points; let Node load them as-is on the server.
-  serverExternalPackages: ['@modelcontextprotocol/client', '@modelcontextprotocol/server', '@modelcontextprotocol/core'],
+  // The MCP SDK packages are ESM with Node-specific entry points, and SQLite's WebAssembly loads its .wasm beside
+  // its own file: let Node load them as-is on the server.
+  serverExternalPackages: [
+    '@modelcontextprotocol/client',
+    '@modelcontextprotocol/server',
+    '@modelcontextprotocol/core',
+    'node-sqlite3-wasm',
+  ],
   // A separate build directory lets a second build (e.g. a test run) proceed without disturbing a running app.
   distDir: process.env.MCPSCOPE_DIST_DIR || '.next',
   poweredByHeader: false,
