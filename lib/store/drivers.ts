@@ -16,11 +16,12 @@ export async function openSqliteDriver(dataDir: string): Promise<SqlDriver> {
   makePrivateDir(dataDir);
   // SQLite would create its files with the umask's mode (0644); empty 0600 files are a new database and an
   // empty journal to it, and it keeps their mode.
+  // (turbopackIgnore: the data directory is chosen at run time; the build must not trace the project for it.)
   for (const name of SQLITE_FILES) {
-    createPrivateFile(path.join(dataDir, name));
-    restrictToOwner(path.join(dataDir, name));
+    createPrivateFile(path.join(/*turbopackIgnore: true*/ dataDir, name));
+    restrictToOwner(path.join(/*turbopackIgnore: true*/ dataDir, name));
   }
-  const db = await connectSqlite(path.join(dataDir, SQLITE_FILE));
+  const db = await connectSqlite(path.join(/*turbopackIgnore: true*/ dataDir, SQLITE_FILE));
   return {
     dialect: 'sqlite',
     async exec(sql) {

@@ -3,7 +3,7 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, bundle, tools, schema)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, bundle, tools, schema, package, store)
 //   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 20
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
@@ -30,6 +30,7 @@ import {
 } from './processes';
 import { measureSchemaValidation, summarize } from './schema';
 import { measureSessions } from './sessions';
+import { packageFigures, PACKAGE_FIGURES } from './package';
 import { measureToolList } from './tools';
 import { manyToolName } from '../../e2e/fixtures/many-tools';
 import { kb, max, mb, median, ms, percentile } from './stats';
@@ -69,7 +70,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'tools', 'schema'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'tools', 'schema', ...PACKAGE_FIGURES] as const;
 type FigureKey = (typeof FIGURES)[number];
 
 interface Options {
@@ -451,7 +452,9 @@ async function main(): Promise<number> {
   );
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  const needsApp = [...options.only].some((f) => f !== 'sessions' && f !== 'schema' && f !== 'floods');
+  const needsApp = [...options.only].some(
+    (f) => f !== 'sessions' && f !== 'schema' && f !== 'floods' && !PACKAGE_FIGURES.includes(f as never),
+  );
   try {
     const fixture = await startFixture();
     cleanups.push(() => fixture.stop());
@@ -510,6 +513,7 @@ async function main(): Promise<number> {
     await run('sessions', 'live sessions', '≤ 2 MB per session', () => sessionsFigure(fixture, options, log));
     await run('floods', 'notification floods', 'RSS ≤ start + budget; caller p50', () => floodsFigure(fixture, options, log));
     await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
+    figures.push(...(await packageFigures(process.argv.slice(2), log)));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
