@@ -6,7 +6,7 @@
 //   dist/cli.mjs   the `mcpscope` commands (lib/cli and what it uses, bundled; lib/ is TypeScript here)
 //   dist/serve-lib.mjs  the little of lib/ the server needs before Next starts (access token, apps sandbox)
 // Builds first when the sources changed since the last build (scripts/build-app.mjs).
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,12 +27,24 @@ mkdirSync(dist, { recursive: true });
 const app = path.join(dist, 'app');
 // Symlinks in the traced node_modules are copied as what they point to: a tarball keeps no links.
 cpSync(standalone, app, { recursive: true, dereference: true });
-// Next's own `node .next/standalone/server.js` starter is not used (bin/server.mjs is), nor are the repository's
-// files the tracer copied beside it.
-for (const unused of ['server.js', '.data']) rmSync(path.join(app, unused), { recursive: true, force: true });
+// The server runs the build's compiled chunks and node_modules: Next's own starter (server.js; bin/server.mjs is
+// used) and the repository's sources the tracer copied beside them (a run-time path it cannot resolve makes it
+// take the whole project) stay out.
+const KEEP = new Set(['.next', 'node_modules', 'package.json']);
+for (const name of readdirSync(app)) if (!KEEP.has(name)) rmSync(path.join(app, name), { recursive: true, force: true });
+// sharp (and its platform's libvips) serves next/image's optimizer; the app has no next/image.
+for (const unused of ['sharp', '@img']) rmSync(path.join(app, 'node_modules', unused), { recursive: true, force: true });
 // What the standalone output leaves to the deployer: the browser's files.
 cpSync(path.join(next, 'static'), path.join(app, distDirOf(env), 'static'), { recursive: true });
-if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(app, 'public'), { recursive: true });
+// public/screenshot.png is the README's picture, not the app's.
+if (existsSync(path.join(root, 'public')))
+  cpSync(path.join(root, 'public'), path.join(app, 'public'), {
+    recursive: true,
+    filter: (from) => path.basename(from) !== 'screenshot.png',
+  });
+// SQLite's WebAssembly is the package's one dependency (npm installs it beside the package): the tracer's copy
+// may lack the .wasm it loads at run time, and one copy is enough.
+rmSync(path.join(app, 'node_modules', 'node-sqlite3-wasm'), { recursive: true, force: true });
 // The build cache is for the next build, not for serving.
 rmSync(path.join(app, distDirOf(env), 'cache'), { recursive: true, force: true });
 
