@@ -40,6 +40,9 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
   // The build's own serialized config, as Next's standalone server.js passes it: Next then neither looks for
   // next.config.ts nor compiles it, which is most of its start-up time (and needs the build tools).
   const serverFiles = JSON.parse(readFileSync(path.join(appDir, distDir, 'required-server-files.json'), 'utf8'));
+  // By default Next loads the code of every route (about 40 here) before serving anything; the first page needs its own
+  // only, and each of the others loads when first asked for (tool calls mostly skip Next: lib/direct-rpc).
+  serverFiles.config.experimental = { ...serverFiles.config.experimental, preloadEntriesOnStart: false };
   runEnv.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(serverFiles.config);
   Object.assign(process.env, runEnv, { NODE_ENV: 'production' });
 
