@@ -22,10 +22,11 @@ import path from 'node:path';
  */
 export async function serveApp({ appDir, distDir = '.next', host, port, publicUrl, lib, env = process.env }) {
   const openAt = publicUrl || `http://localhost:${port}`;
-  const runEnv = { ...env, NEXT_TELEMETRY_DISABLED: '1' };
+  // lib/security reads the address it serves on from HOST and PORT (its own origin, the names it answers to).
+  const runEnv = { ...env, HOST: host, PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
   // Beyond loopback (or in hosted mode) every page and API call needs the access token; without one configured, a
   // fresh one is made for this run and printed once (one the operator set is never printed).
-  const access = lib.accessTokenSetup({ ...runEnv, HOST: host, PORT: port }, openAt);
+  const access = lib.accessTokenSetup(runEnv, openAt);
   if (access.generatedToken) runEnv.MCPSCOPE_ACCESS_TOKEN = access.generatedToken;
   for (const message of access.messages) console.log(message);
 
