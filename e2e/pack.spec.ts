@@ -62,7 +62,8 @@ test('npx mcpscope serve prints its URL and serves the page; the demo server con
   await page.getByTestId('connect-url').fill(`${served.origin}/demo/mcp`);
   await page.getByTestId('connect-submit').click();
   await expect(page).toHaveURL(/\/inspect\//);
-  await expect(page.getByTestId('server-name')).toContainText('mcpscope-demo');
+  await expect(page.getByTestId('server-name')).toHaveText('mcpscope demo server');
+  await expect(page.getByTestId('server-name')).toHaveAttribute('title', /^mcpscope-demo /);
   await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
   // Its data lives where it was told (MCPSCOPE_DATA_DIR), not in the working directory.
   expect(fs.existsSync(path.join(installed.dir, '.data'))).toBe(false);
