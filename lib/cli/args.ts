@@ -80,10 +80,12 @@ export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'run'
 
 export const USAGE = `Usage: mcpscope <command> <url> [options]
        mcpscope <command> [options] -- <server command> [args…]
+       mcpscope [serve] [--port N] [--host H]
 
-Inspect an MCP server from the command line.
+Inspect an MCP server from the command line, or serve the web app.
 
 Commands:
+  serve [--port N] [--host H]    Serve the web app (also with no command) and print its URL
   info <url>                     Connect and show the server: name, version, era, protocol version,
                                  capabilities and instructions
   tools <url>                    List the server's tools

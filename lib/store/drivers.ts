@@ -1,37 +1,35 @@
 // The two database drivers behind `SqlDriver`. Each is loaded only when used, so a Postgres deployment never
-// loads the native SQLite module and a SQLite one never loads `pg`.
+// loads SQLite's WebAssembly and a SQLite one never loads `pg`.
 import path from 'node:path';
 import type { PoolClient } from 'pg';
 import { StoreError } from './errors';
 import { createPrivateFile, makePrivateDir, restrictToOwner } from './private-files';
 import { sqlFor, type SqlDriver, type SqlRow, type SqlValue } from './sql';
+import { connectSqlite, JOURNAL_SUFFIX } from './sqlite';
 
 export const SQLITE_FILE = 'mcpscope.sqlite';
 
-/** The database and the files SQLite keeps beside it in WAL mode. */
-export const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`] as const;
+/** The database and the rollback journal SQLite keeps beside it (lib/store/sqlite.ts). */
+export const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}${JOURNAL_SUFFIX}`] as const;
 
 export async function openSqliteDriver(dataDir: string): Promise<SqlDriver> {
-  const { default: Database } = await import('better-sqlite3');
   makePrivateDir(dataDir);
-  const file = path.join(dataDir, SQLITE_FILE);
-  // SQLite would create the file 0644; an empty 0600 file is a new database to it, and it gives the -wal and -shm
-  // files it makes later the main file's mode.
-  createPrivateFile(file);
-  for (const name of SQLITE_FILES) restrictToOwner(path.join(dataDir, name));
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  // SQLite would create its files with the umask's mode (0644); empty 0600 files are a new database and an
+  // empty journal to it, and it keeps their mode.
+  // (turbopackIgnore: the data directory is chosen at run time; the build must not trace the project for it.)
+  for (const name of SQLITE_FILES) {
+    createPrivateFile(path.join(/*turbopackIgnore: true*/ dataDir, name));
+    restrictToOwner(path.join(/*turbopackIgnore: true*/ dataDir, name));
+  }
+  const db = await connectSqlite(path.join(/*turbopackIgnore: true*/ dataDir, SQLITE_FILE));
   return {
     dialect: 'sqlite',
     async exec(sql) {
       db.exec(sql);
     },
     async query(sql, params: readonly SqlValue[] = []) {
-      const statement = db.prepare(sql);
-      if (statement.reader) return { rows: statement.all(...params) as SqlRow[], changes: 0 };
-      const info = statement.run(...params);
-      return { rows: [], changes: info.changes };
+      const { rows, changes } = db.query(sql, params);
+      return { rows: rows as SqlRow[], changes };
     },
     async close() {
       db.close();

@@ -1,5 +1,5 @@
 // Persistence: OAuth clients, tokens, pending authorizations, shares and saved servers. Server-only (node:crypto, node:fs,
-// native SQLite). Secrets are encrypted at rest with AES-256-GCM.
+// SQLite as WebAssembly, or Postgres). Secrets are encrypted at rest with AES-256-GCM.
 export { openStore, getSharedStore, loadInstanceSecretKey, resolveStoreConfig, storeDialectFor } from './open';
 export type { ResolvedStoreConfig } from './open';
 export { createSqlStore, PENDING_AUTHORIZATION_TTL_MS } from './store';
@@ -8,6 +8,8 @@ export { tokenView } from './token-view';
 export { sqlFor, SCHEMA } from './sql';
 export type { SqlDriver, SqlRow, SqlValue } from './sql';
 export { SQLITE_FILE, SQLITE_FILES } from './drivers';
+export { connectSqlite, removeStaleLock, STALE_LOCK_MS } from './sqlite';
+export type { SqliteConnection } from './sqlite';
 export { SecretBox, deriveKey, parseSecretKey, loadOrCreateSecretKey, SECRET_KEY_FILE } from './secret-box';
 export { isStoreError, StoreError, STORE_ERROR_CODES } from './errors';
 export type { StoreErrorCode } from './errors';

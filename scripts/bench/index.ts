@@ -3,7 +3,7 @@
 // comparisons interleave the two sides round by round.
 //
 //   npm run bench                          every figure
-//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, hostile, bundle, tools, schema)
+//   npm run bench -- --only latency,flood  some of them (latency, connect, flood, bigjson, sessions, floods, hostile, bundle, tools, schema, package, store)
 //   npm run bench -- --only floods --flood-sessions 4 --flood-rate 5000 --flood-seconds 20
 //   npm run bench -- --json bench.json     also write the raw numbers
 //   npm run bench -- --skip-build          serve the last build as it is (MCPSCOPE_SKIP_BUILD=1)
@@ -41,6 +41,7 @@ import { measureHostile, MEMORY_ATTACKS } from './hostile';
 import { profileCalls } from './profile';
 import { measureSchemaValidation, summarize } from './schema';
 import { createOwnedSessions, measureSessions } from './sessions';
+import { packageFigures, PACKAGE_FIGURES } from './package';
 import { measureToolList } from './tools';
 import { manyToolName } from '../../e2e/fixtures/many-tools';
 import { kb, max, mb, median, ms, percentile } from './stats';
@@ -80,7 +81,7 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'hostile', 'tools', 'schema'] as const;
+const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'hostile', 'tools', 'schema', ...PACKAGE_FIGURES] as const;
 /** Run only when asked for with --only: they take long (capacity) or are diagnostics (profile). */
 const OPTIONAL_FIGURES = ['profile', 'capacity'] as const;
 type FigureKey = (typeof FIGURES)[number] | (typeof OPTIONAL_FIGURES)[number];
@@ -665,7 +666,7 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   const cleanups: Array<() => Promise<void>> = [];
   // These start their own servers (or none).
-  const ownServer = new Set<FigureKey>(['sessions', 'schema', 'floods', 'hostile', 'profile', 'capacity']);
+  const ownServer = new Set<FigureKey>(['sessions', 'schema', 'floods', 'hostile', 'profile', 'capacity', ...PACKAGE_FIGURES]);
   const needsApp = [...options.only].some((f) => !ownServer.has(f));
   try {
     const fixture = await startFixture();
@@ -728,6 +729,7 @@ async function main(): Promise<number> {
     await run('profile', 'CPU profile of tool calls', '—', () => profileFigure(fixture, options, log));
     await run('capacity', 'capacity curve', 'no failed call', () => capacityFigure(fixture, options, log));
     await run('schema', 'tool-form validator', '≤ 100 ms, ≤ 5 ms, ≤ 250 ms', () => schemaFigure());
+    figures.push(...(await packageFigures(process.argv.slice(2), log)));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }

@@ -35,7 +35,7 @@ const SERVER_ONLY = [
 const SERVER_ONLY_FILES_UNDER = [{ folder: 'lib/shares', except: ['lib/shares/document/'] }];
 
 /** Packages that only make sense on the server (native code, database drivers, sockets). */
-const SERVER_PACKAGES = ['better-sqlite3', 'pg', 'undici', 'oidc-provider', 'tsx', '@modelcontextprotocol/client/stdio'];
+const SERVER_PACKAGES = ['node-sqlite3-wasm', 'pg', 'undici', 'oidc-provider', 'tsx', '@modelcontextprotocol/client/stdio'];
 
 function isServerOnly(file: string): boolean {
   const relative = path.relative(ROOT, file).split(path.sep).join('/');

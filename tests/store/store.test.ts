@@ -1,20 +1,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
+  connectSqlite,
   createSqlStore,
   openStore,
+  removeStaleLock,
   resolveStoreConfig,
   SecretBox,
   SECRET_KEY_FILE,
   SQLITE_FILE,
   SQLITE_FILES,
   sqlFor,
+  STALE_LOCK_MS,
   storeDialectFor,
   StoreError,
   type SqlDriver,
+  type SqliteConnection,
   type SqlValue,
 } from '@/lib/store';
 import { ACCESS, describeStoreContract, VERIFIER, type ContractHarness, type ContractTarget } from './contract';
@@ -25,29 +28,24 @@ const sqlite: ContractHarness = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-store-'));
     const file = path.join(dir, SQLITE_FILE);
     // A second connection, as another process would have; opened lazily because the file may not exist yet.
-    let raw: Database.Database | undefined;
-    const db = () => (raw ??= new Database(file));
+    let raw: SqliteConnection | undefined;
+    const db = async () => (raw ??= await connectSqlite(file));
     return {
       config: { dataDir: dir, databaseUrl: '', secretKey: '' },
       async rawContains(needle) {
-        // Every byte SQLite wrote: the main file and the write-ahead log (WAL mode keeps recent writes there).
-        const parts = [SQLITE_FILE, `${SQLITE_FILE}-wal`].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+        // Every byte SQLite wrote: the main file and the rollback journal (it holds page images of recent writes).
+        const parts = SQLITE_FILES.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
         const bytes = Buffer.concat(parts.map((f) => fs.readFileSync(f)));
         if (bytes.length === 0) throw new Error('The database file is empty: nothing to search.');
         return bytes.includes(Buffer.from(needle));
       },
       async rawQuery(sql, params = []) {
-        const statement = db().prepare(sql);
-        if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
-        statement.run(...params);
-        return [];
+        return (await db()).query(sql, params as SqlValue[]).rows;
       },
       async tables() {
         if (!fs.existsSync(file)) return [];
-        const rows = db().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mcpscope_%' ORDER BY name").all() as {
-          name: string;
-        }[];
-        return rows.map((r) => r.name);
+        const { rows } = (await db()).query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mcpscope_%' ORDER BY name");
+        return rows.map((r) => String(r.name));
       },
       async cleanup() {
         raw?.close();
@@ -69,13 +67,13 @@ describe('SQLite specifics', () => {
 describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', () => {
   const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
-  it('creates the data directory 0700 and the database, its -wal and -shm 0600, even under a permissive umask', async () => {
+  it('creates the data directory 0700 and the database and its journal 0600, even under a permissive umask', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-modes-'));
     const dataDir = path.join(parent, 'nested', 'data');
     const previous = process.umask(0o002);
     try {
       const store = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      // A write, so the WAL files exist and hold data.
+      // A write, so the journal has held page images.
       await store.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
       for (const name of SQLITE_FILES) expect(fs.existsSync(path.join(dataDir, name)), name).toBe(true);
       expect(mode(dataDir)).toBe(0o700);
@@ -135,7 +133,7 @@ describe('SQL dialect switch', () => {
     // A driver that speaks the Postgres placeholder dialect on top of SQLite: every statement the store sends
     // must be valid after numbering, with as many parameters as placeholders, and it hands BIGINTs back as
     // strings the way `pg` does.
-    const db = new Database(':memory:');
+    const db = await connectSqlite(':memory:');
     const seen: string[] = [];
     const driver: SqlDriver = {
       dialect: 'postgres',
@@ -147,11 +145,10 @@ describe('SQL dialect switch', () => {
         seen.push(numbered);
         const positions = [...numbered.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
         expect(positions).toEqual(params.map((_, i) => i + 1));
-        const statement = db.prepare(numbered.replace(/\$\d+/g, '?'));
         const stringify = (row: Record<string, unknown>) =>
           Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
-        if (statement.reader) return { rows: (statement.all(...params) as Record<string, unknown>[]).map(stringify), changes: 0 };
-        return { rows: [], changes: statement.run(...params).changes };
+        const { rows, changes } = db.query(numbered.replace(/\$\d+/g, '?'), params);
+        return { rows: rows.map(stringify), changes };
       },
       async close() {
         db.close();
@@ -185,5 +182,54 @@ describe('SQL dialect switch', () => {
     expect(seen.some((s) => s.includes('$11'))).toBe(true);
     expect(seen.every((s) => !s.includes('?'))).toBe(true);
     await pgStore.close();
+  });
+});
+
+describe('SQLite as WebAssembly (lib/store/sqlite.ts)', () => {
+  it('leaves a fresh lock alone (a live process holds it), removes one a dead process left, and opens', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-lock-'));
+    try {
+      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      await first.close();
+      const lock = path.join(dataDir, `${SQLITE_FILE}.lock`);
+      fs.mkdirSync(lock);
+      expect(removeStaleLock(path.join(dataDir, SQLITE_FILE))).toBe(false);
+      expect(fs.existsSync(lock)).toBe(true);
+      const old = (Date.now() - STALE_LOCK_MS - 1000) / 1000;
+      fs.utimesSync(lock, old, old);
+      const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      expect(fs.existsSync(lock)).toBe(false);
+      expect((await again.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
+      await again.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a database an older mcpscope left in WAL mode, sees its last write and switches it to the journal', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-wal-'));
+    const file = path.join(dataDir, SQLITE_FILE);
+    try {
+      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      await first.close();
+      // WAL mode, as native SQLite left it (the engine can write WAL only under an exclusive lock).
+      const { Database } = await import('node-sqlite3-wasm');
+      const native = new Database(file);
+      native.all('PRAGMA locking_mode = EXCLUSIVE');
+      expect(native.all('PRAGMA journal_mode = WAL')).toEqual([{ journal_mode: 'wal' }]);
+      native.run('DELETE FROM mcpscope_oauth_tokens');
+      native.close();
+      expect(fs.readFileSync(file)[18]).toBe(2);
+      const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      expect(await again.getTokens('o', 'r')).toBeUndefined();
+      await again.saveTokens({ owner: 'o', resource: 'r2', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+      expect((await again.getTokens('o', 'r2'))?.accessToken).toBe(ACCESS);
+      await again.close();
+      expect(fs.readFileSync(file)[18]).toBe(1);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
