@@ -114,6 +114,17 @@ async function ownerCookieOf(page: Page): Promise<string> {
   return `mcpscope_owner=${cookie!.value}`;
 }
 
+/** Connects from the home page at `origin`; waits for the page to be live first (a busy machine hydrates late). */
+async function connectFrom(page: Page, origin: string, url: string): Promise<void> {
+  await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+  await expect(async () => {
+    await page.getByTestId('connect-url').fill(url);
+    await expect(page.getByTestId('connect-url')).toHaveValue(url, { timeout: 1000 });
+    await page.getByTestId('connect-submit').click();
+    await expect(page).toHaveURL(/\/inspect\/[^/]+$/, { timeout: 5000 });
+  }).toPass({ timeout: 60_000 });
+}
+
 function sessionIdOf(page: Page): string {
   return /\/inspect\/([^/?#]+)/.exec(page.url())![1]!;
 }
@@ -163,6 +174,8 @@ test.describe('several instances behind HAProxy, one Postgres store', () => {
   });
 
   test.afterAll(async () => {
+    // What the balancer saw (one line per request, with how it ended), for a failed run.
+    if (test.info().errors.length > 0 || process.env.MCPSCOPE_TEST_VERBOSE) console.log(lb?.output());
     await page?.context().close();
     lb?.child.kill('SIGTERM');
     await Promise.all(instances.map((app) => app.stop()));
@@ -175,29 +188,32 @@ test.describe('several instances behind HAProxy, one Postgres store', () => {
     const context = await browser.newContext();
     page = await context.newPage();
     // A first session fixes which instance holds this browser's sessions (sticky by its owner cookie).
-    await page.goto(`${lb!.origin}/`);
-    await page.getByTestId('connect-url').fill(fixtureUrl('stateful'));
-    await page.getByTestId('connect-submit').click();
+    await connectFrom(page, lb!.origin, fixtureUrl('stateful'));
     await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
     owner = await ownerCookieOf(page);
     const holder = await holderOf(owner, sessionIdOf(page));
     const elsewhere = other(holder);
 
     // The authorization server sends the browser to <load balancer>/callback: as if the balancer had lost its
-    // stickiness, it reaches the instance that does not hold the session.
-    const callbacks: number[] = [];
-    await page.route(`${lb!.origin}/callback**`, async (route) => {
-      const url = new URL(route.request().url());
-      const response = await route.fetch({ url: `${elsewhere.origin}${url.pathname}${url.search}`, maxRedirects: 0 });
-      callbacks.push(response.status());
-      await route.fulfill({ response });
+    // stickiness, it reaches the instance that does not hold the session. (Through the DevTools protocol: the
+    // callback is the end of a redirect chain, which page.route does not see.)
+    const callbacks: string[] = [];
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${lb!.origin}/callback*`, requestStage: 'Request' }] });
+    cdp.on('Fetch.requestPaused', (event) => {
+      const url = new URL(event.request.url);
+      callbacks.push(url.pathname);
+      void cdp.send('Fetch.continueRequest', { requestId: event.requestId, url: `${elsewhere.origin}${url.pathname}${url.search}` });
     });
-    await page.goto(`${lb!.origin}/`);
-    await page.getByTestId('connect-url').fill(oauth.mcpUrl);
-    await page.getByTestId('connect-submit').click();
-    await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
+    const callbackStatus: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().startsWith(`${lb!.origin}/callback`)) callbackStatus.push(response.status());
+    });
+    await connectFrom(page, lb!.origin, oauth.mcpUrl);
     await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
-    expect(callbacks).toEqual([303]);
+    expect(callbacks).toEqual(['/callback']);
+    expect(callbackStatus).toEqual([303]);
+    await cdp.detach();
     oauthSession = sessionIdOf(page);
     expect(await holderOf(owner, oauthSession)).toBe(holder);
     await callWhoami(page);
@@ -212,10 +228,12 @@ test.describe('several instances behind HAProxy, one Postgres store', () => {
     // Another browser starts on the other instance: the client registered by the first is reused from the store.
     const second = await browser.newContext();
     const page2 = await second.newPage();
-    await page2.goto(`${elsewhere.origin}/`);
-    await page2.getByTestId('connect-url').fill(oauth.mcpUrl);
-    await page2.getByTestId('connect-submit').click();
-    await expect(page2.getByTestId('session-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await connectFrom(page2, elsewhere.origin, oauth.mcpUrl);
+    await expect(page2.getByTestId('session-state'))
+      .toHaveAttribute('data-state', 'connected', { timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${page2.url()}: ${(await page2.locator('body').innerText()).slice(-900)}\n${String(error)}`);
+      });
     expect(oauth.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
     expect(oauth.events.filter((e) => e.kind === 'authorization')).toHaveLength(2);
     await second.close();
