@@ -1,4 +1,4 @@
-export { Badge, type Tone } from './Badge';
+export { Badge, CheckBadge, type CheckResult, type Tone } from './Badge';
 export { BigJsonView, BIG_JSON_CHARS } from './BigJsonView';
 export { Button, type ButtonProps } from './Button';
 export { Callout } from './Callout';
