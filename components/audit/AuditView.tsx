@@ -2,18 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { AuditCheck, AuditReport, SessionSummary, ToolConsent } from '@/lib/contract';
+import type { AuditReport, SessionSummary, ToolConsent } from '@/lib/contract';
 import { ApiError, request, useTools } from '../api';
 import { DoctorPanel } from '../doctor';
 import { useWorkspaceNav } from '../nav';
-import { Badge, Button, ServerLink, Spinner, type Tone } from '../ui';
-
-const RESULT: Record<AuditCheck['result'], { label: string; tone: Tone }> = {
-  pass: { label: 'pass', tone: 'ok' },
-  fail: { label: 'fail', tone: 'err' },
-  na: { label: 'n/a', tone: 'neutral' },
-  consent: { label: 'needs consent', tone: 'warn' },
-};
+import { Badge, Button, CheckBadge, ServerLink, Spinner } from '../ui';
 
 const auditKey = (sessionId: string) => ['session', sessionId, 'audit'] as const;
 
@@ -163,7 +156,7 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
                 data-result={check.result}
               >
                 <span>
-                  <Badge tone={RESULT[check.result].tone}>{RESULT[check.result].label}</Badge>
+                  <CheckBadge result={check.result} />
                 </span>
                 <span className="font-mono text-[11px] text-muted">{check.level}</span>
                 <div className="min-w-0 break-words">

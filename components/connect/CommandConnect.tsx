@@ -14,8 +14,10 @@ import {
   type StdioAvailability,
 } from '@/lib/contract';
 import { ApiError, createCommandSession, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
-import { Button, IconAlert, IconChevronDown, IconChevronRight, IconPlay, Spinner } from '../ui';
+import { Button, Callout, IconPlay, Spinner } from '../ui';
+import { ConnectError } from './ConnectError';
 import { Field } from './Field';
+import { TimeoutFields } from './TimeoutFields';
 import { ENV_WORDS, HeadersEditor, envNameProblem, type HeaderRow } from './HeadersEditor';
 import { commandFingerprint, isConfirmed, rememberConfirmed, SaveServer, StdioConfirm } from '../servers';
 
@@ -39,7 +41,6 @@ export function CommandConnect() {
   const [commandLine, setCommandLine] = useState('');
   const [env, setEnv] = useState<HeaderRow[]>([]);
   const [cwd, setCwd] = useState('');
-  const [showAdvanced, setShowAdvanced] = useState(false);
   const [connectTimeoutS, setConnectTimeoutS] = useState('');
   const [requestTimeoutS, setRequestTimeoutS] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
@@ -128,18 +129,14 @@ export function CommandConnect() {
   return (
     <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate data-testid="command-form">
       {availability.data && !available && (
-        <div
-          role="alert"
-          data-testid="stdio-unavailable"
-          className="mb-4 flex gap-2 rounded border border-warn/40 bg-warn-soft px-3 py-2 text-[13px]"
-        >
-          <IconAlert className="mt-0.5 shrink-0 text-warn" />
-          <div className="min-w-0">
-            <div className="font-semibold">Local servers are not available here</div>
-            <div className="break-words">{availability.data.message}</div>
-            <div className="mt-0.5 font-mono text-[11px] text-muted">{availability.data.code}</div>
-          </div>
-        </div>
+        <Callout
+          tone="warn"
+          title="Local servers are not available here"
+          message={availability.data.message}
+          code={availability.data.code}
+          testId="stdio-unavailable"
+          className="mb-4"
+        />
       )}
       <label htmlFor="connect-command" className="field-label">
         Command
@@ -194,57 +191,14 @@ export function CommandConnect() {
         />
       </div>
 
-      <div className="mt-3">
-        <button
-          type="button"
-          className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
-          aria-expanded={showAdvanced}
-          onClick={() => setShowAdvanced((value) => !value)}
-        >
-          {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
-          Timeouts
-        </button>
-        {showAdvanced && (
-          <div className="mt-2 flex gap-3">
-            <Field
-              label="Connect timeout (s)"
-              fieldClassName="flex-1"
-              type="number"
-              min={1}
-              max={120}
-              placeholder="15"
-              value={connectTimeoutS}
-              onChange={(event) => setConnectTimeoutS(event.target.value)}
-            />
-            <Field
-              label="Request timeout (s)"
-              fieldClassName="flex-1"
-              type="number"
-              min={1}
-              placeholder="60"
-              value={requestTimeoutS}
-              onChange={(event) => setRequestTimeoutS(event.target.value)}
-            />
-          </div>
-        )}
-      </div>
+      <TimeoutFields
+        connectTimeoutS={connectTimeoutS}
+        requestTimeoutS={requestTimeoutS}
+        onConnectTimeoutS={setConnectTimeoutS}
+        onRequestTimeoutS={setRequestTimeoutS}
+      />
 
-      {error && (
-        <div
-          role="alert"
-          data-testid="connect-error"
-          className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
-        >
-          <IconAlert className="mt-0.5 shrink-0" />
-          <div className="min-w-0">
-            <div className="font-semibold">Could not start the server</div>
-            <div className="break-words text-fg">{error.message}</div>
-            <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
-              {error.code}
-            </div>
-          </div>
-        </div>
-      )}
+      {error && <ConnectError title="Could not start the server" error={error} />}
 
       {confirming ? (
         <StdioConfirm

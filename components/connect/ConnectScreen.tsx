@@ -10,14 +10,15 @@ import { destinationAfterConnect, followDestination } from '../auth';
 import { FileDropZone } from '../import';
 import { SavedServers, SaveServer } from '../servers';
 import { ThemeToggle } from '../theme';
-import { Button, cn, IconAlert, IconChevronDown, IconChevronRight, IconPlay, IconPlug, Kbd, Spinner, urlHost } from '../ui';
+import { Button, cn, IconAlert, IconPlay, IconPlug, Kbd, Spinner, urlHost } from '../ui';
 import { CommandConnect } from './CommandConnect';
-import { Field } from './Field';
+import { ConnectError } from './ConnectError';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
 import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
+import { TimeoutFields } from './TimeoutFields';
 import { parseDeepLink } from './deep-link';
 import { schemeSuggestion } from '@/lib/url-policy';
 import type { SavedServerTarget } from '@/lib/servers';
@@ -97,7 +98,6 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const [transport, setTransport] = useState<TransportChoice>('auto');
   const [token, setToken] = useState('');
   const [headers, setHeaders] = useState<HeaderRow[]>([]);
-  const [showAdvanced, setShowAdvanced] = useState(false);
   const [connectTimeoutS, setConnectTimeoutS] = useState('');
   const [requestTimeoutS, setRequestTimeoutS] = useState('');
   const [oauth, setOAuth] = useState<OAuthFormState>(EMPTY_OAUTH_FORM);
@@ -347,74 +347,35 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               <HeadersEditor rows={headers} onChange={setHeaders} />
             </div>
 
-            <div className="mt-3">
-              <button
-                type="button"
-                className="inline-flex items-center gap-1 text-xs text-muted hover:text-fg"
-                aria-expanded={showAdvanced}
-                onClick={() => setShowAdvanced((value) => !value)}
-              >
-                {showAdvanced ? <IconChevronDown className="h-3 w-3" /> : <IconChevronRight className="h-3 w-3" />}
-                Timeouts
-              </button>
-              {showAdvanced && (
-                <div className="mt-2 flex gap-3">
-                  <Field
-                    label="Connect timeout (s)"
-                    fieldClassName="flex-1"
-                    type="number"
-                    min={1}
-                    // The server's maximum (lib/config MAX_CONNECT_TIMEOUT_MS); above it the connect is refused, saying so.
-                    max={120}
-                    placeholder="15"
-                    value={connectTimeoutS}
-                    onChange={(event) => setConnectTimeoutS(event.target.value)}
-                  />
-                  <Field
-                    label="Request timeout (s)"
-                    fieldClassName="flex-1"
-                    type="number"
-                    min={1}
-                    placeholder="60"
-                    value={requestTimeoutS}
-                    onChange={(event) => setRequestTimeoutS(event.target.value)}
-                  />
-                </div>
-              )}
-            </div>
+            <TimeoutFields
+              connectTimeoutS={connectTimeoutS}
+              requestTimeoutS={requestTimeoutS}
+              onConnectTimeoutS={setConnectTimeoutS}
+              onRequestTimeoutS={setRequestTimeoutS}
+            />
 
             {error && (
-              <div
-                role="alert"
-                data-testid="connect-error"
-                className="mt-4 flex gap-2 rounded border border-err/40 bg-err-soft px-3 py-2 text-[13px] text-err"
+              <ConnectError
+                title="Could not connect"
+                error={error}
+                // The button below says "Did you mean"; the sentence is not repeated above it.
+                message={suggestion ? error.message.replace(/ ?Did you mean \S+ \?/, '') : error.message}
               >
-                <IconAlert className="mt-0.5 shrink-0" />
-                <div className="min-w-0">
-                  <div className="font-semibold">Could not connect</div>
-                  {/* The button below says "Did you mean"; the sentence is not repeated above it. */}
-                  <div className="break-words text-fg">
-                    {suggestion ? error.message.replace(/ ?Did you mean \S+ \?/, '') : error.message}
+                {!localError && (
+                  <div className="mt-2 flex flex-wrap items-center gap-2">
+                    {suggestion && (
+                      <Button size="sm" variant="primary" onClick={() => applySuggestion(suggestion)} data-testid="connect-suggestion">
+                        Did you mean <span className="font-mono">{suggestion}</span>?
+                      </Button>
+                    )}
+                    {lastInput && error.code !== 'invalid_url' && (
+                      <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
+                        Retry
+                      </Button>
+                    )}
                   </div>
-                  <div className="mt-0.5 font-mono text-[11px] opacity-80" data-testid="connect-error-code">
-                    {error.code}
-                  </div>
-                  {!localError && (
-                    <div className="mt-2 flex flex-wrap items-center gap-2">
-                      {suggestion && (
-                        <Button size="sm" variant="primary" onClick={() => applySuggestion(suggestion)} data-testid="connect-suggestion">
-                          Did you mean <span className="font-mono">{suggestion}</span>?
-                        </Button>
-                      )}
-                      {lastInput && error.code !== 'invalid_url' && (
-                        <Button size="sm" onClick={retry} data-testid="connect-retry" title="Connect again with the same settings">
-                          Retry
-                        </Button>
-                      )}
-                    </div>
-                  )}
-                </div>
-              </div>
+                )}
+              </ConnectError>
             )}
 
             <div className="mt-4 flex flex-wrap items-center gap-2">

@@ -2,19 +2,11 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { DoctorReport, DoctorStep } from '@/lib/contract';
+import type { DoctorReport } from '@/lib/contract';
 import { request, type ApiError } from '../api';
 import { useWorkspaceNav } from '../nav';
-import { Badge, Button, Spinner, type Tone } from '../ui';
+import { Button, CheckBadge, Spinner } from '../ui';
 import { takeDiagnosisRequest, useDiagnosisRequested } from './request';
-
-const STATUS: Record<DoctorStep['status'], { label: string; tone: Tone }> = {
-  pass: { label: 'pass', tone: 'ok' },
-  warn: { label: 'warn', tone: 'warn' },
-  fail: { label: 'fail', tone: 'err' },
-  na: { label: 'n/a', tone: 'neutral' },
-  skipped: { label: 'skipped', tone: 'neutral' },
-};
 
 function runDoctor(sessionId: string, trustCertificate?: string): Promise<{ report: DoctorReport }> {
   return request(`/api/sessions/${encodeURIComponent(sessionId)}/doctor`, {
@@ -94,7 +86,7 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
                 data-code={step.code ?? ''}
               >
                 <span>
-                  <Badge tone={STATUS[step.status].tone}>{STATUS[step.status].label}</Badge>
+                  <CheckBadge result={step.status} />
                 </span>
                 <span className={step.status === 'skipped' || step.status === 'na' ? 'text-muted' : 'font-medium'}>{step.title}</span>
                 <div className={`min-w-0 break-words ${step.status === 'skipped' || step.status === 'na' ? 'text-muted' : ''}`}>

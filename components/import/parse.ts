@@ -1,6 +1,7 @@
 // Reading a session file in the browser: an mcpscope JSON export or a HAR (mcpscope's own, or any tool's
 // that holds MCP traffic). The file never leaves the page. Errors carry a code and a sentence.
 import { fromHar, parseJsonExport, type TraceEvent, type TraceMeta } from '@/lib/trace';
+import { isJsonObject } from '@/lib/json';
 
 export type ImportErrorCode =
   | 'file_too_large'
@@ -33,10 +34,6 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 const LIB_CODES = new Set<ImportErrorCode>(['invalid_export', 'unsupported_export_version', 'invalid_har']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function rethrow(error: unknown): never {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && LIB_CODES.has(code as ImportErrorCode))
@@ -58,10 +55,10 @@ export function parseSessionFile(name: string, text: string): ImportedSession {
   let parsed: { meta: TraceMeta; events: TraceEvent[] };
   let format: ImportedSession['format'];
   try {
-    if (isObject(value) && 'format' in value) {
+    if (isJsonObject(value) && 'format' in value) {
       format = 'json';
       parsed = parseJsonExport(value);
-    } else if ((isObject(value) && isObject(value.log)) || /\.har$/i.test(name)) {
+    } else if ((isJsonObject(value) && isJsonObject(value.log)) || /\.har$/i.test(name)) {
       format = 'har';
       parsed = fromHar(value);
     } else {

@@ -14,14 +14,11 @@ import type {
 } from '@/lib/trace/types';
 import { headerValue } from '../ui';
 import type { ExchangeView, LogSnapshot, PhaseView, ProgressInfo, StdioLineView, StdioRowView, StreamConnection } from './views';
+import { isJsonObject } from '@/lib/json';
 
 type Listener = () => void;
 
 const EMPTY_FRAMES: readonly SseFrameEvent[] = Object.freeze([]);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 export class LogStore {
   readonly sessionId: string;
@@ -379,7 +376,7 @@ export class LogStore {
     if (event.direction !== 'in' || event.type !== 'notification') return;
     if (event.method) this.lastNotification.set(event.method, event.seq);
     if (event.method === 'notifications/tools/list_changed') this.toolsListChanged += 1;
-    if (event.method === 'notifications/progress' && isObject(event.message) && isObject(event.message.params)) {
+    if (event.method === 'notifications/progress' && isJsonObject(event.message) && isJsonObject(event.message.params)) {
       const params = event.message.params;
       const token = params.progressToken;
       if ((typeof token === 'string' || typeof token === 'number') && typeof params.progress === 'number') {

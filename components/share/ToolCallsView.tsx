@@ -7,10 +7,7 @@ import { CopyAsPanel } from '../copy-as';
 import { useLogSelector, type LogSnapshot, type LogStore } from '../log-store';
 import { ToolResultView, snippetContext, type CallRecord, type CallOutcome } from '../tools';
 import { Badge, EmptyState, IconWrench, JsonTree, cn, formatMs, formatOffset } from '../ui';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '@/lib/json';
 
 interface RecordedCall {
   request: RpcEvent;
@@ -24,28 +21,28 @@ interface RecordedCall {
 function recordedCalls(store: LogStore): RecordedCall[] {
   const cancelled = new Set<string>();
   for (const event of store.rpc) {
-    if (event.direction !== 'out' || event.method !== 'notifications/cancelled' || !isObject(event.message)) continue;
+    if (event.direction !== 'out' || event.method !== 'notifications/cancelled' || !isJsonObject(event.message)) continue;
     const params = event.message.params;
-    if (isObject(params) && (typeof params.requestId === 'string' || typeof params.requestId === 'number'))
+    if (isJsonObject(params) && (typeof params.requestId === 'string' || typeof params.requestId === 'number'))
       cancelled.add(String(params.requestId));
   }
   const calls: RecordedCall[] = [];
   for (const request of store.rpc) {
     if (request.direction !== 'out' || request.type !== 'request' || request.method !== 'tools/call') continue;
-    const params = isObject(request.message) && isObject(request.message.params) ? request.message.params : {};
+    const params = isJsonObject(request.message) && isJsonObject(request.message.params) ? request.message.params : {};
     const toolName = typeof params.name === 'string' ? params.name : '(unknown tool)';
-    const args = isObject(params.arguments) ? params.arguments : {};
+    const args = isJsonObject(params.arguments) ? params.arguments : {};
     const pair = store.pairOf(request.seq);
     const response = pair !== undefined ? store.rpcBySeq(pair) : undefined;
     let outcome: CallOutcome | undefined;
-    if (response && isObject(response.message)) {
+    if (response && isJsonObject(response.message)) {
       const message = response.message;
-      if (isObject(message.error)) {
+      if (isJsonObject(message.error)) {
         outcome = { kind: 'rpc-error', error: message.error as unknown as Extract<CallOutcome, { kind: 'rpc-error' }>['error'] };
       } else {
         outcome = {
           kind: 'result',
-          result: (isObject(message.result) ? message.result : { content: [], structuredContent: message.result }) as CallToolResult,
+          result: (isJsonObject(message.result) ? message.result : { content: [], structuredContent: message.result }) as CallToolResult,
         };
       }
     } else if (response?.dropped) {
@@ -76,11 +73,11 @@ function listedTools(store: LogStore): Map<string, ToolInfo> {
   const tools = new Map<string, ToolInfo>();
   for (let i = store.rpc.length - 1; i >= 0; i--) {
     const event = store.rpc[i];
-    if (event.direction !== 'in' || event.type !== 'result' || event.method !== 'tools/list' || !isObject(event.message)) continue;
+    if (event.direction !== 'in' || event.type !== 'result' || event.method !== 'tools/list' || !isJsonObject(event.message)) continue;
     const result = event.message.result;
-    if (isObject(result) && Array.isArray(result.tools)) {
+    if (isJsonObject(result) && Array.isArray(result.tools)) {
       for (const tool of result.tools)
-        if (isObject(tool) && typeof tool.name === 'string' && !tools.has(tool.name)) tools.set(tool.name, tool as unknown as ToolInfo);
+        if (isJsonObject(tool) && typeof tool.name === 'string' && !tools.has(tool.name)) tools.set(tool.name, tool as unknown as ToolInfo);
     }
   }
   return tools;

@@ -7,6 +7,7 @@ import { IconAlert, IconInfo, cn, prettyJson } from '../ui';
 import type { JsonProblem } from './JsonEditor';
 import { locatePointer } from './json-locate';
 import { ToolForm, type ToolFormHandle } from './ToolForm';
+import { isJsonObject } from '@/lib/json';
 
 const JsonEditor = dynamic(() => import('./JsonEditor'), {
   ssr: false,
@@ -42,17 +43,13 @@ function hasFields(schema: Record<string, unknown>): boolean {
   const properties = schema.properties;
   const open = schema.additionalProperties;
   return (
-    (isObject(properties) && Object.keys(properties).length > 0) ||
-    isObject(open) ||
+    (isJsonObject(properties) && Object.keys(properties).length > 0) ||
+    isJsonObject(open) ||
     open === true ||
     Array.isArray(schema.oneOf) ||
     Array.isArray(schema.anyOf) ||
     Array.isArray(schema.allOf)
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export const ArgumentsEditor = forwardRef<
@@ -77,7 +74,7 @@ export const ArgumentsEditor = forwardRef<
   /** The schema's errors for a parsed JSON value, for the editor's marks (none when it is not an object). */
   const schemaProblems = useCallback(
     (parsed: unknown): JsonProblem[] => {
-      if (!schema || !isObject(parsed)) return [];
+      if (!schema || !isJsonObject(parsed)) return [];
       const result = validateWithSchema(schema, parsed);
       return result.status === 'invalid'
         ? (result.details ?? []).map((detail) => ({ pointer: detail.pointer, message: detail.message }))
@@ -109,7 +106,7 @@ export const ArgumentsEditor = forwardRef<
     }
     try {
       const parsed: unknown = JSON.parse(text);
-      if (!isObject(parsed)) {
+      if (!isJsonObject(parsed)) {
         setJsonError('Arguments must be a JSON object ({ … }).');
         return;
       }
@@ -123,14 +120,14 @@ export const ArgumentsEditor = forwardRef<
   useImperativeHandle(ref, () => ({
     current: () => {
       const data = currentValue();
-      return isObject(data) ? data : data === undefined ? {} : undefined;
+      return isJsonObject(data) ? data : data === undefined ? {} : undefined;
     },
     check: () => {
       if (mode === 'json' && jsonError) {
         return { ok: false, errors: [`The JSON is not valid: ${jsonError}`], overridable: false };
       }
       const data = currentValue() ?? {};
-      if (!isObject(data)) return { ok: false, errors: ['Arguments must be a JSON object.'], overridable: false };
+      if (!isJsonObject(data)) return { ok: false, errors: ['Arguments must be a JSON object.'], overridable: false };
       if (mode === 'form' && formRef.current) {
         setLiveValidate(true);
         const valid = formRef.current.validateForm();

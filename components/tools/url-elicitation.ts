@@ -5,6 +5,7 @@
 // person chooses to open it, warn on ambiguous hosts (Punycode), and make only that `url` clickable.
 
 import { checkServerUrl } from '@/lib/url-policy';
+import { isJsonObject } from '@/lib/json';
 
 export const URL_ELICITATION_REQUIRED = -32042;
 
@@ -28,10 +29,6 @@ export interface UrlElicitationRequired {
   invalid: string[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function warningsFor(url: URL): string[] {
@@ -51,7 +48,7 @@ function warningsFor(url: URL): string[] {
 /** The -32042 error's elicitations, checked against the spec; undefined for any other error. */
 export function parseUrlElicitationRequired(error: { code: number; message?: string; data?: unknown }): UrlElicitationRequired | undefined {
   if (error.code !== URL_ELICITATION_REQUIRED) return undefined;
-  const list = isRecord(error.data) ? error.data.elicitations : undefined;
+  const list = isJsonObject(error.data) ? error.data.elicitations : undefined;
   if (!Array.isArray(list)) {
     return {
       items: [],
@@ -62,7 +59,7 @@ export function parseUrlElicitationRequired(error: { code: number; message?: str
   const invalid: string[] = [];
   list.forEach((entry, index) => {
     const where = `elicitations[${index}]`;
-    if (!isRecord(entry)) {
+    if (!isJsonObject(entry)) {
       invalid.push(`${where} is not an object.`);
       return;
     }

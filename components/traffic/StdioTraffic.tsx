@@ -7,6 +7,7 @@ import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react
 import { describeIds, describeMethods, rpcSummaryMatches } from '@/lib/trace/exchange-summary';
 import type { StdioProcessEvent } from '@/lib/trace/types';
 import { useLogSnapshot, type LogStore, type StdioLineView, type StdioRowView } from '../log-store';
+import { TrafficSearch } from './TrafficSearch';
 import { useWorkspaceNav } from '../nav';
 import {
   Badge,
@@ -16,7 +17,6 @@ import {
   FilteredLogBody,
   IconX,
   JsonTree,
-  SearchBox,
   SplitPane,
   VirtualTable,
   cn,
@@ -272,15 +272,10 @@ export function StdioTraffic({ store }: { store: LogStore }) {
   const list = (
     <div className="flex h-full min-h-0 flex-col">
       <FilterBar count={<span className="whitespace-nowrap">{`${lines} lines`}</span>}>
-        <SearchBox
-          look="toolbar"
-          className="w-56 min-w-24 shrink"
-          value={text}
-          onSearch={(value) => nav.setTraffic({ text: value })}
+        <TrafficSearch
           placeholder="Filter: tools/call, id, text"
           title="Matches JSON-RPC methods, tool and prompt names, ids, and the text of stderr and non-JSON-RPC lines"
-          data-testid="traffic-filter"
-          aria-label="Filter lines"
+          label="Filter lines"
         />
         <FilterChoices
           label="Stream"

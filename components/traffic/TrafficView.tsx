@@ -3,9 +3,10 @@
 import { useCallback, useDeferredValue } from 'react';
 import { exchangeVerdict, useLogSelector, useLogSnapshot, useOutcomes } from '../log-store';
 import type { ExchangeView, LogSnapshot, LogStore } from '../log-store';
+import { TrafficSearch } from './TrafficSearch';
 import { useWorkspaceNav, type TrafficKind } from '../nav';
 import { rpcSummaryMatches } from '@/lib/trace/exchange-summary';
-import { FilterBar, FilterChoices, FilteredLogBody, SearchBox, SplitPane } from '../ui';
+import { FilterBar, FilterChoices, FilteredLogBody, SplitPane } from '../ui';
 import { ExchangeDetail } from './ExchangeDetail';
 import { ExchangeTable } from './ExchangeTable';
 import { StdioTraffic } from './StdioTraffic';
@@ -94,15 +95,10 @@ function HttpTraffic({ store, snapshot }: { store: LogStore; snapshot: ReturnTyp
           </span>
         }
       >
-        <SearchBox
-          look="toolbar"
-          className="w-56 min-w-24 shrink"
-          value={text}
-          onSearch={(value) => nav.setTraffic({ text: value })}
+        <TrafficSearch
           placeholder="Filter: tools/call, tool, id, URL, status"
           title="Matches JSON-RPC methods (tools/call), tool and prompt names, ids (7 or #7), the URL, the HTTP method or the status"
-          data-testid="traffic-filter"
-          aria-label="Filter exchanges"
+          label="Filter exchanges"
         />
         <FilterChoices
           label="Exchange kind"

@@ -30,3 +30,19 @@ export function Badge({ tone = 'neutral', mono, className, ...props }: BadgeProp
     />
   );
 }
+
+/** The outcome of one check of a checklist (the Doctor's steps, the audit's checks). */
+export type CheckResult = 'pass' | 'warn' | 'fail' | 'na' | 'skipped' | 'consent';
+
+const CHECK_RESULT: Record<CheckResult, { label: string; tone: Tone }> = {
+  pass: { label: 'pass', tone: 'ok' },
+  warn: { label: 'warn', tone: 'warn' },
+  fail: { label: 'fail', tone: 'err' },
+  na: { label: 'n/a', tone: 'neutral' },
+  skipped: { label: 'skipped', tone: 'neutral' },
+  consent: { label: 'needs consent', tone: 'warn' },
+};
+
+export function CheckBadge({ result }: { result: CheckResult }) {
+  return <Badge tone={CHECK_RESULT[result].tone}>{CHECK_RESULT[result].label}</Badge>;
+}

@@ -1,6 +1,7 @@
-export { Badge, type Tone } from './Badge';
+export { Badge, CheckBadge, type CheckResult, type Tone } from './Badge';
 export { BigJsonView, BIG_JSON_CHARS } from './BigJsonView';
 export { Button, type ButtonProps } from './Button';
+export { Callout } from './Callout';
 export { cn } from './cn';
 export { CopyButton } from './CopyButton';
 export { DetailHeader } from './DetailHeader';

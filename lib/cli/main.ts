@@ -12,7 +12,7 @@ import { parseCommandLine, USAGE, type CliOptions } from './args';
 import { CliError, errorLine, EXIT, oneLine, toCliError, type ExitCode } from './errors';
 import { findSkill, listSkills, loadSkill, offersSkills, SKILLS_EXTENSION, SkillVerificationError } from '../skills';
 import { renderCallResult, renderInfo, renderSkills, renderTools, summarize } from './render';
-import { authModeOf, openSession, type CliSession } from './session';
+import { authModeOf, openSession, type CliSession, type SessionContext } from './session';
 import { recordingCommand } from './replay';
 import { auditCommand, doctorCommand } from './doctor';
 
@@ -57,11 +57,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   return run(options, io);
 }
 
-async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
-  const config = readConfig(io.env);
-  const secrets = new SecretSet();
-  // The log (and a --trace file made from it) shows the URL with credential query values masked.
-  const log = new TraceLog(
+/** The log of one command (and the --log file made from it): the URL shown with credential query values masked. */
+export function cliLog(options: CliOptions, secrets: SecretSet): TraceLog {
+  return new TraceLog(
     {
       sessionId: randomUUID(),
       serverUrl: options.stdio ? options.url : maskUrl(options.url, secrets),
@@ -73,6 +71,27 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
       maskText: (text) => secrets.maskText(text),
     },
   );
+}
+
+/** Opens the session a command runs in, with the timeouts of the configuration (and --timeout). */
+export function openCliSession(
+  ctx: Pick<SessionContext, 'options' | 'log' | 'secrets' | 'notify' | 'clientFeatures'> & { env: Record<string, string | undefined> },
+): Promise<CliSession> {
+  const { env, ...rest } = ctx;
+  const config = readConfig(env);
+  return openSession({
+    ...rest,
+    dataDir: dataDirFrom(env),
+    connectTimeoutMs: config.connectTimeoutMs,
+    requestTimeoutMs: ctx.options.timeoutMs ?? config.requestTimeoutMs,
+    requestMaxMs: config.requestMaxMs,
+  });
+}
+
+async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
+  const config = readConfig(io.env);
+  const secrets = new SecretSet();
+  const log = cliLog(options, secrets);
   const notify = (line: string) => io.stderr.write(`${oneLine(line)}\n`);
   let session: CliSession | undefined;
   let exitCode: ExitCode = EXIT.internal;
@@ -86,16 +105,7 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
     return finishLog(options, log, io, exitCode);
   }
   try {
-    session = await openSession({
-      options,
-      log,
-      secrets,
-      dataDir: dataDirFrom(io.env),
-      connectTimeoutMs: config.connectTimeoutMs,
-      requestTimeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
-      requestMaxMs: config.requestMaxMs,
-      notify,
-    });
+    session = await openCliSession({ options, env: io.env, log, secrets, notify });
   } catch (error) {
     exitCode = fail(toCliError(error, { auth: authModeOf(options), stage: 'connect' }), options, io);
   }
@@ -110,7 +120,8 @@ async function run(options: CliOptions, io: CliIo): Promise<ExitCode> {
   return finishLog(options, log, io, exitCode);
 }
 
-function finishLog(options: CliOptions, log: TraceLog, io: CliIo, exitCode: ExitCode): ExitCode {
+/** Writes the --log file when asked; a failure to write it turns a success into an internal error. */
+export function finishLog(options: CliOptions, log: TraceLog, io: CliIo, exitCode: ExitCode): ExitCode {
   if (options.logFile) {
     try {
       writeLog(options.logFile, log);

@@ -1,7 +1,6 @@
 // `mcpscope replay <recording> --against <url>`: re-issues a recorded session's requests against a server and
 // reports what differs; `mcpscope diff <a> <b>` compares two recordings offline. Exit 6 when something differs
 // beyond the ignore rules, so a recording is a regression test in a server's CI.
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ServerRequestRejection, type ClientFeatures, type ServerRequest } from '../mcp';
 import {
@@ -16,16 +15,15 @@ import {
   type Recording,
   type RequestComparison,
 } from '../replay';
-import { maskUrl, SecretSet, TraceLog } from '../trace';
-import { readConfig } from '../config';
+import { maskUrl, SecretSet } from '../trace';
 import { parseCommandLine, type CliOptions } from './args';
 import { elicitationFeatures } from './elicitation';
 import { CliError, errorLine, EXIT, oneLine, toCliError, usageError, type ExitCode } from './errors';
 import type { CliIo } from './main';
-import { dataDirFrom, writeLog } from './main';
+import { cliLog, finishLog, openCliSession } from './main';
 import { mockCommand } from './mock';
 import { loadRecording } from './recordings';
-import { authModeOf, openSession, type CliSession } from './session';
+import { authModeOf, type CliSession } from './session';
 
 export const RECORDING_COMMANDS = ['replay', 'diff', 'mock'] as const;
 
@@ -140,26 +138,18 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     return report(new CliError('empty_recording', `"${line.recording}" holds no request to replay (only the handshake).`, EXIT.usage), io);
   }
   const options = line.connection;
-  const config = readConfig(io.env);
   const secrets = new SecretSet();
-  const log = new TraceLog(
-    { sessionId: randomUUID(), serverUrl: maskUrl(options.url, secrets), startedAt: Date.now(), transport: options.transport },
-    undefined,
-    { maskText: (text) => secrets.maskText(text) },
-  );
+  const log = cliLog(options, secrets);
   const notify = (text: string) => io.stderr.write(`${oneLine(text)}\n`);
   const fallback = options.onElicitation ? elicitationFeatures(options.onElicitation, notify) : undefined;
   let session: CliSession | undefined;
   let exitCode: ExitCode = EXIT.internal;
   try {
-    session = await openSession({
+    session = await openCliSession({
       options,
+      env: io.env,
       log,
       secrets,
-      dataDir: dataDirFrom(io.env),
-      connectTimeoutMs: config.connectTimeoutMs,
-      requestTimeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
-      requestMaxMs: config.requestMaxMs,
       notify,
       clientFeatures: recordedAnswers(recording, fallback, notify),
     });
@@ -188,17 +178,7 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     }
     await open.close().catch(() => undefined);
   }
-  if (options.logFile) {
-    try {
-      writeLog(options.logFile, log);
-    } catch (error) {
-      io.stderr.write(
-        `${errorLine(new CliError('log_write_failed', `Could not write the session log to ${options.logFile}: ${error instanceof Error ? error.message : String(error)}`, EXIT.internal))}\n`,
-      );
-      if (exitCode === EXIT.ok) exitCode = EXIT.internal;
-    }
-  }
-  return exitCode;
+  return finishLog(options, log, io, exitCode);
 }
 
 export async function diffCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {

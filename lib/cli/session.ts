@@ -2,7 +2,6 @@
 // own 401 challenge), with the server's elicitation answered as --on-elicitation says.
 import {
   connect,
-  EngineError,
   isEngineError,
   type ClientFeatures,
   type ExchangeAuthorizer,

@@ -605,23 +605,13 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
   }
   const { url: bareUrl, params: secretParams } = splitMaskedParams(maskUrl(input.serverUrl));
   for (const param of secretParams) if (!envNames.includes(param.variable)) envNames.push(param.variable);
-  const argsText = JSON.stringify(input.args ?? {}, null, 2).replace(/\n/g, '\n  ');
   const lines: string[] = [
     `// Calls the tool ${JSON.stringify(input.toolName)} on ${oneLine(maskUrl(input.serverUrl))}, as mcpscope did.`,
     '// npm install @modelcontextprotocol/client',
   ];
   if (envNames.length > 0) lines.push(`// Set ${envNames.join(', ')} in the environment first (the session's secrets were masked).`);
   lines.push(`import { Client, ${transportClass} } from '@modelcontextprotocol/client';`, '');
-  if (envNames.length > 0) {
-    lines.push(
-      'function env(name: string): string {',
-      '  const value = process.env[name];',
-      '  if (!value) throw new Error(`Set ${name} in the environment first.`);',
-      '  return value;',
-      '}',
-      '',
-    );
-  }
+  if (envNames.length > 0) lines.push(...ENV_FUNCTION);
   lines.push(
     legacy
       ? "const client = new Client({ name: 'mcpscope-snippet', version: '1.0.0' });"
@@ -647,7 +637,24 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
   } else {
     lines.push(`const transport = new ${transportClass}(${urlExpression});`);
   }
-  lines.push(
+  lines.push(...callToolLines(input));
+  return lines.join('\n');
+}
+
+/** The snippets' reader of a secret from the environment, failing clearly when it is not set. */
+const ENV_FUNCTION = [
+  'function env(name: string): string {',
+  '  const value = process.env[name];',
+  '  if (!value) throw new Error(`Set ${name} in the environment first.`);',
+  '  return value;',
+  '}',
+  '',
+];
+
+/** The end of a snippet: connect, call the tool with the recorded arguments, print the result, close. */
+function callToolLines(input: ToolCallSnippetInput): string[] {
+  const argsText = JSON.stringify(input.args ?? {}, null, 2).replace(/\n/g, '\n  ');
+  return [
     'await client.connect(transport);',
     'try {',
     `  const result = await client.callTool({ name: ${JSON.stringify(input.toolName)}, arguments: ${argsText} });`,
@@ -656,15 +663,13 @@ export function toolCallSnippet(input: ToolCallSnippetInput): string {
     '  await client.close();',
     '}',
     '',
-  );
-  return lines.join('\n');
+  ];
 }
 
 /** The same call to a stdio server: the SDK starts the command (environment values come from this environment). */
 function stdioToolCallSnippet(input: ToolCallSnippetInput): string {
   const [command = '', ...args] = splitCommandLine(input.serverUrl);
   const envNames = [...(input.envNames ?? [])];
-  const argsText = JSON.stringify(input.args ?? {}, null, 2).replace(/\n/g, '\n  ');
   const lines: string[] = [
     `// Calls the tool ${JSON.stringify(input.toolName)} on the stdio server ${oneLine(input.serverUrl)}, as mcpscope did.`,
     '// npm install @modelcontextprotocol/client',
@@ -675,16 +680,7 @@ function stdioToolCallSnippet(input: ToolCallSnippetInput): string {
     "import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';",
     '',
   );
-  if (envNames.length > 0) {
-    lines.push(
-      'function env(name: string): string {',
-      '  const value = process.env[name];',
-      '  if (!value) throw new Error(`Set ${name} in the environment first.`);',
-      '  return value;',
-      '}',
-      '',
-    );
-  }
+  if (envNames.length > 0) lines.push(...ENV_FUNCTION);
   lines.push(
     "const client = new Client({ name: 'mcpscope-snippet', version: '1.0.0' });",
     'const transport = new StdioClientTransport({',
@@ -696,16 +692,6 @@ function stdioToolCallSnippet(input: ToolCallSnippetInput): string {
     for (const name of envNames) lines.push(`    ${JSON.stringify(name)}: env(${JSON.stringify(name)}),`);
     lines.push('  },');
   }
-  lines.push(
-    '});',
-    'await client.connect(transport);',
-    'try {',
-    `  const result = await client.callTool({ name: ${JSON.stringify(input.toolName)}, arguments: ${argsText} });`,
-    '  console.log(JSON.stringify(result, null, 2));',
-    '} finally {',
-    '  await client.close();',
-    '}',
-    '',
-  );
+  lines.push('});', ...callToolLines(input));
   return lines.join('\n');
 }

@@ -2,7 +2,8 @@
 // streams) is not reported, and the SDK's bare "SSE error: undefined" never reaches a person as such.
 import { SseError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, describeSdkReport, explainError, watchWireFindings, type McpConnection } from '@/lib/mcp';
+import { connectLogged } from '@/tests/fixtures/connect';
+import { describeSdkReport, explainError, watchWireFindings, type McpConnection } from '@/lib/mcp';
 import { SecretSet, TraceLog, type NewTraceEvent } from '@/lib/trace';
 import type { FindingEvent } from '@/lib/trace/types';
 import { startResumableLegacyServer, startStatefulServer, type TestServer } from './servers';
@@ -23,15 +24,7 @@ async function open(url: string, transport: 'auto' | 'sse'): Promise<{ log: Trac
   const log = new TraceLog({ sessionId: 'own', serverUrl: url, startedAt: Date.now(), transport });
   cleanups.push(async () => stop());
   const stop = watchWireFindings(log);
-  const connection = await connect({
-    url,
-    transport,
-    headers: {},
-    log,
-    secrets: new SecretSet(),
-    connectTimeoutMs: 10_000,
-    requestTimeoutMs: 10_000,
-  });
+  const { connection } = await connectLogged(url, { transport, log });
   cleanups.push(() => connection.close());
   return { log, connection };
 }

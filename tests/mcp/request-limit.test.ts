@@ -2,10 +2,11 @@
 // request timer). The most one request may take in all (MCPSCOPE_REQUEST_MAX_MS, per session timeouts.requestMaxMs)
 // ends it however much progress arrives: a clear error, and the server is told (notifications/cancelled).
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectLogged } from '@/tests/fixtures/connect';
 import { readConfig } from '@/lib/config';
-import { connect, EngineError, type McpConnection } from '@/lib/mcp';
+import { EngineError, type McpConnection } from '@/lib/mcp';
 import { SessionRegistry, statusForCode } from '@/lib/sessions';
-import { SecretSet, TraceLog, type RpcEvent } from '@/lib/trace';
+import { TraceLog, type RpcEvent } from '@/lib/trace';
 import { startLegacySseServer, startStatefulServer, type TestServer } from './servers';
 
 const servers: TestServer[] = [];
@@ -16,17 +17,7 @@ afterEach(async () => {
 });
 
 async function open(url: string, requestTimeoutMs: number, requestMaxMs: number): Promise<{ connection: McpConnection; log: TraceLog }> {
-  const log = new TraceLog({ sessionId: 'limit', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-  const connection = await connect({
-    url,
-    transport: 'auto',
-    headers: {},
-    log,
-    secrets: new SecretSet(),
-    connectTimeoutMs: 10_000,
-    requestTimeoutMs,
-    requestMaxMs,
-  });
+  const { log, connection } = await connectLogged(url, { sessionId: 'limit', requestTimeoutMs, requestMaxMs });
   connections.push(connection);
   return { connection, log };
 }

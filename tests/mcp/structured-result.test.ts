@@ -1,10 +1,11 @@
 // A tool result whose structuredContent breaks the tool's outputSchema is a finding in the session log, recorded
 // when the answer arrives (so exports, shares and the command line have it), against the real demo server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLogged } from '@/tests/fixtures/connect';
 import { serveFetchHandler, type RunningServer } from '@/e2e/fixtures';
 import { createDemoHandler, type DemoHandler } from '@/lib/demo';
-import { connect, type McpConnection } from '@/lib/mcp';
-import { SecretSet, TraceLog, type FindingEvent } from '@/lib/trace';
+import type { McpConnection } from '@/lib/mcp';
+import type { FindingEvent, TraceLog } from '@/lib/trace';
 
 describe('structured results checked against the outputSchema', () => {
   let handler: DemoHandler;
@@ -15,16 +16,7 @@ describe('structured results checked against the outputSchema', () => {
     handler = createDemoHandler();
     running = await serveFetchHandler((request) => handler.handle(request));
     const url = `${running.origin}/mcp`;
-    log = new TraceLog({ sessionId: 'structured', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-    connection = await connect({
-      url,
-      transport: 'auto',
-      headers: {},
-      log,
-      secrets: new SecretSet(),
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 10_000,
-    });
+    ({ log, connection } = await connectLogged(url, { sessionId: 'structured' }));
   });
   afterAll(async () => {
     await connection?.close();

@@ -3,8 +3,9 @@
 // stops the load before anything after it is read, an unlisted file is never requested, listing reads nothing.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectLogged } from '@/tests/fixtures/connect';
 import { readConfig } from '@/lib/config';
-import { connect, type McpConnection } from '@/lib/mcp';
+import type { McpConnection } from '@/lib/mcp';
 import { loadSessionSkill, SessionRegistry, sessionSkills } from '@/lib/sessions';
 import {
   findSkill,
@@ -17,7 +18,6 @@ import {
   splitFrontmatter,
   type SkillEntry,
 } from '@/lib/skills';
-import { SecretSet, TraceLog } from '@/lib/trace';
 import { startModernServer, type TestServer } from '../mcp/servers';
 import { tempStore } from '../oauth/helpers';
 
@@ -107,16 +107,9 @@ describe('loading a skill from a server', () => {
 
   async function serve(files: Record<string, string>, listing: SkillEntry[] = [entry]) {
     server = await startSkillsServer(files, listing);
-    const log = new TraceLog({ sessionId: 's', serverUrl: server.url, startedAt: Date.now(), transport: 'auto' });
-    connection = await connect({
-      url: server.url,
-      transport: 'auto',
-      headers: {},
-      log,
-      secrets: new SecretSet(),
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 10_000,
-    });
+    const opened = await connectLogged(server.url, { sessionId: 's' });
+    connection = opened.connection;
+    const log = opened.log;
     return { log, reads: () => server!.seen.filter((r) => r.headers['mcp-method'] === 'resources/read').map((r) => r.headers['mcp-name']) };
   }
 
