@@ -81,7 +81,19 @@ function sessionsAppEnv(sessions: number): Record<string, string> {
   };
 }
 
-const FIGURES = ['bundle', 'latency', 'connect', 'flood', 'bigjson', 'sessions', 'floods', 'hostile', 'tools', 'schema', ...PACKAGE_FIGURES] as const;
+const FIGURES = [
+  'bundle',
+  'latency',
+  'connect',
+  'flood',
+  'bigjson',
+  'sessions',
+  'floods',
+  'hostile',
+  'tools',
+  'schema',
+  ...PACKAGE_FIGURES,
+] as const;
 /** Run only when asked for with --only: they take long (capacity) or are diagnostics (profile). */
 const OPTIONAL_FIGURES = ['profile', 'capacity'] as const;
 type FigureKey = (typeof FIGURES)[number] | (typeof OPTIONAL_FIGURES)[number];
