@@ -115,6 +115,51 @@ test.describe('apps lab', () => {
     await expect(view.locator('li[data-method="ui/notifications/tool-cancelled"]')).toHaveCount(0);
   });
 
+  test('cancelling a running call cancels it at the server and tells the view', async ({ page }) => {
+    await connectTo(page, server.url);
+    const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
+    type Logged = LoggedEvent & { id?: string | number; type?: string; exchangeId?: string; aborted?: boolean };
+    const events = async (): Promise<Logged[]> =>
+      ((await (await page.request.get(`/api/sessions/${id}/log?format=json`)).json()) as { events: Logged[] }).events;
+    const sentCall = (all: Logged[]) =>
+      all.find(
+        (e) => e.kind === 'rpc' && e.direction === 'out' && e.method === 'tools/call' && JSON.stringify(e.message).includes('Bergen'),
+      );
+    await openApps(page, LAB_VIEW_URI);
+    await page.getByTestId('app-open-tool').selectOption('forecast');
+    await page.getByTestId('app-open-args').fill('{"city": "Bergen", "days": 2, "delayMs": 20000}');
+    await page.getByTestId('app-open-mode-call').check();
+    await page.getByTestId('app-open').click();
+    await expect(page.getByTestId('app-call-state')).toHaveAttribute('data-state', 'calling');
+    // Cancelled once the request is on the wire (a call aborted before it was sent has nothing to cancel).
+    await expect.poll(async () => sentCall(await events())?.id).toBeDefined();
+    await page.getByTestId('app-cancel-reason').fill('too slow');
+    await page.getByTestId('app-cancel-call').click();
+    await expect(viewOf(page).locator('li[data-method="ui/notifications/tool-cancelled"]')).toHaveText(
+      'ui/notifications/tool-cancelled {"reason":"too slow"}',
+    );
+    // The server is told as its era says: notifications/cancelled (2025), or its request stream closed (2026-07-28).
+    await expect
+      .poll(async () => {
+        const all = await events();
+        const call = sentCall(all)!;
+        const notified = all.some(
+          (e) =>
+            e.kind === 'rpc' &&
+            e.direction === 'out' &&
+            e.method === 'notifications/cancelled' &&
+            (e.message as { params?: { requestId?: unknown } }).params?.requestId === call.id,
+        );
+        const closed = all.some((e) => e.kind === 'http.end' && e.exchangeId === call.exchangeId && e.aborted === true);
+        return notified || closed;
+      })
+      .toBe(true);
+    const call = sentCall(await events())!;
+    expect((await events()).some((e) => e.kind === 'rpc' && e.direction === 'in' && e.type === 'result' && e.id === call.id)).toBe(false);
+    // The late answer is not sent to the view: it was told the call was cancelled.
+    expect((await appMessages(page)).some((e) => e.method === 'ui/notifications/tool-result')).toBe(false);
+  });
+
   test('display modes: the view declares inline and pip; pip floats, an unknown mode is refused', async ({ page }) => {
     await connectTo(page, server.url);
     await openApps(page, LAB_VIEW_URI);
@@ -131,6 +176,8 @@ test.describe('apps lab', () => {
     await expect(view.locator('#r-mode')).toHaveText('mode: pip');
     await expect(appView).toHaveAttribute('data-display-mode', 'pip');
     await expect(page.getByTestId('app-pip-placeholder')).toBeVisible();
+    // The host context controls show the mode the view put itself in, not the one last chosen there.
+    await expect(page.getByTestId('app-display-mode')).toHaveValue('pip');
     const box = await appView.boundingBox();
     const viewport = page.viewportSize()!;
     expect(box!.x + box!.width).toBeGreaterThan(viewport.width - 40);
@@ -145,6 +192,7 @@ test.describe('apps lab', () => {
     await expect(view.locator('#r-mode')).toHaveText('mode: inline');
     await expect(appView).toHaveAttribute('data-display-mode', 'inline');
     await expect(page.getByTestId('app-pip-placeholder')).toHaveCount(0);
+    await expect(page.getByTestId('app-display-mode')).toHaveValue('inline');
     // The host context panel can put it in pip as well.
     await page.getByTestId('app-display-mode').selectOption('pip');
     await expect(appView).toHaveAttribute('data-display-mode', 'pip');

@@ -28,6 +28,7 @@ export {
   pingServer,
   putRoots,
   rpcResult,
+  newCallId,
   setLogLevel,
   startListen,
   stopListen,

@@ -115,6 +115,12 @@ export class RpcError extends Error {
 }
 
 /** Sends one request and returns its result; a JSON-RPC error is thrown as `RpcError`, API failures as `ApiError`. */
+/** A call's own id (the rpc body's `callId`): what its progress token and a later cancel name. */
+export function newCallId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `call-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 export async function rpcResult<T>(id: string, method: string, params?: Record<string, unknown>, callId?: string): Promise<T> {
   const body = await callRpc(id, { method, ...(params ? { params } : {}), ...(callId ? { callId } : {}) });
   if ('error' in body) throw new RpcError(body.error.code, body.error.message, body.error.data);

@@ -66,6 +66,7 @@ export function AppPanel({
         toolArgs={toolArgs}
         result={result}
         settings={settings}
+        onDisplayModeChange={(displayMode) => setSettings((s) => ({ ...s, displayMode }))}
         onClose={() => setClosedFor(result)}
       />
     </div>

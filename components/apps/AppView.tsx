@@ -113,6 +113,11 @@ export interface AppViewProps {
   /** The tool call was cancelled: sent as tool-cancelled (once) instead of a result. */
   cancelled?: { reason?: string };
   settings: HostContextSettings;
+  /**
+   * The view (or its Fullscreen / Picture-in-picture buttons) changed the display mode: the owner of `settings`
+   * takes it, so the host-context controls show the mode the view is really in. Without it the change is local.
+   */
+  onDisplayModeChange?: (mode: DisplayMode) => void;
   /** The person closed the view (after teardown). */
   onClose?: () => void;
 }
@@ -153,6 +158,7 @@ export function AppView({
   result,
   cancelled,
   settings,
+  onDisplayModeChange,
   onClose,
 }: AppViewProps) {
   const [viewId] = useState(newViewId);
@@ -185,7 +191,8 @@ export function AppView({
   useEffect(() => {
     panelMode.current = settings.displayMode;
   }, [settings.displayMode]);
-  const setDisplayMode = (mode: DisplayMode) => setOverride({ from: panelMode.current, mode });
+  const setDisplayMode = (mode: DisplayMode) =>
+    onDisplayModeChange ? onDisplayModeChange(mode) : setOverride({ from: panelMode.current, mode });
   const { resolved } = useTheme();
   const theme = settings.theme === 'follow' ? resolved : settings.theme;
   const toolsRef = useRef(tools);

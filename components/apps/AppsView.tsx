@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { appCatalog, toolVisibility, type AppCatalogEntry } from '@/lib/apps';
 import type { SessionSummary } from '@/lib/contract';
-import { describeFailure, rpcResult, useMcpList, type CallToolResult, type ToolInfo } from '../api';
+import { cancelCall, describeFailure, newCallId, rpcResult, useMcpList, type CallToolResult, type ToolInfo } from '../api';
 import type { LogStore } from '../log-store';
 import { useNotificationCount } from '../notifications';
 import {
@@ -379,17 +379,34 @@ function OpenedView({
   const [reason, setReason] = useState('user action');
   const [problem, setProblem] = useState<string | null>(null);
   const started = useRef(false);
+  // The running call's id, so that "Cancel the call" cancels it at the server too (notifications/cancelled).
+  const runningCall = useRef<string | null>(null);
   const done = result !== undefined || cancelled !== undefined;
 
   const call = () => {
     if (!opened.tool) return;
+    const callId = newCallId();
+    runningCall.current = callId;
     setCalling(true);
-    void rpcResult<CallToolResult>(sessionId, 'tools/call', { name: opened.tool.name, arguments: opened.args })
+    void rpcResult<CallToolResult>(sessionId, 'tools/call', { name: opened.tool.name, arguments: opened.args }, callId)
       .then(
         (answer) => setResult((current) => current ?? answer),
         (error: unknown) => setResult((current) => current ?? failureResult(error)),
       )
-      .finally(() => setCalling(false));
+      .finally(() => {
+        if (runningCall.current === callId) runningCall.current = null;
+        setCalling(false);
+      });
+  };
+  const cancel = () => {
+    const why = reason.trim() || undefined;
+    setCancelled({ reason: why });
+    const callId = runningCall.current;
+    if (!callId) return;
+    runningCall.current = null;
+    cancelCall(sessionId, { callId, ...(why ? { reason: why } : {}) }).catch((error: unknown) =>
+      setProblem(`The view was told, but cancelling the call at the server failed: ${describeFailure(error)}`),
+    );
   };
   // "Call the tool" starts the call as the view opens: the view sees the input first and the result when it comes.
   useEffect(() => {
@@ -450,9 +467,9 @@ function OpenedView({
             <Button
               size="sm"
               variant="ghost"
-              onClick={() => setCancelled({ reason: reason.trim() || undefined })}
+              onClick={cancel}
               data-testid="app-cancel-call"
-              title="Tell the view the call was cancelled (a running call's answer is then not sent)"
+              title="Cancel the running call at the server (notifications/cancelled) and tell the view (ui/notifications/tool-cancelled)"
             >
               Cancel the call
             </Button>
@@ -474,6 +491,7 @@ function OpenedView({
         result={cancelled ? undefined : result}
         cancelled={cancelled}
         settings={settings}
+        onDisplayModeChange={(displayMode) => onSettings((s) => ({ ...s, displayMode }))}
         onClose={onClose}
       />
     </div>

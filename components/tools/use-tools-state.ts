@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { RpcResponseBody } from '@/lib/contract';
-import { ApiError, callRpcTimed, cancelCall, type CallToolResult, type JsonRpcErrorObject } from '../api';
+import { ApiError, callRpcTimed, cancelCall, newCallId, type CallToolResult, type JsonRpcErrorObject } from '../api';
 
 export type CallOutcome =
   | { kind: 'result'; result: CallToolResult }
@@ -50,11 +50,6 @@ export interface ToolsState {
 
 /** How long a task's result is kept on the server (the request's `task.ttl`). */
 const TASK_TTL_MS = 5 * 60_000;
-
-function newCallId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return `call-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 function toOutcome(body: RpcResponseBody): CallOutcome {
   if ('error' in body) return { kind: 'rpc-error', error: body.error };
