@@ -215,6 +215,7 @@ test('mcpscope frames itself only: another origin cannot frame a workspace', asy
       const iframe = document.createElement('iframe');
       iframe.id = 'victim';
       iframe.src = src;
+      iframe.style.cssText = 'position:fixed;inset:0;width:800px;height:600px;z-index:1000';
       document.body.append(iframe);
     }, target);
     await expect(page.frameLocator('#victim').getByTestId('server-name')).toBeVisible();

@@ -41,7 +41,8 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
         aria-expanded={open}
         data-testid="session-switcher"
         data-count={list.length}
-        title="Switch to another live session of this browser"
+        title="Switch to another live session of this browser, or open two side by side"
+        aria-label="Sessions"
         onClick={() => {
           if (open) close();
           else setOpen(true);
@@ -49,7 +50,8 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
         }}
         className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover"
       >
-        Sessions
+        {/* Narrow (the header is a container) the count and chevron say it, with the title and menu label. */}
+        <span className="hidden @3xl:inline">Sessions</span>
         <span className="rounded-full bg-hover px-1.5 font-mono text-[11px] text-muted">{list.length || 1}</span>
         <IconChevronDown className="h-3 w-3 text-muted" />
       </button>

@@ -148,7 +148,7 @@ export function WorkspaceHeader({
             data-connection={connection}
           >
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
-            {connection === 'open' ? 'log live' : `log ${connection}`}
+            <span className="hidden @3xl:inline">{connection === 'open' ? 'log live' : `log ${connection}`}</span>
           </span>
           <SessionSwitcher currentId={sessionId} />
           <Suspense fallback={<ExportMenuPlaceholder />}>
