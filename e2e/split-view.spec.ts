@@ -104,7 +104,10 @@ test('two sessions side by side from the switcher: each frame its own server, a 
     await expect(right.getByTestId('rpc-row').first()).toBeVisible();
     await expect(right.getByTestId('rpc-row').filter({ hasText: 'tools/call' })).toHaveCount(0);
     await expect(right.getByText('only-on-the-left')).toHaveCount(0);
+    // Below 1024 px the Tools view shows one pane at a time: picking the tool again shows its form and result.
     await left.getByTestId('tab-tools').click();
+    await left.getByTestId('tool-item-echo').click();
+    await expect(left.getByTestId('tool-result')).toBeVisible();
     await shoot(page, 'split');
 
     // Swap: the sides change places, and neither frame reloads (the left's result is still on screen).
@@ -165,6 +168,7 @@ test('with one session the switcher says a second is needed; unknown and foreign
     await expect(page.getByTestId('split-unknown')).toBeVisible();
     await expect(page.getByTestId('split-unknown')).toContainText('not a live session of this browser');
     await expect(page.getByTestId('split-unknown-id')).toHaveText([theirs]);
+    await expect(page.getByTestId('split-open-known')).toHaveAttribute('href', `/inspect/${mine}`);
     await expect(page.locator('iframe')).toHaveCount(0);
     await shoot(page, 'refused');
     // A made-up one, both ids unknown, the same id twice, none at all.

@@ -138,18 +138,25 @@ export function SplitView({ a, b }: { a: string | undefined; b: string | undefin
       );
     }
     const unknown = [a, b].filter((id) => !list.some((session) => session.id === id));
+    const known = left ?? right;
     return (
       <Problem title={unknown.length === 2 ? 'Neither session can be opened' : 'One session cannot be opened'} testId="split-unknown">
         {unknown.map((id) => (
-          <span key={id} className="block font-mono text-xs break-all" data-testid="split-unknown-id">
+          <span key={id} className="mb-1 block font-mono text-xs break-all text-fg" data-testid="split-unknown-id">
             {shortId(id)}
           </span>
         ))}
         {unknown.length === 2 ? 'These are' : 'This is'} not a live session of this browser: it may have ended or expired, or it was opened
         in another browser (sessions belong to the browser that created them).{' '}
-        <Link href="/" className="text-accent underline">
-          Start a new connection
-        </Link>
+        {known ? (
+          <Link href={`/inspect/${encodeURIComponent(known.id)}`} className="text-accent underline" data-testid="split-open-known">
+            Open {sessionName(known)} alone
+          </Link>
+        ) : (
+          <Link href="/" className="text-accent underline">
+            Start a new connection
+          </Link>
+        )}
         .
       </Problem>
     );
