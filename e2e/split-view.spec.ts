@@ -1,9 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { connectTo, fixtureUrl } from './helpers';
+import { connectTo, fixtureUrl, shootWidths } from './helpers';
 
 // The split view (/compare): two live sessions of this browser side by side, opened from the session switcher,
 // each in its own same-origin frame that shares nothing with the other; and what must still never happen: another
@@ -12,17 +10,8 @@ import { connectTo, fixtureUrl } from './helpers';
 const SHOTS = '/work/shots/s6-split';
 
 async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const width of [1440, 1024]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
+  // The frames load their own pages: a little longer to settle than a single page.
+  await shootWidths(page, SHOTS, name, 300);
 }
 
 function sessionIdOf(page: Page): string {
