@@ -1,5 +1,7 @@
 import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 
 /** URL of a fixture server started by global-setup. */
 export function fixtureUrl(name: string): string {
@@ -87,4 +89,19 @@ export function requestFrom(
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/** Screenshots of the page as it is at 1440 and 1024 px, light and dark, as `<dir>/<name>-<width>-<scheme>.png`. */
+export async function shootWidths(page: Page, dir: string, name: string, settle = 150): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const width of [1440, 1024]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(settle);
+      await page.screenshot({ path: path.join(dir, `${name}-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }

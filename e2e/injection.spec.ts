@@ -236,7 +236,9 @@ test.describe('Content-Security-Policy', () => {
       expect(policy.get('script-src')!.join(' ')).not.toMatch(/unsafe-(eval|inline)/);
       expect(policy.get('object-src')).toEqual(["'none'"]);
       expect(policy.get('base-uri')).toEqual(["'none'"]);
-      expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+      // Framed by mcpscope itself only (the split view); e2e/split-view.spec.ts shows another origin refused.
+      expect(policy.get('frame-ancestors')).toEqual(["'self'"]);
+      expect(headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     }
     const nonces = [nonceOf(first['content-security-policy']!), nonceOf(second['content-security-policy']!)];
@@ -258,7 +260,7 @@ test.describe('Content-Security-Policy', () => {
     expect(refused.status()).toBe(403);
     expect(refused.headers()['content-security-policy']).toContain("object-src 'none'");
     expect((await request.get('/share/AAAAAAAAAAAAAAAAAAAAAAAA')).headers()['referrer-policy']).toBe('no-referrer');
-    expect((await request.get('/api/health')).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect((await request.get('/api/health')).headers()['content-security-policy']).toContain("frame-ancestors 'self'");
   });
 
   test('markup injected into a page cannot run script: event handlers, inline scripts, javascript: links', async ({ page, context }) => {

@@ -28,7 +28,15 @@ function readPreference(): ThemePreference {
 
 function subscribePreference(listener: () => void): () => void {
   preferenceListeners.add(listener);
-  return () => preferenceListeners.delete(listener);
+  // A choice made in another page of mcpscope (another tab, or the split view around this framed workspace).
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === THEME_STORAGE_KEY || event.key === null) listener();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    preferenceListeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
 }
 
 function systemPrefersDark(): boolean {

@@ -25,12 +25,14 @@ export function SessionHeader({
   children?: ReactNode;
 }) {
   return (
-    <header className="shrink-0 border-b border-line bg-panel">
+    // A container: narrow (a side of the split view) the header drops its brand and shortens labels (@3xl variants
+    // here and in the actions) so the name and every action still fit.
+    <header className="@container shrink-0 border-b border-line bg-panel">
       <div className="flex h-10 items-center gap-2.5 px-3">
-        <Link href="/" className="shrink-0 font-semibold tracking-tight" title={homeTitle}>
+        <Link href="/" className="hidden shrink-0 font-semibold tracking-tight @3xl:inline" title={homeTitle}>
           mcp<span className="text-accent">scope</span>
         </Link>
-        <span className="h-4 w-px shrink-0 bg-line" />
+        <span className="hidden h-4 w-px shrink-0 bg-line @3xl:inline" />
         {/* When room runs out the badges give way long before the name (truncated, full text in its title). */}
         <div className="flex min-w-0 shrink-[0.25] items-baseline gap-1.5">{identity}</div>
         {/* Badges that do not fit wrap onto a hidden second line: a badge is shown whole or not at all, never cut. */}

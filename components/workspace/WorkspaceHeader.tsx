@@ -97,7 +97,8 @@ export function WorkspaceHeader({
             {server ? server.title || server.name : summary ? urlHost(summary.url) || summary.url : 'Loading…'}
           </span>
           {server && (
-            <span data-testid="server-version" className="shrink-0 font-mono text-xs text-muted">
+            // Narrow (a side of the split view) the name's tooltip carries the version: the actions need the room.
+            <span data-testid="server-version" className="hidden shrink-0 font-mono text-xs text-muted @3xl:inline">
               {server.title && server.title !== server.name ? `${server.name} ` : ''}v{server.version}
             </span>
           )}
@@ -148,7 +149,7 @@ export function WorkspaceHeader({
             data-connection={connection}
           >
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
-            {connection === 'open' ? 'log live' : `log ${connection}`}
+            <span className="hidden @3xl:inline">{connection === 'open' ? 'log live' : `log ${connection}`}</span>
           </span>
           <SessionSwitcher currentId={sessionId} />
           <Suspense fallback={<ExportMenuPlaceholder />}>

@@ -74,12 +74,14 @@ export function WorkspaceTabs({
       ) : null,
   };
 
+  // Narrow (a side of the split view) the row scrolls sideways rather than squeezing the tabs; its bottom line is a
+  // shadow, not a border, so the scroll box does not clip the active tab's underline.
   return (
     <div
       role="tablist"
       aria-label="Session views"
       onKeyDown={onKeyDown}
-      className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-line bg-panel px-2"
+      className="flex h-8 shrink-0 items-stretch gap-0.5 overflow-x-auto overflow-y-hidden bg-panel px-2 shadow-[inset_0_-1px_0_var(--line)] [scrollbar-width:none]"
     >
       {tabs.map((tab, index) => (
         <button
@@ -97,7 +99,7 @@ export function WorkspaceTabs({
           title={index < 9 ? `${TAB_LABEL[tab]} (Alt+${index + 1})` : TAB_LABEL[tab]}
           onClick={() => onChange(tab)}
           className={cn(
-            '-mb-px inline-flex items-center border-b-2 px-3 text-[13px] font-medium',
+            'inline-flex shrink-0 items-center border-b-2 px-3 text-[13px] font-medium whitespace-nowrap',
             tab === active ? 'border-accent text-fg' : 'border-transparent text-muted hover:text-fg',
           )}
         >
@@ -105,10 +107,10 @@ export function WorkspaceTabs({
           {counts[tab]}
         </button>
       ))}
-      <div className="ml-auto flex items-center pr-1">
+      <div className="ml-auto flex shrink-0 items-center pr-1">
         <PendingBadge />
       </div>
-      <div className="hidden items-center gap-3 pr-1 text-[11px] text-faint xl:flex">
+      <div className="hidden shrink-0 items-center gap-3 pr-1 text-[11px] text-faint xl:flex">
         <span>
           <kbd className="font-mono">Alt+1…{Math.min(9, TAB_ORDER.length)}</kbd> switch views
         </span>

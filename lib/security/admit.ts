@@ -94,9 +94,12 @@ export async function admit(facts: AdmissionFacts, settings: SecuritySettings = 
   return { action: 'allow' };
 }
 
-/** The headers every admitted answer carries: mcpscope is never framed (clickjacking a button), never sniffed. */
+/**
+ * The headers every admitted answer carries: mcpscope is framed by no other origin (clickjacking a button), only by
+ * itself (the split view), and never sniffed. CSP frame-ancestors 'self' says the same to browsers that read it.
+ */
 export const ADMITTED_HEADERS: Readonly<Record<string, string>> = {
-  'X-Frame-Options': 'DENY',
+  'X-Frame-Options': 'SAMEORIGIN',
   'X-Content-Type-Options': 'nosniff',
 };
 

@@ -9,7 +9,9 @@
 // - media-src data: blob:: audio and video results.  frame-src blob:: the PDF preview (the HTML preview is a
 //   sandboxed srcdoc iframe, which inherits this policy).  worker-src 'self' blob:: the big-JSON parser worker.
 // - connect-src 'self': the browser only ever talks to mcpscope (the server side is the MCP client).
-// - object-src 'none', base-uri 'none', frame-ancestors 'none' (never framed), form-action 'self'.
+// - object-src 'none', base-uri 'none', form-action 'self'.
+// - frame-ancestors 'self': only mcpscope itself may frame its pages (the split view, /compare, shows two sessions'
+//   workspaces side by side in same-origin iframes); every other origin is refused (clickjacking a button).
 // In development only (`next dev`), React needs 'unsafe-eval' to rebuild server error stacks; production does not.
 
 /** A fresh, unguessable nonce (128 bits, base64) for one response. */
@@ -47,7 +49,7 @@ export function contentSecurityPolicy({ nonce, development = false, appSandboxPo
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'self'"]],
-    ['frame-ancestors', ["'none'"]],
+    ['frame-ancestors', ["'self'"]],
   ];
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }

@@ -69,7 +69,7 @@ describe('direct rpc', () => {
     expect(await response.json()).toEqual({ result: { content: [{ type: 'text', text: 'hello' }] } });
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     // …and the call is in the session's log like any other.
     const logged = session.log.events().filter((event) => event.kind === 'rpc' && JSON.stringify(event).includes('hello'));

@@ -22,11 +22,12 @@ describe('contentSecurityPolicy', () => {
     expect([...policy.keys()].some((name) => name === 'script-src-attr' || name === 'script-src-elem')).toBe(false);
   });
 
-  it('closes plugins, <base>, framing; keeps what the app uses', () => {
+  it('closes plugins, <base>, framing by any other origin; keeps what the app uses', () => {
     const policy = directives(contentSecurityPolicy({ nonce: newCspNonce() }));
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
-    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    // Only mcpscope itself may frame its pages (the split view): no host, scheme or wildcard source.
+    expect(policy.get('frame-ancestors')).toEqual(["'self'"]);
     expect(policy.get('default-src')).toEqual(["'self'"]);
     expect(policy.get('connect-src')).toEqual(["'self'"]);
     expect(policy.get('style-src')).toContain("'unsafe-inline'");

@@ -47,10 +47,10 @@ describe('proxy', () => {
     expect(matcher.test('/_next/static/chunks/x.js')).toBe(false);
   });
 
-  it('passes a request from mcpscope itself, with anti-framing headers', async () => {
+  it('passes a request from mcpscope itself, with anti-framing headers (framed by itself only)', async () => {
     const response = await proxy(request('/api/sessions', { method: 'POST', headers: { origin: 'http://localhost:3000' }, body: '{}' }));
     expect(passes(response)).toBe(true);
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
   it('refuses a foreign Host and a foreign Origin before any route runs', async () => {
