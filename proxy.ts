@@ -13,7 +13,9 @@ import {
   contentSecurityPolicy,
   getSecuritySettings,
   newCspNonce,
+  newOwnerId,
   NONCE_HEADER,
+  ownerCookieHeader,
   ownerFromCookieHeader,
   referrerPolicyFor,
   requestScheme,
@@ -76,6 +78,7 @@ function contentSecurity(request: NextRequest): { responseHeaders: Record<string
 export async function proxy(request: NextRequest): Promise<Response> {
   const security = contentSecurity(request);
   const settings = getSecuritySettings();
+  const owner = ownerFromCookieHeader(request.headers.get('cookie'));
   const decision = await admit(
     {
       method: request.method.toUpperCase(),
@@ -87,7 +90,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
       accessCookie: request.cookies.get(ACCESS_COOKIE)?.value,
       queryToken: request.nextUrl.searchParams.get('token'),
       bodySize: () => bodySize(request),
-      owner: ownerFromCookieHeader(request.headers.get('cookie')),
+      owner,
       client: clientOfHeaders(request.headers, settings.trustedProxies),
     },
     settings,
@@ -107,6 +110,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const response = NextResponse.next({ request: { headers: security.requestHeaders } });
   for (const [name, value] of Object.entries(security.responseHeaders)) response.headers.set(name, value);
   for (const [name, value] of Object.entries(ADMITTED_HEADERS)) response.headers.set(name, value);
+  // A first page view gets its owner at once: otherwise the page's first API calls (saved servers, live sessions,
+  // the launch token) would each mint a different owner in parallel, and whichever cookie came last would orphan
+  // what the others made.
+  if (!owner && wantsHtml(request)) response.headers.append('Set-Cookie', ownerCookieHeader(newOwnerId(), isSecure(request, settings)));
   return response;
 }
 

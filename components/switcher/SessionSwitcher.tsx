@@ -51,7 +51,7 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
         className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover"
       >
         {/* Narrow (the header is a container) the count and chevron say it, with the title and menu label. */}
-        <span className="hidden @3xl:inline">Sessions</span>
+        <span className="hidden @6xl:inline">Sessions</span>
         <span className="rounded-full bg-hover px-1.5 font-mono text-[11px] text-muted">{list.length || 1}</span>
         <IconChevronDown className="h-3 w-3 text-muted" />
       </button>

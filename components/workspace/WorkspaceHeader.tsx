@@ -149,7 +149,7 @@ export function WorkspaceHeader({
             data-connection={connection}
           >
             <span className={`h-2 w-2 rounded-full ${CONNECTION_LABEL[connection].dot}`} />
-            <span className="hidden @3xl:inline">{connection === 'open' ? 'log live' : `log ${connection}`}</span>
+            <span className="hidden @6xl:inline">{connection === 'open' ? 'log live' : `log ${connection}`}</span>
           </span>
           <SessionSwitcher currentId={sessionId} />
           <Suspense fallback={<ExportMenuPlaceholder />}>

@@ -40,6 +40,22 @@ describe('proxy', () => {
     expect(source.toLowerCase()).not.toContain("'x-forwarded-for'");
   });
 
+  it("gives a first page view its owner cookie (so the page's parallel first API calls share one owner), and a known browser none", async () => {
+    const first = await proxy(request('/', { headers: { accept: 'text/html' } }));
+    expect(passes(first)).toBe(true);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    const value = /^([^=]+)=([^;]+)/.exec(cookie);
+    expect(value?.[1]).toBe(OWNER_COOKIE);
+    // The cookie it set is one mcpscope signed: the next page view carries it and gets no other.
+    const again = await proxy(request('/inspect/abc', { headers: { accept: 'text/html', cookie: `${OWNER_COOKIE}=${value![2]}` } }));
+    expect(again.headers.get('set-cookie')).toBeNull();
+    // An API call is left to its route (which mints when it must); a forged cookie is no owner.
+    expect((await proxy(request('/api/stdio', { headers: { accept: 'application/json' } }))).headers.get('set-cookie')).toBeNull();
+    const forged = await proxy(request('/', { headers: { accept: 'text/html', cookie: `${OWNER_COOKIE}=${newOwnerId()}.forged` } }));
+    expect(forged.headers.get('set-cookie')).toMatch(new RegExp(`^${OWNER_COOKIE}=`));
+  });
+
   it('runs on pages and API routes, not on build assets', () => {
     const matcher = new RegExp(`^${config.matcher[0]!.replace('/((?!', '/(?!').replace(').*)', ').*')}$`);
     expect(matcher.test('/api/sessions')).toBe(true);
