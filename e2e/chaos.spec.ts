@@ -25,7 +25,7 @@ async function expectFinding(page: Page, code: string): Promise<void> {
 
 const failing: Array<{ path: string; error: RegExp; finding: string }> = [
   { path: '/html-502', error: /HTTP 502.*502 Bad Gateway/, finding: 'html_error_page' },
-  { path: '/huge-frame', error: /stream/i, finding: 'message_too_large' },
+  { path: '/huge-frame', error: /MCPSCOPE_MAX_MESSAGE_BYTES/, finding: 'message_too_large' },
   { path: '/gzip-bomb', error: /decompression bomb/, finding: 'decompression_bomb' },
   { path: '/redirect-loop', error: /redirect/i, finding: 'redirect_loop' },
 ];

@@ -124,6 +124,8 @@ export async function connectSqlite(file: string): Promise<SqliteConnection> {
       return { rows, changes: WRITE.test(sql) ? rows.length : 0 };
     },
     close() {
+      // Closing twice is a no-op, as it was with the native driver (the engine itself throws "already closed").
+      if (!db.isOpen) return;
       for (const statement of statements.values()) statement.finalize();
       statements.clear();
       db.close();

@@ -15,7 +15,7 @@ const CONNECT_ERRORS: Record<string, string> = {
   '/wrong-content-type': 'not_mcp',
   '/truncated-sse': 'stream_closed',
   '/sse-no-data': 'stream_closed',
-  '/huge-frame': 'stream_closed',
+  '/huge-frame': 'message_too_large',
   '/drip': 'timeout',
   '/never': 'timeout',
   '/close-mid-stream': 'stream_closed',
@@ -114,6 +114,8 @@ describe.each(CHAOS_BEHAVIOURS.filter((b) => (b.driver ?? 'connect') === 'connec
       expect(outcome.body.error.message.length).toBeGreaterThan(30);
       expect(session.state).toBe('failed');
       expect(session.error?.code).toBe(CONNECT_ERRORS[behaviour.path]);
+      // The size cap is named as the cause, with the setting that raises it.
+      if (behaviour.path === '/huge-frame') expect(outcome.body.error.message).toContain('MCPSCOPE_MAX_MESSAGE_BYTES');
     } else {
       expect(outcome.ok).toBe(true);
       expect(session.state).toBe(behaviour.outcome === 'connects' ? 'connected' : 'auth_required');
