@@ -379,7 +379,9 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
             )}
 
             <div className="mt-4 flex flex-wrap items-center gap-2">
-              <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy} data-testid="connect-submit">
+              {/* Disabled until hydrated: a click (or Enter) before that would submit the form natively as a GET to "/?",
+                  losing what was typed (seen on a slow first start of the installed package). */}
+              <Button type="submit" variant="primary" className="h-8 px-4" disabled={busy || !hydrated} data-testid="connect-submit">
                 {busy ? (
                   <>
                     <Spinner className="h-3 w-3" /> Connecting…
