@@ -20,6 +20,10 @@ function appEvents(log: TraceLog): AppMessageEvent[] {
 function findings(log: TraceLog): FindingEvent[] {
   return log.events().filter((e): e is FindingEvent => e.kind === 'finding');
 }
+/** A notification the host sends the view, as the bridge batch carries it (the first message, at 1 ms). */
+function notificationToView(method: string, params: Record<string, unknown>) {
+  return { direction: 'out' as const, at: 1, message: { jsonrpc: '2.0', method, params } };
+}
 
 describe('recordBridgeBatch', () => {
   it('records both directions and pairs a request with its answer by the browser clock', () => {
@@ -75,13 +79,7 @@ describe('recordBridgeBatch', () => {
     const log = new TraceLog(META);
     recordBridgeBatch(log, {
       ...VIEW,
-      messages: [
-        {
-          direction: 'out',
-          at: 1,
-          message: { jsonrpc: '2.0', method: 'ui/notifications/sandbox-resource-ready', params: { html: '<p>'.repeat(1000) } },
-        },
-      ],
+      messages: [notificationToView('ui/notifications/sandbox-resource-ready', { html: '<p>'.repeat(1000) })],
       notes: [
         { code: 'app_tool_not_visible', tool: 'secret-admin' },
         { code: 'app_resource_mime_type', mimeType: 'text/html' },
@@ -144,13 +142,7 @@ describe('shares of a session with an app view', () => {
     const log = new TraceLog(META);
     recordBridgeBatch(log, {
       ...VIEW,
-      messages: [
-        {
-          direction: 'out',
-          at: 1,
-          message: { jsonrpc: '2.0', method: 'ui/notifications/tool-input', params: { arguments: { secret: 'hunter2' } } },
-        },
-      ],
+      messages: [notificationToView('ui/notifications/tool-input', { arguments: { secret: 'hunter2' } })],
     });
     const masked = buildSharedLog(log.meta, log.events(), { maskArguments: true });
     const event = masked.events.find((e) => e.kind === 'app.message') as AppMessageEvent;

@@ -1,17 +1,12 @@
 // The audit against real servers: the demo server is clean, server-everything's real gaps are found, and a server
 // with planted violations has each one reported by its check, with level, spec reference, evidence and fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFetchHandler, startEverything, type FixtureServer, type RunningServer } from '@/e2e/fixtures';
+import { serveFetchHandler, startEverything, type RunningServer } from '@/e2e/fixtures';
 import { PLANTED, startAuditViolations, type ViolationsServer } from '@/e2e/fixtures/audit-violations';
 import { createDemoHandler, loopbackHostnames, type DemoHandler } from '@/lib/demo';
 import { failsAt, type AuditReport } from '@/lib/audit';
-import { audit, failed } from './helpers';
-
-function byId(report: AuditReport, id: string) {
-  const check = report.checks.find((candidate) => candidate.id === id);
-  expect(check, id).toBeDefined();
-  return check!;
-}
+import { audit, byId, failed } from './helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 describe('the demo server', () => {
   let handler: DemoHandler;
@@ -47,16 +42,10 @@ describe('the demo server', () => {
 });
 
 describe('server-everything', () => {
-  let everything: FixtureServer;
-  beforeAll(async () => {
-    everything = await startEverything('streamableHttp');
-  }, 60_000);
-  afterAll(async () => {
-    await everything?.close();
-  });
+  const everything = startedForSuite(() => startEverything('streamableHttp'), 60_000);
 
   it('its real gaps: a foreign Host answered on loopback, a terminated session answered 400 instead of 404', async () => {
-    const { report } = await audit(everything.url);
+    const { report } = await audit(everything().url);
     const rebinding = byId(report, 'dns-rebinding');
     expect(rebinding.result).toBe('fail');
     expect(rebinding.detail.join(' ')).toMatch(/Host: mcpscope-audit\.example: HTTP 200/);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { runAudit, type AuditReport, type ToolConsent } from '@/lib/audit';
 import { connect, watchWireFindings, type ExchangeAuthorizer } from '@/lib/mcp';
 import { guardedFetchFor, readSecuritySettings } from '@/lib/security';
@@ -52,4 +53,11 @@ export async function audit(
 
 export function failed(report: AuditReport): string[] {
   return report.checks.filter((check) => check.result === 'fail').map((check) => check.id);
+}
+
+/** The report's check `id`; fails the test when the report has none. */
+export function byId(report: AuditReport, id: string) {
+  const check = report.checks.find((candidate) => candidate.id === id);
+  expect(check, id).toBeDefined();
+  return check!;
 }

@@ -8,13 +8,7 @@ import type { ExchangeAuthorizer } from '@/lib/mcp';
 import type { SecretSet, TraceLog } from '@/lib/trace';
 import type { AuditReport } from '@/lib/audit';
 import { authorizeFlow, newFlow, tempStore, type TestStore } from '../oauth/helpers';
-import { audit, failed } from './helpers';
-
-function byId(report: AuditReport, id: string) {
-  const check = report.checks.find((candidate) => candidate.id === id);
-  expect(check, id).toBeDefined();
-  return check!;
-}
+import { audit, byId, failed } from './helpers';
 
 /** The HTTP statuses of the audit's own probes (purpose "other", inside the report's seq range). */
 function probeStatuses(log: TraceLog, report: AuditReport): number[] {

@@ -1,7 +1,8 @@
 // info, tools and call against a real server of each protocol era, in human and --json output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLegacySse, startStateful, startStateless2026, type FixtureServer } from '@/e2e/fixtures';
+import { describe, expect, it } from 'vitest';
+import { startLegacySse, startStateful, startStateless2026 } from '@/e2e/fixtures';
 import { lines, runCli } from './helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 const ERAS = [
   { era: 'legacy-sse', start: startLegacySse, name: 'fixture-legacy-sse', transport: 'sse', label: 'Legacy HTTP+SSE (2024-11-05)' },
@@ -22,16 +23,10 @@ const ERAS = [
 ] as const;
 
 describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
-  let server: FixtureServer;
-  beforeAll(async () => {
-    server = await start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = startedForSuite(start);
 
   it('info shows the server, era, protocol version and capabilities, aligned', async () => {
-    const run = await runCli(['info', server.url]);
+    const run = await runCli(['info', server().url]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const rows = lines(run.stdout);
@@ -44,15 +39,15 @@ describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
   });
 
   it('info --json is one JSON document with the same facts', async () => {
-    const run = await runCli(['info', server.url, '--json']);
+    const run = await runCli(['info', server().url, '--json']);
     expect(run.code).toBe(0);
     const info = JSON.parse(run.stdout);
-    expect(info).toMatchObject({ url: server.url, server: { name, version: '1.0.0' }, era, eraLabel: label, transport, toolCount: 3 });
+    expect(info).toMatchObject({ url: server().url, server: { name, version: '1.0.0' }, era, eraLabel: label, transport, toolCount: 3 });
     expect(info.capabilities.tools).toEqual({ listChanged: true });
   });
 
   it('tools lists name, title and a one-line description in columns', async () => {
-    const run = await runCli(['tools', server.url]);
+    const run = await runCli(['tools', server().url]);
     expect(run.code).toBe(0);
     const rows = lines(run.stdout);
     expect(rows[0]).toMatch(/^NAME\s+TITLE\s+DESCRIPTION$/);
@@ -65,7 +60,7 @@ describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
   });
 
   it('tools --json returns the tools as the server described them', async () => {
-    const run = await runCli(['tools', server.url, '--json']);
+    const run = await runCli(['tools', server().url, '--json']);
     expect(run.code).toBe(0);
     const { tools } = JSON.parse(run.stdout) as { tools: Array<{ name: string; inputSchema: { properties: Record<string, unknown> } }> };
     expect(tools.map((tool) => tool.name)).toEqual(['add', 'configure', 'slow']);
@@ -73,7 +68,7 @@ describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
   });
 
   it('call renders the text content', async () => {
-    const run = await runCli(['call', server.url, 'add', '--args', '{"a": 2, "b": 40}']);
+    const run = await runCli(['call', server().url, 'add', '--args', '{"a": 2, "b": 40}']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('42\n');
@@ -81,7 +76,7 @@ describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
 
   it('call --json returns the tools/call result', async () => {
     const profile = { name: 'Ada', settings: { theme: 'dark', fontSize: 14 } };
-    const run = await runCli(['call', server.url, 'configure', '--json', '--args', JSON.stringify({ profile, tags: ['x', 'y'] })]);
+    const run = await runCli(['call', server().url, 'configure', '--json', '--args', JSON.stringify({ profile, tags: ['x', 'y'] })]);
     expect(run.code).toBe(0);
     const { result } = JSON.parse(run.stdout) as { result: { content: Array<{ type: string; text: string }> } };
     expect(result.content[0].type).toBe('text');
@@ -91,7 +86,7 @@ describe.each(ERAS)('$era server', ({ era, start, name, transport, label }) => {
   });
 
   it(`--transport ${transport} reaches the same server`, async () => {
-    const run = await runCli(['info', server.url, '--transport', transport, '--json']);
+    const run = await runCli(['info', server().url, '--transport', transport, '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ era, transport });
   });

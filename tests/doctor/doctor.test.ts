@@ -10,10 +10,11 @@ import {
   type ChaosServer,
   type FixtureServer,
 } from '@/e2e/fixtures';
-import { startSelfSigned, type SelfSignedServer } from '@/e2e/fixtures/self-signed';
+import { startSelfSigned } from '@/e2e/fixtures/self-signed';
 import { DOCTOR_EXPECTED, DOCTOR_OUT_OF_SCOPE } from '@/e2e/fixtures/doctor-expected';
-import { adviceFor, hasAdvice, type DoctorReport, type DoctorStepId } from '@/lib/doctor';
-import { diagnose } from './helpers';
+import { adviceFor, hasAdvice, type DoctorStepId } from '@/lib/doctor';
+import { diagnose, step } from './helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 const EXPECTED = DOCTOR_EXPECTED as Record<string, { step: DoctorStepId; status: 'fail' | 'warn'; code: string }>;
 
@@ -24,12 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chaos?.close();
 });
-
-function step(report: DoctorReport, id: DoctorStepId) {
-  const found = report.steps.find((candidate) => candidate.id === id);
-  expect(found, `step ${id}`).toBeDefined();
-  return found!;
-}
 
 describe('chaos behaviours', () => {
   it('the table names every chaos behaviour (or says why the Doctor cannot see it)', () => {
@@ -130,25 +125,19 @@ describe('the network steps', () => {
   });
 
   describe('a self-signed https server', () => {
-    let tlsServer: SelfSignedServer;
-    beforeAll(async () => {
-      tlsServer = await startSelfSigned(chaos.url('/ok'));
-    });
-    afterAll(async () => {
-      await tlsServer?.close();
-    });
+    const tlsServer = startedForSuite(() => startSelfSigned(chaos.url('/ok')));
 
     it('is explained, with its fingerprint, and stops at TLS', async () => {
-      const { report } = await diagnose(tlsServer.url);
+      const { report } = await diagnose(tlsServer().url);
       const tls = step(report, 'tls');
       expect(report.failedStep).toBe('tls');
       expect(tls.code).toBe('tls_self_signed');
-      expect(tls.seen.join(' ')).toContain(tlsServer.fingerprint256);
+      expect(tls.seen.join(' ')).toContain(tlsServer().fingerprint256);
       expect(tls.advice).toMatch(/trusting this certificate for this run only/);
     });
 
     it('trusted by its fingerprint for this run, the checklist goes on and connects', async () => {
-      const { report } = await diagnose(tlsServer.url, { trustCertificate: tlsServer.fingerprint256 });
+      const { report } = await diagnose(tlsServer().url, { trustCertificate: tlsServer().fingerprint256 });
       expect(step(report, 'tls').status).toBe('warn');
       expect(step(report, 'tls').code).toBe('tls_self_signed_trusted');
       expect(report.outcome, report.summary).toBe('ok');
@@ -156,7 +145,7 @@ describe('the network steps', () => {
     });
 
     it('another fingerprint is not trusted', async () => {
-      const { report } = await diagnose(tlsServer.url, { trustCertificate: 'AA:BB' });
+      const { report } = await diagnose(tlsServer().url, { trustCertificate: 'AA:BB' });
       expect(report.failedStep).toBe('tls');
       expect(step(report, 'tls').seen.join(' ')).toMatch(/not the one presented/);
     });

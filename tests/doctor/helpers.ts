@@ -1,5 +1,6 @@
+import { expect } from 'vitest';
 import { readSecuritySettings } from '@/lib/security';
-import { doctorFetchFactory, runDoctor, type DoctorReport } from '@/lib/doctor';
+import { doctorFetchFactory, runDoctor, type DoctorReport, type DoctorStepId } from '@/lib/doctor';
 import type { OAuthClientFlow } from '@/lib/oauth';
 import { SecretSet, TraceLog } from '@/lib/trace';
 
@@ -38,4 +39,11 @@ export async function diagnose(
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
   });
   return { report, log };
+}
+
+/** The report's step `id`; fails the test when the report has none. */
+export function step(report: DoctorReport, id: DoctorStepId) {
+  const found = report.steps.find((candidate) => candidate.id === id);
+  expect(found, `step ${id}`).toBeDefined();
+  return found!;
 }

@@ -1,20 +1,14 @@
 // The Doctor's redirect URI step against a real authorization server (the OAuth fixture: oidc-provider): the
 // authorization request the flow would send, the first answer read and not followed, nothing authorized.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChaosServer, type ChaosServer } from '@/e2e/fixtures';
+import { describe, expect, it } from 'vitest';
+import { startChaosServer } from '@/e2e/fixtures';
 import { CODELESS_CLIENT_ID, startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { OAuthClientFlow, type PreRegisteredClient } from '@/lib/oauth';
-import type { DoctorReport, DoctorStepId } from '@/lib/doctor';
 import type { Store } from '@/lib/store';
 import type { SecretSet, TraceLog } from '@/lib/trace';
-import { tempStore, TEST_PUBLIC_ORIGIN, TEST_REDIRECT_URI, type TestStore } from '../oauth/helpers';
-import { diagnose } from './helpers';
-
-function step(report: DoctorReport, id: DoctorStepId) {
-  const found = report.steps.find((candidate) => candidate.id === id);
-  expect(found, id).toBeDefined();
-  return found!;
-}
+import { tempStore, TEST_PUBLIC_ORIGIN, TEST_REDIRECT_URI } from '../oauth/helpers';
+import { diagnose, step } from './helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 /** The authorization requests the Doctor sent (GETs to the authorization endpoint), as recorded. */
 function authorizationRequests(log: TraceLog, issuer: string): URL[] {
@@ -25,23 +19,17 @@ function authorizationRequests(log: TraceLog, issuer: string): URL[] {
     );
 }
 
-let ts: TestStore;
-beforeAll(async () => {
-  ts = await tempStore();
-});
-afterAll(async () => {
-  await ts.close();
-});
+const ts = startedForSuite(tempStore);
 
 /** The states of the authorization requests flows saved as pending (the log shows them masked). */
 const savedStates: string[] = [];
 
 function flowFactory(fx: OAuthFixture, client?: PreRegisteredClient) {
-  const store: Store = Object.create(ts.store, {
+  const store: Store = Object.create(ts().store, {
     savePendingAuthorization: {
       value: (pending: Parameters<Store['savePendingAuthorization']>[0]) => {
         savedStates.push(pending.state);
-        return ts.store.savePendingAuthorization(pending);
+        return ts().store.savePendingAuthorization(pending);
       },
     },
   });
@@ -58,17 +46,11 @@ function flowFactory(fx: OAuthFixture, client?: PreRegisteredClient) {
 }
 
 describe('redirect URI accepted', () => {
-  let fx: OAuthFixture;
-  beforeAll(async () => {
-    fx = await startOAuthFixture();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  const fx = startedForSuite(startOAuthFixture);
 
   it('after dynamic registration: the request goes out as the flow sends it, a login page answers, nothing is authorized', async () => {
     savedStates.length = 0;
-    const { report, log } = await diagnose(fx.mcpUrl, { oauthFlow: flowFactory(fx) });
+    const { report, log } = await diagnose(fx().mcpUrl, { oauthFlow: flowFactory(fx()) });
     expect(report.outcome).toBe('auth_required');
     const redirect = step(report, 'redirect-uri');
     expect(redirect.status, redirect.seen.join('\n')).toBe('pass');
@@ -76,23 +58,23 @@ describe('redirect URI accepted', () => {
     expect(redirect.seen.join(' ')).toMatch(/\(registered\)/);
     expect(redirect.seen.at(-1)).toMatch(/HTTP 30\d to .*\/interaction\/.*sign-in or consent page/);
     // The request the flow would send: PKCE S256, state, resource, mcpscope's callback.
-    const [sent, ...more] = authorizationRequests(log, fx.issuer);
+    const [sent, ...more] = authorizationRequests(log, fx().issuer);
     expect(more).toEqual([]);
     expect(sent!.searchParams.get('code_challenge_method')).toBe('S256');
     expect(sent!.searchParams.get('code_challenge')).toBeTruthy();
-    expect(sent!.searchParams.get('resource')).toBe(fx.mcpUrl);
+    expect(sent!.searchParams.get('resource')).toBe(fx().mcpUrl);
     expect(sent!.searchParams.get('redirect_uri')).toBe(TEST_REDIRECT_URI);
     expect(sent!.searchParams.get('state')).toBeTruthy();
     expect(savedStates).toHaveLength(1);
     const state = savedStates[0]!;
     // Not followed into the login, no code exchanged, and the pending request (its verifier) is gone.
-    expect(fx.events.filter((event) => event.kind === 'authorization' || event.kind === 'token')).toEqual([]);
-    expect(fx.events.filter((event) => event.kind === 'registration')).toHaveLength(1);
-    expect(await ts.store.takePendingAuthorization(state)).toBeUndefined();
+    expect(fx().events.filter((event) => event.kind === 'authorization' || event.kind === 'token')).toEqual([]);
+    expect(fx().events.filter((event) => event.kind === 'registration')).toHaveLength(1);
+    expect(await ts().store.takePendingAuthorization(state)).toBeUndefined();
     // Recorded like the other steps: its exchanges (registration and the authorization request) and its phase.
     const ids = new Set(redirect.exchangeIds);
     const exchanges = log.events().filter((event) => event.kind === 'http.request' && ids.has(event.exchangeId));
-    expect(exchanges.some((event) => event.kind === 'http.request' && event.url.startsWith(`${fx.issuer}/auth`))).toBe(true);
+    expect(exchanges.some((event) => event.kind === 'http.request' && event.url.startsWith(`${fx().issuer}/auth`))).toBe(true);
     expect(exchanges.some((event) => event.kind === 'http.request' && event.method === 'POST' && /\/reg\b/.test(event.url))).toBe(true);
     const phase = log
       .events()
@@ -102,14 +84,14 @@ describe('redirect URI accepted', () => {
   });
 
   it('with the pre-registered client whose redirect URIs include the callback', async () => {
-    const { report } = await diagnose(fx.mcpUrl, { oauthFlow: flowFactory(fx, { clientId: fx.preRegisteredClientId }) });
+    const { report } = await diagnose(fx().mcpUrl, { oauthFlow: flowFactory(fx(), { clientId: fx().preRegisteredClientId }) });
     const redirect = step(report, 'redirect-uri');
     expect(redirect.status, redirect.seen.join('\n')).toBe('pass');
-    expect(redirect.seen[0]).toContain(`client ${fx.preRegisteredClientId} (pre-registered)`);
+    expect(redirect.seen[0]).toContain(`client ${fx().preRegisteredClientId} (pre-registered)`);
   });
 
   it('a client not allowed the code flow: back at the callback with an error, refused and named, the redirect URI said accepted', async () => {
-    const { report } = await diagnose(fx.mcpUrl, { oauthFlow: flowFactory(fx, { clientId: CODELESS_CLIENT_ID }) });
+    const { report } = await diagnose(fx().mcpUrl, { oauthFlow: flowFactory(fx(), { clientId: CODELESS_CLIENT_ID }) });
     expect(report.outcome).toBe('failed');
     expect(report.failedStep).toBe('redirect-uri');
     const redirect = step(report, 'redirect-uri');
@@ -122,24 +104,18 @@ describe('redirect URI accepted', () => {
   });
 
   it('does not apply without a flow (the CLI)', async () => {
-    const { report } = await diagnose(fx.mcpUrl);
+    const { report } = await diagnose(fx().mcpUrl);
     expect(step(report, 'redirect-uri').status).toBe('na');
     expect(report.outcome).toBe('auth_required');
   });
 });
 
 describe('redirect URI refused', () => {
-  let fx: OAuthFixture;
-  beforeAll(async () => {
-    // The pre-registered client knows only another callback: the authorization server must refuse ours.
-    fx = await startOAuthFixture({ redirectUris: ['https://mcpscope.elsewhere.example/callback'] });
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  // The pre-registered client knows only another callback: the authorization server must refuse ours.
+  const fx = startedForSuite(() => startOAuthFixture({ redirectUris: ['https://mcpscope.elsewhere.example/callback'] }));
 
   it('stops at the step, names the refusal and says what to register', async () => {
-    const { report, log } = await diagnose(fx.mcpUrl, { oauthFlow: flowFactory(fx, { clientId: fx.preRegisteredClientId }) });
+    const { report, log } = await diagnose(fx().mcpUrl, { oauthFlow: flowFactory(fx(), { clientId: fx().preRegisteredClientId }) });
     expect(report.outcome).toBe('failed');
     expect(report.failedStep).toBe('redirect-uri');
     const redirect = step(report, 'redirect-uri');
@@ -147,7 +123,7 @@ describe('redirect URI refused', () => {
     expect(redirect.code).toBe('redirect_uri_refused');
     expect(redirect.seen.join('\n')).toMatch(/HTTP 400, application\/json: an error page/);
     expect(redirect.seen.join('\n')).toContain('error invalid_redirect_uri');
-    expect(redirect.advice).toContain(`Add ${TEST_REDIRECT_URI} to the redirect URIs of the client ${fx.preRegisteredClientId}`);
+    expect(redirect.advice).toContain(`Add ${TEST_REDIRECT_URI} to the redirect URIs of the client ${fx().preRegisteredClientId}`);
     expect(redirect.advice).toContain('PUBLIC_URL');
     expect(step(report, 'token-endpoint').status).toBe('skipped');
     expect(report.summary).toContain('Redirect URI acceptance');
@@ -155,28 +131,22 @@ describe('redirect URI refused', () => {
       .events()
       .find((event) => event.kind === 'phase' && event.name === 'doctor:redirect-uri' && event.status !== 'started');
     expect(phase).toMatchObject({ status: 'failed', error: { code: 'redirect_uri_refused' } });
-    expect(authorizationRequests(log, fx.issuer)).toHaveLength(1);
-    expect(fx.events.filter((event) => event.kind === 'token')).toEqual([]);
+    expect(authorizationRequests(log, fx().issuer)).toHaveLength(1);
+    expect(fx().events.filter((event) => event.kind === 'token')).toEqual([]);
   });
 });
 
 describe('an authorization server that approves at once (chaos /token-html)', () => {
-  let chaos: ChaosServer;
-  beforeAll(async () => {
-    chaos = await startChaosServer();
-  });
-  afterAll(async () => {
-    await chaos?.close();
-  });
+  const chaos = startedForSuite(startChaosServer);
 
   it('straight back to the callback with a code: accepted, the code not exchanged nor shown; the run goes on to the token step', async () => {
-    const url = chaos.url('/token-html');
+    const url = chaos().url('/token-html');
     const { report, log } = await diagnose(url, {
       oauthFlow: (flowLog, secrets) =>
         new OAuthClientFlow({
           serverUrl: url,
           owner: 'doctor-owner',
-          store: ts.store,
+          store: ts().store,
           log: flowLog,
           secrets,
           publicOrigin: TEST_PUBLIC_ORIGIN,

@@ -5,20 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { auditSession } from '@/lib/audit';
 import { readConfig } from '@/lib/config';
-import { diagnoseSession, type DoctorReport, type DoctorStepId } from '@/lib/doctor';
+import { diagnoseSession } from '@/lib/doctor';
 import { followAuthorizationRedirects } from '@/lib/oauth';
 import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
 import { tempStore, type TestStore } from '../oauth/helpers';
+import { step } from './helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/callback`;
 const OWNER = newOwnerId();
-
-function step(report: DoctorReport, id: DoctorStepId) {
-  const found = report.steps.find((candidate) => candidate.id === id);
-  expect(found, id).toBeDefined();
-  return found!;
-}
 
 describe('Doctor and audit on an OAuth session', () => {
   let ts: TestStore;

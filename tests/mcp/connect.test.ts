@@ -1,5 +1,5 @@
 // connect() against real servers on 127.0.0.1: every era, and the ways a connection fails.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, EngineError, type McpConnection, type TransportMode } from '@/lib/mcp';
 import { SecretSet, TraceLog } from '@/lib/trace';
 import type { PhaseEvent, TraceEvent } from '@/lib/trace/types';
@@ -15,11 +15,9 @@ import {
   startUnauthorizedServer,
   type TestServer,
 } from './servers';
+import { cleanupsAfterEach } from '../fixtures/suite';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach({ tolerant: true });
 
 async function use<T extends TestServer>(server: Promise<T>): Promise<T> {
   const started = await server;

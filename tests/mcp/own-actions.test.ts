@@ -1,17 +1,15 @@
 // Findings are about the server: what mcpscope does itself (ending the session with DELETE, closing its
 // streams) is not reported, and the SDK's bare "SSE error: undefined" never reaches a person as such.
 import { SseError } from '@modelcontextprotocol/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectLogged } from '@/tests/fixtures/connect';
 import { describeSdkReport, explainError, watchWireFindings, type McpConnection } from '@/lib/mcp';
 import { SecretSet, TraceLog, type NewTraceEvent } from '@/lib/trace';
 import type { FindingEvent } from '@/lib/trace/types';
 import { startResumableLegacyServer, startStatefulServer, type TestServer } from './servers';
+import { cleanupsAfterEach } from '../fixtures/suite';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach({ tolerant: true });
 
 async function use<T extends TestServer>(server: Promise<T>): Promise<T> {
   const started = await server;

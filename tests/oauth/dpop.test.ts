@@ -1,36 +1,28 @@
 // DPoP (RFC 9449, SEP-1932) against a real authorization server (oidc-provider, which binds tokens to a proof's
 // key) and an MCP server that checks every proof: signature, key thumbprint against the token's cnf.jkt, method,
 // URL, token hash, freshness, no replay, and (when it asks) its nonce.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
+import { describe, expect, it } from 'vitest';
+import type { OAuthFixture, OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, type OAuthClientFlow } from '@/lib/oauth';
 import { decodeJwtText } from '@/lib/trace';
-import { authorizeFlow, challengeOf, findings, logText, newFlow, tempStore, whoamiThrough, type TestStore } from './helpers';
+import { authorizeFlow, challengeOf, findings, logText, newFlow, whoamiThrough } from './helpers';
+import { oauthPerTest } from './per-test';
 
-let fx: OAuthFixture | undefined;
-let ts: TestStore | undefined;
-
-afterEach(async () => {
-  await fx?.close();
-  await ts?.close();
-  fx = undefined;
-  ts = undefined;
-});
+const startOAuth = oauthPerTest();
 
 async function authorizedFlow(options: OAuthFixtureOptions) {
-  fx = await startOAuthFixture(options);
-  ts = await tempStore();
+  const { fx, ts } = await startOAuth(options);
   const { flow, log } = newFlow(ts.store, fx.mcpUrl, { owner: 'owner-d' });
   await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
   const { view } = await authorizeFlow(flow);
-  return { fixture: fx, flow, log, view };
+  return { fixture: fx, store: ts.store, flow, log, view };
 }
 
 const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
 
 describe('DPoP', () => {
   it('binds the token when the server asks for it, and proves possession on every request', async () => {
-    const { fixture, flow, log, view } = await authorizedFlow({ dpop: {} });
+    const { fixture, store, flow, log, view } = await authorizedFlow({ dpop: {} });
     expect(view.tokenType).toBe('DPoP');
     expect((await whoami(fixture, flow)).sub).toBe('test-user');
     // initialize, notifications/initialized, tools/call (and any GET stream): each with its own verified proof.
@@ -51,7 +43,7 @@ describe('DPoP', () => {
         claims: { htm: expect.any(String), jti: expect.any(String) },
       });
     }
-    expect(logText(log)).not.toContain((await ts!.store.getTokens('owner-d', fixture.mcpUrl))!.accessToken);
+    expect(logText(log)).not.toContain((await store.getTokens('owner-d', fixture.mcpUrl))!.accessToken);
   });
 
   it("retries once with the server's nonce when it asks for one (use_dpop_nonce)", async () => {
@@ -70,8 +62,8 @@ describe('DPoP', () => {
   });
 
   it('does not use a bound token whose key belonged to an earlier flow: it asks to authorize again', async () => {
-    const { fixture } = await authorizedFlow({ dpop: {} });
-    const later = newFlow(ts!.store, fixture.mcpUrl, { owner: 'owner-d' }).flow;
+    const { fixture, store } = await authorizedFlow({ dpop: {} });
+    const later = newFlow(store, fixture.mcpUrl, { owner: 'owner-d' }).flow;
     await expect(later.getAccessToken()).rejects.toMatchObject({
       code: 'authorization_required',
       message: expect.stringContaining('DPoP'),

@@ -1,6 +1,6 @@
 // The whole OAuth flow against a real authorization server (oidc-provider) protecting a real MCP server,
 // without a browser: the auto-approving authorize endpoint is followed by hand.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, ADMIN_SCOPE, ADMIN_TOOL, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import {
   authorizedFetch,
@@ -25,6 +25,7 @@ import {
   toolText,
   type TestStore,
 } from './helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 let ts: TestStore;
 
@@ -44,38 +45,32 @@ async function authorize(flow: OAuthClientFlow, scopes?: string) {
 }
 
 describe('authorization code flow with dynamic registration', () => {
-  let fx: OAuthFixture;
-  beforeAll(async () => {
-    fx = await startOAuthFixture();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  const fx = startedForSuite(startOAuthFixture);
 
   it('discovers from a 401, registers, authorizes with PKCE and a resource indicator, then calls the server', async () => {
     ts = await tempStore();
-    const { flow, log } = makeFlow(fx);
-    const challenge = await challengeOf(fx.mcpUrl);
+    const { flow, log } = makeFlow(fx());
+    const challenge = await challengeOf(fx().mcpUrl);
     expect(challenge.status).toBe(401);
 
     const discovery = await flow.discover({ wwwAuthenticate: challenge.wwwAuthenticate });
-    expect(discovery.resourceMetadataUrl).toBe(fx.resourceMetadataUrl);
-    expect(discovery.issuer).toBe(fx.issuer);
+    expect(discovery.resourceMetadataUrl).toBe(fx().resourceMetadataUrl);
+    expect(discovery.issuer).toBe(fx().issuer);
     expect(discovery.metadataKind).toBe('oauth');
-    expect(discovery.resource).toBe(fx.mcpUrl);
+    expect(discovery.resource).toBe(fx().mcpUrl);
 
     const identity = await flow.ensureClient();
     expect(identity).toMatchObject({ source: 'registered', authMethod: 'none', hasSecret: false });
-    expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
-    expect(fx.events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(TEST_REDIRECT_URI);
+    expect(fx().events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    expect(fx().events.find((e) => e.kind === 'registration')?.detail.redirect_uris).toBe(TEST_REDIRECT_URI);
     // SEP-837: a loopback redirect URI registers a native application.
-    expect(fx.events.find((e) => e.kind === 'registration')?.detail.application_type).toBe('native');
+    expect(fx().events.find((e) => e.kind === 'registration')?.detail.application_type).toBe('native');
 
     const request = await flow.startAuthorization();
     const url = new URL(request.authorizationUrl);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(url.searchParams.get('resource')).toBe(fx.mcpUrl);
+    expect(url.searchParams.get('resource')).toBe(fx().mcpUrl);
     expect(url.searchParams.get('scope')).toBe('mcp:read mcp:write');
     expect(request.scopeSource).toBe('scopes_supported');
     expect(url.searchParams.get('state')).toBe(request.state);
@@ -86,17 +81,17 @@ describe('authorization code flow with dynamic registration', () => {
     if (walk.kind !== 'callback') return;
     expect(walk.params.state).toBe(request.state);
     expect(walk.params.code).toBeTruthy();
-    expect(walk.params.iss).toBe(fx.issuer);
+    expect(walk.params.iss).toBe(fx().issuer);
 
     const view = await flow.handleCallback(walk.params);
     expect(view.scopes).toEqual(['mcp:read', 'mcp:write']);
     expect(view.accessToken).toMatch(/^••••.{4}$/);
     expect(view.refreshToken).toMatch(/^••••.{4}$/);
     expect(view.clientId).toBe(identity.clientId);
-    const authorization = fx.events.find((e) => e.kind === 'authorization');
-    expect(authorization?.detail).toMatchObject({ code_challenge_method: 'S256', resource: fx.mcpUrl });
+    const authorization = fx().events.find((e) => e.kind === 'authorization');
+    expect(authorization?.detail).toMatchObject({ code_challenge_method: 'S256', resource: fx().mcpUrl });
 
-    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    const client = await connectMcp(fx().mcpUrl, authorizedFetch(fetch, flow));
     try {
       const whoami = JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })));
       expect(whoami).toMatchObject({ sub: 'test-user', client_id: identity.clientId, scope: 'mcp:read mcp:write' });
@@ -129,7 +124,7 @@ describe('authorization code flow with dynamic registration', () => {
     expect(oauthRequests.every((e) => e.kind === 'http.request' && e.phaseId !== undefined)).toBe(true);
 
     // No secret in clear in the log or the database file.
-    const stored = await ts.store.getTokens('owner-a', fx.mcpUrl);
+    const stored = await ts.store.getTokens('owner-a', fx().mcpUrl);
     const secrets = [stored?.accessToken, stored?.refreshToken, walk.params.code] as string[];
     expect(secrets.every((s) => typeof s === 'string' && s.length > 10)).toBe(true);
     const text = logText(log);
@@ -140,20 +135,20 @@ describe('authorization code flow with dynamic registration', () => {
     }
 
     // A new flow for the same server reuses the remembered registration.
-    const second = makeFlow(fx).flow;
+    const second = makeFlow(fx()).flow;
     expect(await second.ensureClient()).toMatchObject({ source: 'remembered', clientId: identity.clientId });
-    expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    expect(fx().events.filter((e) => e.kind === 'registration')).toHaveLength(1);
     // ...unless the person gives a client metadata URL: what they asked for wins over what was remembered.
-    const asked = makeFlow(fx, { clientMetadataUrl: 'https://client.example/mcpscope.json' }).flow;
+    const asked = makeFlow(fx(), { clientMetadataUrl: 'https://client.example/mcpscope.json' }).flow;
     expect(await asked.ensureClient()).toMatchObject({ source: 'metadata-document', clientId: 'https://client.example/mcpscope.json' });
   });
 
   it('steps up to a scope the token lacks, with the union of scopes', async () => {
     ts = await tempStore();
-    const { flow } = makeFlow(fx);
-    await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
+    const { flow } = makeFlow(fx());
+    await flow.discover({ wwwAuthenticate: (await challengeOf(fx().mcpUrl)).wwwAuthenticate });
     await authorize(flow);
-    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    const client = await connectMcp(fx().mcpUrl, authorizedFetch(fetch, flow));
     try {
       const failure = await client.callTool({ name: ADMIN_TOOL, arguments: {} }).catch((e: unknown) => e);
       const stepUp = findCause(failure, isOAuthFlowError);
@@ -167,7 +162,7 @@ describe('authorization code flow with dynamic registration', () => {
       const view = await flow.handleCallback(walk.params);
       expect(view.scopes).toEqual(['mcp:read', 'mcp:write', ADMIN_SCOPE]);
       expect(toolText(await client.callTool({ name: ADMIN_TOOL, arguments: {} }))).toBe('admin action done');
-      expect(fx.stats.insufficientScope).toBeGreaterThanOrEqual(1);
+      expect(fx().stats.insufficientScope).toBeGreaterThanOrEqual(1);
     } finally {
       await client.close();
     }
@@ -175,21 +170,23 @@ describe('authorization code flow with dynamic registration', () => {
 
   it('registers a web application when the redirect URI is public (SEP-837), and shows that body first', async () => {
     ts = await tempStore();
-    const { flow } = makeFlow(fx, { publicOrigin: 'https://inspector.example' });
+    const { flow } = makeFlow(fx(), { publicOrigin: 'https://inspector.example' });
     await flow.discover();
     expect(flow.registrationRequest()).toMatchObject({ application_type: 'web', redirect_uris: ['https://inspector.example/callback'] });
     const identity = await flow.ensureClient();
     expect(identity.source).toBe('registered');
-    const registration = fx.events.filter((e) => e.kind === 'registration').find((e) => e.detail.client_id === identity.clientId);
+    const registration = fx()
+      .events.filter((e) => e.kind === 'registration')
+      .find((e) => e.detail.client_id === identity.clientId);
     expect(registration?.detail).toMatchObject({ application_type: 'web', redirect_uris: 'https://inspector.example/callback' });
   });
 
   it('uses a pre-registered public client with OpenID scopes (like a Keycloak realm client)', async () => {
     ts = await tempStore();
-    const registrations = fx.events.filter((e) => e.kind === 'registration').length;
-    const { flow } = makeFlow(fx, { client: { clientId: fx.preRegisteredClientId }, scopes: 'openid profile email' });
+    const registrations = fx().events.filter((e) => e.kind === 'registration').length;
+    const { flow } = makeFlow(fx(), { client: { clientId: fx().preRegisteredClientId }, scopes: 'openid profile email' });
     expect(await flow.ensureClient()).toEqual({
-      clientId: fx.preRegisteredClientId,
+      clientId: fx().preRegisteredClientId,
       authMethod: 'none',
       source: 'pre-registered',
       hasSecret: false,
@@ -197,25 +194,25 @@ describe('authorization code flow with dynamic registration', () => {
     const { request } = await authorize(flow);
     expect(request.scopes).toEqual(['openid', 'profile', 'email']);
     expect(request.scopeSource).toBe('user');
-    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    const client = await connectMcp(fx().mcpUrl, authorizedFetch(fetch, flow));
     try {
-      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} }))).client_id).toBe(fx.preRegisteredClientId);
+      expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} }))).client_id).toBe(fx().preRegisteredClientId);
     } finally {
       await client.close();
     }
-    expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(registrations);
+    expect(fx().events.filter((e) => e.kind === 'registration')).toHaveLength(registrations);
   });
 
   it('gets a machine token with the client credentials grant', async () => {
     ts = await tempStore();
-    const { flow, log } = makeFlow(fx, { client: fx.machineClient });
+    const { flow, log } = makeFlow(fx(), { client: fx().machineClient });
     const view = await flow.clientCredentials({ scopes: 'mcp:read' });
     expect(view.scopes).toEqual(['mcp:read']);
     expect(view.refreshToken).toBeUndefined();
-    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    const client = await connectMcp(fx().mcpUrl, authorizedFetch(fetch, flow));
     try {
       expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({
-        client_id: fx.machineClient.clientId,
+        client_id: fx().machineClient.clientId,
         scope: 'mcp:read',
       });
     } finally {
@@ -223,13 +220,13 @@ describe('authorization code flow with dynamic registration', () => {
     }
     expect(phase(log, 'oauth:client-credentials')?.status).toBe('ok');
     // The client secret went out in a Basic header: masked in the log.
-    expect(logText(log)).not.toContain(fx.machineClient.clientSecret);
-    expect(logText(log)).not.toContain(Buffer.from(`${fx.machineClient.clientId}:${fx.machineClient.clientSecret}`).toString('base64'));
+    expect(logText(log)).not.toContain(fx().machineClient.clientSecret);
+    expect(logText(log)).not.toContain(Buffer.from(`${fx().machineClient.clientId}:${fx().machineClient.clientSecret}`).toString('base64'));
   });
 
   it('explains a refused authorization and an unknown state', async () => {
     ts = await tempStore();
-    const { flow, log } = makeFlow(fx);
+    const { flow, log } = makeFlow(fx());
     const request = await flow.startAuthorization();
     const denied = await flow
       .handleCallback({ state: request.state, error: 'access_denied', errorDescription: 'The user said no' })
@@ -239,7 +236,7 @@ describe('authorization code flow with dynamic registration', () => {
     expect(phase(log, 'oauth:callback')).toMatchObject({ status: 'failed', error: { code: 'authorization_denied' } });
     const unknown = await flow.handleCallback({ state: 'made-up-state', code: 'x' }).catch((e: unknown) => e as OAuthFlowError);
     expect(unknown).toMatchObject({ code: 'invalid_state' });
-    const other = makeFlow(fx, { owner: 'owner-b' }).flow;
+    const other = makeFlow(fx(), { owner: 'owner-b' }).flow;
     const stolen = await flow.startAuthorization();
     expect(await other.handleCallback({ state: stolen.state, code: 'x' }).catch((e: unknown) => (e as OAuthFlowError).code)).toBe(
       'invalid_state',

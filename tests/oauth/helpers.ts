@@ -6,6 +6,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { openStore, SQLITE_FILE, type Store } from '@/lib/store';
 import { followAuthorizationRedirects, OAuthClientFlow, type OAuthFlowOptions } from '@/lib/oauth';
 import { SecretSet, TraceLog, type PhaseEvent, type TraceEvent } from '@/lib/trace';
+import { postInitialize } from '../fixtures/helpers';
 
 export interface TestStore {
   store: Store;
@@ -103,16 +104,7 @@ export function findCause<T>(err: unknown, test: (e: unknown) => e is T): T | un
 
 /** A first POST without a token, to get the server's 401 challenge. */
 export async function challengeOf(mcpUrl: string): Promise<{ status: number; wwwAuthenticate: string | null }> {
-  const response = await fetch(mcpUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } },
-    }),
-  });
+  const response = await postInitialize(mcpUrl, '2025-06-18', '0');
   await response.body?.cancel();
   return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate') };
 }

@@ -2,37 +2,19 @@
 // (oidc-provider), one real MCP server that switches which one it trusts. The old one keeps running and still
 // refreshes its own tokens, which the server now refuses: the flow must discover again, register with the new
 // one, and never show the old client's credentials there.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { describe, expect, it } from 'vitest';
+import { type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, isOAuthFlowError, type OAuthClientFlow, type OAuthFlowError } from '@/lib/oauth';
-import {
-  authorizeFlow,
-  challengeOf,
-  findCause,
-  findings,
-  newFlow,
-  tempStore,
-  TEST_REDIRECT_URI,
-  whoamiThrough,
-  type TestStore,
-} from './helpers';
+import { authorizeFlow, challengeOf, findCause, findings, newFlow, TEST_REDIRECT_URI, whoamiThrough } from './helpers';
+import { oauthPerTest } from './per-test';
 
-let fx: OAuthFixture | undefined;
-let ts: TestStore | undefined;
-
-afterEach(async () => {
-  await fx?.close();
-  await ts?.close();
-  fx = undefined;
-  ts = undefined;
-});
+const startOAuth = oauthPerTest();
 
 const whoami = (fixture: OAuthFixture, flow: OAuthClientFlow) => whoamiThrough(fixture.mcpUrl, authorizedFetch(fetch, flow));
 
 describe('SEP-2352: the authorization server changes', () => {
   it('rediscovers when the refreshed token is still refused, registers with the new one, and sends it nothing of the old', async () => {
-    fx = await startOAuthFixture({ secondAuthorizationServer: true });
-    ts = await tempStore();
+    const { fx, ts } = await startOAuth({ secondAuthorizationServer: true });
     const { flow, log } = newFlow(ts.store, fx.mcpUrl);
     await flow.discover({ wwwAuthenticate: (await challengeOf(fx.mcpUrl)).wwwAuthenticate });
     await authorizeFlow(flow);
@@ -73,8 +55,7 @@ describe('SEP-2352: the authorization server changes', () => {
   });
 
   it('reports a change once, and keeps the old registration keyed to its own issuer', async () => {
-    fx = await startOAuthFixture({ secondAuthorizationServer: true });
-    ts = await tempStore();
+    const { fx, ts } = await startOAuth({ secondAuthorizationServer: true });
     const { flow } = newFlow(ts.store, fx.mcpUrl, { owner: 'owner-b' });
     await flow.discover();
     await authorizeFlow(flow);

@@ -2,52 +2,47 @@
 // (oidc-provider) that knows the client's public key: the client credentials grant with a PEM key and with the
 // same key as a JWK, the assertion's claims, a wrong key refused, and nothing secret in the log.
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthFixture } from '@/e2e/fixtures/oauth';
 import { authorizedFetch, OAuthFlowError } from '@/lib/oauth';
 import { decodeJwt, readClientKey } from '@/lib/oauth/client-assertion';
 import { connectMcp, findings, logText, newFlow, phase, tempStore, toolText, type TestStore } from './helpers';
 import { decodeJwtText } from '@/lib/trace';
+import { startedForSuite } from '../fixtures/suite';
 
-let fx: OAuthFixture;
 let ts: TestStore;
 
-beforeAll(async () => {
-  fx = await startOAuthFixture();
-});
-afterAll(async () => {
-  await fx.close();
-});
+const fx = startedForSuite(startOAuthFixture);
 afterEach(async () => {
   await ts?.close();
 });
 
 function machineFlow(key: string, alg?: string) {
-  return newFlow(ts.store, fx.mcpUrl, {
+  return newFlow(ts.store, fx().mcpUrl, {
     owner: 'machine',
-    client: { clientId: fx.machineKeyClient.clientId, privateKey: { key, ...(alg ? { alg } : {}) } },
+    client: { clientId: fx().machineKeyClient.clientId, privateKey: { key, ...(alg ? { alg } : {}) } },
   });
 }
 
 describe('private_key_jwt', () => {
   it('gets a machine token with a signed assertion (iss = sub = client, aud = issuer), and logs it decoded, masked', async () => {
     ts = await tempStore();
-    const { flow, log } = machineFlow(fx.machineKeyClient.privateKeyPem);
+    const { flow, log } = machineFlow(fx().machineKeyClient.privateKeyPem);
     const view = await flow.clientCredentials({ scopes: 'mcp:read' });
     expect(flow.clientIdentity).toMatchObject({ authMethod: 'private_key_jwt', source: 'pre-registered' });
     expect(view.scopes).toEqual(['mcp:read']);
-    const client = await connectMcp(fx.mcpUrl, authorizedFetch(fetch, flow));
+    const client = await connectMcp(fx().mcpUrl, authorizedFetch(fetch, flow));
     try {
       expect(JSON.parse(toolText(await client.callTool({ name: 'whoami', arguments: {} })))).toMatchObject({
-        client_id: fx.machineKeyClient.clientId,
+        client_id: fx().machineKeyClient.clientId,
       });
     } finally {
       await client.close();
     }
     const note = findings(log).find((f) => f.code === 'client_assertion');
-    expect(note?.message).toContain(`iss="${fx.machineKeyClient.clientId}"`);
-    expect(note?.message).toContain(`aud="${fx.issuer}"`);
-    expect(note?.message).toContain(`sub="${fx.machineKeyClient.clientId}"`);
+    expect(note?.message).toContain(`iss="${fx().machineKeyClient.clientId}"`);
+    expect(note?.message).toContain(`aud="${fx().issuer}"`);
+    expect(note?.message).toContain(`sub="${fx().machineKeyClient.clientId}"`);
     expect(note?.message).toContain('"alg":"ES256"');
     const text = logText(log);
     expect(text).not.toContain('PRIVATE KEY');
@@ -58,19 +53,19 @@ describe('private_key_jwt', () => {
     expect(JSON.stringify(body)).not.toMatch(/client_assertion=ey[\w-]+\.ey[\w-]+\.[\w-]/);
     const masked = new URLSearchParams(body?.kind === 'http.request' ? body.body?.text : '').get('client_assertion');
     expect(masked).toMatch(/^ey[\w-]+\.ey[\w-]+\.••••[\w-]{4}$/);
-    expect(decodeJwtText(masked!)?.claims).toMatchObject({ iss: fx.machineKeyClient.clientId, aud: fx.issuer });
+    expect(decodeJwtText(masked!)?.claims).toMatchObject({ iss: fx().machineKeyClient.clientId, aud: fx().issuer });
     // The finding carries it decoded, its signature checked against the configured key's public half.
     expect(note?.jwt).toMatchObject({
       label: 'client assertion (private_key_jwt)',
       header: { alg: 'ES256' },
-      claims: { sub: fx.machineKeyClient.clientId },
+      claims: { sub: fx().machineKeyClient.clientId },
     });
     expect(note?.jwt?.signature).toMatchObject({ state: 'verified', alg: 'ES256', key: expect.stringMatching(/thumbprint [\w-]{16}/) });
   });
 
   it('takes the same key as a JWK', async () => {
     ts = await tempStore();
-    const jwk = createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' });
+    const jwk = createPrivateKey(fx().machineKeyClient.privateKeyPem).export({ format: 'jwk' });
     const { flow } = machineFlow(JSON.stringify(jwk));
     expect((await flow.clientCredentials()).accessToken).toMatch(/^••••/);
   });
@@ -88,12 +83,12 @@ describe('private_key_jwt', () => {
   it('reads PEM and JWK keys, names the algorithm from the key, and says what is wrong with a bad one', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     expect(readClientKey({ key: rsa.export({ format: 'pem', type: 'pkcs1' }).toString() }).alg).toBe('RS256');
-    expect(readClientKey({ key: fx.machineKeyClient.privateKeyPem }).alg).toBe('ES256');
+    expect(readClientKey({ key: fx().machineKeyClient.privateKeyPem }).alg).toBe('ES256');
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'pem', type: 'sec1' }).toString();
     expect(readClientKey({ key: p384 })).toMatchObject({ alg: 'ES384', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
-    expect(readClientKey({ key: fx.machineKeyClient.privateKeyPem, alg: 'ES256' }).alg).toBe('ES256');
+    expect(readClientKey({ key: fx().machineKeyClient.privateKeyPem, alg: 'ES256' }).alg).toBe('ES256');
     expect(() => readClientKey({ key: 'not a key' })).toThrow(/could not be read/);
-    const publicOnly = JSON.stringify(createPrivateKey(fx.machineKeyClient.privateKeyPem).export({ format: 'jwk' }), (k, v) =>
+    const publicOnly = JSON.stringify(createPrivateKey(fx().machineKeyClient.privateKeyPem).export({ format: 'jwk' }), (k, v) =>
       k === 'd' ? undefined : v,
     );
     expect(() => readClientKey({ key: publicOnly })).toThrow(/private part/);

@@ -2,8 +2,8 @@
 // attacked against a real authorization server (oidc-provider) and MCP server: each stops the flow before
 // anything is authorized, names the rule and both values, and only an explicit `tolerate` gets past it, as a
 // finding.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
+import { describe, expect, it } from 'vitest';
+import type { OAuthFixture, OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
 import {
   authorizedFetch,
   followAuthorizationRedirects,
@@ -13,24 +13,16 @@ import {
   TOLERABLE_CHECK_NAMES,
   type OAuthFlowOptions,
 } from '@/lib/oauth';
-import { challengeOf, findings, newFlow, phase, tempStore, TEST_REDIRECT_URI, whoamiThrough, type TestStore } from './helpers';
+import { challengeOf, findings, newFlow, phase, TEST_REDIRECT_URI, whoamiThrough } from './helpers';
+import { oauthPerTest } from './per-test';
 
-let ts: TestStore | undefined;
-let fx: OAuthFixture | undefined;
-
-afterEach(async () => {
-  await fx?.close();
-  await ts?.close();
-  fx = undefined;
-  ts = undefined;
-});
+const startOAuth = oauthPerTest();
 
 async function setUp(options: OAuthFixtureOptions, extra: Partial<OAuthFlowOptions> = {}) {
-  fx = await startOAuthFixture(options);
-  ts = await tempStore();
+  const { fx, ts } = await startOAuth(options);
   const { flow, log } = newFlow(ts.store, fx.mcpUrl, extra);
   const challenge = await challengeOf(fx.mcpUrl);
-  return { fx, flow, log, wwwAuthenticate: challenge.wwwAuthenticate };
+  return { fx, ts, flow, log, wwwAuthenticate: challenge.wwwAuthenticate };
 }
 
 async function refusalOf(promise: Promise<unknown>): Promise<OAuthFlowError> {
@@ -100,7 +92,7 @@ describe('RFC 8414 §3.3: metadata whose issuer is not the URL it was fetched fo
     // The metadata was read (a failed phase says why) and never used.
     expect(phase(refused.log, 'oauth:server-metadata')).toMatchObject({ status: 'failed', error: { code: 'issuer_mismatch' } });
     await refused.fx.close();
-    await ts?.close();
+    await refused.ts.close();
 
     const { fx, flow, log, wwwAuthenticate } = await setUp({ metadataAtOwnOrigin: true }, { tolerate: ['issuer_mismatch'] });
     const discovery = await flow.discover({ wwwAuthenticate });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReplayTarget, type ReplayTarget } from '@/e2e/fixtures/replay-target';
 import { errorOf, runCli } from '../cli/helpers';
 import { recordSession } from './record';
+import { SEARCH_LIMIT_CHANGES, SEARCH_LIMIT_INTERFACE } from './expected';
 
 // Each test runs the command (a fresh node + tsx) one to four times: give it room on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
@@ -38,22 +39,11 @@ describe.each(['2026', '2025'] as const)('replay against the %s-era target', (er
     const report = JSON.parse(run.stdout);
     const differing = report.requests.filter((r: { verdict: string }) => r.verdict !== 'identical');
     expect(differing.map((r: { label: string }) => r.label)).toEqual(['tools/list', 'tools/call greet']);
-    expect(differing[0].changes.map((c: { kind: string; path: string }) => `${c.kind} ${c.path}`)).toEqual([
-      'added $.result.tools[name="search"].inputSchema.properties.limit',
-      'added $.result.tools[name="search"].inputSchema.required[1]',
-    ]);
+    expect(differing[0].changes.map((c: { kind: string; path: string }) => `${c.kind} ${c.path}`)).toEqual(SEARCH_LIMIT_CHANGES);
     expect(differing[1].changes).toEqual([
       { kind: 'changed', path: '$.result.content[0].text', before: 'Hello, Ada.', after: 'Hello, Ada!' },
     ]);
-    expect(report.interface).toEqual([
-      {
-        kind: 'tool',
-        name: 'search',
-        change: 'changed',
-        breaking: true,
-        details: [{ text: 'new required argument "limit" (integer)', breaking: true }],
-      },
-    ]);
+    expect(report.interface).toEqual(SEARCH_LIMIT_INTERFACE);
     expect(report.summary).toEqual({ total: 7, identical: 5, differs: 2, failed: 0, breaking: 1 });
   });
 

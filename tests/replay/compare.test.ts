@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecordings, ignoreRules, recordingFromLog, replayRecording, type RecordedOutcome } from '@/lib/replay';
 import { logOf, snapshot, tool, type Exchange } from './helpers';
+import { SEARCH_LIMIT_CHANGES, SEARCH_LIMIT_INTERFACE } from './expected';
 
 const session = (greeting: string, schema: ReturnType<typeof tool>): Exchange[] => [
   { method: 'tools/list', result: { tools: [tool('greet', { name: { type: 'string' } }, ['name']), schema] } },
@@ -52,22 +53,11 @@ describe('replay', () => {
       ['tools/call greet', 'differs'],
       ['tools/call now', 'identical'],
     ]);
-    expect(report.requests[0].changes.map((c) => `${c.kind} ${c.path}`)).toEqual([
-      'added $.result.tools[name="search"].inputSchema.properties.limit',
-      'added $.result.tools[name="search"].inputSchema.required[1]',
-    ]);
+    expect(report.requests[0].changes.map((c) => `${c.kind} ${c.path}`)).toEqual(SEARCH_LIMIT_CHANGES);
     expect(report.requests[1].changes).toEqual([
       { kind: 'changed', path: '$.result.content[0].text', before: 'Hello, Ada', after: 'Hi, Ada!' },
     ]);
-    expect(report.interface).toEqual([
-      {
-        kind: 'tool',
-        name: 'search',
-        change: 'changed',
-        breaking: true,
-        details: [{ text: 'new required argument "limit" (integer)', breaking: true }],
-      },
-    ]);
+    expect(report.interface).toEqual(SEARCH_LIMIT_INTERFACE);
     expect(report.summary).toEqual({ total: 3, identical: 1, differs: 2, failed: 0, breaking: 1 });
     expect(report.differs).toBe(true);
     // An ignore rule for the changed text leaves only the schema.

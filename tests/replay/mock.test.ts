@@ -11,27 +11,17 @@ import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@mode
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startReplayTarget } from '@/e2e/fixtures/replay-target';
-import { connect } from '@/lib/mcp';
 import { startMock, MOCK_NO_MATCH, type RunningMock } from '@/lib/mock';
 import { ignoreRules, readRecordingFile, replayRecording, type Recording } from '@/lib/replay';
-import { SecretSet, TraceLog } from '@/lib/trace';
 import { runCli } from '../cli/helpers';
 import { recordSession } from './record';
+import { connectLogged } from '../fixtures/connect';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-mock-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function replayAgainst(recording: Recording, url: string) {
-  const log = new TraceLog({ sessionId: 'replay', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-  const connection = await connect({
-    url,
-    transport: 'auto',
-    headers: {},
-    log,
-    secrets: new SecretSet(),
-    connectTimeoutMs: 10_000,
-    requestTimeoutMs: 10_000,
-  });
+  const { connection } = await connectLogged(url, { sessionId: 'replay' });
   try {
     return {
       report: await replayRecording(recording, (m, p) => connection.request(m, p), { ignore: ignoreRules([]) }),

@@ -1,8 +1,8 @@
 // Records a session the way the app does (lib/mcp's engine into a TraceLog) and writes its JSON export: the
 // recordings the replay tests start from.
 import fs from 'node:fs';
-import { connect } from '@/lib/mcp';
-import { SecretSet, toJsonExport, TraceLog, type SessionExport } from '@/lib/trace';
+import { toJsonExport, type SessionExport } from '@/lib/trace';
+import { connectLogged } from '../fixtures/connect';
 
 export const SESSION_REQUESTS: Array<[string, Record<string, unknown> | undefined]> = [
   ['tools/call', { name: 'greet', arguments: { name: 'Ada' } }],
@@ -15,16 +15,7 @@ export const SESSION_REQUESTS: Array<[string, Record<string, unknown> | undefine
 
 /** Connects to `url`, sends the session's requests and returns the export (written to `file` when given). */
 export async function recordSession(url: string, file?: string): Promise<SessionExport> {
-  const log = new TraceLog({ sessionId: 'recorded', serverUrl: url, startedAt: Date.now(), transport: 'auto' });
-  const connection = await connect({
-    url,
-    transport: 'auto',
-    headers: {},
-    log,
-    secrets: new SecretSet(),
-    connectTimeoutMs: 10_000,
-    requestTimeoutMs: 10_000,
-  });
+  const { log, connection } = await connectLogged(url, { sessionId: 'recorded' });
   try {
     for (const [method, params] of SESSION_REQUESTS) {
       const outcome = await connection.request(method, params);

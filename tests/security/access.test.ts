@@ -55,13 +55,16 @@ describe('Origin check (cross-site requests)', () => {
   const facts = (method: string, pathname: string, origin: string | null, host = 'localhost:3000') => ({ method, pathname, origin, host });
 
   it('applies to state-changing methods and to the events stream only', () => {
-    expect(needsOriginCheck('POST', '/api/sessions')).toBe(true);
-    expect(needsOriginCheck('DELETE', '/api/sessions/x')).toBe(true);
-    expect(needsOriginCheck('PUT', '/x')).toBe(true);
-    expect(needsOriginCheck('PATCH', '/x')).toBe(true);
-    expect(needsOriginCheck('GET', '/api/sessions/abc/events')).toBe(true);
-    expect(needsOriginCheck('GET', '/api/sessions/abc')).toBe(false);
-    expect(needsOriginCheck('GET', '/')).toBe(false);
+    const cases: Array<[method: string, pathname: string, checked: boolean]> = [
+      ['POST', '/api/sessions', true],
+      ['DELETE', '/api/sessions/x', true],
+      ['PUT', '/x', true],
+      ['PATCH', '/x', true],
+      ['GET', '/api/sessions/abc/events', true],
+      ['GET', '/api/sessions/abc', false],
+      ['GET', '/', false],
+    ];
+    for (const [method, pathname, checked] of cases) expect(needsOriginCheck(method, pathname), `${method} ${pathname}`).toBe(checked);
   });
 
   it('accepts the same origin, PUBLIC_URL and absent Origin (non-browser clients, the demo server called by mcpscope)', () => {

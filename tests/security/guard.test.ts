@@ -4,18 +4,13 @@ import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGuardedFetch, GuardError, parseAllowList, type GuardFinding, type ResolvedAddress, type TargetPolicy } from '@/lib/security';
+import { httpServersClosedAfterEach } from '../fixtures/http-servers';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+const servers = httpServersClosedAfterEach();
 
 async function serve(
   handler: Handler,
@@ -29,6 +24,14 @@ async function serve(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, port, requests };
+}
+
+/** A server that answers every request 200 with the JSON text `body`. */
+function serveJson(body: string): ReturnType<typeof serve> {
+  return serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
 }
 
 function guard(
@@ -61,10 +64,7 @@ function guardCause(error: unknown): GuardError | undefined {
 
 describe('size caps (every mode)', () => {
   it('passes a normal response through untouched', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
+    const server = await serveJson('{"ok":true}');
     const { fetch, findings } = guard();
     const response = await fetch(`${server.origin}/mcp`);
     expect(response.status).toBe(200);
@@ -160,10 +160,7 @@ describe('size caps (every mode)', () => {
 
 describe('abort signals', () => {
   it('leaves no listener on a long-lived signal once each response is done (undici would keep one per request until GC)', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
+    const server = await serveJson('{"ok":true}');
     const { fetch } = guard();
     const transport = new AbortController();
     for (let i = 0; i < 50; i++)
@@ -192,10 +189,7 @@ describe('abort signals', () => {
 
 describe('inside Next.js', () => {
   it("never goes through globalThis.fetch (Next's caching and tracing wrapper in the app)", async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
+    const server = await serveJson('{"ok":true}');
     const original = globalThis.fetch;
     let wrapperCalls = 0;
     const nextWrapper = Object.assign(
@@ -308,10 +302,7 @@ describe('hosted mode target policy (only 127.0.0.1 is ever contacted)', () => {
   });
 
   it('lets an allow-listed host through, resolved by the guard at connect time', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"reached":true}');
-    });
+    const server = await serveJson('{"reached":true}');
     const asked: string[] = [];
     const resolve = async (host: string): Promise<ResolvedAddress[]> => {
       asked.push(host);
@@ -325,10 +316,7 @@ describe('hosted mode target policy (only 127.0.0.1 is ever contacted)', () => {
   });
 
   it("reaches mcpscope's own demo server by its URL, though it lives on loopback", async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"demo":true}');
-    });
+    const server = await serveJson('{"demo":true}');
     const findings: GuardFinding[] = [];
     const own = `http://localhost:${server.port}`;
     const fetch = createGuardedFetch({

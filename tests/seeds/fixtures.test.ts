@@ -1,7 +1,7 @@
 // The seed fixtures on the wire, without mcpscope: each behaves as its public doc says, so the e2e tests in
 // e2e/seeds.spec.ts prove mcpscope against the documented behaviour, not against a friendlier server.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonRpcErrorName } from '@/lib/trace';
 import {
   AQUEDUCT_TOKEN,
@@ -12,8 +12,8 @@ import {
   startCaramel,
   startObservee,
   startPraisonAi,
-  type CaramelServer,
 } from '../../e2e/fixtures/seeds';
+import { startedForSuite } from '../fixtures/suite';
 
 const json = { 'content-type': 'application/json' };
 const init = (id: number) => ({
@@ -139,18 +139,12 @@ describe('003 Aqueduct-style', () => {
 });
 
 describe('004 Caramel-style', () => {
-  let fx: CaramelServer;
-  beforeAll(async () => {
-    fx = await startCaramel();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  const fx = startedForSuite(startCaramel);
 
   const metadata = async () =>
-    (await (await fetch(new URL('/.well-known/oauth-authorization-server', fx.url))).json()) as Record<string, string>;
+    (await (await fetch(new URL('/.well-known/oauth-authorization-server', fx().url))).json()) as Record<string, string>;
   const register = (redirect: string) =>
-    fetch(fx.issuer + '/functions/v1/mcp-oauth/register', {
+    fetch(fx().issuer + '/functions/v1/mcp-oauth/register', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ client_name: 't', redirect_uris: [redirect], token_endpoint_auth_method: 'none' }),
@@ -192,7 +186,7 @@ describe('004 Caramel-style', () => {
     };
   };
   const call = (token: string, name: string) =>
-    fetch(fx.url, {
+    fetch(fx().url, {
       method: 'POST',
       headers: { ...json, authorization: `Bearer ${token}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: { form: 'f' } } }),
@@ -200,9 +194,9 @@ describe('004 Caramel-style', () => {
 
   it('publishes metadata whose issuer is another origin, and answers GET with 405', async () => {
     const meta = await metadata();
-    expect(new URL(meta.issuer as string).origin).not.toBe(new URL(fx.url).origin);
+    expect(new URL(meta.issuer as string).origin).not.toBe(new URL(fx().url).origin);
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
-    expect((await fetch(fx.url)).status).toBe(405);
+    expect((await fetch(fx().url)).status).toBe(405);
   });
 
   it('registers only allow-listed redirect URIs, with the "messsage" key in its error', async () => {
@@ -236,7 +230,7 @@ describe('004 Caramel-style', () => {
     expect(await refused.json()).toMatchObject({ error: 'scope_required', required_scope: 'forms:write' });
     const upgraded = await login('forms:write');
     expect((await call(upgraded.tokens.access_token, CARAMEL_SUBMIT_TOOL)).status).toBe(200);
-    fx.expireAccessTokens();
+    fx().expireAccessTokens();
     const expired = await call(upgraded.tokens.access_token, 'caramel.v1.business.list');
     expect(expired.status).toBe(200);
     expect(await expired.json()).toMatchObject({ error: { code: -32001 } });

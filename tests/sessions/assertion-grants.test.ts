@@ -1,50 +1,38 @@
 // Sessions whose grant needs no person and no secret of mcpscope's own: a workload's identity token (jwt_bearer,
 // SEP-1933) and an enterprise ID-JAG (id_jag, SEP-990), through the API against a real authorization server.
 // The assertion and the ID token are secrets: in no summary, status or log line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
-import { readConfig } from '@/lib/config';
-import { guidedStepsFor, parseCreateSession, SessionRegistry, type Session } from '@/lib/sessions';
-import { tempStore, toolText, type TestStore } from '../oauth/helpers';
+import { describe, expect, it } from 'vitest';
+import { guidedStepsFor, parseCreateSession, type Session } from '@/lib/sessions';
+import { toolText } from '../oauth/helpers';
+import { registryOnOAuthFixture } from './helpers';
 
-let fx: OAuthFixture;
-let ts: TestStore;
-let registry: SessionRegistry;
-
-beforeAll(async () => {
-  fx = await startOAuthFixture({ assertionGrants: true });
-  ts = await tempStore();
-  registry = new SessionRegistry({ config: readConfig({}), store: async () => ts.store });
-});
-afterAll(async () => {
-  await registry.shutdown();
-  await fx.close();
-  await ts.close();
-});
+const { fx, registry } = registryOnOAuthFixture({ assertionGrants: true });
 
 async function connected(auth: Record<string, unknown>): Promise<Session> {
-  const outcome = await registry.create('owner-jjjjjjjjjjjjjjjjjjjjjj', { url: fx.mcpUrl, auth: { type: 'oauth', ...auth } });
+  const outcome = await registry().create('owner-jjjjjjjjjjjjjjjjjjjjjj', { url: fx().mcpUrl, auth: { type: 'oauth', ...auth } });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.body));
   expect(outcome.session.state).toBe('connected');
   return outcome.session;
 }
 
 async function whoami(session: Session): Promise<{ client_id: string }> {
-  const answer = (await registry.rpc(session, { method: 'tools/call', params: { name: 'whoami', arguments: {} } })) as { result: unknown };
+  const answer = (await registry().rpc(session, { method: 'tools/call', params: { name: 'whoami', arguments: {} } })) as {
+    result: unknown;
+  };
   return JSON.parse(toolText(answer.result));
 }
 
 describe('grants with an assertion', () => {
   it('jwt_bearer: a workload identity token', async () => {
-    const assertion = fx.workload!.identityToken();
-    const session = await connected({ grant: 'jwt_bearer', clientId: fx.workload!.clientId, assertion });
-    expect((await whoami(session)).client_id).toBe(fx.workload!.clientId);
-    expect(registry.summary(session).auth?.grant).toBe('jwt_bearer');
-    expect(JSON.stringify([registry.summary(session), await session.auth.status(), session.log.events()])).not.toContain(assertion);
+    const assertion = fx().workload!.identityToken();
+    const session = await connected({ grant: 'jwt_bearer', clientId: fx().workload!.clientId, assertion });
+    expect((await whoami(session)).client_id).toBe(fx().workload!.clientId);
+    expect(registry().summary(session).auth?.grant).toBe('jwt_bearer');
+    expect(JSON.stringify([registry().summary(session), await session.auth.status(), session.log.events()])).not.toContain(assertion);
   });
 
   it('id_jag: the ID token exchanged at the identity provider, then jwt-bearer', async () => {
-    const { idp, client } = fx.enterprise!;
+    const { idp, client } = fx().enterprise!;
     const idToken = idp.idToken();
     const session = await connected({
       grant: 'id_jag',
@@ -57,7 +45,7 @@ describe('grants with an assertion', () => {
       .filter((e) => e.kind === 'phase' && e.status === 'ok')
       .map((e) => (e as { name: string }).name);
     expect(names).toEqual(expect.arrayContaining(['oauth:token-exchange', 'oauth:jwt-bearer']));
-    expect(JSON.stringify([registry.summary(session), await session.auth.status(), session.log.events()])).not.toContain(idToken);
+    expect(JSON.stringify([registry().summary(session), await session.auth.status(), session.log.events()])).not.toContain(idToken);
     expect(guidedStepsFor('id_jag')).toEqual(['discovery', 'client', 'token', 'connect']);
   });
 

@@ -1,8 +1,8 @@
 // Sessions with OAuth against a real authorization server (oidc-provider) protecting a real MCP server: the
 // registry starts the flow on a 401, the callback completes it, requests refresh and step up. The browser's part
 // (following the auto-approving authorize endpoint) is done by hand.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import type { SessionSummary } from '@/lib/contract';
 import { followAuthorizationRedirects } from '@/lib/oauth';
@@ -17,27 +17,22 @@ import {
   type Session,
 } from '@/lib/sessions';
 import type { PhaseEvent } from '@/lib/trace';
-import { tempStore, toolText, type TestStore } from '../oauth/helpers';
+import { tempStore, toolText } from '../oauth/helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/callback`;
 const OWNER = newOwnerId();
 
-let ts: TestStore;
 let registry: SessionRegistry;
 
-beforeAll(async () => {
-  ts = await tempStore();
-});
-afterAll(async () => {
-  await ts.close();
-});
+const ts = startedForSuite(tempStore);
 afterEach(async () => {
   await registry?.shutdown();
 });
 
 function newRegistry(): SessionRegistry {
-  registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
+  registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts().store });
   return registry;
 }
 
@@ -52,7 +47,7 @@ async function browserAuthorizes(authorizationUrl: string, owner = OWNER) {
   const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
   const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } });
-  return { walk, outcome: await completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL }) };
+  return { walk, outcome: await completeAuthorization(request, { registry, store: async () => ts().store, publicUrl: PUBLIC_URL }) };
 }
 
 function phases(session: Session, name: string): PhaseEvent[] {
@@ -66,7 +61,7 @@ async function callTool(session: Session, name: string, args: Record<string, unk
 /** No secret the store holds for this session may appear in anything the browser can get. */
 async function expectNoSecretsIn(session: Session, ...extra: unknown[]) {
   const resource = session.auth.flow?.discovered?.resource as string;
-  const tokens = await ts.store.getTokens(OWNER, resource);
+  const tokens = await ts().store.getTokens(OWNER, resource);
   expect(tokens).toBeDefined();
   const visible = JSON.stringify([session.log.events(), registry.summary(session), await session.auth.status(), ...extra]);
   expect(visible).not.toContain(tokens!.accessToken);
@@ -74,24 +69,18 @@ async function expectNoSecretsIn(session: Session, ...extra: unknown[]) {
 }
 
 describe('OAuth on a session (dynamic registration)', () => {
-  let fx: OAuthFixture;
-  beforeAll(async () => {
-    fx = await startOAuthFixture();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  const fx = startedForSuite(startOAuthFixture);
 
   it('starts on its own on a 401, completes at the callback and connects; tokens stay on the server', async () => {
     newRegistry();
-    await ts.store.forgetTokens(OWNER);
-    const { session, summary } = await create({ url: fx.mcpUrl });
+    await ts().store.forgetTokens(OWNER);
+    const { session, summary } = await create({ url: fx().mcpUrl });
     expect(summary.state).toBe('auth_required');
     expect(summary.auth).toMatchObject({ type: 'none', needed: 'authorize' });
     const url = new URL(summary.authorizationUrl as string);
-    expect(url.origin + url.pathname).toContain(fx.issuer);
+    expect(url.origin + url.pathname).toContain(fx().issuer);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('resource')).toBe(fx.mcpUrl);
+    expect(url.searchParams.get('resource')).toBe(fx().mcpUrl);
     expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
     expect(phases(session, 'oauth:discovery')[0]?.status).toBe('ok');
     expect(phases(session, 'oauth:registration')[0]?.status).toBe('ok');
@@ -111,9 +100,9 @@ describe('OAuth on a session (dynamic registration)', () => {
 
   it('a server URL with ?api_key= goes through OAuth without the key reaching the browser or the authorization server', async () => {
     newRegistry();
-    await ts.store.forgetTokens(OWNER);
+    await ts().store.forgetTokens(OWNER);
     const key = 'AKIAoauthUrlKey4242';
-    const { session, summary } = await create({ url: `${fx.mcpUrl}?api_key=${key}` });
+    const { session, summary } = await create({ url: `${fx().mcpUrl}?api_key=${key}` });
     expect(summary.state).toBe('auth_required');
     // The authorization URL is for the browser to open: no key in it, its resource included.
     expect(summary.authorizationUrl).not.toContain(key);
@@ -123,19 +112,19 @@ describe('OAuth on a session (dynamic registration)', () => {
     expect(session.state).toBe('connected');
     const visible = JSON.stringify([session.log.events(), session.log.meta, registry.summary(session), await session.auth.status()]);
     expect(visible).not.toContain(key);
-    expect(registry.summary(session).url).toBe(`${fx.mcpUrl}?api_key=••••4242`);
+    expect(registry.summary(session).url).toBe(`${fx().mcpUrl}?api_key=••••4242`);
   });
 
   it('reuses the token this browser already holds: a second session connects without a browser round trip', async () => {
     newRegistry();
-    const { summary } = await create({ url: fx.mcpUrl });
+    const { summary } = await create({ url: fx().mcpUrl });
     expect(summary.state).toBe('connected');
     expect(summary.auth?.usesTokens).toBe(true);
   });
 
   it('steps up on 403 insufficient_scope: the link asks for the union of scopes, then the call works', async () => {
     newRegistry();
-    const { session } = await create({ url: fx.mcpUrl });
+    const { session } = await create({ url: fx().mcpUrl });
     expect(session.state).toBe('connected');
     await expect(callTool(session, ADMIN_TOOL)).rejects.toMatchObject({ code: 'auth_required' });
     const summary = registry.summary(session);
@@ -153,13 +142,13 @@ describe('OAuth on a session (dynamic registration)', () => {
 
   it('a failed refresh asks for a new authorization and keeps the session log', async () => {
     newRegistry();
-    const { session } = await create({ url: fx.mcpUrl });
+    const { session } = await create({ url: fx().mcpUrl });
     expect(session.state).toBe('connected');
     const resource = session.auth.flow!.discovered!.resource;
-    const held = (await ts.store.getTokens(OWNER, resource))!;
+    const held = (await ts().store.getTokens(OWNER, resource))!;
     // A refresh token the server never issued: the refresh is refused (invalid_grant).
-    await ts.store.saveTokens({ ...held, refreshToken: 'not-a-real-refresh-token-0000' });
-    fx.expireAccessTokens();
+    await ts().store.saveTokens({ ...held, refreshToken: 'not-a-real-refresh-token-0000' });
+    fx().expireAccessTokens();
     const before = session.log.lastSeq;
     await expect(callTool(session, 'whoami')).rejects.toMatchObject({ code: 'auth_required' });
     const summary = registry.summary(session);
@@ -178,8 +167,8 @@ describe('OAuth on a session (dynamic registration)', () => {
 
   it('refuses a callback from another browser and explains it', async () => {
     newRegistry();
-    await ts.store.forgetTokens(OWNER);
-    const { session, summary } = await create({ url: fx.mcpUrl });
+    await ts().store.forgetTokens(OWNER);
+    const { session, summary } = await create({ url: fx().mcpUrl });
     const { outcome } = await browserAuthorizes(summary.authorizationUrl as string, newOwnerId());
     expect(outcome).toMatchObject({ kind: 'error', code: 'invalid_state', message: expect.stringMatching(/another browser/) });
     expect(session.state).toBe('auth_required');
@@ -187,7 +176,7 @@ describe('OAuth on a session (dynamic registration)', () => {
 
   it('does not start OAuth when the server refused a bearer token the person gave', async () => {
     newRegistry();
-    const { session, summary } = await create({ url: fx.mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
+    const { session, summary } = await create({ url: fx().mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
     expect(summary.state).toBe('auth_required');
     expect(summary.authorizationUrl).toBeUndefined();
     expect(session.log.events().some((e) => e.kind === 'finding' && e.code === 'oauth_not_started')).toBe(true);
@@ -219,12 +208,12 @@ describe('OAuth on a session (other servers and grants)', () => {
       expect(phases(session, 'oauth:registration')).toHaveLength(0);
       await browserAuthorizes(summary.authorizationUrl as string);
       expect(session.state).toBe('connected');
-      const firstRefresh = (await ts.store.getTokens(OWNER, fx.mcpUrl))?.refreshToken;
+      const firstRefresh = (await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken;
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const result = await callTool(session, 'add', { a: 1, b: 1 });
       expect(toolText((result as { result: unknown }).result)).toBe('2');
       expect(phases(session, 'oauth:refresh').at(-1)?.status).toBe('ok');
-      expect((await ts.store.getTokens(OWNER, fx.mcpUrl))?.refreshToken).not.toBe(firstRefresh);
+      expect((await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken).not.toBe(firstRefresh);
       expect(fx.events.filter((e) => e.kind === 'refresh').length).toBeGreaterThan(0);
     } finally {
       await registry.shutdown();
@@ -236,7 +225,7 @@ describe('OAuth on a session (other servers and grants)', () => {
     const fx = await startOAuthFixture({ expiredTokenStyle: 'jsonrpc-32001' });
     try {
       newRegistry();
-      await ts.store.forgetTokens(OWNER);
+      await ts().store.forgetTokens(OWNER);
       const { session, summary } = await create({ url: fx.mcpUrl });
       await browserAuthorizes(summary.authorizationUrl as string);
       expect(session.state).toBe('connected');

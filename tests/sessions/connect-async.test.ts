@@ -1,6 +1,6 @@
 // Connecting without waiting (`wait: false`, `Prefer: respond-async`): the session exists at once in state
 // `connecting`, and the handshake goes on in its log, against real servers whose handshake is held at a gate.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { POST as createSession } from '@/app/api/sessions/route';
 import { DELETE as deleteSession, GET as getSession } from '@/app/api/sessions/[id]/route';
 import { GET as events } from '@/app/api/sessions/[id]/events/route';
@@ -28,11 +28,9 @@ import {
   type TestServer,
 } from '../mcp/servers';
 import { waitFor } from '../fixtures/helpers';
+import { cleanupsAfterEach } from '../fixtures/suite';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 afterAll(async () => {
   await getRegistry().shutdown();
 });

@@ -1,11 +1,7 @@
 // Issue 12: a tool result nested 5,000 levels deep made the call answer 500, and then every export, share and the
 // events stream of that session answered 500 for good. Attacked through the real routes against a hostile server
 // that sends 5,000 and 100,000 levels (objects and arrays) and a very wide object.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as createSession } from '@/app/api/sessions/route';
+import { describe, expect, it } from 'vitest';
 import { GET as getSession } from '@/app/api/sessions/[id]/route';
 import { GET as events } from '@/app/api/sessions/[id]/events/route';
 import { GET as download } from '@/app/api/sessions/[id]/log/route';
@@ -13,22 +9,19 @@ import { POST as rpc } from '@/app/api/sessions/[id]/rpc/route';
 import { POST as share } from '@/app/api/sessions/[id]/share/route';
 import { GET as readShare } from '@/app/api/shares/[id]/route';
 import { getRegistry, ownerFromCookieHeader } from '@/lib/sessions';
-import { getSharedStore } from '@/lib/store';
 import { cutMarker, jsonDepth, MAX_JSON_DEPTH, parseJsonExport, validateHar, type FindingEvent } from '@/lib/trace';
-import { startHostileJson, type HostileJsonServer } from '@/e2e/fixtures/hostile-json';
+import { startHostileJson } from '@/e2e/fixtures/hostile-json';
 import { apiRequest } from '../fixtures/helpers';
+import { sessionThroughRoutes } from './route-session';
 
 const BASE = 'http://localhost:3997';
-let dataDir: string;
-let server: HostileJsonServer;
-let sessionId: string;
-let cookie: string;
-const previousDir = process.env.MCPSCOPE_DATA_DIR;
+const live = sessionThroughRoutes('mcpscope-deep-', BASE, startHostileJson);
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const request = (method: string, pathname: string, body?: unknown, withCookie: string | null = cookie) =>
+const request = (method: string, pathname: string, body?: unknown, withCookie: string | null = live().cookie) =>
   apiRequest(`${BASE}${pathname}`, method, body, withCookie);
 
 async function call(name: string, args: Record<string, unknown>): Promise<Response> {
+  const { sessionId } = live();
   return rpc(
     request('POST', `/api/sessions/${sessionId}/rpc`, { method: 'tools/call', params: { name, arguments: args } }),
     params(sessionId),
@@ -37,6 +30,7 @@ async function call(name: string, args: Record<string, unknown>): Promise<Respon
 
 /** Everything a person can take out of the session answers 200 and is valid JSON. */
 async function expectSessionReadable(): Promise<string> {
+  const { sessionId, cookie } = live();
   const summary = await getSession(request('GET', `/api/sessions/${sessionId}`), params(sessionId));
   expect(summary.status).toBe(200);
   expect(await summary.json()).toMatchObject({ state: 'connected' });
@@ -69,24 +63,6 @@ async function expectSessionReadable(): Promise<string> {
   expect(text).toContain(`id: ${lastSeq}\n`);
   return exportText;
 }
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-deep-'));
-  process.env.MCPSCOPE_DATA_DIR = dataDir;
-  server = await startHostileJson();
-  const response = await createSession(request('POST', '/api/sessions', { url: server.url }, null));
-  expect(response.status).toBe(201);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  sessionId = ((await response.json()) as { id: string }).id;
-});
-
-afterAll(async () => {
-  await getRegistry().shutdown();
-  await server.close();
-  await (await getSharedStore()).close();
-  process.env.MCPSCOPE_DATA_DIR = previousDir;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('JSON nested too deep', () => {
   it.each([
@@ -126,11 +102,12 @@ describe('JSON nested too deep', () => {
   });
 
   it('keeps working afterwards: tools/list and ping answer', async () => {
+    const { sessionId } = live();
     const list = await rpc(request('POST', `/api/sessions/${sessionId}/rpc`, { method: 'tools/list' }), params(sessionId));
     expect(list.status).toBe(200);
     expect(((await list.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(2);
     const ping = await rpc(request('POST', `/api/sessions/${sessionId}/rpc`, { method: 'ping' }), params(sessionId));
     expect(await ping.json()).toEqual({ result: {} });
-    expect(server.calls.deep).toBe(3);
+    expect(live().server.calls.deep).toBe(3);
   });
 });

@@ -2,49 +2,23 @@
 // `stream_closed: The server closed the response stream before answering` while the findings said message_too_large.
 // The call's error must say what happened: mcpscope stopped reading at the cap, and how to raise it. Against a real
 // SDK server whose tool answers with as many megabytes as asked, through the real routes.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as createSession } from '@/app/api/sessions/route';
+import { describe, expect, it } from 'vitest';
 import { POST as rpc } from '@/app/api/sessions/[id]/rpc/route';
 import { getRegistry, ownerFromCookieHeader } from '@/lib/sessions';
-import { getSharedStore } from '@/lib/store';
 import type { FindingEvent } from '@/lib/trace';
 import { startBigResult } from '@/e2e/fixtures/big-result';
-import type { FixtureServer } from '@/e2e/fixtures/types';
 import { apiRequest, outcomeText } from '../fixtures/helpers';
+import { sessionThroughRoutes } from './route-session';
 
 const BASE = 'http://localhost:3996';
-let dataDir: string;
-let server: FixtureServer;
-let sessionId: string;
-let cookie: string;
-const previousDir = process.env.MCPSCOPE_DATA_DIR;
+const live = sessionThroughRoutes('mcpscope-cap-', BASE, startBigResult);
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function callBig(megabytes: number): Promise<Response> {
   const body = { method: 'tools/call', params: { name: 'big', arguments: { megabytes } } };
+  const { sessionId, cookie } = live();
   return rpc(apiRequest(`${BASE}/api/sessions/${sessionId}/rpc`, 'POST', body, cookie), params(sessionId));
 }
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-cap-'));
-  process.env.MCPSCOPE_DATA_DIR = dataDir;
-  server = await startBigResult();
-  const response = await createSession(apiRequest(`${BASE}/api/sessions`, 'POST', { url: server.url }, null));
-  expect(response.status).toBe(201);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  sessionId = ((await response.json()) as { id: string }).id;
-});
-
-afterAll(async () => {
-  await getRegistry().shutdown();
-  await server.close();
-  await (await getSharedStore()).close();
-  process.env.MCPSCOPE_DATA_DIR = previousDir;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('an answer past the per-message cap', () => {
   it('fails as message_too_large naming the cap and MCPSCOPE_MAX_MESSAGE_BYTES, not as a closed stream', async () => {
@@ -57,6 +31,7 @@ describe('an answer past the per-message cap', () => {
     expect(error.message).toContain('raise the cap: set MCPSCOPE_MAX_MESSAGE_BYTES');
     expect(error.message).not.toContain('closed the response stream');
 
+    const { sessionId, cookie } = live();
     const log = getRegistry().get(ownerFromCookieHeader(cookie)!, sessionId)!.log;
     const findings = log.events().filter((event): event is FindingEvent => event.kind === 'finding');
     expect(findings.map((finding) => finding.code)).toContain('message_too_large');

@@ -71,18 +71,21 @@ describe('ServerRequests', () => {
   function phases(log: TraceLog): PhaseEvent[] {
     return log.events().filter((event): event is PhaseEvent => event.kind === 'phase');
   }
+  const newLog = () => new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+  /** A server's request with no params, sent as a JSON-RPC request, that nobody cancels. */
+  const plainRequest = (method: 'roots/list' | 'sampling/createMessage', rpcId: number) => ({
+    method,
+    params: {},
+    rpcId,
+    via: 'request' as const,
+    signal: new AbortController().signal,
+  });
 
   it('answers roots/list from the list at once and records it', async () => {
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+    const log = newLog();
     const requests = new ServerRequests(log);
     requests.setRoots([{ uri: 'file:///a', name: 'A' }]);
-    const answer = await requests.answer({
-      method: 'roots/list',
-      params: {},
-      rpcId: 1,
-      via: 'request',
-      signal: new AbortController().signal,
-    });
+    const answer = await requests.answer(plainRequest('roots/list', 1));
     expect(answer).toEqual({ roots: [{ uri: 'file:///a', name: 'A' }] });
     expect(requests.queue.list()).toEqual([]);
     expect(phases(log).map((event) => [event.name, event.status])).toEqual([
@@ -92,7 +95,7 @@ describe('ServerRequests', () => {
   });
 
   it('keeps a URL-mode elicitation of a javascript: page waiting (the person may decline) and names it a finding', async () => {
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+    const log = newLog();
     const requests = new ServerRequests(log);
     const findings = () => log.events().flatMap((e) => (e.kind === 'finding' ? [e] : []));
     const ask = (url: unknown, rpcId: number) =>
@@ -118,15 +121,9 @@ describe('ServerRequests', () => {
   });
 
   it('turns a timeout into a JSON-RPC error for the server and a failed phase', async () => {
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+    const log = newLog();
     const requests = new ServerRequests(log, { timeoutMs: 1_000 });
-    const answering = requests.answer({
-      method: 'sampling/createMessage',
-      params: {},
-      rpcId: 3,
-      via: 'request',
-      signal: new AbortController().signal,
-    });
+    const answering = requests.answer(plainRequest('sampling/createMessage', 3));
     const caught = answering.catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await caught;
@@ -136,15 +133,9 @@ describe('ServerRequests', () => {
   });
 
   it("passes a person's error answer through with its code", async () => {
-    const log = new TraceLog({ sessionId: 's', serverUrl: 'http://127.0.0.1:1/mcp', startedAt: Date.now(), transport: 'auto' });
+    const log = newLog();
     const requests = new ServerRequests(log);
-    const answering = requests.answer({
-      method: 'sampling/createMessage',
-      params: {},
-      rpcId: 3,
-      via: 'request',
-      signal: new AbortController().signal,
-    });
+    const answering = requests.answer(plainRequest('sampling/createMessage', 3));
     const [entry] = requests.queue.list();
     requests.queue.answer(entry!.requestId, { error: { code: -1, message: 'User rejected sampling request' } });
     await expect(answering).rejects.toMatchObject({ code: -1, message: 'User rejected sampling request' });

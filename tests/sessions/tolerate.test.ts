@@ -1,7 +1,7 @@
 // A session whose server fails an identity check (RFC 8414 §3.3 issuer on another origin, seed 004's shape;
 // RFC 9728 §3.3 resource) waits with the refusal named, and only the person's explicit "continue anyway"
 // (reconnect with `tolerate`) or `auth.tolerate` at creation gets past it, as findings. Real oidc-provider.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
 import { followAuthorizationRedirects } from '@/lib/oauth';
@@ -19,21 +19,16 @@ import {
   type Session,
 } from '@/lib/sessions';
 import type { FindingEvent } from '@/lib/trace';
-import { tempStore, toolText, type TestStore } from '../oauth/helpers';
+import { tempStore, toolText } from '../oauth/helpers';
+import { startedForSuite } from '../fixtures/suite';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const OWNER = newOwnerId();
 
-let ts: TestStore;
 let registry: SessionRegistry;
 let fx: OAuthFixture | undefined;
 
-beforeAll(async () => {
-  ts = await tempStore();
-});
-afterAll(async () => {
-  await ts.close();
-});
+const ts = startedForSuite(tempStore);
 afterEach(async () => {
   await registry?.shutdown();
   await fx?.close();
@@ -41,7 +36,7 @@ afterEach(async () => {
 });
 
 function newRegistry(): SessionRegistry {
-  registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
+  registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts().store });
   return registry;
 }
 
@@ -56,7 +51,7 @@ async function browserAuthorizes(authorizationUrl: string) {
   if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
   return completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } }), {
     registry,
-    store: async () => ts.store,
+    store: async () => ts().store,
     publicUrl: PUBLIC_URL,
   });
 }

@@ -60,6 +60,21 @@ const pendingBase = {
   scopes: ['read', 'write'],
 };
 
+/** A pending authorization with one-letter values (the verifier the only secret), under `state`. */
+export function shortPendingAuthorization(state: string) {
+  return {
+    state,
+    owner: 'o',
+    serverUrl: 'u',
+    resource: 'r',
+    issuer: 'i',
+    clientId: 'c',
+    redirectUri: 'x',
+    codeVerifier: VERIFIER,
+    scopes: [],
+  };
+}
+
 /**
  * Registers the contract's describe blocks; returns the per-test context so a caller's own blocks (in the same
  * file) can use the store it opened.
@@ -136,7 +151,7 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
     });
 
     it('reopened with the same key, every kind of record is still readable', async () => {
-      await store.saveTokens({
+      const tokens = {
         owner: 'o1',
         resource: 'http://mcp.test/mcp',
         accessToken: ACCESS,
@@ -144,49 +159,30 @@ export function describeStoreContract(harness: ContractHarness): ContractContext
         tokenType: 'Bearer',
         scopes: ['a'],
         expiresAt: T0 + 5000,
-      });
-      await store.saveClient({
+      };
+      const client = {
         issuer: 'http://as.test',
         redirectUri: 'http://localhost:3000/callback',
         clientId: 'c1',
         clientSecret: SECRET,
-        authMethod: 'client_secret_post',
+        authMethod: 'client_secret_post' as const,
         registration: { client_id: 'c1', n: 1 },
-      });
+      };
+      const share = { id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', expiresAt: T0 + 60_000 };
+      await store.saveTokens(tokens);
+      await store.saveClient(client);
       await store.savePendingAuthorization({ ...pendingBase, state: 'st-reopen' });
-      await store.saveShare({ id: 'sh-reopen', kind: 'session-log', payload: '{"x":1}', owner: 'o1', expiresAt: T0 + 60_000 });
+      await store.saveShare(share);
       await store.close();
       store = await openStore({ ...target.config, now: () => ctx.clock });
-      expect(await store.getTokens('o1', 'http://mcp.test/mcp')).toEqual({
-        owner: 'o1',
-        resource: 'http://mcp.test/mcp',
-        accessToken: ACCESS,
-        refreshToken: REFRESH,
-        tokenType: 'Bearer',
-        scopes: ['a'],
-        expiresAt: T0 + 5000,
-        createdAt: T0,
-        updatedAt: T0,
-      });
+      expect(await store.getTokens('o1', 'http://mcp.test/mcp')).toEqual({ ...tokens, createdAt: T0, updatedAt: T0 });
       expect(await store.getClient('http://as.test', 'http://localhost:3000/callback')).toEqual({
-        issuer: 'http://as.test',
-        redirectUri: 'http://localhost:3000/callback',
-        clientId: 'c1',
-        clientSecret: SECRET,
-        authMethod: 'client_secret_post',
-        registration: { client_id: 'c1', n: 1 },
+        ...client,
         createdAt: T0,
         updatedAt: T0,
       });
       expect((await store.takePendingAuthorization('st-reopen'))?.codeVerifier).toBe(VERIFIER);
-      expect(await store.getShare('sh-reopen')).toEqual({
-        id: 'sh-reopen',
-        kind: 'session-log',
-        payload: '{"x":1}',
-        owner: 'o1',
-        createdAt: T0,
-        expiresAt: T0 + 60_000,
-      });
+      expect(await store.getShare('sh-reopen')).toEqual({ ...share, createdAt: T0 });
     });
 
     it('refuses to open under another key, saying which setting to fix, and opens again under the right one', async () => {

@@ -10,6 +10,7 @@ import {
   describeStoreContract,
   REFRESH,
   SECRET,
+  shortPendingAuthorization,
   STORE_TABLES,
   T0,
   VERIFIER,
@@ -94,17 +95,7 @@ describe('Postgres specifics', () => {
       authMethod: 'client_secret_basic',
       registration: { client_secret: SECRET },
     });
-    await ctx.store.savePendingAuthorization({
-      state: 'st-raw',
-      owner: 'o',
-      serverUrl: 'u',
-      resource: 'r',
-      issuer: 'i',
-      clientId: 'c',
-      redirectUri: 'x',
-      codeVerifier: VERIFIER,
-      scopes: [],
-    });
+    await ctx.store.savePendingAuthorization(shortPendingAuthorization('st-raw'));
 
     const [tokens] = await ctx.target.rawQuery('SELECT access_token_enc, refresh_token_enc, token_type, scopes FROM mcpscope_oauth_tokens');
     const [client] = await ctx.target.rawQuery('SELECT client_id, client_secret_enc, registration_enc FROM mcpscope_oauth_clients');

@@ -20,7 +20,7 @@ import {
   type SqliteConnection,
   type SqlValue,
 } from '@/lib/store';
-import { ACCESS, describeStoreContract, VERIFIER, type ContractHarness, type ContractTarget } from './contract';
+import { ACCESS, describeStoreContract, shortPendingAuthorization, type ContractHarness, type ContractTarget, VERIFIER } from './contract';
 
 const sqlite: ContractHarness = {
   dialect: 'sqlite',
@@ -64,6 +64,18 @@ describe('SQLite specifics', () => {
   });
 });
 
+/**
+ * A fresh data directory whose SQLite store holds one token (owner 'o', resource 'r', ACCESS), closed again:
+ * what an earlier run of mcpscope left behind. The caller removes the directory.
+ */
+async function dataDirHoldingOneToken(prefix: string): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+  await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
+  await first.close();
+  return dataDir;
+}
+
 describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', () => {
   const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
@@ -87,11 +99,8 @@ describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', ()
   });
 
   it('narrows a database an older mcpscope left 0644, and keeps what it holds', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-modes-'));
+    const dataDir = await dataDirHoldingOneToken('mcpscope-modes-');
     try {
-      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
-      await first.close();
       for (const name of SQLITE_FILES) if (fs.existsSync(path.join(dataDir, name))) fs.chmodSync(path.join(dataDir, name), 0o644);
       const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
       expect((await again.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
@@ -167,17 +176,7 @@ describe('SQL dialect switch', () => {
     const tokens = await pgStore.getTokens('o', 'r');
     expect(tokens?.expiresAt).toBe(clock() + 5000);
     expect(typeof tokens?.expiresAt).toBe('number');
-    await pgStore.savePendingAuthorization({
-      state: 's',
-      owner: 'o',
-      serverUrl: 'u',
-      resource: 'r',
-      issuer: 'i',
-      clientId: 'c',
-      redirectUri: 'x',
-      codeVerifier: VERIFIER,
-      scopes: [],
-    });
+    await pgStore.savePendingAuthorization(shortPendingAuthorization('s'));
     expect((await pgStore.takePendingAuthorization('s'))?.codeVerifier).toBe(VERIFIER);
     expect(seen.some((s) => s.includes('$11'))).toBe(true);
     expect(seen.every((s) => !s.includes('?'))).toBe(true);
@@ -187,11 +186,8 @@ describe('SQL dialect switch', () => {
 
 describe('SQLite as WebAssembly (lib/store/sqlite.ts)', () => {
   it('leaves a fresh lock alone (a live process holds it), removes one a dead process left, and opens', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-lock-'));
+    const dataDir = await dataDirHoldingOneToken('mcpscope-lock-');
     try {
-      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
-      await first.close();
       const lock = path.join(dataDir, `${SQLITE_FILE}.lock`);
       fs.mkdirSync(lock);
       expect(removeStaleLock(path.join(dataDir, SQLITE_FILE))).toBe(false);
@@ -208,12 +204,9 @@ describe('SQLite as WebAssembly (lib/store/sqlite.ts)', () => {
   });
 
   it('opens a database an older mcpscope left in WAL mode, sees its last write and switches it to the journal', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-wal-'));
+    const dataDir = await dataDirHoldingOneToken('mcpscope-wal-');
     const file = path.join(dataDir, SQLITE_FILE);
     try {
-      const first = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      await first.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
-      await first.close();
       // WAL mode, as native SQLite left it (the engine can write WAL only under an exclusive lock).
       const { Database } = await import('node-sqlite3-wasm');
       const native = new Database(file);

@@ -6,13 +6,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import {
+  Client,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type ClientOptions,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startLegacySse, startStateless2026 } from '@/e2e/fixtures';
+import { startLegacySse, startStateless2026, type FixtureServer } from '@/e2e/fixtures';
 import {
   buildHandshakeScript,
   captureText,
@@ -359,14 +365,25 @@ describe('handshakeScript', () => {
     expect(server.deleted).toContain(newSession);
   });
 
-  it('replays a 2026-07-28 stateless handshake (server/discover, tools/list)', async () => {
-    const fixture = await startStateless2026();
+  /** The log of a client connecting to `fixture` through `transport`, listing the tools and closing; the fixture stops after the test. */
+  async function recordToolsList(
+    fixture: FixtureServer,
+    transport: (url: URL, fetch: typeof globalThis.fetch) => Transport,
+    clientOptions?: ClientOptions,
+  ): Promise<TraceLog> {
     cleanups.push(() => fixture.close());
     const log = newLog(fixture.url);
-    const client = new Client({ name: 'curl-test', version: '0.0.0' }, { versionNegotiation: { mode: 'auto' } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(fixture.url), { fetch: createRecordingFetch(log) }));
+    const client = new Client({ name: 'curl-test', version: '0.0.0' }, clientOptions);
+    await client.connect(transport(new URL(fixture.url), createRecordingFetch(log)));
     await client.listTools();
     await client.close();
+    return log;
+  }
+
+  it('replays a 2026-07-28 stateless handshake (server/discover, tools/list)', async () => {
+    const log = await recordToolsList(await startStateless2026(), (url, fetch) => new StreamableHTTPClientTransport(url, { fetch }), {
+      versionNegotiation: { mode: 'auto' },
+    });
 
     const built = buildHandshakeScript(log.events());
     if (process.env.SHOW_SCRIPT) console.log(built.script);
@@ -380,13 +397,7 @@ describe('handshakeScript', () => {
   });
 
   it('replays a legacy HTTP+SSE handshake: stream, endpoint event, POSTs, answers read from the stream', async () => {
-    const fixture = await startLegacySse();
-    cleanups.push(() => fixture.close());
-    const log = newLog(fixture.url);
-    const client = new Client({ name: 'curl-test', version: '0.0.0' });
-    await client.connect(new SSEClientTransport(new URL(fixture.url), { fetch: createRecordingFetch(log) }));
-    await client.listTools();
-    await client.close();
+    const log = await recordToolsList(await startLegacySse(), (url, fetch) => new SSEClientTransport(url, { fetch }));
 
     const built = buildHandshakeScript(log.events());
     if (process.env.SHOW_SCRIPT) console.log(built.script);

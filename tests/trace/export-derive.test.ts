@@ -51,6 +51,19 @@ function sampleLog(): { log: TraceLog; connectId: string; initId: string } {
   return { log, connectId: connect.id, initId: init.id };
 }
 
+/** Reading `value` as an export fails with code invalid_export and a message matching `message`. */
+function expectRefusedExport(value: unknown, message: RegExp): void {
+  let caught: unknown;
+  try {
+    parseJsonExport(value);
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, String(message)).toBeInstanceOf(TraceExportError);
+  expect((caught as TraceExportError).code).toBe('invalid_export');
+  expect((caught as Error).message).toMatch(message);
+}
+
 describe('JSON export', () => {
   it('round-trips through JSON text', () => {
     const { log } = sampleLog();
@@ -75,17 +88,7 @@ describe('JSON export', () => {
       [{ ...good, events: [good.events[1], good.events[0]] }, /must be in order/],
       [{ ...good, events: [{ kind: 'http.request', seq: 1, t: 0, exchangeId: 'x', method: 'GET', url: 'u' }] }, /headers/],
     ];
-    for (const [value, message] of cases) {
-      let caught: unknown;
-      try {
-        parseJsonExport(value);
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught, String(message)).toBeInstanceOf(TraceExportError);
-      expect((caught as TraceExportError).code).toBe('invalid_export');
-      expect((caught as Error).message).toMatch(message);
-    }
+    for (const [value, message] of cases) expectRefusedExport(value, message);
   });
 
   // Issue 15: `headers: [42]` passed the hand-written checks, then toHar threw and the Headers tab crashed.
@@ -109,17 +112,7 @@ describe('JSON export', () => {
       [{ ...good, meta: { ...good.meta, transport: 'websocket' } }, /"meta" is missing or has a wrong "transport"/],
       [{ ...good, meta: { ...good.meta, serverInfo: { name: 7 } } }, /"serverInfo.name"/],
     ];
-    for (const [value, message] of cases) {
-      let caught: unknown;
-      try {
-        parseJsonExport(value);
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught, String(message)).toBeInstanceOf(TraceExportError);
-      expect((caught as TraceExportError).code).toBe('invalid_export');
-      expect((caught as Error).message).toMatch(message);
-    }
+    for (const [value, message] of cases) expectRefusedExport(value, message);
   });
 
   it('keeps fields it does not know (a newer minor version) and reads an unknown exchange purpose as other', () => {

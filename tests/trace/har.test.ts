@@ -367,31 +367,43 @@ describe("fromHar on a browser's HAR", () => {
   const listResult = { jsonrpc: '2.0', id: 2, result: { tools: [{ name: 'search', inputSchema: { type: 'object' } }] } };
   const sseText = `: ping\n\nevent: message\nid: 7\ndata: ${JSON.stringify(initResult)}\n\n`;
 
+  /** A request as a browser writes it in a HAR: a bodiless GET of the MCP endpoint, but for `over`. */
+  function harRequest(over: Record<string, unknown>) {
+    return {
+      method: 'GET',
+      url: 'https://mcp.example.com/mcp',
+      httpVersion: 'HTTP/2',
+      cookies: [],
+      headers: [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+      ...over,
+    };
+  }
+
+  /** A response as a browser writes it in a HAR: an empty 200, but for `over`. */
+  function harResponse(over: Record<string, unknown>) {
+    return {
+      status: 200,
+      statusText: '',
+      httpVersion: 'HTTP/2',
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      ...over,
+    };
+  }
+
   function entry(over: Record<string, unknown>) {
     return {
       startedDateTime: '2026-05-01T10:00:00.000Z',
       time: 10,
-      request: {
-        method: 'GET',
-        url: 'https://mcp.example.com/mcp',
-        httpVersion: 'HTTP/2',
-        cookies: [],
-        headers: [],
-        queryString: [],
-        headersSize: -1,
-        bodySize: 0,
-      },
-      response: {
-        status: 200,
-        statusText: '',
-        httpVersion: 'HTTP/2',
-        cookies: [],
-        headers: [],
-        content: { size: 0, mimeType: 'x-unknown' },
-        redirectURL: '',
-        headersSize: -1,
-        bodySize: -1,
-      },
+      request: harRequest({}),
+      response: harResponse({}),
       cache: {},
       timings: { blocked: 1, dns: -1, connect: -1, send: 0.5, wait: 5, receive: 3.5, ssl: -1 },
       ...over,
@@ -415,36 +427,25 @@ describe("fromHar on a browser's HAR", () => {
           startedDateTime: '2026-05-01T10:00:00.000Z',
           pageref: 'page_1',
           time: 50,
-          request: {
+          request: harRequest({
             method: 'POST',
-            url: 'https://mcp.example.com/mcp',
-            httpVersion: 'HTTP/2',
-            cookies: [],
             headers: [
               { name: ':authority', value: 'mcp.example.com' },
               { name: 'content-type', value: 'application/json' },
               { name: 'accept', value: 'application/json, text/event-stream' },
               { name: 'authorization', value: `Bearer ${BROWSER_TOKEN}` },
             ],
-            queryString: [],
             postData: { mimeType: 'application/json', text: JSON.stringify(initRequest) },
-            headersSize: -1,
             bodySize: 120,
-          },
-          response: {
-            status: 200,
-            statusText: '',
-            httpVersion: 'HTTP/2',
-            cookies: [],
+          }),
+          response: harResponse({
             headers: [
               { name: 'content-type', value: 'text/event-stream' },
               { name: 'mcp-session-id', value: 'abc-session' },
             ],
             content: { size: sseText.length, mimeType: 'text/event-stream', text: sseText },
-            redirectURL: '',
-            headersSize: -1,
             bodySize: sseText.length,
-          },
+          }),
           timings: { blocked: 2, dns: -1, connect: -1, send: 1, wait: 30, receive: 17, ssl: -1 },
           _sseFrames: [
             { time: 34, comment: 'ping' },
@@ -453,78 +454,39 @@ describe("fromHar on a browser's HAR", () => {
         }),
         entry({
           startedDateTime: '2026-05-01T10:00:00.060Z',
-          request: {
-            method: 'GET',
-            url: 'https://app.example.com/logo.png',
-            httpVersion: 'HTTP/2',
-            cookies: [],
-            headers: [],
-            queryString: [],
-            headersSize: -1,
-            bodySize: 0,
-          },
-          response: {
-            status: 200,
-            statusText: '',
-            httpVersion: 'HTTP/2',
-            cookies: [],
+          request: harRequest({ url: 'https://app.example.com/logo.png' }),
+          response: harResponse({
             headers: [{ name: 'content-type', value: 'image/png' }],
             content: { size: 4, mimeType: 'image/png', text: 'iVBORw==', encoding: 'base64' },
-            redirectURL: '',
-            headersSize: -1,
             bodySize: 4,
-          },
+          }),
         }),
         entry({
           startedDateTime: '2026-05-01T10:00:00.070Z',
-          request: {
+          request: harRequest({
             method: 'POST',
-            url: 'https://mcp.example.com/mcp',
-            httpVersion: 'HTTP/2',
-            cookies: [],
             headers: [
               { name: 'content-type', value: 'application/json' },
               { name: 'mcp-session-id', value: 'abc-session' },
               { name: 'authorization', value: `Bearer ${BROWSER_TOKEN}` },
             ],
-            queryString: [],
             postData: { mimeType: 'application/json', text: '{"jsonrpc":"2.0","method":"notifications/initialized"}' },
-            headersSize: -1,
             bodySize: 54,
-          },
-          response: {
-            status: 202,
-            statusText: 'Accepted',
-            httpVersion: 'HTTP/2',
-            cookies: [],
-            headers: [],
-            content: { size: 0, mimeType: 'x-unknown' },
-            redirectURL: '',
-            headersSize: -1,
-            bodySize: 0,
-          },
+          }),
+          response: harResponse({ status: 202, statusText: 'Accepted', bodySize: 0 }),
         }),
         entry({
           startedDateTime: '2026-05-01T10:00:00.090Z',
-          request: {
+          request: harRequest({
             method: 'POST',
-            url: 'https://mcp.example.com/mcp',
-            httpVersion: 'HTTP/2',
-            cookies: [],
             headers: [
               { name: 'content-type', value: 'application/json' },
               { name: 'authorization', value: `Bearer ${BROWSER_TOKEN}` },
             ],
-            queryString: [],
             postData: { mimeType: 'application/json', text: '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' },
-            headersSize: -1,
             bodySize: 46,
-          },
-          response: {
-            status: 200,
-            statusText: '',
-            httpVersion: 'HTTP/2',
-            cookies: [],
+          }),
+          response: harResponse({
             headers: [{ name: 'content-type', value: 'application/json' }],
             // Chrome writes some text bodies base64-encoded.
             content: {
@@ -533,36 +495,14 @@ describe("fromHar on a browser's HAR", () => {
               text: Buffer.from(JSON.stringify(listResult)).toString('base64'),
               encoding: 'base64',
             },
-            redirectURL: '',
-            headersSize: -1,
             bodySize: JSON.stringify(listResult).length,
-          },
+          }),
         }),
         entry({
           startedDateTime: '2026-05-01T10:00:00.100Z',
           time: 4,
-          request: {
-            method: 'GET',
-            url: 'https://mcp.example.com/mcp',
-            httpVersion: '',
-            cookies: [],
-            headers: [{ name: 'accept', value: 'text/event-stream' }],
-            queryString: [],
-            headersSize: -1,
-            bodySize: 0,
-          },
-          response: {
-            status: 0,
-            statusText: '',
-            httpVersion: '',
-            cookies: [],
-            headers: [],
-            content: { size: 0, mimeType: 'x-unknown' },
-            redirectURL: '',
-            headersSize: -1,
-            bodySize: -1,
-            _error: 'net::ERR_CONNECTION_REFUSED',
-          },
+          request: harRequest({ httpVersion: '', headers: [{ name: 'accept', value: 'text/event-stream' }] }),
+          response: harResponse({ status: 0, httpVersion: '', _error: 'net::ERR_CONNECTION_REFUSED' }),
           timings: { blocked: 4, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
         }),
       ],

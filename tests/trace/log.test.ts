@@ -179,32 +179,29 @@ function cappedFindingSize(): number {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** Appends `count` http.response events that carry no body (exchange ids ex0, ex1, …). */
+function appendBodilessResponses(log: TraceLog, count: number): void {
+  for (let i = 0; i < count; i++)
+    log.append({
+      kind: 'http.response',
+      exchangeId: `ex${i}`,
+      status: 200,
+      statusText: 'OK',
+      headers: [['content-type', 'application/json']],
+      ttfbMs: 1.5,
+    });
+}
+
 describe('log caps', () => {
   it('counts every event it keeps against maxBytes, skeletons included, not only bodies', () => {
     const log = new TraceLog(META, { maxEvents: Infinity, maxBytes: Infinity });
     // Events with no body at all still hold memory: 1,000 of them are not free.
-    for (let i = 0; i < 1_000; i++)
-      log.append({
-        kind: 'http.response',
-        exchangeId: `ex${i}`,
-        status: 200,
-        statusText: 'OK',
-        headers: [['content-type', 'application/json']],
-        ttfbMs: 1.5,
-      });
+    appendBodilessResponses(log, 1_000);
     expect(log.stats.payloadBytes).toBe(0);
     expect(log.heldBytes).toBeGreaterThan(1_000 * 100);
     // So a cap that bodies alone would never reach removes them.
     const capped = new TraceLog(META, { maxBytes: 20_000 });
-    for (let i = 0; i < 1_000; i++)
-      capped.append({
-        kind: 'http.response',
-        exchangeId: `ex${i}`,
-        status: 200,
-        statusText: 'OK',
-        headers: [['content-type', 'application/json']],
-        ttfbMs: 1.5,
-      });
+    appendBodilessResponses(capped, 1_000);
     expect(capped.heldBytes).toBeLessThanOrEqual(20_000);
     expect(capped.size).toBeLessThan(200);
     expect(capped.stats.droppedEvents).toBeGreaterThan(800);

@@ -15,43 +15,48 @@ describe('maskSecret', () => {
 });
 
 describe('redactHeaders', () => {
-  it('lower-cases names, keeps order, masks credentials and leaves other headers alone', () => {
-    const out = redactHeaders({
-      'Content-Type': 'application/json',
-      Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.payload.sigwxyz',
-      'X-API-Key': 'key-1234567890',
-      'Mcp-Session-Id': 'session-abc-123',
-    });
-    expect(out).toEqual([
-      ['content-type', 'application/json'],
-      ['authorization', 'Bearer ••••wxyz'],
-      ['x-api-key', '••••7890'],
-      ['mcp-session-id', 'session-abc-123'],
-    ]);
-  });
-
-  it('keeps the scheme of Authorization and Proxy-Authorization', () => {
-    const out = redactHeaders([
-      ['authorization', 'Basic dXNlcjpwYXNzd29yZA=='],
-      ['proxy-authorization', 'Bearer short'],
-      ['authorization', 'rawtokenwithoutscheme1234'],
-    ]);
-    expect(out).toEqual([
-      ['authorization', 'Basic ••••ZA=='],
-      ['proxy-authorization', 'Bearer ••••'],
-      ['authorization', '••••1234'],
-    ]);
-  });
-
-  it('masks cookie values but keeps cookie names and Set-Cookie attributes', () => {
-    const out = redactHeaders([
-      ['Cookie', 'sid=abcdefghijkl1234; theme=dark'],
-      ['Set-Cookie', 'sid=zyxwvutsrq9876; Path=/; HttpOnly; Secure'],
-    ]);
-    expect(out).toEqual([
-      ['cookie', 'sid=••••1234; theme=••••'],
-      ['set-cookie', 'sid=••••9876; Path=/; HttpOnly; Secure'],
-    ]);
+  it.each<[name: string, headers: Parameters<typeof redactHeaders>[0], redacted: Array<[string, string]>]>([
+    [
+      'lower-cases names, keeps order, masks credentials and leaves other headers alone',
+      {
+        'Content-Type': 'application/json',
+        Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.payload.sigwxyz',
+        'X-API-Key': 'key-1234567890',
+        'Mcp-Session-Id': 'session-abc-123',
+      },
+      [
+        ['content-type', 'application/json'],
+        ['authorization', 'Bearer ••••wxyz'],
+        ['x-api-key', '••••7890'],
+        ['mcp-session-id', 'session-abc-123'],
+      ],
+    ],
+    [
+      'keeps the scheme of Authorization and Proxy-Authorization',
+      [
+        ['authorization', 'Basic dXNlcjpwYXNzd29yZA=='],
+        ['proxy-authorization', 'Bearer short'],
+        ['authorization', 'rawtokenwithoutscheme1234'],
+      ],
+      [
+        ['authorization', 'Basic ••••ZA=='],
+        ['proxy-authorization', 'Bearer ••••'],
+        ['authorization', '••••1234'],
+      ],
+    ],
+    [
+      'masks cookie values but keeps cookie names and Set-Cookie attributes',
+      [
+        ['Cookie', 'sid=abcdefghijkl1234; theme=dark'],
+        ['Set-Cookie', 'sid=zyxwvutsrq9876; Path=/; HttpOnly; Secure'],
+      ],
+      [
+        ['cookie', 'sid=••••1234; theme=••••'],
+        ['set-cookie', 'sid=••••9876; Path=/; HttpOnly; Secure'],
+      ],
+    ],
+  ])('%s', (_name, headers, redacted) => {
+    expect(redactHeaders(headers)).toEqual(redacted);
   });
 
   it('masks every always-secret name and any extra names given, case-insensitively', () => {

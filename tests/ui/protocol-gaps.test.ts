@@ -112,6 +112,9 @@ const SPEC_ERROR = {
 };
 
 describe('parseUrlElicitationRequired (-32042, MCP 2025-11-25)', () => {
+  /** A -32042 error listing `elicitations`, read as the UI reads it. */
+  const parseUrlElicitations = (elicitations: unknown[]) => parseUrlElicitationRequired({ code: -32042, data: { elicitations } });
+
   it('reads the spec example: message, URL, domain split out of the full URL', () => {
     const parsed = parseUrlElicitationRequired(SPEC_ERROR);
     expect(parsed?.invalid).toEqual([]);
@@ -132,17 +135,12 @@ describe('parseUrlElicitationRequired (-32042, MCP 2025-11-25)', () => {
   });
 
   it('warns about Punycode, plain HTTP and a user name before @; shows the real host', () => {
-    const parsed = parseUrlElicitationRequired({
-      code: -32042,
-      data: {
-        elicitations: [
-          { mode: 'url', elicitationId: '1', url: 'https://login.xn--exmple-cua.test/x', message: 'm' },
-          { mode: 'url', elicitationId: '2', url: 'http://pay.example.com/x', message: 'm' },
-          { mode: 'url', elicitationId: '3', url: 'https://mcp.example.com@evil.test/connect', message: 'm' },
-          { mode: 'url', elicitationId: '4', url: 'http://127.0.0.1:8080/connect', message: 'm' },
-        ],
-      },
-    });
+    const parsed = parseUrlElicitations([
+      { mode: 'url', elicitationId: '1', url: 'https://login.xn--exmple-cua.test/x', message: 'm' },
+      { mode: 'url', elicitationId: '2', url: 'http://pay.example.com/x', message: 'm' },
+      { mode: 'url', elicitationId: '3', url: 'https://mcp.example.com@evil.test/connect', message: 'm' },
+      { mode: 'url', elicitationId: '4', url: 'http://127.0.0.1:8080/connect', message: 'm' },
+    ]);
     const [puny, plain, disguised, loopback] = parsed!.items;
     expect(puny!.warnings.join(' ')).toMatch(/Punycode/);
     expect(plain!.warnings.join(' ')).toMatch(/Not HTTPS/);
@@ -153,17 +151,12 @@ describe('parseUrlElicitationRequired (-32042, MCP 2025-11-25)', () => {
   });
 
   it('refuses entries the spec does not allow, and never offers a non-http(s) link', () => {
-    const parsed = parseUrlElicitationRequired({
-      code: -32042,
-      data: {
-        elicitations: [
-          { mode: 'url', elicitationId: 'a', url: 'javascript:alert(1)', message: 'm' },
-          { mode: 'form', elicitationId: 'b', url: 'https://x.test', message: 'm' },
-          { mode: 'url', url: 'https://x.test', message: 'm' },
-          { mode: 'url', elicitationId: 'c', url: 'not a url', message: 'm' },
-        ],
-      },
-    });
+    const parsed = parseUrlElicitations([
+      { mode: 'url', elicitationId: 'a', url: 'javascript:alert(1)', message: 'm' },
+      { mode: 'form', elicitationId: 'b', url: 'https://x.test', message: 'm' },
+      { mode: 'url', url: 'https://x.test', message: 'm' },
+      { mode: 'url', elicitationId: 'c', url: 'not a url', message: 'm' },
+    ]);
     expect(parsed?.items).toEqual([]);
     expect(parsed?.invalid).toHaveLength(4);
     expect(parsed?.invalid[0]).toMatch(/javascript: URL/);

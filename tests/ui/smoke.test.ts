@@ -1,7 +1,7 @@
 // Renders the workspace views and tool result/detail components server-side (no DOM, no Next) against a
 // hand-built log, and checks the client log store derives what the views read. Catches render crashes and
 // wiring mistakes that tsc cannot see.
-import { createElement as h, type ReactElement } from 'react';
+import { createElement as h, type ComponentProps, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { prerender } from 'react-dom/static';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -137,6 +137,22 @@ function wrap(node: ReactElement): string {
   );
 }
 
+/** The markup of a tool's detail panel, callable, with no arguments typed and no call made yet. */
+function toolDetail(tool: ComponentProps<typeof ToolDetail>['tool'], store: LogStore): string {
+  return wrap(
+    h(ToolDetail, {
+      tool,
+      store,
+      args: undefined,
+      onArgs: () => {},
+      record: undefined,
+      onCall: () => {},
+      onCancel: () => {},
+      canCall: true,
+    }),
+  );
+}
+
 /**
  * Like `wrap`, but with the lazily loaded parts (Markdown, the schema check) instead of their fallbacks: a
  * prerender waits for them to load, after which the static render has them at once.
@@ -218,38 +234,19 @@ describe('UI smoke', () => {
   });
   it('renders a tool form with rjsf root ids, and the JSON fallback for an unrenderable schema', () => {
     const store = storeWith(events);
-    const html = wrap(
-      h(ToolDetail, {
-        tool: {
-          name: 'configure',
-          description: 'd',
-          inputSchema: { type: 'object', properties: { profile: { type: 'object', properties: { name: { type: 'string' } } } } },
-          annotations: { readOnlyHint: true },
-        },
-        store,
-        args: undefined,
-        onArgs: () => {},
-        record: undefined,
-        onCall: () => {},
-        onCancel: () => {},
-        canCall: true,
-      }),
+    const html = toolDetail(
+      {
+        name: 'configure',
+        description: 'd',
+        inputSchema: { type: 'object', properties: { profile: { type: 'object', properties: { name: { type: 'string' } } } } },
+        annotations: { readOnlyHint: true },
+      },
+      store,
     );
     expect(html).toContain('id="root_profile_name"');
     expect(html).toContain('format-toggle');
     expect(html).toContain('read-only');
-    const fallback = wrap(
-      h(ToolDetail, {
-        tool: { name: 'x', inputSchema: { type: 'string' } },
-        store,
-        args: undefined,
-        onArgs: () => {},
-        record: undefined,
-        onCall: () => {},
-        onCancel: () => {},
-        canCall: true,
-      }),
-    );
+    const fallback = toolDetail({ name: 'x', inputSchema: { type: 'string' } }, store);
     expect(fallback).toContain('schema-fallback');
   });
 });
