@@ -25,6 +25,7 @@ export {
   SearchBox,
 } from './ListPane';
 export { useDownloadUrl, useObjectUrl } from './object-url';
+export { PageHeader } from './PageHeader';
 export { NewConnectionLink, SessionHeader } from './SessionHeader';
 export { assignServerUrl, openServerUrlInNewTab, ServerLink, serverUrlVerdict, type UrlVerdict } from './server-url';
 export { Spinner } from './Spinner';
