@@ -6,7 +6,7 @@ import { RequestJwts } from '../auth';
 import { CopyAsPanel } from '../copy-as';
 import { exchangeVerdict, useOutcomes, type ExchangeView, type LogStore } from '../log-store';
 import type { ExchangeDetailTab } from '../nav';
-import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
+import { Badge, CopyButton, IconAlert, IconButton, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
 import { SseFrameList } from './SseFrameList';
@@ -135,15 +135,9 @@ export function ExchangeDetail({
         >
           Copy as curl
         </button>
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label="Close details"
-          title="Close (Esc)"
-          className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-        >
+        <IconButton onClick={onClose} label="Close details" title="Close (Esc)">
           <IconX className="h-3.5 w-3.5" />
-        </button>
+        </IconButton>
       </div>
       {curl?.ok && (
         <CopyAsPanel

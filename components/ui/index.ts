@@ -6,6 +6,7 @@ export { cn } from './cn';
 export { CopyButton } from './CopyButton';
 export { DetailHeader } from './DetailHeader';
 export { EmptyState } from './EmptyState';
+export { IconButton, type IconButtonProps } from './IconButton';
 export { FilterBar, FilterChoices, FilteredLogBody, type FilterChoice } from './FilterBar';
 export * from './format';
 export * from './icons';
