@@ -4,7 +4,7 @@
 // with the recorded one, and the interface diff of what both listed. The target is a new session made through the
 // ordinary API (so it is connected, authorized and recorded like any other) and closed when the replay is done; the
 // comparison runs here with lib/replay, the same code the command line runs.
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { CreateSessionRequest } from '@/lib/contract';
 import {
@@ -22,7 +22,7 @@ import {
 import { ApiError, answerPending, callRpc, createSession, deleteSession, listPending, putRoots, type RootEntry } from '../api';
 import { readSessionFile } from '../import';
 import { fetchSessionLog } from '../share';
-import { Badge, Button, SubTabs, cn } from '../ui';
+import { Badge, Button, RadioChoice, SubTabs, cn } from '../ui';
 import { createTwinSession } from './api';
 import { SideBySide } from './SideBySide';
 
@@ -168,12 +168,17 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
       </p>
       <fieldset className="flex flex-wrap items-center gap-4 text-[13px]">
         <legend className="mb-1 text-xs font-medium text-muted">Recording</legend>
-        <Choice name="replay-source" checked={source === 'session'} onChoose={() => setSource('session')} testId="replay-source-session">
+        <RadioChoice
+          name="replay-source"
+          checked={source === 'session'}
+          onChoose={() => setSource('session')}
+          testId="replay-source-session"
+        >
           This session
-        </Choice>
-        <Choice name="replay-source" checked={source === 'file'} onChoose={() => setSource('file')} testId="replay-source-file">
+        </RadioChoice>
+        <RadioChoice name="replay-source" checked={source === 'file'} onChoose={() => setSource('file')} testId="replay-source-file">
           A session file
-        </Choice>
+        </RadioChoice>
         {source === 'file' && (
           <input
             type="file"
@@ -188,7 +193,7 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
         <legend className="mb-1 text-xs font-medium text-muted">Target and its credentials</legend>
         <div className="flex flex-wrap items-center gap-4">
           {canTwin && (
-            <Choice
+            <RadioChoice
               name="replay-auth"
               checked={auth === 'session'}
               onChoose={() => setAuth('session')}
@@ -196,17 +201,17 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
               title="A new session to this session's server, with its settings and credentials (kept on the server)"
             >
               This session&apos;s server and credentials
-            </Choice>
+            </RadioChoice>
           )}
-          <Choice name="replay-auth" checked={auth === 'none'} onChoose={() => setAuth('none')} testId="replay-auth-none">
+          <RadioChoice name="replay-auth" checked={auth === 'none'} onChoose={() => setAuth('none')} testId="replay-auth-none">
             Another URL, no credentials
-          </Choice>
-          <Choice name="replay-auth" checked={auth === 'bearer'} onChoose={() => setAuth('bearer')} testId="replay-auth-bearer">
+          </RadioChoice>
+          <RadioChoice name="replay-auth" checked={auth === 'bearer'} onChoose={() => setAuth('bearer')} testId="replay-auth-bearer">
             Bearer token
-          </Choice>
-          <Choice name="replay-auth" checked={auth === 'header'} onChoose={() => setAuth('header')} testId="replay-auth-header">
+          </RadioChoice>
+          <RadioChoice name="replay-auth" checked={auth === 'header'} onChoose={() => setAuth('header')} testId="replay-auth-header">
             API key header
-          </Choice>
+          </RadioChoice>
         </div>
         <label className="flex flex-col gap-1 text-xs font-medium text-muted">
           Target server URL
@@ -426,14 +431,5 @@ function InterfaceChanges({ report }: { report: ComparisonReport }) {
         ))}
       </ul>
     </section>
-  );
-}
-
-function Choice(props: { name: string; checked: boolean; onChoose: () => void; testId: string; title?: string; children: ReactNode }) {
-  return (
-    <label className="flex items-center gap-1.5" title={props.title}>
-      <input type="radio" name={props.name} checked={props.checked} onChange={props.onChoose} data-testid={props.testId} />
-      {props.children}
-    </label>
   );
 }

@@ -29,6 +29,7 @@ export { useDownloadUrl, useObjectUrl } from './object-url';
 export { PageHeader } from './PageHeader';
 export { NewConnectionLink, SessionHeader } from './SessionHeader';
 export { assignServerUrl, openServerUrlInNewTab, ServerLink, serverUrlVerdict, type UrlVerdict } from './server-url';
+export { RadioChoice } from './RadioChoice';
 export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
 export { useDerivedState } from './derived-state';
