@@ -4,7 +4,7 @@
 // with the recorded one, and the interface diff of what both listed. The target is a new session made through the
 // ordinary API (so it is connected, authorized and recorded like any other) and closed when the replay is done; the
 // comparison runs here with lib/replay, the same code the command line runs.
-import { useState } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { CreateSessionRequest } from '@/lib/contract';
 import {
@@ -213,53 +213,33 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
             API key header
           </RadioChoice>
         </div>
-        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-          Target server URL
-          <input
-            value={auth === 'session' ? (summary?.url ?? '') : target}
-            onChange={(event) => setTarget(event.target.value)}
-            disabled={auth === 'session'}
-            spellCheck={false}
-            data-testid="replay-target"
-            className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg disabled:text-muted"
-          />
-        </label>
+        <ReplayField
+          label="Target server URL"
+          value={auth === 'session' ? (summary?.url ?? '') : target}
+          onValue={setTarget}
+          disabled={auth === 'session'}
+          data-testid="replay-target"
+        />
         {auth === 'bearer' && (
-          <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-            Bearer token (sent once to the server side; never stored, masked in the log)
-            <input
-              type="password"
-              autoComplete="off"
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-              data-testid="replay-token"
-              className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-            />
-          </label>
+          <ReplayField
+            label="Bearer token (sent once to the server side; never stored, masked in the log)"
+            secret
+            value={token}
+            onValue={setToken}
+            data-testid="replay-token"
+          />
         )}
         {auth === 'header' && (
           <div className="flex flex-wrap gap-2">
-            <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-              Header name
-              <input
-                value={headerName}
-                onChange={(event) => setHeaderName(event.target.value)}
-                spellCheck={false}
-                data-testid="replay-header-name"
-                className="h-7 w-48 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-              />
-            </label>
-            <label className="flex min-w-64 flex-1 flex-col gap-1 text-xs font-medium text-muted">
-              Value (never stored, masked in the log)
-              <input
-                type="password"
-                autoComplete="off"
-                value={headerValue}
-                onChange={(event) => setHeaderValue(event.target.value)}
-                data-testid="replay-header-value"
-                className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-              />
-            </label>
+            <ReplayField label="Header name" value={headerName} onValue={setHeaderName} data-testid="replay-header-name" className="w-48" />
+            <ReplayField
+              label="Value (never stored, masked in the log)"
+              secret
+              value={headerValue}
+              onValue={setHeaderValue}
+              data-testid="replay-header-value"
+              className="min-w-64 flex-1"
+            />
           </div>
         )}
       </fieldset>
@@ -431,5 +411,26 @@ function InterfaceChanges({ report }: { report: ComparisonReport }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A labelled one-line input of the replay form: a URL or a header name, or a secret (masked, never autofilled). */
+function ReplayField({
+  label,
+  onValue,
+  secret = false,
+  className,
+  ...input
+}: { label: string; onValue: (value: string) => void; secret?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'>) {
+  return (
+    <label className={cn('flex flex-col gap-1 text-xs font-medium text-muted', className)}>
+      {label}
+      <input
+        {...input}
+        onChange={(event) => onValue(event.target.value)}
+        {...(secret ? { type: 'password', autoComplete: 'off' } : { spellCheck: false })}
+        className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg disabled:text-muted"
+      />
+    </label>
   );
 }
