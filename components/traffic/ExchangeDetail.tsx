@@ -12,7 +12,7 @@ import { HeadersTable } from './HeadersTable';
 import { SseFrameList } from './SseFrameList';
 import { describeIds, describeMethods } from '@/lib/trace/exchange-summary';
 import { VERDICT_LABEL, VERDICT_REASON, isExpected } from '@/lib/trace/outcome';
-import { STREAM_DESCRIPTION, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
+import { STREAMS, exchangeStatusText, exchangeStatusTone } from './streams';
 
 function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
   return (
@@ -158,8 +158,8 @@ export function ExchangeDetail({
           <>
             {exchange.streamKind && (
               <div className="flex items-start gap-2 border-b border-line bg-purple-soft/50 px-3 py-1.5 text-xs" data-testid="stream-kind">
-                <Badge tone="purple">{STREAM_LABEL[exchange.streamKind]}</Badge>
-                <span className="text-muted">{STREAM_DESCRIPTION[exchange.streamKind]}</span>
+                <Badge tone="purple">{STREAMS[exchange.streamKind].label}</Badge>
+                <span className="text-muted">{STREAMS[exchange.streamKind].description}</span>
               </div>
             )}
             {exchange.end?.error && <ErrorBox code={exchange.end.error.code} message={exchange.end.error.message} />}
