@@ -14,6 +14,7 @@ import {
   Badge,
   Button,
   EmptyState,
+  RadioChoice,
   ListFailure,
   ListLoading,
   ListNote,
@@ -22,13 +23,18 @@ import {
   RefreshButton,
   SearchBox,
   Spinner,
-  cn,
   useStickyState,
 } from '../ui';
 import { HostContextControls, defaultHostContext } from './AppPanel';
 import { AppView, type HostContextSettings } from './AppView';
 
 type ResultMode = 'call' | 'typed' | 'later';
+
+const RESULT_MODES: readonly { mode: ResultMode; label: string }[] = [
+  { mode: 'call', label: 'Call the tool through the session (recorded like any call)' },
+  { mode: 'typed', label: 'Send this result (typed below)' },
+  { mode: 'later', label: 'None yet: send it or cancel the call while the view runs' },
+];
 
 interface Opened {
   key: number;
@@ -245,25 +251,9 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
               onChange={(e) => setToolName(e.target.value)}
               data-testid="app-open-tool"
             >
-              {linked.length > 0 && (
-                <optgroup label="Tools that render this view">
-                  {linked.map((t) => (
-                    <option key={t.name} value={t.name}>
-                      {t.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
+              <ToolGroup label="Tools that render this view" tools={linked} />
               <option value={NO_TOOL}>(no tool: the view alone)</option>
-              {others.length > 0 && (
-                <optgroup label="Other tools">
-                  {others.map((t) => (
-                    <option key={t.name} value={t.name}>
-                      {t.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
+              <ToolGroup label="Other tools" tools={others} />
             </select>
           </label>
           <label className="block">
@@ -284,38 +274,24 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
         <div className="space-y-2">
           <fieldset className="space-y-1">
             <legend className="field-label">Tool result</legend>
-            <label className={cn('flex items-center gap-1.5', !personMayCall && 'opacity-50')}>
-              <input
-                type="radio"
-                name="app-result-mode"
-                checked={effectiveMode === 'call'}
-                disabled={!personMayCall}
-                onChange={() => setMode('call')}
-                data-testid="app-open-mode-call"
-              />
-              Call the tool through the session (recorded like any call)
-              {tool && !personMayCall && <span className="text-faint">: only the view may call {tool.name}</span>}
-            </label>
-            <label className="flex items-center gap-1.5">
-              <input
-                type="radio"
-                name="app-result-mode"
-                checked={effectiveMode === 'typed'}
-                onChange={() => setMode('typed')}
-                data-testid="app-open-mode-typed"
-              />
-              Send this result (typed below)
-            </label>
-            <label className="flex items-center gap-1.5">
-              <input
-                type="radio"
-                name="app-result-mode"
-                checked={effectiveMode === 'later'}
-                onChange={() => setMode('later')}
-                data-testid="app-open-mode-later"
-              />
-              None yet: send it or cancel the call while the view runs
-            </label>
+            {RESULT_MODES.map(({ mode: choice, label }) => {
+              // Calling needs a chosen tool that the model may call (a tool's visibility may keep it for the view alone).
+              const refused = choice === 'call' && !personMayCall;
+              return (
+                <RadioChoice
+                  key={choice}
+                  name="app-result-mode"
+                  checked={effectiveMode === choice}
+                  disabled={refused}
+                  onChoose={() => setMode(choice)}
+                  testId={`app-open-mode-${choice}`}
+                  className={refused ? 'opacity-50' : undefined}
+                >
+                  {label}
+                  {refused && tool && <span className="text-faint">: only the view may call {tool.name}</span>}
+                </RadioChoice>
+              );
+            })}
           </fieldset>
           {effectiveMode !== 'call' && (
             <textarea
@@ -353,6 +329,20 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
         />
       )}
     </div>
+  );
+}
+
+/** The tools of one group in the opener's tool list, by name; nothing when the group is empty. */
+function ToolGroup({ label, tools }: { label: string; tools: readonly ToolInfo[] }) {
+  if (tools.length === 0) return null;
+  return (
+    <optgroup label={label}>
+      {tools.map((t) => (
+        <option key={t.name} value={t.name}>
+          {t.name}
+        </option>
+      ))}
+    </optgroup>
   );
 }
 

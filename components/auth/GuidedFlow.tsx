@@ -9,16 +9,17 @@ import { ThemeToggle } from '../theme';
 import {
   Badge,
   Button,
+  cn,
   IconAlert,
   IconCheck,
   IconChevronDown,
   IconChevronRight,
   IconPlay,
+  PageHeader,
   ServerLink,
   Spinner,
-  cn,
-  useDerivedState,
   type Tone,
+  useDerivedState,
 } from '../ui';
 import { getGuided, runGuided } from './api';
 import { JwtView, RequestJwts } from './JwtView';
@@ -97,19 +98,12 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
   const workspace = `/inspect/${encodeURIComponent(sessionId)}`;
   return (
     <div className="flex min-h-full flex-col">
-      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
-        <Link href="/" className="font-semibold tracking-tight">
-          mcp<span className="text-accent">scope</span>
+      <PageHeader title="Guided OAuth" detail={state?.serverUrl}>
+        <Link href={workspace} className="text-xs text-muted hover:text-fg" data-testid="guided-workspace-link">
+          Session timeline →
         </Link>
-        <span className="text-xs text-muted">Guided OAuth</span>
-        {state && <span className="ml-2 truncate font-mono text-xs text-muted">{state.serverUrl}</span>}
-        <div className="ml-auto flex items-center gap-3">
-          <Link href={workspace} className="text-xs text-muted hover:text-fg" data-testid="guided-workspace-link">
-            Session timeline →
-          </Link>
-          <ThemeToggle />
-        </div>
-      </header>
+        <ThemeToggle />
+      </PageHeader>
 
       {query.isPending && (
         <div className="flex items-center gap-2 p-6 text-sm text-muted">

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import type { MaskedToken, TokenListResponse } from '@/lib/contract';
 import { queryKeys, type ApiError } from '../api';
 import { ThemeToggle } from '../theme';
-import { Badge, Button, EmptyState, IconX, Spinner, useNow } from '../ui';
+import { Badge, Button, EmptyState, IconX, PageHeader, Spinner, useNow } from '../ui';
 import { forgetTokens, listTokens } from './api';
 import { relativeTime } from './time';
 
@@ -22,18 +22,12 @@ export function TokensScreen() {
 
   return (
     <div className="flex min-h-full flex-col">
-      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
-        <Link href="/" className="font-semibold tracking-tight">
-          mcp<span className="text-accent">scope</span>
+      <PageHeader title="Tokens">
+        <Link href="/" className="text-xs text-muted hover:text-fg">
+          Connect →
         </Link>
-        <span className="text-xs text-muted">Tokens</span>
-        <div className="ml-auto flex items-center gap-3">
-          <Link href="/" className="text-xs text-muted hover:text-fg">
-            Connect →
-          </Link>
-          <ThemeToggle />
-        </div>
-      </header>
+        <ThemeToggle />
+      </PageHeader>
       <main className="mx-auto w-full max-w-[1180px] flex-1 px-4 py-6">
         <div className="mb-1 flex items-center gap-2">
           <h1 className="text-lg font-semibold">OAuth tokens</h1>

@@ -10,7 +10,7 @@ import { destinationAfterConnect, followDestination } from '../auth';
 import { FileDropZone } from '../import';
 import { SavedServers, SaveServer } from '../servers';
 import { ThemeToggle } from '../theme';
-import { Button, cn, IconAlert, IconPlay, IconPlug, Kbd, Spinner, urlHost } from '../ui';
+import { Button, cn, IconAlert, IconPlay, IconPlug, Kbd, PageHeader, Spinner, urlHost } from '../ui';
 import { CommandConnect } from './CommandConnect';
 import { ConnectError } from './ConnectError';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
@@ -229,18 +229,12 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
 
   return (
     <div className="flex min-h-full flex-col">
-      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
-        <span className="font-semibold tracking-tight">
-          mcp<span className="text-accent">scope</span>
-        </span>
-        <span className="text-xs text-muted">MCP inspector</span>
-        <div className="ml-auto flex items-center gap-3">
-          <Link href="/tokens" className="text-xs text-muted hover:text-fg" data-testid="tokens-link">
-            Tokens
-          </Link>
-          <ThemeToggle />
-        </div>
-      </header>
+      <PageHeader title="MCP inspector" atHome>
+        <Link href="/tokens" className="text-xs text-muted hover:text-fg" data-testid="tokens-link">
+          Tokens
+        </Link>
+        <ThemeToggle />
+      </PageHeader>
 
       <main className="mx-auto w-full max-w-[600px] flex-1 px-4 py-10">
         <h1 className="text-lg font-semibold">Connect to an MCP server</h1>

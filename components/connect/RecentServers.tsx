@@ -1,7 +1,7 @@
 'use client';
 
 import type { TransportChoice } from '@/lib/contract';
-import { Badge, IconX, timeAgo } from '../ui';
+import { Badge, IconButton, IconX, timeAgo } from '../ui';
 import type { RecentOutcome, RecentServer } from './recent';
 
 const OUTCOME: Record<RecentOutcome, { label: string; tone: 'ok' | 'warn' | 'err' }> = {
@@ -53,16 +53,15 @@ export function RecentServers({
               <Badge>{TRANSPORT_LABEL[server.transport]}</Badge>
               <span className="w-20 shrink-0 text-right text-[11px] text-faint">{timeAgo(server.at)}</span>
             </button>
-            <button
-              type="button"
+            <IconButton
               onClick={() => onForget(server)}
-              aria-label={`Remove ${server.url} from recent servers`}
+              label={`Remove ${server.url} from recent servers`}
               title="Remove from recent servers"
               data-testid="recent-remove"
-              className="mr-1 inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
+              className="mr-1"
             >
               <IconX className="h-3.5 w-3.5" />
-            </button>
+            </IconButton>
           </li>
         ))}
       </ul>

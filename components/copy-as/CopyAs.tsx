@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ShellVariable } from '@/lib/trace';
-import { Button, IconAlert, IconCheck, IconCopy, IconX, cn } from '../ui';
+import { Button, IconAlert, IconButton, IconCheck, IconCopy, IconX, cn } from '../ui';
 import { copyText } from './clipboard';
 
 export type CopyState = 'idle' | 'copied' | 'failed';
@@ -127,14 +127,9 @@ export function CopyAsPanel({
     <section className={cn('flex flex-col gap-2 border-b border-line bg-panel p-3', className)} data-testid={testId} aria-label={title}>
       <div className="flex items-center gap-2">
         <span className="text-xs font-semibold">{title}</span>
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label={`Close ${title}`}
-          className="ml-auto inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-        >
+        <IconButton onClick={onClose} label={`Close ${title}`} className="ml-auto">
           <IconX className="h-3.5 w-3.5" />
-        </button>
+        </IconButton>
       </div>
       <CodeToCopy code={code} copyOnMount testId={`${testId}-code`} />
       <VariableList variables={variables} />

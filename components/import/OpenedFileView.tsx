@@ -1,10 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { SessionViewer } from '../share';
 import { ThemeToggle } from '../theme';
-import { Spinner } from '../ui';
+import { PageHeader, Spinner } from '../ui';
 import { FileDropZone } from './FileDropZone';
 import { recallOpenedFile } from './opened';
 import type { ImportedSession } from './parse';
@@ -31,14 +30,9 @@ export function OpenedFileView() {
   if (session === null) {
     return (
       <div className="flex min-h-dvh flex-col">
-        <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
-          <Link href="/" className="font-semibold tracking-tight">
-            mcp<span className="text-accent">scope</span>
-          </Link>
-          <div className="ml-auto">
-            <ThemeToggle />
-          </div>
-        </header>
+        <PageHeader>
+          <ThemeToggle />
+        </PageHeader>
         <main className="mx-auto w-full max-w-[600px] px-4 py-10" data-testid="no-opened-file">
           <h1 className="text-lg font-semibold">No session file is open</h1>
           <p className="mt-1 mb-5 text-[13px] text-muted">Files are opened in this browser only; open one again to see it here.</p>

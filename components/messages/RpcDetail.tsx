@@ -4,7 +4,7 @@ import { VERDICT_LABEL, VERDICT_REASON, type Verdict } from '@/lib/trace/outcome
 import type { ReactNode } from 'react';
 import type { MessageEvent } from './RpcTable';
 import type { LogStore } from '../log-store';
-import { Badge, CopyButton, IconAlert, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
+import { Badge, CopyButton, IconAlert, IconButton, IconX, JsonTree, cn, formatBytes, formatMs, formatOffset, prettyJson } from '../ui';
 import { latencyTitle } from './latency';
 import { rpcErrorName } from './rpc-errors';
 
@@ -129,14 +129,9 @@ export function RpcDetail({
           </Badge>
         )}
         {pair && <span className="text-muted">request and response</span>}
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label="Close details"
-          className="ml-auto inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-        >
+        <IconButton onClick={onClose} label="Close details" className="ml-auto">
           <IconX className="h-3.5 w-3.5" />
-        </button>
+        </IconButton>
       </div>
       {actions && <div className="flex shrink-0 items-center gap-1 border-b border-line px-2 py-1 empty:hidden">{actions}</div>}
       <div className="min-h-0 flex-1 overflow-auto">

@@ -4,7 +4,7 @@
 // with the recorded one, and the interface diff of what both listed. The target is a new session made through the
 // ordinary API (so it is connected, authorized and recorded like any other) and closed when the replay is done; the
 // comparison runs here with lib/replay, the same code the command line runs.
-import { useState, type ReactNode } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { CreateSessionRequest } from '@/lib/contract';
 import {
@@ -22,7 +22,7 @@ import {
 import { ApiError, answerPending, callRpc, createSession, deleteSession, listPending, putRoots, type RootEntry } from '../api';
 import { readSessionFile } from '../import';
 import { fetchSessionLog } from '../share';
-import { Badge, Button, SubTabs, cn } from '../ui';
+import { Badge, Button, RadioChoice, SubTabs, cn } from '../ui';
 import { createTwinSession } from './api';
 import { SideBySide } from './SideBySide';
 
@@ -168,12 +168,17 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
       </p>
       <fieldset className="flex flex-wrap items-center gap-4 text-[13px]">
         <legend className="mb-1 text-xs font-medium text-muted">Recording</legend>
-        <Choice name="replay-source" checked={source === 'session'} onChoose={() => setSource('session')} testId="replay-source-session">
+        <RadioChoice
+          name="replay-source"
+          checked={source === 'session'}
+          onChoose={() => setSource('session')}
+          testId="replay-source-session"
+        >
           This session
-        </Choice>
-        <Choice name="replay-source" checked={source === 'file'} onChoose={() => setSource('file')} testId="replay-source-file">
+        </RadioChoice>
+        <RadioChoice name="replay-source" checked={source === 'file'} onChoose={() => setSource('file')} testId="replay-source-file">
           A session file
-        </Choice>
+        </RadioChoice>
         {source === 'file' && (
           <input
             type="file"
@@ -188,7 +193,7 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
         <legend className="mb-1 text-xs font-medium text-muted">Target and its credentials</legend>
         <div className="flex flex-wrap items-center gap-4">
           {canTwin && (
-            <Choice
+            <RadioChoice
               name="replay-auth"
               checked={auth === 'session'}
               onChoose={() => setAuth('session')}
@@ -196,65 +201,45 @@ export function ReplayPanel({ sessionId, summary }: { sessionId: string; summary
               title="A new session to this session's server, with its settings and credentials (kept on the server)"
             >
               This session&apos;s server and credentials
-            </Choice>
+            </RadioChoice>
           )}
-          <Choice name="replay-auth" checked={auth === 'none'} onChoose={() => setAuth('none')} testId="replay-auth-none">
+          <RadioChoice name="replay-auth" checked={auth === 'none'} onChoose={() => setAuth('none')} testId="replay-auth-none">
             Another URL, no credentials
-          </Choice>
-          <Choice name="replay-auth" checked={auth === 'bearer'} onChoose={() => setAuth('bearer')} testId="replay-auth-bearer">
+          </RadioChoice>
+          <RadioChoice name="replay-auth" checked={auth === 'bearer'} onChoose={() => setAuth('bearer')} testId="replay-auth-bearer">
             Bearer token
-          </Choice>
-          <Choice name="replay-auth" checked={auth === 'header'} onChoose={() => setAuth('header')} testId="replay-auth-header">
+          </RadioChoice>
+          <RadioChoice name="replay-auth" checked={auth === 'header'} onChoose={() => setAuth('header')} testId="replay-auth-header">
             API key header
-          </Choice>
+          </RadioChoice>
         </div>
-        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-          Target server URL
-          <input
-            value={auth === 'session' ? (summary?.url ?? '') : target}
-            onChange={(event) => setTarget(event.target.value)}
-            disabled={auth === 'session'}
-            spellCheck={false}
-            data-testid="replay-target"
-            className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg disabled:text-muted"
-          />
-        </label>
+        <ReplayField
+          label="Target server URL"
+          value={auth === 'session' ? (summary?.url ?? '') : target}
+          onValue={setTarget}
+          disabled={auth === 'session'}
+          data-testid="replay-target"
+        />
         {auth === 'bearer' && (
-          <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-            Bearer token (sent once to the server side; never stored, masked in the log)
-            <input
-              type="password"
-              autoComplete="off"
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-              data-testid="replay-token"
-              className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-            />
-          </label>
+          <ReplayField
+            label="Bearer token (sent once to the server side; never stored, masked in the log)"
+            secret
+            value={token}
+            onValue={setToken}
+            data-testid="replay-token"
+          />
         )}
         {auth === 'header' && (
           <div className="flex flex-wrap gap-2">
-            <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-              Header name
-              <input
-                value={headerName}
-                onChange={(event) => setHeaderName(event.target.value)}
-                spellCheck={false}
-                data-testid="replay-header-name"
-                className="h-7 w-48 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-              />
-            </label>
-            <label className="flex min-w-64 flex-1 flex-col gap-1 text-xs font-medium text-muted">
-              Value (never stored, masked in the log)
-              <input
-                type="password"
-                autoComplete="off"
-                value={headerValue}
-                onChange={(event) => setHeaderValue(event.target.value)}
-                data-testid="replay-header-value"
-                className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg"
-              />
-            </label>
+            <ReplayField label="Header name" value={headerName} onValue={setHeaderName} data-testid="replay-header-name" className="w-48" />
+            <ReplayField
+              label="Value (never stored, masked in the log)"
+              secret
+              value={headerValue}
+              onValue={setHeaderValue}
+              data-testid="replay-header-value"
+              className="min-w-64 flex-1"
+            />
           </div>
         )}
       </fieldset>
@@ -429,11 +414,23 @@ function InterfaceChanges({ report }: { report: ComparisonReport }) {
   );
 }
 
-function Choice(props: { name: string; checked: boolean; onChoose: () => void; testId: string; title?: string; children: ReactNode }) {
+/** A labelled one-line input of the replay form: a URL or a header name, or a secret (masked, never autofilled). */
+function ReplayField({
+  label,
+  onValue,
+  secret = false,
+  className,
+  ...input
+}: { label: string; onValue: (value: string) => void; secret?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'>) {
   return (
-    <label className="flex items-center gap-1.5" title={props.title}>
-      <input type="radio" name={props.name} checked={props.checked} onChange={props.onChoose} data-testid={props.testId} />
-      {props.children}
+    <label className={cn('flex flex-col gap-1 text-xs font-medium text-muted', className)}>
+      {label}
+      <input
+        {...input}
+        onChange={(event) => onValue(event.target.value)}
+        {...(secret ? { type: 'password', autoComplete: 'off' } : { spellCheck: false })}
+        className="h-7 rounded border border-line-strong bg-panel px-2 font-mono text-[13px] text-fg disabled:text-muted"
+      />
     </label>
   );
 }

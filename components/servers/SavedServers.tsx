@@ -5,10 +5,10 @@
 // client's snippet, removed. Names and targets come from config files a person may have found anywhere: text only.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SavedServerView, SessionState, SessionSummary, StdioAvailability } from '@/lib/contract';
 import { ApiError, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
-import { Badge, Button, IconAlert, IconDownload, IconPlug, IconPlus, IconX, Spinner, timeAgo, type Tone } from '../ui';
+import { Badge, Button, IconAlert, IconButton, IconDownload, IconPlug, IconPlus, IconX, Spinner, timeAgo, type Tone } from '../ui';
 import { connectSavedServer, listSavedServers, removeSavedServer } from './api';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
@@ -196,18 +196,18 @@ function SavedServerRow({ server, onExport }: { server: SavedServerView; onExpor
         >
           {busy ? <Spinner className="h-3 w-3" /> : <IconPlug className="h-3 w-3" />} Connect
         </Button>
-        <RowButton label={`Export ${server.name}`} title="Export for a client" testId="saved-export" onClick={onExport}>
+        <IconButton label={`Export ${server.name}`} title="Export for a client" data-testid="saved-export" onClick={onExport}>
           <IconDownload className="h-3.5 w-3.5" />
-        </RowButton>
-        <RowButton
+        </IconButton>
+        <IconButton
           label={`Remove ${server.name}`}
           title="Remove this saved server"
-          testId="saved-remove"
+          data-testid="saved-remove"
           disabled={remove.isPending}
           onClick={() => remove.mutate()}
         >
           <IconX className="h-3.5 w-3.5" />
-        </RowButton>
+        </IconButton>
       </div>
       {(open || connect.isError) && (
         <form onSubmit={onSubmit} className="border-t border-line bg-panel-2 px-3 py-2.5" data-testid="saved-connect-panel" noValidate>
@@ -291,35 +291,5 @@ function SavedServerRow({ server, onExport }: { server: SavedServerView; onExpor
         </form>
       )}
     </li>
-  );
-}
-
-function RowButton({
-  label,
-  title,
-  testId,
-  disabled,
-  onClick,
-  children,
-}: {
-  label: string;
-  title: string;
-  testId: string;
-  disabled?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <button
-      type="button"
-      onClick={onClick}
-      disabled={disabled}
-      aria-label={label}
-      title={title}
-      data-testid={testId}
-      className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-    >
-      {children}
-    </button>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
-import { IconX, cn } from '../ui';
+import { IconButton, IconX, cn } from '../ui';
 
 /** A dialog over the page: Escape or the backdrop closes it, focus moves into it and back when it closes. */
 export function Modal({
@@ -68,16 +68,9 @@ export function Modal({
             </h2>
             {subtitle && <div className="mt-0.5 text-xs text-muted">{subtitle}</div>}
           </div>
-          <button
-            type="button"
-            onClick={onClose}
-            aria-label="Close"
-            title="Close (Esc)"
-            data-testid="modal-close"
-            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-          >
+          <IconButton onClick={onClose} label="Close" title="Close (Esc)" data-testid="modal-close" size="md" className="shrink-0">
             <IconX className="h-4 w-4" />
-          </button>
+          </IconButton>
         </div>
         <div className="min-h-0 flex-1 overflow-auto">{children}</div>
         {footer && <div className="flex shrink-0 items-center gap-2 border-t border-line bg-panel-2 px-4 py-2.5">{footer}</div>}

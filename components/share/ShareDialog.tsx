@@ -28,6 +28,28 @@ const PREVIEW_CHARS = 200_000;
 type Masks = Required<Pick<ShareSelection, 'maskQuery' | 'maskArguments' | 'maskResults'>>;
 const NO_MASKS: Masks = { maskQuery: false, maskArguments: false, maskResults: false };
 
+/** The masks a person may add on top of the secrets, which are always masked. */
+const MASK_CHOICES: readonly { mask: keyof Masks; label: string; detail: string; testId: string }[] = [
+  {
+    mask: 'maskQuery',
+    label: 'URL query strings',
+    detail: 'Parameter values in every URL: requests, headers, bodies, messages.',
+    testId: 'share-mask-query',
+  },
+  {
+    mask: 'maskArguments',
+    label: 'Tool arguments',
+    detail: 'Values of tools/call arguments; their names stay.',
+    testId: 'share-mask-arguments',
+  },
+  {
+    mask: 'maskResults',
+    label: 'Tool results',
+    detail: 'Values of tools/call results; content types and isError stay.',
+    testId: 'share-mask-results',
+  },
+];
+
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
 }
@@ -95,6 +117,20 @@ function Radio({
       />
       {label}
     </label>
+  );
+}
+
+/** One end of the shared time range, in seconds from the session's start. */
+function SecondsInput({ end, value, onValue }: { end: 'from' | 'to'; value: string; onValue: (value: string) => void }) {
+  return (
+    <input
+      className="input-mono h-6 w-20"
+      inputMode="decimal"
+      value={value}
+      onChange={(event) => onValue(event.target.value)}
+      aria-label={end === 'from' ? 'From (seconds)' : 'To (seconds)'}
+      data-testid={`share-range-${end}`}
+    />
   );
 }
 
@@ -364,23 +400,9 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
               <Radio value="range" current={mode} onChange={setMode} label="A time range" testId="share-mode-range" />
               {mode === 'range' && (
                 <div className="mt-1 mb-1 ml-6 flex items-center gap-1.5 text-xs">
-                  <input
-                    className="input-mono h-6 w-20"
-                    inputMode="decimal"
-                    value={from}
-                    onChange={(event) => setFrom(event.target.value)}
-                    aria-label="From (seconds)"
-                    data-testid="share-range-from"
-                  />
+                  <SecondsInput end="from" value={from} onValue={setFrom} />
                   <span className="text-muted">to</span>
-                  <input
-                    className="input-mono h-6 w-20"
-                    inputMode="decimal"
-                    value={to}
-                    onChange={(event) => setTypedTo(event.target.value)}
-                    aria-label="To (seconds)"
-                    data-testid="share-range-to"
-                  />
+                  <SecondsInput end="to" value={to} onValue={setTypedTo} />
                   <span className="text-muted">s from the start</span>
                 </div>
               )}
@@ -443,27 +465,16 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                 label="Secrets"
                 detail="Tokens, cookies, API keys and the headers marked secret were masked when they were recorded: they are not in the log at all."
               />
-              <Check
-                checked={maskQuery}
-                onChange={(value) => setMasks((current) => ({ ...current, maskQuery: value }))}
-                label="URL query strings"
-                detail="Parameter values in every URL: requests, headers, bodies, messages."
-                testId="share-mask-query"
-              />
-              <Check
-                checked={maskArguments}
-                onChange={(value) => setMasks((current) => ({ ...current, maskArguments: value }))}
-                label="Tool arguments"
-                detail="Values of tools/call arguments; their names stay."
-                testId="share-mask-arguments"
-              />
-              <Check
-                checked={maskResults}
-                onChange={(value) => setMasks((current) => ({ ...current, maskResults: value }))}
-                label="Tool results"
-                detail="Values of tools/call results; content types and isError stay."
-                testId="share-mask-results"
-              />
+              {MASK_CHOICES.map(({ mask, label, detail, testId }) => (
+                <Check
+                  key={mask}
+                  checked={masks[mask]}
+                  onChange={(value) => setMasks((current) => ({ ...current, [mask]: value }))}
+                  label={label}
+                  detail={detail}
+                  testId={testId}
+                />
+              ))}
             </fieldset>
 
             <label className="block">

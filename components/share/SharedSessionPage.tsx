@@ -5,7 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { SharedSessionDocument } from '@/lib/shares/document';
 import { queryKeys } from '../api';
 import { ThemeToggle } from '../theme';
-import { EmptyState, IconAlert, IconInfo, Spinner } from '../ui';
+import { EmptyState, IconAlert, IconInfo, PageHeader, Spinner } from '../ui';
 import { deleteShareLink, fetchSharedSession, type ShareApiError } from './api';
 import { SessionViewer } from './SessionViewer';
 
@@ -18,15 +18,9 @@ const TITLES: Record<string, string> = {
 function Shell({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex h-10 shrink-0 items-center gap-2 border-b border-line bg-panel px-4">
-        <Link href="/" className="font-semibold tracking-tight">
-          mcp<span className="text-accent">scope</span>
-        </Link>
-        <span className="text-xs text-muted">shared session</span>
-        <div className="ml-auto">
-          <ThemeToggle />
-        </div>
-      </header>
+      <PageHeader title="shared session">
+        <ThemeToggle />
+      </PageHeader>
       <main className="min-h-0 flex-1">{children}</main>
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { IconMonitor, IconMoon, IconSun } from '../ui';
+import { IconButton, IconMonitor, IconMoon, IconSun } from '../ui';
 import { useTheme, type ThemePreference } from './ThemeProvider';
 
 const NEXT: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
@@ -14,15 +14,15 @@ export function ThemeToggle() {
   const { preference, setPreference } = useTheme();
   const Icon = preference === 'dark' ? IconMoon : preference === 'light' ? IconSun : IconMonitor;
   return (
-    <button
-      type="button"
+    <IconButton
       data-testid="theme-toggle"
       onClick={() => setPreference(NEXT[preference])}
       title={`${LABEL[preference]} (click to change)`}
-      aria-label={LABEL[preference]}
-      className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
+      label={LABEL[preference]}
+      size="md"
+      tone="muted"
     >
       <Icon />
-    </button>
+    </IconButton>
   );
 }

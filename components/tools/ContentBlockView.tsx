@@ -166,11 +166,20 @@ function TextBlock({ block }: { block: TextContent }) {
   );
 }
 
-function ImageBlock({ block }: { block: ImageContent }) {
+/** An image or an audio clip: its MIME type and size over the media, or a note when the type cannot play inline. */
+function MediaBlock({
+  kind,
+  block,
+  children,
+}: {
+  kind: 'image' | 'audio';
+  block: ImageContent | AudioContent;
+  children: (src: string) => ReactNode;
+}) {
   const src = dataUrl(block.mimeType, block.data ?? '');
   return (
     <Card
-      kind="image"
+      kind={kind}
       annotations={block.annotations}
       meta={
         <span>
@@ -179,6 +188,20 @@ function ImageBlock({ block }: { block: ImageContent }) {
       }
     >
       {src ? (
+        children(src)
+      ) : (
+        <div className="text-xs text-warn">
+          Unsupported {kind} MIME type “{block.mimeType}”.
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function ImageBlock({ block }: { block: ImageContent }) {
+  return (
+    <MediaBlock kind="image" block={block}>
+      {(src) => (
         // eslint-disable-next-line @next/next/no-img-element -- inline data URL from the server
         <img
           src={src}
@@ -186,31 +209,16 @@ function ImageBlock({ block }: { block: ImageContent }) {
           className="max-h-[420px] max-w-full rounded border border-line bg-[repeating-conic-gradient(var(--panel-2)_0_25%,transparent_0_50%)] bg-[length:16px_16px]"
           data-testid="image-content"
         />
-      ) : (
-        <div className="text-xs text-warn">Unsupported image MIME type “{block.mimeType}”.</div>
       )}
-    </Card>
+    </MediaBlock>
   );
 }
 
 function AudioBlock({ block }: { block: AudioContent }) {
-  const src = dataUrl(block.mimeType, block.data ?? '');
   return (
-    <Card
-      kind="audio"
-      annotations={block.annotations}
-      meta={
-        <span>
-          {block.mimeType} · {formatBytes(base64Size(block.data ?? ''))}
-        </span>
-      }
-    >
-      {src ? (
-        <audio controls src={src} className="w-full max-w-md" data-testid="audio-content" />
-      ) : (
-        <div className="text-xs text-warn">Unsupported audio MIME type “{block.mimeType}”.</div>
-      )}
-    </Card>
+    <MediaBlock kind="audio" block={block}>
+      {(src) => <audio controls src={src} className="w-full max-w-md" data-testid="audio-content" />}
+    </MediaBlock>
   );
 }
 

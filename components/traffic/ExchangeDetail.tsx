@@ -6,13 +6,13 @@ import { RequestJwts } from '../auth';
 import { CopyAsPanel } from '../copy-as';
 import { exchangeVerdict, useOutcomes, type ExchangeView, type LogStore } from '../log-store';
 import type { ExchangeDetailTab } from '../nav';
-import { Badge, CopyButton, IconAlert, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
+import { Badge, CopyButton, IconAlert, IconButton, IconX, SubTabs, cn, formatBytes, formatMs, formatOffset, type SubTab } from '../ui';
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
 import { SseFrameList } from './SseFrameList';
 import { describeIds, describeMethods } from '@/lib/trace/exchange-summary';
 import { VERDICT_LABEL, VERDICT_REASON, isExpected } from '@/lib/trace/outcome';
-import { STREAM_DESCRIPTION, STREAM_LABEL, exchangeStatusText, exchangeStatusTone } from './streams';
+import { STREAMS, exchangeStatusText, exchangeStatusTone } from './streams';
 
 function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
   return (
@@ -135,15 +135,9 @@ export function ExchangeDetail({
         >
           Copy as curl
         </button>
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label="Close details"
-          title="Close (Esc)"
-          className="inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg"
-        >
+        <IconButton onClick={onClose} label="Close details" title="Close (Esc)">
           <IconX className="h-3.5 w-3.5" />
-        </button>
+        </IconButton>
       </div>
       {curl?.ok && (
         <CopyAsPanel
@@ -164,8 +158,8 @@ export function ExchangeDetail({
           <>
             {exchange.streamKind && (
               <div className="flex items-start gap-2 border-b border-line bg-purple-soft/50 px-3 py-1.5 text-xs" data-testid="stream-kind">
-                <Badge tone="purple">{STREAM_LABEL[exchange.streamKind]}</Badge>
-                <span className="text-muted">{STREAM_DESCRIPTION[exchange.streamKind]}</span>
+                <Badge tone="purple">{STREAMS[exchange.streamKind].label}</Badge>
+                <span className="text-muted">{STREAMS[exchange.streamKind].description}</span>
               </div>
             )}
             {exchange.end?.error && <ErrorBox code={exchange.end.error.code} message={exchange.end.error.message} />}

@@ -5,7 +5,7 @@ import type { ExchangeView } from '../log-store';
 import { VirtualTable, cn, formatBytes, formatMs, shortContentType, urlHost, urlPath } from '../ui';
 import { describeIds, describeMethods } from '@/lib/trace/exchange-summary';
 import { VERDICT_LABEL, VERDICT_REASON, isExpected, type Verdict } from '@/lib/trace/outcome';
-import { STREAM_BORDER, STREAM_LABEL, STREAM_SHORT, exchangeStatusText, exchangeStatusTone } from './streams';
+import { STREAMS, exchangeStatusText, exchangeStatusTone } from './streams';
 
 const ROW_HEIGHT = 24;
 /**
@@ -30,10 +30,10 @@ function RpcCell({ exchange, verdict }: { exchange: ExchangeView; verdict: Verdi
       {exchange.streamKind && (
         <span
           className="shrink-0 rounded bg-purple-soft px-1 text-[10px] leading-4 whitespace-nowrap text-purple"
-          title={`${STREAM_LABEL[exchange.streamKind]}: ${exchange.frameCount} frames`}
+          title={`${STREAMS[exchange.streamKind].label}: ${exchange.frameCount} frames`}
           data-testid="stream-badge"
         >
-          {STREAM_SHORT[exchange.streamKind]} · {exchange.frameCount}
+          {STREAMS[exchange.streamKind].short} · {exchange.frameCount}
         </span>
       )}
       {methods && (
@@ -89,7 +89,7 @@ const Row = memo(function Row({
       onClick={() => onSelect(exchange.exchangeId)}
       className={cn(
         'absolute top-0 left-0 grid w-full cursor-default items-center border-b border-l-2 border-b-line/50 text-xs',
-        exchange.streamKind ? STREAM_BORDER[exchange.streamKind] : 'border-l-transparent',
+        exchange.streamKind ? STREAMS[exchange.streamKind].border : 'border-l-transparent',
         selected ? 'bg-selected' : 'hover:bg-hover',
         failed && !selected && 'bg-err-soft/50',
       )}

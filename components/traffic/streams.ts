@@ -1,28 +1,35 @@
 import type { ExchangeView, StreamKind } from '../log-store';
 
-export const STREAM_LABEL: Record<StreamKind, string> = {
-  'get-stream': 'GET stream',
-  'legacy-sse': 'legacy SSE stream',
-  'post-stream': 'SSE response',
-};
-
-/** The stream badge's words in a table row, where room is short. */
-export const STREAM_SHORT: Record<StreamKind, string> = {
-  'get-stream': 'GET stream',
-  'legacy-sse': 'legacy SSE',
-  'post-stream': 'SSE',
-};
-
-export const STREAM_DESCRIPTION: Record<StreamKind, string> = {
-  'get-stream': 'The standing GET stream: the server pushes notifications and requests here outside any call.',
-  'legacy-sse': 'The legacy HTTP+SSE stream (2024-11-05): it announced the POST endpoint and carries every server message.',
-  'post-stream': 'A POST answered with an event stream: progress, notifications and finally the response to the request.',
-};
-
-export const STREAM_BORDER: Record<StreamKind, string> = {
-  'get-stream': 'border-l-purple',
-  'legacy-sse': 'border-l-warn',
-  'post-stream': 'border-l-accent',
+/** How each kind of stream is named and drawn in the Traffic view. */
+export const STREAMS: Record<
+  StreamKind,
+  {
+    label: string;
+    /** The badge's words in a table row, where room is short. */
+    short: string;
+    description: string;
+    /** The colour of the row's left edge. */
+    border: string;
+  }
+> = {
+  'get-stream': {
+    label: 'GET stream',
+    short: 'GET stream',
+    description: 'The standing GET stream: the server pushes notifications and requests here outside any call.',
+    border: 'border-l-purple',
+  },
+  'legacy-sse': {
+    label: 'legacy SSE stream',
+    short: 'legacy SSE',
+    description: 'The legacy HTTP+SSE stream (2024-11-05): it announced the POST endpoint and carries every server message.',
+    border: 'border-l-warn',
+  },
+  'post-stream': {
+    label: 'SSE response',
+    short: 'SSE',
+    description: 'A POST answered with an event stream: progress, notifications and finally the response to the request.',
+    border: 'border-l-accent',
+  },
 };
 
 export function exchangeStatusText(exchange: ExchangeView): string {

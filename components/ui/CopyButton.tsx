@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { cn } from './cn';
+import { IconButton } from './IconButton';
 import { IconCheck, IconCopy } from './icons';
 
 export function CopyButton({ text, className, label = 'Copy' }: { text: string; className?: string; label?: string }) {
@@ -12,16 +12,15 @@ export function CopyButton({ text, className, label = 'Copy' }: { text: string; 
     return () => clearTimeout(timer);
   }, [copied]);
   return (
-    <button
-      type="button"
+    <IconButton
       title={label}
-      aria-label={label}
+      label={label}
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => setCopied(true));
       }}
-      className={cn('inline-flex h-6 w-6 items-center justify-center rounded text-faint hover:bg-hover hover:text-fg', className)}
+      className={className}
     >
       {copied ? <IconCheck className="text-ok" /> : <IconCopy />}
-    </button>
+    </IconButton>
   );
 }

@@ -3,6 +3,7 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from 'react';
 import { Button } from './Button';
 import { cn } from './cn';
+import { IconButton } from './IconButton';
 import { IconRefresh, IconSearch } from './icons';
 import { Spinner } from './Spinner';
 
@@ -57,16 +58,9 @@ export function RefreshButton({
   spinning: boolean;
 }) {
   return (
-    <button
-      type="button"
-      onClick={onClick}
-      title={title}
-      aria-label={label}
-      data-testid={testId}
-      className="inline-flex h-7 w-7 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
-    >
+    <IconButton onClick={onClick} title={title} label={label} data-testid={testId} size="md" tone="muted">
       <IconRefresh className={cn('h-3.5 w-3.5', spinning && 'animate-spin')} />
-    </button>
+    </IconButton>
   );
 }
 

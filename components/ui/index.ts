@@ -6,6 +6,7 @@ export { cn } from './cn';
 export { CopyButton } from './CopyButton';
 export { DetailHeader } from './DetailHeader';
 export { EmptyState } from './EmptyState';
+export { IconButton, type IconButtonProps } from './IconButton';
 export { FilterBar, FilterChoices, FilteredLogBody, type FilterChoice } from './FilterBar';
 export * from './format';
 export * from './icons';
@@ -25,8 +26,10 @@ export {
   SearchBox,
 } from './ListPane';
 export { useDownloadUrl, useObjectUrl } from './object-url';
+export { PageHeader } from './PageHeader';
 export { NewConnectionLink, SessionHeader } from './SessionHeader';
 export { assignServerUrl, openServerUrlInNewTab, ServerLink, serverUrlVerdict, type UrlVerdict } from './server-url';
+export { RadioChoice } from './RadioChoice';
 export { Spinner } from './Spinner';
 export { SplitPane } from './SplitPane';
 export { useDerivedState } from './derived-state';

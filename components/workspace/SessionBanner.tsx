@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { TraceError } from '@/lib/trace/types';
 import { recallConnectError } from '../api';
@@ -26,6 +26,18 @@ function DiagnoseButton({ sessionId }: { sessionId: string }) {
     >
       Diagnose
     </Button>
+  );
+}
+
+/** The quiet form of the banner: connecting, or closed. */
+function StateLine({ background, children }: { background: string; children: ReactNode }) {
+  return (
+    <div
+      className={`flex shrink-0 items-center gap-2 border-b border-line px-3 py-1.5 text-[13px] ${background}`}
+      data-testid="session-banner"
+    >
+      {children}
+    </div>
   );
 }
 
@@ -70,10 +82,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return <AuthPrompt summary={summary} />;
     case 'connecting':
       return (
-        <div
-          className="flex shrink-0 items-center gap-2 border-b border-line bg-accent-soft px-3 py-1.5 text-[13px]"
-          data-testid="session-banner"
-        >
+        <StateLine background="bg-accent-soft">
           <Spinner className="h-3 w-3 text-accent" />
           <span>
             Connecting to <span className="font-mono text-xs">{summary.url}</span>… each step appears on the timeline as it happens.
@@ -81,7 +90,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
           <span className="ml-auto">
             <DiagnoseButton sessionId={summary.id} />
           </span>
-        </div>
+        </StateLine>
       );
     case 'failed':
       return (
@@ -116,10 +125,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
       return <AuthPrompt summary={summary} />;
     case 'closed':
       return (
-        <div
-          className="flex shrink-0 items-center gap-2 border-b border-line bg-panel-2 px-3 py-1.5 text-[13px]"
-          data-testid="session-banner"
-        >
+        <StateLine background="bg-panel-2">
           <IconInfo className="h-4 w-4 shrink-0 text-muted" />
           <span data-testid="session-closed">
             Disconnected{error ? `: ${error.message}` : '.'}
@@ -127,7 +133,7 @@ export function SessionBanner({ summary }: { summary: SessionSummary | undefined
             {error?.code === 'instance_stopped' ? '' : ' The recorded log stays available: browse it or export it.'}
           </span>
           <ReconnectButton sessionId={summary.id} />
-        </div>
+        </StateLine>
       );
   }
 }

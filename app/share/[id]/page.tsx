@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { SharedSessionPage } from '@/components/share';
+import { decodedId, type IdParams } from '@/app/id-param';
 
 export const metadata: Metadata = {
   title: 'Shared session',
@@ -8,15 +9,6 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-export default async function SharePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return <SharedSessionPage shareId={safeDecode(id)} />;
+export default async function SharePage(props: IdParams) {
+  return <SharedSessionPage shareId={await decodedId(props)} />;
 }

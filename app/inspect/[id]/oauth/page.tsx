@@ -1,17 +1,9 @@
 import type { Metadata } from 'next';
 import { GuidedFlow } from '@/components/auth';
+import { decodedId, type IdParams } from '@/app/id-param';
 
 export const metadata: Metadata = { title: 'Guided OAuth' };
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-export default async function GuidedOAuthPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return <GuidedFlow sessionId={safeDecode(id)} />;
+export default async function GuidedOAuthPage(props: IdParams) {
+  return <GuidedFlow sessionId={await decodedId(props)} />;
 }
