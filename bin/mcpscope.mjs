@@ -4,9 +4,13 @@
 // Two layouts: the installed package runs what scripts/pack.mjs laid out in dist/ (the standalone build, lib/
 // bundled); a clone runs lib/ from its TypeScript (tsx) and builds the app when its sources changed (`npm start`).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Node 22.1+ keeps the compiled code of the modules it loads (Next's are megabytes) on disk for the next start.
+module.enableCompileCache?.();
 
 const root = new URL('../', import.meta.url);
 const inRepository = existsSync(new URL('lib/cli/main.ts', root));

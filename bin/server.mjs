@@ -47,10 +47,8 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
   runEnv.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(serverFiles.config);
   Object.assign(process.env, runEnv, { NODE_ENV: 'production' });
 
-  const next = createRequire(path.join(appDir, 'package.json'))('next');
-  const app = next({ dev: false, dir: appDir, hostname: host, port: Number(port) });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  // Listening comes first and Next prepares behind it: the port is taken (or found busy) at once, and a request
+  // that arrives meanwhile (the browser the URL was opened in) waits in `held` instead of being refused.
   const directRpcKey = Symbol.for('mcpscope.direct-rpc');
   const direct = process.env.MCPSCOPE_DIRECT_RPC !== '0';
   // The per-client limits key on the address of the connection's peer (lib/security/client-address.ts). Next only
@@ -58,20 +56,15 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
   // lib/security that this server is in front, so the header can be believed.
   const peerAddressHeader = 'x-mcpscope-peer-address';
   globalThis[Symbol.for('mcpscope.front-sets-peer-address')] = true;
+  /** @type {((request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void) | undefined} */
+  let serve;
+  /** @type {Array<[import('node:http').IncomingMessage, import('node:http').ServerResponse]>} */
+  const held = [];
   const server = createServer((request, response) => {
     delete request.headers[peerAddressHeader];
     if (request.socket.remoteAddress) request.headers[peerAddressHeader] = request.socket.remoteAddress;
-    const nextServes = () => {
-      handle(request, response).catch((error) => {
-        console.error('mcpscope: request failed', error);
-        if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        response.end('Internal error; the server log has the details.');
-      });
-    };
-    // instrumentation.ts installs the handler when Next starts; until then (and when turned off) Next serves all.
-    const serveDirectly = direct ? globalThis[directRpcKey] : undefined;
-    if (serveDirectly) serveDirectly(request, response, nextServes);
-    else nextServes();
+    if (serve) serve(request, response);
+    else held.push([request, response]);
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -80,6 +73,36 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
       resolve(undefined);
     });
   });
+
+  let app;
+  try {
+    const next = createRequire(path.join(appDir, 'package.json'))('next');
+    app = next({ dev: false, dir: appDir, hostname: host, port: Number(port) });
+    const handle = app.getRequestHandler();
+    await app.prepare();
+    serve = (request, response) => {
+      const nextServes = () => {
+        handle(request, response).catch((error) => {
+          console.error('mcpscope: request failed', error);
+          if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+          response.end('Internal error; the server log has the details.');
+        });
+      };
+      // instrumentation.ts installs the handler when Next starts; until then (and when turned off) Next serves all.
+      const serveDirectly = direct ? globalThis[directRpcKey] : undefined;
+      if (serveDirectly) serveDirectly(request, response, nextServes);
+      else nextServes();
+    };
+  } catch (error) {
+    for (const [, response] of held.splice(0)) {
+      response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('mcpscope could not start; the server log has the details.');
+    }
+    server.close();
+    await sandbox.close().catch(() => undefined);
+    throw error;
+  }
+  for (const [request, response] of held.splice(0)) serve(request, response);
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : Number(port);
   const shownHost = host.includes(':') ? `[${host}]` : host;

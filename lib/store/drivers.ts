@@ -5,17 +5,20 @@ import type { PoolClient } from 'pg';
 import { StoreError } from './errors';
 import { createPrivateFile, makePrivateDir, restrictToOwner } from './private-files';
 import { sqlFor, type SqlDriver, type SqlRow, type SqlValue } from './sql';
-import { connectSqlite, JOURNAL_SUFFIX } from './sqlite';
+import { connectSqlite, JOURNAL_SUFFIX, WAL_SUFFIX } from './sqlite';
 
 export const SQLITE_FILE = 'mcpscope.sqlite';
 
-/** The database and the rollback journal SQLite keeps beside it (lib/store/sqlite.ts). */
-export const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}${JOURNAL_SUFFIX}`] as const;
+/**
+ * The database, the rollback journal SQLite keeps beside it, and the WAL it writes while a process holds the file
+ * (lib/store/sqlite.ts; removed when the process lets go).
+ */
+export const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}${JOURNAL_SUFFIX}`, `${SQLITE_FILE}${WAL_SUFFIX}`] as const;
 
 export async function openSqliteDriver(dataDir: string): Promise<SqlDriver> {
   makePrivateDir(dataDir);
   // SQLite would create its files with the umask's mode (0644); empty 0600 files are a new database and an
-  // empty journal to it, and it keeps their mode.
+  // empty journal and WAL to it, and it keeps their mode.
   // (turbopackIgnore: the data directory is chosen at run time; the build must not trace the project for it.)
   for (const name of SQLITE_FILES) {
     createPrivateFile(path.join(/*turbopackIgnore: true*/ dataDir, name));

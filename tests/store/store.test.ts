@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,13 +86,15 @@ describe('file modes (issue 12: mcpscope.sqlite was created world-readable)', ()
     const previous = process.umask(0o002);
     try {
       const store = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      // A write, so the journal has held page images.
+      // A write, so the WAL has held page images (the process holds the file: lib/store/sqlite.ts).
       await store.saveTokens({ owner: 'o', resource: 'r', accessToken: ACCESS, tokenType: 'Bearer', scopes: [] });
-      for (const name of SQLITE_FILES) expect(fs.existsSync(path.join(dataDir, name)), name).toBe(true);
+      const [database, journal, wal] = SQLITE_FILES;
+      for (const name of [database, wal, SECRET_KEY_FILE]) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
       expect(mode(dataDir)).toBe(0o700);
       expect(mode(path.join(parent, 'nested'))).toBe(0o700);
-      for (const name of [...SQLITE_FILES, SECRET_KEY_FILE]) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
       await store.close();
+      // Let go, the file is back on its rollback journal, which the switch wrote.
+      for (const name of [database, journal]) expect(mode(path.join(dataDir, name)), name).toBe(0o600);
     } finally {
       process.umask(previous);
       fs.rmSync(parent, { recursive: true, force: true });
@@ -195,9 +198,11 @@ describe('SQLite as WebAssembly (lib/store/sqlite.ts)', () => {
       const old = (Date.now() - STALE_LOCK_MS - 1000) / 1000;
       fs.utimesSync(lock, old, old);
       const again = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
-      expect(fs.existsSync(lock)).toBe(false);
+      // The lock there now is this store's own, fresh one, and it goes when the store lets the file go.
+      expect(Date.now() - fs.statSync(lock).mtimeMs).toBeLessThan(STALE_LOCK_MS);
       expect((await again.getTokens('o', 'r'))?.accessToken).toBe(ACCESS);
       await again.close();
+      expect(fs.existsSync(lock)).toBe(false);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
@@ -225,4 +230,46 @@ describe('SQLite as WebAssembly (lib/store/sqlite.ts)', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('two processes writing one file at once (the CLI beside the app) both get every write in', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpscope-two-'));
+    const writes = 60;
+    // Each write waits a little before the next, so the two processes' leases interleave.
+    const writer = (owner: string) => `
+      const loaded = await import(${JSON.stringify(path.resolve('lib/store/index.ts'))});
+      const { openStore } = loaded.openStore ? loaded : loaded.default;
+      const store = await openStore({ dataDir: ${JSON.stringify(dataDir)}, databaseUrl: '', secretKey: '' });
+      for (let i = 0; i < ${writes}; i++) {
+        await store.saveTokens({ owner: '${owner}', resource: 'r' + i, accessToken: 'token-${owner}-' + i, tokenType: 'Bearer', scopes: [] });
+        await new Promise((resolve) => setTimeout(resolve, i % 7));
+      }
+      await store.close();`;
+    const child = (owner: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer(owner)], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        proc.once('exit', (code) => resolve({ code, stderr }));
+      });
+    try {
+      // The schema first, so both processes start writing at once rather than creating it.
+      await (await openStore({ dataDir, databaseUrl: '', secretKey: '' })).close();
+      const results = await Promise.all([child('cli'), child('app')]);
+      expect(results).toEqual([
+        { code: 0, stderr: '' },
+        { code: 0, stderr: '' },
+      ]);
+      const store = await openStore({ dataDir, databaseUrl: '', secretKey: '' });
+      for (const owner of ['cli', 'app']) {
+        expect((await store.listTokens(owner)).length, owner).toBe(writes);
+        expect((await store.getTokens(owner, `r${writes - 1}`))?.accessToken).toBe(`token-${owner}-${writes - 1}`);
+      }
+      await store.close();
+      expect(fs.existsSync(path.join(dataDir, `${SQLITE_FILE}.lock`))).toBe(false);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
