@@ -57,7 +57,11 @@ test('the tarball holds the built app, the command and nothing of the tests or d
 test('npx mcpscope serve prints its URL and serves the page; the demo server connects in Chromium', async ({ page }) => {
   served = await serveInstalled(installed.dir);
   expect(served.output()).toContain(`serving on ${served.origin}`);
-  await page.goto(`${served.origin}/`);
+  // A person opens the address it says to open (its public origin, localhost): the page opened at 127.0.0.1 moves
+  // there itself once hydrated (components/auth/PublicOriginRedirect), which would wipe a URL typed before the move.
+  const openAt = /\(open (http:\/\/localhost:\d+)\)/.exec(served.output())?.[1];
+  expect(openAt).toBe(served.origin.replace('127.0.0.1', 'localhost'));
+  await page.goto(`${openAt}/`);
   await expect(page.getByTestId('connect-url')).toBeVisible();
   await page.getByTestId('connect-url').fill(`${served.origin}/demo/mcp`);
   await page.getByTestId('connect-submit').click();
