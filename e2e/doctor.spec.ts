@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { adviceFor } from '../lib/doctor/advice';
 import { DOCTOR_EXPECTED } from './fixtures/doctor-expected';
 import { startSelfSigned, type SelfSignedServer } from './fixtures/self-signed';
-import { fixtureUrl } from './helpers';
+import { fixtureUrl, submitConnectForm } from './helpers';
 
 // The Connection Doctor through the app: every chaos behaviour it can see is diagnosed at the right step with its
 // advice (through the API, each on its own session); in the browser, a failed connect offers Diagnose and the
@@ -50,9 +50,7 @@ for (const [path, expected] of Object.entries(DOCTOR_EXPECTED)) {
 }
 
 async function openFailedSession(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
   await expect(page).toHaveURL(/\/inspect\//);
 }
 

@@ -11,12 +11,43 @@ export function fixtureUrl(name: string): string {
   return url;
 }
 
-/** Connects through the UI the way a person does, and waits for the workspace. */
-export async function connectTo(page: Page, url: string, transport: 'auto' | 'streamable-http' | 'sse' = 'auto'): Promise<void> {
+/** What a person fills in on the connect form besides the URL; what is left out stays as the form has it. */
+export interface ConnectForm {
+  transport?: 'auto' | 'streamable-http' | 'sse';
+  /** The bearer token field. */
+  token?: string;
+  /** One extra header (Add header). */
+  header?: { name: string; value: string };
+  oauth?: { grant?: 'client_credentials'; clientId?: string; clientKey?: string; scopes?: string; guided?: boolean };
+}
+
+/** Opens the home page, fills the connect form as a person does and submits it; the caller checks what follows. */
+export async function submitConnectForm(page: Page, url: string, form: ConnectForm = {}): Promise<void> {
   await page.goto('/');
   await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-transport').selectOption(transport);
+  if (form.transport) await page.getByTestId('connect-transport').selectOption(form.transport);
+  if (form.token !== undefined) await page.getByTestId('connect-token').fill(form.token);
+  if (form.header) {
+    await page.getByTestId('add-header').click();
+    await page.getByTestId('header-name').fill(form.header.name);
+    await page.getByTestId('header-value').fill(form.header.value);
+  }
+  const oauth = form.oauth;
+  if (oauth) {
+    await page.getByTestId('connect-oauth').check();
+    // The grant first: it decides which client fields the form shows.
+    if (oauth.grant) await page.getByTestId('oauth-grant').selectOption(oauth.grant);
+    if (oauth.clientId !== undefined) await page.getByTestId('oauth-client-id').fill(oauth.clientId);
+    if (oauth.clientKey !== undefined) await page.getByTestId('oauth-client-key').fill(oauth.clientKey);
+    if (oauth.scopes !== undefined) await page.getByTestId('oauth-scopes').fill(oauth.scopes);
+    if (oauth.guided) await page.getByTestId('oauth-guided').check();
+  }
   await page.getByTestId('connect-submit').click();
+}
+
+/** Connects through the UI the way a person does, and waits for the workspace. */
+export async function connectTo(page: Page, url: string, transport: 'auto' | 'streamable-http' | 'sse' = 'auto'): Promise<void> {
+  await submitConnectForm(page, url, { transport });
   await expect(page).toHaveURL(/\/inspect\//);
   await expect(page.getByTestId('server-name')).toBeVisible();
   // The workspace opens while the handshake is still running; callers expect it over.
@@ -32,9 +63,7 @@ export async function openTool(page: Page, name: string): Promise<void> {
 
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
 export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
   await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
   await expect(page.getByTestId('server-name')).toBeVisible();
   // The workspace opens while connecting, before the trip to the authorization server: wait for the end of it.

@@ -4,7 +4,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { recordRpc, TraceLog, toJsonExport } from '@/lib/trace';
 import { startAnnotated, ANNOTATED_MODIFIED } from './fixtures/annotated';
-import { connectThroughOAuth, connectTo, fixtureUrl } from './helpers';
+import { connectThroughOAuth, connectTo, fixtureUrl, submitConnectForm } from './helpers';
 
 async function openTool(page: Page, name: string): Promise<void> {
   await page.getByTestId('tab-tools').click();
@@ -253,9 +253,7 @@ test.describe('7. Normal fallbacks are not failures', () => {
   });
 
   test('a real failure still counts: a dead server', async ({ page }) => {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fixtureUrl('dead'));
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fixtureUrl('dead'));
     await expect(page).toHaveURL(/\/inspect\//);
     await page.getByTestId('tab-timeline').click();
     await expect(page.getByTestId('timeline-failed-count')).toBeVisible();
