@@ -6,15 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXT_APPS_EXAMPLES, startExtAppsExample } from './fixtures/ext-apps-examples';
 import type { FixtureServer } from './fixtures/types';
-import { connectTo } from './helpers';
+import { connectTo, openTool } from './helpers';
 
 const SHOTS = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s5-apps';
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 function viewOf(page: Page): FrameLocator {
   // The sandbox proxy (its own origin), then the view's frame inside it.

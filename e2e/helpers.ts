@@ -54,6 +54,14 @@ export async function connectTo(page: Page, url: string, transport: 'auto' | 'st
   await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
 }
 
+/** Connects to the built-in demo server with the home page's button, and waits for the handshake to be over. */
+export async function connectToDemo(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('demo-button').click();
+  await expect(page.getByTestId('server-name')).toBeVisible();
+  await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
+}
+
 /** Opens a tool in the Tools view (searched by name, then selected). */
 export async function openTool(page: Page, name: string): Promise<void> {
   await page.getByTestId('tab-tools').click();

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { deadUrl } from './fixtures/dead';
 import { startOddShapes, type OddShapesServer } from './fixtures/odd-shapes';
 import { startRestartable, type RestartableServer } from './fixtures/restartable';
-import { connectTo, submitConnectForm } from './helpers';
+import { connectTo, openTool, submitConnectForm } from './helpers';
 
 // Issue 14, "State and recovery": the header follows the real state of the server (a killed server is not
 // "connected", a restarted one is "session gone"), Reconnect and Retry are offered where they help, recent
@@ -177,12 +177,6 @@ test('at 1024 px the header keeps the title and a readable, truncated server nam
     await long.close();
   }
 });
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 test.describe('against a server whose data takes odd shapes', () => {
   let odd: OddShapesServer;
