@@ -5,10 +5,9 @@
 import { test, expect, type Page, type FrameLocator } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_UNLINKED_URI, LAB_VIEW_URI, startAppsLab, type AppsLabServer } from './fixtures/apps-lab';
+import { LAB_UNLINKED_URI, LAB_VIEW_URI, startAppsLab } from './fixtures/apps-lab';
 import { startExtAppsExample } from './fixtures/ext-apps-examples';
-import type { FixtureServer } from './fixtures/types';
-import { connectTo } from './helpers';
+import { connectTo, serverForAll } from './helpers';
 
 function viewOf(page: Page): FrameLocator {
   return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
@@ -35,16 +34,10 @@ async function openApps(page: Page, uri: string): Promise<void> {
 }
 
 test.describe('apps lab', () => {
-  let server: AppsLabServer;
-  test.beforeAll(async () => {
-    server = await startAppsLab();
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(startAppsLab);
 
   test('lists the ui:// views, opens one with typed input streamed as partial input, then the real result', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await page.getByTestId('tab-apps').click();
     const items = page.getByTestId('app-resource-item');
     await expect(items).toHaveCount(2);
@@ -87,7 +80,7 @@ test.describe('apps lab', () => {
   });
 
   test('a view opened with no result waits; the person cancels the call and the view is told why', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await openApps(page, LAB_UNLINKED_URI);
     await expect(page.getByTestId('app-open-tool')).toHaveValue('');
     await page.getByTestId('app-open-tool').selectOption('forecast');
@@ -116,7 +109,7 @@ test.describe('apps lab', () => {
   });
 
   test('cancelling a running call cancels it at the server and tells the view', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
     type Logged = LoggedEvent & { id?: string | number; type?: string; exchangeId?: string; aborted?: boolean };
     const events = async (): Promise<Logged[]> =>
@@ -161,7 +154,7 @@ test.describe('apps lab', () => {
   });
 
   test('display modes: the view declares inline and pip; pip floats, an unknown mode is refused', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await openApps(page, LAB_VIEW_URI);
     await page.getByTestId('app-open-mode-typed').check();
     await page.getByTestId('app-open').click();
@@ -200,16 +193,10 @@ test.describe('apps lab', () => {
 });
 
 test.describe('published example', () => {
-  let server: FixtureServer;
-  test.beforeAll(async () => {
-    server = await startExtAppsExample('server-basic-vanillajs');
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(() => startExtAppsExample('server-basic-vanillajs'));
 
   test('the Apps view opens the example view with a real call, and its button works through the bridge', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await page.getByTestId('tab-apps').click();
     const item = page.getByTestId('app-resource-item').first();
     await expect(item).toHaveAttribute('data-uri', /^ui:\/\//);
@@ -226,13 +213,7 @@ test.describe('published example', () => {
 });
 
 test.describe('screenshots', () => {
-  let server: AppsLabServer;
-  test.beforeAll(async () => {
-    server = await startAppsLab();
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(startAppsLab);
 
   test('the Apps view with an open view, 1440 and 1024, light and dark', async ({ page }) => {
     const dir = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s6-apps2';
@@ -241,7 +222,7 @@ test.describe('screenshots', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1440, 1024]) {
         await page.setViewportSize({ width, height: 900 });
-        await connectTo(page, server.url);
+        await connectTo(page, server().url);
         await openApps(page, LAB_VIEW_URI);
         await page.getByTestId('app-open-tool').selectOption('forecast');
         await page.getByTestId('app-open-args').fill('{"city": "Amsterdam", "days": 3}');

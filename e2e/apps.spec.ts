@@ -5,8 +5,7 @@ import { test, expect, type Page, type FrameLocator } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXT_APPS_EXAMPLES, startExtAppsExample } from './fixtures/ext-apps-examples';
-import type { FixtureServer } from './fixtures/types';
-import { connectTo, openTool } from './helpers';
+import { connectTo, openTool, serverForAll } from './helpers';
 
 const SHOTS = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s5-apps';
 
@@ -37,16 +36,10 @@ async function sessionEvents(page: Page): Promise<LoggedEvent[]> {
 
 for (const example of EXT_APPS_EXAMPLES) {
   test.describe(example, () => {
-    let server: FixtureServer;
-    test.beforeAll(async () => {
-      server = await startExtAppsExample(example);
-    });
-    test.afterAll(async () => {
-      await server?.close();
-    });
+    const server = serverForAll(() => startExtAppsExample(example));
 
     test('renders the view, a button in it calls a tool through the bridge, every message is logged', async ({ page }) => {
-      await connectTo(page, server.url);
+      await connectTo(page, server().url);
       await page.getByTestId('tab-tools').click();
       await expect(page.getByTestId('tool-item-get-time').getByTestId('tool-app')).toBeVisible();
       await openTool(page, 'get-time');
@@ -122,7 +115,7 @@ for (const example of EXT_APPS_EXAMPLES) {
     });
 
     test('host context follows the panel: theme and width reach the view', async ({ page }) => {
-      await connectTo(page, server.url);
+      await connectTo(page, server().url);
       await openTool(page, 'get-time');
       await page.getByTestId('call-tool').click();
       await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
@@ -146,13 +139,7 @@ for (const example of EXT_APPS_EXAMPLES) {
 }
 
 test.describe('screenshots', () => {
-  let server: FixtureServer;
-  test.beforeAll(async () => {
-    server = await startExtAppsExample('server-basic-vanillajs');
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(() => startExtAppsExample('server-basic-vanillajs'));
 
   test('the app view beside its result, 1440 and 1024, light and dark', async ({ page }) => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -160,7 +147,7 @@ test.describe('screenshots', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1440, 1024]) {
         await page.setViewportSize({ width, height: 900 });
-        await connectTo(page, server.url);
+        await connectTo(page, server().url);
         await openTool(page, 'get-time');
         await page.getByTestId('call-tool').click();
         await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');

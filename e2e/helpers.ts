@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -60,6 +60,24 @@ export async function connectToDemo(page: Page): Promise<void> {
   await page.getByTestId('demo-button').click();
   await expect(page.getByTestId('server-name')).toBeVisible();
   await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
+}
+
+/**
+ * Starts a fixture server before the tests of the enclosing describe (or file) and closes it after them; the
+ * returned function gives the tests the running server.
+ */
+export function serverForAll<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  let server: T | undefined;
+  test.beforeAll(async () => {
+    server = await start();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the fixture server is not running: serverForAll gives it to tests only');
+    return server;
+  };
 }
 
 /** Opens a tool in the Tools view (searched by name, then selected). */
