@@ -5,13 +5,9 @@
 import { test, expect, type Page, type FrameLocator } from '@playwright/test';
 import fs from 'node:fs';
 import { LAB_VIEW_URI, startAppsLab } from './fixtures/apps-lab';
-import { connectTo, serverForAll } from './helpers';
+import { appViewOf, connectTo, serverForAll } from './helpers';
 
 const server = serverForAll(startAppsLab);
-
-function viewOf(page: Page): FrameLocator {
-  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
-}
 
 async function openLab(page: Page): Promise<FrameLocator> {
   await connectTo(page, server().url);
@@ -20,7 +16,7 @@ async function openLab(page: Page): Promise<FrameLocator> {
   await page.getByTestId('app-open-mode-typed').check();
   await page.getByTestId('app-open').click();
   await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
-  return viewOf(page);
+  return appViewOf(page);
 }
 
 test('download-file asks first: refused saves nothing, allowed saves bytes under a clean name and opens the link', async ({ page }) => {

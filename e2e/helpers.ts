@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -78,6 +78,20 @@ export function serverForAll<T extends { close(): Promise<void> }>(start: () => 
     if (!server) throw new Error('the fixture server is not running: serverForAll gives it to tests only');
     return server;
   };
+}
+
+/** An MCP App's view: the sandbox proxy (its own origin), then the view's frame inside it. */
+export function appViewOf(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
+}
+
+/** The events of the session the page shows, from its JSON export (the log as the API gives it). */
+export async function sessionEvents<Event = Record<string, unknown>>(page: Page): Promise<Event[]> {
+  const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
+  if (!id) throw new Error(`not on a session page: ${page.url()}`);
+  const response = await page.request.get(`/api/sessions/${id}/log?format=json`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { events: Event[] }).events;
 }
 
 /** Opens a tool in the Tools view (searched by name, then selected). */
