@@ -4,29 +4,19 @@
 // refused. The lab view (e2e/fixtures/apps-lab.ts) makes each request.
 import { test, expect, type Page, type FrameLocator } from '@playwright/test';
 import fs from 'node:fs';
-import { LAB_VIEW_URI, startAppsLab, type AppsLabServer } from './fixtures/apps-lab';
-import { connectTo } from './helpers';
+import { LAB_VIEW_URI, startAppsLab } from './fixtures/apps-lab';
+import { appViewOf, connectTo, serverForAll } from './helpers';
 
-let server: AppsLabServer;
-test.beforeAll(async () => {
-  server = await startAppsLab();
-});
-test.afterAll(async () => {
-  await server?.close();
-});
-
-function viewOf(page: Page): FrameLocator {
-  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
-}
+const server = serverForAll(startAppsLab);
 
 async function openLab(page: Page): Promise<FrameLocator> {
-  await connectTo(page, server.url);
+  await connectTo(page, server().url);
   await page.getByTestId('tab-apps').click();
   await page.locator(`[data-testid="app-resource-item"][data-uri="${LAB_VIEW_URI}"]`).click();
   await page.getByTestId('app-open-mode-typed').check();
   await page.getByTestId('app-open').click();
   await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
-  return viewOf(page);
+  return appViewOf(page);
 }
 
 test('download-file asks first: refused saves nothing, allowed saves bytes under a clean name and opens the link', async ({ page }) => {
@@ -42,7 +32,7 @@ test('download-file asks first: refused saves nothing, allowed saves bytes under
   const prompt = page.getByTestId('app-download');
   await expect(prompt).toContainText('evil_report.html');
   await expect(prompt).toContainText('saved as a file, not opened');
-  await expect(prompt).toContainText(`${server.origin}/report.txt`);
+  await expect(prompt).toContainText(`${server().origin}/report.txt`);
   await page.getByTestId('app-download-deny').click();
   await expect(view.locator('#r-download')).toHaveText('download: refused');
   await expect(prompt).toHaveCount(0);
@@ -60,7 +50,7 @@ test('download-file asks first: refused saves nothing, allowed saves bytes under
   expect(saved).toContain('<script>');
   await expect(view.locator('#r-download')).toHaveText('download: saved');
   await popup.waitForLoadState('domcontentloaded').catch(() => undefined);
-  expect(popup.url()).toBe(`${server.origin}/report.txt`);
+  expect(popup.url()).toBe(`${server().origin}/report.txt`);
   // Opened without an opener: the new tab cannot reach back into mcpscope.
   expect(await popup.evaluate(() => window.opener === null)).toBe(true);
   await popup.close();
@@ -86,7 +76,7 @@ test('a flood of open-link requests: at most three wait for the person, the rest
   await view.locator('#flood').click();
   await expect(view.locator('#r-flood')).toHaveText('flood: refused 3, opened 0');
   for (let i = 0; i < 3; i += 1) {
-    await expect(page.getByTestId('app-open-link')).toContainText(`${server.origin}/page-`);
+    await expect(page.getByTestId('app-open-link')).toContainText(`${server().origin}/page-`);
     await page.getByTestId('app-open-link-deny').click();
   }
   await expect(view.locator('#r-flood')).toHaveText('flood: refused 6, opened 0');

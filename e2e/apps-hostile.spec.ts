@@ -1,22 +1,16 @@
 // A hostile MCP App view (e2e/fixtures/hostile-app.ts) attacks mcpscope from its sandbox: each attempt fails, and
 // what the app did wrong is in Findings (request before initialized, a tool not visible to apps, undeclared origins).
 import { test, expect } from '@playwright/test';
-import { startHostileApp, type HostileAppServer } from './fixtures/hostile-app';
-import { connectTo } from './helpers';
+import { startHostileApp } from './fixtures/hostile-app';
+import { connectTo, serverForAll } from './helpers';
 
-let server: HostileAppServer;
-test.beforeAll(async () => {
-  server = await startHostileApp();
-});
-test.afterAll(async () => {
-  await server?.close();
-});
+const server = serverForAll(startHostileApp);
 
 test('a hostile view cannot read cookies, call the API, navigate the top, open popups or reach undeclared origins', async ({
   page,
   baseURL,
 }) => {
-  await connectTo(page, server.url);
+  await connectTo(page, server().url);
   const workspace = page.url();
   // The person's cookie the view would want (mcpscope_owner is HttpOnly; this one is readable by mcpscope's own pages).
   await page.evaluate(() => {
@@ -46,7 +40,7 @@ test('a hostile view cannot read cookies, call the API, navigate the top, open p
   // Nothing left the sandbox: no request reached the undeclared origin (fetch, image or top navigation), no popup,
   // the workspace is where it was, and mcpscope never asked to open the javascript: link.
   await page.waitForTimeout(500);
-  expect(server.recorded).toEqual([]);
+  expect(server().recorded).toEqual([]);
   expect(popups).toBe(0);
   expect(page.url()).toBe(workspace);
   await expect(page.getByTestId('app-open-link')).toHaveCount(0);

@@ -2,19 +2,13 @@
 // request to its answer; a click opens the message), and in a shared session, read-only: the messages, never the
 // view's code run again.
 import { test, expect, type Page } from '@playwright/test';
-import { LAB_VIEW_URI, startAppsLab, type AppsLabServer } from './fixtures/apps-lab';
-import { connectTo } from './helpers';
+import { LAB_VIEW_URI, startAppsLab } from './fixtures/apps-lab';
+import { connectTo, serverForAll } from './helpers';
 
-let server: AppsLabServer;
-test.beforeAll(async () => {
-  server = await startAppsLab();
-});
-test.afterAll(async () => {
-  await server?.close();
-});
+const server = serverForAll(startAppsLab);
 
 async function openLabView(page: Page): Promise<string> {
-  await connectTo(page, server.url);
+  await connectTo(page, server().url);
   await page.getByTestId('tab-apps').click();
   await page.locator(`[data-testid="app-resource-item"][data-uri="${LAB_VIEW_URI}"]`).click();
   await page.getByTestId('app-open-tool').selectOption('forecast');
@@ -72,7 +66,7 @@ test('a shared session shows each view’s messages read-only and runs no view',
     visitor.on('frameattached', (frame) => frames.push(frame.url()));
     let labRequests = 0;
     visitor.on('request', (request) => {
-      if (request.url().startsWith(server.origin) || /\.localhost:\d+/.test(request.url())) labRequests += 1;
+      if (request.url().startsWith(server().origin) || /\.localhost:\d+/.test(request.url())) labRequests += 1;
     });
     await visitor.goto(url);
     await expect(visitor.getByTestId('session-viewer')).toBeVisible();
@@ -86,7 +80,7 @@ test('a shared session shows each view’s messages read-only and runs no view',
     }
     await messages.and(visitor.locator('[data-method="ui/notifications/tool-result"]')).first().click();
     await expect(visitor.getByTestId('recorded-app-message-body')).toContainText('forecast for Lima');
-    // Nothing ran: no frame, nothing asked of the sandbox or the server.
+    // Nothing ran: no frame, nothing asked of the sandbox or the server().
     expect(await visitor.locator('iframe').count()).toBe(0);
     expect(frames).toEqual([]);
     expect(labRequests).toBe(0);

@@ -2,17 +2,12 @@
 // less common duties toward a view: streamed partial input, a late result, a cancelled call, display modes
 // (picture-in-picture), with the ext-apps project's published example and a hand-written lab view
 // (e2e/fixtures/apps-lab.ts).
-import { test, expect, type Page, type FrameLocator } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_UNLINKED_URI, LAB_VIEW_URI, startAppsLab, type AppsLabServer } from './fixtures/apps-lab';
+import { LAB_UNLINKED_URI, LAB_VIEW_URI, startAppsLab } from './fixtures/apps-lab';
 import { startExtAppsExample } from './fixtures/ext-apps-examples';
-import type { FixtureServer } from './fixtures/types';
-import { connectTo } from './helpers';
-
-function viewOf(page: Page): FrameLocator {
-  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
-}
+import { appViewOf, connectTo, serverForAll, sessionEvents } from './helpers';
 
 interface LoggedEvent {
   kind: string;
@@ -23,9 +18,7 @@ interface LoggedEvent {
 }
 
 async function appMessages(page: Page): Promise<LoggedEvent[]> {
-  const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
-  const response = await page.request.get(`/api/sessions/${id}/log?format=json`);
-  return ((await response.json()) as { events: LoggedEvent[] }).events.filter((e) => e.kind === 'app.message');
+  return (await sessionEvents<LoggedEvent>(page)).filter((e) => e.kind === 'app.message');
 }
 
 async function openApps(page: Page, uri: string): Promise<void> {
@@ -35,16 +28,10 @@ async function openApps(page: Page, uri: string): Promise<void> {
 }
 
 test.describe('apps lab', () => {
-  let server: AppsLabServer;
-  test.beforeAll(async () => {
-    server = await startAppsLab();
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(startAppsLab);
 
   test('lists the ui:// views, opens one with typed input streamed as partial input, then the real result', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await page.getByTestId('tab-apps').click();
     const items = page.getByTestId('app-resource-item');
     await expect(items).toHaveCount(2);
@@ -60,7 +47,7 @@ test.describe('apps lab', () => {
     await page.getByTestId('app-open-mode-call').check();
     await page.getByTestId('app-open').click();
 
-    const view = viewOf(page);
+    const view = appViewOf(page);
     await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
     await expect(view.locator('li[data-method="ui/notifications/tool-result"]')).toContainText('forecast for Amsterdam, 3 days');
     const methods = await view.locator('#events li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-method')));
@@ -87,14 +74,14 @@ test.describe('apps lab', () => {
   });
 
   test('a view opened with no result waits; the person cancels the call and the view is told why', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await openApps(page, LAB_UNLINKED_URI);
     await expect(page.getByTestId('app-open-tool')).toHaveValue('');
     await page.getByTestId('app-open-tool').selectOption('forecast');
     await page.getByTestId('app-open-args').fill('{"city": "Oslo", "days": 1}');
     await page.getByTestId('app-open-mode-later').check();
     await page.getByTestId('app-open').click();
-    const view = viewOf(page);
+    const view = appViewOf(page);
     await expect(view.locator('li[data-method="ui/notifications/tool-input"]')).toContainText('Oslo');
     await expect(page.getByTestId('app-call-state')).toHaveAttribute('data-state', 'waiting');
     await page.getByTestId('app-cancel-reason').fill('timeout');
@@ -116,7 +103,7 @@ test.describe('apps lab', () => {
   });
 
   test('cancelling a running call cancels it at the server and tells the view', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
     type Logged = LoggedEvent & { id?: string | number; type?: string; exchangeId?: string; aborted?: boolean };
     const events = async (): Promise<Logged[]> =>
@@ -135,7 +122,7 @@ test.describe('apps lab', () => {
     await expect.poll(async () => sentCall(await events())?.id).toBeDefined();
     await page.getByTestId('app-cancel-reason').fill('too slow');
     await page.getByTestId('app-cancel-call').click();
-    await expect(viewOf(page).locator('li[data-method="ui/notifications/tool-cancelled"]')).toHaveText(
+    await expect(appViewOf(page).locator('li[data-method="ui/notifications/tool-cancelled"]')).toHaveText(
       'ui/notifications/tool-cancelled {"reason":"too slow"}',
     );
     // The server is told as its era says: notifications/cancelled (2025), or its request stream closed (2026-07-28).
@@ -161,11 +148,11 @@ test.describe('apps lab', () => {
   });
 
   test('display modes: the view declares inline and pip; pip floats, an unknown mode is refused', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await openApps(page, LAB_VIEW_URI);
     await page.getByTestId('app-open-mode-typed').check();
     await page.getByTestId('app-open').click();
-    const view = viewOf(page);
+    const view = appViewOf(page);
     const appView = page.getByTestId('app-view');
     await expect(appView).toHaveAttribute('data-status', 'initialized');
     await expect(view.locator('#r-modes')).toHaveText('modes: inline,fullscreen,pip');
@@ -200,16 +187,10 @@ test.describe('apps lab', () => {
 });
 
 test.describe('published example', () => {
-  let server: FixtureServer;
-  test.beforeAll(async () => {
-    server = await startExtAppsExample('server-basic-vanillajs');
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(() => startExtAppsExample('server-basic-vanillajs'));
 
   test('the Apps view opens the example view with a real call, and its button works through the bridge', async ({ page }) => {
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await page.getByTestId('tab-apps').click();
     const item = page.getByTestId('app-resource-item').first();
     await expect(item).toHaveAttribute('data-uri', /^ui:\/\//);
@@ -217,22 +198,16 @@ test.describe('published example', () => {
     await item.click();
     await expect(page.getByTestId('app-open-mode-call')).toBeChecked();
     await page.getByTestId('app-open').click();
-    const time = viewOf(page).locator('code').first();
+    const time = appViewOf(page).locator('code').first();
     await expect(time).toHaveText(/^\d{4}-\d\d-\d\dT/);
     const first = await time.textContent();
-    await viewOf(page).getByRole('button', { name: 'Get Server Time' }).click();
+    await appViewOf(page).getByRole('button', { name: 'Get Server Time' }).click();
     await expect(time).not.toHaveText(first ?? '');
   });
 });
 
 test.describe('screenshots', () => {
-  let server: AppsLabServer;
-  test.beforeAll(async () => {
-    server = await startAppsLab();
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(startAppsLab);
 
   test('the Apps view with an open view, 1440 and 1024, light and dark', async ({ page }) => {
     const dir = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s6-apps2';
@@ -241,21 +216,21 @@ test.describe('screenshots', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1440, 1024]) {
         await page.setViewportSize({ width, height: 900 });
-        await connectTo(page, server.url);
+        await connectTo(page, server().url);
         await openApps(page, LAB_VIEW_URI);
         await page.getByTestId('app-open-tool').selectOption('forecast');
         await page.getByTestId('app-open-args').fill('{"city": "Amsterdam", "days": 3}');
         await page.getByTestId('app-open-mode-later').check();
         await page.getByTestId('app-open').click();
-        await expect(viewOf(page).locator('li[data-method="ui/notifications/tool-input"]')).toBeVisible();
+        await expect(appViewOf(page).locator('li[data-method="ui/notifications/tool-input"]')).toBeVisible();
         await page.screenshot({ path: path.join(dir, `apps-view-${width}-${scheme}.png`) });
       }
     }
-    await viewOf(page).locator('#download').click();
+    await appViewOf(page).locator('#download').click();
     await expect(page.getByTestId('app-download')).toBeVisible();
     await page.screenshot({ path: path.join(dir, 'apps-download-prompt-1024-dark.png') });
     await page.getByTestId('app-download-deny').click();
-    await viewOf(page).locator('#pip').click();
+    await appViewOf(page).locator('#pip').click();
     await expect(page.getByTestId('app-view')).toHaveAttribute('data-display-mode', 'pip');
     await page.screenshot({ path: path.join(dir, 'apps-pip-1024-dark.png') });
     await page.getByTestId('tab-timeline').click();

@@ -1,25 +1,13 @@
 // MCP Apps (SEP-1865) with the ext-apps project's published example servers from npm, over HTTP on loopback:
 // the view renders in the sandbox proxy, a button in it calls a tool through the bridge, the answer reaches the
 // view, and every bridge message is in the session log (Messages' App bridge lane, the JSON export).
-import { test, expect, type Page, type FrameLocator } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXT_APPS_EXAMPLES, startExtAppsExample } from './fixtures/ext-apps-examples';
-import type { FixtureServer } from './fixtures/types';
-import { connectTo } from './helpers';
+import { appViewOf, connectTo, openTool, serverForAll, sessionEvents } from './helpers';
 
 const SHOTS = process.env.MCPSCOPE_SHOTS_DIR ?? '/work/shots/s5-apps';
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
-
-function viewOf(page: Page): FrameLocator {
-  // The sandbox proxy (its own origin), then the view's frame inside it.
-  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
-}
 
 interface LoggedEvent {
   kind: string;
@@ -33,26 +21,12 @@ interface LoggedEvent {
   seq: number;
 }
 
-async function sessionEvents(page: Page): Promise<LoggedEvent[]> {
-  const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
-  if (!id) throw new Error(`not on a session page: ${page.url()}`);
-  const response = await page.request.get(`/api/sessions/${id}/log?format=json`);
-  expect(response.ok()).toBe(true);
-  return ((await response.json()) as { events: LoggedEvent[] }).events;
-}
-
 for (const example of EXT_APPS_EXAMPLES) {
   test.describe(example, () => {
-    let server: FixtureServer;
-    test.beforeAll(async () => {
-      server = await startExtAppsExample(example);
-    });
-    test.afterAll(async () => {
-      await server?.close();
-    });
+    const server = serverForAll(() => startExtAppsExample(example));
 
     test('renders the view, a button in it calls a tool through the bridge, every message is logged', async ({ page }) => {
-      await connectTo(page, server.url);
+      await connectTo(page, server().url);
       await page.getByTestId('tab-tools').click();
       await expect(page.getByTestId('tool-item-get-time').getByTestId('tool-app')).toBeVisible();
       await openTool(page, 'get-time');
@@ -60,7 +34,7 @@ for (const example of EXT_APPS_EXAMPLES) {
 
       const appView = page.getByTestId('app-view');
       await expect(appView).toHaveAttribute('data-status', 'initialized');
-      const view = viewOf(page);
+      const view = appViewOf(page);
       const time = view.locator('code').first();
       // The tool result reached the view (ui/notifications/tool-result): it shows the server's time.
       await expect(time).toHaveText(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
@@ -102,9 +76,11 @@ for (const example of EXT_APPS_EXAMPLES) {
 
       // The log (what exports and shares are made of) has both directions and the view's call on the wire too.
       await expect
-        .poll(async () => (await sessionEvents(page)).filter((e) => e.kind === 'app.message' && e.method === 'tools/call').length)
+        .poll(
+          async () => (await sessionEvents<LoggedEvent>(page)).filter((e) => e.kind === 'app.message' && e.method === 'tools/call').length,
+        )
         .toBe(2);
-      const events = await sessionEvents(page);
+      const events = await sessionEvents<LoggedEvent>(page);
       const app = events.filter((e) => e.kind === 'app.message');
       expect(app.some((e) => e.direction === 'in')).toBe(true);
       expect(app.some((e) => e.direction === 'out')).toBe(true);
@@ -128,21 +104,21 @@ for (const example of EXT_APPS_EXAMPLES) {
     });
 
     test('host context follows the panel: theme and width reach the view', async ({ page }) => {
-      await connectTo(page, server.url);
+      await connectTo(page, server().url);
       await openTool(page, 'get-time');
       await page.getByTestId('call-tool').click();
       await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
       await page.getByTestId('app-theme').selectOption('dark');
       // Only the vanilla example applies the host's theme to its document (applyDocumentTheme); the React one ignores it.
-      if (example === 'server-basic-vanillajs') await expect(viewOf(page).locator('html')).toHaveAttribute('data-theme', 'dark');
+      if (example === 'server-basic-vanillajs') await expect(appViewOf(page).locator('html')).toHaveAttribute('data-theme', 'dark');
       await page.getByTestId('app-theme').selectOption('light');
-      if (example === 'server-basic-vanillajs') await expect(viewOf(page).locator('html')).toHaveAttribute('data-theme', 'light');
+      if (example === 'server-basic-vanillajs') await expect(appViewOf(page).locator('html')).toHaveAttribute('data-theme', 'light');
       await page.getByTestId('app-width').selectOption('480');
       await expect(page.getByTestId('app-frame')).toHaveJSProperty('offsetWidth', 480);
       // Each change went to the view as ui/notifications/host-context-changed, with only what changed.
       await expect
         .poll(async () =>
-          (await sessionEvents(page))
+          (await sessionEvents<LoggedEvent>(page))
             .filter((e) => e.kind === 'app.message' && e.method === 'ui/notifications/host-context-changed')
             .map((e) => (e.message as { params?: Record<string, unknown> }).params),
         )
@@ -152,13 +128,7 @@ for (const example of EXT_APPS_EXAMPLES) {
 }
 
 test.describe('screenshots', () => {
-  let server: FixtureServer;
-  test.beforeAll(async () => {
-    server = await startExtAppsExample('server-basic-vanillajs');
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(() => startExtAppsExample('server-basic-vanillajs'));
 
   test('the app view beside its result, 1440 and 1024, light and dark', async ({ page }) => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -166,11 +136,11 @@ test.describe('screenshots', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1440, 1024]) {
         await page.setViewportSize({ width, height: 900 });
-        await connectTo(page, server.url);
+        await connectTo(page, server().url);
         await openTool(page, 'get-time');
         await page.getByTestId('call-tool').click();
         await expect(page.getByTestId('app-view')).toHaveAttribute('data-status', 'initialized');
-        await expect(viewOf(page).locator('code').first()).toHaveText(/^\d{4}-/);
+        await expect(appViewOf(page).locator('code').first()).toHaveText(/^\d{4}-/);
         await page.screenshot({ path: path.join(SHOTS, `apps-view-${width}-${scheme}.png`) });
       }
     }

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
-import { PLANTED, startAuditViolations, type ViolationsServer } from './fixtures/audit-violations';
-import { connectTo, fixtureUrl } from './helpers';
+import { PLANTED, startAuditViolations } from './fixtures/audit-violations';
+import { connectTo, fixtureUrl, serverForAll } from './helpers';
 
 // The server audit in the workspace's Audit view: the demo server audits clean (its structured tool called only
 // once the person ticks it), server-everything's real gaps are found, and every planted violation of the
@@ -53,17 +53,11 @@ test('server-everything: a foreign Host answered on loopback, 400 instead of 404
 });
 
 test.describe('a server with planted violations', () => {
-  let server: ViolationsServer;
-  test.beforeAll(async () => {
-    server = await startAuditViolations();
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(startAuditViolations);
 
   test('each violation is reported with its level and spec reference', async ({ page }) => {
     test.setTimeout(90_000);
-    await connectTo(page, server.url);
+    await connectTo(page, server().url);
     await page.getByTestId('tab-audit').click();
     await page.locator('[data-testid="audit-consent-tool"][data-tool="weather"]').check();
     await page.getByTestId('audit-run').click();

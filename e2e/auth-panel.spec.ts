@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
-import { connectThroughOAuth, fixtureUrl } from './helpers';
+import { connectThroughOAuth, fixtureUrl, submitConnectForm } from './helpers';
 import { ownerSigningKey, verifyOwner } from '@/lib/security';
 import { loadOrCreateSecretKey, openStore, type Store, type StoredTokens } from '@/lib/store';
 
@@ -201,12 +201,7 @@ test('refreshing the tools list with an expired token refreshes it first, as a c
 
 test('an API-key session: the panel names the header and shows its value masked, as sent', async ({ page }) => {
   const apiKey = 'canary-panel-apikey-5d1e7b3f9a2c';
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(fixtureUrl('stateful'));
-  await page.getByTestId('add-header').click();
-  await page.getByTestId('header-name').fill('X-Api-Key');
-  await page.getByTestId('header-value').fill(apiKey);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, fixtureUrl('stateful'), { header: { name: 'X-Api-Key', value: apiKey } });
   await expect(page.getByTestId('server-name')).toBeVisible();
   await openSessionTab(page);
   const panel = page.getByTestId('auth-panel');

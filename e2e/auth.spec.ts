@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_TOOL, PUBLIC_CLIENT_ID, startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from './fixtures/oauth';
-import { connectThroughOAuth, fixtureUrl } from './helpers';
+import { connectThroughOAuth, fixtureUrl, submitConnectForm } from './helpers';
 
 // OAuth through the real UI: a real authorization server (oidc-provider, auto-approving) protects a real MCP
 // server; the browser goes to it and comes back to /callback like a person's would.
@@ -18,16 +18,6 @@ function shot(name: string): string {
 /** A fixture only this spec uses (it needs to expire tokens, or a short token lifetime). */
 async function ownFixture(options: OAuthFixtureOptions = {}): Promise<OAuthFixture> {
   return startOAuthFixture({ ...options, redirectUris: [`${appOrigin}/callback`] });
-}
-
-async function connectWithOAuthFields(page: Page, url: string, fields: { clientId?: string; scopes?: string; guided?: boolean } = {}) {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-oauth').check();
-  if (fields.clientId) await page.getByTestId('oauth-client-id').fill(fields.clientId);
-  if (fields.scopes) await page.getByTestId('oauth-scopes').fill(fields.scopes);
-  if (fields.guided) await page.getByTestId('oauth-guided').check();
-  await page.getByTestId('connect-submit').click();
 }
 
 async function callTool(page: Page, name: string, args: Record<string, string> = {}) {
@@ -80,7 +70,7 @@ test('a 401 starts OAuth by itself: discovery from WWW-Authenticate, registratio
 });
 
 test('a pre-registered client: the client ID entered is used, no registration', async ({ page }) => {
-  await connectWithOAuthFields(page, fixtureUrl('oauth'), { clientId: PUBLIC_CLIENT_ID, scopes: 'mcp:read' });
+  await submitConnectForm(page, fixtureUrl('oauth'), { oauth: { clientId: PUBLIC_CLIENT_ID, scopes: 'mcp:read' } });
   await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
   await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
   await expect(page.getByTestId('server-name')).toBeVisible();
@@ -142,7 +132,7 @@ test('JSON-RPC -32001 (token expired) is refreshed and retried exactly once', as
 });
 
 test('guided mode: each step shows what it will send, runs on request and shows the answer', async ({ page }) => {
-  await connectWithOAuthFields(page, fixtureUrl('oauth'), { guided: true });
+  await submitConnectForm(page, fixtureUrl('oauth'), { oauth: { guided: true } });
   await expect(page).toHaveURL(/\/inspect\/[^/]+\/oauth$/);
 
   const step = (id: string) => page.getByTestId(`guided-step-${id}`);
@@ -200,13 +190,7 @@ test('an authorization server with only OpenID discovery (Keycloak style) connec
 test('a bearer token and a custom header: sent, but never shown or returned in clear', async ({ page, request }) => {
   const bearer = 'canary-bearer-7f3a9c2e5b1d';
   const apiKey = 'canary-apikey-4e8b0d6f2a9c';
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(fixtureUrl('stateful'));
-  await page.getByTestId('connect-token').fill(bearer);
-  await page.getByTestId('add-header').click();
-  await page.getByTestId('header-name').fill('X-Api-Key');
-  await page.getByTestId('header-value').fill(apiKey);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, fixtureUrl('stateful'), { token: bearer, header: { name: 'X-Api-Key', value: apiKey } });
   await expect(page).toHaveURL(/\/inspect\//);
   await expect(page.getByTestId('server-name')).toBeVisible();
   const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] as string);
@@ -278,10 +262,7 @@ test('the authorization UI, as a person sees it', async ({ page }) => {
   await page.screenshot({ path: shot('auth-tokens.png') });
 
   // A typed bearer token the server refuses: OAuth does not start by itself, the banner offers it.
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(fixtureUrl('oauth-oidc'));
-  await page.getByTestId('connect-token').fill('wrong-token-typed-by-hand');
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, fixtureUrl('oauth-oidc'), { token: 'wrong-token-typed-by-hand' });
   await expect(page.getByTestId('start-oauth-form')).toBeVisible();
   await page.screenshot({ path: shot('auth-required.png') });
   await page.getByTestId('start-oauth').click();

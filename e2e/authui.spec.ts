@@ -7,7 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
 import { startCaramel } from './fixtures/seeds';
 import { EXCLUDED_TOOL, startSkillsToolsServer } from './fixtures/skills-tools';
-import { connectThroughOAuth, connectTo } from './helpers';
+import { connectTo, submitConnectForm } from './helpers';
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
@@ -45,11 +45,7 @@ test('Caramel (seed 004) in guided mode: the refusal names the rule and both val
 }) => {
   const fx = await startCaramel();
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('connect-oauth').check();
-    await page.getByTestId('oauth-guided').check();
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url, { oauth: { guided: true } });
     await expect(page).toHaveURL(/\/inspect\/[^/]+\/oauth$/);
 
     await step(page, 'discovery').getByTestId('guided-run').click();
@@ -94,14 +90,14 @@ test('Caramel (seed 004) in guided mode: the refusal names the rule and both val
 test('private_key_jwt: the client assertion is shown decoded with its signature verified, and never whole', async ({ page }) => {
   const fx: OAuthFixture = await startOAuthFixture({ redirectUris: [`${appOrigin}/callback`] });
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.mcpUrl);
-    await page.getByTestId('connect-oauth').check();
-    await page.getByTestId('oauth-grant').selectOption('client_credentials');
-    await page.getByTestId('oauth-client-id').fill(fx.machineKeyClient.clientId);
-    await page.getByTestId('oauth-client-key').fill(fx.machineKeyClient.privateKeyPem);
-    await page.getByTestId('oauth-scopes').fill('mcp:read');
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.mcpUrl, {
+      oauth: {
+        grant: 'client_credentials',
+        clientId: fx.machineKeyClient.clientId,
+        clientKey: fx.machineKeyClient.privateKeyPem,
+        scopes: 'mcp:read',
+      },
+    });
     await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
 
     await page.getByTestId('tab-findings').click();
@@ -133,11 +129,7 @@ test('private_key_jwt: the client assertion is shown decoded with its signature 
 test('DPoP in guided mode: the plan shows the proof, the token is bound, each proof is shown decoded and masked', async ({ page }) => {
   const fx = await startOAuthFixture({ redirectUris: [`${appOrigin}/callback`], dpop: { requireNonce: true } });
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.mcpUrl);
-    await page.getByTestId('connect-oauth').check();
-    await page.getByTestId('oauth-guided').check();
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.mcpUrl, { oauth: { guided: true } });
     await expect(page).toHaveURL(/\/inspect\/[^/]+\/oauth$/);
     for (const id of ['discovery', 'client', 'authorize']) {
       await step(page, id).getByTestId('guided-run').click();

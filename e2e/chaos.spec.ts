@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { connectTo, fixtureUrl } from './helpers';
+import { connectTo, fixtureUrl, submitConnectForm } from './helpers';
 import { startSecondApp, type SecondApp } from './second-app';
 
 // The chaos server through the real UI: a broken server is explained on screen and named in the findings,
@@ -11,9 +11,7 @@ function chaos(path: string): string {
 }
 
 async function connectExpectingFailure(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
 }
 
 async function expectFinding(page: Page, code: string): Promise<void> {

@@ -3,10 +3,10 @@
 // mcpscope with tasks/get; the person answers in the request panel, and tasks/result carries the answer to
 // the tool, whose result shows it.
 import path from 'node:path';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { CancelTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startClientTasks, type ClientTasksFixture } from './fixtures/client-tasks';
-import { connectTo } from './helpers';
+import { connectTo, openTool } from './helpers';
 
 function shot(name: string): string {
   const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
@@ -20,12 +20,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await fx.close();
 });
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 test('a task-augmented elicitation is answered in the panel and the tool gets the answer through tasks/result', async ({ page }) => {
   await connectTo(page, fx.url);

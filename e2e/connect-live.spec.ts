@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startSlowHandshake, type SlowHandshakeServer } from './fixtures/slow-handshake';
-import { fixtureUrl } from './helpers';
+import { fixtureUrl, submitConnectForm } from './helpers';
 
 // Clicking Connect opens the workspace at once: the handshake shows on the timeline step by step while the
 // session is "connecting", against a real SDK server whose handshake is held at a gate until the test lets it go.
@@ -19,9 +19,7 @@ test.afterEach(async () => {
 });
 
 async function clickConnect(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
 }
 
 const phase = (page: Page, name: string) => page.getByTestId(`timeline-phase-${name}`).last();

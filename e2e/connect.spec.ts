@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { connectTo, fixtureUrl } from './helpers';
+import { connectTo, fixtureUrl, submitConnectForm } from './helpers';
 
 // Every protocol era, through the real UI, against real servers built with the official SDKs.
 const servers: Array<{ fixture: string; era: RegExp; protocol: RegExp; sse: boolean }> = [
@@ -42,17 +42,13 @@ for (const server of servers) {
 }
 
 test('a dead URL shows a clear error and keeps the failed log', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(fixtureUrl('dead'));
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, fixtureUrl('dead'));
   const error = page.getByTestId('connect-error');
   await expect(error).toContainText(/refused|Nothing is listening/i);
   await expect(error).toContainText('connection_refused');
 });
 
 test('a malformed URL is refused before anything is sent', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill('not a url');
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, 'not a url');
   await expect(page.getByTestId('connect-error')).toContainText(/invalid_url|valid URL/i);
 });

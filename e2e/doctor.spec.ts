@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { adviceFor } from '../lib/doctor/advice';
 import { DOCTOR_EXPECTED } from './fixtures/doctor-expected';
-import { startSelfSigned, type SelfSignedServer } from './fixtures/self-signed';
-import { fixtureUrl } from './helpers';
+import { startSelfSigned } from './fixtures/self-signed';
+import { fixtureUrl, serverForAll, submitConnectForm } from './helpers';
 
 // The Connection Doctor through the app: every chaos behaviour it can see is diagnosed at the right step with its
 // advice (through the API, each on its own session); in the browser, a failed connect offers Diagnose and the
@@ -50,9 +50,7 @@ for (const [path, expected] of Object.entries(DOCTOR_EXPECTED)) {
 }
 
 async function openFailedSession(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
   await expect(page).toHaveURL(/\/inspect\//);
 }
 
@@ -85,21 +83,15 @@ test('a connect that hangs can be diagnosed while it hangs', async ({ page }) =>
 });
 
 test.describe('a self-signed https server', () => {
-  let server: SelfSignedServer;
-  test.beforeAll(async () => {
-    server = await startSelfSigned(chaos('/ok'));
-  });
-  test.afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForAll(() => startSelfSigned(chaos('/ok')));
 
   test('is explained with its fingerprint, and trusted for one run on request', async ({ page }) => {
-    await openFailedSession(page, server.url);
+    await openFailedSession(page, server().url);
     await expect(page.getByTestId('connect-error')).toBeVisible();
     await page.getByTestId('diagnose').click();
     const tls = page.locator('[data-testid="doctor-step"][data-step="tls"]');
     await expect(tls).toHaveAttribute('data-code', 'tls_self_signed');
-    await expect(tls).toContainText(server.fingerprint256);
+    await expect(tls).toContainText(server().fingerprint256);
     await page.getByTestId('doctor-trust').click();
     await expect(tls).toHaveAttribute('data-code', 'tls_self_signed_trusted');
     await expect(page.getByTestId('doctor-report')).toHaveAttribute('data-outcome', 'ok');

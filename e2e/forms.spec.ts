@@ -2,7 +2,7 @@
 // panel that answers the server, against a real SDK v1 server (e2e/fixtures/forms.ts) and the 2026 fixture.
 import { expect, test, type Page } from '@playwright/test';
 import { startFormsServer } from './fixtures/forms';
-import { connectTo, fixtureUrl } from './helpers';
+import { connectTo, fixtureUrl, openTool } from './helpers';
 
 let forms: Awaited<ReturnType<typeof startFormsServer>>;
 
@@ -14,10 +14,9 @@ test.afterAll(async () => {
   await forms?.close();
 });
 
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
+/** Opens the tool and waits until its form is the one shown. */
+async function openToolForm(page: Page, name: string): Promise<void> {
+  await openTool(page, name);
   await expect(page.getByTestId('tool-detail')).toHaveAttribute('data-tool', name);
 }
 
@@ -31,7 +30,7 @@ async function typeJson(page: Page, text: string): Promise<void> {
 
 test('a checkbox reads label, box and help in the normal order (tool form and elicitation)', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'confirm_flag');
+  await openToolForm(page, 'confirm_flag');
   const field = page.getByTestId('tool-form').locator('.checkbox-field');
   // Before: the description first, on the box's line ("Tick to confirm[ ] Go ahead?").
   await expect(field).toHaveText(/^\s*Go ahead\?\s*Tick to confirm\s*$/);
@@ -43,7 +42,7 @@ test('a checkbox reads label, box and help in the normal order (tool form and el
 
 test('errors speak of the field and the oneOf branch chosen; a const is shown fixed; JSON mode points into the text', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'shape_area');
+  await openToolForm(page, 'shape_area');
   const form = page.getByTestId('tool-form');
   // `units` is fixed by the schema: shown as its value, not a box to type into.
   await expect(form.getByTestId('const-value').filter({ hasText: 'cm' })).toBeVisible();
@@ -84,12 +83,12 @@ test('errors speak of the field and the oneOf branch chosen; a const is shown fi
 test('"how the form differs from the schema" shows only when it really does', async ({ page }) => {
   await connectTo(page, forms.url);
   // A plain 2020-12 schema: before, "The schema was adjusted for the form (1)" for the dialect alone.
-  await openTool(page, 'confirm_flag');
+  await openToolForm(page, 'confirm_flag');
   await expect(page.getByTestId('tool-form')).toBeVisible();
   await expect(page.getByTestId('schema-notes')).toHaveCount(0);
   await expect(page.getByText(/adjusted for the form/)).toHaveCount(0);
   // A condition the form cannot show is worth saying (it is still checked).
-  await openTool(page, 'ship_parcel');
+  await openToolForm(page, 'ship_parcel');
   await expect(page.getByTestId('schema-notes')).toContainText('How this form differs from the schema (1)');
   await page.getByTestId('schema-notes').locator('summary').click();
   await expect(page.getByTestId('schema-notes')).toContainText('a condition (if/then/else)');
@@ -100,7 +99,7 @@ test('"how the form differs from the schema" shows only when it really does', as
 
 test('"Form | JSON" is one radio group: arrows move, the chosen one is checked and shown', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'confirm_flag');
+  await openToolForm(page, 'confirm_flag');
   const group = page.getByRole('radiogroup', { name: 'Edit the arguments as' });
   const formRadio = group.getByRole('radio', { name: 'Form' });
   const jsonRadio = group.getByRole('radio', { name: 'JSON' });
@@ -151,7 +150,7 @@ test('the prompt form checks required arguments before sending, and offers a fix
 
 test('the request panel sits beside the result and the Call button, takes focus, Enter answers', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'ask_form');
+  await openToolForm(page, 'ask_form');
   await page.getByTestId('call-tool').click();
   const drawer = page.getByTestId('pending-drawer');
   await expect(drawer).toBeVisible();
@@ -176,7 +175,7 @@ test('the request panel sits beside the result and the Call button, takes focus,
 
 test('Esc leaves the panel without answering: the request stays waiting, said where the call runs', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'ask_model');
+  await openToolForm(page, 'ask_model');
   await page.getByTestId('call-tool').click();
   const drawer = page.getByTestId('pending-drawer');
   await expect(drawer).toBeVisible();
@@ -197,7 +196,7 @@ test('Esc leaves the panel without answering: the request stays waiting, said wh
 
 test('a URL elicitation the server never completes can be dismissed once answered', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'ask_url');
+  await openToolForm(page, 'ask_url');
   await page.getByTestId('call-tool').click();
   const drawer = page.getByTestId('pending-drawer');
   await expect(drawer.getByTestId('pending-request')).toBeFocused();
@@ -212,7 +211,7 @@ test('a URL elicitation the server never completes can be dismissed once answere
 
 test('small things: Markdown descriptions, no letter icons, a cancelled call told consistently', async ({ page }) => {
   await connectTo(page, forms.url);
-  await openTool(page, 'confirm_flag');
+  await openToolForm(page, 'confirm_flag');
   const description = page.getByTestId('tool-description');
   await expect(description.locator('code')).toHaveText('go');
   await expect(description.locator('strong')).toHaveText('true');
@@ -221,12 +220,12 @@ test('small things: Markdown descriptions, no letter icons, a cancelled call tol
   await expect(description).not.toContainText('`');
   // The row starts with the tool's name, not a made-up letter; the hints say what it does.
   await expect(page.getByTestId('tool-item-confirm_flag')).toHaveText(/^Confirm a flag/);
-  await openTool(page, 'shape_area');
+  await openToolForm(page, 'shape_area');
   await expect(page.getByTestId('tool-item-shape_area')).toHaveText(/^Area of a shape/);
   await expect(page.getByTestId('tool-item-shape_area').getByTestId('tool-annotations')).toHaveText('destructive');
 
   // 2025 server: told with notifications/cancelled, in one sentence (no "final answer" from a server that gave none).
-  await openTool(page, 'slow');
+  await openToolForm(page, 'slow');
   await page.getByTestId('call-tool').click();
   await expect(page.getByTestId('call-status')).toBeVisible();
   await page.getByTestId('cancel-call').click();
@@ -239,7 +238,7 @@ test('small things: Markdown descriptions, no letter icons, a cancelled call tol
 
 test('a cancelled call on a 2026-07-28 server does not claim notifications/cancelled was sent', async ({ page }) => {
   await connectTo(page, fixtureUrl('stateless-2026'));
-  await openTool(page, 'slow');
+  await openToolForm(page, 'slow');
   await page.locator('#root_seconds').fill('30');
   await page.getByTestId('call-tool').click();
   await expect(page.getByTestId('call-status')).toBeVisible();
@@ -253,7 +252,7 @@ test('at 390 px the tool and prompt panes show one at a time, and descriptions k
   // (The header at 390 px is s4/state's: connect at a common width, then narrow the window.)
   await connectTo(page, forms.url);
   await page.setViewportSize({ width: 390, height: 844 });
-  await openTool(page, 'shape_area');
+  await openToolForm(page, 'shape_area');
   await expect(page.getByTestId('tool-list')).toBeHidden();
   const description = (await page.getByTestId('tool-description').boundingBox())!;
   expect(description.width).toBeGreaterThan(300);
@@ -270,7 +269,7 @@ test('at 390 px the tool and prompt panes show one at a time, and descriptions k
 test('a server that goes away: what failed is named (connection refused), never a bare "fetch failed"', async ({ page }) => {
   const gone = await startFormsServer();
   await connectTo(page, gone.url);
-  await openTool(page, 'confirm_flag');
+  await openToolForm(page, 'confirm_flag');
   await gone.close();
   await page.getByTestId('call-tool').click();
   await expect(page.getByTestId('tool-result')).toHaveAttribute('data-status', 'error');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -11,16 +11,87 @@ export function fixtureUrl(name: string): string {
   return url;
 }
 
-/** Connects through the UI the way a person does, and waits for the workspace. */
-export async function connectTo(page: Page, url: string, transport: 'auto' | 'streamable-http' | 'sse' = 'auto'): Promise<void> {
+/** What a person fills in on the connect form besides the URL; what is left out stays as the form has it. */
+export interface ConnectForm {
+  transport?: 'auto' | 'streamable-http' | 'sse';
+  /** The bearer token field. */
+  token?: string;
+  /** One extra header (Add header). */
+  header?: { name: string; value: string };
+  oauth?: { grant?: 'client_credentials'; clientId?: string; clientKey?: string; scopes?: string; guided?: boolean };
+}
+
+/** Opens the home page, fills the connect form as a person does and submits it; the caller checks what follows. */
+export async function submitConnectForm(page: Page, url: string, form: ConnectForm = {}): Promise<void> {
   await page.goto('/');
   await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-transport').selectOption(transport);
+  if (form.transport) await page.getByTestId('connect-transport').selectOption(form.transport);
+  if (form.token !== undefined) await page.getByTestId('connect-token').fill(form.token);
+  if (form.header) {
+    await page.getByTestId('add-header').click();
+    await page.getByTestId('header-name').fill(form.header.name);
+    await page.getByTestId('header-value').fill(form.header.value);
+  }
+  const oauth = form.oauth;
+  if (oauth) {
+    await page.getByTestId('connect-oauth').check();
+    // The grant first: it decides which client fields the form shows.
+    if (oauth.grant) await page.getByTestId('oauth-grant').selectOption(oauth.grant);
+    if (oauth.clientId !== undefined) await page.getByTestId('oauth-client-id').fill(oauth.clientId);
+    if (oauth.clientKey !== undefined) await page.getByTestId('oauth-client-key').fill(oauth.clientKey);
+    if (oauth.scopes !== undefined) await page.getByTestId('oauth-scopes').fill(oauth.scopes);
+    if (oauth.guided) await page.getByTestId('oauth-guided').check();
+  }
   await page.getByTestId('connect-submit').click();
+}
+
+/** Connects through the UI the way a person does, and waits for the workspace. */
+export async function connectTo(page: Page, url: string, transport: 'auto' | 'streamable-http' | 'sse' = 'auto'): Promise<void> {
+  await submitConnectForm(page, url, { transport });
   await expect(page).toHaveURL(/\/inspect\//);
   await expect(page.getByTestId('server-name')).toBeVisible();
   // The workspace opens while the handshake is still running; callers expect it over.
   await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
+}
+
+/** Connects to the built-in demo server with the home page's button, and waits for the handshake to be over. */
+export async function connectToDemo(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('demo-button').click();
+  await expect(page.getByTestId('server-name')).toBeVisible();
+  await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
+}
+
+/**
+ * Starts a fixture server before the tests of the enclosing describe (or file) and closes it after them; the
+ * returned function gives the tests the running server.
+ */
+export function serverForAll<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  let server: T | undefined;
+  test.beforeAll(async () => {
+    server = await start();
+  });
+  test.afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the fixture server is not running: serverForAll gives it to tests only');
+    return server;
+  };
+}
+
+/** An MCP App's view: the sandbox proxy (its own origin), then the view's frame inside it. */
+export function appViewOf(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');
+}
+
+/** The events of the session the page shows, from its JSON export (the log as the API gives it). */
+export async function sessionEvents<Event = Record<string, unknown>>(page: Page): Promise<Event[]> {
+  const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
+  if (!id) throw new Error(`not on a session page: ${page.url()}`);
+  const response = await page.request.get(`/api/sessions/${id}/log?format=json`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { events: Event[] }).events;
 }
 
 /** Opens a tool in the Tools view (searched by name, then selected). */
@@ -32,9 +103,7 @@ export async function openTool(page: Page, name: string): Promise<void> {
 
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
 export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(url);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, url);
   await expect(page).toHaveURL(/\/inspect\/[^/]+$/);
   await expect(page.getByTestId('server-name')).toBeVisible();
   // The workspace opens while connecting, before the trip to the authorization server: wait for the end of it.

@@ -1,6 +1,6 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { HOSTILE_RESOURCES, javascriptUrl, OAUTH_VARIANTS, PWNED_KEY, type OAuthVariant, type Recorded } from './fixtures/hostile';
-import { connectThroughOAuth, connectTo, fixtureUrl } from './helpers';
+import { connectThroughOAuth, connectTo, fixtureUrl, openTool } from './helpers';
 
 // Script injection through what a server controls (issue 12, critical). A hostile server's OAuth metadata names a
 // javascript: authorization endpoint, its elicitations and links point at javascript:, its resources are SVG and
@@ -34,12 +34,6 @@ async function pwnedMarker(page: Page): Promise<string | null> {
 
 /** A payload reports within milliseconds of running; this long without a report means it did not run. */
 const SETTLE_MS = 1_000;
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 async function readResource(page: Page, uri: string) {
   await page.getByTestId('tab-resources').click();

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startProtocolGaps, type ProtocolGapsFixture } from './fixtures/protocol-gaps';
-import { connectTo } from './helpers';
+import { connectTo, openTool } from './helpers';
 
 /** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
 function shot(name: string): string {
@@ -22,12 +22,6 @@ test.afterEach(async () => {
 
 function finding(page: Page, code: string) {
   return page.locator(`[data-testid="finding-row"][data-code="${code}"]`);
-}
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
 }
 
 async function disconnectAndReconnect(page: Page): Promise<void> {

@@ -1,20 +1,8 @@
 // The protocol beyond tools, through the real UI against server-everything (2025, stateful) and the
 // built-in demo server (2026-07-28): resources, templates with completion, prompts, logging, the
 // server's requests (elicitation, sampling, roots), list_changed, and tasks.
-import { test, expect, type Page } from '@playwright/test';
-import { connectTo, fixtureUrl } from './helpers';
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
-
-async function connectToDemo(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('demo-button').click();
-  await expect(page.getByTestId('server-name')).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { connectTo, connectToDemo, fixtureUrl, openTool } from './helpers';
 
 test('reads a text resource, previewed by its MIME type', async ({ page }) => {
   await connectTo(page, fixtureUrl('everything-streamable'));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startFormsServer } from './fixtures/forms';
-import { startReplayTarget, type ReplayTarget } from './fixtures/replay-target';
+import { AFTER_RELEASE_DIFF, startReplayTarget, type ReplayTarget } from './fixtures/replay-target';
 import { connectTo } from './helpers';
 
 const BIN = path.resolve(__dirname, '../bin/mcpscope.mjs');
@@ -89,14 +89,11 @@ test('record, change the server, replay: the app and `mcpscope replay` report ex
   expect(changed.code).toBe(6);
   const report = JSON.parse(changed.stdout);
   const differing = report.requests.filter((r: { verdict: string }) => r.verdict !== 'identical');
-  expect(differing.map((r: { label: string }) => r.label)).toEqual(['tools/list', 'tools/call greet']);
-  expect(differing[0].changes.map((c: { kind: string; path: string }) => `${c.kind} ${c.path}`)).toEqual([
-    'added $.result.tools[name="search"].inputSchema.properties.limit',
-    'added $.result.tools[name="search"].inputSchema.required[1]',
-  ]);
-  expect(differing[1].changes).toEqual([
-    { kind: 'changed', path: '$.result.content[0].text', before: 'Hello, Ada.', after: 'Hello, Ada!' },
-  ]);
+  expect(differing.map((r: { label: string }) => r.label)).toEqual(AFTER_RELEASE_DIFF.labels);
+  expect(differing[0].changes.map((c: { kind: string; path: string }) => `${c.kind} ${c.path}`)).toEqual(
+    AFTER_RELEASE_DIFF.toolsListChanges,
+  );
+  expect(differing[1].changes).toEqual(AFTER_RELEASE_DIFF.greetChanges);
   expect(report.interface.map((c: { name: string; change: string; breaking: boolean }) => [c.name, c.change, c.breaking])).toEqual([
     ['search', 'changed', true],
   ]);

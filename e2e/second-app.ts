@@ -1,8 +1,8 @@
 // A second mcpscope server for the e2e specs that need other settings than the main one (hosted mode, an
 // access token, small limits) or that restart it. Same build, its own port, its own data dir, 127.0.0.1 only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from './fixtures/ports';
 
 export interface SecondApp {
   origin: string;
@@ -14,17 +14,6 @@ export interface SecondApp {
   restart(): Promise<void>;
   /** The server's process id while it runs (to kill it the hard way). */
   pid(): number | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits until the app answers; false if its process exited first. */
@@ -44,7 +33,7 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
 }
 
 export async function startSecondApp(extraEnv: Record<string, string>): Promise<SecondApp> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const origin = `http://localhost:${port}`;
   const root = path.resolve(__dirname, '..');
   const env: Record<string, string> = {

@@ -16,15 +16,10 @@ import {
   startObservee,
   startPraisonAi,
 } from './fixtures/seeds';
+import { openTool, submitConnectForm } from './helpers';
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 async function callTool(page: Page, name: string, args: Record<string, string> = {}): Promise<void> {
   await openTool(page, name);
@@ -47,12 +42,7 @@ function finding(page: Page, code: string) {
 test('000 Caddey: legacy SSE with an absolute endpoint URL, OIDC login, a dropped stream resumed with Last-Event-ID', async ({ page }) => {
   const fx = await startCaddey({ redirectUris: [`${appOrigin}/callback`] });
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('connect-oauth').check();
-    await page.getByTestId('oauth-client-id').fill(CADDEY_CLIENT_ID);
-    await page.getByTestId('oauth-scopes').fill(CADDEY_SCOPES.join(' '));
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url, { oauth: { clientId: CADDEY_CLIENT_ID, scopes: CADDEY_SCOPES.join(' ') } });
     await expectConnected(page);
 
     // The first tools/call makes the server drop its stream before answering; the answer comes on the resumed one.
@@ -85,10 +75,7 @@ test('000 Caddey: legacy SSE with an absolute endpoint URL, OIDC login, a droppe
 test('001 Observee: bearer API key, initialize as an event stream, JSON tool answers, namespaced tools grouped', async ({ page }) => {
   const fx = await startObservee();
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('connect-token').fill(OBSERVEE_API_KEY);
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url, { token: OBSERVEE_API_KEY });
     await expectConnected(page);
 
     await page.getByTestId('tab-tools').click();
@@ -120,12 +107,7 @@ test('001 Observee: bearer API key, initialize as an event stream, JSON tool ans
 test('002 PraisonAI: /sse + /messages/ with X-API-Key, answers in the POST body shown, JSON-RPC errors named', async ({ page }) => {
   const fx = await startPraisonAi();
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('add-header').click();
-    await page.getByTestId('header-name').fill('X-API-Key');
-    await page.getByTestId('header-value').fill(PRAISON_API_KEY);
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url, { header: { name: 'X-API-Key', value: PRAISON_API_KEY } });
     await expectConnected(page);
 
     await callTool(page, 'search', { query: 'AI news' });
@@ -168,10 +150,7 @@ test('003 Aqueduct gateway: /mcp-servers/{name}/mcp, server requests on the GET 
 }) => {
   const fx = await startAqueduct();
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('connect-token').fill(AQUEDUCT_TOKEN);
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url, { token: AQUEDUCT_TOKEN });
     await expectConnected(page);
 
     const form = page.getByTestId('elicitation-form');
@@ -210,9 +189,7 @@ test('004 Caramel: POST-only, OAuth with DCR allow-list and a foreign issuer (pa
 }) => {
   const fx = await startCaramel();
   try {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fx.url);
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fx.url);
     // The metadata's issuer is on another origin (RFC 8414 §3.3): refused by default, nothing registered yet.
     // Caramel works only through the explicit override: "Continue anyway for this session".
     const refusal = page.getByTestId('auth-refusal');

@@ -1,11 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { connectTo, fixtureUrl } from './helpers';
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
+import { test, expect } from '@playwright/test';
+import { connectTo, fixtureUrl, openTool } from './helpers';
 
 test('calls a tool with a nested-object argument through the generated form', async ({ page }) => {
   await connectTo(page, fixtureUrl('stateful'));

@@ -4,20 +4,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { recordRpc, TraceLog, toJsonExport } from '@/lib/trace';
 import { startAnnotated, ANNOTATED_MODIFIED } from './fixtures/annotated';
-import { connectThroughOAuth, connectTo, fixtureUrl } from './helpers';
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
-
-async function connectToDemo(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('demo-button').click();
-  await expect(page.getByTestId('server-name')).toBeVisible();
-  await expect(page.getByTestId('session-state')).not.toHaveAttribute('data-state', 'connecting');
-}
+import { connectThroughOAuth, connectTo, connectToDemo, fixtureUrl, openTool, submitConnectForm } from './helpers';
 
 function sessionIdOf(page: Page): string {
   return new URL(page.url()).pathname.split('/').pop()!;
@@ -253,9 +240,7 @@ test.describe('7. Normal fallbacks are not failures', () => {
   });
 
   test('a real failure still counts: a dead server', async ({ page }) => {
-    await page.goto('/');
-    await page.getByTestId('connect-url').fill(fixtureUrl('dead'));
-    await page.getByTestId('connect-submit').click();
+    await submitConnectForm(page, fixtureUrl('dead'));
     await expect(page).toHaveURL(/\/inspect\//);
     await page.getByTestId('tab-timeline').click();
     await expect(page.getByTestId('timeline-failed-count')).toBeVisible();

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { deadUrl } from './fixtures/dead';
 import { startOddShapes, type OddShapesServer } from './fixtures/odd-shapes';
 import { startRestartable, type RestartableServer } from './fixtures/restartable';
-import { connectTo } from './helpers';
+import { connectTo, openTool, submitConnectForm } from './helpers';
 
 // Issue 14, "State and recovery": the header follows the real state of the server (a killed server is not
 // "connected", a restarted one is "session gone"), Reconnect and Retry are offered where they help, recent
@@ -103,9 +103,7 @@ test('a failed connect offers Retry with the same settings, and recent servers s
   await expect(page.getByTestId('server-url')).toHaveText(server.url);
 
   const dead = await deadUrl();
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(dead);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, dead);
   await expect(page.getByTestId('connect-error')).toBeVisible();
 
   await page.goto('/');
@@ -121,9 +119,7 @@ test('a failed connect offers Retry with the same settings, and recent servers s
 
 test('"Did you mean" is a button that connects to the suggested URL', async ({ page }) => {
   const typed = server.url.replace(/^http:\/\//, '');
-  await page.goto('/');
-  await page.getByTestId('connect-url').fill(typed);
-  await page.getByTestId('connect-submit').click();
+  await submitConnectForm(page, typed);
   const suggestion = page.getByTestId('connect-suggestion');
   await expect(suggestion).toContainText(`Did you mean ${server.url}?`);
   await suggestion.click();
@@ -181,12 +177,6 @@ test('at 1024 px the header keeps the title and a readable, truncated server nam
     await long.close();
   }
 });
-
-async function openTool(page: Page, name: string): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill(name);
-  await page.getByTestId(`tool-item-${name}`).click();
-}
 
 test.describe('against a server whose data takes odd shapes', () => {
   let odd: OddShapesServer;

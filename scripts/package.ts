@@ -2,10 +2,10 @@
 // an empty folder, `npx mcpscope serve`. Used by e2e/pack.spec.ts and the bench (scripts/bench/package.ts).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort } from '../e2e/fixtures/ports';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '..');
@@ -71,17 +71,6 @@ export function diskBytes(entry: string): number {
   return total;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export interface Served {
   origin: string;
   /** From spawning `mcpscope serve` to the first 200 answer for `/` (the home page's HTML). */
@@ -95,7 +84,7 @@ export interface Served {
  * page, polling every 5 ms.
  */
 export async function serveInstalled(dir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Served> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const origin = `http://127.0.0.1:${port}`;
   const bin = path.join(dir, 'node_modules', '.bin', 'mcpscope');
   let output = '';

@@ -2,6 +2,7 @@
 // that holds MCP traffic). The file never leaves the page. Errors carry a code and a sentence.
 import { fromHar, parseJsonExport, type TraceEvent, type TraceMeta } from '@/lib/trace';
 import { isJsonObject } from '@/lib/json';
+import { CodedError } from '@/lib/errors';
 
 export type ImportErrorCode =
   | 'file_too_large'
@@ -13,12 +14,9 @@ export type ImportErrorCode =
   | 'unsupported_export_version'
   | 'invalid_har';
 
-export class ImportError extends Error {
-  readonly code: ImportErrorCode;
+export class ImportError extends CodedError<ImportErrorCode> {
   constructor(code: ImportErrorCode, message: string) {
-    super(message);
-    this.name = 'ImportError';
-    this.code = code;
+    super('ImportError', code, message);
   }
 }
 

@@ -3,13 +3,13 @@
 import { failsAt, runAudit, type AuditReport } from '../audit';
 import { doctorFetchFactory, runDoctor, type DoctorReport, type DoctorStep } from '../doctor';
 import { guardedFetchFor, readSecuritySettings } from '../security';
-import { worthRemembering, type SecretSet, type TraceLog } from '../trace';
+import type { SecretSet, TraceLog } from '../trace';
 import type { CliOptions } from './args';
 import { dataDirFrom } from './main';
 import { doctorFlow } from './oauth';
 import { EXIT, type ExitCode } from './errors';
 import { oneLine } from './errors';
-import type { CliSession } from './session';
+import { commandHeaders, type CliSession } from './session';
 
 interface Output {
   stdout: { write(text: string): unknown };
@@ -17,18 +17,6 @@ interface Output {
 
 const MARK: Record<DoctorStep['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', na: ' n/a', skipped: 'skip' };
 const AUTH_STEPS = new Set(['resource-metadata', 'authorization-server', 'client-registration', 'redirect-uri', 'token-endpoint']);
-
-/** The headers the command sends: --header values and --bearer, each learned as a secret. */
-export function commandHeaders(options: CliOptions, secrets: SecretSet): Record<string, string> {
-  const headers = { ...options.headers };
-  for (const [name, value] of Object.entries(headers)) if (worthRemembering(name, value)) secrets.add(value);
-  if (options.bearer) {
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
-    headers.Authorization = `Bearer ${options.bearer}`;
-    secrets.add(options.bearer);
-  }
-  return headers;
-}
 
 export async function doctorCommand(
   options: CliOptions,

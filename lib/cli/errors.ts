@@ -1,6 +1,7 @@
 // How the command fails: a stable code, one line a person can act on, and the exit code scripts branch on.
 import { isEngineError, type EngineError } from '../mcp';
 import { OAuthFlowError } from '../oauth';
+import { CodedError } from '../errors';
 
 /** The exit codes are part of the command's contract (documented in the usage text). */
 export const EXIT = {
@@ -20,14 +21,11 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export class CliError extends Error {
-  readonly code: string;
+export class CliError extends CodedError {
   readonly exitCode: ExitCode;
 
   constructor(code: string, message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CliError';
-    this.code = code;
+    super('CliError', code, message, options);
     this.exitCode = exitCode;
   }
 }

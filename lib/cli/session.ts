@@ -49,8 +49,8 @@ export function authModeOf(options: CliOptions): AuthMode {
   return Object.keys(options.headers).some((name) => isSecretHeaderName(name)) ? 'header' : 'none';
 }
 
-export async function openSession(ctx: SessionContext): Promise<CliSession> {
-  const { options, log, secrets } = ctx;
+/** The headers the command sends: --header values and --bearer, each learned as a secret. */
+export function commandHeaders(options: CliOptions, secrets: SecretSet): Record<string, string> {
   const headers = { ...options.headers };
   // Every header value may be a credential; the log masks all of them, as the app does.
   for (const [name, value] of Object.entries(headers)) if (worthRemembering(name, value)) secrets.add(value);
@@ -59,6 +59,12 @@ export async function openSession(ctx: SessionContext): Promise<CliSession> {
     headers.Authorization = `Bearer ${options.bearer}`;
     secrets.add(options.bearer);
   }
+  return headers;
+}
+
+export async function openSession(ctx: SessionContext): Promise<CliSession> {
+  const { options, log, secrets } = ctx;
+  const headers = commandHeaders(options, secrets);
   if (options.clientSecret) secrets.add(options.clientSecret);
   if (options.stdio) {
     // Environment values are masked wherever they show up (stderr, messages), as header values are.

@@ -13,7 +13,8 @@ import { svgIcon } from './media';
 import { clientDeclaresTasks, createTaskResult, type DemoTaskStore } from './tasks';
 import type { DemoEvent } from './types';
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects as soon as `signal` aborts (the e2e fixtures' slow tools wait the same way). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -44,7 +45,7 @@ async function runAsTask(
   let done = 0;
   try {
     for (done = 0; done < steps;) {
-      await sleep(stepMs, signal);
+      await abortableSleep(stepMs, signal);
       done++;
       setStatusMessage(`Step ${done} of ${steps}`);
     }
@@ -88,7 +89,7 @@ export function registerSlowTask(server: McpServer, onEvent?: (event: DemoEvent)
       await ctx.mcpReq.log('debug', { message: 'slow_task started', seconds, steps }, 'slow_task');
       try {
         for (done = 0; done < steps;) {
-          await sleep(stepMs, ctx.mcpReq.signal);
+          await abortableSleep(stepMs, ctx.mcpReq.signal);
           done++;
           await ctx.mcpReq.log('info', `Step ${done} of ${steps} done`, 'slow_task');
           if (progressToken !== undefined) {

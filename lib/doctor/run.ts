@@ -138,26 +138,20 @@ class StepRecorder {
   }
 
   skip(id: DoctorStepId, why: string): void {
-    const seq = this.log.lastSeq;
-    this.steps.push({
-      id,
-      title: DOCTOR_STEP_TITLES[id],
-      status: 'skipped',
-      seen: [why],
-      exchangeIds: [],
-      findings: [],
-      fromSeq: seq,
-      toSeq: seq,
-      durationMs: 0,
-    });
+    this.notRun(id, 'skipped', why);
   }
 
   na(id: DoctorStepId, why: string): void {
+    this.notRun(id, 'na', why);
+  }
+
+  /** A step that did not run: no exchanges, no findings, no time, saying why. */
+  private notRun(id: DoctorStepId, status: 'skipped' | 'na', why: string): void {
     const seq = this.log.lastSeq;
     this.steps.push({
       id,
       title: DOCTOR_STEP_TITLES[id],
-      status: 'na',
+      status,
       seen: [why],
       exchangeIds: [],
       findings: [],

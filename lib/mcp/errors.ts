@@ -1,6 +1,6 @@
 // Engine errors: every failure the engine reports carries a stable `code` and a sentence a person can
 // act on. The codes are part of the HTTP API (lib/sessions maps them to statuses).
-import type { TraceError } from '../trace/types';
+import { CodedError, isCodedError } from '../errors';
 
 export const ENGINE_ERROR_CODES = [
   'invalid_url',
@@ -36,32 +36,20 @@ export const ENGINE_ERROR_CODES = [
 ] as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
-const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES);
 
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
+export class EngineError extends CodedError<EngineErrorCode> {
   /** The HTTP status behind the failure, when there was one. */
   readonly status?: number;
 
   constructor(code: EngineErrorCode, message: string, options?: { status?: number; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'EngineError';
-    this.code = code;
+    super('EngineError', code, message, options);
     this.status = options?.status;
-  }
-
-  toTraceError(): TraceError {
-    return { code: this.code, message: this.message };
   }
 }
 
-/**
- * Recognised by name and code, not by class: Next.js loads this module more than once in one process
- * (instrumentation and the routes each have a copy; docs/architecture.md § One process, two module graphs), and
- * an error made by one copy is often handled by another.
- */
+/** Recognised by name and code, not by class (see isCodedError in lib/errors for why). */
 export function isEngineError(value: unknown): value is EngineError {
-  return value instanceof Error && value.name === 'EngineError' && ENGINE_CODES.has((value as { code?: unknown }).code as string);
+  return isCodedError(value, 'EngineError', ENGINE_ERROR_CODES);
 }
 
 /** Node's fetch (undici) hides the reason in `cause` chains; walk them for a system error code. */

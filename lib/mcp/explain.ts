@@ -245,7 +245,8 @@ function rootMessage(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 297)}...` : message;
 }
 
-function pathOf(url: string): string {
+/** A URL's path and query, as findings and explanations name an exchange (the URL itself when it does not parse). */
+export function pathOf(url: string): string {
   try {
     const parsed = new URL(url);
     return parsed.pathname + parsed.search;

@@ -8,6 +8,7 @@
 import type { TraceLog } from '../trace';
 import type { HeaderList, TraceError, TraceEvent } from '../trace/types';
 import { checkServerUrl, UNSAFE_URL_CODE } from '../url-policy';
+import { pathOf } from './explain';
 
 export interface WireFindingsOptions {
   /**
@@ -48,15 +49,6 @@ function header(headers: HeaderList, name: string): string | undefined {
 
 function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-function pathOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname + parsed.search;
-  } catch {
-    return url;
-  }
 }
 
 function idKey(id: RpcId): string {

@@ -3,17 +3,15 @@
 // serves none: a port opened on its machine is not one a person elsewhere could connect to, and nobody should get to
 // open ports on it.
 import type { Recording } from '../replay';
+import { CodedError } from '../errors';
 import { startMock, type RunningMock } from './server';
 
 export type MockHostErrorCode = 'mock_unavailable' | 'mock_limit' | 'mock_not_found';
 
-export class MockHostError extends Error {
-  readonly code: MockHostErrorCode;
+export class MockHostError extends CodedError<MockHostErrorCode> {
   readonly status: number;
   constructor(code: MockHostErrorCode, message: string, status: number) {
-    super(message);
-    this.name = 'MockHostError';
-    this.code = code;
+    super('MockHostError', code, message);
     this.status = status;
   }
 }

@@ -4,6 +4,7 @@
 // neither aim mcpscope at an internal network nor exhaust its memory. Server-side only.
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { CodedError } from '../errors';
 import { createHttpFetch, httpFetch } from '../http-client';
 import type { SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
@@ -13,12 +14,9 @@ export type GuardErrorCode =
   'ETARGETFORBIDDEN' | 'ERESPONSETOOLARGE' | 'EREDIRECTLOOP' | 'ETOOMANYREDIRECTS' | 'EHEADERSTOOLARGE' | 'EREDIRECTBODY';
 
 /** A refusal by the guard. `code` reads like a system error code so network-error classifiers can name it. */
-export class GuardError extends Error {
-  readonly code: GuardErrorCode;
+export class GuardError extends CodedError<GuardErrorCode> {
   constructor(code: GuardErrorCode, message: string) {
-    super(message);
-    this.name = 'GuardError';
-    this.code = code;
+    super('GuardError', code, message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { CodedError, isCodedError } from '../errors';
 import { isEngineError } from '../mcp/errors';
 import { isStoreError } from '../store/errors';
 import type { TraceError } from '../trace/types';
@@ -18,24 +19,17 @@ export const SESSION_ERROR_CODES = [
 ] as const;
 
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
-const SESSION_CODES: ReadonlySet<string> = new Set(SESSION_ERROR_CODES);
 
 /** A failure of the API request itself (bad input, unknown session, wrong state), not of the MCP server. */
-export class SessionError extends Error {
-  readonly code: SessionErrorCode;
+export class SessionError extends CodedError<SessionErrorCode> {
   constructor(code: SessionErrorCode, message: string) {
-    super(message);
-    this.name = 'SessionError';
-    this.code = code;
-  }
-  toTraceError(): TraceError {
-    return { code: this.code, message: this.message };
+    super('SessionError', code, message);
   }
 }
 
-/** Recognised by name and code, not by class (see isEngineError in lib/mcp/errors.ts for why). */
+/** Recognised by name and code, not by class (see isCodedError in lib/errors for why). */
 export function isSessionError(value: unknown): value is SessionError {
-  return value instanceof Error && value.name === 'SessionError' && SESSION_CODES.has((value as { code?: unknown }).code as string);
+  return isCodedError(value, 'SessionError', SESSION_ERROR_CODES);
 }
 
 /**

@@ -1,4 +1,6 @@
 // Failures of share links, each with a stable code, a sentence a person can act on, and its HTTP status.
+import { CodedError } from '../errors';
+
 export type ShareErrorCode =
   'invalid_request' | 'empty_share' | 'share_too_large' | 'share_not_found' | 'share_expired' | 'share_deleted' | 'share_forbidden';
 
@@ -13,13 +15,10 @@ const STATUS: Record<ShareErrorCode, number> = {
   share_forbidden: 403,
 };
 
-export class ShareError extends Error {
-  readonly code: ShareErrorCode;
+export class ShareError extends CodedError<ShareErrorCode> {
   readonly status: number;
   constructor(code: ShareErrorCode, message: string) {
-    super(message);
-    this.name = 'ShareError';
-    this.code = code;
+    super('ShareError', code, message);
     this.status = STATUS[code];
   }
 }

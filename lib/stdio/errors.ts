@@ -1,5 +1,5 @@
 // Failures of a stdio server's process, with a code the API answers with and a sentence a person can act on.
-import type { TraceError } from '../trace/types';
+import { CodedError } from '../errors';
 import type { LaunchSpec } from './process';
 
 export type StdioErrorCode =
@@ -9,15 +9,9 @@ export type StdioErrorCode =
   | 'process_exited'
   | 'not_connected';
 
-export class StdioError extends Error {
-  readonly code: StdioErrorCode;
+export class StdioError extends CodedError<StdioErrorCode> {
   constructor(code: StdioErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StdioError';
-    this.code = code;
-  }
-  toTraceError(): TraceError {
-    return { code: this.code, message: this.message };
+    super('StdioError', code, message, options);
   }
 }
 

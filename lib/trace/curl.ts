@@ -4,6 +4,7 @@
 // Quoting is POSIX single quotes throughout: nothing inside them is expanded, so a body with `$`, quotes
 // or newlines goes out byte for byte.
 import { splitCommandLine } from '../contract/stdio';
+import { CodedError } from '../errors';
 import { groupExchanges, type ExchangeEvents } from './derive';
 import { MASK, maskUrl } from './secrets';
 import type { HeaderList, HttpRequestEvent, ProtocolEraName, RpcEvent, TraceEvent, TraceMeta } from './types';
@@ -29,12 +30,9 @@ export interface CurlOptions {
   multiline?: boolean;
 }
 
-export class CopyAsError extends Error {
-  readonly code: 'no_request' | 'no_handshake';
+export class CopyAsError extends CodedError<'no_request' | 'no_handshake'> {
   constructor(code: 'no_request' | 'no_handshake', message: string) {
-    super(message);
-    this.name = 'CopyAsError';
-    this.code = code;
+    super('CopyAsError', code, message);
   }
 }
 

@@ -4,6 +4,7 @@ import { ExportVersionError, migrateExport, migrations, type VersionedDoc } from
 import type { TraceLog } from './log';
 import { checkTraceEvent, checkTraceMeta, isTraceEventKind, type SchemaProblem } from './export-schema';
 import { isJsonObject } from '../json';
+import { CodedError } from '../errors';
 import { maskUrl } from './secrets';
 import type { TraceError, TraceEvent, TraceMeta } from './types';
 
@@ -35,12 +36,9 @@ export function toJsonExport(log: Pick<TraceLog, 'meta' | 'events'>, now: Date =
 
 export type TraceExportErrorCode = 'invalid_export' | 'unsupported_export_version';
 
-export class TraceExportError extends Error implements TraceError {
-  readonly code: TraceExportErrorCode;
+export class TraceExportError extends CodedError<TraceExportErrorCode> implements TraceError {
   constructor(message: string, code: TraceExportErrorCode = 'invalid_export') {
-    super(message);
-    this.name = 'TraceExportError';
-    this.code = code;
+    super('TraceExportError', code, message);
   }
 }
 

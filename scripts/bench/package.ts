@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { diskBytes, freePort, installTarball, packProject, serveInstalled } from '../package';
+import { freeLoopbackPort } from '../../e2e/fixtures/ports';
+import { diskBytes, installTarball, packProject, serveInstalled } from '../package';
 import { mb, median, ms } from './stats';
 import { measureStoreSpeed } from './store';
 
@@ -61,8 +62,8 @@ async function inspectorBaseline(
     const bytes = diskBytes(path.join(dir, 'node_modules'));
     const startMs: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const clientPort = await freePort();
-      const serverPort = await freePort();
+      const clientPort = await freeLoopbackPort();
+      const serverPort = await freeLoopbackPort();
       const started = performance.now();
       const child = spawn(path.join(dir, 'node_modules', '.bin', 'mcp-inspector'), [], {
         cwd: dir,

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { freeLoopbackPort } from '../../e2e/fixtures/ports';
 import { median } from './stats';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -60,14 +61,7 @@ export async function freePortInRange(from: number, to: number): Promise<number>
   for (const port of candidates.slice(0, 40)) {
     if (await canBind(port)) return port;
   }
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  return freeLoopbackPort();
 }
 
 function canBind(port: number): Promise<boolean> {
