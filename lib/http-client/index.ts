@@ -144,65 +144,81 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
     const signal = init.signal ?? request?.signal ?? undefined;
     if (signal?.aborted) throw abortReason(signal);
 
-    return new Promise<Response>((resolve, reject) => {
-      const outgoing = (url.protocol === 'https:' ? https : http).request(url, {
-        method,
-        headers: Object.fromEntries(headers),
-        agent: agents[url.protocol as 'http:' | 'https:'],
-      });
-      let settled = false;
-      let incoming: http.IncomingMessage | undefined;
-      const onAbort = () => {
-        const reason = abortReason(signal!);
-        if (body instanceof Readable) body.destroy();
-        // Before the response: the promise rejects with the reason; after it: the body errors with it.
-        if (incoming) incoming.destroy(reason instanceof Error ? reason : new Error(String(reason)));
-        outgoing.destroy();
-        if (!settled) {
-          settled = true;
-          reject(reason);
-        }
-      };
-      const release = () => signal?.removeEventListener('abort', onAbort);
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      outgoing.once('error', (error) => {
-        if (settled) return;
-        settled = true;
-        release();
-        reject(new TypeError('fetch failed', { cause: error }));
-      });
-      outgoing.once('response', (response) => {
-        incoming = response;
-        const status = response.statusCode ?? 0;
-        const headerList = responseHeaders(response.rawHeaders);
-        response.once('close', release);
-        let stream: ReadableStream<Uint8Array> | null = null;
-        if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
-          response.resume();
-        } else {
-          const steps = decoders(response.headers['content-encoding']);
-          let source: Readable = response;
-          for (const step of steps ?? []) {
-            const from = source;
-            source = from.pipe(step as unknown as NodeJS.WritableStream) as unknown as Readable;
-            // An error anywhere in the chain (the connection reset, corrupt gzip) errors the body.
-            from.once('error', (error) => source.destroy(error));
-            source.once('close', () => from.destroy());
+    // A kept-alive connection the server closed while idle fails the next request written to it before any answer
+    // (ECONNRESET, "socket hang up"): the server never read that request, so it is sent again on another connection,
+    // as browsers do and Node's docs advise (`request.reusedSocket`). Only with a body that can be sent twice.
+    const send = (retriesLeft: number): Promise<Response> =>
+      new Promise<Response>((resolve, reject) => {
+        const outgoing = (url.protocol === 'https:' ? https : http).request(url, {
+          method,
+          headers: Object.fromEntries(headers),
+          agent: agents[url.protocol as 'http:' | 'https:'],
+        });
+        let settled = false;
+        let incoming: http.IncomingMessage | undefined;
+        const onAbort = () => {
+          const reason = abortReason(signal!);
+          if (body instanceof Readable) body.destroy();
+          // Before the response: the promise rejects with the reason; after it: the body errors with it.
+          if (incoming) incoming.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+          outgoing.destroy();
+          if (!settled) {
+            settled = true;
+            reject(reason);
           }
-          stream = webStreamOf(source);
-        }
-        settled = true;
-        resolve(makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href));
-      });
+        };
+        const release = () => signal?.removeEventListener('abort', onAbort);
+        signal?.addEventListener('abort', onAbort, { once: true });
 
-      if (body instanceof Readable) {
-        body.once('error', (error) => outgoing.destroy(error));
-        body.pipe(outgoing);
-      } else {
-        outgoing.end(body);
-      }
-    });
+        outgoing.once('error', (error) => {
+          if (settled) return;
+          settled = true;
+          release();
+          if (
+            retriesLeft > 0 &&
+            outgoing.reusedSocket &&
+            !incoming &&
+            !(body instanceof Readable) &&
+            !signal?.aborted &&
+            isStaleConnection(error)
+          ) {
+            resolve(send(retriesLeft - 1));
+            return;
+          }
+          reject(new TypeError('fetch failed', { cause: error }));
+        });
+        outgoing.once('response', (response) => {
+          incoming = response;
+          const status = response.statusCode ?? 0;
+          const headerList = responseHeaders(response.rawHeaders);
+          response.once('close', release);
+          let stream: ReadableStream<Uint8Array> | null = null;
+          if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
+            response.resume();
+          } else {
+            const steps = decoders(response.headers['content-encoding']);
+            let source: Readable = response;
+            for (const step of steps ?? []) {
+              const from = source;
+              source = from.pipe(step as unknown as NodeJS.WritableStream) as unknown as Readable;
+              // An error anywhere in the chain (the connection reset, corrupt gzip) errors the body.
+              from.once('error', (error) => source.destroy(error));
+              source.once('close', () => from.destroy());
+            }
+            stream = webStreamOf(source);
+          }
+          settled = true;
+          resolve(makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href));
+        });
+
+        if (body instanceof Readable) {
+          body.once('error', (error) => outgoing.destroy(error));
+          body.pipe(outgoing);
+        } else {
+          outgoing.end(body);
+        }
+      });
+    return send(STALE_CONNECTION_RETRIES);
   };
   return httpFetch as typeof fetch;
 }
@@ -251,6 +267,15 @@ function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 1 },
   );
+}
+
+/** How many stale kept-alive connections one request may meet in a row (each one found is closed). */
+const STALE_CONNECTION_RETRIES = 3;
+
+/** The errors of a request written to a connection the server had already closed. */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** One keep-alive pool per process for requests that need no pinned lookup. */

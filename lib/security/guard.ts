@@ -2,6 +2,7 @@
 // enforces where requests may go (hosted mode: after DNS resolution, at connect time, and on every redirect
 // it follows) and how much of a response mcpscope will read (after decompression), so a hostile server can
 // neither aim mcpscope at an internal network nor exhaust its memory. Server-side only.
+import { isUtf8 } from 'node:buffer';
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { CodedError } from '../errors';
@@ -273,8 +274,8 @@ export function capResponse(
   const encoding = (response.headers.get('content-encoding') ?? '').toLowerCase().trim();
   const isSse = contentType.startsWith('text/event-stream');
   const isText = isSse || /json|^text\//.test(contentType);
-  const decoder = isText ? new TextDecoder('utf-8', { fatal: true }) : undefined;
-  let utf8Checked = !decoder;
+  const utf8 = isText ? new Utf8Check() : undefined;
+  let utf8Checked = !utf8;
   const counter = isSse ? new SseEventCounter() : undefined;
   let total = 0;
   const reader = source.getReader();
@@ -291,13 +292,7 @@ export function capResponse(
         }
         if (result.done) {
           onDone();
-          if (!utf8Checked) {
-            try {
-              decoder!.decode();
-            } catch {
-              reportUtf8(report, contentType);
-            }
-          }
+          if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
           controller.close();
           return;
         }
@@ -312,13 +307,9 @@ export function capResponse(
           controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
           return;
         }
-        if (!utf8Checked) {
-          try {
-            decoder!.decode(chunk, { stream: true });
-          } catch {
-            utf8Checked = true;
-            reportUtf8(report, contentType);
-          }
+        if (!utf8Checked && !utf8!.push(chunk)) {
+          utf8Checked = true;
+          reportUtf8(report, contentType);
         }
         controller.enqueue(chunk);
       },
@@ -357,6 +348,41 @@ function tooLarge(size: number, maxBytes: number, encoding: string, isSse: boole
       ? `The server sent a single SSE event larger than ${limit}; mcpscope stopped reading the stream after ${formatSize(size)} of it.`
       : `The server sent a response body larger than ${limit}; mcpscope stopped reading it after ${formatSize(size)}.`,
   };
+}
+
+/**
+ * Whether a body read chunk by chunk is valid UTF-8, without decoding it: a TextDecoder made a string of every
+ * chunk only to throw it away (as many bytes of garbage as the body, up to the message cap, for each response).
+ * A sequence cut at a chunk's end is carried into the next chunk.
+ */
+class Utf8Check {
+  private carried: Uint8Array | undefined;
+
+  /** False once the bytes so far cannot be UTF-8. */
+  push(chunk: Uint8Array): boolean {
+    let bytes = chunk;
+    if (this.carried) {
+      bytes = new Uint8Array(this.carried.length + chunk.length);
+      bytes.set(this.carried);
+      bytes.set(chunk, this.carried.length);
+      this.carried = undefined;
+    }
+    let end = bytes.length;
+    let lead = end - 1;
+    while (lead >= 0 && end - lead < 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+    if (lead >= 0) {
+      const byte = bytes[lead]!;
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      if (end - lead < length) end = lead;
+    }
+    if (end < bytes.length) this.carried = bytes.slice(end);
+    return isUtf8(bytes.subarray(0, end));
+  }
+
+  /** False when the body ended inside a sequence. */
+  end(): boolean {
+    return this.carried === undefined;
+  }
 }
 
 /** Bytes of the SSE event being read: reset at every blank line (LF LF, CR CR, CRLF CRLF). */

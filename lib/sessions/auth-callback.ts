@@ -3,10 +3,13 @@
 // exchanges the code (or, guided, holds it for the token step) and the session connects with its token.
 import { INSTANCE_STOPPED_MESSAGE, wasForwarded } from '../cluster';
 import { callbackParamsFromUrl } from '../oauth';
-import { getSharedStore, type Store } from '../store';
+import { isJsonObject } from '../json';
+import { clientOfHeaders, getSecuritySettings } from '../security';
+import { getSharedStore, type SessionRecord, type Store } from '../store';
 import { findFlowError } from './auth';
+import { INSTANCE_STOPPED } from './elsewhere';
 import { readOwner } from './owner';
-import { getRegistry, type SessionRegistry } from './registry';
+import { getRegistry, type Session, type SessionRegistry } from './registry';
 
 export type CallbackOutcome =
   /** A path on this origin to send the browser to. */
@@ -72,7 +75,9 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
       message: 'This authorization was not started by a session of the web app (the CLI waits for its own callback).',
     };
   }
-  const session = registry.get(owner, sessionId);
+  let session = registry.get(owner, sessionId);
+  /** Taken over here from an instance that stopped, to finish the login it began. */
+  let adopted = false;
   if (!session) {
     // The login's flow lives with its session: on another instance, that instance finishes it.
     const where = registry.cluster ? await registry.cluster.whereabouts(owner, sessionId) : undefined;
@@ -80,27 +85,27 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
       return { kind: 'response', response: await registry.cluster.forward(request, where.address) };
     }
     if (where?.kind === 'orphaned') {
+      const taken = await adoptToFinish(registry, where.record, request);
+      if (taken.kind !== 'session') return taken;
+      session = taken.session;
+      adopted = true;
+    } else {
       return {
         kind: 'error',
         status: 404,
         code: 'session_gone',
-        message: `${INSTANCE_STOPPED_MESSAGE} The authorization in progress was held there too: reconnect, and authorize again if the server asks.`,
-        sessionId,
+        message:
+          'The session this authorization belongs to has ended (it expired after being idle, or mcpscope restarted). Connect again; the authorization starts anew.',
       };
     }
-    return {
-      kind: 'error',
-      status: 404,
-      code: 'session_gone',
-      message:
-        'The session this authorization belongs to has ended (it expired after being idle, or mcpscope restarted). Connect again; the authorization starts anew.',
-    };
   }
   let outcome: 'held' | 'authorized';
   try {
     outcome = await session.auth.completeCallback(params);
   } catch (error) {
-    registry.notify(session);
+    // Taken over but not authorized: it connects as any session would, which offers a fresh authorization link.
+    if (adopted) void registry.reconnect(session).catch(() => undefined);
+    else registry.notify(session);
     const flowError = findFlowError(error);
     return {
       kind: 'error',
@@ -117,4 +122,53 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
   }
   await registry.resumeAfterAuthorization(session);
   return { kind: 'redirect', location: path };
+}
+
+/**
+ * The session's instance stopped between the start of its login and this callback (a rolling restart, a crash).
+ * What the exchange needs is in the store: the pending request (state, owner, PKCE verifier sealed, client, resource,
+ * redirect URI), the client registration and the session's settings. So this instance takes the session over, not
+ * connected yet, and finishes the login here. A guided login is the exception: its steps were the stopped
+ * instance's, and the person starts it again.
+ */
+async function adoptToFinish(
+  registry: SessionRegistry,
+  record: SessionRecord,
+  request: Request,
+): Promise<{ kind: 'session'; session: Session } | Exclude<CallbackOutcome, { kind: 'redirect' }>> {
+  const stopped = {
+    kind: 'error' as const,
+    status: 409,
+    code: INSTANCE_STOPPED,
+    sessionId: record.id,
+  };
+  const auth = isJsonObject(record.settings.auth) ? record.settings.auth : undefined;
+  if (auth?.guided === true) {
+    return {
+      ...stopped,
+      message: `This login was started on an mcpscope instance that has since stopped, with its guided steps. Start it again: open the session, Reconnect, and authorize (stored tokens are used when there are some).`,
+    };
+  }
+  const clientAddress = clientOfHeaders(request.headers, getSecuritySettings().trustedProxies);
+  const outcome = await registry.adopt(record, { clientAddress, connect: false });
+  if (!outcome) {
+    // Another instance took it over first: that one finishes it (the pending request is in the store for it too).
+    const where = registry.cluster ? await registry.cluster.whereabouts(record.owner, record.id) : undefined;
+    if (where?.kind === 'elsewhere' && registry.cluster && !wasForwarded(request)) {
+      return { kind: 'response', response: await registry.cluster.forward(request, where.address) };
+    }
+    return {
+      ...stopped,
+      message: `${INSTANCE_STOPPED_MESSAGE} This login was started there, and it moved again while finishing; reload the session and authorize again if it asks.`,
+    };
+  }
+  if (!outcome.ok)
+    return {
+      kind: 'error',
+      status: outcome.status,
+      code: outcome.body.error.code,
+      message: outcome.body.error.message,
+      sessionId: record.id,
+    };
+  return { kind: 'session', session: outcome.session };
 }

@@ -85,6 +85,11 @@ export interface CreateOptions {
   launchToken?: string | null;
   /** The id of a session taken over from a stopped instance (lib/cluster); new sessions get a fresh one. */
   id?: string;
+  /**
+   * False: the session is made but not connected (state `connecting` until someone connects it). A session taken
+   * over to finish its OAuth login: the code is exchanged first, then it connects with the new token.
+   */
+  connect?: boolean;
 }
 
 export interface RegistryOptions {
@@ -303,6 +308,7 @@ export class SessionRegistry {
     });
     this.inputs.set(session, input);
     this.ensureSweeper();
+    if (options.connect === false) return { ok: true, session, summary: this.summary(session) };
     if (!(input.wait ?? !options.respondAsync)) {
       const summary = this.summary(session);
       // open() records every failure in the log and the state; this only catches a bug in mcpscope itself.

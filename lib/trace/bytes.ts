@@ -38,13 +38,15 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  // btoa takes a "binary string"; build it in slices so huge bodies don't overflow the argument limit.
+  // btoa takes a "binary string"; build it in slices so huge bodies don't overflow the argument limit. The slice is
+  // passed as it is (apply takes an array-like): spreading it made an array of every byte first, ~80 bytes of
+  // garbage per byte (a captured 1 MB binary body cost ~80 MB, with a hostile server's gzip bomb at each attempt).
   const SLICE = 0x8000;
-  let binary = '';
+  const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += SLICE) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + SLICE));
+    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + SLICE) as unknown as number[]));
   }
-  return btoa(binary);
+  return btoa(parts.join(''));
 }
 
 export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {

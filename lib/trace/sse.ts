@@ -181,7 +181,10 @@ export function createSseFrameReader(onFrame: (frame: SseFrame) => void, options
       if (tail) pushText(tail);
       ended = true;
       if (partial.length > 0) {
-        const line = partial.join('');
+        // The stream stopped inside a line (a server cut off, or refused at the message size cap): that line ends no
+        // event, so no message is read from it and only what the log keeps of it is joined. Joining it whole would
+        // copy up to the whole cap (8 MB) a few times over for a frame the log cuts to maxRawChars anyway.
+        const line = joinAtMost(partial, maxRaw + INCOMPLETE_LINE_MARGIN);
         partial = [];
         // A lone comment at the very end is still a whole comment.
         handleLine(line);
@@ -189,6 +192,24 @@ export function createSseFrameReader(onFrame: (frame: SseFrame) => void, options
       if (current.lines.length > 0 || current.truncated || current.retry !== undefined) closeFrame(true);
     },
   };
+}
+
+/** Past `maxRawChars`, what is kept of a stream's unfinished last line: its field name and a character to see the cut. */
+const INCOMPLETE_LINE_MARGIN = 64;
+
+/** The fragments joined, up to `limit` characters. */
+function joinAtMost(fragments: readonly string[], limit: number): string {
+  let length = 0;
+  const kept: string[] = [];
+  for (const fragment of fragments) {
+    if (length + fragment.length >= limit) {
+      kept.push(fragment.slice(0, limit - length));
+      break;
+    }
+    kept.push(fragment);
+    length += fragment.length;
+  }
+  return kept.join('');
 }
 
 /** Convenience for tests and offline parsing: all frames of a complete stream given as chunks. */

@@ -47,6 +47,38 @@ describe('http-client fetch', () => {
     expect(server.seen[1]!.port).toBe(server.seen[0]!.port); // the same socket, reused
   });
 
+  it('sends a request again on a new connection when the kept-alive one it was written to had been closed by the server', async () => {
+    // The race of an idle keep-alive timeout, made certain: the server drops every connection at its second request
+    // unread, as a server whose idle timer fired just as the request arrived.
+    const connections: number[] = [];
+    const server = http.createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served === 1) connections.push(socket.remotePort ?? 0);
+      if (socket.served > 1) {
+        socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ served: connections.length })));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    const pooled = createHttpFetch();
+    expect(await (await pooled(url, { method: 'POST', body: '{"a":1}' })).json()).toEqual({ served: 1 });
+    expect(await (await pooled(url, { method: 'POST', body: '{"a":2}' })).json()).toEqual({ served: 2 });
+    expect(connections).toHaveLength(2);
+    // A streamed body cannot be sent twice: that failure is the caller's.
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{}'));
+        controller.close();
+      },
+    });
+    await expect(pooled(url, { method: 'POST', body: streamed, duplex: 'half' } as RequestInit)).rejects.toThrow('fetch failed');
+  });
+
   it('encodes form bodies and byte bodies as fetch does', async () => {
     const server = await serve((_req, res) => res.end('ok'));
     await httpFetch(server.url, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }) });

@@ -6,13 +6,17 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthFixture } from '@/e2e/fixtures/oauth';
 import { Cluster, DEAD_AFTER_MS, FORWARDED_HEADER, instanceAddress } from '@/lib/cluster';
 import { readConfig } from '@/lib/config';
-import { SessionRegistry } from '@/lib/sessions';
+import { followAuthorizationRedirects } from '@/lib/oauth';
+import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner } from '@/lib/sessions';
 import { openStore, type Store } from '@/lib/store';
 import { startModernServer } from '../mcp/servers';
 
 const cleanups: Array<() => Promise<void>> = [];
+/** The load balancer's address, which every instance gives as its own (the OAuth redirect URI). */
+const PUBLIC_URL = 'http://localhost:3000';
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -36,7 +40,12 @@ function instance(store: Store, clock: { now: number }, name: string, alive: Set
     now: () => clock.now,
     probe: async (address) => alive.has(address),
   });
-  const registry = new SessionRegistry({ config: readConfig({}), cluster, store: async () => store, now: () => clock.now });
+  const registry = new SessionRegistry({
+    config: { ...readConfig({}), publicUrl: PUBLIC_URL },
+    cluster,
+    store: async () => store,
+    now: () => clock.now,
+  });
   cleanups.push(async () => {
     await registry.shutdown();
     await cluster.stop();
@@ -130,6 +139,68 @@ describe('several instances on one store', () => {
     await a.registry.shutdown();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await store.getSessionRecord('owner-1', second.session.id))?.instanceId).toBe('inst-a');
+  });
+
+  it('an OAuth login begun on an instance that stopped before the callback is finished by the instance the callback reaches', async () => {
+    const { store, clock } = await sharedStore();
+    // The OAuth flow dates its pending requests by the real clock.
+    clock.now = Date.now();
+    const alive = new Set(['http://a.test:3000', 'http://b.test:3000']);
+    const a = instance(store, clock, 'a', alive);
+    const b = instance(store, clock, 'b', alive);
+    const fx = await startOAuthFixture();
+    cleanups.push(() => fx.close());
+    const owner = newOwnerId();
+    const cookie = `${OWNER_COOKIE}=${signOwner(owner)}`;
+    const begun = await a.registry.create(owner, { url: fx.mcpUrl });
+    if (!begun.ok) throw new Error(JSON.stringify(begun.body));
+    expect(begun.summary.state).toBe('auth_required');
+    const id = begun.session.id;
+    // The person logs in at the authorization server; meanwhile the instance holding the flow is killed.
+    const walk = await followAuthorizationRedirects(begun.summary.authorizationUrl as string, { redirectUri: `${PUBLIC_URL}/callback` });
+    if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
+    alive.delete('http://a.test:3000');
+
+    const callback = () =>
+      completeAuthorization(new Request(walk.callbackUrl, { headers: { cookie } }), { registry: b.registry, store: async () => store });
+    expect(await callback()).toEqual({ kind: 'redirect', location: `/inspect/${id}` });
+    const session = b.registry.get(owner, id);
+    expect(session?.state).toBe('connected');
+    const called = await b.registry.rpc(session!, { method: 'tools/call', params: { name: 'whoami', arguments: {} } });
+    expect(JSON.stringify(called)).toContain('mcp:read');
+    // One registration, one login: the code was exchanged with the verifier the first instance stored.
+    expect(fx.events.filter((e) => e.kind === 'registration')).toHaveLength(1);
+    expect(fx.events.filter((e) => e.kind === 'authorization')).toHaveLength(1);
+    expect((await store.getSessionRecord(owner, id))?.instanceId).toBe('inst-b');
+    // The state was single use: the same callback again finds nothing to finish.
+    expect(await callback()).toMatchObject({ kind: 'error', code: 'invalid_state' });
+
+    // A guided login's steps were the stopped instance's: the person is told to start it again.
+    alive.add('http://a.test:3000');
+    const guided = await a.registry.create(owner, { url: fx.mcpUrl, auth: { type: 'oauth', guided: true } });
+    if (!guided.ok) throw new Error(JSON.stringify(guided.body));
+    await expect.poll(async () => (await store.getSessionRecord(owner, guided.session.id))?.instanceId).toBe('inst-a');
+    await store.savePendingAuthorization({
+      state: 'guided-state',
+      owner,
+      sessionId: guided.session.id,
+      serverUrl: fx.mcpUrl,
+      resource: fx.mcpUrl,
+      issuer: fx.issuer,
+      clientId: 'client-1',
+      redirectUri: `${PUBLIC_URL}/callback`,
+      codeVerifier: 'verifier-0123456789abcdef0123456789abcdef0123',
+      scopes: [],
+    });
+    alive.delete('http://a.test:3000');
+    const refused = await completeAuthorization(new Request(`${PUBLIC_URL}/callback?state=guided-state&code=c`, { headers: { cookie } }), {
+      registry: b.registry,
+      store: async () => store,
+    });
+    expect(refused).toMatchObject({ kind: 'error', status: 409, code: 'instance_stopped', sessionId: guided.session.id });
+    expect((refused as { message: string }).message).toContain('started on an mcpscope instance that has since stopped');
+    expect((refused as { message: string }).message).toContain('Start it again');
+    expect(b.registry.get(owner, guided.session.id)).toBeUndefined();
   });
 
   it('hands a request to another instance as the browser sent it: Host kept, body, cookies and the stream passed through', async () => {

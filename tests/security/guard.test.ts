@@ -145,6 +145,25 @@ describe('size caps (every mode)', () => {
     expect(findings.map((f) => f.code)).toEqual(['invalid_utf8']);
   });
 
+  it('reads UTF-8 split inside its characters across chunks as valid, and a body ending inside one as not', async () => {
+    const text = Buffer.from('{"name":"é€😀"}');
+    const server = await serve(async (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = req.url === '/cut' ? text.subarray(0, text.length - 4) : text;
+      for (let i = 0; i < body.length; i++) {
+        res.write(body.subarray(i, i + 1));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      res.end();
+    });
+    const valid = guard();
+    expect(await (await valid.fetch(`${server.origin}/split`)).json()).toEqual({ name: 'é€😀' });
+    expect(valid.findings).toEqual([]);
+    const cut = guard();
+    await (await cut.fetch(`${server.origin}/cut`)).text();
+    expect(cut.findings.map((f) => f.code)).toEqual(['invalid_utf8']);
+  });
+
   it('names response headers too large to read', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'x-padding': 'a'.repeat(64 * 1024) });

@@ -131,6 +131,13 @@ describe('SSE frame capture', () => {
     ]);
   });
 
+  it('keeps of a line the stream stopped inside only what raw keeps, not the whole of it', () => {
+    const long = 'x'.repeat(100_000);
+    const [frame] = parseSseFrames(['data: ', long.slice(0, 50_000), long.slice(50_000)], { maxRawChars: 20 });
+    expect(frame).toMatchObject({ raw: 'data: xxxxxxxxxxxxxx', truncated: true, incomplete: true });
+    expect(frame!.data!.length).toBeLessThan(100);
+  });
+
   it('ignores an invalid retry value but keeps the line in raw', () => {
     expect(parseSseFrames(['retry: soon\ndata: x\n\n'])).toEqual([{ data: 'x', raw: 'retry: soon\ndata: x' }]);
   });
