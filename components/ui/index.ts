@@ -22,6 +22,7 @@ export {
   ListOption,
   ListSearchRow,
   LoadMoreButton,
+  PagedListBody,
   RefreshButton,
   SearchBox,
 } from './ListPane';
