@@ -15,7 +15,7 @@ import {
 } from '@/lib/contract';
 import { ApiError, createCommandSession, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { Button, Callout, IconPlay, Spinner } from '../ui';
-import { ConnectError } from './ConnectError';
+import { ConnectError, shownConnectError } from './ConnectError';
 import { Field } from './Field';
 import { TimeoutFields } from './TimeoutFields';
 import { ENV_WORDS, HeadersEditor, envNameProblem, type HeaderRow } from './HeadersEditor';
@@ -120,11 +120,7 @@ export function CommandConnect() {
     launch.mutate(prepared);
   };
 
-  const error = localError
-    ? { code: 'invalid_input', message: localError }
-    : launch.isError && !launch.error.sessionId
-      ? { code: launch.error.code, message: launch.error.message }
-      : null;
+  const error = shownConnectError(localError, launch.error);
 
   return (
     <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate data-testid="command-form">

@@ -12,7 +12,7 @@ import { SavedServers, SaveServer } from '../servers';
 import { ThemeToggle } from '../theme';
 import { Button, cn, IconAlert, IconPlay, IconPlug, Kbd, PageHeader, Spinner, urlHost } from '../ui';
 import { CommandConnect } from './CommandConnect';
-import { ConnectError } from './ConnectError';
+import { ConnectError, shownConnectError } from './ConnectError';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
 import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
@@ -221,11 +221,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     if (lastInput && !busy) submit(lastInput);
   };
 
-  const error = localError
-    ? { code: 'invalid_input', message: localError }
-    : connect.isError && !connect.error.sessionId
-      ? { code: connect.error.code, message: connect.error.message }
-      : null;
+  const error = shownConnectError(localError, connect.error);
 
   return (
     <div className="flex min-h-full flex-col">
