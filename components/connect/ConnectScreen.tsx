@@ -18,7 +18,7 @@ import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, typ
 import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
-import { TimeoutFields } from './TimeoutFields';
+import { TimeoutFields, useTimeoutFields } from './TimeoutFields';
 import { parseDeepLink } from './deep-link';
 import { schemeSuggestion } from '@/lib/url-policy';
 import type { SavedServerTarget } from '@/lib/servers';
@@ -98,8 +98,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const [transport, setTransport] = useState<TransportChoice>('auto');
   const [token, setToken] = useState('');
   const [headers, setHeaders] = useState<HeaderRow[]>([]);
-  const [connectTimeoutS, setConnectTimeoutS] = useState('');
-  const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const timeouts = useTimeoutFields();
+  const { connectTimeoutS, requestTimeoutS } = timeouts;
   const [oauth, setOAuth] = useState<OAuthFormState>(EMPTY_OAUTH_FORM);
   // The server does not know the address the browser used; the browser fills it in once hydrated.
   const browserOrigin = useSyncExternalStore(
@@ -337,12 +337,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               <HeadersEditor rows={headers} onChange={setHeaders} />
             </div>
 
-            <TimeoutFields
-              connectTimeoutS={connectTimeoutS}
-              requestTimeoutS={requestTimeoutS}
-              onConnectTimeoutS={setConnectTimeoutS}
-              onRequestTimeoutS={setRequestTimeoutS}
-            />
+            <TimeoutFields {...timeouts} />
 
             {error && (
               <ConnectError
