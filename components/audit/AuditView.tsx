@@ -6,7 +6,7 @@ import type { AuditReport, SessionSummary, ToolConsent } from '@/lib/contract';
 import { ApiError, request, useTools } from '../api';
 import { DoctorPanel } from '../doctor';
 import { useWorkspaceNav } from '../nav';
-import { Badge, Button, CheckBadge, ServerLink, Spinner } from '../ui';
+import { Badge, Button, CheckNote, CheckRow, ServerLink, Spinner } from '../ui';
 
 const auditKey = (sessionId: string) => ['session', sessionId, 'audit'] as const;
 
@@ -148,16 +148,14 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
           </div>
           <ol className="divide-y divide-line">
             {report.checks.map((check) => (
-              <li
+              <CheckRow
                 key={check.id}
-                className="grid grid-cols-[6.5rem_4rem_1fr] gap-2 px-3 py-1.5 text-[13px]"
+                result={check.result}
+                columns="grid-cols-[6.5rem_4rem_1fr]"
                 data-testid="audit-check"
                 data-check={check.id}
                 data-result={check.result}
               >
-                <span>
-                  <CheckBadge result={check.result} />
-                </span>
                 <span className="font-mono text-[11px] text-muted">{check.level}</span>
                 <div className="min-w-0 break-words">
                   <div className="font-medium">{check.title}</div>
@@ -166,12 +164,7 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
                       {line}
                     </div>
                   ))}
-                  {check.fix && (
-                    <div className="mt-0.5 text-xs">
-                      <span className="font-semibold">Fix: </span>
-                      {check.fix}
-                    </div>
-                  )}
+                  {check.fix && <CheckNote label="Fix:">{check.fix}</CheckNote>}
                   <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
                     <ServerLink href={check.spec.url} what="The spec link" className="text-accent" data-testid="audit-spec">
                       {check.spec.section}
@@ -188,7 +181,7 @@ function AuditPanel({ sessionId, connected }: { sessionId: string; connected: bo
                     )}
                   </div>
                 </div>
-              </li>
+              </CheckRow>
             ))}
           </ol>
           {report.passive.length > 0 && (

@@ -15,9 +15,9 @@ import {
 } from '@/lib/contract';
 import { ApiError, createCommandSession, getStdioAvailability, queryKeys, rememberConnectError, rememberLiveConnect } from '../api';
 import { Button, Callout, IconPlay, Spinner } from '../ui';
-import { ConnectError } from './ConnectError';
+import { ConnectError, shownConnectError } from './ConnectError';
 import { Field } from './Field';
-import { TimeoutFields } from './TimeoutFields';
+import { TimeoutFields, useTimeoutFields } from './TimeoutFields';
 import { ENV_WORDS, HeadersEditor, envNameProblem, type HeaderRow } from './HeadersEditor';
 import { commandFingerprint, isConfirmed, rememberConfirmed, SaveServer, StdioConfirm } from '../servers';
 
@@ -41,8 +41,8 @@ export function CommandConnect() {
   const [commandLine, setCommandLine] = useState('');
   const [env, setEnv] = useState<HeaderRow[]>([]);
   const [cwd, setCwd] = useState('');
-  const [connectTimeoutS, setConnectTimeoutS] = useState('');
-  const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const timeouts = useTimeoutFields();
+  const { connectTimeoutS, requestTimeoutS } = timeouts;
   const [localError, setLocalError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<Launch | null>(null);
 
@@ -120,11 +120,7 @@ export function CommandConnect() {
     launch.mutate(prepared);
   };
 
-  const error = localError
-    ? { code: 'invalid_input', message: localError }
-    : launch.isError && !launch.error.sessionId
-      ? { code: launch.error.code, message: launch.error.message }
-      : null;
+  const error = shownConnectError(localError, launch.error);
 
   return (
     <form onSubmit={onSubmit} className="rounded-md border border-line bg-panel p-4 shadow-sm" noValidate data-testid="command-form">
@@ -191,12 +187,7 @@ export function CommandConnect() {
         />
       </div>
 
-      <TimeoutFields
-        connectTimeoutS={connectTimeoutS}
-        requestTimeoutS={requestTimeoutS}
-        onConnectTimeoutS={setConnectTimeoutS}
-        onRequestTimeoutS={setRequestTimeoutS}
-      />
+      <TimeoutFields {...timeouts} />
 
       {error && <ConnectError title="Could not start the server" error={error} />}
 

@@ -28,3 +28,15 @@ export function ConnectError({
     </Callout>
   );
 }
+
+/**
+ * The error a connect form shows: its own check of the input first, else the server's refusal. A failure that
+ * left a session behind is not shown here: the form goes on to that session, whose log says how it failed.
+ */
+export function shownConnectError(
+  localError: string | null,
+  failure: { code: string; message: string; sessionId?: string } | null,
+): { code: string; message: string } | null {
+  if (localError) return { code: 'invalid_input', message: localError };
+  return failure && !failure.sessionId ? { code: failure.code, message: failure.message } : null;
+}

@@ -12,13 +12,13 @@ import { SavedServers, SaveServer } from '../servers';
 import { ThemeToggle } from '../theme';
 import { Button, cn, IconAlert, IconPlay, IconPlug, Kbd, PageHeader, Spinner, urlHost } from '../ui';
 import { CommandConnect } from './CommandConnect';
-import { ConnectError } from './ConnectError';
+import { ConnectError, shownConnectError } from './ConnectError';
 import { HeadersEditor, headerNameProblem, type HeaderRow } from './HeadersEditor';
 import { EMPTY_OAUTH_FORM, OAuthOptions, oauthAuthRequest, oauthFormProblem, type OAuthFormState } from './OAuthOptions';
 import { forgetServer, loadRecent, maskedParamNames, rememberServer, type RecentServer } from './recent';
 import { RecentServers } from './RecentServers';
 import { SecretInput } from './SecretInput';
-import { TimeoutFields } from './TimeoutFields';
+import { TimeoutFields, useTimeoutFields } from './TimeoutFields';
 import { parseDeepLink } from './deep-link';
 import { schemeSuggestion } from '@/lib/url-policy';
 import type { SavedServerTarget } from '@/lib/servers';
@@ -98,8 +98,8 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
   const [transport, setTransport] = useState<TransportChoice>('auto');
   const [token, setToken] = useState('');
   const [headers, setHeaders] = useState<HeaderRow[]>([]);
-  const [connectTimeoutS, setConnectTimeoutS] = useState('');
-  const [requestTimeoutS, setRequestTimeoutS] = useState('');
+  const timeouts = useTimeoutFields();
+  const { connectTimeoutS, requestTimeoutS } = timeouts;
   const [oauth, setOAuth] = useState<OAuthFormState>(EMPTY_OAUTH_FORM);
   // The server does not know the address the browser used; the browser fills it in once hydrated.
   const browserOrigin = useSyncExternalStore(
@@ -221,11 +221,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
     if (lastInput && !busy) submit(lastInput);
   };
 
-  const error = localError
-    ? { code: 'invalid_input', message: localError }
-    : connect.isError && !connect.error.sessionId
-      ? { code: connect.error.code, message: connect.error.message }
-      : null;
+  const error = shownConnectError(localError, connect.error);
 
   return (
     <div className="flex min-h-full flex-col">
@@ -341,12 +337,7 @@ export function ConnectScreen({ publicOrigin }: { publicOrigin?: string } = {}) 
               <HeadersEditor rows={headers} onChange={setHeaders} />
             </div>
 
-            <TimeoutFields
-              connectTimeoutS={connectTimeoutS}
-              requestTimeoutS={requestTimeoutS}
-              onConnectTimeoutS={setConnectTimeoutS}
-              onRequestTimeoutS={setRequestTimeoutS}
-            />
+            <TimeoutFields {...timeouts} />
 
             {error && (
               <ConnectError

@@ -2,6 +2,13 @@ import { useState } from 'react';
 import { IconChevronDown, IconChevronRight } from '../ui';
 import { Field } from './Field';
 
+/** A connect form's timeouts as typed (seconds, '' for the server's default), in the shape TimeoutFields takes. */
+export function useTimeoutFields() {
+  const [connectTimeoutS, onConnectTimeoutS] = useState('');
+  const [requestTimeoutS, onRequestTimeoutS] = useState('');
+  return { connectTimeoutS, requestTimeoutS, onConnectTimeoutS, onRequestTimeoutS };
+}
+
 /** The folded "Timeouts" section of a connect form: seconds, empty for the server's default. */
 export function TimeoutFields({
   connectTimeoutS,

@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { DoctorReport } from '@/lib/contract';
 import { request, type ApiError } from '../api';
 import { useWorkspaceNav } from '../nav';
-import { Button, CheckBadge, Spinner } from '../ui';
+import { Button, CheckNote, CheckRow, Spinner } from '../ui';
 import { takeDiagnosisRequest, useDiagnosisRequested } from './request';
 
 function runDoctor(sessionId: string, trustCertificate?: string): Promise<{ report: DoctorReport }> {
@@ -77,17 +77,15 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
           </p>
           <ol className="divide-y divide-line">
             {report.steps.map((step) => (
-              <li
+              <CheckRow
                 key={step.id}
-                className="grid grid-cols-[4.5rem_11rem_1fr] gap-2 px-3 py-1.5 text-[13px]"
+                result={step.status}
+                columns="grid-cols-[4.5rem_11rem_1fr]"
                 data-testid="doctor-step"
                 data-step={step.id}
                 data-status={step.status}
                 data-code={step.code ?? ''}
               >
-                <span>
-                  <CheckBadge result={step.status} />
-                </span>
                 <span className={step.status === 'skipped' || step.status === 'na' ? 'text-muted' : 'font-medium'}>{step.title}</span>
                 <div className={`min-w-0 break-words ${step.status === 'skipped' || step.status === 'na' ? 'text-muted' : ''}`}>
                   {step.seen.map((line, index) => (
@@ -96,10 +94,9 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
                     </div>
                   ))}
                   {step.advice && (
-                    <div className="mt-0.5 text-xs" data-testid="doctor-advice">
-                      <span className="font-semibold">What to do: </span>
+                    <CheckNote label="What to do:" testId="doctor-advice">
                       {step.advice}
-                    </div>
+                    </CheckNote>
                   )}
                   {step.exchangeIds.length > 0 && (
                     <div className="mt-0.5 flex flex-wrap gap-1">
@@ -129,7 +126,7 @@ export function DoctorPanel({ sessionId }: { sessionId: string }) {
                     </div>
                   )}
                 </div>
-              </li>
+              </CheckRow>
             ))}
           </ol>
         </div>

@@ -8,13 +8,10 @@ import { useNotificationCount } from '../notifications';
 import {
   EmptyState,
   ListChangeNotice,
-  ListFailure,
   ListFooter,
-  ListLoading,
-  ListNote,
   ListOption,
   ListSearchRow,
-  LoadMoreButton,
+  PagedListBody,
   RefreshButton,
   SearchBox,
   Spinner,
@@ -88,14 +85,14 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
           />
         )}
         <div role="listbox" aria-label="Prompts" className="min-h-0 flex-1 overflow-auto py-1" data-testid="prompts-list">
-          {prompts.query.isPending ? (
-            <ListLoading />
-          ) : prompts.query.isError && prompts.items.length === 0 ? (
-            <ListFailure method="prompts/list">{describeFailure(prompts.query.error)}</ListFailure>
-          ) : shown.length === 0 ? (
-            <ListNote>{query ? `No prompt matches “${search}”.` : 'prompts/list returned no prompts.'}</ListNote>
-          ) : (
-            shown.map((item) => {
+          <PagedListBody
+            list={prompts}
+            method="prompts/list"
+            describeError={describeFailure}
+            shownCount={shown.length}
+            emptyNote={query ? `No prompt matches “${search}”.` : 'prompts/list returned no prompts.'}
+          >
+            {shown.map((item) => {
               const isSelected = item.name === selected;
               const args = item.arguments ?? [];
               return (
@@ -118,9 +115,8 @@ export function PromptsView({ sessionId, store, summary }: { sessionId: string; 
                   </span>
                 </ListOption>
               );
-            })
-          )}
-          {prompts.hasMore && <LoadMoreButton onClick={prompts.loadMore} loading={prompts.query.isFetchingNextPage} />}
+            })}
+          </PagedListBody>
         </div>
         <ListFooter>
           {prompts.items.length} prompt{prompts.items.length === 1 ? '' : 's'} · {prompts.pages} page{prompts.pages === 1 ? '' : 's'} ·{' '}

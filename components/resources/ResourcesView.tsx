@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { describeFailure, useMcpList } from '../api';
 import type { LogStore } from '../log-store';
@@ -9,13 +9,10 @@ import {
   EmptyState,
   IconAlert,
   ListChangeNotice,
-  ListFailure,
   ListFooter,
-  ListLoading,
-  ListNote,
   ListOption,
   ListSearchRow,
-  LoadMoreButton,
+  PagedListBody,
   RefreshButton,
   SearchBox,
   Spinner,
@@ -83,21 +80,12 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
   const selectedTemplate =
     selection?.kind === 'template' ? templates.items.find((item) => item.uriTemplate === selection.uriTemplate) : undefined;
 
-  let list: ReactNode;
-  if (active.query.isPending) {
-    list = <ListLoading />;
-  } else if (active.query.isError && active.items.length === 0) {
-    list = (
-      <ListFailure method={pane === 'resources' ? 'resources/list' : 'resources/templates/list'} testId="resources-error">
-        {describeFailure(active.query.error)}
-      </ListFailure>
-    );
-  } else if (pane === 'resources') {
-    list =
-      shownResources.length === 0 ? (
-        <ListNote>{query ? `No resource matches “${search}”.` : 'resources/list returned no resources.'}</ListNote>
-      ) : (
-        shownResources.map((item) => {
+  const method = pane === 'resources' ? 'resources/list' : 'resources/templates/list';
+  const noun = pane === 'resources' ? 'resource' : 'template';
+  const shownCount = pane === 'resources' ? shownResources.length : shownTemplates.length;
+  const rows =
+    pane === 'resources'
+      ? shownResources.map((item) => {
           const selected = selection?.kind === 'resource' && selection.uri === item.uri;
           return (
             <ListOption
@@ -119,13 +107,7 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
             </ListOption>
           );
         })
-      );
-  } else {
-    list =
-      shownTemplates.length === 0 ? (
-        <ListNote>{query ? `No template matches “${search}”.` : 'resources/templates/list returned no templates.'}</ListNote>
-      ) : (
-        shownTemplates.map((item) => {
+      : shownTemplates.map((item) => {
           const selected = selection?.kind === 'template' && selection.uriTemplate === item.uriTemplate;
           return (
             <ListOption
@@ -140,9 +122,7 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
               <span className="block truncate font-mono text-[11px] text-muted">{item.uriTemplate}</span>
             </ListOption>
           );
-        })
-      );
-  }
+        });
 
   return (
     <div className="flex h-full min-h-0" data-testid="resources-view">
@@ -173,7 +153,7 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
           />
           <RefreshButton
             onClick={() => void active.query.refetch()}
-            title={`List again (${pane === 'resources' ? 'resources/list' : 'resources/templates/list'})`}
+            title={`List again (${method})`}
             label="List again"
             testId="resources-refresh"
             spinning={active.query.isFetching}
@@ -217,8 +197,16 @@ export function ResourcesView({ sessionId, store, summary }: { sessionId: string
           </div>
         )}
         <div role="listbox" aria-label={pane} className="min-h-0 flex-1 overflow-auto py-1" data-testid={`${pane}-list`}>
-          {list}
-          {active.hasMore && <LoadMoreButton onClick={active.loadMore} loading={active.query.isFetchingNextPage} />}
+          <PagedListBody
+            list={active}
+            method={method}
+            failureTestId="resources-error"
+            describeError={describeFailure}
+            shownCount={shownCount}
+            emptyNote={query ? `No ${noun} matches “${search}”.` : `${method} returned no ${noun}s.`}
+          >
+            {rows}
+          </PagedListBody>
         </div>
         <ListFooter testId="resources-footer">
           {active.pages} page{active.pages === 1 ? '' : 's'} · {changes} list change{changes === 1 ? '' : 's'} · {updatedCount} update

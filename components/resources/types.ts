@@ -1,20 +1,9 @@
 // The MCP shapes the resources view reads, kept loose: servers send all sorts.
+import type { ContentAnnotations, ResourceLinkContent } from '../api';
 import type { ResourceContents } from './ContentPreview';
 
-export interface ResourceAnnotations {
-  audience?: string[];
-  priority?: number;
-  lastModified?: string;
-}
-
-export interface ResourceInfo {
-  uri: string;
-  name?: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  annotations?: ResourceAnnotations;
+/** A listed resource: MCP's resource_link content block is a resource with its type, so the fields are the same. */
+export interface ResourceInfo extends Omit<ResourceLinkContent, 'type'> {
   _meta?: Record<string, unknown>;
 }
 
@@ -24,7 +13,7 @@ export interface ResourceTemplateInfo {
   title?: string;
   description?: string;
   mimeType?: string;
-  annotations?: ResourceAnnotations;
+  annotations?: ContentAnnotations;
 }
 
 export interface ReadResult {

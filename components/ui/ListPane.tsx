@@ -127,6 +127,53 @@ export function LoadMoreButton({ onClick, loading }: { onClick: () => void; load
   );
 }
 
+/** A paged list as the list hooks give it (components/api's useMcpList), as far as its pane's body needs it. */
+interface PagedListState {
+  items: readonly unknown[];
+  hasMore: boolean;
+  loadMore: () => void;
+  query: { isPending: boolean; isError: boolean; error: unknown; isFetchingNextPage: boolean };
+}
+
+/**
+ * The body of a paged list pane: "Listing…" for the first page, the failure while nothing is listed, a note when
+ * no row is shown (nothing listed or nothing matches), else the rows; then the next-page button while there is one.
+ */
+export function PagedListBody({
+  list,
+  method,
+  failureTestId,
+  describeError,
+  shownCount,
+  emptyNote,
+  children,
+}: {
+  list: PagedListState;
+  method: string;
+  failureTestId?: string;
+  describeError: (error: unknown) => ReactNode;
+  shownCount: number;
+  emptyNote: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {list.query.isPending ? (
+        <ListLoading />
+      ) : list.query.isError && list.items.length === 0 ? (
+        <ListFailure method={method} testId={failureTestId}>
+          {describeError(list.query.error)}
+        </ListFailure>
+      ) : shownCount === 0 ? (
+        <ListNote>{emptyNote}</ListNote>
+      ) : (
+        children
+      )}
+      {list.hasMore && <LoadMoreButton onClick={list.loadMore} loading={list.query.isFetchingNextPage} />}
+    </>
+  );
+}
+
 /** The status line under a list pane. */
 export function ListFooter({ testId, children }: { testId?: string; children: ReactNode }) {
   return (

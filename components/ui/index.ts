@@ -1,4 +1,5 @@
 export { Badge, CheckBadge, type CheckResult, type Tone } from './Badge';
+export { CheckNote, CheckRow } from './CheckRow';
 export { BigJsonView, BIG_JSON_CHARS } from './BigJsonView';
 export { Button, type ButtonProps } from './Button';
 export { Callout } from './Callout';
@@ -22,6 +23,7 @@ export {
   ListOption,
   ListSearchRow,
   LoadMoreButton,
+  PagedListBody,
   RefreshButton,
   SearchBox,
 } from './ListPane';

@@ -206,14 +206,7 @@ function WorkspaceInner({ sessionId }: { sessionId: string }) {
                   ? { onLeave: () => nav.setTab('traffic'), leaveLabel: 'Go to Traffic' }
                   : { onLeave: () => nav.setTab('timeline') })}
               >
-                <ActiveView
-                  tab={tab}
-                  store={store}
-                  summary={summary}
-                  sessionId={sessionId}
-                  toolsQuery={toolsQuery}
-                  toolsState={toolsState}
-                />
+                <ActiveView tab={tab} session={{ sessionId, store, summary }} toolsQuery={toolsQuery} toolsState={toolsState} />
               </ViewBoundary>
             </Suspense>
           )}
@@ -243,32 +236,36 @@ function HeaderWithConnection(props: {
   );
 }
 
+/** What most views are given: the session, its live log and its latest summary. */
+interface SessionViewProps {
+  sessionId: string;
+  store: LogStore;
+  summary: SessionSummary | undefined;
+}
+
 function ActiveView({
   tab,
-  store,
-  summary,
-  sessionId,
+  session,
   toolsQuery,
   toolsState,
 }: {
   tab: TabKey;
-  store: LogStore;
-  summary: SessionSummary | undefined;
-  sessionId: string;
+  session: SessionViewProps;
   toolsQuery: ReturnType<typeof useTools>;
   toolsState: ReturnType<typeof useToolsState>;
 }) {
+  const { sessionId, store, summary } = session;
   switch (tab) {
     case 'tools':
-      return <ToolsView sessionId={sessionId} store={store} summary={summary} toolsQuery={toolsQuery} state={toolsState} />;
+      return <ToolsView {...session} toolsQuery={toolsQuery} state={toolsState} />;
     case 'resources':
-      return <ResourcesView sessionId={sessionId} store={store} summary={summary} />;
+      return <ResourcesView {...session} />;
     case 'prompts':
-      return <PromptsView sessionId={sessionId} store={store} summary={summary} />;
+      return <PromptsView {...session} />;
     case 'notifications':
-      return <NotificationsView sessionId={sessionId} store={store} summary={summary} />;
+      return <NotificationsView {...session} />;
     case 'session':
-      return <SessionView sessionId={sessionId} store={store} summary={summary} />;
+      return <SessionView {...session} />;
     case 'timeline':
       return <TimelineView store={store} live={summary?.state === 'connecting'} />;
     case 'traffic':
@@ -298,10 +295,10 @@ function ActiveView({
     case 'skills':
       return <SkillsView sessionId={sessionId} summary={summary} />;
     case 'history':
-      return <HistoryView sessionId={sessionId} store={store} summary={summary} toolsState={toolsState} />;
+      return <HistoryView {...session} toolsState={toolsState} />;
     case 'audit':
       return <AuditView sessionId={sessionId} summary={summary} />;
     case 'apps':
-      return <AppsView sessionId={sessionId} store={store} summary={summary} tools={toolsQuery.data ?? []} />;
+      return <AppsView {...session} tools={toolsQuery.data ?? []} />;
   }
 }
