@@ -2,7 +2,7 @@
 // URL and waits for the redirect on its loopback listener; the test plays the browser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsentServer, type ConsentServer } from './consent-server';
-import { errorOf, runCli, tempDataDir } from './helpers';
+import { expectCliError, runCli, tempDataDir } from './helpers';
 
 let server: ConsentServer;
 let data: { dir: string; remove(): void };
@@ -88,9 +88,7 @@ describe('authorization that needs a person', () => {
       });
       expect(await answered).toBe(400);
       expect(run.code).toBe(4);
-      const error = errorOf(run);
-      expect(error.code).toBe('authorization_denied');
-      expect(error.message).toContain('The user said no');
+      expectCliError(run, 'authorization_denied', 'The user said no');
     } finally {
       fresh.remove();
     }

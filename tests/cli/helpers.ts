@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/mcpscope.mjs');
@@ -76,4 +77,14 @@ export function errorOf(run: CliRun): { code: string; message: string } {
   const match = /^mcpscope: ([a-z_]+): (.+)$/.exec(errorLines[0]);
   if (!match) throw new Error(`not an error line: ${errorLines[0]}`);
   return { code: match[1], message: match[2] };
+}
+
+/** Asserts the run's one error line has `code` and a message containing each string of `says` and matching each pattern. */
+export function expectCliError(run: CliRun, code: string, ...says: Array<string | RegExp>): void {
+  const error = errorOf(run);
+  expect(error.code).toBe(code);
+  for (const said of says) {
+    if (typeof said === 'string') expect(error.message).toContain(said);
+    else expect(error.message).toMatch(said);
+  }
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '@/e2e/fixtures';
 import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
 import { openStore, SQLITE_FILE } from '@/lib/store';
-import { errorOf, runCli, tempDataDir } from './helpers';
+import { errorOf, expectCliError, runCli, tempDataDir } from './helpers';
 
 let fx: OAuthFixture;
 let publicClientPort: number;
@@ -64,10 +64,7 @@ describe('without OAuth', () => {
     const run = await runCli(['tools', fx.mcpUrl], { dataDir: dataDir() });
     expect(run.code).toBe(4);
     expect(run.stdout).toBe('');
-    const error = errorOf(run);
-    expect(error.code).toBe('auth_required');
-    expect(error.message).toContain('--oauth');
-    expect(error.message).toContain('--bearer');
+    expectCliError(run, 'auth_required', '--oauth', '--bearer');
   });
 
   it('a wrong --bearer token exits 4 and says the token was refused', async () => {
@@ -221,10 +218,7 @@ describe('other clients', () => {
     const run = await runCli(['call', fx.mcpUrl, 'whoami', '--client-id', fx.preRegisteredClientId], { dataDir: dataDir() });
     expect(run.code).toBe(4);
     expect(run.stdout).toBe('');
-    const error = errorOf(run);
-    expect(error.code).toBe('authorization_denied');
-    expect(error.message).toContain('invalid_redirect_uri');
-    expect(error.message).toContain('--callback-port');
+    expectCliError(run, 'authorization_denied', 'invalid_redirect_uri', '--callback-port');
   });
 
   it('--grant client_credentials with the machine client', async () => {

@@ -4,21 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadUrl, serveFetchHandler, type RunningServer } from '@/e2e/fixtures';
-import { createDemoHandler, type DemoHandler } from '@/lib/demo';
-import { errorOf, lines, runCli, tempDataDir } from './helpers';
+import { startDemoServer } from '../fixtures/demo-server';
+import { startedForSuite } from '../fixtures/suite';
+import { errorOf, expectCliError, lines, runCli, tempDataDir } from './helpers';
 
 describe('against the demo server (2026-07-28 and 2025 at one URL)', () => {
-  let handler: DemoHandler;
-  let running: RunningServer;
+  const demo = startedForSuite(() => startDemoServer());
   let url: string;
-  beforeAll(async () => {
-    handler = createDemoHandler();
-    running = await serveFetchHandler((request) => handler.handle(request));
-    url = `${running.origin}/mcp`;
-  });
-  afterAll(async () => {
-    await handler.close();
-    await running.close();
+  beforeAll(() => {
+    url = demo().url;
   });
 
   it('info shows the instructions and the server title', async () => {
@@ -50,9 +44,7 @@ describe('against the demo server (2026-07-28 and 2025 at one URL)', () => {
     const run = await runCli(['call', url, 'fail_always']);
     expect(run.code).toBe(5);
     expect(run.stdout).toContain('warehouse is on fire');
-    const error = errorOf(run);
-    expect(error.code).toBe('tool_error');
-    expect(error.message).toContain('"fail_always" returned an error (isError: true)');
+    expectCliError(run, 'tool_error', '"fail_always" returned an error (isError: true)');
   });
 
   it('--json with isError still prints the result, and exits 5', async () => {
@@ -65,10 +57,7 @@ describe('against the demo server (2026-07-28 and 2025 at one URL)', () => {
     const run = await runCli(['call', url, 'confirm_action']);
     expect(run.code).toBe(5);
     expect(run.stdout).toBe('');
-    const error = errorOf(run);
-    expect(error.code).toBe('jsonrpc_error');
-    expect(error.message).toMatch(/JSON-RPC error -32\d{3}/);
-    expect(error.message).toContain('--on-elicitation');
+    expectCliError(run, 'jsonrpc_error', /JSON-RPC error -32\d{3}/, '--on-elicitation');
   });
 
   it('--json puts the JSON-RPC error on stdout', async () => {

@@ -69,11 +69,15 @@ describe('healthy servers of each era', () => {
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.close()));
   });
+  /** The doctor's report on a server `start` gives, closed after the suite. */
+  async function diagnosed(start: () => Promise<FixtureServer>) {
+    const server = await start();
+    servers.push(server);
+    return (await diagnose(server.url)).report;
+  }
 
   it('a stateful 2025 server passes every step, with its session checked', async () => {
-    const server = await startStateful();
-    servers.push(server);
-    const { report } = await diagnose(server.url);
+    const report = await diagnosed(startStateful);
     expect(report.outcome).toBe('ok');
     expect(step(report, 'http').status).toBe('pass');
     expect(step(report, 'transport').seen.join(' ')).toMatch(/stateful-2025/);
@@ -84,9 +88,7 @@ describe('healthy servers of each era', () => {
   });
 
   it('a legacy SSE server: the POST is refused (4xx), the transport step finds the legacy transport', async () => {
-    const server = await startLegacySse();
-    servers.push(server);
-    const { report } = await diagnose(server.url);
+    const report = await diagnosed(startLegacySse);
     expect(report.outcome).toBe('ok');
     expect(step(report, 'http').status).toBe('warn');
     expect(step(report, 'http').code).toBe('not_streamable_http');
@@ -94,9 +96,7 @@ describe('healthy servers of each era', () => {
   });
 
   it('a stateless 2026-07-28 server: initialize refused, server/discover speaks', async () => {
-    const server = await startStateless2026();
-    servers.push(server);
-    const { report } = await diagnose(server.url);
+    const report = await diagnosed(startStateless2026);
     expect(report.outcome).toBe('ok');
     expect(step(report, 'transport').seen.join(' ')).toMatch(/stateless-2026/);
     expect(step(report, 'session').status).toBe('na');

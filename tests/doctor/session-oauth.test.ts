@@ -2,13 +2,14 @@
 // while the session waits for authorization the Doctor sends its flow's authorization request (redirect URI step)
 // without spoiling the one the person was given; once authorized, both carry the session's access token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOAuthFixture, type OAuthFixture } from '@/e2e/fixtures/oauth';
+import { startOAuthFixture } from '@/e2e/fixtures/oauth';
 import { auditSession } from '@/lib/audit';
 import { readConfig } from '@/lib/config';
 import { diagnoseSession } from '@/lib/doctor';
-import { followAuthorizationRedirects } from '@/lib/oauth';
-import { completeAuthorization, newOwnerId, OWNER_COOKIE, SessionRegistry, signOwner, type Session } from '@/lib/sessions';
-import { tempStore, type TestStore } from '../oauth/helpers';
+import { newOwnerId, SessionRegistry, type Session } from '@/lib/sessions';
+import { tempStore } from '../oauth/helpers';
+import { browserAuthorizes, createdSession } from '../sessions/helpers';
+import { startedForSuite } from '../fixtures/suite';
 import { step } from './helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
@@ -16,26 +17,21 @@ const REDIRECT_URI = `${PUBLIC_URL}/callback`;
 const OWNER = newOwnerId();
 
 describe('Doctor and audit on an OAuth session', () => {
-  let ts: TestStore;
-  let fx: OAuthFixture;
+  const ts = startedForSuite(tempStore);
+  const fx = startedForSuite(startOAuthFixture);
   let registry: SessionRegistry;
   let session: Session;
   let authorizationUrl: string;
 
   beforeAll(async () => {
-    ts = await tempStore();
-    fx = await startOAuthFixture();
-    registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
-    const outcome = await registry.create(OWNER, { url: fx.mcpUrl });
-    if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
-    session = outcome.session;
-    expect(outcome.summary.state).toBe('auth_required');
-    authorizationUrl = outcome.summary.authorizationUrl as string;
+    registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts().store });
+    const created = await createdSession(registry, OWNER, { url: fx().mcpUrl });
+    session = created.session;
+    expect(created.summary.state).toBe('auth_required');
+    authorizationUrl = created.summary.authorizationUrl as string;
   });
   afterAll(async () => {
     await registry?.shutdown();
-    await fx?.close();
-    await ts?.close();
   });
 
   it('waiting for authorization: the redirect URI step uses the session flow’s client, and the person’s link still works', async () => {
@@ -53,12 +49,13 @@ describe('Doctor and audit on an OAuth session', () => {
       .find((event) => event.kind === 'phase' && event.name === 'doctor:redirect-uri' && event.status === 'ok');
     expect(phase).toBeDefined();
     // One registration only: the Doctor used the client the session registered.
-    expect(fx.events.filter((event) => event.kind === 'registration')).toHaveLength(1);
+    expect(fx().events.filter((event) => event.kind === 'registration')).toHaveLength(1);
 
-    const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
-    if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
-    const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } });
-    const outcome = await completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
+    const { outcome } = await browserAuthorizes(authorizationUrl, OWNER, {
+      registry,
+      store: async () => ts().store,
+      publicUrl: PUBLIC_URL,
+    });
     expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${session.id}` });
     expect(session.state).toBe('connected');
   });
@@ -75,19 +72,19 @@ describe('Doctor and audit on an OAuth session', () => {
   });
 
   it('authorized: the audit’s HTTP-level probes carry the token (no 401 from the server)', async () => {
-    const missingBefore = fx.stats.missingToken;
+    const missingBefore = fx().stats.missingToken;
     const report = await auditSession(session, registry.connectInput(session)!, {});
     const statuses = session.log
       .events(report.fromSeq - 1)
       .flatMap((event) => (event.kind === 'http.response' && event.seq <= report.toSeq ? [event.status] : []));
     expect(statuses.length).toBeGreaterThan(5);
     expect(statuses).not.toContain(401);
-    expect(fx.stats.missingToken).toBe(missingBefore);
+    expect(fx().stats.missingToken).toBe(missingBefore);
     expect(report.checks.find((check) => check.id === 'protocol-version-header')?.result).toBe('pass');
   });
 
   it('a token gone from the store: the first POST fails as refused credentials, named, not as a network error', async () => {
-    await ts.store.forgetTokens(OWNER);
+    await ts().store.forgetTokens(OWNER);
     const report = await diagnoseSession(session, registry.connectInput(session)!, {});
     expect(report.outcome).toBe('failed');
     expect(report.failedStep).toBe('http');
@@ -103,14 +100,13 @@ describe('Doctor on a session that does not use OAuth (a bearer token typed by h
     const fx = await startOAuthFixture();
     const registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts.store });
     try {
-      const outcome = await registry.create(OWNER, { url: fx.mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
-      if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
-      const report = await diagnoseSession(outcome.session, registry.connectInput(outcome.session)!, {});
+      const typed = await createdSession(registry, OWNER, { url: fx.mcpUrl, auth: { type: 'bearer', token: 'typed-by-hand-token-1234' } });
+      const report = await diagnoseSession(typed.session, registry.connectInput(typed.session)!, {});
       expect(step(report, 'http')).toMatchObject({ status: 'fail', code: 'credentials_refused' });
       expect(step(report, 'redirect-uri').status).toBe('na');
       expect(step(report, 'authorization-server').status).toBe('pass');
       expect(fx.events.filter((event) => event.kind === 'registration')).toEqual([]);
-      expect(outcome.session.auth.flow).toBeUndefined();
+      expect(typed.session.auth.flow).toBeUndefined();
     } finally {
       await registry.shutdown();
       await fx.close();

@@ -2,26 +2,20 @@
 // when the answer arrives (so exports, shares and the command line have it), against the real demo server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLogged } from '@/tests/fixtures/connect';
-import { serveFetchHandler, type RunningServer } from '@/e2e/fixtures';
-import { createDemoHandler, type DemoHandler } from '@/lib/demo';
+import { startDemoServer } from '@/tests/fixtures/demo-server';
+import { startedForSuite } from '@/tests/fixtures/suite';
 import type { McpConnection } from '@/lib/mcp';
 import type { FindingEvent, TraceLog } from '@/lib/trace';
 
 describe('structured results checked against the outputSchema', () => {
-  let handler: DemoHandler;
-  let running: RunningServer;
+  const demo = startedForSuite(() => startDemoServer());
   let log: TraceLog;
   let connection: McpConnection;
   beforeAll(async () => {
-    handler = createDemoHandler();
-    running = await serveFetchHandler((request) => handler.handle(request));
-    const url = `${running.origin}/mcp`;
-    ({ log, connection } = await connectLogged(url, { sessionId: 'structured' }));
+    ({ log, connection } = await connectLogged(demo().url, { sessionId: 'structured' }));
   });
   afterAll(async () => {
     await connection?.close();
-    await handler.close();
-    await running.close();
   });
 
   const findings = (code: string) => log.events().filter((event): event is FindingEvent => event.kind === 'finding' && event.code === code);

@@ -61,16 +61,16 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('bearerChallenge picks the Bearer (or DPoP) challenge among others', () => {
-    expect(bearerChallenge('Basic realm="x", Bearer scope="a", error="insufficient_scope"')).toEqual({
-      scope: 'a',
-      error: 'insufficient_scope',
-    });
-    expect(bearerChallenge('DPoP resource_metadata="https://r.test/m", error_description="expired"')).toEqual({
-      resourceMetadata: 'https://r.test/m',
-      errorDescription: 'expired',
-    });
-    expect(bearerChallenge('Basic realm="x"')).toEqual({});
-    expect(bearerChallenge(undefined)).toEqual({});
+    const picked: Array<[string | undefined, ReturnType<typeof bearerChallenge>]> = [
+      ['Basic realm="x", Bearer scope="a", error="insufficient_scope"', { scope: 'a', error: 'insufficient_scope' }],
+      [
+        'DPoP resource_metadata="https://r.test/m", error_description="expired"',
+        { resourceMetadata: 'https://r.test/m', errorDescription: 'expired' },
+      ],
+      ['Basic realm="x"', {}],
+      [undefined, {}],
+    ];
+    for (const [header, challenge] of picked) expect(bearerChallenge(header), header).toEqual(challenge);
   });
 });
 

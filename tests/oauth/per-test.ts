@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
 import { tempStore, type TestStore } from './helpers';
 
@@ -19,5 +19,21 @@ export function oauthPerTest(): (options: OAuthFixtureOptions) => Promise<{ fx: 
     fx = await startOAuthFixture(options);
     ts = await tempStore();
     return { fx, ts };
+  };
+}
+
+/** A temporary store opened before each test of the enclosing suite and closed after it; read it in a test. */
+export function tempStorePerTest(): () => TestStore {
+  let ts: TestStore | undefined;
+  beforeEach(async () => {
+    ts = await tempStore();
+  });
+  afterEach(async () => {
+    await ts?.close();
+    ts = undefined;
+  });
+  return () => {
+    if (ts === undefined) throw new Error('the temporary store was read outside a test');
+    return ts;
   };
 }

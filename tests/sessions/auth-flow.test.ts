@@ -2,23 +2,13 @@
 // registry starts the flow on a 401, the callback completes it, requests refresh and step up. The browser's part
 // (following the auto-approving authorize endpoint) is done by hand.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture } from '@/e2e/fixtures/oauth';
+import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '@/e2e/fixtures/oauth';
 import { readConfig } from '@/lib/config';
-import type { SessionSummary } from '@/lib/contract';
-import { followAuthorizationRedirects } from '@/lib/oauth';
-import {
-  completeAuthorization,
-  guidedState,
-  newOwnerId,
-  OWNER_COOKIE,
-  runGuidedStep,
-  SessionRegistry,
-  signOwner,
-  type Session,
-} from '@/lib/sessions';
+import { guidedState, newOwnerId, runGuidedStep, SessionRegistry, type Session } from '@/lib/sessions';
 import type { PhaseEvent } from '@/lib/trace';
 import { tempStore, toolText } from '../oauth/helpers';
-import { startedForSuite } from '../fixtures/suite';
+import { cleanupsAfterEach, startedForSuite } from '../fixtures/suite';
+import { browserAuthorizes as authorizeInBrowser, createdSession, machineClientSession } from './helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/callback`;
@@ -30,25 +20,32 @@ const ts = startedForSuite(tempStore);
 afterEach(async () => {
   await registry?.shutdown();
 });
+const cleanups = cleanupsAfterEach();
+
+/**
+ * For a test that wants an OAuth fixture of its own (started with `options`) and a new registry: both stopped
+ * after the test, the registry first.
+ */
+async function fixtureForThisTest(options?: OAuthFixtureOptions): Promise<OAuthFixture> {
+  const fx = await startOAuthFixture(options);
+  newRegistry();
+  cleanups.push(async () => {
+    await registry.shutdown();
+    await fx.close();
+  });
+  return fx;
+}
 
 function newRegistry(): SessionRegistry {
   registry = new SessionRegistry({ config: { ...readConfig({}), publicUrl: PUBLIC_URL }, store: async () => ts().store });
   return registry;
 }
 
-async function create(body: Record<string, unknown>): Promise<{ session: Session; summary: SessionSummary }> {
-  const outcome = await registry.create(OWNER, body);
-  if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
-  return { session: outcome.session, summary: outcome.summary };
-}
+const create = (body: Record<string, unknown>) => createdSession(registry, OWNER, body);
 
 /** What the browser does: follow the authorization URL to the callback, then GET /callback with the cookie. */
-async function browserAuthorizes(authorizationUrl: string, owner = OWNER) {
-  const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
-  if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
-  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } });
-  return { walk, outcome: await completeAuthorization(request, { registry, store: async () => ts().store, publicUrl: PUBLIC_URL }) };
-}
+const browserAuthorizes = (authorizationUrl: string, owner = OWNER) =>
+  authorizeInBrowser(authorizationUrl, owner, { registry, store: async () => ts().store, publicUrl: PUBLIC_URL });
 
 function phases(session: Session, name: string): PhaseEvent[] {
   return session.log.events().filter((e): e is PhaseEvent => e.kind === 'phase' && e.name === name && e.status !== 'started');
@@ -194,146 +191,108 @@ describe('OAuth on a session (dynamic registration)', () => {
 
 describe('OAuth on a session (other servers and grants)', () => {
   it('uses a pre-registered client and refreshes (with rotation) once the short-lived token nears expiry', async () => {
-    const fx = await startOAuthFixture({ accessTokenTtlSeconds: 4 });
-    try {
-      newRegistry();
-      const { session, summary } = await create({
-        url: fx.mcpUrl,
-        auth: { type: 'oauth', clientId: fx.preRegisteredClientId, scopes: ['mcp:read'] },
-      });
-      expect(summary.state).toBe('auth_required');
-      const url = new URL(summary.authorizationUrl as string);
-      expect(url.searchParams.get('client_id')).toBe(fx.preRegisteredClientId);
-      expect(url.searchParams.get('scope')).toBe('mcp:read');
-      expect(phases(session, 'oauth:registration')).toHaveLength(0);
-      await browserAuthorizes(summary.authorizationUrl as string);
-      expect(session.state).toBe('connected');
-      const firstRefresh = (await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken;
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      const result = await callTool(session, 'add', { a: 1, b: 1 });
-      expect(toolText((result as { result: unknown }).result)).toBe('2');
-      expect(phases(session, 'oauth:refresh').at(-1)?.status).toBe('ok');
-      expect((await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken).not.toBe(firstRefresh);
-      expect(fx.events.filter((e) => e.kind === 'refresh').length).toBeGreaterThan(0);
-    } finally {
-      await registry.shutdown();
-      await fx.close();
-    }
+    const fx = await fixtureForThisTest({ accessTokenTtlSeconds: 4 });
+    const { session, summary } = await create({
+      url: fx.mcpUrl,
+      auth: { type: 'oauth', clientId: fx.preRegisteredClientId, scopes: ['mcp:read'] },
+    });
+    expect(summary.state).toBe('auth_required');
+    const url = new URL(summary.authorizationUrl as string);
+    expect(url.searchParams.get('client_id')).toBe(fx.preRegisteredClientId);
+    expect(url.searchParams.get('scope')).toBe('mcp:read');
+    expect(phases(session, 'oauth:registration')).toHaveLength(0);
+    await browserAuthorizes(summary.authorizationUrl as string);
+    expect(session.state).toBe('connected');
+    const firstRefresh = (await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const result = await callTool(session, 'add', { a: 1, b: 1 });
+    expect(toolText((result as { result: unknown }).result)).toBe('2');
+    expect(phases(session, 'oauth:refresh').at(-1)?.status).toBe('ok');
+    expect((await ts().store.getTokens(OWNER, fx.mcpUrl))?.refreshToken).not.toBe(firstRefresh);
+    expect(fx.events.filter((e) => e.kind === 'refresh').length).toBeGreaterThan(0);
   });
 
   it('retries once after a refresh when the server answers JSON-RPC -32001', async () => {
-    const fx = await startOAuthFixture({ expiredTokenStyle: 'jsonrpc-32001' });
-    try {
-      newRegistry();
-      await ts().store.forgetTokens(OWNER);
-      const { session, summary } = await create({ url: fx.mcpUrl });
-      await browserAuthorizes(summary.authorizationUrl as string);
-      expect(session.state).toBe('connected');
-      fx.expireAccessTokens();
-      const rejectedBefore = fx.stats.rejectedTokens;
-      const result = await callTool(session, 'add', { a: 20, b: 22 });
-      expect(toolText((result as { result: unknown }).result)).toBe('42');
-      expect(fx.stats.rejectedTokens).toBe(rejectedBefore + 1);
-      expect(session.log.events().some((e) => e.kind === 'finding' && e.code === 'token_expired_jsonrpc')).toBe(true);
-      expect(phases(session, 'oauth:refresh').at(-1)?.status).toBe('ok');
-    } finally {
-      await registry.shutdown();
-      await fx.close();
-    }
+    const fx = await fixtureForThisTest({ expiredTokenStyle: 'jsonrpc-32001' });
+    await ts().store.forgetTokens(OWNER);
+    const { session, summary } = await create({ url: fx.mcpUrl });
+    await browserAuthorizes(summary.authorizationUrl as string);
+    expect(session.state).toBe('connected');
+    fx.expireAccessTokens();
+    const rejectedBefore = fx.stats.rejectedTokens;
+    const result = await callTool(session, 'add', { a: 20, b: 22 });
+    expect(toolText((result as { result: unknown }).result)).toBe('42');
+    expect(fx.stats.rejectedTokens).toBe(rejectedBefore + 1);
+    expect(session.log.events().some((e) => e.kind === 'finding' && e.code === 'token_expired_jsonrpc')).toBe(true);
+    expect(phases(session, 'oauth:refresh').at(-1)?.status).toBe('ok');
   });
 
   it('connects with the client credentials grant, no browser involved', async () => {
-    const fx = await startOAuthFixture();
-    try {
-      newRegistry();
-      const { summary, session } = await create({
-        url: fx.mcpUrl,
-        auth: {
-          type: 'oauth',
-          grant: 'client_credentials',
-          clientId: fx.machineClient.clientId,
-          clientSecret: fx.machineClient.clientSecret,
-        },
-      });
-      expect(summary.state).toBe('connected');
-      expect(phases(session, 'oauth:client-credentials')[0]?.status).toBe('ok');
-      expect(JSON.stringify(session.log.events())).not.toContain(fx.machineClient.clientSecret);
-      const result = await callTool(session, 'whoami');
-      expect(toolText((result as { result: unknown }).result)).toContain(fx.machineClient.clientId);
-    } finally {
-      await registry.shutdown();
-      await fx.close();
-    }
+    const fx = await fixtureForThisTest();
+    const { summary, session } = await create(machineClientSession(fx));
+    expect(summary.state).toBe('connected');
+    expect(phases(session, 'oauth:client-credentials')[0]?.status).toBe('ok');
+    expect(JSON.stringify(session.log.events())).not.toContain(fx.machineClient.clientSecret);
+    const result = await callTool(session, 'whoami');
+    expect(toolText((result as { result: unknown }).result)).toContain(fx.machineClient.clientId);
   });
 
   it('connects to a server whose authorization server only has OpenID discovery', async () => {
-    const fx = await startOAuthFixture({ oidcOnly: true });
-    try {
-      newRegistry();
-      const { summary, session } = await create({ url: fx.mcpUrl });
-      expect(summary.state).toBe('auth_required');
-      expect(session.auth.flow?.discovered?.metadataKind).toBe('oidc');
-      await browserAuthorizes(summary.authorizationUrl as string);
-      expect(session.state).toBe('connected');
-    } finally {
-      await registry.shutdown();
-      await fx.close();
-    }
+    const fx = await fixtureForThisTest({ oidcOnly: true });
+    const { summary, session } = await create({ url: fx.mcpUrl });
+    expect(summary.state).toBe('auth_required');
+    expect(session.auth.flow?.discovered?.metadataKind).toBe('oidc');
+    await browserAuthorizes(summary.authorizationUrl as string);
+    expect(session.state).toBe('connected');
   });
 
   it('guided mode: one step at a time, each planned before and explained after', async () => {
-    const fx = await startOAuthFixture();
-    try {
-      newRegistry();
-      const { session, summary } = await create({ url: fx.mcpUrl, auth: { type: 'oauth', guided: true } });
-      expect(summary.state).toBe('auth_required');
-      expect(summary.auth).toMatchObject({ needed: 'authorize', guided: true });
-      expect(summary.authorizationUrl).toBeUndefined();
-      expect(phases(session, 'oauth:discovery')).toHaveLength(0);
+    const fx = await fixtureForThisTest();
+    const { session, summary } = await create({ url: fx.mcpUrl, auth: { type: 'oauth', guided: true } });
+    expect(summary.state).toBe('auth_required');
+    expect(summary.auth).toMatchObject({ needed: 'authorize', guided: true });
+    expect(summary.authorizationUrl).toBeUndefined();
+    expect(phases(session, 'oauth:discovery')).toHaveLength(0);
 
-      const connect = async () => {
-        const after = await registry.resumeAfterAuthorization(session);
-        return { ok: after.state === 'connected', message: after.state };
-      };
-      let state = await guidedState(session.auth);
-      expect(state.next).toBe('discovery');
-      expect(state.steps.find((s) => s.id === 'discovery')?.planned?.[0]?.url).toBe(fx.resourceMetadataUrl);
-      await expect(runGuidedStep(session.auth, { step: 'authorize' }, connect)).rejects.toThrow(/cannot run yet/);
+    const connect = async () => {
+      const after = await registry.resumeAfterAuthorization(session);
+      return { ok: after.state === 'connected', message: after.state };
+    };
+    let state = await guidedState(session.auth);
+    expect(state.next).toBe('discovery');
+    expect(state.steps.find((s) => s.id === 'discovery')?.planned?.[0]?.url).toBe(fx.resourceMetadataUrl);
+    await expect(runGuidedStep(session.auth, { step: 'authorize' }, connect)).rejects.toThrow(/cannot run yet/);
 
-      state = await runGuidedStep(session.auth, { step: 'discovery' }, connect);
-      const discovery = state.steps.find((s) => s.id === 'discovery')!;
-      expect(discovery.status).toBe('done');
-      expect(discovery.exchanges?.map((x) => x.url)).toContain(fx.resourceMetadataUrl);
-      expect(state.next).toBe('client');
-      const clientPlan = state.steps.find((s) => s.id === 'client')!.planned?.[0];
-      expect(clientPlan?.method).toBe('POST');
-      expect(JSON.parse(clientPlan?.body ?? '{}')).toMatchObject({ redirect_uris: [REDIRECT_URI] });
+    state = await runGuidedStep(session.auth, { step: 'discovery' }, connect);
+    const discovery = state.steps.find((s) => s.id === 'discovery')!;
+    expect(discovery.status).toBe('done');
+    expect(discovery.exchanges?.map((x) => x.url)).toContain(fx.resourceMetadataUrl);
+    expect(state.next).toBe('client');
+    const clientPlan = state.steps.find((s) => s.id === 'client')!.planned?.[0];
+    expect(clientPlan?.method).toBe('POST');
+    expect(JSON.parse(clientPlan?.body ?? '{}')).toMatchObject({ redirect_uris: [REDIRECT_URI] });
 
-      state = await runGuidedStep(session.auth, { step: 'client' }, connect);
-      expect(state.next).toBe('authorize');
-      expect(state.settings.scopes).toEqual(['mcp:read', 'mcp:write']);
-      state = await runGuidedStep(session.auth, { step: 'authorize', settings: { scopes: ['mcp:read'] } }, connect);
-      expect(state.next).toBeUndefined();
-      expect(state.steps.find((s) => s.id === 'token')?.status).toBe('waiting');
-      expect(new URL(state.authorizationUrl as string).searchParams.get('scope')).toBe('mcp:read');
+    state = await runGuidedStep(session.auth, { step: 'client' }, connect);
+    expect(state.next).toBe('authorize');
+    expect(state.settings.scopes).toEqual(['mcp:read', 'mcp:write']);
+    state = await runGuidedStep(session.auth, { step: 'authorize', settings: { scopes: ['mcp:read'] } }, connect);
+    expect(state.next).toBeUndefined();
+    expect(state.steps.find((s) => s.id === 'token')?.status).toBe('waiting');
+    expect(new URL(state.authorizationUrl as string).searchParams.get('scope')).toBe('mcp:read');
 
-      const { walk, outcome } = await browserAuthorizes(state.authorizationUrl as string);
-      expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${session.id}/oauth` });
-      state = await guidedState(session.auth);
-      expect(state.next).toBe('token');
-      const tokenPlan = state.steps.find((s) => s.id === 'token')!.planned![0]!;
-      expect(tokenPlan.params).toContainEqual(['grant_type', 'authorization_code']);
-      expect(JSON.stringify(state)).not.toContain(walk.params.code as string);
+    const { walk, outcome } = await browserAuthorizes(state.authorizationUrl as string);
+    expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${session.id}/oauth` });
+    state = await guidedState(session.auth);
+    expect(state.next).toBe('token');
+    const tokenPlan = state.steps.find((s) => s.id === 'token')!.planned![0]!;
+    expect(tokenPlan.params).toContainEqual(['grant_type', 'authorization_code']);
+    expect(JSON.stringify(state)).not.toContain(walk.params.code as string);
 
-      state = await runGuidedStep(session.auth, { step: 'token' }, connect);
-      expect(state.steps.find((s) => s.id === 'token')?.status).toBe('done');
-      state = await runGuidedStep(session.auth, { step: 'connect' }, connect);
-      expect(state.finished).toBe(true);
-      expect(session.state).toBe('connected');
-      await expectNoSecretsIn(session, state);
-    } finally {
-      await registry.shutdown();
-      await fx.close();
-    }
+    state = await runGuidedStep(session.auth, { step: 'token' }, connect);
+    expect(state.steps.find((s) => s.id === 'token')?.status).toBe('done');
+    state = await runGuidedStep(session.auth, { step: 'connect' }, connect);
+    expect(state.finished).toBe(true);
+    expect(session.state).toBe('connected');
+    await expectNoSecretsIn(session, state);
   });
 });

@@ -6,23 +6,13 @@ import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from '@
 import { readConfig } from '@/lib/config';
 import type { SessionSummary } from '@/lib/contract';
 import { EngineError } from '@/lib/mcp';
-import { followAuthorizationRedirects } from '@/lib/oauth';
-import {
-  completeAuthorization,
-  newOwnerId,
-  OWNER_COOKIE,
-  SessionError,
-  SessionRegistry,
-  signOwner,
-  statusForCode,
-  type Session,
-} from '@/lib/sessions';
+import { newOwnerId, SessionError, SessionRegistry, statusForCode, type Session } from '@/lib/sessions';
 import { tokenView } from '@/lib/store';
 import type { PhaseEvent } from '@/lib/trace';
 import { tempStore, toolText, type TestStore } from '../oauth/helpers';
+import { browserAuthorizes as authorizeInBrowser, createdSession, machineClientSession } from './helpers';
 
 const PUBLIC_URL = 'http://localhost:3000';
-const REDIRECT_URI = `${PUBLIC_URL}/callback`;
 const OWNER = newOwnerId();
 
 let ts: TestStore;
@@ -57,19 +47,11 @@ afterEach(async () => {
   await registry.shutdown();
 });
 
-async function create(body: Record<string, unknown>): Promise<{ session: Session; summary: SessionSummary }> {
-  const outcome = await registry.create(OWNER, body);
-  if (!outcome.ok) throw new Error(`create failed: ${JSON.stringify(outcome.body)}`);
-  return { session: outcome.session, summary: outcome.summary };
-}
+const create = (body: Record<string, unknown>) => createdSession(registry, OWNER, body);
 
 /** What the browser does: follow the auto-approving authorization URL to the callback, with the owner cookie. */
-async function browserAuthorizes(authorizationUrl: string) {
-  const walk = await followAuthorizationRedirects(authorizationUrl, { redirectUri: REDIRECT_URI });
-  if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url} (${walk.status})`);
-  const request = new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(OWNER)}` } });
-  return completeAuthorization(request, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL });
-}
+const browserAuthorizes = async (authorizationUrl: string) =>
+  (await authorizeInBrowser(authorizationUrl, OWNER, { registry, store: async () => ts.store, publicUrl: PUBLIC_URL })).outcome;
 
 /** A session connected with a token from a full authorization (dynamic registration). */
 async function connectedSession(): Promise<Session> {
@@ -174,15 +156,7 @@ describe('authorize again and step up', () => {
   });
 
   it('client credentials: authorizing again needs no browser and answers the new token', async () => {
-    const { session, summary } = await create({
-      url: fx.mcpUrl,
-      auth: {
-        type: 'oauth',
-        grant: 'client_credentials',
-        clientId: fx.machineClient.clientId,
-        clientSecret: fx.machineClient.clientSecret,
-      },
-    });
+    const { session, summary } = await create(machineClientSession(fx));
     expect(summary.state).toBe('connected');
     const before = (await held())!;
     const answer = await session.auth.authorizeAgain();

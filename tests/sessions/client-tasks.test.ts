@@ -29,6 +29,11 @@ function inFlight<T>(call: Promise<T>): Promise<T> {
   return call;
 }
 
+/** A tools/call of `name` with `args`, in flight (see inFlight). */
+function toolCallInFlight(instance: SessionRegistry, session: Session, name: string, args: Record<string, unknown>) {
+  return inFlight(instance.rpc(session, { method: 'tools/call', params: { name, arguments: args } }));
+}
+
 function inbound(session: Session, method: string): RpcEvent[] {
   return session.log
     .events()
@@ -51,9 +56,7 @@ describe('client-side tasks', () => {
 
   it('answers a task-augmented elicitation with a task, shows it as pending, and gives the answer to tasks/result', async () => {
     const { instance, session, fx } = await setup();
-    const call = inFlight(
-      instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: { question: 'Colour?' } } }),
-    );
+    const call = toolCallInFlight(instance, session, 'ask_as_task', { question: 'Colour?' });
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('elicitation/create');
     expect(entry.params.message).toBe('Colour?');
@@ -86,9 +89,7 @@ describe('client-side tasks', () => {
 
   it("completes a task-augmented sampling request with the person's message", async () => {
     const { instance, session, fx } = await setup();
-    const call = inFlight(
-      instance.rpc(session, { method: 'tools/call', params: { name: 'sample_as_task', arguments: { prompt: 'Say hi' } } }),
-    );
+    const call = toolCallInFlight(instance, session, 'sample_as_task', { prompt: 'Say hi' });
     const entry = await waitFor(() => listPending(session).pending[0]);
     expect(entry.method).toBe('sampling/createMessage');
     const created = await waitFor(() => fx.created[0]);
@@ -101,7 +102,7 @@ describe('client-side tasks', () => {
 
   it("lists tasks for tasks/list, and tasks/cancel withdraws the question and fails the server's wait", async () => {
     const { instance, session } = await setup();
-    const call = inFlight(instance.rpc(session, { method: 'tools/call', params: { name: 'ask_as_task', arguments: {} } }));
+    const call = toolCallInFlight(instance, session, 'ask_as_task', {});
     const entry = await waitFor(() => listPending(session).pending[0]);
     const taskId = entry.task!.taskId;
 

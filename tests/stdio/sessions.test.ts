@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '@/lib/config';
-import { newOwnerId, SessionRegistry } from '@/lib/sessions';
+import { newOwnerId, SessionRegistry, type Session } from '@/lib/sessions';
 import { launchToken, runningServerPids } from '@/lib/stdio';
 import type { StdioProcessEvent } from '@/lib/trace/types';
 import { waitFor } from '../fixtures/helpers';
+import { createdSession } from '../sessions/helpers';
 
 const NOISY = resolve(__dirname, 'fixtures/noisy-server.mjs');
 
@@ -56,6 +57,12 @@ function pidsOf(registryLog: { events(): Array<{ kind: string }> }): number[] {
     .events()
     .filter((e): e is StdioProcessEvent => e.kind === 'stdio.process' && (e as StdioProcessEvent).state === 'started')
     .map((e) => e.pid!);
+}
+
+/** A stdio session launched for a new owner with its launch token; a refused launch fails the test. */
+async function launchedSession(sessions: SessionRegistry): Promise<Session> {
+  const owner = newOwnerId();
+  return (await createdSession(sessions, owner, target(markerPath()), { launchToken: launchToken(owner) })).session;
 }
 
 describe('stdio sessions', () => {
@@ -125,10 +132,7 @@ describe('stdio sessions', () => {
 
   it('reconnect starts a new process and stops the old one', async () => {
     const sessions = registry();
-    const owner = newOwnerId();
-    const outcome = await sessions.create(owner, target(markerPath()), { launchToken: launchToken(owner) });
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.body));
-    const { session } = outcome;
+    const session = await launchedSession(sessions);
     const [first] = pidsOf(session.log);
     const summary = await sessions.reconnect(session);
     expect(summary.state).toBe('connected');
@@ -141,10 +145,7 @@ describe('stdio sessions', () => {
 
   it('a process that exits on its own closes the session with its code and stderr, and health says so', async () => {
     const sessions = registry();
-    const owner = newOwnerId();
-    const outcome = await sessions.create(owner, target(markerPath()), { launchToken: launchToken(owner) });
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.body));
-    const { session } = outcome;
+    const session = await launchedSession(sessions);
     await sessions.rpc(session, { method: 'tools/call', params: { name: 'crash', arguments: { code: 7 } } });
     await waitFor(() => session.state === 'closed', 'the session to close');
     const summary = sessions.summary(session);

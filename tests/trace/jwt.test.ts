@@ -1,16 +1,8 @@
 // JWT credentials in the log: header and claims kept (a person reads them), the signature never; a JWT whose
 // signature is missing or short is masked whole, since its header and claims would be the credential.
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeJwtText, maskBodyText, maskCredential, maskJsonCredentials, maskJwt, redactHeaders, SecretSet, TraceLog } from '@/lib/trace';
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function es256Jwt(header: Record<string, unknown>, claims: Record<string, unknown>): string {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const input = `${b64({ alg: 'ES256', ...header })}.${b64(claims)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-}
+import { b64, es256Jwt } from '../fixtures/jwt';
 
 describe('maskJwt', () => {
   const jwt = es256Jwt({ typ: 'dpop+jwt' }, { htm: 'POST', htu: 'https://as.example/token', iat: 1_700_000_000, jti: 'j-1' });

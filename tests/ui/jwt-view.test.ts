@@ -1,19 +1,12 @@
 // The decoded-JWT view, rendered server-side (no DOM): a JWT from the log (signature masked) shows its header and
 // claims; only a signature checked against a key gets a tick; the signature never appears; an imported file's
 // malformed note renders without a tick instead of breaking the page.
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { JwtView, RequestJwts, requestJwts } from '@/components/auth';
 import { maskBodyText, redactHeaders, SecretSet, type JwtNote } from '@/lib/trace';
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function jwt(header: Record<string, unknown>, claims: Record<string, unknown>): string {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const input = `${b64({ alg: 'ES256', ...header })}.${b64(claims)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-}
+import { es256Jwt } from '../fixtures/jwt';
 
 describe('JwtView', () => {
   const note = (state: JwtNote['signature']['state']): JwtNote => ({
@@ -49,8 +42,8 @@ describe('JwtView', () => {
 describe('the JWTs of a request, from the log', () => {
   it('decodes the DPoP header and form assertions from their masked form, never showing a signature', () => {
     const secrets = new SecretSet();
-    const proof = jwt({ typ: 'dpop+jwt' }, { htm: 'POST', htu: 'https://as.example/token', jti: 'j1' });
-    const assertion = jwt({}, { iss: 'wl', aud: 'https://as.example' });
+    const proof = es256Jwt({ typ: 'dpop+jwt' }, { htm: 'POST', htu: 'https://as.example/token', jti: 'j1' });
+    const assertion = es256Jwt({}, { iss: 'wl', aud: 'https://as.example' });
     const headers = redactHeaders({ DPoP: proof }, { secrets, learn: true });
     const body = maskBodyText(
       `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=${assertion}`,
