@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { sessionFileName } from '@/lib/shares/document';
 import { toHar, toJsonExport, type TraceEvent, type TraceMeta } from '@/lib/trace';
 import { logDownloadUrl } from '../api';
-import { IconChevronDown, IconCopy, IconDownload, cn } from '../ui';
+import { IconChevronDown, IconCopy, IconDownload, MenuButton } from '../ui';
 import { downloadJson } from './download';
 
 /** Where the log comes from: the server (a live session, downloaded from the API) or the browser (a file, a share). */
@@ -81,20 +81,15 @@ export function ExportMenu({ source, onHandshakeScript }: { source: ExportSource
 
   return (
     <div ref={root} className="relative">
-      <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
+      <MenuButton
+        open={open}
         onClick={() => setOpen((value) => !value)}
         data-testid="export-menu"
         title="Download the session log, or copy the handshake as a script"
-        className={cn(
-          'inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover',
-          open && 'bg-hover',
-        )}
+        className={open ? 'bg-hover' : undefined}
       >
         <IconDownload className="h-3.5 w-3.5" /> Export <IconChevronDown className="h-3 w-3 text-muted" />
-      </button>
+      </MenuButton>
       {open && (
         <div
           role="menu"

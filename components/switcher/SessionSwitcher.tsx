@@ -10,7 +10,7 @@ import { useRef, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import { queryKeys, type ApiError } from '../api';
 import { listLiveSessions } from '../servers';
-import { Badge, cn, IconChevronDown, useDismiss } from '../ui';
+import { Badge, cn, IconChevronDown, MenuButton, useDismiss } from '../ui';
 import { compareHref, SESSION_STATE, sessionName, transportLabel } from './session-label';
 
 export function SessionSwitcher({ currentId }: { currentId: string }) {
@@ -35,10 +35,8 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
 
   return (
     <div ref={root} className="relative">
-      <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
+      <MenuButton
+        open={open}
         data-testid="session-switcher"
         data-count={list.length}
         title="Switch to another live session of this browser, or open two side by side"
@@ -48,13 +46,12 @@ export function SessionSwitcher({ currentId }: { currentId: string }) {
           else setOpen(true);
           void sessions.refetch();
         }}
-        className="inline-flex h-7 items-center gap-1.5 rounded border border-line-strong bg-panel px-2.5 text-[13px] font-medium hover:bg-hover"
       >
         {/* Narrow (the header is a container) the count and chevron say it, with the title and menu label. */}
         <span className="hidden @6xl:inline">Sessions</span>
         <span className="rounded-full bg-hover px-1.5 font-mono text-[11px] text-muted">{list.length || 1}</span>
         <IconChevronDown className="h-3 w-3 text-muted" />
-      </button>
+      </MenuButton>
       {open && (
         <div
           role="menu"

@@ -27,6 +27,7 @@ export {
   RefreshButton,
   SearchBox,
 } from './ListPane';
+export { MenuButton, type MenuButtonProps } from './MenuButton';
 export { useDownloadUrl, useObjectUrl } from './object-url';
 export { PageHeader } from './PageHeader';
 export { NewConnectionLink, SessionHeader } from './SessionHeader';
