@@ -168,15 +168,63 @@ export function GuidedFlow({ sessionId }: { sessionId: string }) {
   );
 }
 
+function SettingField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="mb-2.5 block">
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A one-line setting, not spell-checked; a secret is a password field the browser does not fill in. */
+function TextSetting({
+  label,
+  value,
+  onChange,
+  placeholder,
+  testId,
+  secret = false,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  testId?: string;
+  secret?: boolean;
+  /** Said under the field. */
+  children?: ReactNode;
+}) {
+  return (
+    <SettingField label={label}>
+      <input
+        className="input-mono"
+        type={secret ? 'password' : undefined}
+        autoComplete={secret ? 'off' : undefined}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+        spellCheck={secret ? undefined : false}
+      />
+      {children}
+    </SettingField>
+  );
+}
+
 function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: SettingsDraft; onChange: (draft: SettingsDraft) => void }) {
   const set = (patch: Partial<SettingsDraft>) => onChange({ ...draft, ...patch });
+  const textField = (key: Exclude<keyof SettingsDraft, 'grant'>) => ({
+    value: draft[key],
+    onChange: (text: string) => set({ [key]: text }),
+  });
   const changed = changedSettings(draft, state);
   return (
     <aside className="h-fit rounded-md border border-line bg-panel p-3" data-testid="guided-settings">
       <h2 className="mb-2 text-[13px] font-semibold">Settings</h2>
       <p className="mb-3 text-[11px] text-faint">Changes go with the next step you run; steps that depend on them run again.</p>
-      <label className="mb-2.5 block">
-        <span className="field-label">Grant</span>
+      <SettingField label="Grant">
         <select
           className="input"
           value={draft.grant}
@@ -193,55 +241,23 @@ function SettingsPanel({ state, draft, onChange }: { state: GuidedState; draft: 
             Enterprise-managed (ID-JAG)
           </option>
         </select>
-      </label>
-      <label className="mb-2.5 block">
-        <span className="field-label">Scopes</span>
-        <input
-          className="input-mono"
-          value={draft.scopes}
-          onChange={(e) => set({ scopes: e.target.value })}
-          data-testid="guided-scopes"
-          spellCheck={false}
-        />
+      </SettingField>
+      <TextSetting label="Scopes" {...textField('scopes')} testId="guided-scopes">
         {state.settings.scopeSource && (
           <span className="mt-0.5 block text-[11px] text-faint" data-testid="guided-scope-source">
             {SCOPE_SOURCE[state.settings.scopeSource] ?? state.settings.scopeSource}
           </span>
         )}
-      </label>
-      <label className="mb-2.5 block">
-        <span className="field-label">Client ID</span>
-        <input
-          className="input-mono"
-          placeholder="automatic (registration)"
-          value={draft.clientId}
-          onChange={(e) => set({ clientId: e.target.value })}
-          data-testid="guided-client-id"
-          spellCheck={false}
-        />
-      </label>
-      <label className="mb-2.5 block">
-        <span className="field-label">Client secret</span>
-        <input
-          className="input-mono"
-          type="password"
-          autoComplete="off"
-          placeholder={state.settings.hasClientSecret ? '•••• (kept on the server)' : 'none'}
-          value={draft.clientSecret}
-          onChange={(e) => set({ clientSecret: e.target.value })}
-          data-testid="guided-client-secret"
-        />
-      </label>
-      <label className="mb-2.5 block">
-        <span className="field-label">Client metadata URL</span>
-        <input
-          className="input-mono"
-          placeholder="https://…"
-          value={draft.clientMetadataUrl}
-          onChange={(e) => set({ clientMetadataUrl: e.target.value })}
-          spellCheck={false}
-        />
-      </label>
+      </TextSetting>
+      <TextSetting label="Client ID" placeholder="automatic (registration)" {...textField('clientId')} testId="guided-client-id" />
+      <TextSetting
+        label="Client secret"
+        secret
+        placeholder={state.settings.hasClientSecret ? '•••• (kept on the server)' : 'none'}
+        {...textField('clientSecret')}
+        testId="guided-client-secret"
+      />
+      <TextSetting label="Client metadata URL" placeholder="https://…" {...textField('clientMetadataUrl')} />
       {state.settings.clientAuthMethod && (
         <div className="mb-2.5 text-[11px] text-faint" data-testid="guided-client-auth">
           Client authentication <span className="block font-mono text-muted">{state.settings.clientAuthMethod}</span>
