@@ -2,8 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionSummary } from '@/lib/contract';
-import { LOG_LEVELS, describeFailure, getLogLevel, queryKeys, setLogLevel, type LogLevel } from '../api';
+import { describeFailure, getLogLevel, queryKeys, setLogLevel, type LogLevel } from '../api';
 import { Button, cn, useDerivedState } from '../ui';
+import { LevelSelect } from './LevelSelect';
 
 /**
  * Sets the minimum level of log messages the server sends: `logging/setLevel` on 2025-era servers, the
@@ -35,23 +36,16 @@ export function LogLevelControl({ sessionId, summary }: { sessionId: string; sum
 
   return (
     <div className="flex min-w-0 items-center gap-1.5" data-testid="log-level-control">
-      <label htmlFor="log-level-select" className="text-xs whitespace-nowrap text-muted">
-        Server log level
-      </label>
-      <select
+      <LevelSelect
         id="log-level-select"
-        className="input h-6 w-[110px] py-0 text-xs"
+        label="Server log level"
+        labelClassName="whitespace-nowrap"
+        className="w-[110px]"
         value={level}
-        onChange={(event) => setLevel(event.target.value as LogLevel)}
+        onChange={setLevel}
         disabled={!connected}
-        data-testid="log-level-select"
-      >
-        {LOG_LEVELS.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
+        testId="log-level-select"
+      />
       <Button
         size="sm"
         onClick={() => mutation.mutate(level)}

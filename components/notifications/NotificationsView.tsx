@@ -6,17 +6,9 @@ import type { LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
 import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone } from '../ui';
 import { useFoldedNotifications, useNotifications } from './hooks';
+import { LevelSelect } from './LevelSelect';
 import { LogLevelControl } from './LogLevelControl';
-import {
-  KIND_LABELS,
-  LEVEL_ORDER,
-  NOTIFICATION_KINDS,
-  levelRank,
-  summarize,
-  type Level,
-  type NotificationItem,
-  type NotificationKind,
-} from './model';
+import { KIND_LABELS, NOTIFICATION_KINDS, levelRank, summarize, type Level, type NotificationItem, type NotificationKind } from './model';
 
 const MAX_ROWS = 1000;
 
@@ -53,9 +45,9 @@ const KIND_TONE: Record<NotificationKind, Tone> = {
   other: 'neutral',
 };
 
-function matches(item: NotificationItem, kinds: ReadonlySet<NotificationKind>, minLevel: number, query: string): boolean {
+function matches(item: NotificationItem, kinds: ReadonlySet<NotificationKind>, minLevel: Level, query: string): boolean {
   if (kinds.size > 0 && !kinds.has(item.kind)) return false;
-  if (item.kind === 'message' && levelRank(item.params.level) < minLevel) return false;
+  if (item.kind === 'message' && levelRank(item.params.level) < levelRank(minLevel)) return false;
   if (query && !`${item.method} ${summarize(item)}`.toLowerCase().includes(query)) return false;
   return true;
 }
@@ -74,7 +66,7 @@ export function NotificationsView({
   const folded = useFoldedNotifications(store);
   const nav = useWorkspaceNav();
   const [kinds, setKinds] = useState<ReadonlySet<NotificationKind>>(new Set());
-  const [minLevel, setMinLevel] = useState(0);
+  const [minLevel, setMinLevel] = useState<Level>('debug');
   const [search, setSearch] = useState('');
   const query = useDeferredValue(search.trim().toLowerCase());
 
@@ -109,22 +101,14 @@ export function NotificationsView({
         <LogLevelControl sessionId={sessionId} summary={summary} />
         <span className="h-4 w-px bg-line" />
         <div className="flex items-center gap-1.5">
-          <label htmlFor="notification-min-level" className="text-xs text-muted">
-            Show messages from
-          </label>
-          <select
+          <LevelSelect
             id="notification-min-level"
-            className="input h-6 w-[100px] py-0 text-xs"
+            label="Show messages from"
+            className="w-[100px]"
             value={minLevel}
-            onChange={(event) => setMinLevel(Number(event.target.value))}
-            data-testid="log-filter-level"
-          >
-            {LEVEL_ORDER.map((level, index) => (
-              <option key={level} value={index}>
-                {level}
-              </option>
-            ))}
-          </select>
+            onChange={setMinLevel}
+            testId="log-filter-level"
+          />
         </div>
         <SearchBox
           look="compact"
