@@ -13,6 +13,7 @@ import { useNotificationCount } from '../notifications';
 import {
   Badge,
   Button,
+  cn,
   EmptyState,
   RadioChoice,
   ListFailure,
@@ -258,13 +259,7 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
           </label>
           <label className="block">
             <span className="field-label">Tool input (JSON object, sent as ui/notifications/tool-input)</span>
-            <textarea
-              className="input mt-1 h-28 w-full resize-y font-mono text-xs"
-              value={argsText}
-              onChange={(e) => setArgsText(e.target.value)}
-              spellCheck={false}
-              data-testid="app-open-args"
-            />
+            <JsonTextArea className="mt-1 h-28" value={argsText} onChange={setArgsText} testId="app-open-args" />
           </label>
           <label className="flex items-center gap-1.5">
             <input type="checkbox" checked={stream} onChange={(e) => setStream(e.target.checked)} data-testid="app-open-stream" />
@@ -294,13 +289,12 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
             })}
           </fieldset>
           {effectiveMode !== 'call' && (
-            <textarea
-              className="input h-24 w-full resize-y font-mono text-xs"
+            <JsonTextArea
+              className="h-24"
               value={resultText}
-              onChange={(e) => setResultText(e.target.value)}
-              spellCheck={false}
-              aria-label="Tool result (CallToolResult JSON)"
-              data-testid="app-open-result"
+              onChange={setResultText}
+              label="Tool result (CallToolResult JSON)"
+              testId="app-open-result"
             />
           )}
         </div>
@@ -329,6 +323,34 @@ function AppOpener({ sessionId, entry, tools }: { sessionId: string; entry: AppC
         />
       )}
     </div>
+  );
+}
+
+/** A JSON text the person writes for the view (its tool input, a tool result): monospaced, not spell-checked. */
+function JsonTextArea({
+  value,
+  onChange,
+  label,
+  testId,
+  className,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  /** Its accessible name when no label wraps it. */
+  label?: string;
+  testId: string;
+  /** Its height and margin. */
+  className: string;
+}) {
+  return (
+    <textarea
+      className={cn('input w-full resize-y font-mono text-xs', className)}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      spellCheck={false}
+      aria-label={label}
+      data-testid={testId}
+    />
   );
 }
 
