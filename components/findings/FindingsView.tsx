@@ -5,7 +5,7 @@ import type { FindingSeverity } from '@/lib/trace/types';
 import { JwtView } from '../auth';
 import { useLogSnapshot, type LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
-import { Badge, EmptyState, IconAlert, IconCheck, IconInfo, cn, formatOffset, type Tone } from '../ui';
+import { Badge, EmptyState, IconAlert, IconCheck, IconInfo, cn, formatOffset, type Tone, TextButton } from '../ui';
 
 const TONE: Record<FindingSeverity, Tone> = { error: 'err', warning: 'warn', info: 'accent' };
 const ICON: Record<FindingSeverity, typeof IconAlert> = { error: IconAlert, warning: IconAlert, info: IconInfo };
@@ -73,13 +73,9 @@ export function FindingsView({ store }: { store: LogStore }) {
                   </div>
                 )}
                 {finding.exchangeId && (
-                  <button
-                    type="button"
-                    className="mt-0.5 text-xs text-accent hover:underline"
-                    onClick={() => nav.openExchange(finding.exchangeId as string)}
-                  >
+                  <TextButton className="mt-0.5 text-xs" onClick={() => nav.openExchange(finding.exchangeId as string)}>
                     Show the HTTP exchange
-                  </button>
+                  </TextButton>
                 )}
               </div>
             </li>

@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { SessionSummary } from '@/lib/contract';
 import type { LogStore } from '../log-store';
 import { useWorkspaceNav } from '../nav';
-import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone } from '../ui';
+import { Badge, EmptyState, SearchBox, cn, formatOffset, type Tone, TextButton } from '../ui';
 import { useFoldedNotifications, useNotifications } from './hooks';
 import { LevelSelect } from './LevelSelect';
 import { LogLevelControl } from './LogLevelControl';
@@ -147,9 +147,9 @@ export function NotificationsView({
           );
         })}
         {kinds.size > 0 && (
-          <button type="button" className="ml-1 text-[11px] text-accent hover:underline" onClick={() => setKinds(new Set())}>
+          <TextButton className="ml-1 text-[11px]" onClick={() => setKinds(new Set())}>
             show all
-          </button>
+          </TextButton>
         )}
         <span className="ml-auto text-[11px] text-faint">
           {rows.length === MAX_ROWS ? `newest ${MAX_ROWS} shown` : `${rows.length} of ${count}`}
@@ -167,9 +167,7 @@ export function NotificationsView({
             keeps them.
           </span>
           <span className="font-mono text-[11px]">{folded.byMethod.map(([method, n]) => `${method} ×${n}`).join(' · ')}</span>
-          <button type="button" className="text-accent hover:underline" onClick={() => nav.setTab('findings')}>
-            See Findings
-          </button>
+          <TextButton onClick={() => nav.setTab('findings')}>See Findings</TextButton>
         </div>
       )}
       {count === 0 ? (

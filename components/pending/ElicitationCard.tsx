@@ -6,7 +6,7 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useMemo, useRef, useState } from 'react';
 import { elicitationDefaults, prepareElicitationSchema, wordedFormValidator } from '@/lib/schema-form';
 import type { PendingRequest } from '../api';
-import { Badge, Button, IconAlert, JsonCode, cn, openServerUrlInNewTab, serverUrlVerdict } from '../ui';
+import { Badge, Button, IconAlert, JsonCode, cn, openServerUrlInNewTab, serverUrlVerdict, TextButton } from '../ui';
 import { FORM_WIDGETS } from '../tools/form-widgets';
 import { usePendingContext } from './PendingHost';
 import { useAnswer } from './use-answer';
@@ -131,9 +131,9 @@ function FormElicitation({ entry }: { entry: PendingRequest }) {
       {invalid && (
         <div className="flex items-center gap-2 text-xs text-err" role="alert">
           Some fields do not match the requested schema.
-          <button type="button" className="text-accent hover:underline" onClick={() => accept(true)} data-testid="elicit-accept-anyway">
+          <TextButton onClick={() => accept(true)} data-testid="elicit-accept-anyway">
             Send anyway
-          </button>
+          </TextButton>
         </div>
       )}
       <Actions
@@ -219,15 +219,14 @@ function UrlElicitation({ entry }: { entry: PendingRequest }) {
         acceptTitle='Opens the URL in a new tab and answers {"action": "accept"}'
         {...(verdict.ok ? {} : { acceptBlocked: verdict.message })}
       />
-      <button
-        type="button"
-        className="self-start text-[11px] text-accent hover:underline"
+      <TextButton
+        className="self-start text-[11px]"
         onClick={() => accept(false)}
         disabled={answer.busy}
         data-testid="elicit-accept-no-open"
       >
         Accept without opening
-      </button>
+      </TextButton>
       {answer.error && (
         <div className="text-xs text-err" role="alert">
           {answer.error}

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ContentBlock, PendingRequest } from '../api';
 import { ContentBlockView } from '../tools';
-import { Badge, Button, JsonTree, prettyJson } from '../ui';
+import { Badge, Button, JsonTree, prettyJson, TextButton } from '../ui';
 import { useAnswer } from './use-answer';
 
 interface SamplingMessage {
@@ -179,9 +179,9 @@ export function SamplingCard({ entry }: { entry: PendingRequest }) {
                 />
               </label>
               {hintedModel && hintedModel !== model && (
-                <button type="button" className="text-[11px] text-accent hover:underline" onClick={() => setModel(hintedModel)}>
+                <TextButton className="text-[11px]" onClick={() => setModel(hintedModel)}>
                   use hint “{hintedModel}”
-                </button>
+                </TextButton>
               )}
               <label className="flex items-center gap-1.5">
                 <span className="text-muted">stopReason</span>

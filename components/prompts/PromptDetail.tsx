@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { describeFailure, rpcResult } from '../api';
 import { ArgumentFields } from '../completion';
 import { ContentBlockView, Markdown } from '../tools';
-import { Badge, Button, DetailHeader, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState } from '../ui';
+import { Badge, Button, DetailHeader, IconAlert, IconPlay, JsonCode, cn, formatMs, useStickyState, TextButton } from '../ui';
 import type { GetPromptResult, PromptInfo } from './types';
 
 /** A prompt's arguments (with completion suggestions) and the messages `prompts/get` returned, rendered. */
@@ -99,15 +99,14 @@ export function PromptDetail({
                 Not sent: {missing.length === 1 ? 'a required argument is' : `${missing.length} required arguments are`} empty
               </div>
               <div className="mt-0.5">Fill in {missing.join(', ')}; the server would refuse the request (-32602 Invalid params).</div>
-              <button
-                type="button"
-                className="mt-1 text-accent hover:underline"
+              <TextButton
+                className="mt-1"
                 onClick={() => submit(true)}
                 data-testid="get-prompt-anyway"
                 title="Send it as it is, to see how the server handles it"
               >
                 Get anyway
-              </button>
+              </TextButton>
             </div>
           ) : (
             missing.length > 0 && <div className="text-[11px] text-muted">Required: {missing.join(', ')}</div>

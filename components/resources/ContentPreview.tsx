@@ -3,7 +3,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { decodeBase64, downloadFileName, hexDump, mediaOnlyType, previewKind, sniffBinary, type PreviewKind } from '@/lib/preview';
 import { dataUrl, Markdown } from '../tools';
-import { Badge, CopyButton, IconDownload, JsonCode, JsonTree, cn, formatBytes, useDownloadUrl, useObjectUrl } from '../ui';
+import { Badge, CopyButton, IconDownload, JsonCode, JsonTree, cn, formatBytes, useDownloadUrl, useObjectUrl, TextButton } from '../ui';
 
 export interface ResourceContents {
   uri: string;
@@ -244,9 +244,9 @@ function HexView({ bytes }: { bytes: Uint8Array }) {
         {lines.join('\n')}
       </pre>
       {bytes.length > limit && limit < HEX_LIMIT && (
-        <button type="button" className="mt-1 text-xs text-accent hover:underline" onClick={() => setLimit(HEX_LIMIT)}>
+        <TextButton className="mt-1 text-xs" onClick={() => setLimit(HEX_LIMIT)}>
           Show up to {formatBytes(HEX_LIMIT)}
-        </button>
+        </TextButton>
       )}
     </div>
   );

@@ -5,7 +5,20 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { buildSharedLog, type ShareCreatedBody, type ShareRequestBody, type ShareSelection } from '@/lib/shares/document';
 import { groupExchanges, type TraceEvent, type TraceMeta } from '@/lib/trace';
 import { queryKeys } from '../api';
-import { Badge, Button, IconAlert, IconCheck, IconCopy, IconSearch, Spinner, cn, formatBytes, formatOffset, urlPath } from '../ui';
+import {
+  Badge,
+  Button,
+  IconAlert,
+  IconCheck,
+  IconCopy,
+  IconSearch,
+  Spinner,
+  cn,
+  formatBytes,
+  formatOffset,
+  urlPath,
+  TextButton,
+} from '../ui';
 import { createShareLink, deleteShareLink, fetchSessionLog, type ShareApiError } from './api';
 import { useCopy } from '../copy-as';
 import { Modal } from './Modal';
@@ -420,16 +433,10 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                     />
                   </div>
                   <div className="flex gap-2 text-[11px]">
-                    <button
-                      type="button"
-                      className="text-accent hover:underline"
-                      onClick={() => setChosen(new Set([...chosen, ...filteredExchanges.map((x) => x.exchangeId)]))}
-                    >
+                    <TextButton onClick={() => setChosen(new Set([...chosen, ...filteredExchanges.map((x) => x.exchangeId)]))}>
                       Select {filter ? 'shown' : 'all'}
-                    </button>
-                    <button type="button" className="text-accent hover:underline" onClick={() => setChosen(new Set())}>
-                      None
-                    </button>
+                    </TextButton>
+                    <TextButton onClick={() => setChosen(new Set())}>None</TextButton>
                     <span className="ml-auto text-muted">{chosen.size} chosen</span>
                   </div>
                   <ul className="max-h-48 overflow-auto rounded border border-line" data-testid="share-exchange-list">
@@ -541,15 +548,14 @@ export function ShareDialog({ sessionId, onClose }: { sessionId: string; onClose
                     <li className="px-2 py-1 text-xs text-muted">…and {preview.exchanges.length - 500} more.</li>
                   )}
                 </ul>
-                <button
-                  type="button"
-                  className="self-start text-xs text-accent hover:underline"
+                <TextButton
+                  className="self-start text-xs"
                   onClick={() => setShowJson((value) => !value)}
                   aria-expanded={showJson}
                   data-testid="share-show-json"
                 >
                   {showJson ? 'Hide the JSON' : 'Show the JSON that will be shared'}
-                </button>
+                </TextButton>
                 {showJson && (
                   <pre
                     className="max-h-72 overflow-auto rounded border border-line bg-panel-2 p-2 font-mono text-[11px] whitespace-pre"

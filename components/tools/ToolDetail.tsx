@@ -8,7 +8,7 @@ import { AppBadge, AppPanel } from '../apps';
 import { CopyAsPanel } from '../copy-as';
 import type { LogStore } from '../log-store';
 import { TaskPanel, createdTask, taskSupportOf } from '../tasks';
-import { Button, DetailHeader, IconAlert, IconPlay, JsonTree, modKeyLabel } from '../ui';
+import { Button, DetailHeader, IconAlert, IconPlay, JsonTree, modKeyLabel, TextButton } from '../ui';
 import { ArgumentsEditor, type ArgumentsEditorHandle } from './ArgumentsEditor';
 import { CallStatus } from './CallStatus';
 import { Markdown } from './Markdown';
@@ -33,9 +33,9 @@ function Description({ text }: { text: string }) {
         <Markdown text={text} images={false} className="md-description break-words" testId="description-markdown" />
       </div>
       {long && (
-        <button type="button" className="text-xs text-accent hover:underline" onClick={() => setOpen((value) => !value)}>
+        <TextButton className="text-xs" onClick={() => setOpen((value) => !value)}>
           {open ? 'Show less' : 'Show more'}
-        </button>
+        </TextButton>
       )}
     </div>
   );
@@ -218,15 +218,14 @@ export const ToolDetail = forwardRef<
                 </ul>
               )}
               {blocked.overridable && (
-                <button
-                  type="button"
-                  className="mt-1.5 text-xs text-accent hover:underline"
+                <TextButton
+                  className="mt-1.5 text-xs"
                   onClick={() => call(true)}
                   data-testid="call-anyway"
                   title="Send the arguments as they are, to see how the server handles them"
                 >
                   Call anyway
-                </button>
+                </TextButton>
               )}
             </div>
           )}

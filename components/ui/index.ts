@@ -38,6 +38,7 @@ export { SplitPane } from './SplitPane';
 export { useDerivedState } from './derived-state';
 export { useStickyState } from './sticky-state';
 export { SubTabs, type SubTab } from './SubTabs';
+export { TextButton } from './TextButton';
 export { useNow } from './use-now';
 export { VirtualTable } from './VirtualTable';
 export { useDismiss } from './dismiss';
