@@ -22,6 +22,39 @@ function problemOf(draft: Draft, all: readonly Draft[]): string | undefined {
   return undefined;
 }
 
+const FIELD_NAMES = { uri: 'URI', name: 'name' } as const;
+
+/** One field of a root's row, named by the row's number for screen readers ("Root 2 URI"). */
+function RootInput({
+  field,
+  draft,
+  index,
+  onEdit,
+  invalid = false,
+  className,
+  placeholder,
+}: {
+  field: keyof typeof FIELD_NAMES;
+  draft: Draft;
+  index: number;
+  onEdit: (key: number, patch: Partial<Draft>) => void;
+  invalid?: boolean;
+  className: string;
+  placeholder: string;
+}) {
+  return (
+    <input
+      className={className}
+      placeholder={placeholder}
+      value={draft[field]}
+      onChange={(event) => onEdit(draft.key, { [field]: event.target.value })}
+      aria-label={`Root ${index + 1} ${FIELD_NAMES[field]}`}
+      aria-invalid={invalid ? true : undefined}
+      data-testid={`root-${field}`}
+    />
+  );
+}
+
 /**
  * The roots mcpscope offers the server. `roots/list` is answered from this list automatically; saving
  * a change sends `notifications/roots/list_changed`, after which servers usually ask again.
@@ -57,24 +90,24 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
       {rows.map((draft, index) => (
         <div key={draft.key} className="flex items-start gap-1.5" data-testid="root-row">
           <div className="min-w-0 flex-[3]">
-            <input
+            <RootInput
+              field="uri"
               className="input-mono"
               placeholder="file:///path/to/project"
-              value={draft.uri}
-              onChange={(event) => update(draft.key, { uri: event.target.value })}
-              aria-label={`Root ${index + 1} URI`}
-              aria-invalid={problems[index] ? true : undefined}
-              data-testid="root-uri"
+              draft={draft}
+              index={index}
+              onEdit={update}
+              invalid={problems[index] !== undefined}
             />
             {problems[index] && <div className="mt-0.5 text-[11px] text-err">{problems[index]}</div>}
           </div>
-          <input
+          <RootInput
+            field="name"
             className="input min-w-0 flex-[2]"
             placeholder="name (optional)"
-            value={draft.name}
-            onChange={(event) => update(draft.key, { name: event.target.value })}
-            aria-label={`Root ${index + 1} name`}
-            data-testid="root-name"
+            draft={draft}
+            index={index}
+            onEdit={update}
           />
           <Button
             variant="ghost"
