@@ -22,7 +22,11 @@ function problemOf(draft: Draft, all: readonly Draft[]): string | undefined {
   return undefined;
 }
 
-const FIELD_NAMES = { uri: 'URI', name: 'name' } as const;
+/** How each field of a root's row looks and what its label calls it. */
+const FIELDS = {
+  uri: { label: 'URI', placeholder: 'file:///path/to/project', className: 'input-mono' },
+  name: { label: 'name', placeholder: 'name (optional)', className: 'input min-w-0 flex-[2]' },
+} as const;
 
 /** One field of a root's row, named by the row's number for screen readers ("Root 2 URI"). */
 function RootInput({
@@ -31,24 +35,21 @@ function RootInput({
   index,
   onEdit,
   invalid = false,
-  className,
-  placeholder,
 }: {
-  field: keyof typeof FIELD_NAMES;
+  field: keyof typeof FIELDS;
   draft: Draft;
   index: number;
   onEdit: (key: number, patch: Partial<Draft>) => void;
   invalid?: boolean;
-  className: string;
-  placeholder: string;
 }) {
+  const { label, placeholder, className } = FIELDS[field];
   return (
     <input
       className={className}
       placeholder={placeholder}
       value={draft[field]}
       onChange={(event) => onEdit(draft.key, { [field]: event.target.value })}
-      aria-label={`Root ${index + 1} ${FIELD_NAMES[field]}`}
+      aria-label={`Root ${index + 1} ${label}`}
       aria-invalid={invalid ? true : undefined}
       data-testid={`root-${field}`}
     />
@@ -90,25 +91,10 @@ export function RootsEditor({ sessionId, connected }: { sessionId: string; conne
       {rows.map((draft, index) => (
         <div key={draft.key} className="flex items-start gap-1.5" data-testid="root-row">
           <div className="min-w-0 flex-[3]">
-            <RootInput
-              field="uri"
-              className="input-mono"
-              placeholder="file:///path/to/project"
-              draft={draft}
-              index={index}
-              onEdit={update}
-              invalid={problems[index] !== undefined}
-            />
+            <RootInput field="uri" draft={draft} index={index} onEdit={update} invalid={problems[index] !== undefined} />
             {problems[index] && <div className="mt-0.5 text-[11px] text-err">{problems[index]}</div>}
           </div>
-          <RootInput
-            field="name"
-            className="input min-w-0 flex-[2]"
-            placeholder="name (optional)"
-            draft={draft}
-            index={index}
-            onEdit={update}
-          />
+          <RootInput field="name" draft={draft} index={index} onEdit={update} />
           <Button
             variant="ghost"
             size="md"
