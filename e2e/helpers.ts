@@ -101,6 +101,15 @@ export async function openTool(page: Page, name: string): Promise<void> {
   await page.getByTestId(`tool-item-${name}`).click();
 }
 
+/** Calls the fixtures' `add` tool with `a` and `b` from its form and waits for the sum in the result. */
+export async function callAddInForm(page: Page, a: number, b: number): Promise<void> {
+  await openTool(page, 'add');
+  await page.locator('#root_a').fill(String(a));
+  await page.locator('#root_b').fill(String(b));
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByTestId('tool-result')).toContainText(String(a + b));
+}
+
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
 export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
   await submitConnectForm(page, url);

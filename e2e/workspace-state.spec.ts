@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { deadUrl } from './fixtures/dead';
 import { startOddShapes, type OddShapesServer } from './fixtures/odd-shapes';
 import { startRestartable, type RestartableServer } from './fixtures/restartable';
-import { connectTo, openTool, submitConnectForm } from './helpers';
+import { callAddInForm, connectTo, openTool, submitConnectForm } from './helpers';
 
 // Issue 14, "State and recovery": the header follows the real state of the server (a killed server is not
 // "connected", a restarted one is "session gone"), Reconnect and Retry are offered where they help, recent
@@ -241,11 +241,7 @@ test.describe('against a server whose data takes odd shapes', () => {
 
 test("a reload of a stateful session keeps each tool's arguments and its last result", async ({ page }) => {
   await connectTo(page, server.url);
-  await openTool(page, 'add');
-  await page.locator('#root_a').fill('7');
-  await page.locator('#root_b').fill('8');
-  await page.getByTestId('call-tool').click();
-  await expect(page.getByTestId('tool-result')).toContainText('15');
+  await callAddInForm(page, 7, 8);
   await page.waitForTimeout(600);
   await page.reload();
   await openTool(page, 'add');
