@@ -110,6 +110,16 @@ export async function callAddInForm(page: Page, a: number, b: number): Promise<v
   await expect(page.getByTestId('tool-result')).toContainText(String(a + b));
 }
 
+/** Fills the fixtures' `configure` tool with a font size past its schema's maximum and calls: the form refuses it. */
+export async function callConfigureOverLimit(page: Page): Promise<void> {
+  await openTool(page, 'configure');
+  await page.locator('#root_profile_name').fill('Ada');
+  await page.locator('#root_profile_settings_theme').selectOption('light');
+  await page.locator('#root_profile_settings_fontSize').fill('99');
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByText('Must be at most 32.')).toBeVisible();
+}
+
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */
 export async function connectThroughOAuth(page: Page, url: string): Promise<void> {
   await submitConnectForm(page, url);
