@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
-import { callAddInForm, connectThroughOAuth, fixtureUrl, submitConnectForm } from './helpers';
+import { callAddInForm, connectThroughOAuth, fixtureUrl, shot, submitConnectForm } from './helpers';
 import { ownerSigningKey, verifyOwner } from '@/lib/security';
 import { loadOrCreateSecretKey, openStore, type Store, type StoredTokens } from '@/lib/store';
 
@@ -14,11 +14,6 @@ const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
 // As playwright.config.ts starts the app.
 const dataDir = path.resolve(`.data/e2e-${port}`);
-
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
 
 let store: Store;
 test.beforeAll(async () => {

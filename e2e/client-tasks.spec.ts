@@ -2,16 +2,10 @@
 // client-tasks.ts, SDK v1) sends a task-augmented elicitation/create, gets a task id back at once and polls
 // mcpscope with tasks/get; the person answers in the request panel, and tasks/result carries the answer to
 // the tool, whose result shows it.
-import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { CancelTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startClientTasks, type ClientTasksFixture } from './fixtures/client-tasks';
-import { connectTo, openTool } from './helpers';
-
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
+import { connectTo, openTool, shot } from './helpers';
 
 let fx: ClientTasksFixture;
 test.beforeEach(async () => {

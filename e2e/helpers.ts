@@ -80,6 +80,12 @@ export function serverForAll<T extends { close(): Promise<void> }>(start: () => 
   };
 }
 
+/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
+export function shot(name: string): string {
+  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
+  return dir ? path.join(dir, name) : test.info().outputPath(name);
+}
+
 /** An MCP App's view: the sandbox proxy (its own origin), then the view's frame inside it. */
 export function appViewOf(page: Page): FrameLocator {
   return page.frameLocator('[data-testid="app-frame"]').frameLocator('iframe');

@@ -1,16 +1,9 @@
 // The gaps between the big features, through the real UI against a 2025 stateful server (e2e/fixtures/
 // protocol-gaps.ts): no findings about our own disconnect, resource subscriptions carried over a reconnect,
 // lists that changed while their tab was hidden, and the -32042 URL elicitation error shown as links.
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startProtocolGaps, type ProtocolGapsFixture } from './fixtures/protocol-gaps';
-import { connectTo, openTool } from './helpers';
-
-/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
+import { connectTo, openTool, shot } from './helpers';
 
 let fx: ProtocolGapsFixture;
 test.beforeEach(async () => {
