@@ -67,15 +67,25 @@ export async function connectToDemo(page: Page): Promise<void> {
  * returned function gives the tests the running server.
  */
 export function serverForAll<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  return serverAround(start, 'all');
+}
+
+/** Like serverForAll, but a fresh fixture server for each test of the enclosing describe (or file). */
+export function serverForEach<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  return serverAround(start, 'each');
+}
+
+function serverAround<T extends { close(): Promise<void> }>(start: () => Promise<T>, scope: 'all' | 'each'): () => T {
   let server: T | undefined;
-  test.beforeAll(async () => {
+  (scope === 'all' ? test.beforeAll : test.beforeEach)(async () => {
     server = await start();
   });
-  test.afterAll(async () => {
+  (scope === 'all' ? test.afterAll : test.afterEach)(async () => {
     await server?.close();
+    server = undefined;
   });
   return () => {
-    if (!server) throw new Error('the fixture server is not running: serverForAll gives it to tests only');
+    if (!server) throw new Error(`the fixture server is not running: serverFor${scope === 'all' ? 'All' : 'Each'} gives it to tests only`);
     return server;
   };
 }
