@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_SCOPE, ADMIN_TOOL, startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
-import { connectThroughOAuth, fixtureUrl, submitConnectForm } from './helpers';
+import { callAddInForm, connectThroughOAuth, fixtureUrl, shot, submitConnectForm } from './helpers';
 import { ownerSigningKey, verifyOwner } from '@/lib/security';
 import { loadOrCreateSecretKey, openStore, type Store, type StoredTokens } from '@/lib/store';
 
@@ -14,11 +14,6 @@ const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
 // As playwright.config.ts starts the app.
 const dataDir = path.resolve(`.data/e2e-${port}`);
-
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
 
 let store: Store;
 test.beforeAll(async () => {
@@ -121,13 +116,7 @@ test('the Authorization panel shows the OAuth token masked with its scopes and a
   await expectNowhereInClear(page, id, [...secretsOf(first), ...secretsOf(second)]);
 
   // The session goes on with the new token; the timeline shows the refresh.
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill('add');
-  await page.getByTestId('tool-item-add').click();
-  await page.locator('#root_a').fill('40');
-  await page.locator('#root_b').fill('2');
-  await page.getByTestId('call-tool').click();
-  await expect(page.getByTestId('tool-result')).toContainText('42');
+  await callAddInForm(page, 40, 2);
   await page.getByTestId('tab-timeline').click();
   await expect(page.getByTestId('timeline-phase-oauth:refresh').last()).toHaveAttribute('data-status', 'ok');
 });

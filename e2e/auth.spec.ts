@@ -1,19 +1,12 @@
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN_TOOL, PUBLIC_CLIENT_ID, startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from './fixtures/oauth';
-import { connectThroughOAuth, fixtureUrl, submitConnectForm } from './helpers';
+import { connectThroughOAuth, fixtureUrl, shot, submitConnectForm } from './helpers';
 
 // OAuth through the real UI: a real authorization server (oidc-provider, auto-approving) protects a real MCP
 // server; the browser goes to it and comes back to /callback like a person's would.
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
-
-/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
 
 /** A fixture only this spec uses (it needs to expire tokens, or a short token lifetime). */
 async function ownFixture(options: OAuthFixtureOptions = {}): Promise<OAuthFixture> {

@@ -2,24 +2,17 @@
 // another origin) refused and continued past inside guided mode; JWTs and DPoP proofs shown decoded, never whole
 // (private_key_jwt against oidc-provider, DPoP against an MCP server that checks every proof); Skills listed,
 // loaded and refused; tools with invalid x-mcp-header declarations shown greyed with the reason and not callable.
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
 import { startCaramel } from './fixtures/seeds';
 import { EXCLUDED_TOOL, startSkillsToolsServer } from './fixtures/skills-tools';
-import { connectTo, submitConnectForm } from './helpers';
+import { connectTo, shot, submitConnectForm } from './helpers';
 
 const port = process.env.MCPSCOPE_TEST_PORT as string;
 const appOrigin = `http://localhost:${port}`;
 
 /** A whole compact JWS (a signature of any length): what must never reach the browser, an export or a share. */
 const WHOLE_JWT = /ey[\w-]{8,}\.ey[\w-]{8,}\.[\w-]{16,}/;
-
-/** Screenshots for review go to MCPSCOPE_SCREENSHOT_DIR when set, else the test's output folder. */
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
 
 const step = (page: Page, id: string) => page.getByTestId(`guided-step-${id}`);
 

@@ -2,27 +2,15 @@
 // client-tasks.ts, SDK v1) sends a task-augmented elicitation/create, gets a task id back at once and polls
 // mcpscope with tasks/get; the person answers in the request panel, and tasks/result carries the answer to
 // the tool, whose result shows it.
-import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { CancelTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startClientTasks, type ClientTasksFixture } from './fixtures/client-tasks';
-import { connectTo, openTool } from './helpers';
+import { startClientTasks } from './fixtures/client-tasks';
+import { connectTo, openTool, shot, serverForEach } from './helpers';
 
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
-
-let fx: ClientTasksFixture;
-test.beforeEach(async () => {
-  fx = await startClientTasks();
-});
-test.afterEach(async () => {
-  await fx.close();
-});
+const fx = serverForEach(startClientTasks);
 
 test('a task-augmented elicitation is answered in the panel and the tool gets the answer through tasks/result', async ({ page }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   await openTool(page, 'ask_as_task');
   await page.locator('#root_question').fill('Which colour for the logo?');
   await page.getByTestId('call-tool').click();
@@ -32,9 +20,9 @@ test('a task-augmented elicitation is answered in the panel and the tool gets th
   const badge = card.getByTestId('pending-task');
   await expect(badge).toContainText(/task mcpscope-task-/);
   // The server holds the same task id and is polling while the person reads the form.
-  await expect.poll(() => fx.created.length).toBe(1);
-  await expect(badge).toContainText(fx.created[0].taskId);
-  await expect.poll(() => fx.polled.filter((status) => status === 'elicitation:working').length).toBeGreaterThan(0);
+  await expect.poll(() => fx().created.length).toBe(1);
+  await expect(badge).toContainText(fx().created[0].taskId);
+  await expect.poll(() => fx().polled.filter((status) => status === 'elicitation:working').length).toBeGreaterThan(0);
 
   const form = page.getByTestId('elicitation-form');
   await expect(form).toContainText('Which colour for the logo?');
@@ -54,16 +42,16 @@ test('a task-augmented elicitation is answered in the panel and the tool gets th
 });
 
 test('a task the server cancels leaves the panel', async ({ page }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   await openTool(page, 'ask_as_task');
   await page.getByTestId('call-tool').click();
   const card = page.getByTestId('pending-request');
   await expect(card.getByTestId('pending-task')).toBeVisible();
-  await expect.poll(() => fx.created.length).toBe(1);
+  await expect.poll(() => fx().created.length).toBe(1);
 
   // The server side cancels the task with tasks/cancel (as a server author's code would).
-  const session = fx.sessions()[0];
-  await session.server.server.request({ method: 'tasks/cancel', params: { taskId: fx.created[0].taskId } }, CancelTaskResultSchema);
+  const session = fx().sessions()[0];
+  await session.server.server.request({ method: 'tasks/cancel', params: { taskId: fx().created[0].taskId } }, CancelTaskResultSchema);
   await expect(page.getByTestId('pending-request')).toHaveCount(0);
   await expect(page.getByTestId('tool-result')).toContainText(/Task error: .*cancelled/);
 });

@@ -1,16 +1,9 @@
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startSlowHandshake, type SlowHandshakeServer } from './fixtures/slow-handshake';
-import { fixtureUrl, submitConnectForm } from './helpers';
+import { fixtureUrl, shot, submitConnectForm } from './helpers';
 
 // Clicking Connect opens the workspace at once: the handshake shows on the timeline step by step while the
 // session is "connecting", against a real SDK server whose handshake is held at a gate until the test lets it go.
-
-/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
 
 let slow: SlowHandshakeServer | undefined;
 test.afterEach(async () => {

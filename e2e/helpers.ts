@@ -67,17 +67,33 @@ export async function connectToDemo(page: Page): Promise<void> {
  * returned function gives the tests the running server.
  */
 export function serverForAll<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  return serverAround(start, 'all');
+}
+
+/** Like serverForAll, but a fresh fixture server for each test of the enclosing describe (or file). */
+export function serverForEach<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  return serverAround(start, 'each');
+}
+
+function serverAround<T extends { close(): Promise<void> }>(start: () => Promise<T>, scope: 'all' | 'each'): () => T {
   let server: T | undefined;
-  test.beforeAll(async () => {
+  (scope === 'all' ? test.beforeAll : test.beforeEach)(async () => {
     server = await start();
   });
-  test.afterAll(async () => {
+  (scope === 'all' ? test.afterAll : test.afterEach)(async () => {
     await server?.close();
+    server = undefined;
   });
   return () => {
-    if (!server) throw new Error('the fixture server is not running: serverForAll gives it to tests only');
+    if (!server) throw new Error(`the fixture server is not running: serverFor${scope === 'all' ? 'All' : 'Each'} gives it to tests only`);
     return server;
   };
+}
+
+/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
+export function shot(name: string): string {
+  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
+  return dir ? path.join(dir, name) : test.info().outputPath(name);
 }
 
 /** An MCP App's view: the sandbox proxy (its own origin), then the view's frame inside it. */
@@ -99,6 +115,25 @@ export async function openTool(page: Page, name: string): Promise<void> {
   await page.getByTestId('tab-tools').click();
   await page.getByTestId('tool-search').fill(name);
   await page.getByTestId(`tool-item-${name}`).click();
+}
+
+/** Calls the fixtures' `add` tool with `a` and `b` from its form and waits for the sum in the result. */
+export async function callAddInForm(page: Page, a: number, b: number): Promise<void> {
+  await openTool(page, 'add');
+  await page.locator('#root_a').fill(String(a));
+  await page.locator('#root_b').fill(String(b));
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByTestId('tool-result')).toContainText(String(a + b));
+}
+
+/** Fills the fixtures' `configure` tool with a font size past its schema's maximum and calls: the form refuses it. */
+export async function callConfigureOverLimit(page: Page): Promise<void> {
+  await openTool(page, 'configure');
+  await page.locator('#root_profile_name').fill('Ada');
+  await page.locator('#root_profile_settings_theme').selectOption('light');
+  await page.locator('#root_profile_settings_fontSize').fill('99');
+  await page.getByTestId('call-tool').click();
+  await expect(page.getByText('Must be at most 32.')).toBeVisible();
 }
 
 /** Plain connect to an OAuth-protected server: its 401 starts OAuth, the (auto-approving) authorization server sends the browser back, the workspace opens. */

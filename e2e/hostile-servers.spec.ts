@@ -2,9 +2,9 @@
 // a deeply nested tool result leaves the session (and its exports, shares, events) working, and 50,000 tools do
 // not freeze the tool list.
 import { test, expect, type Page } from '@playwright/test';
-import { startHostileJson, type HostileJsonServer } from './fixtures/hostile-json';
+import { startHostileJson } from './fixtures/hostile-json';
 import { manyToolName, startManyTools } from './fixtures/many-tools';
-import { connectTo, fixtureUrl } from './helpers';
+import { connectTo, fixtureUrl, serverForEach } from './helpers';
 
 function sessionIdOf(page: Page): string {
   const id = /\/inspect\/([^/?#]+)/.exec(page.url())?.[1];
@@ -81,23 +81,17 @@ test.describe('secrets in the server URL', () => {
 });
 
 test.describe('a tool result nested absurdly deep', () => {
-  let hostile: HostileJsonServer;
-  test.beforeEach(async () => {
-    hostile = await startHostileJson();
-  });
-  test.afterEach(async () => {
-    await hostile.close();
-  });
+  const hostile = serverForEach(startHostileJson);
 
   test('100,000 levels: the result shows, the finding names the depth, exports, shares and events still answer 200', async ({ page }) => {
-    await connectTo(page, hostile.url);
+    await connectTo(page, hostile().url);
     const id = sessionIdOf(page);
     await page.getByTestId('tab-tools').click();
     await page.getByTestId('tool-item-deep').click();
     await page.locator('#root_levels').fill('100000');
     await page.getByTestId('call-tool').click();
     await expect(page.getByTestId('tool-result')).toContainText('nested 100000 levels');
-    expect(hostile.calls.deep).toBe(1);
+    expect(hostile().calls.deep).toBe(1);
 
     await page.getByTestId('tab-findings').click();
     await expect(page.locator('[data-testid="finding-row"][data-code="json_too_deep"]')).toContainText('100,003 levels deep');

@@ -1,6 +1,6 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { HOSTILE_RESOURCES, javascriptUrl, OAUTH_VARIANTS, PWNED_KEY, type OAuthVariant, type Recorded } from './fixtures/hostile';
-import { connectThroughOAuth, connectTo, fixtureUrl, openTool } from './helpers';
+import { callConfigureOverLimit, connectThroughOAuth, connectTo, fixtureUrl, openTool } from './helpers';
 
 // Script injection through what a server controls (issue 12, critical). A hostile server's OAuth metadata names a
 // javascript: authorization endpoint, its elicitations and links point at javascript:, its resources are SVG and
@@ -295,12 +295,7 @@ test.describe('Content-Security-Policy', () => {
 
     // A tool form validated in the browser, and the JSON editor (CodeMirror).
     await connectTo(page, fixtureUrl('stateful'));
-    await openTool(page, 'configure');
-    await page.locator('#root_profile_name').fill('Ada');
-    await page.locator('#root_profile_settings_theme').selectOption('light');
-    await page.locator('#root_profile_settings_fontSize').fill('99');
-    await page.getByTestId('call-tool').click();
-    await expect(page.getByText('Must be at most 32.')).toBeVisible();
+    await callConfigureOverLimit(page);
     await page.locator('#root_profile_settings_fontSize').fill('14');
     await page.getByTestId('call-tool').click();
     await expect(page.getByTestId('tool-result')).toContainText('"fontSize": 14');

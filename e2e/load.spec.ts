@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { fixtureUrl } from './helpers';
-import { startSecondApp, type SecondApp } from './second-app';
+import { loadRunLimits, startSecondApp, type SecondApp } from './second-app';
 
 // A bounded load test on loopback, through the real server: 200 sessions at once, each calling tools while its
 // events stream is open. No request may fail, and every session's stream must deliver every event of its log
@@ -63,12 +63,7 @@ test.describe('load', () => {
       MCPSCOPE_MAX_SESSIONS: String(SESSIONS + 50),
       MCPSCOPE_MAX_SESSIONS_TOTAL: String(SESSIONS + 50),
       // All from this machine's one address, all connecting at once.
-      MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(SESSIONS + 50),
-      MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(SESSIONS + 50),
-      MCPSCOPE_SESSION_RATE: '100000',
-      MCPSCOPE_SESSION_BURST: String(SESSIONS + 50),
-      MCPSCOPE_CONNECT_TIMEOUT_MS: '60000',
-      MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
+      ...loadRunLimits(SESSIONS + 50),
     });
     // Owner identities are issued, not made up: any answer of POST /api/sessions carries one, a refusal included.
     const issued = await fetch(`${app.origin}/api/sessions`, {

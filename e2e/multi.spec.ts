@@ -10,7 +10,7 @@ import { startPostgres, type PostgresServer } from '../tests/store/postgres-serv
 import { startOAuthFixture, type OAuthFixture } from './fixtures/oauth';
 import { freeLoopbackPort } from './fixtures/ports';
 import { fixtureUrl } from './helpers';
-import { startSecondApp, type SecondApp } from './second-app';
+import { loadRunLimits, startSecondApp, type SecondApp } from './second-app';
 
 // Several instances behind an ordinary load balancer (README § Several instances): two production instances
 // sharing a throwaway PostgreSQL, Debian's HAProxy in front with deploy/haproxy.cfg, all on loopback. An OAuth
@@ -160,12 +160,7 @@ test.describe('several instances behind HAProxy, one Postgres store', () => {
       // As deploy/haproxy.cfg asks: the balancer's X-Forwarded-For is believed. Every browser of this test comes from
       // 127.0.0.1 all the same, so the per-address limits are raised to let one address play 50 browsers.
       MCPSCOPE_TRUSTED_PROXIES: '127.0.0.1',
-      MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(SESSIONS + 100),
-      MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(SESSIONS + 100),
-      MCPSCOPE_SESSION_RATE: '100000',
-      MCPSCOPE_SESSION_BURST: String(SESSIONS + 100),
-      MCPSCOPE_CONNECT_TIMEOUT_MS: '60000',
-      MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
+      ...loadRunLimits(SESSIONS + 100),
     };
     instances = await Promise.all([startSecondApp(env), startSecondApp(env)]);
     lb = await startHaproxy(lbPort, instances);

@@ -1,24 +1,11 @@
 // The gaps between the big features, through the real UI against a 2025 stateful server (e2e/fixtures/
 // protocol-gaps.ts): no findings about our own disconnect, resource subscriptions carried over a reconnect,
 // lists that changed while their tab was hidden, and the -32042 URL elicitation error shown as links.
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { startProtocolGaps, type ProtocolGapsFixture } from './fixtures/protocol-gaps';
-import { connectTo, openTool } from './helpers';
+import { startProtocolGaps } from './fixtures/protocol-gaps';
+import { connectTo, openTool, shot, serverForEach } from './helpers';
 
-/** Where a screenshot goes: MCPSCOPE_SCREENSHOT_DIR when set (to keep them), else the test's output folder. */
-function shot(name: string): string {
-  const dir = process.env.MCPSCOPE_SCREENSHOT_DIR;
-  return dir ? path.join(dir, name) : test.info().outputPath(name);
-}
-
-let fx: ProtocolGapsFixture;
-test.beforeEach(async () => {
-  fx = await startProtocolGaps();
-});
-test.afterEach(async () => {
-  await fx.close();
-});
+const fx = serverForEach(startProtocolGaps);
 
 function finding(page: Page, code: string) {
   return page.locator(`[data-testid="finding-row"][data-code="${code}"]`);
@@ -31,7 +18,7 @@ async function disconnectAndReconnect(page: Page): Promise<void> {
 }
 
 test('disconnecting adds no finding about the server: the stream our DELETE closed is not "stream_dropped"', async ({ page }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   await page.getByTestId('tab-timeline').click();
   await expect(page.getByTestId('timeline-phase-get-stream').first()).toBeVisible();
 
@@ -48,12 +35,12 @@ test('disconnecting adds no finding about the server: the stream our DELETE clos
 });
 
 test('a subscription survives a reconnect: subscribed again on the new server session, and the person is told', async ({ page }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   await page.getByTestId('tab-resources').click();
   await page.locator('[data-testid="resource-item"][data-uri="gaps://notes/today"]').click();
   await page.getByTestId('subscribe-resource').click();
   await expect(page.getByTestId('subscribed-badge')).toBeVisible();
-  await expect.poll(() => fx.subscribes.length).toBe(1);
+  await expect.poll(() => fx().subscribes.length).toBe(1);
 
   await disconnectAndReconnect(page);
 
@@ -65,12 +52,12 @@ test('a subscription survives a reconnect: subscribed again on the new server se
   await expect(page.getByTestId('subscribed-badge')).toBeVisible();
   await expect(page.getByTestId('subscribe-resource')).toHaveText('Unsubscribe');
   // The server really has it again, on the new server session.
-  expect(fx.subscribes.map((entry) => entry.uri)).toEqual(['gaps://notes/today', 'gaps://notes/today']);
-  expect(new Set(fx.subscribes.map((entry) => entry.sessionId)).size).toBe(2);
+  expect(fx().subscribes.map((entry) => entry.uri)).toEqual(['gaps://notes/today', 'gaps://notes/today']);
+  expect(new Set(fx().subscribes.map((entry) => entry.sessionId)).size).toBe(2);
   await page.screenshot({ path: shot('protocol-gaps-resubscribed.png') });
 
   // A subscription the new connection could not get back is not shown as one.
-  fx.refuse.add('gaps://notes/today');
+  fx().refuse.add('gaps://notes/today');
   await disconnectAndReconnect(page);
   await page.getByTestId('tab-resources').click();
   await expect(page.getByTestId('subscriptions-restored')).toHaveAttribute('data-status', 'failed');
@@ -84,7 +71,7 @@ test('a subscription survives a reconnect: subscribed again on the new server se
 test('tools, resources and prompts that changed while their tab was hidden are fresh when it is shown again, and say what changed', async ({
   page,
 }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   // Each list is on screen once, so there is a list to compare the new one with.
   await page.getByTestId('tab-resources').click();
   await expect(page.getByTestId('resource-item')).toHaveCount(2);
@@ -128,7 +115,7 @@ test("-32042 URL elicitation required: the message, each page's domain and full 
   page,
   context,
 }) => {
-  await connectTo(page, fx.url);
+  await connectTo(page, fx().url);
   await openTool(page, 'connect_account');
   await page.getByTestId('call-tool').click();
 
@@ -139,16 +126,16 @@ test("-32042 URL elicitation required: the message, each page's domain and full 
   await expect(page.getByTestId('url-elicitation-message')).toHaveText('MCP error -32042: This request requires more information.');
   const items = page.getByTestId('url-elicitation-item');
   await expect(items).toHaveCount(2);
-  const origin = new URL(fx.origin);
+  const origin = new URL(fx().origin);
   const first = items.first();
   await expect(first).toContainText('Authorization is required to access your Example Co files.');
   await expect(first.getByTestId('url-elicitation-domain')).toHaveText(origin.host);
-  await expect(first.getByTestId('url-elicitation-url')).toContainText(`${fx.origin}/connect?elicitationId=elic-files-1`);
+  await expect(first.getByTestId('url-elicitation-url')).toContainText(`${fx().origin}/connect?elicitationId=elic-files-1`);
   const second = items.nth(1);
   await expect(second.getByTestId('url-elicitation-domain')).toHaveText('xn--exmple-cua.test');
   await expect(second.getByTestId('url-elicitation-warning')).toContainText('Punycode');
   // Nothing was opened or fetched before the person chose to.
-  expect(fx.connectPageVisits).toBe(0);
+  expect(fx().connectPageVisits).toBe(0);
   await page.screenshot({ path: shot('protocol-gaps-url-elicitation.png') });
 
   const link = first.getByTestId('url-elicitation-open');
@@ -157,11 +144,11 @@ test("-32042 URL elicitation required: the message, each page's domain and full 
   await expect(link).toHaveText(`Open ${origin.host} in a new tab ↗`);
   const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
   await popup.waitForLoadState();
-  expect(popup.url()).toBe(`${fx.origin}/connect?elicitationId=elic-files-1`);
+  expect(popup.url()).toBe(`${fx().origin}/connect?elicitationId=elic-files-1`);
   await expect(popup.getByRole('heading')).toHaveText('Example Co account connected');
   expect(await popup.evaluate(() => window.opener)).toBeNull();
   await popup.close();
-  expect(fx.connectPageVisits).toBe(1);
+  expect(fx().connectPageVisits).toBe(1);
 
   // The server's notifications/elicitation/complete marks that step done; the call can be made again.
   await expect(first.getByTestId('url-elicitation-completed')).toBeVisible();

@@ -32,6 +32,21 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
   }
 }
 
+/**
+ * The per-address and rate limits raised for a load run from this machine: every browser of a test comes from one
+ * address, so `capacity` sessions may connect from it at once; connects and requests get a minute on a busy machine.
+ */
+export function loadRunLimits(capacity: number): Record<string, string> {
+  return {
+    MCPSCOPE_MAX_SESSIONS_PER_ADDRESS: String(capacity),
+    MCPSCOPE_MAX_CONNECTING_PER_ADDRESS: String(capacity),
+    MCPSCOPE_SESSION_RATE: '100000',
+    MCPSCOPE_SESSION_BURST: String(capacity),
+    MCPSCOPE_CONNECT_TIMEOUT_MS: '60000',
+    MCPSCOPE_REQUEST_TIMEOUT_MS: '60000',
+  };
+}
+
 export async function startSecondApp(extraEnv: Record<string, string>): Promise<SecondApp> {
   const port = await freeLoopbackPort();
   const origin = `http://localhost:${port}`;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { test, expect, type BrowserContext, type Download, type Page, type Response } from '@playwright/test';
 import { validateHar } from '@/lib/trace';
-import { fixtureUrl } from './helpers';
+import { callAddInForm, fixtureUrl } from './helpers';
 
 // Planted at connect: a bearer token and a custom header value. Masked at capture, they must appear nowhere.
 const CANARY_TOKEN = 'canary-bearer-token-8c1f4e2a9b7d';
@@ -54,16 +54,6 @@ async function connectWithCanaries(page: Page): Promise<string> {
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
 }
 
-async function callAdd(page: Page): Promise<void> {
-  await page.getByTestId('tab-tools').click();
-  await page.getByTestId('tool-search').fill('add');
-  await page.getByTestId('tool-item-add').click();
-  await page.locator('#root_a').fill('2');
-  await page.locator('#root_b').fill('40');
-  await page.getByTestId('call-tool').click();
-  await expect(page.getByTestId('tool-result')).toContainText('42');
-}
-
 async function download(page: Page, item: 'export-json' | 'export-har'): Promise<{ text: string; name: string; path: string }> {
   await page.getByTestId('export-menu').click();
   const [file]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByTestId(item).click()]);
@@ -109,7 +99,7 @@ async function readEventsStream(page: Page, sessionId: string): Promise<string> 
 test('exports HAR and JSON, and both reopen in a fresh browser with the same timeline and events', async ({ page, browser }) => {
   const responses = recordResponses(page.context());
   const sessionId = await connectWithCanaries(page);
-  await callAdd(page);
+  await callAddInForm(page, 2, 40);
   // The canaries were sent, and the workspace shows them masked to their last 4 characters.
   await page.getByTestId('tab-traffic').click();
   await page.getByTestId('exchange-row').filter({ hasText: 'POST' }).first().click();
@@ -179,7 +169,7 @@ test('exports HAR and JSON, and both reopen in a fresh browser with the same tim
 test('shares a session: a fresh browser opens the link, the owner deletes it, and it says so', async ({ page, browser }) => {
   const responses = recordResponses(page.context());
   await connectWithCanaries(page);
-  await callAdd(page);
+  await callAddInForm(page, 2, 40);
 
   await page.getByTestId('share-open').click();
   const dialog = page.getByTestId('share-dialog');
@@ -267,7 +257,7 @@ test('an expired link says so, an unknown one says it does not exist, and the ow
 
 test('copies an exchange as curl, the handshake as a script and a tool call as TypeScript, secrets as variables', async ({ page }) => {
   await connectWithCanaries(page);
-  await callAdd(page);
+  await callAddInForm(page, 2, 40);
 
   await page.getByTestId('copy-ts').click();
   const snippet = page.getByTestId('ts-snippet-code');

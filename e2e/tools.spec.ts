@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { connectTo, fixtureUrl, openTool } from './helpers';
+import { callConfigureOverLimit, connectTo, fixtureUrl, openTool } from './helpers';
 
 test('calls a tool with a nested-object argument through the generated form', async ({ page }) => {
   await connectTo(page, fixtureUrl('stateful'));
@@ -23,12 +23,7 @@ test('calls a tool with a nested-object argument through the generated form', as
 
 test('invalid input is caught before sending', async ({ page }) => {
   await connectTo(page, fixtureUrl('stateful'));
-  await openTool(page, 'configure');
-  await page.locator('#root_profile_name').fill('Ada');
-  await page.locator('#root_profile_settings_theme').selectOption('light');
-  await page.locator('#root_profile_settings_fontSize').fill('99');
-  await page.getByTestId('call-tool').click();
-  await expect(page.getByText('Must be at most 32.')).toBeVisible();
+  await callConfigureOverLimit(page);
   await page.getByTestId('tab-messages').click();
   await expect(page.getByTestId('rpc-row').filter({ hasText: 'tools/list' }).first()).toBeVisible();
   await expect(page.getByTestId('rpc-row').filter({ hasText: 'tools/call' })).toHaveCount(0);

@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { deadUrl } from './fixtures/dead';
-import { startOddShapes, type OddShapesServer } from './fixtures/odd-shapes';
+import { startOddShapes } from './fixtures/odd-shapes';
 import { startRestartable, type RestartableServer } from './fixtures/restartable';
-import { connectTo, openTool, submitConnectForm } from './helpers';
+import { callAddInForm, connectTo, openTool, submitConnectForm, serverForEach } from './helpers';
 
 // Issue 14, "State and recovery": the header follows the real state of the server (a killed server is not
 // "connected", a restarted one is "session gone"), Reconnect and Retry are offered where they help, recent
@@ -179,18 +179,12 @@ test('at 1024 px the header keeps the title and a readable, truncated server nam
 });
 
 test.describe('against a server whose data takes odd shapes', () => {
-  let odd: OddShapesServer;
-  test.beforeEach(async () => {
-    odd = await startOddShapes();
-  });
-  test.afterEach(async () => {
-    await odd.close();
-  });
+  const odd = serverForEach(startOddShapes);
 
   test("a view that cannot draw a server's data shows the error and a way back; the rest of the workspace works", async ({ page }) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await connectTo(page, odd.url);
+    await connectTo(page, odd().url);
     await openTool(page, 'odd');
     // An image block whose data is a number, not base64 text: a real crash in the result view today (dataUrl calls
     // .replace on it). When that is fixed, pick another shape of e2e/fixtures/odd-shapes.ts that still breaks a view.
@@ -219,7 +213,7 @@ test.describe('against a server whose data takes odd shapes', () => {
   });
 
   test('a reload keeps the arguments typed, never a password, and shows the last result', async ({ page }) => {
-    await connectTo(page, odd.url);
+    await connectTo(page, odd().url);
     await openTool(page, 'login');
     await page.locator('#root_user').fill('ada');
     await page.locator('#root_password').fill('hunter2-very-secret');
@@ -241,11 +235,7 @@ test.describe('against a server whose data takes odd shapes', () => {
 
 test("a reload of a stateful session keeps each tool's arguments and its last result", async ({ page }) => {
   await connectTo(page, server.url);
-  await openTool(page, 'add');
-  await page.locator('#root_a').fill('7');
-  await page.locator('#root_b').fill('8');
-  await page.getByTestId('call-tool').click();
-  await expect(page.getByTestId('tool-result')).toContainText('15');
+  await callAddInForm(page, 7, 8);
   await page.waitForTimeout(600);
   await page.reload();
   await openTool(page, 'add');

@@ -2,6 +2,7 @@
 // and subscriptions/listen (see DESIGN.md § HTTP API), plus a typed wrapper for plain JSON-RPC calls.
 import type { LOG_LEVELS, RpcResponseBody } from '@/lib/contract';
 import { ApiError, callRpc, request } from './client';
+import { JsonRpcCodedError } from '@/lib/errors';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
@@ -103,14 +104,9 @@ export function stopListen(id: string): Promise<{ listening: null }> {
 }
 
 /** A JSON-RPC error from the server, thrown by `rpcResult` so callers handle one failure path. */
-export class RpcError extends Error {
-  readonly code: number;
-  readonly data?: unknown;
+export class RpcError extends JsonRpcCodedError {
   constructor(code: number, message: string, data?: unknown) {
-    super(message);
-    this.name = 'RpcError';
-    this.code = code;
-    this.data = data;
+    super('RpcError', code, message, data);
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startOddShapes, type OddShapesServer } from '../fixtures/odd-shapes';
 import { startRestartable, type RestartableServer } from '../fixtures/restartable';
-import { connectTo, fixtureUrl } from '../helpers';
+import { callAddInForm, connectTo, fixtureUrl } from '../helpers';
 
 // Every view of the workspace, at 1440×900 and 1024×700, light and dark, into docs/screenshots/<view>-<width>-<theme>.png:
 // the connect screen, Tools with a result, Resources, Prompts, Traffic with an exchange open, Messages, Timeline,
@@ -53,13 +53,7 @@ for (const theme of ['light', 'dark'] as const) {
       await shoot(page, '01-connect');
 
       await connectTo(page, fixtureUrl('stateful'));
-      await tab(page, 'tools');
-      await page.getByTestId('tool-search').fill('add');
-      await page.getByTestId('tool-item-add').click();
-      await page.locator('#root_a').fill('2');
-      await page.locator('#root_b').fill('40');
-      await page.getByTestId('call-tool').click();
-      await expect(page.getByTestId('tool-result')).toContainText('42');
+      await callAddInForm(page, 2, 40);
       await page.getByTestId('tool-search').fill('');
       await shoot(page, '02-tools-result');
 

@@ -20,6 +20,19 @@ export class CodedError<Code extends string = string> extends Error {
   }
 }
 
+/** A JSON-RPC error (a numeric `code`, optional `data`): one the server answered, or one mcpscope answers it with. */
+export class JsonRpcCodedError extends Error {
+  readonly code: number;
+  readonly data?: unknown;
+
+  constructor(name: string, code: number, message: string, data?: unknown) {
+    super(message);
+    this.name = name;
+    this.code = code;
+    this.data = data;
+  }
+}
+
 /**
  * Whether `value` is an error of the kind called `name` with one of its `codes`, whichever copy of the module made
  * it: Next.js loads a module more than once in one process (instrumentation and the routes each have a copy;

@@ -7,6 +7,7 @@
 // driver dispatches those to the same registered handlers).
 import type { Client, ClientCapabilities } from '@modelcontextprotocol/client';
 import { CLIENT_TASKS_CAPABILITY, type TaskContext } from './client-tasks';
+import { JsonRpcCodedError } from '../errors';
 
 export type ServerRequestMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
 
@@ -40,14 +41,9 @@ export interface ServerRequest {
 }
 
 /** Thrown (or rejected) by an answerer to answer the server with a JSON-RPC error. */
-export class ServerRequestRejection extends Error {
-  readonly code: number;
-  readonly data?: unknown;
+export class ServerRequestRejection extends JsonRpcCodedError {
   constructor(code: number, message: string, data?: unknown) {
-    super(message);
-    this.name = 'ServerRequestRejection';
-    this.code = code;
-    this.data = data;
+    super('ServerRequestRejection', code, message, data);
   }
 }
 

@@ -336,6 +336,16 @@ export class SessionRegistry {
     this.connectAborts.set(session, abort);
     try {
       const command = input.command;
+      // What every connect of this session shares, whatever its target.
+      const recorded = {
+        log: session.log,
+        secrets: session.secrets,
+        connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
+        requestTimeoutMs: session.requestTimeoutMs,
+        requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
+        signal: abort.signal,
+        clientFeatures: session.serverRequests,
+      };
       const connection = command
         ? // A local process: no HTTP, no auth wiring; the launch is the connect.
           await this.connectImpl({
@@ -343,28 +353,16 @@ export class SessionRegistry {
             transport: 'auto',
             stdio: { spec: { command: command.command, args: command.args, env: command.env, cwd: command.cwd }, shown: session.url },
             headers: {},
-            log: session.log,
-            secrets: session.secrets,
-            connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
-            requestTimeoutMs: session.requestTimeoutMs,
-            requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
-            signal: abort.signal,
-            clientFeatures: session.serverRequests,
+            ...recorded,
           })
         : await session.auth.connect((wiring) =>
             this.connectImpl({
               url: input.url,
               transport: input.transport,
               headers: input.headers,
-              log: session.log,
-              secrets: session.secrets,
-              connectTimeoutMs: input.connectTimeoutMs ?? this.config.connectTimeoutMs,
-              requestTimeoutMs: session.requestTimeoutMs,
-              requestMaxMs: input.requestMaxMs ?? this.config.requestMaxMs,
-              signal: abort.signal,
+              ...recorded,
               baseFetch: wiring.baseFetch,
               ...(wiring.authorize ? { authorize: wiring.authorize } : {}),
-              clientFeatures: session.serverRequests,
             }),
           );
       if (!this.sessions.has(id) || abort.signal.aborted) {

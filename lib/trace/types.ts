@@ -2,6 +2,7 @@
 // every export and every share is derived from it. Plain TypeScript: no React, no Node-only imports,
 // so the same code runs on the server, in the browser and on an imported file.
 import type { JwtNote } from './jwt';
+import type { SseFrame } from './sse';
 export type { JwtNote, JwtSignature } from './jwt';
 
 /** A captured HTTP body. `text` is UTF-8 text, or base64 when `encoding` says so; capped at capture. */
@@ -73,25 +74,17 @@ export interface HttpEndEvent extends EventBase {
   aborted?: boolean;
 }
 
-export interface SseFrameEvent extends EventBase {
+/**
+ * A captured frame (lib/trace/sse.ts: its fields, `raw` capped, `truncated` when `raw` and `data` were cut) as the
+ * log holds it.
+ */
+export interface SseFrameEvent extends EventBase, SseFrame {
   kind: 'sse.frame';
   exchangeId: string;
   /** 0-based position of this frame on its stream. */
   index: number;
-  id?: string;
-  event?: string;
-  data?: string;
-  retry?: number;
-  /** Set for a comment line (`: keep-alive`), which carries no event. */
-  comment?: string;
-  /** The frame's text as it arrived (lines joined by `\n`), capped. */
-  raw: string;
-  /** True when `raw` (and `data`) held more than the capture cap and were cut. */
-  truncated?: boolean;
   /** True when the log's byte cap emptied `raw` and `data` after capture (the frame's fields stay). */
   dropped?: boolean;
-  /** True when the stream ended before the blank line that completes this frame (clients discard it). */
-  incomplete?: boolean;
 }
 
 export type RpcMessageType = 'request' | 'notification' | 'result' | 'error';

@@ -4,7 +4,7 @@
 // names another directory holding `initdb` and `postgres`.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freeLoopbackPort } from '@/e2e/fixtures/ports';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -69,17 +69,6 @@ function serverIdentity(): { uid: number; gid: number } | undefined {
     if (entry) return { uid: Number(entry[2]), gid: Number(entry[3]) };
   }
   throw new Error('Running as root and there is neither a `postgres` nor a `nobody` user to run PostgreSQL as.');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function serverVersion(binDir: string): Promise<{ text: string; major: number }> {
@@ -162,7 +151,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   // The free port can be taken between our probe and Postgres's bind; try a few.
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = await freeLoopbackPort();
     try {
       await launch(port);
       break;
