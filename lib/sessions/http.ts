@@ -3,7 +3,8 @@ import type { ApiErrorBody } from '../contract';
 import { isStoreError } from '../store';
 import { apiErrorOf, SessionError, statusForCode } from './errors';
 import { getRegistry, type Session } from './registry';
-import { readOwner } from './owner';
+import { getConfig } from '../config';
+import { readOwner, resolveOwner } from './owner';
 import { answerElsewhere, type OrphanHandler } from './elsewhere';
 
 /** The headers of every JSON answer of the API. */
@@ -98,6 +99,30 @@ export function withSession<P extends SessionRouteParams = { id: string }>(
       return answer instanceof Response ? answer : json(answer);
     } catch (error) {
       return (options.onError ?? fromError)(error);
+    }
+  };
+}
+
+/** What an owner route's handler answers: a Response as it is, or a body sent as JSON with its status. */
+export type OwnerRouteAnswer = Response | { body: unknown; status: number };
+
+/**
+ * A route that acts for the caller rather than on one session (saved servers, creating a session): resolves the
+ * caller's owner id, minting one (and its cookie, Secure under an https public URL) on a first visit, runs the
+ * handler, and shapes what it throws as the API's error body.
+ */
+export function withOwner(
+  handler: (ownerId: string, request: Request) => OwnerRouteAnswer | Promise<OwnerRouteAnswer>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      const { ownerId, setCookie } = resolveOwner(request, getConfig().publicUrl.startsWith('https:'));
+      const answer = await handler(ownerId, request);
+      const response = answer instanceof Response ? answer : json(answer.body, answer.status);
+      if (setCookie) response.headers.append('Set-Cookie', setCookie);
+      return response;
+    } catch (error) {
+      return fromError(error);
     }
   };
 }

@@ -34,7 +34,9 @@ export {
   notFound,
   parseJsonBody,
   readJson,
+  withOwner,
   withSession,
+  type OwnerRouteAnswer,
   type SessionRouteAnswer,
   type SessionRouteParams,
 } from './http';
