@@ -115,14 +115,18 @@ export function withOwner(
   handler: (ownerId: string, request: Request) => OwnerRouteAnswer | Promise<OwnerRouteAnswer>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    let setCookie: string | undefined;
+    let response: Response;
     try {
-      const { ownerId, setCookie } = resolveOwner(request, getConfig().publicUrl.startsWith('https:'));
-      const answer = await handler(ownerId, request);
-      const response = answer instanceof Response ? answer : json(answer.body, answer.status);
-      if (setCookie) response.headers.append('Set-Cookie', setCookie);
-      return response;
+      const owner = resolveOwner(request, getConfig().publicUrl.startsWith('https:'));
+      setCookie = owner.setCookie;
+      const answer = await handler(owner.ownerId, request);
+      response = answer instanceof Response ? answer : json(answer.body, answer.status);
     } catch (error) {
-      return fromError(error);
+      response = fromError(error);
     }
+    // A first visit keeps the owner it was given even when its request failed: its next one is the same browser.
+    if (setCookie) response.headers.append('Set-Cookie', setCookie);
+    return response;
   };
 }
