@@ -66,4 +66,17 @@ describe('saved-servers routes (withOwner)', () => {
     const theirs = (await (await routes.GET(request('GET', '/api/servers'))).json()) as { servers: unknown[] };
     expect(theirs.servers).toEqual([]);
   });
+
+  it("a minted or tampered owner cookie proves no one: the caller gets a fresh owner, not the victim's list", async () => {
+    const victim = ownerCookieOf(await routes.GET(request('GET', '/api/servers')));
+    await routes.POST(request('POST', '/api/servers', { name: 'Private', target: { kind: 'url', url: 'https://c.example/mcp' } }, victim));
+    const [name, value] = victim.split('=') as [string, string];
+    const flipped = `${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const forged of [`${name}=${Buffer.alloc(48, 7).toString('base64url')}`, `${name}=${flipped}`, `${name}=victim`]) {
+      const response = await routes.GET(request('GET', '/api/servers', undefined, forged));
+      expect(await response.json()).toEqual({ servers: [] });
+      expect(ownerCookieOf(response)).not.toBe('');
+      expect(ownerCookieOf(response)).not.toBe(victim);
+    }
+  });
 });
