@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import type { SessionState } from '../contract';
+import { getConfig } from '../config';
+import { MAX_SESSION_TIMEOUT_MS, type SessionState } from '../contract';
+import { CodedError } from '../errors';
 import { getSharedStore, resolveStoreConfig, storeDialectFor, type SessionRecord, type Store } from '../store';
 
 /** How often an instance says it is alive. */
@@ -20,6 +22,15 @@ export const DEAD_AFTER_MS = 3 * HEARTBEAT_MS;
 export const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long a probe of another instance may take before it counts as gone. */
 const PROBE_TIMEOUT_MS = 1_500;
+/** How long the holder may take to open a connection handed a request before it counts as stopped. */
+export const FORWARD_CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * How long a connection to the holder may stay silent: past the longest a request may run (a session's
+ * timeouts.requestMaxMs, or MCPSCOPE_REQUEST_MAX_MS if longer), so the holder's own time-limit answer comes first.
+ */
+export function forwardIdleMs(requestMaxMs: number): number {
+  return Math.max(requestMaxMs, MAX_SESSION_TIMEOUT_MS) + 60_000;
+}
 /** Marks a request one instance handed to another, so it is never handed on again. */
 export const FORWARDED_HEADER = 'x-mcpscope-forwarded-by';
 
@@ -43,6 +54,10 @@ export interface ClusterOptions {
    * which says when its process started: a newer process there is not the one that held the session).
    */
   probe?: (address: string, startedAt: number) => Promise<boolean>;
+  /** `forward`: how long the holder may take to open the connection (default FORWARD_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+  /** `forward`: how long the connection to the holder may stay silent (default `forwardIdleMs` of the config's bound). */
+  idleMs?: number;
 }
 
 export class Cluster {
@@ -51,6 +66,8 @@ export class Cluster {
   private readonly store: () => Promise<Store>;
   private readonly now: () => number;
   private readonly probe: (address: string, startedAt: number) => Promise<boolean>;
+  private readonly connectTimeoutMs: number;
+  private readonly idleMs: number;
   private started: Promise<void> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Writes of one session's record, in order (a state change must not overtake the create). */
@@ -62,6 +79,8 @@ export class Cluster {
     this.store = options.store ?? getSharedStore;
     this.now = options.now ?? Date.now;
     this.probe = options.probe ?? probeHealth;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? FORWARD_CONNECT_TIMEOUT_MS;
+    this.idleMs = options.idleMs ?? forwardIdleMs(getConfig().requestMaxMs);
   }
 
   /** Announces this instance and keeps its heartbeat; idempotent. */
@@ -149,8 +168,15 @@ export class Cluster {
    * Hands the request to the instance that holds the session and answers what it answers, streams included.
    * node:http rather than fetch: the Host header must stay the one the browser sent (the load balancer's name),
    * which the other instance checks the request's Origin against; fetch would put the instance's address there.
+   *
+   * It never hangs and never throws for the holder's sake. A holder that does not open the connection within
+   * `connectTimeoutMs`, refuses it or resets it is `unreached`: the request never got there, so the caller answers
+   * as for a session whose instance stopped. Once the request may have reached the holder, a non-GET is not sent
+   * anywhere else: a holder that drops it before answering is `lost` (it may or may not have run). No bound on
+   * the wait for the answer itself (a tool call may take up to its request bound), only on a silent connection
+   * (`idleMs`, past the longest request bound), which also ends a stream the holder stops feeding.
    */
-  async forward(request: Request, address: string): Promise<Response> {
+  async forward(request: Request, address: string): Promise<HandOver> {
     const incoming = new URL(request.url);
     const target = new URL(incoming.pathname + incoming.search, address);
     const headers: Record<string, string> = {};
@@ -158,11 +184,17 @@ export class Cluster {
       if (!HOP_BY_HOP.has(name)) headers[name] = value;
     });
     headers[FORWARDED_HEADER] = this.instanceId;
-    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+    const idempotent = request.method === 'GET' || request.method === 'HEAD';
+    const body = idempotent ? undefined : Buffer.from(await request.arrayBuffer());
     if (body) headers['content-length'] = String(body.length);
-    return new Promise<Response>((resolve, reject) => {
+    const what = `${request.method} ${incoming.pathname}`;
+    return new Promise<HandOver>((resolve) => {
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const outgoing = send(target, { method: request.method, headers }, (answer) => {
+      // A connection of its own each time: a kept-alive one the holder closed meanwhile would fail a request it
+      // never saw, and a non-GET could then not be told apart from one the holder dropped.
+      let answered = false;
+      const outgoing = send(target, { method: request.method, headers, agent: false, timeout: this.idleMs }, (answer) => {
+        answered = true;
         const out = new Headers();
         for (const [name, value] of Object.entries(answer.headers)) {
           if (value === undefined || HOP_BY_HOP.has(name)) continue;
@@ -172,13 +204,68 @@ export class Cluster {
         const status = answer.statusCode ?? 502;
         const empty = status === 204 || status === 304 || request.method === 'HEAD';
         if (empty) answer.resume();
-        resolve(new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream<Uint8Array>), { status, headers: out }));
+        // From here an error of the connection (reset, idle bound) errors the body, which ends the caller's answer.
+        answer.on('error', () => undefined);
+        resolve({
+          kind: 'answered',
+          response: new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream<Uint8Array>), { status, headers: out }),
+        });
       });
-      outgoing.on('error', reject);
+      let connected = false;
+      outgoing.on('socket', (socket) => {
+        if (!socket.connecting) {
+          connected = true;
+          return;
+        }
+        const limit = setTimeout(
+          () =>
+            outgoing.destroy(
+              new HandOverError('holder_unreachable', `${address} did not accept a connection within ${this.connectTimeoutMs} ms.`),
+            ),
+          this.connectTimeoutMs,
+        );
+        socket.once('connect', () => {
+          connected = true;
+          clearTimeout(limit);
+        });
+        socket.once('close', () => clearTimeout(limit));
+      });
+      outgoing.on('timeout', () =>
+        outgoing.destroy(new HandOverError('holder_stopped_answering', `${address} sent nothing for ${Math.round(this.idleMs / 1000)} s.`)),
+      );
+      outgoing.on('error', (error) => {
+        // After the answer, its stream carries the error.
+        if (answered) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (!connected || idempotent) {
+          resolve({ kind: 'unreached', reason: `${what} could not be handed to ${address}: ${reason}` });
+          return;
+        }
+        console.error(
+          `mcpscope: ${what} was handed to ${address}, which stopped answering before it answered (${reason}); it may or may not have run`,
+        );
+        resolve({ kind: 'lost', reason });
+      });
       // The browser went away (a closed events stream): so does the request to the holder.
       request.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });
       outgoing.end(body);
     });
+  }
+}
+
+/** What came of handing a request to the instance holding its session (`Cluster.forward`). */
+export type HandOver =
+  /** The holder's answer, as it is (its body errors if the holder cuts it). */
+  | { kind: 'answered'; response: Response }
+  /** The request did not reach the holder (or, a GET, got nothing back): the holder counts as stopped. */
+  | { kind: 'unreached'; reason: string }
+  /** A non-GET the holder may have received, then dropped before answering: it may or may not have run. */
+  | { kind: 'lost'; reason: string };
+
+/** Why a hand-over failed, for the log (the caller's answer is chosen by `HandOver`'s kind). */
+class HandOverError extends CodedError<'holder_unreachable' | 'holder_stopped_answering'> {
+  constructor(code: 'holder_unreachable' | 'holder_stopped_answering', message: string) {
+    super('HandOverError', code, message);
   }
 }
 

@@ -7,7 +7,7 @@ import { isJsonObject } from '../json';
 import { clientOfHeaders, getSecuritySettings } from '../security';
 import { getSharedStore, type SessionRecord, type Store } from '../store';
 import { findFlowError } from './auth';
-import { INSTANCE_STOPPED } from './elsewhere';
+import { handOver, INSTANCE_STOPPED } from './elsewhere';
 import { readOwner } from './owner';
 import { getRegistry, type Session, type SessionRegistry } from './registry';
 
@@ -81,11 +81,15 @@ export async function completeAuthorization(request: Request, deps: CallbackDeps
   if (!session) {
     // The login's flow lives with its session: on another instance, that instance finishes it.
     const where = registry.cluster ? await registry.cluster.whereabouts(owner, sessionId) : undefined;
+    let orphan = where?.kind === 'orphaned' ? where.record : undefined;
     if (where?.kind === 'elsewhere' && registry.cluster && !wasForwarded(request)) {
-      return { kind: 'response', response: await registry.cluster.forward(request, where.address) };
+      const response = await handOver(registry.cluster, request, where.address, sessionId);
+      if (response) return { kind: 'response', response };
+      // The holder did not take it: it stopped, and this instance finishes the login as for any orphan.
+      orphan = where.record;
     }
-    if (where?.kind === 'orphaned') {
-      const taken = await adoptToFinish(registry, where.record, request);
+    if (orphan) {
+      const taken = await adoptToFinish(registry, orphan, request);
       if (taken.kind !== 'session') return taken;
       session = taken.session;
       adopted = true;
@@ -155,7 +159,8 @@ async function adoptToFinish(
     // Another instance took it over first: that one finishes it (the pending request is in the store for it too).
     const where = registry.cluster ? await registry.cluster.whereabouts(record.owner, record.id) : undefined;
     if (where?.kind === 'elsewhere' && registry.cluster && !wasForwarded(request)) {
-      return { kind: 'response', response: await registry.cluster.forward(request, where.address) };
+      const response = await handOver(registry.cluster, request, where.address, record.id);
+      if (response) return { kind: 'response', response };
     }
     return {
       ...stopped,

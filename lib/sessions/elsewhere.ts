@@ -1,7 +1,7 @@
 // A session this instance does not hold, when several instances share the store (lib/cluster): handed to the
 // instance that holds it while that one runs; once it stopped, answered from the session's record, truthfully
 // ("ended when its instance stopped"), and connected again here on Reconnect.
-import { INSTANCE_STOPPED_MESSAGE, wasForwarded } from '../cluster';
+import { INSTANCE_STOPPED_MESSAGE, wasForwarded, type Cluster } from '../cluster';
 import type { SessionSummary, TransportChoice } from '../contract';
 import { clientOfHeaders, getSecuritySettings } from '../security';
 import type { SessionRecord } from '../store';
@@ -27,7 +27,8 @@ export async function answerElsewhere(request: Request, id: string, onOrphan?: O
   if (where.kind === 'elsewhere') {
     // Handed over once at most: two instances that disagree must not bounce a request between them.
     if (wasForwarded(request)) return undefined;
-    return cluster.forward(request, where.address);
+    const answer = await handOver(cluster, request, where.address, id);
+    if (answer) return answer;
   }
   if (where.kind === 'unreachable') {
     return errorResponse(
@@ -37,8 +38,31 @@ export async function answerElsewhere(request: Request, id: string, onOrphan?: O
       { sessionId: id },
     );
   }
+  // Orphaned, or held by an instance that did not take the request: its sessions ended with it.
   if (onOrphan) return onOrphan(where.record, request);
   return errorResponse(INSTANCE_STOPPED, INSTANCE_STOPPED_MESSAGE, 409, { sessionId: id });
+}
+
+export const HOLDER_STOPPED_ANSWERING = 'holder_stopped_answering';
+
+/**
+ * The holder's answer to the request; undefined when the request did not reach it (refused, reset, no connection
+ * in time), which is the holder having stopped: the caller answers as for an orphaned session. A request the
+ * holder may have received and then dropped is not sent again: the caller is told it may or may not have run.
+ */
+export async function handOver(cluster: Cluster, request: Request, address: string, sessionId: string): Promise<Response | undefined> {
+  const outcome = await cluster.forward(request, address);
+  if (outcome.kind === 'answered') return outcome.response;
+  if (outcome.kind === 'unreached') {
+    console.warn(`mcpscope: ${outcome.reason}; session ${sessionId} is answered as its instance having stopped`);
+    return undefined;
+  }
+  return errorResponse(
+    HOLDER_STOPPED_ANSWERING,
+    'The mcpscope instance holding this session stopped answering while handling this request: it may or may not have run. Reload the session to see where it stands; if its instance stopped, Reconnect connects it here.',
+    502,
+    { sessionId },
+  );
 }
 
 /** The session as its record knows it: closed, saying why. */

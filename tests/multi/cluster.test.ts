@@ -32,11 +32,11 @@ async function sharedStore(): Promise<{ store: Store; clock: { now: number } }> 
   return { store, clock };
 }
 
-function instance(store: Store, clock: { now: number }, name: string, alive: Set<string>) {
+function instance(store: Store, clock: { now: number }, name: string, alive: Set<string>, address = `http://${name}.test:3000`) {
   const cluster = new Cluster({
     store: async () => store,
     instanceId: `inst-${name}`,
-    address: `http://${name}.test:3000`,
+    address,
     now: () => clock.now,
     probe: async (address) => alive.has(address),
   });
@@ -203,6 +203,39 @@ describe('several instances on one store', () => {
     expect(b.registry.get(owner, guided.session.id)).toBeUndefined();
   });
 
+  it('an OAuth callback for a holder that still looks alive but refuses the hand-over is finished here, as for a stopped one', async () => {
+    const { store, clock } = await sharedStore();
+    clock.now = Date.now();
+    // The holder's process just died: its heartbeat is recent and the probe passed, but its port refuses.
+    const gone = http.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const goneAddress = `http://127.0.0.1:${(gone.address() as { port: number }).port}`;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const alive = new Set([goneAddress, 'http://b.test:3000']);
+    const a = instance(store, clock, 'a', alive, goneAddress);
+    const b = instance(store, clock, 'b', alive);
+    const fx = await startOAuthFixture();
+    cleanups.push(() => fx.close());
+    const owner = newOwnerId();
+    const begun = await a.registry.create(owner, { url: fx.mcpUrl });
+    if (!begun.ok) throw new Error(JSON.stringify(begun.body));
+    const id = begun.session.id;
+    const walk = await followAuthorizationRedirects(begun.summary.authorizationUrl as string, { redirectUri: `${PUBLIC_URL}/callback` });
+    if (walk.kind !== 'callback') throw new Error(`authorization stopped at ${walk.url}`);
+    expect(await b.cluster.whereabouts(owner, id)).toMatchObject({ kind: 'elsewhere', address: goneAddress });
+
+    const outcome = await completeAuthorization(
+      new Request(walk.callbackUrl, { headers: { cookie: `${OWNER_COOKIE}=${signOwner(owner)}` } }),
+      {
+        registry: b.registry,
+        store: async () => store,
+      },
+    );
+    expect(outcome).toEqual({ kind: 'redirect', location: `/inspect/${id}` });
+    expect(b.registry.get(owner, id)?.state).toBe('connected');
+    expect((await store.getSessionRecord(owner, id))?.instanceId).toBe('inst-b');
+  });
+
   it('hands a request to another instance as the browser sent it: Host kept, body, cookies and the stream passed through', async () => {
     const seen: Array<{ host?: string; forwardedBy?: string; body: string; method?: string; url?: string }> = [];
     const target = http.createServer((request, response) => {
@@ -226,7 +259,7 @@ describe('several instances on one store', () => {
     const { port } = target.address() as { port: number };
     const { store } = await sharedStore();
     const cluster = new Cluster({ store: async () => store, instanceId: 'inst-x' });
-    const answer = await cluster.forward(
+    const handed = await cluster.forward(
       new Request('http://mcpscope.example:8443/callback?state=s&code=c', {
         method: 'POST',
         headers: { host: 'mcpscope.example:8443', cookie: 'mcpscope_owner=o', origin: 'http://mcpscope.example:8443' },
@@ -234,6 +267,8 @@ describe('several instances on one store', () => {
       }),
       `http://127.0.0.1:${port}`,
     );
+    if (handed.kind !== 'answered') throw new Error(JSON.stringify(handed));
+    const answer = handed.response;
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('/inspect/x');
     expect(answer.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
