@@ -236,6 +236,11 @@ export class Cluster {
       outgoing.on('error', (error) => {
         // After the answer, its stream carries the error.
         if (answered) return;
+        // The browser went away: nobody to answer, and the request is not the holder's failure (nor to be redone).
+        if (request.signal.aborted) {
+          resolve({ kind: 'lost', reason: 'the caller went away' });
+          return;
+        }
         const reason = error instanceof Error ? error.message : String(error);
         if (!connected || idempotent) {
           resolve({ kind: 'unreached', reason: `${what} could not be handed to ${address}: ${reason}` });
@@ -245,6 +250,10 @@ export class Cluster {
           `mcpscope: ${what} was handed to ${address}, which stopped answering before it answered (${reason}); it may or may not have run`,
         );
         resolve({ kind: 'lost', reason });
+      });
+      // Never left pending: a hand-over closed with neither an answer nor an error is settled all the same.
+      outgoing.on('close', () => {
+        if (!answered) resolve({ kind: 'lost', reason: 'the hand-over was closed before an answer' });
       });
       // The browser went away (a closed events stream): so does the request to the holder.
       request.signal.addEventListener('abort', () => outgoing.destroy(), { once: true });

@@ -129,6 +129,14 @@ describe('handing a request to a holder that fails', () => {
     // Each call reached the holder once: nothing is sent again.
     expect(silent.seen.filter((line) => line.startsWith('POST'))).toHaveLength(2);
 
+    // The browser going away ends the wait too, quietly: nothing is answered as the holder's failure.
+    errors.mockClear();
+    const browser = new AbortController();
+    const abandoned = c.forward(new Request(call(), { signal: browser.signal }), silent.address);
+    setTimeout(() => browser.abort(), 50);
+    expect(await within(300, abandoned)).toMatchObject({ kind: 'lost' });
+    expect(errors).not.toHaveBeenCalled();
+
     // A holder that answers later than any header timeout would allow, but within the idle bound, is waited for.
     const slow = await holder((_request, response) => setTimeout(() => response.end('done'), 250));
     const late = await within(5_000, c.forward(call(), slow.address));
