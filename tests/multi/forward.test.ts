@@ -3,7 +3,8 @@
 // cuts its stream. The caller must always get an answer: the orphan's when the request did not reach the holder,
 // a coded 502 when a non-GET may have run, an errored body when a stream stops; never a hang or a throw.
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster, type HandOver } from '@/lib/cluster';
 import { handOver, HOLDER_STOPPED_ANSWERING } from '@/lib/sessions/elsewhere';
@@ -45,6 +46,38 @@ async function refusedAddress(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * A holder whose process is stuck (its event loop blocked) with its accept queue full: the machine no longer
+ * completes connections to it, so a connect waits for as long as the caller lets it.
+ */
+async function stuckAddress(): Promise<string> {
+  const worker = new Worker(
+    `const net = require('node:net');
+     const { parentPort } = require('node:worker_threads');
+     const server = net.createServer();
+     server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+       parentPort.postMessage(server.address().port);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20000);
+     });`,
+    { eval: true },
+  );
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  // Two connections fill a queue of one (Linux keeps backlog + 1); they complete, later ones do not.
+  const fillers = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+        }),
+    ),
+  );
+  cleanups.push(async () => {
+    for (const socket of fillers) socket.destroy();
+    await worker.terminate();
+  });
   return `http://127.0.0.1:${port}`;
 }
 
@@ -106,6 +139,18 @@ describe('handing a request to a holder that fails', () => {
     expect(await within(3_000, c.forward(events(), address))).toMatchObject({ kind: 'unreached' });
     // The route then gives the orphan's answer (undefined here means "answer as orphaned").
     expect(await handOver(c, call(), address, 's1')).toBeUndefined();
+  });
+
+  it('a holder that does not accept the connection within the connect timeout is unreached, for any method', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const address = await stuckAddress();
+    const c = cluster();
+    const started = Date.now();
+    const handed = await within(4_000, c.forward(call(), address));
+    expect(handed).toMatchObject({ kind: 'unreached' });
+    expect((handed as { reason: string }).reason).toContain('did not accept a connection within 1000 ms');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await within(4_000, c.forward(events(), address))).toMatchObject({ kind: 'unreached' });
   });
 
   it('a holder that accepts and never answers: waited for up to the idle bound, then a coded 502 for a call, the orphan for a GET', async () => {
