@@ -164,6 +164,12 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
     });
   });
 
+  // The address works from now on: a request sent before Next is ready is answered once it is (or early, above).
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : Number(port);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  console.log(`mcpscope: serving on http://${shownHost}:${bound} (open ${openAt}); app sandbox on port ${sandbox.port}`);
+
   let app;
   try {
     const requireFromApp = createRequire(path.join(appDir, 'package.json'));
@@ -197,10 +203,6 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
     throw error;
   }
   for (const [request, response] of held.splice(0)) serve(request, response);
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : Number(port);
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(`mcpscope: serving on http://${shownHost}:${bound} (open ${openAt}); app sandbox on port ${sandbox.port}`);
 
   let closing;
   return {
