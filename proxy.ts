@@ -7,20 +7,16 @@ import { NextResponse, type NextRequest } from 'next/server';
 import {
   ACCESS_COOKIE,
   accessCookieHeader,
-  ADMITTED_HEADERS,
   admit,
+  admittedAnswerHeaders,
+  answerSecurity,
   clientOfHeaders,
-  contentSecurityPolicy,
   getSecuritySettings,
-  newCspNonce,
-  newOwnerId,
   NONCE_HEADER,
-  ownerCookieHeader,
   ownerFromCookieHeader,
-  referrerPolicyFor,
   requestScheme,
+  servedOverHttps,
   type Denial,
-  type SecuritySettings,
 } from '@/lib/security';
 
 function wantsHtml(request: NextRequest): boolean {
@@ -41,10 +37,6 @@ function refuse(request: NextRequest, denial: Denial, extraHeaders: Record<strin
   return Response.json({ error: { code: denial.code, message: denial.message } }, { status: denial.status, headers });
 }
 
-function isSecure(request: NextRequest, settings: SecuritySettings): boolean {
-  return settings.publicOrigin.startsWith('https:') || request.headers.get('x-forwarded-proto') === 'https';
-}
-
 async function bodySize(request: NextRequest): Promise<number | undefined> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim())) return Number(declared);
@@ -54,25 +46,17 @@ async function bodySize(request: NextRequest): Promise<number | undefined> {
 }
 
 /**
- * The Content-Security-Policy of this answer, with a fresh nonce (lib/security/csp.ts), and the Referrer-Policy.
- * Every answer gets them, refusals and route handlers' HTML included. Next.js reads the policy from the request
- * headers and puts the nonce on its own scripts; the root layout reads `x-nonce` for its inline theme script.
+ * The Content-Security-Policy of this answer, with a fresh nonce, and the Referrer-Policy (lib/security
+ * answerSecurity). Every answer gets them, refusals and route handlers' HTML included. Next.js reads the policy
+ * from the request headers and puts the nonce on its own scripts; the root layout reads `x-nonce` for its inline
+ * theme script.
  */
 function contentSecurity(request: NextRequest): { responseHeaders: Record<string, string>; requestHeaders: Headers } {
-  const nonce = newCspNonce();
-  const sandboxPort = Number(process.env.MCPSCOPE_SANDBOX_PORT);
-  const policy = contentSecurityPolicy({
-    nonce,
-    development: process.env.NODE_ENV === 'development',
-    ...(Number.isInteger(sandboxPort) && sandboxPort > 0 ? { appSandboxPort: sandboxPort } : {}),
-  });
+  const { nonce, headers } = answerSecurity(request.nextUrl.pathname);
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('Content-Security-Policy', policy);
+  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']);
   requestHeaders.set(NONCE_HEADER, nonce);
-  return {
-    responseHeaders: { 'Content-Security-Policy': policy, 'Referrer-Policy': referrerPolicyFor(request.nextUrl.pathname) },
-    requestHeaders,
-  };
+  return { responseHeaders: { ...headers }, requestHeaders };
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {
@@ -101,7 +85,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete('token');
     const redirect = NextResponse.redirect(clean, 303);
-    redirect.headers.set('Set-Cookie', accessCookieHeader(decision.cookie, isSecure(request, settings)));
+    redirect.headers.set(
+      'Set-Cookie',
+      accessCookieHeader(decision.cookie, servedOverHttps(settings, request.headers.get('x-forwarded-proto'))),
+    );
     redirect.headers.set('Cache-Control', 'no-store');
     redirect.headers.set('Content-Security-Policy', security.responseHeaders['Content-Security-Policy']);
     redirect.headers.set('Referrer-Policy', 'no-referrer');
@@ -109,11 +96,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
   }
   const response = NextResponse.next({ request: { headers: security.requestHeaders } });
   for (const [name, value] of Object.entries(security.responseHeaders)) response.headers.set(name, value);
-  for (const [name, value] of Object.entries(ADMITTED_HEADERS)) response.headers.set(name, value);
-  // A first page view gets its owner at once: otherwise the page's first API calls (saved servers, live sessions,
-  // the launch token) would each mint a different owner in parallel, and whichever cookie came last would orphan
-  // what the others made.
-  if (!owner && wantsHtml(request)) response.headers.append('Set-Cookie', ownerCookieHeader(newOwnerId(), isSecure(request, settings)));
+  const pageView = wantsHtml(request);
+  const secure = servedOverHttps(settings, request.headers.get('x-forwarded-proto'));
+  for (const [name, value] of admittedAnswerHeaders({ owner, pageView, secure })) {
+    if (name === 'Set-Cookie') response.headers.append(name, value);
+    else response.headers.set(name, value);
+  }
   return response;
 }
 

@@ -2,16 +2,87 @@
 // (bin/mcpscope.mjs: the package's standalone build). Next.js runs in this process behind a node:http server that
 // first offers each request to lib/direct-rpc (tool calls answered without Next's request pipeline; everything
 // else, and anything unusual, goes to Next as with `next start`). MCPSCOPE_DIRECT_RPC=0 sends every request to Next.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+
+/** The modules Next loaded while it prepared, in the order they finished loading (recorded with the page template). */
+const PRELOAD_FILE = 'mcpscope-preload.json';
+/** Stands for the build folder (distDir) in the recorded list. */
+const DIST_MARK = '<dist>';
+/** How long module loading may hold the event loop before the requests waiting on it are served. */
+const PRELOAD_SLICE_MS = 4;
+
+/**
+ * Records which of the app's files Next's `require` and `prepare` load, in the order each finished loading (leaves
+ * first), for `preloadModules`. Called once per build by scripts/shell-capture.mjs (MCPSCOPE_RECORD_PRELOAD=1).
+ */
+function recordModules(appDir, distDir) {
+  const root = path.resolve(appDir) + path.sep;
+  const seen = new Set();
+  const order = [];
+  const load = Module._load;
+  Module._load = function recordingLoad(request, parent, isMain) {
+    const exported = load.apply(this, arguments);
+    try {
+      const file = Module._resolveFilename(request, parent, isMain);
+      if (file.startsWith(root) && !seen.has(file)) {
+        seen.add(file);
+        const relative = path.relative(root, file).split(path.sep).join('/');
+        // The build folder's name may differ between where this is recorded and where it is used.
+        order.push(relative.startsWith(`${distDir}/`) ? `${DIST_MARK}${relative.slice(distDir.length)}` : relative);
+      }
+    } catch {
+      // a built-in or an unresolvable name: not a file to preload
+    }
+    return exported;
+  };
+  return () => {
+    Module._load = load;
+    writeFileSync(path.join(appDir, distDir, PRELOAD_FILE), JSON.stringify(order));
+  };
+}
+
+/**
+ * Loads the modules Next will load as it prepares, one at a time, giving the event loop a turn every few
+ * milliseconds: the front server keeps answering (the first page, its files) instead of freezing for the second or
+ * so that loading Next takes in one piece. Leaves first, so each `require` compiles one file; Next then finds them
+ * loaded. A file missing from this layout, or one that fails here, is simply loaded (or reported) by Next itself.
+ */
+async function preloadModules(appDir, distDir, requireFromApp) {
+  let list;
+  try {
+    list = JSON.parse(readFileSync(path.join(appDir, distDir, PRELOAD_FILE), 'utf8'));
+  } catch {
+    return;
+  }
+  if (!Array.isArray(list)) return;
+  const root = path.resolve(appDir) + path.sep;
+  let sliceStart = performance.now();
+  for (const entry of list) {
+    if (typeof entry !== 'string') continue;
+    const file = path.resolve(root, entry.startsWith(`${DIST_MARK}/`) ? distDir + entry.slice(DIST_MARK.length) : entry);
+    if (!file.startsWith(root)) continue;
+    try {
+      requireFromApp(file);
+    } catch {
+      // Next loads it again when it needs it, and says what is wrong then.
+    }
+    if (performance.now() - sliceStart > PRELOAD_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
 
 /**
  * @typedef {object} AppLib What the server needs from lib/ (TypeScript in the repository, bundled in the package).
  * @property {(env: Record<string, string | undefined>, openAt: string) => { generatedToken?: string; messages: string[] }} accessTokenSetup
  * @property {(options: { host: string; port: number; hostOrigins: string[] }) => Promise<{ port: number; close(): Promise<void> }>} startSandboxServer
  * @property {(openAt: string, port: string) => string[]} mcpscopeOrigins
+ * @property {(options: { appDir: string; distDir: string }) => ((request: import('node:http').IncomingMessage,
+ *   response: import('node:http').ServerResponse) => Promise<boolean>) | undefined} [createEarlyResponder]
  */
 
 /**
@@ -60,11 +131,30 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
   let serve;
   /** @type {Array<[import('node:http').IncomingMessage, import('node:http').ServerResponse]>} */
   const held = [];
+  // Meanwhile the home page and the files it loads come from the build's template (lib/app-shell): a person sees
+  // the page as soon as this process listens, and its first API calls wait here for Next.
+  const early = lib.createEarlyResponder?.({ appDir, distDir });
+  const serveOrHold = (request, response) => {
+    if (serve) serve(request, response);
+    else held.push([request, response]);
+  };
   const server = createServer((request, response) => {
     delete request.headers[peerAddressHeader];
     if (request.socket.remoteAddress) request.headers[peerAddressHeader] = request.socket.remoteAddress;
-    if (serve) serve(request, response);
-    else held.push([request, response]);
+    if (serve || !early) {
+      serveOrHold(request, response);
+      return;
+    }
+    early(request, response).then(
+      (answered) => {
+        if (!answered) serveOrHold(request, response);
+      },
+      (error) => {
+        console.error('mcpscope: the early page failed', error);
+        if (!response.headersSent) serveOrHold(request, response);
+        else response.destroy();
+      },
+    );
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -74,12 +164,22 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
     });
   });
 
+  // The address works from now on: a request sent before Next is ready is answered once it is (or early, above).
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : Number(port);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  console.log(`mcpscope: serving on http://${shownHost}:${bound} (open ${openAt}); app sandbox on port ${sandbox.port}`);
+
   let app;
   try {
-    const next = createRequire(path.join(appDir, 'package.json'))('next');
+    const requireFromApp = createRequire(path.join(appDir, 'package.json'));
+    const stopRecording = env.MCPSCOPE_RECORD_PRELOAD === '1' ? recordModules(appDir, distDir) : undefined;
+    if (early && !stopRecording) await preloadModules(appDir, distDir, requireFromApp);
+    const next = requireFromApp('next');
     app = next({ dev: false, dir: appDir, hostname: host, port: Number(port) });
     const handle = app.getRequestHandler();
     await app.prepare();
+    stopRecording?.();
     serve = (request, response) => {
       const nextServes = () => {
         handle(request, response).catch((error) => {
@@ -103,10 +203,6 @@ export async function serveApp({ appDir, distDir = '.next', host, port, publicUr
     throw error;
   }
   for (const [request, response] of held.splice(0)) serve(request, response);
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : Number(port);
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(`mcpscope: serving on http://${shownHost}:${bound} (open ${openAt}); app sandbox on port ${sandbox.port}`);
 
   let closing;
   return {

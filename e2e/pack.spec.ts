@@ -10,6 +10,7 @@ import {
   packProject,
   runInstalledCli,
   serveInstalled,
+  spawnInstalled,
   type Installed,
   type PackedTarball,
   type Served,
@@ -40,6 +41,9 @@ test('the tarball holds the built app, the command and nothing of the tests or d
   expect(files).toContain('bin/mcpscope.mjs');
   expect(files).toContain('dist/cli.mjs');
   expect(files).toContain('dist/app/.next/BUILD_ID');
+  // The first page's template and the modules to load ahead of Next (lib/app-shell, bin/server.mjs).
+  expect(files).toContain('dist/app/.next/mcpscope-shell.json');
+  expect(files).toContain('dist/app/.next/mcpscope-preload.json');
   expect(files.some((f) => f.startsWith('dist/app/.next/static/'))).toBe(true);
   expect(files.some((f) => f.startsWith('dist/app/node_modules/next/'))).toBe(true);
   for (const f of files) expect(f).not.toMatch(/^(tests|e2e|docs|lib|app|components|scripts)\//);
@@ -52,6 +56,54 @@ test('the tarball holds the built app, the command and nothing of the tests or d
   };
   expect(Object.keys(manifest.dependencies ?? {})).toEqual(['node-sqlite3-wasm']);
   expect(fs.existsSync(path.join(installed.dir, 'node_modules', 'next'))).toBe(false);
+});
+
+test('while Next starts, the first page comes from the build template and is the app: it hydrates, and connects once Next is ready', async ({
+  page,
+}) => {
+  const spawned = await spawnInstalled(installed.dir);
+  try {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    // Where a person opens it (its public origin): the port opens a moment after the spawn.
+    const openAt = spawned.origin.replace('127.0.0.1', 'localhost');
+    let response: Awaited<ReturnType<typeof page.goto>> | undefined;
+    while (!response) {
+      expect(spawned.exited(), spawned.output()).toBeNull();
+      response = await page.goto(`${openAt}/`).catch(() => undefined);
+      if (!response) await page.waitForTimeout(10);
+    }
+    expect(response.status()).toBe(200);
+    // allHeaders: headers() leaves out cookie headers.
+    const headers = await response.allHeaders();
+    // Served before Next was ready (the front server stops answering so once Next is), from the template, with the
+    // same security headers as Next's.
+    expect(headers['x-mcpscope-page']).toBe('early');
+    const nonce = /'nonce-([^']+)'/.exec(headers['content-security-policy'] ?? '')?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/=]{16,}$/);
+    expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+    // The browser has its owner from the first page (an attempt that raced the port opening may have brought it).
+    const sentCookies = (await response.request().allHeaders()).cookie ?? '';
+    if (!sentCookies.includes('mcpscope_owner='))
+      expect(headers['set-cookie']).toMatch(/^mcpscope_owner=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax/);
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).toContain('mcpscope_owner');
+    const html = await response.text();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).toContain(`\\"publicOrigin\\":\\"${openAt}\\"`);
+    // The page hydrates (React enables Connect once a URL is typed), and its calls are answered once Next is ready.
+    await page.getByTestId('connect-url').fill(`${spawned.origin}/demo/mcp`);
+    await expect(page.getByTestId('connect-submit')).toBeEnabled();
+    await page.getByTestId('connect-submit').click();
+    await expect(page).toHaveURL(/\/inspect\//);
+    await expect(page.getByTestId('session-state')).toHaveAttribute('data-state', 'connected');
+    // No hydration mismatch, no script the CSP refused.
+    expect(problems).toEqual([]);
+  } finally {
+    await spawned.stop();
+  }
 });
 
 test('npx mcpscope serve prints its URL and serves the page; the demo server connects in Chromium', async ({ page }) => {

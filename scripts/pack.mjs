@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildIfChanged, distDirOf } from './build-app.mjs';
+import { captureShellIfMissing } from './shell-capture.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -18,6 +19,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const next = path.join(root, distDirOf(env));
 
 buildIfChanged(root, env);
+await captureShellIfMissing(root, env);
 const standalone = path.join(next, 'standalone');
 if (!existsSync(path.join(standalone, 'server.js')))
   throw new Error(`${standalone} has no server.js: the build must use output: 'standalone' (next.config.ts)`);
@@ -36,6 +38,13 @@ for (const name of readdirSync(app)) if (!KEEP.has(name)) rmSync(path.join(app, 
 for (const unused of ['sharp', '@img']) rmSync(path.join(app, 'node_modules', unused), { recursive: true, force: true });
 // What the standalone output leaves to the deployer: the browser's files.
 cpSync(path.join(next, 'static'), path.join(app, distDirOf(env), 'static'), { recursive: true });
+// The first page's template (lib/app-shell), captured from this build after it was built.
+const shell = path.join(next, 'mcpscope-shell.json');
+if (existsSync(shell)) cpSync(shell, path.join(app, distDirOf(env), 'mcpscope-shell.json'));
+// With it, the list of modules Next loads as it starts (bin/server.mjs loads them ahead, between requests).
+const preload = path.join(next, 'mcpscope-preload.json');
+if (existsSync(preload)) cpSync(preload, path.join(app, distDirOf(env), 'mcpscope-preload.json'));
+else console.warn('mcpscope: the build has no first-page template; the packed app will serve its first page once Next is ready.');
 // public/screenshot.png is the README's picture, not the app's.
 if (existsSync(path.join(root, 'public')))
   cpSync(path.join(root, 'public'), path.join(app, 'public'), {
@@ -67,7 +76,7 @@ await build({ ...common, entryPoints: [path.join(root, 'lib/cli/main.ts')], outf
 const serveLib = path.join(dist, 'serve-lib.ts');
 writeFileSync(
   serveLib,
-  "export { accessTokenSetup } from '../lib/security/access-setup';\nexport { startSandboxServer, mcpscopeOrigins } from '../lib/apps-sandbox';\n",
+  "export { accessTokenSetup } from '../lib/security/access-setup';\nexport { startSandboxServer, mcpscopeOrigins } from '../lib/apps-sandbox';\nexport { createEarlyResponder } from '../lib/app-shell';\n",
 );
 // The server loads this before anything else: only what the two exports use. lib/'s modules do nothing when
 // imported but define things, so one whose exports go unused is left out whole (without this, lib/apps's index

@@ -75,17 +75,28 @@ export interface Served {
   origin: string;
   /** From spawning `mcpscope serve` to the first 200 answer for `/` (the home page's HTML). */
   coldStartMs: number;
+  /** Who served that first page: `early` (the build's template, while Next started: lib/app-shell) or `next`. */
+  firstPageBy: 'early' | 'next';
+  /** From spawning to the first 200 for `GET /api/health`: Next is ready and the page's API calls are answered. */
+  readyMs: number;
   output(): string;
   stop(): Promise<void>;
 }
 
-/**
- * Runs the installed `mcpscope serve --port <free>` in `dir` (its own data dir under it) and waits for the home
- * page, polling every 5 ms.
- */
-export async function serveInstalled(dir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Served> {
+/** A `mcpscope serve` just spawned: it may not listen yet. */
+export interface Spawned {
+  origin: string;
+  /** performance.now() when it was spawned. */
+  started: number;
+  /** Its exit code or signal once it exited, else null. */
+  exited(): number | string | null;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns the installed `mcpscope serve --port <free>` in `dir` (its own data dir under it). */
+export async function spawnInstalled(dir: string, env: Record<string, string> = {}): Promise<Spawned> {
   const port = await freeLoopbackPort();
-  const origin = `http://127.0.0.1:${port}`;
   const bin = path.join(dir, 'node_modules', '.bin', 'mcpscope');
   let output = '';
   const started = performance.now();
@@ -97,29 +108,50 @@ export async function serveInstalled(dir: string, env: Record<string, string> = 
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    started,
+    exited: () => child.exitCode ?? child.signalCode,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+      }
+    },
   };
+}
+
+/**
+ * Runs the installed `mcpscope serve --port <free>` in `dir` (its own data dir under it) and waits for the home
+ * page, polling every 5 ms, then for Next to be ready.
+ */
+export async function serveInstalled(dir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Served> {
+  const spawned = await spawnInstalled(dir, env);
+  const { origin, started, output, stop } = spawned;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`mcpscope serve exited (${child.exitCode ?? child.signalCode}) before serving:\n${output}`);
+    if (spawned.exited() !== null) throw new Error(`mcpscope serve exited (${spawned.exited()}) before serving:\n${output()}`);
     if (performance.now() - started > timeoutMs) {
       await stop();
-      throw new Error(`mcpscope serve did not answer on ${origin} within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`mcpscope serve did not answer on ${origin} within ${timeoutMs} ms:\n${output()}`);
     }
-    const ok = await fetch(`${origin}/`).then(
-      (response) => response.status === 200,
-      () => false,
+    const page = await fetch(`${origin}/`).then(
+      async (response) => (response.status === 200 ? (await response.text(), response) : undefined),
+      () => undefined,
     );
-    if (ok) break;
+    if (page) {
+      const coldStartMs = performance.now() - started;
+      const firstPageBy = page.headers.get('x-mcpscope-page') === 'early' ? 'early' : 'next';
+      // The page's own API calls wait until Next is ready: this one does too.
+      const health = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
+      await health.text();
+      if (health.status !== 200) throw new Error(`GET /api/health answered ${health.status} after the first page:\n${output()}`);
+      return { origin, coldStartMs, firstPageBy, readyMs: performance.now() - started, output, stop };
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return { origin, coldStartMs: performance.now() - started, output: () => output, stop };
 }
 
 /** `npx mcpscope <args>` in `dir`. */

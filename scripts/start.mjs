@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { serveApp, stopOnSignals } from '../bin/server.mjs';
 import { buildIfChanged } from './build-app.mjs';
+import { captureShellIfMissing } from './shell-capture.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 buildIfChanged(root, env);
+await captureShellIfMissing(root, env);
 
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
@@ -19,6 +21,7 @@ const port = process.env.PORT || '3000';
 const lib = {
   ...(await tsImport('../lib/security/access-setup.ts', import.meta.url)),
   ...(await tsImport('../lib/apps-sandbox/index.ts', import.meta.url)),
+  ...(await tsImport('../lib/app-shell/index.ts', import.meta.url)),
 };
 try {
   const running = await serveApp({

@@ -9,16 +9,7 @@
 // sends (registry.rpc, the same error shapes, the same headers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { engineServerTiming } from '../contract';
-import {
-  ACCESS_COOKIE,
-  ADMITTED_HEADERS,
-  admit,
-  clientOfPeer,
-  cookieValue,
-  getSecuritySettings,
-  ownerFromCookieHeader,
-  requestScheme,
-} from '../security';
+import { ADMITTED_HEADERS, admit, getSecuritySettings, nodeAdmissionFacts, nodeHeader } from '../security';
 import { errorAnswer, getRegistry, JSON_HEADERS, parseJsonBody } from '../sessions';
 
 /** Where the Next.js bundle leaves the handler for the server that fronts it (scripts/start.mjs). */
@@ -29,15 +20,10 @@ export type DirectRpcHandler = (request: IncomingMessage, response: ServerRespon
 
 const RPC_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,128})\/rpc$/;
 
-function header(request: IncomingMessage, name: string): string | null {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : null;
-}
-
 export const serveRpcDirectly: DirectRpcHandler = (request, response, fallback) => {
   // Anything unusual (another path, a query, a chunked body whose size is unknown) is Next's to serve.
   const match = request.method === 'POST' ? RPC_PATH.exec(request.url ?? '') : null;
-  const declared = header(request, 'content-length');
+  const declared = nodeHeader(request, 'content-length');
   if (!match || declared === null || !/^\d{1,9}$/.test(declared)) {
     fallback();
     return;
@@ -56,26 +42,10 @@ async function answer(
   size: number,
   fallback: () => void,
 ): Promise<void> {
-  const cookies = header(request, 'cookie');
-  const owner = ownerFromCookieHeader(cookies);
   const settings = getSecuritySettings();
-  const admission = await admit(
-    {
-      method: 'POST',
-      pathname: request.url!,
-      host: header(request, 'host'),
-      origin: header(request, 'origin'),
-      scheme: requestScheme(header(request, 'x-forwarded-proto')),
-      authorization: header(request, 'authorization'),
-      accessCookie: cookieValue(cookies, ACCESS_COOKIE),
-      queryToken: null,
-      bodySize: () => size,
-      owner,
-      // The socket is right here: the client is its peer (or, from a trusted proxy, who that proxy names).
-      client: clientOfPeer(request.socket.remoteAddress, header(request, 'x-forwarded-for'), settings.trustedProxies),
-    },
-    settings,
-  );
+  const facts = nodeAdmissionFacts(request, settings, { pathname: request.url!, bodySize: size });
+  const owner = facts.owner;
+  const admission = await admit(facts, settings);
   const registry = getRegistry();
   const session = admission.action === 'allow' ? registry.get(owner, sessionId) : undefined;
   // Refused, or no such session for this browser: Next's proxy and route say so, in their usual words.

@@ -75,3 +75,25 @@ export function referrerPolicyFor(pathname: string): string {
 
 /** The request header that hands the nonce to the root layout (for its inline theme script). */
 export const NONCE_HEADER = 'x-nonce';
+
+/** The nonce of one answer and the headers that carry it: its Content-Security-Policy and its Referrer-Policy. */
+export interface AnswerSecurity {
+  nonce: string;
+  headers: { 'Content-Security-Policy': string; 'Referrer-Policy': string };
+}
+
+/**
+ * A fresh nonce and the security headers for an answer at `pathname`, from the process's environment (the apps
+ * sandbox's port, `next dev`). proxy.ts applies it to everything Next serves and lib/app-shell to the first page it
+ * serves while Next starts: one policy for both doors.
+ */
+export function answerSecurity(pathname: string, env: Record<string, string | undefined> = process.env): AnswerSecurity {
+  const nonce = newCspNonce();
+  const sandboxPort = Number(env.MCPSCOPE_SANDBOX_PORT);
+  const policy = contentSecurityPolicy({
+    nonce,
+    development: env.NODE_ENV === 'development',
+    ...(Number.isInteger(sandboxPort) && sandboxPort > 0 ? { appSandboxPort: sandboxPort } : {}),
+  });
+  return { nonce, headers: { 'Content-Security-Policy': policy, 'Referrer-Policy': referrerPolicyFor(pathname) } };
+}

@@ -24,6 +24,8 @@ export {
   type RequestScheme,
 } from './access';
 export { admit, ADMITTED_HEADERS, cookieValue, type Admission, type AdmissionFacts } from './admit';
+export { admittedAnswerHeaders, servedOverHttps } from './answer';
+export { nodeAdmissionFacts, nodeHeader } from './node-request';
 export {
   ADDRESS_FACTOR,
   addressRate,
@@ -101,7 +103,16 @@ export {
   type Resolver,
 } from './guard';
 export { checkTargetUrl, TargetForbiddenError } from './check';
-export { contentSecurityPolicy, newCspNonce, NONCE_HEADER, REFERRER_POLICY, referrerPolicyFor, type CspOptions } from './csp';
+export {
+  answerSecurity,
+  contentSecurityPolicy,
+  newCspNonce,
+  NONCE_HEADER,
+  REFERRER_POLICY,
+  referrerPolicyFor,
+  type AnswerSecurity,
+  type CspOptions,
+} from './csp';
 
 /**
  * The guarded fetch for one session: refusals and responses cut short become findings in its log.

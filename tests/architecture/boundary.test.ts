@@ -30,6 +30,7 @@ const SERVER_ONLY = [
   'lib/doctor',
   'lib/audit',
   'lib/saved-servers',
+  'lib/app-shell',
 ];
 /** lib/shares is server code except the share document's shape (a folder), which the share page reads in the browser. */
 const SERVER_ONLY_FILES_UNDER = [{ folder: 'lib/shares', except: ['lib/shares/document/'] }];
