@@ -14,7 +14,7 @@ import { messageHead, PhaseBook, type MessageHead, type Phase, type RpcId } from
 import { ProgressAliases } from './progress-aliases';
 import { RecordingTransport, type MessageTap } from './recording-transport';
 import { LogWatcher } from './watch';
-import { Wire, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
+import { Wire, type ExchangeContext, type ExchangePlan, type OutgoingRequest, type ResponseObservation } from './wire';
 
 export const CLIENT_INFO = { name: 'mcpscope', version: '0.1.0' } as const;
 
@@ -441,7 +441,15 @@ export class Link {
     switch (request.method) {
       case 'POST': {
         const head = messageHead(request.body);
-        return { context: { phaseId: this.phases.phaseIdFor(head), purpose: head.method === 'server/discover' ? 'probe' : 'mcp' } };
+        const context: ExchangeContext = {
+          phaseId: this.phases.phaseIdFor(head),
+          purpose: head.method === 'server/discover' ? 'probe' : 'mcp',
+        };
+        // Until the handshake is over the SDK acts on no server notification but progress and cancellation (its
+        // own handlers; mcpscope registers none, and onReceived hands messages on as they are): the recorder keeps
+        // the others from it, so a flood before the answer is recorded once, not also parsed and schema-checked.
+        if (this.connecting) context.notificationsUnheard = true;
+        return { context };
       }
       case 'GET':
         return this.planStream(request);

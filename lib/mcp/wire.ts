@@ -14,6 +14,8 @@ import type { ExchangeAuthorizer } from './types';
 export interface ExchangeContext {
   phaseId?: string;
   purpose: ExchangePurpose;
+  /** The SDK acts on no notification on this exchange's stream but progress and cancellation (lib/trace RecordingContext). */
+  notificationsUnheard?: boolean;
 }
 
 export interface OutgoingRequest {

@@ -255,7 +255,8 @@ function pinnedLookup(policy: TargetPolicy, resolve: Resolver): LookupFunction {
 /**
  * Reads at most `maxBytes` of a response body, or of each SSE event on an event stream, after
  * decompression; past that it stops reading (the source is cancelled, so decompression stops too) and
- * the body errors. Also reports, once, text that is not valid UTF-8.
+ * the body errors. An event stream is handed on whole events at a time, so none of an event past the cap is.
+ * Also reports, once, text that is not valid UTF-8.
  */
 export function capResponse(
   response: Response,
@@ -279,41 +280,79 @@ export function capResponse(
   const counter = isSse ? new SseEventCounter() : undefined;
   let total = 0;
   const reader = source.getReader();
+  // On an event stream, each event is handed on only once its blank line came: an event past the cap is refused
+  // before any of it went further, so neither the recorder nor the SDK ever decodes (and keeps as text) the first
+  // megabytes of an event they could not use anyway. What is held is the chunks as they came, not a copy.
+  let pending: Uint8Array[] = [];
+  let failure: { error: unknown } | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          onDone();
-          controller.error(error);
+        // Read until there is something to hand on: a pull that enqueues nothing is not called again.
+        for (;;) {
+          if (failure) {
+            onDone();
+            controller.error(failure.error);
+            return;
+          }
+          let result: ReadableStreamReadResult<Uint8Array>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            if (pending.length > 0) {
+              // The event cut short still goes on (the recorder shows it as incomplete); the error follows it.
+              failure = { error };
+              for (const part of pending.splice(0)) controller.enqueue(part);
+              return;
+            }
+            onDone();
+            controller.error(error);
+            return;
+          }
+          if (result.done) {
+            onDone();
+            if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
+            for (const part of pending.splice(0)) controller.enqueue(part);
+            controller.close();
+            return;
+          }
+          const chunk = result.value;
+          total += chunk.byteLength;
+          const size = counter ? counter.push(chunk) : total;
+          if (size > maxBytes) {
+            pending = [];
+            const error = tooLarge(size, maxBytes, encoding, isSse);
+            report({ severity: 'error', code: error.findingCode, message: error.message });
+            await reader.cancel(error.message).catch(() => undefined);
+            onDone();
+            controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
+            return;
+          }
+          if (!utf8Checked && !utf8!.push(chunk)) {
+            utf8Checked = true;
+            reportUtf8(report, contentType);
+          }
+          if (!counter) {
+            controller.enqueue(chunk);
+            return;
+          }
+          const boundary = counter.lastEventEnd;
+          if (boundary === -1) {
+            pending.push(chunk);
+            continue;
+          }
+          for (const part of pending.splice(0)) controller.enqueue(part);
+          if (boundary === chunk.byteLength) {
+            controller.enqueue(chunk);
+          } else {
+            controller.enqueue(chunk.subarray(0, boundary));
+            pending.push(chunk.subarray(boundary));
+          }
           return;
         }
-        if (result.done) {
-          onDone();
-          if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
-          controller.close();
-          return;
-        }
-        const chunk = result.value;
-        total += chunk.byteLength;
-        const size = counter ? counter.push(chunk) : total;
-        if (size > maxBytes) {
-          const error = tooLarge(size, maxBytes, encoding, isSse);
-          report({ severity: 'error', code: error.findingCode, message: error.message });
-          await reader.cancel(error.message).catch(() => undefined);
-          onDone();
-          controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
-          return;
-        }
-        if (!utf8Checked && !utf8!.push(chunk)) {
-          utf8Checked = true;
-          reportUtf8(report, contentType);
-        }
-        controller.enqueue(chunk);
       },
       cancel(reason) {
+        pending = [];
         onDone();
         return reader.cancel(reason);
       },
@@ -390,18 +429,26 @@ class SseEventCounter {
   private size = 0;
   private lineLength = 0;
   private afterCr = false;
+  /** Where in the last chunk pushed the last event ended (just past its blank line); -1 when none did. */
+  lastEventEnd = -1;
 
   push(chunk: Uint8Array): number {
     let largest = this.size;
+    this.lastEventEnd = -1;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
       if (byte === 0x0a && this.afterCr) {
         this.afterCr = false;
+        // The LF of a CRLF: the event (if the CR ended one) ends after it.
+        if (this.lastEventEnd === i) this.lastEventEnd = i + 1;
         continue;
       }
       this.afterCr = byte === 0x0d;
       if (byte === 0x0a || byte === 0x0d) {
-        if (this.lineLength === 0) this.size = 0;
+        if (this.lineLength === 0) {
+          this.size = 0;
+          this.lastEventEnd = i + 1;
+        }
         this.lineLength = 0;
         continue;
       }

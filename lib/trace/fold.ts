@@ -2,8 +2,9 @@
 // kept at once, then `rate` per second); past it a notification is folded: counted per method with the
 // times of the first and last one, but neither it nor the SSE frame that carried it is kept in the log.
 // Every couple of seconds while folding, a `notifications_folded` finding reports the counts (its
-// `folded` field holds them for the views). The SDK client still receives and handles every notification:
-// only what the log keeps (and so the views, exports and shares) is thinned.
+// `folded` field holds them for the views). The SDK client still receives and handles every notification it acts
+// on (during a handshake it acts on none but progress and cancellation, and the recorder hands it no others, folded
+// or kept: lib/trace/record.ts): only what the log keeps (and so the views, exports and shares) is thinned.
 import type { TraceLog } from './log';
 import type { FindingEvent, FoldedNotifications } from './types';
 
@@ -152,7 +153,7 @@ export class NotificationFold {
     const message =
       `The server sent notifications faster than the session log keeps them (past a burst of ${burst} per method, ` +
       `${rate} per second; MCPSCOPE_NOTIFICATION_BURST / MCPSCOPE_NOTIFICATION_RATE). ${count} were counted but not kept ` +
-      `between ${seconds(first)} and ${seconds(last)}: ${lines.join('; ')}. mcpscope still received and handled every one; ` +
+      `between ${seconds(first)} and ${seconds(last)}: ${lines.join('; ')}. mcpscope still received every one and handled each it acts on; ` +
       `only the log, and so the views, exports and shares, holds fewer (${this.totalFolded} folded in all so far).`;
     return this.log.append({ kind: 'finding', severity: 'warning', code: 'notifications_folded', message, folded }) as FindingEvent;
   }

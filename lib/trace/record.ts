@@ -8,12 +8,18 @@ import type { TraceLog } from './log';
 import { notificationFoldFor } from './fold';
 import { nonconformanceNoted, recordRpc } from './rpc-log';
 import { headerEntries, maskBodyText, maskUrl, redactHeaders, SecretSet, type HeadersInputLike } from './secrets';
-import { createSseFrameReader, type SseFrame } from './sse';
+import { createSseFrameReader, SseEventBoundaries, type SseFrame } from './sse';
 import type { BodyCapture, ExchangePurpose, HttpEndEvent, HttpRequestEvent, SseFrameEvent } from './types';
 
 export interface RecordingContext {
   phaseId?: string;
   purpose?: ExchangePurpose;
+  /**
+   * The client acts on no server notification this exchange's event stream brings but progress and cancellation
+   * (a handshake's): the others are recorded (kept or folded) and not handed on, so a flood costs the client
+   * nothing (see `handsOn`).
+   */
+  notificationsUnheard?: boolean;
 }
 
 export interface RecordingFetchOptions {
@@ -43,8 +49,8 @@ export function createRecordingFetch(log: TraceLog, options: RecordingFetchOptio
     const request = describeRequest(input, init);
     const since = () => round(log.now() - started);
 
+    let context: RecordingContext = {};
     safely(() => {
-      let context: RecordingContext = {};
       try {
         context = options.context?.() ?? {};
       } catch {
@@ -104,7 +110,7 @@ export function createRecordingFetch(log: TraceLog, options: RecordingFetchOptio
     const contentType = response.headers.get('content-type');
     const tap =
       mediaType(contentType) === 'text/event-stream'
-        ? sseTap(log, exchangeId, secrets, since, request.signal)
+        ? sseTap(log, exchangeId, secrets, since, request.signal, context.notificationsUnheard === true)
         : bodyTap(log, exchangeId, secrets, since, request.signal, contentType, response.headers.get('content-length'));
     const recorded = new Response(passThrough(body, tap), {
       status: response.status,
@@ -200,7 +206,8 @@ function inferPurpose(method: string, headers: HeadersInputLike, carriesRpc: boo
 // Responses
 
 interface Tap {
-  chunk(chunk: Uint8Array): void;
+  /** Records `chunk`; what to hand on instead of it, when not all of it (undefined: the whole chunk). */
+  chunk(chunk: Uint8Array): readonly Uint8Array[] | undefined;
   done(): void;
   failed(err: unknown): void;
   cancelled(): void;
@@ -220,43 +227,55 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let chunk: Uint8Array;
-        try {
-          // A response's first bytes never wait (most answers fit in them); past them, the turn decides.
-          if (carried >= FIRST_BYTES) while (turnSpent()) await nextTurn();
-          if (rest) {
-            chunk = rest;
-          } else {
-            const result = await reader.read();
-            if (result.done) {
-              if (!finished) {
-                finished = true;
-                safely(() => tap.done());
+        // A piece the tap keeps entirely back hands on nothing: read on (a pull that enqueues nothing is not called again).
+        for (;;) {
+          let chunk: Uint8Array;
+          try {
+            // A response's first bytes never wait (most answers fit in them); past them, the turn decides.
+            if (carried >= FIRST_BYTES) while (turnSpent()) await nextTurn();
+            if (rest) {
+              chunk = rest;
+            } else {
+              const result = await reader.read();
+              if (result.done) {
+                if (!finished) {
+                  finished = true;
+                  safely(() => tap.done());
+                }
+                controller.close();
+                return;
               }
-              controller.close();
-              return;
+              chunk = result.value;
             }
-            chunk = result.value;
+          } catch (err) {
+            if (!finished) {
+              finished = true;
+              safely(() => tap.failed(err));
+            }
+            controller.error(err);
+            return;
           }
-        } catch (err) {
-          if (!finished) {
-            finished = true;
-            safely(() => tap.failed(err));
+          if (carried >= FIRST_BYTES && chunk.byteLength > TURN_SHARE_BYTES) {
+            rest = chunk.subarray(TURN_SHARE_BYTES);
+            chunk = chunk.subarray(0, TURN_SHARE_BYTES);
+          } else {
+            rest = undefined;
           }
-          controller.error(err);
+          carried += chunk.byteLength;
+          spend(chunk.byteLength);
+          const piece = chunk;
+          let handed: readonly Uint8Array[] | undefined;
+          safely(() => {
+            handed = tap.chunk(piece);
+          });
+          if (!handed) {
+            controller.enqueue(piece);
+            return;
+          }
+          if (handed.length === 0) continue;
+          for (const part of handed) controller.enqueue(part);
           return;
         }
-        if (carried >= FIRST_BYTES && chunk.byteLength > TURN_SHARE_BYTES) {
-          rest = chunk.subarray(TURN_SHARE_BYTES);
-          chunk = chunk.subarray(0, TURN_SHARE_BYTES);
-        } else {
-          rest = undefined;
-        }
-        carried += chunk.byteLength;
-        spend(chunk.byteLength);
-        const piece = chunk;
-        safely(() => tap.chunk(piece));
-        controller.enqueue(piece);
       },
       cancel(reason) {
         if (!finished) {
@@ -308,9 +327,18 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => turnWaiters.push(resolve));
 }
 
-function sseTap(log: TraceLog, exchangeId: string, secrets: SecretSet, since: () => number, signal: AbortSignal | null | undefined): Tap {
+function sseTap(
+  log: TraceLog,
+  exchangeId: string,
+  secrets: SecretSet,
+  since: () => number,
+  signal: AbortSignal | null | undefined,
+  notificationsUnheard: boolean,
+): Tap {
   const maxBody = log.limits.maxBodyBytes;
   let bytes = 0;
+  // Set while recording an event whose notification the client need not see (see `handsOn`).
+  let droppable = false;
   let index = 0;
   let sawIncomplete = false;
   const fold = notificationFoldFor(log);
@@ -332,14 +360,21 @@ function sseTap(log: TraceLog, exchangeId: string, secrets: SecretSet, since: ()
     // parse, and nothing of it is kept (the method name is all that is read from it).
     let asked = false;
     if (carriesMessage && fold.folding) {
-      if (folded(parseJsonRpcText(frame.data!), frame)) return;
+      const rpc = parseJsonRpcText(frame.data!);
+      if (folded(rpc, frame)) {
+        droppable = unheard(rpc, frame);
+        return;
+      }
       asked = true;
     }
     // The data first: it teaches `secrets` the credentials it holds, which the raw text repeats.
     const fullData = frame.data !== undefined ? maskBodyText(frame.data, null, secrets) : undefined;
     const rpc = carriesMessage && fullData !== undefined ? parseJsonRpcText(fullData) : null;
     // A flood past the rate is counted, not kept: neither the frame nor its message.
-    if (!asked && folded(rpc, frame)) return;
+    if (!asked && folded(rpc, frame)) {
+      droppable = unheard(rpc, frame);
+      return;
+    }
     const event: Omit<SseFrameEvent, 'seq' | 't'> = {
       kind: 'sse.frame',
       exchangeId,
@@ -362,8 +397,40 @@ function sseTap(log: TraceLog, exchangeId: string, secrets: SecretSet, since: ()
     }
     log.append(event);
     if (rpc && fullData !== undefined) recordRpc(log, 'in', undefined, { exchangeId, size: utf8ByteLength(fullData) }, rpc);
+    droppable = unheard(rpc, frame);
   };
   const reader = createSseFrameReader((f) => safely(() => record(f)), { maxRawChars: maxBody });
+  const boundaries = new SseEventBoundaries();
+  // Whether the event being read started in the chunk being read (only such an event can be left out of it whole).
+  let eventStartsInChunk = true;
+  /**
+   * Records `chunk` event by event, and leaves out of what is handed on each notification event it holds whole
+   * that the client would only parse and schema-check to act on nothing (thousands of times in a flood before the
+   * handshake's answer). The log has it all the same, kept or folded.
+   */
+  const handsOn = (chunk: Uint8Array): readonly Uint8Array[] | undefined => {
+    const kept: Uint8Array[] = [];
+    let start = 0;
+    let keptFrom = 0;
+    for (const end of boundaries.ends(chunk)) {
+      droppable = false;
+      reader.push(chunk.subarray(start, end));
+      if (droppable && eventStartsInChunk) {
+        if (start > keptFrom) kept.push(chunk.subarray(keptFrom, start));
+        keptFrom = end;
+      }
+      droppable = false;
+      eventStartsInChunk = true;
+      start = end;
+    }
+    if (start < chunk.byteLength) {
+      reader.push(chunk.subarray(start));
+      eventStartsInChunk = false;
+    }
+    if (keptFrom === 0) return undefined;
+    if (keptFrom < chunk.byteLength) kept.push(chunk.subarray(keptFrom));
+    return kept;
+  };
   const end = (extra: Partial<Omit<HttpEndEvent, 'kind' | 'seq' | 't'>>) => {
     reader.end();
     log.append({ kind: 'http.end', exchangeId, bytes, durationMs: since(), ...extra });
@@ -371,7 +438,9 @@ function sseTap(log: TraceLog, exchangeId: string, secrets: SecretSet, since: ()
   return {
     chunk(chunk) {
       bytes += chunk.byteLength;
+      if (notificationsUnheard) return handsOn(chunk);
       reader.push(chunk);
+      return undefined;
     },
     done() {
       end({});
@@ -414,6 +483,7 @@ function bodyTap(
   return {
     chunk(chunk) {
       collector.push(chunk);
+      return undefined;
     },
     done() {
       const body = capture();
@@ -483,6 +553,27 @@ function bodyTap(
       log.append(end);
     },
   };
+}
+
+/** Notifications that act on requests in flight: always handed on. */
+const ACTING_NOTIFICATIONS = new Set(['notifications/progress', 'notifications/cancelled']);
+
+/**
+ * Whether an event on a stream whose notifications go unheard may be left out of what the client reads: one
+ * well-formed notification other than progress and cancellation (they act on requests in flight), in an event
+ * with no `id` or `retry` (the client resumes and reconnects by them).
+ */
+function unheard(rpc: RpcClassification | null, frame: SseFrame): boolean {
+  const only = rpc && !rpc.batch && rpc.messages.length === 1 ? rpc.messages[0]! : undefined;
+  return (
+    only?.type === 'notification' &&
+    only.method !== undefined &&
+    !only.problems &&
+    !ACTING_NOTIFICATIONS.has(only.method) &&
+    frame.id === undefined &&
+    frame.retry === undefined &&
+    !frame.incomplete
+  );
 }
 
 /** `text/event-stream; charset=utf-8` → `text/event-stream`. */

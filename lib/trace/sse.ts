@@ -212,6 +212,37 @@ function joinAtMost(fragments: readonly string[], limit: number): string {
   return kept.join('');
 }
 
+/**
+ * Where events end in a stream given chunk by chunk, in bytes: just past each blank line (LF LF, CR CR, CRLF CRLF,
+ * across chunk boundaries). Bytes, not text, so a caller can cut the chunks themselves at event boundaries.
+ */
+export class SseEventBoundaries {
+  private lineLength = 0;
+  private afterCr = false;
+
+  /** The offsets in `chunk` just past each blank line it completes, in order. */
+  ends(chunk: Uint8Array): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x0a && this.afterCr) {
+        this.afterCr = false;
+        // The LF of a CRLF: an event its CR ended ends after it.
+        if (out.length > 0 && out[out.length - 1] === i) out[out.length - 1] = i + 1;
+        continue;
+      }
+      this.afterCr = byte === 0x0d;
+      if (byte === 0x0a || byte === 0x0d) {
+        if (this.lineLength === 0) out.push(i + 1);
+        this.lineLength = 0;
+        continue;
+      }
+      this.lineLength += 1;
+    }
+    return out;
+  }
+}
+
 /** Convenience for tests and offline parsing: all frames of a complete stream given as chunks. */
 export function parseSseFrames(chunks: Iterable<Uint8Array | string>, options?: SseFrameReaderOptions): SseFrame[] {
   const frames: SseFrame[] = [];

@@ -122,6 +122,50 @@ describe('size caps (every mode)', () => {
     expect(findings[0]!.message).toContain('single SSE event');
   });
 
+  it('hands an event stream on whole events only: none of an event past the cap reaches the reader', async () => {
+    // Two small events, then one past the cap, written in small pieces (as a socket delivers them).
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const text = `data: one\r\n\r\n: note\ndata: two\n\ndata: ${'x'.repeat(200_000)}\n\n`;
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= text.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(text.slice(at, at + 7_000));
+        at += 7_000;
+      }, 1);
+      res.on('close', () => clearInterval(timer));
+    });
+    const { fetch, findings } = guard({ maxMessageBytes: 64 * 1024 });
+    const reader = (await fetch(`${server.origin}/stream`)).body!.getReader();
+    const received: string[] = [];
+    const decoder = new TextDecoder();
+    let failure: unknown;
+    for (;;) {
+      const next = await reader.read().catch((error: unknown) => ((failure = error), undefined));
+      if (!next || next.done) break;
+      received.push(decoder.decode(next.value, { stream: true }));
+    }
+    expect(guardCause(failure)?.code).toBe('ERESPONSETOOLARGE');
+    expect(findings.map((f) => f.code)).toEqual(['message_too_large']);
+    // The two events came, and none of the oversized event's first bytes did.
+    expect(received.join('')).toBe('data: one\r\n\r\n: note\ndata: two\n\n');
+    expect(received.join('')).not.toContain('xxxx');
+  });
+
+  it('still hands on the last event of a stream that ends without its blank line', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: whole\n\ndata: cut');
+    });
+    const { fetch, findings } = guard({ maxMessageBytes: 64 * 1024 });
+    expect(await (await fetch(`${server.origin}/cut`)).text()).toBe('data: whole\n\ndata: cut');
+    expect(findings).toEqual([]);
+  });
+
   it('measures after decompression: a gzip bomb is stopped and named', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(32 * 1024 * 1024));
     const server = await serve((_req, res) => {

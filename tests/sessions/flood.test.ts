@@ -9,6 +9,7 @@ import { readConfig } from '@/lib/config';
 import { SessionRegistry, type Session } from '@/lib/sessions';
 import type { FindingEvent, RpcEvent, TraceLog } from '@/lib/trace';
 import { startBenchServer, type BenchFixtureServer } from '../../e2e/fixtures/bench';
+import { startChaosServer } from '../../e2e/fixtures/chaos';
 import { outcomeText } from '../fixtures/helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -92,4 +93,18 @@ describe('a notification flood from a real SDK server', () => {
     expect(keptMessages(session.log)).toHaveLength(2_000);
     expect(foldReports(session.log)).toEqual([]);
   });
+
+  it('before the handshake answer: the session connects and the log accounts for every notification (kept + folded = sent)', async () => {
+    // The chaos server sends 2,000 notifications/message ahead of its initialize result. The SDK is not handed them
+    // (nothing acts on them during the handshake); the log still has each one, kept or folded.
+    const { instance } = await setup({ MCPSCOPE_NOTIFICATION_BURST: '300', MCPSCOPE_NOTIFICATION_RATE: '200' });
+    const chaos = await startChaosServer();
+    cleanups.push(() => chaos.close());
+    const session = await connected(instance, chaos.url('/flood'));
+    await instance.close(session);
+    const kept = keptMessages(session.log).length;
+    expect(kept).toBeGreaterThanOrEqual(300);
+    expect(kept + foldedCount(session.log, 'notifications/message')).toBe(2_000);
+    expect(session.log.events().some((e) => e.kind === 'rpc' && e.type === 'result' && e.method === 'initialize')).toBe(true);
+  }, 60_000);
 });

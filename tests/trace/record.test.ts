@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingFetch, SecretSet, TraceLog, type HttpEndEvent, type TraceEvent } from '@/lib/trace';
+import { notificationFoldFor } from '@/lib/trace/fold';
+import { parseSseFrames } from '@/lib/trace/sse';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>;
 
@@ -375,6 +377,77 @@ describe('createRecordingFetch', () => {
     await (await f(`${base}/notjson`)).text();
     await waitForEnd(log);
     expect(ofKind(log, 'finding')).toEqual([expect.objectContaining({ code: 'invalid_json_body', severity: 'warning' })]);
+  });
+
+  describe('a stream whose notifications go unheard (a handshake: notificationsUnheard)', () => {
+    const message = (i: number) => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `flood ${i}` } });
+    const events = [
+      ...Array.from({ length: 40 }, (_, i) => `event: message\ndata: ${JSON.stringify(message(i))}\n\n`),
+      `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } })}\r\n\r\n`,
+      `id: 7\ndata: ${JSON.stringify(message(40))}\n\n`,
+      ': keep-alive\n\n',
+      `data: ${JSON.stringify(message(41))}\n\n`,
+      `data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18' } })}\n\n`,
+    ];
+    const text = events.join('');
+    /** The stream's bytes in pieces of `size` (the whole text at once when undefined). */
+    const serving =
+      (size?: number): typeof fetch =>
+      async () => {
+        const bytes = new TextEncoder().encode(text);
+        const step = size ?? bytes.byteLength;
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (let at = 0; at < bytes.byteLength; at += step) controller.enqueue(bytes.slice(at, at + step));
+              controller.close();
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        );
+      };
+    const read = async (size: number | undefined, notificationsUnheard: boolean) => {
+      const log = newLog({ notificationBurst: 10, notificationRate: 1 });
+      const f = createRecordingFetch(log, { baseFetch: serving(size), context: () => ({ notificationsUnheard }) });
+      const handed = await (await f(`${base}/mcp`, { method: 'POST', body: '{}' })).text();
+      await waitForEnd(log);
+      return { log, handed, frames: parseSseFrames([handed]) };
+    };
+    const kept = (log: TraceLog) => ofKind(log, 'rpc').filter((e) => e.method === 'notifications/message').length;
+
+    it('records every notification (kept + folded = sent) and hands on only what the client acts on', async () => {
+      const { log, handed, frames } = await read(undefined, true);
+      expect(kept(log) + notificationFoldFor(log).folded).toBe(42);
+      expect(notificationFoldFor(log).folded).toBeGreaterThan(0);
+      // Handed on: the progress, the event with an id, the comment and the answer; no other notifications/message.
+      expect(frames.filter((f) => f.data?.includes('notifications/message')).map((f) => f.id)).toEqual(['7']);
+      expect(frames.some((f) => f.data?.includes('notifications/progress'))).toBe(true);
+      expect(frames.at(-1)!.data).toContain('"result"');
+      expect(frames.some((f) => f.comment?.includes('keep-alive'))).toBe(true);
+      expect(handed.length).toBeLessThan(text.length / 5);
+    });
+
+    it('hands on events that span chunks whole, and the stream stays well formed in any chunking', async () => {
+      for (const size of [1, 7, 64, 300]) {
+        const { log, handed, frames } = await read(size, true);
+        expect(kept(log) + notificationFoldFor(log).folded).toBe(42);
+        // What is handed on is whole events of the stream, in order.
+        const all = parseSseFrames([text]).map((f) => f.raw);
+        let at = 0;
+        for (const frame of frames) {
+          at = all.indexOf(frame.raw, at) + 1;
+          expect(at).toBeGreaterThan(0);
+        }
+        expect(handed.endsWith(events.at(-1)!)).toBe(true);
+        expect(frames.some((f) => f.data?.includes('notifications/progress'))).toBe(true);
+      }
+    });
+
+    it('hands every event on when the client hears notifications', async () => {
+      const { log, handed } = await read(13, false);
+      expect(handed).toBe(text);
+      expect(kept(log) + notificationFoldFor(log).folded).toBe(42);
+    });
   });
 
   it('lets the event loop through while it works off a flood that is already buffered, and answers short responses at once', async () => {
