@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CAPTURE_ORIGIN, createEarlyResponder, makeShellTemplate, SHELL_FILE, type EarlyResponder } from '@/lib/app-shell';
 
 const NONCE = 'Y2FwdHVyZWQtbm9uY2UtdmFsdWU=';
@@ -132,6 +132,47 @@ describe('which builds have a template', () => {
       expect(createEarlyResponder({ appDir: other, distDir: '.next' })).toBeUndefined();
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('when mcpscope needs its access token', () => {
+  it('leaves every page view to Next, which asks for the token (the early page never skips it)', async () => {
+    vi.stubEnv('MCPSCOPE_REQUIRE_TOKEN', '1');
+    vi.stubEnv('MCPSCOPE_ACCESS_TOKEN', 'a-long-enough-access-token-for-this-test');
+    vi.resetModules();
+    try {
+      // A fresh copy of lib/ reads the settings from this environment.
+      const fresh = await import('@/lib/app-shell');
+      const early = fresh.createEarlyResponder({ appDir, distDir: '.next' })!;
+      const guarded = http.createServer((request, response) => {
+        void early(request, response).then((answered) => {
+          if (!answered) response.writeHead(HELD).end('held for Next');
+        });
+      });
+      await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+      const port = (guarded.address() as AddressInfo).port;
+      try {
+        const status = (headers: Record<string, string>) =>
+          new Promise<number>((resolve, reject) => {
+            http
+              .get({ host: '127.0.0.1', port, path: '/', headers }, (response) => {
+                response.resume();
+                resolve(response.statusCode ?? 0);
+              })
+              .on('error', reject);
+          });
+        expect(await status({ accept: 'text/html' })).toBe(HELD);
+        expect(await status({ accept: 'text/html', authorization: 'Bearer wrong-token' })).toBe(HELD);
+        // With the token it is a plain admission, served early like any other.
+        expect(await status({ accept: 'text/html', authorization: 'Bearer a-long-enough-access-token-for-this-test' })).toBe(200);
+      } finally {
+        guarded.closeAllConnections();
+        await new Promise((resolve) => guarded.close(resolve));
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
     }
   });
 });
