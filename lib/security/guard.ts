@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { CodedError } from '../errors';
-import { createHttpFetch, httpFetch } from '../http-client';
+import { createHttpFetch, filterBody, httpFetch } from '../http-client';
 import type { SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
 import { formatSize } from './limits';
@@ -278,6 +278,29 @@ export function capResponse(
   let utf8Checked = !utf8;
   const counter = isSse ? new SseEventCounter() : undefined;
   let total = 0;
+  /** The refusal of a chunk that takes the body past the cap (reported here), or undefined to hand it on. */
+  const check = (chunk: Uint8Array): GuardError | undefined => {
+    total += chunk.byteLength;
+    const size = counter ? counter.push(chunk) : total;
+    if (size > maxBytes) {
+      const error = tooLarge(size, maxBytes, encoding, isSse);
+      report({ severity: 'error', code: error.findingCode, message: error.message });
+      return new GuardError('ERESPONSETOOLARGE', error.message);
+    }
+    if (!utf8Checked && !utf8!.push(chunk)) {
+      utf8Checked = true;
+      reportUtf8(report, contentType);
+    }
+    return undefined;
+  };
+  const ended = () => {
+    if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
+  };
+  // A body lib/http-client is reading: checked in its pump, with no stream of our own in between.
+  if (filterBody(response, { chunk: check, end: ended, settled: onDone })) {
+    if (redirected) Object.defineProperty(response, 'redirected', { value: true, configurable: true });
+    return response;
+  }
   const reader = source.getReader();
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -292,26 +315,18 @@ export function capResponse(
         }
         if (result.done) {
           onDone();
-          if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
+          ended();
           controller.close();
           return;
         }
-        const chunk = result.value;
-        total += chunk.byteLength;
-        const size = counter ? counter.push(chunk) : total;
-        if (size > maxBytes) {
-          const error = tooLarge(size, maxBytes, encoding, isSse);
-          report({ severity: 'error', code: error.findingCode, message: error.message });
-          await reader.cancel(error.message).catch(() => undefined);
+        const refused = check(result.value);
+        if (refused) {
+          await reader.cancel(refused.message).catch(() => undefined);
           onDone();
-          controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
+          controller.error(refused);
           return;
         }
-        if (!utf8Checked && !utf8!.push(chunk)) {
-          utf8Checked = true;
-          reportUtf8(report, contentType);
-        }
-        controller.enqueue(chunk);
+        controller.enqueue(result.value);
       },
       cancel(reason) {
         onDone();
