@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createHttpFetch, httpFetch } from '@/lib/http-client';
+import { createHttpFetch, filterBody, httpFetch } from '@/lib/http-client';
 import { httpServersClosedAfterEach } from '../fixtures/http-servers';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -178,6 +178,44 @@ describe('http-client fetch', () => {
     await expect(reader.read()).rejects.toThrow();
     expect(getEventListeners(during.signal, 'abort')).toHaveLength(0);
     await expect(httpFetch(server.url, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('lets a layer above check each chunk in its one pump (filterBody): it sees every byte, can end the body with an error, and is told once when the body is done', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('abc');
+      setTimeout(() => res.end(req.url === '/mcp?long' ? 'd'.repeat(100) : 'def'), 20);
+    });
+    const seen: string[] = [];
+    let ended = 0;
+    let settled = 0;
+    const filter = (limit: number) => ({
+      chunk(chunk: Uint8Array) {
+        seen.push(Buffer.from(chunk).toString('utf8'));
+        return seen.join('').length > limit ? new Error('over the limit') : undefined;
+      },
+      end: () => void ended++,
+      settled: () => void settled++,
+    });
+    const whole = await httpFetch(server.url);
+    expect(filterBody(whole, filter(1000))).toBe(true);
+    expect(await whole.text()).toBe('abcdef');
+    expect(seen.join('')).toBe('abcdef');
+    expect([ended, settled]).toEqual([1, 1]);
+
+    seen.length = 0;
+    const cut = await httpFetch(`${server.url}?long`);
+    expect(filterBody(cut, filter(50))).toBe(true);
+    await expect(cut.text()).rejects.toThrow('over the limit');
+    expect([ended, settled]).toEqual([1, 2]);
+
+    // Too late once bytes were handed on (the caller must wrap the body itself), and never for another fetch's Response.
+    const late = await httpFetch(server.url);
+    const reader = late.body!.getReader();
+    await reader.read();
+    expect(filterBody(late, filter(1000))).toBe(false);
+    await reader.cancel();
+    expect(filterBody(new Response('x'), filter(1000))).toBe(false);
   });
 
   it('resolves names through the lookup it was given (the guard pins hosted-mode connections this way)', async () => {
