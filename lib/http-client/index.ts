@@ -193,6 +193,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
           const headerList = responseHeaders(response.rawHeaders);
           response.once('close', release);
           let stream: ReadableStream<Uint8Array> | null = null;
+          let pump: Pump | undefined;
           if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
             response.resume();
           } else {
@@ -205,10 +206,13 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
               from.once('error', (error) => source.destroy(error));
               source.once('close', () => from.destroy());
             }
-            stream = webStreamOf(source);
+            pump = { filters: [], started: false };
+            stream = webStreamOf(source, pump);
           }
           settled = true;
-          resolve(makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href));
+          const made = makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href);
+          if (pump) pumps.set(made, pump);
+          resolve(made);
         });
 
         if (body instanceof Readable) {
@@ -224,45 +228,134 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
 }
 
 /**
+ * What a layer above (lib/security's size caps) does to each chunk of a body as the one pump that reads it hands
+ * it on, instead of wrapping the body in a web stream of its own: each such layer cost a ReadableStream, a reader,
+ * a Response and a promise per chunk on every exchange (README § Latency budget).
+ */
+export interface BodyFilter {
+  /**
+   * Sees each chunk before it is handed on: an error returned ends the body with it and stops the download;
+   * otherwise the chunks to hand on in its place (none while it holds the chunk back, e.g. until an SSE event ends).
+   */
+  chunk(chunk: Uint8Array): Error | readonly Uint8Array[];
+  /** The body was read to its end (before the reader sees the end): what the filter still held, to hand on first. */
+  end(): readonly Uint8Array[];
+  /** The body failed or was cut short before its end: what the filter still held, handed on before the error. */
+  failed(): readonly Uint8Array[];
+  /** The body is done with, however: read to the end, failed, cut short or cancelled. Called once. */
+  settled(): void;
+}
+
+interface Pump {
+  filters: BodyFilter[];
+  /** Set at the first chunk: a filter added later would miss bytes already handed on. */
+  started: boolean;
+}
+
+const pumps = new WeakMap<Response, Pump>();
+
+/**
+ * Adds `filter` to the pump of a body this fetch is reading; false (nothing done) when `response` is not one of
+ * this module's, has no body, or its body was read from already: the caller then wraps the body itself.
+ */
+export function filterBody(response: Response, filter: BodyFilter): boolean {
+  const pump = pumps.get(response);
+  if (!pump || pump.started) return false;
+  pump.filters.push(filter);
+  return true;
+}
+
+/**
  * A Node stream as a web stream, chunk by chunk, read only as fast as the reader pulls. Not `Readable.toWeb`: its
  * adapter enqueues whatever the source still emits after the web stream was cancelled (a gunzip flushes a last
  * chunk while being destroyed), and that throws ERR_INVALID_STATE outside any promise, an uncaught exception
  * that a hostile server could trigger at will by sending a compressed body the reader gives up on.
  */
-function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
+function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
   let finished = false;
+  let settled = false;
+  /** An error that waits for the chunks queued before it (erroring the stream at once would drop them). */
+  let deferred: { error: unknown } | undefined;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    for (const filter of pump.filters) filter.settled();
+  };
+  /** `parts` passed through the filters from the `from`-th on: the chunks to hand on, or the first refusal. */
+  const filtered = (parts: readonly Uint8Array[], from = 0): Error | readonly Uint8Array[] => {
+    let current = parts;
+    for (const filter of pump.filters.slice(from)) {
+      const next: Uint8Array[] = [];
+      for (const part of current) {
+        const outcome = filter.chunk(part);
+        if (outcome instanceof Error) return outcome;
+        next.push(...outcome);
+      }
+      current = next;
+    }
+    return current;
+  };
+  /** What the filters still hold at the end (`end`) or at a failure (`failed`), in order, through the later filters. */
+  const flushed = (how: 'end' | 'failed'): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    pump.filters.forEach((filter, index) => {
+      const rest = filtered(filter[how](), index + 1);
+      if (!(rest instanceof Error)) out.push(...rest);
+    });
+    return out;
+  };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const fail = (error: unknown) => {
+          if (finished) return;
+          finished = true;
+          const cut = flushed('failed');
+          settle();
+          if (cut.length === 0) {
+            controller.error(error);
+            return;
+          }
+          for (const part of cut) controller.enqueue(part);
+          deferred = { error };
+        };
         source.pause();
         source.on('data', (chunk: Buffer) => {
           if (finished) return;
-          controller.enqueue(chunk);
+          pump.started = true;
+          const outcome = filtered([chunk]);
+          if (outcome instanceof Error) {
+            finished = true;
+            source.destroy();
+            settle();
+            controller.error(outcome);
+            return;
+          }
+          for (const part of outcome) controller.enqueue(part);
           if ((controller.desiredSize ?? 0) <= 0) source.pause();
         });
         source.once('end', () => {
           if (finished) return;
           finished = true;
+          settle();
+          for (const part of flushed('end')) controller.enqueue(part);
           controller.close();
         });
-        source.once('error', (error) => {
-          if (finished) return;
-          finished = true;
-          controller.error(error);
-        });
-        source.once('close', () => {
-          // Closed with neither an end nor an error: the connection went away mid-body.
-          if (finished) return;
-          finished = true;
-          controller.error(new TypeError('terminated', { cause: new Error('the response body ended early') }));
-        });
+        source.once('error', fail);
+        // Closed with neither an end nor an error: the connection went away mid-body.
+        source.once('close', () => fail(new TypeError('terminated', { cause: new Error('the response body ended early') })));
       },
-      pull() {
+      pull(controller) {
+        if (deferred) {
+          controller.error(deferred.error);
+          return;
+        }
         source.resume();
       },
       cancel() {
         finished = true;
         source.destroy();
+        settle();
       },
     },
     { highWaterMark: 1 },

@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { CodedError } from '../errors';
-import { createHttpFetch, httpFetch } from '../http-client';
+import { createHttpFetch, filterBody, httpFetch } from '../http-client';
 import type { SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
 import { formatSize } from './limits';
@@ -278,12 +278,48 @@ export function capResponse(
   const utf8 = isText ? new Utf8Check() : undefined;
   let utf8Checked = !utf8;
   const counter = isSse ? new SseEventCounter() : undefined;
-  let total = 0;
-  const reader = source.getReader();
   // On an event stream, each event is handed on only once its blank line came: an event past the cap is refused
   // before any of it went further, so neither the recorder nor the SDK ever decodes (and keeps as text) the first
   // megabytes of an event they could not use anyway. What is held is the chunks as they came, not a copy.
-  let pending: Uint8Array[] = [];
+  let held: Uint8Array[] = [];
+  let total = 0;
+  /** The refusal of a chunk that takes the body past the cap (reported here), or the chunks to hand on now. */
+  const check = (chunk: Uint8Array): GuardError | Uint8Array[] => {
+    total += chunk.byteLength;
+    const size = counter ? counter.push(chunk) : total;
+    if (size > maxBytes) {
+      held = [];
+      const error = tooLarge(size, maxBytes, encoding, isSse);
+      report({ severity: 'error', code: error.findingCode, message: error.message });
+      return new GuardError('ERESPONSETOOLARGE', error.message);
+    }
+    if (!utf8Checked && !utf8!.push(chunk)) {
+      utf8Checked = true;
+      reportUtf8(report, contentType);
+    }
+    if (!counter) return [chunk];
+    const boundary = counter.lastEventEnd;
+    if (boundary === -1) {
+      held.push(chunk);
+      return [];
+    }
+    const ready = held;
+    held = boundary === chunk.byteLength ? [] : [chunk.subarray(boundary)];
+    ready.push(boundary === chunk.byteLength ? chunk : chunk.subarray(0, boundary));
+    return ready;
+  };
+  /** What is still held: an event cut short by the end of the body or by an error still goes on (the recorder shows it incomplete). */
+  const release = (): Uint8Array[] => held.splice(0);
+  const ended = (): Uint8Array[] => {
+    if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
+    return release();
+  };
+  // A body lib/http-client is reading: checked in its pump, with no stream of our own in between.
+  if (filterBody(response, { chunk: check, end: ended, failed: release, settled: onDone })) {
+    if (redirected) Object.defineProperty(response, 'redirected', { value: true, configurable: true });
+    return response;
+  }
+  const reader = source.getReader();
   let failure: { error: unknown } | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -299,10 +335,11 @@ export function capResponse(
           try {
             result = await reader.read();
           } catch (error) {
-            if (pending.length > 0) {
-              // The event cut short still goes on (the recorder shows it as incomplete); the error follows it.
+            const cut = release();
+            if (cut.length > 0) {
+              // The error follows the event cut short, at the next pull (erroring now would drop what is queued).
               failure = { error };
-              for (const part of pending.splice(0)) controller.enqueue(part);
+              for (const part of cut) controller.enqueue(part);
               return;
             }
             onDone();
@@ -311,48 +348,24 @@ export function capResponse(
           }
           if (result.done) {
             onDone();
-            if (!utf8Checked && !utf8!.end()) reportUtf8(report, contentType);
-            for (const part of pending.splice(0)) controller.enqueue(part);
+            for (const part of ended()) controller.enqueue(part);
             controller.close();
             return;
           }
-          const chunk = result.value;
-          total += chunk.byteLength;
-          const size = counter ? counter.push(chunk) : total;
-          if (size > maxBytes) {
-            pending = [];
-            const error = tooLarge(size, maxBytes, encoding, isSse);
-            report({ severity: 'error', code: error.findingCode, message: error.message });
-            await reader.cancel(error.message).catch(() => undefined);
+          const outcome = check(result.value);
+          if (outcome instanceof GuardError) {
+            await reader.cancel(outcome.message).catch(() => undefined);
             onDone();
-            controller.error(new GuardError('ERESPONSETOOLARGE', error.message));
+            controller.error(outcome);
             return;
           }
-          if (!utf8Checked && !utf8!.push(chunk)) {
-            utf8Checked = true;
-            reportUtf8(report, contentType);
-          }
-          if (!counter) {
-            controller.enqueue(chunk);
-            return;
-          }
-          const boundary = counter.lastEventEnd;
-          if (boundary === -1) {
-            pending.push(chunk);
-            continue;
-          }
-          for (const part of pending.splice(0)) controller.enqueue(part);
-          if (boundary === chunk.byteLength) {
-            controller.enqueue(chunk);
-          } else {
-            controller.enqueue(chunk.subarray(0, boundary));
-            pending.push(chunk.subarray(boundary));
-          }
+          if (outcome.length === 0) continue;
+          for (const part of outcome) controller.enqueue(part);
           return;
         }
       },
       cancel(reason) {
-        pending = [];
+        held = [];
         onDone();
         return reader.cancel(reason);
       },

@@ -57,11 +57,27 @@ export function signOwner(ownerId: string, key: Uint8Array = processKey()): stri
 /** The owner id a cookie value vouches for, or undefined when mcpscope did not issue it. */
 export function verifyOwner(value: string | undefined, key: Uint8Array = processKey()): string | undefined {
   if (value === undefined || !COOKIE_FORMAT.test(value)) return undefined;
+  let verified = verifiedOwners.get(key);
+  const known = verified?.get(value);
+  if (known !== undefined) return known;
   const raw = Buffer.from(value, 'base64url');
   if (raw.length !== ID_BYTES + TAG_BYTES) return undefined;
   const id = raw.subarray(0, ID_BYTES);
-  return timingSafeEqual(raw.subarray(ID_BYTES), tag(key, id)) ? id.toString('base64url') : undefined;
+  if (!timingSafeEqual(raw.subarray(ID_BYTES), tag(key, id))) return undefined;
+  const ownerId = id.toString('base64url');
+  if (!verified) verifiedOwners.set(key, (verified = new Map()));
+  if (verified.size >= VERIFIED_OWNERS_KEPT) verified.clear();
+  verified.set(value, ownerId);
+  return ownerId;
 }
+
+/**
+ * Cookie values already verified, per key: every request (each tool call) shows the same cookie, and an HMAC per
+ * request was ~2% of a call's CPU (README § Latency budget). Only values that verified are kept, so a forged one
+ * is checked (and refused) every time; bounded, since each browser brings one.
+ */
+const verifiedOwners = new WeakMap<Uint8Array, Map<string, string>>();
+const VERIFIED_OWNERS_KEPT = 4096;
 
 /** The owner a Cookie header proves, if any. */
 export function ownerFromCookieHeader(header: string | null | undefined): string | undefined {

@@ -27,6 +27,7 @@ import { Driver } from './drivers';
 import { drainStream, measureFloods } from './floods';
 import { connectInspector, type Inspector } from './inspector';
 import {
+  cpuMs,
   freePortInRange,
   killAllStartedSync,
   ROOT,
@@ -224,9 +225,18 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
     const bareLatencies: number[] = [];
     const roundAdded: number[] = [];
     let errors = 0;
+    // The app's CPU time over its side's calls: a per-call cost that a loaded machine blurs far less than latency.
+    const appPid = app.serverPid();
+    let appCpuMs = 0;
+    const measuredCalls = async () => {
+      const before = appPid ? cpuMs(appPid) : 0;
+      const result = await api.calls(options.callsPerRound);
+      if (appPid) appCpuMs += cpuMs(appPid) - before;
+      return result;
+    };
     const sides = [
       { run: () => sdk.calls(options.callsPerRound), into: sdkLatencies },
-      { run: () => api.calls(options.callsPerRound), into: apiLatencies },
+      { run: measuredCalls, into: apiLatencies },
       { run: () => api.bare(bareServer.url, options.callsPerRound), into: bareLatencies },
     ];
     for (let round = 0; round < options.latencyRounds; round++) {
@@ -262,11 +272,23 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       details: [
         `floor ${ms(bare, 2)} | direct ${ms(direct, 2)} | mcpscope ${ms(through, 2)} | added ${ms(added, 2)} | added/floor ${ratio.toFixed(2)}× (budget ≤ ${ADDED_LATENCY_BUDGET}×, stretch ≤ ${ADDED_LATENCY_STRETCH}×)`,
         `${apiLatencies.length} calls each side in ${options.latencyRounds} interleaved rounds (+50 warm-up each), same fixture server, same client process for mcpscope and the bare hop; wrong answers: ${errors}`,
+        ...(appPid
+          ? [`app CPU time (user + system, /proc) per call through mcpscope: ${((appCpuMs / apiLatencies.length) * 1000).toFixed(0)} µs`]
+          : []),
         `per-round added/floor: ${roundAdded.map((r) => r.toFixed(2)).join(', ')}; mcpscope/direct ×${(through / direct).toFixed(2)}; p95: direct ${ms(percentile(sdkLatencies, 95), 2)}, bare ${ms(percentile(bareLatencies, 95), 2)}`,
         `the hop to mcpscope alone: POST /rpc answered 400 by Next before any MCP work, median ${ms(median(hop), 2)} (p95 ${ms(percentile(hop, 95), 2)}), ${hop.length} requests${hopRun.errors > 0 ? ` (${hopRun.errors} not answered 400)` : ''}`,
         `floor of a route through Next.js: GET /api/health, median ${ms(median(floor), 2)} (p95 ${ms(percentile(floor, 95), 2)}), ${floor.length} requests`,
       ],
-      raw: { sdk: sdkLatencies, api: apiLatencies, bare: bareLatencies, floor, hop, added, ratio },
+      raw: {
+        sdk: sdkLatencies,
+        api: apiLatencies,
+        bare: bareLatencies,
+        floor,
+        hop,
+        added,
+        ratio,
+        appCpuMsPerCall: appPid ? appCpuMs / apiLatencies.length : undefined,
+      },
     };
   } finally {
     await Promise.all([sdk.stop(), api.stop(), bareServer.stop()]);

@@ -193,6 +193,17 @@ export function rssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms):
+ * over many calls, what each one costs the process whatever else the machine is doing, unlike a latency.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The median of a few VmRSS samples, `everyMs` apart (one sample is noisy). */
 export async function sampleRss(pid: number, samples = 5, everyMs = 400): Promise<number> {
   const values: number[] = [];

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createHttpFetch, httpFetch } from '@/lib/http-client';
+import { createHttpFetch, filterBody, httpFetch } from '@/lib/http-client';
 import { httpServersClosedAfterEach } from '../fixtures/http-servers';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -178,6 +178,78 @@ describe('http-client fetch', () => {
     await expect(reader.read()).rejects.toThrow();
     expect(getEventListeners(during.signal, 'abort')).toHaveLength(0);
     await expect(httpFetch(server.url, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('lets a layer above check each chunk in its one pump (filterBody): it sees every byte, can end the body with an error, and is told once when the body is done', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('abc');
+      setTimeout(() => res.end(req.url === '/mcp?long' ? 'd'.repeat(100) : 'def'), 20);
+    });
+    const seen: string[] = [];
+    let ended = 0;
+    let settled = 0;
+    const filter = (limit: number) => ({
+      chunk(chunk: Uint8Array) {
+        seen.push(Buffer.from(chunk).toString('utf8'));
+        return seen.join('').length > limit ? new Error('over the limit') : [chunk];
+      },
+      end: () => (ended++, []),
+      failed: () => [],
+      settled: () => void settled++,
+    });
+    const whole = await httpFetch(server.url);
+    expect(filterBody(whole, filter(1000))).toBe(true);
+    expect(await whole.text()).toBe('abcdef');
+    expect(seen.join('')).toBe('abcdef');
+    expect([ended, settled]).toEqual([1, 1]);
+
+    seen.length = 0;
+    const cut = await httpFetch(`${server.url}?long`);
+    expect(filterBody(cut, filter(50))).toBe(true);
+    await expect(cut.text()).rejects.toThrow('over the limit');
+    expect([ended, settled]).toEqual([1, 2]);
+
+    // Too late once bytes were handed on (the caller must wrap the body itself), and never for another fetch's Response.
+    const late = await httpFetch(server.url);
+    const reader = late.body!.getReader();
+    await reader.read();
+    expect(filterBody(late, filter(1000))).toBe(false);
+    await reader.cancel();
+    expect(filterBody(new Response('x'), filter(1000))).toBe(false);
+  });
+
+  it('lets a filter hold chunks back and hand them on later: at the end, or before the error of a body cut short', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('abc');
+      setTimeout(() => (req.url === '/mcp?cut' ? res.socket?.destroy() : res.end('def')), 20);
+    });
+    const holding = () => {
+      let held: Uint8Array[] = [];
+      return {
+        chunk(chunk: Uint8Array) {
+          held.push(chunk);
+          return [];
+        },
+        end: () => held.splice(0),
+        failed: () => held.splice(0),
+        settled: () => {
+          held = held.slice();
+        },
+      };
+    };
+    const whole = await httpFetch(server.url);
+    expect(filterBody(whole, holding())).toBe(true);
+    expect(await whole.text()).toBe('abcdef');
+
+    const cut = await httpFetch(`${server.url}?cut`);
+    expect(filterBody(cut, holding())).toBe(true);
+    const reader = cut.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString('utf8')).toBe('abc');
+    // Then the error of the connection that went away (Node calls it "aborted").
+    await expect(reader.read()).rejects.toThrow(/aborted|terminated/);
   });
 
   it('resolves names through the lookup it was given (the guard pins hosted-mode connections this way)', async () => {

@@ -55,6 +55,18 @@ describe('signed owner ids', () => {
     }
   });
 
+  it('remembers a verified cookie for its key only: once it was read, an altered copy is still refused, and another key still refuses it', () => {
+    const key = ownerSigningKey(parseSecretKey(SECRET));
+    const id = newOwnerId();
+    const good = signOwner(id, key);
+    expect(verifyOwner(good, key)).toBe(id);
+    expect(verifyOwner(good, key)).toBe(id);
+    const altered = Buffer.from(good, 'base64url');
+    altered[altered.length - 1] = altered[altered.length - 1]! ^ 1;
+    expect(verifyOwner(altered.toString('base64url'), key)).toBeUndefined();
+    expect(verifyOwner(good, ownerSigningKey(randomBytes(32)))).toBeUndefined();
+  });
+
   it('a cookie-minting flood mints nobody: a thousand invented cookies are a thousand non-owners', () => {
     const key = ownerSigningKey(parseSecretKey(SECRET));
     let accepted = 0;
