@@ -67,19 +67,19 @@ export function createEarlyResponder({ appDir, distDir }: { appDir: string; dist
   // (from the data folder; the same key Next's copy of lib/security uses, as it is kept on globalThis).
   getSecuritySettings();
   signOwner(newOwnerId());
+  // The same configuration Next's page reads its public origin from (app/page.tsx), from the same environment.
+  const { publicUrl } = readConfig(process.env);
   const staticDir = path.join(buildDir, 'static');
   return async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     const url = request.url ?? '';
     if (url.startsWith(STATIC_PREFIX)) return serveStatic(staticDir, url.slice(STATIC_PREFIX.length), request, response);
     if (url !== '/' || NEXT_REQUEST_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
-    return servePage(shell, request, response);
+    return servePage(shell, publicUrl, request, response);
   };
 }
 
-async function servePage(template: ShellTemplate, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-  // The same configuration Next's page reads its public origin from (app/page.tsx), from the same environment.
-  const { publicUrl } = readConfig(process.env);
+async function servePage(template: ShellTemplate, publicUrl: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
   if (!fitsShell(publicUrl)) return false;
   const settings = getSecuritySettings();
   const facts = nodeAdmissionFacts(request, settings, { pathname: '/', bodySize: 0 });

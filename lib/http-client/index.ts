@@ -284,7 +284,15 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
   /** `parts` passed through the filters from the `from`-th on: the chunks to hand on, or the first refusal. */
   const filtered = (parts: readonly Uint8Array[], from = 0): Error | readonly Uint8Array[] => {
     let current = parts;
-    for (const filter of pump.filters.slice(from)) {
+    for (let index = from; index < pump.filters.length; index++) {
+      const filter = pump.filters[index]!;
+      // The usual case, one chunk in: the filter's own answer is the list, with no copy of it.
+      if (current.length === 1) {
+        const outcome = filter.chunk(current[0]!);
+        if (outcome instanceof Error) return outcome;
+        current = outcome;
+        continue;
+      }
       const next: Uint8Array[] = [];
       for (const part of current) {
         const outcome = filter.chunk(part);

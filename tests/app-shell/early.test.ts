@@ -89,6 +89,20 @@ describe('while Next starts', () => {
     expect(/'nonce-([^']+)'/.exec(String(again.headers['content-security-policy']))?.[1]).not.toBe(nonce);
   });
 
+  it('treats a minted or altered owner cookie as none: the browser gets a fresh owner, never the one it made up', async () => {
+    const first = await ask('/', { headers: { accept: 'text/html' } });
+    const genuine = String(first.headers['set-cookie']).split(';')[0]!;
+    const altered = genuine.slice(0, -2) + (genuine.endsWith('AA') ? 'AB' : 'AA');
+    for (const cookie of ['mcpscope_owner=' + 'A'.repeat(43), altered, 'mcpscope_owner=admin']) {
+      const answer = await ask('/', { headers: { accept: 'text/html', cookie } });
+      expect(answer.status).toBe(200);
+      const issued = String(answer.headers['set-cookie']).split(';')[0]!;
+      expect(issued).toMatch(/^mcpscope_owner=[A-Za-z0-9_-]{43}$/);
+      expect(issued).not.toBe(cookie);
+      expect(issued).not.toBe(genuine);
+    }
+  });
+
   it('answers HEAD / with the headers only', async () => {
     const head = await ask('/', { method: 'HEAD' });
     expect(head.status).toBe(200);
