@@ -207,6 +207,10 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
               source.once('close', () => from.destroy());
             }
             pump = { filters: [], started: false };
+            // zlib counts what it has consumed before it pushes what that produced: read at a chunk, it is the
+            // compressed size of the body so far, even when the whole compressed body arrived in one read.
+            const first = steps?.[0] as (NodeJS.ReadWriteStream & { bytesWritten?: number }) | undefined;
+            if (first) pump.encodedBytes = () => first.bytesWritten ?? 0;
             stream = webStreamOf(source, pump);
           }
           settled = true;
@@ -248,6 +252,8 @@ export interface BodyFilter {
 
 interface Pump {
   filters: BodyFilter[];
+  /** Bytes the first content decoder has taken in so far (undefined for a body that is not content-encoded). */
+  encodedBytes?: () => number;
   /** Set at the first chunk: a filter added later would miss bytes already handed on. */
   started: boolean;
 }
@@ -263,6 +269,14 @@ export function filterBody(response: Response, filter: BodyFilter): boolean {
   if (!pump || pump.started) return false;
   pump.filters.push(filter);
   return true;
+}
+
+/**
+ * How many compressed bytes of `response`'s body its decoder has taken in so far; undefined when the body is not
+ * content-encoded or not one this module is reading. Asked by a filter at a chunk, for the body's compression ratio.
+ */
+export function encodedBytesRead(response: Response): number | undefined {
+  return pumps.get(response)?.encodedBytes?.();
 }
 
 /**

@@ -6,8 +6,8 @@ import { isUtf8 } from 'node:buffer';
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { CodedError } from '../errors';
-import { createHttpFetch, filterBody, httpFetch } from '../http-client';
-import type { SecurityLimits } from './settings';
+import { createHttpFetch, encodedBytesRead, filterBody, httpFetch } from '../http-client';
+import { DEFAULT_SECURITY_LIMITS, type SecurityLimits } from './settings';
 import { decideAddresses, decideTargetUrl, type ResolvedAddress, type TargetDecision, type TargetPolicy } from './targets';
 import { formatSize } from './limits';
 
@@ -31,7 +31,8 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface GuardOptions {
   policy: TargetPolicy;
-  limits: Pick<SecurityLimits, 'maxMessageBytes' | 'maxRedirects'>;
+  /** `maxCompressionRatio` defaults to DEFAULT_SECURITY_LIMITS'. */
+  limits: Pick<SecurityLimits, 'maxMessageBytes' | 'maxRedirects'> & Partial<Pick<SecurityLimits, 'maxCompressionRatio'>>;
   /**
    * The fetch that sends; default lib/http-client's (node:http), whose connections in hosted mode resolve names
    * through the target policy. A fetch given here gets the pre-connect check only.
@@ -134,7 +135,7 @@ export function createGuardedFetch(options: GuardOptions): typeof fetch {
           release();
           throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} refused (redirect: "error")`) });
         }
-        return capResponse(response, limits.maxMessageBytes, report, visited.length > 1, release);
+        return capResponse(response, limits.maxMessageBytes, report, visited.length > 1, release, limits.maxCompressionRatio);
       }
       const next = new URL(location, url);
       await response.body?.cancel().catch(() => undefined);
@@ -265,6 +266,8 @@ export function capResponse(
   redirected = false,
   /** Called once the body is done: read to the end, failed, cut short or cancelled (at once if there is none). */
   onDone: () => void = () => undefined,
+  /** How many times its compressed size the body may expand to (0: unchecked); see `expandsTooFar`. */
+  maxRatio: number = DEFAULT_SECURITY_LIMITS.maxCompressionRatio,
 ): Response {
   const source = response.body;
   if (!source || NULL_BODY_STATUSES.has(response.status)) {
@@ -292,6 +295,12 @@ export function capResponse(
       const error = tooLarge(size, maxBytes, encoding, isSse);
       report({ severity: 'error', code: error.findingCode, message: error.message });
       return new GuardError('ERESPONSETOOLARGE', error.message);
+    }
+    const bomb = expandsTooFar(total, encodedBytesRead(response), maxRatio, encoding);
+    if (bomb) {
+      held = [];
+      report({ severity: 'error', code: 'decompression_bomb', message: bomb });
+      return new GuardError('ERESPONSETOOLARGE', bomb);
     }
     if (!utf8Checked && !utf8!.push(chunk)) {
       utf8Checked = true;
@@ -376,6 +385,25 @@ export function capResponse(
   Object.defineProperty(capped, 'url', { value: response.url, configurable: true });
   Object.defineProperty(capped, 'redirected', { value: redirected || response.redirected, configurable: true });
   return capped;
+}
+
+/** Decompressed bytes a body may reach before its compression ratio is judged: small bodies are never refused for it. */
+export const COMPRESSION_CHECK_FLOOR_BYTES = 1024 * 1024;
+
+/**
+ * Why a compressed body is refused as a bomb, or undefined. A bomb of a few KB expands to the message cap before
+ * the cap can stop it, and each attempt leaves megabytes of decompressed garbage for the collector; past the first
+ * MB, a body that has grown more than `maxRatio` times the compressed bytes its decoder took in is stopped there.
+ */
+function expandsTooFar(decoded: number, encoded: number | undefined, maxRatio: number, encoding: string): string | undefined {
+  if (maxRatio <= 0 || encoded === undefined || encoded <= 0 || decoded <= COMPRESSION_CHECK_FLOOR_BYTES) return undefined;
+  const ratio = decoded / encoded;
+  if (ratio <= maxRatio) return undefined;
+  return (
+    `The server sent a ${encoding || 'compressed'} response that expands ${Math.floor(ratio)} times its compressed size ` +
+    `(${formatSize(encoded)} became ${formatSize(decoded)}): a decompression bomb, so mcpscope stopped reading it there. ` +
+    `If this is a real answer, raise MCPSCOPE_MAX_COMPRESSION_RATIO (now ${maxRatio}; 0 turns the check off).`
+  );
 }
 
 function reportUtf8(report: (finding: GuardFinding) => void, contentType: string): void {

@@ -18,6 +18,11 @@ export interface SecurityLimits {
   maxBodyBytes: number;
   /** Largest single response body or SSE event mcpscope reads from an MCP server (after decompression). */
   maxMessageBytes: number;
+  /**
+   * How many times its compressed size a compressed response may expand to, once past its first
+   * COMPRESSION_CHECK_FLOOR_BYTES decompressed (lib/security/guard.ts); 0 turns the check off.
+   */
+  maxCompressionRatio: number;
   /** Redirects followed for one request. */
   maxRedirects: number;
   /** Session creation (and reconnection) per browser; a client address gets ADDRESS_FACTOR times this (lib/security/admit.ts). */
@@ -58,6 +63,9 @@ export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
 export const DEFAULT_SECURITY_LIMITS: SecurityLimits = {
   maxBodyBytes: 1024 * 1024,
   maxMessageBytes: 8 * 1024 * 1024,
+  // Deflate cannot expand past ~1,032 times; JSON rarely compresses past 20-50 times. A body at several hundred
+  // times is almost only ever one long run of one byte: what a decompression bomb is made of.
+  maxCompressionRatio: 500,
   maxRedirects: 5,
   sessionRate: { perMinute: 60, burst: 30 },
   shareRate: { perMinute: 10, burst: 10 },
@@ -68,6 +76,14 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   if (!raw) return fallback;
   const value = Number(raw);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+/** A whole number ≥ 0 (0 meaning "off"); anything else is the fallback. */
+function nonNegativeInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
 function list(raw: string | undefined): string[] {
@@ -149,6 +165,7 @@ export function readSecuritySettings(env: Env): SecuritySettings {
     limits: {
       maxBodyBytes: positiveInt(env, 'MCPSCOPE_MAX_BODY_BYTES', DEFAULT_SECURITY_LIMITS.maxBodyBytes),
       maxMessageBytes: positiveInt(env, 'MCPSCOPE_MAX_MESSAGE_BYTES', DEFAULT_SECURITY_LIMITS.maxMessageBytes),
+      maxCompressionRatio: nonNegativeInt(env, 'MCPSCOPE_MAX_COMPRESSION_RATIO', DEFAULT_SECURITY_LIMITS.maxCompressionRatio),
       maxRedirects: positiveInt(env, 'MCPSCOPE_MAX_REDIRECTS', DEFAULT_SECURITY_LIMITS.maxRedirects),
       sessionRate: {
         perMinute: sessionPerMinute,

@@ -39,6 +39,7 @@ function guard(
     mode?: 'local' | 'hosted';
     allow?: string;
     maxMessageBytes?: number;
+    maxCompressionRatio?: number;
     resolve?: (host: string) => Promise<ResolvedAddress[]>;
   } = {},
 ) {
@@ -46,7 +47,11 @@ function guard(
   const policy: TargetPolicy = { mode: options.mode ?? 'local', allow: parseAllowList(options.allow).allow, selfOrigins: [] };
   const fetch = createGuardedFetch({
     policy,
-    limits: { maxMessageBytes: options.maxMessageBytes ?? 64 * 1024, maxRedirects: 3 },
+    limits: {
+      maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+      maxRedirects: 3,
+      ...(options.maxCompressionRatio !== undefined ? { maxCompressionRatio: options.maxCompressionRatio } : {}),
+    },
     resolve: options.resolve ?? (async () => [{ address: '127.0.0.1', family: 4 }]),
     report: (finding) => findings.push(finding),
   });
@@ -177,6 +182,86 @@ describe('size caps (every mode)', () => {
     expect(guardCause(error)?.code).toBe('ERESPONSETOOLARGE');
     expect(findings.map((f) => f.code)).toEqual(['decompression_bomb']);
     expect(findings[0]!.message).toContain('gzip');
+  });
+
+  /** Reads `response`'s body to its end or its error: the bytes that got through, and the error. */
+  async function drain(response: Response): Promise<{ bytes: number; error: unknown }> {
+    const reader = response.body!.getReader();
+    let bytes = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return { bytes, error: undefined };
+        bytes += value.byteLength;
+      }
+    } catch (error) {
+      return { bytes, error };
+    }
+  }
+
+  it('stops a gzip bomb by its compression ratio soon after its first MB, long before the message cap', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+      res.end(bomb);
+    });
+    const { fetch, findings } = guard({ maxMessageBytes: 32 * 1024 * 1024 });
+    const { bytes, error } = await drain(await fetch(`${server.origin}/bomb`));
+    expect(guardCause(error)?.code).toBe('ERESPONSETOOLARGE');
+    // Past the first MB, at the first chunk that shows the ratio: one decoder chunk at most.
+    expect(bytes).toBeGreaterThan(1024 * 1024 - 64 * 1024);
+    expect(bytes).toBeLessThan(1024 * 1024 + 64 * 1024);
+    expect(findings.map((f) => f.code)).toEqual(['decompression_bomb']);
+    expect(findings[0]!.message).toMatch(/gzip response that expands \d+ times its compressed size/);
+    expect(findings[0]!.message).toContain('MCPSCOPE_MAX_COMPRESSION_RATIO');
+  });
+
+  it('judges a brotli body by the bytes its decoder took in, and passes a compressible real answer whole', async () => {
+    // Real-looking JSON (~3 MB) that compresses well, but nowhere near a bomb's ratio.
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+      id: i,
+      name: `item-${i}`,
+      tags: ['a', 'b', String(i % 97)],
+      score: (i * 7919) % 1000,
+    }));
+    const text = JSON.stringify({ rows });
+    const quick = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
+    const compressed = zlib.brotliCompressSync(Buffer.from(text), quick);
+    expect(text.length / compressed.length).toBeLessThan(100);
+    const bomb = zlib.brotliCompressSync(Buffer.alloc(16 * 1024 * 1024), quick);
+    const server = await serve((req, res) => {
+      const body = req.url === '/bomb' ? bomb : compressed;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br', 'content-length': String(body.length) });
+      res.end(body);
+    });
+    const { fetch, findings } = guard({ maxMessageBytes: 32 * 1024 * 1024 });
+    expect(await (await fetch(`${server.origin}/rows`)).text()).toBe(text);
+    expect(findings).toEqual([]);
+    const { bytes, error } = await drain(await fetch(`${server.origin}/bomb`));
+    expect(guardCause(error)?.code).toBe('ERESPONSETOOLARGE');
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
+    expect(findings.map((f) => f.code)).toEqual(['decompression_bomb']);
+    expect(findings[0]!.message).toContain('br response');
+  });
+
+  it('reads a highly compressible body whole when the ratio check is off (0), up to the message cap', async () => {
+    const zeros = zlib.gzipSync(Buffer.alloc(3 * 1024 * 1024));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-encoding': 'gzip',
+        'content-length': String(zeros.length),
+      });
+      res.end(zeros);
+    });
+    const off = guard({ maxMessageBytes: 4 * 1024 * 1024, maxCompressionRatio: 0 });
+    expect((await drain(await off.fetch(`${server.origin}/zeros`))).bytes).toBe(3 * 1024 * 1024);
+    expect(off.findings).toEqual([]);
+    // The same body with the default ratio is a bomb; a higher ratio lets it through.
+    const on = guard({ maxMessageBytes: 4 * 1024 * 1024 });
+    expect(guardCause((await drain(await on.fetch(`${server.origin}/zeros`))).error)?.code).toBe('ERESPONSETOOLARGE');
+    const lenient = guard({ maxMessageBytes: 4 * 1024 * 1024, maxCompressionRatio: 5_000 });
+    expect((await drain(await lenient.fetch(`${server.origin}/zeros`))).bytes).toBe(3 * 1024 * 1024);
   });
 
   it('reports text that is not UTF-8 once, and delivers it anyway', async () => {

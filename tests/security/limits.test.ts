@@ -69,11 +69,17 @@ describe('request body limit', () => {
 describe('limits from the environment', () => {
   it('has safe defaults and reads every knob', () => {
     const defaults = readSecuritySettings({}).limits;
-    expect(defaults).toMatchObject({ maxBodyBytes: 1024 * 1024, maxMessageBytes: 8 * 1024 * 1024, maxRedirects: 5 });
+    expect(defaults).toMatchObject({
+      maxBodyBytes: 1024 * 1024,
+      maxMessageBytes: 8 * 1024 * 1024,
+      maxCompressionRatio: 500,
+      maxRedirects: 5,
+    });
     const set = readSecuritySettings({
       MCPSCOPE_MAX_BODY_BYTES: '2048',
       MCPSCOPE_MAX_MESSAGE_BYTES: '4096',
       MCPSCOPE_MAX_REDIRECTS: '2',
+      MCPSCOPE_MAX_COMPRESSION_RATIO: '50',
       MCPSCOPE_SESSION_RATE: '120',
       MCPSCOPE_SESSION_BURST: '50',
       MCPSCOPE_SHARE_RATE: '3',
@@ -81,11 +87,15 @@ describe('limits from the environment', () => {
     expect(set).toEqual({
       maxBodyBytes: 2048,
       maxMessageBytes: 4096,
+      maxCompressionRatio: 50,
       maxRedirects: 2,
       sessionRate: { perMinute: 120, burst: 50 },
       shareRate: { perMinute: 3, burst: 3 },
     });
     // A malformed value falls back to the default instead of disabling the limit.
     expect(readSecuritySettings({ MCPSCOPE_MAX_BODY_BYTES: 'lots' }).limits.maxBodyBytes).toBe(1024 * 1024);
+    // The compression ratio alone may be turned off, with 0; a malformed one keeps the default.
+    expect(readSecuritySettings({ MCPSCOPE_MAX_COMPRESSION_RATIO: '0' }).limits.maxCompressionRatio).toBe(0);
+    expect(readSecuritySettings({ MCPSCOPE_MAX_COMPRESSION_RATIO: '-3' }).limits.maxCompressionRatio).toBe(500);
   });
 });
