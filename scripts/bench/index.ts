@@ -215,14 +215,18 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
   const sdk = await Driver.start(['sdk', fixture.url]);
   const api = await Driver.start(['api', app.origin, fixture.url]);
   const bareServer = await startFixture(['--bare-hop']);
+  // The least an SDK-based design can add: a bare relay through one SDK Client, with no recording and no checks.
+  const relay = await startFixture(['--sdk-relay', fixture.url]);
   try {
     // Warm every path (JIT, connection pools), unmeasured.
     await sdk.calls(50);
     await api.calls(50);
     await api.bare(bareServer.url, 50);
+    await api.bare(relay.url, 50);
     const sdkLatencies: number[] = [];
     const apiLatencies: number[] = [];
     const bareLatencies: number[] = [];
+    const relayLatencies: number[] = [];
     const roundAdded: number[] = [];
     let errors = 0;
     // The app's CPU time over its side's calls: a per-call cost that a loaded machine blurs far less than latency.
@@ -238,6 +242,7 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       { run: () => sdk.calls(options.callsPerRound), into: sdkLatencies },
       { run: measuredCalls, into: apiLatencies },
       { run: () => api.bare(bareServer.url, options.callsPerRound), into: bareLatencies },
+      { run: () => api.bare(relay.url, options.callsPerRound), into: relayLatencies },
     ];
     for (let round = 0; round < options.latencyRounds; round++) {
       // Rotate who goes first, so a slow stretch of the machine does not always hit the same side.
@@ -262,6 +267,7 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
     const bare = median(bareLatencies);
     const added = through - direct;
     const ratio = added / bare;
+    const relayAdded = median(relayLatencies) - direct;
     const verdict: Verdict = errors === 0 && ratio <= ADDED_LATENCY_BUDGET ? 'PASS' : 'OVER';
     return {
       name,
@@ -275,6 +281,7 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
         ...(appPid
           ? [`app CPU time (user + system, /proc) per call through mcpscope: ${((appCpuMs / apiLatencies.length) * 1000).toFixed(0)} µs`]
           : []),
+        `a bare SDK relay (node:http + one SDK Client, no recording, no checks; e2e/fixtures/bench/sdk-relay.ts): median ${ms(median(relayLatencies), 2)}, added ${ms(relayAdded, 2)} = ${(relayAdded / bare).toFixed(2)}× the floor: the least an SDK-based design adds here`,
         `per-round added/floor: ${roundAdded.map((r) => r.toFixed(2)).join(', ')}; mcpscope/direct ×${(through / direct).toFixed(2)}; p95: direct ${ms(percentile(sdkLatencies, 95), 2)}, bare ${ms(percentile(bareLatencies, 95), 2)}`,
         `the hop to mcpscope alone: POST /rpc answered 400 by Next before any MCP work, median ${ms(median(hop), 2)} (p95 ${ms(percentile(hop, 95), 2)}), ${hop.length} requests${hopRun.errors > 0 ? ` (${hopRun.errors} not answered 400)` : ''}`,
         `floor of a route through Next.js: GET /api/health, median ${ms(median(floor), 2)} (p95 ${ms(percentile(floor, 95), 2)}), ${floor.length} requests`,
@@ -283,6 +290,7 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
         sdk: sdkLatencies,
         api: apiLatencies,
         bare: bareLatencies,
+        relay: relayLatencies,
         floor,
         hop,
         added,
@@ -291,7 +299,7 @@ async function latencyFigure(app: RunningApp, fixture: RunningFixture, options: 
       },
     };
   } finally {
-    await Promise.all([sdk.stop(), api.stop(), bareServer.stop()]);
+    await Promise.all([sdk.stop(), api.stop(), bareServer.stop(), relay.stop()]);
   }
 }
 
