@@ -180,7 +180,10 @@ function nextTurn(): Promise<typeof NOT_YET> {
   return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
 }
 
-function readOrAbort(reader: ReadableStreamDefaultReader<Uint8Array>, signal?: AbortSignal | null): Promise<ReadableStreamReadResult<Uint8Array>> {
+function readOrAbort(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal?: AbortSignal | null,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
   if (!signal) return reader.read();
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
