@@ -49,7 +49,12 @@ export async function settleSseAnswer(response: Response, requestId: RpcId, sign
       if (bytes > SSE_ANSWER_LIMIT) return handOn(response, reader, chunks);
       // Whatever already arrived is there by the next turn of the event loop; a stream still open is not held longer.
       const next = reader.read();
-      const result = await Promise.race([next, nextTurn()]);
+      let immediate: ReturnType<typeof setImmediate> | undefined;
+      const turn = new Promise<typeof NOT_YET>((resolve) => {
+        immediate = setImmediate(resolve, NOT_YET);
+      });
+      const result = await Promise.race([next, turn]);
+      clearImmediate(immediate);
       if (result === NOT_YET) return handOn(response, reader, chunks, { pending: next });
       if (result.done) break;
       chunks.push(result.value);
@@ -63,9 +68,8 @@ export async function settleSseAnswer(response: Response, requestId: RpcId, sign
     return handOn(response, reader, chunks, { error });
   }
   const data = singleMessage(chunks);
-  const message = data === undefined ? undefined : responseTo(data, requestId);
-  if (message === undefined) return handOn(response, reader, chunks, { done: true });
-  return asJson(response, data!);
+  if (data === undefined || !isResponseTo(data, requestId)) return handOn(response, reader, chunks, { done: true });
+  return asJson(response, data);
 }
 
 /** The data of the stream's only event, when the SDK would read exactly that one message from it and nothing else. */
@@ -93,26 +97,26 @@ function singleMessage(chunks: readonly Uint8Array[]): string | undefined {
 }
 
 /**
- * The parsed message when `data` is a JSON-RPC response to `requestId` that the SDK's own schema accepts (a message
- * it would reject is reported on the event-stream path but thrown from `send` on the JSON path).
+ * Whether `data` is a JSON-RPC response to `requestId` that the SDK's own schema accepts (a message it would reject
+ * is reported on the event-stream path but thrown from `send` on the JSON path).
  */
-function responseTo(data: string, requestId: RpcId): object | undefined {
+function isResponseTo(data: string, requestId: RpcId): boolean {
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch {
-    return undefined;
+    return false;
   }
   // An array would be a batch on the JSON path and a schema failure on the event-stream path.
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const message = value as { id?: unknown; result?: unknown; error?: unknown };
-  if (message.id !== requestId || (!('result' in message) && !('error' in message))) return undefined;
+  if (message.id !== requestId || (!('result' in message) && !('error' in message))) return false;
   try {
     parseJSONRPCMessage(value);
   } catch {
-    return undefined;
+    return false;
   }
-  return message;
+  return true;
 }
 
 function asJson(response: Response, data: string): Response {
@@ -175,10 +179,6 @@ function handOn(response: Response, reader: ReadableStreamDefaultReader<Uint8Arr
 
 const EMPTY = new Uint8Array(0);
 const NOT_YET = Symbol('not yet');
-
-function nextTurn(): Promise<typeof NOT_YET> {
-  return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
-}
 
 function readOrAbort(
   reader: ReadableStreamDefaultReader<Uint8Array>,
