@@ -4,7 +4,8 @@ import { describeBody, looksLikeHtml } from './errors';
 
 export type FallbackDecision = { fallback: true; reason: string } | { fallback: false; reason: string };
 
-function mediaType(contentType: string | undefined): string {
+/** The media type of a Content-Type value, lower case, without parameters. */
+export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
