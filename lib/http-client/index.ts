@@ -375,7 +375,8 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
     for (const filter of pump.pacers) {
       const answer = filter.pace!(grant);
       if (typeof answer !== 'number') return answer;
-      // Never nothing: a pacer that has nothing to give now says so with a promise.
+      // Never nothing: a pacer that has nothing to give now says so with a promise. A later pacer that grants less
+      // leaves an earlier one counting more than went, which errs on the slow side.
       grant = Math.max(1, Math.min(grant, Math.floor(answer)));
     }
     return grant;
