@@ -206,7 +206,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
               from.once('error', (error) => source.destroy(error));
               source.once('close', () => from.destroy());
             }
-            pump = { filters: [], started: false };
+            pump = new Pump();
             // zlib counts what it has consumed before it pushes what that produced: read at a chunk, it is the
             // compressed size of the body so far, even when the whole compressed body arrived in one read.
             const first = steps?.[0] as (NodeJS.ReadWriteStream & { bytesWritten?: number }) | undefined;
@@ -215,7 +215,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
           }
           settled = true;
           const made = makeResponse(stream, status, response.statusMessage ?? '', headerList, url.href);
-          if (pump) pumps.set(made, pump);
+          if (pump) Object.defineProperty(made, BODY_PUMP, { value: pump });
           resolve(made);
         });
 
@@ -232,9 +232,9 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
 }
 
 /**
- * What a layer above (lib/security's size caps) does to each chunk of a body as the one pump that reads it hands
- * it on, instead of wrapping the body in a web stream of its own: each such layer cost a ReadableStream, a reader,
- * a Response and a promise per chunk on every exchange (README § Latency budget).
+ * What a layer above (lib/security's size caps, lib/trace's recorder) does to each chunk of a body as the one pump
+ * that reads it hands it on, instead of wrapping the body in a web stream of its own: each such layer cost a
+ * ReadableStream, a reader, a Response and a promise per chunk on every exchange (README § Latency budget).
  */
 export interface BodyFilter {
   /**
@@ -244,73 +244,112 @@ export interface BodyFilter {
   chunk(chunk: Uint8Array): Error | readonly Uint8Array[];
   /** The body was read to its end (before the reader sees the end): what the filter still held, to hand on first. */
   end(): readonly Uint8Array[];
-  /** The body failed or was cut short before its end: what the filter still held, handed on before the error. */
-  failed(): readonly Uint8Array[];
-  /** The body is done with, however: read to the end, failed, cut short or cancelled. Called once. */
-  settled(): void;
+  /**
+   * The body failed or was cut short before its end, or another filter refused it (`error` is then that refusal and
+   * nothing more is handed on): what the filter still held, handed on before the error.
+   */
+  failed(error: unknown): readonly Uint8Array[];
+  /** The body is done with, however: read to the end, failed (or refused), or cancelled by its reader. Called once. */
+  settled(how: BodySettlement): void;
+  /**
+   * Optional: asked before the next `bytes` of the body go through the filters, so that a layer can spread a large
+   * body over turns of the event loop. Either how many of them go now (a piece: the rest is asked about again; the
+   * filter counts what it grants as handed on), or a promise to wait for first: the pump pauses its source meanwhile,
+   * so what the server sends waits in TCP, not in memory.
+   */
+  pace?(bytes: number): number | Promise<void>;
 }
 
-interface Pump {
-  filters: BodyFilter[];
+export type BodySettlement = 'end' | 'failed' | 'cancelled';
+
+/**
+ * How a layer that may not import this module (lib/trace runs in the browser too) reaches the pump of a Response
+ * this module made: under this registered symbol, which also spans the two copies of lib/ Next loads in one process.
+ */
+export const BODY_PUMP_KEY = 'mcpscope.http-client.body-pump';
+const BODY_PUMP = Symbol.for(BODY_PUMP_KEY);
+
+/** What a Response of this module carries under `Symbol.for(BODY_PUMP_KEY)`. */
+export interface BodyPump {
+  /** As `filterBody`: false when the body was read from already. */
+  add(filter: BodyFilter): boolean;
+}
+
+class Pump implements BodyPump {
+  readonly filters: BodyFilter[] = [];
+  /** The filters that pace the body (most bodies: one, the recorder's). */
+  readonly pacers: BodyFilter[] = [];
   /** Bytes the first content decoder has taken in so far (undefined for a body that is not content-encoded). */
   encodedBytes?: () => number;
   /** Set at the first chunk: a filter added later would miss bytes already handed on. */
-  started: boolean;
-}
+  started = false;
 
-const pumps = new WeakMap<Response, Pump>();
+  add(filter: BodyFilter): boolean {
+    if (this.started) return false;
+    this.filters.push(filter);
+    if (filter.pace) this.pacers.push(filter);
+    return true;
+  }
+}
 
 /**
  * Adds `filter` to the pump of a body this fetch is reading; false (nothing done) when `response` is not one of
  * this module's, has no body, or its body was read from already: the caller then wraps the body itself.
  */
 export function filterBody(response: Response, filter: BodyFilter): boolean {
-  const pump = pumps.get(response);
-  if (!pump || pump.started) return false;
-  pump.filters.push(filter);
-  return true;
+  const pump = (response as unknown as Record<symbol, BodyPump | undefined>)[BODY_PUMP];
+  return pump !== undefined && pump.add(filter);
 }
 
+/**
 /**
  * How many compressed bytes of `response`'s body its decoder has taken in so far; undefined when the body is not
  * content-encoded or not one this module is reading. Asked by a filter at a chunk, for the body's compression ratio.
  */
 export function encodedBytesRead(response: Response): number | undefined {
-  return pumps.get(response)?.encodedBytes?.();
+  const pump = (response as unknown as Record<symbol, Pump | undefined>)[BODY_PUMP];
+  return pump instanceof Pump ? pump.encodedBytes?.() : undefined;
 }
 
 /**
- * A Node stream as a web stream, chunk by chunk, read only as fast as the reader pulls. Not `Readable.toWeb`: its
- * adapter enqueues whatever the source still emits after the web stream was cancelled (a gunzip flushes a last
- * chunk while being destroyed), and that throws ERR_INVALID_STATE outside any promise, an uncaught exception
- * that a hostile server could trigger at will by sending a compressed body the reader gives up on.
+ * A Node stream as a web stream, chunk by chunk, read only as fast as the reader pulls (and the pacing filters
+ * allow). Not `Readable.toWeb`: its adapter enqueues whatever the source still emits after the web stream was
+ * cancelled (a gunzip flushes a last chunk while being destroyed), and that throws ERR_INVALID_STATE outside any
+ * promise, an uncaught exception that a hostile server could trigger at will by sending a compressed body the
+ * reader gives up on.
  */
 function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
   let finished = false;
   let settled = false;
   /** An error that waits for the chunks queued before it (erroring the stream at once would drop them). */
   let deferred: { error: unknown } | undefined;
-  const settle = () => {
+  /** Set while a pacing filter makes the pump wait: the source stays paused. */
+  let pacing = false;
+  /** What the source gave that waits for the pacing (its order kept), and how the source ended meanwhile. */
+  const waiting: Uint8Array[] = [];
+  let ending: { error: unknown } | 'end' | undefined;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const settle = (how: BodySettlement) => {
     if (settled) return;
     settled = true;
-    for (const filter of pump.filters) filter.settled();
+    for (const filter of pump.filters) filter.settled(how);
   };
   /** `parts` passed through the filters from the `from`-th on: the chunks to hand on, or the first refusal. */
-  const filtered = (parts: readonly Uint8Array[], from = 0): Error | readonly Uint8Array[] => {
+  const filtered = (parts: readonly Uint8Array[], from = 0): readonly Uint8Array[] | { refusal: Error; by: number } => {
     let current = parts;
     for (let index = from; index < pump.filters.length; index++) {
       const filter = pump.filters[index]!;
       // The usual case, one chunk in: the filter's own answer is the list, with no copy of it.
       if (current.length === 1) {
         const outcome = filter.chunk(current[0]!);
-        if (outcome instanceof Error) return outcome;
+        if (outcome instanceof Error) return { refusal: outcome, by: index };
         current = outcome;
         continue;
       }
       const next: Uint8Array[] = [];
       for (const part of current) {
         const outcome = filter.chunk(part);
-        if (outcome instanceof Error) return outcome;
+        if (outcome instanceof Error) return { refusal: outcome, by: index };
         next.push(...outcome);
       }
       current = next;
@@ -318,66 +357,140 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
     return current;
   };
   /** What the filters still hold at the end (`end`) or at a failure (`failed`), in order, through the later filters. */
-  const flushed = (how: 'end' | 'failed'): Uint8Array[] => {
+  const flushed = (how: 'end' | 'failed', error?: unknown): Uint8Array[] => {
     const out: Uint8Array[] = [];
     pump.filters.forEach((filter, index) => {
-      const rest = filtered(filter[how](), index + 1);
-      if (!(rest instanceof Error)) out.push(...rest);
+      const rest = filtered(how === 'end' ? filter.end() : filter.failed(error), index + 1);
+      if (!('refusal' in rest)) out.push(...rest);
     });
     return out;
   };
+  /** A filter refused the body: it ends with the refusal, the other filters told of it. */
+  const refused = (refusal: Error, by: number) => {
+    finished = true;
+    waiting.length = 0;
+    source.destroy();
+    pump.filters.forEach((filter, index) => {
+      if (index !== by) filter.failed(refusal);
+    });
+    settle('failed');
+    controller.error(refusal);
+  };
+  /** One piece of the body through the filters and on to the reader. */
+  const pass = (piece: Uint8Array) => {
+    const outcome = pump.filters.length === 0 ? [piece] : filtered([piece]);
+    if ('refusal' in outcome) {
+      refused(outcome.refusal, outcome.by);
+      return;
+    }
+    for (const part of outcome) controller.enqueue(part);
+  };
+  /** How much of `bytes` the pacing filters let go now, or what to wait for first. */
+  const paced = (bytes: number): number | Promise<void> => {
+    let grant = bytes;
+    for (const filter of pump.pacers) {
+      const answer = filter.pace!(grant);
+      if (typeof answer !== 'number') return answer;
+      // Never nothing: a pacer that has nothing to give now says so with a promise. A later pacer that grants less
+      // leaves an earlier one counting more than went, which errs on the slow side.
+      grant = Math.max(1, Math.min(grant, Math.floor(answer)));
+    }
+    return grant;
+  };
+  /** `chunk` handed on as the pacing allows; what it does not allow yet waits (first in `waiting`) for the pace. */
+  const take = (chunk: Uint8Array) => {
+    let rest = chunk;
+    while (!finished) {
+      const grant = pump.pacers.length === 0 ? rest.byteLength : paced(rest.byteLength);
+      if (typeof grant !== 'number') {
+        waiting.unshift(rest);
+        pacing = true;
+        source.pause();
+        void grant.then(resumePacing, resumePacing);
+        return;
+      }
+      if (grant >= rest.byteLength) {
+        pass(rest);
+        return;
+      }
+      pass(rest.subarray(0, grant));
+      rest = rest.subarray(grant);
+    }
+  };
+  const resumePacing = () => {
+    pacing = false;
+    while (!finished && !pacing && waiting.length > 0) take(waiting.shift()!);
+    if (finished || pacing) return;
+    if (ending !== undefined) {
+      const how = ending;
+      ending = undefined;
+      if (how === 'end') end();
+      else fail(how.error);
+      return;
+    }
+    if ((controller.desiredSize ?? 0) > 0) source.resume();
+  };
+  const end = () => {
+    if (finished) return;
+    if (pacing) {
+      ending ??= 'end';
+      return;
+    }
+    finished = true;
+    settle('end');
+    for (const part of flushed('end')) controller.enqueue(part);
+    controller.close();
+  };
+  const fail = (error: unknown) => {
+    if (finished) return;
+    if (pacing) {
+      ending ??= { error };
+      return;
+    }
+    finished = true;
+    const cut = flushed('failed', error);
+    settle('failed');
+    if (cut.length === 0) {
+      controller.error(error);
+      return;
+    }
+    for (const part of cut) controller.enqueue(part);
+    deferred = { error };
+  };
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        const fail = (error: unknown) => {
-          if (finished) return;
-          finished = true;
-          const cut = flushed('failed');
-          settle();
-          if (cut.length === 0) {
-            controller.error(error);
-            return;
-          }
-          for (const part of cut) controller.enqueue(part);
-          deferred = { error };
-        };
+      start(streamController) {
+        controller = streamController;
         source.pause();
         source.on('data', (chunk: Buffer) => {
           if (finished) return;
           pump.started = true;
-          const outcome = filtered([chunk]);
-          if (outcome instanceof Error) {
-            finished = true;
-            source.destroy();
-            settle();
-            controller.error(outcome);
+          if (pacing) {
+            waiting.push(chunk);
             return;
           }
-          for (const part of outcome) controller.enqueue(part);
-          if ((controller.desiredSize ?? 0) <= 0) source.pause();
+          take(chunk);
+          if (!finished && !pacing && (controller.desiredSize ?? 0) <= 0) source.pause();
         });
-        source.once('end', () => {
-          if (finished) return;
-          finished = true;
-          settle();
-          for (const part of flushed('end')) controller.enqueue(part);
-          controller.close();
-        });
+        source.once('end', end);
         source.once('error', fail);
         // Closed with neither an end nor an error: the connection went away mid-body.
-        source.once('close', () => fail(new TypeError('terminated', { cause: new Error('the response body ended early') })));
+        source.once('close', () => {
+          if (ending === undefined) fail(new TypeError('terminated', { cause: new Error('the response body ended early') }));
+        });
       },
-      pull(controller) {
+      pull(streamController) {
         if (deferred) {
-          controller.error(deferred.error);
+          streamController.error(deferred.error);
           return;
         }
-        source.resume();
+        if (!pacing) source.resume();
       },
       cancel() {
         finished = true;
+        waiting.length = 0;
         source.destroy();
-        settle();
+        settle('cancelled');
       },
     },
     { highWaterMark: 1 },

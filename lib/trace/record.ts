@@ -1,5 +1,7 @@
 // The recording fetch: a drop-in `fetch` that writes every exchange (and every SSE frame, and every JSON-RPC
 // message on it) into a session log, masking secrets at capture, without delaying a single byte.
+// Types only: lib/trace runs in the browser too, and reaches lib/http-client's pump through the Response itself.
+import type { BodyFilter, BodyPump } from '../http-client';
 import { BodyCollector, captureBytes, captureText } from './body';
 import { truncateUtf8, utf8ByteLength } from './bytes';
 import { describeFetchError, describeStreamError } from './errors';
@@ -112,6 +114,9 @@ export function createRecordingFetch(log: TraceLog, options: RecordingFetchOptio
       mediaType(contentType) === 'text/event-stream'
         ? sseTap(log, exchangeId, secrets, since, request.signal, context.notificationsUnheard === true)
         : bodyTap(log, exchangeId, secrets, since, request.signal, contentType, response.headers.get('content-length'));
+    // A body lib/http-client's pump is reading (under the guard's caps): recorded in that pump, with no stream of
+    // our own in between (README § Latency budget). The Response goes on as it is, url and redirected included.
+    if (pumpOf(response)?.add(recordingFilter(tap)) === true) return response;
     const recorded = new Response(passThrough(body, tap), {
       status: response.status,
       statusText: response.statusText,
@@ -287,6 +292,57 @@ function passThrough(source: ReadableStream<Uint8Array>, tap: Tap): ReadableStre
     },
     { highWaterMark: 0 },
   );
+}
+
+/** The pump lib/http-client reads `response`'s body with, while none of it was read (see its `BODY_PUMP_KEY`). */
+const BODY_PUMP = Symbol.for('mcpscope.http-client.body-pump');
+
+function pumpOf(response: Response): BodyPump | undefined {
+  return (response as unknown as Record<symbol, BodyPump | undefined>)[BODY_PUMP];
+}
+
+/** `passThrough`'s work as a filter in lib/http-client's pump: the same tap, the same fair turns. */
+function recordingFilter(tap: Tap): BodyFilter {
+  let carried = 0;
+  let finished = false;
+  const none: readonly Uint8Array[] = [];
+  return {
+    chunk(chunk) {
+      let handed: readonly Uint8Array[] | undefined;
+      safely(() => {
+        handed = tap.chunk(chunk);
+      });
+      return handed ?? [chunk];
+    },
+    end() {
+      finished = true;
+      safely(() => tap.done());
+      return none;
+    },
+    failed(error) {
+      finished = true;
+      safely(() => tap.failed(error));
+      return none;
+    },
+    settled(how) {
+      if (how !== 'cancelled' || finished) return;
+      finished = true;
+      safely(() => tap.cancelled());
+    },
+    pace(bytes) {
+      // As in `passThrough`: a response's first bytes never wait; past them, the turn decides, a piece at a time.
+      if (carried < FIRST_BYTES) {
+        carried += bytes;
+        spend(bytes);
+        return bytes;
+      }
+      if (turnSpent()) return nextTurn();
+      const piece = Math.min(bytes, TURN_SHARE_BYTES);
+      carried += piece;
+      spend(piece);
+      return piece;
+    },
+  };
 }
 
 // Fair turns. Recording a chunk and handing it on (the SDK parses it next) runs in promise callbacks, which

@@ -252,6 +252,66 @@ describe('http-client fetch', () => {
     await expect(reader.read()).rejects.toThrow(/aborted|terminated/);
   });
 
+  it('lets a filter pace the body: pieces no larger than it grants, none while it makes the pump wait, the rest told how the body was settled', async () => {
+    const body = 'x'.repeat(300_000);
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(req.url === '/mcp?refused' ? 'abcdef' : body);
+    });
+    const pieces: number[] = [];
+    let asked = 0;
+    let waits = 0;
+    let waitingNow = false;
+    const pacing = {
+      chunk(chunk: Uint8Array) {
+        // Nothing goes through while the pump waits for the pace.
+        expect(waitingNow).toBe(false);
+        pieces.push(chunk.byteLength);
+        return [chunk];
+      },
+      end: () => [],
+      failed: () => [],
+      settled: () => undefined,
+      pace(bytes: number) {
+        asked++;
+        if (asked % 3 === 0) {
+          waits++;
+          waitingNow = true;
+          return new Promise<void>((resolve) => setImmediate(() => ((waitingNow = false), resolve())));
+        }
+        return Math.min(bytes, 4096);
+      },
+    };
+    const paced = await httpFetch(server.url);
+    expect(filterBody(paced, pacing)).toBe(true);
+    expect(await paced.text()).toBe(body);
+    expect(Math.max(...pieces)).toBeLessThanOrEqual(4096);
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(body.length);
+    expect(waits).toBeGreaterThan(10);
+
+    // A refusal is told to the other filters as the body's failure; a reader's cancel as a cancel.
+    const told: string[] = [];
+    const listening = (name: string, refuse = false) => ({
+      chunk: (chunk: Uint8Array) => (refuse ? new Error('refused here') : [chunk]),
+      end: () => [],
+      failed: (error: unknown) => (told.push(`${name} failed: ${(error as Error).message}`), []),
+      settled: (how: string) => void told.push(`${name} ${how}`),
+    });
+    const refused = await httpFetch(`${server.url}?refused`);
+    expect(filterBody(refused, listening('first', true))).toBe(true);
+    expect(filterBody(refused, listening('second'))).toBe(true);
+    await expect(refused.text()).rejects.toThrow('refused here');
+    expect(told).toEqual(['second failed: refused here', 'first failed', 'second failed']);
+
+    told.length = 0;
+    const cancelled = await httpFetch(server.url);
+    expect(filterBody(cancelled, listening('only'))).toBe(true);
+    const reader = cancelled.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(told).toEqual(['only cancelled']);
+  });
+
   it('resolves names through the lookup it was given (the guard pins hosted-mode connections this way)', async () => {
     const server = await serve((_req, res) => res.end('pinned'));
     const asked: string[] = [];
