@@ -307,8 +307,9 @@ export function filterBody(response: Response, filter: BodyFilter): boolean {
  * content-encoded or not one this module is reading. Asked by a filter at a chunk, for the body's compression ratio.
  */
 export function encodedBytesRead(response: Response): number | undefined {
-  const pump = (response as unknown as Record<symbol, Pump | undefined>)[BODY_PUMP];
-  return pump instanceof Pump ? pump.encodedBytes?.() : undefined;
+  // Not `instanceof Pump`: the Response may come from another copy of this module (see BODY_PUMP_KEY).
+  const pump = (response as unknown as Record<symbol, Pick<Pump, 'encodedBytes'> | undefined>)[BODY_PUMP];
+  return pump?.encodedBytes?.();
 }
 
 /**
