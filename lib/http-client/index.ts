@@ -335,10 +335,17 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
     settled = true;
     for (const filter of pump.filters) filter.settled(how);
   };
-  /** `parts` passed through the filters from the `from`-th on: the chunks to hand on, or the first refusal. */
-  const filtered = (parts: readonly Uint8Array[], from = 0): readonly Uint8Array[] | { refusal: Error; by: number } => {
+  /**
+   * `parts` passed through the filters from the `from`-th up to (not including) the `to`-th: the chunks to hand on,
+   * or the first refusal.
+   */
+  const filtered = (
+    parts: readonly Uint8Array[],
+    from = 0,
+    to = pump.filters.length,
+  ): readonly Uint8Array[] | { refusal: Error; by: number } => {
     let current = parts;
-    for (let index = from; index < pump.filters.length; index++) {
+    for (let index = from; index < to; index++) {
       const filter = pump.filters[index]!;
       // The usual case, one chunk in: the filter's own answer is the list, with no copy of it.
       if (current.length === 1) {
@@ -377,9 +384,23 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
     settle('failed');
     controller.error(refusal);
   };
-  /** One piece of the body through the filters and on to the reader. */
+  /**
+   * Where the pacing applies: before the first pacing filter, so the filters ahead of it (the guard's caps) see the
+   * body as fast as it comes and only what they hand on is paced. Otherwise a body the guard holds and then refuses
+   * (an event past the cap) would be read at the pace's few KB a turn, every attempt holding its megabytes for as long.
+   */
+  let pacedFrom = -1;
+  const pacingIndex = () => {
+    if (pacedFrom < 0) {
+      const first = pump.filters.findIndex((filter) => filter.pace !== undefined);
+      pacedFrom = first < 0 ? pump.filters.length : first;
+    }
+    return pacedFrom;
+  };
+  /** One piece of the body (past the filters ahead of the pacing) through the rest of them and on to the reader. */
   const pass = (piece: Uint8Array) => {
-    const outcome = pump.filters.length === 0 ? [piece] : filtered([piece]);
+    const from = pacingIndex();
+    const outcome = from >= pump.filters.length ? [piece] : filtered([piece], from);
     if ('refusal' in outcome) {
       refused(outcome.refusal, outcome.by);
       return;
@@ -466,11 +487,16 @@ function webStreamOf(source: Readable, pump: Pump): ReadableStream<Uint8Array> {
         source.on('data', (chunk: Buffer) => {
           if (finished) return;
           pump.started = true;
-          if (pacing) {
-            waiting.push(chunk);
+          const ahead = pacingIndex() === 0 ? [chunk] : filtered([chunk], 0, pacingIndex());
+          if ('refusal' in ahead) {
+            refused(ahead.refusal, ahead.by);
             return;
           }
-          take(chunk);
+          for (const part of ahead) {
+            if (pacing) waiting.push(part);
+            else take(part);
+            if (finished) return;
+          }
           if (!finished && !pacing && (controller.desiredSize ?? 0) <= 0) source.pause();
         });
         source.once('end', end);

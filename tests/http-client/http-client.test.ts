@@ -312,6 +312,43 @@ describe('http-client fetch', () => {
     expect(told).toEqual(['only cancelled']);
   });
 
+  it('paces only what the filters ahead of the pacing hand on: a filter that holds the body and refuses it sees it unpaced', async () => {
+    const body = 'y'.repeat(1024 * 1024);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(body);
+    });
+    // Ahead of the pacing: holds every byte, and refuses the body past 512 KB (as the guard does an event past the cap).
+    let seen = 0;
+    const capping = {
+      chunk(chunk: Uint8Array) {
+        seen += chunk.byteLength;
+        return seen > 512 * 1024 ? new Error('past the cap') : [];
+      },
+      end: () => [],
+      failed: () => [],
+      settled: () => undefined,
+    };
+    // Grants nothing at all without a wait of a turn per 1 KB: pacing the capping filter too would take hundreds of turns.
+    let turns = 0;
+    const slow = {
+      chunk: (chunk: Uint8Array) => [chunk],
+      end: () => [],
+      failed: () => [],
+      settled: () => undefined,
+      pace(bytes: number) {
+        return turns++ % 2 === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : Math.min(bytes, 1024);
+      },
+    };
+    const response = await httpFetch(server.url);
+    expect(filterBody(response, capping)).toBe(true);
+    expect(filterBody(response, slow)).toBe(true);
+    await expect(response.text()).rejects.toThrow('past the cap');
+    expect(seen).toBeGreaterThan(512 * 1024);
+    // The pacer was never asked: nothing got past the capping filter.
+    expect(turns).toBe(0);
+  });
+
   it('resolves names through the lookup it was given (the guard pins hosted-mode connections this way)', async () => {
     const server = await serve((_req, res) => res.end('pinned'));
     const asked: string[] = [];
