@@ -68,6 +68,8 @@ export class LiveConnection implements McpConnection {
   readonly instructions?: string;
   readonly sessionId?: string;
   tools: Tool[] = [];
+  /** `tools` by name, for the per-call lookups (a server may list tens of thousands). */
+  private toolsByName: ReadonlyMap<string, Tool> = new Map();
   excludedTools: ReadonlyMap<string, string> = new Map();
   logLevel?: LogLevel;
   listening?: ListenState;
@@ -142,7 +144,7 @@ export class LiveConnection implements McpConnection {
   private async checkStructuredResult(params: Record<string, unknown> | undefined, result: unknown): Promise<void> {
     const name = params?.name;
     if (typeof name !== 'string') return;
-    const tool = this.tools.find((candidate) => candidate.name === name);
+    const tool = this.toolsByName.get(name);
     if (!tool || tool.outputSchema === undefined) return;
     const answer = result as { structuredContent?: unknown; isError?: unknown } | undefined;
     if (!answer || answer.isError === true) return;
@@ -305,6 +307,10 @@ export class LiveConnection implements McpConnection {
       `${tools.length} tool${tools.length === 1 ? '' : 's'}${excluded.size > 0 ? `, ${excluded.size} excluded from calls (invalid x-mcp-header)` : ''}`,
     );
     this.tools = tools;
+    // The first of a name, as `find` would give (a server listing a name twice is a finding of its own).
+    const byName = new Map<string, Tool>();
+    for (const tool of tools) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+    this.toolsByName = byName;
     this.excludedTools = excluded;
     return tools;
   }
@@ -464,7 +470,7 @@ export class LiveConnection implements McpConnection {
 
   private toolNeedingHeaderMirroring(method: string, params: Record<string, unknown> | undefined): Tool | undefined {
     if (method !== 'tools/call' || this.era !== 'stateless-2026' || typeof params?.name !== 'string') return undefined;
-    const tool = this.tools.find((candidate) => candidate.name === params.name);
+    const tool = this.toolsByName.get(params.name);
     return tool && mentionsHeaderMirroring(tool.inputSchema) ? tool : undefined;
   }
 
