@@ -277,6 +277,8 @@ export function capResponse(
   const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
   const encoding = (response.headers.get('content-encoding') ?? '').toLowerCase().trim();
   const isSse = contentType.startsWith('text/event-stream');
+  // Only a content-encoded body has a compression ratio: the others never ask the pump for it, chunk after chunk.
+  const encoded = encoding !== '' && encoding !== 'identity' && maxRatio > 0;
   const isText = isSse || /json|^text\//.test(contentType);
   const utf8 = isText ? new Utf8Check() : undefined;
   let utf8Checked = !utf8;
@@ -296,7 +298,7 @@ export function capResponse(
       report({ severity: 'error', code: error.findingCode, message: error.message });
       return new GuardError('ERESPONSETOOLARGE', error.message);
     }
-    const bomb = expandsTooFar(total, encodedBytesRead(response), maxRatio, encoding);
+    const bomb = encoded ? expandsTooFar(total, encodedBytesRead(response), maxRatio, encoding) : undefined;
     if (bomb) {
       held = [];
       report({ severity: 'error', code: 'decompression_bomb', message: bomb });
